@@ -1,0 +1,98 @@
+"""Align hand-made gold annotations with corpus tables.
+
+Gold files are keyed by ``doc_id`` and a verbatim ``quote`` from the document, not by ids,
+so they survive improvements of the segmenter. ``align`` finds each quote in the document's
+normalised text and returns the segment or sentence that contains its first character.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from servicelab.corpus import Corpus
+from servicelab.errors import CorpusInputError
+from servicelab.normalise import normalise_text
+from servicelab.privacy import pseudonymise_text
+
+
+def apply_pseudonyms(text: str, mapping: dict[str, str]) -> str:
+    """Replace the originals of a document's pseudonym map in ``text`` (longest first)."""
+    for original in sorted(mapping, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(original)}(?!\w)", mapping[original], text)
+    return text
+
+
+def find_quote(
+    text: str, quote: str, mapping: dict[str, str] | None = None
+) -> tuple[int, int] | None:
+    """Offsets of ``quote`` in ``text`` after normalisation (and pseudonymisation)."""
+    norm = normalise_text(quote)
+    candidates = [norm, pseudonymise_text(norm).text]
+    if mapping:
+        candidates.append(apply_pseudonyms(norm, mapping))
+    for candidate in candidates:
+        pos = text.find(candidate)
+        if pos >= 0:
+            return pos, pos + len(candidate)
+    return None
+
+
+def pseudonym_map(corpus: Corpus, doc_id: str) -> dict[str, str]:
+    """original → pseudonym for one document of ``corpus``."""
+    p = corpus.pseudonyms
+    if p.empty:
+        return {}
+    p = p[p["doc_id"] == doc_id]
+    return dict(zip(p["original"], p["pseudonym"], strict=True))
+
+
+def align(
+    gold: pd.DataFrame,
+    corpus: Corpus,
+    unit: Literal["segment", "sentence"] = "segment",
+    source: str = "gold",
+) -> pd.DataFrame:
+    """``gold`` with ``start``, ``end`` of the quote and the id of the containing unit."""
+    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    table = corpus.segments if unit == "segment" else corpus.sentences
+    id_col = f"{unit}_id"
+    out = gold.copy()
+    starts, ends, ids = [], [], []
+    for i, row in enumerate(gold.itertuples(index=False)):
+        doc_id, quote = row.doc_id, row.quote
+        if doc_id not in texts:
+            raise CorpusInputError(source, f"row {i + 2}: doc_id {doc_id!r} is not in the corpus")
+        span = find_quote(texts[doc_id], quote, pseudonym_map(corpus, doc_id))
+        if span is None:
+            raise CorpusInputError(source, f"row {i + 2}: quote not found in {doc_id}: {quote!r}")
+        units = table[(table["doc_id"] == doc_id) & (table["start"] <= span[0])
+                      & (table["end"] > span[0])]
+        starts.append(span[0])
+        ends.append(span[1])
+        ids.append(units[id_col].iloc[0] if len(units) else None)
+    out["start"], out["end"], out[id_col] = starts, ends, ids
+    return out
+
+
+def annotations_dir() -> Path:
+    """``data/annotations`` of the source checkout (gold files are data, not package code)."""
+    here = Path(str(resources.files("servicelab"))).resolve()
+    for parent in here.parents:
+        candidate = parent / "data" / "annotations"
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("data/annotations not found above the servicelab package")
+
+
+def load_gold(name: str) -> pd.DataFrame:
+    """Read ``data/annotations/<name>.csv`` as strings (empty cells stay empty strings)."""
+    path = annotations_dir() / f"{name}.csv"
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError) as exc:
+        raise CorpusInputError(str(path.name), f"cannot read gold file ({exc})") from None

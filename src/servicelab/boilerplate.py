@@ -1,0 +1,125 @@
+"""Find page furniture (job ads, share widgets, comment forms, CAPTCHA, blog admin, repeated
+captions) in normalised text. Nothing is deleted: every span is returned with its kind, and
+later stages simply leave these spans out of posts and segments.
+
+Patterns live in ``data/boilerplate_patterns.csv`` (kind, regex on a whole line, how far the
+span extends, source), so a student can add the furniture of their own blog software.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Span:
+    """A boilerplate span ``text[start:end]`` of one kind."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    pattern: re.Pattern[str]
+    extends: str
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    path = resources.files("servicelab.data").joinpath("boilerplate_patterns.csv")
+    with path.open(encoding="utf-8") as fh:
+        return tuple(
+            _Rule(row["kind"], re.compile(row["pattern"]), row["extends"])
+            for row in csv.DictReader(fh)
+        )
+
+
+_AD_LINE = re.compile(r"^(?:\|\|?|.{3,200} \|)$")
+_KEY = re.compile(r"[\W_]+")
+
+
+def lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, line)`` for every line of ``text`` (end excludes the newline)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _repeat_key(line: str) -> str:
+    return _KEY.sub("", line.lower())
+
+
+def find_boilerplate(text: str) -> list[Span]:
+    """All boilerplate spans of ``text``, merged per kind where adjacent, sorted by start."""
+    lines = lines_with_offsets(text)
+    kinds: list[str | None] = [None] * len(lines)
+    rules = _rules()
+    i = 0
+    while i < len(lines):
+        line = lines[i][2]
+        for rule in rules:
+            if line and rule.pattern.match(line):
+                kinds[i] = rule.kind
+                if rule.extends == "ad_lines":
+                    j = i + 1
+                    while j < len(lines) and (not lines[j][2] or _AD_LINE.match(lines[j][2])):
+                        kinds[j] = rule.kind if lines[j][2] else None
+                        j += 1
+                    i = j - 1
+                elif rule.extends == "next_line" and i + 1 < len(lines) and lines[i + 1][2]:
+                    if len(lines[i + 1][2]) <= 120:
+                        kinds[i + 1] = rule.kind
+                        i += 1
+                break
+        i += 1
+    _mark_repeats(lines, kinds)
+    return _merge(lines, kinds)
+
+
+def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+    """A paragraph repeated right after itself (captions, pull quotes) is recorded once as
+    ``repeated_text``: the first copy, or the shorter one when one extends the other
+    (so the body that follows a caption is not cut in two)."""
+    idx = [k for k, (_, _, line) in enumerate(lines) if line and kinds[k] is None]
+    for a, b in zip(idx, idx[1:], strict=False):
+        if kinds[a] is not None:
+            continue
+        ka, kb = _repeat_key(lines[a][2]), _repeat_key(lines[b][2])
+        if len(ka) < 12 or len(kb) < 12:
+            continue
+        if ka == kb or kb.startswith(ka):
+            kinds[a] = "repeated_text"
+        elif ka.startswith(kb):
+            kinds[b] = "repeated_text"
+
+
+def _merge(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> list[Span]:
+    spans: list[Span] = []
+    cur: list[int] | None = None
+    cur_kind: str | None = None
+    for k, (start, end, line) in enumerate(lines):
+        kind = kinds[k]
+        if kind is None:
+            if line:
+                if cur is not None:
+                    spans.append(Span(cur[0], cur[1], cur_kind or ""))
+                cur, cur_kind = None, None
+            continue
+        if cur is not None and kind == cur_kind:
+            cur[1] = end
+        else:
+            if cur is not None:
+                spans.append(Span(cur[0], cur[1], cur_kind or ""))
+            cur, cur_kind = [start, end], kind
+    if cur is not None:
+        spans.append(Span(cur[0], cur[1], cur_kind or ""))
+    return spans

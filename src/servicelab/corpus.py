@@ -1,0 +1,189 @@
+"""Build the corpus tables: documents → posts → segments → sentences (+ boilerplate, errors).
+
+``process_document`` turns one decoded file into rows of every table and is the unit of work
+for any engine; ``build_corpus`` runs it over a folder and adds the corpus-wide step
+(near-duplicate flags). Offsets (``start``, ``end``) always index the document's normalised,
+pseudonymised ``text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from servicelab import dedup
+from servicelab.boilerplate import find_boilerplate
+from servicelab.errors import CorpusInputError
+from servicelab.normalise import normalise_text
+from servicelab.posts import split_posts
+from servicelab.privacy import pseudonymise_text
+from servicelab.reading import RawText, list_corpus_files, read_file
+from servicelab.segments import segment_post
+from servicelab.sentences import is_quoted, quoted_spans, split_sentences
+
+COLUMNS: dict[str, list[str]] = {
+    "documents": ["doc_id", "path", "sha256", "encoding", "n_bytes", "n_chars", "duplicate_of",
+                  "text"],
+    "posts": ["post_id", "doc_id", "position", "title", "start", "end"],
+    "segments": ["segment_id", "post_id", "doc_id", "position", "kind", "author", "addressees",
+                 "role", "start", "end", "text"],
+    "sentences": ["sentence_id", "segment_id", "post_id", "doc_id", "position", "start", "end",
+                  "text", "quoted"],
+    "boilerplate": ["doc_id", "start", "end", "kind", "text"],
+    "errors": ["path", "problem"],
+}
+PROGRESS_MIN_FILES = 50
+DTYPES: dict[str, str] = {
+    "position": "int64", "start": "int64", "end": "int64", "n_bytes": "int64",
+    "n_chars": "int64", "quoted": "bool",
+}
+
+
+@dataclass
+class Corpus:
+    """The corpus as tidy tables; see ``COLUMNS`` for their columns."""
+
+    documents: pd.DataFrame
+    posts: pd.DataFrame
+    segments: pd.DataFrame
+    sentences: pd.DataFrame
+    boilerplate: pd.DataFrame
+    errors: pd.DataFrame
+    pseudonyms: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The exported tables (the pseudonym key is deliberately not among them)."""
+        return {name: getattr(self, name) for name in COLUMNS}
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={len(v)}" for k, v in self.tables().items())
+        return f"Corpus({counts})"
+
+
+def make_table(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A table with the documented columns and dtypes, also when ``rows`` is empty."""
+    df = pd.DataFrame(rows, columns=COLUMNS[name])
+    for col in df.columns:
+        if col in DTYPES:
+            df[col] = df[col].astype(DTYPES[col])
+        elif col not in ("addressees",):
+            df[col] = df[col].astype("object").where(df[col].notna(), None)
+    return df
+
+
+def process_document(raw: RawText, pseudonymise: bool = True) -> dict[str, list[dict]]:
+    """All table rows for one document (the per-partition unit of every engine)."""
+    text = normalise_text(raw.text)
+    replaced: list[tuple[str, str, str]] = []
+    if pseudonymise:
+        result = pseudonymise_text(text)
+        text, replaced = result.text, result.replacements
+    spans = find_boilerplate(text)
+    rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    rows["pseudonyms"] = [
+        {"doc_id": raw.doc_id, "kind": k, "original": o, "pseudonym": p}
+        for k, o, p in sorted(set(replaced))
+    ]
+    for s in spans:
+        rows["boilerplate"].append(
+            {"doc_id": raw.doc_id, "start": s.start, "end": s.end, "kind": s.kind,
+             "text": text[s.start : s.end]}
+        )
+    for p_pos, post in enumerate(split_posts(text, spans)):
+        post_id = f"{raw.doc_id}:p{p_pos}"
+        rows["posts"].append(
+            {"post_id": post_id, "doc_id": raw.doc_id, "position": p_pos, "title": post.title,
+             "start": post.start, "end": post.end}
+        )
+        for s_pos, seg in enumerate(segment_post(text, post, spans)):
+            seg_id = f"{post_id}:s{s_pos:02d}"
+            rows["segments"].append(
+                {"segment_id": seg_id, "post_id": post_id, "doc_id": raw.doc_id,
+                 "position": s_pos, "kind": seg.kind, "author": seg.author,
+                 "addressees": list(seg.addressees), "role": seg.role, "start": seg.start,
+                 "end": seg.end, "text": text[seg.start : seg.end]}
+            )
+            quotes = quoted_spans(text, seg.start, seg.end)
+            for t_pos, (a, b) in enumerate(split_sentences(text, seg.start, seg.end)):
+                rows["sentences"].append(
+                    {"sentence_id": f"{seg_id}:t{t_pos:03d}", "segment_id": seg_id,
+                     "post_id": post_id, "doc_id": raw.doc_id, "position": t_pos, "start": a,
+                     "end": b, "text": text[a:b], "quoted": is_quoted(a, b, quotes)}
+                )
+    body = " ".join(r["text"] for r in rows["segments"] if r["kind"] == "body")
+    rows["documents"].append(
+        {"doc_id": raw.doc_id, "path": raw.path, "sha256": raw.sha256, "encoding": raw.encoding,
+         "n_bytes": raw.n_bytes, "n_chars": len(text), "duplicate_of": None, "text": text,
+         "content": body or " ".join(r["text"] for r in rows["segments"])}
+    )
+    return rows
+
+
+def assemble(parts: list[dict[str, list[dict]]], errors: list[dict]) -> Corpus:
+    """Concatenate per-document rows into sorted tables and flag near-duplicates."""
+    merged: dict[str, list[dict]] = {name: [] for name in [*COLUMNS, "pseudonyms"]}
+    for part in parts:
+        for name, rows in part.items():
+            merged[name].extend(rows)
+    docs_full = pd.DataFrame(merged["documents"])
+    tables = {name: make_table(name, merged[name]) for name in COLUMNS if name != "errors"}
+    if len(docs_full):
+        docs_full = docs_full.sort_values("doc_id").reset_index(drop=True)
+        flags = dedup.flag_duplicates(docs_full)
+        dup = dict(zip(docs_full["doc_id"], flags, strict=True))
+        tables["documents"]["duplicate_of"] = tables["documents"]["doc_id"].map(dup)
+        tables["documents"]["duplicate_of"] = (
+            tables["documents"]["duplicate_of"].astype("object").where(
+                tables["documents"]["duplicate_of"].notna(), None)
+        )
+    keys = {"documents": ["doc_id"], "posts": ["doc_id", "position"],
+            "segments": ["doc_id", "start"], "sentences": ["doc_id", "start"],
+            "boilerplate": ["doc_id", "start"]}
+    for name, key in keys.items():
+        tables[name] = tables[name].sort_values(key, kind="stable").reset_index(drop=True)
+    return Corpus(
+        **tables,
+        errors=make_table("errors", sorted(errors, key=lambda r: r["path"])),
+        pseudonyms=pd.DataFrame(merged["pseudonyms"],
+                                columns=["doc_id", "kind", "original", "pseudonym"]),
+    )
+
+
+def build_corpus(
+    path: str | Path,
+    pseudonymise: bool = True,
+    on_error: Literal["raise", "skip"] = "raise",
+    progress: bool = False,
+) -> Corpus:
+    """Read a folder of ``.txt`` files (or one file) into a :class:`Corpus`.
+
+    Bad files raise :class:`CorpusInputError` naming the file, or with ``on_error="skip"``
+    are listed in ``corpus.errors``. Raw files are only read, never written.
+    """
+    if on_error not in ("raise", "skip"):
+        raise ValueError("on_error must be 'raise' or 'skip'")
+    root = Path(path)
+    files = list_corpus_files(root)
+    base = root if root.is_dir() else root.parent
+    parts, errors = [], []
+    iterator = files
+    if progress and len(files) >= PROGRESS_MIN_FILES:
+        from tqdm import tqdm
+
+        iterator = tqdm(files, desc="documents", unit="doc", mininterval=0.5, disable=None)
+    for f in iterator:
+        try:
+            raw = read_file(f, base)
+        except CorpusInputError as exc:
+            if on_error == "raise":
+                raise
+            errors.append({"path": exc.path, "problem": exc.problem})
+            continue
+        parts.append(process_document(raw, pseudonymise))
+    if not parts:
+        raise CorpusInputError(str(path), "no readable text file in the corpus "
+                               f"({len(errors)} skipped)")
+    return assemble(parts, errors)

@@ -1,0 +1,43 @@
+"""Measure the thread segmenter against hand-made line-level gold (``thread_gold.csv``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from servicelab.annotations import find_quote, pseudonym_map
+from servicelab.corpus import Corpus
+
+
+def thread_boundaries(gold: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
+    """One row per gold line: its offset, gold comment number and the predicted segment."""
+    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    rows = []
+    for g in gold.itertuples(index=False):
+        text = texts[g.doc_id]
+        span = find_quote(text, g.quote, pseudonym_map(corpus, g.doc_id))
+        if span is None:
+            raise ValueError(f"thread gold line {g.line}: quote not found: {g.quote!r}")
+        line_start = text.rfind("\n", 0, span[0]) + 1
+        seg = corpus.segments[(corpus.segments["doc_id"] == g.doc_id)
+                              & (corpus.segments["start"] <= line_start)
+                              & (corpus.segments["end"] > line_start)]
+        rows.append({"doc_id": g.doc_id, "line": int(g.line), "offset": line_start,
+                     "gold_comment": int(g.comment), "gold_role": g.role,
+                     "segment_id": seg["segment_id"].iloc[0] if len(seg) else None,
+                     "pred_role": seg["role"].iloc[0] if len(seg) else None,
+                     "pred_start": int(seg["start"].iloc[0]) if len(seg) else -1})
+    return pd.DataFrame(rows).sort_values(["doc_id", "line"]).reset_index(drop=True)
+
+
+def boundary_scores(lines: pd.DataFrame) -> dict[str, float]:
+    """Precision, recall and F1 of comment starts, plus comment counts (gold vs predicted)."""
+    lines = lines.sort_values("line")
+    gold_start = lines["gold_comment"].ne(lines["gold_comment"].shift())
+    pred_start = lines["offset"].eq(lines["pred_start"])
+    tp = int((gold_start & pred_start).sum())
+    precision = tp / max(int(pred_start.sum()), 1)
+    recall = tp / max(int(gold_start.sum()), 1)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"gold_comments": int(gold_start.sum()), "predicted_comments": int(pred_start.sum()),
+            "correct_starts": tp, "precision": round(precision, 3), "recall": round(recall, 3),
+            "f1": round(f1, 3)}

@@ -1,0 +1,151 @@
+"""Pseudonymise private persons' names, handles, phone numbers, e-mail and street addresses.
+
+Replacements are stable: the same original gives the same pseudonym in every document and on
+every run (a keyed BLAKE2 hash), so threads stay readable ("@Person_3fa2c1 answers
+Person_3fa2c1"). Company handles and public figures listed in ``data/privacy_public.csv`` are
+kept. The mapping is returned separately and never written by ``servicelab build``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+_SALT = b"servicelab-pseudonyms-v1"
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(
+    r"(?<![\w.,/-])(?:\+49[ /-]?|0)\d{2,5}(?:[ /-]?\d{2,}){1,4}(?![\w.,]\d)"
+)
+_STREET_WORDS = r"(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|platz|damm|ufer|chaussee|ring)"
+STREET = re.compile(
+    rf"\b(?:[A-ZÄÖÜ][\w-]*{_STREET_WORDS}"
+    r"|[A-ZÄÖÜ][\w-]+ (?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz))"
+    r" \d{1,4}(?: ?[a-zA-Z]\b)?(?:,? \d{5} [A-ZÄÖÜ][\w-]+)?"
+)
+HANDLE = re.compile(r"@ ?([A-Za-zÄÖÜäöüß]\w{1,30})")
+TITLE_NAME = re.compile(
+    r"\b(Herrn?|Frau|Hr\.|Fr\.) ([A-ZÄÖÜ](?:[a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?|\.))"
+)
+USER_NAME = re.compile(
+    r"\b(?:User|Userin|Nutzer|Nutzerin|Benutzer)(?: \([^)]{1,30}\))? ([A-Za-z][\w-]*[\d_][\w-]*)"
+)
+_SURNAME = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    path = resources.files("servicelab.data").joinpath("given_names.csv")
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(row["name"] for row in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _public() -> dict[str, str]:
+    path = resources.files("servicelab.data").joinpath("privacy_public.csv")
+    with path.open(encoding="utf-8") as fh:
+        return {row["name"].lower(): row["kind"] for row in csv.DictReader(fh)}
+
+
+def pseudonym(kind: str, original: str) -> str:
+    """Stable pseudonym for ``original`` of ``kind`` (person, phone, email, address)."""
+    key = re.sub(r"\s+", " ", original.strip().lower())
+    digest = hashlib.blake2b(f"{kind}|{key}".encode(), key=_SALT, digest_size=3).hexdigest()
+    label = {"person": "Person", "phone": "Telefon", "email": "E-Mail", "address": "Adresse"}
+    return f"{label[kind]}_{digest}" if kind == "person" else f"[{label[kind]}_{digest}]"
+
+
+@dataclass
+class Pseudonymised:
+    """Result of :func:`pseudonymise_text`: the new text and what was replaced."""
+
+    text: str
+    replacements: list[tuple[str, str, str]] = field(default_factory=list)  # kind, orig, new
+
+
+def _person_key(name: str) -> str:
+    return re.sub(r"\d+$", "", name).lower()
+
+
+def _collect_people(text: str) -> dict[str, str]:
+    """Map lower-cased person name forms found in ``text`` to their pseudonym key."""
+    public = _public()
+    people: dict[str, str] = {}
+    for m in HANDLE.finditer(text):
+        name = m.group(1)
+        if name.lower() in public:
+            continue
+        people.setdefault(name.lower(), _person_key(name))
+        stem = re.sub(r"\d+$", "", name)
+        if len(stem) >= 4 and stem.lower() != name.lower():
+            people.setdefault(stem.lower(), _person_key(name))
+    for m in USER_NAME.finditer(text):
+        name = m.group(1)
+        if name.lower() not in public:
+            people.setdefault(name.lower(), _person_key(name))
+            stem = re.sub(r"\d+$", "", name)
+            if len(stem) >= 4:
+                people.setdefault(stem.lower(), _person_key(name))
+    given = _given_names()
+    private_full: dict[str, set[str]] = {}
+    public_first: set[str] = set()
+    for m in re.finditer(rf"\b(?=([A-ZÄÖÜ][a-zäöüß]+) ({_SURNAME})\b)", text):
+        first, last = m.group(1), m.group(2)
+        full = f"{first} {last}"
+        if first not in given:
+            continue
+        if full.lower() in public:
+            public_first.add(first.lower())
+        else:
+            people.setdefault(full.lower(), full.lower())
+            private_full.setdefault(first.lower(), set()).add(full.lower())
+    for first, fulls in private_full.items():
+        # a lone first name stands for the full name only when that is unambiguous
+        if len(fulls) == 1 and first not in public_first:
+            people.setdefault(first, next(iter(fulls)))
+    return people
+
+
+def pseudonymise_text(text: str) -> Pseudonymised:
+    """Replace private data in ``text``; public figures and company handles stay."""
+    out = Pseudonymised(text)
+
+    def sub(pattern: re.Pattern[str], kind: str, s: str) -> str:
+        def repl(m: re.Match[str]) -> str:
+            new = pseudonym(kind, m.group(0))
+            out.replacements.append((kind, m.group(0), new))
+            return new
+
+        return pattern.sub(repl, s)
+
+    s = sub(EMAIL, "email", text)
+    s = sub(STREET, "address", s)
+    s = sub(PHONE, "phone", s)
+
+    def title_repl(m: re.Match[str]) -> str:
+        new = pseudonym("person", m.group(2))
+        out.replacements.append(("person", m.group(2), new))
+        return f"{m.group(1)} {new}"
+
+    s = TITLE_NAME.sub(title_repl, s)
+
+    people = _collect_people(s)
+    if people:
+        forms = sorted(people, key=len, reverse=True)
+        alt = "|".join(re.escape(f) for f in forms)
+        pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s)?(?![\w])", re.IGNORECASE)
+
+        def person_repl(m: re.Match[str]) -> str:
+            at, name, gen = m.group(1) or "", m.group(2), m.group(3) or ""
+            key = people[name.lower()]
+            new = pseudonym("person", key)
+            out.replacements.append(("person", name, new))
+            return f"{'@' if at else ''}{new}{gen}"
+
+        s = pattern.sub(person_repl, s)
+    out.text = s
+    return out

@@ -1,0 +1,178 @@
+"""Segment a post into its body and its comments, with author, addressees and role.
+
+Comment threads in scraped blog pages often carry no author lines: one line per paragraph,
+comments one after another. The comment zone begins after page furniture that sits between
+article and thread (job ads, share widgets, comment headers). Within it, a new comment starts
+at a reply marker (``@Name``), a lower-case opening ("nun, …", "jo, …"), a speaker's
+self-introduction ("… meldet sich zu Wort"), a greeting, after a line that signs off with a
+smiley or a closing bracket, or after a blank line; "Edit:", "P.S.", "Also, …",
+"(…)" and lines after a bare ``@Name`` or a trailing colon continue the current comment.
+These rules are measured against hand-made boundaries in notebook 00.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from servicelab.boilerplate import Span, lines_with_offsets
+from servicelab.posts import PostSpan
+
+COMMENT_ZONE_MARKERS = frozenset(
+    {"job_ads", "share_widget", "comments_header", "trackbacks", "comment_form"}
+)
+NOT_A_HANDLE = frozenset({"thema", "alle", "all", "topic"})
+
+_HANDLE = re.compile(r"@ ?([A-Za-zÄÖÜäöüß]\w{0,30})")
+_BARE_HANDLE_LINE = re.compile(r"^@ ?[A-Za-zÄÖÜäöüß]\w{0,30}[,:]?$")
+_CONTINUE_START = re.compile(
+    r"^(?:\(|Edit\b|EDIT\b|P\.? ?S\.?|PPS\b|Nachtrag\b|Update\b"
+    r"|und\b|aber\b|oder\b|denn\b|sondern\b|Also\b)"
+)
+_NEW_START = re.compile(
+    r"^(?:Hallo\b|Hi\b|Hey\b|Moin\b|Servus\b|Guten (?:Tag|Morgen|Abend)\b|Liebe[rs]? )"
+)
+_SIGN_OFF = re.compile(r"(?:[:;]-?[)(DPp]+\)*|\)|[\U0001F300-\U0001FAFF\u2600-\u27BF])$")
+_SELF_INTRO = re.compile(r"\b(?:meldet sich|melde mich|zu Wort|zu melden)\b")
+_AUTHOR_LINE = re.compile(
+    r"^(?P<name>[\w@][\w .@-]{1,40}?) (?:sagt|sagte|schrieb|schreibt|meint|kommentierte|antwortete)"
+    r"(?: am [^:]{1,40})?:?$"
+)
+
+
+@dataclass
+class SegmentSpan:
+    """A body or comment: ``text[start:end]``."""
+
+    start: int
+    end: int
+    kind: str
+    role: str = "unknown"
+    author: str | None = None
+    addressees: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    name: str
+    weight: int
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def vendor_cues() -> tuple[_Cue, ...]:
+    """Cues that a comment speaks for the company (``data/vendor_voice_cues.csv``)."""
+    path = resources.files("servicelab.data").joinpath("vendor_voice_cues.csv")
+    with path.open(encoding="utf-8") as fh:
+        return tuple(
+            _Cue(r["name"], int(r["weight"]), re.compile(r["pattern"])) for r in csv.DictReader(fh)
+        )
+
+
+VENDOR_THRESHOLD = 2
+
+
+def vendor_score(text: str) -> int:
+    """Summed weight of vendor-voice cues found in ``text``."""
+    return sum(c.weight for c in vendor_cues() if c.pattern.search(text))
+
+
+def addressees(text: str) -> list[str]:
+    """The ``@handles`` a segment addresses, in order of first appearance."""
+    seen: list[str] = []
+    for m in _HANDLE.finditer(text):
+        name = m.group(1)
+        if name.lower() not in NOT_A_HANDLE and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def starts_new_comment(line: str, prev_line: str | None, blank_before: bool) -> bool:
+    """Does ``line`` open a new comment, given the line before it in the thread?"""
+    if prev_line is None:
+        return True
+    if _BARE_HANDLE_LINE.match(prev_line) or prev_line.endswith(":"):
+        return False
+    if _CONTINUE_START.match(line):
+        return False
+    m = _HANDLE.match(line)
+    if m and line.startswith("@"):
+        return m.group(1).lower() not in NOT_A_HANDLE
+    if line[:1].islower():
+        return True
+    if _NEW_START.match(line) or _SELF_INTRO.search(line[:120]):
+        return True
+    if _SIGN_OFF.search(prev_line):
+        return True
+    return blank_before
+
+
+def _units(text: str, post: PostSpan, spans: list[Span]) -> list[tuple[int, int, str, bool]]:
+    """Non-empty, non-boilerplate lines of a post: (start, end, line, boilerplate_before)."""
+    content_start = post.title_end if post.title_end is not None else post.start
+    out: list[tuple[int, int, str, bool]] = []
+    furniture_pending = False
+    for start, end, line in lines_with_offsets(text):
+        if start < content_start or end > post.end or not line:
+            continue
+        if any(s.start <= start and end <= s.end for s in spans):
+            furniture_pending = True
+            continue
+        out.append((start, end, line, furniture_pending))
+        furniture_pending = False
+    return out
+
+
+def segment_post(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
+    """Body and comment segments of one post, in thread order."""
+    units = _units(text, post, spans)
+    if not units:
+        return []
+    zone_start = len(units)
+    markers = [
+        s for s in spans if s.kind in COMMENT_ZONE_MARKERS and post.start <= s.start < post.end
+    ]
+    for k, unit in enumerate(units[1:], start=1):
+        if any(units[k - 1][1] <= s.start and s.end <= unit[0] for s in markers):
+            zone_start = k
+            break
+    segments: list[SegmentSpan] = []
+    # body: runs of lines not interrupted by boilerplate
+    run: list[tuple[int, int, str, bool]] = []
+    for unit in units[:zone_start]:
+        if run and unit[3]:
+            segments.append(SegmentSpan(run[0][0], run[-1][1], "body", role="author"))
+            run = []
+        run.append(unit)
+    if run:
+        segments.append(SegmentSpan(run[0][0], run[-1][1], "body", role="author"))
+    # comments
+    group: list[tuple[int, int, str, bool]] = []
+    prev: tuple[int, int, str, bool] | None = None
+    for unit in units[zone_start:]:
+        blank = prev is not None and text.count("\n", prev[1], unit[0]) >= 2
+        new = starts_new_comment(unit[2], prev[2] if prev else None, blank) or unit[3]
+        if new and group:
+            segments.append(_comment(text, group))
+            group = []
+        group.append(unit)
+        prev = unit
+    if group:
+        segments.append(_comment(text, group))
+    for seg in segments:
+        seg.addressees = addressees(text[seg.start : seg.end])
+    return segments
+
+
+def _comment(text: str, group: list[tuple[int, int, str, bool]]) -> SegmentSpan:
+    start, end = group[0][0], group[-1][1]
+    author = None
+    m = _AUTHOR_LINE.match(group[0][2])
+    if m and len(group) > 1:
+        author = m.group("name").lstrip("@")
+    body = text[start:end]
+    role = "vendor" if vendor_score(body) >= VENDOR_THRESHOLD else "commenter"
+    return SegmentSpan(start, end, "comment", role=role, author=author)

@@ -1,0 +1,44 @@
+"""Turn jupytext percent sources (notebooks/NN_topic.py) into executed .ipynb notebooks.
+
+Usage: python tools/make_notebooks.py [notebooks/NN_topic.py ...]   (default: all)
+
+The notebook is executed in place with cwd = notebooks/, so that the committed .ipynb carries
+the outputs nbval compares against. Execution counts are consecutive, outputs deterministic.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NB_DIR = ROOT / "notebooks"
+
+
+def make(source: Path, timeout: int = 600) -> Path:
+    """Convert one percent-format source to .ipynb and execute it in notebooks/."""
+    nb = jupytext.read(source)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata.pop("jupytext", None)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(NB_DIR)}})
+    client.execute()
+    target = source.with_suffix(".ipynb")
+    nbformat.write(nb, target)
+    return target
+
+
+def main(argv: list[str]) -> int:
+    sources = [Path(a).resolve() for a in argv] or sorted(NB_DIR.glob("[0-9][0-9]_*.py"))
+    for src in sources:
+        print(f"executing {src.relative_to(ROOT)}", flush=True)
+        make(src)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
