@@ -17,7 +17,8 @@ def _split(spec: str) -> tuple[str, str]:
 
 def test_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_split(s) for s in project["dependencies"] + project["optional-dependencies"]["dev"])
+    specs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    wanted = dict(_split(s) for s in specs)
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed: dict[str, str] = {}
     for dep in env["dependencies"]:

@@ -22,7 +22,9 @@ NB_DIR = ROOT / "notebooks"
 def make(source: Path, timeout: int = 600) -> Path:
     """Convert one percent-format source to .ipynb and execute it in notebooks/."""
     nb = jupytext.read(source)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python"
+    }
     nb.metadata.pop("jupytext", None)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(NB_DIR)}})
