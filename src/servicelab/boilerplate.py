@@ -32,6 +32,12 @@ class _Rule:
 
 
 @lru_cache(maxsize=1)
+def _any_rule() -> re.Pattern[str]:
+    """All line patterns in one alternation: a cheap first test for each line."""
+    return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _rules()))
+
+
+@lru_cache(maxsize=1)
 def _rules() -> tuple[_Rule, ...]:
     path = resources.files("servicelab.data").joinpath("boilerplate_patterns.csv")
     with path.open(encoding="utf-8") as fh:
@@ -63,9 +69,13 @@ def find_boilerplate(text: str) -> list[Span]:
     lines = lines_with_offsets(text)
     kinds: list[str | None] = [None] * len(lines)
     rules = _rules()
+    quick = _any_rule()
     i = 0
     while i < len(lines):
         line = lines[i][2]
+        if not line or not quick.match(line):
+            i += 1
+            continue
         for rule in rules:
             if line and rule.pattern.match(line):
                 kinds[i] = rule.kind
@@ -92,6 +102,8 @@ def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) ->
     idx = [k for k, (_, _, line) in enumerate(lines) if line and kinds[k] is None]
     for a, b in zip(idx, idx[1:], strict=False):
         if kinds[a] is not None:
+            continue
+        if _repeat_key(lines[a][2][:30])[:12] != _repeat_key(lines[b][2][:30])[:12]:
             continue
         ka, kb = _repeat_key(lines[a][2]), _repeat_key(lines[b][2])
         if len(ka) < 12 or len(kb) < 12:

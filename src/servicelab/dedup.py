@@ -19,29 +19,39 @@ NUM_PERM = 128
 BANDS = 32
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.8
-_PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20240607)
-_A = _rng.integers(1, 1 << 32, size=NUM_PERM, dtype=np.uint64)
-_B = _rng.integers(0, 1 << 32, size=NUM_PERM, dtype=np.uint64)
+_A = _rng.integers(1, 1 << 63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
 _TOKEN = re.compile(r"\w+")
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
 
 
-def shingles(text: str, n: int = 3) -> set[int]:
-    """32-bit hashes of the word ``n``-grams of ``text`` (lower-cased)."""
+def shingle_hashes(text: str, n: int = 3) -> np.ndarray:
+    """Unique 32-bit hashes of the word ``n``-grams of ``text`` (lower-cased), vectorised:
+    each token is hashed once (CRC-32) and ``n`` neighbours are mixed arithmetically."""
     tokens = _TOKEN.findall(text.lower())
-    if len(tokens) < n:
-        return {zlib.crc32(" ".join(tokens).encode())} if tokens else set()
-    return {zlib.crc32(" ".join(tokens[i : i + n]).encode()) for i in range(len(tokens) - n + 1)}
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    h = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
+    if len(h) < n:
+        return np.unique(h[:1] ^ np.uint64(len(h)))
+    mixed = np.zeros(len(h) - n + 1, dtype=np.uint64)
+    for k in range(n):
+        mixed = (mixed * np.uint64(1_000_003) + h[k : len(h) - n + 1 + k]) & np.uint64(0xFFFFFFFF)
+    return np.unique(mixed)
+
+
+def shingles(text: str, n: int = 3) -> set[int]:
+    """The shingle hashes of ``text`` as a Python set (for exact Jaccard in tests)."""
+    return set(shingle_hashes(text, n).tolist())
 
 
 def signature(text: str) -> np.ndarray:
     """MinHash signature (``NUM_PERM`` uint64 values) of ``text``."""
-    sh = shingles(text)
-    if not sh:
+    x = shingle_hashes(text)
+    if not len(x):
         return _EMPTY.copy()
-    x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
-    hashed = (np.outer(x, _A) + _B) % _PRIME
+    hashed = (np.outer(x, _A) + _B) >> np.uint64(32)  # multiply-shift hashing, wraps mod 2^64
     return hashed.min(axis=0)
 
 

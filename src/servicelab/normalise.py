@@ -39,21 +39,56 @@ _TRANSLATE = str.maketrans(
 for _cp in range(0x2000, 0x200B):
     _TRANSLATE[_cp] = " "
 
+_TRANSLATABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATE) + "]")
+
+
+def _translate_char(m: re.Match[str]) -> str:
+    return m.group(0).translate(_TRANSLATE)
+
+
 _SPACES = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_EDGE_SPACES = re.compile(r" ?\n ?")
+
+
+# Characters that occur in mojibake or broken text; clean text skips the (slow) ftfy pass.
+_SUSPECT = re.compile(
+    "[\u0080-\u009f\ud800-\udfff]|[ÃÂÅÄÆâÐÑï][\u0080-\u00bf\u0152\u0153\u0160\u0161"
+    "\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 
 
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8-read-as-cp1252 damage ("Ã¤" → "ä") and similar, via ftfy."""
-    return ftfy.fix_text(text, _FTFY)
+    for _ in range(3):  # a repair can uncover another layer; stop when stable
+        if not _SUSPECT.search(text):
+            return text
+        fixed = ftfy.fix_text(text, _FTFY)
+        if fixed == text:
+            return text
+        text = fixed
+    return text
 
 
 def normalise_text(text: str) -> str:
-    """Return the canonical form of ``text`` used for all offsets."""
+    """Return the canonical form of ``text`` used for all offsets (a fixed point: applying it
+    again changes nothing, even where a mojibake repair uncovers another layer)."""
+    once = _normalise_once(text)
+    if not _SUSPECT.search(text):
+        return once  # no mojibake repair happened: one pass is already a fixed point
+    for _ in range(3):
+        again = _normalise_once(once)
+        if again == once:
+            break
+        once = again
+    return once
+
+
+def _normalise_once(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = repair_mojibake(text)
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    text = _TRANSLATABLE.sub(_translate_char, unicodedata.normalize("NFC", text))
+    text = _SPACES.sub(" ", text)
+    text = _EDGE_SPACES.sub("\n", text)
     text = _BLANK_LINES.sub("\n\n", text)
-    return text.strip("\n")
+    return text.strip("\n ")

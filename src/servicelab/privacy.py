@@ -18,6 +18,7 @@ from importlib import resources
 _SALT = b"servicelab-pseudonyms-v1"
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(
     r"(?<![\w.,/-])(?:\+49[ /-]?|0)\d{2,5}(?:[ /-]?\d{2,}){1,4}(?![\w.,]\d)"
 )
@@ -34,6 +35,7 @@ TITLE_NAME = re.compile(
 USER_NAME = re.compile(
     r"\b(?:User|Userin|Nutzer|Nutzerin|Benutzer)(?: \([^)]{1,30}\))? ([A-Za-z][\w-]*[\d_][\w-]*)"
 )
+_TITLE_HINT = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.) [A-ZÄÖÜ]")
 _SURNAME = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 
 
@@ -42,6 +44,13 @@ def _given_names() -> frozenset[str]:
     path = resources.files("servicelab.data").joinpath("given_names.csv")
     with path.open(encoding="utf-8") as fh:
         return frozenset(row["name"] for row in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _full_name_pattern() -> re.Pattern[str]:
+    """A listed given name followed by a capitalised surname."""
+    names = "|".join(sorted(_given_names(), key=len, reverse=True))
+    return re.compile(rf"\b({names}) ({_SURNAME})\b")
 
 
 @lru_cache(maxsize=1)
@@ -83,21 +92,18 @@ def _collect_people(text: str) -> dict[str, str]:
         stem = re.sub(r"\d+$", "", name)
         if len(stem) >= 4 and stem.lower() != name.lower():
             people.setdefault(stem.lower(), _person_key(name))
-    for m in USER_NAME.finditer(text):
+    for m in USER_NAME.finditer(text) if ("User" in text or "utzer" in text) else ():
         name = m.group(1)
         if name.lower() not in public:
             people.setdefault(name.lower(), _person_key(name))
             stem = re.sub(r"\d+$", "", name)
             if len(stem) >= 4:
                 people.setdefault(stem.lower(), _person_key(name))
-    given = _given_names()
     private_full: dict[str, set[str]] = {}
     public_first: set[str] = set()
-    for m in re.finditer(rf"\b(?=([A-ZÄÖÜ][a-zäöüß]+) ({_SURNAME})\b)", text):
+    for m in _full_name_pattern().finditer(text):
         first, last = m.group(1), m.group(2)
         full = f"{first} {last}"
-        if first not in given:
-            continue
         if full.lower() in public:
             public_first.add(first.lower())
         else:
@@ -122,7 +128,7 @@ def pseudonymise_text(text: str) -> Pseudonymised:
 
         return pattern.sub(repl, s)
 
-    s = sub(EMAIL, "email", text)
+    s = sub(EMAIL, "email", text) if _EMAIL_DOMAIN.search(text) else text
     s = sub(STREET, "address", s)
     s = sub(PHONE, "phone", s)
 
@@ -131,7 +137,8 @@ def pseudonymise_text(text: str) -> Pseudonymised:
         out.replacements.append(("person", m.group(2), new))
         return f"{m.group(1)} {new}"
 
-    s = TITLE_NAME.sub(title_repl, s)
+    if _TITLE_HINT.search(s):
+        s = TITLE_NAME.sub(title_repl, s)
 
     people = _collect_people(s)
     if people:

@@ -44,7 +44,7 @@ def _is_boundary(line: str, end: int) -> bool:
     rest = line[end:].lstrip(" ")
     if not rest or not _NEXT_OK.match(rest):
         return False
-    head = line[:end]
+    head = line[max(0, end - 60) : end]
     m = _WORD_BEFORE.search(head.rstrip("\"')]"))
     word = m.group(1).lower() if m else ""
     if word.endswith("."):
@@ -126,5 +126,8 @@ def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def is_quoted(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     """True when at least half of the sentence ``[s, e)`` lies in quoted spans."""
-    inside = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in spans)
+    inside = 0
+    for qs, qe in spans:
+        if qs < e and qe > s:
+            inside += min(e, qe) - max(s, qs)
     return e > s and inside * 2 >= (e - s)

@@ -1,0 +1,88 @@
+"""Throughput of the corpus build (MB/s) beside SoMaJo tokenisation of the same text.
+
+The corpus is made from the external German texts (GermEval 2017 and One Million Posts,
+read from data/external/ or ../shared/external/), written as pages of 40 comments each into
+benchmarks/_data/build/ (not committed). Both are timed in the same run on one core; the
+ratio is what to compare across machines.
+
+    python benchmarks/bench_build.py [--mb 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import lzma
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "_data" / "build"
+
+
+def external_texts() -> list[str]:
+    """German texts from the external corpora (GermEval 2017 dev/test_syn, One Million Posts)."""
+    texts: list[str] = []
+    for base in (ROOT / "data" / "external", ROOT.parent / "shared" / "external"):
+        for name in ("dev.tsv", "test_syn.tsv"):
+            for p in base.rglob(name):
+                with p.open(encoding="utf-8") as fh:
+                    texts += [r["text"] for r in csv.DictReader(fh, delimiter="\t")]
+        for p in base.rglob("posts_labeled.csv.xz"):
+            with lzma.open(p, "rt", encoding="utf-8") as fh:
+                for r in csv.DictReader(fh):
+                    texts.append(" ".join(filter(None, [r.get("Headline"), r.get("Body")])))
+        if texts:
+            break
+    return [t.replace("\r", " ").strip() for t in texts if t and t.strip()]
+
+
+def make_corpus(target_mb: float) -> tuple[Path, int]:
+    """Write pages of 40 texts until about ``target_mb`` MB; return folder and byte count."""
+    texts = external_texts()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.txt"):
+        old.unlink()
+    total, k, i = 0, 0, 0
+    while total < target_mb * 1e6:
+        page = "\n".join(texts[(i + j) % len(texts)] for j in range(40))
+        data = page.encode("utf-8")
+        (OUT / f"page_{k:05d}.txt").write_bytes(data)
+        total += len(data)
+        k += 1
+        i += 40
+    return OUT, total
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--mb", type=float, default=4.0, help="corpus size in MB (default 4)")
+    args = p.parse_args()
+    folder, nbytes = make_corpus(args.mb)
+    mb = nbytes / 1e6
+
+    from servicelab import build_corpus
+
+    t0 = time.perf_counter()
+    corpus = build_corpus(folder)
+    t_build = time.perf_counter() - t0
+
+    from somajo import SoMaJo
+
+    tokenizer = SoMaJo("de_CMC", split_camel_case=False)
+    paragraphs = [line for f in sorted(folder.glob("*.txt"))
+                  for line in f.read_text(encoding="utf-8").split("\n")]
+    t0 = time.perf_counter()
+    n_tokens = sum(len(s) for s in tokenizer.tokenize_text(paragraphs))
+    t_somajo = time.perf_counter() - t0
+
+    print(f"corpus: {len(list(folder.glob('*.txt')))} files, {mb:.1f} MB, "
+          f"{len(corpus.sentences)} sentences, {n_tokens} SoMaJo tokens")
+    print(f"{'step':<28}{'seconds':>9}{'MB/s':>8}")
+    print(f"{'servicelab build (tables)':<28}{t_build:>9.2f}{mb / t_build:>8.2f}")
+    print(f"{'SoMaJo tokenisation':<28}{t_somajo:>9.2f}{mb / t_somajo:>8.2f}")
+    print(f"ratio build / SoMaJo throughput: {t_somajo / t_build:.2f}")
+
+
+if __name__ == "__main__":
+    main()
