@@ -10,7 +10,7 @@ STAMP   := $(VENV)/.installed
 CORPUS  ?= data/raw
 OUT     ?= data/processed
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
+unexport MPLBACKEND
 
 .PHONY: run test lab notebooks bench clean venv
 
