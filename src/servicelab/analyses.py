@@ -12,7 +12,10 @@ import pandas as pd
 
 from servicelab.corpus import Corpus
 
-ANALYSES: dict[str, str] = {}
+ANALYSES: dict[str, str] = {
+    "blame": "servicelab.blame",
+    "defence": "servicelab.defence",
+}
 
 
 def run_analyses(corpus: Corpus, names: list[str] | None = None) -> dict[str, pd.DataFrame]:

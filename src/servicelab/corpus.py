@@ -26,7 +26,7 @@ from servicelab.sentences import is_quoted, quoted_spans, split_sentences
 
 COLUMNS: dict[str, list[str]] = {
     "documents": ["doc_id", "path", "sha256", "encoding", "n_bytes", "n_chars", "duplicate_of",
-                  "text"],
+                  "text", "date"],
     "posts": ["post_id", "doc_id", "position", "title", "start", "end"],
     "segments": ["segment_id", "post_id", "doc_id", "position", "kind", "author", "addressees",
                  "role", "start", "end", "text"],
@@ -34,6 +34,11 @@ COLUMNS: dict[str, list[str]] = {
                   "text", "quoted"],
     "boilerplate": ["doc_id", "start", "end", "kind", "text"],
     "errors": ["path", "problem"],
+}
+# row order of every table (ties keep the order in which process_document made the rows)
+SORT_KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"], "posts": ["doc_id", "position"], "segments": ["doc_id", "start"],
+    "sentences": ["doc_id", "start"], "boilerplate": ["doc_id", "start"], "errors": ["path"],
 }
 PROGRESS_MIN_FILES = 50
 DTYPES: dict[str, str] = {
@@ -117,6 +122,7 @@ def process_document(raw: RawText, pseudonymise: bool = True) -> dict[str, list[
     rows["documents"].append(
         {"doc_id": raw.doc_id, "path": raw.path, "sha256": raw.sha256, "encoding": raw.encoding,
          "n_bytes": raw.n_bytes, "n_chars": len(text), "duplicate_of": None, "text": text,
+         "date": getattr(raw, "date", None),  # tabular inputs may carry a date (inputs.py)
          "content": body or " ".join(r["text"] for r in rows["segments"])}
     )
     return rows
@@ -139,10 +145,9 @@ def assemble(parts: list[dict[str, list[dict]]], errors: list[dict]) -> Corpus:
             tables["documents"]["duplicate_of"].astype("object").where(
                 tables["documents"]["duplicate_of"].notna(), None)
         )
-    keys = {"documents": ["doc_id"], "posts": ["doc_id", "position"],
-            "segments": ["doc_id", "start"], "sentences": ["doc_id", "start"],
-            "boilerplate": ["doc_id", "start"]}
-    for name, key in keys.items():
+    for name, key in SORT_KEYS.items():
+        if name == "errors":
+            continue
         tables[name] = tables[name].sort_values(key, kind="stable").reset_index(drop=True)
     return Corpus(
         **tables,

@@ -1,17 +1,42 @@
-"""Execute every notebook on a corpus with papermill and write HTML copies plus an index.
+"""A browsable report of a corpus: ``servicelab report CORPUS --out REPORT_DIR``.
 
-A notebook that fails stops the run with one line naming the notebook, the cell and the
-error; the partly executed notebook is kept next to the HTML files for inspection.
+1. builds the corpus tables and the analyses' tables and writes them as Parquet to
+   ``REPORT_DIR/tables/``;
+2. executes every numbered notebook (``notebooks/NN_topic.ipynb``) with papermill, its
+   ``parameters`` cell set to the corpus (``corpus_dir``; ``tables_dir`` too where a notebook
+   declares it);
+3. writes each executed notebook as a self-contained HTML page (figures embedded, no script
+   loaded from the net) next to the executed ``.ipynb``;
+4. writes ``index.html``: one entry per notebook with its key findings, computed from the
+   tables by :mod:`servicelab.findings`.
+
+A notebook that fails stops the report with one line naming the notebook, the cell (its
+``In [N]`` number in the executed notebook, which has papermill's injected-parameters cell)
+and the error; the partly executed notebook (and its HTML page) are kept for inspection and
+no ``index.html`` is written. Notebooks opt out of the report with the notebook metadata
+``{"servicelab": {"report": false}}`` (the tutorial ``05``, which runs a report itself).
 """
 
 from __future__ import annotations
 
+import argparse
 import html
+import itertools
+import logging
 import os
-from dataclasses import dataclass
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+KERNEL = "python3"
+CELL_TIMEOUT = 600
+#: Kernel options: no log lines on the terminal (ipykernel warns about TCP on every start).
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 class NotebookFailed(RuntimeError):
@@ -20,18 +45,56 @@ class NotebookFailed(RuntimeError):
 
 @dataclass
 class ExecutedNotebook:
+    """One notebook of the report: where its executed copy and its page are."""
+
     name: str
     title: str
     ipynb: Path
     html: Path
+    findings: list[str] = field(default_factory=list)
+
+
+def one_line(text: object, limit: int = 300) -> str:
+    """``text`` collapsed to one line of at most ``limit`` characters."""
+    line = re.sub(r"\s+", " ", str(text)).strip()
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- notebooks
+
+
+def in_report(path: Path) -> bool:
+    """False for notebooks that opt out (``metadata.servicelab.report: false``)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return bool(nb.metadata.get("servicelab", {}).get("report", True))
 
 
 def notebook_sources(notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
-    """The numbered notebooks (``NN_topic.ipynb``) in reading order."""
-    return sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb"))
+    """The numbered notebooks (``NN_topic.ipynb``) of the report, in reading order.
+
+    The tutorial that itself runs a report opts out in its metadata (no recursion).
+    """
+    return [p for p in sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb")) if in_report(p)]
 
 
-def _title(nb) -> str:
+def select_notebooks(names: list[str], notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
+    """Notebooks by name or number prefix (``00_corpus``, ``00``, ``00_corpus.ipynb``)."""
+    available = sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb"))
+    chosen = []
+    for name in names:
+        stem = Path(name).stem
+        hits = [p for p in available if p.stem == stem or p.stem.startswith(f"{stem}_")]
+        if not hits:
+            known = ", ".join(p.stem for p in available)
+            raise ValueError(f"no notebook {name!r} in {notebook_dir.name}/ (have: {known})")
+        chosen.extend(h for h in hits if h not in chosen)
+    return chosen
+
+
+def title_of(nb) -> str:
+    """The notebook's ``# Title`` (first level-1 heading of a markdown cell)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -40,56 +103,280 @@ def _title(nb) -> str:
     return ""
 
 
-def execute_notebook(src: Path, corpus: Path, out_dir: Path, kernel: str = "python3"
-                     ) -> ExecutedNotebook:
-    """Run one notebook with ``corpus_dir`` set to ``corpus``; write .ipynb and .html."""
+def error_cell(nb) -> tuple[int | None, str]:
+    """Execution count and first source line of the first cell with an error output."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+            return cell.get("execution_count"), first
+    return None, ""
+
+
+def _declared_parameters(src: Path) -> set[str]:
+    import papermill as pm
+
+    return set(pm.inspect_notebook(str(src)))
+
+
+def _rel(path: Path, start: Path) -> str:
+    try:
+        return os.path.relpath(path.resolve(), start.resolve())
+    except ValueError:  # another drive on Windows
+        return str(path.resolve())
+
+
+def execute_notebook(src: Path, corpus: Path, out_dir: Path, tables_dir: Path | None = None,
+                     kernel: str = KERNEL, nav: str = "") -> ExecutedNotebook:
+    """Run one notebook on ``corpus``; write the executed ``.ipynb`` and its HTML page.
+
+    Raises :class:`NotebookFailed` (one line: notebook, cell, error) when a cell raises; the
+    executed notebook and its page are written first.
+    """
     import nbformat
     import papermill as pm
-    from nbconvert import HTMLExporter
     from papermill.exceptions import PapermillExecutionError
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / src.name
-    corpus_rel = os.path.relpath(corpus.resolve(), src.parent.resolve())
+    declared = _declared_parameters(src)
+    params = {"corpus_dir": _rel(corpus, src.parent)}
+    if tables_dir is not None and "tables_dir" in declared:
+        params["tables_dir"] = _rel(tables_dir, src.parent)
     try:
         pm.execute_notebook(
-            str(src), str(target), parameters={"corpus_dir": corpus_rel},
-            cwd=str(src.parent), kernel_name=kernel, progress_bar=False, log_output=False,
+            str(src), str(target), parameters=params, cwd=str(src.parent), kernel_name=kernel,
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGS,
         )
     except PapermillExecutionError as exc:
+        _write_failed_page(target, nav)
+        first = next((ln for ln in str(exc.source).splitlines() if ln.strip()), "")
         raise NotebookFailed(
-            f"{src.name}: cell {exc.exec_count}: {exc.ename}: {exc.evalue} "
+            f"{src.name}: cell {exc.exec_count} ({one_line(first, 60)}): {exc.ename}: "
+            f"{one_line(exc.evalue, 200)} (executed notebook kept at {target})"
+        ) from None
+    except Exception as exc:  # kernel died, timeout, unreadable notebook
+        _write_failed_page(target, nav)
+        count, first = error_cell(nbformat.read(target, 4)) if target.exists() else (None, "")
+        where = f"cell {count} ({one_line(first, 60)})" if count else "execution"
+        raise NotebookFailed(
+            f"{src.name}: {where}: {type(exc).__name__}: {one_line(exc, 200)} "
             f"(executed notebook kept at {target})"
         ) from None
     nb = nbformat.read(target, as_version=4)
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    html_path = target.with_suffix(".html")
-    html_path.write_text(body, encoding="utf-8")
-    return ExecutedNotebook(src.stem, _title(nb), target, html_path)
+    count, first = error_cell(nb)
+    if count is not None:  # an error output from a cell tagged raises-exception
+        _write_failed_page(target, nav)
+        raise NotebookFailed(f"{src.name}: cell {count} ({one_line(first, 60)}): error output "
+                             f"(executed notebook kept at {target})")
+    page = target.with_suffix(".html")
+    page.write_text(notebook_html(nb, nav), encoding="utf-8")
+    return ExecutedNotebook(src.stem, title_of(nb) or src.stem, target, page)
 
 
-def write_index(done: list[ExecutedNotebook], out_dir: Path, findings: dict[str, list[str]]
-                ) -> Path:
-    """A plain ``index.html`` linking every notebook page with its key findings."""
+def _write_failed_page(target: Path, nav: str) -> None:
+    import nbformat
+
+    if target.exists():
+        try:
+            nb = nbformat.read(target, as_version=4)
+            target.with_suffix(".html").write_text(notebook_html(nb, nav), encoding="utf-8")
+        except Exception:  # the .ipynb is what matters; a page is a courtesy
+            pass
+
+
+# ---------------------------------------------------------------- HTML
+
+# nbconvert's lab template loads require.js, MathJax and Mermaid from a CDN. A report must
+# open offline and must not call third parties, so those blocks are emptied; a navigation
+# bar links every page back to the index.
+_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block body_header -%}
+{{ super() }}
+{{ resources.servicelab_nav }}
+{%- endblock body_header -%}
+"""
+_NAV_CSS = (
+    "<style>nav.servicelab{font-family:sans-serif;font-size:0.9em;padding:0.5em 1em;"
+    "border-bottom:1px solid #ccc;margin-bottom:1em}nav.servicelab>*{margin-right:1.2em}"
+    "</style>"
+)
+
+
+def notebook_html(nb, nav: str = "") -> str:
+    """A self-contained HTML page of an executed notebook (figures as data URIs)."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab", extra_loaders=[DictLoader({"servicelab.html.j2": _TEMPLATE})],
+        template_file="servicelab.html.j2",
+    )
+    exporter.log.setLevel(logging.ERROR)  # it warns about images without alt text: we add it
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"servicelab_nav": _NAV_CSS + nav if nav else ""}
+    )
+    title = html.escape(title_of(nb) or "this notebook", quote=True)
+    numbers = itertools.count(1)
+    return re.sub(r'alt="No description has been provided for this image"',
+                  lambda _: f'alt="Figure {next(numbers)} of {title}"', body)
+
+
+def navigation(names: list[tuple[str, str]], current: str | None = None) -> str:
+    """A bar linking the index and every page; ``names`` are (stem, short label)."""
+    links = ['<a href="index.html">Report index</a>']
+    for stem, label in names:
+        if stem == current:
+            links.append(f"<strong>{html.escape(label)}</strong>")
+        else:
+            links.append(f'<a href="{html.escape(stem)}.html">{html.escape(label)}</a>')
+    return f'<nav class="servicelab">{"".join(links)}</nav>'
+
+
+_INDEX_CSS = (
+    "body{font-family:sans-serif;max-width:54em;margin:2em auto;padding:0 1em;line-height:1.45;"
+    "color:#222}h1{font-size:1.6em;margin-bottom:0.2em}h2{font-size:1.15em;margin:1.4em 0 0.3em}"
+    "p.meta{color:#555;margin-top:0}table{border-collapse:collapse;margin:0.5em 0}"
+    "td,th{border-bottom:1px solid #ddd;padding:0.2em 0.8em;text-align:left}"
+    "td.n{text-align:right}section{border-top:1px solid #eee}ul{margin-top:0.3em}"
+    "a{color:#1a5fb4}"
+)
+
+
+def write_index(done: list[ExecutedNotebook], out_dir: Path, corpus_name: str,
+                counts: dict[str, int]) -> Path:
+    """``index.html``: table sizes, then every notebook page with its key findings."""
+    rows = "".join(
+        f"<tr><td>{html.escape(name)}</td><td class='n'>{n:,}</td></tr>"
+        for name, n in counts.items()
+    )
     items = []
     for nb in done:
-        lis = "".join(f"<li>{html.escape(f)}</li>" for f in findings.get(nb.name, []))
+        lines = nb.findings or ["No key findings are computed for this notebook; open its page."]
+        lis = "".join(f"<li>{html.escape(f)}</li>" for f in lines)
         items.append(
-            f'<section><h2><a href="{html.escape(nb.html.name)}">{html.escape(nb.title or nb.name)}'
-            f"</a></h2><ul>{lis}</ul></section>"
+            f'<section id="{html.escape(nb.name)}"><h2><a href="{html.escape(nb.html.name)}">'
+            f"{html.escape(nb.title)}</a></h2><ul>{lis}</ul>"
+            f'<p class="meta">Executed notebook: <a href="{html.escape(nb.ipynb.name)}">'
+            f"{html.escape(nb.ipynb.name)}</a></p></section>"
         )
     page = (
-        "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'>"
-        "<title>servicelab report</title><style>body{font-family:sans-serif;max-width:52em;"
-        "margin:2em auto;line-height:1.4}h2{font-size:1.1em}</style></head><body>"
-        "<h1>servicelab report</h1>" + "".join(items) + "</body></html>\n"
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>servicelab report: {html.escape(corpus_name)}</title>"
+        f"<style>{_INDEX_CSS}</style></head><body>"
+        f"<h1>servicelab report</h1><p class='meta'>Corpus: <code>{html.escape(corpus_name)}"
+        "</code>. Key findings below are computed from the tables in <code>tables/</code>; "
+        "each heading opens the executed notebook.</p>"
+        f"<table><tr><th>table</th><th>rows</th></tr>{rows}</table>"
+        + "".join(items) + "</body></html>\n"
     )
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     return index
 
 
-def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None) -> Path:
-    """Execute all notebooks on ``corpus`` into ``out_dir``; return the index page."""
-    done = [execute_notebook(src, corpus, out_dir) for src in (notebooks or notebook_sources())]
-    return write_index(done, out_dir, {})
+# ---------------------------------------------------------------- tables and report
+
+
+def build_tables(corpus: Path) -> dict[str, pd.DataFrame]:
+    """The corpus tables plus every registered analysis' tables."""
+    from servicelab.analyses import run_analyses
+    from servicelab.corpus import build_corpus
+
+    c = build_corpus(corpus)
+    tables = c.tables()
+    tables.update(run_analyses(c))
+    return tables
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
+    """Each table as ``out/<name>.parquet``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df.to_parquet(out / f"{name}.parquet", index=False)
+
+
+def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
+               kernel: str = KERNEL, log: Callable[[str], None] | None = None) -> Path:
+    """Tables, executed notebooks, HTML pages and ``index.html`` for ``corpus``.
+
+    Returns the index page. Raises :class:`NotebookFailed` when a notebook fails and
+    :class:`servicelab.errors.CorpusInputError` for unusable input.
+    """
+    from servicelab.findings import findings_for
+
+    corpus, out_dir = Path(corpus), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "index.html").unlink(missing_ok=True)  # never leave a stale index behind
+    tables = build_tables(corpus)
+    write_tables(tables, out_dir / "tables")
+    sources = notebook_sources() if notebooks is None else notebooks
+    labels = [(s.stem, s.stem.replace("_", " ")) for s in sources]
+    done = []
+    for src in sources:
+        if log:
+            log(f"executing {src.name}")
+        nb = execute_notebook(src, corpus, out_dir, out_dir / "tables", kernel,
+                              navigation(labels, src.stem))
+        nb.findings = findings_for(src.stem, tables)
+        done.append(nb)
+    counts = {name: len(df) for name, df in tables.items() if name != "errors" or len(df)}
+    return write_index(done, out_dir, corpus.name or str(corpus), counts)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of ``servicelab report`` (shared by ``cli.py`` and :func:`main`)."""
+    p.add_argument("corpus", help="folder of .txt files (searched recursively) or one .txt file")
+    p.add_argument("--out", required=True, help="report folder (index.html, pages, tables/)")
+    p.add_argument("--notebooks", nargs="+", metavar="NAME",
+                   help="only these notebooks (e.g. 00_corpus 01); default: all numbered ones")
+    p.add_argument("--kernel", default=KERNEL, help=f"Jupyter kernel (default {KERNEL})")
+    p.add_argument("--quiet", action="store_true", help="print only the final line")
+    return p
+
+
+def parser() -> argparse.ArgumentParser:
+    return add_arguments(argparse.ArgumentParser(
+        prog="servicelab report",
+        description="Run every notebook on a corpus and write a browsable HTML report.",
+    ))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Run the report for parsed arguments; 0, 1 (a notebook failed) or 2 (bad input).
+
+    Errors are printed as one line on stderr, never as a traceback.
+    """
+    from servicelab.errors import CorpusInputError
+
+    log = None if args.quiet else (lambda msg: print(msg, flush=True))
+    try:
+        notebooks = select_notebooks(args.notebooks) if args.notebooks else None
+    except ValueError as exc:
+        print(f"servicelab report: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        index = run_report(Path(args.corpus), Path(args.out), notebooks, args.kernel, log)
+    except NotebookFailed as exc:
+        print(f"servicelab report: error: {exc}", file=sys.stderr)
+        return 1
+    except CorpusInputError as exc:
+        print(f"servicelab report: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"report written; open {index}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``servicelab report CORPUS --out REPORT_DIR``; returns the exit status."""
+    return cmd_report(parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,449 @@
+"""Sentence-level blame attribution: who blames which actor, with which cue, in which pattern.
+
+Transparent rules over two data files: the actor gazetteer (see :mod:`servicelab.entities`)
+and the cue list ``data/blame_cues.csv`` (columns ``name``, ``kind``, ``regex``,
+``target_entity``, ``target_type``, ``source``). Cue kinds:
+
+``negative_conduct``  negative evaluation of an actor's conduct ("Unvermögen", "rüde")
+``fault``, ``cause``  fault words and causal constructions; need a target mentioned close by
+``customer_fault``    the complaining customer is at fault (unpaid invoice, misuse, "selbst schuld")
+``concession``        own error or apology ("falsch … bei uns", "entschuldigen wir uns")
+``self_blame``        the complainant blames him- or herself
+``reported_concession`` a party is reported to have found or admitted its own error
+``shift``, ``denial`` a vendor points elsewhere ("Sagt unser Lieferant", "liegt nicht an uns")
+``reported_shift``    somebody is reported to point elsewhere ("war es ein anderer")
+
+Patterns (codebook ``data/annotations/codebook_blame.md``): ``customer_blame`` — anyone blames
+the complaining customer; ``concedes`` — a party admits its own error; ``shifts`` — a vendor
+voice points to another party or cause; ``accuses`` — anyone else blames a firm-side party.
+The *voice* of a sentence is the segment's role, except that a quoted block with company
+wording ("wir … Sie", "Sehr geehrte", "unser Lieferant") or a line opening with "Antwort:" is a
+vendor speaking inside a complaint.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from servicelab.entities import FIRM_TYPES, Mention, find_mentions, mentions_table
+
+PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
+CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
+             "reported_concession", "shift", "denial", "reported_shift")
+BLAME_COLUMNS = ["doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
+                 "speaker_role", "target_entity", "target_type", "target_surface",
+                 "target_source", "pattern", "cue", "cue_kind"]
+CASE_TYPES = frozenset({"retailer", "telecom", "platform"})
+CHANNELS = frozenset({"Twitter", "Facebook", "YouTube", "Flickr"})  # channels, not vendors
+GENERIC_FIRMS = frozenset({"Anbieter", "Händler"})
+CASE_MIN_SHARE = 0.5
+NEAR = 60  # characters between a fault word and its target
+CAUSE_WINDOW = 30  # the target of "wegen", "liegt an", "aufgrund" follows within the phrase
+MIN_GOLD_CHARS = 15  # shorter sentences cannot be keyed by a gold quote
+APPOSITION_GAP = 4  # at most ' ("' between a generic actor and the company that names it
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue of ``data/blame_cues.csv``."""
+
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+    target_entity: str
+    target_type: str
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    cue: Cue
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Blame:
+    """One blame attribution in a sentence (offsets relative to the sentence)."""
+
+    pattern: str
+    target_entity: str
+    target_type: str
+    target_surface: str
+    target_source: str
+    cue: str
+    cue_kind: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def cues() -> tuple[Cue, ...]:
+    """The cue list (``data/blame_cues.csv``), compiled case-insensitively."""
+    path = resources.files("servicelab.data").joinpath("blame_cues.csv")
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["kind"] not in CUE_KINDS:
+                raise ValueError(f"blame_cues.csv: unknown kind {row['kind']!r}")
+            out.append(Cue(row["name"], row["kind"], re.compile(row["regex"], re.IGNORECASE),
+                           row["target_entity"], row["target_type"]))
+    return tuple(out)
+
+
+def cue_table() -> pd.DataFrame:
+    """The cue list as a table."""
+    path = resources.files("servicelab.data").joinpath("blame_cues.csv")
+    with path.open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+_STRONG_KINDS = ("customer_fault", "concession", "self_blame", "reported_concession", "shift",
+                 "denial", "reported_shift", "negative_conduct")
+
+
+def find_cues(text: str) -> list[CueMatch]:
+    """Cue matches in ``text``; a weak cue (fault, cause) inside a stronger one is dropped."""
+    found = [CueMatch(c, m.start(), m.end(), m.group(0))
+             for c in cues() for m in c.pattern.finditer(text)]
+    strong = [f for f in found if f.cue.kind in _STRONG_KINDS]
+    out = [f for f in found if f.cue.kind in _STRONG_KINDS
+           or not any(s.start <= f.start and f.end <= s.end for s in strong)]
+    return sorted(out, key=lambda f: (f.start, f.end, f.cue.name))
+
+
+def _distance(m: Mention, c: CueMatch) -> int:
+    if m.end <= c.start:
+        return c.start - m.end
+    if c.end <= m.start:
+        return m.start - c.end
+    return 0
+
+
+def _closest(mentions: list[Mention], cue: CueMatch, max_dist: int | None = None
+             ) -> Mention | None:
+    ranked = sorted(mentions, key=lambda m: (_distance(m, cue), m.source == "pronoun",
+                                             m.start))
+    if ranked and (max_dist is None or _distance(ranked[0], cue) <= max_dist):
+        return ranked[0]
+    return None
+
+
+def _is_own(m: Mention, case_vendor: str | None) -> bool:
+    """A vendor voice's own side: itself (we, the case vendor, a generic firm word)."""
+    return (m.entity == case_vendor or m.entity in GENERIC_FIRMS
+            or (m.source == "pronoun" and m.entity == "Anbieter"))
+
+
+def _target(m: Mention, case: tuple[str, str] | None) -> tuple[str, str, str, str]:
+    """(entity, type, surface, source); generic firm words and "Sie" resolve to the case."""
+    if (m.entity in GENERIC_FIRMS or m.source == "pronoun") and m.entity_type != "customer":
+        if case:
+            return case[0], case[1], m.surface, "case"
+        return m.entity, m.entity_type, m.surface, "sentence"
+    return m.entity, m.entity_type, m.surface, "sentence"
+
+
+def attribute(text: str, speaker_role: str | None,
+              case: tuple[str, str] | None = None) -> list[Blame]:
+    """Blame attributions in one sentence.
+
+    ``speaker_role`` is the voice ("author", "commenter", "vendor"); ``case`` the post's main
+    vendor as (entity, entity_type), used for pronouns, generic firm words and, for strong
+    accusations without a named target, as the target.
+    """
+    mentions = [m for m in find_mentions(text, speaker_role) if m.entity not in CHANNELS]
+    matches = find_cues(text)
+    case_vendor = case[0] if case else None
+    vendor = speaker_role == "vendor"
+    customers = [m for m in mentions if m.entity_type == "customer"]
+    firm = [m for m in mentions if m.entity_type in FIRM_TYPES]
+    others = [m for m in firm if not _is_own(m, case_vendor)]
+    found: dict[str, Blame] = {}
+
+    def add(pattern: str, target: tuple[str, str, str, str], cm: CueMatch) -> None:
+        if pattern not in found:
+            found[pattern] = Blame(pattern, *target, cm.text, cm.cue.kind, cm.start, cm.end)
+
+    def own_target() -> tuple[str, str, str, str]:
+        if case:
+            return case[0], case[1], "", "case"
+        return "Anbieter", "other", "", "sentence"
+
+    for cm in matches:
+        kind = cm.cue.kind
+        cue_target = ((cm.cue.target_entity, cm.cue.target_type, "", "cue")
+                      if cm.cue.target_entity else None)
+        if kind == "customer_fault":
+            near = _closest(customers, cm)
+            add("customer_blame", _target(near, case) if near else cue_target, cm)
+        elif kind in ("fault", "cause"):
+            pool_c = [c for c in customers if c.source != "pronoun" or vendor]
+            pool = others if vendor else firm
+            if kind == "cause":
+                pool_c = [m for m in pool_c if 0 <= m.start - cm.end <= CAUSE_WINDOW]
+                pool = [m for m in pool if 0 <= m.start - cm.end <= CAUSE_WINDOW]
+            near_customer = _closest(pool_c, cm, NEAR)
+            near_firm = _closest(pool, cm, NEAR)
+            if kind == "cause" and near_customer and (
+                    near_firm is None or _distance(near_customer, cm) < _distance(near_firm, cm)):
+                add("customer_blame", _target(near_customer, case), cm)
+            elif vendor and near_firm:
+                add("shifts", _target(near_firm, case), cm)
+            elif vendor and kind == "fault":
+                add("concedes", own_target(), cm)
+            elif not vendor and near_firm:
+                add("accuses", _target(near_firm, case), cm)
+        elif kind == "concession":
+            if vendor:
+                add("concedes", own_target(), cm)
+        elif kind == "self_blame":
+            if vendor:
+                add("concedes", own_target(), cm)
+            else:
+                add("concedes", ("Kunde", "customer", "", "cue"), cm)
+        elif kind == "reported_concession":  # concedes for the firm the staff works for
+            near = _closest(firm, cm)
+            if near is None or near.entity_type == "staff":
+                add("concedes", own_target(), cm)
+            else:
+                add("concedes", _target(near, case), cm)
+        elif kind in ("shift", "denial", "reported_shift"):
+            if not vendor and kind == "shift":
+                continue
+            pool = others if kind != "reported_shift" else [m for m in firm
+                                                            if m.entity != case_vendor]
+            after = [m for m in pool if 0 <= m.start - cm.end <= CAUSE_WINDOW]
+            near = _closest(after, cm) or _closest(pool, cm)  # "verweist auf den X"
+            if kind == "shift" and cm.cue.name == "rules":
+                near = _closest([m for m in firm if m.entity_type == "staff"], cm, NEAR)
+                if near is None:
+                    continue
+            if near is not None:
+                add("shifts", _target(near, case), cm)
+            elif cue_target:
+                add("shifts", cue_target, cm)
+            elif kind == "denial":
+                add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
+        elif kind == "negative_conduct":
+            if vendor:
+                near = _closest(customers + others, cm)
+                if near is not None and near.entity_type == "customer":
+                    add("customer_blame", _target(near, case), cm)
+                elif near is not None:
+                    add("shifts", _target(near, case), cm)
+                continue
+            near = _closest(firm, cm)
+            if near is not None:
+                target = _target(near, case)
+            elif case:
+                target = (case[0], case[1], "", "case")
+            else:
+                continue
+            add("accuses", target, cm)
+    rows = [b for b in found.values() if b.target_entity]
+    if not case:  # without a case, generic firm words are generic statements (codebook rule 1)
+        generic = {m.surface for m in mentions if m.source in ("generic", "pronoun")
+                   and m.entity_type not in ("staff", "customer")}
+        rows = [b for b in rows if not (b.pattern == "accuses" and b.target_surface in generic)]
+    return sorted(rows, key=lambda b: PATTERNS.index(b.pattern))
+
+
+_COMPANY_WE = re.compile(r"\b(?:wir|uns|unser\w*)\b", re.IGNORECASE)
+_NOT_COMPANY_WE = re.compile(r"\b(?:nehmen|sagen) wir\b", re.IGNORECASE)
+_FORMAL_YOU = re.compile(r"\b(?:Sie|Ihnen|Ihr(?:e|en|em|er)?)\b")
+_LETTER_MARKS = re.compile(r"Sehr geehrte|Mit freundlichen Grüßen|Customer Care|\bunser "
+                           r"(?:Lieferant|Kundenservice|Team)\b")
+_ANSWER = re.compile(r"^\s*Antwort:")
+
+
+def _company_voice(text: str) -> bool:
+    if _LETTER_MARKS.search(text):
+        return True
+    text = _NOT_COMPANY_WE.sub("", text)
+    return bool(_COMPANY_WE.search(text) and _FORMAL_YOU.search(text))
+
+
+def sentence_voices(corpus) -> dict[str, str]:
+    """sentence_id → voice: the segment role, or ``vendor`` for quoted company wording.
+
+    A run of consecutive quoted sentences in a segment is one quoted block; it is a vendor
+    voice if any of its sentences uses company wording ("wir" with formal "Sie", a letter
+    salutation, "unser Lieferant") or starts with "Antwort:". Outside quotes, a sentence that
+    opens with "Antwort:" or combines "wir" with formal "Sie" is a reproduced vendor line.
+    """
+    roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
+    voices: dict[str, str] = {}
+    sents = corpus.sentences.sort_values(["doc_id", "start"], kind="stable")
+    block: list = []
+
+    def flush() -> None:
+        if block and any(_company_voice(s.text) or _ANSWER.match(s.text) for s in block):
+            for s in block:
+                voices[s.sentence_id] = "vendor"
+        block.clear()
+
+    for s in sents.itertuples(index=False):
+        role = roles.get(s.segment_id, "unknown")
+        voices[s.sentence_id] = role
+        if s.quoted and role != "vendor":
+            if block and block[-1].segment_id != s.segment_id:
+                flush()
+            block.append(s)
+            continue
+        flush()
+        if role != "vendor" and (_ANSWER.match(s.text) or _company_voice(s.text)):
+            voices[s.sentence_id] = "vendor"
+    flush()
+    return voices
+
+
+def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """post_id → (entity, entity_type) of the post's main vendor.
+
+    The most mentioned retailer, telecom operator or platform (by name or handle, social
+    channels excluded), if it has at least half of those mentions in the post.
+    """
+    post_of = dict(zip(sentences["sentence_id"], sentences["post_id"], strict=True))
+    m = mentions[mentions["source"].isin(["name", "handle"])
+                 & mentions["entity_type"].isin(CASE_TYPES)
+                 & ~mentions["entity"].isin(CHANNELS)].copy()
+    m["post_id"] = m["sentence_id"].map(post_of)
+    counts = (m.groupby(["post_id", "entity", "entity_type"], sort=True)
+              .agg(n=("start", "size"), first=("start", "min")).reset_index())
+    if counts.empty:
+        return {}
+    counts["total"] = counts.groupby("post_id")["n"].transform("sum")
+    top = (counts.sort_values(["post_id", "n", "first"], ascending=[True, False, True])
+           .drop_duplicates("post_id"))
+    top = top[top["n"] / top["total"] >= CASE_MIN_SHARE]
+    return {r.post_id: (r.entity, r.entity_type) for r in top.itertuples(index=False)}
+
+
+def blame_table(corpus, voices: dict[str, str] | None = None,
+                mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (sentence, pattern) with a target; offsets index ``documents.text``."""
+    voices = voices if voices is not None else sentence_voices(corpus)
+    if mentions is None:
+        mentions = mentions_table(corpus, voices)
+    cases = case_vendors(mentions, corpus.sentences)
+    rows = []
+    for s in corpus.sentences.itertuples(index=False):
+        voice = voices.get(s.sentence_id)
+        for b in attribute(s.text, voice, cases.get(s.post_id)):
+            rows.append({"doc_id": s.doc_id, "post_id": s.post_id, "segment_id": s.segment_id,
+                         "sentence_id": s.sentence_id, "start": s.start, "end": s.end,
+                         "speaker_role": voice, "target_entity": b.target_entity,
+                         "target_type": b.target_type, "target_surface": b.target_surface,
+                         "target_source": b.target_source, "pattern": b.pattern,
+                         "cue": b.cue, "cue_kind": b.cue_kind})
+    df = pd.DataFrame(rows, columns=BLAME_COLUMNS).astype({"start": "int64", "end": "int64"})
+    order = {p: i for i, p in enumerate(PATTERNS)}
+    df = df.assign(_p=df["pattern"].map(order)).sort_values(["doc_id", "start", "_p"],
+                                                            kind="stable")
+    return df.drop(columns="_p").reset_index(drop=True)
+
+
+def build_tables(corpus) -> dict[str, pd.DataFrame]:
+    """``{"mentions": …, "blame": …}`` for ``servicelab build``."""
+    voices = sentence_voices(corpus)
+    mentions = mentions_table(corpus, voices)
+    return {"mentions": mentions, "blame": blame_table(corpus, voices, mentions)}
+
+
+def score(pred: pd.DataFrame, gold: pd.DataFrame,
+          min_chars: int = MIN_GOLD_CHARS) -> pd.DataFrame:
+    """Precision, recall and F1 per pattern over (sentence_id, pattern) pairs.
+
+    ``gold`` must carry ``sentence_id`` (see :func:`servicelab.annotations.align`). Predicted
+    rows on sentences shorter than ``min_chars`` are left out: gold cannot key them. The row
+    ``all`` pools the patterns (micro average); ``type_agreement`` is the share of matched
+    pairs whose target type also agrees.
+    """
+    pred = pred[(pred["end"] - pred["start"]) >= min_chars]
+    p = pred[["sentence_id", "pattern", "target_type"]].drop_duplicates(
+        ["sentence_id", "pattern"])
+    g = gold[["sentence_id", "pattern", "target_type"]].drop_duplicates(
+        ["sentence_id", "pattern"])
+    merged = g.merge(p, on=["sentence_id", "pattern"], suffixes=("_gold", "_pred"))
+    rows = []
+    for pattern in [*PATTERNS, "all"]:
+        def sel(d: pd.DataFrame, pattern: str = pattern) -> pd.DataFrame:
+            return d if pattern == "all" else d[d["pattern"] == pattern]
+
+        n_gold, n_pred, m = len(sel(g)), len(sel(p)), sel(merged)
+        tp = len(m)
+        prec = tp / n_pred if n_pred else float("nan")
+        rec = tp / n_gold if n_gold else float("nan")
+        f1 = 2 * prec * rec / (prec + rec) if tp else 0.0
+        agree = (m["target_type_gold"] == m["target_type_pred"]).mean() if tp else float("nan")
+        rows.append({"pattern": pattern, "gold": n_gold, "predicted": n_pred, "correct": tp,
+                     "precision": prec, "recall": rec, "f1": f1, "type_agreement": agree})
+    return pd.DataFrame(rows).round(3)
+
+
+def shift_chains(blame: pd.DataFrame, mentions: pd.DataFrame,
+                 cases: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Per post, the sequence in which vendor acts move responsibility, as text.
+
+    Vendor acts are ``shifts``, ``concedes`` (not the customer's self-reproach) and
+    ``customer_blame``, whether said by the vendor or reported. A generic target named
+    elsewhere in the post by apposition ("deren Lieferant ("Cyberport")") is written with
+    its name: ``Lieferant = Cyberport``.
+    """
+    names = appositions(mentions)
+    rows = []
+    acts = blame[blame["pattern"].isin(["shifts", "concedes", "customer_blame"])
+                 & ~((blame["pattern"] == "concedes") & (blame["target_type"] == "customer"))]
+    for post_id, grp in acts.sort_values(["doc_id", "start"]).groupby("post_id", sort=True):
+        vendor = cases.get(post_id, ("(no main vendor)", "other"))[0]
+        steps = [vendor]
+        for r in grp.itertuples(index=False):
+            label = r.target_entity
+            named = names.get((post_id, r.target_entity))
+            if named:
+                label = f"{label} = {named}"
+            step = f"{label} ({r.pattern})"
+            if steps[-1] != step:
+                steps.append(step)
+        rows.append({"post_id": post_id, "vendor": vendor, "steps": len(steps) - 1,
+                     "chain": " → ".join(steps)})
+    return pd.DataFrame(rows, columns=["post_id", "vendor", "steps", "chain"])
+
+
+def appositions(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(post_id, generic entity) → company named right after it ("Lieferant ("Cyberport")")."""
+    out: dict[tuple[str, str], str] = {}
+    m = mentions.sort_values(["doc_id", "start"]).reset_index(drop=True)
+    for a, b in zip(m.itertuples(index=False), m.iloc[1:].itertuples(index=False),
+                    strict=False):
+        if (a.doc_id == b.doc_id and a.source == "generic" and b.source in ("name", "handle")
+                and a.sentence_id == b.sentence_id and 0 < b.start - a.end <= APPOSITION_GAP):
+            post_id = a.sentence_id.rsplit(":s", 1)[0]
+            out.setdefault((post_id, a.entity), b.entity)
+    return out
+
+
+def text_case(text: str) -> tuple[str, str] | None:
+    """The main vendor of a free text (same rule as :func:`case_vendors`), or None."""
+    ms = [m for m in find_mentions(text, pronouns=False)
+          if m.source in ("name", "handle") and m.entity_type in CASE_TYPES
+          and m.entity not in CHANNELS]
+    if not ms:
+        return None
+    counts: dict[tuple[str, str], int] = {}
+    for m in ms:
+        counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[0]
+    return top[0] if top[1] / len(ms) >= CASE_MIN_SHARE else None
+
+
+def document_patterns(text: str, speaker_role: str = "author") -> set[str]:
+    """The patterns found anywhere in a free text (one voice, its own main vendor)."""
+    return {b.pattern for b in attribute(text, speaker_role, text_case(text))}

@@ -1,0 +1,703 @@
+"""Community defence: per comment a stance towards the conflict, the strategies used, and
+who answers whom in the thread.
+
+Stance labels: ``supports_complainant``, ``defends_vendor``, ``neutral`` and ``vendor``
+(segments the corpus gives the role ``vendor``). Strategies (codebook section
+``data/annotations/codebook_defence.md``): on the defence side ``two_sides``,
+``customer_blame``, ``legal_justification``, ``expectation_correction``,
+``positive_experience``, ``praise_offer``, ``meta_critique``; on the complainant side
+``own_bad_experience`` and ``counter_argument``.
+
+The method is a set of transparent cue rules (``servicelab/data/defence_cues.csv``, one
+regular expression per row with its ``source``), applied per sentence:
+
+* a *rejection frame* ("Jetzt kann man natürlich sagen, selbst schuld …, aber …") turns
+  the defence cues of its sentence into a ``counter_argument``;
+* a legal point in the vendor's favour ("kein Rechtsanspruch") overrides a legal point for
+  the customer in the same sentence;
+* personal experiences come from first-person narrative frames plus the polarity of the
+  frame sentence and the two after it; a present-tense defect report ("… funktioniert
+  nicht") outside a conditional counts as the writer's own bad experience;
+* cues marked ``negatable`` are ignored right after ``kein``/``nicht``/``nie``;
+* vendor voices never receive complainant-side strategies.
+
+The stance score adds defence strategies and vendor-friendly cues, subtracts complainant
+strategies and vendor-critical cues, and lets agreement ("100% ack", "Sofort
+unterschrieben") inherit the stance of the comment it answers (the post itself, i.e. the
+complaint, when no addressee is found). ``score = tanh(raw / 2)``, positive = towards the
+vendor.
+
+Reply links come from @mentions (``addressees``), from quotations of an earlier comment's
+words, and from handles named in running text. Handles are not author lines: a handle is
+tied to a comment when the addressing comment also quotes it (``@X: "…"``), or when the
+corpus knows the author; otherwise the addressed comment is the earlier one most similar
+in content (TF-IDF over capitalised words — German nouns — numbers and pseudonyms), or the
+previous one when nothing overlaps.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from servicelab.corpus import Corpus
+
+DEFENCE_STRATEGIES: tuple[str, ...] = (
+    "two_sides", "customer_blame", "legal_justification", "expectation_correction",
+    "positive_experience", "praise_offer", "meta_critique",
+)
+COMPLAINANT_STRATEGIES: tuple[str, ...] = ("own_bad_experience", "counter_argument")
+STRATEGIES: tuple[str, ...] = DEFENCE_STRATEGIES + COMPLAINANT_STRATEGIES
+STANCES: tuple[str, ...] = ("supports_complainant", "defends_vendor", "neutral", "vendor")
+ARGUMENT_STRATEGIES: tuple[str, ...] = (
+    "two_sides", "customer_blame", "legal_justification", "expectation_correction",
+    "meta_critique", "counter_argument",
+)
+EXPERIENCE_STRATEGIES: tuple[str, ...] = ("positive_experience", "own_bad_experience")
+CUE_KINDS: tuple[str, ...] = (
+    "strategy", "experience_frame", "defect_report", "polarity_pos", "polarity_neg",
+    "rejection", "agreement", "stance_complainant", "stance_vendor", "argument_marker",
+)
+STANCE_COLUMNS = ["segment_id", "doc_id", "post_id", "position", "role", "stance", "score",
+                  "strategies", "cues"]
+REPLY_COLUMNS = ["doc_id", "post_id", "source_segment_id", "target_segment_id", "cue",
+                 "handle", "resolution", "evidence"]
+
+_NEGATOR = re.compile(r"\b(?:kein\w*|nicht|nie|niemals)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:wenn|falls|ob|sollte|sollten|würde|hätte)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»]?[ \t]+(?=[A-ZÄÖÜ0-9\"„“»(@])|\s*\n\s*")
+_QUOTED = re.compile(r"[\"„“”»«]([^\"„“”»«\n]{15,600})[\"“”«»]")
+_BARE_HANDLE = re.compile(r"^@ ?([^\s:,]+)\s*,?\s*$")
+_ADDRESSEE = re.compile(r"(?m)^@ ?([^\s:,]+)(?=[:,]|\s*$)")
+_CONTENT_TOKEN = r"(?u)\b(?:[A-ZÄÖÜ][\w-]+|\w*\d\w*)\b"
+_WORD = re.compile(r"\w+")
+SHINGLE = 8
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One row of ``defence_cues.csv``: a compiled pattern with its kind and strategy."""
+
+    cue_id: str
+    strategy: str
+    kind: str
+    negatable: bool
+    regex: re.Pattern
+    source: str
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> tuple[Cue, ...]:
+    """The cue list shipped as ``servicelab/data/defence_cues.csv`` (validated)."""
+    path = resources.files("servicelab") / "data" / "defence_cues.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    cues = []
+    for row in rows:
+        if row["kind"] not in CUE_KINDS:
+            raise ValueError(f"defence_cues.csv: unknown kind {row['kind']!r} ({row['cue_id']})")
+        if row["kind"] == "strategy" and row["strategy"] not in STRATEGIES:
+            raise ValueError(f"defence_cues.csv: unknown strategy {row['strategy']!r}")
+        if not row["source"].strip():
+            raise ValueError(f"defence_cues.csv: cue {row['cue_id']} has no source")
+        cues.append(Cue(row["cue_id"], row["strategy"], row["kind"], row["negatable"] == "1",
+                        re.compile(row["pattern"], re.IGNORECASE), row["source"]))
+    return tuple(cues)
+
+
+def cue_table() -> pd.DataFrame:
+    """The cue list as a table (for display): cue_id, strategy, kind, pattern, source."""
+    return pd.DataFrame([{"cue_id": c.cue_id, "strategy": c.strategy, "kind": c.kind,
+                          "pattern": c.regex.pattern, "source": c.source} for c in load_cues()])
+
+
+def split_sentences(text: str) -> list[str]:
+    """A light sentence splitter for plain strings: line breaks, and end punctuation
+    followed by a capital, digit, quote or @ (so "bezgl. des" stays one sentence)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What the cue rules find in one text."""
+
+    strategies: tuple[str, ...]
+    cues: tuple[str, ...]
+    raw: int
+    agreement: bool
+    personal: bool
+    argumentative: bool
+    markers: int
+
+    @property
+    def defence(self) -> tuple[str, ...]:
+        return tuple(s for s in self.strategies if s in DEFENCE_STRATEGIES)
+
+
+def _hits(cue: Cue, sentence: str) -> int:
+    n = 0
+    for m in cue.regex.finditer(sentence):
+        if cue.negatable and _NEGATOR.search(sentence[max(0, m.start() - 30):m.start()]):
+            continue
+        if cue.kind == "defect_report" and _CONDITIONAL.search(sentence[:m.start()]):
+            continue
+        n += 1
+    return n
+
+
+def detect(text: str, role: str = "commenter") -> Detection:
+    """Strategies, fired cue ids and the raw stance score of ``text`` (see module doc)."""
+    cues = load_cues()
+    sentences = split_sentences(text)
+    per_sentence: list[dict[str, int]] = []
+    for sentence in sentences:
+        per_sentence.append({c.cue_id: n for c in cues if (n := _hits(c, sentence))})
+    by_id = {c.cue_id: c for c in cues}
+    fired: dict[str, str] = {}  # cue_id -> strategy credited ('' for stance-only cues)
+    agreement = False
+    markers = 0
+    personal = False
+    for i, hits in enumerate(per_sentence):
+        kinds = {by_id[k].kind for k in hits}
+        rejected = "rejection" in kinds
+        legal_vendor = any(by_id[k].strategy == "legal_justification" for k in hits)
+        for cue_id, n in hits.items():
+            cue = by_id[cue_id]
+            if cue.kind == "strategy":
+                if rejected and cue.strategy in DEFENCE_STRATEGIES:
+                    continue
+                if legal_vendor and cue_id.startswith("counter_legal"):
+                    continue
+                fired[cue_id] = cue.strategy
+            elif cue.kind == "rejection":
+                fired[cue_id] = "counter_argument"
+            elif cue.kind == "defect_report":
+                fired[cue_id] = "own_bad_experience"
+                personal = True
+            elif cue.kind == "experience_frame":
+                personal = True
+                window = per_sentence[i:i + 3]
+                pos = sum(n for w in window for k, n in w.items()
+                          if by_id[k].kind == "polarity_pos")
+                neg = sum(n for w in window for k, n in w.items()
+                          if by_id[k].kind == "polarity_neg")
+                if pos > neg:
+                    fired[cue_id] = "positive_experience"
+                elif neg > pos:
+                    fired[cue_id] = "own_bad_experience"
+                else:
+                    fired[cue_id] = ""
+            elif cue.kind == "agreement":
+                agreement = True
+                fired[cue_id] = ""
+            elif cue.kind in ("stance_complainant", "stance_vendor"):
+                fired[cue_id] = ""
+            elif cue.kind == "argument_marker":
+                markers += n
+    if role == "vendor":
+        fired = {k: s for k, s in fired.items() if s not in COMPLAINANT_STRATEGIES}
+    strategies = tuple(s for s in STRATEGIES if s in set(fired.values()))
+    stance_cues = sum(1 if by_id[k].kind == "stance_vendor" else -1 for k in fired
+                      if k in by_id and by_id[k].kind in ("stance_vendor", "stance_complainant"))
+    raw = (sum(s in DEFENCE_STRATEGIES for s in strategies)
+           - sum(s in COMPLAINANT_STRATEGIES for s in strategies) + stance_cues)
+    personal = personal or any(s in EXPERIENCE_STRATEGIES for s in strategies)
+    argumentative = any(s in ARGUMENT_STRATEGIES for s in strategies)
+    return Detection(strategies, tuple(sorted(fired)), raw, agreement, personal,
+                     argumentative, markers)
+
+
+def stance_from_raw(raw: float, role: str = "commenter") -> str:
+    """The stance label for a raw score (``vendor`` for vendor voices)."""
+    if role == "vendor":
+        return "vendor"
+    if raw >= 1:
+        return "defends_vendor"
+    if raw <= -1:
+        return "supports_complainant"
+    return "neutral"
+
+
+# --------------------------------------------------------------------------- thread structure
+
+def extract_addressees(text: str) -> list[str]:
+    """@handles at the start of a line ("@Name:", "@ Name,", a bare "@Name" line)."""
+    return list(dict.fromkeys(_ADDRESSEE.findall(text)))
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _shingles(text: str, n: int = SHINGLE) -> set[str]:
+    words = _WORD.findall(text.lower())
+    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value]  # list, tuple or numpy array (from Parquet)
+
+
+def _similarity(texts: list[str]) -> np.ndarray:
+    """Cosine similarity of the units' content words (TF-IDF).
+
+    Content words are capitalised tokens (German nouns), tokens with digits and
+    pseudonyms; a capitalised token whose lower-case form also occurs in the thread is a
+    sentence-initial function word and dropped; a light suffix strip (-en, -er, -es, -e,
+    -n, -s) joins inflected forms.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    lower = {w for t in texts for w in re.findall(r"\b[a-zäöüß][\w-]*\b", t)}
+
+    def tokens(text: str) -> list[str]:
+        out = []
+        for w in re.findall(_CONTENT_TOKEN, text):
+            if w.lower() in lower and not any(ch.isdigit() for ch in w):
+                continue
+            w = w.lower()
+            out.append(w if w.startswith("person_") else re.sub(r"(?:en|er|es|e|n|s)$", "", w))
+        return out
+
+    if not any(tokens(t) for t in texts):
+        return np.zeros((len(texts), len(texts)))
+    m = TfidfVectorizer(analyzer=tokens, sublinear_tf=True).fit_transform(texts)
+    return (m @ m.T).toarray()
+
+
+@dataclass
+class _Thread:
+    """One post's units in order, with what the link rules need."""
+
+    ids: list[str]
+    texts: list[str]
+    roles: list[str]
+    kinds: list[str]
+    addressed: list[list[str]]
+    authors: list[str | None]
+    sim: np.ndarray
+
+    @classmethod
+    def from_units(cls, thread: pd.DataFrame) -> _Thread:
+        texts = list(thread["text"])
+        authors = list(thread["author"]) if "author" in thread else [None] * len(thread)
+        return cls(list(thread["unit_id"]), texts, list(thread["role"]), list(thread["kind"]),
+                   [_as_list(a) for a in thread["addressees"]],
+                   [a if isinstance(a, str) and a else None for a in authors],
+                   _similarity(texts))
+
+    def quote_links(self) -> dict[int, list[tuple[int, str, str]]]:
+        """For each comment: earlier units whose words it quotes (marked, else 8 words)."""
+        norms = [_norm(t) for t in self.texts]
+        shingles = [_shingles(t) for t in self.texts]
+        links: dict[int, list[tuple[int, str, str]]] = {}
+        for j, kind in enumerate(self.kinds):
+            if kind != "comment":
+                continue
+            found: list[tuple[int, str, str]] = []
+            for q in _QUOTED.findall(self.texts[j]):
+                nq = _norm(q)
+                hit = next((i for i in range(j - 1, -1, -1) if nq in norms[i]), None)
+                if len(nq) >= 15 and hit is not None:
+                    found.append((hit, "quote", q.strip()[:60]))
+            if not found:
+                for i in range(j - 1, -1, -1):
+                    shared = shingles[j] & shingles[i]
+                    if shared:
+                        found.append((i, "verbatim", sorted(shared)[0][:60]))
+                        break
+            links[j] = found
+        return links
+
+    def identities(self, quote_links: dict[int, list[tuple[int, str, str]]]
+                   ) -> dict[str, list[tuple[int, str]]]:
+        """handle → units it wrote: from the author field, and from "@handle" + quote."""
+        known: dict[str, list[tuple[int, str]]] = {}
+        for i, author in enumerate(self.authors):
+            if author:
+                known.setdefault(author, []).append((i, "author"))
+        for j, found in quote_links.items():
+            for i, _, _ in found:
+                for handle in self.addressed[j]:
+                    if i not in [k for k, _ in known.get(handle, [])]:
+                        known.setdefault(handle, []).append((i, "handle_via_quote"))
+        return known
+
+    def resolve(self, handle: str, j: int, known: dict[str, list[tuple[int, str]]]
+                ) -> tuple[int, str]:
+        """The unit that ``handle`` (addressed or named in unit ``j``) refers to."""
+        earlier = [(i, how) for i, how in known.get(handle, []) if i < j]
+        if earlier:
+            return max(earlier)
+        # a comment that itself addresses @handle was not written by handle; a vendor voice
+        # does not answer another vendor voice
+        candidates = [i for i in range(j) if handle not in self.addressed[i]
+                      and not (self.roles[j] == "vendor" and self.roles[i] == "vendor")]
+        candidates = candidates or list(range(j))
+        score, best = max(((self.sim[j, i], i) for i in candidates), default=(0.0, -1))
+        if score > 0:
+            return best, "content"
+        return candidates[-1], "recency"
+
+
+def find_replies(units: pd.DataFrame) -> pd.DataFrame:
+    """Reply links within each post: one row per (source, target, cue).
+
+    ``units`` needs ``unit_id``, ``doc_id``, ``post_id``, ``position``, ``kind``, ``role``,
+    ``addressees`` and ``text`` (optionally ``author``). Columns of the result: ``doc_id``,
+    ``post_id``, ``source_id``, ``target_id``, ``cue`` (at_mention | quote | name_mention),
+    ``handle``, ``resolution`` (quote | verbatim | author | handle_via_quote | content |
+    recency), ``evidence``.
+    """
+    rows: list[dict] = []
+    for post_id, group in units.groupby("post_id", sort=True):
+        group = group.sort_values("position").reset_index(drop=True)
+        if not (group["kind"] == "comment").any():
+            continue
+        doc_id = group["doc_id"].iloc[0]
+        t = _Thread.from_units(group)
+        quotes = t.quote_links()
+        known = t.identities(quotes)
+        participants = sorted({h for a in t.addressed for h in a})
+
+        def add(j: int, i: int, cue: str, handle: str | None, how: str, ev: str,
+                t: _Thread = t, doc_id: str = doc_id, post_id: str = post_id) -> None:
+            rows.append({"doc_id": doc_id, "post_id": post_id, "source_id": t.ids[j],
+                         "target_id": t.ids[i], "cue": cue, "handle": handle,
+                         "resolution": how, "evidence": ev})
+
+        for j, kind in enumerate(t.kinds):
+            if kind != "comment":
+                continue
+            for i, how, ev in quotes.get(j, []):
+                add(j, i, "quote", None, how, ev)
+            for handle in t.addressed[j]:
+                i, how = t.resolve(handle, j, known)
+                add(j, i, "at_mention", handle, how, "@" + handle)
+            for handle in participants:
+                named = re.search(rf"(?<![@\w]){re.escape(handle)}(?!\w)", t.texts[j])
+                if handle not in t.addressed[j] and handle != t.authors[j] and named:
+                    i, how = t.resolve(handle, j, known)
+                    add(j, i, "name_mention", handle, how, handle)
+    out = pd.DataFrame(rows, columns=["doc_id", "post_id", "source_id", "target_id", "cue",
+                                      "handle", "resolution", "evidence"])
+    out = out[out["source_id"] != out["target_id"]]
+    return out.sort_values(["doc_id", "source_id", "cue", "target_id"]).reset_index(drop=True)
+
+
+def strip_thread_quotes(units: pd.DataFrame) -> dict[str, str]:
+    """Unit texts without the passages they quote from earlier units of the same post.
+
+    Quoted words of another comment are not the quoting writer's own claims (codebook);
+    quotations of anything else (a vendor letter, a reported reply) are kept.
+    """
+    out: dict[str, str] = {}
+    for _, thread in units.groupby("post_id", sort=True):
+        thread = thread.sort_values("position")
+        seen: list[str] = []
+        for r in thread.itertuples(index=False):
+            text = r.text
+            for m in list(_QUOTED.finditer(r.text)):
+                nq = _norm(m.group(1))
+                if len(nq) >= 15 and any(nq in earlier for earlier in seen):
+                    text = text.replace(m.group(0), " ")
+            out[r.unit_id] = text
+            seen.append(_norm(r.text))
+    return out
+
+
+def thread_stance(units: pd.DataFrame, replies: pd.DataFrame) -> pd.DataFrame:
+    """Stance, score and strategies for every comment unit (two passes, see module doc)."""
+    texts = strip_thread_quotes(units)
+    det = {r.unit_id: detect(texts[r.unit_id], r.role) for r in units.itertuples(index=False)}
+    first = {u: stance_from_raw(d.raw, role) for (u, d), role
+             in zip(det.items(), units["role"], strict=True)}
+    body_of = {r.post_id: r.unit_id for r in units.itertuples(index=False) if r.kind == "body"}
+    priority = {"quote": 0, "at_mention": 1, "name_mention": 2}
+    target_of: dict[str, str] = {}
+    if len(replies):
+        ranked = replies.assign(p=replies["cue"].map(priority)).sort_values(["source_id", "p"])
+        first_links = ranked.drop_duplicates("source_id").set_index("source_id")
+        target_of = first_links["target_id"].to_dict()
+    rows = []
+    for r in units.itertuples(index=False):
+        if r.kind != "comment":
+            continue
+        d = det[r.unit_id]
+        raw = d.raw
+        cues = list(d.cues)
+        if d.agreement:
+            target = target_of.get(r.unit_id, body_of.get(r.post_id))
+            target_stance = ("supports_complainant" if target == body_of.get(r.post_id)
+                             else first.get(target, "neutral"))
+            raw += {"supports_complainant": -1, "defends_vendor": 1}.get(target_stance, 0)
+            cues.append(f"agree_with:{target_stance}")
+        rows.append({"unit_id": r.unit_id, "doc_id": r.doc_id, "post_id": r.post_id,
+                     "position": int(r.position), "role": r.role,
+                     "stance": stance_from_raw(raw, r.role),
+                     "score": round(math.tanh(raw / 2), 3),
+                     "strategies": ";".join(d.strategies), "cues": ";".join(cues),
+                     "raw": raw})
+    return pd.DataFrame(rows, columns=["unit_id", "doc_id", "post_id", "position", "role",
+                                       "stance", "score", "strategies", "cues", "raw"])
+
+
+def segment_units(corpus: Corpus) -> pd.DataFrame:
+    """The corpus segments in the unit shape used by :func:`find_replies`."""
+    seg = corpus.segments
+    return seg.rename(columns={"segment_id": "unit_id"})[
+        ["unit_id", "doc_id", "post_id", "position", "kind", "role", "addressees", "text",
+         "author", "start", "end"]].copy()
+
+
+def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """``{"stance": …, "replies": …}`` for every comment segment of ``corpus``."""
+    units = segment_units(corpus)
+    replies = find_replies(units)
+    stance = thread_stance(units, replies).rename(columns={"unit_id": "segment_id"})
+    stance = stance[STANCE_COLUMNS].sort_values("segment_id").reset_index(drop=True)
+    replies = replies.rename(columns={"source_id": "source_segment_id",
+                                      "target_id": "target_segment_id"})[REPLY_COLUMNS]
+    return {"stance": stance, "replies": replies.reset_index(drop=True)}
+
+
+def sentence_strategies(corpus: Corpus, kind: str = "body") -> pd.DataFrame:
+    """Cue rules per sentence of ``kind`` segments (narrated threads such as 004)."""
+    seg_kind = corpus.segments.set_index("segment_id")["kind"]
+    sents = corpus.sentences[corpus.sentences["segment_id"].map(seg_kind) == kind]
+    rows = []
+    for s in sents.itertuples(index=False):
+        d = detect(s.text)
+        rows.append({"sentence_id": s.sentence_id, "doc_id": s.doc_id,
+                     "stance": stance_from_raw(d.raw), "strategies": ";".join(d.strategies),
+                     "text": s.text})
+    return pd.DataFrame(rows, columns=["sentence_id", "doc_id", "stance", "strategies", "text"])
+
+
+# --------------------------------------------------------------------------- gold and validation
+
+def gold_units(corpus: Corpus, gold: pd.DataFrame) -> pd.DataFrame:
+    """Comment units as the gold file cuts them (independent of the segmenter).
+
+    A unit starts at the line that holds its quote (a bare "@handle" line just above
+    belongs to it) and ends where the next gold comment starts or its post ends. The post
+    body is added as a unit so that replies to the post can be resolved. ``role`` is
+    ``vendor`` where the gold stance is ``vendor`` (the codebook decides that by role).
+    """
+    from servicelab.annotations import find_quote, pseudonym_map
+
+    comments = gold[gold["unit"] == "comment"]
+    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    rows = []
+    for doc_id, g in comments.groupby("doc_id", sort=True):
+        text = texts[doc_id]
+        mapping = pseudonym_map(corpus, doc_id)
+        starts = []
+        for r in g.itertuples(index=False):
+            span = find_quote(text, r.quote, mapping)
+            if span is None:
+                raise ValueError(f"defence gold: quote not found in {doc_id}: {r.quote!r}")
+            start = text.rfind("\n", 0, span[0]) + 1
+            prev = text.rfind("\n", 0, max(start - 1, 0)) + 1
+            if start > 0 and _BARE_HANDLE.match(text[prev:start - 1]):
+                start = prev
+            starts.append((start, r))
+        starts.sort(key=lambda t: t[0])
+        posts = corpus.posts[corpus.posts["doc_id"] == doc_id]
+        for k, (start, r) in enumerate(starts):
+            post = posts[(posts["start"] <= start) & (posts["end"] > start)].iloc[0]
+            end = starts[k + 1][0] if k + 1 < len(starts) else int(post["end"])
+            end = min(end, int(post["end"]))
+            body = text[start:end].strip()
+            rows.append({"unit_id": f"{doc_id}:c{int(r.comment):02d}", "doc_id": doc_id,
+                         "post_id": post["post_id"], "position": int(r.comment),
+                         "kind": "comment",
+                         "role": "vendor" if r.stance == "vendor" else "commenter",
+                         "addressees": extract_addressees(body), "text": body,
+                         "start": start, "end": end, "quote": r.quote})
+        bodies = corpus.segments[(corpus.segments["doc_id"] == doc_id)
+                                 & (corpus.segments["kind"] == "body")]
+        for b in bodies.itertuples(index=False):
+            rows.append({"unit_id": b.segment_id, "doc_id": doc_id, "post_id": b.post_id,
+                         "position": 0, "kind": "body", "role": b.role, "addressees": [],
+                         "text": b.text, "start": b.start, "end": b.end, "quote": "post"})
+    return pd.DataFrame(rows).sort_values(["doc_id", "post_id", "position"]).reset_index(drop=True)
+
+
+def split_labels(values: Iterable[str]) -> list[set[str]]:
+    """';'-joined strategy strings → sets (empty string → empty set)."""
+    return [set(filter(None, str(v).split(";"))) if isinstance(v, str) else set() for v in values]
+
+
+def strategy_scores(gold: Iterable[str], pred: Iterable[str]) -> pd.DataFrame:
+    """Per-strategy support, TP, FP, FN, precision, recall and F1 (multi-label sets)."""
+    g, p = split_labels(gold), split_labels(pred)
+    rows = []
+    for s in STRATEGIES:
+        tp = sum(s in a and s in b for a, b in zip(g, p, strict=True))
+        fp = sum(s not in a and s in b for a, b in zip(g, p, strict=True))
+        fn = sum(s in a and s not in b for a, b in zip(g, p, strict=True))
+        prec = tp / (tp + fp) if tp + fp else float("nan")
+        rec = tp / (tp + fn) if tp + fn else float("nan")
+        f1 = 2 * prec * rec / (prec + rec) if tp else (0.0 if tp + fp + fn else float("nan"))
+        rows.append({"strategy": s, "side": "defence" if s in DEFENCE_STRATEGIES else
+                     "complainant", "gold": tp + fn, "predicted": tp + fp, "tp": tp,
+                     "precision": prec, "recall": rec, "f1": f1})
+    return pd.DataFrame(rows).round(3)
+
+
+def stance_agreement(gold: Iterable[str], pred: Iterable[str]) -> dict[str, float]:
+    """Accuracy, macro-F1 (over the labels present in gold or prediction) and Cohen's kappa."""
+    from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
+
+    g, p = list(gold), list(pred)
+    labels = sorted(set(g) | set(p))
+    return {"n": len(g), "accuracy": round(accuracy_score(g, p), 3),
+            "macro_f1": round(f1_score(g, p, labels=labels, average="macro",
+                                       zero_division=0), 3),
+            "kappa": round(cohen_kappa_score(g, p), 3)}
+
+
+def cue_features(texts: Iterable[str]) -> pd.DataFrame:
+    """Cue-rule features for a classifier: one 0/1 column per strategy plus counts."""
+    rows = []
+    for t in texts:
+        d = detect(t)
+        row = {f"s_{s}": int(s in d.strategies) for s in STRATEGIES}
+        row.update({"agreement": int(d.agreement), "raw": d.raw, "markers": d.markers})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def cross_validate_stance(texts: list[str], labels: list[str], seed: int = 42
+                          ) -> pd.DataFrame:
+    """Leave-one-out predictions of four stance methods on the gold units.
+
+    Methods: majority class; the cue rules (no training); one-vs-rest logistic regression
+    (liblinear, balanced class weights) on character 3–5-grams (TF-IDF), and on the cue
+    features. Returns one row per unit
+    with the gold label and each method's prediction. With a few dozen labelled units this
+    is an illustration of the procedure, not an estimate to rely on.
+    """
+    from sklearn.dummy import DummyClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import LeaveOneOut, cross_val_predict
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline
+
+    x_text = np.array(texts, dtype=object)
+    y = np.array(labels)
+    feats = cue_features(texts).to_numpy(dtype=float)
+    loo = LeaveOneOut()
+    char = make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+        OneVsRestClassifier(LogisticRegression(class_weight="balanced", solver="liblinear",
+                                               random_state=seed)))
+    cue_lr = OneVsRestClassifier(LogisticRegression(class_weight="balanced",
+                                                    solver="liblinear", random_state=seed))
+    out = pd.DataFrame({"text": texts, "gold": labels})
+    out["majority"] = cross_val_predict(DummyClassifier(strategy="most_frequent"),
+                                        feats, y, cv=loo)
+    out["cue_rules"] = [stance_from_raw(detect(t).raw) for t in texts]
+    out["char_ngram_lr"] = cross_val_predict(char, x_text, y, cv=loo)
+    out["cue_feature_lr"] = cross_val_predict(cue_lr, feats, y, cv=loo)
+    return out
+
+
+# --------------------------------------------------------------------------- external data
+
+_MP_ROWS = {"PersonalStories": "Personal stories", "ArgumentsUsed": "Arguments used"}
+
+
+def published_baselines(readme: str | Path) -> pd.DataFrame:
+    """F1 of the corpus authors' methods for PersonalStories/ArgumentsUsed, parsed from the
+    One Million Posts README table (so that no number is typed by hand)."""
+    lines = Path(readme).read_text(encoding="utf-8").splitlines()
+    header = next(ln for ln in lines if ln.startswith("| category | BOW"))
+    methods = [c.strip() for c in header.strip("|").split("|")][1:]
+    rows = []
+    for category, label in _MP_ROWS.items():
+        line = next(ln for ln in lines if ln.startswith(f"| {label} |"))
+        cells = [c.strip().strip("*") for c in line.strip("|").split("|")][1:]
+        for method, value in zip(methods, cells, strict=True):
+            rows.append({"category": category, "method": method, "f1": float(value)})
+    return pd.DataFrame(rows)
+
+
+def external_validation(mp: pd.DataFrame) -> pd.DataFrame:
+    """Precision/recall/F1 of the cue detectors against One Million Posts labels.
+
+    ``mp`` is :func:`servicelab.external.load_million_posts` (columns ``text``,
+    ``PersonalStories``, ``ArgumentsUsed``). Detectors: for PersonalStories the two
+    experience strategies, and the wider first-person-experience flag; for ArgumentsUsed the
+    argument strategies, German argument connectives, and both together.
+    """
+    need = mp[mp["PersonalStories"].notna() | mp["ArgumentsUsed"].notna()]
+    dets = [detect(t) for t in need["text"].fillna("")]
+    flags = pd.DataFrame({
+        "experience_strategies": [any(s in EXPERIENCE_STRATEGIES for s in d.strategies)
+                                  for d in dets],
+        "experience_frames": [d.personal for d in dets],
+        "argument_strategies": [d.argumentative for d in dets],
+        "argument_markers": [d.markers > 0 for d in dets],
+    }, index=need.index)
+    flags["strategies_or_markers"] = flags["argument_strategies"] | flags["argument_markers"]
+    tasks = {"PersonalStories": ["experience_strategies", "experience_frames"],
+             "ArgumentsUsed": ["argument_strategies", "argument_markers",
+                               "strategies_or_markers"]}
+    rows = []
+    for category, detectors in tasks.items():
+        labelled = need[category].notna()
+        y = need.loc[labelled, category].astype(int).to_numpy()
+        for name in detectors:
+            p = flags.loc[labelled, name].to_numpy()
+            tp = int((p & (y == 1)).sum())
+            prec = tp / p.sum() if p.sum() else 0.0
+            rec = tp / (y == 1).sum()
+            rows.append({"category": category, "detector": name, "posts": int(len(y)),
+                         "positives": int(y.sum()), "flagged": int(p.sum()), "tp": tp,
+                         "precision": prec, "recall": rec,
+                         "f1": 2 * prec * rec / (prec + rec) if tp else 0.0})
+    return pd.DataFrame(rows).round(3)
+
+
+def gold_reply_links(units: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """The gold ``reply_to`` column as links between :func:`gold_units` ids."""
+    by_quote = units.set_index(["doc_id", "quote"])["unit_id"].to_dict()
+    rows = []
+    for r in gold[(gold["unit"] == "comment") & (gold["reply_to"] != "")].itertuples(index=False):
+        rows.append({"source_id": by_quote[(r.doc_id, r.quote)],
+                     "target_id": by_quote[(r.doc_id, r.reply_to)], "cue": r.reply_cue})
+    return pd.DataFrame(rows, columns=["source_id", "target_id", "cue"])
+
+
+def reply_agreement(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
+    """How many gold links with a visible cue are found, and how many found links are gold.
+
+    ``predicted`` and ``gold`` have ``source_id``, ``target_id`` (and gold a ``cue``);
+    ``implicit`` gold links are outside the detector's reach and only counted.
+    """
+    pred_pairs = set(zip(predicted["source_id"], predicted["target_id"], strict=True))
+    gold_pairs = set(zip(gold["source_id"], gold["target_id"], strict=True))
+    visible = gold[gold["cue"] != "implicit"]
+    found = sum((s, t) in pred_pairs for s, t in zip(visible["source_id"], visible["target_id"],
+                                                     strict=True))
+    correct = len(pred_pairs & gold_pairs)
+    return {"gold_links": len(gold), "gold_visible": len(visible), "found": found,
+            "recall_visible": round(found / len(visible), 3) if len(visible) else float("nan"),
+            "predicted_pairs": len(pred_pairs), "correct_pairs": correct,
+            "precision": round(correct / len(pred_pairs), 3) if pred_pairs else float("nan")}

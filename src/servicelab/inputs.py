@@ -1,0 +1,519 @@
+"""Inputs: folders of ``.txt`` files, and JSON Lines, CSV or Parquet files with a text column.
+
+Forum crawls and social-media exports arrive as tables, one post per row. Each row becomes a
+document (a :class:`RowText`, a :class:`~servicelab.reading.RawText` with an optional
+``date``), so the same ``corpus.process_document`` handles both kinds of input.
+
+``plan_inputs`` looks at the input once (file sizes, record boundaries, CSV header, Parquet
+row groups, columns) and cuts it into :class:`Chunk` s, the partitions both engines work on;
+``read_chunk`` turns one chunk into documents. Chunk boundaries fall between records, so a
+worker reads only its own bytes.
+
+Rows are numbered from 1: the line number in JSON Lines, the data row (header not counted) in
+CSV and Parquet. A row's ``path`` is ``<file>:<row>``; a bad row is reported like a bad file,
+as one line ``<file>:<row>: <problem>``, or with ``on_error="skip"`` listed in ``errors``.
+``doc_id`` is the value of ``--id-column`` (which must be unique; a repeated id is an error),
+or ``<file stem>-<row, 7 digits>`` without one. For rows, ``sha256`` and ``n_bytes`` are those
+of the row's text in UTF-8.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from servicelab.errors import CorpusInputError
+from servicelab.reading import RawText, list_corpus_files, read_file
+
+FORMATS = ("txt", "jsonl", "csv", "parquet")
+SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+            ".parquet": "parquet", ".pq": "parquet"}
+MAX_CHUNK_BYTES = 8_000_000
+MIN_CHUNK_BYTES = 4_000
+_SCAN_BLOCK = 1 << 24
+_QUOTE, _NEWLINE = 34, 10
+
+
+@dataclass(frozen=True)
+class RowText(RawText):
+    """A document read from one row of a table; ``date`` is ISO 8601 or None."""
+
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """Which columns of a JSON Lines / CSV / Parquet input hold text, id and date."""
+
+    text_column: str = "text"
+    id_column: str | None = None
+    date_column: str | None = None
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One partition of the input.
+
+    ``txt``: the files ``paths`` (read relative to ``base``). Tabular formats: one file
+    ``paths[0]`` recorded as ``rels[0]``, bytes ``[start, stop)`` (JSON Lines, CSV) or row
+    groups ``[start, stop)`` (Parquet), whose first record is row ``first_row``.
+    """
+
+    format: str
+    paths: tuple[str, ...]
+    rels: tuple[str, ...]
+    base: str = ""
+    start: int = 0
+    stop: int = 0
+    first_row: int = 1
+    header: tuple[str, ...] = ()
+    n_bytes: int = 0
+    stem: str = ""
+    options: TableOptions = field(default_factory=TableOptions)
+
+
+@dataclass
+class InputPlan:
+    """The chunks of an input, the input files (for the manifest) and files rejected early."""
+
+    format: str
+    chunks: list[Chunk]
+    files: list[dict]
+    errors: list[dict]
+    total_bytes: int
+
+    @property
+    def check_ids(self) -> bool:
+        """Whether ids come from a column and must be checked for repeats across chunks."""
+        return self.format != "txt" and any(c.options.id_column for c in self.chunks)
+
+
+def detect_format(path: Path, fmt: str | None) -> str:
+    """The input format: ``fmt`` if given, else from the file suffix; folders are ``txt``."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+        return fmt
+    if path.is_file():
+        found = SUFFIXES.get(path.suffix.lower())
+        if found is None:
+            raise CorpusInputError(
+                str(path), "expected a folder of .txt files, or a .txt, .jsonl, .csv or "
+                ".parquet file")
+        return found
+    return "txt"
+
+
+def plan_inputs(
+    path: str | Path,
+    fmt: str | None = None,
+    options: TableOptions | None = None,
+    partitions: int = 1,
+    max_chunk_bytes: int = MAX_CHUNK_BYTES,
+    on_error: str = "raise",
+) -> InputPlan:
+    """Cut the input into chunks of at most ``max_chunk_bytes`` (aiming at ``partitions``).
+
+    Raises :class:`CorpusInputError` for a missing or empty input; a tabular file without
+    the text (or id, date) column is an error, or an entry in ``errors`` when skipping.
+    """
+    options = options or TableOptions()
+    root = Path(path)
+    if not root.exists():
+        raise CorpusInputError(str(path), "corpus folder does not exist")
+    fmt = detect_format(root, fmt)
+    if fmt == "txt":
+        # absolute paths, so that workers started elsewhere find the files
+        files = [f.absolute() for f in list_txt_files(root)]
+        base = (root if root.is_dir() else root.parent).absolute()
+        sizes = [f.stat().st_size for f in files]
+        total = sum(sizes)
+        limit = _chunk_limit(total, partitions, max_chunk_bytes)
+        order = sorted(range(len(files)), key=lambda i: files[i].stem)  # doc_id order
+        chunks, group, size = [], [], 0
+        for i in order:
+            group.append(i)
+            size += sizes[i]
+            if size >= limit:
+                chunks.append(_txt_chunk(files, group, base, size))
+                group, size = [], 0
+        if group:
+            chunks.append(_txt_chunk(files, group, base, size))
+        return InputPlan("txt", chunks, [], [], total)
+    return _plan_tabular(root, fmt, options, partitions, max_chunk_bytes, on_error)
+
+
+def list_txt_files(root: Path) -> list[Path]:
+    """``reading.list_corpus_files`` with a linear check for repeated ``doc_id`` s (its
+    ``list.count`` check is quadratic: minutes for 100 000 files)."""
+    if root.is_file():
+        return list_corpus_files(root)
+    files = sorted(p for p in root.rglob("*.txt") if p.is_file() and not p.name.startswith("."))
+    if not files:
+        return list_corpus_files(root)  # raises its "no .txt files" error
+    repeated = sorted(stem for stem, n in Counter(p.stem for p in files).items() if n > 1)
+    if repeated:
+        raise CorpusInputError(str(root), f"two files share the doc_id {repeated[0]!r}")
+    return files
+
+
+def _chunk_limit(total: int, partitions: int, max_chunk_bytes: int) -> int:
+    return min(max_chunk_bytes, max(MIN_CHUNK_BYTES, math.ceil(total / max(1, partitions))))
+
+
+def _txt_chunk(files: list[Path], group: list[int], base: Path, size: int) -> Chunk:
+    return Chunk("txt", tuple(str(files[i]) for i in group),
+                 tuple(files[i].relative_to(base).as_posix() for i in group),
+                 base=str(base), n_bytes=size)
+
+
+def _tabular_files(root: Path, fmt: str) -> list[Path]:
+    if root.is_file():
+        return [root]
+    suffixes = {s for s, f in SUFFIXES.items() if f == fmt}
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                   and not p.name.startswith("."))
+    if not files:
+        names = ", ".join(sorted(suffixes))
+        raise CorpusInputError(str(root), f"no {names} files in the corpus folder")
+    return files
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
+                  max_chunk_bytes: int, on_error: str) -> InputPlan:
+    if fmt in ("jsonl", "csv") and codecs.lookup(options.encoding).name.startswith("utf-16"):
+        raise CorpusInputError(str(root), "UTF-16 tables are not supported; convert to UTF-8")
+    files = [f.absolute() for f in _tabular_files(root, fmt)]
+    base = (root if root.is_dir() else root.parent).absolute()
+    stems = [f.stem for f in files]
+    if options.id_column is None:
+        dupes = sorted({s for s in stems if stems.count(s) > 1})
+        if dupes:
+            raise CorpusInputError(
+                str(root), f"two files share the name {dupes[0]!r}: give --id-column")
+    sizes = [f.stat().st_size for f in files]
+    limit = _chunk_limit(sum(sizes), partitions, max_chunk_bytes)
+    chunks: list[Chunk] = []
+    manifest: list[dict] = []
+    errors: list[dict] = []
+    for f, size in zip(files, sizes, strict=True):
+        rel = f.relative_to(base).as_posix() if root.is_dir() else f.name
+        try:
+            new = _plan_file(f, rel, fmt, options, limit)
+        except CorpusInputError as exc:
+            if on_error == "raise":
+                raise
+            errors.append({"path": exc.path, "problem": exc.problem})
+            continue
+        chunks += new
+        manifest.append({"path": rel, "sha256": _sha256(f), "bytes": size})
+    return InputPlan(fmt, chunks, manifest, errors, sum(sizes))
+
+
+def _plan_file(f: Path, rel: str, fmt: str, options: TableOptions, limit: int) -> list[Chunk]:
+    wanted = [c for c in (options.text_column, options.id_column, options.date_column) if c]
+    common = {"paths": (str(f),), "rels": (rel,), "stem": f.stem, "options": options}
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            meta = pq.ParquetFile(f).metadata
+        except Exception as exc:  # pyarrow raises several types for broken files
+            raise CorpusInputError(rel, f"not a Parquet file ({exc})") from None
+        _check_columns(rel, wanted, meta.schema.to_arrow_schema().names)
+        chunks, first, start, size, row = [], 1, 0, 0, 1
+        for g in range(meta.num_row_groups):
+            size += meta.row_group(g).total_byte_size
+            row += meta.row_group(g).num_rows
+            if size >= limit or g == meta.num_row_groups - 1:
+                chunks.append(Chunk("parquet", start=start, stop=g + 1, first_row=first,
+                                    n_bytes=size, **common))
+                first, start, size = row, g + 1, 0
+        return chunks
+    if f.stat().st_size == 0:
+        raise CorpusInputError(rel, "empty file (no rows)")
+    header: tuple[str, ...] = ()
+    offset = 0
+    if fmt == "csv":
+        header, offset = _csv_header(f, rel, options.encoding)
+        _check_columns(rel, wanted, header)
+    bounds = record_boundaries(f, limit, quoted=(fmt == "csv"), start=offset)
+    # rows count from 1: JSON Lines lines, CSV data records after the header
+    return [Chunk(fmt, start=a, stop=b, first_row=n_before + 1, header=header, n_bytes=b - a,
+                  **common) for a, b, n_before in bounds]
+
+
+def _check_columns(rel: str, wanted: list[str], names: list[str] | tuple[str, ...]) -> None:
+    for col in wanted:
+        if col not in names:
+            shown = ", ".join(list(names)[:8]) + (", …" if len(names) > 8 else "")
+            raise CorpusInputError(rel, f"no column {col!r} (columns: {shown})")
+
+
+def _csv_header(f: Path, rel: str, encoding: str) -> tuple[tuple[str, ...], int]:
+    """The CSV header fields and the byte offset where the data rows begin."""
+    with f.open("rb") as fh:
+        head = fh.read(1 << 20)
+    ends = _record_ends(np.frombuffer(head, dtype=np.uint8), quoted=True, parity=0)[0]
+    end = int(ends[0]) + 1 if len(ends) else len(head)
+    try:
+        line = head[:end].decode("utf-8-sig" if encoding.lower().replace("_", "-") in
+                                 ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError:
+        raise CorpusInputError(rel, f"header is not {encoding} text") from None
+    fields = next(csv.reader(io.StringIO(line, newline="")), [])
+    if not fields:
+        raise CorpusInputError(rel, "no CSV header in the first line")
+    return tuple(fields), end
+
+
+def _record_ends(arr: np.ndarray, quoted: bool, parity: int) -> tuple[np.ndarray, int]:
+    """Positions of newlines that end a record (outside quotes for CSV) and the new parity."""
+    newlines = np.flatnonzero(arr == _NEWLINE)
+    if not quoted:
+        return newlines, 0
+    # parity of '"' before each byte: doubled quotes ("") inside a field keep it even
+    odd = (np.cumsum(arr == _QUOTE, dtype=np.uint8) + np.uint8(parity)) & np.uint8(1)
+    ends = newlines[odd[newlines] == 0]
+    return ends, int(odd[-1]) if len(odd) else parity
+
+
+def record_boundaries(path: Path, limit: int, quoted: bool, start: int = 0
+                      ) -> list[tuple[int, int, int]]:
+    """Byte ranges ``(a, b, records_before_a)`` of about ``limit`` bytes ending at record ends.
+
+    Records end at a newline (for CSV, at a newline outside double quotes). The scan reads
+    the file once in blocks; it counts records so that each range knows its first row.
+    """
+    size = path.stat().st_size
+    bounds: list[tuple[int, int, int]] = []
+    a, before, count, parity, pos = start, 0, 0, 0, start
+    with path.open("rb") as fh:
+        fh.seek(start)
+        while pos < size:
+            block = fh.read(_SCAN_BLOCK)
+            if not block:
+                break
+            ends, parity = _record_ends(np.frombuffer(block, dtype=np.uint8), quoted, parity)
+            ends = ends + pos
+            target = a + limit
+            while True:
+                k = int(np.searchsorted(ends, target - 1))
+                if k >= len(ends):
+                    break
+                b = int(ends[k]) + 1
+                n_in = count + k + 1 - before  # records in [a, b)
+                bounds.append((a, b, before))
+                before += n_in
+                a = b
+                target = a + limit
+            count += len(ends)
+            pos += len(block)
+    if a < size:
+        bounds.append((a, size, before))
+    return bounds
+
+
+def read_chunk(chunk: Chunk, on_error: str = "raise", skip: dict[str, str] | None = None
+               ) -> tuple[list[RawText], list[dict]]:
+    """The documents of one chunk, and the errors (bad files or rows) when skipping.
+
+    With ``on_error="raise"`` the first bad file or row raises :class:`CorpusInputError`.
+    ``skip`` maps row paths to a problem found beforehand (a repeated id).
+    """
+    skip = skip or {}
+    docs: list[RawText] = []
+    errors: list[dict] = []
+
+    def bad(path: str, problem: str) -> None:
+        if on_error == "raise":
+            raise CorpusInputError(path, problem)
+        errors.append({"path": path, "problem": problem})
+
+    if chunk.format == "txt":
+        for p in chunk.paths:
+            try:
+                docs.append(read_file(Path(p), Path(chunk.base)))
+            except CorpusInputError as exc:
+                bad(exc.path, exc.problem)
+        return docs, errors
+    for row, values in _chunk_rows(chunk):
+        path = f"{chunk.rels[0]}:{row}"
+        if values is None:
+            continue
+        if path in skip:
+            bad(path, skip[path])
+            continue
+        if isinstance(values, str):
+            bad(path, values)
+            continue
+        try:
+            docs.append(_row_text(chunk, row, path, values))
+        except CorpusInputError as exc:
+            bad(exc.path, exc.problem)
+    return docs, errors
+
+
+def chunk_ids(chunk: Chunk) -> pd.DataFrame:
+    """``doc_id``, ``path``, ``file``, ``row`` of the rows of a chunk that carry an id."""
+    col = chunk.options.id_column
+    rows = []
+    for row, values in _chunk_rows(chunk, only_id=True):
+        if isinstance(values, dict):
+            doc_id = _id_value(values.get(col))
+            if doc_id is not None:
+                rows.append((doc_id, f"{chunk.rels[0]}:{row}", chunk.rels[0], row))
+    return pd.DataFrame(rows, columns=["doc_id", "path", "file", "row"]).astype(
+        {"doc_id": object, "path": object, "file": object, "row": "int64"})
+
+
+def repeated_ids(ids: pd.DataFrame) -> dict[str, str]:
+    """Rows whose id appeared before (in file, row order) -> problem naming the first."""
+    if ids.empty:
+        return {}
+    ids = ids.sort_values(["file", "row"], kind="stable")
+    dup = ids[ids["doc_id"].duplicated(keep=False)]
+    out: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for doc_id, path in zip(dup["doc_id"], dup["path"], strict=True):
+        if doc_id in first:
+            out[path] = f"repeated id {doc_id!r} (first in {first[doc_id]})"
+        else:
+            first[doc_id] = path
+    return out
+
+
+def _id_value(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _chunk_rows(chunk: Chunk, only_id: bool = False):
+    """``(row, values)``: values a dict of the wanted columns, a problem string, or None
+    for a blank line."""
+    opt = chunk.options
+    wanted = [c for c in (opt.text_column, opt.id_column, opt.date_column) if c]
+    if only_id:
+        wanted = [opt.id_column]
+    if chunk.format == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(chunk.paths[0]).read_row_groups(
+            list(range(chunk.start, chunk.stop)), columns=wanted)
+        columns = {c: table.column(c).to_pylist() for c in wanted}
+        for i in range(table.num_rows):
+            yield chunk.first_row + i, {c: columns[c][i] for c in wanted}
+        return
+    with open(chunk.paths[0], "rb") as fh:
+        fh.seek(chunk.start)
+        data = fh.read(chunk.stop - chunk.start)
+    if chunk.format == "jsonl":
+        if chunk.start == 0 and data.startswith(codecs.BOM_UTF8):
+            data = data[3:]
+        for i, line in enumerate(data.split(b"\n")):
+            row = chunk.first_row + i
+            if not line.strip():
+                yield row, None
+                continue
+            try:
+                obj = json.loads(line.decode(opt.encoding))
+            except UnicodeDecodeError as exc:
+                yield row, f"undecodable bytes (not {opt.encoding}) at byte {exc.start}"
+                continue
+            except json.JSONDecodeError as exc:
+                yield row, f"not valid JSON ({exc.msg} at column {exc.colno})"
+                continue
+            if not isinstance(obj, dict):
+                yield row, "not a JSON object"
+                continue
+            missing = [c for c in wanted if c not in obj]
+            if missing:
+                yield row, f"no field {missing[0]!r}"
+                continue
+            yield row, {c: obj[c] for c in wanted}
+        return
+    text = data.decode(opt.encoding, errors="surrogateescape")
+    header = chunk.header
+    index = {c: header.index(c) for c in wanted}
+    for i, fields in enumerate(csv.reader(io.StringIO(text, newline=""))):
+        row = chunk.first_row + i
+        if not fields:
+            yield row, None
+            continue
+        if len(fields) != len(header):
+            yield row, f"{len(fields)} fields, the header has {len(header)}"
+            continue
+        values = {c: fields[j] for c, j in index.items()}
+        if any(_has_surrogates(v) for v in values.values()):
+            yield row, f"undecodable bytes (not {opt.encoding})"
+            continue
+        yield row, values
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _row_text(chunk: Chunk, row: int, path: str, values: dict) -> RowText:
+    opt = chunk.options
+    text = values[opt.text_column]
+    if text is not None and not isinstance(text, str):
+        raise CorpusInputError(path, f"column {opt.text_column!r} is not text "
+                               f"({type(text).__name__})")
+    if text is None or not text.strip():
+        raise CorpusInputError(path, "empty text")
+    if opt.id_column:
+        doc_id = _id_value(values[opt.id_column])
+        if doc_id is None:
+            raise CorpusInputError(path, f"no id in column {opt.id_column!r}")
+    else:
+        doc_id = f"{chunk.stem}-{row:07d}"
+    date = None
+    if opt.date_column:
+        date = parse_date(values[opt.date_column], path, opt.date_column)
+    data = text.encode("utf-8", errors="surrogatepass")
+    return RowText(doc_id=doc_id, path=path, sha256=hashlib.sha256(data).hexdigest(),
+                   encoding=("utf-8" if chunk.format == "parquet" else opt.encoding),
+                   n_bytes=len(data), text=text, date=date)
+
+
+def parse_date(value: object, path: str, column: str) -> str | None:
+    """ISO 8601 text of a date value (text, datetime, or Unix seconds); None if missing."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        if isinstance(value, int | float):
+            return datetime.fromtimestamp(value, tz=UTC).isoformat()
+        stamp = pd.Timestamp(value)
+        if stamp is pd.NaT:
+            return None
+        return stamp.isoformat()
+    except (ValueError, TypeError, OverflowError, OSError):
+        shown = str(value)[:40]
+        raise CorpusInputError(path, f"unreadable date {shown!r} in column {column!r}") from None

@@ -1,0 +1,472 @@
+"""German sentiment lexicons and the rules that keep lexicon scores honest in German.
+
+Two published lexicons are read as *data* from installed PyPI packages (neither package is
+imported or its scorer used):
+
+* **SentiWS v2.0** (Remus, Quasthoff, Heyer 2010; CC BY-NC-SA 3.0) — the word lists shipped
+  as JSON by the package ``gersent`` (all inflected forms, weights in [-1, 1]).
+* **German Polarity Lexicon** (Clematide & Klenner 2010, polarity values by Klenner et al.;
+  XML version by Markus Killer; Apache-2.0) — ``de-sentiment.xml`` inside ``textblob-de``
+  (base forms only, polarity in {±0.3, ±0.7, ±1.0}).
+
+The rules (:func:`analyse`) handle what breaks naive word counting in German:
+
+* negation with scope — ``nicht gut`` (a following predicate), ``kein Problem`` / ``keine
+  Hilfe`` (the whole noun phrase up to its noun), post-verbal ``funktioniert nicht`` (the
+  preceding predicate when nothing polar follows), ``kaum``/``wenig`` as weak negators;
+* intensifiers and downtoners (``sehr``, ``ziemlich``, ``etwas`` …) on the next polar word;
+* inflected and compound forms not in a lexicon: suffix stripping (``kulantesten`` →
+  ``kulant``), then the longest known compound head (``Servicekatastrophe`` →
+  ``katastrophe``; ``Cyberport-Hölle`` → ``hölle``);
+* exclamation marks amplify their sentence; emoticons and emoji add their own polarity;
+* quoted text (``„…“``, ``"…"``, ``«…»``) is down-weighted when the text has unquoted
+  evaluative words of its own — a polite vendor letter quoted inside a complaint should not
+  make the complaint positive.
+
+Word lists are CSV files in ``servicelab/data/sentiment/`` with a ``source`` column.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources, util
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+LexiconName = Literal["sentiws", "gpl"]
+
+#: Negated positive words flip with this factor, negated negative words with the smaller one
+#: ("nicht gut" is clearly negative; "nicht schlecht" is only mildly positive).
+NEGATE_POSITIVE = 0.8
+NEGATE_NEGATIVE = 0.5
+#: Each "!" in a sentence amplifies it by this much, up to three marks.
+EXCLAMATION_STEP = 0.2
+#: Polar words inside quotation marks count with this weight when the text has unquoted ones.
+QUOTE_WEIGHT = 0.25
+#: Squashing constant: score = d / sqrt(d**2 + ALPHA), d = sum of polarities / sqrt(n words).
+ALPHA = 0.05
+
+_SUFFIXES = tuple(sorted(
+    ("esten", "sten", "ste", "ster", "stes", "stem", "eren", "erer", "eres", "erem", "ere",
+     "en", "em", "er", "es", "e", "n", "s", "st", "t", "et", "nd", "nde", "ndes", "nden"),
+    key=len, reverse=True))
+_SUFFIX_SET = frozenset(_SUFFIXES)
+_MIN_STEM = 4
+_ADJ_ENDINGS = frozenset({"e", "en", "em", "er", "es"})  # "gute" → "gut" (3-letter stems)
+_MIN_HEAD = 4
+
+
+# ---------------------------------------------------------------------------------------
+# lexicon files
+# ---------------------------------------------------------------------------------------
+
+def _package_dir(name: str) -> Path:
+    """Directory of an installed package, found without importing it."""
+    spec = util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"package {name!r} is not installed (pip install {name})")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def sentiws_entries() -> pd.DataFrame:
+    """SentiWS v2.0 word forms from ``gersent``: ``form``, ``polarity``, ``source``."""
+    base = _package_dir("gersent") / "wordlists" / "de"
+    rows = []
+    for fname in ("positive.json", "negative.json"):
+        with open(base / fname, encoding="utf-8") as fh:
+            data = json.load(fh)
+        rows.extend((form, float(value)) for form, value in data.items())
+    out = pd.DataFrame(rows, columns=["form", "polarity"])
+    out["source"] = "SentiWS v2.0 (Remus, Quasthoff, Heyer 2010) via gersent 0.0.6"
+    return out.sort_values(["form", "polarity"]).reset_index(drop=True)
+
+
+def gpl_entries() -> pd.DataFrame:
+    """German Polarity Lexicon from ``textblob_de/data/de-sentiment.xml``.
+
+    Columns ``form``, ``polarity``, ``pos``, ``source``; entries with polarity 0 are dropped.
+    """
+    path = _package_dir("textblob_de") / "data" / "de-sentiment.xml"
+    root = ET.parse(path).getroot()
+    rows = [(w.get("form", ""), float(w.get("polarity", "0")), w.get("pos", ""))
+            for w in root.iter("word")]
+    out = pd.DataFrame(rows, columns=["form", "polarity", "pos"])
+    out = out[(out["polarity"] != 0) & out["form"].str.len().gt(0)]
+    out["source"] = ("German Polarity Lexicon (Clematide & Klenner 2010) via textblob-de 0.4.3 "
+                     "de-sentiment.xml")
+    return out.sort_values(["form", "polarity"]).reset_index(drop=True)
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("servicelab").joinpath("data", "sentiment", name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@lru_cache(maxsize=1)
+def negation_words() -> dict[str, float]:
+    """Negators and their weight (``kaum`` 0.5), from ``data/sentiment/negation.csv``."""
+    return {r["word"]: float(r["weight"]) for r in _read_csv("negation.csv")
+            if r["kind"] == "negator"}
+
+
+@lru_cache(maxsize=1)
+def scope_end_words() -> frozenset[str]:
+    """Conjunctions that end a negation scope."""
+    return frozenset(r["word"] for r in _read_csv("negation.csv") if r["kind"] == "scope_end")
+
+
+@lru_cache(maxsize=1)
+def intensifiers() -> dict[str, float]:
+    """Degree words and their factor (> 1 intensifier, < 1 downtoner)."""
+    return {r["word"]: float(r["factor"]) for r in _read_csv("intensifiers.csv")}
+
+
+@lru_cache(maxsize=1)
+def emoticons() -> dict[str, float]:
+    """Emoticons and emoji with their polarity."""
+    return {r["token"]: float(r["polarity"]) for r in _read_csv("emoticons.csv")}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A lower-cased form → polarity map with suffix and compound fallback."""
+
+    name: str
+    polarity: dict[str, float] = field(repr=False)
+    _memo: dict[str, tuple[float, str] | None] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.polarity)
+
+    def exact(self, word: str) -> float | None:
+        """Polarity of the lower-cased form, or None."""
+        return self.polarity.get(word.lower())
+
+    def _stem(self, w: str) -> float | None:
+        for k in (5, 4, 3, 2, 1):
+            suf = w[-k:]
+            if suf not in _SUFFIX_SET or len(w) - k < 3:
+                continue
+            if len(w) - k < _MIN_STEM and suf not in _ADJ_ENDINGS:
+                continue
+            stem = w[:-k]
+            for cand in (stem, stem + "en", stem + "e", stem + "n"):
+                if cand in self.polarity:
+                    return self.polarity[cand]
+        return None
+
+    def lookup(self, word: str) -> tuple[float, str] | None:
+        """(polarity, how) with how in ``exact`` / ``suffix`` / ``compound``, or None."""
+        w = word.lower()
+        if w in self._memo:
+            return self._memo[w]
+        found = self._lookup(w)
+        if len(self._memo) < 500_000:
+            self._memo[w] = found
+        return found
+
+    def _lookup(self, w: str) -> tuple[float, str] | None:
+        if w in self.polarity:
+            return self.polarity[w], "exact"
+        value = self._stem(w)
+        if value is not None:
+            return value, "suffix"
+        if "-" in w:
+            head = w.rsplit("-", 1)[1]
+            if len(head) >= _MIN_HEAD:
+                found = self.lookup(head)
+                if found is not None:
+                    return found[0], "compound"
+            return None
+        for i in range(3, len(w) - _MIN_HEAD + 1):
+            head = w[i:]
+            if head in self.polarity:
+                return self.polarity[head], "compound"
+            value = self._stem(head) if len(head) > _MIN_STEM + 1 else None
+            if value is not None:
+                return value, "compound"
+        return None
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(name: LexiconName = "sentiws") -> Lexicon:
+    """The SentiWS (``sentiws``) or German Polarity Lexicon (``gpl``) as a :class:`Lexicon`.
+
+    Forms are lower-cased; where two forms collapse (``Gut``/``gut``) their mean is used.
+    """
+    if name == "sentiws":
+        entries = sentiws_entries()
+    elif name == "gpl":
+        entries = gpl_entries()
+    else:
+        raise ValueError(f"unknown lexicon {name!r}; use 'sentiws' or 'gpl'")
+    lower = entries.assign(form=entries["form"].str.lower())
+    pol = lower.groupby("form")["polarity"].mean()
+    skip = set(negation_words()) | scope_end_words()
+    return Lexicon(name, {k: float(v) for k, v in pol.items() if k not in skip})
+
+
+# ---------------------------------------------------------------------------------------
+# tokens
+# ---------------------------------------------------------------------------------------
+
+_EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]"
+
+
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    emos = sorted((e for e in emoticons() if not re.match(_EMOJI, e)), key=len, reverse=True)
+    emo_alt = "|".join(re.escape(e) for e in emos)
+    return re.compile(
+        rf"(?P<emo>{emo_alt})(?!\w)"
+        rf"|(?P<emoji>{_EMOJI})[\ufe0f\u200d]*"
+        r"|(?P<word>[^\W\d_](?:[\w]|[-'](?=\w))*)"
+        r"|(?P<excl>!+)"
+        r"|(?P<quote>[\"„“”«»])"
+        r"|(?P<stop>[.?;:…]+|[,()–]|\n)"
+    )
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: ``kind`` in word / emo / excl / quote / stop; ``start`` offset in the text."""
+
+    kind: str
+    text: str
+    start: int
+
+
+_NOT_A_WORD = re.compile(r"[\d_]")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words, emoticons/emoji, exclamation runs, quotation marks and clause punctuation.
+
+    URLs are skipped; offsets refer to ``text``.
+    """
+    out = []
+    blanked = _URL.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _token_re().finditer(blanked):
+        kind = m.lastgroup or "stop"
+        if kind == "emoji":
+            kind = "emo"
+        out.append(Token(kind, m.group(0), m.start()))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# rule-based analysis
+# ---------------------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    """A token that carries polarity, with what the rules did to it."""
+
+    token: str
+    start: int
+    prior: float
+    value: float
+    how: str = "exact"
+    negated: bool = False
+    factor: float = 1.0
+    quoted: bool = False
+    sentence: int = 0
+
+
+@dataclass
+class Analysis:
+    """Rule-based analysis of one text: polar hits, word count, summary numbers."""
+
+    hits: list[Hit]
+    n_words: int  # words and emoticons/emoji, without negators and degree words
+    n_exclamations: int
+    n_negations: int
+
+    @property
+    def total(self) -> float:
+        """Sum of final polarities (after negation, degree, exclamation and quote rules)."""
+        return sum(h.value for h in self.hits)
+
+    @property
+    def score(self) -> float:
+        """Length-normalised polarity squashed into (-1, 1)."""
+        return squash(self.total, self.n_words)
+
+
+def squash(total: float, n_words: int) -> float:
+    """``d / sqrt(d**2 + ALPHA)`` with ``d = total / sqrt(n_words)`` (0 for empty text)."""
+    if n_words <= 0 or total == 0:
+        return 0.0
+    d = total / math.sqrt(n_words)
+    return d / math.sqrt(d * d + ALPHA)
+
+
+def _negate(value: float, weight: float) -> float:
+    flipped = -value * (NEGATE_POSITIVE if value > 0 else NEGATE_NEGATIVE)
+    return weight * flipped
+
+
+def analyse(text: str, lexicon: Lexicon, rules: bool = True,
+            quote_weight: float = QUOTE_WEIGHT, tokens: list[Token] | None = None) -> Analysis:
+    """Score ``text`` word by word with ``lexicon``; ``rules=False`` gives naive counting.
+
+    Naive counting looks up exact lower-cased forms and sums them, nothing else.
+    ``tokens`` may pass ``tokenize(text)`` when several lexicons score the same text.
+    """
+    tokens = tokenize(text) if tokens is None else tokens
+    n_words = sum(t.kind in ("word", "emo") for t in tokens)
+    if not rules:
+        hits = [Hit(t.text, t.start, v, v) for t in tokens if t.kind == "word"
+                and (v := lexicon.exact(t.text)) is not None]
+        return Analysis(hits, n_words, 0, 0)
+
+    negators, ends, degree, emos = negation_words(), scope_end_words(), intensifiers(), emoticons()
+    hits: list[Hit] = []
+    sentence = 0
+    excl_by_sentence: dict[int, int] = {}
+    in_quote = False
+    # negation state: weight, kind ('np' for kein*, 'pred' for others), tokens left, consumed
+    neg: dict[str, object] | None = None
+    clause_hits: list[Hit] = []
+    pending_factor = 1.0
+    pending_left = 0
+    n_negations = 0
+    n_modifiers = 0  # negators and degree words do not dilute the length normalisation
+
+    def finish_negation() -> None:
+        nonlocal neg
+        if neg is not None and not neg["used"] and neg["kind"] == "pred":
+            # post-verbal negation: "funktioniert nicht", "hilft mir nicht weiter"
+            before = [h for h in clause_hits if h.start < int(neg["start"]) and not h.negated]
+            if before:
+                h = before[-1]
+                h.value = _negate(h.value, float(neg["weight"]))
+                h.negated = True
+        if neg is not None and neg["kind"] == "np":
+            np_hits = [h for h in clause_hits if h.start > int(neg["start"]) and h.negated]
+            # "kein großes Problem": a polar head noun carries the negation alone
+            if len(np_hits) > 1 and np_hits[-1].token[:1].isupper():
+                for h in np_hits[:-1]:
+                    h.value = 0.0
+        neg = None
+
+    def close_clause() -> None:
+        nonlocal clause_hits
+        finish_negation()
+        clause_hits = []
+
+    for i, tok in enumerate(tokens):
+        if tok.kind == "quote":
+            if tok.text in "„«":
+                in_quote = True
+            elif tok.text == "»":
+                in_quote = False
+            else:
+                in_quote = not in_quote
+            close_clause()
+            continue
+        if tok.kind == "excl":
+            excl_by_sentence[sentence] = excl_by_sentence.get(sentence, 0) + len(tok.text)
+            close_clause()
+            sentence += 1
+            continue
+        if tok.kind == "stop":
+            close_clause()
+            pending_factor, pending_left = 1.0, 0
+            if tok.text[0] in ".?…" or tok.text == "\n":
+                sentence += 1
+            continue
+        if tok.kind == "emo":
+            value = emos.get(tok.text.replace("\ufe0f", "").replace("\u200d", ""))
+            if value is None:
+                value = emos.get(tok.text[0], 0.0)
+            if value:
+                hits.append(Hit(tok.text, tok.start, value, value, "emoticon",
+                                quoted=in_quote, sentence=sentence))
+            continue
+        word = tok.text.lower()
+        if _NOT_A_WORD.search(word):
+            continue
+        if word in ends:
+            close_clause()
+            continue
+        if word in negators:
+            finish_negation()
+            n_negations += 1
+            n_modifiers += 1
+            kind = "np" if word.startswith("kein") or word in {"ohne", "wenig"} else "pred"
+            neg = {"weight": negators[word], "kind": kind, "left": 4, "used": False,
+                   "start": tok.start}
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        next_polar = (nxt is not None and nxt.kind == "word"
+                      and (lexicon.lookup(nxt.text) is not None
+                           or nxt.text.lower() in degree))
+        if word in degree and next_polar:
+            pending_factor *= degree[word]
+            n_modifiers += 1
+            pending_left = 2
+            continue
+        found = lexicon.lookup(tok.text)
+        if found is not None:
+            prior, how = found
+            value = prior * pending_factor
+            hit = Hit(tok.text, tok.start, prior, value, how, factor=pending_factor,
+                      quoted=in_quote, sentence=sentence)
+            if neg is not None and int(neg["left"]) > 0:
+                hit.value = _negate(hit.value, float(neg["weight"]))
+                hit.negated = True
+                neg["used"] = True
+                if neg["kind"] == "pred":
+                    neg["left"] = 0
+            hits.append(hit)
+            clause_hits.append(hit)
+            pending_factor, pending_left = 1.0, 0
+        elif pending_left:
+            pending_left -= 1
+            if not pending_left:
+                pending_factor = 1.0
+        if neg is not None:
+            neg["left"] = int(neg["left"]) - 1
+            # a noun (capitalised) closes the kein-NP
+            if neg["kind"] == "np" and tok.text[:1].isupper():
+                neg["left"] = 0
+                finish_negation()
+    close_clause()
+
+    for h in hits:
+        n = excl_by_sentence.get(h.sentence, 0)
+        if n:
+            h.value *= 1 + EXCLAMATION_STEP * min(n, 3)
+    unquoted = any(not h.quoted for h in hits)
+    if unquoted and quote_weight != 1.0:
+        for h in hits:
+            if h.quoted:
+                h.value *= quote_weight
+    return Analysis(hits, max(n_words - n_modifiers, 1 if hits else 0),
+                    sum(excl_by_sentence.values()), n_negations)
+
+
+def lexicon_score(text: str, lexicon: LexiconName | Lexicon = "sentiws",
+                  rules: bool = True) -> float:
+    """Rule-based (or naive) polarity of ``text`` in (-1, 1)."""
+    lex = load_lexicon(lexicon) if isinstance(lexicon, str) else lexicon
+    return analyse(text, lex, rules=rules).score
+
+
+def explain(text: str, lexicon: LexiconName = "sentiws") -> pd.DataFrame:
+    """One row per polar token: prior, final value and what the rules did (for teaching)."""
+    a = analyse(text, load_lexicon(lexicon))
+    cols = ["token", "start", "prior", "value", "how", "negated", "factor", "quoted"]
+    rows = [{c: getattr(h, c) for c in cols} for h in a.hits]
+    return pd.DataFrame(rows, columns=cols)

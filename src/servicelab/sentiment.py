@@ -1,0 +1,282 @@
+"""Sentiment of German customer-service texts: several measures side by side.
+
+Methods (names used in every table):
+
+* ``naive`` — SentiWS v2.0, exact lower-cased word forms summed, no rules; label by sign.
+  The baseline that shows what the German rules are worth.
+* ``sentiws`` — SentiWS v2.0 with the German rules of :mod:`servicelab.lexicon` (negation
+  scope, degree words, suffix/compound fallback, exclamation, emoticons, quoted text).
+* ``gpl`` — the German Polarity Lexicon (Clematide & Klenner 2010) with the same rules.
+* ``model`` — the supervised scikit-learn pipeline of :mod:`servicelab.sentiment_model`,
+  trained on GermEval 2017 dev + One Million Posts; the project's best method, used by
+  :func:`classify`.
+
+Scores are continuous in (-1, 1) (negative … positive). Lexicon labels use a neutral band
+``|score| <= threshold`` whose width is chosen on the *training* data (GermEval 2017 dev,
+maximising macro-F1), never on test data; the model predicts labels directly.
+
+``build_tables(corpus)`` returns ``{"sentiment": df}`` with one row per unit (sentence and
+segment) and method. Segments are scored on their own words: sentences flagged ``quoted`` by
+the corpus (a vendor letter quoted in a complaint, a quoted comment) are left out of the
+segment text when the segment has unquoted sentences too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from servicelab import sentiment_model
+from servicelab.lexicon import analyse, load_lexicon
+
+LABELS = ("negative", "neutral", "positive")
+METHODS = ("naive", "sentiws", "gpl", "model")
+BEST_METHOD = "model"
+_THRESHOLD_GRID = tuple(np.round(np.arange(0.0, 0.951, 0.05), 2))
+_HAS_WORD = re.compile(r"[^\W\d_]")
+
+
+def _clean(texts: Iterable[Any]) -> list[str]:
+    return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t)
+            for t in texts]
+
+
+def lexicon_scores(texts: Sequence[str], method: str) -> np.ndarray:
+    """Continuous scores of one lexicon method (``naive``, ``sentiws``, ``gpl``)."""
+    if method == "naive":
+        lex, rules = load_lexicon("sentiws"), False
+    elif method in ("sentiws", "gpl"):
+        lex, rules = load_lexicon(method), True
+    else:
+        raise ValueError(f"not a lexicon method: {method!r}")
+    return np.array([analyse(t, lex, rules=rules).score for t in texts], dtype=float)
+
+
+def score(texts: Sequence[str], methods: Sequence[str] = METHODS) -> pd.DataFrame:
+    """Continuous sentiment scores in (-1, 1), one row per text and one column per method.
+
+    Texts without any letter score 0 with every method.
+    """
+    texts = _clean(texts)
+    unknown = sorted(set(methods) - set(METHODS))
+    if unknown:
+        raise ValueError(f"unknown sentiment method(s) {unknown}; choose from {METHODS}")
+    out = pd.DataFrame(index=pd.RangeIndex(len(texts)))
+    has_word = np.array([bool(_HAS_WORD.search(t)) for t in texts], dtype=bool)
+    for m in methods:
+        if m == "model":
+            values = np.zeros(len(texts))
+            idx = np.flatnonzero(has_word)
+            if len(idx):
+                dec = sentiment_model.decision_scores([texts[i] for i in idx])
+                values[idx] = sentiment_model.polarity(dec)
+            out[m] = values
+        else:
+            out[m] = np.where(has_word, lexicon_scores(texts, m), 0.0)
+    return out
+
+
+def threshold_labels(scores: Sequence[float] | np.ndarray, threshold: float) -> np.ndarray:
+    """negative below ``-threshold``, positive above ``threshold``, neutral between."""
+    s = np.asarray(scores, dtype=float)
+    out = np.full(s.shape, "neutral", dtype=object)
+    out[s > threshold] = "positive"
+    out[s < -threshold] = "negative"
+    return out
+
+
+def tune_threshold(scores: np.ndarray, gold: Sequence[str]) -> tuple[float, pd.DataFrame]:
+    """The neutral-band width that maximises macro-F1 of ``scores`` against ``gold``.
+
+    Returns the threshold and the whole curve (threshold, micro_f1, macro_f1); ties go to
+    the smaller threshold.
+    """
+    from sklearn.metrics import f1_score
+
+    gold = np.asarray(gold, dtype=object)
+    rows = []
+    for t in _THRESHOLD_GRID:
+        pred = threshold_labels(scores, float(t))
+        rows.append({"threshold": float(t), "micro_f1": float(np.mean(pred == gold)),
+                     "macro_f1": f1_score(gold, pred, labels=list(LABELS), average="macro",
+                                          zero_division=0)})
+    curve = pd.DataFrame(rows)
+    best = float(curve.loc[curve["macro_f1"].idxmax(), "threshold"])
+    return best, curve
+
+
+@lru_cache(maxsize=1)
+def thresholds() -> dict[str, float]:
+    """Neutral-band widths per lexicon method, tuned on GermEval 2017 dev (training data)."""
+    from servicelab.external import load_germeval2017
+
+    dev = load_germeval2017("dev")
+    texts = [t[: sentiment_model.MAX_CHARS] for t in dev["text"]]
+    out = {"naive": 0.0}
+    for m in ("sentiws", "gpl"):
+        out[m], _ = tune_threshold(lexicon_scores(texts, m), dev["sentiment"])
+    return out
+
+
+def labels(texts: Sequence[str], methods: Sequence[str] = METHODS) -> pd.DataFrame:
+    """Labels negative / neutral / positive, one row per text and one column per method."""
+    texts = _clean(texts)
+    scores = score(texts, [m for m in methods if m != "model"])
+    out = pd.DataFrame(index=pd.RangeIndex(len(texts)))
+    for m in methods:
+        if m == "model":
+            out[m] = classify(texts)
+        else:
+            out[m] = threshold_labels(scores[m].to_numpy(), thresholds()[m])
+    return out
+
+
+def classify(texts: Sequence[str]) -> list[str]:
+    """``negative`` / ``neutral`` / ``positive`` for each text, with the project's best method.
+
+    Works on any list of strings: an empty list gives ``[]``; texts without letters (empty,
+    only digits or punctuation) are ``neutral``; ``None`` counts as empty.
+    """
+    texts = _clean(texts)
+    out = ["neutral"] * len(texts)
+    idx = [i for i, t in enumerate(texts) if _HAS_WORD.search(t)]
+    if idx:
+        pred = sentiment_model.predict([texts[i] for i in idx])
+        for i, p in zip(idx, pred, strict=True):
+            out[i] = p
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# corpus tables
+# ---------------------------------------------------------------------------------------
+
+def segment_texts(corpus: Any, drop_quoted: bool = True) -> pd.DataFrame:
+    """Segments with the text that is scored: ``segment_id``, ``text``, ``n_quoted``.
+
+    With ``drop_quoted`` the segment's quoted sentences are left out when it has unquoted
+    ones (the writer's own words decide the segment's tone).
+    """
+    seg = corpus.segments.sort_values("segment_id")
+    sents = corpus.sentences
+    rows = []
+    for s in seg.itertuples(index=False):
+        own = sents[sents["segment_id"] == s.segment_id].sort_values("start")
+        text = s.text
+        n_quoted = int(own["quoted"].sum()) if len(own) else 0
+        if drop_quoted and n_quoted and n_quoted < len(own):
+            text = "\n".join(own.loc[~own["quoted"].astype(bool), "text"])
+        rows.append({"segment_id": s.segment_id, "text": text, "n_quoted": n_quoted})
+    return pd.DataFrame(rows, columns=["segment_id", "text", "n_quoted"])
+
+
+def _unit_rows(unit: str, table: pd.DataFrame, id_col: str, texts: list[str],
+               methods: Sequence[str]) -> pd.DataFrame:
+    texts = _clean(texts)
+    lex_methods = [m for m in methods if m != "model"]
+    sc = score(texts, lex_methods)
+    frames = []
+    for m in methods:
+        if m == "model":
+            values, lab = _model_scores_and_labels(texts)
+        else:
+            values = sc[m].to_numpy()
+            lab = threshold_labels(values, thresholds()[m])
+        frames.append(pd.DataFrame({
+            "unit": unit, "id": table[id_col].to_numpy(), "doc_id": table["doc_id"].to_numpy(),
+            "start": table["start"].to_numpy(), "end": table["end"].to_numpy(),
+            "method": m, "score": values, "label": lab}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _model_scores_and_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Model polarity and label from one pass (label = class with the largest margin)."""
+    values = np.zeros(len(texts))
+    lab = np.full(len(texts), "neutral", dtype=object)
+    idx = [i for i, t in enumerate(texts) if _HAS_WORD.search(t)]
+    if idx:
+        dec = sentiment_model.decision_scores([texts[i] for i in idx])
+        values[idx] = sentiment_model.polarity(dec)
+        lab[idx] = np.asarray(LABELS, dtype=object)[dec.to_numpy().argmax(axis=1)]
+    return values, lab
+
+
+def build_tables(corpus: Any, methods: Sequence[str] = METHODS) -> dict[str, pd.DataFrame]:
+    """``{"sentiment": df}``: one row per sentence and per segment and method.
+
+    Columns: ``unit`` (``sentence`` | ``segment``), ``id`` (sentence_id / segment_id),
+    ``doc_id``, ``start``, ``end`` (offsets into the document text), ``method``, ``score``
+    (float in (-1, 1)), ``label`` (negative / neutral / positive). Sorted by unit, id, method.
+    """
+    sents = corpus.sentences.sort_values("sentence_id").reset_index(drop=True)
+    segs = corpus.segments.sort_values("segment_id").reset_index(drop=True)
+    seg_text = segment_texts(corpus).set_index("segment_id").loc[segs["segment_id"], "text"]
+    parts = []
+    if len(sents):
+        parts.append(_unit_rows("sentence", sents, "sentence_id", sents["text"].tolist(),
+                                methods))
+    if len(segs):
+        parts.append(_unit_rows("segment", segs, "segment_id", seg_text.tolist(), methods))
+    cols = ["unit", "id", "doc_id", "start", "end", "method", "score", "label"]
+    if not parts:
+        return {"sentiment": pd.DataFrame(columns=cols)}
+    df = pd.concat(parts, ignore_index=True)[cols]
+    df["start"] = df["start"].astype("int64")
+    df["end"] = df["end"].astype("int64")
+    df["score"] = df["score"].astype(float).round(6)
+    df = df.sort_values(["unit", "id", "method"], kind="stable").reset_index(drop=True)
+    return {"sentiment": df}
+
+
+# ---------------------------------------------------------------------------------------
+# validation helpers
+# ---------------------------------------------------------------------------------------
+
+def agreement(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
+    """n, accuracy (= micro-F1), macro-F1 over the three labels, and Cohen's kappa."""
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    gold, pred = list(gold), list(pred)
+    if not gold:
+        return {"n": 0, "accuracy": float("nan"), "macro_f1": float("nan"),
+                "kappa": float("nan")}
+    same = set(gold) == set(pred) == {gold[0]}
+    return {"n": len(gold),
+            "accuracy": float(np.mean(np.asarray(gold) == np.asarray(pred))),
+            "macro_f1": float(f1_score(gold, pred, labels=list(LABELS), average="macro",
+                                       zero_division=0)),
+            "kappa": 1.0 if same else float(cohen_kappa_score(gold, pred))}
+
+
+def bootstrap_ci(values: Sequence[float], n_boot: int = 2000, seed: int = 42,
+                 level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of ``values`` with a percentile bootstrap interval (fixed seed)."""
+    v = np.asarray(values, dtype=float)
+    if len(v) == 0:
+        return float("nan"), float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    means = v[rng.integers(0, len(v), size=(n_boot, len(v)))].mean(axis=1)
+    lo, hi = np.quantile(means, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(v.mean()), float(lo), float(hi)
+
+
+def bootstrap_diff_ci(a: Sequence[float], b: Sequence[float], n_boot: int = 2000,
+                      seed: int = 42, level: float = 0.95) -> tuple[float, float, float]:
+    """mean(b) - mean(a) with a percentile bootstrap interval (groups resampled separately)."""
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(x) == 0 or len(y) == 0:
+        return float("nan"), float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    mx = x[rng.integers(0, len(x), size=(n_boot, len(x)))].mean(axis=1)
+    my = y[rng.integers(0, len(y), size=(n_boot, len(y)))].mean(axis=1)
+    lo, hi = np.quantile(my - mx, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(y.mean() - x.mean()), float(lo), float(hi)
+
+
+__all__ = ["BEST_METHOD", "LABELS", "METHODS", "agreement", "bootstrap_ci", "bootstrap_diff_ci",
+           "build_tables", "classify", "labels", "score", "segment_texts", "thresholds"]

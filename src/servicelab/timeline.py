@@ -1,0 +1,405 @@
+"""Case timelines: service events per post, dated by temporal expressions, and latencies.
+
+A *case* is a post (``post_id``): one complaint story with its comments. ``find_events``
+marks sentences that report an event of the kinds in ``EVENT_KINDS`` (trigger patterns in
+``data/timex_event_triggers.csv``; every comment by a vendor voice is a ``vendor_response``)
+and dates each event:
+
+* ``sentence`` — a date or time expression in the same sentence;
+* ``context``  — the last day-level date of the same segment before the sentence (the
+  narrative's reference time), when the sentence has none;
+* ``relative`` — a relative expression whose anchor is unknown ("Tags drauf": one day after
+  the previous event), kept as an offset;
+* ``none``     — undated.
+
+``latencies`` measures the intervals the complaint literature asks about (complaint → first
+vendor response, promised → actual, order → cancellation, complaint → fix) and the waiting
+times the texts state themselves ("bis zu zehn Minuten", "seit acht Monaten"), each with a
+``precision``: ``exact_time``, ``exact_day``, ``approximate``, ``lower_bound``,
+``upper_bound``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from servicelab import timex as tx
+
+EVENT_KINDS = ["order", "confirmation", "promised", "delivery", "complaint", "vendor_response",
+               "cancellation", "refund", "fix", "escalation"]
+EVENT_COLUMNS = ["event_id", "case_id", "doc_id", "post_id", "segment_id", "sentence_id",
+                 "start", "end", "event", "trigger", "role", "quoted", "timex_id", "timex_text",
+                 "value", "day", "clock", "precision", "dated_by", "offset_days"]
+LATENCY_COLUMNS = ["case_id", "from_event", "to_event", "days", "precision", "source",
+                   "from_sentence", "to_sentence", "from_value", "to_value", "evidence"]
+PAIRS = [("complaint", "vendor_response"), ("promised", "fix|delivery"),
+         ("order", "cancellation"), ("complaint", "fix")]
+_RANK = {"exact_time": 0, "exact_day": 1, "approximate": 2, "upper_bound": 3,
+         "lower_bound": 3, "unknown": 4}
+_DAY = re.compile(r"^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d|MO|MI|AF|EV|NI))?$")
+_CLOCK = re.compile(r"^T(\d\d):(\d\d)$")
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[str, re.Pattern[str]]:
+    """Event kind → compiled trigger pattern (from ``timex_event_triggers.csv``)."""
+    path = resources.files("servicelab") / "data" / "timex_event_triggers.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return {r["event"]: re.compile(r["pattern"]) for r in rows}
+
+
+def sentence_events(text: str) -> list[tuple[str, str]]:
+    """``[(event, trigger text)]`` reported in one sentence (several kinds may co-occur)."""
+    out = []
+    for kind, pat in triggers().items():
+        m = pat.search(text)
+        if m is not None:
+            out.append((kind, m.group(0)))
+    if any(k == "cancellation" for k, _ in out):  # "Ihre Bestellung … storniert" is no order
+        out = [(k, t) for k, t in out if k != "order"]
+    return out
+
+
+def _precision(value: str, mod: str, clock: bool, signal: str) -> str:
+    if signal in {"nach", "frühestens", "ab", "seit"}:
+        return "lower_bound"
+    if signal in {"vor", "spätestens"}:
+        return "upper_bound"
+    if mod in {"APPROX", "LESS_THAN", "MORE_THAN"}:
+        return "approximate"
+    if _DAY.match(value):
+        return "exact_time" if clock else "exact_day"
+    if re.match(r"^\d{4}-\d\d$", value) or re.match(r"^\d{4}", value):
+        return "approximate"
+    return "unknown"
+
+
+def _signal(text: str, start: int) -> str:
+    words = re.findall(r"\w+", text[max(0, start - 25):start].lower())
+    if len(words) >= 2 and words[-1] == "dem":
+        return words[-2]
+    return words[-1] if words else ""
+
+
+def _offset_days(offset: str) -> float | None:
+    m = re.fullmatch(r"([+-])P(\d+(?:\.\d+)?)([DW])", offset or "")
+    if m is None:
+        return None
+    n = float(m.group(2)) * (7 if m.group(3) == "W" else 1)
+    return n if m.group(1) == "+" else -n
+
+
+def find_events(corpus, timex_table: pd.DataFrame) -> pd.DataFrame:
+    """The ``events`` table: one row per (sentence, event kind), dated as described above."""
+    docs = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
+    sents = corpus.sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
+    by_sentence = {sid: g for sid, g in timex_table.groupby("sentence_id", sort=False)}
+    rows: list[dict] = []
+    vendor_seen: set[str] = set()
+    # the narrative reference time per segment: the day of the last sentence that sets it
+    # (None after a sentence dated by an unknown day such as "heute"); a quoted letter keeps
+    # the reference of the sentence that introduces it
+    ref: dict[str, dict | None] = {}
+    frozen: dict[str, dict | None] = {}
+    for s in sents.itertuples(index=False):
+        text = docs[s.doc_id]
+        tset = by_sentence.get(s.sentence_id)
+        found = sentence_events(s.text)
+        role = roles.get(s.segment_id, "unknown")
+        if role == "vendor" and s.segment_id not in vendor_seen \
+                and not any(k == "vendor_response" for k, _ in found):
+            found.append(("vendor_response", "(vendor comment)"))
+        if role == "vendor":
+            vendor_seen.add(s.segment_id)
+        if s.quoted:
+            context = frozen.setdefault(s.segment_id, ref.get(s.segment_id))
+        else:
+            frozen.pop(s.segment_id, None)
+            context = ref.get(s.segment_id)
+        for kind, trig in found:
+            pos = int(s.start) + s.text.find(trig) if trig in s.text else int(s.start)
+            d = _dating(tset, text, pos)
+            dated_by = "sentence"
+            if d is None or not d["has_date"]:
+                if context is not None:
+                    clock = d["clock"] if d else ""
+                    d = {**context, "clock": clock}
+                    if clock and context["precision"] in {"exact_day", "exact_time"}:
+                        d["precision"] = "exact_time"
+                    dated_by = "context"
+                elif d is None:
+                    d = {"timex_id": None, "timex_text": "", "value": "XXXX-XX-XX", "day": None,
+                         "clock": "", "precision": "unknown", "offset_days": None}
+                    dated_by = "none"
+            if d["day"] is None and d["offset_days"] is not None:
+                dated_by = "relative"
+            d.pop("has_date", None)
+            d.pop("tstart", None)
+            rows.append({"case_id": s.post_id, "doc_id": s.doc_id, "post_id": s.post_id,
+                         "segment_id": s.segment_id, "sentence_id": s.sentence_id,
+                         "start": int(s.start), "end": int(s.end), "event": kind,
+                         "trigger": trig, "role": role, "quoted": bool(s.quoted),
+                         **d, "dated_by": dated_by})
+        if not s.quoted:
+            own = _dating(tset, text, int(s.start))
+            if own is not None and own["has_date"] and (
+                    found or own["tstart"] - int(s.start) <= 25 or own["day"] is None):
+                ref[s.segment_id] = {k: v for k, v in own.items()
+                                     if k not in {"has_date", "tstart"}} \
+                    if own["day"] is not None and own["precision"] in {
+                        "exact_day", "exact_time"} else None
+                if ref[s.segment_id] is not None:
+                    ref[s.segment_id]["clock"] = ""
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    df = df.sort_values(["doc_id", "start", "event"], kind="stable").reset_index(drop=True)
+    df["event_id"] = [f"{c}:e{i:03d}" for c, i in zip(df["case_id"],
+                                                     df.groupby("case_id").cumcount(),
+                                                     strict=True)]
+    return df[EVENT_COLUMNS]
+
+
+def _dating(tset: pd.DataFrame | None, text: str, pos: int) -> dict | None:
+    """The date a sentence gives an event whose trigger is at ``pos``: the day-level
+    expression nearest to the trigger, a clock time within 25 characters, or a relative
+    offset ("Tags drauf"). ``None`` if the sentence has no date or time expression;
+    ``has_date`` is False when it has only a clock time."""
+    if tset is None:
+        return None
+    points = tset[tset["type"].isin(["DATE", "TIME"])
+                  & ~tset["value"].isin(["PRESENT_REF"])]
+    if points.empty:
+        return None
+    dist = []
+    for a, b in zip(points["start"], points["end"], strict=True):
+        gap = text[b:pos] if b <= pos else text[pos:a]
+        # a sentence-internal boundary between trigger and date separates them
+        dist.append(len(gap) + (100 if re.search(r"[.!?…;]\s*[A-ZÄÖÜ]", gap) else 0))
+    points = points.assign(dist=dist).sort_values(["dist", "start"])
+    is_clock = points["value"].str.match(r"^T\d\d:\d\d$")
+    clocks = points[is_clock & (points["dist"] <= 25)]
+    clock = clocks.iloc[0]["value"][1:] if len(clocks) else ""
+    dates = points[~is_clock & (points["type"] == "DATE")
+                   | points["value"].str.match(r"^\d{4}-\d\d-\d\d")]
+    if dates.empty:
+        if clock:
+            t = clocks.iloc[0]
+            return {"timex_id": t["timex_id"], "timex_text": t["text"], "value": t["value"],
+                    "day": None, "clock": clock, "precision": "unknown", "offset_days": None,
+                    "has_date": False, "tstart": int(t["start"])}
+        return None
+    t = dates.iloc[0]
+    m = _DAY.match(t["value"])
+    rel = t["rule"].startswith("anaphor") and m is None
+    return {"timex_id": t["timex_id"], "timex_text": t["text"], "value": t["value"],
+            "day": m.group(1) if m else None, "clock": clock if m else "",
+            "precision": _precision(t["value"], t["mod"], bool(clock),
+                                    _signal(text, int(t["start"]))) if m else "unknown",
+            "offset_days": _offset_days(t["offset"]) if rel else None, "has_date": True,
+            "tstart": int(t["start"])}
+
+
+# --------------------------------------------------------------------------- latencies
+
+def _moment(row) -> datetime | None:
+    if not isinstance(row["day"], str) or not row["day"]:
+        return None
+    d = date.fromisoformat(row["day"])
+    hh, mm = (int(x) for x in row["clock"].split(":")) if row["clock"] else (0, 0)
+    return datetime(d.year, d.month, d.day, hh, mm)
+
+
+def _combine(a: str, b: str, both_clock: bool) -> str:
+    worst = max((a, b), key=lambda p: _RANK.get(p, 4))
+    if worst in {"exact_time", "exact_day"}:
+        return "exact_time" if both_clock else "exact_day"
+    return worst
+
+
+def _first(events: pd.DataFrame, kinds: str,
+           not_before: datetime | None = None) -> pd.Series | None:
+    """The earliest dated event of ``kinds`` (on or after ``not_before``; ties: text order)."""
+    cand = events[events["event"].str.fullmatch(kinds)]
+    best, best_m = None, None
+    for _, r in cand.iterrows():
+        m = _moment(r)
+        if m is None or (not_before is not None and m.date() < not_before.date()):
+            continue
+        if best_m is None or m.date() < best_m.date():
+            best, best_m = r, m
+    return best
+
+
+def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
+              sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``latency`` table of ``events`` (one case per ``case_id``).
+
+    ``source`` says how a row was measured: ``dates`` (two dated events), ``relative`` (an
+    event dated only relative to the previous one, "Tags drauf"), ``stated`` (a waiting time
+    the text states, from ``timex_table``/``sentences`` when given).
+    """
+    rows: list[dict] = []
+    for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
+        ev = ev.reset_index(drop=True)
+        for a_kind, b_kind in PAIRS:
+            a = _first(ev, a_kind)
+            if a is None:
+                continue
+            b = _first(ev, b_kind, not_before=_moment(a))
+            if b is None:
+                continue
+            ma, mb = _moment(a), _moment(b)
+            both_clock = bool(a["clock"]) and bool(b["clock"])
+            days = (mb - ma).total_seconds() / 86400 if both_clock else float(
+                (mb.date() - ma.date()).days)
+            rows.append({"case_id": case_id, "from_event": a_kind, "to_event": b["event"],
+                         "days": round(days, 3),
+                         "precision": _combine(a["precision"], b["precision"], both_clock),
+                         "source": "dates", "from_sentence": a["sentence_id"],
+                         "to_sentence": b["sentence_id"], "from_value": a["value"],
+                         "to_value": b["value"],
+                         "evidence": f"{a['timex_text'] or a['trigger']} → "
+                                     f"{b['timex_text'] or b['trigger']}"})
+        for i, r in ev.iterrows():
+            if r["dated_by"] != "relative" or i == 0:
+                continue
+            prev = ev.iloc[i - 1]
+            rows.append({"case_id": case_id, "from_event": prev["event"], "to_event": r["event"],
+                         "days": float(r["offset_days"]), "precision": "exact_day",
+                         "source": "relative", "from_sentence": prev["sentence_id"],
+                         "to_sentence": r["sentence_id"], "from_value": prev["value"],
+                         "to_value": r["value"], "evidence": r["timex_text"]})
+    if timex_table is not None and sentences is not None:
+        rows += stated_waits(events, timex_table, sentences)
+    df = pd.DataFrame(rows, columns=LATENCY_COLUMNS)
+    return df.sort_values(["case_id", "source", "from_sentence", "to_event"],
+                          kind="stable").reset_index(drop=True)
+
+
+_UNIT_DAYS = {"S": 1 / 86400, "M": None, "H": 1 / 24, "D": 1.0, "W": 7.0, "Y": 365.25}
+_WAIT_CUES = {
+    "hotline": re.compile(r"Agent|Hotline|am Telefon|Warteschleife|Sprachautomat|Anruf",
+                          re.IGNORECASE),
+    "delay": re.compile(r"[Vv]erzöger|Verspätung|später geliefert|Lieferverzug"),
+    "ongoing": re.compile(r"\bseit\b"),
+    "outage": re.compile(r"Desaster|Ausfall|Störung|ohne Internet|tot\b"),
+}
+
+
+def duration_days(value: str) -> float | None:
+    """Length of a TIMEX3 duration in days (months = 30.44 days); None if vague."""
+    m = re.fullmatch(r"P(T?)(\d+(?:\.\d+)?)([SMHDWY])", value or "")
+    if m is None:
+        return None
+    n, unit, is_time = float(m.group(2)), m.group(3), bool(m.group(1))
+    if unit == "M":
+        return n / 1440 if is_time else n * 30.44
+    return n * _UNIT_DAYS[unit]
+
+
+def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
+                 sentences: pd.DataFrame) -> list[dict]:
+    """Waiting times the texts state: hotline queues, announced delays, open-ended problems."""
+    rows = []
+    sents = sentences.set_index("sentence_id")
+    order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
+    prev_sentence = dict(zip(order["sentence_id"], order["sentence_id"].shift(1), strict=True))
+    for t in timex_table[timex_table["type"] == "DURATION"].itertuples(index=False):
+        days = duration_days(t.value)
+        if days is None or t.sentence_id not in sents.index:
+            continue
+        s = sents.loc[t.sentence_id]
+        before = s["text"][:max(0, t.start - s["start"])]
+        p = prev_sentence.get(t.sentence_id)
+        context = s["text"] + " " + (sents.loc[p, "text"] if isinstance(p, str) else "")
+        mod = t.mod
+        if _WAIT_CUES["hotline"].search(context) and re.search(r"dauer|wart", s["text"]) \
+                and t.value.startswith("PT"):
+            pair, precision = ("complaint", "vendor_response"), _mod_precision(mod)
+            kind = "hotline wait"
+        elif _WAIT_CUES["delay"].search(s["text"]):
+            pair, precision, kind = ("promised", "delivery"), _mod_precision(mod), "delay"
+        elif _WAIT_CUES["ongoing"].search(before[-12:]) and not t.value.startswith("PT"):
+            pair, precision, kind = ("complaint", "fix"), "lower_bound", "still open"
+        elif _WAIT_CUES["outage"].search(s["text"]) and not t.value.startswith("PT"):
+            pair, precision, kind = ("complaint", "fix"), _mod_precision(mod), "outage"
+        else:
+            continue
+        rows.append({"case_id": s["post_id"], "from_event": pair[0], "to_event": pair[1],
+                     "days": round(days, 4), "precision": precision, "source": "stated",
+                     "from_sentence": t.sentence_id, "to_sentence": t.sentence_id,
+                     "from_value": "", "to_value": t.value, "evidence": f"{kind}: {t.text}"})
+    return rows
+
+
+def _mod_precision(mod: str) -> str:
+    return {"APPROX": "approximate", "LESS_THAN": "upper_bound",
+            "EQUAL_OR_LESS": "upper_bound", "MORE_THAN": "lower_bound",
+            "EQUAL_OR_MORE": "lower_bound"}.get(mod or "", "exact_day")
+
+
+def build_tables(corpus) -> dict[str, pd.DataFrame]:
+    """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build``."""
+    timex_table = tx.build_tables(corpus)["timex"]
+    events = find_events(corpus, timex_table)
+    lat = latencies(events, timex_table, corpus.sentences)
+    return {"timex": timex_table, "events": events, "latency": lat}
+
+
+# --------------------------------------------------------------------------- evaluation
+
+def gold_events(gold: pd.DataFrame, corpus) -> pd.DataFrame:
+    """``events_gold`` aligned to sentences, in the shape of the ``events`` table."""
+    from servicelab.annotations import align
+
+    g = align(gold, corpus, unit="sentence")
+    sents = corpus.sentences.set_index("sentence_id")
+    g["post_id"] = [sents.loc[s, "post_id"] if isinstance(s, str) else None
+                    for s in g["sentence_id"]]
+    m = g["date"].str.extract(_DAY.pattern)
+    g["day"] = m[0].where(m[0].notna(), None)
+    g["clock"] = [c if isinstance(c, str) and ":" in c else "" for c in m[1]]
+    g["value"] = g["date"]
+    g["timex_text"] = g["timex"]
+    g["trigger"] = ""
+    g["offset_days"] = None
+    g["dated_by"] = "gold"
+    g["case_id"] = g["case"]
+    return g.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def event_scores(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Precision, recall, F1 per event kind: a predicted event is right when the gold has the
+    same kind in the same sentence; ``date_ok`` counts right events whose day also agrees."""
+    gkeys = set(zip(gold["sentence_id"], gold["event"], strict=True))
+    pkeys = set(zip(pred["sentence_id"], pred["event"], strict=True))
+    gday = {(s, e): d for s, e, d in zip(gold["sentence_id"], gold["event"], gold["day"],
+                                         strict=True)}
+    pday = {(s, e): d for s, e, d in zip(pred["sentence_id"], pred["event"], pred["day"],
+                                         strict=True)}
+    rows = []
+    for kind in [*EVENT_KINDS, "all"]:
+        g = {k for k in gkeys if kind in ("all", k[1])}
+        p = {k for k in pkeys if kind in ("all", k[1])}
+        tp = g & p
+        prec = len(tp) / len(p) if p else 0.0
+        rec = len(tp) / len(g) if g else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        date_ok = sum(1 for k in tp if _day_or_none(gday.get(k)) == _day_or_none(pday.get(k)))
+        rows.append({"event": kind, "gold": len(g), "predicted": len(p), "correct": len(tp),
+                     "precision": round(prec, 3), "recall": round(rec, 3), "f1": round(f1, 3),
+                     "date_agrees": date_ok})
+    return pd.DataFrame(rows)
+
+
+def _day_or_none(x) -> str | None:
+    return x if isinstance(x, str) and x else None

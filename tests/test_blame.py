@@ -1,0 +1,225 @@
+"""Blame attribution: each pattern, seed cases and unseen phrasings, voices, tables, scoring."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from servicelab.annotations import align, load_gold
+from servicelab.blame import (
+    BLAME_COLUMNS,
+    CUE_KINDS,
+    PATTERNS,
+    attribute,
+    build_tables,
+    case_vendors,
+    cue_table,
+    score,
+    sentence_voices,
+    shift_chains,
+)
+
+CYBERPORT = ("Cyberport", "retailer")
+CHECK24 = ("Check24", "platform")
+
+
+def pats(text: str, role: str, case=None) -> set[tuple[str, str]]:
+    return {(b.pattern, b.target_entity) for b in attribute(text, role, case)}
+
+
+def test_cue_file_is_complete():
+    cues = cue_table()
+    assert {"name", "kind", "regex", "source"} <= set(cues.columns)
+    assert set(cues["kind"]) <= set(CUE_KINDS)
+    assert (cues["source"].str.len() > 0).all()
+    for rx in cues["regex"]:
+        re.compile(rx)
+
+
+# --- seed cases named in the issue ---------------------------------------------------------
+
+def test_seed_supplier_shift():
+    assert pats("Sagt unser Lieferant.", "vendor", CHECK24) == {("shifts", "Lieferant")}
+
+
+def test_seed_concession_by_the_shop():
+    assert ("concedes", "Cyberport") in pats(
+        "Sorry, dann ist diese Sache wohl falsch aufgenommen wurden bei uns.", "vendor",
+        CYBERPORT)
+
+
+def test_seed_price_error_is_conceded_not_accused():
+    text = "Es handelte sich hierbei um einen Fehler bei der Eingabe der Preise."
+    assert pats(text, "vendor", ("Redcoon", "retailer")) == {("concedes", "Redcoon")}
+
+
+def test_seed_unpaid_invoice_blames_the_customer():
+    text = "Zu diesem Zeitpunkt war jedoch die Gesamtrechnung noch vollkommen offen."
+    assert pats(text, "vendor", CYBERPORT) == {("customer_blame", "Kunde")}
+    assert pats("Vielleicht hat der Kunde seine Rechnung ja wirklich nicht bezahlt.",
+                "commenter", CYBERPORT) == {("customer_blame", "Kunde")}
+
+
+def test_seed_hotline_seeks_the_cause_with_the_customer():
+    text = ("Und die Ursache des Problems wird fast immer beim Kunden und nicht beim Anbieter "
+            "gesucht.")
+    assert ("customer_blame", "Kunde") in pats(text, "author", ("Telekom", "telecom"))
+
+
+def test_seed_internal_incapacity_is_an_accusation():
+    assert pats("Und ist am Unvermögen innerhalb von Cyberport gescheidert.", "commenter",
+                CYBERPORT) == {("accuses", "Cyberport")}
+
+
+def test_seed_selbst_schuld():
+    assert ("customer_blame", "Kunde") in pats(
+        "Jetzt kann man natürlich sagen, selbst schuld, wenn sie billigen Plunder bestellt.",
+        "commenter", CYBERPORT)
+
+
+# --- phrasings that are not in the seeds ---------------------------------------------------
+
+@pytest.mark.parametrize("text, role, expected", [
+    ("Der Paketdienst hat die Sendung verschlampt, laut unseres Lieferanten ist sie unterwegs.",
+     "vendor", ("shifts", "Lieferant")),
+    ("Das liegt nicht an uns, sondern am Hersteller.", "vendor", ("shifts", "Hersteller")),
+    ("Wegen des Herstellers können wir leider nicht liefern.", "vendor",
+     ("shifts", "Hersteller")),
+    ("Eine Stornierung ist systembedingt leider nicht möglich.", "vendor", ("shifts", "System")),
+])
+def test_shifts_unseen(text, role, expected):
+    assert expected in pats(text, role, ("Zalando", "retailer"))
+
+
+@pytest.mark.parametrize("text, role, expected", [
+    ("Da ist uns leider ein Versehen passiert, das tut uns sehr leid.", "vendor",
+     ("concedes", "Zalando")),
+    ("Wir bedauern den Fehler und erstatten den Betrag.", "vendor", ("concedes", "Zalando")),
+    ("Ich hätte es besser wissen müssen und vorher Bewertungen lesen.", "author",
+     ("concedes", "Kunde")),
+    ("Der Mitarbeiter räumte den Fehler ein und schickte Ersatz.", "author",
+     ("concedes", "Zalando")),
+])
+def test_concedes_unseen(text, role, expected):
+    assert expected in pats(text, role, ("Zalando", "retailer"))
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Laut Händler ist das ein klarer Bedienfehler, die Reparatur zahlen Sie.", "vendor"),
+    ("Sie haben das Gerät falsch angeschlossen.", "vendor"),
+    ("Wer nicht zahlt, bekommt eine Mahnung – selber schuld.", "commenter"),
+    ("Die Reklamation kam erst zwei Monate später, da kann man nichts machen.", "commenter"),
+])
+def test_customer_blame_unseen(text, role):
+    assert ("customer_blame", "Kunde") in pats(text, role, ("Zalando", "retailer"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zalandos Kundendienst ist völlig inkompetent.", ("accuses", "Kundenservice")),
+    ("Die Hotline hat mich drei Wochen lang vertröstet.", ("accuses", "Hotline")),
+    ("Vodafone ist nicht in der Lage, einen Techniker zu schicken.", ("accuses", "Vodafone")),
+    ("Das ist eine Frechheit, was sich dieser Laden erlaubt.", ("accuses", "Zalando")),
+])
+def test_accuses_unseen(text, expected):
+    assert expected in pats(text, "author", ("Zalando", "retailer"))
+
+
+def test_reported_shift_targets_the_party_pointed_to():
+    assert pats("Der Händler verweist auf den Hersteller.", "author", None) == {
+        ("shifts", "Hersteller")}
+    assert ("shifts", "Lieferant") in pats(
+        "Niemand fühlt sich zuständig, jeder verweist auf den Lieferanten.", "author", None)
+
+
+def test_no_blame_in_neutral_or_negated_text():
+    assert pats("Der Router kam pünktlich per Post.", "author", CYBERPORT) == set()
+    assert pats("Unser Job ist nicht so schlecht, zeigt Geizhals.", "vendor", CYBERPORT) == set()
+    assert pats("Servicewüste Deutschland, von wegen Kunde ist König.", "author", None) == set()
+
+
+def test_vendor_accusing_other_party_is_a_shift_and_no_case_means_no_generic_accusation():
+    assert ("shifts", "Lieferant") in pats("Unser Lieferant hat völlig versagt.", "vendor",
+                                           CYBERPORT)
+    assert pats("Viele Unternehmen sind inkompetent.", "author", None) == set()
+
+
+def test_every_pattern_has_a_unit_test_above():
+    assert set(PATTERNS) == {"accuses", "shifts", "concedes", "customer_blame"}
+
+
+# --- corpus tables --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tables(seed_corpus):
+    return build_tables(seed_corpus)
+
+
+def test_quoted_vendor_letters_are_vendor_voice(seed_corpus):
+    voices = sentence_voices(seed_corpus)
+    s = seed_corpus.sentences.set_index("sentence_id")
+    price = s.index[s["text"].str.contains("Fehler bei der Eingabe der Preise")][0]
+    supplier = s.index[s["text"] == "Sagt unser Lieferant."][0]
+    caschy = s.index[s["text"].str.startswith("Ich habe mal zugeschlagen")][0]
+    assert voices[price] == "vendor" and voices[supplier] == "vendor"
+    assert voices[caschy] == "author"
+
+
+def test_blame_table_columns_offsets_and_order(seed_corpus, tables):
+    b = tables["blame"]
+    assert list(b.columns) == BLAME_COLUMNS
+    assert set(b["pattern"]) <= set(PATTERNS)
+    texts = dict(zip(seed_corpus.documents["doc_id"], seed_corpus.documents["text"],
+                     strict=True))
+    sents = dict(zip(seed_corpus.sentences["sentence_id"], seed_corpus.sentences["text"],
+                     strict=True))
+    for r in b.itertuples():
+        assert texts[r.doc_id][r.start:r.end] == sents[r.sentence_id]
+    assert b.equals(build_tables(seed_corpus)["blame"])  # deterministic
+
+
+@pytest.mark.parametrize("doc, needle, pattern, target", [
+    ("003", "Sagt unser Lieferant", "shifts", "Lieferant"),
+    ("002", "fast immer beim Kunden", "customer_blame", "Kunde"),
+    ("002", "Fehler bei der Eingabe der Preise", "concedes", "Redcoon"),
+    ("000", "Gesamtrechnung noch vollkommen offen", "customer_blame", "Kunde"),
+    ("000", "falsch aufgenommen", "concedes", "Cyberport"),
+    ("000", "selbst schuld", "customer_blame", "Kunde"),
+    ("000", "Unvermögen innerhalb von Cyberport", "accuses", "Cyberport"),
+])
+def test_every_seed_case_has_a_blame_row(seed_corpus, tables, doc, needle, pattern, target):
+    b = tables["blame"].merge(seed_corpus.sentences[["sentence_id", "text"]])
+    hit = b[b["doc_id"].str.startswith(doc) & b["text"].str.contains(needle, regex=False)]
+    assert (pattern, target) in set(zip(hit["pattern"], hit["target_entity"], strict=True))
+
+
+def test_case_vendors_and_chain(seed_corpus, tables):
+    cases = case_vendors(tables["mentions"], seed_corpus.sentences)
+    assert cases["003_cd256ef71c19923e:p0"] == CHECK24
+    assert cases["002_298609f3879511e1:p1"] == ("Telekom", "telecom")
+    chains = shift_chains(tables["blame"], tables["mentions"], cases).set_index("post_id")
+    assert chains.loc["003_cd256ef71c19923e:p0", "chain"].startswith(
+        "Check24 → Lieferant = Cyberport (shifts)")
+
+
+def test_gold_aligns_and_scores(seed_corpus, tables):
+    gold = align(load_gold("blame_gold"), seed_corpus, unit="sentence")
+    assert gold["sentence_id"].notna().all()
+    assert set(gold["pattern"]) == set(PATTERNS)
+    scores = score(tables["blame"], gold).set_index("pattern")
+    assert list(scores.index) == [*PATTERNS, "all"]
+    assert scores.loc["all", "gold"] == len(gold.drop_duplicates(["sentence_id", "pattern"]))
+
+
+def test_score_counts():
+    gold = pd.DataFrame({"sentence_id": ["a", "b", "c"], "pattern": ["accuses"] * 2 + ["shifts"],
+                         "target_type": ["retailer", "staff", "supplier"]})
+    pred = pd.DataFrame({"sentence_id": ["a", "c", "d"], "pattern": ["accuses", "accuses",
+                                                                      "shifts"],
+                         "target_type": ["staff", "retailer", "supplier"],
+                         "start": [0, 0, 0], "end": [20, 20, 20]})
+    s = score(pred, gold).set_index("pattern")
+    assert s.loc["accuses", ["correct", "precision", "recall"]].tolist() == [1, 0.5, 0.5]
+    assert s.loc["shifts", "recall"] == 0.0
+    assert s.loc["accuses", "type_agreement"] == 0.0

@@ -1,0 +1,295 @@
+"""Community defence: cue rules per strategy, stance rules, reply links, tables, gold file."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from servicelab import defence as D
+from servicelab.annotations import align, load_gold
+
+# One seed phrase (the cue's origin) and one unseen phrasing per strategy.
+SEED_PHRASES = {
+    "two_sides": "nun, zu so einer Geschichte gehören immer noch zwei.",
+    "customer_blame": "Vielleicht hat der Kunde seine Rechnung ja wirklich nicht bezahlt.",
+    "legal_justification": "Festzuhalten ist zunächst, dass die Festplatte selber keine Mängel "
+                           "hatte, also nach Kaufrecht des BGB auch kein Rechtsanspruch auf "
+                           "Umtausch besteht.",
+    "expectation_correction": 'Ihr Tenor ist stets derselbe: "Was erwartest du eigentlich?!"',
+    "positive_experience": "Auch wenn ich bis jetzt nur gute Erfahrungen mit Cyberport gemacht "
+                           "habe, bin ich kein Fan.",
+    "praise_offer": "Auf das Rücknahmeangebot des Händlers wird dagegen lobend hingewiesen.",
+    "meta_critique": "Das ist halt die Geschichte mit dem Glashaus und den Steinen.",
+    "own_bad_experience": "Ich habe dieses Jahr auch schon meine ganz persönliche "
+                          "Cyberport-Hölle erlebt.",
+    "counter_argument": "Wenn einer Ware eine zugesicherte Eigenschaft fehlt, hat man das "
+                        "Recht auf Wandlung.",
+}
+UNSEEN_PHRASES = {
+    "two_sides": ["Die Wahrheit liegt wohl irgendwo in der Mitte.",
+                  "Als Außenstehender kann man das doch kaum beurteilen."],
+    "customer_blame": ["Offenbar wurde der Betrag nie überwiesen, da wundert mich nichts.",
+                       "Wer billig kauft, kauft zweimal."],
+    "legal_justification": ["Laut AGB ist der Händler dazu nicht verpflichtet.",
+                            "Die Garantie ist da längst abgelaufen."],
+    "expectation_correction": ["Service kostet nun mal Geld.",
+                               "Das ist Sache des Herstellers, nicht des Händlers.",
+                               "Was erwartet ihr denn für 20 Euro?"],
+    "positive_experience": ["Ich habe bei denen schon dreimal bestellt, alles lief problemlos.",
+                            "Kann den Laden nur empfehlen."],
+    "praise_offer": ["Immerhin haben sie das Gerät anstandslos zurückgenommen.",
+                     "Dass sie dir einen Gutschein angeboten haben, finde ich fair."],
+    "meta_critique": ["Statt erst mal beim Support anzurufen, wird hier gleich losgemeckert.",
+                      "Warum muss man so etwas gleich an den Pranger stellen?"],
+    "own_bad_experience": ["Mir ist genau das auch passiert.",
+                           "Bei mir war es genauso, das Paket war kaputt."],
+    "counter_argument": ["Das stimmt so nicht, der Händler muss nachbessern.",
+                         "Als Verbraucher hast du ein Recht auf Nachbesserung."],
+}
+
+
+def test_cue_file_is_valid_and_covers_every_strategy():
+    cues = D.load_cues()
+    assert all(c.source.strip() for c in cues)
+    assert len({c.cue_id for c in cues}) == len(cues)
+    covered = {c.strategy for c in cues if c.kind == "strategy"}
+    assert covered == set(D.STRATEGIES)
+    table = D.cue_table()
+    assert list(table.columns) == ["cue_id", "strategy", "kind", "pattern", "source"]
+
+
+@pytest.mark.parametrize("strategy", D.STRATEGIES)
+def test_seed_phrase_triggers_its_strategy(strategy):
+    assert strategy in D.detect(SEED_PHRASES[strategy]).strategies
+
+
+@pytest.mark.parametrize(("strategy", "text"),
+                         [(s, t) for s, texts in UNSEEN_PHRASES.items() for t in texts])
+def test_unseen_phrasing_triggers_its_strategy(strategy, text):
+    assert strategy in D.detect(text).strategies
+
+
+@pytest.mark.parametrize("text", [
+    "Wow… das ist natürlich die Kehrseite der Medaille.",
+    "Aber auf der anderen Seite habe ich es dann doch gelassen.",
+    "Was mache ich nun mit der bestellten Festplatte, wenn die nicht läuft?",
+    "Moderierst du neuerdings Kommentare – die erscheinen gar nicht?",
+])
+def test_neutral_sentences_trigger_nothing(text):
+    assert D.detect(text).strategies == ()
+
+
+def test_rejected_defence_becomes_counter_argument():
+    text = ("Jetzt kann man natürlich sagen, selbst schuld, wenn sie sich billigen Plunder "
+            "bestellt, aber manche Studenten haben es nicht so dick.")
+    d = D.detect(text)
+    assert "customer_blame" not in d.strategies
+    assert "counter_argument" in d.strategies
+
+
+def test_legal_point_for_the_customer_is_not_a_justification():
+    d = D.detect("Als Verbraucher hast du ein Recht auf Nachbesserung.")
+    assert "legal_justification" not in d.strategies
+    vendor_side = D.detect("Eine zugesicherte Eigenschaft fehlt also nicht wirklich.")
+    assert vendor_side.strategies == ("legal_justification",)
+
+
+def test_negated_good_experience_is_not_vouching():
+    d = D.detect("Ich habe keine guten Erfahrungen gemacht.")
+    assert "positive_experience" not in d.strategies
+
+
+def test_experience_polarity_decides_the_side():
+    good = D.detect("Ich selber hatte dort einmal umgetauscht, was super schnell ging.")
+    bad = D.detect("Ich kenne auch Leute, die dort bestellt haben. Notebook kaputt, ewig nichts "
+                   "mehr gehört.")
+    assert "positive_experience" in good.strategies
+    assert "own_bad_experience" in bad.strategies
+    assert good.personal and bad.personal
+
+
+def test_vendor_voice_gets_no_complainant_strategies():
+    text = "Das stimmt so nicht. Die Rechnung ist offen, laut AGB gilt Vorkasse."
+    assert "counter_argument" in D.detect(text).strategies
+    vendor = D.detect(text, role="vendor")
+    assert "counter_argument" not in vendor.strategies
+    assert "customer_blame" in vendor.strategies
+
+
+def test_stance_rules():
+    assert D.stance_from_raw(2) == "defends_vendor"
+    assert D.stance_from_raw(-1) == "supports_complainant"
+    assert D.stance_from_raw(0) == "neutral"
+    assert D.stance_from_raw(5, role="vendor") == "vendor"
+    assert D.detect(SEED_PHRASES["two_sides"]).raw > 0
+    assert D.detect(SEED_PHRASES["own_bad_experience"]).raw < 0
+
+
+def _thread(texts: list[tuple[str, str]]) -> pd.DataFrame:
+    rows = [{"unit_id": "d:p0:s00", "doc_id": "d", "post_id": "d:p0", "position": 0,
+             "kind": "body", "role": "author", "addressees": [],
+             "text": "Der Shop hat meine defekte Festplatte nicht umgetauscht."}]
+    for k, (role, text) in enumerate(texts, start=1):
+        rows.append({"unit_id": f"d:p0:s{k:02d}", "doc_id": "d", "post_id": "d:p0",
+                     "position": k, "kind": "comment", "role": role,
+                     "addressees": D.extract_addressees(text), "text": text})
+    return pd.DataFrame(rows)
+
+
+THREAD = _thread([
+    ("commenter", "Zu so einer Geschichte gehören immer zwei. Vielleicht wurde die Rechnung "
+                  "nicht bezahlt, und die Garantie ist abgelaufen."),
+    ("commenter", '@Anna: "Vielleicht wurde die Rechnung nicht bezahlt" – das stimmt so nicht.'),
+    ("commenter", "Sofort unterschrieben."),
+    ("vendor", "@Anna: Danke für den Hinweis auf die Garantie, wir prüfen das."),
+    ("commenter", "@Bert: volle Zustimmung."),
+])
+
+
+def test_addressees_from_line_starts_only():
+    assert D.extract_addressees("@Anna: hallo\n@ Bert, ja\n@Carl\nmail an x@y.de") == [
+        "Anna", "Bert", "Carl"]
+    assert D.extract_addressees('@ Thema "Rechnung"') == []
+
+
+def test_reply_links_from_quotes_and_handles():
+    links = D.find_replies(THREAD)
+    quote = links[links["cue"] == "quote"]
+    assert quote[["source_id", "target_id"]].values.tolist() == [["d:p0:s02", "d:p0:s01"]]
+    at = links[links["cue"] == "at_mention"].set_index("source_id")
+    # the quote ties the handle "Anna" to comment 1, so a later "@Anna" resolves there too
+    assert at.loc["d:p0:s02", "target_id"] == "d:p0:s01"
+    assert at.loc["d:p0:s04", "target_id"] == "d:p0:s01"
+    assert at.loc["d:p0:s04", "resolution"] == "handle_via_quote"
+    # an unknown handle without shared content words falls back to the previous comment
+    assert at.loc["d:p0:s05", "resolution"] == "recency"
+    assert at.loc["d:p0:s05", "target_id"] == "d:p0:s04"
+    assert (links["source_id"] != links["target_id"]).all()
+    order = {u: p for u, p in zip(THREAD["unit_id"], THREAD["position"], strict=True)}
+    assert all(order[t] < order[s] for s, t in zip(links["source_id"], links["target_id"],
+                                                   strict=True))
+
+
+def test_name_mention_links_to_the_named_participant():
+    thread = _thread([
+        ("commenter", "Die Rechnung war offen, Kulanz gibt es erst nach Zahlungseingang."),
+        ("commenter", "@Anna: Wandlung ist ein Recht, Zahlungseingang hin oder her."),
+        ("vendor", "Anna hat den Fall richtig erkannt: Zahlungseingang zuerst."),
+    ])
+    links = D.find_replies(thread)
+    named = links[links["cue"] == "name_mention"]
+    assert named["source_id"].tolist() == ["d:p0:s03"]
+    assert named["handle"].tolist() == ["Anna"]
+    assert named["target_id"].tolist() == ["d:p0:s01"]
+
+
+def test_agreement_inherits_the_stance_of_its_target():
+    links = D.find_replies(THREAD)
+    st = D.thread_stance(THREAD, links).set_index("unit_id")
+    assert st.loc["d:p0:s01", "stance"] == "defends_vendor"
+    assert st.loc["d:p0:s02", "stance"] == "supports_complainant"
+    # no addressee: agreement with the post, i.e. with the complaint
+    assert st.loc["d:p0:s03", "stance"] == "supports_complainant"
+    assert st.loc["d:p0:s04", "stance"] == "vendor"
+    assert st["score"].between(-1, 1).all()
+
+
+def test_build_tables_on_seed_corpus(seed_corpus):
+    tables = D.build_tables(seed_corpus)
+    stance, replies = tables["stance"], tables["replies"]
+    comments = seed_corpus.segments[seed_corpus.segments["kind"] == "comment"]
+    assert sorted(stance["segment_id"]) == sorted(comments["segment_id"])
+    assert stance["segment_id"].is_monotonic_increasing
+    assert set(stance["stance"]) <= set(D.STANCES)
+    role = comments.set_index("segment_id")["role"]
+    assert (stance["stance"].eq("vendor") == stance["segment_id"].map(role).eq("vendor")).all()
+    assert list(replies.columns) == D.REPLY_COLUMNS
+    assert len(replies) > 0 and replies["target_segment_id"].notna().all()
+    again = D.build_tables(seed_corpus)
+    pd.testing.assert_frame_equal(stance, again["stance"])
+    pd.testing.assert_frame_equal(replies, again["replies"])
+
+
+def test_gold_file_covers_every_comment_and_aligns(seed_corpus):
+    gold = load_gold("defence_gold")
+    assert set(gold["stance"]) <= set(D.STANCES)
+    for labels in D.split_labels(gold["strategies"]):
+        assert labels <= set(D.STRATEGIES)
+    assert (gold["quote"].str.len() >= 15).all()
+    assert not gold["quote"].str.contains(r"@|\d{4,}", regex=True).any()
+    comments = gold[gold["unit"] == "comment"]
+    thread = load_gold("thread_gold")
+    thread = thread[thread["doc_id"].isin(set(comments["doc_id"]))]
+    assert sorted(comments["comment"].astype(int)) == sorted(
+        set(thread["comment"].astype(int)))
+    aligned = align(gold, seed_corpus, unit="segment", source="defence_gold")
+    assert aligned["segment_id"].notna().all()
+    targets = set(comments["quote"]) | {"post"}
+    assert set(comments.loc[comments["reply_to"] != "", "reply_to"]) <= targets
+    units = D.gold_units(seed_corpus, gold)
+    texts = units.set_index("quote")["text"]
+    for q in comments["quote"]:
+        assert re.sub(r"\W", "", q.replace("„", '"').replace("“", '"'))[:10] in re.sub(
+            r"\W", "", texts[q])
+
+
+def test_strategy_scores_and_agreement():
+    scores = D.strategy_scores(["two_sides;customer_blame", "", "meta_critique"],
+                               ["two_sides", "meta_critique", "meta_critique"]).set_index(
+        "strategy")
+    assert scores.loc["two_sides", "precision"] == 1.0
+    assert scores.loc["customer_blame", "recall"] == 0.0
+    assert scores.loc["meta_critique", "precision"] == 0.5
+    agree = D.stance_agreement(["a", "b", "b"], ["a", "b", "a"])
+    assert agree["accuracy"] == pytest.approx(0.667, abs=1e-3)
+
+
+def test_cross_validation_is_deterministic():
+    texts = [SEED_PHRASES[s] for s in D.STRATEGIES] + ["Moderierst du Kommentare?"] * 2
+    labels = ["defends_vendor"] * 7 + ["supports_complainant"] * 2 + ["neutral"] * 2
+    a = D.cross_validate_stance(texts, labels)
+    b = D.cross_validate_stance(texts, labels)
+    pd.testing.assert_frame_equal(a, b)
+    assert {"majority", "cue_rules", "char_ngram_lr", "cue_feature_lr"} <= set(a.columns)
+
+
+def test_external_validation_counts():
+    mp = pd.DataFrame({
+        "text": ["Meine Frau hat dort bestellt, alles problemlos.", "Das ist Politik.",
+                 "Das stimmt nicht, weil es anders war.", "Ja."],
+        "PersonalStories": pd.array([1, 0, 0, pd.NA], dtype="Int64"),
+        "ArgumentsUsed": pd.array([pd.NA, pd.NA, 1, 0], dtype="Int64"),
+    })
+    ev = D.external_validation(mp).set_index(["category", "detector"])
+    row = ev.loc[("PersonalStories", "experience_frames")]
+    assert (row["posts"], row["positives"], row["tp"], row["precision"]) == (3, 1, 1, 1.0)
+    assert ev.loc[("ArgumentsUsed", "strategies_or_markers"), "recall"] == 1.0
+
+
+def test_published_baselines_parse(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "| category | BOW | MNB |\n| --- | --- | --- |\n"
+        "| Personal stories | 0.6407 | **0.4993** |\n| Arguments used | 0.5625 | 0.3906 |\n",
+        encoding="utf-8")
+    table = D.published_baselines(readme)
+    assert len(table) == 4
+    assert table.set_index(["category", "method"]).loc[("PersonalStories", "MNB"), "f1"] == 0.4993
+
+
+def test_author_field_resolves_handles_and_own_name_is_no_mention():
+    thread = _thread([
+        ("commenter", "Anna sagt:\nDas ist mir genauso passiert."),
+        ("commenter", "Bert sagt:\nWer so billig kauft, muss damit rechnen. Lies die AGB."),
+        ("commenter", "Carl sagt:\n@Bert so ein Unsinn, ein Händler muss für Mängel haften."),
+    ])
+    thread["author"] = [None, "Anna", "Bert", "Carl"]
+    thread.loc[3, "addressees"] = ["Bert"]
+    links = D.find_replies(thread)
+    assert links[["source_id", "target_id", "cue", "resolution"]].values.tolist() == [
+        ["d:p0:s03", "d:p0:s02", "at_mention", "author"]]
+    st = D.thread_stance(thread, links).set_index("unit_id")["stance"].to_dict()
+    assert st == {"d:p0:s01": "supports_complainant", "d:p0:s02": "defends_vendor",
+                  "d:p0:s03": "supports_complainant"}

@@ -1,0 +1,130 @@
+"""Actor mentions: gazetteer names, inflection, possessives, compounds, unseen organisations."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicelab.entities import (
+    ENTITY_TYPES,
+    MENTION_COLUMNS,
+    find_mentions,
+    gazetteer_table,
+    looks_like_common_word,
+    mentions_table,
+)
+
+
+def found(text: str, role: str | None = None, pronouns: bool = False) -> list[tuple[str, str, str]]:
+    return [(m.surface, m.entity, m.entity_type)
+            for m in find_mentions(text, role, pronouns=pronouns)]
+
+
+def test_gazetteer_file_is_complete():
+    g = gazetteer_table()
+    assert {"surface", "entity", "entity_type", "source"} <= set(g.columns)
+    assert set(g["entity_type"]) <= set(ENTITY_TYPES)
+    assert (g["source"].str.len() > 0).all()
+    assert not g.duplicated(["surface", "entity"]).any()
+
+
+@pytest.mark.parametrize("text, surface, entity, etype", [
+    ("Die Hotline von Cyberports Kundenservice", "Cyberports", "Cyberport", "retailer"),
+    ("Also bei der Telekom sei alles in Ordnung.", "Telekom", "Telekom", "telecom"),
+    ("Die Telekoms dieser Welt", "Telekoms", "Telekom", "telecom"),
+    ("Schaut mal bei Amazon nach, Ihr Redcoonisten.", "Redcoonisten", "Redcoon", "retailer"),
+    ("als Produktmanager von CP habe ich", "CP", "Cyberport", "retailer"),
+    ("Cyberbloc.de ist sich der Sache bewusst", "Cyberbloc", "Cyberport", "retailer"),
+    ("Ich habe meine Cyberport-Hölle erlebt", "Cyberport", "Cyberport", "retailer"),
+    ("Wie mich #Redcoon verscheißert", "Redcoon", "Redcoon", "retailer"),
+    ("Gespräch mit @Telekom_hilft heute", "@Telekom_hilft", "Telekom", "telecom"),
+    ("ein Mitarbeiter von telekom_hilft", "telekom_hilft", "Telekom", "telecom"),
+    ("Check 24: Warum man", "Check 24", "Check24", "platform"),
+    ("bestellt bei MediaMarkt", "MediaMarkt", "Media Markt", "retailer"),
+])
+def test_names_with_case_inflection_and_possessives(text, surface, entity, etype):
+    assert (surface, entity, etype) in found(text)
+
+
+def test_case_sensitive_short_names():
+    assert found("Das CP-Team") == [("CP", "Cyberport", "retailer")]
+    assert found("cp und o2 klein geschrieben") == []
+    assert ("O2", "O2", "telecom") in found("Vertrag bei O2 gekündigt")
+
+
+@pytest.mark.parametrize("text, surface, entity, etype", [
+    ("Verzögert sich. Sagt unser Lieferant.", "Lieferant", "Lieferant", "supplier"),
+    ("Wir warten auf die Lieferanten", "Lieferanten", "Lieferant", "supplier"),
+    ("Die Kundenhotlines sind überlastet", "Kundenhotlines", "Hotline", "staff"),
+    ("vom nicht zuständigen Hotline-Agenten", "Hotline-Agenten", "Agent", "staff"),
+    ("Die Agentin legte auf", "Agentin", "Agent", "staff"),
+    ("Ich sagte dem Telekom-Mitarbeiter", "Telekom-Mitarbeiter", "Mitarbeiter", "staff"),
+    ("vom technischen Support des Verkäufers", "technischen Support", "Technischer Service",
+     "staff"),
+    ("die Spielregeln unserer Buchhaltung", "Buchhaltung", "Buchhaltung", "staff"),
+    ("der Kunde ist Geschäftskunde", "Geschäftskunde", "Kunde", "customer"),
+    ("eine Kundin schrieb", "Kundin", "Kunde", "customer"),
+    ("sondern vom Hersteller bzw. Automobilherstellern", "Automobilherstellern",
+     "Hersteller", "manufacturer"),
+])
+def test_generic_actors_inflected_and_in_compounds(text, surface, entity, etype):
+    assert (surface, entity, etype) in found(text)
+
+
+def test_compound_with_company_records_the_organisation():
+    ms = find_mentions("Aber der T-Shop-Mitarbeiter wollte nicht", pronouns=False)
+    staff = [m for m in ms if m.entity == "Mitarbeiter"]
+    assert staff and staff[0].organisation == "T-Shop"
+    assert any(m.entity == "T-Shop" for m in ms)
+
+
+def test_lexicalised_words_are_not_compounds():
+    # "Sekunde" is no "Kunde", "Verkäufer" no "Käufer", a verb "laden" is no shop
+    assert found("Nach fünf Sekunden brach es ab.") == []
+    assert found("Der Verkäufer kam.") == [("Verkäufer", "Händler", "retailer")]
+    assert found("die Datei herunterladen und laden") == []
+
+
+def test_unseen_shop_names_are_unknown_organisations():
+    ms = found("Ich habe bei Zockerwelt24 bestellt und @Schnellversand angeschrieben.")
+    assert ("Zockerwelt24", "Zockerwelt24", "other") in ms
+    assert ("@Schnellversand", "Schnellversand", "other") in ms
+    ms = find_mentions("Nie wieder kaufe ich bei Fotoprofi Brandt etwas.", pronouns=False)
+    assert [(m.entity, m.source) for m in ms] == [("Fotoprofi Brandt", "unknown_org")]
+
+
+def test_common_words_and_people_are_not_organisations():
+    assert found("bei Bestellung, bei Lieferverzögerungen, bei Geschäftskunden, bei 40 Grad") \
+        == [("Geschäftskunden", "Kunde", "customer")]
+    assert found("@Person_1a2b3c: danke! @Thema Rechnung @Robert stimmt") == []
+    assert looks_like_common_word("Userbewertungssystemen")
+    assert not looks_like_common_word("Zalandoo")
+
+
+def test_pronouns_follow_the_voice():
+    author = find_mentions("Ich habe bezahlt, Sie haben interpretiert.", "author")
+    assert [(m.surface, m.entity) for m in author] == [("Ich", "Kunde"), ("Sie", "Anbieter")]
+    vendor = find_mentions("Wir haben daraus geschlossen, dass Sie stornieren wollten.",
+                           "vendor")
+    assert [(m.surface, m.entity) for m in vendor] == [("Wir", "Anbieter"), ("Sie", "Kunde")]
+    assert find_mentions("Ich habe bezahlt.", "commenter") == []
+
+
+def test_offsets_point_into_the_text():
+    text = "Laut Redcoon-Komiker und der Deutschen Telekom: Fehler beim Lieferanten."
+    for m in find_mentions(text, "author"):
+        assert text[m.start:m.end] == m.surface
+
+
+def test_mentions_table_on_the_seeds(seed_corpus):
+    df = mentions_table(seed_corpus)
+    assert list(df.columns) == MENTION_COLUMNS
+    texts = dict(zip(seed_corpus.documents["doc_id"], seed_corpus.documents["text"],
+                     strict=True))
+    for r in df.head(200).itertuples():
+        assert texts[r.doc_id][r.start:r.end] == r.surface
+    by_doc = df.groupby("doc_id")["entity"].agg(set)
+    assert {"Cyberport", "Kunde", "Buchhaltung"} <= by_doc["000_964d5e478ab145bc"]
+    assert {"Redcoon", "Telekom", "Hotline", "Techniker", "T-Shop"} <= by_doc[
+        "002_298609f3879511e1"]
+    assert {"Check24", "Lieferant", "Cyberport"} <= by_doc["003_cd256ef71c19923e"]
+    assert {"Cyberport", "Cisco", "Hersteller"} <= by_doc["004_1cb8681028a4d5ce"]

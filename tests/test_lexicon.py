@@ -1,0 +1,239 @@
+"""The German rules of the lexicon scorer, one test (at least) per rule, plus the data files."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+import pytest
+
+from servicelab.lexicon import (
+    analyse,
+    emoticons,
+    explain,
+    gpl_entries,
+    intensifiers,
+    lexicon_score,
+    load_lexicon,
+    negation_words,
+    sentiws_entries,
+    tokenize,
+)
+
+
+@pytest.fixture(scope="module")
+def sws():
+    return load_lexicon("sentiws")
+
+
+@pytest.fixture(scope="module")
+def gpl():
+    return load_lexicon("gpl")
+
+
+def total(text, lex, **kw):
+    return analyse(text, lex, **kw).total
+
+
+# --- the lexicons themselves --------------------------------------------------------------
+
+def test_sentiws_is_read_from_gersent_data():
+    e = sentiws_entries()
+    assert len(e) > 30_000  # SentiWS v2.0 with inflections: ~34k forms
+    assert e["polarity"].between(-1, 1).all()
+    assert set(e["source"].str.contains("SentiWS")) == {True}
+
+
+def test_gpl_is_read_from_textblob_de_xml_without_importing_it():
+    import sys
+
+    e = gpl_entries()
+    assert len(e) > 5_000
+    assert (e["polarity"] != 0).all()
+    assert "textblob_de" not in sys.modules
+
+
+def test_lexicon_known_words(sws, gpl):
+    assert sws.exact("gut") > 0 and sws.exact("schlecht") < 0
+    assert gpl.exact("gut") > 0 and gpl.exact("schlecht") < 0
+    with pytest.raises(ValueError):
+        load_lexicon("vader")
+
+
+@pytest.mark.parametrize("name", ["negation.csv", "intensifiers.csv", "emoticons.csv"])
+def test_word_lists_have_a_source_column(name):
+    text = resources.files("servicelab").joinpath("data", "sentiment", name).read_text("utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert rows and all(r["source"].strip() for r in rows)
+
+
+# --- negation -------------------------------------------------------------------------------
+
+def test_nicht_gut_is_negative(sws, gpl):
+    for lex in (sws, gpl):
+        assert total("Das ist gut.", lex) > 0
+        assert total("Das ist nicht gut.", lex) < 0
+
+
+def test_kein_problem_is_positive(sws, gpl):
+    for lex in (sws, gpl):
+        assert total("Das ist ein Problem.", lex) < 0
+        assert total("Kein Problem.", lex) > 0
+
+
+def test_keine_hilfe_is_negative(sws):
+    assert total("Hilfe vom Support.", sws) > 0
+    assert total("Keine Hilfe vom Support.", sws) < 0
+
+
+def test_kein_np_negation_uses_the_polar_head_noun(sws):
+    # "kein großes Problem" is not a problem; the adjective does not carry the negation
+    assert total("Das ist kein großes Problem.", sws) > 0
+    # "keine gute Idee": the head noun is not polar, so the adjective is negated
+    assert total("Das ist keine gute Idee.", sws) < 0
+
+
+def test_post_verbal_negation(sws):
+    assert total("Der Service hilft mir.", sws) > 0
+    assert total("Der Service hilft mir nicht.", sws) < 0
+    assert total("Das gefällt mir nicht.", sws) < 0
+
+
+def test_nicht_schlecht_is_only_mildly_positive(sws):
+    assert 0 < total("nicht schlecht", sws) < abs(total("schlecht", sws))
+
+
+def test_negation_scope_ends_at_clause_boundary(sws):
+    # "nicht" belongs to the first clause; "gut" after "aber" stays positive
+    a = analyse("Das hilft nicht, aber es ist gut.", sws)
+    gut = [h for h in a.hits if h.token == "gut"][0]
+    assert not gut.negated and gut.value > 0
+
+
+def test_kaum_is_a_weak_negator(sws):
+    plain = total("Das ist hilfreich.", sws)
+    kaum = total("Das ist kaum hilfreich.", sws)
+    assert plain > 0 > kaum
+    assert abs(kaum) < abs(plain)
+    assert negation_words()["kaum"] < 1
+
+
+# --- intensifiers and downtoners --------------------------------------------------------------
+
+def test_sehr_intensifies(sws):
+    assert total("Das ist sehr gut.", sws) > total("Das ist gut.", sws) > 0
+    assert total("Das ist sehr schlecht.", sws) < total("Das ist schlecht.", sws) < 0
+
+
+def test_ziemlich_intensifies_moderately(sws):
+    gut = total("Das ist gut.", sws)
+    assert gut < total("Das ist ziemlich gut.", sws) < total("Das ist sehr gut.", sws)
+    assert intensifiers()["ziemlich"] < intensifiers()["sehr"]
+
+
+def test_downtoner_weakens(sws):
+    assert 0 < total("Das ist etwas gut.", sws) < total("Das ist gut.", sws)
+
+
+def test_intensifier_that_is_also_a_polar_word(sws):
+    # "super" modifies the next polar word, but alone it is itself positive
+    assert total("super", sws) > 0
+    a = analyse("super freundlich", sws)
+    assert [h.token for h in a.hits] == ["freundlich"] and a.hits[0].factor > 1
+
+
+def test_negated_intensified(sws):
+    assert total("Der Service war nicht sehr freundlich.", sws) < 0
+
+
+# --- inflection and compounds --------------------------------------------------------------------
+
+def test_suffix_fallback_for_inflected_forms(gpl):
+    # the German Polarity Lexicon lists base forms only
+    assert gpl.exact("schlechtesten") is None
+    value, how = gpl.lookup("schlechtesten")
+    assert value < 0 and how == "suffix"
+    value, how = gpl.lookup("gute")
+    assert value > 0 and how == "suffix"
+
+
+def test_compound_fallback(sws):
+    assert sws.exact("Servicekatastrophe") is None
+    value, how = sws.lookup("Servicekatastrophe")
+    assert value < 0 and how == "compound"
+    value, how = sws.lookup("Cyberport-Hölle")
+    assert value < 0 and how == "compound"
+
+
+def test_unknown_words_stay_unknown(sws):
+    assert sws.lookup("Festplatte") is None
+    assert sws.lookup("xyzqwv") is None
+
+
+def test_names_urls_and_numbers_are_not_scored(sws):
+    a = analyse("Person_16de88 schrieb http://gut.de/schlecht am 12.3.", sws)
+    assert a.hits == []
+
+
+# --- exclamation, emoticons, emoji --------------------------------------------------------------
+
+def test_exclamation_amplifies(sws):
+    assert total("Das ist schlecht!!!", sws) < total("Das ist schlecht!", sws) \
+        < total("Das ist schlecht.", sws) < 0
+    # amplification is capped at three marks
+    assert total("schlecht!!!", sws) == pytest.approx(total("schlecht!!!!!!", sws))
+
+
+def test_exclamation_does_not_create_polarity(sws):
+    assert total("Die Festplatte!!!", sws) == 0
+
+
+def test_emoticons_and_emoji(sws):
+    sad = lexicon_score("Danke für nichts :(", "sentiws")
+    assert sad < lexicon_score("Danke für nichts", "sentiws")
+    assert total(":-)", sws) > 0 and total(":(", sws) < 0
+    assert total("🙂", sws) > 0 and total("😡", sws) < 0
+    assert total("👍🏻", sws) >= 0
+    assert emoticons()["😉"] < emoticons()["🙂"]
+
+
+def test_emoticon_is_one_token():
+    kinds = [(t.kind, t.text) for t in tokenize("schön :-) oder nicht :(")]
+    assert ("emo", ":-)") in kinds and ("emo", ":(") in kinds
+
+
+# --- quoted vendor text ---------------------------------------------------------------------------
+
+def test_quoted_vendor_text_does_not_turn_a_complaint_positive(sws):
+    text = ("Was für eine Frechheit. Sie schrieben: „Sie als Kunde sind uns sehr wichtig, "
+            "wir freuen uns auf Ihren nächsten Einkauf und danken herzlich“ – lächerlich.")
+    with_rule = total(text, sws)
+    without_rule = total(text, sws, quote_weight=1.0)
+    assert with_rule < 0
+    assert with_rule < without_rule
+    quoted = [h for h in analyse(text, sws).hits if h.quoted]
+    assert {h.token for h in quoted} >= {"wichtig", "freuen"}
+
+
+def test_fully_quoted_text_keeps_its_polarity(sws):
+    assert total("„Das ist ganz wunderbar.“", sws) > 0
+
+
+# --- naive counting, aggregation -----------------------------------------------------------------
+
+def test_naive_ignores_rules(sws):
+    assert total("Das ist nicht gut.", sws, rules=False) > 0
+    assert total("Kein Problem.", sws, rules=False) < 0
+
+
+def test_scores_are_bounded_and_zero_for_empty():
+    for text in ["", "   ", "schlecht " * 200, "gut " * 200, "1234"]:
+        s = lexicon_score(text, "sentiws")
+        assert -1 < s < 1
+    assert lexicon_score("", "gpl") == 0
+
+
+def test_explain_lists_the_rules_applied():
+    df = explain("Das ist nicht sehr gut!")
+    row = df.iloc[0]
+    assert row["token"] == "gut" and row["negated"] and row["factor"] > 1 and row["value"] < 0

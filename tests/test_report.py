@@ -1,0 +1,415 @@
+"""``servicelab report``: findings, failure handling, and reports on awkward generated corpora.
+
+The generated folders are the corpora a student may bring that the seeds do not cover: one
+file in UTF-16, posts without comment threads in cp1252, threads without dates or vendor
+replies, and a few thousand tiny files. A report is built on each (all numbered notebooks,
+through the command line, two at a time) with an IPython start-up hook that reports every
+figure drawn without data; no executed notebook may hold an error, a stderr output or an
+empty figure. ``tests/test_browser.py`` opens the same reports in Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import os
+import random
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from PIL import Image
+
+from servicelab import findings
+from servicelab.report import (
+    NotebookFailed,
+    main,
+    notebook_sources,
+    run_report,
+    select_notebooks,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# ------------------------------------------------------------------ generated corpora
+
+_COMPLAINT = (
+    "Kamera bestellt, Geld weg und keine Antwort\n\n"
+    "Ich habe bei einem großen Versandhändler eine Kamera für 349 Euro bestellt und sofort "
+    "bezahlt. Die Lieferung kam nicht. Auf meine Nachfrage hieß es, der Artikel sei "
+    "überverkauft. Mein Geld habe ich bis heute nicht zurück. Das ärgert mich sehr, denn "
+    "so geht man nicht mit Kunden um.\n\n"
+    "Der Kundendienst schreibt nur Textbausteine. Niemand fühlt sich zuständig, jeder "
+    "verweist auf den Lieferanten. Ich werde dort nie wieder bestellen.\n"
+)
+
+_POSTS = [
+    ("Waschmaschine defekt – Händler stellt sich taub",
+     "Die neue Waschmaschine läuft nicht. Der Händler verweist auf den Hersteller, der "
+     "Hersteller auf den Händler. Ärgerlich und völlig überflüssig."),
+    ("Großartiger Service beim Fahrradladen",
+     "Schöne Überraschung: Der Laden hat das kaputte Schaltwerk sofort getauscht, ohne "
+     "Diskussion. So wünscht man sich das. Gerne wieder."),
+    ("Rückerstattung? Fehlanzeige",
+     "Trotz Widerruf innerhalb der Frist warte ich auf mein Geld. Auf Mails antwortet "
+     "niemand, die Hotline ist dauernd besetzt. Übel."),
+]
+
+_THREAD = (
+    "{title}\n\n{body}\n\n3 Kommentare\n\n"
+    "Anna sagt:\nDas ist mir genauso passiert. Ich kaufe dort nicht mehr.\n\n"
+    "Bernd sagt:\nWer so billig kauft, muss damit rechnen. Lies die AGB, da steht das.\n\n"
+    "Clara sagt:\n@Bernd so ein Unsinn, ein Händler muss für Mängel haften.\n"
+)
+
+_SHOPS = ["Cyberport", "Redcoon", "Check24", "Telekom", "Otto", "Saturn", "Zalando", "Alternate"]
+_THINGS = ["Kamera", "Router", "Laptop", "Waschmaschine", "Handy", "Drucker", "Monitor"]
+_PROBLEMS = ["kam nicht an", "war defekt", "wurde storniert", "kam zu spät", "war falsch"]
+
+
+def make_corpus(kind: str, folder: Path, n_many: int = 2000) -> Path:
+    """Write one awkward corpus folder; ``kind`` is one of :data:`GENERATED`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if kind == "one_file_utf16":
+        (folder / "einzige_beschwerde.txt").write_bytes(_COMPLAINT.encode("utf-16"))
+    elif kind == "no_threads_cp1252":
+        for i, (title, body) in enumerate(_POSTS):
+            (folder / f"post_{i}.txt").write_bytes(f"{title}\n\n{body}\n".encode("cp1252"))
+    elif kind == "threads_no_vendor_no_dates":
+        sub = folder / "blog"  # searched recursively
+        sub.mkdir(exist_ok=True)
+        for i, (title, body) in enumerate(_POSTS[:2]):
+            (sub / f"thread_{i}.txt").write_text(_THREAD.format(title=title, body=body),
+                                                 encoding="utf-8")
+    elif kind == "many_small_files":
+        rng = random.Random(42)
+        for i in range(n_many):
+            shop, thing = rng.choice(_SHOPS), rng.choice(_THINGS)
+            text = (f"{thing} Nr. {rng.randint(100, 999)} von {shop} {rng.choice(_PROBLEMS)}. "
+                    f"{shop} antwortet {rng.choice(['nicht', 'spät', 'freundlich'])}.\n")
+            (folder / f"k{i:04d}.txt").write_text(text, encoding="utf-8")
+    else:
+        raise ValueError(kind)
+    return folder
+
+
+GENERATED = ("one_file_utf16", "no_threads_cp1252", "threads_no_vendor_no_dates",
+             "many_small_files")
+
+# Notebooks whose guards for such corpora are still missing: left out of the generated reports
+# until their authors (or the lead) add them. Remove an entry as soon as its notebook passes.
+PENDING_GUARDS = {
+    "01_sentiment": "gold validation raises KeyError 'unit' when no seed document is present",
+    "04_community_defence": "draws an empty strategy chart when the corpus has no comments",
+    "06_scale": "reads the .txt files itself as UTF-8 (UnicodeDecodeError on UTF-16); an "
+                "engine demo that may rather opt out of the report (servicelab.report: false)",
+}
+
+
+def report_notebooks() -> list[str]:
+    """The numbered notebooks the generated reports run (all but :data:`PENDING_GUARDS`)."""
+    return [p.stem for p in notebook_sources() if p.stem not in PENDING_GUARDS]
+
+
+# IPython start-up file for the kernels of the generated reports: every figure that is drawn
+# with visible axes but no data (no line in data coordinates, no bar of non-zero size, no
+# scatter, image or table) prints "EMPTY FIGURE" on stderr, which the tests reject.
+EMPTY_FIGURE_CHECK = '''\
+import sys as _sys
+
+import numpy as _np
+from matplotlib.backend_bases import FigureCanvasBase as _Canvas
+
+
+def _has_data(ax):
+    for line in ax.lines:
+        if line.get_transform().contains_branch(ax.transData):
+            xy = _np.asarray(line.get_xydata(), dtype=float)
+            if xy.size and _np.isfinite(xy).all(axis=1).any():
+                return True
+    for patch in ax.patches:
+        w = getattr(patch, "get_width", lambda: 1)()
+        h = getattr(patch, "get_height", lambda: 1)()
+        if w and h and _np.isfinite([w, h]).all():
+            return True
+    for coll in ax.collections:
+        if len(coll.get_offsets()) or len(coll.get_paths()):
+            return True
+    return bool(ax.images or ax.tables)
+
+
+_print_figure = _Canvas.print_figure
+
+
+def print_figure(self, *args, **kwargs):
+    for ax in self.figure.axes:
+        if ax.axison and not _has_data(ax):
+            title = ax.get_title() or ax.get_ylabel() or "untitled"
+            print(f"EMPTY FIGURE: axes {title!r} show no data", file=_sys.stderr)
+    return _print_figure(self, *args, **kwargs)
+
+
+_Canvas.print_figure = print_figure
+'''
+
+
+@dataclass
+class BuiltReport:
+    """A report built by the command line on one generated corpus."""
+
+    out: Path
+    proc: subprocess.CompletedProcess
+    notebooks: list[str]  # the notebooks it was asked to run (fixed when the build starts)
+
+
+@functools.cache
+def built_reports(base: str) -> dict[str, BuiltReport]:
+    """Build a report on every generated corpus under ``base`` (once per test session).
+
+    Runs ``python -m servicelab.report`` two at a time (two cores) on the numbered notebooks
+    present when the build starts.
+    """
+    root = Path(base)
+    names = report_notebooks()
+    startup = root / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-empty-figures.py").write_text(EMPTY_FIGURE_CHECK, encoding="utf-8")
+    env = {**os.environ, "IPYTHONDIR": str(root / "ipython")}
+    jobs = {kind: (make_corpus(kind, root / "corpora" / kind), root / "reports" / kind)
+            for kind in GENERATED}
+    done: dict[str, BuiltReport] = {}
+    pending = list(GENERATED)
+    running: dict[str, subprocess.Popen] = {}
+    while pending or running:
+        while pending and len(running) < 2:
+            kind = pending.pop(0)
+            corpus, out = jobs[kind]
+            running[kind] = subprocess.Popen(
+                [sys.executable, "-m", "servicelab.report", str(corpus), "--out", str(out),
+                 "--quiet", "--notebooks", *names],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+            )
+        kind = next(iter(running))
+        proc = running.pop(kind)
+        stdout, stderr = proc.communicate(timeout=900)
+        done[kind] = BuiltReport(jobs[kind][1], subprocess.CompletedProcess(
+            proc.args, proc.returncode, stdout, stderr), names)
+    return done
+
+
+@pytest.fixture(scope="session")
+def generated_reports(tmp_path_factory) -> dict[str, BuiltReport]:
+    """The report per generated corpus; fails with the report's own error line."""
+    results = built_reports(str(tmp_path_factory.getbasetemp() / "generated"))
+    for kind, rep in results.items():
+        assert rep.proc.returncode == 0, f"{kind}: {rep.proc.stderr.strip()}"
+    return results
+
+
+# ------------------------------------------------------------------ findings
+
+
+def _seed_tables(seed_corpus) -> dict[str, pd.DataFrame]:
+    from servicelab.analyses import run_analyses
+
+    tables = seed_corpus.tables()
+    tables.update(run_analyses(seed_corpus))
+    return tables
+
+
+@pytest.fixture(scope="module")
+def seed_tables(seed_corpus):
+    return _seed_tables(seed_corpus)
+
+
+@pytest.mark.parametrize("topic", sorted(findings.FINDINGS))
+def test_every_finding_is_a_sentence_on_the_seeds(seed_tables, topic):
+    result = findings.findings_for(f"99_{topic}", seed_tables)
+    assert 1 <= len(result) <= 2
+    assert all(isinstance(s, str) and s.endswith(".") and "could not be computed" not in s
+               for s in result), result
+
+
+def test_corpus_findings_count_the_seeds(seed_tables):
+    first, second = findings.corpus_findings(seed_tables)
+    n_docs = len(seed_tables["documents"])
+    assert first.startswith(f"{n_docs} documents with {len(seed_tables['posts'])} posts")
+    comments = seed_tables["segments"].query("kind == 'comment'")
+    assert second.startswith(f"{len(comments)} comments in ")
+    assert f"{int((comments['role'] == 'vendor').sum())} comments" in second
+
+
+@pytest.mark.parametrize("topic", sorted(findings.FINDINGS))
+def test_findings_say_so_when_tables_are_missing(topic):
+    result = findings.findings_for(f"00_{topic}", {})
+    assert len(result) >= 1
+    assert all("could not be computed" not in s for s in result)
+
+
+@pytest.mark.parametrize("topic", sorted(findings.FINDINGS))
+def test_findings_on_a_corpus_without_threads(tmp_path, topic):
+    from servicelab import build_corpus
+
+    corpus = build_corpus(make_corpus("no_threads_cp1252", tmp_path / "c"))
+    tables = _seed_tables(corpus)
+    result = findings.findings_for(f"00_{topic}", tables)
+    assert result and all("could not be computed" not in s for s in result), result
+    if topic == "corpus":
+        assert "No comment threads were found" in result[1]
+        assert "cp1252 (3)" in result[0]
+    if topic == "community_defence":
+        assert "cannot be studied" in result[0] or "not analysed" in result[0]
+
+
+def test_findings_for_is_never_fatal():
+    assert findings.findings_for("07_unknown_topic", {}) == []
+    broken = {"documents": pd.DataFrame({"doc_id": ["a"], "encoding": [object()]}),
+              "posts": None}
+    out = findings.findings_for("00_corpus", broken)  # type: ignore[arg-type]
+    assert len(out) >= 1
+
+
+# ------------------------------------------------------------------ notebooks and failures
+
+
+def test_report_notebooks_are_numbered_and_exclude_the_tutorial():
+    names = [p.stem for p in notebook_sources()]
+    assert names and names == sorted(names)
+    assert "00_corpus" in names
+    assert "05_your_own_corpus" not in names
+    assert [p.stem for p in select_notebooks(["00"])] == ["00_corpus"]
+    with pytest.raises(ValueError, match="no notebook"):
+        select_notebooks(["42_missing"])
+
+
+def _notebook(path: Path, cells: list[str]) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}")]
+    params = nbformat.v4.new_code_cell('corpus_dir = "nowhere"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells.append(params)
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failing_notebook_stops_the_report_with_one_line(tmp_path, capsys):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    ok = _notebook(nbdir / "00_ok.ipynb", ["import pathlib\nprint(pathlib.Path(corpus_dir).name)"])
+    bad = _notebook(nbdir / "01_bad.ipynb", ["x = 1", "ratio = x / 0"])
+    never = _notebook(nbdir / "02_never.ipynb", ["print('never')"])
+    corpus = make_corpus("one_file_utf16", tmp_path / "corpus")
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "index.html").write_text("stale")
+    with pytest.raises(NotebookFailed) as info:
+        run_report(corpus, out, [ok, bad, never])
+    message = str(info.value)
+    assert "\n" not in message
+    # In [4] of the executed notebook: parameters, injected parameters, x = 1, the failure
+    assert message.startswith("01_bad.ipynb: cell 4 (ratio = x / 0): ZeroDivisionError")
+    kept = nbformat.read(out / "01_bad.ipynb", as_version=4)
+    assert any(o.get("ename") == "ZeroDivisionError"
+               for c in kept.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert (out / "01_bad.html").exists()
+    assert (out / "00_ok.html").exists()
+    assert not (out / "02_never.ipynb").exists()
+    assert not (out / "index.html").exists()  # no stale or partial index
+
+
+def test_main_reports_bad_input_in_one_line(tmp_path, capsys):
+    assert main([str(tmp_path / "missing"), "--out", str(tmp_path / "r"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "corpus folder does not exist" in err[0]
+    assert main([str(tmp_path), "--out", str(tmp_path / "r"), "--notebooks", "77"]) == 2
+    assert "no notebook '77'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ generated corpora
+
+
+def _outputs(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                yield cell, out
+
+
+@pytest.mark.parametrize("kind", GENERATED)
+def test_report_on_generated_corpus(generated_reports, kind):
+    rep = generated_reports[kind]
+    out = rep.out
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert rep.notebooks, "no notebooks in the report"
+    for name in rep.notebooks:
+        page = out / f"{name}.html"
+        assert page.exists(), page
+        assert f'href="{name}.html"' in index
+        nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
+        for cell, o in _outputs(nb):
+            assert o["output_type"] != "error", (name, cell.source[:80])
+            if o["output_type"] == "stream":
+                assert o["name"] != "stderr", (name, cell.source[:80], o["text"][:300])
+            if "image/png" in o.get("data", {}):
+                img = Image.open(io.BytesIO(base64.b64decode(o["data"]["image/png"])))
+                extrema = img.convert("L").getextrema()
+                assert img.width > 50 and img.height > 50 and extrema[0] < extrema[1], name
+    assert (out / "tables" / "documents.parquet").exists()
+    if kind == "no_threads_cp1252":
+        assert "No comment threads were found" in index
+    if kind == "many_small_files":
+        assert "2,000 documents" in index
+
+
+def test_report_cli_prints_one_line(generated_reports):
+    for kind, rep in generated_reports.items():
+        done = rep.proc
+        lines = done.stdout.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("report written; open"), kind
+        assert done.stderr.strip() == "", (kind, done.stderr[-500:])
+
+
+def test_generated_threads_have_comments_but_no_vendor(generated_reports):
+    out = generated_reports["threads_no_vendor_no_dates"].out
+    seg = pd.read_parquet(out / "tables" / "segments.parquet")
+    assert set(seg["kind"]) == {"body", "comment"}
+    assert "vendor" not in set(seg["role"])
+    assert {p.name for p in (out / "tables").glob("*.parquet")} >= {
+        "documents.parquet", "posts.parquet", "segments.parquet", "sentences.parquet"}
+
+
+def test_tutorial_runs_on_an_awkward_corpus(tmp_path, monkeypatch):
+    """05 (not part of the report) on one UTF-16 file without comments or labels."""
+    import papermill as pm
+
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-empty-figures.py").write_text(EMPTY_FIGURE_CHECK, encoding="utf-8")
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    corpus = make_corpus("one_file_utf16", tmp_path / "corpus")
+    out = tmp_path / "05.ipynb"
+    pm.execute_notebook(
+        str(ROOT / "notebooks" / "05_your_own_corpus.ipynb"), str(out),
+        parameters={"corpus_dir": str(corpus), "report_dir": str(tmp_path / "report")},
+        cwd=str(ROOT / "notebooks"), kernel_name="python3", progress_bar=False,
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
+    nb = nbformat.read(out, as_version=4)
+    text = []
+    for cell, o in _outputs(nb):
+        assert o["output_type"] != "error", cell.source[:80]
+        if o["output_type"] == "stream":
+            assert o["name"] != "stderr", (cell.source[:80], o["text"][:300])
+            text.append(o["text"])
+    said = "".join(text)
+    assert "found no comments" in said
+    assert "cannot be measured here" in said
+    assert (tmp_path / "report" / "index.html").exists()

@@ -1,0 +1,180 @@
+"""Public sentiment API: classify / score / labels / build_tables, German rules, gold file."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from servicelab import sentiment
+from servicelab.annotations import align, load_gold
+
+LEX = ["sentiws", "gpl"]
+
+
+def lex(text: str) -> pd.Series:
+    """Rule-based lexicon scores of one text (both lexicons)."""
+    return sentiment.score([text], LEX).iloc[0]
+
+
+# --- classify on arbitrary lists ---------------------------------------------------------------
+
+def test_classify_empty_list():
+    assert sentiment.classify([]) == []
+
+
+def test_classify_empty_and_letterless_strings_are_neutral():
+    assert sentiment.classify(["", "   ", "!!!", "12:30", None]) == ["neutral"] * 5
+
+
+def test_classify_returns_one_valid_label_per_text():
+    texts = ["Danke, das war ein super Service!", "Eine Frechheit, nie wieder bestelle ich da!",
+             "The quick brown fox jumps over the lazy dog.", "Le service était horrible.",
+             "x" * 10_000, "Der Zug fährt um 8 Uhr ab."]
+    out = sentiment.classify(texts)
+    assert len(out) == len(texts) and set(out) <= set(sentiment.LABELS)
+
+
+def test_classify_clear_cases():
+    out = sentiment.classify(["Vielen Dank, super freundlicher und schneller Service!",
+                              "Absolute Frechheit, der schlechteste Kundenservice überhaupt."])
+    assert out == ["positive", "negative"]
+
+
+def test_classify_accepts_tuples_and_series():
+    s = pd.Series(["gut", "schlecht"])
+    assert sentiment.classify(s) == sentiment.classify(tuple(s)) == sentiment.classify(list(s))
+
+
+# --- score and labels -------------------------------------------------------------------------
+
+def test_score_shape_and_bounds():
+    df = sentiment.score(["gut", "", "schlecht"])
+    assert list(df.columns) == list(sentiment.METHODS) and len(df) == 3
+    assert ((df > -1) & (df < 1)).all().all()
+    assert (df.iloc[1] == 0).all()
+    assert df.loc[0, "model"] > df.loc[2, "model"]
+
+
+def test_score_empty_list_and_unknown_method():
+    assert len(sentiment.score([])) == 0
+    with pytest.raises(ValueError, match="vader"):
+        sentiment.score(["gut"], ["vader"])
+
+
+def test_labels_use_thresholds_from_training_data():
+    th = sentiment.thresholds()
+    assert th["naive"] == 0 and 0 <= th["sentiws"] < 1 and 0 <= th["gpl"] < 1
+    lab = sentiment.labels(["Das ist sehr schlecht.", "Das ist sehr gut."], LEX)
+    assert lab["sentiws"].tolist() == ["negative", "positive"]
+
+
+# --- the German rules through the public API ---------------------------------------------------
+
+def test_rule_negation_nicht_gut():
+    assert (lex("Das ist gut.") > 0).all() and (lex("Das ist nicht gut.") < 0).all()
+
+
+def test_rule_negation_kein_problem():
+    assert (lex("Kein Problem.") > 0).all() and (lex("Ein Problem.") < 0).all()
+
+
+def test_rule_negation_keine_hilfe():
+    assert lex("Hilfe vom Support.")["sentiws"] > 0 > lex("Keine Hilfe vom Support.")["sentiws"]
+
+
+def test_rule_intensifiers_and_downtoners():
+    gut, sehr, ziemlich = lex("gut")["sentiws"], lex("sehr gut")["sentiws"], \
+        lex("ziemlich gut")["sentiws"]
+    assert sehr > ziemlich > gut > 0
+    assert lex("kaum hilfreich")["sentiws"] < 0 < lex("hilfreich")["sentiws"]
+
+
+def test_rule_inflection_and_compounds():
+    # GPL lists base forms only: the suffix fallback finds "schlechtesten"
+    assert lex("die schlechtesten Händler")["gpl"] < 0
+    assert lex("eine Servicekatastrophe")["sentiws"] < 0
+    assert lex("meine Cyberport-Hölle")["sentiws"] < 0
+
+
+def test_rule_exclamation_and_emoticons():
+    assert lex("Das ist schlecht!!!")["sentiws"] < lex("Das ist schlecht.")["sentiws"] < 0
+    assert lex("Der Zug kommt :)")["sentiws"] > 0 > lex("Der Zug kommt :(")["sentiws"]
+    assert lex("Der Zug kommt 😡")["sentiws"] < 0
+
+
+def test_rule_quoted_vendor_text_inside_a_complaint():
+    text = ("Eine Frechheit! Die Antwort: „Sie als Kunde sind uns sehr wichtig, wir freuen uns "
+            "auf Ihren nächsten Einkauf.“ Lächerlich.")
+    assert (lex(text) < 0).all()
+
+
+# --- corpus tables -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tables(seed_corpus):
+    return sentiment.build_tables(seed_corpus)
+
+
+def test_build_tables_columns_and_coverage(tables, seed_corpus):
+    df = tables["sentiment"]
+    assert list(df.columns) == ["unit", "id", "doc_id", "start", "end", "method", "score",
+                                "label"]
+    assert set(df["unit"]) == {"sentence", "segment"}
+    assert set(df["method"]) == set(sentiment.METHODS)
+    for unit, table, col in [("sentence", seed_corpus.sentences, "sentence_id"),
+                             ("segment", seed_corpus.segments, "segment_id")]:
+        for m in sentiment.METHODS:
+            ids = df[(df["unit"] == unit) & (df["method"] == m)]["id"]
+            assert sorted(ids) == sorted(table[col])
+    assert set(df["label"]) <= set(sentiment.LABELS)
+    assert df["score"].between(-1, 1).all()
+
+
+def test_build_tables_sorted_and_deterministic(tables, seed_corpus):
+    df = tables["sentiment"]
+    assert df.equals(df.sort_values(["unit", "id", "method"]).reset_index(drop=True))
+    again = sentiment.build_tables(seed_corpus)["sentiment"]
+    pd.testing.assert_frame_equal(df, again)
+
+
+def test_build_tables_offsets_point_into_documents(tables, seed_corpus):
+    texts = dict(zip(seed_corpus.documents.doc_id, seed_corpus.documents.text, strict=True))
+    sents = seed_corpus.sentences.set_index("sentence_id")
+    df = tables["sentiment"]
+    rows = df[(df["unit"] == "sentence") & (df["method"] == "model")].head(50)
+    for r in rows.itertuples():
+        assert texts[r.doc_id][r.start:r.end] == sents.loc[r.id, "text"]
+
+
+def test_segment_text_leaves_out_quoted_vendor_letter(seed_corpus):
+    seg = sentiment.segment_texts(seed_corpus).set_index("segment_id")
+    letters = seed_corpus.sentences[seed_corpus.sentences["quoted"]
+                                    & seed_corpus.sentences["text"].str.contains(
+                                        "Kundenzufriedenheit unser")]
+    assert len(letters) == 1
+    sid = letters["segment_id"].iloc[0]
+    assert seg.loc[sid, "n_quoted"] > 0
+    assert "Kundenzufriedenheit unser" not in seg.loc[sid, "text"]
+    assert "Üble Methode" in seg.loc[sid, "text"]
+    full = sentiment.segment_texts(seed_corpus, drop_quoted=False).set_index("segment_id")
+    assert "Kundenzufriedenheit unser" in full.loc[sid, "text"]
+
+
+# --- gold file -------------------------------------------------------------------------------
+
+def test_gold_covers_every_segment_and_aligns(seed_corpus):
+    gold = load_gold("sentiment_gold")
+    assert set(gold["label"]) <= set(sentiment.LABELS)
+    assert gold["quote"].str.len().ge(15).all()
+    assert not gold["quote"].str.contains("Person_|@[A-Za-z]", regex=True).any()
+    seg = align(gold[gold["unit"] == "segment"], seed_corpus, "segment")
+    assert set(seg["segment_id"]) == set(seed_corpus.segments["segment_id"])
+    sent = align(gold[gold["unit"] == "sentence"], seed_corpus, "sentence")
+    assert sent["sentence_id"].notna().all() and sent["sentence_id"].is_unique
+
+
+def test_table_model_labels_equal_classify(tables, seed_corpus):
+    df = tables["sentiment"]
+    rows = df[(df["unit"] == "sentence") & (df["method"] == "model")]
+    texts = seed_corpus.sentences.set_index("sentence_id").loc[rows["id"], "text"].tolist()
+    assert rows["label"].tolist() == sentiment.classify(texts)

@@ -1,0 +1,98 @@
+"""The supervised pipeline: deterministic, pickle-free, CV shortcut equals full refits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.pipeline import Pipeline
+
+from servicelab import sentiment_model as sm
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A stratified 300-document slice of the training data (fast to fit)."""
+    d = sm.training_data()
+    parts = [g.head(50) for _, g in d.groupby(["corpus", "label"], sort=True)]
+    import pandas as pd
+
+    return pd.concat(parts).sort_index().reset_index(drop=True)
+
+
+def test_pipeline_is_sklearn_and_has_the_documented_steps():
+    pipe = sm.make_pipeline()
+    assert isinstance(pipe, Pipeline)
+    assert [name for name, _ in pipe.steps] == ["counts", "tfidf", "clf"]
+
+
+def test_training_data_combines_both_corpora():
+    d = sm.training_data()
+    assert d["corpus"].value_counts().to_dict() == {"million_posts": 3599,
+                                                    "germeval2017_dev": 2369}
+    assert set(d["label"]) == set(sm.LABELS)
+    assert d["text"].str.len().max() <= sm.MAX_CHARS
+
+
+def test_training_is_deterministic(small):
+    a = sm.fit(small)
+    b = sm.fit(small)
+    np.testing.assert_array_equal(a[-1].coef_, b[-1].coef_)
+    texts = ["Die Bahn ist wieder zu spät.", "Danke, super Service!"]
+    assert sm.predict(texts, a) == sm.predict(texts, b)
+
+
+def test_fast_cross_validation_equals_refitting_the_whole_pipeline(small):
+    folds = np.arange(len(small)) % 3
+    counts = sm.make_counter().transform(small[["text", "domain"]])
+    fast = sm.cross_val_predict_fast(counts, small["label"], folds, small["weight"])
+    slow = np.empty(len(small), dtype=object)
+    for k in range(3):
+        test = folds == k
+        pipe = sm.fit(small[~test])
+        slow[test] = pipe.predict(small.loc[test, ["text", "domain"]])
+    assert list(fast) == list(slow)
+
+
+def test_domain_code_shifts_the_decision():
+    texts = ["Die Bahn hat heute Verspätung."]
+    ge = sm.decision_scores(texts, domain="germeval2017")
+    mp = sm.decision_scores(texts, domain="million_posts")
+    unknown = sm.decision_scores(texts)
+    assert not np.allclose(ge.to_numpy(), mp.to_numpy())
+    np.testing.assert_allclose(unknown.to_numpy(), (ge.to_numpy() + mp.to_numpy()) / 2)
+    with pytest.raises(ValueError, match="domain"):
+        sm.predict(texts, domain="twitter")
+
+
+def test_nothing_is_pickled():
+    src = ROOT / "src" / "servicelab"
+    assert not list(src.rglob("*.pkl")) and not list(src.rglob("*.joblib"))
+    text = (src / "sentiment_model.py").read_text(encoding="utf-8")
+    assert "import pickle" not in text and "joblib" not in text
+
+
+def test_preprocess_placeholders():
+    out = sm.preprocess("@DB_Bahn 2 Std Verspätung http://t.co/x")
+    assert "@USER" in out and "URL" in out and "2" not in out
+
+
+def test_polarity_is_bounded_and_ordered():
+    import pandas as pd
+
+    dec = pd.DataFrame([[2.0, 0.0, -2.0], [-2.0, 0.0, 2.0], [0.0, 0.0, 0.0]],
+                       columns=list(sm.LABELS))
+    p = sm.polarity(dec)
+    assert p[0] < 0 < p[1] and p[2] == pytest.approx(0)
+    assert np.all(np.abs(p) < 1)
+
+
+def test_default_model_equals_a_plain_fit():
+    texts = ["Die Bahn ist schon wieder zu spät!", "Danke für die schnelle Hilfe.",
+             "Der Zug fährt um acht."]
+    plain = sm.fit()
+    np.testing.assert_allclose(sm.decision_scores(texts, plain).to_numpy(),
+                               sm.decision_scores(texts).to_numpy())
