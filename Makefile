@@ -1,7 +1,8 @@
 # servicelab — every target bootstraps its own virtual environment (.venv) from the lock file.
-#   make run    build the tables, execute every notebook, write HTML copies to build/
-#   make test   lint, unit tests and nbval on every notebook
-#   make lab    JupyterLab with the project's kernel ("Python (servicelab)")
+#   make run     build the tables, execute every notebook, write the HTML report to build/report/
+#   make test    lint, unit tests, browser test and nbval on every notebook
+#   make lab     JupyterLab with the project's kernel ("Python (servicelab)")
+#   make report  CORPUS=path/to/your/texts REPORT=build/mine  — the report on your own corpus
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV    := .venv
@@ -9,10 +10,11 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 CORPUS  ?= data/raw
 OUT     ?= data/processed
+REPORT  ?= build/report
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: run test lab notebooks bench clean venv
+.PHONY: run test lab notebooks bench clean venv report browser
 
 venv: $(STAMP)
 
@@ -25,10 +27,18 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)
 	$(VENV)/bin/servicelab build $(CORPUS) --out $(OUT)
-	$(PY) tools/run_notebooks.py --corpus $(CORPUS) --out build
+	$(VENV)/bin/servicelab report $(CORPUS) --out $(REPORT) --tutorials
 
-test: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks tools
+report: $(STAMP)
+	$(VENV)/bin/servicelab report $(CORPUS) --out $(REPORT)
+
+# Debian's Chromium for tests/test_browser.py (needs root or sudo; skipped quietly otherwise,
+# and the browser test then says why it skipped).
+browser:
+	-@sh tools/install_browser.sh
+
+test: $(STAMP) browser
+	$(VENV)/bin/ruff check src tests benchmarks tools notebooks/*.py
 	$(PY) -m pytest tests notebooks --nbval --nbval-sanitize-with tools/nbval_sanitize.cfg -p no:randomly
 
 lab: $(STAMP)
@@ -39,6 +49,8 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_build.py
+	$(PY) benchmarks/bench_sentiment.py
+	$(PY) benchmarks/bench_timex.py
 
 clean:
 	rm -rf build $(OUT)

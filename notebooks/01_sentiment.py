@@ -312,6 +312,7 @@ gold_aligned = pd.concat(aligned, ignore_index=True) if aligned else pd.DataFram
     columns=["doc_id", "unit", "id", "label", "doubtful"])
 joined = gold_aligned.merge(table[["unit", "id", "method", "label"]], on=["unit", "id"],
                             suffixes=("_gold", ""))
+AGREEMENT_COLUMNS = ["unit", "method", "n", "accuracy", "macro_f1", "kappa"]
 rows = []
 for (unit, method), grp in joined.groupby(["unit", "method"]):
     rows.append({"unit": unit, "method": method,
@@ -320,8 +321,11 @@ for unit, grp in gold_aligned.groupby("unit"):
     majority = grp["label"].value_counts().idxmax()
     rows.append({"unit": unit, "method": f"majority ({majority})",
                  **sentiment.agreement(grp["label"], [majority] * len(grp))})
-seed_agreement = pd.DataFrame(rows).sort_values(["unit", "method"]).set_index(
-    ["unit", "method"]).round(3)
+seed_agreement = pd.DataFrame(rows, columns=AGREEMENT_COLUMNS).sort_values(
+    ["unit", "method"]).set_index(["unit", "method"]).round(3)
+if gold_aligned.empty:
+    print("No gold labels for the documents of this corpus: the agreement tables below stay "
+          "empty and the findings use the GermEval-validated method.")
 seed_agreement
 
 # %% [markdown]
@@ -329,9 +333,8 @@ seed_agreement
 # marked as doubtful (one annotator only, so there is no inter-annotator agreement).
 
 # %%
-gold_aligned.assign(doubtful=gold_aligned["doubtful"].astype(int)).pivot_table(
-    index="unit", columns="label", values="doubtful", aggfunc=["count", "sum"]
-).fillna(0).astype(int)
+gold_aligned.assign(doubtful=gold_aligned["doubtful"].astype(int)).groupby(
+    ["unit", "label"])["doubtful"].agg(labels="count", doubtful="sum")
 
 # %% [markdown]
 # Agreement can be low because a method's *threshold* is off for blog prose while its scores
@@ -340,8 +343,8 @@ gold_aligned.assign(doubtful=gold_aligned["doubtful"].astype(int)).pivot_table(
 
 # %%
 ranking = joined.merge(table[["unit", "id", "method", "score"]], on=["unit", "id", "method"])
-ranking.pivot_table(index=["unit", "method"], columns="label_gold", values="score",
-                    aggfunc="mean")[list(sentiment.LABELS)].round(3)
+ranking.groupby(["unit", "method", "label_gold"])["score"].mean().unstack(
+    "label_gold").reindex(columns=list(sentiment.LABELS)).round(3)
 
 # %% [markdown]
 # Sentence level, `model` against gold (rows gold):
@@ -349,7 +352,8 @@ ranking.pivot_table(index=["unit", "method"], columns="label_gold", values="scor
 # %%
 sent_model = joined[(joined["unit"] == "sentence") & (joined["method"] == "model")]
 pd.DataFrame(confusion_matrix(sent_model["label_gold"], sent_model["label"],
-                              labels=list(sentiment.LABELS)),
+                              labels=list(sentiment.LABELS))
+             if len(sent_model) else np.zeros((3, 3), dtype=int),
              index=[f"gold {x}" for x in sentiment.LABELS],
              columns=[f"pred {x}" for x in sentiment.LABELS])
 
@@ -415,13 +419,17 @@ by_role = pd.DataFrame(by_role).set_index("role")
 by_role.round(3)
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
+has_gold = bool(by_role["gold segments"].sum())
+fig, axes = plt.subplots(1, 2 if has_gold else 1, figsize=(9 if has_gold else 5, 3.2),
+                         sharey=True, squeeze=False)
+axes = list(axes[0]) if has_gold else [None, axes[0][0]]
 y = np.arange(len(by_role))
-axes[0].errorbar(by_role["gold mean code"], y, fmt="o", capsize=4,
-                 xerr=[by_role["gold mean code"] - by_role["code ci low"],
-                       by_role["code ci high"] - by_role["gold mean code"]])
-axes[0].set_xlabel("gold label, mean code (−1 … +1)")
-axes[0].set_title("Segments, read by hand")
+if has_gold:
+    axes[0].errorbar(by_role["gold mean code"], y, fmt="o", capsize=4,
+                     xerr=[by_role["gold mean code"] - by_role["code ci low"],
+                           by_role["code ci high"] - by_role["gold mean code"]])
+    axes[0].set_xlabel("gold label, mean code (−1 … +1)")
+    axes[0].set_title("Segments, read by hand")
 col = f"{FINDINGS_METHOD} mean score"
 axes[1].errorbar(by_role[col], y, fmt="s", capsize=4, color="tab:orange",
                  xerr=[by_role[col] - by_role["score ci low"],
@@ -429,8 +437,9 @@ axes[1].errorbar(by_role[col], y, fmt="s", capsize=4, color="tab:orange",
 axes[1].set_xlabel(f"{FINDINGS_METHOD} score per sentence")
 axes[1].set_title("Sentences, measured")
 for ax in axes:
-    ax.axvline(0, color="grey", lw=0.8)
-axes[0].set_yticks(y, by_role.index)
+    if ax is not None:
+        ax.axvline(0, color="grey", lw=0.8)
+(axes[0] or axes[1]).set_yticks(y, by_role.index)
 fig.suptitle("Tone by role (95 % bootstrap intervals; originals only)")
 fig.tight_layout()
 plt.show()
@@ -455,41 +464,51 @@ for post in corpus.posts[corpus.posts["doc_id"].isin(originals)].itertuples():
 pd.DataFrame(cases).set_index("post_id").round(3)
 
 # %% [markdown]
-# ### Along the thread of doc `000`: does the tone soften after the vendor replies?
-# Each comment of the Cyberport thread in order, with its hand label (gold code, where the
-# segmenter merged comments the later gold label is shown as a second marker) and the mean
-# sentence score of the measuring method; dotted lines mark the vendor's replies.
+# ### Along the longest thread: does the tone soften after the vendor replies?
+# The thread studied is the original document with the most comments (on the seeds: doc
+# `000`, the Cyberport thread). Each comment in order, with its hand label (gold code; where
+# the segmenter merged comments the later gold label is shown as a second marker) and the
+# mean sentence score of the measuring method; dotted lines mark the vendor's replies.
 
 # %%
-thread_doc = "000_964d5e478ab145bc"
+comment_counts = segments[segments["kind"] == "comment"].groupby("doc_id").size()
+thread_doc = (comment_counts.sort_index().idxmax()
+              if len(comment_counts) else None)  # ties: the first doc_id
 thread = corpus.segments[corpus.segments["doc_id"] == thread_doc].sort_values("position")
 thread_gold = seg_gold[seg_gold["doc_id"] == thread_doc].copy()
 thread_gold["code"] = thread_gold["label"].map(CODE)
 seg_mean = sent_scores[sent_scores["doc_id"] == thread_doc].groupby("segment_id")["score"].mean()
 thread = thread.assign(score=thread["segment_id"].map(seg_mean))
-fig, ax = plt.subplots(figsize=(8, 3.4))
-for role, marker in [("author", "s"), ("commenter", "o"), ("vendor", "D")]:
-    part = thread_gold[thread_gold["role"] == role]
-    ax.scatter(part["position"], part["code"], marker=marker, label=f"gold, {role}", zorder=3)
-ax.plot(thread["position"], thread["score"], color="tab:gray", lw=1, marker=".",
-        label=f"{FINDINGS_METHOD} (mean per comment)")
-for pos in thread.loc[thread["role"] == "vendor", "position"]:
-    ax.axvline(pos, color="tab:green", lw=0.6, ls=":")
-ax.axhline(0, color="black", lw=0.5)
-ax.set_yticks([-1, 0, 1], ["negative", "neutral", "positive"])
-ax.set_xlabel("position in thread (0 = blog post)")
-ax.set_title("Doc 000: tone along the thread (dotted = vendor reply)")
-ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8)
-fig.tight_layout()
-plt.show()
+if thread_doc is None:
+    print("This corpus has no comment threads: nothing to follow along a thread.")
+else:
+    print(f"thread: {thread_doc}, {int(comment_counts[thread_doc])} comments")
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    for role, marker in [("author", "s"), ("commenter", "o"), ("vendor", "D")]:
+        part = thread_gold[thread_gold["role"] == role]
+        if len(part):
+            ax.scatter(part["position"], part["code"], marker=marker, label=f"gold, {role}",
+                       zorder=3)
+    ax.plot(thread["position"], thread["score"], color="tab:gray", lw=1, marker=".",
+            label=f"{FINDINGS_METHOD} (mean per comment)")
+    for pos in thread.loc[thread["role"] == "vendor", "position"]:
+        ax.axvline(pos, color="tab:green", lw=0.6, ls=":")
+    ax.axhline(0, color="black", lw=0.5)
+    ax.set_yticks([-1, 0, 1], ["negative", "neutral", "positive"])
+    ax.set_xlabel("position in thread (0 = blog post)")
+    ax.set_title(f"Doc {thread_doc[:3]}: tone along the thread (dotted = vendor reply)")
+    ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8)
+    fig.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # A direct test: commenters before the vendor's first reply against commenters after it —
 # the share of negative comments (gold) and the mean sentence score (method), each as
-# after − before with a bootstrap interval.
+# after − before with a bootstrap interval. Without a vendor reply (or without gold labels)
+# the comparison is empty and its row says so with n = 0.
 
 # %%
-first_vendor = thread.loc[thread["role"] == "vendor", "position"].min()
+first_vendor = thread.loc[thread["role"] == "vendor", "position"].min()  # NaN: no vendor
 gold_comm = thread_gold[thread_gold["role"] == "commenter"]
 g_before = gold_comm.loc[gold_comm["position"] < first_vendor, "label"].eq("negative")
 g_after = gold_comm.loc[gold_comm["position"] > first_vendor, "label"].eq("negative")

@@ -234,15 +234,18 @@ by_voice.index.name = "strategy"
 by_voice
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.8))
-by_voice.iloc[::-1].plot.barh(ax=ax, color=["#4c72b0", "#55a868"], width=0.8)
-ax.axhline(1.5, color="grey", lw=0.8, ls="--")
-ax.text(by_voice.to_numpy().max(), 1.75, "defence side ↑  complainant side ↓", ha="right",
-        va="center", color="grey", fontsize=8)
-ax.set(xlabel="comment segments using the strategy", ylabel="",
-       title="Strategies in the comment thread (cue rules)")
-plt.tight_layout()
-plt.show()
+if by_voice.to_numpy().sum() == 0:
+    print("No comment uses any strategy (or the corpus has no comments): no chart.")
+else:
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    by_voice.iloc[::-1].plot.barh(ax=ax, color=["#4c72b0", "#55a868"], width=0.8)
+    ax.axhline(1.5, color="grey", lw=0.8, ls="--")
+    ax.text(by_voice.to_numpy().max(), 1.75, "defence side ↑  complainant side ↓", ha="right",
+            va="center", color="grey", fontsize=8)
+    ax.set(xlabel="comment segments using the strategy", ylabel="",
+           title="Strategies in the comment thread (cue rules)")
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # ### The forum thread of `004_…`: narrated, not present

@@ -36,6 +36,7 @@ from distributed import Client, LocalCluster
 from servicelab.corpus import COLUMNS
 from servicelab.engines import build, read_table
 from servicelab.inputs import TableOptions
+from servicelab.reading import list_corpus_files, read_file
 
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 120)
@@ -61,8 +62,8 @@ SEED = 42
 # draw mostly the same paragraphs are near-duplicates too.)
 
 # %%
-paragraphs = [line[:400] for f in sorted(Path(corpus_dir).glob("*.txt"))
-              for line in f.read_text(encoding="utf-8").splitlines() if len(line.strip()) > 20]
+paragraphs = [line[:400] for f in list_corpus_files(corpus_dir)  # any encoding, see 00
+              for line in read_file(f).text.splitlines() if len(line.strip()) > 20]
 rng = random.Random(SEED)
 workdir = Path(tempfile.mkdtemp(prefix="servicelab_scale_"))
 pages_dir = workdir / "pages"

@@ -13,8 +13,10 @@ import pandas as pd
 from servicelab.corpus import Corpus
 
 ANALYSES: dict[str, str] = {
-    "blame": "servicelab.blame",
-    "defence": "servicelab.defence",
+    "sentiment": "servicelab.sentiment",  # sentiment: sentence and segment scores per method
+    "blame": "servicelab.blame",  # entities, blame
+    "timeline": "servicelab.timeline",  # timex, events, latency
+    "defence": "servicelab.defence",  # stance, replies
 }
 
 

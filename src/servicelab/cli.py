@@ -6,6 +6,7 @@ partitioned ``OUT/<table>/part-*.parquet`` (``--engine dask``), and a ``manifest
 Lines, CSV or Parquet with a text column. Bad input ends with one line naming the file (and
 row) and the problem and exit status 2; ``--on-error skip`` records bad files and rows in the
 ``errors`` table instead. ``analyse`` runs the registered analyses over built tables.
+``report CORPUS --out DIR`` executes every notebook on a corpus and writes an HTML report.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicelab import __version__
+from servicelab import __version__, report
 from servicelab.analyses import ANALYSES
 from servicelab.engines import ENGINES, analyse, build
 from servicelab.errors import CorpusInputError
@@ -118,6 +119,9 @@ def parser() -> argparse.ArgumentParser:
                    f"{', '.join(ANALYSES) or 'none'})")
     _engine_options(a)
     a.set_defaults(func=cmd_analyse)
+    r = sub.add_parser("report", help="run every notebook on a corpus; write an HTML report")
+    report.add_arguments(r)
+    r.set_defaults(func=report.cmd_report)
     return p
 
 

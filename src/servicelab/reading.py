@@ -9,6 +9,7 @@ files are rejected with a one-line error naming the file.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,8 +106,7 @@ def list_corpus_files(input_dir: str | Path) -> list[Path]:
     files = sorted(p for p in root.rglob("*.txt") if p.is_file() and not p.name.startswith("."))
     if not files:
         raise CorpusInputError(str(input_dir), "no .txt files in the corpus folder")
-    stems = [p.stem for p in files]
-    dupes = sorted({s for s in stems if stems.count(s) > 1})
+    dupes = sorted(s for s, n in Counter(p.stem for p in files).items() if n > 1)
     if dupes:
         raise CorpusInputError(str(input_dir), f"two files share the doc_id {dupes[0]!r}")
     return files

@@ -79,6 +79,11 @@ def notebook_sources(notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
     return [p for p in sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb")) if in_report(p)]
 
 
+def tutorial_sources(notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
+    """The numbered notebooks that opt out of the corpus report (tutorials, demos)."""
+    return [p for p in sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb")) if not in_report(p)]
+
+
 def select_notebooks(names: list[str], notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
     """Notebooks by name or number prefix (``00_corpus``, ``00``, ``00_corpus.ipynb``)."""
     available = sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb"))
@@ -127,9 +132,12 @@ def _rel(path: Path, start: Path) -> str:
         return str(path.resolve())
 
 
-def execute_notebook(src: Path, corpus: Path, out_dir: Path, tables_dir: Path | None = None,
-                     kernel: str = KERNEL, nav: str = "") -> ExecutedNotebook:
+def execute_notebook(src: Path, corpus: Path | None, out_dir: Path,
+                     tables_dir: Path | None = None, kernel: str = KERNEL,
+                     nav: str = "") -> ExecutedNotebook:
     """Run one notebook on ``corpus``; write the executed ``.ipynb`` and its HTML page.
+
+    ``corpus=None`` runs it with its own default parameters (the tutorials).
 
     Raises :class:`NotebookFailed` (one line: notebook, cell, error) when a cell raises; the
     executed notebook and its page are written first.
@@ -141,8 +149,8 @@ def execute_notebook(src: Path, corpus: Path, out_dir: Path, tables_dir: Path | 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / src.name
     declared = _declared_parameters(src)
-    params = {"corpus_dir": _rel(corpus, src.parent)}
-    if tables_dir is not None and "tables_dir" in declared:
+    params = {} if corpus is None else {"corpus_dir": _rel(corpus, src.parent)}
+    if corpus is not None and tables_dir is not None and "tables_dir" in declared:
         params["tables_dir"] = _rel(tables_dir, src.parent)
     try:
         pm.execute_notebook(
@@ -303,8 +311,12 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
 
 
 def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
-               kernel: str = KERNEL, log: Callable[[str], None] | None = None) -> Path:
+               kernel: str = KERNEL, log: Callable[[str], None] | None = None,
+               tutorials: bool = False) -> Path:
     """Tables, executed notebooks, HTML pages and ``index.html`` for ``corpus``.
+
+    ``tutorials=True`` also executes the notebooks that opt out of the corpus report, each
+    on its own example data, and lists them apart in the index (``make run`` does this).
 
     Returns the index page. Raises :class:`NotebookFailed` when a notebook fails and
     :class:`servicelab.errors.CorpusInputError` for unusable input.
@@ -317,7 +329,8 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     tables = build_tables(corpus)
     write_tables(tables, out_dir / "tables")
     sources = notebook_sources() if notebooks is None else notebooks
-    labels = [(s.stem, s.stem.replace("_", " ")) for s in sources]
+    extras = tutorial_sources() if tutorials else []
+    labels = [(s.stem, s.stem.replace("_", " ")) for s in [*sources, *extras]]
     done = []
     for src in sources:
         if log:
@@ -325,6 +338,12 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
         nb = execute_notebook(src, corpus, out_dir, out_dir / "tables", kernel,
                               navigation(labels, src.stem))
         nb.findings = findings_for(src.stem, tables)
+        done.append(nb)
+    for src in extras:
+        if log:
+            log(f"executing {src.name} (tutorial, on its own example data)")
+        nb = execute_notebook(src, None, out_dir, None, kernel, navigation(labels, src.stem))
+        nb.findings = ["A tutorial: it runs on its own example data, not on this corpus."]
         done.append(nb)
     counts = {name: len(df) for name, df in tables.items() if name != "errors" or len(df)}
     return write_index(done, out_dir, corpus.name or str(corpus), counts)
@@ -337,6 +356,8 @@ def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--notebooks", nargs="+", metavar="NAME",
                    help="only these notebooks (e.g. 00_corpus 01); default: all numbered ones")
     p.add_argument("--kernel", default=KERNEL, help=f"Jupyter kernel (default {KERNEL})")
+    p.add_argument("--tutorials", action="store_true",
+                   help="also run the tutorial notebooks (on their own example data)")
     p.add_argument("--quiet", action="store_true", help="print only the final line")
     return p
 
@@ -362,7 +383,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"servicelab report: error: {exc}", file=sys.stderr)
         return 2
     try:
-        index = run_report(Path(args.corpus), Path(args.out), notebooks, args.kernel, log)
+        index = run_report(Path(args.corpus), Path(args.out), notebooks, args.kernel, log,
+                           tutorials=args.tutorials)
     except NotebookFailed as exc:
         print(f"servicelab report: error: {exc}", file=sys.stderr)
         return 1
