@@ -24,7 +24,7 @@
 # | Precision, recall, F1, Cohen's kappa | necessary | the validation tables |
 # | Linear classifiers, TF-IDF | helpful | the supervised model |
 # | Bootstrap confidence intervals | helpful | uncertainty of the means shown |
-# | `data/annotations/codebook_sentiment.md` | helpful | how the gold labels were made |
+# | `data/annotations/CODEBOOK.md` §2 | helpful | how the gold labels were made |
 #
 # Time to learn: 30 minutes. The notebook runs in well under a minute on a laptop CPU.
 
@@ -293,7 +293,7 @@ mp_table
 # %% [markdown]
 # ### Agreement with the hand-labelled seeds
 # Every segment (post body and comment) was labelled by reading, against the codebook in
-# `data/annotations/codebook_sentiment.md`, before any method was run on the seeds; the
+# `data/annotations/CODEBOOK.md` §2, before any method was run on the seeds; the
 # sentences of doc `000`'s post and thread were labelled too. Quotes key the labels to the
 # text, so they survive changes of the segmenter. Where the segmenter merged two comments
 # that the gold file keeps apart, both gold rows are compared with the merged segment.

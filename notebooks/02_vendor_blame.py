@@ -21,7 +21,7 @@
 # | [00 · What is in the corpus?](00_corpus.ipynb) | necessary | documents, posts, segments, sentences, offsets |
 # | Regular expressions | helpful | the gazetteer and the cue list are regex data files |
 # | Attribution theory, image repair | helpful | summarised below; see Resources |
-# | `data/annotations/codebook_blame.md` | necessary for the validation | how the gold labels were made |
+# | `data/annotations/CODEBOOK.md` §3 | necessary for the validation | how the gold labels were made |
 #
 # Time to learn: 30 minutes.
 
@@ -438,5 +438,5 @@ external
 # * Schneider, G., & Volk, M. (1998). Adding manual constraints and lexical look-up to a
 #   Brill-tagger for German. *ESSLLI workshop on recent advances in corpus annotation*
 #   (the lexicon in textblob-de used to recognise common words).
-# * Codebook: `data/annotations/codebook_blame.md`; data files:
+# * Codebook: `data/annotations/CODEBOOK.md` §3; data files:
 #   `src/servicelab/data/gazetteer.csv`, `src/servicelab/data/blame_cues.csv`.

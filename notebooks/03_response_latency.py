@@ -20,7 +20,7 @@
 # | Concept | Importance | Notes |
 # | --- | --- | --- |
 # | pandas DataFrames | necessary | filtering, `groupby`, `merge` |
-# | TIMEX3 values (`2014-12-17`, `P2W`, `T16:00`) | necessary | `codebook_timex.md` |
+# | TIMEX3 values (`2014-12-17`, `P2W`, `T16:00`) | necessary | `CODEBOOK.md` §4 |
 # | Precision, recall, F1 | helpful | used in the validation section |
 # | `00_corpus` | helpful | how posts, segments and sentences are made |
 #
@@ -352,7 +352,7 @@ else:
 # %% [markdown]
 # ### Held-out: GermEval 2017 documents annotated before tagging
 # Fifty-six short Deutsche Bahn feedback documents, drawn at random and annotated before the
-# tagger ever saw them; the misses they revealed were **not** fixed afterwards (codebook §1.7).
+# tagger ever saw them; the misses they revealed were **not** fixed afterwards (codebook §4.1.7).
 # Each document is tagged on its own.
 
 # %%

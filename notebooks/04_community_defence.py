@@ -23,7 +23,7 @@
 # | Regular expressions | helpful | every cue is one pattern in `defence_cues.csv` |
 # | Precision, recall, Cohen's kappa | helpful | used in the validation section |
 # | `00_corpus` | helpful | how segments, roles and @addressees are made |
-# | `data/annotations/codebook_defence.md` | necessary | the typology and the gold labels |
+# | `data/annotations/CODEBOOK.md` §5 | necessary | the typology and the gold labels |
 #
 # Time to learn: 30 minutes.
 

@@ -24,7 +24,7 @@
 # | --- | --- | --- |
 # | `00_corpus` | necessary | the tables and their columns |
 # | `01_sentiment` | helpful | what the sentiment methods measure |
-# | `data/annotations/codebook_sentiment.md` | necessary | the labelling rules of step 4 |
+# | `data/annotations/CODEBOOK.md` §2 | necessary | the labelling rules of step 4 |
 # | Cohen's kappa | helpful | agreement beyond chance |
 #
 # Time to learn: 30 minutes, plus the time to label your own twenty items.
@@ -273,7 +273,7 @@ print(f"wrote {len(sheet)} rows to {sheet_path.name}")
 # %% [markdown]
 # For the seed corpus we did exactly this: `data/annotations/tutorial_gold.csv` holds the
 # twenty sentences the sampler above draws from the seeds, labelled by reading against
-# `codebook_sentiment.md` before any method was run. `align` finds each quote in the corpus
+# `CODEBOOK.md` §2 before any method was run. `align` finds each quote in the corpus
 # and returns the sentence that contains it.
 
 # %%

@@ -26,6 +26,8 @@ def make(source: Path, timeout: int = 600) -> Path:
         "name": "python3", "display_name": "Python 3", "language": "python"
     }
     nb.metadata.pop("jupytext", None)
+    for i, cell in enumerate(nb.cells):  # stable ids: re-running gives a clean diff
+        cell.id = f"cell-{i:03d}"
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(NB_DIR)}})
     client.execute()

@@ -13,7 +13,7 @@ and the cue list ``data/blame_cues.csv`` (columns ``name``, ``kind``, ``regex``,
 ``shift``, ``denial`` a vendor points elsewhere ("Sagt unser Lieferant", "liegt nicht an uns")
 ``reported_shift``    somebody is reported to point elsewhere ("war es ein anderer")
 
-Patterns (codebook ``data/annotations/codebook_blame.md``): ``customer_blame`` — anyone blames
+Patterns (codebook ``data/annotations/CODEBOOK.md` §3`): ``customer_blame`` — anyone blames
 the complaining customer; ``concedes`` — a party admits its own error; ``shifts`` — a vendor
 voice points to another party or cause; ``accuses`` — anyone else blames a firm-side party.
 The *voice* of a sentence is the segment's role, except that a quoted block with company
@@ -32,6 +32,11 @@ from importlib import resources
 import pandas as pd
 
 from servicelab.entities import FIRM_TYPES, Mention, find_mentions, mentions_table
+
+#: Per document: mentions and blame are found sentence by sentence within their own document, so
+#: the Dask engine runs it on every partition (tested against one pandas pass in
+#: tests/test_engines.py).
+PER_DOCUMENT = True
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",

@@ -3,7 +3,7 @@ who answers whom in the thread.
 
 Stance labels: ``supports_complainant``, ``defends_vendor``, ``neutral`` and ``vendor``
 (segments the corpus gives the role ``vendor``). Strategies (codebook section
-``data/annotations/codebook_defence.md``): on the defence side ``two_sides``,
+``data/annotations/CODEBOOK.md` §5`): on the defence side ``two_sides``,
 ``customer_blame``, ``legal_justification``, ``expectation_correction``,
 ``positive_experience``, ``praise_offer``, ``meta_critique``; on the complainant side
 ``own_bad_experience`` and ``counter_argument``.
@@ -50,6 +50,10 @@ import numpy as np
 import pandas as pd
 
 from servicelab.corpus import Corpus
+
+#: Per document: stance and reply links are computed within one comment thread, so the Dask engine
+#: runs it on every partition (tested against one pandas pass in tests/test_engines.py).
+PER_DOCUMENT = True
 
 DEFENCE_STRATEGIES: tuple[str, ...] = (
     "two_sides", "customer_blame", "legal_justification", "expectation_correction",

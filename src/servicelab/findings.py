@@ -117,6 +117,10 @@ def sentiment_findings(tables: Tables) -> list[str]:
         findings.append(f"The {method} method labels no segment negative in this corpus.")
     else:
         findings.append(f"The most negative voice is the {share.index[0]}.")
+    if method == "model":
+        findings.append("Caution: the model was validated on Deutsche Bahn feedback and "
+                        "newspaper comments; on the hand-labelled seed blogs it agreed poorly "
+                        "with the gold labels (see the validation section of 01_sentiment).")
     return findings
 
 

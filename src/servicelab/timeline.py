@@ -31,6 +31,11 @@ import pandas as pd
 
 from servicelab import timex as tx
 
+#: Per document: temporal expressions are anchored and cases built within their own post, so the
+#: Dask engine runs it on every partition (tested against one pandas pass in
+#: tests/test_engines.py).
+PER_DOCUMENT = True
+
 EVENT_KINDS = ["order", "confirmation", "promised", "delivery", "complaint", "vendor_response",
                "cancellation", "refund", "fix", "escalation"]
 EVENT_COLUMNS = ["event_id", "case_id", "doc_id", "post_id", "segment_id", "sentence_id",

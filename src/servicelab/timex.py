@@ -3,7 +3,7 @@
 Two steps. ``extract`` finds candidate expressions with hand-written regular-expression rules
 and reads what each one says (a day and month, a weekday, "one day later", "about two
 weeks"). ``resolve`` turns them into TIMEX3 values, anchoring partial and relative
-expressions against the explicit dates of the same post (see ``codebook_timex.md``):
+expressions against the explicit dates of the same post (see ``CODEBOOK.md` §4`):
 
 * partial dates take the year of the nearest explicit date of the post;
 * a weekday next to a partial date fixes the year when exactly one year near the page's
