@@ -134,10 +134,11 @@ def _rel(path: Path, start: Path) -> str:
 
 def execute_notebook(src: Path, corpus: Path | None, out_dir: Path,
                      tables_dir: Path | None = None, kernel: str = KERNEL,
-                     nav: str = "") -> ExecutedNotebook:
+                     nav: str = "", extra: dict[str, object] | None = None) -> ExecutedNotebook:
     """Run one notebook on ``corpus``; write the executed ``.ipynb`` and its HTML page.
 
-    ``corpus=None`` runs it with its own default parameters (the tutorials).
+    ``corpus=None`` runs it with its own default parameters (the tutorials). ``extra`` sets
+    further parameters, each only where the notebook declares it.
 
     Raises :class:`NotebookFailed` (one line: notebook, cell, error) when a cell raises; the
     executed notebook and its page are written first.
@@ -152,6 +153,7 @@ def execute_notebook(src: Path, corpus: Path | None, out_dir: Path,
     params = {} if corpus is None else {"corpus_dir": _rel(corpus, src.parent)}
     if corpus is not None and tables_dir is not None and "tables_dir" in declared:
         params["tables_dir"] = _rel(tables_dir, src.parent)
+    params.update({k: v for k, v in (extra or {}).items() if k in declared})
     try:
         pm.execute_notebook(
             str(src), str(target), parameters=params, cwd=str(src.parent), kernel_name=kernel,
@@ -312,9 +314,10 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
 
 def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
                kernel: str = KERNEL, log: Callable[[str], None] | None = None,
-               tutorials: bool = False) -> Path:
+               tutorials: bool = False, params: dict[str, object] | None = None) -> Path:
     """Tables, executed notebooks, HTML pages and ``index.html`` for ``corpus``.
 
+    ``params`` are passed to every notebook that declares them (papermill parameters).
     ``tutorials=True`` also executes the notebooks that opt out of the corpus report, each
     on its own example data, and lists them apart in the index (``make run`` does this).
 
@@ -336,7 +339,7 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
         if log:
             log(f"executing {src.name}")
         nb = execute_notebook(src, corpus, out_dir, out_dir / "tables", kernel,
-                              navigation(labels, src.stem))
+                              navigation(labels, src.stem), params)
         nb.findings = findings_for(src.stem, tables)
         done.append(nb)
     for src in extras:
@@ -356,6 +359,9 @@ def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--notebooks", nargs="+", metavar="NAME",
                    help="only these notebooks (e.g. 00_corpus 01); default: all numbered ones")
     p.add_argument("--kernel", default=KERNEL, help=f"Jupyter kernel (default {KERNEL})")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   default=[], help="set a notebook parameter wherever a notebook declares it "
+                   "(repeatable; VALUE is read as Python/JSON where it parses: 2000, False)")
     p.add_argument("--tutorials", action="store_true",
                    help="also run the tutorial notebooks (on their own example data)")
     p.add_argument("--quiet", action="store_true", help="print only the final line")
@@ -367,6 +373,19 @@ def parser() -> argparse.ArgumentParser:
         prog="servicelab report",
         description="Run every notebook on a corpus and write a browsable HTML report.",
     ))
+
+
+def parse_params(pairs: list[list[str]]) -> dict[str, object]:
+    """``[["N_BOOT", "500"], ["cross_validate", "False"]]`` -> typed parameter values."""
+    import ast
+
+    params: dict[str, object] = {}
+    for name, value in pairs:
+        try:
+            params[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            params[name] = value
+    return params
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -384,7 +403,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     try:
         index = run_report(Path(args.corpus), Path(args.out), notebooks, args.kernel, log,
-                           tutorials=args.tutorials)
+                           tutorials=args.tutorials, params=parse_params(args.param))
     except NotebookFailed as exc:
         print(f"servicelab report: error: {exc}", file=sys.stderr)
         return 1
