@@ -96,3 +96,27 @@ def test_default_model_equals_a_plain_fit():
     plain = sm.fit()
     np.testing.assert_allclose(sm.decision_scores(texts, plain).to_numpy(),
                                sm.decision_scores(texts).to_numpy())
+
+
+def test_training_counts_cache_round_trip(tmp_path, monkeypatch):
+    """The on-disk cache gives exactly the freshly hashed matrix, and a damaged file is
+    recomputed rather than trusted."""
+    monkeypatch.setenv("SERVICELAB_CACHE", "off")
+    sm.training_counts.cache_clear()
+    fresh = sm.training_counts()
+    monkeypatch.setenv("SERVICELAB_CACHE", str(tmp_path))
+    sm.training_counts.cache_clear()
+    written = sm.training_counts()
+    files = list(tmp_path.glob("training-counts-*.npz"))
+    assert len(files) == 1
+    sm.training_counts.cache_clear()
+    loaded = sm.training_counts()
+    for m in (written, loaded):
+        assert m.shape == fresh.shape and (m != fresh).nnz == 0
+    with np.load(files[0], allow_pickle=False) as z:
+        assert set(z.files) == {"data", "indices", "indptr", "shape"}
+    files[0].write_bytes(b"not an npz file")
+    sm.training_counts.cache_clear()
+    again = sm.training_counts()
+    assert (again != fresh).nnz == 0
+    sm.training_counts.cache_clear()
