@@ -69,6 +69,7 @@ def candidate_pairs(sigs: pd.DataFrame) -> pd.DataFrame:
         for b, key in enumerate(band_keys(sig)):
             rows.append((b, key, doc_id))
     buckets = pd.DataFrame(rows, columns=["band", "key", "doc_id"])
+    buckets = buckets[buckets.duplicated(["band", "key"], keep=False)]  # shared buckets only
     pairs = set()
     for _, members in buckets.groupby(["band", "key"], sort=False)["doc_id"]:
         ids = sorted(set(members))
