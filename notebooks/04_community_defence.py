@@ -55,6 +55,7 @@ pd.set_option("display.width", 120)
 corpus_dir = "../data/raw"
 external_dir = "../data/external"
 SEED = 42
+external_validation = True  # False skips the One Million Posts check (about 10 s)
 
 # %% [markdown]
 # ## Data
@@ -492,11 +493,14 @@ if have_gold and len(narr_gold):
 
 # %%
 mp_dir = external_dir
-try:
-    mp = load_million_posts(mp_dir)
-except FileNotFoundError:
-    mp = None
-    print("One Million Posts data not found: external validation skipped.")
+mp = None
+if not external_validation:
+    print("External validation skipped (external_validation = False).")
+else:
+    try:
+        mp = load_million_posts(mp_dir)
+    except FileNotFoundError:
+        print("One Million Posts data not found: external validation skipped.")
 if mp is not None:
     external = D.external_validation(mp)
     print(external.to_string(index=False))
