@@ -11,30 +11,14 @@ ratio is what to compare across machines.
 from __future__ import annotations
 
 import argparse
-import csv
-import lzma
 import time
 from pathlib import Path
+
+from external_texts import external_texts  # benchmarks/external_texts.py
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "_data" / "build"
 
-
-def external_texts() -> list[str]:
-    """German texts from the external corpora (GermEval 2017 dev/test_syn, One Million Posts)."""
-    texts: list[str] = []
-    for base in (ROOT / "data" / "external", ROOT.parent / "shared" / "external"):
-        for name in ("dev.tsv", "test_syn.tsv"):
-            for p in base.rglob(name):
-                with p.open(encoding="utf-8") as fh:
-                    texts += [r["text"] for r in csv.DictReader(fh, delimiter="\t")]
-        for p in base.rglob("posts_labeled.csv.xz"):
-            with lzma.open(p, "rt", encoding="utf-8") as fh:
-                for r in csv.DictReader(fh):
-                    texts.append(" ".join(filter(None, [r.get("Headline"), r.get("Body")])))
-        if texts:
-            break
-    return [t.replace("\r", " ").strip() for t in texts if t and t.strip()]
 
 
 def make_corpus(target_mb: float) -> tuple[Path, int]:

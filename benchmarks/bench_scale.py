@@ -22,9 +22,7 @@ log-log plot.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import lzma
 import math
 import os
 import random
@@ -37,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import psutil
+from external_texts import external_texts as shared_external_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "_data" / "scale"
@@ -47,20 +46,8 @@ TARGET_GB = 100.0
 
 
 def external_texts() -> list[str]:
-    """German texts from the external corpora (GermEval 2017 dev/test_syn, One Million Posts)."""
-    texts: list[str] = []
-    for base in (ROOT / "data" / "external", ROOT.parent / "shared" / "external"):
-        for name in ("dev.tsv", "test_syn.tsv"):
-            for p in sorted(base.rglob(name)):
-                with p.open(encoding="utf-8") as fh:
-                    texts += [r["text"] for r in csv.DictReader(fh, delimiter="\t")]
-        for p in sorted(base.rglob("posts_labeled.csv.xz")):
-            with lzma.open(p, "rt", encoding="utf-8") as fh:
-                for r in csv.DictReader(fh):
-                    texts.append(" ".join(filter(None, [r.get("Headline"), r.get("Body")])))
-        if texts:
-            break
-    texts = [" ".join(t.split()) for t in texts if t and t.strip()]
+    """The external texts with runs of whitespace collapsed (pages are built line by line)."""
+    texts = [" ".join(t.split()) for t in shared_external_texts()]
     if not texts:
         raise SystemExit("no external texts found in data/external or ../shared/external")
     return texts

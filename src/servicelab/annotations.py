@@ -8,7 +8,6 @@ normalised text and returns the segment or sentence that contains its first char
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +16,7 @@ import pandas as pd
 from servicelab.corpus import Corpus
 from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
+from servicelab.paths import checkout_data_dir
 from servicelab.privacy import pseudonymise_text
 
 
@@ -81,12 +81,7 @@ def align(
 
 def annotations_dir() -> Path:
     """``data/annotations`` of the source checkout (gold files are data, not package code)."""
-    here = Path(str(resources.files("servicelab"))).resolve()
-    for parent in here.parents:
-        candidate = parent / "data" / "annotations"
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("data/annotations not found above the servicelab package")
+    return checkout_data_dir("annotations")
 
 
 def load_gold(name: str) -> pd.DataFrame:

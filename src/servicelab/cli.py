@@ -13,35 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-
-import pandas as pd
 
 from servicelab import __version__, report
 from servicelab.analyses import ANALYSES
 from servicelab.engines import ENGINES, analyse, build
 from servicelab.errors import CorpusInputError
 from servicelab.inputs import FORMATS, TableOptions
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
-    """Write each table as Parquet under ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
-        df.to_parquet(out / f"{name}.parquet", index=False)
-
-
-def manifest(tables: dict[str, pd.DataFrame], documents: pd.DataFrame) -> dict:
-    """What was built from what: input hashes, version, row counts (no timestamps)."""
-    return {
-        "servicelab_version": __version__,
-        "inputs": [
-            {"path": p, "sha256": h, "bytes": int(b)}
-            for p, h, b in zip(documents["path"], documents["sha256"], documents["n_bytes"],
-                               strict=True)
-        ],
-        "tables": {name: int(len(df)) for name, df in sorted(tables.items())},
-    }
 
 
 def cmd_build(args: argparse.Namespace) -> int:

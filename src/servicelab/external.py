@@ -14,10 +14,11 @@ Nothing here prints; results are sorted and deterministic.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+
+from servicelab.paths import checkout_data_dir
 
 GERMEVAL_SPLITS = ("dev", "test_syn")
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
@@ -29,12 +30,7 @@ MP_CATEGORIES = (
 
 def external_dir() -> Path:
     """``data/external`` of the source checkout (raises when it cannot be found)."""
-    here = Path(str(resources.files("servicelab"))).resolve()
-    for parent in here.parents:
-        candidate = parent / "data" / "external"
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("data/external not found above the servicelab package")
+    return checkout_data_dir("external")
 
 
 def _root(root: str | Path | None) -> Path:

@@ -294,22 +294,13 @@ def write_index(done: list[ExecutedNotebook], out_dir: Path, corpus_name: str,
 # ---------------------------------------------------------------- tables and report
 
 
-def build_tables(corpus: Path) -> dict[str, pd.DataFrame]:
-    """The corpus tables plus every registered analysis' tables."""
-    from servicelab.analyses import run_analyses
-    from servicelab.corpus import build_corpus
+def build_tables(corpus: Path, out: Path) -> dict[str, pd.DataFrame]:
+    """Build the corpus and analysis tables into ``out`` (as ``servicelab build`` does, with
+    its ``manifest.json``) and return them for the findings."""
+    from servicelab.engines import build, read_table
 
-    c = build_corpus(corpus)
-    tables = c.tables()
-    tables.update(run_analyses(c))
-    return tables
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
-    """Each table as ``out/<name>.parquet``."""
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
-        df.to_parquet(out / f"{name}.parquet", index=False)
+    result = build(corpus, out, analyses=True)
+    return {name: read_table(out, name) for name in result.tables}
 
 
 def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
@@ -329,8 +320,7 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     corpus, out_dir = Path(corpus), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "index.html").unlink(missing_ok=True)  # never leave a stale index behind
-    tables = build_tables(corpus)
-    write_tables(tables, out_dir / "tables")
+    tables = build_tables(corpus, out_dir / "tables")
     sources = notebook_sources() if notebooks is None else notebooks
     extras = tutorial_sources() if tutorials else []
     labels = [(s.stem, s.stem.replace("_", " ")) for s in [*sources, *extras]]
