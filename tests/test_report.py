@@ -28,6 +28,7 @@ from PIL import Image
 from servicelab import findings
 from servicelab.report import (
     NotebookFailed,
+    execute_notebook,
     main,
     notebook_sources,
     run_report,
@@ -319,6 +320,19 @@ def test_failing_notebook_stops_the_report_with_one_line(tmp_path, capsys):
     assert (out / "00_ok.html").exists()
     assert not (out / "02_never.ipynb").exists()
     assert not (out / "index.html").exists()  # no stale or partial index
+
+
+def test_kernel_output_goes_to_a_log_not_the_terminal(tmp_path, capfd):
+    # What a kernel writes to its own stderr outside any cell (here at exit, as libzmq does
+    # when it asserts at kernel shutdown) must not reach the report's terminal.
+    src = _notebook(tmp_path / "noise.ipynb", [
+        "import atexit, os\natexit.register(os.write, 2, b'kernel noise at exit\\n')"])
+    done = execute_notebook(src, None, tmp_path / "out")
+    assert "kernel noise at exit" not in capfd.readouterr().err
+    assert (done.ipynb.with_suffix(".kernel.log").read_text() == "kernel noise at exit\n")
+    quiet = execute_notebook(_notebook(tmp_path / "quiet.ipynb", ["x = 1"]), None,
+                             tmp_path / "out")
+    assert not quiet.ipynb.with_suffix(".kernel.log").exists()  # empty logs are not kept
 
 
 def test_main_reports_bad_input_in_one_line(tmp_path, capsys):

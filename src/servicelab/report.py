@@ -119,6 +119,30 @@ def error_cell(nb) -> tuple[int | None, str]:
     return None, ""
 
 
+def _kernel_manager_logging_to(log: Path) -> type:
+    """A kernel manager whose kernel writes its stdout/stderr to ``log``, not to our terminal.
+
+    Kernels inherit the terminal otherwise, and what they print there (libzmq asserting on
+    a socket at kernel shutdown, library warnings at C level) would break the report's
+    one-line output although every cell ran. The log is kept when it is not empty.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class LoggingKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: object) -> None:
+            with open(log, "ab") as fh:  # the kernel process keeps its own copy of the fd
+                kw.setdefault("stdout", fh)
+                kw.setdefault("stderr", fh)
+                await super().start_kernel(**kw)
+
+    return LoggingKernelManager
+
+
+def _kernel_log_note(log: Path) -> str:
+    """`` (kernel output in <log>)`` when the kernel printed anything, else ``""``."""
+    return f" (kernel output in {log})" if log.exists() and log.stat().st_size else ""
+
+
 def _declared_parameters(src: Path) -> set[str]:
     import papermill as pm
 
@@ -154,11 +178,14 @@ def execute_notebook(src: Path, corpus: Path | None, out_dir: Path,
     if corpus is not None and tables_dir is not None and "tables_dir" in declared:
         params["tables_dir"] = _rel(tables_dir, src.parent)
     params.update({k: v for k, v in (extra or {}).items() if k in declared})
+    log = target.with_suffix(".kernel.log")
+    log.unlink(missing_ok=True)
     try:
         pm.execute_notebook(
             str(src), str(target), parameters=params, cwd=str(src.parent), kernel_name=kernel,
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGS,
+            kernel_manager_class=_kernel_manager_logging_to(log),
         )
     except PapermillExecutionError as exc:
         _write_failed_page(target, nav)
@@ -173,8 +200,11 @@ def execute_notebook(src: Path, corpus: Path | None, out_dir: Path,
         where = f"cell {count} ({one_line(first, 60)})" if count else "execution"
         raise NotebookFailed(
             f"{src.name}: {where}: {type(exc).__name__}: {one_line(exc, 200)} "
-            f"(executed notebook kept at {target})"
+            f"(executed notebook kept at {target}){_kernel_log_note(log)}"
         ) from None
+    finally:
+        if log.exists() and not log.stat().st_size:
+            log.unlink()
     nb = nbformat.read(target, as_version=4)
     count, first = error_cell(nb)
     if count is not None:  # an error output from a cell tagged raises-exception
