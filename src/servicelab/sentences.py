@@ -37,25 +37,31 @@ _SALUTATION = re.compile(
 _CLOSING = re.compile(r"^(?:Mit freundlichen Grüßen|Freundliche Grüße|Viele Grüße|Beste Grüße|MfG)")
 _FIRST_PERSON = re.compile(r"\b(?:ich|Ich|mir|Mir|mich|Mich|mein\w*|Mein\w*)\b")
 _REPORTED_REPLY = re.compile(r"^(?:Antwort|Auskunft|Hotline|Support|Kundenservice):\s")
+_INITIAL = re.compile(r"[a-zäöü]\.")
+_DATE_ORDINAL = re.compile(r"(?:\d{1,2}\.){1,2}(?:\d{2,4}\.?)?")
+_DAY_ORDINAL = re.compile(r"\d{1,2}\.")
+_NEXT_WORD = re.compile(r"[\wäöüÄÖÜß]+")
 
 
 def _is_boundary(line: str, end: int) -> bool:
     """Is the punctuation ending at ``end`` in ``line`` a sentence boundary?"""
-    rest = line[end:].lstrip(" ")
-    if not rest or not _NEXT_OK.match(rest):
+    nxt = end
+    while nxt < len(line) and line[nxt] == " ":  # no copy of the rest of a long line
+        nxt += 1
+    if nxt == len(line) or not _NEXT_OK.match(line, nxt):
         return False
     head = line[max(0, end - 60) : end]
     m = _WORD_BEFORE.search(head.rstrip("\"')]"))
     word = m.group(1).lower() if m else ""
     if word.endswith("."):
         core = word.lstrip("(\"'")
-        if core in ABBREVIATIONS or re.fullmatch(r"[a-zäöü]\.", core):
+        if core in ABBREVIATIONS or _INITIAL.fullmatch(core):
             return False
-        if re.fullmatch(r"(?:\d{1,2}\.){1,2}(?:\d{2,4}\.?)?", core):
-            next_word = re.match(r"[\wäöüÄÖÜß]+", rest)
+        if _DATE_ORDINAL.fullmatch(core):
+            next_word = _NEXT_WORD.match(line, nxt)
             if next_word and next_word.group(0).lower() in MONTHS:
                 return False
-            if re.fullmatch(r"\d{1,2}\.", core):
+            if _DAY_ORDINAL.fullmatch(core):
                 return False
     return True
 
