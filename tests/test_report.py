@@ -322,16 +322,19 @@ def test_failing_notebook_stops_the_report_with_one_line(tmp_path, capsys):
     assert not (out / "index.html").exists()  # no stale or partial index
 
 
-def test_kernel_output_goes_to_a_log_not_the_terminal(tmp_path, capfd):
+def test_kernel_output_goes_to_a_log_not_the_terminal(tmp_path, capfd, monkeypatch):
     # What a kernel writes to its own stderr outside any cell (here at exit, as libzmq does
-    # when it asserts at kernel shutdown) must not reach the report's terminal.
-    src = _notebook(tmp_path / "noise.ipynb", [
+    # when it asserts at kernel shutdown) must not reach the report's terminal. The output
+    # folder is relative, as in `make run` (papermill changes the working directory).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notebooks").mkdir()
+    src = _notebook(tmp_path / "notebooks" / "noise.ipynb", [
         "import atexit, os\natexit.register(os.write, 2, b'kernel noise at exit\\n')"])
-    done = execute_notebook(src, None, tmp_path / "out")
+    done = execute_notebook(src, None, Path("out"))
     assert "kernel noise at exit" not in capfd.readouterr().err
     assert (done.ipynb.with_suffix(".kernel.log").read_text() == "kernel noise at exit\n")
-    quiet = execute_notebook(_notebook(tmp_path / "quiet.ipynb", ["x = 1"]), None,
-                             tmp_path / "out")
+    quiet = execute_notebook(_notebook(tmp_path / "notebooks" / "quiet.ipynb", ["x = 1"]), None,
+                             Path("out"))
     assert not quiet.ipynb.with_suffix(".kernel.log").exists()  # empty logs are not kept
 
 

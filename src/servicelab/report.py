@@ -185,7 +185,7 @@ def execute_notebook(src: Path, corpus: Path | None, out_dir: Path,
             str(src), str(target), parameters=params, cwd=str(src.parent), kernel_name=kernel,
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGS,
-            kernel_manager_class=_kernel_manager_logging_to(log),
+            kernel_manager_class=_kernel_manager_logging_to(log.resolve()),  # papermill chdirs
         )
     except PapermillExecutionError as exc:
         _write_failed_page(target, nav)
