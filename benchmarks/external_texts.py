@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def external_texts() -> list[str]:
-    """German texts from the external corpora (GermEval 2017 dev/test_syn, One Million Posts)."""
+    """German texts from the external corpora (GermEval 2017 dev/test_syn, One Million Posts);
+    exits with a message when neither folder holds them."""
     texts: list[str] = []
     for base in (ROOT / "data" / "external", ROOT.parent / "shared" / "external"):
         for name in ("dev.tsv", "test_syn.tsv"):
@@ -24,4 +25,7 @@ def external_texts() -> list[str]:
                     texts.append(" ".join(filter(None, [r.get("Headline"), r.get("Body")])))
         if texts:
             break
-    return [t.replace("\r", " ").strip() for t in texts if t and t.strip()]
+    texts = [t.replace("\r", " ").strip() for t in texts if t and t.strip()]
+    if not texts:
+        raise SystemExit("no external texts found in data/external or ../shared/external")
+    return texts

@@ -3,6 +3,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servicelab import privacy
 from servicelab.privacy import pseudonym, pseudonymise_text
 
 
@@ -63,8 +64,6 @@ _SEPARATORS = [" ", " ", " ", "", "-", ". ", "\n"]
 @given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPARATORS)), max_size=10))
 @settings(max_examples=300, deadline=None, derandomize=True)
 def test_full_name_scan_equals_the_word_boundary_pattern(pairs):
-    from servicelab import privacy
-
     text = "".join(word + sep for word, sep in pairs)
     names = "|".join(sorted(privacy._given_names(), key=len, reverse=True))
     reference = re.compile(rf"\b({names}) ({privacy._SURNAME})\b")

@@ -148,7 +148,12 @@ def pseudonymise_text(text: str) -> Pseudonymised:
     """Replace private data in ``text``; public figures and company handles stay."""
     out = Pseudonymised(text)
 
-    def sub(pattern: re.Pattern[str], kind: str, s: str) -> str:
+    def sub(pattern: re.Pattern[str], kind: str, s: str,
+            hint: re.Pattern[str] | None = None) -> str:
+        """Replace ``pattern``'s matches; skipped where ``hint`` (needed by any match) is absent."""
+        if hint is not None and not hint.search(s):
+            return s
+
         def repl(m: re.Match[str]) -> str:
             new = pseudonym(kind, m.group(0))
             out.replacements.append((kind, m.group(0), new))
@@ -156,8 +161,8 @@ def pseudonymise_text(text: str) -> Pseudonymised:
 
         return pattern.sub(repl, s)
 
-    s = sub(EMAIL, "email", text) if _EMAIL_DOMAIN.search(text) else text
-    s = sub(STREET, "address", s) if _STREET_HINT.search(s) else s
+    s = sub(EMAIL, "email", text, hint=_EMAIL_DOMAIN)
+    s = sub(STREET, "address", s, hint=_STREET_HINT)
     s = sub(PHONE, "phone", s)
 
     def title_repl(m: re.Match[str]) -> str:

@@ -138,9 +138,9 @@ def _kernel_manager_logging_to(log: Path) -> type:
     return LoggingKernelManager
 
 
-def _kernel_log_note(log: Path) -> str:
-    """`` (kernel output in <log>)`` when the kernel printed anything, else ``""``."""
-    return f" (kernel output in {log})" if log.exists() and log.stat().st_size else ""
+def _has_output(log: Path) -> bool:
+    """Did the kernel print anything to ``log``?"""
+    return log.exists() and log.stat().st_size > 0
 
 
 def _declared_parameters(src: Path) -> set[str]:
@@ -200,11 +200,12 @@ def execute_notebook(src: Path, corpus: Path | None, out_dir: Path,
         where = f"cell {count} ({one_line(first, 60)})" if count else "execution"
         raise NotebookFailed(
             f"{src.name}: {where}: {type(exc).__name__}: {one_line(exc, 200)} "
-            f"(executed notebook kept at {target}){_kernel_log_note(log)}"
+            f"(executed notebook kept at {target})"
+            + (f" (kernel output in {log})" if _has_output(log) else "")
         ) from None
     finally:
-        if log.exists() and not log.stat().st_size:
-            log.unlink()
+        if not _has_output(log):
+            log.unlink(missing_ok=True)
     nb = nbformat.read(target, as_version=4)
     count, first = error_cell(nb)
     if count is not None:  # an error output from a cell tagged raises-exception
