@@ -1,6 +1,7 @@
 """Draw the seeded GermEval 2017 sample that the analyses' held-out gold is made on.
 
-Usage: python tools/draw_germeval_sample.py   (writes data/annotations/germeval_sample.csv)
+Usage: python tools/draw_germeval_sample.py   (writes data/annotations/germeval_sample.csv and
+       data/annotations/germeval_waits_sample.csv)
 
 Why a script: the sample must be reproducible and drawn *before* anyone looks at a method's
 output on it (codebook §6). Documents already used for earlier gold files are left out, and
@@ -12,6 +13,7 @@ come from the same distribution.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +24,18 @@ ROOT = Path(__file__).resolve().parents[1]
 ANN = ROOT / "data" / "annotations"
 SEED = 20261204
 N = 400
+# The second sample (codebook §6.8): stated waits are rare in GermEval (19 in the first 400
+# documents), so a second random sample is drawn from the documents that mention a number or
+# number word next to a time unit. The filter decides only which documents may be drawn, not
+# what is labelled in them.
+WAITS_SEED = 20261205
+WAITS_N = 120
+WAITS_MAX_CHARS = 3000  # long news texts would take most of the labelling time
+DURATION_HINT = re.compile(
+    r"\b(?:\d+(?:[.,]\d+)?|eine?[nm]?|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|"
+    r"zwölf|fünfzehn|zwanzig|dreißig|vierzig|fünfzig|sechzig|neunzig|halbe?n?|paar|mehrere?n?|"
+    r"etliche?n?|einige?n?)\s*(?:min\.?|minuten|std\.?|stunden?|tagen?|wochen?|monaten?|"
+    r"jahren?)\b", re.IGNORECASE)
 
 
 def used_ids() -> set[str]:
@@ -34,8 +48,9 @@ def used_ids() -> set[str]:
     return used
 
 
-def draw(n: int = N, seed: int = SEED) -> pd.DataFrame:
-    used = used_ids()
+def draw(n: int = N, seed: int = SEED, exclude: set[str] | None = None,
+         hint: re.Pattern[str] | None = None, max_chars: int | None = None) -> pd.DataFrame:
+    used = used_ids() | (exclude or set())
     pool = []
     seen_texts: set[str] = set()
     for split in ("dev", "test_syn"):
@@ -43,6 +58,10 @@ def draw(n: int = N, seed: int = SEED) -> pd.DataFrame:
         for i, (url, text) in enumerate(zip(df["id"], df["text"], strict=True)):
             key = " ".join(text.split()).lower()
             if url in used or f"{split}:{i}" in used or key in seen_texts or not key:
+                continue
+            if hint is not None and not hint.search(text):
+                continue
+            if max_chars is not None and len(text) > max_chars:
                 continue
             seen_texts.add(key)
             pool.append((f"{split}:{i}", split, url, len(text)))
@@ -53,9 +72,17 @@ def draw(n: int = N, seed: int = SEED) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-if __name__ == "__main__":
-    out = ANN / "germeval_sample.csv"
-    sample = draw()
+def _write(sample: pd.DataFrame, name: str) -> None:
+    out = ANN / name
     sample.to_csv(out, index=False)
     print(f"{len(sample)} documents -> {out.relative_to(ROOT)} "
           f"({(sample['half'] == 'test').sum()} test, {(sample['half'] == 'tuning').sum()} tuning)")
+
+
+if __name__ == "__main__":
+    first = draw()
+    _write(first, "germeval_sample.csv")
+    # the first sample's texts are excluded too (by id; repeats of a text are one document)
+    waits = draw(WAITS_N, WAITS_SEED, exclude=set(first["doc_id"]) | set(first["id"]),
+                 hint=DURATION_HINT, max_chars=WAITS_MAX_CHARS)
+    _write(waits, "germeval_waits_sample.csv")
