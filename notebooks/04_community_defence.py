@@ -458,7 +458,8 @@ if have_gold:
 # How far does supervised learning get with this little data? We pool the 16 community
 # comments and the 10 narrated sentences (26 units; the real thread has **two** defending
 # comments) and use leave-one-out cross-validation: each unit is predicted by a model trained
-# on all others. Compared: the majority class, the cue rules (no training), logistic
+# on all others. Compared: the majority class, the cue rules (not trained, but written while
+# reading these very units, so their score is in-sample, not leave-one-out), logistic
 # regression on character 3–5-grams, and logistic regression on the cue features.
 
 # %%

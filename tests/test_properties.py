@@ -16,12 +16,14 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicelab.engines import build, read_corpus
 from servicelab.errors import CorpusInputError
 from servicelab.inputs import TableOptions
+from servicelab.reading import read_file
 
 ODD_WHITESPACE = ["\u00a0", "\u2009", "\u200b", "\u202f", "\u3000", "\t", "\r\n", "\r",
                   "\n\n\n", "\u2028", "\u2029", "\x0b", "\x0c", " \n ", "\ufeff", "\u00ad"]
@@ -78,6 +80,9 @@ def test_text_files_are_documents_or_errors(contents):
             build(src, Path(tmp) / "out", on_error="skip")
         except CorpusInputError as exc:  # every file was bad: said so in one line
             assert "no readable text file" in str(exc) and "\n" not in str(exc)
+            for name in names:  # ... and really every one of them is unreadable on its own
+                with pytest.raises(CorpusInputError):
+                    read_file(src / name, src)
             return
         corpus = read_corpus(Path(tmp) / "out")
         accounted(corpus, names)

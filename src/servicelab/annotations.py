@@ -23,16 +23,24 @@ from servicelab.privacy import pseudonymise_text
 def apply_pseudonyms(text: str, mapping: dict[str, str]) -> str:
     """Replace the originals of a document's pseudonym map in ``text`` (longest first)."""
     for original in sorted(mapping, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(original)}(?!\w)", mapping[original], text)
+        # "@ Monika" became "@Person_…" in the corpus, as privacy.pseudonymise_text writes it
+        text = re.sub(rf"(@ ?)?(?<!\w){re.escape(original)}(?!\w)",
+                      lambda m, new=mapping[original]: ("@" if m.group(1) else "") + new, text)
     return text
 
 
 def find_quote(
-    text: str, quote: str, mapping: dict[str, str] | None = None
+    text: str, quote: str, mapping: dict[str, str] | None = None, key: bytes | None = None
 ) -> tuple[int, int] | None:
-    """Offsets of ``quote`` in ``text`` after normalisation (and pseudonymisation)."""
+    """Offsets of ``quote`` in ``text`` after normalisation (and pseudonymisation).
+
+    The quote is tried as it is, with the document's pseudonym ``mapping`` applied, and,
+    when the pseudonym ``key`` is given, pseudonymised like the corpus text.
+    """
     norm = normalise_text(quote)
-    candidates = [norm, pseudonymise_text(norm).text]
+    candidates = [norm]
+    if key is not None:
+        candidates.append(pseudonymise_text(norm, key).text)
     if mapping:
         candidates.append(apply_pseudonyms(norm, mapping))
     for candidate in candidates:

@@ -19,7 +19,7 @@ from servicelab.boilerplate import find_boilerplate
 from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
 from servicelab.posts import split_posts
-from servicelab.privacy import pseudonymise_text
+from servicelab.privacy import pseudonymise_text, resolve_key
 from servicelab.reading import RawText, list_corpus_files, read_file
 from servicelab.segments import segment_post
 from servicelab.sentences import is_quoted, quoted_spans, split_sentences
@@ -79,12 +79,16 @@ def make_table(name: str, rows: list[dict]) -> pd.DataFrame:
     return df
 
 
-def process_document(raw: RawText, pseudonymise: bool = True) -> dict[str, list[dict]]:
-    """All table rows for one document (the per-partition unit of every engine)."""
+def process_document(raw: RawText, key: bytes | None) -> dict[str, list[dict]]:
+    """All table rows for one document (the per-partition unit of every engine).
+
+    ``key`` is the pseudonym key (:func:`servicelab.privacy.resolve_key`); ``None`` keeps
+    names and numbers (``--no-pseudonymise``, research use only).
+    """
     text = normalise_text(raw.text)
     replaced: list[tuple[str, str, str]] = []
-    if pseudonymise:
-        result = pseudonymise_text(text)
+    if key is not None:
+        result = pseudonymise_text(text, key)
         text, replaced = result.text, result.replacements
     spans = find_boilerplate(text)
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
@@ -162,16 +166,20 @@ def build_corpus(
     pseudonymise: bool = True,
     on_error: Literal["raise", "skip"] = "raise",
     progress: bool = False,
+    key: bytes | None = None,
 ) -> Corpus:
     """Read a folder of ``.txt`` files (or one file) into a :class:`Corpus`.
 
     Bad files raise :class:`CorpusInputError` naming the file, or with ``on_error="skip"``
-    are listed in ``corpus.errors``. Raw files are only read, never written.
+    are listed in ``corpus.errors``. Raw files are only read, never written. The pseudonym
+    key is ``key`` or, when that is ``None``, :func:`servicelab.privacy.resolve_key`'s.
     """
     if on_error not in ("raise", "skip"):
         raise ValueError("on_error must be 'raise' or 'skip'")
     root = Path(path)
     files = list_corpus_files(root)
+    if pseudonymise and key is None:
+        key = resolve_key(root)
     base = root if root.is_dir() else root.parent
     parts, errors = [], []
     iterator = files
@@ -187,7 +195,7 @@ def build_corpus(
                 raise
             errors.append({"path": exc.path, "problem": exc.problem})
             continue
-        parts.append(process_document(raw, pseudonymise))
+        parts.append(process_document(raw, key if pseudonymise else None))
     if not parts:
         raise CorpusInputError(str(path), "no readable text file in the corpus "
                                f"({len(errors)} skipped)")

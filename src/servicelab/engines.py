@@ -69,6 +69,7 @@ from servicelab.inputs import (
     read_chunk,
     repeated_ids,
 )
+from servicelab.privacy import resolve_key
 
 ENGINES = ("pandas", "dask")
 PART = "part-{:05d}.parquet"
@@ -191,7 +192,7 @@ class PartitionResult:
     fatal: tuple[str, str] | None = None
 
 
-def build_partition(index: int, chunk: Chunk, pseudonymise: bool = True,
+def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
                     on_error: str = "raise", skip: dict[str, str] | None = None
                     ) -> PartitionResult:
     """Corpus tables (sorted, ``duplicate_of`` not yet set), signatures and errors of one
@@ -204,7 +205,7 @@ def build_partition(index: int, chunk: Chunk, pseudonymise: bool = True,
     sigs, inputs = [], []
     for raw in raws:
         try:
-            doc_rows = process_document(raw, pseudonymise)
+            doc_rows = process_document(raw, key)
         except Exception as exc:  # a bug, not bad input: keep going only when skipping
             if on_error == "raise":
                 raise
@@ -389,7 +390,7 @@ def _manifest_inputs(plan: InputPlan, inputs: list[dict]) -> list[dict]:
             for r in sorted(inputs, key=lambda r: r["doc_id"])]
 
 
-def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, pseudonymise: bool,
+def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, key: bytes | None,
                   on_error: str, progress: bool) -> BuildResult:
     skip: dict[str, str] = {}
     if plan.check_ids:
@@ -409,7 +410,7 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, pseudony
                    mininterval=0.5, disable=None)
     try:
         for i, chunk in enumerate(plan.chunks):
-            res = build_partition(i, chunk, pseudonymise, on_error, skip)
+            res = build_partition(i, chunk, key, on_error, skip)
             if res.fatal:
                 raise CorpusInputError(*res.fatal)
             for name, df in res.tables.items():
@@ -442,11 +443,11 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, pseudony
     return BuildResult(out, "pandas", counts, len(plan.chunks), errors)
 
 
-def _build_and_write(item: tuple[int, Chunk], stage: str, pseudonymise: bool, on_error: str,
+def _build_and_write(item: tuple[int, Chunk], stage: str, key: bytes | None, on_error: str,
                      skip: dict[str, str]) -> PartitionResult:
     """Dask task: build one partition and write its tables as part files."""
     index, chunk = item
-    res = build_partition(index, chunk, pseudonymise, on_error, skip)
+    res = build_partition(index, chunk, key, on_error, skip)
     if res.fatal:
         return res
     for name, df in res.tables.items():
@@ -505,7 +506,7 @@ def _dask_duplicates(sigs: Any) -> dict[str, str]:
 
 
 def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: Any,
-                pseudonymise: bool, on_error: str, progress: bool) -> BuildResult:
+                key: bytes | None, on_error: str, progress: bool) -> BuildResult:
     import dask
     import dask.bag as db
     import dask.dataframe as dd
@@ -519,7 +520,7 @@ def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: An
             sub = ids[ids["doc_id"].isin(repeated)].compute()
             skip = _raise_repeats(repeated_ids(sub), on_error)
     bag = db.from_sequence(list(enumerate(plan.chunks)), partition_size=1)
-    results = bag.map(_build_and_write, stage=str(stage), pseudonymise=pseudonymise,
+    results = bag.map(_build_and_write, stage=str(stage), key=key,
                       on_error=on_error, skip=dask.delayed(skip))
     futures = client.compute(results.to_delayed())
     _show_progress(futures, progress)
@@ -625,6 +626,7 @@ def build(
         raise ValueError("on_error must be 'raise' or 'skip'")
     out = Path(out)
     created = not out.exists()
+    key = resolve_key(source) if pseudonymise else None  # resolved once, shipped to workers
 
     def run(partitions: int, cl: Any = None, plan: InputPlan | None = None) -> BuildResult:
         if plan is None:
@@ -633,10 +635,10 @@ def build(
         stage = _staging(out)
         try:
             if cl is None:
-                return _build_pandas(str(source), plan, out, stage, pseudonymise, on_error,
+                return _build_pandas(str(source), plan, out, stage, key, on_error,
                                      progress)
             with cl.as_current():  # dask collections compute on this client, not another
-                return _build_dask(str(source), plan, out, stage, cl, pseudonymise, on_error,
+                return _build_dask(str(source), plan, out, stage, cl, key, on_error,
                                    progress)
         finally:
             shutil.rmtree(stage, ignore_errors=True)

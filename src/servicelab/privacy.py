@@ -1,22 +1,34 @@
 """Pseudonymise private persons' names, handles, phone numbers, e-mail and street addresses.
 
 Replacements are stable: the same original gives the same pseudonym in every document and on
-every run (a keyed BLAKE2 hash), so threads stay readable ("@Person_3fa2c1 answers
-Person_3fa2c1"). Company handles and public figures listed in ``data/privacy_public.csv`` are
-kept. The mapping is returned separately and never written by ``servicelab build``.
+every run with the same key (a keyed 64-bit BLAKE2 hash), so threads stay readable
+("@Person_3fa2c1d04b9e7a12 answers Person_3fa2c1d04b9e7a12"). Company handles and public
+figures listed in ``data/privacy_public.csv`` are kept. The mapping is returned separately
+and never written by ``servicelab build``.
+
+The key is never in the code (with a key in the source, anyone could confirm a guessed name
+by hashing it): :func:`resolve_key` takes it from ``SERVICELAB_PSEUDONYM_KEY``, from a file
+``servicelab.key`` beside the corpus, or from the user's own key file, created on first use.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
-_SALT = b"servicelab-pseudonyms-v1"
+from servicelab.errors import CorpusInputError
+
+KEY_FILE_NAME = "servicelab.key"
+KEY_ENV = "SERVICELAB_PSEUDONYM_KEY"
+DIGEST_BYTES = 8  # 64 bits: 20,000 handles collide with probability ~1e-11 (24 bits gave 12)
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -89,10 +101,61 @@ def _public() -> dict[str, str]:
         return {row["name"].lower(): row["kind"] for row in csv.DictReader(fh)}
 
 
-def pseudonym(kind: str, original: str) -> str:
+def user_key_file() -> Path:
+    """The user's own key file (``$XDG_CONFIG_HOME/servicelab/pseudonym.key``)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "servicelab" / "pseudonym.key"
+
+
+def _read_key(path: Path) -> bytes:
+    try:
+        key = path.read_text(encoding="utf-8").strip().encode()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusInputError(str(path), f"pseudonym key unreadable ({exc.__class__.__name__})"
+                               ) from None
+    if len(key) < 16:
+        raise CorpusInputError(str(path), "a pseudonym key needs at least 16 characters")
+    return key
+
+
+def resolve_key(corpus: str | Path | None = None) -> bytes:
+    """The pseudonym key for a corpus, without ever taking it from the code.
+
+    In order: the environment variable ``SERVICELAB_PSEUDONYM_KEY``; a file
+    ``servicelab.key`` in the corpus folder (or beside a corpus file) — the shipped seed
+    corpus has one, so its pseudonyms are the same on every machine; the user's key file
+    (:func:`user_key_file`), created with a random key on first use. Same key, same
+    pseudonyms; keep the key as private as the raw texts.
+    """
+    if os.environ.get(KEY_ENV):
+        key = os.environ[KEY_ENV].strip().encode()
+        if len(key) < 16:
+            raise CorpusInputError(KEY_ENV, "a pseudonym key needs at least 16 characters")
+        return key
+    if corpus is not None:
+        folder = Path(corpus) if Path(corpus).is_dir() else Path(corpus).parent
+        if (folder / KEY_FILE_NAME).is_file():
+            return _read_key(folder / KEY_FILE_NAME)
+    path = user_key_file()
+    if not path.is_file():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(secrets.token_hex(32) + "\n")
+        except FileExistsError:
+            pass  # another build created it a moment ago
+        except OSError as exc:
+            raise CorpusInputError(str(path), f"cannot create the pseudonym key ({exc.strerror});"
+                                   f" set {KEY_ENV} instead") from None
+    return _read_key(path)
+
+
+def pseudonym(kind: str, original: str, key: bytes) -> str:
     """Stable pseudonym for ``original`` of ``kind`` (person, phone, email, address)."""
-    key = re.sub(r"\s+", " ", original.strip().lower())
-    digest = hashlib.blake2b(f"{kind}|{key}".encode(), key=_SALT, digest_size=3).hexdigest()
+    norm = re.sub(r"\s+", " ", original.strip().lower())
+    digest = hashlib.blake2b(f"{kind}|{norm}".encode(), key=key[:64],
+                             digest_size=DIGEST_BYTES).hexdigest()
     label = {"person": "Person", "phone": "Telefon", "email": "E-Mail", "address": "Adresse"}
     return f"{label[kind]}_{digest}" if kind == "person" else f"[{label[kind]}_{digest}]"
 
@@ -144,7 +207,7 @@ def _collect_people(text: str) -> dict[str, str]:
     return people
 
 
-def pseudonymise_text(text: str) -> Pseudonymised:
+def pseudonymise_text(text: str, key: bytes) -> Pseudonymised:
     """Replace private data in ``text``; public figures and company handles stay."""
     out = Pseudonymised(text)
 
@@ -155,7 +218,7 @@ def pseudonymise_text(text: str) -> Pseudonymised:
             return s
 
         def repl(m: re.Match[str]) -> str:
-            new = pseudonym(kind, m.group(0))
+            new = pseudonym(kind, m.group(0), key)
             out.replacements.append((kind, m.group(0), new))
             return new
 
@@ -166,7 +229,7 @@ def pseudonymise_text(text: str) -> Pseudonymised:
     s = sub(PHONE, "phone", s)
 
     def title_repl(m: re.Match[str]) -> str:
-        new = pseudonym("person", m.group(2))
+        new = pseudonym("person", m.group(2), key)
         out.replacements.append(("person", m.group(2), new))
         return f"{m.group(1)} {new}"
 
@@ -181,8 +244,8 @@ def pseudonymise_text(text: str) -> Pseudonymised:
 
         def person_repl(m: re.Match[str]) -> str:
             at, name, gen = m.group(1) or "", m.group(2), m.group(3) or ""
-            key = people[name.lower()]
-            new = pseudonym("person", key)
+            people_key = people[name.lower()]
+            new = pseudonym("person", people_key, key)
             out.replacements.append(("person", name, new))
             return f"{'@' if at else ''}{new}{gen}"
 
