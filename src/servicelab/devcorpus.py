@@ -1,0 +1,66 @@
+"""The development corpus (``data/dev/``) and its gold labels (codebook §7).
+
+Why a module: the corpus layer is measured on pages written for the project in the layouts real
+complaint pages come in. Every measurement (segmentation, furniture, privacy, stance) reads the
+pages and the gold through these two functions, so they agree on what a page and a label are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from servicelab.errors import CorpusInputError
+from servicelab.paths import checkout_data_dir
+
+GOLD_COLUMNS = ["page_id", "layer", "quote", "kind", "role", "author", "addressees", "stance",
+                "note"]
+LAYERS = ("title", "segment", "furniture", "pii", "public")
+
+
+def dev_dir() -> Path:
+    """``data/dev`` (one folder per layout family, ``<family>/<page_id>.txt``)."""
+    return checkout_data_dir("dev")
+
+
+def families(root: str | Path | None = None) -> list[str]:
+    """The layout families that have pages, sorted."""
+    base = Path(root) if root is not None else dev_dir()
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and any(p.glob("*.txt")))
+
+
+def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | None = None,
+                  root: str | Path | None = None) -> pd.DataFrame:
+    """Gold rows of the given families (default: all with pages), with a ``family`` column.
+
+    Every row is checked: a known layer, a page that exists, and a quote that occurs
+    verbatim in the page; a bad row raises one line naming the file, the row and the problem.
+    """
+    base = Path(root) if root is not None else dev_dir()
+    gdir = Path(gold_dir) if gold_dir is not None else checkout_data_dir("annotations") / "dev"
+    frames = []
+    for family in families_ or families(base):
+        path = gdir / f"{family}.csv"
+        if not path.is_file():
+            raise CorpusInputError(str(path), "no gold file for this family")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        missing = [c for c in GOLD_COLUMNS if c not in df.columns]
+        if missing:
+            raise CorpusInputError(str(path), f"missing column(s) {', '.join(missing)}")
+        pages: dict[str, str] = {}
+        for i, row in enumerate(df.itertuples(index=False), start=2):
+            where = f"{path}:{i}"
+            if row.layer not in LAYERS:
+                raise CorpusInputError(where, f"unknown layer {row.layer!r}")
+            if row.page_id not in pages:
+                page = base / family / f"{row.page_id}.txt"
+                if not page.is_file():
+                    raise CorpusInputError(where, f"no page {row.page_id!r} in {family}/")
+                pages[row.page_id] = page.read_text(encoding="utf-8")
+            if row.quote not in pages[row.page_id]:
+                raise CorpusInputError(where, "quote not found verbatim in the page")
+        frames.append(df[GOLD_COLUMNS].assign(family=family))
+    if not frames:
+        return pd.DataFrame(columns=[*GOLD_COLUMNS, "family"])
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,27 @@
+"""The development corpus and its gold load, and bad gold rows are named in one line."""
+
+import pytest
+
+from servicelab.devcorpus import families, load_dev_gold
+from servicelab.errors import CorpusInputError
+
+
+def test_every_family_has_pages_and_checked_gold():
+    fams = families()
+    assert len(fams) >= 4
+    gold = load_dev_gold()
+    assert set(gold["family"]) == set(fams)
+    for layer in ("segment", "furniture", "pii"):
+        assert (gold["layer"] == layer).sum() > 20, layer
+
+
+def test_a_quote_that_is_not_in_the_page_is_named(tmp_path):
+    (tmp_path / "pages" / "blog").mkdir(parents=True)
+    (tmp_path / "pages" / "blog" / "blog_01.txt").write_text("Hallo Welt, das ist eine Seite.")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "blog.csv").write_text(
+        "page_id,layer,quote,kind,role,author,addressees,stance,note\n"
+        "blog_01,segment,Hallo Welt,body,author,,,,\n"
+        "blog_01,segment,nicht da,comment,commenter,,,,\n")
+    with pytest.raises(CorpusInputError, match=r"blog.csv:3: quote not found"):
+        load_dev_gold(gold_dir=tmp_path / "gold", root=tmp_path / "pages")
