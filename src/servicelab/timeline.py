@@ -52,8 +52,9 @@ EVENT_COLUMNS = ["event_id", "case_id", "doc_id", "post_id", "segment_id", "sent
                  "value", "day", "clock", "precision", "dated_by", "offset_days"]
 LATENCY_COLUMNS = ["case_id", "from_event", "to_event", "days", "precision", "source",
                    "from_sentence", "to_sentence", "from_value", "to_value", "evidence"]
-PAIRS = [("complaint", "vendor_response"), ("promised", "fix|delivery"),
-         ("order", "cancellation"), ("complaint", "fix")]
+#: the intervals measured between dated events: (from kind, to kinds as a regex)
+PAIRS = (("complaint", "vendor_response"), ("promised", "fix|delivery"),
+         ("order", "cancellation"), ("complaint", "fix"))
 _RANK = {"exact_time": 0, "exact_day": 1, "approximate": 2, "upper_bound": 3,
          "lower_bound": 3, "unknown": 4}
 _DAY = re.compile(r"^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d|MO|MI|AF|EV|NI))?$")
@@ -63,11 +64,13 @@ _CLOCK = re.compile(r"^T(\d\d):(\d\d)$")
 @dataclass(frozen=True, eq=False)
 class TimelineRules:
     """Event triggers (kind → pattern), waiting-time cues (cue → pattern) and the temporal
-    tagger's rules. Immutable; compared by identity."""
+    tagger's rules; ``pairs`` are the intervals ``latencies`` measures. Immutable; compared
+    by identity."""
 
     triggers: Mapping[str, re.Pattern[str]]
     wait_cues: Mapping[str, re.Pattern[str]]
     timex: tx.TimexRules
+    pairs: tuple[tuple[str, str], ...] = PAIRS
 
     @classmethod
     def load(cls, triggers: str | Path | None = None, wait_cues: str | Path | None = None,
@@ -309,7 +312,7 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
     rows: list[dict] = []
     for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
         ev = ev.reset_index(drop=True)
-        for a_kind, b_kind in PAIRS:
+        for a_kind, b_kind in _rules(rules).pairs:
             a = _first(ev, a_kind)
             if a is None:
                 continue

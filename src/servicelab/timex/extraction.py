@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from servicelab.timex.rules import TimexRules, resolve_rules
 from servicelab.timex.values import duration_value, valid_day
@@ -126,7 +127,7 @@ def _alternations(r: TimexRules) -> dict[str, str]:
 _CORE_LITERALS = ("halb", "Uhr")
 
 #: end-anchored look-back patterns: the modifier that ends right before a core
-LOOK_BACK = {
+LOOK_BACK = MappingProxyType({
     "wd_prefix": r"(?<!\w)(?P<wd>{wd_full}|(?:{wd_abbr})\.?)\s*,?\s*(?:(?:den|dem)\s+)?$",
     "year_prefix": r"(?<!\w)(?:(?P<part>{year_part})|(?P<jahr>Jahr(?:e|es)?))\s+$",
     "time_hedge": r"(?<!\w)(?P<hedge>{time_hedge})\s+$",
@@ -148,16 +149,16 @@ LOOK_BACK = {
     "day_before": r"\d\.?\s?$",
     "jeden": r"(?<!\w)[Jj]ede[nmrs]?\s+$",
     "title": r"(?<!\w)(?:Herr|Frau|Hr\.|Fr\.)\s+$",
-}
+})
 
 #: anchored look-ahead patterns: what follows a core
-LOOK_AHEAD = {
+LOOK_AHEAD = MappingProxyType({
     "dir": r"\s+(?P<dir>{dir})(?!\w)",
     "tags_dir": r"\s+(?P<dir>{tags_dir})(?!\w)",
     "year": r"\s+(?P<y>(?:1[89]|20)\d\d)(?!\w)",
     "pod2": r"\s+(?P<pod>{pod_nouns}|{pod_all})(?!\w)",
     "pod_after_deictic": r"\s+(?P<pod>{pod_any})(?!\w)",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def compile_patterns(rules: TimexRules) -> Patterns:
 # --------------------------------------------------------------------------- extraction
 
 _DIGIT_RUN = re.compile(r"\d+")
-_DIGIT_BEFORE = set("0123456789.,/:")
+_DIGIT_BEFORE = frozenset("0123456789.,/:")
 
 
 def extract(text: str, start: int = 0, end: int | None = None, *,

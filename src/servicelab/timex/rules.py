@@ -26,7 +26,7 @@ from types import MappingProxyType
 from servicelab.errors import CorpusInputError
 
 #: file key → (shipped file name, required columns)
-FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+FILES: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType({
     "numbers": ("timex_numbers.csv", ("word", "value")),
     "months": ("timex_months.csv", ("word", "month", "abbreviation")),
     "weekdays": ("timex_weekdays.csv", ("word", "weekday", "abbreviation")),
@@ -43,14 +43,14 @@ FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "adjective_suffixes": ("timex_adjective_suffixes.csv", ("suffix", "unit", "type")),
     "context_words": ("timex_context_words.csv", ("context", "word")),
     "patterns": ("timex_patterns.csv", ("name", "pattern")),
-}
+})
 
 #: rule priorities: break ties between candidates of equal length (higher wins)
 DEFAULT_PRIORITIES = MappingProxyType({
     "date_numeric": 9, "date_daymonth": 9, "anaphor_num": 8, "anaphor_tags": 8, "time_uhr": 7,
     "deictic": 6, "weekday": 6, "duration": 5, "set_every": 7})
 
-UNITS = {"S", "MIN", "H", "D", "W", "M", "Y", "WE"}
+UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE"})
 
 
 def _frozen(d: dict) -> Mapping:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 
-_UNIT_ISO = {"S": ("T", "S"), "MIN": ("T", "M"), "H": ("T", "H"), "D": ("", "D"),
-             "W": ("", "W"), "M": ("", "M"), "Y": ("", "Y")}
+_UNIT_ISO = MappingProxyType({"S": ("T", "S"), "MIN": ("T", "M"), "H": ("T", "H"),
+                              "D": ("", "D"), "W": ("", "W"), "M": ("", "M"), "Y": ("", "Y")})
 
 
 def fmt_num(x: float) -> str:
