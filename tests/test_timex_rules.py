@@ -86,3 +86,15 @@ def test_every_word_list_is_read_from_a_file(tmp_path):
         rules = timex.TimexRules.load(**{key: empty})
         assert expr not in [t for t, _, _ in texts(text, rules=rules)], key
 
+
+
+def test_a_misspelt_context_or_construction_is_an_error(tmp_path):
+    ctx = tmp_path / "contexts.csv"
+    ctx.write_text("context,word\nmonth,im\nmnth,seit\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"row 3: unknown context 'mnth'"):
+        timex.TimexRules.load(context_words=ctx)
+    units = tmp_path / "units.csv"
+    units.write_text("word,unit,abbreviation,constructions\nTag,D,0,quantity evry\n",
+                     encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"row 2: unknown construction 'evry'"):
+        timex.TimexRules.load(units=units)

@@ -51,6 +51,17 @@ DEFAULT_PRIORITIES = MappingProxyType({
     "deictic": 6, "weekday": 6, "duration": 5, "set_every": 7})
 
 UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE"})
+#: the names the extraction code looks up (a typo in a user's file is an error, not a no-op)
+CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day",
+                      "part_of_day_after_der", "not_tomorrow", "time_hedge"})
+PATTERNS = frozenset({"not_after_year", "apposition_before", "apposition_after",
+                      "past_contrast"})
+CONSTRUCTIONS = {
+    "units": frozenset({"quantity", "tags_dir", "tags_dir!", "day_anaphor", "span_next",
+                        "period", "part_period", "year_ref", "weekend", "every", "times"}),
+    "relative_words": frozenset({"rel", "day_anaphor", "span_next", "part"}),
+    "direction_words": frozenset({"dir", "tags_dir"}),
+}
 
 
 def _frozen(d: dict) -> Mapping:
@@ -189,6 +200,16 @@ def _flag(v: str) -> bool:
     return v == "1"
 
 
+def _one_of(v: str, known: frozenset[str], what: str) -> str:
+    if v not in known:
+        raise ValueError(f"unknown {what} {v!r} (one of {sorted(known)})")
+    return v
+
+
+def _constructions(v: str, key: str) -> list[str]:
+    return [_one_of(c, CONSTRUCTIONS[key], "construction") for c in v.split()]
+
+
 def _unit(v: str) -> str:
     if v not in UNITS:
         raise ValueError(f"unknown unit {v!r} (one of {sorted(UNITS)})")
@@ -214,7 +235,7 @@ def _build(cls: type[TimexRules], t: dict[str, RuleTable]) -> TimexRules:
     pods = t["parts_of_day"].each(
         lambda r: (r["word"], r["code"], _flag(r["noun"]), r["adverb"]))
     units = t["units"].each(lambda r: (r["word"], _unit(r["unit"]), _flag(r["abbreviation"]),
-                                       r["constructions"].split()))
+                                       _constructions(r["constructions"], "units")))
     unit_cons: dict[str, dict[str, str]] = {}
     for w, _u, abbr, cons in units:
         if not abbr:
@@ -222,14 +243,21 @@ def _build(cls: type[TimexRules], t: dict[str, RuleTable]) -> TimexRules:
             unit_cons[w.lower()] = {c.rstrip("!"): (w if c.endswith("!") else "") for c in cons}
     holidays = t["holidays"].each(lambda r: (r["word"], (_int(r["month"]), _int(r["day"]),
                                                           _int(r["easter_offset"]))))
-    rel = t["relative_words"].each(lambda r: (lower(r["word"]), _int(r["offset"]) or 0,
-                                              frozenset(r["constructions"].split())))
-    dirs = t["direction_words"].each(lambda r: (lower(r["word"]), int(r["direction"]),
-                                                frozenset(r["constructions"].split())))
+    rel = t["relative_words"].each(lambda r: (
+        lower(r["word"]), _int(r["offset"]) or 0,
+        frozenset(_constructions(r["constructions"], "relative_words"))))
+    dirs = t["direction_words"].each(lambda r: (
+        lower(r["word"]), int(r["direction"]),
+        frozenset(_constructions(r["constructions"], "direction_words"))))
     parts = t["period_parts"].each(lambda r: (r["word"], r["mod"]))
     contexts: dict[str, set[str]] = {}
-    for c, w in t["context_words"].each(lambda r: (r["context"], r["word"])):
+    for c, w in t["context_words"].each(
+            lambda r: (_one_of(r["context"], CONTEXTS, "context"), r["word"])):
         contexts.setdefault(c, set()).add(w)
+    patterns = dict(t["patterns"].each(lambda r: (r["name"], regex(r["pattern"]))))
+    missing = sorted(PATTERNS - set(patterns))
+    if missing:
+        raise CorpusInputError(t["patterns"].path, f"missing pattern(s) {', '.join(missing)}")
     return cls(
         numbers=_frozen({w: v for w, v in num if v is not None}),
         vague=frozenset(w for w, v in num if v is None),
@@ -262,5 +290,5 @@ def _build(cls: type[TimexRules], t: dict[str, RuleTable]) -> TimexRules:
         adjective_suffixes=_frozen(dict(t["adjective_suffixes"].each(
             lambda r: (r["suffix"], (_unit(r["unit"]), r["type"]))))),
         contexts=_frozen({c: frozenset(ws) for c, ws in contexts.items()}),
-        patterns=_frozen(dict(t["patterns"].each(lambda r: (r["name"], regex(r["pattern"]))))),
+        patterns=_frozen(patterns),
     )
