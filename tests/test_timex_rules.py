@@ -98,3 +98,17 @@ def test_a_misspelt_context_or_construction_is_an_error(tmp_path):
                      encoding="utf-8")
     with pytest.raises(CorpusInputError, match=r"row 2: unknown construction 'evry'"):
         timex.TimexRules.load(units=units)
+
+
+def test_rules_pickle_for_dask_workers():
+    import pickle
+
+    from servicelab import timeline
+
+    text = "Am 3.3.2015 nachgefragt. Tags drauf: storniert! Ca. zwei Wochen später kam Geld."
+    rules = pickle.loads(pickle.dumps(timex.default_rules()))
+    assert rules is not timex.default_rules()
+    assert timex.tag(text, rules=rules) == timex.tag(text)
+    tl = pickle.loads(pickle.dumps(timeline.default_rules()))
+    assert timeline.sentence_events("Tags drauf: storniert!", tl) == [("cancellation",
+                                                                       "storniert")]

@@ -31,14 +31,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 
 import pandas as pd
 
 from servicelab import timex as tx
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf_sets
-from servicelab.timex.rules import RuleTable, regex
+from servicelab.timex.rules import FrozenMap, RuleTable, regex
 
 #: Per document: temporal expressions are anchored and cases built within their own post, so the
 #: Dask engine runs it on every partition (tested against one pandas pass in
@@ -96,8 +95,8 @@ class TimelineRules:
         missing = sorted(set(_WAIT_KINDS) - set(got))
         if missing:
             raise CorpusInputError(cues.path, f"missing cue(s) {', '.join(missing)}")
-        return cls(triggers=MappingProxyType(dict(trig.each(trigger))),
-                   wait_cues=MappingProxyType(got),
+        return cls(triggers=FrozenMap(dict(trig.each(trigger))),
+                   wait_cues=FrozenMap(got),
                    timex=tx.default_rules() if timex is None else timex)
 
 

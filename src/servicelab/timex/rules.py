@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from servicelab.errors import CorpusInputError
 
@@ -45,8 +46,45 @@ FILES: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType({
     "patterns": ("timex_patterns.csv", ("name", "pattern")),
 })
 
+class FrozenMap(Mapping):
+    """A read-only dict that pickles (``MappingProxyType`` does not), so rules objects can be
+    sent to Dask workers."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, data: Mapping | None = None) -> None:
+        object.__setattr__(self, "_d", dict(data or {}))
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._d
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._d.get(key, default)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("FrozenMap is read-only")
+
+    def __getstate__(self) -> dict:
+        return self._d
+
+    def __setstate__(self, state: dict) -> None:
+        object.__setattr__(self, "_d", state)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._d!r})"
+
+
 #: rule priorities: break ties between candidates of equal length (higher wins)
-DEFAULT_PRIORITIES = MappingProxyType({
+DEFAULT_PRIORITIES = FrozenMap({
     "date_numeric": 9, "date_daymonth": 9, "anaphor_num": 8, "anaphor_tags": 8, "time_uhr": 7,
     "deictic": 6, "weekday": 6, "duration": 5, "set_every": 7})
 
@@ -64,8 +102,8 @@ CONSTRUCTIONS = {
 }
 
 
-def _frozen(d: dict) -> Mapping:
-    return MappingProxyType(d)
+def _frozen(d: dict) -> FrozenMap:
+    return FrozenMap(d)
 
 
 @dataclass(frozen=True, eq=False)
