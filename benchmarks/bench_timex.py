@@ -44,6 +44,7 @@ def main() -> None:
     from dateparser.search import search_dates
 
     from servicelab import timex
+    from servicelab.timex_evaluation import DATEPARSER_SETTINGS
 
     texts = external_texts()
     if not texts:
@@ -60,7 +61,7 @@ def main() -> None:
     n_ours_small = sum(len(timex.tag(t)) for t in small)
     t_ours_small = time.perf_counter() - t0
 
-    settings = dict(timex.DATEPARSER_SETTINGS, RELATIVE_BASE=dt.datetime(2000, 1, 1))
+    settings = dict(DATEPARSER_SETTINGS, RELATIVE_BASE=dt.datetime(2000, 1, 1))
     search_dates("warm-up am 1.1.2000", languages=["de"], settings=settings)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -40,6 +40,7 @@ import pandas as pd
 from servicelab import build_corpus
 from servicelab import timeline as TL
 from servicelab import timex as TX
+from servicelab import timex_evaluation as TE
 from servicelab.annotations import load_gold
 from servicelab.external import load_germeval2017
 
@@ -339,14 +340,14 @@ scores, matches = {}, None
 if gold.empty:
     print("The seed gold is not part of this corpus: no validation on it.")
 else:
-    gold = TX.align_gold(gold, corpus)
+    gold = TE.align_gold(gold, corpus)
     seed_docs = sorted(set(gold["doc_id"]) | {d for d in doc_ids if d.startswith("001")})
     pred = timexes[timexes["doc_id"].isin(seed_docs)]
-    baseline = TX.dateparser_table(corpus)
+    baseline = TE.dateparser_table(corpus)
     baseline = baseline[baseline["doc_id"].isin(seed_docs)]
-    matches = TX.match_spans(pred, gold)
-    scores["servicelab.timex (seeds)"] = TX.span_scores(matches)
-    scores["dateparser (seeds)"] = TX.span_scores(TX.match_spans(baseline, gold))
+    matches = TE.match_spans(pred, gold)
+    scores["servicelab.timex (seeds)"] = TE.span_scores(matches)
+    scores["dateparser (seeds)"] = TE.span_scores(TE.match_spans(baseline, gold))
     print(pd.DataFrame(scores).T.to_string())
 
 # %% [markdown]
@@ -367,11 +368,11 @@ if germeval is not None:
     texts = {f"test_syn:{i}": germeval["text"].iloc[i] for i in draw
              if len(germeval["text"].iloc[i]) <= HELDOUT_MAX_CHARS}
     hgold = load_gold("timex_gold_germeval")
-    hgold = TX.align_gold_texts(hgold[hgold["doc_id"].isin(texts)], texts)
-    heldout_matches = TX.match_spans(TX.tag_texts(texts), hgold)
-    heldout_scores["servicelab.timex (held-out)"] = TX.span_scores(heldout_matches)
-    heldout_scores["dateparser (held-out)"] = TX.span_scores(
-        TX.match_spans(TX.dateparser_texts(texts), hgold))
+    hgold = TE.align_gold_texts(hgold[hgold["doc_id"].isin(texts)], texts)
+    heldout_matches = TE.match_spans(TX.tag_texts(texts), hgold)
+    heldout_scores["servicelab.timex (held-out)"] = TE.span_scores(heldout_matches)
+    heldout_scores["dateparser (held-out)"] = TE.span_scores(
+        TE.match_spans(TE.dateparser_texts(texts), hgold))
     print(f"{len(texts)} documents, {len(hgold)} gold expressions")
     print(pd.DataFrame(heldout_scores).T.to_string())
 
@@ -459,9 +460,11 @@ if not egold.empty:
 #
 # ## Exercises
 # 1. **Add a relative expression.** "übernächste Woche" (the week after next) is not tagged.
-#    Add it to the rules in `servicelab/timex.py` (hint: `deictic_period` and `_rel_sign`)
-#    with the value `XXXX-WXX` and offset `+P2W`, then add a test to `tests/test_timex.py`:
-#    `assert one("übernächste Woche", "übernächste Woche").offset == "+P2W"`.
+#    Copy `servicelab/data/timex_relative_words.csv`, add a row `übernächste,2,rel,my addition` and tag
+#    with your rules: `rules = TX.TimexRules.load(relative_words="my_relative_words.csv")`,
+#    `TX.tag_frame("übernächste Woche", rules=rules)` — the value should be `XXXX-WXX` with
+#    offset `+P2W`. Then `TL.build_tables(corpus, rules=TL.TimelineRules.load(timex=rules))`
+#    rebuilds the timeline with them; no package file is touched.
 # 2. **Give the pages a date.** `TX.tag(text, dct=date(2015, 1, 5))` resolves deictic words.
 #    Re-tag post `002 p0` with the date of its second e-mail and compare `heute`, and the
 #    order → cancellation latency.

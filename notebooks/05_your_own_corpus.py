@@ -393,6 +393,11 @@ for line in findings_for("00_corpus", corpus.tables()):
 #    Is the agreement on your texts better or worse than on the seeds?
 # 3. Ask a fellow student to label the same twenty items without seeing your labels and
 #    compute Cohen's kappa between the two of you. How does it compare with the method's?
+# 4. Your forum names a holiday the tagger does not know ("Reformationstag", 31.10.). Copy
+#    `servicelab/data/timex_holidays.csv`, add a row, and pass your copy in — no package
+#    file changes: `from servicelab import timeline, timex`, then
+#    `rules = timeline.TimelineRules.load(timex=timex.TimexRules.load(holidays="my.csv"))`
+#    and `timeline.build_tables(corpus, rules=rules)`.
 
 # %% [markdown]
 # ## Summary

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from importlib import resources
+
 import pandas as pd
 import pytest
 
-from servicelab import timeline
+from servicelab import timeline, timex
 from servicelab.annotations import load_gold
+from servicelab.errors import CorpusInputError
 
 
 def kinds(sentence: str) -> set[str]:
@@ -109,14 +113,110 @@ def test_case_latencies_on_the_seeds(tables):
     assert still_open["precision"] == "lower_bound" and still_open["days"] > 200
 
 
-def test_event_gold_aligns_and_scores(seed_corpus, tables):
-    gold = timeline.gold_events(load_gold("events_gold"), seed_corpus)
-    assert gold["sentence_id"].notna().all()
+@pytest.fixture(scope="module")
+def gold(seed_corpus):
+    return timeline.gold_events(load_gold("events_gold"), seed_corpus)
+
+
+def test_event_gold_aligns_to_the_sentences_of_its_quotes(seed_corpus, gold):
+    assert len(gold) == len(load_gold("events_gold"))
     assert set(gold["event"]) <= set(timeline.EVENT_KINDS)
-    scores = timeline.event_scores(tables["events"], gold).set_index("event")
-    assert scores.loc["all", "gold"] == len(set(zip(gold["sentence_id"], gold["event"],
-                                                    strict=True)))
-    assert 0 < scores.loc["all", "f1"] <= 1
-    # the dated gold latencies are reproduced by the detector
+    sents = seed_corpus.sentences.set_index("sentence_id")
+    for g in gold.itertuples():
+        s = sents.loc[g.sentence_id]
+        assert (s["doc_id"], s["post_id"]) == (g.doc_id, g.post_id)
+        assert s["start"] <= g.start < s["end"], g.quote
+
+    def sentence_of(case, event, quote_part):
+        hit = gold[(gold["case_id"] == case) & (gold["event"] == event)
+                   & gold["quote"].str.contains(quote_part, regex=False)]
+        assert len(hit) == 1, (case, event, quote_part)
+        return sents.loc[hit["sentence_id"].iloc[0], "text"]
+
+    assert "Tags drauf" in sentence_of("003:check24", "cancellation", "Tags drauf")
+    assert "17. Dezember" in sentence_of("002:telekom", "promised", "17. Dezember")
+
+
+def test_event_scores_count_a_perturbed_prediction(gold):
+    keys = gold.drop_duplicates(["sentence_id", "event"])
+    n = len(keys)
+    # drop every gold "fix" and one vendor response; add two refunds no gold has
+    dropped = keys[keys["event"] == "fix"].index.tolist() \
+        + keys[keys["event"] == "vendor_response"].index[:1].tolist()
+    pred = keys.drop(index=dropped)
+    taken = set(zip(gold["sentence_id"], gold["event"], strict=True))
+    fake_sentences = [s for s in keys["sentence_id"] if (s, "refund") not in taken][:2]
+    fakes = keys[keys["sentence_id"].isin(fake_sentences)].drop_duplicates("sentence_id")
+    fakes = fakes.assign(event="refund")
+    # one kept, dated event gets a wrong day
+    wrong_day = pred.index[pred["day"].notna()][0]
+    pred = pd.concat([pred, fakes], ignore_index=False)
+    pred.loc[wrong_day, "day"] = "1999-01-01"
+    pred = pred.reset_index(drop=True)
+
+    scores = timeline.event_scores(pred, gold).set_index("event")
+    tp, fp, fn = n - len(dropped), len(fakes), len(dropped)
+    assert (len(dropped), len(fakes)) == (3, 2)
+    every = scores.loc["all"]
+    assert (every["gold"], every["predicted"], every["correct"]) == (n, tp + fp, tp)
+    assert every["precision"] == round(tp / (tp + fp), 3)
+    assert every["recall"] == round(tp / (tp + fn), 3)
+    assert every["f1"] == round(2 * tp / (2 * tp + fp + fn), 3)
+    assert every["date_agrees"] == tp - 1
+    fix = scores.loc["fix"]
+    assert (fix["predicted"], fix["correct"], fix["recall"]) == (0, 0, 0.0)
+    assert math.isnan(fix["precision"])  # nothing predicted: undefined, not zero
+    refund = scores.loc["refund"]
+    assert refund["predicted"] == refund["gold"] + 2
+    assert refund["precision"] == round(refund["gold"] / (refund["gold"] + 2), 3)
+
+
+def test_detector_latencies_agree_with_the_gold_latencies(gold, tables):
+    post_of = dict(zip(gold["case_id"], gold["post_id"], strict=False))
     gl = timeline.latencies(gold)
-    assert ((gl["from_event"] == "promised") & (gl["days"] == 2.0)).any()
+    assert len(gl) >= 3
+    lat = tables["latency"]
+    for g in gl.itertuples():
+        hit = lat[(lat["case_id"] == post_of[g.case_id]) & (lat["from_event"] == g.from_event)
+                  & (lat["to_event"] == g.to_event) & (lat["source"] == "dates")]
+        assert list(hit["days"]) == [g.days], (g.case_id, g.from_event, g.to_event)
+
+
+# --------------------------------------------------------------------------- rules passed in
+
+def test_build_tables_passes_the_rules_down(seed_corpus, tables, tmp_path):
+    # direction words without "drauf": "Tags drauf" is no longer an expression
+    src = resources.files("servicelab") / "data" / "timex_direction_words.csv"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    mine = tmp_path / "directions.csv"
+    mine.write_text("\n".join(x for x in lines if not x.startswith("drauf,")) + "\n",
+                    encoding="utf-8")
+    rules = timeline.TimelineRules.load(timex=timex.TimexRules.load(direction_words=mine))
+    other = timeline.build_tables(seed_corpus, rules=rules)
+    assert "Tags drauf" in set(tables["timex"]["text"])
+    assert "Tags drauf" not in set(other["timex"]["text"])
+    assert (tables["latency"]["source"] == "relative").any()
+    assert not (other["latency"]["source"] == "relative").any()
+    # the default tables are unchanged by the other rule set (nothing module-level)
+    again = timeline.build_tables(seed_corpus)
+    assert again["timex"].equals(tables["timex"])
+
+
+def test_user_trigger_file(seed_corpus, tmp_path):
+    mine = tmp_path / "triggers.csv"
+    mine.write_text("event,pattern\ncancellation,storniert\n", encoding="utf-8")
+    rules = timeline.TimelineRules.load(triggers=mine)
+    assert timeline.sentence_events("Auftrag storniert, bestellt.", rules) \
+        == [("cancellation", "storniert")]
+    assert {k for k, _ in timeline.sentence_events("Auftrag storniert, bestellt.")} \
+        == {"cancellation"}  # the shipped rules drop the order beside a cancellation
+    assert timeline.sentence_events("Ich habe bestellt.", rules) == []
+
+
+def test_bad_trigger_file_is_one_line(tmp_path):
+    bad = tmp_path / "triggers.csv"
+    bad.write_text("event,pattern\norder,bestellt\nparty,(unclosed\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError) as e:
+        timeline.TimelineRules.load(triggers=bad)
+    msg = str(e.value)
+    assert msg.startswith(str(bad)) and "row 3" in msg and "\n" not in msg

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicelab import timex
+from servicelab import timex_evaluation as te
 from servicelab.annotations import load_gold
 
 
@@ -209,9 +210,10 @@ def test_duration_value():
 
 
 def test_lexicon_files_name_their_source():
-    for name in ["timex_numbers", "timex_months", "timex_weekdays", "timex_parts_of_day",
-                 "timex_units", "timex_modifiers", "timex_holidays", "timex_event_triggers"]:
-        path = resources.files("servicelab") / "data" / f"{name}.csv"
+    names = [f for f, _ in timex.rules.FILES.values()]
+    names += ["timex_event_triggers.csv", "timex_wait_cues.csv", "timex_examples.csv"]
+    for name in names:
+        path = resources.files("servicelab") / "data" / name
         with path.open(encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
         assert rows and all(r["source"] for r in rows), name
@@ -270,9 +272,9 @@ def test_corpus_level_anchoring(timex_table):
 
 
 def test_beats_dateparser_on_the_seed_gold(seed_corpus, timex_table):
-    gold = timex.align_gold(load_gold("timex_gold"), seed_corpus)
-    ours = timex.span_scores(timex.match_spans(timex_table, gold))
-    base = timex.span_scores(timex.match_spans(timex.dateparser_table(seed_corpus), gold))
+    gold = te.align_gold(load_gold("timex_gold"), seed_corpus)
+    ours = te.span_scores(te.match_spans(timex_table, gold))
+    base = te.span_scores(te.match_spans(te.dateparser_table(seed_corpus), gold))
     for key in ["strict_F1", "lenient_F1", "value_accuracy", "value_F1"]:
         assert ours[key] > base[key], key
 
@@ -284,7 +286,7 @@ def test_match_spans_and_scores():
     pred = pd.DataFrame({"doc_id": ["d", "d", "d"], "start": [0, 12, 30], "end": [5, 16, 31],
                          "text": ["a", "b", "c"], "type": ["DATE", "TIME", "DATE"],
                          "value": ["2014", "T13:00", "X"], "mod": ["", "", ""]})
-    s = timex.span_scores(timex.match_spans(pred, gold))
+    s = te.span_scores(te.match_spans(pred, gold))
     assert (s["strict_P"], s["strict_R"]) == (round(1 / 3, 3), 0.5)
     assert (s["lenient_P"], s["lenient_R"]) == (round(2 / 3, 3), 1.0)
     assert s["value_accuracy"] == 0.5
@@ -293,7 +295,7 @@ def test_match_spans_and_scores():
 def test_dateparser_value_is_read_generously():
     from datetime import datetime
 
-    assert timex.dateparser_value("am 4.8.2006", datetime(2006, 8, 4)) == ("DATE", "2006-08-04")
-    assert timex.dateparser_value("am 31.12", datetime(1999, 12, 31)) == ("DATE", "XXXX-12-31")
-    assert timex.dateparser_value("18:00 Uhr", datetime(1999, 1, 31, 18)) == ("TIME", "T18:00")
-    assert timex.dateparser_value("die", datetime(1999, 12, 28)) == ("DATE", "XXXX-XX-XX")
+    assert te.dateparser_value("am 4.8.2006", datetime(2006, 8, 4)) == ("DATE", "2006-08-04")
+    assert te.dateparser_value("am 31.12", datetime(1999, 12, 31)) == ("DATE", "XXXX-12-31")
+    assert te.dateparser_value("18:00 Uhr", datetime(1999, 1, 31, 18)) == ("TIME", "T18:00")
+    assert te.dateparser_value("die", datetime(1999, 12, 28)) == ("DATE", "XXXX-XX-XX")

@@ -17,19 +17,27 @@ vendor response, promised → actual, order → cancellation, complaint → fix)
 times the texts state themselves ("bis zu zehn Minuten", "seit acht Monaten"), each with a
 ``precision``: ``exact_time``, ``exact_day``, ``approximate``, ``lower_bound``,
 ``upper_bound``.
+
+The rules (event triggers, waiting-time cues and the ``TimexRules`` that date the events) are
+one ``TimelineRules`` object passed in: ``build_tables(corpus, rules=TimelineRules.load(
+triggers="my_triggers.csv"))``; ``None`` → the shipped files.
 """
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
 from servicelab import timex as tx
+from servicelab.errors import CorpusInputError
+from servicelab.metrics import prf_sets
+from servicelab.timex.rules import FrozenMap, RuleTable, regex
 
 #: Per document: temporal expressions are anchored and cases built within their own post, so the
 #: Dask engine runs it on every partition (tested against one pandas pass in
@@ -43,27 +51,72 @@ EVENT_COLUMNS = ["event_id", "case_id", "doc_id", "post_id", "segment_id", "sent
                  "value", "day", "clock", "precision", "dated_by", "offset_days"]
 LATENCY_COLUMNS = ["case_id", "from_event", "to_event", "days", "precision", "source",
                    "from_sentence", "to_sentence", "from_value", "to_value", "evidence"]
-PAIRS = [("complaint", "vendor_response"), ("promised", "fix|delivery"),
-         ("order", "cancellation"), ("complaint", "fix")]
+#: the intervals measured between dated events: (from kind, to kinds as a regex)
+PAIRS = (("complaint", "vendor_response"), ("promised", "fix|delivery"),
+         ("order", "cancellation"), ("complaint", "fix"))
 _RANK = {"exact_time": 0, "exact_day": 1, "approximate": 2, "upper_bound": 3,
          "lower_bound": 3, "unknown": 4}
 _DAY = re.compile(r"^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d|MO|MI|AF|EV|NI))?$")
 _CLOCK = re.compile(r"^T(\d\d):(\d\d)$")
 
 
+@dataclass(frozen=True, eq=False)
+class TimelineRules:
+    """Event triggers (kind → pattern), waiting-time cues (cue → pattern) and the temporal
+    tagger's rules; ``pairs`` are the intervals ``latencies`` measures. Immutable; compared
+    by identity."""
+
+    triggers: Mapping[str, re.Pattern[str]]
+    wait_cues: Mapping[str, re.Pattern[str]]
+    timex: tx.TimexRules
+    pairs: tuple[tuple[str, str], ...] = PAIRS
+
+    @classmethod
+    def load(cls, triggers: str | Path | None = None, wait_cues: str | Path | None = None,
+             timex: tx.TimexRules | None = None) -> TimelineRules:
+        """The shipped ``timex_event_triggers.csv``/``timex_wait_cues.csv``, or a user's files
+        with the same columns; bad rows raise ``CorpusInputError`` naming file and row."""
+        trig = RuleTable.open("timex_event_triggers.csv", ("event", "pattern"), triggers)
+        kinds = set(EVENT_KINDS)
+
+        def trigger(r: dict[str, str]) -> tuple[str, re.Pattern[str]]:
+            if r["event"] not in kinds:
+                raise ValueError(f"unknown event {r['event']!r} (one of {EVENT_KINDS})")
+            return r["event"], re.compile(regex(r["pattern"]))
+
+        cues = RuleTable.open("timex_wait_cues.csv", ("cue", "pattern", "ignore_case"),
+                              wait_cues)
+
+        def cue(r: dict[str, str]) -> tuple[str, re.Pattern[str]]:
+            flags = re.IGNORECASE if r["ignore_case"] == "1" else 0
+            return r["cue"], re.compile(regex(r["pattern"]), flags)
+
+        got = dict(cues.each(cue))
+        missing = sorted(set(_WAIT_KINDS) - set(got))
+        if missing:
+            raise CorpusInputError(cues.path, f"missing cue(s) {', '.join(missing)}")
+        return cls(triggers=FrozenMap(dict(trig.each(trigger))),
+                   wait_cues=FrozenMap(got),
+                   timex=tx.default_rules() if timex is None else timex)
+
+
+_WAIT_KINDS = ("hotline", "delay", "ongoing", "outage")
+
+
 @lru_cache(maxsize=1)
-def triggers() -> dict[str, re.Pattern[str]]:
-    """Event kind → compiled trigger pattern (from ``timex_event_triggers.csv``)."""
-    path = resources.files("servicelab") / "data" / "timex_event_triggers.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return {r["event"]: re.compile(r["pattern"]) for r in rows}
+def default_rules() -> TimelineRules:
+    """The shipped timeline rules, loaded once."""
+    return TimelineRules.load()
 
 
-def sentence_events(text: str) -> list[tuple[str, str]]:
+def _rules(rules: TimelineRules | None) -> TimelineRules:
+    return default_rules() if rules is None else rules
+
+
+def sentence_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
     """``[(event, trigger text)]`` reported in one sentence (several kinds may co-occur)."""
     out = []
-    for kind, pat in triggers().items():
+    for kind, pat in _rules(rules).triggers.items():
         m = pat.search(text)
         if m is not None:
             out.append((kind, m.group(0)))
@@ -101,8 +154,10 @@ def _offset_days(offset: str) -> float | None:
     return n if m.group(1) == "+" else -n
 
 
-def find_events(corpus, timex_table: pd.DataFrame) -> pd.DataFrame:
+def find_events(corpus, timex_table: pd.DataFrame,
+                rules: TimelineRules | None = None) -> pd.DataFrame:
     """The ``events`` table: one row per (sentence, event kind), dated as described above."""
+    rules = _rules(rules)
     docs = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
     roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
     sents = corpus.sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
@@ -117,7 +172,7 @@ def find_events(corpus, timex_table: pd.DataFrame) -> pd.DataFrame:
     for s in sents.itertuples(index=False):
         text = docs[s.doc_id]
         tset = by_sentence.get(s.sentence_id)
-        found = sentence_events(s.text)
+        found = sentence_events(s.text, rules)
         role = roles.get(s.segment_id, "unknown")
         if role == "vendor" and s.segment_id not in vendor_seen \
                 and not any(k == "vendor_response" for k, _ in found):
@@ -245,7 +300,8 @@ def _first(events: pd.DataFrame, kinds: str,
 
 
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
-              sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+              sentences: pd.DataFrame | None = None,
+              rules: TimelineRules | None = None) -> pd.DataFrame:
     """The ``latency`` table of ``events`` (one case per ``case_id``).
 
     ``source`` says how a row was measured: ``dates`` (two dated events), ``relative`` (an
@@ -255,7 +311,7 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
     rows: list[dict] = []
     for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
         ev = ev.reset_index(drop=True)
-        for a_kind, b_kind in PAIRS:
+        for a_kind, b_kind in _rules(rules).pairs:
             a = _first(ev, a_kind)
             if a is None:
                 continue
@@ -284,20 +340,13 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
     if timex_table is not None and sentences is not None:
-        rows += stated_waits(events, timex_table, sentences)
+        rows += stated_waits(events, timex_table, sentences, rules)
     df = pd.DataFrame(rows, columns=LATENCY_COLUMNS)
     return df.sort_values(["case_id", "source", "from_sentence", "to_event"],
                           kind="stable").reset_index(drop=True)
 
 
 _UNIT_DAYS = {"S": 1 / 86400, "M": None, "H": 1 / 24, "D": 1.0, "W": 7.0, "Y": 365.25}
-_WAIT_CUES = {
-    "hotline": re.compile(r"Agent|Hotline|am Telefon|Warteschleife|Sprachautomat|Anruf",
-                          re.IGNORECASE),
-    "delay": re.compile(r"[Vv]erzöger|Verspätung|später geliefert|Lieferverzug"),
-    "ongoing": re.compile(r"\bseit\b"),
-    "outage": re.compile(r"Desaster|Ausfall|Störung|ohne Internet|tot\b"),
-}
 
 
 def duration_days(value: str) -> float | None:
@@ -312,8 +361,10 @@ def duration_days(value: str) -> float | None:
 
 
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
-                 sentences: pd.DataFrame) -> list[dict]:
-    """Waiting times the texts state: hotline queues, announced delays, open-ended problems."""
+                 sentences: pd.DataFrame, rules: TimelineRules | None = None) -> list[dict]:
+    """Waiting times the texts state: hotline queues, announced delays, open-ended problems
+    (cues: ``TimelineRules.wait_cues``)."""
+    cues = _rules(rules).wait_cues
     rows = []
     sents = sentences.set_index("sentence_id")
     order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
@@ -327,15 +378,15 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         p = prev_sentence.get(t.sentence_id)
         context = s["text"] + " " + (sents.loc[p, "text"] if isinstance(p, str) else "")
         mod = t.mod
-        if _WAIT_CUES["hotline"].search(context) and re.search(r"dauer|wart", s["text"]) \
+        if cues["hotline"].search(context) and re.search(r"dauer|wart", s["text"]) \
                 and t.value.startswith("PT"):
             pair, precision = ("complaint", "vendor_response"), _mod_precision(mod)
             kind = "hotline wait"
-        elif _WAIT_CUES["delay"].search(s["text"]):
+        elif cues["delay"].search(s["text"]):
             pair, precision, kind = ("promised", "delivery"), _mod_precision(mod), "delay"
-        elif _WAIT_CUES["ongoing"].search(before[-12:]) and not t.value.startswith("PT"):
+        elif cues["ongoing"].search(before[-12:]) and not t.value.startswith("PT"):
             pair, precision, kind = ("complaint", "fix"), "lower_bound", "still open"
-        elif _WAIT_CUES["outage"].search(s["text"]) and not t.value.startswith("PT"):
+        elif cues["outage"].search(s["text"]) and not t.value.startswith("PT"):
             pair, precision, kind = ("complaint", "fix"), _mod_precision(mod), "outage"
         else:
             continue
@@ -352,11 +403,12 @@ def _mod_precision(mod: str) -> str:
             "EQUAL_OR_MORE": "lower_bound"}.get(mod or "", "exact_day")
 
 
-def build_tables(corpus) -> dict[str, pd.DataFrame]:
+def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
     """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build``."""
-    timex_table = tx.build_tables(corpus)["timex"]
-    events = find_events(corpus, timex_table)
-    lat = latencies(events, timex_table, corpus.sentences)
+    rules = _rules(rules)
+    timex_table = tx.build_tables(corpus, rules=rules.timex)["timex"]
+    events = find_events(corpus, timex_table, rules)
+    lat = latencies(events, timex_table, corpus.sentences, rules)
     return {"timex": timex_table, "events": events, "latency": lat}
 
 
@@ -383,8 +435,9 @@ def gold_events(gold: pd.DataFrame, corpus) -> pd.DataFrame:
 
 
 def event_scores(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """Precision, recall, F1 per event kind: a predicted event is right when the gold has the
-    same kind in the same sentence; ``date_ok`` counts right events whose day also agrees."""
+    """Precision, recall, F1 per event kind (``servicelab.metrics``: ``nan`` when undefined): a
+    predicted event is right when the gold has the same kind in the same sentence;
+    ``date_agrees`` counts right events whose day also agrees."""
     gkeys = set(zip(gold["sentence_id"], gold["event"], strict=True))
     pkeys = set(zip(pred["sentence_id"], pred["event"], strict=True))
     gday = {(s, e): d for s, e, d in zip(gold["sentence_id"], gold["event"], gold["day"],
@@ -396,12 +449,10 @@ def event_scores(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         g = {k for k in gkeys if kind in ("all", k[1])}
         p = {k for k in pkeys if kind in ("all", k[1])}
         tp = g & p
-        prec = len(tp) / len(p) if p else 0.0
-        rec = len(tp) / len(g) if g else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        s = prf_sets(g, p).as_dict(digits=3)
         date_ok = sum(1 for k in tp if _day_or_none(gday.get(k)) == _day_or_none(pday.get(k)))
         rows.append({"event": kind, "gold": len(g), "predicted": len(p), "correct": len(tp),
-                     "precision": round(prec, 3), "recall": round(rec, 3), "f1": round(f1, 3),
+                     "precision": s["precision"], "recall": s["recall"], "f1": s["f1"],
                      "date_agrees": date_ok})
     return pd.DataFrame(rows)
 

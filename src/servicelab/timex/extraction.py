@@ -1,0 +1,779 @@
+"""Candidate temporal expressions: patterns and an explicit table of handlers.
+
+``extract`` finds what each expression says (a day and month, a weekday, "one day later",
+"about two weeks") before any anchoring. Each entry of ``HANDLERS`` is one rule: a name, a
+pattern for its *core* and the handler that reads a match (and the modifiers around it) into
+``Candidate``\\ s. Patterns are ``str.format`` templates filled with the word lists of a
+``TimexRules`` (``{month}``, ``{numw}``, …), so the words live in the CSVs and the patterns
+here; ``src/servicelab/data/timex_examples.csv`` keeps an example per handler.
+
+Speed: every core starts with a digit or a literal word, so Python's regex engine can skip
+quickly to possible matches. Modifiers in front of a core (hedges, number words, a weekday
+before a date, "letzten", "vor", "jeden") are read afterwards with small end-anchored
+look-back patterns, only where a core matched.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+from servicelab.timex.rules import TimexRules, resolve_rules
+from servicelab.timex.values import duration_value, valid_day
+
+
+@dataclass
+class Candidate:
+    """What one matched expression says, before anchoring."""
+
+    start: int
+    end: int
+    type: str
+    kind: str   # date | weekday | time | deictic | anaphor | fixed | part | yearref
+    rule: str
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    wd: int | None = None
+    pod: str = ""
+    hh: int | None = None
+    mi: int | None = None
+    unit: str = ""          # D W M Y H MIN for relative expressions
+    n: float | None = None  # signed offset for relative expressions (None = vague)
+    season: str = ""
+    mod: str = ""
+    value: str = ""         # preset value (durations, sets, decades, ...)
+    rel: str = ""           # weekday modifier: last | next | this
+    holiday_easter: int | None = None
+    handler: str = ""       # the entry of HANDLERS that found it
+
+
+# --------------------------------------------------------------------------- word alternations
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation, longest first, escaped."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _cv(words: Iterable[str]) -> str:
+    """Alternation of ``words`` in their given, lower-case and capitalised forms."""
+    forms = set()
+    for w in words:
+        forms.update({w, w.lower(), w[:1].upper() + w[1:]})
+    return _alt(forms)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """The same language as ``_alt(words)`` written as a prefix tree ("Tag(?:e(?:n)?|s)?"),
+    which Python's backtracking engine scans about ten times faster than a flat alternation."""
+    root: dict = {}
+    for w in set(words):
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        alts = [re.escape(k) + build(node[k]) for k in keys]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+def _alternations(r: TimexRules) -> dict[str, str]:
+    """The ``{name}`` fields of the pattern templates, from the rules' word lists."""
+    hol = _alt(w.replace(" ", "\u0001") for w in r.holiday_words).replace("\u0001", r"\s+")
+    return {
+        "numw": _cv(r.numbers),
+        "vague": _cv(r.vague),
+        "units": _cv(list(r.units)),
+        "hedge": _cv(r.mods),
+        "month": rf"(?:{_cv(r.months)}|(?:{_cv(r.month_abbr)})\.?)",
+        "month_cap": rf"(?:{_alt(w.capitalize() for w in r.months)}|"
+                     rf"(?:{_alt(w.capitalize() for w in r.month_abbr)})\.?)",
+        "wd_full": _cv(r.weekdays),
+        "wd_abbr": _alt(w.capitalize() for w in r.weekday_abbr),
+        "pod_any": _cv(r.parts_of_day),
+        "pod_nouns": _alt(r.part_of_day_nouns),
+        "pod_all": _alt(r.parts_of_day),
+        "pod_adverbs": _cv(r.part_of_day_adverbs),
+        "holiday": hol,
+        "rel": _cv(r.words("relative", "rel")),
+        "day_anaphors": _cv(r.words("relative", "day_anaphor")),
+        "span_next": _cv(r.words("relative", "span_next")),
+        "part_rel": _alt(r.words("relative", "part")),
+        "part": _cv(r.period_part_words),
+        "year_part": _alt(r.period_part_words),
+        "unit_nouns": _cv(r.unit_nouns),
+        "season": _cv(r.seasons),
+        "period_words": _cv(r.period_words),
+        "adj": _alt(r.adjective_suffixes),
+        "deictic": _cv(r.deictic),
+        "time_hedge": _alt(r.context("time_hedge")),
+        "dir": _alt(r.words("direction", "dir")),
+        "tags_dir": _alt(r.words("direction", "tags_dir")),
+    }
+
+
+#: literal words of core patterns that are no word list (added to the trigger scan)
+_CORE_LITERALS = ("halb", "Uhr")
+
+#: end-anchored look-back patterns: the modifier that ends right before a core
+LOOK_BACK = MappingProxyType({
+    "wd_prefix": r"(?<!\w)(?P<wd>{wd_full}|(?:{wd_abbr})\.?)\s*,?\s*(?:(?:den|dem)\s+)?$",
+    "year_prefix": r"(?<!\w)(?:(?P<part>{year_part})|(?P<jahr>Jahr(?:e|es)?))\s+$",
+    "time_hedge": r"(?<!\w)(?P<hedge>{time_hedge})\s+$",
+    "hedge": r"(?<!\w)(?P<hedge>{hedge})\s+$",
+    "qty": r"(?<!\w)(?:(?P<hedge>{hedge})\s+)?(?P<n>{numw}|(?:[Ee]ine[rnm]?\s+)?halbe[nm]?|"
+           r"{vague})\s+(?:\(\s*[!?]+\s*\)\s+)?$",
+    "ago": r"(?<!\w)(?P<vor>[Vv]or)\s+$",
+    "every_all": r"(?<!\w)(?P<alle>[Aa]lle)\s+$",
+    "anaphor_day": r"(?<!\w)(?P<w>{day_anaphors})\s+$",
+    "next_plural": r"(?<!\w)(?P<w>{span_next})\s+$",
+    "rel": r"(?<!\w)(?P<rel>{rel})\s+$",
+    "part": r"(?<!\w)(?P<part>{part})\s+(?:(?P<rel>{part_rel})\s+)?$",
+    "year_ref": r"(?<!\w)(?:das|dem|des|im|ins|ein|Das|Im|Ins|Ein)\s+"
+                r"(?P<w>(?:alte|neue)[ns]?)\s+$",
+    "every": r"(?<!\w)[Jj]ede[nmrs]?\s+(?:(?P<n>\d+|{numw}|zweite[nmrs]?|dritte[nmrs]?)\s+)?$",
+    "times": r"(?<!\w)(?P<n>\d+|{numw}|ein)\s*mal\s+(?:am|pro|im|in\s+der|die|je)\s+$",
+    "number_word": r"(?<!\w)(?P<n>{numw})\s+$",
+    "digits_before": r"\d[\s(!?)]*$",
+    "day_before": r"\d\.?\s?$",
+    "jeden": r"(?<!\w)[Jj]ede[nmrs]?\s+$",
+    "title": r"(?<!\w)(?:Herr|Frau|Hr\.|Fr\.)\s+$",
+})
+
+#: anchored look-ahead patterns: what follows a core
+LOOK_AHEAD = MappingProxyType({
+    "dir": r"\s+(?P<dir>{dir})(?!\w)",
+    "tags_dir": r"\s+(?P<dir>{tags_dir})(?!\w)",
+    "year": r"\s+(?P<y>(?:1[89]|20)\d\d)(?!\w)",
+    "pod2": r"\s+(?P<pod>{pod_nouns}|{pod_all})(?!\w)",
+    "pod_after_deictic": r"\s+(?P<pod>{pod_any})(?!\w)",
+})
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The handler table's patterns compiled for one ``TimexRules``."""
+
+    rules: TimexRules
+    digit_cores: tuple[tuple[Rule, re.Pattern[str]], ...]
+    word_cores: tuple[tuple[Rule, re.Pattern[str]], ...]
+    word_trigger: re.Pattern[str]
+    look_back: dict[str, re.Pattern[str]]
+    look_ahead: dict[str, re.Pattern[str]]
+    not_after_year: re.Pattern[str]
+    past_contrast: re.Pattern[str]
+
+    def lb(self, name: str, text: str, pos: int, width: int = 60) -> re.Match[str] | None:
+        """End-anchored look-back: the modifier that ends right before ``pos``."""
+        return self.look_back[name].search(text, max(0, pos - width), pos)
+
+    def la(self, name: str, text: str, pos: int) -> re.Match[str] | None:
+        """Anchored look-ahead from ``pos``."""
+        return self.look_ahead[name].match(text, pos)
+
+
+@lru_cache(maxsize=8)
+def compile_patterns(rules: TimexRules) -> Patterns:
+    """Fill and compile every template for ``rules`` (cached per rules object)."""
+    alts = _alternations(rules)
+    cores = [(h, re.compile(h.pattern.format(**alts))) for h in HANDLERS]
+    r = rules
+    words = [*r.unit_nouns, *r.units, *r.weekdays, *r.seasons, *r.period_words,
+             *r.part_of_day_adverbs, *r.deictic, "halb"]
+    trigger = {f for w in words for f in (w, w.lower(), w[:1].upper() + w[1:])}
+    trigger |= {w.capitalize() for w in [*r.months, *r.month_abbr]}
+    trigger |= {*r.part_of_day_nouns, *r.adjective_suffixes, *_CORE_LITERALS, *r.holiday_words}
+    return Patterns(
+        rules=rules,
+        digit_cores=tuple((h, p) for h, p in cores if h.digit_led),
+        word_cores=tuple((h, p) for h, p in cores if not h.digit_led),
+        word_trigger=re.compile(_trie(trigger)),
+        look_back={k: re.compile(v.format(**alts)) for k, v in LOOK_BACK.items()},
+        look_ahead={k: re.compile(v.format(**alts)) for k, v in LOOK_AHEAD.items()},
+        not_after_year=re.compile(r.patterns["not_after_year"], re.IGNORECASE),
+        past_contrast=re.compile(r.patterns["past_contrast"], re.IGNORECASE),
+    )
+
+
+# --------------------------------------------------------------------------- extraction
+
+_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_BEFORE = frozenset("0123456789.,/:")
+
+
+def extract(text: str, start: int = 0, end: int | None = None, *,
+            rules: TimexRules | None = None) -> list[Candidate]:
+    """Candidate expressions in ``text[start:end]`` (offsets into ``text``), non-overlapping."""
+    end = len(text) if end is None else end
+    p = compile_patterns(resolve_rules(rules))
+    cands: list[Candidate] = []
+    # digit-led rules are tried at the start of every digit run that does not continue a
+    # number or word; word-led rules at every trigger word (one scan each, then anchored matches)
+    for run in _DIGIT_RUN.finditer(text, start, end):
+        s = run.start()
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in _DIGIT_BEFORE):
+            continue
+        for h, pat in p.digit_cores:
+            m = pat.match(text, s, end)
+            if m is not None:
+                cands.extend(_stamped(h, m, text, p, start))
+    for hit in p.word_trigger.finditer(text, start, end):
+        s = hit.start()
+        for h, pat in p.word_cores:
+            m = pat.match(text, s, end)
+            if m is not None:
+                cands.extend(_stamped(h, m, text, p, start))
+    # longest match wins; ties by rule priority, then position
+    prio = p.rules.priorities
+    cands.sort(key=lambda c: (-(c.end - c.start), -prio.get(c.rule, 0), c.start))
+    starts: list[int] = []   # taken spans, sorted and disjoint
+    ends: list[int] = []
+    taken: list[Candidate] = []
+    for c in cands:
+        k = bisect.bisect_left(starts, c.end)   # spans starting before c ends
+        if k and ends[k - 1] > c.start:
+            continue
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
+        taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _stamped(h: Rule, m: re.Match[str], text: str, p: Patterns, start: int) -> list[Candidate]:
+    out = [c for c in h.handler(m, text, p) if c.start >= start]
+    for c in out:
+        c.handler = h.name
+    return out
+
+
+# --------------------------------------------------------------------------- text helpers
+
+def _prev_words(text: str, start: int, n: int = 1) -> str:
+    """The ``n`` words before ``start`` (lower-cased, within 40 characters)."""
+    chunk = text[max(0, start - 40):start]
+    words = re.findall(r"[\w.§]+", chunk)
+    return " ".join(words[-n:]).lower()
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    """True if only sentence punctuation, quotes or a line break precede ``start``."""
+    before = text[max(0, start - 6):start].rstrip(" ")
+    return not before or before[-1] in ".!?:;\n\"'(–-"
+
+
+def _alnum_before(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1].isalnum()
+
+
+def _digit_start_ok(text: str, pos: int, extra: str = "") -> bool:
+    """A digit-led core must not continue a number, word or version string."""
+    if pos == 0:
+        return True
+    ch = text[pos - 1]
+    return not ch.isalnum() and ch not in _DIGIT_BEFORE and ch not in extra
+
+
+def number(word: str, rules: TimexRules) -> float | None:
+    """Numeric value of a digit string or German number word (None for vague quantities)."""
+    w = re.sub(r"\s+", " ", word.lower().strip())
+    if re.fullmatch(r"\d+(?:,\d+)?", w):
+        return float(w.replace(",", "."))
+    if re.fullmatch(r"(?:eine[rnm]? )?halbe[nm]?", w):
+        return 0.5
+    return rules.numbers.get(w)
+
+
+def _hedge_mod(r: TimexRules, hedge: str | None, for_date: bool = False) -> str:
+    if not hedge:
+        return ""
+    dur, dat = r.mods.get(re.sub(r"\s+", " ", hedge.lower()), ("", ""))
+    return dat if for_date else dur
+
+
+def _month_of(r: TimexRules, word: str) -> int:
+    w = word.lower().rstrip(".")
+    return r.months.get(w) or r.month_abbr[w]
+
+
+def _weekday_of(r: TimexRules, word: str) -> int:
+    w = word.lower().rstrip(".")
+    return r.weekdays.get(w) or r.weekday_abbr[w]
+
+
+def _pod_of(r: TimexRules, word: str | None) -> str:
+    return r.parts_of_day.get(word.lower(), "") if word else ""
+
+
+def _rel_sign(r: TimexRules, word: str) -> int:
+    return r.relative.get(word.lower(), 0)
+
+
+def _year2(y: str) -> int:
+    v = int(y)
+    return v if len(y) == 4 else (2000 + v if v < 50 else 1900 + v)
+
+
+def _wd_prefix(p: Patterns, text: str, pos: int) -> tuple[int, int | None]:
+    m = p.lb("wd_prefix", text, pos)
+    return (m.start(), _weekday_of(p.rules, m["wd"])) if m else (pos, None)
+
+
+# --------------------------------------------------------------------------- handlers
+#
+# Each handler reads one core match ``m`` in ``text`` and returns its candidates ([] to
+# reject it). ``p`` gives the rules (``p.rules``) and the look-back/-ahead patterns.
+
+def _date_numeric(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if not _digit_start_ok(text, m.start()):
+        return []
+    d, mo = int(m["d"]), int(m["m"])
+    ytxt = m["y"] or m["y2"]
+    y = _year2(ytxt) if ytxt else None
+    if not (1 <= mo <= 12) or not valid_day(y, mo, d):
+        return []
+    if not ytxt and (_prev_words(text, m.start()) in p.rules.context("version")
+                     or text[m.end():m.end() + 1].isalnum()):
+        return []
+    start, wd = _wd_prefix(p, text, m.start())
+    if not ytxt and wd is None and _at_sentence_start(text, m.start()) \
+            and text[m.end():m.end() + 1] == " " and d < 10 and mo < 10:
+        return []  # "1.1. Einleitung": a section number, not a date
+    return [Candidate(start, m.end(), "DATE", "date", "date_numeric", y=y, m=mo, d=d, wd=wd)]
+
+
+def _date_iso(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not _digit_start_ok(text, m.start()) or not (1 <= mo <= 12) or not valid_day(y, mo, d):
+        return []
+    return [Candidate(m.start(), m.end(), "DATE", "date", "date_iso", y=y, m=mo, d=d)]
+
+
+def _date_daymonth(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if not _digit_start_ok(text, m.start()):
+        return []
+    d, mo = int(m["d"]), _month_of(p.rules, m["mon"])
+    y = int(m["y"]) if m["y"] else None
+    if not valid_day(y, mo, d):
+        return []
+    start, wd = _wd_prefix(p, text, m.start())
+    return [Candidate(start, m.end(), "DATE", "date", "date_daymonth", y=y, m=mo, d=d, wd=wd)]
+
+
+def _date_dayrange(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if not _digit_start_ok(text, m.start()):
+        return []
+    mon = re.match(r"\d{1,2}\.\s?(\S+?)\.?(?!\w)", text[m.end():m.end() + 20])
+    d = int(m["d"])
+    mo = _month_of(p.rules, mon.group(1)) if mon else None
+    if mo is None or not valid_day(None, mo, d):
+        return []
+    e = m.start("d") + len(m["d"]) + 1
+    return [Candidate(m.start(), e, "DATE", "date", "date_dayrange", m=mo, d=d)]
+
+
+def _date_year(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if not _digit_start_ok(text, m.start(), "-") or p.not_after_year.match(text, m.end()):
+        return []
+    pre = p.lb("year_prefix", text, m.start())
+    if pre is None and _prev_words(text, m.start()) not in p.rules.context("year"):
+        return []
+    parts = p.rules.period_parts
+    mod = parts.get(pre["part"].lower(), "") if pre is not None and pre["part"] else ""
+    start = pre.start() if pre is not None else m.start()
+    return [Candidate(start, m.end(), "DATE", "date", "date_year", y=int(m["y"]), mod=mod)]
+
+
+def _decade(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if _alnum_before(text, m.start()):
+        return []
+    full = m["full"]
+    if len(full) == 4:
+        value = full[:3]
+    else:
+        if not m["j"]:
+            return []
+        d2 = int(full[0])
+        value = f"19{d2}" if d2 >= 3 else f"XX{d2}"
+    return [Candidate(m.start(), m.end(), "DATE", "fixed", "decade", value=value)]
+
+
+def _time_uhr(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if not _digit_start_ok(text, m.start()):
+        return []
+    h, mi = int(m["h"]), int(m["mi"] or 0)
+    if h > 24 or mi > 59:
+        return []
+    pre = p.lb("time_hedge", text, m.start(), 12)
+    start = pre.start() if pre else m.start()
+    return [Candidate(start, m.end(), "TIME", "time", "time_uhr", hh=h, mi=mi,
+                      mod="APPROX" if pre else "")]
+
+
+def _time_range(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    h, mi = int(m["h"]), int(m["mi"] or 0)
+    if not _digit_start_ok(text, m.start()) or h > 24 or mi > 59:
+        return []
+    return [Candidate(m.start("h"), m.end("mi") if m["mi"] else m.end("h"), "TIME", "time",
+                      "time_range", hh=h, mi=mi)]
+
+
+def _time_colon(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    h, mi = int(m["h"]), int(m["mi"])
+    if not _digit_start_ok(text, m.start()) or h > 24 or mi > 59 \
+            or _prev_words(text, m.start()) not in p.rules.context("time"):
+        return []
+    return [Candidate(m.start(), m.end(), "TIME", "time", "time_colon", hh=h, mi=mi)]
+
+
+def _time_half(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    h = number(m["h"], p.rules)
+    if _alnum_before(text, m.start()) or h is None or not 1 <= h <= 24 \
+            or _prev_words(text, m.start()) not in p.rules.context("time"):
+        return []
+    return [Candidate(m.start(), m.end(), "TIME", "time", "time_half", hh=int(h) - 1, mi=30)]
+
+
+def _uhr_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    pre = p.lb("number_word", text, m.start(), 30)
+    if pre is None:
+        return []
+    h = number(pre["n"], p.rules)
+    if h is None or not float(h).is_integer() or not 0 <= h <= 24:
+        return []
+    return [Candidate(pre.start(), m.end(), "TIME", "time", "time_word", hh=int(h), mi=0)]
+
+
+def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, unit: str,
+              hedge: re.Match[str] | None) -> list[Candidate]:
+    """Candidates for "<hedge>? <n> <unit>" at [qstart, qend): duration, relative date
+    ("zwei Tage später"), "vor drei Tagen" (ago) or "alle zwei Wochen" (set)."""
+    out: list[Candidate] = []
+    hstart = hedge.start("hedge") if hedge is not None and hedge["hedge"] else qstart
+    htext = hedge["hedge"] if hedge is not None and hedge["hedge"] else None
+    after = p.la("dir", text, qend)
+    if after is not None and unit != "S":
+        sign = p.rules.directions[after["dir"].lower()]
+        out.append(Candidate(hstart, after.end(), "TIME" if unit in {"H", "MIN"} else "DATE",
+                             "anaphor", "anaphor_num", unit=unit,
+                             n=None if n is None else sign * n,
+                             mod=_hedge_mod(p.rules, htext, for_date=True)))
+    ago = p.lb("ago", text, qstart, 8)
+    if ago is not None and htext is None:
+        out.append(Candidate(ago.start(), qend, "TIME" if unit in {"H", "MIN", "S"} else "DATE",
+                             "deictic", "ago", unit=unit, n=None if n is None else -n))
+    every = p.lb("every_all", text, qstart, 8)
+    if every is not None and n is not None:
+        out.append(Candidate(every.start(), qend, "SET", "fixed", "set_all",
+                             value=duration_value(n, unit)))
+    out.append(Candidate(hstart, qend, "DURATION", "fixed", "duration",
+                         value=duration_value(n, unit), mod=_hedge_mod(p.rules, htext)))
+    return out
+
+
+def _quantity_digit(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if not _digit_start_ok(text, m.start(), ""):
+        return []
+    if m["u"] == "min" and not re.fullmatch(r"\d+", m["n"]):
+        return []
+    unit = p.rules.units[m["u"].lower()]
+    return _quantity(p, text, m.start(), m.end(), number(m["n"], p.rules), unit,
+                     p.lb("hedge", text, m.start(), 25))
+
+
+def _unit(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """A unit noun: which constructions it may head is the ``constructions`` column of
+    ``timex_units.csv`` (quantity, tags_dir, day_anaphor, span_next, period, part_period,
+    year_ref, weekend, every, times)."""
+    s, e = m.start(), m.end()
+    if _alnum_before(text, s):
+        return []
+    r = p.rules
+    word = m["u"]
+    lw = word.lower()
+    unit = r.unit_of_noun.get(lw, "")
+    cons = r.unit_constructions.get(lw, {})
+    out: list[Candidate] = []
+    # "<number word> Tage", "ca. zwei Wochen", "einige Minuten" (digits: quantity_digit)
+    if "quantity" in cons and p.lb("digits_before", text, s, 12) is None:
+        q = p.lb("qty", text, s)
+        if q is not None:
+            n = None if q["n"].lower() in r.vague else number(q["n"], r)
+            if not (q["n"].lower() == "weniger" and q["hedge"]):
+                out += _quantity(p, text, q.start("n"), e, n, r.units[lw], q)
+    form = cons.get("tags_dir")
+    if form is not None and (form == "" or word == form):
+        a = p.la("tags_dir", text, e)
+        if a is not None:
+            out.append(Candidate(s, a.end(), "DATE", "anaphor", "anaphor_tags", unit="D",
+                                 n=r.directions[a["dir"].lower()]))
+    if "day_anaphor" in cons:
+        a = p.lb("anaphor_day", text, s, 25)
+        if a is not None:
+            out.append(Candidate(a.start("w"), e, "DATE", "anaphor", "anaphor_day", unit="D",
+                                 n=_rel_sign(r, a["w"])))
+    if "span_next" in cons:
+        a = p.lb("next_plural", text, s, 25)
+        if a is not None:
+            out.append(Candidate(a.start("w"), e, "DURATION", "fixed", "duration_next",
+                                 value=duration_value(None, unit)))
+    if "period" in cons:
+        a = p.lb("rel", text, s, 25)
+        if a is not None:
+            out.append(Candidate(a.start("rel"), e, "DATE", "deictic", "deictic_period",
+                                 unit=unit, n=_rel_sign(r, a["rel"])))
+    if "part_period" in cons:
+        a = p.lb("part", text, s, 40)
+        if a is not None:
+            out.append(Candidate(a.start("part"), e, "DATE", "deictic", "part_period",
+                                 unit=unit, n=_rel_sign(r, a["rel"] or ""),
+                                 mod=r.period_parts[a["part"].lower()]))
+    if "year_ref" in cons:
+        a = p.lb("year_ref", text, s, 25)
+        if a is not None:
+            out.append(Candidate(a.start("w"), e, "DATE", "yearref", "year_ref", unit="Y",
+                                 n=-1 if a["w"].lower().startswith("alte") else 1))
+    if "weekend" in cons:
+        a = p.lb("jeden", text, s, 12)
+        if a is not None:
+            out.append(Candidate(a.start(), e, "SET", "fixed", "set_every",
+                                 value="XXXX-WXX-WE"))
+        out.append(Candidate(s, e, "DATE", "deictic", "period_word", unit="WE", n=0))
+    if "every" in cons:
+        a = p.lb("every", text, s, 30)
+        if a is not None:
+            out.append(_every(r, a, e, unit))
+    if "times" in cons:
+        a = p.lb("times", text, s, 30)
+        if a is not None:
+            out.append(Candidate(a.start(), e, "SET", "fixed", "set_times",
+                                 value=duration_value(1, unit)))
+    return out
+
+
+def _every(r: TimexRules, ev: re.Match[str], end: int, unit: str) -> Candidate:
+    nw = (ev["n"] or "").lower()
+    n = 2 if nw.startswith("zweite") else 3 if nw.startswith("dritte") else \
+        (number(nw, r) if nw else 1)
+    return Candidate(ev.start(), end, "SET", "fixed", "set_every", value=duration_value(n, unit))
+
+
+def _month(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    s, e = m.start(), m.end()
+    if _alnum_before(text, s) or text[s - 1:s] == "-" or text[e:e + 1] == "-":
+        return []
+    if p.lb("day_before", text, s, 6) is not None:
+        return []  # "17. Dezember": the digit rule reads it
+    r = p.rules
+    mo = _month_of(r, m["mon"])
+    part = p.lb("part", text, s, 15)
+    mod = r.period_parts.get(part["part"].lower(), "") \
+        if part is not None and not part["rel"] else ""
+    start = part.start("part") if mod else s
+    yr = p.la("year", text, e)
+    if yr is not None:
+        return [Candidate(start, yr.end(), "DATE", "date", "date_monthyear", y=int(yr["y"]),
+                          m=mo, mod=mod)]
+    if m["mon"].rstrip(".").lower() not in r.months:
+        return []  # abbreviations only with a day or a year
+    if not mod:
+        if _prev_words(text, s) not in r.context("month"):
+            return []
+        if mo == 8 and re.match(r"\s+[A-ZÄÖÜ]", text[e:e + 3]):
+            return []  # "August Müller"
+    return [Candidate(start, e, "DATE", "date", "date_month", m=mo, mod=mod)]
+
+
+def _weekday(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    s, e = m.start(), m.end()
+    if _alnum_before(text, s) or p.lb("title", text, s, 8) is not None:
+        return []
+    r = p.rules
+    wd = _weekday_of(r, m["wd"])
+    if m["s"]:
+        if m["pod"] or (m["wd"][0].isupper() and not _at_sentence_start(text, s)):
+            return []
+        return [Candidate(s, e, "SET", "fixed", "set_weekday", value=f"XXXX-WXX-{wd}")]
+    pod = _pod_of(r, m["pod"])
+    if not pod:
+        p2 = p.la("pod2", text, e)
+        if p2 is not None:
+            pod, e = _pod_of(r, p2["pod"]), p2.end()
+    jeden = p.lb("jeden", text, s, 12)
+    if jeden is not None:
+        return [Candidate(jeden.start(), e, "SET", "fixed", "set_every",
+                          value=f"XXXX-WXX-{wd}")]
+    a = p.lb("rel", text, s, 25)
+    rel, start = "", s
+    if a is not None:
+        sign = _rel_sign(r, a["rel"])
+        rel = "last" if sign < 0 else "next" if sign > 0 else "this"
+        start = a.start("rel")
+    return [Candidate(start, e, "TIME" if pod else "DATE", "weekday", "weekday", wd=wd, pod=pod,
+                      rel=rel)]
+
+
+def _pod(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if _alnum_before(text, m.start()):
+        return []
+    prev = _prev_words(text, m.start())
+    if prev not in p.rules.context("part_of_day"):
+        return []
+    if prev == "der" and _prev_words(text, m.start(), 2) \
+            not in p.rules.context("part_of_day_after_der"):
+        return []
+    return [Candidate(m.start(), m.end(), "TIME", "time", "pod", pod=_pod_of(p.rules, m["pod"]))]
+
+
+def _set_pod(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if _alnum_before(text, m.start()):
+        return []
+    code = p.rules.part_of_day_adverbs[m["pod"].lower()]
+    return [Candidate(m.start(), m.end(), "SET", "fixed", "set_pod", value=f"XXXX-XX-XXT{code}")]
+
+
+def _deictic(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if _alnum_before(text, m.start()):
+        return []
+    r = p.rules
+    w = m["w"]
+    lw = w.lower()
+    offset = r.deictic[lw]
+    if offset is None:  # heutzutage
+        return [Candidate(m.start(), m.end(), "DATE", "fixed", "deictic", value="PRESENT_REF")]
+    a = p.la("pod_after_deictic", text, m.end())
+    pod = _pod_of(r, a["pod"]) if a is not None else ""
+    if lw == "morgen":
+        if _prev_words(text, m.start()) in r.context("not_tomorrow"):
+            return []
+        if w == "Morgen" and not _at_sentence_start(text, m.start()) and not pod:
+            return []  # the noun "der Morgen", not "tomorrow"
+    if offset == 0 and not pod:
+        window = text[max(0, m.start() - r.past_contrast_window):m.start()]
+        sentence = re.split(r"[.!?\n]", window)[-1]
+        if p.past_contrast.search(sentence):
+            return [Candidate(m.start(), m.end(), "DATE", "fixed", "deictic_present",
+                              value="PRESENT_REF")]
+    end = a.end() if pod else m.end()
+    return [Candidate(m.start(), end, "TIME" if pod else "DATE", "deictic", "deictic",
+                      unit="D", n=offset, pod=pod)]
+
+
+def _holiday(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if _alnum_before(text, m.start()):
+        return []
+    key = re.sub(r"\s+", " ", m["h"].lower())
+    mo, d, easter_offset = p.rules.holidays[key]
+    yr = p.la("year", text, m.end())
+    return [Candidate(m.start(), yr.end() if yr else m.end(), "DATE", "date", "holiday",
+                      y=int(yr["y"]) if yr else None, m=mo, d=d, holiday_easter=easter_offset)]
+
+
+def _season(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if _alnum_before(text, m.start()):
+        return []
+    yr = p.la("year", text, m.end())
+    if yr is None and _prev_words(text, m.start()) not in p.rules.context("season"):
+        return []
+    return [Candidate(m.start(), yr.end() if yr else m.end(), "DATE", "date", "season",
+                      y=int(yr["y"]) if yr else None, season=p.rules.seasons[m["s"].lower()])]
+
+
+def _period_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    if _alnum_before(text, m.start()):
+        return []
+    unit, mod = p.rules.period_words[m["w"].lower()]
+    return [Candidate(m.start(), m.end(), "DATE", "deictic", "period_word", unit=unit, n=0,
+                      mod=mod)]
+
+
+def _adj(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    s = m.start()
+    ws = s
+    while ws > 0 and (text[ws - 1].isalnum() or text[ws - 1] == "-"):
+        ws -= 1
+    prefix = text[ws:s]
+    suffix = m["u"]
+    unit, typ = p.rules.adjective_suffixes[suffix]
+    is_set = typ == "SET"
+    if prefix == "" and not is_set:
+        # "11 jähriger": the number stands apart; a bare "jähriger" is no expression
+        d = re.search(r"(?<![\d.,])(\d+)\s?-?\s?$", text[max(0, s - 8):s])
+        if d is None:
+            return []
+        ws, n = s - len(d.group(0)), float(d.group(1))
+    elif prefix == "":
+        n: float | None = 1.0
+    else:
+        a = re.fullmatch(r"(?P<d>\d+)-?|(?P<w>[^\W\d_]+)", prefix)
+        if a is None:
+            return []
+        if a["d"]:
+            n = float(a["d"])
+        elif a["w"].lower() in {"mehr", "viel"}:
+            n = None
+        else:
+            n = number(a["w"], p.rules)
+            if n is None:
+                return []
+    if is_set and m["infl"] == "e" and n is None:
+        return []
+    return [Candidate(ws, m.end(), typ, "fixed", "set_adv" if is_set else "duration_adj",
+                      value=duration_value(n, unit))]
+
+
+# --------------------------------------------------------------------------- the handler table
+
+@dataclass(frozen=True)
+class Rule:
+    """One extraction rule: its name, the template of its core pattern, its handler."""
+
+    name: str
+    pattern: str
+    handler: Callable[[re.Match[str], str, Patterns], list[Candidate]]
+    digit_led: bool = False
+
+
+#: every rule, in the order its candidates are collected (ties keep this order)
+HANDLERS: tuple[Rule, ...] = (
+    # digit-led: tried at the start of each digit run
+    Rule("date_numeric", r"(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.(?:\s?(?P<y>\d{{4}})|"
+                         r"(?P<y2>\d{{2}}))?(?!\d|\.\d)", _date_numeric, True),
+    Rule("date_iso", r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])", _date_iso, True),
+    Rule("date_daymonth", r"(?P<d>\d{{1,2}})\.?\s?(?P<mon>{month})(?!\w)"
+                          r"(?:\s+(?P<y>\d{{4}})(?!\w))?", _date_daymonth, True),
+    Rule("date_dayrange", r"(?P<d>\d{{1,2}})\.\s*(?:-|–|bis|und|oder|/)\s*"
+                          r"(?=\d{{1,2}}\.\s?(?:{month})(?!\w))", _date_dayrange, True),
+    Rule("date_year", r"(?P<y>(?:1[89]|20)\d\d)(?![\w%]|[.,/-]\d)", _date_year, True),
+    Rule("decade", r"(?P<full>(?:1[89]|20)\d0|\d0)er(?:\s*-?\s*(?P<j>Jahren|Jahre))?(?!\w)",
+         _decade, True),
+    Rule("time_uhr", r"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*Uhr(?!\w)", _time_uhr, True),
+    Rule("time_range", r"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*(?:-|–|bis|oder|und)\s*"
+                       r"(?=\d{{1,2}}(?:[:.]\d{{2}})?\s*Uhr(?!\w))", _time_range, True),
+    Rule("time_colon", r"(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?![\d:])", _time_colon, True),
+    Rule("quantity_digit", r"(?P<n>\d+(?:,\d+)?)\s*(?:\(\s*[!?]+\s*\)\s+)?(?P<u>{units})(?!\w)",
+         _quantity_digit, True),
+    # word-led: tried at each trigger word
+    Rule("unit", r"(?P<u>{unit_nouns})(?!\w)", _unit),
+    Rule("month", r"(?P<mon>{month_cap})(?!\w)", _month),
+    Rule("weekday", r"(?P<wd>{wd_full})(?P<pod>{pod_any})?(?P<s>s)?(?!\w)", _weekday),
+    Rule("deictic", r"(?P<w>{deictic})(?!\w)", _deictic),
+    Rule("pod", r"(?P<pod>{pod_nouns})(?!\w)", _pod),
+    Rule("set_pod", r"(?P<pod>{pod_adverbs})(?!\w)", _set_pod),
+    Rule("holiday", r"(?P<h>{holiday})(?!\w)", _holiday),
+    Rule("season", r"(?P<s>{season})(?![\w-])", _season),
+    Rule("period_word", r"(?P<w>{period_words})(?!\w)", _period_word),
+    Rule("adj", r"(?P<u>{adj})(?P<infl>e[nmrs]?)?(?!\w)", _adj),
+    Rule("uhr_word", r"Uhr(?!\w)", _uhr_word),
+    Rule("time_half", r"(?:halb|Halb)\s+(?P<h>\d{{1,2}}|{numw})(?!\w)", _time_half),
+)

@@ -1,0 +1,278 @@
+"""Anchoring: turn one post's candidates into TIMEX3 values (see ``CODEBOOK.md`` §4).
+
+* partial dates take the year of the nearest explicit date of the post;
+* a weekday next to a partial date fixes the year when exactly one year near the page's
+  explicit years fits ("Mittwoch, den 17. Dezember" + "30.12.2014" → 2014-12-17);
+* weekdays resolve forward from the last calendar date of the post, anaphoric expressions
+  ("ein Tag später", "Tags drauf") from the last dated expression, or from the date they stand
+  in apposition to ("Ein Tag später – also am 31.12.");
+* deictic words (heute, gestern, morgen) need the writing date; without ``dct`` they stay
+  ``XXXX-XX-XX`` and keep their ``offset``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from servicelab.timex.extraction import Candidate
+from servicelab.timex.rules import TimexRules, resolve_rules
+from servicelab.timex.values import add_months, easter, signed_offset, valid_day
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A tagged temporal expression with its TIMEX3-style normalisation."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str = ""
+    anchor: str = ""       # id of the expression it was resolved against ("DCT" for the dct)
+    anchor_text: str = ""
+    offset: str = ""       # signed ISO duration relative to the anchor, e.g. "+P1D"
+    rule: str = ""
+    id: str = field(default="", compare=False)
+    handler: str = field(default="", compare=False)  # the extraction rule that found it
+
+
+@dataclass
+class _Resolved:
+    value: str
+    anchor: int | None = None      # index of the anchoring candidate
+    anchor_dct: bool = False
+    day: date | None = None        # the calendar day, when known
+    offset: str = ""
+
+
+def explicit_years(cands: Iterable[Candidate]) -> set[int]:
+    """Years of the explicit calendar dates among ``cands`` (for weekday/date consistency)."""
+    return {c.y for c in cands if c.kind == "date" and c.y is not None and c.m is not None}
+
+
+def _partial_value(c: Candidate, y: int | None) -> tuple[str, date | None]:
+    """Value of a date candidate given a (possibly unknown) year."""
+    ys = f"{y:04d}" if y is not None else "XXXX"
+    if c.holiday_easter is not None:
+        if y is None:
+            return "XXXX-XX-XX", None
+        day = easter(y) + timedelta(days=c.holiday_easter)
+        return day.isoformat(), day
+    if c.season:
+        return f"{ys}-{c.season}", None
+    if c.m is None:
+        return ys, None
+    if c.d is None:
+        return f"{ys}-{c.m:02d}", None
+    if y is not None and valid_day(y, c.m, c.d):
+        day = date(y, c.m, c.d)
+        return day.isoformat(), day
+    return f"{ys}-{c.m:02d}-{c.d:02d}", None
+
+
+def _nearest_year(c: Candidate, anchor_day: date, r: TimexRules) -> int:
+    """Year for a partial date: the anchor's year, or the neighbouring year when that puts the
+    date within ``r.year_switch_days`` of the anchor across a year boundary (31.12. next to
+    2.1.2015) and the anchor's own year puts it more than ``r.same_year_days`` away."""
+    gaps: dict[int, int] = {}
+    for y in (anchor_day.year - 1, anchor_day.year, anchor_day.year + 1):
+        if c.season or c.m is None:
+            probe = date(y, 7, 1)
+        elif c.holiday_easter is not None:
+            probe = easter(y) + timedelta(days=c.holiday_easter)
+        elif c.d is None:
+            probe = date(y, c.m, 15)
+        elif valid_day(y, c.m, c.d):
+            probe = date(y, c.m, c.d)
+        else:
+            continue
+        gaps[y] = abs((probe - anchor_day).days)
+    same = gaps.get(anchor_day.year, 10**6)
+    for y in (anchor_day.year - 1, anchor_day.year + 1):
+        if y in gaps and gaps[y] <= r.year_switch_days and same > r.same_year_days:
+            return y
+    return anchor_day.year
+
+
+def _weekday_years(c: Candidate, years: Iterable[int], span: int) -> list[int]:
+    """Years within ``span`` years of ``years`` in which the day/month falls on ``c.wd``."""
+    out = set()
+    for base in years:
+        for y in range(base - span, base + span + 1):
+            if valid_day(y, c.m, c.d) and date(y, c.m, c.d).isoweekday() == c.wd:
+                out.add(y)
+    return sorted(out)
+
+
+def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
+            page_years: Iterable[int] = (), rules: TimexRules | None = None) -> list[Timex]:
+    """Normalise one post's candidates (in text order) into ``Timex`` objects."""
+    r_ = resolve_rules(rules)
+    cands = sorted(cands, key=lambda c: c.start)
+    res: list[_Resolved | None] = [None] * len(cands)
+    # 1. explicit dates (year known)
+    for i, c in enumerate(cands):
+        if c.kind == "date" and c.y is not None:
+            v, day = _partial_value(c, c.y)
+            res[i] = _Resolved(v, day=day)
+    post_years = {c.y for c in cands if c.kind == "date" and c.y is not None and c.m}
+    years = sorted(set(page_years) | post_years | ({dct.year} if dct else set()))
+    # 2. weekday + partial date: the weekday fixes the year
+    for i, c in enumerate(cands):
+        if c.kind == "date" and c.y is None and c.wd and c.m and c.d:
+            fits = _weekday_years(c, years, r_.weekday_year_span)
+            if len(fits) == 1:
+                v, day = _partial_value(c, fits[0])
+                res[i] = _Resolved(v, day=day)
+    # 3. other partial dates: year of the nearest anchor of the post (text distance)
+    anchors = [i for i, r in enumerate(res) if r is not None and r.day is not None]
+    for i, c in enumerate(cands):
+        if c.kind != "date" or res[i] is not None:
+            continue
+        if anchors:
+            j = min(anchors, key=lambda k: (abs(cands[k].start - c.start), k))
+            y = _nearest_year(c, res[j].day, r_)
+            v, day = _partial_value(c, y)
+            res[i] = _Resolved(v, anchor=j, day=day)
+        elif dct is not None:
+            v, day = _partial_value(c, _nearest_year(c, dct, r_))
+            res[i] = _Resolved(v, anchor_dct=True, day=day)
+        else:
+            v, day = _partial_value(c, None)
+            res[i] = _Resolved(v, day=day)
+    # 4. apposition links
+    appos_before = re.compile(r_.patterns["apposition_before"], re.IGNORECASE)
+    appos_after = re.compile(r_.patterns["apposition_after"], re.IGNORECASE)
+    gap = r_.apposition_gap
+    before_link: dict[int, int] = {}
+    after_link: dict[int, int] = {}
+    for i, c in enumerate(cands):
+        if c.kind != "anaphor":
+            continue
+        if i + 1 < len(cands) and cands[i + 1].kind == "date" \
+                and cands[i + 1].start - c.end <= gap \
+                and appos_before.fullmatch(text[c.end:cands[i + 1].start]):
+            before_link[i] = i + 1
+        elif i > 0 and cands[i - 1].kind == "date" and c.start - cands[i - 1].end <= gap \
+                and appos_after.fullmatch(text[cands[i - 1].end:c.start]):
+            after_link[i] = i - 1
+    # 5. sequential pass for weekdays, anaphora, deictic expressions
+    ref_cal: int | None = None      # last calendar date (explicit or partial, day known)
+    ref_any: int | None = None      # last dated expression of any kind
+    prev_ref: dict[int, int | None] = {}
+    for i, c in enumerate(cands):
+        prev_ref[i] = ref_any
+        r = res[i]
+        if c.kind == "date":
+            if r is not None and r.day is not None:
+                ref_cal = ref_any = i
+            continue
+        if c.kind == "weekday":
+            r = _resolve_weekday(c, res[ref_cal].day if ref_cal is not None else None, dct)
+            if ref_cal is not None and r.day is not None:
+                r.anchor = ref_cal
+            res[i] = r
+            if r.day is not None:
+                ref_any = i
+        elif c.kind == "anaphor":
+            if i in before_link and res[before_link[i]] is not None:
+                t = res[before_link[i]]
+                res[i] = _Resolved(t.value, anchor=before_link[i], day=t.day,
+                                   offset=signed_offset(c.n, c.unit))
+            else:
+                base = prev_ref[after_link[i]] if i in after_link else ref_any
+                res[i] = _shift(c, res[base].day if base is not None else None, base)
+            if res[i].day is not None:
+                ref_any = i
+        elif c.kind == "deictic":
+            res[i] = _resolve_deictic(c, dct)
+        elif c.kind == "yearref":
+            base = res[ref_any].day if ref_any is not None else dct
+            if base is None:
+                res[i] = _Resolved("XXXX")
+            else:
+                y = base.year + (0 if base.month >= 10 else -1) + (1 if c.n > 0 else 0)
+                res[i] = _Resolved(f"{y:04d}", anchor=ref_any, anchor_dct=ref_any is None)
+        elif c.kind == "time":
+            res[i] = _Resolved(_time_value(c))
+        else:  # fixed
+            res[i] = _Resolved(c.value)
+    out = []
+    for i, c in enumerate(cands):
+        r = res[i]
+        a = r.anchor
+        out.append(Timex(
+            start=c.start, end=c.end, text=text[c.start:c.end], type=c.type, value=r.value,
+            mod=c.mod, anchor="DCT" if r.anchor_dct else (f"#{a}" if a is not None else ""),
+            anchor_text="" if a is None else text[cands[a].start:cands[a].end],
+            offset=r.offset, rule=c.rule, id=f"#{i}", handler=c.handler))
+    return out
+
+
+def _time_value(c: Candidate) -> str:
+    if c.hh is not None:
+        return f"T{c.hh:02d}:{c.mi or 0:02d}"
+    return f"T{c.pod}"
+
+
+def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None) -> _Resolved:
+    base = ref or dct
+    suffix = f"T{c.pod}" if c.pod else ""
+    if base is None:
+        return _Resolved(f"XXXX-WXX-{c.wd}{suffix}")
+    delta = (c.wd - base.isoweekday()) % 7
+    if c.rel == "last":
+        delta = delta - 7 if delta > 0 else -7
+    elif c.rel == "next" and delta == 0:
+        delta = 7
+    elif ref is None and dct is not None and c.rel == "" and delta > 3:
+        delta -= 7  # deictic weekday without narrative: the nearest one
+    day = base + timedelta(days=delta)
+    return _Resolved(day.isoformat() + suffix, anchor_dct=ref is None, day=day)
+
+
+def _shift(c: Candidate, base: date | None, base_idx: int | None) -> _Resolved:
+    offset = signed_offset(c.n, c.unit)
+    unknown = {"D": "XXXX-XX-XX", "W": "XXXX-XX-XX", "M": "XXXX-XX", "Y": "XXXX",
+               "H": "XXXX-XX-XXTXX:XX", "MIN": "XXXX-XX-XXTXX:XX"}[c.unit]
+    if base is None or c.n is None or not float(c.n).is_integer():
+        return _Resolved(unknown, offset=offset)
+    n = int(c.n)
+    if c.unit in {"D", "W"}:
+        day = base + timedelta(days=n * (7 if c.unit == "W" else 1))
+        return _Resolved(day.isoformat(), anchor=base_idx, day=day, offset=offset)
+    if c.unit == "M":
+        y, m = add_months(base.year, base.month, n)
+        return _Resolved(f"{y:04d}-{m:02d}", anchor=base_idx, offset=offset)
+    if c.unit == "Y":
+        return _Resolved(f"{base.year + n:04d}", anchor=base_idx, offset=offset)
+    return _Resolved(unknown, anchor=base_idx, offset=offset)
+
+
+def _resolve_deictic(c: Candidate, dct: date | None) -> _Resolved:
+    n = c.n
+    offset = signed_offset(n, "D" if c.unit == "WE" else c.unit) if c.unit != "WE" else ""
+    suffix = f"T{c.pod}" if c.pod else ""
+    if dct is None or n is None or not float(n).is_integer():
+        unknown = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX",
+                   "Y": "XXXX", "H": "XXXX-XX-XXTXX:XX", "MIN": "XXXX-XX-XXTXX:XX",
+                   "S": "XXXX-XX-XXTXX:XX"}[c.unit]
+        return _Resolved(unknown + suffix, offset=offset)
+    n = int(n)
+    if c.unit == "D":
+        day = dct + timedelta(days=n)
+        return _Resolved(day.isoformat() + suffix, anchor_dct=True, day=day, offset=offset)
+    if c.unit in {"W", "WE"}:
+        iso = (dct + timedelta(weeks=n)).isocalendar()
+        v = f"{iso[0]:04d}-W{iso[1]:02d}" + ("-WE" if c.unit == "WE" else "")
+        return _Resolved(v, anchor_dct=True, offset=offset)
+    if c.unit == "M":
+        y, m = add_months(dct.year, dct.month, n)
+        return _Resolved(f"{y:04d}-{m:02d}", anchor_dct=True, offset=offset)
+    if c.unit == "Y":
+        return _Resolved(f"{dct.year + n:04d}", anchor_dct=True, offset=offset)
+    return _Resolved("XXXX-XX-XXTXX:XX", offset=offset)

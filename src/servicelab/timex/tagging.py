@@ -1,0 +1,120 @@
+"""The tagger's public entry points: one text (``tag``), many texts, a whole corpus."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pandas as pd
+
+from servicelab.timex.extraction import Candidate, extract
+from servicelab.timex.resolution import Timex, explicit_years, resolve
+from servicelab.timex.rules import TimexRules, resolve_rules
+
+TIMEX_COLUMNS = ["timex_id", "doc_id", "post_id", "sentence_id", "start", "end", "text", "type",
+                 "value", "mod", "anchor", "anchor_text", "offset", "rule"]
+FRAME_COLUMNS = ["id", "start", "end", "text", "type", "value", "mod", "anchor", "anchor_text",
+                 "offset", "rule"]
+TEXTS_COLUMNS = ["doc_id", "start", "end", "text", "type", "value", "mod", "anchor_text",
+                 "offset", "rule"]
+_LETTER_DEICTIC = {"deictic"}
+
+
+def tag(text: str, *, dct: date | None = None, page_years: Iterable[int] = (),
+        rules: TimexRules | None = None) -> list[Timex]:
+    """Tag one text as one post: ``[Timex(start, end, text, type, value, mod, anchor, …)]``."""
+    rules = resolve_rules(rules)
+    cands = extract(text, rules=rules)
+    return resolve(cands, text, dct=dct, page_years=set(page_years) | explicit_years(cands),
+                   rules=rules)
+
+
+def tag_frame(text: str, **kwargs) -> pd.DataFrame:
+    """``tag`` as a DataFrame (columns: start, end, text, type, value, mod, anchor, …)."""
+    rows = [{"id": t.id, "start": t.start, "end": t.end, "text": t.text, "type": t.type,
+             "value": t.value, "mod": t.mod, "anchor": t.anchor, "anchor_text": t.anchor_text,
+             "offset": t.offset, "rule": t.rule} for t in tag(text, **kwargs)]
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+
+def tag_texts(texts: dict[str, str], **kwargs) -> pd.DataFrame:
+    """``tag`` over several independent texts: ``doc_id``, ``start``, ``end``, ``text``, …"""
+    frames = [tag_frame(t, **kwargs).assign(doc_id=d) for d, t in sorted(texts.items())]
+    if not frames:
+        return pd.DataFrame(columns=TEXTS_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[TEXTS_COLUMNS]
+
+
+def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFrame]:
+    """The ``timex`` table of a corpus (one row per expression, see ``TIMEX_COLUMNS``).
+
+    Expressions are extracted per segment (boilerplate is not tagged) and anchored per post;
+    the explicit years of the whole page feed the weekday/date consistency check. A deictic
+    day word inside a quoted letter takes the date of the sentence that introduces the letter.
+    """
+    rules = resolve_rules(rules)
+    docs = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    segs = corpus.segments.sort_values(["doc_id", "start"])
+    sents = corpus.sentences.sort_values(["doc_id", "start"])
+    rows: list[dict] = []
+    for doc_id, doc_segs in segs.groupby("doc_id", sort=True):
+        text = docs[doc_id]
+        per_post: dict[str, list[Candidate]] = {}
+        for s in doc_segs.itertuples(index=False):
+            per_post.setdefault(s.post_id, []).extend(
+                extract(text, int(s.start), int(s.end), rules=rules))
+        page_years = set().union(*(explicit_years(v) for v in per_post.values()))
+        doc_sents = sents[sents["doc_id"] == doc_id]
+        for post_id in sorted(per_post):
+            timexes = resolve(per_post[post_id], text, page_years=page_years, rules=rules)
+            timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
+            ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
+            for t in timexes:
+                sid = _containing(doc_sents, t.start)
+                rows.append({"timex_id": ids[t.id], "doc_id": doc_id, "post_id": post_id,
+                             "sentence_id": sid, "start": t.start, "end": t.end,
+                             "text": t.text, "type": t.type, "value": t.value, "mod": t.mod,
+                             "anchor": ids.get(t.anchor, t.anchor), "anchor_text": t.anchor_text,
+                             "offset": t.offset, "rule": t.rule})
+    df = pd.DataFrame(rows, columns=TIMEX_COLUMNS)
+    df = df.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    for col in ("start", "end"):
+        df[col] = df[col].astype("int64")
+    return {"timex": df}
+
+
+def _containing(sents: pd.DataFrame, pos: int) -> str | None:
+    hit = sents[(sents["start"] <= pos) & (sents["end"] > pos)]
+    return hit["sentence_id"].iloc[0] if len(hit) else None
+
+
+def _letter_dates(timexes: list[Timex], sents: pd.DataFrame) -> list[Timex]:
+    """Resolve ``heute`` & co. inside a quoted letter to the date of its introducing sentence."""
+    if sents.empty or not any(t.rule in _LETTER_DEICTIC for t in timexes):
+        return timexes
+    rows = sents.sort_values("start").reset_index(drop=True)
+    out = []
+    for t in timexes:
+        if t.rule in _LETTER_DEICTIC and t.value.startswith("XXXX-XX-XX") and t.type == "DATE":
+            k = rows.index[(rows["start"] <= t.start) & (rows["end"] > t.start)]
+            if len(k) and bool(rows.loc[k[0], "quoted"]):
+                j = k[0]
+                while j > 0 and bool(rows.loc[j - 1, "quoted"]) \
+                        and rows.loc[j - 1, "segment_id"] == rows.loc[k[0], "segment_id"]:
+                    j -= 1
+                if j > 0 and rows.loc[j - 1, "segment_id"] == rows.loc[k[0], "segment_id"]:
+                    intro = rows.loc[j - 1]
+                    dated = [u for u in timexes if intro["start"] <= u.start < intro["end"]
+                             and u.rule not in {"holiday", "deictic"}
+                             and re.fullmatch(r"\d{4}-\d\d-\d\d", u.value)]
+                    if dated:
+                        base = date.fromisoformat(dated[-1].value)
+                        off = re.fullmatch(r"([+-])P(\d+)D", t.offset)
+                        n = (int(off.group(2)) * (-1 if off.group(1) == "-" else 1)) if off else 0
+                        day = base + timedelta(days=n)
+                        t = replace(t, value=day.isoformat(), anchor=dated[-1].id,
+                                    anchor_text=dated[-1].text, rule="deictic_letter")
+        out.append(t)
+    return out

@@ -1,0 +1,198 @@
+"""Scoring the temporal tagger: gold alignment, TempEval-3 style span scores, and the
+``dateparser`` baseline it is compared with.
+
+Kept outside ``servicelab.timex`` because it judges the tagger rather than being part of it;
+P/R/F1 come from ``servicelab.metrics`` (one zero-division convention: ``nan``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from servicelab.annotations import align
+from servicelab.errors import CorpusInputError
+from servicelab.metrics import prf
+from servicelab.normalise import normalise_text
+
+SPAN_COLUMNS = ["doc_id", "start", "end", "text", "type", "value", "mod"]
+
+
+# --------------------------------------------------------------------------- gold alignment
+
+def align_gold(gold: pd.DataFrame, corpus, source: str = "timex_gold") -> pd.DataFrame:
+    """``timex_gold`` with document offsets ``start``, ``end`` of each expression.
+
+    The quote is found by ``servicelab.annotations.align``; the expression is the first
+    occurrence of ``text`` inside the quote. A row that cannot be placed raises
+    ``CorpusInputError`` naming ``source`` and the row.
+    """
+    quotes = align(gold, corpus, unit="sentence", source=source)
+    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    starts, ends = [], []
+    for i, g in enumerate(quotes.itertuples(index=False)):
+        expr = normalise_text(g.text)
+        k = texts[g.doc_id].find(expr, g.start, g.end)
+        if k < 0:
+            raise CorpusInputError(source, f"row {i + 2}: {g.text!r} not inside its quote")
+        starts.append(k)
+        ends.append(k + len(expr))
+    out = gold.copy()
+    out["start"], out["end"] = starts, ends
+    return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def align_gold_texts(gold: pd.DataFrame, texts: dict[str, str],
+                     source: str = "gold") -> pd.DataFrame:
+    """Like ``align_gold`` for plain texts (``doc_id`` → text), e.g. external corpora."""
+    starts, ends = [], []
+    for i, g in enumerate(gold.itertuples(index=False)):
+        doc = texts.get(g.doc_id)
+        if doc is None:
+            raise CorpusInputError(source, f"row {i + 2}: doc_id {g.doc_id!r} is not in the texts")
+        q = doc.find(g.quote)
+        k = doc.find(g.text, q, q + len(g.quote)) if q >= 0 else -1
+        if k < 0:
+            raise CorpusInputError(source, f"row {i + 2}: {g.text!r} / quote not found in "
+                                           f"{g.doc_id}")
+        starts.append(k)
+        ends.append(k + len(g.text))
+    out = gold.copy()
+    out["start"], out["end"] = starts, ends
+    return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- span scores
+
+def match_spans(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """One-to-one matching of predicted and gold spans per document.
+
+    Returns one row per gold and per unmatched prediction: ``doc_id``, gold and predicted
+    ``start``/``end``/``text``/``type``/``value``, ``strict`` (same offsets) and ``lenient``
+    (overlap). A gold span takes the overlapping prediction with the largest overlap.
+    """
+    rows = []
+    for doc_id in sorted(set(gold["doc_id"]) | set(pred["doc_id"])):
+        g = gold[gold["doc_id"] == doc_id].sort_values("start")
+        p = pred[pred["doc_id"] == doc_id].sort_values("start").reset_index(drop=True)
+        used: set[int] = set()
+        for gr in g.itertuples(index=False):
+            best, best_ov = None, 0
+            for k, pr in p.iterrows():
+                if k in used:
+                    continue
+                ov = min(gr.end, pr["end"]) - max(gr.start, pr["start"])
+                if ov > best_ov:
+                    best, best_ov = k, ov
+            row = {"doc_id": doc_id, "gold_start": gr.start, "gold_end": gr.end,
+                   "gold_text": gr.text, "gold_type": gr.type, "gold_value": gr.value,
+                   "gold_mod": gr.mod}
+            if best is not None:
+                used.add(best)
+                pr = p.loc[best]
+                row.update(pred_start=pr["start"], pred_end=pr["end"], pred_text=pr["text"],
+                           pred_type=pr["type"], pred_value=pr["value"], pred_mod=pr["mod"])
+            rows.append(row)
+        for k, pr in p.iterrows():
+            if k not in used:
+                rows.append({"doc_id": doc_id, "pred_start": pr["start"], "pred_end": pr["end"],
+                             "pred_text": pr["text"], "pred_type": pr["type"],
+                             "pred_value": pr["value"], "pred_mod": pr["mod"]})
+    df = pd.DataFrame(rows, columns=["doc_id", "gold_start", "gold_end", "gold_text", "gold_type",
+                                     "gold_value", "gold_mod", "pred_start", "pred_end",
+                                     "pred_text", "pred_type", "pred_value", "pred_mod"])
+    df["lenient"] = df["gold_start"].notna() & df["pred_start"].notna()
+    df["strict"] = df["lenient"] & (df["gold_start"] == df["pred_start"]) \
+        & (df["gold_end"] == df["pred_end"])
+    df["value_ok"] = df["lenient"] & (df["gold_value"] == df["pred_value"])
+    df["type_ok"] = df["lenient"] & (df["gold_type"] == df["pred_type"])
+    return df.sort_values(["doc_id", "gold_start", "pred_start"], kind="stable",
+                          na_position="last").reset_index(drop=True)
+
+
+def span_scores(matches: pd.DataFrame) -> dict[str, float]:
+    """TempEval-3 style scores from ``match_spans``: strict and lenient span P/R/F1, type and
+    value accuracy on lenient matches, and value F1 (a lenient match with the right value).
+    Undefined ratios (nothing predicted, no gold, no match) are ``nan``."""
+    n_gold = int(matches["gold_start"].notna().sum())
+    n_pred = int(matches["pred_start"].notna().sum())
+    out: dict[str, float] = {"gold": n_gold, "predicted": n_pred}
+
+    def counts(tp: int):
+        return prf(tp, n_pred - tp, n_gold - tp)
+
+    for kind in ("strict", "lenient"):
+        s = counts(int(matches[kind].sum()))
+        out.update({f"{kind}_P": s.precision, f"{kind}_R": s.recall, f"{kind}_F1": s.f1})
+    n_len = int(matches["lenient"].sum())
+    out["type_accuracy"] = float(matches["type_ok"].sum()) / n_len if n_len else math.nan
+    out["value_accuracy"] = float(matches["value_ok"].sum()) / n_len if n_len else math.nan
+    out["value_F1"] = counts(int(matches["value_ok"].sum())).f1
+    return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in out.items()}
+
+
+# --------------------------------------------------------------------------- baseline
+
+DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past",
+                       "RETURN_AS_TIMEZONE_AWARE": False}
+_CLOCK_ONLY = re.compile(r"^\D*\d{1,2}(?:[:.]\d{2})?\s*(?:Uhr)?\D*$", re.IGNORECASE)
+
+
+def dateparser_value(found: str, parsed) -> tuple[str, str]:
+    """(type, value) for one ``search_dates`` hit, read generously: a clock time alone gives
+    ``THH:MM``; a date without a four-digit year in the text keeps its year unknown; a hit
+    without any digit (weekday, "heute", "Ein Tag") is a date that cannot be dated."""
+    if re.search(r"Uhr|\d:\d\d", found) and _CLOCK_ONLY.match(found) \
+            and not re.search(r"\d{1,2}\.\d{1,2}\.", found):
+        return "TIME", f"T{parsed.hour:02d}:{parsed.minute:02d}"
+    if not re.search(r"\d", found):
+        return "DATE", "XXXX-XX-XX"
+    year = f"{parsed.year:04d}" if re.search(r"\d{4}", found) else "XXXX"
+    return "DATE", f"{year}-{parsed.month:02d}-{parsed.day:02d}"
+
+
+def dateparser_tag(text: str, start: int = 0, end: int | None = None,
+                   relative_base=None) -> list[tuple[int, int, str, str, str]]:
+    """Baseline: ``dateparser.search.search_dates`` (German, day-month order) on
+    ``text[start:end]``; returns ``(start, end, text, type, value)`` with document offsets."""
+    import datetime as _dt
+
+    from dateparser.search import search_dates
+
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    settings = dict(DATEPARSER_SETTINGS)
+    settings["RELATIVE_BASE"] = relative_base or _dt.datetime(2000, 1, 1)
+    hits = search_dates(chunk, languages=["de"], settings=settings) or []
+    out, pos = [], 0
+    for found, parsed in hits:
+        k = chunk.find(found, pos)
+        if k < 0:
+            k = chunk.find(found)
+            if k < 0:
+                continue
+        pos = k + len(found)
+        typ, value = dateparser_value(found, parsed)
+        out.append((start + k, start + k + len(found), found, typ, value))
+    return out
+
+
+def dateparser_texts(texts: dict[str, str]) -> pd.DataFrame:
+    """``dateparser_tag`` over several independent texts."""
+    rows = [{"doc_id": d, "start": a, "end": b, "text": f, "type": t, "value": v, "mod": ""}
+            for d, text in sorted(texts.items())
+            for a, b, f, t, v in dateparser_tag(text)]
+    return pd.DataFrame(rows, columns=SPAN_COLUMNS)
+
+
+def dateparser_table(corpus) -> pd.DataFrame:
+    """The baseline run over every segment of ``corpus`` (same units as the timex table)."""
+    docs = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    rows = []
+    for s in corpus.segments.sort_values(["doc_id", "start"]).itertuples(index=False):
+        for a, b, found, typ, value in dateparser_tag(docs[s.doc_id], int(s.start), int(s.end)):
+            rows.append({"doc_id": s.doc_id, "start": a, "end": b, "text": found, "type": typ,
+                         "value": value, "mod": ""})
+    return pd.DataFrame(rows, columns=SPAN_COLUMNS)
