@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,19 +83,31 @@ def resample_ci(statistic: Callable[[np.ndarray], float], n: int,
     """Percentile-bootstrap interval of any statistic of n units.
 
     ``statistic`` takes an array of row positions (a resample, with repeats) and returns a
-    number (``nan`` when undefined on that resample: such draws are ignored). Used for
-    agreement measures (accuracy, κ, F1) that resample gold/prediction pairs together.
+    number (``nan`` when undefined on that resample: such draws are ignored).
+    """
+    level = (bootstrap or Bootstrap()).level
+    found = resample_intervals(lambda idx: {"x": statistic(idx)}, n, bootstrap)
+    return found.get("x", Interval(math.nan, math.nan, level))
+
+
+def resample_intervals(statistics: Callable[[np.ndarray], Mapping[str, float]], n: int,
+                       bootstrap: Bootstrap | None = None) -> dict[str, Interval]:
+    """Intervals of several statistics computed on the *same* resamples of n units.
+
+    Used for agreement measures (accuracy, κ, F1) that resample gold/prediction pairs
+    together: one pass, one call per resample returning every measure by name.
     """
     bootstrap = bootstrap or Bootstrap()
     if n <= 0:
-        return Interval(math.nan, math.nan, bootstrap.level)
+        return {}
     rng = bootstrap.rng()
-    draws = np.empty(bootstrap.resamples)
+    draws: dict[str, list[float]] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for i in range(bootstrap.resamples):
-            draws[i] = statistic(rng.integers(0, n, size=n))
-    return bootstrap.bounds(draws)
+        for _ in range(bootstrap.resamples):
+            for name, value in statistics(rng.integers(0, n, size=n)).items():
+                draws.setdefault(name, []).append(value)
+    return {name: bootstrap.bounds(np.array(values)) for name, values in draws.items()}
 
 
 def median_ci(values: Sequence[float] | np.ndarray,
