@@ -46,8 +46,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
-
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
 from servicelab.stats import Bootstrap, Interval, resample_intervals
@@ -379,13 +377,19 @@ def sample_sheet(tables: Mapping[str, pd.DataFrame], task: str, n: int = 60, see
     return chosen[SHEET_COLUMNS].reset_index(drop=True)
 
 
-def write_sheet(sheet: pd.DataFrame, path: str | Path) -> Path:
-    """Write a sheet as CSV (UTF-8 with BOM, so spreadsheet programs read the umlauts);
-    refuses to overwrite an existing file (it may hold someone's labels)."""
+def refuse_existing(path: str | Path) -> Path:
+    """A sheet path that does not exist yet; an existing file may hold someone's labels."""
     path = Path(path)
     if path.exists():
         raise CorpusInputError(str(path), "exists; a labelling sheet is never overwritten "
                                "(choose another --out or remove the file)")
+    return path
+
+
+def write_sheet(sheet: pd.DataFrame, path: str | Path) -> Path:
+    """Write a sheet as CSV (UTF-8 with BOM, so spreadsheet programs read the umlauts);
+    refuses to overwrite an existing file (it may hold someone's labels)."""
+    path = refuse_existing(path)
     sheet.to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
@@ -556,6 +560,8 @@ def score_sheet(sheet: LabelledSheet, tables: Mapping[str, pd.DataFrame],
     the gold labels, empty for accuracy and κ), ``value``, ``low``, ``high`` (bootstrap
     interval over the labelled units), ``n`` (labelled units the method has a prediction for).
     """
+    from sklearn.metrics import cohen_kappa_score  # slow to import: only when scoring
+
     task = get_task(sheet.task)
     bootstrap = bootstrap or Bootstrap()
     pred = predictions(task.name, tables, sheet.labels["unit_id"])
