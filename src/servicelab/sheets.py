@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
 from servicelab.stats import Bootstrap, Interval, resample_intervals
