@@ -49,8 +49,8 @@ def make_tables() -> dict[str, pd.DataFrame]:
         senti += [{"unit": "sentence", "id": sid, "method": "a", "label": a},
                   {"unit": "sentence", "id": sid, "method": "b", "label": b}]
     sentiment = pd.DataFrame(senti)
-    blame = pd.DataFrame({"sentence_id": [_sid("d1", 0), _sid("d1", 0), _sid("d2", 3)],
-                          "pattern": ["accuses", "customer_blame", "shifts"]})
+    blame = pd.DataFrame({"sentence_id": [_sid("d1", 0)] * 3 + [_sid("d2", 3)],
+                          "pattern": ["accuses", "customer_blame", "concedes", "shifts"]})
     timex = pd.DataFrame({"sentence_id": [_sid("d1", 1), _sid("d2", 2), _sid("d2", 2)]})
     events = pd.DataFrame({"sentence_id": [_sid("d1", 2), _sid("d3", 4)],
                            "start": [20, 40], "event": ["complaint", "refund"]})
