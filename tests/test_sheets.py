@@ -12,6 +12,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from servicelab import sheets
 from servicelab.cli import main
+from servicelab.corpus import COLUMNS
 from servicelab.metrics import prf
 from servicelab.stats import Bootstrap
 
@@ -138,6 +139,14 @@ def test_events_sheet_asks_about_the_predicted_kind(tables):
         sheet.loc[f"{_sid('d1', 2)}@complaint", "question"]
     kinds = {u.split("@")[1] for u in sheet.index}
     assert kinds <= set(sheets.EVENT_KINDS) and len(kinds) > 2  # unpredicted rows get kinds
+
+
+@pytest.mark.parametrize("task", list(sheets.TASKS))
+def test_a_corpus_without_units_gives_an_empty_sheet(tables, task):
+    empty = {k: v.iloc[0:0] for k, v in tables.items()}
+    empty["documents"] = tables["documents"]
+    sheet = sheets.sample_sheet(empty, task, n=5, seed=1)
+    assert sheet.empty and list(sheet.columns) == sheets.SHEET_COLUMNS
 
 
 def test_missing_analysis_table_is_one_line(tmp_path):
@@ -308,6 +317,25 @@ def test_cli_sample_refuses_to_overwrite(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "never overwritten" in err
     assert existing.read_text() == "my labels\n"
+
+
+def test_cli_sample_of_an_empty_task_is_one_line(tmp_path, capsys, tables):
+    out = tmp_path / "out"
+    out.mkdir()
+    docs = tables["documents"].assign(path="x.txt", sha256="", encoding="utf-8", n_bytes=1,
+                                      n_chars=1, text="", date=None)
+    docs.to_parquet(out / "documents.parquet")
+    segments = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("position", "start", "end")
+                                          else object) for c in COLUMNS["segments"]})
+    segments.to_parquet(out / "segments.parquet")
+    tables["stance"].iloc[0:0].to_parquet(out / "stance.parquet")
+    assert main(["sample", str(out), "--task", "stance", "--out", str(tmp_path / "s.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no comments to sample" in err
+    assert not (tmp_path / "s.csv").exists()
+    assert main(["sample", str(out), "--task", "stance", "--n", "0",
+                 "--out", str(tmp_path / "s.csv")]) == 2
+    assert "must be at least 1" in capsys.readouterr().err
 
 
 def test_end_to_end_on_the_seed_corpus(tmp_path, capsys):

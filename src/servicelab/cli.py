@@ -57,9 +57,14 @@ def cmd_sample(args: argparse.Namespace) -> int:
     """Write a labelling sheet for one task (issue 16 §4); never overwrites a sheet."""
     from servicelab import sheets
 
+    if args.n < 1:
+        raise CorpusInputError("--n", f"must be at least 1, got {args.n}")
     sheets.refuse_existing(args.sheet)  # before the tables are read: fail fast
     tables = sheets.load_tables(args.out, args.task)
     sheet = sheets.sample_sheet(tables, args.task, n=args.n, seed=args.seed)
+    if sheet.empty:
+        raise CorpusInputError(str(args.out), f"no {sheets.TASKS[args.task].unit}s to sample "
+                               f"for task {args.task} (outside duplicate documents)")
     sheets.write_sheet(sheet, args.sheet)
     docs = sheet["doc_id"].nunique()
     print(f"wrote {len(sheet)} {sheets.TASKS[args.task].unit}(s) from {docs} document(s) to "

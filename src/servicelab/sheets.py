@@ -366,9 +366,11 @@ def sample_sheet(tables: Mapping[str, pd.DataFrame], task: str, n: int = 60, see
     if task == "events":
         kinds = list(EVENT_KINDS)
         drawn = rng.choice(len(kinds), size=len(chosen))
-        chosen["kind"] = [s if s != "none" else kinds[d]
-                          for s, d in zip(chosen["stratum"], drawn, strict=True)]
-        chosen["unit_id"] = chosen["unit_id"] + "@" + chosen["kind"]
+        chosen["kind"] = pd.Series([s if s != "none" else kinds[d] for s, d in
+                                    zip(chosen["stratum"], drawn, strict=True)],
+                                   index=chosen.index, dtype=object)
+        chosen["unit_id"] = [f"{u}@{k}" for u, k in zip(chosen["unit_id"], chosen["kind"],
+                                                        strict=True)]
         chosen["question"] = [spec.question.format(kind=k, definition=EVENT_KINDS.get(k, k))
                               for k in chosen["kind"]]
     else:
