@@ -180,6 +180,20 @@ def test_every_bad_row_is_one_line_naming_file_and_row(tables, tmp_path):
     assert f"row 8: unknown unit id '{_sid('d4', 0)}'" in problems[3]
 
 
+def test_events_ids_need_a_known_sentence_and_kind(tables, tmp_path):
+    sheet = sheets.sample_sheet(tables, "events", n=2, seed=1)
+    sheet["label"] = "yes"
+    ok = f"{_sid('d2', 1)}@order"
+    bad = [f"{_sid('d2', 1)}@party", f"{_sid('d4', 1)}@order", _sid("d2", 1)]
+    extra = pd.DataFrame({"task": "events", "unit_id": [ok, *bad], "label": "no"})
+    path = _write(tmp_path, pd.concat([sheet, extra], ignore_index=True))
+    with pytest.raises(sheets.SheetError) as err:
+        sheets.read_sheet(path, "events", tables)
+    assert [p.split(": ", 1)[1] for p in err.value.problems] == [
+        f"unknown unit id {u!r} (not a sentence of these tables, or of a duplicate document)"
+        for u in bad]
+
+
 def test_empty_labels_are_counted_not_errors(tables, tmp_path):
     sheet = sheets.sample_sheet(tables, "sentiment", n=5, seed=1)
     sheet["label"] = ["negative", "", "", " Neutral ", "positive"]

@@ -433,11 +433,12 @@ def task_of(path: str | Path) -> str:
     return found[0]
 
 
-def _known_ids(task: str, tables: Mapping[str, pd.DataFrame]) -> set[str]:
-    ids = set(units(task, tables)["unit_id"])
-    if task == "events":
-        ids = {f"{i}@{k}" for i in ids for k in EVENT_KINDS}
-    return ids
+def _is_known(uid: str, task: str, known: set[str]) -> bool:
+    """A unit of the sampling frame; for events ``<sentence_id>@<kind>`` with a known kind."""
+    if task != "events":
+        return uid in known
+    sentence, _, kind = uid.partition("@")
+    return sentence in known and kind in EVENT_KINDS
 
 
 def read_sheet(path: str | Path, task: str | None, tables: Mapping[str, pd.DataFrame]
@@ -459,7 +460,7 @@ def read_sheet(path: str | Path, task: str | None, tables: Mapping[str, pd.DataF
         other = sorted({t.strip() for t in df["task"] if t.strip() and t.strip() != task})
         if other:
             problems.append(f"{name}: sheet is for task {', '.join(other)}, not {task}")
-    known = _known_ids(task, tables)
+    known = set(units(task, tables)["unit_id"])
     first_row: dict[str, int] = {}
     rows: list[tuple[str, str]] = []
     unlabelled = 0
@@ -473,7 +474,7 @@ def read_sheet(path: str | Path, task: str | None, tables: Mapping[str, pd.DataF
             problems.append(f"{name}:row {row}: unit id {uid!r} repeats row {first_row[uid]}")
             continue
         first_row[uid] = row
-        if uid not in known:
+        if not _is_known(uid, task, known):
             problems.append(f"{name}:row {row}: unknown unit id {uid!r} (not a {spec.unit} "
                             "of these tables, or of a duplicate document)")
             continue
