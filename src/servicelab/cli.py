@@ -19,7 +19,6 @@ from servicelab.analyses import ANALYSES
 from servicelab.engines import ENGINES, analyse, build
 from servicelab.errors import CorpusInputError
 from servicelab.inputs import FORMATS, TableOptions
-from servicelab.sheets import TASKS
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -134,11 +133,12 @@ def parser() -> argparse.ArgumentParser:
                    f"{', '.join(ANALYSES) or 'none'})")
     _engine_options(a)
     a.set_defaults(func=cmd_analyse)
+    from servicelab.sheets import TASKS  # labelling sheets (issue 16 §4): sample, score
+
     sm = sub.add_parser("sample", help="write a labelling sheet to validate a method on your "
                         "own corpus")
     sm.add_argument("out", help="output folder of `servicelab build` (with the task's analysis)")
-    sm.add_argument("--task", required=True,
-                    choices=list(TASKS))
+    sm.add_argument("--task", required=True, choices=list(TASKS))
     sm.add_argument("--n", type=int, default=60, help="units to sample (default: 60)")
     sm.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     sm.add_argument("--out", dest="sheet", required=True, metavar="SHEET.csv",
