@@ -107,6 +107,14 @@ def test_a_rare_predicted_class_is_in_the_sample(tables, seed):
     assert _sid("d3", PER_DOC - 1) in set(sheet["unit_id"])
 
 
+def test_nothing_predicted_gets_half_the_sample_however_many_kinds():
+    sizes = {"none": 500, "a": 50, "b": 50, "c": 50, "d": 50, "e": 3}
+    quota = sheets.allocate(sizes, 60, nothing="none")
+    assert quota["none"] == 30 and sum(quota.values()) == 60 and quota["e"] == 3
+    assert sheets.allocate({"yes": 40, "no": 40}, 60, nothing="no") == {"no": 30, "yes": 30}
+    assert sheets.allocate({"none": 4, "a": 100}, 60, nothing="none") == {"none": 4, "a": 56}
+
+
 @pytest.mark.parametrize("seed", range(1, 6))
 def test_documents_are_capped(tables, seed):
     sheet = sheets.sample_sheet(tables, "blame", n=6, seed=seed)

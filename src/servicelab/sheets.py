@@ -5,7 +5,9 @@ another corpus (the sentiment ``model``: κ ≈ 0 on the seeds, 0.31 on a studen
 So the user labels a small sample of *their* corpus and every method is scored on it.
 
 * :func:`sample_sheet` draws a stratified sample of units from built tables: stratified by
-  the methods' current prediction (so rare classes are in the sample) with a cap per document
+  the methods' current prediction (so rare classes are in the sample; for blame, timex and
+  events half the sample comes from units where nothing was predicted, so that misses are
+  found too) with a cap per document
   (so one long page cannot fill the sheet), duplicates (``documents.duplicate_of``) left out,
   deterministic given the seed. The sheet never shows a prediction (the labeller is blind to
   it) and lists its rows in a random order.
@@ -80,6 +82,7 @@ class Task:
     section: str
     tables: tuple[str, ...]
     detection: bool = False  # yes/no: scored as detection of "yes"
+    nothing: str | None = None  # the stratum "nothing predicted": gets half of the sample
 
 
 def _yes_no(what: str) -> str:
@@ -93,7 +96,8 @@ TASKS: dict[str, Task] = {t.name: t for t in (
     Task("blame", "sentence", ("accuses", "shifts", "concedes", "customer_blame", "none"),
          "Does this sentence blame someone for a concrete failure, and how (codebook §3)? "
          "Answer accuses, shifts, concedes, customer_blame or none; if several, the first of "
-         "customer_blame, concedes, shifts, accuses.", "§3", ("sentences", "blame")),
+         "customer_blame, concedes, shifts, accuses.", "§3", ("sentences", "blame"),
+         nothing="none"),
     Task("stance", "comment",
          ("supports_complainant", "defends_vendor", "neutral", "vendor"),
          "Whose side does this comment take in the conflict (codebook §5)? Answer "
@@ -101,10 +105,12 @@ TASKS: dict[str, Task] = {t.name: t for t in (
          ("segments", "stance")),
     Task("timex", "sentence", ("yes", "no"),
          _yes_no("Does this sentence contain a time expression: a date, time, duration or "
-                 "frequency (codebook §4.1)?"), "§4.1", ("sentences", "timex"), True),
+                 "frequency (codebook §4.1)?"), "§4.1", ("sentences", "timex"), True,
+         "no"),
     Task("events", "sentence", ("yes", "no"),
          _yes_no("Does this sentence report a case event of kind {kind}: {definition} "
-                 "(codebook §4.2.2)?"), "§4.2.2", ("sentences", "events"), True),
+                 "(codebook §4.2.2)?"), "§4.2.2", ("sentences", "events"),
+         True, "none"),
 )}
 
 
@@ -331,11 +337,22 @@ def _allocate(sizes: Mapping[str, int], n: int) -> dict[str, int]:
     return quota
 
 
+def allocate(sizes: Mapping[str, int], n: int, nothing: str | None = None) -> dict[str, int]:
+    """Units per stratum: equal shares, except that the stratum where nothing was predicted
+    (``nothing``) gets half of ``n`` and the predicted strata share the other half, so that
+    misses (recall) are measured as well as hits (precision) however many kinds there are."""
+    if nothing is None or nothing not in sizes or len(sizes) == 1:
+        return _allocate(sizes, n)
+    rest = {s: k for s, k in sizes.items() if s != nothing}
+    halves = _allocate({"nothing": sizes[nothing], "predicted": sum(rest.values())}, n)
+    return {nothing: halves["nothing"], **_allocate(rest, halves["predicted"])}
+
+
 def sample_sheet(tables: Mapping[str, pd.DataFrame], task: str, n: int = 60, seed: int = 1,
                  per_document: int | None = None) -> pd.DataFrame:
     """A labelling sheet of ``n`` units (fewer if the corpus has fewer) for ``task``.
 
-    Stratified by the current prediction (:func:`_strata`; equal shares per stratum) and by
+    Stratified by the current prediction (:func:`_strata`; shares by :func:`allocate`) and by
     document: at most ``per_document`` units per document (default ``ceil(n / documents)``)
     while other documents still have units; only then is the cap lifted. Columns
     :data:`SHEET_COLUMNS`; ``label`` is empty.
@@ -350,7 +367,7 @@ def sample_sheet(tables: Mapping[str, pd.DataFrame], task: str, n: int = 60, see
     frame = frame.sort_values("rank").reset_index(drop=True)
     n_docs = max(1, frame["doc_id"].nunique())
     cap = per_document or math.ceil(n / n_docs)
-    quota = _allocate(frame["stratum"].value_counts().to_dict(), n)
+    quota = allocate(frame["stratum"].value_counts().to_dict(), n, spec.nothing)
     taken: dict[str, list[int]] = {s: [] for s in quota}
     per_doc: dict[str, int] = {}
     for capped in (True, False):
