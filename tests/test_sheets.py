@@ -210,6 +210,15 @@ def test_empty_labels_are_counted_not_errors(tables, tmp_path):
     assert got.labels["label"].tolist() == ["negative", "neutral", "positive"]
 
 
+def test_a_sheet_saved_with_semicolons_is_read(tables, tmp_path):
+    sheet = sheets.sample_sheet(tables, "timex", n=4, seed=1)
+    sheet["label"] = ["yes", "no", "", "no"]
+    path = tmp_path / "excel.csv"
+    sheet.to_csv(path, index=False, sep=";", encoding="utf-8-sig")
+    got = sheets.read_sheet(path, None, tables)
+    assert got.labels["label"].tolist() == ["yes", "no", "no"] and got.unlabelled == 1
+
+
 def test_a_sheet_of_another_task_is_refused(tables, tmp_path):
     sheet = sheets.sample_sheet(tables, "timex", n=3, seed=1)
     with pytest.raises(sheets.SheetError, match="sheet is for task timex, not blame"):

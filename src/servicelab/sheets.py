@@ -426,9 +426,17 @@ class LabelledSheet:
     unlabelled: int = 0
 
 
+def _separator(path: str | Path) -> str:
+    """``;`` when the header uses it (spreadsheets with a German locale save CSV that way)."""
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        header = f.readline()
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def _read_csv(path: str | Path) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                           sep=_separator(path))
     except FileNotFoundError:
         raise SheetError(str(path), [f"{path}: no such file"]) from None
     except UnicodeDecodeError:
