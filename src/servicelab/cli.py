@@ -52,6 +52,43 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Write a labelling sheet for one task (issue 16 §4); never overwrites a sheet."""
+    from servicelab import sheets
+
+    if args.n < 1:
+        raise CorpusInputError("--n", f"must be at least 1, got {args.n}")
+    sheets.refuse_existing(args.sheet)  # before the tables are read: fail fast
+    tables = sheets.load_tables(args.out, args.task)
+    sheet = sheets.sample_sheet(tables, args.task, n=args.n, seed=args.seed)
+    if sheet.empty:
+        raise CorpusInputError(str(args.out), f"no {sheets.TASKS[args.task].unit}s to sample "
+                               f"for task {args.task} (outside duplicate documents)")
+    sheets.write_sheet(sheet, args.sheet)
+    docs = sheet["doc_id"].nunique()
+    print(f"wrote {len(sheet)} {sheets.TASKS[args.task].unit}(s) from {docs} document(s) to "
+          f"{args.sheet}: fill in the column 'label', then run "
+          f"`servicelab score {args.out} --gold {args.sheet}`")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score every method on filled labelling sheets; every bad row is one line."""
+    from servicelab import sheets
+
+    status = 0
+    for path in args.gold:
+        try:
+            task = sheets.task_of(path)
+            tables = sheets.load_tables(args.out, task)
+            print(sheets.score_sheet(sheets.read_sheet(path, task, tables), tables))
+        except sheets.SheetError as exc:
+            for line in exc.problems:
+                print(f"servicelab: error: {line}", file=sys.stderr)
+            status = 2
+    return status
+
+
 def _engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=ENGINES, default="pandas",
                    help="pandas: one process, OUT/<table>.parquet (default); dask: a Dask "
@@ -96,6 +133,22 @@ def parser() -> argparse.ArgumentParser:
                    f"{', '.join(ANALYSES) or 'none'})")
     _engine_options(a)
     a.set_defaults(func=cmd_analyse)
+    from servicelab.sheets import TASKS  # labelling sheets (issue 16 §4): sample, score
+
+    sm = sub.add_parser("sample", help="write a labelling sheet to validate a method on your "
+                        "own corpus")
+    sm.add_argument("out", help="output folder of `servicelab build` (with the task's analysis)")
+    sm.add_argument("--task", required=True, choices=list(TASKS))
+    sm.add_argument("--n", type=int, default=60, help="units to sample (default: 60)")
+    sm.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    sm.add_argument("--out", dest="sheet", required=True, metavar="SHEET.csv",
+                    help="the sheet to write (an existing file is never overwritten)")
+    sm.set_defaults(func=cmd_sample)
+    sc = sub.add_parser("score", help="score every method on a filled labelling sheet")
+    sc.add_argument("out", help="output folder of `servicelab build`")
+    sc.add_argument("--gold", action="append", required=True, metavar="SHEET.csv",
+                    help="a filled sheet from `servicelab sample` (repeatable)")
+    sc.set_defaults(func=cmd_score)
     r = sub.add_parser("report", help="run every notebook on a corpus; write an HTML report")
     report.add_arguments(r)
     r.set_defaults(func=report.cmd_report)
