@@ -25,6 +25,9 @@ def test_gazetteer_file_is_complete():
     assert set(g["entity_type"]) <= set(ENTITY_TYPES)
     assert (g["source"].str.len() > 0).all()
     assert not g.duplicated(["surface", "entity"]).any()
+    assert not g.duplicated(["surface", "match"]).any()
+    types_per_entity = g.groupby("entity")["entity_type"].nunique()
+    assert (types_per_entity == 1).all(), list(types_per_entity[types_per_entity > 1].index)
 
 
 @pytest.mark.parametrize("text, surface, entity, etype", [
@@ -47,8 +50,68 @@ def test_names_with_case_inflection_and_possessives(text, surface, entity, etype
 
 def test_case_sensitive_short_names():
     assert found("Das CP-Team") == [("CP", "Cyberport", "retailer")]
-    assert found("cp und o2 klein geschrieben") == []
+    assert found("cp klein geschrieben") == []
     assert ("O2", "O2", "telecom") in found("Vertrag bei O2 gekündigt")
+    # the brand writes itself "o2" (issue 15): lower case is the brand, too
+    assert ("o2", "O2", "telecom") in found("Vertrag bei o2 gekündigt")
+
+
+@pytest.mark.parametrize("text, surface, entity, etype", [
+    ("Beschwerde bei der Deutschen Bahn", "Deutschen Bahn", "Deutsche Bahn", "transport"),
+    ("Ich fahre seit Jahren mit der Bahn", "der Bahn", "Deutsche Bahn", "transport"),
+    ("Die Bahn hat wieder Verspätung", "Die Bahn", "Deutsche Bahn", "transport"),
+    ("#DB kann es nicht", "DB", "Deutsche Bahn", "transport"),
+    ("Danke @DB_Bahn für nichts", "@DB_Bahn", "Deutsche Bahn", "transport"),
+    ("Der DB-Mitarbeiter zuckte mit den Schultern", "DB", "Deutsche Bahn", "transport"),
+    ("Bestellt bei OTTO", "OTTO", "Otto", "retailer"),
+    ("Die Bluse von Bonprix kam nie", "Bonprix", "Bonprix", "retailer"),
+    ("Das Abo bei Burda", "Burda", "Hubert Burda Media", "media"),
+    ("Die Deutsche Post hat den Brief verloren", "Deutsche Post", "Deutsche Post", "logistics"),
+    ("Der Toyota-Händler", "Toyota", "Toyota", "manufacturer"),
+    ("Die S-Bahn Berlin fährt nicht", "S-Bahn Berlin", "S-Bahn Berlin", "transport"),
+    ("Die GDL streikt schon wieder", "GDL", "GDL", "union"),
+    ("Post vom Jobcenter", "Jobcenter", "Jobcenter", "public_body"),
+    ("Die HUK zahlt nicht", "HUK", "HUK-Coburg", "insurer"),
+    ("Vodafones Hotline", "Vodafones", "Vodafone", "telecom"),
+])
+def test_vendors_of_issue_15_with_sector_types(text, surface, entity, etype):
+    assert (surface, entity, etype) in found(text)
+
+
+@pytest.mark.parametrize("text, surface, entity, etype", [
+    ("Überweisung an die GLS Bank", "GLS Bank", "GLS Bank", "bank"),
+    ("Die Techniker Krankenkasse zahlt", "Techniker Krankenkasse", "Techniker Krankenkasse",
+     "insurer"),
+    ("Prepaid von Aldi Talk", "Aldi Talk", "Aldi Talk", "telecom"),
+    ("Strom von MVV Energie", "MVV Energie", "MVV Energie", "energy"),
+    ("Der ARD ZDF Deutschlandradio Beitragsservice mahnt",
+     "ARD ZDF Deutschlandradio Beitragsservice", "ARD ZDF Deutschlandradio Beitragsservice",
+     "public_body"),
+])
+def test_a_longer_brand_wins_over_its_parts(text, surface, entity, etype):
+    assert found(text) == [(surface, entity, etype)]
+
+
+def test_common_words_and_given_names_match_only_as_brand_forms():
+    """"Bahn", "Post", "Sky", "Real", "Netto", "Otto" are also words or names: only the
+    brand's case or a multi-word form may match."""
+    for text in ["Die Straßenbahn, die U-Bahn und die S-Bahn kamen nicht.",
+                 "Er zog seine Bahn im Becken. Die Autobahn war frei.",
+                 "Die Post kam heute nicht, den Post im Forum las keiner.",
+                 "The sky is the limit.",
+                 "Das ist real, sagte der Fan von Real Madrid.",
+                 "Netto 500 Euro, brutto mehr, netto weniger.",
+                 "otto schreibt klein.",
+                 "Gez. Meier, gez. Müller"]:
+        assert found(text) == [], text
+    assert found("Sky hat mein Abo verlängert") == [("Sky", "Sky", "media")]
+    assert found("im Real-Markt") == [("Real-Markt", "Real", "retailer")]
+    assert found("im Netto-Markt") == [("Netto-Markt", "Netto", "retailer")]
+    assert found("bei der Deutschen Post") == [("Deutschen Post", "Deutsche Post", "logistics")]
+    assert found("bei Otto bestellt") == [("Otto", "Otto", "retailer")]
+    # the idiom for the average consumer is the customer, not the retailer
+    assert found("Otto Normalverbraucher versteht das nicht") == [
+        ("Otto Normalverbraucher", "Kunde", "customer")]
 
 
 @pytest.mark.parametrize("text, surface, entity, etype", [

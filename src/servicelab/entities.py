@@ -2,7 +2,20 @@
 
 A gazetteer (``data/gazetteer.csv``; columns ``surface``, ``entity``, ``entity_type``,
 ``match``, ``case``, ``source``) maps surface forms to a canonical ``entity`` and an
-``entity_type`` (retailer, telecom, platform, supplier, manufacturer, staff, customer, other).
+``entity_type`` (retailer, telecom, platform, supplier, manufacturer, staff, customer, other,
+and the sector types below, so that a rail operator or a bank is not filed as ``other``):
+
+* ``transport``: passenger transport: rail, urban transit and transit associations, buses,
+  airlines, airports, car rental and sharing (Deutsche Bahn, BVG, Flixbus, Lufthansa).
+* ``logistics``: parcel and post carriers (Deutsche Post, DHL, Hermes, DPD).
+* ``bank``: banks, savings banks, card issuers, credit bureaus (Sparkasse, ING, Schufa).
+* ``insurer``: insurers and statutory health insurance funds (HUK-Coburg, Allianz, AOK).
+* ``energy``: electricity, gas and heat suppliers and grid operators (E.ON, Vattenfall).
+* ``travel``: tour operators and travel agencies, online ones included (TUI, Expedia).
+* ``media``: pay TV, streaming, broadcasters and publishers selling subscriptions (Sky, Burda).
+* ``public_body``: authorities and publicly funded bodies customers deal with (Jobcenter,
+  Finanzamt, Beitragsservice, Bundesnetzagentur, Verbraucherzentrale).
+* ``union``: trade unions customers blame for strikes (GDL, EVG, ver.di).
 
 * ``match=name``: a company or brand. Case-insensitive unless ``case=s`` ("CP", "O2");
   possessive and derived endings ("Cyberports", "Telekoms", "Redcoonisten", "Cyberblocer"),
@@ -36,10 +49,12 @@ from pathlib import Path
 
 import pandas as pd
 
-ENTITY_TYPES = ("retailer", "telecom", "platform", "supplier", "manufacturer", "staff",
-                "customer", "other")
-FIRM_TYPES = frozenset({"retailer", "telecom", "platform", "supplier", "manufacturer", "staff",
-                        "other"})
+SECTOR_TYPES = ("transport", "logistics", "bank", "insurer", "energy", "travel", "media",
+                "public_body", "union")
+ENTITY_TYPES = ("retailer", "telecom", "platform", "supplier", "manufacturer", *SECTOR_TYPES,
+                "staff", "customer", "other")
+FIRM_TYPES = frozenset({"retailer", "telecom", "platform", "supplier", "manufacturer",
+                        *SECTOR_TYPES, "staff", "other"})
 MENTION_COLUMNS = ["doc_id", "sentence_id", "start", "end", "surface", "entity", "entity_type",
                    "organisation", "source"]
 
