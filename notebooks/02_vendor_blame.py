@@ -41,12 +41,13 @@ from servicelab.blame import (
     case_vendors,
     cue_table,
     document_patterns,
-    score,
+    evaluate,
     sentence_voices,
     shift_chains,
 )
 from servicelab.entities import ENTITY_TYPES, find_mentions, gazetteer_table
 from servicelab.external import load_germeval2017
+from servicelab.metrics import prf
 
 pd.set_option("display.max_colwidth", 80)
 pd.set_option("display.width", 130)
@@ -310,7 +311,7 @@ if validate:
     n_doubtful = int(gold["note"].str.contains("doubtful").sum())
     print(f"{len(gold)} gold rows ({n_doubtful} doubtful) in {gold['doc_id'].nunique()} "
           f"documents")
-    scores = score(b, gold)
+    scores = evaluate(b, gold)
 else:
     print("no gold labels for the documents of this corpus: validation skipped")
     scores = pd.DataFrame()
@@ -353,11 +354,9 @@ if external_check:
     for p in PATTERNS:
         y = ext_gold[p].astype(bool).to_numpy()
         yhat = np.array([p in f for f in found])
-        tp = int((y & yhat).sum())
-        rows.append({"pattern": p, "gold": int(y.sum()), "predicted": int(yhat.sum()),
-                     "correct": tp,
-                     "precision": tp / yhat.sum() if yhat.sum() else float("nan"),
-                     "recall": tp / y.sum() if y.sum() else float("nan")})
+        r = prf(int((y & yhat).sum()), int((~y & yhat).sum()), int((y & ~yhat).sum()))
+        rows.append({"pattern": p, "gold": r.tp + r.fn, "predicted": r.tp + r.fp,
+                     "correct": r.tp, "precision": r.precision, "recall": r.recall})
     external = pd.DataFrame(rows).round(3)
 else:
     external = pd.DataFrame()

@@ -51,6 +51,7 @@ import pandas as pd
 
 from servicelab.corpus import Corpus
 from servicelab.errors import CorpusInputError
+from servicelab.handles import HANDLE, is_handle_name
 from servicelab.metrics import prf
 
 #: Per document: stance and reply links are computed within one comment thread, so the Dask engine
@@ -82,8 +83,8 @@ _NEGATOR = re.compile(r"\b(?:kein\w*|nicht|nie|niemals)\s+(?:\w+\s+)?$", re.IGNO
 _CONDITIONAL = re.compile(r"\b(?:wenn|falls|ob|sollte|sollten|würde|hätte)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»]?[ \t]+(?=[A-ZÄÖÜ0-9\"„“»(@])|\s*\n\s*")
 _QUOTED = re.compile(r"[\"„“”»«]([^\"„“”»«\n]{15,600})[\"“”«»]")
-_BARE_HANDLE = re.compile(r"^@ ?([^\s:,]+)\s*,?\s*$")
-_ADDRESSEE = re.compile(r"(?m)^@ ?([^\s:,]+)(?=[:,]|\s*$)")
+_BARE_HANDLE = re.compile(r"^" + HANDLE.pattern + r"\s*,?\s*$")
+_ADDRESSEE = re.compile(r"(?m)^" + HANDLE.pattern + r"(?=[:,]|\s*$)")
 _CONTENT_TOKEN = r"(?u)\b(?:[A-ZÄÖÜ][\w-]+|\w*\d\w*)\b"
 _WORD = re.compile(r"\w+")
 CUE_COLUMNS = ("cue_id", "strategy", "kind", "negatable", "pattern", "source")
@@ -291,7 +292,7 @@ def stance_from_raw(raw: float, role: str = "commenter") -> str:
 
 def extract_addressees(text: str) -> list[str]:
     """@handles at the start of a line ("@Name:", "@ Name,", a bare "@Name" line)."""
-    return list(dict.fromkeys(_ADDRESSEE.findall(text)))
+    return list(dict.fromkeys(h for h in _ADDRESSEE.findall(text) if is_handle_name(h)))
 
 
 def _norm(text: str) -> str:

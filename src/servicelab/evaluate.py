@@ -6,6 +6,7 @@ import pandas as pd
 
 from servicelab.annotations import find_quote, pseudonym_map
 from servicelab.corpus import Corpus
+from servicelab.metrics import prf
 
 
 def thread_boundaries(gold: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
@@ -35,9 +36,7 @@ def boundary_scores(lines: pd.DataFrame) -> dict[str, float]:
     gold_start = lines["gold_comment"].ne(lines["gold_comment"].shift())
     pred_start = lines["offset"].eq(lines["pred_start"])
     tp = int((gold_start & pred_start).sum())
-    precision = tp / max(int(pred_start.sum()), 1)
-    recall = tp / max(int(gold_start.sum()), 1)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    r = prf(tp, int(pred_start.sum()) - tp, int(gold_start.sum()) - tp)
     return {"gold_comments": int(gold_start.sum()), "predicted_comments": int(pred_start.sum()),
-            "correct_starts": tp, "precision": round(precision, 3), "recall": round(recall, 3),
-            "f1": round(f1, 3)}
+            "correct_starts": tp, "precision": round(r.precision, 3),
+            "recall": round(r.recall, 3), "f1": round(r.f1, 3)}
