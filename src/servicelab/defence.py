@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from servicelab import sentences
 from servicelab.corpus import Corpus
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE, is_handle_name
@@ -81,7 +82,6 @@ REPLY_COLUMNS = ["doc_id", "post_id", "source_segment_id", "target_segment_id", 
 
 _NEGATOR = re.compile(r"\b(?:kein\w*|nicht|nie|niemals)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:wenn|falls|ob|sollte|sollten|würde|hätte)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»]?[ \t]+(?=[A-ZÄÖÜ0-9\"„“»(@])|\s*\n\s*")
 _QUOTED = re.compile(r"[\"„“”»«]([^\"„“”»«\n]{15,600})[\"“”«»]")
 _BARE_HANDLE = re.compile(r"^" + HANDLE.pattern + r"\s*,?\s*$")
 _ADDRESSEE = re.compile(r"(?m)^" + HANDLE.pattern + r"(?=[:,]|\s*$)")
@@ -178,9 +178,8 @@ def cue_table(rules: DefenceRules | None = None) -> pd.DataFrame:
 
 
 def split_sentences(text: str) -> list[str]:
-    """A light sentence splitter for plain strings: line breaks, and end punctuation
-    followed by a capital, digit, quote or @ (so "bezgl. des" stays one sentence)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    """The sentences of a plain string, by the corpus splitter (:mod:`servicelab.sentences`)."""
+    return [text[a:b] for a, b in sentences.split_sentences(text, 0, len(text))]
 
 
 @dataclass(frozen=True)
@@ -218,9 +217,9 @@ def detect(text: str, role: str = "commenter", rules: DefenceRules | None = None
     """Strategies, fired cue ids and the raw stance score of ``text`` (see module doc)."""
     rules = rules or DefenceRules.default()
     cues = rules.cues
-    sentences = split_sentences(text)
+    parts = split_sentences(text)
     per_sentence: list[dict[str, int]] = []
-    for sentence in sentences:
+    for sentence in parts:
         per_sentence.append({c.cue_id: n for c in cues if (n := cue_hits(c, sentence, rules))})
     by_id = {c.cue_id: c for c in cues}
     fired: dict[str, str] = {}  # cue_id -> strategy credited ('' for stance-only cues)
