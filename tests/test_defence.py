@@ -315,3 +315,12 @@ def test_author_field_resolves_handles_and_own_name_is_no_mention():
     st = D.thread_stance(thread, links).set_index("unit_id")["stance"].to_dict()
     assert st == {"d:p0:s01": "supports_complainant", "d:p0:s02": "defends_vendor",
                   "d:p0:s03": "supports_complainant"}
+
+
+def test_cue_rules_split_sentences_like_the_corpus():
+    from servicelab.sentences import split_sentences
+
+    text = "Siehe Nr. 5 im Vertrag. Am 17. Dezember kam nichts.\nDanke!"
+    spans = split_sentences(text, 0, len(text))
+    assert D.split_sentences(text) == [text[a:b] for a, b in spans] == [
+        "Siehe Nr. 5 im Vertrag.", "Am 17. Dezember kam nichts.", "Danke!"]
