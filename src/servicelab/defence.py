@@ -54,6 +54,7 @@ from servicelab.corpus import Corpus
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE, is_handle_name
 from servicelab.metrics import prf
+from servicelab.quotes import quoted_passages
 
 #: Per document: stance and reply links are computed within one comment thread, so the Dask engine
 #: runs it on every partition (tested against one pandas pass in tests/test_engines.py).
@@ -82,7 +83,7 @@ REPLY_COLUMNS = ["doc_id", "post_id", "source_segment_id", "target_segment_id", 
 
 _NEGATOR = re.compile(r"\b(?:kein\w*|nicht|nie|niemals)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:wenn|falls|ob|sollte|sollten|würde|hätte)\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"„“”»«]([^\"„“”»«\n]{15,600})[\"“”«»]")
+QUOTE_CHARS = (15, 600)  # a quotation that can tie a comment to an earlier one
 _BARE_HANDLE = re.compile(r"^" + HANDLE.pattern + r"\s*,?\s*$")
 _ADDRESSEE = re.compile(r"(?m)^" + HANDLE.pattern + r"(?=[:,]|\s*$)")
 _CONTENT_TOKEN = r"(?u)\b(?:[A-ZÄÖÜ][\w-]+|\w*\d\w*)\b"
@@ -369,10 +370,10 @@ class _Thread:
             if kind != "comment":
                 continue
             found: list[tuple[int, str, str]] = []
-            for q in _QUOTED.findall(self.texts[j]):
+            for _, _, q in quoted_passages(self.texts[j], *QUOTE_CHARS):
                 nq = _norm(q)
                 hit = next((i for i in range(j - 1, -1, -1) if nq in norms[i]), None)
-                if len(nq) >= 15 and hit is not None:
+                if len(nq) >= QUOTE_CHARS[0] and hit is not None:
                     found.append((hit, "quote", q.strip()[:60]))
             if not found:
                 for i in range(j - 1, -1, -1):
@@ -471,10 +472,10 @@ def strip_thread_quotes(units: pd.DataFrame) -> dict[str, str]:
         seen: list[str] = []
         for r in thread.itertuples(index=False):
             text = r.text
-            for m in list(_QUOTED.finditer(r.text)):
-                nq = _norm(m.group(1))
-                if len(nq) >= 15 and any(nq in earlier for earlier in seen):
-                    text = text.replace(m.group(0), " ")
+            for a, b, inner in quoted_passages(r.text, *QUOTE_CHARS):
+                nq = _norm(inner)
+                if len(nq) >= QUOTE_CHARS[0] and any(nq in earlier for earlier in seen):
+                    text = text.replace(r.text[a:b], " ")
             out[r.unit_id] = text
             seen.append(_norm(r.text))
     return out

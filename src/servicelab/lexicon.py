@@ -44,6 +44,8 @@ from typing import Literal
 
 import pandas as pd
 
+from servicelab.quotes import CLOSING_ONLY, OPENING_ONLY, QUOTE_MARKS
+
 LexiconName = Literal["sentiws", "gpl"]
 
 _SUFFIXES = tuple(sorted(
@@ -117,7 +119,7 @@ def _token_re(emoticons: dict[str, float]) -> re.Pattern[str]:
         rf"|(?P<emoji>{_EMOJI})[\ufe0f\u200d]*"
         r"|(?P<word>[^\W\d_](?:[\w]|[-'](?=\w))*)"
         r"|(?P<excl>!+)"
-        r"|(?P<quote>[\"„“”«»])"
+        rf"|(?P<quote>[{QUOTE_MARKS}])"
         r"|(?P<stop>[.?;:…]+|[,()–]|\n)"
     )
 
@@ -439,9 +441,9 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
 
     for i, tok in enumerate(tokens):
         if tok.kind == "quote":
-            if tok.text in "„«":
+            if tok.text in OPENING_ONLY:
                 in_quote = True
-            elif tok.text == "»":
+            elif tok.text in CLOSING_ONLY:
                 in_quote = False
             else:
                 in_quote = not in_quote
