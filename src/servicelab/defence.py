@@ -570,13 +570,17 @@ def gold_units(corpus: Corpus, gold: pd.DataFrame) -> pd.DataFrame:
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
     rows = []
     for doc_id, g in comments.groupby("doc_id", sort=True):
+        if doc_id not in texts:
+            raise CorpusInputError("defence_gold.csv", f"row {g.index[0] + 2}: doc_id "
+                                   f"{doc_id!r} is not in the corpus")
         text = texts[doc_id]
         mapping = pseudonym_map(corpus, doc_id)
         starts = []
-        for r in g.itertuples(index=False):
+        for r in g.itertuples():
             span = find_quote(text, r.quote, mapping)
             if span is None:
-                raise ValueError(f"defence gold: quote not found in {doc_id}: {r.quote!r}")
+                raise CorpusInputError("defence_gold.csv", f"row {r.Index + 2}: quote not "
+                                       f"found in {doc_id}: {r.quote!r}")
             start = text.rfind("\n", 0, span[0]) + 1
             prev = text.rfind("\n", 0, max(start - 1, 0)) + 1
             if start > 0 and _BARE_HANDLE.match(text[prev:start - 1]):

@@ -6,6 +6,7 @@ import pandas as pd
 
 from servicelab.annotations import find_quote, pseudonym_map
 from servicelab.corpus import Corpus
+from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
 
 
@@ -13,11 +14,15 @@ def thread_boundaries(gold: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     """One row per gold line: its offset, gold comment number and the predicted segment."""
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
     rows = []
-    for g in gold.itertuples(index=False):
+    for g in gold.itertuples():
+        if g.doc_id not in texts:
+            raise CorpusInputError("thread_gold.csv", f"row {g.Index + 2}: doc_id {g.doc_id!r} "
+                                   "is not in the corpus")
         text = texts[g.doc_id]
         span = find_quote(text, g.quote, pseudonym_map(corpus, g.doc_id))
         if span is None:
-            raise ValueError(f"thread gold line {g.line}: quote not found: {g.quote!r}")
+            raise CorpusInputError("thread_gold.csv", f"row {g.Index + 2}: quote not found in "
+                                   f"{g.doc_id}: {g.quote!r}")
         line_start = text.rfind("\n", 0, span[0]) + 1
         seg = corpus.segments[(corpus.segments["doc_id"] == g.doc_id)
                               & (corpus.segments["start"] <= line_start)
