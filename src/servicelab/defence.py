@@ -83,7 +83,6 @@ REPLY_COLUMNS = ["doc_id", "post_id", "source_segment_id", "target_segment_id", 
 
 _NEGATOR = re.compile(r"\b(?:kein\w*|nicht|nie|niemals)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:wenn|falls|ob|sollte|sollten|würde|hätte)\b", re.IGNORECASE)
-QUOTE_CHARS = (15, 600)  # a quotation that can tie a comment to an earlier one
 _BARE_HANDLE = re.compile(r"^" + HANDLE.pattern + r"\s*,?\s*$")
 _ADDRESSEE = re.compile(r"(?m)^" + HANDLE.pattern + r"(?=[:,]|\s*$)")
 _CONTENT_TOKEN = r"(?u)\b(?:[A-ZÄÖÜ][\w-]+|\w*\d\w*)\b"
@@ -146,6 +145,7 @@ class DefenceRules:
     negation_lookback: int = 30  # characters before a negatable cue searched for kein/nicht
     experience_window: int = 3  # an experience frame takes polarity from it and the next two
     shingle: int = 8  # words shared verbatim with an earlier comment make a reply link
+    quote_chars: tuple[int, int] = (15, 600)  # a quotation that can tie comments together
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -360,20 +360,20 @@ class _Thread:
                    [a if isinstance(a, str) and a else None for a in authors],
                    _similarity(texts))
 
-    def quote_links(self, shingle: int) -> dict[int, list[tuple[int, str, str]]]:
-        """For each comment: earlier units whose words it quotes (marked, else ``shingle``
-        words verbatim)."""
+    def quote_links(self, rules: DefenceRules) -> dict[int, list[tuple[int, str, str]]]:
+        """For each comment: earlier units whose words it quotes (marked, else
+        ``rules.shingle`` words verbatim)."""
         norms = [_norm(t) for t in self.texts]
-        shingles = [_shingles(t, shingle) for t in self.texts]
+        shingles = [_shingles(t, rules.shingle) for t in self.texts]
         links: dict[int, list[tuple[int, str, str]]] = {}
         for j, kind in enumerate(self.kinds):
             if kind != "comment":
                 continue
             found: list[tuple[int, str, str]] = []
-            for _, _, q in quoted_passages(self.texts[j], *QUOTE_CHARS):
+            for _, _, q in quoted_passages(self.texts[j], *rules.quote_chars):
                 nq = _norm(q)
                 hit = next((i for i in range(j - 1, -1, -1) if nq in norms[i]), None)
-                if len(nq) >= QUOTE_CHARS[0] and hit is not None:
+                if len(nq) >= rules.quote_chars[0] and hit is not None:
                     found.append((hit, "quote", q.strip()[:60]))
             if not found:
                 for i in range(j - 1, -1, -1):
@@ -431,7 +431,7 @@ def find_replies(units: pd.DataFrame, rules: DefenceRules | None = None) -> pd.D
             continue
         doc_id = group["doc_id"].iloc[0]
         t = _Thread.from_units(group)
-        quotes = t.quote_links((rules or DefenceRules.default()).shingle)
+        quotes = t.quote_links(rules or DefenceRules.default())
         known = t.identities(quotes)
         participants = sorted({h for a in t.addressed for h in a})
 
@@ -460,21 +460,23 @@ def find_replies(units: pd.DataFrame, rules: DefenceRules | None = None) -> pd.D
     return out.sort_values(["doc_id", "source_id", "cue", "target_id"]).reset_index(drop=True)
 
 
-def strip_thread_quotes(units: pd.DataFrame) -> dict[str, str]:
+def strip_thread_quotes(units: pd.DataFrame, rules: DefenceRules | None = None
+                        ) -> dict[str, str]:
     """Unit texts without the passages they quote from earlier units of the same post.
 
     Quoted words of another comment are not the quoting writer's own claims (codebook);
     quotations of anything else (a vendor letter, a reported reply) are kept.
     """
+    low, high = (rules or DefenceRules.default()).quote_chars
     out: dict[str, str] = {}
     for _, thread in units.groupby("post_id", sort=True):
         thread = thread.sort_values("position")
         seen: list[str] = []
         for r in thread.itertuples(index=False):
             text = r.text
-            for a, b, inner in quoted_passages(r.text, *QUOTE_CHARS):
+            for a, b, inner in quoted_passages(r.text, low, high):
                 nq = _norm(inner)
-                if len(nq) >= QUOTE_CHARS[0] and any(nq in earlier for earlier in seen):
+                if len(nq) >= low and any(nq in earlier for earlier in seen):
                     text = text.replace(r.text[a:b], " ")
             out[r.unit_id] = text
             seen.append(_norm(r.text))
@@ -484,7 +486,7 @@ def strip_thread_quotes(units: pd.DataFrame) -> dict[str, str]:
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                   rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
-    texts = strip_thread_quotes(units)
+    texts = strip_thread_quotes(units, rules)
     det = {r.unit_id: detect(texts[r.unit_id], r.role, rules)
            for r in units.itertuples(index=False)}
     first = {u: stance_from_raw(d.raw, role) for (u, d), role
