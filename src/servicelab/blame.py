@@ -2,7 +2,9 @@
 
 Transparent rules over two data files: the actor gazetteer (see :mod:`servicelab.entities`)
 and the cue list ``data/blame_cues.csv`` (columns ``name``, ``kind``, ``regex``,
-``target_entity``, ``target_type``, ``source``). Cue kinds:
+``target_entity``, ``target_type``, ``source``, ``example``). Both, with the distance windows,
+form a :class:`BlameRules` object passed to every function (``rules=``; the shipped files by
+default, ``BlameRules.load(cues="my_cues.csv")`` for a user's list). Cue kinds:
 
 ``negative_conduct``  negative evaluation of an actor's conduct ("Unvermögen", "rüde")
 ``fault``, ``cause``  fault words and causal constructions; need a target mentioned close by
