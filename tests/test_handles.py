@@ -18,9 +18,7 @@ def test_a_stop_word_is_no_handle_anywhere(word):
     assert [m for m in find_mentions(line, pronouns=False) if m.source == "unknown_org"] == []
 
 
-def test_an_email_address_holds_no_handle():
-    text = "Schreib an kundenservice@firma.de oder an @Zalandoo_hilft."
-    assert segments.addressees(text) == ["Zalandoo_hilft"]
-    orgs = [m.entity for m in find_mentions(text, pronouns=False) if m.source == "unknown_org"]
-    assert orgs == ["Zalandoo_hilft"]
-
+def test_a_glued_handle_is_addressed_but_no_organisation_name():
+    text = "Schreib an foren@derstandard oder an Twitter@Zalandoo_hilft."
+    assert segments.addressees(text) == ["derstandard", "Zalandoo_hilft"]
+    assert [m for m in find_mentions(text, pronouns=False) if m.source == "unknown_org"] == []

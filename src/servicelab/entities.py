@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from servicelab.errors import CorpusInputError
-from servicelab.handles import HANDLE, NOT_A_HANDLE
+from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 
 ENTITY_TYPES = ("retailer", "telecom", "platform", "supplier", "manufacturer", "staff",
                 "customer", "other")
@@ -329,7 +329,7 @@ _PSEUDONYM = re.compile(r"^(?:Person|Adresse|Telefon|Email|E-Mail)_")
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     out = []
     known, words = gaz.known_names, gaz.common_words
-    for m in HANDLE.finditer(text):
+    for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
         low = name.lower()
         if (len(name) < 2 or low in known or low in gaz.not_a_handle

@@ -13,9 +13,13 @@ import re
 NOT_A_HANDLE = frozenset({"thema", "alle", "all", "topic", "admin"})
 
 _LETTER = "A-Za-zÄÖÜäöüß"
-#: ``@Name`` or ``@ Name`` (group 1 is the name): a letter, then up to 30 word characters;
-#: not inside a word or an e-mail address.
-HANDLE = re.compile(rf"(?<![\w@])@ ?([{_LETTER}]\w{{0,30}})")
+#: ``@Name`` or ``@ Name`` (group 1 is the name): a letter, then up to 30 word characters.
+#: Also when glued to a word ("Twitter@DB_Bahn"): the segmenter and the pseudonymiser must
+#: not miss a handle (e-mail addresses are pseudonymised before any handle is looked for).
+HANDLE = re.compile(rf"@ ?([{_LETTER}]\w{{0,30}})")
+#: The same handle, only where it starts a word: the actor matcher reads names from it and
+#: would otherwise take the tail of "foren@derstandard" for an organisation.
+FREE_HANDLE = re.compile(r"(?<![\w@])" + HANDLE.pattern)
 
 
 def is_handle_name(name: str) -> bool:
