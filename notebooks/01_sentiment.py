@@ -40,7 +40,7 @@ from sklearn.metrics import confusion_matrix, f1_score
 from servicelab import build_corpus, sentiment, sentiment_model
 from servicelab.annotations import align, load_gold
 from servicelab.external import load_germeval2017, million_posts_sentiment
-from servicelab.lexicon import explain, gpl_entries, sentiws_entries
+from servicelab.lexicon import SentimentLexicon, explain, gpl_entries, sentiws_entries
 
 pd.set_option("display.max_colwidth", 90)
 pd.set_option("display.width", 130)
@@ -160,7 +160,9 @@ lexicons
 # ### What the German rules change
 # The table scores short phrases with each method. `naive` reads `nicht gut` as positive
 # and `kein Problem` as negative; the rules fix that. `explain` shows what happened to each
-# word.
+# word. The word lists and tunables (negation factors, exclamation step, quote weight) are a
+# `SentimentLexicon` object that every function takes as `rules=`; the shipped one is used
+# unless you pass another, e.g. `SentimentLexicon.load(quote_weight=1.0)`.
 
 # %%
 phrases = ["Das ist gut.", "Das ist nicht gut.", "Kein Problem.", "Keine Hilfe vom Support.",
@@ -172,7 +174,10 @@ demo.insert(0, "phrase", phrases)
 demo
 
 # %%
-explain("Der Service war nicht sehr freundlich!").round(3)
+rules = SentimentLexicon.default()
+print(f"quote weight {rules.quote_weight}, negated positive ×{rules.negate_positive}, "
+      f"negated negative ×{rules.negate_negative}, per '!' +{rules.exclamation_step}")
+explain("Der Service war nicht sehr freundlich!", rules=rules).round(3)
 
 # %% [markdown]
 # The rules are heuristics with known blind spots: negation scope is guessed from
@@ -592,9 +597,10 @@ extremes.round(3).reset_index(drop=True)
 # 1. **Re-run the model selection.** Call `sentiment_model.model_selection([{"C": 0.25},
 #    {"C": 1.0}, {"domain_feature": False}])` and compare the criterion with the default
 #    setting. Which choice would you make, and why must `test_syn` not enter this decision?
-# 2. **Break a rule.** Set `servicelab.lexicon.QUOTE_WEIGHT = 1.0`, rebuild the table with
-#    `sentiment.build_tables(corpus)` and compare the `sentiws` score of the Redcoon post
-#    (`002_…:p0:s00`). Which sentences pulled it towards positive?
+# 2. **Break a rule.** Rebuild the table with quoted words at full weight,
+#    `sentiment.build_tables(corpus, rules=SentimentLexicon.load(quote_weight=1.0))`, and
+#    compare the `sentiws` score of the Redcoon post (`002_…:p0:s00`) with the table above.
+#    Which sentences pulled it towards positive?
 # 3. **Your own gold.** Label ten sentences of doc `003` with the codebook, add them to a
 #    copy of `sentiment_gold.csv`, and compute `sentiment.agreement` for each method. Is
 #    the ranking of methods the same as on doc `000`?

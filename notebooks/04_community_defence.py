@@ -88,10 +88,14 @@ comments = segments[segments["kind"] == "comment"]
 #
 # The detector is a list of regular expressions, each with the place it comes from. Most were
 # written from the seed texts themselves; some generalise the codebook definitions to
-# phrasings the seeds do not contain (the unit tests check such unseen phrasings).
+# phrasings the seeds do not contain (the unit tests check such unseen phrasings). Every row
+# also keeps an example sentence, and a test checks that each example triggers its cue. The
+# cue list and the tunables are one `DefenceRules` object that the functions take as
+# `rules=`; `D.DefenceRules.load(cues="my_cues.csv")` tries a list of your own.
 
 # %%
-cues = D.cue_table()
+rules = D.DefenceRules.default()
+cues = D.cue_table(rules)
 (cues.assign(strategy=cues["strategy"].replace("", "(none)"))
  .groupby(["kind", "strategy"]).size().rename("cues").reset_index())
 
@@ -131,7 +135,7 @@ pd.DataFrame([{"text": t[:60], "strategies": ";".join(D.detect(t).strategies),
 # ### Stance per comment segment
 
 # %%
-tables = D.build_tables(corpus)
+tables = D.build_tables(corpus, rules=rules)
 stance = tables["stance"][tables["stance"]["doc_id"].isin(originals)]
 replies = tables["replies"][tables["replies"]["doc_id"].isin(originals)]
 stance[["segment_id", "role", "stance", "score", "strategies"]].assign(
@@ -550,8 +554,10 @@ if mp is not None:
 #   versus "with the vendor" there.
 #
 # ## Exercises
-# 1. Add a cue for *attacking the critic* by ridicule (e.g. "Fleischer", "Bill Gates") as a
-#    separate strategy. Which seed sentences move, and does the narrated profile change?
+# 1. Add a cue for *attacking the critic* by ridicule (e.g. "Fleischer", "Bill Gates") to a
+#    copy of `defence_cues.csv` (a new strategy needs a line in `D.STRATEGIES` too), load it
+#    with `D.DefenceRules.load(cues=...)` and pass it as `rules=`. Which seed sentences move,
+#    and does the narrated profile change?
 # 2. The one-line rebuttal "Zudem: Verkauft wird billiges Zeug ja auch nicht mit dem
 #    Disclaimer …" is missed. Write a pattern that catches it *and* an unseen variant, add
 #    both to `tests/test_defence.py`, and check that the MP precision does not drop.

@@ -33,7 +33,6 @@
 # ## Imports
 
 # %%
-import re
 import warnings
 from pathlib import Path
 
@@ -45,6 +44,9 @@ from sklearn.metrics import accuracy_score, cohen_kappa_score, confusion_matrix
 
 from servicelab import build_corpus, entities, sentiment
 from servicelab.annotations import align
+from servicelab.blame import BlameRules, build_tables, cue_table
+from servicelab.entities import Gazetteer
+from servicelab.errors import CorpusInputError
 from servicelab.findings import findings_for
 from servicelab.report import main as report_main
 
@@ -153,7 +155,7 @@ else:
 # Who is blamed (notebook 02) depends on recognising the actors: shops, manufacturers,
 # hotlines. servicelab finds them with a *gazetteer*, a CSV list of names with their
 # canonical entity and type (`retailer`, `telecom`, `platform`, `supplier`, `manufacturer`,
-# `staff`, `customer`, `other`), shipped in the package and read with
+# `staff`, `customer`, `other`), shipped in the package and shown by
 # `entities.gazetteer_table()`. First, what it knows:
 
 # %%
@@ -191,41 +193,68 @@ mine = pd.DataFrame([
     {"surface": "Fahrrad XXL", "entity": "Fahrrad XXL", "entity_type": "retailer",
      "match": "name", "case": "i", "source": "my corpus: bicycle chain store"},
 ])
-problems = [f"{r.surface}: unknown entity_type {r.entity_type!r}" for r in mine.itertuples()
-            if r.entity_type not in entities.ENTITY_TYPES]
-problems += [f"{s}: already in the gazetteer" for s in
-             set(mine["surface"].str.lower()) & set(known["surface"].str.lower())]
-assert list(mine.columns) == list(known.columns), "use the gazetteer's columns"
-print(problems or "my_gazetteer: columns and types are valid, no duplicates")
 mine_path = Path(report_dir) / "my_gazetteer.csv"
 mine_path.parent.mkdir(parents=True, exist_ok=True)
 mine.to_csv(mine_path, index=False)
 
 # %% [markdown]
-# What would your entries find? A plain word search over the sentences tells you before
-# anything else changes (on the seeds: nothing — they are not about bicycles).
+# `Gazetteer.load(extra=...)` merges your file with the shipped list. It checks every row
+# (known entity type and match kind, a source, no name the gazetteer already has) and stops
+# at the first bad one with one line naming your file and the row.
 
 # %%
-surfaces = "|".join(re.escape(x) for x in mine["surface"])
-hits = corpus.sentences[corpus.sentences["text"].str.contains(rf"(?i)\b(?:{surfaces})\b")]
-print(f"{len(hits)} sentence(s) of this corpus mention your additions")
-if len(hits):
-    print(hits[["sentence_id", "text"]].head(5).to_string(index=False))
+gazetteer = Gazetteer.load(extra=mine_path)
+print(f"{len(known)} package rows + {len(mine)} of yours = {len(gazetteer.table())} rows")
+try:
+    bad = mine_path.with_name("bad_gazetteer.csv")
+    mine.assign(entity_type=["bike shop", "retailer"]).to_csv(bad, index=False)
+    Gazetteer.load(extra=bad)
+except CorpusInputError as exc:
+    print("a bad row is reported as:", exc)
 
 # %% [markdown]
-# The analyses read the gazetteer shipped in the package; servicelab does not (yet) take a
-# second, local file. So keep your CSV with your corpus and make a **copy** of the package
-# list with your rows appended; in your own clone, put that copy in place of
-# `src/servicelab/data/gazetteer.csv` before `servicelab build` or the report, and every
-# analysis sees your vendors. The package's rows stay unchanged and your rows carry their
-# `source`, so the copy can be rebuilt whenever the package list is updated.
+# What would your entries find? The mentions table with your gazetteer, next to the one with
+# the shipped list (on the seeds: nothing new — they are not about bicycles).
 
 # %%
-combined = pd.concat([known, mine], ignore_index=True)
-combined_path = Path(report_dir) / "gazetteer_with_mine.csv"
-combined.to_csv(combined_path, index=False)
-print(f"{len(known)} package rows + {len(mine)} of yours = {len(combined)} rows "
-      f"in {combined_path.name}")
+with_mine = entities.mentions_table(corpus, pronouns=False, gazetteer=gazetteer)
+new = with_mine[with_mine["entity"].isin(mine["entity"])]
+print(f"{len(with_mine)} mentions with your gazetteer ({len(mentions)} without); "
+      f"{len(new)} of your vendors")
+if len(new):
+    print(new[["sentence_id", "surface", "entity"]].head(5).to_string(index=False))
+
+# %% [markdown]
+# The blame analysis takes its rules — cue list, gazetteer, tunables — as one `BlameRules`
+# object. Your own cues work the same way: copy the shipped cue list, add rows with a
+# `source` and an `example`, and load it. Here one cue for "Abzocke" (rip-off), which the
+# shipped list does not have:
+
+# %%
+cues_path = Path(report_dir) / "my_cues.csv"
+my_cue = {"name": "ripoff", "kind": "negative_conduct", "regex": r"[\w-]*abzock\w*",
+          "target_entity": "", "target_type": "", "source": "my corpus",
+          "example": "Kundenabzocke bei der Sparkasse"}
+pd.concat([cue_table(), pd.DataFrame([my_cue])]).to_csv(cues_path, index=False)
+shipped = build_tables(corpus)["blame"]
+rules = BlameRules.load(cues=cues_path, gazetteer=gazetteer)
+mine_blame = build_tables(corpus, rules=rules)["blame"]
+print(f"{len(shipped)} blame rows with the shipped rules, {len(mine_blame)} with yours")
+mine_blame[mine_blame["cue_kind"].eq("negative_conduct")
+           & mine_blame["cue"].str.contains("bzock")][["sentence_id", "pattern",
+                                                      "target_entity", "cue"]]
+
+# %% [markdown]
+# In a notebook that is `build_tables(corpus, rules=BlameRules.load(cues="my_cues.csv"))`.
+# On the command line the gazetteer is one option, merged with the shipped list:
+#
+# ```
+# servicelab build my_texts --out my_tables --gazetteer my_gazetteer.csv
+# servicelab analyse my_tables --gazetteer my_gazetteer.csv   # re-run the analyses only
+# ```
+#
+# The package files stay unchanged, and your rows carry their `source`, so they survive
+# every update of the package list.
 
 # %% [markdown]
 # ## Step 4 · Label twenty items and measure the method

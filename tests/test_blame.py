@@ -12,14 +12,18 @@ from servicelab.blame import (
     BLAME_COLUMNS,
     CUE_KINDS,
     PATTERNS,
+    BlameRules,
     attribute,
     build_tables,
     case_vendors,
     cue_table,
-    score,
+    evaluate,
+    find_cues,
     sentence_voices,
     shift_chains,
 )
+from servicelab.entities import Gazetteer
+from servicelab.errors import CorpusInputError
 
 CYBERPORT = ("Cyberport", "retailer")
 CHECK24 = ("Check24", "platform")
@@ -145,8 +149,58 @@ def test_vendor_accusing_other_party_is_a_shift_and_no_case_means_no_generic_acc
     assert pats("Viele Unternehmen sind inkompetent.", "author", None) == set()
 
 
-def test_every_pattern_has_a_unit_test_above():
-    assert set(PATTERNS) == {"accuses", "shifts", "concedes", "customer_blame"}
+@pytest.mark.parametrize("row", BlameRules.default().cue_rows, ids=lambda r: r["name"])
+def test_every_cue_has_an_example_that_triggers_it(row):
+    """The rules file keeps an example per rule, and the rule fires on it (not swallowed by a
+    stronger cue)."""
+    assert row.get("example"), f"cue {row['name']} has no example in blame_cues.csv"
+    assert row["name"] in {m.cue.name for m in find_cues(row["example"])}
+
+
+# --- rules passed in ------------------------------------------------------------------------
+
+def _write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_users_cue_file_changes_the_result(tmp_path):
+    text = "Die Hotline ist eine Zumutung."
+    assert attribute(text, "author") == []
+    mine = _write(tmp_path / "my_cues.csv", "name,kind,regex,target_entity,target_type,source\n"
+                  "zumutung,negative_conduct,\\bZumutung\\b,,,my reading\n")
+    rules = BlameRules.load(cues=mine)
+    assert [b.pattern for b in attribute(text, "author", rules=rules)] == ["accuses"]
+    assert attribute(text, "author") == []  # the shipped rules are untouched
+
+
+def test_a_users_gazetteer_is_merged_with_the_shipped_one(tmp_path):
+    text = "Der Laden Zalandoo hat versagt."
+    mine = _write(tmp_path / "my.csv", "surface,entity,entity_type,match,case,source\n"
+                  "Zalandoo,Zalandoo,retailer,name,i,my corpus\n")
+    rules = BlameRules.load(gazetteer=Gazetteer.load(extra=mine))
+    assert {b.target_entity for b in attribute(text, "author", rules=rules)} == {"Zalandoo"}
+    assert len(rules.gazetteer.entries) == len(Gazetteer.default().entries) + 1
+    assert "Zalandoo" not in {b.target_entity for b in attribute(text, "author")}
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("name,kind,regex,target_entity,target_type,source\nx,blames,a,,,me\n",
+     "my_cues.csv: row 2: unknown kind 'blames'"),
+    ("name,kind,regex,target_entity,target_type,source\nx,fault,(a,,,me\n",
+     "my_cues.csv: row 2: regex of 'x' does not compile"),
+    ("name,kind,regex\nx,fault,a\n", "my_cues.csv: missing column(s) target_entity"),
+])
+def test_a_bad_cue_file_is_one_line_naming_file_and_row(tmp_path, content, problem):
+    with pytest.raises(CorpusInputError) as exc:
+        BlameRules.load(cues=_write(tmp_path / "my_cues.csv", content))
+    assert str(exc.value).startswith(problem) and "\n" not in str(exc.value)
+
+
+def test_tunables_are_fields_not_module_settings():
+    text = "Der Fehler liegt eindeutig bei der Telekom."
+    assert [b.pattern for b in attribute(text, "author")] == ["accuses"]
+    assert attribute(text, "author", rules=BlameRules.load(near=5)) == []
 
 
 # --- corpus tables --------------------------------------------------------------------------
@@ -207,19 +261,19 @@ def test_gold_aligns_and_scores(seed_corpus, tables):
     gold = align(load_gold("blame_gold"), seed_corpus, unit="sentence")
     assert gold["sentence_id"].notna().all()
     assert set(gold["pattern"]) == set(PATTERNS)
-    scores = score(tables["blame"], gold).set_index("pattern")
+    scores = evaluate(tables["blame"], gold).set_index("pattern")
     assert list(scores.index) == [*PATTERNS, "all"]
     assert scores.loc["all", "gold"] == len(gold.drop_duplicates(["sentence_id", "pattern"]))
 
 
-def test_score_counts():
+def test_evaluate_counts():
     gold = pd.DataFrame({"sentence_id": ["a", "b", "c"], "pattern": ["accuses"] * 2 + ["shifts"],
                          "target_type": ["retailer", "staff", "supplier"]})
     pred = pd.DataFrame({"sentence_id": ["a", "c", "d"], "pattern": ["accuses", "accuses",
                                                                       "shifts"],
                          "target_type": ["staff", "retailer", "supplier"],
                          "start": [0, 0, 0], "end": [20, 20, 20]})
-    s = score(pred, gold).set_index("pattern")
+    s = evaluate(pred, gold).set_index("pattern")
     assert s.loc["accuses", ["correct", "precision", "recall"]].tolist() == [1, 0.5, 0.5]
     assert s.loc["shifts", "recall"] == 0.0
     assert s.loc["accuses", "type_agreement"] == 0.0

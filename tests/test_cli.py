@@ -58,3 +58,47 @@ def test_skip_records_errors(tmp_path):
                  "--corpus-only", "--quiet"]) == 0
     errors = pd.read_parquet(out / "errors.parquet")
     assert errors.path.tolist() == ["bad.txt"]
+
+
+GAZ_HEADER = "surface,entity,entity_type,match,case,source\n"
+
+
+def test_gazetteer_option_merges_the_users_vendors(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Mein Ärger mit Zalandoo\n\nZalandoo hat bei der Lieferung "
+                                  "total versagt. Die Hotline von Zalandoo ist unfähig.\n",
+                                  encoding="utf-8")
+    mine = tmp_path / "my.csv"
+    mine.write_text(GAZ_HEADER + "Zalandoo,Zalandoo,retailer,name,i,my corpus\n",
+                    encoding="utf-8")
+    plain, merged = tmp_path / "plain", tmp_path / "merged"
+    assert main(["build", str(corpus), "--out", str(plain), "--quiet"]) == 0
+    assert main(["build", str(corpus), "--out", str(merged), "--quiet",
+                 "--gazetteer", str(mine)]) == 0
+
+    def retailers(out):
+        m = pd.read_parquet(out / "mentions.parquet")
+        return set(m.loc[m["entity_type"] == "retailer", "entity"])
+
+    assert "Zalandoo" in retailers(merged) and "Zalandoo" not in retailers(plain)
+    assert "Zalandoo" in set(pd.read_parquet(merged / "blame.parquet")["target_entity"])
+    assert main(["analyse", str(plain), "--only", "blame", "--quiet",
+                 "--gazetteer", str(mine)]) == 0
+    assert "Zalandoo" in retailers(plain)
+
+
+def test_a_bad_gazetteer_is_one_line(tmp_path):
+    mine = tmp_path / "my.csv"
+    mine.write_text(GAZ_HEADER + "Zalandoo,Zalandoo,shop,name,i,me\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "servicelab.cli", "build", str(ROOT / "data" / "raw"), "--out",
+         str(tmp_path / "out"), "--gazetteer", str(mine)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert lines == ["servicelab: error: my.csv: row 2: unknown entity_type 'shop' (one of "
+                     "retailer, telecom, platform, supplier, manufacturer, staff, customer, "
+                     "other)"]
+    assert not (tmp_path / "out").exists()

@@ -123,3 +123,20 @@ def test_cp1252_file_is_read(tmp_path):
     c = build_corpus(tmp_path)
     assert c.documents.encoding.iloc[0] == "cp1252"
     assert c.documents.text.iloc[0] == 'Grüße vom Kundenservice – "leider"'
+
+
+def test_gold_that_does_not_align_is_one_line_naming_file_and_row(seed_corpus):
+    """Every gold-alignment function reports a quote it cannot find the same way."""
+    from servicelab import defence
+    from servicelab.errors import CorpusInputError
+
+    thread = load_gold("thread_gold").head(3).copy()
+    thread.loc[1, "quote"] = "Diesen Satz gibt es nirgends"
+    with pytest.raises(CorpusInputError, match=r"^thread_gold.csv: row 3: quote not found"):
+        thread_boundaries(thread, seed_corpus)
+    gold = load_gold("defence_gold")
+    row = gold.index[gold["unit"] == "comment"][0]
+    gold.loc[row, "quote"] = "Diesen Satz gibt es nirgends"
+    with pytest.raises(CorpusInputError,
+                       match=rf"^defence_gold.csv: row {row + 2}: quote not found"):
+        defence.gold_units(seed_corpus, gold)

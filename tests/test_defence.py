@@ -9,6 +9,7 @@ import pytest
 
 from servicelab import defence as D
 from servicelab.annotations import align, load_gold
+from servicelab.errors import CorpusInputError
 
 # One seed phrase (the cue's origin) and one unseen phrasing per strategy.
 SEED_PHRASES = {
@@ -51,13 +52,34 @@ UNSEEN_PHRASES = {
 
 
 def test_cue_file_is_valid_and_covers_every_strategy():
-    cues = D.load_cues()
+    cues = D.DefenceRules.default().cues
     assert all(c.source.strip() for c in cues)
     assert len({c.cue_id for c in cues}) == len(cues)
     covered = {c.strategy for c in cues if c.kind == "strategy"}
     assert covered == set(D.STRATEGIES)
     table = D.cue_table()
     assert list(table.columns) == ["cue_id", "strategy", "kind", "pattern", "source"]
+
+
+@pytest.mark.parametrize("row", D.DefenceRules.default().cue_rows, ids=lambda r: r["cue_id"])
+def test_every_cue_has_an_example_that_triggers_it(row):
+    """The rules file keeps an example per rule, and the rule fires on it."""
+    assert row.get("example"), f"cue {row['cue_id']} has no example in defence_cues.csv"
+    cue = next(c for c in D.DefenceRules.default().cues if c.cue_id == row["cue_id"])
+    assert D.cue_hits(cue, row["example"]) > 0
+
+
+def test_a_users_cue_file_is_used_and_validated(tmp_path):
+    head = "cue_id,strategy,kind,negatable,pattern,source\n"
+    mine = tmp_path / "my_cues.csv"
+    mine.write_text(head + "my_fair,two_sides,strategy,0,\\bfair bleiben\\b,me\n",
+                    encoding="utf-8")
+    text = "Man sollte fair bleiben."
+    assert D.detect(text).strategies == ()
+    assert D.detect(text, rules=D.DefenceRules.load(cues=mine)).strategies == ("two_sides",)
+    mine.write_text(head + "x,two_sides,strategy,0,(a,me\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"^my_cues.csv: row 2: pattern of 'x'"):
+        D.DefenceRules.load(cues=mine)
 
 
 @pytest.mark.parametrize("strategy", D.STRATEGIES)
@@ -293,3 +315,12 @@ def test_author_field_resolves_handles_and_own_name_is_no_mention():
     st = D.thread_stance(thread, links).set_index("unit_id")["stance"].to_dict()
     assert st == {"d:p0:s01": "supports_complainant", "d:p0:s02": "defends_vendor",
                   "d:p0:s03": "supports_complainant"}
+
+
+def test_cue_rules_split_sentences_like_the_corpus():
+    from servicelab.sentences import split_sentences
+
+    text = "Siehe Nr. 5 im Vertrag. Am 17. Dezember kam nichts.\nDanke!"
+    spans = split_sentences(text, 0, len(text))
+    assert D.split_sentences(text) == [text[a:b] for a, b in spans] == [
+        "Siehe Nr. 5 im Vertrag.", "Am 17. Dezember kam nichts.", "Danke!"]

@@ -427,3 +427,23 @@ def test_real_analyses_dask_per_partition_equal_pandas(tmp_path, client):
     for name in counts_pd:
         pd.testing.assert_frame_equal(_sorted_rows(read_table(pd_out, name)),
                                       _sorted_rows(read_table(dk_out, name)), obj=name)
+
+
+def test_rules_reach_the_analyses_in_both_engines(tmp_path, client):
+    """``rules`` (analysis name -> rules object) is passed to ``build_tables`` by both engines,
+    also through pickling to Dask workers; rules for an analysis that is not run are an error."""
+    from servicelab.blame import BlameRules
+
+    strict = {"blame": BlameRules.load(near=5, cause_window=5)}
+    pd_out, dk_out = tmp_path / "pd", tmp_path / "dk"
+    build(RAW, pd_out)
+    build(RAW, dk_out, engine="dask", client=client, max_chunk_bytes=1)
+    analyse(pd_out, names=["blame"])
+    shipped = read_table(pd_out, "blame")
+    analyse(pd_out, names=["blame"], rules=strict)
+    analyse(dk_out, engine="dask", names=["blame"], client=client, rules=strict)
+    mine = read_table(pd_out, "blame")
+    assert len(mine) < len(shipped)
+    pd.testing.assert_frame_equal(_sorted_rows(mine), _sorted_rows(read_table(dk_out, "blame")))
+    with pytest.raises(ValueError, match="rules given for 'blame', which is not run"):
+        analyse(pd_out, names=["defence"], rules=strict)

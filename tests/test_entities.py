@@ -191,3 +191,40 @@ def test_mentions_table_on_the_seeds(seed_corpus):
         "002_298609f3879511e1"]
     assert {"Check24", "Lieferant", "Cyberport"} <= by_doc["003_cd256ef71c19923e"]
     assert {"Cyberport", "Cisco", "Hersteller"} <= by_doc["004_1cb8681028a4d5ce"]
+
+
+# --- a user's gazetteer ---------------------------------------------------------------------
+
+_HEADER = "surface,entity,entity_type,match,case,source\n"
+
+
+def test_a_users_gazetteer_adds_names_without_touching_the_shipped_one(tmp_path):
+    from servicelab.entities import Gazetteer
+
+    mine = tmp_path / "my.csv"
+    mine.write_text(_HEADER + "Zalandoo,Zalandoo,retailer,name,i,my corpus\n", encoding="utf-8")
+    gaz = Gazetteer.load(extra=mine)
+    text = "Zalandoo hat nicht geliefert."
+    assert [(m.entity, m.entity_type) for m in find_mentions(text, pronouns=False,
+                                                             gazetteer=gaz)] == [
+        ("Zalandoo", "retailer")]
+    assert ("Zalandoo", "retailer") not in {(m.entity, m.entity_type)
+                                            for m in find_mentions(text, pronouns=False)}
+    assert len(gaz.table()) == len(gazetteer_table()) + 1
+
+
+@pytest.mark.parametrize("row, problem", [
+    ("Zalandoo,Zalandoo,shop,name,i,me", "row 3: unknown entity_type 'shop'"),
+    ("Zalandoo,Zalandoo,retailer,word,i,me", "row 3: unknown match 'word'"),
+    ("Zalandoo,Zalandoo,retailer,name,i,", "row 3: source is empty"),
+    ("telekom,Telekom,telecom,name,i,me", "row 3: surface 'telekom' is already in the gazetteer"),
+])
+def test_a_bad_gazetteer_row_is_one_line_naming_file_and_row(tmp_path, row, problem):
+    from servicelab.entities import Gazetteer
+    from servicelab.errors import CorpusInputError
+
+    mine = tmp_path / "my.csv"
+    mine.write_text(_HEADER + "Foo,Foo,retailer,name,i,me\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError) as exc:
+        Gazetteer.load(extra=mine)
+    assert str(exc.value).startswith(f"my.csv: {problem}")

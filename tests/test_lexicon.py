@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 from servicelab.lexicon import (
+    SentimentLexicon,
     analyse,
     emoticons,
     explain,
@@ -213,6 +214,21 @@ def test_quoted_vendor_text_does_not_turn_a_complaint_positive(sws):
     assert with_rule < without_rule
     quoted = [h for h in analyse(text, sws).hits if h.quoted]
     assert {h.token for h in quoted} >= {"wichtig", "freuen"}
+
+
+def test_tunables_are_rules_passed_in_not_module_defaults(sws):
+    """Notebook 01's exercise: a changed quote weight must change the score (it used to be a
+    module constant bound as a default argument, so changing it did nothing)."""
+    text = ("Was für eine Frechheit. Sie schrieben: „Sie als Kunde sind uns sehr wichtig, "
+            "wir freuen uns auf Ihren nächsten Einkauf und danken herzlich“ – lächerlich.")
+    flat = SentimentLexicon.load(quote_weight=1.0)
+    assert total(text, flat.lexicon("sentiws"), rules=flat) == total(text, sws,
+                                                                     quote_weight=1.0)
+    assert total(text, sws, rules=flat) > total(text, sws)
+    assert lexicon_score(text, "sentiws", rules=flat) > lexicon_score(text, "sentiws")
+    assert SentimentLexicon.default().quote_weight == 0.25  # the shipped rules are untouched
+    louder = SentimentLexicon.default().with_(exclamation_step=1.0)
+    assert total("Gut!", sws, rules=louder) > total("Gut!", sws)
 
 
 def test_fully_quoted_text_keeps_its_polarity(sws):

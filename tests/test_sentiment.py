@@ -137,6 +137,17 @@ def test_build_tables_sorted_and_deterministic(tables, seed_corpus):
     pd.testing.assert_frame_equal(df, again)
 
 
+def test_build_tables_takes_the_lexicon_rules(tables, seed_corpus):
+    from servicelab.lexicon import SentimentLexicon
+
+    other = sentiment.build_tables(seed_corpus, rules=SentimentLexicon.load(quote_weight=1.0),
+                                   methods=["sentiws"])["sentiment"]
+    mine = tables["sentiment"]
+    mine = mine[mine["method"] == "sentiws"].reset_index(drop=True)
+    assert list(other["id"]) == list(mine["id"])
+    assert (other["score"] != mine["score"]).any()
+
+
 def test_build_tables_offsets_point_into_documents(tables, seed_corpus):
     texts = dict(zip(seed_corpus.documents.doc_id, seed_corpus.documents.text, strict=True))
     sents = seed_corpus.sentences.set_index("sentence_id")

@@ -2,7 +2,9 @@
 
 Transparent rules over two data files: the actor gazetteer (see :mod:`servicelab.entities`)
 and the cue list ``data/blame_cues.csv`` (columns ``name``, ``kind``, ``regex``,
-``target_entity``, ``target_type``, ``source``). Cue kinds:
+``target_entity``, ``target_type``, ``source``, ``example``). Both, with the distance windows,
+form a :class:`BlameRules` object passed to every function (``rules=``; the shipped files by
+default, ``BlameRules.load(cues="my_cues.csv")`` for a user's list). Cue kinds:
 
 ``negative_conduct``  negative evaluation of an actor's conduct ("Unvermögen", "rüde")
 ``fault``, ``cause``  fault words and causal constructions; need a target mentioned close by
@@ -25,13 +27,16 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
-from servicelab.entities import FIRM_TYPES, Mention, find_mentions, mentions_table
+from servicelab.entities import FIRM_TYPES, Gazetteer, Mention, find_mentions, mentions_table
+from servicelab.errors import CorpusInputError
+from servicelab.metrics import prf
 
 #: Per document: mentions and blame are found sentence by sentence within their own document, so
 #: the Dask engine runs it on every partition (tested against one pandas pass in
@@ -44,14 +49,8 @@ CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession
 BLAME_COLUMNS = ["doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
                  "speaker_role", "target_entity", "target_type", "target_surface",
                  "target_source", "pattern", "cue", "cue_kind"]
-CASE_TYPES = frozenset({"retailer", "telecom", "platform"})
-CHANNELS = frozenset({"Twitter", "Facebook", "YouTube", "Flickr"})  # channels, not vendors
-GENERIC_FIRMS = frozenset({"Anbieter", "Händler"})
-CASE_MIN_SHARE = 0.5
-NEAR = 60  # characters between a fault word and its target
-CAUSE_WINDOW = 30  # the target of "wegen", "liegt an", "aufgrund" follows within the phrase
+CUE_COLUMNS = ("name", "kind", "regex", "target_entity", "target_type", "source")
 MIN_GOLD_CHARS = 15  # shorter sentences cannot be keyed by a gold quote
-APPOSITION_GAP = 4  # at most ' ("' between a generic actor and the company that names it
 
 
 @dataclass(frozen=True)
@@ -88,35 +87,94 @@ class Blame:
     end: int
 
 
+def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a blame cue CSV; a bad row is one :class:`CorpusInputError` line."""
+    name = Path(str(path)).name
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in CUE_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise CorpusInputError(name, f"missing column(s) {', '.join(missing)}; a cue "
+                                       f"file has {', '.join(CUE_COLUMNS)} (and example)")
+            rows = [{k: (v or "") for k, v in r.items() if k is not None} for r in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CorpusInputError(name, f"cannot read cue file ({exc})") from None
+    for i, row in enumerate(rows, start=2):
+        if not row["name"]:
+            raise CorpusInputError(name, f"row {i}: the cue has no name")
+        if row["kind"] not in CUE_KINDS:
+            raise CorpusInputError(name, f"row {i}: unknown kind {row['kind']!r} (one of "
+                                   f"{', '.join(CUE_KINDS)})")
+        try:
+            re.compile(row["regex"])
+        except re.error as exc:
+            raise CorpusInputError(name, f"row {i}: regex of {row['name']!r} does not "
+                                   f"compile ({exc})") from None
+    return tuple(rows)
+
+
+@dataclass(frozen=True, eq=False)
+class BlameRules:
+    """Everything the blame rules read: the cue list, the gazetteer and the tunables.
+
+    An object passed in, so that a user's cue list (:meth:`load`) or a different window can
+    be tried and compared with the shipped rules in one session.
+    """
+
+    cue_rows: tuple[dict[str, str], ...] = field(repr=False)
+    gazetteer: Gazetteer = field(repr=False)
+    near: int = 60  # characters between a fault word and its target
+    cause_window: int = 30  # the target of "wegen", "liegt an", "aufgrund" follows in the phrase
+    case_min_share: float = 0.5  # the main vendor has at least this share of firm mentions
+    apposition_gap: int = 4  # at most ' ("' between a generic actor and the company naming it
+    case_types: frozenset[str] = frozenset({"retailer", "telecom", "platform"})
+    channels: frozenset[str] = frozenset({"Twitter", "Facebook", "YouTube", "Flickr"})
+    generic_firms: frozenset[str] = frozenset({"Anbieter", "Händler"})
+    cues: tuple[Cue, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues", tuple(
+            Cue(r["name"], r["kind"], re.compile(r["regex"], re.IGNORECASE),
+                r["target_entity"], r["target_type"]) for r in self.cue_rows))
+
+    @classmethod
+    def load(cls, cues: str | Path | None = None, gazetteer: Gazetteer | None = None,
+             **tunables: object) -> BlameRules:
+        """The shipped cue list (or the user's ``cues`` CSV, same columns), the gazetteer
+        (default: the shipped one) and tunables given by name (``near=80``)."""
+        path = cues if cues is not None else resources.files("servicelab.data").joinpath(
+            "blame_cues.csv")
+        return cls(read_cues(str(path)), gazetteer or Gazetteer.default(), **tunables)
+
+    @classmethod
+    def default(cls) -> BlameRules:
+        """The shipped rules (loaded once; they are immutable)."""
+        return _default_rules()
+
+    def cue_table(self) -> pd.DataFrame:
+        """The cue list as a table."""
+        return pd.DataFrame(list(self.cue_rows))
+
+
 @lru_cache(maxsize=1)
-def cues() -> tuple[Cue, ...]:
-    """The cue list (``data/blame_cues.csv``), compiled case-insensitively."""
-    path = resources.files("servicelab.data").joinpath("blame_cues.csv")
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["kind"] not in CUE_KINDS:
-                raise ValueError(f"blame_cues.csv: unknown kind {row['kind']!r}")
-            out.append(Cue(row["name"], row["kind"], re.compile(row["regex"], re.IGNORECASE),
-                           row["target_entity"], row["target_type"]))
-    return tuple(out)
+def _default_rules() -> BlameRules:
+    return BlameRules.load()
 
 
-def cue_table() -> pd.DataFrame:
+def cue_table(rules: BlameRules | None = None) -> pd.DataFrame:
     """The cue list as a table."""
-    path = resources.files("servicelab.data").joinpath("blame_cues.csv")
-    with path.open(encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return (rules or BlameRules.default()).cue_table()
 
 
 _STRONG_KINDS = ("customer_fault", "concession", "self_blame", "reported_concession", "shift",
                  "denial", "reported_shift", "negative_conduct")
 
 
-def find_cues(text: str) -> list[CueMatch]:
+def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
     """Cue matches in ``text``; a weak cue (fault, cause) inside a stronger one is dropped."""
     found = [CueMatch(c, m.start(), m.end(), m.group(0))
-             for c in cues() for m in c.pattern.finditer(text)]
+             for c in (rules or BlameRules.default()).cues for m in c.pattern.finditer(text)]
     strong = [f for f in found if f.cue.kind in _STRONG_KINDS]
     out = [f for f in found if f.cue.kind in _STRONG_KINDS
            or not any(s.start <= f.start and f.end <= s.end for s in strong)]
@@ -140,36 +198,44 @@ def _closest(mentions: list[Mention], cue: CueMatch, max_dist: int | None = None
     return None
 
 
-def _is_own(m: Mention, case_vendor: str | None) -> bool:
+def _is_own(m: Mention, case_vendor: str | None, rules: BlameRules) -> bool:
     """A vendor voice's own side: itself (we, the case vendor, a generic firm word)."""
-    return (m.entity == case_vendor or m.entity in GENERIC_FIRMS
+    return (m.entity == case_vendor or m.entity in rules.generic_firms
             or (m.source == "pronoun" and m.entity == "Anbieter"))
 
 
-def _target(m: Mention, case: tuple[str, str] | None) -> tuple[str, str, str, str]:
+def _target(m: Mention, case: tuple[str, str] | None, rules: BlameRules
+            ) -> tuple[str, str, str, str]:
     """(entity, type, surface, source); generic firm words and "Sie" resolve to the case."""
-    if (m.entity in GENERIC_FIRMS or m.source == "pronoun") and m.entity_type != "customer":
+    if (m.entity in rules.generic_firms or m.source == "pronoun") and m.entity_type != "customer":
         if case:
             return case[0], case[1], m.surface, "case"
         return m.entity, m.entity_type, m.surface, "sentence"
     return m.entity, m.entity_type, m.surface, "sentence"
 
 
-def attribute(text: str, speaker_role: str | None,
-              case: tuple[str, str] | None = None) -> list[Blame]:
+def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None = None,
+              rules: BlameRules | None = None) -> list[Blame]:
     """Blame attributions in one sentence.
 
     ``speaker_role`` is the voice ("author", "commenter", "vendor"); ``case`` the post's main
     vendor as (entity, entity_type), used for pronouns, generic firm words and, for strong
-    accusations without a named target, as the target.
+    accusations without a named target, as the target. ``rules`` default to the shipped ones.
     """
-    mentions = [m for m in find_mentions(text, speaker_role) if m.entity not in CHANNELS]
-    matches = find_cues(text)
+    rules = rules or BlameRules.default()
+    near_chars, window = rules.near, rules.cause_window
+    mentions = [m for m in find_mentions(text, speaker_role, gazetteer=rules.gazetteer)
+                if m.entity not in rules.channels]
+    matches = find_cues(text, rules)
     case_vendor = case[0] if case else None
     vendor = speaker_role == "vendor"
     customers = [m for m in mentions if m.entity_type == "customer"]
     firm = [m for m in mentions if m.entity_type in FIRM_TYPES]
-    others = [m for m in firm if not _is_own(m, case_vendor)]
+    others = [m for m in firm if not _is_own(m, case_vendor, rules)]
+
+    def resolved(m: Mention) -> tuple[str, str, str, str]:
+        return _target(m, case, rules)
+
     found: dict[str, Blame] = {}
 
     def add(pattern: str, target: tuple[str, str, str, str], cm: CueMatch) -> None:
@@ -187,24 +253,24 @@ def attribute(text: str, speaker_role: str | None,
                       if cm.cue.target_entity else None)
         if kind == "customer_fault":
             near = _closest(customers, cm)
-            add("customer_blame", _target(near, case) if near else cue_target, cm)
+            add("customer_blame", resolved(near) if near else cue_target, cm)
         elif kind in ("fault", "cause"):
             pool_c = [c for c in customers if c.source != "pronoun" or vendor]
             pool = others if vendor else firm
             if kind == "cause":
-                pool_c = [m for m in pool_c if 0 <= m.start - cm.end <= CAUSE_WINDOW]
-                pool = [m for m in pool if 0 <= m.start - cm.end <= CAUSE_WINDOW]
-            near_customer = _closest(pool_c, cm, NEAR)
-            near_firm = _closest(pool, cm, NEAR)
+                pool_c = [m for m in pool_c if 0 <= m.start - cm.end <= window]
+                pool = [m for m in pool if 0 <= m.start - cm.end <= window]
+            near_customer = _closest(pool_c, cm, near_chars)
+            near_firm = _closest(pool, cm, near_chars)
             if kind == "cause" and near_customer and (
                     near_firm is None or _distance(near_customer, cm) < _distance(near_firm, cm)):
-                add("customer_blame", _target(near_customer, case), cm)
+                add("customer_blame", resolved(near_customer), cm)
             elif vendor and near_firm:
-                add("shifts", _target(near_firm, case), cm)
+                add("shifts", resolved(near_firm), cm)
             elif vendor and kind == "fault":
                 add("concedes", own_target(), cm)
             elif not vendor and near_firm:
-                add("accuses", _target(near_firm, case), cm)
+                add("accuses", resolved(near_firm), cm)
         elif kind == "concession":
             if vendor:
                 add("concedes", own_target(), cm)
@@ -218,20 +284,20 @@ def attribute(text: str, speaker_role: str | None,
             if near is None or near.entity_type == "staff":
                 add("concedes", own_target(), cm)
             else:
-                add("concedes", _target(near, case), cm)
+                add("concedes", resolved(near), cm)
         elif kind in ("shift", "denial", "reported_shift"):
             if not vendor and kind == "shift":
                 continue
             pool = others if kind != "reported_shift" else [m for m in firm
                                                             if m.entity != case_vendor]
-            after = [m for m in pool if 0 <= m.start - cm.end <= CAUSE_WINDOW]
+            after = [m for m in pool if 0 <= m.start - cm.end <= window]
             near = _closest(after, cm) or _closest(pool, cm)  # "verweist auf den X"
             if kind == "shift" and cm.cue.name == "rules":
-                near = _closest([m for m in firm if m.entity_type == "staff"], cm, NEAR)
+                near = _closest([m for m in firm if m.entity_type == "staff"], cm, near_chars)
                 if near is None:
                     continue
             if near is not None:
-                add("shifts", _target(near, case), cm)
+                add("shifts", resolved(near), cm)
             elif cue_target:
                 add("shifts", cue_target, cm)
             elif kind == "denial":
@@ -240,13 +306,13 @@ def attribute(text: str, speaker_role: str | None,
             if vendor:
                 near = _closest(customers + others, cm)
                 if near is not None and near.entity_type == "customer":
-                    add("customer_blame", _target(near, case), cm)
+                    add("customer_blame", resolved(near), cm)
                 elif near is not None:
-                    add("shifts", _target(near, case), cm)
+                    add("shifts", resolved(near), cm)
                 continue
             near = _closest(firm, cm)
             if near is not None:
-                target = _target(near, case)
+                target = resolved(near)
             elif case:
                 target = (case[0], case[1], "", "case")
             else:
@@ -309,16 +375,18 @@ def sentence_voices(corpus) -> dict[str, str]:
     return voices
 
 
-def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, tuple[str, str]]:
+def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
+                 rules: BlameRules | None = None) -> dict[str, tuple[str, str]]:
     """post_id → (entity, entity_type) of the post's main vendor.
 
     The most mentioned retailer, telecom operator or platform (by name or handle, social
     channels excluded), if it has at least half of those mentions in the post.
     """
+    rules = rules or BlameRules.default()
     post_of = dict(zip(sentences["sentence_id"], sentences["post_id"], strict=True))
     m = mentions[mentions["source"].isin(["name", "handle"])
-                 & mentions["entity_type"].isin(CASE_TYPES)
-                 & ~mentions["entity"].isin(CHANNELS)].copy()
+                 & mentions["entity_type"].isin(rules.case_types)
+                 & ~mentions["entity"].isin(rules.channels)].copy()
     m["post_id"] = m["sentence_id"].map(post_of)
     counts = (m.groupby(["post_id", "entity", "entity_type"], sort=True)
               .agg(n=("start", "size"), first=("start", "min")).reset_index())
@@ -327,21 +395,23 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, t
     counts["total"] = counts.groupby("post_id")["n"].transform("sum")
     top = (counts.sort_values(["post_id", "n", "first"], ascending=[True, False, True])
            .drop_duplicates("post_id"))
-    top = top[top["n"] / top["total"] >= CASE_MIN_SHARE]
+    top = top[top["n"] / top["total"] >= rules.case_min_share]
     return {r.post_id: (r.entity, r.entity_type) for r in top.itertuples(index=False)}
 
 
 def blame_table(corpus, voices: dict[str, str] | None = None,
-                mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+                mentions: pd.DataFrame | None = None,
+                rules: BlameRules | None = None) -> pd.DataFrame:
     """One row per (sentence, pattern) with a target; offsets index ``documents.text``."""
+    rules = rules or BlameRules.default()
     voices = voices if voices is not None else sentence_voices(corpus)
     if mentions is None:
-        mentions = mentions_table(corpus, voices)
-    cases = case_vendors(mentions, corpus.sentences)
+        mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
+    cases = case_vendors(mentions, corpus.sentences, rules)
     rows = []
     for s in corpus.sentences.itertuples(index=False):
         voice = voices.get(s.sentence_id)
-        for b in attribute(s.text, voice, cases.get(s.post_id)):
+        for b in attribute(s.text, voice, cases.get(s.post_id), rules):
             rows.append({"doc_id": s.doc_id, "post_id": s.post_id, "segment_id": s.segment_id,
                          "sentence_id": s.sentence_id, "start": s.start, "end": s.end,
                          "speaker_role": voice, "target_entity": b.target_entity,
@@ -355,15 +425,17 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
     return df.drop(columns="_p").reset_index(drop=True)
 
 
-def build_tables(corpus) -> dict[str, pd.DataFrame]:
-    """``{"mentions": …, "blame": …}`` for ``servicelab build``."""
+def build_tables(corpus, rules: BlameRules | None = None) -> dict[str, pd.DataFrame]:
+    """``{"mentions": …, "blame": …}`` for ``servicelab build`` (``rules``: shipped ones
+    by default, e.g. ``BlameRules.load(cues="my_cues.csv")``)."""
+    rules = rules or BlameRules.default()
     voices = sentence_voices(corpus)
-    mentions = mentions_table(corpus, voices)
-    return {"mentions": mentions, "blame": blame_table(corpus, voices, mentions)}
+    mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
+    return {"mentions": mentions, "blame": blame_table(corpus, voices, mentions, rules)}
 
 
-def score(pred: pd.DataFrame, gold: pd.DataFrame,
-          min_chars: int = MIN_GOLD_CHARS) -> pd.DataFrame:
+def evaluate(pred: pd.DataFrame, gold: pd.DataFrame,
+             min_chars: int = MIN_GOLD_CHARS) -> pd.DataFrame:
     """Precision, recall and F1 per pattern over (sentence_id, pattern) pairs.
 
     ``gold`` must carry ``sentence_id`` (see :func:`servicelab.annotations.align`). Predicted
@@ -384,17 +456,17 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame,
 
         n_gold, n_pred, m = len(sel(g)), len(sel(p)), sel(merged)
         tp = len(m)
-        prec = tp / n_pred if n_pred else float("nan")
-        rec = tp / n_gold if n_gold else float("nan")
-        f1 = 2 * prec * rec / (prec + rec) if tp else 0.0
+        r = prf(tp, n_pred - tp, n_gold - tp)
         agree = (m["target_type_gold"] == m["target_type_pred"]).mean() if tp else float("nan")
         rows.append({"pattern": pattern, "gold": n_gold, "predicted": n_pred, "correct": tp,
-                     "precision": prec, "recall": rec, "f1": f1, "type_agreement": agree})
+                     "precision": r.precision, "recall": r.recall, "f1": r.f1,
+                     "type_agreement": agree})
     return pd.DataFrame(rows).round(3)
 
 
 def shift_chains(blame: pd.DataFrame, mentions: pd.DataFrame,
-                 cases: dict[str, tuple[str, str]]) -> pd.DataFrame:
+                 cases: dict[str, tuple[str, str]],
+                 rules: BlameRules | None = None) -> pd.DataFrame:
     """Per post, the sequence in which vendor acts move responsibility, as text.
 
     Vendor acts are ``shifts``, ``concedes`` (not the customer's self-reproach) and
@@ -402,7 +474,7 @@ def shift_chains(blame: pd.DataFrame, mentions: pd.DataFrame,
     elsewhere in the post by apposition ("deren Lieferant ("Cyberport")") is written with
     its name: ``Lieferant = Cyberport``.
     """
-    names = appositions(mentions)
+    names = appositions(mentions, rules)
     rows = []
     acts = blame[blame["pattern"].isin(["shifts", "concedes", "customer_blame"])
                  & ~((blame["pattern"] == "concedes") & (blame["target_type"] == "customer"))]
@@ -422,33 +494,37 @@ def shift_chains(blame: pd.DataFrame, mentions: pd.DataFrame,
     return pd.DataFrame(rows, columns=["post_id", "vendor", "steps", "chain"])
 
 
-def appositions(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
+def appositions(mentions: pd.DataFrame, rules: BlameRules | None = None
+                ) -> dict[tuple[str, str], str]:
     """(post_id, generic entity) → company named right after it ("Lieferant ("Cyberport")")."""
+    gap = (rules or BlameRules.default()).apposition_gap
     out: dict[tuple[str, str], str] = {}
     m = mentions.sort_values(["doc_id", "start"]).reset_index(drop=True)
     for a, b in zip(m.itertuples(index=False), m.iloc[1:].itertuples(index=False),
                     strict=False):
         if (a.doc_id == b.doc_id and a.source == "generic" and b.source in ("name", "handle")
-                and a.sentence_id == b.sentence_id and 0 < b.start - a.end <= APPOSITION_GAP):
+                and a.sentence_id == b.sentence_id and 0 < b.start - a.end <= gap):
             post_id = a.sentence_id.rsplit(":s", 1)[0]
             out.setdefault((post_id, a.entity), b.entity)
     return out
 
 
-def text_case(text: str) -> tuple[str, str] | None:
+def text_case(text: str, rules: BlameRules | None = None) -> tuple[str, str] | None:
     """The main vendor of a free text (same rule as :func:`case_vendors`), or None."""
-    ms = [m for m in find_mentions(text, pronouns=False)
-          if m.source in ("name", "handle") and m.entity_type in CASE_TYPES
-          and m.entity not in CHANNELS]
+    rules = rules or BlameRules.default()
+    ms = [m for m in find_mentions(text, pronouns=False, gazetteer=rules.gazetteer)
+          if m.source in ("name", "handle") and m.entity_type in rules.case_types
+          and m.entity not in rules.channels]
     if not ms:
         return None
     counts: dict[tuple[str, str], int] = {}
     for m in ms:
         counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
     top = sorted(counts.items(), key=lambda kv: -kv[1])[0]
-    return top[0] if top[1] / len(ms) >= CASE_MIN_SHARE else None
+    return top[0] if top[1] / len(ms) >= rules.case_min_share else None
 
 
-def document_patterns(text: str, speaker_role: str = "author") -> set[str]:
+def document_patterns(text: str, speaker_role: str = "author",
+                      rules: BlameRules | None = None) -> set[str]:
     """The patterns found anywhere in a free text (one voice, its own main vendor)."""
-    return {b.pattern for b in attribute(text, speaker_role, text_case(text))}
+    return {b.pattern for b in attribute(text, speaker_role, text_case(text, rules), rules)}

@@ -7,18 +7,31 @@ Lines, CSV or Parquet with a text column. Bad input ends with one line naming th
 row) and the problem and exit status 2; ``--on-error skip`` records bad files and rows in the
 ``errors`` table instead. ``analyse`` runs the registered analyses over built tables.
 ``report CORPUS --out DIR`` executes every notebook on a corpus and writes an HTML report.
+``--gazetteer my.csv`` (build, analyse) merges the user's vendors into the shipped gazetteer
+for the blame analysis.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from servicelab import __version__, report
 from servicelab.analyses import ANALYSES
 from servicelab.engines import ENGINES, analyse, build
 from servicelab.errors import CorpusInputError
 from servicelab.inputs import FORMATS, TableOptions
+
+
+def analysis_rules(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Analysis name -> rules object from the rule options (None: the shipped rules)."""
+    if not args.gazetteer:
+        return None
+    from servicelab.blame import BlameRules
+    from servicelab.entities import Gazetteer
+
+    return {"blame": BlameRules.load(gazetteer=Gazetteer.load(extra=args.gazetteer))}
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -28,7 +41,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         args.input, args.out, engine=args.engine, fmt=args.format, options=options,
         pseudonymise=not args.no_pseudonymise, on_error=args.on_error,
         analyses=not args.corpus_only, scheduler=args.scheduler, n_workers=args.workers,
-        progress=not args.quiet,
+        progress=not args.quiet, rules=None if args.corpus_only else analysis_rules(args),
     )
     if not args.quiet:
         counts = ", ".join(f"{k} {v}" for k, v in result.tables.items())
@@ -41,8 +54,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
+    rules = analysis_rules(args)
+    if rules and args.only:
+        rules = {k: v for k, v in rules.items() if k in args.only}
     counts = analyse(args.out, engine=args.engine, names=args.only or None,
-                     scheduler=args.scheduler, n_workers=args.workers, progress=not args.quiet)
+                     scheduler=args.scheduler, n_workers=args.workers, progress=not args.quiet,
+                     rules=rules)
     if not args.quiet:
         if counts:
             listed = ", ".join(f"{k} {v}" for k, v in counts.items())
@@ -89,6 +106,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     return status
 
 
+def _rule_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--gazetteer", action="append", metavar="CSV",
+                   help="your vendors, merged with the shipped gazetteer for the blame "
+                   "analysis (columns surface,entity,entity_type,match,case,source; "
+                   "repeatable)")
+
+
 def _engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=ENGINES, default="pandas",
                    help="pandas: one process, OUT/<table>.parquet (default); dask: a Dask "
@@ -124,6 +148,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--date-column", help="column with the post's date (-> documents.date)")
     t.add_argument("--encoding", default="utf-8",
                    help="encoding of JSON Lines / CSV files (default: utf-8)")
+    _rule_options(b)
     _engine_options(b)
     b.set_defaults(func=cmd_build)
     a = sub.add_parser("analyse", help="run the registered analyses over built tables")
@@ -131,6 +156,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--only", action="append", metavar="NAME",
                    help=f"run only this analysis (repeatable; registered: "
                    f"{', '.join(ANALYSES) or 'none'})")
+    _rule_options(a)
     _engine_options(a)
     a.set_defaults(func=cmd_analyse)
     from servicelab.sheets import TASKS  # labelling sheets (issue 16 §4): sample, score

@@ -41,7 +41,7 @@ import csv
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -49,7 +49,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from servicelab import sentences
 from servicelab.corpus import Corpus
+from servicelab.errors import CorpusInputError
+from servicelab.handles import HANDLE, is_handle_name
+from servicelab.metrics import prf
+from servicelab.quotes import quoted_passages
 
 #: Per document: stance and reply links are computed within one comment thread, so the Dask engine
 #: runs it on every partition (tested against one pandas pass in tests/test_engines.py).
@@ -78,13 +83,11 @@ REPLY_COLUMNS = ["doc_id", "post_id", "source_segment_id", "target_segment_id", 
 
 _NEGATOR = re.compile(r"\b(?:kein\w*|nicht|nie|niemals)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:wenn|falls|ob|sollte|sollten|würde|hätte)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»]?[ \t]+(?=[A-ZÄÖÜ0-9\"„“»(@])|\s*\n\s*")
-_QUOTED = re.compile(r"[\"„“”»«]([^\"„“”»«\n]{15,600})[\"“”«»]")
-_BARE_HANDLE = re.compile(r"^@ ?([^\s:,]+)\s*,?\s*$")
-_ADDRESSEE = re.compile(r"(?m)^@ ?([^\s:,]+)(?=[:,]|\s*$)")
+_BARE_HANDLE = re.compile(r"^" + HANDLE.pattern + r"\s*,?\s*$")
+_ADDRESSEE = re.compile(r"(?m)^" + HANDLE.pattern + r"(?=[:,]|\s*$)")
 _CONTENT_TOKEN = r"(?u)\b(?:[A-ZÄÖÜ][\w-]+|\w*\d\w*)\b"
 _WORD = re.compile(r"\w+")
-SHINGLE = 8
+CUE_COLUMNS = ("cue_id", "strategy", "kind", "negatable", "pattern", "source")
 
 
 @dataclass(frozen=True)
@@ -99,35 +102,85 @@ class Cue:
     source: str
 
 
-@lru_cache(maxsize=1)
-def load_cues() -> tuple[Cue, ...]:
-    """The cue list shipped as ``servicelab/data/defence_cues.csv`` (validated)."""
-    path = resources.files("servicelab") / "data" / "defence_cues.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    cues = []
-    for row in rows:
+def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a defence cue CSV; a bad row is one :class:`CorpusInputError` line."""
+    name = Path(str(path)).name
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in CUE_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise CorpusInputError(name, f"missing column(s) {', '.join(missing)}; a cue "
+                                       f"file has {', '.join(CUE_COLUMNS)} (and example)")
+            rows = [{k: (v or "") for k, v in r.items() if k is not None} for r in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CorpusInputError(name, f"cannot read cue file ({exc})") from None
+    for i, row in enumerate(rows, start=2):
+        problem = None
         if row["kind"] not in CUE_KINDS:
-            raise ValueError(f"defence_cues.csv: unknown kind {row['kind']!r} ({row['cue_id']})")
-        if row["kind"] == "strategy" and row["strategy"] not in STRATEGIES:
-            raise ValueError(f"defence_cues.csv: unknown strategy {row['strategy']!r}")
-        if not row["source"].strip():
-            raise ValueError(f"defence_cues.csv: cue {row['cue_id']} has no source")
-        cues.append(Cue(row["cue_id"], row["strategy"], row["kind"], row["negatable"] == "1",
-                        re.compile(row["pattern"], re.IGNORECASE), row["source"]))
-    return tuple(cues)
+            problem = f"unknown kind {row['kind']!r} (one of {', '.join(CUE_KINDS)})"
+        elif row["kind"] == "strategy" and row["strategy"] not in STRATEGIES:
+            problem = f"unknown strategy {row['strategy']!r} (one of {', '.join(STRATEGIES)})"
+        elif not row["source"].strip():
+            problem = f"cue {row['cue_id']!r} has no source"
+        else:
+            try:
+                re.compile(row["pattern"])
+            except re.error as exc:
+                problem = f"pattern of {row['cue_id']!r} does not compile ({exc})"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+    return tuple(rows)
 
 
-def cue_table() -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class DefenceRules:
+    """The defence cue list and the tunables of the stance and reply rules.
+
+    An object passed in, so that a user's cue list (:meth:`load`) can be tried and compared
+    with the shipped one in one session.
+    """
+
+    cue_rows: tuple[dict[str, str], ...] = field(repr=False)
+    negation_lookback: int = 30  # characters before a negatable cue searched for kein/nicht
+    experience_window: int = 3  # an experience frame takes polarity from it and the next two
+    shingle: int = 8  # words shared verbatim with an earlier comment make a reply link
+    quote_chars: tuple[int, int] = (15, 600)  # a quotation that can tie comments together
+    cues: tuple[Cue, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues", tuple(
+            Cue(r["cue_id"], r["strategy"], r["kind"], r["negatable"] == "1",
+                re.compile(r["pattern"], re.IGNORECASE), r["source"]) for r in self.cue_rows))
+
+    @classmethod
+    def load(cls, cues: str | Path | None = None, **tunables: int) -> DefenceRules:
+        """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables."""
+        path = cues if cues is not None else resources.files("servicelab.data").joinpath(
+            "defence_cues.csv")
+        return cls(read_cues(str(path)), **tunables)
+
+    @classmethod
+    def default(cls) -> DefenceRules:
+        """The shipped rules (loaded once; they are immutable)."""
+        return _default_rules()
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> DefenceRules:
+    return DefenceRules.load()
+
+
+def cue_table(rules: DefenceRules | None = None) -> pd.DataFrame:
     """The cue list as a table (for display): cue_id, strategy, kind, pattern, source."""
     return pd.DataFrame([{"cue_id": c.cue_id, "strategy": c.strategy, "kind": c.kind,
-                          "pattern": c.regex.pattern, "source": c.source} for c in load_cues()])
+                          "pattern": c.regex.pattern, "source": c.source}
+                         for c in (rules or DefenceRules.default()).cues])
 
 
 def split_sentences(text: str) -> list[str]:
-    """A light sentence splitter for plain strings: line breaks, and end punctuation
-    followed by a capital, digit, quote or @ (so "bezgl. des" stays one sentence)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    """The sentences of a plain string, by the corpus splitter (:mod:`servicelab.sentences`)."""
+    return [text[a:b] for a, b in sentences.split_sentences(text, 0, len(text))]
 
 
 @dataclass(frozen=True)
@@ -147,10 +200,13 @@ class Detection:
         return tuple(s for s in self.strategies if s in DEFENCE_STRATEGIES)
 
 
-def _hits(cue: Cue, sentence: str) -> int:
+def cue_hits(cue: Cue, sentence: str, rules: DefenceRules | None = None) -> int:
+    """How often ``cue`` fires in ``sentence`` (not after a negator if negatable, a defect
+    report not inside a conditional)."""
+    back = (rules or DefenceRules.default()).negation_lookback
     n = 0
     for m in cue.regex.finditer(sentence):
-        if cue.negatable and _NEGATOR.search(sentence[max(0, m.start() - 30):m.start()]):
+        if cue.negatable and _NEGATOR.search(sentence[max(0, m.start() - back):m.start()]):
             continue
         if cue.kind == "defect_report" and _CONDITIONAL.search(sentence[:m.start()]):
             continue
@@ -158,13 +214,14 @@ def _hits(cue: Cue, sentence: str) -> int:
     return n
 
 
-def detect(text: str, role: str = "commenter") -> Detection:
+def detect(text: str, role: str = "commenter", rules: DefenceRules | None = None) -> Detection:
     """Strategies, fired cue ids and the raw stance score of ``text`` (see module doc)."""
-    cues = load_cues()
-    sentences = split_sentences(text)
+    rules = rules or DefenceRules.default()
+    cues = rules.cues
+    parts = split_sentences(text)
     per_sentence: list[dict[str, int]] = []
-    for sentence in sentences:
-        per_sentence.append({c.cue_id: n for c in cues if (n := _hits(c, sentence))})
+    for sentence in parts:
+        per_sentence.append({c.cue_id: n for c in cues if (n := cue_hits(c, sentence, rules))})
     by_id = {c.cue_id: c for c in cues}
     fired: dict[str, str] = {}  # cue_id -> strategy credited ('' for stance-only cues)
     agreement = False
@@ -189,7 +246,7 @@ def detect(text: str, role: str = "commenter") -> Detection:
                 personal = True
             elif cue.kind == "experience_frame":
                 personal = True
-                window = per_sentence[i:i + 3]
+                window = per_sentence[i:i + rules.experience_window]
                 pos = sum(n for w in window for k, n in w.items()
                           if by_id[k].kind == "polarity_pos")
                 neg = sum(n for w in window for k, n in w.items()
@@ -235,14 +292,14 @@ def stance_from_raw(raw: float, role: str = "commenter") -> str:
 
 def extract_addressees(text: str) -> list[str]:
     """@handles at the start of a line ("@Name:", "@ Name,", a bare "@Name" line)."""
-    return list(dict.fromkeys(_ADDRESSEE.findall(text)))
+    return list(dict.fromkeys(h for h in _ADDRESSEE.findall(text) if is_handle_name(h)))
 
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def _shingles(text: str, n: int = SHINGLE) -> set[str]:
+def _shingles(text: str, n: int) -> set[str]:
     words = _WORD.findall(text.lower())
     return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
 
@@ -303,19 +360,20 @@ class _Thread:
                    [a if isinstance(a, str) and a else None for a in authors],
                    _similarity(texts))
 
-    def quote_links(self) -> dict[int, list[tuple[int, str, str]]]:
-        """For each comment: earlier units whose words it quotes (marked, else 8 words)."""
+    def quote_links(self, rules: DefenceRules) -> dict[int, list[tuple[int, str, str]]]:
+        """For each comment: earlier units whose words it quotes (marked, else
+        ``rules.shingle`` words verbatim)."""
         norms = [_norm(t) for t in self.texts]
-        shingles = [_shingles(t) for t in self.texts]
+        shingles = [_shingles(t, rules.shingle) for t in self.texts]
         links: dict[int, list[tuple[int, str, str]]] = {}
         for j, kind in enumerate(self.kinds):
             if kind != "comment":
                 continue
             found: list[tuple[int, str, str]] = []
-            for q in _QUOTED.findall(self.texts[j]):
+            for _, _, q in quoted_passages(self.texts[j], *rules.quote_chars):
                 nq = _norm(q)
                 hit = next((i for i in range(j - 1, -1, -1) if nq in norms[i]), None)
-                if len(nq) >= 15 and hit is not None:
+                if len(nq) >= rules.quote_chars[0] and hit is not None:
                     found.append((hit, "quote", q.strip()[:60]))
             if not found:
                 for i in range(j - 1, -1, -1):
@@ -357,7 +415,7 @@ class _Thread:
         return candidates[-1], "recency"
 
 
-def find_replies(units: pd.DataFrame) -> pd.DataFrame:
+def find_replies(units: pd.DataFrame, rules: DefenceRules | None = None) -> pd.DataFrame:
     """Reply links within each post: one row per (source, target, cue).
 
     ``units`` needs ``unit_id``, ``doc_id``, ``post_id``, ``position``, ``kind``, ``role``,
@@ -373,7 +431,7 @@ def find_replies(units: pd.DataFrame) -> pd.DataFrame:
             continue
         doc_id = group["doc_id"].iloc[0]
         t = _Thread.from_units(group)
-        quotes = t.quote_links()
+        quotes = t.quote_links(rules or DefenceRules.default())
         known = t.identities(quotes)
         participants = sorted({h for a in t.addressed for h in a})
 
@@ -402,31 +460,35 @@ def find_replies(units: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["doc_id", "source_id", "cue", "target_id"]).reset_index(drop=True)
 
 
-def strip_thread_quotes(units: pd.DataFrame) -> dict[str, str]:
+def strip_thread_quotes(units: pd.DataFrame, rules: DefenceRules | None = None
+                        ) -> dict[str, str]:
     """Unit texts without the passages they quote from earlier units of the same post.
 
     Quoted words of another comment are not the quoting writer's own claims (codebook);
     quotations of anything else (a vendor letter, a reported reply) are kept.
     """
+    low, high = (rules or DefenceRules.default()).quote_chars
     out: dict[str, str] = {}
     for _, thread in units.groupby("post_id", sort=True):
         thread = thread.sort_values("position")
         seen: list[str] = []
         for r in thread.itertuples(index=False):
             text = r.text
-            for m in list(_QUOTED.finditer(r.text)):
-                nq = _norm(m.group(1))
-                if len(nq) >= 15 and any(nq in earlier for earlier in seen):
-                    text = text.replace(m.group(0), " ")
+            for a, b, inner in quoted_passages(r.text, low, high):
+                nq = _norm(inner)
+                if len(nq) >= low and any(nq in earlier for earlier in seen):
+                    text = text.replace(r.text[a:b], " ")
             out[r.unit_id] = text
             seen.append(_norm(r.text))
     return out
 
 
-def thread_stance(units: pd.DataFrame, replies: pd.DataFrame) -> pd.DataFrame:
+def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
+                  rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
-    texts = strip_thread_quotes(units)
-    det = {r.unit_id: detect(texts[r.unit_id], r.role) for r in units.itertuples(index=False)}
+    texts = strip_thread_quotes(units, rules)
+    det = {r.unit_id: detect(texts[r.unit_id], r.role, rules)
+           for r in units.itertuples(index=False)}
     first = {u: stance_from_raw(d.raw, role) for (u, d), role
              in zip(det.items(), units["role"], strict=True)}
     body_of = {r.post_id: r.unit_id for r in units.itertuples(index=False) if r.kind == "body"}
@@ -467,24 +529,27 @@ def segment_units(corpus: Corpus) -> pd.DataFrame:
          "author", "start", "end"]].copy()
 
 
-def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """``{"stance": …, "replies": …}`` for every comment segment of ``corpus``."""
+def build_tables(corpus: Corpus, rules: DefenceRules | None = None
+                 ) -> dict[str, pd.DataFrame]:
+    """``{"stance": …, "replies": …}`` for every comment segment of ``corpus`` (``rules``:
+    the shipped :class:`DefenceRules` by default)."""
     units = segment_units(corpus)
-    replies = find_replies(units)
-    stance = thread_stance(units, replies).rename(columns={"unit_id": "segment_id"})
+    replies = find_replies(units, rules)
+    stance = thread_stance(units, replies, rules).rename(columns={"unit_id": "segment_id"})
     stance = stance[STANCE_COLUMNS].sort_values("segment_id").reset_index(drop=True)
     replies = replies.rename(columns={"source_id": "source_segment_id",
                                       "target_id": "target_segment_id"})[REPLY_COLUMNS]
     return {"stance": stance, "replies": replies.reset_index(drop=True)}
 
 
-def sentence_strategies(corpus: Corpus, kind: str = "body") -> pd.DataFrame:
+def sentence_strategies(corpus: Corpus, kind: str = "body",
+                        rules: DefenceRules | None = None) -> pd.DataFrame:
     """Cue rules per sentence of ``kind`` segments (narrated threads such as 004)."""
     seg_kind = corpus.segments.set_index("segment_id")["kind"]
     sents = corpus.sentences[corpus.sentences["segment_id"].map(seg_kind) == kind]
     rows = []
     for s in sents.itertuples(index=False):
-        d = detect(s.text)
+        d = detect(s.text, rules=rules)
         rows.append({"sentence_id": s.sentence_id, "doc_id": s.doc_id,
                      "stance": stance_from_raw(d.raw), "strategies": ";".join(d.strategies),
                      "text": s.text})
@@ -507,13 +572,17 @@ def gold_units(corpus: Corpus, gold: pd.DataFrame) -> pd.DataFrame:
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
     rows = []
     for doc_id, g in comments.groupby("doc_id", sort=True):
+        if doc_id not in texts:
+            raise CorpusInputError("defence_gold.csv", f"row {g.index[0] + 2}: doc_id "
+                                   f"{doc_id!r} is not in the corpus")
         text = texts[doc_id]
         mapping = pseudonym_map(corpus, doc_id)
         starts = []
-        for r in g.itertuples(index=False):
+        for r in g.itertuples():
             span = find_quote(text, r.quote, mapping)
             if span is None:
-                raise ValueError(f"defence gold: quote not found in {doc_id}: {r.quote!r}")
+                raise CorpusInputError("defence_gold.csv", f"row {r.Index + 2}: quote not "
+                                       f"found in {doc_id}: {r.quote!r}")
             start = text.rfind("\n", 0, span[0]) + 1
             prev = text.rfind("\n", 0, max(start - 1, 0)) + 1
             if start > 0 and _BARE_HANDLE.match(text[prev:start - 1]):
@@ -551,15 +620,12 @@ def strategy_scores(gold: Iterable[str], pred: Iterable[str]) -> pd.DataFrame:
     g, p = split_labels(gold), split_labels(pred)
     rows = []
     for s in STRATEGIES:
-        tp = sum(s in a and s in b for a, b in zip(g, p, strict=True))
-        fp = sum(s not in a and s in b for a, b in zip(g, p, strict=True))
-        fn = sum(s in a and s not in b for a, b in zip(g, p, strict=True))
-        prec = tp / (tp + fp) if tp + fp else float("nan")
-        rec = tp / (tp + fn) if tp + fn else float("nan")
-        f1 = 2 * prec * rec / (prec + rec) if tp else (0.0 if tp + fp + fn else float("nan"))
+        r = prf(sum(s in a and s in b for a, b in zip(g, p, strict=True)),
+                sum(s not in a and s in b for a, b in zip(g, p, strict=True)),
+                sum(s in a and s not in b for a, b in zip(g, p, strict=True)))
         rows.append({"strategy": s, "side": "defence" if s in DEFENCE_STRATEGIES else
-                     "complainant", "gold": tp + fn, "predicted": tp + fp, "tp": tp,
-                     "precision": prec, "recall": rec, "f1": f1})
+                     "complainant", "gold": r.tp + r.fn, "predicted": r.tp + r.fp, "tp": r.tp,
+                     "precision": r.precision, "recall": r.recall, "f1": r.f1})
     return pd.DataFrame(rows).round(3)
 
 
@@ -575,19 +641,19 @@ def stance_agreement(gold: Iterable[str], pred: Iterable[str]) -> dict[str, floa
             "kappa": round(cohen_kappa_score(g, p), 3)}
 
 
-def cue_features(texts: Iterable[str]) -> pd.DataFrame:
+def cue_features(texts: Iterable[str], rules: DefenceRules | None = None) -> pd.DataFrame:
     """Cue-rule features for a classifier: one 0/1 column per strategy plus counts."""
     rows = []
     for t in texts:
-        d = detect(t)
+        d = detect(t, rules=rules)
         row = {f"s_{s}": int(s in d.strategies) for s in STRATEGIES}
         row.update({"agreement": int(d.agreement), "raw": d.raw, "markers": d.markers})
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def cross_validate_stance(texts: list[str], labels: list[str], seed: int = 42
-                          ) -> pd.DataFrame:
+def cross_validate_stance(texts: list[str], labels: list[str], seed: int = 42,
+                          rules: DefenceRules | None = None) -> pd.DataFrame:
     """Leave-one-out predictions of four stance methods on the gold units.
 
     Methods: majority class; the cue rules (no training); one-vs-rest logistic regression
@@ -605,7 +671,7 @@ def cross_validate_stance(texts: list[str], labels: list[str], seed: int = 42
 
     x_text = np.array(texts, dtype=object)
     y = np.array(labels)
-    feats = cue_features(texts).to_numpy(dtype=float)
+    feats = cue_features(texts, rules).to_numpy(dtype=float)
     loo = LeaveOneOut()
     char = make_pipeline(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
@@ -616,7 +682,7 @@ def cross_validate_stance(texts: list[str], labels: list[str], seed: int = 42
     out = pd.DataFrame({"text": texts, "gold": labels})
     out["majority"] = cross_val_predict(DummyClassifier(strategy="most_frequent"),
                                         feats, y, cv=loo)
-    out["cue_rules"] = [stance_from_raw(detect(t).raw) for t in texts]
+    out["cue_rules"] = [stance_from_raw(detect(t, rules=rules).raw) for t in texts]
     out["char_ngram_lr"] = cross_val_predict(char, x_text, y, cv=loo)
     out["cue_feature_lr"] = cross_val_predict(cue_lr, feats, y, cv=loo)
     return out
@@ -642,7 +708,7 @@ def published_baselines(readme: str | Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def external_validation(mp: pd.DataFrame) -> pd.DataFrame:
+def external_validation(mp: pd.DataFrame, rules: DefenceRules | None = None) -> pd.DataFrame:
     """Precision/recall/F1 of the cue detectors against One Million Posts labels.
 
     ``mp`` is :func:`servicelab.external.load_million_posts` (columns ``text``,
@@ -651,7 +717,7 @@ def external_validation(mp: pd.DataFrame) -> pd.DataFrame:
     argument strategies, German argument connectives, and both together.
     """
     need = mp[mp["PersonalStories"].notna() | mp["ArgumentsUsed"].notna()]
-    dets = [detect(t) for t in need["text"].fillna("")]
+    dets = [detect(t, rules=rules) for t in need["text"].fillna("")]
     flags = pd.DataFrame({
         "experience_strategies": [any(s in EXPERIENCE_STRATEGIES for s in d.strategies)
                                   for d in dets],
@@ -670,12 +736,10 @@ def external_validation(mp: pd.DataFrame) -> pd.DataFrame:
         for name in detectors:
             p = flags.loc[labelled, name].to_numpy()
             tp = int((p & (y == 1)).sum())
-            prec = tp / p.sum() if p.sum() else 0.0
-            rec = tp / (y == 1).sum()
+            r = prf(tp, int(p.sum()) - tp, int((y == 1).sum()) - tp)
             rows.append({"category": category, "detector": name, "posts": int(len(y)),
                          "positives": int(y.sum()), "flagged": int(p.sum()), "tp": tp,
-                         "precision": prec, "recall": rec,
-                         "f1": 2 * prec * rec / (prec + rec) if tp else 0.0})
+                         "precision": r.precision, "recall": r.recall, "f1": r.f1})
     return pd.DataFrame(rows).round(3)
 
 

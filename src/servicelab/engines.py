@@ -36,7 +36,7 @@ import os
 import shutil
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import import_module
@@ -307,13 +307,17 @@ def with_duplicates(table: pa.Table, dup: dict[str, str]) -> pa.Table:
     return table.set_column(table.schema.get_field_index("duplicate_of"), "duplicate_of", flags)
 
 
-def analyse_partition(corpus: Corpus, registry: dict[str, str]) -> dict[str, pd.DataFrame]:
-    """Run the analyses ``registry`` (name -> module with ``build_tables``) on a corpus."""
+def analyse_partition(corpus: Corpus, registry: dict[str, str],
+                      rules: Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
+    """Run the analyses ``registry`` (name -> module with ``build_tables``) on a corpus;
+    ``rules`` (analysis name -> rules object) are passed as ``build_tables(corpus, rules=…)``."""
     tables: dict[str, pd.DataFrame] = {}
     if corpus.documents.empty:
         return tables
+    rules = rules or {}
     for name, module_path in registry.items():
-        for table, df in import_module(module_path).build_tables(corpus).items():
+        kwargs = {"rules": rules[name]} if name in rules else {}
+        for table, df in import_module(module_path).build_tables(corpus, **kwargs).items():
             if table in tables or table in COLUMNS:
                 raise ValueError(f"analysis {name!r} writes table {table!r}, which exists")
             tables[table] = df
@@ -613,12 +617,14 @@ def build(
     n_workers: int | None = None,
     progress: bool = False,
     max_chunk_bytes: int = MAX_CHUNK_BYTES,
+    rules: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Build the corpus tables of ``source`` into ``out`` with the pandas or Dask engine.
 
     ``source`` is a folder of ``.txt`` files (or one), or JSON Lines / CSV / Parquet input
     (``fmt`` and ``options``, see :mod:`servicelab.inputs`). ``analyses=True`` (or a list of
-    names) then runs the registered analyses with the same engine (:func:`analyse`).
+    names) then runs the registered analyses with the same engine (:func:`analyse`), with
+    ``rules`` (analysis name -> rules object, e.g. ``{"blame": BlameRules.load(...)}``).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
@@ -648,7 +654,7 @@ def build(
             result = run(1)
             if analyses:
                 names = None if analyses is True else list(analyses)
-                result.tables.update(analyse(out, engine="pandas", names=names))
+                result.tables.update(analyse(out, engine="pandas", names=names, rules=rules))
             return result
         plan = None
         if scheduler is None and client is None:  # check the input before starting workers
@@ -663,7 +669,7 @@ def build(
             if analyses:
                 names = None if analyses is True else list(analyses)
                 result.tables.update(analyse(out, engine="dask", names=names, client=cl,
-                                             progress=progress))
+                                             progress=progress, rules=rules))
             return result
     except BaseException:
         if created and out.is_dir() and not any(out.iterdir()):
@@ -707,20 +713,21 @@ def load_partition(out: str | Path, spec: tuple[str, Any]) -> Corpus:
 
 
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
-                            registry: dict[str, str]) -> dict[str, int]:
+                            registry: dict[str, str], rules: Mapping[str, Any] | None = None
+                            ) -> dict[str, int]:
     """Dask task: per-document analyses of one partition, written as part files."""
     index, spec = item
-    tables = analyse_partition(load_partition(out, spec), registry)
+    tables = analyse_partition(load_partition(out, spec), registry, rules)
     for name, df in tables.items():
         (Path(stage) / name).mkdir(exist_ok=True)
         df.to_parquet(Path(stage) / name / PART.format(index), index=False)
     return {name: len(df) for name, df in tables.items()}
 
 
-def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, str]
-                             ) -> list[dict[str, int]]:
+def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, str],
+                             rules: Mapping[str, Any] | None = None) -> list[dict[str, int]]:
     """Dask task: corpus-wide analyses, run once on the whole corpus (part 0)."""
-    tables = analyse_partition(read_corpus(out), registry)
+    tables = analyse_partition(read_corpus(out), registry, rules)
     for name, df in tables.items():
         (Path(stage) / name).mkdir(exist_ok=True)
         df.to_parquet(Path(stage) / name / PART.format(0), index=False)
@@ -737,12 +744,15 @@ def analyse(
     scheduler: str | None = None,
     n_workers: int | None = None,
     progress: bool = False,
+    rules: Mapping[str, Any] | None = None,
 ) -> dict[str, int]:
     """Run the registered analyses on the tables built in ``out`` and write their tables the
     way ``engine`` writes (pandas: ``OUT/<t>.parquet``; dask: ``OUT/<t>/part-*.parquet``);
     adds their row counts to ``manifest.json`` and returns them.
 
     ``registry`` (name -> module) defaults to ``analyses.ANALYSES`` (all, or ``names``).
+    ``rules`` maps an analysis name to the rules object its ``build_tables`` takes (the
+    shipped rules where absent).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
@@ -754,6 +764,10 @@ def analyse(
             raise ValueError(f"unknown analysis {unknown[0]!r} (registered: "
                              f"{', '.join(ANALYSES) or 'none'})")
         registry = {n: ANALYSES[n] for n in (names or ANALYSES)}
+    unknown_rules = sorted(set(rules or {}) - set(registry))
+    if unknown_rules:
+        raise ValueError(f"rules given for {unknown_rules[0]!r}, which is not run (running: "
+                         f"{', '.join(registry) or 'none'})")
     out = Path(out)
     table_parts(out, "documents")  # a clear error when out holds no build
     if not registry:
@@ -761,14 +775,14 @@ def analyse(
     stage = _staging(out)
     try:
         if engine == "pandas":
-            tables = analyse_partition(read_corpus(out), registry)
+            tables = analyse_partition(read_corpus(out), registry, rules)
             for name, df in tables.items():
                 df.to_parquet(stage / f"{name}.parquet", index=False)
             counts = {name: len(df) for name, df in tables.items()}
             _publish(stage, out, list(counts), partitioned=False)
         else:
             counts = _analyse_dask(out, stage, registry, client, scheduler, n_workers,
-                                   progress)
+                                   progress, rules)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     write_manifest(out, None, counts)
@@ -776,8 +790,8 @@ def analyse(
 
 
 def _analyse_dask(out: Path, stage: Path, registry: dict[str, str], client: Any,
-                  scheduler: str | None, n_workers: int | None, progress: bool
-                  ) -> dict[str, int]:
+                  scheduler: str | None, n_workers: int | None, progress: bool,
+                  rules: Mapping[str, Any] | None = None) -> dict[str, int]:
     import dask
     import dask.bag as db
 
@@ -788,11 +802,11 @@ def _analyse_dask(out: Path, stage: Path, registry: dict[str, str], client: Any,
         specs = list(enumerate(partition_specs(out)))
         bag = db.from_sequence(specs, partition_size=1).map(
             _analyse_part_and_write, out=str(out.absolute()), stage=str(stage),
-            registry=per_doc)
+            registry=per_doc, rules=dask.delayed(dict(rules or {})))
         tasks += bag.to_delayed()
     if whole:
         tasks.append(dask.delayed(_analyse_whole_and_write)(str(out.absolute()), str(stage),
-                                                            whole))
+                                                            whole, dict(rules or {})))
     with dask_client(client, scheduler, n_workers, progress) as cl, cl.as_current():
         futures = cl.compute(tasks)
         _show_progress(futures, progress)

@@ -1,9 +1,11 @@
 """Actor mentions: companies, their handles and shops, generic actors, the customer.
 
-A gazetteer (``data/gazetteer.csv``; columns ``surface``, ``entity``, ``entity_type``,
-``match``, ``case``, ``source``) maps surface forms to a canonical ``entity`` and an
-``entity_type`` (retailer, telecom, platform, supplier, manufacturer, staff, customer, other,
-and the sector types below, so that a rail operator or a bank is not filed as ``other``):
+A :class:`Gazetteer` (the shipped ``data/gazetteer.csv``, merged with a user's file by
+``Gazetteer.load(extra="my.csv")`` and passed to :func:`find_mentions`; columns ``surface``,
+``entity``, ``entity_type``, ``match``, ``case``, ``source``) maps surface forms to a
+canonical ``entity`` and an ``entity_type`` (retailer, telecom, platform, supplier,
+manufacturer, staff, customer, other, and the sector types below, so that a rail operator or
+a bank is not filed as ``other``):
 
 * ``transport``: passenger transport: rail, urban transit and transit associations, buses,
   airlines, airports, car rental and sharing (Deutsche Bahn, BVG, Flixbus, Lufthansa).
@@ -42,12 +44,16 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources, util
 from pathlib import Path
 
 import pandas as pd
+
+from servicelab.errors import CorpusInputError
+from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 
 SECTOR_TYPES = ("transport", "logistics", "bank", "insurer", "energy", "travel", "media",
                 "public_body", "union")
@@ -64,7 +70,6 @@ _ADJ_ENDINGS = r"(?:e|er|en|em|es)"
 _LETTER = "A-Za-zÄÖÜäöüß"
 _UPPER = "A-ZÄÖÜ"
 MIN_HEAD_FOR_CLOSED_COMPOUND = 5
-NOT_A_HANDLE = frozenset({"thema", "alle", "all", "topic", "admin"})
 _KIND_RANK = {"handle": 0, "name": 1, "noun": 2, "unknown_org": 3, "pronoun": 4}
 
 
@@ -129,40 +134,134 @@ def _noun_regex(surface: str) -> re.Pattern[str]:
                       + r"(?![\w])")
 
 
+GAZETTEER_COLUMNS = ("surface", "entity", "entity_type", "match", "case", "source")
+MATCH_KINDS = ("name", "handle", "noun")
+_CASES = ("i", "s")
+
+
+def _entry(row: dict[str, str]) -> _Entry:
+    if row["match"] == "noun":
+        pattern = _noun_regex(row["surface"])
+    else:
+        pattern = _name_regex(row["surface"], row["case"] == "s", row["match"] == "handle")
+    return _Entry(row["surface"], row["entity"], row["entity_type"], row["match"], pattern,
+                  _needle(row["surface"], row["match"]))
+
+
+def _read_gazetteer_rows(path: str | Path, seen: set[tuple[str, str]] | None = None
+                         ) -> list[dict[str, str]]:
+    """Validated rows of a gazetteer CSV; a bad row is one :class:`CorpusInputError` line.
+
+    ``seen`` holds the (lower-cased surface, match) pairs of the files loaded before (and is
+    updated): a user's file may add surfaces, not silently repeat or override shipped ones.
+    """
+    name = Path(path).name
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in GAZETTEER_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise CorpusInputError(name, f"missing column(s) {', '.join(missing)}; a "
+                                       f"gazetteer has {', '.join(GAZETTEER_COLUMNS)}")
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CorpusInputError(name, f"cannot read gazetteer ({exc})") from None
+    earlier = set() if seen is None else set(seen)
+    here: set[tuple[str, str]] = set()
+    out = []
+    for i, row in enumerate(rows, start=2):
+        row = {c: (row.get(c) or "").strip() for c in GAZETTEER_COLUMNS}
+        problem = None
+        if not row["surface"] or not row["entity"]:
+            problem = "surface and entity must not be empty"
+        elif row["entity_type"] not in ENTITY_TYPES:
+            problem = (f"unknown entity_type {row['entity_type']!r} (one of "
+                       f"{', '.join(ENTITY_TYPES)})")
+        elif row["match"] not in MATCH_KINDS:
+            problem = f"unknown match {row['match']!r} (one of {', '.join(MATCH_KINDS)})"
+        elif row["case"] not in _CASES:
+            problem = f"case must be i (ignore case) or s (case-sensitive), not {row['case']!r}"
+        elif not row["source"]:
+            problem = "source is empty (say where the entry comes from)"
+        elif ((row["surface"].lower(), row["match"]) in earlier
+              or (row["surface"], row["match"]) in here):
+            problem = f"surface {row['surface']!r} is already in the gazetteer"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+        here.add((row["surface"], row["match"]))
+        out.append(row)
+    if seen is not None:
+        seen.update((s.lower(), m) for s, m in here)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    """The actor gazetteer and the word lists that keep unknown names apart from words.
+
+    Passed to the matcher instead of read at import, so that a user's vendors can be added
+    (:meth:`load` with ``extra``) and two gazetteers compared in one session.
+    """
+
+    rows: tuple[dict[str, str], ...] = field(repr=False)
+    given_names: frozenset[str] = field(repr=False)
+    common_words: frozenset[str] = field(repr=False)
+    not_a_handle: frozenset[str] = NOT_A_HANDLE
+    entries: tuple[_Entry, ...] = field(init=False, repr=False)
+    known_names: frozenset[str] = field(init=False, repr=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        entries = tuple(_entry(r) for r in self.rows)
+        object.__setattr__(self, "entries", entries)
+        object.__setattr__(self, "known_names", frozenset(
+            e.surface.lower() for e in entries if e.match != "noun"))
+
+    def __getstate__(self) -> dict:
+        """Pickle (for Dask workers) without the per-text memo."""
+        return {**self.__dict__, "_memo": {}}
+
+    @classmethod
+    def load(cls, path: str | Path | None = None,
+             extra: str | Path | Iterable[str | Path] | None = None) -> Gazetteer:
+        """The shipped gazetteer (or ``path``), merged with the user's ``extra`` CSV file(s).
+
+        ``extra`` files have the shipped columns (surface, entity, entity_type, match, case,
+        source); a bad row, or a surface the gazetteer already has, raises
+        :class:`~servicelab.errors.CorpusInputError` naming the file and row.
+        """
+        base = path if path is not None else resources.files("servicelab.data").joinpath(
+            "gazetteer.csv")
+        seen: set[tuple[str, str]] = set()
+        rows = _read_gazetteer_rows(str(base), seen)
+        extras = [] if extra is None else ([extra] if isinstance(extra, (str, Path))
+                                           else list(extra))
+        for e in extras:
+            rows += _read_gazetteer_rows(e, seen)
+        return cls(tuple(rows), load_given_names(), load_common_words())
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The shipped gazetteer (loaded once; it is immutable)."""
+        return _default_gazetteer()
+
+    def table(self) -> pd.DataFrame:
+        """The entries as a table (for display and documentation)."""
+        return pd.DataFrame(list(self.rows), columns=list(GAZETTEER_COLUMNS))
+
+
 @lru_cache(maxsize=1)
-def gazetteer() -> tuple[_Entry, ...]:
-    """The gazetteer entries with their compiled patterns (``data/gazetteer.csv``)."""
-    path = resources.files("servicelab.data").joinpath("gazetteer.csv")
-    entries = []
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["entity_type"] not in ENTITY_TYPES:
-                raise ValueError(f"gazetteer.csv: unknown entity_type {row['entity_type']!r}")
-            if row["match"] == "noun":
-                pattern = _noun_regex(row["surface"])
-            else:
-                pattern = _name_regex(row["surface"], row["case"] == "s",
-                                      row["match"] == "handle")
-            entries.append(_Entry(row["surface"], row["entity"], row["entity_type"],
-                                  row["match"], pattern, _needle(row["surface"], row["match"])))
-    return tuple(entries)
+def _default_gazetteer() -> Gazetteer:
+    return Gazetteer.load()
 
 
-def gazetteer_table() -> pd.DataFrame:
+def gazetteer_table(gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """The gazetteer as a table (for display and documentation)."""
-    path = resources.files("servicelab.data").joinpath("gazetteer.csv")
-    with path.open(encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return (gazetteer or Gazetteer.default()).table()
 
 
-@lru_cache(maxsize=1)
-def _known_names() -> frozenset[str]:
-    """Lower-cased gazetteer names and handles (to keep them out of the unknown rules)."""
-    return frozenset(e.surface.lower() for e in gazetteer() if e.match != "noun")
-
-
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
+def load_given_names() -> frozenset[str]:
+    """Lower-cased given names (``data/given_names.csv``): an ``@Name`` that is a person."""
     path = resources.files("servicelab.data").joinpath("given_names.csv")
     with path.open(encoding="utf-8") as fh:
         return frozenset(r["name"].lower() for r in csv.DictReader(fh))
@@ -175,8 +274,7 @@ def _textblob_de_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
+def load_common_words() -> frozenset[str]:
     """Lower-cased German words that are not proper names (TIGER-style lexicon of textblob-de).
 
     Words tagged ``NE`` (proper noun) are left out. Empty if textblob-de is not installed, in
@@ -195,6 +293,11 @@ def common_words() -> frozenset[str]:
     return frozenset(words)
 
 
+def common_words() -> frozenset[str]:
+    """The common words of the shipped gazetteer (see :func:`load_common_words`)."""
+    return Gazetteer.default().common_words
+
+
 _FUNCTION_WORDS = frozenset({
     "ihnen", "ihrem", "ihrer", "ihren", "ihr", "euch", "uns", "mir", "dir", "denen", "wem",
     "allen", "jedem", "jeder", "allem", "diesem", "dieser", "einem", "einer", "beiden",
@@ -204,14 +307,14 @@ _FUNCTION_WORDS = frozenset({
 _INFLECTION = re.compile(r"(?:en|n|e|s|es|er|ern)$")
 
 
-def looks_like_common_word(token: str) -> bool:
+def looks_like_common_word(token: str, gazetteer: Gazetteer | None = None) -> bool:
     """True if ``token`` is a known German common word or a compound ending in one.
 
     Hyphenated words are judged by their last part (the head of a German compound); an
     inflectional ending is stripped when the inflected form is not listed.
     """
     low = token.lower().strip(".,;:!?")
-    words = common_words()
+    words = (gazetteer or Gazetteer.default()).common_words
     if low in _FUNCTION_WORDS:
         return True
     low = low.rsplit("-", 1)[-1]
@@ -230,7 +333,6 @@ def _name_like(token: str) -> bool:
     return bool(re.search(r"\d|[a-zäöüß][A-ZÄÖÜ]|&", token))
 
 
-_UNKNOWN_HANDLE = re.compile(rf"(?<![\w@])@ ?([{_LETTER}][\w]{{1,30}})")
 _BEI_NAME = re.compile(
     rf"\b[Bb]ei(?:m| der| dem| den)? (?P<name>[{_UPPER}0-9][\w&.-]*[\w&]"
     rf"(?: (?:[{_UPPER}][\w&-]*[\w&]|GmbH|AG|SE|KG|Inc\.?|Ltd\.?))?)"
@@ -239,14 +341,14 @@ _DOMAIN = re.compile(r"\.(?:de|com|net|org|at|ch|eu)$")
 _PSEUDONYM = re.compile(r"^(?:Person|Adresse|Telefon|Email|E-Mail)_")
 
 
-def _unknown_orgs(text: str) -> list[Mention]:
+def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     out = []
-    known = _known_names()
-    for m in _UNKNOWN_HANDLE.finditer(text):
+    known, words = gaz.known_names, gaz.common_words
+    for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
         low = name.lower()
-        if (low in known or low in NOT_A_HANDLE or low in _given_names()
-                or _PSEUDONYM.match(name)):
+        if (len(name) < 2 or low in known or low in gaz.not_a_handle
+                or low in gaz.given_names or _PSEUDONYM.match(name)):
             continue
         out.append(Mention(m.start(), m.end(), m.group(0), name, "other", "unknown_org"))
     for m in _BEI_NAME.finditer(text):
@@ -256,15 +358,15 @@ def _unknown_orgs(text: str) -> list[Mention]:
                 or any(_DOMAIN.sub("", part.lower()) in known for part in first.split("-"))):
             continue
         second = name.split(" ")[1] if " " in name else ""
-        named_after = bool(second) and not looks_like_common_word(second)
-        if not _name_like(first) and looks_like_common_word(first) and not named_after:
+        named_after = bool(second) and not looks_like_common_word(second, gaz)
+        if not _name_like(first) and looks_like_common_word(first, gaz) and not named_after:
             continue
-        if not _name_like(first) and not common_words():
+        if not _name_like(first) and not words:
             continue
         if second in ("GmbH", "AG", "SE", "KG") or not second:
             surface = name
         else:
-            surface = first if second.lower() in common_words() else name
+            surface = first if second.lower() in words else name
         start = m.start("name")
         out.append(Mention(start, start + len(surface), surface, surface, "other",
                            "unknown_org"))
@@ -298,21 +400,21 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") else word
 
 
-def _gazetteer_candidates(text: str) -> list[tuple[Mention, int]]:
+def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]]:
     """(mention, length of the gazetteer surface) for every gazetteer match.
 
     A closed compound ("Kundenhotline") is rejected when the whole word is a known German
     word of its own ("Sekunde" is no "Kunde", "Verkäufer" no "Käufer")."""
     out = []
     low = text.lower()
-    for e in gazetteer():
+    for e in gaz.entries:
         if e.needle not in low:
             continue
         for m in e.pattern.finditer(text):
             token = m.group(0)
             if (e.match == "noun" and " " not in e.surface and "-" not in token
                     and not token.lower().startswith(_stem(e.surface.lower()))
-                    and token.lower() in common_words()):
+                    and token.lower() in gaz.common_words):
                 continue
             source = e.match if e.match != "noun" else "generic"
             out.append((Mention(m.start(), m.end(), token, e.entity, e.entity_type, source),
@@ -349,20 +451,30 @@ def _resolve(cands: list[tuple[Mention, int]]) -> list[Mention]:
     return sorted(set(out), key=lambda x: (x.start, x.end, x.entity))
 
 
-def find_mentions(text: str, speaker_role: str | None = None,
-                  pronouns: bool = True) -> list[Mention]:
+_MEMO_SIZE = 50_000
+
+
+def find_mentions(text: str, speaker_role: str | None = None, pronouns: bool = True,
+                  gazetteer: Gazetteer | None = None) -> list[Mention]:
     """All actor mentions in ``text``, sorted by offset.
 
     ``speaker_role`` ("author", "commenter", "vendor") is the voice of the text and only
-    affects pronouns; pass ``pronouns=False`` to leave them out.
+    affects pronouns; pass ``pronouns=False`` to leave them out. ``gazetteer`` defaults to
+    the shipped one. Results are remembered per gazetteer (repeated sentences are common).
     """
-    return list(_find_mentions_cached(text, speaker_role, pronouns))
+    gaz = gazetteer or Gazetteer.default()
+    key = (text, speaker_role, pronouns)
+    found = gaz._memo.get(key)
+    if found is None:
+        if len(gaz._memo) >= _MEMO_SIZE:
+            gaz._memo.clear()
+        found = gaz._memo[key] = _find_mentions(text, speaker_role, pronouns, gaz)
+    return list(found)
 
 
-@lru_cache(maxsize=50_000)
-def _find_mentions_cached(text: str, speaker_role: str | None,
-                          pronouns: bool) -> tuple[Mention, ...]:
-    cands = _gazetteer_candidates(text) + [(m, 0) for m in _unknown_orgs(text)]
+def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
+                   gaz: Gazetteer) -> tuple[Mention, ...]:
+    cands = _gazetteer_candidates(text, gaz) + [(m, 0) for m in _unknown_orgs(text, gaz)]
     found = _resolve(cands)
     if pronouns:
         taken = [(m.start, m.end) for m in found]
@@ -372,12 +484,13 @@ def _find_mentions_cached(text: str, speaker_role: str | None,
     return tuple(sorted(found, key=lambda x: (x.start, x.end, x.entity)))
 
 
-def mentions_table(corpus, voices: dict[str, str] | None = None,
-                   pronouns: bool = True) -> pd.DataFrame:
+def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool = True,
+                   gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """One row per mention in every sentence of ``corpus``; offsets index ``documents.text``.
 
     ``voices`` maps sentence_id → voice ("author", "commenter", "vendor"); by default the
-    segment's role, and no pronoun mapping inside quotations.
+    segment's role, and no pronoun mapping inside quotations. ``gazetteer`` defaults to the
+    shipped one.
     """
     roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
     rows = []
@@ -386,7 +499,7 @@ def mentions_table(corpus, voices: dict[str, str] | None = None,
             voice = voices.get(s.sentence_id)
         else:
             voice = None if s.quoted else roles.get(s.segment_id)
-        for m in find_mentions(s.text, voice, pronouns=pronouns):
+        for m in find_mentions(s.text, voice, pronouns=pronouns, gazetteer=gazetteer):
             row = asdict(m)
             row.update(doc_id=s.doc_id, sentence_id=s.sentence_id, start=s.start + m.start,
                        end=s.start + m.end)

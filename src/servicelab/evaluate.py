@@ -6,17 +6,23 @@ import pandas as pd
 
 from servicelab.annotations import find_quote, pseudonym_map
 from servicelab.corpus import Corpus
+from servicelab.errors import CorpusInputError
+from servicelab.metrics import prf
 
 
 def thread_boundaries(gold: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     """One row per gold line: its offset, gold comment number and the predicted segment."""
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
     rows = []
-    for g in gold.itertuples(index=False):
+    for g in gold.itertuples():
+        if g.doc_id not in texts:
+            raise CorpusInputError("thread_gold.csv", f"row {g.Index + 2}: doc_id {g.doc_id!r} "
+                                   "is not in the corpus")
         text = texts[g.doc_id]
         span = find_quote(text, g.quote, pseudonym_map(corpus, g.doc_id))
         if span is None:
-            raise ValueError(f"thread gold line {g.line}: quote not found: {g.quote!r}")
+            raise CorpusInputError("thread_gold.csv", f"row {g.Index + 2}: quote not found in "
+                                   f"{g.doc_id}: {g.quote!r}")
         line_start = text.rfind("\n", 0, span[0]) + 1
         seg = corpus.segments[(corpus.segments["doc_id"] == g.doc_id)
                               & (corpus.segments["start"] <= line_start)
@@ -35,9 +41,7 @@ def boundary_scores(lines: pd.DataFrame) -> dict[str, float]:
     gold_start = lines["gold_comment"].ne(lines["gold_comment"].shift())
     pred_start = lines["offset"].eq(lines["pred_start"])
     tp = int((gold_start & pred_start).sum())
-    precision = tp / max(int(pred_start.sum()), 1)
-    recall = tp / max(int(gold_start.sum()), 1)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    r = prf(tp, int(pred_start.sum()) - tp, int(gold_start.sum()) - tp)
     return {"gold_comments": int(gold_start.sum()), "predicted_comments": int(pred_start.sum()),
-            "correct_starts": tp, "precision": round(precision, 3), "recall": round(recall, 3),
-            "f1": round(f1, 3)}
+            "correct_starts": tp, "precision": round(r.precision, 3),
+            "recall": round(r.recall, 3), "f1": round(r.f1, 3)}

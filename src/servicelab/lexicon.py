@@ -23,7 +23,10 @@ The rules (:func:`analyse`) handle what breaks naive word counting in German:
   evaluative words of its own — a polite vendor letter quoted inside a complaint should not
   make the complaint positive.
 
-Word lists are CSV files in ``servicelab/data/sentiment/`` with a ``source`` column.
+Word lists are CSV files in ``servicelab/data/sentiment/`` with a ``source`` column. They and
+the tunables (negation factors, exclamation step, quote weight, squashing constant) load into
+a :class:`SentimentLexicon` that is passed to :func:`analyse` (``rules=``); change a tunable
+with ``SentimentLexicon.load(quote_weight=1.0)``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources, util
 from pathlib import Path
@@ -41,18 +44,9 @@ from typing import Literal
 
 import pandas as pd
 
-LexiconName = Literal["sentiws", "gpl"]
+from servicelab.quotes import CLOSING_ONLY, OPENING_ONLY, QUOTE_MARKS
 
-#: Negated positive words flip with this factor, negated negative words with the smaller one
-#: ("nicht gut" is clearly negative; "nicht schlecht" is only mildly positive).
-NEGATE_POSITIVE = 0.8
-NEGATE_NEGATIVE = 0.5
-#: Each "!" in a sentence amplifies it by this much, up to three marks.
-EXCLAMATION_STEP = 0.2
-#: Polar words inside quotation marks count with this weight when the text has unquoted ones.
-QUOTE_WEIGHT = 0.25
-#: Squashing constant: score = d / sqrt(d**2 + ALPHA), d = sum of polarities / sqrt(n words).
-ALPHA = 0.05
+LexiconName = Literal["sentiws", "gpl"]
 
 _SUFFIXES = tuple(sorted(
     ("esten", "sten", "ste", "ster", "stes", "stem", "eren", "erer", "eres", "erem", "ere",
@@ -105,34 +99,120 @@ def gpl_entries() -> pd.DataFrame:
     return out.sort_values(["form", "polarity"]).reset_index(drop=True)
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("servicelab").joinpath("data", "sentiment", name).read_text("utf-8")
+def _read_csv(folder: Path | None, name: str) -> list[dict[str, str]]:
+    if folder is None:
+        text = resources.files("servicelab").joinpath("data", "sentiment", name).read_text(
+            "utf-8")
+    else:
+        text = (Path(folder) / name).read_text("utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 
+_EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]"
+
+
+def _token_re(emoticons: dict[str, float]) -> re.Pattern[str]:
+    emos = sorted((e for e in emoticons if not re.match(_EMOJI, e)), key=len, reverse=True)
+    emo_alt = "|".join(re.escape(e) for e in emos)
+    return re.compile(
+        rf"(?P<emo>{emo_alt})(?!\w)"
+        rf"|(?P<emoji>{_EMOJI})[\ufe0f\u200d]*"
+        r"|(?P<word>[^\W\d_](?:[\w]|[-'](?=\w))*)"
+        r"|(?P<excl>!+)"
+        rf"|(?P<quote>[{QUOTE_MARKS}])"
+        r"|(?P<stop>[.?;:…]+|[,()–]|\n)"
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class SentimentLexicon:
+    """The German rules' word lists and tunables, passed to :func:`analyse`.
+
+    An object rather than module settings, so that a changed tunable
+    (``SentimentLexicon.load(quote_weight=1.0)``) takes effect and two rule sets can be
+    compared in one session. :meth:`lexicon` gives the polarity lexicons under these rules.
+    """
+
+    negators: dict[str, float] = field(repr=False)  # word -> weight ("kaum" 0.5)
+    scope_ends: frozenset[str] = field(repr=False)  # conjunctions that end a negation scope
+    degree: dict[str, float] = field(repr=False)  # > 1 intensifier, < 1 downtoner
+    emoticons: dict[str, float] = field(repr=False)  # emoticons and emoji -> polarity
+    #: Negated positive words flip with this factor, negated negative words with the smaller
+    #: one ("nicht gut" is clearly negative; "nicht schlecht" is only mildly positive).
+    negate_positive: float = 0.8
+    negate_negative: float = 0.5
+    #: Each "!" in a sentence amplifies it by this much, up to three marks.
+    exclamation_step: float = 0.2
+    #: Polar words inside quotation marks count with this weight when the text has unquoted
+    #: ones.
+    quote_weight: float = 0.25
+    #: Squashing constant: score = d / sqrt(d**2 + alpha), d = sum of polarities / sqrt(n).
+    alpha: float = 0.05
+    token_re: re.Pattern[str] = field(init=False, repr=False)
+    _lexicons: dict = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "token_re", _token_re(self.emoticons))
+
+    @classmethod
+    def load(cls, folder: str | Path | None = None, **tunables: float) -> SentimentLexicon:
+        """Word lists from ``folder`` (``negation.csv``, ``intensifiers.csv``,
+        ``emoticons.csv``; default: the shipped ``data/sentiment/``) and tunables by name."""
+        base = Path(folder) if folder is not None else None
+        neg = _read_csv(base, "negation.csv")
+        return cls(
+            {r["word"]: float(r["weight"]) for r in neg if r["kind"] == "negator"},
+            frozenset(r["word"] for r in neg if r["kind"] == "scope_end"),
+            {r["word"]: float(r["factor"]) for r in _read_csv(base, "intensifiers.csv")},
+            {r["token"]: float(r["polarity"]) for r in _read_csv(base, "emoticons.csv")},
+            **tunables)
+
+    @classmethod
+    def default(cls) -> SentimentLexicon:
+        """The shipped rules (loaded once; they are not changed in place)."""
+        return _default_rules()
+
+    def with_(self, **tunables: float) -> SentimentLexicon:
+        """A copy with other tunables (``rules.with_(quote_weight=1.0)``)."""
+        return replace(self, **tunables)
+
+    def lexicon(self, name: LexiconName = "sentiws") -> Lexicon:
+        """SentiWS (``sentiws``) or the German Polarity Lexicon (``gpl``) under these rules
+        (negators and scope words are no polar words)."""
+        if name not in self._lexicons:
+            pol = _polarities(name)
+            skip = set(self.negators) | self.scope_ends
+            self._lexicons[name] = Lexicon(name, {k: v for k, v in pol if k not in skip})
+        return self._lexicons[name]
+
+    def __getstate__(self) -> dict:
+        """Pickle (for Dask workers) without the loaded lexicons."""
+        return {**self.__dict__, "_lexicons": {}}
+
+
 @lru_cache(maxsize=1)
+def _default_rules() -> SentimentLexicon:
+    return SentimentLexicon.load()
+
+
 def negation_words() -> dict[str, float]:
-    """Negators and their weight (``kaum`` 0.5), from ``data/sentiment/negation.csv``."""
-    return {r["word"]: float(r["weight"]) for r in _read_csv("negation.csv")
-            if r["kind"] == "negator"}
+    """Negators and their weight (``kaum`` 0.5) of the shipped rules."""
+    return SentimentLexicon.default().negators
 
 
-@lru_cache(maxsize=1)
 def scope_end_words() -> frozenset[str]:
-    """Conjunctions that end a negation scope."""
-    return frozenset(r["word"] for r in _read_csv("negation.csv") if r["kind"] == "scope_end")
+    """Conjunctions that end a negation scope (shipped rules)."""
+    return SentimentLexicon.default().scope_ends
 
 
-@lru_cache(maxsize=1)
 def intensifiers() -> dict[str, float]:
-    """Degree words and their factor (> 1 intensifier, < 1 downtoner)."""
-    return {r["word"]: float(r["factor"]) for r in _read_csv("intensifiers.csv")}
+    """Degree words and their factor (> 1 intensifier, < 1 downtoner; shipped rules)."""
+    return SentimentLexicon.default().degree
 
 
-@lru_cache(maxsize=1)
 def emoticons() -> dict[str, float]:
-    """Emoticons and emoji with their polarity."""
-    return {r["token"]: float(r["polarity"]) for r in _read_csv("emoticons.csv")}
+    """Emoticons and emoji with their polarity (shipped rules)."""
+    return SentimentLexicon.default().emoticons
 
 
 @dataclass(frozen=True)
@@ -198,10 +278,10 @@ class Lexicon:
 
 
 @lru_cache(maxsize=2)
-def load_lexicon(name: LexiconName = "sentiws") -> Lexicon:
-    """The SentiWS (``sentiws``) or German Polarity Lexicon (``gpl``) as a :class:`Lexicon`.
+def _polarities(name: str) -> tuple[tuple[str, float], ...]:
+    """(lower-cased form, polarity) of a published lexicon, read once (it is package data).
 
-    Forms are lower-cased; where two forms collapse (``Gut``/``gut``) their mean is used.
+    Where two forms collapse (``Gut``/``gut``) their mean is used.
     """
     if name == "sentiws":
         entries = sentiws_entries()
@@ -211,29 +291,19 @@ def load_lexicon(name: LexiconName = "sentiws") -> Lexicon:
         raise ValueError(f"unknown lexicon {name!r}; use 'sentiws' or 'gpl'")
     lower = entries.assign(form=entries["form"].str.lower())
     pol = lower.groupby("form")["polarity"].mean()
-    skip = set(negation_words()) | scope_end_words()
-    return Lexicon(name, {k: float(v) for k, v in pol.items() if k not in skip})
+    return tuple((k, float(v)) for k, v in pol.items())
+
+
+def load_lexicon(name: LexiconName = "sentiws",
+                 rules: SentimentLexicon | None = None) -> Lexicon:
+    """The SentiWS (``sentiws``) or German Polarity Lexicon (``gpl``) as a :class:`Lexicon`
+    (under the shipped rules unless ``rules`` are given)."""
+    return (rules or SentimentLexicon.default()).lexicon(name)
 
 
 # ---------------------------------------------------------------------------------------
 # tokens
 # ---------------------------------------------------------------------------------------
-
-_EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]"
-
-
-@lru_cache(maxsize=1)
-def _token_re() -> re.Pattern[str]:
-    emos = sorted((e for e in emoticons() if not re.match(_EMOJI, e)), key=len, reverse=True)
-    emo_alt = "|".join(re.escape(e) for e in emos)
-    return re.compile(
-        rf"(?P<emo>{emo_alt})(?!\w)"
-        rf"|(?P<emoji>{_EMOJI})[\ufe0f\u200d]*"
-        r"|(?P<word>[^\W\d_](?:[\w]|[-'](?=\w))*)"
-        r"|(?P<excl>!+)"
-        r"|(?P<quote>[\"„“”«»])"
-        r"|(?P<stop>[.?;:…]+|[,()–]|\n)"
-    )
 
 
 @dataclass(frozen=True)
@@ -249,14 +319,14 @@ _NOT_A_WORD = re.compile(r"[\d_]")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, rules: SentimentLexicon | None = None) -> list[Token]:
     """Words, emoticons/emoji, exclamation runs, quotation marks and clause punctuation.
 
     URLs are skipped; offsets refer to ``text``.
     """
     out = []
     blanked = _URL.sub(lambda m: " " * len(m.group(0)), text)
-    for m in _token_re().finditer(blanked):
+    for m in (rules or SentimentLexicon.default()).token_re.finditer(blanked):
         kind = m.lastgroup or "stop"
         if kind == "emoji":
             kind = "emo"
@@ -291,6 +361,7 @@ class Analysis:
     n_words: int  # words and emoticons/emoji, without negators and degree words
     n_exclamations: int
     n_negations: int
+    alpha: float = SentimentLexicon.alpha  # the squashing constant of the rules used
 
     @property
     def total(self) -> float:
@@ -300,37 +371,40 @@ class Analysis:
     @property
     def score(self) -> float:
         """Length-normalised polarity squashed into (-1, 1)."""
-        return squash(self.total, self.n_words)
+        return squash(self.total, self.n_words, self.alpha)
 
 
-def squash(total: float, n_words: int) -> float:
-    """``d / sqrt(d**2 + ALPHA)`` with ``d = total / sqrt(n_words)`` (0 for empty text)."""
+def squash(total: float, n_words: int, alpha: float = SentimentLexicon.alpha) -> float:
+    """``d / sqrt(d**2 + alpha)`` with ``d = total / sqrt(n_words)`` (0 for empty text)."""
     if n_words <= 0 or total == 0:
         return 0.0
     d = total / math.sqrt(n_words)
-    return d / math.sqrt(d * d + ALPHA)
+    return d / math.sqrt(d * d + alpha)
 
 
-def _negate(value: float, weight: float) -> float:
-    flipped = -value * (NEGATE_POSITIVE if value > 0 else NEGATE_NEGATIVE)
-    return weight * flipped
+def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
+            quote_weight: float | None = None, tokens: list[Token] | None = None) -> Analysis:
+    """Score ``text`` word by word with ``lexicon``.
 
-
-def analyse(text: str, lexicon: Lexicon, rules: bool = True,
-            quote_weight: float = QUOTE_WEIGHT, tokens: list[Token] | None = None) -> Analysis:
-    """Score ``text`` word by word with ``lexicon``; ``rules=False`` gives naive counting.
-
-    Naive counting looks up exact lower-cased forms and sums them, nothing else.
-    ``tokens`` may pass ``tokenize(text)`` when several lexicons score the same text.
+    ``rules`` is a :class:`SentimentLexicon` (``True``: the shipped one); ``False`` gives
+    naive counting: exact lower-cased forms summed, nothing else. ``quote_weight`` overrides
+    the rules' weight of quoted words. ``tokens`` may pass ``tokenize(text)`` when several
+    lexicons score the same text.
     """
-    tokens = tokenize(text) if tokens is None else tokens
+    sl = rules if isinstance(rules, SentimentLexicon) else SentimentLexicon.default()
+    tokens = tokenize(text, sl) if tokens is None else tokens
     n_words = sum(t.kind in ("word", "emo") for t in tokens)
-    if not rules:
+    if rules is False:
         hits = [Hit(t.text, t.start, v, v) for t in tokens if t.kind == "word"
                 and (v := lexicon.exact(t.text)) is not None]
-        return Analysis(hits, n_words, 0, 0)
+        return Analysis(hits, n_words, 0, 0, sl.alpha)
+    quote_weight = sl.quote_weight if quote_weight is None else quote_weight
 
-    negators, ends, degree, emos = negation_words(), scope_end_words(), intensifiers(), emoticons()
+    def _negate(value: float, weight: float) -> float:
+        flipped = -value * (sl.negate_positive if value > 0 else sl.negate_negative)
+        return weight * flipped
+
+    negators, ends, degree, emos = sl.negators, sl.scope_ends, sl.degree, sl.emoticons
     hits: list[Hit] = []
     sentence = 0
     excl_by_sentence: dict[int, int] = {}
@@ -367,9 +441,9 @@ def analyse(text: str, lexicon: Lexicon, rules: bool = True,
 
     for i, tok in enumerate(tokens):
         if tok.kind == "quote":
-            if tok.text in "„«":
+            if tok.text in OPENING_ONLY:
                 in_quote = True
-            elif tok.text == "»":
+            elif tok.text in CLOSING_ONLY:
                 in_quote = False
             else:
                 in_quote = not in_quote
@@ -447,26 +521,28 @@ def analyse(text: str, lexicon: Lexicon, rules: bool = True,
     for h in hits:
         n = excl_by_sentence.get(h.sentence, 0)
         if n:
-            h.value *= 1 + EXCLAMATION_STEP * min(n, 3)
+            h.value *= 1 + sl.exclamation_step * min(n, 3)
     unquoted = any(not h.quoted for h in hits)
     if unquoted and quote_weight != 1.0:
         for h in hits:
             if h.quoted:
                 h.value *= quote_weight
     return Analysis(hits, max(n_words - n_modifiers, 1 if hits else 0),
-                    sum(excl_by_sentence.values()), n_negations)
+                    sum(excl_by_sentence.values()), n_negations, sl.alpha)
 
 
 def lexicon_score(text: str, lexicon: LexiconName | Lexicon = "sentiws",
-                  rules: bool = True) -> float:
-    """Rule-based (or naive) polarity of ``text`` in (-1, 1)."""
-    lex = load_lexicon(lexicon) if isinstance(lexicon, str) else lexicon
+                  rules: bool | SentimentLexicon = True) -> float:
+    """Rule-based (or naive, ``rules=False``) polarity of ``text`` in (-1, 1)."""
+    sl = rules if isinstance(rules, SentimentLexicon) else None
+    lex = load_lexicon(lexicon, sl) if isinstance(lexicon, str) else lexicon
     return analyse(text, lex, rules=rules).score
 
 
-def explain(text: str, lexicon: LexiconName = "sentiws") -> pd.DataFrame:
+def explain(text: str, lexicon: LexiconName = "sentiws",
+            rules: SentimentLexicon | None = None) -> pd.DataFrame:
     """One row per polar token: prior, final value and what the rules did (for teaching)."""
-    a = analyse(text, load_lexicon(lexicon))
+    a = analyse(text, load_lexicon(lexicon, rules), rules=rules or True)
     cols = ["token", "start", "prior", "value", "how", "negated", "factor", "quoted"]
     rows = [{c: getattr(h, c) for c in cols} for h in a.hits]
     return pd.DataFrame(rows, columns=cols)

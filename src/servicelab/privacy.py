@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from servicelab.errors import CorpusInputError
+from servicelab.handles import HANDLE
 
 KEY_FILE_NAME = "servicelab.key"
 KEY_ENV = "SERVICELAB_PSEUDONYM_KEY"
@@ -41,7 +42,6 @@ STREET = re.compile(
     r"|[A-ZÄÖÜ][\w-]+ (?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz))"
     r" \d{1,4}(?: ?[a-zA-Z]\b)?(?:,? \d{5} [A-ZÄÖÜ][\w-]+)?"
 )
-HANDLE = re.compile(r"@ ?([A-Za-zÄÖÜäöüß]\w{1,30})")
 TITLE_NAME = re.compile(
     r"\b(Herrn?|Frau|Hr\.|Fr\.) ([A-ZÄÖÜ](?:[a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?|\.))"
 )
@@ -178,7 +178,7 @@ def _collect_people(text: str) -> dict[str, str]:
     people: dict[str, str] = {}
     for m in HANDLE.finditer(text):
         name = m.group(1)
-        if name.lower() in public:
+        if len(name) < 2 or name.lower() in public:
             continue
         people.setdefault(name.lower(), _person_key(name))
         stem = re.sub(r"\d+$", "", name)

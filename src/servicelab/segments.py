@@ -19,15 +19,13 @@ from functools import lru_cache
 from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
+from servicelab.handles import HANDLE, is_handle_name
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
     {"job_ads", "share_widget", "comments_header", "trackbacks", "comment_form"}
 )
-NOT_A_HANDLE = frozenset({"thema", "alle", "all", "topic"})
-
-_HANDLE = re.compile(r"@ ?([A-Za-zÄÖÜäöüß]\w{0,30})")
-_BARE_HANDLE_LINE = re.compile(r"^@ ?[A-Za-zÄÖÜäöüß]\w{0,30}[,:]?$")
+_BARE_HANDLE_LINE = re.compile(r"^" + HANDLE.pattern + r"[,:]?$")
 _CONTINUE_START = re.compile(
     r"^(?:\(|Edit\b|EDIT\b|P\.? ?S\.?|PPS\b|Nachtrag\b|Update\b"
     r"|und\b|aber\b|oder\b|denn\b|sondern\b|Also\b)"
@@ -83,9 +81,9 @@ def vendor_score(text: str) -> int:
 def addressees(text: str) -> list[str]:
     """The ``@handles`` a segment addresses, in order of first appearance."""
     seen: list[str] = []
-    for m in _HANDLE.finditer(text):
+    for m in HANDLE.finditer(text):
         name = m.group(1)
-        if name.lower() not in NOT_A_HANDLE and name not in seen:
+        if is_handle_name(name) and name not in seen:
             seen.append(name)
     return seen
 
@@ -98,9 +96,9 @@ def starts_new_comment(line: str, prev_line: str | None, blank_before: bool) -> 
         return False
     if _CONTINUE_START.match(line):
         return False
-    m = _HANDLE.match(line)
+    m = HANDLE.match(line)
     if m and line.startswith("@"):
-        return m.group(1).lower() not in NOT_A_HANDLE
+        return is_handle_name(m.group(1))
     if line[:1].islower():
         return True
     if _NEW_START.match(line) or _SELF_INTRO.search(line[:120]):

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from servicelab import sentiment_model
-from servicelab.lexicon import analyse, load_lexicon
+from servicelab.lexicon import SentimentLexicon, analyse
 
 #: Per document: every unit is scored on its own (the model learns from the shipped data only), so
 #: the Dask engine runs it on every partition (tested against one pandas pass in
@@ -51,21 +51,26 @@ def _clean(texts: Iterable[Any]) -> list[str]:
             for t in texts]
 
 
-def lexicon_scores(texts: Sequence[str], method: str) -> np.ndarray:
-    """Continuous scores of one lexicon method (``naive``, ``sentiws``, ``gpl``)."""
+def lexicon_scores(texts: Sequence[str], method: str,
+                   rules: SentimentLexicon | None = None) -> np.ndarray:
+    """Continuous scores of one lexicon method (``naive``, ``sentiws``, ``gpl``) under
+    ``rules`` (default: the shipped :class:`~servicelab.lexicon.SentimentLexicon`)."""
+    sl = rules or SentimentLexicon.default()
     if method == "naive":
-        lex, rules = load_lexicon("sentiws"), False
+        lex, how = sl.lexicon("sentiws"), False
     elif method in ("sentiws", "gpl"):
-        lex, rules = load_lexicon(method), True
+        lex, how = sl.lexicon(method), sl
     else:
         raise ValueError(f"not a lexicon method: {method!r}")
-    return np.array([analyse(t, lex, rules=rules).score for t in texts], dtype=float)
+    return np.array([analyse(t, lex, rules=how).score for t in texts], dtype=float)
 
 
-def score(texts: Sequence[str], methods: Sequence[str] = METHODS) -> pd.DataFrame:
+def score(texts: Sequence[str], methods: Sequence[str] = METHODS,
+          rules: SentimentLexicon | None = None) -> pd.DataFrame:
     """Continuous sentiment scores in (-1, 1), one row per text and one column per method.
 
-    Texts without any letter score 0 with every method.
+    Texts without any letter score 0 with every method. ``rules`` are the lexicon rules
+    (the model is trained with the shipped ones).
     """
     texts = _clean(texts)
     unknown = sorted(set(methods) - set(METHODS))
@@ -82,7 +87,7 @@ def score(texts: Sequence[str], methods: Sequence[str] = METHODS) -> pd.DataFram
                 values[idx] = sentiment_model.polarity(dec)
             out[m] = values
         else:
-            out[m] = np.where(has_word, lexicon_scores(texts, m), 0.0)
+            out[m] = np.where(has_word, lexicon_scores(texts, m, rules), 0.0)
     return out
 
 
@@ -115,29 +120,35 @@ def tune_threshold(scores: np.ndarray, gold: Sequence[str]) -> tuple[float, pd.D
     return best, curve
 
 
-@lru_cache(maxsize=1)
-def thresholds() -> dict[str, float]:
-    """Neutral-band widths per lexicon method, tuned on GermEval 2017 dev (training data)."""
+def thresholds(rules: SentimentLexicon | None = None) -> dict[str, float]:
+    """Neutral-band widths per lexicon method, tuned on GermEval 2017 dev (training data)
+    with the lexicon ``rules`` (tuned once per rules object)."""
+    return _thresholds(rules or SentimentLexicon.default())
+
+
+@lru_cache(maxsize=4)
+def _thresholds(rules: SentimentLexicon) -> dict[str, float]:
     from servicelab.external import load_germeval2017
 
     dev = load_germeval2017("dev")
     texts = [t[: sentiment_model.MAX_CHARS] for t in dev["text"]]
     out = {"naive": 0.0}
     for m in ("sentiws", "gpl"):
-        out[m], _ = tune_threshold(lexicon_scores(texts, m), dev["sentiment"])
+        out[m], _ = tune_threshold(lexicon_scores(texts, m, rules), dev["sentiment"])
     return out
 
 
-def labels(texts: Sequence[str], methods: Sequence[str] = METHODS) -> pd.DataFrame:
+def labels(texts: Sequence[str], methods: Sequence[str] = METHODS,
+           rules: SentimentLexicon | None = None) -> pd.DataFrame:
     """Labels negative / neutral / positive, one row per text and one column per method."""
     texts = _clean(texts)
-    scores = score(texts, [m for m in methods if m != "model"])
+    scores = score(texts, [m for m in methods if m != "model"], rules)
     out = pd.DataFrame(index=pd.RangeIndex(len(texts)))
     for m in methods:
         if m == "model":
             out[m] = classify(texts)
         else:
-            out[m] = threshold_labels(scores[m].to_numpy(), thresholds()[m])
+            out[m] = threshold_labels(scores[m].to_numpy(), thresholds(rules)[m])
     return out
 
 
@@ -181,17 +192,17 @@ def segment_texts(corpus: Any, drop_quoted: bool = True) -> pd.DataFrame:
 
 
 def _unit_rows(unit: str, table: pd.DataFrame, id_col: str, texts: list[str],
-               methods: Sequence[str]) -> pd.DataFrame:
+               methods: Sequence[str], rules: SentimentLexicon | None) -> pd.DataFrame:
     texts = _clean(texts)
     lex_methods = [m for m in methods if m != "model"]
-    sc = score(texts, lex_methods)
+    sc = score(texts, lex_methods, rules)
     frames = []
     for m in methods:
         if m == "model":
             values, lab = _model_scores_and_labels(texts)
         else:
             values = sc[m].to_numpy()
-            lab = threshold_labels(values, thresholds()[m])
+            lab = threshold_labels(values, thresholds(rules)[m])
         frames.append(pd.DataFrame({
             "unit": unit, "id": table[id_col].to_numpy(), "doc_id": table["doc_id"].to_numpy(),
             "start": table["start"].to_numpy(), "end": table["end"].to_numpy(),
@@ -211,8 +222,12 @@ def _model_scores_and_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return values, lab
 
 
-def build_tables(corpus: Any, methods: Sequence[str] = METHODS) -> dict[str, pd.DataFrame]:
+def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
+                 methods: Sequence[str] = METHODS) -> dict[str, pd.DataFrame]:
     """``{"sentiment": df}``: one row per sentence and per segment and method.
+
+    ``rules`` are the lexicon rules (default: the shipped ones; e.g.
+    ``SentimentLexicon.load(quote_weight=1.0)``).
 
     Columns: ``unit`` (``sentence`` | ``segment``), ``id`` (sentence_id / segment_id),
     ``doc_id``, ``start``, ``end`` (offsets into the document text), ``method``, ``score``
@@ -224,9 +239,10 @@ def build_tables(corpus: Any, methods: Sequence[str] = METHODS) -> dict[str, pd.
     parts = []
     if len(sents):
         parts.append(_unit_rows("sentence", sents, "sentence_id", sents["text"].tolist(),
-                                methods))
+                                methods, rules))
     if len(segs):
-        parts.append(_unit_rows("segment", segs, "segment_id", seg_text.tolist(), methods))
+        parts.append(_unit_rows("segment", segs, "segment_id", seg_text.tolist(), methods,
+                                rules))
     cols = ["unit", "id", "doc_id", "start", "end", "method", "score", "label"]
     if not parts:
         return {"sentiment": pd.DataFrame(columns=cols)}
