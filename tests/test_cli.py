@@ -98,7 +98,8 @@ def test_a_bad_gazetteer_is_one_line(tmp_path):
     )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
+    from servicelab.entities import ENTITY_TYPES
+
     assert lines == ["servicelab: error: my.csv: row 2: unknown entity_type 'shop' (one of "
-                     "retailer, telecom, platform, supplier, manufacturer, staff, customer, "
-                     "other)"]
+                     f"{', '.join(ENTITY_TYPES)})"]
     assert not (tmp_path / "out").exists()
