@@ -7,6 +7,10 @@ Lines, CSV or Parquet with a text column. Bad input ends with one line naming th
 row) and the problem and exit status 2; ``--on-error skip`` records bad files and rows in the
 ``errors`` table instead. ``analyse`` runs the registered analyses over built tables.
 ``report CORPUS --out DIR`` executes every notebook on a corpus and writes an HTML report.
+
+OUT must be new, empty, or written by servicelab before (see :mod:`servicelab.outfolder`).
+Every failure the user can act on is one line on stderr: exit 2 for bad input, an unusable
+output folder or an unreachable Dask cluster, 130 for Ctrl-C (nothing half-published).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import sys
 from servicelab import __version__, report
 from servicelab.analyses import ANALYSES
 from servicelab.engines import ENGINES, analyse, build
-from servicelab.errors import CorpusInputError
+from servicelab.errors import OneLineError, shown_path
 from servicelab.inputs import FORMATS, TableOptions
 
 
@@ -106,9 +110,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except CorpusInputError as exc:
+    except OneLineError as exc:
         print(f"servicelab: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file system refusal (name too long, permissions, disk full)
+        where = shown_path(exc.filename) if exc.filename is not None else args.command
+        print(f"servicelab: error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"servicelab: interrupted; {args.command} stopped, nothing half-written was "
+              "published", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -378,10 +378,10 @@ def _raise_repeats(found: dict[str, str], on_error: str) -> dict[str, str]:
     return found
 
 
-def _no_documents(source: str, plan: InputPlan, n_errors: int, out: Path | None = None
+def _no_documents(source: str, plan: InputPlan, n_errors: int, errors_at: Path | None = None
                   ) -> CorpusInputError:
     what = "text file" if plan.format == "txt" else "row"
-    where = f": see {out / 'errors'}" if out is not None and n_errors else ""
+    where = f": see {errors_at}" if errors_at is not None and n_errors else ""
     return CorpusInputError(source, f"no readable {what} in the corpus ({n_errors} skipped"
                             f"{where})")
 
@@ -705,7 +705,8 @@ def build(
             finally:
                 shutil.rmtree(stage.path, ignore_errors=True)
         if result.tables["documents"] == 0:  # every file or row was bad: errors are written
-            raise _no_documents(str(source), plan, result.tables["errors"], out)
+            raise _no_documents(str(source), plan, result.tables["errors"],
+                                out / ("errors.parquet" if engine == "pandas" else "errors"))
         return result
 
     if engine == "pandas":

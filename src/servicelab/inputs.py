@@ -33,8 +33,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from servicelab.errors import CorpusInputError
-from servicelab.reading import RawText, list_corpus_files, read_file
+from servicelab.errors import CorpusInputError, shown_path
+from servicelab.reading import RawText, list_corpus_files, read_file, scan_corpus
 
 FORMATS = ("txt", "jsonl", "csv", "parquet")
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
@@ -138,7 +138,7 @@ def plan_inputs(
         # absolute paths, so that workers started elsewhere find the files
         files = [f.absolute() for f in list_txt_files(root)]
         base = (root if root.is_dir() else root.parent).absolute()
-        sizes = [f.stat().st_size for f in files]
+        sizes = [f.stat().st_size if f.is_file() else 0 for f in files]  # others: error rows
         total = sum(sizes)
         limit = _chunk_limit(total, partitions, max_chunk_bytes)
         order = sorted(range(len(files)), key=lambda i: files[i].stem)  # doc_id order
@@ -160,10 +160,11 @@ def list_txt_files(root: Path) -> list[Path]:
     ``list.count`` check is quadratic: minutes for 100 000 files)."""
     if root.is_file():
         return list_corpus_files(root)
-    files = sorted(p for p in root.rglob("*.txt") if p.is_file() and not p.name.startswith("."))
+    files = scan_corpus(root)
     if not files:
         return list_corpus_files(root)  # raises its "no .txt files" error
-    repeated = sorted(stem for stem, n in Counter(p.stem for p in files).items() if n > 1)
+    regular = (p.stem for p in files if p.is_file())
+    repeated = sorted(stem for stem, n in Counter(regular).items() if n > 1)
     if repeated:
         raise CorpusInputError(str(root), f"two files share the doc_id {repeated[0]!r}")
     return files
@@ -219,6 +220,8 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
     for f, size in zip(files, sizes, strict=True):
         rel = f.relative_to(base).as_posix() if root.is_dir() else f.name
         try:
+            if shown_path(rel) != rel:
+                raise CorpusInputError(rel, "file name is not valid UTF-8 text; rename the file")
             new = _plan_file(f, rel, fmt, options, limit)
         except CorpusInputError as exc:
             if on_error == "raise":
@@ -444,17 +447,20 @@ def _chunk_rows(chunk: Chunk, only_id: bool = False):
             except UnicodeDecodeError as exc:
                 yield row, f"undecodable bytes (not {opt.encoding}) at byte {exc.start}"
                 continue
-            except json.JSONDecodeError as exc:
-                yield row, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            except json.JSONDecodeError as exc:  # "Unterminated string starting at": no "at at"
+                yield row, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+                continue
+            except RecursionError:
+                yield row, "JSON nested too deeply to read"
                 continue
             if not isinstance(obj, dict):
                 yield row, "not a JSON object"
                 continue
-            missing = [c for c in wanted if c not in obj]
+            missing = [c for c in wanted if c not in obj and c != opt.date_column]
             if missing:
                 yield row, f"no field {missing[0]!r}"
                 continue
-            yield row, {c: obj[c] for c in wanted}
+            yield row, {c: obj.get(c) for c in wanted}  # no date field: no date
         return
     text = data.decode(opt.encoding, errors="surrogateescape")
     header = chunk.header

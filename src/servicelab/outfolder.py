@@ -167,10 +167,10 @@ def claim(out: str | Path, inputs: Iterable[str | Path] = (), command: str = "se
             yield out
             ok = True
     finally:
-        if not ok and made and not (out / MANIFEST).exists():
-            for name in (LOCK, MARKER if marker_written else None):
-                if name:
-                    (out / name).unlink(missing_ok=True)
+        if not ok and marker_written and {e.name for e in out.iterdir()} <= {LOCK, MARKER}:
+            (out / LOCK).unlink(missing_ok=True)  # leave a folder as it was found
+            (out / MARKER).unlink(missing_ok=True)
+        if not ok:
             for d in made:
                 try:
                     d.rmdir()
