@@ -62,7 +62,7 @@ def _engine_options(p: argparse.ArgumentParser) -> None:
                    "cluster, partitioned OUT/<table>/part-*.parquet")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="with --engine dask: join this Dask scheduler instead of starting a "
-                   "LocalCluster")
+                   "LocalCluster (gives up with one line after 10 s without an answer)")
     p.add_argument("--workers", type=int, metavar="N",
                    help="with --engine dask: LocalCluster worker processes (default: cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
