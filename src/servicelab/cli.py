@@ -16,6 +16,7 @@ output folder or an unreachable Dask cluster, 130 for Ctrl-C (nothing half-publi
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from servicelab import __version__, report
@@ -118,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"servicelab: error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        # stopping anyway: a second Ctrl-C during shutdown must not add a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print(f"servicelab: interrupted; {args.command} stopped, nothing half-written was "
               "published", file=sys.stderr)
         return 130
