@@ -135,3 +135,29 @@ def test_an_unreadable_subfolder_is_an_error_row(tmp_path: Path, monkeypatch):
     assert paths == ["a.txt"]
     assert errors["path"].tolist() == ["locked"]
     assert "cannot read folder (Permission denied)" in errors["problem"][0]
+
+
+def test_an_unreadable_subfolder_of_tables_is_an_error_row(tmp_path: Path, monkeypatch):
+    import json
+    import os
+
+    from servicelab.engines import build, read_table
+
+    corpus = tmp_path / "c"
+    (corpus / "locked").mkdir(parents=True)
+    for folder in (corpus, corpus / "locked"):
+        (folder / f"{folder.name}.jsonl").write_text(json.dumps({"text": "Ein Text."}) + "\n")
+    locked = str(corpus / "locked")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(CorpusInputError, match="locked: cannot read folder"):
+        build(corpus, tmp_path / "raise", fmt="jsonl")
+    build(corpus, tmp_path / "out", fmt="jsonl", on_error="skip")
+    assert read_table(tmp_path / "out", "documents")["path"].tolist() == ["c.jsonl:1"]
+    assert read_table(tmp_path / "out", "errors")["path"].tolist() == ["locked"]

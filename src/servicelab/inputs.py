@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import math
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -180,16 +181,28 @@ def _txt_chunk(files: list[Path], group: list[int], base: Path, size: int) -> Ch
                  base=str(base), n_bytes=size)
 
 
-def _tabular_files(root: Path, fmt: str) -> list[Path]:
+def _tabular_files(root: Path, fmt: str) -> tuple[list[Path], list[dict]]:
+    """The input files of a folder, and the subfolders that could not be listed (as error
+    rows: never skipped in silence)."""
     if root.is_file():
-        return [root]
+        return [root], []
     suffixes = {s for s, f in SUFFIXES.items() if f == fmt}
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                   and not p.name.startswith("."))
+    files: list[Path] = []
+    unreadable: list[dict] = []
+
+    def note(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename is not None else root
+        rel = where.relative_to(root).as_posix() if where != root else str(root)
+        unreadable.append({"path": shown_path(rel), "problem": f"cannot read folder "
+                           f"({exc.strerror}); its files are not in the corpus"})
+
+    for folder, _dirs, names in os.walk(root, onerror=note):
+        files.extend(Path(folder, n) for n in names if Path(n).suffix.lower() in suffixes
+                     and not n.startswith(".") and Path(folder, n).is_file())
     if not files:
         names = ", ".join(sorted(suffixes))
         raise CorpusInputError(str(root), f"no {names} files in the corpus folder")
-    return files
+    return sorted(files), unreadable
 
 
 def _sha256(path: Path) -> str:
@@ -204,7 +217,10 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
                   max_chunk_bytes: int, on_error: str) -> InputPlan:
     if fmt in ("jsonl", "csv") and codecs.lookup(options.encoding).name.startswith("utf-16"):
         raise CorpusInputError(str(root), "UTF-16 tables are not supported; convert to UTF-8")
-    files = [f.absolute() for f in _tabular_files(root, fmt)]
+    found, unreadable = _tabular_files(root, fmt)
+    if unreadable and on_error == "raise":
+        raise CorpusInputError(unreadable[0]["path"], unreadable[0]["problem"])
+    files = [f.absolute() for f in found]
     base = (root if root.is_dir() else root.parent).absolute()
     stems = [f.stem for f in files]
     if options.id_column is None:
@@ -216,7 +232,7 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
     limit = _chunk_limit(sum(sizes), partitions, max_chunk_bytes)
     chunks: list[Chunk] = []
     manifest: list[dict] = []
-    errors: list[dict] = []
+    errors: list[dict] = list(unreadable)
     for f, size in zip(files, sizes, strict=True):
         rel = f.relative_to(base).as_posix() if root.is_dir() else f.name
         try:
