@@ -57,7 +57,7 @@ warnings.filterwarnings("ignore", category=UserWarning, module="sklearn")
 # %% [markdown]
 # ## Parameters
 # Set `corpus_dir` to your folder (relative to this notebook or absolute). `gold_file` holds
-# your twenty labels (step 4); `report_dir` is where the report goes (step 5). The defaults
+# your twenty labels (step 4); `report_dir` holds your files and the report (step 5). The defaults
 # run the tutorial on the seed corpus with the twenty labels we made for it.
 
 # %% tags=["parameters"]
@@ -385,11 +385,15 @@ if scored is not None:
 # and the error, and keeps the executed notebook for you to open.
 #
 # Here we run only `00_corpus` to keep the tutorial fast; drop `--notebooks` for all of them.
+# The report goes into its own sub-folder `report/`: servicelab writes only into a folder
+# that is new, empty or its own, and `report_dir` already holds the CSV files made above.
 
 # %%
-status = report_main([corpus_dir, "--out", report_dir, "--notebooks", "00_corpus", "--quiet"])
+report_out = Path(report_dir) / "report"
+status = report_main([corpus_dir, "--out", str(report_out), "--notebooks", "00_corpus",
+                      "--quiet"])
 print("exit status", status)
-print(sorted(p.name for p in Path(report_dir).iterdir() if p.suffix in (".html", ".ipynb")))
+print(sorted(p.name for p in report_out.iterdir() if p.suffix in (".html", ".ipynb")))
 
 # %% [markdown]
 # The index lists each notebook with findings like these, computed from the tables (not

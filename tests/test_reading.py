@@ -66,3 +66,98 @@ def test_list_corpus_files_errors(tmp_path: Path):
     (tmp_path / "b" / "a.txt").write_text("y")
     with pytest.raises(CorpusInputError, match="share the doc_id"):
         list_corpus_files(tmp_path)
+
+
+# ------------------------------------------- never skipped in silence, never misnamed (#18)
+
+@pytest.mark.parametrize("bom", [b"\xef\xbb\xbf", b"\xef\xbb\xbf  \n", b"\xff\xfe", b"\xfe\xff"])
+def test_a_file_holding_only_a_bom_is_empty_not_a_document(bom):
+    with pytest.raises(CorpusInputError, match="empty file"):
+        decode_bytes(bom, "bom.txt")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_utf16_not_binary(encoding):
+    text, used = decode_bytes(GERMAN.encode(encoding), "x.txt")
+    assert (text, used) == (GERMAN, encoding)
+
+
+def _build_skipping(corpus: Path, tmp_path: Path):
+
+    from servicelab.engines import build, read_table
+
+    build(corpus, tmp_path / "out", on_error="skip")
+    docs = read_table(tmp_path / "out", "documents")
+    return sorted(docs["path"]), read_table(tmp_path / "out", "errors")
+
+
+def test_upper_case_txt_files_are_read(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Erster Text.")
+    (corpus / "B.TXT").write_text("Zweiter Text.")
+    paths, errors = _build_skipping(corpus, tmp_path)
+    assert paths == ["B.TXT", "a.txt"] and errors.empty
+
+
+def test_a_dangling_symlink_is_an_error_row(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Erster Text.")
+    (corpus / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    paths, errors = _build_skipping(corpus, tmp_path)
+    assert paths == ["a.txt"]
+    assert errors.to_dict("records") == [
+        {"path": "gone.txt", "problem": "dangling symbolic link (its target does not exist)"}]
+
+
+def test_an_unreadable_subfolder_is_an_error_row(tmp_path: Path, monkeypatch):
+    import os
+
+    corpus = tmp_path / "c"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Erster Text.")
+    (corpus / "locked" / "b.txt").write_text("Zweiter Text.")
+    locked = str(corpus / "locked")
+    # the tests may run as root, who may read any folder: refuse this one as the OS would
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def refuse(fn):
+        def call(path=".", *a):
+            if not isinstance(path, int) and os.fspath(path) == locked:
+                raise PermissionError(13, "Permission denied", locked)
+            return fn(path, *a)
+        return call
+
+    monkeypatch.setattr(os, "scandir", refuse(real_scandir))
+    monkeypatch.setattr(os, "listdir", refuse(real_listdir))
+    paths, errors = _build_skipping(corpus, tmp_path)
+    assert paths == ["a.txt"]
+    assert errors["path"].tolist() == ["locked"]
+    assert "cannot read folder (Permission denied)" in errors["problem"][0]
+
+
+def test_an_unreadable_subfolder_of_tables_is_an_error_row(tmp_path: Path, monkeypatch):
+    import json
+    import os
+
+    from servicelab.engines import build, read_table
+
+    corpus = tmp_path / "c"
+    (corpus / "locked").mkdir(parents=True)
+    for folder in (corpus, corpus / "locked"):
+        (folder / f"{folder.name}.jsonl").write_text(json.dumps({"text": "Ein Text."}) + "\n")
+    locked = str(corpus / "locked")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(CorpusInputError, match="locked: cannot read folder"):
+        build(corpus, tmp_path / "raise", fmt="jsonl")
+    build(corpus, tmp_path / "out", fmt="jsonl", on_error="skip")
+    assert read_table(tmp_path / "out", "documents")["path"].tolist() == ["c.jsonl:1"]
+    assert read_table(tmp_path / "out", "errors")["path"].tolist() == ["locked"]

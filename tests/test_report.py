@@ -306,6 +306,7 @@ def test_failing_notebook_stops_the_report_with_one_line(tmp_path, capsys):
     corpus = make_corpus("one_file_utf16", tmp_path / "corpus")
     out = tmp_path / "report"
     out.mkdir()
+    (out / ".servicelab").write_text("{}")  # the folder of an earlier report
     (out / "index.html").write_text("stale")
     with pytest.raises(NotebookFailed) as info:
         run_report(corpus, out, [ok, bad, never])
@@ -425,7 +426,7 @@ def test_tutorial_runs_on_an_awkward_corpus(tmp_path, monkeypatch):
     said = "".join(text)
     assert "found no comments" in said
     assert "cannot be measured here" in said
-    assert (tmp_path / "report" / "index.html").exists()
+    assert (tmp_path / "report" / "report" / "index.html").exists()
 
 
 def test_report_params_reach_the_notebooks(generated_reports):

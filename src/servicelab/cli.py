@@ -9,18 +9,23 @@ row) and the problem and exit status 2; ``--on-error skip`` records bad files an
 ``report CORPUS --out DIR`` executes every notebook on a corpus and writes an HTML report.
 ``--gazetteer my.csv`` (build, analyse) merges the user's vendors into the shipped gazetteer
 for the blame analysis.
+
+OUT must be new, empty, or written by servicelab before (see :mod:`servicelab.outfolder`).
+Every failure the user can act on is one line on stderr: exit 2 for bad input, an unusable
+output folder or an unreachable Dask cluster, 130 for Ctrl-C (nothing half-published).
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from typing import Any
 
 from servicelab import __version__, report
 from servicelab.analyses import ANALYSES
 from servicelab.engines import ENGINES, analyse, build
-from servicelab.errors import CorpusInputError
+from servicelab.errors import CorpusInputError, OneLineError, shown_path
 from servicelab.inputs import FORMATS, TableOptions
 
 
@@ -119,7 +124,7 @@ def _engine_options(p: argparse.ArgumentParser) -> None:
                    "cluster, partitioned OUT/<table>/part-*.parquet")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="with --engine dask: join this Dask scheduler instead of starting a "
-                   "LocalCluster")
+                   "LocalCluster (gives up with one line after 10 s without an answer)")
     p.add_argument("--workers", type=int, metavar="N",
                    help="with --engine dask: LocalCluster worker processes (default: cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
@@ -185,9 +190,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except CorpusInputError as exc:
+    except OneLineError as exc:
         print(f"servicelab: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file system refusal (name too long, permissions, disk full)
+        where = shown_path(exc.filename) if exc.filename is not None else args.command
+        print(f"servicelab: error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        # stopping anyway: a second Ctrl-C during shutdown must not add a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print(f"servicelab: interrupted; {args.command} stopped, nothing half-written was "
+              "published", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

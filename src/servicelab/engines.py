@@ -18,9 +18,11 @@ Dask engine runs the partitions as ``dask.bag`` tasks on a ``distributed`` clust
 buckets with a ``dask.dataframe`` shuffle, and writes partitioned Parquet
 ``OUT/<table>/part-NNNNN.parquet``; part *i* of every corpus table holds the documents of
 input partition *i*. Both write the same ``manifest.json``; :func:`read_table` reads either
-layout. Tables are first written to a hidden staging folder inside ``OUT`` and moved into
-place when everything succeeded. With Dask, ``OUT`` and the input must be visible to every
-worker under the same path (one machine, or a shared file system).
+layout. The output folder is claimed, locked, staged and published by
+:mod:`servicelab.outfolder`: the corpus and the analyses are written to a hidden staging
+folder inside ``OUT`` and published together when everything succeeded, and readers refuse
+tables that do not belong to the manifest's build. With Dask, ``OUT`` and the input must be
+visible to every worker under the same path (one machine, or a shared file system).
 
 An analysis module (``analyses.ANALYSES``) may declare ``PER_DOCUMENT = True`` when its
 ``build_tables`` gives, for any sub-corpus of whole documents, exactly that sub-corpus's rows
@@ -30,11 +32,10 @@ the whole corpus.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
-import uuid
+import time
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -48,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from servicelab import __version__, dedup
+from servicelab import dedup
 from servicelab.corpus import (
     COLUMNS,
     DTYPES,
@@ -58,7 +59,7 @@ from servicelab.corpus import (
     make_table,
     process_document,
 )
-from servicelab.errors import CorpusInputError
+from servicelab.errors import ClusterError, CorpusInputError, OutputFolderError, sort_errors
 from servicelab.inputs import (
     MAX_CHUNK_BYTES,
     Chunk,
@@ -68,6 +69,19 @@ from servicelab.inputs import (
     plan_inputs,
     read_chunk,
     repeated_ids,
+)
+from servicelab.outfolder import (
+    Publication,
+    Stage,
+    check_out,
+    check_table,
+    claim,
+    complete_manifest,
+    new_stage,
+    publish,
+    stamped,
+    stamped_schema,
+    table_files,
 )
 from servicelab.privacy import resolve_key
 
@@ -130,24 +144,15 @@ def corpus_frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def table_parts(out: str | Path, name: str) -> list[Path]:
     """The Parquet file(s) of a table: ``[OUT/<name>.parquet]`` or ``OUT/<name>/part-*``."""
-    out = Path(out)
-    single = out / f"{name}.parquet"
-    if single.is_file():
-        return [single]
-    folder = out / name
-    if folder.is_dir():
-        return sorted(folder.glob("part-*.parquet"))
-    raise FileNotFoundError(f"{out}: no table {name!r} (neither {name}.parquet nor "
-                            f"{name}/part-*.parquet)")
+    files = table_files(Path(out), name)
+    if not files:
+        raise OutputFolderError(out, f"no table {name!r} (neither {name}.parquet nor "
+                                f"{name}/part-*.parquet)")
+    return files
 
 
-def read_table(out: str | Path, name: str) -> pd.DataFrame:
-    """Read a table written by either engine (``OUT/<name>.parquet`` or the partitioned
-    ``OUT/<name>/part-*.parquet``, parts in order). Corpus tables come back exactly as
-    ``build_corpus`` makes them (see :func:`corpus_frame`)."""
-    parts = [pq.read_table(p) for p in table_parts(out, name)]
-    if not parts:
-        raise FileNotFoundError(f"{out}: table {name!r} has no parts")
+def _read_files(files: list[Path], name: str) -> pd.DataFrame:
+    parts = [pq.read_table(p) for p in files]
     meta = parts[0].schema.metadata
     table = pa.concat_tables([p.replace_schema_metadata(None) for p in parts],
                              promote_options="permissive").replace_schema_metadata(meta)
@@ -155,12 +160,26 @@ def read_table(out: str | Path, name: str) -> pd.DataFrame:
     return corpus_frame(name, df) if name in COLUMNS else df
 
 
-def read_corpus(out: str | Path) -> Corpus:
-    """The corpus tables of a build output as a :class:`~servicelab.corpus.Corpus`."""
-    return Corpus(**{name: read_table(out, name) for name in CORPUS_TABLES})
+def read_table(out: str | Path, name: str) -> pd.DataFrame:
+    """Read a table written by either engine (``OUT/<name>.parquet`` or the partitioned
+    ``OUT/<name>/part-*.parquet``, parts in order). Corpus tables come back exactly as
+    ``build_corpus`` makes them (see :func:`corpus_frame`). The table is checked against
+    the manifest first (:func:`servicelab.outfolder.check_table`): a table that is not
+    listed, from another build, cut short, or in an interrupted build is one line of
+    :class:`~servicelab.errors.OutputFolderError`, never a mix."""
+    return _read_files(check_table(Path(out), name), name)
 
 
-def harmonise_parts(folder: Path) -> None:
+def read_corpus(out: str | Path, *, checked: bool = True) -> Corpus:
+    """The corpus tables of a build output as a :class:`~servicelab.corpus.Corpus`
+    (``checked=False``: of a staging folder, which has no manifest yet)."""
+    if checked:
+        return Corpus(**{name: read_table(out, name) for name in CORPUS_TABLES})
+    return Corpus(**{name: _read_files(table_parts(out, name), name)
+                     for name in CORPUS_TABLES})
+
+
+def harmonise_parts(folder: Path, build_id: str) -> None:
     """Give all parts of a partitioned table one schema (a column that is all-null in one
     partition is typed like the others), so Dask, DuckDB and Spark read the folder."""
     parts = sorted(folder.glob("part-*.parquet"))
@@ -174,7 +193,8 @@ def harmonise_parts(folder: Path) -> None:
         table = pq.read_table(path)
         columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
                    else pa.nulls(table.num_rows, f.type) for f in unified]
-        pq.write_table(pa.Table.from_arrays(columns, schema=unified), path)
+        pq.write_table(pa.Table.from_arrays(columns, schema=stamped_schema(unified, build_id)),
+                       path)
 
 
 # ---------------------------------------------------------------- per-partition functions
@@ -223,7 +243,7 @@ def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
         name: make_table(name, table_rows).sort_values(SORT_KEYS[name], kind="stable")
         .reset_index(drop=True) for name, table_rows in rows.items()
     }
-    tables["errors"] = make_table("errors", sorted(errors, key=lambda r: r["path"]))
+    tables["errors"] = make_table("errors", sort_errors(errors))
     signatures = pd.DataFrame(sigs, columns=list(_SIG_META.columns)).astype(_SIG_META.dtypes)
     return PartitionResult(index, tables, signatures, errors, inputs,
                            {name: len(df) for name, df in tables.items()})
@@ -342,37 +362,18 @@ class BuildResult:
     errors: list[dict] = field(default_factory=list)
 
 
-def _staging(out: Path) -> Path:
-    stage = (out / f".staging-{uuid.uuid4().hex[:12]}").absolute()
-    stage.mkdir(parents=True)
-    return stage
+@dataclass(frozen=True)
+class DaskLimits:
+    """How long the Dask engine waits before it gives up with one line (seconds)."""
+
+    connect_timeout: float = 10.0  # to reach a scheduler given by --scheduler
+    no_workers_timeout: float = 60.0  # with tasks pending and not one worker alive
 
 
-def _publish(stage: Path, out: Path, names: list[str], partitioned: bool) -> None:
-    """Move tables from the staging folder into ``out``, replacing either old layout."""
-    for name in names:
-        old_file, old_dir = out / f"{name}.parquet", out / name
-        if old_file.exists():
-            old_file.unlink()
-        if old_dir.is_dir():
-            shutil.rmtree(old_dir)
-        src = stage / name if partitioned else stage / f"{name}.parquet"
-        src.rename(old_dir if partitioned else old_file)
-    shutil.rmtree(stage, ignore_errors=True)
-
-
-def write_manifest(out: Path, inputs: list[dict] | None, tables: dict[str, int]) -> dict:
-    """Write ``manifest.json`` (inputs, version, row counts); ``inputs=None`` keeps the old
-    inputs and adds ``tables`` to the old counts (used by ``analyse``)."""
-    path = out / "manifest.json"
-    if inputs is None:
-        old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        inputs = old.get("inputs", [])
-        tables = {**old.get("tables", {}), **tables}
-    man = {"servicelab_version": __version__, "inputs": inputs,
-           "tables": {k: int(v) for k, v in sorted(tables.items())}}
-    path.write_text(json.dumps(man, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return man
+def write_frame(df: pd.DataFrame, path: Path, build_id: str) -> None:
+    """An analysis table as Parquet, stamped with the build id (as ``df.to_parquet``)."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(stamped(table, build_id), path)
 
 
 def _raise_repeats(found: dict[str, str], on_error: str) -> dict[str, str]:
@@ -382,9 +383,12 @@ def _raise_repeats(found: dict[str, str], on_error: str) -> dict[str, str]:
     return found
 
 
-def _no_documents(source: str, plan: InputPlan, n_errors: int) -> CorpusInputError:
+def _no_documents(source: str, plan: InputPlan, n_errors: int, errors_at: Path | None = None
+                  ) -> CorpusInputError:
     what = "text file" if plan.format == "txt" else "row"
-    return CorpusInputError(source, f"no readable {what} in the corpus ({n_errors} skipped)")
+    where = f": see {errors_at}" if errors_at is not None and n_errors else ""
+    return CorpusInputError(source, f"no readable {what} in the corpus ({n_errors} skipped"
+                            f"{where})")
 
 
 def _manifest_inputs(plan: InputPlan, inputs: list[dict]) -> list[dict]:
@@ -394,14 +398,18 @@ def _manifest_inputs(plan: InputPlan, inputs: list[dict]) -> list[dict]:
             for r in sorted(inputs, key=lambda r: r["doc_id"])]
 
 
-def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, key: bytes | None,
-                  on_error: str, progress: bool) -> BuildResult:
+def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: bytes | None,
+                  on_error: str, progress: bool) -> tuple[BuildResult, list[dict]]:
+    """The corpus tables, written into the staging folder; returns the result and the
+    manifest's inputs (publishing is the caller's)."""
+    build_id, stage = stage.build_id, stage.path
     skip: dict[str, str] = {}
     if plan.check_ids:
         ids = [chunk_ids(c) for c in plan.chunks]
         skip = _raise_repeats(repeated_ids(pd.concat(ids) if ids else _IDS_META), on_error)
     writers = {name: pq.ParquetWriter(stage / (f"{name}.parquet" if name != "documents"
-                                               else "_documents.parquet"), arrow_schema(name))
+                                               else "_documents.parquet"),
+                                      stamped_schema(arrow_schema(name), build_id))
                for name in CORPUS_TABLES if name != "errors"}
     sigs, inputs, errors = [], [], list(plan.errors)
     counts = dict.fromkeys(CORPUS_TABLES, 0)
@@ -431,24 +439,25 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, key: byt
             w.close()
         if bar is not None:
             bar.close()
-    if counts["documents"] == 0:
-        raise _no_documents(source, plan, len(errors))
-    dup = find_duplicates(pd.concat(sigs, ignore_index=True))
+    if counts["documents"] == 0 and not errors:
+        raise _no_documents(source, plan, 0)
+    dup = find_duplicates(pd.concat(sigs, ignore_index=True)) if counts["documents"] else {}
     staged = pq.ParquetFile(stage / "_documents.parquet")
-    with pq.ParquetWriter(stage / "documents.parquet", arrow_schema("documents")) as writer:
+    with pq.ParquetWriter(stage / "documents.parquet",
+                          stamped_schema(arrow_schema("documents"), build_id)) as writer:
         for g in range(staged.num_row_groups):
             writer.write_table(with_duplicates(staged.read_row_group(g), dup))
     (stage / "_documents.parquet").unlink()
-    errors = sorted(errors, key=lambda r: r["path"])
-    pq.write_table(to_arrow("errors", make_table("errors", errors)), stage / "errors.parquet")
+    errors = sort_errors(errors)
+    pq.write_table(stamped(to_arrow("errors", make_table("errors", errors)), build_id),
+                   stage / "errors.parquet")
     counts["errors"] = len(errors)
-    _publish(stage, out, list(CORPUS_TABLES), partitioned=False)
-    write_manifest(out, _manifest_inputs(plan, inputs), counts)
-    return BuildResult(out, "pandas", counts, len(plan.chunks), errors)
+    return (BuildResult(out, "pandas", counts, len(plan.chunks), errors),
+            _manifest_inputs(plan, inputs))
 
 
 def _build_and_write(item: tuple[int, Chunk], stage: str, key: bytes | None, on_error: str,
-                     skip: dict[str, str]) -> PartitionResult:
+                     skip: dict[str, str], build_id: str) -> PartitionResult:
     """Dask task: build one partition and write its tables as part files."""
     index, chunk = item
     res = build_partition(index, chunk, key, on_error, skip)
@@ -459,7 +468,7 @@ def _build_and_write(item: tuple[int, Chunk], stage: str, key: bytes | None, on_
             continue
         folder = Path(stage) / (name if name != "documents" else "_documents")
         folder.mkdir(exist_ok=True)
-        pq.write_table(to_arrow(name, df), folder / PART.format(index))
+        pq.write_table(stamped(to_arrow(name, df), build_id), folder / PART.format(index))
     res.tables = {}
     return res
 
@@ -482,14 +491,44 @@ def _only_signatures(parts: list[PartitionResult]) -> pd.DataFrame:
     return parts[0].signatures
 
 
-def _show_progress(futures: Any, progress: bool) -> None:
-    from distributed import progress as dask_progress
+def _show_progress(futures: Any, progress: bool, client: Any = None,
+                   limits: DaskLimits | None = None) -> None:
+    """Wait for ``futures`` (a bar of finished tasks when ``progress``); one line instead of
+    waiting forever when the cluster has had no worker for ``limits.no_workers_timeout`` s."""
     from distributed import wait
 
+    limits = limits or DaskLimits()
+    futures = list(futures)
+    bar = None
     if progress:
-        dask_progress(futures, notebook=False)
-        print(flush=True)
-    wait(futures)
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(futures), desc="tasks", unit="task", mininterval=0.5,
+                   disable=None)
+    since = None
+    try:
+        while True:
+            try:
+                wait(futures, timeout=1.0)
+                return
+            except TimeoutError:
+                pass
+            finally:
+                if bar is not None:
+                    bar.update(sum(f.done() for f in futures) - bar.n)
+            if client is None or client.scheduler_info(n_workers=-1).get("workers"):
+                since = None
+                continue
+            since = since or time.monotonic()
+            if time.monotonic() - since >= limits.no_workers_timeout:
+                client.cancel(futures)
+                raise ClusterError(client.scheduler.address,
+                                   f"no Dask worker for {limits.no_workers_timeout:g} s "
+                                   "with tasks pending (workers lost or never started); "
+                                   "stopped")
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _dask_duplicates(sigs: Any) -> dict[str, str]:
@@ -509,8 +548,11 @@ def _dask_duplicates(sigs: Any) -> dict[str, str]:
                          dict(zip(sub["doc_id"], sub["n_chars"], strict=True)))
 
 
-def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: Any,
-                key: bytes | None, on_error: str, progress: bool) -> BuildResult:
+def _build_dask(source: str, plan: InputPlan, out: Path, stage: Stage, client: Any,
+                key: bytes | None, on_error: str, progress: bool,
+                limits: DaskLimits | None = None) -> tuple[BuildResult, list[dict]]:
+    """As :func:`_build_pandas`, on a Dask cluster (partitioned tables)."""
+    build_id, stage = stage.build_id, stage.path
     import dask
     import dask.bag as db
     import dask.dataframe as dd
@@ -525,9 +567,9 @@ def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: An
             skip = _raise_repeats(repeated_ids(sub), on_error)
     bag = db.from_sequence(list(enumerate(plan.chunks)), partition_size=1)
     results = bag.map(_build_and_write, stage=str(stage), key=key,
-                      on_error=on_error, skip=dask.delayed(skip))
+                      on_error=on_error, skip=dask.delayed(skip), build_id=build_id)
     futures = client.compute(results.to_delayed())
-    _show_progress(futures, progress)
+    _show_progress(futures, progress, client, limits)
     summaries = client.gather(client.map(_only_summary, futures))
     fatal = [s for s in summaries if s.fatal]
     if fatal:
@@ -540,34 +582,37 @@ def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: An
             counts[name] += n
         errors += s.errors
         inputs += s.inputs
-    if counts["documents"] == 0:
+    if counts["documents"] == 0 and not errors:
         client.cancel(futures)
-        raise _no_documents(source, plan, len(errors))
-    sigs = dd.from_delayed(client.map(_only_signatures, futures), meta=_SIG_META,
-                           verify_meta=False)
-    dup = _dask_duplicates(sigs)
+        raise _no_documents(source, plan, 0)
+    dup: dict[str, str] = {}
+    if counts["documents"]:
+        sigs = dd.from_delayed(client.map(_only_signatures, futures), meta=_SIG_META,
+                               verify_meta=False)
+        dup = _dask_duplicates(sigs)
     client.cancel(futures)
     final = db.from_sequence(range(len(plan.chunks)), partition_size=1).map(
         _finalize_documents, stage=str(stage), dup=dask.delayed(dup))
     done = client.compute(final.to_delayed())
-    _show_progress(done, False)
-    errors = sorted(errors, key=lambda r: r["path"])
+    _show_progress(done, False, client, limits)
+    client.gather(done)  # a task that failed raises here
+    errors = sort_errors(errors)
     (stage / "errors").mkdir()
-    pq.write_table(to_arrow("errors", make_table("errors", errors)),
+    pq.write_table(stamped(to_arrow("errors", make_table("errors", errors)), build_id),
                    stage / "errors" / PART.format(0))
     counts["errors"] = len(errors)
     (stage / "_documents").rmdir()
-    _publish(stage, out, list(CORPUS_TABLES), partitioned=True)
-    write_manifest(out, _manifest_inputs(plan, inputs), counts)
-    return BuildResult(out, "dask", counts, len(plan.chunks), errors)
+    return (BuildResult(out, "dask", counts, len(plan.chunks), errors),
+            _manifest_inputs(plan, inputs))
 
 
 @contextmanager
 def dask_client(client: Any = None, scheduler: str | None = None, n_workers: int | None = None,
-                progress: bool = False) -> Iterator[Any]:
+                progress: bool = False, limits: DaskLimits | None = None) -> Iterator[Any]:
     """A ``distributed.Client``: the one given, one connected to ``scheduler``
-    (``tcp://HOST:PORT``), or a ``LocalCluster`` of ``n_workers`` single-threaded worker
-    processes (default: one per core). Prints workers and dashboard when ``progress``."""
+    (``tcp://HOST:PORT``, one line if it does not answer within ``limits.connect_timeout``
+    seconds), or a ``LocalCluster`` of ``n_workers`` single-threaded worker processes
+    (default: one per core). Prints workers and dashboard when ``progress``."""
     if client is not None:
         yield client
         return
@@ -577,7 +622,13 @@ def dask_client(client: Any = None, scheduler: str | None = None, n_workers: int
     cluster = None
     with dask.config.set({"dataframe.convert-string": False}):
         if scheduler:
-            own = Client(scheduler)
+            wait_s = (limits or DaskLimits()).connect_timeout
+            try:
+                own = Client(scheduler, timeout=wait_s)
+            except (OSError, TimeoutError, ValueError) as exc:
+                first = (str(exc).splitlines() or [""])[0][:120]
+                raise ClusterError(scheduler, f"cannot reach the Dask scheduler within "
+                                   f"{wait_s:g} s ({type(exc).__name__}: {first})") from None
         else:
             with warnings.catch_warnings():  # "port 8787 in use": the link printed is right
                 warnings.filterwarnings("ignore", message="Port .* is already in use")
@@ -617,64 +668,98 @@ def build(
     n_workers: int | None = None,
     progress: bool = False,
     max_chunk_bytes: int = MAX_CHUNK_BYTES,
+    limits: DaskLimits | None = None,
     rules: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Build the corpus tables of ``source`` into ``out`` with the pandas or Dask engine.
 
     ``source`` is a folder of ``.txt`` files (or one), or JSON Lines / CSV / Parquet input
     (``fmt`` and ``options``, see :mod:`servicelab.inputs`). ``analyses=True`` (or a list of
-    names) then runs the registered analyses with the same engine (:func:`analyse`), with
-    ``rules`` (analysis name -> rules object, e.g. ``{"blame": BlameRules.load(...)}``).
+    names) also runs the registered analyses with the same engine (as :func:`analyse`),
+    with ``rules`` (analysis name -> rules object, e.g. ``{"blame": BlameRules.load(...)}``).
+
+    ``out`` must be new, empty or servicelab's, and apart from the input
+    (:func:`servicelab.outfolder.check_out`); the input is checked before ``out`` is
+    touched. Corpus and analysis tables are staged and published together, replacing every
+    table of the previous build (``--corpus-only`` leaves no old analysis table behind).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     if on_error not in ("raise", "skip"):
         raise ValueError("on_error must be 'raise' or 'skip'")
     out = Path(out)
-    created = not out.exists()
+    registry = _registry(None if analyses is True else list(analyses)) if analyses else {}
+    check_out(out, [source])
+    _check_rules(rules, registry)
     key = resolve_key(source) if pseudonymise else None  # resolved once, shipped to workers
 
     def run(partitions: int, cl: Any = None, plan: InputPlan | None = None) -> BuildResult:
         if plan is None:
             plan = plan_inputs(source, fmt, options, partitions, max_chunk_bytes, on_error)
-        out.mkdir(parents=True, exist_ok=True)
-        stage = _staging(out)
-        try:
-            if cl is None:
-                return _build_pandas(str(source), plan, out, stage, key, on_error,
-                                     progress)
-            with cl.as_current():  # dask collections compute on this client, not another
-                return _build_dask(str(source), plan, out, stage, cl, key, on_error,
-                                   progress)
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
+        with claim(out, [source], "servicelab build"):
+            stage = new_stage(out)
+            try:
+                if cl is None:
+                    result, inputs = _build_pandas(str(source), plan, out, stage,
+                                                   key, on_error, progress)
+                else:
+                    with cl.as_current():  # dask collections compute on this client
+                        result, inputs = _build_dask(str(source), plan, out, stage, cl,
+                                                     key, on_error, progress,
+                                                     limits)
+                if registry and result.tables["documents"]:
+                    result.tables.update(_analyse_into(
+                        stage.path, stage, registry, engine, cl, progress, limits,
+                        rules=rules))
+                publish(out, stage, Publication(dict(result.tables), inputs))
+            finally:
+                shutil.rmtree(stage.path, ignore_errors=True)
+        if result.tables["documents"] == 0:  # every file or row was bad: errors are written
+            raise _no_documents(str(source), plan, result.tables["errors"],
+                                out / ("errors.parquet" if engine == "pandas" else "errors"))
+        return result
+
+    if engine == "pandas":
+        return run(1)
+    plan = None
+    if scheduler is None and client is None:  # check the input before starting workers
+        local = n_workers or os.cpu_count() or 1
+        plan = plan_inputs(source, fmt, options, PARTITIONS_PER_WORKER * local,
+                           max_chunk_bytes, on_error)
+    import dask
+    from distributed.scheduler import KilledWorker
 
     try:
-        if engine == "pandas":
-            result = run(1)
-            if analyses:
-                names = None if analyses is True else list(analyses)
-                result.tables.update(analyse(out, engine="pandas", names=names, rules=rules))
-            return result
-        plan = None
-        if scheduler is None and client is None:  # check the input before starting workers
-            local = n_workers or os.cpu_count() or 1
-            plan = plan_inputs(source, fmt, options, PARTITIONS_PER_WORKER * local,
-                               max_chunk_bytes, on_error)
-        import dask
+        with dask_client(client, scheduler, n_workers, progress, limits) as cl, \
+                dask.config.set({"dataframe.convert-string": False}):
+            return run(PARTITIONS_PER_WORKER * _worker_threads(cl), cl, plan)
+    except KilledWorker as exc:
+        raise _killed(exc, scheduler) from None
 
-        with dask_client(client, scheduler, n_workers, progress) as cl, dask.config.set(
-                {"dataframe.convert-string": False}):
-            result = run(PARTITIONS_PER_WORKER * _worker_threads(cl), cl, plan)
-            if analyses:
-                names = None if analyses is True else list(analyses)
-                result.tables.update(analyse(out, engine="dask", names=names, client=cl,
-                                             progress=progress, rules=rules))
-            return result
-    except BaseException:
-        if created and out.is_dir() and not any(out.iterdir()):
-            out.rmdir()
-        raise
+
+def _killed(exc: Exception, scheduler: str | None) -> ClusterError:
+    first = (str(exc).splitlines() or [""])[0][:160]
+    return ClusterError(scheduler or "LocalCluster", f"Dask workers died running a task "
+                        f"(out of memory?): {first}")
+
+
+def _check_rules(rules: Mapping[str, Any] | None, registry: dict[str, str]) -> None:
+    """Rules may only be given for analyses that run (a typo would be ignored in silence)."""
+    unknown_rules = sorted(set(rules or {}) - set(registry))
+    if unknown_rules:
+        raise ValueError(f"rules given for {unknown_rules[0]!r}, which is not run (running: "
+                         f"{', '.join(registry) or 'none'})")
+
+
+def _registry(names: list[str] | None) -> dict[str, str]:
+    """name -> module of the registered analyses (all, or ``names``)."""
+    from servicelab.analyses import ANALYSES
+
+    unknown = sorted(set(names or []) - set(ANALYSES))
+    if unknown:
+        raise ValueError(f"unknown analysis {unknown[0]!r} (registered: "
+                         f"{', '.join(ANALYSES) or 'none'})")
+    return {n: ANALYSES[n] for n in (names or ANALYSES)}
 
 
 # ------------------------------------------------------------------------------- analyses
@@ -713,24 +798,24 @@ def load_partition(out: str | Path, spec: tuple[str, Any]) -> Corpus:
 
 
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
-                            registry: dict[str, str], rules: Mapping[str, Any] | None = None
-                            ) -> dict[str, int]:
+                            registry: dict[str, str], build_id: str,
+                            rules: Mapping[str, Any] | None = None) -> dict[str, int]:
     """Dask task: per-document analyses of one partition, written as part files."""
     index, spec = item
     tables = analyse_partition(load_partition(out, spec), registry, rules)
     for name, df in tables.items():
         (Path(stage) / name).mkdir(exist_ok=True)
-        df.to_parquet(Path(stage) / name / PART.format(index), index=False)
+        write_frame(df, Path(stage) / name / PART.format(index), build_id)
     return {name: len(df) for name, df in tables.items()}
 
 
-def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, str],
+def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, str], build_id: str,
                              rules: Mapping[str, Any] | None = None) -> list[dict[str, int]]:
     """Dask task: corpus-wide analyses, run once on the whole corpus (part 0)."""
-    tables = analyse_partition(read_corpus(out), registry, rules)
+    tables = analyse_partition(read_corpus(out, checked=False), registry, rules)
     for name, df in tables.items():
         (Path(stage) / name).mkdir(exist_ok=True)
-        df.to_parquet(Path(stage) / name / PART.format(0), index=False)
+        write_frame(df, Path(stage) / name / PART.format(0), build_id)
     return [{name: len(df) for name, df in tables.items()}]
 
 
@@ -744,12 +829,15 @@ def analyse(
     scheduler: str | None = None,
     n_workers: int | None = None,
     progress: bool = False,
+    limits: DaskLimits | None = None,
     rules: Mapping[str, Any] | None = None,
 ) -> dict[str, int]:
     """Run the registered analyses on the tables built in ``out`` and write their tables the
     way ``engine`` writes (pandas: ``OUT/<t>.parquet``; dask: ``OUT/<t>/part-*.parquet``);
     adds their row counts to ``manifest.json`` and returns them.
 
+    ``out`` must hold a complete build (one line otherwise); it is locked while the
+    analyses run and their tables are published in one step with the build's id.
     ``registry`` (name -> module) defaults to ``analyses.ANALYSES`` (all, or ``names``).
     ``rules`` maps an analysis name to the rules object its ``build_tables`` takes (the
     shipped rules where absent).
@@ -757,41 +845,51 @@ def analyse(
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     if registry is None:
-        from servicelab.analyses import ANALYSES
-
-        unknown = sorted(set(names or []) - set(ANALYSES))
-        if unknown:
-            raise ValueError(f"unknown analysis {unknown[0]!r} (registered: "
-                             f"{', '.join(ANALYSES) or 'none'})")
-        registry = {n: ANALYSES[n] for n in (names or ANALYSES)}
-    unknown_rules = sorted(set(rules or {}) - set(registry))
-    if unknown_rules:
-        raise ValueError(f"rules given for {unknown_rules[0]!r}, which is not run (running: "
-                         f"{', '.join(registry) or 'none'})")
+        registry = _registry(names)
+    _check_rules(rules, registry)
     out = Path(out)
-    table_parts(out, "documents")  # a clear error when out holds no build
-    if not registry:
-        return {}
-    stage = _staging(out)
-    try:
-        if engine == "pandas":
-            tables = analyse_partition(read_corpus(out), registry, rules)
-            for name, df in tables.items():
-                df.to_parquet(stage / f"{name}.parquet", index=False)
-            counts = {name: len(df) for name, df in tables.items()}
-            _publish(stage, out, list(counts), partitioned=False)
-        else:
-            counts = _analyse_dask(out, stage, registry, client, scheduler, n_workers,
-                                   progress, rules)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    write_manifest(out, None, counts)
+    if not out.is_dir():
+        raise OutputFolderError(out, "no such folder (run `servicelab build` first)")
+    with claim(out, (), "servicelab analyse"):
+        man = complete_manifest(out)
+        for name in CORPUS_TABLES:
+            check_table(out, name)
+        if not registry:
+            return {}
+        stage = new_stage(out, man["build_id"])
+        try:
+            counts = _analyse_into(out, stage, registry, engine, client, progress, limits,
+                                   scheduler, n_workers, rules)
+            publish(out, stage, Publication(counts, replace_all=False))
+        finally:
+            shutil.rmtree(stage.path, ignore_errors=True)
     return counts
 
 
-def _analyse_dask(out: Path, stage: Path, registry: dict[str, str], client: Any,
-                  scheduler: str | None, n_workers: int | None, progress: bool,
+def _analyse_into(src: Path, stage: Stage, registry: dict[str, str], engine: str,
+                  client: Any = None, progress: bool = False, limits: DaskLimits | None = None,
+                  scheduler: str | None = None, n_workers: int | None = None,
                   rules: Mapping[str, Any] | None = None) -> dict[str, int]:
+    """Run ``registry`` on the corpus tables in ``src`` (an output or a staging folder);
+    write their tables into ``stage`` (not yet published) and return the row counts."""
+    if engine == "pandas":
+        tables = analyse_partition(read_corpus(src, checked=False), registry, rules)
+        for name, df in tables.items():
+            write_frame(df, stage.path / f"{name}.parquet", stage.build_id)
+        return {name: len(df) for name, df in tables.items()}
+    from distributed.scheduler import KilledWorker
+
+    try:
+        return _analyse_dask(src, stage, registry, client, scheduler, n_workers, progress,
+                             limits, rules)
+    except KilledWorker as exc:
+        raise _killed(exc, scheduler) from None
+
+
+def _analyse_dask(src: Path, stage: Stage, registry: dict[str, str], client: Any,
+                  scheduler: str | None, n_workers: int | None, progress: bool,
+                  limits: DaskLimits | None, rules: Mapping[str, Any] | None = None
+                  ) -> dict[str, int]:
     import dask
     import dask.bag as db
 
@@ -799,17 +897,18 @@ def _analyse_dask(out: Path, stage: Path, registry: dict[str, str], client: Any,
     whole = {n: m for n, m in registry.items() if n not in per_doc}
     tasks = []
     if per_doc:
-        specs = list(enumerate(partition_specs(out)))
+        specs = list(enumerate(partition_specs(src)))
         bag = db.from_sequence(specs, partition_size=1).map(
-            _analyse_part_and_write, out=str(out.absolute()), stage=str(stage),
-            registry=per_doc, rules=dask.delayed(dict(rules or {})))
+            _analyse_part_and_write, out=str(src.absolute()), stage=str(stage.path),
+            registry=per_doc, build_id=stage.build_id,
+            rules=dask.delayed(dict(rules or {})))
         tasks += bag.to_delayed()
     if whole:
-        tasks.append(dask.delayed(_analyse_whole_and_write)(str(out.absolute()), str(stage),
-                                                            whole, dict(rules or {})))
-    with dask_client(client, scheduler, n_workers, progress) as cl, cl.as_current():
+        tasks.append(dask.delayed(_analyse_whole_and_write)(
+            str(src.absolute()), str(stage.path), whole, stage.build_id, dict(rules or {})))
+    with dask_client(client, scheduler, n_workers, progress, limits) as cl, cl.as_current():
         futures = cl.compute(tasks)
-        _show_progress(futures, progress)
+        _show_progress(futures, progress, cl, limits)
         results = cl.gather(futures)
     counts: dict[str, int] = {}
     for part in results:
@@ -817,6 +916,5 @@ def _analyse_dask(out: Path, stage: Path, registry: dict[str, str], client: Any,
             for name, n in c.items():
                 counts[name] = counts.get(name, 0) + n
     for name in counts:
-        harmonise_parts(stage / name)
-    _publish(stage, out, list(counts), partitioned=True)
+        harmonise_parts(stage.path / name, stage.build_id)
     return counts

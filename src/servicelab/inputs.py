@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import math
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,8 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from servicelab.errors import CorpusInputError
-from servicelab.reading import RawText, list_corpus_files, read_file
+from servicelab.errors import CorpusInputError, shown_path
+from servicelab.reading import RawText, list_corpus_files, read_file, scan_corpus
 
 FORMATS = ("txt", "jsonl", "csv", "parquet")
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
@@ -138,7 +139,7 @@ def plan_inputs(
         # absolute paths, so that workers started elsewhere find the files
         files = [f.absolute() for f in list_txt_files(root)]
         base = (root if root.is_dir() else root.parent).absolute()
-        sizes = [f.stat().st_size for f in files]
+        sizes = [f.stat().st_size if f.is_file() else 0 for f in files]  # others: error rows
         total = sum(sizes)
         limit = _chunk_limit(total, partitions, max_chunk_bytes)
         order = sorted(range(len(files)), key=lambda i: files[i].stem)  # doc_id order
@@ -160,10 +161,11 @@ def list_txt_files(root: Path) -> list[Path]:
     ``list.count`` check is quadratic: minutes for 100 000 files)."""
     if root.is_file():
         return list_corpus_files(root)
-    files = sorted(p for p in root.rglob("*.txt") if p.is_file() and not p.name.startswith("."))
+    files = scan_corpus(root)
     if not files:
         return list_corpus_files(root)  # raises its "no .txt files" error
-    repeated = sorted(stem for stem, n in Counter(p.stem for p in files).items() if n > 1)
+    regular = (p.stem for p in files if p.is_file())
+    repeated = sorted(stem for stem, n in Counter(regular).items() if n > 1)
     if repeated:
         raise CorpusInputError(str(root), f"two files share the doc_id {repeated[0]!r}")
     return files
@@ -179,16 +181,28 @@ def _txt_chunk(files: list[Path], group: list[int], base: Path, size: int) -> Ch
                  base=str(base), n_bytes=size)
 
 
-def _tabular_files(root: Path, fmt: str) -> list[Path]:
+def _tabular_files(root: Path, fmt: str) -> tuple[list[Path], list[dict]]:
+    """The input files of a folder, and the subfolders that could not be listed (as error
+    rows: never skipped in silence)."""
     if root.is_file():
-        return [root]
+        return [root], []
     suffixes = {s for s, f in SUFFIXES.items() if f == fmt}
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                   and not p.name.startswith("."))
+    files: list[Path] = []
+    unreadable: list[dict] = []
+
+    def note(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename is not None else root
+        rel = where.relative_to(root).as_posix() if where != root else str(root)
+        unreadable.append({"path": shown_path(rel), "problem": f"cannot read folder "
+                           f"({exc.strerror}); its files are not in the corpus"})
+
+    for folder, _dirs, names in os.walk(root, onerror=note):
+        files.extend(Path(folder, n) for n in names if Path(n).suffix.lower() in suffixes
+                     and not n.startswith(".") and Path(folder, n).is_file())
     if not files:
         names = ", ".join(sorted(suffixes))
         raise CorpusInputError(str(root), f"no {names} files in the corpus folder")
-    return files
+    return sorted(files), unreadable
 
 
 def _sha256(path: Path) -> str:
@@ -203,7 +217,10 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
                   max_chunk_bytes: int, on_error: str) -> InputPlan:
     if fmt in ("jsonl", "csv") and codecs.lookup(options.encoding).name.startswith("utf-16"):
         raise CorpusInputError(str(root), "UTF-16 tables are not supported; convert to UTF-8")
-    files = [f.absolute() for f in _tabular_files(root, fmt)]
+    found, unreadable = _tabular_files(root, fmt)
+    if unreadable and on_error == "raise":
+        raise CorpusInputError(unreadable[0]["path"], unreadable[0]["problem"])
+    files = [f.absolute() for f in found]
     base = (root if root.is_dir() else root.parent).absolute()
     stems = [f.stem for f in files]
     if options.id_column is None:
@@ -215,10 +232,12 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
     limit = _chunk_limit(sum(sizes), partitions, max_chunk_bytes)
     chunks: list[Chunk] = []
     manifest: list[dict] = []
-    errors: list[dict] = []
+    errors: list[dict] = list(unreadable)
     for f, size in zip(files, sizes, strict=True):
         rel = f.relative_to(base).as_posix() if root.is_dir() else f.name
         try:
+            if shown_path(rel) != rel:
+                raise CorpusInputError(rel, "file name is not valid UTF-8 text; rename the file")
             new = _plan_file(f, rel, fmt, options, limit)
         except CorpusInputError as exc:
             if on_error == "raise":
@@ -444,17 +463,20 @@ def _chunk_rows(chunk: Chunk, only_id: bool = False):
             except UnicodeDecodeError as exc:
                 yield row, f"undecodable bytes (not {opt.encoding}) at byte {exc.start}"
                 continue
-            except json.JSONDecodeError as exc:
-                yield row, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            except json.JSONDecodeError as exc:  # "Unterminated string starting at": no "at at"
+                yield row, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+                continue
+            except RecursionError:
+                yield row, "JSON nested too deeply to read"
                 continue
             if not isinstance(obj, dict):
                 yield row, "not a JSON object"
                 continue
-            missing = [c for c in wanted if c not in obj]
+            missing = [c for c in wanted if c not in obj and c != opt.date_column]
             if missing:
                 yield row, f"no field {missing[0]!r}"
                 continue
-            yield row, {c: obj[c] for c in wanted}
+            yield row, {c: obj.get(c) for c in wanted}  # no date field: no date
         return
     text = data.decode(opt.encoding, errors="surrogateescape")
     header = chunk.header

@@ -15,6 +15,12 @@ A notebook that fails stops the report with one line naming the notebook, the ce
 and the error; the partly executed notebook (and its HTML page) are kept for inspection and
 no ``index.html`` is written. Notebooks opt out of the report with the notebook metadata
 ``{"servicelab": {"report": false}}`` (the tutorial ``05``, which runs a report itself).
+
+Before anything is written the report checks its input (the corpus exists and holds
+texts), its ``-p`` parameters (each declared by a notebook of the report; ``corpus_dir``
+and ``tables_dir`` come from CORPUS, never from ``-p``, so that pages and index describe
+one corpus) and REPORT_DIR (new, empty or servicelab's, not the corpus nor inside it:
+:mod:`servicelab.outfolder`).
 """
 
 from __future__ import annotations
@@ -64,11 +70,12 @@ def one_line(text: object, limit: int = 300) -> str:
 
 
 def in_report(path: Path) -> bool:
-    """False for notebooks that opt out (``metadata.servicelab.report: false``)."""
-    import nbformat
+    """False for notebooks that opt out (``metadata.servicelab.report: false``). Reads the
+    JSON directly: validating every executed notebook with nbformat takes seconds."""
+    import json
 
-    nb = nbformat.read(path, as_version=4)
-    return bool(nb.metadata.get("servicelab", {}).get("report", True))
+    meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    return bool(meta.get("servicelab", {}).get("report", True))
 
 
 def notebook_sources(notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -325,6 +332,29 @@ def write_index(done: list[ExecutedNotebook], out_dir: Path, corpus_name: str,
 # ---------------------------------------------------------------- tables and report
 
 
+#: Parameters the report sets from CORPUS itself; ``-p`` may not change them.
+REPORT_SETS = ("corpus_dir", "tables_dir")
+
+
+def check_params(params: dict[str, object], notebooks: list[Path]) -> None:
+    """Refuse, in one line, a ``-p`` name no notebook of the report declares, and the
+    parameters the report sets itself (the pages would describe another corpus than
+    ``index.html``)."""
+    from servicelab.errors import CorpusInputError
+
+    if not params:
+        return
+    declared = set().union(*(_declared_parameters(p) for p in notebooks)) if notebooks else set()
+    for name in params:
+        if name in REPORT_SETS:
+            raise CorpusInputError(f"-p {name}", "is set by the report from CORPUS; give the "
+                                   "corpus as the first argument instead")
+        if name not in declared:
+            known = ", ".join(sorted(declared - set(REPORT_SETS))) or "none"
+            raise CorpusInputError(f"-p {name}", f"no notebook of this report declares this "
+                                   f"parameter (parameters: {known})")
+
+
 def build_tables(corpus: Path, out: Path) -> dict[str, pd.DataFrame]:
     """Build the corpus and analysis tables into ``out`` (as ``servicelab build`` does, with
     its ``manifest.json``) and return them for the findings."""
@@ -347,13 +377,26 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     :class:`servicelab.errors.CorpusInputError` for unusable input.
     """
     from servicelab.findings import findings_for
+    from servicelab.outfolder import check_out, claim
+    from servicelab.reading import list_corpus_files
 
     corpus, out_dir = Path(corpus), Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "index.html").unlink(missing_ok=True)  # never leave a stale index behind
-    tables = build_tables(corpus, out_dir / "tables")
+    list_corpus_files(corpus)  # the input first: a missing corpus must not cost the old report
+    check_out(out_dir, [corpus])
     sources = notebook_sources() if notebooks is None else notebooks
     extras = tutorial_sources() if tutorials else []
+    check_params(params or {}, sources)  # the tutorials run on their own parameters
+    with claim(out_dir, [corpus], "servicelab report"):
+        (out_dir / "index.html").unlink(missing_ok=True)  # never leave a stale index behind
+        tables = build_tables(corpus, out_dir / "tables")
+        return _run_notebooks(corpus, out_dir, sources, extras, tables, kernel, log, params,
+                              findings_for)
+
+
+def _run_notebooks(corpus: Path, out_dir: Path, sources: list[Path], extras: list[Path],
+                   tables: dict[str, pd.DataFrame], kernel: str,
+                   log: Callable[[str], None] | None, params: dict[str, object] | None,
+                   findings_for: Callable) -> Path:
     labels = [(s.stem, s.stem.replace("_", " ")) for s in [*sources, *extras]]
     done = []
     for src in sources:
@@ -414,7 +457,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     Errors are printed as one line on stderr, never as a traceback.
     """
-    from servicelab.errors import CorpusInputError
+    from servicelab.errors import OneLineError
 
     log = None if args.quiet else (lambda msg: print(msg, flush=True))
     try:
@@ -428,7 +471,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except NotebookFailed as exc:
         print(f"servicelab report: error: {exc}", file=sys.stderr)
         return 1
-    except CorpusInputError as exc:
+    except OneLineError as exc:
         print(f"servicelab report: error: {exc}", file=sys.stderr)
         return 2
     print(f"report written; open {index}")
