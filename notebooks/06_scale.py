@@ -208,7 +208,7 @@ cluster.close()
 #   `benchmarks/RESULTS.md` for measured speed-ups and memory.
 # - With a cluster of several machines, the input and output folders must be on a file
 #   system that every worker mounts under the same path.
-# - Analyses that need the whole corpus at once (not declared `PER_DOCUMENT`) run as one
+# - Analyses that need the whole corpus at once (`per_document=False` in their registry record) run as one
 #   task on one worker, which needs memory for the whole corpus.
 #
 # ## Exercises

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from servicelab import build_corpus
+from servicelab.analyses import Analysis
 from servicelab.cli import main
 from servicelab.corpus import COLUMNS
 from servicelab.engines import analyse, build, read_corpus, read_table
@@ -36,8 +37,6 @@ N_GENERATED = 3000
 
 DUMMY_PER_DOC = '''"""Test analysis, per document: sentence counts and first comment author."""
 import pandas as pd
-
-PER_DOCUMENT = True
 
 
 def build_tables(corpus):
@@ -61,7 +60,12 @@ def build_tables(corpus):
     d["rank"] = d["n_chars"].rank(method="first", ascending=False).astype("int64")
     return {"dummy_rank": d.sort_values("doc_id").reset_index(drop=True)}
 '''
-REGISTRY = {"dummy_per_doc": "servicelab_dummy_per_doc", "dummy_wide": "servicelab_dummy_wide"}
+REGISTRY = {
+    "dummy_per_doc": Analysis("dummy_per_doc", "servicelab_dummy_per_doc", ("dummy_sentences",),
+                              True, "dummy_per_doc", ""),
+    "dummy_wide": Analysis("dummy_wide", "servicelab_dummy_wide", ("dummy_rank",), False,
+                           "dummy_wide", ""),
+}
 
 
 def seed_paragraphs() -> list[str]:
@@ -413,10 +417,9 @@ def test_real_analyses_dask_per_partition_equal_pandas(tmp_path, client):
     the Dask engine gives when every seed document lands in its own partition (which is what
     ``PER_DOCUMENT = True`` promises)."""
     from servicelab import analyses
-    from servicelab.engines import is_per_document
 
-    per_doc = {name for name, mod in analyses.ANALYSES.items() if is_per_document(mod)}
-    assert per_doc, "no analysis declares PER_DOCUMENT: nothing runs per partition"
+    per_doc = {name for name, a in analyses.ANALYSES.items() if a.per_document}
+    assert per_doc, "no analysis is per_document: nothing runs per partition"
     pd_out, dk_out = tmp_path / "pd", tmp_path / "dk"
     build(RAW, pd_out)
     build(RAW, dk_out, engine="dask", client=client, max_chunk_bytes=1)  # one doc per part

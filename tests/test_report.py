@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from servicelab import findings
+from servicelab import analyses, findings
 from servicelab.report import (
     NotebookFailed,
     execute_notebook,
@@ -224,7 +224,7 @@ def seed_tables(seed_corpus):
     return _seed_tables(seed_corpus)
 
 
-@pytest.mark.parametrize("topic", sorted(findings.FINDINGS))
+@pytest.mark.parametrize("topic", sorted(analyses.topics()))
 def test_every_finding_is_a_sentence_on_the_seeds(seed_tables, topic):
     result = findings.findings_for(f"99_{topic}", seed_tables)
     assert 1 <= len(result) <= 2
@@ -241,14 +241,14 @@ def test_corpus_findings_count_the_seeds(seed_tables):
     assert f"{int((comments['role'] == 'vendor').sum())} comments" in second
 
 
-@pytest.mark.parametrize("topic", sorted(findings.FINDINGS))
+@pytest.mark.parametrize("topic", sorted(analyses.topics()))
 def test_findings_say_so_when_tables_are_missing(topic):
     result = findings.findings_for(f"00_{topic}", {})
     assert len(result) >= 1
     assert all("could not be computed" not in s for s in result)
 
 
-@pytest.mark.parametrize("topic", sorted(findings.FINDINGS))
+@pytest.mark.parametrize("topic", sorted(analyses.topics()))
 def test_findings_on_a_corpus_without_threads(tmp_path, topic):
     from servicelab import build_corpus
 

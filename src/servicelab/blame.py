@@ -38,11 +38,6 @@ from servicelab.entities import FIRM_TYPES, Gazetteer, Mention, find_mentions, m
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
 
-#: Per document: mentions and blame are found sentence by sentence within their own document, so
-#: the Dask engine runs it on every partition (tested against one pandas pass in
-#: tests/test_engines.py).
-PER_DOCUMENT = True
-
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
              "reported_concession", "shift", "denial", "reported_shift")

@@ -56,10 +56,6 @@ from servicelab.handles import HANDLE, is_handle_name
 from servicelab.metrics import prf
 from servicelab.quotes import quoted_passages
 
-#: Per document: stance and reply links are computed within one comment thread, so the Dask engine
-#: runs it on every partition (tested against one pandas pass in tests/test_engines.py).
-PER_DOCUMENT = True
-
 DEFENCE_STRATEGIES: tuple[str, ...] = (
     "two_sides", "customer_blame", "legal_justification", "expectation_correction",
     "positive_experience", "praise_offer", "meta_critique",

@@ -24,10 +24,10 @@ folder inside ``OUT`` and published together when everything succeeded, and read
 tables that do not belong to the manifest's build. With Dask, ``OUT`` and the input must be
 visible to every worker under the same path (one machine, or a shared file system).
 
-An analysis module (``analyses.ANALYSES``) may declare ``PER_DOCUMENT = True`` when its
-``build_tables`` gives, for any sub-corpus of whole documents, exactly that sub-corpus's rows
-of the full result; the Dask engine then runs it per partition. Other analyses run once on
-the whole corpus.
+An analysis' record (:data:`servicelab.analyses.REGISTRY`) says ``per_document=True`` when
+its ``build_tables`` gives, for any sub-corpus of whole documents, exactly that sub-corpus's
+rows of the full result; the Dask engine then runs it per partition. Other analyses run once
+on the whole corpus.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from servicelab import dedup
+from servicelab import analyses, dedup
+from servicelab.analyses import Analysis
 from servicelab.corpus import (
     COLUMNS,
     DTYPES,
@@ -327,26 +327,20 @@ def with_duplicates(table: pa.Table, dup: dict[str, str]) -> pa.Table:
     return table.set_column(table.schema.get_field_index("duplicate_of"), "duplicate_of", flags)
 
 
-def analyse_partition(corpus: Corpus, registry: dict[str, str],
+def analyse_partition(corpus: Corpus, registry: dict[str, Analysis],
                       rules: Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
-    """Run the analyses ``registry`` (name -> module with ``build_tables``) on a corpus;
-    ``rules`` (analysis name -> rules object) are passed as ``build_tables(corpus, rules=…)``."""
+    """Run the analyses ``registry`` (name -> :class:`~servicelab.analyses.Analysis`) on a
+    corpus; ``rules`` (analysis name -> rules object) are passed to each one's ``run``."""
     tables: dict[str, pd.DataFrame] = {}
     if corpus.documents.empty:
         return tables
     rules = rules or {}
-    for name, module_path in registry.items():
-        kwargs = {"rules": rules[name]} if name in rules else {}
-        for table, df in import_module(module_path).build_tables(corpus, **kwargs).items():
+    for name, analysis in registry.items():
+        for table, df in analysis.run(corpus, rules.get(name)).items():
             if table in tables or table in COLUMNS:
                 raise ValueError(f"analysis {name!r} writes table {table!r}, which exists")
             tables[table] = df
     return tables
-
-
-def is_per_document(module_path: str) -> bool:
-    """Whether an analysis module declares ``PER_DOCUMENT = True``."""
-    return bool(getattr(import_module(module_path), "PER_DOCUMENT", False))
 
 
 # ---------------------------------------------------------------------------- the engines
@@ -743,7 +737,7 @@ def _killed(exc: Exception, scheduler: str | None) -> ClusterError:
                         f"(out of memory?): {first}")
 
 
-def _check_rules(rules: Mapping[str, Any] | None, registry: dict[str, str]) -> None:
+def _check_rules(rules: Mapping[str, Any] | None, registry: dict[str, Analysis]) -> None:
     """Rules may only be given for analyses that run (a typo would be ignored in silence)."""
     unknown_rules = sorted(set(rules or {}) - set(registry))
     if unknown_rules:
@@ -751,15 +745,13 @@ def _check_rules(rules: Mapping[str, Any] | None, registry: dict[str, str]) -> N
                          f"{', '.join(registry) or 'none'})")
 
 
-def _registry(names: list[str] | None) -> dict[str, str]:
-    """name -> module of the registered analyses (all, or ``names``)."""
-    from servicelab.analyses import ANALYSES
-
-    unknown = sorted(set(names or []) - set(ANALYSES))
+def _registry(names: list[str] | None) -> dict[str, Analysis]:
+    """name -> record of the registered analyses (all, or ``names``)."""
+    unknown = sorted(set(names or []) - set(analyses.ANALYSES))
     if unknown:
         raise ValueError(f"unknown analysis {unknown[0]!r} (registered: "
-                         f"{', '.join(ANALYSES) or 'none'})")
-    return {n: ANALYSES[n] for n in (names or ANALYSES)}
+                         f"{', '.join(analyses.ANALYSES) or 'none'})")
+    return {n: analyses.ANALYSES[n] for n in (names or analyses.ANALYSES)}
 
 
 # ------------------------------------------------------------------------------- analyses
@@ -798,7 +790,7 @@ def load_partition(out: str | Path, spec: tuple[str, Any]) -> Corpus:
 
 
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
-                            registry: dict[str, str], build_id: str,
+                            registry: dict[str, Analysis], build_id: str,
                             rules: Mapping[str, Any] | None = None) -> dict[str, int]:
     """Dask task: per-document analyses of one partition, written as part files."""
     index, spec = item
@@ -809,7 +801,7 @@ def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: 
     return {name: len(df) for name, df in tables.items()}
 
 
-def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, str], build_id: str,
+def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, Analysis], build_id: str,
                              rules: Mapping[str, Any] | None = None) -> list[dict[str, int]]:
     """Dask task: corpus-wide analyses, run once on the whole corpus (part 0)."""
     tables = analyse_partition(read_corpus(out, checked=False), registry, rules)
@@ -824,7 +816,7 @@ def analyse(
     *,
     engine: str = "pandas",
     names: list[str] | None = None,
-    registry: dict[str, str] | None = None,
+    registry: dict[str, Analysis] | None = None,
     client: Any = None,
     scheduler: str | None = None,
     n_workers: int | None = None,
@@ -838,7 +830,8 @@ def analyse(
 
     ``out`` must hold a complete build (one line otherwise); it is locked while the
     analyses run and their tables are published in one step with the build's id.
-    ``registry`` (name -> module) defaults to ``analyses.ANALYSES`` (all, or ``names``).
+    ``registry`` (name -> :class:`~servicelab.analyses.Analysis`) defaults to
+    ``analyses.ANALYSES`` (all, or ``names``).
     ``rules`` maps an analysis name to the rules object its ``build_tables`` takes (the
     shipped rules where absent).
     """
@@ -866,7 +859,7 @@ def analyse(
     return counts
 
 
-def _analyse_into(src: Path, stage: Stage, registry: dict[str, str], engine: str,
+def _analyse_into(src: Path, stage: Stage, registry: dict[str, Analysis], engine: str,
                   client: Any = None, progress: bool = False, limits: DaskLimits | None = None,
                   scheduler: str | None = None, n_workers: int | None = None,
                   rules: Mapping[str, Any] | None = None) -> dict[str, int]:
@@ -886,14 +879,14 @@ def _analyse_into(src: Path, stage: Stage, registry: dict[str, str], engine: str
         raise _killed(exc, scheduler) from None
 
 
-def _analyse_dask(src: Path, stage: Stage, registry: dict[str, str], client: Any,
+def _analyse_dask(src: Path, stage: Stage, registry: dict[str, Analysis], client: Any,
                   scheduler: str | None, n_workers: int | None, progress: bool,
                   limits: DaskLimits | None, rules: Mapping[str, Any] | None = None
                   ) -> dict[str, int]:
     import dask
     import dask.bag as db
 
-    per_doc = {n: m for n, m in registry.items() if is_per_document(m)}
+    per_doc = {n: a for n, a in registry.items() if a.per_document}
     whole = {n: m for n, m in registry.items() if n not in per_doc}
     tasks = []
     if per_doc:

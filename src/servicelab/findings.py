@@ -8,8 +8,6 @@ raising. :func:`findings_for` picks the function by the notebook's topic (``NN_t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 
 Tables = dict[str, pd.DataFrame]
@@ -262,19 +260,17 @@ def defence_findings(tables: Tables) -> list[str]:
     return findings
 
 
-FINDINGS: dict[str, Callable[[Tables], list[str]]] = {
-    "corpus": corpus_findings,
-    "sentiment": sentiment_findings,
-    "vendor_blame": blame_findings,
-    "response_latency": latency_findings,
-    "community_defence": defence_findings,
-}
-
-
 def findings_for(notebook: str, tables: Tables) -> list[str]:
-    """The key findings of notebook ``NN_topic`` (by topic), never raising."""
+    """The key findings of notebook ``NN_topic`` (by topic), never raising.
+
+    The corpus notebook's findings are :func:`corpus_findings`; an analysis' come from the
+    function its record in :data:`servicelab.analyses.REGISTRY` names."""
+    from servicelab.analyses import by_topic
+
     topic = notebook.split("_", 1)[1] if notebook[:2].isdigit() and "_" in notebook else notebook
-    func = FINDINGS.get(topic)
+    analysis = by_topic(topic)
+    func = corpus_findings if topic == "corpus" else (
+        analysis.findings_function() if analysis is not None else None)
     if func is None:
         return []
     try:

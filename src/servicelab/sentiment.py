@@ -34,11 +34,6 @@ import pandas as pd
 from servicelab import sentiment_model
 from servicelab.lexicon import SentimentLexicon, analyse
 
-#: Per document: every unit is scored on its own (the model learns from the shipped data only), so
-#: the Dask engine runs it on every partition (tested against one pandas pass in
-#: tests/test_engines.py).
-PER_DOCUMENT = True
-
 LABELS = ("negative", "neutral", "positive")
 METHODS = ("naive", "sentiws", "gpl", "model")
 BEST_METHOD = "model"

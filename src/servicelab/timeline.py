@@ -39,11 +39,6 @@ from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 
-#: Per document: temporal expressions are anchored and cases built within their own post, so the
-#: Dask engine runs it on every partition (tested against one pandas pass in
-#: tests/test_engines.py).
-PER_DOCUMENT = True
-
 EVENT_KINDS = ["order", "confirmation", "promised", "delivery", "complaint", "vendor_response",
                "cancellation", "refund", "fix", "escalation"]
 EVENT_COLUMNS = ["event_id", "case_id", "doc_id", "post_id", "segment_id", "sentence_id",
