@@ -298,8 +298,11 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             if who.lower() not in _STOP and not _PSEUDONYM.match(who):
                 orgs.add(who.lower())
     keep.discard("")
-    parts = {p for name in keep for p in name.split(" ") if len(p) > 2}
-    return keep | parts, orgs
+    # the surname alone stays too ("Schulte-Hovenbeck schreibt"); a first name alone does not
+    # make another person's full name public, it is only not replaced on its own
+    surnames = {name.rsplit(" ", 1)[-1] for name in keep if " " in name}
+    firsts = {"~" + name.split(" ")[0] for name in keep if " " in name}
+    return keep | surnames | firsts, orgs
 
 
 def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Found) -> None:
@@ -359,10 +362,11 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
             lone.append(tok)
         i += 1
     for first, names in fulls.items():
-        if len(names) == 1:  # a lone first name stands for its full name when unambiguous
+        if len(names) == 1 and "~" + first not in keep:  # a lone first name stands for its full name when unambiguous
             found.add(first, next(iter(names)), True)
     for tok in lone:
-        found.add(tok, tok, True)
+        if "~" + tok.lower() not in keep:  # first name of a public person, not alone a name
+            found.add(tok, tok, True)
 
 
 def _collect_people(text: str, rules: PrivacyRules) -> dict[str, tuple[str, bool]]:
