@@ -25,12 +25,13 @@ EMAIL = re.compile(
 EMAIL_HINT = re.compile(r"@|[(\[{]\s?(?:at|AT|ät)\s?[)\]}]")
 
 # +CC [(0)] area … | (0area) … | 0area …; groups of digits joined by space, "-", "/" or " / ".
-_SEP = r"(?:\s?[/-]\s?|\s)"
+_SEP = r"(?:\s?[/–-]\s?|\s)"
 PHONE = re.compile(
     r"(?<![\w.,/+-])(?<!\d )"
     r"(?:\+\d{2,3}\s?(?:\(0\)\s?)?\d{1,5}|\(0\d{2,5}\)|0\d{2,5})"
     rf"(?:{_SEP}\d{{2,}}){{1,5}}"
     r"(?!\w|[.,]\d)"
+    r"|(?<![\w.,/+-])(?:0[1-9]\d{8,11}|\+[1-9]\d{9,13})(?!\w|[.,]\d)"  # 01712345678
 )
 
 _STREET_WORDS = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|platz|damm|ufer|chaussee|ring|steig"

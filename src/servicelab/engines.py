@@ -69,7 +69,7 @@ from servicelab.inputs import (
     read_chunk,
     repeated_ids,
 )
-from servicelab.privacy import resolve_key
+from servicelab.privacy import pseudonymise_error, pseudonymise_input, resolve_key
 
 ENGINES = ("pandas", "dask")
 PART = "part-{:05d}.parquet"
@@ -200,7 +200,10 @@ def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
     try:
         raws, errors = read_chunk(chunk, on_error, skip)
     except CorpusInputError as exc:
-        return PartitionResult(index, fatal=(exc.path, exc.problem))
+        bad = pseudonymise_error({"path": exc.path, "problem": exc.problem}, key)
+        return PartitionResult(index, fatal=(bad["path"], bad["problem"]))
+    raws = [pseudonymise_input(raw, key) for raw in raws]
+    errors = [pseudonymise_error(e, key) for e in errors]
     rows: dict[str, list[dict]] = {name: [] for name in CORPUS_TABLES if name != "errors"}
     sigs, inputs = [], []
     for raw in raws:

@@ -22,12 +22,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from servicelab.contact_details import EMAIL, EMAIL_HINT, PHONE, addresses
 from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.names import GivenNames, german_words, given_names
 
+T = TypeVar("T")
 KEY_FILE_NAME = "servicelab.key"
 KEY_ENV = "SERVICELAB_PSEUDONYM_KEY"
 DIGEST_BYTES = 8  # 64 bits: 20,000 handles collide with probability ~1e-11 (24 bits gave 12)
@@ -46,6 +48,7 @@ _PARTICLES = frozenset("von van der de den del della di da dos du le la ten ter 
                        "bin ibn al el abu".split())
 _PSEUDONYM = re.compile(r"(?:Person|Telefon|E-Mail|Adresse)_[0-9a-f]{16}")
 _TOKEN = re.compile(r"(?<![\w@.])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@])")
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|ibn|bin|abu)-[A-ZÄÖÜ]")
 _INITIAL = re.compile(r" ([A-ZÄÖÜ]{1,2})\.(?!\w)")
 _USERNAME_SHAPE = re.compile(r"^(?=.*[^\W\d_])[\w.-]*(?:_|\d|[a-zäöüß][A-ZÄÖÜ])[\w.-]*$")
 _UNDERSCORED = re.compile(r"(?<![\w@.])[^\W\d_][\w.-]*_[\w-]*\w(?![\w@])")
@@ -61,6 +64,8 @@ _AUTHOR_CUES = (
     re.compile(rf"(?m)^{_WHO} *· *(?:\d|vor |gestern|heute)"),
     re.compile(rf"(?m)^{_ONE} +(?:vor \d+ (?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)"
                r"|gestern|heute)\b"),
+    re.compile(rf"(?m)^{_ONE} ?\n(?=[^\n]*(?:·|\d\d?\.\d\d?\.|vor \d|vor einem|Bewertung"
+               r"|Rezension|Beitr|Mitglied|Sterne))"),  # a name line above its metadata line
     re.compile(rf"(?m)^{_ONE} ?$"),
     re.compile(rf"{_ONE} → "),  # Disqus-style "reply → addressee"
 )
@@ -312,6 +317,7 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
     given = rules.given
     fulls: dict[str, set[str]] = {}
     lone: list[str] = []
+    runs: list[str] = []
     i, n = 0, len(tokens)
 
     def adjacent(a: int, b: int) -> bool:
@@ -333,12 +339,12 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         while plain and k < n and adjacent(k - 1, k) \
                 and tokens[k].group().lower() in _PARTICLES and k - j <= 2:
             k += 1
-        end = None
+        end, run_only = None, False
         if k < n and adjacent(k - 1, k):
             sur = tokens[k].group()
             low = sur.lower()
-            if sur[0].isupper() and low not in _STOP and low not in rules.organisations \
-                    and low not in rules.public \
+            if (sur[0].isupper() or _ARABIC_ARTICLE.match(sur)) and low not in _STOP \
+                    and low not in rules.organisations and low not in rules.public \
                     and (plain or not (low in german_words() or looks_like_common_word(sur))):
                 end = tokens[k].end()
         if end is None and plain:
@@ -346,23 +352,34 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
             if ini:
                 end = ini.end()
         if end is None and j > i and plain:
-            end = tokens[j].end()  # "Lisa Marie", "Luca Ferrante": names on both sides
+            end, run_only = tokens[j].end(), True  # "Lisa Marie", "Luca Ferrante"
         if end is not None:
             full = text[tokens[i].start():end]
             if full.lower() not in keep:
-                first = " ".join(tokens[x].group() for x in range(i, j + 1))
-                fulls.setdefault(tokens[i].group().lower(), set()).add(full.lower())
-                if j > i:
-                    fulls.setdefault(first.lower(), set()).add(full.lower())
-                found.add(full, full, True)
+                if run_only:
+                    runs.append(full)
+                else:
+                    first = " ".join(tokens[x].group() for x in range(i, j + 1))
+                    fulls.setdefault(tokens[i].group().lower(), set()).add(full.lower())
+                    if j > i:
+                        fulls.setdefault(first.lower(), set()).add(full.lower())
+                    found.add(full, full, True)
             while i < n and tokens[i].end() <= end:
                 i += 1
             continue
         if plain and j == i:
             lone.append(tok)
         i += 1
+    for run in runs:  # "Lisa Marie" after "Lisa Marie Schmidt" is the same person
+        longer = fulls.get(run.lower(), set())
+        if len(longer) == 1:
+            found.add(run, next(iter(longer)), True)
+        else:
+            found.add(run, run, True)
+            fulls.setdefault(run.split(" ")[0].lower(), set()).add(run.lower())
     for first, names in fulls.items():
-        if len(names) == 1 and "~" + first not in keep:  # a lone first name stands for its full name when unambiguous
+        # a lone first name stands for its full name when that is unambiguous
+        if len(names) == 1 and "~" + first not in keep:
             found.add(first, next(iter(names)), True)
     for tok in lone:
         if "~" + tok.lower() not in keep:  # first name of a public person, not alone a name
@@ -387,14 +404,14 @@ def _collect_people(text: str, rules: PrivacyRules) -> dict[str, tuple[str, bool
                 stem.lower() not in german_words():
             found.add(stem, _person_key(name), False)
 
-    def person(who: str) -> None:
+    def person(who: str, strict: bool = False) -> None:
         who = _trim_who(who, rules)
         if not who or who.lower() in keep:
             return
         if who.islower() and who in german_words():
             return
         first = who.split(" ")[0]
-        if " " in who and not rules.given.is_name(first):
+        if strict and " " in who and not rules.given.is_name(first):
             return  # "Local Guide · 45 Rezensionen": several words, none a given name
         if len(first) <= 3 and first.isupper():
             return  # "AT · 6 Bewertungen": a country code, not initials
@@ -414,9 +431,9 @@ def _collect_people(text: str, rules: PrivacyRules) -> dict[str, tuple[str, bool
     for cue in _AUTHOR_CUES:
         for m in cue.finditer(text):
             who = m.group("who")
-            if cue.pattern.endswith("?$") and not (_USERNAME_SHAPE.match(who) or who.islower()):
+            if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
                 continue  # a one-word line is an author line only when it looks like a username
-            person(who)
+            person(who, strict=True)
     for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF):
         for m in cue.finditer(text):
             who = m.group("who")
@@ -489,3 +506,49 @@ def pseudonymise_id(value: str, key: bytes | None, rules: PrivacyRules | None = 
         return pseudonymise_text(value, key, rules).text
     new = pseudonymise_text(value.replace("_", " "), key, rules).text
     return value if new == value.replace("_", " ") else new.replace(" ", "_")
+
+
+def pseudonymise_path(path: str, key: bytes | None, rules: PrivacyRules | None = None) -> str:
+    """A relative input path (``sub/Beschwerde_Jürgen_Weißmüller.txt``, ``export.csv:12``)
+    with each part pseudonymised by :func:`pseudonymise_id`."""
+    if key is None or not path:
+        return path
+    return "/".join(pseudonymise_id(part, key, rules) for part in path.split("/"))
+
+
+_QUOTED_VALUE = re.compile(r"'([^'\n]{1,200})'|\"([^\"\n]{1,200})\"")
+
+
+def pseudonymise_message(problem: str, key: bytes | None,
+                         rules: PrivacyRules | None = None) -> str:
+    """An error message with the input values it quotes pseudonymised like ids ("repeated id
+    'max.mustermann@web.de'", "unreadable date 'Anruf von Jürgen Weißmüller'"); the paths
+    named in it ("first in …") too."""
+    if key is None or not problem:
+        return problem
+
+    def repl(m: re.Match[str]) -> str:
+        value = m.group(1) if m.group(1) is not None else m.group(2)
+        quote = "'" if m.group(1) is not None else '"'
+        return f"{quote}{pseudonymise_id(value, key, rules)}{quote}"
+
+    out = _QUOTED_VALUE.sub(repl, problem)
+    return re.sub(r"(?<=\(first in )[^)]+", lambda m: pseudonymise_path(m.group(0), key, rules),
+                  out)
+
+
+def pseudonymise_input(raw: T, key: bytes | None) -> T:
+    """An input document whose ``doc_id`` and ``path`` show no private data (a file named
+    after a person, an e-mail address in ``--id-column``); ``None`` key leaves it as it is."""
+    if key is None:
+        return raw
+    return replace(raw, doc_id=pseudonymise_id(raw.doc_id, key),
+                   path=pseudonymise_path(raw.path, key))
+
+
+def pseudonymise_error(row: dict[str, str], key: bytes | None) -> dict[str, str]:
+    """An ``errors`` row (``path``, ``problem``) with ids and quoted values pseudonymised."""
+    if key is None:
+        return row
+    return {**row, "path": pseudonymise_path(row["path"], key),
+            "problem": pseudonymise_message(row["problem"], key)}
