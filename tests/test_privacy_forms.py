@@ -53,8 +53,8 @@ def test_numbers_that_are_no_phones_stay():
     assert _out(text) == text
 
 
-@pytest.mark.parametrize("address", ["Am Lindenhof 7, 50667 Köln", "Postfach 10 20 30, 10115 Berlin",
-                                     "Bergstraße 41, 45657 Recklinghausen", "Weidenweg 15a",
+@pytest.mark.parametrize("address", ["Am Lindenhof 7, 50667 Köln",
+                                     "Postfach 10 20 30, 10115 Berlin", "Bergstraße 41, 45657 Recklinghausen", "Weidenweg 15a",
                                      "Mariahilfer Straße 45/3/12, 1060 Wien",
                                      "Bahnhofstrasse 12, CH-8001 Zürich"])
 def test_address_forms(address):

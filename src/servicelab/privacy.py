@@ -51,7 +51,7 @@ _TOKEN = re.compile(r"(?<![\w@.])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@])")
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|ibn|bin|abu)-[A-ZÄÖÜ]")
 _INITIAL = re.compile(r" ([A-ZÄÖÜ]{1,2})\.(?!\w)")
 _USERNAME_SHAPE = re.compile(r"^(?=.*[^\W\d_])[\w.-]*(?:_|\d|[a-zäöüß][A-ZÄÖÜ])[\w.-]*$")
-_UNDERSCORED = re.compile(r"(?<![\w@.])[^\W\d_][\w.-]*_[\w-]*\w(?![\w@])")
+_UNDERSCORED = re.compile(r"(?<![\w@./#])[^\W\d_][\w.-]*_[\w-]*\w(?![\w@])")
 _WHO = r"(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}(?: [A-ZÄÖÜ][\w.-]+){0,2})"
 _ONE = r"(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40})"
 # author lines and quote headers of comment layouts: the unit's author is a private person
@@ -334,7 +334,10 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
                 and given.is_name(tokens[j + 1].group()) \
                 and tokens[j + 1].group().lower() not in rules.organisations:
             j += 1
-        plain = any(given.is_plain(tokens[x].group()) for x in range(i, j + 1))
+        plain = given.is_plain(tok)  # "The Share": a run must start with a real given name
+        if not plain and len(tok) <= 3:
+            i += 1  # "The", "Man", "Bei": short words that are also names never start one
+            continue
         k = j + 1
         while plain and k < n and adjacent(k - 1, k) \
                 and tokens[k].group().lower() in _PARTICLES and k - j <= 2:
@@ -405,6 +408,8 @@ def _collect_people(text: str, rules: PrivacyRules) -> dict[str, tuple[str, bool
             found.add(stem, _person_key(name), False)
 
     def person(who: str, strict: bool = False) -> None:
+        if any(who.lower().startswith(name) for name in keep if " " in name):
+            return  # "Kollege Achim Gras": a public person named after a cue
         who = _trim_who(who, rules)
         if not who or who.lower() in keep:
             return
