@@ -34,8 +34,9 @@ PHONE = re.compile(
     r"|(?<![\w.,/+-])(?:0[1-9]\d{8,11}|\+[1-9]\d{9,13})(?!\w|[.,]\d)"  # 01712345678
 )
 
-_STREET_WORDS = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|platz|damm|ufer|chaussee|ring|steig"
-                 r"|pfad|markt|graben|wall|steg|zeile|gürtel|kai|promenade|hof|berg|feld)")
+# "-platz", "-markt", "-steig" are left out of compounds: "Sitzplatz 12", "Bahnsteig 1/2"
+_STREET_WORDS = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|damm|ufer|chaussee|ring|pfad"
+                 r"|graben|wall|zeile|gürtel|kai|promenade)")
 _STREET_NAME = (rf"(?:[A-ZÄÖÜ][\w-]*{_STREET_WORDS}"
                 r"|[A-ZÄÖÜ][\w-]+ (?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer)"
                 r"|(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter"

@@ -52,7 +52,7 @@ class GivenNames:
         if token in self.plain:
             return True
         parts = token.split("-")
-        return len(parts) > 1 and all(p in self.plain or p in self.ambiguous for p in parts)
+        return len(parts) > 1 and all(p in self.plain for p in parts)
 
 
 def nam_dict_path() -> Path | None:

@@ -51,7 +51,7 @@ _TOKEN = re.compile(r"(?<![\w@.])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@])")
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|ibn|bin|abu)-[A-ZÄÖÜ]")
 _INITIAL = re.compile(r" ([A-ZÄÖÜ]{1,2})\.(?!\w)")
 _USERNAME_SHAPE = re.compile(r"^(?=.*[^\W\d_])[\w.-]*(?:_|\d|[a-zäöüß][A-ZÄÖÜ])[\w.-]*$")
-_UNDERSCORED = re.compile(r"(?<![\w@./#])[^\W\d_][\w.-]*_[\w-]*\w(?![\w@])")
+_UNDERSCORED = re.compile(r"(?<![\w@./#?&=-])[^\W\d_][\w.-]*_[\w-]*\w(?![\w@])")
 _WHO = r"(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}(?: [A-ZÄÖÜ][\w.-]+){0,2})"
 _ONE = r"(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40})"
 # author lines and quote headers of comment layouts: the unit's author is a private person
