@@ -2,9 +2,35 @@
 
 Replacements are stable: the same original gives the same pseudonym in every document and on
 every run with the same key (a keyed 64-bit BLAKE2 hash), so threads stay readable
-("@Person_3fa2c1d04b9e7a12 answers Person_3fa2c1d04b9e7a12"). Company handles and public
-figures listed in ``data/privacy_public.csv`` are kept. The mapping is returned separately
-and never written by ``servicelab build``.
+("@Person_3fa2c1d04b9e7a12 answers Person_3fa2c1d04b9e7a12"). The mapping is returned
+separately and never written by ``servicelab build``.
+
+**Policy** (codebook §7; each point is tested in ``tests/test_privacy_forms.py``):
+
+* *Private, replaced*: commenters, forum users, customers, readers quoted in news ("Leserin
+  Hatice D. aus Porz": ``Hatice D.``), staff named as individuals (a first name or initials in
+  a care-team signature, "Ihr Herr Öztürk"), usernames and handles of persons. Titles stay,
+  the name goes: "Dr. Person_…", "Herrn Person_…", "Familie Person_…". A double given name
+  with its surname is one person ("Lisa Marie Schmidt"; "Lisa Marie" alone later is the same).
+* *Public, kept*: companies and brands (the gazetteer) and their accounts — a handle that is
+  an organisation plus team words only (``@telekom_hilft``, ``@Sky_Hilfe_Team``,
+  ``@Vattenfall_DE``), an account the page marks as the company's ("X ✓ Verifiziertes
+  Unternehmen", "X Kundenservice"); a person's name in a handle makes it private
+  (``o2_Service_Katrin``). Public figures in their public role (``privacy_public.csv``, or
+  named after a role noun such as "Senatorin", "Vorstandschef"). Journalists' bylines ("Von
+  X Y", "Ein Bericht von X und Y", "Foto: X Y/dpa", "Autor: …", an author box "X Y ist
+  Redakteur…"/"X Y schreibt seit …"): a byline is published professional authorship, so the
+  name stays wherever it appears in the page, and its surname alone too.
+* *Ids and error messages*: a file name or ``--id-column`` value, and every input value an
+  error message quotes, goes through :func:`pseudonymise_id` (names and e-mail addresses, not
+  layout cues), so no table, report page or error shows a private name through an id.
+
+Names are found by given-name list (:mod:`servicelab.names`, ~53,000 names of many origins)
+plus surname, particles ("van der", "al-") and initials ("Max M."), and by cues that work
+for names on no list: "Herr/Frau/Familie X", "Leser(in)/Nutzer(in) X", signatures ("Gruß,
+X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat von X", "X ·
+14.03.2026", "X Mitglied seit", a username line above its metadata line). Phones, e-mails
+and addresses are matched by form (:mod:`servicelab.contact_details`).
 
 The key is never in the code (with a key in the source, anyone could confirm a guessed name
 by hashing it): :func:`resolve_key` takes it from ``SERVICELAB_PSEUDONYM_KEY``, from a file
@@ -389,8 +415,12 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
             found.add(tok, tok, True)
 
 
-def _collect_people(text: str, rules: PrivacyRules) -> dict[str, tuple[str, bool]]:
-    """Lower-cased person name forms in ``text`` → (pseudonym key, case-sensitive)."""
+def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
+                    ) -> dict[str, tuple[str, bool]]:
+    """Lower-cased person name forms in ``text`` → (pseudonym key, case-sensitive).
+
+    ``layout_cues=False`` (ids, error values) skips handles, usernames and author lines: in a
+    file name "f00.txt" or "page_001" is no username."""
     found = _Found()
     keep, doc_orgs = _protected_names(text, rules)
     if doc_orgs - rules.organisations:
@@ -427,19 +457,19 @@ def _collect_people(text: str, rules: PrivacyRules) -> dict[str, tuple[str, bool
         else:
             username(who)
 
-    if "@" in text:
+    if "@" in text and layout_cues:
         for m in HANDLE.finditer(text):
             username(m.group(1))
-    if "_" in text:
+    if "_" in text and layout_cues:
         for m in _UNDERSCORED.finditer(text):
             username(m.group(0))
-    for cue in _AUTHOR_CUES:
+    for cue in _AUTHOR_CUES if layout_cues else ():
         for m in cue.finditer(text):
             who = m.group("who")
             if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
                 continue  # a one-word line is an author line only when it looks like a username
             person(who, strict=True)
-    for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF):
+    for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF) if layout_cues else (_TITLE,):
         for m in cue.finditer(text):
             who = m.group("who")
             if cue is _PERSON_NOUN and who.split(" ")[0].islower() \
@@ -454,7 +484,8 @@ def _collect_people(text: str, rules: PrivacyRules) -> dict[str, tuple[str, bool
     return found.forms
 
 
-def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None) -> Pseudonymised:
+def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
+                      layout_cues: bool = True) -> Pseudonymised:
     """Replace private data in ``text``; companies, their teams, public figures and bylines
     stay (see the module docstring for the policy)."""
     rules = rules or privacy_rules()
@@ -477,7 +508,7 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None) 
     s = replace_spans(s, addresses(s), "address")
     s = replace_spans(s, [m.span() for m in PHONE.finditer(s)], "phone")
 
-    people = _collect_people(s, rules)
+    people = _collect_people(s, rules, layout_cues)
     if people:
         forms = sorted(people, key=len, reverse=True)
         alt = "|".join(re.escape(f) for f in forms)
@@ -508,8 +539,8 @@ def pseudonymise_id(value: str, key: bytes | None, rules: PrivacyRules | None = 
     if EMAIL.fullmatch(value.strip()):
         return pseudonym("email", value.strip(), key).strip("[]")
     if " " in value:
-        return pseudonymise_text(value, key, rules).text
-    new = pseudonymise_text(value.replace("_", " "), key, rules).text
+        return pseudonymise_text(value, key, rules, layout_cues=False).text
+    new = pseudonymise_text(value.replace("_", " "), key, rules, layout_cues=False).text
     return value if new == value.replace("_", " ") else new.replace(" ", "_")
 
 
