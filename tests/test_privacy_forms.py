@@ -241,3 +241,31 @@ def test_the_shipped_exception_lists_are_sourced():
 
 def test_families_exist_for_the_recall_test():
     assert set(HELD_OUT) <= set(families())
+
+
+def test_id_column_values_and_their_errors_show_no_private_data(tmp_path, monkeypatch):
+    from servicelab.engines import build, read_table
+    from servicelab.inputs import TableOptions
+
+    monkeypatch.setenv("SERVICELAB_PSEUDONYM_KEY", KEY.decode())
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["id", "text", "date"])
+        w.writeheader()
+        w.writerows([
+            {"id": "max.mustermann@web.de", "text": "Kein Internet.", "date": "2026-01-02"},
+            {"id": "max.mustermann@web.de", "text": "Immer noch nicht.", "date": "2026-01-03"},
+            {"id": "Jürgen_Weißmüller", "text": "Paket fehlt.",
+             "date": "Anruf von Jürgen Weißmüller"},
+            {"id": "erika.musterfrau@gmx.de", "text": "Rechnung falsch.", "date": "2026-01-04"},
+        ])
+    options = TableOptions(text_column="text", id_column="id", date_column="date")
+    with pytest.raises(CorpusInputError) as exc:
+        build(path, tmp_path / "out0", options=options)
+    assert "mustermann" not in str(exc.value) and "repeated id 'E-Mail_" in str(exc.value)
+    build(path, tmp_path / "out", options=options, on_error="skip")
+    for name in ("documents", "segments", "sentences", "errors"):
+        blob = read_table(tmp_path / "out", name).astype(str).to_string()
+        for secret in ("mustermann", "musterfrau", "Jürgen", "Weißmüller"):
+            assert secret not in blob, (name, secret)
+    assert len(read_table(tmp_path / "out", "errors")) == 2

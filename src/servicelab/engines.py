@@ -374,10 +374,11 @@ def write_manifest(out: Path, inputs: list[dict] | None, tables: dict[str, int])
     return man
 
 
-def _raise_repeats(found: dict[str, str], on_error: str) -> dict[str, str]:
+def _raise_repeats(found: dict[str, str], on_error: str, key: bytes | None) -> dict[str, str]:
     if found and on_error == "raise":
-        path, problem = next(iter(found.items()))
-        raise CorpusInputError(path, problem)
+        bad = pseudonymise_error(dict(zip(("path", "problem"), next(iter(found.items())),
+                                          strict=True)), key)
+        raise CorpusInputError(bad["path"], bad["problem"])
     return found
 
 
@@ -398,7 +399,7 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, key: byt
     skip: dict[str, str] = {}
     if plan.check_ids:
         ids = [chunk_ids(c) for c in plan.chunks]
-        skip = _raise_repeats(repeated_ids(pd.concat(ids) if ids else _IDS_META), on_error)
+        skip = _raise_repeats(repeated_ids(pd.concat(ids) if ids else _IDS_META), on_error, key)
     writers = {name: pq.ParquetWriter(stage / (f"{name}.parquet" if name != "documents"
                                                else "_documents.parquet"), arrow_schema(name))
                for name in CORPUS_TABLES if name != "errors"}
@@ -521,7 +522,7 @@ def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: An
         repeated = counts_by_id[counts_by_id > 1].index.compute().tolist()
         if repeated:
             sub = ids[ids["doc_id"].isin(repeated)].compute()
-            skip = _raise_repeats(repeated_ids(sub), on_error)
+            skip = _raise_repeats(repeated_ids(sub), on_error, key)
     bag = db.from_sequence(list(enumerate(plan.chunks)), partition_size=1)
     results = bag.map(_build_and_write, stage=str(stage), key=key,
                       on_error=on_error, skip=dask.delayed(skip))
