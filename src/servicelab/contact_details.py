@@ -22,7 +22,9 @@ _DOT = r"(?:\.|\s?[(\[{]\s?(?:dot|DOT|punkt|Punkt)\s?[)\]}]\s?)"
 EMAIL = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}\b"
 )
-EMAIL_HINT = re.compile(r"@|[(\[{]\s?(?:at|AT|ät)\s?[)\]}]")
+# cheap test that must hold wherever EMAIL can match ("@user" in a tweet is no e-mail)
+EMAIL_HINT = re.compile(rf"@[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}"
+                        r"|[(\[{] ?(?:at|AT|ät) ?[)\]}]")
 
 # +CC [(0)] area … | (0area) … | 0area …; groups of digits joined by space, "-", "/" or " / ".
 _SEP = r"(?:\s?[/–-]\s?|\s)"

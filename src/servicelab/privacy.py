@@ -74,6 +74,8 @@ _PARTICLES = frozenset("von van der de den del della di da dos du le la ten ter 
                        "bin ibn al el abu".split())
 _PSEUDONYM = re.compile(r"(?:Person|Telefon|E-Mail|Adresse)_[0-9a-f]{16}")
 _TOKEN = re.compile(r"(?<![\w@.])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@])")
+_CAP_WORD = re.compile(r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:['’-][^\W\d_]+)*")
+_NAME_WINDOW = 160  # characters after a given name that can hold the rest of the name
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|ibn|bin|abu)-[A-ZÄÖÜ]")
 _INITIAL = re.compile(r" ([A-ZÄÖÜ]{1,2})\.(?!\w)")
 _USERNAME_SHAPE = re.compile(r"^(?=.*[^\W\d_])[\w.-]*(?:_|\d|[a-zäöüß][A-ZÄÖÜ])[\w.-]*$")
@@ -95,6 +97,19 @@ _AUTHOR_CUES = (
     re.compile(rf"(?m)^{_ONE} ?$"),
     re.compile(rf"{_ONE} → "),  # Disqus-style "reply → addressee"
 )
+# a text without the literal cannot match the cue above it (spares the slow patterns)
+_AUTHOR_HINTS: tuple[tuple[str, ...], ...] = (
+    (" sagt", " schrieb", " meint", " antwortete", " fragt"),
+    ("Zitat von", "Antwort von", "Kommentar von", "gestartet von", "Beitrag von", "Frage von",
+     "Antwort an", "Reply to", "Geschrieben von", "Verfasst von"),
+    ("Mitglied seit",), ("·",), (), (), (), ("→",))
+_CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_people
+    "signature": ("Gru", "Grü", "LG", "VG", "MfG", "Servus", "Ciao", "Tschüss", "Cheers", "Bye",
+                  "--"),
+    "sign_off": ("^", " /", "\n/"),
+    "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "Text:",
+               "Autor", "Foto", "Bild:", "Interview:", "Recherche:"),
+}
 # readers, users, customers introduced by a journalist or a thread: "Leserin Hatice D. aus …"
 _PERSON_NOUN = re.compile(
     r"\b(?:Leser|Leserin|Nutzer|Nutzerin|User|Userin|Benutzer|Benutzerin|Kunde|Kundin|Mitglied"
@@ -119,6 +134,7 @@ _JOURNALIST = (r"(?:Redakteur|Autor|Journalist|Reporter|Korrespondent|Kolumnist|
 _AUTHOR_BOX = re.compile(
     rf"(?P<who>{_NAME_RUN})(?:(?: ?\n| (?:ist|war) (?:\w+ )?){_JOURNALIST}"
     r"| (?:schreibt|arbeitet) seit \d)")
+_AUTHOR_BOX_HINT = re.compile(rf"{_JOURNALIST}| (?:schreibt|arbeitet) seit \d")
 # a company's own account: "X ✓ Verifiziertes Unternehmen", "X Kundenservice", "X-Service-Team"
 _ORG_CUES = (
     re.compile(r"(?m)^(?P<who>[^\n✓✔]{2,40}?) *[✓✔] *(?:Verifiziert|Offiziell|Unternehmen)"),
@@ -126,6 +142,9 @@ _ORG_CUES = (
                r"|Service-Team|Serviceteam|Service|Community-Team|Social-Media-Team|Team"
                r"|Support)\b"),
 )
+_ORG_HINTS = (re.compile("[✓✔]"), re.compile(r"[ -](?:Kundenservice|Kundendienst|Service"
+                                              r"|Serviceteam|Community-Team|Social-Media-Team"
+                                              r"|Team|Support)\b"))
 
 
 @dataclass(frozen=True)
@@ -310,6 +329,10 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     keep = {n for n in rules.public if " " in n and n in low}
     if "Von " in text or ":" in text or "von " in text or "\n" in text:
         for cue in (_BYLINE, _AUTHOR_BOX):
+            if cue is _AUTHOR_BOX and not _AUTHOR_BOX_HINT.search(text):
+                continue
+            if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
+                continue
             for m in cue.finditer(text):
                 for who in (m.group("who"), m.groupdict().get("who2")):
                     who = _trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
@@ -323,7 +346,9 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
                 keep.add(_trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", m.group(1)), rules).lower())
             pos = low.find(role, pos + 1)
     orgs = set()
-    for cue in _ORG_CUES:
+    for cue, hint in zip(_ORG_CUES, _ORG_HINTS, strict=True):
+        if not hint.search(text):
+            continue
         for m in cue.finditer(text):
             who = m.group("who").strip()
             if who.lower() not in _STOP and not _PSEUDONYM.match(who):
@@ -339,31 +364,43 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
 def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Found) -> None:
     """Given name(s) + optional particles + surname or initial, by walking the tokens; a lone
     given name that is no German word is a name too."""
-    tokens = [m for m in _TOKEN.finditer(text)]
     given = rules.given
+    # speed: the given names of this text are looked up once per distinct capitalised word, and
+    # only the few words after each of their occurrences are tokenised and walked
+    here = {w for w in set(_CAP_WORD.findall(text)) if w[0].isupper() and given.is_name(w)}
+    if not here:
+        return
+    occurrences = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, here))
+                             + r")(?![\w@]|['’-][^\W\d_])")
+    by_start: dict[int, re.Match[str]] = {}
+    for occ in occurrences.finditer(text):
+        for m in _TOKEN.finditer(text, occ.start(), occ.start() + _NAME_WINDOW):
+            if m.start() not in by_start or m.end() > by_start[m.start()].end():
+                by_start[m.start()] = m
+    tokens = [by_start[k] for k in sorted(by_start)]
+    words = [m.group() for m in tokens]
+    starts = [x for x, w in enumerate(words) if w in here]
     fulls: dict[str, set[str]] = {}
     lone: list[str] = []
     runs: list[str] = []
-    i, n = 0, len(tokens)
+    n, done = len(tokens), 0
 
     def adjacent(a: int, b: int) -> bool:
         return tokens[a].end() + 1 == tokens[b].start() and text[tokens[a].end()] == " "
 
-    while i < n:
-        tok = tokens[i].group()
-        if not (tok[0].isupper() and given.is_name(tok)) or tok.lower() in keep \
-                or tok.lower() in rules.organisations or tok.lower() in _STOP:
-            i += 1
+    for i in starts:
+        if i < done:
+            continue  # inside a name found before
+        tok = words[i]
+        if tok.lower() in keep or tok.lower() in rules.organisations or tok.lower() in _STOP:
             continue
         j = i
-        while j + 1 < n and adjacent(j, j + 1) and tokens[j + 1].group()[0].isupper() \
-                and given.is_name(tokens[j + 1].group()) \
-                and tokens[j + 1].group().lower() not in rules.organisations:
+        while j + 1 < n and adjacent(j, j + 1) and words[j + 1] in here \
+                and words[j + 1].lower() not in rules.organisations:
             j += 1
         plain = given.is_plain(tok)  # "The Share": a run must start with a real given name
         if not plain and len(tok) <= 3:
-            i += 1  # "The", "Man", "Bei": short words that are also names never start one
-            continue
+            continue  # "The", "Man", "Bei": short words that are also names never start one
         k = j + 1
         while plain and k < n and adjacent(k - 1, k) \
                 and tokens[k].group().lower() in _PARTICLES and k - j <= 2:
@@ -393,12 +430,12 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
                     if j > i:
                         fulls.setdefault(first.lower(), set()).add(full.lower())
                     found.add(full, full, True)
-            while i < n and tokens[i].end() <= end:
-                i += 1
+            done = i
+            while done < n and tokens[done].end() <= end:
+                done += 1
             continue
         if plain and j == i:
             lone.append(tok)
-        i += 1
     for run in runs:  # "Lisa Marie" after "Lisa Marie Schmidt" is the same person
         longer = fulls.get(run.lower(), set())
         if len(longer) == 1:
@@ -463,13 +500,19 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     if "_" in text and layout_cues:
         for m in _UNDERSCORED.finditer(text):
             username(m.group(0))
-    for cue in _AUTHOR_CUES if layout_cues else ():
+    for cue, hints in zip(_AUTHOR_CUES, _AUTHOR_HINTS, strict=True) if layout_cues else ():
+        if hints and not any(h in text for h in hints):
+            continue
         for m in cue.finditer(text):
             who = m.group("who")
             if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
                 continue  # a one-word line is an author line only when it looks like a username
             person(who, strict=True)
     for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF) if layout_cues else (_TITLE,):
+        hints = _CUE_HINTS["signature" if cue is _SIGNATURE else "sign_off"] \
+            if cue in (_SIGNATURE, _SIGN_OFF) else ()
+        if hints and not any(h in text for h in hints):
+            continue
         for m in cue.finditer(text):
             who = m.group("who")
             if cue is _PERSON_NOUN and who.split(" ")[0].islower() \
