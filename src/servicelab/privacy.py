@@ -107,6 +107,9 @@ _CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_peop
     "signature": ("Gru", "Grü", "LG", "VG", "MfG", "Servus", "Ciao", "Tschüss", "Cheers", "Bye",
                   "--"),
     "sign_off": ("^", " /", "\n/"),
+    "person_noun": ("Leser", "Nutzer", "User", "Benutzer", "Kunde", "Kundin", "Mitglied",
+                    "Kolleg", "Forist", "Kommentator", "Rentner", "Mieter", "Nachbar"),
+    "title": ("Herr", "Frau", "Hr.", "Fr.", "Familie"),
     "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "Text:",
                "Autor", "Foto", "Bild:", "Interview:", "Recherche:"),
 }
@@ -198,7 +201,7 @@ def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     low = name.lower().lstrip("@")
     if low in rules.public or low in rules.organisations:
         return True
-    if any(re.split(r"[- ]", o, maxsplit=1)[0] == low for o in rules.organisations if "-" in o):
+    if any(o.startswith(low + "-") for o in rules.organisations if "-" in o):
         return True  # "@HUK" of "@HUK-COBURG Kundenservice"
     parts = [p for p in re.split(r"[_.-]+", low) if p]
     if any(p in rules.organisations for p in parts):
@@ -509,9 +512,9 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 continue  # a one-word line is an author line only when it looks like a username
             person(who, strict=True)
     for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF) if layout_cues else (_TITLE,):
-        hints = _CUE_HINTS["signature" if cue is _SIGNATURE else "sign_off"] \
-            if cue in (_SIGNATURE, _SIGN_OFF) else ()
-        if hints and not any(h in text for h in hints):
+        hints = _CUE_HINTS[{_SIGNATURE: "signature", _SIGN_OFF: "sign_off",
+                            _PERSON_NOUN: "person_noun", _TITLE: "title"}[cue]]
+        if not any(h in text for h in hints):
             continue
         for m in cue.finditer(text):
             who = m.group("who")
