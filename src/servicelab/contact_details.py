@@ -28,12 +28,11 @@ EMAIL_HINT = re.compile(rf"@[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{
 
 # +CC [(0)] area … | (0area) … | 0area …; groups of digits joined by space, "-", "/" or " / ".
 _SEP = r"(?:\s?[/–-]\s?|\s)"
-PHONE = re.compile(
-    r"(?<![\w.,/+-])(?<!\d )"
-    r"(?:\+\d{2,3}\s?(?:\(0\)\s?)?\d{1,5}|\(0\d{2,5}\)|0\d{2,5})"
-    rf"(?:{_SEP}\d{{2,}}){{1,5}}"
-    r"(?!\w|[.,]\d)"
-    r"|(?<![\w.,/+-])(?:0[1-9]\d{8,11}|\+[1-9]\d{9,13})(?!\w|[.,]\d)"  # 01712345678
+PHONE = re.compile(  # starts with its first character, so the engine skips to "+", "(" or "0"
+    r"[+(0](?<![\w.,/+-][+(0])(?<!\d [+(0])"
+    r"(?:(?<=\+)\d{2,3}\s?(?:\(0\)\s?)?\d{1,5}|(?<=\()0\d{2,5}\)|(?<=0)\d{2,5})"
+    rf"(?:{_SEP}\d{{2,}}){{1,5}}(?!\w|[.,]\d)"
+    r"|[+0](?<![\w.,/+-][+0])(?:(?<=0)[1-9]\d{8,11}|(?<=\+)[1-9]\d{9,13})(?!\w|[.,]\d)"
 )
 
 # "-platz", "-markt", "-steig" are left out of compounds: "Sitzplatz 12", "Bahnsteig 1/2"
@@ -55,9 +54,24 @@ ADDRESS_HINT = re.compile(rf"(?:{_STREET_WORDS}|Stra(?:ß|ss)e|Str\.|Weg|Gasse|A
 _HAS_TOWN = re.compile(_TOWN + "$")
 
 
+_WORD_BEFORE_NUMBER = re.compile(r"([^\W\d_]+\.?) \d")
+_POSTCODE_TOWN = re.compile(r", (?:(?:D|A|CH|AT)-)?\d{4,5} [A-ZÄÖÜ]")
+_STREET_END = re.compile(rf"(?:{_STREET_WORDS}|Postfach)$", re.IGNORECASE)
+
+
+def _candidate(text: str) -> bool:
+    """Cheap test for an address: a word ending like a street before a number, "Postfach", or
+    ", <postcode> <Town>" (the prefix form "Am Lindenhof 7, 50667 Köln" needs one)."""
+    if "Postfach" in text:
+        return True
+    words = set(_WORD_BEFORE_NUMBER.findall(text))
+    return any(_STREET_END.search(w) for w in words) or (
+        bool(_POSTCODE_TOWN.search(text)) and bool(ADDRESS_HINT.search(text)))
+
+
 def addresses(text: str) -> list[tuple[int, int]]:
     """Spans of street addresses and postboxes in ``text``."""
-    if not ADDRESS_HINT.search(text):
+    if not _candidate(text):
         return []
     spans = []
     for m in STREET.finditer(text):

@@ -558,18 +558,26 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
     if people:
         forms = sorted(people, key=len, reverse=True)
         alt = "|".join(re.escape(f) for f in forms)
-        pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", re.IGNORECASE)
+        # matched on the lower-cased text when that keeps every offset (IGNORECASE is slow)
+        low = s.lower()
+        flags = 0 if len(low) == len(s) else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", flags)
 
         def person_repl(m: re.Match[str]) -> str:
-            at, name, gen = m.group(1) or "", m.group(2), m.group(3) or ""
+            at, gen = m.group(1) or "", m.group(3) or ""
+            name = s[m.start(2):m.end(2)]
             people_key, case_sensitive = people[name.lower()]
             if case_sensitive and not at and not name[:1].isupper():
-                return m.group(0)  # "Jana" is a name, "jana" would not be
+                return s[m.start():m.end()]  # "Jana" is a name, "jana" would not be
             new = pseudonym("person", people_key, key)
             out.replacements.append(("person", name, new))
-            return f"{'@' if at else ''}{new}{gen}"
+            return f"{'@' if at else ''}{new}{s[m.end(2):m.end(2) + len(gen)]}"
 
-        s = pattern.sub(person_repl, s)
+        parts, last = [], 0
+        for m in pattern.finditer(low if not flags else s):
+            parts += [s[last:m.start()], person_repl(m)]
+            last = m.end()
+        s = "".join(parts) + s[last:]
     out.text = s
     return out
 
