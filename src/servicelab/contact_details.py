@@ -54,7 +54,7 @@ ADDRESS_HINT = re.compile(rf"(?:{_STREET_WORDS}|Stra(?:ß|ss)e|Str\.|Weg|Gasse|A
 _HAS_TOWN = re.compile(_TOWN + "$")
 
 
-_WORD_BEFORE_NUMBER = re.compile(r"([^\W\d_]+\.?) \d")
+_WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]+\.?) \d")
 _POSTCODE_TOWN = re.compile(r", (?:(?:D|A|CH|AT)-)?\d{4,5} [A-ZÄÖÜ]")
 _STREET_END = re.compile(rf"(?:{_STREET_WORDS}|Postfach)$", re.IGNORECASE)
 
