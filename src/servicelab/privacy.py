@@ -50,7 +50,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from servicelab.contact_details import EMAIL, EMAIL_HINT, PHONE, addresses
+from servicelab.contact_details import (
+    EMAIL,
+    EMAIL_HINT,
+    PHONE,
+    STREET,  # noqa: F401 - notebooks executed before the move import it from here
+    addresses,
+)
 from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.names import GivenNames, german_words, given_names
