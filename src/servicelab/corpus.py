@@ -19,7 +19,12 @@ from servicelab.boilerplate import find_boilerplate
 from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
 from servicelab.posts import split_posts
-from servicelab.privacy import pseudonymise_text, resolve_key
+from servicelab.privacy import (
+    pseudonymise_error,
+    pseudonymise_input,
+    pseudonymise_text,
+    resolve_key,
+)
 from servicelab.reading import RawText, list_corpus_files, read_file
 from servicelab.segments import segment_post
 from servicelab.sentences import is_quoted, quoted_spans, split_sentences
@@ -191,10 +196,13 @@ def build_corpus(
         try:
             raw = read_file(f, base)
         except CorpusInputError as exc:
+            bad = pseudonymise_error({"path": exc.path, "problem": exc.problem},
+                                     key if pseudonymise else None)
             if on_error == "raise":
-                raise
-            errors.append({"path": exc.path, "problem": exc.problem})
+                raise CorpusInputError(bad["path"], bad["problem"]) from None
+            errors.append(bad)
             continue
+        raw = pseudonymise_input(raw, key if pseudonymise else None)
         parts.append(process_document(raw, key if pseudonymise else None))
     if not parts:
         raise CorpusInputError(str(path), "no readable text file in the corpus "

@@ -83,7 +83,7 @@ from servicelab.outfolder import (
     stamped_schema,
     table_files,
 )
-from servicelab.privacy import resolve_key
+from servicelab.privacy import pseudonymise_error, pseudonymise_input, resolve_key
 
 ENGINES = ("pandas", "dask")
 PART = "part-{:05d}.parquet"
@@ -220,7 +220,10 @@ def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
     try:
         raws, errors = read_chunk(chunk, on_error, skip)
     except CorpusInputError as exc:
-        return PartitionResult(index, fatal=(exc.path, exc.problem))
+        bad = pseudonymise_error({"path": exc.path, "problem": exc.problem}, key)
+        return PartitionResult(index, fatal=(bad["path"], bad["problem"]))
+    raws = [pseudonymise_input(raw, key) for raw in raws]
+    errors = [pseudonymise_error(e, key) for e in errors]
     rows: dict[str, list[dict]] = {name: [] for name in CORPUS_TABLES if name != "errors"}
     sigs, inputs = [], []
     for raw in raws:
@@ -370,10 +373,11 @@ def write_frame(df: pd.DataFrame, path: Path, build_id: str) -> None:
     pq.write_table(stamped(table, build_id), path)
 
 
-def _raise_repeats(found: dict[str, str], on_error: str) -> dict[str, str]:
+def _raise_repeats(found: dict[str, str], on_error: str, key: bytes | None) -> dict[str, str]:
     if found and on_error == "raise":
-        path, problem = next(iter(found.items()))
-        raise CorpusInputError(path, problem)
+        bad = pseudonymise_error(dict(zip(("path", "problem"), next(iter(found.items())),
+                                          strict=True)), key)
+        raise CorpusInputError(bad["path"], bad["problem"])
     return found
 
 
@@ -400,7 +404,7 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: by
     skip: dict[str, str] = {}
     if plan.check_ids:
         ids = [chunk_ids(c) for c in plan.chunks]
-        skip = _raise_repeats(repeated_ids(pd.concat(ids) if ids else _IDS_META), on_error)
+        skip = _raise_repeats(repeated_ids(pd.concat(ids) if ids else _IDS_META), on_error, key)
     writers = {name: pq.ParquetWriter(stage / (f"{name}.parquet" if name != "documents"
                                                else "_documents.parquet"),
                                       stamped_schema(arrow_schema(name), build_id))
@@ -558,7 +562,7 @@ def _build_dask(source: str, plan: InputPlan, out: Path, stage: Stage, client: A
         repeated = counts_by_id[counts_by_id > 1].index.compute().tolist()
         if repeated:
             sub = ids[ids["doc_id"].isin(repeated)].compute()
-            skip = _raise_repeats(repeated_ids(sub), on_error)
+            skip = _raise_repeats(repeated_ids(sub), on_error, key)
     bag = db.from_sequence(list(enumerate(plan.chunks)), partition_size=1)
     results = bag.map(_build_and_write, stage=str(stage), key=key,
                       on_error=on_error, skip=dask.delayed(skip), build_id=build_id)

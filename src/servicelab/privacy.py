@@ -2,9 +2,35 @@
 
 Replacements are stable: the same original gives the same pseudonym in every document and on
 every run with the same key (a keyed 64-bit BLAKE2 hash), so threads stay readable
-("@Person_3fa2c1d04b9e7a12 answers Person_3fa2c1d04b9e7a12"). Company handles and public
-figures listed in ``data/privacy_public.csv`` are kept. The mapping is returned separately
-and never written by ``servicelab build``.
+("@Person_3fa2c1d04b9e7a12 answers Person_3fa2c1d04b9e7a12"). The mapping is returned
+separately and never written by ``servicelab build``.
+
+**Policy** (codebook §7; each point is tested in ``tests/test_privacy_forms.py``):
+
+* *Private, replaced*: commenters, forum users, customers, readers quoted in news ("Leserin
+  Hatice D. aus Porz": ``Hatice D.``), staff named as individuals (a first name or initials in
+  a care-team signature, "Ihr Herr Öztürk"), usernames and handles of persons. Titles stay,
+  the name goes: "Dr. Person_…", "Herrn Person_…", "Familie Person_…". A double given name
+  with its surname is one person ("Lisa Marie Schmidt"; "Lisa Marie" alone later is the same).
+* *Public, kept*: companies and brands (the gazetteer) and their accounts — a handle that is
+  an organisation plus team words only (``@telekom_hilft``, ``@Sky_Hilfe_Team``,
+  ``@Vattenfall_DE``), an account the page marks as the company's ("X ✓ Verifiziertes
+  Unternehmen", "X Kundenservice"); a person's name in a handle makes it private
+  (``o2_Service_Katrin``). Public figures in their public role (``privacy_public.csv``, or
+  named after a role noun such as "Senatorin", "Vorstandschef"). Journalists' bylines ("Von
+  X Y", "Ein Bericht von X und Y", "Foto: X Y/dpa", "Autor: …", an author box "X Y ist
+  Redakteur…"/"X Y schreibt seit …"): a byline is published professional authorship, so the
+  name stays wherever it appears in the page, and its surname alone too.
+* *Ids and error messages*: a file name or ``--id-column`` value, and every input value an
+  error message quotes, goes through :func:`pseudonymise_id` (names and e-mail addresses, not
+  layout cues), so no table, report page or error shows a private name through an id.
+
+Names are found by given-name list (:mod:`servicelab.names`, ~53,000 names of many origins)
+plus surname, particles ("van der", "al-") and initials ("Max M."), and by cues that work
+for names on no list: "Herr/Frau/Familie X", "Leser(in)/Nutzer(in) X", signatures ("Gruß,
+X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat von X", "X ·
+14.03.2026", "X Mitglied seit", a username line above its metadata line). Phones, e-mails
+and addresses are matched by form (:mod:`servicelab.contact_details`).
 
 The key is never in the code (with a key in the source, anyone could confirm a guessed name
 by hashing it): :func:`resolve_key` takes it from ``SERVICELAB_PSEUDONYM_KEY``, from a file
@@ -18,88 +44,180 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
+from servicelab.contact_details import (
+    EMAIL,
+    EMAIL_HINT,
+    PHONE,
+    STREET,  # noqa: F401 - notebooks executed before the move import it from here
+    addresses,
+)
+from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
+from servicelab.names import GivenNames, german_words, given_names
 
+T = TypeVar("T")
 KEY_FILE_NAME = "servicelab.key"
 KEY_ENV = "SERVICELAB_PSEUDONYM_KEY"
 DIGEST_BYTES = 8  # 64 bits: 20,000 handles collide with probability ~1e-11 (24 bits gave 12)
 
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-PHONE = re.compile(
-    r"(?<![\w.,/-])(?:\+49[ /-]?|0)\d{2,5}(?:[ /-]?\d{2,}){1,4}(?![\w.,]\d)"
+# Words that are never a surname or a name after a cue (determiners, pronouns, greetings …).
+_STOP = frozenset("""
+der die das den dem des ein eine einen einem einer eines und oder aber auch ich du er sie es
+wir ihr ihre ihr ihren ihrem mein meine dein deine sein seine unser unsere euer eure hallo
+danke bitte liebe lieber viele grüße gruß gruss vom von zum zur im am an auf aus bei mit nach
+seit für über unter vor hinter neben zwischen team kundenservice service support community
+ps edit antworten zitieren melden moderator admin redaktion gast mitglied
+""".split())
+_PARTICLES = frozenset("von van der de den del della di da dos du le la ten ter zu vom zum "
+                       "bin ibn al el abu".split())
+_PSEUDONYM = re.compile(r"(?:Person|Telefon|E-Mail|Adresse)_[0-9a-f]{16}")
+_TOKEN = re.compile(r"(?<![\w@.])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@])")
+_CAP_WORD = re.compile(r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:['’-][^\W\d_]+)*")
+_NAME_WINDOW = 160  # characters after a given name that can hold the rest of the name
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|ibn|bin|abu)-[A-ZÄÖÜ]")
+_INITIAL = re.compile(r" ([A-ZÄÖÜ]{1,2})\.(?!\w)")
+_USERNAME_SHAPE = re.compile(r"^(?=.*[^\W\d_])[\w.-]*(?:_|\d|[a-zäöüß][A-ZÄÖÜ])[\w.-]*$")
+_UNDERSCORED = re.compile(r"(?<![\w@./#?&=-])[^\W\d_][\w.-]*_[\w-]*\w(?![\w@])")
+_WHO = r"(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}(?: [A-ZÄÖÜ][\w.-]+){0,2})"
+_ONE = r"(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40})"
+# author lines and quote headers of comment layouts: the unit's author is a private person
+_AUTHOR_CUES = (
+    re.compile(rf"(?m)^(?:↳ )?{_WHO} (?:sagt|schrieb|schreibt|meint|antwortete|fragt)"
+               r"(?: am [^:\n]{0,40})?:"),
+    re.compile(rf"\b(?:Zitat von|Antwort von|Kommentar von|gestartet von|Beitrag von|Frage von"
+               rf"|Antwort an|Reply to|Geschrieben von|Verfasst von) @?{_WHO}"),
+    re.compile(rf"{_ONE}(?: [A-ZÄÖÜ][\w-]+){{0,2}} Mitglied seit"),
+    re.compile(rf"(?m)^{_WHO} *· *(?:\d|vor |gestern|heute)"),
+    re.compile(rf"(?m)^{_ONE} +(?:vor \d+ (?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)"
+               r"|gestern|heute)\b"),
+    re.compile(rf"(?m)^{_ONE} ?\n(?=[^\n]*(?:·|\d\d?\.\d\d?\.|vor \d|vor einem|Bewertung"
+               r"|Rezension|Beitr|Mitglied|Sterne))"),  # a name line above its metadata line
+    re.compile(rf"(?m)^{_ONE} ?$"),
+    re.compile(rf"{_ONE} → "),  # Disqus-style "reply → addressee"
 )
-_STREET_WORDS = r"(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|platz|damm|ufer|chaussee|ring)"
-STREET = re.compile(
-    rf"\b(?:[A-ZÄÖÜ][\w-]*{_STREET_WORDS}"
-    r"|[A-ZÄÖÜ][\w-]+ (?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz))"
-    r" \d{1,4}(?: ?[a-zA-Z]\b)?(?:,? \d{5} [A-ZÄÖÜ][\w-]+)?"
+# a text without the literal cannot match the cue above it (spares the slow patterns)
+_AUTHOR_HINTS: tuple[tuple[str, ...], ...] = (
+    (" sagt", " schrieb", " meint", " antwortete", " fragt"),
+    ("Zitat von", "Antwort von", "Kommentar von", "gestartet von", "Beitrag von", "Frage von",
+     "Antwort an", "Reply to", "Geschrieben von", "Verfasst von"),
+    ("Mitglied seit",), ("·",), (), (), (), ("→",))
+_CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_people
+    "signature": ("Gru", "Grü", "LG", "VG", "MfG", "Servus", "Ciao", "Tschüss", "Cheers", "Bye",
+                  "--"),
+    "sign_off": ("^", " /", "\n/"),
+    "person_noun": ("Leser", "Nutzer", "User", "Benutzer", "Kunde", "Kundin", "Mitglied",
+                    "Kolleg", "Forist", "Kommentator", "Rentner", "Mieter", "Nachbar"),
+    "title": ("Herr", "Frau", "Hr.", "Fr.", "Familie"),
+    "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "Text:",
+               "Autor", "Foto", "Bild:", "Interview:", "Recherche:"),
+}
+# readers, users, customers introduced by a journalist or a thread: "Leserin Hatice D. aus …"
+_PERSON_NOUN = re.compile(
+    r"\b(?:Leser|Leserin|Nutzer|Nutzerin|User|Userin|Benutzer|Benutzerin|Kunde|Kundin|Mitglied"
+    r"|Kollege|Kollegin|Forist|Foristin|Kommentator|Kommentatorin|Rentner|Rentnerin|Mieter"
+    r"|Mieterin|Nachbar|Nachbarin)(?: \([^)]{1,30}\))? @?" + _WHO)
+_TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
+                    r"(?P<who>[A-ZÄÖÜ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
+                    r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
+_SIGNATURE = re.compile(
+    r"(?:\b(?:Gruß|Grüße|Grüßen|Gruss|Grüsse|LG|VG|MfG|Servus|Ciao|Tschüss|Cheers|Bye)[,!]?"
+    r"|^--) *\n? *" + _WHO, re.MULTILINE)
+_SIGN_OFF = re.compile(r"(?<=\s)[\^/](?P<who>[A-Za-z]{2,3})(?=\s|$)")
+# bylines: "Von Petra Schulte" above an article, "Foto: X/dpa", an author box ("X ist Redakteur")
+_NAME_RUN = (r"(?:Dr\. |Prof\. )?[A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*"
+             r"(?: [A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*){1,3}")
+_BYLINE = re.compile(
+    r"\b(?:Von|Ein Bericht von|Ein Kommentar von|Eine Analyse von|Eine Reportage von"
+    r"|Text:|Autor:|Autorin:|Foto:|Fotos:|Bild:|Interview:|Recherche:) "
+    rf"(?P<who>{_NAME_RUN})(?: und (?P<who2>{_NAME_RUN}))?")
+_JOURNALIST = (r"(?:Redakteur|Autor|Journalist|Reporter|Korrespondent|Kolumnist|Volontär"
+               r"|Chefredakteur|Ressortleiter|Fotograf)")
+_AUTHOR_BOX = re.compile(
+    rf"(?P<who>{_NAME_RUN})(?:(?: ?\n| (?:ist|war) (?:\w+ )?){_JOURNALIST}"
+    r"| (?:schreibt|arbeitet) seit \d)")
+_AUTHOR_BOX_HINT = re.compile(rf"{_JOURNALIST}| (?:schreibt|arbeitet) seit \d")
+# a company's own account: "X ✓ Verifiziertes Unternehmen", "X Kundenservice", "X-Service-Team"
+_ORG_CUES = (
+    re.compile(r"(?m)^(?P<who>[^\n✓✔]{2,40}?) *[✓✔] *(?:Verifiziert|Offiziell|Unternehmen)"),
+    re.compile(r"(?P<who>[A-ZÄÖÜ0-9][\w&.]*(?:-[A-ZÄÖÜ][\w&]*)*)[ -](?:Kundenservice|Kundendienst"
+               r"|Service-Team|Serviceteam|Service|Community-Team|Social-Media-Team|Team"
+               r"|Support)\b"),
 )
-TITLE_NAME = re.compile(
-    r"\b(Herrn?|Frau|Hr\.|Fr\.) ([A-ZÄÖÜ](?:[a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?|\.))"
-)
-USER_NAME = re.compile(
-    r"\b(?:User|Userin|Nutzer|Nutzerin|Benutzer)(?: \([^)]{1,30}\))? ([A-Za-z][\w-]*[\d_][\w-]*)"
-)
-# Cheap tests that must hold wherever the pattern after them can match; they spare the
-# costly pattern on most documents (measured: benchmarks/bench_build.py).
-_TITLE_HINT = re.compile(r"(?:Herrn?|Frau|Hr\.|Fr\.) [A-ZÄÖÜ]")
-_STREET_HINT = re.compile(
-    rf"(?:{_STREET_WORDS}|Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz) \d"
-)
-_SURNAME = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
-_WORD_CHAR = re.compile(r"\w")
+_ORG_HINTS = (re.compile("[✓✔]"), re.compile(r"[ -](?:Kundenservice|Kundendienst|Service"
+                                              r"|Serviceteam|Community-Team|Social-Media-Team"
+                                              r"|Team|Support)\b"))
 
 
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    path = resources.files("servicelab.data").joinpath("given_names.csv")
+@dataclass(frozen=True)
+class PrivacyRules:
+    """What the pseudonymiser knows: given names, names that stay public, organisations."""
+
+    given: GivenNames
+    public: dict[str, str]  # lower-cased name or handle → kind (privacy_public.csv)
+    roles: tuple[str, ...]  # lower-cased role nouns that make the following name public
+    organisations: frozenset[str]  # lower-cased gazetteer names and handles
+    team_words: frozenset[str]  # handle parts that name a team, not a person ("hilft", "de")
+
+
+def _read_public(name: str) -> list[dict[str, str]]:
+    path = resources.files("servicelab.data").joinpath(name)
     with path.open(encoding="utf-8") as fh:
-        return frozenset(row["name"] for row in csv.DictReader(fh))
+        return list(csv.DictReader(fh))
 
 
 @lru_cache(maxsize=1)
-def _full_name_pattern() -> re.Pattern[str]:
-    """A listed given name followed by a capitalised surname (no leading ``\\b``: see
-    :func:`_full_names`).
+def privacy_rules() -> PrivacyRules:
+    """The shipped rules (``given_names`` + ``privacy_public.csv`` + the gazetteer)."""
+    from servicelab.entities import Gazetteer
 
-    The names are grouped by first letter so the pattern starts with a character class,
-    which lets the regex engine skip to candidate letters instead of trying every name at
-    every word boundary.
+    public, roles, teams = {}, [], set()
+    for row in _read_public("privacy_public.csv"):
+        if row["kind"] == "public_role":
+            roles.append(row["name"].lower())
+        elif row["kind"] == "team_word":
+            teams.add(row["name"].lower())
+        else:
+            public[row["name"].lower()] = row["kind"]
+    orgs = Gazetteer.default().known_names
+    return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
+                        orgs, frozenset(teams))
+
+
+def _split_handle(name: str) -> list[str]:
+    return [p.lower() for p in re.findall(r"[A-ZÄÖÜ]{2,}(?![a-zäöüß])|[A-ZÄÖÜ]?[a-zäöüß]+|\d+",
+                                          name.replace("-", "_"))]
+
+
+def is_public_handle(name: str, rules: PrivacyRules) -> bool:
+    """A handle or username that names a company or its team, not a person.
+
+    Public when it is listed (gazetteer, ``privacy_public.csv``) or when its parts are an
+    organisation plus team words only (``@Sky_Hilfe_Team``, ``@Vattenfall_DE``,
+    ``@vodafone_service``); a person's name among the parts makes it private
+    (``o2_Service_Katrin``).
     """
-    groups: dict[str, list[str]] = {}
-    for name in sorted(_given_names(), key=len, reverse=True):
-        groups.setdefault(name[0], []).append(re.escape(name[1:]))
-    alt = "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
-    return re.compile(rf"({alt}) ({_SURNAME})\b")
-
-
-def _full_names(text: str) -> Iterator[tuple[str, str]]:
-    """(given name, surname) pairs in ``text``, as ``finditer`` of the pattern with a leading
-    ``\\b`` would give them: a match inside a word is skipped and the search goes on one
-    character later."""
-    pattern, pos = _full_name_pattern(), 0
-    while m := pattern.search(text, pos):
-        if m.start() and _WORD_CHAR.match(text, m.start() - 1):
-            pos = m.start() + 1
-            continue
-        yield m.group(1), m.group(2)
-        pos = m.end()
-
-
-@lru_cache(maxsize=1)
-def _public() -> dict[str, str]:
-    path = resources.files("servicelab.data").joinpath("privacy_public.csv")
-    with path.open(encoding="utf-8") as fh:
-        return {row["name"].lower(): row["kind"] for row in csv.DictReader(fh)}
-
+    low = name.lower().lstrip("@")
+    if low in rules.public or low in rules.organisations:
+        return True
+    if any(o.startswith(low + "-") for o in rules.organisations if "-" in o):
+        return True  # "@HUK" of "@HUK-COBURG Kundenservice"
+    parts = [p for p in re.split(r"[_.-]+", low) if p]
+    if any(p in rules.organisations for p in parts):
+        rest = [p for p in parts if p not in rules.organisations]
+        return all(p in rules.team_words for p in rest)
+    fine = _split_handle(name)
+    if len(fine) > 1 and fine[0] in rules.organisations:
+        return all(p in rules.team_words for p in fine[1:])
+    # "@Vattenfall_DE", "@DB_Bahn": a name that is no person's, then team words only
+    return (len(parts) > 1 and all(p in rules.team_words for p in parts[1:])
+            and not rules.given.is_name(parts[0].capitalize()))
 
 def user_key_file() -> Path:
     """The user's own key file (``$XDG_CONFIG_HOME/servicelab/pseudonym.key``)."""
@@ -172,83 +290,360 @@ def _person_key(name: str) -> str:
     return re.sub(r"\d+$", "", name).lower()
 
 
-def _collect_people(text: str) -> dict[str, str]:
-    """Map lower-cased person name forms found in ``text`` to their pseudonym key."""
-    public = _public()
-    people: dict[str, str] = {}
-    for m in HANDLE.finditer(text):
-        name = m.group(1)
-        if len(name) < 2 or name.lower() in public:
+def _is_wordish(token: str, rules: PrivacyRules) -> bool:
+    """A token that is a German word, a stop word or an organisation, not a name."""
+    low = token.lower()
+    return (low in _STOP or low in rules.organisations or low in rules.public
+            or (low in german_words() and not rules.given.is_plain(token)))
+
+
+def _trim_who(who: str, rules: PrivacyRules) -> str:
+    """The name in a cue's capture: its first token and following tokens that are no words
+    ("Ines Zitieren Antworten" → "Ines"); empty when the first token is a word."""
+    tokens = who.split(" ")
+    first = tokens[0].rstrip(".:,")
+    if not first or first.lower() in _STOP or first.lower() in rules.organisations or (
+            _is_wordish(first, rules) and not _USERNAME_SHAPE.match(first)
+            and not rules.given.is_plain(first)):
+        return ""
+    kept = [first]
+    for tok in tokens[1:]:
+        if not tok[:1].isupper() or _is_wordish(tok.rstrip(".:,"), rules):
+            break
+        kept.append(tok.rstrip(":,"))
+    return " ".join(kept)
+
+
+@dataclass
+class _Found:
+    """Person forms of one text: lower-cased form → (pseudonym key, case-sensitive)."""
+
+    forms: dict[str, tuple[str, bool]] = field(default_factory=dict)
+
+    def add(self, form: str, key: str, case_sensitive: bool) -> None:
+        form = form.strip()
+        if len(form) >= 2:
+            self.forms.setdefault(form.lower(), (key.lower(), case_sensitive))
+
+
+def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]]:
+    """Names that stay readable in this text, lower-cased: (people, organisations).
+
+    People: listed public names, bylines and author boxes and their parts, names after a
+    public role noun ("Verbraucherschutzsenatorin X Y"). Organisations: the gazetteer's and
+    accounts marked as a company's ("X ✓ Verifiziertes Unternehmen", "X Kundenservice").
+    """
+    low = text.lower()
+    keep = {n for n in rules.public if " " in n and n in low}
+    if "Von " in text or ":" in text or "von " in text or "\n" in text:
+        for cue in (_BYLINE, _AUTHOR_BOX):
+            if cue is _AUTHOR_BOX and not _AUTHOR_BOX_HINT.search(text):
+                continue
+            if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
+                continue
+            for m in cue.finditer(text):
+                for who in (m.group("who"), m.groupdict().get("who2")):
+                    who = _trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
+                    if " " in who and rules.given.is_name(who.split(" ")[0]):
+                        keep.add(who.lower())
+    for role in rules.roles:
+        pos = low.find(role)
+        while pos != -1:
+            m = re.match(rf"[a-zäöüß]* ({_NAME_RUN})", text[pos + len(role):])
+            if m:
+                keep.add(_trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", m.group(1)), rules).lower())
+            pos = low.find(role, pos + 1)
+    orgs = set()
+    for cue, hint in zip(_ORG_CUES, _ORG_HINTS, strict=True):
+        if not hint.search(text):
             continue
-        people.setdefault(name.lower(), _person_key(name))
-        stem = re.sub(r"\d+$", "", name)
-        if len(stem) >= 4 and stem.lower() != name.lower():
-            people.setdefault(stem.lower(), _person_key(name))
-    for m in USER_NAME.finditer(text) if ("User" in text or "utzer" in text) else ():
-        name = m.group(1)
-        if name.lower() not in public:
-            people.setdefault(name.lower(), _person_key(name))
-            stem = re.sub(r"\d+$", "", name)
-            if len(stem) >= 4:
-                people.setdefault(stem.lower(), _person_key(name))
-    private_full: dict[str, set[str]] = {}
-    public_first: set[str] = set()
-    for first, last in _full_names(text):
-        full = f"{first} {last}"
-        if full.lower() in public:
-            public_first.add(first.lower())
+        for m in cue.finditer(text):
+            who = m.group("who").strip()
+            if who.lower() not in _STOP and not _PSEUDONYM.match(who):
+                orgs.add(who.lower())
+    keep.discard("")
+    # the surname alone stays too ("Schulte-Hovenbeck schreibt"); a first name alone does not
+    # make another person's full name public, it is only not replaced on its own
+    surnames = {name.rsplit(" ", 1)[-1] for name in keep if " " in name}
+    firsts = {"~" + name.split(" ")[0] for name in keep if " " in name}
+    return keep | surnames | firsts, orgs
+
+
+def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Found) -> None:
+    """Given name(s) + optional particles + surname or initial, by walking the tokens; a lone
+    given name that is no German word is a name too."""
+    given = rules.given
+    # speed: the given names of this text are looked up once per distinct capitalised word, and
+    # only the few words after each of their occurrences are tokenised and walked
+    here = {w for w in set(_CAP_WORD.findall(text)) if w[0].isupper() and given.is_name(w)}
+    if not here:
+        return
+    occurrences = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, here))
+                             + r")(?![\w@]|['’-][^\W\d_])")
+    by_start: dict[int, re.Match[str]] = {}
+    for occ in occurrences.finditer(text):
+        for m in _TOKEN.finditer(text, occ.start(), occ.start() + _NAME_WINDOW):
+            if m.start() not in by_start or m.end() > by_start[m.start()].end():
+                by_start[m.start()] = m
+    tokens = [by_start[k] for k in sorted(by_start)]
+    words = [m.group() for m in tokens]
+    starts = [x for x, w in enumerate(words) if w in here]
+    fulls: dict[str, set[str]] = {}
+    lone: list[str] = []
+    runs: list[str] = []
+    n, done = len(tokens), 0
+
+    def adjacent(a: int, b: int) -> bool:
+        return tokens[a].end() + 1 == tokens[b].start() and text[tokens[a].end()] == " "
+
+    for i in starts:
+        if i < done:
+            continue  # inside a name found before
+        tok = words[i]
+        if tok.lower() in keep or tok.lower() in rules.organisations or tok.lower() in _STOP:
+            continue
+        j = i
+        while j + 1 < n and adjacent(j, j + 1) and words[j + 1] in here \
+                and words[j + 1].lower() not in rules.organisations:
+            j += 1
+        plain = given.is_plain(tok)  # "The Share": a run must start with a real given name
+        if not plain and len(tok) <= 3:
+            continue  # "The", "Man", "Bei": short words that are also names never start one
+        k = j + 1
+        while plain and k < n and adjacent(k - 1, k) \
+                and tokens[k].group().lower() in _PARTICLES and k - j <= 2:
+            k += 1
+        end, run_only = None, False
+        if k < n and adjacent(k - 1, k):
+            sur = tokens[k].group()
+            low = sur.lower()
+            if (sur[0].isupper() or _ARABIC_ARTICLE.match(sur)) and low not in _STOP \
+                    and low not in rules.organisations and low not in rules.public \
+                    and (plain or not (low in german_words() or looks_like_common_word(sur))):
+                end = tokens[k].end()
+        if end is None and plain:
+            ini = _INITIAL.match(text, tokens[j].end())
+            if ini:
+                end = ini.end()
+        if end is None and j > i and plain:
+            end, run_only = tokens[j].end(), True  # "Lisa Marie", "Luca Ferrante"
+        if end is not None:
+            full = text[tokens[i].start():end]
+            if full.lower() not in keep:
+                if run_only:
+                    runs.append(full)
+                else:
+                    first = " ".join(tokens[x].group() for x in range(i, j + 1))
+                    fulls.setdefault(tokens[i].group().lower(), set()).add(full.lower())
+                    if j > i:
+                        fulls.setdefault(first.lower(), set()).add(full.lower())
+                    found.add(full, full, True)
+            done = i
+            while done < n and tokens[done].end() <= end:
+                done += 1
+            continue
+        if plain and j == i:
+            lone.append(tok)
+    for run in runs:  # "Lisa Marie" after "Lisa Marie Schmidt" is the same person
+        longer = fulls.get(run.lower(), set())
+        if len(longer) == 1:
+            found.add(run, next(iter(longer)), True)
         else:
-            people.setdefault(full.lower(), full.lower())
-            private_full.setdefault(first.lower(), set()).add(full.lower())
-    for first, fulls in private_full.items():
-        # a lone first name stands for the full name only when that is unambiguous
-        if len(fulls) == 1 and first not in public_first:
-            people.setdefault(first, next(iter(fulls)))
-    return people
+            found.add(run, run, True)
+            fulls.setdefault(run.split(" ")[0].lower(), set()).add(run.lower())
+    for first, names in fulls.items():
+        # a lone first name stands for its full name when that is unambiguous
+        if len(names) == 1 and "~" + first not in keep:
+            found.add(first, next(iter(names)), True)
+    for tok in lone:
+        if "~" + tok.lower() not in keep:  # first name of a public person, not alone a name
+            found.add(tok, tok, True)
 
 
-def pseudonymise_text(text: str, key: bytes) -> Pseudonymised:
-    """Replace private data in ``text``; public figures and company handles stay."""
+def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
+                    ) -> dict[str, tuple[str, bool]]:
+    """Lower-cased person name forms in ``text`` → (pseudonym key, case-sensitive).
+
+    ``layout_cues=False`` (ids, error values) skips handles, usernames and author lines: in a
+    file name "f00.txt" or "page_001" is no username."""
+    found = _Found()
+    keep, doc_orgs = _protected_names(text, rules)
+    if doc_orgs - rules.organisations:
+        rules = replace(rules, organisations=rules.organisations | doc_orgs)
+
+    def username(name: str) -> None:
+        name = name.rstrip(".:,;")
+        if len(name) < 2 or _PSEUDONYM.match(name) or is_public_handle(name, rules) \
+                or name.lower() in keep:
+            return
+        found.add(name, _person_key(name), False)
+        stem = re.sub(r"\d+$", "", name)
+        if len(stem) >= 4 and stem.lower() != name.lower() and \
+                stem.lower() not in german_words():
+            found.add(stem, _person_key(name), False)
+
+    def person(who: str, strict: bool = False) -> None:
+        if any(who.lower().startswith(name) for name in keep if " " in name):
+            return  # "Kollege Achim Gras": a public person named after a cue
+        who = _trim_who(who, rules)
+        if not who or who.lower() in keep:
+            return
+        if who.islower() and who in german_words():
+            return
+        first = who.split(" ")[0]
+        if strict and " " in who and not rules.given.is_name(first):
+            return  # "Local Guide · 45 Rezensionen": several words, none a given name
+        if len(first) <= 3 and first.isupper():
+            return  # "AT · 6 Bewertungen": a country code, not initials
+        if " " not in who and _USERNAME_SHAPE.match(who) and not rules.given.is_name(who):
+            username(who)
+        elif not who.islower() or " " in who:
+            found.add(who, who, True)
+        else:
+            username(who)
+
+    if "@" in text and layout_cues:
+        for m in HANDLE.finditer(text):
+            username(m.group(1))
+    if "_" in text and layout_cues:
+        for m in _UNDERSCORED.finditer(text):
+            username(m.group(0))
+    for cue, hints in zip(_AUTHOR_CUES, _AUTHOR_HINTS, strict=True) if layout_cues else ():
+        if hints and not any(h in text for h in hints):
+            continue
+        for m in cue.finditer(text):
+            who = m.group("who")
+            if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
+                continue  # a one-word line is an author line only when it looks like a username
+            person(who, strict=True)
+    for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF) if layout_cues else (_TITLE,):
+        hints = _CUE_HINTS[{_SIGNATURE: "signature", _SIGN_OFF: "sign_off",
+                            _PERSON_NOUN: "person_noun", _TITLE: "title"}[cue]]
+        if not any(h in text for h in hints):
+            continue
+        for m in cue.finditer(text):
+            who = m.group("who")
+            if cue is _PERSON_NOUN and who.split(" ")[0].islower() \
+                    and not _USERNAME_SHAPE.match(who.split(" ")[0]):
+                continue  # "Ein Nutzer schrieb:" names nobody
+            if cue is _TITLE:
+                if who.lower() not in keep and who.lower() not in rules.organisations:
+                    found.add(who, who, True)
+            else:
+                person(who)
+    _scan_full_names(text, rules, keep, found)
+    return found.forms
+
+
+def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
+                      layout_cues: bool = True) -> Pseudonymised:
+    """Replace private data in ``text``; companies, their teams, public figures and bylines
+    stay (see the module docstring for the policy)."""
+    rules = rules or privacy_rules()
     out = Pseudonymised(text)
 
-    def sub(pattern: re.Pattern[str], kind: str, s: str,
-            hint: re.Pattern[str] | None = None) -> str:
-        """Replace ``pattern``'s matches; skipped where ``hint`` (needed by any match) is absent."""
-        if hint is not None and not hint.search(s):
-            return s
+    def replace_spans(s: str, spans: list[tuple[int, int]], kind: str) -> str:
+        parts, last = [], 0
+        for a, b in spans:
+            if a < last:
+                continue
+            new = pseudonym(kind, s[a:b], key)
+            out.replacements.append((kind, s[a:b], new))
+            parts += [s[last:a], new]
+            last = b
+        return "".join(parts) + s[last:] if parts else s
 
-        def repl(m: re.Match[str]) -> str:
-            new = pseudonym(kind, m.group(0), key)
-            out.replacements.append((kind, m.group(0), new))
-            return new
+    s = text
+    if EMAIL_HINT.search(s):
+        s = replace_spans(s, [m.span() for m in EMAIL.finditer(s)], "email")
+    s = replace_spans(s, addresses(s), "address")
+    s = replace_spans(s, [m.span() for m in PHONE.finditer(s)], "phone")
 
-        return pattern.sub(repl, s)
-
-    s = sub(EMAIL, "email", text, hint=_EMAIL_DOMAIN)
-    s = sub(STREET, "address", s, hint=_STREET_HINT)
-    s = sub(PHONE, "phone", s)
-
-    def title_repl(m: re.Match[str]) -> str:
-        new = pseudonym("person", m.group(2), key)
-        out.replacements.append(("person", m.group(2), new))
-        return f"{m.group(1)} {new}"
-
-    if _TITLE_HINT.search(s):
-        s = TITLE_NAME.sub(title_repl, s)
-
-    people = _collect_people(s)
+    people = _collect_people(s, rules, layout_cues)
     if people:
         forms = sorted(people, key=len, reverse=True)
         alt = "|".join(re.escape(f) for f in forms)
-        pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s)?(?![\w])", re.IGNORECASE)
+        # matched on the lower-cased text when that keeps every offset (IGNORECASE is slow)
+        low = s.lower()
+        flags = 0 if len(low) == len(s) else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", flags)
 
         def person_repl(m: re.Match[str]) -> str:
-            at, name, gen = m.group(1) or "", m.group(2), m.group(3) or ""
-            people_key = people[name.lower()]
+            at, gen = m.group(1) or "", m.group(3) or ""
+            name = s[m.start(2):m.end(2)]
+            people_key, case_sensitive = people[name.lower()]
+            if case_sensitive and not at and not name[:1].isupper():
+                return s[m.start():m.end()]  # "Jana" is a name, "jana" would not be
             new = pseudonym("person", people_key, key)
             out.replacements.append(("person", name, new))
-            return f"{'@' if at else ''}{new}{gen}"
+            return f"{'@' if at else ''}{new}{s[m.end(2):m.end(2) + len(gen)]}"
 
-        s = pattern.sub(person_repl, s)
+        parts, last = [], 0
+        for m in pattern.finditer(low if not flags else s):
+            parts += [s[last:m.start()], person_repl(m)]
+            last = m.end()
+        s = "".join(parts) + s[last:]
     out.text = s
     return out
+
+
+def pseudonymise_id(value: str, key: bytes | None, rules: PrivacyRules | None = None) -> str:
+    """An id (file stem, ``--id-column`` value) or an input value quoted in an error message,
+    with private data replaced like text: names split by ``_``/``-``/``.`` are found too
+    (``Beschwerde_Jürgen_Weißmüller`` → ``Beschwerde_Person_…``), an e-mail address becomes
+    its pseudonym. Stable with the key; unchanged when ``key`` is None (no pseudonymisation).
+    """
+    if key is None or not value:
+        return value
+    if EMAIL.fullmatch(value.strip()):
+        return pseudonym("email", value.strip(), key).strip("[]")
+    if " " in value:
+        return pseudonymise_text(value, key, rules, layout_cues=False).text
+    new = pseudonymise_text(value.replace("_", " "), key, rules, layout_cues=False).text
+    return value if new == value.replace("_", " ") else new.replace(" ", "_")
+
+
+def pseudonymise_path(path: str, key: bytes | None, rules: PrivacyRules | None = None) -> str:
+    """A relative input path (``sub/Beschwerde_Jürgen_Weißmüller.txt``, ``export.csv:12``)
+    with each part pseudonymised by :func:`pseudonymise_id`."""
+    if key is None or not path:
+        return path
+    return "/".join(pseudonymise_id(part, key, rules) for part in path.split("/"))
+
+
+_QUOTED_VALUE = re.compile(r"'([^'\n]{1,200})'|\"([^\"\n]{1,200})\"")
+
+
+def pseudonymise_message(problem: str, key: bytes | None,
+                         rules: PrivacyRules | None = None) -> str:
+    """An error message with the input values it quotes pseudonymised like ids ("repeated id
+    'max.mustermann@web.de'", "unreadable date 'Anruf von Jürgen Weißmüller'"); the paths
+    named in it ("first in …") too."""
+    if key is None or not problem:
+        return problem
+
+    def repl(m: re.Match[str]) -> str:
+        value = m.group(1) if m.group(1) is not None else m.group(2)
+        quote = "'" if m.group(1) is not None else '"'
+        return f"{quote}{pseudonymise_id(value, key, rules)}{quote}"
+
+    out = _QUOTED_VALUE.sub(repl, problem)
+    return re.sub(r"(?<=\(first in )[^)]+", lambda m: pseudonymise_path(m.group(0), key, rules),
+                  out)
+
+
+def pseudonymise_input(raw: T, key: bytes | None) -> T:
+    """An input document whose ``doc_id`` and ``path`` show no private data (a file named
+    after a person, an e-mail address in ``--id-column``); ``None`` key leaves it as it is."""
+    if key is None:
+        return raw
+    return replace(raw, doc_id=pseudonymise_id(raw.doc_id, key),
+                   path=pseudonymise_path(raw.path, key))
+
+
+def pseudonymise_error(row: dict[str, str], key: bytes | None) -> dict[str, str]:
+    """An ``errors`` row (``path``, ``problem``) with ids and quoted values pseudonymised."""
+    if key is None:
+        return row
+    return {**row, "path": pseudonymise_path(row["path"], key),
+            "problem": pseudonymise_message(row["problem"], key)}

@@ -1,0 +1,82 @@
+"""Patterns for contact details: e-mail addresses, phone numbers, postal addresses.
+
+Why a module of its own: these are found by their form alone (no name list, no context), and
+the privacy evaluation and the tests need the same patterns the pseudonymiser uses.
+
+Forms covered (each has a test): ``max@web.de``, obfuscated ``info(at)example.de`` and
+``name [at] web [dot] de``; phones ``+49 (0)30 123 45 67``, ``(030) 1234 5678``, ``030 / 98 76
+54``, ``0171-2345678``, ``+43 660 555 12 34``, ``+41 44 555 12 34``; addresses ``Bergstraße 41,
+45657 Recklinghausen``, ``Am Lindenhof 7, 50667 Köln``, ``Postfach 10 20 30, 10115 Berlin``,
+Austrian ``Mariahilfer Straße 45/3/12, 1060 Wien`` and Swiss ``Bahnhofstrasse 12, CH-8001
+Zürich``. Dates, prices, times, order numbers and IBANs are not phones: a phone starts with
+``+`` and a country code, or with a ``0`` trunk prefix, and is never glued to ``.``/``,``
+digits (regexes were chosen over ``phonenumbers``; see README, "Libraries").
+"""
+
+from __future__ import annotations
+
+import re
+
+_AT = r"(?:@|\s?[(\[{]\s?(?:at|AT|ät)\s?[)\]}]\s?)"
+_DOT = r"(?:\.|\s?[(\[{]\s?(?:dot|DOT|punkt|Punkt)\s?[)\]}]\s?)"
+EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]*\w{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}\b"
+)
+# cheap test that must hold wherever EMAIL can match ("@user" in a tweet is no e-mail)
+EMAIL_HINT = re.compile(rf"@[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}"
+                        r"|[(\[{] ?(?:at|AT|ät) ?[)\]}]")
+
+# +CC [(0)] area … | (0area) … | 0area …; groups of digits joined by space, "-", "/" or " / ".
+_SEP = r"(?:\s?[/–-]\s?|\s)"
+PHONE = re.compile(  # starts with its first character, so the engine skips to "+", "(" or "0"
+    r"[+(0](?<![\w.,/+-][+(0])(?<!\d [+(0])"
+    r"(?:(?<=\+)\d{2,3}\s?(?:\(0\)\s?)?\d{1,5}|(?<=\()0\d{2,5}\)|(?<=0)\d{2,5})"
+    rf"(?:{_SEP}\d{{2,}}){{1,5}}(?!\w|[.,]\d)"
+    r"|[+0](?<![\w.,/+-][+0])(?:(?<=0)[1-9]\d{8,11}|(?<=\+)[1-9]\d{9,13})(?!\w|[.,]\d)"
+)
+
+# "-platz", "-markt", "-steig" are left out of compounds: "Sitzplatz 12", "Bahnsteig 1/2"
+_STREET_WORDS = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|damm|ufer|chaussee|ring|pfad"
+                 r"|graben|wall|zeile|gürtel|kai|promenade)")
+_STREET_NAME = (rf"(?:[A-ZÄÖÜ][\w-]*{_STREET_WORDS}"
+                r"|[A-ZÄÖÜ][\w-]+ (?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer)"
+                r"|(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter"
+                r" der|Hinter dem|Vor dem|Alte|Alter|Neue|Neuer) [A-ZÄÖÜ][\w-]+)")
+_NUMBER = r"\d{1,4}(?: ?[a-zA-Z]\b)?(?:/\d{1,3}){0,3}"
+_TOWN = r",? (?:(?:D|A|CH|AT)-)?\d{4,5} [A-ZÄÖÜ][\w-]+(?: (?:am|an der|im|bei) [A-ZÄÖÜ][\w-]+)?"
+STREET = re.compile(rf"\b{_STREET_NAME} {_NUMBER}(?:{_TOWN})?(?![\w/])")
+# "Am/Im/Zum <Word> <n>" without a street word is an address only with a postcode after it.
+_PREFIX_ONLY = re.compile(r"^(?:Am|An|Auf|Im|In|Zum|Zur|Unter|Hinter|Vor|Alte|Alter|Neue|Neuer)"
+                          rf" (?!.*{_STREET_WORDS} )")
+POSTBOX = re.compile(r"\bPostfach \d[\d ]{0,10}\d(?:" + _TOWN + r")?")
+ADDRESS_HINT = re.compile(rf"(?:{_STREET_WORDS}|Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz|Postfach"
+                          r"|\b(?:Am|An|Auf|Im|In|Zum|Zur|Unter|Hinter|Vor) [A-ZÄÖÜ]\w+) \d")
+_HAS_TOWN = re.compile(_TOWN + "$")
+
+
+_WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]+\.?) \d")
+_POSTCODE_TOWN = re.compile(r", (?:(?:D|A|CH|AT)-)?\d{4,5} [A-ZÄÖÜ]")
+_STREET_END = re.compile(rf"(?:{_STREET_WORDS}|Postfach)$", re.IGNORECASE)
+
+
+def _candidate(text: str) -> bool:
+    """Cheap test for an address: a word ending like a street before a number, "Postfach", or
+    ", <postcode> <Town>" (the prefix form "Am Lindenhof 7, 50667 Köln" needs one)."""
+    if "Postfach" in text:
+        return True
+    words = set(_WORD_BEFORE_NUMBER.findall(text))
+    return any(_STREET_END.search(w) for w in words) or (
+        bool(_POSTCODE_TOWN.search(text)) and bool(ADDRESS_HINT.search(text)))
+
+
+def addresses(text: str) -> list[tuple[int, int]]:
+    """Spans of street addresses and postboxes in ``text``."""
+    if not _candidate(text):
+        return []
+    spans = []
+    for m in STREET.finditer(text):
+        if _PREFIX_ONLY.match(m.group(0)) and not _HAS_TOWN.search(m.group(0)):
+            continue  # "Im Jahr 2020", "Am Montag 7" …
+        spans.append(m.span())
+    spans.extend(m.span() for m in POSTBOX.finditer(text))
+    return sorted(spans)

@@ -1,0 +1,131 @@
+"""How well pseudonymisation works on the development corpus (codebook §7 gold).
+
+Why a module: notebook 00, the tests and the README report the same numbers, so they are
+computed once here. Each family of ``data/dev`` is built like a user's corpus (``build_corpus``
+with the default key) and compared with its gold:
+
+* **recall** per PII kind: a gold ``pii`` string counts as found when none of its occurrences
+  survives in ``documents.text`` (both sides normalised with ``normalise_text``);
+* **precision** per replacement kind: a replacement is right when its original overlaps a gold
+  PII string of the page (one contains the other, case-insensitively);
+* **public kept**: gold ``public`` strings (companies, care teams, public figures, bylines)
+  that must still be in ``documents.text``;
+* **leaks**: private full names (gold ``name`` strings of two or more words) found in any
+  table — documents, posts, segments, sentences, boilerplate, errors, and every id column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from servicelab.corpus import Corpus, build_corpus
+from servicelab.devcorpus import dev_dir, families, load_dev_gold
+from servicelab.normalise import normalise_text
+
+PII_KINDS = ("name", "username", "handle", "email", "phone", "address")
+TARGET_RECALL = 0.98  # issue 14: names, usernames, handles, e-mails, phones, street addresses
+_PERSON_KINDS = {"person": ("name", "username", "handle"), "email": ("email",),
+                 "phone": ("phone",), "address": ("address",)}
+
+
+@dataclass
+class PrivacyScores:
+    """The tables of :func:`score_privacy` (one row per family and kind)."""
+
+    recall: pd.DataFrame  # family, held_out, kind, n, found, recall
+    precision: pd.DataFrame  # family, held_out, kind, replaced, right, precision
+    public: pd.DataFrame  # family, held_out, kind, n, kept, replaced
+    leaks: pd.DataFrame  # family, held_out, table, column, page_id, kind (no names shown)
+    missed: pd.DataFrame  # family, page_id, kind, quote (for the developer; never printed)
+
+
+def _norm(text: str) -> str:
+    return normalise_text(text).lower()
+
+
+def _table_strings(corpus: Corpus) -> list[tuple[str, str, str]]:
+    """Every text column of every table, normalised and joined (one string per column)."""
+    out = []
+    for name, df in corpus.tables().items():
+        for col in df.columns:
+            if not pd.api.types.is_numeric_dtype(df[col]) and not df[col].dtype == bool:
+                values = [str(v) for v in df[col].tolist() if isinstance(v, str)]
+                out.append((name, col, _norm("\n".join(values))))
+    return out
+
+
+def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
+                 root: str | Path | None = None, held_out: bool = False
+                 ) -> dict[str, pd.DataFrame]:
+    """Scores of one family (see the module docstring)."""
+    base = Path(root) if root is not None else dev_dir()
+    corpus = build_corpus(base / family, key=key)
+    texts = {d: _norm(t) for d, t in zip(corpus.documents["doc_id"], corpus.documents["text"],
+                                         strict=True)}
+    g = gold[gold["family"] == family]
+    pii = g[g["layer"] == "pii"]
+    rec, missed = [], []
+    for row in pii.itertuples(index=False):
+        found = _norm(row.quote) not in texts.get(row.page_id, "")
+        rec.append({"kind": row.kind, "found": found})
+        if not found:
+            missed.append({"family": family, "page_id": row.page_id, "kind": row.kind,
+                           "quote": row.quote})
+    recall = (pd.DataFrame(rec, columns=["kind", "found"]).groupby("kind")["found"]
+              .agg(n="size", found="sum").reset_index())
+    gold_pii = {p: [_norm(q) for q in grp["quote"]] for p, grp in pii.groupby("page_id")}
+    prec = []
+    reps = corpus.pseudonyms.drop_duplicates(["doc_id", "kind", "original"])
+    for row in reps.itertuples(index=False):
+        orig = _norm(row.original).lstrip("@ ")
+        quotes = gold_pii.get(row.doc_id, [])
+        right = any(orig in q.lstrip("@") or q.lstrip("@") in orig for q in quotes)
+        prec.append({"kind": row.kind, "right": right})
+    precision = (pd.DataFrame(prec, columns=["kind", "right"]).groupby("kind")["right"]
+                 .agg(replaced="size", right="sum").reset_index())
+    pub = []
+    for row in g[g["layer"] == "public"].itertuples(index=False):
+        pub.append({"kind": row.kind, "kept": _norm(row.quote) in texts.get(row.page_id, "")})
+    public = (pd.DataFrame(pub, columns=["kind", "kept"]).groupby("kind")["kept"]
+              .agg(n="size", kept="sum").reset_index())
+    public["replaced"] = public["n"] - public["kept"]
+    leaks = []
+    full_names = pii[(pii["kind"] == "name") & pii["quote"].str.contains(" ")]
+    strings = _table_strings(corpus)
+    for row in full_names.itertuples(index=False):
+        q = _norm(row.quote)
+        for table, col, values in strings:
+            if q in values:
+                leaks.append({"table": table, "column": col, "page_id": row.page_id,
+                              "kind": row.kind})
+    frames = {"recall": recall, "precision": precision, "public": public,
+              "leaks": pd.DataFrame(leaks, columns=["table", "column", "page_id", "kind"]),
+              "missed": pd.DataFrame(missed, columns=["family", "page_id", "kind", "quote"])}
+    for name in ("recall", "precision", "public", "leaks"):
+        frames[name].insert(0, "held_out", held_out)
+        frames[name].insert(0, "family", family)
+    return frames
+
+
+def score_privacy(families_: list[str] | None = None, held_out: tuple[str, ...] = (),
+                  key: bytes | None = None, root: str | Path | None = None) -> PrivacyScores:
+    """Privacy scores per family of the development corpus; ``held_out`` marks families whose
+    pages were not read while the rules were written (reported apart)."""
+    fams = families_ or families(root)
+    gold = load_dev_gold(fams, root=root)
+    parts = [score_family(f, gold, key, root, f in held_out) for f in fams]
+    merged = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
+    merged["recall"]["recall"] = merged["recall"]["found"] / merged["recall"]["n"]
+    merged["precision"]["precision"] = (merged["precision"]["right"]
+                                        / merged["precision"]["replaced"])
+    return PrivacyScores(**merged)
+
+
+def overall(table: pd.DataFrame, count: str, hit: str) -> pd.DataFrame:
+    """Per-kind totals over families, development and held-out apart."""
+    out = table.groupby(["held_out", "kind"])[[count, hit]].sum().reset_index()
+    out["rate"] = (out[hit] / out[count]).round(3)
+    return out
