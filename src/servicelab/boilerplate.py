@@ -1,9 +1,12 @@
-"""Find page furniture (job ads, share widgets, comment forms, CAPTCHA, blog admin, repeated
-captions) in normalised text. Nothing is deleted: every span is returned with its kind, and
-later stages simply leave these spans out of posts and segments.
+"""Find page furniture (navigation, breadcrumbs, search boxes, banners, teasers, share
+widgets, ads, footers, comment forms, per-comment metadata and UI, repeated captions) in
+normalised text. Nothing is deleted: every span is returned with its kind, and later stages
+simply leave these spans out of posts and segments.
 
 Patterns live in ``data/boilerplate_patterns.csv`` (kind, regex on a whole line, how far the
-span extends, source), so a student can add the furniture of their own blog software.
+span extends, source, an example line), so a student can add the furniture of their own site
+software; the thread skeleton (metadata and UI lines) is read from line shapes by
+:mod:`servicelab.layout`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, mark_structure
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ def _rules() -> tuple[_Rule, ...]:
 
 
 _AD_LINE = re.compile(r"^(?:\|\|?|.{3,200} \|)$")
+_HEADLINE_END = re.compile(r"[.:;,]$")
+MAX_TEASER_LINE = 120
+MAX_PROSE_LINE = 400
 _KEY = re.compile(r"[\W_]+")
 
 
@@ -64,7 +72,7 @@ def _repeat_key(line: str) -> str:
     return _KEY.sub("", line.lower())
 
 
-def find_boilerplate(text: str) -> list[Span]:
+def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES) -> list[Span]:
     """All boilerplate spans of ``text``, merged per kind where adjacent, sorted by start."""
     lines = lines_with_offsets(text)
     kinds: list[str | None] = [None] * len(lines)
@@ -89,10 +97,34 @@ def find_boilerplate(text: str) -> list[Span]:
                     if len(lines[i + 1][2]) <= 120:
                         kinds[i + 1] = rule.kind
                         i += 1
+                elif rule.extends in ("title_lines", "prose_lines"):
+                    i = _extend_block(lines, kinds, i, rule.kind, rule.extends, quick) - 1
                 break
         i += 1
+    mark_structure(lines, kinds, layout_rules)
     _mark_repeats(lines, kinds)
     return _merge(lines, kinds)
+
+
+def _extend_block(lines: list[tuple[int, int, str]], kinds: list[str | None], i: int,
+                  kind: str, extends: str, quick: re.Pattern[str]) -> int:
+    """Mark the lines under a teaser or author-box header; returns the first line after.
+
+    Teasers are headlines (short, no sentence end); an author box is one or two lines of
+    prose. Both stop at a blank line, another furniture line or a metadata line."""
+    j, limit = i + 1, (i + 12 if extends == "title_lines" else i + 3)
+    while j < len(lines) and j < limit:
+        line = lines[j][2].lstrip("›» ").strip()
+        if not line or quick.match(lines[j][2]) or is_anchor(lines[j][2]):
+            break
+        if extends == "title_lines" and (len(line) > MAX_TEASER_LINE
+                                         or _HEADLINE_END.search(line)):
+            break
+        if extends == "prose_lines" and len(line) > MAX_PROSE_LINE:
+            break
+        kinds[j] = kind
+        j += 1
+    return j
 
 
 def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:

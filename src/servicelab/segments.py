@@ -8,6 +8,12 @@ self-introduction ("… meldet sich zu Wort"), a greeting, after a line that sig
 smiley or a closing bracket, or after a blank line; "Edit:", "P.S.", "Also, …",
 "(…)" and lines after a bare ``@Name`` or a trailing colon continue the current comment.
 These rules are measured against hand-made boundaries in notebook 00.
+
+Pages with a thread skeleton (metadata and UI lines found by :mod:`servicelab.layout`) are
+segmented from that structure instead: a unit begins at the first text line after a metadata
+or UI line, its author, addressees and staff badge come from its metadata lines, and a reader
+or social-media post quoted inside an article (after "Leserin X schreibt:") is a unit of its
+own. Long comments are never split inside.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
+from servicelab.layout import header_author
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
@@ -126,8 +133,126 @@ def _units(text: str, post: PostSpan, spans: list[Span]) -> list[tuple[int, int,
     return out
 
 
+# furniture after which text opens a new unit (a unit's own furniture such as an ad or an
+# image credit inside an article does not)
+UNIT_BREAKS = frozenset({"metadata", "ui"}) | COMMENT_ZONE_MARKERS
+ZONE_KINDS = frozenset({"comments_header", "comment_form"})
+_ATTRIBUTION = re.compile(
+    r"\b(?:schreibt|schrieb|kommentierte|twitterte|postete|antwortete|meint|meinte)\b"
+    r"[^.!?]{0,40}:$"
+)
+_READER = re.compile(
+    r"(?:Leser(?:in)?|Nutzer(?:in)?|Kund(?:e|in)|User(?:in)?|Zuschauer(?:in)?|Hörer(?:in)?)"
+    r"\s+(?P<name>(?:[A-ZÄÖÜ][\w.-]*)(?:\s+[A-ZÄÖÜ][\w-]*\.?){0,2})"
+    r"|^(?:[^.]*[.,] )?(?P<name2>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
+)
+_STAFF_ROLE = "vendor"
+
+
+def _author_key(name: str | None) -> str:
+    return (name or "").lstrip("@").strip().lower()
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    first_line: str
+    before: list[str]  # metadata lines between the previous unit and this one
+    after: list[str] = field(default_factory=list)
+    zone: bool = False  # inside the comment zone
+    quoted_by: str | None = None  # the article line that attributes a quoted post
+
+
+def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Unit]:
+    """Units of a thread page: runs of text lines separated by metadata/UI lines."""
+    content_start = post.title_end if post.title_end is not None else post.start
+    by_line = sorted(spans, key=lambda s: s.start)
+    units: list[_Unit] = []
+    block: list[str] = []
+    brk, zone, k = True, False, 0
+    last_text: str | None = None
+    for start, end, line in lines_with_offsets(text):
+        if start < content_start or end > post.end or not line:
+            continue
+        while k < len(by_line) and by_line[k].end < start:
+            k += 1
+        span = next((s for s in by_line[k:k + 3] if s.start <= start and end <= s.end), None)
+        if span is not None:
+            if span.kind in UNIT_BREAKS:
+                brk = True
+            if span.kind == "metadata":
+                block.append(line)
+            if span.kind in ZONE_KINDS and units:
+                zone = True
+            continue
+        quoted = last_text is not None and bool(_ATTRIBUTION.search(last_text)) and not zone
+        if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
+            if units:
+                units[-1].after = list(block)
+            units.append(_Unit(start, end, line, block, zone=zone and bool(units),
+                               quoted_by=last_text if quoted else None))
+            block, brk = [], False
+        else:
+            units[-1].end = end
+        last_text = line
+    if units:
+        units[-1].after = list(block)
+    return units
+
+
+def _quoted_reader(line: str | None) -> str | None:
+    m = _READER.search(line or "")
+    if not m:
+        return None
+    return (m.group("name") or m.group("name2") or "").strip() or None
+
+
+def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
+    """Segments of a page with a thread skeleton (see the module docstring)."""
+    units = _structured_units(text, post, spans)
+    if not units:
+        return []
+    has_zone = any(u.zone for u in units)
+    body_author, _, _ = header_author(units[0].before)
+    if body_author is None:
+        body_author, _, _ = header_author(units[0].after)
+    out: list[SegmentSpan] = []
+    for i, u in enumerate(units):
+        if i == 0 or (has_zone and not u.zone and u.quoted_by is None and not u.before):
+            out.append(SegmentSpan(u.start, u.end, "body", role="author", author=body_author))
+            continue
+        author, to, staff = header_author(u.before)
+        if author is None and not u.zone and u.quoted_by is not None:
+            author = _quoted_reader(u.quoted_by)
+        if author is None:
+            author, to2, staff2 = header_author(u.after)
+            to, staff = to or to2, staff or staff2
+        body = text[u.start : u.end]
+        if u.quoted_by is not None or (has_zone and not u.zone):
+            kind, role = "quoted_reader", "quoted_reader"
+            if u.quoted_by is None:
+                kind, role, author = "body", "author", body_author
+        else:
+            kind = "reply" if to or body.startswith("@") else "comment"
+            if staff or vendor_score(body) >= VENDOR_THRESHOLD:
+                role = _STAFF_ROLE
+            elif body_author and _author_key(author) == _author_key(body_author):
+                role = "author"
+            else:
+                role = "commenter"
+        seg = SegmentSpan(u.start, u.end, kind, role=role, author=author)
+        seg.addressees = [*to, *[a for a in addressees(body) if a not in to]]
+        out.append(seg)
+    if out:
+        out[0].addressees = addressees(text[out[0].start : out[0].end])
+    return out
+
+
 def segment_post(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
     """Body and comment segments of one post, in thread order."""
+    if any(s.kind == "metadata" and post.start <= s.start < post.end for s in spans):
+        return segment_structured(text, post, spans)
     units = _units(text, post, spans)
     if not units:
         return []
