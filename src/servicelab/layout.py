@@ -40,8 +40,9 @@ SAYS = re.compile(
     r"antwortete)(?: am [^:]{1,40})?:$"
 )
 BY = re.compile(
-    r"^(?:✔\s*)?(?:Kommentar|Antwort|Frage|Beitrag|Gastbeitrag|Ein Beitrag|Text|Autor(?:in)?|"
-    r"Von|Geschrieben|Gefragt|Beitrags-Autor)\s*(?:von\s+|:\s*|\s)"
+    r"^(?:✔\s*)?(?:(?:Kommentar|Antwort|Frage|Beitrag|Gastbeitrag|Ein Beitrag|Geschrieben|"
+    r"Gefragt|Erstellt|Gestartet)\s+von\s+|(?:Von|Text)\s+|(?:Autor(?:in)?|Beitrags-Autor|Text|"
+    r"Von)\s*:\s*)"
     rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d)"
 )
 ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
@@ -98,8 +99,11 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     a date/time (the words left beside the dates are few and do not end a sentence)."""
     if not line or len(line) > rules.max_meta_chars:
         return False
-    if (SAYS.match(line) or BY.match(line) or ARROW.match(line) or REPLY_TO.match(line)
-            or QUOTE_HEAD.match(line) or COUNT.match(line) or SUBJECT.match(line)):
+    m = SAYS.match(line) or BY.match(line)
+    if m:
+        return plausible_name(m.group("name"))
+    if (ARROW.match(line) or REPLY_TO.match(line) or QUOTE_HEAD.match(line)
+            or COUNT.match(line) or SUBJECT.match(line)):
         return True
     dates = list(DATE.finditer(line))
     if not dates:
@@ -110,6 +114,17 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     stripped = line.rstrip()
     return not (stripped.endswith(("!", "?")) or (stripped.endswith(".")
                                                    and dates[-1].end() < len(stripped) - 1))
+
+
+def plausible_name(name: str) -> bool:
+    """A display name: a few words, none ending a sentence; lower case only in usernames
+    ("kaufrausch88") or name particles ("von", "aus")."""
+    words = name.split()
+    if not words or len(words) > 6:
+        return False
+    if words[0][:1].islower() and not re.search(r"[\d_.]", words[0]):
+        return False
+    return not any(w.endswith(("!", "?", ";")) for w in words)
 
 
 def is_ui(line: str) -> bool:
@@ -266,7 +281,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             names.insert(0, _clean_name(m.group("name")))
             continue
         m = SAYS.match(s) or BY.match(s)
-        if m:
+        if m and plausible_name(m.group("name")):
             author = author or _clean_name(m.group("name"))
             continue
         m = HANDLE_LINE.match(s)

@@ -22,6 +22,7 @@ from servicelab.normalise import normalise_text
 
 # what may lie between a predicted unit start and the gold quote besides gold furniture
 _GAP_CHARS = re.compile(r"[\s„“”\"»«‚‘']*")
+UNIT_MARKS = ("metadata", "ui")
 
 
 def build_dev_corpus(family: str, key: bytes | None = None) -> Corpus:
@@ -54,6 +55,22 @@ def furniture_mask(text: str, furniture: pd.DataFrame, mapping: dict[str, str]) 
     return mask
 
 
+def unit_starts(segs: pd.DataFrame, boilerplate: pd.DataFrame) -> pd.DataFrame:
+    """The segments that open a unit of speech: a segment continues the one before when it
+    has the same kind, author and role and only furniture other than metadata/UI lines lies
+    between them (an ad or an image credit inside an article splits the text, not the unit).
+    """
+    marks = boilerplate[boilerplate["kind"].isin(UNIT_MARKS)]
+    keep, prev = [], None
+    for row in segs.itertuples(index=False):
+        cont = (prev is not None and row.kind == prev.kind and row.author == prev.author
+                and row.role == prev.role
+                and not ((marks["start"] >= prev.end) & (marks["end"] <= row.start)).any())
+        keep.append(not cont)
+        prev = row
+    return segs[keep] if len(segs) else segs
+
+
 def _same_name(gold: str, pred: object, mapping: dict[str, str]) -> bool:
     g = _gold_quote(gold, mapping).lstrip("@").strip().lower()
     p = (pred or "") if isinstance(pred, str) else ""
@@ -68,7 +85,8 @@ def score_page(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> dict[str, flo
     mapping = pseudonym_map(corpus, doc_id)
     mask = furniture_mask(text, gold[gold["layer"] == "furniture"], mapping)
     segs = corpus.segments[corpus.segments["doc_id"] == doc_id]
-    units = segs[segs["kind"] != "title"].sort_values("start")
+    units = unit_starts(segs[segs["kind"] != "title"].sort_values("start"),
+                        corpus.boilerplate[corpus.boilerplate["doc_id"] == doc_id])
     starts = units["start"].tolist()
     used: set[int] = set()
     out = {"gold_units": 0, "pred_units": len(units), "matched": 0, "role_ok": 0,

@@ -162,6 +162,7 @@ class _Unit:
     after: list[str] = field(default_factory=list)
     zone: bool = False  # inside the comment zone
     quoted_by: str | None = None  # the article line that attributes a quoted post
+    pieces: list[list[int]] = field(default_factory=list)  # text runs between furniture
 
 
 def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Unit]:
@@ -170,7 +171,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     by_line = sorted(spans, key=lambda s: s.start)
     units: list[_Unit] = []
     block: list[str] = []
-    brk, zone, k = True, False, 0
+    brk, zone, k, interrupted = True, False, 0, False
     last_text: str | None = None
     for start, end, line in lines_with_offsets(text):
         if start < content_start or end > post.end or not line:
@@ -181,6 +182,8 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
         if span is not None:
             if span.kind in UNIT_BREAKS:
                 brk = True
+            elif units:
+                interrupted = True
             if span.kind == "metadata":
                 block.append(line)
             if span.kind in ZONE_KINDS and units:
@@ -191,10 +194,16 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             if units:
                 units[-1].after = list(block)
             units.append(_Unit(start, end, line, block, zone=zone and bool(units),
-                               quoted_by=last_text if quoted else None))
+                               quoted_by=last_text if quoted else None,
+                               pieces=[[start, end]]))
             block, brk = [], False
+        elif interrupted:
+            units[-1].pieces.append([start, end])
+            units[-1].end = end
         else:
             units[-1].end = end
+            units[-1].pieces[-1][1] = end
+        interrupted = False
         last_text = line
     if units:
         units[-1].after = list(block)
@@ -220,7 +229,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     out: list[SegmentSpan] = []
     for i, u in enumerate(units):
         if i == 0 or (has_zone and not u.zone and u.quoted_by is None and not u.before):
-            out.append(SegmentSpan(u.start, u.end, "body", role="author", author=body_author))
+            out.extend(SegmentSpan(a, b, "body", role="author", author=body_author)
+                       for a, b in u.pieces)
             continue
         author, to, staff = header_author(u.before)
         if author is None and not u.zone and u.quoted_by is not None:
@@ -241,11 +251,12 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
                 role = "author"
             else:
                 role = "commenter"
-        seg = SegmentSpan(u.start, u.end, kind, role=role, author=author)
-        seg.addressees = [*to, *[a for a in addressees(body) if a not in to]]
-        out.append(seg)
-    if out:
-        out[0].addressees = addressees(text[out[0].start : out[0].end])
+        to = [*to, *[a for a in addressees(body) if a not in to]]
+        out.extend(SegmentSpan(a, b, kind, role=role, author=author, addressees=list(to))
+                   for a, b in u.pieces)
+    for seg in out:
+        if seg.kind == "body":
+            seg.addressees = addressees(text[seg.start : seg.end])
     return out
 
 
