@@ -45,10 +45,17 @@ BY = re.compile(
     r"Von)\s*:\s*)"
     rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d)"
 )
+INLINE_BY = re.compile(
+    r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:)\s+(?P<name>[^·|\d]{2,60}?)\s*(?:$|[·|])"
+)
 ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
 HANDLE_LINE = re.compile(r"^(?P<handle>@\w[\w.]{1,30})(?:\s*·\s.*)?$")
-QUOTE_HEAD = re.compile(r"^Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?$")
+QUOTE_HEAD = re.compile(
+    r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
+)
+BEST = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) Antwort\b.{0,80}$")
+_NAV_SPLIT = re.compile(r"\s{2,}|\s[|·•]\s")
 SUBJECT = re.compile(r"^(?:Re|AW|Aw|RE):\s.{1,200}$")
 BADGE = re.compile(
     r"(?:^|\s|·)(?:✔\s*)?(?:Beste Antwort|Hilfreichste Antwort|Akzeptierte Antwort|Gast|"
@@ -102,7 +109,7 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     m = SAYS.match(line) or BY.match(line)
     if m:
         return plausible_name(m.group("name"))
-    if (ARROW.match(line) or REPLY_TO.match(line) or QUOTE_HEAD.match(line)
+    if (ARROW.match(line) or REPLY_TO.match(line) or QUOTE_HEAD.match(line) or BEST.match(line)
             or COUNT.match(line) or SUBJECT.match(line)):
         return True
     dates = list(DATE.finditer(line))
@@ -145,6 +152,15 @@ def is_nameish(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     return not _SENTENCE_END.search(s)
 
 
+def is_nav(line: str) -> bool:
+    """A menu or link bar: three or more short items separated by wide gaps or bars."""
+    parts = [p for p in _NAV_SPLIT.split(line.strip()) if p]
+    if len(parts) < 3:
+        return False
+    return all(len(p) <= 40 and len(p.split()) <= 4 and not p.endswith((".", "!", "?", ","))
+               for p in parts)
+
+
 def is_byline(line: str) -> bool:
     """A byline or explicit author line (``Von X``, ``Kommentar von X am …``, ``X sagt:``)."""
     return bool(BY.match(line) or SAYS.match(line))
@@ -166,7 +182,16 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
         if kinds[k] is None and ln and (is_ui(ln)):
             kinds[k] = "ui"
     for k, (_, _, ln) in enumerate(lines):
-        if kinds[k] is None and HANDLE_LINE.match(ln):
+        if kinds[k] is None and ln and is_nav(ln):
+            kinds[k] = "navigation"
+    for k, (_, _, ln) in enumerate(lines):
+        m = HANDLE_LINE.match(ln) if kinds[k] is None else None
+        if m is None:
+            continue
+        p = _prev_nonempty(lines, k)
+        under_name = (p is not None and kinds[p] is None and is_nameish(lines[p][2], rules)
+                      and not is_anchor(lines[p][2], rules))
+        if "·" in ln or under_name:
             kinds[k] = "metadata"
     # name and badge lines just above a metadata line
     for k in [i for i, kd in enumerate(kinds) if kd == "metadata"]:
@@ -273,7 +298,9 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             continue
         m = QUOTE_HEAD.match(s)
         if m:
-            to.append(m.group("name").strip())
+            to.append((m.group("name") or m.group("name2")).strip())
+            continue
+        if BEST.match(s):
             continue
         m = ARROW.match(s)
         if m:
@@ -287,6 +314,10 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         m = HANDLE_LINE.match(s)
         if m:
             author = author or m.group("handle")
+            continue
+        m = INLINE_BY.search(s)
+        if m and plausible_name(m.group("name")):
+            author = author or _clean_name(m.group("name"))
             continue
         if is_anchor(s) or SUBJECT.match(s) or is_ui(s):
             m2 = re.match(rf"^(?P<name>{_NAME})\s*·", s)

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
-from servicelab.layout import header_author
+from servicelab.layout import QUOTE_HEAD, header_author
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
@@ -180,7 +180,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             k += 1
         span = next((s for s in by_line[k:k + 3] if s.start <= start and end <= s.end), None)
         if span is not None:
-            if span.kind in UNIT_BREAKS:
+            if span.kind in UNIT_BREAKS and not (units and not brk and QUOTE_HEAD.match(line)):
                 brk = True
             elif units:
                 interrupted = True
