@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, mark_structure
+from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, is_nameish, mark_structure
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,10 @@ def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES) -> li
                     if len(lines[i + 1][2]) <= 120:
                         kinds[i + 1] = rule.kind
                         i += 1
+                elif rule.extends in ("prev_line", "prev_name") and i > 0 and lines[i - 1][2] \
+                        and kinds[i - 1] is None and len(lines[i - 1][2]) <= MAX_PROSE_LINE \
+                        and (rule.extends == "prev_line" or is_nameish(lines[i - 1][2])):
+                    kinds[i - 1] = rule.kind
                 elif rule.extends in ("title_lines", "prose_lines"):
                     i = _extend_block(lines, kinds, i, rule.kind, rule.extends, quick) - 1
                 break

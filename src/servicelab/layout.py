@@ -41,7 +41,7 @@ SAYS = re.compile(
 )
 BY = re.compile(
     r"^(?:✔\s*)?(?:(?:Kommentar|Antwort|Frage|Beitrag|Gastbeitrag|Ein Beitrag|Geschrieben|"
-    r"Gefragt|Erstellt|Gestartet)\s+von\s+|(?:Von|Text)\s+|(?:Autor(?:in)?|Beitrags-Autor|Text|"
+    r"Gefragt|Erstellt|Gestartet|Ein Bericht|Ein Kommentar)\s+von\s+|(?:Von|Text)\s+|(?:Autor(?:in)?|Beitrags-Autor|Text|"
     r"Von)\s*:\s*)"
     rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d)"
 )
@@ -51,6 +51,7 @@ INLINE_BY = re.compile(
 ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
 HANDLE_LINE = re.compile(r"^(?P<handle>@\w[\w.]{1,30})(?:\s*·\s.*)?$")
+SIGNED = re.compile(r"^[—–-]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
 QUOTE_HEAD = re.compile(
     r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
 )
@@ -109,7 +110,7 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     m = SAYS.match(line) or BY.match(line)
     if m:
         return plausible_name(m.group("name"))
-    if (ARROW.match(line) or REPLY_TO.match(line) or QUOTE_HEAD.match(line) or BEST.match(line)
+    if (ARROW.match(line) or REPLY_TO.match(line) or SIGNED.match(line) or QUOTE_HEAD.match(line) or BEST.match(line)
             or COUNT.match(line) or SUBJECT.match(line)):
         return True
     dates = list(DATE.finditer(line))
@@ -155,6 +156,11 @@ def is_nameish(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
 def is_nav(line: str) -> bool:
     """A menu or link bar: three or more short items separated by wide gaps or bars."""
     parts = [p for p in _NAV_SPLIT.split(line.strip()) if p]
+    words = line.split()
+    if len(parts) < 3 and 4 <= len(words) <= 10 and len(line) <= 90:
+        # whitespace is collapsed by normalisation: a menu is a row of capitalised items
+        return all(w[:1].isupper() or not w[:1].isalpha() for w in words) \
+            and not re.search(r"[.!?,:;]$", line.strip())
     if len(parts) < 3:
         return False
     return all(len(p) <= 40 and len(p.split()) <= 4 and not p.endswith((".", "!", "?", ","))
@@ -314,6 +320,10 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         m = HANDLE_LINE.match(s)
         if m:
             author = author or m.group("handle")
+            continue
+        m = SIGNED.match(s)
+        if m and plausible_name(m.group("name")):
+            author = author or m.group("name").strip()
             continue
         m = INLINE_BY.search(s)
         if m and plausible_name(m.group("name")):

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
-from servicelab.layout import QUOTE_HEAD, header_author
+from servicelab.layout import QUOTE_HEAD, SIGNED, header_author
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
@@ -173,7 +173,10 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     block: list[str] = []
     brk, zone, k, interrupted = True, False, 0, False
     last_text: str | None = None
-    for start, end, line in lines_with_offsets(text):
+    all_lines = lines_with_offsets(text)
+    signed_next = {all_lines[k][0] for k in range(len(all_lines) - 1)
+                   if SIGNED.match(all_lines[k + 1][2])}
+    for start, end, line in all_lines:
         if start < content_start or end > post.end or not line:
             continue
         while k < len(by_line) and by_line[k].end < start:
@@ -189,7 +192,9 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             if span.kind in ZONE_KINDS and units:
                 zone = True
             continue
-        quoted = last_text is not None and bool(_ATTRIBUTION.search(last_text)) and not zone
+        quoted = last_text is not None and not zone and (
+            bool(_ATTRIBUTION.search(last_text))
+            or (last_text.endswith(":") and start in signed_next))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
                 units[-1].after = list(block)
@@ -233,6 +238,11 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
                        for a, b in u.pieces)
             continue
         author, to, staff = header_author(u.before)
+        signed = bool(u.after) and bool(SIGNED.match(u.after[0])) and not u.zone
+        if signed:
+            author, to, staff = header_author(u.after[:1])
+            if u.quoted_by is None:
+                u.quoted_by = u.after[0]
         if author is None and not u.zone and u.quoted_by is not None:
             author = _quoted_reader(u.quoted_by)
         if author is None:
