@@ -52,6 +52,8 @@ def _rules() -> tuple[_Rule, ...]:
         )
 
 
+TITLE_PREFIX = re.compile(r"^(?:You are currently viewing|Sie sehen gerade|Du liest gerade|"
+                          r"Sie lesen gerade|Aktuelle Seite:)\s")
 _AD_LINE = re.compile(r"^(?:\|\|?|.{3,200} \|)$")
 _HEADLINE_END = re.compile(r"[.:;,]$")
 MAX_TEASER_LINE = 120
@@ -107,7 +109,11 @@ def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES) -> li
         i += 1
     mark_structure(lines, kinds, layout_rules)
     _mark_repeats(lines, kinds)
-    return _merge(lines, kinds)
+    spans = _merge(lines, kinds)
+    prefixes = [Span(start, start + m.end(), "title_prefix")
+                for k, (start, _, line) in enumerate(lines)
+                if kinds[k] is None and (m := TITLE_PREFIX.match(line))]
+    return sorted(spans + prefixes, key=lambda s: s.start)
 
 
 def _extend_block(lines: list[tuple[int, int, str]], kinds: list[str | None], i: int,

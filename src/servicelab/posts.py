@@ -68,9 +68,13 @@ def find_titles(text: str, spans: list[Span]) -> list[tuple[int, int]]:
 
 def _headline_after_furniture(lines: list[tuple[int, int, str]],
                               spans: list[Span]) -> tuple[int, int] | None:
-    """The first text line, when furniture comes before it and right after it."""
+    """The first text line, when furniture comes before it and right after it (a prefix
+    such as "You are currently viewing" is left out of the title)."""
     for k, (start, end, line) in enumerate(lines[:-1]):
-        if _in_spans(start, spans):
+        span = _in_spans(start, spans)
+        if span is not None and span.kind == "title_prefix":
+            start, line = span.end, line[span.end - start :]
+        elif span is not None:
             continue
         if k == 0 or len(line) > MAX_TITLE_CHARS or _HEADLINE_END.search(line):
             return None

@@ -254,7 +254,7 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
             if u.quoted_by is None:
                 kind, role, author = "body", "author", body_author
         else:
-            kind = "reply" if to or body.startswith("@") else "comment"
+            kind = "comment"  # replies are comments with addressees (the analyses read kinds)
             if staff or vendor_score(body) >= VENDOR_THRESHOLD:
                 role = _STAFF_ROLE
             elif body_author and _author_key(author) == _author_key(body_author):
