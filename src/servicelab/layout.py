@@ -81,6 +81,8 @@ _UI_WORDS = re.compile(
 _NOT_UI_LEFT = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END = re.compile(r"[!?;,:]$|[^.\s][^\s.]{2,}\.$")
+_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "aus", "vom", "und",
+                        "zu", "bin", "al", "el", "le", "la"})
 _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 
 
@@ -126,13 +128,26 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
 
 def plausible_name(name: str) -> bool:
     """A display name: a few words, none ending a sentence; lower case only in usernames
-    ("kaufrausch88") or name particles ("von", "aus")."""
+    ("kaufrausch88"), name particles ("von", "aus") or a short team name ("Telekom hilft")."""
     words = name.split()
     if not words or len(words) > 6:
         return False
-    if words[0][:1].islower() and not re.search(r"[\d_.]", words[0]):
-        return False
-    return not any(w.endswith(("!", "?", ";")) for w in words)
+    lower = 0
+    for w in words:
+        handle_like = bool(re.search(r"[\d_]", w))
+        if w.endswith(("!", "?", ";")) or (w.endswith(".") and len(w) > 3 and w != "Dr."
+                                            and not handle_like):
+            return False
+        if w[:1].islower() and w not in _PARTICLES and not handle_like:
+            lower += 1
+    return lower == 0 or len(words) == 1 or (lower == 1 and len(words) <= 3)
+
+
+def names_next_unit(block: list[str]) -> bool:
+    """Does a metadata block carry an explicit author line (then it heads the next unit and
+    cannot be the trailing signature of the previous one)?"""
+    return any(SAYS.match(s) or BY.match(s) or ARROW.match(s)
+               or (HANDLE_LINE.match(s) and "·" in s) for s in block)
 
 
 def is_ui(line: str) -> bool:
@@ -199,8 +214,10 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
                       and not is_anchor(lines[p][2], rules))
         if "·" in ln or under_name:
             kinds[k] = "metadata"
-    # name and badge lines just above a metadata line
-    for k in [i for i, kd in enumerate(kinds) if kd == "metadata"]:
+    # name and badge lines just above a metadata line that does not name its writer
+    for k in [i for i, kd in enumerate(kinds) if kd == "metadata"
+              and not (SAYS.match(lines[i][2]) or BY.match(lines[i][2])
+                       or INLINE_BY.search(lines[i][2]))]:
         j, steps = k - 1, 0
         while j >= 0 and steps < rules.back_walk and kinds[j] is None and lines[j][2] \
                 and is_nameish(lines[j][2], rules):

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
-from servicelab.layout import QUOTE_HEAD, SIGNED, header_author
+from servicelab.layout import QUOTE_HEAD, SIGNED, header_author, names_next_unit
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
@@ -144,7 +144,9 @@ _ATTRIBUTION = re.compile(
 _READER = re.compile(
     r"(?:Leser(?:in)?|Nutzer(?:in)?|Kund(?:e|in)|User(?:in)?|Zuschauer(?:in)?|Hörer(?:in)?)"
     r"\s+(?P<name>(?:[A-ZÄÖÜ][\w.-]*)(?:\s+[A-ZÄÖÜ][\w-]*\.?){0,2})"
-    r"|^(?:[^.]*[.,] )?(?P<name2>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
+)
+_WRITER = re.compile(
+    r"(?:^|[.,] )(?P<name>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
 )
 _STAFF_ROLE = "vendor"
 
@@ -216,10 +218,8 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
 
 
 def _quoted_reader(line: str | None) -> str | None:
-    m = _READER.search(line or "")
-    if not m:
-        return None
-    return (m.group("name") or m.group("name2") or "").strip() or None
+    m = _READER.search(line or "") or _WRITER.search(line or "")
+    return m.group("name").strip() if m else None
 
 
 def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
@@ -229,7 +229,7 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
         return []
     has_zone = any(u.zone for u in units)
     body_author, _, _ = header_author(units[0].before)
-    if body_author is None:
+    if body_author is None and not names_next_unit(units[0].after):
         body_author, _, _ = header_author(units[0].after)
     out: list[SegmentSpan] = []
     for i, u in enumerate(units):
@@ -245,7 +245,7 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
                 u.quoted_by = u.after[0]
         if author is None and not u.zone and u.quoted_by is not None:
             author = _quoted_reader(u.quoted_by)
-        if author is None:
+        if author is None and not names_next_unit(u.after):
             author, to2, staff2 = header_author(u.after)
             to, staff = to or to2, staff or staff2
         body = text[u.start : u.end]
