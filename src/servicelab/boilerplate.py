@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from servicelab.flat import DEFAULT_FLAT, flat_pieces, is_flat
 from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, is_nameish, mark_structure
 
 
@@ -62,10 +63,15 @@ _KEY = re.compile(r"[\W_]+")
 
 
 def lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, line)`` for every line of ``text`` (end excludes the newline)."""
+    """``(start, end, line)`` for every line of ``text`` (end excludes the newline); a flat
+    export (no line breaks) is read as virtual lines (:mod:`servicelab.flat`)."""
     out, pos = [], 0
+    flat = is_flat(text)
     for line in text.split("\n"):
-        out.append((pos, pos + len(line), line))
+        if flat and len(line) > DEFAULT_FLAT.min_chars_per_line:
+            out.extend((pos + a, pos + b, line[a:b]) for a, b in flat_pieces(line))
+        else:
+            out.append((pos, pos + len(line), line))
         pos += len(line) + 1
     return out
 

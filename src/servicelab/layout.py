@@ -70,8 +70,8 @@ STAFF = re.compile(
     r"Community Manager\w*|Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
 )
 _UI_WORDS = re.compile(
-    r"(?i)„?gefällt mir“?(?:-angaben)?:?|war diese bewertung hilfreich\??|"
-    r"ist diese antwort hilfreich\??|ich habe die gleiche frage|als lösung markieren|"
+    r"(?i)„?gefällt mir“?(?:-angaben)?:?|(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
+    r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
     r"nicht hilfreich|link kopieren|nach oben|mal angezeigt|mal geteilt|\b(?:antworten|"
     r"antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
@@ -174,7 +174,7 @@ def is_nav(line: str) -> bool:
     words = line.split()
     if len(parts) < 3 and 4 <= len(words) <= 10 and len(line) <= 90:
         # whitespace is collapsed by normalisation: a menu is a row of capitalised items
-        return all(w[:1].isupper() or not w[:1].isalpha() for w in words) \
+        return sum(1 for w in words if w[:1].islower()) <= 1 \
             and not re.search(r"[.!?,:;]$", line.strip())
     if len(parts) < 3:
         return False
