@@ -35,8 +35,11 @@ _UI_RUN = re.compile(
 _AFTER_DATE = re.compile(
     r"(?:\s?(?:,|um)\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
     r"|\s(?:Beiträge|Reaktionen|Punkte|Themen):\s[\d.]+|\s(?:Beitrag\s)?#\d+"
-    r"|\s✔?\s?(?:Beste|Hilfreichste) Antwort\b|\s·\s\d[\d.,:]*(?:\sUhr)?)*"
+    r"|\s✔?\s?(?:Beste|Hilfreichste) Antwort\b|\s·\s\d[\d.,:]*(?:\sUhr)?"
+    r"|\s·?\s?[\d.]+\s(?:Antworten|Aufrufe|Kommentare|Beiträge)\b)*"
 )
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_BYLINE = re.compile(r"\bVon (?:Person_[0-9a-f]+|[A-ZÄÖÜ][\w-]+ [A-ZÄÖÜ][\w-]+)")
 _STARTS = re.compile(
     r"(?:Teilen mit:|Artikel teilen:|Diesen Beitrag teilen|Teilen:|Lesen Sie auch:|"
     r"Das könnte (?:dich|Sie|euch) auch interessieren:?|Ähnliche (?:Artikel|Fragen|Beiträge)|"
@@ -63,11 +66,15 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     for m in _UI_RUN.finditer(line):
         cuts.update((m.start(), m.end()))
     cuts.update(m.start() for m in _STARTS.finditer(line))
+    cuts.update(m.end() for m in _BYLINE.finditer(line))
     ordered = sorted(cuts)
     for m in DATE.finditer(line):
+        if _CLOCK.fullmatch(m.group(0).strip()):
+            continue  # a time of day alone is too common inside sentences
         prev = max((c for c in ordered if c <= m.start()), default=0)
         stretch = line[prev : m.start()]
-        if len(stretch) > rules.max_header_chars or len(stretch.split()) > rules.max_header_words:
+        if len(stretch) > rules.max_header_chars or len(stretch.split()) > rules.max_header_words \
+                or re.search(r"[,;:!?]", stretch):
             continue
         end = m.end() + len(_AFTER_DATE.match(line, m.end()).group(0))
         cuts.add(end)

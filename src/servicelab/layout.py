@@ -73,7 +73,7 @@ _UI_WORDS = re.compile(
     r"(?i)„?gefällt mir“?(?:-angaben)?:?|(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
     r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
-    r"nicht hilfreich|link kopieren|nach oben|mal angezeigt|mal geteilt|\b(?:antworten|"
+    r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|\b(?:antworten|"
     r"antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
     r"permalink|hilfreich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
     r"posten|kommentare)\b"
@@ -345,6 +345,12 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         m = INLINE_BY.search(s)
         if m and plausible_name(m.group("name")):
             author = author or _clean_name(m.group("name"))
+            continue
+        d = DATE.search(s)
+        pre = re.sub(r"\s(?:am|um|vom)$", "", s[: d.start()].strip(" ·|,-")) if d else ""
+        if pre and not is_ui(pre) and plausible_name(pre) and not BADGE.fullmatch(pre) \
+                and not COUNT.match(s):
+            names.append(_clean_name(pre))
             continue
         if is_anchor(s) or SUBJECT.match(s) or is_ui(s):
             m2 = re.match(rf"^(?P<name>{_NAME})\s*·", s)
