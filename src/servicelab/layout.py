@@ -41,8 +41,8 @@ SAYS = re.compile(
 )
 BY = re.compile(
     r"^(?:✔\s*)?(?:(?:Kommentar|Antwort|Frage|Beitrag|Gastbeitrag|Ein Beitrag|Geschrieben|"
-    r"Gefragt|Erstellt|Gestartet|Ein Bericht|Ein Kommentar)\s+von\s+|(?:Von|Text)\s+|(?:Autor(?:in)?|Beitrags-Autor|Text|"
-    r"Von)\s*:\s*)"
+    r"Gefragt|Erstellt|Gestartet|Ein Bericht|Ein Kommentar)\s+von\s+|(?:Von|Text)\s+"
+    r"|(?:Autor(?:in)?|Beitrags-Autor|Text|Von)\s*:\s*)"
     rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d)"
 )
 INLINE_BY = re.compile(
@@ -50,6 +50,7 @@ INLINE_BY = re.compile(
 )
 ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
+FOLLOW = re.compile(r"^(?P<name>\S{1,40}) [•·] Folgen$")
 HANDLE_LINE = re.compile(r"^(?P<handle>@\w[\w.]{1,30})(?:\s*·\s.*)?$")
 SIGNED = re.compile(r"^[—–-]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
 QUOTE_HEAD = re.compile(
@@ -73,8 +74,8 @@ _UI_WORDS = re.compile(
     r"(?i)„?gefällt mir“?(?:-angaben)?:?|(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
     r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
-    r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|\b(?:antworten|"
-    r"antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
+    r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
+    r"\b(?:antworten|antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
     r"permalink|hilfreich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
     r"posten|kommentare)\b"
 )
@@ -112,8 +113,9 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     m = SAYS.match(line) or BY.match(line)
     if m:
         return plausible_name(m.group("name"))
-    if (ARROW.match(line) or REPLY_TO.match(line) or SIGNED.match(line) or QUOTE_HEAD.match(line) or BEST.match(line)
-            or COUNT.match(line) or SUBJECT.match(line)):
+    if (ARROW.match(line) or REPLY_TO.match(line) or SIGNED.match(line)
+            or QUOTE_HEAD.match(line) or BEST.match(line) or COUNT.match(line) or FOLLOW.match(line)
+            or SUBJECT.match(line)):
         return True
     dates = list(DATE.finditer(line))
     if not dates:
@@ -273,10 +275,13 @@ def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None
 
 def _mark_page_head(lines: list[tuple[int, int, str]], kinds: list[str | None],
                     rules: LayoutRules) -> None:
-    """Masthead and site lines above the last breadcrumb/search/navigation line of the page
-    head are navigation."""
+    """Masthead and site lines above the breadcrumb (else above the last search/navigation
+    line of the page head) are navigation."""
     last = None
     for k in range(min(rules.top_lines, len(lines))):
+        if kinds[k] == "breadcrumb":  # the page head ends at the trail above the headline
+            last = k
+            break
         if kinds[k] in _TOP_KINDS:
             last = k
     if last is None:
@@ -337,6 +342,10 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         m = HANDLE_LINE.match(s)
         if m:
             author = author or m.group("handle")
+            continue
+        m = FOLLOW.match(s)
+        if m:
+            names.insert(0, m.group("name"))
             continue
         m = SIGNED.match(s)
         if m and plausible_name(m.group("name")):
