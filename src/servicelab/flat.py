@@ -26,7 +26,11 @@ class FlatRules:
 
 DEFAULT_FLAT = FlatRules()
 
-_SENTENCE = re.compile(r"(?<=[.!?“\"…)])\s+(?=[A-ZÄÖÜ„\"@0-9])")
+_SENTENCE = re.compile(r"(?<=[.!?“\"…)])(?<!\d\.)\s+(?=[A-ZÄÖÜ„\"@0-9])")
+_HEADER_END_WORD = re.compile(r"(?:[A-ZÄÖÜ@]\S*|\S*[\d_]\S*|am|um|vom|seit:|·|\||•)$")
+_OPENERS = frozenset({"Am", "Um", "Seit", "Bis", "Ab", "Im", "Vom", "Zum", "Bei", "Nach", "Vor",
+                      "Ende", "Anfang", "Mitte", "Bereits", "Schon", "Erst"})
+_PARTICLES = frozenset({"am", "um", "vom", "von", "seit:", "für", "und", "aus"})
 _UI_RUN = re.compile(
     r"(?:(?:\d[\d.]*\s)?(?:[▲▼△▽•›·|]\s?)*(?:Kommentar melden|Antworten|Melden|Teilen|"
     r"Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen)(?:\s?\(\d+\))?"
@@ -39,7 +43,11 @@ _AFTER_DATE = re.compile(
     r"|\s·?\s?[\d.]+\s(?:Antworten|Aufrufe|Kommentare|Beiträge)\b)*"
 )
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
-_BYLINE = re.compile(r"\bVon (?:Person_[0-9a-f]+|[A-ZÄÖÜ][\w-]+ [A-ZÄÖÜ][\w-]+)")
+_BYLINE = re.compile(
+    r"\bVon (?:Person_[0-9a-f]+|[A-ZÄÖÜ][\w-]+ [A-ZÄÖÜ][\w-]+)"
+    r"|\b(?:Beitrags-Kommentare|Lesedauer|Lesezeit):\s?\d+\s\w+\.?"
+    r"|\bDieser Beitrag hat \d+ Kommentare?|\bKommentar verfassen|\bAlle akzeptieren"
+)
 _STARTS = re.compile(
     r"(?:Teilen mit:|Artikel teilen:|Diesen Beitrag teilen|Teilen:|Lesen Sie auch:|"
     r"Das könnte (?:dich|Sie|euch) auch interessieren:?|Ähnliche (?:Artikel|Fragen|Beiträge)|"
@@ -58,6 +66,20 @@ def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
         len(text) / (text.count("\n") + 1) >= rules.min_chars_per_line
 
 
+def _name_stretch(words: list[str]) -> bool:
+    """Words before a date that can be a header: a name, badges, "am"/"seit:" -- not the
+    start of a sentence ("Seit dem 2. Januar", "Hallo, ich habe im Mai 2024")."""
+    if not words:
+        return True
+    if len(words) == 1 and words[0] in _OPENERS:
+        return False
+    if "→" in words:
+        return True
+    lower = sum(1 for w in words if w[:1].islower() and w not in _PARTICLES
+                and not re.search(r"[\d_]", w))
+    return lower == 0 and bool(_HEADER_END_WORD.search(words[-1]))
+
+
 def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, int]]:
     """``(start, end)`` of the virtual lines of one long line (whitespace between them is
     left out, so every piece is ``line[start:end]`` and nothing is moved)."""
@@ -73,8 +95,9 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
             continue  # a time of day alone is too common inside sentences
         prev = max((c for c in ordered if c <= m.start()), default=0)
         stretch = line[prev : m.start()]
-        if len(stretch) > rules.max_header_chars or len(stretch.split()) > rules.max_header_words \
-                or re.search(r"[,;:!?]", stretch):
+        words = stretch.split()
+        if len(stretch) > rules.max_header_chars or len(words) > rules.max_header_words \
+                or re.search(r"[;!?]", stretch) or not _name_stretch(words):
             continue
         end = m.end() + len(_AFTER_DATE.match(line, m.end()).group(0))
         cuts.add(end)
