@@ -19,7 +19,8 @@ from servicelab.layout import DATE
 class FlatRules:
     """When a text counts as flat, and how long a header's name part may be."""
 
-    min_chars_per_line: int = 1000  # average line length of a flat export
+    min_chars_per_line: int = 1500  # average line length of a flat export
+    max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
 
@@ -62,8 +63,8 @@ _STARTS = re.compile(
 
 def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     """A text whose lines are, on average, longer than any real page's paragraphs."""
-    return len(text) >= rules.min_chars_per_line and \
-        len(text) / (text.count("\n") + 1) >= rules.min_chars_per_line
+    n_lines = text.count("\n") + 1
+    return n_lines <= rules.max_lines and len(text) / n_lines >= rules.min_chars_per_line
 
 
 def _name_stretch(words: list[str]) -> bool:

@@ -52,7 +52,7 @@ ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
 FOLLOW = re.compile(r"^(?P<name>\S{1,40}) [•·] Folgen$")
 HANDLE_LINE = re.compile(r"^(?P<handle>@\w[\w.]{1,30})(?:\s*·\s.*)?$")
-SIGNED = re.compile(r"^[—–-]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
+SIGNED = re.compile(r"^[—–]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
 QUOTE_HEAD = re.compile(
     r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
 )
@@ -84,6 +84,8 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END = re.compile(r"[!?;,:]$|[^.\s][^\s.]{2,}\.$")
 _PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "aus", "vom", "und",
                         "zu", "bin", "al", "el", "le", "la"})
+MAX_UI_CHARS = 120
+_MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"})
 _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 
 
@@ -113,9 +115,12 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     m = SAYS.match(line) or BY.match(line)
     if m:
         return plausible_name(m.group("name"))
-    if (ARROW.match(line) or REPLY_TO.match(line) or SIGNED.match(line)
-            or QUOTE_HEAD.match(line) or BEST.match(line) or COUNT.match(line) or FOLLOW.match(line)
-            or SUBJECT.match(line)):
+    m = SIGNED.match(line)
+    if m:
+        return plausible_name(m.group("name")) and len(m.group("name").split()) <= 4
+    if (ARROW.match(line) or REPLY_TO.match(line)
+            or QUOTE_HEAD.match(line) or BEST.match(line) or COUNT.match(line)
+            or FOLLOW.match(line)):
         return True
     dates = list(DATE.finditer(line))
     if not dates:
@@ -155,7 +160,7 @@ def names_next_unit(block: list[str]) -> bool:
 def is_ui(line: str) -> bool:
     """Only buttons, votes and counters: nothing is left once UI words, digits and symbols
     are taken away."""
-    if not line.strip():
+    if not line.strip() or len(line) > MAX_UI_CHARS:
         return False
     return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
 
@@ -176,8 +181,9 @@ def is_nav(line: str) -> bool:
     words = line.split()
     if len(parts) < 3 and 4 <= len(words) <= 10 and len(line) <= 90:
         # whitespace is collapsed by normalisation: a menu is a row of capitalised items
-        return sum(1 for w in words if w[:1].islower()) <= 1 \
-            and not re.search(r"[.!?,:;]$", line.strip())
+        # (a brand name may open it in lower case: "facebook Suchen Startseite …")
+        return all(w[:1].isupper() or w in _MENU_SYMBOLS for w in words[1:]) \
+            and not re.search(r"[.!?,:;@#]", line)
     if len(parts) < 3:
         return False
     return all(len(p) <= 40 and len(p.split()) <= 4 and not p.endswith((".", "!", "?", ","))
@@ -236,7 +242,7 @@ def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str |
     each forum post) is metadata; the first occurrence stays text."""
     seen: set[str] = set()
     for k, (_, _, ln) in enumerate(lines):
-        s = ln.strip()
+        s = re.sub(r"^(?:Re|AW|Aw|RE):\s", "", ln.strip())
         if len(s) < rules.min_subject_chars or len(s) > rules.max_subject_chars \
                 or s.endswith("."):
             continue
