@@ -139,7 +139,8 @@ def test_title_segment_has_offsets_and_prefix_is_furniture():
 
 
 def test_free_text_without_skeleton_keeps_line_rules():
-    text = "Der Artikel.\nNeue Stellenangebote\nJob A (m/w/d) X GmbH in Y |\nIch finde das.\n@Anna: ja."
+    text = ("Der Artikel.\nNeue Stellenangebote\nJob A (m/w/d) X GmbH in Y |\n"
+            "Ich finde das.\n@Anna: ja.")
     _, segs, spans = _segments(text)
     assert "metadata" not in {s.kind for s in spans}
     assert [s.kind for s in segs] == ["body", "comment", "comment"]

@@ -77,13 +77,18 @@ def _hint_literals() -> tuple[tuple[str, tuple[_Rule, ...]], ...]:
     return tuple((lit, tuple(rules)) for lit, rules in by_lit.items())
 
 
-MAX_HINTED_LINE = 300  # no hinted pattern matches a longer line (their length guards)
+@lru_cache(maxsize=1)
+def _max_hinted_line() -> int | None:
+    """No hinted pattern matches a longer line (their length guards); None: no bound."""
+    lens = [r.max_len for r in _rules() if r.hint is not None]
+    return None if any(n is None for n in lens) else max(lens, default=0)
 
 
 def _any_match(line: str) -> bool:
     if _any_rule().match(line):
         return True
-    if len(line) > MAX_HINTED_LINE:
+    bound = _max_hinted_line()
+    if bound is not None and len(line) > bound:
         return False
     return any(r.matches(line) for lit, rules in _hint_literals() if lit in line
                for r in rules)
