@@ -394,7 +394,8 @@ def test_report_cli_prints_one_line(generated_reports):
 def test_generated_threads_have_comments_but_no_vendor(generated_reports):
     out = generated_reports["threads_no_vendor_no_dates"].out
     seg = pd.read_parquet(out / "tables" / "segments.parquet")
-    assert set(seg["kind"]) == {"body", "comment"}
+    # titles are segments since issue 14; threads still give bodies and comments only
+    assert {"body", "comment"} <= set(seg["kind"]) <= {"body", "comment", "title"}
     assert "vendor" not in set(seg["role"])
     assert {p.name for p in (out / "tables").glob("*.parquet")} >= {
         "documents.parquet", "posts.parquet", "segments.parquet", "sentences.parquet"}

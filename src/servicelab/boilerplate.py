@@ -1,9 +1,12 @@
-"""Find page furniture (job ads, share widgets, comment forms, CAPTCHA, blog admin, repeated
-captions) in normalised text. Nothing is deleted: every span is returned with its kind, and
-later stages simply leave these spans out of posts and segments.
+"""Find page furniture (navigation, breadcrumbs, search boxes, banners, teasers, share
+widgets, ads, footers, comment forms, per-comment metadata and UI, repeated captions) in
+normalised text. Nothing is deleted: every span is returned with its kind, and later stages
+simply leave these spans out of posts and segments.
 
 Patterns live in ``data/boilerplate_patterns.csv`` (kind, regex on a whole line, how far the
-span extends, source), so a student can add the furniture of their own blog software.
+span extends, source, an example line), so a student can add the furniture of their own site
+software; the thread skeleton (metadata and UI lines) is read from line shapes by
+:mod:`servicelab.layout`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from servicelab.flat import DEFAULT_FLAT, flat_pieces, is_flat
+from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, is_nameish, mark_structure
 
 
 @dataclass(frozen=True)
@@ -29,12 +35,63 @@ class _Rule:
     kind: str
     pattern: re.Pattern[str]
     extends: str
+    hint: re.Pattern[str] | None = None  # literal substrings a matching line contains
+    max_len: int | None = None  # from a leading (?=.{0,N}$) of the pattern
+
+    def matches(self, line: str) -> bool:
+        """Length and hint tests first: they spare the unanchored patterns on most lines."""
+        if self.max_len is not None and len(line) > self.max_len:
+            return False
+        if self.hint is not None and not self.hint.search(line):
+            return False
+        return bool(self.pattern.match(line))
+
+
+def _literal_alternation(hints: str) -> re.Pattern[str] | None:
+    parts = [h for h in hints.split("|") if h]
+    return re.compile("|".join(re.escape(h) for h in parts)) if parts else None
 
 
 @lru_cache(maxsize=1)
 def _any_rule() -> re.Pattern[str]:
-    """All line patterns in one alternation: a cheap first test for each line."""
-    return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _rules()))
+    """The patterns without hints in one alternation: a cheap first test for each line."""
+    return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _rules() if r.hint is None))
+
+
+_LENGTH_GUARD = re.compile(r"^\^\(\?=\.\{0,(\d+)\}\$\)")
+
+
+def _max_len(pattern: str) -> int | None:
+    m = _LENGTH_GUARD.match(pattern)
+    return int(m.group(1)) if m else None
+
+
+@lru_cache(maxsize=1)
+def _hint_literals() -> tuple[tuple[str, tuple[_Rule, ...]], ...]:
+    """Each hint literal with the rules it admits (``in`` tests are the cheapest filter)."""
+    by_lit: dict[str, list[_Rule]] = {}
+    for r in _rules():
+        if r.hint is not None:
+            for lit in r.hint.pattern.split("|"):
+                by_lit.setdefault(re.sub(r"\\(.)", r"\1", lit), []).append(r)
+    return tuple((lit, tuple(rules)) for lit, rules in by_lit.items())
+
+
+@lru_cache(maxsize=1)
+def _max_hinted_line() -> int | None:
+    """No hinted pattern matches a longer line (their length guards); None: no bound."""
+    lens = [r.max_len for r in _rules() if r.hint is not None]
+    return None if any(n is None for n in lens) else max(lens, default=0)
+
+
+def _any_match(line: str) -> bool:
+    if _any_rule().match(line):
+        return True
+    bound = _max_hinted_line()
+    if bound is not None and len(line) > bound:
+        return False
+    return any(r.matches(line) for lit, rules in _hint_literals() if lit in line
+               for r in rules)
 
 
 @lru_cache(maxsize=1)
@@ -42,42 +99,57 @@ def _rules() -> tuple[_Rule, ...]:
     path = resources.files("servicelab.data").joinpath("boilerplate_patterns.csv")
     with path.open(encoding="utf-8") as fh:
         return tuple(
-            _Rule(row["kind"], re.compile(row["pattern"]), row["extends"])
+            _Rule(row["kind"], re.compile(row["pattern"]), row["extends"],
+                  _literal_alternation(row.get("hint", "")), _max_len(row["pattern"]))
             for row in csv.DictReader(fh)
         )
 
 
+TITLE_PREFIX = re.compile(r"^(?:You are currently viewing|Sie sehen gerade|Du liest gerade|"
+                          r"Sie lesen gerade|Aktuelle Seite:)\s")
 _AD_LINE = re.compile(r"^(?:\|\|?|.{3,200} \|)$")
+_HEADLINE_END = re.compile(r"[.:;,]$")
+MAX_TEASER_LINE = 120
+MAX_PROSE_LINE = 400
 _KEY = re.compile(r"[\W_]+")
 
 
 def lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, line)`` for every line of ``text`` (end excludes the newline)."""
+    """``(start, end, line)`` for every line of ``text`` (end excludes the newline); a flat
+    export (no line breaks) is read as virtual lines (:mod:`servicelab.flat`)."""
+    return list(_lines(text))
+
+
+@lru_cache(maxsize=4)  # posts, segments and furniture read the same document's lines
+def _lines(text: str) -> tuple[tuple[int, int, str], ...]:
     out, pos = [], 0
+    flat = is_flat(text)
     for line in text.split("\n"):
-        out.append((pos, pos + len(line), line))
+        if flat and len(line) > DEFAULT_FLAT.min_chars_per_line:
+            out.extend((pos + a, pos + b, line[a:b]) for a, b in flat_pieces(line))
+        else:
+            out.append((pos, pos + len(line), line))
         pos += len(line) + 1
-    return out
+    return tuple(out)
 
 
 def _repeat_key(line: str) -> str:
     return _KEY.sub("", line.lower())
 
 
-def find_boilerplate(text: str) -> list[Span]:
+def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES) -> list[Span]:
     """All boilerplate spans of ``text``, merged per kind where adjacent, sorted by start."""
     lines = lines_with_offsets(text)
     kinds: list[str | None] = [None] * len(lines)
     rules = _rules()
-    quick = _any_rule()
     i = 0
     while i < len(lines):
         line = lines[i][2]
-        if not line or not quick.match(line):
+        if not line or not _any_match(line):
             i += 1
             continue
         for rule in rules:
-            if line and rule.pattern.match(line):
+            if rule.matches(line):
                 kinds[i] = rule.kind
                 if rule.extends == "ad_lines":
                     j = i + 1
@@ -89,10 +161,42 @@ def find_boilerplate(text: str) -> list[Span]:
                     if len(lines[i + 1][2]) <= 120:
                         kinds[i + 1] = rule.kind
                         i += 1
+                elif rule.extends in ("prev_line", "prev_name") and i > 0 and lines[i - 1][2] \
+                        and kinds[i - 1] is None and len(lines[i - 1][2]) <= MAX_PROSE_LINE \
+                        and (rule.extends == "prev_line" or is_nameish(lines[i - 1][2])):
+                    kinds[i - 1] = rule.kind
+                elif rule.extends in ("title_lines", "prose_lines"):
+                    i = _extend_block(lines, kinds, i, rule.kind, rule.extends) - 1
                 break
         i += 1
+    mark_structure(lines, kinds, layout_rules)
     _mark_repeats(lines, kinds)
-    return _merge(lines, kinds)
+    spans = _merge(lines, kinds)
+    prefixes = [Span(start, start + m.end(), "title_prefix")
+                for k, (start, _, line) in enumerate(lines)
+                if kinds[k] is None and (m := TITLE_PREFIX.match(line))]
+    return sorted(spans + prefixes, key=lambda s: s.start)
+
+
+def _extend_block(lines: list[tuple[int, int, str]], kinds: list[str | None], i: int,
+                  kind: str, extends: str) -> int:
+    """Mark the lines under a teaser or author-box header; returns the first line after.
+
+    Teasers are headlines (short, no sentence end); an author box is one or two lines of
+    prose. Both stop at a blank line, another furniture line or a metadata line."""
+    j, limit = i + 1, (i + 12 if extends == "title_lines" else i + 3)
+    while j < len(lines) and j < limit:
+        line = lines[j][2].lstrip("›» ").strip()
+        if not line or _any_match(lines[j][2]) or is_anchor(lines[j][2]):
+            break
+        if extends == "title_lines" and (len(line) > MAX_TEASER_LINE
+                                         or _HEADLINE_END.search(line)):
+            break
+        if extends == "prose_lines" and len(line) > MAX_PROSE_LINE:
+            break
+        kinds[j] = kind
+        j += 1
+    return j
 
 
 def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:

@@ -26,7 +26,7 @@ from servicelab.privacy import (
     resolve_key,
 )
 from servicelab.reading import RawText, list_corpus_files, read_file
-from servicelab.segments import segment_post
+from servicelab.segments import SegmentSpan, segment_post
 from servicelab.sentences import is_quoted, quoted_spans, split_sentences
 
 COLUMNS: dict[str, list[str]] = {
@@ -112,7 +112,13 @@ def process_document(raw: RawText, key: bytes | None) -> dict[str, list[dict]]:
             {"post_id": post_id, "doc_id": raw.doc_id, "position": p_pos, "title": post.title,
              "start": post.start, "end": post.end}
         )
-        for s_pos, seg in enumerate(segment_post(text, post, spans)):
+        segs = segment_post(text, post, spans)
+        if post.title_start is not None and post.title_end is not None:
+            # the title is text the author wrote: analysable like any unit, with offsets
+            first_body = next((s for s in segs if s.kind == "body"), None)
+            segs.insert(0, SegmentSpan(post.title_start, post.title_end, "title", role="author",
+                                       author=first_body.author if first_body else None))
+        for s_pos, seg in enumerate(segs):
             seg_id = f"{post_id}:s{s_pos:02d}"
             rows["segments"].append(
                 {"segment_id": seg_id, "post_id": post_id, "doc_id": raw.doc_id,

@@ -2,7 +2,9 @@
 
 A title is a line directly followed by a post-format label ("Standard", recorded as
 boilerplate), or the first line of a page when it is short, stands alone and does not end
-like a sentence.
+like a sentence, or -- on a page with furniture -- the first text line after the page head
+when the next line is furniture again (bylines, dates, share bars follow a headline; a
+sentence of the article does not stand between two furniture lines).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from servicelab.boilerplate import Span, lines_with_offsets
 
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
 _TRAILING_DOTS = re.compile(r"(?:\.\.\.|…)$")
+_HEADLINE_END = re.compile(r"[.:;,]$")
 MAX_TITLE_CHARS = 160
 
 
@@ -56,7 +59,29 @@ def find_titles(text: str, spans: list[Span]) -> list[tuple[int, int]]:
         followed_by_blank = text[end : end + 2] == "\n\n"
         if followed_by_blank and _looks_like_title(line) and not _in_spans(start, spans):
             titles.append((start, end))
+    if not titles and spans:
+        headline = _headline_after_furniture(lines, spans)
+        if headline is not None:
+            titles.append(headline)
     return titles
+
+
+def _headline_after_furniture(lines: list[tuple[int, int, str]],
+                              spans: list[Span]) -> tuple[int, int] | None:
+    """The first text line, when furniture comes before it and right after it (a prefix
+    such as "You are currently viewing" is left out of the title)."""
+    for k, (start, end, line) in enumerate(lines[:-1]):
+        span = _in_spans(start, spans)
+        if span is not None and span.kind == "title_prefix":
+            start, line = span.end, line[span.end - start :]
+        elif span is not None:
+            continue
+        if k == 0 or len(line) > MAX_TITLE_CHARS or _HEADLINE_END.search(line):
+            return None
+        if _in_spans(lines[k + 1][0], spans):
+            return start, end
+        return None
+    return None
 
 
 def split_posts(text: str, spans: list[Span]) -> list[PostSpan]:

@@ -8,6 +8,12 @@ self-introduction ("… meldet sich zu Wort"), a greeting, after a line that sig
 smiley or a closing bracket, or after a blank line; "Edit:", "P.S.", "Also, …",
 "(…)" and lines after a bare ``@Name`` or a trailing colon continue the current comment.
 These rules are measured against hand-made boundaries in notebook 00.
+
+Pages with a thread skeleton (metadata and UI lines found by :mod:`servicelab.layout`) are
+segmented from that structure instead: a unit begins at the first text line after a metadata
+or UI line, its author, addressees and staff badge come from its metadata lines, and a reader
+or social-media post quoted inside an article (after "Leserin X schreibt:") is a unit of its
+own. Long comments are never split inside.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
 from servicelab.handles import HANDLE, is_handle_name
+from servicelab.layout import QUOTE_HEAD, SIGNED, header_author, names_next_unit
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
@@ -124,8 +131,147 @@ def _units(text: str, post: PostSpan, spans: list[Span]) -> list[tuple[int, int,
     return out
 
 
+# furniture after which text opens a new unit (a unit's own furniture such as an ad or an
+# image credit inside an article does not)
+UNIT_BREAKS = frozenset({"metadata", "ui"}) | COMMENT_ZONE_MARKERS
+ZONE_KINDS = frozenset({"comments_header", "comment_form"})
+_ATTRIBUTION = re.compile(
+    r"\b(?:schreibt|schrieb|kommentierte|twitterte|postete|antwortete|meint|meinte)\b"
+    r"[^.!?]{0,40}:$"
+)
+_READER = re.compile(
+    r"(?:Leser(?:in)?|Nutzer(?:in)?|Kund(?:e|in)|User(?:in)?|Zuschauer(?:in)?|Hörer(?:in)?)"
+    r"\s+(?P<name>(?:[A-ZÄÖÜ][\w.-]*)(?:\s+[A-ZÄÖÜ][\w-]*\.?){0,2})"
+)
+_WRITER = re.compile(
+    r"(?:^|[.,] )(?P<name>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
+)
+_STAFF_ROLE = "vendor"
+
+
+def _author_key(name: str | None) -> str:
+    return (name or "").lstrip("@").strip().lower()
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    first_line: str
+    before: list[str]  # metadata lines between the previous unit and this one
+    after: list[str] = field(default_factory=list)
+    zone: bool = False  # inside the comment zone
+    quoted_by: str | None = None  # the article line that attributes a quoted post
+    pieces: list[list[int]] = field(default_factory=list)  # text runs between furniture
+
+
+def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Unit]:
+    """Units of a thread page: runs of text lines separated by metadata/UI lines."""
+    content_start = post.title_end if post.title_end is not None else post.start
+    by_line = sorted(spans, key=lambda s: s.start)
+    units: list[_Unit] = []
+    block: list[str] = []
+    brk, zone, k, interrupted = True, False, 0, False
+    last_text: str | None = None
+    all_lines = lines_with_offsets(text)
+    signed_next = {all_lines[k][0] for k in range(len(all_lines) - 1)
+                   if SIGNED.match(all_lines[k + 1][2])}
+    for start, end, line in all_lines:
+        if start < content_start or end > post.end or not line:
+            continue
+        while k < len(by_line) and by_line[k].end < start:
+            k += 1
+        span = next((s for s in by_line[k:k + 3] if s.start <= start and end <= s.end), None)
+        if span is not None:
+            if span.kind in UNIT_BREAKS and not (units and not brk and QUOTE_HEAD.match(line)):
+                brk = True
+            elif units:
+                interrupted = True
+            if span.kind == "metadata":
+                block.append(line)
+            if span.kind in ZONE_KINDS and units:
+                zone = True
+            continue
+        quoted = last_text is not None and not zone and (
+            bool(_ATTRIBUTION.search(last_text))
+            or (last_text.endswith(":") and start in signed_next))
+        if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
+            if units:
+                units[-1].after = list(block)
+            units.append(_Unit(start, end, line, block, zone=zone and bool(units),
+                               quoted_by=last_text if quoted else None,
+                               pieces=[[start, end]]))
+            block, brk = [], False
+        elif interrupted:
+            units[-1].pieces.append([start, end])
+            units[-1].end = end
+        else:
+            units[-1].end = end
+            units[-1].pieces[-1][1] = end
+        interrupted = False
+        last_text = line
+    if units:
+        units[-1].after = list(block)
+    return units
+
+
+def _quoted_reader(line: str | None) -> str | None:
+    m = _READER.search(line or "") or _WRITER.search(line or "")
+    return m.group("name").strip() if m else None
+
+
+def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
+    """Segments of a page with a thread skeleton (see the module docstring)."""
+    units = _structured_units(text, post, spans)
+    if not units:
+        return []
+    has_zone = any(u.zone for u in units)
+    body_author, _, _ = header_author(units[0].before)
+    if body_author is None and not names_next_unit(units[0].after):
+        body_author, _, _ = header_author(units[0].after)
+    out: list[SegmentSpan] = []
+    for i, u in enumerate(units):
+        if i == 0 or (has_zone and not u.zone and u.quoted_by is None and not u.before):
+            out.extend(SegmentSpan(a, b, "body", role="author", author=body_author)
+                       for a, b in u.pieces)
+            continue
+        author, to, staff = header_author(u.before)
+        signed = bool(u.after) and bool(SIGNED.match(u.after[0])) and not u.zone
+        if signed:
+            author, to, staff = header_author(u.after[:1])
+            if u.quoted_by is None:
+                u.quoted_by = u.after[0]
+        if author is None and not u.zone and u.quoted_by is not None:
+            author = _quoted_reader(u.quoted_by)
+        if author is None and not names_next_unit(u.after):
+            author, to2, staff2 = header_author(u.after)
+            to, staff = to or to2, staff or staff2
+        body = text[u.start : u.end]
+        if u.quoted_by is not None or (has_zone and not u.zone):
+            kind, role = "quoted_reader", "quoted_reader"
+            if u.quoted_by is None:
+                kind, role, author = "body", "author", body_author
+        else:
+            kind = "comment"  # replies are comments with addressees (the analyses read kinds)
+            if staff or vendor_score(body) >= VENDOR_THRESHOLD:
+                role = _STAFF_ROLE
+            elif body_author and _author_key(author) == _author_key(body_author):
+                role = "author"
+            else:
+                role = "commenter"
+        to = [*to, *[a for a in addressees(body) if a not in to]]
+        out.extend(SegmentSpan(a, b, kind, role=role, author=author, addressees=list(to))
+                   for a, b in u.pieces)
+    for seg in out:
+        if seg.kind == "body":
+            seg.addressees = addressees(text[seg.start : seg.end])
+    return out
+
+
 def segment_post(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
     """Body and comment segments of one post, in thread order."""
+    if any(s.kind == "metadata" and post.start <= s.start < post.end for s in spans):
+        return segment_structured(text, post, spans)
     units = _units(text, post, spans)
     if not units:
         return []

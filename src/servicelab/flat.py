@@ -1,0 +1,113 @@
+"""Virtual lines for flat exports: pages saved with no line breaks at all.
+
+Why: every layout rule reads lines. A flat export is cut into virtual lines, with offsets into
+the unchanged text, where a real page would have broken its lines: at sentence ends, before
+a metadata header (a short name-like stretch followed by a date: "Theresa H. 11. März 2026
+Antworten"), around runs of per-comment buttons ("24 ▲ ▼ • Antworten • Teilen ›") and before
+the opening words of common furniture ("Teilen mit:", "Lesen Sie auch:", "Impressum").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from servicelab.layout import DATE
+
+
+@dataclass(frozen=True)
+class FlatRules:
+    """When a text counts as flat, and how long a header's name part may be."""
+
+    min_chars_per_line: int = 1500  # average line length of a flat export
+    max_lines: int = 10  # a flat export has (almost) no line breaks
+    max_header_chars: int = 80
+    max_header_words: int = 8
+
+
+DEFAULT_FLAT = FlatRules()
+
+_SENTENCE = re.compile(r"(?<=[.!?“\"…)])(?<!\d\.)\s+(?=[A-ZÄÖÜ„\"@0-9])")
+_HEADER_END_WORD = re.compile(r"(?:[A-ZÄÖÜ@]\S*|\S*[\d_]\S*|am|um|vom|seit:|·|\||•)$")
+_OPENERS = frozenset({"Am", "Um", "Seit", "Bis", "Ab", "Im", "Vom", "Zum", "Bei", "Nach", "Vor",
+                      "Ende", "Anfang", "Mitte", "Bereits", "Schon", "Erst"})
+_PARTICLES = frozenset({"am", "um", "vom", "von", "seit:", "für", "und", "aus"})
+_UI_RUN = re.compile(
+    r"(?:(?:\d[\d.]*\s)?(?:[▲▼△▽•›·|]\s?)*(?:Kommentar melden|Antworten|Melden|Teilen|"
+    r"Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen)(?:\s?\(\d+\))?"
+    r"(?:\s?[▲▼△▽•›·|])*\s?){2,}"
+)
+_AFTER_DATE = re.compile(
+    r"(?:\s?(?:,|um)\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
+    r"|\s(?:Beiträge|Reaktionen|Punkte|Themen):\s[\d.]+|\s(?:Beitrag\s)?#\d+"
+    r"|\s✔?\s?(?:Beste|Hilfreichste) Antwort\b|\s·\s\d[\d.,:]*(?:\sUhr)?"
+    r"|\s·?\s?[\d.]+\s(?:Antworten|Aufrufe|Kommentare|Beiträge)\b)*"
+)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_BYLINE = re.compile(
+    r"\bVon (?:Person_[0-9a-f]+|[A-ZÄÖÜ][\w-]+ [A-ZÄÖÜ][\w-]+)"
+    r"|\b(?:Beitrags-Kommentare|Lesedauer|Lesezeit):\s?\d+\s\w+\.?"
+    r"|\bDieser Beitrag hat \d+ Kommentare?|\bKommentar verfassen|\bAlle akzeptieren"
+)
+_STARTS = re.compile(
+    r"(?:Teilen mit:|Artikel teilen:|Diesen Beitrag teilen|Teilen:|Lesen Sie auch:|"
+    r"Das könnte (?:dich|Sie|euch) auch interessieren:?|Ähnliche (?:Artikel|Fragen|Beiträge)|"
+    r"Anzeige\s|Foto:\s|Leserkommentare|Kommentare \(\d+\)|\d+ Kommentare\b|"
+    r"Dieser Beitrag hat \d+ Kommentare|Schreibe einen Kommentar|Kommentar verfassen|"
+    r"Kommentare werden von|Impressum\s|Über die Autorin|Über den Autor|Alle Beiträge von|"
+    r"Beitrags-Autor:|Beitrag veröffentlicht:|Beitrags-Kategorie:|Beitrags-Kommentare:|"
+    r"Lesedauer:|\d+ Min\. Lesezeit|Stand:\s|Von [A-ZÄÖÜ]|Startseite\b|Zum Inhalt springen|"
+    r"You are currently viewing|Neue Beiträge per E-Mail|Copyright\s|©)"
+)
+
+
+def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
+    """A text whose lines are, on average, longer than any real page's paragraphs."""
+    n_lines = text.count("\n") + 1
+    return n_lines <= rules.max_lines and len(text) / n_lines >= rules.min_chars_per_line
+
+
+def _name_stretch(words: list[str]) -> bool:
+    """Words before a date that can be a header: a name, badges, "am"/"seit:" -- not the
+    start of a sentence ("Seit dem 2. Januar", "Hallo, ich habe im Mai 2024")."""
+    if not words:
+        return True
+    if len(words) == 1 and words[0] in _OPENERS:
+        return False
+    if "→" in words:
+        return True
+    lower = sum(1 for w in words if w[:1].islower() and w not in _PARTICLES
+                and not re.search(r"[\d_]", w))
+    return lower == 0 and bool(_HEADER_END_WORD.search(words[-1]))
+
+
+def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, int]]:
+    """``(start, end)`` of the virtual lines of one long line (whitespace between them is
+    left out, so every piece is ``line[start:end]`` and nothing is moved)."""
+    cuts = {0, len(line)}
+    cuts.update(m.end() for m in _SENTENCE.finditer(line))
+    for m in _UI_RUN.finditer(line):
+        cuts.update((m.start(), m.end()))
+    cuts.update(m.start() for m in _STARTS.finditer(line))
+    cuts.update(m.end() for m in _BYLINE.finditer(line))
+    ordered = sorted(cuts)
+    for m in DATE.finditer(line):
+        if _CLOCK.fullmatch(m.group(0).strip()):
+            continue  # a time of day alone is too common inside sentences
+        prev = max((c for c in ordered if c <= m.start()), default=0)
+        stretch = line[prev : m.start()]
+        words = stretch.split()
+        if len(stretch) > rules.max_header_chars or len(words) > rules.max_header_words \
+                or re.search(r"[;!?]", stretch) or not _name_stretch(words):
+            continue
+        end = m.end() + len(_AFTER_DATE.match(line, m.end()).group(0))
+        cuts.add(end)
+    pieces = []
+    bounds = sorted(cuts)
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        seg = line[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg.rstrip())
+        if trail > lead:
+            pieces.append((a + lead, a + trail))
+    return pieces

@@ -1,0 +1,396 @@
+"""Find the thread structure of a page from the shape of its lines, not from one site's words.
+
+Comment sections of blogs, Disqus, forums, Q&A sites, news and social threads all repeat the
+same skeleton around every unit: a *metadata block* (a name or handle, a date or a count,
+badges) and *UI lines* ("Antworten", votes) that follow each unit. A page is read as a thread
+page when at least ``min_anchors`` metadata lines (a date, a user statistic, an explicit author
+line) occur; only then are short name-like lines next to them, UI lines and bare handles
+classified, so free text without such a skeleton (the seed pages) is left to the line rules
+in :mod:`servicelab.segments`.
+
+Line kinds written here: ``metadata`` (author/date/badge lines: they inform a segment's author
+and role but are not its text), ``ui`` (per-unit buttons and votes), ``navigation`` (the
+page head above the first breadcrumb/search line), ``quoted_post`` (a line repeating earlier
+text of the page after a "Zitat von …" line, or a ``>`` quote line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+        r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
+DATE = re.compile(
+    r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    rf"|\b\d{{1,2}}\.\s?{_MON}\b\.?(?:\s\d{{4}})?|\b{_MON}\.?\s\d{{4}}\b"
+    r"|\bvor\s(?:\d+|einem|einer|wenigen|ein paar)\s(?:Sekunden?|Min(?:uten?|\.)?|Std\.?|"
+    r"Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)(?!\w)"
+    r"|\b\d{1,2}:\d{2}\b|(?:^|\s)#\d+\b|\b\d{1,2}\.\d{4}\b"
+    r"|^\d{1,3}\s?(?:Std|Min|T|Tage?|Wo|J|h|d|m|w)\.?(?=\s|$)"
+)
+COUNT = re.compile(
+    r"^(?:Mitglied seit|Registriert(?: seit)?|Dabei seit|Beiträge|Posts|Hits|Punkte|Themen|"
+    r"Reaktionen|Likes|Wohnort|Rang|Erstellt am|Ersteller|Antworten|Aufrufe|Bewertungen|"
+    r"Tags|Schlagwörter)\s*:?\s\S"
+)
+_NAME = r"[^\s·|»→,:][^·|»→:]{0,58}?"
+SAYS = re.compile(
+    rf"^(?:↳\s*)?(?P<name>{_NAME}) (?:sagt|sagte|schrieb|schreibt|meint|kommentierte|"
+    r"antwortete)(?: am [^:]{1,40})?:$"
+)
+BY = re.compile(
+    r"^(?:✔\s*)?(?:(?:Kommentar|Antwort|Frage|Beitrag|Gastbeitrag|Ein Beitrag|Geschrieben|"
+    r"Gefragt|Erstellt|Gestartet|Ein Bericht|Ein Kommentar)\s+von\s+|(?:Von|Text)\s+"
+    r"|(?:Autor(?:in)?|Beitrags-Autor|Text|Von)\s*:\s*)"
+    rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d)"
+)
+INLINE_BY = re.compile(
+    r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:)\s+(?P<name>[^·|\d]{2,60}?)\s*(?:$|[·|])"
+)
+ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
+REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
+FOLLOW = re.compile(r"^(?P<name>\S{1,40}) [•·] Folgen$")
+HANDLE_LINE = re.compile(r"^(?P<handle>@\w[\w.]{1,30})(?:\s*·\s.*)?$")
+SIGNED = re.compile(r"^[—–]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
+QUOTE_HEAD = re.compile(
+    r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
+)
+BEST = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) Antwort\b.{0,80}$")
+_NAV_SPLIT = re.compile(r"\s{2,}|\s[|·•]\s")
+SUBJECT = re.compile(r"^(?:Re|AW|Aw|RE):\s.{1,200}$")
+BADGE = re.compile(
+    r"(?:^|\s|·)(?:✔\s*)?(?:Beste Antwort|Hilfreichste Antwort|Akzeptierte Antwort|Gast|"
+    r"Themenstarter(?:in)?|Verfasser(?:in)?|Autor(?:in)?|Moderator(?:in)?|Administrator(?:in)?|"
+    r"Admin|Top-Fan|Neuling|Experte|Expertin|Community-Experte|Neuer Benutzer|"
+    r"Erfahrener Benutzer|Benutzer|Mitglied|Topnutzer.*|Verifiziert.*|Offiziell.*|"
+    r"Community Manager(?:in)?|.* Team(?: \(offiziell\))?|.* hilft)(?=$|\s|·)"
+)
+STAFF = re.compile(
+    r"✓|\b(?:Team|Verifiziert\w*|Offiziell\w*|offiziell|Unternehmenskonto|Unternehmensprofil|"
+    r"Community Manager\w*|Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
+)
+_UI_WORDS = re.compile(
+    r"(?i)„?gefällt mir“?(?:-angaben)?:?|(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
+    r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
+    r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
+    r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
+    r"\b(?:antworten|antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
+    r"permalink|hilfreich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
+    r"posten|kommentare)\b"
+)
+_NOT_UI_LEFT = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = re.compile(r"[!?;,:]$|[^.\s][^\s.]{2,}\.$")
+_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "aus", "vom", "und",
+                        "zu", "bin", "al", "el", "le", "la"})
+MAX_UI_CHARS = 120
+_DATE_HINT = re.compile(r"\d|vor ")  # every DATE shape has a digit or "vor …"
+_MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"})
+_TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
+
+
+@dataclass(frozen=True)
+class LayoutRules:
+    """Tunables of the structure reader (passed in; defaults measured on the dev corpus)."""
+
+    max_meta_chars: int = 140  # a metadata line is short
+    max_meta_words: int = 8  # words beside its dates and counts
+    max_name_chars: int = 60
+    max_name_words: int = 5
+    min_anchors: int = 2  # metadata lines that make a page a thread page
+    back_walk: int = 4  # name/badge lines above a metadata line that still belong to it
+    top_lines: int = 15  # how far the page head (masthead above breadcrumbs) reaches
+    min_subject_chars: int = 25  # a repeated thread title (shorter repeats may be speech)
+    max_subject_chars: int = 160
+
+
+DEFAULT_RULES = LayoutRules()
+
+
+@lru_cache(maxsize=1)
+def _anchor_quick() -> re.Pattern[str]:
+    """The line-start anchor shapes in one alternation (a first test for every line)."""
+    shapes = (SAYS, BY, SIGNED, ARROW, REPLY_TO, QUOTE_HEAD, BEST, COUNT, FOLLOW)
+    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', p.pattern)})"
+                               for p in shapes))
+
+
+def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
+    """A metadata line: explicit author line, user statistic, or a short line that is mostly
+    a date/time (the words left beside the dates are few and do not end a sentence)."""
+    if not line or len(line) > rules.max_meta_chars:
+        return False
+    if not _anchor_quick().match(line) and not (_DATE_HINT.search(line) and DATE.search(line)):
+        return False
+    m = SAYS.match(line) or BY.match(line)
+    if m:
+        return plausible_name(m.group("name"))
+    m = SIGNED.match(line)
+    if m:
+        return plausible_name(m.group("name")) and len(m.group("name").split()) <= 4
+    if (ARROW.match(line) or REPLY_TO.match(line)
+            or QUOTE_HEAD.match(line) or BEST.match(line) or COUNT.match(line)
+            or FOLLOW.match(line)):
+        return True
+    dates = list(DATE.finditer(line))
+    if not dates:
+        return False
+    rest = DATE.sub(" ", line)
+    if len(_WORD.findall(rest)) > rules.max_meta_words:
+        return False
+    stripped = line.rstrip()
+    return not (stripped.endswith(("!", "?")) or (stripped.endswith(".")
+                                                   and dates[-1].end() < len(stripped) - 1))
+
+
+def plausible_name(name: str) -> bool:
+    """A display name: a few words, none ending a sentence; lower case only in usernames
+    ("kaufrausch88"), name particles ("von", "aus") or a short team name ("Telekom hilft")."""
+    words = name.split()
+    if not words or len(words) > 6:
+        return False
+    lower = 0
+    for w in words:
+        handle_like = bool(re.search(r"[\d_]", w))
+        if w.endswith(("!", "?", ";")) or (w.endswith(".") and len(w) > 3 and w != "Dr."
+                                            and not handle_like):
+            return False
+        if w[:1].islower() and w not in _PARTICLES and not handle_like:
+            lower += 1
+    return lower == 0 or len(words) == 1 or (lower == 1 and len(words) <= 3)
+
+
+def names_next_unit(block: list[str]) -> bool:
+    """Does a metadata block carry an explicit author line (then it heads the next unit and
+    cannot be the trailing signature of the previous one)?"""
+    return any(SAYS.match(s) or BY.match(s) or ARROW.match(s)
+               or (HANDLE_LINE.match(s) and "·" in s) for s in block)
+
+
+def is_ui(line: str) -> bool:
+    """Only buttons, votes and counters: nothing is left once UI words, digits and symbols
+    are taken away."""
+    if not line.strip() or len(line) > MAX_UI_CHARS:
+        return False
+    return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
+
+
+def is_nameish(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
+    """A short line that can be a display name, handle or badge (no sentence end)."""
+    s = line.strip()
+    if not s or len(s) > rules.max_name_chars or len(s.split()) > rules.max_name_words:
+        return False
+    if s.startswith(("„", '"', "-", "(", "*", ">")):
+        return False
+    return not _SENTENCE_END.search(s)
+
+
+def is_nav(line: str) -> bool:
+    """A menu or link bar: three or more short items separated by wide gaps or bars."""
+    parts = [p for p in _NAV_SPLIT.split(line.strip()) if p]
+    words = line.split()
+    if len(parts) < 3 and 4 <= len(words) <= 10 and len(line) <= 90:
+        # whitespace is collapsed by normalisation: a menu is a row of capitalised items
+        # (a brand name may open it in lower case: "facebook Suchen Startseite …")
+        return all(w[:1].isupper() or w in _MENU_SYMBOLS for w in words[1:]) \
+            and not re.search(r"[.!?,:;@#]", line)
+    if len(parts) < 3:
+        return False
+    return all(len(p) <= 40 and len(p.split()) <= 4 and not p.endswith((".", "!", "?", ","))
+               for p in parts)
+
+
+def is_byline(line: str) -> bool:
+    """A byline or explicit author line (``Von X``, ``Kommentar von X am …``, ``X sagt:``)."""
+    return bool(BY.match(line) or SAYS.match(line))
+
+
+def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                   rules: LayoutRules = DEFAULT_RULES) -> None:
+    """Classify metadata, UI, page-head and quoted lines in place (``kinds[k]`` stays
+    ``None`` for the lines that are text)."""
+    _mark_page_head(lines, kinds, rules)
+    anchors = [k for k, (_, _, ln) in enumerate(lines)
+               if kinds[k] is None and ln and is_anchor(ln, rules)]
+    bylines = [k for k in anchors if is_byline(lines[k][2])]
+    if len(anchors) < rules.min_anchors and not bylines:
+        return
+    for k in anchors:
+        kinds[k] = "metadata"
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is None and ln and (is_ui(ln)):
+            kinds[k] = "ui"
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is None and ln and is_nav(ln):
+            kinds[k] = "navigation"
+    for k, (_, _, ln) in enumerate(lines):
+        m = HANDLE_LINE.match(ln) if kinds[k] is None else None
+        if m is None:
+            continue
+        p = _prev_nonempty(lines, k)
+        under_name = (p is not None and kinds[p] is None and is_nameish(lines[p][2], rules)
+                      and not is_anchor(lines[p][2], rules))
+        if "·" in ln or under_name:
+            kinds[k] = "metadata"
+    # name and badge lines just above a metadata line that does not name its writer
+    for k in [i for i, kd in enumerate(kinds) if kd == "metadata"
+              and not (SAYS.match(lines[i][2]) or BY.match(lines[i][2])
+                       or INLINE_BY.search(lines[i][2]))]:
+        j, steps = k - 1, 0
+        while j >= 0 and steps < rules.back_walk and kinds[j] is None and lines[j][2] \
+                and is_nameish(lines[j][2], rules):
+            kinds[j] = "metadata"
+            j, steps = j - 1, steps + 1
+    _mark_name_headers(lines, kinds, rules)
+    _mark_repeated_subjects(lines, kinds, rules)
+    _mark_quoted(lines, kinds)
+
+
+def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                            rules: LayoutRules) -> None:
+    """A headline-like line repeating an earlier line of the page (the thread title above
+    each forum post) is metadata; the first occurrence stays text."""
+    seen: set[str] = set()
+    for k, (_, _, ln) in enumerate(lines):
+        s = re.sub(r"^(?:Re|AW|Aw|RE):\s", "", ln.strip())
+        if len(s) < rules.min_subject_chars or len(s) > rules.max_subject_chars \
+                or s.endswith("."):
+            continue
+        if s in seen and kinds[k] is None:
+            kinds[k] = "metadata"
+        seen.add(s)
+
+
+def _prev_nonempty(lines: list[tuple[int, int, str]], k: int) -> int | None:
+    j = k - 1
+    while j >= 0 and not lines[j][2]:
+        j -= 1
+    return j if j >= 0 else None
+
+
+def _next_nonempty(lines: list[tuple[int, int, str]], k: int) -> int | None:
+    j = k + 1
+    while j < len(lines) and not lines[j][2]:
+        j += 1
+    return j if j < len(lines) else None
+
+
+def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                       rules: LayoutRules) -> None:
+    """A name-like line right after a unit's UI/metadata line and right before text (social
+    threads put the date below the text), or between two metadata lines, is a header."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is not None or not ln or not is_nameish(ln, rules):
+            continue
+        p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is None or kinds[p] not in ("ui", "metadata"):
+            continue
+        if n is None or kinds[n] in ("ui", "metadata") or kinds[n] is None:
+            kinds[k] = "metadata"
+
+
+def _mark_page_head(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                    rules: LayoutRules) -> None:
+    """Masthead and site lines above the breadcrumb (else above the last search/navigation
+    line of the page head) are navigation."""
+    last = None
+    for k in range(min(rules.top_lines, len(lines))):
+        if kinds[k] == "breadcrumb":  # the page head ends at the trail above the headline
+            last = k
+            break
+        if kinds[k] in _TOP_KINDS:
+            last = k
+    if last is None:
+        return
+    for k in range(last):
+        ln = lines[k][2]
+        if kinds[k] is None and ln and len(ln) <= rules.max_meta_chars:
+            kinds[k] = "navigation"
+
+
+def _mark_quoted(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+    """Lines after "Zitat von …" that repeat earlier text of the page, and ``>`` lines."""
+    text_so_far: list[str] = []
+    in_quote = False
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] == "metadata" and QUOTE_HEAD.match(ln):
+            in_quote = True
+            continue
+        if kinds[k] is None and ln:
+            if ln.startswith(">") or (in_quote and any(ln in t for t in text_so_far)):
+                kinds[k] = "quoted_post"
+                continue
+            in_quote = False
+            text_so_far.append(ln)
+
+
+def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
+    """Author, addressees and whether a staff badge is shown, read from a unit's metadata
+    lines (explicit author lines first, then a handle line, then the first name line that is
+    not a badge)."""
+    author: str | None = None
+    to: list[str] = []
+    staff = False
+    names: list[str] = []
+    for ln in header:
+        s = ln.strip()
+        if STAFF.search(s) and not QUOTE_HEAD.match(s):
+            staff = True
+        m = REPLY_TO.match(s)
+        if m:
+            to.extend(re.findall(r"@\w[\w.]*", m.group(1)))
+            continue
+        m = QUOTE_HEAD.match(s)
+        if m:
+            to.append((m.group("name") or m.group("name2")).strip())
+            continue
+        if BEST.match(s):
+            continue
+        m = ARROW.match(s)
+        if m:
+            to.append(m.group("to").strip())
+            names.insert(0, _clean_name(m.group("name")))
+            continue
+        m = SAYS.match(s) or BY.match(s)
+        if m and plausible_name(m.group("name")):
+            author = author or _clean_name(m.group("name"))
+            continue
+        m = HANDLE_LINE.match(s)
+        if m:
+            author = author or m.group("handle")
+            continue
+        m = FOLLOW.match(s)
+        if m:
+            names.insert(0, m.group("name"))
+            continue
+        m = SIGNED.match(s)
+        if m and plausible_name(m.group("name")):
+            author = author or m.group("name").strip()
+            continue
+        m = INLINE_BY.search(s)
+        if m and plausible_name(m.group("name")):
+            author = author or _clean_name(m.group("name"))
+            continue
+        d = DATE.search(s)
+        pre = re.sub(r"\s(?:am|um|vom)$", "", s[: d.start()].strip(" ·|,-")) if d else ""
+        if pre and not is_ui(pre) and plausible_name(pre) and not BADGE.fullmatch(pre) \
+                and not COUNT.match(s):
+            names.append(_clean_name(pre))
+            continue
+        if is_anchor(s) or SUBJECT.match(s) or is_ui(s):
+            m2 = re.match(rf"^(?P<name>{_NAME})\s*·", s)
+            if m2 and not DATE.search(m2.group("name")) and not BADGE.fullmatch(m2.group("name")):
+                names.append(_clean_name(m2.group("name")))
+            continue
+        if BADGE.fullmatch(s):
+            continue
+        names.append(_clean_name(s))
+    if author is None and names:
+        author = names[0]
+    return author, to, staff
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"\s*(?:✓|✔).*$", "", name).strip()
