@@ -1,10 +1,28 @@
-"""Near-duplicate detection with MinHash signatures and LSH banding.
+"""Near-duplicate detection with MinHash signatures and LSH banding, linear in documents.
 
 Each document is reduced to the word 3-gram shingles of its main content (post bodies, so a
 page that repeats an article without its comments is still found), hashed to a MinHash
-signature of ``NUM_PERM`` values. Banding groups signatures that agree on all rows of at least
-one band; only those candidate pairs are compared, so the cost grows linearly with the number
-of documents (never all pairs). Duplicates are flagged with ``duplicate_of``, never removed.
+signature of ``NUM_PERM`` values. Duplicates are flagged with ``duplicate_of``, never removed.
+
+Two documents are near-duplicates when their signatures agree on at least ``THRESHOLD`` of
+the values; clusters are the connected groups of such pairs, and in each cluster the longest
+document (then the smallest ``doc_id``) is the original. Such a pair always shares an LSH
+bucket (with 32 bands of 4 rows, 80 % agreement leaves at least 7 bands whole), so the
+search never leaves the buckets, and it never compares all pairs inside one:
+
+1. ``bucket_rows``: one row (band, key, doc_id) per band of every non-empty signature;
+2. ``bucket_edges``: each bucket links its members to its first member (a vectorised
+   group-by; as many edges as rows at most, however many documents share a bucket);
+3. ``candidate_groups``: connected components of those links (documents that could be
+   near-duplicates of each other, transitively);
+4. ``confirm_groups``: inside a group, each document is compared with a bounded number of
+   representatives (the group's earlier documents that matched no representative), not
+   with every other member; a match joins the clusters.
+
+The cost is ``O(documents × bands)`` plus ``O(documents × MAX_REPRESENTATIVES)`` signature
+comparisons. Step 4 can miss a link between two non-representatives when neither matches a
+representative of the other's cluster (a near-threshold chain); all-pairs comparison would
+have joined those clusters. Both engines call these functions, so they give the same flags.
 """
 
 from __future__ import annotations
@@ -14,16 +32,22 @@ import zlib
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 NUM_PERM = 128
 BANDS = 32
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.8
+MAX_REPRESENTATIVES = 64  # signature comparisons per document at most, whatever the group size
 _rng = np.random.default_rng(20240607)
 _A = _rng.integers(1, 1 << 63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _B = _rng.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
 _TOKEN = re.compile(r"\w+")
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+_BLOCK = 8192  # shingles hashed at once: bounds the memory of one signature to ~8 MB
+_MIX = np.uint64(1_000_003)
+_MASK = np.uint64(0xFFFFFFFF)
 
 
 def shingle_hashes(text: str, n: int = 3) -> np.ndarray:
@@ -37,7 +61,7 @@ def shingle_hashes(text: str, n: int = 3) -> np.ndarray:
         return np.unique(h[:1] ^ np.uint64(len(h)))
     mixed = np.zeros(len(h) - n + 1, dtype=np.uint64)
     for k in range(n):
-        mixed = (mixed * np.uint64(1_000_003) + h[k : len(h) - n + 1 + k]) & np.uint64(0xFFFFFFFF)
+        mixed = (mixed * _MIX + h[k : len(h) - n + 1 + k]) & _MASK
     return np.unique(mixed)
 
 
@@ -47,12 +71,19 @@ def shingles(text: str, n: int = 3) -> set[int]:
 
 
 def signature(text: str) -> np.ndarray:
-    """MinHash signature (``NUM_PERM`` uint64 values) of ``text``."""
+    """MinHash signature (``NUM_PERM`` uint64 values) of ``text``; an empty text gets the
+    all-maximum signature, which matches nothing."""
     x = shingle_hashes(text)
-    if not len(x):
-        return _EMPTY.copy()
-    hashed = (np.outer(x, _A) + _B) >> np.uint64(32)  # multiply-shift hashing, wraps mod 2^64
-    return hashed.min(axis=0)
+    out = _EMPTY.copy()
+    for i in range(0, len(x), _BLOCK):  # in blocks: an 8 MB text needs no 1 GB product
+        hashed = (np.outer(x[i : i + _BLOCK], _A) + _B) >> np.uint64(32)  # wraps mod 2^64
+        np.minimum(out, hashed.min(axis=0), out=out)
+    return out
+
+
+def is_empty(sig: np.ndarray) -> bool:
+    """Whether a signature is that of a text without words (never a duplicate)."""
+    return bool(np.array_equal(sig, _EMPTY))
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
@@ -60,58 +91,122 @@ def band_keys(sig: np.ndarray) -> list[int]:
     return [zlib.crc32(sig[b * ROWS : (b + 1) * ROWS].tobytes()) for b in range(BANDS)]
 
 
-def candidate_pairs(sigs: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of ``doc_id`` sharing at least one LSH bucket (a group-by, not all pairs)."""
-    rows = []
-    for doc_id, sig in zip(sigs["doc_id"], sigs["signature"], strict=True):
-        if np.array_equal(sig, _EMPTY):
-            continue
-        for b, key in enumerate(band_keys(sig)):
-            rows.append((b, key, doc_id))
-    buckets = pd.DataFrame(rows, columns=["band", "key", "doc_id"])
-    buckets = buckets[buckets.duplicated(["band", "key"], keep=False)]  # shared buckets only
-    pairs = set()
-    for _, members in buckets.groupby(["band", "key"], sort=False)["doc_id"]:
-        ids = sorted(set(members))
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                pairs.add((a, b))
-    return pd.DataFrame(sorted(pairs), columns=["a", "b"])
-
-
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Share of equal MinHash values: an unbiased estimate of the Jaccard similarity."""
     return float(np.mean(a == b))
 
 
+def signature_table(doc_ids: list[str], sigs: list[np.ndarray], n_chars: list[int]
+                    ) -> pd.DataFrame:
+    """``doc_id``, ``n_chars``, ``signature`` (the uint64 values as bytes): the form in
+    which signatures travel between processes."""
+    return pd.DataFrame({"doc_id": pd.Series(list(doc_ids), dtype=object),
+                         "n_chars": pd.Series(list(n_chars), dtype="int64"),
+                         "signature": pd.Series([s.tobytes() for s in sigs], dtype=object)})
+
+
+def _as_array(raw: bytes | np.ndarray) -> np.ndarray:
+    return raw if isinstance(raw, np.ndarray) else np.frombuffer(raw, dtype=np.uint64)
+
+
+def bucket_rows(sigs: pd.DataFrame) -> pd.DataFrame:
+    """``band``, ``key``, ``doc_id``: one row per LSH band of each non-empty signature."""
+    ids, keys = [], []
+    for doc_id, raw in zip(sigs["doc_id"], sigs["signature"], strict=True):
+        sig = _as_array(raw)
+        if is_empty(sig):
+            continue
+        ids.append(doc_id)
+        keys.extend(band_keys(sig))
+    return pd.DataFrame({  # columns built as arrays: ~24 bytes per row, not a tuple each
+        "band": np.tile(np.arange(BANDS, dtype=np.int64), len(ids)),
+        "key": np.array(keys, dtype=np.int64),
+        "doc_id": np.repeat(np.array(ids, dtype=object), BANDS),
+    })
+
+
+def bucket_edges(buckets: pd.DataFrame) -> pd.DataFrame:
+    """Edges ``a < b`` linking every member of a bucket to the bucket's first (smallest)
+    ``doc_id``; ``buckets`` must hold whole buckets. At most one edge per row."""
+    if buckets.empty:
+        return pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object)})
+    first = buckets.groupby(["band", "key"], sort=False)["doc_id"].transform("min")
+    linked = buckets["doc_id"] != first
+    edges = pd.DataFrame({"a": first[linked].to_numpy(dtype=object),
+                          "b": buckets["doc_id"][linked].to_numpy(dtype=object)})
+    return edges.drop_duplicates().reset_index(drop=True)
+
+
+def candidate_groups(edges: pd.DataFrame) -> list[list[str]]:
+    """Connected components (of two or more ``doc_id`` s, each sorted) of the bucket links."""
+    if edges.empty:
+        return []
+    codes, ids = pd.factorize(pd.concat([edges["a"], edges["b"]], ignore_index=True))
+    n, m = len(ids), len(edges)
+    graph = coo_matrix((np.ones(m, dtype=np.int8), (codes[:m], codes[m:])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    members: dict[int, list[str]] = {}
+    for label, doc_id in zip(labels.tolist(), ids, strict=True):
+        members.setdefault(label, []).append(doc_id)
+    groups = [sorted(m) for m in members.values()]
+    return sorted(groups)
+
+
+def confirm_groups(groups: list[list[str]], sigs: pd.DataFrame,
+                   threshold: float = THRESHOLD,
+                   max_representatives: int = MAX_REPRESENTATIVES) -> pd.DataFrame:
+    """Confirmed near-duplicate edges ``a``, ``b`` inside each candidate group.
+
+    Members are taken in ``doc_id`` order; each is compared with the group's
+    representatives so far (at most ``max_representatives``) and linked to every one it
+    matches; a member that matches none becomes a representative while there is room.
+    """
+    by_id = {d: _as_array(s) for d, s in zip(sigs["doc_id"], sigs["signature"], strict=True)}
+    need = int(np.ceil(threshold * NUM_PERM - 1e-9))  # equal values needed to match
+    a_out: list[str] = []
+    b_out: list[str] = []
+    for group in groups:
+        matrix = np.stack([by_id[d] for d in group])
+        reps: list[int] = []
+        for i in range(len(group)):
+            if reps:
+                agree = (matrix[reps] == matrix[i]).sum(axis=1)
+                hits = np.flatnonzero(agree >= need)
+                if len(hits):
+                    a_out.extend(group[reps[h]] for h in hits)
+                    b_out.extend([group[i]] * len(hits))
+                    continue
+            if len(reps) < max_representatives:
+                reps.append(i)
+    return pd.DataFrame({"a": pd.Series(a_out, dtype=object),
+                         "b": pd.Series(b_out, dtype=object)})
+
+
+def duplicate_map(edges: pd.DataFrame, sizes: dict[str, int]) -> dict[str, str]:
+    """``doc_id -> duplicate_of`` for the flagged documents: in each connected cluster the
+    longest document (then the smallest ``doc_id``) is the original."""
+    dup: dict[str, str] = {}
+    for members in candidate_groups(edges):
+        head = min(members, key=lambda d: (-sizes[d], d))
+        dup.update({d: head for d in members if d != head})
+    return dict(sorted(dup.items()))
+
+
+def find_duplicates(sigs: pd.DataFrame, threshold: float = THRESHOLD) -> dict[str, str]:
+    """Near-duplicates of a signature table (:func:`signature_table`) held in memory."""
+    groups = candidate_groups(bucket_edges(bucket_rows(sigs)))
+    if not groups:
+        return {}
+    return duplicate_map(confirm_groups(groups, sigs, threshold),
+                         dict(zip(sigs["doc_id"], sigs["n_chars"], strict=True)))
+
+
 def flag_duplicates(docs: pd.DataFrame, threshold: float = THRESHOLD) -> pd.Series:
     """``duplicate_of`` per document (index aligned with ``docs``; None for originals).
 
-    ``docs`` needs ``doc_id``, ``content`` (text to compare) and ``n_chars``. In a cluster of
-    near-duplicates the longest document (then the smallest ``doc_id``) is the original.
+    ``docs`` needs ``doc_id``, ``content`` (text to compare) and ``n_chars``.
     """
-    sigs = pd.DataFrame({"doc_id": docs["doc_id"], "signature": docs["content"].map(signature)})
-    by_id = dict(zip(sigs["doc_id"], sigs["signature"], strict=True))
-    parent = {d: d for d in docs["doc_id"]}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in candidate_pairs(sigs).itertuples(index=False):
-        if estimate_jaccard(by_id[a], by_id[b]) >= threshold:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    size = dict(zip(docs["doc_id"], docs["n_chars"], strict=True))
-    clusters: dict[str, list[str]] = {}
-    for d in docs["doc_id"]:
-        clusters.setdefault(find(d), []).append(d)
-    original = {}
-    for members in clusters.values():
-        head = sorted(members, key=lambda d: (-size[d], d))[0]
-        for d in members:
-            original[d] = None if d == head else head
-    return pd.Series([original[d] for d in docs["doc_id"]], index=docs.index, dtype="object")
+    table = signature_table(docs["doc_id"].tolist(), docs["content"].map(signature).tolist(),
+                            docs["n_chars"].tolist())
+    dup = find_duplicates(table, threshold)
+    return pd.Series([dup.get(d) for d in docs["doc_id"]], index=docs.index, dtype="object")

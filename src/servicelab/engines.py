@@ -5,10 +5,9 @@ functions on each partition:
 
 * ``build_partition`` reads a partition's documents and returns the rows of every corpus
   table (``corpus.process_document``), the errors, and the MinHash signatures;
-* near-duplicates: ``bucket_rows`` (per partition) gives each document's LSH band keys,
-  ``bucket_pairs`` is the group-by on (band, key) that yields candidate pairs (linear in the
-  number of documents, never all pairs), ``confirm_pairs`` and ``duplicate_map`` decide, as
-  ``dedup.flag_duplicates`` does; ids are ``doc_id`` s, so partitioning changes nothing;
+* near-duplicates: the steps of :mod:`servicelab.dedup` (LSH bucket rows per partition,
+  bucket links per (band, key) group, candidate groups, confirmation against a bounded
+  number of representatives); ids are ``doc_id`` s, so partitioning changes nothing;
 * ``analyse_partition`` runs registered analyses on the sub-corpus of one partition.
 
 The pandas engine loops over the partitions in one process and streams each table into one
@@ -43,7 +42,6 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -75,12 +73,11 @@ PART = "part-{:05d}.parquet"
 PARTITIONS_PER_WORKER = 4
 BUCKET_ROWS_PER_GROUP = 2_000_000  # LSH bucket rows per group-by partition (about 100 MB)
 CORPUS_TABLES = tuple(COLUMNS)
-_EMPTY_SIGNATURE = dedup.signature("")
 _SIG_META = pd.DataFrame({"doc_id": pd.Series(dtype=object), "n_chars": pd.Series(dtype="int64"),
                           "signature": pd.Series(dtype=object)})
 _BUCKET_META = pd.DataFrame({"band": pd.Series(dtype="int64"), "key": pd.Series(dtype="int64"),
                              "doc_id": pd.Series(dtype=object)})
-_PAIR_META = pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object)})
+_EDGE_META = pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object)})
 _IDS_META = pd.DataFrame({"doc_id": pd.Series(dtype=object), "path": pd.Series(dtype=object),
                           "file": pd.Series(dtype=object), "row": pd.Series(dtype="int64")})
 
@@ -228,78 +225,6 @@ def build_partition(index: int, chunk: Chunk, pseudonymise: bool = True,
                            {name: len(df) for name, df in tables.items()})
 
 
-def bucket_rows(sigs: pd.DataFrame) -> pd.DataFrame:
-    """``band``, ``key``, ``doc_id``: one row per LSH band of each non-empty signature."""
-    ids, keys = [], []
-    for doc_id, raw in zip(sigs["doc_id"], sigs["signature"], strict=True):
-        sig = np.frombuffer(raw, dtype=np.uint64)
-        if np.array_equal(sig, _EMPTY_SIGNATURE):
-            continue
-        ids.append(doc_id)
-        keys.extend(dedup.band_keys(sig))
-    return pd.DataFrame({  # columns built as arrays: ~24 bytes per row, not a tuple each
-        "band": np.tile(np.arange(dedup.BANDS, dtype=np.int64), len(ids)),
-        "key": np.array(keys, dtype=np.int64),
-        "doc_id": np.repeat(np.array(ids, dtype=object), dedup.BANDS),
-    }).astype(_BUCKET_META.dtypes)
-
-
-def bucket_pairs(buckets: pd.DataFrame) -> pd.DataFrame:
-    """Candidate pairs ``a < b`` sharing a bucket; ``buckets`` must hold whole buckets."""
-    shared = buckets[buckets.duplicated(["band", "key"], keep=False)]
-    pairs = set()
-    for _, members in shared.groupby(["band", "key"], sort=False)["doc_id"]:
-        ids = sorted(set(members))
-        for i, a in enumerate(ids):
-            pairs.update((a, b) for b in ids[i + 1:])
-    return pd.DataFrame(sorted(pairs), columns=["a", "b"]).astype(_PAIR_META.dtypes)
-
-
-def confirm_pairs(pairs: pd.DataFrame, sigs: pd.DataFrame,
-                  threshold: float = dedup.THRESHOLD) -> pd.DataFrame:
-    """The candidate pairs whose estimated Jaccard similarity reaches ``threshold``."""
-    by_id = {d: np.frombuffer(s, dtype=np.uint64)
-             for d, s in zip(sigs["doc_id"], sigs["signature"], strict=True)}
-    keep = [dedup.estimate_jaccard(by_id[a], by_id[b]) >= threshold
-            for a, b in zip(pairs["a"], pairs["b"], strict=True)]
-    return pairs[np.array(keep, dtype=bool)].reset_index(drop=True)
-
-
-def duplicate_map(edges: pd.DataFrame, sizes: dict[str, int]) -> dict[str, str]:
-    """``doc_id -> duplicate_of`` for the flagged documents: in each connected cluster the
-    longest document (then the smallest ``doc_id``) is the original."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in zip(edges["a"], edges["b"], strict=True):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    clusters: dict[str, list[str]] = {}
-    for d in list(parent):
-        clusters.setdefault(find(d), []).append(d)
-    dup = {}
-    for members in clusters.values():
-        head = min(members, key=lambda d: (-sizes[d], d))
-        dup.update({d: head for d in members if d != head})
-    return dict(sorted(dup.items()))
-
-
-def find_duplicates(sigs: pd.DataFrame) -> dict[str, str]:
-    """Near-duplicates of a signature table held in memory (the pandas engine's path)."""
-    pairs = bucket_pairs(bucket_rows(sigs))
-    if pairs.empty:
-        return {}
-    return duplicate_map(confirm_pairs(pairs, sigs),
-                         dict(zip(sigs["doc_id"], sigs["n_chars"], strict=True)))
-
-
 def with_duplicates(table: pa.Table, dup: dict[str, str]) -> pa.Table:
     """The documents table with ``duplicate_of`` filled in from ``dup``."""
     flags = pa.array([dup.get(d) for d in table.column("doc_id").to_pylist()], pa.string())
@@ -428,7 +353,7 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, pseudony
             bar.close()
     if counts["documents"] == 0:
         raise _no_documents(source, plan, len(errors))
-    dup = find_duplicates(pd.concat(sigs, ignore_index=True))
+    dup = dedup.find_duplicates(pd.concat(sigs, ignore_index=True))
     staged = pq.ParquetFile(stage / "_documents.parquet")
     with pq.ParquetWriter(stage / "documents.parquet", arrow_schema("documents")) as writer:
         for g in range(staged.num_row_groups):
@@ -489,19 +414,20 @@ def _show_progress(futures: Any, progress: bool) -> None:
 
 def _dask_duplicates(sigs: Any) -> dict[str, str]:
     """Near-duplicates from a Dask dataframe of signatures: LSH buckets grouped by a shuffle
-    on (band, key), candidate pairs per shuffled partition, then the few pairs confirmed."""
-    buckets = sigs.map_partitions(bucket_rows, meta=_BUCKET_META).persist()
+    on (band, key), bucket links per shuffled partition, then candidate groups confirmed
+    on the client with the signatures of their members only."""
+    buckets = sigs.map_partitions(dedup.bucket_rows, meta=_BUCKET_META).persist()
     n_rows = int(buckets.map_partitions(len).sum().compute())
     groups = max(1, -(-n_rows // BUCKET_ROWS_PER_GROUP))  # grows linearly with documents
-    pairs = (buckets.shuffle(on=["band", "key"], npartitions=groups, shuffle_method="tasks")
-             .map_partitions(bucket_pairs, meta=_PAIR_META).compute())
-    if pairs.empty:
+    edges = (buckets.shuffle(on=["band", "key"], npartitions=groups, shuffle_method="tasks")
+             .map_partitions(dedup.bucket_edges, meta=_EDGE_META).compute())
+    candidates = dedup.candidate_groups(edges.drop_duplicates())
+    if not candidates:
         return {}
-    pairs = pairs.drop_duplicates().sort_values(["a", "b"]).reset_index(drop=True)
-    needed = sorted(set(pairs["a"]) | set(pairs["b"]))
+    needed = sorted({d for group in candidates for d in group})
     sub = sigs[sigs["doc_id"].isin(needed)].compute()
-    return duplicate_map(confirm_pairs(pairs, sub),
-                         dict(zip(sub["doc_id"], sub["n_chars"], strict=True)))
+    return dedup.duplicate_map(dedup.confirm_groups(candidates, sub),
+                               dict(zip(sub["doc_id"], sub["n_chars"], strict=True)))
 
 
 def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: Any,
