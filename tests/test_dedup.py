@@ -21,3 +21,14 @@ def test_flag_duplicates_longest_is_original():
     })
     flags = flag_duplicates(docs)
     assert list(flags) == ["b", None, None, None]
+
+
+def test_short_texts_are_duplicates_only_when_all_words_match():
+    """Issue 13: texts under three tokens were shingled by their first token only."""
+    docs = pd.DataFrame({
+        "doc_id": ["a", "b", "c", "d", "e"],
+        "content": ["Sehr gut", "Sehr schlecht", "Danke Telekom", "Danke Vodafone",
+                    "danke, Telekom!"],
+        "n_chars": [8, 13, 13, 14, 15],
+    })
+    assert list(flag_duplicates(docs)) == [None, None, "e", None, None]

@@ -52,13 +52,16 @@ _MASK = np.uint64(0xFFFFFFFF)
 
 def shingle_hashes(text: str, n: int = 3) -> np.ndarray:
     """Unique 32-bit hashes of the word ``n``-grams of ``text`` (lower-cased), vectorised:
-    each token is hashed once (CRC-32) and ``n`` neighbours are mixed arithmetically."""
+    each token is hashed once (CRC-32) and ``n`` neighbours are mixed arithmetically.
+
+    A text of fewer than ``n`` tokens is one shingle made of all its tokens, so two short
+    texts match only when all their words do ("Sehr gut" is not "Sehr schlecht").
+    """
     tokens = _TOKEN.findall(text.lower())
     if not tokens:
         return np.empty(0, dtype=np.uint64)
     h = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
-    if len(h) < n:
-        return np.unique(h[:1] ^ np.uint64(len(h)))
+    n = min(n, len(h))
     mixed = np.zeros(len(h) - n + 1, dtype=np.uint64)
     for k in range(n):
         mixed = (mixed * _MIX + h[k : len(h) - n + 1 + k]) & _MASK
