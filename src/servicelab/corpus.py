@@ -22,7 +22,7 @@ from servicelab.posts import split_posts
 from servicelab.privacy import pseudonymise_text
 from servicelab.reading import RawText, list_corpus_files, read_file
 from servicelab.segments import segment_post
-from servicelab.sentences import is_quoted, quoted_spans, split_sentences
+from servicelab.sentences import QuoteCoverage, is_quoted, quoted_spans, split_sentences
 
 COLUMNS: dict[str, list[str]] = {
     "documents": ["doc_id", "path", "sha256", "encoding", "n_bytes", "n_chars", "duplicate_of",
@@ -111,7 +111,7 @@ def process_document(raw: RawText, pseudonymise: bool = True) -> dict[str, list[
                  "addressees": list(seg.addressees), "role": seg.role, "start": seg.start,
                  "end": seg.end, "text": text[seg.start : seg.end]}
             )
-            quotes = quoted_spans(text, seg.start, seg.end)
+            quotes = QuoteCoverage(quoted_spans(text, seg.start, seg.end))
             for t_pos, (a, b) in enumerate(split_sentences(text, seg.start, seg.end)):
                 rows["sentences"].append(
                     {"sentence_id": f"{seg_id}:t{t_pos:03d}", "segment_id": seg_id,
