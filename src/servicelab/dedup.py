@@ -52,7 +52,7 @@ _MASK = np.uint64(0xFFFFFFFF)
 
 def shingle_hashes(text: str, n: int = 3) -> np.ndarray:
     """Unique 32-bit hashes of the word ``n``-grams of ``text`` (lower-cased), vectorised:
-    each token is hashed once (CRC-32) and ``n`` neighbours are mixed arithmetically.
+    each distinct token is hashed once (CRC-32) and ``n`` neighbours are mixed arithmetically.
 
     A text of fewer than ``n`` tokens is one shingle made of all its tokens, so two short
     texts match only when all their words do ("Sehr gut" is not "Sehr schlecht").
@@ -60,7 +60,9 @@ def shingle_hashes(text: str, n: int = 3) -> np.ndarray:
     tokens = _TOKEN.findall(text.lower())
     if not tokens:
         return np.empty(0, dtype=np.uint64)
-    h = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
+    codes, vocab = pd.factorize(np.array(tokens, dtype=object))  # hash each word once
+    h = np.fromiter((zlib.crc32(t.encode()) for t in vocab), dtype=np.uint64,
+                    count=len(vocab))[codes]
     n = min(n, len(h))
     mixed = np.zeros(len(h) - n + 1, dtype=np.uint64)
     for k in range(n):

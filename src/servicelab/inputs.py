@@ -205,9 +205,8 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
         raise CorpusInputError(str(root), "UTF-16 tables are not supported; convert to UTF-8")
     files = [f.absolute() for f in _tabular_files(root, fmt)]
     base = (root if root.is_dir() else root.parent).absolute()
-    stems = [f.stem for f in files]
     if options.id_column is None:
-        dupes = sorted({s for s in stems if stems.count(s) > 1})
+        dupes = sorted(stem for stem, n in Counter(f.stem for f in files).items() if n > 1)
         if dupes:
             raise CorpusInputError(
                 str(root), f"two files share the name {dupes[0]!r}: give --id-column")
