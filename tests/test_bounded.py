@@ -3,10 +3,15 @@ and memory ceilings, not by timings (those are in benchmarks/bench_bounded.py)."
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicelab.sentences import QuoteCoverage, is_quoted
+
+ROOT = Path(__file__).resolve().parents[1]
 
 spans_st = st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60)).map(
     lambda t: (t[0], t[0] + t[1])), max_size=30)
@@ -30,3 +35,55 @@ def test_is_quoted_equals_the_pairwise_reference(spans, sentences):
         assert cover.inside(s, e) == overlap
         assert is_quoted(s, e, cover) == is_quoted_reference(s, e, spans)
         assert is_quoted(s, e, spans) == is_quoted_reference(s, e, spans)
+
+
+def _count_trainings() -> None:
+    """Run on each Dask worker: count calls of ``train_default_model`` in that process."""
+    from servicelab import sentiment_model as sm
+
+    if getattr(sm, "_test_trainings", None) is None:
+        train = sm.train_default_model
+        sm._test_trainings = 0
+
+        def counted():
+            sm._test_trainings += 1
+            return train()
+
+        sm.train_default_model = counted
+
+
+def _trainings() -> int:
+    from servicelab import sentiment_model as sm
+
+    return sm._test_trainings
+
+
+def test_dask_workers_receive_the_sentiment_model_once(tmp_path, monkeypatch):
+    """Issue 18 §4: two workers analyse four partitions; the model is trained at most once
+    (in the client) and no worker trains it again; the tables equal the pandas engine's."""
+    from distributed import Client, LocalCluster
+
+    from servicelab import sentiment_model as sm
+    from servicelab.engines import analyse, build, read_table
+
+    raw = ROOT / "data" / "raw"
+    build(raw, tmp_path / "pd", max_chunk_bytes=4_000)
+    build(raw, tmp_path / "dk", max_chunk_bytes=4_000)
+    client_trainings = []
+    train = sm.train_default_model
+    monkeypatch.setattr(sm, "train_default_model",
+                        lambda: client_trainings.append(1) or train())
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        client.run(_count_trainings)
+        analyse(tmp_path / "dk", engine="dask", names=["sentiment"], client=client)
+        per_worker = client.run(_trainings)
+    assert len(per_worker) == 2
+    assert sum(per_worker.values()) == 0, per_worker
+    assert len(client_trainings) <= 1
+    analyse(tmp_path / "pd", engine="pandas", names=["sentiment"])
+    a = read_table(tmp_path / "pd", "sentiment")
+    b = read_table(tmp_path / "dk", "sentiment")
+    key = list(a.columns[:3])
+    pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True),
+                                  b.sort_values(key).reset_index(drop=True))

@@ -630,9 +630,26 @@ def load_partition(out: str | Path, spec: tuple[str, Any]) -> Corpus:
     return Corpus(**tables)
 
 
+def uses_sentiment_model(module_path: str) -> bool:
+    """Whether an analysis module uses the trained sentiment model (it imports
+    :mod:`servicelab.sentiment_model`)."""
+    from servicelab import sentiment_model
+
+    return any(v is sentiment_model for v in vars(import_module(module_path)).values())
+
+
+def _receive_model(model: Any) -> None:
+    """In a Dask task: use the model the client trained instead of training one here."""
+    if model is not None:
+        from servicelab import sentiment_model
+
+        sentiment_model.use_default_model(model)
+
+
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
-                            registry: dict[str, str]) -> dict[str, int]:
+                            registry: dict[str, str], model: Any = None) -> dict[str, int]:
     """Dask task: per-document analyses of one partition, written as part files."""
+    _receive_model(model)
     index, spec = item
     tables = analyse_partition(load_partition(out, spec), registry)
     for name, df in tables.items():
@@ -641,9 +658,10 @@ def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: 
     return {name: len(df) for name, df in tables.items()}
 
 
-def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, str]
-                             ) -> list[dict[str, int]]:
+def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, str],
+                             model: Any = None) -> list[dict[str, int]]:
     """Dask task: corpus-wide analyses, run once on the whole corpus (part 0)."""
+    _receive_model(model)
     tables = analyse_partition(read_corpus(out), registry)
     for name, df in tables.items():
         (Path(stage) / name).mkdir(exist_ok=True)
@@ -707,17 +725,23 @@ def _analyse_dask(out: Path, stage: Path, registry: dict[str, str], client: Any,
 
     per_doc = {n: m for n, m in registry.items() if is_per_document(m)}
     whole = {n: m for n, m in registry.items() if n not in per_doc}
-    tasks = []
-    if per_doc:
-        specs = list(enumerate(partition_specs(out)))
-        bag = db.from_sequence(specs, partition_size=1).map(
-            _analyse_part_and_write, out=str(out.absolute()), stage=str(stage),
-            registry=per_doc)
-        tasks += bag.to_delayed()
-    if whole:
-        tasks.append(dask.delayed(_analyse_whole_and_write)(str(out.absolute()), str(stage),
-                                                            whole))
     with dask_client(client, scheduler, n_workers, progress) as cl, cl.as_current():
+        model = None
+        if any(uses_sentiment_model(m) for m in registry.values()):
+            from servicelab import sentiment_model
+
+            # trained (or read) once here and sent to every worker, not trained by each
+            model = cl.scatter(sentiment_model.default_model(), broadcast=True)
+        tasks = []
+        if per_doc:
+            specs = list(enumerate(partition_specs(out)))
+            bag = db.from_sequence(specs, partition_size=1).map(
+                _analyse_part_and_write, out=str(out.absolute()), stage=str(stage),
+                registry=per_doc, model=model)
+            tasks += bag.to_delayed()
+        if whole:
+            tasks.append(dask.delayed(_analyse_whole_and_write)(
+                str(out.absolute()), str(stage), whole, model))
         futures = cl.compute(tasks)
         _show_progress(futures, progress)
         results = cl.gather(futures)
