@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,3 +88,54 @@ def test_dask_workers_receive_the_sentiment_model_once(tmp_path, monkeypatch):
     key = list(a.columns[:3])
     pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True),
                                   b.sort_values(key).reset_index(drop=True))
+
+
+def test_documents_over_the_limit_are_one_line_errors(tmp_path):
+    from servicelab import engines
+    from servicelab.errors import CorpusInputError
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text("Die Lieferung kam nicht. " * 100, encoding="utf-8")
+    (corpus / "small.txt").write_text("Die Lieferung kam doch.", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"^big\.txt: document of 0\.0 MB is over the "
+                       r"limit of 0\.001 MB per document; split it"):
+        engines.build(corpus, tmp_path / "out", max_document_bytes=1_000)
+    result = engines.build(corpus, tmp_path / "out2", max_document_bytes=1_000,
+                           on_error="skip")
+    assert result.tables["documents"] == 1
+    errors = engines.read_table(tmp_path / "out2", "errors")
+    assert errors["path"].tolist() == ["big.txt"]
+    assert "over the limit" in errors["problem"].iloc[0]
+
+
+def test_large_documents_report_their_stages(tmp_path, monkeypatch):
+    """With progress on, a document of at least LARGE_DOCUMENT_BYTES gets a stage bar that
+    sees every stage in order; smaller documents get none."""
+    from servicelab import engines
+
+    seen: list[list[str]] = []
+
+    class Recorder:
+        def __init__(self, label: str, stages: int) -> None:
+            self.stages = stages
+            seen.append([])
+
+        def __call__(self, stage: str) -> None:
+            seen[-1].append(stage)
+
+        def close(self) -> None:
+            assert len(seen[-1]) == self.stages
+
+    monkeypatch.setattr(engines, "StageBar", Recorder)
+    monkeypatch.setattr(engines, "LARGE_DOCUMENT_BYTES", 1_000)
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text("Die Lieferung kam nicht. " * 100, encoding="utf-8")
+    (corpus / "small.txt").write_text("Die Lieferung kam doch.", encoding="utf-8")
+    engines.build(corpus, tmp_path / "out", progress=True)
+    assert seen == [["normalise", "pseudonymise", "boilerplate", "posts, segments, sentences",
+                     "near-duplicate signature"]]
+    seen.clear()
+    engines.build(corpus, tmp_path / "out2", progress=False)
+    assert seen == []

@@ -8,6 +8,7 @@ pseudonymised ``text``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -79,13 +80,21 @@ def make_table(name: str, rows: list[dict]) -> pd.DataFrame:
     return df
 
 
-def process_document(raw: RawText, pseudonymise: bool = True) -> dict[str, list[dict]]:
-    """All table rows for one document (the per-partition unit of every engine)."""
+def process_document(raw: RawText, pseudonymise: bool = True,
+                     on_stage: Callable[[str], None] | None = None) -> dict[str, list[dict]]:
+    """All table rows for one document (the per-partition unit of every engine).
+
+    ``on_stage`` is called with the name of each stage as it starts (progress of large
+    documents, :class:`~servicelab.progress.StageBar`)."""
+    stage = on_stage or (lambda name: None)
+    stage("normalise")
     text = normalise_text(raw.text)
     replaced: list[tuple[str, str, str]] = []
     if pseudonymise:
+        stage("pseudonymise")
         result = pseudonymise_text(text)
         text, replaced = result.text, result.replacements
+    stage("boilerplate")
     spans = find_boilerplate(text)
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     rows["pseudonyms"] = [
@@ -97,6 +106,7 @@ def process_document(raw: RawText, pseudonymise: bool = True) -> dict[str, list[
             {"doc_id": raw.doc_id, "start": s.start, "end": s.end, "kind": s.kind,
              "text": text[s.start : s.end]}
         )
+    stage("posts, segments, sentences")
     for p_pos, post in enumerate(split_posts(text, spans)):
         post_id = f"{raw.doc_id}:p{p_pos}"
         rows["posts"].append(

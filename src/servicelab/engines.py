@@ -67,11 +67,15 @@ from servicelab.inputs import (
     read_chunk,
     repeated_ids,
 )
+from servicelab.progress import StageBar
 
 ENGINES = ("pandas", "dask")
 PART = "part-{:05d}.parquet"
 PARTITIONS_PER_WORKER = 4
 BUCKET_ROWS_PER_GROUP = 2_000_000  # LSH bucket rows per group-by partition (about 100 MB)
+#: Largest document (bytes of one file or row) the build accepts; see README "Limits".
+MAX_DOCUMENT_BYTES = 16_000_000
+LARGE_DOCUMENT_BYTES = 1_000_000  # from this size a document shows its stages (progress)
 CORPUS_TABLES = tuple(COLUMNS)
 _SIG_META = pd.DataFrame({"doc_id": pd.Series(dtype=object), "n_chars": pd.Series(dtype="int64"),
                           "signature": pd.Series(dtype=object)})
@@ -188,11 +192,23 @@ class PartitionResult:
     fatal: tuple[str, str] | None = None
 
 
+def too_large(raw: Any, limit: int) -> CorpusInputError | None:
+    """The one-line error for a document over ``limit`` bytes (None when it is not)."""
+    if raw.n_bytes <= limit:
+        return None
+    return CorpusInputError(raw.path, f"document of {raw.n_bytes / 1e6:.1f} MB is over the "
+                            f"limit of {limit / 1e6:g} MB per document; split it into "
+                            "smaller files (one per page or post)")
+
+
 def build_partition(index: int, chunk: Chunk, pseudonymise: bool = True,
-                    on_error: str = "raise", skip: dict[str, str] | None = None
+                    on_error: str = "raise", skip: dict[str, str] | None = None,
+                    progress: bool = False, max_document_bytes: int = MAX_DOCUMENT_BYTES
                     ) -> PartitionResult:
     """Corpus tables (sorted, ``duplicate_of`` not yet set), signatures and errors of one
-    partition. A bad file or row with ``on_error="raise"`` is returned as ``fatal``."""
+    partition. A bad file or row with ``on_error="raise"`` is returned as ``fatal``, as is
+    a document over ``max_document_bytes``. With ``progress``, documents of at least
+    ``LARGE_DOCUMENT_BYTES`` show a bar of their stages."""
     try:
         raws, errors = read_chunk(chunk, on_error, skip)
     except CorpusInputError as exc:
@@ -200,9 +216,19 @@ def build_partition(index: int, chunk: Chunk, pseudonymise: bool = True,
     rows: dict[str, list[dict]] = {name: [] for name in CORPUS_TABLES if name != "errors"}
     sigs, inputs = [], []
     for raw in raws:
+        large = too_large(raw, max_document_bytes)
+        if large is not None:
+            if on_error == "raise":
+                return PartitionResult(index, fatal=(large.path, large.problem))
+            errors.append({"path": large.path, "problem": large.problem})
+            continue
+        bar = (StageBar(raw.path, 5 if pseudonymise else 4)
+               if progress and raw.n_bytes >= LARGE_DOCUMENT_BYTES else None)
         try:
-            doc_rows = process_document(raw, pseudonymise)
+            doc_rows = process_document(raw, pseudonymise, on_stage=bar)
         except Exception as exc:  # a bug, not bad input: keep going only when skipping
+            if bar is not None:
+                bar.close()
             if on_error == "raise":
                 raise
             first = (str(exc).splitlines() or [""])[0][:200]
@@ -212,7 +238,11 @@ def build_partition(index: int, chunk: Chunk, pseudonymise: bool = True,
         for name, table_rows in rows.items():
             table_rows.extend(doc_rows[name])
         doc = doc_rows["documents"][0]
+        if bar is not None:
+            bar("near-duplicate signature")
         sigs.append((doc["doc_id"], doc["n_chars"], dedup.signature(doc["content"]).tobytes()))
+        if bar is not None:
+            bar.close()
         inputs.append({"doc_id": raw.doc_id, "path": raw.path, "sha256": raw.sha256,
                        "bytes": int(raw.n_bytes)})
     tables = {
@@ -315,7 +345,8 @@ def _manifest_inputs(plan: InputPlan, inputs: list[dict]) -> list[dict]:
 
 
 def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, pseudonymise: bool,
-                  on_error: str, progress: bool) -> BuildResult:
+                  on_error: str, progress: bool, max_document_bytes: int = MAX_DOCUMENT_BYTES
+                  ) -> BuildResult:
     skip: dict[str, str] = {}
     if plan.check_ids:
         ids = [chunk_ids(c) for c in plan.chunks]
@@ -334,7 +365,8 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, pseudony
                    mininterval=0.5, disable=None)
     try:
         for i, chunk in enumerate(plan.chunks):
-            res = build_partition(i, chunk, pseudonymise, on_error, skip)
+            res = build_partition(i, chunk, pseudonymise, on_error, skip, progress,
+                                  max_document_bytes)
             if res.fatal:
                 raise CorpusInputError(*res.fatal)
             for name, df in res.tables.items():
@@ -368,10 +400,12 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Path, pseudony
 
 
 def _build_and_write(item: tuple[int, Chunk], stage: str, pseudonymise: bool, on_error: str,
-                     skip: dict[str, str]) -> PartitionResult:
+                     skip: dict[str, str], max_document_bytes: int = MAX_DOCUMENT_BYTES
+                     ) -> PartitionResult:
     """Dask task: build one partition and write its tables as part files."""
     index, chunk = item
-    res = build_partition(index, chunk, pseudonymise, on_error, skip)
+    res = build_partition(index, chunk, pseudonymise, on_error, skip,
+                          max_document_bytes=max_document_bytes)
     if res.fatal:
         return res
     for name, df in res.tables.items():
@@ -431,7 +465,8 @@ def _dask_duplicates(sigs: Any) -> dict[str, str]:
 
 
 def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: Any,
-                pseudonymise: bool, on_error: str, progress: bool) -> BuildResult:
+                pseudonymise: bool, on_error: str, progress: bool,
+                max_document_bytes: int = MAX_DOCUMENT_BYTES) -> BuildResult:
     import dask
     import dask.bag as db
     import dask.dataframe as dd
@@ -446,6 +481,7 @@ def _build_dask(source: str, plan: InputPlan, out: Path, stage: Path, client: An
             skip = _raise_repeats(repeated_ids(sub), on_error)
     bag = db.from_sequence(list(enumerate(plan.chunks)), partition_size=1)
     results = bag.map(_build_and_write, stage=str(stage), pseudonymise=pseudonymise,
+                      max_document_bytes=max_document_bytes,
                       on_error=on_error, skip=dask.delayed(skip))
     futures = client.compute(results.to_delayed())
     _show_progress(futures, progress)
@@ -538,12 +574,14 @@ def build(
     n_workers: int | None = None,
     progress: bool = False,
     max_chunk_bytes: int = MAX_CHUNK_BYTES,
+    max_document_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> BuildResult:
     """Build the corpus tables of ``source`` into ``out`` with the pandas or Dask engine.
 
     ``source`` is a folder of ``.txt`` files (or one), or JSON Lines / CSV / Parquet input
     (``fmt`` and ``options``, see :mod:`servicelab.inputs`). ``analyses=True`` (or a list of
-    names) then runs the registered analyses with the same engine (:func:`analyse`).
+    names) then runs the registered analyses with the same engine (:func:`analyse`). A
+    document over ``max_document_bytes`` is a bad input (one line, or an ``errors`` row).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
@@ -560,10 +598,10 @@ def build(
         try:
             if cl is None:
                 return _build_pandas(str(source), plan, out, stage, pseudonymise, on_error,
-                                     progress)
+                                     progress, max_document_bytes)
             with cl.as_current():  # dask collections compute on this client, not another
                 return _build_dask(str(source), plan, out, stage, cl, pseudonymise, on_error,
-                                   progress)
+                                   progress, max_document_bytes)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
 
