@@ -11,18 +11,19 @@ bucket (with 32 bands of 4 rows, 80 % agreement leaves at least 7 bands whole), 
 search never leaves the buckets, and it never compares all pairs inside one:
 
 1. ``bucket_rows``: one row (band, key, doc_id) per band of every non-empty signature;
-2. ``bucket_edges``: each bucket links its members to its first member (a vectorised
-   group-by; as many edges as rows at most, however many documents share a bucket);
-3. ``candidate_groups``: connected components of those links (documents that could be
-   near-duplicates of each other, transitively);
-4. ``confirm_groups``: inside a group, each document is compared with a bounded number of
-   representatives (the group's earlier documents that matched no representative), not
-   with every other member; a match joins the clusters.
+2. ``shared_buckets``: the buckets with two or more members (a group-by);
+3. ``confirm_buckets``: in each bucket, representatives (the first member, then the first
+   member that matched none so far; at most ``MAX_REPRESENTATIVES``) are compared with all
+   members at once; every match is an edge;
+4. ``duplicate_map``: connected components of the edges, original = longest.
 
-The cost is ``O(documents × bands)`` plus ``O(documents × MAX_REPRESENTATIVES)`` signature
-comparisons. Step 4 can miss a link between two non-representatives when neither matches a
-representative of the other's cluster (a near-threshold chain); all-pairs comparison would
-have joined those clusters. Both engines call these functions, so they give the same flags.
+Cost: ``O(documents × bands × representatives used)`` signature comparisons, vectorised per
+bucket: 20,000 near-identical form letters fill 32 buckets of 20,000 that need one
+representative each. Step 3 can miss a link between two non-representatives that match
+different representatives in every bucket they share (all-pairs comparison would have
+joined those clusters); on the seeds, the 4 MB bench corpus, the engine tests' generated
+corpus and chains of drifting variants the flags equal all-pairs comparison. Both engines
+call these functions, so they give the same flags.
 """
 
 from __future__ import annotations
@@ -130,20 +131,60 @@ def bucket_rows(sigs: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def bucket_edges(buckets: pd.DataFrame) -> pd.DataFrame:
-    """Edges ``a < b`` linking every member of a bucket to the bucket's first (smallest)
-    ``doc_id``; ``buckets`` must hold whole buckets. At most one edge per row."""
-    if buckets.empty:
-        return pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object)})
-    first = buckets.groupby(["band", "key"], sort=False)["doc_id"].transform("min")
-    linked = buckets["doc_id"] != first
-    edges = pd.DataFrame({"a": first[linked].to_numpy(dtype=object),
-                          "b": buckets["doc_id"][linked].to_numpy(dtype=object)})
-    return edges.drop_duplicates().reset_index(drop=True)
+def shared_buckets(buckets: pd.DataFrame) -> pd.DataFrame:
+    """The rows of buckets with two or more members, sorted by band, key and ``doc_id``;
+    ``buckets`` must hold whole buckets."""
+    shared = buckets[buckets.duplicated(["band", "key"], keep=False)]
+    return shared.sort_values(["band", "key", "doc_id"]).reset_index(drop=True)
 
 
-def candidate_groups(edges: pd.DataFrame) -> list[list[str]]:
-    """Connected components (of two or more ``doc_id`` s, each sorted) of the bucket links."""
+def confirm_buckets(shared: pd.DataFrame, sigs: pd.DataFrame, threshold: float = THRESHOLD,
+                    max_representatives: int = MAX_REPRESENTATIVES) -> pd.DataFrame:
+    """Confirmed near-duplicate edges ``a``, ``b`` inside the shared buckets.
+
+    In each bucket (members in ``doc_id`` order) the first member is a representative and
+    is compared with all members at once (vectorised); the first member that matched no
+    representative so far becomes the next one, up to ``max_representatives`` per bucket.
+    Every member is thus compared with a bounded number of documents, and every member is
+    a representative or linked to one (unless the bucket has more clusters than the cap).
+    """
+    empty = pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object)})
+    if shared.empty:
+        return empty
+    codes, ids = pd.factorize(shared["doc_id"])
+    by_id = dict(zip(sigs["doc_id"], sigs["signature"], strict=True))
+    matrix = np.stack([_as_array(by_id[d]) for d in ids])
+    need = int(np.ceil(threshold * NUM_PERM - 1e-9))  # equal values needed to match
+    keys = shared["band"].to_numpy() * (1 << 32) + shared["key"].to_numpy()
+    cuts = np.flatnonzero(np.diff(keys)) + 1
+    a_out: list[np.ndarray] = []
+    b_out: list[np.ndarray] = []
+    for members in np.split(codes, cuts):
+        block = matrix[members]
+        matched = np.zeros(len(members), dtype=bool)
+        rep = 0
+        for _ in range(max_representatives):
+            hits = (block == block[rep]).sum(axis=1) >= need
+            hits[rep] = False
+            a_out.append(np.full(int(hits.sum()), members[rep]))
+            b_out.append(members[hits])
+            matched |= hits
+            matched[rep] = True
+            rest = np.flatnonzero(~matched[rep + 1 :])
+            if not len(rest):
+                break
+            rep += 1 + int(rest[0])
+    a_codes, b_codes = np.concatenate(a_out), np.concatenate(b_out)
+    if not len(a_codes):
+        return empty
+    pairs = np.unique(np.stack([np.minimum(a_codes, b_codes), np.maximum(a_codes, b_codes)],
+                               axis=1), axis=0)
+    return pd.DataFrame({"a": pd.Series(ids[pairs[:, 0]], dtype=object),
+                         "b": pd.Series(ids[pairs[:, 1]], dtype=object)})
+
+
+def clusters(edges: pd.DataFrame) -> list[list[str]]:
+    """Connected components (of two or more ``doc_id`` s, each sorted) of ``edges``."""
     if edges.empty:
         return []
     codes, ids = pd.factorize(pd.concat([edges["a"], edges["b"]], ignore_index=True))
@@ -153,45 +194,14 @@ def candidate_groups(edges: pd.DataFrame) -> list[list[str]]:
     members: dict[int, list[str]] = {}
     for label, doc_id in zip(labels.tolist(), ids, strict=True):
         members.setdefault(label, []).append(doc_id)
-    groups = [sorted(m) for m in members.values()]
-    return sorted(groups)
-
-
-def confirm_groups(groups: list[list[str]], sigs: pd.DataFrame,
-                   threshold: float = THRESHOLD,
-                   max_representatives: int = MAX_REPRESENTATIVES) -> pd.DataFrame:
-    """Confirmed near-duplicate edges ``a``, ``b`` inside each candidate group.
-
-    Members are taken in ``doc_id`` order; each is compared with the group's
-    representatives so far (at most ``max_representatives``) and linked to every one it
-    matches; a member that matches none becomes a representative while there is room.
-    """
-    by_id = {d: _as_array(s) for d, s in zip(sigs["doc_id"], sigs["signature"], strict=True)}
-    need = int(np.ceil(threshold * NUM_PERM - 1e-9))  # equal values needed to match
-    a_out: list[str] = []
-    b_out: list[str] = []
-    for group in groups:
-        matrix = np.stack([by_id[d] for d in group])
-        reps: list[int] = []
-        for i in range(len(group)):
-            if reps:
-                agree = (matrix[reps] == matrix[i]).sum(axis=1)
-                hits = np.flatnonzero(agree >= need)
-                if len(hits):
-                    a_out.extend(group[reps[h]] for h in hits)
-                    b_out.extend([group[i]] * len(hits))
-                    continue
-            if len(reps) < max_representatives:
-                reps.append(i)
-    return pd.DataFrame({"a": pd.Series(a_out, dtype=object),
-                         "b": pd.Series(b_out, dtype=object)})
+    return sorted(sorted(m) for m in members.values())
 
 
 def duplicate_map(edges: pd.DataFrame, sizes: dict[str, int]) -> dict[str, str]:
     """``doc_id -> duplicate_of`` for the flagged documents: in each connected cluster the
     longest document (then the smallest ``doc_id``) is the original."""
     dup: dict[str, str] = {}
-    for members in candidate_groups(edges):
+    for members in clusters(edges):
         head = min(members, key=lambda d: (-sizes[d], d))
         dup.update({d: head for d in members if d != head})
     return dict(sorted(dup.items()))
@@ -199,11 +209,8 @@ def duplicate_map(edges: pd.DataFrame, sizes: dict[str, int]) -> dict[str, str]:
 
 def find_duplicates(sigs: pd.DataFrame, threshold: float = THRESHOLD) -> dict[str, str]:
     """Near-duplicates of a signature table (:func:`signature_table`) held in memory."""
-    groups = candidate_groups(bucket_edges(bucket_rows(sigs)))
-    if not groups:
-        return {}
-    return duplicate_map(confirm_groups(groups, sigs, threshold),
-                         dict(zip(sigs["doc_id"], sigs["n_chars"], strict=True)))
+    edges = confirm_buckets(shared_buckets(bucket_rows(sigs)), sigs, threshold)
+    return duplicate_map(edges, dict(zip(sigs["doc_id"], sigs["n_chars"], strict=True)))
 
 
 def flag_duplicates(docs: pd.DataFrame, threshold: float = THRESHOLD) -> pd.Series:

@@ -6,8 +6,8 @@ functions on each partition:
 * ``build_partition`` reads a partition's documents and returns the rows of every corpus
   table (``corpus.process_document``), the errors, and the MinHash signatures;
 * near-duplicates: the steps of :mod:`servicelab.dedup` (LSH bucket rows per partition,
-  bucket links per (band, key) group, candidate groups, confirmation against a bounded
-  number of representatives); ids are ``doc_id`` s, so partitioning changes nothing;
+  shared buckets per (band, key) group, confirmation against a bounded number of
+  representatives per bucket); ids are ``doc_id`` s, so partitioning changes nothing;
 * ``analyse_partition`` runs registered analyses on the sub-corpus of one partition.
 
 The pandas engine loops over the partitions in one process and streams each table into one
@@ -74,14 +74,13 @@ PART = "part-{:05d}.parquet"
 PARTITIONS_PER_WORKER = 4
 BUCKET_ROWS_PER_GROUP = 2_000_000  # LSH bucket rows per group-by partition (about 100 MB)
 #: Largest document (bytes of one file or row) the build accepts; see README "Limits".
-MAX_DOCUMENT_BYTES = 16_000_000
+MAX_DOCUMENT_BYTES = 10_000_000
 LARGE_DOCUMENT_BYTES = 1_000_000  # from this size a document shows its stages (progress)
 CORPUS_TABLES = tuple(COLUMNS)
 _SIG_META = pd.DataFrame({"doc_id": pd.Series(dtype=object), "n_chars": pd.Series(dtype="int64"),
                           "signature": pd.Series(dtype=object)})
 _BUCKET_META = pd.DataFrame({"band": pd.Series(dtype="int64"), "key": pd.Series(dtype="int64"),
                              "doc_id": pd.Series(dtype=object)})
-_EDGE_META = pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object)})
 _IDS_META = pd.DataFrame({"doc_id": pd.Series(dtype=object), "path": pd.Series(dtype=object),
                           "file": pd.Series(dtype=object), "row": pd.Series(dtype="int64")})
 
@@ -196,9 +195,9 @@ def too_large(raw: Any, limit: int) -> CorpusInputError | None:
     """The one-line error for a document over ``limit`` bytes (None when it is not)."""
     if raw.n_bytes <= limit:
         return None
-    return CorpusInputError(raw.path, f"document of {raw.n_bytes / 1e6:.1f} MB is over the "
-                            f"limit of {limit / 1e6:g} MB per document; split it into "
-                            "smaller files (one per page or post)")
+    return CorpusInputError(raw.path, f"document of {raw.n_bytes:,} bytes is over the limit "
+                            f"of {limit:,} bytes per document; split it into smaller files "
+                            "(one per page or post)")
 
 
 def build_partition(index: int, chunk: Chunk, pseudonymise: bool = True,
@@ -448,19 +447,18 @@ def _show_progress(futures: Any, progress: bool) -> None:
 
 def _dask_duplicates(sigs: Any) -> dict[str, str]:
     """Near-duplicates from a Dask dataframe of signatures: LSH buckets grouped by a shuffle
-    on (band, key), bucket links per shuffled partition, then candidate groups confirmed
-    on the client with the signatures of their members only."""
+    on (band, key), shared buckets kept per shuffled partition, then confirmed on the
+    client with the signatures of their members only."""
     buckets = sigs.map_partitions(dedup.bucket_rows, meta=_BUCKET_META).persist()
     n_rows = int(buckets.map_partitions(len).sum().compute())
     groups = max(1, -(-n_rows // BUCKET_ROWS_PER_GROUP))  # grows linearly with documents
-    edges = (buckets.shuffle(on=["band", "key"], npartitions=groups, shuffle_method="tasks")
-             .map_partitions(dedup.bucket_edges, meta=_EDGE_META).compute())
-    candidates = dedup.candidate_groups(edges.drop_duplicates())
-    if not candidates:
+    shared = (buckets.shuffle(on=["band", "key"], npartitions=groups, shuffle_method="tasks")
+              .map_partitions(dedup.shared_buckets, meta=_BUCKET_META).compute())
+    if shared.empty:
         return {}
-    needed = sorted({d for group in candidates for d in group})
-    sub = sigs[sigs["doc_id"].isin(needed)].compute()
-    return dedup.duplicate_map(dedup.confirm_groups(candidates, sub),
+    shared = shared.sort_values(["band", "key", "doc_id"]).reset_index(drop=True)
+    sub = sigs[sigs["doc_id"].isin(sorted(set(shared["doc_id"])))].compute()
+    return dedup.duplicate_map(dedup.confirm_buckets(shared, sub),
                                dict(zip(sub["doc_id"], sub["n_chars"], strict=True)))
 
 
