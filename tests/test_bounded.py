@@ -139,3 +139,39 @@ def test_large_documents_report_their_stages(tmp_path, monkeypatch):
     seen.clear()
     engines.build(corpus, tmp_path / "out2", progress=False)
     assert seen == []
+
+
+MEMORY_CEILING_SCRIPT = '''
+import resource, sys
+import pandas as pd
+from servicelab.dedup import flag_duplicates
+letter = ("Beschwerde {i}: Die Lieferung kam nicht. Ich habe am 3. März bestellt und bis heute "
+          "nichts erhalten. Der Kundenservice hat mir zweimal versprochen, dass das Paket "
+          "unterwegs ist. Bitte erstatten Sie mir den Kaufpreis oder liefern Sie die Ware sofort.")
+n = int(sys.argv[1])
+docs = pd.DataFrame({"doc_id": [f"l{i:06d}" for i in range(n)],
+                     "content": [letter.format(i=i) for i in range(n)]})
+docs["n_chars"] = docs["content"].str.len()
+flag_duplicates(docs.head(50))  # warm up: lazy imports and first allocations happen here
+with open("/proc/self/status") as fh:
+    size_kb = int(fh.read().split("VmSize:")[1].split()[0])
+ceiling = size_kb * 1024 + int(sys.argv[2]) * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+print(int(flag_duplicates(docs).notna().sum()))
+'''
+
+
+def test_form_letters_dedup_under_a_memory_ceiling(tmp_path):
+    """5,000 near-identical letters share all their LSH buckets; flagging them must fit in
+    200 MB above the process's size after start-up (all pairs inside a bucket, 12.5 million,
+    did not)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "ceiling.py"
+    script.write_text(MEMORY_CEILING_SCRIPT, encoding="utf-8")
+    n = 5_000
+    proc = subprocess.run([sys.executable, str(script), str(n), "200"], capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr.strip().splitlines()[-1:]
+    assert int(proc.stdout) == n - 1

@@ -177,10 +177,11 @@ def confirm_buckets(shared: pd.DataFrame, sigs: pd.DataFrame, threshold: float =
     a_codes, b_codes = np.concatenate(a_out), np.concatenate(b_out)
     if not len(a_codes):
         return empty
-    pairs = np.unique(np.stack([np.minimum(a_codes, b_codes), np.maximum(a_codes, b_codes)],
-                               axis=1), axis=0)
-    return pd.DataFrame({"a": pd.Series(ids[pairs[:, 0]], dtype=object),
-                         "b": pd.Series(ids[pairs[:, 1]], dtype=object)})
+    n = np.int64(len(ids))
+    pairs = np.unique(np.minimum(a_codes, b_codes).astype(np.int64) * n
+                      + np.maximum(a_codes, b_codes))  # one int per pair: a 1-D sort
+    return pd.DataFrame({"a": pd.Series(ids[pairs // n], dtype=object),
+                         "b": pd.Series(ids[pairs % n], dtype=object)})
 
 
 def clusters(edges: pd.DataFrame) -> list[list[str]]:
