@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import math
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -273,7 +274,8 @@ def _csv_header(f: Path, rel: str, encoding: str) -> tuple[tuple[str, ...], int]
     """The CSV header fields and the byte offset where the data rows begin."""
     with f.open("rb") as fh:
         head = fh.read(1 << 20)
-    ends = CsvScanner().scan(np.frombuffer(head, dtype=np.uint8))[0]
+    bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    ends = CsvScanner().scan(np.frombuffer(head, dtype=np.uint8)[bom:])[0] + bom
     end = int(ends[0]) + 1 if len(ends) else len(head)
     try:
         line = head[:end].decode("utf-8-sig" if encoding.lower().replace("_", "-") in
@@ -314,28 +316,31 @@ class CsvScanner:
         before = np.where(starts > 0, arr[np.maximum(starts - 1, 0)], self.prev)
         opener = np.flatnonzero(np.isin(before, self._OPENS_AFTER))
         odd = np.flatnonzero(lengths % 2 == 1)
+        # scalar work on Python lists (bisect), the per-byte work stays in numpy
+        opener_l, odd_l = opener.tolist(), odd.tolist()
+        starts_l, lengths_l = starts.tolist(), lengths.tolist()
         opens, closes = [], []
         i, inside, begin = 0, self.inside, -1
         while True:
             if not inside:
-                j = int(np.searchsorted(opener, i))
-                if j == len(opener):
+                j = bisect_left(opener_l, i)
+                if j == len(opener_l):
                     break
-                i = int(opener[j])
-                begin = int(starts[i])
-                if lengths[i] % 2 == 0:  # the opening quote and an odd rest: closed here
+                i = opener_l[j]
+                begin = starts_l[i]
+                if lengths_l[i] % 2 == 0:  # the opening quote and an odd rest: closed here
                     opens.append(begin)
-                    closes.append(int(starts[i] + lengths[i] - 1))
+                    closes.append(begin + lengths_l[i] - 1)
                     i += 1
                     continue
                 i += 1
                 inside = True
-            k = int(np.searchsorted(odd, i))
-            if k == len(odd):
+            k = bisect_left(odd_l, i)
+            if k == len(odd_l):
                 break
-            i = int(odd[k])
+            i = odd_l[k]
             opens.append(begin)
-            closes.append(int(starts[i] + lengths[i] - 1))
+            closes.append(starts_l[i] + lengths_l[i] - 1)
             i += 1
             inside = False
         if inside:
