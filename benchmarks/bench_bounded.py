@@ -31,11 +31,11 @@ from external_texts import external_texts  # benchmarks/external_texts.py
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "_data" / "bounded"
-LETTER = ("Beschwerde {i}: Die Lieferung kam nicht. Ich habe die Bestellung {i} am 3. März "
+LETTER = ("Beschwerde {i}: Die Lieferung kam nicht. Ich habe die Bestellung am 3. März "
           "aufgegeben und bis heute nichts erhalten. Der Kundenservice hat mir zweimal "
           "versprochen, dass das Paket unterwegs ist, aber die Sendungsverfolgung zeigt seit "
           "Wochen denselben Stand. Bitte erstatten Sie mir den Kaufpreis oder liefern Sie "
-          "die Ware sofort.\nMit freundlichen Grüßen\nKunde {i}\n")
+          "die Ware sofort.\nMit freundlichen Grüßen\nIhre Kundin\n")
 
 
 def form_letter(i: int) -> str:

@@ -61,9 +61,8 @@ def shingle_hashes(text: str, n: int = 3) -> np.ndarray:
     tokens = _TOKEN.findall(text.lower())
     if not tokens:
         return np.empty(0, dtype=np.uint64)
-    codes, vocab = pd.factorize(np.array(tokens, dtype=object))  # hash each word once
-    h = np.fromiter((zlib.crc32(t.encode()) for t in vocab), dtype=np.uint64,
-                    count=len(vocab))[codes]
+    crc = {t: zlib.crc32(t.encode()) for t in set(tokens)}  # each distinct word once
+    h = np.fromiter((crc[t] for t in tokens), dtype=np.uint64, count=len(tokens))
     n = min(n, len(h))
     mixed = np.zeros(len(h) - n + 1, dtype=np.uint64)
     for k in range(n):
@@ -132,10 +131,8 @@ def bucket_rows(sigs: pd.DataFrame) -> pd.DataFrame:
 
 
 def shared_buckets(buckets: pd.DataFrame) -> pd.DataFrame:
-    """The rows of buckets with two or more members, sorted by band, key and ``doc_id``;
-    ``buckets`` must hold whole buckets."""
-    shared = buckets[buckets.duplicated(["band", "key"], keep=False)]
-    return shared.sort_values(["band", "key", "doc_id"]).reset_index(drop=True)
+    """The rows of buckets with two or more members; ``buckets`` must hold whole buckets."""
+    return buckets[buckets.duplicated(["band", "key"], keep=False)].reset_index(drop=True)
 
 
 def confirm_buckets(shared: pd.DataFrame, sigs: pd.DataFrame, threshold: float = THRESHOLD,
@@ -151,15 +148,22 @@ def confirm_buckets(shared: pd.DataFrame, sigs: pd.DataFrame, threshold: float =
     empty = pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object)})
     if shared.empty:
         return empty
-    codes, ids = pd.factorize(shared["doc_id"])
+    codes, ids = pd.factorize(shared["doc_id"], sort=True)  # codes in doc_id order
     by_id = dict(zip(sigs["doc_id"], sigs["signature"], strict=True))
     matrix = np.stack([_as_array(by_id[d]) for d in ids])
     need = int(np.ceil(threshold * NUM_PERM - 1e-9))  # equal values needed to match
     keys = shared["band"].to_numpy() * (1 << 32) + shared["key"].to_numpy()
-    cuts = np.flatnonzero(np.diff(keys)) + 1
-    a_out: list[np.ndarray] = []
-    b_out: list[np.ndarray] = []
-    for members in np.split(codes, cuts):
+    order = np.lexsort((codes, keys))
+    codes, keys = codes[order], keys[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(keys) != 0])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    pair = starts[sizes == 2]  # most shared buckets hold two documents: one vectorised test
+    first, second = codes[pair], codes[pair + 1]
+    hit = (matrix[first] == matrix[second]).sum(axis=1) >= need
+    a_out: list[np.ndarray] = [first[hit]]
+    b_out: list[np.ndarray] = [second[hit]]
+    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+        members = codes[start : start + size]
         block = matrix[members]
         matched = np.zeros(len(members), dtype=bool)
         rep = 0

@@ -456,7 +456,6 @@ def _dask_duplicates(sigs: Any) -> dict[str, str]:
               .map_partitions(dedup.shared_buckets, meta=_BUCKET_META).compute())
     if shared.empty:
         return {}
-    shared = shared.sort_values(["band", "key", "doc_id"]).reset_index(drop=True)
     sub = sigs[sigs["doc_id"].isin(sorted(set(shared["doc_id"])))].compute()
     return dedup.duplicate_map(dedup.confirm_buckets(shared, sub),
                                dict(zip(sub["doc_id"], sub["n_chars"], strict=True)))
