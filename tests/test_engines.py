@@ -22,6 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from servicelab import build_corpus
 from servicelab.analyses import Analysis
@@ -274,6 +276,54 @@ def test_csv_chunks_split_between_records(tmp_path):
     assert [d.doc_id for d in docs] == [str(i) for i in range(1, 41)]
     assert [d.path for d in docs] == [f"posts.csv:{i}" for i in range(1, 41)]
     assert all(d.text == r["text"] for d, r in zip(docs, rows, strict=True))
+
+
+_UNQUOTED = st.text(alphabet='ab5 "ä', max_size=6).filter(lambda t: not t.startswith('"'))
+_QUOTED = st.text(alphabet='ab,"\n\r ä', max_size=8).map(
+    lambda t: '"' + t.replace('"', '""') + '"')
+_RECORD = st.tuples(st.lists(st.one_of(_UNQUOTED, _QUOTED), min_size=1, max_size=3),
+                    st.sampled_from(["\n", "\r\n"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(records=st.lists(_RECORD, max_size=12), limit=st.integers(1, 40),
+       block=st.integers(1, 16))
+def test_csv_chunks_read_the_rows_of_the_whole_file(tmp_path_factory, monkeypatch, records,
+                                                    limit, block):
+    """Issue 18 §3: stray quotes in unquoted fields (``5"``), embedded newlines and CRLF;
+    any chunk size (and scan block size) gives the rows of the file read as one chunk."""
+    from servicelab import inputs
+
+    path = tmp_path_factory.mktemp("csv") / "posts.csv"
+    path.write_bytes(("id,text\n" + "".join(",".join(f) + end for f, end in records))
+                     .encode("utf-8"))
+
+    def rows(plan):
+        out = [read_chunk(c, on_error="skip") for c in plan.chunks]
+        return ([(d.path, d.text) for docs, _ in out for d in docs],
+                [e for _, errors in out for e in errors])
+
+    whole = rows(plan_inputs(path, max_chunk_bytes=1 << 20))
+    monkeypatch.setattr(inputs, "_SCAN_BLOCK", block)
+    assert rows(plan_inputs(path, max_chunk_bytes=limit)) == whole
+
+
+def test_csv_stray_quote_does_not_shift_later_chunks(tmp_path):
+    """The probe's case: one ``5"`` in an unquoted field, then two-line quoted texts."""
+    lines = ['id,text', '0,Bildschirm 5" defekt']
+    lines += [f'{i},"Zeile {i}\nzweite Zeile {i}"' for i in range(1, 200)]
+    path = tmp_path / "posts.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = plan_inputs(path, options=TableOptions(id_column="id"), max_chunk_bytes=100)
+    assert len(plan.chunks) > 10
+    docs, errors = [], []
+    for c in plan.chunks:
+        d, e = read_chunk(c, on_error="skip")
+        docs += d
+        errors += e
+    assert errors == []
+    assert [d.text for d in docs[1:]] == [f"Zeile {i}\nzweite Zeile {i}" for i in range(1, 200)]
 
 
 def test_jsonl_without_id_column_and_bad_lines(tmp_path):

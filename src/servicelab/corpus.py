@@ -8,6 +8,7 @@ pseudonymised ``text``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -27,7 +28,7 @@ from servicelab.privacy import (
 )
 from servicelab.reading import RawText, list_corpus_files, read_file
 from servicelab.segments import SegmentSpan, segment_post
-from servicelab.sentences import is_quoted, quoted_spans, split_sentences
+from servicelab.sentences import QuoteCoverage, is_quoted, quoted_spans, split_sentences
 
 COLUMNS: dict[str, list[str]] = {
     "documents": ["doc_id", "path", "sha256", "encoding", "n_bytes", "n_chars", "duplicate_of",
@@ -84,17 +85,24 @@ def make_table(name: str, rows: list[dict]) -> pd.DataFrame:
     return df
 
 
-def process_document(raw: RawText, key: bytes | None) -> dict[str, list[dict]]:
+def process_document(raw: RawText, key: bytes | None,
+                     on_stage: Callable[[str], None] | None = None) -> dict[str, list[dict]]:
     """All table rows for one document (the per-partition unit of every engine).
 
     ``key`` is the pseudonym key (:func:`servicelab.privacy.resolve_key`); ``None`` keeps
-    names and numbers (``--no-pseudonymise``, research use only).
+    names and numbers (``--no-pseudonymise``, research use only). ``on_stage`` is called
+    with the name of each stage as it starts (progress of large documents,
+    :class:`~servicelab.progress.StageBar`).
     """
+    stage = on_stage or (lambda name: None)
+    stage("normalise")
     text = normalise_text(raw.text)
     replaced: list[tuple[str, str, str]] = []
     if key is not None:
+        stage("pseudonymise")
         result = pseudonymise_text(text, key)
         text, replaced = result.text, result.replacements
+    stage("boilerplate")
     spans = find_boilerplate(text)
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     rows["pseudonyms"] = [
@@ -106,6 +114,7 @@ def process_document(raw: RawText, key: bytes | None) -> dict[str, list[dict]]:
             {"doc_id": raw.doc_id, "start": s.start, "end": s.end, "kind": s.kind,
              "text": text[s.start : s.end]}
         )
+    stage("posts, segments, sentences")
     for p_pos, post in enumerate(split_posts(text, spans)):
         post_id = f"{raw.doc_id}:p{p_pos}"
         rows["posts"].append(
@@ -126,7 +135,7 @@ def process_document(raw: RawText, key: bytes | None) -> dict[str, list[dict]]:
                  "addressees": list(seg.addressees), "role": seg.role, "start": seg.start,
                  "end": seg.end, "text": text[seg.start : seg.end]}
             )
-            quotes = quoted_spans(text, seg.start, seg.end)
+            quotes = QuoteCoverage(quoted_spans(text, seg.start, seg.end))
             for t_pos, (a, b) in enumerate(split_sentences(text, seg.start, seg.end)):
                 rows["sentences"].append(
                     {"sentence_id": f"{seg_id}:t{t_pos:03d}", "segment_id": seg_id,

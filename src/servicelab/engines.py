@@ -5,10 +5,9 @@ functions on each partition:
 
 * ``build_partition`` reads a partition's documents and returns the rows of every corpus
   table (``corpus.process_document``), the errors, and the MinHash signatures;
-* near-duplicates: ``bucket_rows`` (per partition) gives each document's LSH band keys,
-  ``bucket_pairs`` is the group-by on (band, key) that yields candidate pairs (linear in the
-  number of documents, never all pairs), ``confirm_pairs`` and ``duplicate_map`` decide, as
-  ``dedup.flag_duplicates`` does; ids are ``doc_id`` s, so partitioning changes nothing;
+* near-duplicates: the steps of :mod:`servicelab.dedup` (LSH bucket rows per partition,
+  shared buckets per (band, key) group, confirmation against a bounded number of
+  representatives per bucket); ids are ``doc_id`` s, so partitioning changes nothing;
 * ``analyse_partition`` runs registered analyses on the sub-corpus of one partition.
 
 The pandas engine loops over the partitions in one process and streams each table into one
@@ -40,10 +39,10 @@ import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -84,18 +83,20 @@ from servicelab.outfolder import (
     table_files,
 )
 from servicelab.privacy import pseudonymise_error, pseudonymise_input, resolve_key
+from servicelab.progress import StageBar
 
 ENGINES = ("pandas", "dask")
 PART = "part-{:05d}.parquet"
 PARTITIONS_PER_WORKER = 4
 BUCKET_ROWS_PER_GROUP = 2_000_000  # LSH bucket rows per group-by partition (about 100 MB)
+#: Largest document (bytes of one file or row) the build accepts; see README "Limits".
+MAX_DOCUMENT_BYTES = 10_000_000
+LARGE_DOCUMENT_BYTES = 1_000_000  # from this size a document shows its stages (progress)
 CORPUS_TABLES = tuple(COLUMNS)
-_EMPTY_SIGNATURE = dedup.signature("")
 _SIG_META = pd.DataFrame({"doc_id": pd.Series(dtype=object), "n_chars": pd.Series(dtype="int64"),
                           "signature": pd.Series(dtype=object)})
 _BUCKET_META = pd.DataFrame({"band": pd.Series(dtype="int64"), "key": pd.Series(dtype="int64"),
                              "doc_id": pd.Series(dtype=object)})
-_PAIR_META = pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object)})
 _IDS_META = pd.DataFrame({"doc_id": pd.Series(dtype=object), "path": pd.Series(dtype=object),
                           "file": pd.Series(dtype=object), "row": pd.Series(dtype="int64")})
 
@@ -212,11 +213,23 @@ class PartitionResult:
     fatal: tuple[str, str] | None = None
 
 
+def too_large(raw: Any, limit: int) -> CorpusInputError | None:
+    """The one-line error for a document over ``limit`` bytes (None when it is not)."""
+    if raw.n_bytes <= limit:
+        return None
+    return CorpusInputError(raw.path, f"document of {raw.n_bytes:,} bytes is over the limit "
+                            f"of {limit:,} bytes per document; split it into smaller files "
+                            "(one per page or post)")
+
+
 def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
-                    on_error: str = "raise", skip: dict[str, str] | None = None
+                    on_error: str = "raise", skip: dict[str, str] | None = None,
+                    progress: bool = False, max_document_bytes: int = MAX_DOCUMENT_BYTES
                     ) -> PartitionResult:
     """Corpus tables (sorted, ``duplicate_of`` not yet set), signatures and errors of one
-    partition. A bad file or row with ``on_error="raise"`` is returned as ``fatal``."""
+    partition. A bad file or row with ``on_error="raise"`` is returned as ``fatal``, as is
+    a document over ``max_document_bytes``. With ``progress``, documents of at least
+    ``LARGE_DOCUMENT_BYTES`` show a bar of their stages."""
     try:
         raws, errors = read_chunk(chunk, on_error, skip)
     except CorpusInputError as exc:
@@ -227,9 +240,19 @@ def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
     rows: dict[str, list[dict]] = {name: [] for name in CORPUS_TABLES if name != "errors"}
     sigs, inputs = [], []
     for raw in raws:
+        large = too_large(raw, max_document_bytes)
+        if large is not None:
+            if on_error == "raise":
+                return PartitionResult(index, fatal=(large.path, large.problem))
+            errors.append({"path": large.path, "problem": large.problem})
+            continue
+        bar = (StageBar(raw.path, 5 if key is not None else 4)
+               if progress and raw.n_bytes >= LARGE_DOCUMENT_BYTES else None)
         try:
-            doc_rows = process_document(raw, key)
+            doc_rows = process_document(raw, key, on_stage=bar)
         except Exception as exc:  # a bug, not bad input: keep going only when skipping
+            if bar is not None:
+                bar.close()
             if on_error == "raise":
                 raise
             first = (str(exc).splitlines() or [""])[0][:200]
@@ -239,7 +262,11 @@ def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
         for name, table_rows in rows.items():
             table_rows.extend(doc_rows[name])
         doc = doc_rows["documents"][0]
+        if bar is not None:
+            bar("near-duplicate signature")
         sigs.append((doc["doc_id"], doc["n_chars"], dedup.signature(doc["content"]).tobytes()))
+        if bar is not None:
+            bar.close()
         inputs.append({"doc_id": raw.doc_id, "path": raw.path, "sha256": raw.sha256,
                        "bytes": int(raw.n_bytes)})
     tables = {
@@ -250,78 +277,6 @@ def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
     signatures = pd.DataFrame(sigs, columns=list(_SIG_META.columns)).astype(_SIG_META.dtypes)
     return PartitionResult(index, tables, signatures, errors, inputs,
                            {name: len(df) for name, df in tables.items()})
-
-
-def bucket_rows(sigs: pd.DataFrame) -> pd.DataFrame:
-    """``band``, ``key``, ``doc_id``: one row per LSH band of each non-empty signature."""
-    ids, keys = [], []
-    for doc_id, raw in zip(sigs["doc_id"], sigs["signature"], strict=True):
-        sig = np.frombuffer(raw, dtype=np.uint64)
-        if np.array_equal(sig, _EMPTY_SIGNATURE):
-            continue
-        ids.append(doc_id)
-        keys.extend(dedup.band_keys(sig))
-    return pd.DataFrame({  # columns built as arrays: ~24 bytes per row, not a tuple each
-        "band": np.tile(np.arange(dedup.BANDS, dtype=np.int64), len(ids)),
-        "key": np.array(keys, dtype=np.int64),
-        "doc_id": np.repeat(np.array(ids, dtype=object), dedup.BANDS),
-    }).astype(_BUCKET_META.dtypes)
-
-
-def bucket_pairs(buckets: pd.DataFrame) -> pd.DataFrame:
-    """Candidate pairs ``a < b`` sharing a bucket; ``buckets`` must hold whole buckets."""
-    shared = buckets[buckets.duplicated(["band", "key"], keep=False)]
-    pairs = set()
-    for _, members in shared.groupby(["band", "key"], sort=False)["doc_id"]:
-        ids = sorted(set(members))
-        for i, a in enumerate(ids):
-            pairs.update((a, b) for b in ids[i + 1:])
-    return pd.DataFrame(sorted(pairs), columns=["a", "b"]).astype(_PAIR_META.dtypes)
-
-
-def confirm_pairs(pairs: pd.DataFrame, sigs: pd.DataFrame,
-                  threshold: float = dedup.THRESHOLD) -> pd.DataFrame:
-    """The candidate pairs whose estimated Jaccard similarity reaches ``threshold``."""
-    by_id = {d: np.frombuffer(s, dtype=np.uint64)
-             for d, s in zip(sigs["doc_id"], sigs["signature"], strict=True)}
-    keep = [dedup.estimate_jaccard(by_id[a], by_id[b]) >= threshold
-            for a, b in zip(pairs["a"], pairs["b"], strict=True)]
-    return pairs[np.array(keep, dtype=bool)].reset_index(drop=True)
-
-
-def duplicate_map(edges: pd.DataFrame, sizes: dict[str, int]) -> dict[str, str]:
-    """``doc_id -> duplicate_of`` for the flagged documents: in each connected cluster the
-    longest document (then the smallest ``doc_id``) is the original."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in zip(edges["a"], edges["b"], strict=True):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    clusters: dict[str, list[str]] = {}
-    for d in list(parent):
-        clusters.setdefault(find(d), []).append(d)
-    dup = {}
-    for members in clusters.values():
-        head = min(members, key=lambda d: (-sizes[d], d))
-        dup.update({d: head for d in members if d != head})
-    return dict(sorted(dup.items()))
-
-
-def find_duplicates(sigs: pd.DataFrame) -> dict[str, str]:
-    """Near-duplicates of a signature table held in memory (the pandas engine's path)."""
-    pairs = bucket_pairs(bucket_rows(sigs))
-    if pairs.empty:
-        return {}
-    return duplicate_map(confirm_pairs(pairs, sigs),
-                         dict(zip(sigs["doc_id"], sigs["n_chars"], strict=True)))
 
 
 def with_duplicates(table: pa.Table, dup: dict[str, str]) -> pa.Table:
@@ -397,7 +352,8 @@ def _manifest_inputs(plan: InputPlan, inputs: list[dict]) -> list[dict]:
 
 
 def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: bytes | None,
-                  on_error: str, progress: bool) -> tuple[BuildResult, list[dict]]:
+                  on_error: str, progress: bool, max_document_bytes: int = MAX_DOCUMENT_BYTES
+                  ) -> tuple[BuildResult, list[dict]]:
     """The corpus tables, written into the staging folder; returns the result and the
     manifest's inputs (publishing is the caller's)."""
     build_id, stage = stage.build_id, stage.path
@@ -420,7 +376,8 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: by
                    mininterval=0.5, disable=None)
     try:
         for i, chunk in enumerate(plan.chunks):
-            res = build_partition(i, chunk, key, on_error, skip)
+            res = build_partition(i, chunk, key, on_error, skip, progress,
+                                  max_document_bytes)
             if res.fatal:
                 raise CorpusInputError(*res.fatal)
             for name, df in res.tables.items():
@@ -439,7 +396,7 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: by
             bar.close()
     if counts["documents"] == 0 and not errors:
         raise _no_documents(source, plan, 0)
-    dup = find_duplicates(pd.concat(sigs, ignore_index=True)) if counts["documents"] else {}
+    dup = dedup.find_duplicates(pd.concat(sigs, ignore_index=True)) if counts["documents"] else {}
     staged = pq.ParquetFile(stage / "_documents.parquet")
     with pq.ParquetWriter(stage / "documents.parquet",
                           stamped_schema(arrow_schema("documents"), build_id)) as writer:
@@ -455,10 +412,12 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: by
 
 
 def _build_and_write(item: tuple[int, Chunk], stage: str, key: bytes | None, on_error: str,
-                     skip: dict[str, str], build_id: str) -> PartitionResult:
+                     skip: dict[str, str], build_id: str,
+                     max_document_bytes: int = MAX_DOCUMENT_BYTES) -> PartitionResult:
     """Dask task: build one partition and write its tables as part files."""
     index, chunk = item
-    res = build_partition(index, chunk, key, on_error, skip)
+    res = build_partition(index, chunk, key, on_error, skip,
+                          max_document_bytes=max_document_bytes)
     if res.fatal:
         return res
     for name, df in res.tables.items():
@@ -531,24 +490,24 @@ def _show_progress(futures: Any, progress: bool, client: Any = None,
 
 def _dask_duplicates(sigs: Any) -> dict[str, str]:
     """Near-duplicates from a Dask dataframe of signatures: LSH buckets grouped by a shuffle
-    on (band, key), candidate pairs per shuffled partition, then the few pairs confirmed."""
-    buckets = sigs.map_partitions(bucket_rows, meta=_BUCKET_META).persist()
+    on (band, key), shared buckets kept per shuffled partition, then confirmed on the
+    client with the signatures of their members only."""
+    buckets = sigs.map_partitions(dedup.bucket_rows, meta=_BUCKET_META).persist()
     n_rows = int(buckets.map_partitions(len).sum().compute())
     groups = max(1, -(-n_rows // BUCKET_ROWS_PER_GROUP))  # grows linearly with documents
-    pairs = (buckets.shuffle(on=["band", "key"], npartitions=groups, shuffle_method="tasks")
-             .map_partitions(bucket_pairs, meta=_PAIR_META).compute())
-    if pairs.empty:
+    shared = (buckets.shuffle(on=["band", "key"], npartitions=groups, shuffle_method="tasks")
+              .map_partitions(dedup.shared_buckets, meta=_BUCKET_META).compute())
+    if shared.empty:
         return {}
-    pairs = pairs.drop_duplicates().sort_values(["a", "b"]).reset_index(drop=True)
-    needed = sorted(set(pairs["a"]) | set(pairs["b"]))
-    sub = sigs[sigs["doc_id"].isin(needed)].compute()
-    return duplicate_map(confirm_pairs(pairs, sub),
-                         dict(zip(sub["doc_id"], sub["n_chars"], strict=True)))
+    sub = sigs[sigs["doc_id"].isin(sorted(set(shared["doc_id"])))].compute()
+    return dedup.duplicate_map(dedup.confirm_buckets(shared, sub),
+                               dict(zip(sub["doc_id"], sub["n_chars"], strict=True)))
 
 
 def _build_dask(source: str, plan: InputPlan, out: Path, stage: Stage, client: Any,
                 key: bytes | None, on_error: str, progress: bool,
-                limits: DaskLimits | None = None) -> tuple[BuildResult, list[dict]]:
+                limits: DaskLimits | None = None,
+                max_document_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[BuildResult, list[dict]]:
     """As :func:`_build_pandas`, on a Dask cluster (partitioned tables)."""
     build_id, stage = stage.build_id, stage.path
     import dask
@@ -565,7 +524,8 @@ def _build_dask(source: str, plan: InputPlan, out: Path, stage: Stage, client: A
             skip = _raise_repeats(repeated_ids(sub), on_error, key)
     bag = db.from_sequence(list(enumerate(plan.chunks)), partition_size=1)
     results = bag.map(_build_and_write, stage=str(stage), key=key,
-                      on_error=on_error, skip=dask.delayed(skip), build_id=build_id)
+                      on_error=on_error, skip=dask.delayed(skip), build_id=build_id,
+                      max_document_bytes=max_document_bytes)
     futures = client.compute(results.to_delayed())
     _show_progress(futures, progress, client, limits)
     summaries = client.gather(client.map(_only_summary, futures))
@@ -668,6 +628,7 @@ def build(
     max_chunk_bytes: int = MAX_CHUNK_BYTES,
     limits: DaskLimits | None = None,
     rules: Mapping[str, Any] | None = None,
+    max_document_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> BuildResult:
     """Build the corpus tables of ``source`` into ``out`` with the pandas or Dask engine.
 
@@ -680,6 +641,7 @@ def build(
     (:func:`servicelab.outfolder.check_out`); the input is checked before ``out`` is
     touched. Corpus and analysis tables are staged and published together, replacing every
     table of the previous build (``--corpus-only`` leaves no old analysis table behind).
+    A document over ``max_document_bytes`` is a bad input (one line, or an ``errors`` row).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
@@ -699,12 +661,13 @@ def build(
             try:
                 if cl is None:
                     result, inputs = _build_pandas(str(source), plan, out, stage,
-                                                   key, on_error, progress)
+                                                   key, on_error, progress,
+                                                   max_document_bytes)
                 else:
                     with cl.as_current():  # dask collections compute on this client
                         result, inputs = _build_dask(str(source), plan, out, stage, cl,
                                                      key, on_error, progress,
-                                                     limits)
+                                                     limits, max_document_bytes)
                 if registry and result.tables["documents"]:
                     result.tables.update(_analyse_into(
                         stage.path, stage, registry, engine, cl, progress, limits,
@@ -793,10 +756,28 @@ def load_partition(out: str | Path, spec: tuple[str, Any]) -> Corpus:
     return Corpus(**tables)
 
 
+def uses_sentiment_model(module_path: str) -> bool:
+    """Whether an analysis module uses the trained sentiment model (it imports
+    :mod:`servicelab.sentiment_model`)."""
+    from servicelab import sentiment_model
+
+    return any(v is sentiment_model for v in vars(import_module(module_path)).values())
+
+
+def _receive_model(model: Any) -> None:
+    """In a Dask task: use the model the client trained instead of training one here."""
+    if model is not None:
+        from servicelab import sentiment_model
+
+        sentiment_model.use_default_model(model)
+
+
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
                             registry: dict[str, Analysis], build_id: str,
-                            rules: Mapping[str, Any] | None = None) -> dict[str, int]:
+                            rules: Mapping[str, Any] | None = None, model: Any = None
+                            ) -> dict[str, int]:
     """Dask task: per-document analyses of one partition, written as part files."""
+    _receive_model(model)
     index, spec = item
     tables = analyse_partition(load_partition(out, spec), registry, rules)
     for name, df in tables.items():
@@ -806,8 +787,10 @@ def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: 
 
 
 def _analyse_whole_and_write(out: str, stage: str, registry: dict[str, Analysis], build_id: str,
-                             rules: Mapping[str, Any] | None = None) -> list[dict[str, int]]:
+                             rules: Mapping[str, Any] | None = None, model: Any = None
+                             ) -> list[dict[str, int]]:
     """Dask task: corpus-wide analyses, run once on the whole corpus (part 0)."""
+    _receive_model(model)
     tables = analyse_partition(read_corpus(out, checked=False), registry, rules)
     for name, df in tables.items():
         (Path(stage) / name).mkdir(exist_ok=True)
@@ -892,18 +875,25 @@ def _analyse_dask(src: Path, stage: Stage, registry: dict[str, Analysis], client
 
     per_doc = {n: a for n, a in registry.items() if a.per_document}
     whole = {n: m for n, m in registry.items() if n not in per_doc}
-    tasks = []
-    if per_doc:
-        specs = list(enumerate(partition_specs(src)))
-        bag = db.from_sequence(specs, partition_size=1).map(
-            _analyse_part_and_write, out=str(src.absolute()), stage=str(stage.path),
-            registry=per_doc, build_id=stage.build_id,
-            rules=dask.delayed(dict(rules or {})))
-        tasks += bag.to_delayed()
-    if whole:
-        tasks.append(dask.delayed(_analyse_whole_and_write)(
-            str(src.absolute()), str(stage.path), whole, stage.build_id, dict(rules or {})))
     with dask_client(client, scheduler, n_workers, progress, limits) as cl, cl.as_current():
+        model = None
+        if any(uses_sentiment_model(a.module) for a in registry.values()):
+            from servicelab import sentiment_model
+
+            # trained (or read) once here and sent to every worker, not trained by each
+            model = cl.scatter(sentiment_model.default_model(), broadcast=True)
+        tasks = []
+        if per_doc:
+            specs = list(enumerate(partition_specs(src)))
+            bag = db.from_sequence(specs, partition_size=1).map(
+                _analyse_part_and_write, out=str(src.absolute()), stage=str(stage.path),
+                registry=per_doc, build_id=stage.build_id,
+                rules=dask.delayed(dict(rules or {})), model=model)
+            tasks += bag.to_delayed()
+        if whole:
+            tasks.append(dask.delayed(_analyse_whole_and_write)(
+                str(src.absolute()), str(stage.path), whole, stage.build_id,
+                dict(rules or {}), model))
         futures = cl.compute(tasks)
         _show_progress(futures, progress, cl, limits)
         results = cl.gather(futures)

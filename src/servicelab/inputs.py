@@ -26,6 +26,7 @@ import io
 import json
 import math
 import os
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,7 +44,7 @@ SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
 MAX_CHUNK_BYTES = 8_000_000
 MIN_CHUNK_BYTES = 4_000
 _SCAN_BLOCK = 1 << 24
-_QUOTE, _NEWLINE = 34, 10
+_QUOTE, _NEWLINE, _CR = 34, 10, 13
 
 
 @dataclass(frozen=True)
@@ -222,9 +223,8 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
         raise CorpusInputError(unreadable[0]["path"], unreadable[0]["problem"])
     files = [f.absolute() for f in found]
     base = (root if root.is_dir() else root.parent).absolute()
-    stems = [f.stem for f in files]
     if options.id_column is None:
-        dupes = sorted({s for s in stems if stems.count(s) > 1})
+        dupes = sorted(stem for stem, n in Counter(f.stem for f in files).items() if n > 1)
         if dupes:
             raise CorpusInputError(
                 str(root), f"two files share the name {dupes[0]!r}: give --id-column")
@@ -293,7 +293,8 @@ def _csv_header(f: Path, rel: str, encoding: str) -> tuple[tuple[str, ...], int]
     """The CSV header fields and the byte offset where the data rows begin."""
     with f.open("rb") as fh:
         head = fh.read(1 << 20)
-    ends = _record_ends(np.frombuffer(head, dtype=np.uint8), quoted=True, parity=0)[0]
+    bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    ends = CsvScanner().scan(np.frombuffer(head, dtype=np.uint8)[bom:])[0] + bom
     end = int(ends[0]) + 1 if len(ends) else len(head)
     try:
         line = head[:end].decode("utf-8-sig" if encoding.lower().replace("_", "-") in
@@ -306,34 +307,112 @@ def _csv_header(f: Path, rel: str, encoding: str) -> tuple[tuple[str, ...], int]
     return tuple(fields), end
 
 
-def _record_ends(arr: np.ndarray, quoted: bool, parity: int) -> tuple[np.ndarray, int]:
-    """Positions of newlines that end a record (outside quotes for CSV) and the new parity."""
-    newlines = np.flatnonzero(arr == _NEWLINE)
-    if not quoted:
-        return newlines, 0
-    # parity of '"' before each byte: doubled quotes ("") inside a field keep it even
-    odd = (np.cumsum(arr == _QUOTE, dtype=np.uint8) + np.uint8(parity)) & np.uint8(1)
-    ends = newlines[odd[newlines] == 0]
-    return ends, int(odd[-1]) if len(odd) else parity
+class CsvScanner:
+    """Record ends of CSV bytes as Python's ``csv`` reader (default dialect) finds them,
+    block by block with the state carried over.
+
+    A double quote opens a quoted field only at the start of a field (after a comma, a line
+    end or at the start); elsewhere it is a literal character (``5"``). Inside a quoted
+    field, a run of quotes of even length is escaped quotes and one of odd length closes
+    the field with its last quote. A record ends at ``\r``, ``\n`` or ``\r\n`` outside
+    quoted fields; chunks are cut only after a ``\n`` that ends a record. The loop runs
+    over runs of quotes, not bytes; the rest is vectorised.
+    """
+
+    _OPENS_AFTER = (44, 10, 13)  # a quote after ",", "\n" or "\r" starts a quoted field
+
+    def __init__(self) -> None:
+        self.inside = False  # inside a quoted field at the end of the last block
+        self.prev = 10  # the byte before the block (a line end at the start)
+
+    def scan(self, arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+        """Positions (in ``arr``) of the ``\n`` that end a record; the number of records
+        ended up to and including each; the records ended in the whole block."""
+        q = np.flatnonzero(arr == _QUOTE)
+        breaks = np.flatnonzero(np.diff(q) != 1) + 1
+        run_first = np.concatenate(([0], breaks) if len(q) else ([],)).astype(np.int64)
+        starts, lengths = q[run_first], np.diff(np.append(run_first, len(q)))
+        before = np.where(starts > 0, arr[np.maximum(starts - 1, 0)], self.prev)
+        opener = np.flatnonzero(np.isin(before, self._OPENS_AFTER))
+        odd = np.flatnonzero(lengths % 2 == 1)
+        # scalar work on Python lists (bisect), the per-byte work stays in numpy
+        opener_l, odd_l = opener.tolist(), odd.tolist()
+        starts_l, lengths_l = starts.tolist(), lengths.tolist()
+        opens, closes = [], []
+        i, inside, begin = 0, self.inside, -1
+        while True:
+            if not inside:
+                j = bisect_left(opener_l, i)
+                if j == len(opener_l):
+                    break
+                i = opener_l[j]
+                begin = starts_l[i]
+                if lengths_l[i] % 2 == 0:  # the opening quote and an odd rest: closed here
+                    opens.append(begin)
+                    closes.append(begin + lengths_l[i] - 1)
+                    i += 1
+                    continue
+                i += 1
+                inside = True
+            k = bisect_left(odd_l, i)
+            if k == len(odd_l):
+                break
+            i = odd_l[k]
+            opens.append(begin)
+            closes.append(starts_l[i] + lengths_l[i] - 1)
+            i += 1
+            inside = False
+        if inside:
+            opens.append(begin)
+            closes.append(len(arr))
+        self.inside = inside
+        o, c = np.array(opens, dtype=np.int64), np.array(closes, dtype=np.int64)
+
+        def outside(pos: np.ndarray) -> np.ndarray:
+            if not len(o):
+                return pos
+            k = np.searchsorted(o, pos, side="right") - 1
+            return pos[(k < 0) | (pos > c[np.maximum(k, 0)])]
+
+        lf = outside(np.flatnonzero(arr == _NEWLINE))
+        cr = outside(np.flatnonzero(arr == _CR))
+        after_cr = np.where(lf > 0, arr[np.maximum(lf - 1, 0)], self.prev) == _CR
+        ended = np.sort(np.concatenate((cr, lf[~after_cr])))  # one per record
+        if len(arr):
+            self.prev = int(arr[-1])
+        return lf, np.searchsorted(ended, lf, side="right"), len(ended)
+
+
+def _record_ends(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """JSON Lines: every newline ends a record."""
+    ends = np.flatnonzero(arr == _NEWLINE)
+    return ends, np.arange(1, len(ends) + 1), len(ends)
 
 
 def record_boundaries(path: Path, limit: int, quoted: bool, start: int = 0
                       ) -> list[tuple[int, int, int]]:
     """Byte ranges ``(a, b, records_before_a)`` of about ``limit`` bytes ending at record ends.
 
-    Records end at a newline (for CSV, at a newline outside double quotes). The scan reads
-    the file once in blocks; it counts records so that each range knows its first row.
+    Records end at a newline (for CSV, at a line end outside quoted fields:
+    :class:`CsvScanner`). The scan reads the file once in blocks; it counts records so
+    that each range knows its first row.
     """
     size = path.stat().st_size
     bounds: list[tuple[int, int, int]] = []
-    a, before, count, parity, pos = start, 0, 0, 0, start
+    a, before, count, pos = start, 0, 0, start
+    scan = CsvScanner().scan if quoted else _record_ends
     with path.open("rb") as fh:
         fh.seek(start)
         while pos < size:
             block = fh.read(_SCAN_BLOCK)
             if not block:
                 break
-            ends, parity = _record_ends(np.frombuffer(block, dtype=np.uint8), quoted, parity)
+            while quoted and block.endswith(b'"'):  # a run of quotes stays in one block
+                more = fh.read(1 << 12)
+                if not more:
+                    break
+                block += more
+            ends, ended, n_block = scan(np.frombuffer(block, dtype=np.uint8))
             ends = ends + pos
             target = a + limit
             while True:
@@ -341,12 +420,12 @@ def record_boundaries(path: Path, limit: int, quoted: bool, start: int = 0
                 if k >= len(ends):
                     break
                 b = int(ends[k]) + 1
-                n_in = count + k + 1 - before  # records in [a, b)
+                n_in = count + int(ended[k]) - before  # records in [a, b)
                 bounds.append((a, b, before))
                 before += n_in
                 a = b
                 target = a + limit
-            count += len(ends)
+            count += n_block
             pos += len(block)
     if a < size:
         bounds.append((a, size, before))

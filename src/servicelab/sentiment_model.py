@@ -302,18 +302,32 @@ def training_counts() -> sp.csr_matrix:
     return counts
 
 
-@lru_cache(maxsize=1)
-def default_model() -> Pipeline:
-    """The project's trained model (trained on first use, then cached in memory).
-
-    Equivalent to :func:`fit` with the default settings: the learning steps are fitted on
-    the cached :func:`training_counts` and joined with a fresh (stateless) counting step.
-    """
+def train_default_model() -> Pipeline:
+    """Train the project's model: equivalent to :func:`fit` with the default settings, the
+    learning steps fitted on the cached :func:`training_counts` and joined with a fresh
+    (stateless) counting step."""
     data = training_data()
     learner = make_learner()
     learner.fit(training_counts(), data["label"].to_numpy(),
                 clf__sample_weight=data["weight"].to_numpy())
     return Pipeline([("counts", make_counter()), *learner.steps])
+
+
+_DEFAULT: dict[str, Pipeline] = {}  # this process's default model, trained or received once
+
+
+def default_model() -> Pipeline:
+    """The project's trained model (trained on first use, then kept in memory; or the one
+    handed over with :func:`use_default_model`)."""
+    if "model" not in _DEFAULT:
+        _DEFAULT["model"] = train_default_model()
+    return _DEFAULT["model"]
+
+
+def use_default_model(model: Pipeline) -> None:
+    """Make ``model``, trained in another process, this process's default model, so it is
+    not trained again here (the Dask engine sends its workers the client's model)."""
+    _DEFAULT["model"] = model
 
 
 def _frame(texts: Sequence[str], domain: str) -> pd.DataFrame:

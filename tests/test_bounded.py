@@ -1,0 +1,177 @@
+"""Bounded cost (issue 18 §4): work that grows linearly with the input, checked by results
+and memory ceilings, not by timings (those are in benchmarks/bench_bounded.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicelab.sentences import QuoteCoverage, is_quoted
+
+ROOT = Path(__file__).resolve().parents[1]
+
+spans_st = st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60)).map(
+    lambda t: (t[0], t[0] + t[1])), max_size=30)
+
+
+def is_quoted_reference(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    """The former implementation (sentences × spans), kept as the reference."""
+    inside = 0
+    for qs, qe in spans:
+        if qs < e and qe > s:
+            inside += min(e, qe) - max(s, qs)
+    return e > s and inside * 2 >= (e - s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans_st, st.lists(st.tuples(st.integers(-5, 260), st.integers(-5, 260)), max_size=40))
+def test_is_quoted_equals_the_pairwise_reference(spans, sentences):
+    cover = QuoteCoverage(spans)
+    for s, e in sentences:
+        overlap = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in spans) if e > s else 0
+        assert cover.inside(s, e) == overlap
+        assert is_quoted(s, e, cover) == is_quoted_reference(s, e, spans)
+        assert is_quoted(s, e, spans) == is_quoted_reference(s, e, spans)
+
+
+def _count_trainings() -> None:
+    """Run on each Dask worker: count calls of ``train_default_model`` in that process."""
+    from servicelab import sentiment_model as sm
+
+    if getattr(sm, "_test_trainings", None) is None:
+        train = sm.train_default_model
+        sm._test_trainings = 0
+
+        def counted():
+            sm._test_trainings += 1
+            return train()
+
+        sm.train_default_model = counted
+
+
+def _trainings() -> int:
+    from servicelab import sentiment_model as sm
+
+    return sm._test_trainings
+
+
+def test_dask_workers_receive_the_sentiment_model_once(tmp_path, monkeypatch):
+    """Issue 18 §4: two workers analyse four partitions; the model is trained at most once
+    (in the client) and no worker trains it again; the tables equal the pandas engine's."""
+    from distributed import Client, LocalCluster
+
+    from servicelab import sentiment_model as sm
+    from servicelab.engines import analyse, build, read_table
+
+    raw = ROOT / "data" / "raw"
+    build(raw, tmp_path / "pd", max_chunk_bytes=4_000)
+    build(raw, tmp_path / "dk", max_chunk_bytes=4_000)
+    client_trainings = []
+    train = sm.train_default_model
+    monkeypatch.setattr(sm, "train_default_model",
+                        lambda: client_trainings.append(1) or train())
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        client.run(_count_trainings)
+        analyse(tmp_path / "dk", engine="dask", names=["sentiment"], client=client)
+        per_worker = client.run(_trainings)
+    assert len(per_worker) == 2
+    assert sum(per_worker.values()) == 0, per_worker
+    assert len(client_trainings) <= 1
+    analyse(tmp_path / "pd", engine="pandas", names=["sentiment"])
+    a = read_table(tmp_path / "pd", "sentiment")
+    b = read_table(tmp_path / "dk", "sentiment")
+    key = list(a.columns[:3])
+    pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True),
+                                  b.sort_values(key).reset_index(drop=True))
+
+
+def test_documents_over_the_limit_are_one_line_errors(tmp_path):
+    from servicelab import engines
+    from servicelab.errors import CorpusInputError
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text("Die Lieferung kam nicht. " * 100, encoding="utf-8")
+    (corpus / "small.txt").write_text("Die Lieferung kam doch.", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"^big\.txt: document of 2,500 bytes is over "
+                       r"the limit of 1,000 bytes per document; split it"):
+        engines.build(corpus, tmp_path / "out", max_document_bytes=1_000)
+    result = engines.build(corpus, tmp_path / "out2", max_document_bytes=1_000,
+                           on_error="skip")
+    assert result.tables["documents"] == 1
+    errors = engines.read_table(tmp_path / "out2", "errors")
+    assert errors["path"].tolist() == ["big.txt"]
+    assert "over the limit" in errors["problem"].iloc[0]
+
+
+def test_large_documents_report_their_stages(tmp_path, monkeypatch):
+    """With progress on, a document of at least LARGE_DOCUMENT_BYTES gets a stage bar that
+    sees every stage in order; smaller documents get none."""
+    from servicelab import engines
+
+    seen: list[list[str]] = []
+
+    class Recorder:
+        def __init__(self, label: str, stages: int) -> None:
+            self.stages = stages
+            seen.append([])
+
+        def __call__(self, stage: str) -> None:
+            seen[-1].append(stage)
+
+        def close(self) -> None:
+            assert len(seen[-1]) == self.stages
+
+    monkeypatch.setattr(engines, "StageBar", Recorder)
+    monkeypatch.setattr(engines, "LARGE_DOCUMENT_BYTES", 1_000)
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text("Die Lieferung kam nicht. " * 100, encoding="utf-8")
+    (corpus / "small.txt").write_text("Die Lieferung kam doch.", encoding="utf-8")
+    engines.build(corpus, tmp_path / "out", progress=True)
+    assert seen == [["normalise", "pseudonymise", "boilerplate", "posts, segments, sentences",
+                     "near-duplicate signature"]]
+    seen.clear()
+    engines.build(corpus, tmp_path / "out2", progress=False)
+    assert seen == []
+
+
+MEMORY_CEILING_SCRIPT = '''
+import resource, sys
+import pandas as pd
+from servicelab.dedup import flag_duplicates
+letter = ("Beschwerde {i}: Die Lieferung kam nicht. Ich habe am 3. März bestellt und bis heute "
+          "nichts erhalten. Der Kundenservice hat mir zweimal versprochen, dass das Paket "
+          "unterwegs ist. Bitte erstatten Sie mir den Kaufpreis oder liefern Sie die Ware sofort.")
+n = int(sys.argv[1])
+docs = pd.DataFrame({"doc_id": [f"l{i:06d}" for i in range(n)],
+                     "content": [letter.format(i=i) for i in range(n)]})
+docs["n_chars"] = docs["content"].str.len()
+flag_duplicates(docs.head(50))  # warm up: lazy imports and first allocations happen here
+with open("/proc/self/status") as fh:
+    size_kb = int(fh.read().split("VmSize:")[1].split()[0])
+ceiling = size_kb * 1024 + int(sys.argv[2]) * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+print(int(flag_duplicates(docs).notna().sum()))
+'''
+
+
+def test_form_letters_dedup_under_a_memory_ceiling(tmp_path):
+    """5,000 near-identical letters share all their LSH buckets; flagging them must fit in
+    200 MB above the process's size after start-up (all pairs inside a bucket, 12.5 million,
+    did not)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "ceiling.py"
+    script.write_text(MEMORY_CEILING_SCRIPT, encoding="utf-8")
+    n = 5_000
+    proc = subprocess.run([sys.executable, str(script), str(n), "200"], capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr.strip().splitlines()[-1:]
+    assert int(proc.stdout) == n - 1
