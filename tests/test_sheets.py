@@ -12,11 +12,11 @@ from sklearn.metrics import cohen_kappa_score
 
 from servicelab import sheets
 from servicelab.cli import main
-from servicelab.corpus import COLUMNS
 from servicelab.metrics import prf
 from servicelab.stats import Bootstrap
 
 ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
 FAST = Bootstrap(resamples=200)
 DOCS = ["d1", "d2", "d3"]
 PER_DOC = 6
@@ -158,8 +158,15 @@ def test_a_corpus_without_units_gives_an_empty_sheet(tables, task):
 
 
 def test_missing_analysis_table_is_one_line(tmp_path):
-    with pytest.raises(sheets.CorpusInputError, match="no table 'documents'"):
-        sheets.load_tables(tmp_path, "blame")
+    from servicelab.engines import build
+    from servicelab.errors import OutputFolderError
+
+    with pytest.raises(OutputFolderError, match="no manifest.json"):
+        sheets.load_tables(tmp_path, "blame")  # not a build at all
+    build(RAW, tmp_path / "out")  # corpus tables only
+    with pytest.raises(sheets.CorpusInputError,
+                       match=r"no table 'blame' \(run `servicelab analyse .* --only blame`"):
+        sheets.load_tables(tmp_path / "out", "blame")
 
 
 # --------------------------------------------------------------------------- reading
@@ -350,16 +357,15 @@ def test_cli_sample_refuses_to_overwrite(tmp_path, capsys):
     assert existing.read_text() == "my labels\n"
 
 
-def test_cli_sample_of_an_empty_task_is_one_line(tmp_path, capsys, tables):
+def test_cli_sample_of_an_empty_task_is_one_line(tmp_path, capsys):
+    from servicelab.engines import build
+
+    corpus = tmp_path / "texts"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Die Lieferung kam nach drei Wochen. Kein Kommentar darunter.",
+                                  encoding="utf-8")
     out = tmp_path / "out"
-    out.mkdir()
-    docs = tables["documents"].assign(path="x.txt", sha256="", encoding="utf-8", n_bytes=1,
-                                      n_chars=1, text="", date=None)
-    docs.to_parquet(out / "documents.parquet")
-    segments = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("position", "start", "end")
-                                          else object) for c in COLUMNS["segments"]})
-    segments.to_parquet(out / "segments.parquet")
-    tables["stance"].iloc[0:0].to_parquet(out / "stance.parquet")
+    build(corpus, out, analyses=["defence"])  # a real build whose stance table is empty
     assert main(["sample", str(out), "--task", "stance", "--out", str(tmp_path / "s.csv")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no comments to sample" in err

@@ -137,15 +137,17 @@ def load_tables(out: str | Path, task: str) -> dict[str, pd.DataFrame]:
     """The built tables a task needs (``documents`` + the task's tables), read with
     ``engines.read_table``; a missing table is one line saying which command makes it."""
     from servicelab.engines import read_table
+    from servicelab.outfolder import complete_manifest
 
     need = ["documents", *get_task(task).tables]
     if task == "stance":
         need.append("replies")
+    listed = complete_manifest(Path(out)).get("tables", {})  # one line if no finished build
     tables: dict[str, pd.DataFrame] = {}
     for name in need:
-        try:
+        if name in listed:
             tables[name] = read_table(out, name)
-        except FileNotFoundError:
+        else:
             if name == "replies":
                 continue
             hint = "servicelab build" if name in ("documents", "sentences", "segments") else \
