@@ -94,3 +94,20 @@ def test_the_seed_corpus_ships_its_key_so_notebooks_agree_everywhere(tmp_path, m
     raw = Path(__file__).resolve().parents[1] / "data" / "raw"
     assert privacy.resolve_key(raw) == (raw / privacy.KEY_FILE_NAME).read_text().strip().encode()
     assert not privacy.user_key_file().exists()
+
+
+def _key_in_child(config: str) -> bytes:
+    import os
+
+    os.environ["XDG_CONFIG_HOME"] = config
+    os.environ.pop(privacy.KEY_ENV, None)
+    return privacy.resolve_key(None)
+
+
+def test_builds_that_start_together_share_one_complete_user_key(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(6) as pool:
+        keys = list(pool.map(_key_in_child, [str(tmp_path / "config")] * 24))
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert [p.name for p in (tmp_path / "config" / "servicelab").iterdir()] == ["pseudonym.key"]

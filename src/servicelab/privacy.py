@@ -258,11 +258,18 @@ def resolve_key(corpus: str | Path | None = None) -> bytes:
     if not path.is_file():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # written whole under a private name, then linked into place: a build that
+            # starts at the same moment sees either no key file or a complete one
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(secrets.token_hex(32) + "\n")
-        except FileExistsError:
-            pass  # another build created it a moment ago
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another build created it a moment ago: use that one
+            finally:
+                tmp.unlink()
         except OSError as exc:
             raise CorpusInputError(str(path), f"cannot create the pseudonym key ({exc.strerror});"
                                    f" set {KEY_ENV} instead") from None
