@@ -1,5 +1,8 @@
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from servicelab import privacy
 from servicelab.privacy import pseudonym, pseudonymise_text
 
@@ -111,3 +114,34 @@ def test_builds_that_start_together_share_one_complete_user_key(tmp_path):
         keys = list(pool.map(_key_in_child, [str(tmp_path / "config")] * 24))
     assert len(set(keys)) == 1 and len(keys[0]) == 64
     assert [p.name for p in (tmp_path / "config" / "servicelab").iterdir()] == ["pseudonym.key"]
+
+
+# The two name searches walk an Aho-Corasick automaton instead of trying an alternation of
+# every name at every position (quadratic on large documents); they must give exactly what
+# ``finditer`` of the alternation gives.
+_PIECES = ["anna", "anna-lena", "ann", "lena", "bob", "bo", "Anna", "Bob", "@", "@ ", " ", "s",
+           "'s", "’s", "-", ".", "x", "_", "é", "3", "\n"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14),
+       st.lists(st.sampled_from(["anna", "anna-lena", "ann", "lena", "bob", "bo"]), min_size=1,
+                max_size=4, unique=True))
+@settings(max_examples=400, deadline=None, derandomize=True)
+def test_person_matches_equal_the_alternation(pieces, forms):
+    low = "".join(pieces).lower()
+    forms = sorted(forms, key=len, reverse=True)
+    alt = "|".join(re.escape(f) for f in forms)
+    pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])")
+    expected = [(m.start(), m.start(2), m.end(2), m.end()) for m in pattern.finditer(low)]
+    assert privacy._person_matches(low, forms) == expected
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14),
+       st.lists(st.sampled_from(["Anna", "Anna-Lena", "Ann", "Lena", "Bob", "Bo"]), min_size=1,
+                max_size=4, unique=True))
+@settings(max_examples=400, deadline=None, derandomize=True)
+def test_name_occurrences_equal_the_alternation(pieces, names):
+    text = "".join(p.title() if p.isalpha() else p for p in pieces)
+    pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, names))
+                         + r")(?![\w@]|['’-][^\W\d_])")
+    assert privacy._occurrences(text, names) == [m.span() for m in pattern.finditer(text)]

@@ -44,11 +44,14 @@ import hashlib
 import os
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
+
+import ahocorasick
 
 from servicelab.contact_details import (
     EMAIL,
@@ -81,6 +84,68 @@ _PSEUDONYM = re.compile(r"(?:Person|Telefon|E-Mail|Adresse)_[0-9a-f]{16}")
 _TOKEN = re.compile(r"(?<![\w@.])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@])")
 _CAP_WORD = re.compile(r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:['’-][^\W\d_]+)*")
 _NAME_WINDOW = 160  # characters after a given name that can hold the rest of the name
+# The boundaries of a given-name occurrence and of a replaced person's name (see
+# :func:`_occurrences` and :func:`_person_matches`), as zero-width checks at one position.
+_NAME_BEFORE = re.compile(r"(?<![\w@.])")
+_NAME_AFTER = re.compile(r"(?![\w@]|['’-][^\W\d_])")
+_PERSON_BEFORE = re.compile(r"(?<![\w@])")
+_PERSON_TAIL = re.compile(r"(s|'s|’s)?(?![\w])")
+
+
+def _starts(text: str, words: Iterable[str]) -> dict[int, list[int]]:
+    """Start offset -> lengths (longest first) of every occurrence of ``words`` in ``text``,
+    overlaps included: one Aho-Corasick pass, however many words there are."""
+    automaton = ahocorasick.Automaton()
+    for w in words:
+        automaton.add_word(w, len(w))
+    at: dict[int, list[int]] = {}
+    if len(automaton):
+        automaton.make_automaton()
+        for end, n in automaton.iter(text):
+            at.setdefault(end - n + 1, []).append(n)
+    for lengths in at.values():
+        lengths.sort(reverse=True)
+    return at
+
+
+def _occurrences(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    r"""Spans of ``names`` standing as words, left to right and not overlapping: what
+    ``finditer`` of ``(?<![\w@.])(?:n1|n2|…)(?![\w@]|['’-][^\W\d_])`` gives, in time linear in
+    the text (the alternation tried every name at every position)."""
+    out, last = [], 0
+    for p, lengths in sorted(_starts(text, names).items()):
+        if p < last or not _NAME_BEFORE.match(text, p):
+            continue
+        for n in lengths:
+            if _NAME_AFTER.match(text, p + n):
+                out.append((p, p + n))
+                last = p + n
+                break
+    return out
+
+
+def _person_matches(low: str, forms: Iterable[str]) -> list[tuple[int, int, int, int]]:
+    r"""(start, name start, name end, end) of each person form in the lower-cased text, as
+    ``finditer`` of ``(?<![\w@])(@ ?)?(f1|f2|…)(s|'s|’s)?(?![\w])`` with the forms longest first
+    gives them (a leading "@" or "@ " belongs to the match), in time linear in the text."""
+    at = _starts(low, forms)
+    candidates = sorted({c for q in at for c in (q, q - 1, q - 2) if c >= 0})
+    out, last = [], 0
+    for p in candidates:
+        if p < last or not _PERSON_BEFORE.match(low, p):
+            continue
+        if low.startswith("@", p):
+            names = (p + 2, p + 1) if low.startswith(" ", p + 1) else (p + 1,)
+        else:
+            names = (p,)
+        for q in names:
+            hit = next(((q + n, t.end()) for n in at.get(q, ())
+                        if (t := _PERSON_TAIL.match(low, q + n))), None)
+            if hit is not None:
+                out.append((p, q, hit[0], hit[1]))
+                last = hit[1]
+                break
+    return out
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|ibn|bin|abu)-[A-ZÄÖÜ]")
 _INITIAL = re.compile(r" ([A-ZÄÖÜ]{1,2})\.(?!\w)")
 _USERNAME_SHAPE = re.compile(r"^(?=.*[^\W\d_])[\w.-]*(?:_|\d|[a-zäöüß][A-ZÄÖÜ])[\w.-]*$")
@@ -385,11 +450,9 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
     here = {w for w in set(_CAP_WORD.findall(text)) if w[0].isupper() and given.is_name(w)}
     if not here:
         return
-    occurrences = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, here))
-                             + r")(?![\w@]|['’-][^\W\d_])")
     by_start: dict[int, re.Match[str]] = {}
-    for occ in occurrences.finditer(text):
-        for m in _TOKEN.finditer(text, occ.start(), occ.start() + _NAME_WINDOW):
+    for start, _ in _occurrences(text, here):
+        for m in _TOKEN.finditer(text, start, start + _NAME_WINDOW):
             if m.start() not in by_start or m.end() > by_start[m.start()].end():
                 by_start[m.start()] = m
     tokens = [by_start[k] for k in sorted(by_start)]
@@ -569,26 +632,29 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
     people = _collect_people(s, rules, layout_cues)
     if people:
         forms = sorted(people, key=len, reverse=True)
-        alt = "|".join(re.escape(f) for f in forms)
         # matched on the lower-cased text when that keeps every offset (IGNORECASE is slow)
         low = s.lower()
-        flags = 0 if len(low) == len(s) else re.IGNORECASE
-        pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", flags)
+        if len(low) == len(s):
+            matches = _person_matches(low, forms)
+        else:
+            alt = "|".join(re.escape(f) for f in forms)
+            pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", re.IGNORECASE)
+            matches = [(m.start(), m.start(2), m.end(2), m.end()) for m in pattern.finditer(s)]
 
-        def person_repl(m: re.Match[str]) -> str:
-            at, gen = m.group(1) or "", m.group(3) or ""
-            name = s[m.start(2):m.end(2)]
+        def person_repl(start: int, name_start: int, name_end: int, end: int) -> str:
+            at = name_start > start
+            name = s[name_start:name_end]
             people_key, case_sensitive = people[name.lower()]
             if case_sensitive and not at and not name[:1].isupper():
-                return s[m.start():m.end()]  # "Jana" is a name, "jana" would not be
+                return s[start:end]  # "Jana" is a name, "jana" would not be
             new = pseudonym("person", people_key, key)
             out.replacements.append(("person", name, new))
-            return f"{'@' if at else ''}{new}{s[m.end(2):m.end(2) + len(gen)]}"
+            return f"{'@' if at else ''}{new}{s[name_end:end]}"
 
         parts, last = [], 0
-        for m in pattern.finditer(low if not flags else s):
-            parts += [s[last:m.start()], person_repl(m)]
-            last = m.end()
+        for start, name_start, name_end, end in matches:
+            parts += [s[last:start], person_repl(start, name_start, name_end, end)]
+            last = end
         s = "".join(parts) + s[last:]
     out.text = s
     return out
