@@ -25,7 +25,6 @@ vendor speaking inside a complaint.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +36,7 @@ import pandas as pd
 from servicelab.entities import FIRM_TYPES, Gazetteer, Mention, find_mentions, mentions_table
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
+from servicelab.rulefiles import read_rule_csv
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
@@ -85,16 +85,7 @@ class Blame:
 def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
     """Validated rows of a blame cue CSV; a bad row is one :class:`CorpusInputError` line."""
     name = Path(str(path)).name
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in CUE_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CorpusInputError(name, f"missing column(s) {', '.join(missing)}; a cue "
-                                       f"file has {', '.join(CUE_COLUMNS)} (and example)")
-            rows = [{k: (v or "") for k, v in r.items() if k is not None} for r in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CorpusInputError(name, f"cannot read cue file ({exc})") from None
+    rows = read_rule_csv(path, CUE_COLUMNS, "cue file", " (and example)")
     for i, row in enumerate(rows, start=2):
         if not row["name"]:
             raise CorpusInputError(name, f"row {i}: the cue has no name")

@@ -37,7 +37,6 @@ previous one when nothing overlaps.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable
@@ -55,6 +54,7 @@ from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE, is_handle_name
 from servicelab.metrics import prf
 from servicelab.quotes import quoted_passages
+from servicelab.rulefiles import read_rule_csv
 
 DEFENCE_STRATEGIES: tuple[str, ...] = (
     "two_sides", "customer_blame", "legal_justification", "expectation_correction",
@@ -101,16 +101,7 @@ class Cue:
 def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
     """Validated rows of a defence cue CSV; a bad row is one :class:`CorpusInputError` line."""
     name = Path(str(path)).name
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in CUE_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CorpusInputError(name, f"missing column(s) {', '.join(missing)}; a cue "
-                                       f"file has {', '.join(CUE_COLUMNS)} (and example)")
-            rows = [{k: (v or "") for k, v in r.items() if k is not None} for r in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CorpusInputError(name, f"cannot read cue file ({exc})") from None
+    rows = read_rule_csv(path, CUE_COLUMNS, "cue file", " (and example)")
     for i, row in enumerate(rows, start=2):
         problem = None
         if row["kind"] not in CUE_KINDS:

@@ -55,6 +55,7 @@ import pandas as pd
 
 from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
+from servicelab.rulefiles import read_rule_csv
 
 SECTOR_TYPES = ("transport", "logistics", "bank", "insurer", "energy", "travel", "media",
                 "public_body", "union")
@@ -157,16 +158,7 @@ def _read_gazetteer_rows(path: str | Path, seen: set[tuple[str, str]] | None = N
     updated): a user's file may add surfaces, not silently repeat or override shipped ones.
     """
     name = Path(path).name
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in GAZETTEER_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CorpusInputError(name, f"missing column(s) {', '.join(missing)}; a "
-                                       f"gazetteer has {', '.join(GAZETTEER_COLUMNS)}")
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CorpusInputError(name, f"cannot read gazetteer ({exc})") from None
+    rows = read_rule_csv(path, GAZETTEER_COLUMNS, "gazetteer")
     earlier = set() if seen is None else set(seen)
     here: set[tuple[str, str]] = set()
     out = []
