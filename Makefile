@@ -39,7 +39,7 @@ browser:
 
 test: $(STAMP) browser
 	$(VENV)/bin/ruff check src tests benchmarks tools notebooks/*.py
-	$(PY) -m pytest tests -p no:randomly -n 2 --dist loadgroup --durations=10
+	$(PY) -m pytest tests -p no:randomly -n 2 --dist loadfile --durations=10
 	$(PY) -m pytest notebooks --nbval --nbval-sanitize-with tools/nbval_sanitize.cfg -p no:randomly -n 2 --dist loadfile
 
 lab: $(STAMP)
