@@ -1,0 +1,31 @@
+"""The GermEval sample loader: halves never mix, every gold row belongs to a sampled document."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicelab.germeval_gold import LAYERS, load_gold, load_sample
+
+
+def test_halves_partition_the_sample():
+    tuning, test, both = load_sample("tuning"), load_sample("test"), load_sample("all")
+    assert not set(tuning["doc_id"]) & set(test["doc_id"])
+    assert set(tuning["doc_id"]) | set(test["doc_id"]) == set(both["doc_id"])
+    assert both["text"].str.len().gt(0).all()
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_gold_rows_stay_in_their_half(layer):
+    tuning_ids = set(load_sample("tuning")["doc_id"])
+    gold = load_gold(layer, "tuning")
+    assert set(gold["doc_id"]) <= tuning_ids
+    assert len(gold) + len(load_gold(layer, "test")) == len(load_gold(layer, "all"))
+
+
+def test_every_sampled_document_has_a_docs_row():
+    assert set(load_gold("docs", "all")["doc_id"]) == set(load_sample("all")["doc_id"])
+
+
+def test_unknown_half_is_refused():
+    with pytest.raises(ValueError, match="unknown half"):
+        load_sample("train")
