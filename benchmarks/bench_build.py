@@ -1,16 +1,26 @@
-"""Throughput of the corpus build (MB/s) beside SoMaJo tokenisation of the same text.
+"""Throughput (MB/s) of the corpus tables, each analysis and the whole job, beside SoMaJo.
 
 The corpus is made from the external German texts (GermEval 2017 and One Million Posts,
 read from data/external/ or ../shared/external/), written as pages of 40 comments each into
-benchmarks/_data/build/ (not committed). Both are timed in the same run on one core (the build
-several times: first run and best); the ratio is what to compare across machines.
+benchmarks/_data/build/ (not committed). In the same run, on one core:
 
-    python benchmarks/bench_build.py [--mb 4]
+* the corpus tables (``build_corpus``, several times: first run and best);
+* each analysis of ``analyses.REGISTRY`` on those tables, separately, in-process (the first
+  call includes loading its rules and, for sentiment, training the model);
+* the job users run: ``servicelab build FOLDER --out OUT --quiet`` in a fresh process (corpus +
+  every analysis + writing the tables), default engine;
+* SoMaJo tokenisation of the same text, the baseline whose ratio carries across machines.
+
+    python benchmarks/bench_build.py [--mb 4] [--repeat 3] [--skip-cli]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -42,6 +52,8 @@ def main() -> None:
     p.add_argument("--mb", type=float, default=4.0, help="corpus size in MB (default 4)")
     p.add_argument("--repeat", type=int, default=3,
                    help="build runs; the first includes loading word lists (default 3)")
+    p.add_argument("--skip-cli", action="store_true",
+                   help="do not time the full `servicelab build` in a fresh process")
     args = p.parse_args()
     folder, nbytes = make_corpus(args.mb)
     mb = nbytes / 1e6
@@ -54,6 +66,16 @@ def main() -> None:
         corpus = build_corpus(folder)
         times.append(time.perf_counter() - t0)
     t_first, t_build = times[0], min(times)
+
+    from servicelab.analyses import REGISTRY
+
+    analysis_times = {}
+    for analysis in REGISTRY:
+        t0 = time.perf_counter()
+        analysis.run(corpus)
+        analysis_times[analysis.name] = time.perf_counter() - t0
+
+    t_cli = None if args.skip_cli else time_cli_build(folder)
 
     from somajo import SoMaJo
 
@@ -69,8 +91,28 @@ def main() -> None:
     print(f"{'step':<28}{'seconds':>9}{'MB/s':>8}")
     print(f"{'servicelab build, first run':<28}{t_first:>9.2f}{mb / t_first:>8.2f}")
     print(f"{f'servicelab build, best of {len(times)}':<28}{t_build:>9.2f}{mb / t_build:>8.2f}")
+    for name, seconds in analysis_times.items():
+        print(f"{'analysis ' + name:<28}{seconds:>9.2f}{mb / seconds:>8.2f}")
+    if t_cli is not None:
+        print(f"{'servicelab build (full job)':<28}{t_cli:>9.2f}{mb / t_cli:>8.2f}")
     print(f"{'SoMaJo tokenisation':<28}{t_somajo:>9.2f}{mb / t_somajo:>8.2f}")
-    print(f"ratio build (best) / SoMaJo throughput: {t_somajo / t_build:.2f}")
+    print(f"ratio corpus tables (best) / SoMaJo throughput: {t_somajo / t_build:.2f}")
+    if t_cli is not None:
+        print(f"ratio full job / SoMaJo throughput: {t_somajo / t_cli:.2f}")
+
+
+def time_cli_build(folder: Path) -> float:
+    """Seconds of ``servicelab build FOLDER --out … --quiet`` in a fresh process."""
+    out = folder.parent / f"{folder.name}_out"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-m", "servicelab.cli", "build", str(folder), "--out", str(out),
+           "--quiet"]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True)
+    seconds = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds
 
 
 if __name__ == "__main__":
