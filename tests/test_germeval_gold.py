@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
-from servicelab.germeval_gold import LAYERS, load_gold, load_sample
+from servicelab.germeval_gold import GOLD_COMMIT, LAYERS, SAMPLES, load_gold, load_sample
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_halves_partition_the_sample():
@@ -29,3 +35,15 @@ def test_every_sampled_document_has_a_docs_row():
 def test_unknown_half_is_refused():
     with pytest.raises(ValueError, match="unknown half"):
         load_sample("train")
+
+
+def test_no_commit_after_the_freeze_touched_the_gold():
+    """Gold before rules: the sample and labels are never edited after GOLD_COMMIT."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    paths = ["data/annotations/germeval", *(f"data/annotations/{name}" for name in SAMPLES)]
+    last = subprocess.run(["git", "log", "-1", "--format=%h", "--abbrev=7", "--", *paths],
+                          cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    if not last:
+        pytest.skip("shallow clone without the gold's history")
+    assert last == GOLD_COMMIT
