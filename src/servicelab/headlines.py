@@ -57,7 +57,7 @@ class Sources:
         from servicelab import sentiment
 
         table = sentiment.build_tables(self.corpus)["sentiment"]
-        return V.seed_sentiment_agreement(self.corpus, table)[0]
+        return V.seed_sentiment_agreement(V.align_sentiment_gold(self.corpus), table)[0]
 
     @cached_property
     def blame_in_sample(self) -> pd.DataFrame:
@@ -212,9 +212,3 @@ def render_readme(text: str, values: Mapping[str, float]) -> str:
 
     return ANCHOR.sub(repl, text)
 
-
-def readme_path() -> Path:
-    """README.md of the checkout above the package."""
-    from servicelab.paths import checkout_data_dir
-
-    return checkout_data_dir("raw").parent.parent / "README.md"

@@ -44,15 +44,15 @@ def thread_segmentation(corpus: Corpus) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- 01 sentiment
 
-def germeval_sentiment(split: str = "test_syn") -> pd.DataFrame:
-    """Micro-, macro- and negative-class F1 of every sentiment method on GermEval 2017 ``split``.
+def germeval_sentiment_predictions(split: str = "test_syn"
+                                   ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Gold labels of GermEval 2017 ``split`` and every sentiment method's labels for it.
 
-    Rows: the majority baseline (``neutral``), the three lexicons with their tuned neutral
+    Methods: the majority baseline (``neutral``), the three lexicons with their tuned neutral
     bands, the model told the texts come from GermEval and the model as ``classify`` runs it
-    (domain unknown). Texts are cut to ``sentiment_model.MAX_CHARS`` like the training texts.
+    (domain unknown; the stateless counting step runs once for both). Texts are cut to
+    ``sentiment_model.MAX_CHARS`` like the training texts.
     """
-    from sklearn.metrics import f1_score
-
     from servicelab import sentiment, sentiment_model
 
     ge = load_germeval2017(split)
@@ -63,19 +63,33 @@ def germeval_sentiment(split: str = "test_syn") -> pd.DataFrame:
     th = sentiment.thresholds()
     counts = model.named_steps["counts"].transform(
         pd.DataFrame({"text": texts, "domain": sentiment_model.DOMAINS["germeval2017"]}))
-    predictions = {
+    return gold, {
         "majority (neutral)": np.full(len(gold), "neutral", dtype=object),
         **{m: sentiment.threshold_labels(lex[m], th[m]) for m in ["naive", "sentiws", "gpl"]},
         "model (domain GermEval)": np.array(sentiment_model.predict_counts(counts, model)),
         "model (domain unknown = classify)": np.array(
             sentiment_model.predict_counts(counts, model, domain="unknown")),
     }
+
+
+def sentiment_f1_table(gold: np.ndarray, predictions: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Micro-F1 (the shared task's metric, = accuracy), macro-F1 over the three labels and
+    negative-class F1 of each method's labels, rounded to 3 decimals."""
+    from sklearn.metrics import f1_score
+
+    from servicelab import sentiment
+
     return pd.DataFrame([
         {"method": name, "micro_f1": float(np.mean(pred == gold)),
          "macro_f1": f1_score(gold, pred, labels=list(sentiment.LABELS), average="macro",
                               zero_division=0),
          "negative_f1": f1_score(gold == "negative", pred == "negative")}
         for name, pred in predictions.items()]).set_index("method").round(3)
+
+
+def germeval_sentiment(split: str = "test_syn") -> pd.DataFrame:
+    """:func:`sentiment_f1_table` of every method on GermEval 2017 ``split``."""
+    return sentiment_f1_table(*germeval_sentiment_predictions(split))
 
 
 MP_PUBLISHED = {"BOW": 0.5307, "MNB": 0.5224, "NBSVM": 0.5021, "BOCID": 0.5398,
@@ -115,15 +129,9 @@ def million_posts_negative_f1(cross_validate: bool = True) -> pd.DataFrame:
 AGREEMENT_COLUMNS = ["unit", "method", "n", "accuracy", "macro_f1", "kappa"]
 
 
-def seed_sentiment_agreement(corpus: Corpus, table: pd.DataFrame) -> tuple[pd.DataFrame,
-                                                                            pd.DataFrame]:
-    """Agreement of each method's ``sentiment`` table labels with ``sentiment_gold.csv``.
-
-    Returns the agreement table (unit × method, plus the majority label per unit) and the
-    joined rows (gold label beside each method's label) for confusion matrices.
-    """
-    from servicelab import sentiment
-
+def align_sentiment_gold(corpus: Corpus) -> pd.DataFrame:
+    """``sentiment_gold.csv`` rows of the corpus placed in their segment or sentence:
+    ``doc_id``, ``unit``, ``id``, ``label``, ``doubtful``."""
     gold = load_gold("sentiment_gold")
     gold = gold[gold["doc_id"].isin(set(corpus.documents["doc_id"]))]
     aligned = []
@@ -132,8 +140,19 @@ def seed_sentiment_agreement(corpus: Corpus, table: pd.DataFrame) -> tuple[pd.Da
         if len(g):
             a = align(g, corpus, unit).rename(columns={f"{unit}_id": "id"})
             aligned.append(a[["doc_id", "unit", "id", "label", "doubtful"]])
-    gold_aligned = pd.concat(aligned, ignore_index=True) if aligned else pd.DataFrame(
+    return pd.concat(aligned, ignore_index=True) if aligned else pd.DataFrame(
         columns=["doc_id", "unit", "id", "label", "doubtful"])
+
+
+def seed_sentiment_agreement(gold_aligned: pd.DataFrame, table: pd.DataFrame
+                             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Agreement of each method's ``sentiment`` table labels with the aligned seed gold.
+
+    Returns the agreement table (unit × method, plus the majority label per unit) and the
+    joined rows (gold label beside each method's label) for confusion matrices.
+    """
+    from servicelab import sentiment
+
     joined = gold_aligned.merge(table[["unit", "id", "method", "label"]], on=["unit", "id"],
                                 suffixes=("_gold", ""))
     rows = []
@@ -235,21 +254,25 @@ def defence_gold(corpus: Corpus) -> pd.DataFrame:
     return gold[gold["doc_id"].isin(set(originals(corpus)))]
 
 
-def defence_unit_stance(corpus: Corpus, gold: pd.DataFrame, rules=None) -> pd.DataFrame:
-    """The cue rules' stance on the gold comment units (``defence.gold_units``), beside the
-    gold stance and strategies, in text order; empty without gold comments."""
+def defence_unit_stance(corpus: Corpus, gold: pd.DataFrame, rules=None
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The gold comment units (``defence.gold_units``), the reply links found between them,
+    and the cue rules' stance per unit beside the gold stance and strategies, in text order;
+    three empty tables without gold comments."""
     from servicelab import defence as D
 
     comments = gold[gold["unit"] == "comment"]
     if comments.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
     units = D.gold_units(corpus, gold)
-    stance = D.thread_stance(units, D.find_replies(units, rules), rules).merge(
+    links = D.find_replies(units, rules)
+    stance = D.thread_stance(units, links, rules).merge(
         units[["unit_id", "quote", "start", "end", "text"]], on="unit_id")
-    return stance.merge(
+    stance = stance.merge(
         comments[["doc_id", "quote", "stance", "strategies"]].rename(
             columns={"stance": "gold_stance", "strategies": "gold_strategies"}),
         on=["doc_id", "quote"]).sort_values("start").reset_index(drop=True)
+    return units, links, stance
 
 
 def defence_narrated(corpus: Corpus, gold: pd.DataFrame, rules=None) -> pd.DataFrame:
@@ -285,7 +308,7 @@ def defence_scores(corpus: Corpus, seed: int = 42, rules=None) -> dict[str, obje
     from servicelab import defence as D
 
     gold = defence_gold(corpus)
-    unit_stance = defence_unit_stance(corpus, gold, rules)
+    unit_stance = defence_unit_stance(corpus, gold, rules)[2]
     if unit_stance.empty:
         return {}
     community = unit_stance[unit_stance["gold_stance"] != "vendor"]
