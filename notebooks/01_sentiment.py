@@ -35,10 +35,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix, f1_score
+from sklearn.metrics import confusion_matrix
 
-from servicelab import build_corpus, sentiment, sentiment_model
-from servicelab.annotations import align, load_gold
+from servicelab import build_corpus, sentiment, sentiment_model, validation
 from servicelab.external import load_germeval2017, million_posts_sentiment
 from servicelab.lexicon import SentimentLexicon, explain, gpl_entries, sentiws_entries
 
@@ -220,27 +219,8 @@ pd.Series(sentiment.thresholds(), name="threshold")
 # news articles), so train and test are prepared alike.
 
 # %%
-test_texts = [t[: sentiment_model.MAX_CHARS] for t in ge_test["text"]]
-gold_test = ge_test["sentiment"].to_numpy()
-test_lex = sentiment.score(test_texts, ["naive", "sentiws", "gpl"])
-th = sentiment.thresholds()
-test_counts = model.named_steps["counts"].transform(
-    pd.DataFrame({"text": test_texts, "domain": sentiment_model.DOMAINS["germeval2017"]}))
-predictions = {
-    "majority (neutral)": np.full(len(gold_test), "neutral", dtype=object),
-    "naive": sentiment.threshold_labels(test_lex["naive"], th["naive"]),
-    "sentiws": sentiment.threshold_labels(test_lex["sentiws"], th["sentiws"]),
-    "gpl": sentiment.threshold_labels(test_lex["gpl"], th["gpl"]),
-    "model (domain GermEval)": np.array(sentiment_model.predict_counts(test_counts, model)),
-    "model (domain unknown = classify)": np.array(
-        sentiment_model.predict_counts(test_counts, model, domain="unknown")),
-}
-germeval = pd.DataFrame([
-    {"method": name, "micro_f1": float(np.mean(pred == gold_test)),
-     "macro_f1": f1_score(gold_test, pred, labels=list(sentiment.LABELS), average="macro",
-                          zero_division=0),
-     "negative_f1": f1_score(gold_test == "negative", pred == "negative")}
-    for name, pred in predictions.items()]).set_index("method").round(3)
+gold_test, predictions = validation.germeval_sentiment_predictions("test_syn")
+germeval = validation.sentiment_f1_table(gold_test, predictions)
 germeval
 
 # %% [markdown]
@@ -272,27 +252,9 @@ pd.DataFrame(confusion_matrix(gold_test, best_pred, labels=list(sentiment.LABELS
 # `experiments/tables/results.tex`) are listed beside them as printed there.
 
 # %%
-train = sentiment_model.training_data()
-folds = sentiment_model.training_folds(train)
-counts = sentiment_model.training_counts()
-is_mp = (train["corpus"] == "million_posts").to_numpy()
-ours = {}
-if cross_validate:
-    cv_pred = sentiment_model.cross_val_predict_fast(counts, train["label"], folds["mp_fold"],
-                                                     train["weight"], is_mp)
-    ours["model (10-fold CV)"] = cv_pred[is_mp]
-else:
+if not cross_validate:
     print("The model's 10-fold cross-validation was skipped (cross_validate = False).")
-mp_gold = train.loc[is_mp, "label"].to_numpy()
-mp_lex = sentiment.score(train.loc[is_mp, "text"].tolist(), ["naive", "sentiws", "gpl"])
-ours.update({m: sentiment.threshold_labels(mp_lex[m], th[m]) for m in ["naive", "sentiws", "gpl"]})
-mp_table = pd.DataFrame(
-    [{"method": k, "negative_f1": f1_score(mp_gold == "negative", v == "negative"),
-      "source": "computed here"} for k, v in ours.items()]
-    + [{"method": f"published {k}", "negative_f1": v, "source": "Schabus et al. 2017"}
-       for k, v in {"BOW": 0.5307, "MNB": 0.5224, "NBSVM": 0.5021, "BOCID": 0.5398,
-                    "D2V": 0.5731, "LSTM": 0.6137}.items()]
-).set_index("method").round(3)
+mp_table = validation.million_posts_negative_f1(cross_validate)
 mp_table
 
 # %% [markdown]
@@ -310,30 +272,9 @@ mp_table
 # that the gold file keeps apart, both gold rows are compared with the merged segment.
 
 # %%
-gold = load_gold("sentiment_gold")
-gold = gold[gold["doc_id"].isin(set(corpus.documents["doc_id"]))]
 table = sentiment.build_tables(corpus)["sentiment"]
-aligned = []
-for unit in ["segment", "sentence"]:
-    g = gold[gold["unit"] == unit]
-    if len(g):
-        a = align(g, corpus, unit).rename(columns={f"{unit}_id": "id"})
-        aligned.append(a[["doc_id", "unit", "id", "label", "doubtful"]])
-gold_aligned = pd.concat(aligned, ignore_index=True) if aligned else pd.DataFrame(
-    columns=["doc_id", "unit", "id", "label", "doubtful"])
-joined = gold_aligned.merge(table[["unit", "id", "method", "label"]], on=["unit", "id"],
-                            suffixes=("_gold", ""))
-AGREEMENT_COLUMNS = ["unit", "method", "n", "accuracy", "macro_f1", "kappa"]
-rows = []
-for (unit, method), grp in joined.groupby(["unit", "method"]):
-    rows.append({"unit": unit, "method": method,
-                 **sentiment.agreement(grp["label_gold"], grp["label"])})
-for unit, grp in gold_aligned.groupby("unit"):
-    majority = grp["label"].value_counts().idxmax()
-    rows.append({"unit": unit, "method": f"majority ({majority})",
-                 **sentiment.agreement(grp["label"], [majority] * len(grp))})
-seed_agreement = pd.DataFrame(rows, columns=AGREEMENT_COLUMNS).sort_values(
-    ["unit", "method"]).set_index(["unit", "method"]).round(3)
+gold_aligned = validation.align_sentiment_gold(corpus)
+seed_agreement, joined = validation.seed_sentiment_agreement(gold_aligned, table)
 if gold_aligned.empty:
     print("No gold labels for the documents of this corpus: the agreement tables below stay "
           "empty and the findings use the GermEval-validated method.")

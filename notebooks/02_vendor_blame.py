@@ -33,22 +33,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from servicelab import build_corpus
-from servicelab.annotations import align, annotations_dir, load_gold
+from servicelab import build_corpus, validation
+from servicelab.annotations import align, load_gold
 from servicelab.blame import (
     PATTERNS,
     BlameRules,
     build_tables,
     case_vendors,
     cue_table,
-    document_patterns,
     evaluate,
     sentence_voices,
     shift_chains,
 )
 from servicelab.entities import ENTITY_TYPES, find_mentions, gazetteer_table
-from servicelab.external import load_germeval2017
-from servicelab.metrics import prf
 
 pd.set_option("display.max_colwidth", 80)
 pd.set_option("display.width", 130)
@@ -353,24 +350,12 @@ if validate:
 # one text in the author's voice. Only counts and metrics are shown.
 
 # %%
-try:
-    ext_gold = pd.read_csv(annotations_dir() / "blame_external_gold.csv", dtype={"note": str})
-    ge = load_germeval2017("dev").set_index("id")
-except FileNotFoundError:
-    external_check = False
-    print("external data not found: held-out check skipped")
+external = pd.DataFrame()
 if external_check:
-    found = [document_patterns(ge.loc[i, "text"]) for i in ext_gold["id"]]
-    rows = []
-    for p in PATTERNS:
-        y = ext_gold[p].astype(bool).to_numpy()
-        yhat = np.array([p in f for f in found])
-        r = prf(int((y & yhat).sum()), int((~y & yhat).sum()), int((y & ~yhat).sum()))
-        rows.append({"pattern": p, "gold": r.tp + r.fn, "predicted": r.tp + r.fp,
-                     "correct": r.tp, "precision": r.precision, "recall": r.recall})
-    external = pd.DataFrame(rows).round(3)
-else:
-    external = pd.DataFrame()
+    try:
+        external = validation.blame_heldout()
+    except FileNotFoundError:
+        print("external data not found: held-out check skipped")
 external
 
 # %% [markdown]

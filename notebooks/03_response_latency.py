@@ -30,19 +30,17 @@
 # ## Imports
 
 # %%
-import random
 import warnings
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from servicelab import build_corpus
+from servicelab import build_corpus, validation
 from servicelab import timeline as TL
 from servicelab import timex as TX
 from servicelab import timex_evaluation as TE
 from servicelab.annotations import load_gold
-from servicelab.external import load_germeval2017
 
 # dateparser's German data triggers a pytz/regex DeprecationWarning on some versions
 warnings.filterwarnings("ignore", category=DeprecationWarning, module="dateparser")
@@ -359,21 +357,14 @@ else:
 # %%
 heldout_scores, heldout_matches = {}, None
 try:
-    germeval = load_germeval2017("test_syn", root=external_dir)
+    texts = validation.timex_heldout_texts(SEED, HELDOUT_N, HELDOUT_MAX_CHARS, external_dir)
 except FileNotFoundError:
-    germeval = None
+    texts = None
     print("GermEval 2017 not found under external_dir: held-out check skipped.")
-if germeval is not None:
-    draw = sorted(random.Random(SEED).sample(range(len(germeval)), HELDOUT_N))
-    texts = {f"test_syn:{i}": germeval["text"].iloc[i] for i in draw
-             if len(germeval["text"].iloc[i]) <= HELDOUT_MAX_CHARS}
-    hgold = load_gold("timex_gold_germeval")
-    hgold = TE.align_gold_texts(hgold[hgold["doc_id"].isin(texts)], texts)
-    heldout_matches = TE.match_spans(TX.tag_texts(texts), hgold)
-    heldout_scores["servicelab.timex (held-out)"] = TE.span_scores(heldout_matches)
-    heldout_scores["dateparser (held-out)"] = TE.span_scores(
-        TE.match_spans(TE.dateparser_texts(texts), hgold))
-    print(f"{len(texts)} documents, {len(hgold)} gold expressions")
+if texts is not None:
+    heldout_scores, heldout_matches = validation.timex_heldout(texts)
+    n_gold = heldout_scores["servicelab.timex (held-out)"]["gold"]
+    print(f"{len(texts)} documents, {n_gold} gold expressions")
     print(pd.DataFrame(heldout_scores).T.to_string())
 
 # %% [markdown]

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix
 
-from servicelab import build_corpus
+from servicelab import build_corpus, validation
 from servicelab import defence as D
 from servicelab.annotations import align, load_gold
 from servicelab.external import load_million_posts
@@ -177,14 +177,7 @@ gold = gold[gold["doc_id"].isin(originals)]
 gold_comments = gold[gold["unit"] == "comment"]
 have_gold = len(gold_comments) > 0
 if have_gold:
-    units = D.gold_units(corpus, gold)
-    unit_links = D.find_replies(units)
-    unit_stance = D.thread_stance(units, unit_links).merge(
-        units[["unit_id", "quote", "start", "end", "text"]], on="unit_id")
-    unit_stance = unit_stance.merge(
-        gold_comments[["doc_id", "quote", "stance", "strategies"]].rename(
-            columns={"stance": "gold_stance", "strategies": "gold_strategies"}),
-        on=["doc_id", "quote"]).sort_values("start").reset_index(drop=True)
+    units, unit_links, unit_stance = validation.defence_unit_stance(corpus, gold, rules)
     print(thread_summary(unit_stance.assign(stance=unit_stance["gold_stance"]))
           .assign(post_id=lambda d: d["post_id"] + " (gold units)").to_string(index=False))
 else:
@@ -423,9 +416,7 @@ if have_gold:
 # %%
 narr_gold = gold[gold["unit"] == "narrated_sentence"]
 if len(narr_gold):
-    narr = align(narr_gold, corpus, unit="sentence", source="defence_gold").merge(
-        sentences[["sentence_id", "stance", "strategies"]], on="sentence_id",
-        suffixes=("_gold", ""))
+    narr = validation.defence_narrated(corpus, gold, rules)
     print(pd.Series(D.stance_agreement(narr["stance_gold"], narr["stance"])).to_string())
     ns = D.strategy_scores(narr["strategies_gold"], narr["strategies"])
     print(ns[ns["gold"] + ns["predicted"] > 0].to_string(index=False))
@@ -468,12 +459,7 @@ if have_gold:
 
 # %%
 if have_gold and len(narr_gold):
-    cv_units = pd.concat([
-        community.assign(kind="comment")[["text", "gold_stance", "kind"]],
-        narr.assign(kind="narrated", text=narr["sentence_id"].map(
-            corpus.sentences.set_index("sentence_id")["text"]))
-        .rename(columns={"stance_gold": "gold_stance"})[["text", "gold_stance", "kind"]],
-    ], ignore_index=True)
+    cv_units = validation.defence_pooled_units(corpus, community, narr)
     cv = D.cross_validate_stance(list(cv_units["text"]), list(cv_units["gold_stance"]),
                                  seed=SEED)
     print(cv_units["gold_stance"].value_counts().sort_index().to_string())

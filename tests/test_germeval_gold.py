@@ -47,3 +47,31 @@ def test_no_commit_after_the_freeze_touched_the_gold():
     if not last:
         pytest.skip("shallow clone without the gold's history")
     assert last == GOLD_COMMIT
+
+
+def _annotations(tmp_path, sample_rows: str, gold_rows: str):
+    header = "doc_id,split,id,n_chars,sample_rank,half\n"
+    (tmp_path / "germeval_sample.csv").write_text(header + sample_rows, encoding="utf-8")
+    (tmp_path / "germeval_waits_sample.csv").write_text(header, encoding="utf-8")
+    (tmp_path / "germeval" / "A").mkdir(parents=True)
+    (tmp_path / "germeval" / "A" / "germeval_docs_gold.csv").write_text(
+        "doc_id,note\n" + gold_rows, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_gold_row_of_no_sampled_document_is_one_line_error(tmp_path):
+    from servicelab.errors import CorpusInputError
+
+    root = _annotations(tmp_path, "dev:0,dev,http://example.org/a,10,0,tuning\n",
+                        "dev:9,nothing to label\n")
+    with pytest.raises(CorpusInputError,
+                       match=r"^germeval_docs_gold.csv: doc_id 'dev:9' is in no sample$"):
+        load_gold("docs", root=root)
+
+
+def test_a_sample_row_naming_another_document_is_one_line_error(tmp_path):
+    from servicelab.errors import CorpusInputError
+
+    root = _annotations(tmp_path, "dev:0,dev,http://example.org/not-this-one,10,0,tuning\n", "")
+    with pytest.raises(CorpusInputError, match=r"^dev:0: the GermEval dev file has another"):
+        load_sample(root=root)

@@ -161,3 +161,35 @@ def test_an_unreadable_subfolder_of_tables_is_an_error_row(tmp_path: Path, monke
     build(corpus, tmp_path / "out", fmt="jsonl", on_error="skip")
     assert read_table(tmp_path / "out", "documents")["path"].tolist() == ["c.jsonl:1"]
     assert read_table(tmp_path / "out", "errors")["path"].tolist() == ["locked"]
+
+
+def test_a_new_input_format_is_one_reader_entry(tmp_path: Path, monkeypatch, capsys):
+    """Registering a reader is all it takes: suffix detection, --format, planning, both
+    ways of reading a chunk and the build use the registry."""
+    from dataclasses import replace
+
+    from servicelab import cli, inputs
+    from servicelab.engines import build, read_table
+
+    def line_rows(chunk, wanted):  # a toy format: one text per line, no columns
+        lines = inputs._chunk_bytes(chunk).decode(chunk.options.encoding).split("\n")
+        for i, line in enumerate(lines):
+            yield chunk.first_row + i, ({wanted[0]: line} if line.strip() else None)
+
+    lines = replace(inputs.READERS["jsonl"], name="lines", label="plain lines",
+                    suffixes=(".lines",), rows=line_rows)
+    monkeypatch.setitem(inputs.READERS, "lines", lines)
+    corpus = tmp_path / "posts.lines"
+    corpus.write_text("Die Hotline legt immer auf.\n\nDer Techniker kam nie.\n", encoding="utf-8")
+    assert inputs.detect_format(corpus, None) == "lines"
+    build(corpus, tmp_path / "out", analyses=False, progress=False)
+    docs = read_table(tmp_path / "out", "documents")
+    assert docs["path"].tolist() == ["posts.lines:1", "posts.lines:3"]
+    assert docs["doc_id"].tolist() == ["posts-0000001", "posts-0000003"]
+    with pytest.raises(SystemExit):
+        cli.parser().parse_args(["build", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "plain lines" in shown and "lines}" in shown  # the help text and --format choices
+    (tmp_path / "posts.xml").write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"\.parquet or \.lines file"):
+        inputs.detect_format(tmp_path / "posts.xml", None)

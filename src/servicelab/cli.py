@@ -26,7 +26,7 @@ from servicelab import __version__, report
 from servicelab.analyses import ANALYSES
 from servicelab.engines import ENGINES, analyse, build
 from servicelab.errors import CorpusInputError, OneLineError, shown_path
-from servicelab.inputs import FORMATS, TableOptions
+from servicelab.inputs import FOLDER_FORMAT, READERS, TableOptions
 
 
 def analysis_rules(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -135,8 +135,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"servicelab {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the corpus tables from texts")
-    b.add_argument("input", help="folder of .txt files (searched recursively), one .txt file, "
-                   "or JSON Lines / CSV / Parquet file(s) with a text column")
+    folder = READERS[FOLDER_FORMAT].suffixes[0]
+    tables = [r.label for r in READERS.values() if r.tabular]
+    b.add_argument("input", help=f"folder of {folder} files (searched recursively), one "
+                   f"{folder} file, or {' / '.join(tables)} file(s) with a text column")
     b.add_argument("--out", required=True, help="output folder for the Parquet tables")
     b.add_argument("--on-error", choices=["raise", "skip"], default="raise",
                    help="stop at the first bad file or row (default) or skip and record it")
@@ -144,15 +146,16 @@ def parser() -> argparse.ArgumentParser:
                    help="keep names, phone numbers and addresses (research use only)")
     b.add_argument("--corpus-only", action="store_true",
                    help=f"only the corpus tables, not the analyses ({', '.join(ANALYSES)})")
-    t = b.add_argument_group("tabular input (JSON Lines, CSV, Parquet)")
-    t.add_argument("--format", choices=FORMATS,
-                   help="input format (default: from the file suffix; folders: txt)")
+    t = b.add_argument_group(f"tabular input ({', '.join(tables)})")
+    t.add_argument("--format", choices=list(READERS),
+                   help=f"input format (default: from the file suffix; folders: {FOLDER_FORMAT})")
     t.add_argument("--text-column", default="text", help="column with the text (default: text)")
     t.add_argument("--id-column", help="column with a unique document id (default: "
                    "<file stem>-<row>)")
     t.add_argument("--date-column", help="column with the post's date (-> documents.date)")
+    encoded = [r.label for r in READERS.values() if r.tabular and r.decodes_bytes]
     t.add_argument("--encoding", default="utf-8",
-                   help="encoding of JSON Lines / CSV files (default: utf-8)")
+                   help=f"encoding of {' / '.join(encoded)} files (default: utf-8)")
     _rule_options(b)
     _engine_options(b)
     b.set_defaults(func=cmd_build)

@@ -338,14 +338,14 @@ def _raise_repeats(found: dict[str, str], on_error: str, key: bytes | None) -> d
 
 def _no_documents(source: str, plan: InputPlan, n_errors: int, errors_at: Path | None = None
                   ) -> CorpusInputError:
-    what = "text file" if plan.format == "txt" else "row"
+    what = plan.reader.unit
     where = f": see {errors_at}" if errors_at is not None and n_errors else ""
     return CorpusInputError(source, f"no readable {what} in the corpus ({n_errors} skipped"
                             f"{where})")
 
 
 def _manifest_inputs(plan: InputPlan, inputs: list[dict]) -> list[dict]:
-    if plan.format != "txt":
+    if plan.reader.tabular:
         return plan.files
     return [{k: r[k] for k in ("path", "sha256", "bytes")}
             for r in sorted(inputs, key=lambda r: r["doc_id"])]

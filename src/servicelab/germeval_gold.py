@@ -56,7 +56,7 @@ def load_sample(half: str = "tuning", root: str | Path | None = None) -> pd.Data
         split, row = doc_id.split(":")
         source = load_germeval2017(split).iloc[int(row)]
         if source["id"] != url:
-            raise CorpusInputError(f"{doc_id}: the GermEval {split} file has another document "
+            raise CorpusInputError(doc_id, f"the GermEval {split} file has another document "
                                    f"in row {row} than the sample names")
         texts.append(source["text"])
     docs = docs.assign(text=texts)
@@ -85,7 +85,7 @@ def load_gold(layer: str, half: str = "tuning", root: str | Path | None = None) 
                         for name in SAMPLES], ignore_index=True).set_index("doc_id")["half"]
     unknown = sorted(set(gold["doc_id"]) - set(halves.index))
     if unknown:
-        raise CorpusInputError(f"germeval_{layer}_gold.csv: doc_id {unknown[0]!r} is in no "
+        raise CorpusInputError(f"germeval_{layer}_gold.csv", f"doc_id {unknown[0]!r} is in no "
                                "sample")
     if half != "all":
         gold = gold[gold["doc_id"].map(halves) == half]

@@ -1,5 +1,9 @@
 """Inputs: folders of ``.txt`` files, and JSON Lines, CSV or Parquet files with a text column.
 
+Each input format is one :class:`Reader` in :data:`READERS` (its name, file suffixes, how
+an input is planned into chunks, how a chunk is read); the CLI, both engines and the error
+messages read that registry, so adding a format is one entry there.
+
 Forum crawls and social-media exports arrive as tables, one post per row. Each row becomes a
 document (a :class:`RowText`, a :class:`~servicelab.reading.RawText` with an optional
 ``date``), so the same ``corpus.process_document`` handles both kinds of input.
@@ -28,6 +32,7 @@ import math
 import os
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,11 +41,8 @@ import numpy as np
 import pandas as pd
 
 from servicelab.errors import CorpusInputError, shown_path
-from servicelab.reading import RawText, list_corpus_files, read_file, scan_corpus
+from servicelab.reading import RawText, list_corpus_files, read_file
 
-FORMATS = ("txt", "jsonl", "csv", "parquet")
-SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-            ".parquet": "parquet", ".pq": "parquet"}
 MAX_CHUNK_BYTES = 8_000_000
 MIN_CHUNK_BYTES = 4_000
 _SCAN_BLOCK = 1 << 24
@@ -97,25 +99,32 @@ class InputPlan:
     total_bytes: int
 
     @property
+    def reader(self) -> Reader:
+        """The :class:`Reader` of the input's format."""
+        return READERS[self.format]
+
+    @property
     def check_ids(self) -> bool:
         """Whether ids come from a column and must be checked for repeats across chunks."""
-        return self.format != "txt" and any(c.options.id_column for c in self.chunks)
+        return self.reader.tabular and any(c.options.id_column for c in self.chunks)
 
 
 def detect_format(path: Path, fmt: str | None) -> str:
     """The input format: ``fmt`` if given, else from the file suffix; folders are ``txt``."""
     if fmt is not None:
-        if fmt not in FORMATS:
-            raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+        if fmt not in READERS:
+            raise ValueError(f"format must be one of {', '.join(READERS)}")
         return fmt
     if path.is_file():
-        found = SUFFIXES.get(path.suffix.lower())
+        found = next((r.name for r in READERS.values()
+                      if path.suffix.lower() in r.suffixes), None)
         if found is None:
+            firsts = [r.suffixes[0] for r in READERS.values()]
             raise CorpusInputError(
-                str(path), "expected a folder of .txt files, or a .txt, .jsonl, .csv or "
-                ".parquet file")
+                str(path), f"expected a folder of {READERS[FOLDER_FORMAT].suffixes[0]} files, "
+                f"or a {', '.join(firsts[:-1])} or {firsts[-1]} file")
         return found
-    return "txt"
+    return FOLDER_FORMAT
 
 
 def plan_inputs(
@@ -135,59 +144,48 @@ def plan_inputs(
     root = Path(path)
     if not root.exists():
         raise CorpusInputError(str(path), "corpus folder does not exist")
-    fmt = detect_format(root, fmt)
-    if fmt == "txt":
-        # absolute paths, so that workers started elsewhere find the files
-        files = [f.absolute() for f in list_txt_files(root)]
-        base = (root if root.is_dir() else root.parent).absolute()
-        sizes = [f.stat().st_size if f.is_file() else 0 for f in files]  # others: error rows
-        total = sum(sizes)
-        limit = _chunk_limit(total, partitions, max_chunk_bytes)
-        order = sorted(range(len(files)), key=lambda i: files[i].stem)  # doc_id order
-        chunks, group, size = [], [], 0
-        for i in order:
-            group.append(i)
-            size += sizes[i]
-            if size >= limit:
-                chunks.append(_txt_chunk(files, group, base, size))
-                group, size = [], 0
-        if group:
-            chunks.append(_txt_chunk(files, group, base, size))
-        return InputPlan("txt", chunks, [], [], total)
-    return _plan_tabular(root, fmt, options, partitions, max_chunk_bytes, on_error)
+    reader = READERS[detect_format(root, fmt)]
+    return reader.plan(reader, root, options, partitions, max_chunk_bytes, on_error)
 
 
-def list_txt_files(root: Path) -> list[Path]:
-    """``reading.list_corpus_files`` with a linear check for repeated ``doc_id`` s (its
-    ``list.count`` check is quadratic: minutes for 100 000 files)."""
-    if root.is_file():
-        return list_corpus_files(root)
-    files = scan_corpus(root)
-    if not files:
-        return list_corpus_files(root)  # raises its "no .txt files" error
-    regular = (p.stem for p in files if p.is_file())
-    repeated = sorted(stem for stem, n in Counter(regular).items() if n > 1)
-    if repeated:
-        raise CorpusInputError(str(root), f"two files share the doc_id {repeated[0]!r}")
-    return files
+def _plan_text_files(reader: Reader, root: Path, options: TableOptions, partitions: int,
+                     max_chunk_bytes: int, on_error: str) -> InputPlan:
+    """Text files: one document per file, grouped into chunks of about equal bytes."""
+    # absolute paths, so that workers started elsewhere find the files
+    files = [f.absolute() for f in list_corpus_files(root)]
+    base = (root if root.is_dir() else root.parent).absolute()
+    sizes = [f.stat().st_size if f.is_file() else 0 for f in files]  # others: error rows
+    total = sum(sizes)
+    limit = _chunk_limit(total, partitions, max_chunk_bytes)
+    order = sorted(range(len(files)), key=lambda i: files[i].stem)  # doc_id order
+    chunks, group, size = [], [], 0
+    for i in order:
+        group.append(i)
+        size += sizes[i]
+        if size >= limit:
+            chunks.append(_txt_chunk(reader.name, files, group, base, size))
+            group, size = [], 0
+    if group:
+        chunks.append(_txt_chunk(reader.name, files, group, base, size))
+    return InputPlan(reader.name, chunks, [], [], total)
 
 
 def _chunk_limit(total: int, partitions: int, max_chunk_bytes: int) -> int:
     return min(max_chunk_bytes, max(MIN_CHUNK_BYTES, math.ceil(total / max(1, partitions))))
 
 
-def _txt_chunk(files: list[Path], group: list[int], base: Path, size: int) -> Chunk:
-    return Chunk("txt", tuple(str(files[i]) for i in group),
+def _txt_chunk(fmt: str, files: list[Path], group: list[int], base: Path, size: int) -> Chunk:
+    return Chunk(fmt, tuple(str(files[i]) for i in group),
                  tuple(files[i].relative_to(base).as_posix() for i in group),
                  base=str(base), n_bytes=size)
 
 
-def _tabular_files(root: Path, fmt: str) -> tuple[list[Path], list[dict]]:
+def _tabular_files(root: Path, reader: Reader) -> tuple[list[Path], list[dict]]:
     """The input files of a folder, and the subfolders that could not be listed (as error
     rows: never skipped in silence)."""
     if root.is_file():
         return [root], []
-    suffixes = {s for s, f in SUFFIXES.items() if f == fmt}
+    suffixes = set(reader.suffixes)
     files: list[Path] = []
     unreadable: list[dict] = []
 
@@ -214,11 +212,12 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
+def _plan_tabular(reader: Reader, root: Path, options: TableOptions, partitions: int,
                   max_chunk_bytes: int, on_error: str) -> InputPlan:
-    if fmt in ("jsonl", "csv") and codecs.lookup(options.encoding).name.startswith("utf-16"):
+    """Table files: each file cut by its reader's ``plan_file`` into chunks of rows."""
+    if reader.decodes_bytes and codecs.lookup(options.encoding).name.startswith("utf-16"):
         raise CorpusInputError(str(root), "UTF-16 tables are not supported; convert to UTF-8")
-    found, unreadable = _tabular_files(root, fmt)
+    found, unreadable = _tabular_files(root, reader)
     if unreadable and on_error == "raise":
         raise CorpusInputError(unreadable[0]["path"], unreadable[0]["problem"])
     files = [f.absolute() for f in found]
@@ -238,7 +237,7 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
         try:
             if shown_path(rel) != rel:
                 raise CorpusInputError(rel, "file name is not valid UTF-8 text; rename the file")
-            new = _plan_file(f, rel, fmt, options, limit)
+            new = reader.plan_file(reader.name, f, rel, options, limit)
         except CorpusInputError as exc:
             if on_error == "raise":
                 raise
@@ -246,37 +245,56 @@ def _plan_tabular(root: Path, fmt: str, options: TableOptions, partitions: int,
             continue
         chunks += new
         manifest.append({"path": rel, "sha256": _sha256(f), "bytes": size})
-    return InputPlan(fmt, chunks, manifest, errors, sum(sizes))
+    return InputPlan(reader.name, chunks, manifest, errors, sum(sizes))
 
 
-def _plan_file(f: Path, rel: str, fmt: str, options: TableOptions, limit: int) -> list[Chunk]:
-    wanted = [c for c in (options.text_column, options.id_column, options.date_column) if c]
+def _wanted(options: TableOptions) -> list[str]:
+    return [c for c in (options.text_column, options.id_column, options.date_column) if c]
+
+
+def _plan_parquet(fmt: str, f: Path, rel: str, options: TableOptions, limit: int
+                  ) -> list[Chunk]:
+    """Parquet: chunks of whole row groups."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(f).metadata
+    except Exception as exc:  # pyarrow raises several types for broken files
+        raise CorpusInputError(rel, f"not a Parquet file ({exc})") from None
+    _check_columns(rel, _wanted(options), meta.schema.to_arrow_schema().names)
     common = {"paths": (str(f),), "rels": (rel,), "stem": f.stem, "options": options}
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
+    chunks, first, start, size, row = [], 1, 0, 0, 1
+    for g in range(meta.num_row_groups):
+        size += meta.row_group(g).total_byte_size
+        row += meta.row_group(g).num_rows
+        if size >= limit or g == meta.num_row_groups - 1:
+            chunks.append(Chunk(fmt, start=start, stop=g + 1, first_row=first,
+                                n_bytes=size, **common))
+            first, start, size = row, g + 1, 0
+    return chunks
 
-        try:
-            meta = pq.ParquetFile(f).metadata
-        except Exception as exc:  # pyarrow raises several types for broken files
-            raise CorpusInputError(rel, f"not a Parquet file ({exc})") from None
-        _check_columns(rel, wanted, meta.schema.to_arrow_schema().names)
-        chunks, first, start, size, row = [], 1, 0, 0, 1
-        for g in range(meta.num_row_groups):
-            size += meta.row_group(g).total_byte_size
-            row += meta.row_group(g).num_rows
-            if size >= limit or g == meta.num_row_groups - 1:
-                chunks.append(Chunk("parquet", start=start, stop=g + 1, first_row=first,
-                                    n_bytes=size, **common))
-                first, start, size = row, g + 1, 0
-        return chunks
+
+def _plan_jsonl(fmt: str, f: Path, rel: str, options: TableOptions, limit: int
+                ) -> list[Chunk]:
+    """JSON Lines: byte ranges ending at a newline."""
+    return _plan_records(fmt, f, rel, options, limit, (), 0, quoted=False)
+
+
+def _plan_csv(fmt: str, f: Path, rel: str, options: TableOptions, limit: int) -> list[Chunk]:
+    """CSV: the header, then byte ranges ending at a record end outside quoted fields."""
     if f.stat().st_size == 0:
         raise CorpusInputError(rel, "empty file (no rows)")
-    header: tuple[str, ...] = ()
-    offset = 0
-    if fmt == "csv":
-        header, offset = _csv_header(f, rel, options.encoding)
-        _check_columns(rel, wanted, header)
-    bounds = record_boundaries(f, limit, quoted=(fmt == "csv"), start=offset)
+    header, offset = _csv_header(f, rel, options.encoding)
+    _check_columns(rel, _wanted(options), header)
+    return _plan_records(fmt, f, rel, options, limit, header, offset, quoted=True)
+
+
+def _plan_records(fmt: str, f: Path, rel: str, options: TableOptions, limit: int,
+                  header: tuple[str, ...], offset: int, quoted: bool) -> list[Chunk]:
+    if f.stat().st_size == 0:
+        raise CorpusInputError(rel, "empty file (no rows)")
+    common = {"paths": (str(f),), "rels": (rel,), "stem": f.stem, "options": options}
+    bounds = record_boundaries(f, limit, quoted=quoted, start=offset)
     # rows count from 1: JSON Lines lines, CSV data records after the header
     return [Chunk(fmt, start=a, stop=b, first_row=n_before + 1, header=header, n_bytes=b - a,
                   **common) for a, b, n_before in bounds]
@@ -439,8 +457,10 @@ def read_chunk(chunk: Chunk, on_error: str = "raise", skip: dict[str, str] | Non
     With ``on_error="raise"`` the first bad file or row raises :class:`CorpusInputError`.
     ``skip`` maps row paths to a problem found beforehand (a repeated id).
     """
-    skip = skip or {}
-    docs: list[RawText] = []
+    return READERS[chunk.format].read(chunk, on_error, skip or {})
+
+
+def _collector(on_error: str) -> tuple[list[dict], Callable[[str, str], None]]:
     errors: list[dict] = []
 
     def bad(path: str, problem: str) -> None:
@@ -448,13 +468,27 @@ def read_chunk(chunk: Chunk, on_error: str = "raise", skip: dict[str, str] | Non
             raise CorpusInputError(path, problem)
         errors.append({"path": path, "problem": problem})
 
-    if chunk.format == "txt":
-        for p in chunk.paths:
-            try:
-                docs.append(read_file(Path(p), Path(chunk.base)))
-            except CorpusInputError as exc:
-                bad(exc.path, exc.problem)
-        return docs, errors
+    return errors, bad
+
+
+def _read_text_files(chunk: Chunk, on_error: str, skip: dict[str, str]
+                     ) -> tuple[list[RawText], list[dict]]:
+    """One document per text file (``reading.read_file``)."""
+    docs: list[RawText] = []
+    errors, bad = _collector(on_error)
+    for p in chunk.paths:
+        try:
+            docs.append(read_file(Path(p), Path(chunk.base)))
+        except CorpusInputError as exc:
+            bad(exc.path, exc.problem)
+    return docs, errors
+
+
+def _read_rows(chunk: Chunk, on_error: str, skip: dict[str, str]
+               ) -> tuple[list[RawText], list[dict]]:
+    """One document per table row (its reader's ``rows``)."""
+    docs: list[RawText] = []
+    errors, bad = _collector(on_error)
     for row, values in _chunk_rows(chunk):
         path = f"{chunk.rels[0]}:{row}"
         if values is None:
@@ -510,54 +544,66 @@ def _id_value(value: object) -> str | None:
     return text or None
 
 
-def _chunk_rows(chunk: Chunk, only_id: bool = False):
+Rows = Iterator[tuple[int, dict | str | None]]
+
+
+def _chunk_rows(chunk: Chunk, only_id: bool = False) -> Rows:
     """``(row, values)``: values a dict of the wanted columns, a problem string, or None
     for a blank line."""
-    opt = chunk.options
-    wanted = [c for c in (opt.text_column, opt.id_column, opt.date_column) if c]
-    if only_id:
-        wanted = [opt.id_column]
-    if chunk.format == "parquet":
-        import pyarrow.parquet as pq
+    wanted = [chunk.options.id_column] if only_id else _wanted(chunk.options)
+    return READERS[chunk.format].rows(chunk, wanted)
 
-        table = pq.ParquetFile(chunk.paths[0]).read_row_groups(
-            list(range(chunk.start, chunk.stop)), columns=wanted)
-        columns = {c: table.column(c).to_pylist() for c in wanted}
-        for i in range(table.num_rows):
-            yield chunk.first_row + i, {c: columns[c][i] for c in wanted}
-        return
+
+def _parquet_rows(chunk: Chunk, wanted: list[str]) -> Rows:
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(chunk.paths[0]).read_row_groups(
+        list(range(chunk.start, chunk.stop)), columns=wanted)
+    columns = {c: table.column(c).to_pylist() for c in wanted}
+    for i in range(table.num_rows):
+        yield chunk.first_row + i, {c: columns[c][i] for c in wanted}
+
+
+def _chunk_bytes(chunk: Chunk) -> bytes:
     with open(chunk.paths[0], "rb") as fh:
         fh.seek(chunk.start)
-        data = fh.read(chunk.stop - chunk.start)
-    if chunk.format == "jsonl":
-        if chunk.start == 0 and data.startswith(codecs.BOM_UTF8):
-            data = data[3:]
-        for i, line in enumerate(data.split(b"\n")):
-            row = chunk.first_row + i
-            if not line.strip():
-                yield row, None
-                continue
-            try:
-                obj = json.loads(line.decode(opt.encoding))
-            except UnicodeDecodeError as exc:
-                yield row, f"undecodable bytes (not {opt.encoding}) at byte {exc.start}"
-                continue
-            except json.JSONDecodeError as exc:  # "Unterminated string starting at": no "at at"
-                yield row, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
-                continue
-            except RecursionError:
-                yield row, "JSON nested too deeply to read"
-                continue
-            if not isinstance(obj, dict):
-                yield row, "not a JSON object"
-                continue
-            missing = [c for c in wanted if c not in obj and c != opt.date_column]
-            if missing:
-                yield row, f"no field {missing[0]!r}"
-                continue
-            yield row, {c: obj.get(c) for c in wanted}  # no date field: no date
-        return
-    text = data.decode(opt.encoding, errors="surrogateescape")
+        return fh.read(chunk.stop - chunk.start)
+
+
+def _jsonl_rows(chunk: Chunk, wanted: list[str]) -> Rows:
+    opt = chunk.options
+    data = _chunk_bytes(chunk)
+    if chunk.start == 0 and data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    for i, line in enumerate(data.split(b"\n")):
+        row = chunk.first_row + i
+        if not line.strip():
+            yield row, None
+            continue
+        try:
+            obj = json.loads(line.decode(opt.encoding))
+        except UnicodeDecodeError as exc:
+            yield row, f"undecodable bytes (not {opt.encoding}) at byte {exc.start}"
+            continue
+        except json.JSONDecodeError as exc:  # "Unterminated string starting at": no "at at"
+            yield row, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+            continue
+        except RecursionError:
+            yield row, "JSON nested too deeply to read"
+            continue
+        if not isinstance(obj, dict):
+            yield row, "not a JSON object"
+            continue
+        missing = [c for c in wanted if c not in obj and c != opt.date_column]
+        if missing:
+            yield row, f"no field {missing[0]!r}"
+            continue
+        yield row, {c: obj.get(c) for c in wanted}  # no date field: no date
+
+
+def _csv_rows(chunk: Chunk, wanted: list[str]) -> Rows:
+    opt = chunk.options
+    text = _chunk_bytes(chunk).decode(opt.encoding, errors="surrogateescape")
     header = chunk.header
     index = {c: header.index(c) for c in wanted}
     for i, fields in enumerate(csv.reader(io.StringIO(text, newline=""))):
@@ -598,7 +644,8 @@ def _row_text(chunk: Chunk, row: int, path: str, values: dict) -> RowText:
         date = parse_date(values[opt.date_column], path, opt.date_column)
     data = text.encode("utf-8", errors="surrogatepass")
     return RowText(doc_id=doc_id, path=path, sha256=hashlib.sha256(data).hexdigest(),
-                   encoding=("utf-8" if chunk.format == "parquet" else opt.encoding),
+                   encoding=(opt.encoding if READERS[chunk.format].decodes_bytes
+                             else "utf-8"),
                    n_bytes=len(data), text=text, date=date)
 
 
@@ -618,3 +665,49 @@ def parse_date(value: object, path: str, column: str) -> str | None:
     except (ValueError, TypeError, OverflowError, OSError):
         shown = str(value)[:40]
         raise CorpusInputError(path, f"unreadable date {shown!r} in column {column!r}") from None
+
+
+# --------------------------------------------------------------------------- the readers
+
+@dataclass(frozen=True)
+class Reader:
+    """How one input format is planned into :class:`Chunk` s and read into documents.
+
+    ``plan(reader, root, options, partitions, max_chunk_bytes, on_error)`` gives the
+    :class:`InputPlan`; ``read(chunk, on_error, skip)`` the documents and error rows of one
+    chunk (both engines call it, the Dask engine once per chunk). Table formats share
+    :func:`_plan_tabular` and :func:`_read_rows` and add ``plan_file`` (one file -> chunks)
+    and ``rows`` (a chunk's rows as dicts of the wanted columns, problem strings or None).
+    ``decodes_bytes``: the rows are bytes in ``--encoding`` (JSON Lines, CSV), not typed
+    values (Parquet). ``unit`` names what a document is read from, for messages.
+    """
+
+    name: str
+    label: str
+    suffixes: tuple[str, ...]
+    unit: str
+    plan: Callable[..., InputPlan]
+    read: Callable[[Chunk, str, dict[str, str]], tuple[list[RawText], list[dict]]]
+    plan_file: Callable[[str, Path, str, TableOptions, int], list[Chunk]] | None = None
+    rows: Callable[[Chunk, list[str]], Rows] | None = None
+    decodes_bytes: bool = True
+
+    @property
+    def tabular(self) -> bool:
+        """Whether documents are table rows (ids may come from a column; input files are
+        listed in the manifest as files, not per document)."""
+        return self.rows is not None
+
+
+READERS: dict[str, Reader] = {r.name: r for r in (
+    Reader("txt", "text", (".txt",), "text file", _plan_text_files, _read_text_files),
+    Reader("jsonl", "JSON Lines", (".jsonl", ".ndjson"), "row", _plan_tabular, _read_rows,
+           _plan_jsonl, _jsonl_rows),
+    Reader("csv", "CSV", (".csv",), "row", _plan_tabular, _read_rows, _plan_csv, _csv_rows),
+    Reader("parquet", "Parquet", (".parquet", ".pq"), "row", _plan_tabular, _read_rows,
+           _plan_parquet, _parquet_rows, decodes_bytes=False),
+)}
+"""Every input format, by name (``--format``); adding a format is one entry."""
+
+FOLDER_FORMAT = "txt"
+"""The format of a folder given without ``--format``."""

@@ -18,6 +18,7 @@ import pandas as pd
 from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
 from servicelab.corpus import Corpus, build_corpus
 from servicelab.devcorpus import dev_dir, load_dev_gold
+from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
 
 # what may lie between a predicted unit start and the gold quote besides gold furniture
@@ -95,7 +96,7 @@ def score_page(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> dict[str, flo
     for g in gold[gold["layer"] == "segment"].itertuples(index=False):
         span = find_quote(text, g.quote, mapping)
         if span is None:
-            raise ValueError(f"{doc_id}: gold unit quote not found: {g.quote!r}")
+            raise CorpusInputError(doc_id, f"gold unit quote not found: {g.quote!r}")
         gold_units.append((span[0], g))
     gold_units.sort(key=lambda t: t[0])
     prev_q = -1
