@@ -289,8 +289,8 @@ else:
 # 2. Line 28 of the `000_…` thread ("Servicewüste Deutschland – …") is a doubtful boundary
 #    in the gold file. Read lines 26–33, decide for yourself, change the gold label *only* if
 #    you annotate by the codebook, and watch precision and recall move.
-# 3. Your blog software writes "Antwort von NAME" above each comment. Add a pattern to
-#    `_AUTHOR_LINE` in `segments.py` and a unit test.
+# 3. Your blog software writes "NAME hat kommentiert:" above each comment. Add the verb to
+#    `SAYS` in `layout.py` (the one author-line pattern) and a unit test.
 #
 # ## Summary
 # The corpus foundation turns raw pages into five tidy tables with exact offsets, flags the

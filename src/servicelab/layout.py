@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from servicelab.handles import header_handle
+
 _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
         r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
 DATE = re.compile(
@@ -52,7 +54,6 @@ INLINE_BY = re.compile(
 ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
 FOLLOW = re.compile(r"^(?P<name>\S{1,40}) [•·] Folgen$")
-HANDLE_LINE = re.compile(r"^(?P<handle>@\w[\w.]{1,30})(?:\s*·\s.*)?$")
 SIGNED = re.compile(r"^[—–]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
 QUOTE_HEAD = re.compile(
     r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
@@ -166,7 +167,7 @@ def names_next_unit(block: list[str]) -> bool:
     """Does a metadata block carry an explicit author line (then it heads the next unit and
     cannot be the trailing signature of the previous one)?"""
     return any(SAYS.match(s) or BY.match(s) or ARROW.match(s)
-               or (HANDLE_LINE.match(s) and "·" in s) for s in block)
+               or (header_handle(s) is not None and "·" in s) for s in block)
 
 
 def is_ui(line: str) -> bool:
@@ -226,8 +227,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
         if kinds[k] is None and ln and is_nav(ln):
             kinds[k] = "navigation"
     for k, (_, _, ln) in enumerate(lines):
-        m = HANDLE_LINE.match(ln) if kinds[k] is None else None
-        if m is None:
+        if kinds[k] is not None or header_handle(ln) is None:
             continue
         p = _prev_nonempty(lines, k)
         under_name = (p is not None and kinds[p] is None and is_nameish(lines[p][2], rules)
@@ -357,9 +357,9 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         if m and plausible_name(m.group("name")):
             author = author or _clean_name(m.group("name"))
             continue
-        m = HANDLE_LINE.match(s)
-        if m:
-            author = author or m.group("handle")
+        handle = header_handle(s)
+        if handle is not None:
+            author = author or handle
             continue
         m = FOLLOW.match(s)
         if m:
