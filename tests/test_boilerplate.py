@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from servicelab.boilerplate import find_boilerplate
 
@@ -120,3 +121,23 @@ def test_site_line_counter_is_one_count_per_distinct_page():
     counter.add("x/3.txt", "s2", ["Text drei"])  # same bytes as 2.txt: ignored
     counter.add("y/1.txt", "s3", ["Menü Start Hilfe"])
     assert counter.repeated() == {"x": frozenset({line_hash("Menü Start Hilfe")})}
+
+
+def _pattern_rows():
+    import csv
+    from importlib import resources
+
+    path = resources.files("servicelab.data").joinpath("boilerplate_patterns.csv")
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _pattern_rows(), ids=lambda r: r["example"][:40])
+def test_every_furniture_rule_has_an_example_it_matches(row):
+    """The rules file keeps an example per rule, and the rule (hint and length guard
+    included) fires on it."""
+    from servicelab.boilerplate import _rules
+
+    assert row["example"], f"rule {row['pattern'][:40]} has no example"
+    rule = next(r for r in _rules() if r.pattern.pattern == row["pattern"])
+    assert rule.matches(row["example"])

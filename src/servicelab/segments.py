@@ -220,7 +220,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     units = _structured_units(text, post, spans)
     if not units:
         return []
-    has_zone = any(u.zone for u in units)
+    # a comment zone holds comments with headers (not just a login note under a form)
+    has_zone = any(u.zone and u.before for u in units)
     body_author, _, _ = header_author(units[0].before)
     if body_author is None and not names_next_unit(units[0].after):
         body_author, _, _ = header_author(units[0].after)
