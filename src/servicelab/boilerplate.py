@@ -126,7 +126,7 @@ def _lines(text: str) -> tuple[tuple[int, int, str], ...]:
     out, pos = [], 0
     flat = is_flat(text)
     for line in text.split("\n"):
-        if flat and len(line) > DEFAULT_FLAT.min_chars_per_line:
+        if flat and len(line) > DEFAULT_FLAT.max_header_chars:
             out.extend((pos + a, pos + b, line[a:b]) for a, b in flat_pieces(line))
         else:
             out.append((pos, pos + len(line), line))

@@ -97,6 +97,7 @@ _UI_WORDS = re.compile(
 )
 _NOT_UI_LEFT = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_HANDLE_WORD = re.compile(r"\S*_\S*")
 _SENTENCE_END = re.compile(r"[!?;,:]$|[^.\s][^\s.]{2,}\.$")
 _PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "aus", "vom", "und",
                         "zu", "bin", "al", "el", "le", "la"})
@@ -152,7 +153,7 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     dates = list(DATE.finditer(line))
     if not dates:
         return False
-    rest = DATE.sub(" ", line)
+    rest = _HANDLE_WORD.sub(" Hx ", DATE.sub(" ", line))  # a username is one word
     if len(_WORD.findall(rest)) > rules.max_meta_words:
         return False
     stripped = line.rstrip()
