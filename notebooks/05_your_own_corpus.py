@@ -420,8 +420,8 @@ for line in findings_for("00_corpus", corpus.tables()):
 
 # %% [markdown]
 # ## Exercises
-# 1. Your forum writes "Antwort von NAME" above each reply. Run step 2 on such a file, see
-#    the comments merged, and add the pattern to `_AUTHOR_LINE` in `segments.py` with a test.
+# 1. Your forum writes "NAME hat kommentiert:" above each reply. Run step 2 on such a file,
+#    see the comments merged, and add the verb to `SAYS` in `layout.py` with a test.
 # 2. Label the sheet written in step 4 for *your* corpus, set `gold_file` to it and rerun.
 #    Is the agreement on your texts better or worse than on the seeds?
 # 3. Ask a fellow student to label the same twenty items without seeing your labels and

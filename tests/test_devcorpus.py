@@ -25,3 +25,12 @@ def test_a_quote_that_is_not_in_the_page_is_named(tmp_path):
         "blog_01,segment,nicht da,comment,commenter,,,,\n")
     with pytest.raises(CorpusInputError, match=r"blog.csv:3: quote not found"):
         load_dev_gold(gold_dir=tmp_path / "gold", root=tmp_path / "pages")
+
+
+def test_held_out_pages_are_left_out_unless_asked_for():
+    dev = load_dev_gold()
+    held = load_dev_gold(held_out=True)
+    both = load_dev_gold(held_out=None)
+    assert not dev["page_id"].str.contains("_heldout_").any()
+    assert len(held) > 0 and held["page_id"].str.contains("_heldout_").all()
+    assert len(both) == len(dev) + len(held)

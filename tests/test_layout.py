@@ -144,3 +144,24 @@ def test_free_text_without_skeleton_keeps_line_rules():
     _, segs, spans = _segments(text)
     assert "metadata" not in {s.kind for s in spans}
     assert [s.kind for s in segs] == ["body", "comment", "comment"]
+
+
+def test_rating_lines_are_metadata_and_the_headline_under_them_is_text():
+    page = ("Kundenportal   Kategorien   Login\n"
+            "Bewertungen filtern: ☐ nur 1 Stern  ☐ nur mit Antwort\n"
+            "Jolanta Wiśniewska\n3 Bewertungen\n★★☆☆☆  ·  vor 5 Tagen\n"
+            "Lieferung kam zu spät\n"
+            "Der Kühlschrank sollte am Montag kommen, er kam am Freitag.\n"
+            "Hilfreich (3)   Melden\n"
+            "Ole_aus_Kiel\n12 Bewertungen\n4,0 von 5 Sternen  ·  vor 6 Tagen\n"
+            "Alles bestens\n"
+            "Pünktlich geliefert, der Fahrer hat sogar das Altgerät mitgenommen.\n"
+            "Hilfreich (1)   Melden\n")
+    spans = find_boilerplate(page)
+    furniture = {page[s.start:s.end] for s in spans}
+    text_lines = [ln for ln in page.splitlines()
+                  if not any(ln in f for f in furniture)]
+    assert text_lines == ["Lieferung kam zu spät",
+                          "Der Kühlschrank sollte am Montag kommen, er kam am Freitag.",
+                          "Alles bestens",
+                          "Pünktlich geliefert, der Fahrer hat sogar das Altgerät mitgenommen."]

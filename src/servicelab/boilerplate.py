@@ -19,6 +19,7 @@ from importlib import resources
 
 from servicelab.flat import DEFAULT_FLAT, flat_pieces, is_flat
 from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, is_nameish, mark_structure
+from servicelab.sitelines import NO_LINES, line_hash
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def _lines(text: str) -> tuple[tuple[int, int, str], ...]:
     out, pos = [], 0
     flat = is_flat(text)
     for line in text.split("\n"):
-        if flat and len(line) > DEFAULT_FLAT.min_chars_per_line:
+        if flat and len(line) > DEFAULT_FLAT.max_header_chars:
             out.extend((pos + a, pos + b, line[a:b]) for a, b in flat_pieces(line))
         else:
             out.append((pos, pos + len(line), line))
@@ -137,8 +138,12 @@ def _repeat_key(line: str) -> str:
     return _KEY.sub("", line.lower())
 
 
-def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES) -> list[Span]:
-    """All boilerplate spans of ``text``, merged per kind where adjacent, sorted by start."""
+def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES,
+                     repeated: frozenset[int] = NO_LINES) -> list[Span]:
+    """All boilerplate spans of ``text``, merged per kind where adjacent, sorted by start.
+
+    ``repeated``: line keys of the site's template lines (:mod:`servicelab.sitelines`); a
+    text line among them is recorded as ``repeated``."""
     lines = lines_with_offsets(text)
     kinds: list[str | None] = [None] * len(lines)
     rules = _rules()
@@ -171,6 +176,10 @@ def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES) -> li
         i += 1
     mark_structure(lines, kinds, layout_rules)
     _mark_repeats(lines, kinds)
+    if repeated:
+        for k, (_, _, line) in enumerate(lines):
+            if kinds[k] is None and line and line_hash(line.strip()) in repeated:
+                kinds[k] = "repeated"
     spans = _merge(lines, kinds)
     prefixes = [Span(start, start + m.end(), "title_prefix")
                 for k, (start, _, line) in enumerate(lines)

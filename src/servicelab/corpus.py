@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from servicelab import dedup
-from servicelab.boilerplate import find_boilerplate
+from servicelab.boilerplate import find_boilerplate, lines_with_offsets
 from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
 from servicelab.posts import split_posts
@@ -29,6 +29,7 @@ from servicelab.privacy import (
 from servicelab.reading import RawText, list_corpus_files, read_file
 from servicelab.segments import SegmentSpan, segment_post
 from servicelab.sentences import QuoteCoverage, is_quoted, quoted_spans, split_sentences
+from servicelab.sitelines import NO_LINES, SiteLineCounter, page_hashes, site_of
 
 COLUMNS: dict[str, list[str]] = {
     "documents": ["doc_id", "path", "sha256", "encoding", "n_bytes", "n_chars", "duplicate_of",
@@ -85,14 +86,35 @@ def make_table(name: str, rows: list[dict]) -> pd.DataFrame:
     return df
 
 
+def raw_page_hashes(raw: RawText) -> set[int]:
+    """The line keys of one read page, for the repeated-line count of its site."""
+    return page_hashes([line for _, _, line in lines_with_offsets(raw.text)])
+
+
+def count_site_lines(raws: list[RawText], counter: SiteLineCounter | None = None
+                     ) -> SiteLineCounter:
+    """Count the lines of read pages per site (the corpus-level pass before processing)."""
+    counter = counter if counter is not None else SiteLineCounter()
+    for raw in raws:
+        counter.add_hashes(raw.path, raw.sha256, raw_page_hashes(raw))
+    return counter
+
+
+def site_lines_for(raw: RawText, repeated: dict[str, frozenset[int]]) -> frozenset[int]:
+    """The repeated-line keys of a document's site (empty when it has none)."""
+    return repeated.get(site_of(raw.path), NO_LINES) if repeated else NO_LINES
+
+
 def process_document(raw: RawText, key: bytes | None,
-                     on_stage: Callable[[str], None] | None = None) -> dict[str, list[dict]]:
+                     on_stage: Callable[[str], None] | None = None,
+                     repeated: frozenset[int] = NO_LINES) -> dict[str, list[dict]]:
     """All table rows for one document (the per-partition unit of every engine).
 
     ``key`` is the pseudonym key (:func:`servicelab.privacy.resolve_key`); ``None`` keeps
     names and numbers (``--no-pseudonymise``, research use only). ``on_stage`` is called
     with the name of each stage as it starts (progress of large documents,
-    :class:`~servicelab.progress.StageBar`).
+    :class:`~servicelab.progress.StageBar`). ``repeated``: the keys of lines repeated across
+    the pages of the document's site (:func:`site_lines_for`), recorded as furniture.
     """
     stage = on_stage or (lambda name: None)
     stage("normalise")
@@ -103,7 +125,7 @@ def process_document(raw: RawText, key: bytes | None,
         result = pseudonymise_text(text, key)
         text, replaced = result.text, result.replacements
     stage("boilerplate")
-    spans = find_boilerplate(text)
+    spans = find_boilerplate(text, repeated=repeated)
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     rows["pseudonyms"] = [
         {"doc_id": raw.doc_id, "kind": k, "original": o, "pseudonym": p}
@@ -201,13 +223,8 @@ def build_corpus(
     if pseudonymise and key is None:
         key = resolve_key(root)
     base = root if root.is_dir() else root.parent
-    parts, errors = [], []
-    iterator = files
-    if progress and len(files) >= PROGRESS_MIN_FILES:
-        from tqdm import tqdm
-
-        iterator = tqdm(files, desc="documents", unit="doc", mininterval=0.5, disable=None)
-    for f in iterator:
+    raws, errors = [], []
+    for f in files:
         try:
             raw = read_file(f, base)
         except CorpusInputError as exc:
@@ -217,8 +234,15 @@ def build_corpus(
                 raise CorpusInputError(bad["path"], bad["problem"]) from None
             errors.append(bad)
             continue
-        raw = pseudonymise_input(raw, key if pseudonymise else None)
-        parts.append(process_document(raw, key if pseudonymise else None))
+        raws.append(pseudonymise_input(raw, key if pseudonymise else None))
+    repeated = count_site_lines(raws).repeated()
+    iterator = raws
+    if progress and len(raws) >= PROGRESS_MIN_FILES:
+        from tqdm import tqdm
+
+        iterator = tqdm(raws, desc="documents", unit="doc", mininterval=0.5, disable=None)
+    parts = [process_document(raw, key if pseudonymise else None,
+                              repeated=site_lines_for(raw, repeated)) for raw in iterator]
     if not parts:
         raise CorpusInputError(str(path), "no readable text file in the corpus "
                                f"({len(errors)} skipped)")

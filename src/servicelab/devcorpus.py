@@ -17,6 +17,14 @@ from servicelab.paths import checkout_data_dir
 GOLD_COLUMNS = ["page_id", "layer", "quote", "kind", "role", "author", "addressees", "stance",
                 "note"]
 LAYERS = ("title", "segment", "furniture", "pii", "public")
+# a page whose id contains this mark was written after the rules it measures and is scored
+# once, at the end (codebook §7.2); every default leaves it out
+HELD_OUT_MARK = "_heldout_"
+
+
+def is_held_out(page_id: str) -> bool:
+    """Whether a page is held out (its id contains ``_heldout_``)."""
+    return HELD_OUT_MARK in page_id
 
 
 def dev_dir() -> Path:
@@ -31,11 +39,13 @@ def families(root: str | Path | None = None) -> list[str]:
 
 
 def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | None = None,
-                  root: str | Path | None = None) -> pd.DataFrame:
+                  root: str | Path | None = None, held_out: bool | None = False) -> pd.DataFrame:
     """Gold rows of the given families (default: all with pages), with a ``family`` column.
 
-    Every row is checked: a known layer, a page that exists, and a quote that occurs
-    verbatim in the page; a bad row raises one line naming the file, the row and the problem.
+    ``held_out``: False (default) gives the development pages only, True only the held-out
+    pages (:func:`is_held_out`), None both. Every row is checked, held out or not: a known
+    layer, a page that exists, and a quote that occurs verbatim in the page; a bad row
+    raises one line naming the file, the row and the problem.
     """
     base = Path(root) if root is not None else dev_dir()
     gdir = Path(gold_dir) if gold_dir is not None else checkout_data_dir("annotations") / "dev"
@@ -60,6 +70,8 @@ def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | Non
                 pages[row.page_id] = page.read_text(encoding="utf-8")
             if row.quote not in pages[row.page_id]:
                 raise CorpusInputError(where, "quote not found verbatim in the page")
+        if held_out is not None:
+            df = df[df["page_id"].map(is_held_out) == held_out]
         frames.append(df[GOLD_COLUMNS].assign(family=family))
     if not frames:
         return pd.DataFrame(columns=[*GOLD_COLUMNS, "family"])

@@ -31,6 +31,7 @@ on the whole corpus.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -57,6 +58,8 @@ from servicelab.corpus import (
     Corpus,
     make_table,
     process_document,
+    raw_page_hashes,
+    site_lines_for,
 )
 from servicelab.errors import ClusterError, CorpusInputError, OutputFolderError, sort_errors
 from servicelab.inputs import (
@@ -84,6 +87,7 @@ from servicelab.outfolder import (
 )
 from servicelab.privacy import pseudonymise_error, pseudonymise_input, resolve_key
 from servicelab.progress import StageBar
+from servicelab.sitelines import DEFAULT_REPEAT, SiteLineCounter
 
 ENGINES = ("pandas", "dask")
 PART = "part-{:05d}.parquet"
@@ -222,14 +226,46 @@ def too_large(raw: Any, limit: int) -> CorpusInputError | None:
                             "(one per page or post)")
 
 
+PageHashes = list[tuple[str, str, set[int]]]
+
+
+def chunk_page_hashes(chunk: Chunk, key: bytes | None = None,
+                      max_document_bytes: int = MAX_DOCUMENT_BYTES) -> PageHashes:
+    """(path, SHA-256, line keys) of the text files of one chunk, for the repeated-line pass
+    (:mod:`servicelab.sitelines`); unreadable or oversized files are left to the build,
+    which reports them, and table rows are not pages of a site."""
+    if chunk.format != "txt":
+        return []
+    raws, _ = read_chunk(chunk, "skip")
+    return [(r.path, r.sha256, raw_page_hashes(r))
+            for r in (pseudonymise_input(raw, key) for raw in raws)
+            if too_large(r, max_document_bytes) is None]
+
+
+def _has_sites(plan: InputPlan) -> bool:
+    """Enough text files for a line to repeat across pages (else the pass is skipped)."""
+    n = sum(len(c.paths) for c in plan.chunks if c.format == "txt")
+    return n >= DEFAULT_REPEAT.min_pages
+
+
+def site_repeats(parts: list[PageHashes]) -> dict[str, frozenset[int]]:
+    """The repeated lines per site from the chunks' page hashes, counted in input order."""
+    counter = SiteLineCounter()
+    for part in parts:
+        for path, sha, hashes in part:
+            counter.add_hashes(path, sha, hashes)
+    return counter.repeated()
+
+
 def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
                     on_error: str = "raise", skip: dict[str, str] | None = None,
-                    progress: bool = False, max_document_bytes: int = MAX_DOCUMENT_BYTES
-                    ) -> PartitionResult:
+                    progress: bool = False, max_document_bytes: int = MAX_DOCUMENT_BYTES,
+                    repeated: dict[str, frozenset[int]] | None = None) -> PartitionResult:
     """Corpus tables (sorted, ``duplicate_of`` not yet set), signatures and errors of one
     partition. A bad file or row with ``on_error="raise"`` is returned as ``fatal``, as is
     a document over ``max_document_bytes``. With ``progress``, documents of at least
-    ``LARGE_DOCUMENT_BYTES`` show a bar of their stages."""
+    ``LARGE_DOCUMENT_BYTES`` show a bar of their stages. ``repeated``: the repeated lines
+    per site (:func:`site_repeats`)."""
     try:
         raws, errors = read_chunk(chunk, on_error, skip)
     except CorpusInputError as exc:
@@ -249,7 +285,8 @@ def build_partition(index: int, chunk: Chunk, key: bytes | None = None,
         bar = (StageBar(raw.path, 5 if key is not None else 4)
                if progress and raw.n_bytes >= LARGE_DOCUMENT_BYTES else None)
         try:
-            doc_rows = process_document(raw, key, on_stage=bar)
+            doc_rows = process_document(raw, key, on_stage=bar,
+                                        repeated=site_lines_for(raw, repeated or {}))
         except Exception as exc:  # a bug, not bad input: keep going only when skipping
             if bar is not None:
                 bar.close()
@@ -367,6 +404,8 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: by
                for name in CORPUS_TABLES if name != "errors"}
     sigs, inputs, errors = [], [], list(plan.errors)
     counts = dict.fromkeys(CORPUS_TABLES, 0)
+    repeated = (site_repeats([chunk_page_hashes(c, key, max_document_bytes)
+                              for c in plan.chunks]) if _has_sites(plan) else {})
     bar = None
     if progress and (len(plan.chunks) > 1 or sum(len(c.paths) for c in plan.chunks)
                      >= PROGRESS_MIN_FILES):
@@ -377,7 +416,7 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: by
     try:
         for i, chunk in enumerate(plan.chunks):
             res = build_partition(i, chunk, key, on_error, skip, progress,
-                                  max_document_bytes)
+                                  max_document_bytes, repeated)
             if res.fatal:
                 raise CorpusInputError(*res.fatal)
             for name, df in res.tables.items():
@@ -413,11 +452,12 @@ def _build_pandas(source: str, plan: InputPlan, out: Path, stage: Stage, key: by
 
 def _build_and_write(item: tuple[int, Chunk], stage: str, key: bytes | None, on_error: str,
                      skip: dict[str, str], build_id: str,
-                     max_document_bytes: int = MAX_DOCUMENT_BYTES) -> PartitionResult:
+                     max_document_bytes: int = MAX_DOCUMENT_BYTES,
+                     repeated: dict[str, frozenset[int]] | None = None) -> PartitionResult:
     """Dask task: build one partition and write its tables as part files."""
     index, chunk = item
     res = build_partition(index, chunk, key, on_error, skip,
-                          max_document_bytes=max_document_bytes)
+                          max_document_bytes=max_document_bytes, repeated=repeated)
     if res.fatal:
         return res
     for name, df in res.tables.items():
@@ -522,10 +562,16 @@ def _build_dask(source: str, plan: InputPlan, out: Path, stage: Stage, client: A
         if repeated:
             sub = ids[ids["doc_id"].isin(repeated)].compute()
             skip = _raise_repeats(repeated_ids(sub), on_error, key)
+    repeated: dict[str, frozenset[int]] = {}
+    if _has_sites(plan):
+        count = functools.partial(chunk_page_hashes, key=key,
+                                  max_document_bytes=max_document_bytes)
+        repeated = site_repeats(client.gather(client.map(count, plan.chunks)))
     bag = db.from_sequence(list(enumerate(plan.chunks)), partition_size=1)
     results = bag.map(_build_and_write, stage=str(stage), key=key,
                       on_error=on_error, skip=dask.delayed(skip), build_id=build_id,
-                      max_document_bytes=max_document_bytes)
+                      max_document_bytes=max_document_bytes,
+                      repeated=dask.delayed(repeated))
     futures = client.compute(results.to_delayed())
     _show_progress(futures, progress, client, limits)
     summaries = client.gather(client.map(_only_summary, futures))

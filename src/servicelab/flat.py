@@ -20,6 +20,10 @@ class FlatRules:
     """When a text counts as flat, and how long a header's name part may be."""
 
     min_chars_per_line: int = 1500  # average line length of a flat export
+    # one line per post: shorter lines, but a page with per-comment buttons in them
+    min_chars_per_post_line: int = 600
+    min_page_chars: int = 2000
+    min_ui_runs: int = 2
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
@@ -33,26 +37,29 @@ _OPENERS = frozenset({"Am", "Um", "Seit", "Bis", "Ab", "Im", "Vom", "Zum", "Bei"
                       "Ende", "Anfang", "Mitte", "Bereits", "Schon", "Erst"})
 _PARTICLES = frozenset({"am", "um", "vom", "von", "seit:", "für", "und", "aus"})
 _UI_RUN = re.compile(
-    r"(?:(?:\d[\d.]*\s)?(?:[▲▼△▽•›·|]\s?)*(?:Kommentar melden|Antworten|Melden|Teilen|"
-    r"Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen)(?:\s?\(\d+\))?"
+    r"(?<!\w)(?:(?:\d[\d.]*\s)?(?:[▲▼△▽•›·|]\s?)*(?:Kommentar melden|Antworten|Melden|Teilen|"
+    r"Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen)"
+    r"(?:\s?\(\d+\)|\s\d{1,5}(?=\s))?"
     r"(?:\s?[▲▼△▽•›·|])*\s?){2,}"
 )
 _AFTER_DATE = re.compile(
     r"(?:\s?(?:,|um)\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
     r"|\s(?:Beiträge|Reaktionen|Punkte|Themen):\s[\d.]+|\s(?:Beitrag\s)?#\d+"
-    r"|\s✔?\s?(?:Beste|Hilfreichste) Antwort\b|\s·\s\d[\d.,:]*(?:\sUhr)?"
-    r"|\s·?\s?[\d.]+\s(?:Antworten|Aufrufe|Kommentare|Beiträge)\b)*"
+    r"|\s✔?\s?(?:Beste|Hilfreichste) Antwort\b"
+    r"|\s·?\s?[\d.]+\s(?:Antworten|Aufrufe|Kommentare|Beiträge)\b|\s·\s\d[\d.,:]*(?:\sUhr)?)*"
 )
+_STRETCH_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\d\.)\s+")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _BYLINE = re.compile(
     r"\bVon (?:Person_[0-9a-f]+|[A-ZÄÖÜ][\w-]+ [A-ZÄÖÜ][\w-]+)"
     r"|\b(?:Beitrags-Kommentare|Lesedauer|Lesezeit):\s?\d+\s\w+\.?"
     r"|\bDieser Beitrag hat \d+ Kommentare?|\bKommentar verfassen|\bAlle akzeptieren"
+    r"|\bZitat von [^:.!?]{1,60}:|(?<!\S)[^\s:]{1,40} hat geschrieben:"
 )
 _STARTS = re.compile(
     r"(?:Teilen mit:|Artikel teilen:|Diesen Beitrag teilen|Teilen:|Lesen Sie auch:|"
     r"Das könnte (?:dich|Sie|euch) auch interessieren:?|Ähnliche (?:Artikel|Fragen|Beiträge)|"
-    r"Anzeige\s|Foto:\s|Leserkommentare|Kommentare \(\d+\)|\d+ Kommentare\b|"
+    r"Anzeige\s|Foto:\s|Leserkommentare|Kommentare \(\d+\)|(?<!:)\d+ Kommentare\b|"
     r"Dieser Beitrag hat \d+ Kommentare|Schreibe einen Kommentar|Kommentar verfassen|"
     r"Kommentare werden von|Impressum\s|Über die Autorin|Über den Autor|Alle Beiträge von|"
     r"Beitrags-Autor:|Beitrag veröffentlicht:|Beitrags-Kategorie:|Beitrags-Kommentare:|"
@@ -62,9 +69,22 @@ _STARTS = re.compile(
 
 
 def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
-    """A text whose lines are, on average, longer than any real page's paragraphs."""
+    """A text whose lines are, on average, longer than any real page's paragraphs (or a
+    page saved one line per post: long lines with per-comment buttons inside)."""
     n_lines = text.count("\n") + 1
-    return n_lines <= rules.max_lines and len(text) / n_lines >= rules.min_chars_per_line
+    if n_lines > rules.max_lines:
+        return False
+    avg = len(text) / n_lines
+    if avg >= rules.min_chars_per_line:
+        return True
+    if avg < rules.min_chars_per_post_line or len(text) < rules.min_page_chars:
+        return False
+    runs = 0
+    for _ in _UI_RUN.finditer(text):
+        runs += 1
+        if runs >= rules.min_ui_runs:
+            return True
+    return False
 
 
 def _name_stretch(words: list[str]) -> bool:
@@ -78,7 +98,8 @@ def _name_stretch(words: list[str]) -> bool:
         return True
     lower = sum(1 for w in words if w[:1].islower() and w not in _PARTICLES
                 and not re.search(r"[\d_]", w))
-    return lower == 0 and bool(_HEADER_END_WORD.search(words[-1]))
+    last = words[-1]
+    return lower == 0 and (last[:1].isupper() or bool(_HEADER_END_WORD.search(last)))
 
 
 def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, int]]:
@@ -95,13 +116,16 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
         if _CLOCK.fullmatch(m.group(0).strip()):
             continue  # a time of day alone is too common inside sentences
         prev = max((c for c in ordered if c <= m.start()), default=0)
+        inner = list(_STRETCH_SENTENCE_END.finditer(line, prev, m.start()))
+        if inner:  # "… bei der Bank nach. marcel_t 12. März 2026": the header follows
+            prev = inner[-1].end()
         stretch = line[prev : m.start()]
         words = stretch.split()
         if len(stretch) > rules.max_header_chars or len(words) > rules.max_header_words \
                 or re.search(r"[;!?]", stretch) or not _name_stretch(words):
             continue
         end = m.end() + len(_AFTER_DATE.match(line, m.end()).group(0))
-        cuts.add(end)
+        cuts.update((prev, end))
     pieces = []
     bounds = sorted(cuts)
     for a, b in zip(bounds, bounds[1:], strict=False):

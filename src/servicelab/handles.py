@@ -25,3 +25,22 @@ FREE_HANDLE = re.compile(r"(?<![\w@])" + HANDLE.pattern)
 def is_handle_name(name: str) -> bool:
     """False for the stop words of :data:`NOT_A_HANDLE` ("@alle", "@Thema")."""
     return name.lower() not in NOT_A_HANDLE
+
+#: A line that shows only a handle: a header line above a post ("@anna.k", "@anna · 2 Std.";
+#: ``rest`` holds the "· …" tail) or an addressee line before a reply ("@Kaule,", "@anna:").
+HANDLE_LINE = re.compile(r"^(?P<handle>@ ?\w[\w.]{0,30})(?P<rest>[,:]|\s*·\s.*)?$")
+
+
+def header_handle(line: str) -> str | None:
+    """The handle of a header line that shows only a handle (with an optional "· date"
+    tail), else None; an addressee line ending in "," or ":" is not a header."""
+    m = HANDLE_LINE.match(line)
+    if m is None or m.group("rest") in (",", ":") or " " in m.group("handle"):
+        return None
+    return m.group("handle")
+
+
+def is_addressee_line(line: str) -> bool:
+    """A line that only addresses someone ("@Kaule,", "@anna:", "@pdaether")."""
+    m = HANDLE_LINE.match(line)
+    return m is not None and (m.group("rest") or ",") in (",", ":")

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from servicelab.handles import header_handle
+
 _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
         r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
 DATE = re.compile(
@@ -34,6 +36,11 @@ COUNT = re.compile(
     r"^(?:Mitglied seit|Registriert(?: seit)?|Dabei seit|Beiträge|Posts|Hits|Punkte|Themen|"
     r"Reaktionen|Likes|Wohnort|Rang|Erstellt am|Ersteller|Antworten|Aufrufe|Bewertungen|"
     r"Tags|Schlagwörter)\s*:?\s\S"
+    # a user statistic written number first ("4 Beiträge", "1.872 Beiträge · 12 Lösungen")
+    r"|^\d[\d.]*\s(?:Beiträge|Beitrag|Posts|Bewertungen|Bewertung|Rezensionen|Rezension|"
+    r"Lösungen|Kudos|Punkte|Fotos)\b(?=.{0,60}$)(?!.*[.!?]$)"
+    # a post counter ("Nachricht 3 von 7", "Beitrag 2/9")
+    r"|^(?:Nachricht|Beitrag|Antwort|Kommentar)\s#?\d+\s?(?:von|/)\s?\d+\b(?=.{0,80}$)"
 )
 _NAME = r"[^\s·|»→,:][^·|»→:]{0,58}?"
 SAYS = re.compile(
@@ -52,12 +59,20 @@ INLINE_BY = re.compile(
 ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
 FOLLOW = re.compile(r"^(?P<name>\S{1,40}) [•·] Folgen$")
-HANDLE_LINE = re.compile(r"^(?P<handle>@\w[\w.]{1,30})(?:\s*·\s.*)?$")
 SIGNED = re.compile(r"^[—–]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
 QUOTE_HEAD = re.compile(
     r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
 )
-BEST = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) Antwort\b.{0,80}$")
+BEST = re.compile(
+    r"^(?:✔\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
+    r"|Als (?:Lösung|beste Antwort) (?:akzeptiert|markiert|ausgewählt)\b.{0,60}"
+    r"|Lösung (?:in ursprünglichem Beitrag |im Originalbeitrag )?anzeigen|Gelöst!?)$"
+)
+# a rating: star glyphs, "4 von 5 Sternen", "(1/5)", a rating histogram "5 Sterne 61 %"
+RATING = re.compile(
+    r"[★☆]{3,}|\b[0-5](?:,\d)? von 5 Sterne?n?\b|\(?\b[0-5](?:[.,]\d)?\s?/\s?5\b\)?"
+    r"|\b[1-5] Sterne? \d{1,3}\s?%"
+)
 _NAV_SPLIT = re.compile(r"\s{2,}|\s[|·•]\s")
 SUBJECT = re.compile(r"^(?:Re|AW|Aw|RE):\s.{1,200}$")
 BADGE = re.compile(
@@ -78,10 +93,11 @@ _UI_WORDS = re.compile(
     r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
     r"\b(?:antworten|antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
     r"permalink|hilfreich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
-    r"posten|kommentare)\b"
+    r"posten|kommentare|kudos|sterne?)\b"
 )
 _NOT_UI_LEFT = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_HANDLE_WORD = re.compile(r"\S*_\S*")
 _SENTENCE_END = re.compile(r"[!?;,:]$|[^.\s][^\s.]{2,}\.$")
 _PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "aus", "vom", "und",
                         "zu", "bin", "al", "el", "le", "la"})
@@ -137,7 +153,7 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     dates = list(DATE.finditer(line))
     if not dates:
         return False
-    rest = DATE.sub(" ", line)
+    rest = _HANDLE_WORD.sub(" Hx ", DATE.sub(" ", line))  # a username is one word
     if len(_WORD.findall(rest)) > rules.max_meta_words:
         return False
     stripped = line.rstrip()
@@ -166,7 +182,7 @@ def names_next_unit(block: list[str]) -> bool:
     """Does a metadata block carry an explicit author line (then it heads the next unit and
     cannot be the trailing signature of the previous one)?"""
     return any(SAYS.match(s) or BY.match(s) or ARROW.match(s)
-               or (HANDLE_LINE.match(s) and "·" in s) for s in block)
+               or (header_handle(s) is not None and "·" in s) for s in block)
 
 
 def is_ui(line: str) -> bool:
@@ -177,6 +193,15 @@ def is_ui(line: str) -> bool:
     return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
 
 
+def is_rating(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
+    """A rating line: stars or scores with a few labels ("Service: 1/5"), no sentence."""
+    if len(line) > rules.max_meta_chars or not RATING.search(line):
+        return False
+    rest = RATING.sub(" ", DATE.sub(" ", line))
+    return len(_WORD.findall(rest)) <= rules.max_meta_words and not _SENTENCE_END.search(
+        line.rstrip())
+
+
 def is_nameish(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     """A short line that can be a display name, handle or badge (no sentence end)."""
     s = line.strip()
@@ -184,6 +209,8 @@ def is_nameish(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
         return False
     if s.startswith(("„", '"', "-", "(", "*", ">")):
         return False
+    if s.endswith(".") and re.search(r"[\d_]", s.split()[-1]):
+        return True  # "Person_3fa9….": a handle or pseudonym absorbed an initial's dot
     return not _SENTENCE_END.search(s)
 
 
@@ -212,6 +239,12 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     """Classify metadata, UI, page-head and quoted lines in place (``kinds[k]`` stays
     ``None`` for the lines that are text)."""
     _mark_page_head(lines, kinds, rules)
+    for k, (_, _, ln) in enumerate(lines):
+        # "4 Beiträge" under a name and a rank is the user's statistic, not a thread count
+        if kinds[k] == "comments_header" and COUNT.match(ln):
+            p = _prev_nonempty(lines, k)
+            if p is not None and kinds[p] is None and is_nameish(lines[p][2], rules):
+                kinds[k] = None
     anchors = [k for k, (_, _, ln) in enumerate(lines)
                if kinds[k] is None and ln and is_anchor(ln, rules)]
     bylines = [k for k in anchors if is_byline(lines[k][2])]
@@ -225,9 +258,10 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and is_nav(ln):
             kinds[k] = "navigation"
+        elif kinds[k] is None and ln and is_rating(ln, rules):
+            kinds[k] = "metadata"
     for k, (_, _, ln) in enumerate(lines):
-        m = HANDLE_LINE.match(ln) if kinds[k] is None else None
-        if m is None:
+        if kinds[k] is not None or header_handle(ln) is None:
             continue
         p = _prev_nonempty(lines, k)
         under_name = (p is not None and kinds[p] is None and is_nameish(lines[p][2], rules)
@@ -287,6 +321,8 @@ def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None
         p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
         if p is None or kinds[p] not in ("ui", "metadata"):
             continue
+        if RATING.search(lines[p][2]) and n is not None and kinds[n] is None:
+            continue  # the headline a reviewer wrote under the stars
         if n is None or kinds[n] in ("ui", "metadata") or kinds[n] is None:
             kinds[k] = "metadata"
 
@@ -338,6 +374,8 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         s = ln.strip()
         if STAFF.search(s) and not QUOTE_HEAD.match(s):
             staff = True
+        if RATING.search(s) and not (SAYS.match(s) or BY.match(s)):
+            continue
         m = REPLY_TO.match(s)
         if m:
             to.extend(re.findall(r"@\w[\w.]*", m.group(1)))
@@ -357,9 +395,9 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         if m and plausible_name(m.group("name")):
             author = author or _clean_name(m.group("name"))
             continue
-        m = HANDLE_LINE.match(s)
-        if m:
-            author = author or m.group("handle")
+        handle = header_handle(s)
+        if handle is not None:
+            author = author or handle
             continue
         m = FOLLOW.match(s)
         if m:

@@ -134,11 +134,12 @@ def score_page(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> dict[str, flo
 
 
 def score_family(family: str, corpus: Corpus | None = None,
-                 gold: pd.DataFrame | None = None) -> dict[str, float]:
+                 gold: pd.DataFrame | None = None, held_out: bool = False) -> dict[str, float]:
     """Boundary P/R/F1, role and author accuracy on matched units, furniture share of
-    segment characters and title accuracy for one layout family."""
+    segment characters and title accuracy for one layout family: its development pages,
+    or with ``held_out`` its held-out pages only (codebook §7.2)."""
     corpus = corpus if corpus is not None else build_dev_corpus(family)
-    gold = gold if gold is not None else load_dev_gold([family])
+    gold = gold if gold is not None else load_dev_gold([family], held_out=held_out)
     totals: dict[str, float] = {}
     for page_id, rows in gold.groupby("page_id", sort=True):
         for k, v in score_page(corpus, str(page_id), rows).items():
@@ -159,6 +160,8 @@ def score_family(family: str, corpus: Corpus | None = None,
 
 
 def layout_scores(families: list[str],
-                  build: Callable[[str], Corpus] = build_dev_corpus) -> pd.DataFrame:
-    """One row of :func:`score_family` per family (``build`` makes a family's corpus)."""
-    return pd.DataFrame([score_family(f, build(f)) for f in families])
+                  build: Callable[[str], Corpus] = build_dev_corpus,
+                  held_out: bool = False) -> pd.DataFrame:
+    """One row of :func:`score_family` per family (``build`` makes a family's corpus;
+    ``held_out`` scores the held-out pages instead of the development pages)."""
+    return pd.DataFrame([score_family(f, build(f), held_out=held_out) for f in families])

@@ -25,14 +25,13 @@ from functools import lru_cache
 from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
-from servicelab.handles import HANDLE, is_handle_name
-from servicelab.layout import QUOTE_HEAD, SIGNED, header_author, names_next_unit
+from servicelab.handles import HANDLE, is_addressee_line, is_handle_name
+from servicelab.layout import QUOTE_HEAD, SAYS, SIGNED, header_author, names_next_unit
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
     {"job_ads", "share_widget", "comments_header", "trackbacks", "comment_form"}
 )
-_BARE_HANDLE_LINE = re.compile(r"^" + HANDLE.pattern + r"[,:]?$")
 _CONTINUE_START = re.compile(
     r"^(?:\(|Edit\b|EDIT\b|P\.? ?S\.?|PPS\b|Nachtrag\b|Update\b"
     r"|und\b|aber\b|oder\b|denn\b|sondern\b|Also\b)"
@@ -42,10 +41,6 @@ _NEW_START = re.compile(
 )
 _SIGN_OFF = re.compile(r"(?:[:;]-?[)(DPp]+\)*|\)|[\U0001F300-\U0001FAFF\u2600-\u27BF])$")
 _SELF_INTRO = re.compile(r"\b(?:meldet sich|melde mich|zu Wort|zu melden)\b")
-_AUTHOR_LINE = re.compile(
-    r"^(?P<name>[\w@][\w .@-]{1,40}?) (?:sagt|sagte|schrieb|schreibt|meint|kommentierte|antwortete)"
-    r"(?: am [^:]{1,40})?:?$"
-)
 
 
 @dataclass
@@ -99,7 +94,7 @@ def starts_new_comment(line: str, prev_line: str | None, blank_before: bool) -> 
     """Does ``line`` open a new comment, given the line before it in the thread?"""
     if prev_line is None:
         return True
-    if _BARE_HANDLE_LINE.match(prev_line) or prev_line.endswith(":"):
+    if is_addressee_line(prev_line) or prev_line.endswith(":"):
         return False
     if _CONTINUE_START.match(line):
         return False
@@ -225,7 +220,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     units = _structured_units(text, post, spans)
     if not units:
         return []
-    has_zone = any(u.zone for u in units)
+    # a comment zone holds comments with headers (not just a login note under a form)
+    has_zone = any(u.zone and u.before for u in units)
     body_author, _, _ = header_author(units[0].before)
     if body_author is None and not names_next_unit(units[0].after):
         body_author, _, _ = header_author(units[0].after)
@@ -314,7 +310,7 @@ def segment_post(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSp
 def _comment(text: str, group: list[tuple[int, int, str, bool]]) -> SegmentSpan:
     start, end = group[0][0], group[-1][1]
     author = None
-    m = _AUTHOR_LINE.match(group[0][2])
+    m = SAYS.match(group[0][2])
     if m and len(group) > 1:
         author = m.group("name").lstrip("@")
     body = text[start:end]
