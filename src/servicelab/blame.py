@@ -37,6 +37,7 @@ from servicelab.entities import FIRM_TYPES, Gazetteer, Mention, find_mentions, m
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
+from servicelab.sentences import split_sentences
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
@@ -514,3 +515,41 @@ def document_patterns(text: str, speaker_role: str = "author",
                       rules: BlameRules | None = None) -> set[str]:
     """The patterns found anywhere in a free text (one voice, its own main vendor)."""
     return {b.pattern for b in attribute(text, speaker_role, text_case(text, rules), rules)}
+
+
+TEXT_BLAME_COLUMNS = ["start", "end", "speaker_role", "target_entity", "target_type",
+                      "target_surface", "target_source", "pattern", "cue", "cue_kind"]
+
+
+def text_voices(text: str, spans: list[tuple[int, int]], speaker_role: str = "author"
+                ) -> list[str]:
+    """The voice of each sentence span of a free text: ``speaker_role``, or ``vendor`` for a
+    sentence in company wording or opening with "Antwort:" (as :func:`sentence_voices`)."""
+    out = []
+    for s, e in spans:
+        sentence = text[s:e]
+        company = _ANSWER.match(sentence) or _company_voice(sentence)
+        out.append("vendor" if company and speaker_role != "vendor" else speaker_role)
+    return out
+
+
+def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "author"
+               ) -> pd.DataFrame:
+    """Blame rows of a free text (a tweet, a forum post) split into sentences.
+
+    Why: a document outside a built corpus (the GermEval sample) should get the same
+    sentence-level rules, one main vendor per text (:func:`text_case`) and the voices of
+    :func:`text_voices`; offsets index ``text``.
+    """
+    rules = rules or BlameRules.default()
+    case = text_case(text, rules)
+    spans = split_sentences(text, 0, len(text))
+    rows = []
+    for (s, e), voice in zip(spans, text_voices(text, spans, speaker_role), strict=True):
+        for b in attribute(text[s:e], voice, case, rules):
+            rows.append({"start": s, "end": e, "speaker_role": voice,
+                         "target_entity": b.target_entity, "target_type": b.target_type,
+                         "target_surface": b.target_surface, "target_source": b.target_source,
+                         "pattern": b.pattern, "cue": b.cue, "cue_kind": b.cue_kind})
+    return pd.DataFrame(rows, columns=TEXT_BLAME_COLUMNS).astype({"start": "int64",
+                                                                  "end": "int64"})
