@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicelab.entities import FIRM_TYPES, Gazetteer, Mention, find_mentions, mentions_table
+from servicelab.entities import CONSUMER_FACING_TYPES, FIRM_TYPES, Gazetteer, Mention, find_mentions, mentions_table
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
@@ -115,7 +115,7 @@ class BlameRules:
     cause_window: int = 30  # the target of "wegen", "liegt an", "aufgrund" follows in the phrase
     case_min_share: float = 0.5  # the main vendor has at least this share of firm mentions
     apposition_gap: int = 4  # at most ' ("' between a generic actor and the company naming it
-    case_types: frozenset[str] = frozenset({"retailer", "telecom", "platform"})
+    case_types: frozenset[str] = CONSUMER_FACING_TYPES  # who may be a case's main vendor
     channels: frozenset[str] = frozenset({"Twitter", "Facebook", "YouTube", "Flickr"})
     generic_firms: frozenset[str] = frozenset({"Anbieter", "Händler"})
     cues: tuple[Cue, ...] = field(init=False, repr=False)
@@ -366,7 +366,8 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
                  rules: BlameRules | None = None) -> dict[str, tuple[str, str]]:
     """post_id → (entity, entity_type) of the post's main vendor.
 
-    The most mentioned retailer, telecom operator or platform (by name or handle, social
+    The most mentioned consumer-facing organisation (``rules.case_types``: retailer, operator,
+    platform, manufacturer, rail or bus company, bank, insurer, …; by name or handle, social
     channels excluded), if it has at least half of those mentions in the post.
     """
     rules = rules or BlameRules.default()

@@ -5,8 +5,9 @@ real customer feedback nobody tuned them on. Every scorer takes ``half`` ("tunin
 default): rules may be read against the tuning half, the test half is scored once, by the
 lead, after the rules are frozen.
 
-Each sampled document is one text in its author's voice (codebook §6); sentences are split
-as in the corpus, and a sentence in company wording or reporting a company's words is the
+Each sampled document is one text in its author's voice (codebook §6), normalised and
+pseudonymised as ``servicelab build`` does (private ``@handles`` become pseudonyms, company
+handles stay: :func:`prepared_sample`); sentences are split as in the corpus, and a sentence in company wording or reporting a company's words is the
 vendor's voice (:func:`servicelab.blame.text_blame`).
 
 **Matching rules (fixed before any score was looked at).**
@@ -40,8 +41,18 @@ from servicelab.blame import PATTERNS, BlameRules, text_blame, text_case
 from servicelab.entities import Gazetteer, find_mentions
 from servicelab.germeval_gold import load_gold, load_sample
 from servicelab.metrics import prf, prf_sets
+from servicelab.normalise import normalise_text
+from servicelab.privacy import pseudonymise_text
 
 ORG_SOURCES = ("name", "handle", "unknown_org")
+EVALUATION_KEY = b"servicelab-germeval-evaluation"  # fixed: same pseudonyms on every run
+
+
+def prepared_sample(half: str = "tuning") -> pd.DataFrame:
+    """The sample of ``half`` with texts as a build sees them (normalised, pseudonymised)."""
+    sample = load_sample(half)
+    texts = [pseudonymise_text(normalise_text(t), EVALUATION_KEY).text for t in sample["text"]]
+    return sample.assign(text=texts)
 
 
 def _canonical(gazetteer: Gazetteer) -> dict[str, str]:
@@ -93,7 +104,7 @@ def score_orgs(half: str = "tuning", rules: BlameRules | None = None) -> pd.Data
     vendor P/R on ``half`` of the GermEval sample (matching rules: module docstring)."""
     rules = rules or BlameRules.default()
     canon = _canonical(rules.gazetteer)
-    sample = load_sample(half)
+    sample = prepared_sample(half)
     gold = load_gold("orgs", half)
     pred = predict_orgs(sample, rules)
     g = {(d, _key(o, canon)) for d, o in zip(gold["doc_id"], gold["organisation"], strict=True)}
@@ -159,7 +170,7 @@ def score_blame(half: str = "tuning", rules: BlameRules | None = None, level: st
     rules = rules or BlameRules.default()
     canon = _canonical(rules.gazetteer)
     if pred is None:
-        pred = predict_blame(load_sample(half), rules)
+        pred = predict_blame(prepared_sample(half), rules)
     g = blame_items(load_gold("blame", half), canon, True, level)
     p = blame_items(pred, canon, False, level)
     rows = []
