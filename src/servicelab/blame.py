@@ -14,6 +14,24 @@ default, ``BlameRules.load(cues="my_cues.csv")`` for a user's list). Cue kinds:
 ``reported_concession`` a party is reported to have found or admitted its own error
 ``shift``, ``denial`` a vendor points elsewhere ("Sagt unser Lieferant", "liegt nicht an uns")
 ``reported_shift``    somebody is reported to point elsewhere ("war es ein anderer")
+``failure_report``    a stated service failure ("20 Minuten Verspätung", "kaputt"): an accusation
+                      of the case's main vendor (or a firm named close by) in a complainant's
+                      voice, but only when a ``grievance`` marker is in the same sentence
+``grievance``         anger, irony, repetition ("mal wieder", "Danke für …", "!!"); never blame
+                      on its own (codebook §6.3: a neutral traffic bulletin is no blame)
+``external_cause``    a cause outside the company (weather, "Personen im Gleis", a signal box,
+                      "wegen eines Notarzteinsatzes"): ``shifts`` in a vendor's voice, or in a
+                      bulletin (a sentence without the writer's "ich" and without grievance)
+
+Implicit targets (codebook §6.3): a strong accusation or a grieved failure report that names
+no firm blames the case's main vendor (``target_source`` "case"). Apologies quoted from the
+company ("Bitte entschuldigen Sie" in quotation marks) or said with "wir" in a text by the
+company concede for the main vendor; a company reported to apologise or admit ("Die Bahn
+entschuldigt sich", "räumen Probleme ein") concedes for the firm named. A customer fault
+inside a concessive clause with a negation ("obwohl ich nie eine Mahnung erhalten habe") is
+the customer's defence, not ``customer_blame``. In free texts (:func:`text_blame`) a sentence
+that reports a company's words ("laut DB …", "nach Angaben der Bahn …") is the vendor's
+voice (codebook §6.3 speaker ``vendor``).
 
 Patterns (codebook ``data/annotations/CODEBOOK.md` §3`): ``customer_blame`` — anyone blames
 the complaining customer; ``concedes`` — a party admits its own error; ``shifts`` — a vendor
@@ -41,7 +59,8 @@ from servicelab.sentences import split_sentences
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
-             "reported_concession", "shift", "denial", "reported_shift")
+             "reported_concession", "shift", "denial", "reported_shift", "failure_report",
+             "grievance", "external_cause")
 BLAME_COLUMNS = ["doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
                  "speaker_role", "target_entity", "target_type", "target_surface",
                  "target_source", "pattern", "cue", "cue_kind"]
@@ -155,7 +174,41 @@ def cue_table(rules: BlameRules | None = None) -> pd.DataFrame:
 
 
 _STRONG_KINDS = ("customer_fault", "concession", "self_blame", "reported_concession", "shift",
-                 "denial", "reported_shift", "negative_conduct")
+                 "denial", "reported_shift", "negative_conduct", "external_cause")
+_CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:nie|niemals|nicht|kein\w*|nirgends)\b", re.IGNORECASE)
+_OWN_WE = re.compile(r"\b(?:wir|uns)\b", re.IGNORECASE)
+_WRITER_I = re.compile(r"\b(?:ich|mich|mir|mein\w*)\b", re.IGNORECASE)
+_QUOTE_MARKS = "\"„“”»«"
+
+
+def _negated_concessive(text: str, start: int) -> bool:
+    """True when ``start`` lies in a concessive clause with a negation ("obwohl ich nie …")."""
+    clause = re.split(r"[.;!?]", text[:start])[-1]
+    m = None
+    for m in _CONCESSIVE.finditer(clause):
+        pass
+    if m is None:
+        return False
+    own = clause[m.end():].split(",")[0]  # the concessive clause ends at its comma
+    return len(own) == len(clause) - m.end() and bool(_NEGATION.search(own))
+
+
+_COUNTERFACTUAL = re.compile(r"\b(?:wäre|hätte|hätten|würde|würden|sollte|sollten)\b")
+
+
+def _in_quotes(text: str, start: int) -> bool:
+    """True when ``start`` is inside quoted speech of several words: an odd number of
+    quotation marks before it, the quote holding a space (scare quotes around one word,
+    '"irrtümliches" Angebot', are irony, not speech) and no counterfactual outside the
+    quote ("Es wäre ein Leichtes gewesen …: 'Es tut uns leid …'" is no apology)."""
+    marks = [i for i, ch in enumerate(text[:start]) if ch in _QUOTE_MARKS]
+    if len(marks) % 2 == 0:
+        return False
+    opened = marks[-1]
+    close = min((i for i in range(start, len(text)) if text[i] in _QUOTE_MARKS),
+                default=len(text))
+    return " " in text[opened:close] and not _COUNTERFACTUAL.search(text[:opened])
 
 
 def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
@@ -234,11 +287,29 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             return case[0], case[1], "", "case"
         return "Anbieter", "other", "", "sentence"
 
+    grieved = any(cm.cue.kind == "grievance" for cm in matches)
     for cm in matches:
         kind = cm.cue.kind
         cue_target = ((cm.cue.target_entity, cm.cue.target_type, "", "cue")
                       if cm.cue.target_entity else None)
+        if kind == "grievance":
+            continue
+        if kind == "failure_report":
+            if vendor or not grieved:
+                continue
+            near = _closest(firm, cm, near_chars)
+            if near is not None:
+                add("accuses", resolved(near), cm)
+            elif case:
+                add("accuses", (case[0], case[1], "", "case"), cm)
+            continue
+        if kind == "external_cause":
+            if vendor or not (grieved or _WRITER_I.search(text)):
+                add("shifts", cue_target or ("Ursache außerhalb", "other", "", "cue"), cm)
+            continue
         if kind == "customer_fault":
+            if _negated_concessive(text, cm.start):
+                continue
             near = _closest(customers, cm)
             add("customer_blame", resolved(near) if near else cue_target, cm)
         elif kind in ("fault", "cause"):
@@ -259,7 +330,8 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             elif not vendor and near_firm:
                 add("accuses", resolved(near_firm), cm)
         elif kind == "concession":
-            if vendor:
+            if vendor or _in_quotes(text, cm.start) or _FORMAL_YOU.search(text) or (
+                    cm.cue.name == "public_apology" and _OWN_WE.search(text)):
                 add("concedes", own_target(), cm)
         elif kind == "self_blame":
             if vendor:
