@@ -51,7 +51,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicelab.entities import CONSUMER_FACING_TYPES, FIRM_TYPES, Gazetteer, Mention, find_mentions, mentions_table
+from servicelab.entities import (
+    CONSUMER_FACING_TYPES,
+    FIRM_TYPES,
+    Gazetteer,
+    Mention,
+    find_mentions,
+    mentions_table,
+)
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
@@ -185,11 +192,10 @@ _QUOTE_MARKS = "\"„“”»«"
 def _negated_concessive(text: str, start: int) -> bool:
     """True when ``start`` lies in a concessive clause with a negation ("obwohl ich nie …")."""
     clause = re.split(r"[.;!?]", text[:start])[-1]
-    m = None
-    for m in _CONCESSIVE.finditer(clause):
-        pass
-    if m is None:
+    found = list(_CONCESSIVE.finditer(clause))
+    if not found:
         return False
+    m = found[-1]
     own = clause[m.end():].split(",")[0]  # the concessive clause ends at its comma
     return len(own) == len(clause) - m.end() and bool(_NEGATION.search(own))
 
@@ -594,14 +600,28 @@ TEXT_BLAME_COLUMNS = ["start", "end", "speaker_role", "target_entity", "target_t
                       "target_surface", "target_source", "pattern", "cue", "cue_kind"]
 
 
-def text_voices(text: str, spans: list[tuple[int, int]], speaker_role: str = "author"
-                ) -> list[str]:
+_REPORTED_BY = re.compile(r"\b(?:laut|lt\.|nach Angaben|zufolge|so)\s+(?:der|des|die|den|dem|von)?"
+                          r"\s*", re.IGNORECASE)
+
+
+def _reports_company(sentence: str, rules: BlameRules) -> bool:
+    """True for "laut DB …", "nach Angaben der Bahn …": the company's words, reported."""
+    starts = {m.start for m in find_mentions(sentence, pronouns=False, gazetteer=rules.gazetteer)
+              if m.source in ("name", "handle") and m.entity_type in rules.case_types}
+    return any(m.end() in starts for m in _REPORTED_BY.finditer(sentence))
+
+
+def text_voices(text: str, spans: list[tuple[int, int]], speaker_role: str = "author",
+                rules: BlameRules | None = None) -> list[str]:
     """The voice of each sentence span of a free text: ``speaker_role``, or ``vendor`` for a
-    sentence in company wording or opening with "Antwort:" (as :func:`sentence_voices`)."""
+    sentence in company wording, opening with "Antwort:" (as :func:`sentence_voices`) or
+    reporting a company's words ("laut DB lag es am Stellwerk", codebook §6.3)."""
+    rules = rules or BlameRules.default()
     out = []
     for s, e in spans:
         sentence = text[s:e]
-        company = _ANSWER.match(sentence) or _company_voice(sentence)
+        company = (_ANSWER.match(sentence) or _company_voice(sentence)
+                   or _reports_company(sentence, rules))
         out.append("vendor" if company and speaker_role != "vendor" else speaker_role)
     return out
 
@@ -618,7 +638,8 @@ def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "
     case = text_case(text, rules)
     spans = split_sentences(text, 0, len(text))
     rows = []
-    for (s, e), voice in zip(spans, text_voices(text, spans, speaker_role), strict=True):
+    for (s, e), voice in zip(spans, text_voices(text, spans, speaker_role, rules),
+                                  strict=True):
         for b in attribute(text[s:e], voice, case, rules):
             rows.append({"start": s, "end": e, "speaker_role": voice,
                          "target_entity": b.target_entity, "target_type": b.target_type,

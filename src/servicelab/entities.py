@@ -453,7 +453,8 @@ _ADJ = r"(?:[a-zäöüß]+e[nrsm]?\s+)?"
 _PLACE_BEFORE = re.compile(r"(?i)\b(?:in|im|ins|aus|auf|an|am|zur|unter|neben)\s+" + _DET
                            + _ADJ + r"$")
 _MEANS_BEFORE = re.compile(r"(?i)\bmit\s+" + _DET + _ADJ + r"$")
-_TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|fuhr\w*|komm\w*|reis\w*|"
+_TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|fuhr\w*|komm\w*|"
+                           r"reis\w*|"
                            r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni))")
 
 

@@ -7,8 +7,9 @@ lead, after the rules are frozen.
 
 Each sampled document is one text in its author's voice (codebook §6), normalised and
 pseudonymised as ``servicelab build`` does (private ``@handles`` become pseudonyms, company
-handles stay: :func:`prepared_sample`); sentences are split as in the corpus, and a sentence in company wording or reporting a company's words is the
-vendor's voice (:func:`servicelab.blame.text_blame`).
+handles stay: :func:`prepared_sample`); sentences are split as in the corpus, and a
+sentence in company wording or reporting a company's words is the vendor's voice
+(:func:`servicelab.blame.text_blame`).
 
 **Matching rules (fixed before any score was looked at).**
 
