@@ -182,6 +182,8 @@ def cue_table(rules: BlameRules | None = None) -> pd.DataFrame:
 
 _STRONG_KINDS = ("customer_fault", "concession", "self_blame", "reported_concession", "shift",
                  "denial", "reported_shift", "negative_conduct", "external_cause")
+_CONDITIONS = ("grievance",)  # cue kinds that only qualify other cues
+_CONDITIONED = ("failure_report", "external_cause")  # the kinds they qualify
 _CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:nie|niemals|nicht|kein\w*|nirgends)\b", re.IGNORECASE)
 _OWN_WE = re.compile(r"\b(?:wir|uns)\b", re.IGNORECASE)
@@ -218,9 +220,16 @@ def _in_quotes(text: str, start: int) -> bool:
 
 
 def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
-    """Cue matches in ``text``; a weak cue (fault, cause) inside a stronger one is dropped."""
+    """Cue matches in ``text``; a weak cue (fault, cause) inside a stronger one is dropped.
+
+    Grievance markers are only looked for when a failure report or an outside cause matched
+    (they qualify those and nothing else; skipping them keeps the rules fast)."""
+    cues = (rules or BlameRules.default()).cues
     found = [CueMatch(c, m.start(), m.end(), m.group(0))
-             for c in (rules or BlameRules.default()).cues for m in c.pattern.finditer(text)]
+             for c in cues if c.kind not in _CONDITIONS for m in c.pattern.finditer(text)]
+    if any(f.cue.kind in _CONDITIONED for f in found):  # markers only matter with a failure
+        found += [CueMatch(c, m.start(), m.end(), m.group(0))
+                  for c in cues if c.kind in _CONDITIONS for m in c.pattern.finditer(text)]
     strong = [f for f in found if f.cue.kind in _STRONG_KINDS]
     out = [f for f in found if f.cue.kind in _STRONG_KINDS
            or not any(s.start <= f.start and f.end <= s.end for s in strong)]
