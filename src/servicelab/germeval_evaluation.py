@@ -44,6 +44,7 @@ from servicelab.germeval_gold import load_gold, load_sample
 from servicelab.metrics import prf, prf_sets
 from servicelab.normalise import normalise_text
 from servicelab.privacy import pseudonymise_text
+from servicelab.sentences import split_sentences
 
 ORG_SOURCES = ("name", "handle", "unknown_org")
 EVALUATION_KEY = b"servicelab-germeval-evaluation"  # fixed: same pseudonyms on every run
@@ -181,3 +182,117 @@ def score_blame(half: str = "tuning", rules: BlameRules | None = None, level: st
         rows.append({"pattern": pattern, "gold": len(gs), "predicted": len(ps),
                      **prf_sets(gs, ps).as_dict(3)})
     return pd.DataFrame(rows)
+
+
+# --- rules vs. a classifier trained on the same half (issue 15 item 3) ---------------------
+
+CLASSIFIER_PATTERNS = PATTERNS
+
+
+def labelled_sentences(half: str = "tuning") -> pd.DataFrame:
+    """One row per sentence of ``half``: ``doc_id``, ``start``, ``end``, ``text`` and a 0/1
+    column per pattern (1 when a gold quote of that pattern starts in the sentence).
+
+    Why: a sentence classifier needs sentence labels; gold rows are keyed by quote, so each
+    quote is found in the prepared text (:func:`servicelab.annotations.find_quote`)."""
+    from servicelab.annotations import find_quote
+
+    sample = prepared_sample(half)
+    gold = load_gold("blame", half)
+    rows = []
+    for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
+        spans = split_sentences(text, 0, len(text))
+        labels = [dict.fromkeys(PATTERNS, 0) for _ in spans]
+        for g in gold[gold["doc_id"] == doc_id].itertuples(index=False):
+            hit = find_quote(text, g.quote, key=EVALUATION_KEY)
+            if hit is None:
+                continue
+            for i, (s, e) in enumerate(spans):
+                if s <= hit[0] < e or (hit[0] < s < hit[1]):
+                    labels[i][g.pattern] = 1
+                    break
+        for (s, e), lab in zip(spans, labels, strict=True):
+            rows.append({"doc_id": doc_id, "start": s, "end": e, "text": text[s:e], **lab})
+    return pd.DataFrame(rows)
+
+
+def _classifier_rows(sents: pd.DataFrame, flags: dict[str, list[bool]],
+                     cases: dict[str, tuple[str, str] | None]) -> pd.DataFrame:
+    """Blame rows from sentence flags: accuses/concedes target the document's main vendor,
+    customer_blame the customer, shifts an outside party (the scorer's target keys)."""
+    rows = []
+    for i, r in enumerate(sents.itertuples(index=False)):
+        case = cases.get(r.doc_id)
+        for pattern in CLASSIFIER_PATTERNS:
+            if not flags[pattern][i]:
+                continue
+            if pattern == "customer_blame":
+                target = ("Kunde", "customer")
+            elif pattern == "shifts":
+                target = ("Ursache außerhalb", "other")
+            elif case:
+                target = case
+            else:
+                continue
+            rows.append({"doc_id": r.doc_id, "pattern": pattern, "target_entity": target[0],
+                         "target_type": target[1]})
+    return pd.DataFrame(rows, columns=["doc_id", "pattern", "target_entity", "target_type"])
+
+
+def classifier_cv(half: str = "tuning", folds: int = 5, seed: int = 0,
+                  rules: BlameRules | None = None) -> pd.DataFrame:
+    """Out-of-fold blame rows of a sentence classifier (TF-IDF word 1–2 + char 2–5 grams,
+    one balanced logistic regression per pattern), folds grouped by document.
+
+    Every sentence is predicted by a model that never saw its document, so
+    ``score_blame(half, pred=classifier_cv(half))`` is a cross-validated score on that half.
+    A pattern with fewer than two positive training sentences in a fold is not predicted.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+    from sklearn.pipeline import make_pipeline, make_union
+
+    rules = rules or BlameRules.default()
+    sents = labelled_sentences(half)
+    sample = prepared_sample(half).set_index("doc_id")["text"]
+    cases = {d: text_case(t, rules) for d, t in sample.items()}
+    docs = sents["doc_id"].to_numpy()
+    order = np.random.default_rng(seed).permutation(sorted(set(docs)))
+    group = {d: i % folds for i, d in enumerate(order)}
+    groups = np.array([group[d] for d in docs])
+    flags = {p: [False] * len(sents) for p in CLASSIFIER_PATTERNS}
+    for train, test in GroupKFold(n_splits=folds).split(sents, groups=groups):
+        for pattern in CLASSIFIER_PATTERNS:
+            y = sents[pattern].to_numpy()[train]
+            if y.sum() < 2:
+                continue
+            model = make_pipeline(
+                make_union(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                           TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
+                                           sublinear_tf=True)),
+                LogisticRegression(class_weight="balanced", max_iter=2000, random_state=seed))
+            model.fit(sents["text"].to_numpy()[train], y)
+            pred = model.predict(sents["text"].to_numpy()[test])
+            for j, hit in zip(test, pred, strict=True):
+                flags[pattern][j] = bool(hit)
+    return _classifier_rows(sents, flags, cases)
+
+
+def compare_methods(half: str = "tuning", rules: BlameRules | None = None, folds: int = 5,
+                    seed: int = 0) -> pd.DataFrame:
+    """Pooled blame P/R/F1 of the rules, the cross-validated classifier and their union on
+    ``half`` (the rules were read against the tuning half: their tuning score is optimistic,
+    the classifier's is out-of-fold)."""
+    rules = rules or BlameRules.default()
+    rule_rows = predict_blame(prepared_sample(half), rules)
+    clf_rows = classifier_cv(half, folds, seed, rules)
+    both = pd.concat([rule_rows[clf_rows.columns], clf_rows], ignore_index=True)
+    out = []
+    for name, pred in (("rules", rule_rows), ("classifier (CV)", clf_rows),
+                       ("rules + classifier", both)):
+        scores = score_blame(half, rules, pred=pred).set_index("pattern")
+        out.append({"method": name, **scores.loc["all"].to_dict(),
+                    **{f"f1_{p}": scores.loc[p, "f1"] for p in PATTERNS}})
+    return pd.DataFrame(out)
