@@ -157,3 +157,37 @@ def test_scorer_counts_a_perfect_prediction_as_perfect():
 def test_unknown_level_is_refused():
     with pytest.raises(ValueError, match="level"):
         score_blame(level="sentence")
+
+
+simplemma = pytest.importorskip("simplemma")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Die Bahn gestand den Fehler schließlich ein.", "reported_concession"),
+    ("Die Telekom räumte den Fehler ein.", "reported_concession"),
+    ("Die Hotline hat mich zweimal abgewimmelt.", "negative_conduct"),
+    ("Der Händler hat mich belogen.", "negative_conduct"),
+])
+def test_lemma_cues_cover_irregular_and_separable_forms(text, kind):
+    from servicelab.blame import find_cues
+
+    assert any(c.cue.kind == kind and c.cue.on_lemmas for c in find_cues(text))
+
+
+def test_lemma_match_maps_back_to_the_words():
+    from servicelab.blame import find_cues
+
+    text = "Die Telekom räumte den Fehler ein."
+    hit = [c for c in find_cues(text) if c.cue.name == "admits"][0]
+    assert text[hit.start:hit.end] == hit.text == "räumte den Fehler ein"
+
+
+def test_lemma_prefix_regex_is_validated(tmp_path):
+    from servicelab.blame import read_cues
+    from servicelab.errors import CorpusInputError
+
+    bad = tmp_path / "cues.csv"
+    bad.write_text("name,kind,regex,target_entity,target_type,source,example\n"
+                   "x,fault,lemma:(unclosed,,,me,ex\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match="does not compile"):
+        read_cues(bad)

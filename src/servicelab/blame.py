@@ -2,9 +2,12 @@
 
 Transparent rules over two data files: the actor gazetteer (see :mod:`servicelab.entities`)
 and the cue list ``data/blame_cues.csv`` (columns ``name``, ``kind``, ``regex``,
-``target_entity``, ``target_type``, ``source``, ``example``). Both, with the distance windows,
-form a :class:`BlameRules` object passed to every function (``rules=``; the shipped files by
-default, ``BlameRules.load(cues="my_cues.csv")`` for a user's list). Cue kinds:
+``target_entity``, ``target_type``, ``source``, ``example``). A regex that starts with
+``lemma:`` is matched on the sentence's lemmas (simplemma), lower-cased and joined by single
+spaces, so one row covers every inflected and irregular form ("lemma:\\bgestehen\\b" finds
+"gestand", "gestanden"); its match is mapped back to the words' offsets. Both, with the
+distance windows, form a :class:`BlameRules` object passed to every function (``rules=``; the
+shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's list). Cue kinds:
 
 ``negative_conduct``  negative evaluation of an actor's conduct ("Unvermögen", "rüde")
 ``fault``, ``cause``  fault words and causal constructions; need a target mentioned close by
@@ -75,15 +78,60 @@ CUE_COLUMNS = ("name", "kind", "regex", "target_entity", "target_type", "source"
 MIN_GOLD_CHARS = 15  # shorter sentences cannot be keyed by a gold quote
 
 
+LEMMA_PREFIX = "lemma:"  # a cue regex with this prefix is matched on the sentence's lemmas
+
+
 @dataclass(frozen=True)
 class Cue:
-    """One cue of ``data/blame_cues.csv``."""
+    """One cue of ``data/blame_cues.csv``; ``on_lemmas`` when its regex reads lemmas."""
 
     name: str
     kind: str
     pattern: re.Pattern[str]
     target_entity: str
     target_type: str
+    on_lemmas: bool = False
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=200_000)
+def lemma(token: str) -> str:
+    """The lower-cased lemma of a German token (simplemma's dictionary; unknown words stay).
+
+    Why simplemma: it ships its data (no model download), is pure Python and looks a token
+    up in about a microsecond once its German dictionary is loaded (about 2 s, once)."""
+    try:
+        import simplemma
+    except ImportError:  # a pinned dependency; say how to get it instead of a traceback
+        raise ImportError("blame cues with 'lemma:' need simplemma: pip install "
+                          "simplemma==1.1.2 (pinned in requirements.lock)") from None
+    return simplemma.lemmatize(token, lang="de").lower()
+
+
+def lemma_view(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The lemmas of ``text`` joined by spaces, and per token (lemma start, lemma end,
+    text start, text end), so that a match on lemmas maps back to offsets in ``text``."""
+    parts, spans, pos = [], [], 0
+    for m in _TOKEN.finditer(text):
+        lem = lemma(m.group(0))
+        spans.append((pos, pos + len(lem), m.start(), m.end()))
+        parts.append(lem)
+        pos += len(lem) + 1
+    return " ".join(parts), spans
+
+
+def _lemma_matches(cue: Cue, text: str, view: tuple[str, list[tuple[int, int, int, int]]]
+                   ) -> list[CueMatch]:
+    lemmas, spans = view
+    out = []
+    for m in cue.pattern.finditer(lemmas):
+        toks = [t for t in spans if t[0] < m.end() and m.start() < t[1]]
+        if toks:
+            a, b = toks[0][2], toks[-1][3]
+            out.append(CueMatch(cue, a, b, text[a:b]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -120,7 +168,7 @@ def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
             raise CorpusInputError(name, f"row {i}: unknown kind {row['kind']!r} (one of "
                                    f"{', '.join(CUE_KINDS)})")
         try:
-            re.compile(row["regex"])
+            re.compile(row["regex"].removeprefix(LEMMA_PREFIX))
         except re.error as exc:
             raise CorpusInputError(name, f"row {i}: regex of {row['name']!r} does not "
                                    f"compile ({exc})") from None
@@ -148,8 +196,10 @@ class BlameRules:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", tuple(
-            Cue(r["name"], r["kind"], re.compile(r["regex"], re.IGNORECASE),
-                r["target_entity"], r["target_type"]) for r in self.cue_rows))
+            Cue(r["name"], r["kind"],
+                re.compile(r["regex"].removeprefix(LEMMA_PREFIX), re.IGNORECASE),
+                r["target_entity"], r["target_type"], r["regex"].startswith(LEMMA_PREFIX))
+            for r in self.cue_rows))
 
     @classmethod
     def load(cls, cues: str | Path | None = None, gazetteer: Gazetteer | None = None,
@@ -225,11 +275,16 @@ def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
     Grievance markers are only looked for when a failure report or an outside cause matched
     (they qualify those and nothing else; skipping them keeps the rules fast)."""
     cues = (rules or BlameRules.default()).cues
-    found = [CueMatch(c, m.start(), m.end(), m.group(0))
-             for c in cues if c.kind not in _CONDITIONS for m in c.pattern.finditer(text)]
+    view = lemma_view(text) if any(c.on_lemmas for c in cues) else ("", [])
+
+    def matches(c: Cue) -> list[CueMatch]:
+        if c.on_lemmas:
+            return _lemma_matches(c, text, view)
+        return [CueMatch(c, m.start(), m.end(), m.group(0)) for m in c.pattern.finditer(text)]
+
+    found = [f for c in cues if c.kind not in _CONDITIONS for f in matches(c)]
     if any(f.cue.kind in _CONDITIONED for f in found):  # markers only matter with a failure
-        found += [CueMatch(c, m.start(), m.end(), m.group(0))
-                  for c in cues if c.kind in _CONDITIONS for m in c.pattern.finditer(text)]
+        found += [f for c in cues if c.kind in _CONDITIONS for f in matches(c)]
     strong = [f for f in found if f.cue.kind in _STRONG_KINDS]
     out = [f for f in found if f.cue.kind in _STRONG_KINDS
            or not any(s.start <= f.start and f.end <= s.end for s in strong)]
