@@ -656,8 +656,9 @@ def text_case(text: str, rules: BlameRules | None = None) -> tuple[str, str] | N
 
 def document_patterns(text: str, speaker_role: str = "author",
                       rules: BlameRules | None = None) -> set[str]:
-    """The patterns found anywhere in a free text (one voice, its own main vendor)."""
-    return {b.pattern for b in attribute(text, speaker_role, text_case(text, rules), rules)}
+    """The patterns found anywhere in a free text, sentence by sentence (:func:`text_blame`:
+    its own main vendor, company wording and reported company words as the vendor's voice)."""
+    return set(text_blame(text, rules, speaker_role)["pattern"])
 
 
 TEXT_BLAME_COLUMNS = ["start", "end", "speaker_role", "target_entity", "target_type",
