@@ -110,6 +110,21 @@ def lemma(token: str) -> str:
     return simplemma.lemmatize(token, lang="de").lower()
 
 
+def lemma_string(text: str) -> str:
+    """The lower-cased lemmas of ``text``'s words joined by single spaces (cue matching)."""
+    cache = _LEMMA_CACHE
+    out = []
+    for token in _TOKEN.findall(text):
+        lem = cache.get(token)
+        if lem is None:
+            lem = cache[token] = lemma(token)
+        out.append(lem)
+    return " ".join(out)
+
+
+_LEMMA_CACHE: dict[str, str] = {}  # token → lemma; faster than the lru_cache wrapper per token
+
+
 def lemma_view(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     """The lemmas of ``text`` joined by spaces, and per token (lemma start, lemma end,
     text start, text end), so that a match on lemmas maps back to offsets in ``text``."""
@@ -122,9 +137,11 @@ def lemma_view(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     return " ".join(parts), spans
 
 
-def _lemma_matches(cue: Cue, text: str, view: tuple[str, list[tuple[int, int, int, int]]]
-                   ) -> list[CueMatch]:
-    lemmas, spans = view
+def _lemma_matches(cue: Cue, text: str, lemmas: str) -> list[CueMatch]:
+    """Matches of a lemma cue; offsets are only worked out when the lemmas match."""
+    if not cue.pattern.search(lemmas):
+        return []
+    _, spans = lemma_view(text)
     out = []
     for m in cue.pattern.finditer(lemmas):
         toks = [t for t in spans if t[0] < m.end() and m.start() < t[1]]
@@ -275,11 +292,11 @@ def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
     Grievance markers are only looked for when a failure report or an outside cause matched
     (they qualify those and nothing else; skipping them keeps the rules fast)."""
     cues = (rules or BlameRules.default()).cues
-    view = lemma_view(text) if any(c.on_lemmas for c in cues) else ("", [])
+    lemmas = lemma_string(text) if any(c.on_lemmas for c in cues) else ""
 
     def matches(c: Cue) -> list[CueMatch]:
         if c.on_lemmas:
-            return _lemma_matches(c, text, view)
+            return _lemma_matches(c, text, lemmas)
         return [CueMatch(c, m.start(), m.end(), m.group(0)) for m in c.pattern.finditer(text)]
 
     found = [f for c in cues if c.kind not in _CONDITIONS for f in matches(c)]
