@@ -28,6 +28,8 @@ def _orgs(text: str) -> list[tuple[str, str]]:
     ("Der Bahn-Chef verspricht Besserung.", "Bahn-Chef", "Deutsche Bahn"),
     ("Das Ticket habe ich auf bahn.de gebucht.", "bahn.de", "Deutsche Bahn"),
     ("Vodafones Hotline ist eine Zumutung.", "Vodafones", "Vodafone"),
+    ("Die absolut inkompetente Bahn schafft es nicht.", "Die absolut inkompetente Bahn",
+     "Deutsche Bahn"),
 ])
 def test_declined_and_derived_names_are_found_by_rule(text, surface, entity):
     assert (surface, entity) in _orgs(text)

@@ -125,6 +125,9 @@ def _name_regex(surface: str, case_sensitive: bool, handle: bool) -> re.Pattern[
     words = re.split(r"[ -]", surface)
     parts = [_name_part(p, len(words) > 1 and not handle) for p in words]
     body = r"[ -]?".join(parts) if len(parts) > 1 else parts[0]
+    if len(words) == 2 and words[0].lower() in ("der", "die", "das") and not handle:
+        # "die Bahn" also with lower-case modifiers between: "die absolut inkompetente Bahn"
+        body = parts[0] + r"(?: (?-i:[a-zäöüß]+)){0,2} " + parts[1]
     lead = r"(?:(?<=[@#])|(?<![\w@#.-]))" if not handle else r"(?<![\w])@?"
     tail = r"(?![\w])" if handle else _NAME_ENDINGS + r"(?![\w])"
     return re.compile(lead + body + tail, 0 if case_sensitive else re.IGNORECASE)
