@@ -2,9 +2,12 @@
 
 Transparent rules over two data files: the actor gazetteer (see :mod:`servicelab.entities`)
 and the cue list ``data/blame_cues.csv`` (columns ``name``, ``kind``, ``regex``,
-``target_entity``, ``target_type``, ``source``, ``example``). Both, with the distance windows,
-form a :class:`BlameRules` object passed to every function (``rules=``; the shipped files by
-default, ``BlameRules.load(cues="my_cues.csv")`` for a user's list). Cue kinds:
+``target_entity``, ``target_type``, ``source``, ``example``). A regex that starts with
+``lemma:`` is matched on the sentence's lemmas (simplemma), lower-cased and joined by single
+spaces, so one row covers every inflected and irregular form ("lemma:\\bgestehen\\b" finds
+"gestand", "gestanden"); its match is mapped back to the words' offsets. Both, with the
+distance windows, form a :class:`BlameRules` object passed to every function (``rules=``; the
+shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's list). Cue kinds:
 
 ``negative_conduct``  negative evaluation of an actor's conduct ("Unvermögen", "rüde")
 ``fault``, ``cause``  fault words and causal constructions; need a target mentioned close by
@@ -14,6 +17,24 @@ default, ``BlameRules.load(cues="my_cues.csv")`` for a user's list). Cue kinds:
 ``reported_concession`` a party is reported to have found or admitted its own error
 ``shift``, ``denial`` a vendor points elsewhere ("Sagt unser Lieferant", "liegt nicht an uns")
 ``reported_shift``    somebody is reported to point elsewhere ("war es ein anderer")
+``failure_report``    a stated service failure ("20 Minuten Verspätung", "kaputt"): an accusation
+                      of the case's main vendor (or a firm named close by) in a complainant's
+                      voice, but only when a ``grievance`` marker is in the same sentence
+``grievance``         anger, irony, repetition ("mal wieder", "Danke für …", "!!"); never blame
+                      on its own (codebook §6.3: a neutral traffic bulletin is no blame)
+``external_cause``    a cause outside the company (weather, "Personen im Gleis", a signal box,
+                      "wegen eines Notarzteinsatzes"): ``shifts`` in a vendor's voice, or in a
+                      bulletin (a sentence without the writer's "ich" and without grievance)
+
+Implicit targets (codebook §6.3): a strong accusation or a grieved failure report that names
+no firm blames the case's main vendor (``target_source`` "case"). Apologies quoted from the
+company ("Bitte entschuldigen Sie" in quotation marks) or said with "wir" in a text by the
+company concede for the main vendor; a company reported to apologise or admit ("Die Bahn
+entschuldigt sich", "räumen Probleme ein") concedes for the firm named. A customer fault
+inside a concessive clause with a negation ("obwohl ich nie eine Mahnung erhalten habe") is
+the customer's defence, not ``customer_blame``. In free texts (:func:`text_blame`) a sentence
+that reports a company's words ("laut DB …", "nach Angaben der Bahn …") is the vendor's
+voice (codebook §6.3 speaker ``vendor``).
 
 Patterns (codebook ``data/annotations/CODEBOOK.md` §3`): ``customer_blame`` — anyone blames
 the complaining customer; ``concedes`` — a party admits its own error; ``shifts`` — a vendor
@@ -33,14 +54,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicelab.entities import FIRM_TYPES, Gazetteer, Mention, find_mentions, mentions_table
+from servicelab.entities import (
+    CONSUMER_FACING_TYPES,
+    FIRM_TYPES,
+    Gazetteer,
+    Mention,
+    find_mentions,
+    mentions_table,
+)
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
+from servicelab.sentences import split_sentences
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
-             "reported_concession", "shift", "denial", "reported_shift")
+             "reported_concession", "shift", "denial", "reported_shift", "failure_report",
+             "grievance", "external_cause")
 BLAME_COLUMNS = ["doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
                  "speaker_role", "target_entity", "target_type", "target_surface",
                  "target_source", "pattern", "cue", "cue_kind"]
@@ -48,15 +78,77 @@ CUE_COLUMNS = ("name", "kind", "regex", "target_entity", "target_type", "source"
 MIN_GOLD_CHARS = 15  # shorter sentences cannot be keyed by a gold quote
 
 
+LEMMA_PREFIX = "lemma:"  # a cue regex with this prefix is matched on the sentence's lemmas
+
+
 @dataclass(frozen=True)
 class Cue:
-    """One cue of ``data/blame_cues.csv``."""
+    """One cue of ``data/blame_cues.csv``; ``on_lemmas`` when its regex reads lemmas."""
 
     name: str
     kind: str
     pattern: re.Pattern[str]
     target_entity: str
     target_type: str
+    on_lemmas: bool = False
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=200_000)
+def lemma(token: str) -> str:
+    """The lower-cased lemma of a German token (simplemma's dictionary; unknown words stay).
+
+    Why simplemma: it ships its data (no model download), is pure Python and looks a token
+    up in about a microsecond once its German dictionary is loaded (about 2 s, once)."""
+    try:
+        import simplemma
+    except ImportError:  # a pinned dependency; say how to get it instead of a traceback
+        raise ImportError("blame cues with 'lemma:' need simplemma: pip install "
+                          "simplemma==2.0.0 (pinned in requirements.lock)") from None
+    return simplemma.lemmatize(token, lang="de").lower()
+
+
+def lemma_string(text: str) -> str:
+    """The lower-cased lemmas of ``text``'s words joined by single spaces (cue matching)."""
+    cache = _LEMMA_CACHE
+    out = []
+    for token in _TOKEN.findall(text):
+        lem = cache.get(token)
+        if lem is None:
+            lem = cache[token] = lemma(token)
+        out.append(lem)
+    return " ".join(out)
+
+
+_LEMMA_CACHE: dict[str, str] = {}  # token → lemma; faster than the lru_cache wrapper per token
+
+
+def lemma_view(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The lemmas of ``text`` joined by spaces, and per token (lemma start, lemma end,
+    text start, text end), so that a match on lemmas maps back to offsets in ``text``."""
+    parts, spans, pos = [], [], 0
+    for m in _TOKEN.finditer(text):
+        lem = lemma(m.group(0))
+        spans.append((pos, pos + len(lem), m.start(), m.end()))
+        parts.append(lem)
+        pos += len(lem) + 1
+    return " ".join(parts), spans
+
+
+def _lemma_matches(cue: Cue, text: str, lemmas: str) -> list[CueMatch]:
+    """Matches of a lemma cue; offsets are only worked out when the lemmas match."""
+    if not cue.pattern.search(lemmas):
+        return []
+    _, spans = lemma_view(text)
+    out = []
+    for m in cue.pattern.finditer(lemmas):
+        toks = [t for t in spans if t[0] < m.end() and m.start() < t[1]]
+        if toks:
+            a, b = toks[0][2], toks[-1][3]
+            out.append(CueMatch(cue, a, b, text[a:b]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -93,7 +185,7 @@ def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
             raise CorpusInputError(name, f"row {i}: unknown kind {row['kind']!r} (one of "
                                    f"{', '.join(CUE_KINDS)})")
         try:
-            re.compile(row["regex"])
+            re.compile(row["regex"].removeprefix(LEMMA_PREFIX))
         except re.error as exc:
             raise CorpusInputError(name, f"row {i}: regex of {row['name']!r} does not "
                                    f"compile ({exc})") from None
@@ -114,15 +206,17 @@ class BlameRules:
     cause_window: int = 30  # the target of "wegen", "liegt an", "aufgrund" follows in the phrase
     case_min_share: float = 0.5  # the main vendor has at least this share of firm mentions
     apposition_gap: int = 4  # at most ' ("' between a generic actor and the company naming it
-    case_types: frozenset[str] = frozenset({"retailer", "telecom", "platform"})
+    case_types: frozenset[str] = CONSUMER_FACING_TYPES  # who may be a case's main vendor
     channels: frozenset[str] = frozenset({"Twitter", "Facebook", "YouTube", "Flickr"})
     generic_firms: frozenset[str] = frozenset({"Anbieter", "Händler"})
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", tuple(
-            Cue(r["name"], r["kind"], re.compile(r["regex"], re.IGNORECASE),
-                r["target_entity"], r["target_type"]) for r in self.cue_rows))
+            Cue(r["name"], r["kind"],
+                re.compile(r["regex"].removeprefix(LEMMA_PREFIX), re.IGNORECASE),
+                r["target_entity"], r["target_type"], r["regex"].startswith(LEMMA_PREFIX))
+            for r in self.cue_rows))
 
     @classmethod
     def load(cls, cues: str | Path | None = None, gazetteer: Gazetteer | None = None,
@@ -154,13 +248,60 @@ def cue_table(rules: BlameRules | None = None) -> pd.DataFrame:
 
 
 _STRONG_KINDS = ("customer_fault", "concession", "self_blame", "reported_concession", "shift",
-                 "denial", "reported_shift", "negative_conduct")
+                 "denial", "reported_shift", "negative_conduct", "external_cause")
+_CONDITIONS = ("grievance",)  # cue kinds that only qualify other cues
+_CONDITIONED = ("failure_report", "external_cause")  # the kinds they qualify
+_CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:nie|niemals|nicht|kein\w*|nirgends)\b", re.IGNORECASE)
+_OWN_WE = re.compile(r"\b(?:wir|uns)\b", re.IGNORECASE)
+_WRITER_I = re.compile(r"\b(?:ich|mich|mir|mein\w*)\b", re.IGNORECASE)
+_QUOTE_MARKS = "\"„“”»«"
+
+
+def _negated_concessive(text: str, start: int) -> bool:
+    """True when ``start`` lies in a concessive clause with a negation ("obwohl ich nie …")."""
+    clause = re.split(r"[.;!?]", text[:start])[-1]
+    found = list(_CONCESSIVE.finditer(clause))
+    if not found:
+        return False
+    m = found[-1]
+    own = clause[m.end():].split(",")[0]  # the concessive clause ends at its comma
+    return len(own) == len(clause) - m.end() and bool(_NEGATION.search(own))
+
+
+_COUNTERFACTUAL = re.compile(r"\b(?:wäre|hätte|hätten|würde|würden|sollte|sollten)\b")
+
+
+def _in_quotes(text: str, start: int) -> bool:
+    """True when ``start`` is inside quoted speech of several words: an odd number of
+    quotation marks before it, the quote holding a space (scare quotes around one word,
+    '"irrtümliches" Angebot', are irony, not speech) and no counterfactual outside the
+    quote ("Es wäre ein Leichtes gewesen …: 'Es tut uns leid …'" is no apology)."""
+    marks = [i for i, ch in enumerate(text[:start]) if ch in _QUOTE_MARKS]
+    if len(marks) % 2 == 0:
+        return False
+    opened = marks[-1]
+    close = min((i for i in range(start, len(text)) if text[i] in _QUOTE_MARKS),
+                default=len(text))
+    return " " in text[opened:close] and not _COUNTERFACTUAL.search(text[:opened])
 
 
 def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
-    """Cue matches in ``text``; a weak cue (fault, cause) inside a stronger one is dropped."""
-    found = [CueMatch(c, m.start(), m.end(), m.group(0))
-             for c in (rules or BlameRules.default()).cues for m in c.pattern.finditer(text)]
+    """Cue matches in ``text``; a weak cue (fault, cause) inside a stronger one is dropped.
+
+    Grievance markers are only looked for when a failure report or an outside cause matched
+    (they qualify those and nothing else; skipping them keeps the rules fast)."""
+    cues = (rules or BlameRules.default()).cues
+    lemmas = lemma_string(text) if any(c.on_lemmas for c in cues) else ""
+
+    def matches(c: Cue) -> list[CueMatch]:
+        if c.on_lemmas:
+            return _lemma_matches(c, text, lemmas)
+        return [CueMatch(c, m.start(), m.end(), m.group(0)) for m in c.pattern.finditer(text)]
+
+    found = [f for c in cues if c.kind not in _CONDITIONS for f in matches(c)]
+    if any(f.cue.kind in _CONDITIONED for f in found):  # markers only matter with a failure
+        found += [f for c in cues if c.kind in _CONDITIONS for f in matches(c)]
     strong = [f for f in found if f.cue.kind in _STRONG_KINDS]
     out = [f for f in found if f.cue.kind in _STRONG_KINDS
            or not any(s.start <= f.start and f.end <= s.end for s in strong)]
@@ -233,11 +374,29 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             return case[0], case[1], "", "case"
         return "Anbieter", "other", "", "sentence"
 
+    grieved = any(cm.cue.kind == "grievance" for cm in matches)
     for cm in matches:
         kind = cm.cue.kind
         cue_target = ((cm.cue.target_entity, cm.cue.target_type, "", "cue")
                       if cm.cue.target_entity else None)
+        if kind == "grievance":
+            continue
+        if kind == "failure_report":
+            if vendor or not grieved:
+                continue
+            near = _closest(firm, cm, near_chars)
+            if near is not None:
+                add("accuses", resolved(near), cm)
+            elif case:
+                add("accuses", (case[0], case[1], "", "case"), cm)
+            continue
+        if kind == "external_cause":
+            if vendor or not (grieved or _WRITER_I.search(text)):
+                add("shifts", cue_target or ("Ursache außerhalb", "other", "", "cue"), cm)
+            continue
         if kind == "customer_fault":
+            if _negated_concessive(text, cm.start):
+                continue
             near = _closest(customers, cm)
             add("customer_blame", resolved(near) if near else cue_target, cm)
         elif kind in ("fault", "cause"):
@@ -258,7 +417,8 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             elif not vendor and near_firm:
                 add("accuses", resolved(near_firm), cm)
         elif kind == "concession":
-            if vendor:
+            if vendor or _in_quotes(text, cm.start) or _FORMAL_YOU.search(text) or (
+                    cm.cue.name == "public_apology" and _OWN_WE.search(text)):
                 add("concedes", own_target(), cm)
         elif kind == "self_blame":
             if vendor:
@@ -365,7 +525,8 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
                  rules: BlameRules | None = None) -> dict[str, tuple[str, str]]:
     """post_id → (entity, entity_type) of the post's main vendor.
 
-    The most mentioned retailer, telecom operator or platform (by name or handle, social
+    The most mentioned consumer-facing organisation (``rules.case_types``: retailer, operator,
+    platform, manufacturer, rail or bus company, bank, insurer, …; by name or handle, social
     channels excluded), if it has at least half of those mentions in the post.
     """
     rules = rules or BlameRules.default()
@@ -512,5 +673,59 @@ def text_case(text: str, rules: BlameRules | None = None) -> tuple[str, str] | N
 
 def document_patterns(text: str, speaker_role: str = "author",
                       rules: BlameRules | None = None) -> set[str]:
-    """The patterns found anywhere in a free text (one voice, its own main vendor)."""
-    return {b.pattern for b in attribute(text, speaker_role, text_case(text, rules), rules)}
+    """The patterns found anywhere in a free text, sentence by sentence (:func:`text_blame`:
+    its own main vendor, company wording and reported company words as the vendor's voice)."""
+    return set(text_blame(text, rules, speaker_role)["pattern"])
+
+
+TEXT_BLAME_COLUMNS = ["start", "end", "speaker_role", "target_entity", "target_type",
+                      "target_surface", "target_source", "pattern", "cue", "cue_kind"]
+
+
+_REPORTED_BY = re.compile(r"\b(?:laut|lt\.|nach Angaben|zufolge|so)\s+(?:der|des|die|den|dem|von)?"
+                          r"\s*", re.IGNORECASE)
+
+
+def _reports_company(sentence: str, rules: BlameRules) -> bool:
+    """True for "laut DB …", "nach Angaben der Bahn …": the company's words, reported."""
+    starts = {m.start for m in find_mentions(sentence, pronouns=False, gazetteer=rules.gazetteer)
+              if m.source in ("name", "handle") and m.entity_type in rules.case_types}
+    return any(m.end() in starts for m in _REPORTED_BY.finditer(sentence))
+
+
+def text_voices(text: str, spans: list[tuple[int, int]], speaker_role: str = "author",
+                rules: BlameRules | None = None) -> list[str]:
+    """The voice of each sentence span of a free text: ``speaker_role``, or ``vendor`` for a
+    sentence in company wording, opening with "Antwort:" (as :func:`sentence_voices`) or
+    reporting a company's words ("laut DB lag es am Stellwerk", codebook §6.3)."""
+    rules = rules or BlameRules.default()
+    out = []
+    for s, e in spans:
+        sentence = text[s:e]
+        company = (_ANSWER.match(sentence) or _company_voice(sentence)
+                   or _reports_company(sentence, rules))
+        out.append("vendor" if company and speaker_role != "vendor" else speaker_role)
+    return out
+
+
+def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "author"
+               ) -> pd.DataFrame:
+    """Blame rows of a free text (a tweet, a forum post) split into sentences.
+
+    Why: a document outside a built corpus (the GermEval sample) should get the same
+    sentence-level rules, one main vendor per text (:func:`text_case`) and the voices of
+    :func:`text_voices`; offsets index ``text``.
+    """
+    rules = rules or BlameRules.default()
+    case = text_case(text, rules)
+    spans = split_sentences(text, 0, len(text))
+    rows = []
+    for (s, e), voice in zip(spans, text_voices(text, spans, speaker_role, rules),
+                                  strict=True):
+        for b in attribute(text[s:e], voice, case, rules):
+            rows.append({"start": s, "end": e, "speaker_role": voice,
+                         "target_entity": b.target_entity, "target_type": b.target_type,
+                         "target_surface": b.target_surface, "target_source": b.target_source,
+                         "pattern": b.pattern, "cue": b.cue, "cue_kind": b.cue_kind})
+    return pd.DataFrame(rows, columns=TEXT_BLAME_COLUMNS).astype({"start": "int64",
+                                                                  "end": "int64"})

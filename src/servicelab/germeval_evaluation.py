@@ -1,0 +1,298 @@
+"""Vendors and blame scored on the GermEval sample (codebook §6.1–6.3), one half at a time.
+
+Why a module: the rules were written from the seed pages; these functions measure them on
+real customer feedback nobody tuned them on. Every scorer takes ``half`` ("tuning" by
+default): rules may be read against the tuning half, the test half is scored once, by the
+lead, after the rules are frozen.
+
+Each sampled document is one text in its author's voice (codebook §6), normalised and
+pseudonymised as ``servicelab build`` does (private ``@handles`` become pseudonyms, company
+handles stay: :func:`prepared_sample`); sentences are split as in the corpus, and a
+sentence in company wording or reporting a company's words is the vendor's voice
+(:func:`servicelab.blame.text_blame`).
+
+**Matching rules (fixed before any score was looked at).**
+
+*Organisations* (:func:`score_orgs`): items are (document, organisation) pairs, one per
+organisation per document, as in ``germeval_orgs_gold.csv``. Predicted organisations are the
+mentions found by name, handle or the unknown-organisation rules (generic nouns and pronouns
+are no organisations). Gold canonical names are mapped to the gazetteer's entity when the
+gold name is a gazetteer surface ("DB Regio" stays "DB Regio", "Bahn" would become
+"Deutsche Bahn"); names are compared case-insensitively. The loader maps names, never labels.
+*Main vendor*: on the documents whose gold ``complaint`` is 1; recall = right main vendors /
+documents with a gold main vendor, precision = right / documents with a predicted one.
+
+*Blame* (:func:`score_blame`): items are (document, pattern, target) triples; several gold
+rows (or predicted sentences) with the same triple count once. The target key is
+
+* ``Kunde`` when the target is the complaining customer (gold ``target_type`` customer);
+* for ``shifts``: ``elsewhere`` — gold names shift targets as free text ("Weichenstörung",
+  "verschiedene Gründe"), so a shift matches any predicted shift in the same document whose
+  target is not the vendor itself;
+* otherwise the organisation blamed or conceding, mapped as for organisations.
+
+``level="pattern"`` also reports the looser (document, pattern) match.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from servicelab.blame import PATTERNS, BlameRules, text_blame, text_case
+from servicelab.entities import Gazetteer, find_mentions
+from servicelab.germeval_gold import load_gold, load_sample
+from servicelab.metrics import prf, prf_sets
+from servicelab.normalise import normalise_text
+from servicelab.privacy import pseudonymise_text
+from servicelab.sentences import split_sentences
+
+ORG_SOURCES = ("name", "handle", "unknown_org")
+EVALUATION_KEY = b"servicelab-germeval-evaluation"  # fixed: same pseudonyms on every run
+
+
+def prepared_sample(half: str = "tuning") -> pd.DataFrame:
+    """The sample of ``half`` with texts as a build sees them (normalised, pseudonymised)."""
+    sample = load_sample(half)
+    texts = [pseudonymise_text(normalise_text(t), EVALUATION_KEY).text for t in sample["text"]]
+    return sample.assign(text=texts)
+
+
+def _canonical(gazetteer: Gazetteer) -> dict[str, str]:
+    """lower-cased name or handle surface → entity (to map gold names onto entities)."""
+    out: dict[str, str] = {}
+    for row in gazetteer.rows:
+        if row["match"] in ("name", "handle"):
+            out.setdefault(row["surface"].lower(), row["entity"])
+            out.setdefault(row["entity"].lower(), row["entity"])
+    return out
+
+
+def _key(name: str, canon: dict[str, str]) -> str:
+    return canon.get(name.strip().lower(), name.strip()).lower()
+
+
+def predict_orgs(sample: pd.DataFrame, rules: BlameRules | None = None) -> pd.DataFrame:
+    """One row per (doc_id, organisation) found in the sample's texts, with its type."""
+    rules = rules or BlameRules.default()
+    rows = []
+    for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
+        seen = set()
+        for m in find_mentions(text, pronouns=False, gazetteer=rules.gazetteer):
+            if m.source in ORG_SOURCES and m.entity_type != "customer" and m.entity not in seen:
+                seen.add(m.entity)
+                rows.append({"doc_id": doc_id, "organisation": m.entity,
+                             "org_type": m.entity_type, "source": m.source})
+    return pd.DataFrame(rows, columns=["doc_id", "organisation", "org_type", "source"])
+
+
+def predict_main_vendors(sample: pd.DataFrame, rules: BlameRules | None = None
+                         ) -> dict[str, str]:
+    """doc_id → the predicted main vendor (documents without one are left out)."""
+    rules = rules or BlameRules.default()
+    out = {}
+    for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
+        case = text_case(text, rules)
+        if case:
+            out[doc_id] = case[0]
+    return out
+
+
+def _row(name: str, r, gold: int, pred: int) -> dict[str, object]:
+    return {"measure": name, "gold": gold, "predicted": pred, **r.as_dict(3)}
+
+
+def score_orgs(half: str = "tuning", rules: BlameRules | None = None) -> pd.DataFrame:
+    """Document-level organisation P/R/F1 (all, and complained-about only as recall) and main
+    vendor P/R on ``half`` of the GermEval sample (matching rules: module docstring)."""
+    rules = rules or BlameRules.default()
+    canon = _canonical(rules.gazetteer)
+    sample = prepared_sample(half)
+    gold = load_gold("orgs", half)
+    pred = predict_orgs(sample, rules)
+    g = {(d, _key(o, canon)) for d, o in zip(gold["doc_id"], gold["organisation"], strict=True)}
+    p = {(d, _key(o, canon)) for d, o in zip(pred["doc_id"], pred["organisation"], strict=True)}
+    complained = gold[gold["complained_about"] == "1"]
+    gc = {(d, _key(o, canon)) for d, o in zip(complained["doc_id"],
+                                              complained["organisation"], strict=True)}
+    rows = [_row("organisations", prf_sets(g, p), len(g), len(p))]
+    tp = len(gc & p)
+    rows.append(_row("complained-about organisations (recall only)", prf(tp, 0, len(gc) - tp),
+                     len(gc), tp))
+    docs = load_gold("docs", half)
+    docs = docs[docs["complaint"] == "1"]
+    mains = predict_main_vendors(sample[sample["doc_id"].isin(docs["doc_id"])], rules)
+    gold_main = {d: _key(v, canon) for d, v in zip(docs["doc_id"], docs["main_vendor"],
+                                                   strict=True) if v}
+    right = sum(1 for d, v in mains.items() if gold_main.get(d) == _key(v, canon))
+    rows.append(_row("main vendor (complaint documents)",
+                     prf(right, len(mains) - right, len(gold_main) - right),
+                     len(gold_main), len(mains)))
+    return pd.DataFrame(rows)
+
+
+def predict_blame(sample: pd.DataFrame, rules: BlameRules | None = None) -> pd.DataFrame:
+    """Blame rows of every sample document (:func:`servicelab.blame.text_blame`)."""
+    frames = [text_blame(text, rules).assign(doc_id=doc_id)
+              for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True)]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["doc_id", "pattern", "target_entity", "target_type"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _blame_key(pattern: str, entity: str, customer: bool, canon: dict[str, str]) -> str:
+    if customer:
+        return "kunde"
+    if pattern == "shifts":
+        return "elsewhere"
+    return _key(entity, canon)
+
+
+def blame_items(df: pd.DataFrame, canon: dict[str, str], gold: bool, level: str = "target"
+                ) -> set[tuple[str, str, str]]:
+    """(doc_id, pattern, target key) of gold or predicted rows (matching rule above)."""
+    items = set()
+    for r in df.itertuples(index=False):
+        customer = r.target_type == "customer" or (not gold and r.target_entity == "Kunde")
+        key = _blame_key(r.pattern, r.target_entity, customer, canon)
+        items.add((r.doc_id, r.pattern, key if level == "target" else ""))
+    return items
+
+
+def score_blame(half: str = "tuning", rules: BlameRules | None = None, level: str = "target",
+                pred: pd.DataFrame | None = None) -> pd.DataFrame:
+    """P/R/F1 per pattern and pooled (``all``) on ``half`` of the GermEval sample.
+
+    ``level`` is "target" (document + pattern + target, the primary measure) or "pattern"
+    (document + pattern). ``pred`` replaces the rules' predictions (e.g. a classifier's
+    rows with ``doc_id``, ``pattern``, ``target_entity``, ``target_type``).
+    """
+    if level not in ("target", "pattern"):
+        raise ValueError("level is 'target' or 'pattern'")
+    rules = rules or BlameRules.default()
+    canon = _canonical(rules.gazetteer)
+    if pred is None:
+        pred = predict_blame(prepared_sample(half), rules)
+    g = blame_items(load_gold("blame", half), canon, True, level)
+    p = blame_items(pred, canon, False, level)
+    rows = []
+    for pattern in [*PATTERNS, "all"]:
+        gs = {x for x in g if pattern in ("all", x[1])}
+        ps = {x for x in p if pattern in ("all", x[1])}
+        rows.append({"pattern": pattern, "gold": len(gs), "predicted": len(ps),
+                     **prf_sets(gs, ps).as_dict(3)})
+    return pd.DataFrame(rows)
+
+
+# --- rules vs. a classifier trained on the same half (issue 15 item 3) ---------------------
+
+CLASSIFIER_PATTERNS = PATTERNS
+
+
+def labelled_sentences(half: str = "tuning") -> pd.DataFrame:
+    """One row per sentence of ``half``: ``doc_id``, ``start``, ``end``, ``text`` and a 0/1
+    column per pattern (1 when a gold quote of that pattern starts in the sentence).
+
+    Why: a sentence classifier needs sentence labels; gold rows are keyed by quote, so each
+    quote is found in the prepared text (:func:`servicelab.annotations.find_quote`)."""
+    from servicelab.annotations import find_quote
+
+    sample = prepared_sample(half)
+    gold = load_gold("blame", half)
+    rows = []
+    for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
+        spans = split_sentences(text, 0, len(text))
+        labels = [dict.fromkeys(PATTERNS, 0) for _ in spans]
+        for g in gold[gold["doc_id"] == doc_id].itertuples(index=False):
+            hit = find_quote(text, g.quote, key=EVALUATION_KEY)
+            if hit is None:
+                continue
+            for i, (s, e) in enumerate(spans):
+                if s <= hit[0] < e or (hit[0] < s < hit[1]):
+                    labels[i][g.pattern] = 1
+                    break
+        for (s, e), lab in zip(spans, labels, strict=True):
+            rows.append({"doc_id": doc_id, "start": s, "end": e, "text": text[s:e], **lab})
+    return pd.DataFrame(rows)
+
+
+def _classifier_rows(sents: pd.DataFrame, flags: dict[str, list[bool]],
+                     cases: dict[str, tuple[str, str] | None]) -> pd.DataFrame:
+    """Blame rows from sentence flags: accuses/concedes target the document's main vendor,
+    customer_blame the customer, shifts an outside party (the scorer's target keys)."""
+    rows = []
+    for i, r in enumerate(sents.itertuples(index=False)):
+        case = cases.get(r.doc_id)
+        for pattern in CLASSIFIER_PATTERNS:
+            if not flags[pattern][i]:
+                continue
+            if pattern == "customer_blame":
+                target = ("Kunde", "customer")
+            elif pattern == "shifts":
+                target = ("Ursache außerhalb", "other")
+            elif case:
+                target = case
+            else:
+                continue
+            rows.append({"doc_id": r.doc_id, "pattern": pattern, "target_entity": target[0],
+                         "target_type": target[1]})
+    return pd.DataFrame(rows, columns=["doc_id", "pattern", "target_entity", "target_type"])
+
+
+def classifier_cv(half: str = "tuning", folds: int = 5, seed: int = 0,
+                  rules: BlameRules | None = None) -> pd.DataFrame:
+    """Out-of-fold blame rows of a sentence classifier (TF-IDF word 1–2 + char 2–5 grams,
+    one balanced logistic regression per pattern), folds grouped by document.
+
+    Every sentence is predicted by a model that never saw its document, so
+    ``score_blame(half, pred=classifier_cv(half))`` is a cross-validated score on that half.
+    A pattern with fewer than two positive training sentences in a fold is not predicted.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+    from sklearn.pipeline import make_pipeline, make_union
+
+    rules = rules or BlameRules.default()
+    sents = labelled_sentences(half)
+    sample = prepared_sample(half).set_index("doc_id")["text"]
+    cases = {d: text_case(t, rules) for d, t in sample.items()}
+    docs = sents["doc_id"].to_numpy()
+    order = np.random.default_rng(seed).permutation(sorted(set(docs)))
+    group = {d: i % folds for i, d in enumerate(order)}
+    groups = np.array([group[d] for d in docs])
+    flags = {p: [False] * len(sents) for p in CLASSIFIER_PATTERNS}
+    for train, test in GroupKFold(n_splits=folds).split(sents, groups=groups):
+        for pattern in CLASSIFIER_PATTERNS:
+            y = sents[pattern].to_numpy()[train]
+            if y.sum() < 2:
+                continue
+            model = make_pipeline(
+                make_union(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                           TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
+                                           sublinear_tf=True)),
+                LogisticRegression(class_weight="balanced", max_iter=2000, random_state=seed))
+            model.fit(sents["text"].to_numpy()[train], y)
+            pred = model.predict(sents["text"].to_numpy()[test])
+            for j, hit in zip(test, pred, strict=True):
+                flags[pattern][j] = bool(hit)
+    return _classifier_rows(sents, flags, cases)
+
+
+def compare_methods(half: str = "tuning", rules: BlameRules | None = None, folds: int = 5,
+                    seed: int = 0) -> pd.DataFrame:
+    """Pooled blame P/R/F1 of the rules, the cross-validated classifier and their union on
+    ``half`` (the rules were read against the tuning half: their tuning score is optimistic,
+    the classifier's is out-of-fold)."""
+    rules = rules or BlameRules.default()
+    rule_rows = predict_blame(prepared_sample(half), rules)
+    clf_rows = classifier_cv(half, folds, seed, rules)
+    both = pd.concat([rule_rows[clf_rows.columns], clf_rows], ignore_index=True)
+    out = []
+    for name, pred in (("rules", rule_rows), ("classifier (CV)", clf_rows),
+                       ("rules + classifier", both)):
+        scores = score_blame(half, rules, pred=pred).set_index("pattern")
+        out.append({"method": name, **scores.loc["all"].to_dict(),
+                    **{f"f1_{p}": scores.loc[p, "f1"] for p in PATTERNS}})
+    return pd.DataFrame(out)
