@@ -166,22 +166,12 @@ def sentence_polarities(corpus: Any, model: Any = None) -> pd.DataFrame:
                          "sentence_id": own["sentence_id"].to_numpy(), "polarity": pol})
 
 
-def aggregate(polarities: pd.DataFrame, k: int = 2) -> pd.DataFrame:
-    """Per segment: ``low`` = mean of its ``k`` most negative sentence polarities, ``high`` =
-    mean of its ``k`` most positive ones, ``n`` sentences."""
-    def one(p: pd.Series) -> pd.Series:
-        v = np.sort(p.to_numpy())
-        return pd.Series({"low": float(v[:k].mean()), "high": float(v[-k:].mean()),
-                          "n": len(v)})
-    return polarities.groupby("segment_id")["polarity"].apply(one).unstack()
-
-
 def threshold_segment_labels(agg: pd.DataFrame, t_neg: float, t_pos: float) -> pd.Series:
-    """``negative`` when the most negative sentences reach ``-t_neg``; else ``positive``
-    when the most positive reach ``t_pos``; else ``neutral``."""
-    lab = np.where(agg["low"] <= -t_neg, "negative",
-                   np.where(agg["high"] >= t_pos, "positive", "neutral"))
-    return pd.Series(lab, index=agg.index)
+    """The labels of :func:`servicelab.sentiment.segment_labels_from_sentences` for one
+    setting (for threshold search)."""
+    from servicelab.sentiment import SegmentRule, segment_labels_from_sentences
+
+    return segment_labels_from_sentences(agg, SegmentRule(t_neg=t_neg, t_pos=t_pos))["label"]
 
 
 def seed_segment_gold(corpus: Any, half: str = "tuning") -> pd.DataFrame:
@@ -216,3 +206,23 @@ def tune_segment_thresholds(agg: pd.DataFrame, gold: pd.DataFrame,
                          "accuracy": float(np.mean(pred == gold["label"].to_numpy()))})
     return pd.DataFrame(rows).sort_values(["macro_f1", "accuracy", "t_neg", "t_pos"],
                                           ascending=False).reset_index(drop=True)
+
+
+def score_segments(half: str = "tuning", corpus: Any = None,
+                   rule: Any = None) -> pd.DataFrame:
+    """The ``model``'s segment labels against the seed segment gold of ``half``: as the
+    table carries them (sentence aggregation, ``model_sentences``) and with the segment
+    scored as one text (``model_whole``, :func:`servicelab.sentiment.classify`)."""
+    from servicelab import sentiment
+    from servicelab.corpus import build_corpus
+    from servicelab.paths import checkout_data_dir
+
+    corpus = build_corpus(checkout_data_dir("raw")) if corpus is None else corpus
+    gold = seed_segment_gold(corpus, half)
+    table = sentiment.build_tables(corpus, methods=("model",), segment_rule=rule)["sentiment"]
+    seg = table[table["unit"] == "segment"].set_index("id")["label"]
+    texts = sentiment.segment_texts(corpus).set_index("segment_id")["text"]
+    preds = {"model_whole": sentiment.classify(texts.loc[gold["segment_id"]].tolist()),
+             "model_sentences": seg.loc[gold["segment_id"]].tolist()}
+    return pd.DataFrame([{"half": half, "method": m, **sentiment.agreement(gold["label"], p)}
+                         for m, p in preds.items()])
