@@ -234,9 +234,9 @@ def aggregate(polarities: pd.DataFrame, k: int = 1) -> pd.DataFrame:
     if polarities.empty:
         return pd.DataFrame(columns=["low", "high", "n"], dtype=float)
     p = polarities.sort_values(["segment_id", "polarity"], kind="stable")
-    g = p.groupby("segment_id", sort=True)["polarity"]
-    low = g.apply(lambda v: float(v.iloc[:k].mean()))
-    high = g.apply(lambda v: float(v.iloc[-k:].mean()))
+    g = p.groupby("segment_id", sort=True)
+    low = p[g.cumcount() < k].groupby("segment_id", sort=True)["polarity"].mean()
+    high = p[g.cumcount(ascending=False) < k].groupby("segment_id", sort=True)["polarity"].mean()
     return pd.DataFrame({"low": low, "high": high, "n": g.size().astype(float)})
 
 
