@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -324,3 +325,70 @@ def test_cue_rules_split_sentences_like_the_corpus():
     spans = split_sentences(text, 0, len(text))
     assert D.split_sentences(text) == [text[a:b] for a, b in spans] == [
         "Siehe Nr. 5 im Vertrag.", "Am 17. Dezember kam nichts.", "Danke!"]
+
+
+# --------------------------------------------------------------------------- issue 15: stance on
+# every reply unit (sentences written for these tests, not taken from the dev pages)
+
+@pytest.mark.parametrize(("text", "stance"), [
+    ("Also bravo, Otto! So schnell hatte ich noch nie eine Erstattung.", "defends_vendor"),
+    ("Hut ab, wie die Bahn das heute gelöst hat.", "defends_vendor"),
+    ("First World Problems, echt jetzt.", "defends_vendor"),
+    ("Tja, selbst schuld, wenn man so etwas bei einem Billiganbieter bestellt.",
+     "defends_vendor"),
+    ("Lesen hilft. Das stand alles in der Auftragsbestätigung.", "defends_vendor"),
+    ("Wer am Wochenende umzieht, darf doch nicht erwarten, dass alles sofort läuft.",
+     "defends_vendor"),
+    ("Meckern auf hohem Niveau, andere Leute haben gar keinen Anschluss.", "defends_vendor"),
+    ("Bei mir genauso, seit Montag kein Netz.", "supports_complainant"),
+    ("Bei mir war es genau dasselbe mit dem Router. Unmöglich!", "supports_complainant"),
+    ("Gleiches Problem hier in Kiel, und beim Kundendienst meldet sich niemand.",
+     "supports_complainant"),
+    ("Setz denen schriftlich eine Frist und geh dann zur Schlichtungsstelle.",
+     "supports_complainant"),
+    ("Es geht nicht um den einen Tag, es geht darum, dass keiner Bescheid sagt.",
+     "supports_complainant"),
+])
+def test_issue15_praise_dismissal_and_solidarity(text, stance):
+    assert D.stance_from_raw(D.detect(text).raw) == stance
+
+
+@pytest.mark.parametrize("text", [
+    "Toll, dass sich nach drei Wochen immer noch niemand meldet.",  # sarcastic praise
+    "Bravo, wieder nichts geliefert.",
+    "Wir waren mit der Lieferung nicht zufrieden.",
+])
+def test_sarcastic_or_negated_praise_is_no_defence(text):
+    assert D.detect(text).raw <= 0
+
+
+@pytest.mark.parametrize("text", [
+    "Weiß jemand, ob man den Router selbst tauschen darf?",
+    "Hinweis der Moderation: bitte keine Telefonnummern posten.",
+    "Wer zahlt, obwohl die Leitung tot ist, kann eine Gutschrift verlangen.",
+])
+def test_questions_notices_and_plain_information_stay_neutral(text):
+    assert D.stance_from_raw(D.detect(text).raw) == "neutral"
+
+
+def test_the_complainants_own_reply_leans_to_the_complainant():
+    thread = _thread([("author", "Danke euch allen für die Tipps."),
+                      ("commenter", "Danke euch allen für die Tipps.")])
+    out = D.thread_stance(thread, D.find_replies(thread)).set_index("unit_id")
+    assert out.loc["d:p0:s01", "stance"] == "supports_complainant"
+    assert "author_reply" in out.loc["d:p0:s01", "cues"]
+    assert out.loc["d:p0:s02", "stance"] == "neutral"
+    off = D.DefenceRules.load(author_reply=0)
+    assert D.thread_stance(thread, D.find_replies(thread), off).set_index(
+        "unit_id").loc["d:p0:s01", "stance"] == "neutral"
+
+
+def test_reply_agreement_uses_the_shared_metrics():
+    gold = pd.DataFrame({"source_id": ["a", "b", "c"], "target_id": ["x", "y", "z"],
+                         "cue": ["at_mention", "quote", "implicit"]})
+    pred = pd.DataFrame({"source_id": ["a", "b", "q"], "target_id": ["x", "x", "z"]})
+    out = D.reply_agreement(pred, gold)
+    assert out["found"] == 1 and out["recall_visible"] == 0.5
+    assert out["correct_pairs"] == 1 and out["precision"] == round(1 / 3, 3)
+    empty = D.reply_agreement(pred.iloc[:0], gold.iloc[:0])
+    assert np.isnan(empty["precision"]) and np.isnan(empty["recall_visible"])

@@ -24,8 +24,9 @@ regular expression per row with its ``source``), applied per sentence:
 The stance score adds defence strategies and vendor-friendly cues, subtracts complainant
 strategies and vendor-critical cues, and lets agreement ("100% ack", "Sofort
 unterschrieben") inherit the stance of the comment it answers (the post itself, i.e. the
-complaint, when no addressee is found). ``score = tanh(raw / 2)``, positive = towards the
-vendor.
+complaint, when no addressee is found); a comment by the page's own author (role
+``author``: the complainant answering in their thread) leans towards the complainant by
+``DefenceRules.author_reply``. ``score = tanh(raw / 2)``, positive = towards the vendor.
 
 Reply links come from @mentions (``addressees``), from quotations of an earlier comment's
 words, and from handles named in running text. Handles are not author lines: a handle is
@@ -133,6 +134,9 @@ class DefenceRules:
     experience_window: int = 3  # an experience frame takes polarity from it and the next two
     shingle: int = 8  # words shared verbatim with an earlier comment make a reply link
     quote_chars: tuple[int, int] = (15, 600)  # a quotation that can tie comments together
+    # a comment by the page's author (the complainant answering in their own thread) leans
+    # this much towards the complainant (codebook §5: the complainant restating their case)
+    author_reply: int = 1
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -473,6 +477,7 @@ def strip_thread_quotes(units: pd.DataFrame, rules: DefenceRules | None = None
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                   rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
+    rules = rules or DefenceRules.default()
     texts = strip_thread_quotes(units, rules)
     det = {r.unit_id: detect(texts[r.unit_id], r.role, rules)
            for r in units.itertuples(index=False)}
@@ -498,6 +503,9 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                              else first.get(target, "neutral"))
             raw += {"supports_complainant": -1, "defends_vendor": 1}.get(target_stance, 0)
             cues.append(f"agree_with:{target_stance}")
+        if r.role == "author" and rules.author_reply:
+            raw -= rules.author_reply
+            cues.append("author_reply")
         rows.append({"unit_id": r.unit_id, "doc_id": r.doc_id, "post_id": r.post_id,
                      "position": int(r.position), "role": r.role,
                      "stance": stance_from_raw(raw, r.role),
@@ -752,7 +760,8 @@ def reply_agreement(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict[str, fl
     found = sum((s, t) in pred_pairs for s, t in zip(visible["source_id"], visible["target_id"],
                                                      strict=True))
     correct = len(pred_pairs & gold_pairs)
+    recall = prf(found, 0, len(visible) - found).recall  # servicelab.metrics: nan when empty
+    precision = prf(correct, len(pred_pairs) - correct, 0).precision
     return {"gold_links": len(gold), "gold_visible": len(visible), "found": found,
-            "recall_visible": round(found / len(visible), 3) if len(visible) else float("nan"),
-            "predicted_pairs": len(pred_pairs), "correct_pairs": correct,
-            "precision": round(correct / len(pred_pairs), 3) if pred_pairs else float("nan")}
+            "recall_visible": round(recall, 3), "predicted_pairs": len(pred_pairs),
+            "correct_pairs": correct, "precision": round(precision, 3)}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -205,6 +206,52 @@ def _unit_rows(unit: str, table: pd.DataFrame, id_col: str, texts: list[str],
     return pd.concat(frames, ignore_index=True)
 
 
+@dataclass(frozen=True)
+class SegmentRule:
+    """How the ``model`` labels a segment from its sentences (issue 15 item 6b).
+
+    Long complaint texts are mostly factual sentences with a few sharp ones; scored as one
+    text the model called them neutral (seed gold: 3 of 16 tuning segments right). A segment
+    is ``negative`` when the mean polarity of its ``k`` most negative own (unquoted)
+    sentences is at most ``-t_neg``; else ``positive`` when its ``k`` most positive reach
+    ``t_pos``; else ``neutral``. ``k``, ``t_neg`` and ``t_pos`` were chosen on the tuning half
+    of the seed segment gold (:func:`servicelab.sentiment_evaluation.tune_segment_thresholds`).
+    """
+
+    k: int = 1
+    t_neg: float = 0.20
+    t_pos: float = 0.05
+
+    @classmethod
+    def load(cls, **tunables: float) -> SegmentRule:
+        """The shipped setting, or tunables by name (``SegmentRule.load(t_neg=0.3)``)."""
+        return cls(**tunables)
+
+
+def aggregate(polarities: pd.DataFrame, k: int = 1) -> pd.DataFrame:
+    """Per ``segment_id`` of sentence ``polarity`` rows: ``low`` = mean of the ``k`` most
+    negative, ``high`` = mean of the ``k`` most positive, ``n`` sentences."""
+    if polarities.empty:
+        return pd.DataFrame(columns=["low", "high", "n"], dtype=float)
+    p = polarities.sort_values(["segment_id", "polarity"], kind="stable")
+    g = p.groupby("segment_id", sort=True)
+    low = p[g.cumcount() < k].groupby("segment_id", sort=True)["polarity"].mean()
+    high = p[g.cumcount(ascending=False) < k].groupby("segment_id", sort=True)["polarity"].mean()
+    return pd.DataFrame({"low": low, "high": high, "n": g.size().astype(float)})
+
+
+def segment_labels_from_sentences(agg: pd.DataFrame, rule: SegmentRule | None = None
+                                  ) -> pd.DataFrame:
+    """``label`` and ``score`` per segment of :func:`aggregate` under ``rule``; the score is
+    the value that decided (``low`` for negative, ``high`` for positive, else their mean)."""
+    rule = rule or SegmentRule()
+    neg = agg["low"] <= -rule.t_neg
+    pos = ~neg & (agg["high"] >= rule.t_pos)
+    label = np.where(neg, "negative", np.where(pos, "positive", "neutral"))
+    score = np.where(neg, agg["low"], np.where(pos, agg["high"], (agg["low"] + agg["high"]) / 2))
+    return pd.DataFrame({"label": label, "score": score}, index=agg.index)
+
+
 def _model_scores_and_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Model polarity and label from one pass (label = class with the largest margin)."""
     values = np.zeros(len(texts))
@@ -218,11 +265,14 @@ def _model_scores_and_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
-                 methods: Sequence[str] = METHODS) -> dict[str, pd.DataFrame]:
+                 methods: Sequence[str] = METHODS, segment_rule: SegmentRule | None = None
+                 ) -> dict[str, pd.DataFrame]:
     """``{"sentiment": df}``: one row per sentence and per segment and method.
 
     ``rules`` are the lexicon rules (default: the shipped ones; e.g.
-    ``SentimentLexicon.load(quote_weight=1.0)``).
+    ``SentimentLexicon.load(quote_weight=1.0)``). The ``model``'s segment rows come from
+    its sentence rows under ``segment_rule`` (:class:`SegmentRule`); a segment without an
+    own (unquoted) sentence is scored as one text.
 
     Columns: ``unit`` (``sentence`` | ``segment``), ``id`` (sentence_id / segment_id),
     ``doc_id``, ``start``, ``end`` (offsets into the document text), ``method``, ``score``
@@ -242,11 +292,30 @@ def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
     if not parts:
         return {"sentiment": pd.DataFrame(columns=cols)}
     df = pd.concat(parts, ignore_index=True)[cols]
+    if "model" in methods and len(sents) and len(segs):
+        df = _model_segments_from_sentences(df, sents, segment_rule)
     df["start"] = df["start"].astype("int64")
     df["end"] = df["end"].astype("int64")
     df["score"] = df["score"].astype(float).round(6)
     df = df.sort_values(["unit", "id", "method"], kind="stable").reset_index(drop=True)
     return {"sentiment": df}
+
+
+def _model_segments_from_sentences(df: pd.DataFrame, sents: pd.DataFrame,
+                                   rule: SegmentRule | None) -> pd.DataFrame:
+    """Replace the ``model``'s segment label and score by the sentence aggregation."""
+    rule = rule or SegmentRule()
+    own = sents.loc[~sents["quoted"].astype(bool), ["sentence_id", "segment_id"]]
+    model_sent = df[(df["unit"] == "sentence") & (df["method"] == "model")]
+    pol = own.merge(model_sent[["id", "score"]].rename(columns={"id": "sentence_id",
+                                                                "score": "polarity"}),
+                    on="sentence_id")
+    by_seg = segment_labels_from_sentences(aggregate(pol, rule.k), rule)
+    rows = (df["unit"] == "segment") & (df["method"] == "model") & df["id"].isin(by_seg.index)
+    df = df.copy()
+    df.loc[rows, "label"] = by_seg.loc[df.loc[rows, "id"], "label"].to_numpy()
+    df.loc[rows, "score"] = by_seg.loc[df.loc[rows, "id"], "score"].to_numpy()
+    return df
 
 
 # ---------------------------------------------------------------------------------------
@@ -294,5 +363,6 @@ def bootstrap_diff_ci(a: Sequence[float], b: Sequence[float], n_boot: int = 2000
     return float(y.mean() - x.mean()), float(lo), float(hi)
 
 
-__all__ = ["BEST_METHOD", "LABELS", "METHODS", "agreement", "bootstrap_ci", "bootstrap_diff_ci",
-           "build_tables", "classify", "labels", "score", "segment_texts", "thresholds"]
+__all__ = ["BEST_METHOD", "LABELS", "METHODS", "SegmentRule", "agreement", "aggregate",
+           "bootstrap_ci", "bootstrap_diff_ci", "build_tables", "classify", "labels", "score",
+           "segment_labels_from_sentences", "segment_texts", "thresholds"]

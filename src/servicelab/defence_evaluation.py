@@ -1,0 +1,173 @@
+"""Stance on the reply units of the development corpus (codebook §5, §7): one scorer.
+
+Why a module: the stance rules are measured on pages they were not written from, in two
+ways, by the same function the notebook, the README and the tests call:
+
+* ``corpus`` — units as the corpus layer finds them: each gold reply unit is aligned to the
+  predicted segment that holds its quote, and takes that segment's predicted stance (a unit
+  whose quote falls in a segment without a stance row — a missed boundary, a segment the
+  layer calls ``body`` — counts as ``missing``, i.e. wrong);
+* ``gold`` — units as the gold cuts them: each unit's text runs from its quote to the next
+  gold unit of the page (gold furniture removed), the gold role (``vendor``, ``author``
+  for the complainant's own replies, else ``commenter``); replies and stance are computed
+  on these units, so segmentation errors do not count.
+
+Every scorer takes ``half`` (codebook §7.3; default ``tuning``); the test half is scored
+once, when the rules are frozen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from servicelab import defence
+from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
+from servicelab.corpus import Corpus, build_corpus
+from servicelab.devcorpus import dev_dir, families, load_dev_gold
+from servicelab.devsplit import check_half, select_half
+from servicelab.layout_eval import furniture_mask
+from servicelab.normalise import normalise_text
+
+#: a fixed pseudonym key: pseudonyms only locate quotes here, but they enter the reply
+#: rules' similarity, so a fixed key keeps the scores reproducible
+EVAL_KEY = b"servicelab-stance-evaluation-key"
+UNIT_COLUMNS = ["page_id", "family", "quote", "kind", "role", "gold", "corpus", "gold_units"]
+
+
+def build_family(family: str) -> Corpus:
+    """The corpus tables of one family's pages (fixed evaluation key)."""
+    return build_corpus(dev_dir() / family, key=EVAL_KEY)
+
+
+def gold_unit_table(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> pd.DataFrame:
+    """The page's gold segments as units for :func:`defence.find_replies`: text from the
+    quote to the next gold segment (furniture removed), one post per page."""
+    text = corpus.documents.set_index("doc_id").loc[doc_id, "text"]
+    mapping = pseudonym_map(corpus, doc_id)
+    mask = furniture_mask(text, gold[gold["layer"] == "furniture"], mapping)
+    segs = []
+    for g in gold[gold["layer"] == "segment"].itertuples(index=False):
+        span = find_quote(text, g.quote, mapping)
+        if span is None:
+            raise ValueError(f"{doc_id}: gold unit quote not found: {g.quote!r}")
+        segs.append((span[0], g))
+    segs.sort(key=lambda t: t[0])
+    rows = []
+    for k, (start, g) in enumerate(segs):
+        end = segs[k + 1][0] if k + 1 < len(segs) else len(text)
+        body = "".join(c for c, f in zip(text[start:end], mask[start:end], strict=True)
+                       if not f).strip()
+        is_body = g.kind == "body"
+        rows.append({"unit_id": f"{doc_id}:u{k:03d}", "doc_id": doc_id,
+                     "post_id": f"{doc_id}:p0", "position": k,
+                     "kind": "body" if is_body else "comment",
+                     "role": "author" if is_body else
+                     (g.role if g.role in ("vendor", "author") else "commenter"),
+                     "addressees": defence.extract_addressees(body), "text": body,
+                     "author": apply_pseudonyms(normalise_text(g.author), mapping) or None,
+                     "quote": g.quote})
+    units = pd.DataFrame(rows)
+    if not (units["kind"] == "body").any() and len(units):
+        # a page that opens with a reply unit (no article): the replies answer nobody's post
+        units = pd.concat([pd.DataFrame([{**rows[0], "unit_id": f"{doc_id}:u_post",
+                                          "position": -1, "kind": "body", "role": "author",
+                                          "text": "", "addressees": [], "author": None,
+                                          "quote": ""}]), units], ignore_index=True)
+    return units
+
+
+def _gold_unit_stance(units: pd.DataFrame, rules: defence.DefenceRules | None
+                      ) -> dict[str, str]:
+    replies = defence.find_replies(units, rules)
+    stance = defence.thread_stance(units, replies, rules)
+    by_id = dict(zip(stance["unit_id"], stance["stance"], strict=True))
+    return {q: by_id.get(u, "missing") for u, q, k in
+            zip(units["unit_id"], units["quote"], units["kind"], strict=True) if k == "comment"}
+
+
+def _corpus_stance(corpus: Corpus, doc_id: str, gold: pd.DataFrame,
+                   stance: pd.DataFrame) -> dict[str, str]:
+    text = corpus.documents.set_index("doc_id").loc[doc_id, "text"]
+    mapping = pseudonym_map(corpus, doc_id)
+    segs = corpus.segments[corpus.segments["doc_id"] == doc_id]
+    label = dict(zip(stance["segment_id"], stance["stance"], strict=True))
+    out = {}
+    for g in gold[gold["layer"] == "segment"].itertuples(index=False):
+        if g.kind == "body":
+            continue
+        span = find_quote(text, g.quote, mapping)
+        hit = segs[(segs["start"] <= span[0]) & (segs["end"] > span[0])] if span else segs[:0]
+        out[g.quote] = label.get(hit["segment_id"].iloc[0], "missing") if len(hit) else "missing"
+    return out
+
+
+def stance_units(half: str = "tuning", rules: defence.DefenceRules | None = None,
+                 families_: list[str] | None = None,
+                 build: Callable[[str], Corpus] = build_family) -> pd.DataFrame:
+    """One row per gold reply unit of ``half``: gold stance, the stance predicted on the
+    corpus layer's segments (``corpus``) and on the gold units (``gold_units``)."""
+    check_half(half)
+    rows = []
+    for family in families_ or families():
+        gold = select_half(load_dev_gold([family]), half)
+        if gold.empty:
+            continue
+        corpus = build(family)
+        stance = defence.build_tables(corpus, rules)["stance"]
+        for page_id, g in gold.groupby("page_id", sort=True):
+            units = gold_unit_table(corpus, str(page_id), g)
+            on_gold = _gold_unit_stance(units, rules)
+            on_corpus = _corpus_stance(corpus, str(page_id), g, stance)
+            for r in g[(g["layer"] == "segment") & (g["kind"] != "body")].itertuples(
+                    index=False):
+                rows.append({"page_id": page_id, "family": family, "quote": r.quote,
+                             "kind": r.kind, "role": r.role, "gold": r.stance,
+                             "corpus": on_corpus[r.quote], "gold_units": on_gold[r.quote]})
+    return pd.DataFrame(rows, columns=UNIT_COLUMNS)
+
+
+def score_stance(half: str = "tuning", rules: defence.DefenceRules | None = None,
+                 units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Accuracy, macro-F1 and κ of the stance rules on the reply units of ``half``: one row
+    per unit cut (``corpus``, ``gold_units``) × subset (``all`` reply units, ``non_vendor``)."""
+    units = stance_units(half, rules) if units is None else units
+    rows = []
+    for subset, part in (("all", units), ("non_vendor", units[units["gold"] != "vendor"])):
+        for cut in ("corpus", "gold_units"):
+            agree = defence.stance_agreement(part["gold"], part[cut]) if len(part) else {
+                "n": 0, "accuracy": np.nan, "macro_f1": np.nan, "kappa": np.nan}
+            rows.append({"half": half, "units": cut, "subset": subset,
+                         "missing": int((part[cut] == "missing").sum()), **agree})
+    return pd.DataFrame(rows)
+
+
+def seed_stance_scores(corpus: Corpus, rules: defence.DefenceRules | None = None
+                       ) -> pd.DataFrame:
+    """The seed thread (``defence_gold.csv``, codebook §5; in-sample for the seed-era cues):
+    stance agreement on the non-vendor gold comment units and on corpus segments that hold
+    exactly one gold comment — the two views of notebook 04."""
+    from servicelab.annotations import align, load_gold
+
+    originals = set(corpus.documents.loc[corpus.documents["duplicate_of"].isna(), "doc_id"])
+    gold = load_gold("defence_gold")
+    gold = gold[gold["doc_id"].isin(originals)]
+    comments = gold[gold["unit"] == "comment"]
+    units = defence.gold_units(corpus, gold)
+    on_units = defence.thread_stance(units, defence.find_replies(units, rules), rules).merge(
+        units[["unit_id", "quote"]], on="unit_id").merge(
+        comments[["doc_id", "quote", "stance"]].rename(columns={"stance": "gold"}),
+        on=["doc_id", "quote"])
+    community = on_units[on_units["gold"] != "vendor"]
+    stance = defence.build_tables(corpus, rules)["stance"]
+    aligned = align(comments, corpus, unit="segment", source="defence_gold")
+    per_seg = aligned.groupby("segment_id").agg(n=("quote", "size"), gold=("stance", "first"))
+    per_seg = per_seg.join(stance.set_index("segment_id")[["stance"]])
+    single = per_seg[(per_seg["n"] == 1) & (per_seg["gold"] != "vendor")]
+    return pd.DataFrame([
+        {"units": "gold_units", **defence.stance_agreement(community["gold"],
+                                                           community["stance"])},
+        {"units": "corpus", **defence.stance_agreement(single["gold"],
+                                                       single["stance"].fillna("missing"))}])

@@ -1,0 +1,37 @@
+"""Tuning and test halves of the development corpus (codebook §7.3).
+
+Why a module: the stance rules (and any other rule read against ``data/dev``) may be read and
+tuned on one half of the pages only; the other half is scored once, at the end. The half of a
+page depends on its ``page_id`` alone (a seeded SHA-256), so a page added later gets a half
+without moving any existing page, and every evaluation agrees on the split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+SEED = "servicelab-dev-half-1"
+HALVES = ("tuning", "test", "all")
+
+
+def page_half(page_id: str) -> str:
+    """``tuning`` or ``test``: the parity of SHA-256(``SEED:page_id``)."""
+    digest = hashlib.sha256(f"{SEED}:{page_id}".encode()).hexdigest()
+    return "tuning" if int(digest, 16) % 2 == 0 else "test"
+
+
+def check_half(half: str) -> None:
+    """Refuse anything but ``tuning``, ``test`` or ``all`` with one line."""
+    if half not in HALVES:
+        raise ValueError(f"unknown half {half!r}; use one of {HALVES}")
+
+
+def select_half(gold: pd.DataFrame, half: str = "tuning") -> pd.DataFrame:
+    """The rows of dev gold (:func:`servicelab.devcorpus.load_dev_gold`) whose page is in
+    ``half`` (``all``: every row)."""
+    check_half(half)
+    if half == "all":
+        return gold
+    return gold[gold["page_id"].map(page_half) == half]
