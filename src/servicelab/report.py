@@ -1,10 +1,11 @@
 """A browsable report of a corpus: ``servicelab report CORPUS --out REPORT_DIR``.
 
-1. builds the corpus tables and the analyses' tables and writes them as Parquet to
-   ``REPORT_DIR/tables/``;
+1. builds the corpus tables and the analyses' tables once and writes them as Parquet to
+   ``REPORT_DIR/tables/`` (or reuses ``--tables DIR`` when it holds a build of the same
+   files, :func:`servicelab.tables.load_or_build`);
 2. executes every numbered notebook (``notebooks/NN_topic.ipynb``) with papermill, its
-   ``parameters`` cell set to the corpus (``corpus_dir``; ``tables_dir`` too where a notebook
-   declares it);
+   ``parameters`` cell set to the corpus (``corpus_dir``) and to those tables
+   (``tables_dir``): notebooks read the built tables and never rebuild them;
 3. writes each executed notebook as a self-contained HTML page (figures embedded, no script
    loaded from the net) next to the executed ``.ipynb``;
 4. writes ``index.html``: one entry per notebook with its key findings, computed from the
@@ -356,18 +357,22 @@ def check_params(params: dict[str, object], notebooks: list[Path]) -> None:
 
 
 def build_tables(corpus: Path, out: Path) -> dict[str, pd.DataFrame]:
-    """Build the corpus and analysis tables into ``out`` (as ``servicelab build`` does, with
-    its ``manifest.json``) and return them for the findings."""
-    from servicelab.engines import build, read_table
+    """The corpus and analysis tables of ``corpus`` in ``out`` (built there as ``servicelab
+    build`` does, with its ``manifest.json``, unless ``out`` already holds a build of the same
+    files), for the findings and the notebooks."""
+    from servicelab.tables import load_or_build
 
-    result = build(corpus, out, analyses=True)
-    return {name: read_table(out, name) for name in result.tables}
+    return load_or_build(corpus, out)
 
 
 def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
                kernel: str = KERNEL, log: Callable[[str], None] | None = None,
-               tutorials: bool = False, params: dict[str, object] | None = None) -> Path:
+               tutorials: bool = False, params: dict[str, object] | None = None,
+               tables_dir: Path | None = None) -> Path:
     """Tables, executed notebooks, HTML pages and ``index.html`` for ``corpus``.
+
+    ``tables_dir`` (default ``out_dir/tables``) is where the tables are built, or read when
+    they are already a build of ``corpus``; the index and every notebook read those tables.
 
     ``params`` are passed to every notebook that declares them (papermill parameters).
     ``tutorials=True`` also executes the notebooks that opt out of the corpus report, each
@@ -383,26 +388,27 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     corpus, out_dir = Path(corpus), Path(out_dir)
     list_corpus_files(corpus)  # the input first: a missing corpus must not cost the old report
     check_out(out_dir, [corpus])
+    tables_dir = out_dir / "tables" if tables_dir is None else Path(tables_dir)
     sources = notebook_sources() if notebooks is None else notebooks
     extras = tutorial_sources() if tutorials else []
     check_params(params or {}, sources)  # the tutorials run on their own parameters
     with claim(out_dir, [corpus], "servicelab report"):
         (out_dir / "index.html").unlink(missing_ok=True)  # never leave a stale index behind
-        tables = build_tables(corpus, out_dir / "tables")
+        tables = build_tables(corpus, tables_dir)
         return _run_notebooks(corpus, out_dir, sources, extras, tables, kernel, log, params,
-                              findings_for)
+                              findings_for, tables_dir)
 
 
 def _run_notebooks(corpus: Path, out_dir: Path, sources: list[Path], extras: list[Path],
                    tables: dict[str, pd.DataFrame], kernel: str,
                    log: Callable[[str], None] | None, params: dict[str, object] | None,
-                   findings_for: Callable) -> Path:
+                   findings_for: Callable, tables_dir: Path) -> Path:
     labels = [(s.stem, s.stem.replace("_", " ")) for s in [*sources, *extras]]
     done = []
     for src in sources:
         if log:
             log(f"executing {src.name}")
-        nb = execute_notebook(src, corpus, out_dir, out_dir / "tables", kernel,
+        nb = execute_notebook(src, corpus, out_dir, tables_dir, kernel,
                               navigation(labels, src.stem), params)
         nb.findings = findings_for(src.stem, tables)
         done.append(nb)
@@ -422,6 +428,9 @@ def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="report folder (index.html, pages, tables/)")
     p.add_argument("--notebooks", nargs="+", metavar="NAME",
                    help="only these notebooks (e.g. 00_corpus 01); default: all numbered ones")
+    p.add_argument("--tables", metavar="DIR",
+                   help="read the tables from DIR when it holds a build of CORPUS, else build "
+                   "them there (default: REPORT_DIR/tables)")
     p.add_argument("--kernel", default=KERNEL, help=f"Jupyter kernel (default {KERNEL})")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    default=[], help="set a notebook parameter wherever a notebook declares it "
@@ -467,7 +476,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     try:
         index = run_report(Path(args.corpus), Path(args.out), notebooks, args.kernel, log,
-                           tutorials=args.tutorials, params=parse_params(args.param))
+                           tutorials=args.tutorials, params=parse_params(args.param),
+                           tables_dir=Path(args.tables) if args.tables else None)
     except NotebookFailed as exc:
         print(f"servicelab report: error: {exc}", file=sys.stderr)
         return 1
