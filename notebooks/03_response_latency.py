@@ -36,13 +36,15 @@ import warnings
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import Markdown
 
-from servicelab import build_corpus
 from servicelab import timeline as TL
 from servicelab import timex as TX
 from servicelab import timex_evaluation as TE
 from servicelab.annotations import load_gold
 from servicelab.external import load_germeval2017
+from servicelab.findings import findings_markdown
+from servicelab.tables import as_corpus, load_or_build
 
 # dateparser's German data triggers a pytz/regex DeprecationWarning on some versions
 warnings.filterwarnings("ignore", category=DeprecationWarning, module="dateparser")
@@ -60,6 +62,7 @@ pd.set_option("display.width", 120)
 
 # %% tags=["parameters"]
 corpus_dir = "../data/raw"
+tables_dir = "../data/processed"  # built tables: read, or built here once
 external_dir = "../data/external"
 SEED = 42
 HELDOUT_N = 60
@@ -72,8 +75,9 @@ HELDOUT_MAX_CHARS = 1000
 # explicit years of the whole page are used for one check only, weekday/date consistency.
 
 # %%
-corpus = build_corpus(corpus_dir)
-tables = TL.build_tables(corpus)
+built = load_or_build(corpus_dir, tables_dir)  # every table of the build
+corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
+tables = built  # the build's timex, events and latency tables
 timexes, events, latency = tables["timex"], tables["events"], tables["latency"]
 print(corpus)
 print(f"{len(timexes)} temporal expressions, {len(events)} events, "
@@ -473,7 +477,17 @@ if not egold.empty:
 #    it is no longer a held-out number.
 # 4. **Your own corpus.** Point `corpus_dir` at your texts: which cases have dated events, and
 #    what share of complaints shows a vendor response?
-#
+
+# %% [markdown]
+# ## Key findings on this corpus
+# Computed from the built tables by the same function as the report's index (`servicelab.findings`),
+# near-duplicate documents left out: each share and median with its n, coverage and 95 %
+# bootstrap interval, or "not measurable" when it rests on too little.
+
+# %%
+Markdown(findings_markdown("03_response_latency", built))
+
+# %% [markdown]
 # ## Summary
 # The tagger finds and normalises the temporal expressions of German complaint prose,
 # anchoring partial and relative dates without a document date, and beats a general date

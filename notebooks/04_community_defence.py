@@ -35,12 +35,14 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 from sklearn.metrics import confusion_matrix
 
-from servicelab import build_corpus
 from servicelab import defence as D
 from servicelab.annotations import align, load_gold
 from servicelab.external import load_million_posts
+from servicelab.findings import findings_markdown
+from servicelab.tables import as_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 120)
@@ -53,6 +55,7 @@ pd.set_option("display.width", 120)
 
 # %% tags=["parameters"]
 corpus_dir = "../data/raw"
+tables_dir = "../data/processed"  # built tables: read, or built here once
 external_dir = "../data/external"
 SEED = 42
 external_validation = True  # False skips the One Million Posts check (about 10 s)
@@ -66,7 +69,8 @@ external_validation = True  # False skips the One Million Posts check (about 10 
 # present as comments.
 
 # %%
-corpus = build_corpus(corpus_dir)
+built = load_or_build(corpus_dir, tables_dir)  # every table of the build
+corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
 originals = set(corpus.documents.loc[corpus.documents["duplicate_of"].isna(), "doc_id"])
 segments = corpus.segments[corpus.segments["doc_id"].isin(originals)]
 comments = segments[segments["kind"] == "comment"]
@@ -135,7 +139,9 @@ pd.DataFrame([{"text": t[:60], "strategies": ";".join(D.detect(t).strategies),
 # ### Stance per comment segment
 
 # %%
-tables = D.build_tables(corpus, rules=rules)
+# The built tables were made with the shipped rules (= `rules`); with your own rules,
+# `tables = D.build_tables(corpus, rules=rules)` recomputes them here.
+tables = built
 stance = tables["stance"][tables["stance"]["doc_id"].isin(originals)]
 replies = tables["replies"][tables["replies"]["doc_id"].isin(originals)]
 stance[["segment_id", "role", "stance", "score", "strategies"]].assign(
@@ -566,7 +572,17 @@ if mp is not None:
 #    apply it to the seed comments. Does it find `own_bad_experience` better than the frames?
 # 4. Label a second complaint thread of your own with the codebook, put it into
 #    `corpus_dir`, and rerun: is defence as early and as rare as here?
-#
+
+# %% [markdown]
+# ## Key findings on this corpus
+# Computed from the built tables by the same function as the report's index (`servicelab.findings`),
+# near-duplicate documents left out: each share and median with its n, coverage and 95 %
+# bootstrap interval, or "not measurable" when it rests on too little.
+
+# %%
+Markdown(findings_markdown("04_community_defence", built))
+
+# %% [markdown]
 # ## Summary
 # In the Cyberport thread two of sixteen community comments defend the vendor — early, and
 # with the vendor's own repertoire (two sides, the unpaid bill, the BGB, one's own good

@@ -246,7 +246,7 @@ def _top_share(rows: pd.DataFrame, column: str, units: str, total: int,
         return f"which party is blamed most is {text}", claim
     names = " and ".join(top.index)
     each = " each" if len(top) > 1 else ""
-    return f"most often blamed: {names} ({text}{each})", claim
+    return f"most often blamed: {names}{each}, {text}", claim
 
 
 def blame_findings(tables: Tables, settings: Settings = DEFAULT) -> list[Finding]:

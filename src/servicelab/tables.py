@@ -94,12 +94,44 @@ def load_or_build(corpus_dir: str | Path, tables_dir: str | Path,
     return read_tables(tables_dir)
 
 
-def as_corpus(tables: Mapping[str, pd.DataFrame]) -> Corpus:
+def pseudonyms_of(corpus_dir: str | Path) -> pd.DataFrame:
+    """The original → pseudonym map of each document of ``corpus_dir``, derived again from
+    the raw files with the corpus's key (as :func:`servicelab.corpus.process_document` does).
+
+    Why: the map is private and never written to the tables, but aligning hand-made gold
+    quotes (which name people) to the pseudonymised text needs it. It costs a read and the
+    name search of every file, not a build. Files that do not read are left out."""
+    from servicelab.errors import CorpusInputError
+    from servicelab.normalise import normalise_text
+    from servicelab.privacy import pseudonymise_input, pseudonymise_text, resolve_key
+    from servicelab.reading import list_corpus_files, read_file
+
+    root = Path(corpus_dir)
+    key = resolve_key(root)
+    base = root if root.is_dir() else root.parent
+    rows = []
+    for f in list_corpus_files(root):
+        try:
+            raw = pseudonymise_input(read_file(f, base), key)
+        except CorpusInputError:
+            continue
+        replaced = pseudonymise_text(normalise_text(raw.text), key).replacements
+        rows += [{"doc_id": raw.doc_id, "kind": k, "original": o, "pseudonym": p}
+                 for k, o, p in sorted(set(replaced))]
+    return pd.DataFrame(rows, columns=["doc_id", "kind", "original", "pseudonym"])
+
+
+def as_corpus(tables: Mapping[str, pd.DataFrame],
+              corpus_dir: str | Path | None = None) -> Corpus:
     """The corpus tables as a :class:`~servicelab.corpus.Corpus` (for functions that take
-    one); the pseudonym key is never among the built tables."""
+    one). The pseudonym map is never among the built tables; with ``corpus_dir`` it is
+    derived again from the raw files (:func:`pseudonyms_of`), for aligning gold quotes."""
     from servicelab.corpus import COLUMNS
 
-    return Corpus(**{name: tables[name] for name in COLUMNS})
+    corpus = Corpus(**{name: tables[name] for name in COLUMNS})
+    if corpus_dir is not None:
+        corpus.pseudonyms = pseudonyms_of(corpus_dir)
+    return corpus
 
 
 def duplicate_ids(tables: Mapping[str, pd.DataFrame]) -> set[str]:
