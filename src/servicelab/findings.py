@@ -188,17 +188,18 @@ def _compare(shares: dict[str, Measure], settings: Settings) -> tuple[str, list[
         return (f"only one voice ({only}) is present, so tone cannot be compared between "
                 "voices", claims)
     if not all(c.stated for c in claims):
-        small = ", ".join(f"{r} n = {m.n} in {m.documents} documents"
-                          for r, m in shares.items())
+        small = ", ".join(f"{r} {m.coverage()}" for r, m in shares.items())
         return (f"comparing voices is not measurable on this corpus ({small}; minimum "
                 f"{settings.minimum.comparison} segments in {settings.minimum.documents} "
                 "documents per voice)", claims)
     ranked = sorted(shares.items(), key=lambda kv: -kv[1].value)
     (top, m_top), rest = ranked[0], ranked[1:]
+    shown = "; ".join(f"{r} {m}" for r, m in ranked)
     if all(m_top.interval.low > m.interval.high for _, m in rest):
-        return f"the {top} is more negative than every other voice (intervals apart)", claims
+        return (f"the {top} is more negative than every other voice, the intervals apart "
+                f"({shown})"), claims
     return ("the voices' shares of negative segments overlap within their intervals, so no "
-            "voice is shown to be more negative"), claims
+            f"voice is shown to be more negative ({shown})"), claims
 
 
 def sentiment_findings(tables: Tables, method: str | None = None,

@@ -420,7 +420,8 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     extras = tutorial_sources() if tutorials else []
     check_params(params or {}, sources)  # the tutorials run on their own parameters
     with claim(out_dir, [corpus], "servicelab report"):
-        (out_dir / "index.html").unlink(missing_ok=True)  # never leave a stale index behind
+        for stale in ("index.html", "validation.csv"):  # never leave stale results behind
+            (out_dir / stale).unlink(missing_ok=True)
         tables = build_tables(corpus, tables_dir)
         validation = score_sheets(gold or [], tables)
         validation.write_csv(out_dir / "validation.csv")
