@@ -43,8 +43,8 @@ from servicelab import timex as TX
 from servicelab import timex_evaluation as TE
 from servicelab.annotations import load_gold
 from servicelab.external import load_germeval2017
-from servicelab.findings import findings_markdown
-from servicelab.tables import as_corpus, load_or_build
+from servicelab.findings import findings_markdown, is_hold_time
+from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 # dateparser's German data triggers a pytz/regex DeprecationWarning on some versions
 warnings.filterwarnings("ignore", category=DeprecationWarning, module="dateparser")
@@ -77,6 +77,7 @@ HELDOUT_MAX_CHARS = 1000
 # %%
 built = load_or_build(corpus_dir, tables_dir)  # every table of the build
 corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
+ON_SEEDS = is_seed_corpus(built)  # commentary on particular seed pages only then
 tables = built  # the build's timex, events and latency tables
 timexes, events, latency = tables["timex"], tables["events"], tables["latency"]
 print(corpus)
@@ -87,15 +88,20 @@ print(f"{len(timexes)} temporal expressions, {len(events)} events, "
 # ### What kinds of time do the texts talk about?
 
 # %%
-counts = (timexes.assign(doc=timexes["doc_id"].str.slice(0, 3))
-          .pivot_table(index="doc", columns="type", values="timex_id", aggfunc="count",
-                       fill_value=0))
+counts = timexes.pivot_table(index="doc_id", columns="type", values="timex_id",
+                             aggfunc="count", fill_value=0)
 counts
 
-# %% [markdown]
-# Calendar dates and clock times dominate where a case is told as a story (`002`); the
-# discussion thread of `000` talks more in durations and deictic words ("heute", "morgen"),
-# which cannot be placed on a calendar without the comment dates.
+# %%
+# Which document talks in which kind of time, read from the table above (not typed).
+if counts.empty:
+    said = "The texts contain no temporal expression."
+else:
+    said = "Most expressions of each type: " + "; ".join(
+        f"`{t}` in `{counts[t].idxmax()}` ({counts[t].max()} of {counts[t].sum()})"
+        for t in counts.columns) + "."
+Markdown(said + " Durations and deictic words (\"heute\", \"morgen\") cannot be placed on "
+         "a calendar without a date to anchor them, such as a comment's date.")
 
 # %% [markdown]
 # A few rows of the `timex` table. `value` is the TIMEX3 normalisation, `anchor` the id of
@@ -103,9 +109,12 @@ counts
 
 # %%
 cols = ["timex_id", "text", "type", "value", "mod", "anchor_text", "offset"]
-show = timexes[timexes["doc_id"].str.startswith("002")][cols]
-show.assign(timex_id=show["timex_id"].str.replace(r"^(\d{3})_\w+:", r"\1:", regex=True)
-            ).reset_index(drop=True).head(10)
+# the document with the most calendar dates (any document when there are none)
+dates = timexes[timexes["type"] == "DATE"]
+example_doc = (dates if len(dates) else timexes)["doc_id"].value_counts().sort_index()
+example_doc = example_doc.idxmax() if len(example_doc) else None
+print(f"document: {example_doc}")
+timexes[timexes["doc_id"] == example_doc][cols].reset_index(drop=True).head(10)
 
 # %% [markdown]
 # ## Method
@@ -152,8 +161,11 @@ TX.tag_frame(demo)[["text", "type", "value", "mod", "anchor_text", "offset", "ru
 
 # %%
 ev_cols = ["event", "trigger", "timex_text", "value", "precision", "dated_by"]
-telekom = events[events["case_id"].str.endswith("002_298609f3879511e1:p1")]
-telekom[ev_cols].head(10)
+# the case with the most dated events (a post of the corpus, chosen by the data)
+dated_per_case = events[events["value"].notna()]["case_id"].value_counts().sort_index()
+example_case = dated_per_case.idxmax() if len(dated_per_case) else None
+print(f"case: {example_case}")
+events[events["case_id"] == example_case][ev_cols].head(10)
 
 # %% [markdown]
 # Most sentences of a narrative carry no date of their own; they inherit the reference time
@@ -209,11 +221,13 @@ if cases:
 else:
     print("No case in this corpus has events on two calendar days.")
 
-# %% [markdown]
-# The panels put the writers' own dates on a common axis: in the Telekom case the promise,
-# the failed switch-over, the hotline calls, the escalation on Twitter and the fix follow
-# within a few days; the Cyberport case spans weeks between delivery and complaint; the
-# Redcoon order and its cancellation are a day apart.
+# %%
+# Commentary on particular seed cases: shown only when this corpus is the seed pages.
+Markdown("On the seed pages, the panels put the writers' own dates on a common axis: in the "
+         "Telekom case the promise, the failed switch-over, the hotline calls, the escalation "
+         "on Twitter and the fix follow within a few days; the Cyberport case spans weeks "
+         "between delivery and complaint; the Redcoon order and its cancellation are a day "
+         "apart.") if ON_SEEDS else None
 
 # %% [markdown]
 # ### Latencies across cases
@@ -223,7 +237,6 @@ else:
 # %%
 lat_view = latency[["case_id", "from_event", "to_event", "days", "precision", "source",
                     "evidence"]].copy()
-lat_view["case_id"] = lat_view["case_id"].str.replace(r"^(\d{3})_\w+:", r"\1:", regex=True)
 lat_view["hours"] = (lat_view["days"] * 24).round(2)
 lat_view = lat_view.sort_values(["case_id", "source", "from_event", "to_event"])
 lat_view.reset_index(drop=True).round(3)
@@ -266,8 +279,11 @@ def wait_text(days: float, precision: str) -> str:
 complaint_cases = sorted(set(events.loc[events["event"] == "complaint", "case_id"]))
 answered = sorted(set(events.loc[events["event"] == "vendor_response", "case_id"])
                   & set(complaint_cases))
-first = latency[(latency["from_event"] == "complaint")
+# a time on hold is not a response: read each row's kind from the table, keep holds apart
+hold = is_hold_time(latency) if len(latency) else pd.Series(dtype=bool)
+first = latency[~hold & (latency["from_event"] == "complaint")
                 & (latency["to_event"] == "vendor_response")]
+holds = latency[hold]
 ours = pd.DataFrame([
     {"source": "this corpus", "measure": "cases with a complaint",
      "value": str(len(complaint_cases))},
@@ -276,17 +292,24 @@ ours = pd.DataFrame([
     *[{"source": "this corpus",
        "measure": f"complaint → first response ({r.source}, {r.precision})",
        "value": wait_text(r.days, r.precision)} for r in first.sort_values("days").itertuples()],
+    *[{"source": "this corpus", "measure": f"time on hold, not a response ({r.precision})",
+       "value": wait_text(r.days, r.precision)} for r in holds.sort_values("days").itertuples()],
 ])
 pd.concat([published, ours], ignore_index=True)
 
 # %% [markdown]
 # ### Waiting on the hotline versus waiting for a fix
-# The same Telekom customer waits minutes for an agent and days for a working line; the
-# Twitter complaint in `002 p2` has been open for months. Log scale, one bar per measurement.
+# Times on hold and times to a fix, one bar per measurement, on a log scale: minutes and
+# months on one axis.
+
+# %%
+Markdown("On the seed pages: the same Telekom customer waits minutes for an agent and days "
+         "for a working line; the Twitter complaint in the second post of "
+         "`002_298609f3879511e1` has been open for months.") if ON_SEEDS else None
 
 # %%
 waits = latency[latency["days"] > 0].copy()
-waits["label"] = (waits["case_id"].str.replace(r"^(\d{3})_\w+:", r"\1:", regex=True) + " "
+waits["label"] = (waits["case_id"] + " "
                   + waits["from_event"] + "→" + waits["to_event"] + ": "
                   + waits["evidence"].str.replace(r"^[\w ]+: ", "", regex=True).str.slice(0, 28))
 waits["hours"] = waits["days"] * 24
@@ -317,11 +340,12 @@ by_scale.groupby("scale", observed=False).agg(
     measurements=("hours", "size"),
     examples=("label", lambda s: "; ".join(s.head(2))))
 
-# %% [markdown]
-# The scales differ by orders of magnitude: the hotline answers within minutes, but the
-# problem behind the call takes days, and a problem handled in public on Twitter can stay
-# open for months. What frustrates these writers is rarely the first response time that
-# webcare studies measure; it is the time to a fix and broken promises.
+# %%
+Markdown("On the seed pages the scales differ by orders of magnitude: the hotline answers "
+         "within minutes, but the problem behind the call takes days, and a problem handled "
+         "in public on Twitter can stay open for months. What frustrates these writers is "
+         "rarely the first response time that webcare studies measure; it is the time to a "
+         "fix and broken promises.") if ON_SEEDS else None
 
 # %% [markdown]
 # ## Validation

@@ -63,3 +63,14 @@ def test_originals_drop_duplicate_rows_everywhere():
     assert list(out["latency"]["case_id"]) == ["a:p0"]
     assert len(out["errors"]) == 1
     assert len(tables["blame"]) == 3  # the input is not changed
+
+
+def test_is_seed_corpus_only_for_the_seed_files(seed_corpus):
+    from servicelab.tables import is_seed_corpus
+
+    tables = seed_corpus.tables()
+    assert is_seed_corpus(tables)
+    docs = tables["documents"]
+    assert not is_seed_corpus({**tables, "documents": docs.iloc[1:]})
+    assert not is_seed_corpus({"documents": docs.assign(sha256="0" * 64)})
+    assert not is_seed_corpus({})

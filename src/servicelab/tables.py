@@ -168,3 +168,22 @@ def originals(tables: Mapping[str, pd.DataFrame]) -> Tables:
         else:
             out[name] = df
     return out
+
+
+def is_seed_corpus(tables: Mapping[str, pd.DataFrame]) -> bool:
+    """Are these the tables of the shipped seed pages (``data/raw``), file for file?
+
+    Why: notebooks comment on particular seed documents (a thread, a case); that commentary
+    is shown only when it describes the corpus at hand. Compared by the SHA-256 of the raw
+    files, so a copy of the seeds elsewhere counts, a subset or an edited page does not."""
+    from servicelab.errors import OneLineError
+    from servicelab.paths import checkout_data_dir
+
+    docs = tables.get("documents")
+    if docs is None or "sha256" not in docs or docs.empty:
+        return False
+    try:
+        seeds = {_sha256(p) for p in sorted(checkout_data_dir("raw").glob("*.txt"))}
+    except (OneLineError, OSError):
+        return False
+    return bool(seeds) and set(docs["sha256"].astype(str)) == seeds
