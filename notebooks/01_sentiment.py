@@ -38,7 +38,7 @@ import pandas as pd
 from IPython.display import Markdown
 from sklearn.metrics import confusion_matrix, f1_score
 
-from servicelab import sentiment, sentiment_model
+from servicelab import palette, sentiment, sentiment_model
 from servicelab.annotations import align, load_gold
 from servicelab.external import load_germeval2017, million_posts_sentiment
 from servicelab.findings import findings_markdown
@@ -65,7 +65,7 @@ cross_validate = True  # False skips the 10-fold CV on One Million Posts (about 
 
 # %% [markdown]
 # ## Data
-# ### The seed corpus
+# ### The corpus
 # The corpus tables come from `build_corpus` (see `00_corpus`). Near-duplicate pages are
 # flagged, not deleted; every count below uses the **originals only**, so a page copied
 # twice is not counted twice.
@@ -85,10 +85,11 @@ units = pd.DataFrame({
 units.loc["total"] = units.sum()
 units
 
-# %% [markdown]
-# Most of the text is written by blog **authors**; the **commenters** and the **vendor**
-# (a Cyberport employee answering on the blog) appear only in the thread of doc `000`.
-# The corpus is tiny: every per-group number below rests on a handful of segments.
+# %%
+Markdown("On the seed pages most of the text is written by blog **authors**; the "
+         "**commenters** and the **vendor** (a Cyberport employee answering on the blog) "
+         "appear only in the thread of `000_964d5e478ab145bc`. The corpus is tiny: every "
+         "per-group number below rests on a handful of segments.") if ON_SEEDS else None
 
 # %% [markdown]
 # ### External labelled data
@@ -479,14 +480,14 @@ fig, axes = plt.subplots(1, 2 if has_gold else 1, figsize=(9 if has_gold else 5,
 axes = list(axes[0]) if has_gold else [None, axes[0][0]]
 y = np.arange(len(by_role))
 if has_gold:
-    axes[0].errorbar(by_role["gold mean code"], y, fmt="o", capsize=4,
+    axes[0].errorbar(by_role["gold mean code"], y, fmt="o", capsize=4, color=palette.READ,
                      xerr=[by_role["gold mean code"] - by_role["code ci low"],
                            by_role["code ci high"] - by_role["gold mean code"]])
     axes[0].set_xlabel("gold label, mean code (−1 … +1)")
     axes[0].set_title("Segments, read by hand")
     axes[0].set_xlim(-1.05, 1.05)
 col = f"{FINDINGS_METHOD} mean score"
-axes[1].errorbar(by_role[col], y, fmt="s", capsize=4, color="tab:orange",
+axes[1].errorbar(by_role[col], y, fmt="s", capsize=4, color=palette.MEASURED,
                  xerr=[by_role[col] - by_role["score ci low"],
                        by_role["score ci high"] - by_role[col]])
 axes[1].set_xlabel(f"{FINDINGS_METHOD} score per sentence (−1 … +1)")
@@ -548,11 +549,11 @@ else:
         part = thread_gold[thread_gold["role"] == role]
         if len(part):
             ax.scatter(part["position"], part["code"], marker=marker, label=f"gold, {role}",
-                       zorder=3)
-    ax.plot(thread["position"], thread["score"], color="tab:gray", lw=1, marker=".",
+                       color=palette.colour(palette.ROLE, role), zorder=3)
+    ax.plot(thread["position"], thread["score"], color=palette.MEASURED, lw=1, marker=".",
             label=f"{FINDINGS_METHOD} (mean per comment)")
     for pos in thread.loc[thread["role"] == "vendor", "position"]:
-        ax.axvline(pos, color="tab:green", lw=0.6, ls=":")
+        ax.axvline(pos, color=palette.ROLE["vendor"], lw=0.6, ls=":")
     ax.axhline(0, color="black", lw=0.5)
     ax.set_yticks([-1, 0, 1], ["negative", "neutral", "positive"])
     ax.set_xlabel("position in thread (0 = blog post)")

@@ -38,6 +38,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
 
+from servicelab import palette
 from servicelab import timeline as TL
 from servicelab import timex as TX
 from servicelab import timex_evaluation as TE
@@ -179,11 +180,7 @@ events[events["case_id"] == example_case][ev_cols].head(10)
 # open diamonds; the arrow runs from the first promise to the first fix or delivery after it.
 
 # %%
-style = {"order": ("#4c72b0", "o"), "confirmation": ("#4c72b0", "s"),
-         "promised": ("#dd8452", "D"), "delivery": ("#55a868", "v"),
-         "complaint": ("#c44e52", "o"), "vendor_response": ("#8172b3", "s"),
-         "cancellation": ("#937860", "X"), "refund": ("#da8bc3", "P"),
-         "fix": ("#55a868", "*"), "escalation": ("#c44e52", "^")}
+style = palette.EVENT  # colour and marker per event kind, as everywhere
 dated = events[events["day"].notna()].copy()
 dated["when"] = pd.to_datetime(dated["day"])
 cases = sorted(c for c, g in dated.groupby("case_id") if g["day"].nunique() >= 2
@@ -206,7 +203,7 @@ if cases:
             if len(a0):
                 ax.annotate("", xy=(a0.iloc[0]["when"], kinds.index(a0.iloc[0]["event"])),
                             xytext=(p0["when"], kinds.index("promised")),
-                            arrowprops={"arrowstyle": "->", "color": "#dd8452"})
+                            arrowprops={"arrowstyle": "->", "color": palette.EVENT["promised"][0]})
         ax.set_yticks(range(len(kinds)), kinds)
         ax.set_ylim(-0.7, len(kinds) - 0.3)
         span = (g["when"].max() - g["when"].min()).days
@@ -315,7 +312,7 @@ waits["label"] = (waits["case_id"] + " "
 waits["hours"] = waits["days"] * 24
 waits = waits.sort_values(["hours", "label"]).reset_index(drop=True)
 if len(waits):
-    colours = {"stated": "#8172b3", "dates": "#4c72b0", "relative": "#55a868"}
+    colours = palette.LATENCY_SOURCE
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(waits) + 1.2))
     ax.barh(range(len(waits)), waits["hours"], color=[colours[s] for s in waits["source"]])
     ax.set_yticks(range(len(waits)), waits["label"], fontsize=8)
@@ -323,7 +320,7 @@ if len(waits):
     for x, lab in [(1 / 60, "1 min"), (1, "1 h"), (24, "1 day"), (24 * 30, "1 month")]:
         ax.axvline(x, color="#999999", lw=0.8, ls=":")
         ax.text(x, len(waits) - 0.4, lab, fontsize=8, color="#666666")
-    ax.axvspan(1, 3, color="#dd8452", alpha=0.15, label="expected on Twitter (1–3 h)")
+    ax.axvspan(1, 3, color=palette.REFERENCE, alpha=0.3, label="expected on Twitter (1–3 h)")
     for src, col in colours.items():
         ax.barh([0], [0], color=col, label=src)
     ax.legend(frameon=False, loc="lower right", fontsize=8)
@@ -369,7 +366,9 @@ if gold.empty:
     print("The seed gold is not part of this corpus: no validation on it.")
 else:
     gold = TE.align_gold(gold, corpus)
-    seed_docs = sorted(set(gold["doc_id"]) | {d for d in doc_ids if d.startswith("001")})
+    # the gold documents and their near-duplicates (which repeat the gold's expressions)
+    dup_of = corpus.documents.set_index("doc_id")["duplicate_of"]
+    seed_docs = sorted(set(gold["doc_id"]) | set(dup_of[dup_of.isin(set(gold["doc_id"]))].index))
     pred = timexes[timexes["doc_id"].isin(seed_docs)]
     baseline = TE.dateparser_table(corpus)
     baseline = baseline[baseline["doc_id"].isin(seed_docs)]
@@ -410,14 +409,20 @@ if germeval is not None:
 # function words ("die", "mit", "so") read as weekdays or months.
 
 # %%
-all_scores = pd.DataFrame({**scores, **heldout_scores}).T
-if len(all_scores):
+# in-sample (the seeds the rules were written on) and held-out scores in separate panels
+panels = [(name, pd.DataFrame(sc).T) for name, sc in
+          [("in-sample: seeds (rules written on them)", scores),
+           ("held-out: GermEval, annotated before tagging", heldout_scores)] if sc]
+if panels:
     cols = ["strict_F1", "lenient_F1", "value_accuracy", "value_F1"]
-    ax = all_scores[cols].plot.bar(figsize=(9, 3.5), rot=0, width=0.8)
-    ax.set(ylim=(0, 1.05), ylabel="score", title="Tagger vs dateparser")
-    ax.set_xticks(range(len(all_scores)), [i.replace(" (", "\n(") for i in all_scores.index],
-                  fontsize=8)
-    ax.legend(frameon=False, fontsize=8, ncol=4, loc="upper right")
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 3.6), sharey=True,
+                             squeeze=False)
+    for ax, (name, table) in zip(axes[0], panels, strict=True):
+        table[cols].plot.bar(ax=ax, rot=0, width=0.8, legend=False)
+        ax.set(ylim=(0, 1.05), ylabel="score", title=name)
+        ax.set_xticks(range(len(table)), [i.split(" (")[0] for i in table.index], fontsize=8)
+    axes[0][-1].legend(frameon=False, fontsize=8, loc="upper right")
+    fig.suptitle("Tagger vs dateparser")
     plt.tight_layout()
     plt.show()
 
