@@ -74,3 +74,14 @@ def test_is_seed_corpus_only_for_the_seed_files(seed_corpus):
     assert not is_seed_corpus({**tables, "documents": docs.iloc[1:]})
     assert not is_seed_corpus({"documents": docs.assign(sha256="0" * 64)})
     assert not is_seed_corpus({})
+
+
+def test_two_readers_at_once_build_once(tmp_path):
+    """Two notebooks starting together on a missing build: one builds, the other waits for
+    it and reads the same tables (no 'another run is writing here' error)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    corpus, out = _corpus(tmp_path / "c"), tmp_path / "t"
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(lambda _: load_or_build(corpus, out), range(2))
+    pd.testing.assert_frame_equal(first["documents"], second["documents"])

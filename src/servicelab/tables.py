@@ -78,19 +78,31 @@ def read_tables(tables_dir: str | Path) -> Tables:
 
 
 def load_or_build(corpus_dir: str | Path, tables_dir: str | Path,
-                  log: Callable[[str], None] | None = None) -> Tables:
+                  log: Callable[[str], None] | None = None, wait: float = 900) -> Tables:
     """The corpus and analysis tables of ``corpus_dir``, read from ``tables_dir``.
 
     Builds them there first (corpus and every registered analysis, as ``servicelab build``
     does) only when ``tables_dir`` holds no complete build of the files now in
-    ``corpus_dir``; ``log`` hears one line when that happens.
+    ``corpus_dir``; ``log`` hears one line when that happens. When another process is
+    building into ``tables_dir`` (two notebooks started at once), waits up to ``wait``
+    seconds for it and reads its build instead of failing.
     """
-    from servicelab.engines import build
+    import time
 
-    if not is_current(corpus_dir, tables_dir):
+    from servicelab.engines import build
+    from servicelab.errors import OutputFolderError
+
+    deadline = time.monotonic() + wait
+    while not is_current(corpus_dir, tables_dir):
         if log:
             log(f"building the tables of {corpus_dir} into {tables_dir}")
-        build(corpus_dir, tables_dir, analyses=True)
+        try:
+            build(corpus_dir, tables_dir, analyses=True)
+        except OutputFolderError as exc:
+            if "another servicelab run is writing here" not in str(exc) \
+                    or time.monotonic() > deadline:
+                raise
+            time.sleep(2)
     return read_tables(tables_dir)
 
 
