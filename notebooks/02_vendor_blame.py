@@ -49,7 +49,7 @@ from servicelab.entities import ENTITY_TYPES, find_mentions, gazetteer_table
 from servicelab.external import load_germeval2017
 from servicelab.findings import findings_markdown
 from servicelab.metrics import prf
-from servicelab.tables import as_corpus, load_or_build
+from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 80)
 pd.set_option("display.width", 130)
@@ -102,6 +102,7 @@ n_examples = 2
 # %%
 built = load_or_build(corpus_dir, tables_dir)  # every table of the build
 corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
+ON_SEEDS = is_seed_corpus(built)  # commentary on particular seed pages only then
 docs = corpus.documents
 originals = sorted(docs.loc[docs["duplicate_of"].isna(), "doc_id"])
 texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
@@ -296,12 +297,13 @@ chains = shift_chains(b, mentions, cases)
 for row in chains.itertuples():
     print(f"{row.post_id}: {row.chain}")
 
-# %% [markdown]
-# Read the Check24 chain as the issue describes it: the vendor names its supplier, the
-# supplier turns out to be Cyberport, and when the order is voided the customer is said to
-# have cancelled it. The Cyberport thread swings between the customer (late complaint, unpaid
-# invoice, the wrong computer) and the shop's own error ("falsch aufgenommen … bei uns"); the
-# last reply apologises and, in the same sentence, points to the accounting department's rules.
+# %%
+Markdown("On the seed pages, read the Check24 chain as the issue describes it: the vendor "
+         "names its supplier, the supplier turns out to be Cyberport, and when the order is "
+         "voided the customer is said to have cancelled it. The Cyberport thread swings between "
+         "the customer (late complaint, unpaid invoice, the wrong computer) and the shop's own "
+         "error (\"falsch aufgenommen … bei uns\"); the last reply apologises and, in the same "
+         "sentence, points to the accounting department's rules.") if ON_SEEDS else None
 
 # %% [markdown]
 # ### Quotes with provenance

@@ -721,3 +721,9 @@ def test_report_gold_with_bad_rows_says_one_line_per_problem(tmp_path, capsys):
     assert any("unknown unit id" in line for line in err)
     assert any("repeats row" in line for line in err)
     assert not (tmp_path / "r" / "index.html").exists()
+
+
+def test_one_voice_claims_no_comparison():
+    said = findings.findings_for("01_sentiment", _sentiment({"author": (40, 4, 10)}))[1]
+    assert said.startswith("Only one voice (author) is present")
+    assert findings.claims_of(said) == ()

@@ -182,11 +182,11 @@ def tone_by_role(tables: Tables, method: str, settings: Settings = DEFAULT
 def _compare(shares: dict[str, Measure], settings: Settings) -> tuple[str, list[Claim]]:
     """"the most negative voice is …" only when every compared voice has the per-group
     minimum and the top voice's interval lies above every other's."""
-    claims = [settings.claim(m, comparison=True)[1] for m in shares.values()]
-    if len(shares) < 2:
+    if len(shares) < 2:  # nothing is compared, so nothing is claimed
         only = next(iter(shares), "none")
         return (f"only one voice ({only}) is present, so tone cannot be compared between "
-                "voices", claims)
+                "voices", [])
+    claims = [settings.claim(m, comparison=True)[1] for m in shares.values()]
     if not all(c.stated for c in claims):
         small = ", ".join(f"{r} {m.coverage()}" for r, m in shares.items())
         return (f"comparing voices is not measurable on this corpus ({small}; minimum "
