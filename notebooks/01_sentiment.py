@@ -124,11 +124,10 @@ balance = []
 for name, row in external.iterrows():
     n = row[["negative", "neutral", "positive"]].astype(int)
     top = n.sort_values(ascending=False, kind="stable")
-    lead = (f"`{top.index[0]}` is the majority ({top.iloc[0] / n.sum():.0%})"
-            if top.iloc[0] > n.sum() / 2 else
-            f"no class is a majority (`{top.index[0]}` {top.iloc[0]:,} against "
-            f"`{top.index[1]}` {top.iloc[1]:,})")
-    balance.append(f"* {name}: {lead}; positive {n['positive'] / n.sum():.1%} of {n.sum():,}.")
+    shares = ", ".join(f"{k} {v:,} ({v / n.sum():.1%})" for k, v in top.items())
+    lead = ("dominated by `" + top.index[0] + "`" if top.iloc[0] >= 2 * top.iloc[1] else
+            f"`{top.index[0]}` and `{top.index[1]}` close")
+    balance.append(f"* {name} ({n.sum():,}): {shares} — {lead}.")
 Markdown("\n".join(balance) + "\n\nNeither is blog prose: tweets and newspaper comments are "
          "shorter and more informal than blog posts — a *domain shift* to keep in mind.")
 

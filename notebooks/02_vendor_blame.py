@@ -250,7 +250,7 @@ top = max(1, int(who_whom.to_numpy().max()), int(who_how.to_numpy().max()))  # o
 for ax, mat, title in [(axes[0], who_whom, "target type"), (axes[1], who_how, "pattern")]:
     image = ax.imshow(mat.to_numpy(), cmap="Reds", vmin=0, vmax=top, aspect="auto")
     ax.set_xticks(range(mat.shape[1]), mat.columns, rotation=35, ha="right")
-    ax.set_yticks(range(mat.shape[0]), mat.index)
+    ax.set_yticks(range(mat.shape[0]), mat.index if ax is axes[0] else [])  # same rows
     for (i, j), v in np.ndenumerate(mat.to_numpy()):
         ax.text(j, i, str(v), ha="center", va="center",
                 color="white" if v > top / 2 else "black")
