@@ -268,7 +268,7 @@ def ranked(row: pd.Series) -> str:
 per_doc = b["doc_id"].value_counts().sort_index()
 Markdown("Patterns by voice, most frequent first: " + "; ".join(
     f"**{r}**: {ranked(who_how.loc[r])}" for r in who_how.index) + ". "
-    + (f"The counts are small: {len(b)} blame rows from {len(per_doc)} documents, "
+    + (f"The counts are small: {len(b)} blame row(s) from {len(per_doc)} document(s), "
        f"{per_doc.max()} of them ({per_doc.max() / len(b):.0%}) from `{per_doc.idxmax()}`."
        if len(b) else "There are no blame rows on this corpus."))
 

@@ -352,14 +352,15 @@ if len(stance):
     graph.add_edges_from(zip(pairs["source_segment_id"], pairs["target_segment_id"],
                              strict=True))
     nodes = sorted(graph.nodes)
-    labels = {n: n.split(":")[-1] for n in nodes}
+    several = len({n.split(":")[0] for n in nodes}) > 1  # then name the document too
+    labels = {n: (n.split(":")[0] + "\n" if several else "") + n.split(":")[-1] for n in nodes}
     order = {n: i for i, n in enumerate(nodes)}
     pos = {n: (order[n], 0.0) for n in nodes}
     node_colours = [colours.get(node_stance.get(n), palette.POST) for n in nodes]
     fig, ax = plt.subplots(figsize=(11, 3.6))
     nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_color=node_colours, ax=ax,
                            node_size=520)
-    nx.draw_networkx_labels(graph, pos, labels=labels, font_size=8, ax=ax)
+    nx.draw_networkx_labels(graph, pos, labels=labels, font_size=6 if several else 8, ax=ax)
     nx.draw_networkx_edges(graph, pos, ax=ax, arrowsize=12, connectionstyle="arc3,rad=0.3",
                            node_size=520)
     span = max((abs(order[u] - order[v]) for u, v in graph.edges), default=1)
