@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicelab.validation import Validation
+from servicelab.user_validation import Validation
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 KERNEL = "python3"
@@ -397,7 +397,7 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     they are already a build of ``corpus``; the index and every notebook read those tables.
     ``gold`` are labelled sheets (``servicelab sample``): every method is scored on them, the
     best one computes the findings, and the index marks what is validated on this corpus
-    (:mod:`servicelab.validation`). A sheet with bad rows stops the report before any
+    (:mod:`servicelab.user_validation`). A sheet with bad rows stops the report before any
     notebook runs (:class:`servicelab.sheets.SheetError`, one line per problem).
 
     ``params`` are passed to every notebook that declares them (papermill parameters).
@@ -410,7 +410,7 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     from servicelab.findings import findings_for
     from servicelab.outfolder import check_out, claim
     from servicelab.reading import list_corpus_files
-    from servicelab.validation import score_sheets
+    from servicelab.user_validation import score_sheets
 
     corpus, out_dir = Path(corpus), Path(out_dir)
     list_corpus_files(corpus)  # the input first: a missing corpus must not cost the old report
