@@ -1,5 +1,6 @@
 # servicelab — every target bootstraps its own virtual environment (.venv) from the lock file.
-#   make run     build the tables, execute every notebook, write the HTML report to build/report/
+#   make run     build the tables once (data/processed/), execute every notebook on them,
+#                write the HTML report to build/report/
 #   make test    lint, unit tests, browser test and nbval on every notebook
 #   make lab     JupyterLab with the project's kernel ("Python (servicelab)")
 #   make report  CORPUS=path/to/your/texts REPORT=build/mine  — the report on your own corpus
@@ -25,9 +26,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m ipykernel install --sys-prefix --name servicelab --display-name "Python (servicelab)" >/dev/null
 	@touch $(STAMP)
 
+# The tables are built once, into $(OUT) (skipped when $(OUT) already holds a build of the
+# same files); the report and every notebook read them from there.
 run: $(STAMP)
-	$(VENV)/bin/servicelab build $(CORPUS) --out $(OUT)
-	$(VENV)/bin/servicelab report $(CORPUS) --out $(REPORT) --tutorials
+	$(VENV)/bin/servicelab report $(CORPUS) --out $(REPORT) --tables $(OUT) --tutorials
 
 report: $(STAMP)
 	$(VENV)/bin/servicelab report $(CORPUS) --out $(REPORT)

@@ -28,14 +28,18 @@
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import Markdown
+from matplotlib.ticker import MaxNLocator
 
-from servicelab import build_corpus
+from servicelab import palette
 from servicelab.annotations import load_gold
 from servicelab.contact_details import EMAIL, PHONE, STREET
 from servicelab.devcorpus import families
 from servicelab.evaluate import boundary_scores, thread_boundaries
+from servicelab.findings import findings_markdown
 from servicelab.layout_eval import layout_scores
 from servicelab.privacy_eval import overall, score_privacy
+from servicelab.tables import as_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 70)
 pd.set_option("display.width", 120)
@@ -48,6 +52,7 @@ pd.set_option("display.width", 120)
 
 # %% tags=["parameters"]
 corpus_dir = "../data/raw"
+tables_dir = "../data/processed"  # built tables: read, or built here once
 external_validation = True  # False skips the development-corpus checks (about 30 s)
 
 # %% [markdown]
@@ -58,7 +63,8 @@ external_validation = True  # False skips the development-corpus checks (about 3
 # pages into posts, posts into body and comments, and those into sentences.
 
 # %%
-corpus = build_corpus(corpus_dir)
+built = load_or_build(corpus_dir, tables_dir)  # every table of the build
+corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
 corpus
 
 # %% [markdown]
@@ -107,15 +113,22 @@ per_post.sort_values("post_id").reset_index(drop=True)
 # %%
 posts_per_doc = corpus.posts.groupby("doc_id").size()
 comments = segments[segments["kind"] == "comment"]
-role_colour = {"commenter": "#dd8452", "vendor": "#4c72b0", "unknown": "#999999"}
+role_colour = palette.ROLE  # one colour per voice in every notebook
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.5))
-posts_per_doc.rename(lambda d: d[:3]).plot.bar(ax=axes[0], color="#4c72b0", rot=0)
-axes[0].set(title="Posts per page", xlabel="document", ylabel="posts")
+if len(posts_per_doc) <= 30:  # one bar per document, labelled with its full id
+    posts_per_doc.plot.barh(ax=axes[0], color=palette.COUNT)
+    axes[0].set(title="Posts per page", ylabel="document", xlabel="posts")
+    axes[0].xaxis.set_major_locator(MaxNLocator(integer=True))
+else:  # too many documents to name: how many pages have how many posts
+    counts_of = posts_per_doc.value_counts().sort_index()
+    axes[0].bar(counts_of.index, counts_of.to_numpy(), color=palette.COUNT)
+    axes[0].set(title="Posts per page", xlabel="posts on the page", ylabel="documents")
+    axes[0].xaxis.set_major_locator(MaxNLocator(integer=True))
 if len(comments):
     longest = comments.groupby("post_id").size().sort_values(ascending=False).index[0]
     thread = comments[comments["post_id"] == longest].sort_values("position")
     axes[1].bar(range(1, len(thread) + 1), thread["text"].str.len(),
-                color=[role_colour.get(r, "#999999") for r in thread["role"]])
+                color=[palette.colour(role_colour, r) for r in thread["role"]])
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in role_colour.values()]
     axes[1].legend(handles, list(role_colour), frameon=False)
     axes[1].set(title=f"Thread map of {longest}: comments in order",
@@ -154,7 +167,7 @@ removed
 
 # %%
 if len(removed):
-    ax = removed["chars"].sort_values().plot.barh(figsize=(6, 3.5), color="#55a868")
+    ax = removed["chars"].sort_values().plot.barh(figsize=(6, 3.5), color=palette.COUNT)
     ax.set(title="Boilerplate removed, by kind", xlabel="characters", ylabel="")
     plt.tight_layout()
     plt.show()
@@ -296,7 +309,17 @@ else:
 #    you annotate by the codebook, and watch precision and recall move.
 # 3. Your blog software writes "NAME hat kommentiert:" above each comment. Add the verb to
 #    `SAYS` in `layout.py` (the one author-line pattern) and a unit test.
-#
+
+# %% [markdown]
+# ## Key findings on this corpus
+# Computed from the built tables by the same function as the report's index (`servicelab.findings`),
+# near-duplicate documents left out: each share and median with its n, coverage and 95 %
+# bootstrap interval, or "not measurable" when it rests on too little.
+
+# %%
+Markdown(findings_markdown("00_corpus", built))
+
+# %% [markdown]
 # ## Summary
 # The corpus foundation turns raw pages into five tidy tables with exact offsets, flags the
 # near-duplicate page, separates four posts on one page, records every removed piece of

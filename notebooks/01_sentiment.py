@@ -35,11 +35,14 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 from sklearn.metrics import confusion_matrix
 
-from servicelab import build_corpus, sentiment, sentiment_model, validation
+from servicelab import palette, sentiment, sentiment_model, validation
 from servicelab.external import load_germeval2017, million_posts_sentiment
+from servicelab.findings import findings_markdown
 from servicelab.lexicon import SentimentLexicon, explain, gpl_entries, sentiws_entries
+from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 90)
 pd.set_option("display.width", 130)
@@ -54,19 +57,22 @@ pd.set_option("display.width", 130)
 
 # %% tags=["parameters"]
 corpus_dir = "../data/raw"
+tables_dir = "../data/processed"  # built tables: read, or built here once
 SEED = 42
 N_BOOT = 2000
 cross_validate = True  # False skips the 10-fold CV on One Million Posts (about 30 s)
 
 # %% [markdown]
 # ## Data
-# ### The seed corpus
+# ### The corpus
 # The corpus tables come from `build_corpus` (see `00_corpus`). Near-duplicate pages are
 # flagged, not deleted; every count below uses the **originals only**, so a page copied
 # twice is not counted twice.
 
 # %%
-corpus = build_corpus(corpus_dir)
+built = load_or_build(corpus_dir, tables_dir)  # every table of the build
+corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
+ON_SEEDS = is_seed_corpus(built)  # commentary on particular seed pages only then
 originals = set(corpus.documents.loc[corpus.documents["duplicate_of"].isna(), "doc_id"])
 segments = corpus.segments[corpus.segments["doc_id"].isin(originals)]
 sentences = corpus.sentences[corpus.sentences["doc_id"].isin(originals)].merge(
@@ -78,10 +84,11 @@ units = pd.DataFrame({
 units.loc["total"] = units.sum()
 units
 
-# %% [markdown]
-# Most of the text is written by blog **authors**; the **commenters** and the **vendor**
-# (a Cyberport employee answering on the blog) appear only in the thread of doc `000`.
-# The corpus is tiny: every per-group number below rests on a handful of segments.
+# %%
+Markdown("On the seed pages most of the text is written by blog **authors**; the "
+         "**commenters** and the **vendor** (a Cyberport employee answering on the blog) "
+         "appear only in the thread of `000_964d5e478ab145bc`. The corpus is tiny: every "
+         "per-group number below rests on a handful of segments.") if ON_SEEDS else None
 
 # %% [markdown]
 # ### External labelled data
@@ -110,11 +117,20 @@ external = pd.DataFrame([
                          "use"]]
 external
 
+# %%
+# The class balance in words, read from the table above.
+balance = []
+for name, row in external.iterrows():
+    n = row[["negative", "neutral", "positive"]].astype(int)
+    top = n.sort_values(ascending=False, kind="stable")
+    shares = ", ".join(f"{k} {v:,} ({v / n.sum():.1%})" for k, v in top.items())
+    lead = ("dominated by `" + top.index[0] + "`" if top.iloc[0] >= 2 * top.iloc[1] else
+            f"`{top.index[0]}` and `{top.index[1]}` close")
+    balance.append(f"* {name} ({n.sum():,}): {shares} — {lead}.")
+Markdown("\n".join(balance) + "\n\nNeither is blog prose: tweets and newspaper comments are "
+         "shorter and more informal than blog posts — a *domain shift* to keep in mind.")
+
 # %% [markdown]
-# Both corpora are dominated by neutral texts, and positive ones are rare (1.2 % in One
-# Million Posts). Neither is blog prose: tweets and newspaper comments are shorter and more
-# informal than the seed blogs — a *domain shift* to keep in mind.
-#
 # ## Method
 
 # %% [markdown]
@@ -170,13 +186,40 @@ phrases = ["Das ist gut.", "Das ist nicht gut.", "Kein Problem.", "Keine Hilfe v
            "Frechheit. Die schrieben „Sie sind uns sehr wichtig“."]
 demo = sentiment.score(phrases, ["naive", "sentiws", "gpl", "model"]).round(2)
 demo.insert(0, "phrase", phrases)
-demo
+# How a reader takes each phrase (our reading; "Kein Problem." may be neutral or positive).
+# A score within ±0.05 counts as neutral. The table marks each score right (✓) or wrong.
+READING = {"Das ist gut.": {"positive"}, "Das ist nicht gut.": {"negative"},
+           "Kein Problem.": {"neutral", "positive"}, "Keine Hilfe vom Support.": {"negative"},
+           "Das ist sehr schlecht!!!": {"negative"}, "Das ist ziemlich gut.": {"positive"},
+           "Das ist kaum hilfreich.": {"negative"}, "Die schlechtesten Händler.": {"negative"},
+           "Meine Cyberport-Hölle.": {"negative"}, "Danke :)": {"positive"},
+           "Frechheit. Die schrieben „Sie sind uns sehr wichtig“.": {"negative"}}
+
+
+def sign_label(x: float) -> str:
+    return "neutral" if abs(x) < 0.05 else ("positive" if x > 0 else "negative")
+
+
+demo_right = pd.DataFrame({m: [sign_label(v) in READING[ph] for ph, v in
+                               zip(demo["phrase"], demo[m], strict=True)]
+                           for m in ["naive", "sentiws", "gpl", "model"]})
+demo.assign(**{f"{m} ✓": demo_right[m].map({True: "✓", False: "✗"}) for m in demo_right})
 
 # %%
 rules = SentimentLexicon.default()
 print(f"quote weight {rules.quote_weight}, negated positive ×{rules.negate_positive}, "
       f"negated negative ×{rules.negate_negative}, per '!' +{rules.exclamation_step}")
 explain("Der Service war nicht sehr freundlich!", rules=rules).round(3)
+
+# %%
+right = demo_right.sum()
+missed = {m: [ph for ph, ok in zip(demo["phrase"], demo_right[m], strict=True) if not ok]
+          for m in ["sentiws", "gpl"]}
+Markdown(f"Of {len(demo)} constructed phrases, `naive` reads {right['naive']} as a reader "
+         f"would, `sentiws` with the German rules {right['sentiws']}, `gpl` {right['gpl']}, "
+         f"the `model` {right['model']}. The rules fix much, not all: still wrong for "
+         "`sentiws`: " + (", ".join(f"“{ph}”" for ph in missed["sentiws"]) or "none") +
+         "; for `gpl`: " + (", ".join(f"“{ph}”" for ph in missed["gpl"]) or "none") + ".")
 
 # %% [markdown]
 # The rules are heuristics with known blind spots: negation scope is guessed from
@@ -272,7 +315,7 @@ mp_table
 # that the gold file keeps apart, both gold rows are compared with the merged segment.
 
 # %%
-table = sentiment.build_tables(corpus)["sentiment"]
+table = built["sentiment"]  # the built table (shipped lexicons and model)
 gold_aligned = validation.align_sentiment_gold(corpus)
 seed_agreement, joined = validation.seed_sentiment_agreement(gold_aligned, table)
 if gold_aligned.empty:
@@ -377,22 +420,28 @@ fig, axes = plt.subplots(1, 2 if has_gold else 1, figsize=(9 if has_gold else 5,
 axes = list(axes[0]) if has_gold else [None, axes[0][0]]
 y = np.arange(len(by_role))
 if has_gold:
-    axes[0].errorbar(by_role["gold mean code"], y, fmt="o", capsize=4,
+    axes[0].errorbar(by_role["gold mean code"], y, fmt="o", capsize=4, color=palette.READ,
                      xerr=[by_role["gold mean code"] - by_role["code ci low"],
                            by_role["code ci high"] - by_role["gold mean code"]])
     axes[0].set_xlabel("gold label, mean code (−1 … +1)")
     axes[0].set_title("Segments, read by hand")
+    axes[0].set_xlim(-1.05, 1.05)
 col = f"{FINDINGS_METHOD} mean score"
-axes[1].errorbar(by_role[col], y, fmt="s", capsize=4, color="tab:orange",
+axes[1].errorbar(by_role[col], y, fmt="s", capsize=4, color=palette.MEASURED,
                  xerr=[by_role[col] - by_role["score ci low"],
                        by_role["score ci high"] - by_role[col]])
-axes[1].set_xlabel(f"{FINDINGS_METHOD} score per sentence")
+axes[1].set_xlabel(f"{FINDINGS_METHOD} score per sentence (−1 … +1)")
 axes[1].set_title("Sentences, measured")
+axes[1].set_xlim(-1.05, 1.05)  # one scale for reading and measure
 for ax in axes:
     if ax is not None:
         ax.axvline(0, color="grey", lw=0.8)
 (axes[0] or axes[1]).set_yticks(y, by_role.index)
-fig.suptitle("Tone by role (95 % bootstrap intervals; originals only)")
+# roles where the hand reading and the measure point in opposite directions
+conflict = [r for r in by_role.index if has_gold and by_role.loc[r, "gold segments"]
+            and np.sign(by_role.loc[r, "gold mean code"]) * np.sign(by_role.loc[r, col]) < 0]
+fig.suptitle("Tone by role (95 % bootstrap intervals; originals only)"
+             + (f"\nsign conflict, read vs measured: {', '.join(conflict)}" if conflict else ""))
 fig.tight_layout()
 plt.show()
 
@@ -440,15 +489,15 @@ else:
         part = thread_gold[thread_gold["role"] == role]
         if len(part):
             ax.scatter(part["position"], part["code"], marker=marker, label=f"gold, {role}",
-                       zorder=3)
-    ax.plot(thread["position"], thread["score"], color="tab:gray", lw=1, marker=".",
+                       color=palette.colour(palette.ROLE, role), zorder=3)
+    ax.plot(thread["position"], thread["score"], color=palette.MEASURED, lw=1, marker=".",
             label=f"{FINDINGS_METHOD} (mean per comment)")
     for pos in thread.loc[thread["role"] == "vendor", "position"]:
-        ax.axvline(pos, color="tab:green", lw=0.6, ls=":")
+        ax.axvline(pos, color=palette.ROLE["vendor"], lw=0.6, ls=":")
     ax.axhline(0, color="black", lw=0.5)
     ax.set_yticks([-1, 0, 1], ["negative", "neutral", "positive"])
     ax.set_xlabel("position in thread (0 = blog post)")
-    ax.set_title(f"Doc {thread_doc[:3]}: tone along the thread (dotted = vendor reply)")
+    ax.set_title(f"{thread_doc}: tone along the thread (dotted = vendor reply)")
     ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8)
     fig.tight_layout()
     plt.show()
@@ -549,22 +598,51 @@ extremes.round(3).reset_index(drop=True)
 #    re-run: which role or case comes out most negative, and would you trust it?
 
 # %% [markdown]
+# ## Key findings on this corpus
+# Computed from the built tables by the same function as the report's index (`servicelab.findings`),
+# near-duplicate documents left out: each share and median with its n, coverage and 95 %
+# bootstrap interval, or "not measurable" when it rests on too little.
+
+# %%
+Markdown(findings_markdown("01_sentiment", built))
+
+# %% [markdown]
 # ## Summary
-# * Four sentiment measures were validated before use. On GermEval 2017 `test_syn` the
-#   supervised model is clearly ahead of the lexicons and of the majority baseline, but
-#   below the 0.75 micro-F1 of the 2017 winners, who trained on the 19k-document train split
-#   that servicelab does not have. On One Million Posts its cross-validated negative-class
-#   F1 lies within the range of the corpus authors' published baselines.
-# * The German rules turn the lexicons from wrong to right on negation, degree words,
-#   inflection, compounds, emoticons and quoted text in constructed examples — but on real
-#   text the lexicons stay weak.
-# * On the seed blogs no method agrees well with the hand labels, and the supervised model
-#   not at all: it does not survive the shift from tweets and newspaper comments to blog
-#   prose. `classify` still uses it, because it is the best measure where it could be
-#   validated on enough data; for blog corpora, validate before trusting any label.
-# * Read by hand, blog authors and commenters are mostly negative and the vendor's replies
-#   neutral to positive; in the one thread, the commenters' tone does not measurably soften
-#   after the vendor's first reply.
+
+# %%
+lines = ["* Four sentiment measures were validated before use. On GermEval 2017 `test_syn` "
+         "the supervised model is compared with the lexicons and the majority baseline above; "
+         "the 2017 winners' 0.75 micro-F1 needed the 19k-document train split, which "
+         "servicelab does not have."]
+published_f1 = mp_table.loc[mp_table["source"] == "Schabus et al. 2017", "negative_f1"]
+cv_f1 = mp_table["negative_f1"].get("model (10-fold CV)", np.nan)
+if not np.isnan(cv_f1):
+    where = ("within" if published_f1.min() <= cv_f1 <= published_f1.max() else
+             "below" if cv_f1 < published_f1.min() else "above")
+    lines.append(f"* On One Million Posts the model's cross-validated negative-class F1 is "
+                 f"{cv_f1:.3f}, {where} the range of the published baselines "
+                 f"({published_f1.min():.3f}–{published_f1.max():.3f}).")
+lines.append(f"* On the {len(demo)} constructed phrases the German rules raise the lexicons' "
+             f"hits from {right['naive']} (`naive`) to {right['sentiws']} (`sentiws`) and "
+             f"{right['gpl']} (`gpl`); on real text the lexicons stay weak.")
+if len(sentence_kappa):
+    kap = ", ".join(f"`{m}` {k:.2f}" for m, k in sentence_kappa.sort_values().items())
+    lines.append(f"* Against this corpus's hand labels, sentence-level κ: {kap}; the "
+                 f"findings above use `{FINDINGS_METHOD}`. Validate before trusting any label.")
+else:
+    lines.append("* This corpus has no hand labels here: no method is validated on it. Label a "
+                 "sample (`servicelab sample`, notebook 05) before trusting any label.")
+if has_gold:
+    read = "; ".join(f"{r} {by_role.loc[r, 'gold share negative']:.0%} negative "
+                     f"(n = {int(by_role.loc[r, 'gold segments'])})"
+                     for r in by_role.index if by_role.loc[r, "gold segments"])
+    lines.append(f"* Read by hand, segments by role: {read}. The measure's mean sentence score "
+                 + ("has the opposite sign for: " + ", ".join(conflict) if conflict else
+                    "points the same way for every role") + ".")
+if ON_SEEDS:
+    lines.append("* In the one seed thread, the commenters' tone does not measurably soften "
+                 "after the vendor's first reply (see the table above).")
+Markdown("\n".join(lines))
 
 # %% [markdown]
 # ### What's next?

@@ -32,13 +32,13 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
-from servicelab import build_corpus, validation
+from servicelab import validation
 from servicelab.annotations import align, load_gold
 from servicelab.blame import (
     PATTERNS,
     BlameRules,
-    build_tables,
     case_vendors,
     cue_table,
     evaluate,
@@ -46,6 +46,8 @@ from servicelab.blame import (
     shift_chains,
 )
 from servicelab.entities import ENTITY_TYPES, find_mentions, gazetteer_table
+from servicelab.findings import findings_markdown
+from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 80)
 pd.set_option("display.width", 130)
@@ -58,6 +60,7 @@ pd.set_option("display.width", 130)
 
 # %% tags=["parameters"]
 corpus_dir = "../data/raw"
+tables_dir = "../data/processed"  # built tables: read, or built here once
 validate = True
 external_check = True
 n_examples = 2
@@ -95,7 +98,9 @@ n_examples = 2
 # would count the same blame twice.
 
 # %%
-corpus = build_corpus(corpus_dir)
+built = load_or_build(corpus_dir, tables_dir)  # every table of the build
+corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
+ON_SEEDS = is_seed_corpus(built)  # commentary on particular seed pages only then
 docs = corpus.documents
 originals = sorted(docs.loc[docs["duplicate_of"].isna(), "doc_id"])
 texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
@@ -190,7 +195,9 @@ cues = cue_table()
 rules = BlameRules.default()
 print(f"{len(rules.cues)} cues, {len(rules.gazetteer.entries)} gazetteer entries; target "
       f"within {rules.near} characters of a fault word, {rules.cause_window} after a cause")
-tables = build_tables(corpus, rules=rules)
+# The built tables were made with the shipped rules (= `rules`); with your own rules,
+# `tables = servicelab.blame.build_tables(corpus, rules=rules)` recomputes them here.
+tables = built
 mentions, blame = tables["mentions"], tables["blame"]
 cases = case_vendors(mentions, corpus.sentences)
 print(f"{len(mentions)} mentions, {len(blame)} blame rows; "
@@ -236,23 +243,32 @@ who_whom = (pd.crosstab(b["speaker_role"], b["target_type"])
             .reindex(index=roles, columns=list(ENTITY_TYPES), fill_value=0))
 who_how = (pd.crosstab(b["speaker_role"], b["pattern"])
            .reindex(index=roles, columns=list(PATTERNS), fill_value=0))
-fig, axes = plt.subplots(1, 2, figsize=(12, 3.4), gridspec_kw={"width_ratios": [2, 1.1]})
+fig, axes = plt.subplots(1, 2, figsize=(12.5, 3.4), gridspec_kw={"width_ratios": [2, 1.1]})
+top = max(1, int(who_whom.to_numpy().max()), int(who_how.to_numpy().max()))  # one scale
 for ax, mat, title in [(axes[0], who_whom, "target type"), (axes[1], who_how, "pattern")]:
-    ax.imshow(mat.to_numpy(), cmap="Reds", vmin=0, aspect="auto")
+    image = ax.imshow(mat.to_numpy(), cmap="Reds", vmin=0, vmax=top, aspect="auto")
     ax.set_xticks(range(mat.shape[1]), mat.columns, rotation=35, ha="right")
-    ax.set_yticks(range(mat.shape[0]), mat.index)
+    ax.set_yticks(range(mat.shape[0]), mat.index if ax is axes[0] else [])  # same rows
     for (i, j), v in np.ndenumerate(mat.to_numpy()):
         ax.text(j, i, str(v), ha="center", va="center",
-                color="white" if v > mat.to_numpy().max() / 2 else "black")
+                color="white" if v > top / 2 else "black")
     ax.set_title(f"Blame rows: speaker role × {title}")
-fig.tight_layout()
+fig.colorbar(image, ax=list(axes), label="blame rows", fraction=0.03)
 plt.show()
 
-# %% [markdown]
-# Complainants and commenters spread their blame over the shop, its staff and — commenters
-# especially — the customer, while vendor voices blame the customer or concede; their
-# explicit shifts to another party are rare. The counts are small: a handful of pages, most
-# blame rows from the Cyberport thread.
+# %%
+# Each voice's patterns, most frequent first, read from the right matrix (not typed).
+def ranked(row: pd.Series) -> str:
+    row = row[row > 0].sort_values(ascending=False, kind="stable")
+    return ", ".join(f"{k} {v}" for k, v in row.items()) or "no blame row"
+
+
+per_doc = b["doc_id"].value_counts().sort_index()
+Markdown("Patterns by voice, most frequent first: " + "; ".join(
+    f"**{r}**: {ranked(who_how.loc[r])}" for r in who_how.index) + ". "
+    + (f"The counts are small: {len(b)} blame row(s) from {len(per_doc)} document(s), "
+       f"{per_doc.max()} of them ({per_doc.max() / len(b):.0%}) from `{per_doc.idxmax()}`."
+       if len(b) else "There are no blame rows on this corpus."))
 
 # %%
 who_whom
@@ -279,12 +295,13 @@ chains = shift_chains(b, mentions, cases)
 for row in chains.itertuples():
     print(f"{row.post_id}: {row.chain}")
 
-# %% [markdown]
-# Read the Check24 chain as the issue describes it: the vendor names its supplier, the
-# supplier turns out to be Cyberport, and when the order is voided the customer is said to
-# have cancelled it. The Cyberport thread swings between the customer (late complaint, unpaid
-# invoice, the wrong computer) and the shop's own error ("falsch aufgenommen … bei uns"); the
-# last reply apologises and, in the same sentence, points to the accounting department's rules.
+# %%
+Markdown("On the seed pages, read the Check24 chain as the issue describes it: the vendor "
+         "names its supplier, the supplier turns out to be Cyberport, and when the order is "
+         "voided the customer is said to have cancelled it. The Cyberport thread swings between "
+         "the customer (late complaint, unpaid invoice, the wrong computer) and the shop's own "
+         "error (\"falsch aufgenommen … bei uns\"); the last reply apologises and, in the same "
+         "sentence, points to the accounting department's rules.") if ON_SEEDS else None
 
 # %% [markdown]
 # ### Quotes with provenance
@@ -402,14 +419,26 @@ external
 #    is skipped without seed documents). Which unknown organisations does the matcher report?
 
 # %% [markdown]
+# ## Key findings on this corpus
+# Computed from the built tables by the same function as the report's index (`servicelab.findings`),
+# near-duplicate documents left out: each share and median with its n, coverage and 95 %
+# bootstrap interval, or "not measurable" when it rests on too little.
+
+# %%
+Markdown(findings_markdown("02_vendor_blame", built))
+
+# %% [markdown]
 # ## Summary
-# Transparent rules over a gazetteer and a cue list turn sentences into *who blames whom*:
-# complainants and commenters accuse shops, hotlines and staff; vendors answer by pointing to
-# the customer — unpaid invoices, unsuitable hardware, a cancellation "you" made — more often
-# than to suppliers, and concede errors when the facts leave no other way. The chains make
-# the movement of responsibility in a case readable. The rules reproduce the seed reading
-# well but transfer poorly to other domains, which the held-out check shows in numbers.
-#
+# Transparent rules over a gazetteer and a cue list turn sentences into *who blames whom*.
+# On this corpus, read from the matrices above:
+
+# %%
+Markdown("\n".join(f"* {r}: {ranked(who_how.loc[r])}" for r in who_how.index)
+         + "\n\nThe chains make the movement of responsibility in a case readable. The rules "
+         "reproduce the seed reading well but transfer poorly to other domains, which the "
+         "held-out check shows in numbers.")
+
+# %% [markdown]
 # ### What's next?
 # Notebook 03 times the vendor's answers; notebook 04 looks at commenters who defend the
 # vendor — many of the `customer_blame` rows by commenters reappear there as defence

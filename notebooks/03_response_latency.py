@@ -35,12 +35,15 @@ import warnings
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import Markdown
 
-from servicelab import build_corpus, validation
+from servicelab import palette, validation
 from servicelab import timeline as TL
 from servicelab import timex as TX
 from servicelab import timex_evaluation as TE
 from servicelab.annotations import load_gold
+from servicelab.findings import findings_markdown, is_hold_time
+from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 # dateparser's German data triggers a pytz/regex DeprecationWarning on some versions
 warnings.filterwarnings("ignore", category=DeprecationWarning, module="dateparser")
@@ -58,6 +61,7 @@ pd.set_option("display.width", 120)
 
 # %% tags=["parameters"]
 corpus_dir = "../data/raw"
+tables_dir = "../data/processed"  # built tables: read, or built here once
 external_dir = "../data/external"
 SEED = 42
 HELDOUT_N = 60
@@ -70,8 +74,10 @@ HELDOUT_MAX_CHARS = 1000
 # explicit years of the whole page are used for one check only, weekday/date consistency.
 
 # %%
-corpus = build_corpus(corpus_dir)
-tables = TL.build_tables(corpus)
+built = load_or_build(corpus_dir, tables_dir)  # every table of the build
+corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
+ON_SEEDS = is_seed_corpus(built)  # commentary on particular seed pages only then
+tables = built  # the build's timex, events and latency tables
 timexes, events, latency = tables["timex"], tables["events"], tables["latency"]
 print(corpus)
 print(f"{len(timexes)} temporal expressions, {len(events)} events, "
@@ -81,15 +87,20 @@ print(f"{len(timexes)} temporal expressions, {len(events)} events, "
 # ### What kinds of time do the texts talk about?
 
 # %%
-counts = (timexes.assign(doc=timexes["doc_id"].str.slice(0, 3))
-          .pivot_table(index="doc", columns="type", values="timex_id", aggfunc="count",
-                       fill_value=0))
+counts = timexes.pivot_table(index="doc_id", columns="type", values="timex_id",
+                             aggfunc="count", fill_value=0)
 counts
 
-# %% [markdown]
-# Calendar dates and clock times dominate where a case is told as a story (`002`); the
-# discussion thread of `000` talks more in durations and deictic words ("heute", "morgen"),
-# which cannot be placed on a calendar without the comment dates.
+# %%
+# Which document talks in which kind of time, read from the table above (not typed).
+if counts.empty:
+    said = "The texts contain no temporal expression."
+else:
+    said = "Most expressions of each type: " + "; ".join(
+        f"`{t}` in `{counts[t].idxmax()}` ({counts[t].max()} of {counts[t].sum()})"
+        for t in counts.columns) + "."
+Markdown(said + " Durations and deictic words (\"heute\", \"morgen\") cannot be placed on "
+         "a calendar without a date to anchor them, such as a comment's date.")
 
 # %% [markdown]
 # A few rows of the `timex` table. `value` is the TIMEX3 normalisation, `anchor` the id of
@@ -97,9 +108,12 @@ counts
 
 # %%
 cols = ["timex_id", "text", "type", "value", "mod", "anchor_text", "offset"]
-show = timexes[timexes["doc_id"].str.startswith("002")][cols]
-show.assign(timex_id=show["timex_id"].str.replace(r"^(\d{3})_\w+:", r"\1:", regex=True)
-            ).reset_index(drop=True).head(10)
+# the document with the most calendar dates (any document when there are none)
+dates = timexes[timexes["type"] == "DATE"]
+example_doc = (dates if len(dates) else timexes)["doc_id"].value_counts().sort_index()
+example_doc = example_doc.idxmax() if len(example_doc) else None
+print(f"document: {example_doc}")
+timexes[timexes["doc_id"] == example_doc][cols].reset_index(drop=True).head(10)
 
 # %% [markdown]
 # ## Method
@@ -146,8 +160,11 @@ TX.tag_frame(demo)[["text", "type", "value", "mod", "anchor_text", "offset", "ru
 
 # %%
 ev_cols = ["event", "trigger", "timex_text", "value", "precision", "dated_by"]
-telekom = events[events["case_id"].str.endswith("002_298609f3879511e1:p1")]
-telekom[ev_cols].head(10)
+# the case with the most dated events (a post of the corpus, chosen by the data)
+dated_per_case = events[events["value"].notna()]["case_id"].value_counts().sort_index()
+example_case = dated_per_case.idxmax() if len(dated_per_case) else None
+print(f"case: {example_case}")
+events[events["case_id"] == example_case][ev_cols].head(10)
 
 # %% [markdown]
 # Most sentences of a narrative carry no date of their own; they inherit the reference time
@@ -161,11 +178,7 @@ telekom[ev_cols].head(10)
 # open diamonds; the arrow runs from the first promise to the first fix or delivery after it.
 
 # %%
-style = {"order": ("#4c72b0", "o"), "confirmation": ("#4c72b0", "s"),
-         "promised": ("#dd8452", "D"), "delivery": ("#55a868", "v"),
-         "complaint": ("#c44e52", "o"), "vendor_response": ("#8172b3", "s"),
-         "cancellation": ("#937860", "X"), "refund": ("#da8bc3", "P"),
-         "fix": ("#55a868", "*"), "escalation": ("#c44e52", "^")}
+style = palette.EVENT  # colour and marker per event kind, as everywhere
 dated = events[events["day"].notna()].copy()
 dated["when"] = pd.to_datetime(dated["day"])
 cases = sorted(c for c, g in dated.groupby("case_id") if g["day"].nunique() >= 2
@@ -188,7 +201,7 @@ if cases:
             if len(a0):
                 ax.annotate("", xy=(a0.iloc[0]["when"], kinds.index(a0.iloc[0]["event"])),
                             xytext=(p0["when"], kinds.index("promised")),
-                            arrowprops={"arrowstyle": "->", "color": "#dd8452"})
+                            arrowprops={"arrowstyle": "->", "color": palette.EVENT["promised"][0]})
         ax.set_yticks(range(len(kinds)), kinds)
         ax.set_ylim(-0.7, len(kinds) - 0.3)
         span = (g["when"].max() - g["when"].min()).days
@@ -203,11 +216,13 @@ if cases:
 else:
     print("No case in this corpus has events on two calendar days.")
 
-# %% [markdown]
-# The panels put the writers' own dates on a common axis: in the Telekom case the promise,
-# the failed switch-over, the hotline calls, the escalation on Twitter and the fix follow
-# within a few days; the Cyberport case spans weeks between delivery and complaint; the
-# Redcoon order and its cancellation are a day apart.
+# %%
+# Commentary on particular seed cases: shown only when this corpus is the seed pages.
+Markdown("On the seed pages, the panels put the writers' own dates on a common axis: in the "
+         "Telekom case the promise, the failed switch-over, the hotline calls, the escalation "
+         "on Twitter and the fix follow within a few days; the Cyberport case spans weeks "
+         "between delivery and complaint; the Redcoon order and its cancellation are a day "
+         "apart.") if ON_SEEDS else None
 
 # %% [markdown]
 # ### Latencies across cases
@@ -217,7 +232,6 @@ else:
 # %%
 lat_view = latency[["case_id", "from_event", "to_event", "days", "precision", "source",
                     "evidence"]].copy()
-lat_view["case_id"] = lat_view["case_id"].str.replace(r"^(\d{3})_\w+:", r"\1:", regex=True)
 lat_view["hours"] = (lat_view["days"] * 24).round(2)
 lat_view = lat_view.sort_values(["case_id", "source", "from_event", "to_event"])
 lat_view.reset_index(drop=True).round(3)
@@ -260,8 +274,11 @@ def wait_text(days: float, precision: str) -> str:
 complaint_cases = sorted(set(events.loc[events["event"] == "complaint", "case_id"]))
 answered = sorted(set(events.loc[events["event"] == "vendor_response", "case_id"])
                   & set(complaint_cases))
-first = latency[(latency["from_event"] == "complaint")
+# a time on hold is not a response: read each row's kind from the table, keep holds apart
+hold = is_hold_time(latency) if len(latency) else pd.Series(dtype=bool)
+first = latency[~hold & (latency["from_event"] == "complaint")
                 & (latency["to_event"] == "vendor_response")]
+holds = latency[hold]
 ours = pd.DataFrame([
     {"source": "this corpus", "measure": "cases with a complaint",
      "value": str(len(complaint_cases))},
@@ -270,23 +287,30 @@ ours = pd.DataFrame([
     *[{"source": "this corpus",
        "measure": f"complaint → first response ({r.source}, {r.precision})",
        "value": wait_text(r.days, r.precision)} for r in first.sort_values("days").itertuples()],
+    *[{"source": "this corpus", "measure": f"time on hold, not a response ({r.precision})",
+       "value": wait_text(r.days, r.precision)} for r in holds.sort_values("days").itertuples()],
 ])
 pd.concat([published, ours], ignore_index=True)
 
 # %% [markdown]
 # ### Waiting on the hotline versus waiting for a fix
-# The same Telekom customer waits minutes for an agent and days for a working line; the
-# Twitter complaint in `002 p2` has been open for months. Log scale, one bar per measurement.
+# Times on hold and times to a fix, one bar per measurement, on a log scale: minutes and
+# months on one axis.
+
+# %%
+Markdown("On the seed pages: the same Telekom customer waits minutes for an agent and days "
+         "for a working line; the Twitter complaint in the second post of "
+         "`002_298609f3879511e1` has been open for months.") if ON_SEEDS else None
 
 # %%
 waits = latency[latency["days"] > 0].copy()
-waits["label"] = (waits["case_id"].str.replace(r"^(\d{3})_\w+:", r"\1:", regex=True) + " "
+waits["label"] = (waits["case_id"] + " "
                   + waits["from_event"] + "→" + waits["to_event"] + ": "
                   + waits["evidence"].str.replace(r"^[\w ]+: ", "", regex=True).str.slice(0, 28))
 waits["hours"] = waits["days"] * 24
 waits = waits.sort_values(["hours", "label"]).reset_index(drop=True)
 if len(waits):
-    colours = {"stated": "#8172b3", "dates": "#4c72b0", "relative": "#55a868"}
+    colours = palette.LATENCY_SOURCE
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(waits) + 1.2))
     ax.barh(range(len(waits)), waits["hours"], color=[colours[s] for s in waits["source"]])
     ax.set_yticks(range(len(waits)), waits["label"], fontsize=8)
@@ -294,7 +318,7 @@ if len(waits):
     for x, lab in [(1 / 60, "1 min"), (1, "1 h"), (24, "1 day"), (24 * 30, "1 month")]:
         ax.axvline(x, color="#999999", lw=0.8, ls=":")
         ax.text(x, len(waits) - 0.4, lab, fontsize=8, color="#666666")
-    ax.axvspan(1, 3, color="#dd8452", alpha=0.15, label="expected on Twitter (1–3 h)")
+    ax.axvspan(1, 3, color=palette.REFERENCE, alpha=0.3, label="expected on Twitter (1–3 h)")
     for src, col in colours.items():
         ax.barh([0], [0], color=col, label=src)
     ax.legend(frameon=False, loc="lower right", fontsize=8)
@@ -311,11 +335,12 @@ by_scale.groupby("scale", observed=False).agg(
     measurements=("hours", "size"),
     examples=("label", lambda s: "; ".join(s.head(2))))
 
-# %% [markdown]
-# The scales differ by orders of magnitude: the hotline answers within minutes, but the
-# problem behind the call takes days, and a problem handled in public on Twitter can stay
-# open for months. What frustrates these writers is rarely the first response time that
-# webcare studies measure; it is the time to a fix and broken promises.
+# %%
+Markdown("On the seed pages the scales differ by orders of magnitude: the hotline answers "
+         "within minutes, but the problem behind the call takes days, and a problem handled "
+         "in public on Twitter can stay open for months. What frustrates these writers is "
+         "rarely the first response time that webcare studies measure; it is the time to a "
+         "fix and broken promises.") if ON_SEEDS else None
 
 # %% [markdown]
 # ## Validation
@@ -339,7 +364,9 @@ if gold.empty:
     print("The seed gold is not part of this corpus: no validation on it.")
 else:
     gold = TE.align_gold(gold, corpus)
-    seed_docs = sorted(set(gold["doc_id"]) | {d for d in doc_ids if d.startswith("001")})
+    # the gold documents and their near-duplicates (which repeat the gold's expressions)
+    dup_of = corpus.documents.set_index("doc_id")["duplicate_of"]
+    seed_docs = sorted(set(gold["doc_id"]) | set(dup_of[dup_of.isin(set(gold["doc_id"]))].index))
     pred = timexes[timexes["doc_id"].isin(seed_docs)]
     baseline = TE.dateparser_table(corpus)
     baseline = baseline[baseline["doc_id"].isin(seed_docs)]
@@ -373,14 +400,20 @@ if texts is not None:
 # function words ("die", "mit", "so") read as weekdays or months.
 
 # %%
-all_scores = pd.DataFrame({**scores, **heldout_scores}).T
-if len(all_scores):
+# in-sample (the seeds the rules were written on) and held-out scores in separate panels
+panels = [(name, pd.DataFrame(sc).T) for name, sc in
+          [("in-sample: seeds (rules written on them)", scores),
+           ("held-out: GermEval, annotated before tagging", heldout_scores)] if sc]
+if panels:
     cols = ["strict_F1", "lenient_F1", "value_accuracy", "value_F1"]
-    ax = all_scores[cols].plot.bar(figsize=(9, 3.5), rot=0, width=0.8)
-    ax.set(ylim=(0, 1.05), ylabel="score", title="Tagger vs dateparser")
-    ax.set_xticks(range(len(all_scores)), [i.replace(" (", "\n(") for i in all_scores.index],
-                  fontsize=8)
-    ax.legend(frameon=False, fontsize=8, ncol=4, loc="upper right")
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 3.6), sharey=True,
+                             squeeze=False)
+    for ax, (name, table) in zip(axes[0], panels, strict=True):
+        table[cols].plot.bar(ax=ax, rot=0, width=0.8, legend=False)
+        ax.set(ylim=(0, 1.05), ylabel="score", title=name)
+        ax.set_xticks(range(len(table)), [i.split(" (")[0] for i in table.index], fontsize=8)
+    axes[0][-1].legend(frameon=False, fontsize=8, loc="upper right")
+    fig.suptitle("Tagger vs dateparser")
     plt.tight_layout()
     plt.show()
 
@@ -464,7 +497,17 @@ if not egold.empty:
 #    it is no longer a held-out number.
 # 4. **Your own corpus.** Point `corpus_dir` at your texts: which cases have dated events, and
 #    what share of complaints shows a vendor response?
-#
+
+# %% [markdown]
+# ## Key findings on this corpus
+# Computed from the built tables by the same function as the report's index (`servicelab.findings`),
+# near-duplicate documents left out: each share and median with its n, coverage and 95 %
+# bootstrap interval, or "not measurable" when it rests on too little.
+
+# %%
+Markdown(findings_markdown("03_response_latency", built))
+
+# %% [markdown]
 # ## Summary
 # The tagger finds and normalises the temporal expressions of German complaint prose,
 # anchoring partial and relative dates without a document date, and beats a general date

@@ -35,12 +35,16 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
+from matplotlib.ticker import MaxNLocator
 from sklearn.metrics import confusion_matrix
 
-from servicelab import build_corpus, validation
 from servicelab import defence as D
+from servicelab import palette, validation
 from servicelab.annotations import align, load_gold
 from servicelab.external import load_million_posts
+from servicelab.findings import findings_markdown
+from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 120)
@@ -53,25 +57,32 @@ pd.set_option("display.width", 120)
 
 # %% tags=["parameters"]
 corpus_dir = "../data/raw"
+tables_dir = "../data/processed"  # built tables: read, or built here once
 external_dir = "../data/external"
 SEED = 42
 external_validation = True  # False skips the One Million Posts check (about 10 s)
 
 # %% [markdown]
 # ## Data
-# We build the corpus tables and look at the comment segments. Only one seed page, `000_…`
-# (a blog post about Cyberport's complaint handling), carries a comment thread. `001_…` is a
-# near-duplicate of its post without comments; `002_…` and `003_…` are blog posts without
-# comments; `004_…` is an article *about* a forum thread — its 14 replies are narrated, not
-# present as comments.
+# We read the built tables and look at the comment segments of the original documents.
 
 # %%
-corpus = build_corpus(corpus_dir)
+built = load_or_build(corpus_dir, tables_dir)  # every table of the build
+corpus = as_corpus(built, corpus_dir)  # + the private pseudonym map, for the gold
+ON_SEEDS = is_seed_corpus(built)  # commentary on particular seed pages only then
 originals = set(corpus.documents.loc[corpus.documents["duplicate_of"].isna(), "doc_id"])
 segments = corpus.segments[corpus.segments["doc_id"].isin(originals)]
 comments = segments[segments["kind"] == "comment"]
 (segments.groupby(["doc_id", "kind", "role"]).size().rename("segments").reset_index()
  .sort_values(["doc_id", "kind", "role"]).reset_index(drop=True))
+
+# %%
+Markdown("On the seed pages only `000_964d5e478ab145bc` (a blog post about Cyberport's "
+         "complaint handling) carries a comment thread. `001_2c1a8ea2fb077fa8` is a "
+         "near-duplicate of its post without comments; `002_298609f3879511e1` and "
+         "`003_cd256ef71c19923e` are blog posts without comments; `004_1cb8681028a4d5ce` is an "
+         "article *about* a forum thread — its 14 replies are narrated, not present as "
+         "comments.") if ON_SEEDS else None
 
 # %% [markdown]
 # ## Method
@@ -135,11 +146,12 @@ pd.DataFrame([{"text": t[:60], "strategies": ";".join(D.detect(t).strategies),
 # ### Stance per comment segment
 
 # %%
-tables = D.build_tables(corpus, rules=rules)
+# The built tables were made with the shipped rules (= `rules`); with your own rules,
+# `tables = D.build_tables(corpus, rules=rules)` recomputes them here.
+tables = built
 stance = tables["stance"][tables["stance"]["doc_id"].isin(originals)]
 replies = tables["replies"][tables["replies"]["doc_id"].isin(originals)]
-stance[["segment_id", "role", "stance", "score", "strategies"]].assign(
-    segment_id=stance["segment_id"].str.slice(-6)).reset_index(drop=True)
+stance[["segment_id", "role", "stance", "score", "strategies"]].reset_index(drop=True)
 
 # %% [markdown]
 # ### Share of defending comments per thread, and where they occur
@@ -184,8 +196,7 @@ else:
     print("The gold thread is not part of this corpus.")
 
 # %%
-colours = {"supports_complainant": "#dd8452", "defends_vendor": "#4c72b0",
-           "neutral": "#bbbbbb", "vendor": "#55a868"}
+colours = palette.STANCE  # one colour per stance in every figure
 if have_gold:
     doc = unit_stance["doc_id"].iloc[0]
     seg = stance.merge(corpus.segments[["segment_id", "start", "end"]], on="segment_id")
@@ -200,7 +211,7 @@ if have_gold:
                     edgecolor="white", height=0.7)
     ax.set_yticks(range(len(lanes)), [name for name, _, _ in lanes])
     ax.invert_yaxis()
-    ax.set(xlabel=f"character offset in {doc[:3]}_… (thread order →)",
+    ax.set(xlabel=f"character offset in {doc} (thread order →)",
            title="Thread map: stance of each comment")
     ax.legend([plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()],
               list(colours), ncol=4, frameon=False, loc="upper center",
@@ -208,10 +219,11 @@ if have_gold:
     plt.tight_layout()
     plt.show()
 
-# %% [markdown]
-# Defence comes early here: the first defender answers the post within the first five
-# comments, the second (the long, legally argued comment) in the middle. Everything after the
-# vendor's long statement is a dialogue between the complainant side and the vendor.
+# %%
+Markdown("In the seed thread defence comes early: the first defender answers the post within "
+         "the first five comments, the second (the long, legally argued comment) in the "
+         "middle. Everything after the vendor's long statement is a dialogue between the "
+         "complainant side and the vendor.") if ON_SEEDS else None
 
 # %% [markdown]
 # ### Strategies used
@@ -236,55 +248,68 @@ if by_voice.to_numpy().sum() == 0:
     print("No comment uses any strategy (or the corpus has no comments): no chart.")
 else:
     fig, ax = plt.subplots(figsize=(7, 3.8))
-    by_voice.iloc[::-1].plot.barh(ax=ax, color=["#4c72b0", "#55a868"], width=0.8)
+    by_voice.iloc[::-1].plot.barh(ax=ax, color=[palette.ROLE["commenter"], palette.ROLE["vendor"]],
+                              width=0.8)
     ax.axhline(1.5, color="grey", lw=0.8, ls="--")
     ax.text(by_voice.to_numpy().max(), 1.75, "defence side ↑  complainant side ↓", ha="right",
             va="center", color="grey", fontsize=8)
     ax.set(xlabel="comment segments using the strategy", ylabel="",
-           title="Strategies in the comment thread (cue rules)")
+           title="Strategies in the comment threads (cue rules)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of comments
     plt.tight_layout()
     plt.show()
 
 # %% [markdown]
-# ### The forum thread of `004_…`: narrated, not present
-# The article reports that all 14 replies had one tenor ("Was erwartest du eigentlich?!").
-# We cannot see the replies, only the author's sentences about them, so we apply the same
-# cues to the article's sentences and compare the *profile* with the blog thread — two very
-# different kinds of evidence, not two samples of the same thing.
+# ### Defence narrated in a post, not present as comments
+# A page without a comment thread can still report what readers said elsewhere. We cannot
+# see those replies, only the author's sentences about them, so we apply the same cues to the
+# sentences of the post bodies and compare the *profile* with the comment threads — two very
+# different kinds of evidence, not two samples of the same thing. The document studied is the
+# one without comments whose sentences carry the most strategy cues.
+
+# %%
+Markdown("On the seed pages that is the forum thread reported in `004_1cb8681028a4d5ce`: the "
+         "article says that all 14 replies had one tenor (\"Was erwartest du eigentlich?!\").") \
+    if ON_SEEDS else None
 
 # %%
 sentences = D.sentence_strategies(corpus)
 sentences = sentences[sentences["doc_id"].isin(originals)]
-narrated_doc = "004_1cb8681028a4d5ce"
+threaded = set(segments.loc[segments["kind"] == "comment", "doc_id"])
+cued = sentences[(sentences["strategies"] != "") & ~sentences["doc_id"].isin(threaded)]
+per_doc_cues = cued["doc_id"].value_counts().sort_index()
+narrated_doc = per_doc_cues.idxmax() if len(per_doc_cues) else None  # ties: first doc_id
+print(f"document: {narrated_doc}")
 narrated = sentences[sentences["doc_id"] == narrated_doc]
 narrated.loc[narrated["strategies"] != "", ["stance", "strategies", "text"]].assign(
     text=lambda d: d["text"].str.slice(0, 60)).reset_index(drop=True)
 
 # %%
 profile = pd.DataFrame({
-    "004 narrated sentences": strategy_counts(narrated),
-    "000 community comments": by_voice["community"],
-    "000 vendor comments": by_voice["vendor"],
+    f"{narrated_doc} narrated sentences": strategy_counts(narrated),
+    "community comments": by_voice["community"],
+    "vendor comments": by_voice["vendor"],
 })
 profile = profile[profile.sum(axis=1) > 0]
 share = (profile > 0).astype(int)
 print("Strategies present (1) or absent (0) in each source:")
 share
 
-# %% [markdown]
-# The narrated forum thread defends the shop with *expectations* ("service is not free",
-# "should the butcher fry your steak?"), *praise for the return offer* and *meta-critique* of
-# complaining instead of asking. The blog's defenders argue more broadly — two sides, the
-# unpaid bill, the BGB, their own good experience, the glass house — which is largely the
-# vendor's own repertoire in its replies. One of the hits in `004_…` is the author's own
-# comment on the thread ("ermahnen den Meckerer"), not a narrated reply. Outside the narrated
-# passage the same cues also fire in other bodies, e.g. on a vendor letter quoted in `002_…`
-# ("… nicht verpflichtet") — a cue finds a move, not a community defender.
+# %%
+Markdown("On the seed pages the narrated forum thread defends the shop with *expectations* "
+         "(\"service is not free\", \"should the butcher fry your steak?\"), *praise for the "
+         "return offer* and *meta-critique* of complaining instead of asking. The blog's "
+         "defenders argue more broadly — two sides, the unpaid bill, the BGB, their own good "
+         "experience, the glass house — which is largely the vendor's own repertoire in its "
+         "replies. One of the hits in `004_1cb8681028a4d5ce` is the author's own comment on "
+         "the thread (\"ermahnen den Meckerer\"), not a narrated reply. Outside the narrated "
+         "passage the same cues also fire in other bodies, e.g. on a vendor letter quoted in "
+         "`002_298609f3879511e1` (\"… nicht verpflichtet\") — a cue finds a move, not a "
+         "community defender.") if ON_SEEDS else None
 
 # %%
 other_bodies = sentences[(sentences["doc_id"] != narrated_doc) & (sentences["strategies"] != "")]
-other_bodies.assign(doc_id=other_bodies["doc_id"].str.slice(0, 3),
-                    text=other_bodies["text"].str.slice(0, 60))[
+other_bodies.assign(text=other_bodies["text"].str.slice(0, 60))[
     ["doc_id", "strategies", "text"]].reset_index(drop=True)
 
 # %% [markdown]
@@ -293,9 +318,7 @@ other_bodies.assign(doc_id=other_bodies["doc_id"].str.slice(0, 3),
 # for the graph we keep one edge per pair.
 
 # %%
-replies[["source_segment_id", "target_segment_id", "cue", "resolution"]].assign(
-    source_segment_id=replies["source_segment_id"].str.slice(-6),
-    target_segment_id=replies["target_segment_id"].str.slice(-6)).reset_index(drop=True)
+replies[["source_segment_id", "target_segment_id", "cue", "resolution"]].reset_index(drop=True)
 
 # %%
 node_stance = dict(zip(stance["segment_id"], stance["stance"], strict=True))
@@ -312,40 +335,50 @@ drawn.groupby("stance")["replies_received"].agg(["size", "sum", "mean"]).round(2
     columns={"size": "comments", "sum": "replies", "mean": "replies per comment"})
 
 # %%
-if len(pairs):
+if len(stance):
     graph = nx.DiGraph()
+    # every comment and the body of every commented post is a node, linked or not
+    graph.add_nodes_from(stance["segment_id"])
+    graph.add_nodes_from(segments.loc[(segments["kind"] == "body")
+                                      & segments["post_id"].isin(stance["post_id"]),
+                                      "segment_id"])
     graph.add_edges_from(zip(pairs["source_segment_id"], pairs["target_segment_id"],
                              strict=True))
     nodes = sorted(graph.nodes)
-    labels = {n: n.split(":")[-1] for n in nodes}
+    several = len({n.split(":")[0] for n in nodes}) > 1  # then name the document too
+    labels = {n: (n.split(":")[0] + "\n" if several else "") + n.split(":")[-1] for n in nodes}
     order = {n: i for i, n in enumerate(nodes)}
     pos = {n: (order[n], 0.0) for n in nodes}
-    node_colours = [colours.get(node_stance.get(n), "#8172b3") for n in nodes]
+    node_colours = [colours.get(node_stance.get(n), palette.POST) for n in nodes]
     fig, ax = plt.subplots(figsize=(11, 3.6))
     nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_color=node_colours, ax=ax,
                            node_size=520)
-    nx.draw_networkx_labels(graph, pos, labels=labels, font_size=8, ax=ax)
+    nx.draw_networkx_labels(graph, pos, labels=labels, font_size=6 if several else 8, ax=ax)
     nx.draw_networkx_edges(graph, pos, ax=ax, arrowsize=12, connectionstyle="arc3,rad=0.3",
                            node_size=520)
-    span = max(abs(order[u] - order[v]) for u, v in graph.edges)
+    span = max((abs(order[u] - order[v]) for u, v in graph.edges), default=1)
     ax.set_ylim(-0.8, 0.3 * span / 4 + 0.6)
     handles = [plt.Line2D([], [], marker="o", ls="", color=c) for c in
-               [*colours.values(), "#8172b3"]]
+               [*colours.values(), palette.POST]]
     ax.legend(handles, [*colours, "post"], ncol=5, frameon=False, loc="upper center",
               bbox_to_anchor=(0.5, 0.0))
-    ax.set_title("Reply links between segments (arrow: reply → answered segment)")
+    docs_shown = ", ".join(sorted({n.split(":")[0] for n in nodes}))
+    ax.set_title(f"Reply links between segments of {docs_shown} "
+                 f"({graph.number_of_edges()} links; arrow: reply → answered segment)",
+                 fontsize=10)
     ax.set_axis_off()
     plt.tight_layout()
     plt.show()
 else:
-    print("No reply links in this corpus.")
+    print("No comments in this corpus, so no reply graph.")
 
-# %% [markdown]
-# In the segment view the replies that reach the long defending segment are the vendor, who
-# names its author as the one who "richtig aufgegriffen" the case, and an agreement that in
-# fact quotes a *different* comment merged into the same segment; the legal rebuttal
-# addressed to the defender is resolved elsewhere here (it is found on the gold units, see
-# Validation). With one thread, whether defence draws replies is an anecdote, not a finding.
+# %%
+Markdown("In the seed thread's segment view the replies that reach the long defending segment "
+         "are the vendor, who names its author as the one who \"richtig aufgegriffen\" the "
+         "case, and an agreement that in fact quotes a *different* comment merged into the same "
+         "segment; the legal rebuttal addressed to the defender is resolved elsewhere here (it "
+         "is found on the gold units, see Validation). With one thread, whether defence draws "
+         "replies is an anecdote, not a finding.") if ON_SEEDS else None
 
 # %% [markdown]
 # ## Validation
@@ -552,7 +585,17 @@ if mp is not None:
 #    apply it to the seed comments. Does it find `own_bad_experience` better than the frames?
 # 4. Label a second complaint thread of your own with the codebook, put it into
 #    `corpus_dir`, and rerun: is defence as early and as rare as here?
-#
+
+# %% [markdown]
+# ## Key findings on this corpus
+# Computed from the built tables by the same function as the report's index (`servicelab.findings`),
+# near-duplicate documents left out: each share and median with its n, coverage and 95 %
+# bootstrap interval, or "not measurable" when it rests on too little.
+
+# %%
+Markdown(findings_markdown("04_community_defence", built))
+
+# %% [markdown]
 # ## Summary
 # In the Cyberport thread two of sixteen community comments defend the vendor — early, and
 # with the vendor's own repertoire (two sides, the unpaid bill, the BGB, one's own good

@@ -15,6 +15,7 @@ import functools
 import io
 import os
 import random
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from servicelab.report import (
     run_report,
     select_notebooks,
 )
+from servicelab.tables import originals
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -233,12 +235,132 @@ def test_every_finding_is_a_sentence_on_the_seeds(seed_tables, topic):
 
 
 def test_corpus_findings_count_the_seeds(seed_tables):
-    first, second = findings.corpus_findings(seed_tables)
-    n_docs = len(seed_tables["documents"])
-    assert first.startswith(f"{n_docs} documents with {len(seed_tables['posts'])} posts")
-    comments = seed_tables["segments"].query("kind == 'comment'")
+    first, second = findings.findings_for("00_corpus", seed_tables)
+    docs = seed_tables["documents"]
+    n_dup = int(docs["duplicate_of"].notna().sum())
+    kept = originals(seed_tables)
+    assert n_dup >= 1  # the seeds hold a near-duplicate page
+    assert first.startswith(f"{len(docs)} documents with {len(kept['posts'])} posts; "
+                            f"{n_dup} near-duplicate flagged (left out of every finding)")
+    comments = kept["segments"].query("kind == 'comment'")
     assert second.startswith(f"{len(comments)} comments in ")
     assert f"{int((comments['role'] == 'vendor').sum())} comments" in second
+
+
+@pytest.mark.parametrize("topic", sorted(set(analyses.topics()) - {"corpus"}))
+def test_findings_leave_duplicates_out_once_for_everyone(seed_tables, topic):
+    """The index and the notebooks call findings_for on the built tables: near-duplicates
+    are dropped inside it, so tables with or without them give the same sentences."""
+    assert findings.findings_for(f"00_{topic}", seed_tables) == findings.findings_for(
+        f"00_{topic}", originals(seed_tables))
+
+
+def test_blame_counts_accusations_of_original_documents_only(seed_tables):
+    kept = originals(seed_tables)
+    n_all = int((seed_tables["blame"]["pattern"] == "accuses").sum())
+    n_kept = int((kept["blame"]["pattern"] == "accuses").sum())
+    assert n_kept < n_all  # the duplicate page repeats accusations
+    first = findings.findings_for("02_vendor_blame", seed_tables)[0]
+    assert first.startswith(f"{n_kept} accusations")
+
+
+def _check_claims(sentence: str) -> None:
+    """A finding states its measures or says "not measurable", never a bare number."""
+    for claim in findings.claims_of(sentence):
+        m = claim.measure
+        if claim.stated:
+            assert m.n >= claim.minimum_units and m.documents >= claim.minimum_documents
+            assert f"n = {m.n} {m.units} in {m.documents} of {m.of_documents}" in sentence
+        else:
+            assert "not measurable on this corpus" in sentence, sentence
+    if re.search(r"\d %|median", sentence, re.IGNORECASE) and "speak for" not in sentence:
+        assert findings.claims_of(sentence), f"a share or median without its n: {sentence}"
+
+
+@pytest.mark.parametrize("topic", sorted(analyses.topics()))
+def test_findings_state_n_and_coverage_on_the_seeds(seed_tables, topic):
+    for sentence in findings.findings_for(f"00_{topic}", seed_tables):
+        _check_claims(sentence)
+
+
+def _tables(n_docs: int, **extra: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    ids = [f"d{i:02d}" for i in range(n_docs)]
+    return {"documents": pd.DataFrame({"doc_id": ids, "duplicate_of": [None] * n_docs}),
+            "posts": pd.DataFrame({"post_id": [f"{d}:p0" for d in ids], "doc_id": ids}),
+            **extra}
+
+
+def _latency(rows: list[tuple[str, str, str, float, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["case_id", "from_event", "to_event", "days",
+                                       "evidence"])
+
+
+@pytest.mark.parametrize("marked_by", ["wait_kind", "evidence"])
+def test_hold_times_never_enter_the_vendor_response_median(marked_by):
+    # 12 answers after 2 days in 6 documents; 12 hotline holds of 45 minutes, which the
+    # timeline records as complaint -> vendor_response too
+    answers = [(f"d{i % 6:02d}:p0", "complaint", "vendor_response", 2.0, "dated events")
+               for i in range(12)]
+    holds = [(f"d{i % 6:02d}:p0", "complaint", "vendor_response", 45 / 1440,
+              "hotline wait: 45 Minuten" if marked_by == "evidence" else "45 Minuten")
+             for i in range(12)]
+    lat = _latency(answers + holds)
+    if marked_by == "wait_kind":
+        lat["wait_kind"] = ["response"] * 12 + ["hold_time"] * 12
+    first, second = findings.findings_for("03_response_latency", _tables(6, latency=lat))
+    assert "Median from a complaint to the vendor's answer: 2.0 days" in second
+    assert "n = 12 complaint-to-answer times in 6 of 6 documents" in second
+    assert "times on hold, counted apart: median 45 minutes" in second
+    _check_claims(second)
+
+
+def test_holds_alone_are_no_vendor_response():
+    holds = [(f"d{i:02d}:p0", "complaint", "vendor_response", 45 / 1440, "45 Min.")
+             for i in range(12)]
+    lat = _latency(holds).assign(wait_kind="hold_time")
+    second = findings.findings_for("03_response_latency", _tables(12, latency=lat))[1]
+    assert second.startswith("No time from a complaint to a vendor's answer was measured")
+    assert "median 45 minutes" in second
+
+
+def _sentiment(groups: dict[str, tuple[int, int, int]]) -> dict[str, pd.DataFrame]:
+    """role -> (segments, of them negative, documents)."""
+    seg, sent = [], []
+    for role, (n, neg, docs) in groups.items():
+        for i in range(n):
+            sid = f"d{i % docs:02d}:{role}{i}"
+            seg.append({"segment_id": sid, "doc_id": sid[:3], "role": role})
+            sent.append({"unit": "segment", "id": sid, "doc_id": sid[:3], "method": "model",
+                         "label": "negative" if i < neg else "neutral"})
+    return _tables(12, segments=pd.DataFrame(seg), sentiment=pd.DataFrame(sent))
+
+
+def test_no_voice_is_called_most_negative_from_a_handful():
+    # the commenter is negative in 2 of 2 segments: a comparison from n = 2 is no finding
+    tables = _sentiment({"author": (40, 4, 10), "commenter": (2, 2, 1)})
+    first, second = findings.findings_for("01_sentiment", tables)
+    assert "commenter not measurable on this corpus (n = 2 segments" in first
+    assert second.startswith("Comparing voices is not measurable on this corpus")
+    assert "most negative" not in second and "more negative" not in second
+    for s in (first, second):
+        _check_claims(s)
+
+
+def test_a_voice_is_more_negative_only_when_the_intervals_part():
+    apart = _sentiment({"author": (40, 4, 10), "commenter": (40, 32, 10)})
+    said = findings.findings_for("01_sentiment", apart)[1]
+    assert said.startswith("The commenter is more negative than every other voice")
+    _check_claims(said)
+    close = _sentiment({"author": (40, 18, 10), "commenter": (40, 22, 10)})
+    said = findings.findings_for("01_sentiment", close)[1]
+    assert "overlap within their intervals, so no voice is shown to be more negative" in said
+    _check_claims(said)
+
+
+def test_findings_use_the_method_chosen_on_the_users_labels(seed_tables):
+    said = findings.findings_for("01_sentiment", seed_tables, method="sentiws")
+    assert "(sentiws method)" in said[0]
+    assert "(model method)" in findings.findings_for("01_sentiment", seed_tables)[0]
 
 
 @pytest.mark.parametrize("topic", sorted(analyses.topics()))
@@ -445,3 +567,163 @@ def test_parse_params_reads_python_literals():
 
     assert parse_params([["N_BOOT", "500"], ["cross_validate", "False"], ["name", "abc"]]) == {
         "N_BOOT": 500, "cross_validate": False, "name": "abc"}
+
+
+# ------------------------------------------------------------------ the index's claims
+
+_CLAIM = re.compile(r'<span class="claim" hidden data-n="(\d+)" data-documents="(\d+)" '
+                    r'data-minimum-n="(\d+)" data-minimum-documents="(\d+)" '
+                    r'data-stated="(yes|no)"></span>')
+
+
+def _index_sections(index: str) -> dict[str, tuple[list[str], str]]:
+    """notebook -> (its findings as HTML list items, the whole section)."""
+    return {name: (re.findall(r"<li>(.*?)</li>", body), body)
+            for name, body in re.findall(r'<section id="(\d\d_\w+)">(.*?)</section>', index)}
+
+
+def _text(li: str) -> str:
+    import html
+
+    return html.unescape(_CLAIM.sub("", li))
+
+
+@pytest.mark.parametrize("kind", GENERATED)
+def test_generated_index_claims_nothing_below_the_minimum(generated_reports, kind):
+    """Read from the index itself: every stated claim rests on the minimum n and documents,
+    every share or median shows its n, and what rests on too little says so."""
+    index = (generated_reports[kind].out / "index.html").read_text(encoding="utf-8")
+    stated = 0
+    for name, (items, body) in _index_sections(index).items():
+        for li in items:
+            claims, text = _CLAIM.findall(li), _text(li)
+            for n, docs, min_n, min_docs, said in claims:
+                if said == "yes":
+                    stated += 1
+                    assert int(n) >= int(min_n) and int(docs) >= int(min_docs), (name, text)
+                    assert f"n = {n} " in text, (name, text)
+                else:
+                    assert "not measurable on this corpus" in text, (name, text)
+            if re.search(r"\d %|median", text) and "speak for" not in text:
+                assert claims, f"{name}: a share or median without its n: {text}"
+        if name[3:] in ("sentiment", "vendor_blame", "response_latency", "community_defence"):
+            assert "Not validated on this corpus" in body, name
+    if kind != "many_small_files":  # one to three documents: nothing may be claimed
+        assert stated == 0
+    else:
+        assert stated > 0
+
+
+@pytest.mark.parametrize("kind", ["threads_no_vendor_no_dates", "many_small_files"])
+def test_index_and_notebooks_give_the_same_findings(generated_reports, kind):
+    import json
+
+    out = generated_reports[kind].out
+    sections = _index_sections((out / "index.html").read_text(encoding="utf-8"))
+    checked = 0
+    for name, (items, _) in sections.items():
+        if name not in generated_reports[kind].notebooks or not name[:2] <= "04":
+            continue
+        nb = json.loads((out / f"{name}.ipynb").read_text(encoding="utf-8"))
+        shown = "".join("".join(o.get("data", {}).get("text/markdown", ""))
+                        for c in nb["cells"] if c["cell_type"] == "code"
+                        for o in c.get("outputs", []))
+        for li in items:
+            assert _text(li) in shown, (name, _text(li))
+            checked += 1
+    assert checked >= 5
+
+
+def test_seed_index_and_notebooks_give_the_same_findings(tmp_path):
+    """On the seeds (one notebook, to keep it short): the notebook's summary shows exactly
+    the index's sentences, and the notebook read the report's tables (the build is reused
+    by a second report)."""
+    import json
+
+    tables = tmp_path / "tables"
+    index = run_report(ROOT / "data" / "raw", tmp_path / "r1",
+                       select_notebooks(["04_community_defence"]), tables_dir=tables,
+                       params={"external_validation": False})
+    build_id = json.loads((tables / "manifest.json").read_text())["build_id"]
+    items, _ = _index_sections(index.read_text(encoding="utf-8"))["04_community_defence"]
+    nb = json.loads((tmp_path / "r1" / "04_community_defence.ipynb").read_text())
+    shown = "".join("".join(o.get("data", {}).get("text/markdown", ""))
+                    for c in nb["cells"] if c["cell_type"] == "code"
+                    for o in c.get("outputs", []))
+    assert items and all(_text(li) in shown for li in items)
+    injected = next(c for c in nb["cells"]
+                    if "injected-parameters" in c["metadata"].get("tags", []))
+    assert re.search(r"tables_dir = \".*tables\"", "".join(injected["source"]))
+    run_report(ROOT / "data" / "raw", tmp_path / "r2", select_notebooks(["00_corpus"]),
+               tables_dir=tables, params={"external_validation": False})
+    assert build_id == json.loads((tables / "manifest.json").read_text())["build_id"]
+
+
+# ------------------------------------------------------------------ --gold
+
+
+def _labelled_sheet(tables: dict[str, pd.DataFrame], path: Path, method: str) -> Path:
+    """A sentiment sheet labelled by ``method``'s own predictions: that method must then
+    validate best (κ = 1) and compute the findings."""
+    from servicelab import sheets
+
+    sheet = sheets.sample_sheet(tables, "sentiment", n=30, seed=1)
+    pred = sheets.predictions("sentiment", tables, sheet["unit_id"])
+    by = pred[pred["method"] == method].set_index("unit_id")["label"]
+    sheet["label"] = sheet["unit_id"].map(by).fillna("")
+    sheet.to_csv(path, index=False)
+    return path
+
+
+def test_report_with_gold_uses_the_method_that_validates_best(tmp_path, capsys):
+    from servicelab.tables import load_or_build
+
+    corpus, tables_dir = ROOT / "data" / "raw", tmp_path / "tables"
+    tables = load_or_build(corpus, tables_dir)
+    sheet = _labelled_sheet(tables, tmp_path / "sheet.csv", "sentiws")
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    fake = _notebook(nbdir / "01_sentiment.ipynb", ["print(corpus_dir)"])
+    index = run_report(corpus, tmp_path / "r", [fake], tables_dir=tables_dir, gold=[sheet])
+    page = index.read_text(encoding="utf-8")
+    items, body = _index_sections(page)["01_sentiment"]
+    assert "(sentiws method)" in _text(items[0])
+    assert "Validated on this corpus against your labels" in body and "sentiws κ 1.00" in body
+    assert "Validation on your labels" in page
+    scores = pd.read_csv(tmp_path / "r" / "validation.csv")
+    assert set(scores["method"]) >= {"model", "sentiws"} and (scores["n"] > 0).all()
+    # without labels: the project's default method, and "not validated"
+    index = run_report(corpus, tmp_path / "r", [fake], tables_dir=tables_dir)
+    items, body = _index_sections(index.read_text(encoding="utf-8"))["01_sentiment"]
+    assert "(model method)" in _text(items[0]) and "Not validated on this corpus" in body
+    assert not (tmp_path / "r" / "validation.csv").exists()  # no stale scores
+
+
+def test_report_gold_with_bad_rows_says_one_line_per_problem(tmp_path, capsys):
+    from servicelab.tables import load_or_build
+
+    corpus, tables_dir = ROOT / "data" / "raw", tmp_path / "tables"
+    tables = load_or_build(corpus, tables_dir)
+    sheet = _labelled_sheet(tables, tmp_path / "sheet.csv", "sentiws")
+    df = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+    df.loc[0, "label"] = "furious"
+    df.loc[1, "unit_id"] = "nowhere:p0:s99"
+    df = pd.concat([df, df.iloc[[2]]])
+    df.to_csv(sheet, index=False)
+    status = main([str(corpus), "--out", str(tmp_path / "r"), "--tables", str(tables_dir),
+                   "--notebooks", "00", "--gold", str(sheet), "--quiet"])
+    assert status == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3, err
+    assert all(line.startswith("servicelab report: error: ") and "sheet.csv:row " in line
+               for line in err)
+    assert any("'furious'" in line for line in err)
+    assert any("unknown unit id" in line for line in err)
+    assert any("repeats row" in line for line in err)
+    assert not (tmp_path / "r" / "index.html").exists()
+
+
+def test_one_voice_claims_no_comparison():
+    said = findings.findings_for("01_sentiment", _sentiment({"author": (40, 4, 10)}))[1]
+    assert said.startswith("Only one voice (author) is present")
+    assert findings.claims_of(said) == ()

@@ -1,10 +1,11 @@
 """A browsable report of a corpus: ``servicelab report CORPUS --out REPORT_DIR``.
 
-1. builds the corpus tables and the analyses' tables and writes them as Parquet to
-   ``REPORT_DIR/tables/``;
+1. builds the corpus tables and the analyses' tables once and writes them as Parquet to
+   ``REPORT_DIR/tables/`` (or reuses ``--tables DIR`` when it holds a build of the same
+   files, :func:`servicelab.tables.load_or_build`);
 2. executes every numbered notebook (``notebooks/NN_topic.ipynb``) with papermill, its
-   ``parameters`` cell set to the corpus (``corpus_dir``; ``tables_dir`` too where a notebook
-   declares it);
+   ``parameters`` cell set to the corpus (``corpus_dir``) and to those tables
+   (``tables_dir``): notebooks read the built tables and never rebuild them;
 3. writes each executed notebook as a self-contained HTML page (figures embedded, no script
    loaded from the net) next to the executed ``.ipynb``;
 4. writes ``index.html``: one entry per notebook with its key findings, computed from the
@@ -38,6 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from servicelab.user_validation import Validation
+
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 KERNEL = "python3"
 CELL_TIMEOUT = 600
@@ -58,6 +61,7 @@ class ExecutedNotebook:
     ipynb: Path
     html: Path
     findings: list[str] = field(default_factory=list)
+    validation: str = ""  # validated on this corpus, or only on the shipped data
 
 
 def one_line(text: object, limit: int = 300) -> str:
@@ -296,9 +300,23 @@ _INDEX_CSS = (
 )
 
 
+def claim_spans(finding: str) -> str:
+    """The claims a finding states, as hidden spans the index keeps for readers and tests:
+    n, documents, the minimum each was held to, and whether it is stated (``data-stated``)."""
+    from servicelab.findings import claims_of
+
+    return "".join(
+        f'<span class="claim" hidden data-n="{c.measure.n}" '
+        f'data-documents="{c.measure.documents}" data-minimum-n="{c.minimum_units}" '
+        f'data-minimum-documents="{c.minimum_documents}" '
+        f'data-stated="{"yes" if c.stated else "no"}"></span>'
+        for c in claims_of(finding))
+
+
 def write_index(done: list[ExecutedNotebook], out_dir: Path, corpus_name: str,
-                counts: dict[str, int]) -> Path:
-    """``index.html``: table sizes, then every notebook page with its key findings."""
+                counts: dict[str, int], validation: str = "") -> Path:
+    """``index.html``: table sizes, the scores on the user's labels (``validation``, HTML),
+    then every notebook page with its key findings and whether they are validated here."""
     rows = "".join(
         f"<tr><td>{html.escape(name)}</td><td class='n'>{n:,}</td></tr>"
         for name, n in counts.items()
@@ -306,10 +324,12 @@ def write_index(done: list[ExecutedNotebook], out_dir: Path, corpus_name: str,
     items = []
     for nb in done:
         lines = nb.findings or ["No key findings are computed for this notebook; open its page."]
-        lis = "".join(f"<li>{html.escape(f)}</li>" for f in lines)
+        lis = "".join(f"<li>{html.escape(f)}{claim_spans(f)}</li>" for f in lines)
+        check = (f'<p class="validation">{html.escape(nb.validation)}</p>'
+                 if nb.validation else "")
         items.append(
             f'<section id="{html.escape(nb.name)}"><h2><a href="{html.escape(nb.html.name)}">'
-            f"{html.escape(nb.title)}</a></h2><ul>{lis}</ul>"
+            f"{html.escape(nb.title)}</a></h2><ul>{lis}</ul>{check}"
             f'<p class="meta">Executed notebook: <a href="{html.escape(nb.ipynb.name)}">'
             f"{html.escape(nb.ipynb.name)}</a></p></section>"
         )
@@ -319,10 +339,12 @@ def write_index(done: list[ExecutedNotebook], out_dir: Path, corpus_name: str,
         f"<title>servicelab report: {html.escape(corpus_name)}</title>"
         f"<style>{_INDEX_CSS}</style></head><body>"
         f"<h1>servicelab report</h1><p class='meta'>Corpus: <code>{html.escape(corpus_name)}"
-        "</code>. Key findings below are computed from the tables in <code>tables/</code>; "
-        "each heading opens the executed notebook.</p>"
+        "</code>. Key findings below are computed from the built tables (near-duplicate "
+        "documents left out), the same function per notebook as its summary; each states its "
+        "n, coverage and 95 % bootstrap interval, and says \"not measurable\" below the "
+        "minimum n. Each heading opens the executed notebook.</p>"
         f"<table><tr><th>table</th><th>rows</th></tr>{rows}</table>"
-        + "".join(items) + "</body></html>\n"
+        + validation + "".join(items) + "</body></html>\n"
     )
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
@@ -356,18 +378,27 @@ def check_params(params: dict[str, object], notebooks: list[Path]) -> None:
 
 
 def build_tables(corpus: Path, out: Path) -> dict[str, pd.DataFrame]:
-    """Build the corpus and analysis tables into ``out`` (as ``servicelab build`` does, with
-    its ``manifest.json``) and return them for the findings."""
-    from servicelab.engines import build, read_table
+    """The corpus and analysis tables of ``corpus`` in ``out`` (built there as ``servicelab
+    build`` does, with its ``manifest.json``, unless ``out`` already holds a build of the same
+    files), for the findings and the notebooks."""
+    from servicelab.tables import load_or_build
 
-    result = build(corpus, out, analyses=True)
-    return {name: read_table(out, name) for name in result.tables}
+    return load_or_build(corpus, out)
 
 
 def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
                kernel: str = KERNEL, log: Callable[[str], None] | None = None,
-               tutorials: bool = False, params: dict[str, object] | None = None) -> Path:
+               tutorials: bool = False, params: dict[str, object] | None = None,
+               tables_dir: Path | None = None,
+               gold: list[Path] | None = None) -> Path:
     """Tables, executed notebooks, HTML pages and ``index.html`` for ``corpus``.
+
+    ``tables_dir`` (default ``out_dir/tables``) is where the tables are built, or read when
+    they are already a build of ``corpus``; the index and every notebook read those tables.
+    ``gold`` are labelled sheets (``servicelab sample``): every method is scored on them, the
+    best one computes the findings, and the index marks what is validated on this corpus
+    (:mod:`servicelab.user_validation`). A sheet with bad rows stops the report before any
+    notebook runs (:class:`servicelab.sheets.SheetError`, one line per problem).
 
     ``params`` are passed to every notebook that declares them (papermill parameters).
     ``tutorials=True`` also executes the notebooks that opt out of the corpus report, each
@@ -379,32 +410,40 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     from servicelab.findings import findings_for
     from servicelab.outfolder import check_out, claim
     from servicelab.reading import list_corpus_files
+    from servicelab.user_validation import score_sheets
 
     corpus, out_dir = Path(corpus), Path(out_dir)
     list_corpus_files(corpus)  # the input first: a missing corpus must not cost the old report
     check_out(out_dir, [corpus])
+    tables_dir = out_dir / "tables" if tables_dir is None else Path(tables_dir)
     sources = notebook_sources() if notebooks is None else notebooks
     extras = tutorial_sources() if tutorials else []
     check_params(params or {}, sources)  # the tutorials run on their own parameters
     with claim(out_dir, [corpus], "servicelab report"):
-        (out_dir / "index.html").unlink(missing_ok=True)  # never leave a stale index behind
-        tables = build_tables(corpus, out_dir / "tables")
+        for stale in ("index.html", "validation.csv"):  # never leave stale results behind
+            (out_dir / stale).unlink(missing_ok=True)
+        tables = build_tables(corpus, tables_dir)
+        validation = score_sheets(gold or [], tables)
+        validation.write_csv(out_dir / "validation.csv")
         return _run_notebooks(corpus, out_dir, sources, extras, tables, kernel, log, params,
-                              findings_for)
+                              findings_for, tables_dir, validation)
 
 
 def _run_notebooks(corpus: Path, out_dir: Path, sources: list[Path], extras: list[Path],
                    tables: dict[str, pd.DataFrame], kernel: str,
                    log: Callable[[str], None] | None, params: dict[str, object] | None,
-                   findings_for: Callable) -> Path:
+                   findings_for: Callable, tables_dir: Path,
+                   validation: Validation | None = None) -> Path:
+    validation = validation or Validation()
     labels = [(s.stem, s.stem.replace("_", " ")) for s in [*sources, *extras]]
     done = []
     for src in sources:
         if log:
             log(f"executing {src.name}")
-        nb = execute_notebook(src, corpus, out_dir, out_dir / "tables", kernel,
+        nb = execute_notebook(src, corpus, out_dir, tables_dir, kernel,
                               navigation(labels, src.stem), params)
-        nb.findings = findings_for(src.stem, tables)
+        nb.findings = findings_for(src.stem, tables, **validation.options())
+        nb.validation = validation.note(src.stem.split("_", 1)[-1])
         done.append(nb)
     for src in extras:
         if log:
@@ -413,7 +452,7 @@ def _run_notebooks(corpus: Path, out_dir: Path, sources: list[Path], extras: lis
         nb.findings = ["A tutorial: it runs on its own example data, not on this corpus."]
         done.append(nb)
     counts = {name: len(df) for name, df in tables.items() if name != "errors" or len(df)}
-    return write_index(done, out_dir, corpus.name or str(corpus), counts)
+    return write_index(done, out_dir, corpus.name or str(corpus), counts, validation.html())
 
 
 def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -422,6 +461,12 @@ def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="report folder (index.html, pages, tables/)")
     p.add_argument("--notebooks", nargs="+", metavar="NAME",
                    help="only these notebooks (e.g. 00_corpus 01); default: all numbered ones")
+    p.add_argument("--tables", metavar="DIR",
+                   help="read the tables from DIR when it holds a build of CORPUS, else build "
+                   "them there (default: REPORT_DIR/tables)")
+    p.add_argument("--gold", action="append", default=[], metavar="SHEET",
+                   help="a labelled sheet from `servicelab sample` (repeatable): every method is "
+                   "scored on it and the best one computes the findings")
     p.add_argument("--kernel", default=KERNEL, help=f"Jupyter kernel (default {KERNEL})")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    default=[], help="set a notebook parameter wherever a notebook declares it "
@@ -458,6 +503,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     Errors are printed as one line on stderr, never as a traceback.
     """
     from servicelab.errors import OneLineError
+    from servicelab.sheets import SheetError
 
     log = None if args.quiet else (lambda msg: print(msg, flush=True))
     try:
@@ -467,10 +513,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     try:
         index = run_report(Path(args.corpus), Path(args.out), notebooks, args.kernel, log,
-                           tutorials=args.tutorials, params=parse_params(args.param))
+                           tutorials=args.tutorials, params=parse_params(args.param),
+                           tables_dir=Path(args.tables) if args.tables else None,
+                           gold=[Path(g) for g in args.gold])
     except NotebookFailed as exc:
         print(f"servicelab report: error: {exc}", file=sys.stderr)
         return 1
+    except SheetError as exc:  # one line per bad row, each naming the sheet and the row
+        for problem in exc.problems:
+            print(f"servicelab report: error: {problem}", file=sys.stderr)
+        return 2
     except OneLineError as exc:
         print(f"servicelab report: error: {exc}", file=sys.stderr)
         return 2
