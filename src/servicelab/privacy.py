@@ -55,10 +55,10 @@ import ahocorasick
 
 from servicelab.contact_details import (
     EMAIL,
-    EMAIL_HINT,
     PHONE,
     STREET,  # noqa: F401 - notebooks executed before the move import it from here
     addresses,
+    email_spans,
 )
 from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
@@ -92,17 +92,33 @@ _PERSON_BEFORE = re.compile(r"(?<![\w@])")
 _PERSON_TAIL = re.compile(r"(s|'s|’s)?(?![\w])")
 
 
+_NON_WORD = re.compile(r"\W")
+
+
 def _starts(text: str, words: Iterable[str]) -> dict[int, list[int]]:
-    """Start offset -> lengths (longest first) of every occurrence of ``words`` in ``text``,
-    overlaps included: one Aho-Corasick pass, however many words there are."""
+    """Start offset -> lengths (longest first) of every occurrence of ``words`` in ``text``
+    that begins a word (the character before it is no word character), overlaps included:
+    one Aho-Corasick pass, however many words there are.
+
+    Both name searches only accept such starts, so occurrences inside words ("Ina" in
+    "Inhaber", thousands on a large page) are not even collected: the automaton runs over a
+    copy of the text with every non-word character turned into a space, on the words with a
+    space in front, and each hit is checked against the real text.
+    """
     automaton = ahocorasick.Automaton()
+    keys: dict[str, list[str]] = {}
     for w in words:
-        automaton.add_word(w, len(w))
+        keys.setdefault(" " + _NON_WORD.sub(" ", w), []).append(w)
+    for k, ws in keys.items():
+        automaton.add_word(k, (len(k) - 1, ws))
     at: dict[int, list[int]] = {}
     if len(automaton):
         automaton.make_automaton()
-        for end, n in automaton.iter(text):
-            at.setdefault(end - n + 1, []).append(n)
+        for end, (n, ws) in automaton.iter(" " + _NON_WORD.sub(" ", text)):
+            start = end - n  # the mapped text has one character more in front
+            for w in ws:
+                if text.startswith(w, start):
+                    at.setdefault(start, []).append(n)
     for lengths in at.values():
         lengths.sort(reverse=True)
     return at
@@ -208,6 +224,39 @@ _AUTHOR_BOX = re.compile(
     rf"(?P<who>{_NAME_RUN})(?:(?: ?\n| (?:ist|war) (?:\w+ )?){_JOURNALIST}"
     r"| (?:schreibt|arbeitet) seit \d)")
 _AUTHOR_BOX_HINT = re.compile(rf"{_JOURNALIST}| (?:schreibt|arbeitet) seit \d")
+_NAME_CHARS = re.compile(r"[\w .\n-]")
+_MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
+
+
+def _author_boxes(text: str) -> Iterable[re.Match[str]]:
+    """``_AUTHOR_BOX.finditer(text)``, searched only before each of its cue words
+    ("Redakteur", "schreibt seit 19"): the pattern starts with a name run, which the engine
+    tried at every capital letter of the text. A match ends with its cue word and holds only
+    word characters, spaces, hyphens, dots and line breaks before it, so each search starts at
+    the last other character before the cue (at most ``_MAX_BOX_REACH`` back; a longer run of
+    letters is no name) and ends at the cue's end."""
+    last = 0
+    for hint in _AUTHOR_BOX_HINT.finditer(text):
+        start = hint.start()
+        floor = max(last, start - _MAX_BOX_REACH)
+        while start > floor and _NAME_CHARS.match(text, start - 1):
+            start -= 1
+        for m in _AUTHOR_BOX.finditer(text, start, hint.end()):
+            yield m
+            last = m.end()
+
+
+def _arrow_authors(text: str) -> Iterable[re.Match[str]]:
+    """``_AUTHOR_CUES[-1].finditer(text)`` ("name → addressee"), searched only before each
+    " → ": a match is at most 40 name characters and the arrow."""
+    cue, last, pos = _AUTHOR_CUES[-1], 0, text.find(" → ")
+    while pos != -1:
+        m = cue.search(text, max(last, pos - 40), pos + 3)
+        if m:
+            yield m
+            last = m.end()
+        pos = text.find(" → ", pos + 1)
+
 # a company's own account: "X ✓ Verifiziertes Unternehmen", "X Kundenservice", "X-Service-Team"
 _ORG_CUES = (
     re.compile(r"(?m)^(?P<who>[^\n✓✔]{2,40}?) *[✓✔] *(?:Verifiziert|Offiziell|Unternehmen)"),
@@ -409,11 +458,9 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     keep = {n for n in rules.public if " " in n and n in low}
     if "Von " in text or ":" in text or "von " in text or "\n" in text:
         for cue in (_BYLINE, _AUTHOR_BOX):
-            if cue is _AUTHOR_BOX and not _AUTHOR_BOX_HINT.search(text):
-                continue
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
-            for m in cue.finditer(text):
+            for m in _author_boxes(text) if cue is _AUTHOR_BOX else cue.finditer(text):
                 for who in (m.group("who"), m.groupdict().get("who2")):
                     who = _trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
@@ -581,7 +628,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     for cue, hints in zip(_AUTHOR_CUES, _AUTHOR_HINTS, strict=True) if layout_cues else ():
         if hints and not any(h in text for h in hints):
             continue
-        for m in cue.finditer(text):
+        for m in _arrow_authors(text) if cue is _AUTHOR_CUES[-1] else cue.finditer(text):
             who = m.group("who")
             if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
                 continue  # a one-word line is an author line only when it looks like a username
@@ -624,8 +671,7 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         return "".join(parts) + s[last:] if parts else s
 
     s = text
-    if EMAIL_HINT.search(s):
-        s = replace_spans(s, [m.span() for m in EMAIL.finditer(s)], "email")
+    s = replace_spans(s, email_spans(s), "email")
     s = replace_spans(s, addresses(s), "address")
     s = replace_spans(s, [m.span() for m in PHONE.finditer(s)], "phone")
 
