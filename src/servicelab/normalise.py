@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import ftfy
 from ftfy.badness import BADNESS_RE
@@ -62,9 +63,10 @@ _SUSPECT = re.compile(
 
 # What ftfy changes in a segment: its encoding only when ``ftfy.badness.is_bad`` (BADNESS_RE)
 # finds mojibake there, C1 controls and surrogates (in _SUSPECT), control characters, Unicode
-# line breaks (its NFC step is repeated on the whole text afterwards anyway).
+# line breaks (its NFC step is repeated on the whole text afterwards anyway); and "Ã "/"Â ",
+# which BADNESS_RE finds at the start of a segment ("^[ÃÂ][ ]") but not inside a longer text.
 _FTFY_TOUCHES = re.compile(
-    _SUSPECT.pattern + "|[" + "".join(re.escape(chr(c)) for c in sorted(CONTROL_CHARS))
+    _SUSPECT.pattern + "|[ÃÂ] |[" + "".join(re.escape(chr(c)) for c in sorted(CONTROL_CHARS))
     + "\r\u2028\u2029\u0085]")
 
 
@@ -78,9 +80,10 @@ def _ftfy_segments(text: str) -> str:
     """
     size = _FTFY.max_decode_length
     todo: dict[int, int] = {}
-    for pattern in (_FTFY_TOUCHES, BADNESS_RE):
+
+    def mark(matches: Iterable[re.Match[str]]) -> None:
         end = 0
-        for m in pattern.finditer(text):
+        for m in matches:
             for hit in (m.start(), max(m.start(), m.end() - 1)):
                 if hit < end:
                     continue
@@ -88,6 +91,12 @@ def _ftfy_segments(text: str) -> str:
                 start = line + (hit - line) // size * size
                 end = min(text.find("\n", hit) + 1 or len(text), start + size)
                 todo[start] = end
+
+    mark(_FTFY_TOUCHES.finditer(text))
+    gap = 0  # the (slower) badness pattern only where no segment is marked yet
+    for start in [*sorted(todo), len(text)]:
+        mark(BADNESS_RE.finditer(text, gap, start))
+        gap = max(gap, todo.get(start, start))
     parts, done = [], 0
     for start in sorted(todo):
         parts += [text[done:start], ftfy.fix_text(text[start:todo[start]], _FTFY)]
