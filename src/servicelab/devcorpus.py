@@ -17,6 +17,14 @@ from servicelab.paths import checkout_data_dir
 GOLD_COLUMNS = ["page_id", "layer", "quote", "kind", "role", "author", "addressees", "stance",
                 "note"]
 LAYERS = ("title", "segment", "furniture", "pii", "public")
+# pages written after the rules, scored apart and once (codebook §7): "blog_heldout_p1"
+HELD_OUT_MARK = "_heldout_"
+PAGE_SETS = ("dev", "held_out", "all")
+
+
+def is_held_out(page_id: str) -> bool:
+    """A held-out page: written after the rules it measures, never read while tuning them."""
+    return HELD_OUT_MARK in page_id
 
 
 def dev_dir() -> Path:
@@ -31,12 +39,17 @@ def families(root: str | Path | None = None) -> list[str]:
 
 
 def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | None = None,
-                  root: str | Path | None = None) -> pd.DataFrame:
+                  root: str | Path | None = None, pages: str = "dev") -> pd.DataFrame:
     """Gold rows of the given families (default: all with pages), with a ``family`` column.
+
+    ``pages``: ``"dev"`` (default: the pages rules may be tuned on), ``"held_out"`` (pages
+    whose id holds ``_heldout_``, scored once at the end) or ``"all"``.
 
     Every row is checked: a known layer, a page that exists, and a quote that occurs
     verbatim in the page; a bad row raises one line naming the file, the row and the problem.
     """
+    if pages not in PAGE_SETS:
+        raise ValueError(f"pages must be one of {', '.join(PAGE_SETS)}, not {pages!r}")
     base = Path(root) if root is not None else dev_dir()
     gdir = Path(gold_dir) if gold_dir is not None else checkout_data_dir("annotations") / "dev"
     frames = []
@@ -60,6 +73,8 @@ def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | Non
                 pages[row.page_id] = page.read_text(encoding="utf-8")
             if row.quote not in pages[row.page_id]:
                 raise CorpusInputError(where, "quote not found verbatim in the page")
+        if pages != "all":
+            df = df[df["page_id"].map(is_held_out) == (pages == "held_out")]
         frames.append(df[GOLD_COLUMNS].assign(family=family))
     if not frames:
         return pd.DataFrame(columns=[*GOLD_COLUMNS, "family"])

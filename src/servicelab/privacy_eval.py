@@ -79,6 +79,7 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
     gold_pii = {p: [_norm(q) for q in grp["quote"]] for p, grp in pii.groupby("page_id")}
     prec = []
     reps = corpus.pseudonyms.drop_duplicates(["doc_id", "kind", "original"])
+    reps = reps[reps["doc_id"].isin(set(g["page_id"]))]  # the pages of this page set only
     for row in reps.itertuples(index=False):
         orig = _norm(row.original).lstrip("@ ")
         quotes = gold_pii.get(row.doc_id, [])
@@ -111,12 +112,15 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
 
 
 def score_privacy(families_: list[str] | None = None, held_out: tuple[str, ...] = (),
-                  key: bytes | None = None, root: str | Path | None = None) -> PrivacyScores:
+                  key: bytes | None = None, root: str | Path | None = None,
+                  pages: str = "dev") -> PrivacyScores:
     """Privacy scores per family of the development corpus; ``held_out`` marks families whose
-    pages were not read while the rules were written (reported apart)."""
+    pages were not read while the rules were written (reported apart). ``pages="held_out"``
+    scores the held-out pages instead (``*_heldout_*``, codebook §7; once, at the end)."""
     fams = families_ or families(root)
-    gold = load_dev_gold(fams, root=root)
-    parts = [score_family(f, gold, key, root, f in held_out) for f in fams]
+    gold = load_dev_gold(fams, root=root, pages=pages)
+    parts = [score_family(f, gold, key, root, f in held_out or pages == "held_out")
+             for f in fams]
     merged = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
     merged["recall"]["recall"] = merged["recall"]["found"] / merged["recall"]["n"]
     merged["precision"]["precision"] = (merged["precision"]["right"]
