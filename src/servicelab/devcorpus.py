@@ -61,17 +61,17 @@ def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | Non
         missing = [c for c in GOLD_COLUMNS if c not in df.columns]
         if missing:
             raise CorpusInputError(str(path), f"missing column(s) {', '.join(missing)}")
-        pages: dict[str, str] = {}
+        texts: dict[str, str] = {}
         for i, row in enumerate(df.itertuples(index=False), start=2):
             where = f"{path}:{i}"
             if row.layer not in LAYERS:
                 raise CorpusInputError(where, f"unknown layer {row.layer!r}")
-            if row.page_id not in pages:
+            if row.page_id not in texts:
                 page = base / family / f"{row.page_id}.txt"
                 if not page.is_file():
                     raise CorpusInputError(where, f"no page {row.page_id!r} in {family}/")
-                pages[row.page_id] = page.read_text(encoding="utf-8")
-            if row.quote not in pages[row.page_id]:
+                texts[row.page_id] = page.read_text(encoding="utf-8")
+            if row.quote not in texts[row.page_id]:
                 raise CorpusInputError(where, "quote not found verbatim in the page")
         if pages != "all":
             df = df[df["page_id"].map(is_held_out) == (pages == "held_out")]
