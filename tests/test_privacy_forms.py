@@ -55,6 +55,8 @@ def test_numbers_that_are_no_phones_stay():
 
 @pytest.mark.parametrize("address", ["Am Lindenhof 7, 50667 Köln",
                                      "Postfach 10 20 30, 10115 Berlin",
+                                     "Packstation 142, 80331 München", "Am Wiesengrund 25",
+                                     "In der Lohwiese 3",
                                      "Bergstraße 41, 45657 Recklinghausen", "Weidenweg 15a",
                                      "Mariahilfer Straße 45/3/12, 1060 Wien",
                                      "Bahnhofstrasse 12, CH-8001 Zürich"])
@@ -64,8 +66,47 @@ def test_address_forms(address):
 
 
 def test_prefix_words_without_postcode_are_no_address():
-    text = "Im Jahr 2020 kam am Montag 7 Mal niemand. Am Ende 3 Anrufe."
+    text = ("Im Jahr 2020 kam am Montag 7 Mal niemand. Am Ende 3 Anrufe. Im Oktober 2024 "
+            "und Am Dienstag 12 Uhr, Zum Glück 2 Tage später, Am BER 2 Stunden.")
     assert _out(text) == text
+
+
+@pytest.mark.parametrize("text, secret", [
+    ("M. Ferreira sagt:\nDas dauert.", "Ferreira"),
+    ("Kerstin Albrecht → Th. Brenninkmeyer", "Brenninkmeyer"),
+    ("Danke für die Hilfe. Gruß, M. Yıldırım-Koch", "Yıldırım"),
+    ("Th. Brenninkmeyer\nvor 2 Tagen\nStimmt.", "Brenninkmeyer"),
+])
+def test_initials_with_a_surname_are_a_name(text, secret):
+    assert secret not in _out(text)
+
+
+def test_initials_before_words_titles_and_places_stay():
+    text = "Siehe Teil B. Danach kam Dr. Oetker, dann St. Georg und Abs. Drei."
+    assert _out(text) == text
+
+
+def test_a_surname_alone_is_the_person_of_its_full_name():
+    out = _out("Rechtsanwältin Dr. Ayşe Güneş-Baumann hilft. Die Kanzlei Güneş-Baumann ruft an.")
+    assert "Güneş" not in out
+    full = out.split("Dr. ")[1].split(" ")[0]
+    assert out.count(full) == 2  # the same pseudonym for the surname alone
+
+
+def test_a_surname_that_is_a_word_alone_stays():
+    out = _out("Helmut Müller kam. Der Müller mahlt Korn.")
+    assert "Helmut" not in out and out.endswith("Der Müller mahlt Korn.")
+
+
+def test_signature_with_a_place_names_the_writer():
+    assert "Ferdl" not in _out("Hat bei mir geklappt.\nLG aus Graz, Ferdl")
+    assert "Ines" not in _out("Viele Grüße aus dem Allgäu\nInes")
+
+
+@pytest.mark.parametrize("badge", ["Moderator", "Erfahrener Benutzer", "Top-Fan"])
+def test_a_username_line_above_a_badge_line_is_a_username(badge):
+    out = _out(f"vor 5 Monaten\nKabelkobold\n{badge}\nSo geht das.")
+    assert "Kabelkobold" not in out and badge in out
 
 
 @pytest.mark.parametrize("email", ["info(at)example.de", "name [at] web [dot] de",

@@ -179,7 +179,8 @@ _AUTHOR_CUES = (
     re.compile(rf"(?m)^{_ONE} +(?:vor \d+ (?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)"
                r"|gestern|heute)\b"),
     re.compile(rf"(?m)^{_ONE} ?\n(?=[^\n]*(?:·|\d\d?\.\d\d?\.|vor \d|vor einem|Bewertung"
-               r"|Rezension|Beitr|Mitglied|Sterne))"),  # a name line above its metadata line
+               r"|Rezension|Beitr|Mitglied|Sterne|Moderator|Benutzer|Experte|Top-Fan"
+               r"|Stammgast|Community Manager))"),  # a name line above its metadata or badge
     re.compile(rf"(?m)^{_ONE} ?$"),
     re.compile(rf"{_ONE} → "),  # Disqus-style "reply → addressee"
 )
@@ -208,7 +209,8 @@ _TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl
                     r"(?P<who>[A-ZÄÖÜ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
                     r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
 _SIGNATURE = re.compile(
-    r"(?:\b(?:Gruß|Grüße|Grüßen|Gruss|Grüsse|LG|VG|MfG|Servus|Ciao|Tschüss|Cheers|Bye)[,!]?"
+    r"(?:\b(?:Gruß|Grüße|Grüßen|Gruss|Grüsse|LG|VG|MfG|Servus|Ciao|Tschüss|Cheers|Bye)"
+    r"(?: aus (?:dem |der |den )?[A-ZÄÖÜ][\w-]+)?[,!]?"  # "LG aus Graz, Ferdl"
     r"|^--) *\n? *" + _WHO, re.MULTILINE)
 _SIGN_OFF = re.compile(r"(?<=\s)[\^/](?P<who>[A-Za-z]{2,3})(?=\s|$)")
 # bylines: "Von Petra Schulte" above an article, "Foto: X/dpa", an author box ("X ist Redakteur")
@@ -418,10 +420,33 @@ def _is_wordish(token: str, rules: PrivacyRules) -> bool:
             or (low in german_words() and not rules.given.is_plain(token)))
 
 
+# an abbreviated given name: "M.", "Th." (not a title or an abbreviation such as "Dr.", "St.")
+_INITIAL_TOKEN = re.compile(r"^(?!(?:Dr|St|Nr|Co|Mr|Ms|Fa|Hr|Fr|Jr|Sr|Mio|Mrd|Bd|Ca)\.)"
+                            r"[A-ZÄÖÜ][a-zäöü]?\.$")
+# "M. Ferreira", "Th. Brenninkmeyer", "M. Yıldırım-Koch" anywhere in a text
+_INITIAL_SURNAME = re.compile(r"(?<![\w.])(?P<ini>[A-ZÄÖÜ][a-zäöü]?\.) "
+                              r"(?P<sur>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*)(?![\w-])")
+
+
+def _is_surname(token: str, rules: PrivacyRules) -> bool:
+    """A capitalised token that can be a surname: no German word, stop word, organisation or
+    listed public name, not made of German words only ("Ferreira", "Yıldırım-Koch",
+    "Güneş-Baumann"; not "Danach", "Telekom", "Baum-Schule")."""
+    token = token.rstrip(".:,")
+    low = token.lower()
+    return (len(token) >= 3 and token[0].isupper() and not token.isupper()
+            and low not in _STOP and low not in rules.organisations and low not in rules.public
+            and low not in german_words()
+            and any(p.lower() not in german_words() and not looks_like_common_word(p)
+                    for p in token.split("-")))
+
+
 def _trim_who(who: str, rules: PrivacyRules) -> str:
     """The name in a cue's capture: its first token and following tokens that are no words
     ("Ines Zitieren Antworten" → "Ines"); empty when the first token is a word."""
     tokens = who.split(" ")
+    if len(tokens) > 1 and _INITIAL_TOKEN.match(tokens[0]) and _is_surname(tokens[1], rules):
+        return f"{tokens[0]} {tokens[1].rstrip('.:,')}"  # "M. Ferreira", "Th. Brenninkmeyer"
     first = tokens[0].rstrip(".:,")
     if not first or first.lower() in _STOP or first.lower() in rules.organisations or (
             _is_wordish(first, rules) and not _USERNAME_SHAPE.match(first)
@@ -559,8 +584,9 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
             while done < n and tokens[done].end() <= end:
                 done += 1
             continue
-        if plain and j == i:
-            lone.append(tok)
+        if plain and j == i and not text.endswith(("St. ", "Sankt ", "Bad "), 0,
+                                                   tokens[i].start()):
+            lone.append(tok)  # not a place named after a saint ("St. Georg", "Sankt Peter")
     for run in runs:  # "Lisa Marie" after "Lisa Marie Schmidt" is the same person
         longer = fulls.get(run.lower(), set())
         if len(longer) == 1:
@@ -568,6 +594,18 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         else:
             found.add(run, run, True)
             fulls.setdefault(run.split(" ")[0].lower(), set()).add(run.lower())
+    written = {w.lower(): w for w in words if w[:1].isupper()}
+    by_surname: dict[str, set[str]] = {}
+    for names in fulls.values():
+        for full in names:
+            sur = written.get(full.rsplit(" ", 1)[-1], "")
+            if " " in full and sur.lower() not in keep and len(sur) >= 4 \
+                    and _is_surname(sur, rules):
+                by_surname.setdefault(sur, set()).add(full)
+    for sur, names in by_surname.items():
+        # the surname alone ("Kanzlei Güneş-Baumann") is the person of the full name when it
+        # is no word (found in its written case only)
+        found.add(sur, next(iter(names)) if len(names) == 1 else sur, True)
     for first, names in fulls.items():
         # a lone first name stands for its full name when that is unambiguous
         if len(names) == 1 and "~" + first not in keep:
@@ -610,7 +648,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
         first = who.split(" ")[0]
         if strict and " " in who and not rules.given.is_name(first):
             return  # "Local Guide · 45 Rezensionen": several words, none a given name
-        if len(first) <= 3 and first.isupper():
+        if len(first) <= 3 and first.isupper() and not first.endswith("."):
             return  # "AT · 6 Bewertungen": a country code, not initials
         if " " not in who and _USERNAME_SHAPE.match(who) and not rules.given.is_name(who):
             username(who)
@@ -648,6 +686,11 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     found.add(who, who, True)
             else:
                 person(who)
+    if ". " in text:
+        for m in _INITIAL_SURNAME.finditer(text):
+            if _INITIAL_TOKEN.match(m.group("ini")) and _is_surname(m.group("sur"), rules) \
+                    and m.group(0).lower() not in keep and m.group("sur").lower() not in keep:
+                found.add(m.group(0), m.group(0), True)
     _scan_full_names(text, rules, keep, found)
     return found.forms
 

@@ -5,7 +5,8 @@ computed once here. Each family of ``data/dev`` is built like a user's corpus (`
 with the default key) and compared with its gold:
 
 * **recall** per PII kind: a gold ``pii`` string counts as found when none of its occurrences
-  survives in ``documents.text`` (both sides normalised with ``normalise_text``);
+  survives in ``documents.text`` as a word of its own (both sides normalised with
+  ``normalise_text``; "Gül" inside "gültig" is no survivor);
 * **precision** per replacement kind: a replacement is right when its original overlaps a gold
   PII string of the page (one contains the other, case-insensitively);
 * **public kept**: gold ``public`` strings (companies, care teams, public figures, bylines)
@@ -16,6 +17,7 @@ with the default key) and compared with its gold:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +48,12 @@ def _norm(text: str) -> str:
     return normalise_text(text).lower()
 
 
+def _survives(quote: str, text: str) -> bool:
+    """The PII string is still in the text as a word of its own ("gül" in "gültig" is not
+    the name Gül)."""
+    return re.search(rf"(?<!\w){re.escape(quote)}(?!\w)", text) is not None
+
+
 def _table_strings(corpus: Corpus) -> list[tuple[str, str, str]]:
     """Every text column of every table, normalised and joined (one string per column)."""
     out = []
@@ -69,7 +77,7 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
     pii = g[g["layer"] == "pii"]
     rec, missed = [], []
     for row in pii.itertuples(index=False):
-        found = _norm(row.quote) not in texts.get(row.page_id, "")
+        found = not _survives(_norm(row.quote), texts.get(row.page_id, ""))
         rec.append({"kind": row.kind, "found": found})
         if not found:
             missed.append({"family": family, "page_id": row.page_id, "kind": row.kind,
