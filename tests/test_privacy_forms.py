@@ -253,13 +253,7 @@ def test_no_private_name_through_file_names_in_any_table(tmp_path):
 HELD_OUT = ("social",)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "held-out family 'social' (scored once after the rules were frozen): usernames 6/13 "
-    "(dotted Instagram names, usernames shown without any cue), names 21/23, the address "
-    "'Am Lindenhof 7' without postcode 0/1, 3 of 10 company names and 1 of 4 care teams "
-    "replaced ('Meta', '@ikea_deutschland'); the development families reach 1.0"))
-def test_dev_corpus_pii_recall_reaches_the_issue_target():
-    scores = score_privacy(held_out=HELD_OUT, key=KEY)
+def _assert_target(scores) -> None:
     totals = overall(scores.recall, "n", "found").groupby("kind")[["n", "found"]].sum()
     for kind in PII_KINDS:
         if kind in totals.index:
@@ -268,6 +262,25 @@ def test_dev_corpus_pii_recall_reaches_the_issue_target():
     assert scores.leaks.empty
     public = scores.public
     assert public.loc[public["kind"].isin(["company", "care_team"]), "replaced"].sum() == 0
+
+
+def test_dev_families_pii_recall_reaches_the_issue_target():
+    """The families the rules were written from (held-out pages and family left out)."""
+    dev = [f for f in families() if f not in HELD_OUT]
+    scores = score_privacy(dev, key=KEY)
+    totals = overall(scores.recall, "n", "found").groupby("kind")[["n", "found"]].sum()
+    for kind in PII_KINDS:
+        n, found = totals.loc[kind, "n"], totals.loc[kind, "found"]
+        assert found / n >= TARGET_RECALL, (kind, int(found), int(n))
+    assert scores.leaks.empty
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "held-out family 'social' (scored once after the rules were frozen): usernames 6/13 "
+    "(dotted Instagram names, usernames shown without any cue), names 21/23, 3 of 10 company "
+    "names and 1 of 4 care teams replaced ('Meta', '@ikea_deutschland')"))
+def test_held_out_family_pii_recall_reaches_the_issue_target():
+    _assert_target(score_privacy(list(HELD_OUT), held_out=HELD_OUT, key=KEY))
 
 
 def test_the_shipped_exception_lists_are_sourced():
