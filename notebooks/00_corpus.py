@@ -32,7 +32,7 @@ import pandas as pd
 from servicelab import build_corpus
 from servicelab.annotations import load_gold
 from servicelab.contact_details import EMAIL, PHONE, STREET
-from servicelab.devcorpus import families
+from servicelab.devcorpus import families, held_out_families
 from servicelab.evaluate import boundary_scores, thread_boundaries
 from servicelab.layout_eval import layout_scores
 from servicelab.privacy_eval import overall, score_privacy
@@ -266,7 +266,7 @@ else:
     print(f"\nPrivate full names left in a table: {len(privacy.leaks)} "
           f"(tables: {sorted(set(privacy.leaks['table']))})")
     # pages written after the rules (ids with _heldout_, codebook §7), scored apart
-    held = score_privacy(["blog", "forum", "news", "social"], pages="held_out")
+    held = score_privacy(held_out_families(), pages="held_out")
     print("\nHeld-out pages (one per family, written after the rules): PII recall")
     print(overall(held.recall, "n", "found").to_string(index=False))
     print(f"public names replaced: {int(held.public['replaced'].sum())}, "

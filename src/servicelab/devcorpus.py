@@ -38,6 +38,12 @@ def families(root: str | Path | None = None) -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and any(p.glob("*.txt")))
 
 
+def held_out_families(root: str | Path | None = None) -> list[str]:
+    """The families that have held-out pages (``*_heldout_*.txt``), sorted."""
+    base = Path(root) if root is not None else dev_dir()
+    return [f for f in families(base) if any((base / f).glob(f"*{HELD_OUT_MARK}*.txt"))]
+
+
 def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | None = None,
                   root: str | Path | None = None, pages: str = "dev") -> pd.DataFrame:
     """Gold rows of the given families (default: all with pages), with a ``family`` column.
