@@ -323,3 +323,18 @@ def test_id_column_values_and_their_errors_show_no_private_data(tmp_path, monkey
         for secret in ("mustermann", "musterfrau", "Jürgen", "Weißmüller"):
             assert secret not in blob, (name, secret)
     assert len(read_table(tmp_path / "out", "errors")) == 2
+
+
+def test_held_out_pages_are_left_out_by_default_and_loaded_apart():
+    from servicelab.devcorpus import held_out_families, is_held_out, load_dev_gold
+
+    dev, held = load_dev_gold(), load_dev_gold(pages="held_out")
+    assert not dev["page_id"].map(is_held_out).any()
+    assert held["page_id"].map(is_held_out).all() and len(held) > 0
+    assert set(held["family"]) <= set(held_out_families())
+    # every held-out page has gold for the layers a page needs (social posts have no title)
+    for page, rows in held.groupby("page_id"):
+        assert {"segment", "furniture", "pii", "public"} <= set(rows["layer"]), page
+    assert len(load_dev_gold(pages="all")) == len(dev) + len(held)
+    with pytest.raises(ValueError):
+        load_dev_gold(pages="test")
