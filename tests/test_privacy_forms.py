@@ -338,3 +338,13 @@ def test_held_out_pages_are_left_out_by_default_and_loaded_apart():
     assert len(load_dev_gold(pages="all")) == len(dev) + len(held)
     with pytest.raises(ValueError):
         load_dev_gold(pages="test")
+
+
+@pytest.mark.parametrize("page, badge", [
+    ("Dragan_Essen\nNetzwerker\nam 05.06.2024 20:48\nDas klappt.", "Netzwerker"),
+    ("alter_Hase_Kai\nCommunity-Mentor\n08.01.2025 20:05\nProbier es so.", "Community-Mentor"),
+    ("Dr. Ayşe Güneş-Baumann\nRechtsanwältin\nNachfrage | 07.05.2024", "Rechtsanwältin"),
+])
+def test_a_badge_line_under_an_author_line_stays(page, badge):
+    out = _out(page)
+    assert badge in out and "Person_" in out.split("\n")[0]

@@ -184,6 +184,7 @@ _AUTHOR_CUES = (
     re.compile(rf"(?m)^{_ONE} ?$"),
     re.compile(rf"{_ONE} → "),  # Disqus-style "reply → addressee"
 )
+_NAME_LINE_CUES = (_AUTHOR_CUES[5], _AUTHOR_CUES[6])  # a name alone on its line
 # a text without the literal cannot match the cue above it (spares the slow patterns)
 _AUTHOR_HINTS: tuple[tuple[str, ...], ...] = (
     (" sagt", " schrieb", " meint", " antwortete", " fragt"),
@@ -228,6 +229,21 @@ _AUTHOR_BOX = re.compile(
 _AUTHOR_BOX_HINT = re.compile(rf"{_JOURNALIST}| (?:schreibt|arbeitet) seit \d")
 _NAME_CHARS = re.compile(r"[\w .\n-]")
 _MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
+
+
+def _below_author_line(text: str, start: int, rules: PrivacyRules) -> bool:
+    """The line before ``start`` is an author line (a username, or a short line that starts
+    with a given name after an optional title): a one-word line under it is the author's badge
+    ("Netzwerker", "Community-Mentor", "Rechtsanwältin"), not another person."""
+    if start < 2 or text[start - 1] != "\n":
+        return False
+    prev = text[text.rfind("\n", 0, start - 1) + 1:start - 1].strip()
+    tokens = [t for t in prev.split(" ") if t not in ("Dr.", "Prof.")]
+    if not tokens or len(prev) > 40 or len(tokens) > 4:
+        return False
+    if len(tokens) == 1:
+        return bool(_USERNAME_SHAPE.match(tokens[0]))
+    return rules.given.is_name(tokens[0]) and tokens[1][:1].isupper()
 
 
 def _author_boxes(text: str) -> Iterable[re.Match[str]]:
@@ -670,6 +686,8 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             who = m.group("who")
             if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
                 continue  # a one-word line is an author line only when it looks like a username
+            if cue in _NAME_LINE_CUES and _below_author_line(text, m.start(), rules):
+                continue  # "Dragan_Essen\nNetzwerker": a badge under the author line
             person(who, strict=True)
     for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF) if layout_cues else (_TITLE,):
         hints = _CUE_HINTS[{_SIGNATURE: "signature", _SIGN_OFF: "sign_off",
