@@ -175,3 +175,136 @@ def test_form_letters_dedup_under_a_memory_ceiling(tmp_path):
                           text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr.strip().splitlines()[-1:]
     assert int(proc.stdout) == n - 1
+
+
+# ---- one large document: each step linear (issue 18: the 8 MB single-line page) ----------
+
+class _CountingSpans(list):
+    """A span list that counts how often its elements are read."""
+
+    reads = 0
+
+    def __iter__(self):
+        for s in super().__iter__():
+            type(self).reads += 1
+            yield s
+
+    def __getitem__(self, i):
+        type(self).reads += 1
+        return super().__getitem__(i)
+
+
+def _page(n: int):
+    """A page of ``n`` lines, every other one a furniture span (as a flat export gives)."""
+    from servicelab.boilerplate import Span
+
+    lines = [f"Zeile {i} mit etwas Text." for i in range(n)]
+    text = "\n".join(lines)
+    spans, pos = [], 0
+    for i, line in enumerate(lines):
+        if i % 2:
+            spans.append(Span(pos, pos + len(line), "share_widget"))
+        pos += len(line) + 1
+    return text, spans
+
+
+def test_title_search_reads_each_furniture_span_a_bounded_number_of_times():
+    from servicelab.posts import find_titles
+
+    reads = []
+    for n in (200, 800):
+        text, spans = _page(n)
+        _CountingSpans.reads = 0
+        assert find_titles(text, _CountingSpans(spans)) == find_titles(text, spans)
+        reads.append(_CountingSpans.reads)
+    # the former linear search read up to every span for every line: 16x for 4x the lines
+    assert reads[1] <= 5 * reads[0], reads
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12),
+                          st.sampled_from(["a", "b", "post_format_label"])), max_size=25),
+       st.lists(st.integers(-3, 80), max_size=30))
+def test_span_index_finds_the_first_span_the_linear_search_finds(raw, positions):
+    from servicelab.boilerplate import Span
+    from servicelab.posts import _SpanIndex
+
+    spans = [Span(a, a + n, k) for a, n, k in raw]
+    index = _SpanIndex(spans)
+    for pos in positions:
+        expected = next((s for s in spans if s.start <= pos < s.end
+                         or s.start == s.end == pos), None)
+        found = index(pos)
+        assert found is expected or (found is not None and expected is not None
+                                     and spans.index(found) == spans.index(expected))
+
+
+def test_mojibake_repair_reads_only_the_lines_that_need_it(monkeypatch):
+    import ftfy
+
+    from servicelab import normalise
+
+    seen = []
+    real = ftfy.fix_text
+
+    def spy(text, *args, **kwargs):
+        seen.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(normalise.ftfy, "fix_text", spy)
+    clean = "Die Lieferung kam nicht, der Kundendienst schwieg.\n" * 20_000
+    text = clean + "Ich habe Ã¼ber eine Woche gewartet.\n" + clean
+    fixed = normalise.repair_mojibake(text)
+    assert "über eine Woche" in fixed and fixed.count("\n") == text.count("\n")
+    assert sum(seen) < 200, seen  # the damaged line, not the 2 MB around it
+
+
+_MOJI = ["Ã¼ber", "Ã¤", "â€ž", "Ã", "Â", "a", "\x85", "\x07", "\u2028", "\r", "\n", " ", "gut", "ä",
+         "\ufeff", "\x1b[31m"]
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_MOJI), max_size=30), st.integers(1, 12))
+def test_mojibake_repair_by_segment_equals_ftfy_on_the_whole_text(pieces, size):
+    import ftfy
+
+    from servicelab import normalise
+
+    text = "".join(pieces)
+    config = normalise._FTFY._replace(max_decode_length=size)
+    original = normalise._FTFY
+    try:
+        normalise._FTFY = config
+        assert normalise._ftfy_segments(text) == ftfy.fix_text(text, config)
+    finally:
+        normalise._FTFY = original
+
+
+_MAIL = ["max", ".", "@", "web", "de", " ", "(at)", " [at] ", "[dot]", " (dot) ", "-", "_",
+         "\n", "info", "x", "ü", "(", ")", ",", "2"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_MAIL), max_size=40), st.integers(0, 12))
+def test_email_search_near_hints_equals_the_whole_scan(pieces, reach):
+    from servicelab.contact_details import EMAIL, email_spans
+
+    text = "".join(pieces)
+    assert email_spans(text, reach=reach) == [m.span() for m in EMAIL.finditer(text)]
+
+
+_BOX = ["Anna", "Berg", "Dr.", "Max", " ", "\n", "ist", "war", "Redakteur", "Autorin",
+        "Chefredakteur", "schreibt", "seit", "1997", ",", "-", "Lena", "sehr", "→", "x1"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_BOX), max_size=30))
+def test_author_cues_near_their_words_equal_the_whole_scan(pieces):
+    from servicelab import privacy
+
+    text = " ".join(pieces) if len(pieces) % 2 else "".join(pieces)
+    whole = [m.group("who") for m in privacy._AUTHOR_BOX.finditer(text)]
+    assert [m.group("who") for m in privacy._author_boxes(text)] == whole
+    arrow = privacy._AUTHOR_CUES[-1]
+    assert [m.span() for m in privacy._arrow_authors(text)] == \
+        [m.span() for m in arrow.finditer(text)]

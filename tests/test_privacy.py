@@ -124,7 +124,8 @@ _PIECES = ["anna", "anna-lena", "ann", "lena", "bob", "bo", "Anna", "Bob", "@", 
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=14),
-       st.lists(st.sampled_from(["anna", "anna-lena", "ann", "lena", "bob", "bo"]), min_size=1,
+       st.lists(st.sampled_from(["anna", "anna-lena", "anna lena", "ann", "lena", "bob", "bo"]),
+                min_size=1,
                 max_size=4, unique=True))
 @settings(max_examples=400, deadline=None, derandomize=True)
 def test_person_matches_equal_the_alternation(pieces, forms):

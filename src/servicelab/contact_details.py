@@ -26,6 +26,37 @@ EMAIL = re.compile(
 EMAIL_HINT = re.compile(rf"@[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}"
                         r"|[(\[{] ?(?:at|AT|ät) ?[)\]}]")
 
+_BRACKETS = "([{}])"
+
+
+def _safe_cut(text: str, pos: int, step: int) -> int:
+    """The first whitespace at or beyond ``pos`` (walking by ``step``) that no e-mail match
+    can span: whitespace inside a match always has a bracket beside it ("name [at] web")."""
+    n = len(text)
+    while 0 < pos < n:
+        if text[pos].isspace() and text[pos - 1] not in _BRACKETS and (
+                pos + 1 >= n or text[pos + 1] not in _BRACKETS):
+            return pos
+        pos += step
+    return max(0, min(pos, n))
+
+
+def email_spans(text: str, reach: int = 300) -> list[tuple[int, int]]:
+    """Spans of ``EMAIL.finditer(text)``, searched only near the hints (an "@" before a
+    domain, an "(at)"): a scan of the whole text tried the pattern at every word start, which
+    took a second on 8 MB. Windows end at whitespace no match can span, so the result is the
+    same as the scan of the whole text."""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for hint in EMAIL_HINT.finditer(text):
+        if hint.start() < end:
+            continue
+        start = max(end, _safe_cut(text, hint.start() - reach, -1))
+        end = _safe_cut(text, hint.end() + reach, 1)
+        spans.extend(m.span() for m in EMAIL.finditer(text, start, end))
+    return spans
+
+
 # +CC [(0)] area … | (0area) … | 0area …; groups of digits joined by space, "-", "/" or " / ".
 _SEP = r"(?:\s?[/–-]\s?|\s)"
 PHONE = re.compile(  # starts with its first character, so the engine skips to "+", "(" or "0"
@@ -48,25 +79,41 @@ STREET = re.compile(rf"\b{_STREET_NAME} {_NUMBER}(?:{_TOWN})?(?![\w/])")
 # "Am/Im/Zum <Word> <n>" without a street word is an address only with a postcode after it.
 _PREFIX_ONLY = re.compile(r"^(?:Am|An|Auf|Im|In|Zum|Zur|Unter|Hinter|Vor|Alte|Alter|Neue|Neuer)"
                           rf" (?!.*{_STREET_WORDS} )")
-POSTBOX = re.compile(r"\bPostfach \d[\d ]{0,10}\d(?:" + _TOWN + r")?")
+POSTBOX = re.compile(r"\b(?:Postfach|Packstation|Postfiliale) \d[\d ]{0,10}\d(?:" + _TOWN + r")?")
+# "Am Wiesengrund 25": the word after a prefix names a street when it is no German word
+_PREFIX_WORD = re.compile(r"^(?:An der|An den|Auf der|Auf dem|In der|In den|Unter den"
+                          r"|Hinter der|Hinter dem|Vor dem|Am|Im|Zum|Zur|Alte|Alter|Neue|Neuer)"
+                          r" ([A-ZÄÖÜ][\w-]+) ")
 ADDRESS_HINT = re.compile(rf"(?:{_STREET_WORDS}|Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz|Postfach"
-                          r"|\b(?:Am|An|Auf|Im|In|Zum|Zur|Unter|Hinter|Vor) [A-ZÄÖÜ]\w+) \d")
+                          r"|\b(?:Am|An|Auf|Im|In|Zum|Zur|Unter|Hinter|Vor)(?: de[mnr])?"
+                          r" [A-ZÄÖÜ]\w+) \d")
 _HAS_TOWN = re.compile(_TOWN + "$")
 
 
 _WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]+\.?) \d")
-_POSTCODE_TOWN = re.compile(r", (?:(?:D|A|CH|AT)-)?\d{4,5} [A-ZÄÖÜ]")
 _STREET_END = re.compile(rf"(?:{_STREET_WORDS}|Postfach)$", re.IGNORECASE)
 
 
 def _candidate(text: str) -> bool:
     """Cheap test for an address: a word ending like a street before a number, "Postfach", or
-    ", <postcode> <Town>" (the prefix form "Am Lindenhof 7, 50667 Köln" needs one)."""
-    if "Postfach" in text:
+    a street word or prefix before a number ("Am Wiesengrund 25")."""
+    if "Postfach" in text or "Packstation" in text or "Postfiliale" in text:
         return True
     words = set(_WORD_BEFORE_NUMBER.findall(text))
-    return any(_STREET_END.search(w) for w in words) or (
-        bool(_POSTCODE_TOWN.search(text)) and bool(ADDRESS_HINT.search(text)))
+    return any(_STREET_END.search(w) for w in words) or bool(ADDRESS_HINT.search(text))
+
+
+def _street_word(match: str) -> bool:
+    """"Am Wiesengrund 25": the word after the prefix is no German word (as "Jahr", "Montag",
+    "Oktober" are), no acronym, at least four letters, so it names a street."""
+    from servicelab.names import german_words  # the word lists load lazily
+
+    m = _PREFIX_WORD.match(match)
+    if not m:
+        return False
+    word = m.group(1)
+    return (len(word) >= 4 and not word.isupper() and word.lower() not in german_words()
+            and not any(c.isdigit() for c in word))
 
 
 def addresses(text: str) -> list[tuple[int, int]]:
@@ -75,7 +122,8 @@ def addresses(text: str) -> list[tuple[int, int]]:
         return []
     spans = []
     for m in STREET.finditer(text):
-        if _PREFIX_ONLY.match(m.group(0)) and not _HAS_TOWN.search(m.group(0)):
+        if _PREFIX_ONLY.match(m.group(0)) and not _HAS_TOWN.search(m.group(0)) \
+                and not _street_word(m.group(0)):
             continue  # "Im Jahr 2020", "Am Montag 7" …
         spans.append(m.span())
     spans.extend(m.span() for m in POSTBOX.finditer(text))

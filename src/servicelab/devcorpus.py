@@ -38,6 +38,12 @@ def families(root: str | Path | None = None) -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and any(p.glob("*.txt")))
 
 
+def held_out_families(root: str | Path | None = None) -> list[str]:
+    """The families that have held-out pages (``*_heldout_*.txt``), sorted."""
+    base = Path(root) if root is not None else dev_dir()
+    return [f for f in families(base) if any((base / f).glob(f"*{HELD_OUT_MARK}*.txt"))]
+
+
 def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | None = None,
                   root: str | Path | None = None, held_out: bool | None = False) -> pd.DataFrame:
     """Gold rows of the given families (default: all with pages), with a ``family`` column.
@@ -58,17 +64,17 @@ def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | Non
         missing = [c for c in GOLD_COLUMNS if c not in df.columns]
         if missing:
             raise CorpusInputError(str(path), f"missing column(s) {', '.join(missing)}")
-        pages: dict[str, str] = {}
+        texts: dict[str, str] = {}
         for i, row in enumerate(df.itertuples(index=False), start=2):
             where = f"{path}:{i}"
             if row.layer not in LAYERS:
                 raise CorpusInputError(where, f"unknown layer {row.layer!r}")
-            if row.page_id not in pages:
+            if row.page_id not in texts:
                 page = base / family / f"{row.page_id}.txt"
                 if not page.is_file():
                     raise CorpusInputError(where, f"no page {row.page_id!r} in {family}/")
-                pages[row.page_id] = page.read_text(encoding="utf-8")
-            if row.quote not in pages[row.page_id]:
+                texts[row.page_id] = page.read_text(encoding="utf-8")
+            if row.quote not in texts[row.page_id]:
                 raise CorpusInputError(where, "quote not found verbatim in the page")
         if held_out is not None:
             df = df[df["page_id"].map(is_held_out) == held_out]

@@ -9,6 +9,7 @@ the opening words of common furniture ("Teilen mit:", "Lesen Sie auch:", "Impres
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -115,7 +116,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     for m in DATE.finditer(line):
         if _CLOCK.fullmatch(m.group(0).strip()):
             continue  # a time of day alone is too common inside sentences
-        prev = max((c for c in ordered if c <= m.start()), default=0)
+        prev = ordered[bisect.bisect_right(ordered, m.start()) - 1]  # last cut before (0 is one)
         inner = list(_STRETCH_SENTENCE_END.finditer(line, prev, m.start()))
         if inner:  # "… bei der Bank nach. marcel_t 12. März 2026": the header follows
             prev = inner[-1].end()

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import ftfy
+from ftfy.badness import BADNESS_RE
+from ftfy.chardata import CONTROL_CHARS
 
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -58,12 +61,55 @@ _SUSPECT = re.compile(
 )
 
 
+# What ftfy changes in a segment: its encoding only when ``ftfy.badness.is_bad`` (BADNESS_RE)
+# finds mojibake there, C1 controls and surrogates (in _SUSPECT), control characters, Unicode
+# line breaks (its NFC step is repeated on the whole text afterwards anyway); and "Ã "/"Â ",
+# which BADNESS_RE finds at the start of a segment ("^[ÃÂ][ ]") but not inside a longer text.
+_FTFY_TOUCHES = re.compile(
+    _SUSPECT.pattern + "|[ÃÂ] |[" + "".join(re.escape(chr(c)) for c in sorted(CONTROL_CHARS))
+    + "\r\u2028\u2029\u0085]")
+
+
+def _ftfy_segments(text: str) -> str:
+    """``ftfy.fix_text(text)`` computed only on the segments that need it.
+
+    ftfy fixes a text segment by segment (each line, cut every ``max_decode_length``
+    characters) and leaves a segment as it is unless one of the patterns above occurs in it;
+    running it over all of an 8 MB page for a few suspect characters took seconds. The
+    segments here are ftfy's own, so the result is the same.
+    """
+    size = _FTFY.max_decode_length
+    todo: dict[int, int] = {}
+
+    def mark(matches: Iterable[re.Match[str]]) -> None:
+        end = 0
+        for m in matches:
+            for hit in (m.start(), max(m.start(), m.end() - 1)):
+                if hit < end:
+                    continue
+                line = text.rfind("\n", 0, hit) + 1
+                start = line + (hit - line) // size * size
+                end = min(text.find("\n", hit) + 1 or len(text), start + size)
+                todo[start] = end
+
+    mark(_FTFY_TOUCHES.finditer(text))
+    gap = 0  # the (slower) badness pattern only where no segment is marked yet
+    for start in [*sorted(todo), len(text)]:
+        mark(BADNESS_RE.finditer(text, gap, start))
+        gap = max(gap, todo.get(start, start))
+    parts, done = [], 0
+    for start in sorted(todo):
+        parts += [text[done:start], ftfy.fix_text(text[start:todo[start]], _FTFY)]
+        done = todo[start]
+    return "".join(parts) + text[done:] if parts else text
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8-read-as-cp1252 damage ("Ã¤" → "ä") and similar, via ftfy."""
     for _ in range(3):  # a repair can uncover another layer; stop when stable
         if not _SUSPECT.search(text):
             return text
-        fixed = ftfy.fix_text(text, _FTFY)
+        fixed = _ftfy_segments(text)
         if fixed == text:
             return text
         text = fixed

@@ -55,10 +55,10 @@ import ahocorasick
 
 from servicelab.contact_details import (
     EMAIL,
-    EMAIL_HINT,
     PHONE,
     STREET,  # noqa: F401 - notebooks executed before the move import it from here
     addresses,
+    email_spans,
 )
 from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
@@ -92,17 +92,33 @@ _PERSON_BEFORE = re.compile(r"(?<![\w@])")
 _PERSON_TAIL = re.compile(r"(s|'s|’s)?(?![\w])")
 
 
+_NON_WORD = re.compile(r"\W")
+
+
 def _starts(text: str, words: Iterable[str]) -> dict[int, list[int]]:
-    """Start offset -> lengths (longest first) of every occurrence of ``words`` in ``text``,
-    overlaps included: one Aho-Corasick pass, however many words there are."""
+    """Start offset -> lengths (longest first) of every occurrence of ``words`` in ``text``
+    that begins a word (the character before it is no word character), overlaps included:
+    one Aho-Corasick pass, however many words there are.
+
+    Both name searches only accept such starts, so occurrences inside words ("Ina" in
+    "Inhaber", thousands on a large page) are not even collected: the automaton runs over a
+    copy of the text with every non-word character turned into a space, on the words with a
+    space in front, and each hit is checked against the real text.
+    """
     automaton = ahocorasick.Automaton()
+    keys: dict[str, list[str]] = {}
     for w in words:
-        automaton.add_word(w, len(w))
+        keys.setdefault(" " + _NON_WORD.sub(" ", w), []).append(w)
+    for k, ws in keys.items():
+        automaton.add_word(k, (len(k) - 1, ws))
     at: dict[int, list[int]] = {}
     if len(automaton):
         automaton.make_automaton()
-        for end, n in automaton.iter(text):
-            at.setdefault(end - n + 1, []).append(n)
+        for end, (n, ws) in automaton.iter(" " + _NON_WORD.sub(" ", text)):
+            start = end - n  # the mapped text has one character more in front
+            for w in ws:
+                if text.startswith(w, start):
+                    at.setdefault(start, []).append(n)
     for lengths in at.values():
         lengths.sort(reverse=True)
     return at
@@ -163,10 +179,12 @@ _AUTHOR_CUES = (
     re.compile(rf"(?m)^{_ONE} +(?:vor \d+ (?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)"
                r"|gestern|heute)\b"),
     re.compile(rf"(?m)^{_ONE} ?\n(?=[^\n]*(?:·|\d\d?\.\d\d?\.|vor \d|vor einem|Bewertung"
-               r"|Rezension|Beitr|Mitglied|Sterne))"),  # a name line above its metadata line
+               r"|Rezension|Beitr|Mitglied|Sterne|Moderator|Benutzer|Experte|Top-Fan"
+               r"|Stammgast|Community Manager))"),  # a name line above its metadata or badge
     re.compile(rf"(?m)^{_ONE} ?$"),
     re.compile(rf"{_ONE} → "),  # Disqus-style "reply → addressee"
 )
+_NAME_LINE_CUES = (_AUTHOR_CUES[5], _AUTHOR_CUES[6])  # a name alone on its line
 # a text without the literal cannot match the cue above it (spares the slow patterns)
 _AUTHOR_HINTS: tuple[tuple[str, ...], ...] = (
     (" sagt", " schrieb", " meint", " antwortete", " fragt"),
@@ -192,7 +210,8 @@ _TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl
                     r"(?P<who>[A-ZÄÖÜ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
                     r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
 _SIGNATURE = re.compile(
-    r"(?:\b(?:Gruß|Grüße|Grüßen|Gruss|Grüsse|LG|VG|MfG|Servus|Ciao|Tschüss|Cheers|Bye)[,!]?"
+    r"(?:\b(?:Gruß|Grüße|Grüßen|Gruss|Grüsse|LG|VG|MfG|Servus|Ciao|Tschüss|Cheers|Bye)"
+    r"(?: aus (?:dem |der |den )?[A-ZÄÖÜ][\w-]+)?[,!]?"  # "LG aus Graz, Ferdl"
     r"|^--) *\n? *" + _WHO, re.MULTILINE)
 _SIGN_OFF = re.compile(r"(?<=\s)[\^/](?P<who>[A-Za-z]{2,3})(?=\s|$)")
 # bylines: "Von Petra Schulte" above an article, "Foto: X/dpa", an author box ("X ist Redakteur")
@@ -208,6 +227,54 @@ _AUTHOR_BOX = re.compile(
     rf"(?P<who>{_NAME_RUN})(?:(?: ?\n| (?:ist|war) (?:\w+ )?){_JOURNALIST}"
     r"| (?:schreibt|arbeitet) seit \d)")
 _AUTHOR_BOX_HINT = re.compile(rf"{_JOURNALIST}| (?:schreibt|arbeitet) seit \d")
+_NAME_CHARS = re.compile(r"[\w .\n-]")
+_MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
+
+
+def _below_author_line(text: str, start: int, rules: PrivacyRules) -> bool:
+    """The line before ``start`` is an author line (a username, or a short line that starts
+    with a given name after an optional title): a one-word line under it is the author's badge
+    ("Netzwerker", "Community-Mentor", "Rechtsanwältin"), not another person."""
+    if start < 2 or text[start - 1] != "\n":
+        return False
+    prev = text[text.rfind("\n", 0, start - 1) + 1:start - 1].strip()
+    tokens = [t for t in prev.split(" ") if t not in ("Dr.", "Prof.")]
+    if not tokens or len(prev) > 40 or len(tokens) > 4:
+        return False
+    if len(tokens) == 1:
+        return bool(_USERNAME_SHAPE.match(tokens[0]))
+    return rules.given.is_name(tokens[0]) and tokens[1][:1].isupper()
+
+
+def _author_boxes(text: str) -> Iterable[re.Match[str]]:
+    """``_AUTHOR_BOX.finditer(text)``, searched only before each of its cue words
+    ("Redakteur", "schreibt seit 19"): the pattern starts with a name run, which the engine
+    tried at every capital letter of the text. A match ends with its cue word and holds only
+    word characters, spaces, hyphens, dots and line breaks before it, so each search starts at
+    the last other character before the cue (at most ``_MAX_BOX_REACH`` back; a longer run of
+    letters is no name) and ends at the cue's end."""
+    last = 0
+    for hint in _AUTHOR_BOX_HINT.finditer(text):
+        start = hint.start()
+        floor = max(last, start - _MAX_BOX_REACH)
+        while start > floor and _NAME_CHARS.match(text, start - 1):
+            start -= 1
+        for m in _AUTHOR_BOX.finditer(text, start, hint.end()):
+            yield m
+            last = m.end()
+
+
+def _arrow_authors(text: str) -> Iterable[re.Match[str]]:
+    """``_AUTHOR_CUES[-1].finditer(text)`` ("name → addressee"), searched only before each
+    " → ": a match is at most 40 name characters and the arrow."""
+    cue, last, pos = _AUTHOR_CUES[-1], 0, text.find(" → ")
+    while pos != -1:
+        m = cue.search(text, max(last, pos - 40), pos + 3)
+        if m:
+            yield m
+            last = m.end()
+        pos = text.find(" → ", pos + 1)
+
 # a company's own account: "X ✓ Verifiziertes Unternehmen", "X Kundenservice", "X-Service-Team"
 _ORG_CUES = (
     re.compile(r"(?m)^(?P<who>[^\n✓✔]{2,40}?) *[✓✔] *(?:Verifiziert|Offiziell|Unternehmen)"),
@@ -369,10 +436,33 @@ def _is_wordish(token: str, rules: PrivacyRules) -> bool:
             or (low in german_words() and not rules.given.is_plain(token)))
 
 
+# an abbreviated given name: "M.", "Th." (not a title or an abbreviation such as "Dr.", "St.")
+_INITIAL_TOKEN = re.compile(r"^(?!(?:Dr|St|Nr|Co|Mr|Ms|Fa|Hr|Fr|Jr|Sr|Mio|Mrd|Bd|Ca)\.)"
+                            r"[A-ZÄÖÜ][a-zäöü]?\.$")
+# "M. Ferreira", "Th. Brenninkmeyer", "M. Yıldırım-Koch" anywhere in a text
+_INITIAL_SURNAME = re.compile(r"(?<![\w.])(?P<ini>[A-ZÄÖÜ][a-zäöü]?\.) "
+                              r"(?P<sur>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*)(?![\w-])")
+
+
+def _is_surname(token: str, rules: PrivacyRules) -> bool:
+    """A capitalised token that can be a surname: no German word, stop word, organisation or
+    listed public name, not made of German words only ("Ferreira", "Yıldırım-Koch",
+    "Güneş-Baumann"; not "Danach", "Telekom", "Baum-Schule")."""
+    token = token.rstrip(".:,")
+    low = token.lower()
+    return (len(token) >= 3 and token[0].isupper() and not token.isupper()
+            and low not in _STOP and low not in rules.organisations and low not in rules.public
+            and low not in german_words()
+            and any(p.lower() not in german_words() and not looks_like_common_word(p)
+                    for p in token.split("-")))
+
+
 def _trim_who(who: str, rules: PrivacyRules) -> str:
     """The name in a cue's capture: its first token and following tokens that are no words
     ("Ines Zitieren Antworten" → "Ines"); empty when the first token is a word."""
     tokens = who.split(" ")
+    if len(tokens) > 1 and _INITIAL_TOKEN.match(tokens[0]) and _is_surname(tokens[1], rules):
+        return f"{tokens[0]} {tokens[1].rstrip('.:,')}"  # "M. Ferreira", "Th. Brenninkmeyer"
     first = tokens[0].rstrip(".:,")
     if not first or first.lower() in _STOP or first.lower() in rules.organisations or (
             _is_wordish(first, rules) and not _USERNAME_SHAPE.match(first)
@@ -409,11 +499,9 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     keep = {n for n in rules.public if " " in n and n in low}
     if "Von " in text or ":" in text or "von " in text or "\n" in text:
         for cue in (_BYLINE, _AUTHOR_BOX):
-            if cue is _AUTHOR_BOX and not _AUTHOR_BOX_HINT.search(text):
-                continue
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
-            for m in cue.finditer(text):
+            for m in _author_boxes(text) if cue is _AUTHOR_BOX else cue.finditer(text):
                 for who in (m.group("who"), m.groupdict().get("who2")):
                     who = _trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
@@ -512,8 +600,9 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
             while done < n and tokens[done].end() <= end:
                 done += 1
             continue
-        if plain and j == i:
-            lone.append(tok)
+        if plain and j == i and not text.endswith(("St. ", "Sankt ", "Bad "), 0,
+                                                   tokens[i].start()):
+            lone.append(tok)  # not a place named after a saint ("St. Georg", "Sankt Peter")
     for run in runs:  # "Lisa Marie" after "Lisa Marie Schmidt" is the same person
         longer = fulls.get(run.lower(), set())
         if len(longer) == 1:
@@ -521,6 +610,18 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         else:
             found.add(run, run, True)
             fulls.setdefault(run.split(" ")[0].lower(), set()).add(run.lower())
+    written = {w.lower(): w for w in words if w[:1].isupper()}
+    by_surname: dict[str, set[str]] = {}
+    for names in fulls.values():
+        for full in names:
+            sur = written.get(full.rsplit(" ", 1)[-1], "")
+            if " " in full and sur.lower() not in keep and len(sur) >= 4 \
+                    and _is_surname(sur, rules):
+                by_surname.setdefault(sur, set()).add(full)
+    for sur, names in by_surname.items():
+        # the surname alone ("Kanzlei Güneş-Baumann") is the person of the full name when it
+        # is no word (found in its written case only)
+        found.add(sur, next(iter(names)) if len(names) == 1 else sur, True)
     for first, names in fulls.items():
         # a lone first name stands for its full name when that is unambiguous
         if len(names) == 1 and "~" + first not in keep:
@@ -563,7 +664,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
         first = who.split(" ")[0]
         if strict and " " in who and not rules.given.is_name(first):
             return  # "Local Guide · 45 Rezensionen": several words, none a given name
-        if len(first) <= 3 and first.isupper():
+        if len(first) <= 3 and first.isupper() and not first.endswith("."):
             return  # "AT · 6 Bewertungen": a country code, not initials
         if " " not in who and _USERNAME_SHAPE.match(who) and not rules.given.is_name(who):
             username(who)
@@ -581,10 +682,12 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     for cue, hints in zip(_AUTHOR_CUES, _AUTHOR_HINTS, strict=True) if layout_cues else ():
         if hints and not any(h in text for h in hints):
             continue
-        for m in cue.finditer(text):
+        for m in _arrow_authors(text) if cue is _AUTHOR_CUES[-1] else cue.finditer(text):
             who = m.group("who")
             if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
                 continue  # a one-word line is an author line only when it looks like a username
+            if cue in _NAME_LINE_CUES and _below_author_line(text, m.start(), rules):
+                continue  # "Dragan_Essen\nNetzwerker": a badge under the author line
             person(who, strict=True)
     for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF) if layout_cues else (_TITLE,):
         hints = _CUE_HINTS[{_SIGNATURE: "signature", _SIGN_OFF: "sign_off",
@@ -601,6 +704,11 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     found.add(who, who, True)
             else:
                 person(who)
+    if ". " in text:
+        for m in _INITIAL_SURNAME.finditer(text):
+            if _INITIAL_TOKEN.match(m.group("ini")) and _is_surname(m.group("sur"), rules) \
+                    and m.group(0).lower() not in keep and m.group("sur").lower() not in keep:
+                found.add(m.group(0), m.group(0), True)
     _scan_full_names(text, rules, keep, found)
     return found.forms
 
@@ -624,8 +732,7 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         return "".join(parts) + s[last:] if parts else s
 
     s = text
-    if EMAIL_HINT.search(s):
-        s = replace_spans(s, [m.span() for m in EMAIL.finditer(s)], "email")
+    s = replace_spans(s, email_spans(s), "email")
     s = replace_spans(s, addresses(s), "address")
     s = replace_spans(s, [m.span() for m in PHONE.finditer(s)], "phone")
 

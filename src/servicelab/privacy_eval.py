@@ -5,7 +5,8 @@ computed once here. Each family of ``data/dev`` is built like a user's corpus (`
 with the default key) and compared with its gold:
 
 * **recall** per PII kind: a gold ``pii`` string counts as found when none of its occurrences
-  survives in ``documents.text`` (both sides normalised with ``normalise_text``);
+  survives in ``documents.text`` as a word of its own (both sides normalised with
+  ``normalise_text``; "Gül" inside "gültig" is no survivor);
 * **precision** per replacement kind: a replacement is right when its original overlaps a gold
   PII string of the page (one contains the other, case-insensitively);
 * **public kept**: gold ``public`` strings (companies, care teams, public figures, bylines)
@@ -16,6 +17,7 @@ with the default key) and compared with its gold:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +48,12 @@ def _norm(text: str) -> str:
     return normalise_text(text).lower()
 
 
+def _survives(quote: str, text: str) -> bool:
+    """The PII string is still in the text as a word of its own ("gül" in "gültig" is not
+    the name Gül)."""
+    return re.search(rf"(?<!\w){re.escape(quote)}(?!\w)", text) is not None
+
+
 def _table_strings(corpus: Corpus) -> list[tuple[str, str, str]]:
     """Every text column of every table, normalised and joined (one string per column)."""
     out = []
@@ -69,7 +77,7 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
     pii = g[g["layer"] == "pii"]
     rec, missed = [], []
     for row in pii.itertuples(index=False):
-        found = _norm(row.quote) not in texts.get(row.page_id, "")
+        found = not _survives(_norm(row.quote), texts.get(row.page_id, ""))
         rec.append({"kind": row.kind, "found": found})
         if not found:
             missed.append({"family": family, "page_id": row.page_id, "kind": row.kind,
@@ -79,6 +87,7 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
     gold_pii = {p: [_norm(q) for q in grp["quote"]] for p, grp in pii.groupby("page_id")}
     prec = []
     reps = corpus.pseudonyms.drop_duplicates(["doc_id", "kind", "original"])
+    reps = reps[reps["doc_id"].isin(set(g["page_id"]))]  # the pages of this page set only
     for row in reps.itertuples(index=False):
         orig = _norm(row.original).lstrip("@ ")
         quotes = gold_pii.get(row.doc_id, [])
@@ -110,13 +119,22 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
     return frames
 
 
+#: page set name -> ``load_dev_gold``'s ``held_out`` argument
+PAGE_SETS = {"dev": False, "held_out": True, "all": None}
+
+
 def score_privacy(families_: list[str] | None = None, held_out: tuple[str, ...] = (),
-                  key: bytes | None = None, root: str | Path | None = None) -> PrivacyScores:
+                  key: bytes | None = None, root: str | Path | None = None,
+                  pages: str = "dev") -> PrivacyScores:
     """Privacy scores per family of the development corpus; ``held_out`` marks families whose
-    pages were not read while the rules were written (reported apart)."""
+    pages were not read while the rules were written (reported apart). ``pages="held_out"``
+    scores the held-out pages instead (``*_heldout_*``, codebook §7; once, at the end)."""
     fams = families_ or families(root)
-    gold = load_dev_gold(fams, root=root)
-    parts = [score_family(f, gold, key, root, f in held_out) for f in fams]
+    if pages not in PAGE_SETS:
+        raise ValueError(f"unknown page set {pages!r}; use one of {PAGE_SETS}")
+    gold = load_dev_gold(fams, root=root, held_out=PAGE_SETS[pages])
+    parts = [score_family(f, gold, key, root, f in held_out or pages == "held_out")
+             for f in fams]
     merged = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
     merged["recall"]["recall"] = merged["recall"]["found"] / merged["recall"]["n"]
     merged["precision"]["precision"] = (merged["precision"]["right"]
