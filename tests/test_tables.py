@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from servicelab.tables import as_corpus, is_current, load_or_build, originals
 
@@ -85,3 +86,27 @@ def test_two_readers_at_once_build_once(tmp_path):
     with ThreadPoolExecutor(2) as pool:
         first, second = pool.map(lambda _: load_or_build(corpus, out), range(2))
     pd.testing.assert_frame_equal(first["documents"], second["documents"])
+
+
+def test_tables_of_another_corpus_are_never_replaced(tmp_path):
+    """A notebook opened with its defaults must not overwrite a user's build of their corpus."""
+    from servicelab.engines import build
+    from servicelab.errors import OutputFolderError
+    from servicelab.tables import load_or_build
+
+    mine, other, out = tmp_path / "mine", tmp_path / "other", tmp_path / "processed"
+    mine.mkdir()
+    other.mkdir()
+    (mine / "a.txt").write_text("Die Lieferung kam nicht. Der Kundenservice schweigt.\n",
+                                encoding="utf-8")
+    (other / "b.txt").write_text("Seit drei Wochen warte ich auf eine Antwort.\n",
+                                 encoding="utf-8")
+    build(mine, out, analyses=True)
+    before = {p.name: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(OutputFolderError, match="holds the tables of another corpus"):
+        load_or_build(other, out)
+    after = {p.name: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    (mine / "a.txt").write_text("Die Lieferung kam nie. Der Kundenservice schweigt.\n",
+                                encoding="utf-8")
+    assert "documents" in load_or_build(mine, out)  # the same corpus, edited: rebuilt

@@ -29,30 +29,22 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def is_current(corpus_dir: str | Path, tables_dir: str | Path) -> bool:
-    """Do ``tables_dir``'s tables come from the files now in ``corpus_dir``?
-
-    A complete build whose manifest lists analysis tables and, for a folder of ``.txt``
-    files, the same files with the same SHA-256 (paths relative to the corpus as the
-    manifest records them). Other inputs (JSON Lines, CSV, Parquet) are taken as current
-    when the build is complete and names the same files.
-    """
-    from servicelab.analyses import ANALYSES
+def _recorded_and_found(corpus_dir: str | Path, tables_dir: str | Path
+                        ) -> tuple[dict, dict] | None:
+    """(input path -> SHA-256 as the manifest records them, the same for the files now in
+    ``corpus_dir``), or None when ``tables_dir`` holds no readable complete build."""
     from servicelab.errors import OneLineError
     from servicelab.outfolder import complete_manifest
     from servicelab.reading import list_corpus_files
 
     tables_dir = Path(tables_dir)
     if not (tables_dir / "manifest.json").exists():
-        return False
+        return None
     try:
         manifest = complete_manifest(tables_dir)
         files = list_corpus_files(Path(corpus_dir))
     except (OneLineError, OSError):
-        return False
-    wanted = {t for a in ANALYSES.values() for t in a.tables} | {"documents", "segments"}
-    if not wanted <= set(manifest.get("tables", {})):
-        return False
+        return None
     recorded = {r.get("path"): r.get("sha256") for r in manifest.get("inputs", [])}
     root = Path(corpus_dir)
     found = {}
@@ -60,7 +52,34 @@ def is_current(corpus_dir: str | Path, tables_dir: str | Path) -> bool:
         f = Path(f)
         rel = f.name if root.is_file() else f.relative_to(root).as_posix()
         found[rel] = _sha256(f)
-    return found == recorded
+    return recorded, found
+
+
+def holds_another_corpus(corpus_dir: str | Path, tables_dir: str | Path) -> bool:
+    """Does ``tables_dir`` hold a complete build of input files none of which is in
+    ``corpus_dir``? Then building there would replace another corpus's tables (say a
+    user's ``make run CORPUS=…``) with this one's, so :func:`load_or_build` refuses."""
+    pair = _recorded_and_found(corpus_dir, tables_dir)
+    if pair is None:
+        return False
+    recorded, found = pair
+    return bool(recorded) and not set(recorded) & set(found)
+
+
+def is_current(corpus_dir: str | Path, tables_dir: str | Path) -> bool:
+    """Do ``tables_dir``'s tables come from the files now in ``corpus_dir``?
+
+    A complete build whose manifest lists analysis tables and the same input files with the
+    same SHA-256 (paths relative to the corpus as the manifest records them).
+    """
+    from servicelab.analyses import ANALYSES
+
+    pair = _recorded_and_found(corpus_dir, tables_dir)
+    if pair is None:
+        return False
+    recorded, found = pair
+    wanted = {t for a in ANALYSES.values() for t in a.tables} | {"documents", "segments"}
+    return wanted <= set(table_names(tables_dir)) and found == recorded
 
 
 def table_names(tables_dir: str | Path) -> list[str]:
@@ -93,6 +112,11 @@ def load_or_build(corpus_dir: str | Path, tables_dir: str | Path,
     from servicelab.errors import OutputFolderError
 
     deadline = time.monotonic() + wait
+    if not is_current(corpus_dir, tables_dir) and holds_another_corpus(corpus_dir, tables_dir):
+        raise OutputFolderError(
+            tables_dir, f"holds the tables of another corpus (none of its input files is in "
+            f"{corpus_dir}); set tables_dir to a folder of its own, or remove this folder "
+            "if those tables are no longer needed")
     while not is_current(corpus_dir, tables_dir):
         if log:
             log(f"building the tables of {corpus_dir} into {tables_dir}")
