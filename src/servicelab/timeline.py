@@ -44,8 +44,9 @@ EVENT_KINDS = ["order", "confirmation", "promised", "delivery", "complaint", "ve
 EVENT_COLUMNS = ["event_id", "case_id", "doc_id", "post_id", "segment_id", "sentence_id",
                  "start", "end", "event", "trigger", "role", "quoted", "timex_id", "timex_text",
                  "value", "day", "clock", "precision", "dated_by", "offset_days"]
-LATENCY_COLUMNS = ["case_id", "from_event", "to_event", "days", "precision", "source",
-                   "from_sentence", "to_sentence", "from_value", "to_value", "evidence"]
+LATENCY_COLUMNS = ["case_id", "doc_id", "from_event", "to_event", "kind", "days", "bound",
+                   "precision", "source", "from_sentence", "to_sentence", "from_value",
+                   "to_value", "evidence"]
 #: the intervals measured between dated events: (from kind, to kinds as a regex)
 PAIRS = (("complaint", "vendor_response"), ("promised", "fix|delivery"),
          ("order", "cancellation"), ("complaint", "fix"))
@@ -79,23 +80,20 @@ class TimelineRules:
                 raise ValueError(f"unknown event {r['event']!r} (one of {EVENT_KINDS})")
             return r["event"], re.compile(regex(r["pattern"]))
 
-        cues = RuleTable.open("timex_wait_cues.csv", ("cue", "pattern", "ignore_case"),
-                              wait_cues)
+        cues = RuleTable.open("timex_wait_cues.csv",
+                              ("cue", "pattern", "ignore_case", "example"), wait_cues)
 
         def cue(r: dict[str, str]) -> tuple[str, re.Pattern[str]]:
             flags = re.IGNORECASE if r["ignore_case"] == "1" else 0
             return r["cue"], re.compile(regex(r["pattern"]), flags)
 
         got = dict(cues.each(cue))
-        missing = sorted(set(_WAIT_KINDS) - set(got))
+        missing = sorted({*WAIT_KINDS, "not_a_wait"} - set(got))
         if missing:
             raise CorpusInputError(cues.path, f"missing cue(s) {', '.join(missing)}")
         return cls(triggers=FrozenMap(dict(trig.each(trigger))),
                    wait_cues=FrozenMap(got),
                    timex=tx.default_rules() if timex is None else timex)
-
-
-_WAIT_KINDS = ("hotline", "delay", "ongoing", "outage")
 
 
 @lru_cache(maxsize=1)
@@ -317,9 +315,12 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
             both_clock = bool(a["clock"]) and bool(b["clock"])
             days = (mb - ma).total_seconds() / 86400 if both_clock else float(
                 (mb.date() - ma.date()).days)
-            rows.append({"case_id": case_id, "from_event": a_kind, "to_event": b["event"],
-                         "days": round(days, 3),
-                         "precision": _combine(a["precision"], b["precision"], both_clock),
+            precision = _combine(a["precision"], b["precision"], both_clock)
+            rows.append({"case_id": case_id, "doc_id": a.get("doc_id"), "from_event": a_kind,
+                         "to_event": b["event"],
+                         "kind": PAIR_KINDS.get((a_kind, b["event"]), ""),
+                         "days": round(days, 3), "bound": _BOUND_OF_PRECISION.get(precision, ""),
+                         "precision": precision,
                          "source": "dates", "from_sentence": a["sentence_id"],
                          "to_sentence": b["sentence_id"], "from_value": a["value"],
                          "to_value": b["value"],
@@ -329,8 +330,11 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
             if r["dated_by"] != "relative" or i == 0:
                 continue
             prev = ev.iloc[i - 1]
-            rows.append({"case_id": case_id, "from_event": prev["event"], "to_event": r["event"],
-                         "days": float(r["offset_days"]), "precision": "exact_day",
+            rows.append({"case_id": case_id, "doc_id": r.get("doc_id"),
+                         "from_event": prev["event"], "to_event": r["event"],
+                         "kind": PAIR_KINDS.get((prev["event"], r["event"]), ""),
+                         "days": float(r["offset_days"]), "bound": "exact",
+                         "precision": "exact_day",
                          "source": "relative", "from_sentence": prev["sentence_id"],
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
@@ -355,47 +359,113 @@ def duration_days(value: str) -> float | None:
     return n * _UNIT_DAYS[unit]
 
 
+#: the codebook's wait kinds (§6.6), in the order a sentence's cues are tried
+WAIT_KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time",
+              "other_wait")
+#: the events a stated wait runs between (a hold time is no vendor response)
+WAIT_EVENTS = {"hold_time": ("call", "agent"), "delay": ("promised", "delivery"),
+               "open_wait": ("wait_start", "open"),
+               "response_wait": ("complaint", "vendor_response"),
+               "resolution_time": ("complaint", "fix"), "other_wait": ("wait_start", "wait_end")}
+#: the wait kind of an interval between two dated events
+PAIR_KINDS = {("complaint", "vendor_response"): "response_wait", ("promised", "fix"): "delay",
+              ("promised", "delivery"): "delay", ("complaint", "fix"): "resolution_time"}
+_BOUND_OF_PRECISION = {"exact_day": "exact", "exact_time": "exact", "approximate": "approximate",
+                       "lower_bound": "lower_bound", "upper_bound": "upper_bound"}
+_OPEN_SIGNALS = {"seit"}
+#: characters around a duration in which a cue counts
+_CUE_WINDOW = 120
+_HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
+
+
+def _wait_bound(mod: str, signal: str) -> str:
+    """Codebook §6.6 ``bound``: ``seit`` and ``über``/``mehr als`` are lower bounds, ``bis zu``
+    an upper bound, hedges (``etwa``, ``knapp``, ``fast``) approximate."""
+    if signal in _OPEN_SIGNALS or mod in {"MORE_THAN", "EQUAL_OR_MORE"}:
+        return "lower_bound"
+    if mod == "EQUAL_OR_LESS":
+        return "upper_bound"
+    if mod in {"APPROX", "LESS_THAN"}:
+        return "approximate"
+    return "exact"
+
+
+def wait_kind(sentence: str, start: int, end: int, signal: str,
+              rules: TimelineRules | None = None) -> str | None:
+    """The codebook wait kind of the duration ``sentence[start:end]`` (offsets inside the
+    sentence), or ``None`` when it is no wait (a customer relationship, a timetable, no cue).
+
+    Cues count within ``_CUE_WINDOW`` characters of the duration; ``open_wait`` needs
+    ``seit`` before the duration (an open-ended wait), otherwise its cues fall through."""
+    cues = _rules(rules).wait_cues
+    near = sentence[max(0, start - 30):end + 40]
+    if cues["not_a_wait"].search(near):
+        return None
+    window = sentence[max(0, start - _CUE_WINDOW):end + _CUE_WINDOW]
+    for kind in WAIT_KINDS:
+        if kind == "open_wait" and signal not in _OPEN_SIGNALS:
+            continue
+        if cues[kind].search(window):
+            return kind
+    if signal in _OPEN_SIGNALS and cues["response_wait"].search(window) is None \
+            and re.search(r"\bwart", window, re.IGNORECASE):
+        return "open_wait"
+    return None
+
+
+def _wait_days(t) -> float | None:
+    """Days of a duration (``P3W``) or of a relative expression's offset (``+PT1H``)."""
+    if t.type == "DURATION":
+        return duration_days(t.value)
+    m = re.fullmatch(r"\+(P.+)", t.offset or "")
+    return duration_days(m.group(1)) if m and t.rule.startswith("anaphor") else None
+
+
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                  sentences: pd.DataFrame, rules: TimelineRules | None = None) -> list[dict]:
-    """Waiting times the texts state: hotline queues, announced delays, open-ended problems
-    (cues: ``TimelineRules.wait_cues``)."""
-    cues = _rules(rules).wait_cues
+    """Waiting times the texts state (codebook §6.6): a duration ("seit drei Wochen warte
+    ich", "45 Minuten in der Warteschleife") or a relative expression ("knapp eine Stunde
+    später meldete sich …") with a wait cue near it, as a latency row with ``kind``, ``days``
+    and ``bound`` (cues: ``TimelineRules.wait_cues``). Durations of a customer relationship
+    or a timetable are never waits."""
     rows = []
-    sents = sentences.set_index("sentence_id")
     order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
-    prev_sentence = dict(zip(order["sentence_id"], order["sentence_id"].shift(1), strict=True))
-    for t in timex_table[timex_table["type"] == "DURATION"].itertuples(index=False):
-        days = duration_days(t.value)
-        if days is None or t.sentence_id not in sents.index:
+    same_doc = order["doc_id"].shift(-1) == order["doc_id"]
+    nxt = dict(zip(order["sentence_id"], order["text"].shift(-1).where(same_doc, ""),
+                   strict=True))
+    same_doc = order["doc_id"].shift(1) == order["doc_id"]
+    prv = dict(zip(order["sentence_id"], order["text"].shift(1).where(same_doc, ""),
+                   strict=True))
+    sents = sentences.set_index("sentence_id")
+    cand = timex_table[(timex_table["type"] == "DURATION")
+                       | timex_table["rule"].str.startswith("anaphor")]
+    for t in cand.itertuples(index=False):
+        days = _wait_days(t)
+        if days is None or not days > 0 or t.sentence_id not in sents.index:
             continue
         s = sents.loc[t.sentence_id]
-        before = s["text"][:max(0, t.start - s["start"])]
-        p = prev_sentence.get(t.sentence_id)
-        context = s["text"] + " " + (sents.loc[p, "text"] if isinstance(p, str) else "")
-        mod = t.mod
-        if cues["hotline"].search(context) and re.search(r"dauer|wart", s["text"]) \
-                and t.value.startswith("PT"):
-            pair, precision = ("complaint", "vendor_response"), _mod_precision(mod)
-            kind = "hotline wait"
-        elif cues["delay"].search(s["text"]):
-            pair, precision, kind = ("promised", "delivery"), _mod_precision(mod), "delay"
-        elif cues["ongoing"].search(before[-12:]) and not t.value.startswith("PT"):
-            pair, precision, kind = ("complaint", "fix"), "lower_bound", "still open"
-        elif cues["outage"].search(s["text"]) and not t.value.startswith("PT"):
-            pair, precision, kind = ("complaint", "fix"), _mod_precision(mod), "outage"
-        else:
+        text = s["text"]
+        if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
+            text = f"{text} {nxt.get(t.sentence_id) or ''}"
+        a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
+        signal = _signal(text, a) if t.type == "DURATION" else ""
+        kind = wait_kind(text, a, b, signal, rules)
+        if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
+                and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
+            kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
+            #                    Minuten.": a hold cue in the sentence before
+
+        if kind is None or (t.type != "DURATION" and kind in {"open_wait", "other_wait"}):
             continue
-        rows.append({"case_id": s["post_id"], "from_event": pair[0], "to_event": pair[1],
-                     "days": round(days, 4), "precision": precision, "source": "stated",
-                     "from_sentence": t.sentence_id, "to_sentence": t.sentence_id,
-                     "from_value": "", "to_value": t.value, "evidence": f"{kind}: {t.text}"})
+        bound = _wait_bound(t.mod, signal)
+        pair = WAIT_EVENTS[kind]
+        rows.append({"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
+                     "to_event": pair[1], "kind": kind, "days": round(days, 6),
+                     "bound": bound, "precision": "exact_day" if bound == "exact" else bound,
+                     "source": "stated", "from_sentence": t.sentence_id,
+                     "to_sentence": t.sentence_id, "from_value": "", "to_value": t.value,
+                     "evidence": f"{kind}: {t.text}"})
     return rows
-
-
-def _mod_precision(mod: str) -> str:
-    return {"APPROX": "approximate", "LESS_THAN": "upper_bound",
-            "EQUAL_OR_LESS": "upper_bound", "MORE_THAN": "lower_bound",
-            "EQUAL_OR_MORE": "lower_bound"}.get(mod or "", "exact_day")
 
 
 def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
