@@ -74,6 +74,21 @@ def _partial_value(c: Candidate, y: int | None) -> tuple[str, date | None]:
     return f"{ys}-{c.m:02d}-{c.d:02d}", None
 
 
+def document_date(cands: Sequence[Candidate], post_start: int,
+                  rules: TimexRules | None = None) -> date | None:
+    """The post's own date: the first full calendar date (day, month and year written) within
+    ``rules.dct_window`` characters of the post's start — a title, byline, dateline or forum
+    header ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015"). ``None`` otherwise."""
+    r = resolve_rules(rules)
+    for c in sorted(cands, key=lambda c: c.start):
+        if c.start - post_start > r.dct_window:
+            break
+        if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
+                and valid_day(c.y, c.m, c.d):
+            return date(c.y, c.m, c.d)
+    return None
+
+
 def _nearest_year(c: Candidate, anchor_day: date, r: TimexRules) -> int:
     """Year for a partial date: the anchor's year, or the neighbouring year when that puts the
     date within ``r.year_switch_days`` of the anchor across a year boundary (31.12. next to
@@ -133,8 +148,10 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     for i, c in enumerate(cands):
         if c.kind != "date" or res[i] is not None:
             continue
-        if anchors:
-            j = min(anchors, key=lambda k: (abs(cands[k].start - c.start), k))
+        near = [k for k in anchors if dct is None
+                or abs(res[k].day.year - dct.year) <= r_.anchor_years]
+        if near:
+            j = min(near, key=lambda k: (abs(cands[k].start - c.start), k))
             y = _nearest_year(c, res[j].day, r_)
             v, day = _partial_value(c, y)
             res[i] = _Resolved(v, anchor=j, day=day)
@@ -172,7 +189,11 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 ref_cal = ref_any = i
             continue
         if c.kind == "weekday":
-            r = _resolve_weekday(c, res[ref_cal].day if ref_cal is not None else None, dct)
+            ref = res[ref_cal].day if ref_cal is not None else None
+            if ref is not None and dct is not None and (
+                    ref == dct or abs(ref.year - dct.year) > r_.anchor_years):
+                ref = None  # the post's own date (its dateline) is the writing time
+            r = _resolve_weekday(c, ref, dct, _tense(text, c, r_))
             if ref_cal is not None and r.day is not None:
                 r.anchor = ref_cal
             res[i] = r
@@ -219,7 +240,21 @@ def _time_value(c: Candidate) -> str:
     return f"T{c.pod}"
 
 
-def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None) -> _Resolved:
+def _tense(text: str, c: Candidate, r: TimexRules) -> str:
+    """``past``, ``future`` or ``""``: the tense of the clause around ``c`` (from the last
+    sentence or clause break before it to the next)."""
+    a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
+    b = min([k for k in (text.find(ch, c.end) for ch in ".!?;\n") if k >= 0] or [len(text)])
+    clause = text[a + 1:c.start] + " " + text[c.end:b]
+    if re.search(r.patterns["future_tense"], clause, re.IGNORECASE):
+        return "future"
+    if re.search(r.patterns["past_tense"], clause, re.IGNORECASE):
+        return "past"
+    return ""
+
+
+def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,
+                     tense: str = "") -> _Resolved:
     base = ref or dct
     suffix = f"T{c.pod}" if c.pod else ""
     if base is None:
@@ -229,8 +264,10 @@ def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None) -> _Resol
         delta = delta - 7 if delta > 0 else -7
     elif c.rel == "next" and delta == 0:
         delta = 7
-    elif ref is None and dct is not None and c.rel == "" and delta > 3:
-        delta -= 7  # deictic weekday without narrative: the nearest one
+    elif ref is None and dct is not None and c.rel == "" and delta > 0 and (
+            tense == "past" or (tense == "" and delta > 3)):
+        delta -= 7  # seen from the post's date: a past-tense weekday lies before it, an
+        #             untensed one is the nearest
     day = base + timedelta(days=delta)
     return _Resolved(day.isoformat() + suffix, anchor_dct=ref is None, day=day)
 

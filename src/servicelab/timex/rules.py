@@ -93,7 +93,7 @@ UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE"})
 CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day",
                       "part_of_day_after_der", "not_tomorrow", "time_hedge"})
 PATTERNS = frozenset({"not_after_year", "apposition_before", "apposition_after",
-                      "past_contrast"})
+                      "past_contrast", "past_tense", "future_tense"})
 CONSTRUCTIONS = {
     "units": frozenset({"quantity", "tags_dir", "tags_dir!", "day_anaphor", "span_next",
                         "period", "part_period", "year_ref", "weekend", "every", "times"}),
@@ -148,6 +148,9 @@ class TimexRules:
     weekday_year_span: int = 2      # years around the page's years a weekday may fix
     apposition_gap: int = 25        # characters between an anaphor and its restating date
     past_contrast_window: int = 200  # characters before "heute" searched for "früher"
+    dct_window: int = 400           # a full date this near the post's start dates the post
+    anchor_years: int = 1           # an anchor further than this from the post's date is
+    #                                 not used (the post's date is)
 
     @classmethod
     def load(cls, **files: str | Path) -> TimexRules:
