@@ -52,8 +52,9 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
 
     Expressions are extracted per segment (boilerplate is not tagged) and anchored per post,
     against the post's own date when its title, byline or dateline gives one
-    (``resolution.document_date``); the explicit years of the whole page feed the weekday/date consistency check. A deictic
-    day word inside a quoted letter takes the date of the sentence that introduces the letter.
+    (``resolution.document_date``); the explicit years of the whole page feed the
+    weekday/date consistency check. A deictic day word inside a quoted letter takes the date
+    of the sentence that introduces the letter.
     """
     rules = resolve_rules(rules)
     docs = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
