@@ -151,6 +151,8 @@ LOOK_BACK = MappingProxyType({
     "day_before": r"\d\.?\s?$",
     "jeden": r"(?<!\w)[Jj]ede[nmrs]?\s+$",
     "since": r"(?<!\w)[Ss]eit\s+$",
+    "after_date": r"(?:\d{{1,2}}\.?\s*{month}\s+(?:1[89]|20)\d\d|"
+                  r"\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2}}|\d{{4}})?)\s*,?\s*$",
     "title": r"(?<!\w)(?:Herr|Frau|Hr\.|Fr\.)\s+$",
 })
 
@@ -433,9 +435,11 @@ def _time_range(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
 
 def _time_colon(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     h, mi = int(m["h"]), int(m["mi"])
-    if not _digit_start_ok(text, m.start()) or h > 24 or mi > 59 \
-            or _prev_words(text, m.start()) not in p.rules.context("time"):
+    if not _digit_start_ok(text, m.start()) or h > 24 or mi > 59:
         return []
+    if _prev_words(text, m.start()) not in p.rules.context("time") \
+            and p.lb("after_date", text, m.start(), 30) is None:
+        return []  # without a cue word only right after a date ("9. Juni 2015, 16:18")
     return [Candidate(m.start(), m.end(), "TIME", "time", "time_colon", hh=h, mi=mi)]
 
 
@@ -503,10 +507,11 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
                              "anaphor", "anaphor_num", unit=unit,
                              n=None if n is None else sign * n,
                              mod=_hedge_mod(p.rules, htext, for_date=True)))
-    ago = p.lb("ago", text, qstart, 8)
-    if ago is not None and htext is None:
+    ago = p.lb("ago", text, hstart, 8)
+    if ago is not None:  # "vor drei Tagen", hedged "vor fast 60 Jahren" (APPROX)
         out.append(Candidate(ago.start(), qend, "TIME" if unit in {"H", "MIN", "S"} else "DATE",
-                             "deictic", "ago", unit=unit, n=None if n is None else -n))
+                             "deictic", "ago", unit=unit, n=None if n is None else -n,
+                             mod=_hedge_mod(p.rules, htext, for_date=True)))
     every = p.lb("every_all", text, qstart, 8)
     if every is not None and n is not None:
         out.append(Candidate(every.start(), qend, "SET", "fixed", "set_all",

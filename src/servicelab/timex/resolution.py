@@ -210,7 +210,8 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             if res[i].day is not None:
                 ref_any = i
         elif c.kind == "deictic":
-            res[i] = _resolve_deictic(c, dct)
+            res[i] = _stamp_apposition(cands, res, i, text, appos_after) \
+                or _resolve_deictic(c, dct)
         elif c.kind == "yearref":
             base = res[ref_any].day if ref_any is not None else dct
             if base is None:
@@ -232,6 +233,39 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             anchor_text="" if a is None else text[cands[a].start:cands[a].end],
             offset=r.offset, rule=c.rule, id=f"#{i}", handler=c.handler))
     return out
+
+
+_PAREN_OPEN = re.compile(r"\s*\(\s*")
+_DATE_TIME_GAP = re.compile(r"\s*,?\s*")
+
+
+def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i: int,
+                      text: str, appos_after: re.Pattern[str]) -> _Resolved | None:
+    """An "ago" expression that restates the date before it (§4.1.5 rule 4, apposition)
+    takes that date: "Dienstag, 9. Juni 2015, 16:18 (vor 4 Minuten)" → the stamp's date and
+    time (not the writing time minus four minutes); "am 17. Juli 1955, also vor fast 60
+    Jahren" → 1955 (at the granularity of the ago's unit)."""
+    c = cands[i]
+    if c.rule != "ago" or i == 0:
+        return None
+    j = i - 1
+    prev = cands[j]
+    if prev.kind == "date" and res[j] is not None and res[j].day is not None \
+            and appos_after.fullmatch(text, prev.end, c.start):
+        day = res[j].day
+        value = {"Y": f"{day.year:04d}", "M": f"{day.year:04d}-{day.month:02d}"}.get(
+            c.unit, day.isoformat())
+        return _Resolved(value, anchor=j, day=day if c.unit in {"D", "W"} else None)
+    if not _PAREN_OPEN.fullmatch(text, prev.end, c.start):
+        return None
+    if prev.kind == "time" and prev.hh is not None and j > 0 \
+            and _DATE_TIME_GAP.fullmatch(text, cands[j - 1].end, prev.start) \
+            and res[j - 1] is not None and res[j - 1].day is not None:
+        day = res[j - 1].day
+        return _Resolved(f"{day.isoformat()}T{prev.hh:02d}:{prev.mi or 0:02d}", anchor=j, day=day)
+    if prev.kind == "date" and res[j] is not None and res[j].day is not None:
+        return _Resolved(res[j].day.isoformat(), anchor=j, day=res[j].day)
+    return None
 
 
 def _time_value(c: Candidate) -> str:
