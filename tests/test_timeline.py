@@ -281,3 +281,34 @@ def test_wait_scores_recover_within_twenty_percent():
     # 1.19 is within 20 % of 1.0; 0.03 is 50 % off 0.02; doc c is not doc b
     assert (s["recovered"], s["kind_agrees"], s["predicted"]) == (1, 1, 3)
     assert s["recall"] == round(1 / 3, 3)
+
+
+# --------------------------------------------------------------------------- lemma triggers
+
+def _lemma_rows() -> list[dict[str, str]]:
+    import csv
+
+    path = resources.files("servicelab") / "data" / "timex_event_lemmas.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _lemma_rows(), ids=lambda r: f"{r['event']}:{r['lemma']}")
+def test_every_lemma_trigger_finds_its_example(row):
+    assert row["event"] in kinds(row["example"]), row["example"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Nach drei Wochen meldete sich endlich der Kundendienst.", {"vendor_response"}),
+    ("Ich habe den Defekt am Montag gemeldet.", {"complaint"}),
+    ("Am Freitag kam endlich ein Techniker vorbei.", {"vendor_response"}),
+    ("Der Händler hatte mir die Lieferung für Montag zugesagt.", {"promised"}),
+    ("Das Geld wurde bis heute nicht gutgeschrieben.", set()),        # negated
+    ("Die Firma meldete sich nie.", set()),                            # negated after it
+    ("Kann man das überhaupt kündigen?", set()),                       # infinitive
+    ("Ohne Twitter wäre der Techniker erst im Januar gekommen.", set()),  # Konjunktiv II
+    ("Der Techniker kündigte seinen Besuch für Freitag an.", {"promised"}),  # not cancellation
+    ("Wer gezahlt hat, bekommt den Betrag zurück.", set()),  # 'zurück' is another clause's
+])
+def test_lemma_triggers_read_inflection_particles_and_negation(sentence, expected):
+    assert kinds(sentence) == expected

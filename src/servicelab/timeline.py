@@ -56,6 +56,21 @@ _DAY = re.compile(r"^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d|MO|MI|AF|EV|NI))?$")
 _CLOCK = re.compile(r"^T(\d\d):(\d\d)$")
 
 
+@dataclass(frozen=True)
+class LemmaTrigger:
+    """An event trigger written as a lemma (``timex_event_lemmas.csv``): ``lemma`` with an
+    optional separable ``particle`` ("rufen" + "an": "rief … an", "angerufen"), a word the
+    sentence must also hold (``with``: "sich melden") and one that must not follow the trigger
+    (``without``: "kündigte … an" is no cancellation)."""
+
+    event: str
+    lemma: str
+    particle: str = ""
+    with_: str = ""
+    without: str = ""
+    present: bool = False   # the present tense counts too (a state: "funktioniert wieder")
+
+
 @dataclass(frozen=True, eq=False)
 class TimelineRules:
     """Event triggers (kind → pattern), waiting-time cues (cue → pattern) and the temporal
@@ -66,10 +81,12 @@ class TimelineRules:
     wait_cues: Mapping[str, re.Pattern[str]]
     timex: tx.TimexRules
     pairs: tuple[tuple[str, str], ...] = PAIRS
+    lemma_triggers: tuple[LemmaTrigger, ...] = ()
 
     @classmethod
     def load(cls, triggers: str | Path | None = None, wait_cues: str | Path | None = None,
-             timex: tx.TimexRules | None = None) -> TimelineRules:
+             timex: tx.TimexRules | None = None,
+             lemma_triggers: str | Path | None = None) -> TimelineRules:
         """The shipped ``timex_event_triggers.csv``/``timex_wait_cues.csv``, or a user's files
         with the same columns; bad rows raise ``CorpusInputError`` naming file and row."""
         trig = RuleTable.open("timex_event_triggers.csv", ("event", "pattern"), triggers)
@@ -91,9 +108,24 @@ class TimelineRules:
         missing = sorted({*WAIT_KINDS, "not_a_wait"} - set(got))
         if missing:
             raise CorpusInputError(cues.path, f"missing cue(s) {', '.join(missing)}")
+        lem = RuleTable.open("timex_event_lemmas.csv",
+                             ("event", "lemma", "particle", "with", "without", "present",
+                              "example"),
+                             lemma_triggers)
+
+        def lemma_trigger(r: dict[str, str]) -> LemmaTrigger:
+            if r["event"] not in kinds:
+                raise ValueError(f"unknown event {r['event']!r} (one of {EVENT_KINDS})")
+            if not r["lemma"].strip():
+                raise ValueError("empty lemma")
+            return LemmaTrigger(r["event"], r["lemma"].strip(), r["particle"].strip().lower(),
+                                r["with"].strip(), r["without"].strip().lower(),
+                                r["present"].strip() == "1")
+
         return cls(triggers=FrozenMap(dict(trig.each(trigger))),
                    wait_cues=FrozenMap(got),
-                   timex=tx.default_rules() if timex is None else timex)
+                   timex=tx.default_rules() if timex is None else timex,
+                   lemma_triggers=tuple(lem.each(lemma_trigger)))
 
 
 @lru_cache(maxsize=1)
@@ -106,13 +138,88 @@ def _rules(rules: TimelineRules | None) -> TimelineRules:
     return default_rules() if rules is None else rules
 
 
+_WORD = re.compile(r"\w+")
+_NEGATION = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen", "keiner",
+                       "niemand"})
+#: tokens before a trigger searched for a negation ("wurde bis heute nicht erstattet")
+_NEGATION_WINDOW = 4
+_CLAUSE = re.compile(r"[,;:()–—]")
+_SUBJUNCTIVE = frozenset({"wäre", "wären", "hätte", "hätten", "würde", "würden"})
+_AUXILIARY = frozenset({"wurde", "wurden", "worden", "war", "waren", "ist", "sind", "bin",
+                        "hat", "habe", "haben", "hatte", "hatten"})
+
+
+def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
+    """``[(event, trigger word)]`` of the lemma triggers in one sentence: "meldete sich",
+    "rief … an", "zugesagt", "kam endlich ein Techniker". A trigger counts in a past form
+    only, with its particle in the same clause, not negated in the few words before it
+    ("nicht erstattet") or right after it ("meldete sich nicht"), and not in a clause of
+    Konjunktiv II ("wäre … gekommen", "käme")."""
+    from servicelab.lemmas import lemma
+
+    trig = _rules(rules).lemma_triggers
+    if not trig:
+        return []
+    clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
+    lower = [[w.lower() for w in c] for c in clauses]
+    lems = [[lemma(w) for w in c] for c in clauses]
+    vocab = {w for c in lower for w in c} | {x.lower() for c in lems for x in c}
+    out: list[tuple[str, str]] = []
+    for t in trig:
+        if t.with_ and t.with_.lower() not in vocab:
+            continue
+        hit = next(((k, i) for k, c in enumerate(lems) for i, lm in enumerate(c)
+                    if _fires(t, lower[k], lm.lower(), i)), None)
+        if hit is not None:
+            out.append((t.event, clauses[hit[0]][hit[1]]))
+    return out
+
+
+def _fires(t: LemmaTrigger, words: list[str], lem: str, i: int) -> bool:
+    """Whether word ``i`` of a clause (lemma ``lem``) is trigger ``t`` (see ``lemma_events``)."""
+    joined = bool(t.particle) and lem == t.particle + t.lemma
+    if not joined and lem != t.lemma:
+        return False
+    word, rest = words[i], words[i + 1:]
+    if _SUBJUNCTIVE & set(words) or (re.search("[äöü]", word) and not re.search("[äöü]", lem)):
+        return False  # Konjunktiv II ("käme", "wäre … gekommen") or a strong present ("fährt")
+    if not t.present and _present_or_infinitive(word, lem) and not (
+            word.endswith("t") and _AUXILIARY & set(words)):
+        return False  # present or infinitive; "wurde repariert" (no ge-) is a participle
+    if t.particle and not joined and t.particle not in rest:
+        return False
+    if t.without and t.without in rest:
+        return False
+    return not _NEGATION & set(words[max(0, i - _NEGATION_WINDOW):i] + rest[:2])
+
+
+_PRESENT_ENDINGS = ("", "e", "st", "est", "t", "et", "en", "n")
+
+
+def _present_or_infinitive(word: str, lem: str) -> bool:
+    """True for "melden", "meldet", "kommt", "anrufen": a verb lemma trigger reports an event
+    in a past form only ("meldete", "gemeldet", "kam", "angerufen"); the infinitive and the
+    present are mostly modal, generic or hypothetical ("kann man das stornieren?", "man muss
+    nachfragen"). Nouns (capitalised lemmas) are never filtered."""
+    if not lem[:1].islower() or not lem.endswith("n"):
+        return False
+    stem = lem[:-2] if lem.endswith("en") else lem[:-1]
+    return any(word == stem + e for e in _PRESENT_ENDINGS)
+
+
 def sentence_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
-    """``[(event, trigger text)]`` reported in one sentence (several kinds may co-occur)."""
+    """``[(event, trigger text)]`` reported in one sentence (several kinds may co-occur):
+    the pattern triggers, then the lemma triggers for kinds the patterns did not find."""
     out = []
     for kind, pat in _rules(rules).triggers.items():
         m = pat.search(text)
         if m is not None:
             out.append((kind, m.group(0)))
+    seen = {k for k, _ in out}
+    for kind, word in lemma_events(text, rules):
+        if kind not in seen:
+            out.append((kind, word))
+            seen.add(kind)
     if any(k == "cancellation" for k, _ in out):  # "Ihre Bestellung … storniert" is no order
         out = [(k, t) for k, t in out if k != "order"]
     return out
