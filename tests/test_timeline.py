@@ -312,3 +312,22 @@ def test_every_lemma_trigger_finds_its_example(row):
 ])
 def test_lemma_triggers_read_inflection_particles_and_negation(sentence, expected):
     assert kinds(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Der Zug fällt heute schon wieder aus.", {"delay"}),
+    ("Wegen Zugausfällen kam ich zu spät zur Arbeit.", {"delay"}),
+    ("Mein ICE verspätet sich um 20 Minuten.", {"delay"}),
+])
+def test_delays_are_events_in_the_present_too(sentence, expected):
+    assert kinds(sentence) == expected
+
+
+def test_event_scores_judge_only_the_kinds_the_gold_defines():
+    gold = pd.DataFrame({"sentence_id": ["s1"], "event": ["complaint"], "day": [None]})
+    pred = pd.DataFrame({"sentence_id": ["s1", "s2"], "event": ["complaint", "delay"],
+                         "day": [None, None]})
+    seed = timeline.event_scores(pred, gold).set_index("event")
+    assert "delay" not in seed.index and seed.loc["all", "precision"] == 1.0
+    every = timeline.event_scores(pred, gold, tuple(timeline.EVENT_KINDS)).set_index("event")
+    assert every.loc["all", "precision"] == 0.5

@@ -300,3 +300,16 @@ def score_anchored(half: str = "tuning", rules=None, tables=None) -> dict[str, f
     right = int(m["value_ok"].sum())
     return {"gold": len(m), "found": int(m["lenient"].sum()), "right": right,
             "accuracy": round(right / len(m), 3) if len(m) else math.nan}
+
+
+def score_events(half: str = "tuning", rules=None, tables=None) -> pd.DataFrame:
+    """``timeline.event_scores`` on the GermEval sample's ``half`` against
+    ``germeval_events_gold`` (codebook §6.5): a predicted event is right when the gold has
+    the same kind in the same sentence (each document is one case)."""
+    from servicelab import timeline
+    from servicelab.germeval_gold import load_gold
+
+    tables = tables or germeval_tables(half, rules)
+    gold = load_gold("events", half).assign(case=lambda d: d["doc_id"])
+    gold = timeline.gold_events(gold, tables["corpus"])
+    return timeline.event_scores(tables["events"], gold, tuple(timeline.EVENT_KINDS))
