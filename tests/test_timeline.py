@@ -331,3 +331,19 @@ def test_event_scores_judge_only_the_kinds_the_gold_defines():
     assert "delay" not in seed.index and seed.loc["all", "precision"] == 1.0
     every = timeline.event_scores(pred, gold, tuple(timeline.EVENT_KINDS)).set_index("event")
     assert every.loc["all", "precision"] == 0.5
+
+
+def test_events_are_dated_from_nearby_relative_expressions():
+    from servicelab.timex_evaluation import texts_corpus
+
+    text = ("Am 3. März 2025 habe ich den Schaden gemeldet. Nach drei Wochen meldete sich "
+            "endlich der Kundendienst. Knapp eine Stunde später rief mich der Techniker zurück.")
+    t = timeline.build_tables(texts_corpus({"d": text}))
+    ev = t["events"]
+    assert list(ev["dated_by"]) == ["sentence", "relative", "relative"]
+    assert ev["offset_days"].iloc[1] == 21 and ev["offset_days"].iloc[2] == pytest.approx(1 / 24)
+    rel = t["latency"][t["latency"]["source"] == "relative"]
+    first = rel.iloc[0]
+    assert (first["from_event"], first["to_event"], first["kind"], first["days"]) == (
+        "complaint", "vendor_response", "response_wait", 21)
+    assert rel.iloc[1]["bound"] == "approximate"  # "knapp"

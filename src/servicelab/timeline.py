@@ -252,11 +252,27 @@ def _signal(text: str, start: int) -> str:
 
 
 def _offset_days(offset: str) -> float | None:
-    m = re.fullmatch(r"([+-])P(\d+(?:\.\d+)?)([DW])", offset or "")
-    if m is None:
+    """Days of a signed TIMEX3 offset: "+P1D" → 1, "-P2W" → -14, "+PT1H" → 1/24."""
+    m = re.fullmatch(r"([+-])(P.+)", offset or "")
+    n = duration_days(m.group(2)) if m else None
+    if n is None:
         return None
-    n = float(m.group(2)) * (7 if m.group(3) == "W" else 1)
     return n if m.group(1) == "+" else -n
+
+
+def _after_duration(tset: pd.DataFrame | None, text: str) -> dict | None:
+    """"Nach drei Wochen meldete sich …": a duration after ``nach`` dates the event that long
+    after the previous one (a relative date, like "drei Wochen später")."""
+    if tset is None:
+        return None
+    for t in tset[tset["type"] == "DURATION"].itertuples(index=False):
+        days = duration_days(t.value)
+        if days and _signal(text, int(t.start)) == "nach":
+            return {"timex_id": t.timex_id, "timex_text": t.text, "value": "XXXX-XX-XX",
+                    "day": None, "clock": "",
+                    "precision": {"exact": "exact_day"}.get(b := _wait_bound(t.mod, ""), b),
+                    "offset_days": round(days, 6), "has_date": True, "tstart": int(t.start)}
+    return None
 
 
 def find_events(corpus, timex_table: pd.DataFrame,
@@ -292,6 +308,8 @@ def find_events(corpus, timex_table: pd.DataFrame,
         for kind, trig in found:
             pos = int(s.start) + s.text.find(trig) if trig in s.text else int(s.start)
             d = _dating(tset, text, pos)
+            if d is None or not d["has_date"]:
+                d = _after_duration(tset, text) or d
             dated_by = "sentence"
             if d is None or not d["has_date"]:
                 if context is not None:
@@ -354,7 +372,8 @@ def _dating(tset: pd.DataFrame | None, text: str, pos: int) -> dict | None:
     clocks = points[is_clock & (points["dist"] <= 25)]
     clock = clocks.iloc[0]["value"][1:] if len(clocks) else ""
     dates = points[~is_clock & (points["type"] == "DATE")
-                   | points["value"].str.match(r"^\d{4}-\d\d-\d\d")]
+                   | points["value"].str.match(r"^\d{4}-\d\d-\d\d")
+                   | points["rule"].str.startswith("anaphor")]  # "eine Stunde später"
     if dates.empty:
         if clock:
             t = clocks.iloc[0]
@@ -368,7 +387,9 @@ def _dating(tset: pd.DataFrame | None, text: str, pos: int) -> dict | None:
     return {"timex_id": t["timex_id"], "timex_text": t["text"], "value": t["value"],
             "day": m.group(1) if m else None, "clock": clock if m else "",
             "precision": _precision(t["value"], t["mod"], bool(clock),
-                                    _signal(text, int(t["start"]))) if m else "unknown",
+                                    _signal(text, int(t["start"]))) if m else (
+                {"exact": "exact_day"}.get(b := _wait_bound(t["mod"], ""), b) if rel
+                else "unknown"),
             "offset_days": _offset_days(t["offset"]) if rel else None, "has_date": True,
             "tstart": int(t["start"])}
 
@@ -445,8 +466,10 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
             rows.append({"case_id": case_id, "doc_id": r.get("doc_id"),
                          "from_event": prev["event"], "to_event": r["event"],
                          "kind": PAIR_KINDS.get((prev["event"], r["event"]), ""),
-                         "days": float(r["offset_days"]), "bound": "exact",
-                         "precision": "exact_day",
+                         "days": float(r["offset_days"]),
+                         "bound": _BOUND_OF_PRECISION.get(r["precision"], "exact"),
+                         "precision": r["precision"] if r["precision"] in _BOUND_OF_PRECISION
+                         else "exact_day",
                          "source": "relative", "from_sentence": prev["sentence_id"],
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
