@@ -165,14 +165,21 @@ def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[st
         return []
     clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
     lower = [[w.lower() for w in c] for c in clauses]
-    lems = [[lemma(w) for w in c] for c in clauses]
-    vocab = {w for c in lower for w in c} | {x.lower() for c in lems for x in c}
+    lem_at = {(k, i): lemma(w).lower() for k, c in enumerate(clauses) for i, w in enumerate(c)}
+    where: dict[str, list[tuple[int, int]]] = {}   # lemma → (clause, word) positions
+    for spot, lm in lem_at.items():
+        where.setdefault(lm, []).append(spot)
+    vocab = {w for c in lower for w in c} | set(where)
     out: list[tuple[str, str]] = []
     for t in trig:
         if t.with_ and t.with_.lower() not in vocab:
             continue
-        hit = next(((k, i) for k, c in enumerate(lems) for i, lm in enumerate(c)
-                    if _fires(t, lower[k], lm.lower(), i)), None)
+        key = t.lemma.lower()
+        keys = [x for x in where if x.endswith(key)] if t.lemma[:1].isupper() else [key]
+        if t.particle:
+            keys.append(t.particle + key)
+        spots = sorted(p for x in keys for p in where.get(x, ()))
+        hit = next(((k, i) for k, i in spots if _fires(t, lower[k], lem_at[k, i], i)), None)
         if hit is not None:
             out.append((t.event, clauses[hit[0]][hit[1]]))
     return out
@@ -260,18 +267,17 @@ def _offset_days(offset: str) -> float | None:
     return n if m.group(1) == "+" else -n
 
 
-def _after_duration(tset: pd.DataFrame | None, text: str) -> dict | None:
+def _after_duration(tset: list[dict] | None, text: str) -> dict | None:
     """"Nach drei Wochen meldete sich …": a duration after ``nach`` dates the event that long
     after the previous one (a relative date, like "drei Wochen später")."""
-    if tset is None:
-        return None
-    for t in tset[tset["type"] == "DURATION"].itertuples(index=False):
-        days = duration_days(t.value)
-        if days and _signal(text, int(t.start)) == "nach":
-            return {"timex_id": t.timex_id, "timex_text": t.text, "value": "XXXX-XX-XX",
+    for t in tset or ():
+        days = duration_days(t["value"]) if t["type"] == "DURATION" else None
+        if days and _signal(text, int(t["start"])) == "nach":
+            return {"timex_id": t["timex_id"], "timex_text": t["text"], "value": "XXXX-XX-XX",
                     "day": None, "clock": "",
-                    "precision": {"exact": "exact_day"}.get(b := _wait_bound(t.mod, ""), b),
-                    "offset_days": round(days, 6), "has_date": True, "tstart": int(t.start)}
+                    "precision": {"exact": "exact_day"}.get(b := _wait_bound(t["mod"], ""), b),
+                    "offset_days": round(days, 6), "has_date": True,
+                    "tstart": int(t["start"])}
     return None
 
 
@@ -282,7 +288,9 @@ def find_events(corpus, timex_table: pd.DataFrame,
     docs = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
     roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
     sents = corpus.sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
-    by_sentence = {sid: g for sid, g in timex_table.groupby("sentence_id", sort=False)}
+    by_sentence: dict[str, list[dict]] = {}
+    for t in timex_table.to_dict("records"):
+        by_sentence.setdefault(t["sentence_id"], []).append(t)
     rows: list[dict] = []
     vendor_seen: set[str] = set()
     # the narrative reference time per segment: the day of the last sentence that sets it
@@ -351,37 +359,44 @@ def find_events(corpus, timex_table: pd.DataFrame,
     return df[EVENT_COLUMNS]
 
 
-def _dating(tset: pd.DataFrame | None, text: str, pos: int) -> dict | None:
+_CLOCK_VALUE = re.compile(r"^T\d\d:\d\d$")
+_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
+_BOUNDARY = re.compile(r"[.!?…;]\s*[A-ZÄÖÜ]")
+
+
+def _dating(tset: list[dict] | None, text: str, pos: int) -> dict | None:
     """The date a sentence gives an event whose trigger is at ``pos``: the day-level
     expression nearest to the trigger, a clock time within 25 characters, or a relative
     offset ("Tags drauf"). ``None`` if the sentence has no date or time expression;
-    ``has_date`` is False when it has only a clock time."""
-    if tset is None:
+    ``has_date`` is False when it has only a clock time. ``tset``: the sentence's timex rows
+    as records (plain Python: this runs once per sentence and per event)."""
+    if not tset:
         return None
-    points = tset[tset["type"].isin(["DATE", "TIME"])
-                  & ~tset["value"].isin(["PRESENT_REF"])]
-    if points.empty:
-        return None
-    dist = []
-    for a, b in zip(points["start"], points["end"], strict=True):
+    points = []
+    for t in tset:
+        if t["type"] not in ("DATE", "TIME") or t["value"] == "PRESENT_REF":
+            continue
+        a, b = t["start"], t["end"]
         gap = text[b:pos] if b <= pos else text[pos:a]
         # a sentence-internal boundary between trigger and date separates them
-        dist.append(len(gap) + (100 if re.search(r"[.!?…;]\s*[A-ZÄÖÜ]", gap) else 0))
-    points = points.assign(dist=dist).sort_values(["dist", "start"])
-    is_clock = points["value"].str.match(r"^T\d\d:\d\d$")
-    clocks = points[is_clock & (points["dist"] <= 25)]
-    clock = clocks.iloc[0]["value"][1:] if len(clocks) else ""
-    dates = points[~is_clock & (points["type"] == "DATE")
-                   | points["value"].str.match(r"^\d{4}-\d\d-\d\d")
-                   | points["rule"].str.startswith("anaphor")]  # "eine Stunde später"
-    if dates.empty:
+        points.append((len(gap) + (100 if _BOUNDARY.search(gap) else 0), a, t))
+    if not points:
+        return None
+    points.sort(key=lambda x: (x[0], x[1]))
+    clocks = [t for d, _, t in points if _CLOCK_VALUE.match(t["value"]) and d <= 25]
+    clock = clocks[0]["value"][1:] if clocks else ""
+    dates = [t for _, _, t in points
+             if (not _CLOCK_VALUE.match(t["value"]) and t["type"] == "DATE")
+             or _DAY_VALUE.match(t["value"])
+             or t["rule"].startswith("anaphor")]  # "eine Stunde später"
+    if not dates:
         if clock:
-            t = clocks.iloc[0]
+            t = clocks[0]
             return {"timex_id": t["timex_id"], "timex_text": t["text"], "value": t["value"],
                     "day": None, "clock": clock, "precision": "unknown", "offset_days": None,
                     "has_date": False, "tstart": int(t["start"])}
         return None
-    t = dates.iloc[0]
+    t = dates[0]
     m = _DAY.match(t["value"])
     rel = t["rule"].startswith("anaphor") and m is None
     return {"timex_id": t["timex_id"], "timex_text": t["text"], "value": t["value"],
