@@ -347,3 +347,18 @@ def test_events_are_dated_from_nearby_relative_expressions():
     assert (first["from_event"], first["to_event"], first["kind"], first["days"]) == (
         "complaint", "vendor_response", "response_wait", 21)
     assert rel.iloc[1]["bound"] == "approximate"  # "knapp"
+
+
+def test_events_come_only_from_the_case_not_from_related_article_teasers():
+    from servicelab.timex_evaluation import texts_corpus
+
+    page = ("Mein Ärger mit dem Router\n\n"
+            "Am 3. März 2025 habe ich die Störung gemeldet. Seit drei Wochen warte ich "
+            "auf einen Techniker.\n\n"
+            "Das könnte Sie auch interessieren\n"
+            "Problem nach zwei Tagen behoben\n"
+            "Techniker kam endlich vorbei\n")
+    t = timeline.build_tables(texts_corpus({"d": page}))
+    assert "fix" not in set(t["events"]["event"])
+    assert set(t["events"]["event"]) == {"complaint", "wait_start"}
+    assert list(t["latency"]["kind"]) == ["open_wait"]

@@ -1,22 +1,30 @@
 """Case timelines: service events per post, dated by temporal expressions, and latencies.
 
-A *case* is a post (``post_id``): one complaint story with its comments. ``find_events``
-marks sentences that report an event of the kinds in ``EVENT_KINDS`` (trigger patterns in
-``data/timex_event_triggers.csv``; every comment by a vendor voice is a ``vendor_response``)
-and dates each event:
+A *case* is a post (``post_id``): one complaint story with its comments. Events come only from
+the case's own text: sentences of its segments (teasers, related-article boxes and other page
+furniture are boilerplate and never segments). ``find_events`` marks sentences that report
+an event of the kinds in ``EVENT_KINDS`` — pattern triggers (``data/timex_event_triggers.csv``)
+and lemma triggers (``data/timex_event_lemmas.csv``: "melden", "rufen … an", "zusagen",
+"Verspätung" match every inflected form, past forms only, not negated); every comment by a
+vendor voice is a ``vendor_response`` — and dates each event:
 
 * ``sentence`` — a date or time expression in the same sentence;
 * ``context``  — the last day-level date of the same segment before the sentence (the
   narrative's reference time), when the sentence has none;
-* ``relative`` — a relative expression whose anchor is unknown ("Tags drauf": one day after
-  the previous event), kept as an offset;
+* ``relative`` — a relative expression whose anchor is unknown ("Tags drauf", "drei Wochen
+  später", "nach drei Wochen meldete sich …": that long after the previous event), kept as
+  an offset;
 * ``none``     — undated.
 
 ``latencies`` measures the intervals the complaint literature asks about (complaint → first
 vendor response, promised → actual, order → cancellation, complaint → fix) and the waiting
-times the texts state themselves ("bis zu zehn Minuten", "seit acht Monaten"), each with a
-``precision``: ``exact_time``, ``exact_day``, ``approximate``, ``lower_bound``,
-``upper_bound``.
+times the texts state themselves (``stated_waits``). Each row has the codebook's wait
+``kind`` (§6.6: ``delay``, ``open_wait``, ``response_wait``, ``hold_time``,
+``resolution_time``, ``other_wait``; empty for intervals that are no wait, such as order →
+cancellation), ``days``, ``bound`` (``exact``, ``approximate``, ``lower_bound``,
+``upper_bound``) and the older ``precision`` (``exact_time``, ``exact_day``, …). A hold time
+runs from ``call`` to ``agent``: it is never a vendor response. Customer relationships,
+timetables and contract terms are never waits.
 
 The rules (event triggers, waiting-time cues and the ``TimexRules`` that date the events) are
 one ``TimelineRules`` object passed in: ``build_tables(corpus, rules=TimelineRules.load(
@@ -50,6 +58,17 @@ EVENT_COLUMNS = ["event_id", "case_id", "doc_id", "post_id", "segment_id", "sent
 LATENCY_COLUMNS = ["case_id", "doc_id", "from_event", "to_event", "kind", "days", "bound",
                    "precision", "source", "from_sentence", "to_sentence", "from_value",
                    "to_value", "evidence"]
+#: the codebook's wait kinds (§6.6), in the order a sentence's cues are tried
+WAIT_KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time",
+              "other_wait")
+#: the events a stated wait runs between (a hold time is no vendor response)
+WAIT_EVENTS = {"hold_time": ("call", "agent"), "delay": ("promised", "delivery"),
+               "open_wait": ("wait_start", "open"),
+               "response_wait": ("complaint", "vendor_response"),
+               "resolution_time": ("complaint", "fix"), "other_wait": ("wait_start", "wait_end")}
+#: the wait kind of an interval between two dated events
+PAIR_KINDS = {("complaint", "vendor_response"): "response_wait", ("promised", "fix"): "delay",
+              ("promised", "delivery"): "delay", ("complaint", "fix"): "resolution_time"}
 #: the intervals measured between dated events: (from kind, to kinds as a regex)
 PAIRS = (("complaint", "vendor_response"), ("promised", "fix|delivery"),
          ("order", "cancellation"), ("complaint", "fix"))
@@ -509,17 +528,6 @@ def duration_days(value: str) -> float | None:
     return n * _UNIT_DAYS[unit]
 
 
-#: the codebook's wait kinds (§6.6), in the order a sentence's cues are tried
-WAIT_KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time",
-              "other_wait")
-#: the events a stated wait runs between (a hold time is no vendor response)
-WAIT_EVENTS = {"hold_time": ("call", "agent"), "delay": ("promised", "delivery"),
-               "open_wait": ("wait_start", "open"),
-               "response_wait": ("complaint", "vendor_response"),
-               "resolution_time": ("complaint", "fix"), "other_wait": ("wait_start", "wait_end")}
-#: the wait kind of an interval between two dated events
-PAIR_KINDS = {("complaint", "vendor_response"): "response_wait", ("promised", "fix"): "delay",
-              ("promised", "delivery"): "delay", ("complaint", "fix"): "resolution_time"}
 _BOUND_OF_PRECISION = {"exact_day": "exact", "exact_time": "exact", "approximate": "approximate",
                        "lower_bound": "lower_bound", "upper_bound": "upper_bound"}
 _OPEN_SIGNALS = {"seit"}
