@@ -362,3 +362,10 @@ def test_events_come_only_from_the_case_not_from_related_article_teasers():
     assert "fix" not in set(t["events"]["event"])
     assert set(t["events"]["event"]) == {"complaint", "wait_start"}
     assert list(t["latency"]["kind"]) == ["open_wait"]
+
+
+def test_a_separable_particle_closes_its_clause():
+    # "zu" before an infinitive is no particle of "stellen"
+    assert "delivery" not in kinds("Er hat die Frage gestellt und wollte sie morgen zu "
+                                   "beantworten versuchen.")
+    assert "delivery" in kinds("Die Post stellte das Paket erst am Samstag zu.")

@@ -166,6 +166,7 @@ _NEGATION = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen", "ke
 #: tokens before a trigger searched for a negation ("wurde bis heute nicht erstattet")
 _NEGATION_WINDOW = 4
 _CLAUSE = re.compile(r"[,;:()–—]")
+_COORDINATION = frozenset({"und", "oder", "aber", "denn", "doch", "sondern"})
 _SUBJUNCTIVE = frozenset({"wäre", "wären", "hätte", "hätten", "würde", "würden"})
 _AUXILIARY = frozenset({"wurde", "wurden", "worden", "war", "waren", "ist", "sind", "bin",
                         "hat", "habe", "haben", "hatte", "hatten"})
@@ -217,8 +218,10 @@ def _fires(t: LemmaTrigger, words: list[str], lem: str, i: int) -> bool:
             _present_or_infinitive(word, lem)
             and not (word.endswith("t") and _AUXILIARY & set(words)))):
         return False  # present, infinitive or "käme"; "wurde repariert" (no ge-) is past
-    if t.particle and not joined and t.particle not in rest:
-        return False
+    if t.particle and not joined and not any(
+            w == t.particle and (j == len(rest) - 1 or rest[j + 1] in _COORDINATION)
+            for j, w in enumerate(rest)):
+        return False  # the particle closes its clause ("rief … an."), unlike "zu" + infinitive
     if t.without and t.without in rest:
         return False
     return not _NEGATION & set(words[max(0, i - _NEGATION_WINDOW):i] + rest[:2])
