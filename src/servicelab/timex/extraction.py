@@ -227,7 +227,8 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
     # number or word; word-led rules at every trigger word (one scan each, then anchored matches)
     for run in _DIGIT_RUN.finditer(text, start, end):
         s = run.start()
-        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in _DIGIT_BEFORE):
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in _DIGIT_BEFORE) \
+                and text[max(0, s - 2):s] != "./":  # "30./31. März": a day range
             continue
         for h, pat in p.digit_cores:
             m = pat.match(text, s, end)
@@ -283,7 +284,7 @@ def _alnum_before(text: str, pos: int) -> bool:
 
 def _digit_start_ok(text: str, pos: int, extra: str = "") -> bool:
     """A digit-led core must not continue a number, word or version string."""
-    if pos == 0:
+    if pos == 0 or text[max(0, pos - 2):pos] == "./":  # "30./31. März": a day range
         return True
     ch = text[pos - 1]
     return not ch.isalnum() and ch not in _DIGIT_BEFORE and ch not in extra
