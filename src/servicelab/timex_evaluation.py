@@ -313,3 +313,18 @@ def score_events(half: str = "tuning", rules=None, tables=None) -> pd.DataFrame:
     gold = load_gold("events", half).assign(case=lambda d: d["doc_id"])
     gold = timeline.gold_events(gold, tables["corpus"])
     return timeline.event_scores(tables["events"], gold, tuple(timeline.EVENT_KINDS))
+
+
+def score_timex(half: str = "tuning", rules=None, tables=None) -> dict[str, float]:
+    """``span_scores`` of the tagger on the GermEval sample's ``half`` against
+    ``germeval_timex_gold`` (codebook §6.4; each document one post)."""
+    from servicelab.germeval_gold import load_gold
+
+    tables = tables or germeval_tables(half, rules)
+    texts = dict(zip(tables["corpus"].documents["doc_id"], tables["corpus"].documents["text"],
+                     strict=True))
+    gold = load_gold("timex", half)
+    gold = gold.assign(quote=gold["quote"].map(normalise_text),
+                       text=gold["text"].map(normalise_text))
+    gold = align_gold_texts(gold, texts, source=f"germeval_timex_gold ({half})")
+    return span_scores(match_spans(tables["timex"], gold))
