@@ -439,8 +439,8 @@ def _time_colon(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if not _digit_start_ok(text, m.start()) or h > 24 or mi > 59:
         return []
     if _prev_words(text, m.start()) not in p.rules.context("time") \
-            and p.lb("after_date", text, m.start(), 30) is None:
-        return []  # without a cue word only right after a date ("9. Juni 2015, 16:18")
+            and p.lb("after_date", text, m.start(), 30) is None and len(m["h"]) < 2:
+        return []  # "9:30" needs a cue word or a date before it; "09:47", "20:15" do not
     return [Candidate(m.start(), m.end(), "TIME", "time", "time_colon", hh=h, mi=mi)]
 
 
@@ -450,6 +450,19 @@ def _time_half(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
             or _prev_words(text, m.start()) not in p.rules.context("time"):
         return []
     return [Candidate(m.start(), m.end(), "TIME", "time", "time_half", hh=int(h) - 1, mi=30)]
+
+
+def _time_hms(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"09:10:00", "18:09:21 Uhr": a clock time with seconds (timetables, forum stamps); zero
+    seconds are dropped (``T09:10``). Hour 0 is left out: "0:16:00 Verspätung" is a
+    duration."""
+    h, mi, sec = int(m["h"]), int(m["mi"]), int(m["s"])
+    if not _digit_start_ok(text, m.start()) or not 0 < h < 24 or mi > 59 or sec > 59:
+        return []
+    if sec == 0:
+        return [Candidate(m.start(), m.end(), "TIME", "time", "time_hms", hh=h, mi=mi)]
+    return [Candidate(m.start(), m.end(), "TIME", "fixed", "time_hms",
+                      value=f"T{h:02d}:{mi:02d}:{sec:02d}")]
 
 
 def _time_h(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
@@ -801,7 +814,9 @@ HANDLERS: tuple[Rule, ...] = (
     Rule("time_uhr", r"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*Uhr(?!\w)", _time_uhr, True),
     Rule("time_range", r"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*(?:-|–|bis|oder|und)\s*"
                        r"(?=\d{{1,2}}(?:[:.]\d{{2}})?\s*Uhr(?!\w))", _time_range, True),
-    Rule("time_colon", r"(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?![\d:])", _time_colon, True),
+    Rule("time_colon", r"(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?!\d|:\d)", _time_colon, True),
+    Rule("time_hms", r"(?P<h>\d{{1,2}}):(?P<mi>\d{{2}}):(?P<s>\d{{2}})(?:\s*Uhr)?(?![\d:])",
+         _time_hms, True),
     Rule("time_h", r"(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})\s?h(?!\w)", _time_h, True),
     Rule("quantity_digit", r"(?P<n>\d+(?:,\d+)?)\s*(?:\(\s*[!?]+\s*\)\s+)?(?P<u>{units})(?!\w)",
          _quantity_digit, True),
