@@ -258,6 +258,8 @@ def test_stated_waits_get_the_codebook_kind_days_and_bound(text, kind, days, bou
     "Seit über zwanzig Jahren bin ich Kunde bei dieser Bank.",
     "Der Bus fährt alle 20 Minuten, die Fahrzeit beträgt 45 Minuten.",
     "Im Urlaub waren wir drei Wochen in Italien.",
+    "Die Strecke kann die nächsten 20 Jahre problemlos befahren werden.",
+    "Erst 10 Minuten vor Ankunft hieß es, dass wir verspätet sind.",
 ])
 def test_relationships_timetables_and_plain_durations_are_no_waits(text):
     assert _stated(text).empty

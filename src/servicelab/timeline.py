@@ -536,6 +536,7 @@ _BOUND_OF_PRECISION = {"exact_day": "exact", "exact_time": "exact", "approximate
 _OPEN_SIGNALS = {"seit"}
 #: characters around a duration in which a cue counts
 _CUE_WINDOW = 120
+_BEFORE_A_POINT = re.compile(r"\s+vor\b")
 _HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
 
 
@@ -560,8 +561,8 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     ``seit`` before the duration (an open-ended wait), otherwise its cues fall through."""
     cues = _rules(rules).wait_cues
     near = sentence[max(0, start - 30):end + 40]
-    if cues["not_a_wait"].search(near):
-        return None
+    if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end):
+        return None  # "10 Minuten vor Ankunft" is a point in time, no wait
     window = sentence[max(0, start - _CUE_WINDOW):end + _CUE_WINDOW]
     for kind in WAIT_KINDS:
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
