@@ -371,3 +371,11 @@ def test_a_separable_particle_closes_its_clause():
     assert "delivery" not in kinds("Er hat die Frage gestellt und wollte sie morgen zu "
                                    "beantworten versuchen.")
     assert "delivery" in kinds("Die Post stellte das Paket erst am Samstag zu.")
+
+
+def test_a_bad_lemma_trigger_file_is_one_line_naming_file_and_row(tmp_path):
+    bad = tmp_path / "lemmas.csv"
+    bad.write_text("event,lemma,particle,with,without,present,example\n"
+                   "foo,melden,,,,,Ich meldete es.\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"lemmas\.csv: row 2: unknown event 'foo'"):
+        timeline.TimelineRules.load(lemma_triggers=bad)

@@ -333,3 +333,13 @@ def test_past_tense_weekdays_lie_before_the_post_date():
     v = _post_values("Berlin, 04.12.2026. Am Montag rief ich an. Am Dienstag soll der "
                      "Techniker kommen.")
     assert (v["Montag"], v["Dienstag"]) == ("2026-11-30", "2026-12-08")
+
+
+def test_a_bad_vague_word_file_is_one_line_naming_file_and_row(tmp_path):
+    from servicelab.errors import CorpusInputError
+
+    bad = tmp_path / "vague.csv"
+    bad.write_text("word,type,value,unit,offset,mod,example\nbald,FOO,PAST_REF,,,,x\n",
+                   encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"vague\.csv: row 2: unknown type 'FOO'"):
+        timex.TimexRules.load(vague_words=bad)
