@@ -396,7 +396,7 @@ def _dating(tset: list[dict] | None, text: str, pos: int) -> dict | None:
         return None
     points = []
     for t in tset:
-        if t["type"] not in ("DATE", "TIME") or t["value"] == "PRESENT_REF":
+        if t["type"] not in ("DATE", "TIME") or t["value"].endswith("_REF"):  # no calendar point
             continue
         a, b = t["start"], t["end"]
         gap = text[b:pos] if b <= pos else text[pos:a]
