@@ -68,7 +68,8 @@ def test_latencies_from_dates_and_relative_offsets():
     assert got[("c", "order", "cancellation", "dates")] == (1.0, "exact_day")
     assert got[("c", "complaint", "cancellation", "relative")] == (1.0, "exact_day")
     assert got[("d", "complaint", "fix", "dates")] == (3.0, "approximate")
-    assert list(lat.columns[:5]) == ["case_id", "from_event", "to_event", "days", "precision"]
+    assert list(lat.columns) == timeline.LATENCY_COLUMNS
+    assert set(lat.loc[lat["source"] == "dates", "kind"]) <= {"", "resolution_time"}
 
 
 @pytest.fixture(scope="module")
@@ -106,11 +107,13 @@ def test_case_latencies_on_the_seeds(tables):
     # Check24: "Tags drauf" — one day, although no calendar date is known
     r = row("003_cd256ef71c19923e:p0", "complaint", "cancellation", "relative")
     assert r["days"] == 1.0
-    # waiting on the hotline is stated in minutes, the open Twitter case in months
-    hotline = lat[lat["evidence"].str.startswith("hotline")]
-    assert hotline["days"].max() < 1 / 24
+    # waiting on the hotline is hold time in minutes (never a vendor response), the open
+    # Twitter case a problem lasting months
+    hotline = lat[lat["kind"] == "hold_time"]
+    assert len(hotline) == 2 and hotline["days"].max() < 1 / 24
+    assert set(zip(hotline["from_event"], hotline["to_event"], strict=True)) == {("call", "agent")}
     still_open = row("002_298609f3879511e1:p2", "complaint", "fix", "stated")
-    assert still_open["precision"] == "lower_bound" and still_open["days"] > 200
+    assert still_open["bound"] == "lower_bound" and still_open["days"] > 200
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +223,159 @@ def test_bad_trigger_file_is_one_line(tmp_path):
         timeline.TimelineRules.load(triggers=bad)
     msg = str(e.value)
     assert msg.startswith(str(bad)) and "row 3" in msg and "\n" not in msg
+
+
+# --------------------------------------------------------------------------- stated waits
+
+def _stated(text: str) -> pd.DataFrame:
+    from servicelab.timex_evaluation import texts_corpus
+
+    lat = timeline.build_tables(texts_corpus({"d": text}))["latency"]
+    return lat[lat["source"] == "stated"]
+
+
+@pytest.mark.parametrize(("text", "kind", "days", "bound"), [
+    ("Seit drei Wochen warte ich auf mein Geld.", "open_wait", 21, "lower_bound"),
+    ("Nach drei Wochen meldete sich endlich der Kundendienst.", "response_wait", 21, "exact"),
+    ("Gestern hing ich 45 Minuten in der Warteschleife.", "hold_time", 45 / 1440, "exact"),
+    ("Der Zug hatte heute wieder 30 Minuten Verspätung.", "delay", 30 / 1440, "exact"),
+    ("Die Erstattung kam erst nach etwa zwei Monaten.", "resolution_time", 60.88,
+     "approximate"),
+    ("Wir haben über zwei Stunden am Bahnsteig gewartet.", "other_wait", 2 / 24,
+     "lower_bound"),
+    ("Knapp eine Stunde später rief mich der Händler zurück.", "response_wait", 1 / 24,
+     "approximate"),
+])
+def test_stated_waits_get_the_codebook_kind_days_and_bound(text, kind, days, bound):
+    got = _stated(text)
+    assert len(got) == 1, got
+    r = got.iloc[0]
+    assert (r["kind"], r["bound"], r["doc_id"]) == (kind, bound, "d")
+    assert r["days"] == pytest.approx(days, rel=1e-3)
+
+
+@pytest.mark.parametrize("text", [
+    "Seit über zwanzig Jahren bin ich Kunde bei dieser Bank.",
+    "Der Bus fährt alle 20 Minuten, die Fahrzeit beträgt 45 Minuten.",
+    "Im Urlaub waren wir drei Wochen in Italien.",
+    "Die Strecke kann die nächsten 20 Jahre problemlos befahren werden.",
+    "Erst 10 Minuten vor Ankunft hieß es, dass wir verspätet sind.",
+])
+def test_relationships_timetables_and_plain_durations_are_no_waits(text):
+    assert _stated(text).empty
+
+
+def test_hold_time_is_never_counted_as_a_vendor_response():
+    lat = _stated("Der Sprachautomat sagt, bis der Agent am Telefon ist, dauert es. "
+                  "Bei mir dauerte es rund fünf Minuten.")
+    assert list(lat["kind"]) == ["hold_time"]
+    assert not ((lat["from_event"] == "complaint") & (lat["to_event"] == "vendor_response")).any()
+
+
+def test_wait_scores_recover_within_twenty_percent():
+    from servicelab.timex_evaluation import wait_scores
+
+    gold = pd.DataFrame({"doc_id": ["a", "a", "b"], "kind": ["delay", "hold_time", "open_wait"],
+                         "days": [1.0, 0.02, 21.0]})
+    pred = pd.DataFrame({"doc_id": ["a", "a", "c"], "kind": ["delay", "delay", "open_wait"],
+                         "days": [1.19, 0.03, 21.0]})
+    s = wait_scores(pred, gold)
+    # 1.19 is within 20 % of 1.0; 0.03 is 50 % off 0.02; doc c is not doc b
+    assert (s["recovered"], s["kind_agrees"], s["predicted"]) == (1, 1, 3)
+    assert s["recall"] == round(1 / 3, 3)
+
+
+# --------------------------------------------------------------------------- lemma triggers
+
+def _lemma_rows() -> list[dict[str, str]]:
+    import csv
+
+    path = resources.files("servicelab") / "data" / "timex_event_lemmas.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _lemma_rows(), ids=lambda r: f"{r['event']}:{r['lemma']}")
+def test_every_lemma_trigger_finds_its_example(row):
+    assert row["event"] in kinds(row["example"]), row["example"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Nach drei Wochen meldete sich endlich der Kundendienst.", {"vendor_response"}),
+    ("Ich habe den Defekt am Montag gemeldet.", {"complaint"}),
+    ("Am Freitag kam endlich ein Techniker vorbei.", {"vendor_response"}),
+    ("Der Händler hatte mir die Lieferung für Montag zugesagt.", {"promised"}),
+    ("Das Geld wurde bis heute nicht gutgeschrieben.", set()),        # negated
+    ("Die Firma meldete sich nie.", set()),                            # negated after it
+    ("Kann man das überhaupt kündigen?", set()),                       # infinitive
+    ("Ohne Twitter wäre der Techniker erst im Januar gekommen.", set()),  # Konjunktiv II
+    ("Der Techniker kündigte seinen Besuch für Freitag an.", {"promised"}),  # not cancellation
+    ("Wer gezahlt hat, bekommt den Betrag zurück.", set()),  # 'zurück' is another clause's
+])
+def test_lemma_triggers_read_inflection_particles_and_negation(sentence, expected):
+    assert kinds(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Der Zug fällt heute schon wieder aus.", {"delay"}),
+    ("Wegen Zugausfällen kam ich zu spät zur Arbeit.", {"delay"}),
+    ("Mein ICE verspätet sich um 20 Minuten.", {"delay"}),
+])
+def test_delays_are_events_in_the_present_too(sentence, expected):
+    assert kinds(sentence) == expected
+
+
+def test_event_scores_judge_only_the_kinds_the_gold_defines():
+    gold = pd.DataFrame({"sentence_id": ["s1"], "event": ["complaint"], "day": [None]})
+    pred = pd.DataFrame({"sentence_id": ["s1", "s2"], "event": ["complaint", "delay"],
+                         "day": [None, None]})
+    seed = timeline.event_scores(pred, gold).set_index("event")
+    assert "delay" not in seed.index and seed.loc["all", "precision"] == 1.0
+    every = timeline.event_scores(pred, gold, tuple(timeline.EVENT_KINDS)).set_index("event")
+    assert every.loc["all", "precision"] == 0.5
+
+
+def test_events_are_dated_from_nearby_relative_expressions():
+    from servicelab.timex_evaluation import texts_corpus
+
+    text = ("Am 3. März 2025 habe ich den Schaden gemeldet. Nach drei Wochen meldete sich "
+            "endlich der Kundendienst. Knapp eine Stunde später rief mich der Techniker zurück.")
+    t = timeline.build_tables(texts_corpus({"d": text}))
+    ev = t["events"]
+    assert list(ev["dated_by"]) == ["sentence", "relative", "relative"]
+    assert ev["offset_days"].iloc[1] == 21 and ev["offset_days"].iloc[2] == pytest.approx(1 / 24)
+    rel = t["latency"][t["latency"]["source"] == "relative"]
+    first = rel.iloc[0]
+    assert (first["from_event"], first["to_event"], first["kind"], first["days"]) == (
+        "complaint", "vendor_response", "response_wait", 21)
+    assert rel.iloc[1]["bound"] == "approximate"  # "knapp"
+
+
+def test_events_come_only_from_the_case_not_from_related_article_teasers():
+    from servicelab.timex_evaluation import texts_corpus
+
+    page = ("Mein Ärger mit dem Router\n\n"
+            "Am 3. März 2025 habe ich die Störung gemeldet. Seit drei Wochen warte ich "
+            "auf einen Techniker.\n\n"
+            "Das könnte Sie auch interessieren\n"
+            "Problem nach zwei Tagen behoben\n"
+            "Techniker kam endlich vorbei\n")
+    t = timeline.build_tables(texts_corpus({"d": page}))
+    assert "fix" not in set(t["events"]["event"])
+    assert set(t["events"]["event"]) == {"complaint", "wait_start"}
+    assert list(t["latency"]["kind"]) == ["open_wait"]
+
+
+def test_a_separable_particle_closes_its_clause():
+    # "zu" before an infinitive is no particle of "stellen"
+    assert "delivery" not in kinds("Er hat die Frage gestellt und wollte sie morgen zu "
+                                   "beantworten versuchen.")
+    assert "delivery" in kinds("Die Post stellte das Paket erst am Samstag zu.")
+
+
+def test_a_bad_lemma_trigger_file_is_one_line_naming_file_and_row(tmp_path):
+    bad = tmp_path / "lemmas.csv"
+    bad.write_text("event,lemma,particle,with,without,present,example\n"
+                   "foo,melden,,,,,Ich meldete es.\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"lemmas\.csv: row 2: unknown event 'foo'"):
+        timeline.TimelineRules.load(lemma_triggers=bad)

@@ -299,3 +299,47 @@ def test_dateparser_value_is_read_generously():
     assert te.dateparser_value("am 31.12", datetime(1999, 12, 31)) == ("DATE", "XXXX-12-31")
     assert te.dateparser_value("18:00 Uhr", datetime(1999, 1, 31, 18)) == ("TIME", "T18:00")
     assert te.dateparser_value("die", datetime(1999, 12, 28)) == ("DATE", "XXXX-XX-XX")
+
+
+# --------------------------------------------------------------------------- post dates
+
+def _post_values(text: str) -> dict[str, str]:
+    from servicelab.timex_evaluation import texts_corpus
+
+    t = timex.build_tables(texts_corpus({"d": text}))["timex"]
+    return dict(zip(t["text"], t["value"], strict=True))
+
+
+def test_a_dateline_dates_the_post():
+    v = _post_values("Hamburg, 02.07.2015. Heute fiel der Zug aus, gestern auch. "
+                     "Dieses Jahr ist es schlimm.")
+    assert (v["Heute"], v["gestern"], v["Dieses Jahr"]) == ("2015-07-02", "2015-07-01", "2015")
+
+
+def test_a_full_date_far_down_the_post_is_no_post_date():
+    filler = "Der Zug fuhr nicht und niemand sagte etwas dazu. " * 10
+    v = _post_values(filler + "Am 02.07.2015 war es so. Heute auch.")
+    assert v["Heute"] == "XXXX-XX-XX"
+
+
+def test_never_an_anchor_years_away_from_the_post_date():
+    v = _post_values("Berlin, 20. April 2015. Mein Vertrag stammt vom 3.5.1998. "
+                     "Ende März kam die Kündigung.")
+    assert v["Ende März"] == "2015-03"
+
+
+def test_past_tense_weekdays_lie_before_the_post_date():
+    # 4.12.2026 is a Friday
+    v = _post_values("Berlin, 04.12.2026. Am Montag rief ich an. Am Dienstag soll der "
+                     "Techniker kommen.")
+    assert (v["Montag"], v["Dienstag"]) == ("2026-11-30", "2026-12-08")
+
+
+def test_a_bad_vague_word_file_is_one_line_naming_file_and_row(tmp_path):
+    from servicelab.errors import CorpusInputError
+
+    bad = tmp_path / "vague.csv"
+    bad.write_text("word,type,value,unit,offset,mod,example\nbald,FOO,PAST_REF,,,,x\n",
+                   encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"vague\.csv: row 2: unknown type 'FOO'"):
+        timex.TimexRules.load(vague_words=bad)

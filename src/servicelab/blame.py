@@ -54,6 +54,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from servicelab import lemmas
 from servicelab.entities import (
     CONSUMER_FACING_TYPES,
     FIRM_TYPES,
@@ -96,18 +97,9 @@ class Cue:
 _TOKEN = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=200_000)
 def lemma(token: str) -> str:
-    """The lower-cased lemma of a German token (simplemma's dictionary; unknown words stay).
-
-    Why simplemma: it ships its data (no model download), is pure Python and looks a token
-    up in about a microsecond once its German dictionary is loaded (about 2 s, once)."""
-    try:
-        import simplemma
-    except ImportError:  # a pinned dependency; say how to get it instead of a traceback
-        raise ImportError("blame cues with 'lemma:' need simplemma: pip install "
-                          "simplemma==2.0.0 (pinned in requirements.lock)") from None
-    return simplemma.lemmatize(token, lang="de").lower()
+    """The lower-cased lemma of a German token (:func:`servicelab.lemmas.lemma`, simplemma)."""
+    return lemmas.lemma(token).lower()
 
 
 def lemma_string(text: str) -> str:

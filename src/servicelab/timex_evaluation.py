@@ -196,3 +196,135 @@ def dateparser_table(corpus) -> pd.DataFrame:
             rows.append({"doc_id": s.doc_id, "start": a, "end": b, "text": found, "type": typ,
                          "value": value, "mod": ""})
     return pd.DataFrame(rows, columns=SPAN_COLUMNS)
+
+
+# --------------------------------------------------------------------------- GermEval sample
+
+#: a predicted wait recovers a gold wait when its days are within this share of the gold's
+WAIT_TOLERANCE = 0.20
+
+
+def texts_corpus(texts: dict[str, str]):
+    """A ``Corpus`` of plain texts (``doc_id`` → text), each read like a one-file document
+    without pseudonymisation (evaluation only: the gold quotes are verbatim)."""
+    import hashlib
+
+    from servicelab.corpus import assemble, process_document
+    from servicelab.reading import RawText
+
+    parts = []
+    for doc_id, text in sorted(texts.items()):
+        data = text.encode("utf-8")
+        raw = RawText(doc_id=doc_id, path=doc_id, sha256=hashlib.sha256(data).hexdigest(),
+                      encoding="utf-8", n_bytes=len(data), text=text)
+        parts.append(process_document(raw, None))
+    return assemble(parts, [])
+
+
+def wait_scores(pred: pd.DataFrame, gold: pd.DataFrame,
+                tolerance: float = WAIT_TOLERANCE) -> dict[str, float]:
+    """Stated waits recovered (codebook §6.6): a gold wait is recovered when a predicted
+    wait of the same document has ``days`` within ``tolerance`` (±20 %) of the gold's; each
+    prediction recovers at most one gold wait (closest first). ``kind_agrees`` counts the
+    recovered waits whose predicted ``kind`` is the gold's; ``precision`` is the share of
+    predictions that recover a gold wait."""
+    used: set[int] = set()
+    recovered = kind_ok = 0
+    pred = pred.reset_index(drop=True)
+    for g in gold.sort_values(["doc_id", "days"], kind="stable").itertuples(index=False):
+        gd = float(g.days)
+        cands = [(abs(float(p.days) - gd), k) for k, p in pred.iterrows()
+                 if k not in used and p["doc_id"] == g.doc_id
+                 and abs(float(p["days"]) - gd) <= tolerance * gd]
+        if not cands:
+            continue
+        _, k = min(cands)
+        used.add(k)
+        recovered += 1
+        kind_ok += int(pred.loc[k, "kind"] == g.kind)
+    n_gold, n_pred = len(gold), len(pred)
+    return {"gold": n_gold, "predicted": n_pred, "recovered": recovered,
+            "recall": round(recovered / n_gold, 3) if n_gold else math.nan,
+            "precision": round(recovered / n_pred, 3) if n_pred else math.nan,
+            "kind_agrees": kind_ok,
+            "kind_accuracy": round(kind_ok / recovered, 3) if recovered else math.nan}
+
+
+def germeval_tables(half: str = "tuning", rules=None) -> dict[str, pd.DataFrame]:
+    """The timeline tables of the GermEval sample's ``half`` (codebook §6; tuning by default),
+    each document one post, with its stated ``doc_date`` unknown to the tagger."""
+    from servicelab import timeline
+    from servicelab.germeval_gold import load_sample
+
+    docs = load_sample(half)
+    corpus = texts_corpus(dict(zip(docs["doc_id"], docs["text"], strict=True)))
+    return {"corpus": corpus, **timeline.build_tables(corpus, rules=rules)}
+
+
+def score_waits(half: str = "tuning", rules=None, tables=None) -> dict[str, float]:
+    """``wait_scores`` of the stated waits (``latency`` rows with ``source == "stated"``) on
+    the GermEval sample's ``half`` against ``germeval_waits_gold`` (codebook §6.6, §6.8)."""
+    from servicelab.germeval_gold import load_gold
+
+    tables = tables or germeval_tables(half, rules)
+    lat = tables["latency"]
+    pred = lat[lat["source"] == "stated"]
+    return wait_scores(pred, load_gold("waits", half))
+
+
+_FULL_YEAR = re.compile(r"\d{4}|\d{1,2}\.\d{1,2}\.\d{2}\b")
+
+
+def needs_anchor(text: str, value: str) -> bool:
+    """A gold value that names a calendar year the expression itself does not write ("Ende
+    März" → ``2015-03``, "gestern" → ``2015-07-01``): it can only come from an anchor."""
+    return bool(re.match(r"\d{3}", value or "")) and not _FULL_YEAR.search(text or "")
+
+
+def score_anchored(half: str = "tuning", rules=None, tables=None) -> dict[str, float]:
+    """Anchored values on the GermEval sample's ``half`` (codebook §6.4): of the gold
+    expressions whose value needs an anchor (``needs_anchor``), the share whose predicted
+    value (the overlapping predicted expression's) is the gold's."""
+    from servicelab.germeval_gold import load_gold
+
+    tables = tables or germeval_tables(half, rules)
+    corpus = tables["corpus"]
+    gold = load_gold("timex", half)
+    gold = gold[[needs_anchor(t, v) for t, v in zip(gold["text"], gold["value"], strict=True)]]
+    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    gold = gold.assign(quote=gold["quote"].map(normalise_text),
+                       text=gold["text"].map(normalise_text))
+    gold = align_gold_texts(gold, texts, source=f"germeval_timex_gold ({half})")
+    m = match_spans(tables["timex"], gold)
+    m = m[m["gold_start"].notna()]
+    right = int(m["value_ok"].sum())
+    return {"gold": len(m), "found": int(m["lenient"].sum()), "right": right,
+            "accuracy": round(right / len(m), 3) if len(m) else math.nan}
+
+
+def score_events(half: str = "tuning", rules=None, tables=None) -> pd.DataFrame:
+    """``timeline.event_scores`` on the GermEval sample's ``half`` against
+    ``germeval_events_gold`` (codebook §6.5): a predicted event is right when the gold has
+    the same kind in the same sentence (each document is one case)."""
+    from servicelab import timeline
+    from servicelab.germeval_gold import load_gold
+
+    tables = tables or germeval_tables(half, rules)
+    gold = load_gold("events", half).assign(case=lambda d: d["doc_id"])
+    gold = timeline.gold_events(gold, tables["corpus"])
+    return timeline.event_scores(tables["events"], gold, tuple(timeline.EVENT_KINDS))
+
+
+def score_timex(half: str = "tuning", rules=None, tables=None) -> dict[str, float]:
+    """``span_scores`` of the tagger on the GermEval sample's ``half`` against
+    ``germeval_timex_gold`` (codebook §6.4; each document one post)."""
+    from servicelab.germeval_gold import load_gold
+
+    tables = tables or germeval_tables(half, rules)
+    texts = dict(zip(tables["corpus"].documents["doc_id"], tables["corpus"].documents["text"],
+                     strict=True))
+    gold = load_gold("timex", half)
+    gold = gold.assign(quote=gold["quote"].map(normalise_text),
+                       text=gold["text"].map(normalise_text))
+    gold = align_gold_texts(gold, texts, source=f"germeval_timex_gold ({half})")
+    return span_scores(match_spans(tables["timex"], gold))

@@ -120,6 +120,8 @@ def _alternations(r: TimexRules) -> dict[str, str]:
         "time_hedge": _alt(r.context("time_hedge")),
         "dir": _alt(r.words("direction", "dir")),
         "tags_dir": _alt(r.words("direction", "tags_dir")),
+        "vague_words": _cv(r.vague_words).replace(r"\ ", r"\s+"),
+        "since_nouns": _alt(r.since_nouns),
     }
 
 
@@ -148,6 +150,9 @@ LOOK_BACK = MappingProxyType({
     "digits_before": r"\d[\s(!?)]*$",
     "day_before": r"\d\.?\s?$",
     "jeden": r"(?<!\w)[Jj]ede[nmrs]?\s+$",
+    "since": r"(?<!\w)[Ss]eit\s+$",
+    "after_date": r"(?:\d{{1,2}}\.?\s*{month}\s+(?:1[89]|20)\d\d|"
+                  r"\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2}}|\d{{4}})?)\s*,?\s*$",
     "title": r"(?<!\w)(?:Herr|Frau|Hr\.|Fr\.)\s+$",
 })
 
@@ -190,7 +195,7 @@ def compile_patterns(rules: TimexRules) -> Patterns:
     cores = [(h, re.compile(h.pattern.format(**alts))) for h in HANDLERS]
     r = rules
     words = [*r.unit_nouns, *r.units, *r.weekdays, *r.seasons, *r.period_words,
-             *r.part_of_day_adverbs, *r.deictic, "halb"]
+             *r.part_of_day_adverbs, *r.deictic, *r.vague_words, "halb"]
     trigger = {f for w in words for f in (w, w.lower(), w[:1].upper() + w[1:])}
     trigger |= {w.capitalize() for w in [*r.months, *r.month_abbr]}
     trigger |= {*r.part_of_day_nouns, *r.adjective_suffixes, *_CORE_LITERALS, *r.holiday_words}
@@ -222,7 +227,8 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
     # number or word; word-led rules at every trigger word (one scan each, then anchored matches)
     for run in _DIGIT_RUN.finditer(text, start, end):
         s = run.start()
-        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in _DIGIT_BEFORE):
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in _DIGIT_BEFORE) \
+                and text[max(0, s - 2):s] != "./":  # "30./31. März": a day range
             continue
         for h, pat in p.digit_cores:
             m = pat.match(text, s, end)
@@ -278,7 +284,7 @@ def _alnum_before(text: str, pos: int) -> bool:
 
 def _digit_start_ok(text: str, pos: int, extra: str = "") -> bool:
     """A digit-led core must not continue a number, word or version string."""
-    if pos == 0:
+    if pos == 0 or text[max(0, pos - 2):pos] == "./":  # "30./31. März": a day range
         return True
     ch = text[pos - 1]
     return not ch.isalnum() and ch not in _DIGIT_BEFORE and ch not in extra
@@ -401,8 +407,8 @@ def _decade(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if len(full) == 4:
         value = full[:3]
     else:
-        if not m["j"]:
-            return []
+        if not m["j"] and not (m["n"] and _prev_words(text, m.start()) == "den"):
+            return []  # "90er" alone may be a price or a model; "in den 90ern" is a decade
         d2 = int(full[0])
         value = f"19{d2}" if d2 >= 3 else f"XX{d2}"
     return [Candidate(m.start(), m.end(), "DATE", "fixed", "decade", value=value)]
@@ -430,9 +436,11 @@ def _time_range(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
 
 def _time_colon(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     h, mi = int(m["h"]), int(m["mi"])
-    if not _digit_start_ok(text, m.start()) or h > 24 or mi > 59 \
-            or _prev_words(text, m.start()) not in p.rules.context("time"):
+    if not _digit_start_ok(text, m.start()) or h > 24 or mi > 59:
         return []
+    if _prev_words(text, m.start()) not in p.rules.context("time") \
+            and p.lb("after_date", text, m.start(), 30) is None and len(m["h"]) < 2:
+        return []  # "9:30" needs a cue word or a date before it; "09:47", "20:15" do not
     return [Candidate(m.start(), m.end(), "TIME", "time", "time_colon", hh=h, mi=mi)]
 
 
@@ -442,6 +450,51 @@ def _time_half(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
             or _prev_words(text, m.start()) not in p.rules.context("time"):
         return []
     return [Candidate(m.start(), m.end(), "TIME", "time", "time_half", hh=int(h) - 1, mi=30)]
+
+
+def _time_hms(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"09:10:00", "18:09:21 Uhr": a clock time with seconds (timetables, forum stamps); zero
+    seconds are dropped (``T09:10``). Hour 0 is left out: "0:16:00 Verspätung" is a
+    duration."""
+    h, mi, sec = int(m["h"]), int(m["mi"]), int(m["s"])
+    if not _digit_start_ok(text, m.start()) or not 0 < h < 24 or mi > 59 or sec > 59:
+        return []
+    if sec == 0:
+        return [Candidate(m.start(), m.end(), "TIME", "time", "time_hms", hh=h, mi=mi)]
+    return [Candidate(m.start(), m.end(), "TIME", "fixed", "time_hms",
+                      value=f"T{h:02d}:{mi:02d}:{sec:02d}")]
+
+
+def _time_h(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"14.00 h": a clock time written with the hour symbol (minutes make it no duration)."""
+    h, mi = int(m["h"]), int(m["mi"])
+    if not _digit_start_ok(text, m.start()) or h > 24 or mi > 59:
+        return []
+    return [Candidate(m.start(), m.end(), "TIME", "time", "time_h", hh=h, mi=mi)]
+
+
+def _vague_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """Vague expressions of ``timex_vague_words.csv`` (codebook §6.4): ``kürzlich`` →
+    ``PAST_REF``; a word with a unit and offset ("Vorjahr") is a deictic period."""
+    if _alnum_before(text, m.start()):
+        return []
+    w = re.sub(r"\s+", " ", m["w"]).lower()
+    typ, value, unit, offset, mod = next(v for k, v in p.rules.vague_words.items()
+                                         if k.lower() == w)
+    if value:
+        return [Candidate(m.start(), m.end(), typ, "fixed", "vague", value=value, mod=mod)]
+    return [Candidate(m.start(), m.end(), typ, "deictic", "deictic_period", unit=unit,
+                      n=offset, mod=mod)]
+
+
+def _since_plural(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"seit Monaten": a bare plural unit after ``seit`` is a duration of more than one unit
+    (``P1M`` with ``MORE_THAN``, codebook §6.4); the preposition stays outside the span."""
+    if _alnum_before(text, m.start()) or p.lb("since", text, m.start(), 8) is None:
+        return []
+    unit = p.rules.unit_of_noun[m["u"].lower()]
+    return [Candidate(m.start(), m.end(), "DURATION", "fixed", "since_plural",
+                      value=duration_value(1, unit), mod="MORE_THAN")]
 
 
 def _uhr_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
@@ -468,10 +521,11 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
                              "anaphor", "anaphor_num", unit=unit,
                              n=None if n is None else sign * n,
                              mod=_hedge_mod(p.rules, htext, for_date=True)))
-    ago = p.lb("ago", text, qstart, 8)
-    if ago is not None and htext is None:
+    ago = p.lb("ago", text, hstart, 8)
+    if ago is not None:  # "vor drei Tagen", hedged "vor fast 60 Jahren" (APPROX)
         out.append(Candidate(ago.start(), qend, "TIME" if unit in {"H", "MIN", "S"} else "DATE",
-                             "deictic", "ago", unit=unit, n=None if n is None else -n))
+                             "deictic", "ago", unit=unit, n=None if n is None else -n,
+                             mod=_hedge_mod(p.rules, htext, for_date=True)))
     every = p.lb("every_all", text, qstart, 8)
     if every is not None and n is not None:
         out.append(Candidate(every.start(), qend, "SET", "fixed", "set_all",
@@ -755,12 +809,15 @@ HANDLERS: tuple[Rule, ...] = (
     Rule("date_dayrange", r"(?P<d>\d{{1,2}})\.\s*(?:-|–|bis|und|oder|/)\s*"
                           r"(?=\d{{1,2}}\.\s?(?:{month})(?!\w))", _date_dayrange, True),
     Rule("date_year", r"(?P<y>(?:1[89]|20)\d\d)(?![\w%]|[.,/-]\d)", _date_year, True),
-    Rule("decade", r"(?P<full>(?:1[89]|20)\d0|\d0)er(?:\s*-?\s*(?P<j>Jahren|Jahre))?(?!\w)",
-         _decade, True),
+    Rule("decade", r"(?P<full>(?:1[89]|20)\d0|\d0)er(?:\s*-?\s*(?P<j>Jahren|Jahre)|(?P<n>n))?"
+                   r"(?!\w)", _decade, True),
     Rule("time_uhr", r"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*Uhr(?!\w)", _time_uhr, True),
     Rule("time_range", r"(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*(?:-|–|bis|oder|und)\s*"
                        r"(?=\d{{1,2}}(?:[:.]\d{{2}})?\s*Uhr(?!\w))", _time_range, True),
-    Rule("time_colon", r"(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?![\d:])", _time_colon, True),
+    Rule("time_colon", r"(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?!\d|:\d)", _time_colon, True),
+    Rule("time_hms", r"(?P<h>\d{{1,2}}):(?P<mi>\d{{2}}):(?P<s>\d{{2}})(?:\s*Uhr)?(?![\d:])",
+         _time_hms, True),
+    Rule("time_h", r"(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})\s?h(?!\w)", _time_h, True),
     Rule("quantity_digit", r"(?P<n>\d+(?:,\d+)?)\s*(?:\(\s*[!?]+\s*\)\s+)?(?P<u>{units})(?!\w)",
          _quantity_digit, True),
     # word-led: tried at each trigger word
@@ -776,4 +833,6 @@ HANDLERS: tuple[Rule, ...] = (
     Rule("adj", r"(?P<u>{adj})(?P<infl>e[nmrs]?)?(?!\w)", _adj),
     Rule("uhr_word", r"Uhr(?!\w)", _uhr_word),
     Rule("time_half", r"(?:halb|Halb)\s+(?P<h>\d{{1,2}}|{numw})(?!\w)", _time_half),
+    Rule("vague_word", r"(?P<w>{vague_words})(?!\w)", _vague_word),
+    Rule("since_plural", r"(?P<u>{since_nouns})(?!\w)", _since_plural),
 )

@@ -74,6 +74,21 @@ def _partial_value(c: Candidate, y: int | None) -> tuple[str, date | None]:
     return f"{ys}-{c.m:02d}-{c.d:02d}", None
 
 
+def document_date(cands: Sequence[Candidate], post_start: int,
+                  rules: TimexRules | None = None) -> date | None:
+    """The post's own date: the first full calendar date (day, month and year written) within
+    ``rules.dct_window`` characters of the post's start — a title, byline, dateline or forum
+    header ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015"). ``None`` otherwise."""
+    r = resolve_rules(rules)
+    for c in sorted(cands, key=lambda c: c.start):
+        if c.start - post_start > r.dct_window:
+            break
+        if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
+                and valid_day(c.y, c.m, c.d):
+            return date(c.y, c.m, c.d)
+    return None
+
+
 def _nearest_year(c: Candidate, anchor_day: date, r: TimexRules) -> int:
     """Year for a partial date: the anchor's year, or the neighbouring year when that puts the
     date within ``r.year_switch_days`` of the anchor across a year boundary (31.12. next to
@@ -133,8 +148,10 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     for i, c in enumerate(cands):
         if c.kind != "date" or res[i] is not None:
             continue
-        if anchors:
-            j = min(anchors, key=lambda k: (abs(cands[k].start - c.start), k))
+        near = [k for k in anchors if dct is None
+                or abs(res[k].day.year - dct.year) <= r_.anchor_years]
+        if near:
+            j = min(near, key=lambda k: (abs(cands[k].start - c.start), k))
             y = _nearest_year(c, res[j].day, r_)
             v, day = _partial_value(c, y)
             res[i] = _Resolved(v, anchor=j, day=day)
@@ -172,7 +189,11 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 ref_cal = ref_any = i
             continue
         if c.kind == "weekday":
-            r = _resolve_weekday(c, res[ref_cal].day if ref_cal is not None else None, dct)
+            ref = res[ref_cal].day if ref_cal is not None else None
+            if ref is not None and dct is not None and (
+                    ref == dct or abs(ref.year - dct.year) > r_.anchor_years):
+                ref = None  # the post's own date (its dateline) is the writing time
+            r = _resolve_weekday(c, ref, dct, _tense(text, c, r_))
             if ref_cal is not None and r.day is not None:
                 r.anchor = ref_cal
             res[i] = r
@@ -189,7 +210,8 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             if res[i].day is not None:
                 ref_any = i
         elif c.kind == "deictic":
-            res[i] = _resolve_deictic(c, dct)
+            res[i] = _stamp_apposition(cands, res, i, text, appos_after) \
+                or _resolve_deictic(c, dct)
         elif c.kind == "yearref":
             base = res[ref_any].day if ref_any is not None else dct
             if base is None:
@@ -213,13 +235,60 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     return out
 
 
+_PAREN_OPEN = re.compile(r"\s*\(\s*")
+_DATE_TIME_GAP = re.compile(r"\s*,?\s*")
+
+
+def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i: int,
+                      text: str, appos_after: re.Pattern[str]) -> _Resolved | None:
+    """An "ago" expression that restates the date before it (§4.1.5 rule 4, apposition)
+    takes that date: "Dienstag, 9. Juni 2015, 16:18 (vor 4 Minuten)" → the stamp's date and
+    time (not the writing time minus four minutes); "am 17. Juli 1955, also vor fast 60
+    Jahren" → 1955 (at the granularity of the ago's unit)."""
+    c = cands[i]
+    if c.rule != "ago" or i == 0:
+        return None
+    j = i - 1
+    prev = cands[j]
+    if prev.kind == "date" and res[j] is not None and res[j].day is not None \
+            and appos_after.fullmatch(text, prev.end, c.start):
+        day = res[j].day
+        value = {"Y": f"{day.year:04d}", "M": f"{day.year:04d}-{day.month:02d}"}.get(
+            c.unit, day.isoformat())
+        return _Resolved(value, anchor=j, day=day if c.unit in {"D", "W"} else None)
+    if not _PAREN_OPEN.fullmatch(text, prev.end, c.start):
+        return None
+    if prev.kind == "time" and prev.hh is not None and j > 0 \
+            and _DATE_TIME_GAP.fullmatch(text, cands[j - 1].end, prev.start) \
+            and res[j - 1] is not None and res[j - 1].day is not None:
+        day = res[j - 1].day
+        return _Resolved(f"{day.isoformat()}T{prev.hh:02d}:{prev.mi or 0:02d}", anchor=j, day=day)
+    if prev.kind == "date" and res[j] is not None and res[j].day is not None:
+        return _Resolved(res[j].day.isoformat(), anchor=j, day=res[j].day)
+    return None
+
+
 def _time_value(c: Candidate) -> str:
     if c.hh is not None:
         return f"T{c.hh:02d}:{c.mi or 0:02d}"
     return f"T{c.pod}"
 
 
-def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None) -> _Resolved:
+def _tense(text: str, c: Candidate, r: TimexRules) -> str:
+    """``past``, ``future`` or ``""``: the tense of the clause around ``c`` (from the last
+    sentence or clause break before it to the next)."""
+    a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
+    b = min([k for k in (text.find(ch, c.end) for ch in ".!?;\n") if k >= 0] or [len(text)])
+    clause = text[a + 1:c.start] + " " + text[c.end:b]
+    if re.search(r.patterns["future_tense"], clause, re.IGNORECASE):
+        return "future"
+    if re.search(r.patterns["past_tense"], clause, re.IGNORECASE):
+        return "past"
+    return ""
+
+
+def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,
+                     tense: str = "") -> _Resolved:
     base = ref or dct
     suffix = f"T{c.pod}" if c.pod else ""
     if base is None:
@@ -229,8 +298,10 @@ def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None) -> _Resol
         delta = delta - 7 if delta > 0 else -7
     elif c.rel == "next" and delta == 0:
         delta = 7
-    elif ref is None and dct is not None and c.rel == "" and delta > 3:
-        delta -= 7  # deictic weekday without narrative: the nearest one
+    elif ref is None and dct is not None and c.rel == "" and delta > 0 and (
+            tense == "past" or (tense == "" and delta > 3)):
+        delta -= 7  # seen from the post's date: a past-tense weekday lies before it, an
+        #             untensed one is the nearest
     day = base + timedelta(days=delta)
     return _Resolved(day.isoformat() + suffix, anchor_dct=ref is None, day=day)
 

@@ -44,6 +44,8 @@ FILES: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType({
     "adjective_suffixes": ("timex_adjective_suffixes.csv", ("suffix", "unit", "type")),
     "context_words": ("timex_context_words.csv", ("context", "word")),
     "patterns": ("timex_patterns.csv", ("name", "pattern")),
+    "vague_words": ("timex_vague_words.csv", ("word", "type", "value", "unit", "offset", "mod",
+                                              "example")),
 })
 
 class FrozenMap(Mapping):
@@ -93,10 +95,11 @@ UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE"})
 CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day",
                       "part_of_day_after_der", "not_tomorrow", "time_hedge"})
 PATTERNS = frozenset({"not_after_year", "apposition_before", "apposition_after",
-                      "past_contrast"})
+                      "past_contrast", "past_tense", "future_tense"})
 CONSTRUCTIONS = {
     "units": frozenset({"quantity", "tags_dir", "tags_dir!", "day_anaphor", "span_next",
-                        "period", "part_period", "year_ref", "weekend", "every", "times"}),
+                        "period", "part_period", "year_ref", "weekend", "every", "times",
+                        "since"}),
     "relative_words": frozenset({"rel", "day_anaphor", "span_next", "part"}),
     "direction_words": frozenset({"dir", "tags_dir"}),
 }
@@ -141,6 +144,9 @@ class TimexRules:
     adjective_suffixes: Mapping[str, tuple[str, str]]  # "tägig" → (D, DURATION)
     contexts: Mapping[str, frozenset[str]]      # context name → preceding words
     patterns: Mapping[str, str]                 # named regular expressions
+    vague_words: Mapping[str, tuple[str, str, str, int | None, str]]  # as written →
+    #                                             (type, value, unit, offset, mod)
+    since_nouns: tuple[str, ...]                # plural units read after "seit": "Monaten"
     # tunables
     priorities: Mapping[str, int] = field(default_factory=lambda: DEFAULT_PRIORITIES)
     year_switch_days: int = 92      # a partial date takes the neighbouring year within this …
@@ -148,6 +154,9 @@ class TimexRules:
     weekday_year_span: int = 2      # years around the page's years a weekday may fix
     apposition_gap: int = 25        # characters between an anaphor and its restating date
     past_contrast_window: int = 200  # characters before "heute" searched for "früher"
+    dct_window: int = 400           # a full date this near the post's start dates the post
+    anchor_years: int = 1           # an anchor further than this from the post's date is
+    #                                 not used (the post's date is)
 
     @classmethod
     def load(cls, **files: str | Path) -> TimexRules:
@@ -329,4 +338,8 @@ def _build(cls: type[TimexRules], t: dict[str, RuleTable]) -> TimexRules:
             lambda r: (r["suffix"], (_unit(r["unit"]), r["type"]))))),
         contexts=_frozen({c: frozenset(ws) for c, ws in contexts.items()}),
         patterns=_frozen(patterns),
+        vague_words=_frozen(dict(t["vague_words"].each(lambda r: (r["word"], (
+            _one_of(r["type"], frozenset({"DATE", "TIME", "DURATION", "SET"}), "type"),
+            r["value"], _unit(r["unit"]) if r["unit"] else "", _int(r["offset"]), r["mod"]))))),
+        since_nouns=tuple(w for w, _u, a, cons in units if "since" in cons and not a),
     )

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from servicelab.timex.extraction import Candidate, extract
-from servicelab.timex.resolution import Timex, explicit_years, resolve
+from servicelab.timex.resolution import Timex, document_date, explicit_years, resolve
 from servicelab.timex.rules import TimexRules, resolve_rules
 
 TIMEX_COLUMNS = ["timex_id", "doc_id", "post_id", "sentence_id", "start", "end", "text", "type",
@@ -50,14 +50,17 @@ def tag_texts(texts: dict[str, str], **kwargs) -> pd.DataFrame:
 def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFrame]:
     """The ``timex`` table of a corpus (one row per expression, see ``TIMEX_COLUMNS``).
 
-    Expressions are extracted per segment (boilerplate is not tagged) and anchored per post;
-    the explicit years of the whole page feed the weekday/date consistency check. A deictic
-    day word inside a quoted letter takes the date of the sentence that introduces the letter.
+    Expressions are extracted per segment (boilerplate is not tagged) and anchored per post,
+    against the post's own date when its title, byline or dateline gives one
+    (``resolution.document_date``); the explicit years of the whole page feed the
+    weekday/date consistency check. A deictic day word inside a quoted letter takes the date
+    of the sentence that introduces the letter.
     """
     rules = resolve_rules(rules)
     docs = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
     segs = corpus.segments.sort_values(["doc_id", "start"])
     sents = corpus.sentences.sort_values(["doc_id", "start"])
+    starts = dict(zip(corpus.posts["post_id"], corpus.posts["start"], strict=True))
     rows: list[dict] = []
     for doc_id, doc_segs in segs.groupby("doc_id", sort=True):
         text = docs[doc_id]
@@ -68,7 +71,11 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
         page_years = set().union(*(explicit_years(v) for v in per_post.values()))
         doc_sents = sents[sents["doc_id"] == doc_id]
         for post_id in sorted(per_post):
-            timexes = resolve(per_post[post_id], text, page_years=page_years, rules=rules)
+            cands = per_post[post_id]
+            post_start = min((c.start for c in cands), default=0) if post_id not in starts \
+                else starts[post_id]
+            dct = document_date(cands, post_start, rules)
+            timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
             timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
             for t in timexes:
