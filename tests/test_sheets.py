@@ -406,3 +406,11 @@ def test_end_to_end_on_the_seed_corpus(tmp_path, capsys):
     # the blame table was never built: one line saying how to make it
     assert main(["sample", str(out), "--task", "blame", "--out", str(tmp_path / "b.csv")]) == 2
     assert "servicelab analyse" in capsys.readouterr().err
+
+
+def test_every_event_kind_of_the_timeline_can_be_labelled():
+    """A sheet accepts each kind the timeline analysis writes (codebook §4.2.2 and §6.5)."""
+    from servicelab.sheets import EVENT_KINDS
+    from servicelab.timeline import EVENT_KINDS as TIMELINE_KINDS
+
+    assert set(TIMELINE_KINDS) == set(EVENT_KINDS)

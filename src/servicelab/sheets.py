@@ -66,6 +66,8 @@ EVENT_KINDS: dict[str, str] = {  # codebook §4.2.2, shortened
     "refund": "money is returned or its return is announced",
     "fix": "the problem is solved",
     "escalation": "the customer goes public or over the vendor's head",
+    "delay": "a train, flight, delivery or service is late or cancelled (codebook §6.5)",
+    "wait_start": "the customer starts waiting (codebook §6.5)",
 }
 # codebook §3, decision rule 3: when a sentence carries several patterns, the label is the first
 BLAME_PRECEDENCE = ("customer_blame", "concedes", "shifts", "accuses")
