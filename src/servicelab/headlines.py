@@ -155,8 +155,11 @@ HEADLINES: tuple[Headline, ...] = (
              lambda s: s.timex_heldout["dateparser (held-out)"]["strict_F1"], 2, None),
     Headline("timex_heldout_dateparser_value_accuracy", LAT, "dateparser value accuracy",
              lambda s: s.timex_heldout["dateparser (held-out)"]["value_accuracy"], 2, None),
+    # floor 0.79 -> 0.78 on purpose (issue 15): the lemma triggers add one seed `promised` row
+    # ("Zugesichert war …", 0.794 -> 0.788) while event F1 on the GermEval tuning half rose
+    # from 0.13 to 0.38; recall on the seeds is unchanged (54/61)
     Headline("events_f1", LAT, "event F1 against events_gold.csv (all kinds)",
-             lambda s: s.events.loc["all", "f1"], 2, 0.79),
+             lambda s: s.events.loc["all", "f1"], 2, 0.78),
     Headline("defence_stance_accuracy", DEF, "stance accuracy, community gold comments",
              lambda s: s.defence["community"]["accuracy"], 3, 0.87),
     Headline("defence_stance_kappa", DEF, "stance kappa, community gold comments",
