@@ -208,6 +208,10 @@ class BlameRules:
     apposition_gap: int = 4  # at most ' ("' between a generic actor and the company naming it
     case_types: frozenset[str] = CONSUMER_FACING_TYPES  # who may be a case's main vendor
     channels: frozenset[str] = frozenset({"Twitter", "Facebook", "YouTube", "Flickr"})
+    # types that are a main vendor only when no other firm is mentioned: a newspaper or news
+    # agency names itself in the byline of a report about a company; a streaming service
+    # complained about alone is still the case's vendor
+    reporter_types: frozenset[str] = frozenset({"media"})
     generic_firms: frozenset[str] = frozenset({"Anbieter", "Händler"})
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
@@ -527,7 +531,8 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
 
     The most mentioned consumer-facing organisation (``rules.case_types``: retailer, operator,
     platform, manufacturer, rail or bus company, bank, insurer, …; by name or handle, social
-    channels excluded), if it has at least half of those mentions in the post.
+    channels excluded; media only when no other firm is named: ``rules.reporter_types``), if
+    it has at least half of those mentions in the post.
     """
     rules = rules or BlameRules.default()
     post_of = dict(zip(sentences["sentence_id"], sentences["post_id"], strict=True))
@@ -535,6 +540,9 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
                  & mentions["entity_type"].isin(rules.case_types)
                  & ~mentions["entity"].isin(rules.channels)].copy()
     m["post_id"] = m["sentence_id"].map(post_of)
+    reporter = m["entity_type"].isin(rules.reporter_types)
+    others = m.loc[~reporter, "post_id"].unique()
+    m = m[~(reporter & m["post_id"].isin(others))]
     counts = (m.groupby(["post_id", "entity", "entity_type"], sort=True)
               .agg(n=("start", "size"), first=("start", "min")).reset_index())
     if counts.empty:
@@ -662,6 +670,8 @@ def text_case(text: str, rules: BlameRules | None = None) -> tuple[str, str] | N
     ms = [m for m in find_mentions(text, pronouns=False, gazetteer=rules.gazetteer)
           if m.source in ("name", "handle") and m.entity_type in rules.case_types
           and m.entity not in rules.channels]
+    if any(m.entity_type not in rules.reporter_types for m in ms):
+        ms = [m for m in ms if m.entity_type not in rules.reporter_types]
     if not ms:
         return None
     counts: dict[tuple[str, str], int] = {}
