@@ -56,6 +56,7 @@ import pandas as pd
 
 from servicelab.entities import (
     CONSUMER_FACING_TYPES,
+    ENTITY_TYPES,
     FIRM_TYPES,
     Gazetteer,
     Mention,
@@ -78,6 +79,9 @@ CUE_COLUMNS = ("name", "kind", "regex", "target_entity", "target_type", "source"
 MIN_GOLD_CHARS = 15  # shorter sentences cannot be keyed by a gold quote
 
 
+#: a cue's ``target_type``: empty (the target is read from the sentence), an entity type, or
+#: an outside cause
+CUE_TARGET_TYPES = (*ENTITY_TYPES, "force_majeure")
 LEMMA_PREFIX = "lemma:"  # a cue regex with this prefix is matched on the sentence's lemmas
 
 
@@ -184,12 +188,25 @@ def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
         if row["kind"] not in CUE_KINDS:
             raise CorpusInputError(name, f"row {i}: unknown kind {row['kind']!r} (one of "
                                    f"{', '.join(CUE_KINDS)})")
+        if row["target_type"] and row["target_type"] not in CUE_TARGET_TYPES:
+            raise CorpusInputError(name, f"row {i}: unknown target_type {row['target_type']!r} "
+                                   f"(empty or one of {', '.join(CUE_TARGET_TYPES)})")
         try:
-            re.compile(row["regex"].removeprefix(LEMMA_PREFIX))
+            pattern = re.compile(row["regex"].removeprefix(LEMMA_PREFIX), re.IGNORECASE)
         except re.error as exc:
             raise CorpusInputError(name, f"row {i}: regex of {row['name']!r} does not "
                                    f"compile ({exc})") from None
+        example = row.get("example", "")
+        if example and not _triggers(pattern, row["regex"].startswith(LEMMA_PREFIX), example):
+            raise CorpusInputError(name, f"row {i}: the example {example!r} does not trigger "
+                                   f"cue {row['name']!r}")
     return tuple(rows)
+
+
+def _triggers(pattern: re.Pattern[str], on_lemmas: bool, example: str) -> bool:
+    """True when a cue's regex matches its own example (on the example's lemmas for a
+    'lemma:' cue): a cue whose example does not trigger it is a broken row."""
+    return bool(pattern.search(lemma_string(example) if on_lemmas else example))
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,9 +17,10 @@ sentence in company wording or reporting a company's words is the vendor's voice
 organisation per document, as in ``germeval_orgs_gold.csv``. Predicted organisations are the
 mentions found by name, handle or the unknown-organisation rules, and generic nouns of public
 bodies ("die Polizei", "das Finanzamt": §6.2 lists ``Polizei`` as an organisation); other
-generic nouns ("Anbieter", "Hotline") and pronouns are no organisations. Gold canonical names are mapped to the gazetteer's entity when the
-gold name is a gazetteer surface ("DB Regio" stays "DB Regio", "Bahn" would become
-"Deutsche Bahn"); names are compared case-insensitively. The loader maps names, never labels.
+generic nouns ("Anbieter", "Hotline") and pronouns are no organisations. Gold canonical names
+are mapped to the gazetteer's entity when the gold name is a gazetteer surface ("DB Regio"
+stays "DB Regio", "Bahn" would become "Deutsche Bahn");
+names are compared case-insensitively. The loader maps names, never labels.
 *Main vendor*: on the documents whose gold ``complaint`` is 1; recall = right main vendors /
 documents with a gold main vendor, precision = right / documents with a predicted one.
 
