@@ -229,7 +229,11 @@ class BlameRules:
     # agency names itself in the byline of a report about a company; a streaming service
     # complained about alone is still the case's vendor
     reporter_types: frozenset[str] = frozenset({"media"})
+    reporter_min_mentions: int = 2  # ... and only when named this often (not a byline)
     generic_firms: frozenset[str] = frozenset({"Anbieter", "Händler"})
+    # failure-report cues that only address the company ("ihr müsst …") and state no failure:
+    # they need a grievance marker of their own even in a text addressed to the company
+    address_cues: frozenset[str] = frozenset({"you_plural"})
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -276,6 +280,10 @@ _CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b"
 _NEGATION = re.compile(r"\b(?:nie|niemals|nicht|kein\w*|nirgends)\b", re.IGNORECASE)
 _OWN_WE = re.compile(r"\b(?:wir|uns)\b", re.IGNORECASE)
 _WRITER_I = re.compile(r"\b(?:ich|mich|mir|mein\w*)\b", re.IGNORECASE)
+# a reply's subject line ("Re: Deutsche Bahn …", "AW: …"): it names the thread's subject
+_REPLY_TITLE = re.compile(r"\s*(?:(?:Re|RE|AW|Aw|WG|Fwd)\s*:\s*)+")
+# a text or sentence that opens by addressing an @handle (after retweet or hashtag prefixes)
+_ADDRESSED_OPENING = re.compile(r"\s*(?:(?:RT\s+)?[@#]\w+:?\s+)*?(?:Liebe[rs]?\s+)?@(\w+)")
 _QUOTE_MARKS = "\"„“”»«"
 
 
@@ -337,6 +345,32 @@ def _distance(m: Mention, c: CueMatch) -> int:
     return 0
 
 
+def _addresses_firm(text: str, firm: list[Mention]) -> bool:
+    """True when the sentence opens by addressing a company's @handle ("@DB_Bahn … eine
+    Stunde Verspätung"): a failure told to the company itself is a complaint. A handle later
+    in the sentence is often a bulletin's signature ("Verspätungen … @SBahnBerlin")."""
+    opening = _ADDRESSED_OPENING.match(text)
+    return bool(opening) and any(
+        m.source == "handle" and m.entity_type != "staff"
+        and m.start <= opening.start(1) < m.end for m in firm)
+
+
+def grieved_sentence(text: str, rules: BlameRules | None = None) -> bool:
+    """True when the sentence carries a grievance marker (anger, irony, "mal wieder")."""
+    rules = rules or BlameRules.default()
+    lemmas = None
+    for c in rules.cues:
+        if c.kind != "grievance":
+            continue
+        if c.on_lemmas:
+            lemmas = lemma_string(text) if lemmas is None else lemmas
+            if c.pattern.search(lemmas):
+                return True
+        elif c.pattern.search(text):
+            return True
+    return False
+
+
 def _closest(mentions: list[Mention], cue: CueMatch, max_dist: int | None = None
              ) -> Mention | None:
     ranked = sorted(mentions, key=lambda m: (_distance(m, cue), m.source == "pronoun",
@@ -363,12 +397,15 @@ def _target(m: Mention, case: tuple[str, str] | None, rules: BlameRules
 
 
 def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None = None,
-              rules: BlameRules | None = None) -> list[Blame]:
+              rules: BlameRules | None = None, complaint_context: bool = False) -> list[Blame]:
     """Blame attributions in one sentence.
 
     ``speaker_role`` is the voice ("author", "commenter", "vendor"); ``case`` the post's main
     vendor as (entity, entity_type), used for pronouns, generic firm words and, for strong
     accusations without a named target, as the target. ``rules`` default to the shipped ones.
+    ``complaint_context`` says the text around the sentence already marks it as a complaint
+    (a grievance marker in a neighbouring sentence, a tweet addressed to the company): a
+    stated failure then accuses without a marker of its own (codebook §6.3).
     """
     rules = rules or BlameRules.default()
     near_chars, window = rules.near, rules.cause_window
@@ -396,6 +433,7 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
         return "Anbieter", "other", "", "sentence"
 
     grieved = any(cm.cue.kind == "grievance" for cm in matches)
+    addressed = complaint_context or _addresses_firm(text, firm)
     for cm in matches:
         kind = cm.cue.kind
         cue_target = ((cm.cue.target_entity, cm.cue.target_type, "", "cue")
@@ -403,9 +441,11 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
         if kind == "grievance":
             continue
         if kind == "failure_report":
-            if vendor or not grieved:
+            if vendor or not (grieved or (addressed and cm.cue.name not in rules.address_cues)):
                 continue
             near = _closest(firm, cm, near_chars)
+            if near is not None and near.entity_type == "staff" and case:
+                near = None  # the case vendor's staff or hotline: the vendor (codebook §6.3)
             if near is not None:
                 add("accuses", resolved(near), cm)
             elif case:
@@ -559,7 +599,8 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
     m["post_id"] = m["sentence_id"].map(post_of)
     reporter = m["entity_type"].isin(rules.reporter_types)
     others = m.loc[~reporter, "post_id"].unique()
-    m = m[~(reporter & m["post_id"].isin(others))]
+    n_named = m.groupby(["post_id", "entity"])["start"].transform("size")
+    m = m[~(reporter & (m["post_id"].isin(others) | (n_named < rules.reporter_min_mentions)))]
     counts = (m.groupby(["post_id", "entity", "entity_type"], sort=True)
               .agg(n=("start", "size"), first=("start", "min")).reset_index())
     if counts.empty:
@@ -689,8 +730,15 @@ def text_case(text: str, rules: BlameRules | None = None) -> tuple[str, str] | N
           and m.entity not in rules.channels]
     if any(m.entity_type not in rules.reporter_types for m in ms):
         ms = [m for m in ms if m.entity_type not in rules.reporter_types]
+    elif ms and sum(m.entity == ms[0].entity for m in ms) < rules.reporter_min_mentions:
+        return None
     if not ms:
         return None
+    title = _REPLY_TITLE.match(text)
+    if title:  # "Re: Kölner Verkehrs-Betriebe AG …": the thread's subject is the case
+        first = min(ms, key=lambda m: m.start)
+        if first.start == title.end():
+            return first.entity, first.entity_type
     counts: dict[tuple[str, str], int] = {}
     for m in ms:
         counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
@@ -746,13 +794,36 @@ def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "
     rules = rules or BlameRules.default()
     case = text_case(text, rules)
     spans = split_sentences(text, 0, len(text))
+    voices = text_voices(text, spans, speaker_role, rules)
+    context = complaint_contexts(text, spans, voices, rules)
     rows = []
-    for (s, e), voice in zip(spans, text_voices(text, spans, speaker_role, rules),
-                                  strict=True):
-        for b in attribute(text[s:e], voice, case, rules):
+    for (s, e), voice, ctx in zip(spans, voices, context, strict=True):
+        for b in attribute(text[s:e], voice, case, rules, complaint_context=ctx):
             rows.append({"start": s, "end": e, "speaker_role": voice,
                          "target_entity": b.target_entity, "target_type": b.target_type,
                          "target_surface": b.target_surface, "target_source": b.target_source,
                          "pattern": b.pattern, "cue": b.cue, "cue_kind": b.cue_kind})
     return pd.DataFrame(rows, columns=TEXT_BLAME_COLUMNS).astype({"start": "int64",
                                                                   "end": "int64"})
+
+
+
+def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str],
+                       rules: BlameRules | None = None) -> list[bool]:
+    """Per sentence: does the text around it mark it as a complaint? True when the previous or
+    the next sentence in the same (non-vendor) voice carries a grievance marker ("Zu spät zur
+    Arbeit. Danke kvb."), or when the text opens by addressing a company's @handle (a tweet
+    to the company: "@DB_Bahn eine Stunde warten, weil der RE ausfällt")."""
+    rules = rules or BlameRules.default()
+    grieved = [v != "vendor" and grieved_sentence(text[s:e], rules)
+               for (s, e), v in zip(spans, voices, strict=True)]
+    opening = _ADDRESSED_OPENING.match(text)
+    to_firm = bool(opening) and _addresses_firm(text, [
+        m for m in find_mentions(text[:opening.end()], pronouns=False, gazetteer=rules.gazetteer)
+        if m.entity_type in FIRM_TYPES])
+    out = []
+    for i, v in enumerate(voices):
+        near = (i > 0 and grieved[i - 1] and voices[i - 1] == v) or (
+            i + 1 < len(voices) and grieved[i + 1] and voices[i + 1] == v)
+        out.append(v != "vendor" and (near or to_firm))
+    return out
