@@ -109,6 +109,12 @@ def test_no_complaint_context_no_accusation(text):
     assert [r for r in _blame(text) if r[1] == "accuses"] == []
 
 
+def test_an_outside_cause_shifts_only_in_a_company_bulletin():
+    assert ("author", "shifts", "Ursache außerhalb") in _blame(
+        "S-Bahn Berlin: Wegen eines Notarzteinsatzes kommt es zu Verspätungen.")
+    assert _blame("Wegen eines Notarzteinsatzes kommt es auf der Strecke zu Verspätungen.") == []
+
+
 def test_a_reply_subject_line_names_the_case():
     text = "Re: Kölner Verkehrs-Betriebe AG Die Bahn kam nicht, die Bahn war voll, die Bahn nervt."
     assert text_case(text) == ("Kölner Verkehrs-Betriebe", "transport")

@@ -24,7 +24,8 @@ shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's l
                       on its own (codebook §6.3: a neutral traffic bulletin is no blame)
 ``external_cause``    a cause outside the company (weather, "Personen im Gleis", a signal box,
                       "wegen eines Notarzteinsatzes"): ``shifts`` in a vendor's voice, or in a
-                      bulletin (a sentence without the writer's "ich" and without grievance)
+                      company's bulletin (a sentence without the writer's "ich" and without
+                      grievance, in a text with a main vendor)
 
 Implicit targets (codebook §6.3): a strong accusation or a grieved failure report that names
 no firm blames the case's main vendor (``target_source`` "case"). Apologies quoted from the
@@ -452,7 +453,9 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                 add("accuses", (case[0], case[1], "", "case"), cm)
             continue
         if kind == "external_cause":
-            if vendor or not (grieved or _WRITER_I.search(text)):
+            # a bulletin's outside cause shifts only when the text has a company it could be
+            # from (a main vendor): a news item or a traffic site naming no firm shifts nothing
+            if vendor or (case and not (grieved or _WRITER_I.search(text))):
                 add("shifts", cue_target or ("Ursache außerhalb", "other", "", "cue"), cm)
             continue
         if kind == "customer_fault":
