@@ -20,6 +20,8 @@ shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's l
 ``failure_report``    a stated service failure ("20 Minuten Verspätung", "kaputt"): an accusation
                       of the case's main vendor (or a firm named close by) in a complainant's
                       voice, but only when a ``grievance`` marker is in the same sentence
+                      or the text around it marks a complaint (a marker in the neighbouring
+                      sentence, a text or sentence opening with the company's @handle)
 ``grievance``         anger, irony, repetition ("mal wieder", "Danke für …", "!!"); never blame
                       on its own (codebook §6.3: a neutral traffic bulletin is no blame)
 ``external_cause``    a cause outside the company (weather, "Personen im Gleis", a signal box,
