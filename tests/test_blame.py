@@ -190,11 +190,31 @@ def test_a_users_gazetteer_is_merged_with_the_shipped_one(tmp_path):
     ("name,kind,regex,target_entity,target_type,source\nx,fault,(a,,,me\n",
      "my_cues.csv: row 2: regex of 'x' does not compile"),
     ("name,kind,regex\nx,fault,a\n", "my_cues.csv: missing column(s) target_entity"),
+    # an unquoted comma in a regex splits the row into extra columns: 8 fields, not 7
+    ("name,kind,regex,target_entity,target_type,source,example\n"
+     "x,fault,\\bzu spät{1,3}\\b,,,me,zu spät\n",
+     "my_cues.csv: row 2: 8 fields where the header has 7 (a comma inside an unquoted field?"),
+    ("name,kind,regex,target_entity,target_type,source,example\nx,fault,a,,\n",
+     "my_cues.csv: row 2: 5 fields where the header has 7"),
+    ("name,kind,regex,target_entity,target_type,source,example\nx,fault,a,,vendr,me,a\n",
+     "my_cues.csv: row 2: unknown target_type 'vendr'"),
+    ("name,kind,regex,target_entity,target_type,source,example\n"
+     "x,fault,\\bkaputt\\b,,,me,Zug fällt aus\n",
+     "my_cues.csv: row 2: the example 'Zug fällt aus' does not trigger cue 'x'"),
+    ("name,kind,regex,target_entity,target_type,source,example\n"
+     "x,fault,lemma:\\bausfallen\\b,,,me,Der Zug ist pünktlich\n",
+     "my_cues.csv: row 2: the example 'Der Zug ist pünktlich' does not trigger cue 'x'"),
 ])
 def test_a_bad_cue_file_is_one_line_naming_file_and_row(tmp_path, content, problem):
     with pytest.raises(CorpusInputError) as exc:
         BlameRules.load(cues=_write(tmp_path / "my_cues.csv", content))
     assert str(exc.value).startswith(problem) and "\n" not in str(exc.value)
+
+
+def test_a_lemma_cue_is_checked_on_its_examples_lemmas(tmp_path):
+    mine = _write(tmp_path / "my_cues.csv", "name,kind,regex,target_entity,target_type,source,"
+                  "example\nx,fault,lemma:\\bausfallen\\b,,,me,Der Zug ist ausgefallen\n")
+    assert [c.name for c in BlameRules.load(cues=mine).cues] == ["x"]
 
 
 def test_tunables_are_fields_not_module_settings():

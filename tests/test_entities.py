@@ -228,3 +228,35 @@ def test_a_bad_gazetteer_row_is_one_line_naming_file_and_row(tmp_path, row, prob
     with pytest.raises(CorpusInputError) as exc:
         Gazetteer.load(extra=mine)
     assert str(exc.value).startswith(f"my.csv: {problem}")
+
+
+@pytest.mark.parametrize("text, entity, entity_type", [
+    ("Berlin (dpa) - Der Streik geht weiter.", "Deutsche Presse-Agentur", "media"),
+    ("Ein Bericht von Radio Bremen", "Radio Bremen", "media"),
+    ("Laut WDR fällt die Linie aus.", "Westdeutscher Rundfunk", "media"),
+    ("Ein Artikel der Kieler Nachrichten", "Kieler Nachrichten", "media"),
+    ("Das Bundesverkehrsministerium prüft den Fall.", "Bundesministerium für Verkehr und "
+     "digitale Infrastruktur", "public_body"),
+    ("Der VVO erhöht die Preise.", "Verkehrsverbund Oberelbe", "transport"),
+    ("Die IG Metall ruft zum Streik auf.", "IG Metall", "union"),
+])
+def test_media_public_bodies_unions_and_transit_associations_are_found(text, entity,
+                                                                       entity_type):
+    found = {(m.entity, m.entity_type) for m in find_mentions(text, pronouns=False)}
+    assert (entity, entity_type) in found
+
+
+@pytest.mark.parametrize("text", [
+    "Nach 20 Minuten kam der Zug.",           # a duration, not the Swiss paper
+    "Die Welt ist klein.",                    # the world, not the paper (case-sensitive)
+    "Ich sah ein Bild vom Bahnhof.",          # a picture, not the tabloid
+    "Der Spiegel im Zug war kaputt.",         # a mirror
+])
+def test_ambiguous_media_names_are_not_found_in_ordinary_words(text):
+    assert {m.entity_type for m in find_mentions(text, pronouns=False)} & {"media"} == set()
+
+
+def test_every_gazetteer_row_names_a_source():
+    from servicelab.entities import Gazetteer
+
+    assert all(r["source"].strip() for r in Gazetteer.default().rows)

@@ -87,6 +87,57 @@ def test_neutral_failure_report_is_no_blame():
 
 
 @pytest.mark.parametrize("text", [
+    # the grievance sits in the next sentence of the same voice
+    "Die Deutsche Bahn war heute Morgen zu spät. Danke auch!",
+    # a tweet addressed to the company's handle states a failure without any marker
+    "@DB_Bahn seit einer Stunde warten, weil der RE ausfällt.",
+    "Liebe @DB_Bahn, 10 Minuten vor Köln sagen, dass wir verspätet sind.",
+])
+def test_a_failure_in_complaint_context_accuses_the_main_vendor(text):
+    assert ("author", "accuses", "Deutsche Bahn") in _blame(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a bulletin signed with the company's handle is no complaint
+    "Auf der Linie S5 kommt es zu Verspätungen. @SBahnBerlin",
+    # addressing the company in the second person states no failure by itself
+    "@DB_Bahn ihr habt den Fahrplan für Hamburg geändert.",
+    # a marker two sentences away does not reach the failure
+    "Die Deutsche Bahn meldet Verspätungen. Ich fahre morgen. Das Wetter ist toll!",
+])
+def test_no_complaint_context_no_accusation(text):
+    assert [r for r in _blame(text) if r[1] == "accuses"] == []
+
+
+def test_an_outside_cause_shifts_only_in_a_company_bulletin():
+    assert ("author", "shifts", "Ursache außerhalb") in _blame(
+        "S-Bahn Berlin: Wegen eines Notarzteinsatzes kommt es zu Verspätungen.")
+    assert _blame("Wegen eines Notarzteinsatzes kommt es auf der Strecke zu Verspätungen.") == []
+
+
+def test_a_reply_subject_line_names_the_case():
+    text = "Re: Kölner Verkehrs-Betriebe AG Die Bahn kam nicht, die Bahn war voll, die Bahn nervt."
+    assert text_case(text) == ("Kölner Verkehrs-Betriebe", "transport")
+
+
+def test_a_newspaper_byline_is_no_main_vendor():
+    assert text_case("Mannheim (dpa) - Die Deutsche Bahn erhöht die Preise.") == (
+        "Deutsche Bahn", "transport")
+    assert text_case("Re: Kieler Nachrichten Die Züge sind wieder zu spät.") is None
+    # a media company complained about alone and by name more than once is the vendor
+    assert text_case("Sky kündigt nicht. Sky antwortet nicht. Danke Sky!") == ("Sky", "media")
+
+
+def test_polizei_counts_as_an_organisation_by_the_codebook():
+    from servicelab.germeval_evaluation import predict_orgs
+
+    sample = pd.DataFrame({"doc_id": ["x", "y"],
+                           "text": ["Die Polizei räumte den Bahnsteig.",
+                                    "Der Anbieter und die Hotline schweigen."]})
+    assert list(predict_orgs(sample)["organisation"]) == ["Polizei"]
+
+
+@pytest.mark.parametrize("text", [
     "Deutsche Bahn: Wir bitten um Entschuldigung für die Ausfälle.",
     'Die Hotline der Telekom schrieb: "Bitte entschuldigen Sie die lange Wartezeit."',
     "Die Bahn entschuldigt sich für die vielen Ausfälle.",

@@ -20,11 +20,14 @@ shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's l
 ``failure_report``    a stated service failure ("20 Minuten Verspätung", "kaputt"): an accusation
                       of the case's main vendor (or a firm named close by) in a complainant's
                       voice, but only when a ``grievance`` marker is in the same sentence
+                      or the text around it marks a complaint (a marker in the neighbouring
+                      sentence, a text or sentence opening with the company's @handle)
 ``grievance``         anger, irony, repetition ("mal wieder", "Danke für …", "!!"); never blame
                       on its own (codebook §6.3: a neutral traffic bulletin is no blame)
 ``external_cause``    a cause outside the company (weather, "Personen im Gleis", a signal box,
                       "wegen eines Notarzteinsatzes"): ``shifts`` in a vendor's voice, or in a
-                      bulletin (a sentence without the writer's "ich" and without grievance)
+                      company's bulletin (a sentence without the writer's "ich" and without
+                      grievance, in a text with a main vendor)
 
 Implicit targets (codebook §6.3): a strong accusation or a grieved failure report that names
 no firm blames the case's main vendor (``target_source`` "case"). Apologies quoted from the
@@ -57,6 +60,7 @@ import pandas as pd
 from servicelab import lemmas
 from servicelab.entities import (
     CONSUMER_FACING_TYPES,
+    ENTITY_TYPES,
     FIRM_TYPES,
     Gazetteer,
     Mention,
@@ -79,6 +83,9 @@ CUE_COLUMNS = ("name", "kind", "regex", "target_entity", "target_type", "source"
 MIN_GOLD_CHARS = 15  # shorter sentences cannot be keyed by a gold quote
 
 
+#: a cue's ``target_type``: empty (the target is read from the sentence), an entity type, or
+#: an outside cause
+CUE_TARGET_TYPES = (*ENTITY_TYPES, "force_majeure")
 LEMMA_PREFIX = "lemma:"  # a cue regex with this prefix is matched on the sentence's lemmas
 
 
@@ -176,12 +183,25 @@ def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
         if row["kind"] not in CUE_KINDS:
             raise CorpusInputError(name, f"row {i}: unknown kind {row['kind']!r} (one of "
                                    f"{', '.join(CUE_KINDS)})")
+        if row["target_type"] and row["target_type"] not in CUE_TARGET_TYPES:
+            raise CorpusInputError(name, f"row {i}: unknown target_type {row['target_type']!r} "
+                                   f"(empty or one of {', '.join(CUE_TARGET_TYPES)})")
         try:
-            re.compile(row["regex"].removeprefix(LEMMA_PREFIX))
+            pattern = re.compile(row["regex"].removeprefix(LEMMA_PREFIX), re.IGNORECASE)
         except re.error as exc:
             raise CorpusInputError(name, f"row {i}: regex of {row['name']!r} does not "
                                    f"compile ({exc})") from None
+        example = row.get("example", "")
+        if example and not _triggers(pattern, row["regex"].startswith(LEMMA_PREFIX), example):
+            raise CorpusInputError(name, f"row {i}: the example {example!r} does not trigger "
+                                   f"cue {row['name']!r}")
     return tuple(rows)
+
+
+def _triggers(pattern: re.Pattern[str], on_lemmas: bool, example: str) -> bool:
+    """True when a cue's regex matches its own example (on the example's lemmas for a
+    'lemma:' cue): a cue whose example does not trigger it is a broken row."""
+    return bool(pattern.search(lemma_string(example) if on_lemmas else example))
 
 
 @dataclass(frozen=True, eq=False)
@@ -200,7 +220,15 @@ class BlameRules:
     apposition_gap: int = 4  # at most ' ("' between a generic actor and the company naming it
     case_types: frozenset[str] = CONSUMER_FACING_TYPES  # who may be a case's main vendor
     channels: frozenset[str] = frozenset({"Twitter", "Facebook", "YouTube", "Flickr"})
+    # types that are a main vendor only when no other firm is mentioned: a newspaper or news
+    # agency names itself in the byline of a report about a company; a streaming service
+    # complained about alone is still the case's vendor
+    reporter_types: frozenset[str] = frozenset({"media"})
+    reporter_min_mentions: int = 2  # ... and only when named this often (not a byline)
     generic_firms: frozenset[str] = frozenset({"Anbieter", "Händler"})
+    # failure-report cues that only address the company ("ihr müsst …") and state no failure:
+    # they need a grievance marker of their own even in a text addressed to the company
+    address_cues: frozenset[str] = frozenset({"you_plural"})
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -247,6 +275,10 @@ _CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b"
 _NEGATION = re.compile(r"\b(?:nie|niemals|nicht|kein\w*|nirgends)\b", re.IGNORECASE)
 _OWN_WE = re.compile(r"\b(?:wir|uns)\b", re.IGNORECASE)
 _WRITER_I = re.compile(r"\b(?:ich|mich|mir|mein\w*)\b", re.IGNORECASE)
+# a reply's subject line ("Re: Deutsche Bahn …", "AW: …"): it names the thread's subject
+_REPLY_TITLE = re.compile(r"\s*(?:(?:Re|RE|AW|Aw|WG|Fwd)\s*:\s*)+")
+# a text or sentence that opens by addressing an @handle (after retweet or hashtag prefixes)
+_ADDRESSED_OPENING = re.compile(r"\s*(?:(?:RT\s+)?[@#]\w+:?\s+)*?(?:Liebe[rs]?\s+)?@(\w+)")
 _QUOTE_MARKS = "\"„“”»«"
 
 
@@ -308,6 +340,32 @@ def _distance(m: Mention, c: CueMatch) -> int:
     return 0
 
 
+def _addresses_firm(text: str, firm: list[Mention]) -> bool:
+    """True when the sentence opens by addressing a company's @handle ("@DB_Bahn … eine
+    Stunde Verspätung"): a failure told to the company itself is a complaint. A handle later
+    in the sentence is often a bulletin's signature ("Verspätungen … @SBahnBerlin")."""
+    opening = _ADDRESSED_OPENING.match(text)
+    return bool(opening) and any(
+        m.source == "handle" and m.entity_type != "staff"
+        and m.start <= opening.start(1) < m.end for m in firm)
+
+
+def grieved_sentence(text: str, rules: BlameRules | None = None) -> bool:
+    """True when the sentence carries a grievance marker (anger, irony, "mal wieder")."""
+    rules = rules or BlameRules.default()
+    lemmas = None
+    for c in rules.cues:
+        if c.kind != "grievance":
+            continue
+        if c.on_lemmas:
+            lemmas = lemma_string(text) if lemmas is None else lemmas
+            if c.pattern.search(lemmas):
+                return True
+        elif c.pattern.search(text):
+            return True
+    return False
+
+
 def _closest(mentions: list[Mention], cue: CueMatch, max_dist: int | None = None
              ) -> Mention | None:
     ranked = sorted(mentions, key=lambda m: (_distance(m, cue), m.source == "pronoun",
@@ -334,12 +392,15 @@ def _target(m: Mention, case: tuple[str, str] | None, rules: BlameRules
 
 
 def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None = None,
-              rules: BlameRules | None = None) -> list[Blame]:
+              rules: BlameRules | None = None, complaint_context: bool = False) -> list[Blame]:
     """Blame attributions in one sentence.
 
     ``speaker_role`` is the voice ("author", "commenter", "vendor"); ``case`` the post's main
     vendor as (entity, entity_type), used for pronouns, generic firm words and, for strong
     accusations without a named target, as the target. ``rules`` default to the shipped ones.
+    ``complaint_context`` says the text around the sentence already marks it as a complaint
+    (a grievance marker in a neighbouring sentence, a tweet addressed to the company): a
+    stated failure then accuses without a marker of its own (codebook §6.3).
     """
     rules = rules or BlameRules.default()
     near_chars, window = rules.near, rules.cause_window
@@ -367,6 +428,7 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
         return "Anbieter", "other", "", "sentence"
 
     grieved = any(cm.cue.kind == "grievance" for cm in matches)
+    addressed = complaint_context or _addresses_firm(text, firm)
     for cm in matches:
         kind = cm.cue.kind
         cue_target = ((cm.cue.target_entity, cm.cue.target_type, "", "cue")
@@ -374,16 +436,20 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
         if kind == "grievance":
             continue
         if kind == "failure_report":
-            if vendor or not grieved:
+            if vendor or not (grieved or (addressed and cm.cue.name not in rules.address_cues)):
                 continue
             near = _closest(firm, cm, near_chars)
+            if near is not None and near.entity_type == "staff" and case:
+                near = None  # the case vendor's staff or hotline: the vendor (codebook §6.3)
             if near is not None:
                 add("accuses", resolved(near), cm)
             elif case:
                 add("accuses", (case[0], case[1], "", "case"), cm)
             continue
         if kind == "external_cause":
-            if vendor or not (grieved or _WRITER_I.search(text)):
+            # a bulletin's outside cause shifts only when the text has a company it could be
+            # from (a main vendor): a news item or a traffic site naming no firm shifts nothing
+            if vendor or (case and not (grieved or _WRITER_I.search(text))):
                 add("shifts", cue_target or ("Ursache außerhalb", "other", "", "cue"), cm)
             continue
         if kind == "customer_fault":
@@ -519,7 +585,8 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
 
     The most mentioned consumer-facing organisation (``rules.case_types``: retailer, operator,
     platform, manufacturer, rail or bus company, bank, insurer, …; by name or handle, social
-    channels excluded), if it has at least half of those mentions in the post.
+    channels excluded; media only when no other firm is named: ``rules.reporter_types``), if
+    it has at least half of those mentions in the post.
     """
     rules = rules or BlameRules.default()
     post_of = dict(zip(sentences["sentence_id"], sentences["post_id"], strict=True))
@@ -527,6 +594,10 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
                  & mentions["entity_type"].isin(rules.case_types)
                  & ~mentions["entity"].isin(rules.channels)].copy()
     m["post_id"] = m["sentence_id"].map(post_of)
+    reporter = m["entity_type"].isin(rules.reporter_types)
+    others = m.loc[~reporter, "post_id"].unique()
+    n_named = m.groupby(["post_id", "entity"])["start"].transform("size")
+    m = m[~(reporter & (m["post_id"].isin(others) | (n_named < rules.reporter_min_mentions)))]
     counts = (m.groupby(["post_id", "entity", "entity_type"], sort=True)
               .agg(n=("start", "size"), first=("start", "min")).reset_index())
     if counts.empty:
@@ -654,8 +725,17 @@ def text_case(text: str, rules: BlameRules | None = None) -> tuple[str, str] | N
     ms = [m for m in find_mentions(text, pronouns=False, gazetteer=rules.gazetteer)
           if m.source in ("name", "handle") and m.entity_type in rules.case_types
           and m.entity not in rules.channels]
+    if any(m.entity_type not in rules.reporter_types for m in ms):
+        ms = [m for m in ms if m.entity_type not in rules.reporter_types]
+    elif ms and sum(m.entity == ms[0].entity for m in ms) < rules.reporter_min_mentions:
+        return None
     if not ms:
         return None
+    title = _REPLY_TITLE.match(text)
+    if title:  # "Re: Kölner Verkehrs-Betriebe AG …": the thread's subject is the case
+        first = min(ms, key=lambda m: m.start)
+        if first.start == title.end():
+            return first.entity, first.entity_type
     counts: dict[tuple[str, str], int] = {}
     for m in ms:
         counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
@@ -711,13 +791,36 @@ def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "
     rules = rules or BlameRules.default()
     case = text_case(text, rules)
     spans = split_sentences(text, 0, len(text))
+    voices = text_voices(text, spans, speaker_role, rules)
+    context = complaint_contexts(text, spans, voices, rules)
     rows = []
-    for (s, e), voice in zip(spans, text_voices(text, spans, speaker_role, rules),
-                                  strict=True):
-        for b in attribute(text[s:e], voice, case, rules):
+    for (s, e), voice, ctx in zip(spans, voices, context, strict=True):
+        for b in attribute(text[s:e], voice, case, rules, complaint_context=ctx):
             rows.append({"start": s, "end": e, "speaker_role": voice,
                          "target_entity": b.target_entity, "target_type": b.target_type,
                          "target_surface": b.target_surface, "target_source": b.target_source,
                          "pattern": b.pattern, "cue": b.cue, "cue_kind": b.cue_kind})
     return pd.DataFrame(rows, columns=TEXT_BLAME_COLUMNS).astype({"start": "int64",
                                                                   "end": "int64"})
+
+
+
+def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str],
+                       rules: BlameRules | None = None) -> list[bool]:
+    """Per sentence: does the text around it mark it as a complaint? True when the previous or
+    the next sentence in the same (non-vendor) voice carries a grievance marker ("Zu spät zur
+    Arbeit. Danke kvb."), or when the text opens by addressing a company's @handle (a tweet
+    to the company: "@DB_Bahn eine Stunde warten, weil der RE ausfällt")."""
+    rules = rules or BlameRules.default()
+    grieved = [v != "vendor" and grieved_sentence(text[s:e], rules)
+               for (s, e), v in zip(spans, voices, strict=True)]
+    opening = _ADDRESSED_OPENING.match(text)
+    to_firm = bool(opening) and _addresses_firm(text, [
+        m for m in find_mentions(text[:opening.end()], pronouns=False, gazetteer=rules.gazetteer)
+        if m.entity_type in FIRM_TYPES])
+    out = []
+    for i, v in enumerate(voices):
+        near = (i > 0 and grieved[i - 1] and voices[i - 1] == v) or (
+            i + 1 < len(voices) and grieved[i + 1] and voices[i + 1] == v)
+        out.append(v != "vendor" and (near or to_firm))
+    return out

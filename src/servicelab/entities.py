@@ -104,9 +104,15 @@ class _Entry:
 
 
 def _needle(surface: str, match: str) -> str:
+    """A lower-cased substring of every match, for the pre-filter. For a name, its longest
+    word (a one-letter first word as in "S-Bahn Köln", "n-tv" or "t-online" occurs in
+    nearly every sentence); a word of a multi-word name loses a final -e, which declension
+    may replace ("Deutsche" → "Deutschen", "Neue" → "Neuen")."""
     if match == "noun":
         return _stem(surface.split(" ")[-1].lower())[:5]
-    return re.split(r"[ -]", surface.lower())[0]
+    words = re.split(r"[ -]", surface.lower())
+    longest = max(words, key=len)
+    return longest[:-1] if len(words) > 1 and longest.endswith("e") else longest
 
 
 _INFLECTABLE = re.compile(rf"[{_UPPER}][{_LETTER}]*[a-zäöüß]e")

@@ -15,10 +15,12 @@ sentence in company wording or reporting a company's words is the vendor's voice
 
 *Organisations* (:func:`score_orgs`): items are (document, organisation) pairs, one per
 organisation per document, as in ``germeval_orgs_gold.csv``. Predicted organisations are the
-mentions found by name, handle or the unknown-organisation rules (generic nouns and pronouns
-are no organisations). Gold canonical names are mapped to the gazetteer's entity when the
-gold name is a gazetteer surface ("DB Regio" stays "DB Regio", "Bahn" would become
-"Deutsche Bahn"); names are compared case-insensitively. The loader maps names, never labels.
+mentions found by name, handle or the unknown-organisation rules, and generic nouns of public
+bodies ("die Polizei", "das Finanzamt": §6.2 lists ``Polizei`` as an organisation); other
+generic nouns ("Anbieter", "Hotline") and pronouns are no organisations. Gold canonical names
+are mapped to the gazetteer's entity when the gold name is a gazetteer surface ("DB Regio"
+stays "DB Regio", "Bahn" would become "Deutsche Bahn");
+names are compared case-insensitively. The loader maps names, never labels.
 *Main vendor*: on the documents whose gold ``complaint`` is 1; recall = right main vendors /
 documents with a gold main vendor, precision = right / documents with a predicted one.
 
@@ -47,6 +49,10 @@ from servicelab.privacy import pseudonymise_text
 from servicelab.sentences import split_sentences
 
 ORG_SOURCES = ("name", "handle", "unknown_org")
+#: generic-noun rows that still name an organisation: a public body named by its type
+#: ("die Polizei", "das Finanzamt") is an actor (codebook §6.2 lists ``Polizei``), a
+#: generic "Anbieter" or "Hotline" is not.
+GENERIC_ORG_TYPES = ("public_body",)
 EVALUATION_KEY = b"servicelab-germeval-evaluation"  # fixed: same pseudonyms on every run
 
 
@@ -78,7 +84,9 @@ def predict_orgs(sample: pd.DataFrame, rules: BlameRules | None = None) -> pd.Da
     for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
         seen = set()
         for m in find_mentions(text, pronouns=False, gazetteer=rules.gazetteer):
-            if m.source in ORG_SOURCES and m.entity_type != "customer" and m.entity not in seen:
+            named = m.source in ORG_SOURCES or (m.source == "generic"
+                                                and m.entity_type in GENERIC_ORG_TYPES)
+            if named and m.entity_type != "customer" and m.entity not in seen:
                 seen.add(m.entity)
                 rows.append({"doc_id": doc_id, "organisation": m.entity,
                              "org_type": m.entity_type, "source": m.source})
