@@ -65,9 +65,9 @@ def _latency(half: str) -> dict[str, tuple[float, int]]:
     from servicelab import timex_evaluation as te
 
     tables = te.germeval_tables(half)
-    waits = te.score_waits(tables=tables)
-    anchored = te.score_anchored(tables=tables)
-    timex = te.score_timex(tables=tables)
+    waits = te.score_waits(half, tables=tables)
+    anchored = te.score_anchored(half, tables=tables)
+    timex = te.score_timex(half, tables=tables)
     return {"stated waits recovered (±20 %)": (waits["recall"], int(waits["gold"])),
             "anchored values right": (anchored["accuracy"], int(anchored["gold"])),
             "timex strict F1": (timex["strict_F1"], int(timex["gold"])),
