@@ -490,11 +490,7 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
             neg = {"weight": negators[word], "kind": kind, "left": 4, "used": False,
                    "start": tok.start}
             continue
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        next_polar = (nxt is not None and nxt.kind == "word"
-                      and (lexicon.lookup(nxt.text) is not None
-                           or nxt.text.lower() in degree))
-        if word in degree and next_polar:
+        if word in degree and _next_polar(tokens, i, lexicon, degree):
             pending_factor *= degree[word]
             n_modifiers += 1
             pending_left = 2
@@ -537,6 +533,15 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
                 h.value *= quote_weight
     return Analysis(hits, max(n_words - n_modifiers, 1 if hits else 0),
                     sum(excl_by_sentence.values()), n_negations, sl.alpha)
+
+
+def _next_polar(tokens: list[Token], i: int, lexicon: Lexicon, degree: dict[str, float]
+                ) -> bool:
+    """Whether the token after ``i`` is a polar or degree word (a degree word applies only
+    then; asked only for degree words, as most words are none)."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (nxt is not None and nxt.kind == "word"
+            and (lexicon.lookup(nxt.text) is not None or nxt.text.lower() in degree))
 
 
 def lexicon_score(text: str, lexicon: LexiconName | Lexicon = "sentiws",
