@@ -194,6 +194,18 @@ def segment_texts(corpus: Any, drop_quoted: bool = True) -> pd.DataFrame:
 
 def _unit_scores(texts: list[str], methods: Sequence[str], rules: SentimentLexicon | None,
                  model_rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """:func:`_distinct_scores` of each distinct text once (form letters, repeated
+    greetings and quoted passages are scored once), spread back to every unit."""
+    first: dict[str, int] = {}
+    inverse = np.array([first.setdefault(t, len(first)) for t in texts], dtype=np.intp)
+    wanted = np.zeros(len(first), dtype=bool)
+    np.logical_or.at(wanted, inverse, model_rows)
+    values, lab = _distinct_scores(list(first), methods, rules, wanted)
+    return {m: v[inverse] for m, v in values.items()}, lab[inverse]
+
+
+def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentLexicon | None,
+                     model_rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Scores per method and the model's labels of all units in one batch.
 
     Each text is tokenised once for every lexicon method; the model's lexicon features reuse
