@@ -191,3 +191,76 @@ def test_table_model_labels_equal_classify(tables, seed_corpus):
     rows = df[(df["unit"] == "sentence") & (df["method"] == "model")]
     texts = seed_corpus.sentences.set_index("sentence_id").loc[rows["id"], "text"].tolist()
     assert rows["label"].tolist() == sentiment.classify(texts)
+
+
+# --- batch scoring (issue 17): the corpus path gives what scoring one text at a time gives ------
+
+def _tiny_corpus():
+    """Three segments: own sentences with a repeated one; only a quoted sentence; sentences
+    the model's preprocessing changes (digits, a URL, a mention) and one without letters."""
+    from types import SimpleNamespace
+
+    rows = [("A", "Der Service war wirklich katastrophal!", False),
+            ("A", "Danke für nichts.", False),
+            ("A", "Danke für nichts.", False),
+            ("B", "„Wir freuen uns auf Ihren nächsten Einkauf.“", True),
+            ("C", "Bestellung 12345 kam nach 3 Wochen, siehe www.example.de/abc", False),
+            ("C", "@kundenservice_42 ihr seid super :-)", False),
+            ("C", "???", False)]
+    sents, segs, pos = [], [], 0
+    for seg_id in ("A", "B", "C"):
+        own = [(t, q) for s, t, q in rows if s == seg_id]
+        seg_start = pos
+        for k, (text, quoted) in enumerate(own):
+            sents.append({"sentence_id": f"s{seg_id}{k}", "segment_id": f"seg{seg_id}",
+                          "doc_id": "d1", "start": pos, "end": pos + len(text), "text": text,
+                          "quoted": quoted})
+            pos += len(text) + 1
+        segs.append({"segment_id": f"seg{seg_id}", "doc_id": "d1", "start": seg_start,
+                     "end": pos - 1, "text": "\n".join(t for t, _ in own)})
+    return SimpleNamespace(sentences=pd.DataFrame(sents), segments=pd.DataFrame(segs))
+
+
+def test_batch_scores_equal_scoring_each_text_alone():
+    from servicelab import sentiment_model
+
+    corpus = _tiny_corpus()
+    df = sentiment.build_tables(corpus)["sentiment"]
+    texts = {**dict(zip(corpus.sentences.sentence_id, corpus.sentences.text, strict=True)),
+             **sentiment.segment_texts(corpus).set_index("segment_id")["text"].to_dict()}
+    for r in df.itertuples():
+        if r.method == "model" and (r.unit == "sentence" or r.id == "segB"):
+            if r.id == "sC2":  # no letters: neutral without asking the model
+                assert (r.score, r.label) == (0.0, "neutral")
+                continue
+            dec = sentiment_model.decision_scores([texts[r.id]])  # the whole pipeline
+            assert r.score == round(float(sentiment_model.polarity(dec)[0]), 6), r.id
+            assert r.label == sentiment.classify([texts[r.id]])[0], r.id
+        elif r.method != "model":
+            alone = sentiment.score([texts[r.id]], [r.method])[r.method].iloc[0]
+            assert r.score == round(float(alone), 6), (r.id, r.method)
+
+
+def test_batch_scores_repeated_texts_alike():
+    df = sentiment.build_tables(_tiny_corpus())["sentiment"].set_index(["id", "method"])
+    for m in sentiment.METHODS:
+        one, two = df.loc[("sA1", m)], df.loc[("sA2", m)]
+        assert (one["score"], one["label"]) == (two["score"], two["label"])
+        assert one["start"] != two["start"]
+
+
+def test_segment_texts_equal_a_filter_per_segment(seed_corpus):
+    """The grouped segment_texts against the plain definition, segment by segment."""
+    sents = seed_corpus.sentences
+    expected = []
+    for s in seed_corpus.segments.sort_values("segment_id").itertuples(index=False):
+        own = sents[sents["segment_id"] == s.segment_id].sort_values("start")
+        n_quoted = int(own["quoted"].sum())
+        text = s.text
+        if n_quoted and n_quoted < len(own):
+            text = "\n".join(own.loc[~own["quoted"].astype(bool), "text"])
+        expected.append({"segment_id": s.segment_id, "text": text, "n_quoted": n_quoted})
+    got = sentiment.segment_texts(seed_corpus)
+    assert sorted(got["n_quoted"].unique()) != [0]  # the seeds have quoted sentences
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), pd.DataFrame(expected),
+                                  check_dtype=False)

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from servicelab import sentiment_model
-from servicelab.lexicon import SentimentLexicon, analyse
+from servicelab.lexicon import SentimentLexicon, analyse, load_lexicon
 
 LABELS = ("negative", "neutral", "positive")
 METHODS = ("naive", "sentiws", "gpl", "model")
@@ -172,38 +172,94 @@ def segment_texts(corpus: Any, drop_quoted: bool = True) -> pd.DataFrame:
     """Segments with the text that is scored: ``segment_id``, ``text``, ``n_quoted``.
 
     With ``drop_quoted`` the segment's quoted sentences are left out when it has unquoted
-    ones (the writer's own words decide the segment's tone).
+    ones (the writer's own words decide the segment's tone). One grouping over all
+    sentences (not a filter per segment, which grows with segments × sentences).
     """
     seg = corpus.segments.sort_values("segment_id")
-    sents = corpus.sentences
-    rows = []
-    for s in seg.itertuples(index=False):
-        own = sents[sents["segment_id"] == s.segment_id].sort_values("start")
-        text = s.text
-        n_quoted = int(own["quoted"].sum()) if len(own) else 0
-        if drop_quoted and n_quoted and n_quoted < len(own):
-            text = "\n".join(own.loc[~own["quoted"].astype(bool), "text"])
-        rows.append({"segment_id": s.segment_id, "text": text, "n_quoted": n_quoted})
-    return pd.DataFrame(rows, columns=["segment_id", "text", "n_quoted"])
+    sents = corpus.sentences.sort_values(["segment_id", "start"], kind="stable")
+    quoted = sents["quoted"].astype(bool)
+    n_sent = sents.groupby("segment_id", sort=False).size()
+    n_quoted = quoted.groupby(sents["segment_id"], sort=False).sum()
+    own_text = sents.loc[~quoted].groupby("segment_id", sort=False)["text"].agg("\n".join)
+    ids = seg["segment_id"]
+    nq = n_quoted.reindex(ids).fillna(0).astype(int).to_numpy()
+    ns = n_sent.reindex(ids).fillna(0).astype(int).to_numpy()
+    text = seg["text"].to_numpy(dtype=object).copy()
+    if drop_quoted:
+        swap = (nq > 0) & (nq < ns)
+        text[swap] = own_text.reindex(ids[swap]).to_numpy(dtype=object)
+    return pd.DataFrame({"segment_id": ids.to_numpy(), "text": text, "n_quoted": nq},
+                        columns=["segment_id", "text", "n_quoted"])
 
 
-def _unit_rows(unit: str, table: pd.DataFrame, id_col: str, texts: list[str],
-               methods: Sequence[str], rules: SentimentLexicon | None) -> pd.DataFrame:
-    texts = _clean(texts)
-    lex_methods = [m for m in methods if m != "model"]
-    sc = score(texts, lex_methods, rules)
-    frames = []
-    for m in methods:
-        if m == "model":
-            values, lab = _model_scores_and_labels(texts)
+def _unit_scores(texts: list[str], methods: Sequence[str], rules: SentimentLexicon | None,
+                 model_rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """:func:`_distinct_scores` of each distinct text once (form letters, repeated
+    greetings and quoted passages are scored once), spread back to every unit."""
+    first: dict[str, int] = {}
+    inverse = np.array([first.setdefault(t, len(first)) for t in texts], dtype=np.intp)
+    wanted = np.zeros(len(first), dtype=bool)
+    np.logical_or.at(wanted, inverse, model_rows)
+    values, lab = _distinct_scores(list(first), methods, rules, wanted)
+    return {m: v[inverse] for m, v in values.items()}, lab[inverse]
+
+
+def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentLexicon | None,
+                     model_rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Scores per method and the model's labels of all units in one batch.
+
+    Each text is tokenised once for every lexicon method; the model's lexicon features reuse
+    the SentiWS and GPL analyses where the model's preprocessing leaves the text unchanged
+    (shipped rules only), and the model's word and character hashing runs once over all
+    texts in ``model_rows`` (a boolean mask; other rows get score 0 and ``neutral``).
+    """
+    from servicelab.lexicon import tokenize
+
+    default = SentimentLexicon.default()
+    sl = rules or default
+    has_word = np.array([bool(_HAS_WORD.search(t)) for t in texts], dtype=bool)
+    tokens = [tokenize(t, sl) for t in texts]
+    same_re = sl.token_re.pattern == default.token_re.pattern
+    need = {m for m in methods if m != "model"}
+    if "model" in methods and sl is default:
+        need |= {"sentiws", "gpl"}
+    analyses: dict[str, list] = {}
+    for m in sorted(need):
+        if m == "naive":
+            lex = sl.lexicon("sentiws")
+            toks = tokens if same_re else [tokenize(t, default) for t in texts]
+            analyses[m] = [analyse(t, lex, rules=False, tokens=k)
+                           for t, k in zip(texts, toks, strict=True)]
         else:
-            values = sc[m].to_numpy()
-            lab = threshold_labels(values, thresholds(rules)[m])
-        frames.append(pd.DataFrame({
-            "unit": unit, "id": table[id_col].to_numpy(), "doc_id": table["doc_id"].to_numpy(),
-            "start": table["start"].to_numpy(), "end": table["end"].to_numpy(),
-            "method": m, "score": values, "label": lab}))
-    return pd.concat(frames, ignore_index=True)
+            lex = sl.lexicon(m)
+            analyses[m] = [analyse(t, lex, rules=sl, tokens=k)
+                           for t, k in zip(texts, tokens, strict=True)]
+    values: dict[str, np.ndarray] = {}
+    for m in methods:
+        if m != "model":
+            raw = np.array([a.score for a in analyses[m]], dtype=float)
+            values[m] = np.where(has_word, raw, 0.0)
+    lab = np.full(len(texts), "neutral", dtype=object)
+    if "model" in methods:
+        model_values = np.zeros(len(texts))
+        idx = np.flatnonzero(has_word & model_rows)
+        if len(idx):
+            sws, gpl = load_lexicon("sentiws"), load_lexicon("gpl")
+            pairs = []
+            for i in idx:
+                pre = sentiment_model.preprocess(texts[i])
+                if pre == texts[i] and "sentiws" in analyses and sl is default:
+                    pairs.append((analyses["sentiws"][i], analyses["gpl"][i]))
+                else:
+                    k = tokenize(pre)
+                    pairs.append((analyse(pre, sws, tokens=k), analyse(pre, gpl, tokens=k)))
+            dec = sentiment_model.decision_scores(
+                [texts[i] for i in idx],
+                lexicon_rows=sentiment_model.lexicon_feature_rows(pairs))
+            model_values[idx] = sentiment_model.polarity(dec)
+            lab[idx] = np.asarray(LABELS, dtype=object)[dec.to_numpy().argmax(axis=1)]
+        values["model"] = model_values
+    return values, lab
 
 
 @dataclass(frozen=True)
@@ -252,18 +308,6 @@ def segment_labels_from_sentences(agg: pd.DataFrame, rule: SegmentRule | None = 
     return pd.DataFrame({"label": label, "score": score}, index=agg.index)
 
 
-def _model_scores_and_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Model polarity and label from one pass (label = class with the largest margin)."""
-    values = np.zeros(len(texts))
-    lab = np.full(len(texts), "neutral", dtype=object)
-    idx = [i for i, t in enumerate(texts) if _HAS_WORD.search(t)]
-    if idx:
-        dec = sentiment_model.decision_scores([texts[i] for i in idx])
-        values[idx] = sentiment_model.polarity(dec)
-        lab[idx] = np.asarray(LABELS, dtype=object)[dec.to_numpy().argmax(axis=1)]
-    return values, lab
-
-
 def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
                  methods: Sequence[str] = METHODS, segment_rule: SegmentRule | None = None
                  ) -> dict[str, pd.DataFrame]:
@@ -277,21 +321,41 @@ def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
     Columns: ``unit`` (``sentence`` | ``segment``), ``id`` (sentence_id / segment_id),
     ``doc_id``, ``start``, ``end`` (offsets into the document text), ``method``, ``score``
     (float in (-1, 1)), ``label`` (negative / neutral / positive). Sorted by unit, id, method.
+
+    Sentences and segments are scored in one batch (:func:`_unit_scores`); the model scores
+    a segment's whole text only where no own sentence decides it.
     """
+    unknown = sorted(set(methods) - set(METHODS))
+    if unknown:
+        raise ValueError(f"unknown sentiment method(s) {unknown}; choose from {METHODS}")
+    cols = ["unit", "id", "doc_id", "start", "end", "method", "score", "label"]
     sents = corpus.sentences.sort_values("sentence_id").reset_index(drop=True)
     segs = corpus.segments.sort_values("segment_id").reset_index(drop=True)
-    seg_text = segment_texts(corpus).set_index("segment_id").loc[segs["segment_id"], "text"]
-    parts = []
-    if len(sents):
-        parts.append(_unit_rows("sentence", sents, "sentence_id", sents["text"].tolist(),
-                                methods, rules))
-    if len(segs):
-        parts.append(_unit_rows("segment", segs, "segment_id", seg_text.tolist(), methods,
-                                rules))
-    cols = ["unit", "id", "doc_id", "start", "end", "method", "score", "label"]
-    if not parts:
+    if not len(sents) and not len(segs):
         return {"sentiment": pd.DataFrame(columns=cols)}
-    df = pd.concat(parts, ignore_index=True)[cols]
+    seg_text = (segment_texts(corpus).set_index("segment_id").loc[segs["segment_id"], "text"]
+                .tolist() if len(segs) else [])
+    texts = _clean([*sents["text"].tolist(), *seg_text])
+    model_rows = np.ones(len(texts), dtype=bool)
+    if "model" in methods and len(sents) and len(segs):
+        own = set(sents.loc[~sents["quoted"].astype(bool), "segment_id"])
+        model_rows[len(sents):] = ~segs["segment_id"].isin(own).to_numpy()
+    values, model_lab = _unit_scores(texts, methods, rules, model_rows)
+    units = [("sentence", sents, "sentence_id", slice(0, len(sents))),
+             ("segment", segs, "segment_id", slice(len(sents), len(texts)))]
+    frames = []
+    for unit, table, id_col, rows in units:
+        if not len(table):
+            continue
+        for m in methods:
+            v = values[m][rows]
+            lab = (model_lab[rows] if m == "model"
+                   else threshold_labels(v, thresholds(rules)[m]))
+            frames.append(pd.DataFrame({
+                "unit": unit, "id": table[id_col].to_numpy(),
+                "doc_id": table["doc_id"].to_numpy(), "start": table["start"].to_numpy(),
+                "end": table["end"].to_numpy(), "method": m, "score": v, "label": lab}))
+    df = pd.concat(frames, ignore_index=True)[cols]
     if "model" in methods and len(sents) and len(segs):
         df = _model_segments_from_sentences(df, sents, segment_rule)
     df["start"] = df["start"].astype("int64")

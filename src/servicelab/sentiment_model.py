@@ -48,11 +48,11 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from servicelab.external import load_germeval2017, million_posts_sentiment
-from servicelab.lexicon import analyse, load_lexicon, squash, tokenize
+from servicelab.lexicon import Analysis, analyse, load_lexicon, squash, tokenize
 
 SEED = 42
 LABELS = ("negative", "neutral", "positive")
@@ -94,11 +94,19 @@ def lexicon_feature_matrix(texts: Sequence[str]) -> np.ndarray:
     polarity.
     """
     sws, gpl = load_lexicon("sentiws"), load_lexicon("gpl")
-    rows = np.zeros((len(texts), 8))
-    for i, text in enumerate(texts):
+    pairs = []
+    for text in texts:
         tokens = tokenize(text)
-        a = analyse(text, sws, tokens=tokens)
-        b = analyse(text, gpl, tokens=tokens)
+        pairs.append((analyse(text, sws, tokens=tokens), analyse(text, gpl, tokens=tokens)))
+    return lexicon_feature_rows(pairs)
+
+
+def lexicon_feature_rows(pairs: Sequence[tuple[Analysis, Analysis]]) -> np.ndarray:
+    """:func:`lexicon_feature_matrix` from analyses already made (SentiWS, GPL per text,
+    shipped rules, of the preprocessed text), so a caller that scores the same texts with
+    the lexicons does not analyse them twice."""
+    rows = np.zeros((len(pairs), 8))
+    for i, (a, b) in enumerate(pairs):
         n = max(a.n_words, 1)
         pos_a = sum(h.value for h in a.hits if h.value > 0 and h.how != "emoticon")
         neg_a = sum(h.value for h in a.hits if h.value < 0 and h.how != "emoticon")
@@ -147,15 +155,21 @@ class Counter(BaseEstimator, TransformerMixin):
 
     def transform(self, X: Any) -> sp.csr_matrix:  # noqa: N803
         texts, dom = split_input(X)
+        return self.counts(texts, dom)
+
+    def counts(self, texts: Sequence[str], dom: np.ndarray,
+               lexicon_rows: np.ndarray | None = None) -> sp.csr_matrix:
+        """:meth:`transform` of ``texts`` with domain codes ``dom``; ``lexicon_rows`` may pass
+        :func:`lexicon_feature_rows` of the preprocessed texts (computed elsewhere)."""
         common = {"preprocessor": preprocess, "n_features": N_HASH, "alternate_sign": False,
                   "norm": None, "lowercase": True}
-        union = FeatureUnion([
-            ("word", HashingVectorizer(ngram_range=self.word_ngrams, **common)),
-            ("char", HashingVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams,
-                                       **common)),
-            ("lexicon", LexiconFeatures()),
-        ])
-        return sp.hstack([union.transform(texts), sp.csr_matrix(dom[:, None])], format="csr")
+        word = HashingVectorizer(ngram_range=self.word_ngrams, **common).transform(texts)
+        char = HashingVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams,
+                                 **common).transform(texts)
+        lex = (LexiconFeatures().transform(texts) if lexicon_rows is None
+               else sp.csr_matrix(lexicon_rows))
+        return sp.hstack([sp.hstack([word, char, lex]).tocsr(),
+                          sp.csr_matrix(np.asarray(dom, dtype=float)[:, None])], format="csr")
 
 
 class BlockTfidf(BaseEstimator, TransformerMixin):
@@ -346,16 +360,25 @@ def _frame(texts: Sequence[str], domain: str) -> pd.DataFrame:
 
 
 def decision_scores(texts: Sequence[str], model: Pipeline | None = None,
-                    domain: str = "unknown") -> pd.DataFrame:
+                    domain: str = "unknown", lexicon_rows: np.ndarray | None = None
+                    ) -> pd.DataFrame:
     """Per-class margins of the SVM (columns negative / neutral / positive).
 
     ``domain`` names where the texts come from (a key of :data:`DOMAINS`); ``unknown`` for
-    anything but the two training corpora.
+    anything but the two training corpora. ``lexicon_rows`` may pass the texts' lexicon
+    features (:func:`lexicon_feature_rows`) when the caller has analysed them already.
     """
     model = model or default_model()
     if len(texts) == 0:
         return pd.DataFrame(columns=list(LABELS), dtype=float)
-    dec = model.decision_function(_frame(texts, domain))
+    if lexicon_rows is not None and isinstance(model[0], Counter):
+        if domain not in DOMAINS:
+            raise ValueError(f"unknown domain {domain!r}; use one of {sorted(DOMAINS)}")
+        counts = model[0].counts([str(t) for t in texts], np.full(len(texts), DOMAINS[domain]),
+                                 lexicon_rows)
+        dec = model[1:].decision_function(counts)
+    else:
+        dec = model.decision_function(_frame(texts, domain))
     return pd.DataFrame(dec, columns=list(model.classes_))[list(LABELS)]
 
 
