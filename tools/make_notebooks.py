@@ -28,7 +28,8 @@ def make(source: Path, timeout: int = 600) -> Path:
     nb.metadata.pop("jupytext", None)
     for i, cell in enumerate(nb.cells):  # stable ids: re-running gives a clean diff
         cell.id = f"cell-{i:03d}"
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    # record_timing=False: no execution timestamps in the committed file (same file every run)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(NB_DIR)}})
     client.execute()
     target = source.with_suffix(".ipynb")
