@@ -110,3 +110,24 @@ def test_tables_of_another_corpus_are_never_replaced(tmp_path):
     (mine / "a.txt").write_text("Die Lieferung kam nie. Der Kundenservice schweigt.\n",
                                 encoding="utf-8")
     assert "documents" in load_or_build(mine, out)  # the same corpus, edited: rebuilt
+
+
+def test_rebuilds_when_the_code_or_rules_changed(tmp_path, monkeypatch):
+    """Tables built by another version of the code are not reused (they were, and notebooks
+    then showed an older analysis' numbers)."""
+    from servicelab import outfolder
+
+    corpus, out = _corpus(tmp_path / "c"), tmp_path / "t"
+    load_or_build(corpus, out)
+    assert is_current(corpus, out)
+    monkeypatch.setattr(outfolder, "code_fingerprint", lambda: "another-version")
+    assert not is_current(corpus, out)
+    said: list[str] = []
+    load_or_build(corpus, out, log=said.append)
+    assert said and json.loads((out / "manifest.json").read_text())["code"] == "another-version"
+
+
+def test_code_fingerprint_follows_the_package_files():
+    from servicelab.outfolder import code_fingerprint
+
+    assert len(code_fingerprint()) == 16 and code_fingerprint() == code_fingerprint()

@@ -18,6 +18,8 @@ the next run that takes the lock.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -340,6 +342,23 @@ class Publication:
     extra: dict = field(default_factory=dict)
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """SHA-256 (first 16 hex digits) over the package's own files (code, rules, word lists).
+
+    Why: the manifest records which code built the tables, so a reader that reuses tables
+    (``tables.load_or_build``) rebuilds them after the rules or the code changed instead of
+    showing numbers of an older version (``servicelab_version`` does not change with edits).
+    """
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.rglob("*") if p.is_file()
+                    and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        h.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def publish(out: Path, stage: Stage, what: Publication) -> dict:
     """Move the staged tables into ``out`` in one step as far as readers can tell; returns
     the new manifest. ``replace_all`` (a build) removes every table of the old manifest;
@@ -356,6 +375,7 @@ def publish(out: Path, stage: Stage, what: Publication) -> dict:
                                  or (out / f"{name}.parquet").exists()):
             raise OutputFolderError(out / name, "exists but was not written by servicelab; "
                                     "move it away")
+    code = code_fingerprint()
     if what.replace_all:
         tables, inputs = dict(what.tables), what.inputs or []
         build_id = stage.build_id
@@ -363,8 +383,9 @@ def publish(out: Path, stage: Stage, what: Publication) -> dict:
         tables = {**old_tables, **what.tables}
         inputs = old.get("inputs", []) if what.inputs is None else what.inputs
         build_id = old.get("build_id", stage.build_id)
-    manifest = {"servicelab_version": __version__, "build_id": build_id, "complete": True,
-                **what.extra, "inputs": inputs,
+        code = code if old.get("code") == code else None  # tables of two versions: no one code
+    manifest = {"servicelab_version": __version__, "code": code, "build_id": build_id,
+                "complete": True, **what.extra, "inputs": inputs,
                 "tables": {k: int(v) for k, v in sorted(tables.items())}}
     with _sigint_deferred():
         _write_json(out / MANIFEST, {**old, "complete": False,

@@ -70,16 +70,27 @@ def is_current(corpus_dir: str | Path, tables_dir: str | Path) -> bool:
     """Do ``tables_dir``'s tables come from the files now in ``corpus_dir``?
 
     A complete build whose manifest lists analysis tables and the same input files with the
-    same SHA-256 (paths relative to the corpus as the manifest records them).
+    same SHA-256 (paths relative to the corpus as the manifest records them), built by this
+    version of the package's code and rules (:func:`servicelab.outfolder.code_fingerprint`).
     """
     from servicelab.analyses import ANALYSES
+    from servicelab.outfolder import code_fingerprint
 
     pair = _recorded_and_found(corpus_dir, tables_dir)
     if pair is None:
         return False
     recorded, found = pair
+    if built_by(tables_dir) != code_fingerprint():
+        return False  # built by other code or rules: its numbers are not this version's
     wanted = {t for a in ANALYSES.values() for t in a.tables} | {"documents", "segments"}
     return wanted <= set(table_names(tables_dir)) and found == recorded
+
+
+def built_by(tables_dir: str | Path) -> str | None:
+    """The code fingerprint in the manifest of ``tables_dir`` (None: unknown or mixed)."""
+    from servicelab.outfolder import complete_manifest
+
+    return complete_manifest(Path(tables_dir)).get("code")
 
 
 def table_names(tables_dir: str | Path) -> list[str]:
