@@ -48,3 +48,11 @@ def test_comment_boundary_f1_floor(family):
 @pytest.mark.parametrize("family", [_param(f, FURNITURE_GAPS) for f in FAMILIES])
 def test_furniture_share_ceiling(family):
     assert _scores(family)["furniture_share"] <= FURNITURE_CEILING
+
+
+def test_layout_scores_are_the_same_on_every_run():
+    """Notebook 00 prints these scores; nbval compares them exactly."""
+    from servicelab.layout_eval import layout_scores
+
+    first = layout_scores(["flat"], held_out=True)
+    assert first.equals(layout_scores(["flat"], held_out=True))

@@ -131,3 +131,4 @@ def test_code_fingerprint_follows_the_package_files():
     from servicelab.outfolder import code_fingerprint
 
     assert len(code_fingerprint()) == 16 and code_fingerprint() == code_fingerprint()
+

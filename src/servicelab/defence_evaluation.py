@@ -26,14 +26,11 @@ import pandas as pd
 from servicelab import defence
 from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
 from servicelab.corpus import Corpus, build_corpus
-from servicelab.devcorpus import dev_dir, families, load_dev_gold
+from servicelab.devcorpus import EVAL_KEY, dev_dir, families, load_dev_gold
 from servicelab.devsplit import check_half, select_half
 from servicelab.layout_eval import furniture_mask
 from servicelab.normalise import normalise_text
 
-#: a fixed pseudonym key: pseudonyms only locate quotes here, but they enter the reply
-#: rules' similarity, so a fixed key keeps the scores reproducible
-EVAL_KEY = b"servicelab-stance-evaluation-key"
 UNIT_COLUMNS = ["page_id", "family", "quote", "kind", "role", "gold", "corpus", "gold_units"]
 
 

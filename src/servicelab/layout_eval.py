@@ -9,7 +9,6 @@ looked up (``servicelab.annotations``), so the scores hold on pseudonymised tabl
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable
 
 import numpy as np
@@ -17,7 +16,7 @@ import pandas as pd
 
 from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
 from servicelab.corpus import Corpus, build_corpus
-from servicelab.devcorpus import dev_dir, load_dev_gold
+from servicelab.devcorpus import EVAL_KEY, dev_dir, load_dev_gold
 from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
 
@@ -27,9 +26,9 @@ UNIT_MARKS = ("metadata", "ui")
 
 
 def build_dev_corpus(family: str, key: bytes | None = None) -> Corpus:
-    """The corpus tables of one family's pages (a fresh random key unless one is given:
-    pseudonyms are only used to locate gold quotes, never shown)."""
-    return build_corpus(dev_dir() / family, key=key or secrets.token_bytes(32))
+    """The corpus tables of one family's pages (under :data:`EVAL_KEY` unless a key is
+    given)."""
+    return build_corpus(dev_dir() / family, key=key or EVAL_KEY)
 
 
 def _gold_quote(quote: str, mapping: dict[str, str]) -> str:

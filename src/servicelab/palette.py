@@ -41,6 +41,7 @@ EVENT: dict[str, tuple[str, str]] = {
     "confirmation": (ROLE["vendor"], "s"), "promised": (ROLE["vendor"], "D"),
     "vendor_response": (ROLE["vendor"], "s"), "refund": ("#4c72b0", "P"),
     "delivery": ("#4c72b0", "v"), "fix": ("#4c72b0", "*"),
+    "delay": ("#8c8c8c", "x"), "wait_start": ("#8c8c8c", "|"),
 }
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from servicelab.corpus import Corpus, build_corpus
-from servicelab.devcorpus import dev_dir, families, load_dev_gold
+from servicelab.devcorpus import EVAL_KEY, dev_dir, families, load_dev_gold
 from servicelab.normalise import normalise_text
 
 PII_KINDS = ("name", "username", "handle", "email", "phone", "address")
@@ -70,7 +70,7 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
                  ) -> dict[str, pd.DataFrame]:
     """Scores of one family (see the module docstring)."""
     base = Path(root) if root is not None else dev_dir()
-    corpus = build_corpus(base / family, key=key)
+    corpus = build_corpus(base / family, key=key or EVAL_KEY)
     texts = {d: _norm(t) for d, t in zip(corpus.documents["doc_id"], corpus.documents["text"],
                                          strict=True)}
     g = gold[gold["family"] == family]
