@@ -56,3 +56,17 @@ def test_layout_scores_are_the_same_on_every_run():
 
     first = layout_scores(["flat"], held_out=True)
     assert first.equals(layout_scores(["flat"], held_out=True))
+
+
+def test_flat_cuts_do_not_depend_on_the_pseudonym_key():
+    """A pseudonym that ends in a digit ("@Person_…c2.") must not read as an ordinal and block
+    a cut that a pseudonym ending in a letter allows: segments are the same under any key."""
+    import hashlib
+
+    from servicelab import build_corpus
+    from servicelab.devcorpus import dev_dir
+
+    scores = {score_family("flat", build_corpus(dev_dir() / "flat",
+                                                key=hashlib.sha256(k).digest()),
+                           held_out=True)["f1"] for k in (b"a", b"b", b"c", b"d")}
+    assert len(scores) == 1

@@ -32,7 +32,7 @@ class FlatRules:
 
 DEFAULT_FLAT = FlatRules()
 
-_SENTENCE = re.compile(r"(?<=[.!?“\"…)])(?<!\d\.)\s+(?=[A-ZÄÖÜ„\"@0-9])")
+_SENTENCE = re.compile(r"(?<=[.!?“\"…)])\s+(?=[A-ZÄÖÜ„\"@0-9])")
 _HEADER_END_WORD = re.compile(r"(?:[A-ZÄÖÜ@]\S*|\S*[\d_]\S*|am|um|vom|seit:|·|\||•)$")
 _OPENERS = frozenset({"Am", "Um", "Seit", "Bis", "Ab", "Im", "Vom", "Zum", "Bei", "Nach", "Vor",
                       "Ende", "Anfang", "Mitte", "Bereits", "Schon", "Erst"})
@@ -49,7 +49,16 @@ _AFTER_DATE = re.compile(
     r"|\s✔?\s?(?:Beste|Hilfreichste) Antwort\b"
     r"|\s·?\s?[\d.]+\s(?:Antworten|Aufrufe|Kommentare|Beiträge)\b|\s·\s\d[\d.,:]*(?:\sUhr)?)*"
 )
-_STRETCH_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\d\.)\s+")
+_STRETCH_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+# a dot after a number ("2.", "09.01.2026.", "Nr. 123.") ends an ordinal or a date, not a
+# sentence; a dot after a word that merely ends in a digit (a pseudonym "@Person_…c2.") does
+_NUMBER_DOT = re.compile(r"(?:^|[^\w])[\d.]*\d\.$")
+
+
+def _ends_sentence(line: str, pos: int) -> bool:
+    """Is the cut candidate whose whitespace starts at ``pos`` after a sentence end (not after
+    a number's dot)?"""
+    return not _NUMBER_DOT.search(line, max(0, pos - 40), pos)
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _BYLINE = re.compile(
     r"\bVon (?:Person_[0-9a-f]+|[A-ZÄÖÜ][\w-]+ [A-ZÄÖÜ][\w-]+)"
@@ -107,7 +116,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     """``(start, end)`` of the virtual lines of one long line (whitespace between them is
     left out, so every piece is ``line[start:end]`` and nothing is moved)."""
     cuts = {0, len(line)}
-    cuts.update(m.end() for m in _SENTENCE.finditer(line))
+    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start()))
     for m in _UI_RUN.finditer(line):
         cuts.update((m.start(), m.end()))
     cuts.update(m.start() for m in _STARTS.finditer(line))
@@ -117,7 +126,8 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
         if _CLOCK.fullmatch(m.group(0).strip()):
             continue  # a time of day alone is too common inside sentences
         prev = ordered[bisect.bisect_right(ordered, m.start()) - 1]  # last cut before (0 is one)
-        inner = list(_STRETCH_SENTENCE_END.finditer(line, prev, m.start()))
+        inner = [x for x in _STRETCH_SENTENCE_END.finditer(line, prev, m.start())
+                 if _ends_sentence(line, x.start())]
         if inner:  # "… bei der Bank nach. marcel_t 12. März 2026": the header follows
             prev = inner[-1].end()
         stretch = line[prev : m.start()]
