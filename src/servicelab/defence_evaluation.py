@@ -25,18 +25,13 @@ import pandas as pd
 
 from servicelab import defence
 from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
-from servicelab.corpus import Corpus, build_corpus
-from servicelab.devcorpus import EVAL_KEY, dev_dir, families, load_dev_gold
+from servicelab.corpus import Corpus
+from servicelab.devcorpus import build_family, families, load_dev_gold
 from servicelab.devsplit import check_half, select_half
 from servicelab.layout_eval import furniture_mask
 from servicelab.normalise import normalise_text
 
 UNIT_COLUMNS = ["page_id", "family", "quote", "kind", "role", "gold", "corpus", "gold_units"]
-
-
-def build_family(family: str) -> Corpus:
-    """The corpus tables of one family's pages (fixed evaluation key)."""
-    return build_corpus(dev_dir() / family, key=EVAL_KEY)
 
 
 def gold_unit_table(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> pd.DataFrame:

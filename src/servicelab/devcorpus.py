@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from servicelab.corpus import Corpus
 from servicelab.errors import CorpusInputError
 from servicelab.paths import checkout_data_dir
 
@@ -35,6 +36,16 @@ def is_held_out(page_id: str) -> bool:
 def dev_dir() -> Path:
     """``data/dev`` (one folder per layout family, ``<family>/<page_id>.txt``)."""
     return checkout_data_dir("dev")
+
+
+def build_family(family: str, key: bytes | None = None,
+                 root: str | Path | None = None) -> Corpus:
+    """The corpus tables of one family's pages, under :data:`EVAL_KEY` unless a key is given
+    (the one way every evaluation on the development corpus builds a family)."""
+    from servicelab.corpus import build_corpus
+
+    base = Path(root) if root is not None else dev_dir()
+    return build_corpus(base / family, key=key or EVAL_KEY)
 
 
 def families(root: str | Path | None = None) -> list[str]:

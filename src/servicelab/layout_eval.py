@@ -15,20 +15,14 @@ import numpy as np
 import pandas as pd
 
 from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
-from servicelab.corpus import Corpus, build_corpus
-from servicelab.devcorpus import EVAL_KEY, dev_dir, load_dev_gold
+from servicelab.corpus import Corpus
+from servicelab.devcorpus import build_family, load_dev_gold
 from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
 
 # what may lie between a predicted unit start and the gold quote besides gold furniture
 _GAP_CHARS = re.compile(r"[\s„“”\"»«‚‘']*")
 UNIT_MARKS = ("metadata", "ui")
-
-
-def build_dev_corpus(family: str, key: bytes | None = None) -> Corpus:
-    """The corpus tables of one family's pages (under :data:`EVAL_KEY` unless a key is
-    given)."""
-    return build_corpus(dev_dir() / family, key=key or EVAL_KEY)
 
 
 def _gold_quote(quote: str, mapping: dict[str, str]) -> str:
@@ -137,7 +131,7 @@ def score_family(family: str, corpus: Corpus | None = None,
     """Boundary P/R/F1, role and author accuracy on matched units, furniture share of
     segment characters and title accuracy for one layout family: its development pages,
     or with ``held_out`` its held-out pages only (codebook §7.2)."""
-    corpus = corpus if corpus is not None else build_dev_corpus(family)
+    corpus = corpus if corpus is not None else build_family(family)
     gold = gold if gold is not None else load_dev_gold([family], held_out=held_out)
     totals: dict[str, float] = {}
     for page_id, rows in gold.groupby("page_id", sort=True):
@@ -159,7 +153,7 @@ def score_family(family: str, corpus: Corpus | None = None,
 
 
 def layout_scores(families: list[str],
-                  build: Callable[[str], Corpus] = build_dev_corpus,
+                  build: Callable[[str], Corpus] = build_family,
                   held_out: bool = False) -> pd.DataFrame:
     """One row of :func:`score_family` per family (``build`` makes a family's corpus;
     ``held_out`` scores the held-out pages instead of the development pages)."""

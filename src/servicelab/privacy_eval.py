@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicelab.corpus import Corpus, build_corpus
-from servicelab.devcorpus import EVAL_KEY, dev_dir, families, load_dev_gold
+from servicelab.corpus import Corpus
+from servicelab.devcorpus import build_family, families, load_dev_gold
 from servicelab.normalise import normalise_text
 
 PII_KINDS = ("name", "username", "handle", "email", "phone", "address")
@@ -69,8 +69,7 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
                  root: str | Path | None = None, held_out: bool = False
                  ) -> dict[str, pd.DataFrame]:
     """Scores of one family (see the module docstring)."""
-    base = Path(root) if root is not None else dev_dir()
-    corpus = build_corpus(base / family, key=key or EVAL_KEY)
+    corpus = build_family(family, key, root)
     texts = {d: _norm(t) for d, t in zip(corpus.documents["doc_id"], corpus.documents["text"],
                                          strict=True)}
     g = gold[gold["family"] == family]
