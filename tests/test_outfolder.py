@@ -236,13 +236,20 @@ except Exception as exc:
 """
 
 
-def test_two_builds_at_once_never_mix(tmp_path):
+def two_corpora_and_their_tables(tmp_path):
+    """Corpora A and B and the tables each builds alone: what a concurrent or killed build
+    must reproduce."""
     a = write_corpus(tmp_path / "a", TEXTS_A)
     b = write_corpus(tmp_path / "b", TEXTS_B)
     refs = []
     for src, name in ((a, "ref_a"), (b, "ref_b")):
         build(src, tmp_path / name, analyses=["timeline", "defence"])
         refs.append(tables_of(tmp_path / name))
+    return a, b, refs
+
+
+def test_two_builds_at_once_never_mix(tmp_path):
+    a, b, refs = two_corpora_and_their_tables(tmp_path)
     out = tmp_path / "out"
     procs = [subprocess.Popen([sys.executable, "-c", BUILD_SCRIPT, str(src), str(out)],
                               stderr=subprocess.PIPE, text=True) for src in (a, b, a, b)]
@@ -348,12 +355,7 @@ build(sys.argv[1], sys.argv[2], analyses=["timeline", "defence"])
 def test_sigkill_at_random_points_gives_the_previous_result_or_one_error(tmp_path):
     from servicelab.errors import OutputFolderError
 
-    a = write_corpus(tmp_path / "a", TEXTS_A)
-    b = write_corpus(tmp_path / "b", TEXTS_B)
-    refs = []
-    for src, name in ((a, "ref_a"), (b, "ref_b")):
-        build(src, tmp_path / name, analyses=["timeline", "defence"])
-        refs.append(tables_of(tmp_path / name))
+    a, b, refs = two_corpora_and_their_tables(tmp_path)
     out = tmp_path / "out"
     build(a, out, analyses=["timeline", "defence"])
     rng = random.Random(18)
