@@ -10,10 +10,10 @@
 #    external labelled corpora and on hand-labelled seeds, **before** any finding)
 # 2. How negative are authors, commenters and vendor voices?
 # 3. How negative is each case (post)?
-# 4. Along the one real thread (doc `000`): does the tone soften after the vendor replies?
+# 4. Along the longest comment thread: does the tone soften after the vendor replies?
 # 5. Which sentences are the most negative and the most positive — and where are they?
 #
-# Sections: Data · Method · Validation · Results on the seed corpus · Limitations ·
+# Sections: Data · Method · Validation · Results on this corpus · Limitations ·
 # Exercises · Summary · Resources.
 
 # %% [markdown]
@@ -43,6 +43,7 @@ from servicelab.external import load_germeval2017, million_posts_sentiment
 from servicelab.findings import findings_markdown
 from servicelab.lexicon import SentimentLexicon, explain, gpl_entries, sentiws_entries
 from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
+from servicelab.user_validation import choose_sentiment, score_sheets
 
 pd.set_option("display.max_colwidth", 90)
 pd.set_option("display.width", 130)
@@ -54,6 +55,9 @@ pd.set_option("display.width", 130)
 # agreement section is skipped for documents without gold labels. `SEED` fixes every random
 # choice (bootstrap resampling, the SVM's coordinate order). `cross_validate = False` skips
 # the one slow step, the model's 10-fold cross-validation (it does not depend on the corpus).
+# `gold_sheets` are labelled sheets of this corpus (`servicelab sample --task sentiment`);
+# the report sets it from `--gold`. The measure of the findings is chosen on them, exactly as
+# the report's index chooses it.
 
 # %% tags=["parameters"]
 corpus_dir = "../data/raw"
@@ -61,6 +65,7 @@ tables_dir = "../data/processed"  # built tables: read, or built here once
 SEED = 42
 N_BOOT = 2000
 cross_validate = True  # False skips the two cross-validations (about 1 min together)
+gold_sheets = []  # labelled sheets of this corpus (servicelab sample); the report sets them
 
 # %% [markdown]
 # ## Data
@@ -330,10 +335,11 @@ else:
     print("Skipped (cross_validate = False).")
 
 # %% [markdown]
-# ### Agreement with the hand-labelled seeds
-# Every segment (post body and comment) was labelled by reading, against the codebook in
-# `data/annotations/CODEBOOK.md` §2, before any method was run on the seeds; the
-# sentences of doc `000`'s post and thread were labelled too. Quotes key the labels to the
+# ### Agreement with the shipped hand labels
+# Every segment (post body and comment) of the seed pages was labelled by reading, against the
+# codebook in `data/annotations/CODEBOOK.md` §2, before any method was run on them; the
+# sentences of the one post with a comment thread and of its thread were labelled too. Only
+# labels of documents in this corpus are used. Quotes key the labels to the
 # text, so they survive changes of the segmenter. Where the segmenter merged two comments
 # that the gold file keeps apart, both gold rows are compared with the merged segment.
 
@@ -376,32 +382,40 @@ pd.DataFrame(confusion_matrix(sent_model["label_gold"], sent_model["label"],
              columns=[f"pred {x}" for x in sentiment.LABELS])
 
 # %% [markdown]
-# **How far to trust the measures.** On Deutsche Bahn feedback and newspaper comments the
-# supervised model is the best of the four. On the seed blogs it is not: it answers
-# `neutral` almost everywhere, and its scores hardly separate the gold classes — the domain
-# shift from tweets and newspaper comments to long blog prose defeats its n-gram features
-# (the same happens between the two training corpora: a model trained on one of them and
-# tested on the other loses most of its accuracy). The lexicons with German rules keep some
-# signal, mainly for positive units, but their agreement with the gold labels is low too.
-# All of this rests on 30 segments and 133 sentences from one annotator.
-
-# %% [markdown]
-# Consequences for the findings below:
-#
-# * segment-level findings are computed from the **gold labels** (every segment has one);
-# * sentence-level findings use the method whose sentence scores agree best with the gold
-#   labels (highest Cohen's kappa). This choice is made *on the seed gold itself*, so its
-#   agreement above is optimistic — treat the sentence-level numbers as illustrations.
+# **How far to trust the measures.** The validation above on Deutsche Bahn feedback and
+# newspaper comments is not a validation on this corpus: a domain shift (tweets and newspaper
+# comments against long blog prose) can defeat the model's n-gram features — the same happens
+# between the two training corpora, where a model trained on one loses most of its accuracy on
+# the other. The agreement table above is the evidence for this corpus, where it has labels.
 
 # %%
-kappa = seed_agreement["kappa"].reset_index()
-sentence_kappa = kappa[(kappa["unit"] == "sentence") & kappa["method"].isin(sentiment.METHODS)]
-sentence_kappa = sentence_kappa.set_index("method")["kappa"]
-FINDINGS_METHOD = sentence_kappa.idxmax() if len(sentence_kappa) else sentiment.BEST_METHOD
-print(f"sentence-level findings use: {FINDINGS_METHOD}")
+n_gold = gold_aligned.groupby("unit")["id"].nunique()
+Markdown(f"The hand labels of this corpus: {int(n_gold.get('segment', 0))} segments and "
+         f"{int(n_gold.get('sentence', 0))} sentences, from one annotator."
+         if len(gold_aligned) else "This corpus has none of the shipped hand labels.")
+
+# %%
+Markdown("On the seed blogs the supervised model answers `neutral` almost everywhere and its "
+         "scores hardly separate the gold classes; the lexicons with German rules keep some "
+         "signal, mainly for positive units, but their agreement is low too.") \
+    if ON_SEEDS else None
 
 # %% [markdown]
-# ## Results on the seed corpus
+# Consequences for the findings below. Which measure they use is decided by one function,
+# `servicelab.user_validation.choose_sentiment`, called here exactly as the report's index
+# calls it (the built tables, this corpus, `gold_sheets`): the method that agrees best with
+# **your labels** (`gold_sheets`), else with the **shipped hand labels** of this corpus's
+# documents (highest sentence-level Cohen's kappa — chosen on the labels it is then scored
+# on, so its agreement above is optimistic), else the project's default. Where this corpus
+# has hand labels, the role table also shows them beside the measure.
+
+# %%
+CHOICE = choose_sentiment(built, corpus_dir, score_sheets(gold_sheets, built))
+FINDINGS_METHOD = CHOICE.method
+Markdown(CHOICE.describe())
+
+# %% [markdown]
+# ## Results on this corpus
 # Intervals are 95 % percentile bootstrap intervals (`N_BOOT` resamples, fixed seed) over
 # segments (gold) or sentences (scores). Sentences of one comment are not independent, so
 # the sentence intervals are, if anything, too narrow. The gold labels are coded
@@ -458,7 +472,7 @@ axes[1].set_title("Sentences, measured")
 axes[1].set_xlim(-1.05, 1.05)  # one scale for reading and measure
 for ax in axes:
     if ax is not None:
-        ax.axvline(0, color="grey", lw=0.8)
+        ax.axvline(0, color=palette.GUIDE, lw=0.8)
 (axes[0] or axes[1]).set_yticks(y, by_role.index)
 # roles where the hand reading and the measure point in opposite directions
 conflict = [r for r in by_role.index if has_gold and by_role.loc[r, "gold segments"]
@@ -489,8 +503,7 @@ pd.DataFrame(cases).set_index("post_id").round(3)
 
 # %% [markdown]
 # ### Along the longest thread: does the tone soften after the vendor replies?
-# The thread studied is the original document with the most comments (on the seeds: doc
-# `000`, the Cyberport thread). Each comment in order, with its hand label (gold code; where
+# The thread studied is the original document with the most comments. Each comment in order, with its hand label (gold code; where
 # the segmenter merged comments the later gold label is shown as a second marker) and the
 # mean sentence score of the measuring method; dotted lines mark the vendor's replies.
 
@@ -517,7 +530,7 @@ else:
             label=f"{FINDINGS_METHOD} (mean per comment)")
     for pos in thread.loc[thread["role"] == "vendor", "position"]:
         ax.axvline(pos, color=palette.ROLE["vendor"], lw=0.6, ls=":")
-    ax.axhline(0, color="black", lw=0.5)
+    ax.axhline(0, color=palette.GUIDE, lw=0.5)
     ax.set_yticks([-1, 0, 1], ["negative", "neutral", "positive"])
     ax.set_xlabel("position in thread (0 = blog post)")
     ax.set_title(f"{thread_doc}: tone along the thread (dotted = vendor reply)")
@@ -556,9 +569,12 @@ softening.round(3)
 # %% [markdown]
 # Reading: a negative difference in the first row would mean *more* negative comments after
 # the vendor entered; an interval that spans 0 means the thread is too short to tell.
-# Note what changes after the vendor's first reply: the thread turns from outrage about the
-# blog post to a technical and legal argument with the vendor — more neutral text, but not
-# necessarily a friendlier one.
+
+# %%
+Markdown("On the seed thread, note what changes after the vendor's first reply: the thread "
+         "turns from outrage about the blog post to a technical and legal argument with the "
+         "vendor — more neutral text, but not necessarily a friendlier one.") \
+    if ON_SEEDS else None
 
 # %% [markdown]
 # ### The most negative and the most positive sentences
@@ -582,15 +598,16 @@ extremes.round(3).reset_index(drop=True)
 
 # %% [markdown]
 # ## Limitations
-# * **Tiny corpus.** Five pages, one real thread, four vendor comments. The intervals show
-#   sampling noise between sentences, not the uncertainty about other threads or vendors.
-# * **Irony and sarcasm.** The opening line of doc `000` ("prima … ein weiteres, wunderbares
-#   Beispiel") is negative; word-based methods read it as praise. No method here models
-#   irony; the gold file marks such units as `doubtful` where a second reading could differ.
+# * **Small corpora.** With few pages, threads or vendor comments, every per-group number
+#   rests on a handful of units (the tables show each n). The intervals show sampling noise
+#   between sentences, not the uncertainty about other threads or vendors.
+# * **Irony and sarcasm.** An ironic line ("Na super, schon wieder so ein toller Service")
+#   is negative; word-based methods read it as praise. No method here models irony; the gold
+#   file marks such units as `doubtful` where a second reading could differ.
 # * **Domain shift.** The model learnt from tweets about trains and from newspaper comments;
-#   the seeds are long, argumentative blog prose with quoted letters. Its accuracy on
-#   GermEval is not its accuracy on the seeds — the seed agreement table is the relevant
-#   number, and it rests on few labels from one annotator.
+#   complaint blogs are long, argumentative prose with quoted letters. Its accuracy on
+#   GermEval is not its accuracy on a blog corpus — agreement with hand labels of the corpus
+#   itself is the relevant number, and the shipped ones come from one annotator.
 # * **Lexicon coverage.** SentiWS weights common service words (`Hilfe`, `funktionieren`)
 #   near zero and the German Polarity Lexicon lacks inflected forms; the rules repair what
 #   they can but cannot add missing words.
@@ -602,8 +619,8 @@ extremes.round(3).reset_index(drop=True)
 #   beyond that, fine-tuned German transformer models improve clearly on the 2017 systems
 #   (Aßenmacher, Corvonato & Heumann 2021), at the cost of a GPU-sized model that this
 #   CPU-only project does not ship. Cheaper steps: more in-domain labels, a lemmatiser
-#   instead of suffix stripping, calibrated probabilities. For the seeds, more gold labels
-#   from a second annotator would do more than a better model.
+#   instead of suffix stripping, calibrated probabilities. For a small blog corpus, more
+#   gold labels from a second annotator would do more than a better model.
 
 # %% [markdown]
 # ## Exercises
@@ -612,11 +629,11 @@ extremes.round(3).reset_index(drop=True)
 #    setting. Which choice would you make, and why must `test_syn` not enter this decision?
 # 2. **Break a rule.** Rebuild the table with quoted words at full weight,
 #    `sentiment.build_tables(corpus, rules=SentimentLexicon.load(quote_weight=1.0))`, and
-#    compare the `sentiws` score of the Redcoon post (`002_…:p0:s00`) with the table above.
-#    Which sentences pulled it towards positive?
-# 3. **Your own gold.** Label ten sentences of doc `003` with the codebook, add them to a
-#    copy of `sentiment_gold.csv`, and compute `sentiment.agreement` for each method. Is
-#    the ranking of methods the same as on doc `000`?
+#    compare the `sentiws` mean of the case that comes out most positive in the case table
+#    above. Which sentences pulled it towards positive?
+# 3. **Your own gold.** Draw a sheet with `servicelab sample OUT --task sentiment --n 20`,
+#    label it with the codebook and set `gold_sheets` to it. Is the ranking of methods the
+#    same as on the shipped hand labels, and does the measure of the findings change?
 # 4. **Another corpus.** Point `corpus_dir` at your own folder of German complaint pages and
 #    re-run: which role or case comes out most negative, and would you trust it?
 
@@ -627,7 +644,7 @@ extremes.round(3).reset_index(drop=True)
 # bootstrap interval, or "not measurable" when it rests on too little.
 
 # %%
-Markdown(findings_markdown("01_sentiment", built))
+Markdown(findings_markdown("01_sentiment", built, method=CHOICE.method))
 
 # %% [markdown]
 # ## Summary
@@ -648,13 +665,14 @@ if not np.isnan(cv_f1):
 lines.append(f"* On the {len(demo)} constructed phrases the German rules raise the lexicons' "
              f"hits from {right['naive']} (`naive`) to {right['sentiws']} (`sentiws`) and "
              f"{right['gpl']} (`gpl`); on real text the lexicons stay weak.")
+kappa = seed_agreement["kappa"].reset_index()
+sentence_kappa = kappa[(kappa["unit"] == "sentence") & kappa["method"].isin(sentiment.METHODS)]
+sentence_kappa = sentence_kappa.set_index("method")["kappa"]
 if len(sentence_kappa):
     kap = ", ".join(f"`{m}` {k:.2f}" for m, k in sentence_kappa.sort_values().items())
-    lines.append(f"* Against this corpus's hand labels, sentence-level κ: {kap}; the "
-                 f"findings above use `{FINDINGS_METHOD}`. Validate before trusting any label.")
-else:
-    lines.append("* This corpus has no hand labels here: no method is validated on it. Label a "
-                 "sample (`servicelab sample`, notebook 05) before trusting any label.")
+    lines.append(f"* Against this corpus's shipped hand labels, sentence-level κ: {kap}.")
+lines.append(f"* {CHOICE.describe()}" + ("" if CHOICE.validated else
+             " Label a sample (`servicelab sample`, notebook 05) before trusting any label."))
 if has_gold:
     read = "; ".join(f"{r} {by_role.loc[r, 'gold share negative']:.0%} negative "
                      f"(n = {int(by_role.loc[r, 'gold segments'])})"
@@ -662,9 +680,14 @@ if has_gold:
     lines.append(f"* Read by hand, segments by role: {read}. The measure's mean sentence score "
                  + ("has the opposite sign for: " + ", ".join(conflict) if conflict else
                     "points the same way for every role") + ".")
-if ON_SEEDS:
-    lines.append("* In the one seed thread, the commenters' tone does not measurably soften "
-                 "after the vendor's first reply (see the table above).")
+soft = softening.iloc[0]  # the hand labels' row: share of commenter comments negative
+if thread_doc is not None and soft["n before"] and soft["n after"]:
+    spans = soft["ci low"] <= 0 <= soft["ci high"]
+    lines.append(f"* Along the thread of `{thread_doc}` the share of negative commenter "
+                 f"comments (hand labels) changes by {soft['after - before']:+.2f} after the "
+                 f"vendor's first reply (95 % CI {soft['ci low']:+.2f} to {soft['ci high']:+.2f}"
+                 f"; n = {int(soft['n before'])} before, {int(soft['n after'])} after): "
+                 + ("no measurable softening." if spans else "a measurable change."))
 Markdown("\n".join(lines))
 
 # %% [markdown]

@@ -10,8 +10,7 @@
 # 1. Which comments support the complainant, which defend the vendor, which stay neutral,
 #    and which are the vendor's own voice?
 # 2. Where in a thread does defence occur, and with which strategies?
-# 3. How does a forum thread that an article only *narrates* (`004_…`) compare with a real
-#    comment thread (`000_…`)?
+# 3. How does a thread that an article only *narrates* compare with a real comment thread?
 # 4. Who answers whom — and do defenders draw replies?
 # 5. How well do the cue rules agree with hand-made gold labels, what does a classifier
 #    learn from so few labels, and how do the detectors fare on an external corpus?
@@ -178,8 +177,9 @@ def thread_summary(table: pd.DataFrame) -> pd.DataFrame:
 thread_summary(stance) if len(stance) else print("No comment threads in this corpus.")
 
 # %% [markdown]
-# The segmenter merges some comments (see `00_corpus`), so the gold units — the thread cut
-# into the 20 comments of `thread_gold.csv` — give a second view. The thread map below draws
+# The segmenter merges some comments (see `00_corpus`), so the gold units — the gold thread
+# cut into the comments of `thread_gold.csv`, where it is part of this corpus — give a second
+# view. The thread map below draws
 # every unit at its character position in the page: gold labels, the cue rules applied to the
 # gold units, and the cue rules applied to the corpus segments.
 
@@ -250,9 +250,9 @@ else:
     fig, ax = plt.subplots(figsize=(7, 3.8))
     by_voice.iloc[::-1].plot.barh(ax=ax, color=[palette.ROLE["commenter"], palette.ROLE["vendor"]],
                               width=0.8)
-    ax.axhline(1.5, color="grey", lw=0.8, ls="--")
+    ax.axhline(1.5, color=palette.GUIDE, lw=0.8, ls="--")
     ax.text(by_voice.to_numpy().max(), 1.75, "defence side ↑  complainant side ↓", ha="right",
-            va="center", color="grey", fontsize=8)
+            va="center", color=palette.GUIDE_TEXT, fontsize=8)
     ax.set(xlabel="comment segments using the strategy", ylabel="",
            title="Strategies in the comment threads (cue rules)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of comments
@@ -383,7 +383,7 @@ Markdown("In the seed thread's segment view the replies that reach the long defe
 # %% [markdown]
 # ## Validation
 # ### Stance and strategies against gold (gold comment units)
-# The gold file labels all 20 comments of the thread, made by reading against the codebook
+# The gold file labels every comment of the gold thread, made by reading against the codebook
 # before the detector was run. Here the rules run on the gold comment units, so that errors
 # of the segmenter do not count against them. Vendor voices are decided by role and left out
 # of the stance scores.
@@ -400,8 +400,8 @@ if have_gold:
 
 # %%
 if have_gold:
-    fig, ax = plt.subplots(figsize=(4.6, 3.8))
-    ax.imshow(cm, cmap="Blues")
+    fig, ax = plt.subplots(figsize=(5.2, 3.8))
+    image = ax.imshow(cm, cmap=palette.COUNTS_MAP, vmin=0, vmax=max(1, int(cm.max())))
     for (i, j), v in np.ndenumerate(cm):
         ax.text(j, i, str(v), ha="center", va="center",
                 color="white" if v > cm.max() / 2 else "black")
@@ -409,11 +409,12 @@ if have_gold:
     ax.set_xticks(range(3), short)
     ax.set_yticks(range(3), short)
     ax.set(xlabel="cue rules", ylabel="gold", title="Stance, community comments")
+    fig.colorbar(image, ax=ax, label="comments")
     plt.tight_layout()
     plt.show()
 
 # %% [markdown]
-# Per strategy (all 20 comments, vendor voices included, since they are annotated too):
+# Per strategy (all gold comments, vendor voices included, since they are annotated too):
 
 # %%
 if have_gold:
@@ -459,13 +460,15 @@ halves.round(3)
 Markdown(heldout.summary(halves)) if len(halves) else None
 
 # %% [markdown]
-# ### Narrated strategies in `004_…`
-# Ten sentences of the article were labelled at sentence level (what the replies, and the
-# complaint, are reported to say).
+# ### Narrated strategies
+# The sentences of the seed article that narrates a forum thread were labelled at sentence
+# level (what the replies, and the complaint, are reported to say), where that article is
+# part of this corpus.
 
 # %%
 narr_gold = gold[gold["unit"] == "narrated_sentence"]
 if len(narr_gold):
+    print(f"{len(narr_gold)} labelled narrated sentences")
     narr = validation.defence_narrated(corpus, gold, rules)
     print(pd.Series(D.stance_agreement(narr["stance_gold"], narr["stance"])).to_string())
     ns = D.strategy_scores(narr["strategies_gold"], narr["strategies"])
@@ -500,9 +503,9 @@ if have_gold:
 # they answer.
 #
 # ### A classifier, cross-validated on the gold labels
-# How far does supervised learning get with this little data? We pool the 16 community
-# comments and the 10 narrated sentences (26 units; the real thread has **two** defending
-# comments) and use leave-one-out cross-validation: each unit is predicted by a model trained
+# How far does supervised learning get with this little data? We pool the community comments
+# of the gold thread and the narrated sentences (their labels are counted below) and use
+# leave-one-out cross-validation: each unit is predicted by a model trained
 # on all others. Compared: the majority class, the cue rules (not trained, but written while
 # reading these very units, so their score is in-sample, not leave-one-out), logistic
 # regression on character 3–5-grams, and logistic regression on the cue features.
@@ -518,8 +521,8 @@ if have_gold and len(narr_gold):
     print(scores.to_string())
 
 # %% [markdown]
-# With 26 examples one changed prediction moves accuracy by four points, so the ranking is
-# not to be trusted. Character n-grams have far too little to learn from. The model on cue
+# With a few dozen examples one changed prediction moves accuracy by several points, so the
+# ranking is not to be trusted. Character n-grams have far too little to learn from. The model on cue
 # features only re-weights what the rules already know — and those rules were written from
 # these very texts, so its score is not out-of-sample either. A classifier becomes worthwhile
 # only with a few hundred labelled comments.
@@ -571,9 +574,9 @@ if mp is not None:
 
 # %% [markdown]
 # ## Limitations
-# - **One real thread.** All comment-level findings rest on one blog thread of 20 comments
-#   with two community defenders and four vendor voices; the forum case in `004_…` is
-#   narrated second-hand. Shares and reply counts describe these pages, nothing beyond.
+# - **Few threads.** On a small corpus every comment-level finding rests on one or a few
+#   threads (the tables above give each n), and a narrated thread is second-hand. Shares and
+#   reply counts describe these pages, nothing beyond.
 # - **Labels by one annotator**, made before running the method but without a second coder;
 #   no inter-annotator agreement exists. Doubtful labels are marked in the gold file.
 # - **In-sample rules.** The cues were written from the same seeds they are validated on;
@@ -614,12 +617,37 @@ Markdown(findings_markdown("04_community_defence", built))
 
 # %% [markdown]
 # ## Summary
-# In the Cyberport thread two of sixteen community comments defend the vendor — early, and
-# with the vendor's own repertoire (two sides, the unpaid bill, the BGB, one's own good
-# experience, the glass house). The narrated forum thread defends with expectations, praise
-# for the return offer and criticism of complaining. Cue rules reproduce the gold labels of
-# the thread closely in-sample; on an external newspaper corpus they are precise but narrow.
-#
+
+# %%
+readers = stance[stance["stance"] != "vendor"]
+said = []
+if len(readers):
+    n_def = int(readers["stance"].eq("defends_vendor").sum())
+    said.append(f"{n_def} of {len(readers)} reader comment(s) in "
+                f"{readers['post_id'].nunique()} thread(s) defend the vendor (cue rules).")
+    used = by_voice["community"][by_voice["community"] > 0].sort_values(
+        ascending=False, kind="stable")
+    if len(used):
+        said.append("Strategies readers use most: " + ", ".join(
+            f"{k.replace('_', ' ')} ({int(v)})" for k, v in used.head(4).items()) + ".")
+else:
+    said.append("This corpus has no reader comments, so community defence cannot be observed "
+                "in it.")
+if narrated_doc is not None:
+    told = profile.index[profile.iloc[:, 0] > 0]
+    said.append(f"The narrated sentences of `{narrated_doc}` carry: "
+                + ", ".join(s.replace("_", " ") for s in told) + ".")
+said.append("The cue rules are checked in-sample on the gold thread and out of sample on the "
+            "development corpus and One Million Posts (Validation above).")
+Markdown(" ".join(said))
+
+# %%
+Markdown("On the seed pages the thread's defenders come early and use the vendor's own "
+         "repertoire (two sides, the unpaid bill, the BGB, one's own good experience, the "
+         "glass house); the narrated forum thread defends with expectations, praise for the "
+         "return offer and criticism of complaining.") if ON_SEEDS else None
+
+# %% [markdown]
 # ### What's next?
 # `01_sentiment` measures the tone of these comments and `02_vendor_blame` whom they blame;
 # combining blame targets with defence strategies (who is blamed by defenders?) is a natural

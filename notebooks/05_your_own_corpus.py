@@ -42,7 +42,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 from sklearn.metrics import accuracy_score, cohen_kappa_score, confusion_matrix
 
-from servicelab import build_corpus, entities, sentiment
+from servicelab import build_corpus, entities, palette, sentiment
 from servicelab.annotations import align
 from servicelab.blame import BlameRules, build_tables, cue_table
 from servicelab.entities import Gazetteer
@@ -134,11 +134,10 @@ else:
 
 # %%
 if thread is not None:
-    colours = {"author": "#55a868", "commenter": "#dd8452", "vendor": "#4c72b0",
-               "unknown": "#999999"}
+    colours = palette.ROLE  # one colour per voice in every notebook
     fig, ax = plt.subplots(figsize=(8, 3))
     ax.bar(thread["position"], thread["text"].str.len(),
-           color=[colours.get(r, "#999999") for r in thread["role"]])
+           color=[palette.colour(colours, r) for r in thread["role"]])
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
     ax.legend(handles, list(colours), frameon=False, fontsize=8, loc="upper left",
               bbox_to_anchor=(1.0, 1.0))

@@ -29,6 +29,14 @@ COUNT = "#7f7f7f"
 #: Reference values from the literature (bands and lines behind our data).
 REFERENCE = "#bbbbbb"
 
+#: Guides that carry no data: zero lines, scale marks, separators, and their labels.
+GUIDE = "#999999"
+GUIDE_TEXT = "#666666"
+
+#: Colour map of every heatmap of counts (who blames whom, confusion matrices): one scale,
+#: read with its colour bar.
+COUNTS_MAP = "Blues"
+
 #: Where a latency comes from (latency.source).
 LATENCY_SOURCE: dict[str, str] = {"dates": "#4c72b0", "relative": "#64b5cd",
                                   "stated": "#8172b3"}

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicelab.user_validation import Validation
+from servicelab.user_validation import SentimentChoice, Validation
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 KERNEL = "python3"
@@ -354,8 +354,8 @@ def write_index(done: list[ExecutedNotebook], out_dir: Path, corpus_name: str,
 # ---------------------------------------------------------------- tables and report
 
 
-#: Parameters the report sets from CORPUS itself; ``-p`` may not change them.
-REPORT_SETS = ("corpus_dir", "tables_dir")
+#: Parameters the report sets from CORPUS (and ``--gold``) itself; ``-p`` may not change them.
+REPORT_SETS = ("corpus_dir", "tables_dir", "gold_sheets")
 
 
 def check_params(params: dict[str, object], notebooks: list[Path]) -> None:
@@ -368,6 +368,9 @@ def check_params(params: dict[str, object], notebooks: list[Path]) -> None:
         return
     declared = set().union(*(_declared_parameters(p) for p in notebooks)) if notebooks else set()
     for name in params:
+        if name == "gold_sheets":
+            raise CorpusInputError(f"-p {name}", "is set by the report from --gold; give "
+                                   "each labelled sheet with --gold SHEET instead")
         if name in REPORT_SETS:
             raise CorpusInputError(f"-p {name}", "is set by the report from CORPUS; give the "
                                    "corpus as the first argument instead")
@@ -397,8 +400,12 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     they are already a build of ``corpus``; the index and every notebook read those tables.
     ``gold`` are labelled sheets (``servicelab sample``): every method is scored on them, the
     best one computes the findings, and the index marks what is validated on this corpus
-    (:mod:`servicelab.user_validation`). A sheet with bad rows stops the report before any
-    notebook runs (:class:`servicelab.sheets.SheetError`, one line per problem).
+    (:mod:`servicelab.user_validation`). The sentiment method is chosen by
+    :func:`servicelab.user_validation.choose_sentiment` (the user's labels, else the shipped
+    hand labels of the corpus's documents, else the default), which notebook 01 calls with
+    the same tables, corpus and sheets (passed to it as ``gold_sheets``). A sheet with bad
+    rows stops the report before any notebook runs (:class:`servicelab.sheets.SheetError`,
+    one line per problem).
 
     ``params`` are passed to every notebook that declares them (papermill parameters).
     ``tutorials=True`` also executes the notebooks that opt out of the corpus report, each
@@ -410,7 +417,7 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     from servicelab.findings import findings_for
     from servicelab.outfolder import check_out, claim
     from servicelab.reading import list_corpus_files
-    from servicelab.user_validation import score_sheets
+    from servicelab.user_validation import choose_sentiment, score_sheets
 
     corpus, out_dir = Path(corpus), Path(out_dir)
     list_corpus_files(corpus)  # the input first: a missing corpus must not cost the old report
@@ -425,16 +432,21 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
         tables = build_tables(corpus, tables_dir)
         validation = score_sheets(gold or [], tables)
         validation.write_csv(out_dir / "validation.csv")
+        choice = choose_sentiment(tables, corpus, validation)  # notebook 01 calls it alike
+        if gold:  # the notebooks score the same sheets (notebook 01 chooses its method)
+            params = {**(params or {}), "gold_sheets": [str(Path(g).resolve()) for g in gold]}
         return _run_notebooks(corpus, out_dir, sources, extras, tables, kernel, log, params,
-                              findings_for, tables_dir, validation)
+                              findings_for, tables_dir, validation, choice)
 
 
 def _run_notebooks(corpus: Path, out_dir: Path, sources: list[Path], extras: list[Path],
                    tables: dict[str, pd.DataFrame], kernel: str,
                    log: Callable[[str], None] | None, params: dict[str, object] | None,
                    findings_for: Callable, tables_dir: Path,
-                   validation: Validation | None = None) -> Path:
+                   validation: Validation | None = None,
+                   choice: SentimentChoice | None = None) -> Path:
     validation = validation or Validation()
+    options = {"method": choice.method} if choice is not None else validation.options()
     labels = [(s.stem, s.stem.replace("_", " ")) for s in [*sources, *extras]]
     done = []
     for src in sources:
@@ -442,8 +454,8 @@ def _run_notebooks(corpus: Path, out_dir: Path, sources: list[Path], extras: lis
             log(f"executing {src.name}")
         nb = execute_notebook(src, corpus, out_dir, tables_dir, kernel,
                               navigation(labels, src.stem), params)
-        nb.findings = findings_for(src.stem, tables, **validation.options())
-        nb.validation = validation.note(src.stem.split("_", 1)[-1])
+        nb.findings = findings_for(src.stem, tables, **options)
+        nb.validation = validation.note(src.stem.split("_", 1)[-1], choice)
         done.append(nb)
     for src in extras:
         if log:

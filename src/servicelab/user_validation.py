@@ -5,6 +5,11 @@ reader of another corpus. The user labels sheets from ``servicelab sample``; the
 every method on them (:func:`servicelab.sheets.score_sheet`), uses the method that validates
 best for its findings, and marks each notebook's findings as validated on this corpus (with
 the scores) or "not validated on this corpus" (the default).
+
+Which sentiment method computes the findings is decided in one place,
+:func:`choose_sentiment`, which the report's index and notebook 01 both call with the same
+inputs (the built tables, the corpus folder, the labelled sheets), so that both state the
+same measure and the same figures.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -54,10 +59,14 @@ class Validation:
         method = self.best("sentiment")
         return {"method": method} if method else {}
 
-    def note(self, topic: str) -> str:
-        """What the index says about the findings of notebook topic ``topic``."""
+    def note(self, topic: str, choice: SentimentChoice | None = None) -> str:
+        """What the index says about the findings of notebook topic ``topic``; ``choice``
+        (:func:`choose_sentiment`) says on which labels the sentiment method was chosen."""
         if topic not in VALIDATABLE:
             return ""
+        if (topic == TASK_TOPICS["sentiment"] and choice is not None
+                and choice.basis == SHIPPED_GOLD):
+            return choice.describe()
         lines = []
         for s in self.scores:
             if TASK_TOPICS[s.task] != topic or not s.best:
@@ -112,3 +121,91 @@ def score_sheets(paths: Sequence[str | Path], tables: Mapping[str, pd.DataFrame]
     if problems:
         raise SheetError(str(paths[0]), problems)
     return Validation(tuple(score_sheet(s, tables, bootstrap) for s in sheets))
+
+
+#: Where the sentiment method of the findings was chosen (:attr:`SentimentChoice.basis`).
+USER_LABELS = "your labels"
+SHIPPED_GOLD = "the shipped hand labels of this corpus's documents"
+DEFAULT_CHOICE = "the project's default"
+
+
+@dataclass(frozen=True)
+class SentimentChoice:
+    """The sentiment method that computes a corpus's findings, and on what it was chosen:
+    ``basis`` (:data:`USER_LABELS`, :data:`SHIPPED_GOLD` or :data:`DEFAULT_CHOICE`), its
+    sentence-level κ on those labels and their number ``n``; ``kappa`` holds every method's
+    κ there (empty for the default)."""
+
+    method: str
+    basis: str
+    n: int = 0
+    kappa: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def validated(self) -> bool:
+        """Was the method chosen on labels of this corpus (not the default)?"""
+        return self.basis != DEFAULT_CHOICE
+
+    def describe(self) -> str:
+        """One sentence for the index and the notebook: which method, chosen on what."""
+        if self.basis == DEFAULT_CHOICE:
+            return (f"The findings use `{self.method}`, {DEFAULT_CHOICE}: no labels of this "
+                    "corpus were available to choose on.")
+        scores = ", ".join(f"{m} κ {k:.2f}" for m, k in sorted(self.kappa.items()))
+        caveat = (" The method was chosen on these same labels, so its agreement is "
+                  "optimistic." if self.basis == SHIPPED_GOLD else "")
+        return (f"Validated on {self.basis} ({self.n} sentences): the findings use "
+                f"`{self.method}`, which agrees best ({scores}).{caveat}")
+
+
+def _shipped_gold_kappa(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Path
+                        ) -> tuple[dict[str, float], int]:
+    """Sentence-level κ of every method against the shipped sentiment gold of the corpus's
+    documents (``sentiment_gold.csv``), and the number of gold sentences; ``({}, 0)`` when
+    the corpus holds none of the gold's documents (then nothing is read from the files)."""
+    from servicelab import sentiment, validation
+    from servicelab.annotations import load_gold
+    from servicelab.errors import OneLineError
+    from servicelab.tables import as_corpus
+
+    docs, sent = tables.get("documents"), tables.get("sentiment")
+    if docs is None or sent is None or sent.empty or "doc_id" not in docs:
+        return {}, 0
+    try:
+        gold_docs = set(load_gold("sentiment_gold")["doc_id"])
+    except (OneLineError, OSError, KeyError):  # an installed package ships no gold
+        return {}, 0
+    if not gold_docs & set(docs["doc_id"].astype(str)):
+        return {}, 0
+    aligned = validation.align_sentiment_gold(as_corpus(tables, corpus_dir))
+    agreement, joined = validation.seed_sentiment_agreement(aligned, sent)
+    kappa = agreement["kappa"].reset_index()
+    kappa = kappa[(kappa["unit"] == "sentence") & kappa["method"].isin(sentiment.METHODS)]
+    n = int(joined.loc[joined["unit"] == "sentence", "id"].nunique())
+    return {str(m): float(k) for m, k in zip(kappa["method"], kappa["kappa"], strict=True)
+            if pd.notna(k)}, n
+
+
+def choose_sentiment(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Path | None = None,
+                     labelled: Validation | None = None) -> SentimentChoice:
+    """The sentiment method for the findings of this corpus: the one that agrees best with
+    the user's labels (``labelled``, from ``--gold`` sheets); else, when the corpus holds
+    documents of the shipped sentiment gold, the one with the highest sentence-level κ on
+    those labels; else the project's default (:data:`servicelab.sentiment.BEST_METHOD`).
+
+    The report's index and notebook 01 both call this with the same tables, corpus folder and
+    sheets, so both state the same measure. Ties go to the first method by name."""
+    from servicelab.sentiment import BEST_METHOD
+
+    if labelled is not None and labelled.best("sentiment"):
+        s = next(s for s in labelled.scores if s.task == "sentiment" and s.best)
+        t = s.table[s.table["measure"] == "kappa"]
+        return SentimentChoice(str(s.best), USER_LABELS, s.n_labelled,
+                               {str(m): float(v) for m, v in zip(t["method"], t["value"],
+                                                                 strict=True) if pd.notna(v)})
+    if corpus_dir is not None:
+        kappa, n = _shipped_gold_kappa(tables, corpus_dir)
+        if kappa:
+            best = max(sorted(kappa), key=lambda m: kappa[m])  # first by name among ties
+            return SentimentChoice(best, SHIPPED_GOLD, n, kappa)
+    return SentimentChoice(BEST_METHOD, DEFAULT_CHOICE)
