@@ -692,10 +692,15 @@ def test_report_with_gold_uses_the_method_that_validates_best(tmp_path, capsys):
     assert "Validation on your labels" in page
     scores = pd.read_csv(tmp_path / "r" / "validation.csv")
     assert set(scores["method"]) >= {"model", "sentiws"} and (scores["n"] > 0).all()
-    # without labels: the project's default method, and "not validated"
+    # without labels: the method chosen on the shipped hand labels of the seeds, said so
+    from servicelab.user_validation import SHIPPED_GOLD, choose_sentiment
+
+    shipped = choose_sentiment(tables, corpus)
+    assert shipped.basis == SHIPPED_GOLD
     index = run_report(corpus, tmp_path / "r", [fake], tables_dir=tables_dir)
     items, body = _index_sections(index.read_text(encoding="utf-8"))["01_sentiment"]
-    assert "(model method)" in _text(items[0]) and "Not validated on this corpus" in body
+    assert f"({shipped.method} method)" in _text(items[0])
+    assert "Validated on the shipped hand labels" in body and "optimistic" in body
     assert not (tmp_path / "r" / "validation.csv").exists()  # no stale scores
 
 

@@ -303,8 +303,9 @@ def wait_kind(lat: pd.DataFrame) -> pd.Series:
     the pair of events ("complaint→vendor_response")."""
     pair = lat["from_event"].astype(str) + "→" + lat["to_event"].astype(str)
     for col in KIND_COLUMNS:
-        if col in lat:
-            return lat[col].astype("string").fillna(pair).astype(str)
+        if col in lat:  # an empty kind is no kind: the pair of events names it
+            kind = lat[col].astype("string").str.strip().replace("", pd.NA)
+            return kind.fillna(pair).astype(str)
     if "evidence" in lat:
         label = lat["evidence"].astype("string").str.extract(r"^([a-z_ ]+):", expand=False)
         return label.fillna(pair).astype(str)
