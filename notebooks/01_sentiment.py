@@ -36,6 +36,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
+from matplotlib.ticker import MaxNLocator
 from sklearn.metrics import confusion_matrix
 
 from servicelab import palette, sentiment, sentiment_evaluation, sentiment_model, validation
@@ -533,6 +534,7 @@ else:
     ax.axhline(0, color=palette.GUIDE, lw=0.5)
     ax.set_yticks([-1, 0, 1], ["negative", "neutral", "positive"])
     ax.set_xlabel("position in thread (0 = blog post)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # positions are whole numbers
     ax.set_title(f"{thread_doc}: tone along the thread (dotted = vendor reply)")
     ax.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8)
     fig.tight_layout()

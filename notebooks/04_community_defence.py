@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 from matplotlib.ticker import MaxNLocator
 from sklearn.metrics import confusion_matrix
 
@@ -423,10 +423,14 @@ if have_gold:
 
 # %% [markdown]
 # These numbers are **in-sample**: most cues were written while reading this very thread, so
-# they measure how faithfully the rules encode the codebook, not how they generalise. The
-# errors are informative: an ironic worry ("Schöner Toaster?") and a one-line rebuttal
-# ("Verkauft wird billiges Zeug ja auch nicht mit dem Disclaimer …") carry no cue at all.
-#
+# they measure how faithfully the rules encode the codebook, not how they generalise.
+
+# %%
+Markdown("On the seed thread the errors are informative: an ironic worry (\"Schöner "
+         "Toaster?\") and a one-line rebuttal (\"Verkauft wird billiges Zeug ja auch nicht mit "
+         "dem Disclaimer …\") carry no cue at all.") if ON_SEEDS else None
+
+# %% [markdown]
 # ### The same, on the corpus segments
 # `align` places each gold comment in the segment that contains its quote. Segments holding
 # one gold comment are compared directly; merged segments are counted.
@@ -474,11 +478,12 @@ if len(narr_gold):
     ns = D.strategy_scores(narr["strategies_gold"], narr["strategies"])
     print(ns[ns["gold"] + ns["predicted"] > 0].to_string(index=False))
 
+# %%
+Markdown("On the seed article the reported complaint (\"Er habe sich das Gerät extra … "
+         "gekauft\") is in the third person and indirect speech; the experience frames look "
+         "for the first person, so the complaint sentences are missed.") if ON_SEEDS else None
+
 # %% [markdown]
-# The reported complaint ("Er habe sich das Gerät extra … gekauft") is in the third person and
-# indirect speech; the experience frames look for the first person, so both complaint
-# sentences are missed.
-#
 # ### Reply links against gold
 # The gold file also says which comment each comment answers and how that is visible.
 # Implicit answers (no handle, no quote, no name) are out of the detector's reach.
@@ -497,11 +502,18 @@ if have_gold:
                      .rename(columns={"size": "links", "sum": "correct"}))
     print(by_resolution.to_string())
 
+# %%
+# how often each way of resolving a link is right, read from the table above
+if have_gold and len(by_resolution):
+    right = by_resolution["correct"] / by_resolution["links"]
+    display(Markdown(
+        "Links right, by how they were resolved: " + ", ".join(
+            f"{r.replace('_', ' ')} {v:.0%} ({int(by_resolution.loc[r, 'correct'])} of "
+            f"{int(by_resolution.loc[r, 'links'])})" for r, v in right.items())
+        + f". The weakest is `{right.idxmin()}`; short replies share few nouns with what "
+        "they answer, which is what resolution by content similarity relies on."))
+
 # %% [markdown]
-# Quotations tie handles to comments reliably; the @replies that must be resolved by content
-# similarity are right only about half the time — short replies share few nouns with what
-# they answer.
-#
 # ### A classifier, cross-validated on the gold labels
 # How far does supervised learning get with this little data? We pool the community comments
 # of the gold thread and the narrated sentences (their labels are counted below) and use
@@ -563,14 +575,24 @@ if mp is not None:
     print(comparison.rename(columns={"detector": "our best detector", "f1": "our f1"})
           .to_string(index=False))
 
+# %%
+# the comparison in words, read from the two tables above
+if mp is not None:
+    said = []
+    for r in comparison.itertuples(index=False):
+        row = external[(external["category"] == r.category)
+                       & (external["detector"] == r.detector)].iloc[0]
+        said.append(f"* {r.category}: `{r.detector}` flags {int(row['flagged'])} posts, "
+                    f"{row['precision']:.0%} of them right, and finds {row['recall']:.0%} of "
+                    f"the {int(row['positives'])} positives (F1 {row['f1']:.2f}; trained "
+                    f"models: BOW {r.BOW:.2f}, best {r.best_f1:.2f}).")
+    display(Markdown("\n".join(said)))
+
 # %% [markdown]
-# The experience frames are precise (about three in four flagged posts are personal
-# stories) but find under a fifth of them: newspaper readers tell stories about school,
-# history and family ("ich war 18 …"), not about online shops. The strategy cues alone fire
-# on a few dozen posts — they are specific to complaint threads. Argument connectives
-# ("weil", "deshalb", "allerdings") reach F1 ≈ 0.4 against 0.56–0.61 for trained models.
-# The honest reading: the detectors are narrow, high-precision instruments for complaint
-# threads, not general classifiers of personal stories or argumentation.
+# How to read it: newspaper readers tell stories about school, history and family, not about
+# online shops, and the strategy cues are specific to complaint threads. Where the detectors'
+# precision is well above their recall they are narrow instruments for complaint threads, not
+# general classifiers of personal stories or argumentation.
 
 # %% [markdown]
 # ## Limitations
