@@ -4,6 +4,11 @@ Usage: python tools/make_notebooks.py [notebooks/NN_topic.py ...]   (default: al
 
 The notebook is executed in place with cwd = notebooks/, so that the committed .ipynb carries
 the outputs nbval compares against. Execution counts are consecutive, outputs deterministic.
+
+Sources follow the corpus they run on: commentary on particular seed documents sits in a
+seed-only block of a code cell (``Markdown("…") if ON_SEEDS else None`` or ``if ON_SEEDS:``,
+with ``ON_SEEDS = is_seed_corpus(built)``), so it is shown only on the shipped seeds; markdown
+cells and analysis code name no seed document (``tests/test_notebook_sources.py``).
 """
 
 from __future__ import annotations
