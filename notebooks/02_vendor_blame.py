@@ -308,7 +308,7 @@ Markdown("On the seed pages, read the Check24 chain as the issue describes it: t
 # %% [markdown]
 # ### Quotes with provenance
 # Every row points into the document text; `text[start:end]` is the sentence that carries
-# the blame. Two examples per pattern:
+# the blame. `n_examples` examples per pattern:
 
 # %%
 ex = (b.sort_values(["pattern", "doc_id", "start"])

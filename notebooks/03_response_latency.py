@@ -490,7 +490,7 @@ if not egold.empty:
 #   partial date is borrowed from other dates of the post or, via weekday consistency, of the
 #   page. A page whose posts span years could mislead the weekday rule (it needs exactly one
 #   fitting year within two years).
-# * **In-sample seeds.** Gold and rules were made by the same person on the same five pages;
+# * **In-sample seeds.** Gold and rules were made by the same person on the same seed pages;
 #   the seed scores are optimistic. The held-out GermEval sample (56 documents, 55
 #   expressions) is small and from another genre (tweets, news snippets).
 # * **Known misses** (held-out): clock times without "Uhr" or a preposition (`Ankunft 19:03`,

@@ -607,7 +607,8 @@ if mp is not None:
 #   or a defence phrased without any of the listed words is missed; a quoted vendor letter
 #   triggers vendor-side cues.
 # - **Reply links without author lines** are guesses beyond quotations: content similarity
-#   resolves about half of the @replies correctly; implicit answers are not detected.
+#   resolves only part of the @replies correctly (see the links by resolution above);
+#   implicit answers are not detected.
 # - **Segmentation errors propagate**: merged segments mix a defender with his critics, and an
 #   agreement then inherits the wrong side.
 # - **The post is assumed to be a complaint.** Under a post that praises a shop, agreeing
