@@ -132,14 +132,15 @@ DEFAULT_CHOICE = "the project's default"
 @dataclass(frozen=True)
 class SentimentChoice:
     """The sentiment method that computes a corpus's findings, and on what it was chosen:
-    ``basis`` (:data:`USER_LABELS`, :data:`SHIPPED_GOLD` or :data:`DEFAULT_CHOICE`), its
-    sentence-level κ on those labels and their number ``n``; ``kappa`` holds every method's
-    κ there (empty for the default)."""
+    ``basis`` (:data:`USER_LABELS`, :data:`SHIPPED_GOLD` or :data:`DEFAULT_CHOICE`), the
+    ``unit`` of those labels and their number ``n``; ``kappa`` holds every method's κ there
+    (empty for the default)."""
 
     method: str
     basis: str
     n: int = 0
     kappa: dict[str, float] = field(default_factory=dict)
+    unit: str = "sentence"
 
     @property
     def validated(self) -> bool:
@@ -154,15 +155,16 @@ class SentimentChoice:
         scores = ", ".join(f"{m} κ {k:.2f}" for m, k in sorted(self.kappa.items()))
         caveat = (" The method was chosen on these same labels, so its agreement is "
                   "optimistic." if self.basis == SHIPPED_GOLD else "")
-        return (f"Validated on {self.basis} ({self.n} sentences): the findings use "
+        units = f"{self.n} {self.unit}{'' if self.n == 1 else 's'}"
+        return (f"Validated on {self.basis} ({units}, Cohen's κ): the findings use "
                 f"`{self.method}`, which agrees best ({scores}).{caveat}")
 
 
 def _shipped_gold_kappa(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Path
-                        ) -> tuple[dict[str, float], int]:
-    """Sentence-level κ of every method against the shipped sentiment gold of the corpus's
-    documents (``sentiment_gold.csv``), and the number of gold sentences; ``({}, 0)`` when
-    the corpus holds none of the gold's documents (then nothing is read from the files)."""
+                        ) -> dict[str, tuple[dict[str, float], int]]:
+    """Per unit (segment, sentence): the κ of every method against the shipped sentiment gold
+    of the corpus's documents (``sentiment_gold.csv``) and the number of gold units; empty
+    when the corpus holds none of the gold's documents (then nothing is read from the files)."""
     from servicelab import sentiment, validation
     from servicelab.annotations import load_gold
     from servicelab.errors import OneLineError
@@ -170,28 +172,37 @@ def _shipped_gold_kappa(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Pa
 
     docs, sent = tables.get("documents"), tables.get("sentiment")
     if docs is None or sent is None or sent.empty or "doc_id" not in docs:
-        return {}, 0
+        return {}
     try:
         gold_docs = set(load_gold("sentiment_gold")["doc_id"])
     except (OneLineError, OSError, KeyError):  # an installed package ships no gold
-        return {}, 0
+        return {}
     if not gold_docs & set(docs["doc_id"].astype(str)):
-        return {}, 0
+        return {}
     aligned = validation.align_sentiment_gold(as_corpus(tables, corpus_dir))
     agreement, joined = validation.seed_sentiment_agreement(aligned, sent)
     kappa = agreement["kappa"].reset_index()
-    kappa = kappa[(kappa["unit"] == "sentence") & kappa["method"].isin(sentiment.METHODS)]
-    n = int(joined.loc[joined["unit"] == "sentence", "id"].nunique())
-    return {str(m): float(k) for m, k in zip(kappa["method"], kappa["kappa"], strict=True)
-            if pd.notna(k)}, n
+    kappa = kappa[kappa["method"].isin(sentiment.METHODS) & kappa["kappa"].notna()]
+    out = {}
+    for unit, k in kappa.groupby("unit"):
+        n = int(joined.loc[joined["unit"] == unit, "id"].nunique())
+        out[str(unit)] = ({str(m): float(v) for m, v in zip(k["method"], k["kappa"],
+                                                            strict=True)}, n)
+    return out
+
+
+#: The unit of the findings (shares of negative segments): the shipped gold is read there
+#: first, its sentences only where it labels no segment of the corpus.
+FINDINGS_UNITS = ("segment", "sentence")
 
 
 def choose_sentiment(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Path | None = None,
                      labelled: Validation | None = None) -> SentimentChoice:
     """The sentiment method for the findings of this corpus: the one that agrees best with
-    the user's labels (``labelled``, from ``--gold`` sheets); else, when the corpus holds
-    documents of the shipped sentiment gold, the one with the highest sentence-level κ on
-    those labels; else the project's default (:data:`servicelab.sentiment.BEST_METHOD`).
+    the user's labels (``labelled``, from ``--gold`` sheets, which label sentences); else,
+    when the corpus holds documents of the shipped sentiment gold, the one with the highest
+    κ on those labels at the unit of the findings (segments; :data:`FINDINGS_UNITS`); else
+    the project's default (:data:`servicelab.sentiment.BEST_METHOD`).
 
     The report's index and notebook 01 both call this with the same tables, corpus folder and
     sheets, so both state the same measure. Ties go to the first method by name."""
@@ -202,10 +213,13 @@ def choose_sentiment(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Path 
         t = s.table[s.table["measure"] == "kappa"]
         return SentimentChoice(str(s.best), USER_LABELS, s.n_labelled,
                                {str(m): float(v) for m, v in zip(t["method"], t["value"],
-                                                                 strict=True) if pd.notna(v)})
+                                                                 strict=True) if pd.notna(v)},
+                               "sentence")
     if corpus_dir is not None:
-        kappa, n = _shipped_gold_kappa(tables, corpus_dir)
-        if kappa:
+        by_unit = _shipped_gold_kappa(tables, corpus_dir)
+        unit = next((u for u in FINDINGS_UNITS if by_unit.get(u, ({}, 0))[0]), None)
+        if unit is not None:
+            kappa, n = by_unit[unit]
             best = max(sorted(kappa), key=lambda m: kappa[m])  # first by name among ties
-            return SentimentChoice(best, SHIPPED_GOLD, n, kappa)
+            return SentimentChoice(best, SHIPPED_GOLD, n, kappa, unit)
     return SentimentChoice(BEST_METHOD, DEFAULT_CHOICE)
