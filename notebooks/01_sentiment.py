@@ -340,9 +340,9 @@ else:
 # Every segment (post body and comment) of the seed pages was labelled by reading, against the
 # codebook in `data/annotations/CODEBOOK.md` §2, before any method was run on them; the
 # sentences of the one post with a comment thread and of its thread were labelled too. Only
-# labels of documents in this corpus are used. Quotes key the labels to the
-# text, so they survive changes of the segmenter. Where the segmenter merged two comments
-# that the gold file keeps apart, both gold rows are compared with the merged segment.
+# labels of documents in this corpus are used. Quotes key the labels to the text, so they
+# survive changes of the segmenter. Where the segmenter merged two comments that the gold
+# file keeps apart, both gold rows are compared with the merged segment.
 
 # %%
 table = built["sentiment"]  # the built table (shipped lexicons and model)
@@ -505,9 +505,10 @@ pd.DataFrame(cases).set_index("post_id").round(3)
 
 # %% [markdown]
 # ### Along the longest thread: does the tone soften after the vendor replies?
-# The thread studied is the original document with the most comments. Each comment in order, with its hand label (gold code; where
-# the segmenter merged comments the later gold label is shown as a second marker) and the
-# mean sentence score of the measuring method; dotted lines mark the vendor's replies.
+# The thread studied is the original document with the most comments. Each comment in
+# order, with its hand label (gold code; where the segmenter merged comments the later gold
+# label is shown as a second marker) and the mean sentence score of the measuring method;
+# dotted lines mark the vendor's replies.
 
 # %%
 comment_counts = segments[segments["kind"] == "comment"].groupby("doc_id").size()
