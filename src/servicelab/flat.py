@@ -28,6 +28,8 @@ class FlatRules:
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
+    max_crumb_chars: int = 60  # one item of a breadcrumb trail ("Strom & Energie")
+    max_crumb_words: int = 5
 
 
 DEFAULT_FLAT = FlatRules()
@@ -78,6 +80,53 @@ _STARTS = re.compile(
 )
 
 
+# a breadcrumb separator after normalisation (› and ‹ become ', » becomes ")
+_CRUMB_SEP = re.compile(r"\s[›»>‹/\"']\s")
+# the outer items of a trail: one word, joined words ("Strom & Energie") and a bracket
+# ("Kabelnetz (Vodafone)"); the title that follows the last item starts after them
+_LAST_CRUMB = re.compile(r"[^\s›»<>‹\"'/]+(?:\s(?:&|und|\+)\s[^\s›»<>‹\"'/]+)*"
+                         r"(?:\s\([^()]{1,40}\))?")
+_FIRST_CRUMB = re.compile(r"(?:^|\s)([^\s›»<>‹\"'/]+(?:\s(?:&|und|\+)\s[^\s›»<>‹\"'/]+)*)$")
+
+
+def breadcrumbs(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, int]]:
+    """``(start, end)`` of the breadcrumb trails run into a flat line ("… Registrieren Foren ›
+    Kabelnetz › Störungen [NRW] Seit 3 Wochen …"): two or more separators between short
+    items; the trail starts with a capitalised item after a word that is not lower case (a
+    menu, not a sentence such as "ich war bei Telekom / Vodafone / O2") and its last item is
+    one word or a joined one, so the headline after it is not swallowed."""
+    out: list[tuple[int, int]] = []
+    group: list[re.Match[str]] = []
+
+    def close() -> None:
+        if len(group) < 2:
+            return
+        head = line[max(0, group[0].start() - rules.max_crumb_chars) : group[0].start()]
+        first = _FIRST_CRUMB.search(head)
+        if first is None or not (first.group(1)[:1].isupper() or first.group(1)[:1].isdigit()):
+            return
+        start = group[0].start() - len(first.group(1))
+        before = line[max(0, start - 40) : start].split()
+        if before and before[-1][:1].islower():
+            return
+        last = _LAST_CRUMB.match(line, group[-1].end())
+        if last is None:
+            return
+        out.append((start, last.end()))
+
+    for m in _CRUMB_SEP.finditer(line):
+        if group:
+            gap = line[group[-1].end() : m.start()]
+            if len(gap) <= rules.max_crumb_chars and len(gap.split()) <= rules.max_crumb_words \
+                    and not re.search(r"[!?]", gap):
+                group.append(m)
+                continue
+            close()
+        group = [m]
+    close()
+    return out
+
+
 def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     """A text whose lines are, on average, longer than any real page's paragraphs (or a
     page saved one line per post: long lines with per-comment buttons inside)."""
@@ -121,6 +170,10 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
         cuts.update((m.start(), m.end()))
     cuts.update(m.start() for m in _STARTS.finditer(line))
     cuts.update(m.end() for m in _BYLINE.finditer(line))
+    crumbs = breadcrumbs(line, rules)
+    for a, b in crumbs:  # a trail is one line: no sentence or header cut inside it
+        cuts.difference_update([x for x in cuts if a < x < b])
+        cuts.update((a, b))
     ordered = sorted(cuts)
     for m in DATE.finditer(line):
         if _CLOCK.fullmatch(m.group(0).strip()):
