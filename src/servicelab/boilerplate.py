@@ -216,9 +216,11 @@ def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) ->
     for a, b in zip(idx, idx[1:], strict=False):
         if kinds[a] is not None:
             continue
-        if _repeat_key(lines[a][2][:30])[:12] != _repeat_key(lines[b][2][:30])[:12]:
+        # a title bar ("You are currently viewing X") repeats the headline X below it
+        first = TITLE_PREFIX.sub("", lines[a][2], count=1)
+        if _repeat_key(first[:30])[:12] != _repeat_key(lines[b][2][:30])[:12]:
             continue
-        ka, kb = _repeat_key(lines[a][2]), _repeat_key(lines[b][2])
+        ka, kb = _repeat_key(first), _repeat_key(lines[b][2])
         if len(ka) < 12 or len(kb) < 12:
             continue
         if ka == kb or kb.startswith(ka):

@@ -25,6 +25,8 @@ class FlatRules:
     min_chars_per_post_line: int = 600
     min_page_chars: int = 2000
     min_ui_runs: int = 2
+    min_repeat_chars: int = 20  # a headline printed twice in a row (title bar, then h1)
+    max_repeat_chars: int = 160
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
@@ -127,6 +129,24 @@ def breadcrumbs(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     return out
 
 
+def repeated_tail(piece: str, rules: FlatRules = DEFAULT_FLAT) -> int | None:
+    """Where the second copy starts when a virtual line ends with the same words twice in a
+    row ("You are currently viewing Paket weg Paket weg": a title bar and the headline below
+    it run together); None otherwise. Only short pieces are tried (headlines are short)."""
+    if len(piece) > 2 * rules.max_repeat_chars + 60:
+        return None
+    for j in range(len(piece) - rules.min_repeat_chars - 1, len(piece) // 2 - 1, -1):
+        if piece[j] != " ":
+            continue
+        second = piece[j + 1 :]
+        n = len(second)
+        if n > rules.max_repeat_chars or j < n:
+            break
+        if piece[j - n : j] == second and (j == n or piece[j - n - 1] == " "):
+            return j + 1
+    return None
+
+
 def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     """A text whose lines are, on average, longer than any real page's paragraphs (or a
     page saved one line per post: long lines with per-comment buttons inside)."""
@@ -190,6 +210,11 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
             continue
         end = m.end() + len(_AFTER_DATE.match(line, m.end()).group(0))
         cuts.update((prev, end))
+    bounds = sorted(cuts)
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        tail = repeated_tail(line[a:b].rstrip(), rules)
+        if tail is not None:
+            cuts.add(a + tail)
     pieces = []
     bounds = sorted(cuts)
     for a, b in zip(bounds, bounds[1:], strict=False):
