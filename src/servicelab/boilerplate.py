@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from servicelab.flat import DEFAULT_FLAT, flat_pieces, is_flat
+from servicelab.flat import DEFAULT_FLAT, FlatRules, flat_pieces, is_flat
 from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, is_nameish, mark_structure
 from servicelab.sitelines import NO_LINES, line_hash
 
@@ -106,6 +106,18 @@ def _rules() -> tuple[_Rule, ...]:
         )
 
 
+_LITERAL_ROW = re.compile(r"^\^\(\?:((?:[\w ÄÖÜäöüß-]+\|)*[\w ÄÖÜäöüß-]+)\)(?::\?)?\$$")
+
+
+@lru_cache(maxsize=1)
+def flat_rules() -> FlatRules:
+    """The flat-export settings with the rule file's literal whole-line phrases as labels
+    (a flat export runs them into the text; :func:`servicelab.flat.label_cuts`)."""
+    labels = tuple(sorted({lb for r in _rules() if (m := _LITERAL_ROW.match(r.pattern.pattern))
+                           for lb in m.group(1).split("|")}))
+    return replace(DEFAULT_FLAT, labels=labels)
+
+
 TITLE_PREFIX = re.compile(r"^(?:You are currently viewing|Sie sehen gerade|Du liest gerade|"
                           r"Sie lesen gerade|Aktuelle Seite:)\s")
 _AD_LINE = re.compile(r"^(?:\|\|?|.{3,200} \|)$")
@@ -127,7 +139,7 @@ def _lines(text: str) -> tuple[tuple[int, int, str], ...]:
     flat = is_flat(text)
     for line in text.split("\n"):
         if flat and len(line) > DEFAULT_FLAT.max_header_chars:
-            out.extend((pos + a, pos + b, line[a:b]) for a, b in flat_pieces(line))
+            out.extend((pos + a, pos + b, line[a:b]) for a, b in flat_pieces(line, flat_rules()))
         else:
             out.append((pos, pos + len(line), line))
         pos += len(line) + 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from servicelab.layout import DATE
 
@@ -27,6 +28,9 @@ class FlatRules:
     min_ui_runs: int = 2
     min_repeat_chars: int = 20  # a headline printed twice in a row (title bar, then h1)
     max_repeat_chars: int = 160
+    # short furniture phrases that fill a whole line on a line page ("Schreibe einen
+    # Kommentar", "Antworten abbrechen"; read from the furniture rule file by the caller)
+    labels: tuple[str, ...] = ()
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
@@ -147,6 +151,26 @@ def repeated_tail(piece: str, rules: FlatRules = DEFAULT_FLAT) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4)
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({lb for lb in labels if len(lb.split()) >= 2}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words)
+                      + r")(?=\s[A-ZÄÖÜ]|\s*$)")
+
+
+def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """Cuts around furniture phrases of two or more words that stand between capitalised
+    words ("… Shops. Schreibe einen Kommentar Antworten abbrechen Deine E-Mail-Adresse …"),
+    where a line page has a line of their own (a phrase followed by a lower-case word is
+    speech: "Gefällt mir gar nicht")."""
+    pattern = _label_pattern(rules.labels)
+    if pattern is None:
+        return []
+    return [x for m in pattern.finditer(line) for x in (m.start(), m.end())]
+
+
 def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     """A text whose lines are, on average, longer than any real page's paragraphs (or a
     page saved one line per post: long lines with per-comment buttons inside)."""
@@ -190,6 +214,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
         cuts.update((m.start(), m.end()))
     cuts.update(m.start() for m in _STARTS.finditer(line))
     cuts.update(m.end() for m in _BYLINE.finditer(line))
+    cuts.update(label_cuts(line, rules))
     crumbs = breadcrumbs(line, rules)
     for a, b in crumbs:  # a trail is one line: no sentence or header cut inside it
         cuts.difference_update([x for x in cuts if a < x < b])
