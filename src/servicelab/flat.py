@@ -171,6 +171,18 @@ def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
     return [x for m in pattern.finditer(line) for x in (m.start(), m.end())]
 
 
+# a lone arrow or quote mark closing a button run ("• Antworten • Teilen ›": › becomes ' in
+# normalised text, and the character class of the run does not know it)
+_RUN_TAIL = re.compile(r"\s?['\"](?=\s)")
+
+
+def _ui_run_end(line: str, end: int) -> int:
+    """The end of a UI run, a trailing arrow mark included (else it opens the next header
+    and the author reads "' Person_…")."""
+    m = _RUN_TAIL.match(line, end)
+    return m.end() if m else end
+
+
 def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     """A text whose lines are, on average, longer than any real page's paragraphs (or a
     page saved one line per post: long lines with per-comment buttons inside)."""
@@ -211,7 +223,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     cuts = {0, len(line)}
     cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start()))
     for m in _UI_RUN.finditer(line):
-        cuts.update((m.start(), m.end()))
+        cuts.update((m.start(), _ui_run_end(line, m.end())))
     cuts.update(m.start() for m in _STARTS.finditer(line))
     cuts.update(m.end() for m in _BYLINE.finditer(line))
     cuts.update(label_cuts(line, rules))
