@@ -115,11 +115,12 @@ def flat_rules() -> FlatRules:
     (a flat export runs them into the text; :func:`servicelab.flat.label_cuts`)."""
     labels = tuple(sorted({lb for r in _rules() if (m := _LITERAL_ROW.match(r.pattern.pattern))
                            for lb in m.group(1).split("|")}))
-    return replace(DEFAULT_FLAT, labels=labels)
+    return replace(DEFAULT_FLAT, labels=labels, heads=TITLE_PREFIXES)
 
 
-TITLE_PREFIX = re.compile(r"^(?:You are currently viewing|Sie sehen gerade|Du liest gerade|"
-                          r"Sie lesen gerade|Aktuelle Seite:)\s")
+TITLE_PREFIXES = ("You are currently viewing", "Sie sehen gerade", "Du liest gerade",
+                  "Sie lesen gerade", "Aktuelle Seite:")
+TITLE_PREFIX = re.compile("^(?:" + "|".join(map(re.escape, TITLE_PREFIXES)) + r")\s")
 _AD_LINE = re.compile(r"^(?:\|\|?|.{3,200} \|)$")
 _HEADLINE_END = re.compile(r"[.:;,]$")
 MAX_TEASER_LINE = 120

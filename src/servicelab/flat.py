@@ -31,6 +31,8 @@ class FlatRules:
     # short furniture phrases that fill a whole line on a line page ("Schreibe einen
     # Kommentar", "Antworten abbrechen"; read from the furniture rule file by the caller)
     labels: tuple[str, ...] = ()
+    # phrases a new virtual line starts with (a title bar's "Sie sehen gerade"; from the caller)
+    heads: tuple[str, ...] = ()
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
@@ -171,6 +173,17 @@ def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
     return [x for m in pattern.finditer(line) for x in (m.start(), m.end())]
 
 
+@lru_cache(maxsize=4)
+def _head_pattern(heads: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, heads))) if heads else None
+
+
+def head_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """Cuts before the phrases that open a line of their own (``rules.heads``)."""
+    pattern = _head_pattern(rules.heads)
+    return [m.start() for m in pattern.finditer(line)] if pattern is not None else []
+
+
 # a lone arrow or quote mark closing a button run ("• Antworten • Teilen ›": › becomes ' in
 # normalised text, and the character class of the run does not know it)
 _RUN_TAIL = re.compile(r"\s?['\"](?=\s)")
@@ -227,6 +240,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     cuts.update(m.start() for m in _STARTS.finditer(line))
     cuts.update(m.end() for m in _BYLINE.finditer(line))
     cuts.update(label_cuts(line, rules))
+    cuts.update(head_cuts(line, rules))
     crumbs = breadcrumbs(line, rules)
     for a, b in crumbs:  # a trail is one line: no sentence or header cut inside it
         cuts.difference_update([x for x in cuts if a < x < b])

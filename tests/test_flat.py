@@ -1,0 +1,101 @@
+"""Flat exports (pages saved with no line breaks, :mod:`servicelab.flat`): one test per cause
+fixed for issue 14's flat family, each on an invented page that failed before the fix."""
+
+from servicelab.boilerplate import find_boilerplate, flat_rules, lines_with_offsets
+from servicelab.corpus import process_document
+from servicelab.flat import breadcrumbs, flat_pieces, label_cuts, repeated_tail
+from servicelab.normalise import normalise_text
+from servicelab.reading import RawText
+
+# invented article text, long enough to make a one-line page flat
+BODY = (
+    "Am Montag fiel der Regionalzug nach Kassel ersatzlos aus. Auf der Anzeige stand nur ein "
+    "kurzer Hinweis, am Schalter wusste niemand etwas. Ich habe dann ein Taxi genommen, das "
+    "mich 84 Euro gekostet hat. Die Erstattung habe ich noch am selben Abend beantragt. "
+) * 8
+COMMENTS = (
+    "Grete_Kassel 4. Mai 2026 Antworten Das kenne ich, bei mir war es der Bus nach Fulda. "
+    "Die Quittung unbedingt aufheben, sonst zahlt niemand etwas. "
+    "ole.wandert 5. Mai 2026 Antworten Ich hatte mehr Glück, das Geld kam nach zwei Wochen. "
+)
+
+
+def _rows(text: str) -> dict[str, list[dict]]:
+    return process_document(RawText("d", "d.txt", "x", "utf-8", len(text), text), None)
+
+
+def _units(rows: dict[str, list[dict]]) -> list[str]:
+    return [r["text"][:25] for r in rows["segments"] if r["kind"] != "title"]
+
+
+def test_breadcrumb_run_into_the_page_head_is_cut_out():
+    line = normalise_text("Schienenblog Start Reisen Kontakt Startseite › Ratgeber › Bahn & Bus "
+                          "› Regionalverkehr Zugausfall in Kassel: Wer zahlt das Taxi? Von")
+    (a, b), = breadcrumbs(line)
+    assert line[a:b] == "Startseite ' Ratgeber ' Bahn & Bus ' Regionalverkehr"
+    assert line[a:b] in [line[x:y] for x, y in flat_pieces(line)]
+
+
+def test_slashes_inside_a_sentence_are_no_breadcrumb():
+    line = "Ich war der Reihe nach bei Telekom / Vodafone / O2 Kunde und bin es nicht mehr."
+    assert breadcrumbs(line) == []
+
+
+def test_flat_page_head_is_furniture_and_its_headline_a_title():
+    text = ("Schienenblog Start Reisen Kontakt Startseite › Ratgeber › Regionalverkehr "
+            "Zugausfall in Kassel: Wer zahlt das Taxi? Von Frieda Sommer · 3. Mai 2026 "
+            + BODY + COMMENTS)
+    rows = _rows(text)
+    titles = [r["text"] for r in rows["segments"] if r["kind"] == "title"]
+    assert titles == ["Zugausfall in Kassel: Wer zahlt das Taxi?"]
+    units = _units(rows)
+    assert units[0].startswith("Am Montag fiel")  # the masthead opens no unit of its own
+    assert not any("Schienenblog" in r["text"] for r in rows["segments"])
+
+
+def test_headline_printed_twice_is_cut_between_the_copies():
+    piece = "Sie sehen gerade Zugausfall in Kassel ohne Ersatz Zugausfall in Kassel ohne Ersatz"
+    tail = repeated_tail(piece)
+    assert tail is not None and piece[tail:] == "Zugausfall in Kassel ohne Ersatz"
+    assert repeated_tail("Der Zug fiel aus und aus und aus, der Zug fiel aus") is None
+
+
+def test_title_bar_that_repeats_the_headline_is_furniture():
+    text = ("Zum Inhalt springen Schienenblog Start Kontakt Sie sehen gerade Zugausfall in "
+            "Kassel ohne Ersatz Zugausfall in Kassel ohne Ersatz Beitrags-Autor:Frieda_S "
+            "Beitrag veröffentlicht:3. Mai 2026 Beitrags-Kommentare:2 Kommentare "
+            + BODY + COMMENTS)
+    rows = _rows(text)
+    titles = [r["text"] for r in rows["segments"] if r["kind"] == "title"]
+    assert titles == ["Zugausfall in Kassel ohne Ersatz"]
+    assert any(r["kind"] == "repeated_text" and r["text"].startswith("Sie sehen gerade")
+               for r in rows["boilerplate"])
+    assert _units(rows)[0].startswith("Am Montag fiel")
+
+
+def test_comment_form_phrases_run_into_the_text_are_furniture():
+    tail = ("Schreibe einen Kommentar Antworten abbrechen Deine E-Mail-Adresse wird nicht "
+            "veröffentlicht. Erforderliche Felder sind mit * markiert.")
+    text = BODY + COMMENTS + tail
+    spans = find_boilerplate(text)
+    start = text.index(tail)
+    covered = set()
+    for s in spans:
+        covered.update(range(s.start, s.end))
+    assert all(p in covered for p in range(start, len(text)) if not text[p].isspace())
+
+
+def test_furniture_phrase_before_a_lower_case_word_is_speech():
+    line = "Gefällt mir gar nicht, wie das lief. Schreibe einen Kommentar Name"
+    cuts = label_cuts(line, flat_rules())
+    assert line.index("Gefällt") not in cuts
+    assert line.index("Schreibe") in cuts
+
+
+def test_arrow_closing_a_button_run_does_not_open_the_next_header():
+    text = normalise_text(BODY + "Helga_R vor 3 Tagen Stimmt genau. 12 ▲ ▼ • Antworten • "
+                          "Teilen › Kai_2000 vor 2 Tagen Bei mir auch so. 3 ▲ ▼ • Antworten"
+                          " • Teilen › " + BODY)
+    lines = [ln for _, _, ln in lines_with_offsets(text)]
+    assert "Kai_2000 vor 2 Tagen" in lines
+    assert not any(ln.startswith("' ") for ln in lines)
