@@ -99,3 +99,14 @@ def test_arrow_closing_a_button_run_does_not_open_the_next_header():
     lines = [ln for _, _, ln in lines_with_offsets(text)]
     assert "Kai_2000 vor 2 Tagen" in lines
     assert not any(ln.startswith("' ") for ln in lines)
+
+
+def test_one_line_forum_header_names_the_user_not_the_badges():
+    from servicelab.layout import header_author
+
+    author, _, _ = header_author(["kati_93 Stammgast Mitglied seit: 02.02.2022 Beiträge: 41 "
+                                  "Beitrag #7"])
+    assert author == "kati_93"
+    author, _, _ = header_author(["Beste Antwort radler_77 Community-Experte für Fahrräder · "
+                                  "09.04.2026, 18:02"])
+    assert author == "radler_77"

@@ -384,6 +384,10 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         if m:
             to.append((m.group("name") or m.group("name2")).strip())
             continue
+        lead = _lead_handle(s)
+        if lead is not None:
+            names.append(lead)
+            continue
         if BEST.match(s):
             continue
         m = ARROW.match(s)
@@ -428,6 +432,28 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     if author is None and names:
         author = names[0]
     return author, to, staff
+
+
+_BEST_LEAD = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\s+")
+_STATS_INSIDE = re.compile(r"\s(?:Mitglied seit|Registriert seit|Dabei seit|Beiträge|Posts)\s*:")
+_HANDLE_LIKE = re.compile(r"[\d_]")
+
+
+def _lead_handle(line: str) -> str | None:
+    """The username that opens a one-line header before its badges, statistics or date
+    ("kati_93 Neuling Mitglied seit: 01.02.2024 Beiträge: 3", "Beste Antwort kati_93
+    Community-Experte · 17.02.2026"): flat exports run a forum's name, badge and statistics
+    lines together. Only a handle-like first word (digits or an underscore) followed by a
+    capitalised badge is taken; other names are left to the rules below."""
+    rest = _BEST_LEAD.sub("", line, count=1)
+    m = _STATS_INSIDE.search(rest) or DATE.search(rest)
+    if m is None:
+        return None
+    words = rest[: m.start()].split()
+    if len(words) >= 2 and _HANDLE_LIKE.search(words[0]) and words[1][:1].isupper() \
+            and plausible_name(words[0]):
+        return words[0]
+    return None
 
 
 def _clean_name(name: str) -> str:
