@@ -3,7 +3,7 @@ fixed for issue 14's flat family, each on an invented page that failed before th
 
 from servicelab.boilerplate import find_boilerplate, flat_rules, lines_with_offsets
 from servicelab.corpus import process_document
-from servicelab.flat import breadcrumbs, flat_pieces, label_cuts, repeated_tail
+from servicelab.flat import breadcrumbs, flat_pieces, label_cuts, quotations, repeated_tail
 from servicelab.normalise import normalise_text
 from servicelab.reading import RawText
 
@@ -110,3 +110,39 @@ def test_one_line_forum_header_names_the_user_not_the_badges():
     author, _, _ = header_author(["Beste Antwort radler_77 Community-Experte für Fahrräder · "
                                   "09.04.2026, 18:02"])
     assert author == "radler_77"
+
+
+NEWS = (
+    "Von Jonas Weber Die Fähre nach Borkum fiel an drei Tagen hintereinander aus. Die Reederei "
+    "nannte Sturm als Grund, obwohl andere Schiffe fuhren. Leserin Ute K. aus Emden hat uns "
+    "geschrieben. Sie schreibt: \"Wir standen mit zwei Kindern am Anleger. Niemand sagte uns, "
+    "wann das nächste Schiff geht. Das Hotel auf der Insel mussten wir trotzdem bezahlen.\" "
+    "Auf Facebook postete der Nutzer kapitaen_koenig unter einem Beitrag der Reederei: "
+    "\"Sturm? Bei mir im Garten wehte kein Lüftchen. Erklärt das mal.\" Die Reederei "
+    "verweist auf ihre Beförderungsbedingungen. "
+) * 1 + BODY + "Kommentare (2) " + COMMENTS
+
+
+def test_quotation_after_a_colon_is_one_virtual_line():
+    line = normalise_text(NEWS)
+    spans = quotations(line)
+    quoted = [line[a:b] for a, b in spans]
+    assert quoted[0].startswith('"Wir standen') and quoted[0].endswith('bezahlen."')
+    assert quoted[0] in [line[a:b] for a, b in flat_pieces(line)]
+
+
+def test_pronoun_is_no_author_line():
+    from servicelab.layout import is_anchor, plausible_name
+
+    assert not plausible_name("Sie")
+    assert not is_anchor("Sie schreibt:")
+    assert is_anchor("kaufrausch88 schreibt:")
+
+
+def test_readers_quoted_in_a_flat_news_export_are_units_of_their_own():
+    rows = _rows(NEWS)
+    segs = [r for r in rows["segments"] if r["kind"] != "title"]
+    quoted = [r["text"][:20] for r in segs if r["kind"] == "quoted_reader"]
+    assert quoted == ['"Wir standen mit zwe', '"Sturm? Bei mir im G']
+    resumed = [r["text"][:20] for r in segs if r["kind"] == "body"]
+    assert "Die Reederei verweis" in resumed

@@ -33,6 +33,7 @@ class FlatRules:
     labels: tuple[str, ...] = ()
     # phrases a new virtual line starts with (a title bar's "Sie sehen gerade"; from the caller)
     heads: tuple[str, ...] = ()
+    max_quote_chars: int = 600  # a quoted post after "Leserin X schreibt:" is kept whole
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
@@ -196,6 +197,33 @@ def _ui_run_end(line: str, end: int) -> int:
     return m.end() if m else end
 
 
+# a quotation introduced by a colon ('Er schreibt: "…"'; quotes are " after normalisation)
+_QUOTE_OPEN = re.compile(r':\s(?=")')
+
+
+def quotations(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, int]]:
+    """``(start, end)`` of the quotations that follow a colon and close within
+    ``max_quote_chars`` ('Er schreibt: "Ich habe … beantragt. Nach sieben Wochen … reagiert."'):
+    a line page gives such a quoted post a line of its own, so a flat line is cut before it
+    and not at the sentence ends inside it."""
+    out: list[tuple[int, int]] = []
+    for m in _QUOTE_OPEN.finditer(line):
+        start = m.end()
+        close = line.find('"', start + 1, start + rules.max_quote_chars)
+        if close < 0 or (close + 1 < len(line) and not line[close + 1].isspace()):
+            continue
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, close + 1))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` strictly inside one of the sorted, disjoint ``spans``?"""
+    k = bisect.bisect_left(spans, (pos,)) - 1
+    return k >= 0 and spans[k][0] < pos < spans[k][1]
+
+
 def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     """A text whose lines are, on average, longer than any real page's paragraphs (or a
     page saved one line per post: long lines with per-comment buttons inside)."""
@@ -234,7 +262,10 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     """``(start, end)`` of the virtual lines of one long line (whitespace between them is
     left out, so every piece is ``line[start:end]`` and nothing is moved)."""
     cuts = {0, len(line)}
-    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start()))
+    quotes = quotations(line, rules)
+    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start())
+                and not _inside(quotes, m.end()))
+    cuts.update(a for a, _ in quotes)
     for m in _UI_RUN.finditer(line):
         cuts.update((m.start(), _ui_run_end(line, m.end())))
     cuts.update(m.start() for m in _STARTS.finditer(line))

@@ -102,6 +102,8 @@ _SENTENCE_END = re.compile(r"[!?;,:]$|[^.\s][^\s.]{2,}\.$")
 _PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "aus", "vom", "und",
                         "zu", "bin", "al", "el", "le", "la"})
 MAX_UI_CHARS = 120
+# a pronoun is no display name: "Er schreibt:" introduces a quotation, it is no author line
+_PRONOUNS = frozenset({"Er", "Sie", "Es", "Ich", "Wir", "Ihr", "Man", "Jemand", "Niemand"})
 _DATE_HINT = re.compile(r"\d|vor ")  # every DATE shape has a digit or "vor …"
 _MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"})
 _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
@@ -165,7 +167,7 @@ def plausible_name(name: str) -> bool:
     """A display name: a few words, none ending a sentence; lower case only in usernames
     ("kaufrausch88"), name particles ("von", "aus") or a short team name ("Telekom hilft")."""
     words = name.split()
-    if not words or len(words) > 6:
+    if not words or len(words) > 6 or (len(words) == 1 and words[0] in _PRONOUNS):
         return False
     lower = 0
     for w in words:

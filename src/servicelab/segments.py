@@ -132,7 +132,9 @@ UNIT_BREAKS = frozenset({"metadata", "ui"}) | COMMENT_ZONE_MARKERS
 ZONE_KINDS = frozenset({"comments_header", "comment_form"})
 _ATTRIBUTION = re.compile(
     r"\b(?:schreibt|schrieb|kommentierte|twitterte|postete|antwortete|meint|meinte)\b"
-    r"[^.!?]{0,40}:$"
+    # up to 80 characters between verb and colon: "schrieb die Nutzerin X unter einen
+    # Beitrag der Airline:" (a flat news export cuts such a line before the quotation)
+    r"[^.!?]{0,80}:$"
 )
 _READER = re.compile(
     r"(?:Leser(?:in)?|Nutzer(?:in)?|Kund(?:e|in)|User(?:in)?|Zuschauer(?:in)?|Hörer(?:in)?)"
