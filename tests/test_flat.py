@@ -146,3 +146,19 @@ def test_readers_quoted_in_a_flat_news_export_are_units_of_their_own():
     assert quoted == ['"Wir standen mit zwe', '"Sturm? Bei mir im G']
     resumed = [r["text"][:20] for r in segs if r["kind"] == "body"]
     assert "Die Reederei verweis" in resumed
+
+
+def test_ad_label_and_share_bar_run_into_the_text_are_furniture():
+    ad = "Anzeige Jetzt Bahncard testen: drei Monate für 69 Euro"
+    share = "Teilen: Facebook X WhatsApp E-Mail"
+    text = (BODY + ad + " " + share + " Frieda Sommer reist seit Jahren mit der Bahn. "
+            + BODY + COMMENTS)
+    spans = find_boilerplate(text)
+    covered = set()
+    for s in spans:
+        covered.update(range(s.start, s.end))
+    for run in (ad, share):
+        start = text.index(run)
+        assert all(p in covered for p in range(start, start + len(run))), run
+    tail = text.index("Frieda Sommer reist")
+    assert tail not in covered  # the text after the bar is not swallowed

@@ -106,16 +106,26 @@ def _rules() -> tuple[_Rule, ...]:
         )
 
 
-_LITERAL_ROW = re.compile(r"^\^\(\?:((?:[\w ÄÖÜäöüß-]+\|)*[\w ÄÖÜäöüß-]+)\)(?::\?)?\$$")
+_LITERAL_ROW = re.compile(r"^\^(?:\(\?:• \?\)\?)?\(\?:((?:[\w ÄÖÜäöüß-]|\\\+|\|)+)\)(?::\?)?\$$")
+
+
+def _literals(rules: tuple[_Rule, ...]) -> tuple[str, ...]:
+    """The phrases of the rules whose pattern is a plain alternation of words."""
+    return tuple(sorted({lb for r in rules if (m := _LITERAL_ROW.match(r.pattern.pattern))
+                         for lb in m.group(1).replace("\\+", "+").split("|")}))
 
 
 @lru_cache(maxsize=1)
 def flat_rules() -> FlatRules:
-    """The flat-export settings with the rule file's literal whole-line phrases as labels
-    (a flat export runs them into the text; :func:`servicelab.flat.label_cuts`)."""
-    labels = tuple(sorted({lb for r in _rules() if (m := _LITERAL_ROW.match(r.pattern.pattern))
-                           for lb in m.group(1).split("|")}))
-    return replace(DEFAULT_FLAT, labels=labels, heads=TITLE_PREFIXES)
+    """The flat-export settings with the rule file's literal whole-line phrases (a flat
+    export runs them into the text; :mod:`servicelab.flat`): every phrase as a label, the
+    labels of ``next_line`` rules ("Anzeige") as announcers of the line after them, and
+    the share widget's targets ("Facebook", "E-Mail")."""
+    rules = _rules()
+    return replace(DEFAULT_FLAT, labels=_literals(rules), heads=TITLE_PREFIXES,
+                   announcers=_literals(tuple(r for r in rules if r.extends == "next_line")),
+                   share_targets=_literals(tuple(r for r in rules
+                                                 if r.kind == "share_widget")))
 
 
 TITLE_PREFIXES = ("You are currently viewing", "Sie sehen gerade", "Du liest gerade",

@@ -33,6 +33,9 @@ class FlatRules:
     labels: tuple[str, ...] = ()
     # phrases a new virtual line starts with (a title bar's "Sie sehen gerade"; from the caller)
     heads: tuple[str, ...] = ()
+    # labels whose line announces the next one ("Anzeige" above the ad; from the caller)
+    announcers: tuple[str, ...] = ()
+    share_targets: tuple[str, ...] = ()  # "Facebook", "E-Mail" after "Teilen:"
     max_quote_chars: int = 600  # a quoted post after "Leserin X schreibt:" is kept whole
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
@@ -175,6 +178,47 @@ def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
 
 
 @lru_cache(maxsize=4)
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def announcer_cuts(line: str, cuts: set[int], rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """Cuts after a label that opens a virtual line and announces the next one ("Anzeige
+    Jetzt 40 GB für 9,99 €": the ad label, then the ad), when a capitalised word follows."""
+    pattern = _word_pattern(rules.announcers)
+    if pattern is None:
+        return []
+    return [m.end() for m in pattern.finditer(line)
+            if m.start() in cuts and re.match(r"\s[A-ZÄÖÜ0-9]", line[m.end() : m.end() + 2])]
+
+
+_SHARE_HEAD = re.compile(r"(?:Teilen mit|Artikel teilen|Diesen Beitrag teilen|Teilen):")
+
+
+def share_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """Cuts after the targets of a share bar ("Teilen: Facebook X Reddit E-Mail Luca …"):
+    known targets, one- or two-letter ones ("X") and separators; the first other word
+    ends the bar."""
+    targets = frozenset(rules.share_targets)
+    if not targets:
+        return []
+    out = []
+    for m in _SHARE_HEAD.finditer(line):
+        end, taken = m.end(), 0
+        for w in re.finditer(r"\s(\S+)", line[m.end() : m.end() + 200]):
+            word = w.group(1)
+            if word in targets or word in ("·", "|", "•") or (len(word) <= 2 and word.isupper()):
+                end, taken = m.end() + w.end(), taken + (word in targets)
+                continue
+            break
+        if taken:
+            out.append(end)
+    return out
+
+
+@lru_cache(maxsize=4)
 def _head_pattern(heads: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, heads))) if heads else None
 
@@ -272,6 +316,8 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     cuts.update(m.end() for m in _BYLINE.finditer(line))
     cuts.update(label_cuts(line, rules))
     cuts.update(head_cuts(line, rules))
+    cuts.update(share_cuts(line, rules))
+    cuts.update(announcer_cuts(line, cuts, rules))
     crumbs = breadcrumbs(line, rules)
     for a, b in crumbs:  # a trail is one line: no sentence or header cut inside it
         cuts.difference_update([x for x in cuts if a < x < b])
