@@ -143,7 +143,10 @@ def repeated_tail(piece: str, rules: FlatRules = DEFAULT_FLAT) -> int | None:
     """Where the second copy starts when a virtual line ends with the same words twice in a
     row ("You are currently viewing Paket weg Paket weg": a title bar and the headline below
     it run together); None otherwise. Only short pieces are tried (headlines are short)."""
-    if len(piece) > 2 * rules.max_repeat_chars + 60:
+    if len(piece) > 2 * rules.max_repeat_chars + 60 or len(piece) < 2 * rules.min_repeat_chars:
+        return None
+    last = piece[piece.rfind(" ") + 1 :]
+    if piece.count(last) < 2:  # the last word must occur in the first copy too
         return None
     for j in range(len(piece) - rules.min_repeat_chars - 1, len(piece) // 2 - 1, -1):
         if piece[j] != " ":
@@ -318,11 +321,14 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     cuts.update(head_cuts(line, rules))
     cuts.update(share_cuts(line, rules))
     cuts.update(announcer_cuts(line, cuts, rules))
+    ordered = sorted(cuts)
     crumbs = breadcrumbs(line, rules)
     for a, b in crumbs:  # a trail is one line: no sentence or header cut inside it
-        cuts.difference_update([x for x in cuts if a < x < b])
+        cuts.difference_update(ordered[bisect.bisect_right(ordered, a):
+                                       bisect.bisect_left(ordered, b)])
         cuts.update((a, b))
-    ordered = sorted(cuts)
+    if crumbs:
+        ordered = sorted(cuts)
     for m in DATE.finditer(line):
         if _CLOCK.fullmatch(m.group(0).strip()):
             continue  # a time of day alone is too common inside sentences
