@@ -162,3 +162,9 @@ def test_ad_label_and_share_bar_run_into_the_text_are_furniture():
         assert all(p in covered for p in range(start, start + len(run))), run
     tail = text.index("Frieda Sommer reist")
     assert tail not in covered  # the text after the bar is not swallowed
+
+
+def test_reddit_user_prefix_is_not_part_of_the_author():
+    from servicelab.layout import header_author
+
+    assert header_author(["u/Kaffeetante_42 · vor 3 Std."])[0] == "Kaffeetante_42"

@@ -459,4 +459,6 @@ def _lead_handle(line: str) -> str | None:
 
 
 def _clean_name(name: str) -> str:
-    return re.sub(r"\s*(?:✓|✔).*$", "", name).strip()
+    """A display name without check marks and without Reddit's "u/" user prefix (shown
+    like the "@" of a handle, it is not part of the name)."""
+    return re.sub(r"^u/(?=\w)", "", re.sub(r"\s*(?:✓|✔).*$", "", name).strip())
