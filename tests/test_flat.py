@@ -168,3 +168,32 @@ def test_reddit_user_prefix_is_not_part_of_the_author():
     from servicelab.layout import header_author
 
     assert header_author(["u/Kaffeetante_42 · vor 3 Std."])[0] == "Kaffeetante_42"
+
+
+SOCIAL = """≡ forumsite Suche Anmelden
+Gepostet von u/zugfahrerin_77 · vor 5 Std.
+Deutsche Bahn erstattet meine Sitzplatzreservierung nicht
+Frage | Bahn
+Hallo, meine Reservierung war wegen eines Wagentauschs wertlos. Die Bahn will nicht zahlen.
+▲ 120 ▼ 💬 12 Kommentare Teilen
+u/Gleisfuchs · vor 4 Std.
+Die Reservierung gibt es bei Wagentausch zurück, schreib das Servicecenter an.
+▲ 30 ▼ Antworten Teilen
+u/Pendlerin_Mia · vor 3 Std.
+Bei mir hat es sechs Wochen gedauert, aber das Geld kam.
+▲ 8 ▼ Antworten Teilen
+"""
+
+
+def test_post_flair_is_furniture_and_the_byline_above_the_title_names_the_poster():
+    from servicelab.layout import is_nav
+
+    assert is_nav("Frage | Bahn")
+    assert not is_nav("Ja | nein, das war es")
+    rows = _rows(SOCIAL)
+    titles = [r["text"] for r in rows["segments"] if r["kind"] == "title"]
+    assert titles == ["Deutsche Bahn erstattet meine Sitzplatzreservierung nicht"]
+    body = [r for r in rows["segments"] if r["kind"] == "body"]
+    assert body[0]["text"].startswith("Hallo, meine") and body[0]["author"] == "zugfahrerin_77"
+    assert [r["author"] for r in rows["segments"] if r["kind"] == "comment"] == [
+        "Gleisfuchs", "Pendlerin_Mia"]

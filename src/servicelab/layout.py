@@ -105,6 +105,7 @@ MAX_UI_CHARS = 120
 # a pronoun is no display name: "Er schreibt:" introduces a quotation, it is no author line
 _PRONOUNS = frozenset({"Er", "Sie", "Es", "Ich", "Wir", "Ihr", "Man", "Jemand", "Niemand"})
 _DATE_HINT = re.compile(r"\d|vor ")  # every DATE shape has a digit or "vor …"
+_TAG = re.compile(r"[A-ZÄÖÜ][\w-]{1,24}")
 _MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"})
 _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 
@@ -220,6 +221,8 @@ def is_nav(line: str) -> bool:
     """A menu or link bar: three or more short items separated by wide gaps or bars."""
     parts = [p for p in _NAV_SPLIT.split(line.strip()) if p]
     words = line.split()
+    if 2 <= len(parts) <= 3 and all(_TAG.fullmatch(p) for p in parts) and "|" in line:
+        return True  # a post's flair or tags ("Frage | Bank"): single capitalised words
     if len(parts) < 3 and 4 <= len(words) <= 10 and len(line) <= 90:
         # whitespace is collapsed by normalisation: a menu is a row of capitalised items
         # (a brand name may open it in lower case: "facebook Suchen Startseite …")
@@ -373,7 +376,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     staff = False
     names: list[str] = []
     for ln in header:
-        s = ln.strip()
+        s = _POSTED_BY.sub("", ln.strip(), count=1)
         if STAFF.search(s) and not QUOTE_HEAD.match(s):
             staff = True
         if RATING.search(s) and not (SAYS.match(s) or BY.match(s)):
@@ -436,6 +439,8 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     return author, to, staff
 
 
+# "Gepostet von u/x · vor 9 Std.": the words before the name are no part of it
+_POSTED_BY = re.compile(r"^(?:Gepostet|Gesendet|Geteilt) von\s+(?=\S)")
 _BEST_LEAD = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\s+")
 _STATS_INSIDE = re.compile(r"\s(?:Mitglied seit|Registriert seit|Dabei seit|Beiträge|Posts)\s*:")
 _HANDLE_LIKE = re.compile(r"[\d_]")

@@ -212,6 +212,20 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     return units
 
 
+def _metadata_above(text: str, pos: int, spans: list[Span], most: int = 4) -> list[str]:
+    """The metadata lines right above ``pos`` (a post's byline above its headline: "Gepostet
+    von u/x · vor 9 Std.", then the title), nearest last; the first other line stops."""
+    found: list[str] = []
+    for start, end, line in reversed(lines_with_offsets(text[:pos].rstrip())):
+        if not line:
+            continue
+        if len(found) >= most or not any(s.kind == "metadata" and s.start <= start
+                                          and end <= s.end for s in spans):
+            break
+        found.insert(0, line)
+    return found
+
+
 def _quoted_reader(line: str | None) -> str | None:
     m = _READER.search(line or "") or _WRITER.search(line or "")
     return m.group("name").strip() if m else None
@@ -225,6 +239,11 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     # a comment zone holds comments with headers (not just a login note under a form)
     has_zone = any(u.zone and u.before for u in units)
     body_author, _, _ = header_author(units[0].before)
+    if body_author is None and post.title_start is not None:
+        for line in reversed(_metadata_above(text, post.title_start, spans)):
+            body_author, _, _ = header_author([line])
+            if body_author is not None:
+                break
     if body_author is None and not names_next_unit(units[0].after):
         body_author, _, _ = header_author(units[0].after)
     out: list[SegmentSpan] = []
