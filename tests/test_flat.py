@@ -197,3 +197,9 @@ def test_post_flair_is_furniture_and_the_byline_above_the_title_names_the_poster
     assert body[0]["text"].startswith("Hallo, meine") and body[0]["author"] == "zugfahrerin_77"
     assert [r["author"] for r in rows["segments"] if r["kind"] == "comment"] == [
         "Gleisfuchs", "Pendlerin_Mia"]
+
+
+def test_quoted_reader_introduced_by_a_pronoun_is_named_by_the_sentence_before():
+    rows = _rows(NEWS)
+    authors = [r["author"] for r in rows["segments"] if r["kind"] == "quoted_reader"]
+    assert authors[0] == "Ute K."

@@ -103,7 +103,7 @@ _PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "aus", "vo
                         "zu", "bin", "al", "el", "le", "la"})
 MAX_UI_CHARS = 120
 # a pronoun is no display name: "Er schreibt:" introduces a quotation, it is no author line
-_PRONOUNS = frozenset({"Er", "Sie", "Es", "Ich", "Wir", "Ihr", "Man", "Jemand", "Niemand"})
+PRONOUNS = frozenset({"Er", "Sie", "Es", "Ich", "Wir", "Ihr", "Man", "Jemand", "Niemand"})
 _DATE_HINT = re.compile(r"\d|vor ")  # every DATE shape has a digit or "vor …"
 _TAG = re.compile(r"[A-ZÄÖÜ][\w-]{1,24}")
 _MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"})
@@ -168,7 +168,7 @@ def plausible_name(name: str) -> bool:
     """A display name: a few words, none ending a sentence; lower case only in usernames
     ("kaufrausch88"), name particles ("von", "aus") or a short team name ("Telekom hilft")."""
     words = name.split()
-    if not words or len(words) > 6 or (len(words) == 1 and words[0] in _PRONOUNS):
+    if not words or len(words) > 6 or (len(words) == 1 and words[0] in PRONOUNS):
         return False
     lower = 0
     for w in words:

@@ -26,7 +26,14 @@ from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
 from servicelab.handles import HANDLE, is_addressee_line, is_handle_name
-from servicelab.layout import QUOTE_HEAD, SAYS, SIGNED, header_author, names_next_unit
+from servicelab.layout import (
+    PRONOUNS,
+    QUOTE_HEAD,
+    SAYS,
+    SIGNED,
+    header_author,
+    names_next_unit,
+)
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
@@ -159,6 +166,7 @@ class _Unit:
     after: list[str] = field(default_factory=list)
     zone: bool = False  # inside the comment zone
     quoted_by: str | None = None  # the article line that attributes a quoted post
+    quoted_after: str | None = None  # the article line before that one
     pieces: list[list[int]] = field(default_factory=list)  # text runs between furniture
 
 
@@ -170,6 +178,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     block: list[str] = []
     brk, zone, k, interrupted = True, False, 0, False
     last_text: str | None = None
+    before_last: str | None = None  # the text line before last_text
     all_lines = lines_with_offsets(text)
     signed_next = {all_lines[k][0] for k in range(len(all_lines) - 1)
                    if SIGNED.match(all_lines[k + 1][2])}
@@ -197,6 +206,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 units[-1].after = list(block)
             units.append(_Unit(start, end, line, block, zone=zone and bool(units),
                                quoted_by=last_text if quoted else None,
+                               quoted_after=before_last if quoted else None,
                                pieces=[[start, end]]))
             block, brk = [], False
         elif interrupted:
@@ -206,7 +216,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             units[-1].end = end
             units[-1].pieces[-1][1] = end
         interrupted = False
-        last_text = line
+        before_last, last_text = last_text, line
     if units:
         units[-1].after = list(block)
     return units
@@ -260,6 +270,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
                 u.quoted_by = u.after[0]
         if author is None and not u.zone and u.quoted_by is not None:
             author = _quoted_reader(u.quoted_by)
+            if author is None or author in PRONOUNS:  # "Leser X … geschickt. Er schreibt:"
+                author = _quoted_reader(u.quoted_after) or author
         if author is None and not names_next_unit(u.after):
             author, to2, staff2 = header_author(u.after)
             to, staff = to or to2, staff or staff2
