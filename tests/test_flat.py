@@ -203,3 +203,15 @@ def test_quoted_reader_introduced_by_a_pronoun_is_named_by_the_sentence_before()
     rows = _rows(NEWS)
     authors = [r["author"] for r in rows["segments"] if r["kind"] == "quoted_reader"]
     assert authors[0] == "Ute K."
+
+
+def test_sentence_about_the_byline_author_is_an_author_box():
+    about = "Frieda Sommer schreibt seit 2012 für den Schienenblog über Fahrgastrechte."
+    text = ("Schienenblog Start Kontakt Startseite › Ratgeber › Regionalverkehr Zugausfall in "
+            "Kassel: Wer zahlt das Taxi? Von Frieda Sommer · 3. Mai 2026 " + BODY + about
+            + " Kommentare (2) " + COMMENTS + "Otto_K 6. Mai 2026 Antworten Mein Bruder "
+            "arbeitet seit 2015 bei der Bahn und sagt dasselbe. ")
+    rows = _rows(text)
+    boxes = [r["text"] for r in rows["boilerplate"] if r["kind"] == "author_box"]
+    assert boxes == [about]
+    assert any(r["text"].startswith("Mein Bruder arbeitet") for r in rows["segments"])

@@ -198,6 +198,7 @@ def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES,
                 break
         i += 1
     mark_structure(lines, kinds, layout_rules)
+    _mark_author_sentences(lines, kinds)
     _mark_repeats(lines, kinds)
     if repeated:
         for k, (_, _, line) in enumerate(lines):
@@ -229,6 +230,27 @@ def _extend_block(lines: list[tuple[int, int, str]], kinds: list[str | None], i:
         kinds[j] = kind
         j += 1
     return j
+
+
+_BYLINE_NAME = re.compile(r"^(?:Von|Autor(?:in)?:)\s+"
+                          r"(?P<name>[A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){1,3})\s*(?:$|[·|,])")
+# "… schreibt seit 2015 für", "… bloggt seit 2019 über": a writer's career, not speech
+_ABOUT_AUTHOR = re.compile(r"\s(?:schreibt|berichtet|bloggt|arbeitet)\sseit\s(?:\d{4}|\w+ Jahren)\s"
+                           r"(?:für|über|bei|als)\b")
+
+
+def _mark_author_sentences(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+    """A sentence about the page's byline author after the byline ("Von Ida Brandt" above the
+    article; "Ida Brandt schreibt seit 2015 für … über …" below it) is an author box, with or
+    without an "Über die Autorin" header (a flat export often drops it)."""
+    names = {m.group("name") for k, (_, _, ln) in enumerate(lines)
+             if kinds[k] == "metadata" and (m := _BYLINE_NAME.match(ln))}
+    if not names:
+        return
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is None and len(ln) <= MAX_PROSE_LINE and any(
+                ln.startswith(n) and _ABOUT_AUTHOR.match(ln, len(n)) for n in names):
+            kinds[k] = "author_box"
 
 
 def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
