@@ -39,6 +39,8 @@ def test_breadcrumb_run_into_the_page_head_is_cut_out():
 def test_slashes_inside_a_sentence_are_no_breadcrumb():
     line = "Ich war der Reihe nach bei Telekom / Vodafone / O2 Kunde und bin es nicht mehr."
     assert breadcrumbs(line) == []
+    # below the page head, capitalised nouns around slashes are a list, not a trail
+    assert breadcrumbs(BODY + "Tarif A / B / C kostet mehr.") == []
 
 
 def test_flat_page_head_is_furniture_and_its_headline_a_title():

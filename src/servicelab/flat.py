@@ -42,6 +42,9 @@ class FlatRules:
     max_header_words: int = 8
     max_crumb_chars: int = 60  # one item of a breadcrumb trail ("Strom & Energie")
     max_crumb_words: int = 5
+    # a trail belongs to the page head (after masthead, menu and a consent banner); further
+    # down, "Telekom / Vodafone / O2" is more likely a sentence's list than a trail
+    max_crumb_offset: int = 2000
 
 
 DEFAULT_FLAT = FlatRules()
@@ -126,7 +129,7 @@ def breadcrumbs(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
             return
         out.append((start, last.end()))
 
-    for m in _CRUMB_SEP.finditer(line):
+    for m in _CRUMB_SEP.finditer(line, 0, rules.max_crumb_offset):
         if group:
             gap = line[group[-1].end() : m.start()]
             if len(gap) <= rules.max_crumb_chars and len(gap.split()) <= rules.max_crumb_words \
