@@ -217,3 +217,13 @@ def test_sentence_about_the_byline_author_is_an_author_box():
     boxes = [r["text"] for r in rows["boilerplate"] if r["kind"] == "author_box"]
     assert boxes == [about]
     assert any(r["text"].startswith("Mein Bruder arbeitet") for r in rows["segments"])
+
+
+def test_staff_signature_at_the_end_of_a_reply_is_a_vendor_cue():
+    from servicelab.segments import VENDOR_THRESHOLD, vendor_score
+
+    reply = ("Das tut mir leid. Schreib uns deine Auftragsnummer, dann prüfe ich das. "
+             "Mara vom Bahn Service-Team")
+    assert vendor_score(reply) >= VENDOR_THRESHOLD
+    complaint = "Seit drei Wochen warte ich. Keine Antwort vom Kundenservice"
+    assert vendor_score(complaint) < VENDOR_THRESHOLD
