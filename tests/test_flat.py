@@ -227,3 +227,13 @@ def test_staff_signature_at_the_end_of_a_reply_is_a_vendor_cue():
     assert vendor_score(reply) >= VENDOR_THRESHOLD
     complaint = "Seit drei Wochen warte ich. Keine Antwort vom Kundenservice"
     assert vendor_score(complaint) < VENDOR_THRESHOLD
+
+
+def test_flattened_dev_pages_keep_every_gold_unit():
+    """The flat stress check (development pages with their line breaks removed) scores the
+    same gold units as the line pages: flattening loses no gold quote."""
+    from servicelab.layout_eval import flattened_scores, score_family
+
+    flat = flattened_scores(["blog"]).iloc[0]
+    lines = score_family("blog")
+    assert flat["pages"] == lines["pages"] and flat["gold_units"] == lines["gold_units"]
