@@ -119,11 +119,13 @@ def _literals(rules: tuple[_Rule, ...]) -> tuple[str, ...]:
 def flat_rules() -> FlatRules:
     """The flat-export settings with the rule file's literal whole-line phrases (a flat
     export runs them into the text; :mod:`servicelab.flat`): every phrase as a label, the
-    labels of ``next_line`` rules ("Anzeige") as announcers of the line after them, and
-    the share widget's targets ("Facebook", "E-Mail")."""
+    ad labels of ``next_line`` rows ("Anzeige") as announcers of the line after them (not
+    "Bild" or "Foto": "Bild Zeitung hat berichtet" is speech), and the share widget's
+    targets ("Facebook", "E-Mail")."""
     rules = _rules()
     return replace(DEFAULT_FLAT, labels=_literals(rules), heads=TITLE_PREFIXES,
-                   announcers=_literals(tuple(r for r in rules if r.extends == "next_line")),
+                   announcers=_literals(tuple(r for r in rules if r.extends == "next_line"
+                                              and r.kind == "ad")),
                    share_targets=_literals(tuple(r for r in rules
                                                  if r.kind == "share_widget")))
 
