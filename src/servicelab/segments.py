@@ -18,6 +18,7 @@ own. Long comments are never split inside.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -224,13 +225,17 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
 
 def _metadata_above(text: str, pos: int, spans: list[Span], most: int = 4) -> list[str]:
     """The metadata lines right above ``pos`` (a post's byline above its headline: "Gepostet
-    von u/x · vor 9 Std.", then the title), nearest last; the first other line stops."""
+    von u/x · vor 9 Std.", then the title), nearest last; the first other line stops. Reads
+    the document's (cached) lines: a prefix of the text would be split anew."""
+    lines = lines_with_offsets(text)
+    k = bisect.bisect_left(lines, (pos,)) - 1
     found: list[str] = []
-    for start, end, line in reversed(lines_with_offsets(text[:pos].rstrip())):
+    while k >= 0 and len(found) < most:
+        start, end, line = lines[k]
+        k -= 1
         if not line:
             continue
-        if len(found) >= most or not any(s.kind == "metadata" and s.start <= start
-                                          and end <= s.end for s in spans):
+        if not any(s.kind == "metadata" and s.start <= start and end <= s.end for s in spans):
             break
         found.insert(0, line)
     return found
