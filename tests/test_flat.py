@@ -166,6 +166,16 @@ def test_ad_label_and_share_bar_run_into_the_text_are_furniture():
     assert tail not in covered  # the text after the bar is not swallowed
 
 
+def test_share_bar_keeps_targets_the_rule_file_does_not_know():
+    bar = "Artikel teilen: Facebook X Mail Drucken"
+    text = BODY + bar + " Lesen Sie auch: Streik am Flughafen · Koffer weg " + BODY + COMMENTS
+    start = text.index(bar)
+    covered = set()
+    for s in find_boilerplate(text):
+        covered.update(range(s.start, s.end))
+    assert all(p in covered for p in range(start, start + len(bar)))
+
+
 def test_reddit_user_prefix_is_not_part_of_the_author():
     from servicelab.layout import header_author
 

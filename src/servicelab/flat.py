@@ -203,24 +203,28 @@ def announcer_cuts(line: str, cuts: set[int], rules: FlatRules = DEFAULT_FLAT) -
 _SHARE_HEAD = re.compile(r"(?:Teilen mit|Artikel teilen|Diesen Beitrag teilen|Teilen):")
 
 
-def share_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
-    """Cuts after the targets of a share bar ("Teilen: Facebook X Reddit E-Mail Luca …"):
-    known targets, one- or two-letter ones ("X") and separators; the first other word
-    ends the bar."""
+def share_cuts(line: str, cuts: set[int], rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """A cut after the last known target of a share bar ("Teilen: Facebook X Reddit E-Mail
+    Luca Ferrante schreibt …") when a lower-case word follows before the next cut (the bar
+    ends, text begins); capitalised words up to an existing cut may be targets the rule
+    file does not know ("… WhatsApp Mail Drucken Lesen Sie auch:") and stay in the bar."""
     targets = frozenset(rules.share_targets)
     if not targets:
         return []
     out = []
     for m in _SHARE_HEAD.finditer(line):
-        end, taken = m.end(), 0
+        last = None
         for w in re.finditer(r"\s(\S+)", line[m.end() : m.end() + 200]):
-            word = w.group(1)
+            word, at = w.group(1), m.end() + w.start(1)
+            if at in cuts:
+                last = None  # the bar runs up to a cut already made
+                break
             if word in targets or word in ("·", "|", "•") or (len(word) <= 2 and word.isupper()):
-                end, taken = m.end() + w.end(), taken + (word in targets)
-                continue
-            break
-        if taken:
-            out.append(end)
+                last = m.end() + w.end()
+            elif not word[:1].isupper():
+                break
+        if last is not None:
+            out.append(last)
     return out
 
 
@@ -322,7 +326,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     cuts.update(m.end() for m in _BYLINE.finditer(line))
     cuts.update(label_cuts(line, rules))
     cuts.update(head_cuts(line, rules))
-    cuts.update(share_cuts(line, rules))
+    cuts.update(share_cuts(line, cuts, rules))
     cuts.update(announcer_cuts(line, cuts, rules))
     ordered = sorted(cuts)
     crumbs = breadcrumbs(line, rules)
