@@ -112,6 +112,8 @@ def test_one_line_forum_header_names_the_user_not_the_badges():
     author, _, _ = header_author(["Beste Antwort radler_77 Community-Experte für Fahrräder · "
                                   "09.04.2026, 18:02"])
     assert author == "radler_77"
+    author, _, _ = header_author(["kati_93 Mitglied seit: 02.02.2022 Beiträge: 41 Beitrag #7"])
+    assert author == "kati_93"
 
 
 NEWS = (

@@ -449,15 +449,16 @@ _HANDLE_LIKE = re.compile(r"[\d_]")
 def _lead_handle(line: str) -> str | None:
     """The username that opens a one-line header before its badges, statistics or date
     ("kati_93 Neuling Mitglied seit: 01.02.2024 Beiträge: 3", "Beste Antwort kati_93
-    Community-Experte · 17.02.2026"): flat exports run a forum's name, badge and statistics
-    lines together. Only a handle-like first word (digits or an underscore) followed by a
-    capitalised badge is taken; other names are left to the rules below."""
+    Community-Experte · 17.02.2026", "kati_93 Mitglied seit: …"): flat exports run a forum's
+    name, badge and statistics lines together. Only a handle-like first word (digits or an
+    underscore), alone or before a capitalised badge, is taken; other names are left to the
+    rules below."""
     rest = _BEST_LEAD.sub("", line, count=1)
     m = _STATS_INSIDE.search(rest) or DATE.search(rest)
     if m is None:
         return None
     words = rest[: m.start()].split()
-    if len(words) >= 2 and _HANDLE_LIKE.search(words[0]) and words[1][:1].isupper() \
+    if words and _HANDLE_LIKE.search(words[0]) and (len(words) == 1 or words[1][:1].isupper()) \
             and plausible_name(words[0]):
         return words[0]
     return None
