@@ -18,15 +18,10 @@ from servicelab.layout_eval import score_family
 F1_FLOOR = 0.9
 FURNITURE_CEILING = 0.02
 
-F1_GAPS = {
-    "flat": "measured 0.896 (was 0.74): page heads without line breaks (masthead, menu, "
-            "breadcrumb and title run together) open a unit of their own; quoted readers in "
-            "a flat news export are not found",
-}
-FURNITURE_GAPS = {
-    "flat": "measured 7.6 % (was 14 %): the page head before the first post and a run-in "
-            "title bar are not cut apart without line breaks",
-}
+# flat met both floors once its page head, title bar, run-in comment form and quoted
+# readers were cut apart (measured 1.0 / 0.29 %; was 0.896 / 7.6 %)
+F1_GAPS: dict[str, str] = {}
+FURNITURE_GAPS: dict[str, str] = {}
 FAMILIES = ["blog", "disqus", "forum", "qa", "news", "social", "flat", "community", "review"]
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from servicelab.flat import DEFAULT_FLAT, flat_pieces, is_flat
+from servicelab.flat import DEFAULT_FLAT, FlatRules, flat_pieces, is_flat
 from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, is_nameish, mark_structure
 from servicelab.sitelines import NO_LINES, line_hash
 
@@ -106,8 +106,33 @@ def _rules() -> tuple[_Rule, ...]:
         )
 
 
-TITLE_PREFIX = re.compile(r"^(?:You are currently viewing|Sie sehen gerade|Du liest gerade|"
-                          r"Sie lesen gerade|Aktuelle Seite:)\s")
+_LITERAL_ROW = re.compile(r"^\^(?:\(\?:• \?\)\?)?\(\?:((?:[\w ÄÖÜäöüß-]|\\\+|\|)+)\)(?::\?)?\$$")
+
+
+def _literals(rules: tuple[_Rule, ...]) -> tuple[str, ...]:
+    """The phrases of the rules whose pattern is a plain alternation of words."""
+    return tuple(sorted({lb for r in rules if (m := _LITERAL_ROW.match(r.pattern.pattern))
+                         for lb in m.group(1).replace("\\+", "+").split("|")}))
+
+
+@lru_cache(maxsize=1)
+def flat_rules() -> FlatRules:
+    """The flat-export settings with the rule file's literal whole-line phrases (a flat
+    export runs them into the text; :mod:`servicelab.flat`): every phrase as a label, the
+    ad labels of ``next_line`` rows ("Anzeige") as announcers of the line after them (not
+    "Bild" or "Foto": "Bild Zeitung hat berichtet" is speech), and the share widget's
+    targets ("Facebook", "E-Mail")."""
+    rules = _rules()
+    return replace(DEFAULT_FLAT, labels=_literals(rules), heads=TITLE_PREFIXES,
+                   announcers=_literals(tuple(r for r in rules if r.extends == "next_line"
+                                              and r.kind == "ad")),
+                   share_targets=_literals(tuple(r for r in rules
+                                                 if r.kind == "share_widget")))
+
+
+TITLE_PREFIXES = ("You are currently viewing", "Sie sehen gerade", "Du liest gerade",
+                  "Sie lesen gerade", "Aktuelle Seite:")
+TITLE_PREFIX = re.compile("^(?:" + "|".join(map(re.escape, TITLE_PREFIXES)) + r")\s")
 _AD_LINE = re.compile(r"^(?:\|\|?|.{3,200} \|)$")
 _HEADLINE_END = re.compile(r"[.:;,]$")
 MAX_TEASER_LINE = 120
@@ -127,7 +152,7 @@ def _lines(text: str) -> tuple[tuple[int, int, str], ...]:
     flat = is_flat(text)
     for line in text.split("\n"):
         if flat and len(line) > DEFAULT_FLAT.max_header_chars:
-            out.extend((pos + a, pos + b, line[a:b]) for a, b in flat_pieces(line))
+            out.extend((pos + a, pos + b, line[a:b]) for a, b in flat_pieces(line, flat_rules()))
         else:
             out.append((pos, pos + len(line), line))
         pos += len(line) + 1
@@ -175,6 +200,7 @@ def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES,
                 break
         i += 1
     mark_structure(lines, kinds, layout_rules)
+    _mark_author_sentences(lines, kinds)
     _mark_repeats(lines, kinds)
     if repeated:
         for k, (_, _, line) in enumerate(lines):
@@ -208,6 +234,27 @@ def _extend_block(lines: list[tuple[int, int, str]], kinds: list[str | None], i:
     return j
 
 
+_BYLINE_NAME = re.compile(r"^(?:Von|Autor(?:in)?:)\s+"
+                          r"(?P<name>[A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){1,3})\s*(?:$|[·|,])")
+# "… schreibt seit 2015 für", "… bloggt seit 2019 über": a writer's career, not speech
+_ABOUT_AUTHOR = re.compile(r"\s(?:schreibt|berichtet|bloggt|arbeitet)\sseit\s(?:\d{4}|\w+ Jahren)\s"
+                           r"(?:für|über|bei|als)\b")
+
+
+def _mark_author_sentences(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+    """A sentence about the page's byline author after the byline ("Von Ida Brandt" above the
+    article; "Ida Brandt schreibt seit 2015 für … über …" below it) is an author box, with or
+    without an "Über die Autorin" header (a flat export often drops it)."""
+    names = {m.group("name") for k, (_, _, ln) in enumerate(lines)
+             if kinds[k] == "metadata" and (m := _BYLINE_NAME.match(ln))}
+    if not names:
+        return
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is None and len(ln) <= MAX_PROSE_LINE and any(
+                ln.startswith(n) and _ABOUT_AUTHOR.match(ln, len(n)) for n in names):
+            kinds[k] = "author_box"
+
+
 def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
     """A paragraph repeated right after itself (captions, pull quotes) is recorded once as
     ``repeated_text``: the first copy, or the shorter one when one extends the other
@@ -216,9 +263,11 @@ def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) ->
     for a, b in zip(idx, idx[1:], strict=False):
         if kinds[a] is not None:
             continue
-        if _repeat_key(lines[a][2][:30])[:12] != _repeat_key(lines[b][2][:30])[:12]:
+        # a title bar ("You are currently viewing X") repeats the headline X below it
+        first = TITLE_PREFIX.sub("", lines[a][2], count=1)
+        if _repeat_key(first[:30])[:12] != _repeat_key(lines[b][2][:30])[:12]:
             continue
-        ka, kb = _repeat_key(lines[a][2]), _repeat_key(lines[b][2])
+        ka, kb = _repeat_key(first), _repeat_key(lines[b][2])
         if len(ka) < 12 or len(kb) < 12:
             continue
         if ka == kb or kb.startswith(ka):

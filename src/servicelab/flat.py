@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from servicelab.layout import DATE
 
@@ -25,9 +26,25 @@ class FlatRules:
     min_chars_per_post_line: int = 600
     min_page_chars: int = 2000
     min_ui_runs: int = 2
+    min_repeat_chars: int = 20  # a headline printed twice in a row (title bar, then h1)
+    max_repeat_chars: int = 160
+    # short furniture phrases that fill a whole line on a line page ("Schreibe einen
+    # Kommentar", "Antworten abbrechen"; read from the furniture rule file by the caller)
+    labels: tuple[str, ...] = ()
+    # phrases a new virtual line starts with (a title bar's "Sie sehen gerade"; from the caller)
+    heads: tuple[str, ...] = ()
+    # labels whose line announces the next one ("Anzeige" above the ad; from the caller)
+    announcers: tuple[str, ...] = ()
+    share_targets: tuple[str, ...] = ()  # "Facebook", "E-Mail" after "Teilen:"
+    max_quote_chars: int = 600  # a quoted post after "Leserin X schreibt:" is kept whole
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
+    max_crumb_chars: int = 60  # one item of a breadcrumb trail ("Strom & Energie")
+    max_crumb_words: int = 5
+    # a trail belongs to the page head (after masthead, menu and a consent banner); further
+    # down, "Telekom / Vodafone / O2" is more likely a sentence's list than a trail
+    max_crumb_offset: int = 2000
 
 
 DEFAULT_FLAT = FlatRules()
@@ -78,6 +95,189 @@ _STARTS = re.compile(
 )
 
 
+# a breadcrumb separator after normalisation (› and ‹ become ', » becomes ")
+_CRUMB_SEP = re.compile(r"\s[›»>‹/\"']\s")
+# the outer items of a trail: one word, joined words ("Strom & Energie") and a bracket
+# ("Kabelnetz (Vodafone)"); the title that follows the last item starts after them
+_LAST_CRUMB = re.compile(r"[^\s›»<>‹\"'/]+(?:\s(?:&|und|\+)\s[^\s›»<>‹\"'/]+)*"
+                         r"(?:\s\([^()]{1,40}\))?")
+_FIRST_CRUMB = re.compile(r"(?:^|\s)([^\s›»<>‹\"'/]+(?:\s(?:&|und|\+)\s[^\s›»<>‹\"'/]+)*)$")
+
+
+def breadcrumbs(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, int]]:
+    """``(start, end)`` of the breadcrumb trails run into a flat line ("… Registrieren Foren ›
+    Kabelnetz › Störungen [NRW] Seit 3 Wochen …"): two or more separators between short
+    items; the trail starts with a capitalised item after a word that is not lower case (a
+    menu, not a sentence such as "ich war bei Telekom / Vodafone / O2") and its last item is
+    one word or a joined one, so the headline after it is not swallowed."""
+    out: list[tuple[int, int]] = []
+    group: list[re.Match[str]] = []
+
+    def close() -> None:
+        if len(group) < 2:
+            return
+        head = line[max(0, group[0].start() - rules.max_crumb_chars) : group[0].start()]
+        first = _FIRST_CRUMB.search(head)
+        if first is None or not (first.group(1)[:1].isupper() or first.group(1)[:1].isdigit()):
+            return
+        start = group[0].start() - len(first.group(1))
+        before = line[max(0, start - 40) : start].split()
+        if before and before[-1][:1].islower():
+            return
+        last = _LAST_CRUMB.match(line, group[-1].end())
+        if last is None:
+            return
+        out.append((start, last.end()))
+
+    for m in _CRUMB_SEP.finditer(line, 0, rules.max_crumb_offset):
+        if group:
+            gap = line[group[-1].end() : m.start()]
+            if len(gap) <= rules.max_crumb_chars and len(gap.split()) <= rules.max_crumb_words \
+                    and not re.search(r"[!?]", gap):
+                group.append(m)
+                continue
+            close()
+        group = [m]
+    close()
+    return out
+
+
+def repeated_tail(piece: str, rules: FlatRules = DEFAULT_FLAT) -> int | None:
+    """Where the second copy starts when a virtual line ends with the same words twice in a
+    row ("You are currently viewing Paket weg Paket weg": a title bar and the headline below
+    it run together); None otherwise. Only short pieces are tried (headlines are short)."""
+    if len(piece) > 2 * rules.max_repeat_chars + 60 or len(piece) < 2 * rules.min_repeat_chars:
+        return None
+    last = piece[piece.rfind(" ") + 1 :]
+    if piece.count(last) < 2:  # the last word must occur in the first copy too
+        return None
+    for j in range(len(piece) - rules.min_repeat_chars - 1, len(piece) // 2 - 1, -1):
+        if piece[j] != " ":
+            continue
+        second = piece[j + 1 :]
+        n = len(second)
+        if n > rules.max_repeat_chars or j < n:
+            break
+        if piece[j - n : j] == second and (j == n or piece[j - n - 1] == " "):
+            return j + 1
+    return None
+
+
+@lru_cache(maxsize=4)
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({lb for lb in labels if len(lb.split()) >= 2}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words)
+                      + r")(?=\s[A-ZÄÖÜ]|\s*$)")
+
+
+def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """Cuts around furniture phrases of two or more words that stand between capitalised
+    words ("… Shops. Schreibe einen Kommentar Antworten abbrechen Deine E-Mail-Adresse …"),
+    where a line page has a line of their own (a phrase followed by a lower-case word is
+    speech: "Gefällt mir gar nicht")."""
+    pattern = _label_pattern(rules.labels)
+    if pattern is None:
+        return []
+    return [x for m in pattern.finditer(line) for x in (m.start(), m.end())]
+
+
+@lru_cache(maxsize=4)
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def announcer_cuts(line: str, cuts: set[int], rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """Cuts after a label that opens a virtual line and announces the next one ("Anzeige
+    Jetzt 40 GB für 9,99 €": the ad label, then the ad), when a capitalised word follows."""
+    pattern = _word_pattern(rules.announcers)
+    if pattern is None:
+        return []
+    return [m.end() for m in pattern.finditer(line)
+            if m.start() in cuts and re.match(r"\s[A-ZÄÖÜ0-9]", line[m.end() : m.end() + 2])]
+
+
+_SHARE_HEAD = re.compile(r"(?:Teilen mit|Artikel teilen|Diesen Beitrag teilen|Teilen):")
+
+
+def share_cuts(line: str, cuts: set[int], rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """A cut after the last known target of a share bar ("Teilen: Facebook X Reddit E-Mail
+    Luca Ferrante schreibt …") when a lower-case word follows before the next cut (the bar
+    ends, text begins); capitalised words up to an existing cut may be targets the rule
+    file does not know ("… WhatsApp Mail Drucken Lesen Sie auch:") and stay in the bar."""
+    targets = frozenset(rules.share_targets)
+    if not targets:
+        return []
+    out = []
+    for m in _SHARE_HEAD.finditer(line):
+        last = None
+        for w in re.finditer(r"\s(\S+)", line[m.end() : m.end() + 200]):
+            word, at = w.group(1), m.end() + w.start(1)
+            if at in cuts:
+                last = None  # the bar runs up to a cut already made
+                break
+            if word in targets or word in ("·", "|", "•") or (len(word) <= 2 and word.isupper()):
+                last = m.end() + w.end()
+            elif not word[:1].isupper():
+                break
+        if last is not None:
+            out.append(last)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _head_pattern(heads: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, heads))) if heads else None
+
+
+def head_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+    """Cuts before the phrases that open a line of their own (``rules.heads``)."""
+    pattern = _head_pattern(rules.heads)
+    return [m.start() for m in pattern.finditer(line)] if pattern is not None else []
+
+
+# a lone arrow or quote mark closing a button run ("• Antworten • Teilen ›": › becomes ' in
+# normalised text, and the character class of the run does not know it)
+_RUN_TAIL = re.compile(r"\s?['\"](?=\s)")
+
+
+def _ui_run_end(line: str, end: int) -> int:
+    """The end of a UI run, a trailing arrow mark included (else it opens the next header
+    and the author reads "' Person_…")."""
+    m = _RUN_TAIL.match(line, end)
+    return m.end() if m else end
+
+
+# a quotation introduced by a colon ('Er schreibt: "…"'; quotes are " after normalisation)
+_QUOTE_OPEN = re.compile(r':\s(?=")')
+
+
+def quotations(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, int]]:
+    """``(start, end)`` of the quotations that follow a colon and close within
+    ``max_quote_chars`` ('Er schreibt: "Ich habe … beantragt. Nach sieben Wochen … reagiert."'):
+    a line page gives such a quoted post a line of its own, so a flat line is cut before it
+    and not at the sentence ends inside it."""
+    out: list[tuple[int, int]] = []
+    for m in _QUOTE_OPEN.finditer(line):
+        start = m.end()
+        close = line.find('"', start + 1, start + rules.max_quote_chars)
+        if close < 0 or (close + 1 < len(line) and not line[close + 1].isspace()):
+            continue
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, close + 1))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` strictly inside one of the sorted, disjoint ``spans``?"""
+    k = bisect.bisect_left(spans, (pos,)) - 1
+    return k >= 0 and spans[k][0] < pos < spans[k][1]
+
+
 def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     """A text whose lines are, on average, longer than any real page's paragraphs (or a
     page saved one line per post: long lines with per-comment buttons inside)."""
@@ -116,12 +316,26 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     """``(start, end)`` of the virtual lines of one long line (whitespace between them is
     left out, so every piece is ``line[start:end]`` and nothing is moved)."""
     cuts = {0, len(line)}
-    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start()))
+    quotes = quotations(line, rules)
+    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start())
+                and not _inside(quotes, m.end()))
+    cuts.update(a for a, _ in quotes)
     for m in _UI_RUN.finditer(line):
-        cuts.update((m.start(), m.end()))
+        cuts.update((m.start(), _ui_run_end(line, m.end())))
     cuts.update(m.start() for m in _STARTS.finditer(line))
     cuts.update(m.end() for m in _BYLINE.finditer(line))
+    cuts.update(label_cuts(line, rules))
+    cuts.update(head_cuts(line, rules))
+    cuts.update(share_cuts(line, cuts, rules))
+    cuts.update(announcer_cuts(line, cuts, rules))
     ordered = sorted(cuts)
+    crumbs = breadcrumbs(line, rules)
+    for a, b in crumbs:  # a trail is one line: no sentence or header cut inside it
+        cuts.difference_update(ordered[bisect.bisect_right(ordered, a):
+                                       bisect.bisect_left(ordered, b)])
+        cuts.update((a, b))
+    if crumbs:
+        ordered = sorted(cuts)
     for m in DATE.finditer(line):
         if _CLOCK.fullmatch(m.group(0).strip()):
             continue  # a time of day alone is too common inside sentences
@@ -137,6 +351,11 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
             continue
         end = m.end() + len(_AFTER_DATE.match(line, m.end()).group(0))
         cuts.update((prev, end))
+    bounds = sorted(cuts)
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        tail = repeated_tail(line[a:b].rstrip(), rules)
+        if tail is not None:
+            cuts.add(a + tail)
     pieces = []
     bounds = sorted(cuts)
     for a, b in zip(bounds, bounds[1:], strict=False):

@@ -102,7 +102,10 @@ _SENTENCE_END = re.compile(r"[!?;,:]$|[^.\s][^\s.]{2,}\.$")
 _PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "aus", "vom", "und",
                         "zu", "bin", "al", "el", "le", "la"})
 MAX_UI_CHARS = 120
+# a pronoun is no display name: "Er schreibt:" introduces a quotation, it is no author line
+PRONOUNS = frozenset({"Er", "Sie", "Es", "Ich", "Wir", "Ihr", "Man", "Jemand", "Niemand"})
 _DATE_HINT = re.compile(r"\d|vor ")  # every DATE shape has a digit or "vor …"
+_TAG = re.compile(r"[A-ZÄÖÜ][\w-]{1,24}")
 _MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"})
 _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 
@@ -165,7 +168,7 @@ def plausible_name(name: str) -> bool:
     """A display name: a few words, none ending a sentence; lower case only in usernames
     ("kaufrausch88"), name particles ("von", "aus") or a short team name ("Telekom hilft")."""
     words = name.split()
-    if not words or len(words) > 6:
+    if not words or len(words) > 6 or (len(words) == 1 and words[0] in PRONOUNS):
         return False
     lower = 0
     for w in words:
@@ -218,6 +221,8 @@ def is_nav(line: str) -> bool:
     """A menu or link bar: three or more short items separated by wide gaps or bars."""
     parts = [p for p in _NAV_SPLIT.split(line.strip()) if p]
     words = line.split()
+    if 2 <= len(parts) <= 3 and all(_TAG.fullmatch(p) for p in parts) and "|" in line:
+        return True  # a post's flair or tags ("Frage | Bank"): single capitalised words
     if len(parts) < 3 and 4 <= len(words) <= 10 and len(line) <= 90:
         # whitespace is collapsed by normalisation: a menu is a row of capitalised items
         # (a brand name may open it in lower case: "facebook Suchen Startseite …")
@@ -371,7 +376,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     staff = False
     names: list[str] = []
     for ln in header:
-        s = ln.strip()
+        s = _POSTED_BY.sub("", ln.strip(), count=1)
         if STAFF.search(s) and not QUOTE_HEAD.match(s):
             staff = True
         if RATING.search(s) and not (SAYS.match(s) or BY.match(s)):
@@ -383,6 +388,10 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         m = QUOTE_HEAD.match(s)
         if m:
             to.append((m.group("name") or m.group("name2")).strip())
+            continue
+        lead = _lead_handle(s)
+        if lead is not None:
+            names.append(lead)
             continue
         if BEST.match(s):
             continue
@@ -430,5 +439,32 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     return author, to, staff
 
 
+# "Gepostet von u/x · vor 9 Std.": the words before the name are no part of it
+_POSTED_BY = re.compile(r"^(?:Gepostet|Gesendet|Geteilt) von\s+(?=\S)")
+_BEST_LEAD = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\s+")
+_STATS_INSIDE = re.compile(r"\s(?:Mitglied seit|Registriert seit|Dabei seit|Beiträge|Posts)\s*:")
+_HANDLE_LIKE = re.compile(r"[\d_]")
+
+
+def _lead_handle(line: str) -> str | None:
+    """The username that opens a one-line header before its badges, statistics or date
+    ("kati_93 Neuling Mitglied seit: 01.02.2024 Beiträge: 3", "Beste Antwort kati_93
+    Community-Experte · 17.02.2026", "kati_93 Mitglied seit: …"): flat exports run a forum's
+    name, badge and statistics lines together. Only a handle-like first word (digits or an
+    underscore), alone or before a capitalised badge, is taken; other names are left to the
+    rules below."""
+    rest = _BEST_LEAD.sub("", line, count=1)
+    m = _STATS_INSIDE.search(rest) or DATE.search(rest)
+    if m is None:
+        return None
+    words = rest[: m.start()].split()
+    if words and _HANDLE_LIKE.search(words[0]) and (len(words) == 1 or words[1][:1].isupper()) \
+            and plausible_name(words[0]):
+        return words[0]
+    return None
+
+
 def _clean_name(name: str) -> str:
-    return re.sub(r"\s*(?:✓|✔).*$", "", name).strip()
+    """A display name without check marks and without Reddit's "u/" user prefix (shown
+    like the "@" of a handle, it is not part of the name)."""
+    return re.sub(r"^u/(?=\w)", "", re.sub(r"\s*(?:✓|✔).*$", "", name).strip())

@@ -9,14 +9,16 @@ looked up (``servicelab.annotations``), so the scores hold on pseudonymised tabl
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
 from servicelab.corpus import Corpus
-from servicelab.devcorpus import build_family, load_dev_gold
+from servicelab.devcorpus import EVAL_KEY, build_family, dev_dir, load_dev_gold
 from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
 
@@ -158,3 +160,29 @@ def layout_scores(families: list[str],
     """One row of :func:`score_family` per family (``build`` makes a family's corpus;
     ``held_out`` scores the held-out pages instead of the development pages)."""
     return pd.DataFrame([score_family(f, build(f), held_out=held_out) for f in families])
+
+
+_BREAK = re.compile(r"\s*\n\s*")
+
+
+def flattened_scores(families: list[str], root: str | Path | None = None) -> pd.DataFrame:
+    """:func:`score_family` on flat copies of the families' development pages (every line
+    break made a space, gold quotes likewise): a check of the flat-export rules on layouts
+    they were not written from (the ``flat`` family has five pages; the other families give
+    forty more once their line breaks are gone). Held-out pages are left out."""
+    base = Path(root) if root is not None else dev_dir()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for family in families:
+            gold = load_dev_gold([family], root=base)
+            folder = Path(tmp) / family
+            folder.mkdir()
+            for page_id in sorted(gold["page_id"].unique()):
+                text = (base / family / f"{page_id}.txt").read_text(encoding="utf-8")
+                (folder / f"{page_id}.txt").write_text(_BREAK.sub(" ", text.strip()),
+                                                       encoding="utf-8")
+            gold = gold.assign(quote=gold["quote"].map(lambda q: _BREAK.sub(" ", q)))
+            from servicelab.corpus import build_corpus
+
+            rows.append(score_family(family, build_corpus(folder, key=EVAL_KEY), gold))
+    return pd.DataFrame(rows)

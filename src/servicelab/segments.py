@@ -18,6 +18,7 @@ own. Long comments are never split inside.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -26,7 +27,14 @@ from importlib import resources
 
 from servicelab.boilerplate import Span, lines_with_offsets
 from servicelab.handles import HANDLE, is_addressee_line, is_handle_name
-from servicelab.layout import QUOTE_HEAD, SAYS, SIGNED, header_author, names_next_unit
+from servicelab.layout import (
+    PRONOUNS,
+    QUOTE_HEAD,
+    SAYS,
+    SIGNED,
+    header_author,
+    names_next_unit,
+)
 from servicelab.posts import PostSpan
 
 COMMENT_ZONE_MARKERS = frozenset(
@@ -132,7 +140,9 @@ UNIT_BREAKS = frozenset({"metadata", "ui"}) | COMMENT_ZONE_MARKERS
 ZONE_KINDS = frozenset({"comments_header", "comment_form"})
 _ATTRIBUTION = re.compile(
     r"\b(?:schreibt|schrieb|kommentierte|twitterte|postete|antwortete|meint|meinte)\b"
-    r"[^.!?]{0,40}:$"
+    # up to 80 characters between verb and colon: "schrieb die Nutzerin X unter einen
+    # Beitrag der Airline:" (a flat news export cuts such a line before the quotation)
+    r"[^.!?]{0,80}:$"
 )
 _READER = re.compile(
     r"(?:Leser(?:in)?|Nutzer(?:in)?|Kund(?:e|in)|User(?:in)?|Zuschauer(?:in)?|Hörer(?:in)?)"
@@ -157,6 +167,7 @@ class _Unit:
     after: list[str] = field(default_factory=list)
     zone: bool = False  # inside the comment zone
     quoted_by: str | None = None  # the article line that attributes a quoted post
+    quoted_after: str | None = None  # the article line before that one
     pieces: list[list[int]] = field(default_factory=list)  # text runs between furniture
 
 
@@ -168,6 +179,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     block: list[str] = []
     brk, zone, k, interrupted = True, False, 0, False
     last_text: str | None = None
+    before_last: str | None = None  # the text line before last_text
     all_lines = lines_with_offsets(text)
     signed_next = {all_lines[k][0] for k in range(len(all_lines) - 1)
                    if SIGNED.match(all_lines[k + 1][2])}
@@ -195,6 +207,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 units[-1].after = list(block)
             units.append(_Unit(start, end, line, block, zone=zone and bool(units),
                                quoted_by=last_text if quoted else None,
+                               quoted_after=before_last if quoted else None,
                                pieces=[[start, end]]))
             block, brk = [], False
         elif interrupted:
@@ -204,10 +217,28 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             units[-1].end = end
             units[-1].pieces[-1][1] = end
         interrupted = False
-        last_text = line
+        before_last, last_text = last_text, line
     if units:
         units[-1].after = list(block)
     return units
+
+
+def _metadata_above(text: str, pos: int, spans: list[Span], most: int = 4) -> list[str]:
+    """The metadata lines right above ``pos`` (a post's byline above its headline: "Gepostet
+    von u/x · vor 9 Std.", then the title), nearest last; the first other line stops. Reads
+    the document's (cached) lines: a prefix of the text would be split anew."""
+    lines = lines_with_offsets(text)
+    k = bisect.bisect_left(lines, (pos,)) - 1
+    found: list[str] = []
+    while k >= 0 and len(found) < most:
+        start, end, line = lines[k]
+        k -= 1
+        if not line:
+            continue
+        if not any(s.kind == "metadata" and s.start <= start and end <= s.end for s in spans):
+            break
+        found.insert(0, line)
+    return found
 
 
 def _quoted_reader(line: str | None) -> str | None:
@@ -223,6 +254,11 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     # a comment zone holds comments with headers (not just a login note under a form)
     has_zone = any(u.zone and u.before for u in units)
     body_author, _, _ = header_author(units[0].before)
+    if body_author is None and post.title_start is not None:
+        for line in reversed(_metadata_above(text, post.title_start, spans)):
+            body_author, _, _ = header_author([line])
+            if body_author is not None:
+                break
     if body_author is None and not names_next_unit(units[0].after):
         body_author, _, _ = header_author(units[0].after)
     out: list[SegmentSpan] = []
@@ -239,6 +275,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
                 u.quoted_by = u.after[0]
         if author is None and not u.zone and u.quoted_by is not None:
             author = _quoted_reader(u.quoted_by)
+            if author is None or author in PRONOUNS:  # "Leser X … geschickt. Er schreibt:"
+                author = _quoted_reader(u.quoted_after) or author
         if author is None and not names_next_unit(u.after):
             author, to2, staff2 = header_author(u.after)
             to, staff = to or to2, staff or staff2
