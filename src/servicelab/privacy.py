@@ -547,7 +547,8 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     """
     low = text.lower()
     keep = {n for n in rules.public if " " in n and n in low}
-    if "Von " in text or ":" in text or "von " in text or "\n" in text:
+    if "Von " in text or ":" in text or "von " in text or "\n" in text \
+            or _AUTHOR_BOX_HINT.search(text):  # a one-line author box ("X ist Redakteurin")
         for cue in (_BYLINE, _AUTHOR_BOX):
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
