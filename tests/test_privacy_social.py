@@ -79,6 +79,11 @@ def test_a_country_suffix_keeps_a_company_handle_public():
     assert "@ikea_deutschland" in _out(text)
 
 
+def test_a_country_suffix_after_no_company_keeps_a_handle_private():
+    out = _out("@sparfuchs_deutschland hat recht, ich warte auch.")
+    assert "sparfuchs" not in out and "@Person_" in out
+
+
 def test_the_copyright_holder_is_a_publisher_not_a_user():
     text = "WolkenTarif\nNews | Tests\nWolkenTarif › News\nText.\n© 2025 WolkenTarif – Impressum"
     assert _out(text) == text

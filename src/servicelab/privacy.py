@@ -15,11 +15,13 @@ separately and never written by ``servicelab build``.
 * *Public, kept*: companies and brands (the gazetteer) and their accounts — a handle that is
   an organisation plus team words only (``@telekom_hilft``, ``@Sky_Hilfe_Team``,
   ``@Vattenfall_DE``), an account the page marks as the company's ("X ✓ Verifiziertes
-  Unternehmen", "X Kundenservice"); a person's name in a handle makes it private
-  (``o2_Service_Katrin``). Public figures in their public role (``privacy_public.csv``, or
-  named after a role noun such as "Senatorin", "Vorstandschef"). Journalists' bylines ("Von
-  X Y", "Ein Bericht von X und Y", "Foto: X Y/dpa", "Autor: …", an author box "X Y ist
-  Redakteur…"/"X Y schreibt seit …"): a byline is published professional authorship, so the
+  Unternehmen", "X Kundenservice"), the page's copyright holder ("© 2024 X"); a country
+  after a known company keeps its handle public (``ikea_deutschland``, ``u/ING_Deutschland``);
+  a person's name in a handle makes it private (``o2_Service_Katrin``). Public figures in
+  their public role (``privacy_public.csv``, or named after a role noun such as
+  "Senatorin", "Vorstandschef"). Journalists' bylines ("Von X Y", "Ein Bericht von X und Y",
+  "Foto: X Y/dpa", "Autor: …", an author box "X Y ist Redakteur…"/"X Y schreibt seit …",
+  also "Finanzjournalistin"): a byline is published professional authorship, so the
   name stays wherever it appears in the page, and its surname alone too.
 * *Ids and error messages*: a file name or ``--id-column`` value, and every input value an
   error message quotes, goes through :func:`pseudonymise_id` (names and e-mail addresses, not
@@ -29,7 +31,10 @@ Names are found by given-name list (:mod:`servicelab.names`, ~53,000 names of ma
 plus surname, particles ("van der", "al-") and initials ("Max M."), and by cues that work
 for names on no list: "Herr/Frau/Familie X", "Leser(in)/Nutzer(in) X", signatures ("Gruß,
 X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat von X", "X ·
-14.03.2026", "X Mitglied seit", a username line above its metadata line). Phones, e-mails
+14.03.2026", "X Mitglied seit", a username line above its metadata line, Reddit's "u/X",
+"Display Name handle.name_" and a bare dotted handle line above a comment), greetings with a
+listed given name ("Hej Lina,"). Menu and badge words ("Verifiziert", "Unbeantwortet"),
+capitalised infinitives ("Teilen" of a share bar) and team compounds are no names. Phones, e-mails
 and addresses are matched by form (:mod:`servicelab.contact_details`).
 
 The key is never in the code (with a key in the source, anyone could confirm a guessed name
@@ -224,7 +229,7 @@ _REDDIT_USER = re.compile(r"(?<![\w/])u/(?P<who>[\w-]{2,30})")
 # the rest of a dotted handle after HANDLE's first part: "@wohnglueck.lina", "@anna.k"
 _HANDLE_DOTS = re.compile(r"(?:\.\w*[^\W\d_]\w*)+")
 # an Instagram-style author line, display name then handle: "Jule Martens jule.martens_"
-_HANDLE_TOKEN = r"[a-z0-9][a-z0-9_.]*[_.\d][a-z0-9_.]*"
+_HANDLE_TOKEN = r"[a-z0-9]+(?:[._][a-z0-9]+)*_?"  # checked by _is_handle_token
 _DISPLAY_NAME_LINE = re.compile(
     r"(?m)^(?P<who>[A-ZÄÖÜ][^\W\d_]+(?:[ -][A-ZÄÖÜ][^\W\d_]+){0,2}) "
     rf"(?P<handle>{_HANDLE_TOKEN})[ \t]*\n(?=[^\n]*\w)")
@@ -239,6 +244,7 @@ def _is_handle_token(token: str) -> bool:
     """A lowercase handle with ``_``, ``.`` or digits ("jule.martens_", "minimal_marco"),
     not a web address or file name."""
     return (re.fullmatch(_HANDLE_TOKEN, token) is not None and any(c.isalpha() for c in token)
+            and any(c in "._" or c.isdigit() for c in token)
             and not _NOT_A_HANDLE_END.search(token))
 # bylines: "Von Petra Schulte" above an article, "Foto: X/dpa", an author box ("X ist Redakteur")
 _NAME_RUN = (r"(?:Dr\. |Prof\. )?[A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*"
@@ -329,6 +335,9 @@ class PrivacyRules:
     roles: tuple[str, ...]  # lower-cased role nouns that make the following name public
     organisations: frozenset[str]  # lower-cased gazetteer names and handles
     team_words: frozenset[str]  # handle parts that name a team, not a person ("hilft", "de")
+    # country names after a known organisation only ("ikea_deutschland"; "sparfuchs_deutschland"
+    # is a person's)
+    country_words: frozenset[str] = frozenset()
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -342,17 +351,19 @@ def privacy_rules() -> PrivacyRules:
     """The shipped rules (``given_names`` + ``privacy_public.csv`` + the gazetteer)."""
     from servicelab.entities import Gazetteer
 
-    public, roles, teams = {}, [], set()
+    public, roles, teams, countries = {}, [], set(), set()
     for row in _read_public("privacy_public.csv"):
         if row["kind"] == "public_role":
             roles.append(row["name"].lower())
         elif row["kind"] == "team_word":
             teams.add(row["name"].lower())
+        elif row["kind"] == "country_word":
+            countries.add(row["name"].lower())
         else:
             public[row["name"].lower()] = row["kind"]
     orgs = Gazetteer.default().known_names
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
-                        orgs, frozenset(teams))
+                        orgs, frozenset(teams), frozenset(countries))
 
 
 def _split_handle(name: str) -> list[str]:
@@ -376,10 +387,10 @@ def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     parts = [p for p in re.split(r"[_.-]+", low) if p]
     if any(p in rules.organisations for p in parts):
         rest = [p for p in parts if p not in rules.organisations]
-        return all(p in rules.team_words for p in rest)
+        return all(p in rules.team_words or p in rules.country_words for p in rest)
     fine = _split_handle(name)
     if len(fine) > 1 and fine[0] in rules.organisations:
-        return all(p in rules.team_words for p in fine[1:])
+        return all(p in rules.team_words or p in rules.country_words for p in fine[1:])
     # "@Vattenfall_DE", "@DB_Bahn": a name that is no person's, then team words only
     return (len(parts) > 1 and all(p in rules.team_words for p in parts[1:])
             and not rules.given.is_name(parts[0].capitalize()))
@@ -740,8 +751,9 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             username(m.group("who"))
     if layout_cues:
         for m in _DISPLAY_NAME_LINE.finditer(text):
-            if _is_handle_token(m.group("handle")) and not is_public_handle(m.group("handle"),
-                                                                            rules):
+            if _is_handle_token(m.group("handle")) \
+                    and not _is_wordish(m.group("who").split(" ")[0], rules) \
+                    and not is_public_handle(m.group("handle"), rules):
                 username(m.group("handle"))
                 person(m.group("who"))
     if "_" in text and layout_cues:
