@@ -45,8 +45,11 @@ def test_a_bare_dotted_handle_line_above_a_comment_is_a_username():
     assert "mo.reist.viel" not in out and "Person_" in out
 
 
-def test_a_web_address_line_is_no_handle():
-    text = "Mehr dazu:\nwww.beispielportal.de\nDort steht alles."
+@pytest.mark.parametrize("text", ["Mehr dazu:\nwww.beispielportal.de\nDort steht alles.",
+                                  "Der Router hat Firmware v1.2.3\nund startet trotzdem neu.",
+                                  "Sofort unterschrieben.\nMehr war nicht nötig.",
+                                  "Kontakt: hilfe.de\nMehr Text."])
+def test_web_addresses_versions_and_sentences_are_no_handle_lines(text):
     assert _out(text) == text
 
 

@@ -243,7 +243,8 @@ _NOT_A_HANDLE_END = re.compile(r"(?:^www\.|\.(?:de|com|net|org|eu|at|ch|info|jpe
 def _is_handle_token(token: str) -> bool:
     """A lowercase handle with ``_``, ``.`` or digits ("jule.martens_", "minimal_marco"),
     not a web address or file name."""
-    return (re.fullmatch(_HANDLE_TOKEN, token) is not None and any(c.isalpha() for c in token)
+    return (re.fullmatch(_HANDLE_TOKEN, token) is not None and re.search("[a-z]{2}", token)
+            is not None
             and any(c in "._" or c.isdigit() for c in token)
             and not _NOT_A_HANDLE_END.search(token))
 # bylines: "Von Petra Schulte" above an article, "Foto: X/dpa", an author box ("X ist Redakteur")
