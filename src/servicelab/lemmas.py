@@ -27,3 +27,26 @@ def lemma(token: str) -> str:
 def lemmas(tokens: Iterable[str]) -> list[str]:
     """``lemma`` of each token, in order."""
     return [lemma(t) for t in tokens]
+
+
+_VERB_ENDINGS = ("en", "ern", "eln")
+
+
+def is_verb_form(token: str) -> bool:
+    """True for an inflected verb form or participle, also negated with "un-" ("Verifiziert",
+    "Gesperrt", "Unbeantwortet"): a badge or navigation word, never a person's name. The
+    lemma of the lower-cased token is another, lower-case word ending like an infinitive."""
+    low = token.lower()
+    forms = [low, low[2:]] if low.startswith("un") and len(low) > 6 else [low]
+    for form in forms:
+        base = lemma(form)
+        if base != form and base.islower() and base.endswith(_VERB_ENDINGS):
+            return True
+    return False
+
+
+def is_infinitive(token: str, words: frozenset[str]) -> bool:
+    """True for a capitalised infinitive that is a known word (``words``, lower case):
+    "Teilen", "Drucken", "Speichern" of a share bar, never a surname."""
+    low = token.lower()
+    return low in words and low.endswith(_VERB_ENDINGS) and lemma(low) == low

@@ -15,11 +15,13 @@ separately and never written by ``servicelab build``.
 * *Public, kept*: companies and brands (the gazetteer) and their accounts — a handle that is
   an organisation plus team words only (``@telekom_hilft``, ``@Sky_Hilfe_Team``,
   ``@Vattenfall_DE``), an account the page marks as the company's ("X ✓ Verifiziertes
-  Unternehmen", "X Kundenservice"); a person's name in a handle makes it private
-  (``o2_Service_Katrin``). Public figures in their public role (``privacy_public.csv``, or
-  named after a role noun such as "Senatorin", "Vorstandschef"). Journalists' bylines ("Von
-  X Y", "Ein Bericht von X und Y", "Foto: X Y/dpa", "Autor: …", an author box "X Y ist
-  Redakteur…"/"X Y schreibt seit …"): a byline is published professional authorship, so the
+  Unternehmen", "X Kundenservice"), the page's copyright holder ("© 2024 X"); a country
+  after a known company keeps its handle public (``ikea_deutschland``, ``u/ING_Deutschland``);
+  a person's name in a handle makes it private (``o2_Service_Katrin``). Public figures in
+  their public role (``privacy_public.csv``, or named after a role noun such as
+  "Senatorin", "Vorstandschef"). Journalists' bylines ("Von X Y", "Ein Bericht von X und Y",
+  "Foto: X Y/dpa", "Autor: …", an author box "X Y ist Redakteur…"/"X Y schreibt seit …",
+  also "Finanzjournalistin"): a byline is published professional authorship, so the
   name stays wherever it appears in the page, and its surname alone too.
 * *Ids and error messages*: a file name or ``--id-column`` value, and every input value an
   error message quotes, goes through :func:`pseudonymise_id` (names and e-mail addresses, not
@@ -29,7 +31,10 @@ Names are found by given-name list (:mod:`servicelab.names`, ~53,000 names of ma
 plus surname, particles ("van der", "al-") and initials ("Max M."), and by cues that work
 for names on no list: "Herr/Frau/Familie X", "Leser(in)/Nutzer(in) X", signatures ("Gruß,
 X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat von X", "X ·
-14.03.2026", "X Mitglied seit", a username line above its metadata line). Phones, e-mails
+14.03.2026", "X Mitglied seit", a username line above its metadata line, Reddit's "u/X",
+"Display Name handle.name_" and a bare dotted handle line above a comment), greetings with a
+listed given name ("Hej Lina,"). Menu and badge words ("Verifiziert", "Unbeantwortet"),
+capitalised infinitives ("Teilen" of a share bar) and team compounds are no names. Phones, e-mails
 and addresses are matched by form (:mod:`servicelab.contact_details`).
 
 The key is never in the code (with a key in the source, anyone could confirm a guessed name
@@ -63,6 +68,7 @@ from servicelab.contact_details import (
 from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
+from servicelab.lemmas import is_infinitive, is_verb_form
 from servicelab.names import GivenNames, german_words, given_names
 
 T = TypeVar("T")
@@ -195,6 +201,7 @@ _CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_peop
     "signature": ("Gru", "Grü", "LG", "VG", "MfG", "Servus", "Ciao", "Tschüss", "Cheers", "Bye",
                   "--"),
     "sign_off": ("^", " /", "\n/"),
+    "greeting": ("Hallo", "Hej", "Hey", "Hi ", "Moin", "Servus", "Liebe", "Danke", "Merci"),
     "person_noun": ("Leser", "Nutzer", "User", "Benutzer", "Kunde", "Kundin", "Mitglied",
                     "Kolleg", "Forist", "Kommentator", "Rentner", "Mieter", "Nachbar"),
     "title": ("Herr", "Frau", "Hr.", "Fr.", "Familie"),
@@ -214,6 +221,32 @@ _SIGNATURE = re.compile(
     r"(?: aus (?:dem |der |den )?[A-ZÄÖÜ][\w-]+)?[,!]?"  # "LG aus Graz, Ferdl"
     r"|^--) *\n? *" + _WHO, re.MULTILINE)
 _SIGN_OFF = re.compile(r"(?<=\s)[\^/](?P<who>[A-Za-z]{2,3})(?=\s|$)")
+# a greeting or thanks addresses a person by a listed given name: "Hej Lina," "Danke Theresa!"
+_GREETING = re.compile(r"\b(?:Hallo|Hej|Hey|Hi|Moin|Servus|Liebe|Lieber|Danke|Merci) "
+                       r"(?P<who>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?)(?=[,!])")
+# a Reddit user: "u/konto_gesperrt_hilfe", "Gepostet von u/Paragrafenreiter"
+_REDDIT_USER = re.compile(r"(?<![\w/])u/(?P<who>[\w-]{2,30})")
+# the rest of a dotted handle after HANDLE's first part: "@wohnglueck.lina", "@anna.k"
+_HANDLE_DOTS = re.compile(r"(?:\.\w*[^\W\d_]\w*)+")
+# an Instagram-style author line, display name then handle: "Jule Martens jule.martens_"
+_HANDLE_TOKEN = r"[a-z0-9]+(?:[._][a-z0-9]+)*_?"  # checked by _is_handle_token
+_DISPLAY_NAME_LINE = re.compile(
+    r"(?m)^(?P<who>[A-ZÄÖÜ][^\W\d_]+(?:[ -][A-ZÄÖÜ][^\W\d_]+){0,2}) "
+    rf"(?P<handle>{_HANDLE_TOKEN})[ \t]*\n(?=[^\n]*\w)")
+# a handle alone on its line (a bare author line): dotted or underscored lowercase parts
+_DOTTED_HANDLE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)*\.[a-z0-9]+(?:[._][a-z0-9]+)*_?")
+# what ends a web address or a file name, not a handle ("www.example.de", "bild.jpg")
+_NOT_A_HANDLE_END = re.compile(r"(?:^www\.|\.(?:de|com|net|org|eu|at|ch|info|jpe?g|png|gif"
+                               r"|pdf|html?|php|txt|csv|docx?|xlsx?)$)")
+
+
+def _is_handle_token(token: str) -> bool:
+    """A lowercase handle with ``_``, ``.`` or digits ("jule.martens_", "minimal_marco"),
+    not a web address or file name."""
+    return (re.fullmatch(_HANDLE_TOKEN, token) is not None and re.search("[a-z]{2}", token)
+            is not None
+            and any(c in "._" or c.isdigit() for c in token)
+            and not _NOT_A_HANDLE_END.search(token))
 # bylines: "Von Petra Schulte" above an article, "Foto: X/dpa", an author box ("X ist Redakteur")
 _NAME_RUN = (r"(?:Dr\. |Prof\. )?[A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*"
              r"(?: [A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*){1,3}")
@@ -222,12 +255,15 @@ _BYLINE = re.compile(
     r"|Text:|Autor:|Autorin:|Foto:|Fotos:|Bild:|Interview:|Recherche:) "
     rf"(?P<who>{_NAME_RUN})(?: und (?P<who2>{_NAME_RUN}))?")
 _JOURNALIST = (r"(?:Redakteur|Autor|Journalist|Reporter|Korrespondent|Kolumnist|Volontär"
-               r"|Chefredakteur|Ressortleiter|Fotograf)")
+               r"|Chefredakteur|Ressortleiter|Fotograf"
+               r"|[A-ZÄÖÜ][a-zäöüß]+(?:redakteur|autor|journalist|reporter|korrespondent"
+               r"|kolumnist))")  # "Finanzjournalist", "Wirtschaftsredakteurin"
 _AUTHOR_BOX = re.compile(
     rf"(?P<who>{_NAME_RUN})(?:(?: ?\n| (?:ist|war) (?:\w+ )?){_JOURNALIST}"
     r"| (?:schreibt|arbeitet) seit \d)")
 _AUTHOR_BOX_HINT = re.compile(rf"{_JOURNALIST}| (?:schreibt|arbeitet) seit \d")
 _NAME_CHARS = re.compile(r"[\w .\n-]")
+_DAY_BEFORE = re.compile(r"\d\. ?$")
 _MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
 
 
@@ -281,10 +317,14 @@ _ORG_CUES = (
     re.compile(r"(?P<who>[A-ZÄÖÜ0-9][\w&.]*(?:-[A-ZÄÖÜ][\w&]*)*)[ -](?:Kundenservice|Kundendienst"
                r"|Service-Team|Serviceteam|Service|Community-Team|Social-Media-Team|Team"
                r"|Support)\b"),
+    # the copyright holder of the page is its publisher: "© 2024 NetzKompass", "Copyright 2026 X"
+    re.compile(r"(?:©|\(c\)|Copyright)(?: ©)? *(?:\d{4}(?: *[–-] *\d{4})? +)?"
+               r"(?P<who>[A-ZÄÖÜ][\w&]*(?:[.-][A-ZÄÖÜ\w][\w&]*)*)"),
 )
 _ORG_HINTS = (re.compile("[✓✔]"), re.compile(r"[ -](?:Kundenservice|Kundendienst|Service"
                                               r"|Serviceteam|Community-Team|Social-Media-Team"
-                                              r"|Team|Support)\b"))
+                                              r"|Team|Support)\b"),
+              re.compile(r"©|\(c\)|Copyright"))
 
 
 @dataclass(frozen=True)
@@ -296,6 +336,9 @@ class PrivacyRules:
     roles: tuple[str, ...]  # lower-cased role nouns that make the following name public
     organisations: frozenset[str]  # lower-cased gazetteer names and handles
     team_words: frozenset[str]  # handle parts that name a team, not a person ("hilft", "de")
+    # country names after a known organisation only ("ikea_deutschland"; "sparfuchs_deutschland"
+    # is a person's)
+    country_words: frozenset[str] = frozenset()
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -309,17 +352,19 @@ def privacy_rules() -> PrivacyRules:
     """The shipped rules (``given_names`` + ``privacy_public.csv`` + the gazetteer)."""
     from servicelab.entities import Gazetteer
 
-    public, roles, teams = {}, [], set()
+    public, roles, teams, countries = {}, [], set(), set()
     for row in _read_public("privacy_public.csv"):
         if row["kind"] == "public_role":
             roles.append(row["name"].lower())
         elif row["kind"] == "team_word":
             teams.add(row["name"].lower())
+        elif row["kind"] == "country_word":
+            countries.add(row["name"].lower())
         else:
             public[row["name"].lower()] = row["kind"]
     orgs = Gazetteer.default().known_names
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
-                        orgs, frozenset(teams))
+                        orgs, frozenset(teams), frozenset(countries))
 
 
 def _split_handle(name: str) -> list[str]:
@@ -343,10 +388,10 @@ def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     parts = [p for p in re.split(r"[_.-]+", low) if p]
     if any(p in rules.organisations for p in parts):
         rest = [p for p in parts if p not in rules.organisations]
-        return all(p in rules.team_words for p in rest)
+        return all(p in rules.team_words or p in rules.country_words for p in rest)
     fine = _split_handle(name)
     if len(fine) > 1 and fine[0] in rules.organisations:
-        return all(p in rules.team_words for p in fine[1:])
+        return all(p in rules.team_words or p in rules.country_words for p in fine[1:])
     # "@Vattenfall_DE", "@DB_Bahn": a name that is no person's, then team words only
     return (len(parts) > 1 and all(p in rules.team_words for p in parts[1:])
             and not rules.given.is_name(parts[0].capitalize()))
@@ -429,6 +474,12 @@ def _person_key(name: str) -> str:
     return re.sub(r"\d+$", "", name).lower()
 
 
+def _is_wordish_or_public(token: str, rules: PrivacyRules) -> bool:
+    """A stop word, an organisation or a listed public name ("Hallo Telekom,", "Danke Meta")."""
+    low = token.lower()
+    return low in _STOP or low in rules.organisations or low in rules.public
+
+
 def _is_wordish(token: str, rules: PrivacyRules) -> bool:
     """A token that is a German word, a stop word or an organisation, not a name."""
     low = token.lower()
@@ -442,6 +493,14 @@ _INITIAL_TOKEN = re.compile(r"^(?!(?:Dr|St|Nr|Co|Mr|Ms|Fa|Hr|Fr|Jr|Sr|Mio|Mrd|Bd
 # "M. Ferreira", "Th. Brenninkmeyer", "M. Yıldırım-Koch" anywhere in a text
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])(?P<ini>[A-ZÄÖÜ][a-zäöü]?\.) "
                               r"(?P<sur>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*)(?![\w-])")
+
+
+def _team_compound(token: str, rules: PrivacyRules) -> bool:
+    """A hyphenated word with an organisation or a team word among its parts
+    ("ING-Social-Media-Team" in "Nils vom ING-Social-Media-Team"): a team, not a surname."""
+    parts = [p.lower() for p in token.split("-")]
+    return len(parts) > 1 and any(p in rules.organisations or p in rules.team_words
+                                  for p in parts)
 
 
 def _is_surname(token: str, rules: PrivacyRules) -> bool:
@@ -468,6 +527,9 @@ def _trim_who(who: str, rules: PrivacyRules) -> str:
             _is_wordish(first, rules) and not _USERNAME_SHAPE.match(first)
             and not rules.given.is_plain(first)):
         return ""
+    if not _USERNAME_SHAPE.match(first) and not rules.given.is_name(first) \
+            and is_verb_form(first):
+        return ""  # a badge or menu word: "Verifiziert → …", "Benutzer   Unbeantwortet"
     kept = [first]
     for tok in tokens[1:]:
         if not tok[:1].isupper() or _is_wordish(tok.rstrip(".:,"), rules):
@@ -497,7 +559,8 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     """
     low = text.lower()
     keep = {n for n in rules.public if " " in n and n in low}
-    if "Von " in text or ":" in text or "von " in text or "\n" in text:
+    if "Von " in text or ":" in text or "von " in text or "\n" in text \
+            or _AUTHOR_BOX_HINT.search(text):  # a one-line author box ("X ist Redakteurin")
         for cue in (_BYLINE, _AUTHOR_BOX):
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
@@ -558,8 +621,9 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         if i < done:
             continue  # inside a name found before
         tok = words[i]
-        if tok.lower() in keep or tok.lower() in rules.organisations or tok.lower() in _STOP:
-            continue
+        if tok.lower() in keep or tok.lower() in rules.organisations or tok.lower() in _STOP \
+                or tok.lower() in rules.public:
+            continue  # "Meta" is a given name, but listed as a company
         j = i
         while j + 1 < n and adjacent(j, j + 1) and words[j + 1] in here \
                 and words[j + 1].lower() not in rules.organisations:
@@ -577,6 +641,8 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
             low = sur.lower()
             if (sur[0].isupper() or _ARABIC_ARTICLE.match(sur)) and low not in _STOP \
                     and low not in rules.organisations and low not in rules.public \
+                    and not _team_compound(sur, rules) \
+                    and not is_infinitive(sur, german_words()) \
                     and (plain or not (low in german_words() or looks_like_common_word(sur))):
                 end = tokens[k].end()
         if end is None and plain:
@@ -601,8 +667,12 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
                 done += 1
             continue
         if plain and j == i and not text.endswith(("St. ", "Sankt ", "Bad "), 0,
-                                                   tokens[i].start()):
-            lone.append(tok)  # not a place named after a saint ("St. Georg", "Sankt Peter")
+                                                   tokens[i].start()) \
+                and not _DAY_BEFORE.search(text, max(0, tokens[i].start() - 4),
+                                           tokens[i].start()):
+            # not a place named after a saint ("St. Georg", "Sankt Peter"), not a month
+            # after a day number ("Registriert: Fr 14. Jan 2011")
+            lone.append(tok)
     for run in runs:  # "Lisa Marie" after "Lisa Marie Schmidt" is the same person
         longer = fulls.get(run.lower(), set())
         if len(longer) == 1:
@@ -657,8 +727,8 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
         if any(who.lower().startswith(name) for name in keep if " " in name):
             return  # "Kollege Achim Gras": a public person named after a cue
         who = _trim_who(who, rules)
-        if not who or who.lower() in keep:
-            return
+        if not who or who.lower() in keep or is_public_handle(who, rules):
+            return  # "Lieferando.de" above its reply is the company's account
         if who.islower() and who in german_words():
             return
         first = who.split(" ")[0]
@@ -675,7 +745,18 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
 
     if "@" in text and layout_cues:
         for m in HANDLE.finditer(text):
-            username(m.group(1))
+            dots = _HANDLE_DOTS.match(text, m.end())
+            username(m.group(1) + (dots.group() if dots else ""))
+    if "u/" in text and layout_cues:
+        for m in _REDDIT_USER.finditer(text):
+            username(m.group("who"))
+    if layout_cues:
+        for m in _DISPLAY_NAME_LINE.finditer(text):
+            if _is_handle_token(m.group("handle")) \
+                    and not _is_wordish(m.group("who").split(" ")[0], rules) \
+                    and not is_public_handle(m.group("handle"), rules):
+                username(m.group("handle"))
+                person(m.group("who"))
     if "_" in text and layout_cues:
         for m in _UNDERSCORED.finditer(text):
             username(m.group(0))
@@ -684,13 +765,15 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             continue
         for m in _arrow_authors(text) if cue is _AUTHOR_CUES[-1] else cue.finditer(text):
             who = m.group("who")
-            if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
+            if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who) \
+                    and not (_DOTTED_HANDLE.fullmatch(who) and _is_handle_token(who)):
                 continue  # a one-word line is an author line only when it looks like a username
             if cue in _NAME_LINE_CUES and _below_author_line(text, m.start(), rules):
                 continue  # "Dragan_Essen\nNetzwerker": a badge under the author line
             person(who, strict=True)
-    for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF) if layout_cues else (_TITLE,):
-        hints = _CUE_HINTS[{_SIGNATURE: "signature", _SIGN_OFF: "sign_off",
+    for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF, _GREETING) if layout_cues \
+            else (_TITLE,):
+        hints = _CUE_HINTS[{_SIGNATURE: "signature", _SIGN_OFF: "sign_off", _GREETING: "greeting",
                             _PERSON_NOUN: "person_noun", _TITLE: "title"}[cue]]
         if not any(h in text for h in hints):
             continue
@@ -699,7 +782,11 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             if cue is _PERSON_NOUN and who.split(" ")[0].islower() \
                     and not _USERNAME_SHAPE.match(who.split(" ")[0]):
                 continue  # "Ein Nutzer schrieb:" names nobody
-            if cue is _TITLE:
+            if cue is _GREETING:
+                if rules.given.is_name(who) and not _is_wordish_or_public(who, rules) \
+                        and who.lower() not in keep:
+                    found.add(who, who, True)
+            elif cue is _TITLE:
                 if who.lower() not in keep and who.lower() not in rules.organisations:
                     found.add(who, who, True)
             else:
