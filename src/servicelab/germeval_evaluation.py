@@ -38,6 +38,9 @@ rows (or predicted sentences) with the same triple count once. The target key is
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pandas as pd
 
 from servicelab.blame import PATTERNS, BlameRules, text_blame, text_case
@@ -56,11 +59,37 @@ GENERIC_ORG_TYPES = ("public_body",)
 EVALUATION_KEY = b"servicelab-germeval-evaluation"  # fixed: same pseudonyms on every run
 
 
-def prepared_sample(half: str = "tuning") -> pd.DataFrame:
-    """The sample of ``half`` with texts as a build sees them (normalised, pseudonymised)."""
-    sample = load_sample(half)
+def prepare(sample: pd.DataFrame) -> pd.DataFrame:
+    """``sample`` (``doc_id``, ``text``) with texts as a build sees them (normalised,
+    pseudonymised)."""
     texts = [pseudonymise_text(normalise_text(t), EVALUATION_KEY).text for t in sample["text"]]
     return sample.assign(text=texts)
+
+
+def prepared_sample(half: str = "tuning") -> pd.DataFrame:
+    """The sample of ``half`` with texts as a build sees them (normalised, pseudonymised)."""
+    return prepare(load_sample(half))
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """A labelled set of whole texts: its raw ``sample`` (``doc_id``, ``text``) and a loader
+    of its gold layers (codebook §6 columns). The scorers read every set through this, so
+    the GermEval halves and later held-out sets are scored by the same code."""
+
+    sample: pd.DataFrame
+    load: Callable[[str], pd.DataFrame]
+
+    def prepared(self) -> pd.DataFrame:
+        return prepare(self.sample)
+
+    def gold(self, layer: str) -> pd.DataFrame:
+        return self.load(layer)
+
+
+def germeval_goldset(half: str = "tuning") -> GoldSet:
+    """The GermEval sample's ``half`` as a :class:`GoldSet`."""
+    return GoldSet(load_sample(half), lambda layer: load_gold(layer, half))
 
 
 def _canonical(gazetteer: Gazetteer) -> dict[str, str]:
@@ -109,13 +138,16 @@ def _row(name: str, r, gold: int, pred: int) -> dict[str, object]:
     return {"measure": name, "gold": gold, "predicted": pred, **r.as_dict(3)}
 
 
-def score_orgs(half: str = "tuning", rules: BlameRules | None = None) -> pd.DataFrame:
+def score_orgs(half: str = "tuning", rules: BlameRules | None = None,
+               goldset: GoldSet | None = None) -> pd.DataFrame:
     """Document-level organisation P/R/F1 (all, and complained-about only as recall) and main
-    vendor P/R on ``half`` of the GermEval sample (matching rules: module docstring)."""
+    vendor P/R on ``half`` of the GermEval sample, or on ``goldset`` (another labelled set
+    of whole texts, e.g. :mod:`servicelab.second_heldout`; matching rules: module docstring)."""
     rules = rules or BlameRules.default()
     canon = _canonical(rules.gazetteer)
-    sample = prepared_sample(half)
-    gold = load_gold("orgs", half)
+    goldset = goldset or germeval_goldset(half)
+    sample = goldset.prepared()
+    gold = goldset.gold("orgs")
     pred = predict_orgs(sample, rules)
     g = {(d, _key(o, canon)) for d, o in zip(gold["doc_id"], gold["organisation"], strict=True)}
     p = {(d, _key(o, canon)) for d, o in zip(pred["doc_id"], pred["organisation"], strict=True)}
@@ -126,7 +158,7 @@ def score_orgs(half: str = "tuning", rules: BlameRules | None = None) -> pd.Data
     tp = len(gc & p)
     rows.append(_row("complained-about organisations (recall only)", prf(tp, 0, len(gc) - tp),
                      len(gc), tp))
-    docs = load_gold("docs", half)
+    docs = goldset.gold("docs")
     docs = docs[docs["complaint"] == "1"]
     mains = predict_main_vendors(sample[sample["doc_id"].isin(docs["doc_id"])], rules)
     gold_main = {d: _key(v, canon) for d, v in zip(docs["doc_id"], docs["main_vendor"],
@@ -168,8 +200,10 @@ def blame_items(df: pd.DataFrame, canon: dict[str, str], gold: bool, level: str 
 
 
 def score_blame(half: str = "tuning", rules: BlameRules | None = None, level: str = "target",
-                pred: pd.DataFrame | None = None) -> pd.DataFrame:
-    """P/R/F1 per pattern and pooled (``all``) on ``half`` of the GermEval sample.
+                pred: pd.DataFrame | None = None, goldset: GoldSet | None = None
+                ) -> pd.DataFrame:
+    """P/R/F1 per pattern and pooled (``all``) on ``half`` of the GermEval sample (or on
+    ``goldset``, as for :func:`score_orgs`).
 
     ``level`` is "target" (document + pattern + target, the primary measure) or "pattern"
     (document + pattern). ``pred`` replaces the rules' predictions (e.g. a classifier's
@@ -179,9 +213,10 @@ def score_blame(half: str = "tuning", rules: BlameRules | None = None, level: st
         raise ValueError("level is 'target' or 'pattern'")
     rules = rules or BlameRules.default()
     canon = _canonical(rules.gazetteer)
+    goldset = goldset or germeval_goldset(half)
     if pred is None:
-        pred = predict_blame(prepared_sample(half), rules)
-    g = blame_items(load_gold("blame", half), canon, True, level)
+        pred = predict_blame(goldset.prepared(), rules)
+    g = blame_items(goldset.gold("blame"), canon, True, level)
     p = blame_items(pred, canon, False, level)
     rows = []
     for pattern in [*PATTERNS, "all"]:

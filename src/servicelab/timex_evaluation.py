@@ -250,26 +250,31 @@ def wait_scores(pred: pd.DataFrame, gold: pd.DataFrame,
             "kind_accuracy": round(kind_ok / recovered, 3) if recovered else math.nan}
 
 
-def germeval_tables(half: str = "tuning", rules=None) -> dict[str, pd.DataFrame]:
+def germeval_tables(half: str = "tuning", rules=None, sample: pd.DataFrame | None = None
+                    ) -> dict[str, pd.DataFrame]:
     """The timeline tables of the GermEval sample's ``half`` (codebook §6; tuning by default),
-    each document one post, with its stated ``doc_date`` unknown to the tagger."""
+    or of ``sample`` (``doc_id``, ``text``: another labelled set), each document one post,
+    with its stated ``doc_date`` unknown to the tagger."""
     from servicelab import timeline
     from servicelab.germeval_gold import load_sample
 
-    docs = load_sample(half)
+    docs = sample if sample is not None else load_sample(half)
     corpus = texts_corpus(dict(zip(docs["doc_id"], docs["text"], strict=True)))
     return {"corpus": corpus, **timeline.build_tables(corpus, rules=rules)}
 
 
-def score_waits(half: str = "tuning", rules=None, tables=None) -> dict[str, float]:
+def score_waits(half: str = "tuning", rules=None, tables=None, goldset=None
+                ) -> dict[str, float]:
     """``wait_scores`` of the stated waits (``latency`` rows with ``source == "stated"``) on
-    the GermEval sample's ``half`` against ``germeval_waits_gold`` (codebook §6.6, §6.8)."""
-    from servicelab.germeval_gold import load_gold
+    the GermEval sample's ``half`` against ``germeval_waits_gold`` (codebook §6.6, §6.8), or
+    on ``goldset`` (a :class:`servicelab.germeval_evaluation.GoldSet`)."""
+    from servicelab.germeval_evaluation import germeval_goldset
 
-    tables = tables or germeval_tables(half, rules)
+    goldset = goldset or germeval_goldset(half)
+    tables = tables or germeval_tables(half, rules, sample=goldset.sample)
     lat = tables["latency"]
     pred = lat[lat["source"] == "stated"]
-    return wait_scores(pred, load_gold("waits", half))
+    return wait_scores(pred, goldset.gold("waits"))
 
 
 _FULL_YEAR = re.compile(r"\d{4}|\d{1,2}\.\d{1,2}\.\d{2}\b")
