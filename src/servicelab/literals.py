@@ -40,7 +40,7 @@ def may_match(literals: Literals | None, low: str | None) -> bool:
     pattern cannot match); True when there are no literals or the text is not ``lowered``."""
     if literals is None or low is None:
         return True
-    return any(lit in low for lit in literals)
+    return any(map(low.__contains__, literals))
 
 
 def required_literals(pattern: str | re.Pattern[str]) -> Literals | None:
@@ -57,7 +57,9 @@ def required_literals(pattern: str | re.Pattern[str]) -> Literals | None:
 
 
 def _score(need: frozenset[str]) -> tuple[int, int]:
-    return (min(len(s) for s in need), -len(need))
+    # longer literals rule out more texts, but beyond five characters hardly more; fewer
+    # literals are fewer substring tests
+    return (min(5, min(len(s) for s in need)), -len(need))
 
 
 def _best(cands: list[frozenset[str]]) -> Literals | None:
@@ -115,6 +117,8 @@ def _sequence(items: list) -> tuple[frozenset[str] | None, Literals | None]:
     whole: frozenset[str] | None = frozenset({""})
     for op, av in items:
         exact, need = _item(op, av)
+        if exact is not None:  # a part of a run may be the better prefilter ("laut " alone)
+            cands.extend((run, exact))
         if exact is not None and run is not None:
             joined = frozenset(a + b for a, b in itertools.product(run, exact))
             if len(joined) <= _CAP:
