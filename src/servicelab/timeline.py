@@ -172,6 +172,9 @@ _AUXILIARY = frozenset({"wurde", "wurden", "worden", "war", "waren", "ist", "sin
                         "hat", "habe", "haben", "hatte", "hatten"})
 
 
+_LOWER_LEMMA: dict[str, str] = {}  # word → lower-cased lemma, cheaper than the lru_cache call
+
+
 def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
     """``[(event, trigger word)]`` of the lemma triggers in one sentence: "meldete sich",
     "rief … an", "zugesagt", "kam endlich ein Techniker". A trigger counts in a past form
@@ -185,7 +188,16 @@ def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[st
         return []
     clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
     lower = [[w.lower() for w in c] for c in clauses]
-    lem_at = {(k, i): lemma(w).lower() for k, c in enumerate(clauses) for i, w in enumerate(c)}
+    cache = _LOWER_LEMMA
+    lem_at = {}
+    for k, c in enumerate(clauses):
+        for i, w in enumerate(c):
+            lm = cache.get(w)
+            if lm is None:
+                lm = lemma(w).lower()
+                if len(cache) < 500_000:  # bounded, like the lemmatiser's own cache
+                    cache[w] = lm
+            lem_at[k, i] = lm
     where: dict[str, list[tuple[int, int]]] = {}   # lemma → (clause, word) positions
     for spot, lm in lem_at.items():
         where.setdefault(lm, []).append(spot)
@@ -198,7 +210,10 @@ def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[st
         keys = [x for x in where if x.endswith(key)] if t.lemma[:1].isupper() else [key]
         if t.particle:
             keys.append(t.particle + key)
-        spots = sorted(p for x in keys for p in where.get(x, ()))
+        spots = [p for x in keys if x in where for p in where[x]]
+        if not spots:  # most triggers are not in a sentence at all
+            continue
+        spots.sort()
         hit = next(((k, i) for k, i in spots if _fires(t, lower[k], lem_at[k, i], i)), None)
         if hit is not None:
             out.append((t.event, clauses[hit[0]][hit[1]]))
@@ -452,14 +467,20 @@ def _first(events: pd.DataFrame, kinds: str,
            not_before: datetime | None = None) -> pd.Series | None:
     """The earliest dated event of ``kinds`` (on or after ``not_before``; ties: text order)."""
     cand = events[events["event"].str.fullmatch(kinds)]
+    if cand.empty:
+        return None
+    values = cand.to_numpy()  # one array, not a Series per row (what iterrows builds)
+    day, clock = cand.columns.get_loc("day"), cand.columns.get_loc("clock")
     best, best_m = None, None
-    for _, r in cand.iterrows():
-        m = _moment(r)
+    for pos, v in enumerate(values):
+        m = _moment({"day": v[day], "clock": v[clock]})
         if m is None or (not_before is not None and m.date() < not_before.date()):
             continue
         if best_m is None or m.date() < best_m.date():
-            best, best_m = r, m
-    return best
+            best, best_m = pos, m
+    if best is None:
+        return None
+    return pd.Series(values[best], index=cand.columns, name=cand.index[best])  # as iterrows
 
 
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
