@@ -328,8 +328,8 @@ def tokenize(text: str, rules: SentimentLexicon | None = None) -> list[Token]:
     URLs are skipped; offsets refer to ``text``.
     """
     blanked = _URL.sub(_blank, text) if "www." in text or "://" in text else text
-    kinds = _KINDS
-    return [Token(kinds.get(m.lastgroup, "stop"), m.group(), m.start())
+    kinds, new = _KINDS, tuple.__new__  # the C constructor: a corpus makes millions of tokens
+    return [new(Token, (kinds.get(m.lastgroup, "stop"), m.group(), m.start()))
             for m in (rules or SentimentLexicon.default()).token_re.finditer(blanked)]
 
 
