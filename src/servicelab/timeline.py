@@ -172,6 +172,15 @@ _AUXILIARY = frozenset({"wurde", "wurden", "worden", "war", "waren", "ist", "sin
                         "hat", "habe", "haben", "hatte", "hatten"})
 
 
+@lru_cache(maxsize=8)
+def _prepared(trig: tuple[LemmaTrigger, ...]
+              ) -> tuple[tuple[LemmaTrigger, str, str, bool, str], ...]:
+    """Per trigger what :func:`lemma_events` compares, worked out once per rule set: the
+    ``with`` word and the lemma lower-cased, whether it is a noun, particle + lemma."""
+    return tuple((t, t.with_.lower(), t.lemma.lower(), t.lemma[:1].isupper(),
+                  t.particle + t.lemma.lower() if t.particle else "") for t in trig)
+
+
 _LOWER_LEMMA: dict[str, str] = {}  # word → lower-cased lemma, cheaper than the lru_cache call
 
 
@@ -203,13 +212,17 @@ def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[st
         where.setdefault(lm, []).append(spot)
     vocab = {w for c in lower for w in c} | set(where)
     out: list[tuple[str, str]] = []
-    for t in trig:
-        if t.with_ and t.with_.lower() not in vocab:
+    for t, with_, key, noun, joined in _prepared(trig):
+        if with_ and with_ not in vocab:
             continue
-        key = t.lemma.lower()
-        keys = [x for x in where if x.endswith(key)] if t.lemma[:1].isupper() else [key]
-        if t.particle:
-            keys.append(t.particle + key)
+        if noun:
+            keys = [x for x in where if x.endswith(key)]
+        elif key not in where and (not joined or joined not in where):
+            continue  # the common case: the trigger's lemma is not in the sentence
+        else:
+            keys = [key]
+        if joined:
+            keys.append(joined)
         spots = [p for x in keys if x in where for p in where[x]]
         if not spots:  # most triggers are not in a sentence at all
             continue
