@@ -111,34 +111,30 @@ def _item(op: object, av: object) -> tuple[frozenset[str] | None, Literals | Non
 
 def _sequence(items: list) -> tuple[frozenset[str] | None, Literals | None]:
     """Exact strings of a sequence (when few) and the best required literals in it: a run of
-    items with few exact strings joins into their products; other items give their own."""
+    items with few exact strings joins into their products (and each part of a run is a
+    candidate too: "laut " alone may beat twenty "laut des …"); other items give their own."""
     cands: list[frozenset[str]] = []
-    run: frozenset[str] | None = frozenset({""})
+    run: frozenset[str] = frozenset({""})
     whole: frozenset[str] | None = frozenset({""})
     for op, av in items:
         exact, need = _item(op, av)
-        if exact is not None:  # a part of a run may be the better prefilter ("laut " alone)
-            cands.extend((run, exact))
-        if exact is not None and run is not None:
-            joined = frozenset(a + b for a, b in itertools.product(run, exact))
-            if len(joined) <= _CAP:
-                run = joined
-            else:
-                cands.append(run)
-                run = exact
-        elif exact is not None:
-            run = exact
-        else:
-            if run is not None:
-                cands.append(run)
+        if exact is None:
+            cands.append(run)
             run = frozenset({""})
             if need is not None:
                 cands.append(frozenset(need))
+            whole = None
+            continue
+        cands.extend((run, exact))
+        joined = frozenset(a + b for a, b in itertools.product(run, exact))
+        if len(joined) <= _CAP:
+            run = joined
+        else:
+            cands.append(run)
+            run = exact
         if whole is not None:
-            whole = (frozenset(a + b for a, b in itertools.product(whole, exact))
-                     if exact is not None else None)
-            if whole is not None and len(whole) > _CAP:
+            whole = frozenset(a + b for a, b in itertools.product(whole, exact))
+            if len(whole) > _CAP:
                 whole = None
-    if run is not None:
-        cands.append(run)
+    cands.append(run)
     return whole, _best(cands)
