@@ -124,7 +124,20 @@ def tune_threshold(scores: np.ndarray, gold: Sequence[str]) -> tuple[float, pd.D
 def thresholds(rules: SentimentLexicon | None = None) -> dict[str, float]:
     """Neutral-band widths per lexicon method, tuned on GermEval 2017 dev (training data)
     with the lexicon ``rules`` (tuned once per rules object)."""
-    return _thresholds(rules or SentimentLexicon.default())
+    default = SentimentLexicon.default()
+    if (rules is None or rules is default) and "thresholds" in _RECEIVED:
+        return _RECEIVED["thresholds"]
+    return _thresholds(rules or default)
+
+
+_RECEIVED: dict[str, dict[str, float]] = {}  # the shipped rules' thresholds, sent by a client
+
+
+def use_default_thresholds(values: dict[str, float]) -> None:
+    """Use ``values``, tuned in another process with the shipped rules, as this process's
+    thresholds for the shipped rules (the Dask engine sends them to its workers with the
+    model, so that no worker tunes them again)."""
+    _RECEIVED["thresholds"] = dict(values)
 
 
 @lru_cache(maxsize=4)
