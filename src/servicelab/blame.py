@@ -68,6 +68,7 @@ from servicelab.entities import (
     mentions_table,
 )
 from servicelab.errors import CorpusInputError
+from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
 from servicelab.sentences import split_sentences
@@ -99,6 +100,12 @@ class Cue:
     target_entity: str
     target_type: str
     on_lemmas: bool = False
+    #: lower-cased words every match contains one of (:mod:`servicelab.literals`): a
+    #: substring test rules most sentences out before the regex runs
+    literals: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "literals", required_literals(self.pattern))
 
 
 _TOKEN = re.compile(r"\w+")
@@ -318,9 +325,15 @@ def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
     cues = (rules or BlameRules.default()).cues
     lemmas = lemma_string(text) if any(c.on_lemmas for c in cues) else ""
 
+    low, low_lemmas = lowered(text), lowered(lemmas)
+
     def matches(c: Cue) -> list[CueMatch]:
         if c.on_lemmas:
+            if not may_match(c.literals, low_lemmas):
+                return []
             return _lemma_matches(c, text, lemmas)
+        if not may_match(c.literals, low):
+            return []
         return [CueMatch(c, m.start(), m.end(), m.group(0)) for m in c.pattern.finditer(text)]
 
     found = [f for c in cues if c.kind not in _CONDITIONS for f in matches(c)]

@@ -53,6 +53,7 @@ from servicelab import sentences
 from servicelab.corpus import Corpus
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE, is_handle_name
+from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf
 from servicelab.quotes import quoted_passages
 from servicelab.rulefiles import read_rule_csv
@@ -97,6 +98,12 @@ class Cue:
     negatable: bool
     regex: re.Pattern
     source: str
+    #: lower-cased words every match contains one of (:mod:`servicelab.literals`), so most
+    #: sentences are ruled out by a substring test before the regex runs
+    literals: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "literals", required_literals(self.regex))
 
 
 def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
@@ -212,7 +219,9 @@ def detect(text: str, role: str = "commenter", rules: DefenceRules | None = None
     parts = split_sentences(text)
     per_sentence: list[dict[str, int]] = []
     for sentence in parts:
-        per_sentence.append({c.cue_id: n for c in cues if (n := cue_hits(c, sentence, rules))})
+        low = lowered(sentence)
+        per_sentence.append({c.cue_id: n for c in cues if may_match(c.literals, low)
+                             and (n := cue_hits(c, sentence, rules))})
     by_id = {c.cue_id: c for c in cues}
     fired: dict[str, str] = {}  # cue_id -> strategy credited ('' for stance-only cues)
     agreement = False
@@ -478,11 +487,6 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                   rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
     rules = rules or DefenceRules.default()
-    texts = strip_thread_quotes(units, rules)
-    det = {r.unit_id: detect(texts[r.unit_id], r.role, rules)
-           for r in units.itertuples(index=False)}
-    first = {u: stance_from_raw(d.raw, role) for (u, d), role
-             in zip(det.items(), units["role"], strict=True)}
     body_of = {r.post_id: r.unit_id for r in units.itertuples(index=False) if r.kind == "body"}
     priority = {"quote": 0, "at_mention": 1, "name_mention": 2}
     target_of: dict[str, str] = {}
@@ -490,6 +494,16 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
         ranked = replies.assign(p=replies["cue"].map(priority)).sort_values(["source_id", "p"])
         first_links = ranked.drop_duplicates("source_id").set_index("source_id")
         target_of = first_links["target_id"].to_dict()
+    # only comments get a row, and only a comment's reply target is looked up besides: the
+    # cue rules never run on posts without comments (most of a large corpus of articles)
+    is_comment = (units["kind"] == "comment").to_numpy()
+    wanted = is_comment | units["unit_id"].isin(set(target_of.values())).to_numpy()
+    needed = units[wanted]
+    texts = strip_thread_quotes(units[units["post_id"].isin(set(needed["post_id"]))], rules)
+    det = {r.unit_id: detect(texts[r.unit_id], r.role, rules)
+           for r in needed.itertuples(index=False)}
+    first = {u: stance_from_raw(d.raw, role) for (u, d), role
+             in zip(det.items(), needed["role"], strict=True)}
     rows = []
     for r in units.itertuples(index=False):
         if r.kind != "comment":

@@ -810,12 +810,24 @@ def uses_sentiment_model(module_path: str) -> bool:
     return any(v is sentiment_model for v in vars(import_module(module_path)).values())
 
 
-def _receive_model(model: Any) -> None:
-    """In a Dask task: use the model the client trained instead of training one here."""
-    if model is not None:
-        from servicelab import sentiment_model
+@dataclass(frozen=True)
+class Trained:
+    """What the client trains or tunes once and ships to every Dask worker: the sentiment
+    model and the lexicon thresholds of the shipped rules (one object, so that ``scatter``
+    sends it whole)."""
 
-        sentiment_model.use_default_model(model)
+    model: Any
+    thresholds: dict[str, float]
+
+
+def _receive_model(model: Trained | None) -> None:
+    """In a Dask task: use the model the client trained and the thresholds it tuned instead
+    of training and tuning them here."""
+    if model is not None:
+        from servicelab import sentiment, sentiment_model
+
+        sentiment_model.use_default_model(model.model)
+        sentiment.use_default_thresholds(model.thresholds)
 
 
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
@@ -924,10 +936,11 @@ def _analyse_dask(src: Path, stage: Stage, registry: dict[str, Analysis], client
     with dask_client(client, scheduler, n_workers, progress, limits) as cl, cl.as_current():
         model = None
         if any(uses_sentiment_model(a.module) for a in registry.values()):
-            from servicelab import sentiment_model
+            from servicelab import sentiment, sentiment_model
 
-            # trained (or read) once here and sent to every worker, not trained by each
-            model = cl.scatter(sentiment_model.default_model(), broadcast=True)
+            # trained and tuned (or read) once here and sent to every worker, not by each
+            model = cl.scatter(Trained(sentiment_model.default_model(), sentiment.thresholds()),
+                               broadcast=True)
         tasks = []
         if per_doc:
             specs = list(enumerate(partition_specs(src)))

@@ -328,8 +328,8 @@ def tokenize(text: str, rules: SentimentLexicon | None = None) -> list[Token]:
     URLs are skipped; offsets refer to ``text``.
     """
     blanked = _URL.sub(_blank, text) if "www." in text or "://" in text else text
-    kinds = _KINDS
-    return [Token(kinds.get(m.lastgroup, "stop"), m.group(), m.start())
+    kinds, new = _KINDS, tuple.__new__  # the C constructor: a corpus makes millions of tokens
+    return [new(Token, (kinds.get(m.lastgroup, "stop"), m.group(), m.start()))
             for m in (rules or SentimentLexicon.default()).token_re.finditer(blanked)]
 
 
@@ -401,10 +401,12 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
     """
     sl = rules if isinstance(rules, SentimentLexicon) else SentimentLexicon.default()
     tokens = tokenize(text, sl) if tokens is None else tokens
-    n_words = sum(t.kind in ("word", "emo") for t in tokens)
+    kinds = [t[0] for t in tokens]
+    n_words = kinds.count("word") + kinds.count("emo")  # counted in C, not per token
     if rules is False:
+        pol = lexicon.polarity  # Lexicon.exact, without a call per word
         hits = [Hit(t.text, t.start, v, v) for t in tokens if t.kind == "word"
-                and (v := lexicon.exact(t.text)) is not None]
+                and (v := pol.get(t.text.lower())) is not None]
         return Analysis(hits, n_words, 0, 0, sl.alpha)
     quote_weight = sl.quote_weight if quote_weight is None else quote_weight
 
@@ -413,6 +415,7 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
         return weight * flipped
 
     negators, ends, degree, emos = sl.negators, sl.scope_ends, sl.degree, sl.emoticons
+    memo = lexicon._memo
     hits: list[Hit] = []
     sentence = 0
     excl_by_sentence: dict[int, int] = {}
@@ -495,7 +498,9 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
             n_modifiers += 1
             pending_left = 2
             continue
-        found = lexicon.lookup(tok.text)
+        found = memo.get(word, _UNSEEN)  # the lookup memo read here: one call fewer per word
+        if found is _UNSEEN:
+            found = lexicon.lookup(tok.text)
         if found is not None:
             prior, how = found
             value = prior * pending_factor
@@ -533,6 +538,9 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
                 h.value *= quote_weight
     return Analysis(hits, max(n_words - n_modifiers, 1 if hits else 0),
                     sum(excl_by_sentence.values()), n_negations, sl.alpha)
+
+
+_UNSEEN = object()  # not in a lexicon's lookup memo yet
 
 
 def _next_polar(tokens: list[Token], i: int, lexicon: Lexicon, degree: dict[str, float]

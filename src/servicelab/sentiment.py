@@ -23,10 +23,15 @@ segment text when the segment has unquoted sentences too.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -119,19 +124,76 @@ def tune_threshold(scores: np.ndarray, gold: Sequence[str]) -> tuple[float, pd.D
 def thresholds(rules: SentimentLexicon | None = None) -> dict[str, float]:
     """Neutral-band widths per lexicon method, tuned on GermEval 2017 dev (training data)
     with the lexicon ``rules`` (tuned once per rules object)."""
-    return _thresholds(rules or SentimentLexicon.default())
+    default = SentimentLexicon.default()
+    if (rules is None or rules is default) and "thresholds" in _RECEIVED:
+        return _RECEIVED["thresholds"]
+    return _thresholds(rules or default)
+
+
+_RECEIVED: dict[str, dict[str, float]] = {}  # the shipped rules' thresholds, sent by a client
+
+
+def use_default_thresholds(values: dict[str, float]) -> None:
+    """Use ``values``, tuned in another process with the shipped rules, as this process's
+    thresholds for the shipped rules (the Dask engine sends them to its workers with the
+    model, so that no worker tunes them again)."""
+    _RECEIVED["thresholds"] = dict(values)
 
 
 @lru_cache(maxsize=4)
 def _thresholds(rules: SentimentLexicon) -> dict[str, float]:
+    """Tuned once per rules object, and across processes read from the on-disk cache of
+    :func:`servicelab.sentiment_model.cache_dir` (keyed by everything the tuning reads), so
+    that no process or Dask worker scores the 2,369 training texts again."""
     from servicelab.external import load_germeval2017
 
     dev = load_germeval2017("dev")
+    folder = sentiment_model.cache_dir()
+    path = folder / f"thresholds-{_thresholds_key(dev, rules)}.json" if folder else None
+    if path is not None and path.is_file():
+        try:
+            cached = json.loads(path.read_text("utf-8"))
+            if set(cached) == {"naive", "sentiws", "gpl"}:
+                return {m: float(cached[m]) for m in ("naive", "sentiws", "gpl")}
+        except (OSError, ValueError):  # a damaged cache file is tuned again
+            pass
     texts = [t[: sentiment_model.MAX_CHARS] for t in dev["text"]]
     out = {"naive": 0.0}
     for m in ("sentiws", "gpl"):
         out[m], _ = tune_threshold(lexicon_scores(texts, m, rules), dev["sentiment"])
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(out), "utf-8")
+            tmp.replace(path)  # atomic, as the training counts
+        except OSError:  # a read-only home: go on without the cache
+            pass
     return out
+
+
+def _thresholds_key(dev: pd.DataFrame, rules: SentimentLexicon) -> str:
+    """Hash of what the tuned thresholds depend on: the training texts and labels, the rules'
+    word lists and tunables, the code and data of the lexicon methods, the threshold grid."""
+    from servicelab import lexicon, quotes
+
+    h = hashlib.sha256()
+    for text, label in zip(dev["text"], dev["sentiment"], strict=True):
+        h.update(str(text).encode("utf-8") + b"\x00" + str(label).encode("utf-8") + b"\x01")
+    fields = {f.name: getattr(rules, f.name) for f in dataclasses.fields(rules)
+              if f.name not in ("token_re", "_lexicons")}
+    h.update(repr(sorted((k, sorted(v.items()) if isinstance(v, dict) else
+                          sorted(v) if isinstance(v, frozenset) else v)
+                         for k, v in fields.items())).encode("utf-8"))
+    sources = [Path(__file__), Path(lexicon.__file__), Path(quotes.__file__),
+               *sorted((Path(lexicon.__file__).parent / "data" / "sentiment").glob("*"))]
+    for path in sources:
+        h.update(path.read_bytes())
+    from importlib.metadata import version
+
+    h.update(repr((_THRESHOLD_GRID, sentiment_model.MAX_CHARS, np.__version__,
+                   version("gersent"), version("textblob-de"))).encode())
+    return h.hexdigest()[:20]
 
 
 def labels(texts: Sequence[str], methods: Sequence[str] = METHODS,

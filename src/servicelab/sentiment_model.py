@@ -30,7 +30,11 @@ Features: word uni- and bigram TF-IDF, character 2–5-gram TF-IDF (robust to in
 compounds and spelling) and a few rule-based lexicon scores (SentiWS and German Polarity
 Lexicon with negation, degree words, exclamation and emoticons; :mod:`servicelab.lexicon`).
 Classifier: a linear SVM (one-vs-rest). Word and character n-grams are *hashed*
-(stateless), so only the TF-IDF weights and the SVM learn from data.
+(stateless), so only the TF-IDF weights and the SVM learn from data. The hashing is
+:mod:`servicelab.hashing` (the same counts as scikit-learn's ``HashingVectorizer`` with this
+``preprocessor``, computed over the whole batch at once). As in scikit-learn, whose
+``lowercase`` option does nothing once a ``preprocessor`` is given, the n-grams keep their
+case: ``Gut`` and ``gut`` are different features.
 """
 
 from __future__ import annotations
@@ -47,10 +51,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
+from servicelab import hashing
 from servicelab.external import load_germeval2017, million_posts_sentiment
 from servicelab.lexicon import Analysis, analyse, load_lexicon, squash, tokenize
 
@@ -161,11 +166,9 @@ class Counter(BaseEstimator, TransformerMixin):
                lexicon_rows: np.ndarray | None = None) -> sp.csr_matrix:
         """:meth:`transform` of ``texts`` with domain codes ``dom``; ``lexicon_rows`` may pass
         :func:`lexicon_feature_rows` of the preprocessed texts (computed elsewhere)."""
-        common = {"preprocessor": preprocess, "n_features": N_HASH, "alternate_sign": False,
-                  "norm": None, "lowercase": True}
-        word = HashingVectorizer(ngram_range=self.word_ngrams, **common).transform(texts)
-        char = HashingVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams,
-                                 **common).transform(texts)
+        pre = [preprocess(t) for t in texts]
+        word = hashing.word_counts(pre, self.word_ngrams, N_HASH)
+        char = hashing.char_wb_counts(pre, self.char_ngrams, N_HASH)
         lex = (LexiconFeatures().transform(texts) if lexicon_rows is None
                else sp.csr_matrix(lexicon_rows))
         return sp.hstack([sp.hstack([word, char, lex]).tocsr(),
@@ -282,7 +285,8 @@ def counts_key(data: pd.DataFrame) -> str:
     h = hashlib.sha256()
     for text, dom in zip(data["text"], data["domain"], strict=True):
         h.update(text.encode("utf-8") + b"\x00" + repr(float(dom)).encode() + b"\x01")
-    sources = [Path(__file__), Path(lexicon.__file__), Path(quotes.__file__),
+    sources = [Path(__file__), Path(hashing.__file__), Path(lexicon.__file__),
+               Path(quotes.__file__),
                *sorted((Path(lexicon.__file__).parent / "data" / "sentiment").glob("*"))]
     for path in sources:
         h.update(path.read_bytes())

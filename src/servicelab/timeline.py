@@ -172,6 +172,18 @@ _AUXILIARY = frozenset({"wurde", "wurden", "worden", "war", "waren", "ist", "sin
                         "hat", "habe", "haben", "hatte", "hatten"})
 
 
+@lru_cache(maxsize=8)
+def _prepared(trig: tuple[LemmaTrigger, ...]
+              ) -> tuple[tuple[LemmaTrigger, str, str, bool, str], ...]:
+    """Per trigger what :func:`lemma_events` compares, worked out once per rule set: the
+    ``with`` word and the lemma lower-cased, whether it is a noun, particle + lemma."""
+    return tuple((t, t.with_.lower(), t.lemma.lower(), t.lemma[:1].isupper(),
+                  t.particle + t.lemma.lower() if t.particle else "") for t in trig)
+
+
+_LOWER_LEMMA: dict[str, str] = {}  # word → lower-cased lemma, cheaper than the lru_cache call
+
+
 def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
     """``[(event, trigger word)]`` of the lemma triggers in one sentence: "meldete sich",
     "rief … an", "zugesagt", "kam endlich ein Techniker". A trigger counts in a past form
@@ -185,20 +197,36 @@ def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[st
         return []
     clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
     lower = [[w.lower() for w in c] for c in clauses]
-    lem_at = {(k, i): lemma(w).lower() for k, c in enumerate(clauses) for i, w in enumerate(c)}
+    cache = _LOWER_LEMMA
+    lem_at = {}
+    for k, c in enumerate(clauses):
+        for i, w in enumerate(c):
+            lm = cache.get(w)
+            if lm is None:
+                lm = lemma(w).lower()
+                if len(cache) < 500_000:  # bounded, like the lemmatiser's own cache
+                    cache[w] = lm
+            lem_at[k, i] = lm
     where: dict[str, list[tuple[int, int]]] = {}   # lemma → (clause, word) positions
     for spot, lm in lem_at.items():
         where.setdefault(lm, []).append(spot)
     vocab = {w for c in lower for w in c} | set(where)
     out: list[tuple[str, str]] = []
-    for t in trig:
-        if t.with_ and t.with_.lower() not in vocab:
+    for t, with_, key, noun, joined in _prepared(trig):
+        if with_ and with_ not in vocab:
             continue
-        key = t.lemma.lower()
-        keys = [x for x in where if x.endswith(key)] if t.lemma[:1].isupper() else [key]
-        if t.particle:
-            keys.append(t.particle + key)
-        spots = sorted(p for x in keys for p in where.get(x, ()))
+        if noun:
+            keys = [x for x in where if x.endswith(key)]
+        elif key not in where and (not joined or joined not in where):
+            continue  # the common case: the trigger's lemma is not in the sentence
+        else:
+            keys = [key]
+        if joined:
+            keys.append(joined)
+        spots = [p for x in keys if x in where for p in where[x]]
+        if not spots:  # most triggers are not in a sentence at all
+            continue
+        spots.sort()
         hit = next(((k, i) for k, i in spots if _fires(t, lower[k], lem_at[k, i], i)), None)
         if hit is not None:
             out.append((t.event, clauses[hit[0]][hit[1]]))
@@ -452,14 +480,20 @@ def _first(events: pd.DataFrame, kinds: str,
            not_before: datetime | None = None) -> pd.Series | None:
     """The earliest dated event of ``kinds`` (on or after ``not_before``; ties: text order)."""
     cand = events[events["event"].str.fullmatch(kinds)]
+    if cand.empty:
+        return None
+    values = cand.to_numpy()  # one array, not a Series per row (what iterrows builds)
+    day, clock = cand.columns.get_loc("day"), cand.columns.get_loc("clock")
     best, best_m = None, None
-    for _, r in cand.iterrows():
-        m = _moment(r)
+    for pos, v in enumerate(values):
+        m = _moment({"day": v[day], "clock": v[clock]})
         if m is None or (not_before is not None and m.date() < not_before.date()):
             continue
         if best_m is None or m.date() < best_m.date():
-            best, best_m = r, m
-    return best
+            best, best_m = pos, m
+    if best is None:
+        return None
+    return pd.Series(values[best], index=cand.columns, name=cand.index[best])  # as iterrows
 
 
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,

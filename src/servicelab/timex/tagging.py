@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from servicelab.timex.extraction import Candidate, extract
@@ -62,6 +63,9 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
     sents = corpus.sentences.sort_values(["doc_id", "start"])
     starts = dict(zip(corpus.posts["post_id"], corpus.posts["start"], strict=True))
     rows: list[dict] = []
+    # one grouping, not a filter of all sentences per document (which grows with docs × sents)
+    sents_of = {d: g for d, g in sents.groupby("doc_id", sort=False)}
+    no_sents = sents.iloc[0:0]
     for doc_id, doc_segs in segs.groupby("doc_id", sort=True):
         text = docs[doc_id]
         per_post: dict[str, list[Candidate]] = {}
@@ -69,7 +73,8 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
             per_post.setdefault(s.post_id, []).extend(
                 extract(text, int(s.start), int(s.end), rules=rules))
         page_years = set().union(*(explicit_years(v) for v in per_post.values()))
-        doc_sents = sents[sents["doc_id"] == doc_id]
+        doc_sents = sents_of.get(doc_id, no_sents)
+        span = _Spans(doc_sents)
         for post_id in sorted(per_post):
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
@@ -79,7 +84,7 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
             timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
             for t in timexes:
-                sid = _containing(doc_sents, t.start)
+                sid = span.containing(t.start)
                 rows.append({"timex_id": ids[t.id], "doc_id": doc_id, "post_id": post_id,
                              "sentence_id": sid, "start": t.start, "end": t.end,
                              "text": t.text, "type": t.type, "value": t.value, "mod": t.mod,
@@ -92,9 +97,18 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
     return {"timex": df}
 
 
-def _containing(sents: pd.DataFrame, pos: int) -> str | None:
-    hit = sents[(sents["start"] <= pos) & (sents["end"] > pos)]
-    return hit["sentence_id"].iloc[0] if len(hit) else None
+class _Spans:
+    """The sentences of one document as arrays: which one holds an offset (the first in
+    table order), without filtering a DataFrame per expression."""
+
+    def __init__(self, sents: pd.DataFrame) -> None:
+        self.start = sents["start"].to_numpy()
+        self.end = sents["end"].to_numpy()
+        self.ids = sents["sentence_id"].to_numpy(dtype=object)
+
+    def containing(self, pos: int) -> str | None:
+        hit = np.flatnonzero((self.start <= pos) & (self.end > pos))
+        return self.ids[hit[0]] if len(hit) else None
 
 
 def _letter_dates(timexes: list[Timex], sents: pd.DataFrame) -> list[Timex]:

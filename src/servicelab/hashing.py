@@ -1,0 +1,169 @@
+"""Hashed word and character n-gram counts of a batch of texts, in NumPy.
+
+Why: the sentiment model hashes every unit's word 1–2-grams and character 2–5-grams
+(scikit-learn's ``HashingVectorizer``). scikit-learn builds each n-gram as a Python string
+and hashes it in a loop, about two thirds of the time of :func:`servicelab.sentiment.classify`.
+Here the n-grams of the whole batch are positions in one array of UTF-8 bytes and MurmurHash3
+runs over all of them at once.
+
+The result is the same matrix, entry for entry, as ``HashingVectorizer(analyzer=…,
+ngram_range=…, n_features=…, alternate_sign=False, norm=None)`` with the default token
+pattern applied to texts that are already preprocessed (``tests/test_hashing.py`` compares
+them). Like scikit-learn with a ``preprocessor``, nothing is lower-cased here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # HashingVectorizer's default token_pattern
+_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+_M1, _M2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
+_INT_MIN = -(2**31)
+
+
+def _rotl(x: np.ndarray, r: int) -> np.ndarray:
+    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
+
+
+def words32(data: np.ndarray) -> np.ndarray:
+    """The little-endian 32-bit word starting at every byte of ``data`` (zero-padded), so
+    a block of MurmurHash3 is one lookup."""
+    buf = np.concatenate([data.astype(np.uint32), np.zeros(4, np.uint32)])
+    return buf[:-3] | (buf[1:-2] << np.uint32(8)) | (buf[2:-1] << np.uint32(16)) | (
+        buf[3:] << np.uint32(24))
+
+
+def murmur3_32(words: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Signed 32-bit MurmurHash3 (x86, seed 0) of the byte ranges ``[start, start+length)``
+    of the bytes behind ``words`` (:func:`words32`) — what ``sklearn.utils.murmurhash3_32``
+    gives for each of them."""
+    start = start.astype(np.int64, copy=False)
+    length = length.astype(np.int64, copy=False)
+    h = np.zeros(len(start), np.uint32)
+    nblocks = length >> 2
+    idx = np.arange(len(start))
+    for k in range(int(nblocks.max()) if len(start) else 0):
+        idx = idx[nblocks[idx] > k]
+        k1 = _rotl(words[start[idx] + 4 * k] * _C1, 15) * _C2
+        h[idx] = _rotl(h[idx] ^ k1, 13) * np.uint32(5) + np.uint32(0xE6546B64)
+    tail = length & 3
+    has_tail = np.flatnonzero(tail)
+    if len(has_tail):
+        mask = np.array([0, 0xFF, 0xFFFF, 0xFFFFFF], dtype=np.uint32)
+        k1 = words[start[has_tail] + 4 * nblocks[has_tail]] & mask[tail[has_tail]]
+        h[has_tail] ^= _rotl(k1 * _C1, 15) * _C2
+    h ^= length.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= _M1
+    h ^= h >> np.uint32(13)
+    h *= _M2
+    h ^= h >> np.uint32(16)
+    return h.view(np.int32)
+
+
+def _columns(signed: np.ndarray, n_features: int) -> np.ndarray:
+    """Column of each hash, as scikit-learn computes it (``abs(h) % n_features``)."""
+    h = signed.astype(np.int64)
+    if n_features & (n_features - 1) == 0:  # a power of two: the same as %, without division
+        col = np.abs(h) & (n_features - 1)
+    else:
+        col = np.abs(h) % n_features
+    col[h == _INT_MIN] = (2**31 - 1 - (n_features - 1)) % n_features
+    return col
+
+
+class _Batch:
+    """One string of the batch's pieces, with the UTF-8 byte offset of every character."""
+
+    def __init__(self, text: str) -> None:
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        width = 1 + (cps >= 0x80) + (cps >= 0x800) + (cps >= 0x10000)
+        self.offset = np.concatenate([[0], np.cumsum(width, dtype=np.int64)])
+        self.words = words32(np.frombuffer(text.encode("utf-8"), dtype=np.uint8))
+
+    def hash(self, first: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """Hashes of the character ranges ``[first, stop)``."""
+        a, b = self.offset[first], self.offset[stop]
+        return murmur3_32(self.words, a, b - a)
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``concatenate([arange(s, s + c) for s, c in ...])`` and the piece of each value."""
+    counts = np.maximum(counts, 0)
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(len(starts)), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    return starts[owner] + (np.arange(total) - first), owner
+
+
+def _matrix(rows: np.ndarray, cols: np.ndarray, n_docs: int, n_features: int
+            ) -> sp.csr_matrix:
+    data = np.ones(len(rows), dtype=np.float64)
+    m = sp.csr_matrix((data, (rows, cols)), shape=(n_docs, n_features))
+    m.sum_duplicates()
+    m.sort_indices()
+    return m
+
+
+def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_features: int
+                   ) -> sp.csr_matrix:
+    """Counts of ``analyzer="char_wb"`` n-grams: each whitespace-separated word padded with
+    one space on each side; a padded word shorter than the smallest n counts once whole."""
+    min_n, max_n = ngram_range
+    pieces: list[str] = []
+    doc_of: list[int] = []
+    for i, text in enumerate(texts):
+        words = text.split()
+        pieces.extend(words)
+        doc_of.extend([i] * len(words))
+    if not pieces:
+        return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
+    batch = _Batch(" " + "  ".join(pieces) + " ")
+    m = np.fromiter((len(w) + 2 for w in pieces), dtype=np.int64, count=len(pieces))
+    start = np.concatenate([[0], np.cumsum(m[:-1])])
+    doc = np.asarray(doc_of, dtype=np.int64)
+    rows, hashes = [], []
+    for n in range(min_n, max_n + 1):
+        first, owner = _ranges(start, np.where(m >= n, m - n + 1, 0))
+        rows.append(doc[owner])
+        hashes.append(batch.hash(first, first + n))
+        if n == min_n:  # a padded word shorter than min_n: counted once, whole
+            short = np.flatnonzero(m < n)
+            rows.append(doc[short])
+            hashes.append(batch.hash(start[short], start[short] + m[short]))
+    return _matrix(np.concatenate(rows), _columns(np.concatenate(hashes), n_features),
+                   len(texts), n_features)
+
+
+def word_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_features: int
+                ) -> sp.csr_matrix:
+    """Counts of word n-grams (default token pattern, tokens joined by one space)."""
+    min_n, max_n = ngram_range
+    tokens: list[str] = []
+    doc_of: list[int] = []
+    for i, text in enumerate(texts):
+        found = _TOKEN.findall(text)
+        tokens.extend(found)
+        doc_of.extend([i] * len(found))
+    if not tokens:
+        return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
+    batch = _Batch(" ".join(tokens))
+    length = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    start = np.concatenate([[0], np.cumsum(length[:-1] + 1)])
+    end = start + length
+    doc = np.asarray(doc_of, dtype=np.int64)
+    rows, hashes = [], []
+    for n in range(min_n, max_n + 1):
+        # an n-gram starting at token i needs tokens i … i+n-1 in the same text
+        last = np.arange(len(tokens)) + n - 1
+        ok = np.flatnonzero(last < len(tokens))
+        ok = ok[doc[last[ok]] == doc[ok]]
+        rows.append(doc[ok])
+        hashes.append(batch.hash(start[ok], end[ok + n - 1]))
+    return _matrix(np.concatenate(rows), _columns(np.concatenate(hashes), n_features),
+                   len(texts), n_features)
