@@ -508,7 +508,18 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             pool = others if kind != "reported_shift" else [m for m in firm
                                                             if m.entity != case_vendor]
             after = [m for m in pool if 0 <= m.start - cm.end <= window]
-            near = _closest(after, cm) or _closest(pool, cm)  # "verweist auf den X"
+            if kind == "reported_shift":
+                # reported speech names the cause inside or after the cue; the party before it
+                # is the speaker ("Der Techniker meinte, der Fehler liege am Verteiler")
+                inside = [m for m in pool if cm.start <= m.start and m.end <= cm.end]
+                blamed = [c for c in customers if c.source != "pronoun"
+                          and 0 <= c.start - cm.end <= window]
+                if blamed and not (after or inside):
+                    add("customer_blame", resolved(blamed[0]), cm)
+                    continue
+                near = _closest(after + inside, cm)
+            else:
+                near = _closest(after, cm) or _closest(pool, cm)  # "verweist auf den X"
             if kind == "shift" and cm.cue.name == "rules":
                 near = _closest([m for m in firm if m.entity_type == "staff"], cm, near_chars)
                 if near is None:
@@ -772,9 +783,12 @@ _REPORTED_BY = re.compile(r"\b(?:laut|lt\.|nach Angaben|zufolge|so)\s+(?:der|des
 
 
 def _reports_company(sentence: str, rules: BlameRules) -> bool:
-    """True for "laut DB …", "nach Angaben der Bahn …": the company's words, reported."""
+    """True for "laut DB …", "nach Angaben der Bahn …", "laut Werkstatt …": the words of a
+    company, or of its staff or shop named by a generic noun, reported."""
     starts = {m.start for m in find_mentions(sentence, pronouns=False, gazetteer=rules.gazetteer)
-              if m.source in ("name", "handle") and m.entity_type in rules.case_types}
+              if (m.source in ("name", "handle") and m.entity_type in rules.case_types)
+              or (m.source == "generic" and (m.entity_type in rules.case_types
+                                             or m.entity_type == "staff"))}
     return any(m.end() in starts for m in _REPORTED_BY.finditer(sentence))
 
 

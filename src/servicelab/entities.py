@@ -30,10 +30,17 @@ a bank is not filed as ``other``):
   ("technischen Service"). A hyphenated compound whose first part is a company
   ("Telekom-Mitarbeiter") records that company in ``organisation``.
 
-Texts the gazetteer has never seen are covered by two rules: a ``@Name`` handle that is no
-pseudonym and no given name, and "bei <Name>" where <Name> is not a known German common word
-(the word list of the TIGER-based lexicon shipped with textblob-de, read as data), are
-reported as ``entity_type="other"`` with ``source="unknown_org"``.
+* ``match=head``: a sector word that opens a firm's name ("Autohaus", "Stadtwerke", "Elektro"; its
+  ``entity`` only documents the form, "Autohaus <Name>"):
+  "Autohaus Meier" is an organisation of the row's type, named by the words after the head.
+
+Texts the gazetteer has never seen are covered by structure, reported with
+``source="unknown_org"``: a ``@Name`` handle that is no pseudonym and no given name; "bei
+<Name>" where <Name> is not a known German common word (the word list of the TIGER-based
+lexicon shipped with textblob-de, read as data); capitalised words before a legal form
+("Brenner & Söhne GmbH", "Hilfe e.V."); a ``head`` row and the name after it ("Autohaus
+Meier", "Stadtwerke Kleinstadt"); and an unknown first part of a service compound
+("Mobilfix-Hotline", "Mobilfix-Kundenservice"). Their type is ``other`` unless a head says more.
 
 Pronouns are mapped by the voice of the sentence (``speaker_role``): in an author's own words
 "ich/wir" are the complainant (``Kunde``); in a vendor's words "wir/uns/unser" are the vendor
@@ -164,7 +171,7 @@ def _noun_regex(surface: str) -> re.Pattern[str]:
 
 
 GAZETTEER_COLUMNS = ("surface", "entity", "entity_type", "match", "case", "source")
-MATCH_KINDS = ("name", "handle", "noun")
+MATCH_KINDS = ("name", "handle", "noun", "head")
 _CASES = ("i", "s")
 
 
@@ -229,11 +236,14 @@ class Gazetteer:
     not_a_handle: frozenset[str] = NOT_A_HANDLE
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
+    heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
     _memo: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        entries = tuple(_entry(r) for r in self.rows)
+        entries = tuple(_entry(r) for r in self.rows if r["match"] != "head")
         object.__setattr__(self, "entries", entries)
+        object.__setattr__(self, "heads", {r["surface"]: r["entity_type"] for r in self.rows
+                                           if r["match"] == "head"})
         object.__setattr__(self, "known_names", frozenset(
             e.surface.lower() for e in entries if e.match != "noun"))
 
@@ -394,8 +404,97 @@ _DOMAIN = re.compile(r"\.(?:de|com|net|org|at|ch|eu)$")
 _PSEUDONYM = re.compile(r"^(?:Person|Adresse|Telefon|Email|E-Mail)_")
 
 
-def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+# legal forms of German and foreign companies and associations; the name is the run of
+# capitalised words (or "&", "und") right before it
+_LEGAL_FORM = re.compile(
+    rf"(?P<name>(?:[{_UPPER}0-9][\w&.'’-]*\s+(?:(?:&|und|\+)\s+)?){{1,4}}?)"
+    r"(?P<form>GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|AG|SE|KGaA|KG|OHG|GbR|UG"
+    r"(?:\s*\(haftungsbeschränkt\))?|eG|e\.\s?V\.|Ltd\.?|Inc\.?|S\.A\.|B\.V\.)(?![\w])")
+# words that open a sentence or phrase before a name, never part of it
+_NAME_OPENERS = frozenset({
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "bei",
+    "beim", "von", "vom", "mit", "an", "am", "auf", "für", "gegen", "über", "und", "oder",
+    "firma", "unternehmen", "laut", "zur", "zum", "seitens", "auch", "nur", "dann", "heute",
+    "gestern", "meine", "mein", "meiner", "unsere", "unser", "ich", "wir", "sie", "es",
+    "diese", "dieser", "diesem", "diesen", "dieses", "jene", "jener",
+})
+_SERVICE_COMPOUND = re.compile(
+    rf"(?<![\w-])(?P<name>[{_UPPER}][{_LETTER}0-9&]+)-(?:Kundenservice|Kundendienst|Hotline|"
+    r"Support|Service-?[Tt]eam|Kundenbetreuung|Callcenter|Shop|Filiale|Mitarbeiter\w*|"
+    r"Kundenservices|Servicecenter)(?![\w-])")
+
+
+def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Capitalised words before a legal form ("Das Autohaus Schneider GmbH" → "Autohaus
+    Schneider GmbH"): opening articles and prepositions are left out; a known company is
+    left to the gazetteer."""
     out = []
+    for m in _LEGAL_FORM.finditer(text):
+        words = m.group("name").split()
+        start = m.start("name")
+        while words and (words[0].lower() in _NAME_OPENERS or words[0] in "&+"
+                         or not re.search(rf"[{_LETTER}]", words[0])):  # a date, a number
+            start = text.index(words[0], start) + len(words[0])
+            words = words[1:]
+        if not words or _PSEUDONYM.match(words[0]):
+            continue
+        start = text.index(words[0], start)
+        name = " ".join(words)
+        if name.lower() in gaz.known_names or any(
+                w.lower() in gaz.known_names for w in words if len(w) > 2):
+            continue
+        etype = gaz.heads.get(words[0], "other") if len(words) > 1 else "other"
+        out.append(Mention(start, m.end(), text[start:m.end()], name, etype, "unknown_org"))
+    return out
+
+
+def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A sector head and the name after it ("Autohaus Meier", "Stadtwerke Kleinstadt"): one
+    or two capitalised words. Surnames and towns are often common nouns too ("Meier",
+    "Schneider"), so a common word is refused only when inflected (its lemma differs:
+    "beim Autohaus Termine vereinbart")."""
+    out = []
+    for head, etype in sorted(gaz.heads.items()):
+        rx = gaz._memo.get(("head", head))
+        if rx is None:
+            rx = gaz._memo.setdefault(("head", head), re.compile(
+                rf"(?<![\w-]){re.escape(head)}(?:n|s)?[ -](?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+                rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)"))
+        for m in rx.finditer(text):
+            words = m.group("name").split(" ")
+            if (looks_like_common_word(words[0], gaz) and not _name_like(words[0])
+                    and _lemma(words[0]) != words[0]):
+                continue  # an inflected common word ("beim Autohaus Termine") is no name
+            if len(words) > 1 and looks_like_common_word(words[1], gaz):
+                words = words[:1]
+            end = m.start("name") + len(" ".join(words))
+            surface = text[m.start():end]
+            entity = head + " " + " ".join(words)
+            out.append(Mention(m.start(), end, surface, entity, etype, "unknown_org"))
+    return out
+
+
+def _lemma(token: str) -> str:
+    from servicelab.lemmas import lemma
+
+    return lemma(token)
+
+
+def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """The unknown first part of a service compound ("Mobilfix-Hotline" → "Mobilfix")."""
+    out = []
+    for m in _SERVICE_COMPOUND.finditer(text):
+        name = m.group("name")
+        if (name.lower() in gaz.known_names or looks_like_common_word(name, gaz)
+                or name.lower() in gaz.given_names or _PSEUDONYM.match(name)):
+            continue
+        out.append(Mention(m.start("name"), m.end("name"), name, name, "other", "unknown_org"))
+    return out
+
+
+def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    out = _legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _service_compound_orgs(text,
+                                                                                       gaz)
     known, words = gaz.known_names, gaz.common_words
     for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
@@ -518,7 +617,7 @@ def _resolve(cands: list[tuple[Mention, int]]) -> list[Mention]:
         if any(c.start < m.end and m.start < c.end for c in chosen):
             continue
         chosen.append(m)
-    orgs = [c for c, _ in cands if c.source in ("name", "handle")]
+    orgs = [c for c, _ in cands if c.source in ("name", "handle", "unknown_org")]
     out = []
     for m in chosen:
         if m.source == "generic":
@@ -556,7 +655,11 @@ def find_mentions(text: str, speaker_role: str | None = None, pronouns: bool = T
 
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
-    cands = _gazetteer_candidates(text, gaz) + [(m, 0) for m in _unknown_orgs(text, gaz)]
+    known = _gazetteer_candidates(text, gaz)
+    named = [m for m, _ in known if m.source in ("name", "handle")]
+    # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
+    cands = known + [(u, 0) for u in _unknown_orgs(text, gaz)
+                     if not any(n.start < u.end and u.start < n.end for n in named)]
     found = _resolve(cands)
     if pronouns:
         taken = [(m.start, m.end) for m in found]
