@@ -21,6 +21,7 @@ from servicelab.blame import (
     find_cues,
     sentence_voices,
     shift_chains,
+    text_blame,
 )
 from servicelab.entities import Gazetteer
 from servicelab.errors import CorpusInputError
@@ -297,3 +298,29 @@ def test_evaluate_counts():
     assert s.loc["accuses", ["correct", "precision", "recall"]].tolist() == [1, 0.5, 0.5]
     assert s.loc["shifts", "recall"] == 0.0
     assert s.loc["accuses", "type_agreement"] == 0.0
+
+
+def test_reported_causes_shift_and_never_accuse_the_speaker():
+    """Issue 15: "der Fehler liege am Verteiler" said by a technician is a shift to the
+    distributor box, not an accusation of the technician; a spare part or supplier named in
+    reported speech shifts too; "laut Autohaus …" is the dealer's voice."""
+    got = pats("Der Techniker meinte, der Fehler liege am Verteiler im Keller.", "author")
+    assert {p for p, _ in got} == {"shifts"}
+    assert ("accuses", "Techniker") not in got
+    got = pats("Die Werkstatt sagt, das Ersatzteil sei beim Hersteller nicht lieferbar.",
+               "author")
+    assert {p for p, _ in got} == {"shifts"}
+    rows = text_blame("Laut Autohaus liegt die Verzögerung am Lieferanten des Ersatzteils.")
+    assert set(zip(rows["pattern"], rows["speaker_role"], strict=True)) == {("shifts", "vendor")}
+    # the same words in the author's own indicative voice are no reported shift
+    assert pats("Ich habe beim Hersteller angerufen.", "author") == set()
+
+
+def test_failures_outside_transport_accuse_with_a_grievance():
+    """A stated failure (no internet, never delivered) accuses the case vendor only with a
+    grievance marker in the sentence or next to it (codebook §6.3)."""
+    rows = text_blame("Seit drei Wochen kein Internet, danke Vodafone!")
+    assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) == {("accuses", "Vodafone")}
+    rows = text_blame("Wieder kein Internet. Super gemacht, Telekom.")
+    assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) == {("accuses", "Telekom")}
+    assert text_blame("Bei Vodafone hatte ich gestern kein Internet.").empty

@@ -260,3 +260,41 @@ def test_every_gazetteer_row_names_a_source():
     from servicelab.entities import Gazetteer
 
     assert all(r["source"].strip() for r in Gazetteer.default().rows)
+
+
+@pytest.mark.parametrize("text, surface, entity, etype", [
+    ("Das Autohaus Schneider GmbH hat mich drei Wochen vertröstet.",
+     "Autohaus Schneider GmbH", "Autohaus Schneider", "retailer"),
+    ("Die Firma Brenner & Söhne GmbH reagiert nicht auf Mails.",
+     "Brenner & Söhne GmbH", "Brenner & Söhne", "other"),
+    ("Der Förderverein Lindenhof e.V. hat nie geantwortet.",
+     "Förderverein Lindenhof e.V.", "Förderverein Lindenhof", "other"),
+    ("Die Elektro Huber KG hat den Termin abgesagt.", "Elektro Huber KG", "Elektro Huber",
+     "other"),
+    ("Mein Toyota steht beim Autohaus Meier in der Werkstatt.", "Autohaus Meier",
+     "Autohaus Meier", "retailer"),
+    ("Die Stadtwerke Bielefeld schicken eine zweite Abrechnung.", "Stadtwerke Bielefeld",
+     "Stadtwerke Bielefeld", "energy"),
+    ("Mit den Stadtwerken Bielefeld streite ich seit Mai.", "Stadtwerken Bielefeld",
+     "Stadtwerke Bielefeld", "energy"),
+    ("Die Mobilfix-Hotline war wieder nicht erreichbar.", "Mobilfix", "Mobilfix", "other"),
+])
+def test_unknown_organisations_by_structure(text, surface, entity, etype):
+    """Legal forms, sector heads and service compounds name firms no gazetteer lists."""
+    ms = [(m.surface, m.entity, m.entity_type) for m in find_mentions(text, pronouns=False)
+          if m.source == "unknown_org"]
+    assert (surface, entity, etype) in ms
+
+
+def test_structural_guesses_keep_out_dates_words_and_known_companies():
+    """A date before a legal form, an inflected common word after a head, a channel word
+    before a service noun and a known company with its legal form are no unknown firms."""
+    def unknown(text: str) -> list[str]:
+        return [m.surface for m in find_mentions(text, pronouns=False)
+                if m.source == "unknown_org"]
+
+    assert unknown("Stand 02.06.2015 Garant Haus GmbH") == ["Garant Haus GmbH"]
+    assert unknown("Beim Autohaus Termine vereinbart.") == []
+    assert unknown("Im Online-Shop war nichts lieferbar.") == []
+    ms = find_mentions("Ich fahre mit der Deutschen Bahn AG nach Köln.", pronouns=False)
+    assert [(m.entity, m.source) for m in ms] == [("Deutsche Bahn", "name")]

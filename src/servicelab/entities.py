@@ -419,7 +419,9 @@ _NAME_OPENERS = frozenset({
     "diese", "dieser", "diesem", "diesen", "dieses", "jene", "jener",
 })
 _SERVICE_COMPOUND = re.compile(
-    rf"(?<![\w-])(?P<name>[{_UPPER}][{_LETTER}0-9&]+)-(?:Kundenservice|Kundendienst|Hotline|"
+    rf"(?<![\w-])(?!(?i:online|web|internet|telefon|mobil|handy|live|chat|e?mail|premium|"
+    r"express|digital|vor|ort|haupt|zentral|partner|fach|service|support|kunden)-)"
+    rf"(?P<name>[{_UPPER}][{_LETTER}0-9&]+)-(?:Kundenservice|Kundendienst|Hotline|"
     r"Support|Service-?[Tt]eam|Kundenbetreuung|Callcenter|Shop|Filiale|Mitarbeiter\w*|"
     r"Kundenservices|Servicecenter)(?![\w-])")
 
@@ -432,8 +434,13 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in _LEGAL_FORM.finditer(text):
         words = m.group("name").split()
         start = m.start("name")
-        while words and (words[0].lower() in _NAME_OPENERS or words[0] in "&+"
-                         or not re.search(rf"[{_LETTER}]", words[0])):  # a date, a number
+        dated = [i for i, w in enumerate(words)
+                 if re.search(r"\d", w) and not re.search(rf"[{_LETTER}]", w)]
+        if dated:  # a date or number ends whatever came before ("Stand 02.06.2015 Garant AG")
+            for w in words[:dated[-1] + 1]:
+                start = text.index(w, start) + len(w)
+            words = words[dated[-1] + 1:]
+        while words and (words[0].lower() in _NAME_OPENERS or words[0] in "&+"):
             start = text.index(words[0], start) + len(words[0])
             words = words[1:]
         if not words or _PSEUDONYM.match(words[0]):
@@ -481,7 +488,9 @@ def _lemma(token: str) -> str:
 
 
 def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
-    """The unknown first part of a service compound ("Mobilfix-Hotline" → "Mobilfix")."""
+    """The unknown first part of a service compound ("Mobilfix-Hotline" → "Mobilfix"); channel
+    and place words that are no common German words ("Online-Shop", "Vor-Ort-Service") are
+    kept out by the pattern."""
     out = []
     for m in _SERVICE_COMPOUND.finditer(text):
         name = m.group("name")
