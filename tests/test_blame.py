@@ -320,7 +320,9 @@ def test_failures_outside_transport_accuse_with_a_grievance():
     """A stated failure (no internet, never delivered) accuses the case vendor only with a
     grievance marker in the sentence or next to it (codebook §6.3)."""
     rows = text_blame("Seit drei Wochen kein Internet, danke Vodafone!")
-    assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) == {("accuses", "Vodafone")}
+    got = set(zip(rows["pattern"], rows["target_entity"], strict=True))
+    assert got == {("accuses", "Vodafone")}
     rows = text_blame("Wieder kein Internet. Super gemacht, Telekom.")
-    assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) == {("accuses", "Telekom")}
+    got = set(zip(rows["pattern"], rows["target_entity"], strict=True))
+    assert got == {("accuses", "Telekom")}
     assert text_blame("Bei Vodafone hatte ich gestern kein Internet.").empty
