@@ -166,10 +166,12 @@ def _write(path, text: str):
 
 
 def test_a_users_cue_file_changes_the_result(tmp_path):
-    text = "Die Hotline ist eine Zumutung."
+    # a word the shipped cues do not read as blame ("Die Hotline ist eine Zumutung" is one
+    # since issue 15 round three: a service judged with contempt)
+    text = "Die Hotline ist eine Strafarbeit."
     assert attribute(text, "author") == []
     mine = _write(tmp_path / "my_cues.csv", "name,kind,regex,target_entity,target_type,source\n"
-                  "zumutung,negative_conduct,\\bZumutung\\b,,,my reading\n")
+                  "strafarbeit,negative_conduct,\\bStrafarbeit\\b,,,my reading\n")
     rules = BlameRules.load(cues=mine)
     assert [b.pattern for b in attribute(text, "author", rules=rules)] == ["accuses"]
     assert attribute(text, "author") == []  # the shipped rules are untouched
@@ -326,3 +328,27 @@ def test_failures_outside_transport_accuse_with_a_grievance():
     got = set(zip(rows["pattern"], rows["target_entity"], strict=True))
     assert got == {("accuses", "Telekom")}
     assert text_blame("Bei Vodafone hatte ich gestern kein Internet.").empty
+
+
+def test_coordinated_companies_concede_together():
+    """"Bahn und Telekom geben zu" reports an admission of both companies."""
+    rows = text_blame("Bahn und Telekom geben zu: Das WLAN im Zug ist überlastet.")
+    got = set(zip(rows["pattern"], rows["target_entity"], strict=True))
+    assert got == {("concedes", "Deutsche Bahn"), ("concedes", "Telekom")}
+
+
+def test_a_service_judged_with_contempt_accuses_the_company_named():
+    """Issue 15 round three: the judged service's company is the target, not its staff."""
+    assert pats("Der Kundenservice der Telekom ist eine Frechheit!", "author") \
+        == {("accuses", "Telekom")}
+    assert pats("Unterirdischer Service bei Vodafone.", "author") == {("accuses", "Vodafone")}
+    assert pats("Das Wetter ist heute katastrophal.", "author") == set()
+
+
+def test_a_denied_fault_in_a_concessive_clause_is_no_customer_blame():
+    """Issue 15: "obwohl ich nie eine Mahnung erhalten habe" defends the customer."""
+    assert text_blame("Jetzt soll ich Gebühren zahlen, obwohl ich nie eine Mahnung "
+                      "erhalten habe.").empty
+    rows = text_blame("Sehr geehrte Kundin, leider ist die Rechnung noch nicht bezahlt.",
+                      speaker_role="vendor")
+    assert set(rows["pattern"]) == {"customer_blame"}

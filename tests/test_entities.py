@@ -298,3 +298,21 @@ def test_structural_guesses_keep_out_dates_words_and_known_companies():
     assert unknown("Im Online-Shop war nichts lieferbar.") == []
     ms = find_mentions("Ich fahre mit der Deutschen Bahn AG nach Köln.", pronouns=False)
     assert [(m.entity, m.source) for m in ms] == [("Deutsche Bahn", "name")]
+
+
+@pytest.mark.parametrize("text, found_company", [
+    ("Das ist mal wieder typisch bahn.", True),
+    ("Danke Bahn, zum dritten Mal zu spät.", True),
+    ("Der Bahn-Streik trifft wieder die Pendler.", True),
+    ("Bahn und Telekom geben Probleme zu.", True),
+    ("Telekom und Bahn räumen Probleme ein.", True),
+    ("Bahn frei für die neue Linie.", False),
+    ("Auf der Bahn und der Straße lag Schnee.", False),
+    ("Heute wieder #Bahn gefahren.", False),
+    ("Ein Bahn-Chaos wie jedes Jahr im Winter.", False),
+])
+def test_a_bare_common_noun_is_the_company_only_where_a_company_fits(text, found_company):
+    """"die Bahn" is a row; the bare "Bahn" is the company when addressed, judged, heading a
+    compound about its people, or coordinated with another company, else a track or a lane."""
+    entities = {m.entity for m in find_mentions(text, pronouns=False) if m.source == "name"}
+    assert ("Deutsche Bahn" in entities) is found_company

@@ -363,6 +363,22 @@ def _addresses_firm(text: str, firm: list[Mention]) -> bool:
         and m.start <= opening.start(1) < m.end for m in firm)
 
 
+_AND = re.compile(r"\s*(?:und|&|sowie|,)\s*")
+
+
+def _coordinated(text: str, m: Mention, firm: list[Mention]) -> list[Mention]:
+    """Companies joined to ``m`` by "und", "&", "sowie" or a comma ("Bahn und Telekom"): a
+    coordinated subject, so what is reported of one is reported of all."""
+    out = []
+    for o in firm:
+        if o is m or o.entity_type == "staff" or o.source == "generic":
+            continue
+        gap = text[m.end:o.start] if m.end <= o.start else text[o.end:m.start]
+        if _AND.fullmatch(gap):
+            out.append(o)
+    return out
+
+
 def grieved_sentence(text: str, rules: BlameRules | None = None) -> bool:
     """True when the sentence carries a grievance marker (anger, irony, "mal wieder")."""
     rules = rules or BlameRules.default()
@@ -502,6 +518,11 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                 add("concedes", own_target(), cm)
             else:
                 add("concedes", resolved(near), cm)
+                for other in _coordinated(text, near, firm):  # "Bahn und Telekom räumen … ein"
+                    key = f"concedes:{other.entity}"
+                    if key not in found and other.entity != found["concedes"].target_entity:
+                        found[key] = Blame("concedes", *resolved(other), cm.text, kind,
+                                           cm.start, cm.end)
         elif kind in ("shift", "denial", "reported_shift"):
             if not vendor and kind == "shift":
                 continue
@@ -539,6 +560,10 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                     add("shifts", resolved(near), cm)
                 continue
             near = _closest(firm, cm)
+            named = [m for m in firm if m.entity_type != "staff" and m.source != "generic"
+                     and cm.start <= m.start and m.end <= cm.end]
+            if near is not None and near.entity_type == "staff" and named:
+                near = named[0]  # "der Kundenservice der Telekom ist eine Frechheit": Telekom
             if near is not None:
                 target = resolved(near)
             elif case:

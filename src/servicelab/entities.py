@@ -641,6 +641,46 @@ def _resolve(cands: list[tuple[Mention, int]]) -> list[Mention]:
     return sorted(set(out), key=lambda x: (x.start, x.end, x.entity))
 
 
+# A company known by an article and a common noun ("die Bahn") is also meant by the bare noun
+# where the context can only mean a firm: addressed or judged ("danke Bahn", "typisch bahn"),
+# heading a compound about its people or prices ("Bahn-Streik", "Bahn-Kunden"; not "Bahn-Chaos",
+# which is the rail system) or coordinated with another company ("Bahn und Telekom räumen
+# Probleme ein"). A hashtag "#Bahn" is a topic, not a company.
+_BARE_COMPOUND = (r"-(?:Streik\w*|Kunde\w*|Mitarbeiter\w*|Chef\w*|Tochter|Konzern"
+                  r"|Sprecher\w*|Vorstand|Management|Manager\w*|Boss\w*|Service\w*|Hotline"
+                  r"|Personal|Preis\w*|Tarif\w*|Werbung|Pressestelle)(?![\w-])")
+_COORDINATION = r"\s+(?:und|oder|&|sowie)\s+"
+
+
+def _bare_article_names(text: str, gaz: Gazetteer, named: list[Mention]) -> list[Mention]:
+    """Bare nouns of article rows ("die Bahn" → "Bahn") in a context that only a company
+    fits (see above); ``named`` are the company mentions found so far."""
+    out = []
+    for row in gaz.rows:
+        words = row["surface"].split(" ")
+        if (row["match"] != "name" or len(words) != 2
+                or words[0].lower() not in ("der", "die", "das")):
+            continue
+        rx = re.compile(rf"(?i)(?<![\w-]){re.escape(words[1])}(?![\w])")
+        for m in rx.finditer(text):
+            if _bare_fits(text, m.start(), m.end(), named):
+                out.append(Mention(m.start(), m.end(), m.group(0), row["entity"],
+                                   row["entity_type"], "name"))
+    return out
+
+
+def _bare_fits(text: str, start: int, end: int, named: list[Mention]) -> bool:
+    """A coordinated bare noun needs a company right after or before the conjunction."""
+    after = re.match(_COORDINATION, text[end:])
+    if after and any(n.start == end + after.end() for n in named):
+        return True
+    before = re.search(_COORDINATION + r"$", text[:start])
+    if before and any(n.end == before.start() for n in named):
+        return True
+    return bool(re.match(_BARE_COMPOUND, text[end:])) or bool(
+        re.search(r"(?i)\b(?:typisch|danke|liebe|lieber|hallo) $", text[:start]))
+
+
 _MEMO_SIZE = 50_000
 
 
@@ -666,6 +706,7 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
     known = _gazetteer_candidates(text, gaz)
     named = [m for m, _ in known if m.source in ("name", "handle")]
+    known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
     cands = known + [(u, 0) for u in _unknown_orgs(text, gaz)
                      if not any(n.start < u.end and u.start < n.end for n in named)]
