@@ -271,8 +271,10 @@ def test_every_gazetteer_row_names_a_source():
      "Förderverein Lindenhof e.V.", "Förderverein Lindenhof", "other"),
     ("Die Elektro Huber KG hat den Termin abgesagt.", "Elektro Huber KG", "Elektro Huber",
      "other"),
-    ("Mein Toyota steht beim Autohaus Meier in der Werkstatt.", "Autohaus Meier",
-     "Autohaus Meier", "retailer"),
+    ("Mein Toyota steht beim Autohaus Schmidt in der Werkstatt.", "Autohaus Schmidt",
+     "Autohaus Schmidt", "retailer"),
+    ("Der Termin beim Autohaus Müller wurde verschoben.", "Autohaus Müller",
+     "Autohaus Müller", "retailer"),
     ("Die Stadtwerke Bielefeld schicken eine zweite Abrechnung.", "Stadtwerke Bielefeld",
      "Stadtwerke Bielefeld", "energy"),
     ("Mit den Stadtwerken Bielefeld streite ich seit Mai.", "Stadtwerken Bielefeld",
@@ -295,6 +297,7 @@ def test_structural_guesses_keep_out_dates_words_and_known_companies():
 
     assert unknown("Stand 02.06.2015 Garant Haus GmbH") == ["Garant Haus GmbH"]
     assert unknown("Beim Autohaus Termine vereinbart.") == []
+    assert unknown("Im Reisebüro Urlaub gebucht, mit dem Elektro-Auto hingefahren.") == []
     assert unknown("Im Online-Shop war nichts lieferbar.") == []
     ms = find_mentions("Ich fahre mit der Deutschen Bahn AG nach Köln.", pronouns=False)
     assert [(m.entity, m.source) for m in ms] == [("Deutsche Bahn", "name")]

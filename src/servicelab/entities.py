@@ -234,6 +234,9 @@ class Gazetteer:
     given_names: frozenset[str] = field(repr=False)
     common_words: frozenset[str] = field(repr=False)
     not_a_handle: frozenset[str] = NOT_A_HANDLE
+    # lower-cased words the lexicon also tags as proper names ("Schneider", "Schmidt"): a
+    # common word after a sector head is a name only if listed here
+    proper_names: frozenset[str] = field(default=frozenset(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -285,7 +288,8 @@ class Gazetteer:
                                            else list(extra))
         for e in extras:
             rows += _read_gazetteer_rows(e, seen)
-        return cls(tuple(rows), load_given_names(), load_common_words())
+        return cls(tuple(rows), load_given_names(), load_common_words(),
+                   proper_names=load_proper_names())
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -354,6 +358,18 @@ def load_common_words() -> frozenset[str]:
             if len(parts) >= 2 and not line.startswith(";") and parts[1] != "NE":
                 words.add(parts[0].lower())
     return frozenset(words)
+
+
+def load_proper_names() -> frozenset[str]:
+    """Lower-cased words the textblob-de lexicon tags ``NE`` (proper noun) in at least one
+    line: surnames and places that are common nouns too ("Schneider", "Müller")."""
+    base = _textblob_de_dir()
+    path = base / "ext" / "_pattern" / "text" / "de" / "de-lexicon.txt" if base else None
+    if path is None or not path.exists():
+        return frozenset()
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(p[0].lower() for p in (line.split() for line in fh)
+                         if len(p) >= 2 and p[1] == "NE")
 
 
 def common_words() -> frozenset[str]:
@@ -456,35 +472,37 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
 
 
 def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
-    """A sector head and the name after it ("Autohaus Meier", "Stadtwerke Kleinstadt"): one
-    or two capitalised words. Surnames and towns are often common nouns too ("Meier",
-    "Schneider"), so a common word is refused only when inflected (its lemma differs:
-    "beim Autohaus Termine vereinbart")."""
+    """A sector head and the name after it ("Autohaus Schmidt", "Stadtwerke Bielefeld"): one
+    or two capitalised words. A common word ("im Reisebüro Urlaub gebucht", "Elektro-Auto")
+    is no name unless the lexicon also tags it as a proper noun ("Schneider", "Müller"); a
+    surname the lexicon only knows as a noun ("Meier") is missed."""
+    if not gaz.heads:
+        return []
+    rx = gaz._memo.get("heads")
+    if rx is None:
+        heads = "|".join(re.escape(h) for h in sorted(gaz.heads, key=len, reverse=True))
+        rx = gaz._memo.setdefault("heads", re.compile(
+            rf"(?<![\w-])(?P<head>{heads})(?:n|s)?[ -](?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+            rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)"))
     out = []
-    for head, etype in sorted(gaz.heads.items()):
-        rx = gaz._memo.get(("head", head))
-        if rx is None:
-            rx = gaz._memo.setdefault(("head", head), re.compile(
-                rf"(?<![\w-]){re.escape(head)}(?:n|s)?[ -](?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
-                rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)"))
-        for m in rx.finditer(text):
-            words = m.group("name").split(" ")
-            if (looks_like_common_word(words[0], gaz) and not _name_like(words[0])
-                    and _lemma(words[0]) != words[0]):
-                continue  # an inflected common word ("beim Autohaus Termine") is no name
-            if len(words) > 1 and looks_like_common_word(words[1], gaz):
-                words = words[:1]
-            end = m.start("name") + len(" ".join(words))
-            surface = text[m.start():end]
-            entity = head + " " + " ".join(words)
-            out.append(Mention(m.start(), end, surface, entity, etype, "unknown_org"))
+    for m in rx.finditer(text):
+        head = m.group("head")
+        words = m.group("name").split(" ")
+        if not _name_word(words[0], gaz):
+            continue
+        if len(words) > 1 and not _name_word(words[1], gaz):
+            words = words[:1]
+        end = m.start("name") + len(" ".join(words))
+        out.append(Mention(m.start(), end, text[m.start():end], head + " " + " ".join(words),
+                           gaz.heads[head], "unknown_org"))
     return out
 
 
-def _lemma(token: str) -> str:
-    from servicelab.lemmas import lemma
-
-    return lemma(token)
+def _name_word(token: str, gaz: Gazetteer) -> bool:
+    """A capitalised word that can be a name: no common word, name-like ("24", "&"), or
+    tagged as a proper noun too."""
+    return (_name_like(token) or not looks_like_common_word(token, gaz)
+            or token.lower() in gaz.proper_names)
 
 
 def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -655,17 +673,21 @@ _COORDINATION = r"\s+(?:und|oder|&|sowie)\s+"
 def _bare_article_names(text: str, gaz: Gazetteer, named: list[Mention]) -> list[Mention]:
     """Bare nouns of article rows ("die Bahn" → "Bahn") in a context that only a company
     fits (see above); ``named`` are the company mentions found so far."""
+    bare = gaz._memo.get("bare")
+    if bare is None:
+        bare = gaz._memo.setdefault("bare", tuple(
+            (re.compile(rf"(?i)(?<![\w-]){re.escape(w[1])}(?![\w])"), row["entity"],
+             row["entity_type"], w[1].lower())
+            for row in gaz.rows for w in [row["surface"].split(" ")]
+            if row["match"] == "name" and len(w) == 2 and w[0].lower() in ("der", "die", "das")))
     out = []
-    for row in gaz.rows:
-        words = row["surface"].split(" ")
-        if (row["match"] != "name" or len(words) != 2
-                or words[0].lower() not in ("der", "die", "das")):
+    low = text.lower()
+    for rx, entity, etype, needle in bare:
+        if needle not in low:
             continue
-        rx = re.compile(rf"(?i)(?<![\w-]){re.escape(words[1])}(?![\w])")
         for m in rx.finditer(text):
             if _bare_fits(text, m.start(), m.end(), named):
-                out.append(Mention(m.start(), m.end(), m.group(0), row["entity"],
-                                   row["entity_type"], "name"))
+                out.append(Mention(m.start(), m.end(), m.group(0), entity, etype, "name"))
     return out
 
 
