@@ -319,3 +319,12 @@ def test_a_bare_common_noun_is_the_company_only_where_a_company_fits(text, found
     compound about its people, or coordinated with another company, else a track or a lane."""
     entities = {m.entity for m in find_mentions(text, pronouns=False) if m.source == "name"}
     assert ("Deutsche Bahn" in entities) is found_company
+
+
+def test_service_handles_and_spaced_service_nouns_name_the_company():
+    """"@mobilfix_hilft" is the company "mobilfix"; "Mobilfix Kundenservice" names Mobilfix."""
+    ms = {(m.entity, m.source) for m in find_mentions("Ich schrieb @mobilfix_hilft und dem "
+                                                      "Mobilfix Kundenservice.", pronouns=False)}
+    assert {("mobilfix", "unknown_org"), ("Mobilfix", "unknown_org")} <= ms
+    assert {m.source for m in find_mentions("Den Kundenservice rief ich an.",
+                                            pronouns=False)} == {"generic"}

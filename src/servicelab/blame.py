@@ -35,9 +35,13 @@ company ("Bitte entschuldigen Sie" in quotation marks) or said with "wir" in a t
 company concede for the main vendor; a company reported to apologise or admit ("Die Bahn
 entschuldigt sich", "räumen Probleme ein") concedes for the firm named. A customer fault
 inside a concessive clause with a negation ("obwohl ich nie eine Mahnung erhalten habe") is
-the customer's defence, not ``customer_blame``. In free texts (:func:`text_blame`) a sentence
+the customer's defence, not ``customer_blame``. A cause named in reported speech ("der Fehler
+liege am Verteiler", "das Ersatzteil sei beim Hersteller nicht lieferbar") shifts to what is
+named inside or after the cue, never to the party that said it; companies coordinated as one
+subject ("Bahn und Telekom geben zu") concede together. In free texts (:func:`text_blame`) a sentence
 that reports a company's words ("laut DB …", "nach Angaben der Bahn …") is the vendor's
-voice (codebook §6.3 speaker ``vendor``).
+voice (codebook §6.3 speaker ``vendor``), and so is one reporting a company's shop or staff
+by a generic noun ("laut Autohaus …", "laut Hotline …").
 
 Patterns (codebook ``data/annotations/CODEBOOK.md` §3`): ``customer_blame`` — anyone blames
 the complaining customer; ``concedes`` — a party admits its own error; ``shifts`` — a vendor

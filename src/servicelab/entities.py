@@ -437,7 +437,7 @@ _NAME_OPENERS = frozenset({
 _SERVICE_COMPOUND = re.compile(
     rf"(?<![\w-])(?!(?i:online|web|internet|telefon|mobil|handy|live|chat|e?mail|premium|"
     r"express|digital|vor|ort|haupt|zentral|partner|fach|service|support|kunden)-)"
-    rf"(?P<name>[{_UPPER}][{_LETTER}0-9&]+)-(?:Kundenservice|Kundendienst|Hotline|"
+    rf"(?P<name>[{_UPPER}][{_LETTER}0-9&]+)[- ](?:Kundenservice|Kundendienst|Hotline|"
     r"Support|Service-?[Tt]eam|Kundenbetreuung|Callcenter|Shop|Filiale|Mitarbeiter\w*|"
     r"Kundenservices|Servicecenter)(?![\w-])")
 
@@ -506,9 +506,9 @@ def _name_word(token: str, gaz: Gazetteer) -> bool:
 
 
 def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
-    """The unknown first part of a service compound ("Mobilfix-Hotline" → "Mobilfix"); channel
-    and place words that are no common German words ("Online-Shop", "Vor-Ort-Service") are
-    kept out by the pattern."""
+    """The unknown first part of a service compound ("Mobilfix-Hotline", "Mobilfix Hotline" →
+    "Mobilfix"); channel and place words that are no common German words ("Online-Shop",
+    "Vor-Ort-Service") are kept out by the pattern."""
     out = []
     for m in _SERVICE_COMPOUND.finditer(text):
         name = m.group("name")
@@ -517,6 +517,17 @@ def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             continue
         out.append(Mention(m.start("name"), m.end("name"), name, name, "other", "unknown_org"))
     return out
+
+
+_SERVICE_SUFFIX = re.compile(r"(?i)[_-]?(?:hilft|service|kundenservice|support|help|care|"
+                             r"team|info|presse)$")
+
+
+def _handle_company(name: str) -> str:
+    """The company behind a service handle ("mobilfix_hilft", "MobilfixService" →
+    "mobilfix", "Mobilfix"); other handles are kept as written."""
+    base = _SERVICE_SUFFIX.sub("", name)
+    return base if len(re.findall(rf"[{_LETTER}]", base)) >= 2 else name
 
 
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -529,7 +540,8 @@ def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         if (len(name) < 2 or low in known or low in gaz.not_a_handle
                 or low in gaz.given_names or _PSEUDONYM.match(name)):
             continue
-        out.append(Mention(m.start(), m.end(), m.group(0), name, "other", "unknown_org"))
+        out.append(Mention(m.start(), m.end(), m.group(0), _handle_company(name), "other",
+                           "unknown_org"))
     for m in _BEI_NAME.finditer(text):
         name = m.group("name")
         first = name.split(" ")[0]
