@@ -38,9 +38,9 @@ inside a concessive clause with a negation ("obwohl ich nie eine Mahnung erhalte
 the customer's defence, not ``customer_blame``. A cause named in reported speech ("der Fehler
 liege am Verteiler", "das Ersatzteil sei beim Hersteller nicht lieferbar") shifts to what is
 named inside or after the cue, never to the party that said it; companies coordinated as one
-subject ("Bahn und Telekom geben zu") concede together. In free texts (:func:`text_blame`) a sentence
-that reports a company's words ("laut DB …", "nach Angaben der Bahn …") is the vendor's
-voice (codebook §6.3 speaker ``vendor``), and so is one reporting a company's shop or staff
+subject ("Bahn und Telekom geben zu") concede together. In free texts (:func:`text_blame`)
+a sentence that reports a company's words ("laut DB …", "nach Angaben der Bahn …") is the
+vendor's voice (codebook §6.3 speaker ``vendor``), and so is one reporting a company's shop or staff
 by a generic noun ("laut Autohaus …", "laut Hotline …").
 
 Patterns (codebook ``data/annotations/CODEBOOK.md` §3`): ``customer_blame`` — anyone blames
