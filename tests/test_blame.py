@@ -352,3 +352,12 @@ def test_a_denied_fault_in_a_concessive_clause_is_no_customer_blame():
     rows = text_blame("Sehr geehrte Kundin, leider ist die Rechnung noch nicht bezahlt.",
                       speaker_role="vendor")
     assert set(rows["pattern"]) == {"customer_blame"}
+
+
+def test_persistence_marks_a_failure_and_reluctance_accuses():
+    """"noch immer" makes a stated failure a complaint; "sträubt sich" judges the firm."""
+    assert pats("Bei Vodafone gibt es noch immer Probleme mit Verspätungen.", "author") \
+        == {("accuses", "Vodafone")}
+    assert pats("Bei Vodafone gab es gestern Verspätungen.", "author") == set()
+    assert pats("Die Bahn sträubt sich gegen jede Erstattung.", "author") \
+        == {("accuses", "Deutsche Bahn")}

@@ -328,3 +328,10 @@ def test_service_handles_and_spaced_service_nouns_name_the_company():
     assert {("mobilfix", "unknown_org"), ("Mobilfix", "unknown_org")} <= ms
     assert {m.source for m in find_mentions("Den Kundenservice rief ich an.",
                                             pronouns=False)} == {"generic"}
+
+
+def test_addressed_to_the_company_is_no_place():
+    """"ein Minus an die Bahn" addresses the company; "sich an die Bahn lehnen" is a place."""
+    assert found("Deshalb ein großes Minus an die Bahn.") == [
+        ("die Bahn", "Deutsche Bahn", "transport")]
+    assert found("Er lehnte sich an die Bahn.") == []

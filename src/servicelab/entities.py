@@ -599,6 +599,10 @@ _DET = r"(?:(?:der|die|den|dem|einer|eine|einem|meiner|meine|unserer|seiner|ihre
 _ADJ = r"(?:[a-zäöüß]+e[nrsm]?\s+)?"
 _PLACE_BEFORE = re.compile(r"(?i)\b(?:in|im|ins|aus|auf|an|am|zur|unter|neben)\s+" + _DET
                            + _ADJ + r"$")
+# accusative "an die Bahn" after a noun or verb of writing or judging addresses the company
+# ("ein großes Minus an die Bahn", "eine Beschwerde an die Bahn", "schrieb an die Bahn")
+_ADDRESSED_TO = re.compile(r"\b(?:[A-ZÄÖÜ][a-zäöüß]+|schrieb\w*|schreib\w*|geschrieben|"
+                           r"wand\w*|gewandt|richte\w*|gerichtet)\s+an\s+(?:die\s+)?$")
 _MEANS_BEFORE = re.compile(r"(?i)\bmit\s+" + _DET + _ADJ + r"$")
 _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|fuhr\w*|komm\w*|"
                            r"reis\w*|"
@@ -608,7 +612,7 @@ _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|
 def _reads_as_thing(text: str, start: int, end: int) -> bool:
     """True when the name at ``text[start:end]`` is used as the common noun (see above)."""
     before = text[max(0, start - 40):start]
-    if _PLACE_BEFORE.search(before):
+    if _PLACE_BEFORE.search(before) and not _ADDRESSED_TO.search(before):
         return True
     return bool(_MEANS_BEFORE.search(before) and _TRAVEL_AFTER.match(text, end))
 
