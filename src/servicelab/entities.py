@@ -442,11 +442,18 @@ _SERVICE_COMPOUND = re.compile(
     r"Kundenservices|Servicecenter)(?![\w-])")
 
 
+_LEGAL_HINT = re.compile(r"GmbH|mbH|AG\b|SE\b|KG|OHG|GbR|UG\b|eG\b|e\.\s?V\.|Ltd|Inc|S\.A\.|B\.V\.")
+_SERVICE_HINT = re.compile(r"(?i)[\w&][- ](?:kunden|hotline|support|service|callcenter|shop|"
+                           r"filiale|mitarbeiter)")
+
+
 def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """Capitalised words before a legal form ("Das Autohaus Schneider GmbH" → "Autohaus
     Schneider GmbH"): opening articles and prepositions are left out; a known company is
     left to the gazetteer."""
-    out = []
+    out: list[Mention] = []
+    if not _LEGAL_HINT.search(text):  # cheap pre-filter: most texts name no legal form
+        return out
     for m in _LEGAL_FORM.finditer(text):
         words = m.group("name").split()
         start = m.start("name")
@@ -509,7 +516,9 @@ def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """The unknown first part of a service compound ("Mobilfix-Hotline", "Mobilfix Hotline" →
     "Mobilfix"); channel and place words that are no common German words ("Online-Shop",
     "Vor-Ort-Service") are kept out by the pattern."""
-    out = []
+    out: list[Mention] = []
+    if not _SERVICE_HINT.search(text):
+        return out
     for m in _SERVICE_COMPOUND.finditer(text):
         name = m.group("name")
         if (name.lower() in gaz.known_names or looks_like_common_word(name, gaz)
