@@ -13,7 +13,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from servicelab.layout import DATE
+from servicelab.layout import DATE, DATE_HINTS
+from servicelab.scan import Hint, hinted_finditer
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ _BYLINE = re.compile(
     r"|\bDieser Beitrag hat \d+ Kommentare?|\bKommentar verfassen|\bAlle akzeptieren"
     r"|\bZitat von [^:.!?]{1,60}:|(?<!\S)[^\s:]{1,40} hat geschrieben:"
 )
+# where a _BYLINE match can start: at its opening words, or up to 40 characters before
+# " hat geschrieben:" (the lookbehind alternative was tried at every position of the text)
+_BYLINE_HINTS = (
+    Hint(re.compile("Von |Beitrags-Kommentare|Lesedauer|Lesezeit|Dieser Beitrag hat |"
+                    "Kommentar verfassen|Alle akzeptieren|Zitat von ")),
+    Hint(re.compile(" hat geschrieben:"), reach=40),
+)
 _STARTS = re.compile(
     r"(?:Teilen mit:|Artikel teilen:|Diesen Beitrag teilen|Teilen:|Lesen Sie auch:|"
     r"Das könnte (?:dich|Sie|euch) auch interessieren:?|Ähnliche (?:Artikel|Fragen|Beiträge)|"
@@ -75,6 +83,15 @@ _STARTS = re.compile(
     r"Beitrags-Autor:|Beitrag veröffentlicht:|Beitrags-Kategorie:|Beitrags-Kommentare:|"
     r"Lesedauer:|\d+ Min\. Lesezeit|Stand:\s|Von [A-ZÄÖÜ]|Startseite\b|Zum Inhalt springen|"
     r"You are currently viewing|Neue Beiträge per E-Mail|Copyright\s|©)"
+)
+# where a _STARTS match can start: at its opening words, or inside a number before
+# " Kommentare"/" Min." (":12 Kommentare" matches at the "2")
+_STARTS_HINTS = (
+    Hint(re.compile("Teilen|Artikel teilen:|Diesen Beitrag|Lesen Sie|Das könnte|Ähnliche|"
+                    "Anzeige|Foto:|Leserkommentare|Kommentar|Dieser Beitrag|Schreibe einen|"
+                    "Impressum|Über d|Alle Beiträge|Beitrag|Lesedauer:|Stand:|Von |Startseite|"
+                    "Zum Inhalt|You are|Neue Beiträge|Copyright|©")),
+    Hint(re.compile(r"\d+ (?:Kommentare|Min\.)"), inside=True),
 )
 
 
@@ -119,10 +136,10 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start()))
     for m in _UI_RUN.finditer(line):
         cuts.update((m.start(), m.end()))
-    cuts.update(m.start() for m in _STARTS.finditer(line))
-    cuts.update(m.end() for m in _BYLINE.finditer(line))
+    cuts.update(m.start() for m in hinted_finditer(_STARTS, line, _STARTS_HINTS))
+    cuts.update(m.end() for m in hinted_finditer(_BYLINE, line, _BYLINE_HINTS))
     ordered = sorted(cuts)
-    for m in DATE.finditer(line):
+    for m in hinted_finditer(DATE, line, DATE_HINTS):
         if _CLOCK.fullmatch(m.group(0).strip()):
             continue  # a time of day alone is too common inside sentences
         prev = ordered[bisect.bisect_right(ordered, m.start()) - 1]  # last cut before (0 is one)

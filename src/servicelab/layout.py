@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from servicelab.handles import header_handle
+from servicelab.scan import Hint
 
 _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
         r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
@@ -32,6 +33,10 @@ DATE = re.compile(
     r"|\b\d{1,2}:\d{2}\b|(?:^|\s)#\d+\b|\b\d{1,2}\.\d{4}\b"
     r"|^\d{1,3}\s?(?:Std|Min|T|Tage?|Wo|J|h|d|m|w)\.?(?=\s|$)"
 )
+# where a DATE match can start (servicelab.scan; DATE itself is tried at every position):
+# the first digit of a number, a space before "#", "vor", a month name
+DATE_HINTS = (Hint(re.compile(r"\d+"), overlaps=False), Hint(re.compile("#"), reach=1),
+              Hint(re.compile("vor")), Hint(re.compile(_MON)))
 COUNT = re.compile(
     r"^(?:Mitglied seit|Registriert(?: seit)?|Dabei seit|Beiträge|Posts|Hits|Punkte|Themen|"
     r"Reaktionen|Likes|Wohnort|Rang|Erstellt am|Ersteller|Antworten|Aufrufe|Bewertungen|"

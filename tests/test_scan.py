@@ -1,0 +1,71 @@
+"""``scan.hinted_finditer`` finds exactly what ``finditer`` finds, for every hinted pattern.
+
+The texts are built from strings each pattern itself generates (``st.from_regex``, so an
+alternative added to a pattern without its hint makes these tests fail), fragments that sit
+at the edges of the hints (a colon before a number, a word inside a longer literal, a long
+run before " hat geschrieben:") and random text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from servicelab.flat import _BYLINE, _BYLINE_HINTS, _STARTS, _STARTS_HINTS
+from servicelab.layout import DATE, DATE_HINTS
+from servicelab.scan import Hint, candidates, hinted_finditer
+
+HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS),
+          "date": (DATE, DATE_HINTS)}
+FRAGMENTS = [" ", "  ", ":", ".", "\n", "#", "#12", ":12 Kommentare", "12 Min. Lesezeit",
+             "Diesen Beitrag veröffentlicht:", "Beitrag", "Von ", "von ", "vor 3 Tagen",
+             "vor einem Jahr", "12. März 2026", "3.4.2026", "2026-01-02", "14:05",
+             "x" * 45, "ab:cd", "Nutzer_42 hat geschrieben:", " hat geschrieben:",
+             "Zitat von Person_0a1b", "Lesedauer: 3 Min.", "März", "Mai 2024", "a1", "1a"]
+
+
+def _texts(pattern: re.Pattern[str]) -> st.SearchStrategy[str]:
+    piece = st.one_of(st.from_regex(pattern, fullmatch=True), st.sampled_from(FRAGMENTS),
+                      st.text(alphabet="aB1 .:#\n", max_size=8))
+    return st.lists(piece, max_size=12).map("".join)
+
+
+@pytest.mark.parametrize("name", sorted(HINTED))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_hinted_finditer_finds_what_finditer_finds(name: str, data: st.DataObject) -> None:
+    pattern, hints = HINTED[name]
+    text = data.draw(_texts(pattern))
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in hinted_finditer(pattern, text, hints)] == expected
+
+
+def test_hints_see_the_matches_the_literal_would_hide() -> None:
+    # "Diesen Beitrag" is a hint occurrence that holds "Beitrag", where _STARTS matches
+    text = "Diesen Beitrag veröffentlicht: heute"
+    assert [m.start() for m in hinted_finditer(_STARTS, text, _STARTS_HINTS)] == [7]
+    # the run before " hat geschrieben:" starts 40 characters back at most
+    name = "n" * 40
+    line = f"Text {name} hat geschrieben: ja {'m' * 41} hat geschrieben: nein"
+    got = [m.group(0) for m in hinted_finditer(_BYLINE, line, _BYLINE_HINTS)]
+    assert got == [f"{name} hat geschrieben:"] == [m.group(0) for m in _BYLINE.finditer(line)]
+
+
+def test_candidates_follow_reach_inside_and_overlaps() -> None:
+    text = "aaa b aaa"
+    assert candidates(text, [Hint(re.compile("aa"))]) == [0, 1, 6, 7]
+    assert candidates(text, [Hint(re.compile("aa"), overlaps=False)]) == [0, 6]
+    assert candidates(text, [Hint(re.compile("b"), reach=2)]) == [2, 3, 4]
+    assert candidates(text, [Hint(re.compile("b a+"), inside=True)]) == [4, 5, 6, 7, 8]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab :", max_size=40))
+def test_a_pattern_tried_at_every_hinted_place_is_finditer(text: str) -> None:
+    pattern = re.compile(r"(?<![a-z])a+ ?b")
+    hints = [Hint(re.compile("a+"), overlaps=False)]
+    assert [m.span() for m in hinted_finditer(pattern, text, hints)] == \
+        [m.span() for m in pattern.finditer(text)]
