@@ -69,3 +69,45 @@ def test_a_pattern_tried_at_every_hinted_place_is_finditer(text: str) -> None:
     hints = [Hint(re.compile("a+"), overlaps=False)]
     assert [m.span() for m in hinted_finditer(pattern, text, hints)] == \
         [m.span() for m in pattern.finditer(text)]
+
+
+MOJIBAKE = ["Ã¤", "Ã¶", "Ã¼", "ÃŸ", "â€ž", "â€œ", "Â ", "Ã ", "Ã", "\x85", "\x9c", "\ufeff",
+            "�", "Ø§Ù„", "вЂ", "×²", "a Ã ", "ГўВЂВ.a", "x. Â “", "ä", "ö", "ü", "ß", "Ä", "€",
+            "°", "a", " ", ".", "\n", "\r", "x" * 9]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MOJIBAKE), st.text(max_size=6)), max_size=30)
+       .map("".join), st.data())
+def test_windowed_badness_scan_is_ftfys(text: str, data: st.DataObject) -> None:
+    from ftfy.badness import BADNESS_RE
+
+    from servicelab.normalise import _badness
+
+    start = data.draw(st.sampled_from([0, min(3, len(text))]))
+    end = data.draw(st.sampled_from([len(text), max(start, len(text) - 3)]))
+    assert [m.span() for m in _badness(text, start, end)] == \
+        [m.span() for m in BADNESS_RE.finditer(text, start, end)]
+
+
+def test_the_windowed_badness_scan_is_in_use() -> None:
+    # the installed ftfy's pattern: short matches that each hold a non-ASCII character
+    from ftfy.badness import BADNESS_RE
+
+    from servicelab.normalise import _BADNESS_REACH, _badness
+
+    assert _BADNESS_REACH is not None and _BADNESS_REACH <= 10
+    # matches that reach far from their non-ASCII characters, between ASCII stretches
+    text = "xxxxxxxx ГўВЂВ.a xxxxxxxx ab Ã  xxxxxxxx"
+    assert [m.group(0) for m in _badness(text, 0, len(text))] == \
+        [m.group(0) for m in BADNESS_RE.finditer(text)] != []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MOJIBAKE), st.text(max_size=6)), max_size=30)
+       .map("".join))
+def test_hinted_ftfy_touches_are_the_plain_scan(text: str) -> None:
+    from servicelab.normalise import _FTFY_TOUCHES, _TOUCH_HINTS
+
+    assert [m.span() for m in hinted_finditer(_FTFY_TOUCHES, text, _TOUCH_HINTS)] == \
+        [m.span() for m in _FTFY_TOUCHES.finditer(text)]
