@@ -44,6 +44,12 @@ _UI_RUN = re.compile(
     r"(?:\s?\(\d+\)|\s\d{1,5}(?=\s))?"
     r"(?:\s?[▲▼△▽•›·|])*\s?){2,}"
 )
+# where a _UI_RUN match can start (scan.py): a counter before symbols and a button word, a
+# symbol, a button word
+_UI_WORDS = ("Kommentar melden|Antworten|Melden|Teilen|Zitieren|Gefällt mir|Kommentieren|"
+             "Hilfreich|hilfreich|Empfehlen")
+_UI_RUN_HINTS = (Hint(re.compile(rf"\d[\d.]*\s(?:[▲▼△▽•›·|]\s?)*(?:{_UI_WORDS})")),
+                 Hint(re.compile("[▲▼△▽•›·|]"), overlaps=False), Hint(re.compile(_UI_WORDS)))
 _AFTER_DATE = re.compile(
     r"(?:\s?(?:,|um)\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
     r"|\s(?:Beiträge|Reaktionen|Punkte|Themen):\s[\d.]+|\s(?:Beitrag\s)?#\d+"
@@ -134,7 +140,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     left out, so every piece is ``line[start:end]`` and nothing is moved)."""
     cuts = {0, len(line)}
     cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start()))
-    for m in _UI_RUN.finditer(line):
+    for m in hinted_finditer(_UI_RUN, line, _UI_RUN_HINTS):
         cuts.update((m.start(), m.end()))
     cuts.update(m.start() for m in hinted_finditer(_STARTS, line, _STARTS_HINTS))
     cuts.update(m.end() for m in hinted_finditer(_BYLINE, line, _BYLINE_HINTS))

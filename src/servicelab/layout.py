@@ -34,8 +34,10 @@ DATE = re.compile(
     r"|^\d{1,3}\s?(?:Std|Min|T|Tage?|Wo|J|h|d|m|w)\.?(?=\s|$)"
 )
 # where a DATE match can start (servicelab.scan; DATE itself is tried at every position):
-# the first digit of a number, a space before "#", "vor", a month name
-DATE_HINTS = (Hint(re.compile(r"\d+"), overlaps=False), Hint(re.compile("#"), reach=1),
+# a number of at most four digits before ".", ":" or "-" (a number that starts the text), a
+# space before "#", "vor", a month name
+DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:-]"), overlaps=False), Hint(re.compile(r"\A\d")),
+              Hint(re.compile("#"), reach=1),
               Hint(re.compile("vor")), Hint(re.compile(_MON)))
 COUNT = re.compile(
     r"^(?:Mitglied seit|Registriert(?: seit)?|Dabei seit|Beiträge|Posts|Hits|Punkte|Themen|"

@@ -64,6 +64,7 @@ from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
 from servicelab.names import GivenNames, german_words, given_names
+from servicelab.scan import Hint, hinted_finditer
 
 T = TypeVar("T")
 KEY_FILE_NAME = "servicelab.key"
@@ -92,7 +93,9 @@ _PERSON_BEFORE = re.compile(r"(?<![\w@])")
 _PERSON_TAIL = re.compile(r"(s|'s|’s)?(?![\w])")
 
 
-_NON_WORD = re.compile(r"\W")
+# a non-word character other than the space (a space would only be replaced by itself: the
+# text's many spaces made the substitution slow)
+_NON_WORD = re.compile(r"[^\w ]")
 
 
 def _starts(text: str, words: Iterable[str]) -> dict[int, list[int]]:
@@ -145,7 +148,9 @@ def _person_matches(low: str, forms: Iterable[str]) -> list[tuple[int, int, int,
     ``finditer`` of ``(?<![\w@])(@ ?)?(f1|f2|…)(s|'s|’s)?(?![\w])`` with the forms longest first
     gives them (a leading "@" or "@ " belongs to the match), in time linear in the text."""
     at = _starts(low, forms)
-    candidates = sorted({c for q in at for c in (q, q - 1, q - 2) if c >= 0})
+    # a start before a form's own is one only with the "@" or "@ " that belongs to the match
+    ats = (m.start() for m in re.finditer("@", low))
+    candidates = sorted({*at, *(c for c in ats if c + 1 in at or c + 2 in at)})
     out, last = [], 0
     for p in candidates:
         if p < last or not _PERSON_BEFORE.match(low, p):
@@ -285,6 +290,29 @@ _ORG_CUES = (
 _ORG_HINTS = (re.compile("[✓✔]"), re.compile(r"[ -](?:Kundenservice|Kundendienst|Service"
                                               r"|Serviceteam|Community-Team|Social-Media-Team"
                                               r"|Team|Support)\b"))
+
+
+def _literals(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+# where the cues below can match (servicelab.scan): each is tried only there, not at every
+# position of an 8 MB page; tests/test_scan.py checks each against the plain scan
+_CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
+    _AUTHOR_CUES[1]: (Hint(_literals(_AUTHOR_HINTS[1])),),
+    _PERSON_NOUN: (Hint(_literals(_CUE_HINTS["person_noun"])),),
+    _TITLE: (Hint(_literals(_CUE_HINTS["title"])),),
+    _SIGNATURE: (Hint(_literals(_CUE_HINTS["signature"])),),
+    _SIGN_OFF: (Hint(re.compile(r"[\^/]"), overlaps=False),),
+    _BYLINE: (Hint(_literals(("Von ", "Ein", "Text:", "Autor", "Foto", "Bild:", "Interview:",
+                              "Recherche:"))),),
+}
+
+
+def _cue_matches(cue: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """``cue.finditer(text)``, by its hints where it has some."""
+    hints = _CUE_STARTS.get(cue)
+    return cue.finditer(text) if hints is None else hinted_finditer(cue, text, hints)
 
 
 @dataclass(frozen=True)
@@ -442,6 +470,7 @@ _INITIAL_TOKEN = re.compile(r"^(?!(?:Dr|St|Nr|Co|Mr|Ms|Fa|Hr|Fr|Jr|Sr|Mio|Mrd|Bd
 # "M. Ferreira", "Th. Brenninkmeyer", "M. Yıldırım-Koch" anywhere in a text
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])(?P<ini>[A-ZÄÖÜ][a-zäöü]?\.) "
                               r"(?P<sur>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*)(?![\w-])")
+_INITIAL_SURNAME_HINTS = (Hint(re.compile(r"\. [A-ZÄÖÜ]"), reach=2, overlaps=False),)
 
 
 def _is_surname(token: str, rules: PrivacyRules) -> bool:
@@ -501,7 +530,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
         for cue in (_BYLINE, _AUTHOR_BOX):
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
-            for m in _author_boxes(text) if cue is _AUTHOR_BOX else cue.finditer(text):
+            for m in _author_boxes(text) if cue is _AUTHOR_BOX else _cue_matches(cue, text):
                 for who in (m.group("who"), m.groupdict().get("who2")):
                     who = _trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
@@ -682,7 +711,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     for cue, hints in zip(_AUTHOR_CUES, _AUTHOR_HINTS, strict=True) if layout_cues else ():
         if hints and not any(h in text for h in hints):
             continue
-        for m in _arrow_authors(text) if cue is _AUTHOR_CUES[-1] else cue.finditer(text):
+        for m in _arrow_authors(text) if cue is _AUTHOR_CUES[-1] else _cue_matches(cue, text):
             who = m.group("who")
             if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who):
                 continue  # a one-word line is an author line only when it looks like a username
@@ -694,7 +723,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                             _PERSON_NOUN: "person_noun", _TITLE: "title"}[cue]]
         if not any(h in text for h in hints):
             continue
-        for m in cue.finditer(text):
+        for m in _cue_matches(cue, text):
             who = m.group("who")
             if cue is _PERSON_NOUN and who.split(" ")[0].islower() \
                     and not _USERNAME_SHAPE.match(who.split(" ")[0]):
@@ -705,7 +734,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             else:
                 person(who)
     if ". " in text:
-        for m in _INITIAL_SURNAME.finditer(text):
+        for m in hinted_finditer(_INITIAL_SURNAME, text, _INITIAL_SURNAME_HINTS):
             if _INITIAL_TOKEN.match(m.group("ini")) and _is_surname(m.group("sur"), rules) \
                     and m.group(0).lower() not in keep and m.group("sur").lower() not in keep:
                 found.add(m.group(0), m.group(0), True)
