@@ -24,13 +24,14 @@ from servicelab.flat import (
 )
 from servicelab.layout import DATE, DATE_HINTS
 from servicelab.privacy import _CUE_STARTS, _INITIAL_SURNAME, _INITIAL_SURNAME_HINTS
-from servicelab.scan import Hint, candidates, hinted_finditer
+from servicelab.scan import Hint, boundary_hint, candidates, hinted_finditer, search_hinted
 
 HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS),
           "date": (DATE, DATE_HINTS), "ui_run": (_UI_RUN, _UI_RUN_HINTS),
           "initial_surname": (_INITIAL_SURNAME, _INITIAL_SURNAME_HINTS),
           **{f"privacy_cue_{i}": pair for i, pair in enumerate(_CUE_STARTS.items())}}
-FRAGMENTS = [" ", "  ", ":", ".", "\n", "#", "#12", ":12 Kommentare", "12 Min. Lesezeit",
+FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", ":", ".",
+             "\n", "#", "#12", ":12 Kommentare", "12 Min. Lesezeit",
              "Diesen Beitrag veröffentlicht:", "Beitrag", "Von ", "von ", "vor 3 Tagen",
              "vor einem Jahr", "12. März 2026", "3.4.2026", "2026-01-02", "14:05",
              "x" * 45, "ab:cd", "Nutzer_42 hat geschrieben:", " hat geschrieben:",
@@ -132,3 +133,21 @@ def test_hinted_ftfy_touches_are_the_plain_scan(text: str) -> None:
 
     assert [m.span() for m in hinted_finditer(_FTFY_TOUCHES, text, _TOUCH_HINTS)] == \
         [m.span() for m in _FTFY_TOUCHES.finditer(text)]
+
+
+@pytest.mark.parametrize("cue", __import__("servicelab.segments").segments.vendor_cues(),
+                         ids=lambda c: c.name)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_vendor_cues_found_by_their_hint_as_by_search(cue, data: st.DataObject) -> None:  # noqa: ANN001
+    assert cue.hint is not None  # every shipped cue starts with \b
+    text = data.draw(_texts("vendor", cue.pattern))
+    assert search_hinted(cue.pattern, cue.hint, text) == (cue.pattern.search(text) is not None)
+
+
+def test_boundary_hint_only_for_a_leading_boundary() -> None:
+    assert boundary_hint(re.compile(r"bei uns\b")) is None
+    hint = boundary_hint(re.compile(r"\bbei uns\b"))
+    assert hint is not None and hint.pattern == r"bei uns\b"
+    assert not search_hinted(re.compile(r"\bbei uns\b"), hint, "dabei uns")
+    assert search_hinted(re.compile(r"\bbei uns\b"), hint, "dabei uns, bei uns")

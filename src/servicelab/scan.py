@@ -67,3 +67,27 @@ def hinted_finditer(pattern: re.Pattern[str], text: str,
         if m is not None:
             yield m
             last = m.end()
+
+
+def boundary_hint(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` without its leading ``\\b`` (None when it has none): wherever ``pattern``
+    matches, this matches too, and the engine can skip ahead to its first characters."""
+    if not pattern.pattern.startswith("\\b"):
+        return None
+    try:
+        return re.compile(pattern.pattern[2:], pattern.flags)
+    except re.error:
+        return None
+
+
+def search_hinted(pattern: re.Pattern[str], hint: re.Pattern[str] | None, text: str) -> bool:
+    """``pattern.search(text) is not None``, trying ``pattern`` only where ``hint`` (see
+    :func:`boundary_hint`) matches."""
+    if hint is None:
+        return pattern.search(text) is not None
+    m = hint.search(text)
+    while m is not None:
+        if pattern.match(text, m.start()):
+            return True
+        m = hint.search(text, m.start() + 1)
+    return False
