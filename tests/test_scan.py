@@ -151,3 +151,37 @@ def test_boundary_hint_only_for_a_leading_boundary() -> None:
     assert hint is not None and hint.pattern == r"bei uns\b"
     assert not search_hinted(re.compile(r"\bbei uns\b"), hint, "dabei uns")
     assert search_hinted(re.compile(r"\bbei uns\b"), hint, "dabei uns, bei uns")
+
+
+LINE_PARTS = ["Antworten", "antworten", "Gefällt mir", "„gefällt mir“", "Teilen", " ", "·", "3",
+              "12 ", "▲", "Ich", "habe", "x", "Ja", "Nein", "alle 3 antworten ansehen", "²",
+              "★★★", "4 von 5 Sternen", "(4/5)", "2 Sterne 40 %", "5", "4.", "Nr. 12.", "a.",
+              "2026.", ". ", "! ", "Hallo", "Link kopieren", "_", "ß", "ẞ", "\n", "4.\n"]
+lines_ = st.lists(st.one_of(st.sampled_from(LINE_PARTS), st.text(max_size=4)), max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines_.map("".join))
+def test_is_ui_is_the_whole_line_substitution(line: str) -> None:
+    from servicelab.layout import _NOT_UI_LEFT, _UI_WORDS, MAX_UI_CHARS, is_ui
+
+    slow = bool(line.strip()) and len(line) <= MAX_UI_CHARS \
+        and not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
+    assert is_ui(line) == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_.map("".join))
+def test_is_rating_first_test_drops_no_rating(line: str) -> None:
+    from servicelab.layout import _RATING_CHAR, RATING
+
+    assert RATING.search(line) is None or _RATING_CHAR.search(line) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_.map("".join), st.data())
+def test_ends_sentence_shortcut_is_the_number_dot_pattern(line: str, data: st.DataObject) -> None:
+    from servicelab.flat import _NUMBER_DOT, _ends_sentence
+
+    pos = data.draw(st.integers(0, len(line)))
+    assert _ends_sentence(line, pos) == (not _NUMBER_DOT.search(line, max(0, pos - 40), pos))

@@ -65,6 +65,9 @@ _NUMBER_DOT = re.compile(r"(?:^|[^\w])[\d.]*\d\.$")
 def _ends_sentence(line: str, pos: int) -> bool:
     """Is the cut candidate whose whitespace starts at ``pos`` after a sentence end (not after
     a number's dot)?"""
+    if pos < 2 or (line[pos - 1] != "." and line[pos - 1] != "\n") \
+            or (line[pos - 1] == "." and not line[pos - 2].isdecimal()):
+        return True  # _NUMBER_DOT ends in a digit and a dot (or before a final line break)
     return not _NUMBER_DOT.search(line, max(0, pos - 40), pos)
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _BYLINE = re.compile(
