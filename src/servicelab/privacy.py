@@ -98,7 +98,8 @@ _PERSON_TAIL = re.compile(r"(s|'s|’s)?(?![\w])")
 _NON_WORD = re.compile(r"[^\w ]")
 
 
-def _starts(text: str, words: Iterable[str]) -> dict[int, list[int]]:
+def _starts(text: str, words: Iterable[str], ends: tuple[str, ...] = ("",)
+            ) -> dict[int, list[int]]:
     """Start offset -> lengths (longest first) of every occurrence of ``words`` in ``text``
     that begins a word (the character before it is no word character), overlaps included:
     one Aho-Corasick pass, however many words there are.
@@ -106,20 +107,25 @@ def _starts(text: str, words: Iterable[str]) -> dict[int, list[int]]:
     Both name searches only accept such starts, so occurrences inside words ("Ina" in
     "Inhaber", thousands on a large page) are not even collected: the automaton runs over a
     copy of the text with every non-word character turned into a space, on the words with a
-    space in front, and each hit is checked against the real text.
+    space in front, and each hit is checked against the real text. ``ends``: what may follow
+    an occurrence in that copy (" ": a non-word character or the end of the text; "s ": an
+    "s", then one of those; "": anything), so that prefixes of longer words ("Max" in
+    "Maximal") are not collected either when the caller would reject them.
     """
     automaton = ahocorasick.Automaton()
-    keys: dict[str, list[str]] = {}
+    keys: dict[str, list[tuple[str, int]]] = {}
     for w in words:
-        keys.setdefault(" " + _NON_WORD.sub(" ", w), []).append(w)
+        mapped = " " + _NON_WORD.sub(" ", w)
+        for end in ends:
+            keys.setdefault(mapped + end, []).append((w, len(w)))
     for k, ws in keys.items():
-        automaton.add_word(k, (len(k) - 1, ws))
+        automaton.add_word(k, (len(k), ws))
     at: dict[int, list[int]] = {}
     if len(automaton):
         automaton.make_automaton()
-        for end, (n, ws) in automaton.iter(" " + _NON_WORD.sub(" ", text)):
-            start = end - n  # the mapped text has one character more in front
-            for w in ws:
+        for last, (size, ws) in automaton.iter(" " + _NON_WORD.sub(" ", text) + " "):
+            start = last - size + 1  # the key's space stands for the character before
+            for w, n in ws:
                 if text.startswith(w, start):
                     at.setdefault(start, []).append(n)
     for lengths in at.values():
@@ -132,7 +138,7 @@ def _occurrences(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     ``finditer`` of ``(?<![\w@.])(?:n1|n2|…)(?![\w@]|['’-][^\W\d_])`` gives, in time linear in
     the text (the alternation tried every name at every position)."""
     out, last = [], 0
-    for p, lengths in sorted(_starts(text, names).items()):
+    for p, lengths in sorted(_starts(text, names, (" ",)).items()):
         if p < last or not _NAME_BEFORE.match(text, p):
             continue
         for n in lengths:
@@ -147,7 +153,7 @@ def _person_matches(low: str, forms: Iterable[str]) -> list[tuple[int, int, int,
     r"""(start, name start, name end, end) of each person form in the lower-cased text, as
     ``finditer`` of ``(?<![\w@])(@ ?)?(f1|f2|…)(s|'s|’s)?(?![\w])`` with the forms longest first
     gives them (a leading "@" or "@ " belongs to the match), in time linear in the text."""
-    at = _starts(low, forms)
+    at = _starts(low, forms, (" ", "s "))
     # a start before a form's own is one only with the "@" or "@ " that belongs to the match
     ats = (m.start() for m in re.finditer("@", low))
     candidates = sorted({*at, *(c for c in ats if c + 1 in at or c + 2 in at)})
