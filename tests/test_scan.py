@@ -39,7 +39,7 @@ FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", 
              "12345.6", "1.2.3", "12 ▲ ▼ Antworten", "3 Antworten", "• Teilen", "42",
              "Herr ", "Frau Dr. ", "LG ", "\n--\n", " /mk", " ^KaW", "Leserin ", "(45) ",
              "M. Ferreira", "Th. Brenninkmeyer", "Antwort von ", "Lisa", "Ein Bericht von ",
-             "Grüße\n"]
+             "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n"]
 
 
 # the button-run pattern backtracks exponentially on the long symbol runs st.from_regex
@@ -48,9 +48,19 @@ UI_PARTS = ["12 ", "3", "1.234 ", "▲", "▼ ", "• ", "› ", "·", "| ", "An
             "Melden", "Gefällt mir", "hilfreich", "(3)", " 12 ", "Kommentar melden", "x"]
 
 
+# the line-start author cues: st.from_regex cannot satisfy their lookaheads; their parts
+LINE_CUE_PARTS = ["Lisa_M", "lisa88", "Max Muster", "\n", " ", " · 3", "· vor 2 Tagen",
+                  " vor 3 Stunden", "gestern", "heute", " sagt:", " schrieb am 3. März:", "↳ ",
+                  "Mitglied seit 2020", "\nBewertung", "Moderator", "12.03.", "x"]
+
+
 def _texts(name: str, pattern: re.Pattern[str]) -> st.SearchStrategy[str]:
-    own = st.sampled_from(UI_PARTS) if name == "ui_run" else st.from_regex(pattern,
-                                                                           fullmatch=True)
+    if name == "ui_run":
+        own = st.sampled_from(UI_PARTS)
+    elif pattern.pattern.startswith("(?m)^"):
+        own = st.sampled_from(LINE_CUE_PARTS)
+    else:
+        own = st.from_regex(pattern, fullmatch=True)
     piece = st.one_of(own, st.sampled_from(FRAGMENTS), st.text(alphabet="aB1 .:#\n", max_size=8))
     return st.lists(piece, max_size=12).map("".join)
 
@@ -185,3 +195,14 @@ def test_ends_sentence_shortcut_is_the_number_dot_pattern(line: str, data: st.Da
 
     pos = data.draw(st.integers(0, len(line)))
     assert _ends_sentence(line, pos) == (not _NUMBER_DOT.search(line, max(0, pos - 40), pos))
+
+
+def test_back_hints_walk_each_run_once_and_find_its_start() -> None:
+    hint = Hint(re.compile("_"), back=re.compile(r"[\w.-]"))
+    assert candidates("ab a_b_c x.y_z _", [hint]) == [3, 9, 15]
+    assert candidates("_" * 5, [hint]) == [0]
+
+
+def test_a_hint_that_matches_at_the_end_is_read_once() -> None:
+    assert candidates("", [Hint(re.compile(r"\A"))]) == [0]
+    assert candidates("ab", [Hint(re.compile(r"\Z"))]) == [2]

@@ -312,6 +312,11 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     _SIGN_OFF: (Hint(re.compile(r"[\^/]"), overlaps=False),),
     _BYLINE: (Hint(_literals(("Von ", "Ein", "Text:", "Autor", "Foto", "Bild:", "Interview:",
                               "Recherche:"))),),
+    # starts after no word character, so at the start of the name characters before a "_"
+    _UNDERSCORED: (Hint(re.compile("_"), back=re.compile(r"[\w.-]")),),
+    # the author-line cues that start at a line start: the text's start or after a break
+    **{cue: (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False))
+       for cue in (*_AUTHOR_CUES[:1], *_AUTHOR_CUES[3:7])},
 }
 
 
@@ -712,7 +717,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
         for m in HANDLE.finditer(text):
             username(m.group(1))
     if "_" in text and layout_cues:
-        for m in _UNDERSCORED.finditer(text):
+        for m in _cue_matches(_UNDERSCORED, text):
             username(m.group(0))
     for cue, hints in zip(_AUTHOR_CUES, _AUTHOR_HINTS, strict=True) if layout_cues else ():
         if hints and not any(h in text for h in hints):

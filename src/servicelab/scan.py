@@ -29,6 +29,10 @@ class Hint:
     reach: int = 0
     inside: bool = False
     overlaps: bool = True
+    shift: int = 0  # the match starts this many characters after the occurrence ("\n": 1)
+    # the match starts where the run of these characters that ends at the occurrence starts
+    # ("Max_Mustermann": the letters before "_"), instead of reach/inside/shift
+    back: re.Pattern[str] | None = None
 
 
 def _occurrences(hint: Hint, text: str) -> Iterator[re.Match[str]]:
@@ -38,6 +42,8 @@ def _occurrences(hint: Hint, text: str) -> Iterator[re.Match[str]]:
     m = hint.pattern.search(text)
     while m is not None:
         yield m
+        if m.start() >= len(text):
+            break  # a position past the end is read as the end: the same match again
         m = hint.pattern.search(text, m.start() + 1)
 
 
@@ -45,14 +51,36 @@ def candidates(text: str, hints: Iterable[Hint]) -> list[int]:
     """The sorted positions where the slow pattern may start, by its hints."""
     found: set[int] = set()
     for hint in hints:
+        if hint.back is not None:
+            found.update(_run_starts(text, hint))
+            continue
         for m in _occurrences(hint, text):
-            start = max(0, m.start() - hint.reach)
-            stop = max(m.end(), m.start() + 1) if hint.inside else m.start() + 1
+            base = m.start() + hint.shift
+            start = max(0, base - hint.reach)
+            stop = max(m.end(), base + 1) if hint.inside else base + 1
             if stop - start == 1:
                 found.add(start)
             else:
                 found.update(range(start, stop))
     return sorted(found)
+
+
+def _run_starts(text: str, hint: Hint) -> Iterator[int]:
+    """Where the run of ``hint.back`` characters that ends at each occurrence starts; each
+    character is looked at once (a run holding many occurrences is walked back once)."""
+    back = hint.back
+    assert back is not None
+    prev: int | None = None
+    prev_start = 0
+    for m in _occurrences(hint, text):
+        h = m.start()
+        floor = 0 if prev is None else prev
+        p = h
+        while p > floor and back.match(text, p - 1):
+            p -= 1
+        start = prev_start if prev is not None and p == prev else p
+        yield start
+        prev, prev_start = h, start
 
 
 def hinted_finditer(pattern: re.Pattern[str], text: str,
