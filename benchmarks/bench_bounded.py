@@ -10,10 +10,17 @@ what to compare across machines):
   text as a normal document (a line break after every text).
 
 Each build runs as ``python -m servicelab.cli build … --corpus-only --quiet`` in a fresh
-subprocess; wall time and the peak resident memory of that process (``os.wait4``) are
-printed. Inputs go to benchmarks/_data/bounded/ (not committed).
+subprocess; wall time, CPU time (user + system) and the peak resident memory of that process
+(``os.wait4``) are printed. Inputs go to benchmarks/_data/bounded/ (not committed).
+
+``--against SRC`` also builds the one-line document with another checkout's ``src`` folder
+(e.g. ``git worktree add /tmp/base <commit>`` then ``--against /tmp/base/src``), alternating
+with this checkout ``--repeat`` times: before/after in the same run, with the ratio (the
+machine may be shared, so compare ratios, and CPU beside wall time). ``--letters 0`` leaves
+the letter corpora out.
 
     python benchmarks/bench_bounded.py [--letters 20000] [--line-mb 8]
+    python benchmarks/bench_bounded.py --letters 0 --against /tmp/base/src --repeat 2
 """
 
 from __future__ import annotations
@@ -73,11 +80,12 @@ def write_long(folder: Path, mb: float, one_line: bool) -> Path:
     return folder
 
 
-def run_build(corpus: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one corpus-only build in a fresh process."""
+def run_build(corpus: Path, src: Path = ROOT / "src") -> tuple[float, float, float]:
+    """Seconds (wall), seconds (CPU) and peak RSS (MB) of one corpus-only build in a fresh
+    process, with ``src`` as the servicelab source."""
     out = corpus.parent / f"{corpus.name}_out"
     shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0"}
     cmd = [sys.executable, "-m", "servicelab.cli", "build", str(corpus), "--out", str(out),
            "--corpus-only", "--quiet"]
     t0 = time.perf_counter()
@@ -88,33 +96,63 @@ def run_build(corpus: Path) -> tuple[float, float]:
     if proc.returncode != 0:
         raise SystemExit(f"build of {corpus} failed (exit {proc.returncode})")
     shutil.rmtree(out, ignore_errors=True)
-    return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def before_after(corpus: Path, against: Path, repeat: int) -> None:
+    """The one-line build with ``against`` (before) and this checkout (after), alternating."""
+    runs: dict[str, list[tuple[float, float, float]]] = {"before": [], "after": []}
+    for _ in range(max(1, repeat)):
+        runs["before"].append(run_build(corpus, against))
+        runs["after"].append(run_build(corpus, ROOT / "src"))
+    print(f"one line, before ({against}) / after ({ROOT / 'src'}):")
+    print(f"{'run':<10}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
+    for label, rows in runs.items():
+        for i, (wall, cpu, peak) in enumerate(rows, 1):
+            print(f"{label} {i:<3}{wall:>9.1f}{cpu:>9.1f}{peak:>9.0f}")
+    best = {k: (min(r[0] for r in v), min(r[1] for r in v)) for k, v in runs.items()}
+    print(f"ratio after / before (best of {max(1, repeat)}): wall "
+          f"{best['after'][0] / best['before'][0]:.2f}, CPU "
+          f"{best['after'][1] / best['before'][1]:.2f}")
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--letters", type=int, default=20_000, help="form letters (default 20000)")
+    p.add_argument("--letters", type=int, default=20_000,
+                   help="form letters (default 20000; 0: no letter corpora)")
     p.add_argument("--line-mb", type=float, default=8.0,
                    help="size of the one-line document in MB (default 8)")
+    p.add_argument("--against", type=Path, default=None,
+                   help="another checkout's src folder: before/after on the one-line document")
+    p.add_argument("--repeat", type=int, default=2,
+                   help="builds of each side with --against (default 2)")
     args = p.parse_args()
     rows = []
-    for label, corpus in (
-        (f"{args.letters} form letters", write_letters(DATA / "letters", args.letters, False)),
-        (f"{args.letters} distinct letters", write_letters(DATA / "distinct", args.letters,
-                                                           True)),
-        (f"{args.line_mb:g} MB on one line", write_long(DATA / "one_line", args.line_mb, True)),
-        (f"{args.line_mb:g} MB, line per text", write_long(DATA / "lines", args.line_mb,
-                                                           False)),
-    ):
-        seconds, peak = run_build(corpus)
-        rows.append((label, seconds, peak))
-    print(f"{'corpus-only build':<32}{'seconds':>9}{'peak MB':>9}")
-    for label, seconds, peak in rows:
-        print(f"{label:<32}{seconds:>9.1f}{peak:>9.0f}")
-    print(f"ratio form letters / distinct letters: time {rows[0][1] / rows[1][1]:.2f}, "
-          f"memory {rows[0][2] / rows[1][2]:.2f}")
-    print(f"ratio one line / line per text: time {rows[2][1] / rows[3][1]:.2f}, "
-          f"memory {rows[2][2] / rows[3][2]:.2f}")
+    corpora = []
+    if args.letters:
+        corpora += [
+            (f"{args.letters} form letters", write_letters(DATA / "letters", args.letters, False)),
+            (f"{args.letters} distinct letters", write_letters(DATA / "distinct", args.letters,
+                                                               True)),
+        ]
+    one_line = write_long(DATA / "one_line", args.line_mb, True)
+    corpora += [
+        (f"{args.line_mb:g} MB on one line", one_line),
+        (f"{args.line_mb:g} MB, line per text", write_long(DATA / "lines", args.line_mb, False)),
+    ]
+    for label, corpus in corpora:
+        rows.append((label, *run_build(corpus)))
+    print(f"{'corpus-only build':<32}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
+    for label, seconds, cpu, peak in rows:
+        print(f"{label:<32}{seconds:>9.1f}{cpu:>9.1f}{peak:>9.0f}")
+    if args.letters:
+        print(f"ratio form letters / distinct letters: time {rows[0][1] / rows[1][1]:.2f}, "
+              f"memory {rows[0][3] / rows[1][3]:.2f}")
+    print(f"ratio one line / line per text: time {rows[-2][1] / rows[-1][1]:.2f}, "
+          f"memory {rows[-2][3] / rows[-1][3]:.2f}")
+    if args.against is not None:
+        before_after(one_line, args.against, args.repeat)
 
 
 if __name__ == "__main__":

@@ -260,12 +260,14 @@ def _mark_repeats(lines: list[tuple[int, int, str]], kinds: list[str | None]) ->
     ``repeated_text``: the first copy, or the shorter one when one extends the other
     (so the body that follows a caption is not cut in two)."""
     idx = [k for k, (_, _, line) in enumerate(lines) if line and kinds[k] is None]
+    heads = {k: _repeat_key(lines[k][2][:30])[:12] for k in idx}  # once per line, not twice
     for a, b in zip(idx, idx[1:], strict=False):
         if kinds[a] is not None:
             continue
         # a title bar ("You are currently viewing X") repeats the headline X below it
         first = TITLE_PREFIX.sub("", lines[a][2], count=1)
-        if _repeat_key(first[:30])[:12] != _repeat_key(lines[b][2][:30])[:12]:
+        head_a = heads[a] if first == lines[a][2] else _repeat_key(first[:30])[:12]
+        if head_a != heads[b]:
             continue
         ka, kb = _repeat_key(first), _repeat_key(lines[b][2])
         if len(ka) < 12 or len(kb) < 12:

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from servicelab.layout import DATE
+from servicelab.layout import DATE, DATE_HINTS
+from servicelab.scan import Hint, hinted_finditer
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ _UI_RUN = re.compile(
     r"(?:\s?\(\d+\)|\s\d{1,5}(?=\s))?"
     r"(?:\s?[▲▼△▽•›·|])*\s?){2,}"
 )
+# where a _UI_RUN match can start (scan.py): a counter before symbols and a button word, a
+# symbol, a button word
+_UI_WORDS = ("Kommentar melden|Antworten|Melden|Teilen|Zitieren|Gefällt mir|Kommentieren|"
+             "Hilfreich|hilfreich|Empfehlen")
+_UI_RUN_HINTS = (Hint(re.compile(rf"\d[\d.]*\s(?:[▲▼△▽•›·|]\s?)*(?:{_UI_WORDS})")),
+                 Hint(re.compile("[▲▼△▽•›·|]"), overlaps=False), Hint(re.compile(_UI_WORDS)))
 _AFTER_DATE = re.compile(
     r"(?:\s?(?:,|um)\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
     r"|\s(?:Beiträge|Reaktionen|Punkte|Themen):\s[\d.]+|\s(?:Beitrag\s)?#\d+"
@@ -75,6 +82,9 @@ _NUMBER_DOT = re.compile(r"(?:^|[^\w])[\d.]*\d\.$")
 def _ends_sentence(line: str, pos: int) -> bool:
     """Is the cut candidate whose whitespace starts at ``pos`` after a sentence end (not after
     a number's dot)?"""
+    if pos < 2 or (line[pos - 1] != "." and line[pos - 1] != "\n") \
+            or (line[pos - 1] == "." and not line[pos - 2].isdecimal()):
+        return True  # _NUMBER_DOT ends in a digit and a dot (or before a final line break)
     return not _NUMBER_DOT.search(line, max(0, pos - 40), pos)
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _BYLINE = re.compile(
@@ -82,6 +92,13 @@ _BYLINE = re.compile(
     r"|\b(?:Beitrags-Kommentare|Lesedauer|Lesezeit):\s?\d+\s\w+\.?"
     r"|\bDieser Beitrag hat \d+ Kommentare?|\bKommentar verfassen|\bAlle akzeptieren"
     r"|\bZitat von [^:.!?]{1,60}:|(?<!\S)[^\s:]{1,40} hat geschrieben:"
+)
+# where a _BYLINE match can start: at its opening words, or up to 40 characters before
+# " hat geschrieben:" (the lookbehind alternative was tried at every position of the text)
+_BYLINE_HINTS = (
+    Hint(re.compile("Von |Beitrags-Kommentare|Lesedauer|Lesezeit|Dieser Beitrag hat |"
+                    "Kommentar verfassen|Alle akzeptieren|Zitat von ")),
+    Hint(re.compile(" hat geschrieben:"), reach=40),
 )
 _STARTS = re.compile(
     r"(?:Teilen mit:|Artikel teilen:|Diesen Beitrag teilen|Teilen:|Lesen Sie auch:|"
@@ -92,6 +109,15 @@ _STARTS = re.compile(
     r"Beitrags-Autor:|Beitrag veröffentlicht:|Beitrags-Kategorie:|Beitrags-Kommentare:|"
     r"Lesedauer:|\d+ Min\. Lesezeit|Stand:\s|Von [A-ZÄÖÜ]|Startseite\b|Zum Inhalt springen|"
     r"You are currently viewing|Neue Beiträge per E-Mail|Copyright\s|©)"
+)
+# where a _STARTS match can start: at its opening words, or inside a number before
+# " Kommentare"/" Min." (":12 Kommentare" matches at the "2")
+_STARTS_HINTS = (
+    Hint(re.compile("Teilen|Artikel teilen:|Diesen Beitrag|Lesen Sie|Das könnte|Ähnliche|"
+                    "Anzeige|Foto:|Leserkommentare|Kommentar|Dieser Beitrag|Schreibe einen|"
+                    "Impressum|Über d|Alle Beiträge|Beitrag|Lesedauer:|Stand:|Von |Startseite|"
+                    "Zum Inhalt|You are|Neue Beiträge|Copyright|©")),
+    Hint(re.compile(r"\d+ (?:Kommentare|Min\.)"), inside=True),
 )
 
 
@@ -320,10 +346,10 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start())
                 and not _inside(quotes, m.end()))
     cuts.update(a for a, _ in quotes)
-    for m in _UI_RUN.finditer(line):
+    for m in hinted_finditer(_UI_RUN, line, _UI_RUN_HINTS):
         cuts.update((m.start(), _ui_run_end(line, m.end())))
-    cuts.update(m.start() for m in _STARTS.finditer(line))
-    cuts.update(m.end() for m in _BYLINE.finditer(line))
+    cuts.update(m.start() for m in hinted_finditer(_STARTS, line, _STARTS_HINTS))
+    cuts.update(m.end() for m in hinted_finditer(_BYLINE, line, _BYLINE_HINTS))
     cuts.update(label_cuts(line, rules))
     cuts.update(head_cuts(line, rules))
     cuts.update(share_cuts(line, cuts, rules))
@@ -336,7 +362,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
         cuts.update((a, b))
     if crumbs:
         ordered = sorted(cuts)
-    for m in DATE.finditer(line):
+    for m in hinted_finditer(DATE, line, DATE_HINTS):
         if _CLOCK.fullmatch(m.group(0).strip()):
             continue  # a time of day alone is too common inside sentences
         prev = ordered[bisect.bisect_right(ordered, m.start()) - 1]  # last cut before (0 is one)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from servicelab.handles import header_handle
+from servicelab.scan import Hint
 
 _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
         r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
@@ -32,6 +33,12 @@ DATE = re.compile(
     r"|\b\d{1,2}:\d{2}\b|(?:^|\s)#\d+\b|\b\d{1,2}\.\d{4}\b"
     r"|^\d{1,3}\s?(?:Std|Min|T|Tage?|Wo|J|h|d|m|w)\.?(?=\s|$)"
 )
+# where a DATE match can start (servicelab.scan; DATE itself is tried at every position):
+# a number of at most four digits before ".", ":" or "-" (a number that starts the text), a
+# space before "#", "vor", a month name
+DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:-]"), overlaps=False), Hint(re.compile(r"\A\d")),
+              Hint(re.compile("#"), reach=1),
+              Hint(re.compile("vor")), Hint(re.compile(_MON)))
 COUNT = re.compile(
     r"^(?:Mitglied seit|Registriert(?: seit)?|Dabei seit|Beiträge|Posts|Hits|Punkte|Themen|"
     r"Reaktionen|Likes|Wohnort|Rang|Erstellt am|Ersteller|Antworten|Aufrufe|Bewertungen|"
@@ -73,6 +80,9 @@ RATING = re.compile(
     r"[★☆]{3,}|\b[0-5](?:,\d)? von 5 Sterne?n?\b|\(?\b[0-5](?:[.,]\d)?\s?/\s?5\b\)?"
     r"|\b[1-5] Sterne? \d{1,3}\s?%"
 )
+# every RATING shape holds a star or a digit 0-5 (a cheap first test: RATING is tried at
+# every position of a line)
+_RATING_CHAR = re.compile("[★☆0-5]")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s[|·•]\s")
 SUBJECT = re.compile(r"^(?:Re|AW|Aw|RE):\s.{1,200}$")
 BADGE = re.compile(
@@ -193,12 +203,22 @@ def is_ui(line: str) -> bool:
     are taken away."""
     if not line.strip() or len(line) > MAX_UI_CHARS:
         return False
+    first = _NOT_UI_LEFT.search(line)
+    if first is None:
+        return True
+    # the first letter is left unless a UI word starts there (or at a "„" just before it):
+    # one attempt instead of the substitution over the whole line (most lines are prose)
+    i = first.start()
+    if not _UI_WORDS.match(line, i) and not (i and line[i - 1] == "„"
+                                              and _UI_WORDS.match(line, i - 1)):
+        return False
     return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
 
 
 def is_rating(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     """A rating line: stars or scores with a few labels ("Service: 1/5"), no sentence."""
-    if len(line) > rules.max_meta_chars or not RATING.search(line):
+    if len(line) > rules.max_meta_chars or not _RATING_CHAR.search(line) \
+            or not RATING.search(line):
         return False
     rest = RATING.sub(" ", DATE.sub(" ", line))
     return len(_WORD.findall(rest)) <= rules.max_meta_words and not _SENTENCE_END.search(

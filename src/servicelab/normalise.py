@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import ftfy
 from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CONTROL_CHARS
+
+from servicelab.scan import Hint, hinted_finditer
 
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -68,6 +70,82 @@ _SUSPECT = re.compile(
 _FTFY_TOUCHES = re.compile(
     _SUSPECT.pattern + "|[ÃÂ] |[" + "".join(re.escape(chr(c)) for c in sorted(CONTROL_CHARS))
     + "\r\u2028\u2029\u0085]")
+# the characters a match of _FTFY_TOUCHES starts with (servicelab.scan: it is tried there only)
+_TOUCH_HINTS = (Hint(re.compile(
+    "[\u0080-\u009f\ud800-\udfffÃÂÅÄÆâÐÑï"
+    + "".join(re.escape(chr(c)) for c in sorted(CONTROL_CHARS)) + "\r\u2028\u2029\u0085]"),
+    overlaps=False),)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _needs_non_ascii(items: list) -> bool:
+    """Does every match of this parsed pattern (``re._parser`` items) contain a character
+    above U+007F?"""
+    from re import _constants as c
+
+    def only_non_ascii(op: object, av: object) -> bool:
+        if op is c.LITERAL:
+            return av > 0x7F  # type: ignore[operator]
+        if op is c.IN:
+            return all((o is c.LITERAL and a > 0x7F) or (o is c.RANGE and a[0] > 0x7F)
+                       for o, a in av)  # type: ignore[union-attr]
+        return False
+
+    for op, av in items:
+        if only_non_ascii(op, av):
+            return True
+        if op is c.BRANCH and all(_needs_non_ascii(list(alt)) for alt in av[1]):
+            return True
+        if op is c.SUBPATTERN and _needs_non_ascii(list(av[3])):
+            return True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and _needs_non_ascii(list(av[2])):
+            return True
+    return False
+
+
+def _badness_reach() -> int | None:
+    """The longest match of ftfy's BADNESS_RE when every match holds a non-ASCII character
+    and nothing in it looks past the match (then ASCII stretches cannot hold or border a
+    match); None when that does not hold for the installed ftfy."""
+    try:
+        from re import _parser
+
+        parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        width = parsed.getwidth()[1]
+        looks_around = re.search(r"\(\?[=!<]|\\[bBZ]|\$", BADNESS_RE.pattern)
+        ok = _needs_non_ascii(list(parsed.data)) and not looks_around
+        return width if ok and width < 100 else None
+    except Exception:  # noqa: BLE001 - a private module; fall back to the plain scan
+        return None
+
+
+_BADNESS_REACH = _badness_reach()
+
+
+def _badness(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``BADNESS_RE.finditer(text, start, end)``, run only around the non-ASCII characters.
+
+    Every match is at most ``_BADNESS_REACH`` characters long and holds a non-ASCII
+    character, so the pattern runs in windows reaching that far around each cluster of them
+    (clusters closer than twice the reach share a window: no match crosses a cut); the plain
+    scan cost seconds on an 8 MB page."""
+    reach = _BADNESS_REACH
+    if reach is None:
+        yield from BADNESS_RE.finditer(text, start, end)
+        return
+    lo = hi = None
+    for m in _NON_ASCII.finditer(text, start, end):
+        p = m.start()
+        if hi is not None and p - reach <= hi:
+            hi = p + 1 + reach
+            continue
+        if lo is not None:
+            yield from BADNESS_RE.finditer(text, lo, min(hi, end))
+        lo, hi = max(start, p - reach), p + 1 + reach
+    if lo is not None:
+        yield from BADNESS_RE.finditer(text, lo, min(hi, end))
 
 
 def _ftfy_segments(text: str) -> str:
@@ -92,10 +170,10 @@ def _ftfy_segments(text: str) -> str:
                 end = min(text.find("\n", hit) + 1 or len(text), start + size)
                 todo[start] = end
 
-    mark(_FTFY_TOUCHES.finditer(text))
+    mark(hinted_finditer(_FTFY_TOUCHES, text, _TOUCH_HINTS))
     gap = 0  # the (slower) badness pattern only where no segment is marked yet
     for start in [*sorted(todo), len(text)]:
-        mark(BADNESS_RE.finditer(text, gap, start))
+        mark(_badness(text, gap, start))
         gap = max(gap, todo.get(start, start))
     parts, done = [], 0
     for start in sorted(todo):
@@ -134,7 +212,11 @@ def _normalise_once(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = repair_mojibake(text)
     text = _TRANSLATABLE.sub(_translate_char, unicodedata.normalize("NFC", text))
-    text = _SPACES.sub(" ", text)
-    text = _EDGE_SPACES.sub("\n", text)
-    text = _BLANK_LINES.sub("\n\n", text)
+    # each pattern runs only where its literal occurs (one line of 8 MB has no line break)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _EDGE_SPACES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip("\n ")

@@ -70,6 +70,7 @@ from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
 from servicelab.lemmas import is_infinitive, is_verb_form
 from servicelab.names import GivenNames, german_words, given_names
+from servicelab.scan import Hint, hinted_finditer
 
 T = TypeVar("T")
 KEY_FILE_NAME = "servicelab.key"
@@ -98,10 +99,13 @@ _PERSON_BEFORE = re.compile(r"(?<![\w@])")
 _PERSON_TAIL = re.compile(r"(s|'s|’s)?(?![\w])")
 
 
-_NON_WORD = re.compile(r"\W")
+# a non-word character other than the space (a space would only be replaced by itself: the
+# text's many spaces made the substitution slow)
+_NON_WORD = re.compile(r"[^\w ]")
 
 
-def _starts(text: str, words: Iterable[str]) -> dict[int, list[int]]:
+def _starts(text: str, words: Iterable[str], ends: tuple[str, ...] = ("",)
+            ) -> dict[int, list[int]]:
     """Start offset -> lengths (longest first) of every occurrence of ``words`` in ``text``
     that begins a word (the character before it is no word character), overlaps included:
     one Aho-Corasick pass, however many words there are.
@@ -109,20 +113,25 @@ def _starts(text: str, words: Iterable[str]) -> dict[int, list[int]]:
     Both name searches only accept such starts, so occurrences inside words ("Ina" in
     "Inhaber", thousands on a large page) are not even collected: the automaton runs over a
     copy of the text with every non-word character turned into a space, on the words with a
-    space in front, and each hit is checked against the real text.
+    space in front, and each hit is checked against the real text. ``ends``: what may follow
+    an occurrence in that copy (" ": a non-word character or the end of the text; "s ": an
+    "s", then one of those; "": anything), so that prefixes of longer words ("Max" in
+    "Maximal") are not collected either when the caller would reject them.
     """
     automaton = ahocorasick.Automaton()
-    keys: dict[str, list[str]] = {}
+    keys: dict[str, list[tuple[str, int]]] = {}
     for w in words:
-        keys.setdefault(" " + _NON_WORD.sub(" ", w), []).append(w)
+        mapped = " " + _NON_WORD.sub(" ", w)
+        for end in ends:
+            keys.setdefault(mapped + end, []).append((w, len(w)))
     for k, ws in keys.items():
-        automaton.add_word(k, (len(k) - 1, ws))
+        automaton.add_word(k, (len(k), ws))
     at: dict[int, list[int]] = {}
     if len(automaton):
         automaton.make_automaton()
-        for end, (n, ws) in automaton.iter(" " + _NON_WORD.sub(" ", text)):
-            start = end - n  # the mapped text has one character more in front
-            for w in ws:
+        for last, (size, ws) in automaton.iter(" " + _NON_WORD.sub(" ", text) + " "):
+            start = last - size + 1  # the key's space stands for the character before
+            for w, n in ws:
                 if text.startswith(w, start):
                     at.setdefault(start, []).append(n)
     for lengths in at.values():
@@ -135,7 +144,7 @@ def _occurrences(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     ``finditer`` of ``(?<![\w@.])(?:n1|n2|…)(?![\w@]|['’-][^\W\d_])`` gives, in time linear in
     the text (the alternation tried every name at every position)."""
     out, last = [], 0
-    for p, lengths in sorted(_starts(text, names).items()):
+    for p, lengths in sorted(_starts(text, names, (" ",)).items()):
         if p < last or not _NAME_BEFORE.match(text, p):
             continue
         for n in lengths:
@@ -150,8 +159,10 @@ def _person_matches(low: str, forms: Iterable[str]) -> list[tuple[int, int, int,
     r"""(start, name start, name end, end) of each person form in the lower-cased text, as
     ``finditer`` of ``(?<![\w@])(@ ?)?(f1|f2|…)(s|'s|’s)?(?![\w])`` with the forms longest first
     gives them (a leading "@" or "@ " belongs to the match), in time linear in the text."""
-    at = _starts(low, forms)
-    candidates = sorted({c for q in at for c in (q, q - 1, q - 2) if c >= 0})
+    at = _starts(low, forms, (" ", "s "))
+    # a start before a form's own is one only with the "@" or "@ " that belongs to the match
+    ats = (m.start() for m in re.finditer("@", low))
+    candidates = sorted({*at, *(c for c in ats if c + 1 in at or c + 2 in at)})
     out, last = [], 0
     for p in candidates:
         if p < last or not _PERSON_BEFORE.match(low, p):
@@ -327,6 +338,34 @@ _ORG_HINTS = (re.compile("[✓✔]"), re.compile(r"[ -](?:Kundenservice|Kundendi
               re.compile(r"©|\(c\)|Copyright"))
 
 
+def _literals(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+# where the cues below can match (servicelab.scan): each is tried only there, not at every
+# position of an 8 MB page; tests/test_scan.py checks each against the plain scan
+_CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
+    _AUTHOR_CUES[1]: (Hint(_literals(_AUTHOR_HINTS[1])),),
+    _PERSON_NOUN: (Hint(_literals(_CUE_HINTS["person_noun"])),),
+    _TITLE: (Hint(_literals(_CUE_HINTS["title"])),),
+    _SIGNATURE: (Hint(_literals(_CUE_HINTS["signature"])),),
+    _SIGN_OFF: (Hint(re.compile(r"[\^/]"), overlaps=False),),
+    _BYLINE: (Hint(_literals(("Von ", "Ein", "Text:", "Autor", "Foto", "Bild:", "Interview:",
+                              "Recherche:"))),),
+    # starts after no word character, so at the start of the name characters before a "_"
+    _UNDERSCORED: (Hint(re.compile("_"), back=re.compile(r"[\w.-]")),),
+    # the author-line cues that start at a line start: the text's start or after a break
+    **{cue: (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False))
+       for cue in (*_AUTHOR_CUES[:1], *_AUTHOR_CUES[3:7])},
+}
+
+
+def _cue_matches(cue: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """``cue.finditer(text)``, by its hints where it has some."""
+    hints = _CUE_STARTS.get(cue)
+    return cue.finditer(text) if hints is None else hinted_finditer(cue, text, hints)
+
+
 @dataclass(frozen=True)
 class PrivacyRules:
     """What the pseudonymiser knows: given names, names that stay public, organisations."""
@@ -493,6 +532,7 @@ _INITIAL_TOKEN = re.compile(r"^(?!(?:Dr|St|Nr|Co|Mr|Ms|Fa|Hr|Fr|Jr|Sr|Mio|Mrd|Bd
 # "M. Ferreira", "Th. Brenninkmeyer", "M. Yıldırım-Koch" anywhere in a text
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])(?P<ini>[A-ZÄÖÜ][a-zäöü]?\.) "
                               r"(?P<sur>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*)(?![\w-])")
+_INITIAL_SURNAME_HINTS = (Hint(re.compile(r"\. [A-ZÄÖÜ]"), reach=2, overlaps=False),)
 
 
 def _team_compound(token: str, rules: PrivacyRules) -> bool:
@@ -564,7 +604,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
         for cue in (_BYLINE, _AUTHOR_BOX):
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
-            for m in _author_boxes(text) if cue is _AUTHOR_BOX else cue.finditer(text):
+            for m in _author_boxes(text) if cue is _AUTHOR_BOX else _cue_matches(cue, text):
                 for who in (m.group("who"), m.groupdict().get("who2")):
                     who = _trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
@@ -758,12 +798,12 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 username(m.group("handle"))
                 person(m.group("who"))
     if "_" in text and layout_cues:
-        for m in _UNDERSCORED.finditer(text):
+        for m in _cue_matches(_UNDERSCORED, text):
             username(m.group(0))
     for cue, hints in zip(_AUTHOR_CUES, _AUTHOR_HINTS, strict=True) if layout_cues else ():
         if hints and not any(h in text for h in hints):
             continue
-        for m in _arrow_authors(text) if cue is _AUTHOR_CUES[-1] else cue.finditer(text):
+        for m in _arrow_authors(text) if cue is _AUTHOR_CUES[-1] else _cue_matches(cue, text):
             who = m.group("who")
             if cue.pattern.endswith("?$") and not _USERNAME_SHAPE.match(who) \
                     and not (_DOTTED_HANDLE.fullmatch(who) and _is_handle_token(who)):
@@ -777,7 +817,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                             _PERSON_NOUN: "person_noun", _TITLE: "title"}[cue]]
         if not any(h in text for h in hints):
             continue
-        for m in cue.finditer(text):
+        for m in _cue_matches(cue, text):
             who = m.group("who")
             if cue is _PERSON_NOUN and who.split(" ")[0].islower() \
                     and not _USERNAME_SHAPE.match(who.split(" ")[0]):
@@ -792,7 +832,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             else:
                 person(who)
     if ". " in text:
-        for m in _INITIAL_SURNAME.finditer(text):
+        for m in hinted_finditer(_INITIAL_SURNAME, text, _INITIAL_SURNAME_HINTS):
             if _INITIAL_TOKEN.match(m.group("ini")) and _is_surname(m.group("sur"), rules) \
                     and m.group(0).lower() not in keep and m.group("sur").lower() not in keep:
                 found.add(m.group(0), m.group(0), True)

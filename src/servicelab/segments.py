@@ -36,6 +36,7 @@ from servicelab.layout import (
     names_next_unit,
 )
 from servicelab.posts import PostSpan
+from servicelab.scan import boundary_hint, search_hinted
 
 COMMENT_ZONE_MARKERS = frozenset(
     {"job_ads", "share_widget", "comments_header", "trackbacks", "comment_form"}
@@ -68,6 +69,7 @@ class _Cue:
     name: str
     weight: int
     pattern: re.Pattern[str]
+    hint: re.Pattern[str] | None = None  # where it can match (scan.boundary_hint)
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +78,8 @@ def vendor_cues() -> tuple[_Cue, ...]:
     path = resources.files("servicelab.data").joinpath("vendor_voice_cues.csv")
     with path.open(encoding="utf-8") as fh:
         return tuple(
-            _Cue(r["name"], int(r["weight"]), re.compile(r["pattern"])) for r in csv.DictReader(fh)
+            _Cue(r["name"], int(r["weight"]), p, boundary_hint(p))
+            for r in csv.DictReader(fh) for p in (re.compile(r["pattern"]),)
         )
 
 
@@ -85,7 +88,7 @@ VENDOR_THRESHOLD = 2
 
 def vendor_score(text: str) -> int:
     """Summed weight of vendor-voice cues found in ``text``."""
-    return sum(c.weight for c in vendor_cues() if c.pattern.search(text))
+    return sum(c.weight for c in vendor_cues() if search_hinted(c.pattern, c.hint, text))
 
 
 def addressees(text: str) -> list[str]:

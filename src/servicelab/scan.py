@@ -1,0 +1,121 @@
+"""``pattern.finditer(text)``, tried only where a cheap hint says a match can start.
+
+Why: Python's regex engine skips ahead fast only when a pattern begins with a literal or a
+plain character set. A pattern that begins with ``\\b``, a lookbehind or a character run
+before its literal ("``(?<!\\S)[^\\s:]{1,40} hat geschrieben:``") is tried at every position of
+the text: on an 8 MB page without line breaks that costs seconds per pattern. A :class:`Hint`
+is a fast pattern (a literal alternation, a character set) whose matches lie at most
+``reach`` characters after every position where the slow pattern can match; the slow pattern
+is then tried at those few positions only, left to right, exactly as ``finditer`` would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hint:
+    """Every match of the slow pattern starts at most ``reach`` characters before the start
+    of an occurrence of ``pattern`` (or, with ``inside``, anywhere inside one).
+
+    ``overlaps``: occurrences may overlap one another (literals: "Diesen Beitrag" holds
+    "Beitrag"), so the search restarts one character after each; ``False`` for a pattern
+    whose ``finditer`` already finds every place (one character, a greedy run of digits)."""
+
+    pattern: re.Pattern[str]
+    reach: int = 0
+    inside: bool = False
+    overlaps: bool = True
+    shift: int = 0  # the match starts this many characters after the occurrence ("\n": 1)
+    # the match starts where the run of these characters that ends at the occurrence starts
+    # ("Max_Mustermann": the letters before "_"), instead of reach/inside/shift
+    back: re.Pattern[str] | None = None
+
+
+def _occurrences(hint: Hint, text: str) -> Iterator[re.Match[str]]:
+    if not hint.overlaps:
+        yield from hint.pattern.finditer(text)
+        return
+    m = hint.pattern.search(text)
+    while m is not None:
+        yield m
+        if m.start() >= len(text):
+            break  # a position past the end is read as the end: the same match again
+        m = hint.pattern.search(text, m.start() + 1)
+
+
+def candidates(text: str, hints: Iterable[Hint]) -> list[int]:
+    """The sorted positions where the slow pattern may start, by its hints."""
+    found: set[int] = set()
+    for hint in hints:
+        if hint.back is not None:
+            found.update(_run_starts(text, hint))
+            continue
+        for m in _occurrences(hint, text):
+            base = m.start() + hint.shift
+            start = max(0, base - hint.reach)
+            stop = max(m.end(), base + 1) if hint.inside else base + 1
+            if stop - start == 1:
+                found.add(start)
+            else:
+                found.update(range(start, stop))
+    return sorted(found)
+
+
+def _run_starts(text: str, hint: Hint) -> Iterator[int]:
+    """Where the run of ``hint.back`` characters that ends at each occurrence starts; each
+    character is looked at once (a run holding many occurrences is walked back once)."""
+    back = hint.back
+    assert back is not None
+    prev: int | None = None
+    prev_start = 0
+    for m in _occurrences(hint, text):
+        h = m.start()
+        floor = 0 if prev is None else prev
+        p = h
+        while p > floor and back.match(text, p - 1):
+            p -= 1
+        start = prev_start if prev is not None and p == prev else p
+        yield start
+        prev, prev_start = h, start
+
+
+def hinted_finditer(pattern: re.Pattern[str], text: str,
+                    hints: Iterable[Hint]) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` (a pattern that never matches the empty
+    string, every match starting where ``hints`` allow), trying it only at the candidates."""
+    last = 0
+    for pos in candidates(text, hints):
+        if pos < last:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            yield m
+            last = m.end()
+
+
+def boundary_hint(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` without its leading ``\\b`` (None when it has none): wherever ``pattern``
+    matches, this matches too, and the engine can skip ahead to its first characters."""
+    if not pattern.pattern.startswith("\\b"):
+        return None
+    try:
+        return re.compile(pattern.pattern[2:], pattern.flags)
+    except re.error:
+        return None
+
+
+def search_hinted(pattern: re.Pattern[str], hint: re.Pattern[str] | None, text: str) -> bool:
+    """``pattern.search(text) is not None``, trying ``pattern`` only where ``hint`` (see
+    :func:`boundary_hint`) matches."""
+    if hint is None:
+        return pattern.search(text) is not None
+    m = hint.search(text)
+    while m is not None:
+        if pattern.match(text, m.start()):
+            return True
+        m = hint.search(text, m.start() + 1)
+    return False

@@ -1,0 +1,208 @@
+"""``scan.hinted_finditer`` finds exactly what ``finditer`` finds, for every hinted pattern.
+
+The texts are built from strings each pattern itself generates (``st.from_regex``, so an
+alternative added to a pattern without its hint makes these tests fail), fragments that sit
+at the edges of the hints (a colon before a number, a word inside a longer literal, a long
+run before " hat geschrieben:") and random text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from servicelab.flat import (
+    _BYLINE,
+    _BYLINE_HINTS,
+    _STARTS,
+    _STARTS_HINTS,
+    _UI_RUN,
+    _UI_RUN_HINTS,
+)
+from servicelab.layout import DATE, DATE_HINTS
+from servicelab.privacy import _CUE_STARTS, _INITIAL_SURNAME, _INITIAL_SURNAME_HINTS
+from servicelab.scan import Hint, boundary_hint, candidates, hinted_finditer, search_hinted
+
+HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS),
+          "date": (DATE, DATE_HINTS), "ui_run": (_UI_RUN, _UI_RUN_HINTS),
+          "initial_surname": (_INITIAL_SURNAME, _INITIAL_SURNAME_HINTS),
+          **{f"privacy_cue_{i}": pair for i, pair in enumerate(_CUE_STARTS.items())}}
+FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", ":", ".",
+             "\n", "#", "#12", ":12 Kommentare", "12 Min. Lesezeit",
+             "Diesen Beitrag veröffentlicht:", "Beitrag", "Von ", "von ", "vor 3 Tagen",
+             "vor einem Jahr", "12. März 2026", "3.4.2026", "2026-01-02", "14:05",
+             "x" * 45, "ab:cd", "Nutzer_42 hat geschrieben:", " hat geschrieben:",
+             "Zitat von Person_0a1b", "Lesedauer: 3 Min.", "März", "Mai 2024", "a1", "1a",
+             "12345.6", "1.2.3", "12 ▲ ▼ Antworten", "3 Antworten", "• Teilen", "42",
+             "Herr ", "Frau Dr. ", "LG ", "\n--\n", " /mk", " ^KaW", "Leserin ", "(45) ",
+             "M. Ferreira", "Th. Brenninkmeyer", "Antwort von ", "Lisa", "Ein Bericht von ",
+             "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n"]
+
+
+# the button-run pattern backtracks exponentially on the long symbol runs st.from_regex
+# writes for it: its texts are built from its parts instead
+UI_PARTS = ["12 ", "3", "1.234 ", "▲", "▼ ", "• ", "› ", "·", "| ", "Antworten", "Teilen ",
+            "Melden", "Gefällt mir", "hilfreich", "(3)", " 12 ", "Kommentar melden", "x"]
+
+
+# the line-start author cues: st.from_regex cannot satisfy their lookaheads; their parts
+LINE_CUE_PARTS = ["Lisa_M", "lisa88", "Max Muster", "\n", " ", " · 3", "· vor 2 Tagen",
+                  " vor 3 Stunden", "gestern", "heute", " sagt:", " schrieb am 3. März:", "↳ ",
+                  "Mitglied seit 2020", "\nBewertung", "Moderator", "12.03.", "x"]
+
+
+def _texts(name: str, pattern: re.Pattern[str]) -> st.SearchStrategy[str]:
+    if name == "ui_run":
+        own = st.sampled_from(UI_PARTS)
+    elif pattern.pattern.startswith("(?m)^"):
+        own = st.sampled_from(LINE_CUE_PARTS)
+    else:
+        own = st.from_regex(pattern, fullmatch=True)
+    piece = st.one_of(own, st.sampled_from(FRAGMENTS), st.text(alphabet="aB1 .:#\n", max_size=8))
+    return st.lists(piece, max_size=12).map("".join)
+
+
+@pytest.mark.parametrize("name", sorted(HINTED))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_hinted_finditer_finds_what_finditer_finds(name: str, data: st.DataObject) -> None:
+    pattern, hints = HINTED[name]
+    text = data.draw(_texts(name, pattern))
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in hinted_finditer(pattern, text, hints)] == expected
+
+
+def test_hints_see_the_matches_the_literal_would_hide() -> None:
+    # "Diesen Beitrag" is a hint occurrence that holds "Beitrag", where _STARTS matches
+    text = "Diesen Beitrag veröffentlicht: heute"
+    assert [m.start() for m in hinted_finditer(_STARTS, text, _STARTS_HINTS)] == [7]
+    # the run before " hat geschrieben:" starts 40 characters back at most
+    name = "n" * 40
+    line = f"Text {name} hat geschrieben: ja {'m' * 41} hat geschrieben: nein"
+    got = [m.group(0) for m in hinted_finditer(_BYLINE, line, _BYLINE_HINTS)]
+    assert got == [f"{name} hat geschrieben:"] == [m.group(0) for m in _BYLINE.finditer(line)]
+
+
+def test_candidates_follow_reach_inside_and_overlaps() -> None:
+    text = "aaa b aaa"
+    assert candidates(text, [Hint(re.compile("aa"))]) == [0, 1, 6, 7]
+    assert candidates(text, [Hint(re.compile("aa"), overlaps=False)]) == [0, 6]
+    assert candidates(text, [Hint(re.compile("b"), reach=2)]) == [2, 3, 4]
+    assert candidates(text, [Hint(re.compile("b a+"), inside=True)]) == [4, 5, 6, 7, 8]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab :", max_size=40))
+def test_a_pattern_tried_at_every_hinted_place_is_finditer(text: str) -> None:
+    pattern = re.compile(r"(?<![a-z])a+ ?b")
+    hints = [Hint(re.compile("a+"), overlaps=False)]
+    assert [m.span() for m in hinted_finditer(pattern, text, hints)] == \
+        [m.span() for m in pattern.finditer(text)]
+
+
+MOJIBAKE = ["Ã¤", "Ã¶", "Ã¼", "ÃŸ", "â€ž", "â€œ", "Â ", "Ã ", "Ã", "\x85", "\x9c", "\ufeff",
+            "�", "Ø§Ù„", "вЂ", "×²", "a Ã ", "ГўВЂВ.a", "x. Â “", "ä", "ö", "ü", "ß", "Ä", "€",
+            "°", "a", " ", ".", "\n", "\r", "x" * 9]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MOJIBAKE), st.text(max_size=6)), max_size=30)
+       .map("".join), st.data())
+def test_windowed_badness_scan_is_ftfys(text: str, data: st.DataObject) -> None:
+    from ftfy.badness import BADNESS_RE
+
+    from servicelab.normalise import _badness
+
+    start = data.draw(st.sampled_from([0, min(3, len(text))]))
+    end = data.draw(st.sampled_from([len(text), max(start, len(text) - 3)]))
+    assert [m.span() for m in _badness(text, start, end)] == \
+        [m.span() for m in BADNESS_RE.finditer(text, start, end)]
+
+
+def test_the_windowed_badness_scan_is_in_use() -> None:
+    # the installed ftfy's pattern: short matches that each hold a non-ASCII character
+    from ftfy.badness import BADNESS_RE
+
+    from servicelab.normalise import _BADNESS_REACH, _badness
+
+    assert _BADNESS_REACH is not None and _BADNESS_REACH <= 10
+    # matches that reach far from their non-ASCII characters, between ASCII stretches
+    text = "xxxxxxxx ГўВЂВ.a xxxxxxxx ab Ã  xxxxxxxx"
+    assert [m.group(0) for m in _badness(text, 0, len(text))] == \
+        [m.group(0) for m in BADNESS_RE.finditer(text)] != []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MOJIBAKE), st.text(max_size=6)), max_size=30)
+       .map("".join))
+def test_hinted_ftfy_touches_are_the_plain_scan(text: str) -> None:
+    from servicelab.normalise import _FTFY_TOUCHES, _TOUCH_HINTS
+
+    assert [m.span() for m in hinted_finditer(_FTFY_TOUCHES, text, _TOUCH_HINTS)] == \
+        [m.span() for m in _FTFY_TOUCHES.finditer(text)]
+
+
+@pytest.mark.parametrize("cue", __import__("servicelab.segments").segments.vendor_cues(),
+                         ids=lambda c: c.name)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_vendor_cues_found_by_their_hint_as_by_search(cue, data: st.DataObject) -> None:  # noqa: ANN001
+    # a cue that does not start with \b has no hint and is searched plainly
+    text = data.draw(_texts("vendor", cue.pattern))
+    assert search_hinted(cue.pattern, cue.hint, text) == (cue.pattern.search(text) is not None)
+
+
+def test_boundary_hint_only_for_a_leading_boundary() -> None:
+    assert boundary_hint(re.compile(r"bei uns\b")) is None
+    hint = boundary_hint(re.compile(r"\bbei uns\b"))
+    assert hint is not None and hint.pattern == r"bei uns\b"
+    assert not search_hinted(re.compile(r"\bbei uns\b"), hint, "dabei uns")
+    assert search_hinted(re.compile(r"\bbei uns\b"), hint, "dabei uns, bei uns")
+
+
+LINE_PARTS = ["Antworten", "antworten", "Gefällt mir", "„gefällt mir“", "Teilen", " ", "·", "3",
+              "12 ", "▲", "Ich", "habe", "x", "Ja", "Nein", "alle 3 antworten ansehen", "²",
+              "★★★", "4 von 5 Sternen", "(4/5)", "2 Sterne 40 %", "5", "4.", "Nr. 12.", "a.",
+              "2026.", ". ", "! ", "Hallo", "Link kopieren", "_", "ß", "ẞ", "\n", "4.\n"]
+lines_ = st.lists(st.one_of(st.sampled_from(LINE_PARTS), st.text(max_size=4)), max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines_.map("".join))
+def test_is_ui_is_the_whole_line_substitution(line: str) -> None:
+    from servicelab.layout import _NOT_UI_LEFT, _UI_WORDS, MAX_UI_CHARS, is_ui
+
+    slow = bool(line.strip()) and len(line) <= MAX_UI_CHARS \
+        and not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
+    assert is_ui(line) == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_.map("".join))
+def test_is_rating_first_test_drops_no_rating(line: str) -> None:
+    from servicelab.layout import _RATING_CHAR, RATING
+
+    assert RATING.search(line) is None or _RATING_CHAR.search(line) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_.map("".join), st.data())
+def test_ends_sentence_shortcut_is_the_number_dot_pattern(line: str, data: st.DataObject) -> None:
+    from servicelab.flat import _NUMBER_DOT, _ends_sentence
+
+    pos = data.draw(st.integers(0, len(line)))
+    assert _ends_sentence(line, pos) == (not _NUMBER_DOT.search(line, max(0, pos - 40), pos))
+
+
+def test_back_hints_walk_each_run_once_and_find_its_start() -> None:
+    hint = Hint(re.compile("_"), back=re.compile(r"[\w.-]"))
+    assert candidates("ab a_b_c x.y_z _", [hint]) == [3, 9, 15]
+    assert candidates("_" * 5, [hint]) == [0]
+
+
+def test_a_hint_that_matches_at_the_end_is_read_once() -> None:
+    assert candidates("", [Hint(re.compile(r"\A"))]) == [0]
+    assert candidates("ab", [Hint(re.compile(r"\Z"))]) == [2]
