@@ -454,11 +454,16 @@ def _time_half(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
 
 def _time_hms(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     """"09:10:00", "18:09:21 Uhr": a clock time with seconds (timetables, forum stamps); zero
-    seconds are dropped (``T09:10``). Hour 0 is left out: "0:16:00 Verspätung" is a
-    duration."""
+    seconds are dropped (``T09:10``). Hour 0 without "Uhr" is a stopwatch reading, a
+    duration: "hat 0:16:00 Verspätung" → ``PT16M`` (delay boards, issue 15)."""
     h, mi, sec = int(m["h"]), int(m["mi"]), int(m["s"])
-    if not _digit_start_ok(text, m.start()) or not 0 < h < 24 or mi > 59 or sec > 59:
+    if not _digit_start_ok(text, m.start()) or not 0 <= h < 24 or mi > 59 or sec > 59:
         return []
+    if h == 0:
+        if "uhr" in m.group(0).lower() or mi == sec == 0:
+            return []
+        value = "PT" + (f"{mi}M" if mi else "") + (f"{sec}S" if sec else "")
+        return [Candidate(m.start(), m.end(), "DURATION", "fixed", "duration_hms", value=value)]
     if sec == 0:
         return [Candidate(m.start(), m.end(), "TIME", "time", "time_hms", hh=h, mi=mi)]
     return [Candidate(m.start(), m.end(), "TIME", "fixed", "time_hms",
