@@ -572,6 +572,26 @@ _OPEN_SIGNALS = {"seit"}
 _CUE_WINDOW = 120
 _BEFORE_A_POINT = re.compile(r"\s+vor\b")
 _HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
+#: "20 Minuten nachdem ich …", "drei Tage nach meiner Beschwerde": an interval after an event
+_AFTER_A_POINT = re.compile(r"\s+(?:nachdem|nach)\b", re.IGNORECASE)
+#: the event a sentence reports → the wait that ends in it (the complaint-side pairs of
+#: ``WAIT_EVENTS``; a refund ends a resolution like a fix, codebook §6.6)
+_WAIT_ENDING = {**{b: k for k, (a, b) in WAIT_EVENTS.items() if a == "complaint"},
+                "refund": "resolution_time"}
+
+
+def _structural_kind(sentence: str, start: int, end: int, signal: str, is_duration: bool,
+                     rules: TimelineRules | None = None) -> str | None:
+    """The wait kind read from structure when no cue word is near: a duration after
+    ``nach`` ("Nach drei Wochen kam endlich ein Techniker"), before ``nach``/``nachdem``
+    ("20 Minuten nachdem ich angerufen hatte") or a relative expression ("zwei Tage später")
+    in a sentence that reports the vendor's answer, a fix or a refund is the wait until it."""
+    after = signal == "nach" or _AFTER_A_POINT.match(sentence, end) is not None \
+        or not is_duration
+    if not after:
+        return None
+    kinds = {_WAIT_ENDING.get(k) for k, _ in sentence_events(sentence, rules)}
+    return next((k for k in WAIT_KINDS if k in kinds), None)
 
 
 def _wait_bound(mod: str, signal: str) -> str:
@@ -650,6 +670,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                 and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
             kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
             #                    Minuten.": a hold cue in the sentence before
+        if kind is None:
+            kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
 
         if kind is None or (t.type != "DURATION" and kind in {"open_wait", "other_wait"}):
             continue
