@@ -45,6 +45,29 @@ def is_verb_form(token: str) -> bool:
     return False
 
 
+_PRESENT_ENDINGS = ("", "e", "st", "est", "t", "et", "en", "n")
+_WEAK_PAST = ("te", "ten", "test", "tet")
+
+
+def is_past_form(token: str, present: frozenset[str] = frozenset()) -> bool:
+    """True for a finite past form of a verb read from its lemma: weak "schickte",
+    "lieferten", strong "kam", "rief", "schrieb" (the form is none of the lemma's regular
+    present forms and ends in a weak preterite ending or in no "-t"). ``present`` holds the
+    irregular present forms ("kann", "sind", "weiß") that this shape test cannot tell apart;
+    a strong present with a changed vowel ends in "-t" ("fährt", "gibt") and stays present.
+    Why: a bare weekday in a past clause lies before the post's date (issue 15)."""
+    low = token.lower()
+    if low in present or not low.isalpha():
+        return False
+    base = lemma(low)
+    if base == low or not base.islower() or not base.endswith(_VERB_ENDINGS):
+        return False
+    stem = base[:-2] if base.endswith("en") else base[:-1]
+    if any(low == stem + e for e in _PRESENT_ENDINGS):
+        return False
+    return low.endswith(_WEAK_PAST) or not low.endswith("t")
+
+
 def is_infinitive(token: str, words: frozenset[str]) -> bool:
     """True for a capitalised infinitive that is a known word (``words``, lower case):
     "Teilen", "Drucken", "Speichern" of a share bar, never a surname."""

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from servicelab.lemmas import is_past_form
 from servicelab.timex.extraction import Candidate
 from servicelab.timex.rules import TimexRules, resolve_rules
 from servicelab.timex.values import add_months, easter, signed_offset, valid_day
@@ -276,7 +277,8 @@ def _time_value(c: Candidate) -> str:
 
 def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     """``past``, ``future`` or ``""``: the tense of the clause around ``c`` (from the last
-    sentence or clause break before it to the next)."""
+    sentence or clause break before it to the next): the ``future_tense`` and ``past_tense``
+    patterns first, then any finite past form (``servicelab.lemmas.is_past_form``)."""
     a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
     b = min([k for k in (text.find(ch, c.end) for ch in ".!?;\n") if k >= 0] or [len(text)])
     clause = text[a + 1:c.start] + " " + text[c.end:b]
@@ -284,6 +286,9 @@ def _tense(text: str, c: Candidate, r: TimexRules) -> str:
         return "future"
     if re.search(r.patterns["past_tense"], clause, re.IGNORECASE):
         return "past"
+    present = r.context("present_form")
+    if any(is_past_form(w, present) for w in re.findall(r"[^\W\d_]+", clause)):
+        return "past"  # "Am Freitag schickte ich …": a preterite read from its lemma
     return ""
 
 
