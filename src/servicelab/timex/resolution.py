@@ -114,6 +114,16 @@ def _nearest_year(c: Candidate, anchor_day: date, r: TimexRules) -> int:
     return anchor_day.year
 
 
+def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int:
+    """``y``, or the year before when a partial date seen from the post's own date would lie
+    after it in a past-tense clause: "Ende März habe ich bestellt" in a January 2015 post is
+    March 2014 (issue 15: past references never resolve after the writing date)."""
+    if c.m is None or c.holiday_easter is not None or c.season:
+        return y
+    later = (y, c.m, c.d or 0) > (dct.year, dct.month, dct.day if c.d else 0)
+    return y - 1 if later and _tense(text, c, r) == "past" else y
+
+
 def _weekday_years(c: Candidate, years: Iterable[int], span: int) -> list[int]:
     """Years within ``span`` years of ``years`` in which the day/month falls on ``c.wd``."""
     out = set()
@@ -154,10 +164,13 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
         if near:
             j = min(near, key=lambda k: (abs(cands[k].start - c.start), k))
             y = _nearest_year(c, res[j].day, r_)
+            if res[j].day == dct:
+                y = _past_year(c, y, dct, text, r_)
             v, day = _partial_value(c, y)
             res[i] = _Resolved(v, anchor=j, day=day)
         elif dct is not None:
-            v, day = _partial_value(c, _nearest_year(c, dct, r_))
+            y = _past_year(c, _nearest_year(c, dct, r_), dct, text, r_)
+            v, day = _partial_value(c, y)
             res[i] = _Resolved(v, anchor_dct=True, day=day)
         else:
             v, day = _partial_value(c, None)
