@@ -43,6 +43,8 @@ def dated(text: str, expr: str) -> str:
     "Ich bin seit fünfzehn Jahren Kundin bei diesem Versandhaus.",
     "Der Vertrag hat eine Laufzeit von 24 Monaten.",
     "In den nächsten zwei Wochen bekommen Sie Post.",
+    "Der Zug fiel aus, und das mit einem 6 Wochen alten Kind.",       # an age
+    "In den letzten 12 Monaten fiel mein Zug zwanzigmal aus.",  # a counting frame
 ])
 def test_tenure_contract_terms_and_future_spans_are_no_waits(text):
     assert waits(text) == []
@@ -77,6 +79,12 @@ def test_open_wait_is_a_lower_bound():
 ])
 def test_waits_read_from_structure(text, expected):
     assert waits(text) == [expected]
+
+
+def test_the_nearest_cue_decides_the_kind():
+    text = ("Vom Personal kamen nur knappe Antworten, und ich habe dann fast 3 Stunden am "
+            "Gleis gewartet.")
+    assert waits(text) == [("other_wait", 0.125, "approximate")]
 
 
 def test_structure_without_a_reported_event_is_no_wait():

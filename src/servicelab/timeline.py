@@ -611,18 +611,27 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     """The codebook wait kind of the duration ``sentence[start:end]`` (offsets inside the
     sentence), or ``None`` when it is no wait (a customer relationship, a timetable, no cue).
 
-    Cues count within ``_CUE_WINDOW`` characters of the duration; ``open_wait`` needs
-    ``seit`` before the duration (an open-ended wait), otherwise its cues fall through."""
+    Cues count within ``_CUE_WINDOW`` characters of the duration and the nearest one decides
+    (ties in the order of ``WAIT_KINDS``); ``open_wait`` needs ``seit`` before the duration
+    (an open-ended wait), otherwise its cues fall through."""
     cues = _rules(rules).wait_cues
     near = sentence[max(0, start - 30):end + 40]
     if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end):
         return None  # "10 Minuten vor Ankunft" is a point in time, no wait
-    window = sentence[max(0, start - _CUE_WINDOW):end + _CUE_WINDOW]
-    for kind in WAIT_KINDS:
+    lo = max(0, start - _CUE_WINDOW)
+    window = sentence[lo:end + _CUE_WINDOW]
+    best: tuple[int, int, str] | None = None
+    for rank, kind in enumerate(WAIT_KINDS):
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
             continue
-        if cues[kind].search(window):
-            return kind
+        for m in cues[kind].finditer(window):
+            a, b = lo + m.start(), lo + m.end()
+            gap = max(start - b, a - end, 0)
+            if best is None or (gap, rank) < best[:2]:
+                best = (gap, rank, kind)
+    if best is not None:
+        return best[2]  # the nearest cue wins: "patzige Antworten … fast 2 Stunden am
+        #                  Bahnhof verbracht" is no response wait
     if signal in _OPEN_SIGNALS and cues["response_wait"].search(window) is None \
             and re.search(r"\bwart", window, re.IGNORECASE):
         return "open_wait"
