@@ -44,6 +44,7 @@ def dated(text: str, expr: str) -> str:
     "Der Vertrag hat eine Laufzeit von 24 Monaten.",
     "In den nächsten zwei Wochen bekommen Sie Post.",
     "Der Zug fiel aus, und das mit einem 6 Wochen alten Kind.",       # an age
+    "Zug verspätet, und das mit 8Wochen altem Hund.",                 # an age, no space
     "In den letzten 12 Monaten fiel mein Zug zwanzigmal aus.",  # a counting frame
 ])
 def test_tenure_contract_terms_and_future_spans_are_no_waits(text):
@@ -79,6 +80,11 @@ def test_open_wait_is_a_lower_bound():
 ])
 def test_waits_read_from_structure(text, expected):
     assert waits(text) == [expected]
+
+
+def test_a_hold_lasts_less_than_a_day():
+    got = waits("Heute, 4 Tage später, stand ich wieder am Schalter und zahlte.")
+    assert all(kind != "hold_time" for kind, _, _ in got)
 
 
 def test_the_nearest_cue_decides_the_kind():

@@ -607,13 +607,15 @@ def _wait_bound(mod: str, signal: str) -> str:
 
 
 def wait_kind(sentence: str, start: int, end: int, signal: str,
-              rules: TimelineRules | None = None) -> str | None:
+              rules: TimelineRules | None = None, days: float | None = None) -> str | None:
     """The codebook wait kind of the duration ``sentence[start:end]`` (offsets inside the
     sentence), or ``None`` when it is no wait (a customer relationship, a timetable, no cue).
 
     Cues count within ``_CUE_WINDOW`` characters of the duration and the nearest one decides
     (ties in the order of ``WAIT_KINDS``); ``open_wait`` needs ``seit`` before the duration
-    (an open-ended wait), otherwise its cues fall through."""
+    (an open-ended wait), otherwise its cues fall through. A hold lasts less than a day:
+    with ``days`` of a day or more ("heute, 5 Tage später, … am Schalter") its cues do not
+    count."""
     cues = _rules(rules).wait_cues
     near = sentence[max(0, start - 30):end + 40]
     if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end):
@@ -623,6 +625,8 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     best: tuple[int, int, str] | None = None
     for rank, kind in enumerate(WAIT_KINDS):
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
+            continue
+        if kind == "hold_time" and days is not None and days >= 1:
             continue
         for m in cues[kind].finditer(window):
             a, b = lo + m.start(), lo + m.end()
@@ -674,7 +678,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
         signal = _signal(text, a) if t.type == "DURATION" else ""
-        kind = wait_kind(text, a, b, signal, rules)
+        kind = wait_kind(text, a, b, signal, rules, days)
         if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
                 and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
             kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
