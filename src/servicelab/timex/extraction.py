@@ -135,7 +135,7 @@ LOOK_BACK = MappingProxyType({
     "time_hedge": r"(?<!\w)(?P<hedge>{time_hedge})\s+$",
     "hedge": r"(?<!\w)(?P<hedge>{hedge})\s+$",
     "qty": r"(?<!\w)(?:(?P<hedge>{hedge})\s+)?(?P<n>{numw}|(?:[Ee]ine[rnm]?\s+)?halbe[nm]?|"
-           r"{vague})\s+(?:\(\s*[!?]+\s*\)\s+)?$",
+           r"{vague})\s+(?:(?P<adj>{hedge})\s+)?(?:\(\s*[!?]+\s*\)\s+)?$",
     "ago": r"(?<!\w)(?P<vor>[Vv]or)\s+$",
     "every_all": r"(?<!\w)(?P<alle>[Aa]lle)\s+$",
     "anaphor_day": r"(?<!\w)(?P<w>{day_anaphors})\s+$",
@@ -519,6 +519,8 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
     out: list[Candidate] = []
     hstart = hedge.start("hedge") if hedge is not None and hedge["hedge"] else qstart
     htext = hedge["hedge"] if hedge is not None and hedge["hedge"] else None
+    if htext is None and hedge is not None and "adj" in hedge.re.groupindex and hedge["adj"]:
+        htext = hedge["adj"]  # "eine knappe Stunde", "zwei volle Stunden"
     after = p.la("dir", text, qend)
     if after is not None and unit != "S":
         sign = p.rules.directions[after["dir"].lower()]
