@@ -185,3 +185,30 @@ def test_past_forms_read_from_the_lemma(word, past):
 
     present = timex.default_rules().context("present_form")
     assert is_past_form(word, present) is past
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Wegen einer Weichenstörung jetzt +25min.", ("delay", 0.0174, "exact")),
+    ("Wir saßen heute knapp 3 Stunden im Bahnhof von Fulda fest.",
+     ("other_wait", 0.125, "approximate")),
+    ("Mindestens 20 Minuten Zwangsaufenthalt vor Kassel.", ("delay", 0.0139, "lower_bound")),
+    ("Wegen der Sperrung eine Stunde längere Fahrzeit.", ("delay", 0.0417, "exact")),
+])
+def test_delay_and_stranded_waits_without_the_word_verspätung(text, expected):
+    assert waits(text) == [expected]
+
+
+def test_a_scheduled_journey_time_stays_no_wait():
+    assert waits("Die Fahrzeit beträgt zwei Stunden.") == []
+
+
+@pytest.mark.parametrize("hedge, bound", [
+    ("knapp drei Wochen", "approximate"), ("rund drei Wochen", "approximate"),
+    ("gut drei Wochen", "lower_bound"), ("über drei Wochen", "lower_bound"),
+    ("mehr als drei Wochen", "lower_bound"), ("fast drei Wochen", "approximate"),
+    ("eine knappe Woche", "approximate"), ("eine gute Woche", "lower_bound"),
+    ("ganze drei Wochen", "exact"), ("drei volle Wochen", "exact"),
+])
+def test_hedged_number_words_with_units(hedge, bound):
+    got = waits(f"Nach {hedge} meldete sich endlich der Kundendienst.")
+    assert len(got) == 1 and got[0][0] == "response_wait" and got[0][2] == bound
