@@ -212,3 +212,12 @@ def test_a_scheduled_journey_time_stays_no_wait():
 def test_hedged_number_words_with_units(hedge, bound):
     got = waits(f"Nach {hedge} meldete sich endlich der Kundendienst.")
     assert len(got) == 1 and got[0][0] == "response_wait" and got[0][2] == bound
+
+
+@pytest.mark.parametrize("text, expr, val", [
+    ("Tagelang kam keine Antwort.", "Tagelang", "PXD"),
+    ("Ich hing stundenlang in der Hotline.", "stundenlang", "PTXH"),
+    ("Wochenlang ging das Telefon nicht.", "Wochenlang", "PXW"),
+])
+def test_vague_lang_durations(text, expr, val):
+    assert value(text, expr) == ("DURATION", val, "")
