@@ -221,3 +221,13 @@ def test_hedged_number_words_with_units(hedge, bound):
 ])
 def test_vague_lang_durations(text, expr, val):
     assert value(text, expr) == ("DURATION", val, "")
+
+
+def test_a_range_is_two_expressions_and_one_wait():
+    text = "Nach zwei bis drei Wochen meldete sich der Kundendienst."
+    got = [(t.text, t.value) for t in timex.tag(text)]
+    assert got == [("zwei", "P2W"), ("drei Wochen", "P3W")]
+    assert waits(text) == [("response_wait", 21.0, "exact")]
+    assert [(t.text, t.mod) for t in timex.tag("Fußweg ca. 5-8 Minuten")] == [
+        ("ca. 5", "APPROX"), ("8 Minuten", "")]
+    assert [t.text for t in timex.tag("Linie 7 - 20 Minuten Takt")] == ["20 Minuten"]

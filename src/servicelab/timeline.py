@@ -666,8 +666,9 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     prv = dict(zip(order["sentence_id"], order["text"].shift(1).where(same_doc, ""),
                    strict=True))
     sents = sentences.set_index("sentence_id")
-    cand = timex_table[(timex_table["type"] == "DURATION")
-                       | timex_table["rule"].str.startswith("anaphor")]
+    cand = timex_table[((timex_table["type"] == "DURATION")
+                        & (timex_table["rule"] != "duration_range"))
+                       | timex_table["rule"].str.startswith("anaphor")]  # a range: one wait
     for t in cand.itertuples(index=False):
         days = _wait_days(t)
         if days is None or not days > 0 or t.sentence_id not in sents.index:

@@ -136,6 +136,8 @@ LOOK_BACK = MappingProxyType({
     "hedge": r"(?<!\w)(?P<hedge>{hedge})\s+$",
     "qty": r"(?<!\w)(?:(?P<hedge>{hedge})\s+)?(?P<n>{numw}|(?:[Ee]ine[rnm]?\s+)?halbe[nm]?|"
            r"{vague})\s+(?:(?P<adj>{hedge})\s+)?(?:\(\s*[!?]+\s*\)\s+)?$",
+    "range_first": r"(?<![\w.,])(?:(?P<hedge>{hedge})\s*)?(?P<n>\d+(?:,\d+)?|{numw})"
+                   r"(?:[-–]|\s+(?:bis|oder)\s+)$",
     "ago": r"(?<!\w)(?P<vor>[Vv]or)\s+$",
     "every_all": r"(?<!\w)(?P<alle>[Aa]lle)\s+$",
     "anaphor_day": r"(?<!\w)(?P<w>{day_anaphors})\s+$",
@@ -539,6 +541,15 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
                              value=duration_value(n, unit)))
     out.append(Candidate(hstart, qend, "DURATION", "fixed", "duration",
                          value=duration_value(n, unit), mod=_hedge_mod(p.rules, htext)))
+    first = p.lb("range_first", text, qstart, 30) if htext is None and n is not None else None
+    if first is not None and after is None and ago is None and every is None:
+        # codebook §4.1.2: a range is two expressions, the first inherits the unit of the
+        # second: "ca. 10-20 min" → "ca. 10" (PT10M, APPROX) and "20 min" (PT20M)
+        n1 = number(first["n"], p.rules)
+        if n1 is not None and 0 < n1 < n:
+            out.append(Candidate(first.start(), first.end("n"), "DURATION", "fixed",
+                                 "duration_range", value=duration_value(n1, unit),
+                                 mod=_hedge_mod(p.rules, first["hedge"])))
     return out
 
 
