@@ -99,7 +99,7 @@ def test_structure_without_a_reported_event_is_no_wait():
 
 def test_a_fraction_before_the_unit():
     assert value("Wir mussten ne viertel Stunde am Gleis warten.", "viertel Stunde") == (
-        "DURATION", "PT0.25H", "")
+        "DURATION", "PT15M", "")
     assert waits("Wir mussten ne viertel Stunde am Gleis warten.") == [
         ("other_wait", 0.0104, "exact")]
 
@@ -231,3 +231,17 @@ def test_a_range_is_two_expressions_and_one_wait():
     assert [(t.text, t.mod) for t in timex.tag("Fußweg ca. 5-8 Minuten")] == [
         ("ca. 5", "APPROX"), ("8 Minuten", "")]
     assert [t.text for t in timex.tag("Linie 7 - 20 Minuten Takt")] == ["20 Minuten"]
+
+
+@pytest.mark.parametrize("text, expr, val", [
+    ("Die Fahrt dauert jetzt 4 Stunden 35 Minuten.", "4 Stunden 35 Minuten", "PT4H35M"),
+    ("Es dauerte einen Tag und sechs Stunden.", "einen Tag und sechs Stunden", "P1DT6H"),
+    ("Wir warteten anderthalb Stunden.", "anderthalb Stunden", "PT1H30M"),
+])
+def test_compound_and_fractional_durations(text, expr, val):
+    assert value(text, expr) == ("DURATION", val, "")
+
+
+def test_a_compound_wait_counts_all_its_parts():
+    assert waits("Ich hing 1 Stunde 30 Minuten in der Warteschleife.") == [
+        ("hold_time", 0.0625, "exact")]

@@ -187,7 +187,7 @@ def test_more_forms():
         "heute Abend": ("heute Abend", "TIME", "XXXX-XX-XXTEV"),
         "Am Nachmittag erkundigte sich": ("Nachmittag", "TIME", "TAF"),
         "vor drei Tagen": ("vor drei Tagen", "DATE", "XXXX-XX-XX"),
-        "eine halbe Stunde": ("eine halbe Stunde", "DURATION", "PT0.5H"),
+        "eine halbe Stunde": ("eine halbe Stunde", "DURATION", "PT30M"),
         "um zwölf Uhr": ("zwölf Uhr", "TIME", "T12:00"),
         "am 2014-12-19 um 18:30": ("2014-12-19", "DATE", "2014-12-19"),
         "ein 11 jähriger Junge": ("11 jähriger", "DURATION", "P11Y"),

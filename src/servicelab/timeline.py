@@ -46,6 +46,7 @@ from servicelab import timex as tx
 from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
+from servicelab.timex.values import duration_parts
 
 #: codebook §4.2.2, then the two kinds §6.5 adds for the GermEval sample
 EVENT_KINDS = ["order", "confirmation", "promised", "delivery", "complaint", "vendor_response",
@@ -551,18 +552,17 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                           kind="stable").reset_index(drop=True)
 
 
-_UNIT_DAYS = {"S": 1 / 86400, "M": None, "H": 1 / 24, "D": 1.0, "W": 7.0, "Y": 365.25}
+_UNIT_DAYS = {"S": 1 / 86400, "MIN": 1 / 1440, "M": 30.44, "H": 1 / 24, "D": 1.0, "W": 7.0,
+              "Y": 365.25}
 
 
 def duration_days(value: str) -> float | None:
-    """Length of a TIMEX3 duration in days (months = 30.44 days); None if vague."""
-    m = re.fullmatch(r"P(T?)(\d+(?:\.\d+)?)([SMHDWY])", value or "")
-    if m is None:
+    """Length of a TIMEX3 duration in days (months = 30.44 days), also of several components
+    ("PT5H40M"); None if vague."""
+    parts = duration_parts(value)
+    if parts is None:
         return None
-    n, unit, is_time = float(m.group(2)), m.group(3), bool(m.group(1))
-    if unit == "M":
-        return n / 1440 if is_time else n * 30.44
-    return n * _UNIT_DAYS[unit]
+    return sum(n * _UNIT_DAYS[k] for k, n in parts.items())
 
 
 _BOUND_OF_PRECISION = {"exact_day": "exact", "exact_time": "exact", "approximate": "approximate",

@@ -18,12 +18,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
 from servicelab.timex.rules import TimexRules, resolve_rules
-from servicelab.timex.values import duration_value, valid_day
+from servicelab.timex.values import duration_parts, duration_value, join_durations, valid_day
 
 
 @dataclass
@@ -255,7 +255,30 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
         starts.insert(k, c.start)
         ends.insert(k, c.end)
         taken.append(c)
-    return sorted(taken, key=lambda c: c.start)
+    return _compound_durations(sorted(taken, key=lambda c: c.start), text)
+
+
+_COMPOUND_GAP = re.compile(r"\s*(?:,|und)?\s*")
+#: the order of duration units in a compound ("5 Stunden 40 Minuten", "1 Jahr 6 Monate")
+_UNIT_ORDER = ("Y", "M", "W", "D", "H", "MIN", "S")
+
+
+def _compound_durations(cands: list[Candidate], text: str) -> list[Candidate]:
+    """Adjacent plain durations with descending units are one expression: "5 Stunden 40
+    Minuten" → ``PT5H40M``, "ein Tag und zwölf Stunden" → ``P1DT12H`` (the GermEval gold
+    reads them so); the first one's hedge stays the mod."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and prev.rule == c.rule == "duration" and not c.mod \
+                and _COMPOUND_GAP.fullmatch(text, prev.end, c.start):
+            a, b = duration_parts(prev.value), duration_parts(c.value)
+            if a and b and max(_UNIT_ORDER.index(k) for k in a) \
+                    < min(_UNIT_ORDER.index(k) for k in b):
+                out[-1] = replace(prev, end=c.end, value=join_durations(a, b))
+                continue
+        out.append(c)
+    return out
 
 
 def _stamped(h: Rule, m: re.Match[str], text: str, p: Patterns, start: int) -> list[Candidate]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from types import MappingProxyType
 
@@ -16,12 +17,47 @@ def fmt_num(x: float) -> str:
 def duration_value(n: float | None, unit: str) -> str:
     """TIMEX3 duration value: ``duration_value(2, "W") == "P2W"``; ``None`` → ``PXW``.
 
-    A fraction stays a decimal of the unit (ISO 8601 allows it in the last component):
-    ``duration_value(1.5, "H") == "PT1.5H"``.
+    A fraction of an hour that makes whole minutes is written in minutes, as the GermEval
+    gold writes "viertel Stunde" (``PT15M``): ``duration_value(1.5, "H") == "PT1H30M"``;
+    other fractions stay a decimal of the unit (ISO 8601 allows it in the last component):
+    ``duration_value(1.5, "W") == "P1.5W"``.
     """
+    if n is not None and unit == "H" and not float(n).is_integer() \
+            and float(n * 60).is_integer():
+        return join_durations({"H": int(n)} if int(n) else {}, {"MIN": int(n * 60) % 60})
     t, u = _UNIT_ISO[unit]
     q = "X" if n is None else fmt_num(n)
     return f"P{t}{q}{u}"
+
+
+#: ISO 8601 duration components in order (date part, then time part after ``T``)
+_PARTS = (("Y", "Y", False), ("M", "M", False), ("W", "W", False), ("D", "D", False),
+          ("H", "H", True), ("MIN", "M", True), ("S", "S", True))
+_DURATION = re.compile(r"P(?:(?P<Y>\d+(?:\.\d+)?)Y)?(?:(?P<M>\d+(?:\.\d+)?)M)?"
+                       r"(?:(?P<W>\d+(?:\.\d+)?)W)?(?:(?P<D>\d+(?:\.\d+)?)D)?"
+                       r"(?:T(?:(?P<H>\d+(?:\.\d+)?)H)?(?:(?P<MIN>\d+(?:\.\d+)?)M)?"
+                       r"(?:(?P<S>\d+(?:\.\d+)?)S)?)?")
+
+
+def duration_parts(value: str) -> dict[str, float] | None:
+    """Components of a TIMEX3 duration: ``duration_parts("PT5H40M") == {"H": 5, "MIN": 40}``;
+    ``None`` for a vague (``PXD``) or malformed value."""
+    m = _DURATION.fullmatch(value or "")
+    if m is None or not any(m.groupdict().values()) or value.endswith("T"):
+        return None
+    return {k: float(v) for k, v in m.groupdict().items() if v is not None}
+
+
+def join_durations(*parts: dict[str, float]) -> str:
+    """One TIMEX3 duration of several components: ``join_durations({"H": 5}, {"MIN": 40})
+    == "PT5H40M"`` ("5 Stunden 40 Minuten")."""
+    got: dict[str, float] = {}
+    for d in parts:
+        for k, v in d.items():
+            got[k] = got.get(k, 0) + v
+    date_part = "".join(f"{fmt_num(got[k])}{u}" for k, u, t in _PARTS if not t and k in got)
+    time_part = "".join(f"{fmt_num(got[k])}{u}" for k, u, t in _PARTS if t and k in got)
+    return "P" + date_part + (f"T{time_part}" if time_part else "")
 
 
 def signed_offset(n: float | None, unit: str) -> str:
