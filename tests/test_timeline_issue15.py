@@ -245,3 +245,12 @@ def test_compound_and_fractional_durations(text, expr, val):
 def test_a_compound_wait_counts_all_its_parts():
     assert waits("Ich hing 1 Stunde 30 Minuten in der Warteschleife.") == [
         ("hold_time", 0.0625, "exact")]
+
+
+def test_a_date_bounding_announced_works_is_no_writing_date():
+    text = ("Die Bahn hat die Bauarbeiten am Donnerstag bestätigt. Die Strecke ist von "
+            "Montag, 6. Juni bis Freitag, 17. Juni 2016 gesperrt.")
+    assert dated(text, "Donnerstag") == "XXXX-WXX-4"
+    # a real dateline still anchors the weekday
+    text = "Hamburg, 10.06.2016. Die Bahn hat die Bauarbeiten am Donnerstag bestätigt."
+    assert dated(text, "Donnerstag") == "2016-06-09"

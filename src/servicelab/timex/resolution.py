@@ -76,18 +76,29 @@ def _partial_value(c: Candidate, y: int | None) -> tuple[str, date | None]:
 
 
 def document_date(cands: Sequence[Candidate], post_start: int,
-                  rules: TimexRules | None = None) -> date | None:
+                  rules: TimexRules | None = None, text: str | None = None) -> date | None:
     """The post's own date: the first full calendar date (day, month and year written) within
     ``rules.dct_window`` characters of the post's start — a title, byline, dateline or forum
-    header ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015"). ``None`` otherwise."""
+    header ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015"). With ``text``, a date
+    after a word of the ``not_document_date`` context is skipped: "von Samstag, 23. April bis
+    Sonntag, 08. Mai 2016" bounds announced works, it is not the writing date. ``None``
+    otherwise."""
     r = resolve_rules(rules)
     for c in sorted(cands, key=lambda c: c.start):
         if c.start - post_start > r.dct_window:
             break
         if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
-                and valid_day(c.y, c.m, c.d):
+                and valid_day(c.y, c.m, c.d) \
+                and (text is None or _word_before(text, c.start)
+                     not in r.context("not_document_date")):
             return date(c.y, c.m, c.d)
     return None
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word right before ``pos`` (lower case)."""
+    words = re.findall(r"\w+", text[max(0, pos - 40):pos])
+    return words[-1].lower() if words else ""
 
 
 def _nearest_year(c: Candidate, anchor_day: date, r: TimexRules) -> int:

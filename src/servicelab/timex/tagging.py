@@ -79,7 +79,7 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
                 else starts[post_id]
-            dct = document_date(cands, post_start, rules)
+            dct = document_date(cands, post_start, rules, text)
             timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
             timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
