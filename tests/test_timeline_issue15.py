@@ -137,6 +137,8 @@ def test_a_past_partial_date_never_lies_after_the_post():
     ("Am Montag habe ich reklamiert.", "Montag", "2015-06-08"),
     ("Am Freitag soll der Techniker kommen.", "Freitag", "2015-06-12"),  # future stays after
     ("Am Freitag kann ich vorbeikommen.", "Freitag", "2015-06-12"),
+    ("Am Freitag würde ich gern vorbeikommen.", "Freitag", "2015-06-12"),  # conditional
+    ("Am Freitag könnte der Techniker kommen.", "Freitag", "2015-06-12"),
 ])
 def test_weekdays_seen_from_the_post_date(text, expr, expected):
     assert value(text, expr)[1] == expected
