@@ -256,3 +256,9 @@ def test_a_date_bounding_announced_works_is_no_writing_date():
     # a real dateline still anchors the weekday
     text = "Hamburg, 10.06.2016. Die Bahn hat die Bauarbeiten am Donnerstag bestätigt."
     assert dated(text, "Donnerstag") == "2016-06-09"
+
+
+def test_an_imagined_wait_is_no_stated_wait():
+    assert waits("Die 10 Minuten würden mich nicht stören, aber so geht das nicht.") == []
+    assert waits("Ich habe 10 Minuten am Gleis gewartet, das wäre ja noch okay.") == [
+        ("other_wait", 0.0069, "exact")]

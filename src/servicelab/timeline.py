@@ -650,6 +650,15 @@ def _wait_days(t) -> float | None:
     return duration_days(m.group(1)) if m and t.rule.startswith("anaphor") else None
 
 
+def _hypothetical(sentence: str, start: int, end: int) -> bool:
+    """True when the clause of ``sentence[start:end]`` is in Konjunktiv II ("würden",
+    "wäre", "hätte"): a wait someone imagines, not one they state."""
+    cuts = [m.end() for m in _CLAUSE.finditer(sentence, 0, start)]
+    stop = _CLAUSE.search(sentence, end)
+    clause = sentence[cuts[-1] if cuts else 0:stop.start() if stop else len(sentence)]
+    return bool(_SUBJUNCTIVE & {w.lower() for w in _WORD.findall(clause)})
+
+
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                  sentences: pd.DataFrame, rules: TimelineRules | None = None) -> list[dict]:
     """Waiting times the texts state (codebook §6.6): a duration ("seit drei Wochen warte
@@ -678,6 +687,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
+        if _hypothetical(text, a, b):
+            continue  # "Die 20 min würden mir nichts machen": no one waited
         signal = _signal(text, a) if t.type == "DURATION" else ""
         kind = wait_kind(text, a, b, signal, rules, days)
         if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
