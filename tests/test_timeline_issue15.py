@@ -262,3 +262,16 @@ def test_an_imagined_wait_is_no_stated_wait():
     assert waits("Die 10 Minuten würden mich nicht stören, aber so geht das nicht.") == []
     assert waits("Ich habe 10 Minuten am Gleis gewartet, das wäre ja noch okay.") == [
         ("other_wait", 0.0069, "exact")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die neuen Busse kamen Jahre zu spät.", ("delay", 365.25, "lower_bound")),
+    ("Mein Zug hatte heute Stunden Verspätung.", ("delay", 0.0417, "lower_bound")),
+    ("Die Lieferung ist Wochen im Verzug.", ("delay", 7.0, "lower_bound")),
+])
+def test_a_bare_plural_unit_before_a_delay_word(text, expected):
+    assert waits(text) == [expected]
+
+
+def test_a_bare_plural_unit_alone_is_no_duration():
+    assert timex.tag("Wir redeten Stunden über Züge.") == []

@@ -122,6 +122,7 @@ def _alternations(r: TimexRules) -> dict[str, str]:
         "tags_dir": _alt(r.words("direction", "tags_dir")),
         "vague_words": _cv(r.vague_words).replace(r"\ ", r"\s+"),
         "since_nouns": _alt(r.since_nouns),
+        "late_nouns": _alt(r.late_nouns),
     }
 
 
@@ -527,6 +528,20 @@ def _since_plural(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
                       value=duration_value(1, unit), mod="MORE_THAN")]
 
 
+def _late_plural(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"Jahre zu spät", "Stunden Verspätung": a bare plural unit before a delay word
+    (pattern ``late_after``) is a duration of more than one unit, read like "seit Monaten"
+    (``P1Y`` with ``MORE_THAN``)."""
+    if _alnum_before(text, m.start()) or p.lb("qty", text, m.start()) is not None \
+            or p.lb("digits_before", text, m.start(), 12) is not None \
+            or not re.match(p.rules.patterns["late_after"], text[m.end():m.end() + 30],
+                            re.IGNORECASE):
+        return []
+    unit = p.rules.unit_of_noun[m["u"].lower()]
+    return [Candidate(m.start(), m.end(), "DURATION", "fixed", "late_plural",
+                      value=duration_value(1, unit), mod="MORE_THAN")]
+
+
 def _uhr_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     pre = p.lb("number_word", text, m.start(), 30)
     if pre is None:
@@ -876,4 +891,5 @@ HANDLERS: tuple[Rule, ...] = (
     Rule("time_half", r"(?:halb|Halb)\s+(?P<h>\d{{1,2}}|{numw})(?!\w)", _time_half),
     Rule("vague_word", r"(?P<w>{vague_words})(?!\w)", _vague_word),
     Rule("since_plural", r"(?P<u>{since_nouns})(?!\w)", _since_plural),
+    Rule("late_plural", r"(?P<u>{late_nouns})(?!\w)", _late_plural),
 )

@@ -96,11 +96,11 @@ CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day
                       "part_of_day_after_der", "not_tomorrow", "time_hedge", "present_form",
                       "not_document_date"})
 PATTERNS = frozenset({"not_after_year", "apposition_before", "apposition_after",
-                      "past_contrast", "past_tense", "future_tense"})
+                      "past_contrast", "past_tense", "future_tense", "late_after"})
 CONSTRUCTIONS = {
     "units": frozenset({"quantity", "tags_dir", "tags_dir!", "day_anaphor", "span_next",
                         "period", "part_period", "year_ref", "weekend", "every", "times",
-                        "since"}),
+                        "since", "late"}),
     "relative_words": frozenset({"rel", "day_anaphor", "span_next", "part"}),
     "direction_words": frozenset({"dir", "tags_dir"}),
 }
@@ -148,6 +148,7 @@ class TimexRules:
     vague_words: Mapping[str, tuple[str, str, str, int | None, str]]  # as written →
     #                                             (type, value, unit, offset, mod)
     since_nouns: tuple[str, ...]                # plural units read after "seit": "Monaten"
+    late_nouns: tuple[str, ...]                 # plural units before "zu spät": "Jahre"
     # tunables
     priorities: Mapping[str, int] = field(default_factory=lambda: DEFAULT_PRIORITIES)
     year_switch_days: int = 92      # a partial date takes the neighbouring year within this …
@@ -343,4 +344,5 @@ def _build(cls: type[TimexRules], t: dict[str, RuleTable]) -> TimexRules:
             _one_of(r["type"], frozenset({"DATE", "TIME", "DURATION", "SET"}), "type"),
             r["value"], _unit(r["unit"]) if r["unit"] else "", _int(r["offset"]), r["mod"]))))),
         since_nouns=tuple(w for w, _u, a, cons in units if "since" in cons and not a),
+        late_nouns=tuple(w for w, _u, a, cons in units if "late" in cons and not a),
     )
