@@ -275,3 +275,11 @@ def test_a_bare_plural_unit_before_a_delay_word(text, expected):
 
 def test_a_bare_plural_unit_alone_is_no_duration():
     assert timex.tag("Wir redeten Stunden über Züge.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Die Strecke nach Kassel war gestern komplett gesperrt.",
+    "Unser Zug wurde kurz vor Fulda gestoppt.",
+])
+def test_closed_lines_and_stopped_trains_are_delay_events(text):
+    assert ("delay" in {k for k, _ in timeline.sentence_events(text)})
