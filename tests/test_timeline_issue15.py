@@ -283,3 +283,13 @@ def test_a_bare_plural_unit_alone_is_no_duration():
 ])
 def test_closed_lines_and_stopped_trains_are_delay_events(text):
     assert ("delay" in {k for k, _ in timeline.sentence_events(text)})
+
+
+@pytest.mark.parametrize("text, dct, expected", [
+    ("Letzten Sommer war alles gut.", date(2015, 6, 10), "2014-SU"),
+    ("Letzten Sommer war alles gut.", date(2015, 10, 1), "2015-SU"),
+    ("Im Herbst kam der Techniker.", date(2015, 6, 10), "2014-FA"),
+    ("Im Herbst soll der Techniker kommen.", date(2015, 6, 10), "2015-FA"),
+])
+def test_seasons_seen_from_the_post_date(text, dct, expected):
+    assert [t.value for t in timex.tag(text, dct=dct)] == [expected]

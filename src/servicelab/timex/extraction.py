@@ -795,8 +795,10 @@ def _season(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     yr = p.la("year", text, m.end())
     if yr is None and _prev_words(text, m.start()) not in p.rules.context("season"):
         return []
+    last = yr is None and _rel_sign(p.rules, _prev_words(text, m.start())) < 0
     return [Candidate(m.start(), yr.end() if yr else m.end(), "DATE", "date", "season",
-                      y=int(yr["y"]) if yr else None, season=p.rules.seasons[m["s"].lower()])]
+                      y=int(yr["y"]) if yr else None, season=p.rules.seasons[m["s"].lower()],
+                      rel="last" if last else "")]
 
 
 def _period_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:

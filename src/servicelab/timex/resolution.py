@@ -128,11 +128,22 @@ def _nearest_year(c: Candidate, anchor_day: date, r: TimexRules) -> int:
 def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int:
     """``y``, or the year before when a partial date seen from the post's own date would lie
     after it in a past-tense clause: "Ende März habe ich bestellt" in a January 2015 post is
-    March 2014 (issue 15: past references never resolve after the writing date)."""
+    March 2014 (issue 15: past references never resolve after the writing date); "letzten
+    Sommer" is the latest summer that ended before the post."""
+    if c.season in _SEASON_MONTHS:
+        first, last = _SEASON_MONTHS[c.season]
+        if c.rel == "last":  # "letzten Sommer": the latest one that ended before the post
+            return dct.year if dct.month > last else dct.year - 1
+        later = (y, first) > (dct.year, dct.month)
+        return y - 1 if later and _tense(text, c, r) == "past" else y
     if c.m is None or c.holiday_easter is not None or c.season:
         return y
     later = (y, c.m, c.d or 0) > (dct.year, dct.month, dct.day if c.d else 0)
     return y - 1 if later and _tense(text, c, r) == "past" else y
+
+
+#: first and last month of the seasons that lie inside one calendar year (winter spans two)
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}
 
 
 def _weekday_years(c: Candidate, years: Iterable[int], span: int) -> list[int]:
