@@ -293,3 +293,8 @@ def test_closed_lines_and_stopped_trains_are_delay_events(text):
 ])
 def test_seasons_seen_from_the_post_date(text, dct, expected):
     assert [t.value for t in timex.tag(text, dct=dct)] == [expected]
+
+
+def test_a_past_weekend_is_the_one_before_the_post():
+    assert value("Am Wochenende fiel das Netz aus.", "Wochenende")[1] == "2015-W23-WE"
+    assert value("Am Wochenende soll der Techniker kommen.", "Wochenende")[1] == "2015-W24-WE"

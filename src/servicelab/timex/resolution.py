@@ -247,7 +247,7 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 ref_any = i
         elif c.kind == "deictic":
             res[i] = _stamp_apposition(cands, res, i, text, appos_after) \
-                or _resolve_deictic(c, dct)
+                or _resolve_deictic(c, dct, _tense(text, c, r_) if c.unit == "WE" else "")
         elif c.kind == "yearref":
             base = res[ref_any].day if ref_any is not None else dct
             if base is None:
@@ -364,8 +364,11 @@ def _shift(c: Candidate, base: date | None, base_idx: int | None) -> _Resolved:
     return _Resolved(unknown, anchor=base_idx, offset=offset)
 
 
-def _resolve_deictic(c: Candidate, dct: date | None) -> _Resolved:
+def _resolve_deictic(c: Candidate, dct: date | None, tense: str = "") -> _Resolved:
     n = c.n
+    if c.unit == "WE" and c.rule == "period_word" and n == 0 and tense == "past" \
+            and dct is not None and dct.isoweekday() < 6:
+        n = -1  # "Am Wochenende fiel das Netz aus" on a Wednesday: the weekend before
     offset = signed_offset(n, "D" if c.unit == "WE" else c.unit) if c.unit != "WE" else ""
     suffix = f"T{c.pod}" if c.pod else ""
     if dct is None or n is None or not float(n).is_integer():
