@@ -298,3 +298,12 @@ def test_seasons_seen_from_the_post_date(text, dct, expected):
 def test_a_past_weekend_is_the_one_before_the_post():
     assert value("Am Wochenende fiel das Netz aus.", "Wochenende")[1] == "2015-W23-WE"
     assert value("Am Wochenende soll der Techniker kommen.", "Wochenende")[1] == "2015-W24-WE"
+
+
+@pytest.mark.parametrize("text, expr, expected", [
+    ("Vorletzte Woche rief ich an.", "Vorletzte Woche", "2015-W22"),
+    ("Vorletzten Freitag rief ich an.", "Vorletzten Freitag", "2015-05-29"),
+    ("Letzten Freitag rief ich an.", "Letzten Freitag", "2015-06-05"),
+])
+def test_the_one_before_the_last(text, expr, expected):
+    assert value(text, expr)[1] == expected

@@ -727,7 +727,7 @@ def _weekday(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     rel, start = "", s
     if a is not None:
         sign = _rel_sign(r, a["rel"])
-        rel = "last" if sign < 0 else "next" if sign > 0 else "this"
+        rel = "last2" if sign <= -2 else "last" if sign < 0 else "next" if sign > 0 else "this"
         start = a.start("rel")
     return [Candidate(start, e, "TIME" if pod else "DATE", "weekday", "weekday", wd=wd, pod=pod,
                       rel=rel)]

@@ -334,8 +334,8 @@ def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,
     if base is None:
         return _Resolved(f"XXXX-WXX-{c.wd}{suffix}")
     delta = (c.wd - base.isoweekday()) % 7
-    if c.rel == "last":
-        delta = delta - 7 if delta > 0 else -7
+    if c.rel in {"last", "last2"}:  # "vorletzten Freitag": one week further back
+        delta = (delta - 7 if delta > 0 else -7) - (7 if c.rel == "last2" else 0)
     elif c.rel == "next" and delta == 0:
         delta = 7
     elif ref is None and dct is not None and c.rel == "" and delta > 0 and (
