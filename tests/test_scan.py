@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from servicelab.boilerplate import flat_rules
 from servicelab.flat import (
     _BYLINE,
     _BYLINE_HINTS,
@@ -21,6 +22,8 @@ from servicelab.flat import (
     _STARTS_HINTS,
     _UI_RUN,
     _UI_RUN_HINTS,
+    _label_pattern,
+    label_hints,
 )
 from servicelab.layout import DATE, DATE_HINTS
 from servicelab.privacy import _CUE_STARTS, _INITIAL_SURNAME, _INITIAL_SURNAME_HINTS
@@ -29,6 +32,7 @@ from servicelab.scan import Hint, boundary_hint, candidates, hinted_finditer, se
 HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS),
           "date": (DATE, DATE_HINTS), "ui_run": (_UI_RUN, _UI_RUN_HINTS),
           "initial_surname": (_INITIAL_SURNAME, _INITIAL_SURNAME_HINTS),
+          "labels": (_label_pattern(flat_rules().labels), label_hints(flat_rules().labels)),
           **{f"privacy_cue_{i}": pair for i, pair in enumerate(_CUE_STARTS.items())}}
 FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", ":", ".",
              "\n", "#", "#12", ":12 Kommentare", "12 Min. Lesezeit",

@@ -189,13 +189,25 @@ def repeated_tail(piece: str, rules: FlatRules = DEFAULT_FLAT) -> int | None:
     return None
 
 
+def _label_words(labels: tuple[str, ...]) -> list[str]:
+    return sorted({lb for lb in labels if len(lb.split()) >= 2}, key=len, reverse=True)
+
+
 @lru_cache(maxsize=4)
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
-    words = sorted({lb for lb in labels if len(lb.split()) >= 2}, key=len, reverse=True)
+    words = _label_words(labels)
     if not words:
         return None
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words)
                       + r")(?=\s[A-ZÄÖÜ]|\s*$)")
+
+
+@lru_cache(maxsize=4)
+def label_hints(labels: tuple[str, ...]) -> tuple[Hint, ...]:
+    """Where a :func:`_label_pattern` match can start: at one of its phrases (its leading
+    lookbehind made the engine try it at every position of the text, scan.py)."""
+    words = _label_words(labels)
+    return (Hint(re.compile("|".join(re.escape(w) for w in words))),) if words else ()
 
 
 def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
@@ -206,7 +218,8 @@ def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
     pattern = _label_pattern(rules.labels)
     if pattern is None:
         return []
-    return [x for m in pattern.finditer(line) for x in (m.start(), m.end())]
+    return [x for m in hinted_finditer(pattern, line, label_hints(rules.labels))
+            for x in (m.start(), m.end())]
 
 
 @lru_cache(maxsize=4)
