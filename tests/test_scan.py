@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicelab.boilerplate import flat_rules
+from servicelab.contact_details import _POSTBOX_HINTS, POSTBOX
 from servicelab.flat import (
     _BYLINE,
     _BYLINE_HINTS,
@@ -33,6 +34,7 @@ HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS)
           "date": (DATE, DATE_HINTS), "ui_run": (_UI_RUN, _UI_RUN_HINTS),
           "initial_surname": (_INITIAL_SURNAME, _INITIAL_SURNAME_HINTS),
           "labels": (_label_pattern(flat_rules().labels), label_hints(flat_rules().labels)),
+          "postbox": (POSTBOX, _POSTBOX_HINTS),
           **{f"privacy_cue_{i}": pair for i, pair in enumerate(_CUE_STARTS.items())}}
 FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", ":", ".",
              "\n", "#", "#12", ":12 Kommentare", "12 Min. Lesezeit",
@@ -42,7 +44,9 @@ FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", 
              "Zitat von Person_0a1b", "Lesedauer: 3 Min.", "März", "Mai 2024", "a1", "1a",
              "12345.6", "1.2.3", "12 ▲ ▼ Antworten", "3 Antworten", "• Teilen", "42",
              "Herr ", "Frau Dr. ", "LG ", "\n--\n", " /mk", " ^KaW", "Leserin ", "(45) ",
-             "M. Ferreira", "Th. Brenninkmeyer", "Antwort von ", "Lisa", "Ein Bericht von ",
+             "M. Ferreira", "Th. Brenninkmeyer", "Hallo Lisa,", "Lieber Max!", "xHallo ",
+             "u/", "Bau/", "u/konto_x", "Postfach 12 34", "Postfach 1234, 10115 Berlin",
+             "Antwort von ", "Lisa", "Ein Bericht von ",
              "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n"]
 
 

@@ -357,6 +357,10 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     # the author-line cues that start at a line start: the text's start or after a break
     **{cue: (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False))
        for cue in (*_AUTHOR_CUES[:1], *_AUTHOR_CUES[3:7])},
+    # the pattern without its leading \b starts with its greeting words: the engine skips
+    # ahead to them (with \b it was tried at every position)
+    _GREETING: (Hint(re.compile(_GREETING.pattern.removeprefix("\\b"))),),
+    _REDDIT_USER: (Hint(re.compile("u/")),),  # the match starts at its "u/"
 }
 
 
@@ -788,7 +792,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             dots = _HANDLE_DOTS.match(text, m.end())
             username(m.group(1) + (dots.group() if dots else ""))
     if "u/" in text and layout_cues:
-        for m in _REDDIT_USER.finditer(text):
+        for m in _cue_matches(_REDDIT_USER, text):
             username(m.group("who"))
     if layout_cues:
         for m in _DISPLAY_NAME_LINE.finditer(text):
