@@ -27,7 +27,13 @@ from servicelab.flat import (
     label_hints,
 )
 from servicelab.layout import DATE, DATE_HINTS
-from servicelab.privacy import _CUE_STARTS, _INITIAL_SURNAME, _INITIAL_SURNAME_HINTS
+from servicelab.privacy import (
+    _AUTHOR_BOX_HINT,
+    _AUTHOR_BOX_HINTS,
+    _CUE_STARTS,
+    _INITIAL_SURNAME,
+    _INITIAL_SURNAME_HINTS,
+)
 from servicelab.scan import Hint, boundary_hint, candidates, hinted_finditer, search_hinted
 
 HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS),
@@ -35,6 +41,7 @@ HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS)
           "initial_surname": (_INITIAL_SURNAME, _INITIAL_SURNAME_HINTS),
           "labels": (_label_pattern(flat_rules().labels), label_hints(flat_rules().labels)),
           "postbox": (POSTBOX, _POSTBOX_HINTS),
+          "author_box_cue": (_AUTHOR_BOX_HINT, _AUTHOR_BOX_HINTS),
           **{f"privacy_cue_{i}": pair for i, pair in enumerate(_CUE_STARTS.items())}}
 FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", ":", ".",
              "\n", "#", "#12", ":12 Kommentare", "12 Min. Lesezeit",
@@ -46,6 +53,8 @@ FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", 
              "Herr ", "Frau Dr. ", "LG ", "\n--\n", " /mk", " ^KaW", "Leserin ", "(45) ",
              "M. Ferreira", "Th. Brenninkmeyer", "Hallo Lisa,", "Lieber Max!", "xHallo ",
              "u/", "Bau/", "u/konto_x", "Postfach 12 34", "Postfach 1234, 10115 Berlin",
+             "Finanz", "MeinFinanz", "redakteur", "Autorenredakteur", "xautor", "Ä",
+             " schreibt seit ",
              "Antwort von ", "Lisa", "Ein Bericht von ",
              "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n"]
 
@@ -209,6 +218,9 @@ def test_back_hints_walk_each_run_once_and_find_its_start() -> None:
     hint = Hint(re.compile("_"), back=re.compile(r"[\w.-]"))
     assert candidates("ab a_b_c x.y_z _", [hint]) == [3, 9, 15]
     assert candidates("_" * 5, [hint]) == [0]
+    # with a shift: the character before the run ("Finanzredakteur": its capital)
+    capital = Hint(re.compile("redakteur"), back=re.compile("[a-z]"), shift=-1)
+    assert candidates("Finanzredakteur und redakteur", [capital]) == [0, 19]
 
 
 def test_a_hint_that_matches_at_the_end_is_read_once() -> None:

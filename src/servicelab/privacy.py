@@ -273,6 +273,15 @@ _AUTHOR_BOX = re.compile(
     rf"(?P<who>{_NAME_RUN})(?:(?: ?\n| (?:ist|war) (?:\w+ )?){_JOURNALIST}"
     r"| (?:schreibt|arbeitet) seit \d)")
 _AUTHOR_BOX_HINT = re.compile(rf"{_JOURNALIST}| (?:schreibt|arbeitet) seit \d")
+# where an _AUTHOR_BOX_HINT match starts: at a role word or " schreibt seit", or at the capital
+# before the lower-case run that ends at a compound's role ("Finanz|journalist"); its
+# [A-ZÄÖÜ][a-zäöüß]+ start was tried at every capital of the text
+_AUTHOR_BOX_HINTS = (
+    Hint(re.compile("Redakteur|Autor|Journalist|Reporter|Korrespondent|Kolumnist|Volontär"
+                    "|Chefredakteur|Ressortleiter|Fotograf| schreibt seit | arbeitet seit ")),
+    Hint(re.compile("redakteur|autor|journalist|reporter|korrespondent|kolumnist"),
+         back=re.compile("[a-zäöüß]"), shift=-1),
+)
 _NAME_CHARS = re.compile(r"[\w .\n-]")
 _DAY_BEFORE = re.compile(r"\d\. ?$")
 _MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
@@ -301,7 +310,7 @@ def _author_boxes(text: str) -> Iterable[re.Match[str]]:
     the last other character before the cue (at most ``_MAX_BOX_REACH`` back; a longer run of
     letters is no name) and ends at the cue's end."""
     last = 0
-    for hint in _AUTHOR_BOX_HINT.finditer(text):
+    for hint in hinted_finditer(_AUTHOR_BOX_HINT, text, _AUTHOR_BOX_HINTS):
         start = hint.start()
         floor = max(last, start - _MAX_BOX_REACH)
         while start > floor and _NAME_CHARS.match(text, start - 1):

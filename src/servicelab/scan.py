@@ -31,7 +31,8 @@ class Hint:
     overlaps: bool = True
     shift: int = 0  # the match starts this many characters after the occurrence ("\n": 1)
     # the match starts where the run of these characters that ends at the occurrence starts
-    # ("Max_Mustermann": the letters before "_"), instead of reach/inside/shift
+    # ("Max_Mustermann": the letters before "_"), plus ``shift`` (-1: at the character before
+    # the run, "Finanzredakteur": the capital before "inanz"); instead of reach/inside
     back: re.Pattern[str] | None = None
 
 
@@ -52,7 +53,7 @@ def candidates(text: str, hints: Iterable[Hint]) -> list[int]:
     found: set[int] = set()
     for hint in hints:
         if hint.back is not None:
-            found.update(_run_starts(text, hint))
+            found.update(max(0, start + hint.shift) for start in _run_starts(text, hint))
             continue
         for m in _occurrences(hint, text):
             base = m.start() + hint.shift
