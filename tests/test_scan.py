@@ -226,3 +226,13 @@ def test_back_hints_walk_each_run_once_and_find_its_start() -> None:
 def test_a_hint_that_matches_at_the_end_is_read_once() -> None:
     assert candidates("", [Hint(re.compile(r"\A"))]) == [0]
     assert candidates("ab", [Hint(re.compile(r"\Z"))]) == [2]
+
+
+@pytest.mark.parametrize("text", ["x 12 Antworten Teilen", ". 12 Antworten Teilen",
+                                  " 12 Antworten Teilen x", "a 1.234 ▲ ▼ Melden Teilen",
+                                  "Seite:12 Kommentare", "x 7 Min. Lesezeit"])
+def test_counters_after_a_space_are_found_in_the_run_before_the_word(text: str) -> None:
+    # the back hints walk to the start of the run (a space); the match starts at its counter
+    for pattern, hints in (HINTED["ui_run"], HINTED["starts"]):
+        assert [m.span() for m in hinted_finditer(pattern, text, hints)] == \
+            [m.span() for m in pattern.finditer(text)]
