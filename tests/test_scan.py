@@ -14,6 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from servicelab.boilerplate import flat_rules
+from servicelab.contact_details import _POSTBOX_HINTS, POSTBOX
 from servicelab.flat import (
     _BYLINE,
     _BYLINE_HINTS,
@@ -21,14 +23,25 @@ from servicelab.flat import (
     _STARTS_HINTS,
     _UI_RUN,
     _UI_RUN_HINTS,
+    _label_pattern,
+    label_hints,
 )
 from servicelab.layout import DATE, DATE_HINTS
-from servicelab.privacy import _CUE_STARTS, _INITIAL_SURNAME, _INITIAL_SURNAME_HINTS
+from servicelab.privacy import (
+    _AUTHOR_BOX_HINT,
+    _AUTHOR_BOX_HINTS,
+    _CUE_STARTS,
+    _INITIAL_SURNAME,
+    _INITIAL_SURNAME_HINTS,
+)
 from servicelab.scan import Hint, boundary_hint, candidates, hinted_finditer, search_hinted
 
 HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS),
           "date": (DATE, DATE_HINTS), "ui_run": (_UI_RUN, _UI_RUN_HINTS),
           "initial_surname": (_INITIAL_SURNAME, _INITIAL_SURNAME_HINTS),
+          "labels": (_label_pattern(flat_rules().labels), label_hints(flat_rules().labels)),
+          "postbox": (POSTBOX, _POSTBOX_HINTS),
+          "author_box_cue": (_AUTHOR_BOX_HINT, _AUTHOR_BOX_HINTS),
           **{f"privacy_cue_{i}": pair for i, pair in enumerate(_CUE_STARTS.items())}}
 FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", ":", ".",
              "\n", "#", "#12", ":12 Kommentare", "12 Min. Lesezeit",
@@ -38,7 +51,11 @@ FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", 
              "Zitat von Person_0a1b", "Lesedauer: 3 Min.", "März", "Mai 2024", "a1", "1a",
              "12345.6", "1.2.3", "12 ▲ ▼ Antworten", "3 Antworten", "• Teilen", "42",
              "Herr ", "Frau Dr. ", "LG ", "\n--\n", " /mk", " ^KaW", "Leserin ", "(45) ",
-             "M. Ferreira", "Th. Brenninkmeyer", "Antwort von ", "Lisa", "Ein Bericht von ",
+             "M. Ferreira", "Th. Brenninkmeyer", "Hallo Lisa,", "Lieber Max!", "xHallo ",
+             "u/", "Bau/", "u/konto_x", "Postfach 12 34", "Postfach 1234, 10115 Berlin",
+             "Finanz", "MeinFinanz", "redakteur", "Autorenredakteur", "xautor", "Ä",
+             " schreibt seit ",
+             "Antwort von ", "Lisa", "Ein Bericht von ",
              "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n"]
 
 
@@ -201,8 +218,21 @@ def test_back_hints_walk_each_run_once_and_find_its_start() -> None:
     hint = Hint(re.compile("_"), back=re.compile(r"[\w.-]"))
     assert candidates("ab a_b_c x.y_z _", [hint]) == [3, 9, 15]
     assert candidates("_" * 5, [hint]) == [0]
+    # with a shift: the character before the run ("Finanzredakteur": its capital)
+    capital = Hint(re.compile("redakteur"), back=re.compile("[a-z]"), shift=-1)
+    assert candidates("Finanzredakteur und redakteur", [capital]) == [0, 19]
 
 
 def test_a_hint_that_matches_at_the_end_is_read_once() -> None:
     assert candidates("", [Hint(re.compile(r"\A"))]) == [0]
     assert candidates("ab", [Hint(re.compile(r"\Z"))]) == [2]
+
+
+@pytest.mark.parametrize("text", ["x 12 Antworten Teilen", ". 12 Antworten Teilen",
+                                  " 12 Antworten Teilen x", "a 1.234 ▲ ▼ Melden Teilen",
+                                  "Seite:12 Kommentare", "x 7 Min. Lesezeit"])
+def test_counters_after_a_space_are_found_in_the_run_before_the_word(text: str) -> None:
+    # the back hints walk to the start of the run (a space); the match starts at its counter
+    for pattern, hints in (HINTED["ui_run"], HINTED["starts"]):
+        assert [m.span() for m in hinted_finditer(pattern, text, hints)] == \
+            [m.span() for m in pattern.finditer(text)]

@@ -11,11 +11,14 @@ software; the thread skeleton (metadata and UI lines) is read from line shapes b
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+
+import ahocorasick
 
 from servicelab.flat import DEFAULT_FLAT, FlatRules, flat_pieces, is_flat
 from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, is_nameish, mark_structure
@@ -83,6 +86,32 @@ def _max_hinted_line() -> int | None:
     """No hinted pattern matches a longer line (their length guards); None: no bound."""
     lens = [r.max_len for r in _rules() if r.hint is not None]
     return None if any(n is None for n in lens) else max(lens, default=0)
+
+
+@lru_cache(maxsize=1)
+def _hint_automaton() -> ahocorasick.Automaton:
+    """Every hint literal in one Aho-Corasick automaton (value: the literal's length)."""
+    automaton = ahocorasick.Automaton()
+    for lit, _ in _hint_literals():
+        automaton.add_word(lit, len(lit))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _hinted_lines(text: str, lines: list[tuple[int, int, str]]) -> set[int]:
+    """Indices of the ``lines`` (``text[start:end]``) that hold a hint literal: one pass over
+    the text, instead of every literal tested on every line (seconds on an 8 MB page)."""
+    automaton = _hint_automaton()
+    if not len(automaton):
+        return set()
+    starts = [start for start, _, _ in lines]
+    out: set[int] = set()
+    for last, size in automaton.iter(text):
+        k = bisect.bisect_right(starts, last - size + 1) - 1
+        if k >= 0 and last < lines[k][1]:
+            out.add(k)
+    return out
 
 
 def _any_match(line: str) -> bool:
@@ -172,10 +201,11 @@ def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES,
     lines = lines_with_offsets(text)
     kinds: list[str | None] = [None] * len(lines)
     rules = _rules()
+    hinted = _hinted_lines(text, lines)  # the others can match the unhinted rules only
     i = 0
     while i < len(lines):
         line = lines[i][2]
-        if not line or not _any_match(line):
+        if not line or not (_any_rule().match(line) or (i in hinted and _any_match(line))):
             i += 1
             continue
         for rule in rules:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from servicelab.scan import Hint, hinted_finditer
+
 _AT = r"(?:@|\s?[(\[{]\s?(?:at|AT|ät)\s?[)\]}]\s?)"
 _DOT = r"(?:\.|\s?[(\[{]\s?(?:dot|DOT|punkt|Punkt)\s?[)\]}]\s?)"
 EMAIL = re.compile(
@@ -88,6 +90,8 @@ ADDRESS_HINT = re.compile(rf"(?:{_STREET_WORDS}|Stra(?:ß|ss)e|Str\.|Weg|Gasse|A
                           r"|\b(?:Am|An|Auf|Im|In|Zum|Zur|Unter|Hinter|Vor)(?: de[mnr])?"
                           r" [A-ZÄÖÜ]\w+) \d")
 _HAS_TOWN = re.compile(_TOWN + "$")
+# POSTBOX without its leading \b starts with its words: the engine skips ahead to them
+_POSTBOX_HINTS = (Hint(re.compile(POSTBOX.pattern.removeprefix("\\b"))),)
 
 
 _WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]+\.?) \d")
@@ -126,5 +130,5 @@ def addresses(text: str) -> list[tuple[int, int]]:
                 and not _street_word(m.group(0)):
             continue  # "Im Jahr 2020", "Am Montag 7" …
         spans.append(m.span())
-    spans.extend(m.span() for m in POSTBOX.finditer(text))
+    spans.extend(m.span() for m in hinted_finditer(POSTBOX, text, _POSTBOX_HINTS))
     return sorted(spans)

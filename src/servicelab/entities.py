@@ -54,7 +54,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources, util
 from pathlib import Path
 
@@ -106,8 +106,17 @@ class _Entry:
     entity: str
     entity_type: str
     match: str
-    pattern: re.Pattern[str]
+    case: str  # "s": case-sensitive, "i": ignore case
     needle: str  # lower-cased substring every match contains (a cheap pre-filter)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The entry's regex, compiled when a text first holds its needle: a corpus build
+        reads only the gazetteer's names (privacy), and compiling all of them took a
+        noticeable part of a small build."""
+        if self.match == "noun":
+            return _noun_regex(self.surface)
+        return _name_regex(self.surface, self.case == "s", self.match == "handle")
 
 
 def _needle(surface: str, match: str) -> str:
@@ -176,11 +185,7 @@ _CASES = ("i", "s")
 
 
 def _entry(row: dict[str, str]) -> _Entry:
-    if row["match"] == "noun":
-        pattern = _noun_regex(row["surface"])
-    else:
-        pattern = _name_regex(row["surface"], row["case"] == "s", row["match"] == "handle")
-    return _Entry(row["surface"], row["entity"], row["entity_type"], row["match"], pattern,
+    return _Entry(row["surface"], row["entity"], row["entity_type"], row["match"], row["case"],
                   _needle(row["surface"], row["match"]))
 
 

@@ -61,12 +61,12 @@ _UI_RUN = re.compile(
     r"(?:\s?\(\d+\)|\s\d{1,5}(?=\s))?"
     r"(?:\s?[▲▼△▽•›·|])*\s?){2,}"
 )
-# where a _UI_RUN match can start (scan.py): a counter before symbols and a button word, a
-# symbol, a button word
+# where a _UI_RUN match can start (scan.py): at a button word or in the run of counters,
+# spaces and symbols before it (a counter was searched at every digit of the text), at a symbol
 _UI_WORDS = ("Kommentar melden|Antworten|Melden|Teilen|Zitieren|Gefällt mir|Kommentieren|"
              "Hilfreich|hilfreich|Empfehlen")
-_UI_RUN_HINTS = (Hint(re.compile(rf"\d[\d.]*\s(?:[▲▼△▽•›·|]\s?)*(?:{_UI_WORDS})")),
-                 Hint(re.compile("[▲▼△▽•›·|]"), overlaps=False), Hint(re.compile(_UI_WORDS)))
+_UI_RUN_HINTS = (Hint(re.compile(_UI_WORDS), back=re.compile(r"[\d.\s▲▼△▽•›·|]"), inside=True),
+                 Hint(re.compile("[▲▼△▽•›·|]"), overlaps=False))
 _AFTER_DATE = re.compile(
     r"(?:\s?(?:,|um)\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
     r"|\s(?:Beiträge|Reaktionen|Punkte|Themen):\s[\d.]+|\s(?:Beitrag\s)?#\d+"
@@ -110,14 +110,15 @@ _STARTS = re.compile(
     r"Lesedauer:|\d+ Min\. Lesezeit|Stand:\s|Von [A-ZÄÖÜ]|Startseite\b|Zum Inhalt springen|"
     r"You are currently viewing|Neue Beiträge per E-Mail|Copyright\s|©)"
 )
-# where a _STARTS match can start: at its opening words, or inside a number before
-# " Kommentare"/" Min." (":12 Kommentare" matches at the "2")
+# where a _STARTS match can start: at its opening words, or inside the number before
+# " Kommentare"/" Min." (":12 Kommentare" matches at the "2"; the number was searched at every
+# digit of the text)
 _STARTS_HINTS = (
     Hint(re.compile("Teilen|Artikel teilen:|Diesen Beitrag|Lesen Sie|Das könnte|Ähnliche|"
                     "Anzeige|Foto:|Leserkommentare|Kommentar|Dieser Beitrag|Schreibe einen|"
                     "Impressum|Über d|Alle Beiträge|Beitrag|Lesedauer:|Stand:|Von |Startseite|"
                     "Zum Inhalt|You are|Neue Beiträge|Copyright|©")),
-    Hint(re.compile(r"\d+ (?:Kommentare|Min\.)"), inside=True),
+    Hint(re.compile(r" (?:Kommentare|Min\.)"), back=re.compile(r"\d"), inside=True),
 )
 
 
@@ -189,13 +190,25 @@ def repeated_tail(piece: str, rules: FlatRules = DEFAULT_FLAT) -> int | None:
     return None
 
 
+def _label_words(labels: tuple[str, ...]) -> list[str]:
+    return sorted({lb for lb in labels if len(lb.split()) >= 2}, key=len, reverse=True)
+
+
 @lru_cache(maxsize=4)
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
-    words = sorted({lb for lb in labels if len(lb.split()) >= 2}, key=len, reverse=True)
+    words = _label_words(labels)
     if not words:
         return None
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words)
                       + r")(?=\s[A-ZÄÖÜ]|\s*$)")
+
+
+@lru_cache(maxsize=4)
+def label_hints(labels: tuple[str, ...]) -> tuple[Hint, ...]:
+    """Where a :func:`_label_pattern` match can start: at one of its phrases (its leading
+    lookbehind made the engine try it at every position of the text, scan.py)."""
+    words = _label_words(labels)
+    return (Hint(re.compile("|".join(re.escape(w) for w in words))),) if words else ()
 
 
 def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
@@ -206,7 +219,8 @@ def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
     pattern = _label_pattern(rules.labels)
     if pattern is None:
         return []
-    return [x for m in pattern.finditer(line) for x in (m.start(), m.end())]
+    return [x for m in hinted_finditer(pattern, line, label_hints(rules.labels))
+            for x in (m.start(), m.end())]
 
 
 @lru_cache(maxsize=4)

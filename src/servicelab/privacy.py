@@ -273,6 +273,15 @@ _AUTHOR_BOX = re.compile(
     rf"(?P<who>{_NAME_RUN})(?:(?: ?\n| (?:ist|war) (?:\w+ )?){_JOURNALIST}"
     r"| (?:schreibt|arbeitet) seit \d)")
 _AUTHOR_BOX_HINT = re.compile(rf"{_JOURNALIST}| (?:schreibt|arbeitet) seit \d")
+# where an _AUTHOR_BOX_HINT match starts: at a role word or " schreibt seit", or at the capital
+# before the lower-case run that ends at a compound's role ("Finanz|journalist"); its
+# [A-ZÄÖÜ][a-zäöüß]+ start was tried at every capital of the text
+_AUTHOR_BOX_HINTS = (
+    Hint(re.compile("Redakteur|Autor|Journalist|Reporter|Korrespondent|Kolumnist|Volontär"
+                    "|Chefredakteur|Ressortleiter|Fotograf| schreibt seit | arbeitet seit ")),
+    Hint(re.compile("redakteur|autor|journalist|reporter|korrespondent|kolumnist"),
+         back=re.compile("[a-zäöüß]"), shift=-1),
+)
 _NAME_CHARS = re.compile(r"[\w .\n-]")
 _DAY_BEFORE = re.compile(r"\d\. ?$")
 _MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
@@ -301,7 +310,7 @@ def _author_boxes(text: str) -> Iterable[re.Match[str]]:
     the last other character before the cue (at most ``_MAX_BOX_REACH`` back; a longer run of
     letters is no name) and ends at the cue's end."""
     last = 0
-    for hint in _AUTHOR_BOX_HINT.finditer(text):
+    for hint in hinted_finditer(_AUTHOR_BOX_HINT, text, _AUTHOR_BOX_HINTS):
         start = hint.start()
         floor = max(last, start - _MAX_BOX_REACH)
         while start > floor and _NAME_CHARS.match(text, start - 1):
@@ -357,6 +366,10 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     # the author-line cues that start at a line start: the text's start or after a break
     **{cue: (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False))
        for cue in (*_AUTHOR_CUES[:1], *_AUTHOR_CUES[3:7])},
+    # the pattern without its leading \b starts with its greeting words: the engine skips
+    # ahead to them (with \b it was tried at every position)
+    _GREETING: (Hint(re.compile(_GREETING.pattern.removeprefix("\\b"))),),
+    _REDDIT_USER: (Hint(re.compile("u/")),),  # the match starts at its "u/"
 }
 
 
@@ -788,7 +801,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             dots = _HANDLE_DOTS.match(text, m.end())
             username(m.group(1) + (dots.group() if dots else ""))
     if "u/" in text and layout_cues:
-        for m in _REDDIT_USER.finditer(text):
+        for m in _cue_matches(_REDDIT_USER, text):
             username(m.group("who"))
     if layout_cues:
         for m in _DISPLAY_NAME_LINE.finditer(text):

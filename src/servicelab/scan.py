@@ -31,7 +31,9 @@ class Hint:
     overlaps: bool = True
     shift: int = 0  # the match starts this many characters after the occurrence ("\n": 1)
     # the match starts where the run of these characters that ends at the occurrence starts
-    # ("Max_Mustermann": the letters before "_"), instead of reach/inside/shift
+    # ("Max_Mustermann": the letters before "_"), plus ``shift`` (-1: at the character before
+    # the run, "Finanzredakteur": the capital before "inanz"); with ``inside``, anywhere from
+    # there to the occurrence's end ("12 ▲ Antworten": a counter before a button word)
     back: re.Pattern[str] | None = None
 
 
@@ -52,7 +54,12 @@ def candidates(text: str, hints: Iterable[Hint]) -> list[int]:
     found: set[int] = set()
     for hint in hints:
         if hint.back is not None:
-            found.update(_run_starts(text, hint))
+            for start, m in _run_starts(text, hint):
+                first = max(0, start + hint.shift)
+                if hint.inside:  # the run and the occurrence: "12 ▲ Antworten"
+                    found.update(range(first, max(m.end(), first + 1)))
+                else:
+                    found.add(first)
             continue
         for m in _occurrences(hint, text):
             base = m.start() + hint.shift
@@ -65,7 +72,7 @@ def candidates(text: str, hints: Iterable[Hint]) -> list[int]:
     return sorted(found)
 
 
-def _run_starts(text: str, hint: Hint) -> Iterator[int]:
+def _run_starts(text: str, hint: Hint) -> Iterator[tuple[int, re.Match[str]]]:
     """Where the run of ``hint.back`` characters that ends at each occurrence starts; each
     character is looked at once (a run holding many occurrences is walked back once)."""
     back = hint.back
@@ -79,7 +86,7 @@ def _run_starts(text: str, hint: Hint) -> Iterator[int]:
         while p > floor and back.match(text, p - 1):
             p -= 1
         start = prev_start if prev is not None and p == prev else p
-        yield start
+        yield start, m
         prev, prev_start = h, start
 
 
