@@ -56,6 +56,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from servicelab import hashing
+from servicelab.cache import cache_dir
 from servicelab.external import load_germeval2017, million_posts_sentiment
 from servicelab.lexicon import Analysis, analyse, load_lexicon, squash, tokenize
 
@@ -262,17 +263,6 @@ def fit(data: pd.DataFrame | None = None, **params: Any) -> Pipeline:
     X = data[["text", "domain"]] if "domain" in data else data["text"].tolist()  # noqa: N806
     pipe.fit(X, data["label"].tolist(), clf__sample_weight=data["weight"].to_numpy())
     return pipe
-
-
-def cache_dir() -> Path | None:
-    """Folder of the on-disk cache, or None when ``SERVICELAB_CACHE=off``."""
-    value = os.environ.get("SERVICELAB_CACHE", "")
-    if value.lower() == "off":
-        return None
-    if value:
-        return Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "servicelab"
 
 
 def counts_key(data: pd.DataFrame) -> str:
