@@ -26,7 +26,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from servicelab import sentiment_model
+from servicelab.cache import cache_dir, write_atomic
 from servicelab.lexicon import SentimentLexicon, analyse, load_lexicon
 
 LABELS = ("negative", "neutral", "positive")
@@ -143,12 +143,12 @@ def use_default_thresholds(values: dict[str, float]) -> None:
 @lru_cache(maxsize=4)
 def _thresholds(rules: SentimentLexicon) -> dict[str, float]:
     """Tuned once per rules object, and across processes read from the on-disk cache of
-    :func:`servicelab.sentiment_model.cache_dir` (keyed by everything the tuning reads), so
+    :mod:`servicelab.cache` (keyed by everything the tuning reads), so
     that no process or Dask worker scores the 2,369 training texts again."""
     from servicelab.external import load_germeval2017
 
     dev = load_germeval2017("dev")
-    folder = sentiment_model.cache_dir()
+    folder = cache_dir()
     path = folder / f"thresholds-{_thresholds_key(dev, rules)}.json" if folder else None
     if path is not None and path.is_file():
         try:
@@ -162,13 +162,7 @@ def _thresholds(rules: SentimentLexicon) -> dict[str, float]:
     for m in ("sentiws", "gpl"):
         out[m], _ = tune_threshold(lexicon_scores(texts, m, rules), dev["sentiment"])
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(out), "utf-8")
-            tmp.replace(path)  # atomic, as the training counts
-        except OSError:  # a read-only home: go on without the cache
-            pass
+        write_atomic(path, json.dumps(out).encode("utf-8"))
     return out
 
 

@@ -40,7 +40,7 @@ case: ``Gut`` and ``gut`` are different features.
 from __future__ import annotations
 
 import hashlib
-import os
+import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -56,7 +56,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from servicelab import hashing
-from servicelab.cache import cache_dir
+from servicelab.cache import cache_dir, write_atomic
 from servicelab.external import load_germeval2017, million_posts_sentiment
 from servicelab.lexicon import Analysis, analyse, load_lexicon, squash, tokenize
 
@@ -307,15 +307,10 @@ def training_counts() -> sp.csr_matrix:
             pass
     counts = make_counter().transform(data[["text", "domain"]])
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                np.savez(fh, data=counts.data, indices=counts.indices, indptr=counts.indptr,
-                         shape=np.array(counts.shape))
-            tmp.replace(path)  # atomic: concurrent processes never read a half-written file
-        except OSError:  # a read-only home: go on without the cache
-            pass
+        buffer = io.BytesIO()
+        np.savez(buffer, data=counts.data, indices=counts.indices, indptr=counts.indptr,
+                 shape=np.array(counts.shape))
+        write_atomic(path, buffer.getvalue())
     return counts
 
 
