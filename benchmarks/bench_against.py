@@ -13,33 +13,12 @@ The corpus is bench_build.py's (external German texts as 40-comment pages).
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-from bench_build import make_corpus  # benchmarks/bench_build.py
+from bench_build import make_corpus, time_cli_build  # benchmarks/bench_build.py
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_build(src: Path, folder: Path, corpus_only: bool) -> tuple[float, float]:
-    """Wall and CPU seconds (children) of one ``servicelab build`` with ``src`` on the path."""
-    out = folder.parent / f"{folder.name}_against_out"
-    shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "PYTHONPATH": str(src / "src"), "PYTHONHASHSEED": "0"}
-    cmd = [sys.executable, "-m", "servicelab.cli", "build", str(folder), "--out", str(out),
-           "--quiet", *(["--corpus-only"] if corpus_only else [])]
-    c0 = os.times()
-    t0 = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True)
-    wall = time.perf_counter() - t0
-    c1 = os.times()
-    shutil.rmtree(out, ignore_errors=True)
-    return wall, (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
 
 
 def main() -> None:
@@ -55,11 +34,12 @@ def main() -> None:
     for corpus_only in (True, False):
         job = "build --corpus-only" if corpus_only else "build (full job)"
         runs: dict[str, list[tuple[float, float]]] = {"this": [], "other": []}
-        run_build(trees["this"], folder, corpus_only)  # warm caches (word lists, model)
-        run_build(trees["other"], folder, corpus_only)
+        # warm the caches (word lists, model) once per side
+        time_cli_build(folder, trees["this"] / "src", corpus_only)
+        time_cli_build(folder, trees["other"] / "src", corpus_only)
         for _ in range(args.rounds):
             for name in ("other", "this"):
-                runs[name].append(run_build(trees[name], folder, corpus_only))
+                runs[name].append(time_cli_build(folder, trees[name] / "src", corpus_only))
         for name, r in runs.items():
             wall = statistics.median(w for w, _ in r)
             cpu = statistics.median(c for _, c in r)

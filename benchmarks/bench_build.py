@@ -77,7 +77,7 @@ def main() -> None:
         analysis_times[analysis.name] = time.perf_counter() - t0
         analysis_cpu[analysis.name] = time.process_time() - c0
 
-    t_cli = None if args.skip_cli else time_cli_build(folder)
+    t_cli = None if args.skip_cli else time_cli_build(folder)[0]
 
     from somajo import SoMaJo
 
@@ -104,18 +104,22 @@ def main() -> None:
         print(f"ratio full job / SoMaJo throughput: {t_somajo / t_cli:.2f}")
 
 
-def time_cli_build(folder: Path) -> float:
-    """Seconds of ``servicelab build FOLDER --out … --quiet`` in a fresh process."""
+def time_cli_build(folder: Path, src: Path = ROOT / "src", corpus_only: bool = False
+                   ) -> tuple[float, float]:
+    """Wall and CPU seconds of ``servicelab build FOLDER --out … --quiet`` in a fresh process
+    with ``src`` on the path (another checkout's, for before/after in one run)."""
     out = folder.parent / f"{folder.name}_out"
     shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0"}
     cmd = [sys.executable, "-m", "servicelab.cli", "build", str(folder), "--out", str(out),
-           "--quiet"]
+           "--quiet", *(["--corpus-only"] if corpus_only else [])]
+    c0 = os.times()
     t0 = time.perf_counter()
     subprocess.run(cmd, env=env, check=True)
-    seconds = time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    c1 = os.times()
     shutil.rmtree(out, ignore_errors=True)
-    return seconds
+    return wall, (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
 
 
 if __name__ == "__main__":
