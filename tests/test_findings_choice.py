@@ -21,7 +21,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from servicelab import findings, sheets
+from servicelab import findings
 from servicelab.report import run_report
 from servicelab.tables import load_or_build
 from servicelab.user_validation import (
@@ -106,16 +106,6 @@ def index_01(corpus: Path, tmp: Path, tables_dir: Path, gold: list[Path]) -> tup
     return "\n".join(f"- {s}" for s in items), html.unescape(note.group(1)) if note else ""
 
 
-def _sheet(tables: dict[str, pd.DataFrame], path: Path, method: str) -> Path:
-    """A sentiment sheet labelled with ``method``'s own predictions (it then agrees best)."""
-    sheet = sheets.sample_sheet(tables, "sentiment", n=30, seed=1)
-    pred = sheets.predictions("sentiment", tables, sheet["unit_id"])
-    by = pred[pred["method"] == method].set_index("unit_id")["label"]
-    sheet["label"] = sheet["unit_id"].map(by).fillna("")
-    sheet.to_csv(path, index=False)
-    return path
-
-
 def _scored(sheet: Path, tables: dict[str, pd.DataFrame]) -> Validation:
     from servicelab.user_validation import score_sheets
 
@@ -147,11 +137,12 @@ def test_seeds_without_labels_index_and_notebook_agree(seed_build, tmp_path):
     assert note == choice.describe() and "shipped hand labels" in note
 
 
-def test_seeds_with_the_users_labels_index_and_notebook_agree(seed_build, tmp_path):
+def test_seeds_with_the_users_labels_index_and_notebook_agree(seed_build, tmp_path,
+                                                             labelled_sheet):
     tables_dir, tables = seed_build
     shipped = choose_sentiment(tables, RAW).method
     other = next(m for m in ("sentiws", "naive", "model") if m != shipped)
-    sheet = _sheet(tables, tmp_path / "sheet.csv", other)
+    sheet = labelled_sheet(tables, tmp_path / "sheet.csv", other)
     method, shown = notebook_01(RAW, tables_dir, [str(sheet)])
     listed, note = index_01(RAW, tmp_path, tables_dir, [sheet])
     assert method == other  # the user's labels outrank the shipped ones, in both places

@@ -662,25 +662,12 @@ def test_seed_index_and_notebooks_give_the_same_findings(tmp_path):
 # ------------------------------------------------------------------ --gold
 
 
-def _labelled_sheet(tables: dict[str, pd.DataFrame], path: Path, method: str) -> Path:
-    """A sentiment sheet labelled by ``method``'s own predictions: that method must then
-    validate best (κ = 1) and compute the findings."""
-    from servicelab import sheets
-
-    sheet = sheets.sample_sheet(tables, "sentiment", n=30, seed=1)
-    pred = sheets.predictions("sentiment", tables, sheet["unit_id"])
-    by = pred[pred["method"] == method].set_index("unit_id")["label"]
-    sheet["label"] = sheet["unit_id"].map(by).fillna("")
-    sheet.to_csv(path, index=False)
-    return path
-
-
-def test_report_with_gold_uses_the_method_that_validates_best(tmp_path, capsys):
+def test_report_with_gold_uses_the_method_that_validates_best(tmp_path, capsys, labelled_sheet):
     from servicelab.tables import load_or_build
 
     corpus, tables_dir = ROOT / "data" / "raw", tmp_path / "tables"
     tables = load_or_build(corpus, tables_dir)
-    sheet = _labelled_sheet(tables, tmp_path / "sheet.csv", "sentiws")
+    sheet = labelled_sheet(tables, tmp_path / "sheet.csv", "sentiws")
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
     fake = _notebook(nbdir / "01_sentiment.ipynb", ["print(corpus_dir)"])
@@ -704,12 +691,13 @@ def test_report_with_gold_uses_the_method_that_validates_best(tmp_path, capsys):
     assert not (tmp_path / "r" / "validation.csv").exists()  # no stale scores
 
 
-def test_report_gold_with_bad_rows_says_one_line_per_problem(tmp_path, capsys):
+def test_report_gold_with_bad_rows_says_one_line_per_problem(tmp_path, capsys,
+                                                             labelled_sheet):
     from servicelab.tables import load_or_build
 
     corpus, tables_dir = ROOT / "data" / "raw", tmp_path / "tables"
     tables = load_or_build(corpus, tables_dir)
-    sheet = _labelled_sheet(tables, tmp_path / "sheet.csv", "sentiws")
+    sheet = labelled_sheet(tables, tmp_path / "sheet.csv", "sentiws")
     df = pd.read_csv(sheet, dtype=str, keep_default_na=False)
     df.loc[0, "label"] = "furious"
     df.loc[1, "unit_id"] = "nowhere:p0:s99"
