@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from servicelab import heldout, palette, second_heldout, validation
+from servicelab import heldout, palette, validation
 from servicelab.annotations import align, load_gold
 from servicelab.blame import (
     PATTERNS,
@@ -47,6 +47,7 @@ from servicelab.blame import (
 )
 from servicelab.entities import ENTITY_TYPES, find_mentions, gazetteer_table
 from servicelab.findings import findings_markdown
+from servicelab.heldout_texts import TextSet, score_vendors_blame
 from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 80)
@@ -411,12 +412,12 @@ Markdown(heldout.summary(halves)) if len(halves) else None
 # this test column is now a second look at the same documents. Round three was scored once on a
 # fresh set instead: 30 complaint texts written and labelled for it by a session that read no
 # rule (`data/heldout2/`, codebook §6.9; the figures of both rounds are in
-# `docs/heldout2_scores.md`). The cell below recomputes it with the current rules.
+# `docs/heldout_scores.md`). The cell below recomputes it with the current rules.
 
 # %%
 fresh = {}
 if external_check:
-    fresh = second_heldout.score_vendors_blame()
+    fresh = score_vendors_blame(TextSet("heldout2"))
 fresh["orgs"].round(3) if fresh else None
 
 # %%

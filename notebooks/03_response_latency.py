@@ -36,12 +36,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
 
-from servicelab import heldout, palette, second_heldout, validation
+from servicelab import heldout, palette, validation
 from servicelab import timeline as TL
 from servicelab import timex as TX
 from servicelab import timex_evaluation as TE
 from servicelab.annotations import load_gold
 from servicelab.findings import findings_markdown, is_hold_time
+from servicelab.heldout_texts import TextSet, score_timeline
 from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 # dateparser's German data triggers a pytz/regex DeprecationWarning on some versions
@@ -443,10 +444,10 @@ Markdown(heldout.summary(halves)) if len(halves) else None
 # frozen (commit `cbfcb32`). Round three's wait rules came after it, tuned on the tuning half
 # only, so its test column is a second look; round three was scored once on a fresh set of 30
 # complaint texts written and labelled by a session that read no rule (`data/heldout2/`,
-# codebook §6.9; `docs/heldout2_scores.md`). Recomputed here with the current rules:
+# codebook §6.9; `docs/heldout_scores.md`). Recomputed here with the current rules:
 
 # %%
-second_heldout.score_stated_waits() if texts is not None else None
+score_timeline(TextSet("heldout2")) if texts is not None else None
 
 # %% [markdown]
 # ### Where the tagger goes wrong on held-out text

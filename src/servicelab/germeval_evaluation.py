@@ -142,7 +142,7 @@ def score_orgs(half: str = "tuning", rules: BlameRules | None = None,
                goldset: GoldSet | None = None) -> pd.DataFrame:
     """Document-level organisation P/R/F1 (all, and complained-about only as recall) and main
     vendor P/R on ``half`` of the GermEval sample, or on ``goldset`` (another labelled set
-    of whole texts, e.g. :mod:`servicelab.second_heldout`; matching rules: module docstring)."""
+    of whole texts, e.g. :mod:`servicelab.heldout_texts`; matching rules: module docstring)."""
     rules = rules or BlameRules.default()
     canon = _canonical(rules.gazetteer)
     goldset = goldset or germeval_goldset(half)

@@ -286,15 +286,18 @@ def needs_anchor(text: str, value: str) -> bool:
     return bool(re.match(r"\d{3}", value or "")) and not _FULL_YEAR.search(text or "")
 
 
-def score_anchored(half: str = "tuning", rules=None, tables=None) -> dict[str, float]:
-    """Anchored values on the GermEval sample's ``half`` (codebook §6.4): of the gold
+def score_anchored(half: str = "tuning", rules=None, tables=None, goldset=None
+                   ) -> dict[str, float]:
+    """Anchored values on the GermEval sample's ``half`` (codebook §6.4), or on ``goldset``
+    (a :class:`servicelab.germeval_evaluation.GoldSet` with a ``timex`` layer): of the gold
     expressions whose value needs an anchor (``needs_anchor``), the share whose predicted
     value (the overlapping predicted expression's) is the gold's."""
-    from servicelab.germeval_gold import load_gold
+    from servicelab.germeval_evaluation import germeval_goldset
 
-    tables = tables or germeval_tables(half, rules)
+    goldset = goldset or germeval_goldset(half)
+    tables = tables or germeval_tables(half, rules, sample=goldset.sample)
     corpus = tables["corpus"]
-    gold = load_gold("timex", half)
+    gold = goldset.gold("timex")
     gold = gold[[needs_anchor(t, v) for t, v in zip(gold["text"], gold["value"], strict=True)]]
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
     gold = gold.assign(quote=gold["quote"].map(normalise_text),
