@@ -32,3 +32,16 @@ def test_select_half_keeps_only_that_half_and_refuses_unknown_names():
     assert len(select_half(gold, "all")) == 3
     with pytest.raises(ValueError, match="unknown half"):
         select_half(gold, "train")
+
+
+def test_held_out_pages_are_in_no_half_and_are_selected_by_session():
+    gold = pd.DataFrame({"page_id": ["blog_04", "blog_heldout_l1", "forum_heldout_h3a",
+                                     "news_heldout_h3b"]})
+    assert select_half(gold, "all")["page_id"].tolist() == ["blog_04"]
+    assert "blog_heldout_l1" not in select_half(gold, "tuning")["page_id"].tolist()
+    assert select_half(gold, "held_out")["page_id"].tolist() == [
+        "blog_heldout_l1", "forum_heldout_h3a", "news_heldout_h3b"]
+    assert select_half(gold, "held_out:h3")["page_id"].tolist() == [
+        "forum_heldout_h3a", "news_heldout_h3b"]
+    with pytest.raises(ValueError, match="unknown half"):
+        select_half(gold, "held_out:")

@@ -104,7 +104,7 @@ def stance_units(half: str = "tuning", rules: defence.DefenceRules | None = None
     check_half(half)
     rows = []
     for family in families_ or families():
-        gold = select_half(load_dev_gold([family]), half)
+        gold = select_half(load_dev_gold([family], held_out=None), half)
         if gold.empty:
             continue
         corpus = build(family)

@@ -12,8 +12,10 @@ import hashlib
 
 import pandas as pd
 
+from servicelab.devcorpus import is_held_out
+
 SEED = "servicelab-dev-half-1"
-HALVES = ("tuning", "test", "all")
+HALVES = ("tuning", "test", "all", "held_out")
 
 
 def page_half(page_id: str) -> str:
@@ -23,15 +25,23 @@ def page_half(page_id: str) -> str:
 
 
 def check_half(half: str) -> None:
-    """Refuse anything but ``tuning``, ``test`` or ``all`` with one line."""
-    if half not in HALVES:
-        raise ValueError(f"unknown half {half!r}; use one of {HALVES}")
+    """Refuse anything but ``tuning``, ``test``, ``all``, ``held_out`` or
+    ``held_out:<session>`` with one line."""
+    if half not in HALVES and not (half.startswith("held_out:") and len(half) > 9):
+        raise ValueError(f"unknown half {half!r}; use one of {HALVES} or held_out:<session>")
 
 
 def select_half(gold: pd.DataFrame, half: str = "tuning") -> pd.DataFrame:
     """The rows of dev gold (:func:`servicelab.devcorpus.load_dev_gold`) whose page is in
-    ``half`` (``all``: every row)."""
+    ``half``. ``tuning``, ``test`` and ``all`` hold development pages only; ``held_out``
+    the held-out pages (codebook §7.2), ``held_out:h3`` those one session wrote
+    (``*_heldout_h3*``), so that sets written for different rounds are scored apart."""
     check_half(half)
+    held = gold["page_id"].map(is_held_out)
+    if half.startswith("held_out"):
+        session = half.partition(":")[2]
+        return gold[held & gold["page_id"].str.contains(f"_heldout_{session}", regex=False)]
+    dev = gold[~held]
     if half == "all":
-        return gold
-    return gold[gold["page_id"].map(page_half) == half]
+        return dev
+    return dev[dev["page_id"].map(page_half) == half]
