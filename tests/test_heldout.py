@@ -24,6 +24,7 @@ def test_each_half_is_scored_against_its_own_gold(monkeypatch):
                         _r("tuning", root))
     rows = heldout._latency("test")
     assert {half for _, half in seen} == {"test"}
+    assert {layer for layer, _ in seen} == {"waits", "timex"}  # every gold read went through
     assert set(rows) == {"stated waits recovered (±20 %)", "anchored values right",
                          "timex strict F1", "timex value accuracy"}
 
@@ -36,3 +37,12 @@ def test_summary_names_met_and_missed_targets():
     text = heldout.summary(halves)
     assert text.startswith("On the test half, 1 of 2 targets are met: a 0.85")
     assert "Missed: b 0.40 (target 0.60, n = 20)." in text
+
+
+def test_a_fresh_set_is_judged_against_the_same_targets():
+    table = heldout.fresh_set({"blame precision": (0.85, 40), "blame recall": (0.5, 60),
+                               "concedes recall": (0.7, 9)}, heldout.VENDOR_BLAME_TARGETS, "abc")
+    assert table["meets_target"].tolist() == [True, False, None]
+    text = heldout.summary(table, "heldout3")
+    assert text.startswith("On heldout3, 1 of 2 targets are met: blame precision 0.85")
+    assert "Missed: blame recall 0.50 (target 0.60, n = 60)." in text

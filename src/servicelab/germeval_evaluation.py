@@ -89,7 +89,10 @@ class GoldSet:
 
 def germeval_goldset(half: str = "tuning") -> GoldSet:
     """The GermEval sample's ``half`` as a :class:`GoldSet`."""
-    return GoldSet(load_sample(half), lambda layer: load_gold(layer, half))
+    from servicelab import germeval_gold  # looked up at call time: tests replace the loaders
+
+    return GoldSet(germeval_gold.load_sample(half),
+                   lambda layer: germeval_gold.load_gold(layer, half))
 
 
 def _canonical(gazetteer: Gazetteer) -> dict[str, str]:

@@ -36,11 +36,10 @@ def _rows(measures: Callable[[str], dict[str, tuple[float, int]]], targets: dict
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _vendor_blame(half: str) -> dict[str, tuple[float, int]]:
-    from servicelab.germeval_evaluation import score_blame, score_orgs
-
-    orgs = score_orgs(half).set_index("measure")
-    blame = score_blame(half).set_index("pattern")
+def _vendor_blame_measures(orgs: pd.DataFrame, blame: pd.DataFrame
+                           ) -> dict[str, tuple[float, int]]:
+    """The vendor and blame measures of issue 15 from ``score_orgs``/``score_blame`` tables."""
+    orgs, blame = orgs.set_index("measure"), blame.set_index("pattern")
     out = {"vendor precision (documents)": (orgs.loc["organisations", "precision"],
                                              int(orgs.loc["organisations", "predicted"])),
            "vendor recall (documents)": (orgs.loc["organisations", "recall"],
@@ -54,11 +53,19 @@ def _vendor_blame(half: str) -> dict[str, tuple[float, int]]:
     return out
 
 
+def _vendor_blame(half: str) -> dict[str, tuple[float, int]]:
+    from servicelab.germeval_evaluation import score_blame, score_orgs
+
+    return _vendor_blame_measures(score_orgs(half), score_blame(half))
+
+
+VENDOR_BLAME_TARGETS = {"vendor precision (documents)": 0.8, "vendor recall (documents)": 0.9,
+                        "blame precision": 0.8, "blame recall": 0.6}
+
+
 def vendor_blame_halves() -> pd.DataFrame:
     """Vendors (document level) and blame on both halves of the GermEval sample."""
-    return _rows(_vendor_blame, {"vendor precision (documents)": 0.8,
-                                 "vendor recall (documents)": 0.9, "blame precision": 0.8,
-                                 "blame recall": 0.6}, GOLD_COMMIT)
+    return _rows(_vendor_blame, VENDOR_BLAME_TARGETS, GOLD_COMMIT)
 
 
 def _latency(half: str) -> dict[str, tuple[float, int]]:
@@ -74,29 +81,84 @@ def _latency(half: str) -> dict[str, tuple[float, int]]:
             "timex value accuracy": (timex["value_accuracy"], int(timex["gold"]))}
 
 
+LATENCY_TARGETS = {"stated waits recovered (±20 %)": 2 / 3, "anchored values right": 0.85}
+
+
 def latency_halves() -> pd.DataFrame:
     """Stated waits, anchored values and temporal expressions on both GermEval halves."""
-    return _rows(_latency, {"stated waits recovered (±20 %)": 2 / 3,
-                            "anchored values right": 0.85}, GOLD_COMMIT)
+    return _rows(_latency, LATENCY_TARGETS, GOLD_COMMIT)
 
 
 def _stance(half: str) -> dict[str, tuple[float, int]]:
+    return _stance_with(half, None)
+
+
+def _stance_with(half: str, rules) -> dict[str, tuple[float, int]]:
     from servicelab.defence_evaluation import score_stance
 
-    s = score_stance(half).set_index(["units", "subset"])
+    s = score_stance(half, rules).set_index(["units", "subset"])
     return {f"stance accuracy ({cut.replace('_', ' ')})": (s.loc[(cut, "all"), "accuracy"],
                                                            int(s.loc[(cut, "all"), "n"]))
             for cut in ("corpus", "gold_units")}
 
 
+STANCE_TARGETS = {"stance accuracy (corpus)": 0.8, "stance accuracy (gold units)": 0.8}
+
+
 def stance_halves() -> pd.DataFrame:
     """Stance on the reply units of the development corpus's two halves (codebook §7.3)."""
-    return _rows(_stance, {"stance accuracy (corpus)": 0.8,
-                           "stance accuracy (gold units)": 0.8}, DEV_SPLIT_COMMIT)
+    return _rows(_stance, STANCE_TARGETS, DEV_SPLIT_COMMIT)
 
 
-def summary(halves: pd.DataFrame) -> str:
-    """One computed sentence on a halves table: which targets the test half meets."""
+FRESH_COLUMNS = ["measure", "held_out", "target", "meets_target", "n", "gold_commit"]
+
+
+def fresh_set(measures: dict[str, tuple[float, int]], targets: dict[str, float], commit: str
+              ) -> pd.DataFrame:
+    """One held-out set's measures against issue 15's targets (a set with no tuning half:
+    heldout3's texts, the ``h3`` dev pages), with the commit that froze its gold."""
+    rows = []
+    for name, (value, n) in measures.items():
+        target = targets.get(name)
+        meets = None if target is None or pd.isna(value) else bool(value >= target)
+        rows.append({"measure": name, "held_out": float(value), "target": target,
+                     "meets_target": meets, "n": n, "gold_commit": commit})
+    return pd.DataFrame(rows, columns=FRESH_COLUMNS)
+
+
+def text_set_vendor_blame(textset, commit: str, blame_rules=None) -> pd.DataFrame:
+    """Vendors and blame on a held-out text set (:class:`servicelab.heldout_texts.TextSet`)."""
+    from servicelab.heldout_texts import score_vendors_blame
+
+    scores = score_vendors_blame(textset, blame_rules)
+    return fresh_set(_vendor_blame_measures(scores["orgs"], scores["blame"]),
+                     VENDOR_BLAME_TARGETS, commit)
+
+
+def text_set_latency(textset, commit: str, timeline_rules=None) -> pd.DataFrame:
+    """Stated waits and (where labelled) anchored values on a held-out text set."""
+    from servicelab.heldout_texts import score_timeline
+
+    row = score_timeline(textset, timeline_rules).iloc[0]
+    measures = {"stated waits recovered (±20 %)": (row["waits_recall"], int(row["waits_gold"]))}
+    if "anchored_accuracy" in row:
+        measures["anchored values right"] = (row["anchored_accuracy"],
+                                             int(row["anchored_gold"]))
+    return fresh_set(measures, LATENCY_TARGETS, commit)
+
+
+def held_out_stance(session: str, commit: str, rules=None) -> pd.DataFrame:
+    """Stance on the reply units of the held-out dev pages one session wrote (codebook §7.2;
+    ``session`` e.g. ``h3``)."""
+    return fresh_set(_stance_with(f"held_out:{session}", rules), STANCE_TARGETS, commit)
+
+
+def summary(halves: pd.DataFrame, where: str = "the test half") -> str:
+    """One computed sentence on a halves table (or a :func:`fresh_set` table): which targets
+    the held-out figures meet."""
+    if "held_out" in halves.columns:
+        halves = halves.rename(columns={"held_out": "test", "meets_target": "test_meets_target",
+                                        "n": "n_test"})
     judged = halves[halves["test_meets_target"].notna()]
     if judged.empty:
         return "No measure of this table has a target."
@@ -107,7 +169,7 @@ def summary(halves: pd.DataFrame) -> str:
         return "; ".join(f"{r.measure} {r.test:.2f} (target {r.target:.2f}, n = {r.n_test})"
                          for r in df.itertuples())
 
-    text = f"On the test half, {len(met)} of {len(judged)} targets are met"
+    text = f"On {where}, {len(met)} of {len(judged)} targets are met"
     text += f": {fmt(met)}." if len(met) else "."
     if len(missed):
         text += f" Missed: {fmt(missed)}."
