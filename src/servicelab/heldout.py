@@ -19,6 +19,9 @@ from servicelab.germeval_gold import GOLD_COMMIT
 #: the commit that fixed the development corpus's tuning/test split (codebook §7.3) before any
 #: stance rule was changed for it
 DEV_SPLIT_COMMIT = "cac8c9d"
+#: the merge that added the held-out dev pages of session ``h3`` with their gold (codebook
+#: §7.2), before round four's stance rules were merged
+H3_PAGES_COMMIT = "280a2a0"
 COLUMNS = ["measure", "tuning", "test", "target", "test_meets_target", "n_test", "gold_commit"]
 
 
