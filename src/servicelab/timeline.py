@@ -47,6 +47,14 @@ from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
+from servicelab.wait_clause import (
+    WaitStructure,
+    clause_bounds,
+    clause_kind,
+    first_person,
+    still_open,
+    tense,
+)
 
 #: codebook §4.2.2, then the two kinds §6.5 adds for the GermEval sample
 EVENT_KINDS = ["order", "confirmation", "promised", "delivery", "complaint", "vendor_response",
@@ -105,11 +113,13 @@ class TimelineRules:
     timex: tx.TimexRules
     pairs: tuple[tuple[str, str], ...] = PAIRS
     lemma_triggers: tuple[LemmaTrigger, ...] = ()
+    wait_structure: WaitStructure | None = None  # None → the shipped structure rows
 
     @classmethod
     def load(cls, triggers: str | Path | None = None, wait_cues: str | Path | None = None,
              timex: tx.TimexRules | None = None,
-             lemma_triggers: str | Path | None = None) -> TimelineRules:
+             lemma_triggers: str | Path | None = None,
+             wait_structure: str | Path | None = None) -> TimelineRules:
         """The shipped ``timex_event_triggers.csv``/``timex_wait_cues.csv``, or a user's files
         with the same columns; bad rows raise ``CorpusInputError`` naming file and row."""
         trig = RuleTable.open("timex_event_triggers.csv", ("event", "pattern"), triggers)
@@ -148,7 +158,8 @@ class TimelineRules:
         return cls(triggers=FrozenMap(dict(trig.each(trigger))),
                    wait_cues=FrozenMap(got),
                    timex=tx.default_rules() if timex is None else timex,
-                   lemma_triggers=tuple(lem.each(lemma_trigger)))
+                   lemma_triggers=tuple(lem.each(lemma_trigger)),
+                   wait_structure=WaitStructure.load(wait_structure))
 
 
 @lru_cache(maxsize=1)
@@ -499,12 +510,14 @@ def _first(events: pd.DataFrame, kinds: str,
 
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
               sentences: pd.DataFrame | None = None,
-              rules: TimelineRules | None = None) -> pd.DataFrame:
+              rules: TimelineRules | None = None,
+              titles: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The ``latency`` table of ``events`` (one case per ``case_id``).
 
     ``source`` says how a row was measured: ``dates`` (two dated events), ``relative`` (an
     event dated only relative to the previous one, "Tags drauf"), ``stated`` (a waiting time
-    the text states, from ``timex_table``/``sentences`` when given).
+    the text states, from ``timex_table``/``sentences`` when given; ``titles``: the segment
+    ids of titles, whose waits the body repeats).
     """
     rows: list[dict] = []
     for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
@@ -546,7 +559,7 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
     if timex_table is not None and sentences is not None:
-        rows += stated_waits(events, timex_table, sentences, rules)
+        rows += stated_waits(events, timex_table, sentences, rules, titles)
     df = pd.DataFrame(rows, columns=LATENCY_COLUMNS)
     return df.sort_values(["case_id", "source", "from_sentence", "to_event"],
                           kind="stable").reset_index(drop=True)
@@ -572,6 +585,10 @@ _OPEN_SIGNALS = {"seit"}
 _CUE_WINDOW = 120
 _BEFORE_A_POINT = re.compile(r"\s+vor\b")
 _HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
+#: "zwei Stunden Fahrt": a journey's length, no wait (codebook §6.6)
+_JOURNEY = re.compile(r"\s+\w*[Ff]ahrt\b")
+#: "ohne Probleme": the problem cue after it is denied
+_WITHOUT = re.compile(r"\bohne\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "20 Minuten nachdem ich …", "drei Tage nach meiner Beschwerde": an interval after an event
 _AFTER_A_POINT = re.compile(r"\s+(?:nachdem|nach)\b", re.IGNORECASE)
 #: the event a sentence reports → the wait that ends in it (the complaint-side pairs of
@@ -591,7 +608,11 @@ def _structural_kind(sentence: str, start: int, end: int, signal: str, is_durati
     if not after:
         return None
     kinds = {_WAIT_ENDING.get(k) for k, _ in sentence_events(sentence, rules)}
-    return next((k for k in WAIT_KINDS if k in kinds), None)
+    kind = next((k for k in WAIT_KINDS if k in kinds), None)
+    if kind is None and signal != "nach":  # "…, fünf Tage nach der Benachrichtigung"
+        kind = clause_kind(sentence, start, end, "nach", _rules(rules).wait_structure,
+                           whole=True)
+    return kind
 
 
 def _wait_bound(mod: str, signal: str) -> str:
@@ -606,22 +627,12 @@ def _wait_bound(mod: str, signal: str) -> str:
     return "exact"
 
 
-def wait_kind(sentence: str, start: int, end: int, signal: str,
-              rules: TimelineRules | None = None, days: float | None = None) -> str | None:
-    """The codebook wait kind of the duration ``sentence[start:end]`` (offsets inside the
-    sentence), or ``None`` when it is no wait (a customer relationship, a timetable, no cue).
-
-    Cues count within ``_CUE_WINDOW`` characters of the duration and the nearest one decides
-    (ties in the order of ``WAIT_KINDS``); ``open_wait`` needs ``seit`` before the duration
-    (an open-ended wait), otherwise its cues fall through. A hold lasts less than a day:
-    with ``days`` of a day or more ("heute, 5 Tage später, … am Schalter") its cues do not
-    count."""
-    cues = _rules(rules).wait_cues
-    near = sentence[max(0, start - 30):end + 40]
-    if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end):
-        return None  # "10 Minuten vor Ankunft" is a point in time, no wait
-    lo = max(0, start - _CUE_WINDOW)
-    window = sentence[lo:end + _CUE_WINDOW]
+def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: str,
+                 days: float | None, cues: Mapping[str, re.Pattern[str]]) -> str | None:
+    """The kind of the wait cue in ``sentence[lo:hi]`` nearest to the duration (ties in the
+    order of ``WAIT_KINDS``). A problem cue after "ohne" ("lief zehn Jahre ohne Probleme")
+    says there was none."""
+    window = sentence[lo:hi]
     best: tuple[int, int, str] | None = None
     for rank, kind in enumerate(WAIT_KINDS):
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
@@ -629,17 +640,72 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
         if kind == "hold_time" and days is not None and days >= 1:
             continue
         for m in cues[kind].finditer(window):
+            if kind == "resolution_time" and _WITHOUT.search(window, 0, m.start()):
+                continue
             a, b = lo + m.start(), lo + m.end()
             gap = max(start - b, a - end, 0)
             if best is None or (gap, rank) < best[:2]:
                 best = (gap, rank, kind)
-    if best is not None:
-        return best[2]  # the nearest cue wins: "patzige Antworten … fast 2 Stunden am
-        #                  Bahnhof verbracht" is no response wait
+    return best[2] if best is not None else None
+
+
+def wait_kind(sentence: str, start: int, end: int, signal: str,
+              rules: TimelineRules | None = None, days: float | None = None) -> str | None:
+    """The codebook wait kind of the duration ``sentence[start:end]`` (offsets inside the
+    sentence), or ``None`` when it is no wait (a customer relationship, a timetable, a
+    journey, no cue).
+
+    The duration's own clause speaks first: its nearest cue, then its predicate and nouns
+    (:func:`servicelab.wait_clause.clause_kind`: "kam nach einer Woche eine E-Mail" is a
+    response wait whatever the next clause says); then the nearest cue within
+    ``_CUE_WINDOW`` characters. ``open_wait`` needs ``seit`` before the duration (an
+    open-ended wait), otherwise its cues fall through; ``seit`` with a present-tense clause
+    and no cue is an open wait too ("Seit sechs Wochen kochen wir auf einer Campingplatte").
+    A hold lasts less than a day: with ``days`` of a day or more ("heute, 5 Tage später, …
+    am Schalter") its cues do not count."""
+    rules = _rules(rules)
+    cues = rules.wait_cues
+    near = sentence[max(0, start - 30):end + 40]
+    if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end) \
+            or _JOURNEY.match(sentence, end):
+        return None  # "10 Minuten vor Ankunft" is a point in time, no wait
+    if still_open(sentence, start, end, signal, rules.wait_structure):
+        return "open_wait"
+    a, b = clause_bounds(sentence, start, end)
+    kind = _nearest_cue(sentence, a, b, start, end, signal, days, cues) or clause_kind(
+        sentence, start, end, signal, rules.wait_structure)
+    if kind is not None:
+        return kind
+    lo = max(0, start - _CUE_WINDOW)
+    hi = end + _CUE_WINDOW
+    kind = _nearest_cue(sentence, lo, hi, start, end, signal, days, cues)
+    if kind is not None:
+        return kind  # the nearest cue wins: "patzige Antworten … fast 2 Stunden am
+        #              Bahnhof verbracht" is no response wait
+    window = sentence[lo:hi]
     if signal in _OPEN_SIGNALS and cues["response_wait"].search(window) is None \
             and re.search(r"\bwart", window, re.IGNORECASE):
         return "open_wait"
+    if signal in _OPEN_SIGNALS and (days is None or days < _OPEN_STATE_DAYS) \
+            and _open_state(sentence, a, b):
+        return "open_wait"
     return None
+
+
+#: a present-tense "seit" span without a wait cue is an open wait when shorter than this;
+#: spans of years in the present are histories (existence, residence, relationship),
+#: which codebook §6.6 lists as no waits
+_OPEN_STATE_DAYS = 365
+
+
+def _open_state(sentence: str, a: int, b: int) -> bool:
+    """The clause ``sentence[a:b]`` states the writer's present state ("Seit sechs Wochen
+    kochen wir auf einer Campingplatte"); a clause without a verb ("…, seit zwei Monaten
+    jeden Tag") takes the tense of the whole sentence."""
+    t = tense(_WORD.findall(sentence[a:b]))
+    if t == "none":
+        return tense(_WORD.findall(sentence)) == "present"
+    return t == "present" and first_person(_WORD.findall(sentence[:b]))
 
 
 def _wait_days(t) -> float | None:
@@ -652,21 +718,37 @@ def _wait_days(t) -> float | None:
 
 def _hypothetical(sentence: str, start: int, end: int) -> bool:
     """True when the clause of ``sentence[start:end]`` is in Konjunktiv II ("würden",
-    "wäre", "hätte"): a wait someone imagines, not one they state."""
+    "wäre", "hätte") or a condition ("Wenn ich meine Prämie zwei Monate zu spät zahle"):
+    a wait someone imagines, not one they state."""
     cuts = [m.end() for m in _CLAUSE.finditer(sentence, 0, start)]
     stop = _CLAUSE.search(sentence, end)
     clause = sentence[cuts[-1] if cuts else 0:stop.start() if stop else len(sentence)]
-    return bool(_SUBJUNCTIVE & {w.lower() for w in _WORD.findall(clause)})
+    words = [w.lower() for w in _WORD.findall(clause)]
+    return bool(_SUBJUNCTIVE & set(words)) or (bool(words) and words[0] in _CONDITION)
+
+
+#: a clause opened by these is a condition, not a report
+_CONDITION = frozenset({"wenn", "falls", "sofern"})
+#: "innerhalb von 48 Stunden", "binnen zwei Tagen": a deadline, a wait only when kept
+_DEADLINE = re.compile(r"\b(?:innerhalb|binnen)(?:\s+von)?\W*$", re.IGNORECASE)
+
+
+def _promised_deadline(sentence: str, start: int, rules: TimelineRules | None) -> bool:
+    """"der mir einen Technikertermin „innerhalb von 48 Stunden" versprach": a deadline in
+    a sentence that reports a promise is a promised time, no wait (codebook §6.9)."""
+    return bool(_DEADLINE.search(sentence, 0, start)) and any(
+        k == "promised" for k, _ in sentence_events(sentence, rules))
 
 
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
-                 sentences: pd.DataFrame, rules: TimelineRules | None = None) -> list[dict]:
+                 sentences: pd.DataFrame, rules: TimelineRules | None = None,
+                 titles: frozenset[str] = frozenset()) -> list[dict]:
     """Waiting times the texts state (codebook §6.6): a duration ("seit drei Wochen warte
     ich", "45 Minuten in der Warteschleife") or a relative expression ("knapp eine Stunde
     später meldete sich …") with a wait cue near it, as a latency row with ``kind``, ``days``
     and ``bound`` (cues: ``TimelineRules.wait_cues``). Durations of a customer relationship
     or a timetable are never waits."""
-    rows = []
+    rows: list[dict] = []
     order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
     same_doc = order["doc_id"].shift(-1) == order["doc_id"]
     nxt = dict(zip(order["sentence_id"], order["text"].shift(-1).where(same_doc, ""),
@@ -687,7 +769,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
-        if _hypothetical(text, a, b):
+        if _hypothetical(text, a, b) or _promised_deadline(text, a, rules):
             continue  # "Die 20 min würden mir nichts machen": no one waited
         signal = _signal(text, a) if t.type == "DURATION" else ""
         kind = wait_kind(text, a, b, signal, rules, days)
@@ -708,7 +790,22 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                      "source": "stated", "from_sentence": t.sentence_id,
                      "to_sentence": t.sentence_id, "from_value": "", "to_value": t.value,
                      "evidence": f"{kind}: {t.text}"})
-    return rows
+    return _without_title_repeats(rows, sents["segment_id"], titles)
+
+
+def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
+                           titles: frozenset[str]) -> list[dict]:
+    """Drop a wait stated in a title (segment ids ``titles``) that the body of the same
+    document states again with the same length: "Drei Wochen ohne Internet" over "seit drei
+    Wochen warte ich" is one wait (codebook §6.9)."""
+    if not titles:
+        return rows
+
+    def in_title(r: dict) -> bool:
+        return segment_of.get(r["from_sentence"]) in titles
+
+    body = {(r["doc_id"], r["days"]) for r in rows if not in_title(r)}
+    return [r for r in rows if not (in_title(r) and (r["doc_id"], r["days"]) in body)]
 
 
 def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
@@ -716,7 +813,9 @@ def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.Dat
     rules = _rules(rules)
     timex_table = tx.build_tables(corpus, rules=rules.timex)["timex"]
     events = find_events(corpus, timex_table, rules)
-    lat = latencies(events, timex_table, corpus.sentences, rules)
+    segs = corpus.segments
+    titles = frozenset(segs.loc[segs["kind"] == "title", "segment_id"])
+    lat = latencies(events, timex_table, corpus.sentences, rules, titles)
     return {"timex": timex_table, "events": events, "latency": lat}
 
 
