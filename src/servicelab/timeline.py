@@ -587,6 +587,7 @@ _BEFORE_A_POINT = re.compile(r"\s+vor\b")
 _HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
 #: "zwei Stunden Fahrt": a journey's length, no wait (codebook §6.6)
 _JOURNEY = re.compile(r"\s+\w*[Ff]ahrt\b")
+_NEVER = re.compile(r"(?!x)x")
 #: "ohne Probleme": the problem cue after it is denied
 _WITHOUT = re.compile(r"\bohne\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "20 Minuten nachdem ich …", "drei Tage nach meiner Beschwerde": an interval after an event
@@ -609,7 +610,7 @@ def _structural_kind(sentence: str, start: int, end: int, signal: str, is_durati
         return None
     kinds = {_WAIT_ENDING.get(k) for k, _ in sentence_events(sentence, rules)}
     kind = next((k for k in WAIT_KINDS if k in kinds), None)
-    if kind is None and signal != "nach":  # "…, fünf Tage nach der Benachrichtigung"
+    if kind is None and is_duration and signal != "nach":  # "…, fünf Tage nach der …"
         kind = clause_kind(sentence, start, end, "nach", _rules(rules).wait_structure,
                            whole=True)
     return kind
@@ -628,10 +629,18 @@ def _wait_bound(mod: str, signal: str) -> str:
 
 
 def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: str,
-                 days: float | None, cues: Mapping[str, re.Pattern[str]]) -> str | None:
+                 days: float | None, cues: Mapping[str, re.Pattern[str]],
+                 specific_first: bool = False) -> str | None:
     """The kind of the wait cue in ``sentence[lo:hi]`` nearest to the duration (ties in the
     order of ``WAIT_KINDS``). A problem cue after "ohne" ("lief zehn Jahre ohne Probleme")
-    says there was none."""
+    says there was none. ``specific_first``: a generic wait word ("Wartezeit") yields to any
+    other kind's cue ("Im Chat … nach 40 Minuten Wartezeit": the chat makes it a hold)."""
+    if specific_first:
+        kind = _nearest_cue(sentence, lo, hi, start, end, signal, days,
+                            {k: p for k, p in cues.items() if k != "other_wait"}
+                            | {"other_wait": _NEVER})
+        if kind is not None:
+            return kind
     window = sentence[lo:hi]
     best: tuple[int, int, str] | None = None
     for rank, kind in enumerate(WAIT_KINDS):
@@ -672,8 +681,8 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     if still_open(sentence, start, end, signal, rules.wait_structure):
         return "open_wait"
     a, b = clause_bounds(sentence, start, end)
-    kind = _nearest_cue(sentence, a, b, start, end, signal, days, cues) or clause_kind(
-        sentence, start, end, signal, rules.wait_structure)
+    kind = _nearest_cue(sentence, a, b, start, end, signal, days, cues, specific_first=True) \
+        or clause_kind(sentence, start, end, signal, rules.wait_structure, days=days)
     if kind is not None:
         return kind
     lo = max(0, start - _CUE_WINDOW)
@@ -796,16 +805,18 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
 def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
                            titles: frozenset[str]) -> list[dict]:
     """Drop a wait stated in a title (segment ids ``titles``) that the body of the same
-    document states again with the same length: "Drei Wochen ohne Internet" over "seit drei
-    Wochen warte ich" is one wait (codebook §6.9)."""
+    document states again, with the same length or of the same kind: "Drei Wochen ohne
+    Internet" over "seit drei Wochen warte ich", "… hinhält seit Monaten" over "Seit über
+    zwei Monaten warte ich" are one wait each (codebook §6.9)."""
     if not titles:
         return rows
 
     def in_title(r: dict) -> bool:
         return segment_of.get(r["from_sentence"]) in titles
 
-    body = {(r["doc_id"], r["days"]) for r in rows if not in_title(r)}
-    return [r for r in rows if not (in_title(r) and (r["doc_id"], r["days"]) in body)]
+    body = {(r["doc_id"], x) for r in rows if not in_title(r) for x in (r["days"], r["kind"])}
+    return [r for r in rows if not (in_title(r) and ({(r["doc_id"], r["days"]),
+                                                      (r["doc_id"], r["kind"])} & body))]
 
 
 def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:

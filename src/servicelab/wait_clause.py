@@ -23,7 +23,7 @@ from servicelab.timex.rules import RuleTable, regex
 PREDICATES = ("arrival", "fix", "receive", "last")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: a clause ends at punctuation or before a conjunction that opens another clause
-_CLAUSE_CUT = re.compile(r"[,;:()–—\"„“”]|\b(?:und|aber|weil|obwohl|dass|denn|sondern|"
+_CLAUSE_CUT = re.compile(r"[,;:()–—\"„“”]|[.!?…]\s|\b(?:und|aber|weil|obwohl|dass|denn|sondern|"
                          r"wenn|falls|bevor|sodass|damit|nachdem)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _NEGATION = frozenset({"nicht", "nie", "kein", "keine", "keinen", "keiner", "keinem",
@@ -172,11 +172,13 @@ def still_open(sentence: str, start: int, end: int, signal: str,
 
 
 def clause_kind(sentence: str, start: int, end: int, signal: str,
-                structure: WaitStructure | None = None, whole: bool = False) -> str | None:
+                structure: WaitStructure | None = None, whole: bool = False,
+                days: float | None = None) -> str | None:
     """The wait kind the clause of the duration ``sentence[start:end]`` reports, or ``None``.
 
-    * the duration completes "dauern" → the kind of its nouns (a process in -ung:
-      ``resolution_time``), else nothing ("der Umbau hat … gedauert" is nobody's wait);
+    * the duration completes "dauern" → the kind of its nouns (a process in -ung, when it
+      takes a day or more: ``resolution_time``; an hour's "Abholung" is a queue that a
+      nearby cue names), else nothing ("der Umbau hat … gedauert" is nobody's wait);
     * after ``nach``, in a clause that is not present tense: a negated receipt ("habe weder
       … noch … erhalten") → ``open_wait``; a fix or a restored state ("war … wieder da")
       → ``resolution_time``; an arrival ("kam", "stand vor der Tür") → the kind of the
@@ -196,7 +198,8 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
         if hit and role not in found:
             found[role] = kind
     if "last" in found:  # "das dauert" alone, "der Umbau hat … gedauert": nobody's wait
-        return _argument_kind(words, structure, ARGUMENTS)
+        short = days is not None and days < 1
+        return _argument_kind(words, structure, ARGUMENTS[:4] if short else ARGUMENTS)
     if signal != "nach" or tense(words) == "present":
         return None
     low = {w.lower() for w in words}
