@@ -149,3 +149,19 @@ def test_a_bad_structure_row_names_file_and_row(tmp_path):
     path.write_text("role,kind,pattern,example\nguess,,^x$,Beispiel.\n", encoding="utf-8")
     with pytest.raises(CorpusInputError, match=r"structure.csv.*row 2.*unknown role"):
         WaitStructure.load(path)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # working days in calendar days, five to the week (codebook §6.9)
+    ("Die Bearbeitung dauert laut Hotline bis zu 15 Werktage.",
+     [("resolution_time", 21.0, "upper_bound")]),
+    # a postponement is a delay, also as a relative expression
+    ("Die Airline hat uns auf eine Maschine drei Tage später umgebucht.",
+     [("delay", 3.0, "exact")]),
+    ("Der Termin wurde um zwei Wochen verschoben.", [("delay", 14.0, "exact")]),
+    # a plain wait takes the kind of its reason clause
+    ("Wir mussten zwei Stunden am Bahnsteig warten, weil der Anschlusszug ausfiel.",
+     [("delay", 0.0833, "exact")]),
+])
+def test_working_days_postponements_and_reasons(text, expected):
+    assert waits(text) == expected

@@ -683,6 +683,8 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     a, b = clause_bounds(sentence, start, end)
     kind = _nearest_cue(sentence, a, b, start, end, signal, days, cues, specific_first=True) \
         or clause_kind(sentence, start, end, signal, rules.wait_structure, days=days)
+    if kind == "other_wait":
+        kind = _kind_of_cause(sentence, b, start, end, days, cues) or kind
     if kind is not None:
         return kind
     lo = max(0, start - _CUE_WINDOW)
@@ -699,6 +701,23 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
             and _open_state(sentence, a, b):
         return "open_wait"
     return None
+
+
+#: a clause that gives the reason of the one before it
+_CAUSE = re.compile(r"\W*(?:weil|da|denn)\b", re.IGNORECASE)
+
+
+def _kind_of_cause(sentence: str, b: int, start: int, end: int, days: float | None,
+                   cues: Mapping[str, re.Pattern[str]]) -> str | None:
+    """A plain wait ("eine Stunde … warten") takes the kind its reason clause names ("…, weil
+    der Zug ausfällt": a delay)."""
+    m = _CAUSE.match(sentence, b)
+    if m is None:
+        return None
+    _, stop = clause_bounds(sentence, m.end(), m.end())
+    kind = _nearest_cue(sentence, m.end(), stop, start, end, "", days, cues,
+                        specific_first=True)
+    return kind if kind != "other_wait" else None
 
 
 #: a present-tense "seit" span without a wait cue is an open wait when shorter than this;

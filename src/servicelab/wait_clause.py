@@ -20,7 +20,7 @@ from pathlib import Path
 from servicelab.timex.rules import RuleTable, regex
 
 #: predicate roles and noun-class roles of the structure file
-PREDICATES = ("arrival", "fix", "receive", "last")
+PREDICATES = ("arrival", "fix", "receive", "last", "postpone")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: a clause ends at punctuation or before a conjunction that opens another clause
 _CLAUSE_CUT = re.compile(r"[,;:()–—\"„“”]|[.!?…]\s|\b(?:und|aber|weil|obwohl|dass|denn|sondern|"
@@ -176,6 +176,8 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
                 days: float | None = None) -> str | None:
     """The wait kind the clause of the duration ``sentence[start:end]`` reports, or ``None``.
 
+    * a postponement ("auf einen Flug zwei Tage später umgebucht", "um drei Stunden
+      verschoben") → ``delay``;
     * the duration completes "dauern" → the kind of its nouns (a process in -ung, when it
       takes a day or more: ``resolution_time``; an hour's "Abholung" is a queue that a
       nearby cue names), else nothing ("der Umbau hat … gedauert" is nobody's wait);
@@ -190,13 +192,16 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     structure = structure or default_structure()
     words, before, after = _clause_words(sentence, start, end, whole)
     text = f"{before} {after}"
-    lemmas = {_lemma(w.lower()) for w in words if w[:1].islower()}
+    low_words = {w.lower() for w in words if w[:1].islower()}
+    lemmas = low_words | {_lemma(w) for w in low_words}  # a participle the lemmatiser misses
     found: dict[str, str] = {}
     for role, kind, pat in structure.predicates:
         hit = any(pat.match(x) for x in lemmas) or (
             role == "arrival" and any(pat.match(p) for p in _phrases(text)))
         if hit and role not in found:
             found[role] = kind
+    if "postpone" in found:  # "auf einen Flug zwei Tage später umgebucht"
+        return found["postpone"]
     if "last" in found:  # "das dauert" alone, "der Umbau hat … gedauert": nobody's wait
         short = days is not None and days < 1
         return _argument_kind(words, structure, ARGUMENTS[:4] if short else ARGUMENTS)

@@ -552,11 +552,17 @@ def _uhr_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     return [Candidate(pre.start(), m.end(), "TIME", "time", "time_word", hh=int(h), mi=0)]
 
 
+#: calendar days per working day: "10 Werktage" → ``P14D`` (codebook §6.9)
+WORKING_DAY = 7 / 5
+
+
 def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, unit: str,
               hedge: re.Match[str] | None) -> list[Candidate]:
     """Candidates for "<hedge>? <n> <unit>" at [qstart, qend): duration, relative date
     ("zwei Tage später"), "vor drei Tagen" (ago) or "alle zwei Wochen" (set)."""
     out: list[Candidate] = []
+    if unit == "WD":  # working days in calendar days, five to the week (codebook §6.9)
+        n, unit = (None if n is None else n * WORKING_DAY), "D"
     hstart = hedge.start("hedge") if hedge is not None and hedge["hedge"] else qstart
     htext = hedge["hedge"] if hedge is not None and hedge["hedge"] else None
     if htext is None and hedge is not None and "adj" in hedge.re.groupindex and hedge["adj"]:
