@@ -748,7 +748,9 @@ def _pod(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if prev == "der" and _prev_words(text, m.start(), 2) \
             not in p.rules.context("part_of_day_after_der"):
         return []
-    return [Candidate(m.start(), m.end(), "TIME", "time", "pod", pod=_pod_of(p.rules, m["pod"]))]
+    pre = p.lb("time_hedge", text, m.start(), 12)  # "gegen Mittag": APPROX (§4.1.4)
+    return [Candidate(pre.start() if pre else m.start(), m.end(), "TIME", "time", "pod",
+                      pod=_pod_of(p.rules, m["pod"]), mod="APPROX" if pre else "")]
 
 
 def _set_pod(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
