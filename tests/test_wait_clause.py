@@ -101,6 +101,8 @@ def test_seit_with_a_present_state_is_an_open_wait(text, expected):
     "Der Verein besteht seit 40 Jahren und feiert im Mai.",       # a history, not a wait
     "Wenn ich die Rechnung zwei Wochen zu spät bezahle, kommt sofort eine Mahnung.",
     "Die Hotline versprach mir einen Rückruf innerhalb von 24 Stunden.",
+    "Das Geld sollte innerhalb von zwei bis drei Werktagen auf dem Konto sein.",
+    "Laut Shop soll die Gutschrift in 4–6 Tagen kommen.",
     "Die Heizung lief nach Ihrer Wartung über zehn Jahre ohne Probleme.",
     "Nach zwei Stunden Fahrt kamen wir endlich an.",
 ])
@@ -117,6 +119,24 @@ def test_no_waits(text):
 ])
 def test_queues_and_chats_are_hold_times(text, expected):
     assert waits(text) == expected
+
+
+def test_a_passive_deadline_is_no_promise():
+    assert waits("Retouren werden bei mir nach einer Woche erstattet.") == [
+        ("resolution_time", 7.0, "exact")]
+
+
+def test_a_vague_title_wait_repeated_in_the_body_counts_once():
+    text = ("Wie mich der Versand seit Wochen hinhält\n\nSeit über drei Wochen warte ich "
+            "auf mein Paket.")
+    assert waits(text) == [("open_wait", 21.0, "lower_bound")]
+
+
+def test_a_title_wait_the_body_does_not_repeat_stays():
+    text = ("Seit vier Wochen keine Erstattung\n\nSonst kam mein Geld immer nach zwei Tagen "
+            "zurück.")
+    assert waits(text) == [("resolution_time", 2.0, "exact"),
+                           ("resolution_time", 28.0, "lower_bound")]
 
 
 def test_a_wait_in_the_title_repeated_in_the_body_counts_once():

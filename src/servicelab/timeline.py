@@ -757,15 +757,27 @@ def _hypothetical(sentence: str, start: int, end: int) -> bool:
 
 #: a clause opened by these is a condition, not a report
 _CONDITION = frozenset({"wenn", "falls", "sofern"})
-#: "innerhalb von 48 Stunden", "binnen zwei Tagen": a deadline, a wait only when kept
-_DEADLINE = re.compile(r"\b(?:innerhalb|binnen)(?:\s+von)?\W*$", re.IGNORECASE)
+#: "innerhalb von 48 Stunden", "binnen zwei Tagen", "in drei Tagen": a deadline; also the
+#: second of a range ("in 3–5 Tagen", "innerhalb von zwei bis drei Tagen")
+_DEADLINE = re.compile(r"\b(?:innerhalb|binnen|in)(?:\s+von)?"
+                       r"(?:\s+\w+\s*(?:bis|–|-)|\s*\d+\s*[–-])?\W*$", re.IGNORECASE)
+#: the expectation a deadline is announced with ("sollte … auf dem Konto sein")
+_EXPECTED = frozenset({"soll", "sollte", "sollten", "sollen"})
 
 
-def _promised_deadline(sentence: str, start: int, rules: TimelineRules | None) -> bool:
-    """"der mir einen Technikertermin „innerhalb von 48 Stunden" versprach": a deadline in
-    a sentence that reports a promise is a promised time, no wait (codebook §6.9)."""
-    return bool(_DEADLINE.search(sentence, 0, start)) and any(
-        k == "promised" for k, _ in sentence_events(sentence, rules))
+def _promised_deadline(sentence: str, start: int, end: int,
+                       rules: TimelineRules | None) -> bool:
+    """"der mir einen Technikertermin „innerhalb von 48 Stunden" versprach", "Die
+    Erstattung sollte in 3–5 Werktagen auf dem Konto sein": a deadline in a sentence that
+    reports a promise, or in a clause that announces what is expected, is a promised time,
+    no wait (codebook §6.9)."""
+    m = _DEADLINE.search(sentence, 0, start)
+    if m is None:
+        return False
+    a, b = clause_bounds(sentence, m.start(), end)
+    if _EXPECTED & {w.lower() for w in _WORD.findall(sentence[a:b])}:
+        return True
+    return any(k == "promised" for k, _ in sentence_events(sentence, rules))
 
 
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
@@ -797,7 +809,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
-        if _hypothetical(text, a, b) or _promised_deadline(text, a, rules):
+        if _hypothetical(text, a, b) or _promised_deadline(text, a, b, rules):
             continue  # "Die 20 min würden mir nichts machen": no one waited
         signal = _signal(text, a) if t.type == "DURATION" else ""
         kind = wait_kind(text, a, b, signal, rules, days)
@@ -817,25 +829,34 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                      "bound": bound, "precision": "exact_day" if bound == "exact" else bound,
                      "source": "stated", "from_sentence": t.sentence_id,
                      "to_sentence": t.sentence_id, "from_value": "", "to_value": t.value,
-                     "evidence": f"{kind}: {t.text}"})
-    return _without_title_repeats(rows, sents["segment_id"], titles)
+                     "evidence": f"{kind}: {t.text}",
+                     "_vague": t.rule.endswith("_plural")})
+    rows = _without_title_repeats(rows, sents["segment_id"], titles)
+    for r in rows:
+        del r["_vague"]
+    return rows
 
 
 def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
                            titles: frozenset[str]) -> list[dict]:
     """Drop a wait stated in a title (segment ids ``titles``) that the body of the same
-    document states again, with the same length or of the same kind: "Drei Wochen ohne
-    Internet" over "seit drei Wochen warte ich", "… hinhält seit Monaten" over "Seit über
-    zwei Monaten warte ich" are one wait each (codebook §6.9)."""
+    document states again: with the same length ("Drei Wochen ohne Internet" over "seit drei
+    Wochen warte ich"), or, for a title's vague span ("… hinhält seit Monaten", rule
+    ``since_plural``), a body wait of the same kind at least that long ("Seit über zwei
+    Monaten warte ich"). One wait, one row (codebook §6.9)."""
     if not titles:
         return rows
 
     def in_title(r: dict) -> bool:
         return segment_of.get(r["from_sentence"]) in titles
 
-    body = {(r["doc_id"], x) for r in rows if not in_title(r) for x in (r["days"], r["kind"])}
-    return [r for r in rows if not (in_title(r) and ({(r["doc_id"], r["days"]),
-                                                      (r["doc_id"], r["kind"])} & body))]
+    body = [r for r in rows if not in_title(r)]
+
+    def repeated(t: dict) -> bool:
+        return any(r["doc_id"] == t["doc_id"] and (r["days"] == t["days"] or (
+            t["_vague"] and r["kind"] == t["kind"] and r["days"] >= t["days"])) for r in body)
+
+    return [r for r in rows if not (in_title(r) and repeated(r))]
 
 
 def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
