@@ -185,3 +185,15 @@ def test_a_bad_structure_row_names_file_and_row(tmp_path):
 ])
 def test_working_days_postponements_and_reasons(text, expected):
     assert waits(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # quotation marks quote, they do not end the clause: the process noun outside counts
+    ('Die Antwort kam sofort: Die Prüfung dauere „bis zu sechs Wochen" wegen vieler Anträge.',
+     [("resolution_time", 42.0, "upper_bound")]),
+    # "das" points back to the clause before, not to a message noun earlier
+    ("Antwort: Die Reklamation sei in Bearbeitung, das könne bis zu zehn Tage dauern.",
+     [("resolution_time", 10.0, "upper_bound")]),
+])
+def test_dauern_reads_its_subject_through_quotes_and_pronouns(text, expected):
+    assert waits(text) == expected

@@ -22,8 +22,9 @@ from servicelab.timex.rules import RuleTable, regex
 #: predicate roles and noun-class roles of the structure file
 PREDICATES = ("arrival", "fix", "receive", "last", "postpone")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
-#: a clause ends at punctuation or before a conjunction that opens another clause
-_CLAUSE_CUT = re.compile(r"[,;:()–—\"„“”]|[.!?…]\s|\b(?:und|aber|weil|obwohl|dass|denn|sondern|"
+#: a clause ends at punctuation (quotation marks only quote: "dauere „bis zu acht Wochen"")
+#: or before a conjunction that opens another clause
+_CLAUSE_CUT = re.compile(r"[,;:()–—]|[.!?…]\s|\b(?:und|aber|weil|obwohl|dass|denn|sondern|"
                          r"wenn|falls|bevor|sodass|damit|nachdem)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _NEGATION = frozenset({"nicht", "nie", "kein", "keine", "keinen", "keiner", "keinem",
@@ -39,6 +40,8 @@ _PRONOUNS = frozenset({"ich", "du", "er", "sie", "es", "wir", "ihr", "man"})
 #: an adjective of capability (-bar, -bereit, -fähig: "erreichbar", "einsatzbereit"); "war
 #: nach 3 Wochen wieder schwarz" is the problem coming back, no fix
 _RESTORED = re.compile(r"\bwieder\s+(?:\w+\s+)?(da|online|[a-zäöüß]+(?:bar|bereit|fähig))\W*$")
+#: a subject that points back to the clause before ("das dauert", "dies kann dauern")
+_DEMONSTRATIVE = frozenset({"das", "dies", "dieses", "es"})
 #: the customer as subject: "kamen wir an" is the customer's journey, not a wait ending
 _CUSTOMER = frozenset({"ich", "wir"})
 
@@ -203,8 +206,14 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     if "postpone" in found:  # "auf einen Flug zwei Tage später umgebucht"
         return found["postpone"]
     if "last" in found:  # "das dauert" alone, "der Umbau hat … gedauert": nobody's wait
-        short = days is not None and days < 1
-        return _argument_kind(words, structure, ARGUMENTS[:4] if short else ARGUMENTS)
+        roles = ARGUMENTS[:4] if days is not None and days < 1 else ARGUMENTS
+        kind = _argument_kind(words, structure, roles)
+        if kind is None and _DEMONSTRATIVE & {w.lower() for w in words}:
+            # "Die Rücksendung sei nicht bearbeitet, das könne bis zu 14 Tage dauern"
+            a, _ = clause_bounds(sentence, start, end)
+            prev, _ = clause_bounds(sentence, max(a - 1, 0), max(a - 1, 0))  # the clause before
+            kind = _argument_kind(_WORD.findall(sentence[prev:a]), structure, roles)
+        return kind
     if signal != "nach" or tense(words) == "present":
         return None
     low = {w.lower() for w in words}
