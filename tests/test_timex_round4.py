@@ -34,3 +34,20 @@ def test_two_different_years_after_the_phrase_decide_nothing():
 def test_a_date_before_the_phrase_still_anchors_it():
     got = tagged("Am 2.1.2015 schrieb ich: das neue Jahr beginnt. Gutes neue Jahr 2017!")
     assert ("neue Jahr", "2015", "") in got
+
+
+def test_a_range_of_working_days_converts_both_ends():
+    got = tagged("Die Karte kommt in drei bis fünf Werktagen.")
+    assert got == [("drei", "P4.2D", ""), ("fünf Werktagen", "P7D", "")]
+
+
+def test_a_forum_byline_outside_the_body_still_dates_the_post():
+    from servicelab import timeline
+    from servicelab import timex_evaluation as te
+
+    text = ("Beitrag von nutzer12 » 12.01.2016, 09:14\n"
+            "Im November bestellt, am vergangenen Mittwoch kam die Absage.")
+    t = timeline.build_tables(te.texts_corpus({"d": text}))["timex"]
+    got = dict(zip(t["text"], t["value"], strict=True))
+    assert "12.01.2016" not in got  # the byline is no segment: not tagged
+    assert got == {"November": "2015-11", "vergangenen Mittwoch": "2016-01-06"}

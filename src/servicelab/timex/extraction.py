@@ -561,8 +561,9 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
     """Candidates for "<hedge>? <n> <unit>" at [qstart, qend): duration, relative date
     ("zwei Tage später"), "vor drei Tagen" (ago) or "alle zwei Wochen" (set)."""
     out: list[Candidate] = []
-    if unit == "WD":  # working days in calendar days, five to the week (codebook §6.9)
-        n, unit = (None if n is None else n * WORKING_DAY), "D"
+    factor = WORKING_DAY if unit == "WD" else 1.0  # working days in calendar days (§6.9)
+    if unit == "WD":
+        n, unit = (None if n is None else n * factor), "D"
     hstart = hedge.start("hedge") if hedge is not None and hedge["hedge"] else qstart
     htext = hedge["hedge"] if hedge is not None and hedge["hedge"] else None
     if htext is None and hedge is not None and "adj" in hedge.re.groupindex and hedge["adj"]:
@@ -590,6 +591,7 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
         # codebook §4.1.2: a range is two expressions, the first inherits the unit of the
         # second: "ca. 10-20 min" → "ca. 10" (PT10M, APPROX) and "20 min" (PT20M)
         n1 = number(first["n"], p.rules)
+        n1 = None if n1 is None else n1 * factor
         if n1 is not None and 0 < n1 < n:
             out.append(Candidate(first.start(), first.end("n"), "DURATION", "fixed",
                                  "duration_range", value=duration_value(n1, unit),
