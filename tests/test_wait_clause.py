@@ -81,7 +81,7 @@ def test_waits_ending_in_the_clause_predicate(text, expected):
 
 def test_a_negated_receipt_keeps_the_wait_open():
     assert waits("Nach acht Wochen habe ich weder Geld noch eine Eingangsbestätigung "
-                 "bekommen.") == [("open_wait", 56.0, "exact")]
+                 "bekommen.") == [("open_wait", 56.0, "lower_bound")]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -196,4 +196,19 @@ def test_working_days_postponements_and_reasons(text, expected):
      [("resolution_time", 10.0, "upper_bound")]),
 ])
 def test_dauern_reads_its_subject_through_quotes_and_pronouns(text, expected):
+    assert waits(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nach 10 Minuten kam ich an die Reihe.", [("hold_time", 0.0069, "exact")]),
+    # a receipt, like an arrival, takes the kind of what came
+    ("Nach vier Wochen habe ich endlich mein Geld bekommen.",
+     [("resolution_time", 28.0, "exact")]),
+    # a wait still open when written is a lower bound, also after "nach"
+    ("Nach zwei Wochen habe ich noch keine Antwort bekommen.",
+     [("open_wait", 14.0, "lower_bound")]),
+    # how long a delivery takes is no lateness and no process of the case
+    ("Die Lieferung dauert zwei Tage.", []),
+])
+def test_receipts_queues_and_delivery_times(text, expected):
     assert waits(text) == expected

@@ -823,6 +823,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if kind is None or (t.type != "DURATION" and kind in {"open_wait", "other_wait"}):
             continue
         bound = _wait_bound(t.mod, signal)
+        if kind == "open_wait" and bound in {"exact", "approximate"}:
+            bound = "lower_bound"  # still open when written (codebook §6.6)
         pair = WAIT_EVENTS[kind]
         rows.append({"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
                      "to_event": pair[1], "kind": kind, "days": round(days, 6),

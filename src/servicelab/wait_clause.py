@@ -136,13 +136,17 @@ def tense(words: list[str]) -> str:
 
 def _argument_kind(words: list[str], structure: WaitStructure, roles: tuple[str, ...]
                    ) -> str | None:
+    """The kind of the first noun of a class in ``roles``. A noun takes its first class in
+    file order: "Lieferung" is a conveyance before it is a process (-ung), so where
+    conveyances do not count it counts as nothing."""
     for w in words:
         if not w[:1].isupper():
             continue
         lem = _lemma(w)
-        for role, kind, pat in structure.arguments:
-            if role in roles and (pat.match(lem) or pat.match(w)):
-                return kind
+        role, kind = next(((r, k) for r, k, pat in structure.arguments
+                           if pat.match(lem) or pat.match(w)), ("", ""))
+        if role in roles:
+            return kind
     return None
 
 
@@ -186,9 +190,10 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
       nearby cue names), else nothing ("der Umbau hat … gedauert" is nobody's wait);
     * after ``nach``, in a clause that is not present tense: a negated receipt ("habe weder
       … noch … erhalten") → ``open_wait``; a fix or a restored state ("war … wieder da")
-      → ``resolution_time``; an arrival ("kam", "stand vor der Tür") → the kind of the
-      arriving noun (with none, ``other_wait`` only after "endlich" and not for the
-      customer's own arrival); "endlich" alone → ``other_wait``.
+      → ``resolution_time``; an arrival or a receipt ("kam", "stand vor der Tür", "habe
+      mein Geld bekommen") → the kind of the noun that arrives (with none, ``other_wait``
+      only after "endlich" and not for the customer's own arrival); "endlich" alone →
+      ``other_wait``.
 
     ``whole`` reads the whole sentence ("Am dritten Tag war das Paket endlich da, fünf Tage
     nach der Benachrichtigung": the duration's own clause is the apposition)."""
@@ -206,7 +211,10 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     if "postpone" in found:  # "auf einen Flug zwei Tage später umgebucht"
         return found["postpone"]
     if "last" in found:  # "das dauert" alone, "der Umbau hat … gedauert": nobody's wait
-        roles = ARGUMENTS[:4] if days is not None and days < 1 else ARGUMENTS
+        # how long a delivery or journey takes is no lateness ("Die Lieferung dauert zwei
+        # Tage"): without "conveyance", "Lieferung" is a process like "Bearbeitung"
+        roles = tuple(r for r in (ARGUMENTS[:4] if days is not None and days < 1
+                                  else ARGUMENTS) if r != "conveyance")
         kind = _argument_kind(words, structure, roles)
         if kind is None and _DEMONSTRATIVE & {w.lower() for w in words}:
             # "Die Rücksendung sei nicht bearbeitet, das könne bis zu 14 Tage dauern"
@@ -222,7 +230,7 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     restored = _RESTORED.search(after)
     if "fix" in found or restored:
         return found.get("fix") or "resolution_time"
-    if "arrival" in found:
+    if "arrival" in found or "receive" in found:  # "kam die Nachricht", "Geld bekommen"
         kind = _argument_kind(words, structure, ARGUMENTS[:4])
         return kind or ("other_wait" if "endlich" in low and not _CUSTOMER & low else None)
     if "endlich" in low:
