@@ -97,6 +97,7 @@ def test_seit_with_a_present_state_is_an_open_wait(text, expected):
 
 @pytest.mark.parametrize("text", [
     "Der Schaffner läuft seit einer Stunde durch den Zug.",      # a third party's state
+    "Seit drei Monaten fahre ich täglich mit dem Rad zur Arbeit.",  # a habit
     "Meine Tante wohnt seit über zwanzig Jahren in der Altstadt.",  # residence
     "Der Verein besteht seit 40 Jahren und feiert im Mai.",       # a history, not a wait
     "Wenn ich die Rechnung zwei Wochen zu spät bezahle, kommt sofort eine Mahnung.",

@@ -728,12 +728,19 @@ _OPEN_STATE_DAYS = 365
 
 def _open_state(sentence: str, a: int, b: int) -> bool:
     """The clause ``sentence[a:b]`` states the writer's present state ("Seit sechs Wochen
-    kochen wir auf einer Campingplatte"); a clause without a verb ("…, seit zwei Monaten
-    jeden Tag") takes the tense of the whole sentence."""
+    kochen wir auf einer Campingplatte"), not a habit ("Seit drei Monaten fahre ich täglich
+    …"); a clause without a verb ("…, seit zwei Monaten jeden Tag") takes the tense of the
+    whole sentence."""
     t = tense(_WORD.findall(sentence[a:b]))
     if t == "none":
         return tense(_WORD.findall(sentence)) == "present"
-    return t == "present" and first_person(_WORD.findall(sentence[:b]))
+    return t == "present" and first_person(_WORD.findall(sentence[:b])) \
+        and not _HABIT.search(sentence, a, b)
+
+
+#: a frequency makes a present "seit" clause a habit, not a state one waits in
+_HABIT = re.compile(r"\b(?:täglich|wöchentlich|monatlich|jeden Tag|jede Woche|regelmäßig|"
+                    r"immer wieder|oft|öfter)\b", re.IGNORECASE)
 
 
 def _wait_days(t) -> float | None:
