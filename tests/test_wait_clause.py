@@ -104,6 +104,7 @@ def test_seit_with_a_present_state_is_an_open_wait(text, expected):
     "Die Hotline versprach mir einen Rückruf innerhalb von 24 Stunden.",
     "Das Geld sollte innerhalb von zwei bis drei Werktagen auf dem Konto sein.",
     "Laut Shop soll die Gutschrift in 4–6 Tagen kommen.",
+    "Zehn Minuten Wartezeit hatte man mir am Telefon angekündigt.",  # a promised time
     "Die Heizung lief nach Ihrer Wartung über zehn Jahre ohne Probleme.",
     "Nach zwei Stunden Fahrt kamen wir endlich an.",
 ])
@@ -213,3 +214,8 @@ def test_dauern_reads_its_subject_through_quotes_and_pronouns(text, expected):
 ])
 def test_receipts_queues_and_delivery_times(text, expected):
     assert waits(text) == expected
+
+
+def test_the_promised_time_is_no_wait_the_time_waited_is():
+    assert waits("In der Warteschleife hing ich 40 Minuten, zehn Minuten waren angekündigt.") \
+        == [("hold_time", 0.0278, "exact")]

@@ -777,10 +777,15 @@ def _promised_deadline(sentence: str, start: int, end: int,
     """"der mir einen Technikertermin „innerhalb von 48 Stunden" versprach", "Die
     Erstattung sollte in 3–5 Werktagen auf dem Konto sein": a deadline in a sentence that
     reports a promise, or in a clause that announces what is expected, is a promised time,
-    no wait (codebook §6.9)."""
+    no wait (codebook §6.9); so is a duration in a clause that reports a promise ("11 min
+    waren angekündigt") unless it runs up to or from a point ("nach …", "seit …", "zwei
+    Monate nach …")."""
     m = _DEADLINE.search(sentence, 0, start)
-    if m is None:
-        return False
+    if m is None:  # "11 min waren angekündigt": the duration is what was promised
+        a, b = clause_bounds(sentence, start, end)
+        return _signal(sentence, start) not in {"nach", "seit"} \
+            and _AFTER_A_POINT.match(sentence, end) is None and any(
+            k == "promised" for k, _ in sentence_events(sentence[a:b], rules))
     a, b = clause_bounds(sentence, m.start(), end)
     if _EXPECTED & {w.lower() for w in _WORD.findall(sentence[a:b])}:
         return True
