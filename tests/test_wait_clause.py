@@ -219,3 +219,8 @@ def test_receipts_queues_and_delivery_times(text, expected):
 def test_the_promised_time_is_no_wait_the_time_waited_is():
     assert waits("In der Warteschleife hing ich 40 Minuten, zehn Minuten waren angekündigt.") \
         == [("hold_time", 0.0278, "exact")]
+
+
+def test_an_announced_delay_is_still_a_delay():
+    assert waits("Ihre Bestellung verzögert sich um ca. drei Wochen.") == [
+        ("delay", 21.0, "approximate")]

@@ -783,9 +783,12 @@ def _promised_deadline(sentence: str, start: int, end: int,
     m = _DEADLINE.search(sentence, 0, start)
     if m is None:  # "11 min waren angekündigt": the duration is what was promised
         a, b = clause_bounds(sentence, start, end)
+        clause = sentence[a:b]
+        cues = _rules(rules).wait_cues
         return _signal(sentence, start) not in {"nach", "seit"} \
-            and _AFTER_A_POINT.match(sentence, end) is None and any(
-            k == "promised" for k, _ in sentence_events(sentence[a:b], rules))
+            and _AFTER_A_POINT.match(sentence, end) is None \
+            and cues["delay"].search(clause) is None and any(  # "Verzögert sich um …"
+                k == "promised" for k, _ in sentence_events(clause, rules))
     a, b = clause_bounds(sentence, m.start(), end)
     if _EXPECTED & {w.lower() for w in _WORD.findall(sentence[a:b])}:
         return True
