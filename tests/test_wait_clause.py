@@ -166,6 +166,14 @@ def test_a_user_structure_file_is_passed_down(tmp_path):
     assert waits("Nach zwei Tagen kam ein Brief vom Amt.") == [("response_wait", 2.0, "exact")]
 
 
+def test_a_structure_row_with_an_unknown_kind_names_file_and_row(tmp_path):
+    path = tmp_path / "structure.csv"
+    path.write_text("role,kind,pattern,example\nmoney,refund,^Geld$,Das Geld kam.\n",
+                    encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"structure.csv.*row 2.*kind 'refund'"):
+        WaitStructure.load(path)
+
+
 def test_a_bad_structure_row_names_file_and_row(tmp_path):
     path = tmp_path / "structure.csv"
     path.write_text("role,kind,pattern,example\nguess,,^x$,Beispiel.\n", encoding="utf-8")

@@ -22,6 +22,8 @@ from servicelab.timex.rules import RuleTable, regex
 #: predicate roles and noun-class roles of the structure file
 PREDICATES = ("arrival", "fix", "receive", "last", "postpone")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
+#: the codebook's wait kinds (§6.6) a row may name
+KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
 #: a clause ends at punctuation (quotation marks only quote: "dauere „bis zu acht Wochen"")
 #: or before a conjunction that opens another clause
 _CLAUSE_CUT = re.compile(r"[,;:()–—]|[.!?…]\s|\b(?:und|aber|weil|obwohl|dass|denn|sondern|"
@@ -67,6 +69,10 @@ class WaitStructure:
                                  f"{', '.join(PREDICATES + ARGUMENTS)})")
             if not r["example"].strip():
                 raise ValueError("empty example")
+            kind = r["kind"].strip()
+            if kind not in KINDS and not (kind == "" and r["role"] in ("arrival", "last")):
+                raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)} (empty only "
+                                 "for arrival and last, whose nouns decide)")
             return r["role"], r["kind"].strip(), re.compile(regex(r["pattern"]))
 
         rows = table.each(row)
