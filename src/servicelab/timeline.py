@@ -47,6 +47,14 @@ from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
+from servicelab.wait_clause import (
+    WaitStructure,
+    clause_bounds,
+    clause_kind,
+    first_person,
+    still_open,
+    tense,
+)
 
 #: codebook §4.2.2, then the two kinds §6.5 adds for the GermEval sample
 EVENT_KINDS = ["order", "confirmation", "promised", "delivery", "complaint", "vendor_response",
@@ -105,11 +113,13 @@ class TimelineRules:
     timex: tx.TimexRules
     pairs: tuple[tuple[str, str], ...] = PAIRS
     lemma_triggers: tuple[LemmaTrigger, ...] = ()
+    wait_structure: WaitStructure | None = None  # None → the shipped structure rows
 
     @classmethod
     def load(cls, triggers: str | Path | None = None, wait_cues: str | Path | None = None,
              timex: tx.TimexRules | None = None,
-             lemma_triggers: str | Path | None = None) -> TimelineRules:
+             lemma_triggers: str | Path | None = None,
+             wait_structure: str | Path | None = None) -> TimelineRules:
         """The shipped ``timex_event_triggers.csv``/``timex_wait_cues.csv``, or a user's files
         with the same columns; bad rows raise ``CorpusInputError`` naming file and row."""
         trig = RuleTable.open("timex_event_triggers.csv", ("event", "pattern"), triggers)
@@ -148,7 +158,8 @@ class TimelineRules:
         return cls(triggers=FrozenMap(dict(trig.each(trigger))),
                    wait_cues=FrozenMap(got),
                    timex=tx.default_rules() if timex is None else timex,
-                   lemma_triggers=tuple(lem.each(lemma_trigger)))
+                   lemma_triggers=tuple(lem.each(lemma_trigger)),
+                   wait_structure=WaitStructure.load(wait_structure))
 
 
 @lru_cache(maxsize=1)
@@ -499,12 +510,14 @@ def _first(events: pd.DataFrame, kinds: str,
 
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
               sentences: pd.DataFrame | None = None,
-              rules: TimelineRules | None = None) -> pd.DataFrame:
+              rules: TimelineRules | None = None,
+              titles: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The ``latency`` table of ``events`` (one case per ``case_id``).
 
     ``source`` says how a row was measured: ``dates`` (two dated events), ``relative`` (an
     event dated only relative to the previous one, "Tags drauf"), ``stated`` (a waiting time
-    the text states, from ``timex_table``/``sentences`` when given).
+    the text states, from ``timex_table``/``sentences`` when given; ``titles``: the segment
+    ids of titles, whose waits the body repeats).
     """
     rows: list[dict] = []
     for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
@@ -546,7 +559,7 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
     if timex_table is not None and sentences is not None:
-        rows += stated_waits(events, timex_table, sentences, rules)
+        rows += stated_waits(events, timex_table, sentences, rules, titles)
     df = pd.DataFrame(rows, columns=LATENCY_COLUMNS)
     return df.sort_values(["case_id", "source", "from_sentence", "to_event"],
                           kind="stable").reset_index(drop=True)
@@ -572,6 +585,11 @@ _OPEN_SIGNALS = {"seit"}
 _CUE_WINDOW = 120
 _BEFORE_A_POINT = re.compile(r"\s+vor\b")
 _HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
+#: "zwei Stunden Fahrt": a journey's length, no wait (codebook §6.6)
+_JOURNEY = re.compile(r"\s+\w*[Ff]ahrt\b")
+_NEVER = re.compile(r"(?!x)x")
+#: "ohne Probleme": the problem cue after it is denied
+_WITHOUT = re.compile(r"\bohne\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "20 Minuten nachdem ich …", "drei Tage nach meiner Beschwerde": an interval after an event
 _AFTER_A_POINT = re.compile(r"\s+(?:nachdem|nach)\b", re.IGNORECASE)
 #: the event a sentence reports → the wait that ends in it (the complaint-side pairs of
@@ -591,7 +609,11 @@ def _structural_kind(sentence: str, start: int, end: int, signal: str, is_durati
     if not after:
         return None
     kinds = {_WAIT_ENDING.get(k) for k, _ in sentence_events(sentence, rules)}
-    return next((k for k in WAIT_KINDS if k in kinds), None)
+    kind = next((k for k in WAIT_KINDS if k in kinds), None)
+    if kind is None and is_duration and signal != "nach":  # "…, fünf Tage nach der …"
+        kind = clause_kind(sentence, start, end, "nach", _rules(rules).wait_structure,
+                           whole=True)
+    return kind
 
 
 def _wait_bound(mod: str, signal: str) -> str:
@@ -606,22 +628,20 @@ def _wait_bound(mod: str, signal: str) -> str:
     return "exact"
 
 
-def wait_kind(sentence: str, start: int, end: int, signal: str,
-              rules: TimelineRules | None = None, days: float | None = None) -> str | None:
-    """The codebook wait kind of the duration ``sentence[start:end]`` (offsets inside the
-    sentence), or ``None`` when it is no wait (a customer relationship, a timetable, no cue).
-
-    Cues count within ``_CUE_WINDOW`` characters of the duration and the nearest one decides
-    (ties in the order of ``WAIT_KINDS``); ``open_wait`` needs ``seit`` before the duration
-    (an open-ended wait), otherwise its cues fall through. A hold lasts less than a day:
-    with ``days`` of a day or more ("heute, 5 Tage später, … am Schalter") its cues do not
-    count."""
-    cues = _rules(rules).wait_cues
-    near = sentence[max(0, start - 30):end + 40]
-    if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end):
-        return None  # "10 Minuten vor Ankunft" is a point in time, no wait
-    lo = max(0, start - _CUE_WINDOW)
-    window = sentence[lo:end + _CUE_WINDOW]
+def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: str,
+                 days: float | None, cues: Mapping[str, re.Pattern[str]],
+                 specific_first: bool = False) -> str | None:
+    """The kind of the wait cue in ``sentence[lo:hi]`` nearest to the duration (ties in the
+    order of ``WAIT_KINDS``). A problem cue after "ohne" ("lief zehn Jahre ohne Probleme")
+    says there was none. ``specific_first``: a generic wait word ("Wartezeit") yields to any
+    other kind's cue ("Im Chat … nach 40 Minuten Wartezeit": the chat makes it a hold)."""
+    if specific_first:
+        kind = _nearest_cue(sentence, lo, hi, start, end, signal, days,
+                            {k: p for k, p in cues.items() if k != "other_wait"}
+                            | {"other_wait": _NEVER})
+        if kind is not None:
+            return kind
+    window = sentence[lo:hi]
     best: tuple[int, int, str] | None = None
     for rank, kind in enumerate(WAIT_KINDS):
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
@@ -629,17 +649,98 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
         if kind == "hold_time" and days is not None and days >= 1:
             continue
         for m in cues[kind].finditer(window):
+            if kind == "resolution_time" and _WITHOUT.search(window, 0, m.start()):
+                continue
             a, b = lo + m.start(), lo + m.end()
             gap = max(start - b, a - end, 0)
             if best is None or (gap, rank) < best[:2]:
                 best = (gap, rank, kind)
-    if best is not None:
-        return best[2]  # the nearest cue wins: "patzige Antworten … fast 2 Stunden am
-        #                  Bahnhof verbracht" is no response wait
+    return best[2] if best is not None else None
+
+
+def wait_kind(sentence: str, start: int, end: int, signal: str,
+              rules: TimelineRules | None = None, days: float | None = None) -> str | None:
+    """The codebook wait kind of the duration ``sentence[start:end]`` (offsets inside the
+    sentence), or ``None`` when it is no wait (a customer relationship, a timetable, a
+    journey, no cue).
+
+    The duration's own clause speaks first: its nearest cue, then its predicate and nouns
+    (:func:`servicelab.wait_clause.clause_kind`: "kam nach einer Woche eine E-Mail" is a
+    response wait whatever the next clause says); then the nearest cue within
+    ``_CUE_WINDOW`` characters. ``open_wait`` needs ``seit`` before the duration (an
+    open-ended wait), otherwise its cues fall through; ``seit`` with a present-tense clause
+    and no cue is an open wait too ("Seit sechs Wochen kochen wir auf einer Campingplatte").
+    A hold lasts less than a day: with ``days`` of a day or more ("heute, 5 Tage später, …
+    am Schalter") its cues do not count."""
+    rules = _rules(rules)
+    cues = rules.wait_cues
+    near = sentence[max(0, start - 30):end + 40]
+    if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end) \
+            or _JOURNEY.match(sentence, end):
+        return None  # "10 Minuten vor Ankunft" is a point in time, no wait
+    if still_open(sentence, start, end, signal, rules.wait_structure):
+        return "open_wait"
+    a, b = clause_bounds(sentence, start, end)
+    kind = _nearest_cue(sentence, a, b, start, end, signal, days, cues, specific_first=True) \
+        or clause_kind(sentence, start, end, signal, rules.wait_structure, days=days)
+    if kind == "other_wait":
+        kind = _kind_of_cause(sentence, b, start, end, days, cues) or kind
+    if kind is not None:
+        return kind
+    lo = max(0, start - _CUE_WINDOW)
+    hi = end + _CUE_WINDOW
+    kind = _nearest_cue(sentence, lo, hi, start, end, signal, days, cues)
+    if kind is not None:
+        return kind  # the nearest cue wins: "patzige Antworten … fast 2 Stunden am
+        #              Bahnhof verbracht" is no response wait
+    window = sentence[lo:hi]
     if signal in _OPEN_SIGNALS and cues["response_wait"].search(window) is None \
             and re.search(r"\bwart", window, re.IGNORECASE):
         return "open_wait"
+    if signal in _OPEN_SIGNALS and (days is None or days < _OPEN_STATE_DAYS) \
+            and _open_state(sentence, a, b):
+        return "open_wait"
     return None
+
+
+#: a clause that gives the reason of the one before it
+_CAUSE = re.compile(r"\W*(?:weil|da|denn)\b", re.IGNORECASE)
+
+
+def _kind_of_cause(sentence: str, b: int, start: int, end: int, days: float | None,
+                   cues: Mapping[str, re.Pattern[str]]) -> str | None:
+    """A plain wait ("eine Stunde … warten") takes the kind its reason clause names ("…, weil
+    der Zug ausfällt": a delay)."""
+    m = _CAUSE.match(sentence, b)
+    if m is None:
+        return None
+    _, stop = clause_bounds(sentence, m.end(), m.end())
+    kind = _nearest_cue(sentence, m.end(), stop, start, end, "", days, cues,
+                        specific_first=True)
+    return kind if kind != "other_wait" else None
+
+
+#: a present-tense "seit" span without a wait cue is an open wait when shorter than this;
+#: spans of years in the present are histories (existence, residence, relationship),
+#: which codebook §6.6 lists as no waits
+_OPEN_STATE_DAYS = 365
+
+
+def _open_state(sentence: str, a: int, b: int) -> bool:
+    """The clause ``sentence[a:b]`` states the writer's present state ("Seit sechs Wochen
+    kochen wir auf einer Campingplatte"), not a habit ("Seit drei Monaten fahre ich täglich
+    …"); a clause without a verb ("…, seit zwei Monaten jeden Tag") takes the tense of the
+    whole sentence."""
+    t = tense(_WORD.findall(sentence[a:b]))
+    if t == "none":
+        return tense(_WORD.findall(sentence)) == "present"
+    return t == "present" and first_person(_WORD.findall(sentence[:b])) \
+        and not _HABIT.search(sentence, a, b)
+
+
+#: a frequency makes a present "seit" clause a habit, not a state one waits in
+_HABIT = re.compile(r"\b(?:täglich|wöchentlich|monatlich|jeden Tag|jede Woche|regelmäßig|"
+                    r"immer wieder|oft|öfter)\b", re.IGNORECASE)
 
 
 def _wait_days(t) -> float | None:
@@ -652,21 +753,57 @@ def _wait_days(t) -> float | None:
 
 def _hypothetical(sentence: str, start: int, end: int) -> bool:
     """True when the clause of ``sentence[start:end]`` is in Konjunktiv II ("würden",
-    "wäre", "hätte"): a wait someone imagines, not one they state."""
+    "wäre", "hätte") or a condition ("Wenn ich meine Prämie zwei Monate zu spät zahle"):
+    a wait someone imagines, not one they state."""
     cuts = [m.end() for m in _CLAUSE.finditer(sentence, 0, start)]
     stop = _CLAUSE.search(sentence, end)
     clause = sentence[cuts[-1] if cuts else 0:stop.start() if stop else len(sentence)]
-    return bool(_SUBJUNCTIVE & {w.lower() for w in _WORD.findall(clause)})
+    words = [w.lower() for w in _WORD.findall(clause)]
+    return bool(_SUBJUNCTIVE & set(words)) or (bool(words) and words[0] in _CONDITION)
+
+
+#: a clause opened by these is a condition, not a report
+_CONDITION = frozenset({"wenn", "falls", "sofern"})
+#: "innerhalb von 48 Stunden", "binnen zwei Tagen", "in drei Tagen": a deadline; also the
+#: second of a range ("in 3–5 Tagen", "innerhalb von zwei bis drei Tagen")
+_DEADLINE = re.compile(r"\b(?:innerhalb|binnen|in)(?:\s+von)?"
+                       r"(?:\s+\w+\s*(?:bis|–|-)|\s*\d+\s*[–-])?\W*$", re.IGNORECASE)
+#: the expectation a deadline is announced with ("sollte … auf dem Konto sein")
+_EXPECTED = frozenset({"soll", "sollte", "sollten", "sollen"})
+
+
+def _promised_deadline(sentence: str, start: int, end: int,
+                       rules: TimelineRules | None) -> bool:
+    """"der mir einen Technikertermin „innerhalb von 48 Stunden" versprach", "Die
+    Erstattung sollte in 3–5 Werktagen auf dem Konto sein": a deadline in a sentence that
+    reports a promise, or in a clause that announces what is expected, is a promised time,
+    no wait (codebook §6.9); so is a duration in a clause that reports a promise ("11 min
+    waren angekündigt") unless it runs up to or from a point ("nach …", "seit …", "zwei
+    Monate nach …")."""
+    m = _DEADLINE.search(sentence, 0, start)
+    if m is None:  # "11 min waren angekündigt": the duration is what was promised
+        a, b = clause_bounds(sentence, start, end)
+        clause = sentence[a:b]
+        cues = _rules(rules).wait_cues
+        return _signal(sentence, start) not in {"nach", "seit"} \
+            and _AFTER_A_POINT.match(sentence, end) is None \
+            and cues["delay"].search(clause) is None and any(  # "Verzögert sich um …"
+                k == "promised" for k, _ in sentence_events(clause, rules))
+    a, b = clause_bounds(sentence, m.start(), end)
+    if _EXPECTED & {w.lower() for w in _WORD.findall(sentence[a:b])}:
+        return True
+    return any(k == "promised" for k, _ in sentence_events(sentence, rules))
 
 
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
-                 sentences: pd.DataFrame, rules: TimelineRules | None = None) -> list[dict]:
+                 sentences: pd.DataFrame, rules: TimelineRules | None = None,
+                 titles: frozenset[str] = frozenset()) -> list[dict]:
     """Waiting times the texts state (codebook §6.6): a duration ("seit drei Wochen warte
     ich", "45 Minuten in der Warteschleife") or a relative expression ("knapp eine Stunde
     später meldete sich …") with a wait cue near it, as a latency row with ``kind``, ``days``
     and ``bound`` (cues: ``TimelineRules.wait_cues``). Durations of a customer relationship
     or a timetable are never waits."""
-    rows = []
+    rows: list[dict] = []
     order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
     same_doc = order["doc_id"].shift(-1) == order["doc_id"]
     nxt = dict(zip(order["sentence_id"], order["text"].shift(-1).where(same_doc, ""),
@@ -687,7 +824,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
-        if _hypothetical(text, a, b):
+        if _hypothetical(text, a, b) or _promised_deadline(text, a, b, rules):
             continue  # "Die 20 min würden mir nichts machen": no one waited
         signal = _signal(text, a) if t.type == "DURATION" else ""
         kind = wait_kind(text, a, b, signal, rules, days)
@@ -701,14 +838,42 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if kind is None or (t.type != "DURATION" and kind in {"open_wait", "other_wait"}):
             continue
         bound = _wait_bound(t.mod, signal)
+        if kind == "open_wait" and bound in {"exact", "approximate"}:
+            bound = "lower_bound"  # still open when written (codebook §6.6)
         pair = WAIT_EVENTS[kind]
         rows.append({"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
                      "to_event": pair[1], "kind": kind, "days": round(days, 6),
                      "bound": bound, "precision": "exact_day" if bound == "exact" else bound,
                      "source": "stated", "from_sentence": t.sentence_id,
                      "to_sentence": t.sentence_id, "from_value": "", "to_value": t.value,
-                     "evidence": f"{kind}: {t.text}"})
+                     "evidence": f"{kind}: {t.text}",
+                     "_vague": t.rule.endswith("_plural")})
+    rows = _without_title_repeats(rows, sents["segment_id"], titles)
+    for r in rows:
+        del r["_vague"]
     return rows
+
+
+def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
+                           titles: frozenset[str]) -> list[dict]:
+    """Drop a wait stated in a title (segment ids ``titles``) that the body of the same
+    document states again: with the same length ("Drei Wochen ohne Internet" over "seit drei
+    Wochen warte ich"), or, for a title's vague span ("… hinhält seit Monaten", rule
+    ``since_plural``), a body wait of the same kind at least that long ("Seit über zwei
+    Monaten warte ich"). One wait, one row (codebook §6.9)."""
+    if not titles:
+        return rows
+
+    def in_title(r: dict) -> bool:
+        return segment_of.get(r["from_sentence"]) in titles
+
+    body = [r for r in rows if not in_title(r)]
+
+    def repeated(t: dict) -> bool:
+        return any(r["doc_id"] == t["doc_id"] and (r["days"] == t["days"] or (
+            t["_vague"] and r["kind"] == t["kind"] and r["days"] >= t["days"])) for r in body)
+
+    return [r for r in rows if not (in_title(r) and repeated(r))]
 
 
 def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
@@ -716,7 +881,9 @@ def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.Dat
     rules = _rules(rules)
     timex_table = tx.build_tables(corpus, rules=rules.timex)["timex"]
     events = find_events(corpus, timex_table, rules)
-    lat = latencies(events, timex_table, corpus.sentences, rules)
+    segs = corpus.segments
+    titles = frozenset(segs.loc[segs["kind"] == "title", "segment_id"])
+    lat = latencies(events, timex_table, corpus.sentences, rules, titles)
     return {"timex": timex_table, "events": events, "latency": lat}
 
 

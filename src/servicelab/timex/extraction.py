@@ -552,11 +552,18 @@ def _uhr_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     return [Candidate(pre.start(), m.end(), "TIME", "time", "time_word", hh=int(h), mi=0)]
 
 
+#: calendar days per working day: "10 Werktage" → ``P14D`` (codebook §6.9)
+WORKING_DAY = 7 / 5
+
+
 def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, unit: str,
               hedge: re.Match[str] | None) -> list[Candidate]:
     """Candidates for "<hedge>? <n> <unit>" at [qstart, qend): duration, relative date
     ("zwei Tage später"), "vor drei Tagen" (ago) or "alle zwei Wochen" (set)."""
     out: list[Candidate] = []
+    factor = WORKING_DAY if unit == "WD" else 1.0  # working days in calendar days (§6.9)
+    if unit == "WD":
+        n, unit = (None if n is None else n * factor), "D"
     hstart = hedge.start("hedge") if hedge is not None and hedge["hedge"] else qstart
     htext = hedge["hedge"] if hedge is not None and hedge["hedge"] else None
     if htext is None and hedge is not None and "adj" in hedge.re.groupindex and hedge["adj"]:
@@ -584,6 +591,7 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
         # codebook §4.1.2: a range is two expressions, the first inherits the unit of the
         # second: "ca. 10-20 min" → "ca. 10" (PT10M, APPROX) and "20 min" (PT20M)
         n1 = number(first["n"], p.rules)
+        n1 = None if n1 is None else n1 * factor
         if n1 is not None and 0 < n1 < n:
             out.append(Candidate(first.start(), first.end("n"), "DURATION", "fixed",
                                  "duration_range", value=duration_value(n1, unit),
@@ -742,7 +750,9 @@ def _pod(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if prev == "der" and _prev_words(text, m.start(), 2) \
             not in p.rules.context("part_of_day_after_der"):
         return []
-    return [Candidate(m.start(), m.end(), "TIME", "time", "pod", pod=_pod_of(p.rules, m["pod"]))]
+    pre = p.lb("time_hedge", text, m.start(), 12)  # "gegen Mittag": APPROX (§4.1.4)
+    return [Candidate(pre.start() if pre else m.start(), m.end(), "TIME", "time", "pod",
+                      pod=_pod_of(p.rules, m["pod"]), mod="APPROX" if pre else "")]
 
 
 def _set_pod(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:

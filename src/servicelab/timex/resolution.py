@@ -249,12 +249,16 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             res[i] = _stamp_apposition(cands, res, i, text, appos_after) \
                 or _resolve_deictic(c, dct, _tense(text, c, r_) if c.unit == "WE" else "")
         elif c.kind == "yearref":
-            base = res[ref_any].day if ref_any is not None else dct
-            if base is None:
+            j = ref_any
+            base = res[j].day if j is not None else dct
+            named = _named_year(text, c) if base is None else None
+            if named is not None:
+                res[i] = _Resolved(named)
+            elif base is None:
                 res[i] = _Resolved("XXXX")
             else:
                 y = base.year + (0 if base.month >= 10 else -1) + (1 if c.n > 0 else 0)
-                res[i] = _Resolved(f"{y:04d}", anchor=ref_any, anchor_dct=ref_any is None)
+                res[i] = _Resolved(f"{y:04d}", anchor=j, anchor_dct=j is None)
         elif c.kind == "time":
             res[i] = _Resolved(_time_value(c))
         else:  # fixed
@@ -269,6 +273,15 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             anchor_text="" if a is None else text[cands[a].start:cands[a].end],
             offset=r.offset, rule=c.rule, id=f"#{i}", handler=c.handler))
     return out
+
+
+def _named_year(text: str, c: Candidate) -> str | None:
+    """The year a post writes after the same words elsewhere ("Ein neues Jahr beginnt … ein
+    frohes neues Jahr 2016"): one post has one writing time, so the same deictic phrase
+    names the same year throughout (§4.1.5 rule 1 reads partial dates the same way)."""
+    words = re.escape(text[c.start:c.end]).replace(r"\ ", r"\s+")
+    years = {m.group(1) for m in re.finditer(words + r"\s+(\d{4})\b", text)}
+    return years.pop() if len(years) == 1 else None
 
 
 _PAREN_OPEN = re.compile(r"\s*\(\s*")

@@ -90,7 +90,7 @@ DEFAULT_PRIORITIES = FrozenMap({
     "date_numeric": 9, "date_daymonth": 9, "anaphor_num": 8, "anaphor_tags": 8, "time_uhr": 7,
     "deictic": 6, "weekday": 6, "duration": 5, "set_every": 7})
 
-UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE"})
+UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE", "WD"})  # WD: working days
 #: the names the extraction code looks up (a typo in a user's file is an error, not a no-op)
 CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day",
                       "part_of_day_after_der", "not_tomorrow", "time_hedge", "present_form",

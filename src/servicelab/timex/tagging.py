@@ -69,9 +69,11 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
     for doc_id, doc_segs in segs.groupby("doc_id", sort=True):
         text = docs[doc_id]
         per_post: dict[str, list[Candidate]] = {}
+        first_seg: dict[str, int] = {}
         for s in doc_segs.itertuples(index=False):
             per_post.setdefault(s.post_id, []).extend(
                 extract(text, int(s.start), int(s.end), rules=rules))
+            first_seg.setdefault(s.post_id, int(s.start))
         page_years = set().union(*(explicit_years(v) for v in per_post.values()))
         doc_sents = sents_of.get(doc_id, no_sents)
         span = _Spans(doc_sents)
@@ -79,7 +81,8 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
                 else starts[post_id]
-            dct = document_date(cands, post_start, rules, text)
+            header = _header(text, post_start, first_seg.get(post_id, post_start), rules)
+            dct = document_date(header + cands, post_start, rules, text)
             timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
             timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
@@ -95,6 +98,16 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
     for col in ("start", "end"):
         df[col] = df[col].astype("int64")
     return {"timex": df}
+
+
+def _header(text: str, post_start: int, body_start: int, rules: TimexRules) -> list[Candidate]:
+    """Expressions of a post's header that is no segment ("Beitrag von … » 12.01.2016,
+    09:14", a forum byline the corpus layer keeps out of the body): they are not tagged, but
+    a full date there is the post's own date (codebook §4.2.4)."""
+    if body_start <= post_start:
+        return []
+    return extract(text, post_start, min(body_start, post_start + rules.dct_window),
+                   rules=rules)
 
 
 class _Spans:

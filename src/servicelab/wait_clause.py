@@ -1,0 +1,259 @@
+"""A stated wait read from its clause: the predicate and its arguments (issue 15, item 4).
+
+Why: a cue word somewhere near a duration ("Antwort", "Verspätung") often belongs to another
+clause ("Auf meine Beschwerde kam nach einer Woche eine E-Mail: Man bedaure die Verspätung").
+What a duration measures is said by the clause it stands in: "nach X" before a past event
+("kam nach acht Tagen die Nachricht") is the wait until that event, and the event's kind
+comes from its predicate (arrive, fix, receive, last) and its nouns (a message or the
+company's staff → ``response_wait``; money → ``resolution_time``; a train or parcel →
+``delay``). The predicates and noun classes are rows of ``data/timex_wait_structure.csv``
+(lemma patterns, each with an example), passed in as a :class:`WaitStructure`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from servicelab.timex.rules import RuleTable, regex
+
+#: predicate roles and noun-class roles of the structure file
+PREDICATES = ("arrival", "fix", "receive", "last", "postpone")
+ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
+#: the codebook's wait kinds (§6.6) a row may name
+KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
+#: a clause ends at punctuation (quotation marks only quote: "dauere „bis zu acht Wochen"")
+#: or before a conjunction that opens another clause
+_CLAUSE_CUT = re.compile(r"[,;:()–—]|[.!?…]\s|\b(?:und|aber|weil|obwohl|dass|denn|sondern|"
+                         r"wenn|falls|bevor|sodass|damit|nachdem)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_NEGATION = frozenset({"nicht", "nie", "kein", "keine", "keinen", "keiner", "keinem",
+                       "weder", "nichts", "niemand"})
+#: finite past forms of the auxiliaries (simple past of sein, werden, haben)
+_PAST_AUX = frozenset({"war", "waren", "warst", "wart", "wurde", "wurden", "wurdest",
+                       "hatte", "hatten", "hattest"})
+#: present forms of the perfect's auxiliaries ("habe … erhalten", "ist … gekommen")
+_PERFECT_AUX = frozenset({"habe", "hat", "haben", "hast", "ist", "sind", "bin", "bist"})
+_PRESENT_ENDINGS = ("e", "st", "est", "t", "et", "en", "n")
+_PRONOUNS = frozenset({"ich", "du", "er", "sie", "es", "wir", "ihr", "man"})
+#: "war das Geld wieder da", "war mein Auto wieder fahrbereit": a state restored — "da" or
+#: an adjective of capability (-bar, -bereit, -fähig: "erreichbar", "einsatzbereit"); "war
+#: nach 3 Wochen wieder schwarz" is the problem coming back, no fix
+_RESTORED = re.compile(r"\bwieder\s+(?:\w+\s+)?(da|online|[a-zäöüß]+(?:bar|bereit|fähig))\W*$")
+#: a subject that points back to the clause before ("das dauert", "dies kann dauern")
+_DEMONSTRATIVE = frozenset({"das", "dies", "dieses", "es"})
+#: the customer as subject: "kamen wir an" is the customer's journey, not a wait ending
+_CUSTOMER = frozenset({"ich", "wir"})
+
+
+@dataclass(frozen=True)
+class WaitStructure:
+    """Predicate lemmas (role, kind, pattern) and noun classes (role, kind, pattern) that say
+    what a duration's clause reports; rows of ``timex_wait_structure.csv``."""
+
+    predicates: tuple[tuple[str, str, re.Pattern[str]], ...]
+    arguments: tuple[tuple[str, str, re.Pattern[str]], ...]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> WaitStructure:
+        """The shipped file or a user's with the same columns; a bad row raises
+        ``CorpusInputError`` naming file and row."""
+        table = RuleTable.open("timex_wait_structure.csv", ("role", "kind", "pattern", "example"),
+                               path)
+
+        def row(r: dict[str, str]) -> tuple[str, str, re.Pattern[str]]:
+            if r["role"] not in PREDICATES + ARGUMENTS:
+                raise ValueError(f"unknown role {r['role']!r} (one of "
+                                 f"{', '.join(PREDICATES + ARGUMENTS)})")
+            if not r["example"].strip():
+                raise ValueError("empty example")
+            kind = r["kind"].strip()
+            if kind not in KINDS and not (kind == "" and r["role"] in ("arrival", "last")):
+                raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)} (empty only "
+                                 "for arrival and last, whose nouns decide)")
+            return r["role"], r["kind"].strip(), re.compile(regex(r["pattern"]))
+
+        rows = table.each(row)
+        return cls(tuple(r for r in rows if r[0] in PREDICATES),
+                   tuple(r for r in rows if r[0] in ARGUMENTS))
+
+
+@lru_cache(maxsize=1)
+def default_structure() -> WaitStructure:
+    """The shipped structure rows, loaded once."""
+    return WaitStructure.load()
+
+
+def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the clause around ``sentence[start:end]``: from the last punctuation mark or
+    clause-opening conjunction before it to the next one after it."""
+    cuts = [m.start() for m in _CLAUSE_CUT.finditer(sentence, 0, start)]
+    after = _CLAUSE_CUT.search(sentence, end)
+    return (cuts[-1] if cuts else 0), (after.start() if after else len(sentence))
+
+
+def _lemma(word: str) -> str:
+    from servicelab.lemmas import lemma
+
+    return lemma(word)
+
+
+def _is_verb(lem: str) -> bool:
+    return lem[:1].islower() and lem.endswith("n") and len(lem) > 3
+
+
+def _present_form(word: str, lem: str) -> bool:
+    """"warte", "wartet", "dauert", "hänge"; also vowel-changing forms ending in -t
+    ("bricht", "fährt") that are no weak preterite (-te)."""
+    stem = lem[:-2] if lem.endswith("en") else lem[:-1]
+    if word != lem and any(word == stem + e for e in _PRESENT_ENDINGS):
+        return True
+    return word.endswith("t") and not word.startswith("ge") and not word.endswith("tet")
+
+
+def tense(words: list[str]) -> str:
+    """``past`` (a past auxiliary, a perfect, a preterite: "kam", "meldete", "habe … erhalten"),
+    ``present`` (a present finite verb: "warte", "kochen wir", "dauert") or ``none``."""
+    low = [w.lower() for w in words]
+    if _PAST_AUX & set(low):
+        return "past"
+    verbs = []   # (index, word, lemma) of the lower-case verb forms (and the clause's first)
+    for i, w in enumerate(words):
+        if not (w[:1].islower() or i == 0):
+            continue
+        lem = _lemma(low[i])
+        if _is_verb(lem):
+            verbs.append((i, low[i], lem))
+    aux = [i for i, w in enumerate(low) if w in _PERFECT_AUX]
+    if aux and any(i > aux[0] and (w.startswith("ge") or w == lem) for i, w, lem in verbs):
+        return "past"  # "habe … erhalten", "ist … gekommen"
+    present = False
+    for i, w, lem in verbs:
+        if w == lem:   # infinitive, or a plural present when a pronoun follows ("kochen wir")
+            present |= i + 1 < len(low) and low[i + 1] in _PRONOUNS
+        elif _present_form(w, lem):
+            present = True
+        elif not w.startswith("ge"):
+            return "past"  # a preterite: "kam", "meldete", "lief"
+    return "present" if present else "none"
+
+
+def _argument_kind(words: list[str], structure: WaitStructure, roles: tuple[str, ...]
+                   ) -> str | None:
+    """The kind of the first noun of a class in ``roles``. A noun takes its first class in
+    file order: "Lieferung" is a conveyance before it is a process (-ung), so where
+    conveyances do not count it counts as nothing."""
+    for w in words:
+        if not w[:1].isupper():
+            continue
+        lem = _lemma(w)
+        role, kind = next(((r, k) for r, k, pat in structure.arguments
+                           if pat.match(lem) or pat.match(w)), ("", ""))
+        if role in roles:
+            return kind
+    return None
+
+
+def _clause_words(sentence: str, start: int, end: int, whole: bool
+                  ) -> tuple[list[str], str, str]:
+    """Words of the duration's clause (without the duration), and the text before and after
+    it; a clause without a verb ("Heute, nach 23 Tagen, war …") is read with its sentence."""
+    a, b = (0, len(sentence)) if whole else clause_bounds(sentence, start, end)
+    before, after = sentence[a:start], sentence[end:b]
+    words = _WORD.findall(before) + _WORD.findall(after)
+    if not whole and not any(_is_verb(_lemma(w.lower())) for w in words if w[:1].islower()):
+        return _clause_words(sentence, start, end, True)
+    return words, before, after
+
+
+def still_open(sentence: str, start: int, end: int, signal: str,
+               structure: WaitStructure | None = None) -> bool:
+    """"Nach sieben Wochen habe ich weder eine Zahlung noch … erhalten": after ``nach``, a
+    negated receipt in the duration's clause says the wait is still open, whatever message
+    noun the clause names."""
+    if signal != "nach":
+        return False
+    structure = structure or default_structure()
+    words, _, _ = _clause_words(sentence, start, end, False)
+    low = {w.lower() for w in words}
+    lemmas = {_lemma(w) for w in low}
+    return bool(_NEGATION & low) and any(
+        role == "receive" and pat.match(x) for role, _, pat in structure.predicates
+        for x in lemmas) and tense(words) != "present"
+
+
+def clause_kind(sentence: str, start: int, end: int, signal: str,
+                structure: WaitStructure | None = None, whole: bool = False,
+                days: float | None = None) -> str | None:
+    """The wait kind the clause of the duration ``sentence[start:end]`` reports, or ``None``.
+
+    * a postponement ("auf einen Flug zwei Tage später umgebucht", "um drei Stunden
+      verschoben") → ``delay``;
+    * the duration completes "dauern" → the kind of its nouns (a process in -ung, when it
+      takes a day or more: ``resolution_time``; an hour's "Abholung" is a queue that a
+      nearby cue names), else nothing ("der Umbau hat … gedauert" is nobody's wait);
+    * after ``nach``, in a clause that is not present tense: a negated receipt ("habe weder
+      … noch … erhalten") → ``open_wait``; a fix or a restored state ("war … wieder da")
+      → ``resolution_time``; an arrival or a receipt ("kam", "stand vor der Tür", "habe
+      mein Geld bekommen") → the kind of the noun that arrives (with none, ``other_wait``
+      only after "endlich" and not for the customer's own arrival); "endlich" alone →
+      ``other_wait``.
+
+    ``whole`` reads the whole sentence ("Am dritten Tag war das Paket endlich da, fünf Tage
+    nach der Benachrichtigung": the duration's own clause is the apposition)."""
+    structure = structure or default_structure()
+    words, before, after = _clause_words(sentence, start, end, whole)
+    text = f"{before} {after}"
+    low_words = {w.lower() for w in words if w[:1].islower()}
+    lemmas = low_words | {_lemma(w) for w in low_words}  # a participle the lemmatiser misses
+    found: dict[str, str] = {}
+    for role, kind, pat in structure.predicates:
+        hit = any(pat.match(x) for x in lemmas) or (
+            role == "arrival" and any(pat.match(p) for p in _phrases(text)))
+        if hit and role not in found:
+            found[role] = kind
+    if "postpone" in found:  # "auf einen Flug zwei Tage später umgebucht"
+        return found["postpone"]
+    if "last" in found:  # "das dauert" alone, "der Umbau hat … gedauert": nobody's wait
+        # how long a delivery or journey takes is no lateness ("Die Lieferung dauert zwei
+        # Tage"): without "conveyance", "Lieferung" is a process like "Bearbeitung"
+        roles = tuple(r for r in (ARGUMENTS[:4] if days is not None and days < 1
+                                  else ARGUMENTS) if r != "conveyance")
+        kind = _argument_kind(words, structure, roles)
+        if kind is None and _DEMONSTRATIVE & {w.lower() for w in words}:
+            # "Die Rücksendung sei nicht bearbeitet, das könne bis zu 14 Tage dauern"
+            a, _ = clause_bounds(sentence, start, end)
+            prev, _ = clause_bounds(sentence, max(a - 1, 0), max(a - 1, 0))  # the clause before
+            kind = _argument_kind(_WORD.findall(sentence[prev:a]), structure, roles)
+        return kind
+    if signal != "nach" or tense(words) == "present":
+        return None
+    low = {w.lower() for w in words}
+    if "receive" in found and _NEGATION & low:
+        return found["receive"]
+    restored = _RESTORED.search(after)
+    if "fix" in found or restored:
+        return found.get("fix") or "resolution_time"
+    if "arrival" in found or "receive" in found:  # "kam die Nachricht", "Geld bekommen"
+        kind = _argument_kind(words, structure, ARGUMENTS[:4])
+        return kind or ("other_wait" if "endlich" in low and not _CUSTOMER & low else None)
+    if "endlich" in low:
+        return "other_wait"
+    return None
+
+
+def first_person(words: list[str]) -> bool:
+    """The clause speaks of the writer ("ich", "wir", "mir", "uns"): an open wait is the
+    customer's, not a third party's ("Der Mann rennt seit einer Stunde durch den Zug")."""
+    return bool({"ich", "wir", "mir", "uns", "mich"} & {w.lower() for w in words})
+
+
+def _phrases(text: str) -> list[str]:
+    """The clause's words and its "vor der Tür": what arrival rows on words match."""
+    low = [w.lower() for w in _WORD.findall(text)]
+    out = list(low)
+    if re.search(r"\bvor der Tür\b", text):
+        out.append("vor der Tür")
+    return out
