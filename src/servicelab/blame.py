@@ -24,6 +24,8 @@ shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's l
                       sentence, a text or sentence opening with the company's @handle)
 ``grievance``         anger, irony, repetition ("mal wieder", "Danke für …", "!!"); never blame
                       on its own (codebook §6.3: a neutral traffic bulletin is no blame)
+``counterfactual``    a reproach of an omission ("hätte den Account sperren können"): accuses the
+                      firm that is its subject (named, "man", "Sie", "ihr", "die"), nobody else
 ``external_cause``    a cause outside the company (weather, "Personen im Gleis", a signal box,
                       "wegen eines Notarzteinsatzes"): ``shifts`` in a vendor's voice, or in a
                       company's bulletin (a sentence without the writer's "ich" and without
@@ -54,7 +56,7 @@ vendor speaking inside a complaint.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -80,7 +82,7 @@ from servicelab.sentences import split_sentences
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
              "reported_concession", "shift", "denial", "reported_shift", "failure_report",
-             "grievance", "external_cause")
+             "grievance", "external_cause", "counterfactual")
 BLAME_COLUMNS = ["doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
                  "speaker_role", "target_entity", "target_type", "target_surface",
                  "target_source", "pattern", "cue", "cue_kind"]
@@ -279,7 +281,8 @@ def cue_table(rules: BlameRules | None = None) -> pd.DataFrame:
 
 
 _STRONG_KINDS = ("customer_fault", "concession", "self_blame", "reported_concession", "shift",
-                 "denial", "reported_shift", "negative_conduct", "external_cause")
+                 "denial", "reported_shift", "negative_conduct", "external_cause",
+                 "counterfactual")
 _CONDITIONS = ("grievance",)  # cue kinds that only qualify other cues
 _CONDITIONED = ("failure_report", "external_cause")  # the kinds they qualify
 _CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b", re.IGNORECASE)
@@ -305,6 +308,45 @@ def _negated_concessive(text: str, start: int) -> bool:
 
 
 _COUNTERFACTUAL = re.compile(r"\b(?:wäre|hätte|hätten|würde|würden|sollte|sollten)\b")
+
+
+_NEGATED_FAULT = re.compile(r"\b(?:nicht|kein\w*|nie)\s+"
+                            r"(?:(?:die|der|den|das|eine?n?|so|ganz|wirklich|allein|nur)\s+){0,2}$",
+                            re.IGNORECASE)
+
+
+def _negated_fault(text: str, start: int) -> bool:
+    """True when the fault word at ``start`` is negated ("trifft keine Schuld", "nicht die
+    Schuld des Fahrers"): negated blame gets no row for the negated party (codebook §6.9)."""
+    return bool(_NEGATED_FAULT.search(text[:start]))
+
+
+_FIRST_PERSON_SUBJECT = re.compile(r"\b(?:ich|wir)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,.;:!?–…]")
+_ADDRESS_SUBJECT = re.compile(r"(?:^|\s)(?:man|Sie|ihr|Ihr|die|Die)\s*$")
+_INVERTED_SUBJECT = re.compile(r"\w+\s+(?:man|Sie|ihr)\b")
+
+
+def _counterfactual_subject(text: str, cm: CueMatch, firm: list[Mention]
+                            ) -> Mention | bool | None:
+    """The subject of "X hätte … können": a firm mention right before "hätte" or right after
+    it ("hätte die Bahn … müssen"), True for "man"/"Sie"/"ihr"/"die" (the case vendor), None
+    for anyone else ("er hätte …", the author's "wir hätten …")."""
+    before = _CLAUSE_BREAK.split(text[:cm.start])[-1]
+    for m in firm:
+        if m.end <= cm.start and not text[m.end:cm.start].strip():
+            return m
+        if cm.start < m.start <= cm.start + len(cm.text.split()[0]) + 6 and not _words_between(
+                text, cm.start, m.start):
+            return m
+    if _ADDRESS_SUBJECT.search(before) or _INVERTED_SUBJECT.match(cm.text):
+        return True
+    return None
+
+
+def _words_between(text: str, start: int, m_start: int) -> bool:
+    """True when more than the verb and an article lie between ``start`` and ``m_start``."""
+    return len(text[start:m_start].split()) > 2
 
 
 def _in_quotes(text: str, start: int) -> bool:
@@ -408,15 +450,28 @@ def _closest(mentions: list[Mention], cue: CueMatch, max_dist: int | None = None
     return None
 
 
-def _is_own(m: Mention, case_vendor: str | None, rules: BlameRules) -> bool:
-    """A vendor voice's own side: itself (we, the case vendor, a generic firm word)."""
+def _is_own(m: Mention, case_vendor: str | None, rules: BlameRules,
+            case_type: str | None = None) -> bool:
+    """A vendor voice's own side: itself (we, the case vendor, a generic firm word, a generic
+    noun of the case vendor's own kind: "die Plattform" said by a platform)."""
     return (m.entity == case_vendor or m.entity in rules.generic_firms
-            or (m.source == "pronoun" and m.entity == "Anbieter"))
+            or (m.source == "pronoun" and m.entity == "Anbieter")
+            or _names_case_kind(m, case_type))
+
+
+def _names_case_kind(m: Mention, case_type: str | None) -> bool:
+    """True for a generic noun of the case vendor's own type ("die Plattform" in a text about
+    a platform, "die Bank" about a bank): it refers to the case vendor (codebook §6.9)."""
+    return (case_type is not None and m.source == "generic"
+            and m.entity_type == case_type and case_type not in ("staff", "customer"))
 
 
 def _target(m: Mention, case: tuple[str, str] | None, rules: BlameRules
             ) -> tuple[str, str, str, str]:
-    """(entity, type, surface, source); generic firm words and "Sie" resolve to the case."""
+    """(entity, type, surface, source); generic firm words, generic nouns of the case's own
+    type and "Sie" resolve to the case."""
+    if case and _names_case_kind(m, case[1]):
+        return case[0], case[1], m.surface, "case"
     if (m.entity in rules.generic_firms or m.source == "pronoun") and m.entity_type != "customer":
         if case:
             return case[0], case[1], m.surface, "case"
@@ -444,7 +499,7 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
     vendor = speaker_role == "vendor"
     customers = [m for m in mentions if m.entity_type == "customer"]
     firm = [m for m in mentions if m.entity_type in FIRM_TYPES]
-    others = [m for m in firm if not _is_own(m, case_vendor, rules)]
+    others = [m for m in firm if not _is_own(m, case_vendor, rules, case[1] if case else None)]
 
     def resolved(m: Mention) -> tuple[str, str, str, str]:
         return _target(m, case, rules)
@@ -491,6 +546,8 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             near = _closest(customers, cm)
             add("customer_blame", resolved(near) if near else cue_target, cm)
         elif kind in ("fault", "cause"):
+            if _negated_fault(text, cm.start):
+                continue  # "trifft keine Schuld", "nicht die Schuld des …": no row (§6.9)
             pool_c = [c for c in customers if c.source != "pronoun" or vendor]
             pool = others if vendor else firm
             if kind == "cause":
@@ -511,12 +568,17 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             if vendor or _in_quotes(text, cm.start) or _FORMAL_YOU.search(text) or (
                     cm.cue.name == "public_apology" and _OWN_WE.search(text)):
                 add("concedes", own_target(), cm)
-        elif kind == "self_blame":
-            if vendor:
+        elif kind == "self_blame":  # the customer's own admission: target first (rule 3)
+            if vendor or _in_quotes(text, cm.start):  # a quoted fitter: "Das war mein Fehler"
                 add("concedes", own_target(), cm)
             else:
-                add("concedes", ("Kunde", "customer", "", "cue"), cm)
+                add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
         elif kind == "reported_concession":  # concedes for the firm the staff works for
+            if not vendor and _FIRST_PERSON_SUBJECT.search(
+                    text[max(0, cm.start - 25):cm.end + 6]):
+                # "Ich muss allerdings einräumen, dass ich …": the author admits (rule 3)
+                add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
+                continue
             near = _closest(firm, cm)
             if near is None or near.entity_type == "staff":
                 add("concedes", own_target(), cm)
@@ -555,6 +617,11 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                 add("shifts", cue_target, cm)
             elif kind == "denial":
                 add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
+        elif kind == "counterfactual":
+            subject = _counterfactual_subject(text, cm, firm)
+            if subject is not None and not vendor:
+                add("accuses", resolved(subject) if isinstance(subject, Mention)
+                    else own_target(), cm)
         elif kind == "negative_conduct":
             if vendor:
                 near = _closest(customers + others, cm)
@@ -852,6 +919,7 @@ def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "
     rows = []
     for (s, e), voice, ctx in zip(spans, voices, context, strict=True):
         for b in attribute(text[s:e], voice, case, rules, complaint_context=ctx):
+            b = _unit_as_firm(b, case)
             rows.append({"start": s, "end": e, "speaker_role": voice,
                          "target_entity": b.target_entity, "target_type": b.target_type,
                          "target_surface": b.target_surface, "target_source": b.target_source,
@@ -859,6 +927,15 @@ def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "
     return pd.DataFrame(rows, columns=TEXT_BLAME_COLUMNS).astype({"start": "int64",
                                                                   "end": "int64"})
 
+
+
+def _unit_as_firm(b: Blame, case: tuple[str, str] | None) -> Blame:
+    """An accusation or concession of the case vendor's staff or units ("der Zusteller",
+    "der IKEA-Kundenservice") as one of the case vendor: in whole texts a firm's units count
+    as the firm (codebook §6.3, §6.9); the surface keeps the words used."""
+    if case and b.target_type == "staff" and b.pattern in ("accuses", "concedes"):
+        return replace(b, target_entity=case[0], target_type=case[1], target_source="case")
+    return b
 
 
 def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str],
