@@ -102,8 +102,6 @@ def test_shifts_unseen(text, role, expected):
     ("Da ist uns leider ein Versehen passiert, das tut uns sehr leid.", "vendor",
      ("concedes", "Zalando")),
     ("Wir bedauern den Fehler und erstatten den Betrag.", "vendor", ("concedes", "Zalando")),
-    ("Ich hätte es besser wissen müssen und vorher Bewertungen lesen.", "author",
-     ("concedes", "Kunde")),
     ("Der Mitarbeiter räumte den Fehler ein und schickte Ersatz.", "author",
      ("concedes", "Zalando")),
 ])
@@ -116,6 +114,14 @@ def test_concedes_unseen(text, role, expected):
     ("Sie haben das Gerät falsch angeschlossen.", "vendor"),
     ("Wer nicht zahlt, bekommt eine Mahnung – selber schuld.", "commenter"),
     ("Die Reklamation kam erst zwei Monate später, da kann man nichts machen.", "commenter"),
+    # the author's own admission: the target decides first (codebook §3 rule 3, §6.9)
+    ("Ich hätte es besser wissen müssen und vorher Bewertungen lesen.", "author"),
+    ("Im Rückblick war es ziemlich leichtsinnig von mir, bar zu zahlen.", "author"),
+    ("Ich muss zugeben, dass ich die Frist selbst verpasst habe.", "author"),
+    # reported and imputed reproaches of the author (codebook §3 rule 6)
+    ("Die Dame am Schalter meinte, ich hätte den Antrag gar nicht abgeschickt.", "author"),
+    ("Der Support behauptete, ich hätte das Update eben selbst abbrechen müssen.", "author"),
+    ("Der Verkäufer warf mir vor, das Display beim Auspacken zerkratzt zu haben.", "author"),
 ])
 def test_customer_blame_unseen(text, role):
     assert ("customer_blame", "Kunde") in pats(text, role, ("Zalando", "retailer"))
@@ -361,3 +367,44 @@ def test_persistence_marks_a_failure_and_reluctance_accuses():
     assert pats("Bei Vodafone gab es gestern Verspätungen.", "author") == set()
     assert pats("Die Bahn sträubt sich gegen jede Erstattung.", "author") \
         == {("accuses", "Deutsche Bahn")}
+
+
+def test_a_quoted_fitters_own_mistake_concedes_for_the_firm():
+    """"Das war mein Fehler" quoted from the vendor's fitter is the vendor conceding, not the
+    author blaming themselves."""
+    got = pats('Der Techniker sagte: "Das war mein Fehler, tut mir leid."', "author",
+               ("Zalando", "retailer"))
+    assert ("concedes", "Zalando") in got
+    assert ("customer_blame", "Kunde") not in got
+
+
+def test_negated_fault_blames_nobody():
+    """Codebook §6.9: "trifft keine Schuld", "nicht die Schuld des …" give the negated party
+    no row; the same fault word without negation still accuses."""
+    assert pats("Den Fahrer trifft keine Schuld, die Technik war alt.", "author",
+                ("Zalando", "retailer")) == set()
+    assert pats("Das ist nicht die Schuld des Kundenservice.", "author", None) == set()
+    assert ("accuses", "Kundenservice") in pats("Das ist die Schuld des Kundenservice.",
+                                                "author", None)
+
+
+def test_a_counterfactual_reproach_accuses_its_subject_only():
+    """"X hätte … können" reproaches X for an omission (codebook §6.9); a private person
+    or the author as subject is no accusation of a firm."""
+    assert pats("Vodafone hätte den Fehler längst beheben können.", "author",
+                ("Zalando", "retailer")) == {("accuses", "Vodafone")}
+    assert pats("Da hätte man mich wenigstens vorher anrufen können.", "author",
+                ("Zalando", "retailer")) == {("accuses", "Zalando")}
+    assert pats("Der Nachbar hätte das Paket ruhig annehmen können.", "author",
+                ("Zalando", "retailer")) == set()
+    assert pats("Wir hätten vorher die Bewertungen lesen sollen.", "author",
+                ("Zalando", "retailer")) == set()
+
+
+def test_a_firms_units_and_own_kind_nouns_are_the_firm_in_whole_texts():
+    """In whole texts a firm's unit ("der Kundenservice") and a generic noun of its own kind
+    ("die Plattform" about a platform) name the case vendor (codebook §6.3, §6.9)."""
+    rows = text_blame("Bei Lieferando ist alles ein Desaster. Die Plattform hat mich "
+                      "abgewimmelt, der Kundenservice von Lieferando ist unfähig.")
+    assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) == {
+        ("accuses", "Lieferando")}
