@@ -242,6 +242,9 @@ class BlameRules:
     # failure-report cues that only address the company ("ihr müsst …") and state no failure:
     # they need a grievance marker of their own even in a text addressed to the company
     address_cues: frozenset[str] = frozenset({"you_plural"})
+    # a grievance marker anywhere in a text's own voice makes its stated failures complaints
+    # (:func:`complaint_contexts`); False: only a marker in the neighbouring sentence does
+    whole_text_context: bool = True
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -500,6 +503,9 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
     customers = [m for m in mentions if m.entity_type == "customer"]
     firm = [m for m in mentions if m.entity_type in FIRM_TYPES]
     others = [m for m in firm if not _is_own(m, case_vendor, rules, case[1] if case else None)]
+    # a structural guess at an unknown firm ("bei Göttingen", "Bei der Beauftragung") is no
+    # target of a weak cue (a stated failure, a fault word) when the case has a known vendor
+    named_firm = [m for m in firm if not (case and m.source == "unknown_org")]
 
     def resolved(m: Mention) -> tuple[str, str, str, str]:
         return _target(m, case, rules)
@@ -526,7 +532,7 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
         if kind == "failure_report":
             if vendor or not (grieved or (addressed and cm.cue.name not in rules.address_cues)):
                 continue
-            near = _closest(firm, cm, near_chars)
+            near = _closest(named_firm, cm, near_chars)
             if near is not None and near.entity_type == "staff" and case:
                 near = None  # the case vendor's staff or hotline: the vendor (codebook §6.3)
             if near is not None:
@@ -549,7 +555,7 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             if _negated_fault(text, cm.start):
                 continue  # "trifft keine Schuld", "nicht die Schuld des …": no row (§6.9)
             pool_c = [c for c in customers if c.source != "pronoun" or vendor]
-            pool = others if vendor else firm
+            pool = others if vendor else named_firm
             if kind == "cause":
                 pool_c = [m for m in pool_c if 0 <= m.start - cm.end <= window]
                 pool = [m for m in pool if 0 <= m.start - cm.end <= window]
@@ -943,7 +949,10 @@ def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str
     """Per sentence: does the text around it mark it as a complaint? True when the previous or
     the next sentence in the same (non-vendor) voice carries a grievance marker ("Zu spät zur
     Arbeit. Danke kvb."), or when the text opens by addressing a company's @handle (a tweet
-    to the company: "@DB_Bahn eine Stunde warten, weil der RE ausfällt")."""
+    to the company: "@DB_Bahn eine Stunde warten, weil der RE ausfällt"). With
+    ``rules.whole_text_context`` a marker anywhere in a voice marks all of that voice's
+    sentences: a complaint letter is angry in one place and states its failures in others
+    ("Nach vier Wochen ruft mich niemand an." three sentences before "… ärgert mich")."""
     rules = rules or BlameRules.default()
     grieved = [v != "vendor" and grieved_sentence(text[s:e], rules)
                for (s, e), v in zip(spans, voices, strict=True)]
@@ -955,5 +964,7 @@ def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str
     for i, v in enumerate(voices):
         near = (i > 0 and grieved[i - 1] and voices[i - 1] == v) or (
             i + 1 < len(voices) and grieved[i + 1] and voices[i + 1] == v)
-        out.append(v != "vendor" and (near or to_firm))
+        anywhere = rules.whole_text_context and any(
+            g and w == v for g, w in zip(grieved, voices, strict=True))
+        out.append(v != "vendor" and (near or to_firm or anywhere))
     return out
