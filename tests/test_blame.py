@@ -408,3 +408,54 @@ def test_a_firms_units_and_own_kind_nouns_are_the_firm_in_whole_texts():
                       "abgewimmelt, der Kundenservice von Lieferando ist unfähig.")
     assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) == {
         ("accuses", "Lieferando")}
+
+
+@pytest.mark.parametrize("text", [
+    "Danach kam von der Firma einfach gar nichts mehr.",
+    "Seit Wochen ruft mich von denen niemand zurück.",
+    "Eine Gutschrift habe ich nie bekommen.",
+    "Ich habe weder die Ware noch mein Geld erhalten.",
+])
+def test_a_stated_non_event_accuses_the_case_vendor_in_a_complaint(text):
+    """Round four: a service that did not happen accuses the main vendor when the text is a
+    complaint (a grievance marker anywhere in the author's voice, codebook §6.3)."""
+    rows = text_blame(f"Meine Bestellung bei Zalando. {text} Das ärgert mich sehr.")
+    assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) == {
+        ("accuses", "Zalando")}
+    # no complaint marker in the text: a plain report, no blame
+    assert text_blame(f"Meine Bestellung bei Zalando. {text}").empty
+
+
+def test_a_grievance_far_away_marks_the_whole_text_unless_switched_off():
+    text = ("Ich habe bei Zalando bestellt. Die Lieferung sollte am Montag kommen. "
+            "Dann kam erst einmal gar nichts. Ich habe am Freitag angerufen. "
+            "So etwas ärgert mich wirklich.")
+    assert ("accuses", "Zalando") in set(zip(text_blame(text)["pattern"],
+                                             text_blame(text)["target_entity"], strict=True))
+    narrow = BlameRules.load(whole_text_context=False)
+    assert text_blame(text, narrow).empty
+
+
+def test_non_event_guards():
+    """A purpose clause and an infinitive are no stated failures."""
+    assert text_blame("Zalando ist ärgerlich. Ich gehe früh, damit nichts passiert.").empty
+    assert text_blame("Zalando ist ärgerlich. Ich fahre Rad, um kein Stich zu bekommen."
+                      ).empty
+
+
+@pytest.mark.parametrize("text", [
+    "Die haben schon wieder Mist gebaut.",
+    "Die Firma hat ihre Arbeit einfach nicht gemacht.",
+    "Die haben ihre Abläufe überhaupt nicht im Griff.",
+    "Ich erwarte, dass Sie mir den Betrag bis Freitag erstatten.",
+])
+def test_botched_work_and_demands_accuse(text):
+    assert ("accuses", "Zalando") in pats(text, "author", ("Zalando", "retailer"))
+
+
+def test_a_guessed_unknown_firm_is_no_target_when_the_case_has_a_vendor():
+    """"bei Göttingen" guessed as an organisation does not take a stated delay away from
+    the case vendor."""
+    rows = text_blame("Die Bahn ist ärgerlich! Bei Göttingen hatten wir eine Stunde "
+                      "Verspätung.")
+    assert set(rows["target_entity"]) == {"Deutsche Bahn"}
