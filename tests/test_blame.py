@@ -459,3 +459,16 @@ def test_a_guessed_unknown_firm_is_no_target_when_the_case_has_a_vendor():
     rows = text_blame("Die Bahn ist ärgerlich! Bei Göttingen hatten wir eine Stunde "
                       "Verspätung.")
     assert set(rows["target_entity"]) == {"Deutsche Bahn"}
+
+
+def test_a_reported_cause_in_the_firms_own_network_concedes():
+    """Codebook §3 rule 6 (round-four decision): "der Fehler liege am Verteiler" said by the
+    company's technician locates the error in the company's own network: concedes for the
+    company, never an accusation of the technician and no shift; a box in the customer's
+    house is elsewhere and stays a shift."""
+    rows = text_blame("Der Telekom-Techniker meinte, der Fehler liege am Verteiler an der "
+                      "Straße.")
+    assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) == {
+        ("concedes", "Telekom")}
+    got = pats("Der Techniker meinte, der Fehler liege am Verteiler im Keller.", "author")
+    assert {p for p, _ in got} == {"shifts"}

@@ -598,6 +598,10 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
         elif kind in ("shift", "denial", "reported_shift"):
             if not vendor and kind == "shift":
                 continue
+            if kind == "reported_shift" and any(
+                    o.cue.kind == "reported_concession" and o.start < cm.end
+                    and cm.start < o.end for o in matches):
+                continue  # the same reported cause is the firm's own network (rule 6)
             pool = others if kind != "reported_shift" else [m for m in firm
                                                             if m.entity != case_vendor]
             after = [m for m in pool if 0 <= m.start - cm.end <= window]
