@@ -472,3 +472,47 @@ def test_a_reported_cause_in_the_firms_own_network_concedes():
         ("concedes", "Telekom")}
     got = pats("Der Techniker meinte, der Fehler liege am Verteiler im Keller.", "author")
     assert {p for p, _ in got} == {"shifts"}
+
+
+def test_a_companys_reply_block_is_its_voice():
+    """A thread pasted as one text: the block under "Antwort von <firm>:" is the firm
+    speaking (its "das tut uns leid" concedes); a reply *to* the firm or by a private
+    person is not."""
+    from servicelab.blame import reply_blocks
+
+    text = ("Mein Paket von Zalando kam nie an, das ärgert mich.\n"
+            "Antwort von Zalando:\n"
+            "Hallo, das tut uns leid! Schick uns bitte deine Bestellnummer.\n"
+            "Antwort an @Zalando:\n"
+            "Hab ich längst gemacht.\n")
+    assert len(reply_blocks(text)) == 1
+    rows = text_blame(text)
+    conceded = rows[rows["pattern"] == "concedes"]
+    assert set(zip(conceded["target_entity"], conceded["speaker_role"], strict=True)) == {
+        ("Zalando", "vendor")}
+    assert reply_blocks("Text.\nAntwort von paketfreund_12:\nBei mir auch.\n") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Die Hotline sagte, es gebe derzeit einen großen Rückstau bei den Anträgen.",
+    "Am Telefon hieß es, der Auftrag sei bei einem Subunternehmen hängen geblieben.",
+    "Die Antwort: Das Lager sei wegen Personalmangel im Verzug.",
+])
+def test_a_reported_circumstance_or_subcontractor_shifts(text):
+    """Codebook §6.9: an excuse by backlog, load or staff shortage, or a subcontracted firm,
+    given in reported speech is a shift to somewhere else."""
+    assert {p for p, _ in pats(text, "author", ("Zalando", "retailer"))} == {"shifts"}
+
+
+def test_the_authors_own_traffic_jam_is_no_shift():
+    assert pats("Ich habe selbst eine Stunde im Stau gestanden.", "author",
+                ("Zalando", "retailer")) == set()
+
+
+def test_a_reported_regret_concedes_and_a_participle_of_stehen_does_not():
+    """'man bedaure …' (subjunctive) reports the company's regret (codebook §6.9);
+    "gestanden" as the participle of "stehen" is no admission."""
+    assert pats("In der Mail hieß es, man bedaure die lange Wartezeit.", "author",
+                ("Zalando", "retailer")) == {("concedes", "Zalando")}
+    assert pats("Ich habe selbst eine Stunde im Stau gestanden.", "author",
+                ("Zalando", "retailer")) == set()

@@ -502,10 +502,11 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
     vendor = speaker_role == "vendor"
     customers = [m for m in mentions if m.entity_type == "customer"]
     firm = [m for m in mentions if m.entity_type in FIRM_TYPES]
-    others = [m for m in firm if not _is_own(m, case_vendor, rules, case[1] if case else None)]
     # a structural guess at an unknown firm ("bei Göttingen", "Bei der Beauftragung") is no
     # target of a weak cue (a stated failure, a fault word) when the case has a known vendor
     named_firm = [m for m in firm if not (case and m.source == "unknown_org")]
+    others = [m for m in named_firm
+              if not _is_own(m, case_vendor, rules, case[1] if case else None)]
 
     def resolved(m: Mention) -> tuple[str, str, str, str]:
         return _target(m, case, rules)
@@ -904,12 +905,45 @@ def text_voices(text: str, spans: list[tuple[int, int]], speaker_role: str = "au
     sentence in company wording, opening with "Antwort:" (as :func:`sentence_voices`) or
     reporting a company's words ("laut DB lag es am Stellwerk", codebook §6.3)."""
     rules = rules or BlameRules.default()
+    blocks = reply_blocks(text, rules)
     out = []
     for s, e in spans:
         sentence = text[s:e]
         company = (_ANSWER.match(sentence) or _company_voice(sentence)
-                   or _reports_company(sentence, rules))
+                   or _reports_company(sentence, rules)
+                   or any(a <= s < b for a, b in blocks))
         out.append("vendor" if company and speaker_role != "vendor" else speaker_role)
+    return out
+
+
+# a header line that introduces a reply: "Antwort von 1&1 Team:", "Antwort @lieferando:",
+# "Kommentar von …:" (the whole line, ending in a colon)
+_REPLY_HEADER = re.compile(r"^[ \t]*(?:Antwort|Reply|Kommentar|Re)\b([^\n:]{0,60}):[ \t]*$",
+                           re.MULTILINE | re.IGNORECASE)
+_TO_ADDRESSEE = re.compile(r"\b(?:an|to)\b", re.IGNORECASE)
+
+
+def reply_blocks(text: str, rules: BlameRules | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the reply blocks a company writes in a free text: from a header line
+    naming the company as the one who answers ("Antwort von 1&1 Team:", "Antwort
+    @lieferando:") to the next header line. A reply *to* the company ("Antwort an
+    @lieferando:") or by a private person ("Antwort von mobilfunkfuchs:") is not one.
+
+    Why: a forum or social-media thread pasted as one text carries the company's answers
+    ("Hallo, das tut uns leid!") without the formal "Sie" that marks a letter."""
+    rules = rules or BlameRules.default()
+    headers = list(_REPLY_HEADER.finditer(text))
+    out = []
+    for i, h in enumerate(headers):
+        who = h.group(1)
+        if _TO_ADDRESSEE.search(who):
+            continue
+        firm = [m for m in find_mentions(who, pronouns=False, gazetteer=rules.gazetteer)
+                if m.source in ("name", "handle") and m.entity_type in FIRM_TYPES
+                and m.entity_type != "staff" and m.entity not in rules.channels]
+        if firm:
+            end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+            out.append((h.end(), end))
     return out
 
 
