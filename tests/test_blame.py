@@ -427,13 +427,19 @@ def test_a_stated_non_event_accuses_the_case_vendor_in_a_complaint(text):
 
 
 def test_a_grievance_far_away_marks_the_whole_text_unless_switched_off():
+    """A grievance aimed at a firm anywhere in the author's voice makes a stated failure
+    three sentences away a complaint; an unrelated exclamation does not."""
     text = ("Ich habe bei Zalando bestellt. Die Lieferung sollte am Montag kommen. "
             "Dann kam erst einmal gar nichts. Ich habe am Freitag angerufen. "
-            "So etwas ärgert mich wirklich.")
-    assert ("accuses", "Zalando") in set(zip(text_blame(text)["pattern"],
-                                             text_blame(text)["target_entity"], strict=True))
+            "So ein Verhalten von Zalando ärgert mich wirklich.")
+    rows = text_blame(text)
+    assert ("accuses", "Zalando") in set(zip(rows["pattern"], rows["target_entity"],
+                                             strict=True))
     narrow = BlameRules.load(whole_text_context=False)
     assert text_blame(text, narrow).empty
+    unrelated = ("Ich habe bei Zalando bestellt. Dann kam erst einmal gar nichts. "
+                 "Ich habe am Freitag angerufen. Das Wetter ist heute toll!")
+    assert text_blame(unrelated).empty
 
 
 def test_non_event_guards():

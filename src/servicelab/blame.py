@@ -988,9 +988,11 @@ def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str
     the next sentence in the same (non-vendor) voice carries a grievance marker ("Zu spät zur
     Arbeit. Danke kvb."), or when the text opens by addressing a company's @handle (a tweet
     to the company: "@DB_Bahn eine Stunde warten, weil der RE ausfällt"). With
-    ``rules.whole_text_context`` a marker anywhere in a voice marks all of that voice's
-    sentences: a complaint letter is angry in one place and states its failures in others
-    ("Nach vier Wochen ruft mich niemand an." three sentences before "… ärgert mich")."""
+    ``rules.whole_text_context`` a marker anywhere in a voice, in a sentence aimed at a firm
+    (:func:`_aimed_grievance`), marks all of that voice's sentences: a complaint letter is
+    angry in one place and states its failures in others ("Nach sieben Wochen habe ich weder
+    eine Zahlung noch eine Bestätigung erhalten." two sentences before "diese Behandlung
+    der Deutschen Bahn ärgert mich")."""
     rules = rules or BlameRules.default()
     grieved = [v != "vendor" and grieved_sentence(text[s:e], rules)
                for (s, e), v in zip(spans, voices, strict=True)]
@@ -998,11 +1000,23 @@ def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str
     to_firm = bool(opening) and _addresses_firm(text, [
         m for m in find_mentions(text[:opening.end()], pronouns=False, gazetteer=rules.gazetteer)
         if m.entity_type in FIRM_TYPES])
+    # the voices in which a grievance aimed at a firm stands anywhere in the text
+    text_wide = {v for (s, e), v, g in zip(spans, voices, grieved, strict=True)
+                 if g and rules.whole_text_context and _aimed_grievance(text[s:e], rules)}
     out = []
     for i, v in enumerate(voices):
         near = (i > 0 and grieved[i - 1] and voices[i - 1] == v) or (
             i + 1 < len(voices) and grieved[i + 1] and voices[i + 1] == v)
-        anywhere = rules.whole_text_context and any(
-            g and w == v for g, w in zip(grieved, voices, strict=True))
-        out.append(v != "vendor" and (near or to_firm or anywhere))
+        out.append(v != "vendor" and (near or to_firm or v in text_wide))
     return out
+
+
+def _aimed_grievance(sentence: str, rules: BlameRules) -> bool:
+    """True when a grieved sentence is aimed at a firm: it names one (by name, handle or a
+    generic firm noun) or states a failure ("diese Behandlung der Bahn ärgert mich"); an
+    unrelated exclamation ("Das Wetter ist toll!") is not."""
+    if any(m.entity_type in FIRM_TYPES and m.source in ("name", "handle", "generic")
+           for m in find_mentions(sentence, pronouns=False, gazetteer=rules.gazetteer)):
+        return True
+    return any(c.cue.kind in ("failure_report", "negative_conduct")
+               for c in find_cues(sentence, rules))
