@@ -522,3 +522,18 @@ def test_a_reported_regret_concedes_and_a_participle_of_stehen_does_not():
                 ("Zalando", "retailer")) == {("concedes", "Zalando")}
     assert pats("Ich habe selbst eine Stunde im Stau gestanden.", "author",
                 ("Zalando", "retailer")) == set()
+
+
+@pytest.mark.parametrize("question", [
+    "Warum ruft mich eigentlich niemand zurück?",
+    "Wie kann es sein, dass eine Lieferung sechs Wochen dauert?",
+    "Wofür zahle ich eigentlich jeden Monat?",
+])
+def test_a_rhetorical_question_in_a_complaint_accuses_the_case_vendor(question):
+    """Round four: a rhetorical question about what the company failed to do accuses the
+    main vendor (its question mark is a grievance marker of its own); a plain question
+    about the case is none."""
+    rows = text_blame(f"Ich habe bei Zalando bestellt. {question}")
+    got = set(zip(rows["pattern"], rows["target_entity"], strict=True))
+    assert got == {("accuses", "Zalando")}
+    assert text_blame("Ich habe bei Zalando bestellt. Wann kommt das Paket wohl an?").empty
