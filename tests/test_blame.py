@@ -415,6 +415,7 @@ def test_a_firms_units_and_own_kind_nouns_are_the_firm_in_whole_texts():
     "Seit Wochen ruft mich von denen niemand zurück.",
     "Eine Gutschrift habe ich nie bekommen.",
     "Ich habe weder die Ware noch mein Geld erhalten.",
+    "Wann das repariert wird, kann mir dort niemand sagen.",
 ])
 def test_a_stated_non_event_accuses_the_case_vendor_in_a_complaint(text):
     """Round four: a service that did not happen accuses the main vendor when the text is a
