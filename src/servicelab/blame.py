@@ -13,7 +13,8 @@ shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's l
 ``fault``, ``cause``  fault words and causal constructions; need a target mentioned close by
 ``customer_fault``    the complaining customer is at fault (unpaid invoice, misuse, "selbst schuld")
 ``concession``        own error or apology ("falsch … bei uns", "entschuldigen wir uns")
-``self_blame``        the complainant blames him- or herself
+``self_blame``        the complainant blames him- or herself (``customer_blame``, target ``Kunde``:
+                      codebook §3 rule 3; quoted from a vendor's staff it concedes)
 ``reported_concession`` a party is reported to have found or admitted its own error
 ``shift``, ``denial`` a vendor points elsewhere ("Sagt unser Lieferant", "liegt nicht an uns")
 ``reported_shift``    somebody is reported to point elsewhere ("war es ein anderer")
@@ -43,7 +44,13 @@ named inside or after the cue, never to the party that said it; companies coordi
 subject ("Bahn und Telekom geben zu") concede together. In free texts (:func:`text_blame`)
 a sentence that reports a company's words ("laut DB …", "nach Angaben der Bahn …") is the
 vendor's voice (codebook §6.3 speaker ``vendor``), and so is one reporting a company's shop or staff
-by a generic noun ("laut Autohaus …", "laut Hotline …").
+by a generic noun ("laut Autohaus …", "laut Hotline …"), and so is a reply block under a
+header naming the company ("Antwort von 1&1 Team:", :func:`reply_blocks`). In free texts a
+firm's units ("der Zusteller", "der Kundenservice") and generic nouns of the case vendor's own
+kind ("die Plattform" about a platform) are the case vendor (codebook §6.3, §6.9). A reported
+cause in the company's own network ("der Fehler liege am Verteiler an der Straße") concedes
+for the company (codebook §3 rule 6, round-four decision). Negated fault words ("trifft keine
+Schuld") blame nobody.
 
 Patterns (codebook ``data/annotations/CODEBOOK.md` §3`): ``customer_blame`` — anyone blames
 the complaining customer; ``concedes`` — a party admits its own error; ``shifts`` — a vendor
