@@ -538,3 +538,12 @@ def test_a_rhetorical_question_in_a_complaint_accuses_the_case_vendor(question):
     got = set(zip(rows["pattern"], rows["target_entity"], strict=True))
     assert got == {("accuses", "Zalando")}
     assert text_blame("Ich habe bei Zalando bestellt. Wann kommt das Paket wohl an?").empty
+
+
+def test_a_private_persons_admission_is_no_firms_concession():
+    """Round four: "der Unfallgegner hat alles zugegeben" next to a firm named in another
+    clause concedes nothing for that firm; a firm in the admitting clause still concedes."""
+    assert pats("Die Polizei kam sofort, der Nachbar hat den Schaden zugegeben.", "author",
+                ("Zalando", "retailer")) == set()
+    assert ("concedes", "Deutsche Bahn") in pats(
+        "Nach zwei Tagen hat die Bahn den Fehler zugegeben.", "author", ("Zalando", "retailer"))

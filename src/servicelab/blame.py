@@ -331,6 +331,10 @@ def _negated_fault(text: str, start: int) -> bool:
     return bool(_NEGATED_FAULT.search(text[:start]))
 
 
+# a noun phrase that is no firm and no cause as the subject of a reported admission ("der
+# Unfallgegner hat alles zugegeben", "Der Mann … entschuldigt sich")
+_PERSON_SUBJECT = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine)\s+(?!(?:Fehler|Störung|"
+                             r"Problem|Ursache|Schaden|Defekt|Panne)\b)[A-ZÄÖÜ]\w+")
 _FIRST_PERSON_SUBJECT = re.compile(r"\b(?:ich|wir)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,.;:!?–…]")
 _ADDRESS_SUBJECT = re.compile(r"(?:^|\s)(?:man|Sie|ihr|Ihr|die|Die)\s*$")
@@ -593,7 +597,12 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                 # "Ich muss allerdings einräumen, dass ich …": the author admits (rule 3)
                 add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
                 continue
-            near = _closest(firm, cm)
+            clause = _CLAUSE_BREAK.split(text[:cm.start])[-1]
+            start = cm.start - len(clause)
+            in_clause = [m for m in firm if start <= m.start < cm.start]
+            if not in_clause and _PERSON_SUBJECT.search(clause):
+                continue  # "der Unfallgegner hat alles zugegeben": no firm admits anything
+            near = _closest(in_clause, cm) or _closest(firm, cm)
             if near is None or near.entity_type == "staff":
                 add("concedes", own_target(), cm)
             else:
