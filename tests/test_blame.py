@@ -399,6 +399,8 @@ def test_a_counterfactual_reproach_accuses_its_subject_only():
                 ("Zalando", "retailer")) == set()
     assert pats("Wir hätten vorher die Bewertungen lesen sollen.", "author",
                 ("Zalando", "retailer")) == set()
+    # "man" with no case vendor is nobody in particular
+    assert pats("Die Renovierung hätte man sich sparen können.", "author", None) == set()
 
 
 def test_a_firms_units_and_own_kind_nouns_are_the_firm_in_whole_texts():
@@ -448,6 +450,9 @@ def test_non_event_guards():
     assert text_blame("Zalando ist ärgerlich. Ich gehe früh, damit nichts passiert.").empty
     assert text_blame("Zalando ist ärgerlich. Ich fahre Rad, um kein Stich zu bekommen."
                       ).empty
+    # present-tense idioms and wishes are no stated non-events
+    assert text_blame("Zalando ist ärgerlich. Von nix kommt nix!").empty
+    assert text_blame("Zalando ist ärgerlich. Da darf nichts dazwischen kommen!").empty
 
 
 @pytest.mark.parametrize("text", [

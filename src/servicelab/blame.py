@@ -646,6 +646,8 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                 add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
         elif kind == "counterfactual":
             subject = _counterfactual_subject(text, cm, firm)
+            if subject is True and not case:
+                continue  # "man hätte … können" with no case vendor: nobody in particular
             if subject is not None and not vendor:
                 add("accuses", resolved(subject) if isinstance(subject, Mention)
                     else own_target(), cm)
