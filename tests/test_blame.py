@@ -552,3 +552,12 @@ def test_a_private_persons_admission_is_no_firms_concession():
                 ("Zalando", "retailer")) == set()
     assert ("concedes", "Deutsche Bahn") in pats(
         "Nach zwei Tagen hat die Bahn den Fehler zugegeben.", "author", ("Zalando", "retailer"))
+
+
+def test_only_the_authors_own_admission_is_customer_blame():
+    """"Ich muss zugeben" admits the author's error; "Ich finde, der Händler gab zu, …"
+    reports the firm's admission."""
+    assert pats("Ich muss allerdings zugeben, dass ich die Nummer falsch angegeben habe.",
+                "author", ("Zalando", "retailer")) == {("customer_blame", "Kunde")}
+    assert ("concedes", "Zalando") in pats("Ich finde gut, der Händler gab den Fehler zu.",
+                                           "author", ("Zalando", "retailer"))

@@ -335,7 +335,10 @@ def _negated_fault(text: str, start: int) -> bool:
 # Unfallgegner hat alles zugegeben", "Der Mann … entschuldigt sich")
 _PERSON_SUBJECT = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine)\s+(?!(?:Fehler|Störung|"
                              r"Problem|Ursache|Schaden|Defekt|Panne)\b)[A-ZÄÖÜ]\w+")
-_FIRST_PERSON_SUBJECT = re.compile(r"\b(?:ich|wir)\b", re.IGNORECASE)
+# the author as the subject of a reported admission: "Ich muss allerdings einräumen",
+# "gebe ich zu" (not "Ich finde, der Händler gab zu")
+_FIRST_PERSON_SUBJECT = re.compile(r"\b(?:ich|wir)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:ich|wir)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,.;:!?–…]")
 _ADDRESS_SUBJECT = re.compile(r"(?:^|\s)(?:man|Sie|ihr|Ihr|die|Die)\s*$")
 _INVERTED_SUBJECT = re.compile(r"\w+\s+(?:man|Sie|ihr)\b")
@@ -592,8 +595,8 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             else:
                 add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
         elif kind == "reported_concession":  # concedes for the firm the staff works for
-            if not vendor and _FIRST_PERSON_SUBJECT.search(
-                    text[max(0, cm.start - 25):cm.end + 6]):
+            if not vendor and (_FIRST_PERSON_SUBJECT.search(text[:cm.start])
+                               or _FIRST_PERSON.search(cm.text)):
                 # "Ich muss allerdings einräumen, dass ich …": the author admits (rule 3)
                 add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
                 continue
