@@ -561,3 +561,10 @@ def test_only_the_authors_own_admission_is_customer_blame():
                 "author", ("Zalando", "retailer")) == {("customer_blame", "Kunde")}
     assert ("concedes", "Zalando") in pats("Ich finde gut, der Händler gab den Fehler zu.",
                                            "author", ("Zalando", "retailer"))
+
+
+def test_dismissing_the_complainer_blames_the_customer():
+    assert ("customer_blame", "Kunde") in pats(
+        "Das sind doch Luxusprobleme, so ein Anspruchsdenken!", "commenter",
+        ("Zalando", "retailer"))
+    assert pats("Die Bahn jammert über die Konkurrenz.", "author", None) == set()
