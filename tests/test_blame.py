@@ -568,3 +568,13 @@ def test_dismissing_the_complainer_blames_the_customer():
         "Das sind doch Luxusprobleme, so ein Anspruchsdenken!", "commenter",
         ("Zalando", "retailer"))
     assert pats("Die Bahn jammert über die Konkurrenz.", "author", None) == set()
+
+
+def test_a_third_partys_reported_cause_naming_the_case_vendor_accuses_it():
+    """Codebook §3 rule 3: a dealer's mechanic reporting that the fault lies with the case
+    vendor's own update is someone else blaming a firm, not the vendor shifting."""
+    rows = text_blame("Volkswagen schweigt dazu. Der Meister der Werkstatt sagte, der Fehler "
+                      "liege an einem fehlerhaften Update von Volkswagen.")
+    assert set(zip(rows["pattern"], rows["target_entity"], strict=True)) >= {
+        ("accuses", "Volkswagen")}
+    assert "shifts" not in set(rows["pattern"])

@@ -635,6 +635,13 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                     add("customer_blame", resolved(blamed[0]), cm)
                     continue
                 near = _closest(after + inside, cm)
+                own = [m for m in firm if m.entity == case_vendor and m.source != "pronoun"
+                       and 0 <= m.start - cm.end <= near_chars]
+                if not vendor and own and near is None:
+                    # a third party's reported cause names the case vendor itself ("der
+                    # Meister sagte, es liege an einem fehlerhaften Update von VW"): accuses
+                    add("accuses", resolved(own[0]), cm)
+                    continue
             else:
                 near = _closest(after, cm) or _closest(pool, cm)  # "verweist auf den X"
             if kind == "shift" and cm.cue.name == "rules":
