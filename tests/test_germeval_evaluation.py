@@ -244,3 +244,21 @@ def test_lemma_prefix_regex_is_validated(tmp_path):
                    "x,fault,lemma:(unclosed,,,me,ex\n", encoding="utf-8")
     with pytest.raises(CorpusInputError, match="does not compile"):
         read_cues(bad)
+
+
+def test_compare_methods_on_another_set_scores_rules_classifier_and_union():
+    """The classifier trained on the tuning half is scored on a set it never saw, next to the
+    rules and the union of both (round four: what ships is what validates best)."""
+    from servicelab.germeval_evaluation import GoldSet, compare_methods_on
+
+    sample = pd.DataFrame({"doc_id": ["x1", "x2"], "text": [
+        "Vodafone ist völlig unfähig, seit Wochen kein Internet!",
+        "Der Zug kam pünktlich an."]})
+    gold = {"blame": pd.DataFrame([{"doc_id": "x1", "pattern": "accuses",
+                                    "target_entity": "Vodafone", "target_type": "vendor"}])}
+    gs = GoldSet(sample, lambda layer: gold[layer])
+    out = compare_methods_on(gs).set_index("method")
+    assert list(out.index) == ["rules", "classifier (trained on tuning)", "rules + classifier"]
+    rules_only = score_blame(goldset=gs).set_index("pattern").loc["all"]
+    assert out.loc["rules", "tp"] == rules_only["tp"] == 1
+    assert out.loc["rules + classifier", "tp"] >= out.loc["rules", "tp"]

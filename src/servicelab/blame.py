@@ -13,7 +13,8 @@ shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's l
 ``fault``, ``cause``  fault words and causal constructions; need a target mentioned close by
 ``customer_fault``    the complaining customer is at fault (unpaid invoice, misuse, "selbst schuld")
 ``concession``        own error or apology ("falsch … bei uns", "entschuldigen wir uns")
-``self_blame``        the complainant blames him- or herself
+``self_blame``        the complainant blames him- or herself (``customer_blame``, target ``Kunde``:
+                      codebook §3 rule 3; quoted from a vendor's staff it concedes)
 ``reported_concession`` a party is reported to have found or admitted its own error
 ``shift``, ``denial`` a vendor points elsewhere ("Sagt unser Lieferant", "liegt nicht an uns")
 ``reported_shift``    somebody is reported to point elsewhere ("war es ein anderer")
@@ -24,6 +25,8 @@ shipped files by default, ``BlameRules.load(cues="my_cues.csv")`` for a user's l
                       sentence, a text or sentence opening with the company's @handle)
 ``grievance``         anger, irony, repetition ("mal wieder", "Danke für …", "!!"); never blame
                       on its own (codebook §6.3: a neutral traffic bulletin is no blame)
+``counterfactual``    a reproach of an omission ("hätte den Account sperren können"): accuses the
+                      firm that is its subject (named, "man", "Sie", "ihr", "die"), nobody else
 ``external_cause``    a cause outside the company (weather, "Personen im Gleis", a signal box,
                       "wegen eines Notarzteinsatzes"): ``shifts`` in a vendor's voice, or in a
                       company's bulletin (a sentence without the writer's "ich" and without
@@ -41,7 +44,13 @@ named inside or after the cue, never to the party that said it; companies coordi
 subject ("Bahn und Telekom geben zu") concede together. In free texts (:func:`text_blame`)
 a sentence that reports a company's words ("laut DB …", "nach Angaben der Bahn …") is the
 vendor's voice (codebook §6.3 speaker ``vendor``), and so is one reporting a company's shop or staff
-by a generic noun ("laut Autohaus …", "laut Hotline …").
+by a generic noun ("laut Autohaus …", "laut Hotline …"), and so is a reply block under a
+header naming the company ("Antwort von 1&1 Team:", :func:`reply_blocks`). In free texts a
+firm's units ("der Zusteller", "der Kundenservice") and generic nouns of the case vendor's own
+kind ("die Plattform" about a platform) are the case vendor (codebook §6.3, §6.9). A reported
+cause in the company's own network ("der Fehler liege am Verteiler an der Straße") concedes
+for the company (codebook §3 rule 6, round-four decision). Negated fault words ("trifft keine
+Schuld") blame nobody.
 
 Patterns (codebook ``data/annotations/CODEBOOK.md` §3`): ``customer_blame`` — anyone blames
 the complaining customer; ``concedes`` — a party admits its own error; ``shifts`` — a vendor
@@ -54,7 +63,7 @@ vendor speaking inside a complaint.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -80,7 +89,7 @@ from servicelab.sentences import split_sentences
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
              "reported_concession", "shift", "denial", "reported_shift", "failure_report",
-             "grievance", "external_cause")
+             "grievance", "external_cause", "counterfactual")
 BLAME_COLUMNS = ["doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
                  "speaker_role", "target_entity", "target_type", "target_surface",
                  "target_source", "pattern", "cue", "cue_kind"]
@@ -240,6 +249,9 @@ class BlameRules:
     # failure-report cues that only address the company ("ihr müsst …") and state no failure:
     # they need a grievance marker of their own even in a text addressed to the company
     address_cues: frozenset[str] = frozenset({"you_plural"})
+    # a grievance marker anywhere in a text's own voice makes its stated failures complaints
+    # (:func:`complaint_contexts`); False: only a marker in the neighbouring sentence does
+    whole_text_context: bool = True
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -279,7 +291,8 @@ def cue_table(rules: BlameRules | None = None) -> pd.DataFrame:
 
 
 _STRONG_KINDS = ("customer_fault", "concession", "self_blame", "reported_concession", "shift",
-                 "denial", "reported_shift", "negative_conduct", "external_cause")
+                 "denial", "reported_shift", "negative_conduct", "external_cause",
+                 "counterfactual")
 _CONDITIONS = ("grievance",)  # cue kinds that only qualify other cues
 _CONDITIONED = ("failure_report", "external_cause")  # the kinds they qualify
 _CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b", re.IGNORECASE)
@@ -305,6 +318,52 @@ def _negated_concessive(text: str, start: int) -> bool:
 
 
 _COUNTERFACTUAL = re.compile(r"\b(?:wäre|hätte|hätten|würde|würden|sollte|sollten)\b")
+
+
+_NEGATED_FAULT = re.compile(r"\b(?:nicht|kein\w*|nie)\s+"
+                            r"(?:(?:die|der|den|das|eine?n?|so|ganz|wirklich|allein|nur)\s+){0,2}$",
+                            re.IGNORECASE)
+
+
+def _negated_fault(text: str, start: int) -> bool:
+    """True when the fault word at ``start`` is negated ("trifft keine Schuld", "nicht die
+    Schuld des Fahrers"): negated blame gets no row for the negated party (codebook §6.9)."""
+    return bool(_NEGATED_FAULT.search(text[:start]))
+
+
+# a noun phrase that is no firm and no cause as the subject of a reported admission ("der
+# Unfallgegner hat alles zugegeben", "Der Mann … entschuldigt sich")
+_PERSON_SUBJECT = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as|[Ee]in|[Ee]ine)\s+(?!(?:Fehler|Störung|"
+                             r"Problem|Ursache|Schaden|Defekt|Panne)\b)[A-ZÄÖÜ]\w+")
+# the author as the subject of a reported admission: "Ich muss allerdings einräumen",
+# "gebe ich zu" (not "Ich finde, der Händler gab zu")
+_FIRST_PERSON_SUBJECT = re.compile(r"\b(?:ich|wir)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:ich|wir)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,.;:!?–…]")
+_ADDRESS_SUBJECT = re.compile(r"(?:^|\s)(?:man|Sie|ihr|Ihr|die|Die)\s*$")
+_INVERTED_SUBJECT = re.compile(r"\w+\s+(?:man|Sie|ihr)\b")
+
+
+def _counterfactual_subject(text: str, cm: CueMatch, firm: list[Mention]
+                            ) -> Mention | bool | None:
+    """The subject of "X hätte … können": a firm mention right before "hätte" or right after
+    it ("hätte die Bahn … müssen"), True for "man"/"Sie"/"ihr"/"die" (the case vendor), None
+    for anyone else ("er hätte …", the author's "wir hätten …")."""
+    before = _CLAUSE_BREAK.split(text[:cm.start])[-1]
+    for m in firm:
+        if m.end <= cm.start and not text[m.end:cm.start].strip():
+            return m
+        if cm.start < m.start <= cm.start + len(cm.text.split()[0]) + 6 and not _words_between(
+                text, cm.start, m.start):
+            return m
+    if _ADDRESS_SUBJECT.search(before) or _INVERTED_SUBJECT.match(cm.text):
+        return True
+    return None
+
+
+def _words_between(text: str, start: int, m_start: int) -> bool:
+    """True when more than the verb and an article lie between ``start`` and ``m_start``."""
+    return len(text[start:m_start].split()) > 2
 
 
 def _in_quotes(text: str, start: int) -> bool:
@@ -408,15 +467,28 @@ def _closest(mentions: list[Mention], cue: CueMatch, max_dist: int | None = None
     return None
 
 
-def _is_own(m: Mention, case_vendor: str | None, rules: BlameRules) -> bool:
-    """A vendor voice's own side: itself (we, the case vendor, a generic firm word)."""
+def _is_own(m: Mention, case_vendor: str | None, rules: BlameRules,
+            case_type: str | None = None) -> bool:
+    """A vendor voice's own side: itself (we, the case vendor, a generic firm word, a generic
+    noun of the case vendor's own kind: "die Plattform" said by a platform)."""
     return (m.entity == case_vendor or m.entity in rules.generic_firms
-            or (m.source == "pronoun" and m.entity == "Anbieter"))
+            or (m.source == "pronoun" and m.entity == "Anbieter")
+            or _names_case_kind(m, case_type))
+
+
+def _names_case_kind(m: Mention, case_type: str | None) -> bool:
+    """True for a generic noun of the case vendor's own type ("die Plattform" in a text about
+    a platform, "die Bank" about a bank): it refers to the case vendor (codebook §6.9)."""
+    return (case_type is not None and m.source == "generic"
+            and m.entity_type == case_type and case_type not in ("staff", "customer"))
 
 
 def _target(m: Mention, case: tuple[str, str] | None, rules: BlameRules
             ) -> tuple[str, str, str, str]:
-    """(entity, type, surface, source); generic firm words and "Sie" resolve to the case."""
+    """(entity, type, surface, source); generic firm words, generic nouns of the case's own
+    type and "Sie" resolve to the case."""
+    if case and _names_case_kind(m, case[1]):
+        return case[0], case[1], m.surface, "case"
     if (m.entity in rules.generic_firms or m.source == "pronoun") and m.entity_type != "customer":
         if case:
             return case[0], case[1], m.surface, "case"
@@ -444,7 +516,11 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
     vendor = speaker_role == "vendor"
     customers = [m for m in mentions if m.entity_type == "customer"]
     firm = [m for m in mentions if m.entity_type in FIRM_TYPES]
-    others = [m for m in firm if not _is_own(m, case_vendor, rules)]
+    # a structural guess at an unknown firm ("bei Göttingen", "Bei der Beauftragung") is no
+    # target of a weak cue (a stated failure, a fault word) when the case has a known vendor
+    named_firm = [m for m in firm if not (case and m.source == "unknown_org")]
+    others = [m for m in named_firm
+              if not _is_own(m, case_vendor, rules, case[1] if case else None)]
 
     def resolved(m: Mention) -> tuple[str, str, str, str]:
         return _target(m, case, rules)
@@ -471,7 +547,7 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
         if kind == "failure_report":
             if vendor or not (grieved or (addressed and cm.cue.name not in rules.address_cues)):
                 continue
-            near = _closest(firm, cm, near_chars)
+            near = _closest(named_firm, cm, near_chars)
             if near is not None and near.entity_type == "staff" and case:
                 near = None  # the case vendor's staff or hotline: the vendor (codebook §6.3)
             if near is not None:
@@ -491,8 +567,10 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             near = _closest(customers, cm)
             add("customer_blame", resolved(near) if near else cue_target, cm)
         elif kind in ("fault", "cause"):
+            if _negated_fault(text, cm.start):
+                continue  # "trifft keine Schuld", "nicht die Schuld des …": no row (§6.9)
             pool_c = [c for c in customers if c.source != "pronoun" or vendor]
-            pool = others if vendor else firm
+            pool = others if vendor else named_firm
             if kind == "cause":
                 pool_c = [m for m in pool_c if 0 <= m.start - cm.end <= window]
                 pool = [m for m in pool if 0 <= m.start - cm.end <= window]
@@ -511,13 +589,23 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             if vendor or _in_quotes(text, cm.start) or _FORMAL_YOU.search(text) or (
                     cm.cue.name == "public_apology" and _OWN_WE.search(text)):
                 add("concedes", own_target(), cm)
-        elif kind == "self_blame":
-            if vendor:
+        elif kind == "self_blame":  # the customer's own admission: target first (rule 3)
+            if vendor or _in_quotes(text, cm.start):  # a quoted fitter: "Das war mein Fehler"
                 add("concedes", own_target(), cm)
             else:
-                add("concedes", ("Kunde", "customer", "", "cue"), cm)
+                add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
         elif kind == "reported_concession":  # concedes for the firm the staff works for
-            near = _closest(firm, cm)
+            if not vendor and (_FIRST_PERSON_SUBJECT.search(text[:cm.start])
+                               or _FIRST_PERSON.search(cm.text)):
+                # "Ich muss allerdings einräumen, dass ich …": the author admits (rule 3)
+                add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
+                continue
+            clause = _CLAUSE_BREAK.split(text[:cm.start])[-1]
+            start = cm.start - len(clause)
+            in_clause = [m for m in firm if start <= m.start < cm.start]
+            if not in_clause and _PERSON_SUBJECT.search(clause):
+                continue  # "der Unfallgegner hat alles zugegeben": no firm admits anything
+            near = _closest(in_clause, cm) or _closest(firm, cm)
             if near is None or near.entity_type == "staff":
                 add("concedes", own_target(), cm)
             else:
@@ -530,6 +618,10 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
         elif kind in ("shift", "denial", "reported_shift"):
             if not vendor and kind == "shift":
                 continue
+            if kind == "reported_shift" and any(
+                    o.cue.kind == "reported_concession" and o.start < cm.end
+                    and cm.start < o.end for o in matches):
+                continue  # the same reported cause is the firm's own network (rule 6)
             pool = others if kind != "reported_shift" else [m for m in firm
                                                             if m.entity != case_vendor]
             after = [m for m in pool if 0 <= m.start - cm.end <= window]
@@ -543,6 +635,13 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                     add("customer_blame", resolved(blamed[0]), cm)
                     continue
                 near = _closest(after + inside, cm)
+                own = [m for m in firm if m.entity == case_vendor and m.source != "pronoun"
+                       and 0 <= m.start - cm.end <= near_chars]
+                if not vendor and own and near is None:
+                    # a third party's reported cause names the case vendor itself ("der
+                    # Meister sagte, es liege an einem fehlerhaften Update von VW"): accuses
+                    add("accuses", resolved(own[0]), cm)
+                    continue
             else:
                 near = _closest(after, cm) or _closest(pool, cm)  # "verweist auf den X"
             if kind == "shift" and cm.cue.name == "rules":
@@ -555,6 +654,13 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                 add("shifts", cue_target, cm)
             elif kind == "denial":
                 add("customer_blame", ("Kunde", "customer", "", "cue"), cm)
+        elif kind == "counterfactual":
+            subject = _counterfactual_subject(text, cm, firm)
+            if subject is True and not case:
+                continue  # "man hätte … können" with no case vendor: nobody in particular
+            if subject is not None and not vendor:
+                add("accuses", resolved(subject) if isinstance(subject, Mention)
+                    else own_target(), cm)
         elif kind == "negative_conduct":
             if vendor:
                 near = _closest(customers + others, cm)
@@ -827,12 +933,45 @@ def text_voices(text: str, spans: list[tuple[int, int]], speaker_role: str = "au
     sentence in company wording, opening with "Antwort:" (as :func:`sentence_voices`) or
     reporting a company's words ("laut DB lag es am Stellwerk", codebook §6.3)."""
     rules = rules or BlameRules.default()
+    blocks = reply_blocks(text, rules)
     out = []
     for s, e in spans:
         sentence = text[s:e]
         company = (_ANSWER.match(sentence) or _company_voice(sentence)
-                   or _reports_company(sentence, rules))
+                   or _reports_company(sentence, rules)
+                   or any(a <= s < b for a, b in blocks))
         out.append("vendor" if company and speaker_role != "vendor" else speaker_role)
+    return out
+
+
+# a header line that introduces a reply: "Antwort von 1&1 Team:", "Antwort @lieferando:",
+# "Kommentar von …:" (the whole line, ending in a colon)
+_REPLY_HEADER = re.compile(r"^[ \t]*(?:Antwort|Reply|Kommentar|Re)\b([^\n:]{0,60}):[ \t]*$",
+                           re.MULTILINE | re.IGNORECASE)
+_TO_ADDRESSEE = re.compile(r"\b(?:an|to)\b", re.IGNORECASE)
+
+
+def reply_blocks(text: str, rules: BlameRules | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the reply blocks a company writes in a free text: from a header line
+    naming the company as the one who answers ("Antwort von 1&1 Team:", "Antwort
+    @lieferando:") to the next header line. A reply *to* the company ("Antwort an
+    @lieferando:") or by a private person ("Antwort von mobilfunkfuchs:") is not one.
+
+    Why: a forum or social-media thread pasted as one text carries the company's answers
+    ("Hallo, das tut uns leid!") without the formal "Sie" that marks a letter."""
+    rules = rules or BlameRules.default()
+    headers = list(_REPLY_HEADER.finditer(text))
+    out = []
+    for i, h in enumerate(headers):
+        who = h.group(1)
+        if _TO_ADDRESSEE.search(who):
+            continue
+        firm = [m for m in find_mentions(who, pronouns=False, gazetteer=rules.gazetteer)
+                if m.source in ("name", "handle") and m.entity_type in FIRM_TYPES
+                and m.entity_type != "staff" and m.entity not in rules.channels]
+        if firm:
+            end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+            out.append((h.end(), end))
     return out
 
 
@@ -852,6 +991,7 @@ def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "
     rows = []
     for (s, e), voice, ctx in zip(spans, voices, context, strict=True):
         for b in attribute(text[s:e], voice, case, rules, complaint_context=ctx):
+            b = _unit_as_firm(b, case)
             rows.append({"start": s, "end": e, "speaker_role": voice,
                          "target_entity": b.target_entity, "target_type": b.target_type,
                          "target_surface": b.target_surface, "target_source": b.target_source,
@@ -861,12 +1001,26 @@ def text_blame(text: str, rules: BlameRules | None = None, speaker_role: str = "
 
 
 
+def _unit_as_firm(b: Blame, case: tuple[str, str] | None) -> Blame:
+    """An accusation or concession of the case vendor's staff or units ("der Zusteller",
+    "der IKEA-Kundenservice") as one of the case vendor: in whole texts a firm's units count
+    as the firm (codebook §6.3, §6.9); the surface keeps the words used."""
+    if case and b.target_type == "staff" and b.pattern in ("accuses", "concedes"):
+        return replace(b, target_entity=case[0], target_type=case[1], target_source="case")
+    return b
+
+
 def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str],
                        rules: BlameRules | None = None) -> list[bool]:
     """Per sentence: does the text around it mark it as a complaint? True when the previous or
     the next sentence in the same (non-vendor) voice carries a grievance marker ("Zu spät zur
     Arbeit. Danke kvb."), or when the text opens by addressing a company's @handle (a tweet
-    to the company: "@DB_Bahn eine Stunde warten, weil der RE ausfällt")."""
+    to the company: "@DB_Bahn eine Stunde warten, weil der RE ausfällt"). With
+    ``rules.whole_text_context`` a marker anywhere in a voice, in a sentence aimed at a firm
+    (:func:`_aimed_grievance`), marks all of that voice's sentences: a complaint letter is
+    angry in one place and states its failures in others ("Nach sieben Wochen habe ich weder
+    eine Zahlung noch eine Bestätigung erhalten." two sentences before "diese Behandlung
+    der Deutschen Bahn ärgert mich")."""
     rules = rules or BlameRules.default()
     grieved = [v != "vendor" and grieved_sentence(text[s:e], rules)
                for (s, e), v in zip(spans, voices, strict=True)]
@@ -874,9 +1028,23 @@ def complaint_contexts(text: str, spans: list[tuple[int, int]], voices: list[str
     to_firm = bool(opening) and _addresses_firm(text, [
         m for m in find_mentions(text[:opening.end()], pronouns=False, gazetteer=rules.gazetteer)
         if m.entity_type in FIRM_TYPES])
+    # the voices in which a grievance aimed at a firm stands anywhere in the text
+    text_wide = {v for (s, e), v, g in zip(spans, voices, grieved, strict=True)
+                 if g and rules.whole_text_context and _aimed_grievance(text[s:e], rules)}
     out = []
     for i, v in enumerate(voices):
         near = (i > 0 and grieved[i - 1] and voices[i - 1] == v) or (
             i + 1 < len(voices) and grieved[i + 1] and voices[i + 1] == v)
-        out.append(v != "vendor" and (near or to_firm))
+        out.append(v != "vendor" and (near or to_firm or v in text_wide))
     return out
+
+
+def _aimed_grievance(sentence: str, rules: BlameRules) -> bool:
+    """True when a grieved sentence is aimed at a firm: it names one (by name, handle or a
+    generic firm noun) or states a failure ("diese Behandlung der Bahn ärgert mich"); an
+    unrelated exclamation ("Das Wetter ist toll!") is not."""
+    if any(m.entity_type in FIRM_TYPES and m.source in ("name", "handle", "generic")
+           for m in find_mentions(sentence, pronouns=False, gazetteer=rules.gazetteer)):
+        return True
+    return any(c.cue.kind in ("failure_report", "negative_conduct")
+               for c in find_cues(sentence, rules))
