@@ -264,3 +264,31 @@ def test_segment_texts_equal_a_filter_per_segment(seed_corpus):
     assert sorted(got["n_quoted"].unique()) != [0]  # the seeds have quoted sentences
     pd.testing.assert_frame_equal(got.reset_index(drop=True), pd.DataFrame(expected),
                                   check_dtype=False)
+
+
+def test_sentence_tokens_sliced_from_the_segment_equal_their_own_scan():
+    """A text inside a longer one takes the slice of its tokens only where no token can
+    cross its edges; every text gets the tokens (kind, text) of scanning it alone."""
+    from servicelab.lexicon import SentimentLexicon, analyse, tokenize
+
+    outer = ("Das war gut :) Wirklich nicht schlecht!!\n"
+             "Kundenservice schlecht, siehe www.example.org/x jetzt Na toll:-) ja")
+    inner = {"Das war gut :)": 0, "Wirklich nicht schlecht!!": 15,
+             "service": outer.index("service"),  # inside a word: scanned alone
+             "www.example.org/x jetzt": outer.index("www."),
+             "Na toll:-": outer.index("Na toll"),  # cuts an emoticon: scanned alone
+             "nicht schlecht": 15}  # wrong offset (spaces at both edges): scanned alone
+    texts = [outer, *inner]
+    within = {i: (0, off) for i, off in enumerate(inner.values(), start=1)}
+    rules = SentimentLexicon.default()
+    got = sentiment._tokens(texts, rules, within)
+    sliced = {i for i, (_, off) in within.items() if sentiment._fits(texts[i], outer, off)}
+    assert sliced == {1, 2, 4}
+    lex = rules.lexicon("sentiws")
+    for i, text in enumerate(texts):
+        alone = tokenize(text, rules)
+        assert [t[:2] for t in got[i]] == [t[:2] for t in alone], text
+        shift = within[i][1] if i in sliced else 0
+        assert [t[2] for t in got[i]] == [t[2] + shift for t in alone], text
+        assert (analyse(text, lex, rules=rules, tokens=got[i]).score
+                == analyse(text, lex, rules=rules).score)
