@@ -292,3 +292,34 @@ def test_sentence_tokens_sliced_from_the_segment_equal_their_own_scan():
         assert [t[2] for t in got[i]] == [t[2] + shift for t in alone], text
         assert (analyse(text, lex, rules=rules, tokens=got[i]).score
                 == analyse(text, lex, rules=rules).score)
+
+
+def test_model_lexicon_features_reused_only_where_digits_change_nothing():
+    """Texts whose preprocessing only turns digits into 0 keep their lexicon analysis; a
+    digit emoticon (<3 → <0) or a URL sends the text through its own analysis."""
+    from servicelab import sentiment_model
+    from servicelab.lexicon import SentimentLexicon, analyse, load_lexicon
+
+    rules = SentimentLexicon.default()
+    emos = sentiment._digit_emoticons(rules)
+    assert emos is not None and "<3" in emos
+    sws, gpl = load_lexicon("sentiws"), load_lexicon("gpl")
+    texts = ["Nach 3 Wochen immer noch kein Paket, sehr 4schlecht!!",
+             "Der Tarif B2B ist wirklich gut, danke 1000 mal",
+             "Ganz toll <3 nach 14 Tagen",
+             "Siehe www.example.org/2 – nicht hilfreich, 5 Sterne?"]
+    reused = []
+    for text in texts:
+        pre = sentiment_model.preprocess(text)
+        same = (sentiment_model.replaces_only_digits(text, pre)
+                and not any(e in text for e in emos))
+        reused.append(same)
+        if same:
+            own = sentiment_model.lexicon_feature_rows(
+                [(analyse(text, sws, rules=rules), analyse(text, gpl, rules=rules))])
+            assert (own == sentiment_model.lexicon_feature_matrix([pre])).all(), text
+    assert reused == [True, True, False, False]
+    # the digit emoticon really changes the analysis, so it must not be reused
+    heart = texts[2]
+    assert (analyse(heart, sws).score
+            != analyse(sentiment_model.preprocess(heart), sws).score)

@@ -373,9 +373,14 @@ def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentL
         if len(idx):
             sws, gpl = load_lexicon("sentiws"), load_lexicon("gpl")
             pairs = []
+            reuse = "sentiws" in analyses and sl is default
+            digit_emoticons = _digit_emoticons(default) if reuse else None
             for i in idx:
                 pre = sentiment_model.preprocess(texts[i])
-                if pre == texts[i] and "sentiws" in analyses and sl is default:
+                if reuse and (pre == texts[i] or (
+                        digit_emoticons is not None
+                        and sentiment_model.replaces_only_digits(texts[i], pre)
+                        and not any(e in texts[i] for e in digit_emoticons))):
                     pairs.append((analyses["sentiws"][i], analyses["gpl"][i]))
                 else:
                     k = tokenize(pre)
@@ -387,6 +392,24 @@ def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentL
             lab[idx] = np.asarray(LABELS, dtype=object)[dec.to_numpy().argmax(axis=1)]
         values["model"] = model_values
     return values, lab
+
+
+@lru_cache(maxsize=4)
+def _digit_emoticons(rules: SentimentLexicon) -> tuple[str, ...] | None:
+    """The emoticons with a digit (``<3``), or None when a word list of ``rules`` holds a
+    word with a digit.
+
+    Why: the model's preprocessing replaces digits by ``0``. To the tokenizer a digit and
+    ``0`` are alike (non-letter word characters) except inside an emoticon, and the rules
+    skip words with a digit, so a text without URL, @mention and digit emoticon gets the
+    same analysis before and after preprocessing — as long as no lexicon, negation,
+    scope or degree word holds a digit that could be looked up."""
+    digit = re.compile(r"\d")
+    lists = [rules.lexicon("sentiws").polarity, rules.lexicon("gpl").polarity,
+             rules.negators, rules.scope_ends, rules.degree]
+    if any(digit.search(w) for words in lists for w in words):
+        return None
+    return tuple(sorted(e for e in rules.emoticons if digit.search(e)))
 
 
 @dataclass(frozen=True)

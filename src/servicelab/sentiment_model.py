@@ -92,6 +92,11 @@ def preprocess(text: str) -> str:
     return _DIGITS.sub("0", text)
 
 
+def replaces_only_digits(text: str, pre: str) -> bool:
+    """Whether ``pre = preprocess(text)`` changed nothing but digits (no URL, no @mention)."""
+    return _DIGITS.sub("0", text) == pre
+
+
 def lexicon_feature_matrix(texts: Sequence[str]) -> np.ndarray:
     """Rule-based lexicon features per text (8 columns, roughly in [-1, 1]).
 
