@@ -37,8 +37,10 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources, util
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -328,14 +330,20 @@ def tokenize(text: str, rules: SentimentLexicon | None = None) -> list[Token]:
     URLs are skipped; offsets refer to ``text``.
     """
     blanked = _URL.sub(_blank, text) if "www." in text or "://" in text else text
-    kinds, new = _KINDS, tuple.__new__  # the C constructor: a corpus makes millions of tokens
-    return [new(Token, (kinds.get(m.lastgroup, "stop"), m.group(), m.start()))
-            for m in (rules or SentimentLexicon.default()).token_re.finditer(blanked)]
+    found = list((rules or SentimentLexicon.default()).token_re.finditer(blanked))
+    # built by C-level maps (no Python frame per token): a corpus makes millions of tokens
+    kinds = map(_KINDS.get, map(_LASTGROUP, found), repeat("stop"))
+    return list(map(_NEW_TOKEN, zip(kinds, map(re.Match.group, found),
+                                    map(re.Match.start, found), strict=True)))
 
 
 #: token kinds by regex group name (``emoji`` counts as ``emo``)
 _KINDS = {"emo": "emo", "emoji": "emo", "word": "word", "excl": "excl", "quote": "quote",
           "stop": "stop"}
+
+
+_LASTGROUP = attrgetter("lastgroup")
+_NEW_TOKEN = partial(tuple.__new__, Token)  # Token from a (kind, text, start) tuple
 
 
 def _blank(m: re.Match[str]) -> str:
