@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from importlib import resources, util
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -343,6 +343,7 @@ _KINDS = {"emo": "emo", "emoji": "emo", "word": "word", "excl": "excl", "quote":
 
 
 _LASTGROUP = attrgetter("lastgroup")
+_KIND = itemgetter(0)  # a token's kind
 _NEW_TOKEN = partial(tuple.__new__, Token)  # Token from a (kind, text, start) tuple
 
 
@@ -409,12 +410,12 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
     """
     sl = rules if isinstance(rules, SentimentLexicon) else SentimentLexicon.default()
     tokens = tokenize(text, sl) if tokens is None else tokens
-    kinds = [t[0] for t in tokens]
+    kinds = list(map(_KIND, tokens))
     n_words = kinds.count("word") + kinds.count("emo")  # counted in C, not per token
     if rules is False:
         pol = lexicon.polarity  # Lexicon.exact, without a call per word
-        hits = [Hit(t.text, t.start, v, v) for t in tokens if t.kind == "word"
-                and (v := pol.get(t.text.lower())) is not None]
+        hits = [Hit(x, s, v, v) for k, x, s in tokens if k == "word"
+                and (v := pol.get(x.lower())) is not None]
         return Analysis(hits, n_words, 0, 0, sl.alpha)
     quote_weight = sl.quote_weight if quote_weight is None else quote_weight
 
