@@ -322,12 +322,71 @@ def training_counts() -> sp.csr_matrix:
 def train_default_model() -> Pipeline:
     """Train the project's model: equivalent to :func:`fit` with the default settings, the
     learning steps fitted on the cached :func:`training_counts` and joined with a fresh
-    (stateless) counting step."""
+    (stateless) counting step.
+
+    The fitted weights (two IDF vectors, the SVM's coefficients and intercepts) are kept in
+    the on-disk cache as NumPy arrays (no pickle), keyed by everything the fit reads, so a
+    new process loads them (~0.1 s) instead of fitting the SVM again (~2 s): the same
+    numbers, so the same predictions."""
     data = training_data()
-    learner = make_learner()
-    learner.fit(training_counts(), data["label"].to_numpy(),
-                clf__sample_weight=data["weight"].to_numpy())
+    folder = cache_dir()
+    path = folder / f"learner-{_learner_key(data)}.npz" if folder else None
+    learner = _read_learner(path) if path is not None and path.is_file() else None
+    if learner is None:
+        learner = make_learner()
+        learner.fit(training_counts(), data["label"].to_numpy(),
+                    clf__sample_weight=data["weight"].to_numpy())
+        if path is not None:
+            _write_learner(path, learner)
     return Pipeline([("counts", make_counter()), *learner.steps])
+
+
+def _learner_key(data: pd.DataFrame) -> str:
+    """Hash of what the fitted learner depends on: the counts' key (texts, code, versions),
+    the labels and weights, the learner settings and the seed."""
+    h = hashlib.sha256(counts_key(data).encode())
+    for label, weight in zip(data["label"], data["weight"], strict=True):
+        h.update(str(label).encode("utf-8") + b"\x00" + repr(float(weight)).encode() + b"\x01")
+    h.update(repr((sorted(DEFAULT_PARAMS.items()), SEED)).encode())
+    return h.hexdigest()[:20]
+
+
+def _write_learner(path: Path, learner: Pipeline) -> None:
+    tfidf, clf = learner.named_steps["tfidf"], learner.named_steps["clf"]
+    buffer = io.BytesIO()
+    np.savez(buffer, word_idf=tfidf.word_.idf_, char_idf=tfidf.char_.idf_, coef=clf.coef_,
+             intercept=clf.intercept_, classes=np.asarray(clf.classes_, dtype=str),
+             classes_object=np.array(clf.classes_.dtype == object),
+             n_iter=np.asarray(clf.n_iter_))
+    write_atomic(path, buffer.getvalue())
+
+
+def _read_learner(path: Path) -> Pipeline | None:
+    """The learner of :func:`_write_learner`, or None for a damaged or foreign file."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError):
+        return None
+    need = {"word_idf", "char_idf", "coef", "intercept", "classes", "classes_object", "n_iter"}
+    width = 2 * N_HASH + 8 + int(bool(DEFAULT_PARAMS["domain_feature"]))
+    if set(arrays) != need or arrays["coef"].shape[1:] != (width,) \
+            or arrays["word_idf"].shape != (N_HASH,) or arrays["char_idf"].shape != (N_HASH,):
+        return None
+    learner = make_learner()
+    tfidf, clf = learner.named_steps["tfidf"], learner.named_steps["clf"]
+    for name, key in (("word_", "word_idf"), ("char_", "char_idf")):
+        weights = TfidfTransformer(sublinear_tf=True)
+        weights.idf_ = arrays[key]
+        weights.n_features_in_ = N_HASH
+        setattr(tfidf, name, weights)
+    classes = arrays["classes"]
+    clf.classes_ = (np.array([str(c) for c in classes], dtype=object)
+                    if bool(arrays["classes_object"]) else classes)
+    clf.coef_, clf.intercept_ = arrays["coef"], arrays["intercept"]
+    clf.n_features_in_ = int(arrays["coef"].shape[1])
+    clf.n_iter_ = int(arrays["n_iter"])
+    return learner
 
 
 _DEFAULT: dict[str, Pipeline] = {}  # this process's default model, trained or received once
