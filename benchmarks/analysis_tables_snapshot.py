@@ -44,8 +44,9 @@ def corpora(out: Path, mb: float) -> None:
         print(f"{name}: {len(corpus.segments)} segments, {len(corpus.sentences)} sentences")
 
 
-def save(src: Path, out: Path) -> None:
-    """Run every registered analysis on each pickled corpus; pickle the tables into ``out``."""
+def save(src: Path, out: Path, only: list[str] | None = None) -> None:
+    """Run every registered analysis (or those named in ``only``) on each pickled corpus;
+    pickle the tables into ``out``."""
     from servicelab.analyses import REGISTRY
 
     out.mkdir(parents=True, exist_ok=True)
@@ -54,6 +55,8 @@ def save(src: Path, out: Path) -> None:
             corpus = pickle.load(fh)
         tables: dict[str, pd.DataFrame] = {}
         for analysis in REGISTRY:
+            if only and analysis.name not in only:
+                continue
             t0, c0 = time.perf_counter(), time.process_time()
             tables.update(analysis.run(corpus))
             print(f"{name} {analysis.name}: {time.perf_counter() - t0:.2f} s wall, "
@@ -62,14 +65,18 @@ def save(src: Path, out: Path) -> None:
             pickle.dump(tables, fh)
 
 
-def compare(a: Path, b: Path) -> bool:
-    """Print per corpus and table whether they are equal; True when all are."""
+def compare(a: Path, b: Path, only: list[str] | None = None) -> bool:
+    """Print per corpus and table whether they are equal; True when all are (``only``: just
+    these tables, e.g. when one side was saved with ``save --only``)."""
     same = True
     for name in NAMES:
         with (a / f"{name}.tables.pkl").open("rb") as fh:
             x = pickle.load(fh)
         with (b / f"{name}.tables.pkl").open("rb") as fh:
             y = pickle.load(fh)
+        if only:
+            x = {k: v for k, v in x.items() if k in only}
+            y = {k: v for k, v in y.items() if k in only}
         if sorted(x) != sorted(y):
             print(f"{name}: tables differ: {sorted(x)} / {sorted(y)}")
             same = False
@@ -94,16 +101,18 @@ def main() -> int:
     s = sub.add_parser("save")
     s.add_argument("corpora", type=Path)
     s.add_argument("out", type=Path)
+    s.add_argument("--only", nargs="+", help="analyses to run (default: all)")
     k = sub.add_parser("compare")
     k.add_argument("a", type=Path)
     k.add_argument("b", type=Path)
+    k.add_argument("--only", nargs="+", help="tables to compare (default: all)")
     args = p.parse_args()
     if args.cmd == "corpora":
         corpora(args.out, args.mb)
     elif args.cmd == "save":
-        save(args.corpora, args.out)
+        save(args.corpora, args.out, args.only)
     else:
-        return 0 if compare(args.a, args.b) else 1
+        return 0 if compare(args.a, args.b, args.only) else 1
     return 0
 
 

@@ -264,3 +264,62 @@ def test_segment_texts_equal_a_filter_per_segment(seed_corpus):
     assert sorted(got["n_quoted"].unique()) != [0]  # the seeds have quoted sentences
     pd.testing.assert_frame_equal(got.reset_index(drop=True), pd.DataFrame(expected),
                                   check_dtype=False)
+
+
+def test_sentence_tokens_sliced_from_the_segment_equal_their_own_scan():
+    """A text inside a longer one takes the slice of its tokens only where no token can
+    cross its edges; every text gets the tokens (kind, text) of scanning it alone."""
+    from servicelab.lexicon import SentimentLexicon, analyse, tokenize
+
+    outer = ("Das war gut :) Wirklich nicht schlecht!!\n"
+             "Kundenservice schlecht, siehe www.example.org/x jetzt Na toll:-) ja")
+    inner = {"Das war gut :)": 0, "Wirklich nicht schlecht!!": 15,
+             "service": outer.index("service"),  # inside a word: scanned alone
+             "www.example.org/x jetzt": outer.index("www."),
+             "Na toll:-": outer.index("Na toll"),  # cuts an emoticon: scanned alone
+             "nicht schlecht": 15}  # wrong offset (spaces at both edges): scanned alone
+    texts = [outer, *inner]
+    within = {i: (0, off) for i, off in enumerate(inner.values(), start=1)}
+    rules = SentimentLexicon.default()
+    got = sentiment._tokens(texts, rules, within)
+    sliced = {i for i, (_, off) in within.items() if sentiment._fits(texts[i], outer, off)}
+    assert sliced == {1, 2, 4}
+    lex = rules.lexicon("sentiws")
+    for i, text in enumerate(texts):
+        alone = tokenize(text, rules)
+        assert [t[:2] for t in got[i]] == [t[:2] for t in alone], text
+        shift = within[i][1] if i in sliced else 0
+        assert [t[2] for t in got[i]] == [t[2] + shift for t in alone], text
+        assert (analyse(text, lex, rules=rules, tokens=got[i]).score
+                == analyse(text, lex, rules=rules).score)
+
+
+def test_model_lexicon_features_reused_only_where_digits_change_nothing():
+    """Texts whose preprocessing only turns digits into 0 keep their lexicon analysis; a
+    digit emoticon (<3 → <0) or a URL sends the text through its own analysis."""
+    from servicelab import sentiment_model
+    from servicelab.lexicon import SentimentLexicon, analyse, load_lexicon
+
+    rules = SentimentLexicon.default()
+    emos = sentiment._digit_emoticons(rules)
+    assert emos is not None and "<3" in emos
+    sws, gpl = load_lexicon("sentiws"), load_lexicon("gpl")
+    texts = ["Nach 3 Wochen immer noch kein Paket, sehr 4schlecht!!",
+             "Der Tarif B2B ist wirklich gut, danke 1000 mal",
+             "Ganz toll <3 nach 14 Tagen",
+             "Siehe www.example.org/2 – nicht hilfreich, 5 Sterne?"]
+    reused = []
+    for text in texts:
+        pre = sentiment_model.preprocess(text)
+        same = (sentiment_model.replaces_only_digits(text, pre)
+                and not any(e in text for e in emos))
+        reused.append(same)
+        if same:
+            own = sentiment_model.lexicon_feature_rows(
+                [(analyse(text, sws, rules=rules), analyse(text, gpl, rules=rules))])
+            assert (own == sentiment_model.lexicon_feature_matrix([pre])).all(), text
+    assert reused == [True, True, False, False]
+    # the digit emoticon really changes the analysis, so it must not be reused
+    heart = texts[2]
+    assert (analyse(heart, sws).score
+            != analyse(sentiment_model.preprocess(heart), sws).score)

@@ -118,3 +118,28 @@ def test_training_counts_cache_round_trip(tmp_path, monkeypatch):
     again = sm.training_counts()  # recomputed, not read from the damaged file
     assert (again != written).nnz == 0
     sm.training_counts.cache_clear()
+
+
+def test_fitted_learner_cache_gives_the_same_model(tmp_path, monkeypatch):
+    """A model loaded from the on-disk learner cache has exactly the fitted weights and
+    margins of the model fitted in this process; a damaged file is fitted again."""
+    monkeypatch.setenv("SERVICELAB_CACHE", str(tmp_path))
+    texts = ["Die Bahn ist schon wieder 20 Minuten zu spät!", "Danke für die schnelle Hilfe.",
+             "Der Zug fährt um acht.", "kein Problem :)"]
+    fitted = sm.train_default_model()  # fitted and written
+    files = list(tmp_path.glob("learner-*.npz"))
+    assert len(files) == 1
+    loaded = sm.train_default_model()  # read
+    a, b = fitted.named_steps["clf"], loaded.named_steps["clf"]
+    assert np.array_equal(a.coef_, b.coef_) and np.array_equal(a.intercept_, b.intercept_)
+    assert list(a.classes_) == list(b.classes_) and a.classes_.dtype == b.classes_.dtype
+    for step in ("word_", "char_"):
+        assert np.array_equal(getattr(fitted.named_steps["tfidf"], step).idf_,
+                              getattr(loaded.named_steps["tfidf"], step).idf_)
+    assert np.array_equal(sm.decision_scores(texts, fitted).to_numpy(),
+                          sm.decision_scores(texts, loaded).to_numpy())
+    assert sm.predict(texts, fitted) == sm.predict(texts, loaded)
+    files[0].write_bytes(b"not an npz file")
+    again = sm.train_default_model()  # fitted again, not read from the damaged file
+    assert np.array_equal(again.named_steps["clf"].coef_, a.coef_)
+    sm.training_counts.cache_clear()

@@ -113,31 +113,49 @@ def _matrix(rows: np.ndarray, cols: np.ndarray, n_docs: int, n_features: int
 def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_features: int
                    ) -> sp.csr_matrix:
     """Counts of ``analyzer="char_wb"`` n-grams: each whitespace-separated word padded with
-    one space on each side; a padded word shorter than the smallest n counts once whole."""
-    min_n, max_n = ngram_range
-    pieces: list[str] = []
-    doc_of: list[int] = []
-    for i, text in enumerate(texts):
+    one space on each side; a padded word shorter than the smallest n counts once whole.
+
+    Each distinct word is hashed once (a corpus repeats its words many times): the counts
+    are (texts × distinct words) @ (distinct words × n-grams), integers either way, so the
+    matrix is the same entry for entry as hashing every occurrence."""
+    ids: dict[str, int] = {}
+    occurrence: list[int] = []
+    row_length: list[int] = []
+    for text in texts:
         words = text.split()
-        pieces.extend(words)
-        doc_of.extend([i] * len(words))
-    if not pieces:
+        occurrence.extend([ids.setdefault(w, len(ids)) for w in words])
+        row_length.append(len(words))
+    if not ids:
         return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
+    per_word = _word_char_counts(list(ids), ngram_range, n_features)
+    indptr = np.concatenate([[0], np.cumsum(row_length, dtype=np.int64)])
+    occ = sp.csr_matrix((np.ones(len(occurrence)), np.asarray(occurrence, dtype=np.int64),
+                         indptr), shape=(len(texts), len(ids)))
+    # the product has no duplicates; through CSC and back sorts its rows in linear time
+    # (csr_sort_indices sorts row by row and took half of this function)
+    m = sp.csr_matrix(sp.csc_matrix(occ @ per_word))
+    m.sort_indices()
+    return m
+
+
+def _word_char_counts(pieces: list[str], ngram_range: tuple[int, int], n_features: int
+                      ) -> sp.csr_matrix:
+    """``char_wb`` n-gram counts of single words, one row per word."""
+    min_n, max_n = ngram_range
     batch = _Batch(" " + "  ".join(pieces) + " ")
     m = np.fromiter((len(w) + 2 for w in pieces), dtype=np.int64, count=len(pieces))
     start = np.concatenate([[0], np.cumsum(m[:-1])])
-    doc = np.asarray(doc_of, dtype=np.int64)
     rows, hashes = [], []
     for n in range(min_n, max_n + 1):
         first, owner = _ranges(start, np.where(m >= n, m - n + 1, 0))
-        rows.append(doc[owner])
+        rows.append(owner)
         hashes.append(batch.hash(first, first + n))
         if n == min_n:  # a padded word shorter than min_n: counted once, whole
             short = np.flatnonzero(m < n)
-            rows.append(doc[short])
+            rows.append(short)
             hashes.append(batch.hash(start[short], start[short] + m[short]))
     return _matrix(np.concatenate(rows), _columns(np.concatenate(hashes), n_features),
-                   len(texts), n_features)
+                   len(pieces), n_features)
 
 
 def word_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_features: int

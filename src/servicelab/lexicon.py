@@ -37,8 +37,10 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources, util
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -328,14 +330,21 @@ def tokenize(text: str, rules: SentimentLexicon | None = None) -> list[Token]:
     URLs are skipped; offsets refer to ``text``.
     """
     blanked = _URL.sub(_blank, text) if "www." in text or "://" in text else text
-    kinds, new = _KINDS, tuple.__new__  # the C constructor: a corpus makes millions of tokens
-    return [new(Token, (kinds.get(m.lastgroup, "stop"), m.group(), m.start()))
-            for m in (rules or SentimentLexicon.default()).token_re.finditer(blanked)]
+    found = list((rules or SentimentLexicon.default()).token_re.finditer(blanked))
+    # built by C-level maps (no Python frame per token): a corpus makes millions of tokens
+    kinds = map(_KINDS.get, map(_LASTGROUP, found), repeat("stop"))
+    return list(map(_NEW_TOKEN, zip(kinds, map(re.Match.group, found),
+                                    map(re.Match.start, found), strict=True)))
 
 
 #: token kinds by regex group name (``emoji`` counts as ``emo``)
 _KINDS = {"emo": "emo", "emoji": "emo", "word": "word", "excl": "excl", "quote": "quote",
           "stop": "stop"}
+
+
+_LASTGROUP = attrgetter("lastgroup")
+_KIND = itemgetter(0)  # a token's kind
+_NEW_TOKEN = partial(tuple.__new__, Token)  # Token from a (kind, text, start) tuple
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -401,12 +410,12 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
     """
     sl = rules if isinstance(rules, SentimentLexicon) else SentimentLexicon.default()
     tokens = tokenize(text, sl) if tokens is None else tokens
-    kinds = [t[0] for t in tokens]
+    kinds = list(map(_KIND, tokens))
     n_words = kinds.count("word") + kinds.count("emo")  # counted in C, not per token
     if rules is False:
         pol = lexicon.polarity  # Lexicon.exact, without a call per word
-        hits = [Hit(t.text, t.start, v, v) for t in tokens if t.kind == "word"
-                and (v := pol.get(t.text.lower())) is not None]
+        hits = [Hit(x, s, v, v) for k, x, s in tokens if k == "word"
+                and (v := pol.get(x.lower())) is not None]
         return Analysis(hits, n_words, 0, 0, sl.alpha)
     quote_weight = sl.quote_weight if quote_weight is None else quote_weight
 
@@ -450,81 +459,88 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
         finish_negation()
         clause_hits = []
 
-    for i, tok in enumerate(tokens):
-        if tok.kind == "quote":
-            if tok.text in OPENING_ONLY:
+    forms, special = _WORD_FORMS, _modifier_words(sl)
+    for i, (kind, text, start) in enumerate(tokens):
+        if kind == "word":
+            word = forms.get(text)
+            if word is None:
+                word = _word_form(text)
+            if not word:  # a digit or underscore: no word for the lexicons
+                continue
+            if word in special:  # one lookup for the three kinds of modifier words
+                if word in ends:
+                    close_clause()
+                    continue
+                if word in negators:
+                    finish_negation()
+                    n_negations += 1
+                    n_modifiers += 1
+                    np_kind = "np" if word.startswith("kein") or word in {"ohne", "wenig"} \
+                        else "pred"
+                    neg = {"weight": negators[word], "kind": np_kind, "left": 4,
+                           "used": False, "start": start}
+                    continue
+                if word in degree and _next_polar(tokens, i, lexicon, degree):
+                    pending_factor *= degree[word]
+                    n_modifiers += 1
+                    pending_left = 2
+                    continue
+            found = memo.get(word, _UNSEEN)  # the lookup memo read here: one call fewer
+            if found is _UNSEEN:
+                found = lexicon.lookup(text)
+            if found is not None:
+                prior, how = found
+                value = prior * pending_factor
+                hit = Hit(text, start, prior, value, how, factor=pending_factor,
+                          quoted=in_quote, sentence=sentence)
+                if neg is not None and int(neg["left"]) > 0:
+                    hit.value = _negate(hit.value, float(neg["weight"]))
+                    hit.negated = True
+                    neg["used"] = True
+                    if neg["kind"] == "pred":
+                        neg["left"] = 0
+                hits.append(hit)
+                clause_hits.append(hit)
+                pending_factor, pending_left = 1.0, 0
+            elif pending_left:
+                pending_left -= 1
+                if not pending_left:
+                    pending_factor = 1.0
+            if neg is not None:
+                neg["left"] = int(neg["left"]) - 1
+                # a noun (capitalised) closes the kein-NP
+                if neg["kind"] == "np" and text[:1].isupper():
+                    neg["left"] = 0
+                    finish_negation()
+            continue
+        if kind == "quote":
+            if text in OPENING_ONLY:
                 in_quote = True
-            elif tok.text in CLOSING_ONLY:
+            elif text in CLOSING_ONLY:
                 in_quote = False
             else:
                 in_quote = not in_quote
             close_clause()
             continue
-        if tok.kind == "excl":
-            excl_by_sentence[sentence] = excl_by_sentence.get(sentence, 0) + len(tok.text)
+        if kind == "excl":
+            excl_by_sentence[sentence] = excl_by_sentence.get(sentence, 0) + len(text)
             close_clause()
             sentence += 1
             continue
-        if tok.kind == "stop":
+        if kind == "stop":
             close_clause()
             pending_factor, pending_left = 1.0, 0
-            if tok.text[0] in ".?…" or tok.text == "\n":
+            if text[0] in ".?…" or text == "\n":
                 sentence += 1
             continue
-        if tok.kind == "emo":
-            value = emos.get(tok.text.replace("\ufe0f", "").replace("\u200d", ""))
+        if kind == "emo":
+            value = emos.get(text.replace("\ufe0f", "").replace("\u200d", ""))
             if value is None:
-                value = emos.get(tok.text[0], 0.0)
+                value = emos.get(text[0], 0.0)
             if value:
-                hits.append(Hit(tok.text, tok.start, value, value, "emoticon",
+                hits.append(Hit(text, start, value, value, "emoticon",
                                 quoted=in_quote, sentence=sentence))
             continue
-        word = tok.text.lower()
-        if _NOT_A_WORD.search(word):
-            continue
-        if word in ends:
-            close_clause()
-            continue
-        if word in negators:
-            finish_negation()
-            n_negations += 1
-            n_modifiers += 1
-            kind = "np" if word.startswith("kein") or word in {"ohne", "wenig"} else "pred"
-            neg = {"weight": negators[word], "kind": kind, "left": 4, "used": False,
-                   "start": tok.start}
-            continue
-        if word in degree and _next_polar(tokens, i, lexicon, degree):
-            pending_factor *= degree[word]
-            n_modifiers += 1
-            pending_left = 2
-            continue
-        found = memo.get(word, _UNSEEN)  # the lookup memo read here: one call fewer per word
-        if found is _UNSEEN:
-            found = lexicon.lookup(tok.text)
-        if found is not None:
-            prior, how = found
-            value = prior * pending_factor
-            hit = Hit(tok.text, tok.start, prior, value, how, factor=pending_factor,
-                      quoted=in_quote, sentence=sentence)
-            if neg is not None and int(neg["left"]) > 0:
-                hit.value = _negate(hit.value, float(neg["weight"]))
-                hit.negated = True
-                neg["used"] = True
-                if neg["kind"] == "pred":
-                    neg["left"] = 0
-            hits.append(hit)
-            clause_hits.append(hit)
-            pending_factor, pending_left = 1.0, 0
-        elif pending_left:
-            pending_left -= 1
-            if not pending_left:
-                pending_factor = 1.0
-        if neg is not None:
-            neg["left"] = int(neg["left"]) - 1
-            # a noun (capitalised) closes the kein-NP
-            if neg["kind"] == "np" and tok.text[:1].isupper():
-                neg["left"] = 0
-                finish_negation()
     close_clause()
 
     for h in hits:
@@ -541,6 +557,28 @@ def analyse(text: str, lexicon: Lexicon, rules: bool | SentimentLexicon = True,
 
 
 _UNSEEN = object()  # not in a lexicon's lookup memo yet
+
+#: word token → its lower-cased form, or "" when it holds a digit or underscore (shared by
+#: every lexicon and rule set: the same word is lower-cased and checked once per process)
+_WORD_FORMS: dict[str, str] = {}
+
+
+def _word_form(text: str) -> str:
+    """Lower-cased form of a word token, or "" for one with a digit or underscore (kept in
+    :data:`_WORD_FORMS`, up to 500,000 words)."""
+    form = text.lower()
+    if _NOT_A_WORD.search(form):
+        form = ""
+    if len(_WORD_FORMS) < 500_000:
+        _WORD_FORMS[text] = form
+    return form
+
+
+@lru_cache(maxsize=8)
+def _modifier_words(rules: SentimentLexicon) -> frozenset[str]:
+    """Scope ends, negators and degree words of ``rules`` in one set, so an ordinary word
+    costs one membership test instead of three."""
+    return frozenset(rules.scope_ends) | frozenset(rules.negators) | frozenset(rules.degree)
 
 
 def _next_polar(tokens: list[Token], i: int, lexicon: Lexicon, degree: dict[str, float]

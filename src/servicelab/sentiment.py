@@ -27,6 +27,7 @@ import dataclasses
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,7 +39,7 @@ import pandas as pd
 
 from servicelab import sentiment_model
 from servicelab.cache import cache_dir, write_atomic
-from servicelab.lexicon import SentimentLexicon, analyse, load_lexicon
+from servicelab.lexicon import SentimentLexicon, analyse, load_lexicon, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 METHODS = ("naive", "sentiws", "gpl", "model")
@@ -248,20 +249,92 @@ def segment_texts(corpus: Any, drop_quoted: bool = True) -> pd.DataFrame:
                         columns=["segment_id", "text", "n_quoted"])
 
 
+def _sentence_places(sents: pd.DataFrame, segs: pd.DataFrame, seg_text: list[str]
+                     ) -> dict[int, tuple[int, int]]:
+    """Where each sentence probably sits in its segment's scored text: sentence row →
+    (segment row, character offset). The segment text is either the segment's own text
+    (offset from the corpus offsets) or its unquoted sentences joined by newlines
+    (:func:`segment_texts`); :func:`_tokens` checks every place before it uses it."""
+    row = {sid: k for k, sid in enumerate(segs["segment_id"])}
+    seg_start = segs["start"].to_numpy()
+    swapped = [a != b for a, b in zip(seg_text, segs["text"], strict=True)]
+    order = sents.sort_values(["segment_id", "start"], kind="stable")
+    joined_at: dict[int, int] = {}
+    places: dict[int, tuple[int, int]] = {}
+    for i, sid, start, text, quoted in zip(order.index, order["segment_id"], order["start"],
+                                           order["text"], order["quoted"], strict=True):
+        k = row.get(sid)
+        if k is None:
+            continue
+        if not swapped[k]:
+            places[int(i)] = (k, int(start) - int(seg_start[k]))
+        elif not quoted:
+            at = joined_at.get(k, 0)
+            places[int(i)] = (k, at)
+            joined_at[k] = at + len(str(text)) + 1
+    return places
+
+
 def _unit_scores(texts: list[str], methods: Sequence[str], rules: SentimentLexicon | None,
-                 model_rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+                 model_rows: np.ndarray, places: dict[int, tuple[int, int]] | None = None
+                 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """:func:`_distinct_scores` of each distinct text once (form letters, repeated
-    greetings and quoted passages are scored once), spread back to every unit."""
+    greetings and quoted passages are scored once), spread back to every unit.
+
+    ``places`` maps a unit to (unit, offset) of a longer unit that contains its text
+    (a sentence in its segment), so that its tokens are sliced from the longer one's."""
     first: dict[str, int] = {}
     inverse = np.array([first.setdefault(t, len(first)) for t in texts], dtype=np.intp)
     wanted = np.zeros(len(first), dtype=bool)
     np.logical_or.at(wanted, inverse, model_rows)
-    values, lab = _distinct_scores(list(first), methods, rules, wanted)
+    within: dict[int, tuple[int, int]] = {}
+    for unit, (outer, offset) in (places or {}).items():
+        d, o = int(inverse[unit]), int(inverse[outer])
+        if d != o and d not in within:
+            within[d] = (o, offset)
+    values, lab = _distinct_scores(list(first), methods, rules, wanted, within)
     return {m: v[inverse] for m, v in values.items()}, lab[inverse]
 
 
+def _tokens(texts: list[str], rules: SentimentLexicon,
+            within: dict[int, tuple[int, int]] | None = None) -> list[list]:
+    """``tokenize`` of every text; a text inside another (``within``: index → (index of
+    the outer text, offset)) gets the slice of the outer text's tokens instead of a scan
+    of its own (a sentence is scanned once, with its segment).
+
+    The slice is used only where the text stands at that offset and each of its two edges
+    has whitespace on one side or is the end of the outer text: no token holds whitespace
+    (except a lone newline), and the pattern looks at most one character ahead, so a
+    token never crosses such an edge and the tokens inside are those of the text alone.
+    Their offsets are shifted by the offset, which the analysis (order only) ignores."""
+    given = within or {}
+    if any(c.isspace() for e in rules.emoticons for c in e):
+        given = {}  # an emoticon with a space could cross an edge
+    within = {i: (j, offset) for i, (j, offset) in given.items()
+              if j not in given and _fits(texts[i], texts[j], offset)}
+    out: list[list] = [[] if i in within else tokenize(t, rules) for i, t in enumerate(texts)]
+    starts: dict[int, list[int]] = {}
+    for i, (j, offset) in within.items():
+        if j not in starts:
+            starts[j] = [t[2] for t in out[j]]
+        lo = bisect_left(starts[j], offset)
+        out[i] = out[j][lo:bisect_left(starts[j], offset + len(texts[i]), lo)]
+    return out
+
+
+def _fits(text: str, outer: str, offset: int) -> bool:
+    """Whether ``text`` stands in ``outer`` at ``offset`` with whitespace (or the end of
+    ``outer``) on one side of each of its edges (see :func:`_tokens`)."""
+    end = offset + len(text)
+    if not text or offset < 0 or outer[offset:end] != text:
+        return False
+    return ((offset == 0 or outer[offset - 1].isspace() or text[0].isspace())
+            and (end == len(outer) or outer[end].isspace() or text[-1].isspace()))
+
+
 def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentLexicon | None,
-                     model_rows: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+                     model_rows: np.ndarray, within: dict[int, tuple[int, int]] | None = None
+                     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Scores per method and the model's labels of all units in one batch.
 
     Each text is tokenised once for every lexicon method; the model's lexicon features reuse
@@ -269,12 +342,10 @@ def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentL
     (shipped rules only), and the model's word and character hashing runs once over all
     texts in ``model_rows`` (a boolean mask; other rows get score 0 and ``neutral``).
     """
-    from servicelab.lexicon import tokenize
-
     default = SentimentLexicon.default()
     sl = rules or default
     has_word = np.array([bool(_HAS_WORD.search(t)) for t in texts], dtype=bool)
-    tokens = [tokenize(t, sl) for t in texts]
+    tokens = _tokens(texts, sl, within)
     same_re = sl.token_re.pattern == default.token_re.pattern
     need = {m for m in methods if m != "model"}
     if "model" in methods and sl is default:
@@ -302,9 +373,14 @@ def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentL
         if len(idx):
             sws, gpl = load_lexicon("sentiws"), load_lexicon("gpl")
             pairs = []
+            reuse = "sentiws" in analyses and sl is default
+            digit_emoticons = _digit_emoticons(default) if reuse else None
             for i in idx:
                 pre = sentiment_model.preprocess(texts[i])
-                if pre == texts[i] and "sentiws" in analyses and sl is default:
+                if reuse and (pre == texts[i] or (
+                        digit_emoticons is not None
+                        and sentiment_model.replaces_only_digits(texts[i], pre)
+                        and not any(e in texts[i] for e in digit_emoticons))):
                     pairs.append((analyses["sentiws"][i], analyses["gpl"][i]))
                 else:
                     k = tokenize(pre)
@@ -316,6 +392,24 @@ def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentL
             lab[idx] = np.asarray(LABELS, dtype=object)[dec.to_numpy().argmax(axis=1)]
         values["model"] = model_values
     return values, lab
+
+
+@lru_cache(maxsize=4)
+def _digit_emoticons(rules: SentimentLexicon) -> tuple[str, ...] | None:
+    """The emoticons with a digit (``<3``), or None when a word list of ``rules`` holds a
+    word with a digit.
+
+    Why: the model's preprocessing replaces digits by ``0``. To the tokenizer a digit and
+    ``0`` are alike (non-letter word characters) except inside an emoticon, and the rules
+    skip words with a digit, so a text without URL, @mention and digit emoticon gets the
+    same analysis before and after preprocessing — as long as no lexicon, negation,
+    scope or degree word holds a digit that could be looked up."""
+    digit = re.compile(r"\d")
+    lists = [rules.lexicon("sentiws").polarity, rules.lexicon("gpl").polarity,
+             rules.negators, rules.scope_ends, rules.degree]
+    if any(digit.search(w) for words in lists for w in words):
+        return None
+    return tuple(sorted(e for e in rules.emoticons if digit.search(e)))
 
 
 @dataclass(frozen=True)
@@ -396,7 +490,9 @@ def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
     if "model" in methods and len(sents) and len(segs):
         own = set(sents.loc[~sents["quoted"].astype(bool), "segment_id"])
         model_rows[len(sents):] = ~segs["segment_id"].isin(own).to_numpy()
-    values, model_lab = _unit_scores(texts, methods, rules, model_rows)
+    places = _sentence_places(sents, segs, seg_text) if len(segs) else {}
+    places = {i: (len(sents) + k, offset) for i, (k, offset) in places.items()}
+    values, model_lab = _unit_scores(texts, methods, rules, model_rows, places)
     units = [("sentence", sents, "sentence_id", slice(0, len(sents))),
              ("segment", segs, "segment_id", slice(len(sents), len(texts)))]
     frames = []

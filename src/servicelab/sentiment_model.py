@@ -6,7 +6,10 @@ memory. The slow, stateless part of training (hashing the 5,968 training texts, 
 cached on disk as a sparse ``.npz`` matrix (NumPy arrays, loaded with ``allow_pickle=False``)
 under ``~/.cache/servicelab/`` (``SERVICELAB_CACHE`` sets another folder, ``off`` disables it);
 its file name is a hash of the training texts, the code and the library versions that make
-it, so a stale cache is never read. Training data:
+it, so a stale cache is never read. The fitted weights (IDF vectors, SVM coefficients and
+intercepts; ~2 s to fit) are cached the same way (``learner-<hash>.npz``, also keyed by the
+labels, weights and settings), so a new process loads the same model in a fraction of a
+second. Training data:
 
 * GermEval 2017 ``dev`` (2,369 Deutsche Bahn customer-feedback documents; labels
   negative / neutral / positive used as they are), and
@@ -90,6 +93,11 @@ def preprocess(text: str) -> str:
     text = _URL.sub(" URL ", text or "")
     text = _MENTION.sub(" @USER ", text)
     return _DIGITS.sub("0", text)
+
+
+def replaces_only_digits(text: str, pre: str) -> bool:
+    """Whether ``pre = preprocess(text)`` changed nothing but digits (no URL, no @mention)."""
+    return _DIGITS.sub("0", text) == pre
 
 
 def lexicon_feature_matrix(texts: Sequence[str]) -> np.ndarray:
@@ -317,12 +325,71 @@ def training_counts() -> sp.csr_matrix:
 def train_default_model() -> Pipeline:
     """Train the project's model: equivalent to :func:`fit` with the default settings, the
     learning steps fitted on the cached :func:`training_counts` and joined with a fresh
-    (stateless) counting step."""
+    (stateless) counting step.
+
+    The fitted weights (two IDF vectors, the SVM's coefficients and intercepts) are kept in
+    the on-disk cache as NumPy arrays (no pickle), keyed by everything the fit reads, so a
+    new process loads them (~0.1 s) instead of fitting the SVM again (~2 s): the same
+    numbers, so the same predictions."""
     data = training_data()
-    learner = make_learner()
-    learner.fit(training_counts(), data["label"].to_numpy(),
-                clf__sample_weight=data["weight"].to_numpy())
+    folder = cache_dir()
+    path = folder / f"learner-{_learner_key(data)}.npz" if folder else None
+    learner = _read_learner(path) if path is not None and path.is_file() else None
+    if learner is None:
+        learner = make_learner()
+        learner.fit(training_counts(), data["label"].to_numpy(),
+                    clf__sample_weight=data["weight"].to_numpy())
+        if path is not None:
+            _write_learner(path, learner)
     return Pipeline([("counts", make_counter()), *learner.steps])
+
+
+def _learner_key(data: pd.DataFrame) -> str:
+    """Hash of what the fitted learner depends on: the counts' key (texts, code, versions),
+    the labels and weights, the learner settings and the seed."""
+    h = hashlib.sha256(counts_key(data).encode())
+    for label, weight in zip(data["label"], data["weight"], strict=True):
+        h.update(str(label).encode("utf-8") + b"\x00" + repr(float(weight)).encode() + b"\x01")
+    h.update(repr((sorted(DEFAULT_PARAMS.items()), SEED)).encode())
+    return h.hexdigest()[:20]
+
+
+def _write_learner(path: Path, learner: Pipeline) -> None:
+    tfidf, clf = learner.named_steps["tfidf"], learner.named_steps["clf"]
+    buffer = io.BytesIO()
+    np.savez(buffer, word_idf=tfidf.word_.idf_, char_idf=tfidf.char_.idf_, coef=clf.coef_,
+             intercept=clf.intercept_, classes=np.asarray(clf.classes_, dtype=str),
+             classes_object=np.array(clf.classes_.dtype == object),
+             n_iter=np.asarray(clf.n_iter_))
+    write_atomic(path, buffer.getvalue())
+
+
+def _read_learner(path: Path) -> Pipeline | None:
+    """The learner of :func:`_write_learner`, or None for a damaged or foreign file."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError):
+        return None
+    need = {"word_idf", "char_idf", "coef", "intercept", "classes", "classes_object", "n_iter"}
+    width = 2 * N_HASH + 8 + int(bool(DEFAULT_PARAMS["domain_feature"]))
+    if set(arrays) != need or arrays["coef"].shape[1:] != (width,) \
+            or arrays["word_idf"].shape != (N_HASH,) or arrays["char_idf"].shape != (N_HASH,):
+        return None
+    learner = make_learner()
+    tfidf, clf = learner.named_steps["tfidf"], learner.named_steps["clf"]
+    for name, key in (("word_", "word_idf"), ("char_", "char_idf")):
+        weights = TfidfTransformer(sublinear_tf=True)
+        weights.idf_ = arrays[key]
+        weights.n_features_in_ = N_HASH
+        setattr(tfidf, name, weights)
+    classes = arrays["classes"]
+    clf.classes_ = (np.array([str(c) for c in classes], dtype=object)
+                    if bool(arrays["classes_object"]) else classes)
+    clf.coef_, clf.intercept_ = arrays["coef"], arrays["intercept"]
+    clf.n_features_in_ = int(arrays["coef"].shape[1])
+    clf.n_iter_ = int(arrays["n_iter"])
+    return learner
 
 
 _DEFAULT: dict[str, Pipeline] = {}  # this process's default model, trained or received once
@@ -342,32 +409,66 @@ def use_default_model(model: Pipeline) -> None:
     _DEFAULT["model"] = model
 
 
-def _frame(texts: Sequence[str], domain: str) -> pd.DataFrame:
+#: Texts per block in :func:`decision_scores` and :func:`predict`. Rows are independent, so
+#: blocks give the same margins; they keep the hashed n-gram arrays small enough for the
+#: allocator to reuse, where one matrix over a whole corpus was mapped fresh each time
+#: (page faults were most of the model's time on the 2 MB bench corpus).
+BLOCK_ROWS = 4096
+
+
+def _margins(model: Pipeline, texts: list[str], codes: np.ndarray,
+             lexicon_rows: np.ndarray | None) -> np.ndarray:
+    """SVM margins of one block (columns in ``model.classes_`` order).
+
+    For the project's pipeline (:class:`Counter`, :class:`BlockTfidf`, SVM) the blocks are
+    weighted one by one and stacked once — the matrix ``BlockTfidf.transform`` makes from
+    the stacked counts, without stacking and slicing the counts first; any other pipeline
+    runs as it is."""
+    counter = model[0]
+    tfidf = model[1] if len(model) == 3 else None
+    if not (isinstance(counter, Counter) and isinstance(tfidf, BlockTfidf)):
+        if lexicon_rows is not None and isinstance(counter, Counter):
+            return model[1:].decision_function(counter.counts(texts, codes, lexicon_rows))
+        return model.decision_function(pd.DataFrame({"text": texts, "domain": codes}))
+    pre = [preprocess(t) for t in texts]
+    lex = lexicon_feature_matrix(pre) if lexicon_rows is None else lexicon_rows
+    blocks = [tfidf.word_.transform(hashing.word_counts(pre, counter.word_ngrams, N_HASH)),
+              tfidf.char_.transform(hashing.char_wb_counts(pre, counter.char_ngrams, N_HASH)),
+              sp.csr_matrix(np.asarray(lex, dtype=float)) * tfidf.lexicon_scale]
+    if tfidf.domain_feature:
+        blocks.append(sp.csr_matrix(np.asarray(codes, dtype=float)[:, None]))
+    return model[-1].decision_function(sp.hstack(blocks, format="csr"))
+
+
+def _blocked_margins(texts: Sequence[str], model: Pipeline, domain: str,
+                     lexicon_rows: np.ndarray | None, block_rows: int) -> np.ndarray:
+    """:func:`_margins` of ``texts`` in blocks of ``block_rows``."""
     if domain not in DOMAINS:
         raise ValueError(f"unknown domain {domain!r}; use one of {sorted(DOMAINS)}")
-    return pd.DataFrame({"text": [str(t) for t in texts], "domain": DOMAINS[domain]})
+    texts = [str(t) for t in texts]
+    codes = np.full(len(texts), DOMAINS[domain])
+    out = []
+    for a in range(0, len(texts), max(int(block_rows), 1)):
+        b = a + max(int(block_rows), 1)
+        out.append(_margins(model, texts[a:b], codes[a:b],
+                            None if lexicon_rows is None else lexicon_rows[a:b]))
+    return np.vstack(out)
 
 
 def decision_scores(texts: Sequence[str], model: Pipeline | None = None,
-                    domain: str = "unknown", lexicon_rows: np.ndarray | None = None
-                    ) -> pd.DataFrame:
+                    domain: str = "unknown", lexicon_rows: np.ndarray | None = None,
+                    block_rows: int = BLOCK_ROWS) -> pd.DataFrame:
     """Per-class margins of the SVM (columns negative / neutral / positive).
 
     ``domain`` names where the texts come from (a key of :data:`DOMAINS`); ``unknown`` for
     anything but the two training corpora. ``lexicon_rows`` may pass the texts' lexicon
     features (:func:`lexicon_feature_rows`) when the caller has analysed them already.
+    The texts are scored in blocks of ``block_rows`` (same margins, less memory).
     """
     model = model or default_model()
     if len(texts) == 0:
         return pd.DataFrame(columns=list(LABELS), dtype=float)
-    if lexicon_rows is not None and isinstance(model[0], Counter):
-        if domain not in DOMAINS:
-            raise ValueError(f"unknown domain {domain!r}; use one of {sorted(DOMAINS)}")
-        counts = model[0].counts([str(t) for t in texts], np.full(len(texts), DOMAINS[domain]),
-                                 lexicon_rows)
-        dec = model[1:].decision_function(counts)
-    else:
-        dec = model.decision_function(_frame(texts, domain))
+    dec = _blocked_margins(texts, model, domain, lexicon_rows, block_rows)
     return pd.DataFrame(dec, columns=list(model.classes_))[list(LABELS)]
 
 
@@ -395,13 +496,15 @@ def predict_counts(counts: sp.csr_matrix, model: Pipeline | None = None,
 
 
 def predict(texts: Sequence[str], model: Pipeline | None = None,
-            domain: str = "unknown") -> list[str]:
-    """Labels negative / neutral / positive, one per text (``domain`` as in
-    :func:`decision_scores`)."""
+            domain: str = "unknown", block_rows: int = BLOCK_ROWS) -> list[str]:
+    """Labels negative / neutral / positive, one per text (``domain`` and ``block_rows``
+    as in :func:`decision_scores`): the class of the largest margin, as the SVM's own
+    ``predict``."""
     model = model or default_model()
     if len(texts) == 0:
         return []
-    return [str(x) for x in model.predict(_frame(texts, domain))]
+    dec = _blocked_margins(texts, model, domain, None, block_rows)
+    return [str(x) for x in np.asarray(model.classes_)[dec.argmax(axis=1)]]
 
 
 def cross_val_predict_fast(counts: sp.csr_matrix, labels: Sequence[str],
