@@ -76,6 +76,7 @@ from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
 from servicelab.sentences import split_sentences
+from servicelab.vendor_choice import main_vendor
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
@@ -286,8 +287,6 @@ _CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b"
 _NEGATION = re.compile(r"\b(?:nie|niemals|nicht|kein\w*|nirgends)\b", re.IGNORECASE)
 _OWN_WE = re.compile(r"\b(?:wir|uns)\b", re.IGNORECASE)
 _WRITER_I = re.compile(r"\b(?:ich|mich|mir|mein\w*)\b", re.IGNORECASE)
-# a reply's subject line ("Re: Deutsche Bahn …", "AW: …"): it names the thread's subject
-_REPLY_TITLE = re.compile(r"\s*(?:(?:Re|RE|AW|Aw|WG|Fwd)\s*:\s*)+")
 # a text or sentence that opens by addressing an @handle (after retweet or hashtag prefixes)
 _ADDRESSED_OPENING = re.compile(r"\s*(?:(?:RT\s+)?[@#]\w+:?\s+)*?(?:Liebe[rs]?\s+)?@(\w+)")
 _QUOTE_MARKS = "\"„“”»«"
@@ -773,27 +772,10 @@ def appositions(mentions: pd.DataFrame, rules: BlameRules | None = None
 
 
 def text_case(text: str, rules: BlameRules | None = None) -> tuple[str, str] | None:
-    """The main vendor of a free text (same rule as :func:`case_vendors`), or None."""
+    """The main vendor of a free text (:func:`servicelab.vendor_choice.main_vendor`), or None."""
     rules = rules or BlameRules.default()
-    ms = [m for m in find_mentions(text, pronouns=False, gazetteer=rules.gazetteer)
-          if m.source in ("name", "handle") and m.entity_type in rules.case_types
-          and m.entity not in rules.channels]
-    if any(m.entity_type not in rules.reporter_types for m in ms):
-        ms = [m for m in ms if m.entity_type not in rules.reporter_types]
-    elif ms and sum(m.entity == ms[0].entity for m in ms) < rules.reporter_min_mentions:
-        return None
-    if not ms:
-        return None
-    title = _REPLY_TITLE.match(text)
-    if title:  # "Re: Kölner Verkehrs-Betriebe AG …": the thread's subject is the case
-        first = min(ms, key=lambda m: m.start)
-        if first.start == title.end():
-            return first.entity, first.entity_type
-    counts: dict[tuple[str, str], int] = {}
-    for m in ms:
-        counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
-    top = sorted(counts.items(), key=lambda kv: -kv[1])[0]
-    return top[0] if top[1] / len(ms) >= rules.case_min_share else None
+    return main_vendor(text, find_mentions(text, pronouns=False, gazetteer=rules.gazetteer),
+                       rules)
 
 
 def document_patterns(text: str, speaker_role: str = "author",

@@ -63,6 +63,7 @@ import pandas as pd
 
 from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
+from servicelab.lemmas import dictionary_lemma
 from servicelab.rulefiles import read_rule_csv
 
 SECTOR_TYPES = ("transport", "logistics", "bank", "insurer", "energy", "travel", "media",
@@ -389,6 +390,20 @@ _FUNCTION_WORDS = frozenset({
 
 
 _INFLECTION = re.compile(r"(?:en|n|e|s|es|er|ern)$")
+# nouns derived by a suffix that makes abstract or collective nouns ("Beauftragung",
+# "Mehrheit", "Kundschaft"): words, not firm names
+_DERIVED_NOUN = re.compile(r"[a-zäöüß]{3}(?:ung|heit|keit|schaft|tion|ität)(?:en)?$")
+
+
+def _inflected_word(token: str) -> bool:
+    """True for a form simplemma's dictionary lists as an inflection of another word
+    ("Zügen" → "Zug", "Flügen" → "Flug"): a name does not decline, except for a genitive
+    -s ("Telekoms" stays a name)."""
+    found = dictionary_lemma(token)
+    if found is None:
+        return False
+    low, lem = token.lower(), found.lower()
+    return lem != low and not (low.endswith("s") and low[:-1] == lem)
 
 
 def looks_like_common_word(token: str, gazetteer: Gazetteer | None = None) -> bool:
@@ -399,7 +414,8 @@ def looks_like_common_word(token: str, gazetteer: Gazetteer | None = None) -> bo
     """
     low = token.lower().strip(".,;:!?")
     words = (gazetteer or Gazetteer.default()).common_words
-    if low in _FUNCTION_WORDS:
+    if low in _FUNCTION_WORDS or _DERIVED_NOUN.search(low) or _inflected_word(
+            token.strip(".,;:!?")):
         return True
     low = low.rsplit("-", 1)[-1]
     for form in dict.fromkeys([low, _INFLECTION.sub("", low)]):

@@ -1,0 +1,47 @@
+"""The main-vendor choice (servicelab.vendor_choice), on sentences written for these tests."""
+
+from servicelab.blame import BlameRules, text_case
+from servicelab.entities import find_mentions
+from servicelab.vendor_choice import VendorChoice, main_vendor
+
+
+def _main(text: str, **choice) -> tuple[str, str] | None:
+    rules = BlameRules.default()
+    return main_vendor(text, find_mentions(text, pronouns=False, gazetteer=rules.gazetteer),
+                       rules, VendorChoice(**choice))
+
+
+def test_a_firm_known_only_by_its_legal_form_is_the_vendor():
+    text = ("Ich war mit meinem Auto bei der Autohaus Brummer GmbH. Die Verbraucherzentrale "
+            "hat mir geraten, schriftlich zu reklamieren. Die Autohaus Brummer GmbH meldet sich "
+            "nicht.")
+    assert _main(text) == ("Autohaus Brummer", "retailer")
+    assert _main(text, unknown_orgs=False) == ("Verbraucherzentrale", "public_body")
+
+
+def test_a_firm_named_in_the_title_line_is_the_vendor():
+    text = ("Ärger mit Vodafone beim Umzug\n\nErst hat die Telekom den Anschluss abgeschaltet, "
+            "dann sollte die Telekom einen Techniker schicken, die Telekom kam nicht.")
+    assert _main(text) == ("Vodafone", "telecom")
+    assert _main(text, title=False) == ("Telekom", "telecom")
+
+
+def test_a_long_first_line_is_no_title():
+    text = ("Ich habe bei Vodafone gekündigt, weil " + "es so nicht weitergeht, " * 8
+            + "\nDie Telekom hat den Auftrag übernommen. Die Telekom ist auch nicht besser.")
+    assert _main(text) == ("Telekom", "telecom")
+
+
+def test_text_case_uses_the_choice():
+    assert text_case("Schimmel im Brot von der Bäckerei Krummbein GmbH. Nie wieder.") == (
+        "Bäckerei Krummbein", "other")
+
+
+def test_an_inflected_common_word_after_bei_is_no_firm():
+    from servicelab.entities import looks_like_common_word
+
+    assert looks_like_common_word("Zügen") and looks_like_common_word("Beauftragung")
+    assert not looks_like_common_word("Telekoms") and not looks_like_common_word("Mobilfix")
+    found = find_mentions("Bei Flügen zählt der Preis, bei der Beauftragung gab es Fehler.",
+                          pronouns=False)
+    assert [m.surface for m in found if m.source == "unknown_org"] == []
