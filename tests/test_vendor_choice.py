@@ -45,3 +45,11 @@ def test_an_inflected_common_word_after_bei_is_no_firm():
     found = find_mentions("Bei Flügen zählt der Preis, bei der Beauftragung gab es Fehler.",
                           pronouns=False)
     assert [m.surface for m in found if m.source == "unknown_org"] == []
+
+
+def test_a_marketplace_named_by_a_common_noun_after_auf_is_the_platform():
+    found = find_mentions("Ich habe auf Kleinanzeigen eine Konsole gekauft.", pronouns=False)
+    assert [(m.entity, m.entity_type) for m in found] == [("Kleinanzeigen", "platform")]
+    # the rail company keeps its thing reading ("in der Bahn" is the train)
+    assert find_mentions("Ich saß in der Bahn nach Köln.", pronouns=False) == []
+    assert find_mentions("Die Kleinanzeigen in der Zeitung lese ich nie.", pronouns=False) == []

@@ -639,6 +639,13 @@ _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|
                            r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni))")
 
 
+# A marketplace named by a common noun ("Kleinanzeigen") is the platform where a bare
+# preposition opens it ("auf Kleinanzeigen gekauft", "bei Kleinanzeigen gemeldet"); with an
+# article it is the noun ("die Kleinanzeigen in der Zeitung").
+_VENUE_TYPES = frozenset({"platform"})
+_VENUE_BEFORE = re.compile(r"(?i)\b(?:auf|bei|über|via|von)\s+$")
+
+
 def _reads_as_thing(text: str, start: int, end: int) -> bool:
     """True when the name at ``text[start:end]`` is used as the common noun (see above)."""
     before = text[max(0, start - 40):start]
@@ -667,8 +674,10 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
                     and not token.lower().startswith(_stem(e.surface.lower()))
                     and token.lower() in gaz.common_words):
                 continue
-            if (e.match == "name" and _common_noun_name(e.surface, gaz)
-                    and _reads_as_thing(text, m.start(), m.end())):
+            if e.match == "name" and _common_noun_name(e.surface, gaz) and (
+                    not _VENUE_BEFORE.search(text, 0, m.start())
+                    if e.entity_type in _VENUE_TYPES
+                    else _reads_as_thing(text, m.start(), m.end())):
                 continue
             source = e.match if e.match != "noun" else "generic"
             out.append((Mention(m.start(), m.end(), token, e.entity, e.entity_type, source),
