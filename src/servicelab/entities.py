@@ -655,10 +655,12 @@ def _reads_as_thing(text: str, start: int, end: int) -> bool:
 
 
 def _common_noun_name(surface: str, gaz: Gazetteer) -> bool:
-    """A name that is a common noun, alone or with its article ("die Bahn")."""
+    """A name that is a common noun, alone or with its article ("die Bahn"), or the plural of
+    one ("Kleinanzeigen")."""
     words = surface.lower().split(" ")
+    last = surface.split(" ")[-1]
     return (len(words) == 1 or (len(words) == 2 and words[0] in ("der", "die", "das"))
-            ) and words[-1] in gaz.common_words
+            ) and (words[-1] in gaz.common_words or _inflected_word(last))
 
 
 def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]]:
