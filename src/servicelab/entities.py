@@ -639,7 +639,7 @@ _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|
                            r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni))")
 
 
-# A marketplace named by a common noun ("Kleinanzeigen") is the platform where a bare
+# A marketplace named by a common noun or its plural ("Kleinanzeigen") is the platform where a bare
 # preposition opens it ("auf Kleinanzeigen gekauft", "bei Kleinanzeigen gemeldet"); with an
 # article it is the noun ("die Kleinanzeigen in der Zeitung").
 _VENUE_TYPES = frozenset({"platform"})
@@ -655,12 +655,10 @@ def _reads_as_thing(text: str, start: int, end: int) -> bool:
 
 
 def _common_noun_name(surface: str, gaz: Gazetteer) -> bool:
-    """A name that is a common noun, alone or with its article ("die Bahn"), or the plural of
-    one ("Kleinanzeigen")."""
+    """A name that is a common noun, alone or with its article ("die Bahn")."""
     words = surface.lower().split(" ")
-    last = surface.split(" ")[-1]
     return (len(words) == 1 or (len(words) == 2 and words[0] in ("der", "die", "das"))
-            ) and (words[-1] in gaz.common_words or _inflected_word(last))
+            ) and words[-1] in gaz.common_words
 
 
 def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]]:
@@ -676,10 +674,12 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
                     and not token.lower().startswith(_stem(e.surface.lower()))
                     and token.lower() in gaz.common_words):
                 continue
-            if e.match == "name" and _common_noun_name(e.surface, gaz) and (
-                    not _VENUE_BEFORE.search(text, 0, m.start())
-                    if e.entity_type in _VENUE_TYPES
-                    else _reads_as_thing(text, m.start(), m.end())):
+            if e.match == "name" and e.entity_type in _VENUE_TYPES:
+                if ((_common_noun_name(e.surface, gaz) or _inflected_word(e.surface))
+                        and not _VENUE_BEFORE.search(text, 0, m.start())):
+                    continue
+            elif (e.match == "name" and _common_noun_name(e.surface, gaz)
+                    and _reads_as_thing(text, m.start(), m.end())):
                 continue
             source = e.match if e.match != "noun" else "generic"
             out.append((Mention(m.start(), m.end(), token, e.entity, e.entity_type, source),
