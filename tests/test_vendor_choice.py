@@ -53,3 +53,25 @@ def test_a_marketplace_named_by_a_common_noun_after_auf_is_the_platform():
     # the rail company keeps its thing reading ("in der Bahn" is the train)
     assert find_mentions("Ich saß in der Bahn nach Köln.", pronouns=False) == []
     assert find_mentions("Die Kleinanzeigen in der Zeitung lese ich nie.", pronouns=False) == []
+
+
+def _orgs(text: str) -> list[tuple[str, str]]:
+    return [(m.entity, m.entity_type) for m in find_mentions(text, pronouns=False)
+            if m.source in ("name", "handle", "unknown_org")]
+
+
+def test_a_public_body_and_its_town_name_the_body():
+    assert _orgs("Seit Wochen kein Termin beim Bürgeramt Köln.") == [
+        ("Bürgeramt Köln", "public_body")]
+    assert _orgs("Die Stadt Kempen antwortet nicht.") == [("Stadt Kempen", "public_body")]
+    # a listed name as the head: the branch is the organisation
+    assert _orgs("Die Verbraucherzentrale Sachsen hat mir geholfen.") == [
+        ("Verbraucherzentrale Sachsen", "public_body")]
+    # a common word after the head is no town, a person after it is an officer
+    assert _orgs("Ich war beim Bürgeramt Unterlagen abgeben.") == []
+    assert _orgs("Die Polizei Person_ab12cd kam sofort.") == []
+
+
+def test_a_town_after_bei_is_no_firm():
+    assert _orgs("Wegen einer Weichenstörung bei Göttingen stand der Zug.") == []
+    assert _orgs("Ich habe bei Mobilfix einen Vertrag.") == [("Mobilfix", "other")]

@@ -243,6 +243,10 @@ class Gazetteer:
     # lower-cased words the lexicon also tags as proper names ("Schneider", "Schmidt"): a
     # common word after a sector head is a name only if listed here
     proper_names: frozenset[str] = field(default=frozenset(), repr=False)
+    # lower-cased German states and large cities (``data/german_places.csv``): a place after a
+    # sector head names a body ("Bürgeramt Köln"), a place after "bei" is no firm ("bei
+    # Göttingen"); the lexicon tags some as common nouns ("Köln")
+    places: frozenset[str] = field(default=frozenset(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -295,7 +299,7 @@ class Gazetteer:
         for e in extras:
             rows += _read_gazetteer_rows(e, seen)
         return cls(tuple(rows), load_given_names(), load_common_words(),
-                   proper_names=load_proper_names())
+                   proper_names=load_proper_names(), places=load_places())
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -338,6 +342,13 @@ def load_given_names() -> frozenset[str]:
     path = resources.files("servicelab.data").joinpath("given_names.csv")
     with path.open(encoding="utf-8") as fh:
         return frozenset(r["name"].lower() for r in csv.DictReader(fh))
+
+
+def load_places() -> frozenset[str]:
+    """Lower-cased German states and cities of 100,000 or more (``data/german_places.csv``)."""
+    path = resources.files("servicelab.data").joinpath("german_places.csv")
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(r["place"].lower() for r in csv.DictReader(fh))
 
 
 def _textblob_de_dir() -> Path | None:
@@ -516,8 +527,9 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in rx.finditer(text):
         head = m.group("head")
         words = m.group("name").split(" ")
-        if not _name_word(words[0], gaz):
-            continue
+        if not _name_word(words[0], gaz) or (gaz.heads[head] == "public_body"
+                                             and _PSEUDONYM.match(words[0])):
+            continue  # a body is named by its town, a person after it is an officer
         if len(words) > 1 and not _name_word(words[1], gaz):
             words = words[:1]
         end = m.start("name") + len(" ".join(words))
@@ -527,10 +539,10 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
 
 
 def _name_word(token: str, gaz: Gazetteer) -> bool:
-    """A capitalised word that can be a name: no common word, name-like ("24", "&"), or
-    tagged as a proper noun too."""
+    """A capitalised word that can be a name: no common word, name-like ("24", "&"), tagged
+    as a proper noun too, or a listed place ("Köln")."""
     return (_name_like(token) or not looks_like_common_word(token, gaz)
-            or token.lower() in gaz.proper_names)
+            or token.lower() in gaz.proper_names or token.lower() in gaz.places)
 
 
 def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -576,6 +588,7 @@ def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         name = m.group("name")
         first = name.split(" ")[0]
         if (_PSEUDONYM.match(first) or len(re.findall(rf"[{_LETTER}]", first)) < 2
+                or first.lower() in gaz.places
                 or any(_DOMAIN.sub("", part.lower()) in known for part in first.split("-"))):
             continue
         second = name.split(" ")[1] if " " in name else ""
@@ -781,6 +794,13 @@ def find_mentions(text: str, speaker_role: str | None = None, pronouns: bool = T
     return list(found)
 
 
+def _extends(unknown: Mention, named: Mention) -> bool:
+    """A sector head that is itself a name, with the name of a branch after it
+    ("Verbraucherzentrale Sachsen", "Jobcenter Leipzig"): the branch is the organisation."""
+    return (unknown.start == named.start and unknown.end > named.end
+            and unknown.entity.lower().startswith(named.surface.lower() + " "))
+
+
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
     known = _gazetteer_candidates(text, gaz)
@@ -788,7 +808,8 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
     cands = known + [(u, 0) for u in _unknown_orgs(text, gaz)
-                     if not any(n.start < u.end and u.start < n.end for n in named)]
+                     if not any(n.start < u.end and u.start < n.end and not _extends(u, n)
+                                for n in named)]
     found = _resolve(cands)
     if pronouns:
         taken = [(m.start, m.end) for m in found]
