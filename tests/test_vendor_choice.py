@@ -75,3 +75,16 @@ def test_a_public_body_and_its_town_name_the_body():
 def test_a_town_after_bei_is_no_firm():
     assert _orgs("Wegen einer Weichenstörung bei Göttingen stand der Zug.") == []
     assert _orgs("Ich habe bei Mobilfix einen Vertrag.") == [("Mobilfix", "other")]
+
+
+def test_a_firm_noun_introduces_the_firm_named_after_it():
+    assert _orgs("Gekauft beim Fahrradhändler Radwerk in der Altstadt.") == [
+        ("Radwerk", "other")]
+    assert _orgs("Bestellt bei einem kleinen Onlineshop, Technikkiste Schmidt.") == [
+        ("Technikkiste Schmidt", "other")]
+    assert _orgs("Das Rad stammt vom Händler Zweirad Lenz aus dem Ort.") == [
+        ("Zweirad Lenz", "other")]
+    # a common word, a pseudonymised person, a known firm: no new organisation
+    assert _orgs("Ich habe beim Händler Bescheid gesagt.") == []
+    assert _orgs("Der Händler Person_ab12cd war freundlich.") == []
+    assert _orgs("Der Anbieter Vodafone schweigt.") == [("Vodafone", "telecom")]

@@ -794,6 +794,49 @@ def find_mentions(text: str, speaker_role: str | None = None, pronouns: bool = T
     return list(found)
 
 
+# a firm noun with the firm's name right after it, or after a comma ("beim Fahrradhändler
+# Radwerk", "bei einem kleinen Onlineshop, Technikkiste Schmidt"): one or two capitalised words
+_APPOSED = re.compile(rf"(?:,\s*|\s+)(?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+                      rf"(?:\s+[{_UPPER}][\w&'’-]*[\w&])?)")
+_APPOSITION_TYPES = frozenset({"retailer", "telecom", "platform", "supplier", "manufacturer",
+                               "logistics", "bank", "insurer", "energy", "travel", "other"})
+
+
+def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """The firm a firm noun introduces (see above): one word if it can be a name ("Radwerk"),
+    two capitalised words always ("Technikkiste Schmidt", "Zweirad Lenz": German sets no two
+    bare nouns side by side but in a name); a pseudonymised person ("der Händler Person_…") or
+    a single common word ("beim Händler Bescheid gesagt") is none."""
+    out = []
+    for g in generics:
+        if g.entity_type not in _APPOSITION_TYPES:
+            continue
+        m = _APPOSED.match(text, g.end)
+        if not m:
+            continue
+        words = m.group("name").split()
+        if any(_PSEUDONYM.match(w) or w.lower() in gaz.given_names for w in words):
+            continue
+        if any(w.lower() in _NAME_OPENERS or w.lower() in _FUNCTION_WORDS for w in words):
+            continue
+        if len(words) == 1 and not _apposed_name(words[0], gaz):
+            continue
+        name = " ".join(words)
+        start = m.start("name")
+        out.append(Mention(start, start + len(name), name, name, "other", "unknown_org"))
+    return out
+
+
+def _apposed_name(token: str, gaz: Gazetteer) -> bool:
+    """A word right after a firm noun is its name unless it is itself a listed word or the
+    inflection of one: a made-up compound ("Radwerk", "Kleinwatt") names the firm there, where
+    :func:`_name_word` would read it by its last part ("Werk")."""
+    low = token.lower()
+    return (_name_word(token, gaz) or not (
+        low in gaz.common_words or _INFLECTION.sub("", low) in gaz.common_words
+        or low in _FUNCTION_WORDS or _DERIVED_NOUN.search(low) or _inflected_word(token)))
+
+
 def _extends(unknown: Mention, named: Mention) -> bool:
     """A sector head that is itself a name, with the name of a branch after it
     ("Verbraucherzentrale Sachsen", "Jobcenter Leipzig"): the branch is the organisation."""
@@ -807,7 +850,9 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     named = [m for m, _ in known if m.source in ("name", "handle")]
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
-    cands = known + [(u, 0) for u in _unknown_orgs(text, gaz)
+    generics = [m for m, _ in known if m.source == "generic"]
+    cands = known + [(u, 0) for u in _unknown_orgs(text, gaz) + _apposed_orgs(text, generics,
+                                                                              gaz)
                      if not any(n.start < u.end and u.start < n.end and not _extends(u, n)
                                 for n in named)]
     found = _resolve(cands)

@@ -40,6 +40,12 @@ class VendorChoice:
     unknown_orgs: bool = True  # firms found by structure may be the vendor
     title: bool = True  # a firm named in a title line is the vendor
     max_title: int = 160  # characters of a first line that can be a title
+    # a generic firm noun ("Stromanbieter", "Bank") introduced with a named firm close after it
+    # ("zu einem Stromanbieter gewechselt, der Kleinwatt GmbH") stands for that firm: each
+    # mention of the same generic entity in the text counts for the firm
+    generic_links: bool = False  # measured: no change at share .5 (docs/vendors_round4.md)
+    link_gap: int = 40  # characters at most between the generic noun and the firm
+    min_share: float | None = None  # share of counted mentions; None: the blame rules' share
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -88,5 +94,36 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
     counts: dict[tuple[str, str], int] = {}
     for m in ms:
         counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
+    if choice.generic_links:
+        for firm, n in linked_generics(text, mentions, ms, choice).items():
+            counts[firm] += n
     top = max(counts.items(), key=lambda kv: kv[1])  # first named wins a tie (dict order)
-    return top[0] if top[1] / len(ms) >= rules.case_min_share else None
+    share = rules.case_min_share if choice.min_share is None else choice.min_share
+    return top[0] if top[1] / sum(counts.values()) >= share else None
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def linked_generics(text: str, mentions: Sequence[Mention], ms: Sequence[Mention],
+                    choice: VendorChoice = DEFAULT_CHOICE) -> dict[tuple[str, str], int]:
+    """(entity, type) of a candidate → how many generic mentions stand for it: a generic
+    firm noun whose first following candidate in the same sentence starts within
+    ``link_gap`` characters names that candidate; every mention of the generic entity counts
+    (the first link wins)."""
+    generics = [m for m in mentions if m.source == "generic"
+                and m.entity_type not in ("staff", "customer")]
+    link: dict[str, tuple[str, str]] = {}
+    for g in generics:
+        after = [m for m in ms if m.start >= g.end]
+        if g.entity in link or not after:
+            continue
+        first = min(after, key=lambda m: m.start)
+        between = text[g.end:first.start]
+        if len(between) <= choice.link_gap and not _SENTENCE_END.search(between):
+            link[g.entity] = (first.entity, first.entity_type)
+    out: dict[tuple[str, str], int] = {}
+    for g in generics:
+        if g.entity in link:
+            out[link[g.entity]] = out.get(link[g.entity], 0) + 1
+    return out
