@@ -50,6 +50,8 @@ def test_an_inflected_common_word_after_bei_is_no_firm():
 def test_a_marketplace_named_by_a_common_noun_after_auf_is_the_platform():
     found = find_mentions("Ich habe auf Kleinanzeigen eine Konsole gekauft.", pronouns=False)
     assert [(m.entity, m.entity_type) for m in found] == [("Kleinanzeigen", "platform")]
+    assert [m.entity for m in find_mentions("Preise wie bei Geizhals.", pronouns=False)] == [
+        "Geizhals"]
     # the rail company keeps its thing reading ("in der Bahn" is the train)
     assert find_mentions("Ich saß in der Bahn nach Köln.", pronouns=False) == []
     assert find_mentions("Die Kleinanzeigen in der Zeitung lese ich nie.", pronouns=False) == []

@@ -652,11 +652,13 @@ _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|
                            r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni))")
 
 
-# A marketplace named by a common noun or its plural ("Kleinanzeigen") is the platform where a bare
-# preposition opens it ("auf Kleinanzeigen gekauft", "bei Kleinanzeigen gemeldet"); with an
-# article it is the noun ("die Kleinanzeigen in der Zeitung").
+# A marketplace named by a common noun or its plural ("Kleinanzeigen", "Geizhals") is the
+# platform unless an article or determiner makes it the noun ("die Kleinanzeigen in der
+# Zeitung", "so ein Geizhals"): one buys "auf Kleinanzeigen", compares "bei Geizhals".
 _VENUE_TYPES = frozenset({"platform"})
-_VENUE_BEFORE = re.compile(r"(?i)\b(?:auf|bei|über|via|von)\s+$")
+_ARTICLE_BEFORE = re.compile(r"(?i)\b(?:der|die|das|den|dem|des|ein|eine|einer|einem|einen|"
+                             r"eines|kein\w*|mein\w*|dein\w*|sein\w*|ihr\w*|unser\w*|"
+                             r"dies\w*|jede\w*|alle)\s+(?:[a-zäöüß]+\s+)?$")
 
 
 def _reads_as_thing(text: str, start: int, end: int) -> bool:
@@ -689,7 +691,7 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
                 continue
             if e.match == "name" and e.entity_type in _VENUE_TYPES:
                 if ((_common_noun_name(e.surface, gaz) or _inflected_word(e.surface))
-                        and not _VENUE_BEFORE.search(text, 0, m.start())):
+                        and _ARTICLE_BEFORE.search(text, 0, m.start())):
                     continue
             elif (e.match == "name" and _common_noun_name(e.surface, gaz)
                     and _reads_as_thing(text, m.start(), m.end())):
