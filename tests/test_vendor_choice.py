@@ -90,3 +90,18 @@ def test_a_firm_noun_introduces_the_firm_named_after_it():
     assert _orgs("Ich habe beim Händler Bescheid gesagt.") == []
     assert _orgs("Der Händler Person_ab12cd war freundlich.") == []
     assert _orgs("Der Anbieter Vodafone schweigt.") == [("Vodafone", "telecom")]
+
+
+def test_a_name_and_the_sector_word_after_it_name_a_firm():
+    assert _orgs("Mein Vertrag bei Kleinwatt Energie läuft aus.") == [
+        ("Kleinwatt Energie", "energy")]
+    assert _orgs("Mobilfix Mobilfunk hat gekündigt.") == [("Mobilfix Mobilfunk", "telecom")]
+    # an adjective, a known company, a street, a place phrase: no new firm
+    assert _orgs("Erneuerbare Energie ist gut, Günstige Reisen auch.") == []
+    assert _orgs("Vattenfall Energie hat erhöht.") == [("Vattenfall", "energy")]
+    assert _orgs("Wohnung, Lindenstraße Immobilien, Gars am Kamp Immobilien") == []
+
+
+def test_a_local_trade_and_its_name_name_a_firm():
+    assert _orgs("Die Pizzeria Lupino hat nie geliefert.") == [("Pizzeria Lupino", "other")]
+    assert _orgs("Ich saß im Restaurant und aß.") == []

@@ -33,6 +33,11 @@ a bank is not filed as ``other``):
 * ``match=head``: a sector word that opens a firm's name ("Autohaus", "Stadtwerke", "Elektro"; its
   ``entity`` only documents the form, "Autohaus <Name>"):
   "Autohaus Meier" is an organisation of the row's type, named by the words after the head.
+  Public-body heads take a town ("Bürgeramt Köln", "Stadt Kempen"); a head that is also a
+  listed name extends to its branch ("Verbraucherzentrale Sachsen").
+* ``match=tail``: a sector word that follows a firm's name ("Energie", "Reisen", "Mobilfunk";
+  ``entity`` documents the form, "<Name> Energie"): "Kleinwatt Energie" is an organisation
+  when the name is no listed word, adjective, known company, street or place phrase.
 
 Texts the gazetteer has never seen are covered by structure, reported with
 ``source="unknown_org"``: a ``@Name`` handle that is no pseudonym and no given name; "bei
@@ -40,7 +45,11 @@ Texts the gazetteer has never seen are covered by structure, reported with
 lexicon shipped with textblob-de, read as data); capitalised words before a legal form
 ("Brenner & Söhne GmbH", "Hilfe e.V."); a ``head`` row and the name after it ("Autohaus
 Meier", "Stadtwerke Kleinstadt"); and an unknown first part of a service compound
-("Mobilfix-Hotline", "Mobilfix-Kundenservice"). Their type is ``other`` unless a head says more.
+("Mobilfix-Hotline", "Mobilfix-Kundenservice"); the name right after a firm noun ("beim
+Fahrradhändler Radwerk", "Onlineshop, Technikkiste Schmidt"). Their type is ``other`` unless a
+head or tail says more. Inflected dictionary words (simplemma: "Zügen" → "Zug") and nouns in
+-ung/-heit/-keit/-schaft are words, never names; a listed German state or large city
+(``data/german_places.csv``) after "bei" is a place, after a head a name.
 
 Pronouns are mapped by the voice of the sentence (``speaker_role``): in an author's own words
 "ich/wir" are the complainant (``Kunde``); in a vendor's words "wir/uns/unser" are the vendor
@@ -181,7 +190,7 @@ def _noun_regex(surface: str) -> re.Pattern[str]:
 
 
 GAZETTEER_COLUMNS = ("surface", "entity", "entity_type", "match", "case", "source")
-MATCH_KINDS = ("name", "handle", "noun", "head")
+MATCH_KINDS = ("name", "handle", "noun", "head", "tail")
 _CASES = ("i", "s")
 
 
@@ -250,13 +259,16 @@ class Gazetteer:
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
+    tails: dict[str, str] = field(init=False, repr=False)  # "Energie" → its entity_type
     _memo: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        entries = tuple(_entry(r) for r in self.rows if r["match"] != "head")
+        entries = tuple(_entry(r) for r in self.rows if r["match"] not in ("head", "tail"))
         object.__setattr__(self, "entries", entries)
         object.__setattr__(self, "heads", {r["surface"]: r["entity_type"] for r in self.rows
                                            if r["match"] == "head"})
+        object.__setattr__(self, "tails", {r["surface"]: r["entity_type"] for r in self.rows
+                                           if r["match"] == "tail"})
         object.__setattr__(self, "known_names", frozenset(
             e.surface.lower() for e in entries if e.match != "noun"))
 
@@ -538,6 +550,38 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+_ADDRESS_WORD = re.compile(r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)$")
+_PLACE_PHRASE = re.compile(r"\b(?:am|im|an der|in der|in)\s+$")
+
+
+def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A name and the sector word after it ("Kleinwatt Energie", "Brenner Immobilien",
+    "Mobilfix Mobilfunk"): the name is no listed word of its own (a made-up compound or a
+    surname, :func:`_apposed_name`), no known company ("Vattenfall Energie" stays Vattenfall)
+    and no word that opens a phrase ("Deutsche Energie", "Die Versicherung" are words); a
+    street or a place phrase before the sector word is an address ("Lindenstraße Immobilien",
+    "Gars am Kamp Immobilien")."""
+    if not gaz.tails:
+        return []
+    rx = gaz._memo.get("tails")
+    if rx is None:
+        tails = "|".join(re.escape(t) for t in sorted(gaz.tails, key=len, reverse=True))
+        rx = gaz._memo.setdefault("tails", re.compile(
+            rf"(?<![\w-])(?P<name>[{_UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
+    out = []
+    for m in rx.finditer(text):
+        name, tail = m.group("name"), m.group("tail")
+        low = name.lower()
+        if (low in _NAME_OPENERS or low in gaz.known_names or low in gaz.places
+                or _ADDRESS_WORD.search(low) or _PLACE_PHRASE.search(text, 0, m.start())
+                or (dictionary_lemma(low) or low) != low  # an adjective: "Erneuerbare Energie"
+                or not (_PSEUDONYM.match(name) or _apposed_name(name, gaz))):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), f"{name} {tail}", gaz.tails[tail],
+                           "unknown_org"))
+    return out
+
+
 def _name_word(token: str, gaz: Gazetteer) -> bool:
     """A capitalised word that can be a name: no common word, name-like ("24", "&"), tagged
     as a proper noun too, or a listed place ("Köln")."""
@@ -573,8 +617,8 @@ def _handle_company(name: str) -> str:
 
 
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
-    out = _legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _service_compound_orgs(text,
-                                                                                       gaz)
+    out = (_legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _tailed_orgs(text, gaz)
+           + _service_compound_orgs(text, gaz))
     known, words = gaz.known_names, gaz.common_words
     for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
