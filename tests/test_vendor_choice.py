@@ -105,3 +105,19 @@ def test_a_name_and_the_sector_word_after_it_name_a_firm():
 def test_a_local_trade_and_its_name_name_a_firm():
     assert _orgs("Die Pizzeria Lupino hat nie geliefert.") == [("Pizzeria Lupino", "other")]
     assert _orgs("Ich saß im Restaurant und aß.") == []
+
+
+def test_a_posts_main_vendor_in_a_corpus_follows_the_same_choice():
+    import pandas as pd
+
+    from servicelab.blame import case_vendors
+
+    text = "Die Autohaus Brummer GmbH hat geschlampt. Die Autohaus Brummer GmbH schweigt."
+    found = find_mentions(text, pronouns=False)
+    mentions = pd.DataFrame([{"doc_id": "d", "sentence_id": "d:p0:s00", "start": m.start,
+                              "end": m.end, "surface": m.surface, "entity": m.entity,
+                              "entity_type": m.entity_type, "organisation": None,
+                              "source": m.source} for m in found])
+    sentences = pd.DataFrame({"sentence_id": ["d:p0:s00"], "post_id": ["d:p0"]})
+    assert case_vendors(mentions, sentences) == {"d:p0": ("Autohaus Brummer", "retailer")}
+    assert text_case(text) == ("Autohaus Brummer", "retailer")

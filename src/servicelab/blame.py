@@ -633,32 +633,22 @@ def sentence_voices(corpus) -> dict[str, str]:
 
 def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
                  rules: BlameRules | None = None) -> dict[str, tuple[str, str]]:
-    """post_id → (entity, entity_type) of the post's main vendor.
-
-    The most mentioned consumer-facing organisation (``rules.case_types``: retailer, operator,
-    platform, manufacturer, rail or bus company, bank, insurer, …; by name or handle, social
-    channels excluded; media only when no other firm is named: ``rules.reporter_types``), if
-    it has at least half of those mentions in the post.
-    """
+    """post_id → (entity, entity_type) of the post's main vendor: the most mentioned candidate
+    of :func:`servicelab.vendor_choice.main_vendor` (consumer-facing firms by name or handle and
+    firms found by structure; media only when no other firm is named), if it has at least
+    ``rules.case_min_share`` of those mentions in the post."""
     rules = rules or BlameRules.default()
     post_of = dict(zip(sentences["sentence_id"], sentences["post_id"], strict=True))
-    m = mentions[mentions["source"].isin(["name", "handle"])
-                 & mentions["entity_type"].isin(rules.case_types)
-                 & ~mentions["entity"].isin(rules.channels)].copy()
-    m["post_id"] = m["sentence_id"].map(post_of)
-    reporter = m["entity_type"].isin(rules.reporter_types)
-    others = m.loc[~reporter, "post_id"].unique()
-    n_named = m.groupby(["post_id", "entity"])["start"].transform("size")
-    m = m[~(reporter & (m["post_id"].isin(others) | (n_named < rules.reporter_min_mentions)))]
-    counts = (m.groupby(["post_id", "entity", "entity_type"], sort=True)
-              .agg(n=("start", "size"), first=("start", "min")).reset_index())
-    if counts.empty:
-        return {}
-    counts["total"] = counts.groupby("post_id")["n"].transform("sum")
-    top = (counts.sort_values(["post_id", "n", "first"], ascending=[True, False, True])
-           .drop_duplicates("post_id"))
-    top = top[top["n"] / top["total"] >= rules.case_min_share]
-    return {r.post_id: (r.entity, r.entity_type) for r in top.itertuples(index=False)}
+    m = mentions[mentions["source"].isin(["name", "handle", "unknown_org"])]
+    m = m.assign(post_id=m["sentence_id"].map(post_of)).sort_values(["post_id", "start"],
+                                                                     kind="stable")
+    out = {}
+    for post_id, grp in m.groupby("post_id", sort=True):
+        found = main_vendor("", [Mention(r.start, r.end, r.surface, r.entity, r.entity_type,
+                                         r.source) for r in grp.itertuples(index=False)], rules)
+        if found:
+            out[post_id] = found
+    return out
 
 
 def blame_table(corpus, voices: dict[str, str] | None = None,
