@@ -121,3 +121,16 @@ def test_a_posts_main_vendor_in_a_corpus_follows_the_same_choice():
     sentences = pd.DataFrame({"sentence_id": ["d:p0:s00"], "post_id": ["d:p0"]})
     assert case_vendors(mentions, sentences) == {"d:p0": ("Autohaus Brummer", "retailer")}
     assert text_case(text) == ("Autohaus Brummer", "retailer")
+
+
+def test_a_surname_that_is_a_noun_names_a_firm_when_the_phrase_closes_after_it():
+    assert _orgs("Mein Wagen steht in der Werkstatt vom Autohaus Schäfer.") == [
+        ("Autohaus Schäfer", "retailer")]
+    assert _orgs("Die Hausverwaltung Krämer & Partner reagiert nicht.") == [
+        ("Hausverwaltung Krämer", "other")]
+    assert _orgs("Ich habe im Reisebüro Urlaub gebucht.") == []
+
+
+def test_a_guess_opening_with_a_firm_noun_keeps_only_the_firm():
+    assert _orgs("Bestellt beim Händler Techstore24 über den Marktplatz.") == [
+        ("Techstore24", "other")]

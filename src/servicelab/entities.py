@@ -522,11 +522,18 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+# what may follow a firm's name and closes it: punctuation, the end, "&"/"und Partner", a legal
+# form
+_NAME_CLOSES = re.compile(r"\s*(?:[.,;:!?)\"“”»]|$|&|\+|und (?:Partner|Söhne|Sohn)\b|"
+                          r"(?:GmbH|AG|KG|OHG|GbR|UG|e\.\s?K\.|e\.\s?V\.)\b)")
+
+
 def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """A sector head and the name after it ("Autohaus Schmidt", "Stadtwerke Bielefeld"): one
     or two capitalised words. A common word ("im Reisebüro Urlaub gebucht", "Elektro-Auto")
-    is no name unless the lexicon also tags it as a proper noun ("Schneider", "Müller"); a
-    surname the lexicon only knows as a noun ("Meier") is missed."""
+    is no name unless the lexicon also tags it as a proper noun ("Schneider", "Müller") or the
+    phrase closes right after it ("vom Autohaus Schäfer.", "Hausverwaltung Krämer & Partner",
+    "Autohaus Schäfer GmbH"): a surname the lexicon knows as a noun is then the name."""
     if not gaz.heads:
         return []
     rx = gaz._memo.get("heads")
@@ -539,8 +546,9 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in rx.finditer(text):
         head = m.group("head")
         words = m.group("name").split(" ")
-        if not _name_word(words[0], gaz) or (gaz.heads[head] == "public_body"
-                                             and _PSEUDONYM.match(words[0])):
+        public = gaz.heads[head] == "public_body"
+        closed = not public and bool(_NAME_CLOSES.match(text, m.start("name") + len(words[0])))
+        if not (_name_word(words[0], gaz) or closed) or (public and _PSEUDONYM.match(words[0])):
             continue  # a body is named by its town, a person after it is an officer
         if len(words) > 1 and not _name_word(words[1], gaz):
             words = words[:1]
@@ -897,8 +905,12 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
     generics = [m for m, _ in known if m.source == "generic"]
-    cands = known + [(u, 0) for u in _unknown_orgs(text, gaz) + _apposed_orgs(text, generics,
-                                                                              gaz)
+    # a guess that opens with a firm noun ("beim Händler Techstore24") is the noun and the
+    # firm after it (the apposition), unless the noun is a sector head ("Autohaus Brenner")
+    unknown = [u for u in _unknown_orgs(text, gaz)
+               if u.entity.split(" ")[0] in gaz.heads
+               or not any(g.start == u.start and g.end < u.end for g in generics)]
+    cands = known + [(u, 0) for u in unknown + _apposed_orgs(text, generics, gaz)
                      if not any(n.start < u.end and u.start < n.end and not _extends(u, n)
                                 for n in named)]
     found = _resolve(cands)
