@@ -134,3 +134,15 @@ def test_a_surname_that_is_a_noun_names_a_firm_when_the_phrase_closes_after_it()
 def test_a_guess_opening_with_a_firm_noun_keeps_only_the_firm():
     assert _orgs("Bestellt beim Händler Techstore24 über den Marktplatz.") == [
         ("Techstore24", "other")]
+
+
+def test_a_known_companys_country_handle_is_that_company():
+    found = [(m.entity, m.entity_type, m.source)
+             for m in find_mentions("Hallo @vodafone_de, seit Tagen kein Netz!", pronouns=False)]
+    assert found == [("Vodafone", "telecom", "handle")]
+    assert _orgs("@mobilfix_de antwortet nie.") == [("mobilfix", "other")]
+
+
+def test_a_district_of_a_listed_city_names_the_body():
+    assert _orgs("Das Finanzamt Köln-Süd hat falsch gerechnet.") == [
+        ("Finanzamt Köln-Süd", "public_body")]

@@ -593,8 +593,9 @@ def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
 def _name_word(token: str, gaz: Gazetteer) -> bool:
     """A capitalised word that can be a name: no common word, name-like ("24", "&"), tagged
     as a proper noun too, or a listed place ("Köln")."""
+    low = token.lower()
     return (_name_like(token) or not looks_like_common_word(token, gaz)
-            or token.lower() in gaz.proper_names or token.lower() in gaz.places)
+            or low in gaz.proper_names or low.split("-")[0] in gaz.places)
 
 
 def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -617,11 +618,25 @@ _SERVICE_SUFFIX = re.compile(r"(?i)[_-]?(?:hilft|service|kundenservice|support|h
                              r"team|info|presse)$")
 
 
+_COUNTRY_SUFFIX = re.compile(r"(?:[_-]?(?:de|DE|De|at|AT|ch|CH|germany|Germany|deutschland|"
+                             r"Deutschland))$")
+
+
 def _handle_company(name: str) -> str:
-    """The company behind a service handle ("mobilfix_hilft", "MobilfixService" →
-    "mobilfix", "Mobilfix"); other handles are kept as written."""
-    base = _SERVICE_SUFFIX.sub("", name)
+    """The company behind a service or country handle ("mobilfix_hilft", "MobilfixService",
+    "mobilfix_de", "MobilfixDE" → "mobilfix", "Mobilfix"); other handles are kept as written."""
+    base = _COUNTRY_SUFFIX.sub("", _SERVICE_SUFFIX.sub("", _COUNTRY_SUFFIX.sub("", name)))
     return base if len(re.findall(rf"[{_LETTER}]", base)) >= 2 else name
+
+
+def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
+    """lower-cased name surface → (entity, entity_type), for handles of known companies."""
+    found = gaz._memo.get("by_surface")
+    if found is None:
+        found = gaz._memo.setdefault("by_surface", {
+            e.surface.lower(): (e.entity, e.entity_type) for e in reversed(gaz.entries)
+            if e.match == "name"})
+    return found
 
 
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -634,8 +649,12 @@ def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         if (len(name) < 2 or low in known or low in gaz.not_a_handle
                 or low in gaz.given_names or _PSEUDONYM.match(name)):
             continue
-        out.append(Mention(m.start(), m.end(), m.group(0), _handle_company(name), "other",
-                           "unknown_org"))
+        company = _handle_company(name)
+        hit = _known_by_surface(gaz).get(company.lower())
+        if hit:  # "@vodafone_de", "@OTTO_Service": a known company's own account
+            out.append(Mention(m.start(), m.end(), m.group(0), hit[0], hit[1], "handle"))
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), company, "other", "unknown_org"))
     for m in _BEI_NAME.finditer(text):
         name = m.group("name")
         first = name.split(" ")[0]
