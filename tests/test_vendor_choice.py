@@ -146,3 +146,11 @@ def test_a_known_companys_country_handle_is_that_company():
 def test_a_district_of_a_listed_city_names_the_body():
     assert _orgs("Das Finanzamt Köln-Süd hat falsch gerechnet.") == [
         ("Finanzamt Köln-Süd", "public_body")]
+
+
+def test_an_unknown_handle_is_no_vendor_and_a_tie_goes_to_a_known_firm():
+    # an unknown @handle in raw text is mostly a user
+    assert _main("@krokodil99 stimmt, die Bahn hat wieder Verspätung") == (
+        "Deutsche Bahn", "transport")
+    # one structural guess and one gazetteer firm: the gazetteer firm
+    assert _main("Bei Mobilfix hieß es, die Telekom sei schuld.") == ("Telekom", "telecom")

@@ -11,13 +11,15 @@ The rules, in order:
 2. **Title**: a short first line (a subject, headline or review title, ``max_title`` characters
    at most, followed by the body on later lines) that names a candidate: its first candidate.
 3. **Most mentioned**: the candidate with most mentions, if it holds at least
-   ``case_min_share`` of them (ties: the one named first).
+   ``case_min_share`` of them (ties: a gazetteer firm before a firm found by structure, then
+   the one named first).
 
 Candidates are organisations of the consumer-facing types (``BlameRules.case_types``) named by
 name or handle and, with ``unknown_orgs``, firms found by structure alone: a legal form
 ("Autohaus Brenner GmbH"), a sector head ("Stadtwerke Lindenau") or a firm noun's apposition
 ("der Fahrradhändler Zweirad Lenz") — a small local firm is often exactly what the complaint is
-about and is never in a gazetteer. Social channels are never the vendor; media only when no
+about and is never in a gazetteer. An unknown ``@handle`` is no candidate: in a text not yet
+pseudonymised it is mostly a user. Social channels are never the vendor; media only when no
 other firm is named, and then only when named ``reporter_min_mentions`` times.
 """
 
@@ -59,6 +61,7 @@ def candidates(mentions: Sequence[Mention], rules, choice: VendorChoice = DEFAUL
     ms = sorted((m for m in mentions
                  if m.source in sources and m.entity_type in rules.case_types | {"other"}
                  and (m.entity_type != "other" or m.source == "unknown_org")
+                 and not (m.source == "unknown_org" and m.surface.startswith("@"))
                  and m.entity not in rules.channels),
                 key=lambda m: (m.start, m.end))
     if any(m.entity_type not in rules.reporter_types for m in ms):
@@ -92,12 +95,16 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
     if end is not None and ms[0].end <= end:
         return ms[0].entity, ms[0].entity_type
     counts: dict[tuple[str, str], int] = {}
+    known: set[tuple[str, str]] = set()
     for m in ms:
         counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
+        if m.source != "unknown_org":
+            known.add((m.entity, m.entity_type))
     if choice.generic_links:
         for firm, n in linked_generics(text, mentions, ms, choice).items():
             counts[firm] += n
-    top = max(counts.items(), key=lambda kv: kv[1])  # first named wins a tie (dict order)
+    # a tie goes to a gazetteer firm over a structural guess, then to the one named first
+    top = max(counts.items(), key=lambda kv: (kv[1], kv[0] in known))
     share = rules.case_min_share if choice.min_share is None else choice.min_share
     return top[0] if top[1] / sum(counts.values()) >= share else None
 
