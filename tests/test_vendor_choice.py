@@ -154,3 +154,10 @@ def test_an_unknown_handle_is_no_vendor_and_a_tie_goes_to_a_known_firm():
         "Deutsche Bahn", "transport")
     # one structural guess and one gazetteer firm: the gazetteer firm
     assert _main("Bei Mobilfix hieß es, die Telekom sei schuld.") == ("Telekom", "telecom")
+
+
+def test_an_object_after_a_firm_noun_is_no_firm():
+    assert _orgs("Ich habe dem Händler Screenshots geschickt.") == []
+    assert _orgs("Der Händler Online hat mir geraten zu warten.") == []
+    assert _orgs("Beim Anbieter WLAN-Router bestellt.") == []
+    assert _orgs("Ich habe dem Händler Radwerk geschrieben.") == []

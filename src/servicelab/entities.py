@@ -871,6 +871,11 @@ def find_mentions(text: str, speaker_role: str | None = None, pronouns: bool = T
 # Radwerk", "bei einem kleinen Onlineshop, Technikkiste Schmidt"): one or two capitalised words
 _APPOSED = re.compile(rf"(?:,\s*|\s+)(?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
                       rf"(?:\s+[{_UPPER}][\w&'’-]*[\w&])?)")
+# "Ich habe dem Händler Fotos geschickt": a firm noun as the indirect object, after a bare
+# dative article, is followed by the direct object, not by a name
+_DATIVE_OBJECT = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:von|bei|mit|zu|aus|nach|seit|gegenüber|"
+                            r"vom|beim|zum)\b)[a-zäöüß]+\s+)(?:dem|einem|meinem|unserem|ihrem|"
+                            r"seinem|diesem)\s+$")
 _APPOSITION_TYPES = frozenset({"retailer", "telecom", "platform", "supplier", "manufacturer",
                                "logistics", "bank", "insurer", "energy", "travel", "other"})
 
@@ -882,7 +887,7 @@ def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Me
     a single common word ("beim Händler Bescheid gesagt") is none."""
     out = []
     for g in generics:
-        if g.entity_type not in _APPOSITION_TYPES:
+        if g.entity_type not in _APPOSITION_TYPES or _DATIVE_OBJECT.search(text, 0, g.start):
             continue
         m = _APPOSED.match(text, g.end)
         if not m:
@@ -905,9 +910,14 @@ def _apposed_name(token: str, gaz: Gazetteer) -> bool:
     inflection of one: a made-up compound ("Radwerk", "Kleinwatt") names the firm there, where
     :func:`_name_word` would read it by its last part ("Werk")."""
     low = token.lower()
-    return (_name_word(token, gaz) or not (
-        low in gaz.common_words or _INFLECTION.sub("", low) in gaz.common_words
-        or low in _FUNCTION_WORDS or _DERIVED_NOUN.search(low) or _inflected_word(token)))
+    if "-" in token and looks_like_common_word(token, gaz):
+        return False  # a compound of words: "WLAN-Router", "Tracking-Nummern"
+    if low in gaz.proper_names or _name_like(token):
+        return True
+    if dictionary_lemma(token) not in (None, token) or dictionary_lemma(low) is not None:
+        return False  # an inflected or plural word ("Screenshots"), a lower-case one ("Online")
+    return not (low in gaz.common_words or _INFLECTION.sub("", low) in gaz.common_words
+                or low in _FUNCTION_WORDS or _DERIVED_NOUN.search(low))
 
 
 def _extends(unknown: Mention, named: Mention) -> bool:
