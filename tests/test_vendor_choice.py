@@ -161,3 +161,13 @@ def test_an_object_after_a_firm_noun_is_no_firm():
     assert _orgs("Der Händler Online hat mir geraten zu warten.") == []
     assert _orgs("Beim Anbieter WLAN-Router bestellt.") == []
     assert _orgs("Ich habe dem Händler Radwerk geschrieben.") == []
+
+
+def test_a_consumer_centre_is_the_vendor_only_when_no_firm_is_named():
+    text = ("Die Verbraucherzentrale rät zum Widerspruch. Die Verbraucherzentrale hat ein "
+            "Musterschreiben. Vodafone hat die Rechnung verdoppelt.")
+    assert _main(text) == ("Vodafone", "telecom")
+    assert _main(text, advisers=frozenset(), adviser_heads=()) == (
+        "Verbraucherzentrale", "public_body")
+    assert _main("Die Verbraucherzentrale Sachsen antwortet seit Wochen nicht.") == (
+        "Verbraucherzentrale Sachsen", "public_body")

@@ -48,6 +48,14 @@ class VendorChoice:
     generic_links: bool = False  # measured: no change at share .5 (docs/vendors_round4.md)
     link_gap: int = 40  # characters at most between the generic noun and the firm
     min_share: float | None = None  # share of counted mentions; None: the blame rules' share
+    # bodies that advise, test or arbitrate for the customer: the vendor only when no other
+    # firm is named (a consumer centre quoted in a report about a utility is not the case)
+    advisers: frozenset[str] = frozenset({
+        "Verbraucherzentrale", "Stiftung Warentest", "Bundesnetzagentur", "BaFin", "söp",
+        "Schlichtungsstelle Energie", "Schlichtungsstelle Luftverkehr",
+        "Universalschlichtungsstelle", "Versicherungsombudsmann", "PKV-Ombudsmann",
+        "Ombudsmann der privaten Banken", "Bund der Versicherten", "Finanztip"})
+    adviser_heads: tuple[str, ...] = ("Verbraucherzentrale ",)  # "Verbraucherzentrale Sachsen"
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -64,6 +72,11 @@ def candidates(mentions: Sequence[Mention], rules, choice: VendorChoice = DEFAUL
                  and not (m.source == "unknown_org" and m.surface.startswith("@"))
                  and m.entity not in rules.channels),
                 key=lambda m: (m.start, m.end))
+    def adviser(m: Mention) -> bool:
+        return m.entity in choice.advisers or m.entity.startswith(choice.adviser_heads)
+
+    if any(not adviser(m) and m.entity_type not in rules.reporter_types for m in ms):
+        ms = [m for m in ms if not adviser(m)]
     if any(m.entity_type not in rules.reporter_types for m in ms):
         return [m for m in ms if m.entity_type not in rules.reporter_types]
     if ms and sum(m.entity == ms[0].entity for m in ms) < rules.reporter_min_mentions:
