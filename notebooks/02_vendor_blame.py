@@ -182,9 +182,11 @@ cues = cue_table()
 # a vendor voice is `concedes` for the vendor; a vendor pointing to anyone else — supplier,
 # manufacturer, a department's rules, "the system" — `shifts`; everyone else blaming a
 # firm-side party `accuses`. Pronouns and generic firm words ("dieser Laden", "Sie") stand for
-# the post's **main vendor**: the retailer, operator or platform with at least half of the
-# company mentions in the post. A post without one (an essay about many companies) gets no
-# accusations through generic words.
+# the post's **main vendor** (`servicelab.vendor_choice`): the retailer, operator, platform
+# or local firm (found by name, handle or structure: "Autohaus Brenner GmbH") with at least
+# half of the company mentions in the post; consumer centres and ombudsmen only when no firm
+# is named. A post without one (an essay about many companies) gets no accusations through
+# generic words.
 #
 # Cue list, gazetteer and tunables (how close a target must be to a fault word, how large a
 # share makes the main vendor) form one `BlameRules` object that every function takes as

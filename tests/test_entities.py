@@ -335,3 +335,13 @@ def test_addressed_to_the_company_is_no_place():
     assert found("Deshalb ein großes Minus an die Bahn.") == [
         ("die Bahn", "Deutsche Bahn", "transport")]
     assert found("Er lehnte sich an die Bahn.") == []
+
+
+def test_gazetteer_covers_the_consumer_sectors_of_issue_15():
+    g = gazetteer_table()
+    named = g[g["match"].isin(["name", "handle"])]
+    per_type = named.groupby("entity_type")["entity"].nunique()
+    sectors = ["retailer", "telecom", "platform", "manufacturer", "transport", "logistics", "bank",
+               "insurer", "energy", "travel", "public_body"]
+    assert named[named["entity_type"].isin(sectors)]["entity"].nunique() >= 300
+    assert (per_type[sectors] >= 20).all(), per_type[sectors].to_dict()

@@ -85,6 +85,7 @@ from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
 from servicelab.sentences import split_sentences
+from servicelab.vendor_choice import main_vendor
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
@@ -299,8 +300,6 @@ _CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b"
 _NEGATION = re.compile(r"\b(?:nie|niemals|nicht|kein\w*|nirgends)\b", re.IGNORECASE)
 _OWN_WE = re.compile(r"\b(?:wir|uns)\b", re.IGNORECASE)
 _WRITER_I = re.compile(r"\b(?:ich|mich|mir|mein\w*)\b", re.IGNORECASE)
-# a reply's subject line ("Re: Deutsche Bahn …", "AW: …"): it names the thread's subject
-_REPLY_TITLE = re.compile(r"\s*(?:(?:Re|RE|AW|Aw|WG|Fwd)\s*:\s*)+")
 # a text or sentence that opens by addressing an @handle (after retweet or hashtag prefixes)
 _ADDRESSED_OPENING = re.compile(r"\s*(?:(?:RT\s+)?[@#]\w+:?\s+)*?(?:Liebe[rs]?\s+)?@(\w+)")
 _QUOTE_MARKS = "\"„“”»«"
@@ -740,32 +739,22 @@ def sentence_voices(corpus) -> dict[str, str]:
 
 def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
                  rules: BlameRules | None = None) -> dict[str, tuple[str, str]]:
-    """post_id → (entity, entity_type) of the post's main vendor.
-
-    The most mentioned consumer-facing organisation (``rules.case_types``: retailer, operator,
-    platform, manufacturer, rail or bus company, bank, insurer, …; by name or handle, social
-    channels excluded; media only when no other firm is named: ``rules.reporter_types``), if
-    it has at least half of those mentions in the post.
-    """
+    """post_id → (entity, entity_type) of the post's main vendor: the most mentioned candidate
+    of :func:`servicelab.vendor_choice.main_vendor` (consumer-facing firms by name or handle and
+    firms found by structure; media only when no other firm is named), if it has at least
+    ``rules.case_min_share`` of those mentions in the post."""
     rules = rules or BlameRules.default()
     post_of = dict(zip(sentences["sentence_id"], sentences["post_id"], strict=True))
-    m = mentions[mentions["source"].isin(["name", "handle"])
-                 & mentions["entity_type"].isin(rules.case_types)
-                 & ~mentions["entity"].isin(rules.channels)].copy()
-    m["post_id"] = m["sentence_id"].map(post_of)
-    reporter = m["entity_type"].isin(rules.reporter_types)
-    others = m.loc[~reporter, "post_id"].unique()
-    n_named = m.groupby(["post_id", "entity"])["start"].transform("size")
-    m = m[~(reporter & (m["post_id"].isin(others) | (n_named < rules.reporter_min_mentions)))]
-    counts = (m.groupby(["post_id", "entity", "entity_type"], sort=True)
-              .agg(n=("start", "size"), first=("start", "min")).reset_index())
-    if counts.empty:
-        return {}
-    counts["total"] = counts.groupby("post_id")["n"].transform("sum")
-    top = (counts.sort_values(["post_id", "n", "first"], ascending=[True, False, True])
-           .drop_duplicates("post_id"))
-    top = top[top["n"] / top["total"] >= rules.case_min_share]
-    return {r.post_id: (r.entity, r.entity_type) for r in top.itertuples(index=False)}
+    m = mentions[mentions["source"].isin(["name", "handle", "unknown_org"])]
+    m = m.assign(post_id=m["sentence_id"].map(post_of)).sort_values(["post_id", "start"],
+                                                                     kind="stable")
+    out = {}
+    for post_id, grp in m.groupby("post_id", sort=True):
+        found = main_vendor("", [Mention(r.start, r.end, r.surface, r.entity, r.entity_type,
+                                         r.source) for r in grp.itertuples(index=False)], rules)
+        if found:
+            out[post_id] = found
+    return out
 
 
 def blame_table(corpus, voices: dict[str, str] | None = None,
@@ -879,27 +868,10 @@ def appositions(mentions: pd.DataFrame, rules: BlameRules | None = None
 
 
 def text_case(text: str, rules: BlameRules | None = None) -> tuple[str, str] | None:
-    """The main vendor of a free text (same rule as :func:`case_vendors`), or None."""
+    """The main vendor of a free text (:func:`servicelab.vendor_choice.main_vendor`), or None."""
     rules = rules or BlameRules.default()
-    ms = [m for m in find_mentions(text, pronouns=False, gazetteer=rules.gazetteer)
-          if m.source in ("name", "handle") and m.entity_type in rules.case_types
-          and m.entity not in rules.channels]
-    if any(m.entity_type not in rules.reporter_types for m in ms):
-        ms = [m for m in ms if m.entity_type not in rules.reporter_types]
-    elif ms and sum(m.entity == ms[0].entity for m in ms) < rules.reporter_min_mentions:
-        return None
-    if not ms:
-        return None
-    title = _REPLY_TITLE.match(text)
-    if title:  # "Re: Kölner Verkehrs-Betriebe AG …": the thread's subject is the case
-        first = min(ms, key=lambda m: m.start)
-        if first.start == title.end():
-            return first.entity, first.entity_type
-    counts: dict[tuple[str, str], int] = {}
-    for m in ms:
-        counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
-    top = sorted(counts.items(), key=lambda kv: -kv[1])[0]
-    return top[0] if top[1] / len(ms) >= rules.case_min_share else None
+    return main_vendor(text, find_mentions(text, pronouns=False, gazetteer=rules.gazetteer),
+                       rules)
 
 
 def document_patterns(text: str, speaker_role: str = "author",

@@ -33,6 +33,11 @@ a bank is not filed as ``other``):
 * ``match=head``: a sector word that opens a firm's name ("Autohaus", "Stadtwerke", "Elektro"; its
   ``entity`` only documents the form, "Autohaus <Name>"):
   "Autohaus Meier" is an organisation of the row's type, named by the words after the head.
+  Public-body heads take a town ("Bürgeramt Köln", "Stadt Kempen"); a head that is also a
+  listed name extends to its branch ("Verbraucherzentrale Sachsen").
+* ``match=tail``: a sector word that follows a firm's name ("Energie", "Reisen", "Mobilfunk";
+  ``entity`` documents the form, "<Name> Energie"): "Kleinwatt Energie" is an organisation
+  when the name is no listed word, adjective, known company, street or place phrase.
 
 Texts the gazetteer has never seen are covered by structure, reported with
 ``source="unknown_org"``: a ``@Name`` handle that is no pseudonym and no given name; "bei
@@ -40,7 +45,11 @@ Texts the gazetteer has never seen are covered by structure, reported with
 lexicon shipped with textblob-de, read as data); capitalised words before a legal form
 ("Brenner & Söhne GmbH", "Hilfe e.V."); a ``head`` row and the name after it ("Autohaus
 Meier", "Stadtwerke Kleinstadt"); and an unknown first part of a service compound
-("Mobilfix-Hotline", "Mobilfix-Kundenservice"). Their type is ``other`` unless a head says more.
+("Mobilfix-Hotline", "Mobilfix-Kundenservice"); the name right after a firm noun ("beim
+Fahrradhändler Radwerk", "Onlineshop, Technikkiste Schmidt"). Their type is ``other`` unless a
+head or tail says more. Inflected dictionary words (simplemma: "Zügen" → "Zug") and nouns in
+-ung/-heit/-keit/-schaft are words, never names; a listed German state or large city
+(``data/german_places.csv``) after "bei" is a place, after a head a name.
 
 Pronouns are mapped by the voice of the sentence (``speaker_role``): in an author's own words
 "ich/wir" are the complainant (``Kunde``); in a vendor's words "wir/uns/unser" are the vendor
@@ -63,6 +72,7 @@ import pandas as pd
 
 from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
+from servicelab.lemmas import dictionary_lemma
 from servicelab.rulefiles import read_rule_csv
 
 SECTOR_TYPES = ("transport", "logistics", "bank", "insurer", "energy", "travel", "media",
@@ -180,7 +190,7 @@ def _noun_regex(surface: str) -> re.Pattern[str]:
 
 
 GAZETTEER_COLUMNS = ("surface", "entity", "entity_type", "match", "case", "source")
-MATCH_KINDS = ("name", "handle", "noun", "head")
+MATCH_KINDS = ("name", "handle", "noun", "head", "tail")
 _CASES = ("i", "s")
 
 
@@ -242,16 +252,23 @@ class Gazetteer:
     # lower-cased words the lexicon also tags as proper names ("Schneider", "Schmidt"): a
     # common word after a sector head is a name only if listed here
     proper_names: frozenset[str] = field(default=frozenset(), repr=False)
+    # lower-cased German states and large cities (``data/german_places.csv``): a place after a
+    # sector head names a body ("Bürgeramt Köln"), a place after "bei" is no firm ("bei
+    # Göttingen"); the lexicon tags some as common nouns ("Köln")
+    places: frozenset[str] = field(default=frozenset(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
+    tails: dict[str, str] = field(init=False, repr=False)  # "Energie" → its entity_type
     _memo: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        entries = tuple(_entry(r) for r in self.rows if r["match"] != "head")
+        entries = tuple(_entry(r) for r in self.rows if r["match"] not in ("head", "tail"))
         object.__setattr__(self, "entries", entries)
         object.__setattr__(self, "heads", {r["surface"]: r["entity_type"] for r in self.rows
                                            if r["match"] == "head"})
+        object.__setattr__(self, "tails", {r["surface"]: r["entity_type"] for r in self.rows
+                                           if r["match"] == "tail"})
         object.__setattr__(self, "known_names", frozenset(
             e.surface.lower() for e in entries if e.match != "noun"))
 
@@ -294,7 +311,7 @@ class Gazetteer:
         for e in extras:
             rows += _read_gazetteer_rows(e, seen)
         return cls(tuple(rows), load_given_names(), load_common_words(),
-                   proper_names=load_proper_names())
+                   proper_names=load_proper_names(), places=load_places())
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -337,6 +354,13 @@ def load_given_names() -> frozenset[str]:
     path = resources.files("servicelab.data").joinpath("given_names.csv")
     with path.open(encoding="utf-8") as fh:
         return frozenset(r["name"].lower() for r in csv.DictReader(fh))
+
+
+def load_places() -> frozenset[str]:
+    """Lower-cased German states and cities of 100,000 or more (``data/german_places.csv``)."""
+    path = resources.files("servicelab.data").joinpath("german_places.csv")
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(r["place"].lower() for r in csv.DictReader(fh))
 
 
 def _textblob_de_dir() -> Path | None:
@@ -389,6 +413,20 @@ _FUNCTION_WORDS = frozenset({
 
 
 _INFLECTION = re.compile(r"(?:en|n|e|s|es|er|ern)$")
+# nouns derived by a suffix that makes abstract or collective nouns ("Beauftragung",
+# "Mehrheit", "Kundschaft"): words, not firm names
+_DERIVED_NOUN = re.compile(r"[a-zäöüß]{3}(?:ung|heit|keit|schaft|tion|ität)(?:en)?$")
+
+
+def _inflected_word(token: str) -> bool:
+    """True for a form simplemma's dictionary lists as an inflection of another word
+    ("Zügen" → "Zug", "Flügen" → "Flug"): a name does not decline, except for a genitive
+    -s ("Telekoms" stays a name)."""
+    found = dictionary_lemma(token)
+    if found is None:
+        return False
+    low, lem = token.lower(), found.lower()
+    return lem != low and not (low.endswith("s") and low[:-1] == lem)
 
 
 def looks_like_common_word(token: str, gazetteer: Gazetteer | None = None) -> bool:
@@ -399,7 +437,8 @@ def looks_like_common_word(token: str, gazetteer: Gazetteer | None = None) -> bo
     """
     low = token.lower().strip(".,;:!?")
     words = (gazetteer or Gazetteer.default()).common_words
-    if low in _FUNCTION_WORDS:
+    if low in _FUNCTION_WORDS or _DERIVED_NOUN.search(low) or _inflected_word(
+            token.strip(".,;:!?")):
         return True
     low = low.rsplit("-", 1)[-1]
     for form in dict.fromkeys([low, _INFLECTION.sub("", low)]):
@@ -483,11 +522,18 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+# what may follow a firm's name and closes it: punctuation, the end, "&"/"und Partner", a legal
+# form
+_NAME_CLOSES = re.compile(r"\s*(?:[.,;:!?)\"“”»]|$|&|\+|und (?:Partner|Söhne|Sohn)\b|"
+                          r"(?:GmbH|AG|KG|OHG|GbR|UG|e\.\s?K\.|e\.\s?V\.)\b)")
+
+
 def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """A sector head and the name after it ("Autohaus Schmidt", "Stadtwerke Bielefeld"): one
     or two capitalised words. A common word ("im Reisebüro Urlaub gebucht", "Elektro-Auto")
-    is no name unless the lexicon also tags it as a proper noun ("Schneider", "Müller"); a
-    surname the lexicon only knows as a noun ("Meier") is missed."""
+    is no name unless the lexicon also tags it as a proper noun ("Schneider", "Müller") or the
+    phrase closes right after it ("vom Autohaus Schäfer.", "Hausverwaltung Krämer & Partner",
+    "Autohaus Schäfer GmbH"): a surname the lexicon knows as a noun is then the name."""
     if not gaz.heads:
         return []
     rx = gaz._memo.get("heads")
@@ -500,8 +546,10 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in rx.finditer(text):
         head = m.group("head")
         words = m.group("name").split(" ")
-        if not _name_word(words[0], gaz):
-            continue
+        public = gaz.heads[head] == "public_body"
+        closed = not public and bool(_NAME_CLOSES.match(text, m.start("name") + len(words[0])))
+        if not (_name_word(words[0], gaz) or closed) or (public and _PSEUDONYM.match(words[0])):
+            continue  # a body is named by its town, a person after it is an officer
         if len(words) > 1 and not _name_word(words[1], gaz):
             words = words[:1]
         end = m.start("name") + len(" ".join(words))
@@ -510,11 +558,44 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+_ADDRESS_WORD = re.compile(r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)$")
+_PLACE_PHRASE = re.compile(r"\b(?:am|im|an der|in der|in)\s+$")
+
+
+def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A name and the sector word after it ("Kleinwatt Energie", "Brenner Immobilien",
+    "Mobilfix Mobilfunk"): the name is no listed word of its own (a made-up compound or a
+    surname, :func:`_apposed_name`), no known company ("Vattenfall Energie" stays Vattenfall)
+    and no word that opens a phrase ("Deutsche Energie", "Die Versicherung" are words); a
+    street or a place phrase before the sector word is an address ("Lindenstraße Immobilien",
+    "Gars am Kamp Immobilien")."""
+    if not gaz.tails:
+        return []
+    rx = gaz._memo.get("tails")
+    if rx is None:
+        tails = "|".join(re.escape(t) for t in sorted(gaz.tails, key=len, reverse=True))
+        rx = gaz._memo.setdefault("tails", re.compile(
+            rf"(?<![\w-])(?P<name>[{_UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
+    out = []
+    for m in rx.finditer(text):
+        name, tail = m.group("name"), m.group("tail")
+        low = name.lower()
+        if (low in _NAME_OPENERS or low in gaz.known_names or low in gaz.places
+                or _ADDRESS_WORD.search(low) or _PLACE_PHRASE.search(text, 0, m.start())
+                or (dictionary_lemma(low) or low) != low  # an adjective: "Erneuerbare Energie"
+                or not (_PSEUDONYM.match(name) or _apposed_name(name, gaz))):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), f"{name} {tail}", gaz.tails[tail],
+                           "unknown_org"))
+    return out
+
+
 def _name_word(token: str, gaz: Gazetteer) -> bool:
-    """A capitalised word that can be a name: no common word, name-like ("24", "&"), or
-    tagged as a proper noun too."""
+    """A capitalised word that can be a name: no common word, name-like ("24", "&"), tagged
+    as a proper noun too, or a listed place ("Köln")."""
+    low = token.lower()
     return (_name_like(token) or not looks_like_common_word(token, gaz)
-            or token.lower() in gaz.proper_names)
+            or low in gaz.proper_names or low.split("-")[0] in gaz.places)
 
 
 def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -537,16 +618,30 @@ _SERVICE_SUFFIX = re.compile(r"(?i)[_-]?(?:hilft|service|kundenservice|support|h
                              r"team|info|presse)$")
 
 
+_COUNTRY_SUFFIX = re.compile(r"(?:[_-]?(?:de|DE|De|at|AT|ch|CH|germany|Germany|deutschland|"
+                             r"Deutschland))$")
+
+
 def _handle_company(name: str) -> str:
-    """The company behind a service handle ("mobilfix_hilft", "MobilfixService" →
-    "mobilfix", "Mobilfix"); other handles are kept as written."""
-    base = _SERVICE_SUFFIX.sub("", name)
+    """The company behind a service or country handle ("mobilfix_hilft", "MobilfixService",
+    "mobilfix_de", "MobilfixDE" → "mobilfix", "Mobilfix"); other handles are kept as written."""
+    base = _COUNTRY_SUFFIX.sub("", _SERVICE_SUFFIX.sub("", _COUNTRY_SUFFIX.sub("", name)))
     return base if len(re.findall(rf"[{_LETTER}]", base)) >= 2 else name
 
 
+def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
+    """lower-cased name surface → (entity, entity_type), for handles of known companies."""
+    found = gaz._memo.get("by_surface")
+    if found is None:
+        found = gaz._memo.setdefault("by_surface", {
+            e.surface.lower(): (e.entity, e.entity_type) for e in reversed(gaz.entries)
+            if e.match == "name"})
+    return found
+
+
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
-    out = _legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _service_compound_orgs(text,
-                                                                                       gaz)
+    out = (_legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _tailed_orgs(text, gaz)
+           + _service_compound_orgs(text, gaz))
     known, words = gaz.known_names, gaz.common_words
     for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
@@ -554,12 +649,17 @@ def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         if (len(name) < 2 or low in known or low in gaz.not_a_handle
                 or low in gaz.given_names or _PSEUDONYM.match(name)):
             continue
-        out.append(Mention(m.start(), m.end(), m.group(0), _handle_company(name), "other",
-                           "unknown_org"))
+        company = _handle_company(name)
+        hit = _known_by_surface(gaz).get(company.lower())
+        if hit:  # "@vodafone_de", "@OTTO_Service": a known company's own account
+            out.append(Mention(m.start(), m.end(), m.group(0), hit[0], hit[1], "handle"))
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), company, "other", "unknown_org"))
     for m in _BEI_NAME.finditer(text):
         name = m.group("name")
         first = name.split(" ")[0]
         if (_PSEUDONYM.match(first) or len(re.findall(rf"[{_LETTER}]", first)) < 2
+                or first.lower() in gaz.places
                 or any(_DOMAIN.sub("", part.lower()) in known for part in first.split("-"))):
             continue
         second = name.split(" ")[1] if " " in name else ""
@@ -623,6 +723,15 @@ _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|
                            r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni))")
 
 
+# A marketplace named by a common noun or its plural ("Kleinanzeigen", "Geizhals") is the
+# platform unless an article or determiner makes it the noun ("die Kleinanzeigen in der
+# Zeitung", "so ein Geizhals"): one buys "auf Kleinanzeigen", compares "bei Geizhals".
+_VENUE_TYPES = frozenset({"platform"})
+_ARTICLE_BEFORE = re.compile(r"(?i)\b(?:der|die|das|den|dem|des|ein|eine|einer|einem|einen|"
+                             r"eines|kein\w*|mein\w*|dein\w*|sein\w*|ihr\w*|unser\w*|"
+                             r"dies\w*|jede\w*|alle)\s+(?:[a-zäöüß]+\s+)?$")
+
+
 def _reads_as_thing(text: str, start: int, end: int) -> bool:
     """True when the name at ``text[start:end]`` is used as the common noun (see above)."""
     before = text[max(0, start - 40):start]
@@ -651,7 +760,11 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
                     and not token.lower().startswith(_stem(e.surface.lower()))
                     and token.lower() in gaz.common_words):
                 continue
-            if (e.match == "name" and _common_noun_name(e.surface, gaz)
+            if e.match == "name" and e.entity_type in _VENUE_TYPES:
+                if ((_common_noun_name(e.surface, gaz) or _inflected_word(e.surface))
+                        and _ARTICLE_BEFORE.search(text, 0, m.start())):
+                    continue
+            elif (e.match == "name" and _common_noun_name(e.surface, gaz)
                     and _reads_as_thing(text, m.start(), m.end())):
                 continue
             source = e.match if e.match != "noun" else "generic"
@@ -754,14 +867,81 @@ def find_mentions(text: str, speaker_role: str | None = None, pronouns: bool = T
     return list(found)
 
 
+# a firm noun with the firm's name right after it, or after a comma ("beim Fahrradhändler
+# Radwerk", "bei einem kleinen Onlineshop, Technikkiste Schmidt"): one or two capitalised words
+_APPOSED = re.compile(rf"(?:,\s*|\s+)(?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+                      rf"(?:\s+[{_UPPER}][\w&'’-]*[\w&])?)")
+# "Ich habe dem Händler Fotos geschickt": a firm noun as the indirect object, after a bare
+# dative article, is followed by the direct object, not by a name
+_DATIVE_OBJECT = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:von|bei|mit|zu|aus|nach|seit|gegenüber|"
+                            r"vom|beim|zum)\b)[a-zäöüß]+\s+)(?:dem|einem|meinem|unserem|ihrem|"
+                            r"seinem|diesem)\s+$")
+_APPOSITION_TYPES = frozenset({"retailer", "telecom", "platform", "supplier", "manufacturer",
+                               "logistics", "bank", "insurer", "energy", "travel", "other"})
+
+
+def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """The firm a firm noun introduces (see above): one word if it can be a name ("Radwerk"),
+    two capitalised words always ("Technikkiste Schmidt", "Zweirad Lenz": German sets no two
+    bare nouns side by side but in a name); a pseudonymised person ("der Händler Person_…") or
+    a single common word ("beim Händler Bescheid gesagt") is none."""
+    out = []
+    for g in generics:
+        if g.entity_type not in _APPOSITION_TYPES or _DATIVE_OBJECT.search(text, 0, g.start):
+            continue
+        m = _APPOSED.match(text, g.end)
+        if not m:
+            continue
+        words = m.group("name").split()
+        if any(_PSEUDONYM.match(w) or w.lower() in gaz.given_names for w in words):
+            continue
+        if any(w.lower() in _NAME_OPENERS or w.lower() in _FUNCTION_WORDS for w in words):
+            continue
+        if len(words) == 1 and not _apposed_name(words[0], gaz):
+            continue
+        name = " ".join(words)
+        start = m.start("name")
+        out.append(Mention(start, start + len(name), name, name, "other", "unknown_org"))
+    return out
+
+
+def _apposed_name(token: str, gaz: Gazetteer) -> bool:
+    """A word right after a firm noun is its name unless it is itself a listed word or the
+    inflection of one: a made-up compound ("Radwerk", "Kleinwatt") names the firm there, where
+    :func:`_name_word` would read it by its last part ("Werk")."""
+    low = token.lower()
+    if "-" in token and looks_like_common_word(token, gaz):
+        return False  # a compound of words: "WLAN-Router", "Tracking-Nummern"
+    if low in gaz.proper_names or _name_like(token):
+        return True
+    if dictionary_lemma(token) not in (None, token) or dictionary_lemma(low) is not None:
+        return False  # an inflected or plural word ("Screenshots"), a lower-case one ("Online")
+    return not (low in gaz.common_words or _INFLECTION.sub("", low) in gaz.common_words
+                or low in _FUNCTION_WORDS or _DERIVED_NOUN.search(low))
+
+
+def _extends(unknown: Mention, named: Mention) -> bool:
+    """A sector head that is itself a name, with the name of a branch after it
+    ("Verbraucherzentrale Sachsen", "Jobcenter Leipzig"): the branch is the organisation."""
+    return (unknown.start == named.start and unknown.end > named.end
+            and unknown.entity.lower().startswith(named.surface.lower() + " "))
+
+
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
     known = _gazetteer_candidates(text, gaz)
     named = [m for m, _ in known if m.source in ("name", "handle")]
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
-    cands = known + [(u, 0) for u in _unknown_orgs(text, gaz)
-                     if not any(n.start < u.end and u.start < n.end for n in named)]
+    generics = [m for m, _ in known if m.source == "generic"]
+    # a guess that opens with a firm noun ("beim Händler Techstore24") is the noun and the
+    # firm after it (the apposition), unless the noun is a sector head ("Autohaus Brenner")
+    unknown = [u for u in _unknown_orgs(text, gaz)
+               if u.entity.split(" ")[0] in gaz.heads
+               or not any(g.start == u.start and g.end < u.end for g in generics)]
+    cands = known + [(u, 0) for u in unknown + _apposed_orgs(text, generics, gaz)
+                     if not any(n.start < u.end and u.start < n.end and not _extends(u, n)
+                                for n in named)]
     found = _resolve(cands)
     if pronouns:
         taken = [(m.start, m.end) for m in found]

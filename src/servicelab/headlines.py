@@ -136,12 +136,17 @@ HEADLINES: tuple[Headline, ...] = (
              3, 0.55),
     Headline("sentiment_seed_lexicon_kappa", SENT, "best lexicon kappa against the seed gold "
              "(segments or sentences)", _lexicon_kappa_max, 2, None),
+    # floors 0.90 -> 0.88 (precision) and 0.81 -> 0.80 (F1) on purpose (issue 15, round four):
+    # the seed gold labels the author's "Ich hätte es besser wissen müssen" `concedes`, the
+    # codebook's decision (§3 rule 3, §6.9) and the rules now say `customer_blame`; and a
+    # rhetorical-question cue marks one seed-000 sentence the gold leaves unlabelled (99 -> 100
+    # rows, 90 -> 89 right). The gold is not edited to follow the rules.
     Headline("blame_precision", BLAME, "in-sample precision, all patterns",
-             lambda s: s.blame_in_sample.loc["all", "precision"], 2, 0.90),
+             lambda s: s.blame_in_sample.loc["all", "precision"], 2, 0.88),
     Headline("blame_recall", BLAME, "in-sample recall, all patterns",
              lambda s: s.blame_in_sample.loc["all", "recall"], 2, 0.73),
     Headline("blame_f1", BLAME, "in-sample F1, all patterns",
-             lambda s: s.blame_in_sample.loc["all", "f1"], 2, 0.81),
+             lambda s: s.blame_in_sample.loc["all", "f1"], 2, 0.80),
     # floor 0.66 -> 0.5 on purpose (issue 15): on these 50 documents the rules now predict 7
     # accusations, not 4 (precision 3/4 -> 4/7, recall 0.14 -> 0.19); on the GermEval sample's
     # tuning half blame precision rose from 0.73 to 0.81 with the same rules

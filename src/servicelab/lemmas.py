@@ -138,3 +138,17 @@ def is_infinitive(token: str, words: frozenset[str]) -> bool:
     "Teilen", "Drucken", "Speichern" of a share bar, never a surname."""
     low = token.lower()
     return low in words and low.endswith(_VERB_ENDINGS) and lemma(low) == low
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[bytes, bytes]:
+    return load_dictionary(LANG)
+
+
+@lru_cache(maxsize=200_000)
+def dictionary_lemma(token: str) -> str | None:
+    """The lemma simplemma's dictionary lists for ``token`` as written, or None when the form
+    is not listed: no rule-based guess, so an unknown firm name ("Mobilfix") stays unknown
+    while an inflected common word ("Zügen" → "Zug") is recognised."""
+    found = _dictionary().get(token.encode())
+    return found.decode() if found is not None else None

@@ -1,0 +1,149 @@
+"""The main vendor of a complaint text: which named organisation the case is about.
+
+Why a module: a text often names several firms (the shop and its carrier, the operator and
+the consumer centre that helped); blame without a named target, the shift chain and the
+vendor tables all hang on this one choice, so its rules live in one place and are measured
+on their own (``germeval_evaluation.score_orgs``, row "main vendor").
+
+The rules, in order:
+
+1. **Reply subject**: a text opening "Re: <Firm> …" is about that firm (forum threads).
+2. **Title**: a short first line (a subject, headline or review title, ``max_title`` characters
+   at most, followed by the body on later lines) that names a candidate: its first candidate.
+3. **Most mentioned**: the candidate with most mentions, if it holds at least
+   ``case_min_share`` of them (ties: a gazetteer firm before a firm found by structure, then
+   the one named first).
+
+Candidates are organisations of the consumer-facing types (``BlameRules.case_types``) named by
+name or handle and, with ``unknown_orgs``, firms found by structure alone: a legal form
+("Autohaus Brenner GmbH"), a sector head ("Stadtwerke Lindenau") or a firm noun's apposition
+("der Fahrradhändler Zweirad Lenz") — a small local firm is often exactly what the complaint is
+about and is never in a gazetteer. An unknown ``@handle`` is no candidate: in a text not yet
+pseudonymised it is mostly a user. Social channels are never the vendor; media only when no
+other firm is named, and then only when named ``reporter_min_mentions`` times.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from servicelab.entities import Mention
+
+_REPLY_TITLE = re.compile(r"\s*(?:(?:Re|RE|AW|Aw|WG|Fwd)\s*:\s*)+")
+
+
+@dataclass(frozen=True)
+class VendorChoice:
+    """How the main vendor is chosen (see the module docstring); the shares and types are
+    read from the blame rules passed alongside."""
+
+    unknown_orgs: bool = True  # firms found by structure may be the vendor
+    title: bool = True  # a firm named in a title line is the vendor
+    max_title: int = 160  # characters of a first line that can be a title
+    # a generic firm noun ("Stromanbieter", "Bank") introduced with a named firm close after it
+    # ("zu einem Stromanbieter gewechselt, der Kleinwatt GmbH") stands for that firm: each
+    # mention of the same generic entity in the text counts for the firm
+    generic_links: bool = False  # measured: no change at share .5 (docs/vendors_round4.md)
+    link_gap: int = 40  # characters at most between the generic noun and the firm
+    min_share: float | None = None  # share of counted mentions; None: the blame rules' share
+    # bodies that advise, test or arbitrate for the customer: the vendor only when no other
+    # firm is named (a consumer centre quoted in a report about a utility is not the case)
+    advisers: frozenset[str] = frozenset({
+        "Verbraucherzentrale", "Stiftung Warentest", "Bundesnetzagentur", "BaFin", "söp",
+        "Schlichtungsstelle Energie", "Schlichtungsstelle Luftverkehr",
+        "Universalschlichtungsstelle", "Versicherungsombudsmann", "PKV-Ombudsmann",
+        "Ombudsmann der privaten Banken", "Bund der Versicherten", "Finanztip"})
+    adviser_heads: tuple[str, ...] = ("Verbraucherzentrale ",)  # "Verbraucherzentrale Sachsen"
+
+
+DEFAULT_CHOICE = VendorChoice()
+
+
+def candidates(mentions: Sequence[Mention], rules, choice: VendorChoice = DEFAULT_CHOICE
+               ) -> list[Mention]:
+    """The mentions that may be the main vendor, in text order (media dropped when another
+    firm is named)."""
+    sources = ("name", "handle", "unknown_org") if choice.unknown_orgs else ("name", "handle")
+    ms = sorted((m for m in mentions
+                 if m.source in sources and m.entity_type in rules.case_types | {"other"}
+                 and (m.entity_type != "other" or m.source == "unknown_org")
+                 and not (m.source == "unknown_org" and m.surface.startswith("@"))
+                 and m.entity not in rules.channels),
+                key=lambda m: (m.start, m.end))
+    def adviser(m: Mention) -> bool:
+        return m.entity in choice.advisers or m.entity.startswith(choice.adviser_heads)
+
+    if any(not adviser(m) and m.entity_type not in rules.reporter_types for m in ms):
+        ms = [m for m in ms if not adviser(m)]
+    if any(m.entity_type not in rules.reporter_types for m in ms):
+        return [m for m in ms if m.entity_type not in rules.reporter_types]
+    if ms and sum(m.entity == ms[0].entity for m in ms) < rules.reporter_min_mentions:
+        return []
+    return ms
+
+
+def _title_end(text: str, choice: VendorChoice) -> int | None:
+    """End offset of a title line: a first line of at most ``max_title`` characters with
+    more text after it."""
+    stripped = len(text) - len(text.lstrip())
+    nl = text.find("\n", stripped)
+    if nl < 0 or nl - stripped > choice.max_title or not text[nl:].strip():
+        return None
+    return nl
+
+
+def main_vendor(text: str, mentions: Sequence[Mention], rules,
+                choice: VendorChoice = DEFAULT_CHOICE) -> tuple[str, str] | None:
+    """(entity, entity_type) of the main vendor of ``text`` from its ``mentions`` (offsets
+    into ``text``), or None (rules: module docstring)."""
+    ms = candidates(mentions, rules, choice)
+    if not ms:
+        return None
+    reply = _REPLY_TITLE.match(text)
+    if reply and ms[0].start == reply.end():  # "Re: Kölner Verkehrs-Betriebe AG …"
+        return ms[0].entity, ms[0].entity_type
+    end = _title_end(text, choice) if choice.title else None
+    if end is not None and ms[0].end <= end:
+        return ms[0].entity, ms[0].entity_type
+    counts: dict[tuple[str, str], int] = {}
+    known: set[tuple[str, str]] = set()
+    for m in ms:
+        counts[(m.entity, m.entity_type)] = counts.get((m.entity, m.entity_type), 0) + 1
+        if m.source != "unknown_org":
+            known.add((m.entity, m.entity_type))
+    if choice.generic_links:
+        for firm, n in linked_generics(text, mentions, ms, choice).items():
+            counts[firm] += n
+    # a tie goes to a gazetteer firm over a structural guess, then to the one named first
+    top = max(counts.items(), key=lambda kv: (kv[1], kv[0] in known))
+    share = rules.case_min_share if choice.min_share is None else choice.min_share
+    return top[0] if top[1] / sum(counts.values()) >= share else None
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def linked_generics(text: str, mentions: Sequence[Mention], ms: Sequence[Mention],
+                    choice: VendorChoice = DEFAULT_CHOICE) -> dict[tuple[str, str], int]:
+    """(entity, type) of a candidate → how many generic mentions stand for it: a generic
+    firm noun whose first following candidate in the same sentence starts within
+    ``link_gap`` characters names that candidate; every mention of the generic entity counts
+    (the first link wins)."""
+    generics = [m for m in mentions if m.source == "generic"
+                and m.entity_type not in ("staff", "customer")]
+    link: dict[str, tuple[str, str]] = {}
+    for g in generics:
+        after = [m for m in ms if m.start >= g.end]
+        if g.entity in link or not after:
+            continue
+        first = min(after, key=lambda m: m.start)
+        between = text[g.end:first.start]
+        if len(between) <= choice.link_gap and not _SENTENCE_END.search(between):
+            link[g.entity] = (first.entity, first.entity_type)
+    out: dict[tuple[str, str], int] = {}
+    for g in generics:
+        if g.entity in link:
+            out[link[g.entity]] = out.get(link[g.entity], 0) + 1
+    return out

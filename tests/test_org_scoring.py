@@ -1,0 +1,27 @@
+"""Organisation scoring on a tiny invented gold set (germeval_evaluation.score_orgs)."""
+
+import pandas as pd
+
+from servicelab.germeval_evaluation import GoldSet, pseudonymised_names, score_orgs
+
+TEXT = ("Sanitär Kowalczyk GmbH: Heizung seit Tagen kalt\n"
+        "Sehr geehrter Herr Kowalczyk, Ihr Monteur hat die Therme gewartet, seitdem ist sie "
+        "aus. Die Sanitär Kowalczyk GmbH ruft nicht zurück.")
+
+
+def _goldset() -> GoldSet:
+    layers = {
+        "orgs": pd.DataFrame([{"doc_id": "x1", "organisation": "Sanitär Kowalczyk",
+                               "complained_about": "1"}]),
+        "docs": pd.DataFrame([{"doc_id": "x1", "complaint": "1",
+                               "main_vendor": "Sanitär Kowalczyk"}]),
+    }
+    return GoldSet(pd.DataFrame([{"doc_id": "x1", "text": TEXT}]), layers.__getitem__)
+
+
+def test_a_firm_named_after_its_pseudonymised_owner_is_scored_as_built():
+    names = pseudonymised_names(_goldset().sample)["x1"]
+    assert [o for o, _ in names] == ["Kowalczyk"]
+    got = score_orgs(goldset=_goldset()).set_index("measure")
+    assert got.loc["organisations", "tp"] == 1
+    assert got.loc["main vendor (complaint documents)", "tp"] == 1
