@@ -57,6 +57,7 @@ from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf
 from servicelab.quotes import quoted_passages
 from servicelab.rulefiles import read_rule_csv
+from servicelab.stance_model import StanceModel
 
 DEFENCE_STRATEGIES: tuple[str, ...] = (
     "two_sides", "customer_blame", "legal_justification", "expectation_correction",
@@ -144,6 +145,9 @@ class DefenceRules:
     # a comment by the page's author (the complainant answering in their own thread) leans
     # this much towards the complainant (codebook §5: the complainant restating their case)
     author_reply: int = 1
+    #: the classifier that decides units on which no stance cue fires
+    #: (:class:`servicelab.stance_model.StanceModel`; ``None``: such units stay ``neutral``)
+    fallback: StanceModel | None = field(default=None, repr=False)
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -152,11 +156,15 @@ class DefenceRules:
                 re.compile(r["pattern"], re.IGNORECASE), r["source"]) for r in self.cue_rows))
 
     @classmethod
-    def load(cls, cues: str | Path | None = None, **tunables: int) -> DefenceRules:
-        """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables."""
+    def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
+             **tunables: int) -> DefenceRules:
+        """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
+        ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
+        rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's."""
         path = cues if cues is not None else resources.files("servicelab.data").joinpath(
             "defence_cues.csv")
-        return cls(read_cues(str(path)), **tunables)
+        model = StanceModel.default() if fallback is True else (fallback or None)
+        return cls(read_cues(str(path)), fallback=model, **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
@@ -524,8 +532,18 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                      "position": int(r.position), "role": r.role,
                      "stance": stance_from_raw(raw, r.role),
                      "score": round(math.tanh(raw / 2), 3),
-                     "strategies": ";".join(d.strategies), "cues": ";".join(cues),
+                     "strategies": ";".join(d.strategies), "cues": cues,
                      "raw": raw})
+    if rules.fallback is not None:
+        # no stance cue: the classifier decides (codebook §5, issue 15); the score stays
+        # the cue score, the cue list says ``model``
+        open_rows = [row for row in rows if row["raw"] == 0 and row["role"] != "vendor"]
+        for row, label in zip(open_rows, rules.fallback.predict(
+                texts[row["unit_id"]] for row in open_rows), strict=True):
+            row["stance"] = label
+            row["cues"].append("model")
+    for row in rows:
+        row["cues"] = ";".join(row["cues"])
     return pd.DataFrame(rows, columns=["unit_id", "doc_id", "post_id", "position", "role",
                                        "stance", "score", "strategies", "cues", "raw"])
 
