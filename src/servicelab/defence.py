@@ -548,12 +548,35 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                                        "stance", "score", "strategies", "cues", "raw"])
 
 
+_PSEUDONYM_TOKEN = re.compile(r"\bPerson_[0-9a-f]{6,}\b")
+
+
+def _author_keys(author: object) -> set[str]:
+    """The pseudonyms in an author line ("Person_… · Themenstarter" → {"Person_…"})."""
+    return set(_PSEUDONYM_TOKEN.findall(author)) if isinstance(author, str) else set()
+
+
 def segment_units(corpus: Corpus) -> pd.DataFrame:
-    """The corpus segments in the unit shape used by :func:`find_replies`."""
+    """The corpus segments in the unit shape used by :func:`find_replies`.
+
+    Two readings of the corpus layer for stance (codebook §5, §7: every unit that is not a
+    body gets a stance): a reader quoted in an article (kind ``quoted_reader``) is a unit
+    with a stance like a comment; a comment whose author line carries the pseudonym of its
+    post's author is the complainant answering in their own thread (role ``author``).
+    """
     seg = corpus.segments
-    return seg.rename(columns={"segment_id": "unit_id"})[
+    units = seg.rename(columns={"segment_id": "unit_id"})[
         ["unit_id", "doc_id", "post_id", "position", "kind", "role", "addressees", "text",
          "author", "start", "end"]].copy()
+    units["kind"] = units["kind"].replace({"quoted_reader": "comment"})
+    body_keys: dict[str, set[str]] = {}
+    for r in units[units["kind"] == "body"].itertuples(index=False):
+        body_keys.setdefault(r.post_id, set()).update(_author_keys(r.author))
+    own = [r.kind == "comment" and r.role == "commenter"
+           and bool(_author_keys(r.author) & body_keys.get(r.post_id, set()))
+           for r in units.itertuples(index=False)]
+    units.loc[own, "role"] = "author"
+    return units
 
 
 def build_tables(corpus: Corpus, rules: DefenceRules | None = None

@@ -174,7 +174,8 @@ def training_table(units: pd.DataFrame | None = None) -> pd.DataFrame:
     """The stance classifier's training rows (``servicelab/data/stance_training.csv``): the
     non-vendor reply units of all non-held-out dev pages, both halves (tuning data from round
     four on, codebook §7.3), sorted by page and text. ``units``: :func:`stance_units` of
-    ``half="all"`` (computed when not given)."""
+    ``half="all"`` (computed when not given). The seed thread is left out on purpose: it
+    stays a check of the model on a thread it was not trained on."""
     from servicelab.stance_model import TRAINING_COLUMNS
 
     units = stance_units("all", defence.DefenceRules.load(fallback=False)) \
