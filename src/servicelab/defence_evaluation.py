@@ -237,6 +237,7 @@ def cv_scores(cv: pd.DataFrame) -> pd.DataFrame:
                             ("test", cv[halves == "test"])):
         for subset, sub in (("all", part), ("non_vendor", part[part["gold"] != "vendor"])):
             for method in CV_METHODS:
-                rows.append({"pages": part_name, "subset": subset, "method": method,
-                             **defence.stance_agreement(sub["gold"], sub[method])})
+                agree = defence.stance_agreement(sub["gold"], sub[method]) if len(sub) else {
+                    "n": 0, "accuracy": np.nan, "macro_f1": np.nan, "kappa": np.nan}
+                rows.append({"pages": part_name, "subset": subset, "method": method, **agree})
     return pd.DataFrame(rows)
