@@ -130,3 +130,24 @@ def test_quoted_readers_get_a_stance_and_own_replies_the_author_role():
     st = tables["stance"].set_index("segment_id")["stance"].to_dict()
     assert st == {"n:p0:s01": "supports_complainant", "n:p0:s02": "supports_complainant",
                   "n:p0:s03": "neutral"}
+
+
+def test_a_comment_under_a_company_name_or_owner_header_is_the_vendors():
+    def seg(k, author, role):
+        return {"segment_id": f"r:p0:s{k:02d}", "post_id": "r:p0", "doc_id": "r",
+                "position": k, "kind": "body" if k == 0 else "comment", "author": author,
+                "addressees": [], "role": role, "start": 10 * k, "end": 10 * k + 10,
+                "text": "Lieferung kam nach drei Wochen, das ist zu lang."}
+    table = pd.DataFrame([seg(0, "Person_0a1b2c3d4e5f", "author"),
+                          seg(1, "Zalando · zalando.de", "commenter"),
+                          seg(2, "@Lieferando.de", "author"),
+                          seg(3, "Antwort vom Inhaber", "author"),
+                          seg(4, "Lokalblatt Redaktion", "commenter"),
+                          seg(5, "Person_99aa88bb77cc", "commenter")])
+    rules = D.DefenceRules.load(fallback=False)
+    units = D.segment_units(SimpleNamespace(segments=table), rules)
+    assert units["role"].tolist() == ["author", "vendor", "vendor", "vendor", "commenter",
+                                      "commenter"]
+    no_names = D.DefenceRules(rules.cue_rows)
+    assert D.segment_units(SimpleNamespace(segments=table), no_names)["role"].tolist()[1:3] \
+        == ["commenter", "author"]

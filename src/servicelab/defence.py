@@ -51,6 +51,7 @@ import pandas as pd
 
 from servicelab import sentences
 from servicelab.corpus import Corpus
+from servicelab.entities import Gazetteer
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE, is_handle_name
 from servicelab.literals import lowered, may_match, required_literals
@@ -148,6 +149,9 @@ class DefenceRules:
     #: the classifier that decides units on which no stance cue fires
     #: (:class:`servicelab.stance_model.StanceModel`; ``None``: such units stay ``neutral``)
     fallback: StanceModel | None = field(default=None, repr=False)
+    #: lower-cased names of consumer-facing companies (the gazetteer's vendor types): a
+    #: comment posted under one of them speaks for the company
+    vendor_names: frozenset[str] = field(default=frozenset(), repr=False)
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -157,19 +161,34 @@ class DefenceRules:
 
     @classmethod
     def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
-             **tunables: int) -> DefenceRules:
+             gazetteer: Gazetteer | None = None, **tunables: int) -> DefenceRules:
         """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
         ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
-        rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's."""
+        rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's;
+        ``gazetteer``: where company author names come from (the shipped one by default)."""
         path = cues if cues is not None else resources.files("servicelab.data").joinpath(
             "defence_cues.csv")
         model = StanceModel.default() if fallback is True else (fallback or None)
-        return cls(read_cues(str(path)), fallback=model, **tunables)
+        return cls(read_cues(str(path)), fallback=model, vendor_names=vendor_names(gazetteer),
+                   **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
         """The shipped rules (loaded once; they are immutable)."""
         return _default_rules()
+
+
+#: gazetteer types whose names, as a comment's author, make the comment the vendor's voice
+VENDOR_TYPES: frozenset[str] = frozenset({
+    "bank", "energy", "insurer", "logistics", "manufacturer", "platform", "retailer", "staff",
+    "telecom", "transport", "travel"})
+
+
+def vendor_names(gazetteer: Gazetteer | None = None) -> frozenset[str]:
+    """Lower-cased surfaces and entity names of the gazetteer's :data:`VENDOR_TYPES`."""
+    rows = (gazetteer or Gazetteer.default()).rows
+    return frozenset(n.lower() for r in rows if r["entity_type"] in VENDOR_TYPES
+                     and r["match"] != "head" for n in (r["surface"], r["entity"]))
 
 
 @lru_cache(maxsize=1)
@@ -549,6 +568,9 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
 
 
 _PSEUDONYM_TOKEN = re.compile(r"\bPerson_[0-9a-f]{6,}\b")
+# the review platforms' header over the business' own answer ("Antwort vom Inhaber")
+_OWNER_REPLY = re.compile(r"(?i)^\s*Antwort\s+(?:von|vom|des|der)\s+(?:Inhaber\w*|Unternehmen"
+                          r"|Händler\w*|Anbieter\w*|Betreiber\w*|Geschäftsinhaber\w*)\b")
 
 
 def _author_keys(author: object) -> set[str]:
@@ -556,14 +578,26 @@ def _author_keys(author: object) -> set[str]:
     return set(_PSEUDONYM_TOKEN.findall(author)) if isinstance(author, str) else set()
 
 
-def segment_units(corpus: Corpus) -> pd.DataFrame:
+def _company_key(author: object) -> str:
+    """An author line as a company name: "Zalando · zalando.de" → "zalando",
+    "@Lieferando.de" → "lieferando"."""
+    if not isinstance(author, str):
+        return ""
+    name = re.split(r"\s+[·|]\s+", author.strip())[0].strip().lstrip("@")
+    return re.sub(r"\.(?:de|com|at|ch|eu|net)$", "", name).lower()
+
+
+def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataFrame:
     """The corpus segments in the unit shape used by :func:`find_replies`.
 
-    Two readings of the corpus layer for stance (codebook §5, §7: every unit that is not a
-    body gets a stance): a reader quoted in an article (kind ``quoted_reader``) is a unit
-    with a stance like a comment; a comment whose author line carries the pseudonym of its
-    post's author is the complainant answering in their own thread (role ``author``).
+    Three readings of the corpus layer for stance (codebook §5, §7: every unit that is not a
+    body gets a stance, ``vendor`` by role): a reader quoted in an article (kind
+    ``quoted_reader``) is a unit with a stance like a comment; a comment posted under a
+    company's name (``rules.vendor_names``) or under a review platform's owner-answer header
+    ("Antwort vom Inhaber") is the vendor's; else a comment whose author line carries the
+    pseudonym of its post's author is the complainant answering in their own thread.
     """
+    rules = rules or DefenceRules.default()
     seg = corpus.segments
     units = seg.rename(columns={"segment_id": "unit_id"})[
         ["unit_id", "doc_id", "post_id", "position", "kind", "role", "addressees", "text",
@@ -572,10 +606,18 @@ def segment_units(corpus: Corpus) -> pd.DataFrame:
     body_keys: dict[str, set[str]] = {}
     for r in units[units["kind"] == "body"].itertuples(index=False):
         body_keys.setdefault(r.post_id, set()).update(_author_keys(r.author))
-    own = [r.kind == "comment" and r.role == "commenter"
-           and bool(_author_keys(r.author) & body_keys.get(r.post_id, set()))
-           for r in units.itertuples(index=False)]
-    units.loc[own, "role"] = "author"
+    roles = []
+    for r in units.itertuples(index=False):
+        role = r.role
+        if r.kind == "comment" and role != "vendor" and (
+                _company_key(r.author) in rules.vendor_names
+                or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))):
+            role = "vendor"
+        elif r.kind == "comment" and role == "commenter" and (
+                _author_keys(r.author) & body_keys.get(r.post_id, set())):
+            role = "author"
+        roles.append(role)
+    units["role"] = roles
     return units
 
 
@@ -583,7 +625,7 @@ def build_tables(corpus: Corpus, rules: DefenceRules | None = None
                  ) -> dict[str, pd.DataFrame]:
     """``{"stance": …, "replies": …}`` for every comment segment of ``corpus`` (``rules``:
     the shipped :class:`DefenceRules` by default)."""
-    units = segment_units(corpus)
+    units = segment_units(corpus, rules)
     replies = find_replies(units, rules)
     stance = thread_stance(units, replies, rules).rename(columns={"unit_id": "segment_id"})
     stance = stance[STANCE_COLUMNS].sort_values("segment_id").reset_index(drop=True)
