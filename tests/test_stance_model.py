@@ -151,3 +151,11 @@ def test_a_comment_under_a_company_name_or_owner_header_is_the_vendors():
     no_names = D.DefenceRules(rules.cue_rows)
     assert D.segment_units(SimpleNamespace(segments=table), no_names)["role"].tolist()[1:3] \
         == ["commenter", "author"]
+
+
+def test_a_fitted_model_pickles_for_process_workers(toy_model):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(toy_model))
+    texts = ["Warteschleife schon wieder", "Geduld", "Uhrzeit bitte?"]
+    assert again.predict(texts) == toy_model.predict(texts)

@@ -41,6 +41,11 @@ def normalise(text: str) -> str:
     return _URL.sub(" URL ", _PSEUDONYM.sub(lambda m: m.group(1), text or ""))
 
 
+def _prepare(text: str) -> str:
+    """The vectorisers' preprocessor (module level, so a fitted model pickles)."""
+    return normalise(text).lower()
+
+
 def read_training(path: str | Path) -> pd.DataFrame:
     """The training table, validated: one clear line naming the file and row on bad input."""
     name = Path(str(path)).name
@@ -69,9 +74,9 @@ def _pipeline(c: float, seed: int):
 
     features = make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
-                        preprocessor=lambda t: normalise(t).lower()),
+                        preprocessor=_prepare),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                        preprocessor=lambda t: normalise(t).lower()))
+                        preprocessor=_prepare))
     return make_pipeline(features, OneVsRestClassifier(LogisticRegression(
         C=c, class_weight="balanced", solver="liblinear", random_state=seed)))
 
