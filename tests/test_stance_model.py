@@ -159,3 +159,26 @@ def test_a_fitted_model_pickles_for_process_workers(toy_model):
     again = pickle.loads(pickle.dumps(toy_model))
     texts = ["Warteschleife schon wieder", "Geduld", "Uhrzeit bitte?"]
     assert again.predict(texts) == toy_model.predict(texts)
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Hast du die Kündigung schriftlich bestätigt bekommen? Das hilft später.", True),
+    ("@Person_0a1b2c3d4e5f: Welche Nummer hast du gewählt?", True),
+    ("Weiß jemand, ob das bei allen Anbietern so ist?", True),
+    ("Das ist doch normal. Warum regt ihr euch auf?", False),  # opens with a claim
+    ("Wozu gibt es einen Termin? Wenn keiner kommt, ist der Termin nichts wert. Drei Wochen "
+     "warten ist zu lang. Ich würde sofort kündigen.", False),  # an argument, four sentences
+])
+def test_a_short_unit_that_opens_with_a_question_asks(text, asks):
+    assert D.opens_with_question(text) is asks
+    assert D.opens_with_question(text, 0) is False
+
+
+def test_a_cueless_question_is_neutral_before_the_model_is_asked(toy_model):
+    thread = _thread([("commenter", "Um welche Uhrzeit war die Warteschleife so lang?")])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["stance"].tolist() == ["neutral"] and out["cues"].tolist() == ["question"]
+    off = D.DefenceRules.load(fallback=toy_model, question_sentences=0)
+    out = D.thread_stance(thread, D.find_replies(thread, off), off)
+    assert out["cues"].tolist() == ["model"]

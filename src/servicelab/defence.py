@@ -146,6 +146,9 @@ class DefenceRules:
     # a comment by the page's author (the complainant answering in their own thread) leans
     # this much towards the complainant (codebook §5: the complainant restating their case)
     author_reply: int = 1
+    # with the fallback: a cue-less unit of at most this many sentences that opens with a
+    # question is ``neutral`` (0: the classifier decides those too)
+    question_sentences: int = 3
     #: the classifier that decides units on which no stance cue fires
     #: (:class:`servicelab.stance_model.StanceModel`; ``None``: such units stay ``neutral``)
     fallback: StanceModel | None = field(default=None, repr=False)
@@ -510,6 +513,19 @@ def strip_thread_quotes(units: pd.DataFrame, rules: DefenceRules | None = None
     return out
 
 
+_LEADING_HANDLES = re.compile(r"^\s*(?:@\S+[:,]?\s*)+")
+
+
+def opens_with_question(text: str, max_sentences: int = 3) -> bool:
+    """Whether ``text`` (leading @handles aside) opens with a question and has at most
+    ``max_sentences`` sentences: a unit that asks ("Hast du das schriftlich?"), not one
+    that argues (0 turns the test off)."""
+    if max_sentences <= 0:
+        return False
+    parts = [p.strip() for p in split_sentences(_LEADING_HANDLES.sub("", text)) if p.strip()]
+    return bool(parts) and parts[0].endswith("?") and len(parts) <= max_sentences
+
+
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                   rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
@@ -554,11 +570,17 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                      "strategies": ";".join(d.strategies), "cues": cues,
                      "raw": raw})
     if rules.fallback is not None:
-        # no stance cue: the classifier decides (codebook §5, issue 15); the score stays
-        # the cue score, the cue list says ``model``
+        # no stance cue: a short unit that opens with a question asks (neutral, codebook §5),
+        # else the classifier decides (issue 15); the score stays the cue score
         open_rows = [row for row in rows if row["raw"] == 0 and row["role"] != "vendor"]
-        for row, label in zip(open_rows, rules.fallback.predict(
-                texts[row["unit_id"]] for row in open_rows), strict=True):
+        asks = [opens_with_question(texts[row["unit_id"]], rules.question_sentences)
+                for row in open_rows]
+        for row in (row for row, a in zip(open_rows, asks, strict=True) if a):
+            row["stance"] = "neutral"
+            row["cues"].append("question")
+        model_rows = [row for row, a in zip(open_rows, asks, strict=True) if not a]
+        for row, label in zip(model_rows, rules.fallback.predict(
+                texts[row["unit_id"]] for row in model_rows), strict=True):
             row["stance"] = label
             row["cues"].append("model")
     for row in rows:

@@ -185,7 +185,8 @@ def training_table(units: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def cross_validate_by_page(units: pd.DataFrame, folds: int = 9, by: str = "page_id",
-                           c: float = 1.0, seed: int = 0) -> pd.DataFrame:
+                           c: float = 1.0, seed: int = 0,
+                           rules: defence.DefenceRules | None = None) -> pd.DataFrame:
     """Grouped cross-validation of the stance options on reply units (issue 15).
 
     ``units``: :func:`stance_units` computed with the cue rules alone
@@ -193,10 +194,13 @@ def cross_validate_by_page(units: pd.DataFrame, folds: int = 9, by: str = "page_
     Groups are ``by`` (``page_id``, or ``family`` for leave-one-family-out); with ``folds``
     groups or fewer each group is its own fold. Options, one column each: ``rules`` (the cue
     rules; vendor by role), ``rules_majority`` (no cue → the training folds' majority label),
-    ``model`` (:mod:`servicelab.stance_model` alone, vendor by role) and ``combined`` (the
-    rules where a cue fires, else the model: what :class:`defence.DefenceRules` ships).
-    The cue rules were written from the tuning half: on its pages they are in-sample.
+    ``model`` (:mod:`servicelab.stance_model` alone, vendor by role), ``rules_model`` (the
+    rules where a cue fires, else the model) and ``combined`` (as ``rules_model``, but a short
+    cue-less unit that opens with a question is ``neutral``: what ``rules`` — by default the
+    shipped :class:`defence.DefenceRules` — does). The cue rules were written from the tuning
+    half, the question rule from reading all dev units: where they apply, in-sample.
     """
+    rules = rules or defence.DefenceRules.default()
     from sklearn.model_selection import GroupKFold
 
     from servicelab import stance_model
@@ -218,12 +222,15 @@ def cross_validate_by_page(units: pd.DataFrame, folds: int = 9, by: str = "page_
     model[is_vendor] = "vendor"
     out["model"] = model
     open_ = (out["rules"] == "neutral").to_numpy()
+    asks = units["text"].map(lambda t: defence.opens_with_question(
+        t, rules.question_sentences)).to_numpy()
     out["rules_majority"] = np.where(open_, majority, out["rules"])
-    out["combined"] = np.where(open_, model, out["rules"])
+    out["rules_model"] = np.where(open_, model, out["rules"])
+    out["combined"] = np.where(open_ & asks, "neutral", out["rules_model"])
     return out
 
 
-CV_METHODS: tuple[str, ...] = ("rules", "rules_majority", "model", "combined")
+CV_METHODS: tuple[str, ...] = ("rules", "rules_majority", "model", "rules_model", "combined")
 
 
 def cv_scores(cv: pd.DataFrame) -> pd.DataFrame:
