@@ -473,8 +473,9 @@ Markdown(heldout.summary(halves)) if len(halves) else None
 # **Grouped cross-validation by page** (9 folds over the 45 dev pages; accuracy on the reply
 # units, gold cut). `rules`: the cue rules alone (in-sample on the tuning half's pages, whose
 # reading they were written from); `rules_majority`: the training folds' majority label where
-# no cue fires; `model`: the classifier alone; `combined`: the rules where a cue fires, else
-# the classifier — what ships.
+# no cue fires; `model`: the classifier alone; `rules_model`: the rules where a cue fires,
+# else the classifier; `combined`: as `rules_model`, but a short cue-less unit that opens with
+# a question is `neutral` — what ships (the question rule is in-sample on these pages).
 
 # %%
 if external_validation:
