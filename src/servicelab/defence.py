@@ -27,6 +27,11 @@ unterschrieben") inherit the stance of the comment it answers (the post itself, 
 complaint, when no addressee is found); a comment by the page's own author (role
 ``author``: the complainant answering in their thread) leans towards the complainant by
 ``DefenceRules.author_reply``. ``score = tanh(raw / 2)``, positive = towards the vendor.
+Where no stance cue fires (raw 0, not a vendor), a unit of at most three sentences that opens
+with a question is ``neutral``, and any other is decided by the fallback classifier
+(``DefenceRules.fallback``, :mod:`servicelab.stance_model`); grouped cross-validation over the
+dev pages chose this over the rules alone, the model alone and a majority fallback
+(codebook §5, issue 15).
 
 Reply links come from @mentions (``addressees``), from quotations of an earlier comment's
 words, and from handles named in running text. Handles are not author lines: a handle is

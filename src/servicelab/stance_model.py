@@ -5,7 +5,8 @@ units of the development corpus most errors on pages the cues were not written f
 units without any cue, which the rules call ``neutral`` although most of them side with the
 complainant (codebook §5, issue 15). Grouped cross-validation by page
 (:func:`servicelab.defence_evaluation.cross_validate_by_page`) showed that "the rules where a
-cue fires, else this classifier" generalises best of the options tried.
+cue fires, else this classifier" (with short questions left ``neutral``) generalises best of
+the options tried.
 
 The model is one-vs-rest logistic regression (liblinear, balanced class weights) on TF-IDF
 character 2–5-grams (within words) and word 1–2-grams of the unit text. It is trained once,
