@@ -5,9 +5,11 @@ Scored on the tuning half only (codebook §7.3); the test half is scored once by
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from servicelab import defence as D
 from servicelab import defence_evaluation as E
 from servicelab.devsplit import page_half
 
@@ -31,7 +33,8 @@ def test_unknown_half_is_refused():
 
 
 def test_stance_accuracy_floors_on_the_tuning_half(tuning_units):
-    # in-sample for the cues written from this half (codebook §7.3); measured 0.902 / 0.652
+    # in-sample for the cues written from this half and for the fallback model trained on all
+    # dev pages (codebook §5, §7.3); measured 0.973 / 0.884 (cue rules alone 0.902 / 0.804)
     scores = E.score_stance(units=tuning_units).set_index(["units", "subset"])
     assert scores.loc[("gold_units", "all"), "accuracy"] >= 0.85
     assert scores.loc[("corpus", "all"), "accuracy"] >= 0.6
@@ -44,7 +47,49 @@ def test_scores_fall_when_the_cues_are_removed(tuning_units, tmp_path):
     empty = tmp_path / "cues.csv"
     empty.write_text("cue_id,strategy,kind,negatable,pattern,source,example\n"
                      "only,,argument_marker,0,\\bweil\\b,test,weil\n", encoding="utf-8")
-    bare = E.score_stance(units=E.stance_units("tuning", DefenceRules.load(cues=empty)))
+    bare = E.score_stance(units=E.stance_units("tuning", DefenceRules.load(cues=empty,
+                                                                           fallback=False)))
     full = E.score_stance(units=tuning_units)
     pick = (full["units"] == "gold_units") & (full["subset"] == "non_vendor")
     assert bare.loc[pick, "accuracy"].iloc[0] < full.loc[pick, "accuracy"].iloc[0] - 0.2
+
+
+@pytest.fixture(scope="module")
+def rule_units() -> pd.DataFrame:
+    from servicelab.defence import DefenceRules
+
+    return E.stance_units("tuning", DefenceRules.load(fallback=False))
+
+
+def test_grouped_cv_by_page_keeps_pages_apart_and_combines_as_shipped(rule_units):
+    cv = E.cross_validate_by_page(rule_units, folds=5)
+    assert list(cv["gold"]) == list(rule_units["gold"])
+    assert (cv["rules"] == rule_units["gold_units"]).all()
+    cued = cv["rules"] != "neutral"
+    asks = rule_units["text"].map(D.opens_with_question)
+    assert (cv.loc[cued, "combined"] == cv.loc[cued, "rules"]).all()
+    assert (cv.loc[~cued, "rules_model"] == cv.loc[~cued, "model"]).all()
+    assert (cv.loc[~cued & asks, "combined"] == "neutral").all()
+    assert (cv.loc[~cued & ~asks, "combined"] == cv.loc[~cued & ~asks, "model"]).all()
+    assert (cv.loc[cv["gold"] == "vendor", "model"] == "vendor").all()
+    scores = E.cv_scores(cv).set_index(["pages", "subset", "method"])
+    assert set(scores.index.get_level_values("pages")) == {"all", "tuning", "test"}
+    combined = scores.loc[("tuning", "all", "combined"), "accuracy"]
+    # on the 19 tuning pages alone (5 folds, the cues in-sample there) measured 0.884
+    # combined, 0.723 model alone, 0.857 majority fallback; over all 45 dev pages
+    # (codebook §5, 9 folds) combined leads: 0.872 vs 0.791 / 0.795
+    assert combined >= 0.8
+    assert combined > scores.loc[("tuning", "all", "model"), "accuracy"]
+    assert np.isnan(scores.loc[("test", "all", "combined"), "accuracy"])
+
+
+def test_a_page_never_trains_its_own_prediction(rule_units):
+    # every unit of a page in its own fold: relabelling a page's training rows cannot reach
+    # its predictions when the page is held out
+    one = rule_units["page_id"].iloc[0]
+    flipped = rule_units.copy()
+    mask = flipped["page_id"] == one
+    flipped.loc[mask, "gold"] = "neutral"
+    a = E.cross_validate_by_page(rule_units, folds=19)
+    b = E.cross_validate_by_page(flipped, folds=19)
+    assert (a.loc[mask, "model"] == b.loc[mask, "model"]).all()

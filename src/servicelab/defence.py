@@ -27,6 +27,11 @@ unterschrieben") inherit the stance of the comment it answers (the post itself, 
 complaint, when no addressee is found); a comment by the page's own author (role
 ``author``: the complainant answering in their thread) leans towards the complainant by
 ``DefenceRules.author_reply``. ``score = tanh(raw / 2)``, positive = towards the vendor.
+Where no stance cue fires (raw 0, not a vendor), a unit of at most three sentences that opens
+with a question is ``neutral``, and any other is decided by the fallback classifier
+(``DefenceRules.fallback``, :mod:`servicelab.stance_model`); grouped cross-validation over the
+dev pages chose this over the rules alone, the model alone and a majority fallback
+(codebook §5, issue 15).
 
 Reply links come from @mentions (``addressees``), from quotations of an earlier comment's
 words, and from handles named in running text. Handles are not author lines: a handle is
@@ -51,12 +56,14 @@ import pandas as pd
 
 from servicelab import sentences
 from servicelab.corpus import Corpus
+from servicelab.entities import Gazetteer
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE, is_handle_name
 from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf
 from servicelab.quotes import quoted_passages
 from servicelab.rulefiles import read_rule_csv
+from servicelab.stance_model import StanceModel
 
 DEFENCE_STRATEGIES: tuple[str, ...] = (
     "two_sides", "customer_blame", "legal_justification", "expectation_correction",
@@ -144,6 +151,15 @@ class DefenceRules:
     # a comment by the page's author (the complainant answering in their own thread) leans
     # this much towards the complainant (codebook §5: the complainant restating their case)
     author_reply: int = 1
+    # with the fallback: a cue-less unit of at most this many sentences that opens with a
+    # question is ``neutral`` (0: the classifier decides those too)
+    question_sentences: int = 3
+    #: the classifier that decides units on which no stance cue fires
+    #: (:class:`servicelab.stance_model.StanceModel`; ``None``: such units stay ``neutral``)
+    fallback: StanceModel | None = field(default=None, repr=False)
+    #: lower-cased names of consumer-facing companies (the gazetteer's vendor types): a
+    #: comment posted under one of them speaks for the company
+    vendor_names: frozenset[str] = field(default=frozenset(), repr=False)
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -152,16 +168,35 @@ class DefenceRules:
                 re.compile(r["pattern"], re.IGNORECASE), r["source"]) for r in self.cue_rows))
 
     @classmethod
-    def load(cls, cues: str | Path | None = None, **tunables: int) -> DefenceRules:
-        """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables."""
+    def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
+             gazetteer: Gazetteer | None = None, **tunables: int) -> DefenceRules:
+        """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
+        ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
+        rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's;
+        ``gazetteer``: where company author names come from (the shipped one by default)."""
         path = cues if cues is not None else resources.files("servicelab.data").joinpath(
             "defence_cues.csv")
-        return cls(read_cues(str(path)), **tunables)
+        model = StanceModel.default() if fallback is True else (fallback or None)
+        return cls(read_cues(str(path)), fallback=model, vendor_names=vendor_names(gazetteer),
+                   **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
         """The shipped rules (loaded once; they are immutable)."""
         return _default_rules()
+
+
+#: gazetteer types whose names, as a comment's author, make the comment the vendor's voice
+VENDOR_TYPES: frozenset[str] = frozenset({
+    "bank", "energy", "insurer", "logistics", "manufacturer", "platform", "retailer", "staff",
+    "telecom", "transport", "travel"})
+
+
+def vendor_names(gazetteer: Gazetteer | None = None) -> frozenset[str]:
+    """Lower-cased surfaces and entity names of the gazetteer's :data:`VENDOR_TYPES`."""
+    rows = (gazetteer or Gazetteer.default()).rows
+    return frozenset(n.lower() for r in rows if r["entity_type"] in VENDOR_TYPES
+                     and r["match"] != "head" for n in (r["surface"], r["entity"]))
 
 
 @lru_cache(maxsize=1)
@@ -483,6 +518,19 @@ def strip_thread_quotes(units: pd.DataFrame, rules: DefenceRules | None = None
     return out
 
 
+_LEADING_HANDLES = re.compile(r"^\s*(?:@\S+[:,]?\s*)+")
+
+
+def opens_with_question(text: str, max_sentences: int = 3) -> bool:
+    """Whether ``text`` (leading @handles aside) opens with a question and has at most
+    ``max_sentences`` sentences: a unit that asks ("Hast du das schriftlich?"), not one
+    that argues (0 turns the test off)."""
+    if max_sentences <= 0:
+        return False
+    parts = [p.strip() for p in split_sentences(_LEADING_HANDLES.sub("", text)) if p.strip()]
+    return bool(parts) and parts[0].endswith("?") and len(parts) <= max_sentences
+
+
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                   rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
@@ -524,25 +572,87 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                      "position": int(r.position), "role": r.role,
                      "stance": stance_from_raw(raw, r.role),
                      "score": round(math.tanh(raw / 2), 3),
-                     "strategies": ";".join(d.strategies), "cues": ";".join(cues),
+                     "strategies": ";".join(d.strategies), "cues": cues,
                      "raw": raw})
+    if rules.fallback is not None:
+        # no stance cue: a short unit that opens with a question asks (neutral, codebook §5),
+        # else the classifier decides (issue 15); the score stays the cue score
+        open_rows = [row for row in rows if row["raw"] == 0 and row["role"] != "vendor"]
+        asks = [opens_with_question(texts[row["unit_id"]], rules.question_sentences)
+                for row in open_rows]
+        for row in (row for row, a in zip(open_rows, asks, strict=True) if a):
+            row["stance"] = "neutral"
+            row["cues"].append("question")
+        model_rows = [row for row, a in zip(open_rows, asks, strict=True) if not a]
+        for row, label in zip(model_rows, rules.fallback.predict(
+                texts[row["unit_id"]] for row in model_rows), strict=True):
+            row["stance"] = label
+            row["cues"].append("model")
+    for row in rows:
+        row["cues"] = ";".join(row["cues"])
     return pd.DataFrame(rows, columns=["unit_id", "doc_id", "post_id", "position", "role",
                                        "stance", "score", "strategies", "cues", "raw"])
 
 
-def segment_units(corpus: Corpus) -> pd.DataFrame:
-    """The corpus segments in the unit shape used by :func:`find_replies`."""
+_PSEUDONYM_TOKEN = re.compile(r"\bPerson_[0-9a-f]{6,}\b")
+# the review platforms' header over the business' own answer ("Antwort vom Inhaber")
+_OWNER_REPLY = re.compile(r"(?i)^\s*Antwort\s+(?:von|vom|des|der)\s+(?:Inhaber\w*|Unternehmen"
+                          r"|Händler\w*|Anbieter\w*|Betreiber\w*|Geschäftsinhaber\w*)\b")
+
+
+def _author_keys(author: object) -> set[str]:
+    """The pseudonyms in an author line ("Person_… · Themenstarter" → {"Person_…"})."""
+    return set(_PSEUDONYM_TOKEN.findall(author)) if isinstance(author, str) else set()
+
+
+def _company_key(author: object) -> str:
+    """An author line as a company name: "Zalando · zalando.de" → "zalando",
+    "@Lieferando.de" → "lieferando"."""
+    if not isinstance(author, str):
+        return ""
+    name = re.split(r"\s+[·|]\s+", author.strip())[0].strip().lstrip("@")
+    return re.sub(r"\.(?:de|com|at|ch|eu|net)$", "", name).lower()
+
+
+def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataFrame:
+    """The corpus segments in the unit shape used by :func:`find_replies`.
+
+    Three readings of the corpus layer for stance (codebook §5, §7: every unit that is not a
+    body gets a stance, ``vendor`` by role): a reader quoted in an article (kind
+    ``quoted_reader``) is a unit with a stance like a comment; a comment posted under a
+    company's name (``rules.vendor_names``) or under a review platform's owner-answer header
+    ("Antwort vom Inhaber") is the vendor's; else a comment whose author line carries the
+    pseudonym of its post's author is the complainant answering in their own thread.
+    """
+    rules = rules or DefenceRules.default()
     seg = corpus.segments
-    return seg.rename(columns={"segment_id": "unit_id"})[
+    units = seg.rename(columns={"segment_id": "unit_id"})[
         ["unit_id", "doc_id", "post_id", "position", "kind", "role", "addressees", "text",
          "author", "start", "end"]].copy()
+    units["kind"] = units["kind"].replace({"quoted_reader": "comment"})
+    body_keys: dict[str, set[str]] = {}
+    for r in units[units["kind"] == "body"].itertuples(index=False):
+        body_keys.setdefault(r.post_id, set()).update(_author_keys(r.author))
+    roles = []
+    for r in units.itertuples(index=False):
+        role = r.role
+        if r.kind == "comment" and role != "vendor" and (
+                _company_key(r.author) in rules.vendor_names
+                or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))):
+            role = "vendor"
+        elif r.kind == "comment" and role == "commenter" and (
+                _author_keys(r.author) & body_keys.get(r.post_id, set())):
+            role = "author"
+        roles.append(role)
+    units["role"] = roles
+    return units
 
 
 def build_tables(corpus: Corpus, rules: DefenceRules | None = None
                  ) -> dict[str, pd.DataFrame]:
     """``{"stance": …, "replies": …}`` for every comment segment of ``corpus`` (``rules``:
     the shipped :class:`DefenceRules` by default)."""
-    units = segment_units(corpus)
+    units = segment_units(corpus, rules)
     replies = find_replies(units, rules)
     stance = thread_stance(units, replies, rules).rename(columns={"unit_id": "segment_id"})
     stance = stance[STANCE_COLUMNS].sort_values("segment_id").reset_index(drop=True)

@@ -31,7 +31,8 @@ from servicelab.devsplit import check_half, select_half
 from servicelab.layout_eval import furniture_mask
 from servicelab.normalise import normalise_text
 
-UNIT_COLUMNS = ["page_id", "family", "quote", "kind", "role", "gold", "corpus", "gold_units"]
+UNIT_COLUMNS = ["page_id", "family", "quote", "kind", "role", "gold", "corpus", "gold_units",
+                "text"]
 
 
 def gold_unit_table(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> pd.DataFrame:
@@ -73,6 +74,7 @@ def gold_unit_table(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> pd.DataF
 
 def _gold_unit_stance(units: pd.DataFrame, rules: defence.DefenceRules | None
                       ) -> dict[str, str]:
+    """quote -> stance of each gold reply unit (``missing`` if it got no row)."""
     replies = defence.find_replies(units, rules)
     stance = defence.thread_stance(units, replies, rules)
     by_id = dict(zip(stance["unit_id"], stance["stance"], strict=True))
@@ -100,7 +102,8 @@ def stance_units(half: str = "tuning", rules: defence.DefenceRules | None = None
                  families_: list[str] | None = None,
                  build: Callable[[str], Corpus] = build_family) -> pd.DataFrame:
     """One row per gold reply unit of ``half``: gold stance, the stance predicted on the
-    corpus layer's segments (``corpus``) and on the gold units (``gold_units``)."""
+    corpus layer's segments (``corpus``) and on the gold units (``gold_units``), and the
+    gold unit's text (pseudonymised, furniture removed)."""
     check_half(half)
     rows = []
     for family in families_ or families():
@@ -113,11 +116,13 @@ def stance_units(half: str = "tuning", rules: defence.DefenceRules | None = None
             units = gold_unit_table(corpus, str(page_id), g)
             on_gold = _gold_unit_stance(units, rules)
             on_corpus = _corpus_stance(corpus, str(page_id), g, stance)
+            text_of = dict(zip(units["quote"], units["text"], strict=True))
             for r in g[(g["layer"] == "segment") & (g["kind"] != "body")].itertuples(
                     index=False):
                 rows.append({"page_id": page_id, "family": family, "quote": r.quote,
                              "kind": r.kind, "role": r.role, "gold": r.stance,
-                             "corpus": on_corpus[r.quote], "gold_units": on_gold[r.quote]})
+                             "corpus": on_corpus[r.quote], "gold_units": on_gold[r.quote],
+                             "text": text_of[r.quote]})
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 
@@ -163,3 +168,83 @@ def seed_stance_scores(corpus: Corpus, rules: defence.DefenceRules | None = None
                                                            community["stance"])},
         {"units": "corpus", **defence.stance_agreement(single["gold"],
                                                        single["stance"].fillna("missing"))}])
+
+
+def training_table(units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The stance classifier's training rows (``servicelab/data/stance_training.csv``): the
+    non-vendor reply units of all non-held-out dev pages, both halves (tuning data from round
+    four on, codebook §7.3), sorted by page and text. ``units``: :func:`stance_units` of
+    ``half="all"`` (computed when not given). The seed thread is left out on purpose: it
+    stays a check of the model on a thread it was not trained on."""
+    from servicelab.stance_model import TRAINING_COLUMNS
+
+    units = stance_units("all", defence.DefenceRules.load(fallback=False)) \
+        if units is None else units
+    table = units[units["gold"] != "vendor"].rename(columns={"gold": "stance"})
+    return table[list(TRAINING_COLUMNS)].sort_values(["page_id", "text"]).reset_index(drop=True)
+
+
+def cross_validate_by_page(units: pd.DataFrame, folds: int = 9, by: str = "page_id",
+                           c: float = 1.0, seed: int = 0,
+                           rules: defence.DefenceRules | None = None) -> pd.DataFrame:
+    """Grouped cross-validation of the stance options on reply units (issue 15).
+
+    ``units``: :func:`stance_units` computed with the cue rules alone
+    (``DefenceRules.load(fallback=False)``), so that ``gold_units`` is the rules' prediction.
+    Groups are ``by`` (``page_id``, or ``family`` for leave-one-family-out); with ``folds``
+    groups or fewer each group is its own fold. Options, one column each: ``rules`` (the cue
+    rules; vendor by role), ``rules_majority`` (no cue → the training folds' majority label),
+    ``model`` (:mod:`servicelab.stance_model` alone, vendor by role), ``rules_model`` (the
+    rules where a cue fires, else the model) and ``combined`` (as ``rules_model``, but a short
+    cue-less unit that opens with a question is ``neutral``: what ``rules`` — by default the
+    shipped :class:`defence.DefenceRules` — does). The cue rules were written from the tuning
+    half, the question rule from reading all dev units: where they apply, in-sample.
+    """
+    rules = rules or defence.DefenceRules.default()
+    from sklearn.model_selection import GroupKFold
+
+    from servicelab import stance_model
+
+    out = units[["page_id", "family", "kind", "role", "gold"]].copy()
+    out["rules"] = units["gold_units"].to_numpy()
+    learn = (units["gold"] != "vendor").to_numpy()
+    is_vendor = (units["gold_units"] == "vendor").to_numpy()
+    groups = units[by].to_numpy()
+    n = min(folds, len(set(groups)))
+    model = np.array(out["rules"], dtype=object)
+    majority = np.array(out["rules"], dtype=object)
+    for train, test in GroupKFold(n_splits=n).split(units, groups=groups):
+        train = train[learn[train]]
+        fitted = stance_model.fit(units["text"].to_numpy()[train],
+                                  units["gold"].to_numpy()[train], c, seed)
+        model[test] = fitted.predict(list(units["text"].to_numpy()[test]))
+        majority[test] = pd.Series(units["gold"].to_numpy()[train]).mode().iloc[0]
+    model[is_vendor] = "vendor"
+    out["model"] = model
+    open_ = (out["rules"] == "neutral").to_numpy()
+    asks = units["text"].map(lambda t: defence.opens_with_question(
+        t, rules.question_sentences)).to_numpy()
+    out["rules_majority"] = np.where(open_, majority, out["rules"])
+    out["rules_model"] = np.where(open_, model, out["rules"])
+    out["combined"] = np.where(open_ & asks, "neutral", out["rules_model"])
+    return out
+
+
+CV_METHODS: tuple[str, ...] = ("rules", "rules_majority", "model", "rules_model", "combined")
+
+
+def cv_scores(cv: pd.DataFrame) -> pd.DataFrame:
+    """Accuracy, macro-F1 and κ of each option of :func:`cross_validate_by_page`, on all
+    reply units and per half of the pages (tuning: the cues' own pages; test: not)."""
+    from servicelab.devsplit import page_half
+
+    rows = []
+    halves = cv["page_id"].map(page_half)
+    for part_name, part in (("all", cv), ("tuning", cv[halves == "tuning"]),
+                            ("test", cv[halves == "test"])):
+        for subset, sub in (("all", part), ("non_vendor", part[part["gold"] != "vendor"])):
+            for method in CV_METHODS:
+                agree = defence.stance_agreement(sub["gold"], sub[method]) if len(sub) else {
+                    "n": 0, "accuracy": np.nan, "macro_f1": np.nan, "kappa": np.nan}
+                rows.append({"pages": part_name, "subset": subset, "method": method, **agree})
+    return pd.DataFrame(rows)

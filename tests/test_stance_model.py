@@ -1,0 +1,184 @@
+"""The fallback stance classifier (issue 15): trained from a table passed in, deterministic,
+used only where no stance cue fires; bad tables fail in one line. Sentences are our own."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from servicelab import defence as D
+from servicelab import stance_model as M
+from servicelab.devcorpus import is_held_out
+from servicelab.devsplit import page_half
+from servicelab.errors import CorpusInputError
+
+# A toy training table: "Warteschleife"-stories side with the complainant, "Geduld"-advice
+# with the vendor, "Uhrzeit"-questions are neutral; the test texts share only those words.
+TOY = pd.DataFrame(
+    [{"page_id": f"p{k % 3}", "family": "toy", "kind": "comment", "role": "commenter",
+      "stance": s, "text": t}
+     for k, (s, t) in enumerate(
+         [("supports_complainant", f"Stundenlang in der Warteschleife gehangen, Tag {i}.")
+          for i in range(6)]
+         + [("defends_vendor", f"Etwas Geduld bitte, das wird schon, Woche {i}.")
+            for i in range(6)]
+         + [("neutral", f"Um welche Uhrzeit hast du angerufen, Nummer {i}?")
+            for i in range(6)])])
+
+
+@pytest.fixture(scope="module")
+def toy_model() -> M.StanceModel:
+    return M.StanceModel(TOY)
+
+
+def test_toy_model_learns_the_table(toy_model):
+    assert toy_model.predict(["Wieder drei Stunden Warteschleife gehangen.",
+                              "Nur Geduld, das wird schon.",
+                              "Welche Uhrzeit war das?"]) == [
+        "supports_complainant", "defends_vendor", "neutral"]
+    assert toy_model.predict([]) == []
+
+
+def test_training_is_deterministic():
+    texts = ["Warteschleife ohne Ende", "Geduld, Leute", "Uhrzeit?"]
+    assert M.StanceModel(TOY).predict(texts) == M.StanceModel(TOY).predict(texts)
+
+
+def test_pseudonyms_and_urls_are_no_features():
+    assert M.normalise("Person_3fa9c2d1e0b7 schrieb https://x.example/a?b=1 dazu") == (
+        "Person schrieb  URL  dazu")
+
+
+def test_bad_training_table_is_one_line(tmp_path):
+    bad = tmp_path / "t.csv"
+    TOY.assign(stance=["vendor"] + list(TOY["stance"][1:])).to_csv(bad, index=False)
+    with pytest.raises(CorpusInputError, match=r"t\.csv.*row 2: stance 'vendor'"):
+        M.StanceModel.load(bad)
+    TOY.drop(columns="text").to_csv(bad, index=False)
+    with pytest.raises(CorpusInputError, match="missing columns text"):
+        M.StanceModel.load(bad)
+
+
+def test_shipped_training_table_is_dev_tuning_data_only():
+    table = M.read_training(M.resources.files("servicelab.data").joinpath(
+        "stance_training.csv"))
+    assert not table["page_id"].map(is_held_out).any()
+    assert set(table["page_id"].map(page_half)) == {"tuning", "test"}  # both: round four
+    assert set(table["stance"]) == set(M.LABELS)
+    assert table["text"].str.len().min() > 0
+
+
+def _thread(texts):
+    rows = [{"unit_id": "d:p0:s00", "doc_id": "d", "post_id": "d:p0", "position": 0,
+             "kind": "body", "role": "author", "addressees": [],
+             "text": "Die Hotline lässt mich seit Tagen hängen."}]
+    for k, (role, text) in enumerate(texts, start=1):
+        rows.append({"unit_id": f"d:p0:s{k:02d}", "doc_id": "d", "post_id": "d:p0",
+                     "position": k, "kind": "comment", "role": role, "addressees": [],
+                     "text": text})
+    return pd.DataFrame(rows)
+
+
+def test_the_model_decides_only_where_no_cue_fires(toy_model):
+    thread = _thread([
+        ("commenter", "Gestern wieder zwei Stunden Warteschleife gehangen."),  # no cue
+        ("commenter", "Nur Geduld, das wird schon."),  # no cue
+        ("commenter", "Bei mir war es genau dasselbe, Warteschleife."),  # cue: own story
+        ("commenter", "Selbst schuld, Warteschleife hin oder her."),  # cue: customer blame
+        ("vendor", "Wir bitten um etwas Geduld, das wird schon."),  # vendor by role
+    ])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules).set_index("unit_id")
+    assert out["stance"].tolist() == ["supports_complainant", "defends_vendor",
+                                      "supports_complainant", "defends_vendor", "vendor"]
+    assert [c.endswith("model") for c in out["cues"]] == [True, True, False, False, False]
+    bare = D.DefenceRules.load(fallback=False)
+    out = D.thread_stance(thread, D.find_replies(thread, bare), bare)
+    assert out["stance"].tolist()[:2] == ["neutral", "neutral"]
+    assert not out["cues"].str.contains("model").any()
+
+
+def test_shipped_rules_carry_the_shipped_model():
+    assert isinstance(D.DefenceRules.default().fallback, M.StanceModel)
+    assert D.DefenceRules.load(fallback=False).fallback is None
+
+
+def test_quoted_readers_get_a_stance_and_own_replies_the_author_role():
+    seg = pd.DataFrame([
+        {"segment_id": "n:p0:s00", "post_id": "n:p0", "doc_id": "n", "position": 0,
+         "kind": "body", "author": "Person_0a1b2c3d4e5f", "addressees": [], "role": "author",
+         "start": 0, "end": 10, "text": "Seit drei Wochen kein Netz."},
+        {"segment_id": "n:p0:s01", "post_id": "n:p0", "doc_id": "n", "position": 1,
+         "kind": "quoted_reader", "author": None, "addressees": [], "role": "quoted_reader",
+         "start": 10, "end": 20, "text": "Bei uns im Dorf genauso, seit Montag."},
+        {"segment_id": "n:p0:s02", "post_id": "n:p0", "doc_id": "n", "position": 2,
+         "kind": "comment", "author": "Person_0a1b2c3d4e5f · Themenstarter",
+         "addressees": [], "role": "commenter", "start": 20, "end": 30,
+         "text": "Danke euch, ich frage morgen noch einmal nach."},
+        {"segment_id": "n:p0:s03", "post_id": "n:p0", "doc_id": "n", "position": 3,
+         "kind": "comment", "author": "Person_ffffeeeedddd", "addressees": [],
+         "role": "commenter", "start": 30, "end": 40,
+         "text": "Danke euch, ich frage morgen noch einmal nach."},
+    ])
+    units = D.segment_units(SimpleNamespace(segments=seg))
+    assert units["kind"].tolist() == ["body", "comment", "comment", "comment"]
+    assert units["role"].tolist() == ["author", "quoted_reader", "author", "commenter"]
+    tables = D.build_tables(SimpleNamespace(segments=seg),
+                            D.DefenceRules.load(fallback=False))
+    st = tables["stance"].set_index("segment_id")["stance"].to_dict()
+    assert st == {"n:p0:s01": "supports_complainant", "n:p0:s02": "supports_complainant",
+                  "n:p0:s03": "neutral"}
+
+
+def test_a_comment_under_a_company_name_or_owner_header_is_the_vendors():
+    def seg(k, author, role):
+        return {"segment_id": f"r:p0:s{k:02d}", "post_id": "r:p0", "doc_id": "r",
+                "position": k, "kind": "body" if k == 0 else "comment", "author": author,
+                "addressees": [], "role": role, "start": 10 * k, "end": 10 * k + 10,
+                "text": "Lieferung kam nach drei Wochen, das ist zu lang."}
+    table = pd.DataFrame([seg(0, "Person_0a1b2c3d4e5f", "author"),
+                          seg(1, "Zalando · zalando.de", "commenter"),
+                          seg(2, "@Lieferando.de", "author"),
+                          seg(3, "Antwort vom Inhaber", "author"),
+                          seg(4, "Lokalblatt Redaktion", "commenter"),
+                          seg(5, "Person_99aa88bb77cc", "commenter")])
+    rules = D.DefenceRules.load(fallback=False)
+    units = D.segment_units(SimpleNamespace(segments=table), rules)
+    assert units["role"].tolist() == ["author", "vendor", "vendor", "vendor", "commenter",
+                                      "commenter"]
+    no_names = D.DefenceRules(rules.cue_rows)
+    assert D.segment_units(SimpleNamespace(segments=table), no_names)["role"].tolist()[1:3] \
+        == ["commenter", "author"]
+
+
+def test_a_fitted_model_pickles_for_process_workers(toy_model):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(toy_model))
+    texts = ["Warteschleife schon wieder", "Geduld", "Uhrzeit bitte?"]
+    assert again.predict(texts) == toy_model.predict(texts)
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Hast du die Kündigung schriftlich bestätigt bekommen? Das hilft später.", True),
+    ("@Person_0a1b2c3d4e5f: Welche Nummer hast du gewählt?", True),
+    ("Weiß jemand, ob das bei allen Anbietern so ist?", True),
+    ("Das ist doch normal. Warum regt ihr euch auf?", False),  # opens with a claim
+    ("Wozu gibt es einen Termin? Wenn keiner kommt, ist der Termin nichts wert. Drei Wochen "
+     "warten ist zu lang. Ich würde sofort kündigen.", False),  # an argument, four sentences
+])
+def test_a_short_unit_that_opens_with_a_question_asks(text, asks):
+    assert D.opens_with_question(text) is asks
+    assert D.opens_with_question(text, 0) is False
+
+
+def test_a_cueless_question_is_neutral_before_the_model_is_asked(toy_model):
+    thread = _thread([("commenter", "Um welche Uhrzeit war die Warteschleife so lang?")])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["stance"].tolist() == ["neutral"] and out["cues"].tolist() == ["question"]
+    off = D.DefenceRules.load(fallback=toy_model, question_sentences=0)
+    out = D.thread_stance(thread, D.find_replies(thread, off), off)
+    assert out["cues"].tolist() == ["model"]
