@@ -90,6 +90,52 @@ def test_dask_workers_receive_the_sentiment_model_once(tmp_path, monkeypatch):
                                   b.sort_values(key).reset_index(drop=True))
 
 
+def _count_stance_fits() -> None:
+    """Run on each Dask worker: count stance models fitted in that process."""
+    from servicelab import stance_model as st
+
+    if getattr(st, "_test_fits", None) is None:
+        fit = st.fit
+        st._test_fits = 0
+
+        def counted(*args, **kwargs):
+            st._test_fits += 1
+            return fit(*args, **kwargs)
+
+        st.fit = counted
+
+
+def _stance_fits() -> int:
+    from servicelab import stance_model as st
+
+    return st._test_fits
+
+
+def test_dask_workers_receive_the_stance_model_and_do_not_fit_it(tmp_path):
+    """Issue 17/18: the defence analysis's fallback classifier is fitted in the client and
+    shipped; no worker fits it again, and the stance table equals the pandas engine's."""
+    from distributed import Client, LocalCluster
+
+    from servicelab.engines import analyse, build, read_table
+
+    raw = ROOT / "data" / "raw"
+    build(raw, tmp_path / "pd", max_chunk_bytes=4_000)
+    build(raw, tmp_path / "dk", max_chunk_bytes=4_000)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        client.run(_count_stance_fits)
+        analyse(tmp_path / "dk", engine="dask", names=["defence"], client=client)
+        per_worker = client.run(_stance_fits)
+    assert len(per_worker) == 2
+    assert sum(per_worker.values()) == 0, per_worker
+    analyse(tmp_path / "pd", engine="pandas", names=["defence"])
+    a = read_table(tmp_path / "pd", "stance")
+    b = read_table(tmp_path / "dk", "stance")
+    key = list(a.columns[:3])
+    pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True),
+                                  b.sort_values(key).reset_index(drop=True))
+
+
 def test_documents_over_the_limit_are_one_line_errors(tmp_path):
     from servicelab import engines
     from servicelab.errors import CorpusInputError

@@ -802,32 +802,57 @@ def load_partition(out: str | Path, spec: tuple[str, Any]) -> Corpus:
     return Corpus(**tables)
 
 
-def uses_sentiment_model(module_path: str) -> bool:
-    """Whether an analysis module uses the trained sentiment model (it imports
-    :mod:`servicelab.sentiment_model`)."""
-    from servicelab import sentiment_model
-
-    return any(v is sentiment_model for v in vars(import_module(module_path)).values())
+def uses_model(module_path: str, model_module: str) -> bool:
+    """Whether an analysis module uses a trained model's module (it imports the module or
+    something defined in it, e.g. :mod:`servicelab.sentiment_model`,
+    :class:`servicelab.stance_model.StanceModel`)."""
+    return any(v is import_module(model_module)
+               or getattr(v, "__module__", None) == model_module
+               for v in vars(import_module(module_path)).values())
 
 
 @dataclass(frozen=True)
 class Trained:
     """What the client trains or tunes once and ships to every Dask worker: the sentiment
-    model and the lexicon thresholds of the shipped rules (one object, so that ``scatter``
-    sends it whole)."""
+    model and the lexicon thresholds of the shipped rules, and the stance fallback model
+    (one object, so that ``scatter`` sends it whole; ``None`` where no analysis needs it)."""
 
-    model: Any
-    thresholds: dict[str, float]
+    model: Any = None
+    thresholds: dict[str, float] | None = None
+    stance: Any = None
+
+
+def trained_for(registry: Mapping[str, Analysis]) -> Trained | None:
+    """Train (or read from the cache) once, here, the models the analyses in ``registry``
+    use, so that no worker trains them again."""
+    modules = [a.module for a in registry.values()]
+    trained = Trained()
+    if any(uses_model(m, "servicelab.sentiment_model") for m in modules):
+        from servicelab import sentiment, sentiment_model
+
+        trained = replace(trained, model=sentiment_model.default_model(),
+                          thresholds=sentiment.thresholds())
+    if any(uses_model(m, "servicelab.stance_model") for m in modules):
+        from servicelab.stance_model import StanceModel
+
+        trained = replace(trained, stance=StanceModel.default())
+    return None if trained == Trained() else trained
 
 
 def _receive_model(model: Trained | None) -> None:
-    """In a Dask task: use the model the client trained and the thresholds it tuned instead
+    """In a Dask task: use the models the client trained and the thresholds it tuned instead
     of training and tuning them here."""
-    if model is not None:
+    if model is None:
+        return
+    if model.model is not None:
         from servicelab import sentiment, sentiment_model
 
         sentiment_model.use_default_model(model.model)
         sentiment.use_default_thresholds(model.thresholds)
+    if model.stance is not None:
+        from servicelab import stance_model
+
+        stance_model.use_default_model(model.stance)
 
 
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
@@ -934,13 +959,9 @@ def _analyse_dask(src: Path, stage: Stage, registry: dict[str, Analysis], client
     per_doc = {n: a for n, a in registry.items() if a.per_document}
     whole = {n: m for n, m in registry.items() if n not in per_doc}
     with dask_client(client, scheduler, n_workers, progress, limits) as cl, cl.as_current():
-        model = None
-        if any(uses_sentiment_model(a.module) for a in registry.values()):
-            from servicelab import sentiment, sentiment_model
-
-            # trained and tuned (or read) once here and sent to every worker, not by each
-            model = cl.scatter(Trained(sentiment_model.default_model(), sentiment.thresholds()),
-                               broadcast=True)
+        # trained and tuned (or read) once here and sent to every worker, not by each
+        trained = trained_for(registry)
+        model = cl.scatter(trained, broadcast=True) if trained is not None else None
         tasks = []
         if per_doc:
             specs = list(enumerate(partition_specs(src)))

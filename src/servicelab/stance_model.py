@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -110,8 +109,11 @@ class StanceModel:
 
     @classmethod
     def default(cls) -> StanceModel:
-        """The shipped model (trained once per process)."""
-        return _default_model()
+        """The shipped model (trained once per process, or received from the Dask client:
+        :func:`use_default_model`)."""
+        if "model" not in _DEFAULT:
+            _DEFAULT["model"] = StanceModel.load()
+        return _DEFAULT["model"]
 
     def predict(self, texts: Iterable[str]) -> list[str]:
         """One of :data:`LABELS` per text."""
@@ -119,6 +121,10 @@ class StanceModel:
         return [str(p) for p in self.pipeline.predict(texts)] if texts else []
 
 
-@lru_cache(maxsize=1)
-def _default_model() -> StanceModel:
-    return StanceModel.load()
+_DEFAULT: dict[str, StanceModel] = {}
+
+
+def use_default_model(model: StanceModel) -> None:
+    """Make ``model``, trained in another process, this process's default, so it is not
+    trained again here (the Dask engine sends its workers the client's model)."""
+    _DEFAULT["model"] = model
