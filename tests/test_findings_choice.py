@@ -26,6 +26,7 @@ from servicelab.report import run_report
 from servicelab.tables import load_or_build
 from servicelab.user_validation import (
     DEFAULT_CHOICE,
+    DEV_GOLD,
     SHIPPED_GOLD,
     USER_LABELS,
     Validation,
@@ -156,11 +157,24 @@ def test_generated_corpus_index_and_notebook_agree(tmp_path):
     tables_dir = tmp_path / "tables"
     tables = load_or_build(corpus, tables_dir)
     choice = choose_sentiment(tables, corpus)
-    assert choice.basis == DEFAULT_CHOICE and not choice.validated
+    # a user's own corpus: chosen on the development corpus's gold, not validated here
+    assert choice.basis == DEV_GOLD and not choice.validated and choice.unit == "segment"
+    assert choice.method == max(sorted(choice.kappa), key=lambda m: choice.kappa[m])
     method, shown = notebook_01(corpus, tables_dir, [])
     listed, note = index_01(corpus, tmp_path, tables_dir, [])
     assert method == choice.method and shown == listed
-    assert "Not validated on this corpus" in note
+    assert "Not validated on this corpus" in note and "development corpus" in note
+
+
+def test_without_the_development_gold_a_users_corpus_gets_the_default(tmp_path,
+                                                                       monkeypatch):
+    from servicelab import user_validation
+
+    corpus = _generated(tmp_path / "corpus")
+    tables = load_or_build(corpus, tmp_path / "tables")
+    monkeypatch.setattr(user_validation, "dev_gold_kappa", lambda: ((), 0))
+    choice = choose_sentiment(tables, corpus)
+    assert choice.basis == DEFAULT_CHOICE and not choice.validated
 
 
 def test_the_choice_follows_its_inputs(seed_build):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from servicelab import sentiment
+from servicelab import segment_sentiment, sentiment
 from servicelab.annotations import align, load_gold
 
 LEX = ["sentiws", "gpl"]
@@ -120,10 +120,12 @@ def test_build_tables_columns_and_coverage(tables, seed_corpus):
     assert list(df.columns) == ["unit", "id", "doc_id", "start", "end", "method", "score",
                                 "label"]
     assert set(df["unit"]) == {"sentence", "segment"}
-    assert set(df["method"]) == set(sentiment.METHODS)
+    assert set(df["method"]) == {*sentiment.METHODS, segment_sentiment.METHOD}
+    assert set(df.loc[df["method"] == segment_sentiment.METHOD, "unit"]) == {"segment"}
     for unit, table, col in [("sentence", seed_corpus.sentences, "sentence_id"),
                              ("segment", seed_corpus.segments, "segment_id")]:
-        for m in sentiment.METHODS:
+        extra = (segment_sentiment.METHOD,) if unit == "segment" else ()
+        for m in (*sentiment.METHODS, *extra):
             ids = df[(df["unit"] == unit) & (df["method"] == m)]["id"]
             assert sorted(ids) == sorted(table[col])
     assert set(df["label"]) <= set(sentiment.LABELS)
@@ -236,7 +238,7 @@ def test_batch_scores_equal_scoring_each_text_alone():
             dec = sentiment_model.decision_scores([texts[r.id]])  # the whole pipeline
             assert r.score == round(float(sentiment_model.polarity(dec)[0]), 6), r.id
             assert r.label == sentiment.classify([texts[r.id]])[0], r.id
-        elif r.method != "model":
+        elif r.method not in ("model", segment_sentiment.METHOD):  # segments: own tests
             alone = sentiment.score([texts[r.id]], [r.method])[r.method].iloc[0]
             assert r.score == round(float(alone), 6), (r.id, r.method)
 

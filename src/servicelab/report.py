@@ -402,7 +402,8 @@ def run_report(corpus: Path, out_dir: Path, notebooks: list[Path] | None = None,
     best one computes the findings, and the index marks what is validated on this corpus
     (:mod:`servicelab.user_validation`). The sentiment method is chosen by
     :func:`servicelab.user_validation.choose_sentiment` (the user's labels, else the shipped
-    hand labels of the corpus's documents, else the default), which notebook 01 calls with
+    hand labels of the corpus's documents, else those of the development corpus's units,
+    else the default), which notebook 01 calls with
     the same tables, corpus and sheets (passed to it as ``gold_sheets``). A sheet with bad
     rows stops the report before any notebook runs (:class:`servicelab.sheets.SheetError`,
     one line per problem).

@@ -459,8 +459,8 @@ def segment_labels_from_sentences(agg: pd.DataFrame, rule: SegmentRule | None = 
 
 
 def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
-                 methods: Sequence[str] = METHODS, segment_rule: SegmentRule | None = None
-                 ) -> dict[str, pd.DataFrame]:
+                 methods: Sequence[str] = METHODS, segment_rule: SegmentRule | None = None,
+                 segment_setting: Any = None) -> dict[str, pd.DataFrame]:
     """``{"sentiment": df}``: one row per sentence and per segment and method.
 
     ``rules`` are the lexicon rules (default: the shipped ones; e.g.
@@ -471,6 +471,9 @@ def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
     Columns: ``unit`` (``sentence`` | ``segment``), ``id`` (sentence_id / segment_id),
     ``doc_id``, ``start``, ``end`` (offsets into the document text), ``method``, ``score``
     (float in (-1, 1)), ``label`` (negative / neutral / positive). Sorted by unit, id, method.
+
+    Segment rows of method ``segments`` (:mod:`servicelab.segment_sentiment`, setting
+    ``segment_setting``) label segments from the model's and a lexicon's sentence scores.
 
     Sentences and segments are scored in one batch (:func:`_unit_scores`); the model scores
     a segment's whole text only where no own sentence decides it.
@@ -510,6 +513,9 @@ def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
     df = pd.concat(frames, ignore_index=True)[cols]
     if "model" in methods and len(sents) and len(segs):
         df = _model_segments_from_sentences(df, sents, segment_rule)
+    if "model" in methods and len(sents) and len(segs):  # issue 15 item 6: segment method
+        from servicelab.segment_sentiment import add_rows
+        df = add_rows(df, sents, segment_setting)  # SegmentSentiment (None: shipped)
     df["start"] = df["start"].astype("int64")
     df["end"] = df["end"].astype("int64")
     df["score"] = df["score"].astype(float).round(6)

@@ -18,6 +18,7 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -67,6 +68,8 @@ class Validation:
         if (topic == TASK_TOPICS["sentiment"] and choice is not None
                 and choice.basis == SHIPPED_GOLD):
             return choice.describe()
+        dev_choice = (topic == TASK_TOPICS["sentiment"] and choice is not None
+                      and choice.basis == DEV_GOLD)
         lines = []
         for s in self.scores:
             if TASK_TOPICS[s.task] != topic or not s.best:
@@ -75,7 +78,7 @@ class Validation:
             lines.append(f"{s.task} labels ({s.n_labelled} units): {s.best} κ "
                          f"{_fmt(t.loc['kappa'])}, accuracy {_fmt(t.loc['accuracy'])}")
         if not lines:
-            return NOT_VALIDATED
+            return NOT_VALIDATED + (" " + choice.describe() if dev_choice else "")
         return ("Validated on this corpus against your labels; the findings use the method "
                 "that agrees best: " + "; ".join(lines) + ".")
 
@@ -126,13 +129,19 @@ def score_sheets(paths: Sequence[str | Path], tables: Mapping[str, pd.DataFrame]
 #: Where the sentiment method of the findings was chosen (:attr:`SentimentChoice.basis`).
 USER_LABELS = "your labels"
 SHIPPED_GOLD = "the shipped hand labels of this corpus's documents"
+DEV_GOLD = ("the shipped hand labels of the development corpus's units (codebook §2.1, "
+            "tuning half), not of this corpus")
 DEFAULT_CHOICE = "the project's default"
+#: The half of the development corpus's sentiment gold read as shipped evidence (§7.3): the
+#: test half is scored once, by the lead, and is never read here.
+DEV_EVIDENCE_HALF = "tuning"
 
 
 @dataclass(frozen=True)
 class SentimentChoice:
     """The sentiment method that computes a corpus's findings, and on what it was chosen:
-    ``basis`` (:data:`USER_LABELS`, :data:`SHIPPED_GOLD` or :data:`DEFAULT_CHOICE`), the
+    ``basis`` (:data:`USER_LABELS`, :data:`SHIPPED_GOLD`, :data:`DEV_GOLD` or
+    :data:`DEFAULT_CHOICE`), the
     ``unit`` of those labels and their number ``n``; ``kappa`` holds every method's κ there
     (empty for the default)."""
 
@@ -144,8 +153,9 @@ class SentimentChoice:
 
     @property
     def validated(self) -> bool:
-        """Was the method chosen on labels of this corpus (not the default)?"""
-        return self.basis != DEFAULT_CHOICE
+        """Was the method chosen on labels of this corpus (not on the development corpus's,
+        not the default)?"""
+        return self.basis in (USER_LABELS, SHIPPED_GOLD)
 
     def describe(self) -> str:
         """One sentence for the index and the notebook: which method, chosen on what."""
@@ -155,7 +165,13 @@ class SentimentChoice:
         scores = ", ".join(f"{m} κ {k:.2f}" for m, k in sorted(self.kappa.items()))
         caveat = (" The method was chosen on these same labels, so its agreement is "
                   "optimistic." if self.basis == SHIPPED_GOLD else "")
+        if self.basis == DEV_GOLD:
+            caveat = (" Its agreement on this corpus is not measured; the `segments` figure "
+                      "is cross-validated by page, as its setting was chosen on those labels.")
         units = f"{self.n} {self.unit}{'' if self.n == 1 else 's'}"
+        if self.basis == DEV_GOLD:
+            return (f"Chosen on {self.basis} ({units}, Cohen's κ): the findings use "
+                    f"`{self.method}`, which agrees best there ({scores}).{caveat}")
         return (f"Validated on {self.basis} ({units}, Cohen's κ): the findings use "
                 f"`{self.method}`, which agrees best ({scores}).{caveat}")
 
@@ -165,7 +181,7 @@ def _shipped_gold_kappa(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Pa
     """Per unit (segment, sentence): the κ of every method against the shipped sentiment gold
     of the corpus's documents (``sentiment_gold.csv``) and the number of gold units; empty
     when the corpus holds none of the gold's documents (then nothing is read from the files)."""
-    from servicelab import sentiment, validation
+    from servicelab import segment_sentiment, sentiment, validation
     from servicelab.annotations import load_gold
     from servicelab.errors import OneLineError
     from servicelab.tables import as_corpus
@@ -182,13 +198,42 @@ def _shipped_gold_kappa(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Pa
     aligned = validation.align_sentiment_gold(as_corpus(tables, corpus_dir))
     agreement, joined = validation.seed_sentiment_agreement(aligned, sent)
     kappa = agreement["kappa"].reset_index()
-    kappa = kappa[kappa["method"].isin(sentiment.METHODS) & kappa["kappa"].notna()]
+    methods = (*sentiment.METHODS, segment_sentiment.METHOD)
+    kappa = kappa[kappa["method"].isin(methods) & kappa["kappa"].notna()]
     out = {}
     for unit, k in kappa.groupby("unit"):
         n = int(joined.loc[joined["unit"] == unit, "id"].nunique())
         out[str(unit)] = ({str(m): float(v) for m, v in zip(k["method"], k["kappa"],
                                                             strict=True)}, n)
     return out
+
+
+@lru_cache(maxsize=1)
+def dev_gold_kappa() -> tuple[tuple[tuple[str, float], ...], int]:
+    """κ of every segment method on the development corpus's unit gold, half
+    :data:`DEV_EVIDENCE_HALF` (for ``segments``, whose setting was chosen there, its
+    leave-one-page-out cross-validated κ), and
+    the number of units; ``((), 0)`` when the checkout has no development corpus or gold
+    (an installed package). Computed once per process (it builds the half's pages)."""
+    from servicelab import segment_sentiment, sentiment
+    from servicelab import segment_sentiment_evaluation as evaluation
+    from servicelab.errors import OneLineError
+
+    try:
+        units = evaluation.dev_units(DEV_EVIDENCE_HALF)
+    except (OneLineError, OSError):
+        return (), 0
+    if units.empty:
+        return (), 0
+    scores = evaluation.score(units, sentiment.METHODS)
+    # the segments setting was chosen on these labels: its κ is the cross-validated one
+    cv = evaluation.grouped_cv(units)
+    seg = evaluation.score(cv.assign(**{segment_sentiment.METHOD: cv["cv"]}),
+                           [segment_sentiment.METHOD])
+    scores = pd.concat([scores, seg], ignore_index=True)
+    return (tuple((str(m), float(k)) for m, k in zip(scores["method"], scores["kappa"],
+                                                     strict=True) if pd.notna(k)),
+            len(units))
 
 
 #: The unit of the findings (shares of negative segments): the shipped gold is read there
@@ -202,7 +247,10 @@ def choose_sentiment(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Path 
     the user's labels (``labelled``, from ``--gold`` sheets, which label sentences); else,
     when the corpus holds documents of the shipped sentiment gold, the one with the highest
     κ on those labels at the unit of the findings (segments; :data:`FINDINGS_UNITS`); else
-    the project's default (:data:`servicelab.sentiment.BEST_METHOD`).
+    (a user's own corpus, given by its folder) the one with the highest κ on the shipped
+    segment gold of the development corpus (:func:`dev_gold_kappa`, the tuning half; text
+    written for the project, not the user's, so the choice is marked as not validated on
+    this corpus); else the project's default (:data:`servicelab.sentiment.BEST_METHOD`).
 
     The report's index and notebook 01 both call this with the same tables, corpus folder and
     sheets, so both state the same measure. Ties go to the first method by name."""
@@ -222,4 +270,9 @@ def choose_sentiment(tables: Mapping[str, pd.DataFrame], corpus_dir: str | Path 
             kappa, n = by_unit[unit]
             best = max(sorted(kappa), key=lambda m: kappa[m])  # first by name among ties
             return SentimentChoice(best, SHIPPED_GOLD, n, kappa, unit)
+        pairs, n = dev_gold_kappa()
+        if pairs:
+            kappa = dict(pairs)
+            best = max(sorted(kappa), key=lambda m: kappa[m])
+            return SentimentChoice(best, DEV_GOLD, n, kappa, "segment")
     return SentimentChoice(BEST_METHOD, DEFAULT_CHOICE)
