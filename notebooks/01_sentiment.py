@@ -429,6 +429,15 @@ segment_sentiment_evaluation.cv_scores(dev_units).round(3)
 segment_sentiment_evaluation.confusion(dev_units, "segments")
 
 # %% [markdown]
+# **Held out: the test half** (26 pages, 191 units), scored once after `segments` and its
+# setting were frozen, with every method beside it. This row, not the tuning half's, says how
+# the choice carries to pages nobody tuned on.
+
+# %%
+dev_test_units = segment_sentiment_evaluation.dev_units("test")
+segment_sentiment_evaluation.score(dev_test_units).round(3)
+
+# %% [markdown]
 # Consequences for the findings below. Which measure they use is decided by one function,
 # `servicelab.user_validation.choose_sentiment`, called here exactly as the report's index
 # calls it (the built tables, this corpus, `gold_sheets`): the method that agrees best with
