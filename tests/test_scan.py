@@ -236,3 +236,34 @@ def test_counters_after_a_space_are_found_in_the_run_before_the_word(text: str) 
     for pattern, hints in (HINTED["ui_run"], HINTED["starts"]):
         assert [m.span() for m in hinted_finditer(pattern, text, hints)] == \
             [m.span() for m in pattern.finditer(text)]
+
+
+NAV_PARTS = ["  ", " | ", " · ", " • ", "\t", "\xa0", "\u2028", "\x1c", " ", "|", "·", "Start",
+             "Forum", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(NAV_PARTS), st.sampled_from(LINE_PARTS),
+                          st.text(max_size=4)), max_size=14).map("".join))
+def test_nav_split_shortcut_is_the_split_pattern(line: str) -> None:
+    from servicelab.layout import _NAV_SPLIT, _may_split
+
+    assert _may_split(line) == (_NAV_SPLIT.search(line) is not None)
+
+
+def test_every_whitespace_but_the_space_is_unprintable() -> None:
+    # what _may_split's C-speed test relies on
+    import sys
+
+    assert not [c for c in map(chr, range(sys.maxunicode + 1))
+                if c.isspace() and c != " " and c.isprintable()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(LINE_PARTS), st.sampled_from(FRAGMENTS),
+                          st.from_regex(DATE, fullmatch=True)), max_size=8).map("".join))
+def test_date_search_is_the_plain_search(line: str) -> None:
+    from servicelab.layout import date_search
+
+    found, plain = date_search(line), DATE.search(line)
+    assert (found and found.span()) == (plain and plain.span())

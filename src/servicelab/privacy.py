@@ -370,6 +370,9 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     # ahead to them (with \b it was tried at every position)
     _GREETING: (Hint(re.compile(_GREETING.pattern.removeprefix("\\b"))),),
     _REDDIT_USER: (Hint(re.compile("u/")),),  # the match starts at its "u/"
+    # "X-Service-Team", "Vodafone Kundenservice": the account's name is the run of name
+    # characters before " Kundenservice" (it was tried at every capital and digit)
+    _ORG_CUES[1]: (Hint(_ORG_HINTS[1], back=re.compile(r"[\w&.-]"), inside=True),),
 }
 
 
@@ -424,6 +427,13 @@ def _split_handle(name: str) -> list[str]:
                                           name.replace("-", "_"))]
 
 
+@lru_cache(maxsize=4)
+def _hyphen_heads(organisations: frozenset[str]) -> frozenset[str]:
+    """Every ``x`` with an organisation that starts with ``x-`` ("huk" of "huk-coburg"): one
+    set look-up per handle instead of a walk over the organisations."""
+    return frozenset(o[:i] for o in organisations for i, c in enumerate(o) if c == "-")
+
+
 def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     """A handle or username that names a company or its team, not a person.
 
@@ -435,7 +445,7 @@ def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     low = name.lower().lstrip("@")
     if low in rules.public or low in rules.organisations:
         return True
-    if any(o.startswith(low + "-") for o in rules.organisations if "-" in o):
+    if low in _hyphen_heads(rules.organisations):
         return True  # "@HUK" of "@HUK-COBURG Kundenservice"
     parts = [p for p in re.split(r"[_.-]+", low) if p]
     if any(p in rules.organisations for p in parts):
@@ -633,7 +643,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     for cue, hint in zip(_ORG_CUES, _ORG_HINTS, strict=True):
         if not hint.search(text):
             continue
-        for m in cue.finditer(text):
+        for m in _cue_matches(cue, text):
             who = m.group("who").strip()
             if who.lower() not in _STOP and not _PSEUDONYM.match(who):
                 orgs.add(who.lower())
@@ -888,13 +898,17 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
             pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", re.IGNORECASE)
             matches = [(m.start(), m.start(2), m.end(2), m.end()) for m in pattern.finditer(s)]
 
+        by_key: dict[str, str] = {}  # a person is named many times: one hash each
+
         def person_repl(start: int, name_start: int, name_end: int, end: int) -> str:
             at = name_start > start
             name = s[name_start:name_end]
             people_key, case_sensitive = people[name.lower()]
             if case_sensitive and not at and not name[:1].isupper():
                 return s[start:end]  # "Jana" is a name, "jana" would not be
-            new = pseudonym("person", people_key, key)
+            new = by_key.get(people_key)
+            if new is None:
+                new = by_key[people_key] = pseudonym("person", people_key, key)
             out.replacements.append(("person", name, new))
             return f"{'@' if at else ''}{new}{s[name_end:end]}"
 
