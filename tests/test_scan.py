@@ -267,3 +267,60 @@ def test_date_search_is_the_plain_search(line: str) -> None:
 
     found, plain = date_search(line), DATE.search(line)
     assert (found and found.span()) == (plain and plain.span())
+
+
+SENTENCE_PARTS = [". ", ".  ", "! ", "?\n", "“ ", '" ', "… ", ") ", " ", "Der", "der", "„Ja",
+                  '"Nein', "@x", "3", ".", ")", "x", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PARTS), max_size=16).map("".join))
+def test_sentence_gaps_are_the_lookbehind_pattern(line: str) -> None:
+    from servicelab.flat import _SENTENCE
+
+    plain = re.compile(r"(?<=[.!?“\"…)])\s+(?=[A-ZÄÖÜ„\"@0-9])")
+    assert [m.span(1) for m in _SENTENCE.finditer(line)] == \
+        [m.span() for m in plain.finditer(line)]
+
+
+def _rule_lines() -> st.SearchStrategy[str]:
+    from servicelab.boilerplate import _rules
+
+    examples = [r.pattern.pattern for r in _rules()]  # the patterns' own text as noise
+    own = st.sampled_from(_rules()).flatmap(
+        lambda r: st.from_regex(r.pattern, fullmatch=True).filter(lambda x: "\n" not in x))
+    pad = st.text(alphabet="ab .:", min_size=0, max_size=160)
+    return st.one_of(own, pad, st.sampled_from(examples),
+                     st.tuples(own, pad).map("".join))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.filter_too_much])
+@given(_rule_lines())
+def test_the_length_guards_leave_the_first_furniture_test_as_it_was(line: str) -> None:
+    from servicelab.boilerplate import _any_rule, _any_rule_matches
+
+    assert _any_rule_matches(line) == bool(_any_rule().match(line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["schrieb", "meint", " die Nutzerin X", ":", ".", " ", "\n",
+                                 "Er", "x" * 30]), max_size=10).map("".join))
+def test_an_attribution_ends_with_a_colon(line: str) -> None:
+    from servicelab.segments import _ATTRIBUTION
+
+    assert _ATTRIBUTION.search(line) is None or line.endswith((":", ":\n"))
+
+
+def test_a_guarded_pattern_is_tried_up_to_its_guard_and_not_beyond() -> None:
+    from servicelab.boilerplate import _any_rule_for, _guards, _rules
+
+    unhinted = [r for r in _rules() if r.hint is None]
+    for n in _guards():
+        for r in unhinted:
+            alt = f"(?:{r.pattern.pattern})"
+            within, beyond = _any_rule_for(n), _any_rule_for(n + 1)
+            admits = r.max_len is None or r.max_len >= n
+            assert (within is not None and alt in within.pattern) == admits
+            assert (beyond is not None and alt in beyond.pattern) == (
+                r.max_len is None or r.max_len >= n + 1)

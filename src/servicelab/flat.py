@@ -51,7 +51,10 @@ class FlatRules:
 
 DEFAULT_FLAT = FlatRules()
 
-_SENTENCE = re.compile(r"(?<=[.!?“\"…)])\s+(?=[A-ZÄÖÜ„\"@0-9])")
+# the whitespace (group 1) after a sentence end, before a capital: the end mark is matched,
+# not looked behind for, so the engine skips ahead to the marks (a lookbehind first was tried
+# at every position of the text)
+_SENTENCE = re.compile(r"[.!?“\"…)](\s+)(?=[A-ZÄÖÜ„\"@0-9])")
 _HEADER_END_WORD = re.compile(r"(?:[A-ZÄÖÜ@]\S*|\S*[\d_]\S*|am|um|vom|seit:|·|\||•)$")
 _OPENERS = frozenset({"Am", "Um", "Seit", "Bis", "Ab", "Im", "Vom", "Zum", "Bei", "Nach", "Vor",
                       "Ende", "Anfang", "Mitte", "Bereits", "Schon", "Erst"})
@@ -387,7 +390,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     left out, so every piece is ``line[start:end]`` and nothing is moved)."""
     cuts = {0, len(line)}
     quotes = quotations(line, rules)
-    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start())
+    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start(1))
                 and not _inside(quotes, m.end()))
     cuts.update(a for a, _ in quotes)
     for m in ui_runs(line):
