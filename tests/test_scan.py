@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from servicelab.boilerplate import flat_rules
@@ -324,3 +324,39 @@ def test_a_guarded_pattern_is_tried_up_to_its_guard_and_not_beyond() -> None:
             assert (within is not None and alt in within.pattern) == admits
             assert (beyond is not None and alt in beyond.pattern) == (
                 r.max_len is None or r.max_len >= n + 1)
+
+
+def _searched(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Every place a pattern matches, by a search after each start (the plain way)."""
+    out, m = [], pattern.search(text)
+    while m is not None:
+        out.append(m.span())
+        if m.start() >= len(text):
+            break
+        m = pattern.search(text, m.start() + 1)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="ab.", min_size=1, max_size=4), min_size=1, max_size=5),
+       st.text(alphabet="ab. ", max_size=30))
+@example(["ab", "ba"], "aba")  # a literal that starts in the last part of another
+@example(["Diesen Beitrag", "Beitrag"], "Diesen Beitrag")  # one inside another
+@example(["aa"], "aaaa")  # one inside itself
+def test_overlapping_literals_are_found_by_finditer_and_their_inner_starts(
+        words: list[str], text: str) -> None:
+    from servicelab.scan import _inner, _occurrences
+
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    assert _inner(pattern) is not None  # a plain alternation: the fast way is taken
+    assert [m.span() for m in _occurrences(Hint(pattern), text)] == _searched(pattern, text)
+
+
+def test_only_plain_literal_alternations_take_the_fast_way() -> None:
+    from servicelab.scan import _inner
+
+    assert _inner(re.compile("Diesen Beitrag|Beitrag")) == {"Diesen Beitrag": (7,),
+                                                            "Beitrag": ()}
+    for pattern in (r"\A", r"a+", r"(?:a|b)", r"\d", "a||b", r"\u00e4"):
+        assert _inner(re.compile(pattern)) is None
+    assert _inner(re.compile("abc", re.IGNORECASE)) is None
