@@ -360,3 +360,13 @@ def test_only_plain_literal_alternations_take_the_fast_way() -> None:
     for pattern in (r"\A", r"a+", r"(?:a|b)", r"\d", "a||b", r"\u00e4"):
         assert _inner(re.compile(pattern)) is None
     assert _inner(re.compile("abc", re.IGNORECASE)) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MOJIBAKE + ["\ud800", "\udfff", "\x80", "\x9f", "\xa0",
+                                                      "Ä“", "â€", "ï»", "Ä", "“"]),
+                          st.text(max_size=4)), max_size=12).map("".join))
+def test_the_suspect_test_is_the_suspect_pattern(text: str) -> None:
+    from servicelab.normalise import _SUSPECT, _suspect
+
+    assert _suspect(text) == (_SUSPECT.search(text) is not None)
