@@ -370,3 +370,13 @@ def test_the_suspect_test_is_the_suspect_pattern(text: str) -> None:
     from servicelab.normalise import _SUSPECT, _suspect
 
     assert _suspect(text) == (_SUSPECT.search(text) is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["z.B.", "Dr.", " ", "  ", "\n", "\t", "\xa0", "Haus", "17.",
+                                 '"', ")", "ab", "\u2028"]), max_size=10).map("".join))
+def test_the_word_before_a_boundary_is_the_pattern_s(head: str) -> None:
+    from servicelab.sentences import _WORD_BEFORE, _word_before
+
+    m = _WORD_BEFORE.search(head)
+    assert _word_before(head) == (m.group(1) if m else "")
