@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from servicelab.boilerplate import flat_rules
@@ -236,3 +236,147 @@ def test_counters_after_a_space_are_found_in_the_run_before_the_word(text: str) 
     for pattern, hints in (HINTED["ui_run"], HINTED["starts"]):
         assert [m.span() for m in hinted_finditer(pattern, text, hints)] == \
             [m.span() for m in pattern.finditer(text)]
+
+
+NAV_PARTS = ["  ", " | ", " · ", " • ", "\t", "\xa0", "\u2028", "\x1c", " ", "|", "·", "Start",
+             "Forum", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(NAV_PARTS), st.sampled_from(LINE_PARTS),
+                          st.text(max_size=4)), max_size=14).map("".join))
+def test_nav_split_shortcut_is_the_split_pattern(line: str) -> None:
+    from servicelab.layout import _NAV_SPLIT, _may_split
+
+    assert _may_split(line) == (_NAV_SPLIT.search(line) is not None)
+
+
+def test_every_whitespace_but_the_space_is_unprintable() -> None:
+    # what _may_split's C-speed test relies on
+    import sys
+
+    assert not [c for c in map(chr, range(sys.maxunicode + 1))
+                if c.isspace() and c != " " and c.isprintable()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(LINE_PARTS), st.sampled_from(FRAGMENTS),
+                          st.from_regex(DATE, fullmatch=True)), max_size=8).map("".join))
+def test_date_search_is_the_plain_search(line: str) -> None:
+    from servicelab.layout import date_search
+
+    found, plain = date_search(line), DATE.search(line)
+    assert (found and found.span()) == (plain and plain.span())
+
+
+SENTENCE_PARTS = [". ", ".  ", "! ", "?\n", "“ ", '" ', "… ", ") ", " ", "Der", "der", "„Ja",
+                  '"Nein', "@x", "3", ".", ")", "x", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PARTS), max_size=16).map("".join))
+def test_sentence_gaps_are_the_lookbehind_pattern(line: str) -> None:
+    from servicelab.flat import _SENTENCE
+
+    plain = re.compile(r"(?<=[.!?“\"…)])\s+(?=[A-ZÄÖÜ„\"@0-9])")
+    assert [m.span(1) for m in _SENTENCE.finditer(line)] == \
+        [m.span() for m in plain.finditer(line)]
+
+
+def _rule_lines() -> st.SearchStrategy[str]:
+    from servicelab.boilerplate import _rules
+
+    examples = [r.pattern.pattern for r in _rules()]  # the patterns' own text as noise
+    own = st.sampled_from(_rules()).flatmap(
+        lambda r: st.from_regex(r.pattern, fullmatch=True).filter(lambda x: "\n" not in x))
+    pad = st.text(alphabet="ab .:", min_size=0, max_size=160)
+    return st.one_of(own, pad, st.sampled_from(examples),
+                     st.tuples(own, pad).map("".join))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.filter_too_much])
+@given(_rule_lines())
+def test_the_length_guards_leave_the_first_furniture_test_as_it_was(line: str) -> None:
+    from servicelab.boilerplate import _any_rule, _any_rule_matches
+
+    assert _any_rule_matches(line) == bool(_any_rule().match(line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["schrieb", "meint", " die Nutzerin X", ":", ".", " ", "\n",
+                                 "Er", "x" * 30]), max_size=10).map("".join))
+def test_an_attribution_ends_with_a_colon(line: str) -> None:
+    from servicelab.segments import _ATTRIBUTION
+
+    assert _ATTRIBUTION.search(line) is None or line.endswith((":", ":\n"))
+
+
+def test_a_guarded_pattern_is_tried_up_to_its_guard_and_not_beyond() -> None:
+    from servicelab.boilerplate import _any_rule_for, _guards, _rules
+
+    unhinted = [r for r in _rules() if r.hint is None]
+    for n in _guards():
+        for r in unhinted:
+            alt = f"(?:{r.pattern.pattern})"
+            within, beyond = _any_rule_for(n), _any_rule_for(n + 1)
+            admits = r.max_len is None or r.max_len >= n
+            assert (within is not None and alt in within.pattern) == admits
+            assert (beyond is not None and alt in beyond.pattern) == (
+                r.max_len is None or r.max_len >= n + 1)
+
+
+def _searched(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Every place a pattern matches, by a search after each start (the plain way)."""
+    out, m = [], pattern.search(text)
+    while m is not None:
+        out.append(m.span())
+        if m.start() >= len(text):
+            break
+        m = pattern.search(text, m.start() + 1)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="ab.", min_size=1, max_size=4), min_size=1, max_size=5),
+       st.text(alphabet="ab. ", max_size=30))
+@example(["ab", "ba"], "aba")  # a literal that starts in the last part of another
+@example(["Diesen Beitrag", "Beitrag"], "Diesen Beitrag")  # one inside another
+@example(["aa"], "aaaa")  # one inside itself
+def test_overlapping_literals_are_found_by_finditer_and_their_inner_starts(
+        words: list[str], text: str) -> None:
+    from servicelab.scan import _inner, _occurrences
+
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    assert _inner(pattern) is not None  # a plain alternation: the fast way is taken
+    assert [m.span() for m in _occurrences(Hint(pattern), text)] == _searched(pattern, text)
+
+
+def test_only_plain_literal_alternations_take_the_fast_way() -> None:
+    from servicelab.scan import _inner
+
+    assert _inner(re.compile("Diesen Beitrag|Beitrag")) == {"Diesen Beitrag": (7,),
+                                                            "Beitrag": ()}
+    for pattern in (r"\A", r"a+", r"(?:a|b)", r"\d", "a||b", r"\u00e4"):
+        assert _inner(re.compile(pattern)) is None
+    assert _inner(re.compile("abc", re.IGNORECASE)) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MOJIBAKE + ["\ud800", "\udfff", "\x80", "\x9f", "\xa0",
+                                                      "Ä“", "â€", "ï»", "Ä", "“"]),
+                          st.text(max_size=4)), max_size=12).map("".join))
+def test_the_suspect_test_is_the_suspect_pattern(text: str) -> None:
+    from servicelab.normalise import _SUSPECT, _suspect
+
+    assert _suspect(text) == (_SUSPECT.search(text) is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["z.B.", "Dr.", " ", "  ", "\n", "\t", "\xa0", "Haus", "17.",
+                                 '"', ")", "ab", "\u2028"]), max_size=10).map("".join))
+def test_the_word_before_a_boundary_is_the_pattern_s(head: str) -> None:
+    from servicelab.sentences import _WORD_BEFORE, _word_before
+
+    m = _WORD_BEFORE.search(head)
+    assert _word_before(head) == (m.group(1) if m else "")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from servicelab.layout import DATE, DATE_HINTS
-from servicelab.scan import Hint, hinted_finditer
+from servicelab.scan import Hint, candidates, hinted_finditer
 
 
 @dataclass(frozen=True)
@@ -50,23 +51,55 @@ class FlatRules:
 
 DEFAULT_FLAT = FlatRules()
 
-_SENTENCE = re.compile(r"(?<=[.!?“\"…)])\s+(?=[A-ZÄÖÜ„\"@0-9])")
+# the whitespace (group 1) after a sentence end, before a capital: the end mark is matched,
+# not looked behind for, so the engine skips ahead to the marks (a lookbehind first was tried
+# at every position of the text)
+_SENTENCE = re.compile(r"[.!?“\"…)](\s+)(?=[A-ZÄÖÜ„\"@0-9])")
 _HEADER_END_WORD = re.compile(r"(?:[A-ZÄÖÜ@]\S*|\S*[\d_]\S*|am|um|vom|seit:|·|\||•)$")
 _OPENERS = frozenset({"Am", "Um", "Seit", "Bis", "Ab", "Im", "Vom", "Zum", "Bei", "Nach", "Vor",
                       "Ende", "Anfang", "Mitte", "Bereits", "Schon", "Erst"})
 _PARTICLES = frozenset({"am", "um", "vom", "von", "seit:", "für", "und", "aus"})
+# The counters and symbols before a button word and the symbols after it are possessive
+# (``*+``, ``?+``): giving one back never helps (a word starts with a letter, the symbols
+# after a word are symbols before the next one), and the backtracking made a long run of
+# symbols quadratic (tests/test_flat.py has the plain pattern and checks they agree).
 _UI_RUN = re.compile(
-    r"(?<!\w)(?:(?:\d[\d.]*\s)?(?:[▲▼△▽•›·|]\s?)*(?:Kommentar melden|Antworten|Melden|Teilen|"
-    r"Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen)"
+    r"(?<!\w)(?:(?:\d[\d.]*+\s)?+(?:[▲▼△▽•›·|]\s?+)*+(?:Kommentar melden|Antworten|Melden|"
+    r"Teilen|Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen)"
     r"(?:\s?\(\d+\)|\s\d{1,5}(?=\s))?"
-    r"(?:\s?[▲▼△▽•›·|])*\s?){2,}"
+    r"(?:\s?[▲▼△▽•›·|])*+\s?){2,}"
 )
+# what a _UI_RUN match holds before its first button word
+_UI_PREFIX = re.compile(r"(?:\d[\d.]*+\s)?+(?:[▲▼△▽•›·|]\s?+)*+")
+_AFTER_NO_WORD = re.compile(r"(?<!\w)")
 # where a _UI_RUN match can start (scan.py): at a button word or in the run of counters,
 # spaces and symbols before it (a counter was searched at every digit of the text), at a symbol
 _UI_WORDS = ("Kommentar melden|Antworten|Melden|Teilen|Zitieren|Gefällt mir|Kommentieren|"
              "Hilfreich|hilfreich|Empfehlen")
 _UI_RUN_HINTS = (Hint(re.compile(_UI_WORDS), back=re.compile(r"[\d.\s▲▼△▽•›·|]"), inside=True),
                  Hint(re.compile("[▲▼△▽•›·|]"), overlaps=False))
+
+
+def ui_runs(line: str) -> Iterator[re.Match[str]]:
+    """``_UI_RUN.finditer(line)`` in time linear in the line, also on a long run of symbols.
+
+    Tried at its hints (:data:`_UI_RUN_HINTS`). When an attempt at a place not after a word
+    character fails, every later place up to where its counters and symbols end fails too:
+    from there the match would reach the same first button word and go on the same way (or
+    it stops before that word); so those places are skipped, not each tried over the rest of
+    the run."""
+    last = dead = 0
+    for pos in candidates(line, _UI_RUN_HINTS):
+        if pos < last or pos < dead:
+            continue
+        m = _UI_RUN.match(line, pos)
+        if m is not None:
+            yield m
+            last = m.end()
+        elif _AFTER_NO_WORD.match(line, pos):
+            dead = _UI_PREFIX.match(line, pos).end()  # type: ignore[union-attr]
+
+
 _AFTER_DATE = re.compile(
     r"(?:\s?(?:,|um)\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
     r"|\s(?:Beiträge|Reaktionen|Punkte|Themen):\s[\d.]+|\s(?:Beitrag\s)?#\d+"
@@ -330,7 +363,7 @@ def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     if avg < rules.min_chars_per_post_line or len(text) < rules.min_page_chars:
         return False
     runs = 0
-    for _ in _UI_RUN.finditer(text):
+    for _ in ui_runs(text):
         runs += 1
         if runs >= rules.min_ui_runs:
             return True
@@ -357,10 +390,10 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
     left out, so every piece is ``line[start:end]`` and nothing is moved)."""
     cuts = {0, len(line)}
     quotes = quotations(line, rules)
-    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start())
+    cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start(1))
                 and not _inside(quotes, m.end()))
     cuts.update(a for a, _ in quotes)
-    for m in hinted_finditer(_UI_RUN, line, _UI_RUN_HINTS):
+    for m in ui_runs(line):
         cuts.update((m.start(), _ui_run_end(line, m.end())))
     cuts.update(m.start() for m in hinted_finditer(_STARTS, line, _STARTS_HINTS))
     cuts.update(m.end() for m in hinted_finditer(_BYLINE, line, _BYLINE_HINTS))

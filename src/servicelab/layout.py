@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from servicelab.handles import header_handle
-from servicelab.scan import Hint
+from servicelab.scan import Hint, hinted_finditer
 
 _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
         r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
@@ -39,6 +39,12 @@ DATE = re.compile(
 DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:-]"), overlaps=False), Hint(re.compile(r"\A\d")),
               Hint(re.compile("#"), reach=1),
               Hint(re.compile("vor")), Hint(re.compile(_MON)))
+
+
+def date_search(line: str) -> re.Match[str] | None:
+    """``DATE.search(line)``, tried only where :data:`DATE_HINTS` allow a date to start (a
+    third of the time on the lines of a long page: DATE was tried at every position)."""
+    return next(hinted_finditer(DATE, line, DATE_HINTS), None)
 COUNT = re.compile(
     r"^(?:Mitglied seit|Registriert(?: seit)?|Dabei seit|Beiträge|Posts|Hits|Punkte|Themen|"
     r"Reaktionen|Likes|Wohnort|Rang|Erstellt am|Ersteller|Antworten|Aufrufe|Bewertungen|"
@@ -80,9 +86,9 @@ RATING = re.compile(
     r"[★☆]{3,}|\b[0-5](?:,\d)? von 5 Sterne?n?\b|\(?\b[0-5](?:[.,]\d)?\s?/\s?5\b\)?"
     r"|\b[1-5] Sterne? \d{1,3}\s?%"
 )
-# every RATING shape holds a star or a digit 0-5 (a cheap first test: RATING is tried at
-# every position of a line)
-_RATING_CHAR = re.compile("[★☆0-5]")
+# every RATING shape holds a star, a slash or " Stern" (a cheap first test: RATING is tried
+# at every position of a line, and most lines hold a digit)
+_RATING_CHAR = re.compile("[★☆/]| Stern")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s[|·•]\s")
 SUBJECT = re.compile(r"^(?:Re|AW|Aw|RE):\s.{1,200}$")
 BADGE = re.compile(
@@ -116,6 +122,7 @@ MAX_UI_CHARS = 120
 PRONOUNS = frozenset({"Er", "Sie", "Es", "Ich", "Wir", "Ihr", "Man", "Jemand", "Niemand"})
 _DATE_HINT = re.compile(r"\d|vor ")  # every DATE shape has a digit or "vor …"
 _TAG = re.compile(r"[A-ZÄÖÜ][\w-]{1,24}")
+_MENU_ROW_CHARS = 90  # a menu run together on one line (is_nav)
 _MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"})
 _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 
@@ -151,7 +158,7 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     a date/time (the words left beside the dates are few and do not end a sentence)."""
     if not line or len(line) > rules.max_meta_chars:
         return False
-    if not _anchor_quick().match(line) and not (_DATE_HINT.search(line) and DATE.search(line)):
+    if not _anchor_quick().match(line) and not (_DATE_HINT.search(line) and date_search(line)):
         return False
     m = SAYS.match(line) or BY.match(line)
     if m:
@@ -237,13 +244,26 @@ def is_nameish(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     return not _SENTENCE_END.search(s)
 
 
+def _may_split(line: str) -> bool:
+    """Can :data:`_NAV_SPLIT` cut ``line``? Its cuts need two spaces, a bar or dot, or a
+    whitespace character other than the space (all of them are unprintable): C-speed tests
+    first, the pattern only for the few lines they leave."""
+    if "  " not in line and "|" not in line and "·" not in line and "•" not in line \
+            and line.isprintable():
+        return False
+    return _NAV_SPLIT.search(line) is not None
+
+
 def is_nav(line: str) -> bool:
     """A menu or link bar: three or more short items separated by wide gaps or bars."""
-    parts = [p for p in _NAV_SPLIT.split(line.strip()) if p]
+    stripped = line.strip()
+    if len(line) > _MENU_ROW_CHARS and not _may_split(stripped):
+        return False  # one part: neither a tag bar nor a menu row (the rules below)
+    parts = [p for p in _NAV_SPLIT.split(stripped) if p]
     words = line.split()
     if 2 <= len(parts) <= 3 and all(_TAG.fullmatch(p) for p in parts) and "|" in line:
         return True  # a post's flair or tags ("Frage | Bank"): single capitalised words
-    if len(parts) < 3 and 4 <= len(words) <= 10 and len(line) <= 90:
+    if len(parts) < 3 and 4 <= len(words) <= 10 and len(line) <= _MENU_ROW_CHARS:
         # whitespace is collapsed by normalisation: a menu is a row of capitalised items
         # (a brand name may open it in lower case: "facebook Suchen Startseite …")
         return all(w[:1].isupper() or w in _MENU_SYMBOLS for w in words[1:]) \
@@ -440,7 +460,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         if m and plausible_name(m.group("name")):
             author = author or _clean_name(m.group("name"))
             continue
-        d = DATE.search(s)
+        d = date_search(s)
         pre = re.sub(r"\s(?:am|um|vom)$", "", s[: d.start()].strip(" ·|,-")) if d else ""
         if pre and not is_ui(pre) and plausible_name(pre) and not BADGE.fullmatch(pre) \
                 and not COUNT.match(s):
@@ -474,7 +494,7 @@ def _lead_handle(line: str) -> str | None:
     underscore), alone or before a capitalised badge, is taken; other names are left to the
     rules below."""
     rest = _BEST_LEAD.sub("", line, count=1)
-    m = _STATS_INSIDE.search(rest) or DATE.search(rest)
+    m = _STATS_INSIDE.search(rest) or date_search(rest)
     if m is None:
         return None
     words = rest[: m.start()].split()

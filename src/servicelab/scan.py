@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,38 @@ class Hint:
     back: re.Pattern[str] | None = None
 
 
+_PLAIN = re.compile(r"(?:[^\\.^$*+?{}\[\]()|]|\\[^\w])+")
+
+
+@lru_cache(maxsize=256)
+def _inner(pattern: re.Pattern[str]) -> dict[str, tuple[int, ...]] | None:
+    """For a pattern that is an alternation of plain literals: each literal → the offsets
+    inside it where an occurrence of a literal can start (its rest is that literal's
+    start: "Beitrag" inside "Diesen Beitrag"); None for any other pattern."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    alts = pattern.pattern.split("|")
+    if not all(_PLAIN.fullmatch(a) for a in alts):
+        return None
+    lits = [re.sub(r"\\(.)", r"\1", a) for a in alts]
+    return {a: tuple(k for k in range(1, len(a))
+                     if any(b.startswith(a[k:k + len(b)]) for b in lits)) for a in lits}
+
+
 def _occurrences(hint: Hint, text: str) -> Iterator[re.Match[str]]:
     if not hint.overlaps:
         yield from hint.pattern.finditer(text)
+        return
+    inner = _inner(hint.pattern)
+    if inner is not None:
+        # literals: the occurrences ``finditer`` finds, and after each the ones that start
+        # inside it (only where a literal can), instead of a search after every character
+        for m in hint.pattern.finditer(text):
+            yield m
+            for k in inner[m.group()]:
+                inside = hint.pattern.match(text, m.start() + k)
+                if inside is not None:
+                    yield inside
         return
     m = hint.pattern.search(text)
     while m is not None:

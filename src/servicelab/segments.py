@@ -203,7 +203,8 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 zone = True
             continue
         quoted = last_text is not None and not zone and (
-            bool(_ATTRIBUTION.search(last_text))
+            # _ATTRIBUTION ends with ":$": the colon first (the pattern is tried everywhere)
+            (last_text.endswith((":", ":\n")) and bool(_ATTRIBUTION.search(last_text)))
             or (last_text.endswith(":") and start in signed_next))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:

@@ -46,6 +46,15 @@ _DAY_ORDINAL = re.compile(r"\d{1,2}\.")
 _NEXT_WORD = re.compile(r"[\wäöüÄÖÜß]+")
 
 
+def _word_before(head: str) -> str:
+    """The last word of ``head`` (``_WORD_BEFORE``'s group; "" when it ends with a space):
+    the pattern was tried at every position of the head and ran to its end from each."""
+    if head.endswith("\n"):  # "$" also matches before a final line break
+        m = _WORD_BEFORE.search(head)
+        return m.group(1) if m else ""
+    return head.rsplit(None, 1)[-1] if head and not head[-1].isspace() else ""
+
+
 def _is_boundary(line: str, end: int) -> bool:
     """Is the punctuation ending at ``end`` in ``line`` a sentence boundary?"""
     nxt = end
@@ -53,9 +62,7 @@ def _is_boundary(line: str, end: int) -> bool:
         nxt += 1
     if nxt == len(line) or not _NEXT_OK.match(line, nxt):
         return False
-    head = line[max(0, end - 60) : end]
-    m = _WORD_BEFORE.search(head.rstrip("\"')]"))
-    word = m.group(1).lower() if m else ""
+    word = _word_before(line[max(0, end - 60) : end].rstrip("\"')]")).lower()
     if word.endswith("."):
         core = word.lstrip("(\"'")
         if core in ABBREVIATIONS or _INITIAL.fullmatch(core):
