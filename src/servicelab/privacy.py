@@ -254,6 +254,12 @@ _HANDLE_TOKEN = r"[a-z0-9]+(?:[._][a-z0-9]+)*_?"  # checked by _is_handle_token
 _DISPLAY_NAME_LINE = re.compile(
     r"(?m)^(?P<who>[A-ZÄÖÜ][^\W\d_]+(?:[ -][A-ZÄÖÜ][^\W\d_]+){0,2}) "
     rf"(?P<handle>{_HANDLE_TOKEN})[ \t]*\n(?=[^\n]*\w)")
+# a display name right before its @handle (X, Mastodon, Threads author lines): "Lasse B.
+# @lasseb@social.example", "Anna Weber @anna_w"; the name starts at a listed given name
+_NAME_BEFORE_HANDLE = re.compile(r"((?:[A-ZÄÖÜ][^\W\d_]*\.? ){1,3})@(?P<handle>\w[\w.]*|\[)")
+# a username as one field of a metadata line, before its date: "von FragenFrieda · 02.12.",
+# "Kommentar #6 | Ex-Postler | 03.12.26"
+_HEADER_FIELD = re.compile(rf"(?:\bvon @?|[|·] +){_ONE} +[|·] +(?:\d|vor |[Gg]estern|[Hh]eute)")
 # a handle alone on its line (a bare author line): dotted or underscored lowercase parts
 _DOTTED_HANDLE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)*\.[a-z0-9]+(?:[._][a-z0-9]+)*_?")
 # what ends a web address or a file name, not a handle ("www.example.de", "bild.jpg")
@@ -837,6 +843,21 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     and not is_public_handle(m.group("handle"), rules):
                 username(m.group("handle"))
                 person(m.group("who"))
+    if "@" in text and layout_cues:
+        for m in _NAME_BEFORE_HANDLE.finditer(text):
+            tokens = m.group(1).split()
+            first = next((i for i, t in enumerate(tokens) if rules.given.is_name(t.rstrip("."))
+                          and not _is_wordish_or_public(t, rules)), None)
+            handle = m.group("handle")  # "[": a fediverse address already replaced
+            if first is not None and (handle == "[" or not is_public_handle(handle, rules)):
+                name = " ".join(tokens[first:])  # the handle vouches for it: no word check
+                found.add(name, name, True)
+    if ("·" in text or "|" in text) and layout_cues:
+        for m in _HEADER_FIELD.finditer(text):
+            who = m.group("who")
+            if _USERNAME_SHAPE.match(who) or ("-" in who and not _is_wordish(who, rules)
+                                               and who.lower() not in german_words()):
+                username(who)
     if "_" in text and layout_cues:
         for m in _cue_matches(_UNDERSCORED, text):
             username(m.group(0))
