@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources, util
@@ -528,6 +528,18 @@ _NAME_CLOSES = re.compile(r"\s*(?:[.,;:!?)\"“”»]|$|&|\+|und (?:Partner|Söh
                           r"(?:GmbH|AG|KG|OHG|GbR|UG|e\.\s?K\.|e\.\s?V\.)\b)")
 
 
+def _memo_alternation(gaz: Gazetteer, key: str, words: Iterable[str],
+                      pattern: Callable[[str], str]) -> re.Pattern[str]:
+    """``pattern`` around an alternation of ``words`` (longest first), compiled once per
+    gazetteer: the head and tail word lists are long, and their patterns are needed only on
+    texts that reach these rules."""
+    rx = gaz._memo.get(key)
+    if rx is None:
+        alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        rx = gaz._memo.setdefault(key, re.compile(pattern(alts)))
+    return rx
+
+
 def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """A sector head and the name after it ("Autohaus Schmidt", "Stadtwerke Bielefeld"): one
     or two capitalised words. A common word ("im Reisebüro Urlaub gebucht", "Elektro-Auto")
@@ -536,12 +548,9 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     "Autohaus Schäfer GmbH"): a surname the lexicon knows as a noun is then the name."""
     if not gaz.heads:
         return []
-    rx = gaz._memo.get("heads")
-    if rx is None:
-        heads = "|".join(re.escape(h) for h in sorted(gaz.heads, key=len, reverse=True))
-        rx = gaz._memo.setdefault("heads", re.compile(
-            rf"(?<![\w-])(?P<head>{heads})(?:n|s)?[ -](?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
-            rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)"))
+    rx = _memo_alternation(gaz, "heads", gaz.heads, lambda heads: (
+        rf"(?<![\w-])(?P<head>{heads})(?:n|s)?[ -](?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+        rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)"))
     out = []
     for m in rx.finditer(text):
         head = m.group("head")
@@ -571,11 +580,8 @@ def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     "Gars am Kamp Immobilien")."""
     if not gaz.tails:
         return []
-    rx = gaz._memo.get("tails")
-    if rx is None:
-        tails = "|".join(re.escape(t) for t in sorted(gaz.tails, key=len, reverse=True))
-        rx = gaz._memo.setdefault("tails", re.compile(
-            rf"(?<![\w-])(?P<name>[{_UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
+    rx = _memo_alternation(gaz, "tails", gaz.tails, lambda tails: (
+        rf"(?<![\w-])(?P<name>[{_UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
     out = []
     for m in rx.finditer(text):
         name, tail = m.group("name"), m.group("tail")
