@@ -59,35 +59,45 @@ def _trainings() -> int:
     return sm._test_trainings
 
 
-def test_dask_workers_receive_the_sentiment_model_once(tmp_path, monkeypatch):
-    """Issue 18 §4: two workers analyse four partitions; the model is trained at most once
-    (in the client) and no worker trains it again; the tables equal the pandas engine's."""
+def _dask_against_pandas(tmp_path, analysis: str, table: str, install, count) -> dict:
+    """Run ``analysis`` on the seeds with Dask (2 process workers, ``install`` run on each
+    first) and with pandas; the ``table`` of both must be equal. Returns ``count`` per worker,
+    read after the Dask run."""
     from distributed import Client, LocalCluster
 
-    from servicelab import sentiment_model as sm
     from servicelab.engines import analyse, build, read_table
 
     raw = ROOT / "data" / "raw"
     build(raw, tmp_path / "pd", max_chunk_bytes=4_000)
     build(raw, tmp_path / "dk", max_chunk_bytes=4_000)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        client.run(install)
+        analyse(tmp_path / "dk", engine="dask", names=[analysis], client=client)
+        per_worker = client.run(count)
+    analyse(tmp_path / "pd", engine="pandas", names=[analysis])
+    a = read_table(tmp_path / "pd", table)
+    b = read_table(tmp_path / "dk", table)
+    key = list(a.columns[:3])
+    pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True),
+                                  b.sort_values(key).reset_index(drop=True))
+    return per_worker
+
+
+def test_dask_workers_receive_the_sentiment_model_once(tmp_path, monkeypatch):
+    """Issue 18 §4: two workers analyse four partitions; the model is trained at most once
+    (in the client) and no worker trains it again; the tables equal the pandas engine's."""
+    from servicelab import sentiment_model as sm
+
     client_trainings = []
     train = sm.train_default_model
     monkeypatch.setattr(sm, "train_default_model",
                         lambda: client_trainings.append(1) or train())
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
-        client.run(_count_trainings)
-        analyse(tmp_path / "dk", engine="dask", names=["sentiment"], client=client)
-        per_worker = client.run(_trainings)
+    per_worker = _dask_against_pandas(tmp_path, "sentiment", "sentiment", _count_trainings,
+                                      _trainings)
     assert len(per_worker) == 2
     assert sum(per_worker.values()) == 0, per_worker
     assert len(client_trainings) <= 1
-    analyse(tmp_path / "pd", engine="pandas", names=["sentiment"])
-    a = read_table(tmp_path / "pd", "sentiment")
-    b = read_table(tmp_path / "dk", "sentiment")
-    key = list(a.columns[:3])
-    pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True),
-                                  b.sort_values(key).reset_index(drop=True))
 
 
 def _count_stance_fits() -> None:
@@ -114,26 +124,10 @@ def _stance_fits() -> int:
 def test_dask_workers_receive_the_stance_model_and_do_not_fit_it(tmp_path):
     """Issue 17/18: the defence analysis's fallback classifier is fitted in the client and
     shipped; no worker fits it again, and the stance table equals the pandas engine's."""
-    from distributed import Client, LocalCluster
-
-    from servicelab.engines import analyse, build, read_table
-
-    raw = ROOT / "data" / "raw"
-    build(raw, tmp_path / "pd", max_chunk_bytes=4_000)
-    build(raw, tmp_path / "dk", max_chunk_bytes=4_000)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
-        client.run(_count_stance_fits)
-        analyse(tmp_path / "dk", engine="dask", names=["defence"], client=client)
-        per_worker = client.run(_stance_fits)
+    per_worker = _dask_against_pandas(tmp_path, "defence", "stance", _count_stance_fits,
+                                      _stance_fits)
     assert len(per_worker) == 2
     assert sum(per_worker.values()) == 0, per_worker
-    analyse(tmp_path / "pd", engine="pandas", names=["defence"])
-    a = read_table(tmp_path / "pd", "stance")
-    b = read_table(tmp_path / "dk", "stance")
-    key = list(a.columns[:3])
-    pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True),
-                                  b.sort_values(key).reset_index(drop=True))
 
 
 def test_documents_over_the_limit_are_one_line_errors(tmp_path):
