@@ -60,6 +60,18 @@ def held_out_families(root: str | Path | None = None) -> list[str]:
     return [f for f in families(base) if any((base / f).glob(f"*{HELD_OUT_MARK}*.txt"))]
 
 
+def read_gold_csv(path: Path, columns: list[str], absent: str) -> pd.DataFrame:
+    """A gold CSV as strings, or one line naming the file: ``absent`` when it does not exist,
+    the missing columns when it lacks some of ``columns``."""
+    if not path.is_file():
+        raise CorpusInputError(str(path), absent)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise CorpusInputError(str(path), f"missing column(s) {', '.join(missing)}")
+    return df
+
+
 def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | None = None,
                   root: str | Path | None = None, held_out: bool | None = False) -> pd.DataFrame:
     """Gold rows of the given families (default: all with pages), with a ``family`` column.
@@ -74,12 +86,7 @@ def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | Non
     frames = []
     for family in families_ or families(base):
         path = gdir / f"{family}.csv"
-        if not path.is_file():
-            raise CorpusInputError(str(path), "no gold file for this family")
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        missing = [c for c in GOLD_COLUMNS if c not in df.columns]
-        if missing:
-            raise CorpusInputError(str(path), f"missing column(s) {', '.join(missing)}")
+        df = read_gold_csv(path, GOLD_COLUMNS, "no gold file for this family")
         texts: dict[str, str] = {}
         for i, row in enumerate(df.itertuples(index=False), start=2):
             where = f"{path}:{i}"

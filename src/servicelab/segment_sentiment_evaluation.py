@@ -23,7 +23,7 @@ import pandas as pd
 from servicelab import sentiment
 from servicelab.annotations import find_quote, pseudonym_map
 from servicelab.corpus import Corpus
-from servicelab.devcorpus import EVAL_KEY, dev_dir, load_dev_gold
+from servicelab.devcorpus import EVAL_KEY, dev_dir, load_dev_gold, read_gold_csv
 from servicelab.devsplit import check_half, page_half
 from servicelab.errors import CorpusInputError
 from servicelab.paths import checkout_data_dir
@@ -51,12 +51,7 @@ def load_sentiment_gold(path: str | Path | None = None) -> pd.DataFrame:
     of the family's §7 gold, labels in :data:`servicelab.sentiment.LABELS`, ``doubtful`` 0/1;
     a bad row raises one line naming the file and row."""
     path = Path(path) if path is not None else checkout_data_dir("annotations") / GOLD_FILE
-    if not path.is_file():
-        raise CorpusInputError(str(path), "no development sentiment gold")
-    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in GOLD_COLUMNS if c not in gold.columns]
-    if missing:
-        raise CorpusInputError(str(path), f"missing column(s) {', '.join(missing)}")
+    gold = read_gold_csv(path, GOLD_COLUMNS, "no development sentiment gold")
     dev = load_dev_gold(held_out=False)
     keys = set(zip(dev.loc[dev["layer"] == "segment", "page_id"],
                    dev.loc[dev["layer"] == "segment", "quote"], strict=True))
