@@ -122,7 +122,7 @@ def main() -> None:
     p.add_argument("--letters", type=int, default=20_000,
                    help="form letters (default 20000; 0: no letter corpora)")
     p.add_argument("--line-mb", type=float, default=8.0,
-                   help="size of the one-line document in MB (default 8)")
+                   help="size of the one-line document in MB (default 8; 0: none)")
     p.add_argument("--against", type=Path, default=None,
                    help="another checkout's src folder: before/after on the one-line document")
     p.add_argument("--repeat", type=int, default=2,
@@ -136,11 +136,15 @@ def main() -> None:
             (f"{args.letters} distinct letters", write_letters(DATA / "distinct", args.letters,
                                                                True)),
         ]
-    one_line = write_long(DATA / "one_line", args.line_mb, True)
-    corpora += [
-        (f"{args.line_mb:g} MB on one line", one_line),
-        (f"{args.line_mb:g} MB, line per text", write_long(DATA / "lines", args.line_mb, False)),
-    ]
+    if args.line_mb > 0:
+        one_line = write_long(DATA / "one_line", args.line_mb, True)
+        corpora += [
+            (f"{args.line_mb:g} MB on one line", one_line),
+            (f"{args.line_mb:g} MB, line per text",
+             write_long(DATA / "lines", args.line_mb, False)),
+        ]
+    elif args.against is not None:
+        p.error("--against compares the one-line document: give --line-mb > 0")
     for label, corpus in corpora:
         rows.append((label, *run_build(corpus)))
     print(f"{'corpus-only build':<32}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
@@ -149,8 +153,9 @@ def main() -> None:
     if args.letters:
         print(f"ratio form letters / distinct letters: time {rows[0][1] / rows[1][1]:.2f}, "
               f"memory {rows[0][3] / rows[1][3]:.2f}")
-    print(f"ratio one line / line per text: time {rows[-2][1] / rows[-1][1]:.2f}, "
-          f"memory {rows[-2][3] / rows[-1][3]:.2f}")
+    if args.line_mb > 0:
+        print(f"ratio one line / line per text: time {rows[-2][1] / rows[-1][1]:.2f}, "
+              f"memory {rows[-2][3] / rows[-1][3]:.2f}")
     if args.against is not None:
         before_after(one_line, args.against, args.repeat)
 
