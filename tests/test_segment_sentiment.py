@@ -14,6 +14,7 @@ import pytest
 
 from servicelab import segment_sentiment, sentiment
 from servicelab import segment_sentiment_evaluation as evaluation
+from servicelab.devcorpus import build_family
 from servicelab.devsplit import page_half
 from servicelab.errors import CorpusInputError
 from servicelab.segment_sentiment import METHOD, SegmentSentiment, label_segments
@@ -152,7 +153,7 @@ def tuning_units():
 
     def build(family, pages):
         asked.extend(pages)
-        return evaluation.build_pages(family, pages)
+        return build_family(family, pages=pages)
 
     return evaluation.dev_units("tuning", build=build), asked
 

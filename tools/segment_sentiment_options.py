@@ -21,6 +21,7 @@ import pandas as pd
 
 from servicelab import segment_sentiment_evaluation as evaluation
 from servicelab import sentiment
+from servicelab.devcorpus import build_family
 from servicelab.devsplit import check_half, page_half
 
 LABELS = np.array(sentiment.LABELS, dtype=object)
@@ -38,7 +39,7 @@ def features(half: str) -> pd.DataFrame:
     gold = gold[gold["page_id"].map(page_half) == half]
     rows = []
     for family, g in gold.groupby("family", sort=True):
-        corpus = evaluation.build_pages(str(family), sorted(set(g["page_id"])))
+        corpus = build_family(str(family), pages=sorted(set(g["page_id"])))
         table = sentiment.build_tables(corpus)["sentiment"]
         own = corpus.sentences.loc[~corpus.sentences["quoted"].astype(bool),
                                    ["sentence_id", "segment_id"]]

@@ -7,6 +7,9 @@ pages and the gold through these two functions, so they agree on what a page and
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -38,14 +41,21 @@ def dev_dir() -> Path:
     return checkout_data_dir("dev")
 
 
-def build_family(family: str, key: bytes | None = None,
-                 root: str | Path | None = None) -> Corpus:
+def build_family(family: str, key: bytes | None = None, root: str | Path | None = None,
+                 pages: Iterable[str] | None = None) -> Corpus:
     """The corpus tables of one family's pages, under :data:`EVAL_KEY` unless a key is given
-    (the one way every evaluation on the development corpus builds a family)."""
+    (the one way every evaluation on the development corpus builds a family). ``pages``
+    builds only those pages (copies in a temporary folder), so that a scorer of one half
+    neither reads nor scores the other half's pages."""
     from servicelab.corpus import build_corpus
 
-    base = Path(root) if root is not None else dev_dir()
-    return build_corpus(base / family, key=key or EVAL_KEY)
+    base = (Path(root) if root is not None else dev_dir()) / family
+    if pages is None:
+        return build_corpus(base, key=key or EVAL_KEY)
+    with tempfile.TemporaryDirectory() as tmp:
+        for page in sorted(pages):
+            shutil.copy(base / f"{page}.txt", Path(tmp) / f"{page}.txt")
+        return build_corpus(tmp, key=key or EVAL_KEY)
 
 
 def families(root: str | Path | None = None) -> list[str]:

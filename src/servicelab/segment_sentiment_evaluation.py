@@ -11,8 +11,6 @@ default ``tuning``); the test half is scored once, by the lead, when the setting
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from itertools import product
 from pathlib import Path
@@ -23,7 +21,7 @@ import pandas as pd
 from servicelab import sentiment
 from servicelab.annotations import find_quote, pseudonym_map
 from servicelab.corpus import Corpus
-from servicelab.devcorpus import EVAL_KEY, dev_dir, load_dev_gold, read_gold_csv
+from servicelab.devcorpus import build_family, load_dev_gold, read_gold_csv
 from servicelab.devsplit import check_half, page_half
 from servicelab.errors import CorpusInputError
 from servicelab.paths import checkout_data_dir
@@ -68,18 +66,6 @@ def load_sentiment_gold(path: str | Path | None = None) -> pd.DataFrame:
     return gold[GOLD_COLUMNS].assign(family=gold["page_id"].str.rsplit("_", n=1).str[0])
 
 
-def build_pages(family: str, pages: Iterable[str], root: str | Path | None = None) -> Corpus:
-    """The corpus of only ``pages`` of one family (a temporary folder of copies), under the
-    evaluation key: the other half's pages are neither read nor scored."""
-    from servicelab.corpus import build_corpus
-
-    base = (Path(root) if root is not None else dev_dir()) / family
-    with tempfile.TemporaryDirectory() as tmp:
-        for page in sorted(pages):
-            shutil.copy(base / f"{page}.txt", Path(tmp) / f"{page}.txt")
-        return build_corpus(tmp, key=EVAL_KEY)
-
-
 def _segment_of(corpus: Corpus, page_id: str, quote: str) -> str | None:
     text = corpus.documents.set_index("doc_id").loc[page_id, "text"]
     span = find_quote(text, quote, pseudonym_map(corpus, page_id))
@@ -91,14 +77,15 @@ def _segment_of(corpus: Corpus, page_id: str, quote: str) -> str | None:
 
 
 def dev_units(half: str = "tuning", setting: SegmentSentiment | None = None,
-              build: Callable[[str, list[str]], Corpus] = build_pages,
+              build: Callable[[str, list[str]], Corpus] | None = None,
               gold: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per gold unit of ``half``: ``page_id``, ``family``, ``quote``, ``gold``,
     ``doubtful``, the corpus ``segment_id`` holding its quote (None when none), the
     segment's features (:func:`segment_features`), one column per method of the
     sentiment table with :data:`METHOD` added under ``setting``, and ``model_text`` (the
     model on the segment's own text as one text, the behaviour before issue 15); every
-    label is ``missing`` when no segment holds the quote."""
+    label is ``missing`` when no segment holds the quote. ``build(family, pages)`` replaces
+    :func:`servicelab.devcorpus.build_family` (tests)."""
     check_half(half)
     if half.startswith("held_out"):
         raise ValueError("the development sentiment gold labels no held-out page")
@@ -108,7 +95,9 @@ def dev_units(half: str = "tuning", setting: SegmentSentiment | None = None,
     methods = [*sentiment.METHODS, METHOD]
     rows = []
     for family, g in gold.groupby("family", sort=True):
-        corpus = build(str(family), sorted(set(g["page_id"])))
+        pages = sorted(set(g["page_id"]))
+        corpus = (build(str(family), pages) if build is not None
+                  else build_family(str(family), pages=pages))
         table = sentiment.build_tables(corpus, segment_setting=setting)["sentiment"]
         feats = segment_features(table, corpus.sentences)
         texts = sentiment.segment_texts(corpus)
@@ -225,5 +214,5 @@ def cv_scores(units: pd.DataFrame, candidates: list[SegmentSentiment] | None = N
     return pd.concat([table, row], ignore_index=True)
 
 
-__all__ = ["GRID", "build_pages", "choose_setting", "confusion", "cv_scores", "dev_units",
+__all__ = ["GRID", "choose_setting", "confusion", "cv_scores", "dev_units",
            "grouped_cv", "load_sentiment_gold", "score", "settings_grid"]
