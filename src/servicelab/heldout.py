@@ -25,6 +25,11 @@ H3_PAGES_COMMIT = "280a2a0"
 COLUMNS = ["measure", "tuning", "test", "target", "test_meets_target", "n_test", "gold_commit"]
 
 
+def _meets(value: float, target: float | None) -> bool | None:
+    """Whether a held-out figure reaches its target (None: no target, or not measurable)."""
+    return None if target is None or pd.isna(value) else bool(value >= target)
+
+
 def _rows(measures: Callable[[str], dict[str, tuple[float, int]]], targets: dict[str, float],
           commit: str) -> pd.DataFrame:
     tuning, test = measures("tuning"), measures("test")
@@ -32,7 +37,7 @@ def _rows(measures: Callable[[str], dict[str, tuple[float, int]]], targets: dict
     for name in tuning:
         value, n = test[name]
         target = targets.get(name)
-        meets = None if target is None or pd.isna(value) else bool(value >= target)
+        meets = _meets(value, target)
         rows.append({"measure": name, "tuning": float(tuning[name][0]), "test": float(value),
                      "target": target, "test_meets_target": meets, "n_test": n,
                      "gold_commit": commit})
@@ -123,7 +128,7 @@ def fresh_set(measures: dict[str, tuple[float, int]], targets: dict[str, float],
     rows = []
     for name, (value, n) in measures.items():
         target = targets.get(name)
-        meets = None if target is None or pd.isna(value) else bool(value >= target)
+        meets = _meets(value, target)
         rows.append({"measure": name, "held_out": float(value), "target": target,
                      "meets_target": meets, "n": n, "gold_commit": commit})
     return pd.DataFrame(rows, columns=FRESH_COLUMNS)
