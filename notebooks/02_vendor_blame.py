@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from servicelab import germeval_evaluation, heldout, palette, validation
+from servicelab import germeval_evaluation, heldout, heldout_rounds, palette, validation
 from servicelab.annotations import align, load_gold
 from servicelab.blame import (
     PATTERNS,
@@ -47,7 +47,7 @@ from servicelab.blame import (
 )
 from servicelab.entities import ENTITY_TYPES, find_mentions, gazetteer_table
 from servicelab.findings import findings_markdown
-from servicelab.heldout_texts import GOLD_COMMITS, TextSet, score_vendors_blame
+from servicelab.heldout_texts import TextSet, score_vendors_blame
 from servicelab.tables import as_corpus, is_seed_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 80)
@@ -409,18 +409,32 @@ Markdown(heldout.summary(halves)) if len(halves) else None
 
 # %% [markdown]
 # **Which figure to quote.** The test half above was scored once when round two's rules were
-# frozen (commit `cbfcb32`, the README's table). The rules changed after that (round three:
-# new organisation shapes, reported causes, supplier delays), tuned on the tuning half only, so
-# this test column is now a second look at the same documents. Round three was scored once on a
-# fresh set instead: 30 complaint texts written and labelled for it by a session that read no
-# rule (`data/heldout2/`, codebook §6.9; the figures of every round are in
-# `docs/heldout_scores.md`). After that one scoring heldout2 became tuning data for round four,
-# so the cells below, which recompute it with the current rules, are in-sample for round four.
+# frozen (commit `cbfcb32`, the README's table). The rules changed after that, tuned on the
+# tuning half only, so this test column is now a second look at the same documents. From round
+# three on, each round of rules is scored once on a fresh set of complaint texts written and
+# labelled for it by a session that read no rule (`servicelab.heldout_rounds`); after that one
+# scoring the set becomes tuning data. The figures of every round, as first scored, are in
+# `docs/heldout_scores.md`.
+#
+# ### Held out: the current round's fresh set
 
 # %%
-fresh = {}
-if external_check:
-    fresh = score_vendors_blame(TextSet("heldout2"))
+fresh_round = heldout_rounds.latest()
+Markdown(fresh_round.describe(latest=True))
+
+# %%
+fresh = score_vendors_blame(TextSet(fresh_round.texts)) if external_check else {}
+fresh_table = (heldout.vendor_blame_table(fresh, fresh_round.texts_commit) if fresh
+               else pd.DataFrame())
+fresh_table.round(3)
+
+# %%
+Markdown(heldout.summary(fresh_table, fresh_round.texts)) if len(fresh_table) else None
+
+# %% [markdown]
+# Organisations and blame per pattern on the same set (`n` = gold items):
+
+# %%
 fresh["orgs"].round(3) if fresh else None
 
 # %%
@@ -429,42 +443,24 @@ fresh["blame"].round(3) if fresh else None
 # %% [markdown]
 # **Rules, a classifier, or both?** A sentence classifier (TF-IDF word and character n-grams,
 # one logistic regression per pattern) trained on the whole GermEval tuning half is scored on
-# heldout2 beside the rules and the union of both (`compare_methods_on`); its cross-validated
-# score on the tuning half itself is `germeval_evaluation.compare_methods`. The rules ship
-# because they validate best on both.
+# the fresh set beside the rules and the union of both (`compare_methods_on`); its
+# cross-validated score on the tuning half itself is `germeval_evaluation.compare_methods`.
 
 # %%
 methods = pd.DataFrame()
 if external_check:
-    methods = germeval_evaluation.compare_methods_on(TextSet("heldout2").goldset())
+    methods = germeval_evaluation.compare_methods_on(TextSet(fresh_round.texts).goldset())
 methods.round(3)
 
 # %% [markdown]
-# ### Round four, held out: the third set (heldout3)
-# Round four's vendor and blame rules were tuned on the GermEval tuning half and on heldout2.
-# They are scored here on **heldout3**: 30 further complaint texts written and labelled by a
-# session that read no rule and no output, committed before the round-four rules were merged
-# (codebook §6.10; `gold_commit`). This is the figure to quote for text the rules never saw;
-# `n` counts gold items (predicted items for precision).
+# ### Earlier rounds' sets: tuning data now
 
 # %%
-round4 = pd.DataFrame()
-if external_check:
-    round4 = heldout.text_set_vendor_blame(TextSet("heldout3"), GOLD_COMMITS["heldout3"])
-round4.round(3)
+Markdown("\n\n".join(r.describe(latest=False) for r in heldout_rounds.earlier()))
 
 # %%
-Markdown(heldout.summary(round4, "heldout3")) if len(round4) else None
-
-# %% [markdown]
-# The same comparison of rules, classifier and both on heldout3 (the classifier trained on the
-# GermEval tuning half, as above):
-
-# %%
-methods4 = pd.DataFrame()
-if external_check:
-    methods4 = germeval_evaluation.compare_methods_on(TextSet("heldout3").goldset())
-methods4.round(3)
+(heldout_rounds.in_sample(heldout.round_vendor_blame).round(3) if external_check
+ else pd.DataFrame())
 
 # %% [markdown]
 # ## Limitations

@@ -15,13 +15,11 @@ from collections.abc import Callable
 import pandas as pd
 
 from servicelab.germeval_gold import GOLD_COMMIT
+from servicelab.heldout_rounds import Round
 
 #: the commit that fixed the development corpus's tuning/test split (codebook §7.3) before any
 #: stance rule was changed for it
 DEV_SPLIT_COMMIT = "cac8c9d"
-#: the merge that added the held-out dev pages of session ``h3`` with their gold (codebook
-#: §7.2), before round four's stance rules were merged
-H3_PAGES_COMMIT = "280a2a0"
 COLUMNS = ["measure", "tuning", "test", "target", "test_meets_target", "n_test", "gold_commit"]
 
 
@@ -138,7 +136,12 @@ def text_set_vendor_blame(textset, commit: str, blame_rules=None) -> pd.DataFram
     """Vendors and blame on a held-out text set (:class:`servicelab.heldout_texts.TextSet`)."""
     from servicelab.heldout_texts import score_vendors_blame
 
-    scores = score_vendors_blame(textset, blame_rules)
+    return vendor_blame_table(score_vendors_blame(textset, blame_rules), commit)
+
+
+def vendor_blame_table(scores: dict[str, pd.DataFrame], commit: str) -> pd.DataFrame:
+    """Issue 15's vendor and blame measures from :func:`heldout_texts.score_vendors_blame`'s
+    tables (a notebook that shows those tables too scores the set once)."""
     return fresh_set(_vendor_blame_measures(scores["orgs"], scores["blame"]),
                      VENDOR_BLAME_TARGETS, commit)
 
@@ -159,6 +162,27 @@ def held_out_stance(session: str, commit: str, rules=None) -> pd.DataFrame:
     """Stance on the reply units of the held-out dev pages one session wrote (codebook §7.2;
     ``session`` e.g. ``h3``)."""
     return fresh_set(_stance_with(f"held_out:{session}", rules), STANCE_TARGETS, commit)
+
+
+def round_vendor_blame(r: Round, blame_rules=None) -> pd.DataFrame:
+    """Vendors and blame on one held-out round's text set (:mod:`servicelab.heldout_rounds`)."""
+    from servicelab.heldout_texts import TextSet
+
+    return text_set_vendor_blame(TextSet(r.texts), r.texts_commit, blame_rules)
+
+
+def round_latency(r: Round, timeline_rules=None) -> pd.DataFrame:
+    """Stated waits and anchored values on one held-out round's text set."""
+    from servicelab.heldout_texts import TextSet
+
+    return text_set_latency(TextSet(r.texts), r.texts_commit, timeline_rules)
+
+
+def round_stance(r: Round, rules=None) -> pd.DataFrame:
+    """Stance on one held-out round's dev pages (empty for a round without pages)."""
+    if r.pages is None:
+        return pd.DataFrame(columns=FRESH_COLUMNS)
+    return held_out_stance(r.pages, r.pages_commit, rules)
 
 
 def summary(halves: pd.DataFrame, where: str = "the test half") -> str:

@@ -22,9 +22,6 @@ from servicelab.errors import CorpusInputError
 from servicelab.paths import checkout_data_dir
 
 LAYERS = ("docs", "orgs", "blame", "waits", "timex")
-#: the merge that froze each set's gold, before the rules it scores were merged (codebook
-#: §6.9, §6.10); notebooks print it beside the scores
-GOLD_COMMITS = {"heldout2": "8e53de2", "heldout3": "b8e7bae"}
 
 
 @dataclass(frozen=True)

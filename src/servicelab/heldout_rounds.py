@@ -1,0 +1,93 @@
+"""Which held-out set tests which rule round (codebook §6.9–§6.10, §7.2).
+
+Why a registry: each round of issue 15's rules is scored once on text written for it by a
+session that read no rule and saw no output; after that one scoring the text is tuning data
+for the next round. The notebooks must say, for the rules in *this* checkout, which set is
+still fresh (the figure to quote) and which sets are now in-sample. Keeping the rounds in one
+table means a new round is one new row here, not new notebook sections, and the prose the
+notebooks print is computed from the row instead of written by hand for each round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Round:
+    """One rule round's fresh test: a set of complaint texts (``data/<texts>/``) and, from
+    round four on, held-out dev pages written by one session (``*_heldout_<pages>*``)."""
+
+    number: int
+    texts: str
+    #: the merge that froze the texts' gold before the round's rules were merged
+    texts_commit: str
+    #: what the texts are, for the notebooks' prose
+    texts_about: str
+    pages: str | None = None
+    pages_commit: str | None = None
+    pages_about: str = ""
+
+    def describe(self, latest: bool) -> str:
+        """One sentence on what this round's set is and how to read its figures today."""
+        what = f"**{self.texts}** ({self.texts_about}; gold frozen at `{self.texts_commit}`)"
+        if self.pages:
+            what += (f" and the **`{self.pages}` dev pages** ({self.pages_about}; gold frozen at "
+                     f"`{self.pages_commit}`)")
+        who = ("each written and labelled by a session that read no rule and saw no output, "
+               f"and committed before round {_word(self.number)}'s rules were merged")
+        if latest:
+            return (f"Round {_word(self.number)}'s rules — the rules of this checkout — are "
+                    f"scored on {what}, {who}. This is the figure to quote for text the "
+                    "rules never saw.")
+        return (f"{what[0].upper()}{what[1:]} tested round {_word(self.number)}, {who}; it was "
+                f"scored once then and has been tuning data since round "
+                f"{_word(self.number + 1)}, so today's figures on it are in-sample.")
+
+
+_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def _word(n: int) -> str:
+    return _WORDS.get(n, str(n))
+
+
+#: every round with a fresh set, oldest first; the last row is fresh for the current rules
+ROUNDS: tuple[Round, ...] = (
+    # 8e53de2 added the labels; d5d9782 (same session, before any round-three rule) only
+    # widened one note, so the frozen files are d5d9782's
+    Round(3, "heldout2", "d5d9782",
+          "30 complaint texts labelled for organisations, blame and stated waits; codebook §6.9"),
+    Round(4, "heldout3", "b8e7bae",
+          "30 complaint texts, 24 dated, labelled for organisations, blame, stated waits and "
+          "every temporal expression; codebook §6.10",
+          pages="h3", pages_commit="280a2a0",
+          pages_about="12 thread pages in nine layouts with 123 reply units; codebook §7.2"),
+)
+
+
+def latest() -> Round:
+    """The round whose set is still fresh for the rules in this checkout."""
+    return ROUNDS[-1]
+
+
+def earlier() -> tuple[Round, ...]:
+    """Rounds whose sets have been scored once and are tuning data now."""
+    return ROUNDS[:-1]
+
+
+def in_sample(table_of: Callable[[Round], pd.DataFrame], on: str = "texts") -> pd.DataFrame:
+    """Today's figures on the sets of earlier rounds, one column per set (in-sample: these
+    sets are tuning data). ``table_of(round)`` returns a :func:`servicelab.heldout.fresh_set`
+    table; ``on`` names the column by the round's ``texts`` or its ``pages``."""
+    columns = {}
+    for r in earlier():
+        name = getattr(r, on)
+        if name is not None:
+            columns[f"{name} (round {r.number})"] = table_of(r).set_index("measure")["held_out"]
+    if not columns:
+        return pd.DataFrame()
+    return pd.DataFrame(columns).rename_axis("measure").reset_index()
