@@ -34,3 +34,28 @@ def test_held_out_pages_are_left_out_unless_asked_for():
     assert not dev["page_id"].str.contains("_heldout_").any()
     assert len(held) > 0 and held["page_id"].str.contains("_heldout_").all()
     assert len(both) == len(dev) + len(held)
+
+
+def test_a_session_name_selects_the_pages_that_session_wrote():
+    held = load_dev_gold(held_out=True)
+    h3 = load_dev_gold(held_out="h3")
+    assert len(h3) > 0 and h3["page_id"].str.contains("_heldout_h3").all()
+    assert set(h3["page_id"]) < set(held["page_id"])
+    assert load_dev_gold(held_out="no_such_session").empty
+
+
+def test_layout_scores_one_sessions_pages_and_skip_families_without_any():
+    from servicelab.devcorpus import held_out_families
+    from servicelab.layout_eval import layout_scores
+
+    built = {}
+
+    def build(family):
+        from servicelab.devcorpus import build_family
+        built[family] = built.get(family) or build_family(family)
+        return built[family]
+
+    fams = held_out_families()
+    h3 = layout_scores(fams, build, held_out="h3")
+    assert len(h3) > 0 and (h3["pages"] > 0).all()
+    assert layout_scores(fams, build, held_out="no_such_session").empty

@@ -337,3 +337,15 @@ def test_held_out_pages_are_left_out_by_default_and_loaded_apart():
 def test_a_badge_line_under_an_author_line_stays(page, badge):
     out = _out(page)
     assert badge in out and "Person_" in out.split("\n")[0]
+
+
+def test_privacy_scores_one_sessions_held_out_pages_apart():
+    from servicelab.devcorpus import held_out_families
+    from servicelab.privacy_eval import score_privacy
+
+    fams = held_out_families()
+    h3 = score_privacy(fams, pages="held_out:h3").recall
+    every = score_privacy(fams, pages="held_out").recall
+    assert h3["held_out"].all() and 0 < h3["n"].sum() < every["n"].sum()
+    with pytest.raises(ValueError, match="held_out:<session>"):
+        score_privacy(fams, pages="heldout")

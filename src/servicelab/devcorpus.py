@@ -36,6 +36,15 @@ def is_held_out(page_id: str) -> bool:
     return HELD_OUT_MARK in page_id
 
 
+def in_page_set(page_id: str, held_out: bool | str) -> bool:
+    """Whether a page belongs to a page set: ``False`` the development pages, ``True`` every
+    held-out page, a session name (``"h3"``) the held-out pages that session wrote
+    (``*_heldout_h3*``), so that pages written for different rounds are scored apart."""
+    if isinstance(held_out, str):
+        return f"{HELD_OUT_MARK}{held_out}" in page_id
+    return is_held_out(page_id) == held_out
+
+
 def dev_dir() -> Path:
     """``data/dev`` (one folder per layout family, ``<family>/<page_id>.txt``)."""
     return checkout_data_dir("dev")
@@ -83,11 +92,13 @@ def read_gold_csv(path: Path, columns: list[str], absent: str) -> pd.DataFrame:
 
 
 def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | None = None,
-                  root: str | Path | None = None, held_out: bool | None = False) -> pd.DataFrame:
+                  root: str | Path | None = None, held_out: bool | str | None = False
+                  ) -> pd.DataFrame:
     """Gold rows of the given families (default: all with pages), with a ``family`` column.
 
     ``held_out``: False (default) gives the development pages only, True only the held-out
-    pages (:func:`is_held_out`), None both. Every row is checked, held out or not: a known
+    pages (:func:`is_held_out`), a session name those one session wrote (:func:`in_page_set`),
+    None both. Every row is checked, held out or not: a known
     layer, a page that exists, and a quote that occurs verbatim in the page; a bad row
     raises one line naming the file, the row and the problem.
     """
@@ -110,7 +121,7 @@ def load_dev_gold(families_: list[str] | None = None, gold_dir: str | Path | Non
             if row.quote not in texts[row.page_id]:
                 raise CorpusInputError(where, "quote not found verbatim in the page")
         if held_out is not None:
-            df = df[df["page_id"].map(is_held_out) == held_out]
+            df = df[df["page_id"].map(lambda p: in_page_set(p, held_out))]
         frames.append(df[GOLD_COLUMNS].assign(family=family))
     if not frames:
         return pd.DataFrame(columns=[*GOLD_COLUMNS, "family"])

@@ -129,13 +129,16 @@ def score_page(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> dict[str, flo
 
 
 def score_family(family: str, corpus: Corpus | None = None,
-                 gold: pd.DataFrame | None = None, held_out: bool = False) -> dict[str, float]:
+                 gold: pd.DataFrame | None = None, held_out: bool | str = False
+                 ) -> dict[str, float]:
     """Boundary P/R/F1, role and author accuracy on matched units, furniture share of
     segment characters and title accuracy for one layout family: its development pages,
     or with ``held_out`` its held-out pages only (codebook §7.2)."""
     corpus = corpus if corpus is not None else build_family(family)
     gold = gold if gold is not None else load_dev_gold([family], held_out=held_out)
-    totals: dict[str, float] = {}
+    totals: dict[str, float] = dict.fromkeys(
+        ("matched", "pred_units", "gold_units", "role_ok", "author_ok", "furniture_chars",
+         "segment_chars", "titles_ok", "gold_titles"), 0)
     for page_id, rows in gold.groupby("page_id", sort=True):
         for k, v in score_page(corpus, str(page_id), rows).items():
             totals[k] = totals.get(k, 0) + v
@@ -156,10 +159,12 @@ def score_family(family: str, corpus: Corpus | None = None,
 
 def layout_scores(families: list[str],
                   build: Callable[[str], Corpus] = build_family,
-                  held_out: bool = False) -> pd.DataFrame:
+                  held_out: bool | str = False) -> pd.DataFrame:
     """One row of :func:`score_family` per family (``build`` makes a family's corpus;
-    ``held_out`` scores the held-out pages instead of the development pages)."""
-    return pd.DataFrame([score_family(f, build(f), held_out=held_out) for f in families])
+    ``held_out`` scores the held-out pages instead of the development pages, or with a
+    session name those that session wrote)."""
+    rows = [score_family(f, build(f), held_out=held_out) for f in families]
+    return pd.DataFrame([r for r in rows if r["pages"]])
 
 
 _BREAK = re.compile(r"\s*\n\s*")

@@ -127,12 +127,15 @@ def score_privacy(families_: list[str] | None = None, held_out: tuple[str, ...] 
                   pages: str = "dev") -> PrivacyScores:
     """Privacy scores per family of the development corpus; ``held_out`` marks families whose
     pages were not read while the rules were written (reported apart). ``pages="held_out"``
-    scores the held-out pages instead (``*_heldout_*``, codebook §7; once, at the end)."""
+    scores the held-out pages instead (``*_heldout_*``, codebook §7; once, at the end),
+    ``"held_out:<session>"`` those one session wrote (``held_out:h4``)."""
     fams = families_ or families(root)
-    if pages not in PAGE_SETS:
-        raise ValueError(f"unknown page set {pages!r}; use one of {PAGE_SETS}")
-    gold = load_dev_gold(fams, root=root, held_out=PAGE_SETS[pages])
-    parts = [score_family(f, gold, key, root, f in held_out or pages == "held_out")
+    session = pages.partition(":")[2] if pages.startswith("held_out:") else ""
+    if pages not in PAGE_SETS and not session:
+        raise ValueError(f"unknown page set {pages!r}; use one of {PAGE_SETS} "
+                         "or held_out:<session>")
+    gold = load_dev_gold(fams, root=root, held_out=session or PAGE_SETS[pages])
+    parts = [score_family(f, gold, key, root, f in held_out or pages.startswith("held_out"))
              for f in fams]
     merged = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
     merged["recall"]["recall"] = merged["recall"]["found"] / merged["recall"]["n"]
