@@ -462,9 +462,13 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             continue
         d = date_search(s)
         pre = re.sub(r"\s(?:am|um|vom)$", "", s[: d.start()].strip(" ·|,-")) if d else ""
-        if pre and not is_ui(pre) and plausible_name(pre) and not BADGE.fullmatch(pre) \
-                and not COUNT.match(s):
-            names.append(_clean_name(pre))
+        field = None
+        if pre and not is_ui(pre) and not BADGE.fullmatch(pre) and not COUNT.match(s):
+            field = header_name(pre)
+        if field is None and d and _FIELD_SEP.search(s) and not COUNT.match(s):
+            field = header_name(s)  # "Kommentar #4 | Antwort auf #1 | Yvonne H. | 04.01.26"
+        if field is not None and plausible_name(field):
+            names.append(_clean_name(field))
             continue
         if is_anchor(s) or SUBJECT.match(s) or is_ui(s):
             m2 = re.match(rf"^(?P<name>{_NAME})\s*·", s)
@@ -474,8 +478,10 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         if BADGE.fullmatch(s):
             continue
         names.append(_clean_name(s))
-    if author is None and names:
-        author = names[0]
+    if author is not None:
+        author = header_name(author)
+    if author is None:
+        author = next((n for n in map(header_name, names) if n is not None), None)
     return author, to, staff
 
 
@@ -508,3 +514,58 @@ def _clean_name(name: str) -> str:
     """A display name without check marks and without Reddit's "u/" user prefix (shown
     like the "@" of a handle, it is not part of the name)."""
     return re.sub(r"^u/(?=\w)", "", re.sub(r"\s*(?:✓|✔).*$", "", name).strip())
+
+
+# what a header field may carry around a name: reply arrows and dashes before it, "von"
+# ("von kati_93 aus Kiel"), a field separator and whatever follows it ("kati_93 · Themenstarter",
+# "kati_93 » Mo 30. Nov"), a verb of saying, an origin ("aus Kiel") or a role in brackets
+_FIELD_LEAD = re.compile(r"^(?:[↳→➥>•·|\-–—]\s*)+|^von\s+(?=\S)")
+_FIELD_TAIL = re.compile(
+    r"\s+(?:[\"»•·|–—]|\((?:Autor|Autorin|Verfasser|Verfasserin|TE|Themenstarter\w*|"
+    r"Moderator\w*|Admin\w*)\)|(?:schrieb|schreibt|sagt|sagte|meint|meinte|fragt|fragte)\b"
+    r"|aus\s+[A-ZÄÖÜ]).*$")
+_COUNTER = re.compile(r"\(\d[\d.]*\)|#\d")
+# a letter's closing formula ("Viele Grüße", "Gruß, Jan", "MfG"): it ends the unit before
+_VALEDICTION = re.compile(
+    r"(?i)^(?:(?:viele|liebe|beste|herzliche|freundliche|schöne)\s+grüße|mit freundlichen "
+    r"grüßen|gruß|grüße|lg|vg|mfg|cheers|danke)\b")
+_FIELD_SEP = re.compile(r"\s+[|·•»\"]\s+")
+
+
+def header_name(field: str) -> str | None:
+    """The display name in a header field, or None when the field is a label rather than a
+    name. Why: real pages put furniture around the name ("↳ kati_93 schrieb", "von Jan aus
+    Kiel", "Svetlana_O » Mo 30. Nov", "Sky Hilfe •") and label fields where a name could
+    stand ("Gefragt vor 2 Monaten", "Datum der Erfahrung:", "Alle Antworten (5)"); a name
+    cut from its field this way keeps pseudonyms and author links stable across layouts."""
+    for part in _FIELD_SEP.split(field):
+        name = _field_name(part)
+        if name is not None:
+            return name
+    return None
+
+
+def _field_name(part: str) -> str | None:
+    s = _FIELD_TAIL.sub("", _FIELD_LEAD.sub("", part.strip())).strip(" ·|•»,;–-")
+    if not s or s.endswith(":") or _COUNTER.search(s) or s.startswith("#") or is_ui(s) \
+            or not any(c.isalpha() for c in s) or date_search(s):
+        return None
+    if _VALEDICTION.match(s) or (" " not in s and _label_word(s)):
+        return None
+    return s
+
+
+def _label_word(word: str) -> bool:
+    """One word that is a German dictionary word and no given name or handle ("Gefragt",
+    "Verfasst", "Kommentar", "Gast"; a participle counts by its lemma): a field label. A
+    handle-like word (digits, "_") or a given name ("Jana") stays a name; so does a surname
+    that is no German word, while one that is ("Müller" alone) is lost as an author."""
+    if _HANDLE_LIKE.search(word) or not word.isalpha():
+        return False
+    from servicelab.lemmas import lemma
+    from servicelab.names import german_words, given_names
+
+    names, words = given_names(), german_words()
+    if word in names.plain or word in names.ambiguous:
+        return False
+    return word.lower() in words or lemma(word).lower() in words

@@ -67,10 +67,15 @@ def unit_starts(segs: pd.DataFrame, boilerplate: pd.DataFrame) -> pd.DataFrame:
     return segs[keep] if len(segs) else segs
 
 
+_SIGIL = re.compile(r"^(?:@|u/)")
+
+
 def _same_name(gold: str, pred: object, mapping: dict[str, str]) -> bool:
-    g = _gold_quote(gold, mapping).lstrip("@").strip().lower()
+    """Gold author (as displayed) and table author name the same account: a handle's sigil,
+    "@" or Reddit's "u/", is display, not name (the corpus layer drops both)."""
+    g = _SIGIL.sub("", _gold_quote(gold, mapping).strip()).strip().lower()
     p = (pred or "") if isinstance(pred, str) else ""
-    return g == p.lstrip("@").strip().lower()
+    return g == _SIGIL.sub("", p.strip()).strip().lower()
 
 
 def score_page(corpus: Corpus, doc_id: str, gold: pd.DataFrame) -> dict[str, float]:
