@@ -1,5 +1,5 @@
-"""The held-out text sets (codebook §6.9 heldout2, §6.10 heldout3) are well-formed: 30 texts
-each, gold that fits them.
+"""The held-out text sets (codebook §6.9 heldout2, §6.10 heldout3, §6.11 heldout4) are
+well-formed: 30 texts each, gold that fits them.
 
 Reads only the files: a set is scored once by the lead, so nothing here runs a method on it.
 """
@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GERMEVAL = ROOT / "data" / "annotations" / "germeval" / "A"
 #: set → (annotator, gold layers)
 SETS = {"heldout2": ("H2", ("docs", "orgs", "blame", "waits")),
-        "heldout3": ("H3", ("docs", "orgs", "blame", "waits", "timex"))}
+        "heldout3": ("H3", ("docs", "orgs", "blame", "waits", "timex")),
+        "heldout4": ("H4", ("docs", "orgs", "blame", "waits", "timex"))}
 LAYER_CASES = [(name, layer) for name, (_, layers) in SETS.items() for layer in layers]
 
 
@@ -115,8 +116,9 @@ def test_waits_have_a_kind_a_bound_and_positive_days(name: str) -> None:
         assert r["text"] in r["quote"], r
 
 
-def test_timex_rows_have_a_type_and_a_text_inside_their_quote() -> None:
-    for r in _rows("heldout3", "timex"):
+@pytest.mark.parametrize("name", [n for n, (_, layers) in SETS.items() if "timex" in layers])
+def test_timex_rows_have_a_type_and_a_text_inside_their_quote(name: str) -> None:
+    for r in _rows(name, "timex"):
         assert r["type"] in {"DATE", "TIME", "DURATION", "SET"}, r
         assert r["value"], r
         assert r["text"] in r["quote"], r
