@@ -66,6 +66,11 @@ ROUNDS: tuple[Round, ...] = (
           "every temporal expression; codebook §6.10",
           pages="h3", pages_commit="280a2a0",
           pages_about="12 thread pages in nine layouts with 123 reply units; codebook §7.2"),
+    Round(5, "heldout4", "f2ef789",
+          "30 complaint texts, 25 dated, labelled for organisations, blame, stated waits and "
+          "every temporal expression; codebook §6.11",
+          pages="h4", pages_commit="d0ac07d",
+          pages_about="12 thread pages in nine layouts with 122 reply units; codebook §7.2"),
 )
 
 
