@@ -47,9 +47,14 @@ lexicon shipped with textblob-de, read as data); capitalised words before a lega
 Meier", "Stadtwerke Kleinstadt"); and an unknown first part of a service compound
 ("Mobilfix-Hotline", "Mobilfix-Kundenservice"); the name right after a firm noun ("beim
 Fahrradhändler Radwerk", "Onlineshop, Technikkiste Schmidt"). Their type is ``other`` unless a
-head or tail says more. Inflected dictionary words (simplemma: "Zügen" → "Zug") and nouns in
--ung/-heit/-keit/-schaft are words, never names; a listed German state or large city
-(``data/german_places.csv``) after "bei" is a place, after a head a name.
+head or tail says more. Round five added: a head as the last part of a compound
+("Autowerkstatt Petersen", "Online-Apotheke Pillenfix") and a made-up name after a head that
+ends like a word ("Stadtwerke Ebersfeld"); "Dr."/"Prof." inside a name; the legal forms mbB,
+PartG and e.K.; the firm after a staff or service noun ("der Kundenservice von FlinkFahrrad")
+and after "Fa."; web addresses ("lieferblitz.de"); a word in capitals after "bei" that is no
+dictionary word ("bei KOMFORTWOHNEN"). Inflected dictionary words (simplemma: "Zügen" →
+"Zug") and nouns in -ung/-heit/-keit/-schaft are words, never names; a listed German state
+or large city (``data/german_places.csv``) after "bei" is a place, after a head a name.
 
 Pronouns are mapped by the voice of the sentence (``speaker_role``): in an author's own words
 "ich/wir" are the complainant (``Kunde``); in a vendor's words "wir/uns/unser" are the vendor
@@ -456,6 +461,14 @@ def _name_like(token: str) -> bool:
     return bool(re.search(r"\d|[a-zäöüß][A-ZÄÖÜ]|&", token))
 
 
+def _caps_brand(token: str, gaz: Gazetteer) -> bool:
+    """A word in capitals that is no word of the dictionary as a whole ("bei KOMFORTWOHNEN"):
+    brands are set in capitals; shouting is made of words ("bei ZUSTELLUNG", "bei MIR")."""
+    letters = re.sub(rf"[^{_LETTER}]", "", token)
+    return (len(letters) >= 4 and token.isupper() and "-" not in token
+            and _apposed_name(token.capitalize(), gaz))
+
+
 _BEI_NAME = re.compile(
     rf"\b[Bb]ei(?:m| der| dem| den)? (?P<name>[{_UPPER}0-9][\w&.-]*[\w&]"
     rf"(?: (?:[{_UPPER}][\w&-]*[\w&]|GmbH|AG|SE|KG|Inc\.?|Ltd\.?))?)"
@@ -468,7 +481,8 @@ _PSEUDONYM = re.compile(r"^(?:Person|Adresse|Telefon|Email|E-Mail)_")
 # capitalised words (or "&", "und") right before it
 _LEGAL_FORM = re.compile(
     rf"(?P<name>(?:[{_UPPER}0-9][\w&.'’-]*\s+(?:(?:&|und|\+)\s+)?){{1,4}}?)"
-    r"(?P<form>GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|AG|SE|KGaA|KG|OHG|GbR|UG"
+    r"(?P<form>GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|PartG(?:\s?mbB)?|mbB|AG|SE|KGaA"
+    r"|KG|OHG|GbR|e\.\s?Kfm\.|e\.\s?K\.|UG"
     r"(?:\s*\(haftungsbeschränkt\))?|eG|e\.\s?V\.|Ltd\.?|Inc\.?|S\.A\.|B\.V\.)(?![\w])")
 # words that open a sentence or phrase before a name, never part of it
 _NAME_OPENERS = frozenset({
@@ -486,7 +500,8 @@ _SERVICE_COMPOUND = re.compile(
     r"Kundenservices|Servicecenter)(?![\w-])")
 
 
-_LEGAL_HINT = re.compile(r"GmbH|mbH|AG\b|SE\b|KG|OHG|GbR|UG\b|eG\b|e\.\s?V\.|Ltd|Inc|S\.A\.|B\.V\.")
+_LEGAL_HINT = re.compile(r"GmbH|mbH|mbB|PartG|e\.\s?K|AG\b|SE\b|KG|OHG|GbR|UG\b|eG\b|e\.\s?V\.|"
+                         r"Ltd|Inc|S\.A\.|B\.V\.")
 _SERVICE_HINT = re.compile(r"(?i)[\w&][- ](?:kunden|hotline|support|service|callcenter|shop|"
                            r"filiale|mitarbeiter)")
 
@@ -549,22 +564,49 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     if not gaz.heads:
         return []
     rx = _memo_alternation(gaz, "heads", gaz.heads, lambda heads: (
-        rf"(?<![\w-])(?P<head>{heads})(?:n|s)?[ -](?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+        rf"(?<![\w-])(?P<pre>[{_UPPER}][{_LETTER}]*(?=[a-zäöüß])(?<=[a-zäöüß])|"
+        rf"[{_UPPER}][{_LETTER}]*-)?(?P<head>(?i:{heads}))(?:n|s)?[ -]"
+        rf"(?P<name>(?:(?:Dr|Prof)\. )?[{_UPPER}][\w&'’.-]*[\w&]"
         rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)"))
+    by_lower = gaz._memo.get("heads_lower")
+    if by_lower is None:
+        by_lower = gaz._memo.setdefault("heads_lower", {h.lower(): h for h in gaz.heads})
     out = []
     for m in rx.finditer(text):
-        head = m.group("head")
-        words = m.group("name").split(" ")
+        head = by_lower[m.group("head").lower()]
+        pre = m.group("pre") or ""
         public = gaz.heads[head] == "public_body"
-        closed = not public and bool(_NAME_CLOSES.match(text, m.start("name") + len(words[0])))
-        if not (_name_word(words[0], gaz) or closed) or (public and _PSEUDONYM.match(words[0])):
+        if pre and (public or not m.group("head")[0].islower() and not pre.endswith("-")):
+            continue  # "Hauptbahnhof"-like words and towns' compounds are no firm heads
+        if not pre and m.group("head") != head:
+            continue  # the head as a lower-case word of its own is no name's head
+        title, _, rest = m.group("name").rpartition(". ") if m.group("name")[:4] in (
+            "Dr. ", "Prof") else ("", "", m.group("name"))
+        title = title + ". " if title else ""
+        words = rest.split(" ")
+        closed = not public and bool(_NAME_CLOSES.match(
+            text, m.start("name") + len(title) + len(words[0])))
+        # joined by a hyphen it is a compound ("Elektro-Kleinwagen"): a name only as before
+        hyphen = text[m.start("name") - 1] == "-"
+        name_ok = _name_word if hyphen else _head_name
+        if not (name_ok(words[0], gaz) or closed) or _PSEUDONYM.match(words[0]) and public:
             continue  # a body is named by its town, a person after it is an officer
-        if len(words) > 1 and not _name_word(words[1], gaz):
+        if len(words) > 1 and not _head_name(words[1], gaz):
             words = words[:1]
-        end = m.start("name") + len(" ".join(words))
-        out.append(Mention(m.start(), end, text[m.start():end], head + " " + " ".join(words),
+        end = m.start("name") + len(title) + len(" ".join(words))
+        out.append(Mention(m.start(), end, text[m.start():end],
+                           f"{pre}{m.group('head') if pre else head} {title}"
+                           + " ".join(words),
                            gaz.heads[head], "unknown_org"))
     return out
+
+
+def _head_name(token: str, gaz: Gazetteer) -> bool:
+    """A word after a sector head names the firm or body when it can be a name
+    (:func:`_name_word`) or is a made-up compound no dictionary lists as a whole
+    ("Stadtwerke Ebersfeld", "Möbelhaus Wohnwelt": read by its last part, "Feld" and "Welt"
+    would make them words)."""
+    return _name_word(token, gaz) or _apposed_name(token, gaz)
 
 
 _ADDRESS_WORD = re.compile(r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)$")
@@ -645,9 +687,34 @@ def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
     return found
 
 
+# a web address names the shop or service behind it ("bei lieferblitz.de", "auf
+# www.pfotenglueck-shop.de"); an e-mail domain (after "@"), a file name and the reserved
+# example domains are none
+_WEB_ADDRESS = re.compile(
+    r"(?<![\w@./-])(?:https?://)?(?:www\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
+    r"\.(?P<tld>de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
+_RESERVED_DOMAIN = frozenset({"example", "beispiel", "localhost", "test"})
+
+
+def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Organisations named by their web address (see above), written as in the text without
+    "www."; a known company's address is left to the gazetteer ("Cyberbloc.de")."""
+    out: list[Mention] = []
+    if "." not in text:
+        return out
+    for m in _WEB_ADDRESS.finditer(text):
+        base = m.group("name")
+        if base.lower() in _RESERVED_DOMAIN or base.lower() in gaz.known_names \
+                or _PSEUDONYM.match(base) or not re.search(rf"[{_LETTER}]", base):
+            continue
+        surface = f"{base}.{m.group('tld')}"
+        out.append(Mention(m.start("name"), m.end(), surface, surface, "other", "unknown_org"))
+    return out
+
+
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     out = (_legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _tailed_orgs(text, gaz)
-           + _service_compound_orgs(text, gaz))
+           + _service_compound_orgs(text, gaz) + _web_address_orgs(text, gaz))
     known, words = gaz.known_names, gaz.common_words
     for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
@@ -670,7 +737,8 @@ def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             continue
         second = name.split(" ")[1] if " " in name else ""
         named_after = bool(second) and not looks_like_common_word(second, gaz)
-        if not _name_like(first) and looks_like_common_word(first, gaz) and not named_after:
+        if (not _name_like(first) and looks_like_common_word(first, gaz) and not named_after
+                and not _caps_brand(first, gaz)):
             continue
         if not _name_like(first) and not words:
             continue
@@ -911,6 +979,50 @@ def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Me
     return out
 
 
+# the firm whose staff or service a noun names ("der Kundenservice von FlinkFahrrad", "die
+# Hotline der Glasfaser Nordland", "Mitarbeiter bei Holzwurm"), and the name after the
+# abbreviation of "Firma" ("Fa. Brandlhuber")
+_OF_FIRM = re.compile(rf"\s+(?:von|vom|bei|beim|der|des)\s+(?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+                      rf"(?:\s+(?:&|und|\+)\s+[{_UPPER}][\w'’-]*[\w]|"
+                      rf"\s+[{_UPPER}][\w&'’-]*[\w&])?)")
+_FA = re.compile(rf"(?<![\w.])Fa\.(?P<rest>\s+[{_UPPER}])")
+
+
+def _firm_of_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """The firm after a staff or service noun and "von/bei/der" (see above), and after
+    "Fa.": a name that :func:`_name_word` accepts (no word, nor a compound of words: "vom
+    Hausnotrufdienst" is a service; a proper noun; a CamelCase or digit brand), with a second
+    capitalised word when that is no common word either ("Pfotenglück Tierbedarf") or joined
+    by "&" ("Strom & Mehr"). A person (a pseudonym, a given name, "Herrn") or a common noun
+    ("die Mitarbeiter der Filiale") is none."""
+    out = []
+    starts = [g.end for g in generics if g.entity_type == "staff"]
+    if "Fa." in text:
+        starts += [m.start("rest") for m in _FA.finditer(text)]
+    for pos in starts:
+        m = _OF_FIRM.match(text, pos)
+        if m is None and text[pos - 3:pos] == "Fa.":
+            m = _APPOSED.match(text, pos)
+        if not m:
+            continue
+        words = re.split(r"\s+", m.group("name"))
+        first = words[0]
+        if (_PSEUDONYM.match(first) or first.lower() in gaz.given_names
+                or first.lower() in _NAME_OPENERS or first.lower() in _FUNCTION_WORDS
+                or first.lower() in gaz.places or not _name_word(first, gaz)):
+            continue
+        if len(words) > 1 and words[1] not in "&+und" and (
+                words[1].lower() in gaz.given_names or _PSEUDONYM.match(words[1])
+                or looks_like_common_word(words[1], gaz) and not _apposed_name(words[1], gaz)):
+            words = words[:1]
+        name = m.group("name") if len(words) == len(re.split(r"\s+", m.group("name"))) \
+            else first
+        start = m.start("name")
+        out.append(Mention(start, start + len(name), name, re.sub(r"\s+", " ", name), "other",
+                           "unknown_org"))
+    return out
+
+
 def _apposed_name(token: str, gaz: Gazetteer) -> bool:
     """A word right after a firm noun is its name unless it is itself a listed word or the
     inflection of one: a made-up compound ("Radwerk", "Kleinwatt") names the firm there, where
@@ -926,11 +1038,13 @@ def _apposed_name(token: str, gaz: Gazetteer) -> bool:
                 or low in _FUNCTION_WORDS or _DERIVED_NOUN.search(low))
 
 
-def _extends(unknown: Mention, named: Mention) -> bool:
+def _extends(unknown: Mention, named: Mention, generics: list[Mention]) -> bool:
     """A sector head that is itself a name, with the name of a branch after it
-    ("Verbraucherzentrale Sachsen", "Jobcenter Leipzig"): the branch is the organisation."""
+    ("Verbraucherzentrale Sachsen", "Jobcenter Leipzig"): the branch is the organisation. A
+    generic actor noun after a name is no branch ("Zalandos Kundenservice" is Zalando's)."""
     return (unknown.start == named.start and unknown.end > named.end
-            and unknown.entity.lower().startswith(named.surface.lower() + " "))
+            and unknown.entity.lower().startswith(named.surface.lower() + " ")
+            and not any(named.end < g.start < unknown.end for g in generics))
 
 
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
@@ -945,8 +1059,10 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     unknown = [u for u in _unknown_orgs(text, gaz)
                if u.entity.split(" ")[0] in gaz.heads
                or not any(g.start == u.start and g.end < u.end for g in generics)]
-    cands = known + [(u, 0) for u in unknown + _apposed_orgs(text, generics, gaz)
-                     if not any(n.start < u.end and u.start < n.end and not _extends(u, n)
+    unknown += _apposed_orgs(text, generics, gaz) + _firm_of_orgs(text, generics, gaz)
+    cands = known + [(u, 0) for u in unknown
+                     if not any(n.start < u.end and u.start < n.end
+                                and not _extends(u, n, generics)
                                 for n in named)]
     found = _resolve(cands)
     if pronouns:
