@@ -49,12 +49,16 @@ Meier", "Stadtwerke Kleinstadt"); and an unknown first part of a service compoun
 Fahrradhändler Radwerk", "Onlineshop, Technikkiste Schmidt"). Their type is ``other`` unless a
 head or tail says more. Round five added: a head as the last part of a compound
 ("Autowerkstatt Petersen", "Online-Apotheke Pillenfix") and a made-up name after a head that
-ends like a word ("Stadtwerke Ebersfeld"); "Dr."/"Prof." inside a name; the legal forms mbB,
+ends like a word ("Stadtwerke Ellersbach"); "Dr."/"Prof." inside a name; the legal forms mbB,
 PartG and e.K.; the firm after a staff or service noun ("der Kundenservice von FlinkFahrrad")
 and after "Fa."; web addresses ("lieferblitz.de"); a word in capitals after "bei" that is no
-dictionary word ("bei KOMFORTWOHNEN"). Inflected dictionary words (simplemma: "Zügen" →
-"Zug") and nouns in -ung/-heit/-keit/-schaft are words, never names; a listed German state
-or large city (``data/german_places.csv``) after "bei" is a place, after a head a name.
+dictionary word ("bei KOMFORTWOHNEN"); a branch named by a region, a point of the compass or a
+district ("Sparkasse Oberwald-Nord", "MuskelHaus Ost", "Ausländerbehörde Kreis Talheim");
+a family ending ("& Söhne", "& Partner"); a name in quotation marks after a firm noun or head
+('Hotel "Sol y Mar"') or after "namens"; a legal form's name never crosses a line break.
+Inflected dictionary words (simplemma: "Zügen" → "Zug") and nouns in -ung/-heit/-keit/-schaft
+are words, never names; a listed German state or large city (``data/german_places.csv``)
+after "bei" is a place, after a head a name.
 
 Pronouns are mapped by the voice of the sentence (``speaker_role``): in an author's own words
 "ich/wir" are the complainant (``Kunde``); in a vendor's words "wir/uns/unser" are the vendor
@@ -463,12 +467,15 @@ def _name_like(token: str) -> bool:
 
 def _caps_brand(token: str, gaz: Gazetteer) -> bool:
     """A word in capitals that is no word of the dictionary as a whole ("bei KOMFORTWOHNEN"):
-    brands are set in capitals; shouting is made of words ("bei ZUSTELLUNG", "bei MIR")."""
+    brands are set in capitals; shouting is made of words ("bei ZUSTELLUNG", "bei MIR");
+    shorter ones are mostly abbreviations ("bei der PIN", "SEPA", "DSGVO")."""
     letters = re.sub(rf"[^{_LETTER}]", "", token)
-    return (len(letters) >= 4 and token.isupper() and "-" not in token
+    return (len(letters) >= 6 and token.isupper() and "-" not in token
             and _apposed_name(token.capitalize(), gaz))
 
 
+_POSSESSIVE = re.compile(r"(?i)^(?:mein|dein|sein|ihr|unser|euer|eur)(?:e|em|en|er|es)?$")
+_LETTER_COMPOUND = re.compile(rf"^[{_UPPER}]-[{_UPPER}][a-zäöüß]+$")  # "E-Mail", "U-Bahn"
 _BEI_NAME = re.compile(
     rf"\b[Bb]ei(?:m| der| dem| den)? (?P<name>[{_UPPER}0-9][\w&.-]*[\w&]"
     rf"(?: (?:[{_UPPER}][\w&-]*[\w&]|GmbH|AG|SE|KG|Inc\.?|Ltd\.?))?)"
@@ -480,7 +487,7 @@ _PSEUDONYM = re.compile(r"^(?:Person|Adresse|Telefon|Email|E-Mail)_")
 # legal forms of German and foreign companies and associations; the name is the run of
 # capitalised words (or "&", "und") right before it
 _LEGAL_FORM = re.compile(
-    rf"(?P<name>(?:[{_UPPER}0-9][\w&.'’-]*\s+(?:(?:&|und|\+)\s+)?){{1,4}}?)"
+    rf"(?P<name>(?:[{_UPPER}0-9][\w&.'’-]*[ \t]+(?:(?:&|und|\+)[ \t]+)?){{1,4}}?)"
     r"(?P<form>GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|PartG(?:\s?mbB)?|mbB|AG|SE|KGaA"
     r"|KG|OHG|GbR|e\.\s?Kfm\.|e\.\s?K\.|UG"
     r"(?:\s*\(haftungsbeschränkt\))?|eG|e\.\s?V\.|Ltd\.?|Inc\.?|S\.A\.|B\.V\.)(?![\w])")
@@ -589,11 +596,19 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         # joined by a hyphen it is a compound ("Elektro-Kleinwagen"): a name only as before
         hyphen = text[m.start("name") - 1] == "-"
         name_ok = _name_word if hyphen else _head_name
-        if not (name_ok(words[0], gaz) or closed) or _PSEUDONYM.match(words[0]) and public:
+        district = public and words[0] in _DISTRICTS and len(words) > 1
+        if not (name_ok(words[0], gaz) or closed or district or words[0] in _COMPASS) \
+                or _PSEUDONYM.match(words[0]) and public:
             continue  # a body is named by its town, a person after it is an officer
-        if len(words) > 1 and not _head_name(words[1], gaz):
+        if len(words) > 1 and not (_head_name(words[1], gaz) or words[1] in _COMPASS):
             words = words[:1]
+        if public and words[0] in _DISTRICTS and len(words) == 1:
+            continue  # "Ausländerbehörde Kreis" without the district's name
         end = m.start("name") + len(title) + len(" ".join(words))
+        family = _FAMILY_FIRM.match(text, end)
+        if family and not public:  # "Zimmerei Brandt & Söhne"
+            words.append(family.group(0).strip())
+            end = family.end()
         out.append(Mention(m.start(), end, text[m.start():end],
                            f"{pre}{m.group('head') if pre else head} {title}"
                            + " ".join(words),
@@ -601,11 +616,24 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+# a branch named by a point of the compass ("Familienkasse West", "MuskelHaus Ost"), a body
+# named by its district ("Ausländerbehörde Kreis Talheim"), a family firm's ending
+_COMPASS = frozenset({"Nord", "Süd", "Ost", "West", "Mitte", "Nordost", "Nordwest", "Südost",
+                      "Südwest"})
+_DISTRICTS = frozenset({"Kreis", "Landkreis", "Stadt", "Gemeinde", "Bezirk", "Region"})
+_FAMILY_FIRM = re.compile(r"[ \t]+(?:&|und)[ \t]+(?:Sohn|Söhne|Partner|Co\.|Kollegen|Töchter|"
+                          r"Tochter)(?![\w-])")
+_COMPASS_AFTER = re.compile(r"[ -](?:Nord|Süd|Ost|West|Mitte)(?![\w-])")
+
+
 def _head_name(token: str, gaz: Gazetteer) -> bool:
     """A word after a sector head names the firm or body when it can be a name
     (:func:`_name_word`) or is a made-up compound no dictionary lists as a whole
-    ("Stadtwerke Ebersfeld", "Möbelhaus Wohnwelt": read by its last part, "Feld" and "Welt"
+    ("Stadtwerke Ellersbach", "Möbelhaus Wohnwelt": read by its last part, "Bach" and "Welt"
     would make them words)."""
+    base, _, last = token.rpartition("-")
+    if base and last in _COMPASS:  # "Oberwald-Nord": the region decides
+        token = base
     return _name_word(token, gaz) or _apposed_name(token, gaz)
 
 
@@ -628,6 +656,8 @@ def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in rx.finditer(text):
         name, tail = m.group("name"), m.group("tail")
         low = name.lower()
+        if text[m.start("tail") - 1] == "-" and not _name_like(name):
+            continue  # a compound ("Kfz-Versicherung", "Auto-Versicherung") is a word
         if (low in _NAME_OPENERS or low in gaz.known_names or low in gaz.places
                 or _ADDRESS_WORD.search(low) or _PLACE_PHRASE.search(text, 0, m.start())
                 or (dictionary_lemma(low) or low) != low  # an adjective: "Erneuerbare Energie"
@@ -646,6 +676,12 @@ def _name_word(token: str, gaz: Gazetteer) -> bool:
             or low in gaz.proper_names or low.split("-")[0] in gaz.places)
 
 
+def _verb_stem(token: str, gaz: Gazetteer) -> bool:
+    """The stem of a verb, as compounds use it ("Bestell-Hotline", "Meld-Formular")."""
+    low = token.lower()
+    return low + "en" in gaz.common_words or low + "n" in gaz.common_words
+
+
 def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """The unknown first part of a service compound ("Mobilfix-Hotline", "Mobilfix Hotline" →
     "Mobilfix"); channel and place words that are no common German words ("Online-Shop",
@@ -656,7 +692,8 @@ def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in _SERVICE_COMPOUND.finditer(text):
         name = m.group("name")
         if (name.lower() in gaz.known_names or looks_like_common_word(name, gaz)
-                or name.lower() in gaz.given_names or _PSEUDONYM.match(name)):
+                or name.lower() in gaz.given_names or _PSEUDONYM.match(name)
+                or _verb_stem(name, gaz)):
             continue
         out.append(Mention(m.start("name"), m.end("name"), name, name, "other", "unknown_org"))
     return out
@@ -712,9 +749,64 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+# a firm's name in quotation marks after a sector head or a firm noun ('Hotel "Sol y Mar"',
+# 'Fahrradladen „Kette & Co“'), and after "namens" ("ein Händler namens RADWERK7")
+_QUOTED_NAME = re.compile(rf"(?P<noun>[{_UPPER}][{_LETTER}-]*)[ \t]+[„\"“»‚']"
+                          rf"(?P<name>[{_UPPER}][^\"“”«„‚‘'\n]{{0,38}}[^\s\"“”«„‚‘'])"
+                          rf"[“\"”«‘']")
+_NAMENS = re.compile(rf"(?i:händler\w*|shop|firma|anbieter|laden|verkäufer\w*|unternehmen|"
+                     rf"dienstleister|betrieb|geschäft)[ \t]+namens[ \t]+"
+                     rf"(?P<name>[{_LETTER}0-9][\w&.-]*[\w&])")
+_FIRM_NOUN_END = re.compile(r"(?i)(?:händler|laden|shop|geschäft|betrieb|firma|studio|markt|"
+                            r"werkstatt|hotel|pension|restaurant|anbieter|dienst|verkäufer)$")
+
+
+def _quoted_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Names in quotation marks after a firm noun or head, and after "namens" (see above)."""
+    out: list[Mention] = []
+    if "namens" in text or "namens" in text.lower():
+        for m in _NAMENS.finditer(text):
+            name = m.group("name")
+            if (_PSEUDONYM.match(name) or name.lower() in gaz.given_names
+                    or not (_name_word(name, gaz) or _caps_brand(name, gaz))):
+                continue
+            out.append(Mention(m.start("name"), m.end("name"), name, name, "other",
+                               "unknown_org"))
+    if not any(q in text for q in '"„“»‚\''):
+        return out
+    for m in _QUOTED_NAME.finditer(text):
+        noun, name = m.group("noun"), m.group("name")
+        head = noun.split("-")[-1]
+        if not (_FIRM_NOUN_END.search(noun) or head in gaz.heads) or len(name.split()) > 4:
+            continue
+        if _PSEUDONYM.match(name) or name.split()[0].lower() in _NAME_OPENERS:
+            continue
+        out.append(Mention(m.start("name"), m.end("name"), name, name,
+                           gaz.heads.get(head, "other"), "unknown_org"))
+    return out
+
+
+def _with_compass(text: str, found: list[Mention]) -> list[Mention]:
+    """A firm found by structure followed by a point of the compass names that branch
+    ("bei MuskelHaus Ost")."""
+    out = []
+    for m in found:
+        c = _COMPASS_AFTER.match(text, m.end)
+        if c and not m.entity.endswith(c.group(0)[1:]):
+            m = Mention(m.start, c.end(), text[m.start:c.end()], m.entity + c.group(0),
+                        m.entity_type, m.source)
+        out.append(m)
+    return out
+
+
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    return _with_compass(text, _unknown_orgs_plain(text, gaz))
+
+
+def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
     out = (_legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _tailed_orgs(text, gaz)
-           + _service_compound_orgs(text, gaz) + _web_address_orgs(text, gaz))
+           + _service_compound_orgs(text, gaz) + _web_address_orgs(text, gaz)
+           + _quoted_orgs(text, gaz))
     known, words = gaz.known_names, gaz.common_words
     for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
@@ -732,9 +824,13 @@ def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         name = m.group("name")
         first = name.split(" ")[0]
         if (_PSEUDONYM.match(first) or len(re.findall(rf"[{_LETTER}]", first)) < 2
-                or first.lower() in gaz.places
+                or first.lower() in gaz.places or first.lower() in _FUNCTION_WORDS
+                or _POSSESSIVE.match(first) or _LETTER_COMPOUND.match(first)
                 or any(_DOMAIN.sub("", part.lower()) in known for part in first.split("-"))):
             continue
+        if first.isupper() and len(first) <= 5 and not _name_like(first) \
+                and m.group(0).split(" ")[1].lower() in ("der", "dem", "den"):
+            continue  # "bei der PIN", "bei der TAN": an abbreviation with its article
         second = name.split(" ")[1] if " " in name else ""
         named_after = bool(second) and not looks_like_common_word(second, gaz)
         if (not _name_like(first) and looks_like_common_word(first, gaz) and not named_after
