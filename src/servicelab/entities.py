@@ -799,8 +799,39 @@ def _with_compass(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _drop_own_web_addresses(found: list[Mention]) -> list[Mention]:
+    """A firm's web address beside its name ("bei reiher-moebel.de (Möbelhaus Reiher GmbH)")
+    is that firm, not a second one: the address is dropped when a part of it (four letters
+    or more) is a word of another organisation named in the same text."""
+    webs = [m for m in found if m.source == "unknown_org" and _WEB_ADDRESS.fullmatch(m.entity)]
+    if not webs:
+        return found
+    words = {w.translate(_UMLAUTS) for m in found if m not in webs and m.source != "generic"
+             for w in re.findall(rf"[{_LETTER}]{{4,}}", m.entity.lower())}
+    own = [m for m in webs if set(re.findall(r"[a-z]{4,}", m.entity.lower().rsplit(".", 1)[0]))
+           & words]
+    return [m for m in found if m not in own]
+
+
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return _with_compass(text, _unknown_orgs_plain(text, gaz))
+
+
+def firm_name_spans(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
+    """Offsets of firm names that may hold an owner's surname ("Sanitär Kowalczyk GmbH",
+    "Dachdeckerei Albers & Söhne", "Brenner Immobilien"): a legal form, a trade or sector head
+    (no public body: "Polizei Meier" is an officer) or a sector tail. A name with a given name
+    in it ("Friseur Anna Lenz") is left out: it may be a person. The pseudonymiser keeps names
+    inside these spans readable (companies stay readable; :mod:`servicelab.privacy`)."""
+    gaz = gazetteer or Gazetteer.default()
+    found = _legal_form_orgs(text, gaz) + _tailed_orgs(text, gaz) + [
+        m for m in _headed_orgs(text, gaz) if m.entity_type != "public_body"]
+    return sorted({(m.start, m.end) for m in found
+                   if not any(w.strip(".,&").lower() in gaz.given_names
+                              for w in m.surface.split()[1:])})
 
 
 def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -1160,7 +1191,7 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                      if not any(n.start < u.end and u.start < n.end
                                 and not _extends(u, n, generics)
                                 for n in named)]
-    found = _resolve(cands)
+    found = _drop_own_web_addresses(_resolve(cands))
     if pronouns:
         taken = [(m.start, m.end) for m in found]
         for p in _pronouns(text, speaker_role):
