@@ -49,7 +49,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -422,6 +422,9 @@ class PrivacyRules:
     # country names after a known organisation only ("ikea_deutschland"; "sparfuchs_deutschland"
     # is a person's)
     country_words: frozenset[str] = frozenset()
+    # offsets of firm names in a text ("Sanitär Kowalczyk GmbH"): a person's name inside one is
+    # the firm's and stays readable; the same name elsewhere is still replaced. None: no spans
+    firm_spans: Callable[[str], list[tuple[int, int]]] | None = None
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -433,7 +436,7 @@ def _read_public(name: str) -> list[dict[str, str]]:
 @lru_cache(maxsize=1)
 def privacy_rules() -> PrivacyRules:
     """The shipped rules (``given_names`` + ``privacy_public.csv`` + the gazetteer)."""
-    from servicelab.entities import Gazetteer
+    from servicelab.entities import Gazetteer, firm_name_spans
 
     public, roles, teams, countries = {}, [], set(), set()
     for row in _read_public("privacy_public.csv"):
@@ -447,7 +450,7 @@ def privacy_rules() -> PrivacyRules:
             public[row["name"].lower()] = row["kind"]
     orgs = Gazetteer.default().known_names
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
-                        orgs, frozenset(teams), frozenset(countries))
+                        orgs, frozenset(teams), frozenset(countries), firm_name_spans)
 
 
 def _split_handle(name: str) -> list[str]:
@@ -941,6 +944,10 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
             alt = "|".join(re.escape(f) for f in forms)
             pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", re.IGNORECASE)
             matches = [(m.start(), m.start(2), m.end(2), m.end()) for m in pattern.finditer(s)]
+        firms = rules.firm_spans(s) if rules.firm_spans is not None else ()
+        if firms:  # a name inside a firm's name is the firm's ("Sanitär Kowalczyk GmbH")
+            matches = [mt for mt in matches if not any(a <= mt[1] and mt[2] <= b
+                                                       for a, b in firms)]
 
         by_key: dict[str, str] = {}  # a person is named many times: one hash each
 
