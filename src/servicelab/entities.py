@@ -570,22 +570,40 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     "Autohaus Schäfer GmbH"): a surname the lexicon knows as a noun is then the name."""
     if not gaz.heads:
         return []
-    rx = _memo_alternation(gaz, "heads", gaz.heads, lambda heads: (
-        rf"(?<![\w-])(?P<pre>[{_UPPER}][{_LETTER}]*(?=[a-zäöüß])(?<=[a-zäöüß])|"
-        rf"[{_UPPER}][{_LETTER}]*-)?(?P<head>(?i:{heads}))(?:n|s)?[ -]"
-        rf"(?P<name>(?:(?:Dr|Prof)\. )?[{_UPPER}][\w&'’.-]*[\w&]"
-        rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)"))
+    low = _lower_same_length(text)
     by_lower = gaz._memo.get("heads_lower")
     if by_lower is None:
         by_lower = gaz._memo.setdefault("heads_lower", {h.lower(): h for h in gaz.heads})
+        automaton = ahocorasick.Automaton()
+        for h in by_lower:
+            automaton.add_word(h, h)
+        automaton.make_automaton()
+        gaz._memo["heads_automaton"] = automaton
+    hits: dict[int, tuple[str, int]] = {}  # start → (lower-cased head, end of "head[ns]? ")
+    for last, h in gaz._memo["heads_automaton"].iter(low):
+        follow = _AFTER_HEAD.match(low, last + 1)
+        first = last + 1 - len(h)
+        if follow and len(h) > len(hits.get(first, ("",))[0]):
+            hits[first] = (h, follow.end())
     out = []
-    for m in rx.finditer(text):
-        head = by_lower[m.group("head").lower()]
-        pre = m.group("pre") or ""
+    for first in sorted(hits):
+        h, after = hits[first]
+        m = _HEAD_NAME.match(text, after)
+        if m is None:
+            continue
+        start = first
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+            start -= 1  # the head may close a compound ("Autowerkstatt", "Online-Apotheke")
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue
+        said = text[first:first + len(h)]
+        head = by_lower[h]
+        pre = text[start:first]
         public = gaz.heads[head] == "public_body"
-        if pre and (public or not m.group("head")[0].islower() and not pre.endswith("-")):
+        if pre and (public or not pre[0].isupper()
+                    or (pre.endswith("-") != said[0].isupper())):
             continue  # "Hauptbahnhof"-like words and towns' compounds are no firm heads
-        if not pre and m.group("head") != head:
+        if not pre and said != head:
             continue  # the head as a lower-case word of its own is no name's head
         title, _, rest = m.group("name").rpartition(". ") if m.group("name")[:4] in (
             "Dr. ", "Prof") else ("", "", m.group("name"))
@@ -609,11 +627,23 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         if family and not public:  # "Zimmerei Brandt & Söhne"
             words.append(family.group(0).strip())
             end = family.end()
-        out.append(Mention(m.start(), end, text[m.start():end],
-                           f"{pre}{m.group('head') if pre else head} {title}"
-                           + " ".join(words),
-                           gaz.heads[head], "unknown_org"))
+        out.append(Mention(start, end, text[start:end], f"{pre}{said if pre else head} {title}"
+                           + " ".join(words), gaz.heads[head], "unknown_org"))
     return out
+
+
+_AFTER_HEAD = re.compile(r"[ns]?[ -]")
+_HEAD_NAME = re.compile(rf"(?P<name>(?:(?:Dr|Prof)\. )?[{_UPPER}][\w&'’.-]*[\w&]"
+                        rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)")
+
+
+def _lower_same_length(text: str) -> str:
+    """``text`` lower-cased with every offset kept (a character whose lower case is longer,
+    "İ", stays as it is), so that matches on it index ``text``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 # a branch named by a point of the compass ("Familienkasse West", "MuskelHaus Ost"), a body
@@ -649,6 +679,10 @@ def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     street or a place phrase before the sector word is an address ("Lindenstraße Immobilien",
     "Gars am Kamp Immobilien")."""
     if not gaz.tails:
+        return []
+    hint = _memo_alternation(gaz, "tails_low", {t.lower() for t in gaz.tails},
+                             lambda tails: rf"[ -](?:{tails})(?![\w-])")
+    if not hint.search(_lower_same_length(text)):
         return []
     rx = _memo_alternation(gaz, "tails", gaz.tails, lambda tails: (
         rf"(?<![\w-])(?P<name>[{_UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
@@ -730,6 +764,8 @@ def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
 _WEB_ADDRESS = re.compile(
     r"(?<![\w@./-])(?:https?://)?(?:www\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
     r"\.(?P<tld>de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
+_TLDS = (".de", ".com", ".net", ".org", ".at", ".ch", ".eu", ".shop", ".info", ".io")
+_TLD_HINT = re.compile(r"\w\.(?:de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
 _RESERVED_DOMAIN = frozenset({"example", "beispiel", "localhost", "test"})
 
 
@@ -737,7 +773,7 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """Organisations named by their web address (see above), written as in the text without
     "www."; a known company's address is left to the gazetteer ("Cyberbloc.de")."""
     out: list[Mention] = []
-    if "." not in text:
+    if not any(tld in text for tld in _TLDS) or not _TLD_HINT.search(text):
         return out
     for m in _WEB_ADDRESS.finditer(text):
         base = m.group("name")
