@@ -944,10 +944,8 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
             alt = "|".join(re.escape(f) for f in forms)
             pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", re.IGNORECASE)
             matches = [(m.start(), m.start(2), m.end(2), m.end()) for m in pattern.finditer(s)]
-        firms = rules.firm_spans(s) if rules.firm_spans is not None else ()
-        if firms:  # a name inside a firm's name is the firm's ("Sanitär Kowalczyk GmbH")
-            matches = [mt for mt in matches if not any(a <= mt[1] and mt[2] <= b
-                                                       for a, b in firms)]
+        if rules.firm_spans is not None:  # a name inside a firm's name is the firm's
+            matches = [mt for mt in matches if not _in_firm_name(s, mt[1], mt[2], rules)]
 
         by_key: dict[str, str] = {}  # a person is named many times: one hash each
 
@@ -970,6 +968,16 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         s = "".join(parts) + s[last:]
     out.text = s
     return out
+
+
+def _in_firm_name(s: str, start: int, end: int, rules: PrivacyRules) -> bool:
+    """Whether ``s[start:end]`` lies inside a firm's name ("Sanitär Kowalczyk GmbH"): the
+    firm rules run on the name's line, at most 80 characters either side (a firm's name is
+    short; the whole text would cost more)."""
+    a = max(s.rfind("\n", 0, start) + 1, start - 80)
+    b = s.find("\n", end)
+    b = min(len(s) if b < 0 else b, end + 80)
+    return any(x <= start - a and end - a <= y for x, y in rules.firm_spans(s[a:b]))
 
 
 def pseudonymise_id(value: str, key: bytes | None, rules: PrivacyRules | None = None) -> str:
