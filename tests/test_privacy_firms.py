@@ -31,3 +31,9 @@ def test_without_the_hook_the_firm_name_is_replaced_as_before():
     rules = replace(privacy_rules(), firm_spans=None)
     text = "Die Sanitär Wendrich GmbH kam nicht. Herr Wendrich rief an."
     assert "Wendrich" not in pseudonymise_text(text, KEY, rules).text
+
+
+def test_a_lawyers_office_named_after_her_is_her_name():
+    """Codebook §7 gold: a professional's practice ("Kanzlei <surname>") names the person."""
+    text = "Rechtsanwältin Dr. Maren Wendrich antwortete.\nKanzlei Wendrich\nHauptweg 3"
+    assert "Wendrich" not in pseudonymise_text(text, KEY).text

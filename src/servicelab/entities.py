@@ -856,15 +856,21 @@ def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return _with_compass(text, _unknown_orgs_plain(text, gaz))
 
 
+_PRACTICES = frozenset({"Kanzlei", "Praxis", "Arztpraxis", "Zahnarztpraxis"})
+
+
 def firm_name_spans(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
     """Offsets of firm names that may hold an owner's surname ("Sanitär Kowalczyk GmbH",
     "Dachdeckerei Albers & Söhne", "Brenner Immobilien"): a legal form, a trade or sector head
     (no public body: "Polizei Meier" is an officer) or a sector tail. A name with a given name
-    in it ("Friseur Anna Lenz") is left out: it may be a person. The pseudonymiser keeps names
-    inside these spans readable (companies stay readable; :mod:`servicelab.privacy`)."""
+    in it ("Friseur Anna Lenz") is left out: it may be a person; so is a professional's
+    practice without a legal form ("Kanzlei Wendrich": the lawyer's own name, codebook §7 gold).
+    The pseudonymiser keeps names inside these spans readable (companies stay readable;
+    :mod:`servicelab.privacy`)."""
     gaz = gazetteer or Gazetteer.default()
     found = _legal_form_orgs(text, gaz) + _tailed_orgs(text, gaz) + [
-        m for m in _headed_orgs(text, gaz) if m.entity_type != "public_body"]
+        m for m in _headed_orgs(text, gaz) if m.entity_type != "public_body"
+        and m.entity.split(" ")[0] not in _PRACTICES]
     return sorted({(m.start, m.end) for m in found
                    if not any(w.strip(".,&").lower() in gaz.given_names
                               for w in m.surface.split()[1:])})
