@@ -73,7 +73,14 @@ def test_known_firm_with_a_service_noun_stays_the_firm():
     "Bei der PIN fehlte am Ende eine Ziffer.",
     'Der Shop "3–5 Werktage" versprach, es wurden zwei Monate.',
     "Die Kfz-Versicherung läuft noch über meinen Vater.",
+    # a quoted remark after a firm noun; a compound of two nouns after a head
+    'Der Händler "Kein Problem" sagte er und legte auf.',
+    "Gestern war ich in der Werkstatt Meisterbetrieb und bekam keinen Termin.",
 ])
+
+
+def test_a_known_firms_web_address_is_that_firm():
+    assert ("Google", "name") in orgs("Ich habe auf www.google.de nach einer Lösung gesucht.")
 
 def test_no_firm_by_structure(text):
     assert [o for o in orgs(text) if o[1] == "unknown_org"] == []

@@ -613,12 +613,14 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             text, m.start("name") + len(title) + len(words[0])))
         # joined by a hyphen it is a compound ("Elektro-Kleinwagen"): a name only as before
         hyphen = text[m.start("name") - 1] == "-"
-        name_ok = _name_word if hyphen else _head_name
+        place = public or head in _PLACE_HEADS  # named by a town: "Stadtwerke Ebersberg"
+        first_ok = (_name_word(words[0], gaz) if hyphen
+                    else _head_name(words[0], gaz, place))
         district = public and words[0] in _DISTRICTS and len(words) > 1
-        if not (name_ok(words[0], gaz) or closed or district or words[0] in _COMPASS) \
+        if not (first_ok or closed or district or words[0] in _COMPASS) \
                 or _PSEUDONYM.match(words[0]) and public:
             continue  # a body is named by its town, a person after it is an officer
-        if len(words) > 1 and not (_head_name(words[1], gaz) or words[1] in _COMPASS):
+        if len(words) > 1 and not (_head_name(words[1], gaz, place) or words[1] in _COMPASS):
             words = words[:1]
         if public and words[0] in _DISTRICTS and len(words) == 1:
             continue  # "Ausländerbehörde Kreis" without the district's name
@@ -632,6 +634,9 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+# heads named by a town or region, whose names are often compounds of words ("Rosenfeld")
+_PLACE_HEADS = frozenset({"Stadtwerke", "Verkehrsbetriebe", "Sparkasse", "Volksbank",
+                          "Raiffeisenbank"})
 _AFTER_HEAD = re.compile(r"[ns]?[ -]")
 _HEAD_NAME = re.compile(rf"(?P<name>(?:(?:Dr|Prof)\. )?[{_UPPER}][\w&'’.-]*[\w&]"
                         rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)")
@@ -656,7 +661,7 @@ _FAMILY_FIRM = re.compile(r"[ \t]+(?:&|und)[ \t]+(?:Sohn|Söhne|Partner|Co\.|Kol
 _COMPASS_AFTER = re.compile(r"[ -](?:Nord|Süd|Ost|West|Mitte)(?![\w-])")
 
 
-def _head_name(token: str, gaz: Gazetteer) -> bool:
+def _head_name(token: str, gaz: Gazetteer, place: bool = False) -> bool:
     """A word after a sector head names the firm or body when it can be a name
     (:func:`_name_word`) or is a made-up compound no dictionary lists as a whole
     ("Stadtwerke Ellersbach", "Möbelhaus Wohnwelt": read by its last part, "Bach" and "Welt"
@@ -664,7 +669,21 @@ def _head_name(token: str, gaz: Gazetteer) -> bool:
     base, _, last = token.rpartition("-")
     if base and last in _COMPASS:  # "Oberwald-Nord": the region decides
         token = base
-    return _name_word(token, gaz) or _apposed_name(token, gaz)
+    return _name_word(token, gaz) or (_apposed_name(token, gaz)
+                                      and (place or not _compound_of_words(token, gaz)))
+
+
+def _compound_of_words(token: str, gaz: Gazetteer) -> bool:
+    """A closed compound of two listed nouns, with or without a linking "s"/"n"/"en"/"er"
+    ("Meisterbetrieb", "Kundenbereich"): a word, not a made-up name ("Ellersbach")."""
+    low, words = token.lower(), gaz.common_words
+    for i in range(3, len(low) - 2):
+        if low[i:] in words:
+            first = low[:i]
+            if any(first[:len(first) - len(j)] in words for j in ("", "s", "n", "en", "er", "e")
+                   if first.endswith(j) and len(first) - len(j) >= 3):
+                return True
+    return False
 
 
 _ADDRESS_WORD = re.compile(r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)$")
@@ -777,8 +796,14 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         return out
     for m in _WEB_ADDRESS.finditer(text):
         base = m.group("name")
-        if base.lower() in _RESERVED_DOMAIN or base.lower() in gaz.known_names \
-                or _PSEUDONYM.match(base) or not re.search(rf"[{_LETTER}]", base):
+        if base.lower() in _RESERVED_DOMAIN or _PSEUDONYM.match(base) \
+                or not re.search(rf"[{_LETTER}]", base):
+            continue
+        known = _known_by_surface(gaz).get(base.lower())
+        if known:  # "www.fahrradkiste.de" of a listed firm: that firm
+            out.append(Mention(m.start("name"), m.end(), m.group(0)[m.start("name")
+                                                                   - m.start():],
+                               known[0], known[1], "name"))
             continue
         surface = f"{base}.{m.group('tld')}"
         out.append(Mention(m.start("name"), m.end(), surface, surface, "other", "unknown_org"))
@@ -795,6 +820,11 @@ _NAMENS = re.compile(rf"(?i:händler\w*|shop|firma|anbieter|laden|verkäufer\w*|
                      rf"(?P<name>[{_LETTER}0-9][\w&.-]*[\w&])")
 _FIRM_NOUN_END = re.compile(r"(?i)(?:händler|laden|shop|geschäft|betrieb|firma|studio|markt|"
                             r"werkstatt|hotel|pension|restaurant|anbieter|dienst|verkäufer)$")
+
+
+_QUOTE_OPENERS = frozenset({"kein", "keine", "keinen", "nicht", "nichts", "alles", "bitte",
+                            "danke", "ja", "nein", "man", "er", "ihr", "du", "so", "wie", "was",
+                            "warum", "leider", "natürlich", "klar", "sorry", "okay", "ok"})
 
 
 def _quoted_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -815,8 +845,9 @@ def _quoted_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         head = noun.split("-")[-1]
         if not (_FIRM_NOUN_END.search(noun) or head in gaz.heads) or len(name.split()) > 4:
             continue
-        if _PSEUDONYM.match(name) or name.split()[0].lower() in _NAME_OPENERS:
-            continue
+        if (_PSEUDONYM.match(name) or name.split()[0].lower() in _NAME_OPENERS
+                or name.split()[0].lower() in _QUOTE_OPENERS or name[-1] in ".!?,:"):
+            continue  # a quoted remark ("Kein Problem", "Bitte warten"), not a name
         out.append(Mention(m.start("name"), m.end("name"), name, name,
                            gaz.heads.get(head, "other"), "unknown_org"))
     return out
