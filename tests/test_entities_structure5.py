@@ -78,10 +78,6 @@ def test_known_firm_with_a_service_noun_stays_the_firm():
     "Gestern war ich in der Werkstatt Meisterbetrieb und bekam keinen Termin.",
 ])
 
-
-def test_a_known_firms_web_address_is_that_firm():
-    assert ("Google", "name") in orgs("Ich habe auf www.google.de nach einer Lösung gesucht.")
-
 def test_no_firm_by_structure(text):
     assert [o for o in orgs(text) if o[1] == "unknown_org"] == []
 
@@ -90,3 +86,7 @@ def test_a_legal_form_name_stays_on_its_line():
     """A letterhead: the town line above the firm's line is no part of its name."""
     assert ("Kolbe Wohnen", "unknown_org") in orgs("12345 Talheim\nKolbe Wohnen GmbH\n")
     assert not any("Talheim" in e for e, _ in orgs("12345 Talheim\nKolbe Wohnen GmbH\n"))
+
+
+def test_a_known_firms_web_address_is_that_firm():
+    assert ("Google", "name") in orgs("Ich habe auf www.google.de nach einer Lösung gesucht.")
