@@ -617,7 +617,7 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         first_ok = (_name_word(words[0], gaz) if hyphen
                     else _head_name(words[0], gaz, place))
         district = public and words[0] in _DISTRICTS and len(words) > 1
-        if not (first_ok or closed or district or words[0] in _COMPASS) \
+        if not (first_ok or closed or title or district or words[0] in _COMPASS) \
                 or _PSEUDONYM.match(words[0]) and public:
             continue  # a body is named by its town, a person after it is an officer
         if len(words) > 1 and not (_head_name(words[1], gaz, place) or words[1] in _COMPASS):
