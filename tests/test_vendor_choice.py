@@ -126,8 +126,10 @@ def test_a_posts_main_vendor_in_a_corpus_follows_the_same_choice():
 def test_a_surname_that_is_a_noun_names_a_firm_when_the_phrase_closes_after_it():
     assert _orgs("Mein Wagen steht in der Werkstatt vom Autohaus Schäfer.") == [
         ("Autohaus Schäfer", "retailer")]
+    # round five: the family or partner ending belongs to the firm's name (codebook gold
+    # writes "Dachdeckerei … & Sohn"), as it does before a legal form
     assert _orgs("Die Hausverwaltung Krämer & Partner reagiert nicht.") == [
-        ("Hausverwaltung Krämer", "other")]
+        ("Hausverwaltung Krämer & Partner", "other")]
     assert _orgs("Ich habe im Reisebüro Urlaub gebucht.") == []
 
 
@@ -171,3 +173,21 @@ def test_a_consumer_centre_is_the_vendor_only_when_no_firm_is_named():
         "Verbraucherzentrale", "public_body")
     assert _main("Die Verbraucherzentrale Sachsen antwortet seit Wochen nicht.") == (
         "Verbraucherzentrale Sachsen", "public_body")
+
+
+def test_the_addressed_firm_is_the_vendor():
+    """Round five: a letter's salutation names the firm it is about, even when a tour
+    operator or maker is named more often."""
+    text = ("Betreff: Reklamation Buchung 4711\n\nLiebes Team vom Reisebüro Sonnenhang,\n\n"
+            "wir hatten über Sie eine Reise mit TUI "
+            "gebucht. TUI hat das Hotel überbucht, und TUI antwortet nicht.")
+    assert text_case(text)[0] == "Reisebüro Sonnenhang"
+    found = find_mentions(text, pronouns=False)
+    assert main_vendor(text, found, BlameRules.default(),
+                       VendorChoice(addressee=False))[0] == "TUI"
+
+
+def test_a_brand_named_alone_counts_for_its_branch():
+    text = ("Die Sparkasse sperrt meine Karte. Die Sparkasse Talgrund-Nord antwortet nicht. "
+            "Auch die Commerzbank hatte ich gefragt.")
+    assert text_case(text)[0] == "Sparkasse Talgrund-Nord"

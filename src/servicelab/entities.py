@@ -47,9 +47,18 @@ lexicon shipped with textblob-de, read as data); capitalised words before a lega
 Meier", "Stadtwerke Kleinstadt"); and an unknown first part of a service compound
 ("Mobilfix-Hotline", "Mobilfix-Kundenservice"); the name right after a firm noun ("beim
 Fahrradhändler Radwerk", "Onlineshop, Technikkiste Schmidt"). Their type is ``other`` unless a
-head or tail says more. Inflected dictionary words (simplemma: "Zügen" → "Zug") and nouns in
--ung/-heit/-keit/-schaft are words, never names; a listed German state or large city
-(``data/german_places.csv``) after "bei" is a place, after a head a name.
+head or tail says more. Round five added: a head as the last part of a compound
+("Autowerkstatt Petersen", "Online-Apotheke Pillenfix") and a made-up name after a head that
+ends like a word ("Stadtwerke Ellersbach"); "Dr."/"Prof." inside a name; the legal forms mbB,
+PartG and e.K.; the firm after a staff or service noun ("der Kundenservice von FlinkFahrrad")
+and after "Fa."; web addresses ("lieferblitz.de"); a word in capitals after "bei" that is no
+dictionary word ("bei KOMFORTWOHNEN"); a branch named by a region, a point of the compass or a
+district ("Sparkasse Oberwald-Nord", "MuskelHaus Ost", "Ausländerbehörde Kreis Talheim");
+a family ending ("& Söhne", "& Partner"); a name in quotation marks after a firm noun or head
+('Hotel "Sol y Mar"') or after "namens"; a legal form's name never crosses a line break.
+Inflected dictionary words (simplemma: "Zügen" → "Zug") and nouns in -ung/-heit/-keit/-schaft
+are words, never names; a listed German state or large city (``data/german_places.csv``)
+after "bei" is a place, after a head a name.
 
 Pronouns are mapped by the voice of the sentence (``speaker_role``): in an author's own words
 "ich/wir" are the complainant (``Kunde``); in a vendor's words "wir/uns/unser" are the vendor
@@ -456,6 +465,17 @@ def _name_like(token: str) -> bool:
     return bool(re.search(r"\d|[a-zäöüß][A-ZÄÖÜ]|&", token))
 
 
+def _caps_brand(token: str, gaz: Gazetteer) -> bool:
+    """A word in capitals that is no word of the dictionary as a whole ("bei KOMFORTWOHNEN"):
+    brands are set in capitals; shouting is made of words ("bei ZUSTELLUNG", "bei MIR");
+    shorter ones are mostly abbreviations ("bei der PIN", "SEPA", "DSGVO")."""
+    letters = re.sub(rf"[^{_LETTER}]", "", token)
+    return (len(letters) >= 6 and token.isupper() and "-" not in token
+            and _apposed_name(token.capitalize(), gaz))
+
+
+_POSSESSIVE = re.compile(r"(?i)^(?:mein|dein|sein|ihr|unser|euer|eur)(?:e|em|en|er|es)?$")
+_LETTER_COMPOUND = re.compile(rf"^[{_UPPER}]-[{_UPPER}][a-zäöüß]+$")  # "E-Mail", "U-Bahn"
 _BEI_NAME = re.compile(
     rf"\b[Bb]ei(?:m| der| dem| den)? (?P<name>[{_UPPER}0-9][\w&.-]*[\w&]"
     rf"(?: (?:[{_UPPER}][\w&-]*[\w&]|GmbH|AG|SE|KG|Inc\.?|Ltd\.?))?)"
@@ -467,8 +487,9 @@ _PSEUDONYM = re.compile(r"^(?:Person|Adresse|Telefon|Email|E-Mail)_")
 # legal forms of German and foreign companies and associations; the name is the run of
 # capitalised words (or "&", "und") right before it
 _LEGAL_FORM = re.compile(
-    rf"(?P<name>(?:[{_UPPER}0-9][\w&.'’-]*\s+(?:(?:&|und|\+)\s+)?){{1,4}}?)"
-    r"(?P<form>GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|AG|SE|KGaA|KG|OHG|GbR|UG"
+    rf"(?P<name>(?:[{_UPPER}0-9][\w&.'’-]*[ \t]+(?:(?:&|und|\+)[ \t]+)?){{1,4}}?)"
+    r"(?P<form>GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|PartG(?:\s?mbB)?|mbB|AG|SE|KGaA"
+    r"|KG|OHG|GbR|e\.\s?Kfm\.|e\.\s?K\.|UG"
     r"(?:\s*\(haftungsbeschränkt\))?|eG|e\.\s?V\.|Ltd\.?|Inc\.?|S\.A\.|B\.V\.)(?![\w])")
 # words that open a sentence or phrase before a name, never part of it
 _NAME_OPENERS = frozenset({
@@ -486,7 +507,8 @@ _SERVICE_COMPOUND = re.compile(
     r"Kundenservices|Servicecenter)(?![\w-])")
 
 
-_LEGAL_HINT = re.compile(r"GmbH|mbH|AG\b|SE\b|KG|OHG|GbR|UG\b|eG\b|e\.\s?V\.|Ltd|Inc|S\.A\.|B\.V\.")
+_LEGAL_HINT = re.compile(r"GmbH|mbH|mbB|PartG|e\.\s?K|AG\b|SE\b|KG|OHG|GbR|UG\b|eG\b|e\.\s?V\.|"
+                         r"Ltd|Inc|S\.A\.|B\.V\.")
 _SERVICE_HINT = re.compile(r"(?i)[\w&][- ](?:kunden|hotline|support|service|callcenter|shop|"
                            r"filiale|mitarbeiter)")
 
@@ -548,23 +570,120 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     "Autohaus Schäfer GmbH"): a surname the lexicon knows as a noun is then the name."""
     if not gaz.heads:
         return []
-    rx = _memo_alternation(gaz, "heads", gaz.heads, lambda heads: (
-        rf"(?<![\w-])(?P<head>{heads})(?:n|s)?[ -](?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
-        rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)"))
+    low = _lower_same_length(text)
+    by_lower = gaz._memo.get("heads_lower")
+    if by_lower is None:
+        by_lower = gaz._memo.setdefault("heads_lower", {h.lower(): h for h in gaz.heads})
+        automaton = ahocorasick.Automaton()
+        for h in by_lower:
+            automaton.add_word(h, h)
+        automaton.make_automaton()
+        gaz._memo["heads_automaton"] = automaton
+    hits: dict[int, tuple[str, int]] = {}  # start → (lower-cased head, end of "head[ns]? ")
+    for last, h in gaz._memo["heads_automaton"].iter(low):
+        follow = _AFTER_HEAD.match(low, last + 1)
+        first = last + 1 - len(h)
+        if follow and len(h) > len(hits.get(first, ("",))[0]):
+            hits[first] = (h, follow.end())
     out = []
-    for m in rx.finditer(text):
-        head = m.group("head")
-        words = m.group("name").split(" ")
+    for first in sorted(hits):
+        h, after = hits[first]
+        m = _HEAD_NAME.match(text, after)
+        if m is None:
+            continue
+        start = first
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+            start -= 1  # the head may close a compound ("Autowerkstatt", "Online-Apotheke")
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue
+        said = text[first:first + len(h)]
+        head = by_lower[h]
+        pre = text[start:first]
         public = gaz.heads[head] == "public_body"
-        closed = not public and bool(_NAME_CLOSES.match(text, m.start("name") + len(words[0])))
-        if not (_name_word(words[0], gaz) or closed) or (public and _PSEUDONYM.match(words[0])):
+        if pre and (public or not pre[0].isupper()
+                    or (pre.endswith("-") != said[0].isupper())):
+            continue  # "Hauptbahnhof"-like words and towns' compounds are no firm heads
+        if not pre and said != head:
+            continue  # the head as a lower-case word of its own is no name's head
+        title, _, rest = m.group("name").rpartition(". ") if m.group("name")[:4] in (
+            "Dr. ", "Prof") else ("", "", m.group("name"))
+        title = title + ". " if title else ""
+        words = rest.split(" ")
+        closed = not public and bool(_NAME_CLOSES.match(
+            text, m.start("name") + len(title) + len(words[0])))
+        # joined by a hyphen it is a compound ("Elektro-Kleinwagen"): a name only as before
+        hyphen = text[m.start("name") - 1] == "-"
+        place = public or head in _PLACE_HEADS  # named by a town: "Stadtwerke Ebersberg"
+        first_ok = (_name_word(words[0], gaz) if hyphen
+                    else _head_name(words[0], gaz, place))
+        district = public and words[0] in _DISTRICTS and len(words) > 1
+        if not (first_ok or closed or title or district or words[0] in _COMPASS) \
+                or _PSEUDONYM.match(words[0]) and public:
             continue  # a body is named by its town, a person after it is an officer
-        if len(words) > 1 and not _name_word(words[1], gaz):
+        if len(words) > 1 and not (_head_name(words[1], gaz, place) or words[1] in _COMPASS):
             words = words[:1]
-        end = m.start("name") + len(" ".join(words))
-        out.append(Mention(m.start(), end, text[m.start():end], head + " " + " ".join(words),
-                           gaz.heads[head], "unknown_org"))
+        if public and words[0] in _DISTRICTS and len(words) == 1:
+            continue  # "Ausländerbehörde Kreis" without the district's name
+        end = m.start("name") + len(title) + len(" ".join(words))
+        family = _FAMILY_FIRM.match(text, end)
+        if family and not public:  # "Zimmerei Brandt & Söhne"
+            words.append(family.group(0).strip())
+            end = family.end()
+        out.append(Mention(start, end, text[start:end], f"{pre}{said if pre else head} {title}"
+                           + " ".join(words), gaz.heads[head], "unknown_org"))
     return out
+
+
+# heads named by a town or region, whose names are often compounds of words ("Rosenfeld")
+_PLACE_HEADS = frozenset({"Stadtwerke", "Verkehrsbetriebe", "Sparkasse", "Volksbank",
+                          "Raiffeisenbank"})
+_AFTER_HEAD = re.compile(r"[ns]?[ -]")
+_HEAD_NAME = re.compile(rf"(?P<name>(?:(?:Dr|Prof)\. )?[{_UPPER}][\w&'’.-]*[\w&]"
+                        rf"(?: [{_UPPER}][\w&'’-]*[\w&])?)")
+
+
+def _lower_same_length(text: str) -> str:
+    """``text`` lower-cased with every offset kept (a character whose lower case is longer,
+    "İ", stays as it is), so that matches on it index ``text``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+# a branch named by a point of the compass ("Familienkasse West", "MuskelHaus Ost"), a body
+# named by its district ("Ausländerbehörde Kreis Talheim"), a family firm's ending
+_COMPASS = frozenset({"Nord", "Süd", "Ost", "West", "Mitte", "Nordost", "Nordwest", "Südost",
+                      "Südwest"})
+_DISTRICTS = frozenset({"Kreis", "Landkreis", "Stadt", "Gemeinde", "Bezirk", "Region"})
+_FAMILY_FIRM = re.compile(r"[ \t]+(?:&|und)[ \t]+(?:Sohn|Söhne|Partner|Co\.|Kollegen|Töchter|"
+                          r"Tochter)(?![\w-])")
+_COMPASS_AFTER = re.compile(r"[ -](?:Nord|Süd|Ost|West|Mitte)(?![\w-])")
+
+
+def _head_name(token: str, gaz: Gazetteer, place: bool = False) -> bool:
+    """A word after a sector head names the firm or body when it can be a name
+    (:func:`_name_word`) or is a made-up compound no dictionary lists as a whole
+    ("Stadtwerke Ellersbach", "Möbelhaus Wohnwelt": read by its last part, "Bach" and "Welt"
+    would make them words)."""
+    base, _, last = token.rpartition("-")
+    if base and last in _COMPASS:  # "Oberwald-Nord": the region decides
+        token = base
+    return _name_word(token, gaz) or (_apposed_name(token, gaz)
+                                      and (place or not _compound_of_words(token, gaz)))
+
+
+def _compound_of_words(token: str, gaz: Gazetteer) -> bool:
+    """A closed compound of two listed nouns, with or without a linking "s"/"n"/"en"/"er"
+    ("Meisterbetrieb", "Kundenbereich"): a word, not a made-up name ("Ellersbach")."""
+    low, words = token.lower(), gaz.common_words
+    for i in range(3, len(low) - 2):
+        if low[i:] in words:
+            first = low[:i]
+            if any(first[:len(first) - len(j)] in words for j in ("", "s", "n", "en", "er", "e")
+                   if first.endswith(j) and len(first) - len(j) >= 3):
+                return True
+    return False
 
 
 _ADDRESS_WORD = re.compile(r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)$")
@@ -580,12 +699,18 @@ def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     "Gars am Kamp Immobilien")."""
     if not gaz.tails:
         return []
+    hint = _memo_alternation(gaz, "tails_low", {t.lower() for t in gaz.tails},
+                             lambda tails: rf"[ -](?:{tails})(?![\w-])")
+    if not hint.search(_lower_same_length(text)):
+        return []
     rx = _memo_alternation(gaz, "tails", gaz.tails, lambda tails: (
         rf"(?<![\w-])(?P<name>[{_UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
     out = []
     for m in rx.finditer(text):
         name, tail = m.group("name"), m.group("tail")
         low = name.lower()
+        if text[m.start("tail") - 1] == "-" and not _name_like(name):
+            continue  # a compound ("Kfz-Versicherung", "Auto-Versicherung") is a word
         if (low in _NAME_OPENERS or low in gaz.known_names or low in gaz.places
                 or _ADDRESS_WORD.search(low) or _PLACE_PHRASE.search(text, 0, m.start())
                 or (dictionary_lemma(low) or low) != low  # an adjective: "Erneuerbare Energie"
@@ -604,6 +729,12 @@ def _name_word(token: str, gaz: Gazetteer) -> bool:
             or low in gaz.proper_names or low.split("-")[0] in gaz.places)
 
 
+def _verb_stem(token: str, gaz: Gazetteer) -> bool:
+    """The stem of a verb, as compounds use it ("Bestell-Hotline", "Meld-Formular")."""
+    low = token.lower()
+    return low + "en" in gaz.common_words or low + "n" in gaz.common_words
+
+
 def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """The unknown first part of a service compound ("Mobilfix-Hotline", "Mobilfix Hotline" →
     "Mobilfix"); channel and place words that are no common German words ("Online-Shop",
@@ -614,7 +745,8 @@ def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in _SERVICE_COMPOUND.finditer(text):
         name = m.group("name")
         if (name.lower() in gaz.known_names or looks_like_common_word(name, gaz)
-                or name.lower() in gaz.given_names or _PSEUDONYM.match(name)):
+                or name.lower() in gaz.given_names or _PSEUDONYM.match(name)
+                or _verb_stem(name, gaz)):
             continue
         out.append(Mention(m.start("name"), m.end("name"), name, name, "other", "unknown_org"))
     return out
@@ -645,9 +777,140 @@ def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
     return found
 
 
+# a web address names the shop or service behind it ("bei lieferblitz.de", "auf
+# www.pfotenglueck-shop.de"); an e-mail domain (after "@"), a file name and the reserved
+# example domains are none
+_WEB_ADDRESS = re.compile(
+    r"(?<![\w@./-])(?:https?://)?(?:www\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
+    r"\.(?P<tld>de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
+_TLDS = (".de", ".com", ".net", ".org", ".at", ".ch", ".eu", ".shop", ".info", ".io")
+_TLD_HINT = re.compile(r"\w\.(?:de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
+_RESERVED_DOMAIN = frozenset({"example", "beispiel", "localhost", "test"})
+
+
+def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Organisations named by their web address (see above), written as in the text without
+    "www."; a known company's address is left to the gazetteer ("Cyberbloc.de")."""
+    out: list[Mention] = []
+    if not any(tld in text for tld in _TLDS) or not _TLD_HINT.search(text):
+        return out
+    for m in _WEB_ADDRESS.finditer(text):
+        base = m.group("name")
+        if base.lower() in _RESERVED_DOMAIN or _PSEUDONYM.match(base) \
+                or not re.search(rf"[{_LETTER}]", base):
+            continue
+        known = _known_by_surface(gaz).get(base.lower())
+        if known:  # "www.fahrradkiste.de" of a listed firm: that firm
+            out.append(Mention(m.start("name"), m.end(), m.group(0)[m.start("name")
+                                                                   - m.start():],
+                               known[0], known[1], "name"))
+            continue
+        surface = f"{base}.{m.group('tld')}"
+        out.append(Mention(m.start("name"), m.end(), surface, surface, "other", "unknown_org"))
+    return out
+
+
+# a firm's name in quotation marks after a sector head or a firm noun ('Hotel "Sol y Mar"',
+# 'Fahrradladen „Kette & Co“'), and after "namens" ("ein Händler namens RADWERK7")
+_QUOTED_NAME = re.compile(rf"(?P<noun>[{_UPPER}][{_LETTER}-]*)[ \t]+[„\"“»‚']"
+                          rf"(?P<name>[{_UPPER}][^\"“”«„‚‘'\n]{{0,38}}[^\s\"“”«„‚‘'])"
+                          rf"[“\"”«‘']")
+_NAMENS = re.compile(rf"(?i:händler\w*|shop|firma|anbieter|laden|verkäufer\w*|unternehmen|"
+                     rf"dienstleister|betrieb|geschäft)[ \t]+namens[ \t]+"
+                     rf"(?P<name>[{_LETTER}0-9][\w&.-]*[\w&])")
+_FIRM_NOUN_END = re.compile(r"(?i)(?:händler|laden|shop|geschäft|betrieb|firma|studio|markt|"
+                            r"werkstatt|hotel|pension|restaurant|anbieter|dienst|verkäufer)$")
+
+
+_QUOTE_OPENERS = frozenset({"kein", "keine", "keinen", "nicht", "nichts", "alles", "bitte",
+                            "danke", "ja", "nein", "man", "er", "ihr", "du", "so", "wie", "was",
+                            "warum", "leider", "natürlich", "klar", "sorry", "okay", "ok"})
+
+
+def _quoted_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Names in quotation marks after a firm noun or head, and after "namens" (see above)."""
+    out: list[Mention] = []
+    if "namens" in text or "namens" in text.lower():
+        for m in _NAMENS.finditer(text):
+            name = m.group("name")
+            if (_PSEUDONYM.match(name) or name.lower() in gaz.given_names
+                    or not (_name_word(name, gaz) or _caps_brand(name, gaz))):
+                continue
+            out.append(Mention(m.start("name"), m.end("name"), name, name, "other",
+                               "unknown_org"))
+    if not any(q in text for q in '"„“»‚\''):
+        return out
+    for m in _QUOTED_NAME.finditer(text):
+        noun, name = m.group("noun"), m.group("name")
+        head = noun.split("-")[-1]
+        if not (_FIRM_NOUN_END.search(noun) or head in gaz.heads) or len(name.split()) > 4:
+            continue
+        if (_PSEUDONYM.match(name) or name.split()[0].lower() in _NAME_OPENERS
+                or name.split()[0].lower() in _QUOTE_OPENERS or name[-1] in ".!?,:"):
+            continue  # a quoted remark ("Kein Problem", "Bitte warten"), not a name
+        out.append(Mention(m.start("name"), m.end("name"), name, name,
+                           gaz.heads.get(head, "other"), "unknown_org"))
+    return out
+
+
+def _with_compass(text: str, found: list[Mention]) -> list[Mention]:
+    """A firm found by structure followed by a point of the compass names that branch
+    ("bei MuskelHaus Ost")."""
+    out = []
+    for m in found:
+        c = _COMPASS_AFTER.match(text, m.end)
+        if c and not m.entity.endswith(c.group(0)[1:]):
+            m = Mention(m.start, c.end(), text[m.start:c.end()], m.entity + c.group(0),
+                        m.entity_type, m.source)
+        out.append(m)
+    return out
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _drop_own_web_addresses(found: list[Mention]) -> list[Mention]:
+    """A firm's web address beside its name ("bei reiher-moebel.de (Möbelhaus Reiher GmbH)")
+    is that firm, not a second one: the address is dropped when a part of it (four letters
+    or more) is a word of another organisation named in the same text."""
+    webs = [m for m in found if m.source == "unknown_org" and _WEB_ADDRESS.fullmatch(m.entity)]
+    if not webs:
+        return found
+    words = {w.translate(_UMLAUTS) for m in found if m not in webs and m.source != "generic"
+             for w in re.findall(rf"[{_LETTER}]{{4,}}", m.entity.lower())}
+    own = [m for m in webs if set(re.findall(r"[a-z]{4,}", m.entity.lower().rsplit(".", 1)[0]))
+           & words]
+    return [m for m in found if m not in own]
+
+
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    return _with_compass(text, _unknown_orgs_plain(text, gaz))
+
+
+_PRACTICES = frozenset({"Kanzlei", "Praxis", "Arztpraxis", "Zahnarztpraxis"})
+
+
+def firm_name_spans(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
+    """Offsets of firm names that may hold an owner's surname ("Sanitär Kowalczyk GmbH",
+    "Dachdeckerei Albers & Söhne", "Brenner Immobilien"): a legal form, a trade or sector head
+    (no public body: "Polizei Meier" is an officer) or a sector tail. A name with a given name
+    in it ("Friseur Anna Lenz") is left out: it may be a person; so is a professional's
+    practice without a legal form ("Kanzlei Wendrich": the lawyer's own name, codebook §7 gold).
+    The pseudonymiser keeps names inside these spans readable (companies stay readable;
+    :mod:`servicelab.privacy`)."""
+    gaz = gazetteer or Gazetteer.default()
+    found = _legal_form_orgs(text, gaz) + _tailed_orgs(text, gaz) + [
+        m for m in _headed_orgs(text, gaz) if m.entity_type != "public_body"
+        and m.entity.split(" ")[0] not in _PRACTICES]
+    return sorted({(m.start, m.end) for m in found
+                   if not any(w.strip(".,&").lower() in gaz.given_names
+                              for w in m.surface.split()[1:])})
+
+
+def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
     out = (_legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _tailed_orgs(text, gaz)
-           + _service_compound_orgs(text, gaz))
+           + _service_compound_orgs(text, gaz) + _web_address_orgs(text, gaz)
+           + _quoted_orgs(text, gaz))
     known, words = gaz.known_names, gaz.common_words
     for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
@@ -665,12 +928,17 @@ def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         name = m.group("name")
         first = name.split(" ")[0]
         if (_PSEUDONYM.match(first) or len(re.findall(rf"[{_LETTER}]", first)) < 2
-                or first.lower() in gaz.places
+                or first.lower() in gaz.places or first.lower() in _FUNCTION_WORDS
+                or _POSSESSIVE.match(first) or _LETTER_COMPOUND.match(first)
                 or any(_DOMAIN.sub("", part.lower()) in known for part in first.split("-"))):
             continue
+        if first.isupper() and len(first) <= 5 and not _name_like(first) \
+                and m.group(0).split(" ")[1].lower() in ("der", "dem", "den"):
+            continue  # "bei der PIN", "bei der TAN": an abbreviation with its article
         second = name.split(" ")[1] if " " in name else ""
         named_after = bool(second) and not looks_like_common_word(second, gaz)
-        if not _name_like(first) and looks_like_common_word(first, gaz) and not named_after:
+        if (not _name_like(first) and looks_like_common_word(first, gaz) and not named_after
+                and not _caps_brand(first, gaz)):
             continue
         if not _name_like(first) and not words:
             continue
@@ -911,6 +1179,50 @@ def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Me
     return out
 
 
+# the firm whose staff or service a noun names ("der Kundenservice von FlinkFahrrad", "die
+# Hotline der Glasfaser Nordland", "Mitarbeiter bei Holzwurm"), and the name after the
+# abbreviation of "Firma" ("Fa. Brandlhuber")
+_OF_FIRM = re.compile(rf"\s+(?:von|vom|bei|beim|der|des)\s+(?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+                      rf"(?:\s+(?:&|und|\+)\s+[{_UPPER}][\w'’-]*[\w]|"
+                      rf"\s+[{_UPPER}][\w&'’-]*[\w&])?)")
+_FA = re.compile(rf"(?<![\w.])Fa\.(?P<rest>\s+[{_UPPER}])")
+
+
+def _firm_of_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """The firm after a staff or service noun and "von/bei/der" (see above), and after
+    "Fa.": a name that :func:`_name_word` accepts (no word, nor a compound of words: "vom
+    Hausnotrufdienst" is a service; a proper noun; a CamelCase or digit brand), with a second
+    capitalised word when that is no common word either ("Pfotenglück Tierbedarf") or joined
+    by "&" ("Strom & Mehr"). A person (a pseudonym, a given name, "Herrn") or a common noun
+    ("die Mitarbeiter der Filiale") is none."""
+    out = []
+    starts = [g.end for g in generics if g.entity_type == "staff"]
+    if "Fa." in text:
+        starts += [m.start("rest") for m in _FA.finditer(text)]
+    for pos in starts:
+        m = _OF_FIRM.match(text, pos)
+        if m is None and text[pos - 3:pos] == "Fa.":
+            m = _APPOSED.match(text, pos)
+        if not m:
+            continue
+        words = re.split(r"\s+", m.group("name"))
+        first = words[0]
+        if (_PSEUDONYM.match(first) or first.lower() in gaz.given_names
+                or first.lower() in _NAME_OPENERS or first.lower() in _FUNCTION_WORDS
+                or first.lower() in gaz.places or not _name_word(first, gaz)):
+            continue
+        if len(words) > 1 and words[1] not in "&+und" and (
+                words[1].lower() in gaz.given_names or _PSEUDONYM.match(words[1])
+                or looks_like_common_word(words[1], gaz) and not _apposed_name(words[1], gaz)):
+            words = words[:1]
+        name = m.group("name") if len(words) == len(re.split(r"\s+", m.group("name"))) \
+            else first
+        start = m.start("name")
+        out.append(Mention(start, start + len(name), name, re.sub(r"\s+", " ", name), "other",
+                           "unknown_org"))
+    return out
+
+
 def _apposed_name(token: str, gaz: Gazetteer) -> bool:
     """A word right after a firm noun is its name unless it is itself a listed word or the
     inflection of one: a made-up compound ("Radwerk", "Kleinwatt") names the firm there, where
@@ -926,11 +1238,13 @@ def _apposed_name(token: str, gaz: Gazetteer) -> bool:
                 or low in _FUNCTION_WORDS or _DERIVED_NOUN.search(low))
 
 
-def _extends(unknown: Mention, named: Mention) -> bool:
+def _extends(unknown: Mention, named: Mention, generics: list[Mention]) -> bool:
     """A sector head that is itself a name, with the name of a branch after it
-    ("Verbraucherzentrale Sachsen", "Jobcenter Leipzig"): the branch is the organisation."""
+    ("Verbraucherzentrale Sachsen", "Jobcenter Leipzig"): the branch is the organisation. A
+    generic actor noun after a name is no branch ("Zalandos Kundenservice" is Zalando's)."""
     return (unknown.start == named.start and unknown.end > named.end
-            and unknown.entity.lower().startswith(named.surface.lower() + " "))
+            and unknown.entity.lower().startswith(named.surface.lower() + " ")
+            and not any(named.end < g.start < unknown.end for g in generics))
 
 
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
@@ -945,10 +1259,12 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     unknown = [u for u in _unknown_orgs(text, gaz)
                if u.entity.split(" ")[0] in gaz.heads
                or not any(g.start == u.start and g.end < u.end for g in generics)]
-    cands = known + [(u, 0) for u in unknown + _apposed_orgs(text, generics, gaz)
-                     if not any(n.start < u.end and u.start < n.end and not _extends(u, n)
+    unknown += _apposed_orgs(text, generics, gaz) + _firm_of_orgs(text, generics, gaz)
+    cands = known + [(u, 0) for u in unknown
+                     if not any(n.start < u.end and u.start < n.end
+                                and not _extends(u, n, generics)
                                 for n in named)]
-    found = _resolve(cands)
+    found = _drop_own_web_addresses(_resolve(cands))
     if pronouns:
         taken = [(m.start, m.end) for m in found]
         for p in _pronouns(text, speaker_role):

@@ -49,7 +49,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -422,6 +422,9 @@ class PrivacyRules:
     # country names after a known organisation only ("ikea_deutschland"; "sparfuchs_deutschland"
     # is a person's)
     country_words: frozenset[str] = frozenset()
+    # offsets of firm names in a text ("Sanitär Kowalczyk GmbH"): a person's name inside one is
+    # the firm's and stays readable; the same name elsewhere is still replaced. None: no spans
+    firm_spans: Callable[[str], list[tuple[int, int]]] | None = None
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -433,7 +436,7 @@ def _read_public(name: str) -> list[dict[str, str]]:
 @lru_cache(maxsize=1)
 def privacy_rules() -> PrivacyRules:
     """The shipped rules (``given_names`` + ``privacy_public.csv`` + the gazetteer)."""
-    from servicelab.entities import Gazetteer
+    from servicelab.entities import Gazetteer, firm_name_spans
 
     public, roles, teams, countries = {}, [], set(), set()
     for row in _read_public("privacy_public.csv"):
@@ -447,7 +450,7 @@ def privacy_rules() -> PrivacyRules:
             public[row["name"].lower()] = row["kind"]
     orgs = Gazetteer.default().known_names
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
-                        orgs, frozenset(teams), frozenset(countries))
+                        orgs, frozenset(teams), frozenset(countries), firm_name_spans)
 
 
 def _split_handle(name: str) -> list[str]:
@@ -941,6 +944,8 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
             alt = "|".join(re.escape(f) for f in forms)
             pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", re.IGNORECASE)
             matches = [(m.start(), m.start(2), m.end(2), m.end()) for m in pattern.finditer(s)]
+        if rules.firm_spans is not None:  # a name inside a firm's name is the firm's
+            matches = [mt for mt in matches if not _in_firm_name(s, mt[1], mt[2], rules)]
 
         by_key: dict[str, str] = {}  # a person is named many times: one hash each
 
@@ -963,6 +968,16 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         s = "".join(parts) + s[last:]
     out.text = s
     return out
+
+
+def _in_firm_name(s: str, start: int, end: int, rules: PrivacyRules) -> bool:
+    """Whether ``s[start:end]`` lies inside a firm's name ("Sanitär Kowalczyk GmbH"): the
+    firm rules run on the name's line, at most 80 characters either side (a firm's name is
+    short; the whole text would cost more)."""
+    a = max(s.rfind("\n", 0, start) + 1, start - 80)
+    b = s.find("\n", end)
+    b = min(len(s) if b < 0 else b, end + 80)
+    return any(x <= start - a and end - a <= y for x, y in rules.firm_spans(s[a:b]))
 
 
 def pseudonymise_id(value: str, key: bytes | None, rules: PrivacyRules | None = None) -> str:
