@@ -298,6 +298,34 @@ def labelled_sentences(half: str = "tuning") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def model_sentences(goldset: GoldSet, rules: BlameRules | None = None) -> pd.DataFrame:
+    """One row per sentence of every text of ``goldset``, with the model's features
+    (:func:`servicelab.blame_model.sentence_rows`) and a 0/1 column per pattern (1 when a
+    gold quote of that pattern starts in the sentence), and ``doc_id``.
+
+    Why: the learned component is trained on the pooled tuning gold (held-out text sets and
+    the GermEval tuning half), so every set must give its sentences in one form."""
+    from servicelab.annotations import find_quote
+    from servicelab.blame_model import sentence_rows
+
+    rules = rules or BlameRules.default()
+    sample = goldset.prepared()
+    gold = goldset.gold("blame")
+    frames = []
+    for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
+        sents = sentence_rows(text, rules).assign(doc_id=doc_id)
+        for pattern in PATTERNS:
+            sents[pattern] = 0
+        for g in gold[gold["doc_id"] == doc_id].itertuples(index=False):
+            hit = find_quote(text, g.quote, key=EVALUATION_KEY)
+            if hit is None or g.pattern not in PATTERNS:
+                continue
+            inside = (sents["start"] <= hit[0]) & (hit[0] < sents["end"])
+            sents.loc[inside, g.pattern] = 1
+        frames.append(sents)
+    return pd.concat(frames, ignore_index=True)
+
+
 def _classifier_rows(sents: pd.DataFrame, flags: dict[str, list[bool]],
                      cases: dict[str, tuple[str, str] | None]) -> pd.DataFrame:
     """Blame rows from sentence flags: accuses/concedes target the document's main vendor,
