@@ -181,3 +181,28 @@ def test_default_model_is_cached_and_reused(monkeypatch, tmp_path):
     second = bm.default_model(BlameRules.default())
     assert len(calls) == 1
     assert [p for p, _ in first.models] == [p for p, _ in second.models]
+
+
+def test_compare_methods_on_with_folds_predicts_each_document_by_a_model_that_never_saw_it(
+        monkeypatch):
+    import servicelab.blame_model as bm
+
+    seen = []
+    real = bm.BlameModel.train.__func__
+
+    def recording(cls, data, *a, **k):
+        seen.append(set(data["doc_id"]))
+        return real(cls, data, *a, **k)
+
+    monkeypatch.setattr(bm.BlameModel, "train", classmethod(recording))
+    train = {"neutral": GoldSet(pd.DataFrame({"doc_id": ["n0"], "text": [" ".join(BLAME)]}),
+                                {"blame": pd.DataFrame([{
+                                    "doc_id": "n0", "pattern": "accuses", "target_entity": "X",
+                                    "target_type": "retailer", "quote": t.rstrip(".")}
+                                    for t in BLAME])}.__getitem__)}
+    out = compare_methods_on(_goldset(), train=train, folds=2)
+    assert len(seen) == 2
+    assert all("neutral:n0" in s for s in seen)
+    own = [{d for d in s if d.startswith("own:")} for s in seen]
+    assert own[0] | own[1] == {"own:x1", "own:x2"} and not own[0] & own[1]
+    assert list(out["method"]) == ["rules", "model", "union", "gated"]
