@@ -213,7 +213,7 @@ def predict_blame(sample: pd.DataFrame, rules: BlameRules | None = None, model=N
     frames = []
     for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
         rows = text_blame(text, rules)
-        if model is not None:
+        if model is not None and (len(rows) or how != "gated"):  # gated: nothing to add to
             from servicelab.blame_model import combine
 
             rows = combine(rows, model.text_rows(text, rules, rows), how)
