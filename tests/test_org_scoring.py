@@ -25,3 +25,21 @@ def test_a_firm_named_after_its_pseudonymised_owner_is_scored_as_built():
     got = score_orgs(goldset=_goldset()).set_index("measure")
     assert got.loc["organisations", "tp"] == 1
     assert got.loc["main vendor (complaint documents)", "tp"] == 1
+
+
+BLAME_TEXT = ("Sehr geehrter Herr Wójcik, seit Ihrem Besuch flackert jedes Licht im Flur. "
+              "Die Elektro Wójcik GmbH hat die Leitung offenbar falsch angeschlossen.")
+
+
+def test_a_blamed_firm_named_after_its_pseudonymised_owner_is_scored_as_built():
+    from servicelab.germeval_evaluation import score_blame
+
+    sample = pd.DataFrame([{"doc_id": "x2", "text": BLAME_TEXT}])
+    gold = pd.DataFrame([{"doc_id": "x2", "pattern": "accuses",
+                          "target_entity": "Elektro Wójcik", "target_type": "retailer"}])
+    goldset = GoldSet(sample, {"blame": gold}.__getitem__)
+    (orig, built), = pseudonymised_names(sample)["x2"]
+    assert orig == "Wójcik" and built != orig
+    pred = gold.assign(target_entity=f"Elektro {built}")
+    got = score_blame(goldset=goldset, pred=pred).set_index("pattern")
+    assert got.loc["all", "tp"] == 1 and got.loc["all", "fp"] == 0

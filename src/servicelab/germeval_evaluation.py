@@ -29,7 +29,9 @@ never labels.
 documents with a gold main vendor, precision = right / documents with a predicted one.
 
 *Blame* (:func:`score_blame`): items are (document, pattern, target) triples; several gold
-rows (or predicted sentences) with the same triple count once. The target key is
+rows (or predicted sentences) with the same triple count once. Gold targets carrying a person's
+name are compared as a build names them, as for organisations (round five: heldout2's
+"Sanitär Kowalczyk" is "Sanitär Person_…" in every table). The target key is
 
 * ``Kunde`` when the target is the complaining customer (gold ``target_type`` customer);
 * for ``shifts``: ``elsewhere`` — gold names shift targets as free text ("Weichenstörung",
@@ -210,10 +212,19 @@ def score_orgs(half: str = "tuning", rules: BlameRules | None = None,
     return pd.DataFrame(rows)
 
 
-def predict_blame(sample: pd.DataFrame, rules: BlameRules | None = None) -> pd.DataFrame:
-    """Blame rows of every sample document (:func:`servicelab.blame.text_blame`)."""
-    frames = [text_blame(text, rules).assign(doc_id=doc_id)
-              for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True)]
+def predict_blame(sample: pd.DataFrame, rules: BlameRules | None = None, model=None,
+                  how: str = "gated") -> pd.DataFrame:
+    """Blame rows of every sample document (:func:`servicelab.blame.text_blame`); with a
+    :class:`servicelab.blame_model.BlameModel`, the rules' rows combined with the model's
+    (:func:`servicelab.blame_model.combine`, ``how``)."""
+    frames = []
+    for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
+        rows = text_blame(text, rules)
+        if model is not None and (len(rows) or how != "gated"):  # gated: nothing to add to
+            from servicelab.blame_model import combine
+
+            rows = combine(rows, model.text_rows(text, rules, rows), how)
+        frames.append(rows.assign(doc_id=doc_id))
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=["doc_id", "pattern", "target_entity", "target_type"])
@@ -240,14 +251,15 @@ def blame_items(df: pd.DataFrame, canon: dict[str, str], gold: bool, level: str 
 
 
 def score_blame(half: str = "tuning", rules: BlameRules | None = None, level: str = "target",
-                pred: pd.DataFrame | None = None, goldset: GoldSet | None = None
-                ) -> pd.DataFrame:
+                pred: pd.DataFrame | None = None, goldset: GoldSet | None = None,
+                model=None, how: str = "gated") -> pd.DataFrame:
     """P/R/F1 per pattern and pooled (``all``) on ``half`` of the GermEval sample (or on
     ``goldset``, as for :func:`score_orgs`).
 
     ``level`` is "target" (document + pattern + target, the primary measure) or "pattern"
     (document + pattern). ``pred`` replaces the rules' predictions (e.g. a classifier's
-    rows with ``doc_id``, ``pattern``, ``target_entity``, ``target_type``).
+    rows with ``doc_id``, ``pattern``, ``target_entity``, ``target_type``); ``model`` (a
+    :class:`servicelab.blame_model.BlameModel`) is combined with the rules (``how``).
     """
     if level not in ("target", "pattern"):
         raise ValueError("level is 'target' or 'pattern'")
@@ -255,8 +267,12 @@ def score_blame(half: str = "tuning", rules: BlameRules | None = None, level: st
     canon = _canonical(rules.gazetteer)
     goldset = goldset or germeval_goldset(half)
     if pred is None:
-        pred = predict_blame(goldset.prepared(), rules)
-    g = blame_items(goldset.gold("blame"), canon, True, level)
+        pred = predict_blame(goldset.prepared(), rules, model, how)
+    gold = goldset.gold("blame")
+    names = pseudonymised_names(goldset.sample)
+    gold = gold.assign(target_entity=[_as_built(t, names.get(d, []), canon) for d, t in zip(
+        gold["doc_id"], gold["target_entity"], strict=True)])
+    g = blame_items(gold, canon, True, level)
     p = blame_items(pred, canon, False, level)
     rows = []
     for pattern in [*PATTERNS, "all"]:
@@ -297,6 +313,34 @@ def labelled_sentences(half: str = "tuning") -> pd.DataFrame:
         for (s, e), lab in zip(spans, labels, strict=True):
             rows.append({"doc_id": doc_id, "start": s, "end": e, "text": text[s:e], **lab})
     return pd.DataFrame(rows)
+
+
+def model_sentences(goldset: GoldSet, rules: BlameRules | None = None) -> pd.DataFrame:
+    """One row per sentence of every text of ``goldset``, with the model's features
+    (:func:`servicelab.blame_model.sentence_rows`) and a 0/1 column per pattern (1 when a
+    gold quote of that pattern starts in the sentence), and ``doc_id``.
+
+    Why: the learned component is trained on the pooled tuning gold (held-out text sets and
+    the GermEval tuning half), so every set must give its sentences in one form."""
+    from servicelab.annotations import find_quote
+    from servicelab.blame_model import sentence_rows
+
+    rules = rules or BlameRules.default()
+    sample = goldset.prepared()
+    gold = goldset.gold("blame")
+    frames = []
+    for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
+        sents = sentence_rows(text, rules).assign(doc_id=doc_id)
+        for pattern in PATTERNS:
+            sents[pattern] = 0
+        for g in gold[gold["doc_id"] == doc_id].itertuples(index=False):
+            hit = find_quote(text, g.quote, key=EVALUATION_KEY)
+            if hit is None or g.pattern not in PATTERNS:
+                continue
+            inside = (sents["start"] <= hit[0]) & (hit[0] < sents["end"])
+            sents.loc[inside, g.pattern] = 1
+        frames.append(sents)
+    return pd.concat(frames, ignore_index=True)
 
 
 def _classifier_rows(sents: pd.DataFrame, flags: dict[str, list[bool]],
@@ -388,15 +432,26 @@ def compare_methods(half: str = "tuning", rules: BlameRules | None = None, folds
 
 
 def compare_methods_on(goldset: GoldSet, half: str = "tuning",
-                       rules: BlameRules | None = None, seed: int = 0) -> pd.DataFrame:
+                       rules: BlameRules | None = None, seed: int = 0,
+                       train: dict[str, GoldSet] | None = None,
+                       folds: int | None = None) -> pd.DataFrame:
     """Pooled blame P/R/F1 of the rules, the classifier trained on the whole ``half`` of the
     GermEval sample, and their union, on another labelled set (e.g. heldout2,
     :meth:`servicelab.heldout_texts.TextSet.goldset`).
 
     Why: the classifier's cross-validated score on the half it is trained on
     (:func:`compare_methods`) says nothing about text of another kind; this scores it, and
-    the combination, on whole complaint texts it never saw."""
+    the combination, on whole complaint texts it never saw.
+
+    With ``train`` (name → GoldSet), the round-five sentence model
+    (:class:`servicelab.blame_model.BlameModel`) is trained on those sets instead and scored
+    alone, as the union with the rules and gated by the rules (:func:`_model_methods`); with
+    ``folds`` as well, ``goldset``'s own documents are split into that many folds and each
+    fold is predicted by a model that also saw the other folds (the shipped model sees
+    every tuning set)."""
     rules = rules or BlameRules.default()
+    if train is not None:
+        return _model_methods(goldset, train, rules, seed, folds)
     train = labelled_sentences(half)
     sample = goldset.prepared()
     rows = [{"doc_id": d, "text": t[a:b]} for d, t in zip(sample["doc_id"], sample["text"],
@@ -422,3 +477,66 @@ def compare_methods_on(goldset: GoldSet, half: str = "tuning",
         out.append({"method": name, **scores.loc["all"].to_dict(),
                     **{f"f1_{p}": scores.loc[p, "f1"] for p in PATTERNS}})
     return pd.DataFrame(out)
+
+
+MODEL_METHODS = ("rules", "model", "union", "gated")
+
+
+def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRules, seed: int,
+                   folds: int | None) -> pd.DataFrame:
+    """Rows of :func:`compare_methods_on` for the round-five sentence model."""
+    import numpy as np
+
+    from servicelab.blame_model import BlameModel, combine, training_sentences
+
+    pool = training_sentences(train, rules)
+    sample = goldset.prepared()
+    docs = sorted(sample["doc_id"])
+    if folds:
+        own = training_sentences({"own": goldset}, rules)
+        order = np.random.default_rng(seed).permutation(docs)
+        fold = {d: i % folds for i, d in enumerate(order)}
+    models = {}
+    for k in range(folds or 1):
+        data = pool
+        if folds:
+            data = pd.concat([pool, own[own["doc_id"].str[4:].map(fold) != k]],
+                             ignore_index=True)
+        models[k] = BlameModel.train(data, seed=seed)
+    preds: dict[str, list[pd.DataFrame]] = {m: [] for m in MODEL_METHODS}
+    for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
+        model = models[fold[doc_id] if folds else 0]
+        rule_rows = text_blame(text, rules)
+        model_rows = model.text_rows(text, rules, rule_rows)
+        for how in MODEL_METHODS:
+            preds[how].append(combine(rule_rows, model_rows, how).assign(doc_id=doc_id))
+    out = []
+    for how in MODEL_METHODS:
+        pred = pd.concat(preds[how], ignore_index=True)
+        scores = score_blame(rules=rules, pred=pred, goldset=goldset).set_index("pattern")
+        out.append({"method": how, **scores.loc["all"].to_dict(),
+                    **{f"{m}_{p}": scores.loc[p, m] for p in PATTERNS
+                       for m in ("precision", "recall")}})
+    return pd.DataFrame(out)
+
+
+def left_out_table(goldsets: dict[str, GoldSet] | None = None, rules: BlameRules | None = None,
+                   seed: int = 0, folds: int | None = None) -> pd.DataFrame:
+    """:func:`compare_methods_on` with each tuning set left out in turn and the model trained
+    on the others (``goldsets``: the shipped model's training sets,
+    :func:`servicelab.blame_model.training_goldsets`); with ``folds``, each set's own other
+    folds join the training data. Column ``left_out`` names the set scored.
+
+    Why: the rules were read against these sets, the model must be judged on text it never
+    saw: a method ships only if it beats the rules on the set left out."""
+    from servicelab.blame_model import training_goldsets
+
+    goldsets = goldsets or training_goldsets()
+    rules = rules or BlameRules.default()
+    frames = []
+    for name in sorted(goldsets):
+        others = {n: g for n, g in goldsets.items() if n != name}
+        table = compare_methods_on(goldsets[name], rules=rules, seed=seed, train=others,
+                                   folds=folds)
+        frames.append(table.assign(left_out=name))
+    return pd.concat(frames, ignore_index=True)

@@ -71,13 +71,18 @@ class TextSet:
         return GoldSet(self.texts(), self.gold)
 
 
-def score_vendors_blame(textset: TextSet, blame_rules=None) -> dict[str, pd.DataFrame]:
-    """Organisations and main vendor, and blame per pattern, on ``textset`` (notebook 02)."""
+def score_vendors_blame(textset: TextSet, blame_rules=None, blame_model=None,
+                        how: str = "gated") -> dict[str, pd.DataFrame]:
+    """Organisations and main vendor, and blame per pattern, on ``textset`` (notebook 02);
+    with ``blame_model`` (:func:`servicelab.blame_model.default_model`) the rules' blame rows
+    are combined with the model's (``how``, :func:`servicelab.blame_model.combine`). The
+    shipped model is trained on named tuning sets only (``TRAINING_TEXT_SETS``): never pass
+    it for a set it was trained on as if that were a held-out score."""
     from servicelab.germeval_evaluation import score_blame, score_orgs
 
     gs = textset.goldset()
     return {"orgs": score_orgs(rules=blame_rules, goldset=gs),
-            "blame": score_blame(rules=blame_rules, goldset=gs)}
+            "blame": score_blame(rules=blame_rules, goldset=gs, model=blame_model, how=how)}
 
 
 def score_timeline(textset: TextSet, timeline_rules=None) -> pd.DataFrame:
