@@ -184,12 +184,7 @@ def score_orgs(half: str = "tuning", rules: BlameRules | None = None,
     names = pseudonymised_names(goldset.sample)
     p = {(d, _key(o, canon)) for d, o in zip(pred["doc_id"], pred["organisation"], strict=True)}
 
-    def built(d: str, o: str) -> str:
-        """The gold name as the build shows it, or as written when the build kept it (a
-        firm's name holding its owner's surname stays readable from round five on)."""
-        return o if (d, _key(o, canon)) in p else _as_built(o, names.get(d, []), canon)
-
-    gold = gold.assign(organisation=[built(d, o) for d, o in zip(
+    gold = gold.assign(organisation=[_built_name(d, o, p, names, canon) for d, o in zip(
         gold["doc_id"], gold["organisation"], strict=True)])
     g = {(d, _key(o, canon)) for d, o in zip(gold["doc_id"], gold["organisation"], strict=True)}
     complained = gold[gold["complained_about"] == "1"]
@@ -210,6 +205,17 @@ def score_orgs(half: str = "tuning", rules: BlameRules | None = None,
                      prf(right, len(mains) - right, len(gold_main) - right),
                      len(gold_main), len(mains)))
     return pd.DataFrame(rows)
+
+
+def _built_name(doc_id: str, name: str, shown: set[tuple[str, str]],
+                names: dict[str, list[tuple[str, str]]], canon: dict[str, str]) -> str:
+    """A gold name as the build shows it: as written when the build kept it readable (a
+    firm's name holding its owner's surname, from round five on: ``shown`` holds the
+    predicted (document, key) pairs), else with the document's pseudonymised person names.
+    One rule for organisations and blame targets alike."""
+    if (doc_id, _key(name, canon)) in shown:
+        return name
+    return _as_built(name, names.get(doc_id, []), canon)
 
 
 def predict_blame(sample: pd.DataFrame, rules: BlameRules | None = None, model=None,
@@ -270,7 +276,9 @@ def score_blame(half: str = "tuning", rules: BlameRules | None = None, level: st
         pred = predict_blame(goldset.prepared(), rules, model, how)
     gold = goldset.gold("blame")
     names = pseudonymised_names(goldset.sample)
-    gold = gold.assign(target_entity=[_as_built(t, names.get(d, []), canon) for d, t in zip(
+    shown = {(d, _key(t, canon)) for d, t in zip(pred["doc_id"], pred["target_entity"],
+                                                  strict=True) if isinstance(t, str)}
+    gold = gold.assign(target_entity=[_built_name(d, t, shown, names, canon) for d, t in zip(
         gold["doc_id"], gold["target_entity"], strict=True)])
     g = blame_items(gold, canon, True, level)
     p = blame_items(pred, canon, False, level)
