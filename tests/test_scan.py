@@ -34,7 +34,14 @@ from servicelab.privacy import (
     _INITIAL_SURNAME,
     _INITIAL_SURNAME_HINTS,
 )
-from servicelab.scan import Hint, boundary_hint, candidates, hinted_finditer, search_hinted
+from servicelab.scan import (
+    Hint,
+    boundary_hint,
+    candidates,
+    hinted_finditer,
+    required_literal,
+    search_hinted,
+)
 
 HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS),
           "date": (DATE, DATE_HINTS), "ui_run": (_UI_RUN, _UI_RUN_HINTS),
@@ -169,7 +176,31 @@ def test_hinted_ftfy_touches_are_the_plain_scan(text: str) -> None:
 def test_vendor_cues_found_by_their_hint_as_by_search(cue, data: st.DataObject) -> None:  # noqa: ANN001
     # a cue that does not start with \b has no hint and is searched plainly
     text = data.draw(_texts("vendor", cue.pattern))
-    assert search_hinted(cue.pattern, cue.hint, text) == (cue.pattern.search(text) is not None)
+    found = cue.pattern.search(text)
+    assert search_hinted(cue.pattern, cue.hint, text) == (found is not None)
+    # the literal every match holds is in the text whenever the cue matches, and in the match
+    assert cue.needs is None or found is None or cue.needs in found.group(0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([r"\ba b+c\b", r"(?:^|[.!?,]\s+)\S+ vom (?:[\w-]+ ){0,3}Team$",
+                        r"[Uu]nser(?:e|en)? Team", r"x(?:abc)y", r"(ab)+cde", r"a[bc]d"]),
+       st.data())
+def test_the_required_literal_is_in_every_match(pattern: str, data: st.DataObject) -> None:
+    compiled = re.compile(pattern)
+    literal = required_literal(compiled, shortest=1)
+    match = compiled.search(data.draw(st.from_regex(compiled)))
+    assert match is not None and (literal is None or literal in match.group(0))
+
+
+def test_the_required_literal_is_a_top_level_run() -> None:
+    assert required_literal(re.compile(r"(?:^|[.!?,]\s+)\S+ vom (?:[\w-]+ ){0,3}Team$")) \
+        == " vom "
+    assert required_literal(re.compile(r"\b[Uu]nser(?:e|en)? (?:Service|Team)\b")) == "nser"
+    assert required_literal(re.compile(r"\b(?:als|ich bin) Sprecher")) == " Sprecher"
+    assert required_literal(re.compile(r"(?:Kulanz|intern)")) is None  # inside a group
+    assert required_literal(re.compile(r"ab?c")) is None  # "a", then an optional "b"
+    assert required_literal(re.compile("bei uns", re.IGNORECASE)) is None
 
 
 def test_boundary_hint_only_for_a_leading_boundary() -> None:
