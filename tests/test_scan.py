@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from servicelab.boilerplate import flat_rules
-from servicelab.contact_details import _POSTBOX_HINTS, POSTBOX
+from servicelab.contact_details import _POSTBOX_HINTS, _STREET_HINTS, POSTBOX, STREET
 from servicelab.flat import (
     _BYLINE,
     _BYLINE_HINTS,
@@ -47,7 +47,7 @@ HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS)
           "date": (DATE, DATE_HINTS), "ui_run": (_UI_RUN, _UI_RUN_HINTS),
           "initial_surname": (_INITIAL_SURNAME, _INITIAL_SURNAME_HINTS),
           "labels": (_label_pattern(flat_rules().labels), label_hints(flat_rules().labels)),
-          "postbox": (POSTBOX, _POSTBOX_HINTS),
+          "postbox": (POSTBOX, _POSTBOX_HINTS), "street": (STREET, _STREET_HINTS),
           "author_box_cue": (_AUTHOR_BOX_HINT, _AUTHOR_BOX_HINTS),
           **{f"privacy_cue_{i}": pair for i, pair in enumerate(_CUE_STARTS.items())}}
 FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", ":", ".",
@@ -63,7 +63,9 @@ FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", 
              "Finanz", "MeinFinanz", "redakteur", "Autorenredakteur", "xautor", "Ä",
              " schreibt seit ",
              "Antwort von ", "Lisa", "Ein Bericht von ",
-             "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n"]
+             "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n",
+             "Rosenweg 4", "Ulmen-Allee 9b", "Kurze Gasse 2/1", "Am Wiesengrund 25",
+             "In der Aue 3, 12345 Neustadt", "Hinter dem ", "str. 5", "wegen 3", "-Weg 1"]
 
 
 # the button-run pattern backtracks exponentially on the long symbol runs st.from_regex
