@@ -161,6 +161,32 @@ def test_the_windowed_badness_scan_is_in_use() -> None:
         [m.group(0) for m in BADNESS_RE.finditer(text)] != []
 
 
+NEAR = ["ä", "ü", "ß", "Ü", "„", "“", "–", "°", "€", "Ã", "Â", "œ", "Г", "×", "²", "√", "‚", "¤",
+        "a", "ab", "abcde", " "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NEAR + MOJIBAKE), max_size=24).map("".join))
+def test_windows_only_around_umlauts_with_a_neighbour_find_every_badness_match(text: str) -> None:
+    # two non-ASCII characters a few letters apart, or a lone one that ftfy's pattern takes
+    from ftfy.badness import BADNESS_RE
+
+    from servicelab.normalise import _badness
+
+    assert [m.span() for m in _badness(text, 0, len(text))] == \
+        [m.span() for m in BADNESS_RE.finditer(text)]
+
+
+def test_a_lone_umlaut_opens_no_badness_window() -> None:
+    from servicelab.normalise import _BADNESS_REACH, _BADNESS_SINGLES, _badness_seeds
+
+    assert _BADNESS_SINGLES is not None and "ä" not in _BADNESS_SINGLES
+    assert {"Ã", "œ", "\x85"} <= _BADNESS_SINGLES
+    text = "Grüße aus der Küche, schön, dann Ã und œ"
+    seeds = _badness_seeds(text, 0, len(text), _BADNESS_REACH)
+    assert [text[p] for p in seeds] == ["ü", "ß", "Ã", "œ"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(MOJIBAKE), st.text(max_size=6)), max_size=30)
        .map("".join))
