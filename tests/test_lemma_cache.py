@@ -55,3 +55,19 @@ def test_cache_off_still_lemmatises(monkeypatch):
     assert lemmas.lemma("gemeldet") == simplemma.lemmatize("gemeldet", lang="de")
     lemmas._lemmatizer.cache_clear()
     lemmas.lemma.cache_clear()
+
+
+def test_the_block_table_answers_like_the_dict_before_inside_and_after_its_forms():
+    table = {b"b": b"1", b"bb": b"2", b"c": b"3", b"d\xc3\xa4": b"4", b"x": b"5"}
+    for size in (1, 2, 64):
+        _same_answers(lemmas.BlockTable.from_table(table, size), table)
+    assert lemmas.BlockTable.loads(__import__("marshal").dumps({b"a": b"b"})) is None
+
+
+def _same_answers(written, table):
+    blocks = lemmas.BlockTable.loads(written.dumps())
+    assert blocks is not None and len(blocks) == len(table) and dict(blocks) == table
+    for key in [b"", b"a", b"b", b"ba", b"bb", b"bc", b"c", b"d", b"d\xc3\xa4", b"e", b"x",
+                b"y", b"\xff"]:
+        assert blocks.get(key) == table.get(key)
+        assert (key in blocks) == (key in table)

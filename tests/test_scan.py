@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from servicelab.boilerplate import flat_rules
-from servicelab.contact_details import _POSTBOX_HINTS, POSTBOX
+from servicelab.contact_details import _POSTBOX_HINTS, _STREET_HINTS, POSTBOX, STREET
 from servicelab.flat import (
     _BYLINE,
     _BYLINE_HINTS,
@@ -34,13 +34,20 @@ from servicelab.privacy import (
     _INITIAL_SURNAME,
     _INITIAL_SURNAME_HINTS,
 )
-from servicelab.scan import Hint, boundary_hint, candidates, hinted_finditer, search_hinted
+from servicelab.scan import (
+    Hint,
+    boundary_hint,
+    candidates,
+    hinted_finditer,
+    required_literal,
+    search_hinted,
+)
 
 HINTED = {"byline": (_BYLINE, _BYLINE_HINTS), "starts": (_STARTS, _STARTS_HINTS),
           "date": (DATE, DATE_HINTS), "ui_run": (_UI_RUN, _UI_RUN_HINTS),
           "initial_surname": (_INITIAL_SURNAME, _INITIAL_SURNAME_HINTS),
           "labels": (_label_pattern(flat_rules().labels), label_hints(flat_rules().labels)),
-          "postbox": (POSTBOX, _POSTBOX_HINTS),
+          "postbox": (POSTBOX, _POSTBOX_HINTS), "street": (STREET, _STREET_HINTS),
           "author_box_cue": (_AUTHOR_BOX_HINT, _AUTHOR_BOX_HINTS),
           **{f"privacy_cue_{i}": pair for i, pair in enumerate(_CUE_STARTS.items())}}
 FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", ":", ".",
@@ -56,7 +63,9 @@ FRAGMENTS = [" ", "  ", "dabei uns", "Winter", "international", "unser", "Ihr", 
              "Finanz", "MeinFinanz", "redakteur", "Autorenredakteur", "xautor", "Ä",
              " schreibt seit ",
              "Antwort von ", "Lisa", "Ein Bericht von ",
-             "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n"]
+             "Grüße\n", "max_muster", "a.b_c", "x@y_z", "_1", "-_", "\nLisa_M\n",
+             "Rosenweg 4", "Ulmen-Allee 9b", "Kurze Gasse 2/1", "Am Wiesengrund 25",
+             "In der Aue 3, 12345 Neustadt", "Hinter dem ", "str. 5", "wegen 3", "-Weg 1"]
 
 
 # the button-run pattern backtracks exponentially on the long symbol runs st.from_regex
@@ -152,6 +161,32 @@ def test_the_windowed_badness_scan_is_in_use() -> None:
         [m.group(0) for m in BADNESS_RE.finditer(text)] != []
 
 
+NEAR = ["ä", "ü", "ß", "Ü", "„", "“", "–", "°", "€", "Ã", "Â", "œ", "Г", "×", "²", "√", "‚", "¤",
+        "a", "ab", "abcde", " "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NEAR + MOJIBAKE), max_size=24).map("".join))
+def test_windows_only_around_umlauts_with_a_neighbour_find_every_badness_match(text: str) -> None:
+    # two non-ASCII characters a few letters apart, or a lone one that ftfy's pattern takes
+    from ftfy.badness import BADNESS_RE
+
+    from servicelab.normalise import _badness
+
+    assert [m.span() for m in _badness(text, 0, len(text))] == \
+        [m.span() for m in BADNESS_RE.finditer(text)]
+
+
+def test_a_lone_umlaut_opens_no_badness_window() -> None:
+    from servicelab.normalise import _BADNESS_REACH, _BADNESS_SINGLES, _badness_seeds
+
+    assert _BADNESS_SINGLES is not None and "ä" not in _BADNESS_SINGLES
+    assert {"Ã", "œ", "\x85"} <= _BADNESS_SINGLES
+    text = "Grüße aus der Küche, schön, dann Ã und œ"
+    seeds = _badness_seeds(text, 0, len(text), _BADNESS_REACH)
+    assert [text[p] for p in seeds] == ["ü", "ß", "Ã", "œ"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(MOJIBAKE), st.text(max_size=6)), max_size=30)
        .map("".join))
@@ -169,7 +204,31 @@ def test_hinted_ftfy_touches_are_the_plain_scan(text: str) -> None:
 def test_vendor_cues_found_by_their_hint_as_by_search(cue, data: st.DataObject) -> None:  # noqa: ANN001
     # a cue that does not start with \b has no hint and is searched plainly
     text = data.draw(_texts("vendor", cue.pattern))
-    assert search_hinted(cue.pattern, cue.hint, text) == (cue.pattern.search(text) is not None)
+    found = cue.pattern.search(text)
+    assert search_hinted(cue.pattern, cue.hint, text) == (found is not None)
+    # the literal every match holds is in the text whenever the cue matches, and in the match
+    assert cue.needs is None or found is None or cue.needs in found.group(0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([r"\ba b+c\b", r"(?:^|[.!?,]\s+)\S+ vom (?:[\w-]+ ){0,3}Team$",
+                        r"[Uu]nser(?:e|en)? Team", r"x(?:abc)y", r"(ab)+cde", r"a[bc]d"]),
+       st.data())
+def test_the_required_literal_is_in_every_match(pattern: str, data: st.DataObject) -> None:
+    compiled = re.compile(pattern)
+    literal = required_literal(compiled, shortest=1)
+    match = compiled.search(data.draw(st.from_regex(compiled)))
+    assert match is not None and (literal is None or literal in match.group(0))
+
+
+def test_the_required_literal_is_a_top_level_run() -> None:
+    assert required_literal(re.compile(r"(?:^|[.!?,]\s+)\S+ vom (?:[\w-]+ ){0,3}Team$")) \
+        == " vom "
+    assert required_literal(re.compile(r"\b[Uu]nser(?:e|en)? (?:Service|Team)\b")) == "nser"
+    assert required_literal(re.compile(r"\b(?:als|ich bin) Sprecher")) == " Sprecher"
+    assert required_literal(re.compile(r"(?:Kulanz|intern)")) is None  # inside a group
+    assert required_literal(re.compile(r"ab?c")) is None  # "a", then an optional "b"
+    assert required_literal(re.compile("bei uns", re.IGNORECASE)) is None
 
 
 def test_boundary_hint_only_for_a_leading_boundary() -> None:

@@ -92,6 +92,17 @@ ADDRESS_HINT = re.compile(rf"(?:{_STREET_WORDS}|Stra(?:ß|ss)e|Str\.|Weg|Gasse|A
 _HAS_TOWN = re.compile(_TOWN + "$")
 # POSTBOX without its leading \b starts with its words: the engine skips ahead to them
 _POSTBOX_HINTS = (Hint(re.compile(POSTBOX.pattern.removeprefix("\\b"))),)
+# where a STREET match can start (servicelab.scan; with its leading \b the pattern was tried at
+# every position of the text): in the word before a street word and the house number
+# ("Bahnhofstraße 12": the compound's run of word characters and hyphens), in the word before
+# a separate street word ("Lange Straße 3"), or at a prefix ("Am Lindenhof 7")
+_STREET_HINTS = (
+    Hint(re.compile(rf"{_STREET_WORDS} \d"), back=re.compile(r"[\w-]"), inside=True),
+    Hint(re.compile(r" (?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer) \d"),
+         back=re.compile(r"[\w-]"), inside=True),
+    Hint(re.compile(r"(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den"
+                    r"|Hinter der|Hinter dem|Vor dem|Alte|Alter|Neue|Neuer) [A-ZÄÖÜ][\w-]+ \d")),
+)
 
 
 _WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]+\.?) \d")
@@ -125,7 +136,7 @@ def addresses(text: str) -> list[tuple[int, int]]:
     if not _candidate(text):
         return []
     spans = []
-    for m in STREET.finditer(text):
+    for m in hinted_finditer(STREET, text, _STREET_HINTS):
         if _PREFIX_ONLY.match(m.group(0)) and not _HAS_TOWN.search(m.group(0)) \
                 and not _street_word(m.group(0)):
             continue  # "Im Jahr 2020", "Am Montag 7" …

@@ -33,8 +33,6 @@ import zlib
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 NUM_PERM = 128
 BANDS = 32
@@ -192,6 +190,11 @@ def clusters(edges: pd.DataFrame) -> list[list[str]]:
     """Connected components (of two or more ``doc_id`` s, each sorted) of ``edges``."""
     if edges.empty:
         return []
+    # imported here: scipy takes a quarter of a second to import, and a corpus without
+    # near-duplicates (one large document) never gets this far
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     codes, ids = pd.factorize(pd.concat([edges["a"], edges["b"]], ignore_index=True))
     n, m = len(ids), len(edges)
     graph = coo_matrix((np.ones(m, dtype=np.int8), (codes[:m], codes[m:])), shape=(n, n))

@@ -36,7 +36,7 @@ from servicelab.layout import (
     names_next_unit,
 )
 from servicelab.posts import PostSpan
-from servicelab.scan import boundary_hint, search_hinted
+from servicelab.scan import boundary_hint, required_literal, search_hinted
 
 COMMENT_ZONE_MARKERS = frozenset(
     {"job_ads", "share_widget", "comments_header", "trackbacks", "comment_form"}
@@ -70,6 +70,7 @@ class _Cue:
     weight: int
     pattern: re.Pattern[str]
     hint: re.Pattern[str] | None = None  # where it can match (scan.boundary_hint)
+    needs: str | None = None  # what every match holds (scan.required_literal)
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +79,7 @@ def vendor_cues() -> tuple[_Cue, ...]:
     path = resources.files("servicelab.data").joinpath("vendor_voice_cues.csv")
     with path.open(encoding="utf-8") as fh:
         return tuple(
-            _Cue(r["name"], int(r["weight"]), p, boundary_hint(p))
+            _Cue(r["name"], int(r["weight"]), p, boundary_hint(p), required_literal(p))
             for r in csv.DictReader(fh) for p in (re.compile(r["pattern"]),)
         )
 
@@ -88,7 +89,8 @@ VENDOR_THRESHOLD = 2
 
 def vendor_score(text: str) -> int:
     """Summed weight of vendor-voice cues found in ``text``."""
-    return sum(c.weight for c in vendor_cues() if search_hinted(c.pattern, c.hint, text))
+    return sum(c.weight for c in vendor_cues()
+               if (c.needs is None or c.needs in text) and search_hinted(c.pattern, c.hint, text))
 
 
 def addressees(text: str) -> list[str]:
