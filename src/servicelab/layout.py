@@ -62,9 +62,12 @@ SAYS = re.compile(
 )
 BY = re.compile(
     r"^(?:✔\s*)?(?:(?:Kommentar|Antwort|Frage|Beitrag|Gastbeitrag|Ein Beitrag|Geschrieben|"
-    r"Gefragt|Erstellt|Gestartet|Ein Bericht|Ein Kommentar)\s+von\s+|(?:Von|Text)\s+"
+    r"Gefragt|Erstellt|Gestartet|Ein Bericht|Ein Kommentar|Veröffentlicht|Verfasst|"
+    r"Eingestellt|Stellungnahme)\s+von\s+|(?:Von|Text)\s+"
     r"|(?:Autor(?:in)?|Beitrags-Autor|Text|Von)\s*:\s*)"
-    rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d)"
+    # the name ends the line, or a separator, a date, or the category a post was filed in
+    # ("Veröffentlicht von Jan Beispiel in Mobilfunk") follows it
+    rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d|\sin\s[A-ZÄÖÜ][^.!?]{{0,40}}$)"
 )
 INLINE_BY = re.compile(
     r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:)\s+(?P<name>[^·|\d]{2,60}?)\s*(?:$|[·|])"
