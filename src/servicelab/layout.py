@@ -80,7 +80,7 @@ QUOTE_HEAD = re.compile(
     r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
 )
 BEST = re.compile(
-    r"^(?:✔\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
+    r"^(?:[✔★]\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
     r"|Als (?:Lösung|beste Antwort) (?:akzeptiert|markiert|ausgewählt)\b.{0,60}"
     r"|Lösung (?:in ursprünglichem Beitrag |im Originalbeitrag )?anzeigen|Gelöst!?)$"
 )
@@ -130,6 +130,15 @@ _MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"}
 _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 
 
+# a button row splits into its labels at icons and separators ("👍 Gute Frage (4) ↗ Teilen")
+_ICON = re.compile(r"[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001F300-\U0001FAFF|·•]+\ufe0f?")
+_COUNT_PART = re.compile(r"^\(?\d[\d.,]*\s?[KkMT]?\)?$|\(\d[\d.,]*\)$")
+_DIGITS = re.compile(r"\d[\d.,:]*")
+# furniture kinds that close an article or a thread (what lies between two of them is no unit)
+_SECTION_KINDS = frozenset({"comments_header", "comment_form", "pagination", "footer", "teaser",
+                            "newsletter", "cookie_banner"})
+
+
 @dataclass(frozen=True)
 class LayoutRules:
     """Tunables of the structure reader (passed in; defaults measured on the dev corpus)."""
@@ -142,6 +151,11 @@ class LayoutRules:
     back_walk: int = 4  # name/badge lines above a metadata line that still belong to it
     top_lines: int = 15  # how far the page head (masthead above breadcrumbs) reaches
     min_subject_chars: int = 25  # a repeated thread title (shorter repeats may be speech)
+    max_row_chars: int = 100  # a repeated row or a line between section markers is short
+    min_repeats: int = 2  # occurrences that make a row (numbers aside) a template row
+    max_between_lines: int = 3  # lines between two section markers that are furniture too
+    max_between_words: int = 12
+    min_text_chars: int = 100  # a text line this long shows the page head is over
     max_subject_chars: int = 160
 
 
@@ -225,6 +239,24 @@ def is_ui(line: str) -> bool:
     return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
 
 
+def is_button_row(line: str) -> bool:
+    """A row of buttons split by icons ("👍 Gute Frage (4) ↗ Teilen ⚑ Melden"): two icons
+    or more, three labels or more, each a few capitalised words or a count, one of them a
+    count or a button word, and no sentence (an emoji-laden comment has lower-case words)."""
+    if len(line) > MAX_UI_CHARS or len(_ICON.findall(line)) < 2:
+        return False
+    parts = [p.strip(" …") for p in _ICON.split(line)]
+    parts = [p for p in parts if p]
+    if len(parts) < 3 or _SENTENCE_END.search(line.rstrip(" …")) or line.rstrip().endswith("."):
+        return False
+    for p in parts:
+        words = p.split()
+        if len(words) > 4 or not all(w[:1].isupper() or w[:1].isdigit() or w[:1] == "("
+                                     for w in words):
+            return False
+    return any(_COUNT_PART.search(p) or _UI_WORDS.fullmatch(p.lower()) for p in parts)
+
+
 def is_rating(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     """A rating line: stars or scores with a few labels ("Service: 1/5"), no sentence."""
     if len(line) > rules.max_meta_chars or not _RATING_CHAR.search(line) \
@@ -301,8 +333,9 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     for k in anchors:
         kinds[k] = "metadata"
     for k, (_, _, ln) in enumerate(lines):
-        if kinds[k] is None and ln and (is_ui(ln)):
+        if kinds[k] is None and ln and (is_ui(ln) or is_button_row(ln)):
             kinds[k] = "ui"
+    _mark_repeated_rows(lines, kinds, rules)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and is_nav(ln):
             kinds[k] = "navigation"
@@ -328,6 +361,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_name_headers(lines, kinds, rules)
     _mark_repeated_subjects(lines, kinds, rules)
     _mark_quoted(lines, kinds)
+    _mark_between_markers(lines, kinds, rules)
 
 
 def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str | None],
@@ -343,6 +377,70 @@ def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str |
         if s in seen and kinds[k] is None:
             kinds[k] = "metadata"
         seen.add(s)
+
+
+def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                        rules: LayoutRules) -> None:
+    """A short row that recurs on the page with other numbers ("Kudos 3 Antworten Inhalt
+    melden", "Zitieren Danke (5) Melden") is a template row under each unit: it takes the
+    kind its typed copies have, else ``ui``. A row recurring unchanged must do so three
+    times, and a name-like or sentence-like one is left alone unless a copy is typed (a name
+    under each post of its writer is a header)."""
+    keys: dict[str, list[int]] = {}
+    for k, (_, _, ln) in enumerate(lines):
+        if ln and len(ln) <= rules.max_row_chars and len(ln.split()) >= 2:
+            keys.setdefault(_DIGITS.sub("#", ln.strip()), []).append(k)
+    for idx in keys.values():
+        # copies whose numbers differ, or three identical copies (a headline repeated above
+        # each post is left to _mark_repeated_subjects)
+        varied = len({lines[k][2] for k in idx}) > 1
+        if len(idx) < rules.min_repeats + (0 if varied else 1):
+            continue
+        typed = [kinds[k] for k in idx if kinds[k] is not None]
+        kind = max(sorted(set(typed)), key=typed.count) if typed else None
+        for k in idx:
+            ln = lines[k][2]
+            if kinds[k] is not None:
+                continue
+            if kind is None and (is_nameish(ln, rules) or ln.rstrip().endswith((".", "!", "?"))):
+                continue
+            kinds[k] = kind or "ui"
+
+
+def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                          rules: LayoutRules) -> None:
+    """A few short lines that are no sentence, after the page's text began and between two
+    furniture lines one of which closes an article or thread (comment header, form,
+    pagination, teaser, newsletter, footer), belong to that furniture: "Zurück zu: Forum"
+    between a reply form and the footer, a login row between a comment header and the sort
+    bar, a call to write a review between the page numbers and the footer."""
+    started = False
+    k = 0
+    while k < len(lines):
+        ln = lines[k][2]
+        if kinds[k] is None and len(ln) >= rules.min_text_chars:
+            started = True
+        if not started or kinds[k] is not None or not ln:
+            k += 1
+            continue
+        run, j = [], k
+        while j < len(lines) and (not lines[j][2] or kinds[j] is None):
+            if lines[j][2]:
+                run.append(j)
+            j += 1
+        p = _prev_nonempty(lines, k)
+        before = kinds[p] if p is not None else None
+        after = kinds[j] if j < len(lines) else None
+        short = all(len(lines[i][2]) <= rules.max_row_chars
+                    and len(lines[i][2].split()) <= rules.max_between_words
+                    and not lines[i][2].rstrip().endswith((".", "!", "?", ":")) for i in run)
+        if (before is not None and after is not None and short
+                and len(run) <= rules.max_between_lines
+                and (before in _SECTION_KINDS or after in _SECTION_KINDS)):
+            mark = before if before in _SECTION_KINDS else after
+            for i in run:
+                kinds[i] = mark
+        k = j
 
 
 def _prev_nonempty(lines: list[tuple[int, int, str]], k: int) -> int | None:
