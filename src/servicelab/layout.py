@@ -54,6 +54,9 @@ COUNT = re.compile(
     r"Lösungen|Kudos|Punkte|Fotos)\b(?=.{0,60}$)(?!.*[.!?]$)"
     # a post counter ("Nachricht 3 von 7", "Beitrag 2/9")
     r"|^(?:Nachricht|Beitrag|Antwort|Kommentar)\s#?\d+\s?(?:von|/)\s?\d+\b(?=.{0,80}$)"
+    # a badge and a statistic ("Expertin für Mietrecht · 85 hilfreiche Antworten")
+    r"|^[^.!?·]{1,60}·\s\d[\d.]*\s(?:hilfreiche\s)?(?:Antworten|Beiträge|Bewertungen|"
+    r"Rezensionen|Lösungen|Posts|Punkte|Fotos|Kudos)$"
 )
 _NAME = r"[^\s·|»→,:][^·|»→:]{0,58}?"
 SAYS = re.compile(
@@ -106,7 +109,7 @@ STAFF = re.compile(
     r"Community Manager\w*|Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
 )
 _UI_WORDS = re.compile(
-    r"(?i)„?gefällt mir“?(?:-angaben)?:?|(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
+    r"(?i)[„\"]?gefällt mir[“\"]?(?:-angaben)?:?|(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
     r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
     r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
@@ -153,7 +156,7 @@ class LayoutRules:
     min_subject_chars: int = 25  # a repeated thread title (shorter repeats may be speech)
     max_row_chars: int = 100  # a repeated row or a line between section markers is short
     min_repeats: int = 2  # occurrences that make a row (numbers aside) a template row
-    max_between_lines: int = 3  # lines between two section markers that are furniture too
+    max_between_lines: int = 5  # lines between two section markers that are furniture too
     max_between_words: int = 12
     min_text_chars: int = 100  # a text line this long shows the page head is over
     max_subject_chars: int = 160
@@ -230,10 +233,11 @@ def is_ui(line: str) -> bool:
     first = _NOT_UI_LEFT.search(line)
     if first is None:
         return True
-    # the first letter is left unless a UI word starts there (or at a "„" just before it):
-    # one attempt instead of the substitution over the whole line (most lines are prose)
+    # the first letter is left unless a UI word starts there (or at a "„" just before it, a
+    # '"' in normalised text): one attempt instead of the substitution over the whole line
+    # (most lines are prose)
     i = first.start()
-    if not _UI_WORDS.match(line, i) and not (i and line[i - 1] == "„"
+    if not _UI_WORDS.match(line, i) and not (i and line[i - 1] in "„\""
                                               and _UI_WORDS.match(line, i - 1)):
         return False
     return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
@@ -361,6 +365,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_name_headers(lines, kinds, rules)
     _mark_repeated_subjects(lines, kinds, rules)
     _mark_quoted(lines, kinds)
+    _mark_repeated_rows(lines, kinds, rules)  # copies typed since take their kind
     _mark_between_markers(lines, kinds, rules)
 
 
@@ -409,7 +414,7 @@ def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | Non
 
 def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | None],
                           rules: LayoutRules) -> None:
-    """A few short lines that are no sentence, after the page's text began and between two
+    """A few short lines that are no statement (a heading may ask: "Was ist neu?"), after the page's text began and between two
     furniture lines one of which closes an article or thread (comment header, form,
     pagination, teaser, newsletter, footer), belong to that furniture: "Zurück zu: Forum"
     between a reply form and the footer, a login row between a comment header and the sort
@@ -433,7 +438,7 @@ def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | N
         after = kinds[j] if j < len(lines) else None
         short = all(len(lines[i][2]) <= rules.max_row_chars
                     and len(lines[i][2].split()) <= rules.max_between_words
-                    and not lines[i][2].rstrip().endswith((".", "!", "?", ":")) for i in run)
+                    and not lines[i][2].rstrip().endswith((".", "!", ":")) for i in run)
         if (before is not None and after is not None and short
                 and len(run) <= rules.max_between_lines
                 and (before in _SECTION_KINDS or after in _SECTION_KINDS)):
