@@ -109,7 +109,8 @@ STAFF = re.compile(
     r"Community Manager\w*|Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
 )
 _UI_WORDS = re.compile(
-    r"(?i)[„\"]?gefällt mir[“\"]?(?:-angaben)?:?|(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
+    r"(?i)[„\"]?gefällt mir[“\"]?(?:-angaben)?:?|"
+    r"(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
     r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
     r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
@@ -414,9 +415,9 @@ def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | Non
 
 def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | None],
                           rules: LayoutRules) -> None:
-    """A few short lines that are no statement (a heading may ask: "Was ist neu?"), after the page's text began and between two
-    furniture lines one of which closes an article or thread (comment header, form,
-    pagination, teaser, newsletter, footer), belong to that furniture: "Zurück zu: Forum"
+    """A few short lines that are no statement (a heading may ask: "Was ist neu?"), after
+    the page's text began and between two furniture lines one of which closes an article or
+    thread (comment header, form, pagination, teaser, newsletter, footer), belong to that furniture: "Zurück zu: Forum"
     between a reply form and the footer, a login row between a comment header and the sort
     bar, a call to write a review between the page numbers and the footer."""
     started = False
