@@ -417,9 +417,10 @@ def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | N
                           rules: LayoutRules) -> None:
     """A few short lines that are no statement (a heading may ask: "Was ist neu?"), after
     the page's text began and between two furniture lines one of which closes an article or
-    thread (comment header, form, pagination, teaser, newsletter, footer), belong to that furniture: "Zurück zu: Forum"
-    between a reply form and the footer, a login row between a comment header and the sort
-    bar, a call to write a review between the page numbers and the footer."""
+    thread (comment header, form, pagination, teaser, newsletter, footer), belong to that
+    furniture: "Zurück zu: Forum" between a reply form and the footer, a login row between a
+    comment header and the sort bar, a call to write a review between the page numbers and
+    the footer."""
     started = False
     k = 0
     while k < len(lines):
