@@ -306,8 +306,64 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     return out
 
 
+# a reader's words quoted inside an article paragraph: an attribution with a reader noun or
+# a handle and a verb of saying or experiencing, a colon, then whole sentences in quotes
+# ("Leserin Ida B. aus Kiel schreibt uns: "…"", "Auf X schrieb der Nutzer @x: "…""; the
+# attribution may hold an abbreviation's dot: one a lower-case word follows)
+_INLINE_QUOTE = re.compile(
+    r"(?P<lead>(?:[^.!?\"\n]|\.(?=\s[a-zäöüß])){0,160}?\b(?:schreibt|schrieb|schreiben|schrieben|erlebt|erlebte|"
+    r"berichtet|berichtete|erzählt|erzählte|klagt|klagte|kommentiert|kommentierte|postete|"
+    r"twitterte|meint|meinte)\b[^.!?\"\n:]{0,60}):\s?\"(?P<quote>[^\"\n]{20,800}?[.!?…])\""
+)
+_HANDLE_IN = re.compile(r"@\w[\w.]*\w|@\w")
+
+
+def _quote_author(lead: str) -> str | None:
+    """The reader ("Leserin Ida B.") or handle an attribution names, else None."""
+    reader = _READER.search(lead)
+    if reader is not None:
+        return reader.group("name").strip()
+    handle = _HANDLE_IN.search(lead)
+    return handle.group(0) if handle is not None else None
+
+
+def split_inline_quotes(text: str, segs: list[SegmentSpan]) -> list[SegmentSpan]:
+    """Body segments cut where a paragraph quotes a reader or a social-media user in whole
+    sentences: the quotation is a ``quoted_reader`` unit of its own and the article resumes
+    after it (a report quoting a spokesperson or a minister stays the article's)."""
+    out: list[SegmentSpan] = []
+    for seg in segs:
+        if seg.kind != "body":
+            out.append(seg)
+            continue
+        pos = seg.start
+        for m in _INLINE_QUOTE.finditer(text, seg.start, seg.end):
+            author = _quote_author(m.group("lead"))
+            if author is None:
+                continue
+            q0, q1 = m.start("quote"), m.end("quote")
+            head_end = len(text[: q0 - 1].rstrip())
+            if head_end > pos:
+                out.append(SegmentSpan(pos, head_end, "body", role=seg.role, author=seg.author))
+            out.append(SegmentSpan(q0, q1, "quoted_reader", role="quoted_reader",
+                                   author=author, addressees=addressees(text[q0:q1])))
+            pos = m.end()
+            while pos < seg.end and text[pos].isspace():
+                pos += 1
+        if pos == seg.start:
+            out.append(seg)
+        elif pos < seg.end:
+            out.append(SegmentSpan(pos, seg.end, "body", role=seg.role, author=seg.author,
+                                   addressees=addressees(text[pos:seg.end])))
+    return out
+
+
 def segment_post(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
     """Body and comment segments of one post, in thread order."""
+    return split_inline_quotes(text, _segment_post(text, post, spans))
+
+
+def _segment_post(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
     if any(s.kind == "metadata" and post.start <= s.start < post.end for s in spans):
         return segment_structured(text, post, spans)
     units = _units(text, post, spans)
