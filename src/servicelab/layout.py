@@ -246,13 +246,16 @@ def is_ui(line: str) -> bool:
 
 def is_button_row(line: str) -> bool:
     """A row of buttons split by icons ("👍 Gute Frage (4) ↗ Teilen ⚑ Melden"): two icons
-    or more, three labels or more, each a few capitalised words or a count, one of them a
-    count or a button word, and no sentence (an emoji-laden comment has lower-case words)."""
-    if len(line) > MAX_UI_CHARS or len(_ICON.findall(line)) < 2:
+    or more and three labels or more (two beside three icons: "▲ 88 ▼ 💬 12 Kommentare"),
+    each a few capitalised words or a count, one of them a count or a button word, and no
+    sentence (an emoji-laden comment has lower-case words)."""
+    icons = len(_ICON.findall(line))
+    if len(line) > MAX_UI_CHARS or icons < 2:
         return False
     parts = [p.strip(" …") for p in _ICON.split(line)]
     parts = [p for p in parts if p]
-    if len(parts) < 3 or _SENTENCE_END.search(line.rstrip(" …")) or line.rstrip().endswith("."):
+    if len(parts) < (2 if icons >= 3 else 3) or _SENTENCE_END.search(line.rstrip(" …")) \
+            or line.rstrip().endswith("."):
         return False
     for p in parts:
         words = p.split()
