@@ -142,3 +142,28 @@ def test_the_headline_is_the_longest_line_of_a_page_head_without_breadcrumb():
     assert [p["title"] for p in rows["posts"] if p["title"]] == [
         "Die Waschmaschine, die dreimal geliefert wurde und nie lief"]
     assert not _in_segment(rows, "Küchenchaos & Co")  # the masthead forms no post
+
+
+def test_a_named_reader_introduced_without_a_verb_of_saying_is_quoted():
+    text = ("Von Jan Beispiel · 04.05.2026\n" + PROSE + "\n"
+            "Leser Tom R. aus Celle sieht das anders:\n"
+            "\"Mir wurde nach zwei Tagen alles erstattet. Ich kann nicht klagen.\"\n"
+            "Der Versorger kündigte an, die Bearbeitung zu beschleunigen.\n2 Kommentare\n"
+            + _thread("Bei mir genauso.", "Bei mir kam das Geld nach vier Wochen."))
+    rows = _rows(text)
+    quoted = [s for s in rows["segments"] if s["kind"] == "quoted_reader"]
+    assert [s["author"] for s in quoted] == ["Tom R."]
+    assert quoted[0]["text"].startswith('"Mir wurde nach zwei Tagen')
+    body = [s["text"] for s in rows["segments"] if s["kind"] == "body"]
+    assert any(b.startswith("Der Versorger kündigte an") for b in body)
+
+
+def test_a_reviewers_headline_under_the_stars_is_no_page_title():
+    text = ("Startseite > Energie > Stadtwerke Nord\nStadtwerke Nord – 312 Bewertungen\n"
+            "Durchschnitt 2,4 von 5 ★★☆☆☆\nSortieren: Neueste\n"
+            "Erika_M\n★☆☆☆☆ vor 3 Tagen\nAbschlag verdoppelt, keiner ruft zurück\n" + PROSE
+            + "\nHilfreich Teilen\nJonas_T\n★★★★☆ vor 5 Tagen\nSchnelle Hilfe am Telefon\n"
+            "Mein Zählerwechsel war in einer Woche erledigt, die Hotline war freundlich.")
+    rows = _rows(text)
+    assert "Abschlag verdoppelt, keiner ruft zurück" not in [p["title"] for p in rows["posts"]]
+    assert _in_segment(rows, "Abschlag verdoppelt, keiner ruft zurück")

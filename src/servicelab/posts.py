@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from servicelab.boilerplate import Span, lines_with_offsets
+from servicelab.layout import is_rating
 
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
 _TRAILING_DOTS = re.compile(r"(?:\.\.\.|…)$")
@@ -110,14 +111,17 @@ def _headline_in_head(lines: list[tuple[int, int, str]],
     its byline above the headline."""
     head: list[tuple[int, int, str]] = []
     furnished = False
+    prev = ""
     for start, end, line in lines:
         span = in_spans(start)
         if span is not None:
-            furnished = True
+            furnished, prev = True, line
             continue
         if len(line) >= MIN_PROSE_CHARS:
             break
-        head.append((start, end, line))
+        if not is_rating(prev):  # the headline a reviewer wrote under the stars is theirs
+            head.append((start, end, line))
+        prev = line
     else:
         return None
     cands = [(len(ln), -s, s, e) for s, e, ln in head

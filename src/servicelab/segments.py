@@ -155,6 +155,7 @@ _WRITER = re.compile(
     r"(?:^|[.,] )(?P<name>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
 )
 _STAFF_ROLE = "vendor"
+_QUOTE_MARKS = ('"', "„", "“", "»", "«")
 
 
 def _author_key(name: str | None) -> str:
@@ -205,7 +206,11 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
         quoted = last_text is not None and not zone and (
             # _ATTRIBUTION ends with ":$": the colon first (the pattern is tried everywhere)
             (last_text.endswith((":", ":\n")) and bool(_ATTRIBUTION.search(last_text)))
-            or (last_text.endswith(":") and start in signed_next))
+            or (last_text.endswith(":") and start in signed_next)
+            # a named reader introduced without a verb of saying ("Leserin X sieht es
+            # gelassener:") and the quotation marks that open the next line
+            or (last_text.endswith(":") and line.startswith(_QUOTE_MARKS)
+                and _READER.search(last_text) is not None))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
                 units[-1].after = list(block)
