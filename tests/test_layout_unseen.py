@@ -167,3 +167,23 @@ def test_a_reviewers_headline_under_the_stars_is_no_page_title():
     rows = _rows(text)
     assert "Abschlag verdoppelt, keiner ruft zurück" not in [p["title"] for p in rows["posts"]]
     assert _in_segment(rows, "Abschlag verdoppelt, keiner ruft zurück")
+
+
+def test_embed_consent_captions_pingbacks_and_local_teasers_are_furniture():
+    lines = ["Hier steht ein Video von YouTube. Zum Abspielen stimmen Sie der Übertragung von "
+             "Daten an Google zu.",
+             "Einmal anzeigen Immer anzeigen",
+             "Der Zählerschrank im Keller · Foto: Jan Beispiel",
+             "(Foto: privat)",
+             "Mehr aus Hemelingen",
+             "Neue Ampel an der Hauptstraße: Was sich ändert",
+             "Pingback: Zehn Tipps für die Reklamation – Verbraucherblog",
+             "[…] ein Beispiel aus einem Blog über Stromabschläge zeigt, wie lange das dauert […]"]
+    text = ("Von Jan Beispiel · 04.05.2026\n" + PROSE + "\n" + "\n".join(lines[:4]) + "\n"
+            + PROSE.replace("Seit dem Umzug", "Nach dem Umzug") + "\n" + "\n".join(lines[4:])
+            + "\n" + _thread("Bei mir genauso.", "Bei mir kam das Geld nach vier Wochen."))
+    rows = _rows(text)
+    assert [_kind(rows, ln) for ln in lines] == [
+        "consent_banner", "consent_banner", "image_credit", "image_credit", "teaser", "teaser",
+        "trackbacks", "trackbacks"]
+    assert not any(_in_segment(rows, ln) for ln in lines)
