@@ -187,3 +187,15 @@ def test_embed_consent_captions_pingbacks_and_local_teasers_are_furniture():
         "consent_banner", "consent_banner", "image_credit", "image_credit", "teaser", "teaser",
         "trackbacks", "trackbacks"]
     assert not any(_in_segment(rows, ln) for ln in lines)
+
+
+def test_a_name_above_an_embed_consent_banner_is_the_embeds_header():
+    text = ("Von Jan Beispiel · 04.05.2026\n" + PROSE + "\n"
+            "Im Stadtteil-Forum schrieb eine Nutzerin:\nKarla Beispiel\n"
+            "Hier steht ein Beitrag von Facebook. Zum Anzeigen stimmen Sie der Übertragung von "
+            "Daten an Meta zu.\n"
+            "Seit Montag kein Strom im Hinterhaus, weiß jemand mehr?\n2 Kommentare\n"
+            + _thread("Bei mir genauso.", "Bei mir kam das Geld nach vier Wochen."))
+    rows = _rows(text)
+    assert _kind(rows, "Karla Beispiel") == "metadata"
+    assert not _in_segment(rows, "Karla Beispiel")

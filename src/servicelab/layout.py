@@ -367,6 +367,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
             kinds[j] = "metadata"
             j, steps = j - 1, steps + 1
     _mark_name_headers(lines, kinds, rules)
+    _mark_embed_headers(lines, kinds, rules)
     _mark_repeated_subjects(lines, kinds, rules)
     _mark_quoted(lines, kinds)
     _mark_repeated_rows(lines, kinds, rules)  # copies typed since take their kind
@@ -386,6 +387,18 @@ def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str |
         if s in seen and kinds[k] is None:
             kinds[k] = "metadata"
         seen.add(s)
+
+
+def _mark_embed_headers(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                        rules: LayoutRules) -> None:
+    """A name line right above an embed's consent banner ("Hier steht ein Beitrag von
+    Facebook …") is the embedded post's header, not article text."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is not None or not ln or not is_nameish(ln, rules):
+            continue
+        n = _next_nonempty(lines, k)
+        if n is not None and kinds[n] == "consent_banner":
+            kinds[k] = "metadata"
 
 
 def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
