@@ -315,11 +315,14 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
 # a handle and a verb of saying or experiencing, a colon, then whole sentences in quotes
 # ("Leserin Ida B. aus Kiel schreibt uns: "…"", "Auf X schrieb der Nutzer @x: "…""; the
 # attribution may hold an abbreviation's dot: one a lower-case word follows)
-_INLINE_QUOTE = re.compile(
-    r"(?P<lead>(?:[^.!?\"\n]|\.(?=\s[a-zäöüß])){0,160}?\b(?:schreibt|schrieb|schreiben|schrieben|erlebt|erlebte|"
-    r"berichtet|berichtete|erzählt|erzählte|klagt|klagte|kommentiert|kommentierte|postete|"
-    r"twitterte|meint|meinte)\b[^.!?\"\n:]{0,60}):\s?\"(?P<quote>[^\"\n]{20,800}?[.!?…])\""
+_INLINE_LEAD = re.compile(
+    r"(?:[^.!?\"\n]|\.(?=\s[a-zäöüß])){0,160}?\b(?:schreibt|schrieb|schreiben|schrieben|erlebt|"
+    r"erlebte|berichtet|berichtete|erzählt|erzählte|klagt|klagte|kommentiert|kommentierte|"
+    r"postete|twitterte|meint|meinte)\b[^.!?\"\n:]{0,60}$"
 )
+_COLON_QUOTE = re.compile(r':\s?"')  # where a quotation can open (searched first: cheap)
+_QUOTATION = re.compile(r'[^"\n]{20,800}?[.!?…]"')
+_LEAD_REACH = 230  # characters before the colon an attribution may take
 _HANDLE_IN = re.compile(r"@\w[\w.]*\w|@\w")
 
 
@@ -342,17 +345,23 @@ def split_inline_quotes(text: str, segs: list[SegmentSpan]) -> list[SegmentSpan]
             out.append(seg)
             continue
         pos = seg.start
-        for m in _INLINE_QUOTE.finditer(text, seg.start, seg.end):
-            author = _quote_author(m.group("lead"))
+        for colon in _COLON_QUOTE.finditer(text, seg.start, seg.end):
+            if colon.start() < pos:
+                continue
+            lead = _INLINE_LEAD.search(text, max(pos, colon.start() - _LEAD_REACH), colon.start())
+            quote = _QUOTATION.match(text, colon.end(), seg.end)
+            if lead is None or quote is None:
+                continue
+            author = _quote_author(lead.group(0))
             if author is None:
                 continue
-            q0, q1 = m.start("quote"), m.end("quote")
-            head_end = len(text[: q0 - 1].rstrip())
+            q0, q1 = quote.start(), quote.end() - 1
+            head_end = pos + len(text[pos : q0 - 1].rstrip())
             if head_end > pos:
                 out.append(SegmentSpan(pos, head_end, "body", role=seg.role, author=seg.author))
             out.append(SegmentSpan(q0, q1, "quoted_reader", role="quoted_reader",
                                    author=author, addressees=addressees(text[q0:q1])))
-            pos = m.end()
+            pos = quote.end()
             while pos < seg.end and text[pos].isspace():
                 pos += 1
         if pos == seg.start:
