@@ -191,7 +191,11 @@ def flat_rules() -> FlatRules:
 
 TITLE_PREFIXES = ("You are currently viewing", "Sie sehen gerade", "Du liest gerade",
                   "Sie lesen gerade", "Aktuelle Seite:")
-TITLE_PREFIX = re.compile("^(?:" + "|".join(map(re.escape, TITLE_PREFIXES)) + r")\s")
+# a forum's subject field before the headline ("Thema: Roaming-Rechnung …"): cut from the
+# title like the prefixes above, but no flat-export head ("zum Thema: …" is speech)
+FIELD_LABELS = ("Thema:", "Betreff:", "Titel:")
+TITLE_PREFIX = re.compile("^(?:" + "|".join(map(re.escape, TITLE_PREFIXES + FIELD_LABELS))
+                          + r")\s")
 _AD_LINE = re.compile(r"^(?:\|\|?|.{3,200} \|)$")
 _HEADLINE_END = re.compile(r"[.:;,]$")
 MAX_TEASER_LINE = 120

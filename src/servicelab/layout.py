@@ -54,6 +54,9 @@ COUNT = re.compile(
     r"Lösungen|Kudos|Punkte|Fotos)\b(?=.{0,60}$)(?!.*[.!?]$)"
     # a post counter ("Nachricht 3 von 7", "Beitrag 2/9")
     r"|^(?:Nachricht|Beitrag|Antwort|Kommentar)\s#?\d+\s?(?:von|/)\s?\d+\b(?=.{0,80}$)"
+    # a badge and a statistic ("Expertin für Mietrecht · 85 hilfreiche Antworten")
+    r"|^[^.!?·]{1,60}·\s\d[\d.]*\s(?:hilfreiche\s)?(?:Antworten|Beiträge|Bewertungen|"
+    r"Rezensionen|Lösungen|Posts|Punkte|Fotos|Kudos)$"
 )
 _NAME = r"[^\s·|»→,:][^·|»→:]{0,58}?"
 SAYS = re.compile(
@@ -62,9 +65,12 @@ SAYS = re.compile(
 )
 BY = re.compile(
     r"^(?:✔\s*)?(?:(?:Kommentar|Antwort|Frage|Beitrag|Gastbeitrag|Ein Beitrag|Geschrieben|"
-    r"Gefragt|Erstellt|Gestartet|Ein Bericht|Ein Kommentar)\s+von\s+|(?:Von|Text)\s+"
+    r"Gefragt|Erstellt|Gestartet|Ein Bericht|Ein Kommentar|Veröffentlicht|Verfasst|"
+    r"Eingestellt|Stellungnahme)\s+von\s+|(?:Von|Text)\s+"
     r"|(?:Autor(?:in)?|Beitrags-Autor|Text|Von)\s*:\s*)"
-    rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d)"
+    # the name ends the line, or a separator, a date, or the category a post was filed in
+    # ("Veröffentlicht von Jan Beispiel in Mobilfunk") follows it
+    rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d|\sin\s[A-ZÄÖÜ][^.!?]{{0,40}}$)"
 )
 INLINE_BY = re.compile(
     r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:)\s+(?P<name>[^·|\d]{2,60}?)\s*(?:$|[·|])"
@@ -77,7 +83,7 @@ QUOTE_HEAD = re.compile(
     r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
 )
 BEST = re.compile(
-    r"^(?:✔\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
+    r"^(?:[✔★]\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
     r"|Als (?:Lösung|beste Antwort) (?:akzeptiert|markiert|ausgewählt)\b.{0,60}"
     r"|Lösung (?:in ursprünglichem Beitrag |im Originalbeitrag )?anzeigen|Gelöst!?)$"
 )
@@ -103,7 +109,8 @@ STAFF = re.compile(
     r"Community Manager\w*|Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
 )
 _UI_WORDS = re.compile(
-    r"(?i)„?gefällt mir“?(?:-angaben)?:?|(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
+    r"(?i)[„\"]?gefällt mir[“\"]?(?:-angaben)?:?|"
+    r"(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
     r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
     r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
@@ -127,6 +134,15 @@ _MENU_SYMBOLS = frozenset({"|", "·", "•", "&", "–", "-", "/", "≡", "…"}
 _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 
 
+# a button row splits into its labels at icons and separators ("👍 Gute Frage (4) ↗ Teilen")
+_ICON = re.compile(r"[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001F300-\U0001FAFF|·•]+\ufe0f?")
+_COUNT_PART = re.compile(r"^\(?\d[\d.,]*\s?[KkMT]?\)?$|\(\d[\d.,]*\)$")
+_DIGITS = re.compile(r"\d[\d.,:]*")
+# furniture kinds that close an article or a thread (what lies between two of them is no unit)
+_SECTION_KINDS = frozenset({"comments_header", "comment_form", "pagination", "footer", "teaser",
+                            "newsletter", "cookie_banner"})
+
+
 @dataclass(frozen=True)
 class LayoutRules:
     """Tunables of the structure reader (passed in; defaults measured on the dev corpus)."""
@@ -139,6 +155,11 @@ class LayoutRules:
     back_walk: int = 4  # name/badge lines above a metadata line that still belong to it
     top_lines: int = 15  # how far the page head (masthead above breadcrumbs) reaches
     min_subject_chars: int = 25  # a repeated thread title (shorter repeats may be speech)
+    max_row_chars: int = 100  # a repeated row or a line between section markers is short
+    min_repeats: int = 2  # occurrences that make a row (numbers aside) a template row
+    max_between_lines: int = 5  # lines between two section markers that are furniture too
+    max_between_words: int = 12
+    min_text_chars: int = 100  # a text line this long shows the page head is over
     max_subject_chars: int = 160
 
 
@@ -213,13 +234,35 @@ def is_ui(line: str) -> bool:
     first = _NOT_UI_LEFT.search(line)
     if first is None:
         return True
-    # the first letter is left unless a UI word starts there (or at a "„" just before it):
-    # one attempt instead of the substitution over the whole line (most lines are prose)
+    # the first letter is left unless a UI word starts there (or at a "„" just before it, a
+    # '"' in normalised text): one attempt instead of the substitution over the whole line
+    # (most lines are prose)
     i = first.start()
-    if not _UI_WORDS.match(line, i) and not (i and line[i - 1] == "„"
+    if not _UI_WORDS.match(line, i) and not (i and line[i - 1] in "„\""
                                               and _UI_WORDS.match(line, i - 1)):
         return False
     return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
+
+
+def is_button_row(line: str) -> bool:
+    """A row of buttons split by icons ("👍 Gute Frage (4) ↗ Teilen ⚑ Melden"): two icons
+    or more and three labels or more (two beside three icons: "▲ 88 ▼ 💬 12 Kommentare"),
+    each a few capitalised words or a count, one of them a count or a button word, and no
+    sentence (an emoji-laden comment has lower-case words)."""
+    icons = len(_ICON.findall(line))
+    if len(line) > MAX_UI_CHARS or icons < 2:
+        return False
+    parts = [p.strip(" …") for p in _ICON.split(line)]
+    parts = [p for p in parts if p]
+    if len(parts) < (2 if icons >= 3 else 3) or _SENTENCE_END.search(line.rstrip(" …")) \
+            or line.rstrip().endswith("."):
+        return False
+    for p in parts:
+        words = p.split()
+        if len(words) > 4 or not all(w[:1].isupper() or w[:1].isdigit() or w[:1] == "("
+                                     for w in words):
+            return False
+    return any(_COUNT_PART.search(p) or _UI_WORDS.fullmatch(p.lower()) for p in parts)
 
 
 def is_rating(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
@@ -298,8 +341,9 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     for k in anchors:
         kinds[k] = "metadata"
     for k, (_, _, ln) in enumerate(lines):
-        if kinds[k] is None and ln and (is_ui(ln)):
+        if kinds[k] is None and ln and (is_ui(ln) or is_button_row(ln)):
             kinds[k] = "ui"
+    _mark_repeated_rows(lines, kinds, rules)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and is_nav(ln):
             kinds[k] = "navigation"
@@ -323,8 +367,11 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
             kinds[j] = "metadata"
             j, steps = j - 1, steps + 1
     _mark_name_headers(lines, kinds, rules)
+    _mark_embed_headers(lines, kinds, rules)
     _mark_repeated_subjects(lines, kinds, rules)
     _mark_quoted(lines, kinds)
+    _mark_repeated_rows(lines, kinds, rules)  # copies typed since take their kind
+    _mark_between_markers(lines, kinds, rules)
 
 
 def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str | None],
@@ -340,6 +387,83 @@ def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str |
         if s in seen and kinds[k] is None:
             kinds[k] = "metadata"
         seen.add(s)
+
+
+def _mark_embed_headers(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                        rules: LayoutRules) -> None:
+    """A name line right above an embed's consent banner ("Hier steht ein Beitrag von
+    Facebook …") is the embedded post's header, not article text."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is not None or not ln or not is_nameish(ln, rules):
+            continue
+        n = _next_nonempty(lines, k)
+        if n is not None and kinds[n] == "consent_banner":
+            kinds[k] = "metadata"
+
+
+def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                        rules: LayoutRules) -> None:
+    """A short row that recurs on the page with other numbers ("Kudos 3 Antworten Inhalt
+    melden", "Zitieren Danke (5) Melden") is a template row under each unit: it takes the
+    kind its typed copies have, else ``ui``. A row recurring unchanged must do so three
+    times, and a name-like or sentence-like one is left alone unless a copy is typed (a name
+    under each post of its writer is a header)."""
+    keys: dict[str, list[int]] = {}
+    for k, (_, _, ln) in enumerate(lines):
+        if ln and len(ln) <= rules.max_row_chars and len(ln.split()) >= 2:
+            keys.setdefault(_DIGITS.sub("#", ln.strip()), []).append(k)
+    for idx in keys.values():
+        # copies whose numbers differ, or three identical copies (a headline repeated above
+        # each post is left to _mark_repeated_subjects)
+        varied = len({lines[k][2] for k in idx}) > 1
+        if len(idx) < rules.min_repeats + (0 if varied else 1):
+            continue
+        typed = [kinds[k] for k in idx if kinds[k] is not None]
+        kind = max(sorted(set(typed)), key=typed.count) if typed else None
+        for k in idx:
+            ln = lines[k][2]
+            if kinds[k] is not None:
+                continue
+            if kind is None and (is_nameish(ln, rules) or ln.rstrip().endswith((".", "!", "?"))):
+                continue
+            kinds[k] = kind or "ui"
+
+
+def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                          rules: LayoutRules) -> None:
+    """A few short lines that are no statement (a heading may ask: "Was ist neu?"), after
+    the page's text began and between two furniture lines one of which closes an article or
+    thread (comment header, form, pagination, teaser, newsletter, footer), belong to that
+    furniture: "Zurück zu: Forum" between a reply form and the footer, a login row between a
+    comment header and the sort bar, a call to write a review between the page numbers and
+    the footer."""
+    started = False
+    k = 0
+    while k < len(lines):
+        ln = lines[k][2]
+        if kinds[k] is None and len(ln) >= rules.min_text_chars:
+            started = True
+        if not started or kinds[k] is not None or not ln:
+            k += 1
+            continue
+        run, j = [], k
+        while j < len(lines) and (not lines[j][2] or kinds[j] is None):
+            if lines[j][2]:
+                run.append(j)
+            j += 1
+        p = _prev_nonempty(lines, k)
+        before = kinds[p] if p is not None else None
+        after = kinds[j] if j < len(lines) else None
+        short = all(len(lines[i][2]) <= rules.max_row_chars
+                    and len(lines[i][2].split()) <= rules.max_between_words
+                    and not lines[i][2].rstrip().endswith((".", "!", ":")) for i in run)
+        if (before is not None and after is not None and short
+                and len(run) <= rules.max_between_lines
+                and (before in _SECTION_KINDS or after in _SECTION_KINDS)):
+            mark = before if before in _SECTION_KINDS else after
+            for i in run:
+                kinds[i] = mark
+        k = j
 
 
 def _prev_nonempty(lines: list[tuple[int, int, str]], k: int) -> int | None:

@@ -15,11 +15,14 @@ import re
 from dataclasses import dataclass
 
 from servicelab.boilerplate import Span, lines_with_offsets
+from servicelab.layout import is_rating
 
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
 _TRAILING_DOTS = re.compile(r"(?:\.\.\.|…)$")
 _HEADLINE_END = re.compile(r"[.:;,]$")
 MAX_TITLE_CHARS = 160
+MIN_PROSE_CHARS = 100  # the first text line this long ends the page head
+MAX_MASTHEAD_CHARS = 80  # a site name, tagline or menu line above the headline is short
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,42 @@ def find_titles(text: str, spans: list[Span]) -> list[tuple[int, int]]:
         if followed_by_blank and _looks_like_title(line) and not in_spans(start):
             titles.append((start, end))
     if not titles and spans:
-        headline = _headline_after_furniture(lines, in_spans)
+        headline = _headline_after_furniture(lines, in_spans) or _headline_in_head(lines,
+                                                                                   in_spans)
         if headline is not None:
             titles.append(headline)
     return titles
+
+
+def _headline_in_head(lines: list[tuple[int, int, str]],
+                      in_spans: _SpanIndex) -> tuple[int, int] | None:
+    """The longest headline-like line of the page head (the lines above the first prose
+    line), when furniture lies in the head: the headline is longer than the site name,
+    tagline or menu row above it and than a flair or label below it. Why: pages without a
+    breadcrumb run masthead, menu and headline together, and a forum or Reddit post puts
+    its byline above the headline."""
+    head: list[tuple[int, int, str]] = []
+    furnished = False
+    prev = ""
+    for start, end, line in lines:
+        span = in_spans(start)
+        if span is not None:
+            furnished, prev = True, line
+            continue
+        if len(line) >= MIN_PROSE_CHARS:
+            break
+        if not is_rating(prev):  # the headline a reviewer wrote under the stars is theirs
+            head.append((start, end, line))
+        prev = line
+    else:
+        return None
+    cands = [(len(ln), -s, s, e) for s, e, ln in head
+             if len(ln.split()) >= 2 and not _HEADLINE_END.search(ln)
+             and not ln.endswith("!") and any(c.islower() for c in ln)]
+    if not furnished or not cands:
+        return None
+    _, _, start, end = max(cands)
+    return start, end
 
 
 def _headline_after_furniture(lines: list[tuple[int, int, str]],
@@ -116,12 +151,24 @@ def _headline_after_furniture(lines: list[tuple[int, int, str]],
     return None
 
 
+def _masthead(head: str, spans: list[Span]) -> bool:
+    """Whether the text above the first title is only a masthead: nothing, or furniture and
+    short lines that end no sentence (site name, tagline, menu); such lines form no post."""
+    covered = [(s.start, s.end) for s in spans if s.start < len(head)]
+    for start, end, line in lines_with_offsets(head):
+        if not line.strip() or any(a <= start and end <= b for a, b in covered):
+            continue
+        if len(line) > MAX_MASTHEAD_CHARS or _SENTENCE_END.search(line.rstrip()):
+            return False
+    return True
+
+
 def split_posts(text: str, spans: list[Span]) -> list[PostSpan]:
     """The posts of a page, in reading order; a page without titles is one post."""
     titles = find_titles(text, spans)
     posts: list[PostSpan] = []
     bounds = [t[0] for t in titles] + [len(text)]
-    if titles and text[: titles[0][0]].strip():
+    if titles and not _masthead(text[: titles[0][0]], spans):
         posts.append(PostSpan(0, len(text[: titles[0][0]].rstrip()), None, None, None))
     if not titles:
         return [PostSpan(0, len(text.rstrip()), None, None, None)] if text.strip() else []

@@ -157,6 +157,7 @@ _WRITER = re.compile(
     r"(?:^|[.,] )(?P<name>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
 )
 _STAFF_ROLE = "vendor"
+_QUOTE_MARKS = ('"', "„", "“", "»", "«")
 
 
 def _author_key(name: str | None) -> str:
@@ -207,7 +208,11 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
         quoted = last_text is not None and not zone and (
             # _ATTRIBUTION ends with ":$": the colon first (the pattern is tried everywhere)
             (last_text.endswith((":", ":\n")) and bool(_ATTRIBUTION.search(last_text)))
-            or (last_text.endswith(":") and start in signed_next))
+            or (last_text.endswith(":") and start in signed_next)
+            # a named reader introduced without a verb of saying ("Leserin X sieht es
+            # gelassener:") and the quotation marks that open the next line
+            or (last_text.endswith(":") and line.startswith(_QUOTE_MARKS)
+                and _READER.search(last_text) is not None))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
                 units[-1].after = list(block)
@@ -308,8 +313,73 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     return out
 
 
+# a reader's words quoted inside an article paragraph: an attribution with a reader noun or
+# a handle and a verb of saying or experiencing, a colon, then whole sentences in quotes
+# ("Leserin Ida B. aus Kiel schreibt uns: "…"", "Auf X schrieb der Nutzer @x: "…""; the
+# attribution may hold an abbreviation's dot: one a lower-case word follows)
+_INLINE_LEAD = re.compile(
+    r"(?:[^.!?\"\n]|\.(?=\s[a-zäöüß])){0,160}?\b(?:schreibt|schrieb|schreiben|schrieben|erlebt|"
+    r"erlebte|berichtet|berichtete|erzählt|erzählte|klagt|klagte|kommentiert|kommentierte|"
+    r"postete|twitterte|meint|meinte)\b[^.!?\"\n:]{0,60}$"
+)
+_COLON_QUOTE = re.compile(r':\s?"')  # where a quotation can open (searched first: cheap)
+_QUOTATION = re.compile(r'[^"\n]{20,800}?[.!?…]"')
+_LEAD_REACH = 230  # characters before the colon an attribution may take
+_HANDLE_IN = re.compile(r"@\w[\w.]*\w|@\w")
+
+
+def _quote_author(lead: str) -> str | None:
+    """The reader ("Leserin Ida B.") or handle an attribution names, else None."""
+    reader = _READER.search(lead)
+    if reader is not None:
+        return reader.group("name").strip()
+    handle = _HANDLE_IN.search(lead)
+    return handle.group(0) if handle is not None else None
+
+
+def split_inline_quotes(text: str, segs: list[SegmentSpan]) -> list[SegmentSpan]:
+    """Body segments cut where a paragraph quotes a reader or a social-media user in whole
+    sentences: the quotation is a ``quoted_reader`` unit of its own and the article resumes
+    after it (a report quoting a spokesperson or a minister stays the article's)."""
+    out: list[SegmentSpan] = []
+    for seg in segs:
+        if seg.kind != "body":
+            out.append(seg)
+            continue
+        pos = seg.start
+        for colon in _COLON_QUOTE.finditer(text, seg.start, seg.end):
+            if colon.start() < pos:
+                continue
+            lead = _INLINE_LEAD.search(text, max(pos, colon.start() - _LEAD_REACH), colon.start())
+            quote = _QUOTATION.match(text, colon.end(), seg.end)
+            if lead is None or quote is None:
+                continue
+            author = _quote_author(lead.group(0))
+            if author is None:
+                continue
+            q0, q1 = quote.start(), quote.end() - 1
+            head_end = pos + len(text[pos : q0 - 1].rstrip())
+            if head_end > pos:
+                out.append(SegmentSpan(pos, head_end, "body", role=seg.role, author=seg.author))
+            out.append(SegmentSpan(q0, q1, "quoted_reader", role="quoted_reader",
+                                   author=author, addressees=addressees(text[q0:q1])))
+            pos = quote.end()
+            while pos < seg.end and text[pos].isspace():
+                pos += 1
+        if pos == seg.start:
+            out.append(seg)
+        elif pos < seg.end:
+            out.append(SegmentSpan(pos, seg.end, "body", role=seg.role, author=seg.author,
+                                   addressees=addressees(text[pos:seg.end])))
+    return out
+
+
 def segment_post(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
     """Body and comment segments of one post, in thread order."""
+    return split_inline_quotes(text, _segment_post(text, post, spans))
+
+
+def _segment_post(text: str, post: PostSpan, spans: list[Span]) -> list[SegmentSpan]:
     if any(s.kind == "metadata" and post.start <= s.start < post.end for s in spans):
         return segment_structured(text, post, spans)
     units = _units(text, post, spans)
