@@ -31,14 +31,16 @@ import pandas as pd
 from IPython.display import Markdown, display
 from matplotlib.ticker import MaxNLocator
 
-from servicelab import palette
+from servicelab import heldout_rounds, palette
 from servicelab.annotations import load_gold
 from servicelab.contact_details import EMAIL, PHONE, STREET
-from servicelab.devcorpus import families, held_out_families
+from servicelab.devcorpus import families, held_out_sessions
 from servicelab.evaluate import boundary_scores, thread_boundaries
 from servicelab.findings import findings_markdown
 from servicelab.layout_eval import layout_scores
+from servicelab.layout_eval import page_set_table as layout_page_sets
 from servicelab.privacy_eval import overall, score_privacy
+from servicelab.privacy_eval import page_set_table as privacy_page_sets
 from servicelab.tables import as_corpus, load_or_build
 
 pd.set_option("display.max_colwidth", 70)
@@ -253,11 +255,12 @@ print("no phone numbers, e-mail or street addresses in segments or titles")
 # segment characters inside gold furniture (target ≤ 0.02); `title_acc` the titles found.
 # The first rules were written on seven families with `community` and `review` held out
 # (scored once: F1 0.875 and 0.61); later rules were written on all nine, so these rows are
-# in-sample. The honest estimate for unseen layouts is the held-out page of each family
-# (`<family>_heldout_l1`, codebook §7.2), written before those later rules and left out of
-# the rows above, and the twelve pages of round four (`*_heldout_h3*`, written with their
-# gold by a session that read no rule, scored once on 2026-12-05); the second table scores
-# all held-out pages (two to four per family: still a coarse estimate).
+# in-sample. The honest estimate for unseen layouts is held-out pages (`*_heldout_<session>*`,
+# codebook §7.2), written with their gold by sessions that read no rule: the layout session's
+# `l1` pages, the privacy session's `p1` pages, and one set per rule round from round four on
+# (`h3`, `h4`, …). Each set is scored once when it is fresh; the rules written after that read
+# it, so only the current round's set (`servicelab.heldout_rounds`) is a fresh estimate. The
+# second table pools each set over its families (9–12 pages a set: a coarse estimate).
 
 # %%
 if not external_validation:
@@ -265,9 +268,10 @@ if not external_validation:
 else:
     dev_scores = layout_scores(families()).set_index("family")
     print(dev_scores.to_string())
-    held_scores = layout_scores(families(), held_out=True).set_index("family")
-    print("\nheld-out pages (*_heldout_*: l1, p1 and h3 sessions)")
-    print(held_scores.to_string())
+    page_sets = ["dev", *held_out_sessions()]
+    print()
+    display(layout_page_sets(page_sets, fresh=heldout_rounds.latest().pages)
+            .set_index("pages"))
 
 # %% [markdown]
 # ### Privacy on pages nobody here wrote the rules from
@@ -278,9 +282,8 @@ else:
 # original is a gold detail), **public names kept**, and private full names **left in any
 # table** (ids included). The family `social` was held out until its pages were read to write
 # the rules for Reddit, Instagram and dotted handles; its figures are in-sample since then
-# (codebook §7.2). The honest estimate for unseen pages is the held-out pages
-# (`*_heldout_*`: the privacy session's `p1` pages, the layout session's `l1` pages and round
-# four's `h3` pages, all written after the rules and scored apart).
+# (codebook §7.2). The honest estimate for unseen pages is the held-out pages, scored per
+# set as above: only the current round's set is fresh.
 
 # %%
 if not external_validation:
@@ -295,12 +298,9 @@ else:
     print(overall(privacy.public, "n", "kept").to_string(index=False))
     print(f"\nPrivate full names left in a table: {len(privacy.leaks)} "
           f"(tables: {sorted(set(privacy.leaks['table']))})")
-    # pages written after the rules (ids with _heldout_, codebook §7), scored apart
-    held = score_privacy(held_out_families(), pages="held_out")
-    print("\nHeld-out pages (written after the rules): PII recall")
-    print(overall(held.recall, "n", "found").to_string(index=False))
-    print(f"public names replaced: {int(held.public['replaced'].sum())}, "
-          f"private full names left in a table: {len(held.leaks)}")
+    # pages written after the rules (ids with _heldout_, codebook §7), one row per set
+    display(privacy_page_sets(page_sets, fresh=heldout_rounds.latest().pages)
+            .set_index("pages"))
 
 # %% [markdown]
 # ## Limitations

@@ -59,3 +59,21 @@ def test_layout_scores_one_sessions_pages_and_skip_families_without_any():
     h3 = layout_scores(fams, build, held_out="h3")
     assert len(h3) > 0 and (h3["pages"] > 0).all()
     assert layout_scores(fams, build, held_out="no_such_session").empty
+
+
+def test_held_out_sessions_are_read_from_the_page_ids(tmp_path):
+    from servicelab.devcorpus import held_out_sessions
+
+    for name in ("blog/blog_01.txt", "blog/blog_heldout_l1.txt", "forum/forum_heldout_h9a.txt",
+                 "forum/forum_heldout_h9b.txt", "qa/qa_heldout_x12.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert held_out_sessions(tmp_path) == ["h9", "l1", "x12"]
+
+
+def test_page_sets_are_named_one_at_a_time():
+    from servicelab.layout_eval import page_set_counts
+
+    for everything in ("True", "held_out"):
+        with pytest.raises(ValueError, match="name a held-out session"):
+            page_set_counts(everything)

@@ -15,41 +15,7 @@ from __future__ import annotations
 
 import sys
 
-import pandas as pd
-
-from servicelab.devcorpus import build_family, families, load_dev_gold
-from servicelab.layout_eval import score_page
-
-
-def page_set_counts(session: str) -> pd.DataFrame:
-    """One row of :func:`score_page` counts per page of ``session`` ("dev" or a held-out
-    session name such as "h3")."""
-    held_out: bool | str = False if session == "dev" else session
-    rows = []
-    for family in families():
-        gold = load_dev_gold([family], held_out=held_out)
-        pages = sorted(gold["page_id"].unique())
-        if not pages:
-            continue
-        corpus = build_family(family, pages=pages)
-        for page_id, page_gold in gold.groupby("page_id", sort=True):
-            rows.append({"family": family, "page_id": page_id,
-                         **score_page(corpus, str(page_id), page_gold)})
-    return pd.DataFrame(rows)
-
-
-def pooled(counts: pd.DataFrame) -> dict[str, object]:
-    """Scores over all pages of a set (counts summed, then divided)."""
-    s = {k: float(v) for k, v in counts.sum(numeric_only=True).items()}
-    p = s["matched"] / max(s["pred_units"], 1)
-    r = s["matched"] / max(s["gold_units"], 1)
-    m = max(s["matched"], 1)
-    return {"units": int(s["gold_units"]), "predicted": int(s["pred_units"]),
-            "precision": round(p, 3), "recall": round(r, 3),
-            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-            "role_acc": round(s["role_ok"] / m, 3), "author_acc": round(s["author_ok"] / m, 3),
-            "titles": f"{int(s['titles_ok'])}/{int(s['gold_titles'])}",
-            "furniture_share": round(s["furniture_chars"] / max(s["segment_chars"], 1), 4)}
+from servicelab.layout_eval import page_set_counts, pooled
 
 
 def main(argv: list[str]) -> None:

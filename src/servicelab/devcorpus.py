@@ -7,6 +7,7 @@ pages and the gold through these two functions, so they agree on what a page and
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -77,6 +78,18 @@ def held_out_families(root: str | Path | None = None) -> list[str]:
     """The families that have held-out pages (``*_heldout_*.txt``), sorted."""
     base = Path(root) if root is not None else dev_dir()
     return [f for f in families(base) if any((base / f).glob(f"*{HELD_OUT_MARK}*.txt"))]
+
+
+_SESSION = re.compile(rf"{HELD_OUT_MARK}([a-z]+\d+)")
+
+
+def held_out_sessions(root: str | Path | None = None) -> list[str]:
+    """The sessions that wrote held-out pages ("l1", "p1", "h3", …: the id part after
+    ``_heldout_``, without a page letter), sorted."""
+    base = Path(root) if root is not None else dev_dir()
+    found = {m.group(1) for p in base.glob(f"*/*{HELD_OUT_MARK}*.txt")
+             if (m := _SESSION.search(p.stem))}
+    return sorted(found)
 
 
 def read_gold_csv(path: Path, columns: list[str], absent: str) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
 from servicelab.corpus import Corpus
-from servicelab.devcorpus import EVAL_KEY, build_family, dev_dir, load_dev_gold
+from servicelab.devcorpus import EVAL_KEY, build_family, dev_dir, families, load_dev_gold
 from servicelab.errors import CorpusInputError
 from servicelab.normalise import normalise_text
 
@@ -195,4 +195,53 @@ def flattened_scores(families: list[str], root: str | Path | None = None) -> pd.
             from servicelab.corpus import build_corpus
 
             rows.append(score_family(family, build_corpus(folder, key=EVAL_KEY), gold))
+    return pd.DataFrame(rows)
+
+
+def page_set_counts(session: str) -> pd.DataFrame:
+    """One row of :func:`score_page` counts per page of ``session`` ("dev" or a held-out
+    session name such as "h3")."""
+    held_out: bool | str = False if session == "dev" else session
+    if held_out is True or session in ("True", "held_out"):
+        raise ValueError("name a held-out session (l1, p1, h3, …); all at once is refused")
+    rows = []
+    for family in families():
+        gold = load_dev_gold([family], held_out=held_out)
+        pages = sorted(gold["page_id"].unique())
+        if not pages:
+            continue
+        corpus = build_family(family, pages=pages)
+        for page_id, page_gold in gold.groupby("page_id", sort=True):
+            rows.append({"family": family, "page_id": page_id,
+                         **score_page(corpus, str(page_id), page_gold)})
+    return pd.DataFrame(rows)
+
+
+def pooled(counts: pd.DataFrame) -> dict[str, object]:
+    """Scores over all pages of a set (counts summed, then divided)."""
+    s = {k: float(v) for k, v in counts.sum(numeric_only=True).items()}
+    p = s["matched"] / max(s["pred_units"], 1)
+    r = s["matched"] / max(s["gold_units"], 1)
+    m = max(s["matched"], 1)
+    return {"units": int(s["gold_units"]), "predicted": int(s["pred_units"]),
+            "precision": round(p, 3), "recall": round(r, 3),
+            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "role_acc": round(s["role_ok"] / m, 3), "author_acc": round(s["author_ok"] / m, 3),
+            "titles": f"{int(s['titles_ok'])}/{int(s['gold_titles'])}",
+            "furniture_share": round(s["furniture_chars"] / max(s["segment_chars"], 1), 4)}
+
+
+def page_set_table(sessions: list[str], fresh: str | None = None) -> pd.DataFrame:
+    """One pooled row per page set ("dev" or a held-out session), with whether the rules of
+    this checkout were read against it: ``fresh`` names the session written for the current
+    round (:mod:`servicelab.heldout_rounds`), scored once; the others are tuning data now."""
+    rows = []
+    for session in sessions:
+        counts = page_set_counts(session)
+        status = ("fresh (this round's test)" if session == fresh else
+                  "development pages (in-sample)" if session == "dev" else
+                  "held out once, tuning data now")
+        rows.append({"pages": session, "status": status,
+                     "n_pages": int(counts["page_id"].nunique()) if len(counts) else 0,
+                     **(pooled(counts) if len(counts) else {})})
     return pd.DataFrame(rows)

@@ -149,3 +149,30 @@ def overall(table: pd.DataFrame, count: str, hit: str) -> pd.DataFrame:
     out = table.groupby(["held_out", "kind"])[[count, hit]].sum().reset_index()
     out["rate"] = (out[hit] / out[count]).round(3)
     return out
+
+
+def page_set_table(sessions: list[str], fresh: str | None = None) -> pd.DataFrame:
+    """One row per page set ("dev" or a held-out session): private details found (all kinds,
+    names, usernames), public names kept and private full names left in a table, with whether
+    the rules were read against the set (``fresh``: the current round's test session)."""
+    from servicelab.devcorpus import held_out_families
+
+    rows = []
+    for session in sessions:
+        dev = session == "dev"
+        s = score_privacy(None if dev else held_out_families(),
+                          pages="dev" if dev else f"held_out:{session}")
+        rec = s.recall.groupby("kind")[["n", "found"]].sum()
+        status = ("fresh (this round's test)" if session == fresh else
+                  "development pages (in-sample)" if dev else "held out once, tuning data now")
+
+        def share(kinds: list[str], rec=rec) -> str:
+            part = rec.loc[[k for k in kinds if k in rec.index]]
+            return f"{int(part['found'].sum())}/{int(part['n'].sum())}"
+
+        rows.append({"pages": session, "status": status, "private details found":
+                     share(list(rec.index)), "names": share(["name"]),
+                     "usernames": share(["username"]),
+                     "public kept": f"{int(s.public['kept'].sum())}/{int(s.public['n'].sum())}",
+                     "full names left in a table": len(s.leaks)})
+    return pd.DataFrame(rows)
