@@ -391,6 +391,18 @@ def _date_iso(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     return [Candidate(m.start(), m.end(), "DATE", "date", "date_iso", y=y, m=mo, d=d)]
 
 
+def _date_slash(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"03/11/2024", "5-11-24": a day-first date with the year, as page headers and exports
+    write it. The year is required (a bare "3/4" is a fraction or a score)."""
+    if not _digit_start_ok(text, m.start()):
+        return []
+    d, mo, y = int(m["d"]), int(m["m"]), _year2(m["y"])
+    if not (1 <= mo <= 12) or not valid_day(y, mo, d):
+        return []
+    start, wd = _wd_prefix(p, text, m.start())
+    return [Candidate(start, m.end(), "DATE", "date", "date_slash", y=y, m=mo, d=d, wd=wd)]
+
+
 def _date_daymonth(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if not _digit_start_ok(text, m.start()):
         return []
@@ -872,6 +884,8 @@ HANDLERS: tuple[Rule, ...] = (
     Rule("date_numeric", r"(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.(?:\s?(?P<y>\d{{4}})|"
                          r"(?P<y2>\d{{2}}))?(?!\d|\.\d)", _date_numeric, True),
     Rule("date_iso", r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])", _date_iso, True),
+    Rule("date_slash", r"(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<m>\d{{1,2}})(?P=sep)"
+                       r"(?P<y>(?:19|20)\d\d|\d\d)(?![\w/-]|[.,:]\d)", _date_slash, True),
     Rule("date_daymonth", r"(?P<d>\d{{1,2}})\.?\s?(?P<mon>{month})(?!\w)"
                           r"(?:\s+(?P<y>\d{{4}})(?!\w))?", _date_daymonth, True),
     Rule("date_dayrange", r"(?P<d>\d{{1,2}})\.\s*(?:-|–|bis|und|oder|/)\s*"

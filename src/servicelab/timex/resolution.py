@@ -77,28 +77,62 @@ def _partial_value(c: Candidate, y: int | None) -> tuple[str, date | None]:
 
 def document_date(cands: Sequence[Candidate], post_start: int,
                   rules: TimexRules | None = None, text: str | None = None) -> date | None:
-    """The post's own date: the first full calendar date (day, month and year written) within
-    ``rules.dct_window`` characters of the post's start — a title, byline, dateline or forum
-    header ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015"). With ``text``, a date
-    after a word of the ``not_document_date`` context is skipped: "von Samstag, 23. April bis
-    Sonntag, 08. Mai 2016" bounds announced works, it is not the writing date. ``None``
-    otherwise."""
+    """The post's own date: a full calendar date (day, month and year written) near the
+    post's start — a title, byline, dateline, forum header or a letter's date line
+    ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015", "Stand: 12.3.2024").
+
+    With ``text`` the layout speaks first: the first full date that stands on a *date line*
+    (a line that holds little besides the date: "Musterstadt, den 14. Februar 2024",
+    "Kundin · vor 2 Std. · 03.11.2024") within ``rules.date_line_window`` characters is the
+    post's date, even after a date told in a sentence ("Am 2. März 2023 habe ich bestellt"
+    is an event, not the writing time) or below a letter's address block. Otherwise the
+    first full date within ``rules.dct_window`` characters. A date after a word of the
+    ``not_document_date`` context (``von``, ``bis``, ``ab``, ``seit``; articles skipped) bounds
+    a span, it is not the writing date. ``None`` when there is none."""
     r = resolve_rules(rules)
+    first: date | None = None
+    limit = max(r.dct_window, r.date_line_window if text is not None else 0)
     for c in sorted(cands, key=lambda c: c.start):
-        if c.start - post_start > r.dct_window:
+        if c.start - post_start > limit:
             break
-        if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
-                and valid_day(c.y, c.m, c.d) \
-                and (text is None or _word_before(text, c.start)
-                     not in r.context("not_document_date")):
+        if not (c.kind == "date" and c.y is not None and c.m is not None and c.d is not None
+                and valid_day(c.y, c.m, c.d)):
+            continue
+        if text is None:
             return date(c.y, c.m, c.d)
-    return None
+        if _word_before(text, c.start, skip=_ARTICLES) in r.context("not_document_date"):
+            continue
+        if _on_date_line(text, c, r):
+            return date(c.y, c.m, c.d)
+        if first is None and c.start - post_start <= r.dct_window:
+            first = date(c.y, c.m, c.d)
+    return first
 
 
-def _word_before(text: str, pos: int) -> str:
-    """The word right before ``pos`` (lower case)."""
-    words = re.findall(r"\w+", text[max(0, pos - 40):pos])
-    return words[-1].lower() if words else ""
+_ARTICLES = frozenset({"dem", "den", "der", "des"})
+#: letter words of a line (digits and punctuation are not words)
+_LINE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _on_date_line(text: str, c: Candidate, r: TimexRules) -> bool:
+    """The date stands on a line of its own or with a few header words around it (a place,
+    "Stand:", "veröffentlicht am", a username and "vor 2 Std."): at most
+    ``r.date_line_words`` words besides month and weekday names. A date inside a sentence
+    of narrative is no date line."""
+    a = text.rfind("\n", 0, c.start) + 1
+    b = text.find("\n", c.end)
+    line = text[a:b if b >= 0 else len(text)]
+    calendar = {w.lower() for w in (*r.months, *r.month_abbr, *r.weekdays)}
+    words = [w for w in _LINE_WORD.findall(line) if w.lower() not in calendar]
+    return len(words) <= r.date_line_words
+
+
+def _word_before(text: str, pos: int, skip: frozenset[str] = frozenset()) -> str:
+    """The word right before ``pos`` (lower case), passing over words in ``skip``."""
+    words = [w.lower() for w in re.findall(r"\w+", text[max(0, pos - 40):pos])]
+    while words and words[-1] in skip:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def _nearest_year(c: Candidate, anchor_day: date, r: TimexRules) -> int:
