@@ -511,13 +511,15 @@ def _first(events: pd.DataFrame, kinds: str,
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
               sentences: pd.DataFrame | None = None,
               rules: TimelineRules | None = None,
-              titles: frozenset[str] = frozenset()) -> pd.DataFrame:
+              titles: frozenset[str] = frozenset(),
+              post_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
     """The ``latency`` table of ``events`` (one case per ``case_id``).
 
     ``source`` says how a row was measured: ``dates`` (two dated events), ``relative`` (an
     event dated only relative to the previous one, "Tags drauf"), ``stated`` (a waiting time
     the text states, from ``timex_table``/``sentences`` when given; ``titles``: the segment
-    ids of titles, whose waits the body repeats).
+    ids of titles, whose waits the body repeats; ``post_dates``: each post's own date, up to
+    which a wait stated by its start is counted).
     """
     rows: list[dict] = []
     for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
@@ -559,7 +561,7 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
     if timex_table is not None and sentences is not None:
-        rows += stated_waits(events, timex_table, sentences, rules, titles)
+        rows += stated_waits(events, timex_table, sentences, rules, titles, post_dates)
     df = pd.DataFrame(rows, columns=LATENCY_COLUMNS)
     return df.sort_values(["case_id", "source", "from_sentence", "to_event"],
                           kind="stable").reset_index(drop=True)
@@ -797,12 +799,15 @@ def _promised_deadline(sentence: str, start: int, end: int,
 
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                  sentences: pd.DataFrame, rules: TimelineRules | None = None,
-                 titles: frozenset[str] = frozenset()) -> list[dict]:
+                 titles: frozenset[str] = frozenset(),
+                 post_dates: Mapping[str, date] | None = None) -> list[dict]:
     """Waiting times the texts state (codebook §6.6): a duration ("seit drei Wochen warte
     ich", "45 Minuten in der Warteschleife") or a relative expression ("knapp eine Stunde
     später meldete sich …") with a wait cue near it, as a latency row with ``kind``, ``days``
     and ``bound`` (cues: ``TimelineRules.wait_cues``). Durations of a customer relationship
-    or a timetable are never waits."""
+    or a timetable are never waits. A wait stated by its start ("seit dem 27. Oktober",
+    "seit Montag") counts the days up to its post's own date (``post_dates``), a lower bound
+    (codebook §6.10); a post without its own date gives such a wait no row."""
     rows: list[dict] = []
     order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
     same_doc = order["doc_id"].shift(-1) == order["doc_id"]
@@ -815,8 +820,11 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     cand = timex_table[((timex_table["type"] == "DURATION")
                         & (timex_table["rule"] != "duration_range"))
                        | timex_table["rule"].str.startswith("anaphor")]  # a range: one wait
+    since = _since_dates(timex_table, post_dates or {})
+    cand = pd.concat([cand, since.drop(columns="_days")]) if len(since) else cand
+    since_days = dict(zip(since["timex_id"], since["_days"], strict=True)) if len(since) else {}
     for t in cand.itertuples(index=False):
-        days = _wait_days(t)
+        days = since_days.get(t.timex_id) or _wait_days(t)
         if days is None or not days > 0 or t.sentence_id not in sents.index:
             continue
         s = sents.loc[t.sentence_id]
@@ -826,7 +834,9 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
         if _hypothetical(text, a, b) or _promised_deadline(text, a, b, rules):
             continue  # "Die 20 min würden mir nichts machen": no one waited
-        signal = _signal(text, a) if t.type == "DURATION" else ""
+        signal = _signal(text, a) if t.type == "DURATION" or t.timex_id in since_days else ""
+        if t.timex_id in since_days and signal != "seit":
+            continue
         kind = wait_kind(text, a, b, signal, rules, days)
         if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
                 and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
@@ -835,7 +845,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if kind is None:
             kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
 
-        if kind is None or (t.type != "DURATION" and kind in {"open_wait", "other_wait"}):
+        if kind is None or (t.type != "DURATION" and t.timex_id not in since_days
+                            and kind in {"open_wait", "other_wait"}):
             continue
         bound = _wait_bound(t.mod, signal)
         if kind == "open_wait" and bound in {"exact", "approximate"}:
@@ -852,6 +863,29 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     for r in rows:
         del r["_vague"]
     return rows
+
+
+#: a calendar day as a TIMEX3 value (a wait's start must be one to be counted)
+_DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+
+
+def _since_dates(timex_table: pd.DataFrame, post_dates: Mapping[str, date]) -> pd.DataFrame:
+    """The DATE expressions of dated posts whose value is a calendar day before the post's
+    own date, with ``_days`` up to it (the caller keeps those after ``seit``). Shorter than
+    ``_OPEN_STATE_DAYS``: a span of years since a date is a history, no wait."""
+    if not post_dates:
+        return timex_table.iloc[0:0].assign(_days=[])
+    rows, days = [], []
+    for k, t in enumerate(timex_table.itertuples(index=False)):
+        dct = post_dates.get(t.post_id)
+        m = _DAY_VALUE.fullmatch(t.value) if dct is not None and t.type == "DATE" else None
+        if m is None:
+            continue
+        n = (dct - date(int(m[1]), int(m[2]), int(m[3]))).days
+        if 0 < n < _OPEN_STATE_DAYS:
+            rows.append(k)
+            days.append(float(n))
+    return timex_table.iloc[rows].assign(_days=days)
 
 
 def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
@@ -879,11 +913,11 @@ def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
 def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
     """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build``."""
     rules = _rules(rules)
-    timex_table = tx.build_tables(corpus, rules=rules.timex)["timex"]
+    timex_table, post_dates = tx.tag_corpus(corpus, rules=rules.timex)
     events = find_events(corpus, timex_table, rules)
     segs = corpus.segments
     titles = frozenset(segs.loc[segs["kind"] == "title", "segment_id"])
-    lat = latencies(events, timex_table, corpus.sentences, rules, titles)
+    lat = latencies(events, timex_table, corpus.sentences, rules, titles, post_dates)
     return {"timex": timex_table, "events": events, "latency": lat}
 
 

@@ -49,7 +49,15 @@ def tag_texts(texts: dict[str, str], **kwargs) -> pd.DataFrame:
 
 
 def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFrame]:
-    """The ``timex`` table of a corpus (one row per expression, see ``TIMEX_COLUMNS``).
+    """``{"timex": …}``: the table of :func:`tag_corpus`."""
+    return {"timex": tag_corpus(corpus, rules)[0]}
+
+
+def tag_corpus(corpus, rules: TimexRules | None = None
+               ) -> tuple[pd.DataFrame, dict[str, date]]:
+    """The ``timex`` table of a corpus (one row per expression, see ``TIMEX_COLUMNS``) and
+    the own date of each post that states one (``post_id`` → date; a wait stated by its
+    start, "seit dem 27. Oktober", is counted up to it).
 
     Expressions are extracted per segment (boilerplate is not tagged) and anchored per post,
     against the post's own date when its title, byline or dateline gives one
@@ -63,6 +71,7 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
     sents = corpus.sentences.sort_values(["doc_id", "start"])
     starts = dict(zip(corpus.posts["post_id"], corpus.posts["start"], strict=True))
     rows: list[dict] = []
+    post_dates: dict[str, date] = {}
     # one grouping, not a filter of all sentences per document (which grows with docs × sents)
     sents_of = {d: g for d, g in sents.groupby("doc_id", sort=False)}
     no_sents = sents.iloc[0:0]
@@ -83,6 +92,8 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
                 else starts[post_id]
             header = _header(text, post_start, first_seg.get(post_id, post_start), rules)
             dct = document_date(header + cands, post_start, rules, text)
+            if dct is not None:
+                post_dates[post_id] = dct
             timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
             timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
@@ -97,7 +108,7 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
     df = df.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     for col in ("start", "end"):
         df[col] = df[col].astype("int64")
-    return {"timex": df}
+    return df, post_dates
 
 
 def _header(text: str, post_start: int, body_start: int, rules: TimexRules) -> list[Candidate]:

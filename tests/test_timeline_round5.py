@@ -1,0 +1,64 @@
+"""Issue 15 round five, stated waits: invented sentences for the readings added this round
+(each failed on the rules before it). Waits run the whole timeline on a one-document corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from servicelab import timeline
+from servicelab import timex_evaluation as te
+from servicelab.wait_clause import tense
+
+
+def waits(text: str) -> list[tuple[str, float, str]]:
+    lat = timeline.build_tables(te.texts_corpus({"d": text}))["latency"]
+    lat = lat[lat["source"] == "stated"]
+    return [(k, round(float(d), 4), b) for k, d, b in zip(lat["kind"], lat["days"], lat["bound"],
+                                                          strict=True)]
+
+
+# --------------------------------------------------------------------------- waits by start
+
+def test_a_wait_stated_by_its_start_counts_up_to_the_posts_date():
+    text = ("Beitrag vom 14.11.2024\n"
+            "Seit dem 4. November habe ich kein Internet, und die Hotline vertröstet mich.")
+    assert waits(text) == [("open_wait", 10.0, "lower_bound")]
+
+
+def test_a_weekday_start_counts_from_the_weekday_before_the_post():
+    text = "Geschrieben am 20.03.2025\nSeit Montag warte ich auf den Rückruf der Werkstatt."
+    assert waits(text) == [("open_wait", 3.0, "lower_bound")]
+
+
+def test_an_undated_post_gives_a_wait_by_its_start_no_row():
+    assert waits("Seit dem 4. November habe ich kein Internet.") == []
+
+
+def test_a_customer_relationship_since_a_date_years_ago_is_no_wait():
+    text = "Stand: 02.02.2025\nSeit dem 1. Januar 2020 bin ich Kundin bei der Sparkasse."
+    assert waits(text) == []
+
+
+def test_a_date_not_after_seit_is_no_wait():
+    text = "Beitrag vom 14.11.2024\nAm 4. November habe ich den Router zurückgeschickt."
+    assert waits(text) == []
+
+
+# --------------------------------------------------------------------------- tense
+
+@pytest.mark.parametrize("clause", ["Seit zehn Tagen habe ich kein Internet",
+                                    "Ich habe seit Montag keinen Strom",
+                                    "Seit elf Tagen haben wir kein warmes Wasser"])
+def test_a_present_have_clause_is_present_although_a_function_word_ends_in_n(clause):
+    assert tense(re.findall(r"\w+", clause)) == "present"
+
+
+def test_the_present_have_clause_gives_an_open_wait():
+    assert waits("Seit zehn Tagen habe ich kein Internet.") == [("open_wait", 10.0,
+                                                                 "lower_bound")]
+
+
+def test_a_perfect_clause_stays_past():
+    assert tense(re.findall(r"\w+", "Nach drei Wochen habe ich eine Antwort erhalten")) == "past"
