@@ -68,3 +68,19 @@ def test_the_post_date_from_a_date_line_anchors_a_past_weekday():
             "Bewertung vom 12.06.2024\nAm Montag rief ich wieder an.")
     got = {t.text: t.value for t in timex.tag(text, dct=own_date(text))}
     assert got["Montag"] == "2024-06-10"
+
+
+def test_a_header_dates_the_post_when_it_stands_between_title_and_body():
+    from servicelab import timeline
+    from servicelab import timex_evaluation as te
+
+    text = ("Router seit Wochen tot\nVon Redaktion | 03.09.2024, 11:20 Uhr\n\n"
+            "Am Montag habe ich wieder bei der Hotline angerufen, niemand wusste etwas.")
+    corpus = te.texts_corpus({"d": text})
+    got = timeline.build_tables(corpus)["timex"]
+    assert dict(zip(got["text"], got["value"], strict=True))["Montag"] == "2024-09-02"
+
+
+def test_a_label_glued_to_its_date_by_a_colon_still_dates_the_post():
+    assert own_date("Beitrag veröffentlicht:11. März 2026 Kategorie:Handel\nText") \
+        == date(2026, 3, 11)

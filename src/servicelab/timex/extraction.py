@@ -231,7 +231,8 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
     for run in _DIGIT_RUN.finditer(text, start, end):
         s = run.start()
         if s > 0 and (text[s - 1].isalnum() or text[s - 1] in _DIGIT_BEFORE) \
-                and text[max(0, s - 2):s] != "./":  # "30./31. März": a day range
+                and text[max(0, s - 2):s] != "./" \
+                and not _label_colon(text, s):  # "30./31. März": a day range
             continue
         for h, pat in p.digit_cores:
             m = pat.match(text, s, end)
@@ -304,14 +305,20 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n\"'(–-"
 
 
+def _label_colon(text: str, pos: int) -> bool:
+    """A field label glued to its value by a colon ("veröffentlicht:11. März 2026", a flat
+    export's byline); a colon after a digit is a clock time's."""
+    return pos >= 2 and text[pos - 1] == ":" and text[pos - 2].isalpha()
+
+
 def _alnum_before(text: str, pos: int) -> bool:
     return pos > 0 and text[pos - 1].isalnum()
 
 
 def _digit_start_ok(text: str, pos: int, extra: str = "") -> bool:
     """A digit-led core must not continue a number, word or version string."""
-    if pos == 0 or text[max(0, pos - 2):pos] == "./":  # "30./31. März": a day range
-        return True
+    if pos == 0 or text[max(0, pos - 2):pos] == "./" or _label_colon(text, pos):
+        return True  # "30./31. März": a day range; "veröffentlicht:11. März 2026"
     ch = text[pos - 1]
     return not ch.isalnum() and ch not in _DIGIT_BEFORE and ch not in extra
 

@@ -78,11 +78,11 @@ def tag_corpus(corpus, rules: TimexRules | None = None
     for doc_id, doc_segs in segs.groupby("doc_id", sort=True):
         text = docs[doc_id]
         per_post: dict[str, list[Candidate]] = {}
-        first_seg: dict[str, int] = {}
+        seg_spans: dict[str, list[tuple[int, int]]] = {}
         for s in doc_segs.itertuples(index=False):
             per_post.setdefault(s.post_id, []).extend(
                 extract(text, int(s.start), int(s.end), rules=rules))
-            first_seg.setdefault(s.post_id, int(s.start))
+            seg_spans.setdefault(s.post_id, []).append((int(s.start), int(s.end)))
         page_years = set().union(*(explicit_years(v) for v in per_post.values()))
         doc_sents = sents_of.get(doc_id, no_sents)
         span = _Spans(doc_sents)
@@ -90,7 +90,7 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
                 else starts[post_id]
-            header = _header(text, post_start, first_seg.get(post_id, post_start), rules)
+            header = _header(text, post_start, seg_spans.get(post_id, []), rules)
             dct = document_date(header + cands, post_start, rules, text)
             if dct is not None:
                 post_dates[post_id] = dct
@@ -111,14 +111,23 @@ def tag_corpus(corpus, rules: TimexRules | None = None
     return df, post_dates
 
 
-def _header(text: str, post_start: int, body_start: int, rules: TimexRules) -> list[Candidate]:
-    """Expressions of a post's header that is no segment ("Beitrag von … » 12.01.2016,
-    09:14", a forum byline the corpus layer keeps out of the body): they are not tagged, but
-    a full date there is the post's own date (codebook §4.2.4)."""
-    if body_start <= post_start:
-        return []
-    return extract(text, post_start, min(body_start, post_start + rules.dct_window),
-                   rules=rules)
+def _header(text: str, post_start: int, spans: list[tuple[int, int]],
+            rules: TimexRules) -> list[Candidate]:
+    """Expressions of the post's header lines that are no segment — before its first segment
+    ("Beitrag von … » 12.01.2016, 09:14") or between its title and body (a byline "Von … |
+    03.09.2024, 11:20 Uhr", "Stand: 08.05.2024"), within ``rules.date_line_window``
+    characters of the post's start: the corpus layer keeps them out of the text, so they
+    are not tagged, but a full date there is the post's own date (codebook §4.2.4)."""
+    stop = post_start + max(rules.dct_window, rules.date_line_window)
+    out: list[Candidate] = []
+    pos = post_start
+    for a, b in sorted(spans):
+        if pos >= stop:
+            break
+        if a > pos:
+            out += extract(text, pos, min(a, stop), rules=rules)
+        pos = max(pos, b)
+    return out
 
 
 class _Spans:
