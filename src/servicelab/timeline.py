@@ -52,6 +52,7 @@ from servicelab.wait_clause import (
     clause_bounds,
     clause_kind,
     first_person,
+    negated,
     still_open,
     tense,
 )
@@ -590,6 +591,8 @@ _HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
 #: "zwei Stunden Fahrt": a journey's length, no wait (codebook §6.6)
 _JOURNEY = re.compile(r"\s+\w*[Ff]ahrt\b")
 _NEVER = re.compile(r"(?!x)x")
+#: "keine Störung": a problem word after it is denied (a solution is not: "keine Lösung")
+_DENIED = re.compile(r"\b(?:kein\w*|nie)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "ohne Probleme": the problem cue after it is denied
 _WITHOUT = re.compile(r"\bohne\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "20 Minuten nachdem ich …", "drei Tage nach meiner Beschwerde": an interval after an event
@@ -651,8 +654,11 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
         if kind == "hold_time" and days is not None and days >= 1:
             continue
         for m in cues[kind].finditer(window):
-            if kind == "resolution_time" and _WITHOUT.search(window, 0, m.start()):
-                continue
+            if kind == "resolution_time" and (
+                    _WITHOUT.search(window, 0, m.start())
+                    or (_DENIED.search(window, 0, m.start())
+                        and _PROBLEM.match(window, m.start()))):
+                continue  # "ohne Probleme", "keine Störung mehr": no problem to wait out
             a, b = lo + m.start(), lo + m.end()
             gap = max(start - b, a - end, 0)
             if best is None or (gap, rank) < best[:2]:
@@ -700,7 +706,8 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
             and re.search(r"\bwart", window, re.IGNORECASE):
         return "open_wait"
     if signal in _OPEN_SIGNALS and (days is None or days < _OPEN_STATE_DAYS) \
-            and _open_state(sentence, a, b):
+            and _open_state(sentence[:start] + " " * (end - start) + sentence[end:], a, b,
+                            _PROBLEM):
         return "open_wait"
     return None
 
@@ -728,17 +735,39 @@ def _kind_of_cause(sentence: str, b: int, start: int, end: int, days: float | No
 _OPEN_STATE_DAYS = 365
 
 
-def _open_state(sentence: str, a: int, b: int) -> bool:
-    """The clause ``sentence[a:b]`` states the writer's present state ("Seit sechs Wochen
-    kochen wir auf einer Campingplatte"), not a habit ("Seit drei Monaten fahre ich täglich
-    …"); a clause without a verb ("…, seit zwei Monaten jeden Tag") takes the tense of the
-    whole sentence."""
-    t = tense(_WORD.findall(sentence[a:b]))
+def _open_state(sentence: str, a: int, b: int,
+                problem: re.Pattern[str] | None = None) -> bool:
+    """The clause ``sentence[a:b]`` (the wait's own expression blanked out: "vergangenem" is
+    no preterite) states a present state one waits in: the writer's ("Seit sechs Wochen
+    kochen wir auf einer Campingplatte") or a service denied ("seit Montag kommt der Bus
+    nicht", "Seit 15 Tagen kein Internet."), not a habit ("Seit drei Monaten fahre ich
+    täglich …") nor a problem denied ("seit Wochen keine Störung": ``problem`` right after
+    the negation). A clause without a verb ("…, seit zwei Monaten jeden Tag") takes the
+    tense of the whole sentence; with none there either, only a denial is a state."""
+    if _problem_denied(sentence, a, b, problem):
+        return False
+    words = _WORD.findall(sentence[a:b])
+    denied = negated(words)
+    t = tense(words)
     if t == "none":
-        return tense(_WORD.findall(sentence)) == "present"
-    return t == "present" and first_person(_WORD.findall(sentence[:b])) \
+        whole = tense(_WORD.findall(sentence))
+        return whole == "present" or (whole == "none" and denied)
+    return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied) \
         and not _HABIT.search(sentence, a, b)
 
+
+_NEGATION_WORD = re.compile(r"\b(?:nicht|nie|kein\w*|nichts)\s+(?:mehr\s+)?", re.IGNORECASE)
+
+
+def _problem_denied(sentence: str, a: int, b: int, problem: re.Pattern[str] | None) -> bool:
+    """A negation right before a problem word ("keine Probleme", "keine Störung mehr")."""
+    if problem is None:
+        return False
+    return any(problem.match(sentence, m.end()) for m in _NEGATION_WORD.finditer(sentence, a, b))
+
+
+#: the problem words a denial turns into a good state ("keine Probleme", "keine Störung")
+_PROBLEM = re.compile(r"(?:Problem|Störung|Ausfall|Ausfälle|Ärger|Beschwerde)\w*", re.IGNORECASE)
 
 #: a frequency makes a present "seit" clause a habit, not a state one waits in
 _HABIT = re.compile(r"\b(?:täglich|wöchentlich|monatlich|jeden Tag|jede Woche|regelmäßig|"
@@ -834,9 +863,11 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
         if _hypothetical(text, a, b) or _promised_deadline(text, a, b, rules):
             continue  # "Die 20 min würden mir nichts machen": no one waited
-        signal = _signal(text, a) if t.type == "DURATION" or t.timex_id in since_days else ""
-        if t.timex_id in since_days and signal != "seit":
-            continue
+        signal = _signal(text, a) if t.type == "DURATION" else ""
+        if t.timex_id in since_days:
+            signal = _since_signal(text, a, _rules(rules))
+            if signal != "seit":
+                continue
         kind = wait_kind(text, a, b, signal, rules, days)
         if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
                 and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
@@ -863,6 +894,16 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     for r in rows:
         del r["_vague"]
     return rows
+
+
+def _since_signal(text: str, start: int, rules: TimelineRules) -> str:
+    """The preposition before a date, past its article and a relative word ("seit dem 3.
+    Mai", "seit vergangenem Freitag", "seit letztem Montag")."""
+    words = re.findall(r"\w+", text[max(0, start - 40):start].lower())
+    skip = {"dem", "den", "der"} | set(rules.timex.relative)
+    while words and words[-1] in skip:
+        words.pop()
+    return words[-1] if words else ""
 
 
 #: a calendar day as a TIMEX3 value (a wait's start must be one to be counted)

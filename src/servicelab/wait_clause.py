@@ -257,6 +257,12 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     return None
 
 
+def negated(words: list[str]) -> bool:
+    """The clause denies something ("kommt … nicht", "kein Internet"): a service that is not
+    there, the state an open wait is about, whoever its grammatical subject is."""
+    return bool(_NEGATION & {w.lower() for w in words})
+
+
 def first_person(words: list[str]) -> bool:
     """The clause speaks of the writer ("ich", "wir", "mir", "uns"): an open wait is the
     customer's, not a third party's ("Der Mann rennt seit einer Stunde durch den Zug")."""

@@ -261,8 +261,9 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
         if c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
             if ref is not None and dct is not None and (
-                    ref == dct or abs(ref.year - dct.year) > r_.anchor_years):
-                ref = None  # the post's own date (its dateline) is the writing time
+                    ref == dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel):
+                ref = None  # the post's own date (its dateline) is the writing time; so is
+                #             the time "letzten/vergangenen/nächsten Freitag" counts from
             r = _resolve_weekday(c, ref, dct, _tense(text, c, r_))
             if ref_cal is not None and r.day is not None:
                 r.anchor = ref_cal
