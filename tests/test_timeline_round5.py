@@ -119,3 +119,8 @@ def test_the_flat_is_no_residence():
 
 def test_living_somewhere_is_still_no_wait():
     assert waits("Ich wohne seit drei Monaten in der neuen Straße.") == []
+
+
+def test_a_denial_quoted_from_the_company_does_not_end_the_wait():
+    got = waits('Seit 3 Wochen abends Aussetzer, die Hotline sieht "keine Störung".')
+    assert [(k, d) for k, d, _ in got] == [("resolution_time", 21.0)]

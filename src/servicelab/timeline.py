@@ -592,7 +592,8 @@ _HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
 _JOURNEY = re.compile(r"\s+\w*[Ff]ahrt\b")
 _NEVER = re.compile(r"(?!x)x")
 #: "keine Störung": a problem word after it is denied (a solution is not: "keine Lösung")
-_DENIED = re.compile(r"\b(?:kein\w*|nie)\s+(?:\w+\s+)?$", re.IGNORECASE)
+#: (not a denial quoted from someone else: 'Hotline erkennt "keine Störung"')
+_DENIED = re.compile(r"(?<![\"„“‚'])\b(?:kein\w*|nie)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "ohne Probleme": the problem cue after it is denied
 _WITHOUT = re.compile(r"\bohne\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "20 Minuten nachdem ich …", "drei Tage nach meiner Beschwerde": an interval after an event
@@ -756,7 +757,8 @@ def _open_state(sentence: str, a: int, b: int,
         and not _HABIT.search(sentence, a, b)
 
 
-_NEGATION_WORD = re.compile(r"\b(?:nicht|nie|kein\w*|nichts)\s+(?:mehr\s+)?", re.IGNORECASE)
+_NEGATION_WORD = re.compile(r"(?<![\"„“‚'])\b(?:nicht|nie|kein\w*|nichts)\s+(?:mehr\s+)?",
+                            re.IGNORECASE)
 
 
 def _problem_denied(sentence: str, a: int, b: int, problem: re.Pattern[str] | None) -> bool:
