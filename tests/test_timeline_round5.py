@@ -124,3 +124,18 @@ def test_living_somewhere_is_still_no_wait():
 def test_a_denial_quoted_from_the_company_does_not_end_the_wait():
     got = waits('Seit 3 Wochen abends Aussetzer, die Hotline sieht "keine Störung".')
     assert [(k, d) for k, d, _ in got] == [("resolution_time", 21.0)]
+
+
+def test_an_answer_still_not_given_since_a_span_is_an_open_wait():
+    assert waits("Die Filiale antwortet seit neun Tagen nicht auf meine Mails.") == [
+        ("open_wait", 9.0, "lower_bound")]
+
+
+def test_a_refund_still_missing_since_a_span_is_an_open_wait():
+    assert [k for k, _, _ in waits("Meine Retoure ist seit vier Wochen nicht erstattet.")] \
+        == ["open_wait"]
+
+
+def test_a_span_of_years_keeps_its_problem_kind():
+    assert [k for k, _, _ in waits("Das Problem mit dem Aufzug ist seit drei Jahren so.")] \
+        == ["resolution_time"]

@@ -694,6 +694,10 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
         or clause_kind(sentence, start, end, signal, rules.wait_structure, days=days)
     if kind == "other_wait":
         kind = _kind_of_cause(sentence, b, start, end, days, cues) or kind
+    if kind in _STILL_RUNNING and signal in _OPEN_SIGNALS \
+            and (days is None or days < _OPEN_STATE_DAYS) and not _past_clause(sentence, a, b,
+                                                                              start, end):
+        return "open_wait"  # "der Händler antwortet seit 5 Tagen nicht": still waiting
     if kind is not None:
         return kind
     lo = max(0, start - _CUE_WINDOW)
@@ -711,6 +715,18 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
                             _PROBLEM):
         return "open_wait"
     return None
+
+
+#: the kinds a "seit" span in a clause not in the past turns into an open wait: the answer
+#: or the fix has not come yet when the text is written (codebook §6.6, "still waiting")
+_STILL_RUNNING = frozenset({"response_wait", "resolution_time"})
+
+
+def _past_clause(sentence: str, a: int, b: int, start: int, end: int) -> bool:
+    """The clause ``sentence[a:b]`` (without the expression ``[start:end]``) is told in the
+    past ("seit drei Wochen wurde nichts repariert")."""
+    words = _WORD.findall(sentence[a:start] + " " + sentence[end:b])
+    return tense(words) == "past"
 
 
 #: a clause that gives the reason of the one before it
