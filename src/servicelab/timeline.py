@@ -882,6 +882,11 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if _hypothetical(text, a, b) or _promised_deadline(text, a, b, rules):
             continue  # "Die 20 min würden mir nichts machen": no one waited
         signal = _signal(text, a) if t.type == "DURATION" else ""
+        special = _special_wait(text, a, b, t.type, t.mod, _rules(rules))
+        if special is not None:
+            kind, bound = special
+            rows.append(_stated_row(s, t, kind, days, bound))
+            continue
         if t.timex_id in since_days:
             signal = _since_signal(text, a, _rules(rules))
             if signal != "seit":
@@ -900,18 +905,59 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         bound = _wait_bound(t.mod, signal)
         if kind == "open_wait" and bound in {"exact", "approximate"}:
             bound = "lower_bound"  # still open when written (codebook §6.6)
-        pair = WAIT_EVENTS[kind]
-        rows.append({"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
-                     "to_event": pair[1], "kind": kind, "days": round(days, 6),
-                     "bound": bound, "precision": "exact_day" if bound == "exact" else bound,
-                     "source": "stated", "from_sentence": t.sentence_id,
-                     "to_sentence": t.sentence_id, "from_value": "", "to_value": t.value,
-                     "evidence": f"{kind}: {t.text}",
-                     "_vague": t.rule.endswith("_plural")})
+        rows.append(_stated_row(s, t, kind, days, bound))
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
     for r in rows:
         del r["_vague"]
     return rows
+
+
+def _stated_row(s: pd.Series, t, kind: str, days: float, bound: str) -> dict:
+    """One ``latency`` row of a stated wait (sentence ``s``, expression ``t``)."""
+    pair = WAIT_EVENTS[kind]
+    return {"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
+            "to_event": pair[1], "kind": kind, "days": round(days, 6),
+            "bound": bound, "precision": "exact_day" if bound == "exact" else bound,
+            "source": "stated", "from_sentence": t.sentence_id,
+            "to_sentence": t.sentence_id, "from_value": "", "to_value": t.value,
+            "evidence": f"{kind}: {t.text}", "_vague": t.rule.endswith("_plural")}
+
+
+#: "die nächsten sechs Wochen", "für die kommenden drei Tage": a span ahead of the writer
+_AHEAD = re.compile(r"\b(?:nächsten|kommenden)\s+$", re.IGNORECASE)
+#: a form of "werden" in the clause ("Daraus wurden über vier Wochen")
+_BECOME = re.compile(r"\b(?:wurden?|werden|wird|geworden)\b", re.IGNORECASE)
+
+
+def _special_wait(text: str, a: int, b: int, typ: str, mod: str,
+                  rules: TimelineRules) -> tuple[str, str] | None:
+    """Three constructions that state a wait without a wait word, as (kind, bound):
+
+    * a span ahead in a clause that says nothing is free ("für die nächsten fünf Wochen
+      ausgebucht", "Termine gab es für die nächsten sechs Wochen keine"): the wait for the
+      first appointment, ``other_wait``, a lower bound (codebook §6.9, §6.10);
+    * "Daraus wurden über vier Wochen", "Es wurden gut drei Wochen daraus": the real length
+      of a repair or delivery announced before, ``resolution_time`` (a delay cue in the
+      clause: ``delay``);
+    * "Jetzt sind es fast vier Wochen": a count still running, ``open_wait``, a lower bound.
+
+    The cue patterns are rows of ``timex_wait_cues.csv`` (``booked_out``, ``turned_into``,
+    ``running_count``); a user's file without them reads none of these."""
+    if typ != "DURATION":
+        return None
+    cues = rules.wait_cues
+    lo, hi = clause_bounds(text, a, b)
+    clause = text[lo:hi]
+    booked, became, running = (cues.get(k) for k in ("booked_out", "turned_into",
+                                                     "running_count"))
+    if booked is not None and _AHEAD.search(text, max(0, a - 20), a) and booked.search(clause):
+        return "other_wait", "lower_bound"
+    if became is not None and became.search(clause) and _BECOME.search(clause):
+        kind = "delay" if cues["delay"].search(clause) else "resolution_time"
+        return kind, _wait_bound(mod, "")
+    if running is not None and running.search(clause):
+        return "open_wait", "lower_bound"
+    return None
 
 
 def _since_signal(text: str, start: int, rules: TimelineRules) -> str:
