@@ -174,3 +174,8 @@ def test_a_running_count_is_an_open_wait():
 
 def test_es_sind_without_a_now_word_is_no_running_count():
     assert waits("Es sind elf Tage bis zum Urlaub.") == []
+
+
+def test_a_vague_plural_wait_lasts_at_least_two_of_its_unit():
+    assert waits("Seit Wochen warte ich auf die Gutschrift.") == [
+        ("open_wait", 14.0, "lower_bound")]

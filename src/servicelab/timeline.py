@@ -874,6 +874,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         days = since_days.get(t.timex_id) or _wait_days(t)
         if days is None or not days > 0 or t.sentence_id not in sents.index:
             continue
+        if t.rule == "since_plural":
+            days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
         s = sents.loc[t.sentence_id]
         text = s["text"]
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
@@ -910,6 +912,12 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     for r in rows:
         del r["_vague"]
     return rows
+
+
+#: a vague plural span ("seit Wochen", "seit Monaten") lasts at least this many of its unit
+#: as a stated wait (codebook §6.10: 14 / 60 days); its TIMEX3 value stays ``P1W``
+#: ``MORE_THAN`` (§6.4)
+_VAGUE_PLURAL = 2
 
 
 def _stated_row(s: pd.Series, t, kind: str, days: float, bound: str) -> dict:
