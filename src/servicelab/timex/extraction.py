@@ -895,7 +895,7 @@ HANDLERS: tuple[Rule, ...] = (
                        r"(?P<y>(?:19|20)\d\d|\d\d)(?![\w/-]|[.,:]\d)", _date_slash, True),
     Rule("date_daymonth", r"(?P<d>\d{{1,2}})\.?\s?(?P<mon>{month})(?!\w)"
                           r"(?:\s+(?P<y>\d{{4}})(?!\w))?", _date_daymonth, True),
-    Rule("date_dayrange", r"(?P<d>\d{{1,2}})\.\s*(?:-|–|bis|und|oder|/)\s*"
+    Rule("date_dayrange", r"(?P<d>\d{{1,2}})\.\s*(?:-|–|bis|und|oder|/|auf\s+den)\s*"
                           r"(?=\d{{1,2}}\.\s?(?:{month})(?!\w))", _date_dayrange, True),
     Rule("date_year", r"(?P<y>(?:1[89]|20)\d\d)(?![\w%]|[.,/-]\d)", _date_year, True),
     Rule("decade", r"(?P<full>(?:1[89]|20)\d0|\d0)er(?:\s*-?\s*(?P<j>Jahren|Jahre)|(?P<n>n))?"

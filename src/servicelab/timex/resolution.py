@@ -169,11 +169,37 @@ def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int
         if c.rel == "last":  # "letzten Sommer": the latest one that ended before the post
             return dct.year if dct.month > last else dct.year - 1
         later = (y, first) > (dct.year, dct.month)
-        return y - 1 if later and _tense(text, c, r) == "past" else y
+        return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) \
+            else y
     if c.m is None or c.holiday_easter is not None or c.season:
         return y
     later = (y, c.m, c.d or 0) > (dct.year, dct.month, dct.day if c.d else 0)
-    return y - 1 if later and _tense(text, c, r) == "past" else y
+    return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) else y
+
+
+#: a sentence or clause break; the dot of an ordinal date ("15. April") is none
+_BREAK = re.compile(r"(?<!\d)[.!?;]|\n")
+
+
+def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
+    """A partial date that may lie after the post's date although its clause looks past: a
+    later addition to the post ("Edit 20.02.:", "Nachtrag vom 3.4.") or the time a plan is
+    set for in the present ("ist für den 4. April angesetzt", "für den Herbst geplant": "ist
+    … geplant" is a state, no perfect). The words are the ``later_addition`` and
+    ``planned_for`` contexts."""
+    before = _word_before(text, c.start, skip=_ARTICLES)
+    label = _word_before(text, c.start, skip=_ARTICLES | {"vom", "am"})
+    if label in r.context("later_addition"):
+        return True  # "Edit 20.02.", "Nachtrag vom 3.4."
+    if before not in r.context("planned_for"):
+        return False
+    a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
+    clause = text[a + 1:c.start].lower().split()
+    return not set(clause) & _PAST_FINITE
+
+
+#: finite past auxiliaries: "war für den 4. April geplant" is a plan of the past
+_PAST_FINITE = frozenset({"war", "waren", "hatte", "hatten", "wurde", "wurden"})
 
 
 #: first and last month of the seasons that lie inside one calendar year (winter spans two)
@@ -362,8 +388,9 @@ def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     """``past``, ``future`` or ``""``: the tense of the clause around ``c`` (from the last
     sentence or clause break before it to the next): the ``future_tense`` and ``past_tense``
     patterns first, then any finite past form (``servicelab.lemmas.is_past_form``)."""
-    a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
-    b = min([k for k in (text.find(ch, c.end) for ch in ".!?;\n") if k >= 0] or [len(text)])
+    a = max((m.start() for m in _BREAK.finditer(text, 0, c.start)), default=-1)
+    m = _BREAK.search(text, c.end)
+    b = m.start() if m else len(text)
     clause = text[a + 1:c.start] + " " + text[c.end:b]
     if re.search(r.patterns["future_tense"], clause, re.IGNORECASE):
         return "future"
