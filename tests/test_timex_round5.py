@@ -117,3 +117,18 @@ def test_a_plan_of_the_past_keeps_the_past_reading():
 def test_a_night_from_one_day_to_the_next_is_two_days_of_the_same_year():
     got = values("In der Nacht vom 14. auf den 15. April ist der Keller vollgelaufen.")
     assert (got["14."], got["15. April"]) == ("2024-04-14", "2024-04-15")
+
+
+def test_days_after_a_month_level_anchor_name_a_month():
+    got = values("Anfang Oktober fing der Motor an zu stottern, zwei Wochen später blieb er "
+                 "stehen.", dct=date(2024, 12, 1))
+    assert got["zwei Wochen später"] == "2024-10"
+    got = values("Ende Mai kam die Rechnung, zehn Tage später die Mahnung.",
+                 dct=date(2024, 12, 1))
+    assert got["zehn Tage später"] == "2024-06"
+
+
+def test_days_after_a_full_date_still_name_a_day():
+    got = values("Am 3. Oktober bestellt, zwei Tage später kam das Paket.",
+                 dct=date(2024, 12, 1))
+    assert got["zwei Tage später"] == "2024-10-05"

@@ -276,6 +276,7 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     # 5. sequential pass for weekdays, anaphora, deictic expressions
     ref_cal: int | None = None      # last calendar date (explicit or partial, day known)
     ref_any: int | None = None      # last dated expression of any kind
+    ref_month: int | None = None    # last dated expression when it names only a month
     prev_ref: dict[int, int | None] = {}
     for i, c in enumerate(cands):
         prev_ref[i] = ref_any
@@ -283,6 +284,9 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
         if c.kind == "date":
             if r is not None and r.day is not None:
                 ref_cal = ref_any = i
+                ref_month = None
+            elif r is not None and _MONTH_VALUE.fullmatch(r.value):
+                ref_month = i
             continue
         if c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
@@ -301,6 +305,8 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 t = res[before_link[i]]
                 res[i] = _Resolved(t.value, anchor=before_link[i], day=t.day,
                                    offset=signed_offset(c.n, c.unit))
+            elif ref_month is not None and i not in after_link and c.unit in {"D", "W"}:
+                res[i] = _shift_in_month(c, cands[ref_month], res[ref_month].value, ref_month)
             else:
                 base = prev_ref[after_link[i]] if i in after_link else ref_any
                 res[i] = _shift(c, res[base].day if base is not None else None, base)
@@ -419,6 +425,25 @@ def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,
         #             untensed one is the nearest
     day = base + timedelta(days=delta)
     return _Resolved(day.isoformat() + suffix, anchor_dct=ref is None, day=day)
+
+
+#: a month as a TIMEX3 value ("2024-10")
+_MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)")
+#: the day a month-level anchor stands for, by its ``mod`` ("Anfang Oktober" → the 5th)
+_DAY_OF_PART = {"START": 5, "MID": 15, "END": 25}
+
+
+def _shift_in_month(c: Candidate, anchor: Candidate, value: str, idx: int) -> _Resolved:
+    """"Anfang Oktober …, zwei Wochen später": days or weeks after an anchor that names only
+    a month can name only a month too (codebook §4.1.5 rule 4, granularity): the month in
+    which the anchor's part of the month plus the offset falls."""
+    y, m = (int(x) for x in _MONTH_VALUE.fullmatch(value).groups())
+    offset = signed_offset(c.n, c.unit)
+    if c.n is None:
+        return _Resolved("XXXX-XX", offset=offset)
+    day = date(y, m, _DAY_OF_PART.get(anchor.mod, 15)) + timedelta(
+        days=c.n * (7 if c.unit == "W" else 1))
+    return _Resolved(f"{day.year:04d}-{day.month:02d}", anchor=idx, offset=offset)
 
 
 def _shift(c: Candidate, base: date | None, base_idx: int | None) -> _Resolved:
