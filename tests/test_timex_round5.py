@@ -132,3 +132,16 @@ def test_days_after_a_full_date_still_name_a_day():
     got = values("Am 3. Oktober bestellt, zwei Tage später kam das Paket.",
                  dct=date(2024, 12, 1))
     assert got["zwei Tage später"] == "2024-10-05"
+
+
+@pytest.mark.parametrize("text, expr, want", [
+    ("Der Dachdecker wollte in KW 17 anfangen.", "KW 17", "2025-W17"),
+    ("Die Küche kommt in der 9. KW.", "9. KW", "2025-W09"),
+    ("Termin in Kalenderwoche 3/2026 bestätigt.", "Kalenderwoche 3/2026", "2026-W03"),
+])
+def test_calendar_weeks_are_weeks_of_the_posts_year(text, expr, want):
+    assert values(text)[expr] == want
+
+
+def test_a_firm_called_kw_something_is_no_week():
+    assert values("Die KWS Saat AG aus Einbeck.") == {}

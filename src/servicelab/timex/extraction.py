@@ -127,7 +127,7 @@ def _alternations(r: TimexRules) -> dict[str, str]:
 
 
 #: literal words of core patterns that are no word list (added to the trigger scan)
-_CORE_LITERALS = ("halb", "Uhr")
+_CORE_LITERALS = ("halb", "Uhr", "KW", "Kalenderwoche")
 
 #: end-anchored look-back patterns: the modifier that ends right before a core
 LOOK_BACK = MappingProxyType({
@@ -408,6 +408,18 @@ def _date_slash(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
         return []
     start, wd = _wd_prefix(p, text, m.start())
     return [Candidate(start, m.end(), "DATE", "date", "date_slash", y=y, m=mo, d=d, wd=wd)]
+
+
+def _calweek(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"KW 34", "Kalenderwoche 12/2025", "in der 34. KW": an ISO calendar week, as German
+    schedules and craftsmen's offers write it (``YYYY-Www``)."""
+    if _alnum_before(text, m.start()) or not _digit_start_ok(text, m.start(), "-"):
+        return []
+    w = int(m["w"] or m["w2"])
+    if not 1 <= w <= 53:
+        return []
+    y = int(m["y"]) if m["y"] else None
+    return [Candidate(m.start(), m.end(), "DATE", "calweek", "calendar_week", y=y, n=w)]
 
 
 def _date_daymonth(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
@@ -897,6 +909,8 @@ HANDLERS: tuple[Rule, ...] = (
                           r"(?:\s+(?P<y>\d{{4}})(?!\w))?", _date_daymonth, True),
     Rule("date_dayrange", r"(?P<d>\d{{1,2}})\.\s*(?:-|–|bis|und|oder|/|auf\s+den)\s*"
                           r"(?=\d{{1,2}}\.\s?(?:{month})(?!\w))", _date_dayrange, True),
+    Rule("calweek_ordinal", r"(?P<w2>\d{{1,2}})\.\s?(?:KW|Kalenderwoche)(?!\w)(?P<w>)(?P<y>)",
+         _calweek, True),
     Rule("date_year", r"(?P<y>(?:1[89]|20)\d\d)(?![\w%]|[.,/-]\d)", _date_year, True),
     Rule("decade", r"(?P<full>(?:1[89]|20)\d0|\d0)er(?:\s*-?\s*(?P<j>Jahren|Jahre)|(?P<n>n))?"
                    r"(?!\w)", _decade, True),
@@ -921,6 +935,8 @@ HANDLERS: tuple[Rule, ...] = (
     Rule("period_word", r"(?P<w>{period_words})(?!\w)", _period_word),
     Rule("adj", r"(?P<u>{adj})(?P<infl>e[nmrs]?)?(?!\w)", _adj),
     Rule("uhr_word", r"Uhr(?!\w)", _uhr_word),
+    Rule("calweek", r"(?:KW|Kalenderwoche)\s?(?P<w>\d{{1,2}})(?!\d)(?:\s?/\s?(?P<y>(?:19|20)\d\d))?"
+                    r"(?P<w2>)", _calweek),
     Rule("time_half", r"(?:halb|Halb)\s+(?P<h>\d{{1,2}}|{numw})(?!\w)", _time_half),
     Rule("vague_word", r"(?P<w>{vague_words})(?!\w)", _vague_word),
     Rule("since_plural", r"(?P<u>{since_nouns})(?!\w)", _since_plural),

@@ -326,6 +326,14 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             else:
                 y = base.year + (0 if base.month >= 10 else -1) + (1 if c.n > 0 else 0)
                 res[i] = _Resolved(f"{y:04d}", anchor=j, anchor_dct=j is None)
+        elif c.kind == "calweek":  # "KW 34": the year of the written one, the last dated
+            #                           expression or the post's date
+            base = res[ref_any].day if ref_any is not None else dct
+            y = c.y if c.y is not None else (base.year if base is not None else None)
+            res[i] = _Resolved(f"{y:04d}-W{int(c.n):02d}" if y is not None
+                               else f"XXXX-W{int(c.n):02d}",
+                               anchor=ref_any if c.y is None else None,
+                               anchor_dct=c.y is None and ref_any is None and dct is not None)
         elif c.kind == "time":
             res[i] = _Resolved(_time_value(c))
         else:  # fixed
