@@ -179,3 +179,8 @@ def test_es_sind_without_a_now_word_is_no_running_count():
 def test_a_vague_plural_wait_lasts_at_least_two_of_its_unit():
     assert waits("Seit Wochen warte ich auf die Gutschrift.") == [
         ("open_wait", 14.0, "lower_bound")]
+
+
+def test_a_wait_since_the_start_of_a_month_counts_from_about_its_fifth():
+    text = "Stand: 15.03.2024\nSeit Anfang Februar habe ich kein Telefon."
+    assert waits(text) == [("open_wait", 39.0, "lower_bound")]

@@ -978,23 +978,33 @@ def _since_signal(text: str, start: int, rules: TimelineRules) -> str:
     return words[-1] if words else ""
 
 
+#: a month as a TIMEX3 value, and the day its part names ("Anfang Februar" → the 5th)
+_MONTH_PART = re.compile(r"(\d{4})-(\d\d)")
+_DAY_OF_PART = {"START": 5, "MID": 15, "END": 25}
 #: a calendar day as a TIMEX3 value (a wait's start must be one to be counted)
 _DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 
 
 def _since_dates(timex_table: pd.DataFrame, post_dates: Mapping[str, date]) -> pd.DataFrame:
-    """The DATE expressions of dated posts whose value is a calendar day before the post's
-    own date, with ``_days`` up to it (the caller keeps those after ``seit``). Shorter than
+    """The DATE expressions of dated posts whose value is a calendar day (or the start,
+    middle or end of a month) before the post's own date, with ``_days`` up to it (the caller keeps those after ``seit``). Shorter than
     ``_OPEN_STATE_DAYS``: a span of years since a date is a history, no wait."""
     if not post_dates:
         return timex_table.iloc[0:0].assign(_days=[])
     rows, days = [], []
     for k, t in enumerate(timex_table.itertuples(index=False)):
         dct = post_dates.get(t.post_id)
-        m = _DAY_VALUE.fullmatch(t.value) if dct is not None and t.type == "DATE" else None
-        if m is None:
+        if dct is None or t.type != "DATE":
             continue
-        n = (dct - date(int(m[1]), int(m[2]), int(m[3]))).days
+        m = _DAY_VALUE.fullmatch(t.value)
+        part = _MONTH_PART.fullmatch(t.value) if m is None and t.mod in _DAY_OF_PART else None
+        if m is not None:
+            start = date(int(m[1]), int(m[2]), int(m[3]))
+        elif part is not None:  # "seit Anfang Februar": from about the 5th
+            start = date(int(part[1]), int(part[2]), _DAY_OF_PART[t.mod])
+        else:
+            continue
+        n = (dct - start).days
         if 0 < n < _OPEN_STATE_DAYS:
             rows.append(k)
             days.append(float(n))
