@@ -987,8 +987,9 @@ _DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 
 def _since_dates(timex_table: pd.DataFrame, post_dates: Mapping[str, date]) -> pd.DataFrame:
     """The DATE expressions of dated posts whose value is a calendar day (or the start,
-    middle or end of a month) before the post's own date, with ``_days`` up to it (the caller keeps those after ``seit``). Shorter than
-    ``_OPEN_STATE_DAYS``: a span of years since a date is a history, no wait."""
+    middle or end of a month) before the post's own date, with ``_days`` up to it (the
+    caller keeps those after ``seit``). Shorter than ``_OPEN_STATE_DAYS``: a span of years
+    since a date is a history, no wait."""
     if not post_dates:
         return timex_table.iloc[0:0].assign(_days=[])
     rows, days = [], []
