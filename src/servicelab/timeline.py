@@ -52,6 +52,7 @@ from servicelab.wait_clause import (
     clause_bounds,
     clause_kind,
     first_person,
+    negated,
     still_open,
     tense,
 )
@@ -511,13 +512,15 @@ def _first(events: pd.DataFrame, kinds: str,
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
               sentences: pd.DataFrame | None = None,
               rules: TimelineRules | None = None,
-              titles: frozenset[str] = frozenset()) -> pd.DataFrame:
+              titles: frozenset[str] = frozenset(),
+              post_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
     """The ``latency`` table of ``events`` (one case per ``case_id``).
 
     ``source`` says how a row was measured: ``dates`` (two dated events), ``relative`` (an
     event dated only relative to the previous one, "Tags drauf"), ``stated`` (a waiting time
     the text states, from ``timex_table``/``sentences`` when given; ``titles``: the segment
-    ids of titles, whose waits the body repeats).
+    ids of titles, whose waits the body repeats; ``post_dates``: each post's own date, up to
+    which a wait stated by its start is counted).
     """
     rows: list[dict] = []
     for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
@@ -559,7 +562,7 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
     if timex_table is not None and sentences is not None:
-        rows += stated_waits(events, timex_table, sentences, rules, titles)
+        rows += stated_waits(events, timex_table, sentences, rules, titles, post_dates)
     df = pd.DataFrame(rows, columns=LATENCY_COLUMNS)
     return df.sort_values(["case_id", "source", "from_sentence", "to_event"],
                           kind="stable").reset_index(drop=True)
@@ -588,6 +591,9 @@ _HOLD_VERB = re.compile(r"\bdauer|\bwart", re.IGNORECASE)
 #: "zwei Stunden Fahrt": a journey's length, no wait (codebook §6.6)
 _JOURNEY = re.compile(r"\s+\w*[Ff]ahrt\b")
 _NEVER = re.compile(r"(?!x)x")
+#: "keine Störung": a problem word after it is denied (a solution is not: "keine Lösung")
+#: (not a denial quoted from someone else: 'Hotline erkennt "keine Störung"')
+_DENIED = re.compile(r"(?<![\"„“‚'])\b(?:kein\w*|nie)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "ohne Probleme": the problem cue after it is denied
 _WITHOUT = re.compile(r"\bohne\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: "20 Minuten nachdem ich …", "drei Tage nach meiner Beschwerde": an interval after an event
@@ -649,8 +655,11 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
         if kind == "hold_time" and days is not None and days >= 1:
             continue
         for m in cues[kind].finditer(window):
-            if kind == "resolution_time" and _WITHOUT.search(window, 0, m.start()):
-                continue
+            if kind == "resolution_time" and (
+                    _WITHOUT.search(window, 0, m.start())
+                    or (_DENIED.search(window, 0, m.start())
+                        and _PROBLEM.match(window, m.start()))):
+                continue  # "ohne Probleme", "keine Störung mehr": no problem to wait out
             a, b = lo + m.start(), lo + m.end()
             gap = max(start - b, a - end, 0)
             if best is None or (gap, rank) < best[:2]:
@@ -685,6 +694,10 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
         or clause_kind(sentence, start, end, signal, rules.wait_structure, days=days)
     if kind == "other_wait":
         kind = _kind_of_cause(sentence, b, start, end, days, cues) or kind
+    if kind in _STILL_RUNNING and signal in _OPEN_SIGNALS \
+            and (days is None or days < _OPEN_STATE_DAYS) and not _past_clause(sentence, a, b,
+                                                                              start, end):
+        return "open_wait"  # "der Händler antwortet seit 5 Tagen nicht": still waiting
     if kind is not None:
         return kind
     lo = max(0, start - _CUE_WINDOW)
@@ -698,9 +711,22 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
             and re.search(r"\bwart", window, re.IGNORECASE):
         return "open_wait"
     if signal in _OPEN_SIGNALS and (days is None or days < _OPEN_STATE_DAYS) \
-            and _open_state(sentence, a, b):
+            and _open_state(sentence[:start] + " " * (end - start) + sentence[end:], a, b,
+                            _PROBLEM):
         return "open_wait"
     return None
+
+
+#: the kinds a "seit" span in a clause not in the past turns into an open wait: the answer
+#: or the fix has not come yet when the text is written (codebook §6.6, "still waiting")
+_STILL_RUNNING = frozenset({"response_wait", "resolution_time"})
+
+
+def _past_clause(sentence: str, a: int, b: int, start: int, end: int) -> bool:
+    """The clause ``sentence[a:b]`` (without the expression ``[start:end]``) is told in the
+    past ("seit drei Wochen wurde nichts repariert")."""
+    words = _WORD.findall(sentence[a:start] + " " + sentence[end:b])
+    return tense(words) == "past"
 
 
 #: a clause that gives the reason of the one before it
@@ -726,17 +752,40 @@ def _kind_of_cause(sentence: str, b: int, start: int, end: int, days: float | No
 _OPEN_STATE_DAYS = 365
 
 
-def _open_state(sentence: str, a: int, b: int) -> bool:
-    """The clause ``sentence[a:b]`` states the writer's present state ("Seit sechs Wochen
-    kochen wir auf einer Campingplatte"), not a habit ("Seit drei Monaten fahre ich täglich
-    …"); a clause without a verb ("…, seit zwei Monaten jeden Tag") takes the tense of the
-    whole sentence."""
-    t = tense(_WORD.findall(sentence[a:b]))
+def _open_state(sentence: str, a: int, b: int,
+                problem: re.Pattern[str] | None = None) -> bool:
+    """The clause ``sentence[a:b]`` (the wait's own expression blanked out: "vergangenem" is
+    no preterite) states a present state one waits in: the writer's ("Seit sechs Wochen
+    kochen wir auf einer Campingplatte") or a service denied ("seit Montag kommt der Bus
+    nicht", "Seit 15 Tagen kein Internet."), not a habit ("Seit drei Monaten fahre ich
+    täglich …") nor a problem denied ("seit Wochen keine Störung": ``problem`` right after
+    the negation). A clause without a verb ("…, seit zwei Monaten jeden Tag") takes the
+    tense of the whole sentence; with none there either, only a denial is a state."""
+    if _problem_denied(sentence, a, b, problem):
+        return False
+    words = _WORD.findall(sentence[a:b])
+    denied = negated(words)
+    t = tense(words)
     if t == "none":
-        return tense(_WORD.findall(sentence)) == "present"
-    return t == "present" and first_person(_WORD.findall(sentence[:b])) \
+        whole = tense(_WORD.findall(sentence))
+        return whole == "present" or (whole == "none" and denied)
+    return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied) \
         and not _HABIT.search(sentence, a, b)
 
+
+_NEGATION_WORD = re.compile(r"(?<![\"„“‚'])\b(?:nicht|nie|kein\w*|nichts)\s+(?:mehr\s+)?",
+                            re.IGNORECASE)
+
+
+def _problem_denied(sentence: str, a: int, b: int, problem: re.Pattern[str] | None) -> bool:
+    """A negation right before a problem word ("keine Probleme", "keine Störung mehr")."""
+    if problem is None:
+        return False
+    return any(problem.match(sentence, m.end()) for m in _NEGATION_WORD.finditer(sentence, a, b))
+
+
+#: the problem words a denial turns into a good state ("keine Probleme", "keine Störung")
+_PROBLEM = re.compile(r"(?:Problem|Störung|Ausfall|Ausfälle|Ärger|Beschwerde)\w*", re.IGNORECASE)
 
 #: a frequency makes a present "seit" clause a habit, not a state one waits in
 _HABIT = re.compile(r"\b(?:täglich|wöchentlich|monatlich|jeden Tag|jede Woche|regelmäßig|"
@@ -797,12 +846,15 @@ def _promised_deadline(sentence: str, start: int, end: int,
 
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                  sentences: pd.DataFrame, rules: TimelineRules | None = None,
-                 titles: frozenset[str] = frozenset()) -> list[dict]:
+                 titles: frozenset[str] = frozenset(),
+                 post_dates: Mapping[str, date] | None = None) -> list[dict]:
     """Waiting times the texts state (codebook §6.6): a duration ("seit drei Wochen warte
     ich", "45 Minuten in der Warteschleife") or a relative expression ("knapp eine Stunde
     später meldete sich …") with a wait cue near it, as a latency row with ``kind``, ``days``
     and ``bound`` (cues: ``TimelineRules.wait_cues``). Durations of a customer relationship
-    or a timetable are never waits."""
+    or a timetable are never waits. A wait stated by its start ("seit dem 27. Oktober",
+    "seit Montag") counts the days up to its post's own date (``post_dates``), a lower bound
+    (codebook §6.10); a post without its own date gives such a wait no row."""
     rows: list[dict] = []
     order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
     same_doc = order["doc_id"].shift(-1) == order["doc_id"]
@@ -815,10 +867,15 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     cand = timex_table[((timex_table["type"] == "DURATION")
                         & (timex_table["rule"] != "duration_range"))
                        | timex_table["rule"].str.startswith("anaphor")]  # a range: one wait
+    since = _since_dates(timex_table, post_dates or {})
+    cand = pd.concat([cand, since.drop(columns="_days")]) if len(since) else cand
+    since_days = dict(zip(since["timex_id"], since["_days"], strict=True)) if len(since) else {}
     for t in cand.itertuples(index=False):
-        days = _wait_days(t)
+        days = since_days.get(t.timex_id) or _wait_days(t)
         if days is None or not days > 0 or t.sentence_id not in sents.index:
             continue
+        if t.rule == "since_plural":
+            days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
         s = sents.loc[t.sentence_id]
         text = s["text"]
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
@@ -827,6 +884,15 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if _hypothetical(text, a, b) or _promised_deadline(text, a, b, rules):
             continue  # "Die 20 min würden mir nichts machen": no one waited
         signal = _signal(text, a) if t.type == "DURATION" else ""
+        special = _special_wait(text, a, b, t.type, t.mod, _rules(rules))
+        if special is not None:
+            kind, bound = special
+            rows.append(_stated_row(s, t, kind, days, bound))
+            continue
+        if t.timex_id in since_days:
+            signal = _since_signal(text, a, _rules(rules))
+            if signal != "seit":
+                continue
         kind = wait_kind(text, a, b, signal, rules, days)
         if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
                 and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
@@ -835,23 +901,115 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if kind is None:
             kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
 
-        if kind is None or (t.type != "DURATION" and kind in {"open_wait", "other_wait"}):
+        if kind is None or (t.type != "DURATION" and t.timex_id not in since_days
+                            and kind in {"open_wait", "other_wait"}):
             continue
         bound = _wait_bound(t.mod, signal)
         if kind == "open_wait" and bound in {"exact", "approximate"}:
             bound = "lower_bound"  # still open when written (codebook §6.6)
-        pair = WAIT_EVENTS[kind]
-        rows.append({"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
-                     "to_event": pair[1], "kind": kind, "days": round(days, 6),
-                     "bound": bound, "precision": "exact_day" if bound == "exact" else bound,
-                     "source": "stated", "from_sentence": t.sentence_id,
-                     "to_sentence": t.sentence_id, "from_value": "", "to_value": t.value,
-                     "evidence": f"{kind}: {t.text}",
-                     "_vague": t.rule.endswith("_plural")})
+        rows.append(_stated_row(s, t, kind, days, bound))
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
     for r in rows:
         del r["_vague"]
     return rows
+
+
+#: a vague plural span ("seit Wochen", "seit Monaten") lasts at least this many of its unit
+#: as a stated wait (codebook §6.10: 14 / 60 days); its TIMEX3 value stays ``P1W``
+#: ``MORE_THAN`` (§6.4)
+_VAGUE_PLURAL = 2
+
+
+def _stated_row(s: pd.Series, t, kind: str, days: float, bound: str) -> dict:
+    """One ``latency`` row of a stated wait (sentence ``s``, expression ``t``)."""
+    pair = WAIT_EVENTS[kind]
+    return {"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
+            "to_event": pair[1], "kind": kind, "days": round(days, 6),
+            "bound": bound, "precision": "exact_day" if bound == "exact" else bound,
+            "source": "stated", "from_sentence": t.sentence_id,
+            "to_sentence": t.sentence_id, "from_value": "", "to_value": t.value,
+            "evidence": f"{kind}: {t.text}", "_vague": t.rule.endswith("_plural")}
+
+
+#: "die nächsten sechs Wochen", "für die kommenden drei Tage": a span ahead of the writer
+_AHEAD = re.compile(r"\b(?:nächsten|kommenden)\s+$", re.IGNORECASE)
+#: a form of "werden" in the clause ("Daraus wurden über vier Wochen")
+_BECOME = re.compile(r"\b(?:wurden?|werden|wird|geworden)\b", re.IGNORECASE)
+
+
+def _special_wait(text: str, a: int, b: int, typ: str, mod: str,
+                  rules: TimelineRules) -> tuple[str, str] | None:
+    """Three constructions that state a wait without a wait word, as (kind, bound):
+
+    * a span ahead in a clause that says nothing is free ("für die nächsten fünf Wochen
+      ausgebucht", "Termine gab es für die nächsten sechs Wochen keine"): the wait for the
+      first appointment, ``other_wait``, a lower bound (codebook §6.9, §6.10);
+    * "Daraus wurden über vier Wochen", "Es wurden gut drei Wochen daraus": the real length
+      of a repair or delivery announced before, ``resolution_time`` (a delay cue in the
+      clause: ``delay``);
+    * "Jetzt sind es fast vier Wochen": a count still running, ``open_wait``, a lower bound.
+
+    The cue patterns are rows of ``timex_wait_cues.csv`` (``booked_out``, ``turned_into``,
+    ``running_count``); a user's file without them reads none of these."""
+    if typ != "DURATION":
+        return None
+    cues = rules.wait_cues
+    lo, hi = clause_bounds(text, a, b)
+    clause = text[lo:hi]
+    booked, became, running = (cues.get(k) for k in ("booked_out", "turned_into",
+                                                     "running_count"))
+    if booked is not None and _AHEAD.search(text, max(0, a - 20), a) and booked.search(clause):
+        return "other_wait", "lower_bound"
+    if became is not None and became.search(clause) and _BECOME.search(clause):
+        kind = "delay" if cues["delay"].search(clause) else "resolution_time"
+        return kind, _wait_bound(mod, "")
+    if running is not None and running.search(clause):
+        return "open_wait", "lower_bound"
+    return None
+
+
+def _since_signal(text: str, start: int, rules: TimelineRules) -> str:
+    """The preposition before a date, past its article and a relative word ("seit dem 3.
+    Mai", "seit vergangenem Freitag", "seit letztem Montag")."""
+    words = re.findall(r"\w+", text[max(0, start - 40):start].lower())
+    skip = {"dem", "den", "der"} | set(rules.timex.relative)
+    while words and words[-1] in skip:
+        words.pop()
+    return words[-1] if words else ""
+
+
+#: a month as a TIMEX3 value, and the day its part names ("Anfang Februar" → the 5th)
+_MONTH_PART = re.compile(r"(\d{4})-(\d\d)")
+_DAY_OF_PART = {"START": 5, "MID": 15, "END": 25}
+#: a calendar day as a TIMEX3 value (a wait's start must be one to be counted)
+_DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+
+
+def _since_dates(timex_table: pd.DataFrame, post_dates: Mapping[str, date]) -> pd.DataFrame:
+    """The DATE expressions of dated posts whose value is a calendar day (or the start,
+    middle or end of a month) before the post's own date, with ``_days`` up to it (the
+    caller keeps those after ``seit``). Shorter than ``_OPEN_STATE_DAYS``: a span of years
+    since a date is a history, no wait."""
+    if not post_dates:
+        return timex_table.iloc[0:0].assign(_days=[])
+    rows, days = [], []
+    for k, t in enumerate(timex_table.itertuples(index=False)):
+        dct = post_dates.get(t.post_id)
+        if dct is None or t.type != "DATE":
+            continue
+        m = _DAY_VALUE.fullmatch(t.value)
+        part = _MONTH_PART.fullmatch(t.value) if m is None and t.mod in _DAY_OF_PART else None
+        if m is not None:
+            start = date(int(m[1]), int(m[2]), int(m[3]))
+        elif part is not None:  # "seit Anfang Februar": from about the 5th
+            start = date(int(part[1]), int(part[2]), _DAY_OF_PART[t.mod])
+        else:
+            continue
+        n = (dct - start).days
+        if 0 < n < _OPEN_STATE_DAYS:
+            rows.append(k)
+            days.append(float(n))
+    return timex_table.iloc[rows].assign(_days=days)
 
 
 def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
@@ -879,11 +1037,11 @@ def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
 def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
     """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build``."""
     rules = _rules(rules)
-    timex_table = tx.build_tables(corpus, rules=rules.timex)["timex"]
+    timex_table, post_dates = tx.tag_corpus(corpus, rules=rules.timex)
     events = find_events(corpus, timex_table, rules)
     segs = corpus.segments
     titles = frozenset(segs.loc[segs["kind"] == "title", "segment_id"])
-    lat = latencies(events, timex_table, corpus.sentences, rules, titles)
+    lat = latencies(events, timex_table, corpus.sentences, rules, titles, post_dates)
     return {"timex": timex_table, "events": events, "latency": lat}
 
 

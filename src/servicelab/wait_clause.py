@@ -101,7 +101,20 @@ def _lemma(word: str) -> str:
 
 
 def _is_verb(lem: str) -> bool:
-    return lem[:1].islower() and lem.endswith("n") and len(lem) > 3
+    """A lemma shaped like an infinitive whose third-person present ("wartet", "habt"…) the
+    lemmatiser's dictionary lists under it: "kein", "zehn", "wenn" end like infinitives but
+    are no verbs, and read as a participle after "habe" they made a present clause past."""
+    if not (lem[:1].islower() and lem.endswith("n") and len(lem) > 3):
+        return False
+    return _has_present_t(lem)
+
+
+@lru_cache(maxsize=20_000)
+def _has_present_t(lem: str) -> bool:
+    from servicelab.lemmas import dictionary_lemma
+
+    stem = lem[:-2] if lem.endswith("en") else lem[:-1]
+    return any(dictionary_lemma(stem + e) == lem for e in ("t", "et", "e"))
 
 
 def _present_form(word: str, lem: str) -> bool:
@@ -242,6 +255,12 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     if "endlich" in low:
         return "other_wait"
     return None
+
+
+def negated(words: list[str]) -> bool:
+    """The clause denies something ("kommt … nicht", "kein Internet"): a service that is not
+    there, the state an open wait is about, whoever its grammatical subject is."""
+    return bool(_NEGATION & {w.lower() for w in words})
 
 
 def first_person(words: list[str]) -> bool:

@@ -18,9 +18,16 @@ Scoring against gold and the dateparser baseline live outside, in
 from servicelab.timex.extraction import HANDLERS, Candidate, Rule, compile_patterns, extract
 from servicelab.timex.resolution import Timex, explicit_years, resolve
 from servicelab.timex.rules import TimexRules, default_rules
-from servicelab.timex.tagging import TIMEX_COLUMNS, build_tables, tag, tag_frame, tag_texts
+from servicelab.timex.tagging import (
+                                      TIMEX_COLUMNS,
+                                      build_tables,
+                                      tag,
+                                      tag_corpus,
+                                      tag_frame,
+                                      tag_texts,
+)
 from servicelab.timex.values import duration_value, easter
 
 __all__ = ["HANDLERS", "TIMEX_COLUMNS", "Candidate", "Rule", "Timex", "TimexRules",
            "build_tables", "compile_patterns", "default_rules", "duration_value", "easter",
-           "explicit_years", "extract", "resolve", "tag", "tag_frame", "tag_texts"]
+           "explicit_years", "extract", "resolve", "tag", "tag_corpus", "tag_frame", "tag_texts"]

@@ -127,7 +127,7 @@ def _alternations(r: TimexRules) -> dict[str, str]:
 
 
 #: literal words of core patterns that are no word list (added to the trigger scan)
-_CORE_LITERALS = ("halb", "Uhr")
+_CORE_LITERALS = ("halb", "Uhr", "KW", "Kalenderwoche")
 
 #: end-anchored look-back patterns: the modifier that ends right before a core
 LOOK_BACK = MappingProxyType({
@@ -231,7 +231,8 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
     for run in _DIGIT_RUN.finditer(text, start, end):
         s = run.start()
         if s > 0 and (text[s - 1].isalnum() or text[s - 1] in _DIGIT_BEFORE) \
-                and text[max(0, s - 2):s] != "./":  # "30./31. März": a day range
+                and text[max(0, s - 2):s] != "./" \
+                and not _label_colon(text, s):  # "30./31. März": a day range
             continue
         for h, pat in p.digit_cores:
             m = pat.match(text, s, end)
@@ -304,14 +305,20 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n\"'(–-"
 
 
+def _label_colon(text: str, pos: int) -> bool:
+    """A field label glued to its value by a colon ("veröffentlicht:11. März 2026", a flat
+    export's byline); a colon after a digit is a clock time's."""
+    return pos >= 2 and text[pos - 1] == ":" and text[pos - 2].isalpha()
+
+
 def _alnum_before(text: str, pos: int) -> bool:
     return pos > 0 and text[pos - 1].isalnum()
 
 
 def _digit_start_ok(text: str, pos: int, extra: str = "") -> bool:
     """A digit-led core must not continue a number, word or version string."""
-    if pos == 0 or text[max(0, pos - 2):pos] == "./":  # "30./31. März": a day range
-        return True
+    if pos == 0 or text[max(0, pos - 2):pos] == "./" or _label_colon(text, pos):
+        return True  # "30./31. März": a day range; "veröffentlicht:11. März 2026"
     ch = text[pos - 1]
     return not ch.isalnum() and ch not in _DIGIT_BEFORE and ch not in extra
 
@@ -389,6 +396,30 @@ def _date_iso(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if not _digit_start_ok(text, m.start()) or not (1 <= mo <= 12) or not valid_day(y, mo, d):
         return []
     return [Candidate(m.start(), m.end(), "DATE", "date", "date_iso", y=y, m=mo, d=d)]
+
+
+def _date_slash(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"03/11/2024", "5-11-24": a day-first date with the year, as page headers and exports
+    write it. The year is required (a bare "3/4" is a fraction or a score)."""
+    if not _digit_start_ok(text, m.start()):
+        return []
+    d, mo, y = int(m["d"]), int(m["m"]), _year2(m["y"])
+    if not (1 <= mo <= 12) or not valid_day(y, mo, d):
+        return []
+    start, wd = _wd_prefix(p, text, m.start())
+    return [Candidate(start, m.end(), "DATE", "date", "date_slash", y=y, m=mo, d=d, wd=wd)]
+
+
+def _calweek(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"KW 34", "Kalenderwoche 12/2025", "in der 34. KW": an ISO calendar week, as German
+    schedules and craftsmen's offers write it (``YYYY-Www``)."""
+    if _alnum_before(text, m.start()) or not _digit_start_ok(text, m.start(), "-"):
+        return []
+    w = int(m["w"] or m["w2"])
+    if not 1 <= w <= 53:
+        return []
+    y = int(m["y"]) if m["y"] else None
+    return [Candidate(m.start(), m.end(), "DATE", "calweek", "calendar_week", y=y, n=w)]
 
 
 def _date_daymonth(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
@@ -872,10 +903,14 @@ HANDLERS: tuple[Rule, ...] = (
     Rule("date_numeric", r"(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.(?:\s?(?P<y>\d{{4}})|"
                          r"(?P<y2>\d{{2}}))?(?!\d|\.\d)", _date_numeric, True),
     Rule("date_iso", r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])", _date_iso, True),
+    Rule("date_slash", r"(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<m>\d{{1,2}})(?P=sep)"
+                       r"(?P<y>(?:19|20)\d\d|\d\d)(?![\w/-]|[.,:]\d)", _date_slash, True),
     Rule("date_daymonth", r"(?P<d>\d{{1,2}})\.?\s?(?P<mon>{month})(?!\w)"
                           r"(?:\s+(?P<y>\d{{4}})(?!\w))?", _date_daymonth, True),
-    Rule("date_dayrange", r"(?P<d>\d{{1,2}})\.\s*(?:-|–|bis|und|oder|/)\s*"
+    Rule("date_dayrange", r"(?P<d>\d{{1,2}})\.\s*(?:-|–|bis|und|oder|/|auf\s+den)\s*"
                           r"(?=\d{{1,2}}\.\s?(?:{month})(?!\w))", _date_dayrange, True),
+    Rule("calweek_ordinal", r"(?P<w2>\d{{1,2}})\.\s?(?:KW|Kalenderwoche)(?!\w)(?P<w>)(?P<y>)",
+         _calweek, True),
     Rule("date_year", r"(?P<y>(?:1[89]|20)\d\d)(?![\w%]|[.,/-]\d)", _date_year, True),
     Rule("decade", r"(?P<full>(?:1[89]|20)\d0|\d0)er(?:\s*-?\s*(?P<j>Jahren|Jahre)|(?P<n>n))?"
                    r"(?!\w)", _decade, True),
@@ -900,6 +935,8 @@ HANDLERS: tuple[Rule, ...] = (
     Rule("period_word", r"(?P<w>{period_words})(?!\w)", _period_word),
     Rule("adj", r"(?P<u>{adj})(?P<infl>e[nmrs]?)?(?!\w)", _adj),
     Rule("uhr_word", r"Uhr(?!\w)", _uhr_word),
+    Rule("calweek", r"(?:KW|Kalenderwoche)\s?(?P<w>\d{{1,2}})(?!\d)(?:\s?/\s?(?P<y>(?:19|20)\d\d))?"
+                    r"(?P<w2>)", _calweek),
     Rule("time_half", r"(?:halb|Halb)\s+(?P<h>\d{{1,2}}|{numw})(?!\w)", _time_half),
     Rule("vague_word", r"(?P<w>{vague_words})(?!\w)", _vague_word),
     Rule("since_plural", r"(?P<u>{since_nouns})(?!\w)", _since_plural),

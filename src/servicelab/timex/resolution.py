@@ -77,28 +77,62 @@ def _partial_value(c: Candidate, y: int | None) -> tuple[str, date | None]:
 
 def document_date(cands: Sequence[Candidate], post_start: int,
                   rules: TimexRules | None = None, text: str | None = None) -> date | None:
-    """The post's own date: the first full calendar date (day, month and year written) within
-    ``rules.dct_window`` characters of the post's start — a title, byline, dateline or forum
-    header ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015"). With ``text``, a date
-    after a word of the ``not_document_date`` context is skipped: "von Samstag, 23. April bis
-    Sonntag, 08. Mai 2016" bounds announced works, it is not the writing date. ``None``
-    otherwise."""
+    """The post's own date: a full calendar date (day, month and year written) near the
+    post's start — a title, byline, dateline, forum header or a letter's date line
+    ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015", "Stand: 12.3.2024").
+
+    With ``text`` the layout speaks first: the first full date that stands on a *date line*
+    (a line that holds little besides the date: "Musterstadt, den 14. Februar 2024",
+    "Kundin · vor 2 Std. · 03.11.2024") within ``rules.date_line_window`` characters is the
+    post's date, even after a date told in a sentence ("Am 2. März 2023 habe ich bestellt"
+    is an event, not the writing time) or below a letter's address block. Otherwise the
+    first full date within ``rules.dct_window`` characters. A date after a word of the
+    ``not_document_date`` context (``von``, ``bis``, ``ab``, ``seit``; articles skipped) bounds
+    a span, it is not the writing date. ``None`` when there is none."""
     r = resolve_rules(rules)
+    first: date | None = None
+    limit = max(r.dct_window, r.date_line_window if text is not None else 0)
     for c in sorted(cands, key=lambda c: c.start):
-        if c.start - post_start > r.dct_window:
+        if c.start - post_start > limit:
             break
-        if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
-                and valid_day(c.y, c.m, c.d) \
-                and (text is None or _word_before(text, c.start)
-                     not in r.context("not_document_date")):
+        if not (c.kind == "date" and c.y is not None and c.m is not None and c.d is not None
+                and valid_day(c.y, c.m, c.d)):
+            continue
+        if text is None:
             return date(c.y, c.m, c.d)
-    return None
+        if _word_before(text, c.start, skip=_ARTICLES) in r.context("not_document_date"):
+            continue
+        if _on_date_line(text, c, r):
+            return date(c.y, c.m, c.d)
+        if first is None and c.start - post_start <= r.dct_window:
+            first = date(c.y, c.m, c.d)
+    return first
 
 
-def _word_before(text: str, pos: int) -> str:
-    """The word right before ``pos`` (lower case)."""
-    words = re.findall(r"\w+", text[max(0, pos - 40):pos])
-    return words[-1].lower() if words else ""
+_ARTICLES = frozenset({"dem", "den", "der", "des"})
+#: letter words of a line (digits and punctuation are not words)
+_LINE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _on_date_line(text: str, c: Candidate, r: TimexRules) -> bool:
+    """The date stands on a line of its own or with a few header words around it (a place,
+    "Stand:", "veröffentlicht am", a username and "vor 2 Std."): at most
+    ``r.date_line_words`` words besides month and weekday names. A date inside a sentence
+    of narrative is no date line."""
+    a = text.rfind("\n", 0, c.start) + 1
+    b = text.find("\n", c.end)
+    line = text[a:b if b >= 0 else len(text)]
+    calendar = {w.lower() for w in (*r.months, *r.month_abbr, *r.weekdays)}
+    words = [w for w in _LINE_WORD.findall(line) if w.lower() not in calendar]
+    return len(words) <= r.date_line_words
+
+
+def _word_before(text: str, pos: int, skip: frozenset[str] = frozenset()) -> str:
+    """The word right before ``pos`` (lower case), passing over words in ``skip``."""
+    words = [w.lower() for w in re.findall(r"\w+", text[max(0, pos - 40):pos])]
+    while words and words[-1] in skip:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def _nearest_year(c: Candidate, anchor_day: date, r: TimexRules) -> int:
@@ -135,11 +169,37 @@ def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int
         if c.rel == "last":  # "letzten Sommer": the latest one that ended before the post
             return dct.year if dct.month > last else dct.year - 1
         later = (y, first) > (dct.year, dct.month)
-        return y - 1 if later and _tense(text, c, r) == "past" else y
+        return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) \
+            else y
     if c.m is None or c.holiday_easter is not None or c.season:
         return y
     later = (y, c.m, c.d or 0) > (dct.year, dct.month, dct.day if c.d else 0)
-    return y - 1 if later and _tense(text, c, r) == "past" else y
+    return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) else y
+
+
+#: a sentence or clause break; the dot of an ordinal date ("15. April") is none
+_BREAK = re.compile(r"(?<!\d)[.!?;]|\n")
+
+
+def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
+    """A partial date that may lie after the post's date although its clause looks past: a
+    later addition to the post ("Edit 20.02.:", "Nachtrag vom 3.4.") or the time a plan is
+    set for in the present ("ist für den 4. April angesetzt", "für den Herbst geplant": "ist
+    … geplant" is a state, no perfect). The words are the ``later_addition`` and
+    ``planned_for`` contexts."""
+    before = _word_before(text, c.start, skip=_ARTICLES)
+    label = _word_before(text, c.start, skip=_ARTICLES | {"vom", "am"})
+    if label in r.context("later_addition"):
+        return True  # "Edit 20.02.", "Nachtrag vom 3.4."
+    if before not in r.context("planned_for"):
+        return False
+    a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
+    clause = text[a + 1:c.start].lower().split()
+    return not set(clause) & _PAST_FINITE
+
+
+#: finite past auxiliaries: "war für den 4. April geplant" is a plan of the past
+_PAST_FINITE = frozenset({"war", "waren", "hatte", "hatten", "wurde", "wurden"})
 
 
 #: first and last month of the seasons that lie inside one calendar year (winter spans two)
@@ -216,6 +276,7 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     # 5. sequential pass for weekdays, anaphora, deictic expressions
     ref_cal: int | None = None      # last calendar date (explicit or partial, day known)
     ref_any: int | None = None      # last dated expression of any kind
+    ref_month: int | None = None    # last dated expression when it names only a month
     prev_ref: dict[int, int | None] = {}
     for i, c in enumerate(cands):
         prev_ref[i] = ref_any
@@ -223,12 +284,16 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
         if c.kind == "date":
             if r is not None and r.day is not None:
                 ref_cal = ref_any = i
+                ref_month = None
+            elif r is not None and _MONTH_VALUE.fullmatch(r.value):
+                ref_month = i
             continue
         if c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
             if ref is not None and dct is not None and (
-                    ref == dct or abs(ref.year - dct.year) > r_.anchor_years):
-                ref = None  # the post's own date (its dateline) is the writing time
+                    ref == dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel):
+                ref = None  # the post's own date (its dateline) is the writing time; so is
+                #             the time "letzten/vergangenen/nächsten Freitag" counts from
             r = _resolve_weekday(c, ref, dct, _tense(text, c, r_))
             if ref_cal is not None and r.day is not None:
                 r.anchor = ref_cal
@@ -240,6 +305,8 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 t = res[before_link[i]]
                 res[i] = _Resolved(t.value, anchor=before_link[i], day=t.day,
                                    offset=signed_offset(c.n, c.unit))
+            elif ref_month is not None and i not in after_link and c.unit in {"D", "W"}:
+                res[i] = _shift_in_month(c, cands[ref_month], res[ref_month].value, ref_month)
             else:
                 base = prev_ref[after_link[i]] if i in after_link else ref_any
                 res[i] = _shift(c, res[base].day if base is not None else None, base)
@@ -259,6 +326,14 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             else:
                 y = base.year + (0 if base.month >= 10 else -1) + (1 if c.n > 0 else 0)
                 res[i] = _Resolved(f"{y:04d}", anchor=j, anchor_dct=j is None)
+        elif c.kind == "calweek":  # "KW 34": the year of the written one, the last dated
+            #                           expression or the post's date
+            base = res[ref_any].day if ref_any is not None else dct
+            y = c.y if c.y is not None else (base.year if base is not None else None)
+            res[i] = _Resolved(f"{y:04d}-W{int(c.n):02d}" if y is not None
+                               else f"XXXX-W{int(c.n):02d}",
+                               anchor=ref_any if c.y is None else None,
+                               anchor_dct=c.y is None and ref_any is None and dct is not None)
         elif c.kind == "time":
             res[i] = _Resolved(_time_value(c))
         else:  # fixed
@@ -327,8 +402,9 @@ def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     """``past``, ``future`` or ``""``: the tense of the clause around ``c`` (from the last
     sentence or clause break before it to the next): the ``future_tense`` and ``past_tense``
     patterns first, then any finite past form (``servicelab.lemmas.is_past_form``)."""
-    a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
-    b = min([k for k in (text.find(ch, c.end) for ch in ".!?;\n") if k >= 0] or [len(text)])
+    a = max((m.start() for m in _BREAK.finditer(text, 0, c.start)), default=-1)
+    m = _BREAK.search(text, c.end)
+    b = m.start() if m else len(text)
     clause = text[a + 1:c.start] + " " + text[c.end:b]
     if re.search(r.patterns["future_tense"], clause, re.IGNORECASE):
         return "future"
@@ -357,6 +433,25 @@ def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,
         #             untensed one is the nearest
     day = base + timedelta(days=delta)
     return _Resolved(day.isoformat() + suffix, anchor_dct=ref is None, day=day)
+
+
+#: a month as a TIMEX3 value ("2024-10")
+_MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)")
+#: the day a month-level anchor stands for, by its ``mod`` ("Anfang Oktober" → the 5th)
+_DAY_OF_PART = {"START": 5, "MID": 15, "END": 25}
+
+
+def _shift_in_month(c: Candidate, anchor: Candidate, value: str, idx: int) -> _Resolved:
+    """"Anfang Oktober …, zwei Wochen später": days or weeks after an anchor that names only
+    a month can name only a month too (codebook §4.1.5 rule 4, granularity): the month in
+    which the anchor's part of the month plus the offset falls."""
+    y, m = (int(x) for x in _MONTH_VALUE.fullmatch(value).groups())
+    offset = signed_offset(c.n, c.unit)
+    if c.n is None:
+        return _Resolved("XXXX-XX", offset=offset)
+    day = date(y, m, _DAY_OF_PART.get(anchor.mod, 15)) + timedelta(
+        days=c.n * (7 if c.unit == "W" else 1))
+    return _Resolved(f"{day.year:04d}-{day.month:02d}", anchor=idx, offset=offset)
 
 
 def _shift(c: Candidate, base: date | None, base_idx: int | None) -> _Resolved:

@@ -87,14 +87,15 @@ class FrozenMap(Mapping):
 
 #: rule priorities: break ties between candidates of equal length (higher wins)
 DEFAULT_PRIORITIES = FrozenMap({
-    "date_numeric": 9, "date_daymonth": 9, "anaphor_num": 8, "anaphor_tags": 8, "time_uhr": 7,
+    "date_numeric": 9, "date_daymonth": 9, "date_slash": 9, "anaphor_num": 8, "anaphor_tags": 8,
+    "time_uhr": 7,
     "deictic": 6, "weekday": 6, "duration": 5, "set_every": 7})
 
 UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE", "WD"})  # WD: working days
 #: the names the extraction code looks up (a typo in a user's file is an error, not a no-op)
 CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day",
                       "part_of_day_after_der", "not_tomorrow", "time_hedge", "present_form",
-                      "not_document_date"})
+                      "not_document_date", "later_addition", "planned_for"})
 PATTERNS = frozenset({"not_after_year", "apposition_before", "apposition_after",
                       "past_contrast", "past_tense", "future_tense", "late_after"})
 CONSTRUCTIONS = {
@@ -157,6 +158,9 @@ class TimexRules:
     apposition_gap: int = 25        # characters between an anaphor and its restating date
     past_contrast_window: int = 200  # characters before "heute" searched for "früher"
     dct_window: int = 400           # a full date this near the post's start dates the post
+    date_line_window: int = 800     # … and a date on a date line this near (below a letter's
+    #                                 address block)
+    date_line_words: int = 5        # a date line holds at most this many other words
     anchor_years: int = 1           # an anchor further than this from the post's date is
     #                                 not used (the post's date is)
 

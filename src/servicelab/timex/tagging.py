@@ -49,7 +49,15 @@ def tag_texts(texts: dict[str, str], **kwargs) -> pd.DataFrame:
 
 
 def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFrame]:
-    """The ``timex`` table of a corpus (one row per expression, see ``TIMEX_COLUMNS``).
+    """``{"timex": …}``: the table of :func:`tag_corpus`."""
+    return {"timex": tag_corpus(corpus, rules)[0]}
+
+
+def tag_corpus(corpus, rules: TimexRules | None = None
+               ) -> tuple[pd.DataFrame, dict[str, date]]:
+    """The ``timex`` table of a corpus (one row per expression, see ``TIMEX_COLUMNS``) and
+    the own date of each post that states one (``post_id`` → date; a wait stated by its
+    start, "seit dem 27. Oktober", is counted up to it).
 
     Expressions are extracted per segment (boilerplate is not tagged) and anchored per post,
     against the post's own date when its title, byline or dateline gives one
@@ -63,17 +71,18 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
     sents = corpus.sentences.sort_values(["doc_id", "start"])
     starts = dict(zip(corpus.posts["post_id"], corpus.posts["start"], strict=True))
     rows: list[dict] = []
+    post_dates: dict[str, date] = {}
     # one grouping, not a filter of all sentences per document (which grows with docs × sents)
     sents_of = {d: g for d, g in sents.groupby("doc_id", sort=False)}
     no_sents = sents.iloc[0:0]
     for doc_id, doc_segs in segs.groupby("doc_id", sort=True):
         text = docs[doc_id]
         per_post: dict[str, list[Candidate]] = {}
-        first_seg: dict[str, int] = {}
+        seg_spans: dict[str, list[tuple[int, int]]] = {}
         for s in doc_segs.itertuples(index=False):
             per_post.setdefault(s.post_id, []).extend(
                 extract(text, int(s.start), int(s.end), rules=rules))
-            first_seg.setdefault(s.post_id, int(s.start))
+            seg_spans.setdefault(s.post_id, []).append((int(s.start), int(s.end)))
         page_years = set().union(*(explicit_years(v) for v in per_post.values()))
         doc_sents = sents_of.get(doc_id, no_sents)
         span = _Spans(doc_sents)
@@ -81,8 +90,10 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
                 else starts[post_id]
-            header = _header(text, post_start, first_seg.get(post_id, post_start), rules)
+            header = _header(text, post_start, seg_spans.get(post_id, []), rules)
             dct = document_date(header + cands, post_start, rules, text)
+            if dct is not None:
+                post_dates[post_id] = dct
             timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
             timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
@@ -97,17 +108,26 @@ def build_tables(corpus, rules: TimexRules | None = None) -> dict[str, pd.DataFr
     df = df.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     for col in ("start", "end"):
         df[col] = df[col].astype("int64")
-    return {"timex": df}
+    return df, post_dates
 
 
-def _header(text: str, post_start: int, body_start: int, rules: TimexRules) -> list[Candidate]:
-    """Expressions of a post's header that is no segment ("Beitrag von … » 12.01.2016,
-    09:14", a forum byline the corpus layer keeps out of the body): they are not tagged, but
-    a full date there is the post's own date (codebook §4.2.4)."""
-    if body_start <= post_start:
-        return []
-    return extract(text, post_start, min(body_start, post_start + rules.dct_window),
-                   rules=rules)
+def _header(text: str, post_start: int, spans: list[tuple[int, int]],
+            rules: TimexRules) -> list[Candidate]:
+    """Expressions of the post's header lines that are no segment — before its first segment
+    ("Beitrag von … » 12.01.2016, 09:14") or between its title and body (a byline "Von … |
+    03.09.2024, 11:20 Uhr", "Stand: 08.05.2024"), within ``rules.date_line_window``
+    characters of the post's start: the corpus layer keeps them out of the text, so they
+    are not tagged, but a full date there is the post's own date (codebook §4.2.4)."""
+    stop = post_start + max(rules.dct_window, rules.date_line_window)
+    out: list[Candidate] = []
+    pos = post_start
+    for a, b in sorted(spans):
+        if pos >= stop:
+            break
+        if a > pos:
+            out += extract(text, pos, min(a, stop), rules=rules)
+        pos = max(pos, b)
+    return out
 
 
 class _Spans:
