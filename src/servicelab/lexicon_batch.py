@@ -189,26 +189,30 @@ def analyse_batch(toks: TokenArrays, lexicon: Lexicon,
     cap_v = np.zeros(nv, bool)
     emo_v = np.zeros(nv)
     ends, negators, degree, emos = sl.scope_ends, sl.negators, sl.degree, sl.emoticons
+    looked = np.zeros(nv, bool)  # nextok_v known
     for v in np.flatnonzero(is_word_v).tolist():
         text = vocab[v]
         form = _WORD_FORMS.get(text)
         if form is None:
             form = _word_form(text)
-        found = lexicon.lookup(text)
-        nextok_v[v] = found is not None or text.lower() in degree
         cap_v[v] = text[:1].isupper()
         if not form:
             cat_v[v] = 1
             continue
         if form in ends:
             cat_v[v] = 2
-        elif form in negators:
+            continue
+        if form in negators:
             cat_v[v] = 3
-        elif form in degree:
+            continue
+        if form in degree:
             cat_v[v] = 4
             deg_v[v] = degree[form]
-        if found is not None:  # lookup lower-cases: the same as the form's
+        found = lexicon.lookup(text)  # lower-cases: the same as the form's lookup
+        if found is not None:
             prior_v[v] = found[0]
+        nextok_v[v] = found is not None or form in degree
+        looked[v] = True
     for v in np.flatnonzero(is_emo_v).tolist():
         text = vocab[v]
         value = emos.get(text.replace("\ufe0f", "").replace("\u200d", ""))
@@ -224,6 +228,14 @@ def analyse_batch(toks: TokenArrays, lexicon: Lexicon,
     last_of_text[toks.indptr[1:][np.diff(toks.indptr) > 0] - 1] = True
     nxt_ok = np.zeros(ntok, bool)
     if ntok > 1:
+        # whether a word after a degree word is polar or a degree word (_next_polar); the
+        # words not looked up above (no word, scope end, negator) only where they follow one
+        after_deg = np.flatnonzero((cat[:-1] == 4) & (kind[1:] == WORD)) + 1
+        for v in np.unique(vid[after_deg]).tolist():
+            if not looked[v]:
+                text = vocab[v]
+                nextok_v[v] = lexicon.lookup(text) is not None or text.lower() in degree
+                looked[v] = True
         nxt_ok[:-1] = (kind[1:] == WORD) & nextok_v[vid[1:]]
     nxt_ok &= ~last_of_text
     applied = (cat == 4) & nxt_ok

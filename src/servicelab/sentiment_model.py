@@ -88,11 +88,15 @@ _ALPHA = SentimentLexicon.alpha  # the squashing constant of lexicon_feature_row
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"@\w+")
 _DIGITS = re.compile(r"\d")
+#: every match of _URL, _MENTION or _DIGITS holds one of these
+_PLACEHOLDER_HINT = re.compile(r"www\.|://|@|\d")
 
 
 def preprocess(text: str) -> str:
     """Replace URLs, @mentions and digits by placeholders."""
-    text = _URL.sub(" URL ", text or "")
+    if not text or not _PLACEHOLDER_HINT.search(text):
+        return text or ""  # nothing to replace (most texts): three scans saved
+    text = _URL.sub(" URL ", text)
     text = _MENTION.sub(" @USER ", text)
     return _DIGITS.sub("0", text)
 
