@@ -18,15 +18,16 @@ seeds and GermEval texts).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 
 import numpy as np
 
 from servicelab.lexicon import (
-    _URL, _WORD_FORMS, Lexicon, SentimentLexicon, Token, _blank, _word_form,
+    _UNSEEN, _URL, _WORD_FORMS, Lexicon, SentimentLexicon, Token, _blank, _word_form,
 )
 from servicelab.quotes import CLOSING_ONLY, OPENING_ONLY
 
@@ -46,6 +47,7 @@ class TokenArrays:
     kind: np.ndarray  # int8 codes WORD … STOP
     vid: np.ndarray  # int64 index into vocab
     vocab: list[str]
+    _info: dict = field(default_factory=dict, repr=False)  # rules id -> (rules, WordInfo)
 
     @classmethod
     def from_lists(cls, tokens: Sequence[Sequence[Token]]) -> TokenArrays:
@@ -107,6 +109,16 @@ class TokenArrays:
         kind = np.array(kinds, np.int8)[take] if len(kinds) else np.zeros(0, np.int8)
         return cls(indptr, kind, base_vid.reshape(-1).astype(np.int64)[take], vocab)
 
+    def word_info(self, rules: SentimentLexicon) -> WordInfo:
+        """:class:`WordInfo` of the distinct words under ``rules`` (made once per rules
+        object and shared by the lexicons that read these tokens)."""
+        key = id(rules)
+        cached = self._info.get(key)
+        if cached is None or cached[0] is not rules:
+            cached = (rules, WordInfo.of(self, rules))
+            self._info[key] = cached
+        return cached[1]
+
     @property
     def n_texts(self) -> int:
         return len(self.indptr) - 1
@@ -117,6 +129,54 @@ class TokenArrays:
 
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+@dataclass(frozen=True, eq=False)
+class WordInfo:
+    """What each distinct token string is under a set of rules, whatever the lexicon:
+    ``cat`` 0 ordinary word, 1 no word for the lexicons (digit or underscore), 2 scope
+    end, 3 negator, 4 degree word (with its factor in ``degree``), -1 not a word; ``cap``
+    capitalised; ``form`` the lower-cased form; ``ordinary`` the vocabulary ids of
+    categories 0 and 4 (the words that are looked up)."""
+
+    cat: np.ndarray
+    degree: np.ndarray
+    cap: np.ndarray
+    form: list[str]
+    ordinary: list[int]
+
+    @classmethod
+    def of(cls, toks: TokenArrays, rules: SentimentLexicon) -> WordInfo:
+        vocab, nv = toks.vocab, len(toks.vocab)
+        is_word = np.zeros(nv, bool)
+        is_word[toks.vid[toks.kind == WORD]] = True
+        cat = np.full(nv, -1, np.int8)
+        degree = np.zeros(nv)
+        cap = np.zeros(nv, bool)
+        form_of = [""] * nv
+        ordinary: list[int] = []
+        ends, negators, degrees = rules.scope_ends, rules.negators, rules.degree
+        for v in np.flatnonzero(is_word).tolist():
+            text = vocab[v]
+            form = _WORD_FORMS.get(text)
+            if form is None:
+                form = _word_form(text)
+            form_of[v] = form
+            cap[v] = text[:1].isupper()
+            if not form:
+                cat[v] = 1
+            elif form in ends:
+                cat[v] = 2
+            elif form in negators:
+                cat[v] = 3
+            elif form in degrees:
+                cat[v] = 4
+                degree[v] = degrees[form]
+                ordinary.append(v)
+            else:
+                cat[v] = 0
+                ordinary.append(v)
+        return cls(cat, degree, cap, form_of, ordinary)
 
 
 @dataclass(frozen=True, eq=False)
@@ -178,41 +238,27 @@ def analyse_batch(toks: TokenArrays, lexicon: Lexicon,
 
     # ---- what each distinct token string is under these rules and this lexicon
     nv = len(vocab)
-    is_word_v = np.zeros(nv, bool)
-    is_word_v[vid[kind == WORD]] = True
+    info = toks.word_info(sl)
+    cat_v, deg_v, cap_v = info.cat, info.degree, info.cap
     is_emo_v = np.zeros(nv, bool)
     is_emo_v[vid[kind == EMO]] = True
     prior_v = np.full(nv, np.nan)
-    cat_v = np.zeros(nv, np.int8)  # 0 ordinary, 1 no word (digit), 2 scope end, 3 negator,
-    deg_v = np.zeros(nv)  # 4 degree word (applied only before a polar or degree word)
     nextok_v = np.zeros(nv, bool)
-    cap_v = np.zeros(nv, bool)
     emo_v = np.zeros(nv)
-    ends, negators, degree, emos = sl.scope_ends, sl.negators, sl.degree, sl.emoticons
+    degree, emos = sl.degree, sl.emoticons
     looked = np.zeros(nv, bool)  # nextok_v known
-    for v in np.flatnonzero(is_word_v).tolist():
-        text = vocab[v]
-        form = _WORD_FORMS.get(text)
-        if form is None:
-            form = _word_form(text)
-        cap_v[v] = text[:1].isupper()
-        if not form:
-            cat_v[v] = 1
-            continue
-        if form in ends:
-            cat_v[v] = 2
-            continue
-        if form in negators:
-            cat_v[v] = 3
-            continue
-        if form in degree:
-            cat_v[v] = 4
-            deg_v[v] = degree[form]
-        found = lexicon.lookup(text)  # lower-cases: the same as the form's lookup
+    memo, lookup = lexicon._memo, lexicon.lookup
+    for v in info.ordinary:  # ordinary and degree words: their lexicon polarity
+        form = info.form[v]
+        found = memo.get(form, _UNSEEN)  # the lookup's memo, keyed by the lower-cased form
+        if found is _UNSEEN:
+            found = lookup(vocab[v])
         if found is not None:
             prior_v[v] = found[0]
-        nextok_v[v] = found is not None or form in degree
-        looked[v] = True
+            nextok_v[v] = True
+        elif form in degree:
+            nextok_v[v] = True
+    looked[info.ordinary] = True
     for v in np.flatnonzero(is_emo_v).tolist():
         text = vocab[v]
         value = emos.get(text.replace("\ufe0f", "").replace("\u200d", ""))
@@ -394,7 +440,8 @@ def _negation(npos: np.ndarray, value: np.ndarray, negated: np.ndarray, kind: np
         value[j] = weight * (-v * (pos_f if v > 0 else neg_f))
         negated[j] = True
 
-    clause_hits: dict[int, list[int]] = {}
+    ppos = np.flatnonzero(polar)
+    hit_pos, hit_clause = ppos.tolist(), clause[ppos].tolist()  # for bisection
     for i in npos.tolist():
         word = vocab[vid[i]].lower()
         weight = sl.negators[word]
@@ -418,19 +465,12 @@ def _negation(npos: np.ndarray, value: np.ndarray, negated: np.ndarray, kind: np
             j += 1
         c = int(clause[i])
         if not np_kind and not used:
-            hits = clause_hits.get(c)
-            if hits is None:
-                hits = _clause_hits(c, clause, polar)
-                clause_hits[c] = hits
-            before = [h for h in hits if h < i and not negated[h]]
-            if before:
-                negate(before[-1], weight)
+            # the last polar word before the negator in its clause that is not negated
+            k = bisect_left(hit_pos, i) - 1
+            while k >= 0 and hit_clause[k] == c and negated[hit_pos[k]]:
+                k -= 1
+            if k >= 0 and hit_clause[k] == c:
+                negate(hit_pos[k], weight)
         if np_kind and len(mine) > 1 and cap[mine[-1]]:
             for h in mine[:-1]:
                 value[h] = 0.0
-
-
-def _clause_hits(c: int, clause: np.ndarray, polar: np.ndarray) -> list[int]:
-    """Token positions of the polar words of clause ``c``."""
-    lo, hi = np.searchsorted(clause, [c, c + 1])
-    return (lo + np.flatnonzero(polar[lo:hi])).tolist()

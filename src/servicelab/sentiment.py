@@ -172,7 +172,7 @@ def _thresholds(rules: SentimentLexicon) -> dict[str, float]:
 def _thresholds_key(dev: pd.DataFrame, rules: SentimentLexicon) -> str:
     """Hash of what the tuned thresholds depend on: the training texts and labels, the rules'
     word lists and tunables, the code and data of the lexicon methods, the threshold grid."""
-    from servicelab import lexicon, quotes
+    from servicelab import lexicon, lexicon_batch, quotes
 
     h = hashlib.sha256()
     for text, label in zip(dev["text"], dev["sentiment"], strict=True):
@@ -182,7 +182,8 @@ def _thresholds_key(dev: pd.DataFrame, rules: SentimentLexicon) -> str:
     h.update(repr(sorted((k, sorted(v.items()) if isinstance(v, dict) else
                           sorted(v) if isinstance(v, frozenset) else v)
                          for k, v in fields.items())).encode("utf-8"))
-    sources = [Path(__file__), Path(lexicon.__file__), Path(quotes.__file__),
+    sources = [Path(__file__), Path(lexicon.__file__), Path(lexicon_batch.__file__),
+               Path(quotes.__file__),
                *sorted((Path(lexicon.__file__).parent / "data" / "sentiment").glob("*"))]
     for path in sources:
         h.update(path.read_bytes())

@@ -291,13 +291,13 @@ def counts_key(data: pd.DataFrame) -> str:
     the code of this module and of the lexicon rules, the lexicon data and library versions."""
     import sklearn
 
-    from servicelab import lexicon, quotes
+    from servicelab import lexicon, lexicon_batch, quotes
 
     h = hashlib.sha256()
     for text, dom in zip(data["text"], data["domain"], strict=True):
         h.update(text.encode("utf-8") + b"\x00" + repr(float(dom)).encode() + b"\x01")
     sources = [Path(__file__), Path(hashing.__file__), Path(lexicon.__file__),
-               Path(quotes.__file__),
+               Path(lexicon_batch.__file__), Path(quotes.__file__),
                *sorted((Path(lexicon.__file__).parent / "data" / "sentiment").glob("*"))]
     for path in sources:
         h.update(path.read_bytes())
