@@ -27,7 +27,14 @@ from operator import attrgetter, itemgetter
 import numpy as np
 
 from servicelab.lexicon import (
-    _UNSEEN, _URL, _WORD_FORMS, Lexicon, SentimentLexicon, Token, _blank, _word_form,
+    _UNSEEN,
+    _URL,
+    _WORD_FORMS,
+    Lexicon,
+    SentimentLexicon,
+    Token,
+    _blank,
+    _word_form,
 )
 from servicelab.quotes import CLOSING_ONLY, OPENING_ONLY
 
