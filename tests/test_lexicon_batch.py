@@ -126,3 +126,14 @@ def test_token_pattern_same_tokens_as_before(text):
     want = [(m.lastgroup, m.group(), m.start()) for m in old.finditer(text)]
     got = [(m.lastgroup, m.group(), m.start()) for m in RULES.token_re.finditer(text)]
     assert got == want
+
+
+def test_model_features_of_the_batch_equal_those_of_single_analyses():
+    """The model's eight lexicon features from the batch equal lexicon_feature_rows of the
+    per-text analyses, to the bit (they feed the SVM)."""
+    from servicelab.sentiment_model import lexicon_feature_matrix, lexicon_feature_rows
+
+    texts = OWN + load_germeval2017("dev")["text"].astype(str).head(300).tolist()
+    sws, gpl = RULES.lexicon("sentiws"), RULES.lexicon("gpl")
+    rows = lexicon_feature_rows([(analyse(t, sws), analyse(t, gpl)) for t in texts])
+    assert (lexicon_feature_matrix(texts) == rows).all()
