@@ -137,3 +137,24 @@ def test_model_features_of_the_batch_equal_those_of_single_analyses():
     sws, gpl = RULES.lexicon("sentiws"), RULES.lexicon("gpl")
     rows = lexicon_feature_rows([(analyse(t, sws), analyse(t, gpl)) for t in texts])
     assert (lexicon_feature_matrix(texts) == rows).all()
+
+
+def _as_tokens(toks, i):
+    kinds = ("word", "emo", "excl", "quote", "stop")
+    part = slice(toks.indptr[i], toks.indptr[i + 1])
+    return [(kinds[int(k)], toks.vocab[v]) for k, v in
+            zip(toks.kind[part], toks.vid[part], strict=True)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_CHARS, max_size=30).map("".join), min_size=1, max_size=4))
+def test_scan_gives_the_tokens_of_tokenize(texts):
+    """Both scans (strings only, and with offsets for an outer text) give the kinds and
+    strings of tokenize: a token's kind follows from its string."""
+    outer = " ".join(texts)
+    within = {1: (0, 0)} if texts[0] and not texts[0][-1].isspace() else {}
+    toks = TokenArrays.of_texts([outer, *texts], RULES, within)
+    for i, text in enumerate([outer, *texts]):
+        if i in within:
+            continue
+        assert _as_tokens(toks, i) == [t[:2] for t in tokenize(text, RULES)]

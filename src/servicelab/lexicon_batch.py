@@ -21,7 +21,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from functools import lru_cache
+from itertools import chain
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -83,38 +84,45 @@ class TokenArrays:
         :func:`servicelab.sentiment._fits`); such a text is not scanned again."""
         sl = rules or SentimentLexicon.default()
         rx, within = sl.token_re, within or {}
-        kinds: list[int] = []
+        plain = _plain(rx)
+        outer = {j for j, _ in within.values()}
         strings: list[str] = []
-        starts: list[int] = []
+        starts = np.zeros(0, np.int64)
         bounds = np.zeros((len(texts), 2), np.int64)
+        start_of: dict[int, np.ndarray] = {}
         for i, text in enumerate(texts):
             if i in within:
                 continue
             if "www." in text or "://" in text:
                 text = _URL.sub(_blank, text)
-            found = list(rx.finditer(text))
-            bounds[i, 0] = len(kinds)
-            kinds.extend(map(_GROUP_CODE.get, map(_LASTGROUP, found), repeat(STOP)))
-            strings.extend(map(re.Match.group, found))
-            starts.extend(map(re.Match.start, found))
-            bounds[i, 1] = len(kinds)
-        start_arr = np.array(starts, np.int64)
+            bounds[i, 0] = len(strings)
+            if i in outer:  # offsets needed to slice the texts inside it
+                found = list(rx.finditer(text))
+                strings.extend(map(re.Match.group, found))
+                start_of[i] = np.fromiter(map(re.Match.start, found), np.int64, len(found))
+            else:  # strings only: no match object per token
+                strings.extend(plain.findall(text))
+            bounds[i, 1] = len(strings)
         for i, (j, offset) in within.items():
-            lo, hi = bounds[j]
-            a = lo + np.searchsorted(start_arr[lo:hi], offset)
-            b = lo + np.searchsorted(start_arr[lo:hi], offset + len(texts[i]))
+            lo, starts = bounds[j, 0], start_of[j]
+            a = lo + np.searchsorted(starts, offset)
+            b = lo + np.searchsorted(starts, offset + len(texts[i]))
             bounds[i] = (a, b)
         first: dict[str, int] = {}
         pos = np.fromiter(map(first.setdefault, strings, range(len(strings))), np.int64,
                           len(strings))
         uniq, base_vid = np.unique(pos, return_inverse=True)
         vocab = [strings[j] for j in uniq.tolist()]
+        # a token's kind follows from its string alone (the branch that matched it in the
+        # text is the first that matches it on its own; tests/test_lexicon_batch.py)
+        kind_v = np.array([_GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
+                           for m in map(rx.fullmatch, vocab)], np.int8)
         lens = bounds[:, 1] - bounds[:, 0]
         indptr = np.zeros(len(texts) + 1, np.int64)
         np.cumsum(lens, out=indptr[1:])
         take = np.arange(indptr[-1]) - np.repeat(indptr[:-1] - bounds[:, 0], lens)
-        kind = np.array(kinds, np.int8)[take] if len(kinds) else np.zeros(0, np.int8)
-        return cls(indptr, kind, base_vid.reshape(-1).astype(np.int64)[take], vocab)
+        vid = base_vid.reshape(-1).astype(np.int64)[take]
+        return cls(indptr, kind_v[vid], vid, vocab)
 
     def word_info(self, rules: SentimentLexicon) -> WordInfo:
         """:class:`WordInfo` of the distinct words under ``rules`` (made once per rules
@@ -136,6 +144,13 @@ class TokenArrays:
 
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+@lru_cache(maxsize=8)
+def _plain(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx`` without its named groups, so that ``findall`` returns the matched strings
+    (the same matches: the groups only name the branches)."""
+    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", rx.pattern), rx.flags)
 
 
 @dataclass(frozen=True, eq=False)
