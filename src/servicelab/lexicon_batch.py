@@ -11,8 +11,9 @@ post-verbal and noun-phrase rules on its clause).
 
 The results are those of ``analyse`` bit for bit: every hit value gets the same floating-point
 operations in the same order, and the sums add the hits of each text one after the other as
-Python's ``sum`` does (``tests/test_lexicon_batch.py`` compares both on own sentences, the
-seeds and GermEval texts).
+Python's ``sum`` does (``tests/test_lexicon_batch.py`` compares both on own sentences, random
+sequences of rule words and GermEval training texts; ``benchmarks/analysis_tables_snapshot.py``
+compares the sentiment tables of the seeds, the dev corpus and the bench corpus).
 """
 
 from __future__ import annotations
