@@ -272,6 +272,7 @@ def test_sentence_tokens_sliced_from_the_segment_equal_their_own_scan():
     """A text inside a longer one takes the slice of its tokens only where no token can
     cross its edges; every text gets the tokens (kind, text) of scanning it alone."""
     from servicelab.lexicon import SentimentLexicon, analyse, tokenize
+    from servicelab.lexicon_batch import analyse_batch
 
     outer = ("Das war gut :) Wirklich nicht schlecht!!\n"
              "Kundenservice schlecht, siehe www.example.org/x jetzt Na toll:-) ja")
@@ -283,17 +284,18 @@ def test_sentence_tokens_sliced_from_the_segment_equal_their_own_scan():
     texts = [outer, *inner]
     within = {i: (0, off) for i, off in enumerate(inner.values(), start=1)}
     rules = SentimentLexicon.default()
-    got = sentiment._tokens(texts, rules, within)
+    got = sentiment._tokens(texts, rules, within)  # TokenArrays
     sliced = {i for i, (_, off) in within.items() if sentiment._fits(texts[i], outer, off)}
     assert sliced == {1, 2, 4}
     lex = rules.lexicon("sentiws")
+    kinds = dict(enumerate(("word", "emo", "excl", "quote", "stop")))
+    scores = analyse_batch(got, lex, rules).score
     for i, text in enumerate(texts):
         alone = tokenize(text, rules)
-        assert [t[:2] for t in got[i]] == [t[:2] for t in alone], text
-        shift = within[i][1] if i in sliced else 0
-        assert [t[2] for t in got[i]] == [t[2] + shift for t in alone], text
-        assert (analyse(text, lex, rules=rules, tokens=got[i]).score
-                == analyse(text, lex, rules=rules).score)
+        mine = slice(got.indptr[i], got.indptr[i + 1])
+        assert [(kinds[int(k)], got.vocab[v]) for k, v in
+                zip(got.kind[mine], got.vid[mine], strict=True)] == [t[:2] for t in alone], text
+        assert scores[i] == analyse(text, lex, rules=rules).score
 
 
 def test_model_lexicon_features_reused_only_where_digits_change_nothing():

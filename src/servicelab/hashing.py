@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain, count
 
 import numpy as np
 import scipy.sparse as sp
@@ -118,19 +119,16 @@ def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_feature
     Each distinct word is hashed once (a corpus repeats its words many times): the counts
     are (texts × distinct words) @ (distinct words × n-grams), integers either way, so the
     matrix is the same entry for entry as hashing every occurrence."""
-    ids: dict[str, int] = {}
-    occurrence: list[int] = []
-    row_length: list[int] = []
-    for text in texts:
-        words = text.split()
-        occurrence.extend([ids.setdefault(w, len(ids)) for w in words])
-        row_length.append(len(words))
-    if not ids:
+    split = [text.split() for text in texts]
+    words = list(chain.from_iterable(split))
+    if not words:
         return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
-    per_word = _word_char_counts(list(ids), ngram_range, n_features)
-    indptr = np.concatenate([[0], np.cumsum(row_length, dtype=np.int64)])
-    occ = sp.csr_matrix((np.ones(len(occurrence)), np.asarray(occurrence, dtype=np.int64),
-                         indptr), shape=(len(texts), len(ids)))
+    distinct, occurrence = _first_ids(words)
+    per_word = _word_char_counts(distinct, ngram_range, n_features)
+    indptr = np.zeros(len(texts) + 1, np.int64)
+    np.cumsum(np.fromiter(map(len, split), np.int64, len(split)), out=indptr[1:])
+    occ = sp.csr_matrix((np.ones(len(occurrence)), occurrence, indptr),
+                        shape=(len(texts), len(distinct)))
     # the product has no duplicates; through CSC and back sorts its rows in linear time
     # (csr_sort_indices sorts row by row and took half of this function)
     m = sp.csr_matrix(sp.csc_matrix(occ @ per_word))
@@ -138,12 +136,21 @@ def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_feature
     return m
 
 
+def _first_ids(items: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct items in the order they first occur, and each item's index among them
+    (a dictionary pass in C: ``setdefault`` stores the position of the first occurrence)."""
+    first: dict[str, int] = {}
+    pos = np.fromiter(map(first.setdefault, items, count()), np.int64, len(items))
+    uniq, inverse = np.unique(pos, return_inverse=True)
+    return [items[j] for j in uniq.tolist()], inverse.reshape(-1).astype(np.int64)
+
+
 def _word_char_counts(pieces: list[str], ngram_range: tuple[int, int], n_features: int
                       ) -> sp.csr_matrix:
     """``char_wb`` n-gram counts of single words, one row per word."""
     min_n, max_n = ngram_range
     batch = _Batch(" " + "  ".join(pieces) + " ")
-    m = np.fromiter((len(w) + 2 for w in pieces), dtype=np.int64, count=len(pieces))
+    m = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) + 2
     start = np.concatenate([[0], np.cumsum(m[:-1])])
     rows, hashes = [], []
     for n in range(min_n, max_n + 1):
@@ -162,19 +169,16 @@ def word_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_features: 
                 ) -> sp.csr_matrix:
     """Counts of word n-grams (default token pattern, tokens joined by one space)."""
     min_n, max_n = ngram_range
-    tokens: list[str] = []
-    doc_of: list[int] = []
-    for i, text in enumerate(texts):
-        found = _TOKEN.findall(text)
-        tokens.extend(found)
-        doc_of.extend([i] * len(found))
+    found = list(map(_TOKEN.findall, texts))
+    tokens = list(chain.from_iterable(found))
     if not tokens:
         return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
     batch = _Batch(" ".join(tokens))
-    length = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    length = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     start = np.concatenate([[0], np.cumsum(length[:-1] + 1)])
     end = start + length
-    doc = np.asarray(doc_of, dtype=np.int64)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64),
+                    np.fromiter(map(len, found), np.int64, len(found)))
     rows, hashes = [], []
     for n in range(min_n, max_n + 1):
         # an n-gram starting at token i needs tokens i … i+n-1 in the same text

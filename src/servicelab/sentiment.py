@@ -27,7 +27,6 @@ import dataclasses
 import hashlib
 import json
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,7 +38,8 @@ import pandas as pd
 
 from servicelab import sentiment_model
 from servicelab.cache import cache_dir, write_atomic
-from servicelab.lexicon import SentimentLexicon, analyse, load_lexicon, tokenize
+from servicelab.lexicon import SentimentLexicon
+from servicelab.lexicon_batch import BatchAnalysis, TokenArrays, analyse_batch
 
 LABELS = ("negative", "neutral", "positive")
 METHODS = ("naive", "sentiws", "gpl", "model")
@@ -64,7 +64,9 @@ def lexicon_scores(texts: Sequence[str], method: str,
         lex, how = sl.lexicon(method), sl
     else:
         raise ValueError(f"not a lexicon method: {method!r}")
-    return np.array([analyse(t, lex, rules=how).score for t in texts], dtype=float)
+    # analyse tokenises with the rules it is given; the naive count with the shipped ones
+    toks = TokenArrays.of_texts(list(texts), sl if how is not False else None)
+    return analyse_batch(toks, lex, rules=how).score
 
 
 def score(texts: Sequence[str], methods: Sequence[str] = METHODS,
@@ -170,7 +172,7 @@ def _thresholds(rules: SentimentLexicon) -> dict[str, float]:
 def _thresholds_key(dev: pd.DataFrame, rules: SentimentLexicon) -> str:
     """Hash of what the tuned thresholds depend on: the training texts and labels, the rules'
     word lists and tunables, the code and data of the lexicon methods, the threshold grid."""
-    from servicelab import lexicon, quotes
+    from servicelab import lexicon, lexicon_batch, quotes
 
     h = hashlib.sha256()
     for text, label in zip(dev["text"], dev["sentiment"], strict=True):
@@ -180,7 +182,8 @@ def _thresholds_key(dev: pd.DataFrame, rules: SentimentLexicon) -> str:
     h.update(repr(sorted((k, sorted(v.items()) if isinstance(v, dict) else
                           sorted(v) if isinstance(v, frozenset) else v)
                          for k, v in fields.items())).encode("utf-8"))
-    sources = [Path(__file__), Path(lexicon.__file__), Path(quotes.__file__),
+    sources = [Path(__file__), Path(lexicon.__file__), Path(lexicon_batch.__file__),
+               Path(quotes.__file__),
                *sorted((Path(lexicon.__file__).parent / "data" / "sentiment").glob("*"))]
     for path in sources:
         h.update(path.read_bytes())
@@ -297,29 +300,21 @@ def _unit_scores(texts: list[str], methods: Sequence[str], rules: SentimentLexic
 
 
 def _tokens(texts: list[str], rules: SentimentLexicon,
-            within: dict[int, tuple[int, int]] | None = None) -> list[list]:
-    """``tokenize`` of every text; a text inside another (``within``: index → (index of
-    the outer text, offset)) gets the slice of the outer text's tokens instead of a scan
-    of its own (a sentence is scanned once, with its segment).
+            within: dict[int, tuple[int, int]] | None = None) -> TokenArrays:
+    """``tokenize`` of every text as arrays; a text inside another (``within``: index →
+    (index of the outer text, offset)) gets the slice of the outer text's tokens instead of
+    a scan of its own (a sentence is scanned once, with its segment).
 
     The slice is used only where the text stands at that offset and each of its two edges
     has whitespace on one side or is the end of the outer text: no token holds whitespace
     (except a lone newline), and the pattern looks at most one character ahead, so a
-    token never crosses such an edge and the tokens inside are those of the text alone.
-    Their offsets are shifted by the offset, which the analysis (order only) ignores."""
+    token never crosses such an edge and the tokens inside are those of the text alone."""
     given = within or {}
     if any(c.isspace() for e in rules.emoticons for c in e):
         given = {}  # an emoticon with a space could cross an edge
     within = {i: (j, offset) for i, (j, offset) in given.items()
               if j not in given and _fits(texts[i], texts[j], offset)}
-    out: list[list] = [[] if i in within else tokenize(t, rules) for i, t in enumerate(texts)]
-    starts: dict[int, list[int]] = {}
-    for i, (j, offset) in within.items():
-        if j not in starts:
-            starts[j] = [t[2] for t in out[j]]
-        lo = bisect_left(starts[j], offset)
-        out[i] = out[j][lo:bisect_left(starts[j], offset + len(texts[i]), lo)]
-    return out
+    return TokenArrays.of_texts(texts, rules, within)
 
 
 def _fits(text: str, outer: str, offset: int) -> bool:
@@ -350,44 +345,41 @@ def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentL
     need = {m for m in methods if m != "model"}
     if "model" in methods and sl is default:
         need |= {"sentiws", "gpl"}
-    analyses: dict[str, list] = {}
+    analyses: dict[str, BatchAnalysis] = {}
     for m in sorted(need):
         if m == "naive":
-            lex = sl.lexicon("sentiws")
-            toks = tokens if same_re else [tokenize(t, default) for t in texts]
-            analyses[m] = [analyse(t, lex, rules=False, tokens=k)
-                           for t, k in zip(texts, toks, strict=True)]
+            toks = tokens if same_re else TokenArrays.of_texts(texts, default)
+            analyses[m] = analyse_batch(toks, sl.lexicon("sentiws"), rules=False)
         else:
-            lex = sl.lexicon(m)
-            analyses[m] = [analyse(t, lex, rules=sl, tokens=k)
-                           for t, k in zip(texts, tokens, strict=True)]
+            analyses[m] = analyse_batch(tokens, sl.lexicon(m), rules=sl)
     values: dict[str, np.ndarray] = {}
     for m in methods:
         if m != "model":
-            raw = np.array([a.score for a in analyses[m]], dtype=float)
-            values[m] = np.where(has_word, raw, 0.0)
+            values[m] = np.where(has_word, analyses[m].score, 0.0)
     lab = np.full(len(texts), "neutral", dtype=object)
     if "model" in methods:
         model_values = np.zeros(len(texts))
         idx = np.flatnonzero(has_word & model_rows)
         if len(idx):
-            sws, gpl = load_lexicon("sentiws"), load_lexicon("gpl")
-            pairs = []
             reuse = "sentiws" in analyses and sl is default
             digit_emoticons = _digit_emoticons(default) if reuse else None
-            for i in idx:
+            own: list[int] = []  # rows of idx whose preprocessed text is analysed anew
+            pres: list[str] = []
+            for k, i in enumerate(idx.tolist()):
                 pre = sentiment_model.preprocess(texts[i])
-                if reuse and (pre == texts[i] or (
+                if not (reuse and (pre == texts[i] or (
                         digit_emoticons is not None
                         and sentiment_model.replaces_only_digits(texts[i], pre)
-                        and not any(e in texts[i] for e in digit_emoticons))):
-                    pairs.append((analyses["sentiws"][i], analyses["gpl"][i]))
-                else:
-                    k = tokenize(pre)
-                    pairs.append((analyse(pre, sws, tokens=k), analyse(pre, gpl, tokens=k)))
-            dec = sentiment_model.decision_scores(
-                [texts[i] for i in idx],
-                lexicon_rows=sentiment_model.lexicon_feature_rows(pairs))
+                        and not any(e in texts[i] for e in digit_emoticons)))):
+                    own.append(k)
+                    pres.append(pre)
+            rows = np.zeros((len(idx), 8))
+            if reuse:
+                rows[:] = sentiment_model.lexicon_feature_batch(
+                    analyses["sentiws"], analyses["gpl"])[idx]
+            if own:
+                rows[own] = sentiment_model.lexicon_feature_matrix(pres)
+            dec = sentiment_model.decision_scores([texts[i] for i in idx], lexicon_rows=rows)
             model_values[idx] = sentiment_model.polarity(dec)
             lab[idx] = np.asarray(LABELS, dtype=object)[dec.to_numpy().argmax(axis=1)]
         values["model"] = model_values
