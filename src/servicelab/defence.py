@@ -28,7 +28,11 @@ complaint, when no addressee is found); a comment by the page's own author (role
 ``author``: the complainant answering in their thread) leans towards the complainant by
 ``DefenceRules.author_reply``. ``score = tanh(raw / 2)``, positive = towards the vendor.
 Where no stance cue fires (raw 0, not a vendor), a unit of at most three sentences that opens
-with a question is ``neutral``, and any other is decided by the fallback classifier
+with an asking question (a w-question or a verb-first yes/no question, after at most a short
+greeting or thanks: ``servicelab/data/stance_question_openers.csv``; an echo fragment such as
+"Schnell? Sie wartet seit Wochen." is rhetorical and does not count) is ``neutral`` — also when
+the page's author asks it, before the author lean — and any other is decided by the fallback
+classifier
 (``DefenceRules.fallback``, :mod:`servicelab.stance_model`); grouped cross-validation over the
 dev pages chose this over the rules alone, the model alone and a majority fallback
 (codebook §5, issue 15).
@@ -135,6 +139,28 @@ def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+QUESTION_COLUMNS = ("rule_id", "pattern", "source", "example")
+
+
+def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a question-opener CSV (each pattern must compile and match its own
+    example at the start); a bad row is one :class:`CorpusInputError` line."""
+    name = Path(str(path)).name
+    rows = read_rule_csv(path, QUESTION_COLUMNS, "question-opener file")
+    for i, row in enumerate(rows, start=2):
+        try:
+            rx = re.compile(row["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
+                                         f"compile ({exc})") from None
+        if not row["source"].strip():
+            raise CorpusInputError(name, f"row {i}: rule {row['rule_id']!r} has no source")
+        if not rx.match(row["example"]):
+            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
+                                         f"match its example {row['example']!r}")
+    return tuple(rows)
+
+
 @dataclass(frozen=True, eq=False)
 class DefenceRules:
     """The defence cue list and the tunables of the stance and reply rules.
@@ -154,6 +180,12 @@ class DefenceRules:
     # with the fallback: a cue-less unit of at most this many sentences that opens with a
     # question is ``neutral`` (0: the classifier decides those too)
     question_sentences: int = 3
+    # a first sentence of at most this many words that asks nothing ("Danke!", "Hallo
+    # zusammen,") is a greeting: the question test looks at the sentence after it
+    greeting_words: int = 3
+    #: rows of ``stance_question_openers.csv``: how an asking question opens (w-word, or a
+    #: verb-first yes/no question); empty: any question mark counts
+    question_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
     #: the classifier that decides units on which no stance cue fires
     #: (:class:`servicelab.stance_model.StanceModel`; ``None``: such units stay ``neutral``)
     fallback: StanceModel | None = field(default=None, repr=False)
@@ -161,24 +193,33 @@ class DefenceRules:
     #: comment posted under one of them speaks for the company
     vendor_names: frozenset[str] = field(default=frozenset(), repr=False)
     cues: tuple[Cue, ...] = field(init=False, repr=False)
+    question_opener: re.Pattern | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", tuple(
             Cue(r["cue_id"], r["strategy"], r["kind"], r["negatable"] == "1",
                 re.compile(r["pattern"], re.IGNORECASE), r["source"]) for r in self.cue_rows))
+        object.__setattr__(self, "question_opener", re.compile(
+            r"(?:(?:und|aber|also|oder|ok|okay)\s+)?(?:" + "|".join(
+                f"(?:{r['pattern']})" for r in self.question_rows) + ")", re.IGNORECASE)
+            if self.question_rows else None)
 
     @classmethod
     def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
-             gazetteer: Gazetteer | None = None, **tunables: int) -> DefenceRules:
+             gazetteer: Gazetteer | None = None, questions: str | Path | None = None,
+             **tunables: int) -> DefenceRules:
         """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
         ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
         rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's;
-        ``gazetteer``: where company author names come from (the shipped one by default)."""
-        path = cues if cues is not None else resources.files("servicelab.data").joinpath(
-            "defence_cues.csv")
+        ``gazetteer``: where company author names come from (the shipped one by default);
+        ``questions``: the question-opener CSV (the shipped one by default)."""
+        data = resources.files("servicelab.data")
+        path = cues if cues is not None else data.joinpath("defence_cues.csv")
+        qpath = questions if questions is not None else data.joinpath(
+            "stance_question_openers.csv")
         model = StanceModel.default() if fallback is True else (fallback or None)
         return cls(read_cues(str(path)), fallback=model, vendor_names=vendor_names(gazetteer),
-                   **tunables)
+                   question_rows=read_question_openers(str(qpath)), **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
@@ -521,14 +562,27 @@ def strip_thread_quotes(units: pd.DataFrame, rules: DefenceRules | None = None
 _LEADING_HANDLES = re.compile(r"^\s*(?:@\S+[:,]?\s*)+")
 
 
-def opens_with_question(text: str, max_sentences: int = 3) -> bool:
-    """Whether ``text`` (leading @handles aside) opens with a question and has at most
-    ``max_sentences`` sentences: a unit that asks ("Hast du das schriftlich?"), not one
-    that argues (0 turns the test off)."""
+def opens_with_question(text: str, max_sentences: int = 3,
+                        opener: re.Pattern | None | bool = True, greeting_words: int = 3
+                        ) -> bool:
+    """Whether ``text`` (leading @handles aside) asks: at most ``max_sentences`` sentences,
+    the first of which (after at most one short greeting or thanks such as "Danke!") is a
+    question that opens like an asking one (``opener``: by default the shipped
+    ``DefenceRules.question_opener`` — a w-question or a verb-first yes/no question; ``None``:
+    any question; ``greeting_words``: how long a greeting may be). An echo fragment
+    ("Pünktlich? Der Bus kam nie.") or a statement with a question mark ("Du weißt schon,
+    dass …?") argues, it does not ask (0 turns the test off)."""
     if max_sentences <= 0:
         return False
+    if opener is True:
+        opener = DefenceRules.default().question_opener
     parts = [p.strip() for p in split_sentences(_LEADING_HANDLES.sub("", text)) if p.strip()]
-    return bool(parts) and parts[0].endswith("?") and len(parts) <= max_sentences
+    if not parts or len(parts) > max_sentences:
+        return False
+    first = parts[0]
+    if not first.endswith("?") and len(parts) > 1 and len(_WORD.findall(first)) <= greeting_words:
+        first = parts[1]
+    return first.endswith("?") and (opener is None or opener.match(first) is not None)
 
 
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
@@ -565,6 +619,7 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                              else first.get(target, "neutral"))
             raw += {"supports_complainant": -1, "defends_vendor": 1}.get(target_stance, 0)
             cues.append(f"agree_with:{target_stance}")
+        cued = raw != 0
         if r.role == "author" and rules.author_reply:
             raw -= rules.author_reply
             cues.append("author_reply")
@@ -573,23 +628,28 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                      "stance": stance_from_raw(raw, r.role),
                      "score": round(math.tanh(raw / 2), 3),
                      "strategies": ";".join(d.strategies), "cues": cues,
-                     "raw": raw})
+                     "raw": raw, "cued": cued})
     if rules.fallback is not None:
-        # no stance cue: a short unit that opens with a question asks (neutral, codebook §5),
-        # else the classifier decides (issue 15); the score stays the cue score
-        open_rows = [row for row in rows if row["raw"] == 0 and row["role"] != "vendor"]
-        asks = [opens_with_question(texts[row["unit_id"]], rules.question_sentences)
+        # no stance cue: a short unit that opens with an asking question is neutral (codebook
+        # §5, §7.2: also the complainant's own follow-up question, so before the author
+        # lean), else the classifier decides a commenter's unit (issue 15); the score stays
+        # the cue score
+        open_rows = [row for row in rows if not row["cued"] and row["role"] != "vendor"]
+        asks = [opens_with_question(texts[row["unit_id"]], rules.question_sentences,
+                                    rules.question_opener, rules.greeting_words)
                 for row in open_rows]
         for row in (row for row, a in zip(open_rows, asks, strict=True) if a):
             row["stance"] = "neutral"
             row["cues"].append("question")
-        model_rows = [row for row, a in zip(open_rows, asks, strict=True) if not a]
+        model_rows = [row for row, a in zip(open_rows, asks, strict=True)
+                      if not a and row["raw"] == 0]
         for row, label in zip(model_rows, rules.fallback.predict(
                 texts[row["unit_id"]] for row in model_rows), strict=True):
             row["stance"] = label
             row["cues"].append("model")
     for row in rows:
         row["cues"] = ";".join(row["cues"])
+        del row["cued"]
     return pd.DataFrame(rows, columns=["unit_id", "doc_id", "post_id", "position", "role",
                                        "stance", "score", "strategies", "cues", "raw"])
 
