@@ -76,6 +76,24 @@ def test_shipped_training_table_is_tuning_data_only():
     assert table["text"].str.len().min() > 0
 
 
+def test_a_comment_under_a_companys_care_team_name_is_the_vendors():
+    def seg(k, author):
+        return {"segment_id": f"c:p0:s{k:02d}", "post_id": "c:p0", "doc_id": "c",
+                "position": k, "kind": "body" if k == 0 else "comment", "author": author,
+                "addressees": [], "role": "author" if k == 0 else "commenter",
+                "start": 10 * k, "end": 10 * k + 10, "text": "Wir schauen uns das an."}
+    table = pd.DataFrame([seg(0, "Person_0a1b2c3d4e5f"),
+                          seg(1, "Netflix Kundenservice •"),  # media type, care word
+                          seg(2, "Vodafone Hilfe"),
+                          seg(3, "Gast Netflix Kundenservice •"),  # a guest answering it
+                          seg(4, "Stadtanzeiger Team"),  # no company of the gazetteer
+                          seg(5, "Netflix")])  # a media name alone: not a care team
+    units = D.segment_units(SimpleNamespace(segments=table),
+                            D.DefenceRules.load(fallback=False))
+    assert units["role"].tolist() == ["author", "vendor", "vendor", "commenter", "commenter",
+                                      "commenter"]
+
+
 def _thread(texts):
     rows = [{"unit_id": "d:p0:s00", "doc_id": "d", "post_id": "d:p0", "position": 0,
              "kind": "body", "role": "author", "addressees": [],

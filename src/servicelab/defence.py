@@ -192,6 +192,14 @@ class DefenceRules:
     #: lower-cased names of consumer-facing companies (the gazetteer's vendor types): a
     #: comment posted under one of them speaks for the company
     vendor_names: frozenset[str] = field(default=frozenset(), repr=False)
+    #: lower-cased names of every company of the gazetteer (also media and "other" types:
+    #: a pay-TV or streaming service): one followed by a care-team word (``care_words``) as a
+    #: comment's author ("Sky Deutschland Hilfe", "Beispielbank Kundenservice") speaks for
+    #: the company
+    company_names: frozenset[str] = field(default=frozenset(), repr=False)
+    #: the care-team words after a company name in an author line (a regex, whole words)
+    care_words: str = (r"hilfe|hilft|service|kundenservice|kundendienst|kundenbetreuung|"
+                       r"support|team|care|help|helps|social[- ]media[- ]team")
     cues: tuple[Cue, ...] = field(init=False, repr=False)
     question_opener: re.Pattern | None = field(init=False, repr=False)
 
@@ -219,6 +227,7 @@ class DefenceRules:
             "stance_question_openers.csv")
         model = StanceModel.default() if fallback is True else (fallback or None)
         return cls(read_cues(str(path)), fallback=model, vendor_names=vendor_names(gazetteer),
+                   company_names=vendor_names(gazetteer, None),
                    question_rows=read_question_openers(str(qpath)), **tunables)
 
     @classmethod
@@ -233,11 +242,19 @@ VENDOR_TYPES: frozenset[str] = frozenset({
     "telecom", "transport", "travel"})
 
 
-def vendor_names(gazetteer: Gazetteer | None = None) -> frozenset[str]:
-    """Lower-cased surfaces and entity names of the gazetteer's :data:`VENDOR_TYPES`."""
+#: gazetteer types that are never a company's care team (authorities, the customer side)
+NOT_COMPANY_TYPES: frozenset[str] = frozenset({"public_body", "customer", "union"})
+
+
+def vendor_names(gazetteer: Gazetteer | None = None,
+                 types: frozenset[str] | None = VENDOR_TYPES) -> frozenset[str]:
+    """Lower-cased surfaces and entity names of the gazetteer's ``types`` (``None``: every
+    type but :data:`NOT_COMPANY_TYPES`)."""
     rows = (gazetteer or Gazetteer.default()).rows
-    return frozenset(n.lower() for r in rows if r["entity_type"] in VENDOR_TYPES
-                     and r["match"] != "head" for n in (r["surface"], r["entity"]))
+    return frozenset(n.lower() for r in rows if r["match"] != "head"
+                     and (r["entity_type"] in types if types is not None
+                          else r["entity_type"] not in NOT_COMPANY_TYPES)
+                     for n in (r["surface"], r["entity"]))
 
 
 @lru_cache(maxsize=1)
@@ -667,11 +684,18 @@ def _author_keys(author: object) -> set[str]:
 
 def _company_key(author: object) -> str:
     """An author line as a company name: "Zalando · zalando.de" → "zalando",
-    "@Lieferando.de" → "lieferando"."""
+    "@Lieferando.de" → "lieferando", "Sky Hilfe •" → "sky hilfe"."""
     if not isinstance(author, str):
         return ""
-    name = re.split(r"\s+[·|]\s+", author.strip())[0].strip().lstrip("@")
+    name = re.split(r"\s+[·|•]\s+|\s+•$", author.strip())[0].strip().lstrip("@")
     return re.sub(r"\.(?:de|com|at|ch|eu|net)$", "", name).lower()
+
+
+def _care_team(key: str, rules: DefenceRules) -> bool:
+    """Whether an author line (as :func:`_company_key`) is a company's care team: a company
+    name of the gazetteer, then one care-team word ("sky deutschland hilfe")."""
+    m = re.fullmatch(rf"(.+?)[\s_-]+(?:{rules.care_words})", key, re.IGNORECASE)
+    return bool(m) and m.group(1) in rules.company_names
 
 
 def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataFrame:
@@ -698,6 +722,7 @@ def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataF
         role = r.role
         if r.kind == "comment" and role != "vendor" and (
                 _company_key(r.author) in rules.vendor_names
+                or _care_team(_company_key(r.author), rules)
                 or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))):
             role = "vendor"
         elif r.kind == "comment" and role == "commenter" and (
