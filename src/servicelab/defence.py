@@ -139,12 +139,14 @@ def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
-QUESTION_COLUMNS = ("rule_id", "pattern", "source", "example")
+QUESTION_COLUMNS = ("rule_id", "kind", "pattern", "source", "example")
+QUESTION_KINDS = ("asking", "rhetorical")
 
 
 def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
-    """Validated rows of a question-opener CSV (each pattern must compile and match its own
-    example at the start); a bad row is one :class:`CorpusInputError` line."""
+    """Validated rows of a question-opener CSV (kind ``asking`` or ``rhetorical``; each
+    pattern must compile and match its own example at the start); a bad row is one
+    :class:`CorpusInputError` line."""
     name = Path(str(path)).name
     rows = read_rule_csv(path, QUESTION_COLUMNS, "question-opener file")
     for i, row in enumerate(rows, start=2):
@@ -153,12 +155,25 @@ def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
         except re.error as exc:
             raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
                                          f"compile ({exc})") from None
-        if not row["source"].strip():
-            raise CorpusInputError(name, f"row {i}: rule {row['rule_id']!r} has no source")
-        if not rx.match(row["example"]):
-            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
-                                         f"match its example {row['example']!r}")
+        problem = None
+        if row["kind"] not in QUESTION_KINDS:
+            problem = f"unknown kind {row['kind']!r} (one of {', '.join(QUESTION_KINDS)})"
+        elif not row["source"].strip():
+            problem = f"rule {row['rule_id']!r} has no source"
+        elif not rx.match(row["example"]):
+            problem = f"pattern of {row['rule_id']!r} does not match its example " \
+                      f"{row['example']!r}"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
     return tuple(rows)
+
+
+def _openers(rows: tuple[dict[str, str], ...], kind: str) -> re.Pattern | None:
+    """One pattern for the question openers of ``kind`` (``None`` if there are none)."""
+    chosen = [r["pattern"] for r in rows if r["kind"] == kind]
+    return re.compile(r"(?:(?:und|aber|also|oder|ok|okay)\s+)?(?:"
+                      + "|".join(f"(?:{p})" for p in chosen) + ")",
+                      re.IGNORECASE) if chosen else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,8 +198,12 @@ class DefenceRules:
     # a first sentence of at most this many words that asks nothing ("Danke!", "Hallo
     # zusammen,") is a greeting: the question test looks at the sentence after it
     greeting_words: int = 3
+    # an opening question of at most this many words that no asking opener matches is an
+    # echo of someone's word ("Pünktlich?", "Und dann?"): rhetorical
+    echo_words: int = 3
     #: rows of ``stance_question_openers.csv``: how an asking question opens (w-word, or a
-    #: verb-first yes/no question); empty: any question mark counts
+    #: verb-first yes/no question) and how a rhetorical one does (declarative order);
+    #: empty: any question mark counts
     question_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
     #: the classifier that decides units on which no stance cue fires
     #: (:class:`servicelab.stance_model.StanceModel`; ``None``: such units stay ``neutral``)
@@ -202,15 +221,15 @@ class DefenceRules:
                        r"support|team|care|help|helps|social[- ]media[- ]team")
     cues: tuple[Cue, ...] = field(init=False, repr=False)
     question_opener: re.Pattern | None = field(init=False, repr=False)
+    rhetorical_opener: re.Pattern | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", tuple(
             Cue(r["cue_id"], r["strategy"], r["kind"], r["negatable"] == "1",
                 re.compile(r["pattern"], re.IGNORECASE), r["source"]) for r in self.cue_rows))
-        object.__setattr__(self, "question_opener", re.compile(
-            r"(?:(?:und|aber|also|oder|ok|okay)\s+)?(?:" + "|".join(
-                f"(?:{r['pattern']})" for r in self.question_rows) + ")", re.IGNORECASE)
-            if self.question_rows else None)
+        object.__setattr__(self, "question_opener", _openers(self.question_rows, "asking"))
+        object.__setattr__(self, "rhetorical_opener",
+                           _openers(self.question_rows, "rhetorical"))
 
     @classmethod
     def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
@@ -580,26 +599,32 @@ _LEADING_HANDLES = re.compile(r"^\s*(?:@\S+[:,]?\s*)+")
 
 
 def opens_with_question(text: str, max_sentences: int = 3,
-                        opener: re.Pattern | None | bool = True, greeting_words: int = 3
-                        ) -> bool:
+                        rules: DefenceRules | None = None) -> bool:
     """Whether ``text`` (leading @handles aside) asks: at most ``max_sentences`` sentences,
-    the first of which (after at most one short greeting or thanks such as "Danke!") is a
-    question that opens like an asking one (``opener``: by default the shipped
-    ``DefenceRules.question_opener`` — a w-question or a verb-first yes/no question; ``None``:
-    any question; ``greeting_words``: how long a greeting may be). An echo fragment
-    ("Pünktlich? Der Bus kam nie.") or a statement with a question mark ("Du weißt schon,
-    dass …?") argues, it does not ask (0 turns the test off)."""
+    the first of which (after at most one greeting or thanks of ``rules.greeting_words``
+    words, such as "Danke!") is a question that is not rhetorical. Rhetorical (it argues,
+    it does not ask): an echo fragment of at most ``rules.echo_words`` words that no asking
+    opener matches ("Pünktlich? Der Bus kam nie."), or a question in declarative order ("Du
+    weißt schon, dass …?"); openers in ``stance_question_openers.csv`` (``rules``: the shipped
+    :class:`DefenceRules` by default; 0 sentences turns the test off)."""
     if max_sentences <= 0:
         return False
-    if opener is True:
-        opener = DefenceRules.default().question_opener
+    rules = rules or DefenceRules.default()
     parts = [p.strip() for p in split_sentences(_LEADING_HANDLES.sub("", text)) if p.strip()]
     if not parts or len(parts) > max_sentences:
         return False
     first = parts[0]
-    if not first.endswith("?") and len(parts) > 1 and len(_WORD.findall(first)) <= greeting_words:
+    if (not first.endswith("?") and len(parts) > 1
+            and len(_WORD.findall(first)) <= rules.greeting_words):
         first = parts[1]
-    return first.endswith("?") and (opener is None or opener.match(first) is not None)
+    if not first.endswith("?"):
+        return False
+    asking = rules.question_opener is not None and bool(rules.question_opener.match(first))
+    if not asking and len(_WORD.findall(first)) <= rules.echo_words \
+            and rules.question_opener is not None:
+        return False
+    return asking or rules.rhetorical_opener is None \
+        or rules.rhetorical_opener.match(first) is None
 
 
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
@@ -652,8 +677,7 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
         # lean), else the classifier decides a commenter's unit (issue 15); the score stays
         # the cue score
         open_rows = [row for row in rows if not row["cued"] and row["role"] != "vendor"]
-        asks = [opens_with_question(texts[row["unit_id"]], rules.question_sentences,
-                                    rules.question_opener, rules.greeting_words)
+        asks = [opens_with_question(texts[row["unit_id"]], rules.question_sentences, rules)
                 for row in open_rows]
         for row in (row for row, a in zip(open_rows, asks, strict=True) if a):
             row["stance"] = "neutral"

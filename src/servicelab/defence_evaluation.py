@@ -170,10 +170,13 @@ def seed_stance_scores(corpus: Corpus, rules: defence.DefenceRules | None = None
                                                        single["stance"].fillna("missing"))}])
 
 
-#: the held-out page sessions whose units train the shipped stance classifier (codebook §7.2:
-#: each was scored once, then became tuning data); a later session is added here only after
-#: its own one scoring
-TRAINING_SESSIONS: tuple[str, ...] = ("h3", "l1", "p1")
+#: the held-out page sessions whose units train the shipped stance classifier (codebook §7.2).
+#: Empty: training on the dev pages plus the h3/l1/p1 pages (tuning data since their one
+#: scoring; ``sessions=POOLED_SESSIONS``) gained on h3 left out, but moved the seed thread
+#: below its κ floor (0.74 < 0.76, one sarcastic rebuttal read as a defence), so round five
+#: ships the dev-pages model. A session is named here only after its own one scoring.
+TRAINING_SESSIONS: tuple[str, ...] = ()
+POOLED_SESSIONS: tuple[str, ...] = ("h3", "l1", "p1")
 
 
 def training_table(units: pd.DataFrame | None = None,
@@ -234,7 +237,7 @@ def cross_validate_by_page(units: pd.DataFrame, folds: int = 9, by: str = "page_
     out["model"] = model
     open_ = (out["rules"] == "neutral").to_numpy()
     asks = units["text"].map(lambda t: defence.opens_with_question(
-        t, rules.question_sentences, rules.question_opener, rules.greeting_words)).to_numpy()
+        t, rules.question_sentences, rules)).to_numpy()
     out["rules_majority"] = np.where(open_, majority, out["rules"])
     out["rules_model"] = np.where(open_, model, out["rules"])
     out["combined"] = np.where(open_ & asks, "neutral", out["rules_model"])
