@@ -210,9 +210,11 @@ def cross_validate_by_page(units: pd.DataFrame, folds: int = 9, by: str = "page_
     rules; vendor by role), ``rules_majority`` (no cue → the training folds' majority label),
     ``model`` (:mod:`servicelab.stance_model` alone, vendor by role), ``rules_model`` (the
     rules where a cue fires, else the model) and ``combined`` (as ``rules_model``, but a short
-    cue-less unit that opens with a question is ``neutral``: what ``rules`` — by default the
-    shipped :class:`defence.DefenceRules` — does). The cue rules were written from the tuning
-    half, the question rule from reading all dev units: where they apply, in-sample.
+    cue-less unit that asks — :func:`defence.opens_with_question` with ``rules`` — is
+    ``neutral``: what ``rules`` — by default the shipped :class:`defence.DefenceRules` —
+    does; the author lean is in ``rules`` already, so an author's question is not modelled).
+    The cue rules were written from the tuning half, the question rule from reading all dev
+    units (round five: and the h3 pages): where they apply, in-sample.
     """
     rules = rules or defence.DefenceRules.default()
     from sklearn.model_selection import GroupKFold
