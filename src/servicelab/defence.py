@@ -28,7 +28,11 @@ complaint, when no addressee is found); a comment by the page's own author (role
 ``author``: the complainant answering in their thread) leans towards the complainant by
 ``DefenceRules.author_reply``. ``score = tanh(raw / 2)``, positive = towards the vendor.
 Where no stance cue fires (raw 0, not a vendor), a unit of at most three sentences that opens
-with a question is ``neutral``, and any other is decided by the fallback classifier
+with an asking question (a w-question or a verb-first yes/no question, after at most a short
+greeting or thanks: ``servicelab/data/stance_question_openers.csv``; an echo fragment such as
+"Schnell? Sie wartet seit Wochen." is rhetorical and does not count) is ``neutral`` — also when
+the page's author asks it, before the author lean — and any other is decided by the fallback
+classifier
 (``DefenceRules.fallback``, :mod:`servicelab.stance_model`); grouped cross-validation over the
 dev pages chose this over the rules alone, the model alone and a majority fallback
 (codebook §5, issue 15).
@@ -135,6 +139,43 @@ def read_cues(path: str | Path) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+QUESTION_COLUMNS = ("rule_id", "kind", "pattern", "source", "example")
+QUESTION_KINDS = ("asking", "rhetorical")
+
+
+def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a question-opener CSV (kind ``asking`` or ``rhetorical``; each
+    pattern must compile and match its own example at the start); a bad row is one
+    :class:`CorpusInputError` line."""
+    name = Path(str(path)).name
+    rows = read_rule_csv(path, QUESTION_COLUMNS, "question-opener file")
+    for i, row in enumerate(rows, start=2):
+        try:
+            rx = re.compile(row["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
+                                         f"compile ({exc})") from None
+        problem = None
+        if row["kind"] not in QUESTION_KINDS:
+            problem = f"unknown kind {row['kind']!r} (one of {', '.join(QUESTION_KINDS)})"
+        elif not row["source"].strip():
+            problem = f"rule {row['rule_id']!r} has no source"
+        elif not rx.match(row["example"]):
+            problem = f"pattern of {row['rule_id']!r} does not match its example " \
+                      f"{row['example']!r}"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+    return tuple(rows)
+
+
+def _openers(rows: tuple[dict[str, str], ...], kind: str) -> re.Pattern | None:
+    """One pattern for the question openers of ``kind`` (``None`` if there are none)."""
+    chosen = [r["pattern"] for r in rows if r["kind"] == kind]
+    return re.compile(r"(?:(?:und|aber|also|oder|ok|okay)\s+)?(?:"
+                      + "|".join(f"(?:{p})" for p in chosen) + ")",
+                      re.IGNORECASE) if chosen else None
+
+
 @dataclass(frozen=True, eq=False)
 class DefenceRules:
     """The defence cue list and the tunables of the stance and reply rules.
@@ -154,31 +195,59 @@ class DefenceRules:
     # with the fallback: a cue-less unit of at most this many sentences that opens with a
     # question is ``neutral`` (0: the classifier decides those too)
     question_sentences: int = 3
+    # a first sentence of at most this many words that asks nothing ("Danke!", "Hallo
+    # zusammen,") is a greeting: the question test looks at the sentence after it
+    greeting_words: int = 3
+    # an opening question of at most this many words that no asking opener matches is an
+    # echo of someone's word ("Pünktlich?", "Und dann?"): rhetorical
+    echo_words: int = 3
+    #: rows of ``stance_question_openers.csv``: how an asking question opens (w-word, or a
+    #: verb-first yes/no question) and how a rhetorical one does (declarative order);
+    #: empty: any question mark counts
+    question_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
     #: the classifier that decides units on which no stance cue fires
     #: (:class:`servicelab.stance_model.StanceModel`; ``None``: such units stay ``neutral``)
     fallback: StanceModel | None = field(default=None, repr=False)
     #: lower-cased names of consumer-facing companies (the gazetteer's vendor types): a
     #: comment posted under one of them speaks for the company
     vendor_names: frozenset[str] = field(default=frozenset(), repr=False)
+    #: lower-cased names of every company of the gazetteer (also media and "other" types:
+    #: a pay-TV or streaming service): one followed by a care-team word (``care_words``) as a
+    #: comment's author ("Sky Deutschland Hilfe", "Beispielbank Kundenservice") speaks for
+    #: the company
+    company_names: frozenset[str] = field(default=frozenset(), repr=False)
+    #: the care-team words after a company name in an author line (a regex, whole words)
+    care_words: str = (r"hilfe|hilft|service|kundenservice|kundendienst|kundenbetreuung|"
+                       r"support|team|care|help|helps|social[- ]media[- ]team")
     cues: tuple[Cue, ...] = field(init=False, repr=False)
+    question_opener: re.Pattern | None = field(init=False, repr=False)
+    rhetorical_opener: re.Pattern | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", tuple(
             Cue(r["cue_id"], r["strategy"], r["kind"], r["negatable"] == "1",
                 re.compile(r["pattern"], re.IGNORECASE), r["source"]) for r in self.cue_rows))
+        object.__setattr__(self, "question_opener", _openers(self.question_rows, "asking"))
+        object.__setattr__(self, "rhetorical_opener",
+                           _openers(self.question_rows, "rhetorical"))
 
     @classmethod
     def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
-             gazetteer: Gazetteer | None = None, **tunables: int) -> DefenceRules:
+             gazetteer: Gazetteer | None = None, questions: str | Path | None = None,
+             **tunables: int) -> DefenceRules:
         """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
         ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
         rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's;
-        ``gazetteer``: where company author names come from (the shipped one by default)."""
-        path = cues if cues is not None else resources.files("servicelab.data").joinpath(
-            "defence_cues.csv")
+        ``gazetteer``: where company author names come from (the shipped one by default);
+        ``questions``: the question-opener CSV (the shipped one by default)."""
+        data = resources.files("servicelab.data")
+        path = cues if cues is not None else data.joinpath("defence_cues.csv")
+        qpath = questions if questions is not None else data.joinpath(
+            "stance_question_openers.csv")
         model = StanceModel.default() if fallback is True else (fallback or None)
         return cls(read_cues(str(path)), fallback=model, vendor_names=vendor_names(gazetteer),
-                   **tunables)
+                   company_names=vendor_names(gazetteer, None),
+                   question_rows=read_question_openers(str(qpath)), **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
@@ -192,11 +261,19 @@ VENDOR_TYPES: frozenset[str] = frozenset({
     "telecom", "transport", "travel"})
 
 
-def vendor_names(gazetteer: Gazetteer | None = None) -> frozenset[str]:
-    """Lower-cased surfaces and entity names of the gazetteer's :data:`VENDOR_TYPES`."""
+#: gazetteer types that are never a company's care team (authorities, the customer side)
+NOT_COMPANY_TYPES: frozenset[str] = frozenset({"public_body", "customer", "union"})
+
+
+def vendor_names(gazetteer: Gazetteer | None = None,
+                 types: frozenset[str] | None = VENDOR_TYPES) -> frozenset[str]:
+    """Lower-cased surfaces and entity names of the gazetteer's ``types`` (``None``: every
+    type but :data:`NOT_COMPANY_TYPES`)."""
     rows = (gazetteer or Gazetteer.default()).rows
-    return frozenset(n.lower() for r in rows if r["entity_type"] in VENDOR_TYPES
-                     and r["match"] != "head" for n in (r["surface"], r["entity"]))
+    return frozenset(n.lower() for r in rows if r["match"] != "head"
+                     and (r["entity_type"] in types if types is not None
+                          else r["entity_type"] not in NOT_COMPANY_TYPES)
+                     for n in (r["surface"], r["entity"]))
 
 
 @lru_cache(maxsize=1)
@@ -521,14 +598,33 @@ def strip_thread_quotes(units: pd.DataFrame, rules: DefenceRules | None = None
 _LEADING_HANDLES = re.compile(r"^\s*(?:@\S+[:,]?\s*)+")
 
 
-def opens_with_question(text: str, max_sentences: int = 3) -> bool:
-    """Whether ``text`` (leading @handles aside) opens with a question and has at most
-    ``max_sentences`` sentences: a unit that asks ("Hast du das schriftlich?"), not one
-    that argues (0 turns the test off)."""
+def opens_with_question(text: str, max_sentences: int = 3,
+                        rules: DefenceRules | None = None) -> bool:
+    """Whether ``text`` (leading @handles aside) asks: at most ``max_sentences`` sentences,
+    the first of which (after at most one greeting or thanks of ``rules.greeting_words``
+    words, such as "Danke!") is a question that is not rhetorical. Rhetorical (it argues,
+    it does not ask): an echo fragment of at most ``rules.echo_words`` words that no asking
+    opener matches ("Pünktlich? Der Bus kam nie."), or a question in declarative order ("Du
+    weißt schon, dass …?"); openers in ``stance_question_openers.csv`` (``rules``: the shipped
+    :class:`DefenceRules` by default; 0 sentences turns the test off)."""
     if max_sentences <= 0:
         return False
+    rules = rules or DefenceRules.default()
     parts = [p.strip() for p in split_sentences(_LEADING_HANDLES.sub("", text)) if p.strip()]
-    return bool(parts) and parts[0].endswith("?") and len(parts) <= max_sentences
+    if not parts or len(parts) > max_sentences:
+        return False
+    first = parts[0]
+    if (not first.endswith("?") and len(parts) > 1
+            and len(_WORD.findall(first)) <= rules.greeting_words):
+        first = parts[1]
+    if not first.endswith("?"):
+        return False
+    asking = rules.question_opener is not None and bool(rules.question_opener.match(first))
+    if not asking and len(_WORD.findall(first)) <= rules.echo_words \
+            and rules.question_opener is not None:
+        return False
+    return asking or rules.rhetorical_opener is None \
+        or rules.rhetorical_opener.match(first) is None
 
 
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
@@ -565,6 +661,7 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                              else first.get(target, "neutral"))
             raw += {"supports_complainant": -1, "defends_vendor": 1}.get(target_stance, 0)
             cues.append(f"agree_with:{target_stance}")
+        cued = raw != 0
         if r.role == "author" and rules.author_reply:
             raw -= rules.author_reply
             cues.append("author_reply")
@@ -573,23 +670,27 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                      "stance": stance_from_raw(raw, r.role),
                      "score": round(math.tanh(raw / 2), 3),
                      "strategies": ";".join(d.strategies), "cues": cues,
-                     "raw": raw})
+                     "raw": raw, "cued": cued})
     if rules.fallback is not None:
-        # no stance cue: a short unit that opens with a question asks (neutral, codebook §5),
-        # else the classifier decides (issue 15); the score stays the cue score
-        open_rows = [row for row in rows if row["raw"] == 0 and row["role"] != "vendor"]
-        asks = [opens_with_question(texts[row["unit_id"]], rules.question_sentences)
+        # no stance cue: a short unit that opens with an asking question is neutral (codebook
+        # §5, §7.2: also the complainant's own follow-up question, so before the author
+        # lean), else the classifier decides a commenter's unit (issue 15); the score stays
+        # the cue score
+        open_rows = [row for row in rows if not row["cued"] and row["role"] != "vendor"]
+        asks = [opens_with_question(texts[row["unit_id"]], rules.question_sentences, rules)
                 for row in open_rows]
         for row in (row for row, a in zip(open_rows, asks, strict=True) if a):
             row["stance"] = "neutral"
             row["cues"].append("question")
-        model_rows = [row for row, a in zip(open_rows, asks, strict=True) if not a]
+        model_rows = [row for row, a in zip(open_rows, asks, strict=True)
+                      if not a and row["raw"] == 0]
         for row, label in zip(model_rows, rules.fallback.predict(
                 texts[row["unit_id"]] for row in model_rows), strict=True):
             row["stance"] = label
             row["cues"].append("model")
     for row in rows:
         row["cues"] = ";".join(row["cues"])
+        del row["cued"]
     return pd.DataFrame(rows, columns=["unit_id", "doc_id", "post_id", "position", "role",
                                        "stance", "score", "strategies", "cues", "raw"])
 
@@ -607,11 +708,18 @@ def _author_keys(author: object) -> set[str]:
 
 def _company_key(author: object) -> str:
     """An author line as a company name: "Zalando · zalando.de" → "zalando",
-    "@Lieferando.de" → "lieferando"."""
+    "@Lieferando.de" → "lieferando", "Sky Hilfe •" → "sky hilfe"."""
     if not isinstance(author, str):
         return ""
-    name = re.split(r"\s+[·|]\s+", author.strip())[0].strip().lstrip("@")
+    name = re.split(r"\s+[·|•]\s+|\s+•$", author.strip())[0].strip().lstrip("@")
     return re.sub(r"\.(?:de|com|at|ch|eu|net)$", "", name).lower()
+
+
+def _care_team(key: str, rules: DefenceRules) -> bool:
+    """Whether an author line (as :func:`_company_key`) is a company's care team: a company
+    name of the gazetteer, then one care-team word ("sky deutschland hilfe")."""
+    m = re.fullmatch(rf"(.+?)[\s_-]+(?:{rules.care_words})", key, re.IGNORECASE)
+    return bool(m) and m.group(1) in rules.company_names
 
 
 def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataFrame:
@@ -638,6 +746,7 @@ def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataF
         role = r.role
         if r.kind == "comment" and role != "vendor" and (
                 _company_key(r.author) in rules.vendor_names
+                or _care_team(_company_key(r.author), rules)
                 or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))):
             role = "vendor"
         elif r.kind == "comment" and role == "commenter" and (
