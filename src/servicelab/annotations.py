@@ -43,11 +43,28 @@ def find_quote(
         candidates.append(pseudonymise_text(norm, key).text)
     if mapping:
         candidates.append(apply_pseudonyms(norm, mapping))
+    if mapping:
+        candidates += _names_cut_at_the_end(norm, mapping)
     for candidate in candidates:
         pos = text.find(candidate)
         if pos >= 0:
             return pos, pos + len(candidate)
     return None
+
+
+def _names_cut_at_the_end(quote: str, mapping: dict[str, str]) -> list[str]:
+    """The quote completed with each pseudonymised name whose first words it ends with ("…
+    ein Thema für Jan" when "Jan Böhmermann" was replaced): a gold quote marks where a unit
+    starts and may stop inside a name, which then stands in the corpus only as a whole."""
+    out = []
+    for original in sorted(mapping, key=len, reverse=True):
+        words = original.split()
+        for k in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:k])
+            if re.search(rf"(?<!\w){re.escape(head)}$", quote):
+                out.append(apply_pseudonyms(quote[: len(quote) - len(head)] + original, mapping))
+                break
+    return out
 
 
 def pseudonym_map(corpus: Corpus, doc_id: str) -> dict[str, str]:

@@ -1,0 +1,15 @@
+"""Locating gold quotes in pseudonymised corpus text (``servicelab.annotations``)."""
+
+from __future__ import annotations
+
+
+def test_a_quote_that_stops_inside_a_replaced_name_is_found():
+    """Gold quotes mark where a unit starts and may stop inside a name the corpus replaced
+    as a whole ("… für Jan" of "Jan Böhmermann"); a first name alone is not completed into
+    a longer one ("Jana")."""
+    from servicelab.annotations import find_quote
+
+    text = "Kommentar: Das wäre ein Fall für Person_01. Wirklich."
+    mapping = {"Jan Böhmermann": "Person_01"}
+    assert find_quote(text, "Das wäre ein Fall für Jan", mapping) == (11, 42)
+    assert find_quote(text, "Das wäre ein Fall für Jana", mapping) is None
