@@ -690,6 +690,13 @@ _ADDRESS_WORD = re.compile(r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring
 _PLACE_PHRASE = re.compile(r"\b(?:am|im|an der|in der|in)\s+$")
 
 
+def _place_phrase_before(text: str, end: int) -> bool:
+    """Whether a place phrase ("am", "in der" and spaces) ends at ``end``: searched in the
+    64 characters before it (the pattern is anchored there; searching from the text's start
+    made a long text quadratic), with the text before them still seen by ``\\b``."""
+    return _PLACE_PHRASE.search(text, max(end - 64, 0), end) is not None
+
+
 def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """A name and the sector word after it ("Kleinwatt Energie", "Brenner Immobilien",
     "Mobilfix Mobilfunk"): the name is no listed word of its own (a made-up compound or a
@@ -712,7 +719,7 @@ def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         if text[m.start("tail") - 1] == "-" and not _name_like(name):
             continue  # a compound ("Kfz-Versicherung", "Auto-Versicherung") is a word
         if (low in _NAME_OPENERS or low in gaz.known_names or low in gaz.places
-                or _ADDRESS_WORD.search(low) or _PLACE_PHRASE.search(text, 0, m.start())
+                or _ADDRESS_WORD.search(low) or _place_phrase_before(text, m.start())
                 or (dictionary_lemma(low) or low) != low  # an adjective: "Erneuerbare Energie"
                 or not (_PSEUDONYM.match(name) or _apposed_name(name, gaz))):
             continue

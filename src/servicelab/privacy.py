@@ -44,6 +44,7 @@ by hashing it): :func:`resolve_key` takes it from ``SERVICELAB_PSEUDONYM_KEY``, 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import os
@@ -944,8 +945,10 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
             alt = "|".join(re.escape(f) for f in forms)
             pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", re.IGNORECASE)
             matches = [(m.start(), m.start(2), m.end(2), m.end()) for m in pattern.finditer(s)]
-        if rules.firm_spans is not None:  # a name inside a firm's name is the firm's
-            matches = [mt for mt in matches if not _in_firm_name(s, mt[1], mt[2], rules)]
+        if rules.firm_spans is not None and matches:  # a name inside a firm's name is the
+            firms = rules.firm_spans(s)                   # firm's: found once per text
+            if firms:
+                matches = _outside_spans(matches, sorted(firms))
 
         by_key: dict[str, str] = {}  # a person is named many times: one hash each
 
@@ -970,14 +973,22 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
     return out
 
 
-def _in_firm_name(s: str, start: int, end: int, rules: PrivacyRules) -> bool:
-    """Whether ``s[start:end]`` lies inside a firm's name ("Sanitär Kowalczyk GmbH"): the
-    firm rules run on the name's line, at most 80 characters either side (a firm's name is
-    short; the whole text would cost more)."""
-    a = max(s.rfind("\n", 0, start) + 1, start - 80)
-    b = s.find("\n", end)
-    b = min(len(s) if b < 0 else b, end + 80)
-    return any(x <= start - a and end - a <= y for x, y in rules.firm_spans(s[a:b]))
+def _outside_spans(matches: list[tuple[int, int, int, int]], spans: list[tuple[int, int]]
+                   ) -> list[tuple[int, int, int, int]]:
+    """The name matches that lie inside none of ``spans`` (firm names, "Sanitär Kowalczyk
+    GmbH"; sorted, possibly overlapping): one bisect per match over the spans' starts, with
+    the furthest end reached by any span starting at or before it."""
+    starts = [a for a, _ in spans]
+    reach, far = [], -1
+    for _, b in spans:
+        far = max(far, b)
+        reach.append(far)
+    out = []
+    for mt in matches:
+        k = bisect.bisect_right(starts, mt[1]) - 1
+        if k < 0 or reach[k] < mt[2]:
+            out.append(mt)
+    return out
 
 
 def pseudonymise_id(value: str, key: bytes | None, rules: PrivacyRules | None = None) -> str:
