@@ -90,3 +90,22 @@ def test_a_legal_form_name_stays_on_its_line():
 
 def test_a_known_firms_web_address_is_that_firm():
     assert ("Google", "name") in orgs("Ich habe auf www.google.de nach einer Lösung gesucht.")
+
+
+@pytest.mark.parametrize("pattern_name", ["_PLACE_PHRASE", "_ARTICLE_BEFORE", "_DATIVE_OBJECT"])
+def test_anchored_look_back_equals_a_search_from_the_start(pattern_name):
+    """``_ends_at`` searches only the characters before ``end``; it must answer as a search
+    from the text's start does (the patterns end in ``$``), long prefixes included."""
+    import random
+
+    from servicelab import entities
+
+    pattern = getattr(entities, pattern_name)
+    rng = random.Random(7)
+    words = ["in der", "am", "dem", "einem", "mit dem", "von", "Kunde", "die", "neue", "x",
+             "Händler", "bei", "seinem", "ein", "Xin", ",", "  ", "\n"]
+    for _ in range(400):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 120))) + " "
+        for end in (len(text), len(text) - 1, len(text) // 2):
+            assert entities._ends_at(pattern, text, end) == bool(
+                pattern.search(text, 0, end)), (text, end)

@@ -690,11 +690,12 @@ _ADDRESS_WORD = re.compile(r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring
 _PLACE_PHRASE = re.compile(r"\b(?:am|im|an der|in der|in)\s+$")
 
 
-def _place_phrase_before(text: str, end: int) -> bool:
-    """Whether a place phrase ("am", "in der" and spaces) ends at ``end``: searched in the
-    64 characters before it (the pattern is anchored there; searching from the text's start
-    made a long text quadratic), with the text before them still seen by ``\\b``."""
-    return _PLACE_PHRASE.search(text, max(end - 64, 0), end) is not None
+def _ends_at(pattern: re.Pattern[str], text: str, end: int, reach: int = 200) -> bool:
+    """Whether ``pattern`` (anchored with ``$``) matches text ending at ``end``: searched in
+    the ``reach`` characters before it, with the text before them still seen by ``\\b``.
+    Why: ``pattern.search(text, 0, end)`` scans from the text's start at every call, which
+    made a long text quadratic in its mentions."""
+    return pattern.search(text, max(end - reach, 0), end) is not None
 
 
 def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -719,7 +720,7 @@ def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         if text[m.start("tail") - 1] == "-" and not _name_like(name):
             continue  # a compound ("Kfz-Versicherung", "Auto-Versicherung") is a word
         if (low in _NAME_OPENERS or low in gaz.known_names or low in gaz.places
-                or _ADDRESS_WORD.search(low) or _place_phrase_before(text, m.start())
+                or _ADDRESS_WORD.search(low) or _ends_at(_PLACE_PHRASE, text, m.start())
                 or (dictionary_lemma(low) or low) != low  # an adjective: "Erneuerbare Energie"
                 or not (_PSEUDONYM.match(name) or _apposed_name(name, gaz))):
             continue
@@ -1043,7 +1044,7 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
                 continue
             if e.match == "name" and e.entity_type in _VENUE_TYPES:
                 if ((_common_noun_name(e.surface, gaz) or _inflected_word(e.surface))
-                        and _ARTICLE_BEFORE.search(text, 0, m.start())):
+                        and _ends_at(_ARTICLE_BEFORE, text, m.start())):
                     continue
             elif (e.match == "name" and _common_noun_name(e.surface, gaz)
                     and _reads_as_thing(text, m.start(), m.end())):
@@ -1168,7 +1169,7 @@ def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Me
     a single common word ("beim Händler Bescheid gesagt") is none."""
     out = []
     for g in generics:
-        if g.entity_type not in _APPOSITION_TYPES or _DATIVE_OBJECT.search(text, 0, g.start):
+        if g.entity_type not in _APPOSITION_TYPES or _ends_at(_DATIVE_OBJECT, text, g.start):
             continue
         m = _APPOSED.match(text, g.end)
         if not m:
