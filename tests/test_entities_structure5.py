@@ -109,3 +109,49 @@ def test_anchored_look_back_equals_a_search_from_the_start(pattern_name):
         for end in (len(text), len(text) - 1, len(text) // 2):
             assert entities._ends_at(pattern, text, end) == bool(
                 pattern.search(text, 0, end)), (text, end)
+
+
+def _random_firm_texts(seed: int, n: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    tokens = ["GmbH", "AG", "AGUSTINA", "KG", "GmbH & Co. KG", "UG (haftungsbeschränkt)",
+              "e.K.", "eG", "SE", "Ltd", "Müller", "Autohaus", "Schneider", "VERTRAG", "TAG",
+              "und", "&", "+", "die", "Kleinwatt", "Energie", "Immobilien", "energie",
+              "Brenner", "x" * 250, "Y" * 320, "Person_ab12", "12.03.2024", "-", ".", ",",
+              "\n", "\t", "Sanitär", "Versicherung", "am", "in der"]
+    return ["".join(rng.choice(tokens) + rng.choice([" ", "", "  ", "-"])
+                    for _ in range(rng.randint(1, 80))) for _ in range(n)]
+
+
+def test_legal_forms_found_around_their_hints_are_those_of_a_whole_scan():
+    """``_around_hints`` tries the legal-form pattern only in windows around its literal
+    hints; on texts made of forms, capitals, long words and words that only start like a form
+    ("AGUSTINA") it must find exactly what ``finditer`` over the whole text finds."""
+    from servicelab import entities as E
+
+    # a hint ("VERTRAG" ends in "AG") whose window would end inside a later word that only
+    # starts like a form ("AGUSTINA"): the whole scan finds nothing there
+    head = "DIE DEM GESELLSCHAFTSVERTRAG VON REPUBLIK Person_"
+    pad = 40 - len(" VON REPUBLIK Person_") - len(" AG")  # "AG…" ends 40 after "VERTRAG"
+    fixed = [f"{head}{'a' * k} AGUSTINA MUÑOZ." for k in range(pad - 2, pad + 3)]
+    for text in fixed + _random_firm_texts(11, 1500):
+        whole = [m.span() for m in E._LEGAL_FORM.finditer(text)]
+        windowed = [m.span() for m in E._around_hints(
+            E._LEGAL_FORM, text, E._LEGAL_HINT.finditer(text), E._LEGAL_LOOKBACK)]
+        assert windowed == whole, text
+
+
+def test_sector_tails_found_around_their_hints_are_those_of_a_whole_scan():
+    from servicelab import entities as E
+
+    gaz = E.Gazetteer.default()
+    hint = E._memo_alternation(gaz, "tails_low", {t.lower() for t in gaz.tails},
+                               lambda tails: rf"[ -](?:{tails})(?![\w-])")
+    rx = E._memo_alternation(gaz, "tails", gaz.tails, lambda tails: (
+        rf"(?<![\w-])(?P<name>[{E._UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
+    for text in _random_firm_texts(12, 1500):
+        whole = [m.span() for m in rx.finditer(text)]
+        windowed = [m.span() for m in E._around_hints(
+            rx, text, hint.finditer(E._lower_same_length(text)), E._TAIL_LOOKBACK)]
+        assert windowed == whole, text
