@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from servicelab.entities import find_mentions
+from servicelab.scan import around_hints, ends_at
 
 
 def orgs(text: str) -> list[tuple[str, str]]:
@@ -94,7 +95,7 @@ def test_a_known_firms_web_address_is_that_firm():
 
 @pytest.mark.parametrize("pattern_name", ["_PLACE_PHRASE", "_ARTICLE_BEFORE", "_DATIVE_OBJECT"])
 def test_anchored_look_back_equals_a_search_from_the_start(pattern_name):
-    """``_ends_at`` searches only the characters before ``end``; it must answer as a search
+    """``scan.ends_at`` searches only the characters before ``end``; it must answer as a search
     from the text's start does (the patterns end in ``$``), long prefixes included."""
     import random
 
@@ -107,7 +108,7 @@ def test_anchored_look_back_equals_a_search_from_the_start(pattern_name):
     for _ in range(400):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 120))) + " "
         for end in (len(text), len(text) - 1, len(text) // 2):
-            assert entities._ends_at(pattern, text, end) == bool(
+            assert ends_at(pattern, text, end) == bool(
                 pattern.search(text, 0, end)), (text, end)
 
 
@@ -125,7 +126,7 @@ def _random_firm_texts(seed: int, n: int) -> list[str]:
 
 
 def test_legal_forms_found_around_their_hints_are_those_of_a_whole_scan():
-    """``_around_hints`` tries the legal-form pattern only in windows around its literal
+    """``scan.around_hints`` tries the legal-form pattern only in windows around its literal
     hints; on texts made of forms, capitals, long words and words that only start like a form
     ("AGUSTINA") it must find exactly what ``finditer`` over the whole text finds."""
     from servicelab import entities as E
@@ -137,7 +138,7 @@ def test_legal_forms_found_around_their_hints_are_those_of_a_whole_scan():
     fixed = [f"{head}{'a' * k} AGUSTINA MUÑOZ." for k in range(pad - 2, pad + 3)]
     for text in fixed + _random_firm_texts(11, 1500):
         whole = [m.span() for m in E._LEGAL_FORM.finditer(text)]
-        windowed = [m.span() for m in E._around_hints(
+        windowed = [m.span() for m in around_hints(
             E._LEGAL_FORM, text, E._LEGAL_HINT.finditer(text), E._LEGAL_LOOKBACK)]
         assert windowed == whole, text
 
@@ -152,6 +153,6 @@ def test_sector_tails_found_around_their_hints_are_those_of_a_whole_scan():
         rf"(?<![\w-])(?P<name>[{E._UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
     for text in _random_firm_texts(12, 1500):
         whole = [m.span() for m in rx.finditer(text)]
-        windowed = [m.span() for m in E._around_hints(
+        windowed = [m.span() for m in around_hints(
             rx, text, hint.finditer(E._lower_same_length(text)), E._TAIL_LOOKBACK)]
         assert windowed == whole, text

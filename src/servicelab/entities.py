@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources, util
@@ -83,6 +83,7 @@ from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 from servicelab.lemmas import dictionary_lemma
 from servicelab.rulefiles import read_rule_csv
+from servicelab.scan import around_hints, ends_at
 
 SECTOR_TYPES = ("transport", "logistics", "bank", "insurer", "energy", "travel", "media",
                 "public_body", "union")
@@ -518,36 +519,6 @@ _SERVICE_HINT = re.compile(r"(?i)[\w&][- ](?:kunden|hotline|support|service|call
 _LEGAL_LOOKBACK = (300, re.compile(r"[ \t\n]+"), 9)
 
 
-_WORD_REST = re.compile(r"[\w-]*")
-
-
-def _around_hints(pattern: re.Pattern[str], text: str, hints: Iterable[re.Match[str]],
-                  lookback: tuple[int, re.Pattern[str], int], ahead: int = 40
-                  ) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` where every match ends at most ``ahead`` characters after
-    one of ``hints`` (a literal it must contain) and starts after the last ``runs``
-    occurrences of ``gap`` before it (``lookback = (chars, gap, runs)``): the pattern is tried
-    only in merged windows around the hints. Why: a name pattern tried at every capital of
-    an 8 MB text costs a third of a second; the windows hold every match, in the same order.
-    A window never ends inside a word (the patterns end in a lookahead that would read its
-    end as the text's). Where a window's ``chars`` before a hint hold fewer than ``runs``
-    gaps, the whole text is searched instead (exactness over speed)."""
-    chars, gap, runs = lookback
-    windows: list[list[int]] = []
-    for h in hints:
-        a = max(h.start() - chars, 0)
-        if a > 0 and sum(1 for _ in gap.finditer(text, a, h.start())) < runs:
-            yield from pattern.finditer(text)
-            return
-        b = _WORD_REST.match(text, min(h.end() + ahead, len(text))).end()  # never in a word
-        if windows and a <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], b)
-        else:
-            windows.append([a, b])
-    for a, b in windows:
-        yield from pattern.finditer(text, a, b)
-
-
 def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """Capitalised words before a legal form ("Das Autohaus Schneider GmbH" → "Autohaus
     Schneider GmbH"): opening articles and prepositions are left out; a known company is
@@ -555,7 +526,7 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     out: list[Mention] = []
     if not _LEGAL_HINT.search(text):  # cheap pre-filter: most texts name no legal form
         return out
-    for m in _around_hints(_LEGAL_FORM, text, _LEGAL_HINT.finditer(text), _LEGAL_LOOKBACK):
+    for m in around_hints(_LEGAL_FORM, text, _LEGAL_HINT.finditer(text), _LEGAL_LOOKBACK):
         words = m.group("name").split()
         start = m.start("name")
         dated = [i for i, w in enumerate(words)
@@ -725,14 +696,6 @@ _ADDRESS_WORD = re.compile(r"(?:straße|strasse|str\.|weg|platz|allee|gasse|ring
 _PLACE_PHRASE = re.compile(r"\b(?:am|im|an der|in der|in)\s+$")
 
 
-def _ends_at(pattern: re.Pattern[str], text: str, end: int, reach: int = 200) -> bool:
-    """Whether ``pattern`` (anchored with ``$``) matches text ending at ``end``: searched in
-    the ``reach`` characters before it, with the text before them still seen by ``\\b``.
-    Why: ``pattern.search(text, 0, end)`` scans from the text's start at every call, which
-    made a long text quadratic in its mentions."""
-    return pattern.search(text, max(end - reach, 0), end) is not None
-
-
 # a tail's name is one word: it starts after the last character no name word holds
 _TAIL_LOOKBACK = (200, re.compile(r"[^\w&'’.]"), 1)
 
@@ -754,13 +717,13 @@ def _tailed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     rx = _memo_alternation(gaz, "tails", gaz.tails, lambda tails: (
         rf"(?<![\w-])(?P<name>[{_UPPER}][\w&'’.]*[\w&])[ -](?P<tail>{tails})(?![\w-])"))
     out = []
-    for m in _around_hints(rx, text, hint.finditer(low_text), _TAIL_LOOKBACK):
+    for m in around_hints(rx, text, hint.finditer(low_text), _TAIL_LOOKBACK):
         name, tail = m.group("name"), m.group("tail")
         low = name.lower()
         if text[m.start("tail") - 1] == "-" and not _name_like(name):
             continue  # a compound ("Kfz-Versicherung", "Auto-Versicherung") is a word
         if (low in _NAME_OPENERS or low in gaz.known_names or low in gaz.places
-                or _ADDRESS_WORD.search(low) or _ends_at(_PLACE_PHRASE, text, m.start())
+                or _ADDRESS_WORD.search(low) or ends_at(_PLACE_PHRASE, text, m.start())
                 or (dictionary_lemma(low) or low) != low  # an adjective: "Erneuerbare Energie"
                 or not (_PSEUDONYM.match(name) or _apposed_name(name, gaz))):
             continue
@@ -1084,7 +1047,7 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
                 continue
             if e.match == "name" and e.entity_type in _VENUE_TYPES:
                 if ((_common_noun_name(e.surface, gaz) or _inflected_word(e.surface))
-                        and _ends_at(_ARTICLE_BEFORE, text, m.start())):
+                        and ends_at(_ARTICLE_BEFORE, text, m.start())):
                     continue
             elif (e.match == "name" and _common_noun_name(e.surface, gaz)
                     and _reads_as_thing(text, m.start(), m.end())):
@@ -1209,7 +1172,7 @@ def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Me
     a single common word ("beim Händler Bescheid gesagt") is none."""
     out = []
     for g in generics:
-        if g.entity_type not in _APPOSITION_TYPES or _ends_at(_DATIVE_OBJECT, text, g.start):
+        if g.entity_type not in _APPOSITION_TYPES or ends_at(_DATIVE_OBJECT, text, g.start):
             continue
         m = _APPOSED.match(text, g.end)
         if not m:
