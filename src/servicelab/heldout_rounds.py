@@ -84,6 +84,16 @@ def earlier() -> tuple[Round, ...]:
     return ROUNDS[:-1]
 
 
+def page_set_status(session: str, fresh: str | None) -> str:
+    """How to read a page set's scores: ``dev`` (the pages the rules were written from), the
+    ``fresh`` session (this round's test, scored once) or an older held-out session."""
+    if session == fresh:
+        return "fresh (this round's test)"
+    if session == "dev":
+        return "development pages (in-sample)"
+    return "held out once, tuning data now"
+
+
 def in_sample(table_of: Callable[[Round], pd.DataFrame], on: str = "texts") -> pd.DataFrame:
     """Today's figures on the sets of earlier rounds, one column per set (in-sample: these
     sets are tuning data). ``table_of(round)`` returns a :func:`servicelab.heldout.fresh_set`

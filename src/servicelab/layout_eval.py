@@ -20,6 +20,7 @@ from servicelab.annotations import apply_pseudonyms, find_quote, pseudonym_map
 from servicelab.corpus import Corpus
 from servicelab.devcorpus import EVAL_KEY, build_family, dev_dir, families, load_dev_gold
 from servicelab.errors import CorpusInputError
+from servicelab.heldout_rounds import page_set_status
 from servicelab.normalise import normalise_text
 
 # what may lie between a predicted unit start and the gold quote besides gold furniture
@@ -238,9 +239,7 @@ def page_set_table(sessions: list[str], fresh: str | None = None) -> pd.DataFram
     rows = []
     for session in sessions:
         counts = page_set_counts(session)
-        status = ("fresh (this round's test)" if session == fresh else
-                  "development pages (in-sample)" if session == "dev" else
-                  "held out once, tuning data now")
+        status = page_set_status(session, fresh)
         rows.append({"pages": session, "status": status,
                      "n_pages": int(counts["page_id"].nunique()) if len(counts) else 0,
                      **(pooled(counts) if len(counts) else {})})

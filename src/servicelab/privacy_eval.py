@@ -24,7 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from servicelab.corpus import Corpus
-from servicelab.devcorpus import build_family, families, load_dev_gold
+from servicelab.devcorpus import build_family, families, held_out_families, load_dev_gold
+from servicelab.heldout_rounds import page_set_status
 from servicelab.normalise import normalise_text
 
 PII_KINDS = ("name", "username", "handle", "email", "phone", "address")
@@ -155,16 +156,13 @@ def page_set_table(sessions: list[str], fresh: str | None = None) -> pd.DataFram
     """One row per page set ("dev" or a held-out session): private details found (all kinds,
     names, usernames), public names kept and private full names left in a table, with whether
     the rules were read against the set (``fresh``: the current round's test session)."""
-    from servicelab.devcorpus import held_out_families
-
     rows = []
     for session in sessions:
         dev = session == "dev"
         s = score_privacy(None if dev else held_out_families(),
                           pages="dev" if dev else f"held_out:{session}")
         rec = s.recall.groupby("kind")[["n", "found"]].sum()
-        status = ("fresh (this round's test)" if session == fresh else
-                  "development pages (in-sample)" if dev else "held out once, tuning data now")
+        status = page_set_status(session, fresh)
 
         def share(kinds: list[str], rec=rec) -> str:
             part = rec.loc[[k for k in kinds if k in rec.index]]
