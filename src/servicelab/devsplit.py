@@ -12,7 +12,7 @@ import hashlib
 
 import pandas as pd
 
-from servicelab.devcorpus import is_held_out
+from servicelab.devcorpus import in_page_set, is_held_out
 
 SEED = "servicelab-dev-half-1"
 HALVES = ("tuning", "test", "all", "held_out")
@@ -37,11 +37,10 @@ def select_half(gold: pd.DataFrame, half: str = "tuning") -> pd.DataFrame:
     the held-out pages (codebook §7.2), ``held_out:h3`` those one session wrote
     (``*_heldout_h3*``), so that sets written for different rounds are scored apart."""
     check_half(half)
-    held = gold["page_id"].map(is_held_out)
     if half.startswith("held_out"):
-        session = half.partition(":")[2]
-        return gold[held & gold["page_id"].str.contains(f"_heldout_{session}", regex=False)]
-    dev = gold[~held]
+        pages: bool | str = half.partition(":")[2] or True
+        return gold[gold["page_id"].map(lambda p: in_page_set(p, pages))]
+    dev = gold[~gold["page_id"].map(is_held_out)]
     if half == "all":
         return dev
     return dev[dev["page_id"].map(page_half) == half]

@@ -202,9 +202,9 @@ def flattened_scores(families: list[str], root: str | Path | None = None) -> pd.
 def page_set_counts(session: str) -> pd.DataFrame:
     """One row of :func:`score_page` counts per page of ``session`` ("dev" or a held-out
     session name such as "h3")."""
-    held_out: bool | str = False if session == "dev" else session
-    if held_out is True or session in ("True", "held_out"):
+    if session in ("True", "held_out"):
         raise ValueError("name a held-out session (l1, p1, h3, …); all at once is refused")
+    held_out: bool | str = False if session == "dev" else session
     rows = []
     for family in families():
         gold = load_dev_gold([family], held_out=held_out)
