@@ -253,3 +253,42 @@ def test_explain_lists_the_rules_applied():
     df = explain("Das ist nicht sehr gut!")
     row = df.iloc[0]
     assert row["token"] == "gut" and row["negated"] and row["factor"] > 1 and row["value"] < 0
+
+
+def _plain_stem(lex, w: str):
+    """Lexicon._stem as it was before the stem map: four candidate strings per suffix."""
+    from servicelab.lexicon import _ADJ_ENDINGS, _MIN_STEM, _SUFFIX_SET
+
+    for k in (5, 4, 3, 2, 1):
+        suf = w[-k:]
+        if suf not in _SUFFIX_SET or len(w) - k < 3:
+            continue
+        if len(w) - k < _MIN_STEM and suf not in _ADJ_ENDINGS:
+            continue
+        stem = w[:-k]
+        for cand in (stem, stem + "en", stem + "e", stem + "n"):
+            if cand in lex.polarity:
+                return lex.polarity[cand]
+    return None
+
+
+@pytest.mark.parametrize("which", ["sws", "gpl"])
+def test_stem_map_gives_the_candidates_polarity_in_their_order(which, request):
+    """The precomputed stem map must return what trying stem, +en, +e, +n in turn returned,
+    for inflected forms of lexicon words (cut and extended at random) and for noise."""
+    import random
+
+    from servicelab.lexicon import _SUFFIXES
+
+    lex = request.getfixturevalue(which)
+    rng = random.Random(7)
+    forms = sorted(lex.polarity)
+    words = []
+    for form in rng.sample(forms, 3000):
+        cut = form[: max(3, len(form) - rng.randint(0, 3))]
+        words += [form + rng.choice(_SUFFIXES), cut + rng.choice(_SUFFIXES), form, cut]
+    words += ["".join(rng.choice("aeinrstuäöü") for _ in range(rng.randint(3, 12)))
+              for _ in range(3000)]
+    differ = [w for w in words if lex._stem(w) != _plain_stem(lex, w)]
+    assert differ == []
+    assert sum(_plain_stem(lex, w) is not None for w in words) > 3000  # the test reaches stems

@@ -58,6 +58,8 @@ _SUFFIX_SET = frozenset(_SUFFIXES)
 _MIN_STEM = 4
 _ADJ_ENDINGS = frozenset({"e", "en", "em", "er", "es"})  # "gute" → "gut" (3-letter stems)
 _MIN_HEAD = 4
+#: what :meth:`Lexicon._stem` appends to a stripped form, in the order it tries them
+_STEM_ENDINGS = ("", "en", "e", "n")
 
 
 # ---------------------------------------------------------------------------------------
@@ -233,6 +235,7 @@ class Lexicon:
     polarity: dict[str, float] = field(repr=False)
     _memo: dict[str, tuple[float, str] | None] = field(
         default_factory=dict, repr=False, compare=False)
+    _stem_map: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.polarity)
@@ -241,17 +244,33 @@ class Lexicon:
         """Polarity of the lower-cased form, or None."""
         return self.polarity.get(word.lower())
 
+    def _stems(self) -> dict[str, float]:
+        """stem → polarity of its first form in the order stem, stem+"en", stem+"e",
+        stem+"n" that the lexicon holds: the candidates :meth:`_stem` tries, read from one
+        dict instead of four concatenated strings per suffix (built once per lexicon)."""
+        if not self._stem_map and self.polarity:
+            best: dict[str, tuple[int, float]] = {}
+            for form, value in self.polarity.items():
+                for rank, ending in enumerate(_STEM_ENDINGS):
+                    if ending and not (form.endswith(ending) and len(form) > len(ending)):
+                        continue
+                    stem = form[:len(form) - len(ending)]
+                    if stem not in best or rank < best[stem][0]:
+                        best[stem] = (rank, value)
+            self._stem_map.update((stem, v) for stem, (_, v) in best.items())
+        return self._stem_map
+
     def _stem(self, w: str) -> float | None:
+        stems = self._stem_map or self._stems()
         for k in (5, 4, 3, 2, 1):
             suf = w[-k:]
             if suf not in _SUFFIX_SET or len(w) - k < 3:
                 continue
             if len(w) - k < _MIN_STEM and suf not in _ADJ_ENDINGS:
                 continue
-            stem = w[:-k]
-            for cand in (stem, stem + "en", stem + "e", stem + "n"):
-                if cand in self.polarity:
-                    return self.polarity[cand]
+            value = stems.get(w[:-k])
+            if value is not None:
+                return value
         return None
 
     def lookup(self, word: str) -> tuple[float, str] | None:
