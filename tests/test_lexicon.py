@@ -292,3 +292,47 @@ def test_stem_map_gives_the_candidates_polarity_in_their_order(which, request):
     differ = [w for w in words if lex._stem(w) != _plain_stem(lex, w)]
     assert differ == []
     assert sum(_plain_stem(lex, w) is not None for w in words) > 3000  # the test reaches stems
+
+
+def _plain_lookup(lex, w: str):
+    """Lexicon._lookup as it was before the compound loop read its suffixes once per word."""
+    if w in lex.polarity:
+        return lex.polarity[w], "exact"
+    value = _plain_stem(lex, w)
+    if value is not None:
+        return value, "suffix"
+    if "-" in w:
+        head = w.rsplit("-", 1)[1]
+        found = _plain_lookup(lex, head) if len(head) >= 4 else None
+        return (found[0], "compound") if found is not None else None
+    for i in range(3, len(w) - 4 + 1):
+        head = w[i:]
+        if head in lex.polarity:
+            return lex.polarity[head], "compound"
+        value = _plain_stem(lex, head) if len(head) > 5 else None
+        if value is not None:
+            return value, "compound"
+    return None
+
+
+@pytest.mark.parametrize("which", ["sws", "gpl"])
+def test_compound_lookup_matches_the_plain_head_loop(which, request):
+    """Compounds of random prefixes and (inflected) lexicon words get the polarity and kind
+    the plain loop over heads gave, including heads too short to stem."""
+    import random
+
+    from servicelab.lexicon import _SUFFIXES, Lexicon
+
+    lex = request.getfixturevalue(which)
+    rng = random.Random(11)
+    forms = sorted(lex.polarity)
+    words = []
+    for form in rng.sample(forms, 3000):
+        prefix = "".join(rng.choice("bdgklmnprstaeiou") for _ in range(rng.randint(0, 9)))
+        words += [prefix + form, prefix + form + rng.choice(_SUFFIXES),
+                  prefix + form[: max(2, len(form) - rng.randint(1, 4))] + rng.choice(_SUFFIXES)]
+    fresh = Lexicon(lex.name, lex.polarity)  # an empty memo: every word is looked up
+    differ = [w for w in words if fresh._lookup(w) != _plain_lookup(lex, w)]
+    assert differ == []
+    kinds = {found[1] for w in words if (found := _plain_lookup(lex, w)) is not None}
+    assert kinds == {"exact", "suffix", "compound"}

@@ -296,13 +296,26 @@ class Lexicon:
                 if found is not None:
                     return found[0], "compound"
             return None
-        for i in range(3, len(w) - _MIN_HEAD + 1):
-            head = w[i:]
-            if head in self.polarity:
-                return self.polarity[head], "compound"
-            value = self._stem(head) if len(head) > _MIN_STEM + 1 else None
+        # every head w[i:] ends as w does, and a head that is stemmed is longer than any
+        # suffix, so which suffixes apply is read once per word; per head only the
+        # lengths are checked (the same tests as _stem's, in the same order)
+        pol, stems = self.polarity, self._stem_map or self._stems()
+        suffixes = [(k, w[-k:] in _ADJ_ENDINGS) for k in (5, 4, 3, 2, 1)
+                    if w[-k:] in _SUFFIX_SET]
+        n = len(w)
+        for i in range(3, n - _MIN_HEAD + 1):
+            value = pol.get(w[i:])
             if value is not None:
                 return value, "compound"
+            m = n - i
+            if m <= _MIN_STEM + 1:
+                continue
+            for k, adjective in suffixes:
+                if m - k < 3 or (m - k < _MIN_STEM and not adjective):
+                    continue
+                value = stems.get(w[i:n - k])
+                if value is not None:
+                    return value, "compound"
         return None
 
 
