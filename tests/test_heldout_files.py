@@ -1,4 +1,4 @@
-"""The held-out text sets (codebook §6.9 heldout2, §6.10 heldout3, §6.11 heldout4) are
+"""The held-out text sets (codebook §6.9 heldout2, §6.10 heldout3, §6.11 heldout4, §6.12 heldout5) are
 well-formed: 30 texts each, gold that fits them.
 
 Reads only the files: a set is scored once by the lead, so nothing here runs a method on it.
@@ -15,7 +15,8 @@ GERMEVAL = ROOT / "data" / "annotations" / "germeval" / "A"
 #: set → (annotator, gold layers)
 SETS = {"heldout2": ("H2", ("docs", "orgs", "blame", "waits")),
         "heldout3": ("H3", ("docs", "orgs", "blame", "waits", "timex")),
-        "heldout4": ("H4", ("docs", "orgs", "blame", "waits", "timex"))}
+        "heldout4": ("H4", ("docs", "orgs", "blame", "waits", "timex")),
+        "heldout5": ("H5", ("docs", "orgs", "blame", "waits", "timex"))}
 LAYER_CASES = [(name, layer) for name, (_, layers) in SETS.items() for layer in layers]
 
 
