@@ -1,5 +1,5 @@
-"""The held-out text sets (codebook §6.9 heldout2, §6.10 heldout3, §6.11 heldout4, §6.12 heldout5) are
-well-formed: 30 texts each, gold that fits them.
+"""The held-out text sets (codebook §6.9 heldout2, §6.10 heldout3, §6.11 heldout4, §6.12 heldout5)
+are well-formed: 30 texts each, gold that fits them.
 
 Reads only the files: a set is scored once by the lead, so nothing here runs a method on it.
 """
