@@ -88,6 +88,10 @@ from servicelab.sentences import split_sentences
 from servicelab.vendor_choice import main_vendor
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
+MODEL_COMBINATIONS = ("gated", "union", "model", "rules")
+#: the trained models this analysis uses (imported at call time: blame_model imports this
+#: module); the Dask engine trains them once and ships them (:func:`servicelab.engines.trained_for`)
+USES_MODELS = ("servicelab.blame_model",)
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
              "reported_concession", "shift", "denial", "reported_shift", "failure_report",
              "grievance", "external_cause", "counterfactual")
@@ -253,9 +257,16 @@ class BlameRules:
     # a grievance marker anywhere in a text's own voice makes its stated failures complaints
     # (:func:`complaint_contexts`); False: only a marker in the neighbouring sentence does
     whole_text_context: bool = True
+    # how builds join the learned sentence model (:mod:`servicelab.blame_model`) to the rules:
+    # "gated" (the model adds sentences only in posts where the rules found blame; chosen by
+    # leaving each tuning set out, codebook §3), "union", "model" or "rules" (the rules alone)
+    model_combine: str = "gated"
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.model_combine not in MODEL_COMBINATIONS:
+            raise ValueError(f"model_combine is one of {', '.join(MODEL_COMBINATIONS)}, "
+                             f"not {self.model_combine!r}")
         object.__setattr__(self, "cues", tuple(
             Cue(r["name"], r["kind"],
                 re.compile(r["regex"].removeprefix(LEMMA_PREFIX), re.IGNORECASE),
@@ -759,8 +770,12 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
 
 def blame_table(corpus, voices: dict[str, str] | None = None,
                 mentions: pd.DataFrame | None = None,
-                rules: BlameRules | None = None) -> pd.DataFrame:
-    """One row per (sentence, pattern) with a target; offsets index ``documents.text``."""
+                rules: BlameRules | None = None, model=None) -> pd.DataFrame:
+    """One row per (sentence, pattern) with a target; offsets index ``documents.text``.
+
+    The rules' rows joined with the learned sentence model's as ``rules.model_combine``
+    says (:func:`with_model`); ``model`` is a :class:`servicelab.blame_model.BlameModel`
+    (default: the shipped one, :func:`servicelab.blame_model.default_model`)."""
     rules = rules or BlameRules.default()
     voices = voices if voices is not None else sentence_voices(corpus)
     if mentions is None:
@@ -776,20 +791,54 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
                          "target_type": b.target_type, "target_surface": b.target_surface,
                          "target_source": b.target_source, "pattern": b.pattern,
                          "cue": b.cue, "cue_kind": b.cue_kind})
-    df = pd.DataFrame(rows, columns=BLAME_COLUMNS).astype({"start": "int64", "end": "int64"})
+    df = pd.DataFrame(rows, columns=BLAME_COLUMNS)
+    df = with_model(df, corpus.sentences, voices, cases, rules, model)
+    df = df.astype({"start": "int64", "end": "int64"})
     order = {p: i for i, p in enumerate(PATTERNS)}
     df = df.assign(_p=df["pattern"].map(order)).sort_values(["doc_id", "start", "_p"],
                                                             kind="stable")
     return df.drop(columns="_p").reset_index(drop=True)
 
 
-def build_tables(corpus, rules: BlameRules | None = None) -> dict[str, pd.DataFrame]:
+def with_model(rule_table: pd.DataFrame, sentences: pd.DataFrame, voices: dict[str, str],
+               cases: dict[str, tuple[str, str]], rules: BlameRules, model=None
+               ) -> pd.DataFrame:
+    """The rules' rows of a corpus joined with the sentence model's
+    (:meth:`servicelab.blame_model.BlameModel.corpus_rows`) as ``rules.model_combine``
+    says: ``gated`` adds the model's rows only in posts where the rules found blame (the
+    rules decide whether a post blames anyone, the model finds more of its blame
+    sentences), ``union`` everywhere, ``model`` keeps the model's rows alone, ``rules`` the
+    rules' alone. Only the sentences that can gain rows are transformed, in one batch."""
+    how = rules.model_combine
+    if how == "rules":
+        return rule_table
+    if model is None:
+        from servicelab.blame_model import default_model  # blame_model imports this module
+
+        model = default_model()
+    if how == "gated":
+        sentences = sentences[sentences["post_id"].isin(set(rule_table["post_id"]))]
+    model_rows = model.corpus_rows(sentences, voices, cases, rule_table, rules)
+    if how == "model":
+        return model_rows
+    key = ["sentence_id", "pattern", "target_entity"]
+    known = set(rule_table[key].itertuples(index=False, name=None))
+    added = model_rows[[k not in known for k in model_rows[key].itertuples(index=False,
+                                                                            name=None)]]
+    if added.empty:
+        return rule_table
+    return pd.concat([rule_table, added], ignore_index=True)
+
+
+def build_tables(corpus, rules: BlameRules | None = None, model=None
+                 ) -> dict[str, pd.DataFrame]:
     """``{"mentions": …, "blame": …}`` for ``servicelab build`` (``rules``: shipped ones
-    by default, e.g. ``BlameRules.load(cues="my_cues.csv")``)."""
+    by default, e.g. ``BlameRules.load(cues="my_cues.csv")``; ``model``: the sentence
+    model, the shipped one by default)."""
     rules = rules or BlameRules.default()
     voices = sentence_voices(corpus)
     mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
-    return {"mentions": mentions, "blame": blame_table(corpus, voices, mentions, rules)}
+    return {"mentions": mentions, "blame": blame_table(corpus, voices, mentions, rules, model)}
 
 
 def evaluate(pred: pd.DataFrame, gold: pd.DataFrame,
