@@ -507,7 +507,8 @@ def _target(m: Mention, case: tuple[str, str] | None, rules: BlameRules
 
 
 def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None = None,
-              rules: BlameRules | None = None, complaint_context: bool = False) -> list[Blame]:
+              rules: BlameRules | None = None, complaint_context: bool = False,
+              cues: list[CueMatch] | None = None) -> list[Blame]:
     """Blame attributions in one sentence.
 
     ``speaker_role`` is the voice ("author", "commenter", "vendor"); ``case`` the post's main
@@ -515,13 +516,14 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
     accusations without a named target, as the target. ``rules`` default to the shipped ones.
     ``complaint_context`` says the text around the sentence already marks it as a complaint
     (a grievance marker in a neighbouring sentence, a tweet addressed to the company): a
-    stated failure then accuses without a marker of its own (codebook §6.3).
+    stated failure then accuses without a marker of its own (codebook §6.3). ``cues`` are
+    the sentence's :func:`find_cues` when the caller has them already.
     """
     rules = rules or BlameRules.default()
     near_chars, window = rules.near, rules.cause_window
     mentions = [m for m in find_mentions(text, speaker_role, gazetteer=rules.gazetteer)
                 if m.entity not in rules.channels]
-    matches = find_cues(text, rules)
+    matches = cues if cues is not None else find_cues(text, rules)
     case_vendor = case[0] if case else None
     vendor = speaker_role == "vendor"
     customers = [m for m in mentions if m.entity_type == "customer"]
@@ -782,9 +784,12 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
         mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
     cases = case_vendors(mentions, corpus.sentences, rules)
     rows = []
+    kinds: dict[str, set[str]] = {}  # the cue kinds of each sentence, for the model's features
     for s in corpus.sentences.itertuples(index=False):
         voice = voices.get(s.sentence_id)
-        for b in attribute(s.text, voice, cases.get(s.post_id), rules):
+        cues = find_cues(s.text, rules)
+        kinds[s.sentence_id] = {c.cue.kind for c in cues}
+        for b in attribute(s.text, voice, cases.get(s.post_id), rules, cues=cues):
             rows.append({"doc_id": s.doc_id, "post_id": s.post_id, "segment_id": s.segment_id,
                          "sentence_id": s.sentence_id, "start": s.start, "end": s.end,
                          "speaker_role": voice, "target_entity": b.target_entity,
@@ -792,7 +797,7 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
                          "target_source": b.target_source, "pattern": b.pattern,
                          "cue": b.cue, "cue_kind": b.cue_kind})
     df = pd.DataFrame(rows, columns=BLAME_COLUMNS)
-    df = with_model(df, corpus.sentences, voices, cases, rules, model)
+    df = with_model(df, corpus.sentences, voices, cases, rules, model, kinds)
     df = df.astype({"start": "int64", "end": "int64"})
     order = {p: i for i, p in enumerate(PATTERNS)}
     df = df.assign(_p=df["pattern"].map(order)).sort_values(["doc_id", "start", "_p"],
@@ -801,14 +806,15 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
 
 
 def with_model(rule_table: pd.DataFrame, sentences: pd.DataFrame, voices: dict[str, str],
-               cases: dict[str, tuple[str, str]], rules: BlameRules, model=None
-               ) -> pd.DataFrame:
+               cases: dict[str, tuple[str, str]], rules: BlameRules, model=None,
+               cue_kinds: dict[str, set[str]] | None = None) -> pd.DataFrame:
     """The rules' rows of a corpus joined with the sentence model's
     (:meth:`servicelab.blame_model.BlameModel.corpus_rows`) as ``rules.model_combine``
     says: ``gated`` adds the model's rows only in posts where the rules found blame (the
     rules decide whether a post blames anyone, the model finds more of its blame
     sentences), ``union`` everywhere, ``model`` keeps the model's rows alone, ``rules`` the
-    rules' alone. Only the sentences that can gain rows are transformed, in one batch."""
+    rules' alone. Only the sentences that can gain rows are transformed, in one batch
+    (``cue_kinds``: sentence_id → the kinds of its cues, from the rules' pass)."""
     how = rules.model_combine
     if how == "rules":
         return rule_table
@@ -818,7 +824,7 @@ def with_model(rule_table: pd.DataFrame, sentences: pd.DataFrame, voices: dict[s
         model = default_model()
     if how == "gated":
         sentences = sentences[sentences["post_id"].isin(set(rule_table["post_id"]))]
-    model_rows = model.corpus_rows(sentences, voices, cases, rule_table, rules)
+    model_rows = model.corpus_rows(sentences, voices, cases, rule_table, rules, cue_kinds)
     if how == "model":
         return model_rows
     key = ["sentence_id", "pattern", "target_entity"]
