@@ -88,6 +88,10 @@ from servicelab.sentences import split_sentences
 from servicelab.vendor_choice import main_vendor
 
 PATTERNS = ("accuses", "shifts", "concedes", "customer_blame")
+MODEL_COMBINATIONS = ("gated", "union", "model", "rules")
+#: the trained models this analysis uses (imported at call time: blame_model imports this
+#: module); the Dask engine trains them once and ships them (:func:`servicelab.engines.trained_for`)
+USES_MODELS = ("servicelab.blame_model",)
 CUE_KINDS = ("negative_conduct", "fault", "cause", "customer_fault", "concession", "self_blame",
              "reported_concession", "shift", "denial", "reported_shift", "failure_report",
              "grievance", "external_cause", "counterfactual")
@@ -253,9 +257,16 @@ class BlameRules:
     # a grievance marker anywhere in a text's own voice makes its stated failures complaints
     # (:func:`complaint_contexts`); False: only a marker in the neighbouring sentence does
     whole_text_context: bool = True
+    # how builds join the learned sentence model (:mod:`servicelab.blame_model`) to the rules:
+    # "gated" (the model adds sentences only in posts where the rules found blame; chosen by
+    # leaving each tuning set out, codebook §3), "union", "model" or "rules" (the rules alone)
+    model_combine: str = "gated"
     cues: tuple[Cue, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.model_combine not in MODEL_COMBINATIONS:
+            raise ValueError(f"model_combine is one of {', '.join(MODEL_COMBINATIONS)}, "
+                             f"not {self.model_combine!r}")
         object.__setattr__(self, "cues", tuple(
             Cue(r["name"], r["kind"],
                 re.compile(r["regex"].removeprefix(LEMMA_PREFIX), re.IGNORECASE),
@@ -496,7 +507,8 @@ def _target(m: Mention, case: tuple[str, str] | None, rules: BlameRules
 
 
 def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None = None,
-              rules: BlameRules | None = None, complaint_context: bool = False) -> list[Blame]:
+              rules: BlameRules | None = None, complaint_context: bool = False,
+              cues: list[CueMatch] | None = None) -> list[Blame]:
     """Blame attributions in one sentence.
 
     ``speaker_role`` is the voice ("author", "commenter", "vendor"); ``case`` the post's main
@@ -504,13 +516,14 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
     accusations without a named target, as the target. ``rules`` default to the shipped ones.
     ``complaint_context`` says the text around the sentence already marks it as a complaint
     (a grievance marker in a neighbouring sentence, a tweet addressed to the company): a
-    stated failure then accuses without a marker of its own (codebook §6.3).
+    stated failure then accuses without a marker of its own (codebook §6.3). ``cues`` are
+    the sentence's :func:`find_cues` when the caller has them already.
     """
     rules = rules or BlameRules.default()
     near_chars, window = rules.near, rules.cause_window
     mentions = [m for m in find_mentions(text, speaker_role, gazetteer=rules.gazetteer)
                 if m.entity not in rules.channels]
-    matches = find_cues(text, rules)
+    matches = cues if cues is not None else find_cues(text, rules)
     case_vendor = case[0] if case else None
     vendor = speaker_role == "vendor"
     customers = [m for m in mentions if m.entity_type == "customer"]
@@ -759,37 +772,79 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
 
 def blame_table(corpus, voices: dict[str, str] | None = None,
                 mentions: pd.DataFrame | None = None,
-                rules: BlameRules | None = None) -> pd.DataFrame:
-    """One row per (sentence, pattern) with a target; offsets index ``documents.text``."""
+                rules: BlameRules | None = None, model=None) -> pd.DataFrame:
+    """One row per (sentence, pattern) with a target; offsets index ``documents.text``.
+
+    The rules' rows joined with the learned sentence model's as ``rules.model_combine``
+    says (:func:`with_model`); ``model`` is a :class:`servicelab.blame_model.BlameModel`
+    (default: the shipped one, :func:`servicelab.blame_model.default_model`)."""
     rules = rules or BlameRules.default()
     voices = voices if voices is not None else sentence_voices(corpus)
     if mentions is None:
         mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
     cases = case_vendors(mentions, corpus.sentences, rules)
     rows = []
+    kinds: dict[str, set[str]] = {}  # the cue kinds of each sentence, for the model's features
     for s in corpus.sentences.itertuples(index=False):
         voice = voices.get(s.sentence_id)
-        for b in attribute(s.text, voice, cases.get(s.post_id), rules):
+        cues = find_cues(s.text, rules)
+        kinds[s.sentence_id] = {c.cue.kind for c in cues}
+        for b in attribute(s.text, voice, cases.get(s.post_id), rules, cues=cues):
             rows.append({"doc_id": s.doc_id, "post_id": s.post_id, "segment_id": s.segment_id,
                          "sentence_id": s.sentence_id, "start": s.start, "end": s.end,
                          "speaker_role": voice, "target_entity": b.target_entity,
                          "target_type": b.target_type, "target_surface": b.target_surface,
                          "target_source": b.target_source, "pattern": b.pattern,
                          "cue": b.cue, "cue_kind": b.cue_kind})
-    df = pd.DataFrame(rows, columns=BLAME_COLUMNS).astype({"start": "int64", "end": "int64"})
+    df = pd.DataFrame(rows, columns=BLAME_COLUMNS)
+    df = with_model(df, corpus.sentences, voices, cases, rules, model, kinds)
+    df = df.astype({"start": "int64", "end": "int64"})
     order = {p: i for i, p in enumerate(PATTERNS)}
     df = df.assign(_p=df["pattern"].map(order)).sort_values(["doc_id", "start", "_p"],
                                                             kind="stable")
     return df.drop(columns="_p").reset_index(drop=True)
 
 
-def build_tables(corpus, rules: BlameRules | None = None) -> dict[str, pd.DataFrame]:
+def with_model(rule_table: pd.DataFrame, sentences: pd.DataFrame, voices: dict[str, str],
+               cases: dict[str, tuple[str, str]], rules: BlameRules, model=None,
+               cue_kinds: dict[str, set[str]] | None = None) -> pd.DataFrame:
+    """The rules' rows of a corpus joined with the sentence model's
+    (:meth:`servicelab.blame_model.BlameModel.corpus_rows`) as ``rules.model_combine``
+    says: ``gated`` adds the model's rows only in posts where the rules found blame (the
+    rules decide whether a post blames anyone, the model finds more of its blame
+    sentences), ``union`` everywhere, ``model`` keeps the model's rows alone, ``rules`` the
+    rules' alone. Only the sentences that can gain rows are transformed, in one batch
+    (``cue_kinds``: sentence_id → the kinds of its cues, from the rules' pass)."""
+    how = rules.model_combine
+    if how == "rules":
+        return rule_table
+    if model is None:
+        from servicelab.blame_model import default_model  # blame_model imports this module
+
+        model = default_model()
+    if how == "gated":
+        sentences = sentences[sentences["post_id"].isin(set(rule_table["post_id"]))]
+    model_rows = model.corpus_rows(sentences, voices, cases, rule_table, rules, cue_kinds)
+    if how == "model":
+        return model_rows
+    key = ["sentence_id", "pattern", "target_entity"]
+    known = set(rule_table[key].itertuples(index=False, name=None))
+    added = model_rows[[k not in known for k in model_rows[key].itertuples(index=False,
+                                                                            name=None)]]
+    if added.empty:
+        return rule_table
+    return pd.concat([rule_table, added], ignore_index=True)
+
+
+def build_tables(corpus, rules: BlameRules | None = None, model=None
+                 ) -> dict[str, pd.DataFrame]:
     """``{"mentions": …, "blame": …}`` for ``servicelab build`` (``rules``: shipped ones
-    by default, e.g. ``BlameRules.load(cues="my_cues.csv")``)."""
+    by default, e.g. ``BlameRules.load(cues="my_cues.csv")``; ``model``: the sentence
+    model, the shipped one by default)."""
     rules = rules or BlameRules.default()
     voices = sentence_voices(corpus)
     mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
-    return {"mentions": mentions, "blame": blame_table(corpus, voices, mentions, rules)}
+    return {"mentions": mentions, "blame": blame_table(corpus, voices, mentions, rules, model)}
 
 
 def evaluate(pred: pd.DataFrame, gold: pd.DataFrame,

@@ -805,26 +805,34 @@ def load_partition(out: str | Path, spec: tuple[str, Any]) -> Corpus:
 def uses_model(module_path: str, model_module: str) -> bool:
     """Whether an analysis module uses a trained model's module (it imports the module or
     something defined in it, e.g. :mod:`servicelab.sentiment_model`,
-    :class:`servicelab.stance_model.StanceModel`)."""
+    :class:`servicelab.stance_model.StanceModel`, or names it in ``USES_MODELS``: the blame
+    rules import their sentence model at call time, since it imports them)."""
+    module = import_module(module_path)
+    if model_module in getattr(module, "USES_MODELS", ()):  # imported at call time there
+        return True
     return any(v is import_module(model_module)
                or getattr(v, "__module__", None) == model_module
-               for v in vars(import_module(module_path)).values())
+               for v in vars(module).values())
 
 
 @dataclass(frozen=True)
 class Trained:
     """What the client trains or tunes once and ships to every Dask worker: the sentiment
-    model and the lexicon thresholds of the shipped rules, and the stance fallback model
-    (one object, so that ``scatter`` sends it whole; ``None`` where no analysis needs it)."""
+    model and the lexicon thresholds of the shipped rules, the stance fallback model and the
+    blame sentence model (one object, so that ``scatter`` sends it whole; ``None`` where no
+    analysis needs it)."""
 
     model: Any = None
     thresholds: dict[str, float] | None = None
     stance: Any = None
+    blame: Any = None
 
 
-def trained_for(registry: Mapping[str, Analysis]) -> Trained | None:
+def trained_for(registry: Mapping[str, Analysis],
+                rules: Mapping[str, Any] | None = None) -> Trained | None:
     """Train (or read from the cache) once, here, the models the analyses in ``registry``
-    use, so that no worker trains them again."""
+    use, so that no worker trains them again (``rules``: the analyses' rules objects; blame
+    rules that keep the rules alone need no model)."""
     modules = [a.module for a in registry.values()]
     trained = Trained()
     if any(uses_model(m, "servicelab.sentiment_model") for m in modules):
@@ -836,6 +844,15 @@ def trained_for(registry: Mapping[str, Analysis]) -> Trained | None:
         from servicelab.stance_model import StanceModel
 
         trained = replace(trained, stance=StanceModel.default())
+    blame_rules = [r for name, r in (rules or {}).items()
+                   if name in registry and uses_model(registry[name].module,
+                                                      "servicelab.blame_model")]
+    if any(uses_model(m, "servicelab.blame_model") for m in modules) and not (
+            blame_rules and all(getattr(r, "model_combine", None) == "rules"
+                                for r in blame_rules)):
+        from servicelab import blame_model
+
+        trained = replace(trained, blame=blame_model.default_model())
     return None if trained == Trained() else trained
 
 
@@ -853,6 +870,10 @@ def _receive_model(model: Trained | None) -> None:
         from servicelab import stance_model
 
         stance_model.use_default_model(model.stance)
+    if model.blame is not None:
+        from servicelab import blame_model
+
+        blame_model.use_default_model(model.blame)
 
 
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
@@ -960,7 +981,7 @@ def _analyse_dask(src: Path, stage: Stage, registry: dict[str, Analysis], client
     whole = {n: m for n, m in registry.items() if n not in per_doc}
     with dask_client(client, scheduler, n_workers, progress, limits) as cl, cl.as_current():
         # trained and tuned (or read) once here and sent to every worker, not by each
-        trained = trained_for(registry)
+        trained = trained_for(registry, rules)
         model = cl.scatter(trained, broadcast=True) if trained is not None else None
         tasks = []
         if per_doc:

@@ -493,6 +493,8 @@ MODEL_METHODS = ("rules", "model", "union", "gated")
 def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRules, seed: int,
                    folds: int | None) -> pd.DataFrame:
     """Rows of :func:`compare_methods_on` for the round-five sentence model."""
+    from dataclasses import replace
+
     import numpy as np
 
     from servicelab.blame_model import BlameModel, combine, training_sentences
@@ -516,8 +518,12 @@ def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRule
         model = models[fold[doc_id] if folds else 0]
         rule_rows = text_blame(text, rules)
         model_rows = model.text_rows(text, rules, rule_rows)
+        # the model alone: every sentence it flags (the shipped model adds only new
+        # attributions to the rules', :meth:`BlameModel._new_attributions`)
+        alone = replace(model, new_only=False).text_rows(text, rules, rule_rows)
         for how in MODEL_METHODS:
-            preds[how].append(combine(rule_rows, model_rows, how).assign(doc_id=doc_id))
+            rows = combine(rule_rows, alone if how == "model" else model_rows, how)
+            preds[how].append(rows.assign(doc_id=doc_id))
     out = []
     for how in MODEL_METHODS:
         pred = pd.concat(preds[how], ignore_index=True)

@@ -72,17 +72,27 @@ class TextSet:
 
 
 def score_vendors_blame(textset: TextSet, blame_rules=None, blame_model=None,
-                        how: str = "gated") -> dict[str, pd.DataFrame]:
-    """Organisations and main vendor, and blame per pattern, on ``textset`` (notebook 02);
-    with ``blame_model`` (:func:`servicelab.blame_model.default_model`) the rules' blame rows
-    are combined with the model's (``how``, :func:`servicelab.blame_model.combine`). The
-    shipped model is trained on named tuning sets only (``TRAINING_TEXT_SETS``): never pass
-    it for a set it was trained on as if that were a held-out score."""
+                        how: str | None = None) -> dict[str, pd.DataFrame]:
+    """Organisations and main vendor, and blame per pattern, on ``textset`` (notebook 02).
+
+    Blame is scored as builds make it: the rules' rows joined with the sentence model's
+    (``blame_model``, default :func:`servicelab.blame_model.default_model`) as ``how`` says
+    (default ``blame_rules.model_combine``, "gated"; "rules" scores the rules alone, see
+    :func:`servicelab.blame_model.combine`). The shipped model is trained on named tuning
+    sets only (``TRAINING_TEXT_SETS``): its score on a set it was trained on is no held-out
+    score."""
+    from servicelab.blame import BlameRules
     from servicelab.germeval_evaluation import score_blame, score_orgs
 
+    how = how or (blame_rules or BlameRules.default()).model_combine
+    if blame_model is None and how != "rules":
+        from servicelab.blame_model import default_model
+
+        blame_model = default_model()
     gs = textset.goldset()
     return {"orgs": score_orgs(rules=blame_rules, goldset=gs),
-            "blame": score_blame(rules=blame_rules, goldset=gs, model=blame_model, how=how)}
+            "blame": score_blame(rules=blame_rules, goldset=gs,
+                                 model=blame_model if how != "rules" else None, how=how)}
 
 
 def score_timeline(textset: TextSet, timeline_rules=None) -> pd.DataFrame:
