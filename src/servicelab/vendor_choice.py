@@ -68,6 +68,10 @@ class VendorChoice:
     # a maker whose product the complaint is about yields to the local firm that sold or
     # serviced it ("mein Skoda" … "das Autohaus Lindemann"): off, it measured worse on heldout2
     maker_yields: bool = False
+    # at equal mentions a maker yields to the firm that sold or serviced (round six; unlike
+    # ``maker_yields`` a maker named more often stays the vendor: "VW" four times beside
+    # "Autohaus Kämmerer" once, a recall by the maker)
+    seller_before_maker: bool = True
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -136,8 +140,12 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
     if choice.generic_links:
         for firm, n in linked_generics(text, mentions, ms, choice).items():
             counts[firm] += n
-    # a tie goes to a gazetteer firm over a structural guess, then to the one named first
-    top = max(counts.items(), key=lambda kv: (kv[1], kv[0] in known))
+    # a tie goes to the firm that sold or serviced over the maker of the product ("mein Opel
+    # … beim Autohaus Rademacher gekauft": the complaint is about who sold it; the maker wins
+    # when named more often), then to a gazetteer firm over a structural guess, then to the
+    # one named first
+    top = max(counts.items(), key=lambda kv: (
+        kv[1], not (choice.seller_before_maker and kv[0][1] == "manufacturer"), kv[0] in known))
     share = rules.case_min_share if choice.min_share is None else choice.min_share
     return top[0] if top[1] / sum(counts.values()) >= share else None
 
