@@ -552,8 +552,16 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                 w.lower() in gaz.known_names for w in words if len(w) > 2):
             continue
         etype = gaz.heads.get(words[0], "other") if len(words) > 1 else "other"
+        if len(words) > 1 and words[-1] in _REGISTER_FILLERS:
+            name = " ".join(words[:-1])  # "TechStore Handels GmbH" is the firm TechStore
         out.append(Mention(start, m.end(), text[start:m.end()], name, etype, "unknown_org"))
     return out
+
+
+# words of the commercial register between a firm's name and its legal form, never the name
+# people use: "Sonnig Handels GmbH", "Brenner Vertriebs GmbH", "Lindqvist Holding AG"
+_REGISTER_FILLERS = frozenset({"Handels", "Vertriebs", "Verwaltungs", "Beteiligungs",
+                               "Holding", "Handelsgesellschaft", "Vertriebsgesellschaft"})
 
 
 # what may follow a firm's name and closes it: punctuation, the end, "&"/"und Partner", a legal
@@ -670,7 +678,8 @@ _COMPASS = frozenset({"Nord", "Süd", "Ost", "West", "Mitte", "Nordost", "Nordwe
 _DISTRICTS = frozenset({"Kreis", "Landkreis", "Stadt", "Gemeinde", "Bezirk", "Region"})
 _FAMILY_FIRM = re.compile(r"[ \t]+(?:&|und)[ \t]+(?:Sohn|Söhne|Partner|Co\.|Kollegen|Töchter|"
                           r"Tochter)(?![\w-])")
-_COMPASS_AFTER = re.compile(r"[ -](?:Nord|Süd|Ost|West|Mitte)(?![\w-])")
+_COMPASS_AFTER = re.compile(r"[ -](?:Nord|Süd|Ost|West|Mitte)(?![\w-])|"
+                            r" (?:II|III|IV|VI|VII|VIII|IX)(?![\w-])")  # "Finanzamt Kassel II"
 
 
 def _head_name(token: str, gaz: Gazetteer, place: bool = False) -> bool:
@@ -750,7 +759,7 @@ def _name_word(token: str, gaz: Gazetteer) -> bool:
 # "Ellersbach", "Oberhausen"); a made-up word with such an ending after "von"/"an" is a town
 _TOPONYM_END = re.compile(r"(?:heim|dorf|hausen|bach|burg|berg|feld|stadt|ingen|au|hofen|"
                           r"born|brück|brücken|walde|rode|kirchen|furt|hagen|leben|stedt|"
-                          r"weiler|tal|beck|büttel|ow|See)$")
+                          r"weiler|tal|beck|büttel|ow|rath|scheid|See)$")
 
 
 def _person_name(token: str, gaz: Gazetteer) -> bool:
@@ -989,6 +998,13 @@ def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
         named_after = bool(second) and not looks_like_common_word(second, gaz)
         if not _name_like(first) and _person_name(first, gaz):
             continue  # "bei Peter angerufen": a person
+        second = name.split(" ")[1] if " " in name else ""
+        if _PSEUDONYM.match(second) and looks_like_common_word(first, gaz):
+            continue  # "bei Familie Person_…", "bei Nachbar Person_…": a person
+        if (m.group(0).split(" ")[:2] in (["bei", first], ["Bei", first])
+                and _TOPONYM_END.search(first) and not _name_like(first)
+                and first.lower() not in gaz.proper_names):
+            continue  # "ein Stellwerk bei Herzogenrath": a town by its ending
         # a coined word counts only bare ("bei Flinkstrom"): with an article it is a noun
         # ("bei der Empfängerbank"); a settlement ending is a town ("bei Eichenberg")
         coined = (m.group(0).split(" ")[:2] in (["bei", first], ["Bei", first])
