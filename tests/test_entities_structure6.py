@@ -113,3 +113,27 @@ def test_a_roman_numeral_names_the_office():
 ])
 def test_persons_and_towns_after_bei_are_no_firms(text):
     assert [o for o in orgs(text) if o[1] == "unknown_org"] == []
+
+
+def test_a_title_naming_a_maker_and_a_seller_names_the_seller():
+    """The product's maker opens the title, the shop that sold it follows: the shop is the
+    vendor (a maker alone in the title still is)."""
+    rules = BlameRules.default()
+    text = "Kaltwerk-Kühlschrank für 99 Euro: wie mich Kistenkönig hinhält\n\nIch bestellte …"
+    ms = [_m(0, "Kaltwerk", "manufacturer"), _m(43, "Kistenkönig", "retailer")]
+    assert main_vendor(text, ms, rules) == ("Kistenkönig", "retailer")
+    assert main_vendor(text, ms, rules, VendorChoice(seller_before_maker=False)) == (
+        "Kaltwerk", "manufacturer")
+    assert main_vendor(text, ms[:1], rules) == ("Kaltwerk", "manufacturer")
+
+
+def test_a_firm_name_recurs_readable_without_its_legal_form():
+    """A firm found by its legal form keeps its owner's name readable where the name recurs
+    without the form; a name opening with a given name is not carried over (the owner)."""
+    from servicelab.privacy import pseudonymise_text
+
+    text = ("Ich wechselte zur Sonnwald Elbe GmbH. Bei Sonnwald Elbe ging dann alles schief. "
+            "Die Jana Albers GmbH schrieb mir. Jana Albers rief später an.")
+    out = pseudonymise_text(text, b"test-key-not-secret").text
+    assert "Bei Sonnwald Elbe ging" in out
+    assert "Die Jana Albers GmbH" in out and "Jana Albers rief" not in out

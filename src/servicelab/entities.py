@@ -956,14 +956,37 @@ def firm_name_spans(text: str, gazetteer: Gazetteer | None = None) -> list[tuple
     in it ("Friseur Anna Lenz") is left out: it may be a person; so is a professional's
     practice without a legal form ("Kanzlei Wendrich": the lawyer's own name, codebook §7 gold).
     The pseudonymiser keeps names inside these spans readable (companies stay readable;
-    :mod:`servicelab.privacy`)."""
+    :mod:`servicelab.privacy`). A name of two words or more found so recurs as the same firm
+    without its legal form ("zur Grünstrom Elbe GmbH" … "Bei Grünstrom Elbe dagegen"); one word
+    alone does not ("Dachdeckerei Wendrich" … "Frau Wendrich" is a person), nor a name opening
+    with a given name ("Jana Albers GmbH" … "Jana Albers" may be the owner herself)."""
     gaz = gazetteer or Gazetteer.default()
-    found = _legal_form_orgs(text, gaz) + _tailed_orgs(text, gaz) + [
+    found = [m for m in _legal_form_orgs(text, gaz) + _tailed_orgs(text, gaz) + [
         m for m in _headed_orgs(text, gaz) if m.entity_type != "public_body"
         and m.entity.split(" ")[0] not in _PRACTICES]
-    return sorted({(m.start, m.end) for m in found
-                   if not any(w.strip(".,&").lower() in gaz.given_names
-                              for w in m.surface.split()[1:])})
+        if not any(w.strip(".,&").lower() in gaz.given_names for w in m.surface.split()[1:])]
+    spans = {(m.start, m.end) for m in found}
+    recur = {m.entity for m in found if " " in m.entity  # never a person's full name
+             and not _person_name(m.entity.split()[0], gaz)}
+    return sorted(spans | set(_recurring(text, recur)))
+
+
+def _recurring(text: str, names: set[str]) -> list[tuple[int, int]]:
+    """Offsets of every whole-word occurrence of ``names`` in ``text``: one Aho-Corasick pass
+    (a search per name made a long text with many firms quadratic)."""
+    if not names:
+        return []
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, len(name))
+    automaton.make_automaton()
+    out = []
+    for last, n in automaton.iter(text):
+        start, end = last + 1 - n, last + 1
+        if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-")) and (
+                end == len(text) or not (text[end].isalnum() or text[end] in "_-")):
+            out.append((start, end))
+    return out
 
 
 def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
