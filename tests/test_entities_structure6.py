@@ -60,8 +60,12 @@ def test_no_firm_in_these_slots(text):
 
 
 def test_a_short_form_is_the_firm_named_in_full():
-    """"Grünfluss" after "der Grünfluss Energie GmbH" and "Flix" beside "FlixBus" are those
-    firms, not second ones."""
+    """"PlusPunkt" after "Die PlusPunkt Sport GmbH", "Grünfluss" after "der Grünfluss Energie
+    GmbH" and "Flix" beside "FlixBus" are those firms, not second ones; a legal form's name
+    starts after the sentence before it ends."""
+    text = ("Im Studio gibt es nie Personal. Die PlusPunkt Sport GmbH schrieb mir. Seitdem "
+            "meldet sich bei PlusPunkt niemand.")
+    assert {e for e, _ in orgs(text)} == {"PlusPunkt Sport"}
     text = ("Ich wechselte zur Grünfluss Energie GmbH. Der Netzbetreiber habe von Grünfluss "
             "nie eine Meldung bekommen.")
     assert {e for e, _ in orgs(text)} == {"Grünfluss Energie"}

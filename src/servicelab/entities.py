@@ -541,6 +541,12 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             for w in words[:dated[-1] + 1]:
                 start = text.index(w, start) + len(w)
             words = words[dated[-1] + 1:]
+        ends = [i for i, w in enumerate(words[:-1]) if w[-1] in ".!?"
+                and not re.fullmatch(r"(?:Dr|Prof|St|Co|[A-ZÄÖÜ])\.", w)]
+        if ends:  # a sentence ends before the name ("… kein Personal. Die Xy Sport GmbH")
+            for w in words[:ends[-1] + 1]:
+                start = text.index(w, start) + len(w)
+            words = words[ends[-1] + 1:]
         while words and (words[0].lower() in _NAME_OPENERS or words[0] in "&+"):
             start = text.index(words[0], start) + len(words[0])
             words = words[1:]
