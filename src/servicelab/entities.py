@@ -167,6 +167,9 @@ def _name_regex(surface: str, case_sensitive: bool, handle: bool) -> re.Pattern[
     words = re.split(r"[ -]", surface)
     parts = [_name_part(p, len(words) > 1 and not handle) for p in words]
     body = r"[ -]?".join(parts) if len(parts) > 1 else parts[0]
+    if case_sensitive and len(words) == 1 and len(surface) >= 5 and surface.isalpha() \
+            and not surface.isupper():
+        body = f"(?:{body}|{re.escape(surface.upper())})"  # a brand set in capitals: "BAUHAUS"
     if len(words) == 2 and words[0].lower() in ("der", "die", "das") and not handle:
         # "die Bahn" also with lower-case modifiers between: "die absolut inkompetente Bahn"
         body = parts[0] + r"(?: (?-i:[a-zäöüß]+)){0,2} " + parts[1]
@@ -505,13 +508,16 @@ _SERVICE_COMPOUND = re.compile(
     r"express|digital|vor|ort|haupt|zentral|partner|fach|service|support|kunden)-)"
     rf"(?P<name>[{_UPPER}][{_LETTER}0-9&]+)[- ](?:Kundenservice|Kundendienst|Hotline|"
     r"Support|Service-?[Tt]eam|Kundenbetreuung|Callcenter|Shop|Filiale|Mitarbeiter\w*|"
-    r"Kundenservices|Servicecenter)(?![\w-])")
+    r"Kundenservices|Servicecenter|Kundencenter|Servicehotline|Kundenhotline|"
+    # staff of the firm only joined by a hyphen ("Paketblitz-Fahrer"; measured: "X App" with a
+    # space or a hyphen is mostly a product or a kind of app on real text, "Dating-App")
+    r"(?<=-)(?:Techniker|Zusteller|Fahrer|Berater)(?:in|innen|s)?)(?![\w-])")
 
 
 _LEGAL_HINT = re.compile(r"GmbH|mbH|mbB|PartG|e\.\s?K|AG\b|SE\b|KG|OHG|GbR|UG\b|eG\b|e\.\s?V\.|"
                          r"Ltd|Inc|S\.A\.|B\.V\.")
 _SERVICE_HINT = re.compile(r"(?i)[\w&][- ](?:kunden|hotline|support|service|callcenter|shop|"
-                           r"filiale|mitarbeiter)")
+                           r"filiale|mitarbeiter|techniker|zusteller|fahrer|berater)")
 
 
 # how far before a legal form its name may start: at most four words and their connectors,
@@ -535,6 +541,12 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             for w in words[:dated[-1] + 1]:
                 start = text.index(w, start) + len(w)
             words = words[dated[-1] + 1:]
+        ends = [i for i, w in enumerate(words[:-1]) if w[-1] in ".!?"
+                and not re.fullmatch(r"(?:Dr|Prof|St|Co|[A-ZÄÖÜ])\.", w)]
+        if ends:  # a sentence ends before the name ("… kein Personal. Die Xy Sport GmbH")
+            for w in words[:ends[-1] + 1]:
+                start = text.index(w, start) + len(w)
+            words = words[ends[-1] + 1:]
         while words and (words[0].lower() in _NAME_OPENERS or words[0] in "&+"):
             start = text.index(words[0], start) + len(words[0])
             words = words[1:]
@@ -546,8 +558,16 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                 w.lower() in gaz.known_names for w in words if len(w) > 2):
             continue
         etype = gaz.heads.get(words[0], "other") if len(words) > 1 else "other"
+        if len(words) > 1 and words[-1] in _REGISTER_FILLERS:
+            name = " ".join(words[:-1])  # "TechStore Handels GmbH" is the firm TechStore
         out.append(Mention(start, m.end(), text[start:m.end()], name, etype, "unknown_org"))
     return out
+
+
+# words of the commercial register between a firm's name and its legal form, never the name
+# people use: "Sonnig Handels GmbH", "Brenner Vertriebs GmbH", "Lindqvist Holding AG"
+_REGISTER_FILLERS = frozenset({"Handels", "Vertriebs", "Verwaltungs", "Beteiligungs",
+                               "Holding", "Handelsgesellschaft", "Vertriebsgesellschaft"})
 
 
 # what may follow a firm's name and closes it: punctuation, the end, "&"/"und Partner", a legal
@@ -664,7 +684,8 @@ _COMPASS = frozenset({"Nord", "Süd", "Ost", "West", "Mitte", "Nordost", "Nordwe
 _DISTRICTS = frozenset({"Kreis", "Landkreis", "Stadt", "Gemeinde", "Bezirk", "Region"})
 _FAMILY_FIRM = re.compile(r"[ \t]+(?:&|und)[ \t]+(?:Sohn|Söhne|Partner|Co\.|Kollegen|Töchter|"
                           r"Tochter)(?![\w-])")
-_COMPASS_AFTER = re.compile(r"[ -](?:Nord|Süd|Ost|West|Mitte)(?![\w-])")
+_COMPASS_AFTER = re.compile(r"[ -](?:Nord|Süd|Ost|West|Mitte)(?![\w-])|"
+                            r" (?:II|III|IV|VI|VII|VIII|IX)(?![\w-])")  # "Finanzamt Kassel II"
 
 
 def _head_name(token: str, gaz: Gazetteer, place: bool = False) -> bool:
@@ -740,6 +761,38 @@ def _name_word(token: str, gaz: Gazetteer) -> bool:
             or low in gaz.proper_names or low.split("-")[0] in gaz.places)
 
 
+# German place names end in a small set of settlement words ("Talheim", "Lindenau",
+# "Ellersbach", "Oberhausen"); a made-up word with such an ending after "von"/"an" is a town
+_TOPONYM_END = re.compile(r"(?:heim|dorf|hausen|bach|burg|berg|feld|stadt|ingen|au|hofen|"
+                          r"born|brück|brücken|walde|rode|kirchen|furt|hagen|leben|stedt|"
+                          r"weiler|tal|beck|büttel|ow|rath|scheid|See)$")
+
+
+def _person_name(token: str, gaz: Gazetteer) -> bool:
+    """A given name: the gazetteer's own list or a name of the maintained name dictionary
+    that is no German word (:func:`servicelab.names.given_names`, plain tier)."""
+    from servicelab.names import given_names  # names reads this module's word list
+
+    return token.lower() in gaz.given_names or given_names().is_plain(token)
+
+
+def _made_up_name(token: str, gaz: Gazetteer) -> bool:
+    """A capitalised word that no dictionary lists in any form ("Flinkstrom", "Kistenkönig",
+    "Glasnetz"): simplemma lists the compounds German forms from words as themselves
+    ("Stromausfall", "Lieferverzug", "Servicewüste"), not a firm's coined name, which is often
+    a compound of words that :func:`_name_word` would read by its last part. No given name, no
+    listed place, no hyphen, four letters at least."""
+    if len(token) < 4 or not token[0].isupper() or "-" in token or token.isupper():
+        return False
+    low = token.lower()
+    if re.search(r"(?:en|ern|n)$", low) or (low.endswith("s")
+                                            and looks_like_common_word(low[:-1], gaz)):
+        return False  # a plural or a verb of words ("bei Hybridteilen", "bei Auslandsfahren")
+    return (dictionary_lemma(token) is None and dictionary_lemma(low) is None
+            and not _person_name(token, gaz) and low not in gaz.places
+            and not _PSEUDONYM.match(token) and _apposed_name(token, gaz))
+
+
 def _verb_stem(token: str, gaz: Gazetteer) -> bool:
     """The stem of a verb, as compounds use it ("Bestell-Hotline", "Meld-Formular")."""
     low = token.lower()
@@ -755,7 +808,8 @@ def _service_compound_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         return out
     for m in _SERVICE_COMPOUND.finditer(text):
         name = m.group("name")
-        if (name.lower() in gaz.known_names or looks_like_common_word(name, gaz)
+        if (name.lower() in gaz.known_names
+                or looks_like_common_word(name, gaz) and not _made_up_name(name, gaz)
                 or name.lower() in gaz.given_names or _PSEUDONYM.match(name)
                 or _verb_stem(name, gaz)):
             continue
@@ -908,20 +962,43 @@ def firm_name_spans(text: str, gazetteer: Gazetteer | None = None) -> list[tuple
     in it ("Friseur Anna Lenz") is left out: it may be a person; so is a professional's
     practice without a legal form ("Kanzlei Wendrich": the lawyer's own name, codebook §7 gold).
     The pseudonymiser keeps names inside these spans readable (companies stay readable;
-    :mod:`servicelab.privacy`)."""
+    :mod:`servicelab.privacy`). A name of two words or more found so recurs as the same firm
+    without its legal form ("zur Grünstrom Elbe GmbH" … "Bei Grünstrom Elbe dagegen"); one word
+    alone does not ("Dachdeckerei Wendrich" … "Frau Wendrich" is a person), nor a name opening
+    with a given name ("Jana Albers GmbH" … "Jana Albers" may be the owner herself)."""
     gaz = gazetteer or Gazetteer.default()
-    found = _legal_form_orgs(text, gaz) + _tailed_orgs(text, gaz) + [
+    found = [m for m in _legal_form_orgs(text, gaz) + _tailed_orgs(text, gaz) + [
         m for m in _headed_orgs(text, gaz) if m.entity_type != "public_body"
         and m.entity.split(" ")[0] not in _PRACTICES]
-    return sorted({(m.start, m.end) for m in found
-                   if not any(w.strip(".,&").lower() in gaz.given_names
-                              for w in m.surface.split()[1:])})
+        if not any(w.strip(".,&").lower() in gaz.given_names for w in m.surface.split()[1:])]
+    spans = {(m.start, m.end) for m in found}
+    recur = {m.entity for m in found if " " in m.entity  # never a person's full name
+             and not _person_name(m.entity.split()[0], gaz)}
+    return sorted(spans | set(_recurring(text, recur)))
+
+
+def _recurring(text: str, names: set[str]) -> list[tuple[int, int]]:
+    """Offsets of every whole-word occurrence of ``names`` in ``text``: one Aho-Corasick pass
+    (a search per name made a long text with many firms quadratic)."""
+    if not names:
+        return []
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, len(name))
+    automaton.make_automaton()
+    out = []
+    for last, n in automaton.iter(text):
+        start, end = last + 1 - n, last + 1
+        if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-")) and (
+                end == len(text) or not (text[end].isalnum() or text[end] in "_-")):
+            out.append((start, end))
+    return out
 
 
 def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
     out = (_legal_form_orgs(text, gaz) + _headed_orgs(text, gaz) + _tailed_orgs(text, gaz)
            + _service_compound_orgs(text, gaz) + _web_address_orgs(text, gaz)
-           + _quoted_orgs(text, gaz))
+           + _quoted_orgs(text, gaz) + _slot_orgs(text, gaz))
     known, words = gaz.known_names, gaz.common_words
     for m in FREE_HANDLE.finditer(text):
         name = m.group(1)
@@ -948,18 +1025,65 @@ def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
             continue  # "bei der PIN", "bei der TAN": an abbreviation with its article
         second = name.split(" ")[1] if " " in name else ""
         named_after = bool(second) and not looks_like_common_word(second, gaz)
+        if not _name_like(first) and _person_name(first, gaz):
+            continue  # "bei Peter angerufen": a person
+        second = name.split(" ")[1] if " " in name else ""
+        if _PSEUDONYM.match(second) and looks_like_common_word(first, gaz):
+            continue  # "bei Familie Person_…", "bei Nachbar Person_…": a person
+        if (m.group(0).split(" ")[:2] in (["bei", first], ["Bei", first])
+                and _TOPONYM_END.search(first) and not _name_like(first)
+                and first.lower() not in gaz.proper_names):
+            continue  # "ein Stellwerk bei Herzogenrath": a town by its ending
+        # a coined word counts only bare ("bei Flinkstrom"): with an article it is a noun
+        # ("bei der Empfängerbank"); a settlement ending is a town ("bei Eichenberg")
+        coined = (m.group(0).split(" ")[:2] in (["bei", first], ["Bei", first])
+                  and _made_up_name(first, gaz)
+                  and not _TOPONYM_END.search(first))
         if (not _name_like(first) and looks_like_common_word(first, gaz) and not named_after
-                and not _caps_brand(first, gaz)):
+                and not _caps_brand(first, gaz) and not coined):
             continue
         if not _name_like(first) and not words:
             continue
         if second in ("GmbH", "AG", "SE", "KG") or not second:
             surface = name
         else:
-            surface = first if second.lower() in words else name
+            surface = first if second.lower() in words or (
+                coined and dictionary_lemma(second) not in (None, second)) else name
         start = m.start("name")
         out.append(Mention(start, start + len(surface), surface, surface, "other",
                            "unknown_org"))
+    return out
+
+
+# a sentence's subject before a finite verb and the complainant ("Flinkstrom schickte mir …",
+# "Glasnetz hat uns …"): a bare coined name where German sets an article before a common noun.
+# Measured and left out: the same after "von", "an", "mit", "gegen", "über", "laut" (on real
+# text mostly towns, surnames, works and plurals: "von Bicske", "von Weselsky", "mit
+# Warnanstrich", "laut Fahrplan")
+_SLOT_SUBJECT = re.compile(rf"(?:^|(?<=[.!?:][ \t])|(?<=\n))[ \t]*"
+                           rf"(?P<name>[{_UPPER}][{_LETTER}0-9&]*[{_LETTER}0-9&])[ \t]+"
+                           rf"(?:[a-zäöüß]+(?:t|te|ten|en)|will|kann|muss|soll|darf)[ \t]+"
+                           rf"(?:mir|mich|uns|meine[mnrs]?|unsere[mnrs]?)\b",
+                           re.MULTILINE)
+_SLOT_HINT = re.compile(r"[ \t](?:mir|mich|uns|meine|unsere)\b")
+
+
+def _slot_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A coined name (:func:`_made_up_name`) or a CamelCase/digit brand as the subject before
+    the complainant (see above); no surname the lexicon knows, no town by its ending."""
+    out: list[Mention] = []
+    if not _SLOT_HINT.search(text):
+        return out
+    for m in _SLOT_SUBJECT.finditer(text):
+        name = m.group("name")
+        low = name.lower()
+        if low in gaz.known_names or low in gaz.proper_names or _TOPONYM_END.search(name):
+            continue
+        if _made_up_name(name, gaz) or (_name_like(name) and not name.isupper()
+                                        and not _person_name(name, gaz)
+                                        and not looks_like_common_word(name, gaz)):
+            out.append(Mention(m.start("name"), m.end("name"), name, name, "other",
+                               "unknown_org"))
     return out
 
 
@@ -1154,7 +1278,7 @@ def find_mentions(text: str, speaker_role: str | None = None, pronouns: bool = T
 
 # a firm noun with the firm's name right after it, or after a comma ("beim Fahrradhändler
 # Radwerk", "bei einem kleinen Onlineshop, Technikkiste Schmidt"): one or two capitalised words
-_APPOSED = re.compile(rf"(?:,\s*|\s+)(?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
+_APPOSED = re.compile(rf"(?:,\s*(?:die|der|das)\s+|,\s*|\s+)(?P<name>[{_UPPER}][\w&'’.-]*[\w&]"
                       rf"(?:\s+[{_UPPER}][\w&'’-]*[\w&])?)")
 # "Ich habe dem Händler Fotos geschickt": a firm noun as the indirect object, after a bare
 # dative article, is followed by the direct object, not by a name
@@ -1207,7 +1331,10 @@ def _firm_of_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Me
     by "&" ("Strom & Mehr"). A person (a pseudonym, a given name, "Herrn") or a common noun
     ("die Mitarbeiter der Filiale") is none."""
     out = []
+    # and the firm a customer belongs to ("Kundin von Flinkstrom", "Nutzer bei Glasnetz")
     starts = [g.end for g in generics if g.entity_type == "staff"]
+    customers = {g.end for g in generics if g.entity_type == "customer"}
+    starts += sorted(customers)
     if "Fa." in text:
         starts += [m.start("rest") for m in _FA.finditer(text)]
     for pos in starts:
@@ -1218,9 +1345,13 @@ def _firm_of_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Me
             continue
         words = re.split(r"\s+", m.group("name"))
         first = words[0]
+        if pos in customers and first.lower() in gaz.known_names:
+            continue  # "Kunden von BVG und S-Bahn": the gazetteer names known firms
         if (_PSEUDONYM.match(first) or first.lower() in gaz.given_names
                 or first.lower() in _NAME_OPENERS or first.lower() in _FUNCTION_WORDS
-                or first.lower() in gaz.places or not _name_word(first, gaz)):
+                or first.lower() in gaz.places
+                or not (_name_word(first, gaz) or _made_up_name(first, gaz)
+                        and m.group(0).split()[0] in ("von", "bei"))):
             continue
         if len(words) > 1 and words[1] not in "&+und" and (
                 words[1].lower() in gaz.given_names or _PSEUDONYM.match(words[1])
@@ -1258,6 +1389,31 @@ def _extends(unknown: Mention, named: Mention, generics: list[Mention]) -> bool:
             and not any(named.end < g.start < unknown.end for g in generics))
 
 
+def _prefix(short: str, n: Mention) -> bool:
+    """``short`` opens a CamelCase name as written ("Flix" of "FlixBus")."""
+    return len(short) >= 4 and len(n.surface) > len(short) and n.surface.startswith(short) \
+        and n.surface[len(short)].isupper()
+
+
+def _short_forms(found: list[Mention]) -> list[Mention]:
+    """A firm found by structure alone whose name is one word of another organisation named
+    in the same text, or the first part of a CamelCase name, is that organisation's short form
+    ("Autohaus Petersen" … "die Werkstatt von Petersen"; "der Grünfluss Energie GmbH" … "von
+    Grünfluss"; "FlixBus" … "niemand von Flix"), not a second firm."""
+    orgs = [m for m in found if m.source in ("name", "handle", "unknown_org")]
+    if len(orgs) < 2:
+        return found
+    out = []
+    for m in found:
+        if m.source == "unknown_org" and " " not in m.entity:
+            longer = sorted({(n.entity, n.entity_type) for n in orgs if n.entity != m.entity
+                             and (m.entity in n.entity.split(" ") or _prefix(m.entity, n))})
+            if len(longer) == 1:
+                m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1], m.source)
+        out.append(m)
+    return out
+
+
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
     known = _gazetteer_candidates(text, gaz)
@@ -1275,13 +1431,31 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                      if not any(n.start < u.end and u.start < n.end
                                 and not _extends(u, n, generics)
                                 for n in named)]
-    found = _drop_own_web_addresses(_resolve(cands))
+    found = _short_forms(_drop_own_web_addresses(_resolve(cands)))
     if pronouns:
         taken = [(m.start, m.end) for m in found]
         for p in _pronouns(text, speaker_role):
             if not any(a < p.end and p.start < b for a, b in taken):
                 found.append(p)
     return tuple(sorted(found, key=lambda x: (x.start, x.end, x.entity)))
+
+
+def _document_short_forms(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_short_forms` over each document's mentions: sentences are matched one by one,
+    so a short form ("von Grünfluss") and the full name ("der Grünfluss Energie GmbH") meet
+    only here."""
+    single = (df["source"] == "unknown_org") & ~df["entity"].str.contains(" ", regex=False)
+    if not single.any():
+        return df
+    orgs = df[df["source"].isin(["name", "handle", "unknown_org"])]
+    docs = set(df.loc[single, "doc_id"])
+    entity, etype = df["entity"].tolist(), df["entity_type"].tolist()
+    for _, grp in orgs[orgs["doc_id"].isin(docs)].groupby("doc_id", sort=True):
+        ms = [Mention(r.start, r.end, r.surface, r.entity, r.entity_type, r.source)
+              for r in grp.itertuples(index=False)]
+        for i, m in zip(grp.index, _short_forms(ms), strict=True):
+            entity[df.index.get_loc(i)], etype[df.index.get_loc(i)] = m.entity, m.entity_type
+    return df.assign(entity=entity, entity_type=etype)
 
 
 def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool = True,
@@ -1304,7 +1478,7 @@ def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool 
             row.update(doc_id=s.doc_id, sentence_id=s.sentence_id, start=s.start + m.start,
                        end=s.start + m.end)
             rows.append(row)
-    df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    df = _document_short_forms(pd.DataFrame(rows, columns=MENTION_COLUMNS))
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["doc_id", "start", "end", "entity"], kind="stable").reset_index(
         drop=True)

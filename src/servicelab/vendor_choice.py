@@ -12,10 +12,11 @@ The rules, in order:
    the text, "Sparkasse" → "Sparkasse Talgrund-Nord"; a candidate in a salutation or an
    "An:" line is the vendor: a letter is written to the firm it is about.)
 2. **Title**: a short first line (a subject, headline or review title, ``max_title`` characters
-   at most, followed by the body on later lines) that names a candidate: its first candidate.
+   at most, followed by the body on later lines) that names a candidate: its first candidate
+   (round six: its first that is no maker, when a maker and a seller are named).
 3. **Most mentioned**: the candidate with most mentions, if it holds at least
-   ``case_min_share`` of them (ties: a gazetteer firm before a firm found by structure, then
-   the one named first).
+   ``case_min_share`` of them (ties: a seller or servicer before a maker, round six; then a
+   gazetteer firm before a firm found by structure, then the one named first).
 
 Candidates are organisations of the consumer-facing types (``BlameRules.case_types``) named by
 name or handle and, with ``unknown_orgs``, firms found by structure alone: a legal form
@@ -68,6 +69,11 @@ class VendorChoice:
     # a maker whose product the complaint is about yields to the local firm that sold or
     # serviced it ("mein Skoda" … "das Autohaus Lindemann"): off, it measured worse on heldout2
     maker_yields: bool = False
+    # the firm that sold or serviced before the maker of the product (round six): in a title
+    # naming both ("Nikon für 149 Euro: Wie mich #Redcoon …") and at equal mentions; unlike
+    # ``maker_yields`` a maker named more often stays the vendor ("VW" four times beside
+    # "Autohaus Kämmerer" once: a recall by the maker)
+    seller_before_maker: bool = True
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -124,7 +130,10 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
             return addressed.entity, addressed.entity_type
     end = _title_end(text, choice) if choice.title else None
     if end is not None and ms[0].end <= end:
-        return ms[0].entity, ms[0].entity_type
+        titled = [m for m in ms if m.end <= end]
+        if choice.seller_before_maker:  # "Nikon für 149 Euro: Wie mich #Redcoon …"
+            titled = [m for m in titled if m.entity_type != "manufacturer"] or titled
+        return titled[0].entity, titled[0].entity_type
     if choice.maker_yields:
         ms = _maker_yields(ms)
     counts: dict[tuple[str, str], int] = {}
@@ -136,8 +145,12 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
     if choice.generic_links:
         for firm, n in linked_generics(text, mentions, ms, choice).items():
             counts[firm] += n
-    # a tie goes to a gazetteer firm over a structural guess, then to the one named first
-    top = max(counts.items(), key=lambda kv: (kv[1], kv[0] in known))
+    # a tie goes to the firm that sold or serviced over the maker of the product ("mein Opel
+    # … beim Autohaus Rademacher gekauft": the complaint is about who sold it; the maker wins
+    # when named more often), then to a gazetteer firm over a structural guess, then to the
+    # one named first
+    top = max(counts.items(), key=lambda kv: (
+        kv[1], not (choice.seller_before_maker and kv[0][1] == "manufacturer"), kv[0] in known))
     share = rules.case_min_share if choice.min_share is None else choice.min_share
     return top[0] if top[1] / sum(counts.values()) >= share else None
 
