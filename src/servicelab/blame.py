@@ -63,6 +63,7 @@ vendor speaking inside a complaint.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -751,20 +752,28 @@ def sentence_voices(corpus) -> dict[str, str]:
 
 
 def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
-                 rules: BlameRules | None = None) -> dict[str, tuple[str, str]]:
+                 rules: BlameRules | None = None,
+                 texts: Mapping[str, str] | None = None) -> dict[str, tuple[str, str]]:
     """post_id → (entity, entity_type) of the post's main vendor: the most mentioned candidate
     of :func:`servicelab.vendor_choice.main_vendor` (consumer-facing firms by name or handle and
     firms found by structure; media only when no other firm is named), if it has at least
-    ``rules.case_min_share`` of those mentions in the post."""
+    ``rules.case_min_share`` of those mentions in the post.
+
+    ``texts`` (doc_id → ``documents.text``, which the mentions' offsets index) lets the choice
+    read the page around the mentions: a title that names the shop beside a product's maker, a
+    salutation's addressee; without it only the mentions count."""
     rules = rules or BlameRules.default()
+    texts = texts or {}
     post_of = dict(zip(sentences["sentence_id"], sentences["post_id"], strict=True))
+    doc_of = dict(zip(sentences["post_id"], sentences["doc_id"], strict=False))
     m = mentions[mentions["source"].isin(["name", "handle", "unknown_org"])]
     m = m.assign(post_id=m["sentence_id"].map(post_of)).sort_values(["post_id", "start"],
                                                                      kind="stable")
     out = {}
     for post_id, grp in m.groupby("post_id", sort=True):
-        found = main_vendor("", [Mention(r.start, r.end, r.surface, r.entity, r.entity_type,
-                                         r.source) for r in grp.itertuples(index=False)], rules)
+        text = texts.get(doc_of.get(post_id, ""), "")
+        found = main_vendor(text, [Mention(r.start, r.end, r.surface, r.entity, r.entity_type,
+                                           r.source) for r in grp.itertuples(index=False)], rules)
         if found:
             out[post_id] = found
     return out
@@ -782,7 +791,8 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
     voices = voices if voices is not None else sentence_voices(corpus)
     if mentions is None:
         mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
-    cases = case_vendors(mentions, corpus.sentences, rules)
+    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    cases = case_vendors(mentions, corpus.sentences, rules, texts)
     rows = []
     kinds: dict[str, set[str]] = {}  # the cue kinds of each sentence, for the model's features
     for s in corpus.sentences.itertuples(index=False):
