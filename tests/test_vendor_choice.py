@@ -191,3 +191,26 @@ def test_a_brand_named_alone_counts_for_its_branch():
     text = ("Die Sparkasse sperrt meine Karte. Die Sparkasse Talgrund-Nord antwortet nicht. "
             "Auch die Commerzbank hatte ich gefragt.")
     assert text_case(text)[0] == "Sparkasse Talgrund-Nord"
+
+
+def test_a_posts_main_vendor_reads_the_page_title_when_given_the_document_text():
+    """case_vendors passes the document's text to main_vendor: a title naming a product's
+    maker beside the shop names the shop; without the text only the mentions count (the
+    maker, named twice, wins)."""
+    import pandas as pd
+
+    from servicelab.blame import case_vendors
+
+    text = ("Kaltwerk-Kühlschrank für 99 Euro: wie mich Kistenkönig hinhält\n\n"
+            "Ich bestellte den Kaltwerk im Mai.")
+    rows = [(0, "Kaltwerk", "manufacturer"), (43, "Kistenkönig", "retailer"),
+            (text.rindex("Kaltwerk"), "Kaltwerk", "manufacturer")]
+    mentions = pd.DataFrame([{"doc_id": "d", "sentence_id": "d:p0:s00", "start": s,
+                              "end": s + len(e), "surface": e, "entity": e, "entity_type": t,
+                              "organisation": None, "source": "unknown_org"}
+                             for s, e, t in rows])
+    sentences = pd.DataFrame({"sentence_id": ["d:p0:s00"], "post_id": ["d:p0"],
+                              "doc_id": ["d"]})
+    assert case_vendors(mentions, sentences, texts={"d": text}) == {
+        "d:p0": ("Kistenkönig", "retailer")}
+    assert case_vendors(mentions, sentences) == {"d:p0": ("Kaltwerk", "manufacturer")}

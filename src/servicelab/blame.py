@@ -765,7 +765,8 @@ def case_vendors(mentions: pd.DataFrame, sentences: pd.DataFrame,
     rules = rules or BlameRules.default()
     texts = texts or {}
     post_of = dict(zip(sentences["sentence_id"], sentences["post_id"], strict=True))
-    doc_of = dict(zip(sentences["post_id"], sentences["doc_id"], strict=False))
+    doc_of = (dict(zip(sentences["post_id"], sentences["doc_id"], strict=True))
+              if texts else {})
     m = mentions[mentions["source"].isin(["name", "handle", "unknown_org"])]
     m = m.assign(post_id=m["sentence_id"].map(post_of)).sort_values(["post_id", "start"],
                                                                      kind="stable")
