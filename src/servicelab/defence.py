@@ -18,6 +18,11 @@ regular expression per row with its ``source``), applied per sentence:
 * personal experiences come from first-person narrative frames plus the polarity of the
   frame sentence and the two after it; a present-tense defect report ("… funktioniert
   nicht") outside a conditional counts as the writer's own bad experience;
+* a *concession* (kind ``concession``: the writer grants the complainant's annoyance,
+  "Ärgerlich, klar") followed by a contrast later in its sentence or opening the next one
+  ("… Aber …", "Trotzdem …") credits its strategy (``two_sides``): granting the annoyance
+  and then arguing the other way defends the vendor (round six, from the error causes on
+  four page sets);
 * cues marked ``negatable`` are ignored right after ``kein``/``nicht``/``nie``;
 * vendor voices never receive complainant-side strategies.
 
@@ -84,6 +89,7 @@ EXPERIENCE_STRATEGIES: tuple[str, ...] = ("positive_experience", "own_bad_experi
 CUE_KINDS: tuple[str, ...] = (
     "strategy", "experience_frame", "defect_report", "polarity_pos", "polarity_neg",
     "rejection", "agreement", "stance_complainant", "stance_vendor", "argument_marker",
+    "concession",
 )
 STANCE_COLUMNS = ["segment_id", "doc_id", "post_id", "position", "role", "stance", "score",
                   "strategies", "cues"]
@@ -92,6 +98,10 @@ REPLY_COLUMNS = ["doc_id", "post_id", "source_segment_id", "target_segment_id", 
 
 _NEGATOR = re.compile(r"\b(?:kein\w*|nicht|nie|niemals)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:wenn|falls|ob|sollte|sollten|würde|hätte)\b", re.IGNORECASE)
+# what turns a conceded annoyance into a defence: a contrast later in its sentence, or at the
+# start of the next one ("Ärgerlich, klar. Aber …")
+_CONTRAST = re.compile(r"\b(?:aber|doch|trotzdem|allerdings|jedoch)\b", re.IGNORECASE)
+_CONTRAST_OPENS = re.compile(r"^\W*(?:aber|doch|trotzdem|allerdings|jedoch)\b", re.IGNORECASE)
 _BARE_HANDLE = re.compile(r"^" + HANDLE.pattern + r"\s*,?\s*$")
 _ADDRESSEE = re.compile(r"(?m)^" + HANDLE.pattern + r"(?=[:,]|\s*$)")
 _CONTENT_TOKEN = r"(?u)\b(?:[A-ZÄÖÜ][\w-]+|\w*\d\w*)\b"
@@ -324,6 +334,15 @@ def cue_hits(cue: Cue, sentence: str, rules: DefenceRules | None = None) -> int:
     return n
 
 
+def _conceded(cue: Cue, parts: list[str], i: int) -> bool:
+    """Whether a concession cue in sentence ``i`` is followed by a contrast: later in the
+    same sentence, or opening the next one (the writer grants the annoyance, then argues
+    the other way: "Ärgerlich, aber …", "Ich versteh den Ärger. Aber …")."""
+    after = [parts[i][m.end():] for m in cue.regex.finditer(parts[i])]
+    return any(_CONTRAST.search(a) for a in after) or (
+        bool(after) and i + 1 < len(parts) and bool(_CONTRAST_OPENS.match(parts[i + 1])))
+
+
 def detect(text: str, role: str = "commenter", rules: DefenceRules | None = None) -> Detection:
     """Strategies, fired cue ids and the raw stance score of ``text`` (see module doc)."""
     rules = rules or DefenceRules.default()
@@ -376,6 +395,8 @@ def detect(text: str, role: str = "commenter", rules: DefenceRules | None = None
                 fired[cue_id] = ""
             elif cue.kind == "argument_marker":
                 markers += n
+            elif cue.kind == "concession" and not rejected and _conceded(cue, parts, i):
+                fired[cue_id] = cue.strategy
     if role == "vendor":
         fired = {k: s for k, s in fired.items() if s not in COMPLAINANT_STRATEGIES}
     strategies = tuple(s for s in STRATEGIES if s in set(fired.values()))

@@ -264,3 +264,41 @@ def cv_scores(cv: pd.DataFrame) -> pd.DataFrame:
                     "n": 0, "accuracy": np.nan, "macro_f1": np.nan, "kappa": np.nan}
                 rows.append({"pages": part_name, "subset": subset, "method": method, **agree})
     return pd.DataFrame(rows)
+
+
+#: the page sets the stance options are validated on, one left out at a time: the dev pages
+#: (both halves) and the held-out sessions scored once before (tuning data since)
+DEV_SET = "dev"
+
+
+def set_half(page_set: str) -> str:
+    """The ``half`` argument that selects a page set: ``all`` for :data:`DEV_SET`, else
+    ``held_out:<session>``."""
+    return "all" if page_set == DEV_SET else f"held_out:{page_set}"
+
+
+def leave_one_set_out(page_sets: tuple[str, ...],
+                      options: dict[str, Callable[[pd.DataFrame], object]],
+                      build: Callable[[str], Corpus] = build_family) -> pd.DataFrame:
+    """Validate stance options by leaving one *page set* out (issue 15, round six).
+
+    For each set of ``page_sets`` (:data:`DEV_SET` or a held-out session name) and each
+    option (``name -> make(training_table) -> StanceModel | None``), the fallback model is
+    trained on the non-vendor reply units of the other sets only (:func:`training_table`
+    rows, cue-rule text) and the full stance rules with that model are scored on the left-out
+    set, both cuts (:func:`score_stance`). Returns the :func:`score_stance` rows with
+    ``page_set`` and ``option`` columns."""
+    bare = defence.DefenceRules.load(fallback=False)
+    per_set = {s: stance_units(set_half(s), bare, build=build).assign(page_set=s)
+               for s in page_sets}
+    rows = []
+    for left_out in page_sets:
+        training = training_table(pd.concat([u for s, u in per_set.items() if s != left_out],
+                                            ignore_index=True))
+        for name, make in options.items():
+            model = make(training)
+            rules = defence.DefenceRules.load(fallback=model if model is not None else False)
+            scores = score_stance(set_half(left_out), rules,
+                                  stance_units(set_half(left_out), rules, build=build))
+            rows.append(scores.assign(page_set=left_out, option=name))
+    return pd.concat(rows, ignore_index=True)
