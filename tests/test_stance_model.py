@@ -248,3 +248,50 @@ def test_a_cueless_question_is_neutral_before_the_model_is_asked(toy_model):
     off = D.DefenceRules.load(fallback=toy_model, question_sentences=0)
     out = D.thread_stance(thread, D.find_replies(thread, off), off)
     assert out["cues"].tolist() == ["model"]
+
+
+# --------------------------------------------------------------------------- round six: a care
+# team's voice without a company author line (sentences written for these tests)
+
+@pytest.mark.parametrize(("text", "care"), [
+    ("Hallo Mia, das tut uns leid. Schick uns bitte deine Auftragsnummer, dann prüfen wir "
+     "den Versand.", True),
+    ("Danke für deine Geduld! Ich habe mir deinen Vertrag angesehen: Die Gutschrift kommt "
+     "mit der nächsten Rechnung.", True),
+    ("Wir entschuldigen uns für den Ausfall. Melde dich gern per Direktnachricht.", True),
+    # one signal alone is what commenters write too
+    ("Das tut mir leid für dich, bei mir lief es genauso.", False),
+    ("Schreib mir, wenn du eine Vorlage für den Widerspruch brauchst.", False),
+])
+def test_an_apology_and_a_service_step_together_are_a_care_teams_voice(text, care):
+    assert D.speaks_as_care_team(text) is care
+    assert D.speaks_as_care_team(text, D.DefenceRules(D.DefenceRules.default().cue_rows)) \
+        is False  # without care-voice rows there is no such reading
+
+
+def test_a_comment_in_a_care_teams_voice_is_the_vendors_without_an_author_line():
+    def seg(k, text):
+        return {"segment_id": f"v:p0:s{k:02d}", "post_id": "v:p0", "doc_id": "v",
+                "position": k, "kind": "body" if k == 0 else "comment", "author": None,
+                "addressees": [], "role": "author" if k == 0 else "commenter",
+                "start": 10 * k, "end": 10 * k + 10, "text": text}
+    table = pd.DataFrame([
+        seg(0, "Mein Paket ist seit zwei Wochen verschwunden."),
+        seg(1, "Das tut uns leid! Schreib uns bitte die Sendungsnummer, wir kümmern uns."),
+        seg(2, "Das tut mir leid, meins kam auch nie an.")])
+    rules = D.DefenceRules.load(fallback=False)
+    units = D.segment_units(SimpleNamespace(segments=table), rules)
+    assert units["role"].tolist() == ["author", "vendor", "commenter"]
+
+
+def test_bad_care_voice_row_is_one_line(tmp_path):
+    bad = tmp_path / "c.csv"
+    bad.write_text("rule_id,kind,pattern,source,example\ns,apology,tut uns leid,own,"
+                   "Wir bedauern das.\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"c\.csv.*row 2: pattern of 's' does not "
+                                               r"find its example"):
+        D.read_care_voice(bad)
+    bad.write_text("rule_id,kind,pattern,source,example\ns,greeting,hallo,own,hallo\n",
+                   encoding="utf-8")
+    with pytest.raises(CorpusInputError, match="row 2: unknown kind 'greeting'"):
+        D.read_care_voice(bad)

@@ -178,6 +178,40 @@ def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+CARE_VOICE_COLUMNS = ("rule_id", "kind", "pattern", "source", "example")
+CARE_VOICE_KINDS = ("apology", "service")
+
+
+def read_care_voice(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a care-voice CSV (kind ``apology`` or ``service``; each pattern must
+    compile and find its own example); a bad row is one :class:`CorpusInputError` line."""
+    name = Path(str(path)).name
+    rows = read_rule_csv(path, CARE_VOICE_COLUMNS, "care-voice file")
+    for i, row in enumerate(rows, start=2):
+        try:
+            rx = re.compile(row["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
+                                         f"compile ({exc})") from None
+        problem = None
+        if row["kind"] not in CARE_VOICE_KINDS:
+            problem = f"unknown kind {row['kind']!r} (one of {', '.join(CARE_VOICE_KINDS)})"
+        elif not row["source"].strip():
+            problem = f"rule {row['rule_id']!r} has no source"
+        elif not rx.search(row["example"]):
+            problem = f"pattern of {row['rule_id']!r} does not find its example " \
+                      f"{row['example']!r}"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+    return tuple(rows)
+
+
+def _any_of(rows: tuple[dict[str, str], ...], kind: str) -> re.Pattern | None:
+    """One pattern for the rows of ``kind`` (``None`` if there are none)."""
+    chosen = [r["pattern"] for r in rows if r["kind"] == kind]
+    return re.compile("|".join(f"(?:{p})" for p in chosen), re.IGNORECASE) if chosen else None
+
+
 def _openers(rows: tuple[dict[str, str], ...], kind: str) -> re.Pattern | None:
     """One pattern for the question openers of ``kind`` (``None`` if there are none)."""
     chosen = [r["pattern"] for r in rows if r["kind"] == kind]
@@ -229,8 +263,14 @@ class DefenceRules:
     #: the care-team words after a company name in an author line (a regex, whole words)
     care_words: str = (r"hilfe|hilft|service|kundenservice|kundendienst|kundenbetreuung|"
                        r"support|team|care|help|helps|social[- ]media[- ]team")
+    #: rows of ``stance_care_voice.csv``: a comment with an ``apology`` to the reader and a
+    #: ``service`` step in the company's first person ("das tut uns leid … schick uns …")
+    #: speaks for the company even without a company author line; empty: no such reading
+    care_voice_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
     cues: tuple[Cue, ...] = field(init=False, repr=False)
     question_opener: re.Pattern | None = field(init=False, repr=False)
+    care_apology: re.Pattern | None = field(init=False, repr=False)
+    care_service: re.Pattern | None = field(init=False, repr=False)
     rhetorical_opener: re.Pattern | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -240,24 +280,30 @@ class DefenceRules:
         object.__setattr__(self, "question_opener", _openers(self.question_rows, "asking"))
         object.__setattr__(self, "rhetorical_opener",
                            _openers(self.question_rows, "rhetorical"))
+        object.__setattr__(self, "care_apology", _any_of(self.care_voice_rows, "apology"))
+        object.__setattr__(self, "care_service", _any_of(self.care_voice_rows, "service"))
 
     @classmethod
     def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
              gazetteer: Gazetteer | None = None, questions: str | Path | None = None,
-             **tunables: int) -> DefenceRules:
+             care_voice: str | Path | None = None, **tunables: int) -> DefenceRules:
         """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
         ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
         rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's;
         ``gazetteer``: where company author names come from (the shipped one by default);
-        ``questions``: the question-opener CSV (the shipped one by default)."""
+        ``questions``: the question-opener CSV, ``care_voice``: the care-voice CSV (the
+        shipped ones by default)."""
         data = resources.files("servicelab.data")
         path = cues if cues is not None else data.joinpath("defence_cues.csv")
         qpath = questions if questions is not None else data.joinpath(
             "stance_question_openers.csv")
+        cpath = care_voice if care_voice is not None else data.joinpath(
+            "stance_care_voice.csv")
         model = StanceModel.default() if fallback is True else (fallback or None)
         return cls(read_cues(str(path)), fallback=model, vendor_names=vendor_names(gazetteer),
                    company_names=vendor_names(gazetteer, None),
-                   question_rows=read_question_openers(str(qpath)), **tunables)
+                   question_rows=read_question_openers(str(qpath)),
+                   care_voice_rows=read_care_voice(str(cpath)), **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
@@ -743,6 +789,16 @@ def _care_team(key: str, rules: DefenceRules) -> bool:
     return bool(m) and m.group(1) in rules.company_names
 
 
+def speaks_as_care_team(text: str, rules: DefenceRules | None = None) -> bool:
+    """Whether ``text`` is in a care team's voice: an apology or thanks to the reader *and* a
+    service step in the company's first person (``rules.care_voice_rows``): "Das tut uns
+    leid. Schick uns bitte deine Auftragsnummer." Either alone is what commenters write too."""
+    rules = rules or DefenceRules.default()
+    if rules.care_apology is None or rules.care_service is None or not isinstance(text, str):
+        return False
+    return bool(rules.care_apology.search(text)) and bool(rules.care_service.search(text))
+
+
 def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataFrame:
     """The corpus segments in the unit shape used by :func:`find_replies`.
 
@@ -750,7 +806,8 @@ def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataF
     body gets a stance, ``vendor`` by role): a reader quoted in an article (kind
     ``quoted_reader``) is a unit with a stance like a comment; a comment posted under a
     company's name (``rules.vendor_names``) or under a review platform's owner-answer header
-    ("Antwort vom Inhaber") is the vendor's; else a comment whose author line carries the
+    ("Antwort vom Inhaber"), or written in a care team's voice (:func:`speaks_as_care_team`),
+    is the vendor's; else a comment whose author line carries the
     pseudonym of its post's author is the complainant answering in their own thread.
     """
     rules = rules or DefenceRules.default()
@@ -768,7 +825,8 @@ def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataF
         if r.kind == "comment" and role != "vendor" and (
                 _company_key(r.author) in rules.vendor_names
                 or _care_team(_company_key(r.author), rules)
-                or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))):
+                or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))
+                or speaks_as_care_team(r.text, rules)):
             role = "vendor"
         elif r.kind == "comment" and role == "commenter" and (
                 _author_keys(r.author) & body_keys.get(r.post_id, set())):
