@@ -295,3 +295,40 @@ def test_bad_care_voice_row_is_one_line(tmp_path):
                    encoding="utf-8")
     with pytest.raises(CorpusInputError, match="row 2: unknown kind 'greeting'"):
         D.read_care_voice(bad)
+
+
+# --------------------------------------------------------------------------- round six: general
+# tips for any reader take no side (codebook §7.2; sentences written for these tests)
+
+@pytest.mark.parametrize(("text", "tip"), [
+    ("Kleiner Tipp für alle Bahnfahrer: Das Ticket vorher offline speichern.", True),
+    ("@Person_0a1b2c3d4e5f Tipp am Rande: Die Hotline ist morgens kürzer.", True),
+    ("Falls es jemandem hilft: Fotos vom Zählerstand machen.", True),
+    ("Generell gilt: Belege drei Jahre aufheben.", True),
+    ("Tipp: Setz denen eine Frist und dann zum Anwalt.", False),  # advice to the complainant
+    ("Mein Tipp wäre, gar nicht mehr dort zu bestellen.", False),
+])
+def test_a_general_tip_opens_with_a_tip_label_for_everyone(text, tip):
+    assert D.opens_with_general_tip(text) is tip
+
+
+def test_a_cueless_general_tip_is_neutral_before_the_model_is_asked(toy_model, tmp_path):
+    thread = _thread([("commenter",
+                       "Kleiner Tipp für alle: Die Warteschleife ist nach 20 Uhr kürzer.")])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["stance"].tolist() == ["neutral"] and out["cues"].tolist() == ["general_tip"]
+    empty = tmp_path / "tips.csv"
+    empty.write_text("rule_id,pattern,source,example\n", encoding="utf-8")
+    no_tips = D.DefenceRules.load(fallback=toy_model, tips=empty)
+    out = D.thread_stance(thread, D.find_replies(thread, no_tips), no_tips)
+    assert out["cues"].tolist() == ["model"]
+
+
+def test_bad_tip_opener_row_is_one_line(tmp_path):
+    bad = tmp_path / "t.csv"
+    bad.write_text("rule_id,pattern,source,example\nt,tipp:,own,Ein Tipp: nie\n",
+                   encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"t\.csv.*row 2: pattern of 't' does not "
+                                               r"match its example"):
+        D.read_tip_openers(bad)

@@ -178,6 +178,31 @@ def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+TIP_COLUMNS = ("rule_id", "pattern", "source", "example")
+
+
+def read_tip_openers(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a tip-opener CSV (each pattern must compile and match its own
+    example at the start); a bad row is one :class:`CorpusInputError` line."""
+    name = Path(str(path)).name
+    rows = read_rule_csv(path, TIP_COLUMNS, "tip-opener file")
+    for i, row in enumerate(rows, start=2):
+        try:
+            rx = re.compile(row["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
+                                         f"compile ({exc})") from None
+        problem = None
+        if not row["source"].strip():
+            problem = f"rule {row['rule_id']!r} has no source"
+        elif not rx.match(row["example"]):
+            problem = f"pattern of {row['rule_id']!r} does not match its example " \
+                      f"{row['example']!r}"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+    return tuple(rows)
+
+
 CARE_VOICE_COLUMNS = ("rule_id", "kind", "pattern", "source", "example")
 CARE_VOICE_KINDS = ("apology", "service")
 
@@ -267,7 +292,11 @@ class DefenceRules:
     #: ``service`` step in the company's first person ("das tut uns leid … schick uns …")
     #: speaks for the company even without a company author line; empty: no such reading
     care_voice_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
+    #: rows of ``stance_tip_openers.csv``: how a general tip for any reader opens ("Kleiner
+    #: Tipp für alle: …"); with the fallback, a cue-less unit that opens so is ``neutral``
+    tip_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
     cues: tuple[Cue, ...] = field(init=False, repr=False)
+    tip_opener: re.Pattern | None = field(init=False, repr=False)
     question_opener: re.Pattern | None = field(init=False, repr=False)
     care_apology: re.Pattern | None = field(init=False, repr=False)
     care_service: re.Pattern | None = field(init=False, repr=False)
@@ -280,19 +309,23 @@ class DefenceRules:
         object.__setattr__(self, "question_opener", _openers(self.question_rows, "asking"))
         object.__setattr__(self, "rhetorical_opener",
                            _openers(self.question_rows, "rhetorical"))
+        object.__setattr__(self, "tip_opener", re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in self.tip_rows), re.IGNORECASE)
+            if self.tip_rows else None)
         object.__setattr__(self, "care_apology", _any_of(self.care_voice_rows, "apology"))
         object.__setattr__(self, "care_service", _any_of(self.care_voice_rows, "service"))
 
     @classmethod
     def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
              gazetteer: Gazetteer | None = None, questions: str | Path | None = None,
-             care_voice: str | Path | None = None, **tunables: int) -> DefenceRules:
+             care_voice: str | Path | None = None, tips: str | Path | None = None,
+             **tunables: int) -> DefenceRules:
         """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
         ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
         rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's;
         ``gazetteer``: where company author names come from (the shipped one by default);
-        ``questions``: the question-opener CSV, ``care_voice``: the care-voice CSV (the
-        shipped ones by default)."""
+        ``questions``: the question-opener CSV, ``care_voice``: the care-voice CSV, ``tips``:
+        the tip-opener CSV (the shipped ones by default)."""
         data = resources.files("servicelab.data")
         path = cues if cues is not None else data.joinpath("defence_cues.csv")
         qpath = questions if questions is not None else data.joinpath(
@@ -303,7 +336,9 @@ class DefenceRules:
         return cls(read_cues(str(path)), fallback=model, vendor_names=vendor_names(gazetteer),
                    company_names=vendor_names(gazetteer, None),
                    question_rows=read_question_openers(str(qpath)),
-                   care_voice_rows=read_care_voice(str(cpath)), **tunables)
+                   care_voice_rows=read_care_voice(str(cpath)),
+                   tip_rows=read_tip_openers(str(tips if tips is not None else data.joinpath(
+                       "stance_tip_openers.csv"))), **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
@@ -694,6 +729,15 @@ def opens_with_question(text: str, max_sentences: int = 3,
         or rules.rhetorical_opener.match(first) is None
 
 
+def opens_with_general_tip(text: str, rules: DefenceRules | None = None) -> bool:
+    """Whether ``text`` (leading @handles aside) opens as a tip for any reader ("Kleiner
+    Tipp für alle: …", "Falls es jemandem hilft: …"; ``rules.tip_rows``): codebook §7.2,
+    general tips that protect anyone take no side."""
+    rules = rules or DefenceRules.default()
+    return rules.tip_opener is not None and bool(
+        rules.tip_opener.match(_LEADING_HANDLES.sub("", text or "").lstrip()))
+
+
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                   rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
@@ -749,6 +793,12 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
         for row in (row for row, a in zip(open_rows, asks, strict=True) if a):
             row["stance"] = "neutral"
             row["cues"].append("question")
+        tips = [not a and opens_with_general_tip(texts[row["unit_id"]], rules)
+                for row, a in zip(open_rows, asks, strict=True)]
+        for row in (row for row, t in zip(open_rows, tips, strict=True) if t):
+            row["stance"] = "neutral"
+            row["cues"].append("general_tip")
+        asks = [a or t for a, t in zip(asks, tips, strict=True)]
         model_rows = [row for row, a in zip(open_rows, asks, strict=True)
                       if not a and row["raw"] == 0]
         for row, label in zip(model_rows, rules.fallback.predict(
