@@ -392,3 +392,32 @@ def test_reply_agreement_uses_the_shared_metrics():
     assert out["correct_pairs"] == 1 and out["precision"] == round(1 / 3, 3)
     empty = D.reply_agreement(pred.iloc[:0], gold.iloc[:0])
     assert np.isnan(empty["precision"]) and np.isnan(empty["recall_visible"])
+
+
+# --------------------------------------------------------------------------- round six: a
+# conceded annoyance followed by a contrast is a defence (sentences written for these tests)
+
+@pytest.mark.parametrize("text", [
+    "Ärgerlich, klar, aber die Lieferzeit stand doch im Angebot.",
+    "Ist natürlich blöd gelaufen. Aber so ein Sturm legt eben auch mal ein Netz lahm.",
+    "Ich versteh den Ärger mit dem Paket. Aber der Bote hat es immerhin zweimal versucht.",
+])
+def test_a_conceded_annoyance_then_a_contrast_defends(text):
+    d = D.detect(text)
+    assert "two_sides" in d.strategies
+    assert D.stance_from_raw(d.raw) == "defends_vendor"
+
+
+@pytest.mark.parametrize("text", [
+    "Ärgerlich, dass die Hotline seit Tagen nicht abnimmt.",  # no contrast: a complaint
+    "Nicht ärgerlich, aber seltsam, dass keiner anruft.",  # negated annoyance
+    "Ärgerlich ist das. Ich hätte schon längst gekündigt.",  # the next sentence agrees
+])
+def test_annoyance_without_a_contrast_is_no_concession(text):
+    assert "two_sides" not in D.detect(text).strategies
+
+
+def test_a_concession_inside_a_rejection_frame_is_no_defence():
+    text = ("Jetzt kann man natürlich sagen, ärgerlich, aber selbst schuld, doch die "
+            "Rechnung kam nie an.")
+    assert "two_sides" not in D.detect(text).strategies

@@ -93,3 +93,19 @@ def test_a_page_never_trains_its_own_prediction(rule_units):
     a = E.cross_validate_by_page(rule_units, folds=19)
     b = E.cross_validate_by_page(flipped, folds=19)
     assert (a.loc[mask, "model"] == b.loc[mask, "model"]).all()
+
+
+def test_leave_one_set_out_never_trains_on_the_left_out_set():
+    seen: dict[int, pd.DataFrame] = {}
+
+    def spy(training: pd.DataFrame) -> None:
+        seen[len(seen)] = training
+        return None  # the cue rules alone: the spy only records what it would train on
+
+    out = E.leave_one_set_out(("l1", "p1"), {"spy": spy})
+    assert set(out["page_set"]) == {"l1", "p1"} and set(out["option"]) == {"spy"}
+    assert set(out["units"]) == {"corpus", "gold_units"}
+    # the model for l1 trains on p1's units only and vice versa
+    assert seen[0]["page_id"].str.contains("_heldout_p1").all()
+    assert seen[1]["page_id"].str.contains("_heldout_l1").all()
+    assert E.set_half("dev") == "all" and E.set_half("h3") == "held_out:h3"

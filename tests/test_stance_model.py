@@ -248,3 +248,87 @@ def test_a_cueless_question_is_neutral_before_the_model_is_asked(toy_model):
     off = D.DefenceRules.load(fallback=toy_model, question_sentences=0)
     out = D.thread_stance(thread, D.find_replies(thread, off), off)
     assert out["cues"].tolist() == ["model"]
+
+
+# --------------------------------------------------------------------------- round six: a care
+# team's voice without a company author line (sentences written for these tests)
+
+@pytest.mark.parametrize(("text", "care"), [
+    ("Hallo Mia, das tut uns leid. Schick uns bitte deine Auftragsnummer, dann prüfen wir "
+     "den Versand.", True),
+    ("Danke für deine Geduld! Ich habe mir deinen Vertrag angesehen: Die Gutschrift kommt "
+     "mit der nächsten Rechnung.", True),
+    ("Wir entschuldigen uns für den Ausfall. Melde dich gern per Direktnachricht.", True),
+    # one signal alone is what commenters write too
+    ("Das tut mir leid für dich, bei mir lief es genauso.", False),
+    ("Schreib mir, wenn du eine Vorlage für den Widerspruch brauchst.", False),
+])
+def test_an_apology_and_a_service_step_together_are_a_care_teams_voice(text, care):
+    assert D.speaks_as_care_team(text) is care
+    assert D.speaks_as_care_team(text, D.DefenceRules(D.DefenceRules.default().cue_rows)) \
+        is False  # without care-voice rows there is no such reading
+
+
+def test_a_comment_in_a_care_teams_voice_is_the_vendors_without_an_author_line():
+    def seg(k, text):
+        return {"segment_id": f"v:p0:s{k:02d}", "post_id": "v:p0", "doc_id": "v",
+                "position": k, "kind": "body" if k == 0 else "comment", "author": None,
+                "addressees": [], "role": "author" if k == 0 else "commenter",
+                "start": 10 * k, "end": 10 * k + 10, "text": text}
+    table = pd.DataFrame([
+        seg(0, "Mein Paket ist seit zwei Wochen verschwunden."),
+        seg(1, "Das tut uns leid! Schreib uns bitte die Sendungsnummer, wir kümmern uns."),
+        seg(2, "Das tut mir leid, meins kam auch nie an.")])
+    rules = D.DefenceRules.load(fallback=False)
+    units = D.segment_units(SimpleNamespace(segments=table), rules)
+    assert units["role"].tolist() == ["author", "vendor", "commenter"]
+
+
+def test_bad_care_voice_row_is_one_line(tmp_path):
+    bad = tmp_path / "c.csv"
+    bad.write_text("rule_id,kind,pattern,source,example\ns,apology,tut uns leid,own,"
+                   "Wir bedauern das.\n", encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"c\.csv.*row 2: pattern of 's' does not "
+                                               r"find its example"):
+        D.read_care_voice(bad)
+    bad.write_text("rule_id,kind,pattern,source,example\ns,greeting,hallo,own,hallo\n",
+                   encoding="utf-8")
+    with pytest.raises(CorpusInputError, match="row 2: unknown kind 'greeting'"):
+        D.read_care_voice(bad)
+
+
+# --------------------------------------------------------------------------- round six: general
+# tips for any reader take no side (codebook §7.2; sentences written for these tests)
+
+@pytest.mark.parametrize(("text", "tip"), [
+    ("Kleiner Tipp für alle Bahnfahrer: Das Ticket vorher offline speichern.", True),
+    ("@Person_0a1b2c3d4e5f Tipp am Rande: Die Hotline ist morgens kürzer.", True),
+    ("Falls es jemandem hilft: Fotos vom Zählerstand machen.", True),
+    ("Generell gilt: Belege drei Jahre aufheben.", True),
+    ("Tipp: Setz denen eine Frist und dann zum Anwalt.", False),  # advice to the complainant
+    ("Mein Tipp wäre, gar nicht mehr dort zu bestellen.", False),
+])
+def test_a_general_tip_opens_with_a_tip_label_for_everyone(text, tip):
+    assert D.opens_with_general_tip(text) is tip
+
+
+def test_a_cueless_general_tip_is_neutral_before_the_model_is_asked(toy_model, tmp_path):
+    thread = _thread([("commenter",
+                       "Kleiner Tipp für alle: Die Warteschleife ist nach 20 Uhr kürzer.")])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["stance"].tolist() == ["neutral"] and out["cues"].tolist() == ["general_tip"]
+    empty = tmp_path / "tips.csv"
+    empty.write_text("rule_id,pattern,source,example\n", encoding="utf-8")
+    no_tips = D.DefenceRules.load(fallback=toy_model, tips=empty)
+    out = D.thread_stance(thread, D.find_replies(thread, no_tips), no_tips)
+    assert out["cues"].tolist() == ["model"]
+
+
+def test_bad_tip_opener_row_is_one_line(tmp_path):
+    bad = tmp_path / "t.csv"
+    bad.write_text("rule_id,pattern,source,example\nt,tipp:,own,Ein Tipp: nie\n",
+                   encoding="utf-8")
+    with pytest.raises(CorpusInputError, match=r"t\.csv.*row 2: pattern of 't' does not "
+                                               r"match its example"):
+        D.read_tip_openers(bad)

@@ -18,6 +18,11 @@ regular expression per row with its ``source``), applied per sentence:
 * personal experiences come from first-person narrative frames plus the polarity of the
   frame sentence and the two after it; a present-tense defect report ("… funktioniert
   nicht") outside a conditional counts as the writer's own bad experience;
+* a *concession* (kind ``concession``: the writer grants the complainant's annoyance,
+  "Ärgerlich, klar") followed by a contrast later in its sentence or opening the next one
+  ("… Aber …", "Trotzdem …") credits its strategy (``two_sides``): granting the annoyance
+  and then arguing the other way defends the vendor (round six, from the error causes on
+  four page sets);
 * cues marked ``negatable`` are ignored right after ``kein``/``nicht``/``nie``;
 * vendor voices never receive complainant-side strategies.
 
@@ -84,6 +89,7 @@ EXPERIENCE_STRATEGIES: tuple[str, ...] = ("positive_experience", "own_bad_experi
 CUE_KINDS: tuple[str, ...] = (
     "strategy", "experience_frame", "defect_report", "polarity_pos", "polarity_neg",
     "rejection", "agreement", "stance_complainant", "stance_vendor", "argument_marker",
+    "concession",
 )
 STANCE_COLUMNS = ["segment_id", "doc_id", "post_id", "position", "role", "stance", "score",
                   "strategies", "cues"]
@@ -92,6 +98,10 @@ REPLY_COLUMNS = ["doc_id", "post_id", "source_segment_id", "target_segment_id", 
 
 _NEGATOR = re.compile(r"\b(?:kein\w*|nicht|nie|niemals)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:wenn|falls|ob|sollte|sollten|würde|hätte)\b", re.IGNORECASE)
+# what turns a conceded annoyance into a defence: a contrast later in its sentence, or at the
+# start of the next one ("Ärgerlich, klar. Aber …")
+_CONTRAST = re.compile(r"\b(?:aber|doch|trotzdem|allerdings|jedoch)\b", re.IGNORECASE)
+_CONTRAST_OPENS = re.compile(r"^\W*(?:aber|doch|trotzdem|allerdings|jedoch)\b", re.IGNORECASE)
 _BARE_HANDLE = re.compile(r"^" + HANDLE.pattern + r"\s*,?\s*$")
 _ADDRESSEE = re.compile(r"(?m)^" + HANDLE.pattern + r"(?=[:,]|\s*$)")
 _CONTENT_TOKEN = r"(?u)\b(?:[A-ZÄÖÜ][\w-]+|\w*\d\w*)\b"
@@ -168,6 +178,65 @@ def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+TIP_COLUMNS = ("rule_id", "pattern", "source", "example")
+
+
+def read_tip_openers(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a tip-opener CSV (each pattern must compile and match its own
+    example at the start); a bad row is one :class:`CorpusInputError` line."""
+    name = Path(str(path)).name
+    rows = read_rule_csv(path, TIP_COLUMNS, "tip-opener file")
+    for i, row in enumerate(rows, start=2):
+        try:
+            rx = re.compile(row["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
+                                         f"compile ({exc})") from None
+        problem = None
+        if not row["source"].strip():
+            problem = f"rule {row['rule_id']!r} has no source"
+        elif not rx.match(row["example"]):
+            problem = f"pattern of {row['rule_id']!r} does not match its example " \
+                      f"{row['example']!r}"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+    return tuple(rows)
+
+
+CARE_VOICE_COLUMNS = ("rule_id", "kind", "pattern", "source", "example")
+CARE_VOICE_KINDS = ("apology", "service")
+
+
+def read_care_voice(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a care-voice CSV (kind ``apology`` or ``service``; each pattern must
+    compile and find its own example); a bad row is one :class:`CorpusInputError` line."""
+    name = Path(str(path)).name
+    rows = read_rule_csv(path, CARE_VOICE_COLUMNS, "care-voice file")
+    for i, row in enumerate(rows, start=2):
+        try:
+            rx = re.compile(row["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
+                                         f"compile ({exc})") from None
+        problem = None
+        if row["kind"] not in CARE_VOICE_KINDS:
+            problem = f"unknown kind {row['kind']!r} (one of {', '.join(CARE_VOICE_KINDS)})"
+        elif not row["source"].strip():
+            problem = f"rule {row['rule_id']!r} has no source"
+        elif not rx.search(row["example"]):
+            problem = f"pattern of {row['rule_id']!r} does not find its example " \
+                      f"{row['example']!r}"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+    return tuple(rows)
+
+
+def _any_of(rows: tuple[dict[str, str], ...], kind: str) -> re.Pattern | None:
+    """One pattern for the rows of ``kind`` (``None`` if there are none)."""
+    chosen = [r["pattern"] for r in rows if r["kind"] == kind]
+    return re.compile("|".join(f"(?:{p})" for p in chosen), re.IGNORECASE) if chosen else None
+
+
 def _openers(rows: tuple[dict[str, str], ...], kind: str) -> re.Pattern | None:
     """One pattern for the question openers of ``kind`` (``None`` if there are none)."""
     chosen = [r["pattern"] for r in rows if r["kind"] == kind]
@@ -219,8 +288,18 @@ class DefenceRules:
     #: the care-team words after a company name in an author line (a regex, whole words)
     care_words: str = (r"hilfe|hilft|service|kundenservice|kundendienst|kundenbetreuung|"
                        r"support|team|care|help|helps|social[- ]media[- ]team")
+    #: rows of ``stance_care_voice.csv``: a comment with an ``apology`` to the reader and a
+    #: ``service`` step in the company's first person ("das tut uns leid … schick uns …")
+    #: speaks for the company even without a company author line; empty: no such reading
+    care_voice_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
+    #: rows of ``stance_tip_openers.csv``: how a general tip for any reader opens ("Kleiner
+    #: Tipp für alle: …"); with the fallback, a cue-less unit that opens so is ``neutral``
+    tip_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
     cues: tuple[Cue, ...] = field(init=False, repr=False)
+    tip_opener: re.Pattern | None = field(init=False, repr=False)
     question_opener: re.Pattern | None = field(init=False, repr=False)
+    care_apology: re.Pattern | None = field(init=False, repr=False)
+    care_service: re.Pattern | None = field(init=False, repr=False)
     rhetorical_opener: re.Pattern | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -230,24 +309,36 @@ class DefenceRules:
         object.__setattr__(self, "question_opener", _openers(self.question_rows, "asking"))
         object.__setattr__(self, "rhetorical_opener",
                            _openers(self.question_rows, "rhetorical"))
+        object.__setattr__(self, "tip_opener", re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in self.tip_rows), re.IGNORECASE)
+            if self.tip_rows else None)
+        object.__setattr__(self, "care_apology", _any_of(self.care_voice_rows, "apology"))
+        object.__setattr__(self, "care_service", _any_of(self.care_voice_rows, "service"))
 
     @classmethod
     def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
              gazetteer: Gazetteer | None = None, questions: str | Path | None = None,
+             care_voice: str | Path | None = None, tips: str | Path | None = None,
              **tunables: int) -> DefenceRules:
         """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
         ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
         rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's;
         ``gazetteer``: where company author names come from (the shipped one by default);
-        ``questions``: the question-opener CSV (the shipped one by default)."""
+        ``questions``: the question-opener CSV, ``care_voice``: the care-voice CSV, ``tips``:
+        the tip-opener CSV (the shipped ones by default)."""
         data = resources.files("servicelab.data")
         path = cues if cues is not None else data.joinpath("defence_cues.csv")
         qpath = questions if questions is not None else data.joinpath(
             "stance_question_openers.csv")
+        cpath = care_voice if care_voice is not None else data.joinpath(
+            "stance_care_voice.csv")
         model = StanceModel.default() if fallback is True else (fallback or None)
         return cls(read_cues(str(path)), fallback=model, vendor_names=vendor_names(gazetteer),
                    company_names=vendor_names(gazetteer, None),
-                   question_rows=read_question_openers(str(qpath)), **tunables)
+                   question_rows=read_question_openers(str(qpath)),
+                   care_voice_rows=read_care_voice(str(cpath)),
+                   tip_rows=read_tip_openers(str(tips if tips is not None else data.joinpath(
+                       "stance_tip_openers.csv"))), **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
@@ -324,6 +415,15 @@ def cue_hits(cue: Cue, sentence: str, rules: DefenceRules | None = None) -> int:
     return n
 
 
+def _conceded(cue: Cue, parts: list[str], i: int) -> bool:
+    """Whether a concession cue in sentence ``i`` is followed by a contrast: later in the
+    same sentence, or opening the next one (the writer grants the annoyance, then argues
+    the other way: "Ärgerlich, aber …", "Ich versteh den Ärger. Aber …")."""
+    after = [parts[i][m.end():] for m in cue.regex.finditer(parts[i])]
+    return any(_CONTRAST.search(a) for a in after) or (
+        bool(after) and i + 1 < len(parts) and bool(_CONTRAST_OPENS.match(parts[i + 1])))
+
+
 def detect(text: str, role: str = "commenter", rules: DefenceRules | None = None) -> Detection:
     """Strategies, fired cue ids and the raw stance score of ``text`` (see module doc)."""
     rules = rules or DefenceRules.default()
@@ -376,6 +476,8 @@ def detect(text: str, role: str = "commenter", rules: DefenceRules | None = None
                 fired[cue_id] = ""
             elif cue.kind == "argument_marker":
                 markers += n
+            elif cue.kind == "concession" and not rejected and _conceded(cue, parts, i):
+                fired[cue_id] = cue.strategy
     if role == "vendor":
         fired = {k: s for k, s in fired.items() if s not in COMPLAINANT_STRATEGIES}
     strategies = tuple(s for s in STRATEGIES if s in set(fired.values()))
@@ -627,6 +729,15 @@ def opens_with_question(text: str, max_sentences: int = 3,
         or rules.rhetorical_opener.match(first) is None
 
 
+def opens_with_general_tip(text: str, rules: DefenceRules | None = None) -> bool:
+    """Whether ``text`` (leading @handles aside) opens as a tip for any reader ("Kleiner
+    Tipp für alle: …", "Falls es jemandem hilft: …"; ``rules.tip_rows``): codebook §7.2,
+    general tips that protect anyone take no side."""
+    rules = rules or DefenceRules.default()
+    return rules.tip_opener is not None and bool(
+        rules.tip_opener.match(_LEADING_HANDLES.sub("", text or "").lstrip()))
+
+
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                   rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
@@ -682,6 +793,12 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
         for row in (row for row, a in zip(open_rows, asks, strict=True) if a):
             row["stance"] = "neutral"
             row["cues"].append("question")
+        tips = [not a and opens_with_general_tip(texts[row["unit_id"]], rules)
+                for row, a in zip(open_rows, asks, strict=True)]
+        for row in (row for row, t in zip(open_rows, tips, strict=True) if t):
+            row["stance"] = "neutral"
+            row["cues"].append("general_tip")
+        asks = [a or t for a, t in zip(asks, tips, strict=True)]
         model_rows = [row for row, a in zip(open_rows, asks, strict=True)
                       if not a and row["raw"] == 0]
         for row, label in zip(model_rows, rules.fallback.predict(
@@ -722,6 +839,16 @@ def _care_team(key: str, rules: DefenceRules) -> bool:
     return bool(m) and m.group(1) in rules.company_names
 
 
+def speaks_as_care_team(text: str, rules: DefenceRules | None = None) -> bool:
+    """Whether ``text`` is in a care team's voice: an apology or thanks to the reader *and* a
+    service step in the company's first person (``rules.care_voice_rows``): "Das tut uns
+    leid. Schick uns bitte deine Auftragsnummer." Either alone is what commenters write too."""
+    rules = rules or DefenceRules.default()
+    if rules.care_apology is None or rules.care_service is None or not isinstance(text, str):
+        return False
+    return bool(rules.care_apology.search(text)) and bool(rules.care_service.search(text))
+
+
 def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataFrame:
     """The corpus segments in the unit shape used by :func:`find_replies`.
 
@@ -729,7 +856,8 @@ def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataF
     body gets a stance, ``vendor`` by role): a reader quoted in an article (kind
     ``quoted_reader``) is a unit with a stance like a comment; a comment posted under a
     company's name (``rules.vendor_names``) or under a review platform's owner-answer header
-    ("Antwort vom Inhaber") is the vendor's; else a comment whose author line carries the
+    ("Antwort vom Inhaber"), or written in a care team's voice (:func:`speaks_as_care_team`),
+    is the vendor's; else a comment whose author line carries the
     pseudonym of its post's author is the complainant answering in their own thread.
     """
     rules = rules or DefenceRules.default()
@@ -747,7 +875,8 @@ def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataF
         if r.kind == "comment" and role != "vendor" and (
                 _company_key(r.author) in rules.vendor_names
                 or _care_team(_company_key(r.author), rules)
-                or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))):
+                or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))
+                or speaks_as_care_team(r.text, rules)):
             role = "vendor"
         elif r.kind == "comment" and role == "commenter" and (
                 _author_keys(r.author) & body_keys.get(r.post_id, set())):
