@@ -1,0 +1,65 @@
+"""Issue 15 round six: stated waits read from structure (``servicelab.wait_clause``,
+``servicelab.timeline``). Every sentence is invented for this file; each case failed on the
+rules before this round."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from servicelab import timeline
+from servicelab import timex_evaluation as te
+from servicelab.wait_clause import tense
+
+
+def waits(text: str) -> list[tuple[str, float, str]]:
+    lat = timeline.build_tables(te.texts_corpus({"d": text}))["latency"]
+    lat = lat[lat["source"] == "stated"]
+    return sorted((k, round(float(d), 4), b) for k, d, b in zip(lat["kind"], lat["days"],
+                                                                lat["bound"], strict=True))
+
+
+# --------------------------------------------------------------------------- tense
+
+@pytest.mark.parametrize("text", [
+    "Wir haben seit Ostern einen kaputten Kühlschrank in der Küche stehen",
+    "Ich habe seit Tagen die Rechnung auf dem Tisch liegen",
+])
+def test_an_infinitive_after_haben_is_no_participle(text):
+    assert tense(re.findall(r"\w+", text)) == "present"
+
+
+@pytest.mark.parametrize("text", [
+    "Ich habe nach drei Wochen endlich mein Geld erhalten",
+    "Wir haben den Brief nie bekommen",
+    "Sie hat die Frist vergessen",
+])
+def test_a_participle_without_ge_stays_past(text):
+    assert tense(re.findall(r"\w+", text)) == "past"
+
+
+def test_a_present_state_with_an_infinitive_after_haben_is_an_open_wait():
+    text = ("Musterstadt, 20.05.2025\n\nWir haben seit dem 6. Mai einen defekten Herd in der "
+            "Küche stehen und können nicht kochen.")
+    assert waits(text) == [("open_wait", 14.0, "lower_bound")]
+
+
+# --------------------------------------------------------------------------- narrative present
+
+@pytest.mark.parametrize("text", [
+    "Nach neun Tagen ruft endlich jemand von der Versicherung an.",
+    "Erst nach zwölf Tagen ruft die Sachbearbeiterin zurück.",
+])
+def test_the_company_calling_in_the_narrative_present_ends_a_response_wait(text):
+    days = 9.0 if "neun" in text else 12.0
+    assert waits(text) == [("response_wait", days, "exact")]
+
+
+@pytest.mark.parametrize("text", [
+    "Nach zwei Stunden rufe ich noch einmal an.",             # the customer calls
+    "Nach drei Wochen ruft mich immer noch niemand an.",      # nobody calls: no end reached
+    "Nach zehn Tagen soll mich ein Techniker anrufen.",       # an expectation
+])
+def test_no_response_wait_without_the_company_getting_in_touch(text):
+    assert [w for w in waits(text) if w[0] == "response_wait"] == []
