@@ -63,3 +63,20 @@ def test_the_company_calling_in_the_narrative_present_ends_a_response_wait(text)
 ])
 def test_no_response_wait_without_the_company_getting_in_touch(text):
     assert [w for w in waits(text) if w[0] == "response_wait"] == []
+
+
+# --------------------------------------------------------------------------- a start time
+
+def test_a_wait_stated_by_its_start_time_counts_up_to_the_posts_clock():
+    text = "Di 21.10.2025 18:03\nIch stehe seit 16:10 Uhr am Gleis und warte auf den Ersatzbus."
+    assert waits(text) == [("open_wait", round(113 / 1440, 4), "lower_bound")]
+
+
+def test_a_start_time_without_the_posts_clock_gives_no_row():
+    text = "Di 21.10.2025\nIch stehe seit 16:10 Uhr am Gleis und warte auf den Ersatzbus."
+    assert waits(text) == []
+
+
+def test_a_start_time_after_the_posts_clock_gives_no_row():
+    text = "21.10.2025, 08:15 Uhr\nSeit 9 Uhr warte ich angeblich schon auf den Techniker."
+    assert waits(text) == []

@@ -988,13 +988,24 @@ _DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 def _since_dates(timex_table: pd.DataFrame, post_dates: Mapping[str, date]) -> pd.DataFrame:
     """The DATE expressions of dated posts whose value is a calendar day (or the start,
     middle or end of a month) before the post's own date, with ``_days`` up to it (the
-    caller keeps those after ``seit``). Shorter than ``_OPEN_STATE_DAYS``: a span of years
-    since a date is a history, no wait."""
+    caller keeps those after ``seit``); in a post whose header gives its clock time too, the
+    clock times before it ("seit 16:10 Uhr" in a post of 19:32: the same day). Shorter
+    than ``_OPEN_STATE_DAYS``: a span of years since a date is a history, no wait."""
     if not post_dates:
         return timex_table.iloc[0:0].assign(_days=[])
     rows, days = [], []
     for k, t in enumerate(timex_table.itertuples(index=False)):
         dct = post_dates.get(t.post_id)
+        if isinstance(dct, datetime) and t.type == "TIME":  # "seit 16:10 Uhr" in a post
+            clock = _CLOCK.fullmatch(t.value)            # written at 19:32
+            if clock is not None:
+                since = dct.replace(hour=int(clock[1]), minute=int(clock[2]))
+                if since < dct:
+                    rows.append(k)
+                    days.append((dct - since).total_seconds() / 86400)
+            continue
+        if isinstance(dct, datetime):
+            dct = dct.date()
         if dct is None or t.type != "DATE":
             continue
         m = _DAY_VALUE.fullmatch(t.value)
