@@ -80,3 +80,33 @@ def test_a_start_time_without_the_posts_clock_gives_no_row():
 def test_a_start_time_after_the_posts_clock_gives_no_row():
     text = "21.10.2025, 08:15 Uhr\nSeit 9 Uhr warte ich angeblich schon auf den Techniker."
     assert waits(text) == []
+
+
+# --------------------------------------------------------------------------- cue rows
+
+def test_standing_at_a_stop_is_a_wait_there():
+    assert waits("Gestern wieder 25 Minuten an der Haltestelle gestanden, kein Bus kam.") \
+        == [("other_wait", round(25 / 1440, 4), "exact")]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Die Küche wurde drei Wochen später als zugesagt geliefert.", 21.0),
+    ("Der Monteur erschien zehn Tage nach dem vereinbarten Termin.", 10.0),
+])
+def test_a_span_past_a_promised_point_is_a_delay(text, days):
+    assert waits(text) == [("delay", days, "exact")]
+
+
+def test_being_put_off_is_a_response_wait():
+    assert waits("Die Hotline hat mich sechs Wochen lang hingehalten.") \
+        == [("response_wait", 42.0, "exact")]
+
+
+def test_a_plain_wait_since_a_span_in_the_present_is_still_open():
+    assert waits("Seit zwei Stunden sitzen wir im Regionalexpress fest.") \
+        == [("open_wait", round(2 / 24, 4), "lower_bound")]
+
+
+def test_being_put_off_since_a_date_stays_an_open_wait():
+    text = "Stand: 20.03.2025\nSeit dem 6. März gibt es kein Netz, die Hotline vertröstet uns."
+    assert waits(text) == [("open_wait", 14.0, "lower_bound")]

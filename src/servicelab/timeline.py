@@ -694,15 +694,19 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
         or clause_kind(sentence, start, end, signal, rules.wait_structure, days=days)
     if kind == "other_wait":
         kind = _kind_of_cause(sentence, b, start, end, days, cues) or kind
-    if kind in _STILL_RUNNING and signal in _OPEN_SIGNALS \
-            and (days is None or days < _OPEN_STATE_DAYS) and not _past_clause(sentence, a, b,
-                                                                              start, end):
+    still = signal in _OPEN_SIGNALS and (days is None or days < _OPEN_STATE_DAYS) \
+        and not _past_clause(sentence, a, b, start, end)
+    if kind in _STILL_RUNNING and still:
         return "open_wait"  # "der Händler antwortet seit 5 Tagen nicht": still waiting
     if kind is not None:
         return kind
     lo = max(0, start - _CUE_WINDOW)
     hi = end + _CUE_WINDOW
     kind = _nearest_cue(sentence, lo, hi, start, end, signal, days, cues)
+    if kind in {"response_wait", "other_wait"} and still:
+        return "open_wait"  # "Seit dem 4. November habe ich kein Internet, und die Hotline
+        #                    vertröstet mich": the wait has not ended when written (a
+        #                    problem cue further away says how long the problem lasts)
     if kind is not None:
         return kind  # the nearest cue wins: "patzige Antworten … fast 2 Stunden am
         #              Bahnhof verbracht" is no response wait
@@ -718,8 +722,9 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
 
 
 #: the kinds a "seit" span in a clause not in the past turns into an open wait: the answer
-#: or the fix has not come yet when the text is written (codebook §6.6, "still waiting")
-_STILL_RUNNING = frozenset({"response_wait", "resolution_time"})
+#: or the fix has not come yet when the text is written (codebook §6.6, "still waiting"); a
+#: plain wait too ("Ich stehe seit 16:10 Uhr am Gleis": still standing there)
+_STILL_RUNNING = frozenset({"response_wait", "resolution_time", "other_wait"})
 
 
 def _past_clause(sentence: str, a: int, b: int, start: int, end: int) -> bool:
