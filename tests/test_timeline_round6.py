@@ -110,3 +110,37 @@ def test_a_plain_wait_since_a_span_in_the_present_is_still_open():
 def test_being_put_off_since_a_date_stays_an_open_wait():
     text = "Stand: 20.03.2025\nSeit dem 6. März gibt es kein Netz, die Hotline vertröstet uns."
     assert waits(text) == [("open_wait", 14.0, "lower_bound")]
+
+
+# --------------------------------------------------------------------------- web spelling
+
+def test_a_line_in_capitals_is_tagged_like_lower_case():
+    assert waits("SEIT 4 WOCHEN KEIN TELEFON UND KEIN INTERNET!!! @netzfirma") \
+        == [("open_wait", 28.0, "lower_bound")]
+
+
+def test_a_wait_in_capitals_takes_the_kind_of_its_clause():
+    assert waits("NACH DREI WOCHEN KAM ENDLICH EIN BRIEF VOM AMT.") \
+        == [("response_wait", 21.0, "exact")]
+
+
+def test_a_clause_in_lower_case_still_names_what_arrived():
+    assert waits("nach zehn tagen kam endlich ne nachricht vom kundenservice") \
+        == [("response_wait", 10.0, "exact")]
+
+
+def test_unshout_keeps_offsets_and_normal_lines():
+    from servicelab.timex import unshout
+
+    text = "Hallo Team,\nWARUM DAUERT DAS SO LANGE @firma\nGruß"
+    out = unshout(text)
+    assert len(out) == len(text)
+    assert out.splitlines() == ["Hallo Team,", "warum dauert das so lange @firma", "Gruß"]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Nach ner Woche kam die Antwort.", 7.0),
+    ("Ich hing ne Stunde in der Warteschleife.", round(1 / 24, 4)),
+])
+def test_a_colloquial_article_counts_one(text, days):
+    assert [d for _, d, _ in waits(text)] == [days]

@@ -182,7 +182,10 @@ def _argument_kind(words: list[str], structure: WaitStructure, roles: tuple[str,
                    ) -> str | None:
     """The kind of the first noun of a class in ``roles``. A noun takes its first class in
     file order: "Lieferung" is a conveyance before it is a process (-ung), so where
-    conveyances do not count it counts as nothing."""
+    conveyances do not count it counts as nothing. A clause without a capital (web posts
+    in lower case, or in capitals read lower-cased) is read word by word."""
+    if not any(w[:1].isupper() for w in words):  # written in lower case: "kam ne mail"
+        words = [w.capitalize() for w in words if len(w) > 2]
     for w in words:
         if not w[:1].isupper():
             continue

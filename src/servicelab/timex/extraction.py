@@ -225,6 +225,7 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
     """Candidate expressions in ``text[start:end]`` (offsets into ``text``), non-overlapping."""
     end = len(text) if end is None else end
     p = compile_patterns(resolve_rules(rules))
+    text = unshout(text, start, end)
     cands: list[Candidate] = []
     # digit-led rules are tried at the start of every digit run that does not continue a
     # number or word; word-led rules at every trigger word (one scan each, then anchored matches)
@@ -258,6 +259,41 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
         ends.insert(k, c.end)
         taken.append(c)
     return _compound_durations(sorted(taken, key=lambda c: c.start), text)
+
+
+#: a line in capitals ("SEIT 5 WOCHEN KEIN INTERNET!!!"): letters, and the share of them
+#: that must be upper case for the line to be read in lower case
+_LETTERS = re.compile(r"[^\W\d_]")
+_SHOUT_MIN_LETTERS = 8
+_SHOUT_SHARE = 0.8
+#: handles, hashtags and links keep their own spelling and do not count
+_HANDLE = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
+
+
+def unshout(text: str, start: int = 0, end: int | None = None) -> str:
+    """``text`` with each line of ``text[start:end]`` written in capitals lower-cased, offsets
+    unchanged: a shouted post ("SEIT 5 WOCHEN KEIN INTERNET") says what the same words in
+    lower case say, and the tagger's words ("wochen", "märz") match either spelling of a
+    normal line but not capitals. A line whose lower case would change its length is kept."""
+    end = len(text) if end is None else end
+    if not any(c.isupper() for c in text[start:end]):
+        return text
+    pos, parts, changed = start, [], False
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl + 1
+        line = text[pos:stop]
+        letters = _LETTERS.findall(_HANDLE.sub("", line))
+        upper = sum(c.isupper() for c in letters)
+        low = line.lower()
+        if len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
+                and len(low) == len(line):
+            parts.append(low)
+            changed = True
+        else:
+            parts.append(line)
+        pos = stop
+    return text[:start] + "".join(parts) + text[end:] if changed else text
 
 
 _COMPOUND_GAP = re.compile(r"\s*(?:,|und)?\s*")
