@@ -144,3 +144,36 @@ def test_unshout_keeps_offsets_and_normal_lines():
 ])
 def test_a_colloquial_article_counts_one(text, days):
     assert [d for _, d, _ in waits(text)] == [days]
+
+
+# --------------------------------------------------------------------------- structure
+
+def test_the_writers_own_thing_waiting_since_a_span_is_an_open_wait():
+    assert waits("Unser Widerspruch liegt seit sieben Wochen bei der Kasse.") \
+        == [("open_wait", 49.0, "lower_bound")]
+
+
+def test_a_subordinate_clause_puts_the_response_verb_last():
+    assert waits("Es vergingen elf Tage, bis sich die Vermieterin meldete.") \
+        == [("response_wait", 11.0, "exact")]
+
+
+def test_time_gone_by_in_the_present_perfect_is_a_running_count():
+    assert waits("Inzwischen sind fünf Wochen vergangen, ohne dass etwas passiert.") \
+        == [("open_wait", 35.0, "lower_bound")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zwölf Tage ohne warmes Wasser, und der Vermieter zuckt mit den Schultern.",
+     [("resolution_time", 12.0, "exact")]),
+    ("Neun Tage ohne jede Antwort auf meine Beschwerde.", [("response_wait", 9.0, "exact")]),
+    ("Die Therme lief acht Jahre ohne Probleme.", []),
+])
+def test_a_span_before_what_one_went_without(text, expected):
+    assert waits(text) == expected
+
+
+def test_a_span_without_that_sums_up_an_earlier_wait_is_one_row():
+    text = ("Nach vier Wochen kam die Waschmaschine endlich repariert zurück. "
+            "Vier Wochen ohne Waschmaschine, mit zwei kleinen Kindern.")
+    assert waits(text) == [("resolution_time", 28.0, "exact")]

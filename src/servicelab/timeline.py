@@ -894,6 +894,12 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
             kind, bound = special
             rows.append(_stated_row(s, t, kind, days, bound))
             continue
+        deprived = _deprivation(text, a, b, t.mod, days, _rules(rules)) \
+            if t.type == "DURATION" else None
+        if deprived is not None:
+            kind, bound = deprived
+            rows.append(_stated_row(s, t, kind, days, bound) | {"_recap": True})
+            continue
         if t.timex_id in since_days:
             signal = _since_signal(text, a, _rules(rules))
             if signal != "seit":
@@ -914,9 +920,19 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
             bound = "lower_bound"  # still open when written (codebook §6.6)
         rows.append(_stated_row(s, t, kind, days, bound))
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
+    rows = _without_recaps(rows)
     for r in rows:
         del r["_vague"]
+        r.pop("_recap", None)
     return rows
+
+
+def _without_recaps(rows: list[dict]) -> list[dict]:
+    """Drop a span-without row ("… das wiegt drei Wochen ohne Auto nicht auf") that sums up
+    a wait of the same length the document states otherwise ("Es wurden gut drei Wochen
+    daraus"): one wait, one row (codebook §6.9)."""
+    told = {(r["doc_id"], r["days"]) for r in rows if not r.get("_recap")}
+    return [r for r in rows if not (r.get("_recap") and (r["doc_id"], r["days"]) in told)]
 
 
 #: a vague plural span ("seit Wochen", "seit Monaten") lasts at least this many of its unit
@@ -952,7 +968,9 @@ def _special_wait(text: str, a: int, b: int, typ: str, mod: str,
     * "Daraus wurden über vier Wochen", "Es wurden gut drei Wochen daraus": the real length
       of a repair or delivery announced before, ``resolution_time`` (a delay cue in the
       clause: ``delay``);
-    * "Jetzt sind es fast vier Wochen": a count still running, ``open_wait``, a lower bound.
+    * "Jetzt sind es fast vier Wochen": a count still running, ``open_wait``, a lower bound;
+    * "Vier Wochen ohne Heizung": a span before what the customer went without,
+      ``resolution_time`` (after ``seit`` the clause's own reading makes it an open wait).
 
     The cue patterns are rows of ``timex_wait_cues.csv`` (``booked_out``, ``turned_into``,
     ``running_count``); a user's file without them reads none of these."""
@@ -971,6 +989,31 @@ def _special_wait(text: str, a: int, b: int, typ: str, mod: str,
     if running is not None and running.search(clause):
         return "open_wait", "lower_bound"
     return None
+
+
+def _deprivation(text: str, a: int, b: int, mod: str, days: float,
+                 rules: TimelineRules) -> tuple[str, str] | None:
+    """"Vier Wochen ohne Heizung", "zwei Tage ohne Antwort": a span right before what the
+    customer went without is how long the problem lasted (``resolution_time``), or the wait
+    for what is missing when a cue names it ("ohne Antwort": ``response_wait``). Not after
+    ``seit`` (the clause's own reading makes that an open wait), not for a problem denied
+    ("zehn Jahre ohne Probleme") nor a habit."""
+    without = _DEPRIVED.match(text, b)
+    if without is None or _PROBLEM.match(text, without.end()) or _signal(text, a) == "seit":
+        return None
+    lo, hi = clause_bounds(text, a, b)
+    if _HABIT.search(text, lo, hi):
+        return None
+    kind = _nearest_cue(text, without.end(), hi, a, b, "", days, rules.wait_cues,
+                        specific_first=True)
+    kind = kind if kind in {"response_wait", "hold_time", "delay"} else "resolution_time"
+    return kind, _wait_bound(mod, "")
+
+
+#: "Vier Wochen ohne Heizung", "zehn Tage ohne funktionierendes Telefon": a span right
+#: before what the customer went without is how long the problem lasted (not "ohne
+#: Probleme": ``_PROBLEM`` after it is a problem denied)
+_DEPRIVED = re.compile(r"\s+ohne\s+(?:[a-zäöüß]\w*\s+)?(?=[A-ZÄÖÜ])")
 
 
 def _since_signal(text: str, start: int, rules: TimelineRules) -> str:

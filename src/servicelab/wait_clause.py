@@ -46,6 +46,8 @@ _PLURAL_SUBJECTS = frozenset({"wir", "sie"})
 _RESTORED = re.compile(r"\bwieder\s+(?:\w+\s+)?(da|online|[a-zäöüß]+(?:bar|bereit|fähig))\W*$")
 #: a subject that points back to the clause before ("das dauert", "dies kann dauern")
 _DEMONSTRATIVE = frozenset({"das", "dies", "dieses", "es"})
+#: the writer's possessives ("mein Antrag", "unsere Heizung")
+_POSSESSIVE = re.compile(r"(?:mein|unser)(?:e|en|em|er|es)?")
 #: the customer as subject: "kamen wir an" is the customer's journey, not a wait ending
 _CUSTOMER = frozenset({"ich", "wir"})
 #: particles a separable verb leaves at its clause's end ("ruft sie an" → "anrufen")
@@ -300,9 +302,12 @@ def negated(words: list[str]) -> bool:
 
 
 def first_person(words: list[str]) -> bool:
-    """The clause speaks of the writer ("ich", "wir", "mir", "uns"): an open wait is the
-    customer's, not a third party's ("Der Mann rennt seit einer Stunde durch den Zug")."""
-    return bool({"ich", "wir", "mir", "uns", "mich"} & {w.lower() for w in words})
+    """The clause speaks of the writer ("ich", "wir", "mir", "uns") or of what is theirs
+    ("mein Antrag", "unsere Heizung"): an open wait is the customer's, not a third party's
+    ("Der Mann rennt seit einer Stunde durch den Zug")."""
+    low = {w.lower() for w in words}
+    return bool({"ich", "wir", "mir", "uns", "mich"} & low) or any(
+        _POSSESSIVE.fullmatch(w) for w in low)  # "Mein Antrag liegt seit acht Wochen …"
 
 
 def _phrases(text: str) -> list[str]:
