@@ -177,3 +177,22 @@ def test_a_span_without_that_sums_up_an_earlier_wait_is_one_row():
     text = ("Nach vier Wochen kam die Waschmaschine endlich repariert zurück. "
             "Vier Wochen ohne Waschmaschine, mit zwei kleinen Kindern.")
     assert waits(text) == [("resolution_time", 28.0, "exact")]
+
+
+# --------------------------------------------------------------------------- two dates
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kundenbeschwerde vom 20.05.2025\n\nSehr geehrte Damen und Herren, am 2. Mai habe ich "
+     "bei Ihnen einen Schrank bestellt, geliefert wurde er erst am 16. Mai.",
+     [("other_wait", 14.0, "exact")]),
+    ("Berlin, 28.05.2025\n\nAm Freitag rief ich bei der Hotline an, der Techniker kam erst "
+     "am folgenden Mittwoch.", [("response_wait", 5.0, "exact")]),
+])
+def test_a_wait_told_by_two_dates(text, expected):
+    assert waits(text) == expected
+
+
+def test_a_later_date_without_erst_or_in_the_present_is_no_wait():
+    text = ("Kundenbeschwerde vom 20.05.2025\n\nAm 2. Mai kam Ihr Brief. Am 9. Mai habe ich "
+            "geantwortet. Die Filiale hat erst am 26. Mai wieder offen.")
+    assert waits(text) == []

@@ -919,12 +919,87 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if kind == "open_wait" and bound in {"exact", "approximate"}:
             bound = "lower_bound"  # still open when written (codebook §6.6)
         rows.append(_stated_row(s, t, kind, days, bound))
+    rows += _two_date_waits(timex_table, sents, rules)
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
     rows = _without_recaps(rows)
     for r in rows:
         del r["_vague"]
         r.pop("_recap", None)
     return rows
+
+
+#: "erst am 12. März", "erst am folgenden Montag": the second date of a wait told by two
+#: dates (the words between "erst" and the date: an article, a relative word)
+_ONLY_THEN = re.compile(r"\berst\s+(?:am|an\s+dem|im|zum)?\s*(?:[a-zäöü]+en\s+)?$", re.IGNORECASE)
+#: how many sentences before the second date the first may stand
+_TWO_DATE_SENTENCES = 2
+
+
+def _two_date_waits(timex_table: pd.DataFrame, sents: pd.DataFrame,
+                    rules: TimelineRules | None) -> list[dict]:
+    """A wait told by two dates (codebook §6.11): "Am 3. März habe ich reklamiert. Erst am
+    12. März kam eine Antwort." — a calendar day after "erst" in a clause told in the past,
+    and the last calendar day before it in the same post (its sentence or the two before):
+    the days between, ``exact``. The kind is what the second clause reports, read like a
+    clause after "nach" (an answer or the company's staff: ``response_wait``; a fix:
+    ``resolution_time``; a parcel or train: ``delay``), else its nearest cue, else
+    ``other_wait`` (a delivery time, §6.11)."""
+    rules = _rules(rules)
+    days_of = timex_table[(timex_table["type"] == "DATE")
+                          & timex_table["value"].str.fullmatch(r"\d{4}-\d\d-\d\d")]
+    rows: list[dict] = []
+    order = {sid: k for k, sid in enumerate(sents.index)}
+    for _, post in days_of.groupby("post_id", sort=True):
+        post = post.sort_values("start")
+        recs = post.to_dict("records")
+        for i, t in enumerate(recs):
+            if i == 0 or t["sentence_id"] not in sents.index:
+                continue
+            s = sents.loc[t["sentence_id"]]
+            text = tx.unshout(s["text"])
+            a, b = int(t["start"]) - int(s["start"]), int(t["end"]) - int(s["start"])
+            if not _ONLY_THEN.search(text, max(0, a - 40), a):
+                continue
+            lo, hi = clause_bounds(text, a, b)
+            if tense(_WORD.findall(text[lo:a] + " " + text[b:hi])) != "past":
+                continue
+            prev = recs[i - 1]
+            if prev["sentence_id"] not in order or order[t["sentence_id"]] \
+                    - order[prev["sentence_id"]] > _TWO_DATE_SENTENCES:
+                continue
+            n = (date.fromisoformat(t["value"]) - date.fromisoformat(prev["value"])).days
+            if not 0 < n < _OPEN_STATE_DAYS:
+                continue
+            kind = clause_kind(text, a, b, "nach", rules.wait_structure, days=float(n)) \
+                or _nearest_cue(text, lo, hi, a, b, "", float(n), rules.wait_cues,
+                                specific_first=True) or "other_wait"
+            if kind == "open_wait":
+                kind = "other_wait"
+            row = _stated_row(s, _TimexRow(**t), kind, float(n), "exact")
+            row.update(from_sentence=prev["sentence_id"], from_value=prev["value"],
+                       evidence=f"{kind}: {prev['text']} → {t['text']}")
+            rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class _TimexRow:
+    """A timex record read by attribute (what ``_stated_row`` reads)."""
+
+    timex_id: str
+    doc_id: str
+    post_id: str
+    sentence_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str
+    anchor: str
+    anchor_text: str
+    offset: str
+    rule: str
 
 
 def _without_recaps(rows: list[dict]) -> list[dict]:
