@@ -196,3 +196,27 @@ def test_a_later_date_without_erst_or_in_the_present_is_no_wait():
     text = ("Kundenbeschwerde vom 20.05.2025\n\nAm 2. Mai kam Ihr Brief. Am 9. Mai habe ich "
             "geantwortet. Die Filiale hat erst am 26. Mai wieder offen.")
     assert waits(text) == []
+
+
+# --------------------------------------------------------------------------- second pass
+
+def test_a_case_told_as_done_with_es_hat_gedauert_is_a_resolution_time():
+    assert waits("Bei meiner Schwester hat es damals sechs Wochen gedauert.") \
+        == [("resolution_time", 42.0, "exact")]
+
+
+def test_a_short_es_dauerte_is_no_resolution_time():
+    assert waits("Es hat zwei Minuten gedauert, dann war ich durch.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Dritter Anruf am Abend: 35 Minuten warten, danach war die Leitung tot.",
+    "Ich habe bei der Servicenummer angerufen. Wieder 35 Minuten warten.",
+])
+def test_a_plain_wait_after_a_call_is_on_hold(text):
+    assert waits(text) == [("hold_time", round(35 / 1440, 4), "exact")]
+
+
+def test_sitting_at_the_gate_is_a_wait_there():
+    assert waits("Wir saßen fast drei Stunden am Gate, dann wurde der Flug gestrichen.") \
+        == [("other_wait", 0.125, "approximate")]

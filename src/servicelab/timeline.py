@@ -721,6 +721,19 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     return None
 
 
+#: a call ("Anruf", "rief … an", "telefoniert"): a plain wait right after it is on hold
+_CALL = re.compile(r"\b(?:\w*[Aa]nruf\w*|angerufen|rief\w* (?:\w+ ){0,3}an\b|telefon\w*)",
+                   re.IGNORECASE)
+
+
+def _on_the_phone(text: str, a: int, previous: str | None, rules: TimelineRules) -> bool:
+    """A plain wait of less than a day ("55 Minuten warten") told right after a call or a
+    hotline — earlier in its sentence ("Zweiter Anruf drei Tage später: 55 Minuten warten")
+    or in the sentence before — is time on hold (codebook §6.6)."""
+    before = f"{previous or ''} {text[:a]}"
+    return bool(rules.wait_cues["hold_time"].search(before) or _CALL.search(before))
+
+
 #: the kinds a "seit" span in a clause not in the past turns into an open wait: the answer
 #: or the fix has not come yet when the text is written (codebook §6.6, "still waiting"); a
 #: plain wait too ("Ich stehe seit 16:10 Uhr am Gleis": still standing there)
@@ -909,6 +922,9 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                 and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
             kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
             #                    Minuten.": a hold cue in the sentence before
+        if kind == "other_wait" and days < 1 and _on_the_phone(text, a, prv.get(t.sentence_id),
+                                                               _rules(rules)):
+            kind = "hold_time"  # "hotline heute morgen: 25 min warten"
         if kind is None:
             kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
 

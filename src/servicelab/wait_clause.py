@@ -273,6 +273,10 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
             a, _ = clause_bounds(sentence, start, end)
             prev, _ = clause_bounds(sentence, max(a - 1, 0), max(a - 1, 0))  # the clause before
             kind = _argument_kind(_WORD.findall(sentence[prev:a]), structure, roles)
+        if kind is None and "es" in {w.lower() for w in words} and tense(words) == "past" \
+                and days is not None and days >= 1:
+            kind = "resolution_time"  # "Bei mir hat es fünf Wochen gedauert": a case told
+            #                          as done, its length (not "der Umbau hat … gedauert")
         return kind
     low = {w.lower() for w in words}
     if signal != "nach" or (tense(words) == "present" and not (
