@@ -963,38 +963,44 @@ def _two_date_waits(timex_table: pd.DataFrame, sents: pd.DataFrame,
     rules = _rules(rules)
     days_of = timex_table[(timex_table["type"] == "DATE")
                           & timex_table["value"].str.fullmatch(r"\d{4}-\d\d-\d\d")]
+    if days_of.empty:
+        return []
+    with_erst = set(sents.index[sents["text"].str.contains("erst", case=False, regex=False)])
+    posts = set(days_of.loc[days_of["sentence_id"].isin(with_erst), "post_id"])
+    if not posts:  # the hint: no "erst" beside a date, no wait told by two dates
+        return []
     rows: list[dict] = []
     order = {sid: k for k, sid in enumerate(sents.index)}
-    for _, post in days_of.groupby("post_id", sort=True):
-        post = post.sort_values("start")
-        recs = post.to_dict("records")
-        for i, t in enumerate(recs):
-            if i == 0 or t["sentence_id"] not in sents.index:
-                continue
-            s = sents.loc[t["sentence_id"]]
-            text = tx.unshout(s["text"])
-            a, b = int(t["start"]) - int(s["start"]), int(t["end"]) - int(s["start"])
-            if not _ONLY_THEN.search(text, max(0, a - 40), a):
-                continue
-            lo, hi = clause_bounds(text, a, b)
-            if tense(_WORD.findall(text[lo:a] + " " + text[b:hi])) != "past":
-                continue
-            prev = recs[i - 1]
-            if prev["sentence_id"] not in order or order[t["sentence_id"]] \
-                    - order[prev["sentence_id"]] > _TWO_DATE_SENTENCES:
-                continue
-            n = (date.fromisoformat(t["value"]) - date.fromisoformat(prev["value"])).days
-            if not 0 < n < _OPEN_STATE_DAYS:
-                continue
-            kind = clause_kind(text, a, b, "nach", rules.wait_structure, days=float(n)) \
-                or _nearest_cue(text, lo, hi, a, b, "", float(n), rules.wait_cues,
-                                specific_first=True) or "other_wait"
-            if kind == "open_wait":
-                kind = "other_wait"
-            row = _stated_row(s, _TimexRow(**t), kind, float(n), "exact")
-            row.update(from_sentence=prev["sentence_id"], from_value=prev["value"],
-                       evidence=f"{kind}: {prev['text']} → {t['text']}")
-            rows.append(row)
+    cand = days_of[days_of["post_id"].isin(posts)].sort_values(["post_id", "start"])
+    prev_t: dict | None = None
+    for t in cand.to_dict("records"):  # one pass; each row beside the one before it
+        prev, prev_t = prev_t, t
+        if prev is None or prev["post_id"] != t["post_id"] \
+                or t["sentence_id"] not in with_erst:
+            continue
+        s = sents.loc[t["sentence_id"]]
+        text = tx.unshout(s["text"])
+        a, b = int(t["start"]) - int(s["start"]), int(t["end"]) - int(s["start"])
+        if not _ONLY_THEN.search(text, max(0, a - 40), a):
+            continue
+        lo, hi = clause_bounds(text, a, b)
+        if tense(_WORD.findall(text[lo:a] + " " + text[b:hi])) != "past":
+            continue
+        if prev["sentence_id"] not in order or order[t["sentence_id"]] \
+                - order[prev["sentence_id"]] > _TWO_DATE_SENTENCES:
+            continue
+        n = (date.fromisoformat(t["value"]) - date.fromisoformat(prev["value"])).days
+        if not 0 < n < _OPEN_STATE_DAYS:
+            continue
+        kind = clause_kind(text, a, b, "nach", rules.wait_structure, days=float(n)) \
+            or _nearest_cue(text, lo, hi, a, b, "", float(n), rules.wait_cues,
+                            specific_first=True) or "other_wait"
+        if kind == "open_wait":
+            kind = "other_wait"
+        row = _stated_row(s, _TimexRow(**t), kind, float(n), "exact")
+        row.update(from_sentence=prev["sentence_id"], from_value=prev["value"],
+                   evidence=f"{kind}: {prev['text']} → {t['text']}")
+        rows.append(row)
     return rows
 
 

@@ -266,6 +266,8 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
 _LETTERS = re.compile(r"[^\W\d_]")
 _SHOUT_MIN_LETTERS = 8
 _SHOUT_SHARE = 0.8
+#: two words in capitals in a row: the only lines worth reading letter by letter
+_SHOUT_HINT = re.compile(r"[A-ZÄÖÜ]{2,}[\W\d]+[A-ZÄÖÜ]{2,}")
 #: handles, hashtags and links keep their own spelling and do not count
 _HANDLE = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
 
@@ -276,24 +278,22 @@ def unshout(text: str, start: int = 0, end: int | None = None) -> str:
     lower case say, and the tagger's words ("wochen", "märz") match either spelling of a
     normal line but not capitals. A line whose lower case would change its length is kept."""
     end = len(text) if end is None else end
-    if not any(c.isupper() for c in text[start:end]):
-        return text
-    pos, parts, changed = start, [], False
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl + 1
-        line = text[pos:stop]
+    out: list[str] = []
+    pos = done = start
+    while (m := _SHOUT_HINT.search(text, pos, end)) is not None:  # only lines with a hint
+        a = max(text.rfind("\n", start, m.start()) + 1, start)
+        nl = text.find("\n", m.end(), end)
+        b = end if nl < 0 else nl + 1
+        line = text[a:b]
         letters = _LETTERS.findall(_HANDLE.sub("", line))
         upper = sum(c.isupper() for c in letters)
         low = line.lower()
         if len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
                 and len(low) == len(line):
-            parts.append(low)
-            changed = True
-        else:
-            parts.append(line)
-        pos = stop
-    return text[:start] + "".join(parts) + text[end:] if changed else text
+            out += [text[done:a], low]
+            done = b
+        pos = b
+    return text if not out else text[:start] + "".join(out) + text[done:]
 
 
 _COMPOUND_GAP = re.compile(r"\s*(?:,|und)?\s*")
