@@ -220,3 +220,12 @@ def test_a_plain_wait_after_a_call_is_on_hold(text):
 def test_sitting_at_the_gate_is_a_wait_there():
     assert waits("Wir saßen fast drei Stunden am Gate, dann wurde der Flug gestrichen.") \
         == [("other_wait", 0.125, "approximate")]
+
+
+def test_a_possessive_inside_a_phrase_is_not_the_writers_own_thing():
+    assert waits("Der Paketbote in meiner Straße ist seit Monaten völlig überlastet.") == []
+
+
+def test_a_possessive_subject_after_the_verb_is_the_writers_own_thing():
+    assert waits("Seit fünf Wochen steht mein Auto in der Werkstatt.") \
+        == [("open_wait", 35.0, "lower_bound")]

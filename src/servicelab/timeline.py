@@ -55,6 +55,7 @@ from servicelab.wait_clause import (
     negated,
     still_open,
     tense,
+    writers_own,
 )
 
 #: codebook §4.2.2, then the two kinds §6.5 adds for the GermEval sample
@@ -787,7 +788,8 @@ def _open_state(sentence: str, a: int, b: int,
     if t == "none":
         whole = tense(_WORD.findall(sentence))
         return whole == "present" or (whole == "none" and denied)
-    return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied) \
+    return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied
+                               or writers_own(words)) \
         and not _HABIT.search(sentence, a, b)
 
 

@@ -46,6 +46,11 @@ _PLURAL_SUBJECTS = frozenset({"wir", "sie"})
 _RESTORED = re.compile(r"\bwieder\s+(?:\w+\s+)?(da|online|[a-zäöüß]+(?:bar|bereit|fähig))\W*$")
 #: a subject that points back to the clause before ("das dauert", "dies kann dauern")
 _DEMONSTRATIVE = frozenset({"das", "dies", "dieses", "es"})
+#: prepositions: a possessive after one is inside a phrase, not the clause's subject
+_PREPOSITIONS = frozenset({"in", "im", "an", "am", "auf", "bei", "beim", "mit", "von", "vom",
+                           "zu", "zum", "zur", "aus", "nach", "für", "über", "unter", "vor",
+                           "hinter", "neben", "zwischen", "durch", "gegen", "ohne", "um",
+                           "seit", "wegen", "trotz", "laut"})
 #: the writer's possessives ("mein Antrag", "unsere Heizung")
 _POSSESSIVE = re.compile(r"(?:mein|unser)(?:e|en|em|er|es)?")
 #: the customer as subject: "kamen wir an" is the customer's journey, not a wait ending
@@ -306,12 +311,18 @@ def negated(words: list[str]) -> bool:
 
 
 def first_person(words: list[str]) -> bool:
-    """The clause speaks of the writer ("ich", "wir", "mir", "uns") or of what is theirs
-    ("mein Antrag", "unsere Heizung"): an open wait is the customer's, not a third party's
-    ("Der Mann rennt seit einer Stunde durch den Zug")."""
-    low = {w.lower() for w in words}
-    return bool({"ich", "wir", "mir", "uns", "mich"} & low) or any(
-        _POSSESSIVE.fullmatch(w) for w in low)  # "Mein Antrag liegt seit acht Wochen …"
+    """The clause speaks of the writer ("ich", "wir", "mir", "uns"): an open wait is the
+    customer's, not a third party's ("Der Mann rennt seit einer Stunde durch den Zug")."""
+    return bool({"ich", "wir", "mir", "uns", "mich"} & {w.lower() for w in words})
+
+
+def writers_own(words: list[str]) -> bool:
+    """The clause speaks of the writer's own thing: a possessive outside a prepositional
+    phrase ("Mein Antrag liegt seit acht Wochen beim Amt", "Seit Montag steht mein Rad in
+    der Werkstatt"), not "Der Zusteller in meinem Viertel ist seit Monaten überlastet"."""
+    low = [w.lower() for w in words]
+    return any(_POSSESSIVE.fullmatch(w) and (i == 0 or low[i - 1] not in _PREPOSITIONS)
+               for i, w in enumerate(low))
 
 
 def _phrases(text: str) -> list[str]:
