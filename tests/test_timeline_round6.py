@@ -229,3 +229,8 @@ def test_a_possessive_inside_a_phrase_is_not_the_writers_own_thing():
 def test_a_possessive_subject_after_the_verb_is_the_writers_own_thing():
     assert waits("Seit fünf Wochen steht mein Auto in der Werkstatt.") \
         == [("open_wait", 35.0, "lower_bound")]
+
+
+def test_building_work_at_a_platform_over_years_is_no_wait_there():
+    assert waits("Am Bahnsteig 3 rechnet die Stadt damit, dass der Umbau in rund zwei Jahren "
+                 "fertig ist, und bis dahin bleibt der Aufzug gesperrt.") == []

@@ -644,18 +644,23 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
     other kind's cue ("Im Chat … nach 40 Minuten Wartezeit": the chat makes it a hold)."""
     if specific_first:
         kind = _nearest_cue(sentence, lo, hi, start, end, signal, days,
-                            {k: p for k, p in cues.items() if k != "other_wait"}
+                            {k: p for k, p in cues.items()
+                             if k not in {"other_wait", "waiting_place"}}
                             | {"other_wait": _NEVER})
         if kind is not None:
             return kind
     window = sentence[lo:hi]
     best: tuple[int, int, str] | None = None
-    for rank, kind in enumerate(WAIT_KINDS):
+    pairs = [(rank, kind, cues[kind]) for rank, kind in enumerate(WAIT_KINDS)]
+    if "waiting_place" in cues and (days is None or days < 1):  # "an der Haltestelle": a
+        pairs.append((WAIT_KINDS.index("other_wait"), "other_wait", cues["waiting_place"]))
+        #                                              wait there lasts less than a day
+    for rank, kind, pattern in pairs:
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
             continue
         if kind == "hold_time" and days is not None and days >= 1:
             continue
-        for m in cues[kind].finditer(window):
+        for m in pattern.finditer(window):
             if kind == "resolution_time" and (
                     _WITHOUT.search(window, 0, m.start())
                     or (_DENIED.search(window, 0, m.start())
