@@ -234,3 +234,8 @@ def test_a_possessive_subject_after_the_verb_is_the_writers_own_thing():
 def test_building_work_at_a_platform_over_years_is_no_wait_there():
     assert waits("Am Bahnsteig 3 rechnet die Stadt damit, dass der Umbau in rund zwei Jahren "
                  "fertig ist, und bis dahin bleibt der Aufzug gesperrt.") == []
+
+
+def test_a_span_of_years_is_no_response_wait():
+    assert waits("Ich bin seit 2011 dabei und habe in vierzehn Jahren nie einen Schaden "
+                 "gemeldet.") == []

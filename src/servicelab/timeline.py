@@ -938,6 +938,9 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if kind is None or (t.type != "DURATION" and t.timex_id not in since_days
                             and kind in {"open_wait", "other_wait"}):
             continue
+        if kind == "response_wait" and days >= _OPEN_STATE_DAYS:
+            continue  # "habe in 16 Jahren nie einen Schaden gemeldet": a span of years
+            #           frames a history; no answer is waited for that long
         bound = _wait_bound(t.mod, signal)
         if kind == "open_wait" and bound in {"exact", "approximate"}:
             bound = "lower_bound"  # still open when written (codebook §6.6)
