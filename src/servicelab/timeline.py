@@ -55,6 +55,7 @@ from servicelab.wait_clause import (
     negated,
     still_open,
     tense,
+    writers_own,
 )
 
 #: codebook §4.2.2, then the two kinds §6.5 adds for the GermEval sample
@@ -643,18 +644,23 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
     other kind's cue ("Im Chat … nach 40 Minuten Wartezeit": the chat makes it a hold)."""
     if specific_first:
         kind = _nearest_cue(sentence, lo, hi, start, end, signal, days,
-                            {k: p for k, p in cues.items() if k != "other_wait"}
+                            {k: p for k, p in cues.items()
+                             if k not in {"other_wait", "waiting_place"}}
                             | {"other_wait": _NEVER})
         if kind is not None:
             return kind
     window = sentence[lo:hi]
     best: tuple[int, int, str] | None = None
-    for rank, kind in enumerate(WAIT_KINDS):
+    pairs = [(rank, kind, cues[kind]) for rank, kind in enumerate(WAIT_KINDS)]
+    if "waiting_place" in cues and (days is None or days < 1):  # "an der Haltestelle": a
+        pairs.append((WAIT_KINDS.index("other_wait"), "other_wait", cues["waiting_place"]))
+        #                                              wait there lasts less than a day
+    for rank, kind, pattern in pairs:
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
             continue
         if kind == "hold_time" and days is not None and days >= 1:
             continue
-        for m in cues[kind].finditer(window):
+        for m in pattern.finditer(window):
             if kind == "resolution_time" and (
                     _WITHOUT.search(window, 0, m.start())
                     or (_DENIED.search(window, 0, m.start())
@@ -694,15 +700,19 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
         or clause_kind(sentence, start, end, signal, rules.wait_structure, days=days)
     if kind == "other_wait":
         kind = _kind_of_cause(sentence, b, start, end, days, cues) or kind
-    if kind in _STILL_RUNNING and signal in _OPEN_SIGNALS \
-            and (days is None or days < _OPEN_STATE_DAYS) and not _past_clause(sentence, a, b,
-                                                                              start, end):
+    still = signal in _OPEN_SIGNALS and (days is None or days < _OPEN_STATE_DAYS) \
+        and not _past_clause(sentence, a, b, start, end)
+    if kind in _STILL_RUNNING and still:
         return "open_wait"  # "der Händler antwortet seit 5 Tagen nicht": still waiting
     if kind is not None:
         return kind
     lo = max(0, start - _CUE_WINDOW)
     hi = end + _CUE_WINDOW
     kind = _nearest_cue(sentence, lo, hi, start, end, signal, days, cues)
+    if kind in {"response_wait", "other_wait"} and still:
+        return "open_wait"  # "Seit dem 4. November habe ich kein Internet, und die Hotline
+        #                    vertröstet mich": the wait has not ended when written (a
+        #                    problem cue further away says how long the problem lasts)
     if kind is not None:
         return kind  # the nearest cue wins: "patzige Antworten … fast 2 Stunden am
         #              Bahnhof verbracht" is no response wait
@@ -717,9 +727,23 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     return None
 
 
+#: a call ("Anruf", "rief … an", "telefoniert"): a plain wait right after it is on hold
+_CALL = re.compile(r"\b(?:\w*[Aa]nruf\w*|angerufen|rief\w* (?:\w+ ){0,3}an\b|telefon\w*)",
+                   re.IGNORECASE)
+
+
+def _on_the_phone(text: str, a: int, previous: str | None, rules: TimelineRules) -> bool:
+    """A plain wait of less than a day ("55 Minuten warten") told right after a call or a
+    hotline — earlier in its sentence ("Zweiter Anruf drei Tage später: 55 Minuten warten")
+    or in the sentence before — is time on hold (codebook §6.6)."""
+    before = f"{previous or ''} {text[:a]}"
+    return bool(rules.wait_cues["hold_time"].search(before) or _CALL.search(before))
+
+
 #: the kinds a "seit" span in a clause not in the past turns into an open wait: the answer
-#: or the fix has not come yet when the text is written (codebook §6.6, "still waiting")
-_STILL_RUNNING = frozenset({"response_wait", "resolution_time"})
+#: or the fix has not come yet when the text is written (codebook §6.6, "still waiting"); a
+#: plain wait too ("Ich stehe seit 16:10 Uhr am Gleis": still standing there)
+_STILL_RUNNING = frozenset({"response_wait", "resolution_time", "other_wait"})
 
 
 def _past_clause(sentence: str, a: int, b: int, start: int, end: int) -> bool:
@@ -769,7 +793,8 @@ def _open_state(sentence: str, a: int, b: int,
     if t == "none":
         whole = tense(_WORD.findall(sentence))
         return whole == "present" or (whole == "none" and denied)
-    return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied) \
+    return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied
+                               or writers_own(words)) \
         and not _HABIT.search(sentence, a, b)
 
 
@@ -877,7 +902,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if t.rule == "since_plural":
             days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
         s = sents.loc[t.sentence_id]
-        text = s["text"]
+        text = tx.unshout(s["text"])  # "NACH ZWEI WOCHEN KAM ENDLICH EINE MAIL"
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
@@ -889,6 +914,12 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
             kind, bound = special
             rows.append(_stated_row(s, t, kind, days, bound))
             continue
+        deprived = _deprivation(text, a, b, t.mod, days, _rules(rules)) \
+            if t.type == "DURATION" else None
+        if deprived is not None:
+            kind, bound = deprived
+            rows.append(_stated_row(s, t, kind, days, bound) | {"_recap": True})
+            continue
         if t.timex_id in since_days:
             signal = _since_signal(text, a, _rules(rules))
             if signal != "seit":
@@ -898,20 +929,117 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                 and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
             kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
             #                    Minuten.": a hold cue in the sentence before
+        if kind == "other_wait" and days < 1 and _on_the_phone(text, a, prv.get(t.sentence_id),
+                                                               _rules(rules)):
+            kind = "hold_time"  # "hotline heute morgen: 25 min warten"
         if kind is None:
             kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
 
         if kind is None or (t.type != "DURATION" and t.timex_id not in since_days
                             and kind in {"open_wait", "other_wait"}):
             continue
+        if kind == "response_wait" and days >= _OPEN_STATE_DAYS:
+            continue  # "habe in 16 Jahren nie einen Schaden gemeldet": a span of years
+            #           frames a history; no answer is waited for that long
         bound = _wait_bound(t.mod, signal)
         if kind == "open_wait" and bound in {"exact", "approximate"}:
             bound = "lower_bound"  # still open when written (codebook §6.6)
         rows.append(_stated_row(s, t, kind, days, bound))
+    rows += _two_date_waits(timex_table, sents, rules)
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
+    rows = _without_recaps(rows)
     for r in rows:
         del r["_vague"]
+        r.pop("_recap", None)
     return rows
+
+
+#: "erst am 12. März", "erst am folgenden Montag": the second date of a wait told by two
+#: dates (the words between "erst" and the date: an article, a relative word)
+_ONLY_THEN = re.compile(r"\berst\s+(?:am|an\s+dem|im|zum)?\s*(?:[a-zäöü]+en\s+)?$", re.IGNORECASE)
+#: how many sentences before the second date the first may stand
+_TWO_DATE_SENTENCES = 2
+
+
+def _two_date_waits(timex_table: pd.DataFrame, sents: pd.DataFrame,
+                    rules: TimelineRules | None) -> list[dict]:
+    """A wait told by two dates (codebook §6.11): "Am 3. März habe ich reklamiert. Erst am
+    12. März kam eine Antwort." — a calendar day after "erst" in a clause told in the past,
+    and the last calendar day before it in the same post (its sentence or the two before):
+    the days between, ``exact``. The kind is what the second clause reports, read like a
+    clause after "nach" (an answer or the company's staff: ``response_wait``; a fix:
+    ``resolution_time``; a parcel or train: ``delay``), else its nearest cue, else
+    ``other_wait`` (a delivery time, §6.11)."""
+    rules = _rules(rules)
+    days_of = timex_table[(timex_table["type"] == "DATE")
+                          & timex_table["value"].str.fullmatch(r"\d{4}-\d\d-\d\d")]
+    if days_of.empty:
+        return []
+    with_erst = set(sents.index[sents["text"].str.contains("erst", case=False, regex=False)])
+    posts = set(days_of.loc[days_of["sentence_id"].isin(with_erst), "post_id"])
+    if not posts:  # the hint: no "erst" beside a date, no wait told by two dates
+        return []
+    rows: list[dict] = []
+    order = {sid: k for k, sid in enumerate(sents.index)}
+    cand = days_of[days_of["post_id"].isin(posts)].sort_values(["post_id", "start"])
+    prev_t: dict | None = None
+    for t in cand.to_dict("records"):  # one pass; each row beside the one before it
+        prev, prev_t = prev_t, t
+        if prev is None or prev["post_id"] != t["post_id"] \
+                or t["sentence_id"] not in with_erst:
+            continue
+        s = sents.loc[t["sentence_id"]]
+        text = tx.unshout(s["text"])
+        a, b = int(t["start"]) - int(s["start"]), int(t["end"]) - int(s["start"])
+        if not _ONLY_THEN.search(text, max(0, a - 40), a):
+            continue
+        lo, hi = clause_bounds(text, a, b)
+        if tense(_WORD.findall(text[lo:a] + " " + text[b:hi])) != "past":
+            continue
+        if prev["sentence_id"] not in order or order[t["sentence_id"]] \
+                - order[prev["sentence_id"]] > _TWO_DATE_SENTENCES:
+            continue
+        n = (date.fromisoformat(t["value"]) - date.fromisoformat(prev["value"])).days
+        if not 0 < n < _OPEN_STATE_DAYS:
+            continue
+        kind = clause_kind(text, a, b, "nach", rules.wait_structure, days=float(n)) \
+            or _nearest_cue(text, lo, hi, a, b, "", float(n), rules.wait_cues,
+                            specific_first=True) or "other_wait"
+        if kind == "open_wait":
+            kind = "other_wait"
+        row = _stated_row(s, _TimexRow(**t), kind, float(n), "exact")
+        row.update(from_sentence=prev["sentence_id"], from_value=prev["value"],
+                   evidence=f"{kind}: {prev['text']} → {t['text']}")
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class _TimexRow:
+    """A timex record read by attribute (what ``_stated_row`` reads)."""
+
+    timex_id: str
+    doc_id: str
+    post_id: str
+    sentence_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str
+    anchor: str
+    anchor_text: str
+    offset: str
+    rule: str
+
+
+def _without_recaps(rows: list[dict]) -> list[dict]:
+    """Drop a span-without row ("… das wiegt drei Wochen ohne Auto nicht auf") that sums up
+    a wait of the same length the document states otherwise ("Es wurden gut drei Wochen
+    daraus"): one wait, one row (codebook §6.9)."""
+    told = {(r["doc_id"], r["days"]) for r in rows if not r.get("_recap")}
+    return [r for r in rows if not (r.get("_recap") and (r["doc_id"], r["days"]) in told)]
 
 
 #: a vague plural span ("seit Wochen", "seit Monaten") lasts at least this many of its unit
@@ -947,7 +1075,9 @@ def _special_wait(text: str, a: int, b: int, typ: str, mod: str,
     * "Daraus wurden über vier Wochen", "Es wurden gut drei Wochen daraus": the real length
       of a repair or delivery announced before, ``resolution_time`` (a delay cue in the
       clause: ``delay``);
-    * "Jetzt sind es fast vier Wochen": a count still running, ``open_wait``, a lower bound.
+    * "Jetzt sind es fast vier Wochen": a count still running, ``open_wait``, a lower bound;
+    * "Vier Wochen ohne Heizung": a span before what the customer went without,
+      ``resolution_time`` (after ``seit`` the clause's own reading makes it an open wait).
 
     The cue patterns are rows of ``timex_wait_cues.csv`` (``booked_out``, ``turned_into``,
     ``running_count``); a user's file without them reads none of these."""
@@ -966,6 +1096,31 @@ def _special_wait(text: str, a: int, b: int, typ: str, mod: str,
     if running is not None and running.search(clause):
         return "open_wait", "lower_bound"
     return None
+
+
+def _deprivation(text: str, a: int, b: int, mod: str, days: float,
+                 rules: TimelineRules) -> tuple[str, str] | None:
+    """"Vier Wochen ohne Heizung", "zwei Tage ohne Antwort": a span right before what the
+    customer went without is how long the problem lasted (``resolution_time``), or the wait
+    for what is missing when a cue names it ("ohne Antwort": ``response_wait``). Not after
+    ``seit`` (the clause's own reading makes that an open wait), not for a problem denied
+    ("zehn Jahre ohne Probleme") nor a habit."""
+    without = _DEPRIVED.match(text, b)
+    if without is None or _PROBLEM.match(text, without.end()) or _signal(text, a) == "seit":
+        return None
+    lo, hi = clause_bounds(text, a, b)
+    if _HABIT.search(text, lo, hi):
+        return None
+    kind = _nearest_cue(text, without.end(), hi, a, b, "", days, rules.wait_cues,
+                        specific_first=True)
+    kind = kind if kind in {"response_wait", "hold_time", "delay"} else "resolution_time"
+    return kind, _wait_bound(mod, "")
+
+
+#: "Vier Wochen ohne Heizung", "zehn Tage ohne funktionierendes Telefon": a span right
+#: before what the customer went without is how long the problem lasted (not "ohne
+#: Probleme": ``_PROBLEM`` after it is a problem denied)
+_DEPRIVED = re.compile(r"\s+ohne\s+(?:[a-zäöüß]\w*\s+)?(?=[A-ZÄÖÜ])")
 
 
 def _since_signal(text: str, start: int, rules: TimelineRules) -> str:
@@ -988,13 +1143,24 @@ _DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 def _since_dates(timex_table: pd.DataFrame, post_dates: Mapping[str, date]) -> pd.DataFrame:
     """The DATE expressions of dated posts whose value is a calendar day (or the start,
     middle or end of a month) before the post's own date, with ``_days`` up to it (the
-    caller keeps those after ``seit``). Shorter than ``_OPEN_STATE_DAYS``: a span of years
-    since a date is a history, no wait."""
+    caller keeps those after ``seit``); in a post whose header gives its clock time too, the
+    clock times before it ("seit 16:10 Uhr" in a post of 19:32: the same day). Shorter
+    than ``_OPEN_STATE_DAYS``: a span of years since a date is a history, no wait."""
     if not post_dates:
         return timex_table.iloc[0:0].assign(_days=[])
     rows, days = [], []
     for k, t in enumerate(timex_table.itertuples(index=False)):
         dct = post_dates.get(t.post_id)
+        if isinstance(dct, datetime) and t.type == "TIME":  # "seit 16:10 Uhr" in a post
+            clock = _CLOCK.fullmatch(t.value)            # written at 19:32
+            if clock is not None:
+                since = dct.replace(hour=int(clock[1]), minute=int(clock[2]))
+                if since < dct:
+                    rows.append(k)
+                    days.append((dct - since).total_seconds() / 86400)
+            continue
+        if isinstance(dct, datetime):
+            dct = dct.date()
         if dct is None or t.type != "DATE":
             continue
         m = _DAY_VALUE.fullmatch(t.value)

@@ -20,7 +20,7 @@ from pathlib import Path
 from servicelab.timex.rules import RuleTable, regex
 
 #: predicate roles and noun-class roles of the structure file
-PREDICATES = ("arrival", "fix", "receive", "last", "postpone")
+PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
@@ -38,14 +38,32 @@ _PAST_AUX = frozenset({"war", "waren", "warst", "wart", "wurde", "wurden", "wurd
 _PERFECT_AUX = frozenset({"habe", "hat", "haben", "hast", "ist", "sind", "bin", "bist"})
 _PRESENT_ENDINGS = ("e", "st", "est", "t", "et", "en", "n")
 _PRONOUNS = frozenset({"ich", "du", "er", "sie", "es", "wir", "ihr", "man"})
+#: a plural subject right before an infinitive-shaped verb makes it finite ("wir haben")
+_PLURAL_SUBJECTS = frozenset({"wir", "sie"})
 #: "war das Geld wieder da", "war mein Auto wieder fahrbereit": a state restored — "da" or
 #: an adjective of capability (-bar, -bereit, -fähig: "erreichbar", "einsatzbereit"); "war
 #: nach 3 Wochen wieder schwarz" is the problem coming back, no fix
 _RESTORED = re.compile(r"\bwieder\s+(?:\w+\s+)?(da|online|[a-zäöüß]+(?:bar|bereit|fähig))\W*$")
 #: a subject that points back to the clause before ("das dauert", "dies kann dauern")
 _DEMONSTRATIVE = frozenset({"das", "dies", "dieses", "es"})
+#: prepositions: a possessive after one is inside a phrase, not the clause's subject
+_PREPOSITIONS = frozenset({"in", "im", "an", "am", "auf", "bei", "beim", "mit", "von", "vom",
+                           "zu", "zum", "zur", "aus", "nach", "für", "über", "unter", "vor",
+                           "hinter", "neben", "zwischen", "durch", "gegen", "ohne", "um",
+                           "seit", "wegen", "trotz", "laut"})
+#: the writer's possessives ("mein Antrag", "unsere Heizung")
+_POSSESSIVE = re.compile(r"(?:mein|unser)(?:e|en|em|er|es)?")
 #: the customer as subject: "kamen wir an" is the customer's journey, not a wait ending
 _CUSTOMER = frozenset({"ich", "wir"})
+#: particles a separable verb leaves at its clause's end ("ruft sie an" → "anrufen")
+_PARTICLES = frozenset({"an", "zurück", "vorbei"})
+#: a duration that opens its sentence after "nach" ("Nach vier Wochen ruft sie an"): told in
+#: the narrative present, the clause reports an event like a preterite would
+_FRONTED_NACH = re.compile(r"\W*(?:(?:erst|und|dann|doch|aber)\s+)?nach\s+(?:\w+\s+)?$",
+                           re.IGNORECASE)
+#: a modal or future auxiliary makes a present clause an expectation, not a report
+_MODAL = frozenset({"soll", "sollen", "sollte", "sollten", "wird", "werden", "kann", "können",
+                    "muss", "müssen", "darf", "dürfen", "man"})
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,17 @@ def _present_form(word: str, lem: str) -> bool:
     return word.endswith("t") and not word.startswith("ge") and not word.endswith("tet")
 
 
+#: inseparable prefixes: a verb with one has no "ge-" in its participle, which then looks
+#: like the infinitive ("erhalten", "bekommen", "vergessen"); any other infinitive after
+#: "habe" is no participle ("Ich habe seit Februar ein Auto auf dem Hof stehen")
+_INSEPARABLE = re.compile(r"^(?:be|emp|ent|er|ge|miss|ver|zer)")
+
+
+def _participle_like(word: str) -> bool:
+    """An infinitive-shaped word that can be a past participle (see ``_INSEPARABLE``)."""
+    return _INSEPARABLE.match(word) is not None
+
+
 def tense(words: list[str]) -> str:
     """``past`` (a past auxiliary, a perfect, a preterite: "kam", "meldete", "habe … erhalten"),
     ``present`` (a present finite verb: "warte", "kochen wir", "dauert") or ``none``."""
@@ -140,12 +169,15 @@ def tense(words: list[str]) -> str:
         if _is_verb(lem):
             verbs.append((i, low[i], lem))
     aux = [i for i, w in enumerate(low) if w in _PERFECT_AUX]
-    if aux and any(i > aux[0] and (w.startswith("ge") or w == lem) for i, w, lem in verbs):
-        return "past"  # "habe … erhalten", "ist … gekommen"
+    if aux and any(i > aux[0] and (w.startswith("ge") or (w == lem and _participle_like(w)))
+                   for i, w, lem in verbs):
+        return "past"  # "habe … erhalten", "ist … gekommen" (not "habe … stehen")
     present = False
     for i, w, lem in verbs:
-        if w == lem:   # infinitive, or a plural present when a pronoun follows ("kochen wir")
-            present |= i + 1 < len(low) and low[i + 1] in _PRONOUNS
+        if w == lem:   # infinitive, or a plural present beside its pronoun ("kochen wir",
+            #            "wir haben … stehen")
+            present |= (i + 1 < len(low) and low[i + 1] in _PRONOUNS) \
+                or (i > 0 and low[i - 1] in _PLURAL_SUBJECTS)
         elif _present_form(w, lem):
             present = True
         elif not w.startswith("ge"):
@@ -157,7 +189,10 @@ def _argument_kind(words: list[str], structure: WaitStructure, roles: tuple[str,
                    ) -> str | None:
     """The kind of the first noun of a class in ``roles``. A noun takes its first class in
     file order: "Lieferung" is a conveyance before it is a process (-ung), so where
-    conveyances do not count it counts as nothing."""
+    conveyances do not count it counts as nothing. A clause without a capital (web posts
+    in lower case, or in capitals read lower-cased) is read word by word."""
+    if not any(w[:1].isupper() for w in words):  # written in lower case: "kam ne mail"
+        words = [w.capitalize() for w in words if len(w) > 2]
     for w in words:
         if not w[:1].isupper():
             continue
@@ -221,6 +256,9 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     text = f"{before} {after}"
     low_words = {w.lower() for w in words if w[:1].islower()}
     lemmas = low_words | {_lemma(w) for w in low_words}  # a participle the lemmatiser misses
+    last = _WORD.findall(after)[-1:] or _WORD.findall(before)[-1:]
+    if last and last[0].lower() in _PARTICLES:  # "ruft sie an": the lemma "anrufen"
+        lemmas |= {last[0].lower() + x for x in lemmas if _is_verb(x)}
     found: dict[str, str] = {}
     for role, kind, pat in structure.predicates:
         hit = any(pat.match(x) for x in lemmas) or (
@@ -240,10 +278,19 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
             a, _ = clause_bounds(sentence, start, end)
             prev, _ = clause_bounds(sentence, max(a - 1, 0), max(a - 1, 0))  # the clause before
             kind = _argument_kind(_WORD.findall(sentence[prev:a]), structure, roles)
+        if kind is None and "es" in {w.lower() for w in words} and tense(words) == "past" \
+                and days is not None and days >= 1:
+            kind = "resolution_time"  # "Bei mir hat es fünf Wochen gedauert": a case told
+            #                          as done, its length (not "der Umbau hat … gedauert")
         return kind
-    if signal != "nach" or tense(words) == "present":
-        return None
     low = {w.lower() for w in words}
+    if signal != "nach" or (tense(words) == "present" and not (
+            _FRONTED_NACH.fullmatch(sentence[:start]) and not _MODAL & low)):
+        return None
+    if "contact" in found and not (_CUSTOMER | _NEGATION | _MODAL) & low:  # "ruft sie an";
+        # not "ruft mich niemand an" (an intermediate point of a wait told later, §6.9) nor
+        # "soll mich … anrufen" (an expectation)
+        return found["contact"]
     if "receive" in found and _NEGATION & low:
         return found["receive"]
     restored = _RESTORED.search(after)
@@ -267,6 +314,15 @@ def first_person(words: list[str]) -> bool:
     """The clause speaks of the writer ("ich", "wir", "mir", "uns"): an open wait is the
     customer's, not a third party's ("Der Mann rennt seit einer Stunde durch den Zug")."""
     return bool({"ich", "wir", "mir", "uns", "mich"} & {w.lower() for w in words})
+
+
+def writers_own(words: list[str]) -> bool:
+    """The clause speaks of the writer's own thing: a possessive outside a prepositional
+    phrase ("Mein Antrag liegt seit acht Wochen beim Amt", "Seit Montag steht mein Rad in
+    der Werkstatt"), not "Der Zusteller in meinem Viertel ist seit Monaten überlastet"."""
+    low = [w.lower() for w in words]
+    return any(_POSSESSIVE.fullmatch(w) and (i == 0 or low[i - 1] not in _PREPOSITIONS)
+               for i, w in enumerate(low))
 
 
 def _phrases(text: str) -> list[str]:

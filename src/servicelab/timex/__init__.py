@@ -15,7 +15,14 @@ Scoring against gold and the dateparser baseline live outside, in
 (``None`` → the shipped rules).
 """
 
-from servicelab.timex.extraction import HANDLERS, Candidate, Rule, compile_patterns, extract
+from servicelab.timex.extraction import (
+    HANDLERS,
+    Candidate,
+    Rule,
+    compile_patterns,
+    extract,
+    unshout,
+)
 from servicelab.timex.resolution import Timex, explicit_years, resolve
 from servicelab.timex.rules import TimexRules, default_rules
 from servicelab.timex.tagging import (
@@ -30,4 +37,5 @@ from servicelab.timex.values import duration_value, easter
 
 __all__ = ["HANDLERS", "TIMEX_COLUMNS", "Candidate", "Rule", "Timex", "TimexRules",
            "build_tables", "compile_patterns", "default_rules", "duration_value", "easter",
-           "explicit_years", "extract", "resolve", "tag", "tag_corpus", "tag_frame", "tag_texts"]
+           "explicit_years", "extract", "resolve", "tag", "tag_corpus", "tag_frame", "tag_texts",
+           "unshout"]

@@ -225,6 +225,7 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
     """Candidate expressions in ``text[start:end]`` (offsets into ``text``), non-overlapping."""
     end = len(text) if end is None else end
     p = compile_patterns(resolve_rules(rules))
+    text = unshout(text, start, end)
     cands: list[Candidate] = []
     # digit-led rules are tried at the start of every digit run that does not continue a
     # number or word; word-led rules at every trigger word (one scan each, then anchored matches)
@@ -258,6 +259,41 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
         ends.insert(k, c.end)
         taken.append(c)
     return _compound_durations(sorted(taken, key=lambda c: c.start), text)
+
+
+#: a line in capitals ("SEIT 5 WOCHEN KEIN INTERNET!!!"): letters, and the share of them
+#: that must be upper case for the line to be read in lower case
+_LETTERS = re.compile(r"[^\W\d_]")
+_SHOUT_MIN_LETTERS = 8
+_SHOUT_SHARE = 0.8
+#: two words in capitals in a row: the only lines worth reading letter by letter
+_SHOUT_HINT = re.compile(r"[A-ZÄÖÜ]{2,}[\W\d]+[A-ZÄÖÜ]{2,}")
+#: handles, hashtags and links keep their own spelling and do not count
+_HANDLE = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
+
+
+def unshout(text: str, start: int = 0, end: int | None = None) -> str:
+    """``text`` with each line of ``text[start:end]`` written in capitals lower-cased, offsets
+    unchanged: a shouted post ("SEIT 5 WOCHEN KEIN INTERNET") says what the same words in
+    lower case say, and the tagger's words ("wochen", "märz") match either spelling of a
+    normal line but not capitals. A line whose lower case would change its length is kept."""
+    end = len(text) if end is None else end
+    out: list[str] = []
+    pos = done = start
+    while (m := _SHOUT_HINT.search(text, pos, end)) is not None:  # only lines with a hint
+        a = max(text.rfind("\n", start, m.start()) + 1, start)
+        nl = text.find("\n", m.end(), end)
+        b = end if nl < 0 else nl + 1
+        line = text[a:b]
+        letters = _LETTERS.findall(_HANDLE.sub("", line))
+        upper = sum(c.isupper() for c in letters)
+        low = line.lower()
+        if len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
+                and len(low) == len(line):
+            out += [text[done:a], low]
+            done = b
+        pos = b
+    return text if not out else text[:start] + "".join(out) + text[done:]
 
 
 _COMPOUND_GAP = re.compile(r"\s*(?:,|und)?\s*")

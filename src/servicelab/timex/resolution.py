@@ -370,8 +370,11 @@ def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i
     time (not the writing time minus four minutes); "am 17. Juli 1955, also vor fast 60
     Jahren" → 1955 (at the granularity of the ago's unit)."""
     c = cands[i]
-    if c.rule != "ago" or i == 0:
+    if c.rule != "ago":
         return None
+    stamped = _stamp_before_date(cands, res, i, text)
+    if stamped is not None or i == 0:
+        return stamped
     j = i - 1
     prev = cands[j]
     if prev.kind == "date" and res[j] is not None and res[j].day is not None \
@@ -390,6 +393,32 @@ def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i
     if prev.kind == "date" and res[j] is not None and res[j].day is not None:
         return _Resolved(res[j].day.isoformat(), anchor=j, day=res[j].day)
     return None
+
+
+#: a header separator between a relative stamp and the full date beside it
+_STAMP_SEPARATOR = re.compile(r"[ \t]*[·|•][ \t]*")
+
+
+def _stamp_before_date(cands: Sequence[Candidate], res: list[_Resolved | None], i: int,
+                       text: str) -> _Resolved | None:
+    """A page's relative stamp right before the full date it stands for, on one header line
+    ("vor 3 Tagen · 04.06.2025", "vor 2 Stunden · 01.06.2025, 21:58") takes that date, and
+    for hours or minutes the clock time after it (codebook §6.11; the mirror of "16:18 (vor
+    4 Minuten)")."""
+    if i + 1 >= len(cands):
+        return None
+    k = i + 1
+    nxt = cands[k]
+    if nxt.kind != "date" or res[k] is None or res[k].day is None \
+            or not _STAMP_SEPARATOR.fullmatch(text, cands[i].end, nxt.start):
+        return None
+    day = res[k].day
+    if cands[i].unit in {"H", "MIN"} and k + 1 < len(cands) and cands[k + 1].kind == "time" \
+            and cands[k + 1].hh is not None \
+            and _DATE_TIME_GAP.fullmatch(text, nxt.end, cands[k + 1].start):
+        t = cands[k + 1]
+        return _Resolved(f"{day.isoformat()}T{t.hh:02d}:{t.mi or 0:02d}", anchor=k, day=day)
+    return _Resolved(day.isoformat(), anchor=k, day=day)
 
 
 def _time_value(c: Candidate) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -57,7 +57,9 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                ) -> tuple[pd.DataFrame, dict[str, date]]:
     """The ``timex`` table of a corpus (one row per expression, see ``TIMEX_COLUMNS``) and
     the own date of each post that states one (``post_id`` → date; a wait stated by its
-    start, "seit dem 27. Oktober", is counted up to it).
+    start, "seit dem 27. Oktober", is counted up to it). A post whose date is followed on
+    its line by a clock time ("Di 21.10.2025 18:03", "04.06.2025, 21:58 Uhr") gets a
+    ``datetime``: a wait stated by its start time ("seit 16:10 Uhr") is counted up to it.
 
     Expressions are extracted per segment (boilerplate is not tagged) and anchored per post,
     against the post's own date when its title, byline or dateline gives one
@@ -93,7 +95,7 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             header = _header(text, post_start, seg_spans.get(post_id, []), rules)
             dct = document_date(header + cands, post_start, rules, text)
             if dct is not None:
-                post_dates[post_id] = dct
+                post_dates[post_id] = _with_clock(dct, header + cands, text)
             timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
             timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
@@ -109,6 +111,25 @@ def tag_corpus(corpus, rules: TimexRules | None = None
     for col in ("start", "end"):
         df[col] = df[col].astype("int64")
     return df, post_dates
+
+
+#: what may stand between a post's date and its clock time on a header line
+_DATE_CLOCK_GAP = re.compile(r"[\s,·|/-]*(?:um\s+)?")
+
+
+def _with_clock(dct: date, cands: list[Candidate], text: str) -> date:
+    """The post's date with the clock time that follows it on its header line ("3. Feb.
+    2025, 07:42"), as a ``datetime``; the date alone when no clock time stands there."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    for k, c in enumerate(ordered):
+        if c.kind == "date" and (c.y, c.m, c.d) == (dct.year, dct.month, dct.day):
+            nxt = ordered[k + 1] if k + 1 < len(ordered) else None
+            if nxt is not None and nxt.kind == "time" and nxt.hh is not None \
+                    and nxt.mi is not None and 0 <= nxt.hh < 24 \
+                    and _DATE_CLOCK_GAP.fullmatch(text, c.end, nxt.start):
+                return datetime(dct.year, dct.month, dct.day, nxt.hh, nxt.mi)
+            return dct
+    return dct
 
 
 def _header(text: str, post_start: int, spans: list[tuple[int, int]],
