@@ -287,10 +287,16 @@ def is_button_row(line: str) -> bool:
     return any(_COUNT_PART.search(p) or _UI_WORDS.fullmatch(p.lower()) for p in parts)
 
 
+def has_rating(line: str) -> bool:
+    """``RATING.search(line)`` found something: tried only on a line holding a star, a slash
+    or " Stern" (:data:`_RATING_CHAR`; RATING is tried at every position, and the header
+    lines of a long thread page hold digits more often than ratings)."""
+    return _RATING_CHAR.search(line) is not None and RATING.search(line) is not None
+
+
 def is_rating(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     """A rating line: stars or scores with a few labels ("Service: 1/5"), no sentence."""
-    if len(line) > rules.max_meta_chars or not _RATING_CHAR.search(line) \
-            or not RATING.search(line):
+    if len(line) > rules.max_meta_chars or not has_rating(line):
         return False
     rest = RATING.sub(" ", DATE.sub(" ", line))
     return len(_WORD.findall(rest)) <= rules.max_meta_words and not _SENTENCE_END.search(
@@ -512,7 +518,7 @@ def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None
         p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
         if p is None or kinds[p] not in ("ui", "metadata"):
             continue
-        if RATING.search(lines[p][2]) and n is not None and kinds[n] is None:
+        if has_rating(lines[p][2]) and n is not None and kinds[n] is None:
             continue  # the headline a reviewer wrote under the stars
         if n is None or kinds[n] in ("ui", "metadata") or kinds[n] is None:
             kinds[k] = "metadata"
@@ -565,7 +571,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         s = _POSTED_BY.sub("", ln.strip(), count=1)
         if STAFF.search(s) and not QUOTE_HEAD.match(s):
             staff = True
-        if RATING.search(s) and not (SAYS.match(s) or BY.match(s)):
+        if has_rating(s) and not (SAYS.match(s) or BY.match(s)):
             continue
         m = REPLY_TO.match(s)
         if m:
