@@ -271,8 +271,10 @@ def is_button_row(line: str) -> bool:
     or more and three labels or more (two beside three icons: "▲ 88 ▼ 💬 12 Kommentare"),
     each a few capitalised words or a count, one of them a count or a button word, and no
     sentence (an emoji-laden comment has lower-case words)."""
+    if len(line) > MAX_UI_CHARS:
+        return False  # before the icon count: no scan of the long lines of a page
     icons = len(_ICON.findall(line))
-    if len(line) > MAX_UI_CHARS or icons < 2:
+    if icons < 2:
         return False
     parts = [p.strip(" …") for p in _ICON.split(line)]
     parts = [p for p in parts if p]
@@ -371,7 +373,8 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and (is_ui(ln) or is_button_row(ln)):
             kinds[k] = "ui"
-    _mark_repeated_rows(lines, kinds, rules)
+    rows = _row_keys(lines, rules)
+    _mark_repeated_rows(lines, kinds, rules, rows)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and is_nav(ln):
             kinds[k] = "navigation"
@@ -398,7 +401,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_embed_headers(lines, kinds, rules)
     _mark_repeated_subjects(lines, kinds, rules)
     _mark_quoted(lines, kinds)
-    _mark_repeated_rows(lines, kinds, rules)  # copies typed since take their kind
+    _mark_repeated_rows(lines, kinds, rules, rows)  # copies typed since take their kind
     _mark_between_markers(lines, kinds, rules)
 
 
@@ -429,18 +432,28 @@ def _mark_embed_headers(lines: list[tuple[int, int, str]], kinds: list[str | Non
             kinds[k] = "metadata"
 
 
-def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
-                        rules: LayoutRules) -> None:
-    """A short row that recurs on the page with other numbers ("Kudos 3 Antworten Inhalt
-    melden", "Zitieren Danke (5) Melden") is a template row under each unit: it takes the
-    kind its typed copies have, else ``ui``. A row recurring unchanged must do so three
-    times, and a name-like or sentence-like one is left alone unless a copy is typed (a name
-    under each post of its writer is a header)."""
+def _row_keys(lines: list[tuple[int, int, str]], rules: LayoutRules) -> list[list[int]]:
+    """The indices of the short rows of ``lines`` (two words or more) that read alike with
+    their numbers aside ("Kudos 3 …", "Kudos 12 …"), grouped, in order of first occurrence;
+    only groups of at least ``rules.min_repeats`` rows (no smaller one is a template).
+    Read from the lines alone: :func:`mark_structure` groups them once for both passes of
+    :func:`_mark_repeated_rows`."""
     keys: dict[str, list[int]] = {}
     for k, (_, _, ln) in enumerate(lines):
         if ln and len(ln) <= rules.max_row_chars and len(ln.split()) >= 2:
             keys.setdefault(_DIGITS.sub("#", ln.strip()), []).append(k)
-    for idx in keys.values():
+    return [idx for idx in keys.values() if len(idx) >= rules.min_repeats]
+
+
+def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                        rules: LayoutRules, rows: list[list[int]] | None = None) -> None:
+    """A short row that recurs on the page with other numbers ("Kudos 3 Antworten Inhalt
+    melden", "Zitieren Danke (5) Melden") is a template row under each unit: it takes the
+    kind its typed copies have, else ``ui``. A row recurring unchanged must do so three
+    times, and a name-like or sentence-like one is left alone unless a copy is typed (a name
+    under each post of its writer is a header). ``rows``: :func:`_row_keys` of ``lines``
+    when the caller has them."""
+    for idx in rows if rows is not None else _row_keys(lines, rules):
         # copies whose numbers differ, or three identical copies (a headline repeated above
         # each post is left to _mark_repeated_subjects)
         varied = len({lines[k][2] for k in idx}) > 1
