@@ -77,3 +77,30 @@ def test_person_matches_with_the_shared_map_equal_the_plain_ones(text, forms):
 def test_a_text_whose_punctuation_lowers_the_same_maps_alike():
     text = "Frau ÖZ-TÜRK schrieb: „Max!“ @MAX_M."
     assert _lower_word_map(text) == _plain_map(text.lower())
+
+
+CUE_PIECES = ["Herr ", "Frau Dr. ", "Hr. ", "Familie ", "Gruß, ", "LG ", "Grüße aus Graz, ",
+              "Von ", "Ein Bericht von ", "Foto: ", "Leserin ", "Nutzer ", "Zitat von ",
+              "Antwort von @", "von ", "u/", " Mitglied seit", "Redakteurin", "redakteur",
+              "Finanz", " schreibt seit 2015", "Ida", "Max Muster", "Kern", "_", "@", "\n",
+              " ", ". ", ", ", "Vorstand", "Einkauf", "Herrmann"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CUE_PIECES), max_size=14).map("".join))
+def test_the_cues_read_the_literal_index_as_they_read_the_text(text):
+    index = privacy.LiteralIndex(text, privacy._INDEXED_HINTS)
+    for cue, hints in privacy._CUE_STARTS.items():
+        assert [m.span() for m in privacy.hinted_finditer(cue, text, hints, index)] == \
+            [m.span() for m in cue.finditer(text)], cue.pattern
+    assert [m.span() for m in privacy.hinted_finditer(
+        privacy._AUTHOR_BOX_HINT, text, privacy._AUTHOR_BOX_HINTS, index)] == \
+        [m.span() for m in privacy._AUTHOR_BOX_HINT.finditer(text)]
+
+
+def test_a_long_text_is_searched_by_its_index_and_finds_what_a_short_one_finds():
+    text = ("Herr Kern schrieb an Frau Dr. Ida Muster. " * 3000) + "Gruß, Max"
+    assert len(text) >= privacy._INDEX_MIN_CHARS and privacy._hint_index(text) is not None
+    assert [m.span() for m in privacy._cue_matches(privacy._TITLE, text)] == \
+        [m.span() for m in privacy._TITLE.finditer(text)]
+    assert privacy._hint_index(text[:1000]) is None

@@ -71,7 +71,7 @@ from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
 from servicelab.lemmas import is_infinitive, is_verb_form
 from servicelab.names import GivenNames, german_words, given_names
-from servicelab.scan import Hint, hinted_finditer
+from servicelab.scan import Hint, LiteralIndex, hinted_finditer, is_literal_alternation
 
 T = TypeVar("T")
 KEY_FILE_NAME = "servicelab.key"
@@ -354,7 +354,7 @@ def _author_boxes(text: str) -> Iterable[re.Match[str]]:
     the last other character before the cue (at most ``_MAX_BOX_REACH`` back; a longer run of
     letters is no name) and ends at the cue's end."""
     last = 0
-    for hint in hinted_finditer(_AUTHOR_BOX_HINT, text, _AUTHOR_BOX_HINTS):
+    for hint in hinted_finditer(_AUTHOR_BOX_HINT, text, _AUTHOR_BOX_HINTS, _hint_index(text)):
         start = hint.start()
         floor = max(last, start - _MAX_BOX_REACH)
         while start > floor and _NAME_CHARS.match(text, start - 1):
@@ -433,7 +433,27 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
 def _cue_matches(cue: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     """``cue.finditer(text)``, by its hints where it has some."""
     hints = _CUE_STARTS.get(cue)
-    return cue.finditer(text) if hints is None else hinted_finditer(cue, text, hints)
+    return cue.finditer(text) if hints is None else hinted_finditer(cue, text, hints,
+                                                                     _hint_index(text))
+
+
+# the literal alternations among the cues' hints ("Herr|Frau|…", "Gru|Grü|LG|…"): on a long
+# text one Aho-Corasick pass finds them all (servicelab.scan.LiteralIndex) instead of a scan
+# per cue; single characters with many hits ("_", "@", a line break) keep their own scans
+_INDEXED_HINTS = tuple(dict.fromkeys(
+    h.pattern for hints in (*_CUE_STARTS.values(), _AUTHOR_BOX_HINTS) for h in hints
+    if is_literal_alternation(h.pattern) and len(h.pattern.pattern) > 1))
+_INDEX_MIN_CHARS = 100_000  # below, the scans cost less than building the index
+
+
+def _hint_index(text: str) -> LiteralIndex | None:
+    """The literal index of a long text (built once per text), None for a short one."""
+    return _literal_index(text) if len(text) >= _INDEX_MIN_CHARS else None
+
+
+@lru_cache(maxsize=2)
+def _literal_index(text: str) -> LiteralIndex:
+    return LiteralIndex(text, _INDEXED_HINTS)
 
 
 @dataclass(frozen=True)
