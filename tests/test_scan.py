@@ -404,11 +404,18 @@ def _searched(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 @example(["aa"], "aaaa")  # one inside itself
 def test_overlapping_literals_are_found_by_finditer_and_their_inner_starts(
         words: list[str], text: str) -> None:
-    from servicelab.scan import _inner, _occurrences
+    from servicelab.scan import LiteralIndex, _inner, _spans
 
     pattern = re.compile("|".join(re.escape(w) for w in words))
     assert _inner(pattern) is not None  # a plain alternation: the fast way is taken
-    assert [m.span() for m in _occurrences(Hint(pattern), text)] == _searched(pattern, text)
+    assert list(_spans(Hint(pattern), text)) == _searched(pattern, text)
+    # one Aho-Corasick pass finds the same occurrences, and what finditer finds
+    index = LiteralIndex(text, (pattern, re.compile(r"b\.|ab")))
+    assert index.spans(pattern) == _searched(pattern, text)
+    assert index.finditer_spans(pattern) == [m.span() for m in pattern.finditer(text)]
+    assert list(_spans(Hint(pattern), text, index)) == _searched(pattern, text)
+    assert list(_spans(Hint(pattern, overlaps=False), text, index)) == \
+        [m.span() for m in pattern.finditer(text)]
 
 
 def test_only_plain_literal_alternations_take_the_fast_way() -> None:

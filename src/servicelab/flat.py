@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from servicelab.layout import DATE, DATE_HINTS
-from servicelab.scan import Hint, candidates, hinted_finditer
+from servicelab.scan import (
+    Hint,
+    LiteralIndex,
+    candidates,
+    hinted_finditer,
+    is_literal_alternation,
+)
 
 
 @dataclass(frozen=True)
@@ -80,16 +86,16 @@ _UI_RUN_HINTS = (Hint(re.compile(_UI_WORDS), back=re.compile(r"[\d.\s▲▼△�
                  Hint(re.compile("[▲▼△▽•›·|]"), overlaps=False))
 
 
-def ui_runs(line: str) -> Iterator[re.Match[str]]:
+def ui_runs(line: str, index: LiteralIndex | None = None) -> Iterator[re.Match[str]]:
     """``_UI_RUN.finditer(line)`` in time linear in the line, also on a long run of symbols.
 
     Tried at its hints (:data:`_UI_RUN_HINTS`). When an attempt at a place not after a word
     character fails, every later place up to where its counters and symbols end fails too:
     from there the match would reach the same first button word and go on the same way (or
     it stops before that word); so those places are skipped, not each tried over the rest of
-    the run."""
+    the run. ``index``: the line's literals (:func:`flat_pieces`)."""
     last = dead = 0
-    for pos in candidates(line, _UI_RUN_HINTS):
+    for pos in candidates(line, _UI_RUN_HINTS, index):
         if pos < last or pos < dead:
             continue
         m = _UI_RUN.match(line, pos)
@@ -244,7 +250,8 @@ def label_hints(labels: tuple[str, ...]) -> tuple[Hint, ...]:
     return (Hint(re.compile("|".join(re.escape(w) for w in words))),) if words else ()
 
 
-def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT,
+               index: LiteralIndex | None = None) -> list[int]:
     """Cuts around furniture phrases of two or more words that stand between capitalised
     words ("… Shops. Schreibe einen Kommentar Antworten abbrechen Deine E-Mail-Adresse …"),
     where a line page has a line of their own (a phrase followed by a lower-case word is
@@ -252,7 +259,7 @@ def label_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
     pattern = _label_pattern(rules.labels)
     if pattern is None:
         return []
-    return [x for m in hinted_finditer(pattern, line, label_hints(rules.labels))
+    return [x for m in hinted_finditer(pattern, line, label_hints(rules.labels), index)
             for x in (m.start(), m.end())]
 
 
@@ -263,14 +270,17 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-def announcer_cuts(line: str, cuts: set[int], rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+def announcer_cuts(line: str, cuts: set[int], rules: FlatRules = DEFAULT_FLAT,
+                   index: LiteralIndex | None = None) -> list[int]:
     """Cuts after a label that opens a virtual line and announces the next one ("Anzeige
     Jetzt 40 GB für 9,99 €": the ad label, then the ad), when a capitalised word follows."""
     pattern = _word_pattern(rules.announcers)
     if pattern is None:
         return []
-    return [m.end() for m in pattern.finditer(line)
-            if m.start() in cuts and re.match(r"\s[A-ZÄÖÜ0-9]", line[m.end() : m.end() + 2])]
+    spans = index.finditer_spans(pattern) if index is not None and pattern in index \
+        else [m.span() for m in pattern.finditer(line)]
+    return [end for start, end in spans
+            if start in cuts and re.match(r"\s[A-ZÄÖÜ0-9]", line[end : end + 2])]
 
 
 _SHARE_HEAD = re.compile(r"(?:Teilen mit|Artikel teilen|Diesen Beitrag teilen|Teilen):")
@@ -306,10 +316,15 @@ def _head_pattern(heads: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, heads))) if heads else None
 
 
-def head_cuts(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[int]:
+def head_cuts(line: str, rules: FlatRules = DEFAULT_FLAT,
+              index: LiteralIndex | None = None) -> list[int]:
     """Cuts before the phrases that open a line of their own (``rules.heads``)."""
     pattern = _head_pattern(rules.heads)
-    return [m.start() for m in pattern.finditer(line)] if pattern is not None else []
+    if pattern is None:
+        return []
+    if index is not None and pattern in index:
+        return [start for start, _ in index.finditer_spans(pattern)]
+    return [m.start() for m in pattern.finditer(line)]
 
 
 # a lone arrow or quote mark closing a button run ("• Antworten • Teilen ›": › becomes ' in
@@ -385,22 +400,35 @@ def _name_stretch(words: list[str]) -> bool:
     return lower == 0 and (last[:1].isupper() or bool(_HEADER_END_WORD.search(last)))
 
 
+@lru_cache(maxsize=4)
+def _literals(rules: FlatRules) -> tuple[re.Pattern[str], ...]:
+    """The literal alternations the finders of :func:`flat_pieces` search (hints of the
+    furniture starts, bylines, button runs, labels and dates; the title-bar heads and the
+    ad announcers): read from one :class:`~servicelab.scan.LiteralIndex` per line."""
+    hints = (*_STARTS_HINTS, *_BYLINE_HINTS, *_UI_RUN_HINTS, *DATE_HINTS,
+             *label_hints(rules.labels))
+    found = [h.pattern for h in hints] + [_head_pattern(rules.heads),
+                                          _word_pattern(rules.announcers)]
+    return tuple(dict.fromkeys(p for p in found if p is not None and is_literal_alternation(p)))
+
+
 def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, int]]:
     """``(start, end)`` of the virtual lines of one long line (whitespace between them is
     left out, so every piece is ``line[start:end]`` and nothing is moved)."""
     cuts = {0, len(line)}
+    index = LiteralIndex(line, _literals(rules))  # one pass for the literal alternations
     quotes = quotations(line, rules)
     cuts.update(m.end() for m in _SENTENCE.finditer(line) if _ends_sentence(line, m.start(1))
                 and not _inside(quotes, m.end()))
     cuts.update(a for a, _ in quotes)
-    for m in ui_runs(line):
+    for m in ui_runs(line, index):
         cuts.update((m.start(), _ui_run_end(line, m.end())))
-    cuts.update(m.start() for m in hinted_finditer(_STARTS, line, _STARTS_HINTS))
-    cuts.update(m.end() for m in hinted_finditer(_BYLINE, line, _BYLINE_HINTS))
-    cuts.update(label_cuts(line, rules))
-    cuts.update(head_cuts(line, rules))
+    cuts.update(m.start() for m in hinted_finditer(_STARTS, line, _STARTS_HINTS, index))
+    cuts.update(m.end() for m in hinted_finditer(_BYLINE, line, _BYLINE_HINTS, index))
+    cuts.update(label_cuts(line, rules, index))
+    cuts.update(head_cuts(line, rules, index))
     cuts.update(share_cuts(line, cuts, rules))
-    cuts.update(announcer_cuts(line, cuts, rules))
+    cuts.update(announcer_cuts(line, cuts, rules, index))
     ordered = sorted(cuts)
     crumbs = breadcrumbs(line, rules)
     for a, b in crumbs:  # a trail is one line: no sentence or header cut inside it
@@ -409,7 +437,7 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
         cuts.update((a, b))
     if crumbs:
         ordered = sorted(cuts)
-    for m in hinted_finditer(DATE, line, DATE_HINTS):
+    for m in hinted_finditer(DATE, line, DATE_HINTS, index):
         if _CLOCK.fullmatch(m.group(0).strip()):
             continue  # a time of day alone is too common inside sentences
         prev = ordered[bisect.bisect_right(ordered, m.start()) - 1]  # last cut before (0 is one)

@@ -166,12 +166,34 @@ class LayoutRules:
 DEFAULT_RULES = LayoutRules()
 
 
-@lru_cache(maxsize=1)
-def _anchor_quick() -> re.Pattern[str]:
-    """The line-start anchor shapes in one alternation (a first test for every line)."""
-    shapes = (SAYS, BY, SIGNED, ARROW, REPLY_TO, QUOTE_HEAD, BEST, COUNT, FOLLOW)
+_ANCHOR_SHAPES = (SAYS, BY, SIGNED, ARROW, REPLY_TO, QUOTE_HEAD, BEST, COUNT, FOLLOW)
+# the shapes whose lazy name part is tried at every length up to 60 characters, and what
+# every match of them holds: SAYS ends with ":", ARROW holds "→", QUOTE_HEAD opens with
+# "Zitat von " or ends with " hat geschrieben:" (see _may_say)
+_LAZY_SHAPES = (SAYS, ARROW, QUOTE_HEAD)
+
+
+@lru_cache(maxsize=2)
+def _anchor_quick(lazy: bool = True) -> re.Pattern[str]:
+    """The line-start anchor shapes in one alternation (a first test for every line);
+    ``lazy=False``: without :data:`_LAZY_SHAPES`."""
+    shapes = [p for p in _ANCHOR_SHAPES if lazy or p not in _LAZY_SHAPES]
     return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', p.pattern)})"
                                for p in shapes))
+
+
+def _may_say(line: str) -> bool:
+    """Can one of :data:`_LAZY_SHAPES` match ``line``? Each ends with ``$`` (the end, or
+    before a final line break): a match ends with ":" (SAYS, QUOTE_HEAD's "hat geschrieben:"),
+    holds "→" (ARROW) or opens with "Zitat von" (QUOTE_HEAD, colon optional)."""
+    return line.endswith(":") or "→" in line or line.startswith("Zitat von") or "\n" in line
+
+
+def anchor_shape(line: str) -> bool:
+    """``_anchor_quick().match(line)`` is a match, trying the shapes with a lazy name part
+    only on the lines :func:`_may_say` admits: they cost half of this test on the 49,000
+    short lines of an 8 MB page, and few lines end with a colon."""
+    return _anchor_quick(_may_say(line)).match(line) is not None
 
 
 def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
@@ -179,7 +201,7 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     a date/time (the words left beside the dates are few and do not end a sentence)."""
     if not line or len(line) > rules.max_meta_chars:
         return False
-    if not _anchor_quick().match(line) and not (_DATE_HINT.search(line) and date_search(line)):
+    if not anchor_shape(line) and not (_DATE_HINT.search(line) and date_search(line)):
         return False
     m = SAYS.match(line) or BY.match(line)
     if m:
@@ -249,8 +271,10 @@ def is_button_row(line: str) -> bool:
     or more and three labels or more (two beside three icons: "▲ 88 ▼ 💬 12 Kommentare"),
     each a few capitalised words or a count, one of them a count or a button word, and no
     sentence (an emoji-laden comment has lower-case words)."""
+    if len(line) > MAX_UI_CHARS:
+        return False  # before the icon count: no scan of the long lines of a page
     icons = len(_ICON.findall(line))
-    if len(line) > MAX_UI_CHARS or icons < 2:
+    if icons < 2:
         return False
     parts = [p.strip(" …") for p in _ICON.split(line)]
     parts = [p for p in parts if p]
@@ -265,10 +289,16 @@ def is_button_row(line: str) -> bool:
     return any(_COUNT_PART.search(p) or _UI_WORDS.fullmatch(p.lower()) for p in parts)
 
 
+def has_rating(line: str) -> bool:
+    """``RATING.search(line)`` found something: tried only on a line holding a star, a slash
+    or " Stern" (:data:`_RATING_CHAR`; RATING is tried at every position, and the header
+    lines of a long thread page hold digits more often than ratings)."""
+    return _RATING_CHAR.search(line) is not None and RATING.search(line) is not None
+
+
 def is_rating(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     """A rating line: stars or scores with a few labels ("Service: 1/5"), no sentence."""
-    if len(line) > rules.max_meta_chars or not _RATING_CHAR.search(line) \
-            or not RATING.search(line):
+    if len(line) > rules.max_meta_chars or not has_rating(line):
         return False
     rest = RATING.sub(" ", DATE.sub(" ", line))
     return len(_WORD.findall(rest)) <= rules.max_meta_words and not _SENTENCE_END.search(
@@ -343,7 +373,8 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and (is_ui(ln) or is_button_row(ln)):
             kinds[k] = "ui"
-    _mark_repeated_rows(lines, kinds, rules)
+    rows = _row_keys(lines, rules)
+    _mark_repeated_rows(lines, kinds, rules, rows)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and is_nav(ln):
             kinds[k] = "navigation"
@@ -370,7 +401,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_embed_headers(lines, kinds, rules)
     _mark_repeated_subjects(lines, kinds, rules)
     _mark_quoted(lines, kinds)
-    _mark_repeated_rows(lines, kinds, rules)  # copies typed since take their kind
+    _mark_repeated_rows(lines, kinds, rules, rows)  # copies typed since take their kind
     _mark_between_markers(lines, kinds, rules)
 
 
@@ -401,18 +432,28 @@ def _mark_embed_headers(lines: list[tuple[int, int, str]], kinds: list[str | Non
             kinds[k] = "metadata"
 
 
-def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
-                        rules: LayoutRules) -> None:
-    """A short row that recurs on the page with other numbers ("Kudos 3 Antworten Inhalt
-    melden", "Zitieren Danke (5) Melden") is a template row under each unit: it takes the
-    kind its typed copies have, else ``ui``. A row recurring unchanged must do so three
-    times, and a name-like or sentence-like one is left alone unless a copy is typed (a name
-    under each post of its writer is a header)."""
+def _row_keys(lines: list[tuple[int, int, str]], rules: LayoutRules) -> list[list[int]]:
+    """The indices of the short rows of ``lines`` (two words or more) that read alike with
+    their numbers aside ("Kudos 3 …", "Kudos 12 …"), grouped, in order of first occurrence;
+    only groups of at least ``rules.min_repeats`` rows (no smaller one is a template).
+    Read from the lines alone: :func:`mark_structure` groups them once for both passes of
+    :func:`_mark_repeated_rows`."""
     keys: dict[str, list[int]] = {}
     for k, (_, _, ln) in enumerate(lines):
         if ln and len(ln) <= rules.max_row_chars and len(ln.split()) >= 2:
             keys.setdefault(_DIGITS.sub("#", ln.strip()), []).append(k)
-    for idx in keys.values():
+    return [idx for idx in keys.values() if len(idx) >= rules.min_repeats]
+
+
+def _mark_repeated_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                        rules: LayoutRules, rows: list[list[int]] | None = None) -> None:
+    """A short row that recurs on the page with other numbers ("Kudos 3 Antworten Inhalt
+    melden", "Zitieren Danke (5) Melden") is a template row under each unit: it takes the
+    kind its typed copies have, else ``ui``. A row recurring unchanged must do so three
+    times, and a name-like or sentence-like one is left alone unless a copy is typed (a name
+    under each post of its writer is a header). ``rows``: :func:`_row_keys` of ``lines``
+    when the caller has them."""
+    for idx in rows if rows is not None else _row_keys(lines, rules):
         # copies whose numbers differ, or three identical copies (a headline repeated above
         # each post is left to _mark_repeated_subjects)
         varied = len({lines[k][2] for k in idx}) > 1
@@ -490,7 +531,7 @@ def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None
         p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
         if p is None or kinds[p] not in ("ui", "metadata"):
             continue
-        if RATING.search(lines[p][2]) and n is not None and kinds[n] is None:
+        if has_rating(lines[p][2]) and n is not None and kinds[n] is None:
             continue  # the headline a reviewer wrote under the stars
         if n is None or kinds[n] in ("ui", "metadata") or kinds[n] is None:
             kinds[k] = "metadata"
@@ -543,7 +584,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         s = _POSTED_BY.sub("", ln.strip(), count=1)
         if STAFF.search(s) and not QUOTE_HEAD.match(s):
             staff = True
-        if RATING.search(s) and not (SAYS.match(s) or BY.match(s)):
+        if has_rating(s) and not (SAYS.match(s) or BY.match(s)):
             continue
         m = REPLY_TO.match(s)
         if m:

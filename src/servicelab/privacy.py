@@ -71,7 +71,7 @@ from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
 from servicelab.lemmas import is_infinitive, is_verb_form
 from servicelab.names import GivenNames, german_words, given_names
-from servicelab.scan import Hint, hinted_finditer
+from servicelab.scan import Hint, LiteralIndex, hinted_finditer, is_literal_alternation
 
 T = TypeVar("T")
 KEY_FILE_NAME = "servicelab.key"
@@ -105,8 +105,8 @@ _PERSON_TAIL = re.compile(r"(s|'s|’s)?(?![\w])")
 _NON_WORD = re.compile(r"[^\w ]")
 
 
-def _starts(text: str, words: Iterable[str], ends: tuple[str, ...] = ("",)
-            ) -> dict[int, list[int]]:
+def _starts(text: str, words: Iterable[str], ends: tuple[str, ...] = ("",),
+            text_map: str | None = None) -> dict[int, list[int]]:
     """Start offset -> lengths (longest first) of every occurrence of ``words`` in ``text``
     that begins a word (the character before it is no word character), overlaps included:
     one Aho-Corasick pass, however many words there are.
@@ -117,7 +117,8 @@ def _starts(text: str, words: Iterable[str], ends: tuple[str, ...] = ("",)
     space in front, and each hit is checked against the real text. ``ends``: what may follow
     an occurrence in that copy (" ": a non-word character or the end of the text; "s ": an
     "s", then one of those; "": anything), so that prefixes of longer words ("Max" in
-    "Maximal") are not collected either when the caller would reject them.
+    "Maximal") are not collected either when the caller would reject them. ``text_map``:
+    that copy, when the caller has it (:func:`_word_map`).
     """
     automaton = ahocorasick.Automaton()
     keys: dict[str, list[tuple[str, int]]] = {}
@@ -130,7 +131,8 @@ def _starts(text: str, words: Iterable[str], ends: tuple[str, ...] = ("",)
     at: dict[int, list[int]] = {}
     if len(automaton):
         automaton.make_automaton()
-        for last, (size, ws) in automaton.iter(" " + _NON_WORD.sub(" ", text) + " "):
+        for last, (size, ws) in automaton.iter(text_map if text_map is not None
+                                               else _word_map(text)):
             start = last - size + 1  # the key's space stands for the character before
             for w, n in ws:
                 if text.startswith(w, start):
@@ -139,6 +141,27 @@ def _starts(text: str, words: Iterable[str], ends: tuple[str, ...] = ("",)
         if len(lengths) > 1:
             lengths.sort(reverse=True)
     return at
+
+
+@lru_cache(maxsize=2)
+def _word_map(text: str) -> str:
+    """``text`` with every non-word character but the space turned into a space, between two
+    spaces: what :func:`_starts` runs its automaton over. Cached: the given-name scan and the
+    person forms read the same text (the forms its lower-cased copy, whose map is this one
+    lower-cased, :func:`_lower_word_map`); building it costs 0.1 s on an 8 MB page."""
+    return " " + _NON_WORD.sub(" ", text) + " "
+
+
+def _lower_word_map(text: str) -> str:
+    """``_word_map(text.lower())`` for a text whose lower-cased copy is as long (so every
+    character lowers to one character): lower-casing never moves a character into or out of
+    ``[^\\w ]`` (checked for every code point in tests/test_privacy_speed.py), so the map of
+    the lower-cased text is the lower-cased map. The one letter whose lower case depends on
+    its neighbours, "Σ" (final "ς"), could lower differently once the map has turned an
+    apostrophe beside it into a space: a text holding it is mapped again."""
+    if "Σ" in text:
+        return _word_map(text.lower())
+    return _word_map(text).lower()
 
 
 def _occurrences(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
@@ -157,11 +180,13 @@ def _occurrences(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _person_matches(low: str, forms: Iterable[str]) -> list[tuple[int, int, int, int]]:
+def _person_matches(low: str, forms: Iterable[str], text_map: str | None = None
+                    ) -> list[tuple[int, int, int, int]]:
     r"""(start, name start, name end, end) of each person form in the lower-cased text, as
     ``finditer`` of ``(?<![\w@])(@ ?)?(f1|f2|…)(s|'s|’s)?(?![\w])`` with the forms longest first
-    gives them (a leading "@" or "@ " belongs to the match), in time linear in the text."""
-    at = _starts(low, forms, (" ", "s "))
+    gives them (a leading "@" or "@ " belongs to the match), in time linear in the text.
+    ``text_map``: :func:`_word_map` of ``low``, when the caller has it."""
+    at = _starts(low, forms, (" ", "s "), text_map)
     # a start before a form's own is one only with the "@" or "@ " that belongs to the match
     ats = (m.start() for m in re.finditer("@", low))
     candidates = sorted({*at, *(c for c in ats if c + 1 in at or c + 2 in at)})
@@ -329,7 +354,7 @@ def _author_boxes(text: str) -> Iterable[re.Match[str]]:
     the last other character before the cue (at most ``_MAX_BOX_REACH`` back; a longer run of
     letters is no name) and ends at the cue's end."""
     last = 0
-    for hint in hinted_finditer(_AUTHOR_BOX_HINT, text, _AUTHOR_BOX_HINTS):
+    for hint in hinted_finditer(_AUTHOR_BOX_HINT, text, _AUTHOR_BOX_HINTS, _hint_index(text)):
         start = hint.start()
         floor = max(last, start - _MAX_BOX_REACH)
         while start > floor and _NAME_CHARS.match(text, start - 1):
@@ -408,7 +433,27 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
 def _cue_matches(cue: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     """``cue.finditer(text)``, by its hints where it has some."""
     hints = _CUE_STARTS.get(cue)
-    return cue.finditer(text) if hints is None else hinted_finditer(cue, text, hints)
+    return cue.finditer(text) if hints is None else hinted_finditer(cue, text, hints,
+                                                                     _hint_index(text))
+
+
+# the literal alternations among the cues' hints ("Herr|Frau|…", "Gru|Grü|LG|…"): on a long
+# text one Aho-Corasick pass finds them all (servicelab.scan.LiteralIndex) instead of a scan
+# per cue; single characters with many hits ("_", "@", a line break) keep their own scans
+_INDEXED_HINTS = tuple(dict.fromkeys(
+    h.pattern for hints in (*_CUE_STARTS.values(), _AUTHOR_BOX_HINTS) for h in hints
+    if is_literal_alternation(h.pattern) and len(h.pattern.pattern) > 1))
+_INDEX_MIN_CHARS = 100_000  # below, the scans cost less than building the index
+
+
+def _hint_index(text: str) -> LiteralIndex | None:
+    """The literal index of a long text (built once per text), None for a short one."""
+    return _literal_index(text) if len(text) >= _INDEX_MIN_CHARS else None
+
+
+@lru_cache(maxsize=2)
+def _literal_index(text: str) -> LiteralIndex:
+    return LiteralIndex(text, _INDEXED_HINTS)
 
 
 @dataclass(frozen=True)
@@ -940,7 +985,7 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         # matched on the lower-cased text when that keeps every offset (IGNORECASE is slow)
         low = s.lower()
         if len(low) == len(s):
-            matches = _person_matches(low, forms)
+            matches = _person_matches(low, forms, _lower_word_map(s))
         else:
             alt = "|".join(re.escape(f) for f in forms)
             pattern = re.compile(rf"(?<![\w@])(@ ?)?({alt})(s|'s|’s)?(?![\w])", re.IGNORECASE)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
+
 
 @dataclass(frozen=True)
 class Hint:
@@ -56,45 +58,123 @@ def _inner(pattern: re.Pattern[str]) -> dict[str, tuple[int, ...]] | None:
                      if any(b.startswith(a[k:k + len(b)]) for b in lits)) for a in lits}
 
 
-def _occurrences(hint: Hint, text: str) -> Iterator[re.Match[str]]:
+class LiteralIndex:
+    """Every occurrence, in one text, of the literals of several literal alternations (the
+    patterns :func:`_inner` reads: "Teilen|Lesen Sie|Von "), found by one Aho-Corasick pass.
+
+    Why: Python's engine scans an alternation at a few nanoseconds per character, and the
+    virtual-line finders of a flat export (:func:`servicelab.flat.flat_pieces`) scanned an
+    8 MB page for eight of them, then each long segment again; one pass finds them all. At
+    each start the index keeps the literal the alternation tries first (what
+    ``pattern.match`` there gives), so :meth:`spans` is what :func:`_spans` finds and
+    :meth:`finditer_spans` what ``finditer`` finds."""
+
+    def __init__(self, text: str, patterns: tuple[re.Pattern[str], ...]) -> None:
+        self._found: dict[re.Pattern[str], dict[int, tuple[int, int]]] = {
+            p: {} for p in patterns}
+        automaton = _literal_automaton(patterns)
+        if not len(automaton):
+            return
+        for last, entries in automaton.iter(text):
+            for pattern, alt, size in entries:
+                start = last - size + 1
+                at = self._found[pattern]
+                old = at.get(start)
+                if old is None or alt < old[0]:
+                    at[start] = (alt, start + size)
+
+    def __contains__(self, pattern: object) -> bool:
+        return pattern in self._found
+
+    def spans(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        """``(start, end)`` of every occurrence of ``pattern``'s literals, by start."""
+        at = self._found[pattern]
+        return [(start, at[start][1]) for start in sorted(at)]
+
+    def finditer_spans(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        """``[m.span() for m in pattern.finditer(text)]``: the leftmost occurrences that do
+        not overlap the one before."""
+        out, last = [], 0
+        for start, end in self.spans(pattern):
+            if start >= last:
+                out.append((start, end))
+                last = end
+        return out
+
+
+@lru_cache(maxsize=16)
+def _literal_automaton(patterns: tuple[re.Pattern[str], ...]) -> ahocorasick.Automaton:
+    """The literals of ``patterns`` (each an alternation :func:`_inner` reads), each with
+    the patterns it belongs to, its place in their alternation and its length."""
+    by_literal: dict[str, dict[re.Pattern[str], int]] = {}
+    for pattern in patterns:
+        inner = _inner(pattern)
+        if inner is None:
+            raise ValueError(f"not a literal alternation: {pattern.pattern!r}")
+        for alt, lit in enumerate(inner):
+            by_literal.setdefault(lit, {}).setdefault(pattern, alt)
+    automaton = ahocorasick.Automaton()
+    for lit, owners in by_literal.items():
+        automaton.add_word(lit, tuple((p, alt, len(lit)) for p, alt in owners.items()))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def is_literal_alternation(pattern: re.Pattern[str]) -> bool:
+    """Can :class:`LiteralIndex` index ``pattern``?"""
+    return _inner(pattern) is not None
+
+
+def _spans(hint: Hint, text: str, index: LiteralIndex | None = None
+           ) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the occurrences of ``hint.pattern`` (see :class:`Hint`), from
+    ``index`` when it holds the pattern."""
+    if index is not None and hint.pattern in index:
+        yield from (index.spans(hint.pattern) if hint.overlaps
+                    else index.finditer_spans(hint.pattern))
+        return
     if not hint.overlaps:
-        yield from hint.pattern.finditer(text)
+        for m in hint.pattern.finditer(text):
+            yield m.span()
         return
     inner = _inner(hint.pattern)
     if inner is not None:
         # literals: the occurrences ``finditer`` finds, and after each the ones that start
         # inside it (only where a literal can), instead of a search after every character
         for m in hint.pattern.finditer(text):
-            yield m
+            yield m.span()
             for k in inner[m.group()]:
                 inside = hint.pattern.match(text, m.start() + k)
                 if inside is not None:
-                    yield inside
+                    yield inside.span()
         return
     m = hint.pattern.search(text)
     while m is not None:
-        yield m
+        yield m.span()
         if m.start() >= len(text):
             break  # a position past the end is read as the end: the same match again
         m = hint.pattern.search(text, m.start() + 1)
 
 
-def candidates(text: str, hints: Iterable[Hint]) -> list[int]:
-    """The sorted positions where the slow pattern may start, by its hints."""
+def candidates(text: str, hints: Iterable[Hint], index: LiteralIndex | None = None
+               ) -> list[int]:
+    """The sorted positions where the slow pattern may start, by its hints (literal hints
+    read from ``index`` when it holds them)."""
     found: set[int] = set()
     for hint in hints:
         if hint.back is not None:
-            for start, m in _run_starts(text, hint):
+            for start, (_, end) in _run_starts(text, hint, index):
                 first = max(0, start + hint.shift)
                 if hint.inside:  # the run and the occurrence: "12 ▲ Antworten"
-                    found.update(range(first, max(m.end(), first + 1)))
+                    found.update(range(first, max(end, first + 1)))
                 else:
                     found.add(first)
             continue
-        for m in _occurrences(hint, text):
-            base = m.start() + hint.shift
+        for m_start, m_end in _spans(hint, text, index):
+            base = m_start + hint.shift
             start = max(0, base - hint.reach)
-            stop = max(m.end(), base + 1) if hint.inside else base + 1
+            stop = max(m_end, base + 1) if hint.inside else base + 1
             if stop - start == 1:
                 found.add(start)
             else:
@@ -102,30 +182,32 @@ def candidates(text: str, hints: Iterable[Hint]) -> list[int]:
     return sorted(found)
 
 
-def _run_starts(text: str, hint: Hint) -> Iterator[tuple[int, re.Match[str]]]:
+def _run_starts(text: str, hint: Hint, index: LiteralIndex | None = None
+                ) -> Iterator[tuple[int, tuple[int, int]]]:
     """Where the run of ``hint.back`` characters that ends at each occurrence starts; each
     character is looked at once (a run holding many occurrences is walked back once)."""
     back = hint.back
     assert back is not None
     prev: int | None = None
     prev_start = 0
-    for m in _occurrences(hint, text):
-        h = m.start()
+    for span in _spans(hint, text, index):
+        h = span[0]
         floor = 0 if prev is None else prev
         p = h
         while p > floor and back.match(text, p - 1):
             p -= 1
         start = prev_start if prev is not None and p == prev else p
-        yield start, m
+        yield start, span
         prev, prev_start = h, start
 
 
-def hinted_finditer(pattern: re.Pattern[str], text: str,
-                    hints: Iterable[Hint]) -> Iterator[re.Match[str]]:
+def hinted_finditer(pattern: re.Pattern[str], text: str, hints: Iterable[Hint],
+                    index: LiteralIndex | None = None) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text)`` (a pattern that never matches the empty
-    string, every match starting where ``hints`` allow), trying it only at the candidates."""
+    string, every match starting where ``hints`` allow), trying it only at the candidates
+    (literal hints read from ``index`` when it holds them)."""
     last = 0
-    for pos in candidates(text, hints):
+    for pos in candidates(text, hints, index):
         if pos < last:
             continue
         m = pattern.match(text, pos)

@@ -44,6 +44,7 @@ _INITIAL = re.compile(r"[a-zäöü]\.")
 _DATE_ORDINAL = re.compile(r"(?:\d{1,2}\.){1,2}(?:\d{2,4}\.?)?")
 _DAY_ORDINAL = re.compile(r"\d{1,2}\.")
 _NEXT_WORD = re.compile(r"[\wäöüÄÖÜß]+")
+_QUOTE_MARK = re.compile('"')
 
 
 def _word_before(head: str) -> str:
@@ -109,9 +110,10 @@ def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     lines = [ln for ln in lines_with_offsets(text[start:end]) if ln[2]]
     for ls, le, line in lines:
-        marks = [m.start() for m in re.finditer('"', line)]
-        for a, b in zip(marks[0::2], marks[1::2], strict=False):
-            spans.append((start + ls + a, start + ls + b + 1))
+        if '"' in line:  # most lines quote nobody: no search on them
+            marks = [m.start() for m in _QUOTE_MARK.finditer(line)]
+            for a, b in zip(marks[0::2], marks[1::2], strict=False):
+                spans.append((start + ls + a, start + ls + b + 1))
         if _REPORTED_REPLY.match(line):
             spans.append((start + ls, start + le))
     k = 0
