@@ -511,6 +511,26 @@ def _hyphen_heads(organisations: frozenset[str]) -> frozenset[str]:
     return frozenset(o[:i] for o in organisations for i, c in enumerate(o) if c == "-")
 
 
+#: team words that also end a compound naming a team ("reiseservice", "kundenbetreuung",
+#: "serviceteam"); short ones ("de", "at", "info") only count as whole parts
+_TEAM_HEADS = ("service", "support", "hilfe", "team", "betreuung", "dienst")
+
+
+def _team_part(part: str, rules: PrivacyRules) -> bool:
+    """A handle part that names a team: a team word, or a compound whose head is one
+    ("Reiseservice", "Kundenbetreuung"), not a person's name ("Kai")."""
+    return part in rules.team_words or part in rules.country_words or any(
+        part.endswith(h) and len(part) >= len(h) + 3 for h in _TEAM_HEADS)
+
+
+def _org_then_team(low: str, rules: PrivacyRules) -> bool:
+    """A handle that runs an organisation and a team compound together without a separator
+    ("dbreiseservice", "toyotakundendienst")."""
+    return any(low[:i] in rules.organisations and _team_part(low[i:], rules)
+               and not rules.given.is_name(low[i:].capitalize())
+               for i in range(2, len(low) - 4))
+
+
 def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     """A handle or username that names a company or its team, not a person.
 
@@ -527,13 +547,34 @@ def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     parts = [p for p in re.split(r"[_.-]+", low) if p]
     if any(p in rules.organisations for p in parts):
         rest = [p for p in parts if p not in rules.organisations]
-        return all(p in rules.team_words or p in rules.country_words for p in rest)
+        return all(_team_part(p, rules) for p in rest)
     fine = _split_handle(name)
     if len(fine) > 1 and fine[0] in rules.organisations:
-        return all(p in rules.team_words or p in rules.country_words for p in fine[1:])
+        return all(_team_part(p, rules) for p in fine[1:])
+    if len(parts) == 1 and _org_then_team(low, rules):
+        return True
     # "@Vattenfall_DE", "@DB_Bahn": a name that is no person's, then team words only
     return (len(parts) > 1 and all(p in rules.team_words for p in parts[1:])
             and not rules.given.is_name(parts[0].capitalize()))
+
+def is_team_address(address: str, rules: PrivacyRules) -> bool:
+    """A company's function mailbox or team account, not a person's (codebook §7: a company's
+    service e-mail is public, a private site's contact address is not): team words only
+    before the "@" and a known organisation in the domain ("kundenbetreuung@toyota.de"), or
+    a company's team handle before it (the fediverse "dbreiseservice@bahn.example.social").
+    "kontakt@meinblog.de", "info@anna-weber.de" and "mueller_service@gmx.de" stay private."""
+    local, at, domain = address.lower().partition("@")
+    if not at:
+        return False  # "name(at)example.de": written to hide it, a person's
+    parts = [p for p in re.split(r"[_.+-]+", local) if p]
+    labels = [p for p in re.split(r"[.-]+", domain) if p][:-1]  # without the top level
+    if parts and all(_team_part(p, rules) for p in parts) \
+            and any(label in rules.organisations for label in labels):
+        return True
+    named = (any(p in rules.organisations for p in parts) or _org_then_team(local, rules)
+             or (_split_handle(local) or [""])[0] in rules.organisations)
+    return named and is_public_handle(local, rules)
+
 
 def user_key_file() -> Path:
     """The user's own key file (``$XDG_CONFIG_HOME/servicelab/pseudonym.key``)."""
@@ -945,6 +986,8 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             elif cue is _TITLE:
                 if who.lower() not in keep and who.lower() not in rules.organisations:
                     found.add(who, who, True)
+            elif cue is _SIGN_OFF and m.group(0)[0] == "^" and who.isupper():
+                found.add(who, who, True)  # "^SR": a care-team member's initials, never a firm
             else:
                 person(who)
     if ". " in text:
@@ -975,7 +1018,8 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         return "".join(parts) + s[last:] if parts else s
 
     s = text
-    s = replace_spans(s, email_spans(s), "email")
+    s = replace_spans(s, [(a, b) for a, b in email_spans(s)
+                          if not is_team_address(s[a:b], rules)], "email")
     s = replace_spans(s, addresses(s), "address")
     s = replace_spans(s, [m.span() for m in PHONE.finditer(s)], "phone")
 
