@@ -384,11 +384,17 @@ _ORG_CUES = (
     # the copyright holder of the page is its publisher: "© 2024 NetzKompass", "Copyright 2026 X"
     re.compile(r"(?:©|\(c\)|Copyright)(?: ©)? *(?:\d{4}(?: *[–-] *\d{4})? +)?"
                r"(?P<who>[A-ZÄÖÜ][\w&]*(?:[.-][A-ZÄÖÜ\w][\w&]*)*)"),
+    # the site's name in front of its footer menu is the publisher: "BewertungsPortal · Über
+    # uns · Impressum", "Techkram.de | Impressum" (one word; a person's name is no site name)
+    re.compile(r"(?m)^(?P<who>[A-ZÄÖÜ][\w&.-]{1,40}) *[·|] *(?:Über uns|Impressum|Datenschutz"
+               r"|Kontakt|AGB)\b"),
 )
 _ORG_HINTS = (re.compile("[✓✔]"), re.compile(r"[ -](?:Kundenservice|Kundendienst|Service"
                                               r"|Serviceteam|Community-Team|Social-Media-Team"
                                               r"|Team|Support)\b"),
-              re.compile(r"©|\(c\)|Copyright"))
+              re.compile(r"©|\(c\)|Copyright"),
+              re.compile("Über uns|Impressum|Datenschutz|Kontakt|AGB"))
+_FOOTER_MENU = frozenset({"über", "impressum", "datenschutz", "kontakt", "agb"})
 
 
 def _literals(words: Iterable[str]) -> re.Pattern[str]:
@@ -427,6 +433,7 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     # "X-Service-Team", "Vodafone Kundenservice": the account's name is the run of name
     # characters before " Kundenservice" (it was tried at every capital and digit)
     _ORG_CUES[1]: (Hint(_ORG_HINTS[1], back=re.compile(r"[\w&.-]"), inside=True),),
+    _ORG_CUES[3]: (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False)),
 }
 
 
@@ -731,6 +738,19 @@ class _Found:
             self.forms.setdefault(form.lower(), (key.lower(), case_sensitive))
 
 
+def _byline_name(run: str, rules: PrivacyRules) -> str:
+    """The name of a byline's or author box's name run: :func:`_trim_who`, but the capitalised
+    word after a given name is the surname even when it is also a German word ("Von Katharina
+    Lenz", "Von Marlene Vogel"): the cue vouches for a name, a surname list cannot."""
+    who = _trim_who(run, rules)
+    if who and " " not in who and run.startswith(who + " "):
+        nxt = run[len(who) + 1:].split(" ")[0]
+        if nxt[:1].isupper() and not nxt.isupper() and nxt.lower() not in _STOP \
+                and nxt.lower() not in rules.organisations:
+            return f"{who} {nxt}"
+    return who
+
+
 def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]]:
     """Names that stay readable in this text, lower-cased: (people, organisations).
 
@@ -747,7 +767,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
                 continue
             for m in _author_boxes(text) if cue is _AUTHOR_BOX else _cue_matches(cue, text):
                 for who in (m.group("who"), m.groupdict().get("who2")):
-                    who = _trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
+                    who = _byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
                         keep.add(who.lower())
     for role in rules.roles:
@@ -763,6 +783,9 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             continue
         for m in _cue_matches(cue, text):
             who = m.group("who").strip()
+            if cue is _ORG_CUES[3] and (who.lower() in _FOOTER_MENU
+                                         or rules.given.is_name(who.split(".")[0])):
+                continue  # "Impressum · Datenschutz"; "Marlene · Impressum" is a person's
             if who.lower() not in _STOP and not _PSEUDONYM.match(who):
                 orgs.add(who.lower())
     keep.discard("")
