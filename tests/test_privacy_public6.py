@@ -101,3 +101,9 @@ def test_the_site_name_before_its_footer_menu_stays():
 def test_a_persons_name_before_a_footer_menu_is_still_replaced():
     out = _out("Mein Gartenblog\nHeute ging die Pumpe kaputt.\nHannelore · Impressum")
     assert "Hannelore" not in out
+
+
+def test_the_platforms_moderation_bot_is_no_person():
+    out = _out("u/AutoModerator · vor 2 Std. · MOD\nDieser Beitrag wurde automatisch markiert.\n"
+               "u/schuhkarton_99 · vor 1 Std.\nBei mir auch.")
+    assert "u/AutoModerator" in out and "schuhkarton" not in out
