@@ -17,7 +17,10 @@ separately and never written by ``servicelab build``.
   ``@Vattenfall_DE``), an account the page marks as the company's ("X ✓ Verifiziertes
   Unternehmen", "X Kundenservice"), the page's copyright holder ("© 2024 X"); a country
   after a known company keeps its handle public (``ikea_deutschland``, ``u/ING_Deutschland``);
-  a person's name in a handle makes it private (``o2_Service_Katrin``). Public figures in
+  a person's name in a handle makes it private (``o2_Service_Katrin``); a team compound counts
+  as a team word (``TOYOTA_Kundenbetreuung``, ``dbreiseservice``). A company's function mailbox
+  (team words before the "@", the company in the domain: ``kundenbetreuung@toyota.de``) and
+  the site's name before its footer menu ("X · Impressum") stay. Public figures in
   their public role (``privacy_public.csv``, or named after a role noun such as
   "Senatorin", "Vorstandschef"). Journalists' bylines ("Von X Y", "Ein Bericht von X und Y",
   "Foto: X Y/dpa", "Autor: …", an author box "X Y ist Redakteur…"/"X Y schreibt seit …",
