@@ -17,7 +17,10 @@ separately and never written by ``servicelab build``.
   ``@Vattenfall_DE``), an account the page marks as the company's ("X ✓ Verifiziertes
   Unternehmen", "X Kundenservice"), the page's copyright holder ("© 2024 X"); a country
   after a known company keeps its handle public (``ikea_deutschland``, ``u/ING_Deutschland``);
-  a person's name in a handle makes it private (``o2_Service_Katrin``). Public figures in
+  a person's name in a handle makes it private (``o2_Service_Katrin``); a team compound counts
+  as a team word (``TOYOTA_Kundenbetreuung``, ``dbreiseservice``). A company's function mailbox
+  (team words before the "@", the company in the domain: ``kundenbetreuung@toyota.de``) and
+  the site's name before its footer menu ("X · Impressum") stay. Public figures in
   their public role (``privacy_public.csv``, or named after a role noun such as
   "Senatorin", "Vorstandschef"). Journalists' bylines ("Von X Y", "Ein Bericht von X und Y",
   "Foto: X Y/dpa", "Autor: …", an author box "X Y ist Redakteur…"/"X Y schreibt seit …",
@@ -384,11 +387,17 @@ _ORG_CUES = (
     # the copyright holder of the page is its publisher: "© 2024 NetzKompass", "Copyright 2026 X"
     re.compile(r"(?:©|\(c\)|Copyright)(?: ©)? *(?:\d{4}(?: *[–-] *\d{4})? +)?"
                r"(?P<who>[A-ZÄÖÜ][\w&]*(?:[.-][A-ZÄÖÜ\w][\w&]*)*)"),
+    # the site's name in front of its footer menu is the publisher: "BewertungsPortal · Über
+    # uns · Impressum", "Techkram.de | Impressum" (one word; a person's name is no site name)
+    re.compile(r"(?m)^(?P<who>[A-ZÄÖÜ][\w&.-]{1,40}) *[·|] *(?:Über uns|Impressum|Datenschutz"
+               r"|Kontakt|AGB)\b"),
 )
 _ORG_HINTS = (re.compile("[✓✔]"), re.compile(r"[ -](?:Kundenservice|Kundendienst|Service"
                                               r"|Serviceteam|Community-Team|Social-Media-Team"
                                               r"|Team|Support)\b"),
-              re.compile(r"©|\(c\)|Copyright"))
+              re.compile(r"©|\(c\)|Copyright"),
+              re.compile("Über uns|Impressum|Datenschutz|Kontakt|AGB"))
+_FOOTER_MENU = frozenset({"über", "impressum", "datenschutz", "kontakt", "agb"})
 
 
 def _literals(words: Iterable[str]) -> re.Pattern[str]:
@@ -427,6 +436,7 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     # "X-Service-Team", "Vodafone Kundenservice": the account's name is the run of name
     # characters before " Kundenservice" (it was tried at every capital and digit)
     _ORG_CUES[1]: (Hint(_ORG_HINTS[1], back=re.compile(r"[\w&.-]"), inside=True),),
+    _ORG_CUES[3]: (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False)),
 }
 
 
@@ -511,6 +521,26 @@ def _hyphen_heads(organisations: frozenset[str]) -> frozenset[str]:
     return frozenset(o[:i] for o in organisations for i, c in enumerate(o) if c == "-")
 
 
+#: team words that also end a compound naming a team ("reiseservice", "kundenbetreuung",
+#: "serviceteam"); short ones ("de", "at", "info") only count as whole parts
+_TEAM_HEADS = ("service", "support", "hilfe", "team", "betreuung", "dienst")
+
+
+def _team_part(part: str, rules: PrivacyRules) -> bool:
+    """A handle part that names a team: a team word, or a compound whose head is one
+    ("Reiseservice", "Kundenbetreuung"), not a person's name ("Kai")."""
+    return part in rules.team_words or part in rules.country_words or any(
+        part.endswith(h) and len(part) >= len(h) + 3 for h in _TEAM_HEADS)
+
+
+def _org_then_team(low: str, rules: PrivacyRules) -> bool:
+    """A handle that runs an organisation and a team compound together without a separator
+    ("dbreiseservice", "toyotakundendienst")."""
+    return any(low[:i] in rules.organisations and _team_part(low[i:], rules)
+               and not rules.given.is_name(low[i:].capitalize())
+               for i in range(2, len(low) - 4))
+
+
 def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     """A handle or username that names a company or its team, not a person.
 
@@ -527,13 +557,34 @@ def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     parts = [p for p in re.split(r"[_.-]+", low) if p]
     if any(p in rules.organisations for p in parts):
         rest = [p for p in parts if p not in rules.organisations]
-        return all(p in rules.team_words or p in rules.country_words for p in rest)
+        return all(_team_part(p, rules) for p in rest)
     fine = _split_handle(name)
     if len(fine) > 1 and fine[0] in rules.organisations:
-        return all(p in rules.team_words or p in rules.country_words for p in fine[1:])
+        return all(_team_part(p, rules) for p in fine[1:])
+    if len(parts) == 1 and _org_then_team(low, rules):
+        return True
     # "@Vattenfall_DE", "@DB_Bahn": a name that is no person's, then team words only
     return (len(parts) > 1 and all(p in rules.team_words for p in parts[1:])
             and not rules.given.is_name(parts[0].capitalize()))
+
+def is_team_address(address: str, rules: PrivacyRules) -> bool:
+    """A company's function mailbox or team account, not a person's (codebook §7: a company's
+    service e-mail is public, a private site's contact address is not): team words only
+    before the "@" and a known organisation in the domain ("kundenbetreuung@toyota.de"), or
+    a company's team handle before it (the fediverse "dbreiseservice@bahn.example.social").
+    "kontakt@meinblog.de", "info@anna-weber.de" and "mueller_service@gmx.de" stay private."""
+    local, at, domain = address.lower().partition("@")
+    if not at:
+        return False  # "name(at)example.de": written to hide it, a person's
+    parts = [p for p in re.split(r"[_.+-]+", local) if p]
+    labels = [p for p in re.split(r"[.-]+", domain) if p][:-1]  # without the top level
+    if parts and all(_team_part(p, rules) for p in parts) \
+            and any(label in rules.organisations for label in labels):
+        return True
+    named = (any(p in rules.organisations for p in parts) or _org_then_team(local, rules)
+             or (_split_handle(local) or [""])[0] in rules.organisations)
+    return named and is_public_handle(local, rules)
+
 
 def user_key_file() -> Path:
     """The user's own key file (``$XDG_CONFIG_HOME/servicelab/pseudonym.key``)."""
@@ -690,6 +741,19 @@ class _Found:
             self.forms.setdefault(form.lower(), (key.lower(), case_sensitive))
 
 
+def _byline_name(run: str, rules: PrivacyRules) -> str:
+    """The name of a byline's or author box's name run: :func:`_trim_who`, but the capitalised
+    word after a given name is the surname even when it is also a German word ("Von Katharina
+    Lenz", "Von Marlene Vogel"): the cue vouches for a name, a surname list cannot."""
+    who = _trim_who(run, rules)
+    if who and " " not in who and run.startswith(who + " "):
+        nxt = run[len(who) + 1:].split(" ")[0]
+        if nxt[:1].isupper() and not nxt.isupper() and nxt.lower() not in _STOP \
+                and nxt.lower() not in rules.organisations:
+            return f"{who} {nxt}"
+    return who
+
+
 def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]]:
     """Names that stay readable in this text, lower-cased: (people, organisations).
 
@@ -706,7 +770,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
                 continue
             for m in _author_boxes(text) if cue is _AUTHOR_BOX else _cue_matches(cue, text):
                 for who in (m.group("who"), m.groupdict().get("who2")):
-                    who = _trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
+                    who = _byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
                         keep.add(who.lower())
     for role in rules.roles:
@@ -722,6 +786,9 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             continue
         for m in _cue_matches(cue, text):
             who = m.group("who").strip()
+            if cue is _ORG_CUES[3] and (who.lower() in _FOOTER_MENU
+                                         or rules.given.is_name(who.split(".")[0])):
+                continue  # "Impressum · Datenschutz"; "Marlene · Impressum" is a person's
             if who.lower() not in _STOP and not _PSEUDONYM.match(who):
                 orgs.add(who.lower())
     keep.discard("")
@@ -945,6 +1012,8 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             elif cue is _TITLE:
                 if who.lower() not in keep and who.lower() not in rules.organisations:
                     found.add(who, who, True)
+            elif cue is _SIGN_OFF and m.group(0)[0] == "^" and who.isupper():
+                found.add(who, who, True)  # "^SR": a care-team member's initials, never a firm
             else:
                 person(who)
     if ". " in text:
@@ -975,7 +1044,8 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         return "".join(parts) + s[last:] if parts else s
 
     s = text
-    s = replace_spans(s, email_spans(s), "email")
+    s = replace_spans(s, [(a, b) for a, b in email_spans(s)
+                          if not is_team_address(s[a:b], rules)], "email")
     s = replace_spans(s, addresses(s), "address")
     s = replace_spans(s, [m.span() for m in PHONE.finditer(s)], "phone")
 
