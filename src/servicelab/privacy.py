@@ -232,8 +232,9 @@ _AUTHOR_CUES = (
                rf"|Antwort an|Reply to|Geschrieben von|Verfasst von) @?{_WHO}"),
     re.compile(rf"{_ONE}(?: [A-ZÄÖÜ][\w-]+){{0,2}} Mitglied seit"),
     re.compile(rf"(?m)^{_WHO} *· *(?:\d|vor |gestern|heute)"),
-    re.compile(rf"(?m)^{_ONE} +(?:vor \d+ (?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)"
-               r"|gestern|heute)\b"),
+    re.compile(rf"(?m)^{_ONE} +(?:vor \d+ (?:(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?"
+               r"|Monat(?:en)?|Jahr(?:en)?)\b|(?:Sek|Min|Std|Wo|Mon)\.)"  # "vor 2 Std."
+               r"|(?:gestern|heute)\b)"),
     re.compile(rf"(?m)^{_ONE} ?\n(?=[^\n]*(?:·|\d\d?\.\d\d?\.|vor \d|vor einem|Bewertung"
                r"|Rezension|Beitr|Mitglied|Sterne|Moderator|Benutzer|Experte|Top-Fan"
                r"|Stammgast|Community Manager))"),  # a name line above its metadata or badge
@@ -255,16 +256,25 @@ _CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_peop
     "person_noun": ("Leser", "Nutzer", "User", "Benutzer", "Kunde", "Kundin", "Mitglied",
                     "Kolleg", "Forist", "Kommentator", "Rentner", "Mieter", "Nachbar"),
     "title": ("Herr", "Frau", "Hr.", "Fr.", "Familie"),
+    "staff": ("Team (", "team (", "Service (", "service (", "Support (", "support (",
+              "dienst (", "betreuung ("),
     "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "Text:",
                "Autor", "Foto", "Bild:", "Interview:", "Recherche:"),
 }
+# a team's sign-off with its staff member's initial and surname in brackets: "Ihr
+# PhoneSecond-Team (R. Hoffmann)" — the person is private, the team stays readable (a given
+# name in brackets is found by the given-name scan)
+_STAFF_IN_BRACKETS = re.compile(r"(?:[Tt]eam|[Ss]ervice|[Ss]upport|dienst|betreuung) "
+                                r"\((?P<who>[A-ZÄÖÜ][a-zäöü]?\. [A-ZÄÖÜ][^\W\d_]+"
+                                r"(?:-[A-ZÄÖÜ][^\W\d_]+)*)\)")
 # readers, users, customers introduced by a journalist or a thread: "Leserin Hatice D. aus …"
 _PERSON_NOUN = re.compile(
     r"\b(?:Leser|Leserin|Nutzer|Nutzerin|User|Userin|Benutzer|Benutzerin|Kunde|Kundin|Mitglied"
     r"|Kollege|Kollegin|Forist|Foristin|Kommentator|Kommentatorin|Rentner|Rentnerin|Mieter"
     r"|Mieterin|Nachbar|Nachbarin)(?: \([^)]{1,30}\))? @?" + _WHO)
 _TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
-                    r"(?P<who>[A-ZÄÖÜ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
+                    r"(?P<who>(?:[A-ZÄÖÜ][a-zäöü]?\. (?=[A-ZÄÖÜ][a-zäöüß]))?"  # "Herr R. Hoffmann"
+                    r"[A-ZÄÖÜ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
                     r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
 _SIGNATURE = re.compile(
     r"(?:\b(?:Gruß|Grüße|Grüßen|Gruss|Grüsse|LG|VG|MfG|Servus|Ciao|Tschüss|Cheers|Bye)"
@@ -410,6 +420,7 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     _AUTHOR_CUES[1]: (Hint(_literals(_AUTHOR_HINTS[1])),),
     _PERSON_NOUN: (Hint(_literals(_CUE_HINTS["person_noun"])),),
     _TITLE: (Hint(_literals(_CUE_HINTS["title"])),),
+    _STAFF_IN_BRACKETS: (Hint(_literals(_CUE_HINTS["staff"])),),
     _SIGNATURE: (Hint(_literals(_CUE_HINTS["signature"])),),
     _SIGN_OFF: (Hint(re.compile(r"[\^/]"), overlaps=False),),
     _BYLINE: (Hint(_literals(("Von ", "Ein", "Text:", "Autor", "Foto", "Bild:", "Interview:",
@@ -678,7 +689,8 @@ def _is_wordish(token: str, rules: PrivacyRules) -> bool:
 
 
 # an abbreviated given name: "M.", "Th." (not a title or an abbreviation such as "Dr.", "St.")
-_INITIAL_TOKEN = re.compile(r"^(?!(?:Dr|St|Nr|Co|Mr|Ms|Fa|Hr|Fr|Jr|Sr|Mio|Mrd|Bd|Ca)\.)"
+_INITIAL_TOKEN = re.compile(r"^(?!(?:Dr|St|Nr|Co|Mr|Ms|Fa|Hr|Fr|Jr|Sr|Mio|Mrd|Bd|Ca"
+                            r"|Mo|Di|Mi|Do|Sa|So)\.)"  # weekdays: "Mo. Abend"
                             r"[A-ZÄÖÜ][a-zäöü]?\.$")
 # "M. Ferreira", "Th. Brenninkmeyer", "M. Yıldırım-Koch" anywhere in a text
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])(?P<ini>[A-ZÄÖÜ][a-zäöü]?\.) "
@@ -707,12 +719,25 @@ def _is_surname(token: str, rules: PrivacyRules) -> bool:
                     for p in token.split("-")))
 
 
+def _named_after_initial(token: str, rules: PrivacyRules) -> bool:
+    """A capitalised word after an initial in a place a cue keeps for a person (a signature,
+    a team's staff in brackets): a surname, even one that is also a word or a firm ("R.
+    Hoffmann", "K. Müller", "M. Weber" — the commonest German surnames are words); not a stop
+    word, an abbreviation in capitals or a listed public name."""
+    token = token.rstrip(".:,)")
+    low = token.lower()
+    return (len(token) >= 3 and token[0].isupper() and not token.isupper()
+            and low not in _STOP and low not in rules.public)
+
+
 def _trim_who(who: str, rules: PrivacyRules) -> str:
     """The name in a cue's capture: its first token and following tokens that are no words
-    ("Ines Zitieren Antworten" → "Ines"); empty when the first token is a word."""
+    ("Ines Zitieren Antworten" → "Ines"); empty when the first token is a word. An initial
+    and the word after it are a name ("M. Ferreira", "R. Hoffmann")."""
     tokens = who.split(" ")
-    if len(tokens) > 1 and _INITIAL_TOKEN.match(tokens[0]) and _is_surname(tokens[1], rules):
-        return f"{tokens[0]} {tokens[1].rstrip('.:,')}"  # "M. Ferreira", "Th. Brenninkmeyer"
+    if len(tokens) > 1 and _INITIAL_TOKEN.match(tokens[0]) and _named_after_initial(
+            tokens[1], rules):
+        return f"{tokens[0]} {tokens[1].rstrip('.:,)')}"  # "M. Ferreira", "Th. Brenninkmeyer"
     first = tokens[0].rstrip(".:,")
     if not first or first.lower() in _STOP or first.lower() in rules.organisations or (
             _is_wordish(first, rules) and not _USERNAME_SHAPE.match(first)
@@ -994,10 +1019,11 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             if cue in _NAME_LINE_CUES and _below_author_line(text, m.start(), rules):
                 continue  # "Dragan_Essen\nNetzwerker": a badge under the author line
             person(who, strict=True)
-    for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF, _GREETING) if layout_cues \
-            else (_TITLE,):
+    for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF, _GREETING, _STAFF_IN_BRACKETS) \
+            if layout_cues else (_TITLE,):
         hints = _CUE_HINTS[{_SIGNATURE: "signature", _SIGN_OFF: "sign_off", _GREETING: "greeting",
-                            _PERSON_NOUN: "person_noun", _TITLE: "title"}[cue]]
+                            _PERSON_NOUN: "person_noun", _TITLE: "title",
+                            _STAFF_IN_BRACKETS: "staff"}[cue]]
         if not any(h in text for h in hints):
             continue
         for m in _cue_matches(cue, text):
