@@ -122,3 +122,19 @@ def test_loaders_from_cache_equal_the_source_files(folder):
     assert sorted(p.name.rsplit("-", 1)[0] for p in folder.iterdir()) == [
         "words-german_words", "words-given_names", "words-textblob_lexicon"]
     _fresh_loaders()
+
+
+class _ArchiveFile:
+    """A data file inside an installed archive: readable, but no path."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+def test_a_file_without_a_path_is_hashed_too():
+    one, two = _ArchiveFile(b"name\nAnna\n"), _ArchiveFile(b"name\nBerta\n")
+    keys = {cache._source_digest("t", [f]) for f in (one, two, None)}
+    assert len(keys) == 3

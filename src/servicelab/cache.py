@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 
@@ -43,7 +44,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 _WORDS_MAGIC = b"servicelab-words 1\n"
 
 
-def _source_digest(name: str, sources: Iterable[Path | None]) -> str:
+def _source_digest(name: str, sources: Iterable[Path | Traversable | None]) -> str:
     """A hash of what a cached word set is derived from: the package version, the set's name
     and every source file's bytes (a missing file counts as missing, so installing it later
     changes the key)."""
@@ -96,7 +97,7 @@ def _decode_words(data: bytes, key: str, count: int) -> tuple[frozenset[str], ..
     return tuple(frozenset(s.split("\n")) if s else frozenset() for s in sections)
 
 
-def cached_word_sets(name: str, sources: Iterable[Path | None], count: int,
+def cached_word_sets(name: str, sources: Iterable[Path | Traversable | None], count: int,
                      build: Callable[[], tuple[frozenset[str], ...]],
                      ) -> tuple[frozenset[str], ...]:
     """``build()`` (a tuple of ``count`` word sets), read from the on-disk cache when a file

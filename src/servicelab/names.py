@@ -21,6 +21,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources, util
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from servicelab.cache import cached_word_sets
@@ -93,10 +94,9 @@ def _read_names_csv(name: str) -> dict[str, str]:
         return {row["name"]: row.get("source", "") for row in csv.DictReader(fh)}
 
 
-def _data_file(name: str) -> Path | None:
-    """A shipped data file as a path (None when the package is not on the file system)."""
-    path = resources.files("servicelab.data").joinpath(name)
-    return path if isinstance(path, Path) else None
+def _data_file(name: str) -> Traversable:
+    """A shipped data file (a path, or a file inside an installed archive)."""
+    return resources.files("servicelab.data").joinpath(name)
 
 
 def _sentiws_files() -> list[Path | None]:
