@@ -93,10 +93,22 @@ def raw_page_hashes(raw: RawText) -> set[int]:
 
 def count_site_lines(raws: list[RawText], counter: SiteLineCounter | None = None
                      ) -> SiteLineCounter:
-    """Count the lines of read pages per site (the corpus-level pass before processing)."""
-    counter = counter if counter is not None else SiteLineCounter()
+    """Count the lines of read pages per site (the corpus-level pass before processing).
+
+    With a new counter (no ``counter`` given), the lines of a site with fewer distinct pages
+    than the rules' ``min_pages`` are not read: no line there can repeat
+    (:meth:`SiteLineCounter.repeated` skips such a site), and reading the virtual lines of
+    one large flat page cost about 0.5 s. Such a site's pages are counted with no lines."""
+    small: set[str] = set()
+    if counter is None:
+        counter = SiteLineCounter()
+        pages: dict[str, set[str]] = {}
+        for raw in raws:
+            pages.setdefault(site_of(raw.path), set()).add(raw.sha256)
+        small = {site for site, shas in pages.items() if len(shas) < counter.rules.min_pages}
     for raw in raws:
-        counter.add_hashes(raw.path, raw.sha256, raw_page_hashes(raw))
+        hashes = set() if site_of(raw.path) in small else raw_page_hashes(raw)
+        counter.add_hashes(raw.path, raw.sha256, hashes)
     return counter
 
 

@@ -79,6 +79,7 @@ from pathlib import Path
 import ahocorasick
 import pandas as pd
 
+from servicelab.cache import cached_word_sets
 from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 from servicelab.lemmas import dictionary_lemma
@@ -383,35 +384,51 @@ def _textblob_de_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def textblob_lexicon_path() -> Path | None:
+    """textblob-de's German lexicon (``de-lexicon.txt``), None when it is not installed."""
+    base = _textblob_de_dir()
+    path = base / "ext" / "_pattern" / "text" / "de" / "de-lexicon.txt" if base else None
+    return path if path is not None and path.exists() else None
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The common and the proper-name words of the textblob-de lexicon, read in one pass, from
+    the on-disk cache when it holds them for the same file (:mod:`servicelab.cache`)."""
+    path = textblob_lexicon_path()
+    if path is None:
+        return frozenset(), frozenset()
+    common, proper = cached_word_sets("textblob_lexicon", [path], 2,
+                                      lambda: _read_lexicon_words(path))
+    return common, proper
+
+
+def _read_lexicon_words(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    words, proper = set(), set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2:
+                if not line.startswith(";") and parts[1] != "NE":
+                    words.add(parts[0].lower())
+                if parts[1] == "NE":
+                    proper.add(parts[0].lower())
+    return frozenset(words), frozenset(proper)
+
+
 def load_common_words() -> frozenset[str]:
     """Lower-cased German words that are not proper names (TIGER-style lexicon of textblob-de).
 
     Words tagged ``NE`` (proper noun) are left out. Empty if textblob-de is not installed, in
     which case the "bei <Name>" rule only accepts name-like tokens (digits, inner capitals).
     """
-    base = _textblob_de_dir()
-    path = base / "ext" / "_pattern" / "text" / "de" / "de-lexicon.txt" if base else None
-    if path is None or not path.exists():
-        return frozenset()
-    words = set()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 2 and not line.startswith(";") and parts[1] != "NE":
-                words.add(parts[0].lower())
-    return frozenset(words)
+    return _lexicon_words()[0]
 
 
 def load_proper_names() -> frozenset[str]:
     """Lower-cased words the textblob-de lexicon tags ``NE`` (proper noun) in at least one
     line: surnames and places that are common nouns too ("Schneider", "Müller")."""
-    base = _textblob_de_dir()
-    path = base / "ext" / "_pattern" / "text" / "de" / "de-lexicon.txt" if base else None
-    if path is None or not path.exists():
-        return frozenset()
-    with path.open(encoding="utf-8") as fh:
-        return frozenset(p[0].lower() for p in (line.split() for line in fh)
-                         if len(p) >= 2 and p[1] == "NE")
+    return _lexicon_words()[1]
 
 
 def common_words() -> frozenset[str]:

@@ -21,7 +21,10 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources, util
+from importlib.resources.abc import Traversable
 from pathlib import Path
+
+from servicelab.cache import cached_word_sets
 
 NAM_DICT_PACKAGE = "gender_guesser"
 NAM_DICT_FILE = ("data", "nam_dict.txt")
@@ -91,9 +94,34 @@ def _read_names_csv(name: str) -> dict[str, str]:
         return {row["name"]: row.get("source", "") for row in csv.DictReader(fh)}
 
 
+def _data_file(name: str) -> Traversable:
+    """A shipped data file (a path, or a file inside an installed archive)."""
+    return resources.files("servicelab.data").joinpath(name)
+
+
+def _sentiws_files() -> list[Path | None]:
+    spec = util.find_spec("gersent")
+    if spec is None or not spec.submodule_search_locations:
+        return [None]
+    base = Path(next(iter(spec.submodule_search_locations))) / "wordlists" / "de"
+    return [base / "positive.json", base / "negative.json"]
+
+
+def _german_word_sources() -> list[Path | None]:
+    from servicelab.entities import textblob_lexicon_path
+
+    return [textblob_lexicon_path(), *_sentiws_files()]
+
+
 @lru_cache(maxsize=1)
 def german_words() -> frozenset[str]:
-    """Lower-cased German words (TIGER lexicon of textblob-de and SentiWS forms)."""
+    """Lower-cased German words (TIGER lexicon of textblob-de and SentiWS forms); read from
+    the on-disk cache when it holds them for the same source files (:mod:`servicelab.cache`)."""
+    return cached_word_sets("german_words", _german_word_sources(), 1,
+                            lambda: (_read_german_words(),))[0]
+
+
+def _read_german_words() -> frozenset[str]:
     from servicelab.entities import common_words
     from servicelab.lexicon import sentiws_entries
 
@@ -107,7 +135,16 @@ def german_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def given_names() -> GivenNames:
-    """The shipped given-name rules (dictionary + additions − exceptions, in two tiers)."""
+    """The shipped given-name rules (dictionary + additions − exceptions, in two tiers); read
+    from the on-disk cache when it holds them for the same source files."""
+    sources = [nam_dict_path(), _data_file("given_names.csv"),
+               _data_file("given_name_exceptions.csv"), *_german_word_sources()]
+    plain, ambiguous, source = cached_word_sets("given_names", sources, 3, _read_given_names)
+    return GivenNames(plain, ambiguous, next(iter(source)))
+
+
+def _read_given_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The two tiers and the source note (as a one-element set) from the source files."""
     path = nam_dict_path()
     names = read_nam_dict(path) if path is not None else set()
     added = _read_names_csv("given_names.csv")
@@ -121,4 +158,4 @@ def given_names() -> GivenNames:
             plain.add(name)
     source = f"nam_dict.txt ({len(names)} names) via {NAM_DICT_PACKAGE}" if path else \
         "given_names.csv only (gender-guesser not installed)"
-    return GivenNames(frozenset(plain), frozenset(ambiguous), source)
+    return frozenset(plain), frozenset(ambiguous), frozenset([source])
