@@ -81,3 +81,14 @@ def test_page_labels_are_those_frozen_at_the_rounds_commit(r: Round):
         assert rows_now == rows_then, f"{path.name}: rows of the {r.pages} pages changed since"
         found += len(rows_now)
     assert found, f"no gold rows of the {r.pages} pages"
+
+
+def test_a_layer_fixed_after_the_scoring_is_in_sample_on_the_fresh_pages(monkeypatch):
+    rounds = (Round(5, "a", "c1", "x", pages="p5", pages_commit="c2"),
+              Round(6, "b", "c3", "y", pages="p6", pages_commit="c4", read_after=("privacy",)))
+    monkeypatch.setattr(heldout_rounds, "ROUNDS", rounds)
+    status = heldout_rounds.page_set_status
+    assert status("p6", "p6") == "fresh (this round's test)"
+    assert status("p6", "p6", "layout") == "fresh (this round's test)"
+    assert "in-sample" in status("p6", "p6", "privacy")
+    assert "fresh" not in status("p5", "p6", "privacy")

@@ -239,7 +239,7 @@ def page_set_table(sessions: list[str], fresh: str | None = None) -> pd.DataFram
     rows = []
     for session in sessions:
         counts = page_set_counts(session)
-        status = page_set_status(session, fresh)
+        status = page_set_status(session, fresh, "layout")
         rows.append({"pages": session, "status": status,
                      "n_pages": int(counts["page_id"].nunique()) if len(counts) else 0,
                      **(pooled(counts) if len(counts) else {})})

@@ -162,7 +162,7 @@ def page_set_table(sessions: list[str], fresh: str | None = None) -> pd.DataFram
         s = score_privacy(None if dev else held_out_families(),
                           pages="dev" if dev else f"held_out:{session}")
         rec = s.recall.groupby("kind")[["n", "found"]].sum()
-        status = page_set_status(session, fresh)
+        status = page_set_status(session, fresh, "privacy")
 
         def share(kinds: list[str], rec=rec) -> str:
             part = rec.loc[[k for k in kinds if k in rec.index]]
