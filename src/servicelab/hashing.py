@@ -124,7 +124,7 @@ def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_feature
     if not words:
         return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
     distinct, occurrence = _first_ids(words)
-    per_word = _word_char_counts(distinct, ngram_range, n_features)
+    per_word = _word_rows(ngram_range, n_features).rows(distinct)
     indptr = np.zeros(len(texts) + 1, np.int64)
     np.cumsum(np.fromiter(map(len, split), np.int64, len(split)), out=indptr[1:])
     occ = sp.csr_matrix((np.ones(len(occurrence)), occurrence, indptr),
@@ -134,6 +134,65 @@ def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_feature
     m = sp.csr_matrix(sp.csc_matrix(occ @ per_word))
     m.sort_indices()
     return m
+
+
+class WordRows:
+    """The ``char_wb`` n-gram rows of single words (:func:`_word_char_counts`), kept per
+    word across batches: a corpus scored in blocks, or ``classify`` called again, hashes
+    only the words it has not seen. A word's row depends on the word alone, so a row read
+    from here is the row hashing it again gives (``tests/test_hashing.py``). At most
+    ``max_entries`` stored n-gram counts (8 bytes each; 4 million ≈ 150,000 words, 32 MB);
+    when full the store starts afresh (the same rows are made again)."""
+
+    def __init__(self, ngram_range: tuple[int, int], n_features: int,
+                 max_entries: int = 4_000_000) -> None:
+        self.ngram_range, self.n_features = ngram_range, n_features
+        self.max_entries = max_entries
+        self._clear()
+
+    def _clear(self) -> None:
+        self._id: dict[str, int] = {}
+        self._indptr = np.zeros(1, np.int64)
+        self._indices = np.zeros(0, np.int32)
+        self._data = np.zeros(0, np.int32)  # counts, exact as integers
+
+    def rows(self, words: list[str]) -> sp.csr_matrix:
+        """One row per word of ``words`` (distinct), as :func:`_word_char_counts` gives."""
+        ids = self._id
+        new = [w for w in dict.fromkeys(words) if w not in ids]
+        if new:
+            m = _word_char_counts(new, self.ngram_range, self.n_features)
+            if self._indptr[-1] + m.nnz > self.max_entries:
+                self._clear()
+                ids = self._id
+                new = list(dict.fromkeys(words))
+                m = _word_char_counts(new, self.ngram_range, self.n_features)
+            base = len(ids)
+            ids.update(zip(new, range(base, base + len(new)), strict=True))
+            self._indptr = np.concatenate([self._indptr, m.indptr[1:] + self._indptr[-1]])
+            self._indices = np.concatenate([self._indices, m.indices.astype(np.int32)])
+            self._data = np.concatenate([self._data, m.data.astype(np.int32)])
+        at = np.fromiter(map(ids.__getitem__, words), np.int64, len(words))
+        lo, hi = self._indptr[at], self._indptr[at + 1]
+        take, _ = _ranges(lo, hi - lo)
+        indptr = np.zeros(len(words) + 1, np.int64)
+        np.cumsum(hi - lo, out=indptr[1:])
+        out = sp.csr_matrix((self._data[take].astype(np.float64), self._indices[take], indptr),
+                            shape=(len(words), self.n_features))
+        out.has_sorted_indices = True  # each stored row was sorted when it was made
+        return out
+
+
+_WORD_ROWS: dict[tuple[tuple[int, int], int], WordRows] = {}
+
+
+def _word_rows(ngram_range: tuple[int, int], n_features: int) -> WordRows:
+    """This process's :class:`WordRows` for one n-gram range and width."""
+    key = (tuple(ngram_range), int(n_features))
+    store = _WORD_ROWS.get(key)
+    if store is None:
+        store = _WORD_ROWS[key] = WordRows(key[0], key[1])
+    return store
 
 
 def _first_ids(items: list[str]) -> tuple[list[str], np.ndarray]:
