@@ -86,7 +86,9 @@ class TokenArrays:
         sl = rules or SentimentLexicon.default()
         rx, within = sl.token_re, within or {}
         plain = _plain(rx)
-        outer = {j for j, _ in within.values()}
+        inner_of: dict[int, list[tuple[int, int]]] = {}
+        for i, (j, offset) in within.items():
+            inner_of.setdefault(j, []).append((offset, i))
         strings: list[str] = []
         starts = np.zeros(0, np.int64)
         bounds = np.zeros((len(texts), 2), np.int64)
@@ -94,17 +96,23 @@ class TokenArrays:
         for i, text in enumerate(texts):
             if i in within:
                 continue
-            if "www." in text or "://" in text:
-                text = _URL.sub(_blank, text)
             bounds[i, 0] = len(strings)
-            if i in outer:  # offsets needed to slice the texts inside it
+            pieces = inner_of.get(i)
+            if pieces is not None and _scan_pieces(text, sorted(pieces), texts, plain,
+                                                   strings, bounds):
+                pass  # the texts inside it scanned as pieces of it (bounds set there)
+            elif pieces is not None:  # overlapping texts inside: offsets to slice them
+                if "www." in text or "://" in text:
+                    text = _URL.sub(_blank, text)
                 found = list(rx.finditer(text))
                 strings.extend(map(re.Match.group, found))
                 start_of[i] = np.fromiter(map(re.Match.start, found), np.int64, len(found))
             else:  # strings only: no match object per token
-                strings.extend(plain.findall(text))
+                strings.extend(_findall(plain, text))
             bounds[i, 1] = len(strings)
         for i, (j, offset) in within.items():
+            if j not in start_of:
+                continue  # set by _scan_pieces
             lo, starts = bounds[j, 0], start_of[j]
             a = lo + np.searchsorted(starts, offset)
             b = lo + np.searchsorted(starts, offset + len(texts[i]))
@@ -145,6 +153,41 @@ class TokenArrays:
 
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _findall(plain: re.Pattern[str], text: str) -> list[str]:
+    """The token strings of ``text`` (URLs blanked first, as :func:`tokenize` does)."""
+    if "www." in text or "://" in text:
+        text = _URL.sub(_blank, text)
+    return plain.findall(text)
+
+
+def _scan_pieces(text: str, pieces: list[tuple[int, int]], texts: Sequence[str],
+                 plain: re.Pattern[str], strings: list[str], bounds: np.ndarray) -> bool:
+    """Append the tokens of ``text`` to ``strings`` as the tokens of its pieces: the texts
+    inside it (``pieces``: (offset, index), sorted) and the gaps between them, each scanned
+    on its own; set the bounds of each text inside. False (nothing appended) when two
+    pieces overlap.
+
+    Why the same tokens as one scan: each inside text stands at its offset with whitespace
+    (or the end) on one side of each edge (``sentiment._fits``); no token holds whitespace
+    but a lone newline, the pattern looks at most one character ahead and a URL holds no
+    whitespace, so no token or URL crosses an edge and each piece yields the tokens of
+    its stretch of ``text`` (``tests/test_lexicon_batch.py``)."""
+    at = 0
+    for offset, i in pieces:
+        if offset < at:
+            return False
+        at = offset + len(texts[i])
+    at = 0
+    for offset, i in pieces:
+        strings.extend(_findall(plain, text[at:offset]))
+        bounds[i, 0] = len(strings)
+        strings.extend(_findall(plain, texts[i]))
+        bounds[i, 1] = len(strings)
+        at = offset + len(texts[i])
+    strings.extend(_findall(plain, text[at:]))
+    return True
 
 
 @lru_cache(maxsize=8)
