@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import chain, count
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -116,22 +116,22 @@ def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_feature
     """Counts of ``analyzer="char_wb"`` n-grams: each whitespace-separated word padded with
     one space on each side; a padded word shorter than the smallest n counts once whole.
 
-    Each distinct word is hashed once (a corpus repeats its words many times): the counts
-    are (texts × distinct words) @ (distinct words × n-grams), integers either way, so the
-    matrix is the same entry for entry as hashing every occurrence."""
+    Each distinct word is hashed once (a corpus repeats its words many times) and kept in
+    this process's :class:`WordRows`: the counts are (texts × stored words) @ (stored words
+    × n-grams), integers either way, so the matrix is the same entry for entry as hashing
+    every occurrence."""
     split = [text.split() for text in texts]
     words = list(chain.from_iterable(split))
     if not words:
         return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
-    distinct, occurrence = _first_ids(words)
-    per_word = _word_rows(ngram_range, n_features).rows(distinct)
-    indptr = np.zeros(len(texts) + 1, np.int64)
+    store = _word_rows(ngram_range, n_features)
+    at = store.ids(words)
+    indptr = np.zeros(len(texts) + 1, np.int32 if len(words) < 2**31 else np.int64)
     np.cumsum(np.fromiter(map(len, split), np.int64, len(split)), out=indptr[1:])
-    occ = sp.csr_matrix((np.ones(len(occurrence)), occurrence, indptr),
-                        shape=(len(texts), len(distinct)))
+    occ = sp.csr_matrix((np.ones(len(at)), at, indptr), shape=(len(texts), store.size))
     # the product has no duplicates; through CSC and back sorts its rows in linear time
     # (csr_sort_indices sorts row by row and took half of this function)
-    m = sp.csr_matrix(sp.csc_matrix(occ @ per_word))
+    m = sp.csr_matrix(sp.csc_matrix(occ @ store.matrix()))
     m.sort_indices()
     return m
 
@@ -141,46 +141,54 @@ class WordRows:
     word across batches: a corpus scored in blocks, or ``classify`` called again, hashes
     only the words it has not seen. A word's row depends on the word alone, so a row read
     from here is the row hashing it again gives (``tests/test_hashing.py``). At most
-    ``max_entries`` stored n-gram counts (8 bytes each; 4 million ≈ 150,000 words, 32 MB);
+    ``max_entries`` stored n-gram counts (12 bytes each; 3 million ≈ 110,000 words, 36 MB);
     when full the store starts afresh (the same rows are made again)."""
 
     def __init__(self, ngram_range: tuple[int, int], n_features: int,
-                 max_entries: int = 4_000_000) -> None:
+                 max_entries: int = 3_000_000) -> None:
         self.ngram_range, self.n_features = ngram_range, n_features
-        self.max_entries = max_entries
+        self.max_entries = min(max_entries, 2**31 - 1)  # int32 offsets
         self._clear()
 
     def _clear(self) -> None:
         self._id: dict[str, int] = {}
-        self._indptr = np.zeros(1, np.int64)
+        self._indptr = np.zeros(1, np.int32)
         self._indices = np.zeros(0, np.int32)
-        self._data = np.zeros(0, np.int32)  # counts, exact as integers
+        self._data = np.zeros(0, np.float64)
 
-    def rows(self, words: list[str]) -> sp.csr_matrix:
-        """One row per word of ``words`` (distinct), as :func:`_word_char_counts` gives."""
+    @property
+    def size(self) -> int:
+        """Number of stored words."""
+        return len(self._id)
+
+    def ids(self, words: list[str]) -> np.ndarray:
+        """The store's row of each word of ``words`` (int32), hashing the unseen ones."""
         ids = self._id
         new = [w for w in dict.fromkeys(words) if w not in ids]
         if new:
             m = _word_char_counts(new, self.ngram_range, self.n_features)
-            if self._indptr[-1] + m.nnz > self.max_entries:
+            if int(self._indptr[-1]) + m.nnz > self.max_entries:
                 self._clear()
                 ids = self._id
                 new = list(dict.fromkeys(words))
                 m = _word_char_counts(new, self.ngram_range, self.n_features)
             base = len(ids)
             ids.update(zip(new, range(base, base + len(new)), strict=True))
-            self._indptr = np.concatenate([self._indptr, m.indptr[1:] + self._indptr[-1]])
+            self._indptr = np.concatenate(
+                [self._indptr, (m.indptr[1:] + int(self._indptr[-1])).astype(np.int32)])
             self._indices = np.concatenate([self._indices, m.indices.astype(np.int32)])
-            self._data = np.concatenate([self._data, m.data.astype(np.int32)])
-        at = np.fromiter(map(ids.__getitem__, words), np.int64, len(words))
-        lo, hi = self._indptr[at], self._indptr[at + 1]
-        take, _ = _ranges(lo, hi - lo)
-        indptr = np.zeros(len(words) + 1, np.int64)
-        np.cumsum(hi - lo, out=indptr[1:])
-        out = sp.csr_matrix((self._data[take].astype(np.float64), self._indices[take], indptr),
-                            shape=(len(words), self.n_features))
-        out.has_sorted_indices = True  # each stored row was sorted when it was made
-        return out
+            self._data = np.concatenate([self._data, m.data])
+        return np.fromiter(map(ids.__getitem__, words), np.int32, len(words))
+
+    def matrix(self) -> sp.csr_matrix:
+        """All stored rows (one per word, in the order of :meth:`ids`), without a copy."""
+        return sp.csr_matrix((self._data, self._indices, self._indptr),
+                             shape=(self.size, self.n_features), copy=False)
+
+    def rows(self, words: list[str]) -> sp.csr_matrix:
+        """One row per word of ``words``, as :func:`_word_char_counts` gives."""
+        at = self.ids(words)
+        return self.matrix()[at]
 
 
 _WORD_ROWS: dict[tuple[tuple[int, int], int], WordRows] = {}
@@ -193,15 +201,6 @@ def _word_rows(ngram_range: tuple[int, int], n_features: int) -> WordRows:
     if store is None:
         store = _WORD_ROWS[key] = WordRows(key[0], key[1])
     return store
-
-
-def _first_ids(items: list[str]) -> tuple[list[str], np.ndarray]:
-    """The distinct items in the order they first occur, and each item's index among them
-    (a dictionary pass in C: ``setdefault`` stores the position of the first occurrence)."""
-    first: dict[str, int] = {}
-    pos = np.fromiter(map(first.setdefault, items, count()), np.int64, len(items))
-    uniq, inverse = np.unique(pos, return_inverse=True)
-    return [items[j] for j in uniq.tolist()], inverse.reshape(-1).astype(np.int64)
 
 
 def _word_char_counts(pieces: list[str], ngram_range: tuple[int, int], n_features: int
