@@ -185,3 +185,13 @@ def test_texts_inside_scanned_as_pieces_give_the_tokens_of_tokenize(parts, gaps,
     toks = TokenArrays.of_texts(texts, RULES, within)
     for i, text in enumerate(texts):
         assert _as_tokens(toks, i) == [t[:2] for t in tokenize(text, RULES)], (i, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["gut", "Gut", "!", "\n", "", "ß", "x"]), max_size=30))
+def test_distinct_strings_in_first_order_with_their_index(strings):
+    from servicelab.lexicon_batch import _distinct
+
+    vocab, vid = _distinct(strings)
+    assert vocab == list(dict.fromkeys(strings))
+    assert [vocab[v] for v in vid.tolist()] == strings and vid.dtype == np.int64

@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, count
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -66,13 +66,8 @@ class TokenArrays:
         np.cumsum(lens, out=indptr[1:])
         flat = list(chain.from_iterable(tokens))
         kind = np.fromiter(map(_KIND_CODE.__getitem__, map(_FIRST, flat)), np.int8, len(flat))
-        texts = list(map(_SECOND, flat))
-        first: dict[str, int] = {}
-        pos = np.fromiter(map(first.setdefault, texts, range(len(texts))), np.int64,
-                          len(texts))
-        uniq, vid = np.unique(pos, return_inverse=True)
-        vocab = [texts[j] for j in uniq.tolist()]
-        return cls(indptr, kind, vid.astype(np.int64).reshape(-1), vocab)
+        vocab, vid = _distinct(list(map(_SECOND, flat)))
+        return cls(indptr, kind, vid, vocab)
 
     @classmethod
     def of_texts(cls, texts: Sequence[str], rules: SentimentLexicon | None = None,
@@ -117,11 +112,7 @@ class TokenArrays:
             a = lo + np.searchsorted(starts, offset)
             b = lo + np.searchsorted(starts, offset + len(texts[i]))
             bounds[i] = (a, b)
-        first: dict[str, int] = {}
-        pos = np.fromiter(map(first.setdefault, strings, range(len(strings))), np.int64,
-                          len(strings))
-        uniq, base_vid = np.unique(pos, return_inverse=True)
-        vocab = [strings[j] for j in uniq.tolist()]
+        vocab, base_vid = _distinct(strings)
         # a token's kind follows from its string alone (the branch that matched it in the
         # text is the first that matches it on its own; tests/test_lexicon_batch.py)
         kind_v = np.array([_GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
@@ -130,7 +121,7 @@ class TokenArrays:
         indptr = np.zeros(len(texts) + 1, np.int64)
         np.cumsum(lens, out=indptr[1:])
         take = np.arange(indptr[-1]) - np.repeat(indptr[:-1] - bounds[:, 0], lens)
-        vid = base_vid.reshape(-1).astype(np.int64)[take]
+        vid = base_vid[take]
         return cls(indptr, kind_v[vid], vid, vocab)
 
     def word_info(self, rules: SentimentLexicon) -> WordInfo:
@@ -153,6 +144,13 @@ class TokenArrays:
 
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _distinct(strings: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct strings in the order they first occur, and each string's index among
+    them (int64): dictionary passes in C, no sort."""
+    index = dict(zip(dict.fromkeys(strings), count()))
+    return list(index), np.fromiter(map(index.__getitem__, strings), np.int64, len(strings))
 
 
 def _findall(plain: re.Pattern[str], text: str) -> list[str]:
