@@ -446,8 +446,11 @@ def _margins(model: Pipeline, texts: list[str], codes: np.ndarray,
     if pre is None:
         pre = [preprocess(t) for t in texts]
     lex = lexicon_feature_matrix(pre) if lexicon_rows is None else lexicon_rows
-    blocks = [tfidf.word_.transform(hashing.word_counts(pre, counter.word_ngrams, N_HASH)),
-              tfidf.char_.transform(hashing.char_wb_counts(pre, counter.char_ngrams, N_HASH)),
+    # the counts are made here and used once: weighted in place (copy=False), no copy
+    blocks = [tfidf.word_.transform(hashing.word_counts(pre, counter.word_ngrams, N_HASH),
+                                    copy=False),
+              tfidf.char_.transform(hashing.char_wb_counts(pre, counter.char_ngrams, N_HASH),
+                                    copy=False),
               sp.csr_matrix(np.asarray(lex, dtype=float)) * tfidf.lexicon_scale]
     if tfidf.domain_feature:
         blocks.append(sp.csr_matrix(np.asarray(codes, dtype=float)[:, None]))
