@@ -111,3 +111,16 @@ def test_char_wb_counts_after_other_batches_equal_hashing_vectorizer():
     texts = ["Wetter völlig gut", "heute unverständlich, Gutes!"]
     assert _same(hashing.char_wb_counts([preprocess(t) for t in texts], (2, 5), N_HASH),
                  _sklearn(texts, analyzer="char_wb", ngram_range=(2, 5)))
+
+
+def test_char_wb_counts_from_several_threads_equal_hashing_afresh():
+    # threads share the process's word store; each must get the rows of its own words
+    from concurrent.futures import ThreadPoolExecutor
+
+    letters = "abcdefghijklmnopqrstuvwxyzäöüß"
+    batches = [[f"Wort{letters[k]}{letters[j % 30]}{letters[j // 30]} und mehr "
+                f"{letters[j % 7]}Text{letters[k]}" for j in range(300)] for k in range(6)]
+    want = [_sklearn(b, analyzer="char_wb", ngram_range=(2, 5)) for b in batches]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda b: hashing.char_wb_counts(b, (2, 5), N_HASH), batches * 2))
+    assert all(_same(g, w) for g, w in zip(got, want * 2, strict=True))

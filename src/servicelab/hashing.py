@@ -15,6 +15,7 @@ them). Like scikit-learn with a ``preprocessor``, nothing is lower-cased here.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from itertools import chain
 
@@ -125,13 +126,15 @@ def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_feature
     if not words:
         return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
     store = _word_rows(ngram_range, n_features)
-    at = store.ids(words)
+    with store.lock:  # ids and rows read together (another thread may add words)
+        at = store.ids(words)
+        rows = store.matrix()
     indptr = np.zeros(len(texts) + 1, np.int32 if len(words) < 2**31 else np.int64)
     np.cumsum(np.fromiter(map(len, split), np.int64, len(split)), out=indptr[1:])
-    occ = sp.csr_matrix((np.ones(len(at)), at, indptr), shape=(len(texts), store.size))
+    occ = sp.csr_matrix((np.ones(len(at)), at, indptr), shape=(len(texts), rows.shape[0]))
     # the product has no duplicates; through CSC and back sorts its rows in linear time
     # (csr_sort_indices sorts row by row and took half of this function)
-    m = sp.csr_matrix(sp.csc_matrix(occ @ store.matrix()))
+    m = sp.csr_matrix(sp.csc_matrix(occ @ rows))
     m.sort_indices()
     return m
 
@@ -142,12 +145,15 @@ class WordRows:
     only the words it has not seen. A word's row depends on the word alone, so a row read
     from here is the row hashing it again gives (``tests/test_hashing.py``). At most
     ``max_entries`` stored n-gram counts (12 bytes each; 3 million ≈ 110,000 words, 36 MB);
-    when full the store starts afresh (the same rows are made again)."""
+    when full the store starts afresh (the same rows are made again). The arrays are
+    replaced, never changed in place, so a :meth:`matrix` read under :attr:`lock` stays
+    valid while other threads add words."""
 
     def __init__(self, ngram_range: tuple[int, int], n_features: int,
                  max_entries: int = 3_000_000) -> None:
         self.ngram_range, self.n_features = ngram_range, n_features
         self.max_entries = min(max_entries, 2**31 - 1)  # int32 offsets
+        self.lock = threading.Lock()
         self._clear()
 
     def _clear(self) -> None:
