@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils import murmurhash3_32
 
@@ -86,3 +88,39 @@ def test_int_min_hash_column():
     assert cols.tolist() == [(2**31 - 1 - (N_HASH - 1)) % N_HASH, 5, 5]
     assert hashing._columns(np.array([-(2**31)], dtype=np.int32), 1000).tolist() == [
         (2**31 - 1 - 999) % 1000]
+
+
+_WORDS = st.lists(st.text(alphabet="abÄß😀 \t\n-'0", max_size=9), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(batches=st.lists(_WORDS, min_size=1, max_size=4), ngrams=st.sampled_from(
+    [(2, 5), (1, 3), (3, 3)]), max_entries=st.sampled_from([0, 40, 4_000_000]))
+def test_word_rows_kept_across_batches_are_the_rows_hashed_afresh(batches, ngrams,
+                                                                  max_entries):
+    # a store that has seen earlier batches (and one that overflows and starts afresh)
+    # gives each batch the counts that hashing it alone gives
+    store = hashing.WordRows(ngrams, N_HASH, max_entries=max_entries)
+    for texts in batches:
+        words = list(dict.fromkeys(w for t in texts for w in t.split())) or ["x"]
+        assert _same(store.rows(words), hashing._word_char_counts(words, ngrams, N_HASH))
+
+
+def test_char_wb_counts_after_other_batches_equal_hashing_vectorizer():
+    hashing.char_wb_counts(["Gutes Wetter heute", "völlig unverständlich"], (2, 5), N_HASH)
+    texts = ["Wetter völlig gut", "heute unverständlich, Gutes!"]
+    assert _same(hashing.char_wb_counts([preprocess(t) for t in texts], (2, 5), N_HASH),
+                 _sklearn(texts, analyzer="char_wb", ngram_range=(2, 5)))
+
+
+def test_char_wb_counts_from_several_threads_equal_hashing_afresh():
+    # threads share the process's word store; each must get the rows of its own words
+    from concurrent.futures import ThreadPoolExecutor
+
+    letters = "abcdefghijklmnopqrstuvwxyzäöüß"
+    batches = [[f"Wort{letters[k]}{letters[j % 30]}{letters[j // 30]} und mehr "
+                f"{letters[j % 7]}Text{letters[k]}" for j in range(300)] for k in range(6)]
+    want = [_sklearn(b, analyzer="char_wb", ngram_range=(2, 5)) for b in batches]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda b: hashing.char_wb_counts(b, (2, 5), N_HASH), batches * 2))
+    assert all(_same(g, w) for g, w in zip(got, want * 2, strict=True))

@@ -158,3 +158,40 @@ def test_scan_gives_the_tokens_of_tokenize(texts):
         if i in within:
             continue
         assert _as_tokens(toks, i) == [t[:2] for t in tokenize(text, RULES)]
+
+
+_PIECE_CHARS = st.one_of(_CHARS, st.sampled_from(["www.x.de/a", "https://y.z", " ", "\t"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_PIECE_CHARS, max_size=12).map("".join), min_size=1, max_size=5),
+       st.lists(st.sampled_from([" ", "\n", "  ", " \n", "", "x"]), min_size=5, max_size=5),
+       st.booleans())
+def test_texts_inside_scanned_as_pieces_give_the_tokens_of_tokenize(parts, gaps, overlap):
+    """An outer text is scanned as its inside texts and the gaps between them (no second
+    scan of the inside texts): every text, outer and inside, gets the tokens of tokenize,
+    also with URLs, empty gaps and overlapping inside texts (then sliced from one scan)."""
+    from servicelab.sentiment import _fits
+
+    outer, offsets = gaps[0], []
+    for k, part in enumerate(parts):
+        offsets.append(len(outer))
+        outer += part + gaps[k + 1 if k + 1 < len(gaps) else 0]
+    texts = [outer, *parts]
+    if overlap and parts[0]:
+        texts.append(outer[offsets[0]:offsets[0] + len(parts[0]) + 1])
+        offsets.append(offsets[0])
+    within = {k + 1: (0, at) for k, at in enumerate(offsets) if _fits(texts[k + 1], outer, at)}
+    toks = TokenArrays.of_texts(texts, RULES, within)
+    for i, text in enumerate(texts):
+        assert _as_tokens(toks, i) == [t[:2] for t in tokenize(text, RULES)], (i, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["gut", "Gut", "!", "\n", "", "ß", "x"]), max_size=30))
+def test_distinct_strings_in_first_order_with_their_index(strings):
+    from servicelab.lexicon_batch import _distinct
+
+    vocab, vid = _distinct(strings)
+    assert vocab == list(dict.fromkeys(strings))
+    assert [vocab[v] for v in vid.tolist()] == strings and vid.dtype == np.int64

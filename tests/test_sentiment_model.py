@@ -143,3 +143,15 @@ def test_fitted_learner_cache_gives_the_same_model(tmp_path, monkeypatch):
     again = sm.train_default_model()  # fitted again, not read from the damaged file
     assert np.array_equal(again.named_steps["clf"].coef_, a.coef_)
     sm.training_counts.cache_clear()
+
+
+def test_decision_scores_with_the_callers_preprocessing_are_the_same():
+    # the build passes the preprocessed texts it made already; the margins must not change,
+    # and a text whose preprocessing is not idempotent (@mention) must not be done twice
+    texts = ["@Kundin der Zug kam 3 Stunden zu spät!", "Danke, alles bestens www.example.org",
+             "Es geht so."]
+    pre = [sm.preprocess(t) for t in texts]
+    assert np.array_equal(sm.decision_scores(texts, preprocessed=pre).to_numpy(),
+                          sm.decision_scores(texts).to_numpy())
+    with pytest.raises(ValueError, match="one string per text"):
+        sm.decision_scores(texts, preprocessed=pre[:2])

@@ -15,8 +15,9 @@ them). Like scikit-learn with a ``preprocessor``, nothing is lower-cased here.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
-from itertools import chain, count
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -116,33 +117,96 @@ def char_wb_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_feature
     """Counts of ``analyzer="char_wb"`` n-grams: each whitespace-separated word padded with
     one space on each side; a padded word shorter than the smallest n counts once whole.
 
-    Each distinct word is hashed once (a corpus repeats its words many times): the counts
-    are (texts × distinct words) @ (distinct words × n-grams), integers either way, so the
-    matrix is the same entry for entry as hashing every occurrence."""
+    Each distinct word is hashed once (a corpus repeats its words many times) and kept in
+    this process's :class:`WordRows`: the counts are (texts × stored words) @ (stored words
+    × n-grams), integers either way, so the matrix is the same entry for entry as hashing
+    every occurrence."""
     split = [text.split() for text in texts]
     words = list(chain.from_iterable(split))
     if not words:
         return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
-    distinct, occurrence = _first_ids(words)
-    per_word = _word_char_counts(distinct, ngram_range, n_features)
-    indptr = np.zeros(len(texts) + 1, np.int64)
+    store = _word_rows(ngram_range, n_features)
+    with store.lock:  # ids and rows read together (another thread may add words)
+        at = store.ids(words)
+        rows = store.matrix()
+    indptr = np.zeros(len(texts) + 1, np.int32 if len(words) < 2**31 else np.int64)
     np.cumsum(np.fromiter(map(len, split), np.int64, len(split)), out=indptr[1:])
-    occ = sp.csr_matrix((np.ones(len(occurrence)), occurrence, indptr),
-                        shape=(len(texts), len(distinct)))
+    occ = sp.csr_matrix((np.ones(len(at)), at, indptr), shape=(len(texts), rows.shape[0]))
     # the product has no duplicates; through CSC and back sorts its rows in linear time
     # (csr_sort_indices sorts row by row and took half of this function)
-    m = sp.csr_matrix(sp.csc_matrix(occ @ per_word))
+    m = sp.csr_matrix(sp.csc_matrix(occ @ rows))
     m.sort_indices()
     return m
 
 
-def _first_ids(items: list[str]) -> tuple[list[str], np.ndarray]:
-    """The distinct items in the order they first occur, and each item's index among them
-    (a dictionary pass in C: ``setdefault`` stores the position of the first occurrence)."""
-    first: dict[str, int] = {}
-    pos = np.fromiter(map(first.setdefault, items, count()), np.int64, len(items))
-    uniq, inverse = np.unique(pos, return_inverse=True)
-    return [items[j] for j in uniq.tolist()], inverse.reshape(-1).astype(np.int64)
+class WordRows:
+    """The ``char_wb`` n-gram rows of single words (:func:`_word_char_counts`), kept per
+    word across batches: a corpus scored in blocks, or ``classify`` called again, hashes
+    only the words it has not seen. A word's row depends on the word alone, so a row read
+    from here is the row hashing it again gives (``tests/test_hashing.py``). At most
+    ``max_entries`` stored n-gram counts (12 bytes each; 3 million ≈ 110,000 words, 36 MB);
+    when full the store starts afresh (the same rows are made again). The arrays are
+    replaced, never changed in place, so a :meth:`matrix` read under :attr:`lock` stays
+    valid while other threads add words."""
+
+    def __init__(self, ngram_range: tuple[int, int], n_features: int,
+                 max_entries: int = 3_000_000) -> None:
+        self.ngram_range, self.n_features = ngram_range, n_features
+        self.max_entries = min(max_entries, 2**31 - 1)  # int32 offsets
+        self.lock = threading.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
+        self._id: dict[str, int] = {}
+        self._indptr = np.zeros(1, np.int32)
+        self._indices = np.zeros(0, np.int32)
+        self._data = np.zeros(0, np.float64)
+
+    @property
+    def size(self) -> int:
+        """Number of stored words."""
+        return len(self._id)
+
+    def ids(self, words: list[str]) -> np.ndarray:
+        """The store's row of each word of ``words`` (int32), hashing the unseen ones."""
+        ids = self._id
+        new = [w for w in dict.fromkeys(words) if w not in ids]
+        if new:
+            m = _word_char_counts(new, self.ngram_range, self.n_features)
+            if int(self._indptr[-1]) + m.nnz > self.max_entries:
+                self._clear()
+                ids = self._id
+                new = list(dict.fromkeys(words))
+                m = _word_char_counts(new, self.ngram_range, self.n_features)
+            base = len(ids)
+            ids.update(zip(new, range(base, base + len(new)), strict=True))
+            self._indptr = np.concatenate(
+                [self._indptr, (m.indptr[1:] + int(self._indptr[-1])).astype(np.int32)])
+            self._indices = np.concatenate([self._indices, m.indices.astype(np.int32)])
+            self._data = np.concatenate([self._data, m.data])
+        return np.fromiter(map(ids.__getitem__, words), np.int32, len(words))
+
+    def matrix(self) -> sp.csr_matrix:
+        """All stored rows (one per word, in the order of :meth:`ids`), without a copy."""
+        return sp.csr_matrix((self._data, self._indices, self._indptr),
+                             shape=(self.size, self.n_features), copy=False)
+
+    def rows(self, words: list[str]) -> sp.csr_matrix:
+        """One row per word of ``words``, as :func:`_word_char_counts` gives."""
+        at = self.ids(words)
+        return self.matrix()[at]
+
+
+_WORD_ROWS: dict[tuple[tuple[int, int], int], WordRows] = {}
+
+
+def _word_rows(ngram_range: tuple[int, int], n_features: int) -> WordRows:
+    """This process's :class:`WordRows` for one n-gram range and width."""
+    key = (tuple(ngram_range), int(n_features))
+    store = _WORD_ROWS.get(key)
+    if store is None:
+        store = _WORD_ROWS[key] = WordRows(key[0], key[1])
+    return store
 
 
 def _word_char_counts(pieces: list[str], ngram_range: tuple[int, int], n_features: int

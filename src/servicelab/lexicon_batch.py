@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, count
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -66,13 +66,8 @@ class TokenArrays:
         np.cumsum(lens, out=indptr[1:])
         flat = list(chain.from_iterable(tokens))
         kind = np.fromiter(map(_KIND_CODE.__getitem__, map(_FIRST, flat)), np.int8, len(flat))
-        texts = list(map(_SECOND, flat))
-        first: dict[str, int] = {}
-        pos = np.fromiter(map(first.setdefault, texts, range(len(texts))), np.int64,
-                          len(texts))
-        uniq, vid = np.unique(pos, return_inverse=True)
-        vocab = [texts[j] for j in uniq.tolist()]
-        return cls(indptr, kind, vid.astype(np.int64).reshape(-1), vocab)
+        vocab, vid = _distinct(list(map(_SECOND, flat)))
+        return cls(indptr, kind, vid, vocab)
 
     @classmethod
     def of_texts(cls, texts: Sequence[str], rules: SentimentLexicon | None = None,
@@ -86,7 +81,9 @@ class TokenArrays:
         sl = rules or SentimentLexicon.default()
         rx, within = sl.token_re, within or {}
         plain = _plain(rx)
-        outer = {j for j, _ in within.values()}
+        inner_of: dict[int, list[tuple[int, int]]] = {}
+        for i, (j, offset) in within.items():
+            inner_of.setdefault(j, []).append((offset, i))
         strings: list[str] = []
         starts = np.zeros(0, np.int64)
         bounds = np.zeros((len(texts), 2), np.int64)
@@ -94,26 +91,28 @@ class TokenArrays:
         for i, text in enumerate(texts):
             if i in within:
                 continue
-            if "www." in text or "://" in text:
-                text = _URL.sub(_blank, text)
             bounds[i, 0] = len(strings)
-            if i in outer:  # offsets needed to slice the texts inside it
+            pieces = inner_of.get(i)
+            if pieces is not None and _scan_pieces(text, sorted(pieces), texts, plain,
+                                                   strings, bounds):
+                pass  # the texts inside it scanned as pieces of it (bounds set there)
+            elif pieces is not None:  # overlapping texts inside: offsets to slice them
+                if "www." in text or "://" in text:
+                    text = _URL.sub(_blank, text)
                 found = list(rx.finditer(text))
                 strings.extend(map(re.Match.group, found))
                 start_of[i] = np.fromiter(map(re.Match.start, found), np.int64, len(found))
             else:  # strings only: no match object per token
-                strings.extend(plain.findall(text))
+                strings.extend(_findall(plain, text))
             bounds[i, 1] = len(strings)
         for i, (j, offset) in within.items():
+            if j not in start_of:
+                continue  # set by _scan_pieces
             lo, starts = bounds[j, 0], start_of[j]
             a = lo + np.searchsorted(starts, offset)
             b = lo + np.searchsorted(starts, offset + len(texts[i]))
             bounds[i] = (a, b)
-        first: dict[str, int] = {}
-        pos = np.fromiter(map(first.setdefault, strings, range(len(strings))), np.int64,
-                          len(strings))
-        uniq, base_vid = np.unique(pos, return_inverse=True)
-        vocab = [strings[j] for j in uniq.tolist()]
+        vocab, base_vid = _distinct(strings)
         # a token's kind follows from its string alone (the branch that matched it in the
         # text is the first that matches it on its own; tests/test_lexicon_batch.py)
         kind_v = np.array([_GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
@@ -122,7 +121,7 @@ class TokenArrays:
         indptr = np.zeros(len(texts) + 1, np.int64)
         np.cumsum(lens, out=indptr[1:])
         take = np.arange(indptr[-1]) - np.repeat(indptr[:-1] - bounds[:, 0], lens)
-        vid = base_vid.reshape(-1).astype(np.int64)[take]
+        vid = base_vid[take]
         return cls(indptr, kind_v[vid], vid, vocab)
 
     def word_info(self, rules: SentimentLexicon) -> WordInfo:
@@ -145,6 +144,48 @@ class TokenArrays:
 
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _distinct(strings: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct strings in the order they first occur, and each string's index among
+    them (int64): dictionary passes in C, no sort."""
+    index = dict(zip(dict.fromkeys(strings), count()))
+    return list(index), np.fromiter(map(index.__getitem__, strings), np.int64, len(strings))
+
+
+def _findall(plain: re.Pattern[str], text: str) -> list[str]:
+    """The token strings of ``text`` (URLs blanked first, as :func:`tokenize` does)."""
+    if "www." in text or "://" in text:
+        text = _URL.sub(_blank, text)
+    return plain.findall(text)
+
+
+def _scan_pieces(text: str, pieces: list[tuple[int, int]], texts: Sequence[str],
+                 plain: re.Pattern[str], strings: list[str], bounds: np.ndarray) -> bool:
+    """Append the tokens of ``text`` to ``strings`` as the tokens of its pieces: the texts
+    inside it (``pieces``: (offset, index), sorted) and the gaps between them, each scanned
+    on its own; set the bounds of each text inside. False (nothing appended) when two
+    pieces overlap.
+
+    Why the same tokens as one scan: each inside text stands at its offset with whitespace
+    (or the end) on one side of each edge (``sentiment._fits``); no token holds whitespace
+    but a lone newline, the pattern looks at most one character ahead and a URL holds no
+    whitespace, so no token or URL crosses an edge and each piece yields the tokens of
+    its stretch of ``text`` (``tests/test_lexicon_batch.py``)."""
+    at = 0
+    for offset, i in pieces:
+        if offset < at:
+            return False
+        at = offset + len(texts[i])
+    at = 0
+    for offset, i in pieces:
+        strings.extend(_findall(plain, text[at:offset]))
+        bounds[i, 0] = len(strings)
+        strings.extend(_findall(plain, texts[i]))
+        bounds[i, 1] = len(strings)
+        at = offset + len(texts[i])
+    strings.extend(_findall(plain, text[at:]))
+    return True
 
 
 @lru_cache(maxsize=8)

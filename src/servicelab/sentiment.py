@@ -365,8 +365,9 @@ def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentL
             digit_emoticons = _digit_emoticons(default) if reuse else None
             own: list[int] = []  # rows of idx whose preprocessed text is analysed anew
             pres: list[str] = []
+            pre_all = [sentiment_model.preprocess(texts[i]) for i in idx.tolist()]
             for k, i in enumerate(idx.tolist()):
-                pre = sentiment_model.preprocess(texts[i])
+                pre = pre_all[k]
                 if not (reuse and (pre == texts[i] or (
                         digit_emoticons is not None
                         and sentiment_model.replaces_only_digits(texts[i], pre)
@@ -379,7 +380,8 @@ def _distinct_scores(texts: list[str], methods: Sequence[str], rules: SentimentL
                     analyses["sentiws"], analyses["gpl"])[idx]
             if own:
                 rows[own] = sentiment_model.lexicon_feature_matrix(pres)
-            dec = sentiment_model.decision_scores([texts[i] for i in idx], lexicon_rows=rows)
+            dec = sentiment_model.decision_scores([texts[i] for i in idx], lexicon_rows=rows,
+                                                  preprocessed=pre_all)
             model_values[idx] = sentiment_model.polarity(dec)
             lab[idx] = np.asarray(LABELS, dtype=object)[dec.to_numpy().argmax(axis=1)]
         values["model"] = model_values

@@ -430,23 +430,27 @@ BLOCK_ROWS = 4096
 
 
 def _margins(model: Pipeline, texts: list[str], codes: np.ndarray,
-             lexicon_rows: np.ndarray | None) -> np.ndarray:
+             lexicon_rows: np.ndarray | None, pre: list[str] | None = None) -> np.ndarray:
     """SVM margins of one block (columns in ``model.classes_`` order).
 
     For the project's pipeline (:class:`Counter`, :class:`BlockTfidf`, SVM) the blocks are
     weighted one by one and stacked once — the matrix ``BlockTfidf.transform`` makes from
     the stacked counts, without stacking and slicing the counts first; any other pipeline
-    runs as it is."""
+    runs as it is. ``pre`` may pass ``preprocess`` of each text (made by the caller)."""
     counter = model[0]
     tfidf = model[1] if len(model) == 3 else None
     if not (isinstance(counter, Counter) and isinstance(tfidf, BlockTfidf)):
         if lexicon_rows is not None and isinstance(counter, Counter):
             return model[1:].decision_function(counter.counts(texts, codes, lexicon_rows))
         return model.decision_function(pd.DataFrame({"text": texts, "domain": codes}))
-    pre = [preprocess(t) for t in texts]
+    if pre is None:
+        pre = [preprocess(t) for t in texts]
     lex = lexicon_feature_matrix(pre) if lexicon_rows is None else lexicon_rows
-    blocks = [tfidf.word_.transform(hashing.word_counts(pre, counter.word_ngrams, N_HASH)),
-              tfidf.char_.transform(hashing.char_wb_counts(pre, counter.char_ngrams, N_HASH)),
+    # the counts are made here and used once: weighted in place (copy=False), no copy
+    blocks = [tfidf.word_.transform(hashing.word_counts(pre, counter.word_ngrams, N_HASH),
+                                    copy=False),
+              tfidf.char_.transform(hashing.char_wb_counts(pre, counter.char_ngrams, N_HASH),
+                                    copy=False),
               sp.csr_matrix(np.asarray(lex, dtype=float)) * tfidf.lexicon_scale]
     if tfidf.domain_feature:
         blocks.append(sp.csr_matrix(np.asarray(codes, dtype=float)[:, None]))
@@ -454,34 +458,40 @@ def _margins(model: Pipeline, texts: list[str], codes: np.ndarray,
 
 
 def _blocked_margins(texts: Sequence[str], model: Pipeline, domain: str,
-                     lexicon_rows: np.ndarray | None, block_rows: int) -> np.ndarray:
+                     lexicon_rows: np.ndarray | None, block_rows: int,
+                     preprocessed: Sequence[str] | None = None) -> np.ndarray:
     """:func:`_margins` of ``texts`` in blocks of ``block_rows``."""
     if domain not in DOMAINS:
         raise ValueError(f"unknown domain {domain!r}; use one of {sorted(DOMAINS)}")
     texts = [str(t) for t in texts]
+    if preprocessed is not None and len(preprocessed) != len(texts):
+        raise ValueError("preprocessed must hold one string per text")
     codes = np.full(len(texts), DOMAINS[domain])
     out = []
     for a in range(0, len(texts), max(int(block_rows), 1)):
         b = a + max(int(block_rows), 1)
         out.append(_margins(model, texts[a:b], codes[a:b],
-                            None if lexicon_rows is None else lexicon_rows[a:b]))
+                            None if lexicon_rows is None else lexicon_rows[a:b],
+                            None if preprocessed is None else list(preprocessed[a:b])))
     return np.vstack(out)
 
 
 def decision_scores(texts: Sequence[str], model: Pipeline | None = None,
                     domain: str = "unknown", lexicon_rows: np.ndarray | None = None,
-                    block_rows: int = BLOCK_ROWS) -> pd.DataFrame:
+                    block_rows: int = BLOCK_ROWS,
+                    preprocessed: Sequence[str] | None = None) -> pd.DataFrame:
     """Per-class margins of the SVM (columns negative / neutral / positive).
 
     ``domain`` names where the texts come from (a key of :data:`DOMAINS`); ``unknown`` for
     anything but the two training corpora. ``lexicon_rows`` may pass the texts' lexicon
-    features (:func:`lexicon_feature_rows`) when the caller has analysed them already.
+    features (:func:`lexicon_feature_rows`) when the caller has analysed them already, and
+    ``preprocessed`` their :func:`preprocess` (made by the caller: not made twice).
     The texts are scored in blocks of ``block_rows`` (same margins, less memory).
     """
     model = model or default_model()
     if len(texts) == 0:
         return pd.DataFrame(columns=list(LABELS), dtype=float)
-    dec = _blocked_margins(texts, model, domain, lexicon_rows, block_rows)
+    dec = _blocked_margins(texts, model, domain, lexicon_rows, block_rows, preprocessed)
     return pd.DataFrame(dec, columns=list(model.classes_))[list(LABELS)]
 
 
