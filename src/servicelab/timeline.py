@@ -490,24 +490,31 @@ def _combine(a: str, b: str, both_clock: bool) -> str:
     return worst
 
 
-def _first(events: pd.DataFrame, kinds: str,
-           not_before: datetime | None = None) -> pd.Series | None:
-    """The earliest dated event of ``kinds`` (on or after ``not_before``; ties: text order)."""
-    cand = events[events["event"].str.fullmatch(kinds)]
-    if cand.empty:
-        return None
-    values = cand.to_numpy()  # one array, not a Series per row (what iterrows builds)
-    day, clock = cand.columns.get_loc("day"), cand.columns.get_loc("clock")
+def _first(events: list[dict], kinds: re.Pattern[str],
+           not_before: datetime | None = None) -> dict | None:
+    """The earliest dated event whose kind matches ``kinds`` in full (on or after
+    ``not_before``; ties: text order). ``events``: one case's rows as records, in text order
+    (plain Python: a DataFrame filter per case and pair cost more than the whole rest)."""
     best, best_m = None, None
-    for pos, v in enumerate(values):
-        m = _moment({"day": v[day], "clock": v[clock]})
+    for r in events:
+        if kinds.fullmatch(r["event"]) is None:
+            continue
+        m = _moment(r)
         if m is None or (not_before is not None and m.date() < not_before.date()):
             continue
         if best_m is None or m.date() < best_m.date():
-            best, best_m = pos, m
-    if best is None:
-        return None
-    return pd.Series(values[best], index=cand.columns, name=cand.index[best])  # as iterrows
+            best, best_m = r, m
+    return best
+
+
+def _cases(events: pd.DataFrame) -> list[tuple[str, list[dict]]]:
+    """The events of each case as records, by ``case_id`` then ``start`` (the order of one
+    ``sort_values`` of the whole table; a case without an id has none, as in ``groupby``)."""
+    out: dict[str, list[dict]] = {}
+    for r in events.sort_values(["case_id", "start"]).to_dict("records"):
+        if not pd.isna(r["case_id"]):
+            out.setdefault(r["case_id"], []).append(r)
+    return list(out.items())  # sorted by the sort above
 
 
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
@@ -524,13 +531,14 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
     which a wait stated by its start is counted).
     """
     rows: list[dict] = []
-    for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
-        ev = ev.reset_index(drop=True)
-        for a_kind, b_kind in _rules(rules).pairs:
-            a = _first(ev, a_kind)
+    pairs = [(a_kind, re.compile(a_kind), re.compile(b_kind))
+             for a_kind, b_kind in _rules(rules).pairs]
+    for case_id, ev in _cases(events):
+        for a_kind, a_pat, b_pat in pairs:
+            a = _first(ev, a_pat)
             if a is None:
                 continue
-            b = _first(ev, b_kind, not_before=_moment(a))
+            b = _first(ev, b_pat, not_before=_moment(a))
             if b is None:
                 continue
             ma, mb = _moment(a), _moment(b)
@@ -548,10 +556,10 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_value": b["value"],
                          "evidence": f"{a['timex_text'] or a['trigger']} → "
                                      f"{b['timex_text'] or b['trigger']}"})
-        for i, r in ev.iterrows():
+        for i, r in enumerate(ev):
             if r["dated_by"] != "relative" or i == 0:
                 continue
-            prev = ev.iloc[i - 1]
+            prev = ev[i - 1]
             rows.append({"case_id": case_id, "doc_id": r.get("doc_id"),
                          "from_event": prev["event"], "to_event": r["event"],
                          "kind": PAIR_KINDS.get((prev["event"], r["event"]), ""),
@@ -889,6 +897,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     prv = dict(zip(order["sentence_id"], order["text"].shift(1).where(same_doc, ""),
                    strict=True))
     sents = sentences.set_index("sentence_id")
+    rec = _SentenceRows(sentences)
     cand = timex_table[((timex_table["type"] == "DURATION")
                         & (timex_table["rule"] != "duration_range"))
                        | timex_table["rule"].str.startswith("anaphor")]  # a range: one wait
@@ -897,11 +906,11 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     since_days = dict(zip(since["timex_id"], since["_days"], strict=True)) if len(since) else {}
     for t in cand.itertuples(index=False):
         days = since_days.get(t.timex_id) or _wait_days(t)
-        if days is None or not days > 0 or t.sentence_id not in sents.index:
+        if days is None or not days > 0 or t.sentence_id not in rec:
             continue
         if t.rule == "since_plural":
             days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
-        s = sents.loc[t.sentence_id]
+        s = rec[t.sentence_id]
         text = tx.unshout(s["text"])  # "NACH ZWEI WOCHEN KAM ENDLICH EINE MAIL"
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
@@ -945,7 +954,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if kind == "open_wait" and bound in {"exact", "approximate"}:
             bound = "lower_bound"  # still open when written (codebook §6.6)
         rows.append(_stated_row(s, t, kind, days, bound))
-    rows += _two_date_waits(timex_table, sents, rules)
+    rows += _two_date_waits(timex_table, sents, rules, rec)
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
     rows = _without_recaps(rows)
     for r in rows:
@@ -961,8 +970,34 @@ _ONLY_THEN = re.compile(r"\berst\s+(?:am|an\s+dem|im|zum)?\s*(?:[a-zäöü]+en\s
 _TWO_DATE_SENTENCES = 2
 
 
+class _SentenceRows(Mapping[str, dict]):
+    """``sentence_id`` → what a stated wait reads of its sentence (text, start, post, doc) as
+    a dict, built on lookup from column lists (``.loc`` on a DataFrame builds a Series per
+    expression; most sentences are never looked up)."""
+
+    _COLUMNS = ("text", "start", "post_id", "doc_id")
+
+    def __init__(self, sentences: pd.DataFrame) -> None:
+        self._at = {sid: k for k, sid in enumerate(sentences["sentence_id"].tolist())}
+        self._cols = [(c, sentences[c].tolist()) for c in self._COLUMNS]
+
+    def __getitem__(self, sid: str) -> dict:
+        k = self._at[sid]
+        return {c: v[k] for c, v in self._cols}
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._at
+
+    def __iter__(self):
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
 def _two_date_waits(timex_table: pd.DataFrame, sents: pd.DataFrame,
-                    rules: TimelineRules | None) -> list[dict]:
+                    rules: TimelineRules | None,
+                    rec: Mapping[str, dict] | None = None) -> list[dict]:
     """A wait told by two dates (codebook §6.11): "Am 3. März habe ich reklamiert. Erst am
     12. März kam eine Antwort." — a calendar day after "erst" in a clause told in the past,
     and the last calendar day before it in the same post (its sentence or the two before):
@@ -988,7 +1023,7 @@ def _two_date_waits(timex_table: pd.DataFrame, sents: pd.DataFrame,
         if prev is None or prev["post_id"] != t["post_id"] \
                 or t["sentence_id"] not in with_erst:
             continue
-        s = sents.loc[t["sentence_id"]]
+        s = sents.loc[t["sentence_id"]] if rec is None else rec[t["sentence_id"]]
         text = tx.unshout(s["text"])
         a, b = int(t["start"]) - int(s["start"]), int(t["end"]) - int(s["start"])
         if not _ONLY_THEN.search(text, max(0, a - 40), a):
@@ -1048,7 +1083,7 @@ def _without_recaps(rows: list[dict]) -> list[dict]:
 _VAGUE_PLURAL = 2
 
 
-def _stated_row(s: pd.Series, t, kind: str, days: float, bound: str) -> dict:
+def _stated_row(s: Mapping, t, kind: str, days: float, bound: str) -> dict:
     """One ``latency`` row of a stated wait (sentence ``s``, expression ``t``)."""
     pair = WAIT_EVENTS[kind]
     return {"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
