@@ -47,6 +47,7 @@ from servicelab.errors import CorpusInputError
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
+from servicelab.trigger_filter import LemmaFilter, PatternFilter, lower_lemma
 from servicelab.wait_clause import (
     WaitStructure,
     clause_bounds,
@@ -195,32 +196,35 @@ def _prepared(trig: tuple[LemmaTrigger, ...]
                   t.particle + t.lemma.lower() if t.particle else "") for t in trig)
 
 
-_LOWER_LEMMA: dict[str, str] = {}  # word → lower-cased lemma, cheaper than the lru_cache call
+@lru_cache(maxsize=8)
+def _filters(rules: TimelineRules) -> tuple[PatternFilter, LemmaFilter]:
+    """The exact prefilters of one rule set's pattern and lemma triggers
+    (:mod:`servicelab.trigger_filter`), built once."""
+    prepared = _prepared(rules.lemma_triggers)
+    lemmas = {key for _, _, key, noun, _ in prepared if not noun} \
+        | {joined for *_, joined in prepared if joined}
+    nouns = {key for _, _, key, noun, _ in prepared if noun}
+    return PatternFilter(rules.triggers), LemmaFilter(lemmas, nouns)
 
 
-def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
+def lemma_events(text: str, rules: TimelineRules | None = None,
+                 prefilter: bool = True) -> list[tuple[str, str]]:
     """``[(event, trigger word)]`` of the lemma triggers in one sentence: "meldete sich",
     "rief … an", "zugesagt", "kam endlich ein Techniker". A trigger counts in a past form
     only, with its particle in the same clause, not negated in the few words before it
     ("nicht erstattet") or right after it ("meldete sich nicht"), and not in a clause of
-    Konjunktiv II ("wäre … gekommen", "käme")."""
-    from servicelab.lemmas import lemma
-
-    trig = _rules(rules).lemma_triggers
-    if not trig:
+    Konjunktiv II ("wäre … gekommen", "käme"). ``prefilter``: skip a sentence without a
+    word that can be a trigger (the same result; False runs every step, for tests)."""
+    rules = _rules(rules)
+    trig = rules.lemma_triggers
+    if not trig or (prefilter and not _filters(rules)[1].may_fire(text)):
         return []
     clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
     lower = [[w.lower() for w in c] for c in clauses]
-    cache = _LOWER_LEMMA
     lem_at = {}
     for k, c in enumerate(clauses):
         for i, w in enumerate(c):
-            lm = cache.get(w)
-            if lm is None:
-                lm = lemma(w).lower()
-                if len(cache) < 500_000:  # bounded, like the lemmatiser's own cache
-                    cache[w] = lm
-            lem_at[k, i] = lm
+            lem_at[k, i] = lower_lemma(w)
     where: dict[str, list[tuple[int, int]]] = {}   # lemma → (clause, word) positions
     for spot, lm in lem_at.items():
         where.setdefault(lm, []).append(spot)
@@ -283,16 +287,21 @@ def _present_or_infinitive(word: str, lem: str) -> bool:
     return any(word == stem + e for e in _PRESENT_ENDINGS)
 
 
-def sentence_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
+def sentence_events(text: str, rules: TimelineRules | None = None,
+                    prefilter: bool = True) -> list[tuple[str, str]]:
     """``[(event, trigger text)]`` reported in one sentence (several kinds may co-occur):
-    the pattern triggers, then the lemma triggers for kinds the patterns did not find."""
+    the pattern triggers, then the lemma triggers for kinds the patterns did not find.
+    ``prefilter``: try only the triggers whose literals or lemmas the sentence holds (the
+    same result; False tries every one, for tests)."""
+    rules = _rules(rules)
+    triggers = rules.triggers
     out = []
-    for kind, pat in _rules(rules).triggers.items():
-        m = pat.search(text)
+    for kind in (_filters(rules)[0].candidates(text) if prefilter else triggers):
+        m = triggers[kind].search(text)
         if m is not None:
             out.append((kind, m.group(0)))
     seen = {k for k, _ in out}
-    for kind, word in lemma_events(text, rules):
+    for kind, word in lemma_events(text, rules, prefilter):
         if kind not in seen:
             out.append((kind, word))
             seen.add(kind)
