@@ -290,7 +290,7 @@ def unshout(text: str, start: int = 0, end: int | None = None) -> str:
         b = end if nl < 0 else nl + 1
         line = text[a:b]
         letters = _LETTERS.findall(_HANDLE.sub("", line))
-        upper = sum(c.isupper() for c in letters)
+        upper = sum(map(str.isupper, letters))
         low = line.lower()
         if len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
                 and len(low) == len(line):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
-import numpy as np
 import pandas as pd
 
 from servicelab.timex.extraction import Candidate, extract
@@ -97,7 +98,8 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
             timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
-            timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
+            if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
+                timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
             for t in timexes:
                 sid = span.containing(t.start)
@@ -152,35 +154,39 @@ def _header(text: str, post_start: int, spans: list[tuple[int, int]],
 
 
 class _Spans:
-    """The sentences of one document as arrays: which one holds an offset (the first in
-    table order), without filtering a DataFrame per expression."""
+    """The sentences of one document (sorted by start): which one holds an offset (the first
+    in table order), by bisection instead of filtering per expression."""
 
     def __init__(self, sents: pd.DataFrame) -> None:
-        self.start = sents["start"].to_numpy()
-        self.end = sents["end"].to_numpy()
-        self.ids = sents["sentence_id"].to_numpy(dtype=object)
+        self.start = sents["start"].tolist()
+        self.ids = sents["sentence_id"].tolist()
+        # the running maximum of the ends: the first sentence that ends after ``pos`` is the
+        # first place where this maximum exceeds it
+        self.reach = list(accumulate(sents["end"].tolist(), max))
 
     def containing(self, pos: int) -> str | None:
-        hit = np.flatnonzero((self.start <= pos) & (self.end > pos))
-        return self.ids[hit[0]] if len(hit) else None
+        k = bisect_right(self.reach, pos)  # the first sentence ending after pos …
+        return self.ids[k] if k < bisect_right(self.start, pos) else None  # … starts by it
 
 
 def _letter_dates(timexes: list[Timex], sents: pd.DataFrame) -> list[Timex]:
     """Resolve ``heute`` & co. inside a quoted letter to the date of its introducing sentence."""
     if sents.empty or not any(t.rule in _LETTER_DEICTIC for t in timexes):
         return timexes
-    rows = sents.sort_values("start").reset_index(drop=True)
+    rows = sents.sort_values("start")
+    starts, ends = rows["start"].tolist(), rows["end"].tolist()
+    quoted, seg = rows["quoted"].tolist(), rows["segment_id"].tolist()
     out = []
     for t in timexes:
         if t.rule in _LETTER_DEICTIC and t.value.startswith("XXXX-XX-XX") and t.type == "DATE":
-            k = rows.index[(rows["start"] <= t.start) & (rows["end"] > t.start)]
-            if len(k) and bool(rows.loc[k[0], "quoted"]):
-                j = k[0]
-                while j > 0 and bool(rows.loc[j - 1, "quoted"]) \
-                        and rows.loc[j - 1, "segment_id"] == rows.loc[k[0], "segment_id"]:
+            k = next((i for i, (a, b) in enumerate(zip(starts, ends, strict=True))
+                      if a <= t.start < b), None)
+            if k is not None and bool(quoted[k]):
+                j = k
+                while j > 0 and bool(quoted[j - 1]) and seg[j - 1] == seg[k]:
                     j -= 1
-                if j > 0 and rows.loc[j - 1, "segment_id"] == rows.loc[k[0], "segment_id"]:
-                    intro = rows.loc[j - 1]
+                if j > 0 and seg[j - 1] == seg[k]:
+                    intro = {"start": starts[j - 1], "end": ends[j - 1]}
                     dated = [u for u in timexes if intro["start"] <= u.start < intro["end"]
                              and u.rule not in {"holiday", "deictic"}
                              and re.fullmatch(r"\d{4}-\d\d-\d\d", u.value)]
