@@ -4,7 +4,9 @@
   from its start for every expression;
 * ``tagging._Spans.containing`` bisects; the plain code filtered every sentence;
 * ``tagging._letter_dates`` reads lists; the plain code indexed a DataFrame per expression
-  (kept below as the reference).
+  (kept below as the reference);
+* ``tagging.tag_corpus`` groups documents and posts by column lists (the seed, dev and bench
+  tables are compared before/after by ``benchmarks/analysis_tables_snapshot.py``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ def test_the_containing_sentence_is_the_first_whose_span_holds_the_offset(
     start, end = sents["start"].to_numpy(), sents["end"].to_numpy()
     hit = np.flatnonzero((start <= pos) & (end > pos))
     plain = sents["sentence_id"].iloc[hit[0]] if len(hit) else None
-    assert tagging._Spans(sents).containing(pos) == plain
+    spans = tagging._Spans(sents["start"].tolist(), sents["end"].tolist(),
+                           sents["sentence_id"].tolist())
+    assert spans.containing(pos) == plain
 
 
 def _letter_dates_plain(timexes: list[Timex], sents: pd.DataFrame) -> list[Timex]:
@@ -88,6 +92,12 @@ def _letter_dates_plain(timexes: list[Timex], sents: pd.DataFrame) -> list[Timex
     return out
 
 
+def _rows(sents: pd.DataFrame) -> list[tuple]:
+    """The sentences as ``_letter_dates`` reads them: (start, end, quoted, segment_id)."""
+    return list(zip(sents["start"], sents["end"], sents["quoted"], sents["segment_id"],
+                    strict=True))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.sampled_from(["g1", "g2"])), min_size=1,
                 max_size=7),
@@ -102,7 +112,7 @@ def test_letter_dates_from_lists_are_the_dataframe_version(sentences, found) -> 
                           "segment_id": [g for _, g in sentences]})
     timexes = [Timex(pos, pos + 3, f"t{k}", "DATE", value, offset=off, rule=rule, id=f"x{k}")
                for k, (pos, (rule, value, off)) in enumerate(sorted(found))]
-    assert tagging._letter_dates(timexes, sents) == _letter_dates_plain(timexes, sents)
+    assert tagging._letter_dates(timexes, _rows(sents)) == _letter_dates_plain(timexes, sents)
 
 
 def test_heute_in_a_quoted_letter_takes_the_introducing_sentences_date() -> None:
@@ -111,5 +121,5 @@ def test_heute_in_a_quoted_letter_takes_the_introducing_sentences_date() -> None
     timexes = [Timex(10, 20, "am 3. Mai", "DATE", "2024-05-03", rule="date", id="a"),
                Timex(55, 60, "morgen", "DATE", "XXXX-XX-XX", offset="+P1D", rule="deictic",
                      id="b")]
-    got = tagging._letter_dates(timexes, sents)
+    got = tagging._letter_dates(timexes, _rows(sents))
     assert got[1].value == "2024-05-04" and got[1].rule == "deictic_letter"

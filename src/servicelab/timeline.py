@@ -34,7 +34,8 @@ triggers="my_triggers.csv"))``; ``None`` → the shipped files.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import namedtuple
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -310,6 +311,13 @@ def sentence_events(text: str, rules: TimelineRules | None = None,
     return out
 
 
+def _rows(table: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """``table.itertuples(index=False)`` for ``columns``, from column lists (the same Python
+    values, without pandas' per-row work)."""
+    row = namedtuple("Row", columns)  # type: ignore[misc]
+    return map(row._make, zip(*(table[c].tolist() for c in columns), strict=True))
+
+
 def _precision(value: str, mod: str, clock: bool, signal: str) -> str:
     if signal in {"nach", "frühestens", "ab", "seit"}:
         return "lower_bound"
@@ -371,7 +379,8 @@ def find_events(corpus, timex_table: pd.DataFrame,
     # the reference of the sentence that introduces it
     ref: dict[str, dict | None] = {}
     frozen: dict[str, dict | None] = {}
-    for s in sents.itertuples(index=False):
+    for s in _rows(sents, ("doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
+                           "text", "quoted")):
         text = docs[s.doc_id]
         tset = by_sentence.get(s.sentence_id)
         found = sentence_events(s.text, rules)
@@ -1193,7 +1202,7 @@ def _since_dates(timex_table: pd.DataFrame, post_dates: Mapping[str, date]) -> p
     if not post_dates:
         return timex_table.iloc[0:0].assign(_days=[])
     rows, days = [], []
-    for k, t in enumerate(timex_table.itertuples(index=False)):
+    for k, t in enumerate(_rows(timex_table, ("post_id", "type", "value", "mod"))):
         dct = post_dates.get(t.post_id)
         if isinstance(dct, datetime) and t.type == "TIME":  # "seit 16:10 Uhr" in a post
             clock = _CLOCK.fullmatch(t.value)            # written at 19:32
