@@ -215,11 +215,17 @@ def lemma_events(text: str, rules: TimelineRules | None = None,
     only, with its particle in the same clause, not negated in the few words before it
     ("nicht erstattet") or right after it ("meldete sich nicht"), and not in a clause of
     Konjunktiv II ("wäre … gekommen", "käme"). ``prefilter``: skip a sentence without a
-    word that can be a trigger (the same result; False runs every step, for tests)."""
+    word that can be a trigger, and the triggers it cannot hold (the same result; False
+    runs every step, for tests)."""
     rules = _rules(rules)
     trig = rules.lemma_triggers
     if not trig or (prefilter and not _filters(rules)[1].may_fire(text)):
         return []
+    prepared = _prepared(trig)
+    if prefilter:
+        prepared = _possible(prepared, text)
+        if not prepared:
+            return []
     clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
     lower = [[w.lower() for w in c] for c in clauses]
     lem_at = {}
@@ -231,7 +237,7 @@ def lemma_events(text: str, rules: TimelineRules | None = None,
         where.setdefault(lm, []).append(spot)
     vocab = {w for c in lower for w in c} | set(where)
     out: list[tuple[str, str]] = []
-    for t, with_, key, noun, joined in _prepared(trig):
+    for t, with_, key, noun, joined in prepared:
         if with_ and with_ not in vocab:
             continue
         if noun:
@@ -250,6 +256,29 @@ def lemma_events(text: str, rules: TimelineRules | None = None,
         if hit is not None:
             out.append((t.event, clauses[hit[0]][hit[1]]))
     return out
+
+
+def _possible(prepared: tuple[tuple[LemmaTrigger, str, str, bool, str], ...], text: str
+              ) -> tuple[tuple[LemmaTrigger, str, str, bool, str], ...]:
+    """The triggers of ``prepared`` that ``text`` can hold, in order: its ``with`` word among
+    the words or lemmas, and its lemma (a noun's at the end of one: a compound) with its
+    particle among the words — or particle + lemma as one word ("angerufen"). Necessary
+    conditions of :func:`lemma_events` (and of ``_fires``: the particle closes a clause),
+    so the others need not be tried."""
+    words = _WORD.findall(text)
+    low = {w.lower() for w in words}
+    lemmas = {lower_lemma(w) for w in words}
+    vocab = low | lemmas
+    out = []
+    for item in prepared:
+        t, with_, key, noun, joined = item
+        if with_ and with_ not in vocab:
+            continue
+        if (joined and joined in lemmas) or (
+                (not t.particle or t.particle in low)
+                and (any(x.endswith(key) for x in lemmas) if noun else key in lemmas)):
+            out.append(item)
+    return tuple(out)
 
 
 def _fires(t: LemmaTrigger, words: list[str], lem: str, i: int) -> bool:
