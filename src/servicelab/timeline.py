@@ -45,6 +45,7 @@ import pandas as pd
 
 from servicelab import timex as tx
 from servicelab.errors import CorpusInputError
+from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
@@ -696,7 +697,11 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
     """The kind of the wait cue in ``sentence[lo:hi]`` nearest to the duration (ties in the
     order of ``WAIT_KINDS``). A problem cue after "ohne" ("lief zehn Jahre ohne Probleme")
     says there was none. ``specific_first``: a generic wait word ("Wartezeit") yields to any
-    other kind's cue ("Im Chat … nach 40 Minuten Wartezeit": the chat makes it a hold)."""
+    other kind's cue ("Im Chat … nach 40 Minuten Wartezeit": the chat makes it a hold).
+
+    Speed (same result): a cue is searched only when the window holds one of the literals
+    every match of it contains (:mod:`servicelab.literals`); after a ``specific_first``
+    pass that found nothing, only the generic cues are left to try."""
     if specific_first:
         kind = _nearest_cue(sentence, lo, hi, start, end, signal, days,
                             {k: p for k, p in cues.items()
@@ -705,16 +710,21 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
         if kind is not None:
             return kind
     window = sentence[lo:hi]
+    low = lowered(window)
     best: tuple[int, int, str] | None = None
     pairs = [(rank, kind, cues[kind]) for rank, kind in enumerate(WAIT_KINDS)]
     if "waiting_place" in cues and (days is None or days < 1):  # "an der Haltestelle": a
         pairs.append((WAIT_KINDS.index("other_wait"), "other_wait", cues["waiting_place"]))
         #                                              wait there lasts less than a day
+    if specific_first:  # the pass above tried every other kind's cue here and found none
+        pairs = [pair for pair in pairs if pair[1] == "other_wait"]
     for rank, kind, pattern in pairs:
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
             continue
         if kind == "hold_time" and days is not None and days >= 1:
             continue
+        if not may_match(_literals(pattern), low):
+            continue  # none of the words every match holds is in the window
         for m in pattern.finditer(window):
             if kind == "resolution_time" and (
                     _WITHOUT.search(window, 0, m.start())
@@ -726,6 +736,12 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
             if best is None or (gap, rank) < best[:2]:
                 best = (gap, rank, kind)
     return best[2] if best is not None else None
+
+
+@lru_cache(maxsize=512)
+def _literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The literals one of which every match of a cue contains (``literals``), per pattern."""
+    return required_literals(pattern)
 
 
 def wait_kind(sentence: str, start: int, end: int, signal: str,
