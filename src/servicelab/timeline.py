@@ -34,7 +34,8 @@ triggers="my_triggers.csv"))``; ``None`` → the shipped files.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import namedtuple
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -44,9 +45,11 @@ import pandas as pd
 
 from servicelab import timex as tx
 from servicelab.errors import CorpusInputError
+from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
+from servicelab.trigger_filter import LemmaFilter, PatternFilter, lower_lemma
 from servicelab.wait_clause import (
     WaitStructure,
     clause_bounds,
@@ -195,38 +198,47 @@ def _prepared(trig: tuple[LemmaTrigger, ...]
                   t.particle + t.lemma.lower() if t.particle else "") for t in trig)
 
 
-_LOWER_LEMMA: dict[str, str] = {}  # word → lower-cased lemma, cheaper than the lru_cache call
+@lru_cache(maxsize=8)
+def _filters(rules: TimelineRules) -> tuple[PatternFilter, LemmaFilter]:
+    """The exact prefilters of one rule set's pattern and lemma triggers
+    (:mod:`servicelab.trigger_filter`), built once."""
+    prepared = _prepared(rules.lemma_triggers)
+    lemmas = {key for _, _, key, noun, _ in prepared if not noun} \
+        | {joined for *_, joined in prepared if joined}
+    nouns = {key for _, _, key, noun, _ in prepared if noun}
+    return PatternFilter(rules.triggers), LemmaFilter(lemmas, nouns)
 
 
-def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
+def lemma_events(text: str, rules: TimelineRules | None = None,
+                 prefilter: bool = True) -> list[tuple[str, str]]:
     """``[(event, trigger word)]`` of the lemma triggers in one sentence: "meldete sich",
     "rief … an", "zugesagt", "kam endlich ein Techniker". A trigger counts in a past form
     only, with its particle in the same clause, not negated in the few words before it
     ("nicht erstattet") or right after it ("meldete sich nicht"), and not in a clause of
-    Konjunktiv II ("wäre … gekommen", "käme")."""
-    from servicelab.lemmas import lemma
-
-    trig = _rules(rules).lemma_triggers
-    if not trig:
+    Konjunktiv II ("wäre … gekommen", "käme"). ``prefilter``: skip a sentence without a
+    word that can be a trigger, and the triggers it cannot hold (the same result; False
+    runs every step, for tests)."""
+    rules = _rules(rules)
+    trig = rules.lemma_triggers
+    if not trig or (prefilter and not _filters(rules)[1].may_fire(text)):
         return []
+    prepared = _prepared(trig)
+    if prefilter:
+        prepared = _possible(prepared, text)
+        if not prepared:
+            return []
     clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
     lower = [[w.lower() for w in c] for c in clauses]
-    cache = _LOWER_LEMMA
     lem_at = {}
     for k, c in enumerate(clauses):
         for i, w in enumerate(c):
-            lm = cache.get(w)
-            if lm is None:
-                lm = lemma(w).lower()
-                if len(cache) < 500_000:  # bounded, like the lemmatiser's own cache
-                    cache[w] = lm
-            lem_at[k, i] = lm
+            lem_at[k, i] = lower_lemma(w)
     where: dict[str, list[tuple[int, int]]] = {}   # lemma → (clause, word) positions
     for spot, lm in lem_at.items():
         where.setdefault(lm, []).append(spot)
     vocab = {w for c in lower for w in c} | set(where)
     out: list[tuple[str, str]] = []
-    for t, with_, key, noun, joined in _prepared(trig):
+    for t, with_, key, noun, joined in prepared:
         if with_ and with_ not in vocab:
             continue
         if noun:
@@ -245,6 +257,29 @@ def lemma_events(text: str, rules: TimelineRules | None = None) -> list[tuple[st
         if hit is not None:
             out.append((t.event, clauses[hit[0]][hit[1]]))
     return out
+
+
+def _possible(prepared: tuple[tuple[LemmaTrigger, str, str, bool, str], ...], text: str
+              ) -> tuple[tuple[LemmaTrigger, str, str, bool, str], ...]:
+    """The triggers of ``prepared`` that ``text`` can hold, in order: its ``with`` word among
+    the words or lemmas, and its lemma (a noun's at the end of one: a compound) with its
+    particle among the words — or particle + lemma as one word ("angerufen"). Necessary
+    conditions of :func:`lemma_events` (and of ``_fires``: the particle closes a clause),
+    so the others need not be tried."""
+    words = _WORD.findall(text)
+    low = {w.lower() for w in words}
+    lemmas = {lower_lemma(w) for w in words}
+    vocab = low | lemmas
+    out = []
+    for item in prepared:
+        t, with_, key, noun, joined = item
+        if with_ and with_ not in vocab:
+            continue
+        if (joined and joined in lemmas) or (
+                (not t.particle or t.particle in low)
+                and (any(x.endswith(key) for x in lemmas) if noun else key in lemmas)):
+            out.append(item)
+    return tuple(out)
 
 
 def _fires(t: LemmaTrigger, words: list[str], lem: str, i: int) -> bool:
@@ -283,22 +318,34 @@ def _present_or_infinitive(word: str, lem: str) -> bool:
     return any(word == stem + e for e in _PRESENT_ENDINGS)
 
 
-def sentence_events(text: str, rules: TimelineRules | None = None) -> list[tuple[str, str]]:
+def sentence_events(text: str, rules: TimelineRules | None = None,
+                    prefilter: bool = True) -> list[tuple[str, str]]:
     """``[(event, trigger text)]`` reported in one sentence (several kinds may co-occur):
-    the pattern triggers, then the lemma triggers for kinds the patterns did not find."""
+    the pattern triggers, then the lemma triggers for kinds the patterns did not find.
+    ``prefilter``: try only the triggers whose literals or lemmas the sentence holds (the
+    same result; False tries every one, for tests)."""
+    rules = _rules(rules)
+    triggers = rules.triggers
     out = []
-    for kind, pat in _rules(rules).triggers.items():
-        m = pat.search(text)
+    for kind in (_filters(rules)[0].candidates(text) if prefilter else triggers):
+        m = triggers[kind].search(text)
         if m is not None:
             out.append((kind, m.group(0)))
     seen = {k for k, _ in out}
-    for kind, word in lemma_events(text, rules):
+    for kind, word in lemma_events(text, rules, prefilter):
         if kind not in seen:
             out.append((kind, word))
             seen.add(kind)
     if any(k == "cancellation" for k, _ in out):  # "Ihre Bestellung … storniert" is no order
         out = [(k, t) for k, t in out if k != "order"]
     return out
+
+
+def _rows(table: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """``table.itertuples(index=False)`` for ``columns``, from column lists (the same Python
+    values, without pandas' per-row work)."""
+    row = namedtuple("Row", columns)  # type: ignore[misc]
+    return map(row._make, zip(*(table[c].tolist() for c in columns), strict=True))
 
 
 def _precision(value: str, mod: str, clock: bool, signal: str) -> str:
@@ -362,7 +409,8 @@ def find_events(corpus, timex_table: pd.DataFrame,
     # the reference of the sentence that introduces it
     ref: dict[str, dict | None] = {}
     frozen: dict[str, dict | None] = {}
-    for s in sents.itertuples(index=False):
+    for s in _rows(sents, ("doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
+                           "text", "quoted")):
         text = docs[s.doc_id]
         tset = by_sentence.get(s.sentence_id)
         found = sentence_events(s.text, rules)
@@ -490,24 +538,31 @@ def _combine(a: str, b: str, both_clock: bool) -> str:
     return worst
 
 
-def _first(events: pd.DataFrame, kinds: str,
-           not_before: datetime | None = None) -> pd.Series | None:
-    """The earliest dated event of ``kinds`` (on or after ``not_before``; ties: text order)."""
-    cand = events[events["event"].str.fullmatch(kinds)]
-    if cand.empty:
-        return None
-    values = cand.to_numpy()  # one array, not a Series per row (what iterrows builds)
-    day, clock = cand.columns.get_loc("day"), cand.columns.get_loc("clock")
+def _first(events: list[dict], kinds: re.Pattern[str],
+           not_before: datetime | None = None) -> dict | None:
+    """The earliest dated event whose kind matches ``kinds`` in full (on or after
+    ``not_before``; ties: text order). ``events``: one case's rows as records, in text order
+    (plain Python: a DataFrame filter per case and pair cost more than the whole rest)."""
     best, best_m = None, None
-    for pos, v in enumerate(values):
-        m = _moment({"day": v[day], "clock": v[clock]})
+    for r in events:
+        if kinds.fullmatch(r["event"]) is None:
+            continue
+        m = _moment(r)
         if m is None or (not_before is not None and m.date() < not_before.date()):
             continue
         if best_m is None or m.date() < best_m.date():
-            best, best_m = pos, m
-    if best is None:
-        return None
-    return pd.Series(values[best], index=cand.columns, name=cand.index[best])  # as iterrows
+            best, best_m = r, m
+    return best
+
+
+def _cases(events: pd.DataFrame) -> list[tuple[str, list[dict]]]:
+    """The events of each case as records, by ``case_id`` then ``start`` (the order of one
+    ``sort_values`` of the whole table; a case without an id has none, as in ``groupby``)."""
+    out: dict[str, list[dict]] = {}
+    for r in events.sort_values(["case_id", "start"]).to_dict("records"):
+        if not pd.isna(r["case_id"]):
+            out.setdefault(r["case_id"], []).append(r)
+    return list(out.items())  # sorted by the sort above
 
 
 def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
@@ -524,13 +579,14 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
     which a wait stated by its start is counted).
     """
     rows: list[dict] = []
-    for case_id, ev in events.sort_values(["case_id", "start"]).groupby("case_id", sort=True):
-        ev = ev.reset_index(drop=True)
-        for a_kind, b_kind in _rules(rules).pairs:
-            a = _first(ev, a_kind)
+    pairs = [(a_kind, re.compile(a_kind), re.compile(b_kind))
+             for a_kind, b_kind in _rules(rules).pairs]
+    for case_id, ev in _cases(events):
+        for a_kind, a_pat, b_pat in pairs:
+            a = _first(ev, a_pat)
             if a is None:
                 continue
-            b = _first(ev, b_kind, not_before=_moment(a))
+            b = _first(ev, b_pat, not_before=_moment(a))
             if b is None:
                 continue
             ma, mb = _moment(a), _moment(b)
@@ -548,10 +604,10 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_value": b["value"],
                          "evidence": f"{a['timex_text'] or a['trigger']} → "
                                      f"{b['timex_text'] or b['trigger']}"})
-        for i, r in ev.iterrows():
+        for i, r in enumerate(ev):
             if r["dated_by"] != "relative" or i == 0:
                 continue
-            prev = ev.iloc[i - 1]
+            prev = ev[i - 1]
             rows.append({"case_id": case_id, "doc_id": r.get("doc_id"),
                          "from_event": prev["event"], "to_event": r["event"],
                          "kind": PAIR_KINDS.get((prev["event"], r["event"]), ""),
@@ -641,7 +697,11 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
     """The kind of the wait cue in ``sentence[lo:hi]`` nearest to the duration (ties in the
     order of ``WAIT_KINDS``). A problem cue after "ohne" ("lief zehn Jahre ohne Probleme")
     says there was none. ``specific_first``: a generic wait word ("Wartezeit") yields to any
-    other kind's cue ("Im Chat … nach 40 Minuten Wartezeit": the chat makes it a hold)."""
+    other kind's cue ("Im Chat … nach 40 Minuten Wartezeit": the chat makes it a hold).
+
+    Speed (same result): a cue is searched only when the window holds one of the literals
+    every match of it contains (:mod:`servicelab.literals`); after a ``specific_first``
+    pass that found nothing, only the generic cues are left to try."""
     if specific_first:
         kind = _nearest_cue(sentence, lo, hi, start, end, signal, days,
                             {k: p for k, p in cues.items()
@@ -650,16 +710,21 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
         if kind is not None:
             return kind
     window = sentence[lo:hi]
+    low = lowered(window)
     best: tuple[int, int, str] | None = None
     pairs = [(rank, kind, cues[kind]) for rank, kind in enumerate(WAIT_KINDS)]
     if "waiting_place" in cues and (days is None or days < 1):  # "an der Haltestelle": a
         pairs.append((WAIT_KINDS.index("other_wait"), "other_wait", cues["waiting_place"]))
         #                                              wait there lasts less than a day
+    if specific_first:  # the pass above tried every other kind's cue here and found none
+        pairs = [pair for pair in pairs if pair[1] == "other_wait"]
     for rank, kind, pattern in pairs:
         if kind == "open_wait" and signal not in _OPEN_SIGNALS:
             continue
         if kind == "hold_time" and days is not None and days >= 1:
             continue
+        if not may_match(_literals(pattern), low):
+            continue  # none of the words every match holds is in the window
         for m in pattern.finditer(window):
             if kind == "resolution_time" and (
                     _WITHOUT.search(window, 0, m.start())
@@ -671,6 +736,12 @@ def _nearest_cue(sentence: str, lo: int, hi: int, start: int, end: int, signal: 
             if best is None or (gap, rank) < best[:2]:
                 best = (gap, rank, kind)
     return best[2] if best is not None else None
+
+
+@lru_cache(maxsize=512)
+def _literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The literals one of which every match of a cue contains (``literals``), per pattern."""
+    return required_literals(pattern)
 
 
 def wait_kind(sentence: str, start: int, end: int, signal: str,
@@ -889,6 +960,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     prv = dict(zip(order["sentence_id"], order["text"].shift(1).where(same_doc, ""),
                    strict=True))
     sents = sentences.set_index("sentence_id")
+    rec = _SentenceRows(sentences)
     cand = timex_table[((timex_table["type"] == "DURATION")
                         & (timex_table["rule"] != "duration_range"))
                        | timex_table["rule"].str.startswith("anaphor")]  # a range: one wait
@@ -897,11 +969,11 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     since_days = dict(zip(since["timex_id"], since["_days"], strict=True)) if len(since) else {}
     for t in cand.itertuples(index=False):
         days = since_days.get(t.timex_id) or _wait_days(t)
-        if days is None or not days > 0 or t.sentence_id not in sents.index:
+        if days is None or not days > 0 or t.sentence_id not in rec:
             continue
         if t.rule == "since_plural":
             days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
-        s = sents.loc[t.sentence_id]
+        s = rec[t.sentence_id]
         text = tx.unshout(s["text"])  # "NACH ZWEI WOCHEN KAM ENDLICH EINE MAIL"
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
@@ -945,7 +1017,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if kind == "open_wait" and bound in {"exact", "approximate"}:
             bound = "lower_bound"  # still open when written (codebook §6.6)
         rows.append(_stated_row(s, t, kind, days, bound))
-    rows += _two_date_waits(timex_table, sents, rules)
+    rows += _two_date_waits(timex_table, sents, rules, rec)
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
     rows = _without_recaps(rows)
     for r in rows:
@@ -961,8 +1033,34 @@ _ONLY_THEN = re.compile(r"\berst\s+(?:am|an\s+dem|im|zum)?\s*(?:[a-zäöü]+en\s
 _TWO_DATE_SENTENCES = 2
 
 
+class _SentenceRows(Mapping[str, dict]):
+    """``sentence_id`` → what a stated wait reads of its sentence (text, start, post, doc) as
+    a dict, built on lookup from column lists (``.loc`` on a DataFrame builds a Series per
+    expression; most sentences are never looked up)."""
+
+    _COLUMNS = ("text", "start", "post_id", "doc_id")
+
+    def __init__(self, sentences: pd.DataFrame) -> None:
+        self._at = {sid: k for k, sid in enumerate(sentences["sentence_id"].tolist())}
+        self._cols = [(c, sentences[c].tolist()) for c in self._COLUMNS]
+
+    def __getitem__(self, sid: str) -> dict:
+        k = self._at[sid]
+        return {c: v[k] for c, v in self._cols}
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._at
+
+    def __iter__(self):
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
 def _two_date_waits(timex_table: pd.DataFrame, sents: pd.DataFrame,
-                    rules: TimelineRules | None) -> list[dict]:
+                    rules: TimelineRules | None,
+                    rec: Mapping[str, dict] | None = None) -> list[dict]:
     """A wait told by two dates (codebook §6.11): "Am 3. März habe ich reklamiert. Erst am
     12. März kam eine Antwort." — a calendar day after "erst" in a clause told in the past,
     and the last calendar day before it in the same post (its sentence or the two before):
@@ -988,7 +1086,7 @@ def _two_date_waits(timex_table: pd.DataFrame, sents: pd.DataFrame,
         if prev is None or prev["post_id"] != t["post_id"] \
                 or t["sentence_id"] not in with_erst:
             continue
-        s = sents.loc[t["sentence_id"]]
+        s = sents.loc[t["sentence_id"]] if rec is None else rec[t["sentence_id"]]
         text = tx.unshout(s["text"])
         a, b = int(t["start"]) - int(s["start"]), int(t["end"]) - int(s["start"])
         if not _ONLY_THEN.search(text, max(0, a - 40), a):
@@ -1048,7 +1146,7 @@ def _without_recaps(rows: list[dict]) -> list[dict]:
 _VAGUE_PLURAL = 2
 
 
-def _stated_row(s: pd.Series, t, kind: str, days: float, bound: str) -> dict:
+def _stated_row(s: Mapping, t, kind: str, days: float, bound: str) -> dict:
     """One ``latency`` row of a stated wait (sentence ``s``, expression ``t``)."""
     pair = WAIT_EVENTS[kind]
     return {"case_id": s["post_id"], "doc_id": s["doc_id"], "from_event": pair[0],
@@ -1149,7 +1247,7 @@ def _since_dates(timex_table: pd.DataFrame, post_dates: Mapping[str, date]) -> p
     if not post_dates:
         return timex_table.iloc[0:0].assign(_days=[])
     rows, days = [], []
-    for k, t in enumerate(timex_table.itertuples(index=False)):
+    for k, t in enumerate(_rows(timex_table, ("post_id", "type", "value", "mod"))):
         dct = post_dates.get(t.post_id)
         if isinstance(dct, datetime) and t.type == "TIME":  # "seit 16:10 Uhr" in a post
             clock = _CLOCK.fullmatch(t.value)            # written at 19:32

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
+from servicelab.timex.dispatch import Dispatch
 from servicelab.timex.rules import TimexRules, resolve_rules
 from servicelab.timex.values import duration_parts, duration_value, join_durations, valid_day
 
@@ -181,6 +182,7 @@ class Patterns:
     look_ahead: dict[str, re.Pattern[str]]
     not_after_year: re.Pattern[str]
     past_contrast: re.Pattern[str]
+    word_dispatch: Dispatch[Rule]  # the word cores by the character a match starts with
 
     def lb(self, name: str, text: str, pos: int, width: int = 60) -> re.Match[str] | None:
         """End-anchored look-back: the modifier that ends right before ``pos``."""
@@ -211,6 +213,7 @@ def compile_patterns(rules: TimexRules) -> Patterns:
         look_ahead={k: re.compile(v.format(**alts)) for k, v in LOOK_AHEAD.items()},
         not_after_year=re.compile(r.patterns["not_after_year"], re.IGNORECASE),
         past_contrast=re.compile(r.patterns["past_contrast"], re.IGNORECASE),
+        word_dispatch=Dispatch(tuple((h, p) for h, p in cores if not h.digit_led)),
     )
 
 
@@ -239,9 +242,10 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
             m = pat.match(text, s, end)
             if m is not None:
                 cands.extend(_stamped(h, m, text, p, start))
+    at = p.word_dispatch.at
     for hit in p.word_trigger.finditer(text, start, end):
         s = hit.start()
-        for h, pat in p.word_cores:
+        for h, pat in at(text[s]):  # the cores a match can start with this character
             m = pat.match(text, s, end)
             if m is not None:
                 cands.extend(_stamped(h, m, text, p, start))
@@ -286,7 +290,7 @@ def unshout(text: str, start: int = 0, end: int | None = None) -> str:
         b = end if nl < 0 else nl + 1
         line = text[a:b]
         letters = _LETTERS.findall(_HANDLE.sub("", line))
-        upper = sum(c.isupper() for c in letters)
+        upper = sum(map(str.isupper, letters))
         low = line.lower()
         if len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
                 and len(low) == len(line):

@@ -427,11 +427,31 @@ def _time_value(c: Candidate) -> str:
     return f"T{c.pod}"
 
 
+_BACK_WINDOW = 256  # characters searched at a time, backwards, for the last break
+
+
+def last_break(text: str, end: int) -> int:
+    """The offset of the last ``_BREAK`` before ``end`` (-1 if none): what
+    ``max(m.start() for m in _BREAK.finditer(text, 0, end))`` gives, searched backwards in
+    windows (a break is one character; its look-behind sees the text before a window), so
+    a long text is not scanned from its start for every expression."""
+    hi = end
+    while hi > 0:
+        lo = max(0, hi - _BACK_WINDOW)
+        last = -1
+        for m in _BREAK.finditer(text, lo, hi):
+            last = m.start()
+        if last >= 0:
+            return last
+        hi = lo
+    return -1
+
+
 def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     """``past``, ``future`` or ``""``: the tense of the clause around ``c`` (from the last
     sentence or clause break before it to the next): the ``future_tense`` and ``past_tense``
     patterns first, then any finite past form (``servicelab.lemmas.is_past_form``)."""
-    a = max((m.start() for m in _BREAK.finditer(text, 0, c.start)), default=-1)
+    a = last_break(text, c.start)
     m = _BREAK.search(text, c.end)
     b = m.start() if m else len(text)
     clause = text[a + 1:c.start] + " " + text[c.end:b]

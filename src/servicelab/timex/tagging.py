@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
-import numpy as np
 import pandas as pd
 
 from servicelab.timex.extraction import Candidate, extract
@@ -74,20 +75,21 @@ def tag_corpus(corpus, rules: TimexRules | None = None
     starts = dict(zip(corpus.posts["post_id"], corpus.posts["start"], strict=True))
     rows: list[dict] = []
     post_dates: dict[str, date] = {}
-    # one grouping, not a filter of all sentences per document (which grows with docs × sents)
-    sents_of = {d: g for d, g in sents.groupby("doc_id", sort=False)}
-    no_sents = sents.iloc[0:0]
-    for doc_id, doc_segs in segs.groupby("doc_id", sort=True):
+    # one pass over column lists, not a DataFrame per document or a filter per post
+    segs_of = _by_doc(segs, ("post_id", "start", "end"))
+    sents_of = _by_doc(sents, ("post_id", "sentence_id", "start", "end", "quoted",
+                               "segment_id"))
+    for doc_id in sorted(segs_of):  # as ``groupby("doc_id", sort=True)``
         text = docs[doc_id]
         per_post: dict[str, list[Candidate]] = {}
         seg_spans: dict[str, list[tuple[int, int]]] = {}
-        for s in doc_segs.itertuples(index=False):
-            per_post.setdefault(s.post_id, []).extend(
-                extract(text, int(s.start), int(s.end), rules=rules))
-            seg_spans.setdefault(s.post_id, []).append((int(s.start), int(s.end)))
+        for post, a, b in segs_of[doc_id]:
+            per_post.setdefault(post, []).extend(extract(text, int(a), int(b), rules=rules))
+            seg_spans.setdefault(post, []).append((int(a), int(b)))
         page_years = set().union(*(explicit_years(v) for v in per_post.values()))
-        doc_sents = sents_of.get(doc_id, no_sents)
-        span = _Spans(doc_sents)
+        doc_sents = sents_of.get(doc_id, [])
+        span = _Spans([r[2] for r in doc_sents], [r[3] for r in doc_sents],
+                      [r[1] for r in doc_sents])
         for post_id in sorted(per_post):
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
@@ -97,7 +99,9 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
             timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
-            timexes = _letter_dates(timexes, doc_sents[doc_sents["post_id"] == post_id])
+            if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
+                timexes = _letter_dates(timexes, [r[2:] for r in doc_sents
+                                                  if r[0] == post_id])
             ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
             for t in timexes:
                 sid = span.containing(t.start)
@@ -151,36 +155,51 @@ def _header(text: str, post_start: int, spans: list[tuple[int, int]],
     return out
 
 
-class _Spans:
-    """The sentences of one document as arrays: which one holds an offset (the first in
-    table order), without filtering a DataFrame per expression."""
+def _by_doc(table: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, list[tuple]]:
+    """The rows of ``table`` (in its order) as tuples of ``columns``, per ``doc_id`` (a row
+    without one is left out, as ``groupby`` leaves it out)."""
+    out: dict[str, list[tuple]] = {}
+    for doc_id, *row in zip(*(table[c].tolist() for c in ("doc_id", *columns)), strict=True):
+        if not pd.isna(doc_id):
+            out.setdefault(doc_id, []).append(tuple(row))
+    return out
 
-    def __init__(self, sents: pd.DataFrame) -> None:
-        self.start = sents["start"].to_numpy()
-        self.end = sents["end"].to_numpy()
-        self.ids = sents["sentence_id"].to_numpy(dtype=object)
+
+class _Spans:
+    """The sentences of one document (sorted by start): which one holds an offset (the first
+    in table order), by bisection instead of filtering per expression."""
+
+    def __init__(self, starts: list[int], ends: list[int], ids: list[str]) -> None:
+        self.start = starts
+        self.ids = ids
+        # the running maximum of the ends: the first sentence that ends after ``pos`` is the
+        # first place where this maximum exceeds it
+        self.reach = list(accumulate(ends, max))
 
     def containing(self, pos: int) -> str | None:
-        hit = np.flatnonzero((self.start <= pos) & (self.end > pos))
-        return self.ids[hit[0]] if len(hit) else None
+        k = bisect_right(self.reach, pos)  # the first sentence ending after pos …
+        return self.ids[k] if k < bisect_right(self.start, pos) else None  # … starts by it
 
 
-def _letter_dates(timexes: list[Timex], sents: pd.DataFrame) -> list[Timex]:
-    """Resolve ``heute`` & co. inside a quoted letter to the date of its introducing sentence."""
-    if sents.empty or not any(t.rule in _LETTER_DEICTIC for t in timexes):
+def _letter_dates(timexes: list[Timex], sents: list[tuple[int, int, bool, str]]
+                  ) -> list[Timex]:
+    """Resolve ``heute`` & co. inside a quoted letter to the date of its introducing sentence.
+    ``sents``: the post's sentences as (start, end, quoted, segment_id), sorted by start."""
+    if not sents or not any(t.rule in _LETTER_DEICTIC for t in timexes):
         return timexes
-    rows = sents.sort_values("start").reset_index(drop=True)
+    starts, ends = [r[0] for r in sents], [r[1] for r in sents]
+    quoted, seg = [r[2] for r in sents], [r[3] for r in sents]
     out = []
     for t in timexes:
         if t.rule in _LETTER_DEICTIC and t.value.startswith("XXXX-XX-XX") and t.type == "DATE":
-            k = rows.index[(rows["start"] <= t.start) & (rows["end"] > t.start)]
-            if len(k) and bool(rows.loc[k[0], "quoted"]):
-                j = k[0]
-                while j > 0 and bool(rows.loc[j - 1, "quoted"]) \
-                        and rows.loc[j - 1, "segment_id"] == rows.loc[k[0], "segment_id"]:
+            k = next((i for i, (a, b) in enumerate(zip(starts, ends, strict=True))
+                      if a <= t.start < b), None)
+            if k is not None and bool(quoted[k]):
+                j = k
+                while j > 0 and bool(quoted[j - 1]) and seg[j - 1] == seg[k]:
                     j -= 1
-                if j > 0 and rows.loc[j - 1, "segment_id"] == rows.loc[k[0], "segment_id"]:
-                    intro = rows.loc[j - 1]
+                if j > 0 and seg[j - 1] == seg[k]:
+                    intro = {"start": starts[j - 1], "end": ends[j - 1]}
                     dated = [u for u in timexes if intro["start"] <= u.start < intro["end"]
                              and u.rule not in {"holiday", "deictic"}
                              and re.fullmatch(r"\d{4}-\d\d-\d\d", u.value)]
