@@ -77,6 +77,20 @@ INLINE_BY = re.compile(
 )
 ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
+# the same without the "@": "Antwort an Hannah-Sophie" (one name, capitalised or handle-like)
+REPLY_TO_NAME = re.compile(
+    r"^Antwort an (?P<to>[A-ZÄÖÜ\d][^\s,:.!?]*(?: [A-ZÄÖÜ][^\s,:.!?]*){0,2})$")
+# a reply header naming writer and addressee: "kati_93 antwortete auf Jan Beispiel · vor 5 Tagen"
+REPLIED = re.compile(
+    rf"^(?P<name>{_NAME}) (?:antwortete|antwortet) (?:auf|an) (?P<to>[^·|»,:]{{1,60}}?)"
+    r"\s*(?:$|[·|»,]\s*.*$)")
+# a writer's line below the unit it signs, with a participle or a date: "— geschrieben von
+# Jan am 03/11/2024 um 21:14", "— Jan B. am 4. Mai · Offizieller Account" (the bare "— Jan,
+# Kiel" stays SIGNED: after a reader's quotation it names the reader)
+TRAILER = re.compile(
+    r"^[—–]\s?(?:(?:geschrieben|verfasst|gepostet|kommentiert) von\s+)"
+    rf"(?P<name>{_NAME})(?:\s+am\s+\S.*|\s*[·|]\s*.*)?$"
+    rf"|^[—–]\s?(?P<name2>{_NAME})\s+am\s+\d.*$")
 FOLLOW = re.compile(r"^(?P<name>\S{1,40}) [•·] Folgen$")
 SIGNED = re.compile(r"^[—–]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
 QUOTE_HEAD = re.compile(
@@ -110,13 +124,17 @@ STAFF = re.compile(
 )
 _UI_WORDS = re.compile(
     r"(?i)[„\"]?gefällt mir[“\"]?(?:-angaben)?:?|"
+    # a like counter ("Gefällt 48 Personen", "Gefällt 1.248 Mal")
+    r"gefällt\s\d[\d.,]*\s?[km]?\s(?:personen|person|mal)\b|"
     r"(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
     r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
     r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
     r"\b(?:antworten|antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
     r"permalink|hilfreich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
-    r"posten|kommentare|kudos|sterne?)\b"
+    r"posten|kommentare|kudos|sterne?|"
+    # the English labels of the same buttons (German pages run on English templates)
+    r"reply|replies|share|report|quote)\b"
 )
 _NOT_UI_LEFT = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -201,6 +219,8 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     a date/time (the words left beside the dates are few and do not end a sentence)."""
     if not line or len(line) > rules.max_meta_chars:
         return False
+    if reply_line(line):
+        return True
     if not anchor_shape(line) and not (_DATE_HINT.search(line) and date_search(line)):
         return False
     m = SAYS.match(line) or BY.match(line)
@@ -222,6 +242,26 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     stripped = line.rstrip()
     return not (stripped.endswith(("!", "?")) or (stripped.endswith(".")
                                                    and dates[-1].end() < len(stripped) - 1))
+
+
+def reply_line(line: str) -> bool:
+    """A reply header without a date: "X antwortete auf Y", "Antwort an Y" (cheap tests
+    first: these run on every line of a page)."""
+    if line.startswith("Antwort an "):
+        return REPLY_TO_NAME.match(line) is not None
+    if " antwortet" not in line:
+        return False
+    m = REPLIED.match(line)
+    return m is not None and plausible_name(m.group("name"))
+
+
+def trailer_name(line: str) -> str | None:
+    """The writer a trailer line below a unit names ("— geschrieben von Jan am …")."""
+    m = TRAILER.match(line) if line.startswith(("—", "–")) else None
+    if m is None:
+        return None
+    name = (m.group("name") or m.group("name2")).strip()
+    return name if plausible_name(name) else None
 
 
 def plausible_name(name: str) -> bool:
@@ -589,6 +629,19 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         m = REPLY_TO.match(s)
         if m:
             to.extend(re.findall(r"@\w[\w.]*", m.group(1)))
+            continue
+        m = REPLY_TO_NAME.match(s)
+        if m:
+            to.append(m.group("to"))
+            continue
+        m = REPLIED.match(s) if " antwortet" in s else None
+        if m and plausible_name(m.group("name")):
+            author = author or _clean_name(m.group("name"))
+            to.append(_clean_name(m.group("to").strip()))
+            continue
+        trailer = trailer_name(s)
+        if trailer is not None:
+            author = author or _clean_name(trailer)
             continue
         m = QUOTE_HEAD.match(s)
         if m:

@@ -34,6 +34,7 @@ from servicelab.layout import (
     SIGNED,
     header_author,
     names_next_unit,
+    trailer_name,
 )
 from servicelab.posts import PostSpan
 from servicelab.scan import boundary_hint, required_literal, search_hinted
@@ -287,7 +288,12 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
             out.extend(SegmentSpan(a, b, "body", role="author", author=body_author)
                        for a, b in u.pieces)
             continue
-        author, to, staff = header_author(u.before)
+        # a trailer line ("— geschrieben von X am …") signs the unit above, not this one
+        before = [ln for ln in u.before if trailer_name(ln) is None]
+        author, to, staff = header_author(before)
+        if author is None and u.after and trailer_name(u.after[0]) is not None:
+            author, to2, staff = header_author(u.after[:1])
+            to = to or to2
         signed = bool(u.after) and bool(SIGNED.match(u.after[0])) and not u.zone
         if signed:
             author, to, staff = header_author(u.after[:1])

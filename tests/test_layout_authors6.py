@@ -1,0 +1,85 @@
+"""Authors on thread pages whose writer line is not a header above the text (round six): a
+trailer below the unit, a reply line naming writer and addressee, like counters and English
+buttons between units. Every page snippet here is written for the test."""
+
+from __future__ import annotations
+
+from servicelab.corpus import process_document
+from servicelab.layout import header_author, is_ui
+from servicelab.reading import RawText
+
+
+def _rows(text: str) -> dict[str, list[dict]]:
+    return process_document(RawText("d", "d.txt", "x", "utf-8", len(text), text), None)
+
+
+def _author_of(rows: dict[str, list[dict]], snippet: str) -> str | None:
+    seg = next(s for s in rows["segments"] if snippet in s["text"])
+    return seg["author"]
+
+
+ARTICLE = ("Seit dem Umzug im Februar stimmt meine Abrechnung nicht mehr, und jede Nachfrage beim "
+           "Kundenservice endet in einer Warteschleife ohne Ergebnis. Heute schreibe ich das auf.")
+
+
+def test_a_trailer_line_below_a_comment_names_its_writer_not_the_next_ones():
+    text = "\n".join([
+        "Mein Ärger mit der Stromrechnung",
+        "Veröffentlicht am 2026-03-01 · 3 Kommentare",
+        ARTICLE,
+        "3 Kommentare",
+        "Bei uns kam die Nachzahlung auch ohne jede Erklärung, erst nach dem dritten Brief.",
+        "— geschrieben von Ottokar am 02/03/2026 um 08:15",
+        "Antworten",
+        "Ich finde, man muss die Zählerstände eben selbst melden, dann passiert das nicht.",
+        "— geschrieben von Wiebke Sander am 02/03/2026 um 09:40",
+        "Antworten",
+        "Wir schauen uns das gern an, schreiben Sie uns bitte Ihre Kundennummer per Mail.",
+        "— geschrieben von Stadtwerke Kundenservice am 02/03/2026 um 11:02 · Offizieller Account",
+        "Antworten",
+        "Schreibe einen Kommentar",
+    ])
+    rows = _rows(text)
+    assert _author_of(rows, "Nachzahlung auch ohne") == "Ottokar"
+    assert _author_of(rows, "Zählerstände eben selbst") == "Wiebke Sander"
+    assert _author_of(rows, "Kundennummer per Mail") == "Stadtwerke Kundenservice"
+
+
+def test_like_counters_and_english_buttons_are_ui_not_names():
+    assert is_ui("Gefällt 48 Personen   Antworten   Melden")
+    assert is_ui("Gefällt 1 Person   Antworten")
+    assert is_ui("Reply · Like (12)")
+    assert is_ui("Share   Report")
+    assert not is_ui("Gefällt mir gar nicht, wie das gelaufen ist")
+    # between units, the counter of the unit above is no name for the unit below
+    assert header_author(["Gefällt 31 Personen   Antworten", "kiezkind_04 · vor 1 Std."])[0] \
+        == "kiezkind_04"
+    assert header_author(["Reply · Like (3)", "Wiebke Sander vor 5 Tagen"])[0] == "Wiebke Sander"
+
+
+def test_a_reply_line_names_its_writer_and_its_addressee():
+    author, to, _ = header_author(["Ottokar antwortete auf Wiebke Sander · vor 5 Tagen"])
+    assert (author, to) == ("Ottokar", ["Wiebke Sander"])
+    author, to, _ = header_author(["Antwort an Wiebke-Marie", "kiezkind_04 · vor 20 Min."])
+    assert (author, to) == ("kiezkind_04", ["Wiebke-Marie"])
+
+
+def test_reply_lines_between_comments_give_the_comment_below_its_writer():
+    text = "\n".join([
+        "Stromzähler falsch abgelesen",
+        ARTICLE,
+        "12 Kommentare",
+        "kiezkind_04 vor 3 Tagen",
+        "Bei mir war es genauso, ich habe ein Foto vom Zähler geschickt und dann ging es.",
+        "Reply · Like (4)",
+        "Ottokar antwortete auf kiezkind_04 · vor 2 Tagen",
+        "Ein Foto hilft nur, wenn jemand es sich auch ansieht, bei mir war das nicht so.",
+        "Reply · Like (2)",
+        "Wiebke Sander vor 1 Tag",
+        "Ich würde direkt schriftlich widersprechen und eine Frist setzen.",
+        "Reply · Like (0)",
+    ])
+    rows = _rows(text)
+    assert _author_of(rows, "Foto vom Zähler") == "kiezkind_04"
+    assert _author_of(rows, "Ein Foto hilft nur") == "Ottokar"
+    assert _author_of(rows, "direkt schriftlich") == "Wiebke Sander"
