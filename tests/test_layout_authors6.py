@@ -83,3 +83,33 @@ def test_reply_lines_between_comments_give_the_comment_below_its_writer():
     assert _author_of(rows, "Foto vom Zähler") == "kiezkind_04"
     assert _author_of(rows, "Ein Foto hilft nur") == "Ottokar"
     assert _author_of(rows, "direkt schriftlich") == "Wiebke Sander"
+
+
+def _post(n: int, name: str, badge: str, date: str, body: str) -> list[str]:
+    return [f"#{n}", name, badge, "Registriert seit: 01.02.2020", f"Beiträge: {n * 7}", date, body,
+            "Zitieren   Melden   Gefällt mir (2)"]
+
+
+def test_a_site_line_after_the_reply_form_opens_no_comment_zone():
+    """A forum thread ends with a button row, the reply form, the footer and a site line
+    ("Alle Zeiten sind …"): the site line is no comment, and the posts above keep their
+    own writers (they are not the thread starter's body)."""
+    text = "\n".join([
+        "Zählerwechsel verschoben, Abschlag trotzdem erhöht",
+        "Thema abonnieren   12 Antworten   803 Zugriffe",
+        *_post(1, "wattwurm_17", "Neuling", "01/03/2026 20:10",
+               "Seit Januar warte ich auf den neuen Zähler, und der Abschlag wurde schon erhöht."),
+        *_post(2, "Ottokar", "Profi", "01/03/2026 21:30",
+               "Das ist bei meinem Versorger genauso gelaufen, ein Widerspruch hat geholfen."),
+        *_post(3, "Wiebke Sander", "Stammgast", "02/03/2026 07:45",
+               "Ich würde den Abschlag bis zum Einbau unter Vorbehalt zahlen."),
+        "Antworten   Beitrag teilen",
+        "Sie müssen angemeldet sein, um auf dieses Thema zu antworten.",
+        "Impressum   Datenschutz   Kontakt",
+        "Alle Zeiten sind UTC+1. Forensoftware: Beispiel Board",
+    ])
+    rows = _rows(text)
+    assert _author_of(rows, "Widerspruch hat geholfen") == "Ottokar"
+    assert _author_of(rows, "unter Vorbehalt zahlen") == "Wiebke Sander"
+    assert is_ui("Thema abonnieren   12 Antworten   803 Zugriffe")
+    assert is_ui("Antworten   Beitrag teilen")

@@ -130,6 +130,9 @@ _UI_WORDS = re.compile(
     r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
     r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
+    # a button naming its object ("Thema abonnieren", "Beitrag teilen") and a view counter
+    r"(?:beitrag|thema|artikel|kommentar|link) (?:teilen|abonnieren|melden|merken|drucken|"
+    r"kopieren)|\d[\d.,]*\s?(?:zugriffe|aufrufe|views)\b|"
     r"\b(?:antworten|antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
     r"permalink|hilfreich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
     r"posten|kommentare|kudos|sterne?|"

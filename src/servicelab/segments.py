@@ -273,7 +273,9 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     if not units:
         return []
     # a comment zone holds comments with headers (not just a login note under a form)
-    has_zone = any(u.zone and u.before for u in units)
+    # (a header naming a writer: a button row above a site's last line opens no zone)
+    has_zone = any(u.zone and u.before and header_author(u.before)[0] is not None
+                   for u in units)
     body_author, _, _ = header_author(units[0].before)
     if body_author is None and post.title_start is not None:
         for line in reversed(_metadata_above(text, post.title_start, spans)):
