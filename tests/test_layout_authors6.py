@@ -5,7 +5,7 @@ buttons between units. Every page snippet here is written for the test."""
 from __future__ import annotations
 
 from servicelab.corpus import process_document
-from servicelab.layout import header_author, is_ui
+from servicelab.layout import header_author, is_anchor, is_ui
 from servicelab.reading import RawText
 
 
@@ -113,3 +113,37 @@ def test_a_site_line_after_the_reply_form_opens_no_comment_zone():
     assert _author_of(rows, "unter Vorbehalt zahlen") == "Wiebke Sander"
     assert is_ui("Thema abonnieren   12 Antworten   803 Zugriffe")
     assert is_ui("Antworten   Beitrag teilen")
+
+
+def test_an_owner_answer_is_written_by_the_business_named_under_its_label():
+    header = ["Antwort des Inhabers · vor 2 Wochen", "Autohaus Beispielstadt Nord (Inhaber)"]
+    assert header_author(header)[0] == "Autohaus Beispielstadt Nord"
+    # the label alone: the owner wrote it (codebook §7.2), no "Antwort vom Inhaber" as a name
+    assert header_author(["Antwort vom Inhaber  vor 3 Tagen"])[0] == "Inhaber"
+
+
+def test_a_reader_noun_before_a_name_is_no_part_of_it():
+    assert header_author(["Gastbeitrag von Leserin Jana Okafor · 02.03.2026"])[0] \
+        == "Jana Okafor"
+
+
+def test_a_badge_after_a_name_is_no_part_of_it():
+    assert header_author(["Heimwerkerheft Mod", "vor 1 Tag"])[0] == "Heimwerkerheft"
+    assert header_author(["kiezkind_04 Stammgast · 02.03.2026"])[0] == "kiezkind_04"
+
+
+def test_a_label_with_its_value_is_no_name():
+    assert header_author(["54 Kommentare   Sortierung: Neueste ▾", "Ottokar · vor 2 Std."])[0] \
+        == "Ottokar"
+
+
+def test_the_editors_label_names_the_writer_of_an_article():
+    assert header_author(["Lesezeit: 4 Minuten · 02.03.2026 · Redaktion: Ottokar_B7"])[0] \
+        == "Ottokar_B7"
+
+
+def test_a_long_trailer_with_a_badge_stays_the_writers_line():
+    line = ("— geschrieben von Stadtwerke Beispielstadt Kundenservice am 02/03/2026 um 11:02 · "
+            "Offizieller Account")
+    assert is_anchor(line)
+    assert header_author([line])[0] == "Stadtwerke Beispielstadt Kundenservice"

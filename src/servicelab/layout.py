@@ -73,7 +73,9 @@ BY = re.compile(
     rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d|\sin\s[A-ZÄÖÜ][^.!?]{{0,40}}$)"
 )
 INLINE_BY = re.compile(
-    r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:)\s+(?P<name>[^·|\d]{2,60}?)\s*(?:$|[·|])"
+    # a digit only inside a word ("kati_93", a pseudonym), never opening one (a date)
+    r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:|Redaktion:|Text:)\s+"
+    r"(?P<name>(?:[^·|\d]|(?<=\w)\d){2,60}?)\s*(?:$|[·|])"
 )
 ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
@@ -222,7 +224,7 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     a date/time (the words left beside the dates are few and do not end a sentence)."""
     if not line or len(line) > rules.max_meta_chars:
         return False
-    if reply_line(line):
+    if reply_line(line) or trailer_name(line) is not None:
         return True
     if not anchor_shape(line) and not (_DATE_HINT.search(line) and date_search(line)):
         return False
@@ -703,7 +705,17 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         author = header_name(author)
     if author is None:
         author = next((n for n in map(header_name, names) if n is not None), None)
+    if author is None:  # "Antwort vom Inhaber" without the business's name: the owner
+        owner = next((m for m in map(OWNER_LABEL.match, (_owner_part(ln) for ln in header))
+                      if m), None)
+        author = owner.group("role") if owner else None
     return author, to, staff
+
+
+def _owner_part(line: str) -> str:
+    """A header line without the date and separators after an owner label."""
+    d = date_search(line)
+    return (line[: d.start()] if d else line).strip(" ·|,-")
 
 
 # "Gepostet von u/x · vor 9 Std.": the words before the name are no part of it
@@ -740,10 +752,24 @@ def _clean_name(name: str) -> str:
 # what a header field may carry around a name: reply arrows and dashes before it, "von"
 # ("von kati_93 aus Kiel"), a field separator and whatever follows it ("kati_93 · Themenstarter",
 # "kati_93 » Mo 30. Nov"), a verb of saying, an origin ("aus Kiel") or a role in brackets
-_FIELD_LEAD = re.compile(r"^(?:[↳→➥>•·|\-–—]\s*)+|^von\s+(?=\S)")
+_FIELD_LEAD = re.compile(
+    r"^(?:[↳→➥>•·|\-–—]\s*)+|^von\s+(?=\S)"
+    # a reader noun before the name ("Leserin Jana K.", "Gastautor Jan B.") is no part of it
+    r"|^(?:Leser(?:in)?|Gastautor(?:in)?|Nutzer(?:in)?|User(?:in)?)\s+(?=[A-ZÄÖÜ@\d])")
+# a badge written after the name in the same field ("Jan_B Mod", "kati_93 Stammgast"): the
+# name is before it (a badge alone is no name: BADGE)
+_TRAILING_BADGE = re.compile(
+    r"(?<=\S)\s+(?:Mod|Moderator(?:in)?|Admin(?:istrator(?:in)?)?|Stammgast|Gast|"
+    r"Verfasser(?:in)?|Autor(?:in)?|Themenstarter(?:in)?|TE|OP|Top-Fan|Neuling)$")
+# a label a review site puts over the owner's answer ("Antwort des Inhabers · vor 1 Woche"):
+# the business name may follow on the next line; alone, the role noun is the writer
+OWNER_LABEL = re.compile(
+    r"^(?:Antwort|Kommentar|Reaktion|Stellungnahme) (?:des|vom|von) "
+    r"(?P<role>Inhaber|Eigentümer|Unternehmen|Händler|Verkäufer|Anbieter|Betreiber)s?$")
+_LABEL_VALUE = re.compile(r"[^\W\d_]:\s\S")  # "Sortierung: Top": a label and its value
 _FIELD_TAIL = re.compile(
     r"\s+(?:[\"»•·|–—]|\((?:Autor|Autorin|Verfasser|Verfasserin|TE|Themenstarter\w*|"
-    r"Moderator\w*|Admin\w*)\)|(?:schrieb|schreibt|sagt|sagte|meint|meinte|fragt|fragte)\b"
+    r"Moderator\w*|Admin\w*|Inhaber\w*|Eigentümer\w*|Betreiber\w*)\)|(?:schrieb|schreibt|sagt|sagte|meint|meinte|fragt|fragte)\b"
     r"|aus\s+[A-ZÄÖÜ]).*$")
 _COUNTER = re.compile(r"\(\d[\d.]*\)|#\d")
 # a letter's closing formula ("Viele Grüße", "Gruß, Jan", "MfG"): it ends the unit before
@@ -769,8 +795,10 @@ def header_name(field: str) -> str | None:
 def _field_name(part: str) -> str | None:
     s = _FIELD_TAIL.sub("", _FIELD_LEAD.sub("", part.strip())).strip(" ·|•»,;–-")
     if not s or s.endswith(":") or _COUNTER.search(s) or s.startswith("#") or is_ui(s) \
-            or not any(c.isalpha() for c in s) or date_search(s):
+            or not any(c.isalpha() for c in s) or date_search(s) or OWNER_LABEL.match(s) \
+            or _LABEL_VALUE.search(s):
         return None
+    s = _TRAILING_BADGE.sub("", s)
     if _VALEDICTION.match(s) or (" " not in s and _label_word(s)):
         return None
     return s
