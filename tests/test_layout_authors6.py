@@ -147,3 +147,26 @@ def test_a_long_trailer_with_a_badge_stays_the_writers_line():
             "Offizieller Account")
     assert is_anchor(line)
     assert header_author([line])[0] == "Stadtwerke Beispielstadt Kundenservice"
+
+
+def test_a_care_teams_line_above_its_badge_is_an_author_line_not_a_menu():
+    text = "\n".join([
+        "Zählerwechsel verschoben, Abschlag trotzdem erhöht",
+        *_post(1, "wattwurm_17", "Neuling", "01/03/2026 20:10",
+               "Seit Januar warte ich auf den neuen Zähler, und der Abschlag wurde schon erhöht."),
+        *_post(2, "Stadtwerke Team | Jorinde", "Offizieller Support", "02/03/2026 09:05",
+               "Danke für die Geduld, ich sehe mir den Auftrag heute noch an und melde mich."),
+        *_post(3, "Ottokar", "Profi", "02/03/2026 10:30",
+               "Bei mir hat genau so eine Nachricht auch geholfen, viel Erfolg dabei."),
+    ])
+    rows = _rows(text)
+    seg = next(s for s in rows["segments"] if "Auftrag heute noch" in s["text"])
+    assert seg["role"] == "vendor"
+    assert seg["author"] == "Stadtwerke Team | Jorinde"
+
+
+def test_an_official_accounts_badge_after_its_name_is_no_part_of_it():
+    assert header_author(["Stadtwerke Beispielstadt Offizieller Support", "vor 1 Tag"])[0] \
+        == "Stadtwerke Beispielstadt"
+    assert header_author(["Stadtwerke Beispielstadt (verifiziertes Unternehmenskonto) · vor 2 "
+                          "Std."])[0] == "Stadtwerke Beispielstadt"

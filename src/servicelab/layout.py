@@ -421,7 +421,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     rows = _row_keys(lines, rules)
     _mark_repeated_rows(lines, kinds, rules, rows)
     for k, (_, _, ln) in enumerate(lines):
-        if kinds[k] is None and ln and is_nav(ln):
+        if kinds[k] is None and ln and is_nav(ln) and not _staff_header(lines, kinds, k, rules):
             kinds[k] = "navigation"
         elif kinds[k] is None and ln and is_rating(ln, rules):
             kinds[k] = "metadata"
@@ -448,6 +448,26 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_quoted(lines, kinds)
     _mark_repeated_rows(lines, kinds, rules, rows)  # copies typed since take their kind
     _mark_between_markers(lines, kinds, rules)
+
+
+def _staff_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k: int,
+                  rules: LayoutRules) -> bool:
+    """A short line with a staff word ("Telekom Team | Jana", "Sky Hilfe Offizieller
+    Support") that name and badge lines lead down to a metadata line is an author line, not
+    a menu (capitalised words and a bar read like one)."""
+    ln = lines[k][2]
+    if not STAFF.search(ln) or not is_nameish(ln, rules):
+        return False
+    j = k
+    for _ in range(rules.back_walk):
+        j = _next_nonempty(lines, j)
+        if j is None:
+            return False
+        if kinds[j] == "metadata":
+            return True
+        if kinds[j] is not None or not is_nameish(lines[j][2], rules):
+            return False
+    return False
 
 
 def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str | None],
@@ -760,7 +780,10 @@ _FIELD_LEAD = re.compile(
 # name is before it (a badge alone is no name: BADGE)
 _TRAILING_BADGE = re.compile(
     r"(?<=\S)\s+(?:Mod|Moderator(?:in)?|Admin(?:istrator(?:in)?)?|Stammgast|Gast|"
-    r"Verfasser(?:in)?|Autor(?:in)?|Themenstarter(?:in)?|TE|OP|Top-Fan|Neuling)$")
+    r"Verfasser(?:in)?|Autor(?:in)?|Themenstarter(?:in)?|TE|OP|Top-Fan|Neuling|"
+    r"Offiziell(?:e[rs]?)? (?:Support|Account|Konto|Profil)|"
+    # a verification mark in brackets ("(verifiziert)", "(verifiziertes Unternehmenskonto)")
+    r"\((?:verifiziert|offiziell)[^()]{0,40}\))$")
 # a label a review site puts over the owner's answer ("Antwort des Inhabers · vor 1 Woche"):
 # the business name may follow on the next line; alone, the role noun is the writer
 OWNER_LABEL = re.compile(
@@ -779,12 +802,18 @@ _VALEDICTION = re.compile(
 _FIELD_SEP = re.compile(r"\s+[|·•»\"]\s+")
 
 
+# a care team's line with the agent's name ("Beispiel Team | Jana"): one display name
+_TEAM_AGENT = re.compile(r"^\S.{0,40}\bTeam \| [A-ZÄÖÜ][\w.-]{1,30}$")
+
+
 def header_name(field: str) -> str | None:
     """The display name in a header field, or None when the field is a label rather than a
     name. Why: real pages put furniture around the name ("↳ kati_93 schrieb", "von Jan aus
     Kiel", "Svetlana_O » Mo 30. Nov", "Sky Hilfe •") and label fields where a name could
     stand ("Gefragt vor 2 Monaten", "Datum der Erfahrung:", "Alle Antworten (5)"); a name
     cut from its field this way keeps pseudonyms and author links stable across layouts."""
+    if _TEAM_AGENT.match(field.strip()):
+        return field.strip()
     for part in _FIELD_SEP.split(field):
         name = _field_name(part)
         if name is not None:
