@@ -170,3 +170,41 @@ def test_an_official_accounts_badge_after_its_name_is_no_part_of_it():
         == "Stadtwerke Beispielstadt"
     assert header_author(["Stadtwerke Beispielstadt (verifiziertes Unternehmenskonto) · vor 2 "
                           "Std."])[0] == "Stadtwerke Beispielstadt"
+
+
+def test_a_curved_reply_arrow_names_writer_and_addressee():
+    author, to, _ = header_author(["Wiebke Sander  ➦  kiezkind_04", "vor 18 Stunden"])
+    assert (author, to) == ("Wiebke Sander", ["kiezkind_04"])
+    assert header_author(["Ottokar ↪ Stadtwerke Beispielstadt"])[:2] \
+        == ("Ottokar", ["Stadtwerke Beispielstadt"])
+    # a flat export's run goes on with the reply's text: no header line
+    assert not is_anchor("Ottokar ↪ Stadtwerke Beispielstadt Danke, ist erledigt.")
+
+
+def test_a_subreddit_is_no_writer_and_posted_by_names_one():
+    assert header_author(["r/stromanbieter • vor 3 Std.", "u/wattwurm_17"])[0] == "wattwurm_17"
+    assert header_author(["r/stromanbieter • Gepostet von u/wattwurm_17 • vor 3 Std."])[0] \
+        == "wattwurm_17"
+
+
+def test_a_byline_ending_with_a_reading_time_is_metadata_and_names_the_article_writer():
+    assert is_anchor("von Redaktion Beispielblatt · 02.03.2026 · 5 Min.")
+    text = "\n".join([
+        "Beispielblatt – Technik und Verbraucher",
+        "Nachzahlung nach Zählerwechsel: Leser berichten",
+        "von Redaktion Beispielblatt · 02.03.2026 · 5 Min.",
+        ARTICLE,
+        "12 Kommentare",
+        "kiezkind_04",
+        "vor 19 Stunden",
+        "Bei mir war es genauso, ich habe ein Foto vom Zähler geschickt und dann ging es.",
+        "4  ▲  ▼  •  Antworten  •  Teilen",
+        "Wiebke Sander  ➦  kiezkind_04",
+        "vor 18 Stunden",
+        "Ein Foto hilft nur, wenn jemand es sich auch ansieht, bei mir war das nicht so.",
+        "2  ▲  ▼  •  Antworten  •  Teilen",
+    ])
+    rows = _rows(text)
+    assert _author_of(rows, "Heute schreibe ich") == "Redaktion Beispielblatt"
+    seg = next(s for s in rows["segments"] if "Ein Foto hilft nur" in s["text"])
+    assert (seg["author"], seg["role"]) == ("Wiebke Sander", "commenter")

@@ -58,7 +58,7 @@ COUNT = re.compile(
     r"|^[^.!?·]{1,60}·\s\d[\d.]*\s(?:hilfreiche\s)?(?:Antworten|Beiträge|Bewertungen|"
     r"Rezensionen|Lösungen|Posts|Punkte|Fotos|Kudos)$"
 )
-_NAME = r"[^\s·|»→,:][^·|»→:]{0,58}?"
+_NAME = r"[^\s·|»→➦↪➥,:][^·|»→➦↪➥:]{0,58}?"
 SAYS = re.compile(
     rf"^(?:↳\s*)?(?P<name>{_NAME}) (?:sagt|sagte|schrieb|schreibt|meint|kommentierte|"
     r"antwortete)(?: am [^:]{1,40})?:$"
@@ -77,7 +77,11 @@ INLINE_BY = re.compile(
     r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:|Redaktion:|Text:)\s+"
     r"(?P<name>(?:[^·|\d]|(?<=\w)\d){2,60}?)\s*(?:$|[·|])"
 )
-ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
+# reply arrows: "→", and the curved ones of Disqus and Facebook exports ("➦", "↪", "➥")
+_ARROWS = "→➦↪➥"
+# (the addressee ends the line: no sentence follows it, as it does in a flat export's run)
+ARROW = re.compile(
+    rf"^(?P<name>{_NAME})\s*[{_ARROWS}]\s*(?P<to>[^{_ARROWS}!?,;:\"„“]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
 # the same without the "@": "Antwort an Hannah-Sophie" (one name, capitalised or handle-like)
 REPLY_TO_NAME = re.compile(
@@ -209,7 +213,8 @@ def _may_say(line: str) -> bool:
     """Can one of :data:`_LAZY_SHAPES` match ``line``? Each ends with ``$`` (the end, or
     before a final line break): a match ends with ":" (SAYS, QUOTE_HEAD's "hat geschrieben:"),
     holds "→" (ARROW) or opens with "Zitat von" (QUOTE_HEAD, colon optional)."""
-    return line.endswith(":") or "→" in line or line.startswith("Zitat von") or "\n" in line
+    return line.endswith(":") or any(a in line for a in _ARROWS) \
+        or line.startswith("Zitat von") or "\n" in line
 
 
 def anchor_shape(line: str) -> bool:
@@ -245,6 +250,8 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     if len(_WORD.findall(rest)) > rules.max_meta_words:
         return False
     stripped = line.rstrip()
+    if _UNIT_ABBREV_END.search(stripped):  # "· 4 Min." (reading time): no sentence ends
+        return True
     return not (stripped.endswith(("!", "?")) or (stripped.endswith(".")
                                                    and dates[-1].end() < len(stripped) - 1))
 
@@ -267,6 +274,9 @@ def trailer_name(line: str) -> str | None:
         return None
     name = (m.group("name") or m.group("name2")).strip()
     return name if plausible_name(name) else None
+
+
+_UNIT_ABBREV_END = re.compile(r"[·|]\s*\d{1,3}\s?(?:Min|Std|Sek)\.$")
 
 
 def plausible_name(name: str) -> bool:
@@ -773,7 +783,7 @@ def _clean_name(name: str) -> str:
 # ("von kati_93 aus Kiel"), a field separator and whatever follows it ("kati_93 · Themenstarter",
 # "kati_93 » Mo 30. Nov"), a verb of saying, an origin ("aus Kiel") or a role in brackets
 _FIELD_LEAD = re.compile(
-    r"^(?:[↳→➥>•·|\-–—]\s*)+|^von\s+(?=\S)"
+    r"^(?:[↳→➥>•·|\-–—]\s*)+|^(?:(?:Gepostet|Gesendet|Geteilt) )?von\s+(?=\S)"
     # a reader noun before the name ("Leserin Jana K.", "Gastautor Jan B.") is no part of it
     r"|^(?:Leser(?:in)?|Gastautor(?:in)?|Nutzer(?:in)?|User(?:in)?)\s+(?=[A-ZÄÖÜ@\d])")
 # a badge written after the name in the same field ("Jan_B Mod", "kati_93 Stammgast"): the
@@ -828,8 +838,8 @@ def _field_name(part: str) -> str | None:
             or _LABEL_VALUE.search(s):
         return None
     s = _TRAILING_BADGE.sub("", s)
-    if _VALEDICTION.match(s) or (" " not in s and _label_word(s)):
-        return None
+    if _VALEDICTION.match(s) or (" " not in s and _label_word(s)) or s.startswith("r/"):
+        return None  # (Reddit's "r/name" is the community a post is filed in, no writer)
     return s
 
 
