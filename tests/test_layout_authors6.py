@@ -208,3 +208,8 @@ def test_a_byline_ending_with_a_reading_time_is_metadata_and_names_the_article_w
     assert _author_of(rows, "Heute schreibe ich") == "Redaktion Beispielblatt"
     seg = next(s for s in rows["segments"] if "Ein Foto hilft nur" in s["text"])
     assert (seg["author"], seg["role"]) == ("Wiebke Sander", "commenter")
+
+
+def test_of_two_name_and_date_headers_in_one_block_the_one_next_to_the_text_heads_it():
+    header = ["derNutzer_1 · vor 55 Min.", "Ottokar Beispiel · vor 50 Min."]
+    assert header_author(header)[0] == "Ottokar Beispiel"

@@ -655,6 +655,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     to: list[str] = []
     staff = False
     names: list[str] = []
+    dated: list[str] = []  # names read from a "name · date" line
     for ln in header:
         s = _POSTED_BY.sub("", ln.strip(), count=1)
         if STAFF.search(s) and not QUOTE_HEAD.match(s):
@@ -722,6 +723,8 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             field = header_name(s)  # "Kommentar #4 | Antwort auf #1 | Yvonne H. | 04.01.26"
         if field is not None and plausible_name(field):
             names.append(_clean_name(field))
+            if d:
+                dated.append(names[-1])
             continue
         if is_anchor(s) or SUBJECT.match(s) or is_ui(s):
             m2 = re.match(rf"^(?P<name>{_NAME})\s*·", s)
@@ -733,6 +736,10 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         names.append(_clean_name(s))
     if author is not None:
         author = header_name(author)
+    if author is None and len(dated) > 1:
+        # two "name · date" headers with no text between (a unit of UI-like text only, "+1",
+        # was taken for a button row): the one next to the text heads it
+        author = header_name(dated[-1])
     if author is None:
         author = next((n for n in map(header_name, names) if n is not None), None)
     if author is None:  # "Antwort vom Inhaber" without the business's name: the owner
