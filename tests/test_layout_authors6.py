@@ -213,3 +213,9 @@ def test_a_byline_ending_with_a_reading_time_is_metadata_and_names_the_article_w
 def test_of_two_name_and_date_headers_in_one_block_the_one_next_to_the_text_heads_it():
     header = ["derNutzer_1 · vor 55 Min.", "Ottokar Beispiel · vor 50 Min."]
     assert header_author(header)[0] == "Ottokar Beispiel"
+
+
+def test_a_useful_button_row_is_ui_and_no_name():
+    assert is_ui("Nützlich 3   Teilen   ⚑")
+    assert header_author(["Nützlich 3   Teilen   ⚑", "Wiebke Sander", "2 Bewertungen"])[0] \
+        == "Wiebke Sander"

@@ -140,7 +140,7 @@ _UI_WORDS = re.compile(
     r"(?:beitrag|thema|artikel|kommentar|link) (?:teilen|abonnieren|melden|merken|drucken|"
     r"kopieren)|\d[\d.,]*\s?(?:zugriffe|aufrufe|views)\b|"
     r"\b(?:antworten|antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
-    r"permalink|hilfreich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
+    r"permalink|hilfreich|nützlich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
     r"posten|kommentare|kudos|sterne?|"
     # the English labels of the same buttons (German pages run on English templates)
     r"reply|replies|share|report|quote)\b"
