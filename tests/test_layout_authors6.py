@@ -219,3 +219,24 @@ def test_a_useful_button_row_is_ui_and_no_name():
     assert is_ui("Nützlich 3   Teilen   ⚑")
     assert header_author(["Nützlich 3   Teilen   ⚑", "Wiebke Sander", "2 Bewertungen"])[0] \
         == "Wiebke Sander"
+
+
+def test_numbered_headers_with_dashes_and_reply_lines_name_each_writer():
+    text = "\n".join([
+        "Abschlag verdreifacht – ein Mieter fragt nach",
+        "2026-03-01 · Kategorie: Strom · 3 Kommentare",
+        ARTICLE,
+        "3 Kommentare",
+        "Kommentar #1 — Wiebke Sander — 2026-03-01 19:04",
+        "Du kannst den Abschlag selbst anpassen, wenn er offensichtlich falsch berechnet ist.",
+        "Antworten · Melden · ▲ 4",
+        "↪ Antwort von Ottokar an Wiebke Sander — 2026-03-01 20:12",
+        "Vorsicht damit, in den Bedingungen steht, dass der Versorger den Abschlag festlegt.",
+        "Antworten · Melden · ▲ 1",
+    ])
+    rows = _rows(text)
+    assert _author_of(rows, "selbst anpassen, wenn") == "Wiebke Sander"
+    seg = next(s for s in rows["segments"] if "Vorsicht damit" in s["text"])
+    assert (seg["author"], seg["addressees"][:1]) == ("Ottokar", ["Wiebke Sander"])
+    # the first comment's header is no byline of the article above it
+    assert _author_of(rows, "Heute schreibe ich") != "Wiebke Sander"

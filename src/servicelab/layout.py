@@ -88,8 +88,9 @@ REPLY_TO_NAME = re.compile(
     r"^Antwort an (?P<to>[A-ZÄÖÜ\d][^\s,:.!?]*(?: [A-ZÄÖÜ][^\s,:.!?]*){0,2})$")
 # a reply header naming writer and addressee: "kati_93 antwortete auf Jan Beispiel · vor 5 Tagen"
 REPLIED = re.compile(
-    rf"^(?P<name>{_NAME}) (?:antwortete|antwortet) (?:auf|an) (?P<to>[^·|»,:]{{1,60}}?)"
-    r"\s*(?:$|[·|»,]\s*.*$)")
+    rf"^(?:[↪↳]\s*)?(?:(?P<name>{_NAME}) (?:antwortete|antwortet) (?:auf|an)"
+    rf"|Antwort von (?P<name2>{_NAME}) an) (?P<to>[^·|»,:—–]{{1,60}}?)"
+    r"\s*(?:$|[·|»,—–]\s*.*$)")
 # a writer's line below the unit it signs, with a participle or a date: "— geschrieben von
 # Jan am 03/11/2024 um 21:14", "— Jan B. am 4. Mai · Offizieller Account" (the bare "— Jan,
 # Kiel" stays SIGNED: after a reader's quotation it names the reader)
@@ -261,10 +262,15 @@ def reply_line(line: str) -> bool:
     first: these run on every line of a page)."""
     if line.startswith("Antwort an "):
         return REPLY_TO_NAME.match(line) is not None
-    if " antwortet" not in line:
-        return False
-    m = REPLIED.match(line)
-    return m is not None and plausible_name(m.group("name"))
+    m = _replied(line)
+    return m is not None and plausible_name(m.group("name") or m.group("name2"))
+
+
+def _replied(line: str) -> re.Match[str] | None:
+    """:data:`REPLIED` on the lines holding its verb or noun (a cheap test first)."""
+    if " antwortet" not in line and "Antwort von " not in line:
+        return None
+    return REPLIED.match(line)
 
 
 def trailer_name(line: str) -> str | None:
@@ -299,8 +305,16 @@ def plausible_name(name: str) -> bool:
 def names_next_unit(block: list[str]) -> bool:
     """Does a metadata block carry an explicit author line (then it heads the next unit and
     cannot be the trailing signature of the previous one)?"""
-    return any(SAYS.match(s) or BY.match(s) or ARROW.match(s)
-               or (header_handle(s) is not None and "·" in s) for s in block)
+    return any(SAYS.match(s) or BY.match(s) or ARROW.match(s) or reply_line(s)
+               or (header_handle(s) is not None and "·" in s) or _counted_header(s)
+               for s in block)
+
+
+def _counted_header(line: str) -> bool:
+    """A numbered comment header with its writer and date ("Kommentar #3 — Jan — 2026-11-30
+    19:04"): it opens the unit below."""
+    return bool(_COUNTER.search(line)) and _FIELD_SEP.search(line) is not None \
+        and date_search(line) is not None and header_author([line])[0] is not None
 
 
 def is_ui(line: str) -> bool:
@@ -670,9 +684,9 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         if m:
             to.append(m.group("to"))
             continue
-        m = REPLIED.match(s) if " antwortet" in s else None
-        if m and plausible_name(m.group("name")):
-            author = author or _clean_name(m.group("name"))
+        m = _replied(s)
+        if m and plausible_name(m.group("name") or m.group("name2")):
+            author = author or _clean_name(m.group("name") or m.group("name2"))
             to.append(_clean_name(m.group("to").strip()))
             continue
         trailer = trailer_name(s)
@@ -816,7 +830,7 @@ _COUNTER = re.compile(r"\(\d[\d.]*\)|#\d")
 _VALEDICTION = re.compile(
     r"(?i)^(?:(?:viele|liebe|beste|herzliche|freundliche|schöne)\s+grüße|mit freundlichen "
     r"grüßen|gruß|grüße|lg|vg|mfg|cheers|danke)\b")
-_FIELD_SEP = re.compile(r"\s+[|·•»\"]\s+")
+_FIELD_SEP = re.compile(r"\s+[|·•»\"—–]\s+")  # ("Kommentar #1 — Jan — 2026-11-30")
 
 
 # a care team's line with the agent's name ("Beispiel Team | Jana"): one display name
