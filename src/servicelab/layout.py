@@ -230,10 +230,13 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     a date/time (the words left beside the dates are few and do not end a sentence)."""
     if not line or len(line) > rules.max_meta_chars:
         return False
+    if not anchor_shape(line) and not (_DATE_HINT.search(line) and date_search(line)):
+        # undated reply and trailer lines open with their words (a C-speed test first: this
+        # runs on every line of a page)
+        return line.startswith(_REPLY_STARTS) and (reply_line(line)
+                                                   or trailer_name(line) is not None)
     if reply_line(line) or trailer_name(line) is not None:
         return True
-    if not anchor_shape(line) and not (_DATE_HINT.search(line) and date_search(line)):
-        return False
     m = SAYS.match(line) or BY.match(line)
     if m:
         return plausible_name(m.group("name"))
@@ -255,6 +258,9 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
         return True
     return not (stripped.endswith(("!", "?")) or (stripped.endswith(".")
                                                    and dates[-1].end() < len(stripped) - 1))
+
+
+_REPLY_STARTS = ("Antwort an ", "Antwort von ", "↪", "↳", "—", "–")
 
 
 def reply_line(line: str) -> bool:
