@@ -240,3 +240,8 @@ def test_numbered_headers_with_dashes_and_reply_lines_name_each_writer():
     assert (seg["author"], seg["addressees"][:1]) == ("Ottokar", ["Wiebke Sander"])
     # the first comment's header is no byline of the article above it
     assert _author_of(rows, "Heute schreibe ich") != "Wiebke Sander"
+
+
+def test_a_posts_number_before_the_name_is_no_date_and_no_part_of_it():
+    header = ["#3 Wiebke Sander", "11. März 2026 um 10:03 · Permalink"]
+    assert header_author(header)[0] == "Wiebke Sander"

@@ -739,6 +739,8 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         field = None
         if pre and not is_ui(pre) and not BADGE.fullmatch(pre) and not COUNT.match(s):
             field = header_name(pre)
+        if field is None and d and d.start() == 0 and d.group().startswith("#"):
+            field = header_name(s[d.end():])  # "#3 Jan Beispiel": the post's number first
         if field is None and d and _FIELD_SEP.search(s) and not COUNT.match(s):
             field = header_name(s)  # "Kommentar #4 | Antwort auf #1 | Yvonne H. | 04.01.26"
         if field is not None and plausible_name(field):
