@@ -58,7 +58,7 @@ COUNT = re.compile(
     r"|^[^.!?·]{1,60}·\s\d[\d.]*\s(?:hilfreiche\s)?(?:Antworten|Beiträge|Bewertungen|"
     r"Rezensionen|Lösungen|Posts|Punkte|Fotos|Kudos)$"
 )
-_NAME = r"[^\s·|»→,:][^·|»→:]{0,58}?"
+_NAME = r"[^\s·|»→➦↪➥,:][^·|»→➦↪➥:]{0,58}?"
 SAYS = re.compile(
     rf"^(?:↳\s*)?(?P<name>{_NAME}) (?:sagt|sagte|schrieb|schreibt|meint|kommentierte|"
     r"antwortete)(?: am [^:]{1,40})?:$"
@@ -73,10 +73,31 @@ BY = re.compile(
     rf"(?P<name>{_NAME})\s*(?:$|[·|»,]|\sam\s\d|\s\d|\sin\s[A-ZÄÖÜ][^.!?]{{0,40}}$)"
 )
 INLINE_BY = re.compile(
-    r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:)\s+(?P<name>[^·|\d]{2,60}?)\s*(?:$|[·|])"
+    # a digit only inside a word ("kati_93", a pseudonym), never opening one (a date)
+    r"(?:^|[·|]\s*)(?:[Vv]on|Autor(?:in)?:|Redaktion:|Text:)\s+"
+    r"(?P<name>(?:[^·|\d]|(?<=\w)\d){2,60}?)\s*(?:$|[·|])"
 )
-ARROW = re.compile(rf"^(?P<name>{_NAME})\s*→\s*(?P<to>[^→]{{1,60}})$")
+# reply arrows: "→", and the curved ones of Disqus and Facebook exports ("➦", "↪", "➥")
+_ARROWS = "→➦↪➥"
+# (the addressee ends the line: no sentence follows it, as it does in a flat export's run)
+ARROW = re.compile(
+    rf"^(?P<name>{_NAME})\s*[{_ARROWS}]\s*(?P<to>[^{_ARROWS}!?,;:\"„“]{{1,60}})$")
 REPLY_TO = re.compile(r"^Antwort an ((?:@\w[\w.]*(?:,?\s(?:und\s)?)?)+)$")
+# the same without the "@": "Antwort an Hannah-Sophie" (one name, capitalised or handle-like)
+REPLY_TO_NAME = re.compile(
+    r"^Antwort an (?P<to>[A-ZÄÖÜ\d][^\s,:.!?]*(?: [A-ZÄÖÜ][^\s,:.!?]*){0,2})$")
+# a reply header naming writer and addressee: "kati_93 antwortete auf Jan Beispiel · vor 5 Tagen"
+REPLIED = re.compile(
+    rf"^(?:[↪↳]\s*)?(?:(?P<name>{_NAME}) (?:antwortete|antwortet) (?:auf|an)"
+    rf"|Antwort von (?P<name2>{_NAME}) an) (?P<to>[^·|»,:—–]{{1,60}}?)"
+    r"\s*(?:$|[·|»,—–]\s*.*$)")
+# a writer's line below the unit it signs, with a participle or a date: "— geschrieben von
+# Jan am 03/11/2024 um 21:14", "— Jan B. am 4. Mai · Offizieller Account" (the bare "— Jan,
+# Kiel" stays SIGNED: after a reader's quotation it names the reader)
+TRAILER = re.compile(
+    r"^[—–]\s?(?:(?:geschrieben|verfasst|gepostet|kommentiert) von\s+)"
+    rf"(?P<name>{_NAME})(?:\s+am\s+\S.*|\s*[·|]\s*.*)?$"
+    rf"|^[—–]\s?(?P<name2>{_NAME})\s+am\s+\d.*$")
 FOLLOW = re.compile(r"^(?P<name>\S{1,40}) [•·] Folgen$")
 SIGNED = re.compile(r"^[—–]\s?(?P<name>[A-ZÄÖÜ][^,]{1,40}?)(?:,\s?[A-ZÄÖÜ][^,]{1,40})?$")
 QUOTE_HEAD = re.compile(
@@ -110,13 +131,20 @@ STAFF = re.compile(
 )
 _UI_WORDS = re.compile(
     r"(?i)[„\"]?gefällt mir[“\"]?(?:-angaben)?:?|"
+    # a like counter ("Gefällt 48 Personen", "Gefällt 1.248 Mal")
+    r"gefällt\s\d[\d.,]*\s?[km]?\s(?:personen|person|mal)\b|"
     r"(?:war|ist) diese (?:bewertung|antwort) hilfreich\??|"
     r"bewertung des fragestellers:?|ich habe die gleiche frage|als lösung markieren|"
     r"alle \d+ antworten ansehen|antworten ansehen|weitere antworten anzeigen|"
     r"nicht hilfreich|link kopieren|kommentar melden|nach oben|mal angezeigt|mal geteilt|"
+    # a button naming its object ("Thema abonnieren", "Beitrag teilen") and a view counter
+    r"(?:beitrag|thema|artikel|kommentar|link) (?:teilen|abonnieren|melden|merken|drucken|"
+    r"kopieren)|\d[\d.,]*\s?(?:zugriffe|aufrufe|views)\b|"
     r"\b(?:antworten|antwort|melden|zitieren|teilen|kommentieren|empfehlen|tweet|bearbeiten|bearbeitet|"
-    r"permalink|hilfreich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
-    r"posten|kommentare|kudos|sterne?)\b"
+    r"permalink|hilfreich|nützlich|ja|nein|reposts?|zitate|lesezeichen|verbessern|folgen|like|likes|"
+    r"posten|kommentare|kudos|sterne?|"
+    # the English labels of the same buttons (German pages run on English templates)
+    r"reply|replies|share|report|quote)\b"
 )
 _NOT_UI_LEFT = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -186,7 +214,8 @@ def _may_say(line: str) -> bool:
     """Can one of :data:`_LAZY_SHAPES` match ``line``? Each ends with ``$`` (the end, or
     before a final line break): a match ends with ":" (SAYS, QUOTE_HEAD's "hat geschrieben:"),
     holds "→" (ARROW) or opens with "Zitat von" (QUOTE_HEAD, colon optional)."""
-    return line.endswith(":") or "→" in line or line.startswith("Zitat von") or "\n" in line
+    return line.endswith(":") or any(a in line for a in _ARROWS) \
+        or line.startswith("Zitat von") or "\n" in line
 
 
 def anchor_shape(line: str) -> bool:
@@ -202,7 +231,12 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     if not line or len(line) > rules.max_meta_chars:
         return False
     if not anchor_shape(line) and not (_DATE_HINT.search(line) and date_search(line)):
-        return False
+        # undated reply and trailer lines open with their words (a C-speed test first: this
+        # runs on every line of a page)
+        return line.startswith(_REPLY_STARTS) and (reply_line(line)
+                                                   or trailer_name(line) is not None)
+    if reply_line(line) or trailer_name(line) is not None:
+        return True
     m = SAYS.match(line) or BY.match(line)
     if m:
         return plausible_name(m.group("name"))
@@ -220,8 +254,41 @@ def is_anchor(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
     if len(_WORD.findall(rest)) > rules.max_meta_words:
         return False
     stripped = line.rstrip()
+    if _UNIT_ABBREV_END.search(stripped):  # "· 4 Min." (reading time): no sentence ends
+        return True
     return not (stripped.endswith(("!", "?")) or (stripped.endswith(".")
                                                    and dates[-1].end() < len(stripped) - 1))
+
+
+_REPLY_STARTS = ("Antwort an ", "Antwort von ", "↪", "↳", "—", "–")
+
+
+def reply_line(line: str) -> bool:
+    """A reply header without a date: "X antwortete auf Y", "Antwort an Y" (cheap tests
+    first: these run on every line of a page)."""
+    if line.startswith("Antwort an "):
+        return REPLY_TO_NAME.match(line) is not None
+    m = _replied(line)
+    return m is not None and plausible_name(m.group("name") or m.group("name2"))
+
+
+def _replied(line: str) -> re.Match[str] | None:
+    """:data:`REPLIED` on the lines holding its verb or noun (a cheap test first)."""
+    if " antwortet" not in line and "Antwort von " not in line:
+        return None
+    return REPLIED.match(line)
+
+
+def trailer_name(line: str) -> str | None:
+    """The writer a trailer line below a unit names ("— geschrieben von Jan am …")."""
+    m = TRAILER.match(line) if line.startswith(("—", "–")) else None
+    if m is None:
+        return None
+    name = (m.group("name") or m.group("name2")).strip()
+    return name if plausible_name(name) else None
+
+
+_UNIT_ABBREV_END = re.compile(r"[·|]\s*\d{1,3}\s?(?:Min|Std|Sek)\.$")
 
 
 def plausible_name(name: str) -> bool:
@@ -244,8 +311,16 @@ def plausible_name(name: str) -> bool:
 def names_next_unit(block: list[str]) -> bool:
     """Does a metadata block carry an explicit author line (then it heads the next unit and
     cannot be the trailing signature of the previous one)?"""
-    return any(SAYS.match(s) or BY.match(s) or ARROW.match(s)
-               or (header_handle(s) is not None and "·" in s) for s in block)
+    return any(SAYS.match(s) or BY.match(s) or ARROW.match(s) or reply_line(s)
+               or (header_handle(s) is not None and "·" in s) or _counted_header(s)
+               for s in block)
+
+
+def _counted_header(line: str) -> bool:
+    """A numbered comment header with its writer and date ("Kommentar #3 — Jan — 2026-11-30
+    19:04"): it opens the unit below."""
+    return bool(_COUNTER.search(line)) and _FIELD_SEP.search(line) is not None \
+        and date_search(line) is not None and header_author([line])[0] is not None
 
 
 def is_ui(line: str) -> bool:
@@ -376,7 +451,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     rows = _row_keys(lines, rules)
     _mark_repeated_rows(lines, kinds, rules, rows)
     for k, (_, _, ln) in enumerate(lines):
-        if kinds[k] is None and ln and is_nav(ln):
+        if kinds[k] is None and ln and is_nav(ln) and not _staff_header(lines, kinds, k, rules):
             kinds[k] = "navigation"
         elif kinds[k] is None and ln and is_rating(ln, rules):
             kinds[k] = "metadata"
@@ -403,6 +478,26 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_quoted(lines, kinds)
     _mark_repeated_rows(lines, kinds, rules, rows)  # copies typed since take their kind
     _mark_between_markers(lines, kinds, rules)
+
+
+def _staff_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k: int,
+                  rules: LayoutRules) -> bool:
+    """A short line with a staff word ("Telekom Team | Jana", "Sky Hilfe Offizieller
+    Support") that name and badge lines lead down to a metadata line is an author line, not
+    a menu (capitalised words and a bar read like one)."""
+    ln = lines[k][2]
+    if not STAFF.search(ln) or not is_nameish(ln, rules):
+        return False
+    j = k
+    for _ in range(rules.back_walk):
+        j = _next_nonempty(lines, j)
+        if j is None:
+            return False
+        if kinds[j] == "metadata":
+            return True
+        if kinds[j] is not None or not is_nameish(lines[j][2], rules):
+            return False
+    return False
 
 
 def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str | None],
@@ -580,6 +675,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     to: list[str] = []
     staff = False
     names: list[str] = []
+    dated: list[str] = []  # names read from a "name · date" line
     for ln in header:
         s = _POSTED_BY.sub("", ln.strip(), count=1)
         if STAFF.search(s) and not QUOTE_HEAD.match(s):
@@ -589,6 +685,19 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         m = REPLY_TO.match(s)
         if m:
             to.extend(re.findall(r"@\w[\w.]*", m.group(1)))
+            continue
+        m = REPLY_TO_NAME.match(s)
+        if m:
+            to.append(m.group("to"))
+            continue
+        m = _replied(s)
+        if m and plausible_name(m.group("name") or m.group("name2")):
+            author = author or _clean_name(m.group("name") or m.group("name2"))
+            to.append(_clean_name(m.group("to").strip()))
+            continue
+        trailer = trailer_name(s)
+        if trailer is not None:
+            author = author or _clean_name(trailer)
             continue
         m = QUOTE_HEAD.match(s)
         if m:
@@ -630,10 +739,14 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         field = None
         if pre and not is_ui(pre) and not BADGE.fullmatch(pre) and not COUNT.match(s):
             field = header_name(pre)
+        if field is None and d and d.start() == 0 and d.group().startswith("#"):
+            field = header_name(s[d.end():])  # "#3 Jan Beispiel": the post's number first
         if field is None and d and _FIELD_SEP.search(s) and not COUNT.match(s):
             field = header_name(s)  # "Kommentar #4 | Antwort auf #1 | Yvonne H. | 04.01.26"
         if field is not None and plausible_name(field):
             names.append(_clean_name(field))
+            if d:
+                dated.append(names[-1])
             continue
         if is_anchor(s) or SUBJECT.match(s) or is_ui(s):
             m2 = re.match(rf"^(?P<name>{_NAME})\s*·", s)
@@ -645,9 +758,23 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         names.append(_clean_name(s))
     if author is not None:
         author = header_name(author)
+    if author is None and len(dated) > 1:
+        # two "name · date" headers with no text between (a unit of UI-like text only, "+1",
+        # was taken for a button row): the one next to the text heads it
+        author = header_name(dated[-1])
     if author is None:
         author = next((n for n in map(header_name, names) if n is not None), None)
+    if author is None:  # "Antwort vom Inhaber" without the business's name: the owner
+        owner = next((m for m in map(OWNER_LABEL.match, (_owner_part(ln) for ln in header))
+                      if m), None)
+        author = owner.group("role") if owner else None
     return author, to, staff
+
+
+def _owner_part(line: str) -> str:
+    """A header line without the date and separators after an owner label."""
+    d = date_search(line)
+    return (line[: d.start()] if d else line).strip(" ·|,-")
 
 
 # "Gepostet von u/x · vor 9 Std.": the words before the name are no part of it
@@ -684,17 +811,38 @@ def _clean_name(name: str) -> str:
 # what a header field may carry around a name: reply arrows and dashes before it, "von"
 # ("von kati_93 aus Kiel"), a field separator and whatever follows it ("kati_93 · Themenstarter",
 # "kati_93 » Mo 30. Nov"), a verb of saying, an origin ("aus Kiel") or a role in brackets
-_FIELD_LEAD = re.compile(r"^(?:[↳→➥>•·|\-–—]\s*)+|^von\s+(?=\S)")
+_FIELD_LEAD = re.compile(
+    r"^(?:[↳→➥>•·|\-–—]\s*)+|^(?:(?:Gepostet|Gesendet|Geteilt) )?von\s+(?=\S)"
+    # a reader noun before the name ("Leserin Jana K.", "Gastautor Jan B.") is no part of it
+    r"|^(?:Leser(?:in)?|Gastautor(?:in)?|Nutzer(?:in)?|User(?:in)?)\s+(?=[A-ZÄÖÜ@\d])")
+# a badge written after the name in the same field ("Jan_B Mod", "kati_93 Stammgast"): the
+# name is before it (a badge alone is no name: BADGE)
+_TRAILING_BADGE = re.compile(
+    r"(?<=\S)\s+(?:Mod|Moderator(?:in)?|Admin(?:istrator(?:in)?)?|Stammgast|Gast|"
+    r"Verfasser(?:in)?|Autor(?:in)?|Themenstarter(?:in)?|TE|OP|Top-Fan|Neuling|"
+    r"Offiziell(?:e[rs]?)? (?:Support|Account|Konto|Profil)|"
+    # a verification mark in brackets ("(verifiziert)", "(verifiziertes Unternehmenskonto)")
+    r"\((?:verifiziert|offiziell)[^()]{0,40}\))$")
+# a label a review site puts over the owner's answer ("Antwort des Inhabers · vor 1 Woche"):
+# the business name may follow on the next line; alone, the role noun is the writer
+OWNER_LABEL = re.compile(
+    r"^(?:Antwort|Kommentar|Reaktion|Stellungnahme) (?:des|vom|von) "
+    r"(?P<role>Inhaber|Eigentümer|Unternehmen|Händler|Verkäufer|Anbieter|Betreiber)s?$")
+_LABEL_VALUE = re.compile(r"[^\W\d_]:\s\S")  # "Sortierung: Top": a label and its value
 _FIELD_TAIL = re.compile(
     r"\s+(?:[\"»•·|–—]|\((?:Autor|Autorin|Verfasser|Verfasserin|TE|Themenstarter\w*|"
-    r"Moderator\w*|Admin\w*)\)|(?:schrieb|schreibt|sagt|sagte|meint|meinte|fragt|fragte)\b"
+    r"Moderator\w*|Admin\w*|Inhaber\w*|Eigentümer\w*|Betreiber\w*)\)|(?:schrieb|schreibt|sagt|sagte|meint|meinte|fragt|fragte)\b"
     r"|aus\s+[A-ZÄÖÜ]).*$")
 _COUNTER = re.compile(r"\(\d[\d.]*\)|#\d")
 # a letter's closing formula ("Viele Grüße", "Gruß, Jan", "MfG"): it ends the unit before
 _VALEDICTION = re.compile(
     r"(?i)^(?:(?:viele|liebe|beste|herzliche|freundliche|schöne)\s+grüße|mit freundlichen "
     r"grüßen|gruß|grüße|lg|vg|mfg|cheers|danke)\b")
-_FIELD_SEP = re.compile(r"\s+[|·•»\"]\s+")
+_FIELD_SEP = re.compile(r"\s+[|·•»\"—–]\s+")  # ("Kommentar #1 — Jan — 2026-11-30")
+
+
+# a care team's line with the agent's name ("Beispiel Team | Jana"): one display name
+_TEAM_AGENT = re.compile(r"^\S.{0,40}\bTeam \| [A-ZÄÖÜ][\w.-]{1,30}$")
 
 
 def header_name(field: str) -> str | None:
@@ -703,6 +851,8 @@ def header_name(field: str) -> str | None:
     Kiel", "Svetlana_O » Mo 30. Nov", "Sky Hilfe •") and label fields where a name could
     stand ("Gefragt vor 2 Monaten", "Datum der Erfahrung:", "Alle Antworten (5)"); a name
     cut from its field this way keeps pseudonyms and author links stable across layouts."""
+    if _TEAM_AGENT.match(field.strip()):
+        return field.strip()
     for part in _FIELD_SEP.split(field):
         name = _field_name(part)
         if name is not None:
@@ -713,10 +863,12 @@ def header_name(field: str) -> str | None:
 def _field_name(part: str) -> str | None:
     s = _FIELD_TAIL.sub("", _FIELD_LEAD.sub("", part.strip())).strip(" ·|•»,;–-")
     if not s or s.endswith(":") or _COUNTER.search(s) or s.startswith("#") or is_ui(s) \
-            or not any(c.isalpha() for c in s) or date_search(s):
+            or not any(c.isalpha() for c in s) or date_search(s) or OWNER_LABEL.match(s) \
+            or _LABEL_VALUE.search(s):
         return None
-    if _VALEDICTION.match(s) or (" " not in s and _label_word(s)):
-        return None
+    s = _TRAILING_BADGE.sub("", s)
+    if _VALEDICTION.match(s) or (" " not in s and _label_word(s)) or s.startswith("r/"):
+        return None  # (Reddit's "r/name" is the community a post is filed in, no writer)
     return s
 
 

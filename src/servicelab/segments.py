@@ -34,6 +34,7 @@ from servicelab.layout import (
     SIGNED,
     header_author,
     names_next_unit,
+    trailer_name,
 )
 from servicelab.posts import PostSpan
 from servicelab.scan import boundary_hint, required_literal, search_hinted
@@ -272,7 +273,9 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     if not units:
         return []
     # a comment zone holds comments with headers (not just a login note under a form)
-    has_zone = any(u.zone and u.before for u in units)
+    # (a header naming a writer: a button row above a site's last line opens no zone)
+    has_zone = any(u.zone and u.before and header_author(u.before)[0] is not None
+                   for u in units)
     body_author, _, _ = header_author(units[0].before)
     if body_author is None and post.title_start is not None:
         for line in reversed(_metadata_above(text, post.title_start, spans)):
@@ -287,7 +290,12 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
             out.extend(SegmentSpan(a, b, "body", role="author", author=body_author)
                        for a, b in u.pieces)
             continue
-        author, to, staff = header_author(u.before)
+        # a trailer line ("— geschrieben von X am …") signs the unit above, not this one
+        before = [ln for ln in u.before if trailer_name(ln) is None]
+        author, to, staff = header_author(before)
+        if author is None and u.after and trailer_name(u.after[0]) is not None:
+            author, to2, staff = header_author(u.after[:1])
+            to = to or to2
         signed = bool(u.after) and bool(SIGNED.match(u.after[0])) and not u.zone
         if signed:
             author, to, staff = header_author(u.after[:1])
