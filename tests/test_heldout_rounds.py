@@ -92,3 +92,10 @@ def test_a_layer_fixed_after_the_scoring_is_in_sample_on_the_fresh_pages(monkeyp
     assert status("p6", "p6", "layout") == "fresh (this round's test)"
     assert "in-sample" in status("p6", "p6", "privacy")
     assert "fresh" not in status("p5", "p6", "privacy")
+
+
+def test_describe_names_the_layers_fixed_after_the_scoring():
+    r = Round(6, "b", "c3", "y", read_after=("privacy", "layout"))
+    said = r.describe(latest=True)
+    assert "except for privacy and layout" in said and "in-sample" in said
+    assert "except" not in Round(6, "b", "c3", "y").describe(latest=True)

@@ -44,9 +44,14 @@ class Round:
         who = ("each written and labelled by a session that read no rule and saw no output, "
                f"and committed before round {_word(self.number)}'s rules were merged")
         if latest:
-            return (f"Round {_word(self.number)}'s rules — the rules of this checkout — are "
+            said = (f"Round {_word(self.number)}'s rules — the rules of this checkout — are "
                     f"scored on {what}, {who}. This is the figure to quote for text the "
-                    "rules never saw.")
+                    "rules never saw")
+            if self.read_after:
+                said += (" — except for " + " and ".join(self.read_after) + ", whose rules "
+                         "were fixed after the set's one scoring: their figures here are "
+                         "in-sample (the once-scored ones are in docs/heldout_scores.md)")
+            return said + "."
         return (f"{what[0].upper()}{what[1:]} tested round {_word(self.number)}, {who}; it was "
                 f"scored once then and has been tuning data since round "
                 f"{_word(self.number + 1)}, so today's figures on it are in-sample.")
@@ -82,8 +87,10 @@ ROUNDS: tuple[Round, ...] = (
           "every temporal expression; codebook §6.12",
           pages="h5", pages_commit="4508b3b",
           pages_about="12 thread pages in nine layouts with 120 reply units; codebook §7.2",
-          # a440cf4: a private name and three usernames the scoring found missed
-          read_after=("privacy",)),
+          # a440cf4: a private name and three usernames the scoring found missed; 18fbdd2
+          # (layout6): author rules from the h5 pages' errors, which the stance of the units
+          # the corpus finds reads too
+          read_after=("privacy", "layout", "stance on the units the corpus finds")),
 )
 
 
