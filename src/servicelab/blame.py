@@ -82,9 +82,10 @@ from servicelab.entities import (
     mentions_table,
 )
 from servicelab.errors import CorpusInputError
-from servicelab.literals import lowered, may_match, required_literals
+from servicelab.literals import lowered, required_literals
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
+from servicelab.scan import LiteralSets
 from servicelab.sentences import split_sentences
 from servicelab.vendor_choice import main_vendor
 
@@ -397,26 +398,43 @@ def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
     Grievance markers are only looked for when a failure report or an outside cause matched
     (they qualify those and nothing else; skipping them keeps the rules fast)."""
     cues = (rules or BlameRules.default()).cues
-    lemmas = lemma_string(text) if any(c.on_lemmas for c in cues) else ""
-
-    low, low_lemmas = lowered(text), lowered(lemmas)
+    on_text, on_lemmas = _cue_literal_sets(cues)
+    lemmas = lemma_string(text) if on_lemmas.size else ""
+    # the cues whose prefilter literals occur (``literals.may_match``), in one pass each
+    tried = on_text.hits(lowered(text)) | on_lemmas.hits(lowered(lemmas))
 
     def matches(c: Cue) -> list[CueMatch]:
         if c.on_lemmas:
-            if not may_match(c.literals, low_lemmas):
-                return []
             return _lemma_matches(c, text, lemmas)
-        if not may_match(c.literals, low):
-            return []
         return [CueMatch(c, m.start(), m.end(), m.group(0)) for m in c.pattern.finditer(text)]
 
-    found = [f for c in cues if c.kind not in _CONDITIONS for f in matches(c)]
+    order = sorted(tried)
+    found = [f for i in order if cues[i].kind not in _CONDITIONS for f in matches(cues[i])]
     if any(f.cue.kind in _CONDITIONED for f in found):  # markers only matter with a failure
-        found += [f for c in cues if c.kind in _CONDITIONS for f in matches(c)]
+        found += [f for i in order if cues[i].kind in _CONDITIONS for f in matches(cues[i])]
     strong = [f for f in found if f.cue.kind in _STRONG_KINDS]
     out = [f for f in found if f.cue.kind in _STRONG_KINDS
            or not any(s.start <= f.start and f.end <= s.end for s in strong)]
     return sorted(out, key=lambda f: (f.start, f.end, f.cue.name))
+
+
+_LITERAL_SETS: dict[int, tuple[tuple[Cue, ...], LiteralSets, LiteralSets]] = {}
+
+
+def _cue_literal_sets(cues: tuple[Cue, ...]) -> tuple[LiteralSets, LiteralSets]:
+    """The prefilter literals of ``cues`` as two automata, text cues and lemma cues (index =
+    the cue's place in ``cues``; the other kind's cues never hit); built once per cue list.
+    ``on_lemmas.size`` is 0 when no cue reads lemmas."""
+    got = _LITERAL_SETS.get(id(cues))
+    if got is None or got[0] is not cues:
+        if len(_LITERAL_SETS) > 16:
+            _LITERAL_SETS.clear()
+        lemma_cues = any(c.on_lemmas for c in cues)
+        got = _LITERAL_SETS[id(cues)] = (
+            cues, LiteralSets(() if c.on_lemmas else c.literals for c in cues),
+            LiteralSets((c.literals if c.on_lemmas else ()) for c in cues) if lemma_cues
+            else LiteralSets(()))
+    return got[1], got[2]
 
 
 def _distance(m: Mention, c: CueMatch) -> int:
