@@ -70,8 +70,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources, util
 from pathlib import Path
@@ -82,6 +83,7 @@ import pandas as pd
 from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 from servicelab.lemmas import dictionary_lemma
+from servicelab.literals import _UNSAFE as _FOLD_UNSAFE
 from servicelab.rulefiles import read_rule_csv
 from servicelab.scan import around_hints, ends_at
 
@@ -305,6 +307,21 @@ class Gazetteer:
             for _, indices in automaton.iter(low):
                 hits.update(indices)
         return [self.entries[i] for i in sorted(hits)]
+
+    def needle_ends(self, low: str) -> dict[int, list[int]]:
+        """Entry index → the end offsets (exclusive) in ``low`` of its needle's occurrences,
+        for the entries :meth:`entries_in` gives; an entry with an empty needle maps to an
+        empty list (it is tried on the whole text)."""
+        found = self._memo.get("needles")
+        if found is None:
+            found = self._memo.setdefault("needles", _needle_automaton(self.entries))
+        automaton, always = found
+        ends: dict[int, list[int]] = {i: [] for i in always}
+        if len(automaton):
+            for last, indices in automaton.iter(low):
+                for i in indices:
+                    ends.setdefault(i, []).append(last + 1)
+        return ends
 
     @classmethod
     def load(cls, path: str | Path | None = None,
@@ -1162,8 +1179,8 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
     A closed compound ("Kundenhotline") is rejected when the whole word is a known German
     word of its own ("Sekunde" is no "Kunde", "Verkäufer" no "Käufer")."""
     out = []
-    for e in gaz.entries_in(text.lower()):
-        for m in e.pattern.finditer(text):
+    for e, found in _entry_matches(text, gaz):
+        for m in found:
             token = m.group(0)
             if (e.match == "noun" and " " not in e.surface and "-" not in token
                     and not token.lower().startswith(_stem(e.surface.lower()))
@@ -1180,6 +1197,72 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
             out.append((Mention(m.start(), m.end(), token, e.entity, e.entity_type, source),
                         len(e.surface)))
     return out
+
+
+# No gazetteer regex matches one of these characters unless its surface holds it (names and
+# nouns are letters, digits, "&", hyphens, apostrophes and single spaces), so a match lies
+# between two of them, around an occurrence of its entry's needle.
+_STOPS = "\n\r\t\f\v.,;:!?()[]{}<>\"“”„»«|/\\"
+WINDOWED_FROM = 2000  # texts at least this long are matched in windows (sentences are not)
+
+
+def _entry_matches(text: str, gaz: Gazetteer
+                   ) -> Iterator[tuple[_Entry, Iterable[re.Match[str]]]]:
+    """Each gazetteer entry whose needle occurs in ``text``, in file order, with the matches of
+    its regex: exactly ``e.pattern.finditer(text)``, searched in :func:`_entry_windows`."""
+    for e, windows in _entry_windows(text, gaz):
+        if windows is None:
+            yield e, e.pattern.finditer(text)
+        else:
+            yield e, (m for a, b in windows for m in e.pattern.finditer(text, a, b))
+
+
+def _entry_windows(text: str, gaz: Gazetteer
+                   ) -> Iterator[tuple[_Entry, list[tuple[int, int]] | None]]:
+    """Each gazetteer entry whose needle occurs in ``text``, in file order, with the stretches
+    of ``text`` that can hold its matches (None: the whole text).
+
+    Why windows: every entry's regex used to run over the whole text, so a long text (a
+    whole page, where most of the 1,600 needles occur somewhere) cost entries × length
+    (a 1 MB text about two minutes). A match holds its needle and no stop character (see
+    ``_STOPS``), so on a long text each entry's regex runs only in the stretches between
+    stop characters that hold its needle; ``finditer`` with ``pos``/``endpos`` still sees the
+    characters around a stretch for its lookbehinds, and at the stretch's end a stop
+    character, which no lookahead of these regexes can take either. The stretches around
+    characters whose case folding may differ from ``str.lower`` (:mod:`servicelab.literals`)
+    are searched for every entry; a stop character that an entry's surface holds is none
+    for that entry ("bahn.de"); a text whose lower-casing changes its length is matched
+    whole."""
+    low = text.lower()
+    if len(text) < WINDOWED_FROM or len(low) != len(text):
+        for e in gaz.entries_in(low):
+            yield e, None
+        return
+    stop_lists: dict[str, list[int]] = {}  # the stop characters an entry's surface lacks
+    # a character whose case folding ``str.lower`` does not give (a long ſ, a Kelvin sign)
+    # may stand in a match without the needle: its stretch is searched for every entry
+    odd = [m.start() for m in _FOLD_UNSAFE.finditer(text)]
+    ends = gaz.needle_ends(low)
+    for i in sorted(ends):
+        e = gaz.entries[i]
+        if not ends[i]:
+            yield e, None
+            continue
+        own = "".join(c for c in _STOPS if c not in e.surface)  # "bahn.de" may hold "."
+        stops = stop_lists.get(own)
+        if stops is None:
+            stops = stop_lists[own] = [m.start() for m in re.finditer(
+                "[" + re.escape(own) + "]", text)]
+        size = len(e.needle)
+        windows: list[tuple[int, int]] = []
+        starts = [end - size for end in ends[i]]
+        for start in sorted(starts + odd) if odd else starts:
+            k = bisect_left(stops, start)  # the first stop after it (a needle holds none)
+            a = stops[k - 1] + 1 if k else 0
+            b = stops[k] if k < len(stops) else len(text)
+            if not windows or a > windows[-1][1]:
+                windows.append((a, b))  # else: the same stretch as the one before
+        yield e, windows
 
 
 def _rank(item: tuple[Mention, int]) -> tuple:
@@ -1243,16 +1326,44 @@ def _bare_article_names(text: str, gaz: Gazetteer, named: list[Mention]) -> list
     return out
 
 
+_COORDINATION_RX = re.compile(_COORDINATION)
+_BARE_COMPOUND_RX = re.compile(_BARE_COMPOUND)
+_BARE_GREETING = re.compile(r"(?i)\b(?:typisch|danke|liebe|lieber|hallo) $")
+_CONJUNCTION_END = re.compile(r"(?:und|oder|&|sowie)$")
+
+
+def _coordination_before(text: str, start: int) -> int | None:
+    """Where ``re.search(_COORDINATION + "$", text[:start])`` starts, or None: read back from
+    ``start`` (whitespace, the conjunction, whitespace) instead of searching the whole text
+    before it, which made a long text quadratic in its bare nouns. The conjunction ends in a
+    non-space, so the trailing run is all the whitespace before ``start``, and the leftmost
+    match starts where the whitespace before the conjunction starts."""
+    j = start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == start:
+        return None
+    conj = _CONJUNCTION_END.search(text, max(0, j - 5), j)
+    if conj is None:
+        return None
+    k = conj.start()
+    if k == 0 or not text[k - 1].isspace():
+        return None
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k
+
+
 def _bare_fits(text: str, start: int, end: int, named: list[Mention]) -> bool:
-    """A coordinated bare noun needs a company right after or before the conjunction."""
-    after = re.match(_COORDINATION, text[end:])
-    if after and any(n.start == end + after.end() for n in named):
+    """A coordinated bare noun needs a company right after or before the conjunction.
+    (Every test is anchored at ``start``/``end``: no slice of the text, no search over it.)"""
+    after = _COORDINATION_RX.match(text, end)
+    if after and any(n.start == after.end() for n in named):
         return True
-    before = re.search(_COORDINATION + r"$", text[:start])
-    if before and any(n.end == before.start() for n in named):
+    before = _coordination_before(text, start)
+    if before is not None and any(n.end == before for n in named):
         return True
-    return bool(re.match(_BARE_COMPOUND, text[end:])) or bool(
-        re.search(r"(?i)\b(?:typisch|danke|liebe|lieber|hallo) $", text[:start]))
+    return bool(_BARE_COMPOUND_RX.match(text, end)) or ends_at(_BARE_GREETING, text, start, 12)
 
 
 _MEMO_SIZE = 50_000
@@ -1468,16 +1579,18 @@ def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool 
     """
     roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
     rows = []
-    for s in corpus.sentences.itertuples(index=False):
+    sents = corpus.sentences
+    for doc_id, sentence_id, segment_id, quoted, start, text in zip(
+            sents["doc_id"].tolist(), sents["sentence_id"].tolist(),
+            sents["segment_id"].tolist(), sents["quoted"].tolist(), sents["start"].tolist(),
+            sents["text"].tolist(), strict=True):
         if voices is not None:
-            voice = voices.get(s.sentence_id)
+            voice = voices.get(sentence_id)
         else:
-            voice = None if s.quoted else roles.get(s.segment_id)
-        for m in find_mentions(s.text, voice, pronouns=pronouns, gazetteer=gazetteer):
-            row = asdict(m)
-            row.update(doc_id=s.doc_id, sentence_id=s.sentence_id, start=s.start + m.start,
-                       end=s.start + m.end)
-            rows.append(row)
+            voice = None if quoted else roles.get(segment_id)
+        for m in find_mentions(text, voice, pronouns=pronouns, gazetteer=gazetteer):
+            rows.append((doc_id, sentence_id, start + m.start, start + m.end, m.surface,
+                         m.entity, m.entity_type, m.organisation, m.source))
     df = _document_short_forms(pd.DataFrame(rows, columns=MENTION_COLUMNS))
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["doc_id", "start", "end", "entity"], kind="stable").reset_index(
