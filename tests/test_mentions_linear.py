@@ -26,6 +26,9 @@ from servicelab.entities import (
     _coordination_before,
     _entry_matches,
     _entry_windows,
+    _rank,
+    _resolve,
+    _SpanIndex,
     find_mentions,
 )
 
@@ -160,3 +163,56 @@ def test_bare_noun_after_a_greeting_and_coordinated_on_own_sentences():
                  "ach typisch bahn"]:
         got = {m.surface for m in find_mentions(text, pronouns=False)}
         assert any(s.lower() == "bahn" for s in got), (text, got)
+
+
+# the overlap index and the choice of mentions, against the plain all-pairs versions
+spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=40)
+
+
+def _mention(start: int, size: int, source: str = "name", entity: str = "X") -> Mention:
+    return Mention(start, start + size, "x" * size, entity, "other", source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans, st.integers(0, 70), st.integers(0, 12))
+def test_span_index_finds_every_overlapping_mention(found, a, size):
+    ms = [_mention(s, n) for s, n in found]
+    b = a + size
+    got = sorted(_SpanIndex(ms).overlapping(a, b), key=lambda m: (m.start, m.end))
+    want = sorted((m for m in ms if m.start < b and a < m.end), key=lambda m: (m.start, m.end))
+    assert got == want
+
+
+def _old_resolve(cands):
+    chosen = []
+    for m, _ in sorted(cands, key=_rank):
+        if any(c.start < m.end and m.start < c.end for c in chosen):
+            continue
+        chosen.append(m)
+    orgs = [c for c, _ in cands if c.source in ("name", "handle", "unknown_org")]
+    out = []
+    for m in chosen:
+        if m.source == "generic":
+            inner = [o for o in orgs if m.start <= o.start and o.end < m.end
+                     and m.surface[o.end - m.start] == "-"]
+            if inner:
+                org = inner[0]
+                out.append(org)
+                m = Mention(m.start, m.end, m.surface, m.entity, m.entity_type, m.source,
+                            org.entity)
+        out.append(m)
+    return sorted(set(out), key=lambda x: (x.start, x.end, x.entity))
+
+
+candidates_st = st.lists(st.tuples(
+    st.integers(0, 40), st.integers(0, 10),
+    st.sampled_from(["name", "handle", "unknown_org", "generic", "pronoun"]),
+    st.sampled_from(["A", "B", "C"]), st.integers(0, 12)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(candidates_st, st.text(alphabet="ab-", min_size=60, max_size=60))
+def test_resolve_is_the_plain_choice(raw, text):
+    cands = [(Mention(s, s + n, text[s:s + n], e, "other", src), k)
+             for s, n, src, e, k in raw]
+    assert _resolve(cands) == _old_resolve(cands)

@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -958,10 +958,11 @@ def _drop_own_web_addresses(found: list[Mention]) -> list[Mention]:
     webs = [m for m in found if m.source == "unknown_org" and _WEB_ADDRESS.fullmatch(m.entity)]
     if not webs:
         return found
-    words = {w.translate(_UMLAUTS) for m in found if m not in webs and m.source != "generic"
+    web_set = set(webs)  # a set, not the list: a long text has thousands of mentions
+    words = {w.translate(_UMLAUTS) for m in found if m not in web_set and m.source != "generic"
              for w in re.findall(rf"[{_LETTER}]{{4,}}", m.entity.lower())}
-    own = [m for m in webs if set(re.findall(r"[a-z]{4,}", m.entity.lower().rsplit(".", 1)[0]))
-           & words]
+    own = {m for m in webs if set(re.findall(r"[a-z]{4,}", m.entity.lower().rsplit(".", 1)[0]))
+           & words}
     return [m for m in found if m not in own]
 
 
@@ -1275,16 +1276,32 @@ def _resolve(cands: list[tuple[Mention, int]]) -> list[Mention]:
     """Keep the longest non-overlapping mentions; a company inside a generic compound stays
     as its own mention and becomes the compound's ``organisation``."""
     chosen: list[Mention] = []
+    # the chosen spans never overlap, so sorted by start they are sorted by end too: the one
+    # chosen span that may overlap a candidate is the last one starting before its end
+    starts: list[int] = []
+    ends: list[int] = []
+    spans = all(m.start < m.end for m, _ in cands)  # (an empty one: the plain test below)
     for m, _ in sorted(cands, key=_rank):
-        if any(c.start < m.end and m.start < c.end for c in chosen):
+        if spans:
+            k = bisect_left(starts, m.end)
+            if k and ends[k - 1] > m.start:
+                continue
+            starts.insert(k, m.start)
+            ends.insert(k, m.end)
+        elif any(c.start < m.end and m.start < c.end for c in chosen):
             continue
         chosen.append(m)
     orgs = [c for c, _ in cands if c.source in ("name", "handle", "unknown_org")]
+    by_start = sorted(range(len(orgs)), key=lambda i: orgs[i].start)
+    org_starts = [orgs[i].start for i in by_start]
     out = []
     for m in chosen:
         if m.source == "generic":
-            inner = [o for o in orgs if m.start <= o.start and o.end < m.end
-                     and m.surface[o.end - m.start] == "-"]
+            # the organisations starting inside the compound, in their list order
+            within = sorted(by_start[bisect_left(org_starts, m.start):
+                                     bisect_left(org_starts, m.end)])
+            inner = [o for o in (orgs[i] for i in within) if m.start <= o.start
+                     and o.end < m.end and m.surface[o.end - m.start] == "-"]
             if inner:
                 org = inner[0]
                 out.append(org)
@@ -1317,11 +1334,12 @@ def _bare_article_names(text: str, gaz: Gazetteer, named: list[Mention]) -> list
             if row["match"] == "name" and len(w) == 2 and w[0].lower() in ("der", "die", "das")))
     out = []
     low = text.lower()
+    starts, ends = {n.start for n in named}, {n.end for n in named}
     for rx, entity, etype, needle in bare:
         if needle not in low:
             continue
         for m in rx.finditer(text):
-            if _bare_fits(text, m.start(), m.end(), named):
+            if _bare_fits_at(text, m.start(), m.end(), starts, ends):
                 out.append(Mention(m.start(), m.end(), m.group(0), entity, etype, "name"))
     return out
 
@@ -1355,13 +1373,20 @@ def _coordination_before(text: str, start: int) -> int | None:
 
 
 def _bare_fits(text: str, start: int, end: int, named: list[Mention]) -> bool:
-    """A coordinated bare noun needs a company right after or before the conjunction.
-    (Every test is anchored at ``start``/``end``: no slice of the text, no search over it.)"""
+    """A coordinated bare noun needs a company right after or before the conjunction."""
+    return _bare_fits_at(text, start, end, {n.start for n in named}, {n.end for n in named})
+
+
+def _bare_fits_at(text: str, start: int, end: int, named_starts: set[int],
+                  named_ends: set[int]) -> bool:
+    """:func:`_bare_fits` with the companies' starts and ends as sets. Every test is anchored
+    at ``start``/``end``: no slice of the text, no search over it, no pass over the names
+    (a long text has thousands of both)."""
     after = _COORDINATION_RX.match(text, end)
-    if after and any(n.start == after.end() for n in named):
+    if after and after.end() in named_starts:
         return True
     before = _coordination_before(text, start)
-    if before is not None and any(n.end == before for n in named):
+    if before is not None and before in named_ends:
         return True
     return bool(_BARE_COMPOUND_RX.match(text, end)) or ends_at(_BARE_GREETING, text, start, 12)
 
@@ -1506,6 +1531,24 @@ def _prefix(short: str, n: Mention) -> bool:
         and n.surface[len(short)].isupper()
 
 
+class _SpanIndex:
+    """Mentions (they may overlap one another) sorted by start, for "which of them overlap
+    ``[a, b)``" without testing all of them: none that starts at least the longest
+    mention's length before ``a`` can reach it (a long text has thousands of mentions, and
+    testing each against each was quadratic)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self._ms = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self._ms]
+        self._longest = max((m.end - m.start for m in self._ms), default=0)
+
+    def overlapping(self, a: int, b: int) -> list[Mention]:
+        """The mentions ``m`` with ``m.start < b and a < m.end``."""
+        lo = bisect_right(self._starts, a - self._longest)
+        hi = bisect_left(self._starts, b)
+        return [m for m in self._ms[lo:hi] if m.start < b and a < m.end]
+
+
 def _short_forms(found: list[Mention]) -> list[Mention]:
     """A firm found by structure alone whose name is one word of another organisation named
     in the same text, or the first part of a CamelCase name, is that organisation's short form
@@ -1515,10 +1558,14 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     if len(orgs) < 2:
         return found
     out = []
+    memo: dict[str, list[tuple[str, str]]] = {}  # the answer depends on the entity alone
     for m in found:
         if m.source == "unknown_org" and " " not in m.entity:
-            longer = sorted({(n.entity, n.entity_type) for n in orgs if n.entity != m.entity
-                             and (m.entity in n.entity.split(" ") or _prefix(m.entity, n))})
+            longer = memo.get(m.entity)
+            if longer is None:
+                longer = memo[m.entity] = sorted({
+                    (n.entity, n.entity_type) for n in orgs if n.entity != m.entity
+                    and (m.entity in n.entity.split(" ") or _prefix(m.entity, n))})
             if len(longer) == 1:
                 m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1], m.source)
         out.append(m)
@@ -1534,19 +1581,22 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     generics = [m for m, _ in known if m.source == "generic"]
     # a guess that opens with a firm noun ("beim Händler Techstore24") is the noun and the
     # firm after it (the apposition), unless the noun is a sector head ("Autohaus Brenner")
+    generic_ends: dict[int, list[int]] = {}
+    for g in generics:
+        generic_ends.setdefault(g.start, []).append(g.end)
     unknown = [u for u in _unknown_orgs(text, gaz)
                if u.entity.split(" ")[0] in gaz.heads
-               or not any(g.start == u.start and g.end < u.end for g in generics)]
+               or not any(end < u.end for end in generic_ends.get(u.start, ()))]
     unknown += _apposed_orgs(text, generics, gaz) + _firm_of_orgs(text, generics, gaz)
+    named_spans = _SpanIndex(named)
     cands = known + [(u, 0) for u in unknown
-                     if not any(n.start < u.end and u.start < n.end
-                                and not _extends(u, n, generics)
-                                for n in named)]
+                     if not any(not _extends(u, n, generics)
+                                for n in named_spans.overlapping(u.start, u.end))]
     found = _short_forms(_drop_own_web_addresses(_resolve(cands)))
     if pronouns:
-        taken = [(m.start, m.end) for m in found]
+        taken = _SpanIndex(found)
         for p in _pronouns(text, speaker_role):
-            if not any(a < p.end and p.start < b for a, b in taken):
+            if not taken.overlapping(p.start, p.end):
                 found.append(p)
     return tuple(sorted(found, key=lambda x: (x.start, x.end, x.entity)))
 
