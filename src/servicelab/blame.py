@@ -814,13 +814,16 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
     cases = case_vendors(mentions, corpus.sentences, rules, texts)
     rows = []
     kinds: dict[str, set[str]] = {}  # the cue kinds of each sentence, for the model's features
-    for s in corpus.sentences.itertuples(index=False):
-        voice = voices.get(s.sentence_id)
-        cues = find_cues(s.text, rules)
-        kinds[s.sentence_id] = {c.cue.kind for c in cues}
-        for b in attribute(s.text, voice, cases.get(s.post_id), rules, cues=cues):
-            rows.append({"doc_id": s.doc_id, "post_id": s.post_id, "segment_id": s.segment_id,
-                         "sentence_id": s.sentence_id, "start": s.start, "end": s.end,
+    sents = corpus.sentences
+    for doc_id, post_id, segment_id, sentence_id, start, end, text in zip(
+            *(sents[c].tolist() for c in ("doc_id", "post_id", "segment_id", "sentence_id",
+                                          "start", "end", "text")), strict=True):
+        voice = voices.get(sentence_id)
+        cues = find_cues(text, rules)
+        kinds[sentence_id] = {c.cue.kind for c in cues}
+        for b in attribute(text, voice, cases.get(post_id), rules, cues=cues):
+            rows.append({"doc_id": doc_id, "post_id": post_id, "segment_id": segment_id,
+                         "sentence_id": sentence_id, "start": start, "end": end,
                          "speaker_role": voice, "target_entity": b.target_entity,
                          "target_type": b.target_type, "target_surface": b.target_surface,
                          "target_source": b.target_source, "pattern": b.pattern,

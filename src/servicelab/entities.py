@@ -1211,6 +1211,10 @@ def _entry_matches(text: str, gaz: Gazetteer
                    ) -> Iterator[tuple[_Entry, Iterable[re.Match[str]]]]:
     """Each gazetteer entry whose needle occurs in ``text``, in file order, with the matches of
     its regex: exactly ``e.pattern.finditer(text)``, searched in :func:`_entry_windows`."""
+    if len(text) < WINDOWED_FROM:  # a sentence: no windows (and no generator per entry)
+        low = text.lower()
+        yield from ((e, e.pattern.finditer(text)) for e in gaz.entries_in(low))
+        return
     for e, windows in _entry_windows(text, gaz):
         if windows is None:
             yield e, e.pattern.finditer(text)
