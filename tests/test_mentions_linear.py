@@ -216,3 +216,38 @@ def test_resolve_is_the_plain_choice(raw, text):
     cands = [(Mention(s, s + n, text[s:s + n], e, "other", src), k)
              for s, n, src, e, k in raw]
     assert _resolve(cands) == _old_resolve(cands)
+
+
+WORDED = [e for e in GAZ.entries if e.words]
+
+
+def _inflected(surface: str, how: int) -> str:
+    """A surface as texts write it: cased, declined ("Deutschen"), joined or spaced."""
+    out = _piece(surface, how % 3)
+    if how >= 3:
+        out = re.sub(r"e\b", "en", out)
+    if how >= 4:
+        out = out.replace(" ", "-")
+    return out
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(
+    st.builds(_inflected, st.sampled_from([e.surface for e in WORDED]), st.integers(0, 4)),
+    st.sampled_from(FILLER)), min_size=1, max_size=12).map(" ".join))
+def test_every_match_of_a_multiword_name_holds_all_its_words(text):
+    low = text.lower()
+    plain = not re.search("[ſİK]", text)
+    for e in WORDED:
+        if plain and e.pattern.search(text):
+            assert all(w in low for w in e.words), (e.surface, text)
+
+
+def test_words_prefilter_on_own_sentences():
+    got = find_mentions("Wir kauften bei H & M ein, dann bei H&M.", pronouns=False)
+    assert [m.surface for m in got if m.entity == "H&M"] == ["H & M", "H&M"]
+    got = {m.entity for m in find_mentions("Die Deutsche Post und die Deutschen Bahn", None,
+                                           pronouns=False)}
+    assert {"Deutsche Post", "Deutsche Bahn"} <= got, got
+    assert not any(m.entity == "Deutsche Post" for m in find_mentions(
+        "Deutsche Hotline, Post kam nicht", pronouns=False))

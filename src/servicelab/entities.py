@@ -130,6 +130,9 @@ class _Entry:
     match: str
     case: str  # "s": case-sensitive, "i": ignore case
     needle: str  # lower-cased substring every match contains (a cheap pre-filter)
+    # the other lower-cased substrings every match contains (the words of a multi-word name):
+    # a second pre-filter, after the needle ("Deutsche Post" needs "post" beside "deutsch")
+    words: tuple[str, ...] = ()
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -211,7 +214,20 @@ _CASES = ("i", "s")
 
 def _entry(row: dict[str, str]) -> _Entry:
     return _Entry(row["surface"], row["entity"], row["entity_type"], row["match"], row["case"],
-                  _needle(row["surface"], row["match"]))
+                  _needle(row["surface"], row["match"]), _words(row["surface"], row["match"]))
+
+
+def _words(surface: str, match: str) -> tuple[str, ...]:
+    """Every word of a multi-word name as :func:`_name_regex` writes it (a declinable word
+    without its final -e), lower-cased: each match holds them all, so a text that lacks one
+    cannot match ("H & M" is tried only on texts with "&", not on every text with an "h").
+    Empty for nouns, single words and surfaces whose lower-casing ``re`` may not share."""
+    words = re.split(r"[ -]", surface)
+    if match not in ("name", "handle") or len(words) < 2 or _FOLD_UNSAFE.search(surface):
+        return ()
+    out = {(p[:-1] if match != "handle" and _INFLECTABLE.fullmatch(p) else p).lower()
+           for p in words if p}
+    return tuple(sorted(out))
 
 
 def _read_gazetteer_rows(path: str | Path, seen: set[tuple[str, str]] | None = None
@@ -1211,11 +1227,16 @@ def _entry_matches(text: str, gaz: Gazetteer
                    ) -> Iterator[tuple[_Entry, Iterable[re.Match[str]]]]:
     """Each gazetteer entry whose needle occurs in ``text``, in file order, with the matches of
     its regex: exactly ``e.pattern.finditer(text)``, searched in :func:`_entry_windows`."""
+    low = text.lower()
+    # the words test reads ``low`` as ``re.IGNORECASE`` reads the text: only for plain text
+    plain = _FOLD_UNSAFE.search(text) is None
     if len(text) < WINDOWED_FROM:  # a sentence: no windows (and no generator per entry)
-        low = text.lower()
-        yield from ((e, e.pattern.finditer(text)) for e in gaz.entries_in(low))
+        yield from ((e, e.pattern.finditer(text)) for e in gaz.entries_in(low)
+                    if not (plain and e.words and not all(w in low for w in e.words)))
         return
     for e, windows in _entry_windows(text, gaz):
+        if plain and e.words and not all(w in low for w in e.words):
+            continue
         if windows is None:
             yield e, e.pattern.finditer(text)
         else:
