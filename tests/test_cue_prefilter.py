@@ -9,11 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicelab.blame import (
+    _COMPANY_WE,
     _CONDITIONED,
     _CONDITIONS,
+    _FORMAL_YOU,
+    _LETTER_MARKS,
+    _NOT_COMPANY_WE,
     _STRONG_KINDS,
     BlameRules,
     CueMatch,
+    _company_voice,
     _lemma_matches,
     find_cues,
     lemma_string,
@@ -73,3 +78,19 @@ def test_find_cues_on_every_cue_example_is_the_one_by_one_version():
         example = row.get("example", "")
         if example:
             assert find_cues(example, RULES) == _old_find_cues(example, RULES), row["name"]
+
+
+def _old_company_voice(text: str) -> bool:
+    if _LETTER_MARKS.search(text):
+        return True
+    text = _NOT_COMPANY_WE.sub("", text)
+    return bool(_COMPANY_WE.search(text) and _FORMAL_YOU.search(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["wir", "Wir", "uns", "unsere", "Sie", "Ihnen", "Ihr", "sie", "nehmen", "sagen", "SAGEN",
+     "nehmen wir", "sagen wir", "Nehmen wir", "x", "-", ".", " ", "  ", "Sehr geehrte",
+     "Antwort:"]), max_size=12).map("".join))
+def test_company_voice_shortcut_is_the_old_test(text):
+    assert _company_voice(text) == _old_company_voice(text)

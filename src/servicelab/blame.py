@@ -731,6 +731,10 @@ _ANSWER = re.compile(r"^\s*Antwort:")
 def _company_voice(text: str) -> bool:
     if _LETTER_MARKS.search(text):
         return True
+    # removing "nehmen wir" joins two non-word characters, so it can only take matches away:
+    # without both on the whole text there is nothing to remove it from (most sentences)
+    if not (_COMPANY_WE.search(text) and _FORMAL_YOU.search(text)):
+        return False
     text = _NOT_COMPANY_WE.sub("", text)
     return bool(_COMPANY_WE.search(text) and _FORMAL_YOU.search(text))
 
@@ -746,25 +750,27 @@ def sentence_voices(corpus) -> dict[str, str]:
     roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
     voices: dict[str, str] = {}
     sents = corpus.sentences.sort_values(["doc_id", "start"], kind="stable")
-    block: list = []
+    block: list[tuple[str, str, str]] = []  # (sentence_id, segment_id, text)
 
     def flush() -> None:
-        if block and any(_company_voice(s.text) or _ANSWER.match(s.text) for s in block):
-            for s in block:
-                voices[s.sentence_id] = "vendor"
+        if block and any(_company_voice(text) or _ANSWER.match(text) for _, _, text in block):
+            for sentence_id, _, _ in block:
+                voices[sentence_id] = "vendor"
         block.clear()
 
-    for s in sents.itertuples(index=False):
-        role = roles.get(s.segment_id, "unknown")
-        voices[s.sentence_id] = role
-        if s.quoted and role != "vendor":
-            if block and block[-1].segment_id != s.segment_id:
+    for sentence_id, segment_id, quoted, text in zip(
+            sents["sentence_id"].tolist(), sents["segment_id"].tolist(),
+            sents["quoted"].tolist(), sents["text"].tolist(), strict=True):
+        role = roles.get(segment_id, "unknown")
+        voices[sentence_id] = role
+        if quoted and role != "vendor":
+            if block and block[-1][1] != segment_id:
                 flush()
-            block.append(s)
+            block.append((sentence_id, segment_id, text))
             continue
         flush()
-        if role != "vendor" and (_ANSWER.match(s.text) or _company_voice(s.text)):
-            voices[s.sentence_id] = "vendor"
+        if role != "vendor" and (_ANSWER.match(text) or _company_voice(text)):
+            voices[sentence_id] = "vendor"
     flush()
     return voices
 
