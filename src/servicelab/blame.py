@@ -82,9 +82,10 @@ from servicelab.entities import (
     mentions_table,
 )
 from servicelab.errors import CorpusInputError
-from servicelab.literals import lowered, may_match, required_literals
+from servicelab.literals import lowered, required_literals
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
+from servicelab.scan import LiteralSets
 from servicelab.sentences import split_sentences
 from servicelab.vendor_choice import main_vendor
 
@@ -397,26 +398,43 @@ def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
     Grievance markers are only looked for when a failure report or an outside cause matched
     (they qualify those and nothing else; skipping them keeps the rules fast)."""
     cues = (rules or BlameRules.default()).cues
-    lemmas = lemma_string(text) if any(c.on_lemmas for c in cues) else ""
-
-    low, low_lemmas = lowered(text), lowered(lemmas)
+    on_text, on_lemmas = _cue_literal_sets(cues)
+    lemmas = lemma_string(text) if on_lemmas.size else ""
+    # the cues whose prefilter literals occur (``literals.may_match``), in one pass each
+    tried = on_text.hits(lowered(text)) | on_lemmas.hits(lowered(lemmas))
 
     def matches(c: Cue) -> list[CueMatch]:
         if c.on_lemmas:
-            if not may_match(c.literals, low_lemmas):
-                return []
             return _lemma_matches(c, text, lemmas)
-        if not may_match(c.literals, low):
-            return []
         return [CueMatch(c, m.start(), m.end(), m.group(0)) for m in c.pattern.finditer(text)]
 
-    found = [f for c in cues if c.kind not in _CONDITIONS for f in matches(c)]
+    order = sorted(tried)
+    found = [f for i in order if cues[i].kind not in _CONDITIONS for f in matches(cues[i])]
     if any(f.cue.kind in _CONDITIONED for f in found):  # markers only matter with a failure
-        found += [f for c in cues if c.kind in _CONDITIONS for f in matches(c)]
+        found += [f for i in order if cues[i].kind in _CONDITIONS for f in matches(cues[i])]
     strong = [f for f in found if f.cue.kind in _STRONG_KINDS]
     out = [f for f in found if f.cue.kind in _STRONG_KINDS
            or not any(s.start <= f.start and f.end <= s.end for s in strong)]
     return sorted(out, key=lambda f: (f.start, f.end, f.cue.name))
+
+
+_LITERAL_SETS: dict[int, tuple[tuple[Cue, ...], LiteralSets, LiteralSets]] = {}
+
+
+def _cue_literal_sets(cues: tuple[Cue, ...]) -> tuple[LiteralSets, LiteralSets]:
+    """The prefilter literals of ``cues`` as two automata, text cues and lemma cues (index =
+    the cue's place in ``cues``; the other kind's cues never hit); built once per cue list.
+    ``on_lemmas.size`` is 0 when no cue reads lemmas."""
+    got = _LITERAL_SETS.get(id(cues))
+    if got is None or got[0] is not cues:
+        if len(_LITERAL_SETS) > 16:
+            _LITERAL_SETS.clear()
+        lemma_cues = any(c.on_lemmas for c in cues)
+        got = _LITERAL_SETS[id(cues)] = (
+            cues, LiteralSets(() if c.on_lemmas else c.literals for c in cues),
+            LiteralSets((c.literals if c.on_lemmas else ()) for c in cues) if lemma_cues
+            else LiteralSets(()))
+    return got[1], got[2]
 
 
 def _distance(m: Mention, c: CueMatch) -> int:
@@ -713,6 +731,10 @@ _ANSWER = re.compile(r"^\s*Antwort:")
 def _company_voice(text: str) -> bool:
     if _LETTER_MARKS.search(text):
         return True
+    # removing "nehmen wir" joins two non-word characters, so it can only take matches away:
+    # without both on the whole text there is nothing to remove it from (most sentences)
+    if not (_COMPANY_WE.search(text) and _FORMAL_YOU.search(text)):
+        return False
     text = _NOT_COMPANY_WE.sub("", text)
     return bool(_COMPANY_WE.search(text) and _FORMAL_YOU.search(text))
 
@@ -728,25 +750,27 @@ def sentence_voices(corpus) -> dict[str, str]:
     roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
     voices: dict[str, str] = {}
     sents = corpus.sentences.sort_values(["doc_id", "start"], kind="stable")
-    block: list = []
+    block: list[tuple[str, str, str]] = []  # (sentence_id, segment_id, text)
 
     def flush() -> None:
-        if block and any(_company_voice(s.text) or _ANSWER.match(s.text) for s in block):
-            for s in block:
-                voices[s.sentence_id] = "vendor"
+        if block and any(_company_voice(text) or _ANSWER.match(text) for _, _, text in block):
+            for sentence_id, _, _ in block:
+                voices[sentence_id] = "vendor"
         block.clear()
 
-    for s in sents.itertuples(index=False):
-        role = roles.get(s.segment_id, "unknown")
-        voices[s.sentence_id] = role
-        if s.quoted and role != "vendor":
-            if block and block[-1].segment_id != s.segment_id:
+    for sentence_id, segment_id, quoted, text in zip(
+            sents["sentence_id"].tolist(), sents["segment_id"].tolist(),
+            sents["quoted"].tolist(), sents["text"].tolist(), strict=True):
+        role = roles.get(segment_id, "unknown")
+        voices[sentence_id] = role
+        if quoted and role != "vendor":
+            if block and block[-1][1] != segment_id:
                 flush()
-            block.append(s)
+            block.append((sentence_id, segment_id, text))
             continue
         flush()
-        if role != "vendor" and (_ANSWER.match(s.text) or _company_voice(s.text)):
-            voices[s.sentence_id] = "vendor"
+        if role != "vendor" and (_ANSWER.match(text) or _company_voice(text)):
+            voices[sentence_id] = "vendor"
     flush()
     return voices
 
@@ -796,13 +820,16 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
     cases = case_vendors(mentions, corpus.sentences, rules, texts)
     rows = []
     kinds: dict[str, set[str]] = {}  # the cue kinds of each sentence, for the model's features
-    for s in corpus.sentences.itertuples(index=False):
-        voice = voices.get(s.sentence_id)
-        cues = find_cues(s.text, rules)
-        kinds[s.sentence_id] = {c.cue.kind for c in cues}
-        for b in attribute(s.text, voice, cases.get(s.post_id), rules, cues=cues):
-            rows.append({"doc_id": s.doc_id, "post_id": s.post_id, "segment_id": s.segment_id,
-                         "sentence_id": s.sentence_id, "start": s.start, "end": s.end,
+    sents = corpus.sentences
+    for doc_id, post_id, segment_id, sentence_id, start, end, text in zip(
+            *(sents[c].tolist() for c in ("doc_id", "post_id", "segment_id", "sentence_id",
+                                          "start", "end", "text")), strict=True):
+        voice = voices.get(sentence_id)
+        cues = find_cues(text, rules)
+        kinds[sentence_id] = {c.cue.kind for c in cues}
+        for b in attribute(text, voice, cases.get(post_id), rules, cues=cues):
+            rows.append({"doc_id": doc_id, "post_id": post_id, "segment_id": segment_id,
+                         "sentence_id": sentence_id, "start": start, "end": end,
                          "speaker_role": voice, "target_entity": b.target_entity,
                          "target_type": b.target_type, "target_surface": b.target_surface,
                          "target_source": b.target_source, "pattern": b.pattern,

@@ -70,8 +70,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources, util
 from pathlib import Path
@@ -83,6 +84,7 @@ from servicelab.cache import cached_word_sets
 from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 from servicelab.lemmas import dictionary_lemma
+from servicelab.literals import _UNSAFE as _FOLD_UNSAFE
 from servicelab.rulefiles import read_rule_csv
 from servicelab.scan import around_hints, ends_at
 
@@ -129,6 +131,9 @@ class _Entry:
     match: str
     case: str  # "s": case-sensitive, "i": ignore case
     needle: str  # lower-cased substring every match contains (a cheap pre-filter)
+    # the other lower-cased substrings every match contains (the words of a multi-word name):
+    # a second pre-filter, after the needle ("Deutsche Post" needs "post" beside "deutsch")
+    words: tuple[str, ...] = ()
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -210,7 +215,20 @@ _CASES = ("i", "s")
 
 def _entry(row: dict[str, str]) -> _Entry:
     return _Entry(row["surface"], row["entity"], row["entity_type"], row["match"], row["case"],
-                  _needle(row["surface"], row["match"]))
+                  _needle(row["surface"], row["match"]), _words(row["surface"], row["match"]))
+
+
+def _words(surface: str, match: str) -> tuple[str, ...]:
+    """Every word of a multi-word name as :func:`_name_regex` writes it (a declinable word
+    without its final -e), lower-cased: each match holds them all, so a text that lacks one
+    cannot match ("H & M" is tried only on texts with "&", not on every text with an "h").
+    Empty for nouns, single words and surfaces whose lower-casing ``re`` may not share."""
+    words = re.split(r"[ -]", surface)
+    if match not in ("name", "handle") or len(words) < 2 or _FOLD_UNSAFE.search(surface):
+        return ()
+    out = {(p[:-1] if match != "handle" and _INFLECTABLE.fullmatch(p) else p).lower()
+           for p in words if p}
+    return tuple(sorted(out))
 
 
 def _read_gazetteer_rows(path: str | Path, seen: set[tuple[str, str]] | None = None
@@ -306,6 +324,21 @@ class Gazetteer:
             for _, indices in automaton.iter(low):
                 hits.update(indices)
         return [self.entries[i] for i in sorted(hits)]
+
+    def needle_ends(self, low: str) -> dict[int, list[int]]:
+        """Entry index → the end offsets (exclusive) in ``low`` of its needle's occurrences,
+        for the entries :meth:`entries_in` gives; an entry with an empty needle maps to an
+        empty list (it is tried on the whole text)."""
+        found = self._memo.get("needles")
+        if found is None:
+            found = self._memo.setdefault("needles", _needle_automaton(self.entries))
+        automaton, always = found
+        ends: dict[int, list[int]] = {i: [] for i in always}
+        if len(automaton):
+            for last, indices in automaton.iter(low):
+                for i in indices:
+                    ends.setdefault(i, []).append(last + 1)
+        return ends
 
     @classmethod
     def load(cls, path: str | Path | None = None,
@@ -958,10 +991,11 @@ def _drop_own_web_addresses(found: list[Mention]) -> list[Mention]:
     webs = [m for m in found if m.source == "unknown_org" and _WEB_ADDRESS.fullmatch(m.entity)]
     if not webs:
         return found
-    words = {w.translate(_UMLAUTS) for m in found if m not in webs and m.source != "generic"
+    web_set = set(webs)  # a set, not the list: a long text has thousands of mentions
+    words = {w.translate(_UMLAUTS) for m in found if m not in web_set and m.source != "generic"
              for w in re.findall(rf"[{_LETTER}]{{4,}}", m.entity.lower())}
-    own = [m for m in webs if set(re.findall(r"[a-z]{4,}", m.entity.lower().rsplit(".", 1)[0]))
-           & words]
+    own = {m for m in webs if set(re.findall(r"[a-z]{4,}", m.entity.lower().rsplit(".", 1)[0]))
+           & words}
     return [m for m in found if m not in own]
 
 
@@ -1179,8 +1213,8 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
     A closed compound ("Kundenhotline") is rejected when the whole word is a known German
     word of its own ("Sekunde" is no "Kunde", "Verkäufer" no "Käufer")."""
     out = []
-    for e in gaz.entries_in(text.lower()):
-        for m in e.pattern.finditer(text):
+    for e, found in _entry_matches(text, gaz):
+        for m in found:
             token = m.group(0)
             if (e.match == "noun" and " " not in e.surface and "-" not in token
                     and not token.lower().startswith(_stem(e.surface.lower()))
@@ -1199,6 +1233,81 @@ def _gazetteer_candidates(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]
     return out
 
 
+# No gazetteer regex matches one of these characters unless its surface holds it (names and
+# nouns are letters, digits, "&", hyphens, apostrophes and single spaces), so a match lies
+# between two of them, around an occurrence of its entry's needle.
+_STOPS = "\n\r\t\f\v.,;:!?()[]{}<>\"“”„»«|/\\"
+WINDOWED_FROM = 2000  # texts at least this long are matched in windows (sentences are not)
+
+
+def _entry_matches(text: str, gaz: Gazetteer
+                   ) -> Iterator[tuple[_Entry, Iterable[re.Match[str]]]]:
+    """Each gazetteer entry whose needle occurs in ``text``, in file order, with the matches of
+    its regex: exactly ``e.pattern.finditer(text)``, searched in :func:`_entry_windows`."""
+    low = text.lower()
+    # the words test reads ``low`` as ``re.IGNORECASE`` reads the text: only for plain text
+    plain = _FOLD_UNSAFE.search(text) is None
+    if len(text) < WINDOWED_FROM:  # a sentence: no windows (and no generator per entry)
+        yield from ((e, e.pattern.finditer(text)) for e in gaz.entries_in(low)
+                    if not (plain and e.words and not all(w in low for w in e.words)))
+        return
+    for e, windows in _entry_windows(text, gaz):
+        if plain and e.words and not all(w in low for w in e.words):
+            continue
+        if windows is None:
+            yield e, e.pattern.finditer(text)
+        else:
+            yield e, (m for a, b in windows for m in e.pattern.finditer(text, a, b))
+
+
+def _entry_windows(text: str, gaz: Gazetteer
+                   ) -> Iterator[tuple[_Entry, list[tuple[int, int]] | None]]:
+    """Each gazetteer entry whose needle occurs in ``text``, in file order, with the stretches
+    of ``text`` that can hold its matches (None: the whole text).
+
+    Why windows: every entry's regex used to run over the whole text, so a long text (a
+    whole page, where most of the 1,600 needles occur somewhere) cost entries × length
+    (a 1 MB text about two minutes). A match holds its needle and no stop character (see
+    ``_STOPS``), so on a long text each entry's regex runs only in the stretches between
+    stop characters that hold its needle; ``finditer`` with ``pos``/``endpos`` still sees the
+    characters around a stretch for its lookbehinds, and at the stretch's end a stop
+    character, which no lookahead of these regexes can take either. The stretches around
+    characters whose case folding may differ from ``str.lower`` (:mod:`servicelab.literals`)
+    are searched for every entry; a stop character that an entry's surface holds is none
+    for that entry ("bahn.de"); a text whose lower-casing changes its length is matched
+    whole."""
+    low = text.lower()
+    if len(text) < WINDOWED_FROM or len(low) != len(text):
+        for e in gaz.entries_in(low):
+            yield e, None
+        return
+    stop_lists: dict[str, list[int]] = {}  # the stop characters an entry's surface lacks
+    # a character whose case folding ``str.lower`` does not give (a long ſ, a Kelvin sign)
+    # may stand in a match without the needle: its stretch is searched for every entry
+    odd = [m.start() for m in _FOLD_UNSAFE.finditer(text)]
+    ends = gaz.needle_ends(low)
+    for i in sorted(ends):
+        e = gaz.entries[i]
+        if not ends[i]:
+            yield e, None
+            continue
+        own = "".join(c for c in _STOPS if c not in e.surface)  # "bahn.de" may hold "."
+        stops = stop_lists.get(own)
+        if stops is None:
+            stops = stop_lists[own] = [m.start() for m in re.finditer(
+                "[" + re.escape(own) + "]", text)]
+        size = len(e.needle)
+        windows: list[tuple[int, int]] = []
+        starts = [end - size for end in ends[i]]
+        for start in sorted(starts + odd) if odd else starts:
+            k = bisect_left(stops, start)  # the first stop after it (a needle holds none)
+            a = stops[k - 1] + 1 if k else 0
+            b = stops[k] if k < len(stops) else len(text)
+            if not windows or a > windows[-1][1]:
+                windows.append((a, b))  # else: the same stretch as the one before
+        yield e, windows
+
+
 def _rank(item: tuple[Mention, int]) -> tuple:
     m, surface_len = item
     kind = "noun" if m.source == "generic" else m.source
@@ -1209,16 +1318,32 @@ def _resolve(cands: list[tuple[Mention, int]]) -> list[Mention]:
     """Keep the longest non-overlapping mentions; a company inside a generic compound stays
     as its own mention and becomes the compound's ``organisation``."""
     chosen: list[Mention] = []
+    # the chosen spans never overlap, so sorted by start they are sorted by end too: the one
+    # chosen span that may overlap a candidate is the last one starting before its end
+    starts: list[int] = []
+    ends: list[int] = []
+    spans = all(m.start < m.end for m, _ in cands)  # (an empty one: the plain test below)
     for m, _ in sorted(cands, key=_rank):
-        if any(c.start < m.end and m.start < c.end for c in chosen):
+        if spans:
+            k = bisect_left(starts, m.end)
+            if k and ends[k - 1] > m.start:
+                continue
+            starts.insert(k, m.start)
+            ends.insert(k, m.end)
+        elif any(c.start < m.end and m.start < c.end for c in chosen):
             continue
         chosen.append(m)
     orgs = [c for c, _ in cands if c.source in ("name", "handle", "unknown_org")]
+    by_start = sorted(range(len(orgs)), key=lambda i: orgs[i].start)
+    org_starts = [orgs[i].start for i in by_start]
     out = []
     for m in chosen:
         if m.source == "generic":
-            inner = [o for o in orgs if m.start <= o.start and o.end < m.end
-                     and m.surface[o.end - m.start] == "-"]
+            # the organisations starting inside the compound, in their list order
+            within = sorted(by_start[bisect_left(org_starts, m.start):
+                                     bisect_left(org_starts, m.end)])
+            inner = [o for o in (orgs[i] for i in within) if m.start <= o.start
+                     and o.end < m.end and m.surface[o.end - m.start] == "-"]
             if inner:
                 org = inner[0]
                 out.append(org)
@@ -1251,25 +1376,61 @@ def _bare_article_names(text: str, gaz: Gazetteer, named: list[Mention]) -> list
             if row["match"] == "name" and len(w) == 2 and w[0].lower() in ("der", "die", "das")))
     out = []
     low = text.lower()
+    starts, ends = {n.start for n in named}, {n.end for n in named}
     for rx, entity, etype, needle in bare:
         if needle not in low:
             continue
         for m in rx.finditer(text):
-            if _bare_fits(text, m.start(), m.end(), named):
+            if _bare_fits_at(text, m.start(), m.end(), starts, ends):
                 out.append(Mention(m.start(), m.end(), m.group(0), entity, etype, "name"))
     return out
 
 
+_COORDINATION_RX = re.compile(_COORDINATION)
+_BARE_COMPOUND_RX = re.compile(_BARE_COMPOUND)
+_BARE_GREETING = re.compile(r"(?i)\b(?:typisch|danke|liebe|lieber|hallo) $")
+_CONJUNCTION_END = re.compile(r"(?:und|oder|&|sowie)$")
+
+
+def _coordination_before(text: str, start: int) -> int | None:
+    """Where ``re.search(_COORDINATION + "$", text[:start])`` starts, or None: read back from
+    ``start`` (whitespace, the conjunction, whitespace) instead of searching the whole text
+    before it, which made a long text quadratic in its bare nouns. The conjunction ends in a
+    non-space, so the trailing run is all the whitespace before ``start``, and the leftmost
+    match starts where the whitespace before the conjunction starts."""
+    j = start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == start:
+        return None
+    conj = _CONJUNCTION_END.search(text, max(0, j - 5), j)
+    if conj is None:
+        return None
+    k = conj.start()
+    if k == 0 or not text[k - 1].isspace():
+        return None
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k
+
+
 def _bare_fits(text: str, start: int, end: int, named: list[Mention]) -> bool:
     """A coordinated bare noun needs a company right after or before the conjunction."""
-    after = re.match(_COORDINATION, text[end:])
-    if after and any(n.start == end + after.end() for n in named):
+    return _bare_fits_at(text, start, end, {n.start for n in named}, {n.end for n in named})
+
+
+def _bare_fits_at(text: str, start: int, end: int, named_starts: set[int],
+                  named_ends: set[int]) -> bool:
+    """:func:`_bare_fits` with the companies' starts and ends as sets. Every test is anchored
+    at ``start``/``end``: no slice of the text, no search over it, no pass over the names
+    (a long text has thousands of both)."""
+    after = _COORDINATION_RX.match(text, end)
+    if after and after.end() in named_starts:
         return True
-    before = re.search(_COORDINATION + r"$", text[:start])
-    if before and any(n.end == before.start() for n in named):
+    before = _coordination_before(text, start)
+    if before is not None and before in named_ends:
         return True
-    return bool(re.match(_BARE_COMPOUND, text[end:])) or bool(
-        re.search(r"(?i)\b(?:typisch|danke|liebe|lieber|hallo) $", text[:start]))
+    return bool(_BARE_COMPOUND_RX.match(text, end)) or ends_at(_BARE_GREETING, text, start, 12)
 
 
 _MEMO_SIZE = 50_000
@@ -1412,6 +1573,24 @@ def _prefix(short: str, n: Mention) -> bool:
         and n.surface[len(short)].isupper()
 
 
+class _SpanIndex:
+    """Mentions (they may overlap one another) sorted by start, for "which of them overlap
+    ``[a, b)``" without testing all of them: none that starts at least the longest
+    mention's length before ``a`` can reach it (a long text has thousands of mentions, and
+    testing each against each was quadratic)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self._ms = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self._ms]
+        self._longest = max((m.end - m.start for m in self._ms), default=0)
+
+    def overlapping(self, a: int, b: int) -> list[Mention]:
+        """The mentions ``m`` with ``m.start < b and a < m.end``."""
+        lo = bisect_right(self._starts, a - self._longest)
+        hi = bisect_left(self._starts, b)
+        return [m for m in self._ms[lo:hi] if m.start < b and a < m.end]
+
+
 def _short_forms(found: list[Mention]) -> list[Mention]:
     """A firm found by structure alone whose name is one word of another organisation named
     in the same text, or the first part of a CamelCase name, is that organisation's short form
@@ -1421,10 +1600,14 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     if len(orgs) < 2:
         return found
     out = []
+    memo: dict[str, list[tuple[str, str]]] = {}  # the answer depends on the entity alone
     for m in found:
         if m.source == "unknown_org" and " " not in m.entity:
-            longer = sorted({(n.entity, n.entity_type) for n in orgs if n.entity != m.entity
-                             and (m.entity in n.entity.split(" ") or _prefix(m.entity, n))})
+            longer = memo.get(m.entity)
+            if longer is None:
+                longer = memo[m.entity] = sorted({
+                    (n.entity, n.entity_type) for n in orgs if n.entity != m.entity
+                    and (m.entity in n.entity.split(" ") or _prefix(m.entity, n))})
             if len(longer) == 1:
                 m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1], m.source)
         out.append(m)
@@ -1440,19 +1623,22 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     generics = [m for m, _ in known if m.source == "generic"]
     # a guess that opens with a firm noun ("beim Händler Techstore24") is the noun and the
     # firm after it (the apposition), unless the noun is a sector head ("Autohaus Brenner")
+    generic_ends: dict[int, list[int]] = {}
+    for g in generics:
+        generic_ends.setdefault(g.start, []).append(g.end)
     unknown = [u for u in _unknown_orgs(text, gaz)
                if u.entity.split(" ")[0] in gaz.heads
-               or not any(g.start == u.start and g.end < u.end for g in generics)]
+               or not any(end < u.end for end in generic_ends.get(u.start, ()))]
     unknown += _apposed_orgs(text, generics, gaz) + _firm_of_orgs(text, generics, gaz)
+    named_spans = _SpanIndex(named)
     cands = known + [(u, 0) for u in unknown
-                     if not any(n.start < u.end and u.start < n.end
-                                and not _extends(u, n, generics)
-                                for n in named)]
+                     if not any(not _extends(u, n, generics)
+                                for n in named_spans.overlapping(u.start, u.end))]
     found = _short_forms(_drop_own_web_addresses(_resolve(cands)))
     if pronouns:
-        taken = [(m.start, m.end) for m in found]
+        taken = _SpanIndex(found)
         for p in _pronouns(text, speaker_role):
-            if not any(a < p.end and p.start < b for a, b in taken):
+            if not taken.overlapping(p.start, p.end):
                 found.append(p)
     return tuple(sorted(found, key=lambda x: (x.start, x.end, x.entity)))
 
@@ -1485,16 +1671,18 @@ def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool 
     """
     roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
     rows = []
-    for s in corpus.sentences.itertuples(index=False):
+    sents = corpus.sentences
+    for doc_id, sentence_id, segment_id, quoted, start, text in zip(
+            sents["doc_id"].tolist(), sents["sentence_id"].tolist(),
+            sents["segment_id"].tolist(), sents["quoted"].tolist(), sents["start"].tolist(),
+            sents["text"].tolist(), strict=True):
         if voices is not None:
-            voice = voices.get(s.sentence_id)
+            voice = voices.get(sentence_id)
         else:
-            voice = None if s.quoted else roles.get(s.segment_id)
-        for m in find_mentions(s.text, voice, pronouns=pronouns, gazetteer=gazetteer):
-            row = asdict(m)
-            row.update(doc_id=s.doc_id, sentence_id=s.sentence_id, start=s.start + m.start,
-                       end=s.start + m.end)
-            rows.append(row)
+            voice = None if quoted else roles.get(segment_id)
+        for m in find_mentions(text, voice, pronouns=pronouns, gazetteer=gazetteer):
+            rows.append((doc_id, sentence_id, start + m.start, start + m.end, m.surface,
+                         m.entity, m.entity_type, m.organisation, m.source))
     df = _document_short_forms(pd.DataFrame(rows, columns=MENTION_COLUMNS))
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["doc_id", "start", "end", "entity"], kind="stable").reset_index(
