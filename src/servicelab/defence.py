@@ -153,12 +153,14 @@ QUESTION_COLUMNS = ("rule_id", "kind", "pattern", "source", "example")
 QUESTION_KINDS = ("asking", "rhetorical")
 
 
-def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
-    """Validated rows of a question-opener CSV (kind ``asking`` or ``rhetorical``; each
-    pattern must compile and match its own example at the start); a bad row is one
-    :class:`CorpusInputError` line."""
+def _read_pattern_rows(path: str | Path, columns: tuple[str, ...], what: str,
+                       kinds: tuple[str, ...] = (), at_start: bool = True
+                       ) -> tuple[dict[str, str], ...]:
+    """Validated rows of a pattern CSV: each pattern compiles, has a source and matches its
+    own example (at the start with ``at_start``, anywhere otherwise); with ``kinds`` each
+    row's kind is one of them. A bad row is one :class:`CorpusInputError` line."""
     name = Path(str(path)).name
-    rows = read_rule_csv(path, QUESTION_COLUMNS, "question-opener file")
+    rows = read_rule_csv(path, columns, what)
     for i, row in enumerate(rows, start=2):
         try:
             rx = re.compile(row["pattern"], re.IGNORECASE)
@@ -166,16 +168,23 @@ def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
             raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
                                          f"compile ({exc})") from None
         problem = None
-        if row["kind"] not in QUESTION_KINDS:
-            problem = f"unknown kind {row['kind']!r} (one of {', '.join(QUESTION_KINDS)})"
+        if kinds and row["kind"] not in kinds:
+            problem = f"unknown kind {row['kind']!r} (one of {', '.join(kinds)})"
         elif not row["source"].strip():
             problem = f"rule {row['rule_id']!r} has no source"
-        elif not rx.match(row["example"]):
-            problem = f"pattern of {row['rule_id']!r} does not match its example " \
+        elif not (rx.match if at_start else rx.search)(row["example"]):
+            verb = "match" if at_start else "find"
+            problem = f"pattern of {row['rule_id']!r} does not {verb} its example " \
                       f"{row['example']!r}"
         if problem:
             raise CorpusInputError(name, f"row {i}: {problem}")
     return tuple(rows)
+
+
+def read_question_openers(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a question-opener CSV (kind ``asking`` or ``rhetorical``; each
+    pattern must compile and match its own example at the start)."""
+    return _read_pattern_rows(path, QUESTION_COLUMNS, "question-opener file", QUESTION_KINDS)
 
 
 TIP_COLUMNS = ("rule_id", "pattern", "source", "example")
@@ -183,24 +192,8 @@ TIP_COLUMNS = ("rule_id", "pattern", "source", "example")
 
 def read_tip_openers(path: str | Path) -> tuple[dict[str, str], ...]:
     """Validated rows of a tip-opener CSV (each pattern must compile and match its own
-    example at the start); a bad row is one :class:`CorpusInputError` line."""
-    name = Path(str(path)).name
-    rows = read_rule_csv(path, TIP_COLUMNS, "tip-opener file")
-    for i, row in enumerate(rows, start=2):
-        try:
-            rx = re.compile(row["pattern"], re.IGNORECASE)
-        except re.error as exc:
-            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
-                                         f"compile ({exc})") from None
-        problem = None
-        if not row["source"].strip():
-            problem = f"rule {row['rule_id']!r} has no source"
-        elif not rx.match(row["example"]):
-            problem = f"pattern of {row['rule_id']!r} does not match its example " \
-                      f"{row['example']!r}"
-        if problem:
-            raise CorpusInputError(name, f"row {i}: {problem}")
-    return tuple(rows)
+    example at the start)."""
+    return _read_pattern_rows(path, TIP_COLUMNS, "tip-opener file")
 
 
 CARE_VOICE_COLUMNS = ("rule_id", "kind", "pattern", "source", "example")
@@ -209,26 +202,9 @@ CARE_VOICE_KINDS = ("apology", "service")
 
 def read_care_voice(path: str | Path) -> tuple[dict[str, str], ...]:
     """Validated rows of a care-voice CSV (kind ``apology`` or ``service``; each pattern must
-    compile and find its own example); a bad row is one :class:`CorpusInputError` line."""
-    name = Path(str(path)).name
-    rows = read_rule_csv(path, CARE_VOICE_COLUMNS, "care-voice file")
-    for i, row in enumerate(rows, start=2):
-        try:
-            rx = re.compile(row["pattern"], re.IGNORECASE)
-        except re.error as exc:
-            raise CorpusInputError(name, f"row {i}: pattern of {row['rule_id']!r} does not "
-                                         f"compile ({exc})") from None
-        problem = None
-        if row["kind"] not in CARE_VOICE_KINDS:
-            problem = f"unknown kind {row['kind']!r} (one of {', '.join(CARE_VOICE_KINDS)})"
-        elif not row["source"].strip():
-            problem = f"rule {row['rule_id']!r} has no source"
-        elif not rx.search(row["example"]):
-            problem = f"pattern of {row['rule_id']!r} does not find its example " \
-                      f"{row['example']!r}"
-        if problem:
-            raise CorpusInputError(name, f"row {i}: {problem}")
-    return tuple(rows)
+    compile and find its own example)."""
+    return _read_pattern_rows(path, CARE_VOICE_COLUMNS, "care-voice file", CARE_VOICE_KINDS,
+                              at_start=False)
 
 
 def _any_of(rows: tuple[dict[str, str], ...], kind: str) -> re.Pattern | None:
