@@ -97,5 +97,7 @@ def test_a_layer_fixed_after_the_scoring_is_in_sample_on_the_fresh_pages(monkeyp
 def test_describe_names_the_layers_fixed_after_the_scoring():
     r = Round(6, "b", "c3", "y", read_after=("privacy", "layout"))
     said = r.describe(latest=True)
-    assert "except for privacy and layout" in said and "in-sample" in said
+    assert "except for privacy and layout," in said and "in-sample" in said
+    assert "except for privacy, layout and stance" in Round(
+        6, "b", "c3", "y", read_after=("privacy", "layout", "stance")).describe(latest=True)
     assert "except" not in Round(6, "b", "c3", "y").describe(latest=True)

@@ -48,7 +48,10 @@ class Round:
                     f"scored on {what}, {who}. This is the figure to quote for text the "
                     "rules never saw")
             if self.read_after:
-                said += (" — except for " + " and ".join(self.read_after) + ", whose rules "
+                layers = list(self.read_after)
+                named = (", ".join(layers[:-1]) + " and " + layers[-1]) if len(layers) > 1 \
+                    else layers[0]
+                said += (" — except for " + named + ", whose rules "
                          "were fixed after the set's one scoring: their figures here are "
                          "in-sample (the once-scored ones are in docs/heldout_scores.md)")
             return said + "."
@@ -112,8 +115,7 @@ def page_set_status(session: str, fresh: str | None, layer: str | None = None) -
     if session == fresh:
         r = latest()
         if layer is not None and r.pages == fresh and layer in r.read_after:
-            return ("this round's test, in-sample since: rules fixed after its one scoring "
-                    "(first figures: docs/heldout_scores.md)")
+            return "this round's test; in-sample: rules fixed after it was scored"
         return "fresh (this round's test)"
     if session == "dev":
         return "development pages (in-sample)"
