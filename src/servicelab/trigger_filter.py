@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-import ahocorasick
-
 from servicelab.literals import lowered, required_literals
+from servicelab.scan import LiteralSets
 
 _WORD = re.compile(r"\w+")
 _LOWER_LEMMA: dict[str, str] = {}  # word → lower-cased lemma, cheaper than the lru_cache call
@@ -42,32 +41,16 @@ def lower_lemma(word: str) -> str:
 
 class PatternFilter:
     """Which of ``patterns`` (name → compiled regex) may match a text: a superset of those
-    that do, in the mapping's order."""
+    that do, in the mapping's order (the literal sets are matched by
+    :class:`servicelab.scan.LiteralSets`, as blame's cue prefilters are)."""
 
     def __init__(self, patterns: Mapping[str, re.Pattern[str]]) -> None:
         self.names = tuple(patterns)
-        needs = [required_literals(p) for p in patterns.values()]
-        self._always = frozenset(k for k, need in enumerate(needs) if need is None)
-        by_literal: dict[str, set[int]] = {}
-        for k, need in enumerate(needs):
-            for lit in need or ():
-                by_literal.setdefault(lit, set()).add(k)
-        self._automaton = ahocorasick.Automaton()
-        for lit, owners in by_literal.items():
-            self._automaton.add_word(lit, frozenset(owners))
-        if by_literal:
-            self._automaton.make_automaton()
+        self._sets = LiteralSets(required_literals(p) for p in patterns.values())
 
     def candidates(self, text: str) -> list[str]:
         """The names of the patterns that may match ``text``, in order."""
-        low = lowered(text)
-        if low is None:
-            return list(self.names)
-        found = set(self._always)
-        if len(self._automaton):
-            for _, owners in self._automaton.iter(low):
-                found |= owners
-        return [self.names[k] for k in sorted(found)]
+        return [self.names[k] for k in sorted(self._sets.hits(lowered(text)))]
 
 
 class LemmaFilter:
