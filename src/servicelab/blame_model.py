@@ -384,18 +384,16 @@ def training_sentences(goldsets: dict[str, object], rules: BlameRules | None = N
 
 def _cache_key(goldsets: dict[str, object]) -> str:
     """Hash of everything the shipped model depends on: the package's code and data files
-    (the rules give features) and the training sets' texts and blame gold."""
+    (the rules give features; :func:`servicelab.outfolder.code_fingerprint`, the hash the
+    tables use too) and the training sets' texts and blame gold."""
     import hashlib
-    from importlib import resources
-    from pathlib import Path
 
     import sklearn
 
+    from servicelab.outfolder import code_fingerprint
+
     h = hashlib.sha256(sklearn.__version__.encode())
-    root = Path(str(resources.files("servicelab")))
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv")):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(path.read_bytes())
+    h.update(code_fingerprint().encode())
     for name, gs in sorted(goldsets.items()):
         h.update(name.encode())
         h.update(gs.sample.to_csv(index=False).encode())
