@@ -62,6 +62,12 @@ _MIN_HEAD = 4
 _STEM_ENDINGS = ("", "en", "e", "n")
 
 
+def _suffixes_of(w: str) -> list[tuple[int, bool]]:
+    """(length, is an adjective ending) of the inflection suffixes ``w`` may end in, longest
+    first: the candidates :meth:`Lexicon._stem` strips."""
+    return [(k, w[-k:] in _ADJ_ENDINGS) for k in (5, 4, 3, 2, 1) if w[-k:] in _SUFFIX_SET]
+
+
 # ---------------------------------------------------------------------------------------
 # lexicon files
 # ---------------------------------------------------------------------------------------
@@ -261,14 +267,18 @@ class Lexicon:
         return self._stem_map
 
     def _stem(self, w: str) -> float | None:
-        stems = self._stem_map or self._stems()
-        for k in (5, 4, 3, 2, 1):
-            suf = w[-k:]
-            if suf not in _SUFFIX_SET or len(w) - k < 3:
+        return self._stem_from(w, 0, _suffixes_of(w), self._stem_map or self._stems())
+
+    @staticmethod
+    def _stem_from(w: str, i: int, suffixes: list[tuple[int, bool]],
+                   stems: dict[str, float]) -> float | None:
+        """Polarity of ``w[i:]`` with one of ``suffixes`` (:func:`_suffixes_of` of ``w``:
+        every head ``w[i:]`` ends as ``w`` does) stripped, if the stem is long enough."""
+        m, n = len(w) - i, len(w)
+        for k, adjective in suffixes:
+            if m - k < 3 or (m - k < _MIN_STEM and not adjective):
                 continue
-            if len(w) - k < _MIN_STEM and suf not in _ADJ_ENDINGS:
-                continue
-            value = stems.get(w[:-k])
+            value = stems.get(w[i:n - k])
             if value is not None:
                 return value
         return None
@@ -296,26 +306,16 @@ class Lexicon:
                 if found is not None:
                     return found[0], "compound"
             return None
-        # every head w[i:] ends as w does, and a head that is stemmed is longer than any
-        # suffix, so which suffixes apply is read once per word; per head only the
-        # lengths are checked (the same tests as _stem's, in the same order)
+        # every head w[i:] ends as w does, so which suffixes apply is read once per word
         pol, stems = self.polarity, self._stem_map or self._stems()
-        suffixes = [(k, w[-k:] in _ADJ_ENDINGS) for k in (5, 4, 3, 2, 1)
-                    if w[-k:] in _SUFFIX_SET]
+        suffixes = _suffixes_of(w)
         n = len(w)
         for i in range(3, n - _MIN_HEAD + 1):
             value = pol.get(w[i:])
+            if value is None and n - i > _MIN_STEM + 1:
+                value = self._stem_from(w, i, suffixes, stems)
             if value is not None:
                 return value, "compound"
-            m = n - i
-            if m <= _MIN_STEM + 1:
-                continue
-            for k, adjective in suffixes:
-                if m - k < 3 or (m - k < _MIN_STEM and not adjective):
-                    continue
-                value = stems.get(w[i:n - k])
-                if value is not None:
-                    return value, "compound"
         return None
 
 
