@@ -1,4 +1,4 @@
-"""Which held-out set tests which rule round (codebook §6.9–§6.12, §7.2).
+"""Which held-out set tests which rule round (codebook §6.9–§6.13, §7.2).
 
 Why a registry: each round of issue 15's rules is scored once on text written for it by a
 session that read no rule and saw no output; after that one scoring the text is tuning data
@@ -94,6 +94,13 @@ ROUNDS: tuple[Round, ...] = (
           # (layout6): author rules from the h5 pages' errors, which the stance of the units
           # the corpus finds reads too
           read_after=("privacy", "layout", "stance on the units the corpus finds")),
+    # two sessions wrote the texts in halves (h6texta, h6textb, merged 652d9d7 / 005c677);
+    # 104717d only appended part B's rows unchanged to the five files, so its files are frozen
+    Round(7, "heldout6", "104717d",
+          "30 complaint texts, 25 dated, written in two halves by two sessions and labelled for "
+          "organisations, blame, stated waits and every temporal expression; codebook §6.13",
+          pages="h6", pages_commit="e932a77",
+          pages_about="11 thread pages in nine layouts with 116 reply units; codebook §7.2"),
 )
 
 
