@@ -55,6 +55,7 @@ from servicelab.wait_clause import (
     clause_bounds,
     clause_kind,
     first_person,
+    later_kind,
     negated,
     still_open,
     tense,
@@ -569,7 +570,8 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
               sentences: pd.DataFrame | None = None,
               rules: TimelineRules | None = None,
               titles: frozenset[str] = frozenset(),
-              post_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+              post_dates: Mapping[str, date] | None = None,
+              wait_model=None) -> pd.DataFrame:
     """The ``latency`` table of ``events`` (one case per ``case_id``).
 
     ``source`` says how a row was measured: ``dates`` (two dated events), ``relative`` (an
@@ -619,7 +621,8 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
     if timex_table is not None and sentences is not None:
-        rows += stated_waits(events, timex_table, sentences, rules, titles, post_dates)
+        rows += stated_waits(events, timex_table, sentences, rules, titles, post_dates,
+                             wait_model)
     df = pd.DataFrame(rows, columns=LATENCY_COLUMNS)
     return df.sort_values(["case_id", "source", "from_sentence", "to_event"],
                           kind="stable").reset_index(drop=True)
@@ -671,11 +674,20 @@ def _structural_kind(sentence: str, start: int, end: int, signal: str, is_durati
         or not is_duration
     if not after:
         return None
-    kinds = {_WAIT_ENDING.get(k) for k, _ in sentence_events(sentence, rules)}
+    if is_duration:
+        told = sentence
+    else:  # a relative span: its own clause ("Ich habe es zwei Tage später gemerkt und …
+        #    einen Rückruf beantragt": the customer's step, no answer)
+        lo, hi = clause_bounds(sentence, start, end)
+        told = sentence[lo:hi]
+    kinds = {_WAIT_ENDING.get(k) for k, _ in sentence_events(told, rules)}
     kind = next((k for k in WAIT_KINDS if k in kinds), None)
     if kind is None and is_duration and signal != "nach":  # "…, fünf Tage nach der …"
         kind = clause_kind(sentence, start, end, "nach", _rules(rules).wait_structure,
                            whole=True)
+    if kind is None and not is_duration:  # "eine halbe Stunde später stand der Meister vor
+        # der Tür": a span after a point reads like "nach N" before what its clause reports
+        kind = later_kind(sentence, start, end, _rules(rules).wait_structure)
     return kind
 
 
@@ -940,10 +952,100 @@ def _promised_deadline(sentence: str, start: int, end: int,
     return any(k == "promised" for k, _ in sentence_events(sentence, rules))
 
 
+@dataclass(frozen=True)
+class WaitCandidate:
+    """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
+    a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
+    wait) and ``reason`` (``wait``, a construction's name, or why no wait was read:
+    ``hypothetical``, ``promised``, ``not_seit``, ``no_kind``, ``relative_plain``,
+    ``span_of_years``). A learned detector (:mod:`servicelab.wait_model`) reads these."""
+
+    timex: object
+    sentence: Mapping
+    text: str
+    start: int
+    end: int
+    days: float
+    signal: str
+    reason: str
+    kind: str | None = None
+    bound: str = ""
+    since_date: bool = False
+    previous: str = ""
+
+
+#: "erst eine Woche später", "endlich zwei Tage später": a relative span the text calls long
+_ONLY_LATER = re.compile(r"\b(?:erst|endlich)\s+$", re.IGNORECASE)
+
+
+def _customer_step(text: str, a: int, b: int, rules: TimelineRules) -> bool:
+    """"Ich habe es zwei Tage später gemerkt und …": a relative span in a clause whose
+    subject is the customer and that names no wait (no cue in the clause, no "erst") is a
+    step of the customer's story, not the company's lateness."""
+    if _ONLY_LATER.search(text, max(0, a - 12), a):
+        return False
+    lo, hi = clause_bounds(text, a, b)
+    if not {"ich", "wir"} & {w.lower() for w in _WORD.findall(text[lo:a] + " " + text[b:hi])}:
+        return False
+    return not any(rules.wait_cues[k].search(text, lo, hi) for k in WAIT_KINDS)
+
+
+def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: bool,
+            previous: str, rules: TimelineRules) -> WaitCandidate:
+    """The rules' reading of one candidate (codebook §6.6, §6.9, §6.10)."""
+    def out(reason: str, kind: str | None = None, bound: str = "", sig: str = "") -> WaitCandidate:
+        return WaitCandidate(t, s, text, a, b, days, sig, reason, kind, bound, since_date,
+                             previous)
+
+    if _hypothetical(text, a, b):
+        return out("hypothetical")  # "Die 20 min würden mir nichts machen": no one waited
+    if _promised_deadline(text, a, b, rules):
+        return out("promised")
+    signal = _signal(text, a) if t.type == "DURATION" else ""
+    if t.type != "DURATION" and not since_date and _customer_step(text, a, b, rules):
+        return out("customer_step")
+    special = _special_wait(text, a, b, t.type, t.mod, rules)
+    if special is not None:
+        return out("special", *special, sig=signal)
+    deprived = _deprivation(text, a, b, t.mod, days, rules) if t.type == "DURATION" else None
+    if deprived is not None:
+        return out("deprived", *deprived, sig=signal)
+    if since_date:
+        signal = _since_signal(text, a, rules)
+        if signal != "seit":
+            return out("not_seit", sig=signal)
+    kind = wait_kind(text, a, b, signal, rules, days)
+    if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
+            and rules.wait_cues["hold_time"].search(previous):
+        kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
+        #                    Minuten.": a hold cue in the sentence before
+    if kind == "other_wait" and days < 1 and _on_the_phone(text, a, previous, rules):
+        kind = "hold_time"  # "hotline heute morgen: 25 min warten"
+    if kind is None:
+        kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
+    if kind is None and t.type != "DURATION" and not since_date \
+            and _ONLY_LATER.search(text, max(0, a - 12), a):
+        kind = "other_wait"  # "bekamen wir erst eine Woche später": only then, a wait
+    if kind is None:
+        return out("no_kind", sig=signal)
+    if t.type != "DURATION" and not since_date and kind in {"open_wait", "other_wait"} \
+            and not _ONLY_LATER.search(text, max(0, a - 12), a):
+        return out("relative_plain", sig=signal)  # "zwei Tage später rief ich an": a step
+        #                  of the story; "erst eine Woche später bekamen wir …": a wait
+    if kind == "response_wait" and days >= _OPEN_STATE_DAYS:
+        return out("span_of_years", sig=signal)  # "habe in 16 Jahren nie einen Schaden
+        #              gemeldet": a span of years frames a history; no answer is waited for
+    bound = _wait_bound(t.mod, signal)
+    if kind == "open_wait" and bound in {"exact", "approximate"}:
+        bound = "lower_bound"  # still open when written (codebook §6.6)
+    return out("wait", kind, bound, signal)
+
+
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                  sentences: pd.DataFrame, rules: TimelineRules | None = None,
                  titles: frozenset[str] = frozenset(),
-                 post_dates: Mapping[str, date] | None = None) -> list[dict]:
+                 post_dates: Mapping[str, date] | None = None,
+                 model=None) -> list[dict]:
     """Waiting times the texts state (codebook §6.6): a duration ("seit drei Wochen warte
     ich", "45 Minuten in der Warteschleife") or a relative expression ("knapp eine Stunde
     später meldete sich …") with a wait cue near it, as a latency row with ``kind``, ``days``
@@ -965,10 +1067,16 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                         & (timex_table["rule"] != "duration_range"))
                        | timex_table["rule"].str.startswith("anaphor")]  # a range: one wait
     since = _since_dates(timex_table, post_dates or {})
+    # a relative span resolved to a day ("eine Woche später" → 2025-04-22) is a candidate
+    # twice: as the span after an event, and as a start date "seit" may stand before; each
+    # copy keeps its own reading (a copy's origin, not its timex id, says which)
+    since_days = since["_days"].tolist() if len(since) else []
     cand = pd.concat([cand, since.drop(columns="_days")]) if len(since) else cand
-    since_days = dict(zip(since["timex_id"], since["_days"], strict=True)) if len(since) else {}
-    for t in cand.itertuples(index=False):
-        days = since_days.get(t.timex_id) or _wait_days(t)
+    n_spans = len(cand) - len(since_days)
+    found: list[WaitCandidate] = []
+    for k, t in enumerate(cand.itertuples(index=False)):
+        since_date = k >= n_spans
+        days = since_days[k - n_spans] if since_date else _wait_days(t)
         if days is None or not days > 0 or t.sentence_id not in rec:
             continue
         if t.rule == "since_plural":
@@ -978,51 +1086,24 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
-        if _hypothetical(text, a, b) or _promised_deadline(text, a, b, rules):
-            continue  # "Die 20 min würden mir nichts machen": no one waited
-        signal = _signal(text, a) if t.type == "DURATION" else ""
-        special = _special_wait(text, a, b, t.type, t.mod, _rules(rules))
-        if special is not None:
-            kind, bound = special
-            rows.append(_stated_row(s, t, kind, days, bound))
-            continue
-        deprived = _deprivation(text, a, b, t.mod, days, _rules(rules)) \
-            if t.type == "DURATION" else None
-        if deprived is not None:
-            kind, bound = deprived
-            rows.append(_stated_row(s, t, kind, days, bound) | {"_recap": True})
-            continue
-        if t.timex_id in since_days:
-            signal = _since_signal(text, a, _rules(rules))
-            if signal != "seit":
-                continue
-        kind = wait_kind(text, a, b, signal, rules, days)
-        if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
-                and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
-            kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
-            #                    Minuten.": a hold cue in the sentence before
-        if kind == "other_wait" and days < 1 and _on_the_phone(text, a, prv.get(t.sentence_id),
-                                                               _rules(rules)):
-            kind = "hold_time"  # "hotline heute morgen: 25 min warten"
-        if kind is None:
-            kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
-
-        if kind is None or (t.type != "DURATION" and t.timex_id not in since_days
-                            and kind in {"open_wait", "other_wait"}):
-            continue
-        if kind == "response_wait" and days >= _OPEN_STATE_DAYS:
-            continue  # "habe in 16 Jahren nie einen Schaden gemeldet": a span of years
-            #           frames a history; no answer is waited for that long
-        bound = _wait_bound(t.mod, signal)
-        if kind == "open_wait" and bound in {"exact", "approximate"}:
-            bound = "lower_bound"  # still open when written (codebook §6.6)
-        rows.append(_stated_row(s, t, kind, days, bound))
+        c = _decide(t, s, text, a, b, days, since_date,
+                    prv.get(t.sentence_id) or "", _rules(rules))
+        found.append(c)
+        if c.kind is not None:
+            rows.append(_stated_row(s, t, c.kind, days, c.bound)
+                        | ({"_recap": True} if c.reason == "deprived" else {})
+                        | ({"_retold": True} if t.type != "DURATION" and not since_date
+                           else {}))
+    if model is not None:
+        rows += model.added_rows(found, _rules(rules))
     rows += _two_date_waits(timex_table, sents, rules, rec)
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
     rows = _without_recaps(rows)
+    rows = _without_retold(rows)
     for r in rows:
         del r["_vague"]
         r.pop("_recap", None)
+        r.pop("_retold", None)
     return rows
 
 
@@ -1130,6 +1211,15 @@ class _TimexRow:
     anchor_text: str
     offset: str
     rule: str
+
+
+def _without_retold(rows: list[dict]) -> list[dict]:
+    """Drop a relative span's row ("Und dann geht es 15 Minuten später los") that tells again
+    a wait of the same kind and length the document states as a duration ("15 Minuten
+    Verspätung"): one wait, one row (codebook §6.9)."""
+    told = {(r["doc_id"], r["kind"], r["days"]) for r in rows if not r.get("_retold")}
+    return [r for r in rows
+            if not (r.get("_retold") and (r["doc_id"], r["kind"], r["days"]) in told)]
 
 
 def _without_recaps(rows: list[dict]) -> list[dict]:
@@ -1298,14 +1388,15 @@ def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
     return [r for r in rows if not (in_title(r) and repeated(r))]
 
 
-def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
+def build_tables(corpus, rules: TimelineRules | None = None,
+                 wait_model=None) -> dict[str, pd.DataFrame]:
     """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build``."""
     rules = _rules(rules)
     timex_table, post_dates = tx.tag_corpus(corpus, rules=rules.timex)
     events = find_events(corpus, timex_table, rules)
     segs = corpus.segments
     titles = frozenset(segs.loc[segs["kind"] == "title", "segment_id"])
-    lat = latencies(events, timex_table, corpus.sentences, rules, titles, post_dates)
+    lat = latencies(events, timex_table, corpus.sentences, rules, titles, post_dates, wait_model)
     return {"timex": timex_table, "events": events, "latency": lat}
 
 

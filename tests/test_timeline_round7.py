@@ -1,0 +1,75 @@
+"""Issue 15 round seven: relative spans after a point ("eine Stunde später stand der
+Techniker vor der Tür") read from their own clause (``servicelab.wait_clause.later_kind``,
+``servicelab.timeline``). Every sentence is invented for this file; each case failed on the
+rules before this round."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicelab import timeline
+from servicelab import timex_evaluation as te
+
+
+def waits(text: str) -> list[tuple[str, float, str]]:
+    lat = timeline.build_tables(te.texts_corpus({"d": text}))["latency"]
+    lat = lat[lat["source"] == "stated"]
+    return sorted((k, round(float(d), 4), b) for k, d, b in zip(lat["kind"], lat["days"],
+                                                                lat["bound"], strict=True))
+
+
+def test_a_relative_span_resolved_to_a_day_keeps_its_reading_as_a_span():
+    # "eine Woche später" resolves to 2025-05-09, a day before the post's date: as a start
+    # date it is no "seit" wait, as a span after the complaint it is the wait for the visit
+    text = ("Kleinstadt, 20.05.2025\n\nAm 2. Mai habe ich den Trockner reklamiert. Erst eine "
+            "Woche später stand ein Monteur vor der Tür.")
+    assert waits(text) == [("response_wait", 7.0, "exact")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ich rief um acht beim Notdienst an, eine Stunde später stand der Elektriker vor der "
+     "Tür.", ("response_wait", 0.0417, "exact")),
+    ("Gegen zehn meldeten wir den Rohrbruch, eine halbe Stunde später stand die Meisterin "
+     "vor der Tür.", ("response_wait", 0.0208, "exact")),
+])
+def test_a_relative_span_before_the_company_arriving_is_a_response_wait(text, expected):
+    assert waits(text) == [expected]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Unser Anschlussbus war weg, der nächste fährt zwei Stunden später.", 0.0833),
+    ("Wegen der Panne ging es für alle Fahrgäste erst vier Stunden später los.", 0.1667),
+    ("Der einzige freie Ersatzflug war drei Tage später.", 3.0),
+])
+def test_a_departure_or_a_conveyance_that_much_later_is_a_delay(text, days):
+    assert waits(text) == [("delay", days, "exact")]
+
+
+@pytest.mark.parametrize("text", [
+    "Beim Rückflug zwei Wochen später war die Crew sehr freundlich.",   # no subject
+    "Wir fuhren dann drei Stunden später mit dem Auto los.",             # the customer's trip
+])
+def test_no_delay_without_a_late_conveyance_as_the_subject(text):
+    assert waits(text) == []
+
+
+def test_only_then_makes_a_plain_relative_span_a_wait():
+    text = "Einen Termin beim Zahnarzt bekamen wir erst zehn Tage später."
+    assert waits(text) == [("other_wait", 10.0, "exact")]
+
+
+@pytest.mark.parametrize("text", [
+    "Das Geld wurde falsch abgebucht. Ich habe es drei Tage später bemerkt und sofort um "
+    "einen Rückruf gebeten.",
+    "Ich habe den Schaden zwei Tage später bemerkt und sofort eine Antwort verlangt.",
+])
+def test_a_step_of_the_customer_a_relative_span_later_is_no_wait(text):
+    # the cue ("Rückruf", "Antwort") is in the next clause: what the customer asked for
+    assert waits(text) == []
+
+
+def test_a_relative_span_that_retells_a_stated_delay_gives_one_row():
+    # a guard for the departure rule above (old rules read no wait in the second sentence)
+    text = ("Unser Regionalzug hatte 25 Minuten Verspätung. Am Ende ging es 25 Minuten später "
+            "los als geplant.")
+    assert waits(text) == [("delay", 0.0174, "exact")]
