@@ -58,6 +58,7 @@ from servicelab.wait_clause import (
     later_kind,
     negated,
     still_open,
+    stuck,
     tense,
     writers_own,
 )
@@ -773,7 +774,8 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     rules = _rules(rules)
     cues = rules.wait_cues
     near = sentence[max(0, start - 30):end + 40]
-    if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end) \
+    if _not_a_wait(cues["not_a_wait"], near, start - max(0, start - 30)) \
+            or _BEFORE_A_POINT.match(sentence, end) \
             or _JOURNEY.match(sentence, end):
         return None  # "10 Minuten vor Ankunft" is a point in time, no wait
     if still_open(sentence, start, end, signal, rules.wait_structure):
@@ -805,9 +807,21 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
         return "open_wait"
     if signal in _OPEN_SIGNALS and (days is None or days < _OPEN_STATE_DAYS) \
             and _open_state(sentence[:start] + " " * (end - start) + sentence[end:], a, b,
-                            _PROBLEM):
+                            _PROBLEM, rules.wait_structure):
         return "open_wait"
     return None
+
+
+#: an age ("fünf Monate alt"): of the duration it follows, not of one after it
+_AGE = re.compile(r"(?:Jahr|Monat|Woche|Tag)\w*\s*alte?[mnrs]?\b", re.IGNORECASE)
+
+
+def _not_a_wait(pattern: re.Pattern[str], near: str, at: int) -> bool:
+    """A ``not_a_wait`` cue in ``near`` (the duration starts at ``at``), except the age of
+    another thing told before it ("mein Kind ist fast fünf Monate alt und ich warte seit
+    über vier Monaten": the baby's age is no reason to read the wait as none)."""
+    return any(not (m.end() <= at and _AGE.search(m.group()))
+               for m in pattern.finditer(near))
 
 
 #: a call ("Anruf", "rief … an", "telefoniert"): a plain wait right after it is on hold
@@ -860,14 +874,17 @@ _OPEN_STATE_DAYS = 365
 
 
 def _open_state(sentence: str, a: int, b: int,
-                problem: re.Pattern[str] | None = None) -> bool:
+                problem: re.Pattern[str] | None = None,
+                structure: WaitStructure | None = None) -> bool:
     """The clause ``sentence[a:b]`` (the wait's own expression blanked out: "vergangenem" is
     no preterite) states a present state one waits in: the writer's ("Seit sechs Wochen
     kochen wir auf einer Campingplatte") or a service denied ("seit Montag kommt der Bus
-    nicht", "Seit 15 Tagen kein Internet."), not a habit ("Seit drei Monaten fahre ich
-    täglich …") nor a problem denied ("seit Wochen keine Störung": ``problem`` right after
-    the negation). A clause without a verb ("…, seit zwei Monaten jeden Tag") takes the
-    tense of the whole sentence; with none there either, only a denial is a state."""
+    nicht", "Seit 15 Tagen kein Internet."), a thing stuck or failing ("liegt seit dem 21.
+    Oktober im Sortierzentrum": ``stuck`` rows of ``structure``), not a habit ("Seit drei
+    Monaten fahre ich täglich …") nor a problem denied ("seit Wochen keine Störung":
+    ``problem`` right after the negation). A clause without a verb ("…, seit zwei Monaten
+    jeden Tag") takes the tense of the whole sentence; with none there either, only a
+    denial is a state."""
     if _problem_denied(sentence, a, b, problem):
         return False
     words = _WORD.findall(sentence[a:b])
@@ -877,7 +894,7 @@ def _open_state(sentence: str, a: int, b: int,
         whole = tense(_WORD.findall(sentence))
         return whole == "present" or (whole == "none" and denied)
     return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied
-                               or writers_own(words)) \
+                               or writers_own(words) or stuck(words, structure)) \
         and not _HABIT.search(sentence, a, b)
 
 
@@ -910,23 +927,32 @@ def _wait_days(t) -> float | None:
 
 def _hypothetical(sentence: str, start: int, end: int) -> bool:
     """True when the clause of ``sentence[start:end]`` is in Konjunktiv II ("würden",
-    "wäre", "hätte") or a condition ("Wenn ich meine Prämie zwei Monate zu spät zahle"):
-    a wait someone imagines, not one they state."""
+    "wäre", "hätte", "bekämen") or a condition ("Wenn ich meine Prämie zwei Monate zu spät
+    zahle", also after a conjunction: "aber wenn ihr eine Woche braucht"): a wait someone
+    imagines, not one they state."""
     cuts = [m.end() for m in _CLAUSE.finditer(sentence, 0, start)]
     stop = _CLAUSE.search(sentence, end)
     clause = sentence[cuts[-1] if cuts else 0:stop.start() if stop else len(sentence)]
     words = [w.lower() for w in _WORD.findall(clause)]
-    return bool(_SUBJUNCTIVE & set(words)) or (bool(words) and words[0] in _CONDITION)
+    while words and words[0] in _COORDINATION:  # "…, aber wenn ihr eine Woche braucht"
+        words = words[1:]
+    return bool(_IMAGINED & set(words)) or (bool(words) and words[0] in _CONDITION)
 
 
 #: a clause opened by these is a condition, not a report
 _CONDITION = frozenset({"wenn", "falls", "sofern"})
+#: Konjunktiv II forms that make a clause imagined ("bekämen wir innerhalb einer Woche eine
+#: Mahnung"): the auxiliaries' and the commonest strong verbs' (kommen, bekommen, geben)
+_IMAGINED = _SUBJUNCTIVE | frozenset({"wär", "käme", "kämen", "bekäme", "bekämen", "gäbe",
+                                      "gäben"})
 #: "innerhalb von 48 Stunden", "binnen zwei Tagen", "in drei Tagen": a deadline; also the
 #: second of a range ("in 3–5 Tagen", "innerhalb von zwei bis drei Tagen")
 _DEADLINE = re.compile(r"\b(?:innerhalb|binnen|in)(?:\s+von)?"
                        r"(?:\s+\w+\s*(?:bis|–|-)|\s*\d+\s*[–-])?\W*$", re.IGNORECASE)
-#: the expectation a deadline is announced with ("sollte … auf dem Konto sein")
-_EXPECTED = frozenset({"soll", "sollte", "sollten", "sollen"})
+#: the expectation a deadline is announced with ("sollte … auf dem Konto sein"), or the
+#: future and the passive present of a rule ("wird innerhalb von 14 Tagen gutgeschrieben",
+#: "Retouren werden innerhalb von 14 Tagen erstattet")
+_EXPECTED = frozenset({"soll", "sollte", "sollten", "sollen", "wird", "werden"})
 
 
 def _promised_deadline(sentence: str, start: int, end: int,
@@ -974,6 +1000,12 @@ class WaitCandidate:
     previous: str = ""
 
 
+#: "das dritte Mal seit letztem Mittwoch", "die zweite Störung in einem Jahr", "zum 4. Mal
+#: innerhalb von zwei Wochen": an ordinal count of occasions framed by the span, no wait
+_COUNTED_FRAME = re.compile(
+    r"\b(?:zweite|dritte|vierte|fünfte|sechste|siebte|achte|neunte|zehnte|x-te|\d+\.)[mnrs]?"
+    r"\s+(?:[\w-]+\s+){0,2}(?:in|seit|innerhalb(?:\s+von)?|binnen)\s+(?:\w+\s+)?$",
+    re.IGNORECASE)
 #: "erst eine Woche später", "endlich zwei Tage später": a relative span the text calls long
 _ONLY_LATER = re.compile(r"\b(?:erst|endlich)\s+$", re.IGNORECASE)
 
@@ -1001,6 +1033,8 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         return out("hypothetical")  # "Die 20 min würden mir nichts machen": no one waited
     if _promised_deadline(text, a, b, rules):
         return out("promised")
+    if _COUNTED_FRAME.search(text, max(0, a - 50), a):
+        return out("counted")  # "das dritte Mal seit letztem Mittwoch": a frame of counting
     signal = _signal(text, a) if t.type == "DURATION" else ""
     if t.type != "DURATION" and not since_date and _customer_step(text, a, b, rules):
         return out("customer_step")

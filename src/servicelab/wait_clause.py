@@ -20,7 +20,7 @@ from pathlib import Path
 from servicelab.timex.rules import RuleTable, regex
 
 #: predicate roles and noun-class roles of the structure file
-PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart")
+PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
@@ -169,9 +169,12 @@ def tense(words: list[str]) -> str:
         if _is_verb(lem):
             verbs.append((i, low[i], lem))
     aux = [i for i, w in enumerate(low) if w in _PERFECT_AUX]
-    if aux and any(i > aux[0] and (w.startswith("ge") or (w == lem and _participle_like(w)))
+    if aux and any((w.startswith("ge") and w != lem) or (i > aux[0] and w == lem
+                                                          and _participle_like(w))
                    for i, w, lem in verbs):
-        return "past"  # "habe … erhalten", "ist … gekommen" (not "habe … stehen")
+        return "past"  # "habe … erhalten", "ist … gekommen" (not "habe … stehen"); a
+        #                participle before its auxiliary too ("gekommen ist das Paket …",
+        #                "…, als das Paket gekommen ist")
     present = False
     for i, w, lem in verbs:
         if w == lem:   # infinitive, or a plural present beside its pronoun ("kochen wir",
@@ -373,3 +376,21 @@ def _late_conveyance(before: list[str], structure: WaitStructure) -> bool:
             return not _PREPOSITIONS & set(low[max(0, i - 3):i])
     return False
 
+
+
+#: particles a separable verb of being stuck or failing leaves at the clause's end
+_STUCK_PARTICLES = ("zusammen", "fest", "aus", "ab")
+
+
+def stuck(words: list[str], structure: WaitStructure | None = None) -> bool:
+    """The clause's verb says the customer's thing is stuck or failing ("liegt seit dem 21.
+    Oktober im Sortierzentrum", "seit … bricht die Verbindung jeden Abend zusammen"): a state
+    one waits out, whoever its grammatical subject is (``stuck`` rows of the structure file;
+    a separable verb read with its particle at the clause's end)."""
+    structure = structure or default_structure()
+    low = [w.lower() for w in words]
+    lemmas = {_lemma(w) for w in low}
+    if low and low[-1] in _STUCK_PARTICLES:
+        lemmas |= {low[-1] + x for x in lemmas if _is_verb(x)}
+    return any(role == "stuck" and pat.match(x) for role, _, pat in structure.predicates
+               for x in lemmas)
