@@ -133,3 +133,20 @@ def test_an_ordinal_count_framed_by_a_span_is_no_wait(text):
 def test_a_half_after_a_number_word_above_three_is_read():
     assert waits("Wir kamen mit sechseinhalb Stunden Verspätung in Wien an.") == [
         ("delay", 0.2708, "exact")]
+
+
+def test_a_model_passed_in_sees_every_candidate_with_the_rules_reading():
+    class Recorder:
+        def __init__(self):
+            self.found = []
+
+        def added_rows(self, found, rules):
+            self.found.extend(found)
+            return []
+
+    rec = Recorder()
+    text = ("Seit drei Wochen warte ich auf mein Geld. Die 20 Minuten würden mir nichts "
+            "ausmachen.")
+    timeline.build_tables(te.texts_corpus({"d": text}), wait_model=rec)
+    got = sorted((c.timex.text, c.reason, c.kind) for c in rec.found)
+    assert got == [("20 Minuten", "hypothetical", None), ("drei Wochen", "wait", "open_wait")]

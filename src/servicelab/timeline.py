@@ -984,7 +984,7 @@ class WaitCandidate:
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``, a construction's name, or why no wait was read:
     ``hypothetical``, ``promised``, ``not_seit``, ``no_kind``, ``relative_plain``,
-    ``span_of_years``). A learned detector (:mod:`servicelab.wait_model`) reads these."""
+    ``span_of_years``, ...). A learned detector reads these (``tools/wait_model_loso.py``)."""
 
     timex: object
     sentence: Mapping
@@ -1086,7 +1086,11 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     and ``bound`` (cues: ``TimelineRules.wait_cues``). Durations of a customer relationship
     or a timetable are never waits. A wait stated by its start ("seit dem 27. Oktober",
     "seit Montag") counts the days up to its post's own date (``post_dates``), a lower bound
-    (codebook §6.10); a post without its own date gives such a wait no row."""
+    (codebook §6.10); a post without its own date gives such a wait no row.
+
+    ``model``: an object whose ``added_rows(candidates, rules)`` sees every
+    :class:`WaitCandidate` and returns rows to add (a learned detector, or a recorder:
+    ``tools/wait_model_loso.py``); builds pass none."""
     rows: list[dict] = []
     order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
     same_doc = order["doc_id"].shift(-1) == order["doc_id"]
@@ -1424,7 +1428,8 @@ def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
 
 def build_tables(corpus, rules: TimelineRules | None = None,
                  wait_model=None) -> dict[str, pd.DataFrame]:
-    """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build``."""
+    """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build`` (``wait_model``:
+    see :func:`stated_waits`)."""
     rules = _rules(rules)
     timex_table, post_dates = tx.tag_corpus(corpus, rules=rules.timex)
     events = find_events(corpus, timex_table, rules)
