@@ -150,3 +150,11 @@ def test_a_model_passed_in_sees_every_candidate_with_the_rules_reading():
     timeline.build_tables(te.texts_corpus({"d": text}), wait_model=rec)
     got = sorted((c.timex.text, c.reason, c.kind) for c in rec.found)
     assert got == [("20 Minuten", "hypothetical", None), ("drei Wochen", "wait", "open_wait")]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Thema: Meine Waschmaschine seit drei Wochen beim Kundendienst", 21.0),
+    ("Bei uns im Viertel dasselbe, bei mir das gleiche Theater seit zehn Tagen.", 10.0),
+])
+def test_a_clause_without_a_verb_about_the_writer_since_a_span_is_an_open_wait(text, days):
+    assert waits(text) == [("open_wait", days, "lower_bound")]

@@ -883,8 +883,8 @@ def _open_state(sentence: str, a: int, b: int,
     Oktober im Sortierzentrum": ``stuck`` rows of ``structure``), not a habit ("Seit drei
     Monaten fahre ich täglich …") nor a problem denied ("seit Wochen keine Störung":
     ``problem`` right after the negation). A clause without a verb ("…, seit zwei Monaten
-    jeden Tag") takes the tense of the whole sentence; with none there either, only a
-    denial is a state."""
+    jeden Tag") takes the tense of the whole sentence; when that is not the past, a clause
+    about the writer or a denial is a state ("Mein Galaxy seit fünf Wochen in Reparatur")."""
     if _problem_denied(sentence, a, b, problem):
         return False
     words = _WORD.findall(sentence[a:b])
@@ -892,7 +892,8 @@ def _open_state(sentence: str, a: int, b: int,
     t = tense(words)
     if t == "none":
         whole = tense(_WORD.findall(sentence))
-        return whole == "present" or (whole == "none" and denied)
+        return whole == "present" or (whole != "past" and (
+            denied or first_person(_WORD.findall(sentence[:b])) or writers_own(words)))
     return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied
                                or writers_own(words) or stuck(words, structure)) \
         and not _HABIT.search(sentence, a, b)
