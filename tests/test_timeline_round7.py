@@ -158,3 +158,15 @@ def test_a_model_passed_in_sees_every_candidate_with_the_rules_reading():
 ])
 def test_a_clause_without_a_verb_about_the_writer_since_a_span_is_an_open_wait(text, days):
     assert waits(text) == [("open_wait", days, "lower_bound")]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Das dauert laut Spedition bis zu 15 Werktage.", 21.0),
+    ("Der Service schrieb: Prüfung eingeleitet, Bearbeitungsdauer bis zu sechs Wochen.", 42.0),
+])
+def test_a_length_announced_up_to_a_bound_is_an_upper_bound_wait(text, days):
+    assert waits(text) == [("resolution_time", days, "upper_bound")]
+
+
+def test_a_plain_length_without_a_bound_stays_no_wait():
+    assert waits("Das dauert eben zwei Tage, so ist das.") == []

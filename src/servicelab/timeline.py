@@ -1011,6 +1011,25 @@ _COUNTED_FRAME = re.compile(
 _ONLY_LATER = re.compile(r"\b(?:erst|endlich)\s+$", re.IGNORECASE)
 
 
+#: the noun of a stated length ("Dauer bis zu acht Werktage", "Bearbeitungsdauer")
+_LENGTH_NOUN = re.compile(r"\b\w*[Dd]auer\b")
+
+
+def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules) -> bool:
+    """"Das dauert laut DHL bis zu 10 Werktage", "Dauer bis zu acht Werktage": the length a
+    company announces for the customer's case, an upper bound ("bis zu"), is a wait the
+    customer is told to expect (codebook §6.9: "bis zu 10 Werktage" is a row, doubtful);
+    a plain "das dauert zwei Tage" stays none."""
+    if mod != "EQUAL_OR_LESS":
+        return False
+    lo, hi = clause_bounds(text, a, b)
+    if _LENGTH_NOUN.search(text, lo, a):
+        return True
+    lemmas = {lower_lemma(w) for w in _WORD.findall(text[lo:a] + " " + text[b:hi])}
+    return any(role == "last" and pat.match(x)
+               for role, _, pat in rules.wait_structure.predicates for x in lemmas)
+
+
 def _customer_step(text: str, a: int, b: int, rules: TimelineRules) -> bool:
     """"Ich habe es zwei Tage später gemerkt und …": a relative span in a clause whose
     subject is the customer and that names no wait (no cue in the clause, no "erst") is a
@@ -1061,6 +1080,8 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
     if kind is None and t.type != "DURATION" and not since_date \
             and _ONLY_LATER.search(text, max(0, a - 12), a):
         kind = "other_wait"  # "bekamen wir erst eine Woche später": only then, a wait
+    if kind is None and _announced_length(text, a, b, t.mod, rules):
+        return out("announced", "resolution_time", "upper_bound", signal)
     if kind is None:
         return out("no_kind", sig=signal)
     if t.type != "DURATION" and not since_date and kind in {"open_wait", "other_wait"} \
