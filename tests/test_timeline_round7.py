@@ -170,3 +170,18 @@ def test_a_length_announced_up_to_a_bound_is_an_upper_bound_wait(text, days):
 
 def test_a_plain_length_without_a_bound_stays_no_wait():
     assert waits("Das dauert eben zwei Tage, so ist das.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die Hotline sagt, mein Geld sei in 4–6 Werktagen wieder auf dem Konto.",
+     ("resolution_time", 7.0, "approximate")),
+    ("Eine Antwort komme „in den nächsten zwei bis vier Tagen“, hieß es.",
+     ("response_wait", 3.0, "approximate")),
+])
+def test_a_range_the_customer_is_told_to_wait_is_one_wait_at_its_midpoint(text, expected):
+    assert waits(text) == [expected]
+
+
+def test_a_range_of_years_or_without_a_deadline_is_no_wait():
+    assert waits("In 20 bis 30 Jahren vielleicht, meinte der Verkäufer lachend.") == []
+    assert waits("Der Fußweg dauert etwa 10–15 Minuten.") == []

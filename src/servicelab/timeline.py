@@ -983,9 +983,10 @@ def _promised_deadline(sentence: str, start: int, end: int,
 class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
-    wait) and ``reason`` (``wait``, a construction's name, or why no wait was read:
-    ``hypothetical``, ``promised``, ``not_seit``, ``no_kind``, ``relative_plain``,
-    ``span_of_years``, ...). A learned detector reads these (``tools/wait_model_loso.py``)."""
+    wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
+    ``announced``; or why no wait was read: ``hypothetical``, ``promised``, ``counted``,
+    ``customer_step``, ``not_seit``, ``no_kind``, ``relative_plain``, ``span_of_years``).
+    A learned detector reads these (``tools/wait_model_loso.py``)."""
 
     timex: object
     sentence: Mapping
@@ -1043,7 +1044,7 @@ def _customer_step(text: str, a: int, b: int, rules: TimelineRules) -> bool:
 
 
 def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: bool,
-            previous: str, rules: TimelineRules) -> WaitCandidate:
+            previous: str, rules: TimelineRules, ranged: bool = False) -> WaitCandidate:
     """The rules' reading of one candidate (codebook §6.6, §6.9, §6.10)."""
     def out(reason: str, kind: str | None = None, bound: str = "", sig: str = "") -> WaitCandidate:
         return WaitCandidate(t, s, text, a, b, days, sig, reason, kind, bound, since_date,
@@ -1051,6 +1052,16 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
 
     if _hypothetical(text, a, b):
         return out("hypothetical")  # "Die 20 min würden mir nichts machen": no one waited
+    expected_range = ranged and days < _OPEN_STATE_DAYS and _RANGE_DEADLINE.search(
+        text, max(0, a - 60), a) is not None and not _EXPECTED_ONLY & {
+            w.lower() for w in _WORD.findall(text[max(0, a - 60):b + 40])}  # the range's
+    #                                          dash cuts clauses: read the words around it
+    if expected_range:  # "Ihr Geld ist in 3–5 Werktagen zurück", „in den nächsten 5–10
+        #                 Werktagen": the span the customer is told to wait (codebook §6.9)
+        kind = _nearest_cue(text, *clause_bounds(text, a, b), a, b, "", days, rules.wait_cues,
+                            specific_first=True)
+        kind = kind if kind in {"response_wait", "delay"} else "resolution_time"
+        return out("range", kind, "approximate")
     if _promised_deadline(text, a, b, rules):
         return out("promised")
     if _COUNTED_FRAME.search(text, max(0, a - 50), a):
@@ -1134,11 +1145,15 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     cand = pd.concat([cand, since.drop(columns="_days")]) if len(since) else cand
     n_spans = len(cand) - len(since_days)
     found: list[WaitCandidate] = []
+    first_of = _range_firsts(timex_table)
     for k, t in enumerate(cand.itertuples(index=False)):
         since_date = k >= n_spans
         days = since_days[k - n_spans] if since_date else _wait_days(t)
         if days is None or not days > 0 or t.sentence_id not in rec:
             continue
+        ranged = not since_date and t.timex_id in first_of
+        if ranged:  # "in 3–5 Werktagen": one wait, the range's midpoint (codebook §6.9)
+            days = (first_of[t.timex_id] + days) / 2
         if t.rule == "since_plural":
             days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
         s = rec[t.sentence_id]
@@ -1147,10 +1162,11 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
         c = _decide(t, s, text, a, b, days, since_date,
-                    prv.get(t.sentence_id) or "", _rules(rules))
+                    prv.get(t.sentence_id) or "", _rules(rules), ranged)
         found.append(c)
         if c.kind is not None:
-            rows.append(_stated_row(s, t, c.kind, days, c.bound)
+            bound = "approximate" if ranged and c.bound == "exact" else c.bound
+            rows.append(_stated_row(s, t, c.kind, days, bound)
                         | ({"_recap": True} if c.reason == "deprived" else {})
                         | ({"_retold": True} if t.type != "DURATION" and not since_date
                            else {}))
@@ -1271,6 +1287,36 @@ class _TimexRow:
     anchor_text: str
     offset: str
     rule: str
+
+
+def _range_firsts(timex_table: pd.DataFrame) -> dict[str, float]:
+    """The second duration of a range ("3–5 Werktagen", "drei bis vier Wochen": codebook
+    §4.1.2 tags two expressions, the first ``duration_range``) → the first one's days."""
+    firsts = timex_table[timex_table["rule"] == "duration_range"]
+    if firsts.empty:
+        return {}
+    durations = timex_table[timex_table["type"] == "DURATION"]
+    by_sentence: dict[str, list] = {}
+    for r in _rows(durations, ("sentence_id", "start", "end", "timex_id", "rule", "value")):
+        by_sentence.setdefault(r.sentence_id, []).append(r)
+    out: dict[str, float] = {}
+    for f in _rows(firsts, ("sentence_id", "end", "value")):
+        after = [r for r in by_sentence.get(f.sentence_id, ())
+                 if r.rule != "duration_range" and 0 <= r.start - f.end <= _RANGE_GAP]
+        first_days = duration_days(f.value)
+        if after and first_days is not None:
+            out[min(after, key=lambda r: r.start).timex_id] = first_days
+    return out
+
+
+#: a range after a deadline's preposition ("in 3–5 Werktagen", "in den nächsten 5–10
+#: Tagen", "innerhalb von zwei bis drei Wochen"); the range's first number sits between
+_RANGE_DEADLINE = re.compile(r"\b(?:in|innerhalb|binnen)(?:\s+von)?(?:\s+den\s+nächsten)?"
+                             r"\s+(?:\w+|\d+)\s*(?:bis|–|-)\s*$", re.IGNORECASE)
+#: "soll", "sollte": a range announced with them stays a promised time (codebook §6.9)
+_EXPECTED_ONLY = frozenset({"soll", "sollte", "sollten", "sollen"})
+#: characters between a range's two durations ("3–5", "drei bis vier")
+_RANGE_GAP = 6
 
 
 def _without_retold(rows: list[dict]) -> list[dict]:
