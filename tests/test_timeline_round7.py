@@ -185,3 +185,5 @@ def test_a_range_the_customer_is_told_to_wait_is_one_wait_at_its_midpoint(text, 
 def test_a_range_of_years_or_without_a_deadline_is_no_wait():
     assert waits("In 20 bis 30 Jahren vielleicht, meinte der Verkäufer lachend.") == []
     assert waits("Der Fußweg dauert etwa 10–15 Minuten.") == []
+    assert waits("Beim Kauf stand im Shop: Lieferung in 2–4 Werktagen.") == []
+    assert waits("Vom Bahnhof ist man mit der Tram in 20–25 Minuten in der Altstadt.") == []

@@ -1052,10 +1052,11 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
 
     if _hypothetical(text, a, b):
         return out("hypothetical")  # "Die 20 min würden mir nichts machen": no one waited
-    expected_range = ranged and days < _OPEN_STATE_DAYS and _RANGE_DEADLINE.search(
+    expected_range = ranged and 1 <= days < _OPEN_STATE_DAYS and _RANGE_DEADLINE.search(
         text, max(0, a - 60), a) is not None and not _EXPECTED_ONLY & {
-            w.lower() for w in _WORD.findall(text[max(0, a - 60):b + 40])}  # the range's
-    #                                          dash cuts clauses: read the words around it
+            w.lower() for w in _WORD.findall(text[max(0, a - 60):b + 40])} \
+        and not _DELIVERY_PROMISE.search(text, max(0, a - 60), b + 40)  # the range's dash
+    #                                           cuts clauses: read the words around it
     if expected_range:  # "Ihr Geld ist in 3–5 Werktagen zurück", „in den nächsten 5–10
         #                 Werktagen": the span the customer is told to wait (codebook §6.9)
         kind = _nearest_cue(text, *clause_bounds(text, a, b), a, b, "", days, rules.wait_cues,
@@ -1313,6 +1314,11 @@ def _range_firsts(timex_table: pd.DataFrame) -> dict[str, float]:
 #: Tagen", "innerhalb von zwei bis drei Wochen"); the range's first number sits between
 _RANGE_DEADLINE = re.compile(r"\b(?:in|innerhalb|binnen)(?:\s+von)?(?:\s+den\s+nächsten)?"
                              r"\s+(?:\w+|\d+)\s*(?:bis|–|-)\s*$", re.IGNORECASE)
+#: a delivery or arrival promised for a range ("Lieferung in 3–5 Werktagen", "Ankunft in
+#: 25–35 min") is a promised delivery time, no wait (codebook §6.9, §6.10); a range under a
+#: day ("mit der Bahn in 25–30 min") is a travel or delivery estimate
+_DELIVERY_PROMISE = re.compile(r"\b(?:Lieferung|Lieferzeit|Zustellung|Ankunft|Versand)\b",
+                               re.IGNORECASE)
 #: "soll", "sollte": a range announced with them stays a promised time (codebook §6.9)
 _EXPECTED_ONLY = frozenset({"soll", "sollte", "sollten", "sollen"})
 #: characters between a range's two durations ("3–5", "drei bis vier")
