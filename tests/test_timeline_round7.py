@@ -1,7 +1,8 @@
 """Issue 15 round seven: relative spans after a point ("eine Stunde später stand der
 Techniker vor der Tür") read from their own clause (``servicelab.wait_clause.later_kind``,
-``servicelab.timeline``). Every sentence is invented for this file; each case failed on the
-rules before this round."""
+``servicelab.timeline``), and the second pass after heldout5's scoring. Every sentence is
+invented for this file; each positive case failed on the rules before this round; the
+negative cases beside them are guards that a new rule does not over-fire."""
 
 from __future__ import annotations
 
