@@ -188,3 +188,17 @@ def test_a_range_of_years_or_without_a_deadline_is_no_wait():
     assert waits("Der Fußweg dauert etwa 10–15 Minuten.") == []
     assert waits("Beim Kauf stand im Shop: Lieferung in 2–4 Werktagen.") == []
     assert waits("Vom Bahnhof ist man mit der Tram in 20–25 Minuten in der Altstadt.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Um acht stand ich in der Schlange vor dem Bürgeramt, um elf war ich endlich dran. "
+     "Drei Stunden für nichts.", ("hold_time", 0.125, "exact")),
+    ("Die Ansage versprach etwa zehn Minuten in der Warteschleife. Eher 35 Minuten.",
+     ("hold_time", 0.0243, "exact")),
+])
+def test_a_verbless_fragment_sums_up_the_wait_told_before(text, expected):
+    assert expected in waits(text)
+
+
+def test_a_fragment_after_a_sentence_without_a_wait_cue_is_none():
+    assert waits("Wir waren am Samstag im Zoo. Drei Stunden bei Sonne.") == []

@@ -984,7 +984,7 @@ class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
-    ``announced``; or why no wait was read: ``hypothetical``, ``promised``, ``counted``,
+    ``announced``, ``fragment``; or why no wait was read: ``hypothetical``, ``promised``, ``counted``,
     ``customer_step``, ``not_seit``, ``no_kind``, ``relative_plain``, ``span_of_years``).
     A learned detector reads these (``tools/wait_model_loso.py``)."""
 
@@ -1010,6 +1010,25 @@ _COUNTED_FRAME = re.compile(
     re.IGNORECASE)
 #: "erst eine Woche später", "endlich zwei Tage später": a relative span the text calls long
 _ONLY_LATER = re.compile(r"\b(?:erst|endlich)\s+$", re.IGNORECASE)
+
+
+#: words besides the duration a verbless fragment may have ("Also eher 25 Minuten.")
+_FRAGMENT_WORDS = 4
+
+
+def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
+                   rules: TimelineRules) -> str | None:
+    """A sentence that is only a duration and a few words without a verb ("Dreieinhalb
+    Stunden für nix.", "Also eher 25 Minuten.") sums up or corrects the wait the sentence
+    before tells: the kind of the wait cue nearest its end (a queue, a hold, a delay), or
+    none without one."""
+    words = _WORD.findall(text[:a] + " " + text[b:])
+    if len(words) > _FRAGMENT_WORDS or tense(words) != "none" or not re.search(
+            r"[.!?…]\s*$", text):
+        return None
+    n = len(previous)
+    kind = _nearest_cue(previous, 0, n, n, n, "", days, rules.wait_cues, specific_first=True)
+    return kind if kind != "open_wait" else None
 
 
 #: the noun of a stated length ("Dauer bis zu acht Werktage", "Bearbeitungsdauer")
@@ -1092,6 +1111,11 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
     if kind is None and t.type != "DURATION" and not since_date \
             and _ONLY_LATER.search(text, max(0, a - 12), a):
         kind = "other_wait"  # "bekamen wir erst eine Woche später": only then, a wait
+    if kind is None and t.type == "DURATION" and previous:
+        told = _fragment_kind(text, a, b, days, previous, rules)
+        if told is not None:  # "… um 6:15 in der Schlange gestanden, um 9:40 hieß es, für
+            #                   heute sei Schluss. Dreieinhalb Stunden für nix."
+            return out("fragment", told, _wait_bound(t.mod, signal), signal)
     if kind is None and _announced_length(text, a, b, t.mod, rules):
         return out("announced", "resolution_time", "upper_bound", signal)
     if kind is None:
@@ -1168,7 +1192,7 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if c.kind is not None:
             bound = "approximate" if ranged and c.bound == "exact" else c.bound
             rows.append(_stated_row(s, t, c.kind, days, bound)
-                        | ({"_recap": True} if c.reason == "deprived" else {})
+                        | ({"_recap": True} if c.reason in {"deprived", "fragment"} else {})
                         | ({"_retold": True} if t.type != "DURATION" and not since_date
                            else {}))
     if model is not None:
