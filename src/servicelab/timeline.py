@@ -984,8 +984,9 @@ class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
-    ``announced``, ``fragment``; or why no wait was read: ``hypothetical``, ``promised``, ``counted``,
-    ``customer_step``, ``not_seit``, ``no_kind``, ``relative_plain``, ``span_of_years``).
+    ``announced``, ``fragment``; or why no wait was read: ``hypothetical``, ``promised``,
+    ``counted``, ``customer_step``, ``not_seit``, ``no_kind``, ``relative_plain``,
+    ``span_of_years``).
     A learned detector reads these (``tools/wait_model_loso.py``)."""
 
     timex: object
