@@ -55,8 +55,10 @@ from servicelab.wait_clause import (
     clause_bounds,
     clause_kind,
     first_person,
+    later_kind,
     negated,
     still_open,
+    stuck,
     tense,
     writers_own,
 )
@@ -569,7 +571,8 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
               sentences: pd.DataFrame | None = None,
               rules: TimelineRules | None = None,
               titles: frozenset[str] = frozenset(),
-              post_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+              post_dates: Mapping[str, date] | None = None,
+              wait_model=None) -> pd.DataFrame:
     """The ``latency`` table of ``events`` (one case per ``case_id``).
 
     ``source`` says how a row was measured: ``dates`` (two dated events), ``relative`` (an
@@ -619,7 +622,8 @@ def latencies(events: pd.DataFrame, timex_table: pd.DataFrame | None = None,
                          "to_sentence": r["sentence_id"], "from_value": prev["value"],
                          "to_value": r["value"], "evidence": r["timex_text"]})
     if timex_table is not None and sentences is not None:
-        rows += stated_waits(events, timex_table, sentences, rules, titles, post_dates)
+        rows += stated_waits(events, timex_table, sentences, rules, titles, post_dates,
+                             wait_model)
     df = pd.DataFrame(rows, columns=LATENCY_COLUMNS)
     return df.sort_values(["case_id", "source", "from_sentence", "to_event"],
                           kind="stable").reset_index(drop=True)
@@ -671,11 +675,20 @@ def _structural_kind(sentence: str, start: int, end: int, signal: str, is_durati
         or not is_duration
     if not after:
         return None
-    kinds = {_WAIT_ENDING.get(k) for k, _ in sentence_events(sentence, rules)}
+    if is_duration:
+        told = sentence
+    else:  # a relative span: its own clause ("Ich habe es zwei Tage später gemerkt und …
+        #    einen Rückruf beantragt": the customer's step, no answer)
+        lo, hi = clause_bounds(sentence, start, end)
+        told = sentence[lo:hi]
+    kinds = {_WAIT_ENDING.get(k) for k, _ in sentence_events(told, rules)}
     kind = next((k for k in WAIT_KINDS if k in kinds), None)
     if kind is None and is_duration and signal != "nach":  # "…, fünf Tage nach der …"
         kind = clause_kind(sentence, start, end, "nach", _rules(rules).wait_structure,
                            whole=True)
+    if kind is None and not is_duration:  # "eine halbe Stunde später stand der Meister vor
+        # der Tür": a span after a point reads like "nach N" before what its clause reports
+        kind = later_kind(sentence, start, end, _rules(rules).wait_structure)
     return kind
 
 
@@ -761,7 +774,8 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
     rules = _rules(rules)
     cues = rules.wait_cues
     near = sentence[max(0, start - 30):end + 40]
-    if cues["not_a_wait"].search(near) or _BEFORE_A_POINT.match(sentence, end) \
+    if _not_a_wait(cues["not_a_wait"], near, start - max(0, start - 30)) \
+            or _BEFORE_A_POINT.match(sentence, end) \
             or _JOURNEY.match(sentence, end):
         return None  # "10 Minuten vor Ankunft" is a point in time, no wait
     if still_open(sentence, start, end, signal, rules.wait_structure):
@@ -793,9 +807,21 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
         return "open_wait"
     if signal in _OPEN_SIGNALS and (days is None or days < _OPEN_STATE_DAYS) \
             and _open_state(sentence[:start] + " " * (end - start) + sentence[end:], a, b,
-                            _PROBLEM):
+                            _PROBLEM, rules.wait_structure):
         return "open_wait"
     return None
+
+
+#: an age ("fünf Monate alt"): of the duration it follows, not of one after it
+_AGE = re.compile(r"(?:Jahr|Monat|Woche|Tag)\w*\s*alte?[mnrs]?\b", re.IGNORECASE)
+
+
+def _not_a_wait(pattern: re.Pattern[str], near: str, at: int) -> bool:
+    """A ``not_a_wait`` cue in ``near`` (the duration starts at ``at``), except the age of
+    another thing told before it ("mein Kind ist fast fünf Monate alt und ich warte seit
+    über vier Monaten": the baby's age is no reason to read the wait as none)."""
+    return any(not (m.end() <= at and _AGE.search(m.group()))
+               for m in pattern.finditer(near))
 
 
 #: a call ("Anruf", "rief … an", "telefoniert"): a plain wait right after it is on hold
@@ -848,14 +874,17 @@ _OPEN_STATE_DAYS = 365
 
 
 def _open_state(sentence: str, a: int, b: int,
-                problem: re.Pattern[str] | None = None) -> bool:
+                problem: re.Pattern[str] | None = None,
+                structure: WaitStructure | None = None) -> bool:
     """The clause ``sentence[a:b]`` (the wait's own expression blanked out: "vergangenem" is
     no preterite) states a present state one waits in: the writer's ("Seit sechs Wochen
     kochen wir auf einer Campingplatte") or a service denied ("seit Montag kommt der Bus
-    nicht", "Seit 15 Tagen kein Internet."), not a habit ("Seit drei Monaten fahre ich
-    täglich …") nor a problem denied ("seit Wochen keine Störung": ``problem`` right after
-    the negation). A clause without a verb ("…, seit zwei Monaten jeden Tag") takes the
-    tense of the whole sentence; with none there either, only a denial is a state."""
+    nicht", "Seit 15 Tagen kein Internet."), a thing stuck or failing ("liegt seit dem 21.
+    Oktober im Sortierzentrum": ``stuck`` rows of ``structure``), not a habit ("Seit drei
+    Monaten fahre ich täglich …") nor a problem denied ("seit Wochen keine Störung":
+    ``problem`` right after the negation). A clause without a verb ("…, seit zwei Monaten
+    jeden Tag") takes the tense of the whole sentence; when that is not the past, a clause
+    about the writer or a denial is a state ("Mein Galaxy seit fünf Wochen in Reparatur")."""
     if _problem_denied(sentence, a, b, problem):
         return False
     words = _WORD.findall(sentence[a:b])
@@ -863,9 +892,10 @@ def _open_state(sentence: str, a: int, b: int,
     t = tense(words)
     if t == "none":
         whole = tense(_WORD.findall(sentence))
-        return whole == "present" or (whole == "none" and denied)
+        return whole == "present" or (whole != "past" and (
+            denied or first_person(_WORD.findall(sentence[:b])) or writers_own(words)))
     return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied
-                               or writers_own(words)) \
+                               or writers_own(words) or stuck(words, structure)) \
         and not _HABIT.search(sentence, a, b)
 
 
@@ -898,23 +928,32 @@ def _wait_days(t) -> float | None:
 
 def _hypothetical(sentence: str, start: int, end: int) -> bool:
     """True when the clause of ``sentence[start:end]`` is in Konjunktiv II ("würden",
-    "wäre", "hätte") or a condition ("Wenn ich meine Prämie zwei Monate zu spät zahle"):
-    a wait someone imagines, not one they state."""
+    "wäre", "hätte", "bekämen") or a condition ("Wenn ich meine Prämie zwei Monate zu spät
+    zahle", also after a conjunction: "aber wenn ihr eine Woche braucht"): a wait someone
+    imagines, not one they state."""
     cuts = [m.end() for m in _CLAUSE.finditer(sentence, 0, start)]
     stop = _CLAUSE.search(sentence, end)
     clause = sentence[cuts[-1] if cuts else 0:stop.start() if stop else len(sentence)]
     words = [w.lower() for w in _WORD.findall(clause)]
-    return bool(_SUBJUNCTIVE & set(words)) or (bool(words) and words[0] in _CONDITION)
+    while words and words[0] in _COORDINATION:  # "…, aber wenn ihr eine Woche braucht"
+        words = words[1:]
+    return bool(_IMAGINED & set(words)) or (bool(words) and words[0] in _CONDITION)
 
 
 #: a clause opened by these is a condition, not a report
 _CONDITION = frozenset({"wenn", "falls", "sofern"})
+#: Konjunktiv II forms that make a clause imagined ("bekämen wir innerhalb einer Woche eine
+#: Mahnung"): the auxiliaries' and the commonest strong verbs' (kommen, bekommen, geben)
+_IMAGINED = _SUBJUNCTIVE | frozenset({"wär", "käme", "kämen", "bekäme", "bekämen", "gäbe",
+                                      "gäben"})
 #: "innerhalb von 48 Stunden", "binnen zwei Tagen", "in drei Tagen": a deadline; also the
 #: second of a range ("in 3–5 Tagen", "innerhalb von zwei bis drei Tagen")
 _DEADLINE = re.compile(r"\b(?:innerhalb|binnen|in)(?:\s+von)?"
                        r"(?:\s+\w+\s*(?:bis|–|-)|\s*\d+\s*[–-])?\W*$", re.IGNORECASE)
-#: the expectation a deadline is announced with ("sollte … auf dem Konto sein")
-_EXPECTED = frozenset({"soll", "sollte", "sollten", "sollen"})
+#: the expectation a deadline is announced with ("sollte … auf dem Konto sein"), or the
+#: future and the passive present of a rule ("wird innerhalb von 14 Tagen gutgeschrieben",
+#: "Retouren werden innerhalb von 14 Tagen erstattet")
+_EXPECTED = frozenset({"soll", "sollte", "sollten", "sollen", "wird", "werden"})
 
 
 def _promised_deadline(sentence: str, start: int, end: int,
@@ -940,17 +979,177 @@ def _promised_deadline(sentence: str, start: int, end: int,
     return any(k == "promised" for k, _ in sentence_events(sentence, rules))
 
 
+@dataclass(frozen=True)
+class WaitCandidate:
+    """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
+    a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
+    wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
+    ``announced``, ``fragment``; or why no wait was read: ``hypothetical``, ``promised``,
+    ``counted``, ``customer_step``, ``not_seit``, ``no_kind``, ``relative_plain``,
+    ``span_of_years``).
+    A learned detector reads these (``tools/wait_model_loso.py``)."""
+
+    timex: object
+    sentence: Mapping
+    text: str
+    start: int
+    end: int
+    days: float
+    signal: str
+    reason: str
+    kind: str | None = None
+    bound: str = ""
+    since_date: bool = False
+    previous: str = ""
+
+
+#: "das dritte Mal seit letztem Mittwoch", "die zweite Störung in einem Jahr", "zum 4. Mal
+#: innerhalb von zwei Wochen": an ordinal count of occasions framed by the span, no wait
+_COUNTED_FRAME = re.compile(
+    r"\b(?:zweite|dritte|vierte|fünfte|sechste|siebte|achte|neunte|zehnte|x-te|\d+\.)[mnrs]?"
+    r"\s+(?:[\w-]+\s+){0,2}(?:in|seit|innerhalb(?:\s+von)?|binnen)\s+(?:\w+\s+)?$",
+    re.IGNORECASE)
+#: "erst eine Woche später", "endlich zwei Tage später": a relative span the text calls long
+_ONLY_LATER = re.compile(r"\b(?:erst|endlich)\s+$", re.IGNORECASE)
+
+
+#: words besides the duration a verbless fragment may have ("Also eher 25 Minuten.")
+_FRAGMENT_WORDS = 4
+
+
+def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
+                   rules: TimelineRules) -> str | None:
+    """A sentence that is only a duration and a few words without a verb ("Dreieinhalb
+    Stunden für nix.", "Also eher 25 Minuten.") sums up or corrects the wait the sentence
+    before tells: the kind of the wait cue nearest its end (a queue, a hold, a delay), or
+    none without one."""
+    words = _WORD.findall(text[:a] + " " + text[b:])
+    if len(words) > _FRAGMENT_WORDS or tense(words) != "none" or not re.search(
+            r"[.!?…]\s*$", text):
+        return None
+    n = len(previous)
+    kind = _nearest_cue(previous, 0, n, n, n, "", days, rules.wait_cues, specific_first=True)
+    return kind if kind != "open_wait" else None
+
+
+#: the noun of a stated length ("Dauer bis zu acht Werktage", "Bearbeitungsdauer")
+_LENGTH_NOUN = re.compile(r"\b\w*[Dd]auer\b")
+
+
+def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules) -> bool:
+    """"Das dauert laut DHL bis zu 10 Werktage", "Dauer bis zu acht Werktage": the length a
+    company announces for the customer's case, an upper bound ("bis zu"), is a wait the
+    customer is told to expect (codebook §6.9: "bis zu 10 Werktage" is a row, doubtful);
+    a plain "das dauert zwei Tage" stays none."""
+    if mod != "EQUAL_OR_LESS":
+        return False
+    lo, hi = clause_bounds(text, a, b)
+    if _LENGTH_NOUN.search(text, lo, a):
+        return True
+    lemmas = {lower_lemma(w) for w in _WORD.findall(text[lo:a] + " " + text[b:hi])}
+    return any(role == "last" and pat.match(x)
+               for role, _, pat in rules.wait_structure.predicates for x in lemmas)
+
+
+def _customer_step(text: str, a: int, b: int, rules: TimelineRules) -> bool:
+    """"Ich habe es zwei Tage später gemerkt und …": a relative span in a clause whose
+    subject is the customer and that names no wait (no cue in the clause, no "erst") is a
+    step of the customer's story, not the company's lateness."""
+    if _ONLY_LATER.search(text, max(0, a - 12), a):
+        return False
+    lo, hi = clause_bounds(text, a, b)
+    if not {"ich", "wir"} & {w.lower() for w in _WORD.findall(text[lo:a] + " " + text[b:hi])}:
+        return False
+    return not any(rules.wait_cues[k].search(text, lo, hi) for k in WAIT_KINDS)
+
+
+def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: bool,
+            previous: str, rules: TimelineRules, ranged: bool = False) -> WaitCandidate:
+    """The rules' reading of one candidate (codebook §6.6, §6.9, §6.10)."""
+    def out(reason: str, kind: str | None = None, bound: str = "", sig: str = "") -> WaitCandidate:
+        return WaitCandidate(t, s, text, a, b, days, sig, reason, kind, bound, since_date,
+                             previous)
+
+    if _hypothetical(text, a, b):
+        return out("hypothetical")  # "Die 20 min würden mir nichts machen": no one waited
+    expected_range = ranged and 1 <= days < _OPEN_STATE_DAYS and _RANGE_DEADLINE.search(
+        text, max(0, a - 60), a) is not None and not _EXPECTED_ONLY & {
+            w.lower() for w in _WORD.findall(text[max(0, a - 60):b + 40])} \
+        and not _DELIVERY_PROMISE.search(text, max(0, a - 60), b + 40)  # the range's dash
+    #                                           cuts clauses: read the words around it
+    if expected_range:  # "Ihr Geld ist in 3–5 Werktagen zurück", „in den nächsten 5–10
+        #                 Werktagen": the span the customer is told to wait (codebook §6.9)
+        kind = _nearest_cue(text, *clause_bounds(text, a, b), a, b, "", days, rules.wait_cues,
+                            specific_first=True)
+        kind = kind if kind in {"response_wait", "delay"} else "resolution_time"
+        return out("range", kind, "approximate")
+    if _promised_deadline(text, a, b, rules):
+        return out("promised")
+    if _COUNTED_FRAME.search(text, max(0, a - 50), a):
+        return out("counted")  # "das dritte Mal seit letztem Mittwoch": a frame of counting
+    signal = _signal(text, a) if t.type == "DURATION" else ""
+    if t.type != "DURATION" and not since_date and _customer_step(text, a, b, rules):
+        return out("customer_step")
+    special = _special_wait(text, a, b, t.type, t.mod, rules)
+    if special is not None:
+        return out("special", *special, sig=signal)
+    deprived = _deprivation(text, a, b, t.mod, days, rules) if t.type == "DURATION" else None
+    if deprived is not None:
+        return out("deprived", *deprived, sig=signal)
+    if since_date:
+        signal = _since_signal(text, a, rules)
+        if signal != "seit":
+            return out("not_seit", sig=signal)
+    kind = wait_kind(text, a, b, signal, rules, days)
+    if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
+            and rules.wait_cues["hold_time"].search(previous):
+        kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
+        #                    Minuten.": a hold cue in the sentence before
+    if kind == "other_wait" and days < 1 and _on_the_phone(text, a, previous, rules):
+        kind = "hold_time"  # "hotline heute morgen: 25 min warten"
+    if kind is None:
+        kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
+    if kind is None and t.type != "DURATION" and not since_date \
+            and _ONLY_LATER.search(text, max(0, a - 12), a):
+        kind = "other_wait"  # "bekamen wir erst eine Woche später": only then, a wait
+    if kind is None and t.type == "DURATION" and previous:
+        told = _fragment_kind(text, a, b, days, previous, rules)
+        if told is not None:  # "… um 6:15 in der Schlange gestanden, um 9:40 hieß es, für
+            #                   heute sei Schluss. Dreieinhalb Stunden für nix."
+            return out("fragment", told, _wait_bound(t.mod, signal), signal)
+    if kind is None and _announced_length(text, a, b, t.mod, rules):
+        return out("announced", "resolution_time", "upper_bound", signal)
+    if kind is None:
+        return out("no_kind", sig=signal)
+    if t.type != "DURATION" and not since_date and kind in {"open_wait", "other_wait"} \
+            and not _ONLY_LATER.search(text, max(0, a - 12), a):
+        return out("relative_plain", sig=signal)  # "zwei Tage später rief ich an": a step
+        #                  of the story; "erst eine Woche später bekamen wir …": a wait
+    if kind == "response_wait" and days >= _OPEN_STATE_DAYS:
+        return out("span_of_years", sig=signal)  # "habe in 16 Jahren nie einen Schaden
+        #              gemeldet": a span of years frames a history; no answer is waited for
+    bound = _wait_bound(t.mod, signal)
+    if kind == "open_wait" and bound in {"exact", "approximate"}:
+        bound = "lower_bound"  # still open when written (codebook §6.6)
+    return out("wait", kind, bound, signal)
+
+
 def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                  sentences: pd.DataFrame, rules: TimelineRules | None = None,
                  titles: frozenset[str] = frozenset(),
-                 post_dates: Mapping[str, date] | None = None) -> list[dict]:
+                 post_dates: Mapping[str, date] | None = None,
+                 model=None) -> list[dict]:
     """Waiting times the texts state (codebook §6.6): a duration ("seit drei Wochen warte
     ich", "45 Minuten in der Warteschleife") or a relative expression ("knapp eine Stunde
     später meldete sich …") with a wait cue near it, as a latency row with ``kind``, ``days``
     and ``bound`` (cues: ``TimelineRules.wait_cues``). Durations of a customer relationship
     or a timetable are never waits. A wait stated by its start ("seit dem 27. Oktober",
     "seit Montag") counts the days up to its post's own date (``post_dates``), a lower bound
-    (codebook §6.10); a post without its own date gives such a wait no row."""
+    (codebook §6.10); a post without its own date gives such a wait no row.
+
+    ``model``: an object whose ``added_rows(candidates, rules)`` sees every
+    :class:`WaitCandidate` and returns rows to add (a learned detector, or a recorder:
+    ``tools/wait_model_loso.py``); builds pass none."""
     rows: list[dict] = []
     order = sentences.sort_values(["doc_id", "start"]).reset_index(drop=True)
     same_doc = order["doc_id"].shift(-1) == order["doc_id"]
@@ -965,12 +1164,22 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
                         & (timex_table["rule"] != "duration_range"))
                        | timex_table["rule"].str.startswith("anaphor")]  # a range: one wait
     since = _since_dates(timex_table, post_dates or {})
+    # a relative span resolved to a day ("eine Woche später" → 2025-04-22) is a candidate
+    # twice: as the span after an event, and as a start date "seit" may stand before; each
+    # copy keeps its own reading (a copy's origin, not its timex id, says which)
+    since_days = since["_days"].tolist() if len(since) else []
     cand = pd.concat([cand, since.drop(columns="_days")]) if len(since) else cand
-    since_days = dict(zip(since["timex_id"], since["_days"], strict=True)) if len(since) else {}
-    for t in cand.itertuples(index=False):
-        days = since_days.get(t.timex_id) or _wait_days(t)
+    n_spans = len(cand) - len(since_days)
+    found: list[WaitCandidate] = []
+    first_of = _range_firsts(timex_table)
+    for k, t in enumerate(cand.itertuples(index=False)):
+        since_date = k >= n_spans
+        days = since_days[k - n_spans] if since_date else _wait_days(t)
         if days is None or not days > 0 or t.sentence_id not in rec:
             continue
+        ranged = not since_date and t.timex_id in first_of
+        if ranged:  # "in 3–5 Werktagen": one wait, the range's midpoint (codebook §6.9)
+            days = (first_of[t.timex_id] + days) / 2
         if t.rule == "since_plural":
             days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
         s = rec[t.sentence_id]
@@ -978,51 +1187,25 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
-        if _hypothetical(text, a, b) or _promised_deadline(text, a, b, rules):
-            continue  # "Die 20 min würden mir nichts machen": no one waited
-        signal = _signal(text, a) if t.type == "DURATION" else ""
-        special = _special_wait(text, a, b, t.type, t.mod, _rules(rules))
-        if special is not None:
-            kind, bound = special
-            rows.append(_stated_row(s, t, kind, days, bound))
-            continue
-        deprived = _deprivation(text, a, b, t.mod, days, _rules(rules)) \
-            if t.type == "DURATION" else None
-        if deprived is not None:
-            kind, bound = deprived
-            rows.append(_stated_row(s, t, kind, days, bound) | {"_recap": True})
-            continue
-        if t.timex_id in since_days:
-            signal = _since_signal(text, a, _rules(rules))
-            if signal != "seit":
-                continue
-        kind = wait_kind(text, a, b, signal, rules, days)
-        if kind is None and t.value.startswith("PT") and _HOLD_VERB.search(text) \
-                and _rules(rules).wait_cues["hold_time"].search(prv.get(t.sentence_id) or ""):
-            kind = "hold_time"  # "Der Sprachautomat sagt … bis der Agent …. Es dauerte fünf
-            #                    Minuten.": a hold cue in the sentence before
-        if kind == "other_wait" and days < 1 and _on_the_phone(text, a, prv.get(t.sentence_id),
-                                                               _rules(rules)):
-            kind = "hold_time"  # "hotline heute morgen: 25 min warten"
-        if kind is None:
-            kind = _structural_kind(s["text"], a, b, signal, t.type == "DURATION", rules)
-
-        if kind is None or (t.type != "DURATION" and t.timex_id not in since_days
-                            and kind in {"open_wait", "other_wait"}):
-            continue
-        if kind == "response_wait" and days >= _OPEN_STATE_DAYS:
-            continue  # "habe in 16 Jahren nie einen Schaden gemeldet": a span of years
-            #           frames a history; no answer is waited for that long
-        bound = _wait_bound(t.mod, signal)
-        if kind == "open_wait" and bound in {"exact", "approximate"}:
-            bound = "lower_bound"  # still open when written (codebook §6.6)
-        rows.append(_stated_row(s, t, kind, days, bound))
+        c = _decide(t, s, text, a, b, days, since_date,
+                    prv.get(t.sentence_id) or "", _rules(rules), ranged)
+        found.append(c)
+        if c.kind is not None:
+            bound = "approximate" if ranged and c.bound == "exact" else c.bound
+            rows.append(_stated_row(s, t, c.kind, days, bound)
+                        | ({"_recap": True} if c.reason in {"deprived", "fragment"} else {})
+                        | ({"_retold": True} if t.type != "DURATION" and not since_date
+                           else {}))
+    if model is not None:
+        rows += model.added_rows(found, _rules(rules))
     rows += _two_date_waits(timex_table, sents, rules, rec)
     rows = _without_title_repeats(rows, sents["segment_id"], titles)
     rows = _without_recaps(rows)
+    rows = _without_retold(rows)
     for r in rows:
         del r["_vague"]
         r.pop("_recap", None)
+        r.pop("_retold", None)
     return rows
 
 
@@ -1130,6 +1313,50 @@ class _TimexRow:
     anchor_text: str
     offset: str
     rule: str
+
+
+def _range_firsts(timex_table: pd.DataFrame) -> dict[str, float]:
+    """The second duration of a range ("3–5 Werktagen", "drei bis vier Wochen": codebook
+    §4.1.2 tags two expressions, the first ``duration_range``) → the first one's days."""
+    firsts = timex_table[timex_table["rule"] == "duration_range"]
+    if firsts.empty:
+        return {}
+    durations = timex_table[timex_table["type"] == "DURATION"]
+    by_sentence: dict[str, list] = {}
+    for r in _rows(durations, ("sentence_id", "start", "end", "timex_id", "rule", "value")):
+        by_sentence.setdefault(r.sentence_id, []).append(r)
+    out: dict[str, float] = {}
+    for f in _rows(firsts, ("sentence_id", "end", "value")):
+        after = [r for r in by_sentence.get(f.sentence_id, ())
+                 if r.rule != "duration_range" and 0 <= r.start - f.end <= _RANGE_GAP]
+        first_days = duration_days(f.value)
+        if after and first_days is not None:
+            out[min(after, key=lambda r: r.start).timex_id] = first_days
+    return out
+
+
+#: a range after a deadline's preposition ("in 3–5 Werktagen", "in den nächsten 5–10
+#: Tagen", "innerhalb von zwei bis drei Wochen"); the range's first number sits between
+_RANGE_DEADLINE = re.compile(r"\b(?:in|innerhalb|binnen)(?:\s+von)?(?:\s+den\s+nächsten)?"
+                             r"\s+(?:\w+|\d+)\s*(?:bis|–|-)\s*$", re.IGNORECASE)
+#: a delivery or arrival promised for a range ("Lieferung in 3–5 Werktagen", "Ankunft in
+#: 25–35 min") is a promised delivery time, no wait (codebook §6.9, §6.10); a range under a
+#: day ("mit der Bahn in 25–30 min") is a travel or delivery estimate
+_DELIVERY_PROMISE = re.compile(r"\b(?:Lieferung|Lieferzeit|Zustellung|Ankunft|Versand)\b",
+                               re.IGNORECASE)
+#: "soll", "sollte": a range announced with them stays a promised time (codebook §6.9)
+_EXPECTED_ONLY = frozenset({"soll", "sollte", "sollten", "sollen"})
+#: characters between a range's two durations ("3–5", "drei bis vier")
+_RANGE_GAP = 6
+
+
+def _without_retold(rows: list[dict]) -> list[dict]:
+    """Drop a relative span's row ("Und dann geht es 15 Minuten später los") that tells again
+    a wait of the same kind and length the document states as a duration ("15 Minuten
+    Verspätung"): one wait, one row (codebook §6.9)."""
+    told = {(r["doc_id"], r["kind"], r["days"]) for r in rows if not r.get("_retold")}
+    return [r for r in rows
+            if not (r.get("_retold") and (r["doc_id"], r["kind"], r["days"]) in told)]
 
 
 def _without_recaps(rows: list[dict]) -> list[dict]:
@@ -1298,14 +1525,16 @@ def _without_title_repeats(rows: list[dict], segment_of: pd.Series,
     return [r for r in rows if not (in_title(r) and repeated(r))]
 
 
-def build_tables(corpus, rules: TimelineRules | None = None) -> dict[str, pd.DataFrame]:
-    """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build``."""
+def build_tables(corpus, rules: TimelineRules | None = None,
+                 wait_model=None) -> dict[str, pd.DataFrame]:
+    """``{"timex": …, "events": …, "latency": …}`` for ``servicelab build`` (``wait_model``:
+    see :func:`stated_waits`)."""
     rules = _rules(rules)
     timex_table, post_dates = tx.tag_corpus(corpus, rules=rules.timex)
     events = find_events(corpus, timex_table, rules)
     segs = corpus.segments
     titles = frozenset(segs.loc[segs["kind"] == "title", "segment_id"])
-    lat = latencies(events, timex_table, corpus.sentences, rules, titles, post_dates)
+    lat = latencies(events, timex_table, corpus.sentences, rules, titles, post_dates, wait_model)
     return {"timex": timex_table, "events": events, "latency": lat}
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from servicelab.timex.rules import RuleTable, regex
 
 #: predicate roles and noun-class roles of the structure file
-PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact")
+PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
@@ -56,7 +56,7 @@ _POSSESSIVE = re.compile(r"(?:mein|unser)(?:e|en|em|er|es)?")
 #: the customer as subject: "kamen wir an" is the customer's journey, not a wait ending
 _CUSTOMER = frozenset({"ich", "wir"})
 #: particles a separable verb leaves at its clause's end ("ruft sie an" → "anrufen")
-_PARTICLES = frozenset({"an", "zurück", "vorbei"})
+_PARTICLES = frozenset({"an", "zurück", "vorbei", "los", "ab"})
 #: a duration that opens its sentence after "nach" ("Nach vier Wochen ruft sie an"): told in
 #: the narrative present, the clause reports an event like a preterite would
 _FRONTED_NACH = re.compile(r"\W*(?:(?:erst|und|dann|doch|aber)\s+)?nach\s+(?:\w+\s+)?$",
@@ -169,9 +169,12 @@ def tense(words: list[str]) -> str:
         if _is_verb(lem):
             verbs.append((i, low[i], lem))
     aux = [i for i, w in enumerate(low) if w in _PERFECT_AUX]
-    if aux and any(i > aux[0] and (w.startswith("ge") or (w == lem and _participle_like(w)))
+    if aux and any((w.startswith("ge") and w != lem) or (i > aux[0] and w == lem
+                                                          and _participle_like(w))
                    for i, w, lem in verbs):
-        return "past"  # "habe … erhalten", "ist … gekommen" (not "habe … stehen")
+        return "past"  # "habe … erhalten", "ist … gekommen" (not "habe … stehen"); a
+        #                participle before its auxiliary too ("gekommen ist das Paket …",
+        #                "…, als das Paket gekommen ist")
     present = False
     for i, w, lem in verbs:
         if w == lem:   # infinitive, or a plural present beside its pronoun ("kochen wir",
@@ -332,3 +335,62 @@ def _phrases(text: str) -> list[str]:
     if re.search(r"\bvor der Tür\b", text):
         out.append("vor der Tür")
     return out
+
+
+#: a copula: "Der Ersatzflug war zwei Tage später" (the clause's only verb)
+_COPULA = frozenset({"war", "waren", "ist", "sind", "wäre", "wären"})
+
+
+def later_kind(sentence: str, start: int, end: int,
+               structure: WaitStructure | None = None) -> str | None:
+    """The wait kind of a relative span ("N später") from its clause, which reports what
+    came that late: read like a clause after "nach" (:func:`clause_kind`: "eine halbe
+    Stunde später stand der Techniker vor der Tür" → ``response_wait``); a departure
+    ("fährt zwei Stunden später", "geht es 15 Minuten später los", in any tense; not the
+    customer's own) or a train, flight or delivery that "was" that much later → ``delay``."""
+    structure = structure or default_structure()
+    kind = clause_kind(sentence, start, end, "nach", structure)
+    if kind is not None:
+        return kind
+    a, b = clause_bounds(sentence, start, end)  # the span's own clause, never the sentence
+    before, after = _WORD.findall(sentence[a:start]), _WORD.findall(sentence[end:b])
+    low = [w.lower() for w in before + after]
+    lemmas = set(low) | {_lemma(w) for w in low}
+    if after and after[-1].lower() in _PARTICLES:  # "geht es … los": "losgehen"
+        lemmas |= {after[-1].lower() + x for x in lemmas if _is_verb(x)}
+    if any(role == "depart" and pat.match(x) for role, _, pat in structure.predicates
+           for x in lemmas) and not _CUSTOMER & set(low):  # not "wir fuhren … später"
+        return "delay"
+    return "delay" if _late_conveyance(before, structure) else None
+
+
+def _late_conveyance(before: list[str], structure: WaitStructure) -> bool:
+    """"Der einzige Ersatzflug war zwei Tage später": a train, flight or delivery as the
+    subject of a copula right before the span (not "beim Rückflug … war sie freundlich")."""
+    low = [w.lower() for w in before]
+    cop = max((i for i, w in enumerate(low) if w in _COPULA), default=-1)
+    if cop < 1:
+        return False
+    for i, w in enumerate(before[:cop]):
+        if w[:1].isupper() and _argument_kind([w], structure, ("conveyance",)) == "delay":
+            return not _PREPOSITIONS & set(low[max(0, i - 3):i])
+    return False
+
+
+
+#: particles a separable verb of being stuck or failing leaves at the clause's end
+_STUCK_PARTICLES = ("zusammen", "fest", "aus", "ab")
+
+
+def stuck(words: list[str], structure: WaitStructure | None = None) -> bool:
+    """The clause's verb says the customer's thing is stuck or failing ("liegt seit dem 21.
+    Oktober im Sortierzentrum", "seit … bricht die Verbindung jeden Abend zusammen"): a state
+    one waits out, whoever its grammatical subject is (``stuck`` rows of the structure file;
+    a separable verb read with its particle at the clause's end)."""
+    structure = structure or default_structure()
+    low = [w.lower() for w in words]
+    lemmas = {_lemma(w) for w in low}
+    if low and low[-1] in _STUCK_PARTICLES:
+        lemmas |= {low[-1] + x for x in lemmas if _is_verb(x)}
+    return any(role == "stuck" and pat.match(x) for role, _, pat in structure.predicates
+               for x in lemmas)
