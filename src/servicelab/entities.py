@@ -999,6 +999,25 @@ def _drop_own_web_addresses(found: list[Mention]) -> list[Mention]:
     return [m for m in found if m not in own]
 
 
+_NUMBER_PREFIX = re.compile(r"^\d+-")
+_ARTICLE_BEI = re.compile(r"^[Bb]ei(?:m| der| dem| den) ")
+
+
+def _listed_noun_with_article(phrase: str, word: str) -> bool:
+    """"beim Aufmaß", "bei der Pizzeria", "bei dem 10-Jährigen": one word after "bei" and an
+    article that simplemma's dictionary lists (as a noun or an inflected form) is a thing or
+    a kind of business, not a firm's name. A firm known by the article is in the gazetteer
+    ("bei der Telekom"); an unknown firm's coined name is listed nowhere ("beim Radwerk"); a
+    number before a hyphen does not make a word a name ("10-Jährigen")."""
+    if not _ARTICLE_BEI.match(phrase):
+        return False
+    if _NUMBER_PREFIX.match(word):
+        word = _NUMBER_PREFIX.sub("", word)
+    if _name_like(word) or word.isupper():
+        return False
+    return dictionary_lemma(word) is not None
+
+
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return _with_compass(text, _unknown_orgs_plain(text, gaz))
 
@@ -1075,6 +1094,9 @@ def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
                 and m.group(0).split(" ")[1].lower() in ("der", "dem", "den"):
             continue  # "bei der PIN", "bei der TAN": an abbreviation with its article
         second = name.split(" ")[1] if " " in name else ""
+        if ((not second or looks_like_common_word(second, gaz))
+                and _listed_noun_with_article(m.group(0), first)):
+            continue  # "beim Aufmaß", "bei der Pizzeria", "bei dem 10-Jährigen": a thing
         named_after = bool(second) and not looks_like_common_word(second, gaz)
         if not _name_like(first) and _person_name(first, gaz):
             continue  # "bei Peter angerufen": a person
@@ -1597,10 +1619,12 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     ("Autohaus Petersen" … "die Werkstatt von Petersen"; "der Grünfluss Energie GmbH" … "von
     Grünfluss"; "FlixBus" … "niemand von Flix"), not a second firm."""
     orgs = [m for m in found if m.source in ("name", "handle", "unknown_org")]
-    if len(orgs) < 2:
+    structured = [n for n in orgs if n.source == "unknown_org" and " " in n.entity]
+    if len(orgs) < 2 and not structured:
         return found
     out = []
     memo: dict[str, list[tuple[str, str]]] = {}  # the answer depends on the entity alone
+    branch_memo: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for m in found:
         if m.source == "unknown_org" and " " not in m.entity:
             longer = memo.get(m.entity)
@@ -1610,8 +1634,61 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
                     and (m.entity in n.entity.split(" ") or _prefix(m.entity, n))})
             if len(longer) == 1:
                 m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1], m.source)
+        elif structured and m.source in ("name", "generic"):
+            key = (m.entity, m.entity_type, m.surface)
+            longer = branch_memo.get(key)
+            if longer is None:
+                longer = branch_memo[key] = (
+                    (_named_branches(m, structured) if " " not in m.entity else [])
+                    or _own_acronym(m, orgs, structured))
+            if len(longer) == 1:
+                m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1], m.source)
         out.append(m)
     return out
+
+
+def _named_branches(m: Mention, structured: list[Mention]) -> list[tuple[str, str]]:
+    """The bodies named by ``m``'s word and a name in the same text ("die Familienkasse" …
+    "die Familienkasse Nord"; "Ihre Sparkasse" … "Sparkasse Mittelfranken-Süd"; "beim
+    Bürgeramt" … "Bürgeramt Köln"): a bare type or brand word written as the body's own
+    first word is that body when the text names exactly one (codebook §6.9: a local office
+    is named with its place). ``structured``: the text's organisations of two words or more
+    found by structure (a sector head and its name), so a gazetteer company is never re-read
+    as another."""
+    word = m.entity + " "
+    if not m.surface.lower().startswith(m.entity.lower()[:-1]):
+        return []  # "Haspa" is a Sparkasse, but not the one "Sparkasse Köln" names
+    return sorted({(n.entity, n.entity_type) for n in structured
+                   if n.entity.startswith(word) and n.entity_type == m.entity_type})
+
+
+_ACRONYM = re.compile(rf"[{_UPPER}]{{2,5}}")
+
+
+def _own_acronym(m: Mention, orgs: list[Mention], structured: list[Mention]
+                 ) -> list[tuple[str, str]]:
+    """The text's own organisation that a listed acronym abbreviates ("Verkehrsbetriebe
+    Nordhafen" … "Ihr VBN-Team"): the letters in order in the name, the first its first
+    letter and the last the initial of its last word. A text that spells an organisation out
+    and then abbreviates it means that one, not the gazetteer's namesake (the Bremen
+    transport association); a text that names the namesake in full keeps it."""
+    if not _ACRONYM.fullmatch(m.surface) or any(
+            n.entity == m.entity and n.surface != m.surface for n in orgs):
+        return []
+    return sorted({(n.entity, n.entity_type) for n in structured
+                   if _abbreviates(m.surface, n.entity)})
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    low, letters = name.lower(), acronym.lower()
+    if low[0] != letters[0] or name.split(" ")[-1][:1].lower() != letters[-1]:
+        return False
+    pos = 0
+    for c in letters:
+        pos = low.find(c, pos) + 1
+        if not pos:
+            return False
+    return True
 
 
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
@@ -1645,13 +1722,15 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
 
 def _document_short_forms(df: pd.DataFrame) -> pd.DataFrame:
     """:func:`_short_forms` over each document's mentions: sentences are matched one by one,
-    so a short form ("von Grünfluss") and the full name ("der Grünfluss Energie GmbH") meet
-    only here."""
-    single = (df["source"] == "unknown_org") & ~df["entity"].str.contains(" ", regex=False)
-    if not single.any():
+    so a short form ("von Grünfluss", "die Familienkasse") and the full name ("der Grünfluss
+    Energie GmbH", "die Familienkasse Nord") meet only here."""
+    unknown = df["source"] == "unknown_org"
+    if not unknown.any():
         return df
-    orgs = df[df["source"].isin(["name", "handle", "unknown_org"])]
-    docs = set(df.loc[single, "doc_id"])
+    # a one-word guess (a short form) or a name of two words or more (whose bare type word,
+    # brand or acronym may stand for it: :func:`_named_branches`, :func:`_own_acronym`)
+    orgs = df[df["source"].isin(["name", "handle", "unknown_org", "generic"])]
+    docs = set(df.loc[unknown, "doc_id"])
     entity, etype = df["entity"].tolist(), df["entity_type"].tolist()
     for _, grp in orgs[orgs["doc_id"].isin(docs)].groupby("doc_id", sort=True):
         ms = [Mention(r.start, r.end, r.surface, r.entity, r.entity_type, r.source)

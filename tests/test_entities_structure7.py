@@ -1,0 +1,77 @@
+"""Organisations, round seven (issue 15): a thing after "bei" and an article, a bare type word
+or acronym standing for the body the same text names in full. Every sentence is new and each
+case failed before this round's rules."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from servicelab.entities import _document_short_forms, find_mentions
+
+
+def orgs(text: str) -> set[str]:
+    return {m.entity for m in find_mentions(text, pronouns=False)
+            if m.source in ("name", "handle", "unknown_org")
+            or (m.source == "generic" and m.entity_type == "public_body")}
+
+
+@pytest.mark.parametrize("text", [
+    # a word the dictionary lists, after "bei" and an article: a thing or a kind of shop
+    "Beim Aufmaß hat der Monteur die Fenster falsch ausgemessen.",
+    "Die alten Bretter habe ich schon beim Wertstoffhof abgegeben.",
+    "Ich habe dann bei der Pizzeria selbst angerufen.",
+    "Wir waren bei dem 25-Jährigen Firmenfest eingeladen.",
+])
+def test_listed_noun_after_bei_and_article_is_no_firm(text):
+    assert orgs(text) == set()
+
+
+@pytest.mark.parametrize("text, entity", [
+    # a coined or name-like word stays a firm after "bei" (a guard: these passed before)
+    ("Ich war gestern beim Ostwerk24 im Laden.", "Ostwerk24"),
+    ("Bei Flinkstrom erreicht man niemanden.", "Flinkstrom"),
+])
+def test_coined_name_after_bei_stays_a_firm(text, entity):
+    assert entity in orgs(text)
+
+
+@pytest.mark.parametrize("text, entity, bare", [
+    ("Ich habe an die Familienkasse geschrieben. Die Familienkasse Südwest antwortete "
+     "nach acht Wochen.", "Familienkasse Südwest", "Familienkasse"),
+    ("Am Telefon war die Sparkasse freundlich. Später schrieb mir die Sparkasse "
+     "Lindenhain-Ost, der Kredit sei abgelehnt.", "Sparkasse Lindenhain-Ost", "Sparkasse"),
+])
+def test_bare_type_word_is_the_body_the_text_names(text, entity, bare):
+    found = orgs(text)
+    assert entity in found and bare not in found
+
+
+def test_bare_type_word_stays_when_two_bodies_are_named():
+    text = ("Die Familienkasse Südwest schickte mich zur Familienkasse Nordost; "
+            "keine Familienkasse fühlte sich zuständig.")
+    assert {"Familienkasse Südwest", "Familienkasse Nordost"} <= orgs(text)
+
+
+def test_listed_acronym_of_the_texts_own_body():
+    text = ("Liebe Verkehrsbetriebe Nordhafen, die Linie 4 fällt ständig aus. "
+            "Die Antwort kam vom VBN-Team.")
+    found = orgs(text)
+    assert "Verkehrsbetriebe Nordhafen" in found
+    assert "Verkehrsverbund Bremen/Niedersachsen" not in found
+
+
+def test_listed_acronym_kept_when_it_abbreviates_nothing_in_the_text():
+    assert "Verkehrsverbund Bremen/Niedersachsen" in orgs(
+        "Der VBN hat die Preise zum Januar erhöht.")
+
+
+def test_document_short_forms_across_sentences():
+    rows = [("d1", "s1", 0, 13, "Familienkasse", "Familienkasse", "public_body", None,
+             "name"),
+            ("d1", "s2", 40, 61, "Familienkasse Südwest", "Familienkasse Südwest",
+             "public_body", None, "unknown_org")]
+    df = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "start", "end", "surface",
+                                     "entity", "entity_type", "organisation", "source"])
+    out = _document_short_forms(df)
+    assert out["entity"].tolist() == ["Familienkasse Südwest", "Familienkasse Südwest"]
