@@ -75,3 +75,37 @@ def test_document_short_forms_across_sentences():
                                      "entity", "entity_type", "organisation", "source"])
     out = _document_short_forms(df)
     assert out["entity"].tolist() == ["Familienkasse Südwest", "Familienkasse Südwest"]
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Nach dem Umzug nach Leipzig brauchte ich einen Termin beim Bürgeramt. "
+     "Sechs Wochen Wartezeit.", "Bürgeramt Leipzig"),
+    ("Im Landkreis Wesermünde wartet man auf die Zulassungsstelle ewig.",
+     "Zulassungsstelle Landkreis Wesermünde"),
+])
+def test_bare_local_office_takes_the_texts_one_place(text, entity):
+    found = orgs(text)
+    assert entity in found and entity.split(" ")[0] not in found
+
+
+@pytest.mark.parametrize("text, bare", [
+    # two towns: which office is meant stays open
+    ("Zwischen Leipzig und Dresden pendeln, und dann das Bürgeramt!", "Bürgeramt"),
+    # the police in general stay bare (codebook §6.2), even with a town
+    ("In Leipzig hat die Polizei den Unfall aufgenommen.", "Polizei"),
+])
+def test_bare_local_office_without_one_place_stays_bare(text, bare):
+    assert bare in orgs(text)
+
+
+def test_local_office_across_sentences_of_a_document():
+    df = pd.DataFrame([("d1", "s2", 30, 39, "Bürgeramt", "Bürgeramt", "public_body", None,
+                        "generic")],
+                      columns=["doc_id", "sentence_id", "start", "end", "surface", "entity",
+                               "entity_type", "organisation", "source"])
+    docs = pd.DataFrame({"doc_id": ["d1"], "text": ["Ich wohne jetzt in Bonn. Ich war beim "
+                                                    "Bürgeramt."]})
+    from servicelab.entities import Gazetteer, _document_local_bodies
+
+    out = _document_local_bodies(df, docs, Gazetteer.default())
+    assert out["entity"].tolist() == ["Bürgeramt Bonn"]

@@ -288,6 +288,9 @@ class Gazetteer:
     # sector head names a body ("Bürgeramt Köln"), a place after "bei" is no firm ("bei
     # Göttingen"); the lexicon tags some as common nouns ("Köln")
     places: frozenset[str] = field(default=frozenset(), repr=False)
+    # the listed cities only (no states), lower-cased: the town a text is about
+    # (:func:`text_place`)
+    cities: frozenset[str] = field(default=frozenset(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -358,7 +361,8 @@ class Gazetteer:
         for e in extras:
             rows += _read_gazetteer_rows(e, seen)
         return cls(tuple(rows), load_given_names(), load_common_words(),
-                   proper_names=load_proper_names(), places=load_places())
+                   proper_names=load_proper_names(), places=load_places(),
+                   cities=load_places("city"))
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -403,11 +407,13 @@ def load_given_names() -> frozenset[str]:
         return frozenset(r["name"].lower() for r in csv.DictReader(fh))
 
 
-def load_places() -> frozenset[str]:
-    """Lower-cased German states and cities of 100,000 or more (``data/german_places.csv``)."""
+def load_places(kind: str | None = None) -> frozenset[str]:
+    """Lower-cased German states and cities of 100,000 or more (``data/german_places.csv``);
+    ``kind`` ("city", "state") keeps one kind."""
     path = resources.files("servicelab.data").joinpath("german_places.csv")
     with path.open(encoding="utf-8") as fh:
-        return frozenset(r["place"].lower() for r in csv.DictReader(fh))
+        return frozenset(r["place"].lower() for r in csv.DictReader(fh)
+                         if kind is None or r["kind"] == kind)
 
 
 def _textblob_de_dir() -> Path | None:
@@ -1641,8 +1647,9 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
                 longer = branch_memo[key] = (
                     (_named_branches(m, structured) if " " not in m.entity else [])
                     or _own_acronym(m, orgs, structured))
-            if len(longer) == 1:
-                m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1], m.source)
+            if len(longer) == 1:  # a bare type word now names a body found by structure
+                m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1],
+                            "unknown_org" if m.source == "generic" else m.source)
         out.append(m)
     return out
 
@@ -1679,6 +1686,56 @@ def _own_acronym(m: Mention, orgs: list[Mention], structured: list[Mention]
                    if _abbreviates(m.surface, n.entity)})
 
 
+def _local_heads(gaz: Gazetteer) -> frozenset[str]:
+    """The public-body types a town names ("Bürgeramt <Ort>", "Zulassungsstelle <Ort>"):
+    the gazetteer's head rows whose entity form ends in ``<Ort>``. Case-sensitive heads are
+    left out: bare, they are the institution in general ("die Polizei", codebook §6.2; "die
+    Stadt", "die Gemeinde")."""
+    heads = gaz._memo.get("local_heads")
+    if heads is None:
+        heads = gaz._memo.setdefault("local_heads", frozenset(
+            r["surface"] for r in gaz.rows if r["match"] == "head" and r["case"] == "i"
+            and r["entity"].endswith("<Ort>")))
+    return heads
+
+
+# a district as the place of a text ("im Kreis Steinfurt", "Landkreis Harburg")
+_DISTRICT = re.compile(rf"\b(?P<kind>(?:Land)?[Kk]reis)[ \t]+(?P<name>[{_UPPER}][{_LETTER}-]*"
+                       rf"[{_LETTER}])")
+
+
+def text_place(text: str, gaz: Gazetteer) -> str | None:
+    """The one town or district a text names, as written ("Köln", "Kreis Steinfurt"), or None
+    when it names none or several. Towns: the listed cities (``data/german_places.csv``)."""
+    rx = gaz._memo.get("city_rx")
+    if rx is None:
+        cities = sorted((c for c in gaz.cities), key=len, reverse=True)
+        rx = gaz._memo.setdefault("city_rx", re.compile(
+            r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, cities)) + r")(?![\w-])")
+            if cities else None)
+    found = {f"{'Kreis' if m.group('kind').lower() == 'kreis' else 'Landkreis'} "
+             f"{m.group('name')}" for m in _DISTRICT.finditer(text)}
+    if rx is not None:
+        found |= {m.group(0) for m in rx.finditer(text) if m.group(0)[0].isupper()}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Mention]:
+    """A bare local office ("beim Bürgeramt", "die Zulassungsstelle") in a text that names one
+    town or district is that town's office ("Bürgeramt Köln"; codebook §6.9: a city office is
+    named with its city). A text naming no place or several keeps the bare type."""
+    heads = _local_heads(gaz)
+    bare = [m for m in found if m.entity in heads and m.entity_type == "public_body"
+            and m.source in ("generic", "name")]
+    if not bare:
+        return found
+    place = text_place(text, gaz)
+    if place is None:
+        return found
+    return [Mention(m.start, m.end, m.surface, f"{m.entity} {place}", m.entity_type,
+                    "unknown_org", m.organisation) if m in bare else m for m in found]
+
+
 def _abbreviates(acronym: str, name: str) -> bool:
     low, letters = name.lower(), acronym.lower()
     if low[0] != letters[0] or name.split(" ")[-1][:1].lower() != letters[-1]:
@@ -1711,7 +1768,7 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     cands = known + [(u, 0) for u in unknown
                      if not any(not _extends(u, n, generics)
                                 for n in named_spans.overlapping(u.start, u.end))]
-    found = _short_forms(_drop_own_web_addresses(_resolve(cands)))
+    found = _local_bodies(_short_forms(_drop_own_web_addresses(_resolve(cands))), text, gaz)
     if pronouns:
         taken = _SpanIndex(found)
         for p in _pronouns(text, speaker_role):
@@ -1732,12 +1789,32 @@ def _document_short_forms(df: pd.DataFrame) -> pd.DataFrame:
     orgs = df[df["source"].isin(["name", "handle", "unknown_org", "generic"])]
     docs = set(df.loc[unknown, "doc_id"])
     entity, etype = df["entity"].tolist(), df["entity_type"].tolist()
+    source = df["source"].tolist()
     for _, grp in orgs[orgs["doc_id"].isin(docs)].groupby("doc_id", sort=True):
         ms = [Mention(r.start, r.end, r.surface, r.entity, r.entity_type, r.source)
               for r in grp.itertuples(index=False)]
         for i, m in zip(grp.index, _short_forms(ms), strict=True):
-            entity[df.index.get_loc(i)], etype[df.index.get_loc(i)] = m.entity, m.entity_type
-    return df.assign(entity=entity, entity_type=etype)
+            k = df.index.get_loc(i)
+            entity[k], etype[k], source[k] = m.entity, m.entity_type, m.source
+    return df.assign(entity=entity, entity_type=etype, source=source)
+
+
+def _document_local_bodies(df: pd.DataFrame, documents: pd.DataFrame, gaz: Gazetteer
+                           ) -> pd.DataFrame:
+    """:func:`_local_bodies` over each document: a sentence with "beim Bürgeramt" and the
+    town in another sentence of the same document meet only here."""
+    heads = _local_heads(gaz)
+    bare = (df["entity"].isin(heads) & (df["entity_type"] == "public_body")
+            & df["source"].isin(["generic", "name"]))
+    if not bare.any():
+        return df
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    places = {d: text_place(texts[d], gaz) for d in sorted(set(df.loc[bare, "doc_id"]))}
+    named = [bool(b and places.get(d)) for d, b in zip(df["doc_id"], bare, strict=True)]
+    entity = [f"{e} {places[d]}" if n else e
+              for e, d, n in zip(df["entity"], df["doc_id"], named, strict=True)]
+    source = ["unknown_org" if n else s for s, n in zip(df["source"], named, strict=True)]
+    return df.assign(entity=entity, source=source)
 
 
 def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool = True,
@@ -1763,6 +1840,7 @@ def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool 
             rows.append((doc_id, sentence_id, start + m.start, start + m.end, m.surface,
                          m.entity, m.entity_type, m.organisation, m.source))
     df = _document_short_forms(pd.DataFrame(rows, columns=MENTION_COLUMNS))
+    df = _document_local_bodies(df, corpus.documents, gazetteer or Gazetteer.default())
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["doc_id", "start", "end", "entity"], kind="stable").reset_index(
         drop=True)
