@@ -109,3 +109,39 @@ def test_local_office_across_sentences_of_a_document():
 
     out = _document_local_bodies(df, docs, Gazetteer.default())
     assert out["entity"].tolist() == ["Bürgeramt Bonn"]
+
+
+def test_lowercase_text_finds_case_sensitive_names():
+    text = ("retoure angemeldet, paket am selben tag bei hermes abgegeben und bei dpd "
+            "nachgefragt, aber niemand weiß etwas.")
+    assert {"Hermes", "DPD"} <= orgs(text)
+
+
+def test_lowercase_name_that_is_a_word_stays_a_word():
+    # "flink" (quick) is the delivery firm only with its capital
+    text = "das ging heute richtig flink, der bote war schon um acht da und hat geklingelt."
+    assert "Flink" not in orgs(text)
+
+
+def test_capitalised_text_keeps_case_sensitive_names_case_sensitive():
+    text = "Der Gott hermes ist in der Sage schnell. Ich habe das Paket abgegeben, so war es."
+    assert "Hermes" not in orgs(text)
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Bestellt über de.zalando.de, geliefert nie.", "Zalando"),
+    ("Auf m.otto.de sieht die Bestellung anders aus.", "Otto"),
+])
+def test_country_or_mobile_subdomain_names_the_shop(text, entity):
+    assert entity in orgs(text)
+
+
+def test_dateline_before_the_title_is_skipped():
+    from servicelab.blame import BlameRules
+    from servicelab.vendor_choice import main_vendor
+
+    text = ("2026-03-02 · Blog von einer Leserin\n\nRücksendung bei Zalando – ein Drama\n\n"
+            "Das Paket habe ich bei Hermes abgegeben. Hermes sagt, es sei angekommen. "
+            "Zalando sagt, nichts sei da. Die Sparkasse hat die Lastschrift gebucht.\n")
+    rules = BlameRules.default()
+    assert main_vendor(text, find_mentions(text, pronouns=False), rules)[0] == "Zalando"

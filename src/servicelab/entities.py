@@ -899,10 +899,10 @@ def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
 
 
 # a web address names the shop or service behind it ("bei lieferblitz.de", "auf
-# www.pfotenglueck-shop.de"); an e-mail domain (after "@"), a file name and the reserved
-# example domains are none
+# www.pfotenglueck-shop.de", a country's or the mobile site "de.shop.com", "m.shop.de"); an
+# e-mail domain (after "@"), a file name and the reserved example domains are none
 _WEB_ADDRESS = re.compile(
-    r"(?<![\w@./-])(?:https?://)?(?:www\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
+    r"(?<![\w@./-])(?:https?://)?(?:www\.|(?:de|at|ch|en|fr|it|nl|es|m|mobile)\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
     r"\.(?P<tld>de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
 _TLDS = (".de", ".com", ".net", ".org", ".at", ".ch", ".eu", ".shop", ".info", ".io")
 _TLD_HINT = re.compile(r"\w\.(?:de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
@@ -1654,6 +1654,53 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     return out
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_CAPITALISED_WORD = re.compile(rf"(?<![\w-])[{_UPPER}]")
+
+
+def _uncapitalised(text: str) -> bool:
+    """A text written in lower case throughout ("paket bei hermes abgegeben"): eight words
+    at least and at most one in twenty capitalised (German capitalises every noun, so
+    ordinary prose has far more)."""
+    caps = len(_CAPITALISED_WORD.findall(text))
+    if caps * 20 > len(text) // 3:  # cheap bound: a word takes three characters at least
+        return False
+    words = len(_WORD.findall(text))
+    return words >= 8 and caps * 20 <= words
+
+
+def _lowercase_names(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]]:
+    """In a text without capitals, the case-sensitive names in lower case ("hermes", "dhl",
+    "huk"), unless the lower-case form is a German word ("flink", "saturn", "sky"), where
+    only the capitals told the brand apart: (mention, surface length) like
+    :func:`_gazetteer_candidates`."""
+    found = gaz._memo.get("lowercase_names")
+    if found is None:
+        names: dict[str, tuple[str, str]] = {}
+        # a lower-case form a case-insensitive row already matches needs no second match
+        plain = {r["surface"].lower() for r in gaz.rows if r["case"] == "i"}
+        for r in gaz.rows:
+            low = r["surface"].lower()
+            if (r["match"] == "name" and r["case"] == "s" and len(low) >= 3
+                    and low not in gaz.common_words and low not in _FUNCTION_WORDS
+                    and dictionary_lemma(low) is None and low not in plain):
+                names.setdefault(low, (r["entity"], r["entity_type"]))
+        longest = sorted(names, key=len, reverse=True)
+        rx = re.compile(r"(?<![\w@#.-])(?:" + "|".join(map(re.escape, longest)) + ")"
+                        + _NAME_ENDINGS + r"(?![\w])") if names else None
+        found = gaz._memo.setdefault("lowercase_names", (rx, names, longest))
+    rx, names, longest = found
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(text):
+        word = m.group(0)
+        key = next(n for n in longest if word.startswith(n))
+        entity, etype = names[key]
+        out.append((Mention(m.start(), m.end(), word, entity, etype, "name"), len(key)))
+    return out
+
+
 def _named_branches(m: Mention, structured: list[Mention]) -> list[tuple[str, str]]:
     """The bodies named by ``m``'s word and a name in the same text ("die Familienkasse" …
     "die Familienkasse Nord"; "Ihre Sparkasse" … "Sparkasse Mittelfranken-Süd"; "beim
@@ -1751,6 +1798,8 @@ def _abbreviates(acronym: str, name: str) -> bool:
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
     known = _gazetteer_candidates(text, gaz)
+    if _uncapitalised(text):
+        known += _lowercase_names(text, gaz)
     named = [m for m, _ in known if m.source in ("name", "handle")]
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
