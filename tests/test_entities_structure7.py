@@ -145,3 +145,23 @@ def test_dateline_before_the_title_is_skipped():
             "Zalando sagt, nichts sei da. Die Sparkasse hat die Lastschrift gebucht.\n")
     rules = BlameRules.default()
     assert main_vendor(text, find_mentions(text, pronouns=False), rules)[0] == "Zalando"
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Die Karten habe ich über Eventim gekauft, das Konzert fiel aus.", "Eventim"),
+    ("Seit März versuche ich, meinen Vertrag bei McFit zu kündigen.", "McFit"),
+    ("Bei dm gab es das Shampoo nicht mehr.", "dm-drogerie markt"),
+    ("Das Handy von Back Market war nach zwei Wochen kaputt.", "Back Market"),
+    ("Riverty schickt mir Mahnungen für eine bezahlte Rechnung.", "Riverty"),
+])
+def test_round_seven_gazetteer_sectors(text, entity):
+    assert entity in orgs(text)
+
+
+@pytest.mark.parametrize("text, entity", [
+    # the currency, the English word, a given name: the case-sensitive rows stay apart
+    ("Das hat damals 50 DM gekostet.", "dm-drogerie markt"),
+    ("My brother bought it.", "Brother"),
+])
+def test_round_seven_gazetteer_words_stay_words(text, entity):
+    assert entity not in orgs(text)
