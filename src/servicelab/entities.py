@@ -899,10 +899,10 @@ def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
 
 
 # a web address names the shop or service behind it ("bei lieferblitz.de", "auf
-# www.pfotenglueck-shop.de", a country's or the mobile site "de.shop.com", "m.shop.de"); an
-# e-mail domain (after "@"), a file name and the reserved example domains are none
+# www.pfotenglueck-shop.de"); an e-mail domain (after "@"), a file name and the reserved
+# example domains are none
 _WEB_ADDRESS = re.compile(
-    r"(?<![\w@./-])(?:https?://)?(?:www\.|(?:de|at|ch|en|fr|it|nl|es|m|mobile)\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
+    r"(?<![\w@./-])(?:https?://)?(?:www\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
     r"\.(?P<tld>de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
 _TLDS = (".de", ".com", ".net", ".org", ".at", ".ch", ".eu", ".shop", ".info", ".io")
 _TLD_HINT = re.compile(r"\w\.(?:de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
@@ -1625,12 +1625,10 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     ("Autohaus Petersen" … "die Werkstatt von Petersen"; "der Grünfluss Energie GmbH" … "von
     Grünfluss"; "FlixBus" … "niemand von Flix"), not a second firm."""
     orgs = [m for m in found if m.source in ("name", "handle", "unknown_org")]
-    structured = [n for n in orgs if n.source == "unknown_org" and " " in n.entity]
-    if len(orgs) < 2 and not structured:
+    if len(orgs) < 2:
         return found
     out = []
     memo: dict[str, list[tuple[str, str]]] = {}  # the answer depends on the entity alone
-    branch_memo: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for m in found:
         if m.source == "unknown_org" and " " not in m.entity:
             longer = memo.get(m.entity)
@@ -1640,97 +1638,8 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
                     and (m.entity in n.entity.split(" ") or _prefix(m.entity, n))})
             if len(longer) == 1:
                 m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1], m.source)
-        elif structured and m.source in ("name", "generic"):
-            key = (m.entity, m.entity_type, m.surface)
-            longer = branch_memo.get(key)
-            if longer is None:
-                longer = branch_memo[key] = (
-                    (_named_branches(m, structured) if " " not in m.entity else [])
-                    or _own_acronym(m, orgs, structured))
-            if len(longer) == 1:  # a bare type word now names a body found by structure
-                m = Mention(m.start, m.end, m.surface, longer[0][0], longer[0][1],
-                            "unknown_org" if m.source == "generic" else m.source)
         out.append(m)
     return out
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-_CAPITALISED_WORD = re.compile(rf"(?<![\w-])[{_UPPER}]")
-
-
-def _uncapitalised(text: str) -> bool:
-    """A text written in lower case throughout ("paket bei hermes abgegeben"): eight words
-    at least and at most one in twenty capitalised (German capitalises every noun, so
-    ordinary prose has far more)."""
-    caps = len(_CAPITALISED_WORD.findall(text))
-    if caps * 20 > len(text) // 3:  # cheap bound: a word takes three characters at least
-        return False
-    words = len(_WORD.findall(text))
-    return words >= 8 and caps * 20 <= words
-
-
-def _lowercase_names(text: str, gaz: Gazetteer) -> list[tuple[Mention, int]]:
-    """In a text without capitals, the case-sensitive names in lower case ("hermes", "dhl",
-    "huk"), unless the lower-case form is a German word ("flink", "saturn", "sky"), where
-    only the capitals told the brand apart: (mention, surface length) like
-    :func:`_gazetteer_candidates`."""
-    found = gaz._memo.get("lowercase_names")
-    if found is None:
-        names: dict[str, tuple[str, str]] = {}
-        # a lower-case form a case-insensitive row already matches needs no second match
-        plain = {r["surface"].lower() for r in gaz.rows if r["case"] == "i"}
-        for r in gaz.rows:
-            low = r["surface"].lower()
-            if (r["match"] == "name" and r["case"] == "s" and len(low) >= 3
-                    and low not in gaz.common_words and low not in _FUNCTION_WORDS
-                    and dictionary_lemma(low) is None and low not in plain):
-                names.setdefault(low, (r["entity"], r["entity_type"]))
-        longest = sorted(names, key=len, reverse=True)
-        rx = re.compile(r"(?<![\w@#.-])(?:" + "|".join(map(re.escape, longest)) + ")"
-                        + _NAME_ENDINGS + r"(?![\w])") if names else None
-        found = gaz._memo.setdefault("lowercase_names", (rx, names, longest))
-    rx, names, longest = found
-    if rx is None:
-        return []
-    out = []
-    for m in rx.finditer(text):
-        word = m.group(0)
-        key = next(n for n in longest if word.startswith(n))
-        entity, etype = names[key]
-        out.append((Mention(m.start(), m.end(), word, entity, etype, "name"), len(key)))
-    return out
-
-
-def _named_branches(m: Mention, structured: list[Mention]) -> list[tuple[str, str]]:
-    """The bodies named by ``m``'s word and a name in the same text ("die Familienkasse" …
-    "die Familienkasse Nord"; "Ihre Sparkasse" … "Sparkasse Mittelfranken-Süd"; "beim
-    Bürgeramt" … "Bürgeramt Köln"): a bare type or brand word written as the body's own
-    first word is that body when the text names exactly one (codebook §6.9: a local office
-    is named with its place). ``structured``: the text's organisations of two words or more
-    found by structure (a sector head and its name), so a gazetteer company is never re-read
-    as another."""
-    word = m.entity + " "
-    if not m.surface.lower().startswith(m.entity.lower()[:-1]):
-        return []  # "Haspa" is a Sparkasse, but not the one "Sparkasse Köln" names
-    return sorted({(n.entity, n.entity_type) for n in structured
-                   if n.entity.startswith(word) and n.entity_type == m.entity_type})
-
-
-_ACRONYM = re.compile(rf"[{_UPPER}]{{2,5}}")
-
-
-def _own_acronym(m: Mention, orgs: list[Mention], structured: list[Mention]
-                 ) -> list[tuple[str, str]]:
-    """The text's own organisation that a listed acronym abbreviates ("Verkehrsbetriebe
-    Nordhafen" … "Ihr VBN-Team"): the letters in order in the name, the first its first
-    letter and the last the initial of its last word. A text that spells an organisation out
-    and then abbreviates it means that one, not the gazetteer's namesake (the Bremen
-    transport association); a text that names the namesake in full keeps it."""
-    if not _ACRONYM.fullmatch(m.surface) or any(
-            n.entity == m.entity and n.surface != m.surface for n in orgs):
-        return []
-    return sorted({(n.entity, n.entity_type) for n in structured
-                   if _abbreviates(m.surface, n.entity)})
 
 
 def _local_heads(gaz: Gazetteer) -> frozenset[str]:
@@ -1783,23 +1692,9 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
                     "unknown_org", m.organisation) if m in bare else m for m in found]
 
 
-def _abbreviates(acronym: str, name: str) -> bool:
-    low, letters = name.lower(), acronym.lower()
-    if low[0] != letters[0] or name.split(" ")[-1][:1].lower() != letters[-1]:
-        return False
-    pos = 0
-    for c in letters:
-        pos = low.find(c, pos) + 1
-        if not pos:
-            return False
-    return True
-
-
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
     known = _gazetteer_candidates(text, gaz)
-    if _uncapitalised(text):
-        known += _lowercase_names(text, gaz)
     named = [m for m, _ in known if m.source in ("name", "handle")]
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
@@ -1828,24 +1723,20 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
 
 def _document_short_forms(df: pd.DataFrame) -> pd.DataFrame:
     """:func:`_short_forms` over each document's mentions: sentences are matched one by one,
-    so a short form ("von Grünfluss", "die Familienkasse") and the full name ("der Grünfluss
-    Energie GmbH", "die Familienkasse Nord") meet only here."""
-    unknown = df["source"] == "unknown_org"
-    if not unknown.any():
+    so a short form ("von Grünfluss") and the full name ("der Grünfluss Energie GmbH") meet
+    only here."""
+    single = (df["source"] == "unknown_org") & ~df["entity"].str.contains(" ", regex=False)
+    if not single.any():
         return df
-    # a one-word guess (a short form) or a name of two words or more (whose bare type word,
-    # brand or acronym may stand for it: :func:`_named_branches`, :func:`_own_acronym`)
-    orgs = df[df["source"].isin(["name", "handle", "unknown_org", "generic"])]
-    docs = set(df.loc[unknown, "doc_id"])
+    orgs = df[df["source"].isin(["name", "handle", "unknown_org"])]
+    docs = set(df.loc[single, "doc_id"])
     entity, etype = df["entity"].tolist(), df["entity_type"].tolist()
-    source = df["source"].tolist()
     for _, grp in orgs[orgs["doc_id"].isin(docs)].groupby("doc_id", sort=True):
         ms = [Mention(r.start, r.end, r.surface, r.entity, r.entity_type, r.source)
               for r in grp.itertuples(index=False)]
         for i, m in zip(grp.index, _short_forms(ms), strict=True):
-            k = df.index.get_loc(i)
-            entity[k], etype[k], source[k] = m.entity, m.entity_type, m.source
-    return df.assign(entity=entity, entity_type=etype, source=source)
+            entity[df.index.get_loc(i)], etype[df.index.get_loc(i)] = m.entity, m.entity_type
+    return df.assign(entity=entity, entity_type=etype)
 
 
 def _document_local_bodies(df: pd.DataFrame, documents: pd.DataFrame, gaz: Gazetteer

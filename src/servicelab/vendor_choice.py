@@ -13,8 +13,7 @@ The rules, in order:
    "An:" line is the vendor: a letter is written to the firm it is about.)
 2. **Title**: a short first line (a subject, headline or review title, ``max_title`` characters
    at most, followed by the body on later lines) that names a candidate: its first candidate
-   (round six: its first that is no maker, when a maker and a seller are named; round seven:
-   a first line that is only a date and a byline is skipped, the line after it is the title).
+   (round six: its first that is no maker, when a maker and a seller are named).
 3. **Most mentioned**: the candidate with most mentions, if it holds at least
    ``case_min_share`` of them (ties: a seller or servicer before a maker, round six; then a
    gazetteer firm before a firm found by structure, then the one named first).
@@ -75,9 +74,6 @@ class VendorChoice:
     # ``maker_yields`` a maker named more often stays the vendor ("VW" four times beside
     # "Autohaus Kämmerer" once: a recall by the maker)
     seller_before_maker: bool = True
-    # round seven: a first line that is only a date and a byline ("2025-01-27 · Blog von X")
-    # is no title; the line after it is (blogs and news pages open so)
-    skip_dateline: bool = True
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -106,24 +102,11 @@ def candidates(mentions: Sequence[Mention], rules, choice: VendorChoice = DEFAUL
     return ms
 
 
-# a line that is a date and a byline only: "2025-01-27 · Notizblog von mira.k", "12.03.2024",
-# "Stand: 27. März 2025"
-_DATELINE = re.compile(r"[ \t]*(?:Stand:?[ \t]*)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.[ \t]?(?:\d{1,2}\.|"
-                       r"[A-ZÄÖÜ][a-zäöü]+)[ \t]?\d{2,4})\b[^\n]{0,60}$")
-
-
-def _title_end(text: str, choice: VendorChoice, mentions: Sequence[Mention] = ()
-               ) -> int | None:
+def _title_end(text: str, choice: VendorChoice) -> int | None:
     """End offset of a title line: a first line of at most ``max_title`` characters with
-    more text after it; with ``skip_dateline``, the next non-empty line when the first is a
-    date line that names no candidate (``mentions``)."""
+    more text after it."""
     stripped = len(text) - len(text.lstrip())
     nl = text.find("\n", stripped)
-    if (choice.skip_dateline and nl > 0 and _DATELINE.match(text, stripped, nl)
-            and not any(stripped <= m.start < nl for m in mentions)):
-        rest = text[nl:]
-        stripped = nl + len(rest) - len(rest.lstrip())
-        nl = text.find("\n", stripped)
     if nl < 0 or nl - stripped > choice.max_title or not text[nl:].strip():
         return None
     return nl
@@ -145,7 +128,7 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
         addressed = _addressed(text, ms)
         if addressed is not None:
             return addressed.entity, addressed.entity_type
-    end = _title_end(text, choice, ms) if choice.title else None
+    end = _title_end(text, choice) if choice.title else None
     if end is not None and ms[0].end <= end:
         titled = [m for m in ms if m.end <= end]
         if choice.seller_before_maker:  # "Nikon für 149 Euro: Wie mich #Redcoon …"
