@@ -88,3 +88,24 @@ def test_round_seven_gazetteer_sectors(text, entity):
 ])
 def test_round_seven_gazetteer_words_stay_words(text, entity):
     assert entity not in orgs(text)
+
+
+@pytest.mark.parametrize("text, vendor", [
+    # a listed firm of type "other" (a gym chain, a landlord) can be the case's vendor
+    ("Seit Januar bucht McFit den Beitrag doppelt ab. McFit antwortet auf keine Mail.", "McFit"),
+    ("Die Heizung ist seit drei Wochen kalt. Vonovia schickt niemanden vorbei.", "Vonovia"),
+])
+def test_listed_other_firm_can_be_the_main_vendor(text, vendor):
+    from servicelab.blame import BlameRules
+    from servicelab.vendor_choice import main_vendor
+
+    assert main_vendor(text, find_mentions(text, pronouns=False),
+                       BlameRules.default())[0] == vendor
+
+
+def test_social_channel_is_still_no_main_vendor():
+    from servicelab.blame import BlameRules
+    from servicelab.vendor_choice import main_vendor
+
+    text = "Auf Facebook habe ich es gepostet, auf Facebook kam nichts zurück."
+    assert main_vendor(text, find_mentions(text, pronouns=False), BlameRules.default()) is None
