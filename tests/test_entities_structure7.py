@@ -109,3 +109,16 @@ def test_social_channel_is_still_no_main_vendor():
 
     text = "Auf Facebook habe ich es gepostet, auf Facebook kam nichts zurück."
     assert main_vendor(text, find_mentions(text, pronouns=False), BlameRules.default()) is None
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Den Antrag habe ich über hilfe.zalando.de gestellt, ohne Antwort.", "Zalando"),
+    ("Laut kundencenter.telekom.de ist alles erledigt.", "Telekom"),
+])
+def test_subdomain_of_a_listed_firm_names_it(text, entity):
+    assert entity in orgs(text)
+
+
+def test_subdomain_of_an_unknown_site_is_no_firm():
+    text = "Die Anzeige stand auf inserate.gruenwiesen-blatt.de, jetzt ist sie weg."
+    assert orgs(text) == set()

@@ -899,10 +899,11 @@ def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
 
 
 # a web address names the shop or service behind it ("bei lieferblitz.de", "auf
-# www.pfotenglueck-shop.de"); an e-mail domain (after "@"), a file name and the reserved
-# example domains are none
+# www.pfotenglueck-shop.de"; a listed firm also under a subdomain: "support.google.com",
+# "de.shein.com"); an e-mail domain (after "@"), a file name and the reserved example
+# domains are none
 _WEB_ADDRESS = re.compile(
-    r"(?<![\w@./-])(?:https?://)?(?:www\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
+    r"(?<![\w@./-])(?:https?://)?(?:www\.|(?P<sub>[a-z][a-z0-9-]*)\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
     r"\.(?P<tld>de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
 _TLDS = (".de", ".com", ".net", ".org", ".at", ".ch", ".eu", ".shop", ".info", ".io")
 _TLD_HINT = re.compile(r"\w\.(?:de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
@@ -911,7 +912,8 @@ _RESERVED_DOMAIN = frozenset({"example", "beispiel", "localhost", "test"})
 
 def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """Organisations named by their web address (see above), written as in the text without
-    "www."; a known company's address is left to the gazetteer ("Cyberbloc.de")."""
+    "www."; a known company's address is left to the gazetteer ("Cyberbloc.de"); a subdomain
+    counts for a listed firm only (round seven: "support.google.com" is Google)."""
     out: list[Mention] = []
     if not any(tld in text for tld in _TLDS) or not _TLD_HINT.search(text):
         return out
@@ -921,6 +923,8 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                 or not re.search(rf"[{_LETTER}]", base):
             continue
         known = _known_by_surface(gaz).get(base.lower())
+        if m.group("sub") and not known:
+            continue  # "anzeigen.zeitung-xy.de": a site's section, read only for listed firms
         if known:  # "www.fahrradkiste.de" of a listed firm: that firm
             out.append(Mention(m.start("name"), m.end(), m.group(0)[m.start("name")
                                                                    - m.start():],
