@@ -41,6 +41,8 @@ def test_coined_name_after_bei_stays_a_firm(text, entity):
      "Sechs Wochen Wartezeit.", "Bürgeramt Leipzig"),
     ("Im Landkreis Wesermünde wartet man auf die Zulassungsstelle ewig.",
      "Zulassungsstelle Landkreis Wesermünde"),
+    ("Seit April liegt mein Antrag bei der Wohngeldstelle, ich wohne in Kassel.",
+     "Wohngeldstelle Kassel"),
 ])
 def test_bare_local_office_takes_the_texts_one_place(text, entity):
     found = orgs(text)
