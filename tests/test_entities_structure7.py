@@ -135,3 +135,13 @@ def test_new_gazetteer_rows_keep_given_names_private():
     out = pseudonymise_text(text, b"test-key").text
     assert "Norma" not in out and "Lowell" not in out
     assert "McFit" in out and "Eventim" in out
+
+
+def test_host_in_a_links_query_is_no_mention():
+    text = "Mehr dazu: https://example.org/a?utm_source=plus.google.com&x=1 – schade."
+    assert "Google" not in orgs(text)
+
+
+def test_hannover_adjective_is_no_insurer():
+    found = orgs("Die Hannoversche Verkehrsbetriebe AG hat den Fahrplan geändert.")
+    assert "Hannoversche" not in found

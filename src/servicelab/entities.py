@@ -900,10 +900,10 @@ def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
 
 # a web address names the shop or service behind it ("bei lieferblitz.de", "auf
 # www.pfotenglueck-shop.de"; a listed firm also under a subdomain: "support.google.com",
-# "de.shein.com"); an e-mail domain (after "@"), a file name and the reserved example
-# domains are none
+# "de.shein.com"); an e-mail domain (after "@"), a file name, a host inside a link's query
+# ("utm_source=plus.google.com") and the reserved example domains are none
 _WEB_ADDRESS = re.compile(
-    r"(?<![\w@./-])(?:https?://)?(?:www\.|(?P<sub>[a-z][a-z0-9-]*)\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
+    r"(?<![\w@./=?&%-])(?:https?://)?(?:www\.|(?P<sub>[a-z][a-z0-9-]*)\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
     r"\.(?P<tld>de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
 _TLDS = (".de", ".com", ".net", ".org", ".at", ".ch", ".eu", ".shop", ".info", ".io")
 _TLD_HINT = re.compile(r"\w\.(?:de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
