@@ -1685,8 +1685,8 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
     town or district is that town's office ("Bürgeramt Köln"; codebook §6.9: a city office is
     named with its city). A text naming no place or several keeps the bare type."""
     heads = _local_heads(gaz)
-    bare = [m for m in found if m.entity in heads and m.entity_type == "public_body"
-            and m.source in ("generic", "name")]
+    bare = {m for m in found if m.entity in heads and m.entity_type == "public_body"
+            and m.source in ("generic", "name")}
     if not bare:
         return found
     place = text_place(text, gaz)
