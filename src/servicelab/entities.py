@@ -288,6 +288,9 @@ class Gazetteer:
     # sector head names a body ("Bürgeramt Köln"), a place after "bei" is no firm ("bei
     # Göttingen"); the lexicon tags some as common nouns ("Köln")
     places: frozenset[str] = field(default=frozenset(), repr=False)
+    # the listed cities only (no states), lower-cased: the town a text is about
+    # (:func:`text_place`)
+    cities: frozenset[str] = field(default=frozenset(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -358,7 +361,8 @@ class Gazetteer:
         for e in extras:
             rows += _read_gazetteer_rows(e, seen)
         return cls(tuple(rows), load_given_names(), load_common_words(),
-                   proper_names=load_proper_names(), places=load_places())
+                   proper_names=load_proper_names(), places=load_places(),
+                   cities=load_places("city"))
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -403,11 +407,13 @@ def load_given_names() -> frozenset[str]:
         return frozenset(r["name"].lower() for r in csv.DictReader(fh))
 
 
-def load_places() -> frozenset[str]:
-    """Lower-cased German states and cities of 100,000 or more (``data/german_places.csv``)."""
+def load_places(kind: str | None = None) -> frozenset[str]:
+    """Lower-cased German states and cities of 100,000 or more (``data/german_places.csv``);
+    ``kind`` ("city", "state") keeps one kind."""
     path = resources.files("servicelab.data").joinpath("german_places.csv")
     with path.open(encoding="utf-8") as fh:
-        return frozenset(r["place"].lower() for r in csv.DictReader(fh))
+        return frozenset(r["place"].lower() for r in csv.DictReader(fh)
+                         if kind is None or r["kind"] == kind)
 
 
 def _textblob_de_dir() -> Path | None:
@@ -893,10 +899,11 @@ def _known_by_surface(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
 
 
 # a web address names the shop or service behind it ("bei lieferblitz.de", "auf
-# www.pfotenglueck-shop.de"); an e-mail domain (after "@"), a file name and the reserved
-# example domains are none
+# www.pfotenglueck-shop.de"; a listed firm also under a subdomain: "support.google.com",
+# "de.shein.com"); an e-mail domain (after "@"), a file name, a host inside a link's query
+# ("utm_source=plus.google.com") and the reserved example domains are none
 _WEB_ADDRESS = re.compile(
-    r"(?<![\w@./-])(?:https?://)?(?:www\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
+    r"(?<![\w@./=?&%-])(?:https?://)?(?:www\.|(?P<sub>[a-z][a-z0-9-]*)\.)?(?P<name>[A-Za-zÄÖÜäöüß0-9](?:[\w-]*[\w])?)"
     r"\.(?P<tld>de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
 _TLDS = (".de", ".com", ".net", ".org", ".at", ".ch", ".eu", ".shop", ".info", ".io")
 _TLD_HINT = re.compile(r"\w\.(?:de|com|net|org|at|ch|eu|shop|info|io)(?![\w@-])")
@@ -905,7 +912,8 @@ _RESERVED_DOMAIN = frozenset({"example", "beispiel", "localhost", "test"})
 
 def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """Organisations named by their web address (see above), written as in the text without
-    "www."; a known company's address is left to the gazetteer ("Cyberbloc.de")."""
+    "www."; a known company's address is left to the gazetteer ("Cyberbloc.de"); a subdomain
+    counts for a listed firm only (round seven: "support.google.com" is Google)."""
     out: list[Mention] = []
     if not any(tld in text for tld in _TLDS) or not _TLD_HINT.search(text):
         return out
@@ -915,6 +923,8 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                 or not re.search(rf"[{_LETTER}]", base):
             continue
         known = _known_by_surface(gaz).get(base.lower())
+        if m.group("sub") and not known:
+            continue  # "anzeigen.zeitung-xy.de": a site's section, read only for listed firms
         if known:  # "www.fahrradkiste.de" of a listed firm: that firm
             out.append(Mention(m.start("name"), m.end(), m.group(0)[m.start("name")
                                                                    - m.start():],
@@ -999,6 +1009,25 @@ def _drop_own_web_addresses(found: list[Mention]) -> list[Mention]:
     return [m for m in found if m not in own]
 
 
+_NUMBER_PREFIX = re.compile(r"^\d+-")
+_ARTICLE_BEI = re.compile(r"^[Bb]ei(?:m| der| dem| den) ")
+
+
+def _listed_noun_with_article(phrase: str, word: str) -> bool:
+    """"beim Aufmaß", "bei der Pizzeria", "bei dem 10-Jährigen": one word after "bei" and an
+    article that simplemma's dictionary lists (as a noun or an inflected form) is a thing or
+    a kind of business, not a firm's name. A firm known by the article is in the gazetteer
+    ("bei der Telekom"); an unknown firm's coined name is listed nowhere ("beim Radwerk"); a
+    number before a hyphen does not make a word a name ("10-Jährigen")."""
+    if not _ARTICLE_BEI.match(phrase):
+        return False
+    if _NUMBER_PREFIX.match(word):
+        word = _NUMBER_PREFIX.sub("", word)
+    if _name_like(word) or word.isupper():
+        return False
+    return dictionary_lemma(word) is not None
+
+
 def _unknown_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return _with_compass(text, _unknown_orgs_plain(text, gaz))
 
@@ -1075,6 +1104,9 @@ def _unknown_orgs_plain(text: str, gaz: Gazetteer) -> list[Mention]:
                 and m.group(0).split(" ")[1].lower() in ("der", "dem", "den"):
             continue  # "bei der PIN", "bei der TAN": an abbreviation with its article
         second = name.split(" ")[1] if " " in name else ""
+        if ((not second or looks_like_common_word(second, gaz))
+                and _listed_noun_with_article(m.group(0), first)):
+            continue  # "beim Aufmaß", "bei der Pizzeria", "bei dem 10-Jährigen": a thing
         named_after = bool(second) and not looks_like_common_word(second, gaz)
         if not _name_like(first) and _person_name(first, gaz):
             continue  # "bei Peter angerufen": a person
@@ -1614,6 +1646,56 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     return out
 
 
+def _local_heads(gaz: Gazetteer) -> frozenset[str]:
+    """The public-body types a town names ("Bürgeramt <Ort>", "Zulassungsstelle <Ort>"):
+    the gazetteer's head rows whose entity form ends in ``<Ort>``. Case-sensitive heads are
+    left out: bare, they are the institution in general ("die Polizei", codebook §6.2; "die
+    Stadt", "die Gemeinde")."""
+    heads = gaz._memo.get("local_heads")
+    if heads is None:
+        heads = gaz._memo.setdefault("local_heads", frozenset(
+            r["surface"] for r in gaz.rows if r["match"] == "head" and r["case"] == "i"
+            and r["entity"].endswith("<Ort>")))
+    return heads
+
+
+# a district as the place of a text ("im Kreis Steinfurt", "Landkreis Harburg")
+_DISTRICT = re.compile(rf"\b(?P<kind>(?:Land)?[Kk]reis)[ \t]+(?P<name>[{_UPPER}][{_LETTER}-]*"
+                       rf"[{_LETTER}])")
+
+
+def text_place(text: str, gaz: Gazetteer) -> str | None:
+    """The one town or district a text names, as written ("Köln", "Kreis Steinfurt"), or None
+    when it names none or several. Towns: the listed cities (``data/german_places.csv``)."""
+    rx = gaz._memo.get("city_rx")
+    if rx is None:
+        cities = sorted((c for c in gaz.cities), key=len, reverse=True)
+        rx = gaz._memo.setdefault("city_rx", re.compile(
+            r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, cities)) + r")(?![\w-])")
+            if cities else None)
+    found = {f"{'Kreis' if m.group('kind').lower() == 'kreis' else 'Landkreis'} "
+             f"{m.group('name')}" for m in _DISTRICT.finditer(text)}
+    if rx is not None:
+        found |= {m.group(0) for m in rx.finditer(text) if m.group(0)[0].isupper()}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Mention]:
+    """A bare local office ("beim Bürgeramt", "die Zulassungsstelle") in a text that names one
+    town or district is that town's office ("Bürgeramt Köln"; codebook §6.9: a city office is
+    named with its city). A text naming no place or several keeps the bare type."""
+    heads = _local_heads(gaz)
+    bare = {m for m in found if m.entity in heads and m.entity_type == "public_body"
+            and m.source in ("generic", "name")}
+    if not bare:
+        return found
+    place = text_place(text, gaz)
+    if place is None:
+        return found
+    return [Mention(m.start, m.end, m.surface, f"{m.entity} {place}", m.entity_type,
+                    "unknown_org", m.organisation) if m in bare else m for m in found]
+
+
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
     known = _gazetteer_candidates(text, gaz)
@@ -1634,7 +1716,7 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     cands = known + [(u, 0) for u in unknown
                      if not any(not _extends(u, n, generics)
                                 for n in named_spans.overlapping(u.start, u.end))]
-    found = _short_forms(_drop_own_web_addresses(_resolve(cands)))
+    found = _local_bodies(_short_forms(_drop_own_web_addresses(_resolve(cands))), text, gaz)
     if pronouns:
         taken = _SpanIndex(found)
         for p in _pronouns(text, speaker_role):
@@ -1661,6 +1743,24 @@ def _document_short_forms(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(entity=entity, entity_type=etype)
 
 
+def _document_local_bodies(df: pd.DataFrame, documents: pd.DataFrame, gaz: Gazetteer
+                           ) -> pd.DataFrame:
+    """:func:`_local_bodies` over each document: a sentence with "beim Bürgeramt" and the
+    town in another sentence of the same document meet only here."""
+    heads = _local_heads(gaz)
+    bare = (df["entity"].isin(heads) & (df["entity_type"] == "public_body")
+            & df["source"].isin(["generic", "name"]))
+    if not bare.any():
+        return df
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    places = {d: text_place(texts[d], gaz) for d in sorted(set(df.loc[bare, "doc_id"]))}
+    named = [bool(b and places.get(d)) for d, b in zip(df["doc_id"], bare, strict=True)]
+    entity = [f"{e} {places[d]}" if n else e
+              for e, d, n in zip(df["entity"], df["doc_id"], named, strict=True)]
+    source = ["unknown_org" if n else s for s, n in zip(df["source"], named, strict=True)]
+    return df.assign(entity=entity, source=source)
+
+
 def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool = True,
                    gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """One row per mention in every sentence of ``corpus``; offsets index ``documents.text``.
@@ -1684,6 +1784,7 @@ def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool 
             rows.append((doc_id, sentence_id, start + m.start, start + m.end, m.surface,
                          m.entity, m.entity_type, m.organisation, m.source))
     df = _document_short_forms(pd.DataFrame(rows, columns=MENTION_COLUMNS))
+    df = _document_local_bodies(df, corpus.documents, gazetteer or Gazetteer.default())
     df = df.astype({"start": "int64", "end": "int64"})
     return df.sort_values(["doc_id", "start", "end", "entity"], kind="stable").reset_index(
         drop=True)

@@ -19,8 +19,9 @@ The rules, in order:
    gazetteer firm before a firm found by structure, then the one named first).
 
 Candidates are organisations of the consumer-facing types (``BlameRules.case_types``) named by
-name or handle and, with ``unknown_orgs``, firms found by structure alone: a legal form
-("Autohaus Brenner GmbH"), a sector head ("Stadtwerke Lindenau") or a firm noun's apposition
+name or handle (round seven: also a listed firm of type "other", a gym or a landlord) and,
+with ``unknown_orgs``, firms found by structure alone: a legal form ("Autohaus Brenner
+GmbH"), a sector head ("Stadtwerke Lindenau") or a firm noun's apposition
 ("der Fahrradhändler Zweirad Lenz") — a small local firm is often exactly what the complaint is
 about and is never in a gazetteer. An unknown ``@handle`` is no candidate: in a text not yet
 pseudonymised it is mostly a user. Social channels are never the vendor; media only when no
@@ -74,6 +75,10 @@ class VendorChoice:
     # ``maker_yields`` a maker named more often stays the vendor ("VW" four times beside
     # "Autohaus Kämmerer" once: a recall by the maker)
     seller_before_maker: bool = True
+    # round seven: a listed firm of no sector type ("other": a gym chain, a landlord, a
+    # restaurant chain) may be the vendor like a firm found by structure; before, only the
+    # latter could ("McFit", "Vonovia" were never chosen). Social channels stay out.
+    listed_other: bool = True
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -86,7 +91,8 @@ def candidates(mentions: Sequence[Mention], rules, choice: VendorChoice = DEFAUL
     sources = ("name", "handle", "unknown_org") if choice.unknown_orgs else ("name", "handle")
     ms = sorted((m for m in mentions
                  if m.source in sources and m.entity_type in rules.case_types | {"other"}
-                 and (m.entity_type != "other" or m.source == "unknown_org")
+                 and (m.entity_type != "other" or m.source == "unknown_org"
+                      or (choice.listed_other and m.source == "name"))
                  and not (m.source == "unknown_org" and m.surface.startswith("@"))
                  and m.entity not in rules.channels),
                 key=lambda m: (m.start, m.end))
