@@ -775,10 +775,15 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
             row["stance"] = "neutral"
             row["cues"].append("general_tip")
         asks = [a or t for a, t in zip(asks, tips, strict=True)]
+        # a model that reads the structure decides the complainant's cue-less units too
+        # (codebook §7.2: their plain status, thanks or follow-up is neutral; restating the
+        # case supports), else the author lean stands
+        own = rules.fallback.structure
         model_rows = [row for row, a in zip(open_rows, asks, strict=True)
-                      if not a and row["raw"] == 0]
+                      if not a and (row["raw"] == 0 or (own and row["role"] == "author"))]
         for row, label in zip(model_rows, rules.fallback.predict(
-                texts[row["unit_id"]] for row in model_rows), strict=True):
+                [texts[row["unit_id"]] for row in model_rows],
+                [row["role"] for row in model_rows]), strict=True):
             row["stance"] = label
             row["cues"].append("model")
     for row in rows:
