@@ -145,15 +145,22 @@ def test_quoted_readers_get_a_stance_and_own_replies_the_author_role():
          "kind": "comment", "author": "Person_ffffeeeedddd", "addressees": [],
          "role": "commenter", "start": 30, "end": 40,
          "text": "Danke euch, ich frage morgen noch einmal nach."},
+        {"segment_id": "n:p0:s04", "post_id": "n:p0", "doc_id": "n", "position": 4,
+         "kind": "comment", "author": "Person_0a1b2c3d4e5f · Themenstarter",
+         "addressees": [], "role": "commenter", "start": 40, "end": 50,
+         "text": "Ein Techniker kam bis heute nicht."},
     ])
     units = D.segment_units(SimpleNamespace(segments=seg))
-    assert units["kind"].tolist() == ["body", "comment", "comment", "comment"]
-    assert units["role"].tolist() == ["author", "quoted_reader", "author", "commenter"]
+    assert units["kind"].tolist() == ["body", "comment", "comment", "comment", "comment"]
+    assert units["role"].tolist() == ["author", "quoted_reader", "author", "commenter",
+                                      "author"]
     tables = D.build_tables(SimpleNamespace(segments=seg),
                             D.DefenceRules.load(fallback=False))
     st = tables["stance"].set_index("segment_id")["stance"].to_dict()
-    assert st == {"n:p0:s01": "supports_complainant", "n:p0:s02": "supports_complainant",
-                  "n:p0:s03": "neutral"}
+    # the complainant's plain thanks is neutral (codebook §7.2, round seven); restating the
+    # case (it still complains: a negation) leans to the complainant
+    assert st == {"n:p0:s01": "supports_complainant", "n:p0:s02": "neutral",
+                  "n:p0:s03": "neutral", "n:p0:s04": "supports_complainant"}
 
 
 def test_a_comment_under_a_company_name_or_owner_header_is_the_vendors():
@@ -235,7 +242,7 @@ def test_the_complainants_own_follow_up_question_is_neutral_not_the_author_lean(
     out = D.thread_stance(asked, D.find_replies(asked, rules), rules)
     assert out["stance"].tolist() == ["neutral"]
     assert out["cues"].tolist() == ["author_reply;question"]
-    told = _thread([("author", "Die Quittung habe ich heute im Original eingeschickt.")])
+    told = _thread([("author", "Die Quittung habe ich eingeschickt, eine Antwort kam nie.")])
     out = D.thread_stance(told, D.find_replies(told, rules), rules)
     assert out["stance"].tolist() == ["supports_complainant"]  # the author lean, no model
 
@@ -332,3 +339,16 @@ def test_bad_tip_opener_row_is_one_line(tmp_path):
     with pytest.raises(CorpusInputError, match=r"t\.csv.*row 2: pattern of 't' does not "
                                                r"match its example"):
         D.read_tip_openers(bad)
+
+
+def test_a_reader_who_grants_a_point_and_keeps_his_line_is_neutral(toy_model):
+    """Codebook §7.2 (round seven): granting another reader's point and keeping one's own line
+    with a contrast takes no side; the model is not asked."""
+    text = "Da hast du recht, das stand im Vertrag. Trotzdem hätte man kurz anrufen können."
+    thread = _thread([("commenter", text),
+                      ("commenter", "Gestern wieder zwei Stunden Warteschleife gehangen.")])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["stance"].tolist() == ["neutral", "supports_complainant"]
+    assert out["cues"].iloc[0].endswith("granted_point")
+    assert out["cues"].iloc[1].endswith("model")
