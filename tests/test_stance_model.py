@@ -314,6 +314,10 @@ def test_bad_care_voice_row_is_one_line(tmp_path):
     ("Generell gilt: Belege drei Jahre aufheben.", True),
     ("Tipp: Setz denen eine Frist und dann zum Anwalt.", False),  # advice to the complainant
     ("Mein Tipp wäre, gar nicht mehr dort zu bestellen.", False),
+    # round seven: a label of plain information for the readers
+    ("Zur Info: Der Wertstoffhof nimmt Kartons nur dienstags an.", True),
+    ("Rein informativ: Die Widerrufsfrist beginnt mit der Lieferung.", True),
+    ("Info ist das nicht, sondern eine Ausrede.", False),
 ])
 def test_a_general_tip_opens_with_a_tip_label_for_everyone(text, tip):
     assert D.opens_with_general_tip(text) is tip
