@@ -356,3 +356,34 @@ def test_a_reader_who_grants_a_point_and_keeps_his_line_is_neutral(toy_model):
     assert out["stance"].tolist() == ["neutral", "supports_complainant"]
     assert out["cues"].iloc[0].endswith("granted_point")
     assert out["cues"].iloc[1].endswith("model")
+
+
+def test_every_page_set_weighs_the_same():
+    ids = ["blog_01", "blog_02", "forum_03", "blog_heldout_h3a", "qa_heldout_h5b"]
+    w = M.set_weights(ids)
+    assert [M.page_set_of(p) for p in ids] == ["dev", "dev", "dev", "h3", "h5"]
+    assert w[:3].sum() == pytest.approx(w[3]) == pytest.approx(w[4])
+    assert w.sum() == pytest.approx(len(ids))
+
+
+def test_a_structure_model_reads_whether_the_unit_is_the_complainants():
+    # the same words, neutral from the complainant and supportive from a reader: only the
+    # role column can tell them apart
+    rows = [{"page_id": f"p{k % 3}", "family": "toy", "kind": "comment", "role": role,
+             "stance": stance, "text": f"Die Gutschrift kam heute, Nummer {k}."}
+            for k, (role, stance) in enumerate(
+                [("author", "neutral")] * 6 + [("commenter", "supports_complainant")] * 6)]
+    rows += [{**r, "stance": "defends_vendor", "text": f"Geduld, das wird schon, Tag {k}."}
+             for k, r in enumerate(rows[:4])]
+    table = pd.DataFrame(rows)
+    with_role = M.StanceModel(table, structure=True)
+    texts = ["Die Gutschrift kam heute."] * 2
+    assert with_role.predict(texts, ["author", "commenter"]) == ["neutral",
+                                                                "supports_complainant"]
+    plain = M.StanceModel(table)
+    assert len(set(plain.predict(texts, ["author", "commenter"]))) == 1
+    # with such a model the complainant's cue-less unit is the model's, not the author lean's
+    rules = D.DefenceRules.load(fallback=with_role)
+    thread = _thread([("author", "Die Gutschrift kam heute, danke nicht.")])
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["cues"].iloc[0].endswith("model")
