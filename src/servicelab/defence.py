@@ -40,7 +40,12 @@ the page's author asks it, before the author lean — and any other is decided b
 classifier
 (``DefenceRules.fallback``, :mod:`servicelab.stance_model`); grouped cross-validation over the
 dev pages chose this over the rules alone, the model alone and a majority fallback
-(codebook §5, issue 15).
+(codebook §5, issue 15). Two readings of codebook §7.2 come first (round seven): a note of
+the page's author with no stance cue but an "Update:" opener and nothing that still complains
+(no negation, contrast or question) is a plain status report or thanks, ``neutral``
+(:func:`plain_status`); and, with the fallback, a reader's cue-less unit that grants another
+reader's point and goes on with a contrast is ``neutral`` (:func:`grants_point`,
+``servicelab/data/stance_point_concessions.csv``).
 
 Reply links come from @mentions (``addressees``), from quotations of an earlier comment's
 words, and from handles named in running text. Handles are not author lines: a handle is
