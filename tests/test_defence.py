@@ -372,15 +372,55 @@ def test_questions_notices_and_plain_information_stay_neutral(text):
 
 
 def test_the_complainants_own_reply_leans_to_the_complainant():
-    thread = _thread([("author", "Danke euch allen für die Tipps."),
+    # restating the case (a negation: it still complains) leans to the complainant
+    thread = _thread([("author", "Bis heute hat sich die Hotline nicht gemeldet."),
                       ("commenter", "Danke euch allen für die Tipps.")])
     out = D.thread_stance(thread, D.find_replies(thread)).set_index("unit_id")
     assert out.loc["d:p0:s01", "stance"] == "supports_complainant"
     assert "author_reply" in out.loc["d:p0:s01", "cues"]
     assert out.loc["d:p0:s02", "stance"] == "neutral"
-    off = D.DefenceRules.load(author_reply=0)
+    off = D.DefenceRules.load(author_reply=0, fallback=False)
     assert D.thread_stance(thread, D.find_replies(thread), off).set_index(
         "unit_id").loc["d:p0:s01", "stance"] == "neutral"
+
+
+@pytest.mark.parametrize("text", [
+    "Danke euch allen für die Tipps.",
+    "Update: Der Monteur war heute da, die Spülmaschine läuft wieder. Danke für eure Hilfe!",
+    "Nachtrag: Die Gutschrift ist gestern auf dem Konto eingegangen.",
+])
+def test_the_complainants_plain_status_or_thanks_is_neutral(text):
+    """Codebook §7.2 (round seven): the complainant's own plain status report or thanks takes
+    no side; the author lean and the 'Update:' cue used to make it supportive."""
+    rules = D.DefenceRules.load(fallback=False)
+    out = D.thread_stance(_thread([("author", text)]), D.find_replies(_thread([("author", text)])),
+                          rules)
+    assert out["stance"].tolist() == ["neutral"]
+    assert out["cues"].iloc[0].endswith("plain_status")
+
+
+@pytest.mark.parametrize("text", [
+    "Update: Der Monteur war da, aber die Spülmaschine läuft immer noch nicht.",
+    "Nachtrag: Gutschrift kam, eine Entschuldigung gab es keine.",
+    "Update: Techniker kommt Freitag. Warum nicht gleich so?",
+])
+def test_the_complainants_status_note_that_still_complains_supports(text):
+    rules = D.DefenceRules.load(fallback=False)
+    thread = _thread([("author", text)])
+    out = D.thread_stance(thread, D.find_replies(thread), rules)
+    assert out["stance"].tolist() == ["supports_complainant"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Da hast du recht, das stand im Vertrag. Trotzdem hätte man kurz anrufen können.", True),
+    ("Das mit der Frist ist ein Argument. Aber ich würde trotzdem erst schreiben.", True),
+    ("Fair, die Rechnung war hoch. Ich meinte nur die Anfahrt.", True),
+    ("Ich sag ja nicht, dass du lügst. Nur dass es bei uns anders lief.", True),
+    ("Da hast du recht, das war mein Fehler.", False),  # no contrast: he withdraws
+    ("Trotzdem hat er recht.", False),  # the contrast comes before the granted point
+])
+def test_a_granted_point_with_a_contrast_is_found(text, expected):
+    assert D.grants_point(text, D.DefenceRules.load(fallback=False)) is expected
 
 
 def test_reply_agreement_uses_the_shared_metrics():

@@ -145,15 +145,22 @@ def test_quoted_readers_get_a_stance_and_own_replies_the_author_role():
          "kind": "comment", "author": "Person_ffffeeeedddd", "addressees": [],
          "role": "commenter", "start": 30, "end": 40,
          "text": "Danke euch, ich frage morgen noch einmal nach."},
+        {"segment_id": "n:p0:s04", "post_id": "n:p0", "doc_id": "n", "position": 4,
+         "kind": "comment", "author": "Person_0a1b2c3d4e5f · Themenstarter",
+         "addressees": [], "role": "commenter", "start": 40, "end": 50,
+         "text": "Ein Techniker kam bis heute nicht."},
     ])
     units = D.segment_units(SimpleNamespace(segments=seg))
-    assert units["kind"].tolist() == ["body", "comment", "comment", "comment"]
-    assert units["role"].tolist() == ["author", "quoted_reader", "author", "commenter"]
+    assert units["kind"].tolist() == ["body", "comment", "comment", "comment", "comment"]
+    assert units["role"].tolist() == ["author", "quoted_reader", "author", "commenter",
+                                      "author"]
     tables = D.build_tables(SimpleNamespace(segments=seg),
                             D.DefenceRules.load(fallback=False))
     st = tables["stance"].set_index("segment_id")["stance"].to_dict()
-    assert st == {"n:p0:s01": "supports_complainant", "n:p0:s02": "supports_complainant",
-                  "n:p0:s03": "neutral"}
+    # the complainant's plain thanks is neutral (codebook §7.2, round seven); restating the
+    # case (it still complains: a negation) leans to the complainant
+    assert st == {"n:p0:s01": "supports_complainant", "n:p0:s02": "neutral",
+                  "n:p0:s03": "neutral", "n:p0:s04": "supports_complainant"}
 
 
 def test_a_comment_under_a_company_name_or_owner_header_is_the_vendors():
@@ -235,7 +242,7 @@ def test_the_complainants_own_follow_up_question_is_neutral_not_the_author_lean(
     out = D.thread_stance(asked, D.find_replies(asked, rules), rules)
     assert out["stance"].tolist() == ["neutral"]
     assert out["cues"].tolist() == ["author_reply;question"]
-    told = _thread([("author", "Die Quittung habe ich heute im Original eingeschickt.")])
+    told = _thread([("author", "Die Quittung habe ich eingeschickt, eine Antwort kam nie.")])
     out = D.thread_stance(told, D.find_replies(told, rules), rules)
     assert out["stance"].tolist() == ["supports_complainant"]  # the author lean, no model
 
@@ -307,6 +314,10 @@ def test_bad_care_voice_row_is_one_line(tmp_path):
     ("Generell gilt: Belege drei Jahre aufheben.", True),
     ("Tipp: Setz denen eine Frist und dann zum Anwalt.", False),  # advice to the complainant
     ("Mein Tipp wäre, gar nicht mehr dort zu bestellen.", False),
+    # round seven: a label of plain information for the readers
+    ("Zur Info: Der Wertstoffhof nimmt Kartons nur dienstags an.", True),
+    ("Rein informativ: Die Widerrufsfrist beginnt mit der Lieferung.", True),
+    ("Info ist das nicht, sondern eine Ausrede.", False),
 ])
 def test_a_general_tip_opens_with_a_tip_label_for_everyone(text, tip):
     assert D.opens_with_general_tip(text) is tip
@@ -332,3 +343,47 @@ def test_bad_tip_opener_row_is_one_line(tmp_path):
     with pytest.raises(CorpusInputError, match=r"t\.csv.*row 2: pattern of 't' does not "
                                                r"match its example"):
         D.read_tip_openers(bad)
+
+
+def test_a_reader_who_grants_a_point_and_keeps_his_line_is_neutral(toy_model):
+    """Codebook §7.2 (round seven): granting another reader's point and keeping one's own line
+    with a contrast takes no side; the model is not asked."""
+    text = "Da hast du recht, das stand im Vertrag. Trotzdem hätte man kurz anrufen können."
+    thread = _thread([("commenter", text),
+                      ("commenter", "Gestern wieder zwei Stunden Warteschleife gehangen.")])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["stance"].tolist() == ["neutral", "supports_complainant"]
+    assert out["cues"].iloc[0].endswith("granted_point")
+    assert out["cues"].iloc[1].endswith("model")
+
+
+def test_every_page_set_weighs_the_same():
+    ids = ["blog_01", "blog_02", "forum_03", "blog_heldout_h3a", "qa_heldout_h5b"]
+    w = M.set_weights(ids)
+    assert [M.page_set_of(p) for p in ids] == ["dev", "dev", "dev", "h3", "h5"]
+    assert w[:3].sum() == pytest.approx(w[3]) == pytest.approx(w[4])
+    assert w.sum() == pytest.approx(len(ids))
+
+
+def test_a_structure_model_reads_whether_the_unit_is_the_complainants():
+    # the same words, neutral from the complainant and supportive from a reader: only the
+    # role column can tell them apart
+    rows = [{"page_id": f"p{k % 3}", "family": "toy", "kind": "comment", "role": role,
+             "stance": stance, "text": f"Die Gutschrift kam heute, Nummer {k}."}
+            for k, (role, stance) in enumerate(
+                [("author", "neutral")] * 6 + [("commenter", "supports_complainant")] * 6)]
+    rows += [{**r, "stance": "defends_vendor", "text": f"Geduld, das wird schon, Tag {k}."}
+             for k, r in enumerate(rows[:4])]
+    table = pd.DataFrame(rows)
+    with_role = M.StanceModel(table, structure=True)
+    texts = ["Die Gutschrift kam heute."] * 2
+    assert with_role.predict(texts, ["author", "commenter"]) == ["neutral",
+                                                                "supports_complainant"]
+    plain = M.StanceModel(table)
+    assert len(set(plain.predict(texts, ["author", "commenter"]))) == 1
+    # with such a model the complainant's cue-less unit is the model's, not the author lean's
+    rules = D.DefenceRules.load(fallback=with_role)
+    thread = _thread([("author", "Die Gutschrift kam heute, danke nicht.")])
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["cues"].iloc[0].endswith("model")

@@ -40,7 +40,12 @@ the page's author asks it, before the author lean — and any other is decided b
 classifier
 (``DefenceRules.fallback``, :mod:`servicelab.stance_model`); grouped cross-validation over the
 dev pages chose this over the rules alone, the model alone and a majority fallback
-(codebook §5, issue 15).
+(codebook §5, issue 15). Two readings of codebook §7.2 come first (round seven): a note of
+the page's author with no stance cue but an "Update:" opener and nothing that still complains
+(no negation, contrast or question) is a plain status report or thanks, ``neutral``
+(:func:`plain_status`); and, with the fallback, a reader's cue-less unit that grants another
+reader's point and goes on with a contrast is ``neutral`` (:func:`grants_point`,
+``servicelab/data/stance_point_concessions.csv``).
 
 Reply links come from @mentions (``addressees``), from quotations of an earlier comment's
 words, and from handles named in running text. Handles are not author lines: a handle is
@@ -196,6 +201,12 @@ def read_tip_openers(path: str | Path) -> tuple[dict[str, str], ...]:
     return _read_pattern_rows(path, TIP_COLUMNS, "tip-opener file")
 
 
+def read_point_concessions(path: str | Path) -> tuple[dict[str, str], ...]:
+    """Validated rows of a point-concession CSV (same columns as the tip openers; each
+    pattern must compile and find its own example)."""
+    return _read_pattern_rows(path, TIP_COLUMNS, "point-concession file", at_start=False)
+
+
 CARE_VOICE_COLUMNS = ("rule_id", "kind", "pattern", "source", "example")
 CARE_VOICE_KINDS = ("apology", "service")
 
@@ -271,7 +282,25 @@ class DefenceRules:
     #: rows of ``stance_tip_openers.csv``: how a general tip for any reader opens ("Kleiner
     #: Tipp für alle: …"); with the fallback, a cue-less unit that opens so is ``neutral``
     tip_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
+    #: rows of ``stance_point_concessions.csv``: how a reader grants another reader's point
+    #: ("da hat X recht", "ist ein Argument"); with the fallback, a cue-less reader's unit
+    #: that grants a point and then goes on with a contrast (``contrast_after``) is
+    #: ``neutral`` (codebook §7.2: conceding a fact but keeping one's view)
+    point_rows: tuple[dict[str, str], ...] = field(default=(), repr=False)
+    #: a contrast after a granted point: the writer keeps his own line
+    contrast_after: str = r"\b(?:aber|trotzdem|dennoch|allerdings|jedoch|nur\s+dass|meinte\s+nur)\b"
+    #: cues that only mark a note as the complainant's status report ("Update:"): a note of
+    #: the complainant with no other stance cue and nothing of ``still_complains`` is a plain
+    #: status report or thanks, ``neutral`` (codebook §7.2), not the author lean
+    status_cues: tuple[str, ...] = ("crit_own_update",)
+    #: what makes the complainant's own note still a complaint: a negation, a contrast or a
+    #: question (restating the case, rebutting, asking on)
+    still_complains: str = (r"\b(?:kein\w*|nicht|nichts|nie|niemals|niemand|ohne|aber|doch|"
+                            r"trotzdem|allerdings|jedoch)\b|\?")
     cues: tuple[Cue, ...] = field(init=False, repr=False)
+    point_concession: re.Pattern | None = field(init=False, repr=False)
+    contrast_pattern: re.Pattern = field(init=False, repr=False)
+    complaint_pattern: re.Pattern = field(init=False, repr=False)
     tip_opener: re.Pattern | None = field(init=False, repr=False)
     question_opener: re.Pattern | None = field(init=False, repr=False)
     care_apology: re.Pattern | None = field(init=False, repr=False)
@@ -288,6 +317,13 @@ class DefenceRules:
         object.__setattr__(self, "tip_opener", re.compile(
             "|".join(f"(?:{r['pattern']})" for r in self.tip_rows), re.IGNORECASE)
             if self.tip_rows else None)
+        object.__setattr__(self, "point_concession", re.compile(
+            "|".join(f"(?:{r['pattern']})" for r in self.point_rows), re.IGNORECASE)
+            if self.point_rows else None)
+        object.__setattr__(self, "contrast_pattern", re.compile(self.contrast_after,
+                                                                re.IGNORECASE))
+        object.__setattr__(self, "complaint_pattern", re.compile(self.still_complains,
+                                                                 re.IGNORECASE))
         object.__setattr__(self, "care_apology", _any_of(self.care_voice_rows, "apology"))
         object.__setattr__(self, "care_service", _any_of(self.care_voice_rows, "service"))
 
@@ -295,13 +331,14 @@ class DefenceRules:
     def load(cls, cues: str | Path | None = None, fallback: bool | StanceModel = True,
              gazetteer: Gazetteer | None = None, questions: str | Path | None = None,
              care_voice: str | Path | None = None, tips: str | Path | None = None,
-             **tunables: int) -> DefenceRules:
+             points: str | Path | None = None, **tunables: object) -> DefenceRules:
         """The shipped cue list (or the user's ``cues`` CSV, same columns) and tunables;
         ``fallback``: the shipped stance classifier (``True``), none (``False``: the cue
         rules alone) or a :class:`~servicelab.stance_model.StanceModel` of the user's;
         ``gazetteer``: where company author names come from (the shipped one by default);
         ``questions``: the question-opener CSV, ``care_voice``: the care-voice CSV, ``tips``:
-        the tip-opener CSV (the shipped ones by default)."""
+        the tip-opener CSV, ``points``: the point-concession CSV (the shipped ones by
+        default)."""
         data = resources.files("servicelab.data")
         path = cues if cues is not None else data.joinpath("defence_cues.csv")
         qpath = questions if questions is not None else data.joinpath(
@@ -314,7 +351,10 @@ class DefenceRules:
                    question_rows=read_question_openers(str(qpath)),
                    care_voice_rows=read_care_voice(str(cpath)),
                    tip_rows=read_tip_openers(str(tips if tips is not None else data.joinpath(
-                       "stance_tip_openers.csv"))), **tunables)
+                       "stance_tip_openers.csv"))),
+                   point_rows=read_point_concessions(str(
+                       points if points is not None else data.joinpath(
+                           "stance_point_concessions.csv"))), **tunables)
 
     @classmethod
     def default(cls) -> DefenceRules:
@@ -714,6 +754,29 @@ def opens_with_general_tip(text: str, rules: DefenceRules | None = None) -> bool
         rules.tip_opener.match(_LEADING_HANDLES.sub("", text or "").lstrip()))
 
 
+def plain_status(d: Detection, text: str, rules: DefenceRules) -> bool:
+    """Whether a note of the complainant (role ``author``) is a plain status report or
+    thanks: no stance cue but the status cues (``rules.status_cues``, complainant-side
+    "Update:" cues), no agreement, and nothing that still complains (a negation, a contrast,
+    a question: ``rules.still_complains``). Codebook §7.2: "the complainant's own plain status
+    report, thanks or follow-up question is neutral; restating the case … supports"."""
+    status = sum(1 for c in d.cues if c in rules.status_cues)
+    return (not d.agreement and d.raw + status == 0
+            and not rules.complaint_pattern.search(text or ""))
+
+
+def grants_point(text: str, rules: DefenceRules | None = None) -> bool:
+    """Whether ``text`` grants another reader's point ("da hat X recht", "ist ein Argument":
+    ``rules.point_rows``) and then keeps its own line with a contrast after it
+    (``rules.contrast_after``): codebook §7.2, conceding a fact but keeping one's view is
+    neutral."""
+    rules = rules or DefenceRules.default()
+    if rules.point_concession is None or not isinstance(text, str):
+        return False
+    m = rules.point_concession.search(text)
+    return m is not None and rules.contrast_pattern.search(text, m.end()) is not None
+
+
 def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
                   rules: DefenceRules | None = None) -> pd.DataFrame:
     """Stance, score and strategies for every comment unit (two passes, see module doc)."""
@@ -749,6 +812,12 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
             raw += {"supports_complainant": -1, "defends_vendor": 1}.get(target_stance, 0)
             cues.append(f"agree_with:{target_stance}")
         cued = raw != 0
+        if r.role == "author" and plain_status(d, texts[r.unit_id], rules):
+            rows.append({"unit_id": r.unit_id, "doc_id": r.doc_id, "post_id": r.post_id,
+                         "position": int(r.position), "role": r.role, "stance": "neutral",
+                         "score": 0.0, "strategies": ";".join(d.strategies),
+                         "cues": [*cues, "plain_status"], "raw": 0, "cued": True})
+            continue
         if r.role == "author" and rules.author_reply:
             raw -= rules.author_reply
             cues.append("author_reply")
@@ -775,10 +844,21 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
             row["stance"] = "neutral"
             row["cues"].append("general_tip")
         asks = [a or t for a, t in zip(asks, tips, strict=True)]
+        points = [not a and row["role"] != "author" and grants_point(texts[row["unit_id"]], rules)
+                  for row, a in zip(open_rows, asks, strict=True)]
+        for row in (row for row, g in zip(open_rows, points, strict=True) if g):
+            row["stance"] = "neutral"
+            row["cues"].append("granted_point")
+        asks = [a or g for a, g in zip(asks, points, strict=True)]
+        # a model that reads the structure decides the complainant's cue-less units too
+        # (codebook §7.2: their plain status, thanks or follow-up is neutral; restating the
+        # case supports), else the author lean stands
+        own = rules.fallback.structure
         model_rows = [row for row, a in zip(open_rows, asks, strict=True)
-                      if not a and row["raw"] == 0]
+                      if not a and (row["raw"] == 0 or (own and row["role"] == "author"))]
         for row, label in zip(model_rows, rules.fallback.predict(
-                texts[row["unit_id"]] for row in model_rows), strict=True):
+                [texts[row["unit_id"]] for row in model_rows],
+                [row["role"] for row in model_rows]), strict=True):
             row["stance"] = label
             row["cues"].append("model")
     for row in rows:

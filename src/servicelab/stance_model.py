@@ -66,59 +66,137 @@ def read_training(path: str | Path) -> pd.DataFrame:
     return table
 
 
-def _pipeline(c: float, seed: int):
+def _text_features():
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_union
 
-    features = make_union(
+    return make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
                         preprocessor=_prepare),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
                         preprocessor=_prepare))
-    return make_pipeline(features, OneVsRestClassifier(LogisticRegression(
-        C=c, class_weight="balanced", solver="liblinear", random_state=seed)))
 
 
-def fit(texts: Sequence[str], labels: Sequence[str], c: float = 1.0, seed: int = 0):
-    """A fitted scikit-learn pipeline (see module doc) for ``texts`` with ``labels``."""
-    return _pipeline(c, seed).fit(list(texts), list(labels))
+#: the structural feature of :class:`Fitted` with ``structure``: whether the unit is the
+#: complainant's own (role ``author``); every other role reads as a reader's
+AUTHOR_ROLE = "author"
+
+
+class Fitted:
+    """A fitted classifier: TF-IDF text features (plus, with ``structure``, one column that
+    marks the complainant's own units) and one-vs-rest logistic regressions (liblinear,
+    balanced class weights), each fitted with the rows' ``weights``. Why not scikit-learn's
+    ``OneVsRestClassifier``: it does not pass sample weights to its estimators."""
+
+    def __init__(self, c: float, seed: int, structure: bool) -> None:
+        self.c, self.seed, self.structure = c, seed, structure
+        self.features = _text_features()
+        self.classes_: np.ndarray = np.array([])
+        self.estimators: list = []
+
+    def _matrix(self, texts: Sequence[str], roles: Sequence[str] | None, fit: bool):
+        from scipy.sparse import csr_matrix, hstack
+
+        x = (self.features.fit_transform if fit else self.features.transform)(list(texts))
+        if not self.structure:
+            return x
+        roles = list(roles) if roles is not None else [""] * len(texts)
+        own = np.array([[1.0 if r == AUTHOR_ROLE else 0.0] for r in roles])
+        return hstack([x, csr_matrix(own.reshape(-1, 1))]).tocsr()
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str], roles: Sequence[str] | None,
+            weights: Sequence[float] | None) -> Fitted:
+        from sklearn.linear_model import LogisticRegression
+
+        x = self._matrix(texts, roles, fit=True)
+        y = np.asarray(list(labels))
+        self.classes_ = np.unique(y)
+        w = None if weights is None else np.asarray(list(weights), dtype=float)
+        self.estimators = [LogisticRegression(
+            C=self.c, class_weight="balanced", solver="liblinear", random_state=self.seed
+        ).fit(x, (y == label).astype(int), sample_weight=w) for label in self.classes_]
+        return self
+
+    def predict(self, texts: Sequence[str], roles: Sequence[str] | None = None) -> np.ndarray:
+        x = self._matrix(texts, roles, fit=False)
+        scores = np.column_stack([e.decision_function(x) for e in self.estimators])
+        return self.classes_[scores.argmax(axis=1)]
+
+
+def set_weights(page_ids: Sequence[str]) -> np.ndarray:
+    """Per training row, a weight that gives every page set (the dev pages, each held-out
+    session) the same total weight: the sets differ in size and in how their writers label
+    (issue 15, round seven), and the largest set should not set the model's priors alone."""
+    sets = pd.Series([page_set_of(p) for p in page_ids], dtype=object)
+    counts = sets.map(sets.value_counts())
+    return (len(sets) / (sets.nunique() * counts)).to_numpy(dtype=float)
+
+
+_SESSION = re.compile(r"_heldout_([a-z]+\d+)")
+
+
+def page_set_of(page_id: str) -> str:
+    """The page set of a page: its held-out session (``h3``), else ``dev``."""
+    m = _SESSION.search(page_id)
+    return m.group(1) if m else "dev"
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], c: float = 1.0, seed: int = 0,
+        roles: Sequence[str] | None = None, weights: Sequence[float] | None = None,
+        structure: bool = False) -> Fitted:
+    """A fitted :class:`Fitted` for ``texts`` with ``labels`` (``roles`` read only with
+    ``structure``; ``weights``: one per row, or none)."""
+    return Fitted(c, seed, structure).fit(texts, labels, roles, weights)
 
 
 @dataclass(frozen=True, eq=False)
 class StanceModel:
-    """The fallback stance classifier, trained once from a training table (:meth:`load`)."""
+    """The fallback stance classifier, trained once from a training table (:meth:`load`).
+
+    ``structure``: the model also reads whether a unit is the complainant's own (and the
+    stance rules then let it decide the complainant's cue-less units, instead of the author
+    lean); ``balance_sets``: every page set weighs the same in training (:func:`set_weights`).
+    """
 
     training: pd.DataFrame = field(repr=False)
     c: float = 1.0
     seed: int = 0
-    pipeline: object = field(init=False, repr=False)
+    structure: bool = False
+    balance_sets: bool = False
+    pipeline: Fitted = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "pipeline", fit(self.training["text"],
-                                                 self.training["stance"], self.c, self.seed))
+        weights = set_weights(self.training["page_id"]) if self.balance_sets else None
+        object.__setattr__(self, "pipeline", fit(
+            self.training["text"], self.training["stance"], self.c, self.seed,
+            roles=self.training["role"], weights=weights, structure=self.structure))
 
     @classmethod
-    def load(cls, path: str | Path | None = None, c: float = 1.0, seed: int = 0
-             ) -> StanceModel:
+    def load(cls, path: str | Path | None = None, c: float = 1.0, seed: int = 0,
+             structure: bool = False, balance_sets: bool = False) -> StanceModel:
         """The model trained on the shipped table (or the user's ``path``, same columns)."""
         path = path if path is not None else resources.files("servicelab.data").joinpath(
             "stance_training.csv")
-        return cls(read_training(str(path)), c, seed)
+        return cls(read_training(str(path)), c, seed, structure, balance_sets)
 
     @classmethod
     def default(cls) -> StanceModel:
         """The shipped model (trained once per process, or received from the Dask client:
         :func:`use_default_model`)."""
         if "model" not in _DEFAULT:
-            _DEFAULT["model"] = StanceModel.load()
+            _DEFAULT["model"] = StanceModel.load(**SHIPPED)
         return _DEFAULT["model"]
 
-    def predict(self, texts: Iterable[str]) -> list[str]:
-        """One of :data:`LABELS` per text."""
+    def predict(self, texts: Iterable[str], roles: Iterable[str] | None = None) -> list[str]:
+        """One of :data:`LABELS` per text (``roles``: the units' roles, read with
+        ``structure``)."""
         texts = list(texts)
-        return [str(p) for p in self.pipeline.predict(texts)] if texts else []
+        roles = list(roles) if roles is not None else None
+        return [str(p) for p in self.pipeline.predict(texts, roles)] if texts else []
+
+
+#: the shipped model's options (:meth:`StanceModel.load`)
+SHIPPED: dict[str, bool] = {"structure": False, "balance_sets": False}
 
 
 _DEFAULT: dict[str, StanceModel] = {}
