@@ -816,6 +816,13 @@ def _pod(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if _alnum_before(text, m.start()):
         return []
     prev = _prev_words(text, m.start())
+    if "day_anaphor" in p.rules.relative_constructions.get(prev, ()):
+        a = p.lb("anaphor_day", text, m.start(), 25)
+        if a is not None:  # "am selben Abend", "an dem Tag": the day of the story's last
+            #                date (codebook §4.1.5 rule 4), at that part of the day
+            return [Candidate(a.start("w"), m.end(), "TIME", "anaphor", "anaphor_pod",
+                              unit="D", n=_rel_sign(p.rules, a["w"]),
+                              pod=_pod_of(p.rules, m["pod"]))]
     if prev not in p.rules.context("part_of_day"):
         return []
     if prev == "der" and _prev_words(text, m.start(), 2) \

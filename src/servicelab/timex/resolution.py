@@ -291,10 +291,11 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
         if c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
             if ref is not None and dct is not None and (
-                    ref == dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel):
+                    ref >= dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel):
                 ref = None  # the post's own date (its dateline) is the writing time; so is
-                #             the time "letzten/vergangenen/nächsten Freitag" counts from
-            r = _resolve_weekday(c, ref, dct, _tense(text, c, r_))
+                #             the time "letzten/vergangenen/nächsten Freitag" counts from; a
+                #             date after it is a plan or deadline the story has not reached
+            r = _resolve_weekday(c, ref, dct, _direction(text, c, r_))
             if ref_cal is not None and r.day is not None:
                 r.anchor = ref_cal
             res[i] = r
@@ -305,11 +306,14 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 t = res[before_link[i]]
                 res[i] = _Resolved(t.value, anchor=before_link[i], day=t.day,
                                    offset=signed_offset(c.n, c.unit))
-            elif ref_month is not None and i not in after_link and c.unit in {"D", "W"}:
+            elif ref_month is not None and i not in after_link and c.unit in {"D", "W"} \
+                    and not c.pod:
                 res[i] = _shift_in_month(c, cands[ref_month], res[ref_month].value, ref_month)
             else:
                 base = prev_ref[after_link[i]] if i in after_link else ref_any
                 res[i] = _shift(c, res[base].day if base is not None else None, base)
+                if c.pod:  # "am selben Abend": that day, in the evening
+                    res[i].value += f"T{c.pod}"
             if res[i].day is not None:
                 ref_any = i
         elif c.kind == "deictic":
@@ -463,6 +467,15 @@ def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     if any(is_past_form(w, present) for w in re.findall(r"[^\W\d_]+", clause)):
         return "past"  # "Am Freitag schickte ich …": a preterite read from its lemma
     return ""
+
+
+def _direction(text: str, c: Candidate, r: TimexRules) -> str:
+    """``future`` when the expression's own preposition aims at a time ("bis Freitag", "ab
+    Montag", "für Sonntag angeboten": the ``target_preposition`` context), whatever the
+    clause's tense; else the clause's tense (``_tense``)."""
+    if _word_before(text, c.start, skip=_ARTICLES | {"zum"}) in r.context("target_preposition"):
+        return "future"
+    return _tense(text, c, r)
 
 
 def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,
