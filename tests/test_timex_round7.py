@@ -63,3 +63,40 @@ def test_a_part_of_day_or_day_after_an_anaphoric_determiner_takes_the_day_told(t
 
 def test_an_anaphoric_part_of_day_without_a_dated_day_keeps_its_day_unknown():
     assert values("Am selben Abend kam die Absage.")["selben Abend"] == "XXXX-XX-XXTEV"
+
+
+# --------------------------------------------------------------------------- header lines
+
+@pytest.mark.parametrize("text, expr, value", [
+    ("Jonas Reuter\nLindenweg 4\n12xxx Altdorf\n\nWasserwerk Altdorf GmbH\nKundenservice\n\n"
+     "Altdorf, 4. März 2025\n\nIhre Abrechnung vom 20. Februar, Vertragsnummer 11-xxxx\n\n"
+     "Sehr geehrte Damen und Herren,\n\nIhre Abrechnung ist zu hoch. Ich bitte um Prüfung.\n\n"
+     "Mit freundlichen Grüßen\nJonas Reuter", "20. Februar", "2025-02-20"),
+    ("Forum ' Technik ' Fernseher: seit Freitag kein Bild\n\nBeitrag von sonnenblume_7 » "
+     "10.02.2025, 19:05\nHallo, seit heute früh zeigt mein Fernseher nichts mehr an.",
+     "Freitag", "2025-02-07"),
+])
+def test_a_title_and_a_subject_line_are_tagged_against_the_post_date(text, expr, value):
+    table, _ = tag_corpus(te.texts_corpus({"d": text}))
+    row = table[table["text"] == expr]
+    assert list(row["value"]) == [value]
+    assert row["sentence_id"].isna().all()
+
+
+def test_a_reply_stamp_counts_back_from_the_page_view():
+    # the opening post's pair says the page was read on 12 March 2025; the reply was
+    # written two days before that
+    text = ("Forum › Handy › Akku\n\nmia_k · vor 4 Tagen · 08.03.2025\n"
+            "Mein Akku hält seit dem Update keine drei Stunden mehr.\n\n"
+            "tom_r · vor 2 Tagen\nBei mir genauso, der Hersteller schweigt.")
+    table, _ = tag_corpus(te.texts_corpus({"d": text}))
+    stamps = table[table["text"] == "vor 2 Tagen"]
+    assert list(stamps["value"]) == ["2025-03-10"]
+    assert stamps["sentence_id"].isna().all()
+
+
+def test_lines_after_the_last_segment_are_not_tagged():
+    text = ("Köln, 02.05.2024\n\nDie Lieferung kam nie an.\n\n"
+            "Weitere Artikel\nGewinnspiel endet am 30.06.2024")
+    table, _ = tag_corpus(te.texts_corpus({"d": text}))
+    assert "30.06.2024" not in set(table["text"])

@@ -417,12 +417,14 @@ def _stamp_before_date(cands: Sequence[Candidate], res: list[_Resolved | None], 
             or not _STAMP_SEPARATOR.fullmatch(text, cands[i].end, nxt.start):
         return None
     day = res[k].day
+    offset = signed_offset(cands[i].n, cands[i].unit)  # how old the page says the post is
     if cands[i].unit in {"H", "MIN"} and k + 1 < len(cands) and cands[k + 1].kind == "time" \
             and cands[k + 1].hh is not None \
             and _DATE_TIME_GAP.fullmatch(text, nxt.end, cands[k + 1].start):
         t = cands[k + 1]
-        return _Resolved(f"{day.isoformat()}T{t.hh:02d}:{t.mi or 0:02d}", anchor=k, day=day)
-    return _Resolved(day.isoformat(), anchor=k, day=day)
+        return _Resolved(f"{day.isoformat()}T{t.hh:02d}:{t.mi or 0:02d}", anchor=k, day=day,
+                         offset=offset)
+    return _Resolved(day.isoformat(), anchor=k, day=day, offset=offset)
 
 
 def _time_value(c: Candidate) -> str:

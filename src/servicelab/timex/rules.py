@@ -164,6 +164,8 @@ class TimexRules:
     date_line_words: int = 5        # a date line holds at most this many other words
     anchor_years: int = 1           # an anchor further than this from the post's date is
     #                                 not used (the post's date is)
+    header_line_chars: int = 160    # a header line (title, byline, subject, a reply's
+    #                                 "Name · vor 3 Tagen") is at most this long
 
     @classmethod
     def load(cls, **files: str | Path) -> TimexRules:
