@@ -100,3 +100,31 @@ def test_lines_after_the_last_segment_are_not_tagged():
             "Weitere Artikel\nGewinnspiel endet am 30.06.2024")
     table, _ = tag_corpus(te.texts_corpus({"d": text}))
     assert "30.06.2024" not in set(table["text"])
+
+
+# --------------------------------------------------------------------------- day-only dates
+
+@pytest.mark.parametrize("text, value", [
+    # after a date told in the post: the first such day on or after it
+    ("Am 26.10.2024 habe ich die Waschmaschine bestellt, Lieferung war für den 2. zugesagt.",
+     "2024-11-02"),
+    # from the post date, aimed ahead: this month's day
+    ("Dresden, 09.04.2025\n\nDer Monteur kommt laut Hotline frühestens am 23., sagt man mir.",
+     "2025-04-23"),
+    # from the post date in a past clause: the latest such day before it
+    ("Dresden, 09.04.2025\n\nDie Rechnung kam am 28., seitdem ist nichts passiert.",
+     "2025-03-28"),
+])
+def test_a_day_without_its_month_takes_the_month_of_its_anchor(text, value):
+    table, _ = tag_corpus(te.texts_corpus({"d": text}))
+    assert list(table.loc[table["rule"] == "date_dayonly", "value"]) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "Beim Rennen am Wochenende, den 1. hatte ich schnell hinter mir.",
+    "Ich habe zum 3. mal angerufen.",
+    "Wir treffen uns am 3. Tag der Messe.",
+])
+def test_an_ordinal_is_no_day_only_date(text):
+    table, _ = tag_corpus(te.texts_corpus({"d": text}))
+    assert "date_dayonly" not in set(table["rule"])

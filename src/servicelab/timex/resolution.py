@@ -338,6 +338,15 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                                else f"XXXX-W{int(c.n):02d}",
                                anchor=ref_any if c.y is None else None,
                                anchor_dct=c.y is None and ref_any is None and dct is not None)
+        elif c.kind == "dayonly":
+            ref = res[ref_cal].day if ref_cal is not None else None
+            if ref is not None and dct is not None and (
+                    ref >= dct or abs(ref.year - dct.year) > r_.anchor_years):
+                ref = None  # as for weekdays: a plan after the post date is no reference
+            res[i] = _resolve_day_only(c, ref, dct, _direction(text, c, r_))
+            if ref is not None and res[i].day is not None:
+                res[i].anchor = ref_cal
+            # a day without its month is weak evidence: it dates nothing after it
         elif c.kind == "time":
             res[i] = _Resolved(_time_value(c))
         else:  # fixed
@@ -475,9 +484,41 @@ def _direction(text: str, c: Candidate, r: TimexRules) -> str:
     """``future`` when the expression's own preposition aims at a time ("bis Freitag", "ab
     Montag", "für Sonntag angeboten": the ``target_preposition`` context), whatever the
     clause's tense; else the clause's tense (``_tense``)."""
-    if _word_before(text, c.start, skip=_ARTICLES | {"zum"}) in r.context("target_preposition"):
+    if _word_before(text, c.start, skip=_ARTICLES | {"zum", "am"}) \
+            in r.context("target_preposition"):
         return "future"
     return _tense(text, c, r)
+
+
+def _resolve_day_only(c: Candidate, ref: date | None, dct: date | None,
+                      tense: str = "") -> _Resolved:
+    """"am 20." (a day without its month): after a date told in the post, the first such day
+    on or after it ("am 8.12. bestellt, für den 13. angekündigt" → 13 December), as weekdays
+    count on from the story's last date (§4.1.5 rule 3); from the post's own date, the one
+    its clause's direction says: past → the latest on or before it, future → the next on or
+    after it, untensed → the nearer of the two. Unknown month → ``XXXX-XX-DD``."""
+    base = ref or dct
+    if base is None:
+        return _Resolved(f"XXXX-XX-{c.d:02d}")
+    after = _day_in_month(base, c.d, 0 if c.d >= base.day else 1)
+    before = _day_in_month(base, c.d, 0 if c.d <= base.day else -1)
+    if ref is not None or tense == "future":
+        day = after
+    elif tense == "past":
+        day = before
+    else:
+        day = min((d for d in (before, after) if d is not None),
+                  key=lambda d: (abs((d - base).days), d), default=None)
+    if day is None:
+        return _Resolved(f"XXXX-XX-{c.d:02d}")
+    return _Resolved(day.isoformat(), anchor_dct=ref is None, day=day)
+
+
+def _day_in_month(base: date, d: int, months: int) -> date | None:
+    """Day ``d`` of the month ``months`` after ``base``'s month (None when it has no such
+    day: "am 31." in a month of 30 days)."""
+    y, m = add_months(base.year, base.month, months)
+    return date(y, m, d) if valid_day(y, m, d) else None
 
 
 def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,
