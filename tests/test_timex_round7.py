@@ -128,3 +128,34 @@ def test_a_day_without_its_month_takes_the_month_of_its_anchor(text, value):
 def test_an_ordinal_is_no_day_only_date(text):
     table, _ = tag_corpus(te.texts_corpus({"d": text}))
     assert "date_dayonly" not in set(table["rule"])
+
+
+# --------------------------------------------------------------------------- second pass
+
+def test_the_page_header_above_the_first_post_dates_it():
+    # a layout may start the first post below the page's header (a chat export's title and
+    # save time): that header is still the post's own
+    from types import SimpleNamespace
+
+    text = ("Gesprächsprotokoll – Hotline Stadtwerke\nGespeichert: 2025-02-11 08:30\n\n"
+            "Kunde: Ich warte seit dem 14.01. auf meine Schlussrechnung.\n"
+            "Kunde: Gestern hat mich niemand zurückgerufen.")
+    full = te.texts_corpus({"d": text})
+    body = text.index("Kunde:")
+    segs = full.segments.assign(start=body)  # one segment: the body below the header
+    corpus = SimpleNamespace(
+        documents=full.documents, segments=segs,
+        sentences=full.sentences[full.sentences["start"] >= body],
+        posts=full.posts.assign(start=body))
+    table, dates = tag_corpus(corpus)
+    v = dict(zip(table["text"], table["value"], strict=True))
+    assert (v["14.01."], v["Gestern"]) == ("2025-01-14", "2025-02-10")
+
+
+def test_a_stamp_with_its_date_in_brackets_sets_the_page_view():
+    text = ("Bäckerei Korn – 2 von 5 Sternen\nvor 4 Tagen (02.05.2024)\n\n"
+            "Die Torte war bestellt, aber nicht fertig.\n\n"
+            "Antwort des Inhabers · vor 1 Tag\nDas tut uns leid, bitte melden Sie sich.")
+    table, _ = tag_corpus(te.texts_corpus({"d": text}))
+    v = dict(zip(table["text"], table["value"], strict=True))
+    assert (v["vor 4 Tagen"], v["vor 1 Tag"]) == ("2024-05-02", "2024-05-05")

@@ -409,13 +409,14 @@ def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i
 
 
 #: a header separator between a relative stamp and the full date beside it
-_STAMP_SEPARATOR = re.compile(r"[ \t]*[·|•][ \t]*")
+_STAMP_SEPARATOR = re.compile(r"[ \t]*(?:[·|•]|\()[ \t]*")
 
 
 def _stamp_before_date(cands: Sequence[Candidate], res: list[_Resolved | None], i: int,
                        text: str) -> _Resolved | None:
     """A page's relative stamp right before the full date it stands for, on one header line
-    ("vor 3 Tagen · 04.06.2025", "vor 2 Stunden · 01.06.2025, 21:58") takes that date, and
+    ("vor 3 Tagen · 04.06.2025", "vor 5 Tagen (17.03.2024)", "vor 2 Stunden · 01.06.2025,
+    21:58") takes that date, and
     for hours or minutes the clock time after it (codebook §6.11; the mirror of "16:18 (vor
     4 Minuten)")."""
     if i + 1 >= len(cands):

@@ -91,10 +91,15 @@ def tag_corpus(corpus, rules: TimexRules | None = None
         span = _Spans([r[2] for r in doc_sents], [r[3] for r in doc_sents],
                       [r[1] for r in doc_sents])
         view: date | None = None  # the day the page was viewed (``page_view``)
+        first_post = min(per_post, key=lambda p: (starts.get(p, 0), p), default=None)
         for post_id in sorted(per_post):
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
                 else starts[post_id]
+            if post_id == first_post:
+                post_start = 0  # the page's header above its first post (a title, "r/… ·
+                #                 vor 5 Std. (10.04.2025)", "Gespeichert: 2025-05-06") is
+                #                 that post's header
             header = _header(text, post_start, seg_spans.get(post_id, []), rules)
             dct = document_date(header + cands, post_start, rules, text)
             if dct is not None:
