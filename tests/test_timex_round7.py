@@ -159,3 +159,20 @@ def test_a_stamp_with_its_date_in_brackets_sets_the_page_view():
     table, _ = tag_corpus(te.texts_corpus({"d": text}))
     v = dict(zip(table["text"], table["value"], strict=True))
     assert (v["vor 4 Tagen"], v["vor 1 Tag"]) == ("2024-05-02", "2024-05-05")
+
+
+def test_vergangener_before_a_weekday_counts_back_from_the_post_date():
+    # Wednesday 16 April 2025; the date told before it (2 April) is no reference for it
+    text = ("Leipzig, 16.04.2025\n\nAm 2. April kam die Bestätigung. Neuer Termin: "
+            "vergangener Freitag, der Monteur kam nicht.")
+    assert values(text)["vergangener Freitag"] == "2025-04-11"
+
+
+def test_an_attributive_participle_makes_no_clause_past():
+    from servicelab.lemmas import is_past_form
+
+    assert not is_past_form("gesunkene")
+    assert is_past_form("sank") and is_past_form("schickte")
+    # Thursday 14 November 2024: "gestiegener Kosten" leaves the Friday to the nearest reading
+    text = "Hamm, 14.11.2024\n\nWegen gestiegener Kosten erhöht der Verein am Freitag die Preise."
+    assert values(text)["Freitag"] == "2024-11-15"
