@@ -176,3 +176,20 @@ def test_an_attributive_participle_makes_no_clause_past():
     # Thursday 14 November 2024: "gestiegener Kosten" leaves the Friday to the nearest reading
     text = "Hamm, 14.11.2024\n\nWegen gestiegener Kosten erhöht der Verein am Freitag die Preise."
     assert values(text)["Freitag"] == "2024-11-15"
+
+
+def test_a_reply_counts_from_its_own_date():
+    text = ("Forum Wohnen › Heizung: Therme zeigt Fehler F28\n\n"
+            "Beitrag von heizfrust » Mo 13. Jan 2025, 18:02\n\n"
+            "Seit gestern kein warmes Wasser, der Notdienst kommt nicht.\n\n"
+            "Antwort von heizfrust » Mi 15. Jan 2025, 20:40\n\n"
+            "Nachtrag: heute war endlich jemand da, Zündelektrode getauscht.")
+    table, _ = tag_corpus(te.texts_corpus({"d": text}))
+    v = dict(zip(table["text"], table["value"], strict=True))
+    assert (v["gestern"], v["heute"]) == ("2025-01-12", "2025-01-15")
+
+
+def test_the_second_persons_of_war_make_a_clause_past():
+    # Saturday 8 March 2025: "am Dienstag wart ihr nicht erreichbar" is the Tuesday before
+    text = "Rostock, 08.03.2025\n\nam Dienstag wart ihr telefonisch nicht erreichbar."
+    assert values(text)["Dienstag"] == "2025-03-04"

@@ -104,20 +104,27 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             dct = document_date(header + cands, post_start, rules, text)
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
-            timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
-            if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
-                timexes = _letter_dates(timexes, [r[2:] for r in doc_sents
-                                                  if r[0] == post_id])
-            ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
-            tagged = [(t, ids) for t in timexes]
-            heads = header_lines(text, post_start, seg_spans.get(post_id, []), rules)
-            if heads:  # resolved on their own: a title's date anchors nothing in the body
-                head_timexes = resolve(heads, text, dct=dct, page_years=page_years,
-                                       rules=rules)
-                view = view or page_view(head_timexes)
-                head_ids = {t.id: f"{post_id}:h{k:03d}" for k, t in enumerate(head_timexes)}
-                tagged += [(_against_view(t, view), head_ids) for t in head_timexes
-                           if t.type in _HEADER_TYPES]
+            spans = seg_spans.get(post_id, [])
+            heads = header_lines(text, post_start, spans, rules)
+            head_timexes = resolve(heads, text, dct=dct, page_years=page_years,
+                                   rules=rules) if heads else []  # on their own: a title's
+            #                                                  date anchors nothing in the body
+            view = view or page_view(head_timexes)
+            head_timexes = [_against_view(t, view) for t in head_timexes]
+            tagged: list[tuple[Timex, dict[str, str]]] = []
+            k = 0
+            for reply_date, group in _by_reply(cands, head_timexes, spans, dct):
+                timexes = resolve(group, text, dct=reply_date, page_years=page_years,
+                                  rules=rules)
+                if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
+                    timexes = _letter_dates(timexes, [r[2:] for r in doc_sents
+                                                      if r[0] == post_id])
+                ids = {t.id: f"{post_id}:x{k + n:03d}" for n, t in enumerate(timexes)}
+                k += len(timexes)
+                tagged += [(t, ids) for t in timexes]
+            if head_timexes:
+                head_ids = {t.id: f"{post_id}:h{n:03d}" for n, t in enumerate(head_timexes)}
+                tagged += [(t, head_ids) for t in head_timexes if t.type in _HEADER_TYPES]
             for t, id_of in tagged:
                 sid = span.containing(t.start)
                 rows.append({"timex_id": id_of[t.id], "doc_id": doc_id, "post_id": post_id,
@@ -168,6 +175,36 @@ def _header(text: str, post_start: int, spans: list[tuple[int, int]],
             out += extract(text, pos, min(a, stop), rules=rules)
         pos = max(pos, b)
     return out
+
+
+def _by_reply(cands: list[Candidate], head_timexes: list[Timex],
+              spans: list[tuple[int, int]], dct: date | None
+              ) -> list[tuple[date | None, list[Candidate]]]:
+    """The post's candidates in groups, each with the date its expressions count from: a
+    reply's own date when a header line between two segments gives one with its year ("Antwort
+    von … · Di 26. Nov 2024, 21:30", "Name · vor 2 Tagen" read against the page view), else
+    the post's
+    date (the brief of issue 15: anchors for a reply are the reply's own date)."""
+    body_start = min((a for a, _ in spans), default=0)
+    marks = sorted((t.start, date.fromisoformat(t.value)) for t in head_timexes
+                   if t.start > body_start and t.type == "DATE" and _DAY.fullmatch(t.value)
+                   and (_WRITTEN_YEAR.search(t.text) or t.rule == "ago_view"))
+    if not marks:
+        return [(dct, list(cands))]
+    groups: list[tuple[date | None, list[Candidate]]] = [(dct, [])]
+    at = 0
+    for c in sorted(cands, key=lambda c: c.start):
+        while at < len(marks) and marks[at][0] < c.start:
+            groups.append((marks[at][1], []))
+            at += 1
+        groups[-1][1].append(c)
+    return [g for g in groups if g[1]]
+
+
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+#: a stamp's own year ("26.11.2024", "26.11.24"): a subject line's "vom 17. Januar" is no
+#: reply's date
+_WRITTEN_YEAR = re.compile(r"\d{4}|\d\.\d{1,2}\.\d\d(?!\d)")
 
 
 #: header lines give dates and times; a duration in a title is the body's business (waits)
