@@ -32,9 +32,9 @@ def test_a_date_after_the_post_date_is_no_reference_for_a_weekday():
 
 
 @pytest.mark.parametrize("text, weekday, value", [
-    # Friday 7 June 2024, past clause: the Sunday offered is the one after it
-    ("Potsdam, 07.06.2024\n\nAm Telefon hat man mir einen Rückruf für Sonntag versprochen.",
-     "Sonntag", "2024-06-09"),
+    # Friday 7 June 2024, past clause: the Sunday promised as the latest day is after it
+    ("Potsdam, 07.06.2024\n\nAm Telefon hat man mir einen Rückruf spätestens am Sonntag "
+     "versprochen.", "Sonntag", "2024-06-09"),
 ])
 def test_a_weekday_after_a_target_preposition_points_forward(text, weekday, value):
     assert values(text)[weekday] == value
@@ -106,8 +106,8 @@ def test_lines_after_the_last_segment_are_not_tagged():
 
 @pytest.mark.parametrize("text, value", [
     # after a date told in the post: the first such day on or after it
-    ("Am 26.10.2024 habe ich die Waschmaschine bestellt, Lieferung war für den 2. zugesagt.",
-     "2024-11-02"),
+    ("Kassel, 20.11.2024\n\nAm 26.10. habe ich die Waschmaschine bestellt, Lieferung war "
+     "für den 2. zugesagt.", "2024-11-02"),
     # from the post date, aimed ahead: this month's day
     ("Dresden, 09.04.2025\n\nDer Monteur kommt laut Hotline frühestens am 23., sagt man mir.",
      "2025-04-23"),

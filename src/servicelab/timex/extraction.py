@@ -479,23 +479,23 @@ def _date_daymonth(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
 _DAY_ONLY_AFTER = re.compile(r"(?:\s+[a-zäöüß]|\s*[,;:!?)\"“”'»«]|\s*$)")
 
 
-#: an article before a day-only date, after a preposition of ``target_preposition`` ("für
-#: den 13.", "bis dem 3." is no German): "den 1. hatte ich" alone is an ordinal
+#: an article before a day-only date, after a word of ``day_only_article`` ("für den 13."):
+#: "den 1. hatte ich" alone is an ordinal
 _ARTICLE_DAY = frozenset({"den"})
 
 
 def _date_dayonly(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     """"am 20.", "für den 13.": a day of the month without its month, which the story's
     current month gives (codebook §4.1.5 rule 1 read for the day; ``resolution``). Only
-    after a word of the ``day_only`` context ("am", "zum", "vom") or "den" after a
-    ``target_preposition`` ("für den 13."), and before a lower-case word or punctuation."""
+    after a word of the ``day_only`` context ("am", "zum", "vom") or "den" after one of
+    ``day_only_article`` ("für den 13."), and before a lower-case word or punctuation."""
     if not _digit_start_ok(text, m.start()) or not 1 <= int(m["d"]) <= 31:
         return []
     after = re.match(r"\s+(\w+)", text[m.end():m.end() + 30])
     prev = _prev_words(text, m.start(), 2).split()
     if not prev or not (prev[-1] in p.rules.context("day_only") or (
             prev[-1] in _ARTICLE_DAY and len(prev) == 2
-            and prev[0] in p.rules.context("target_preposition"))) \
+            and prev[0] in p.rules.context("day_only_article"))) \
             or not _DAY_ONLY_AFTER.match(text, m.end()) \
             or (after is not None and after.group(1).lower() in p.rules.context("day_only_not")):
         return []

@@ -483,8 +483,8 @@ def _tense(text: str, c: Candidate, r: TimexRules) -> str:
 
 def _direction(text: str, c: Candidate, r: TimexRules) -> str:
     """``future`` when the expression's own preposition aims at a time ("bis Freitag", "ab
-    Montag", "für Sonntag angeboten": the ``target_preposition`` context), whatever the
-    clause's tense; else the clause's tense (``_tense``)."""
+    Montag", "frühestens am 20.": the ``target_preposition`` context), whatever the clause's
+    tense; else the clause's tense (``_tense``)."""
     if _word_before(text, c.start, skip=_ARTICLES | {"zum", "am"}) \
             in r.context("target_preposition"):
         return "future"
