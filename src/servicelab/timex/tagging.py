@@ -96,16 +96,18 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
                 else starts[post_id]
-            if post_id == first_post:
-                post_start = 0  # the page's header above its first post (a title, "r/… ·
-                #                 vor 5 Std. (10.04.2025)", "Gespeichert: 2025-05-06") is
-                #                 that post's header
             header = _header(text, post_start, seg_spans.get(post_id, []), rules)
+            head_from = post_start
+            if post_id == first_post and post_start > 0:
+                # the page's header right above its first post (a title, "r/… · vor 5 Std.
+                # (10.04.2025)", "Gespeichert: 2025-05-06") is that post's header too
+                head_from = max(0, post_start - rules.date_line_window)
+                header = extract(text, head_from, post_start, rules=rules) + header
             dct = document_date(header + cands, post_start, rules, text)
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
             spans = seg_spans.get(post_id, [])
-            heads = header_lines(text, post_start, spans, rules)
+            heads = header_lines(text, head_from, spans, rules)
             head_timexes = resolve(heads, text, dct=dct, page_years=page_years,
                                    rules=rules) if heads else []  # on their own: a title's
             #                                                  date anchors nothing in the body
