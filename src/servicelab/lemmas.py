@@ -191,7 +191,8 @@ def is_past_form(token: str, present: frozenset[str] = frozenset()) -> bool:
     "lieferten", strong "kam", "rief", "schrieb" (the form is none of the lemma's regular
     present forms and ends in a weak preterite ending or in no "-t"). ``present`` holds the
     irregular present forms ("kann", "sind", "weiß") that this shape test cannot tell apart;
-    a strong present with a changed vowel ends in "-t" ("fährt", "gibt") and stays present.
+    a strong present with a changed vowel ends in "-t" ("fährt", "gibt") and stays present;
+    a "ge-" participle of a verb without "ge-" ("gesunkene") is no finite form.
     Why: a bare weekday in a past clause lies before the post's date (issue 15)."""
     low = token.lower()
     if low in present or not low.isalpha():
@@ -202,6 +203,8 @@ def is_past_form(token: str, present: frozenset[str] = frozenset()) -> bool:
     stem = base[:-2] if base.endswith("en") else base[:-1]
     if any(low == stem + e for e in _PRESENT_ENDINGS):
         return False
+    if low.startswith("ge") and not base.startswith("ge"):
+        return False  # a participle ("gesunkene Preise", "gekommen"), no finite form
     return low.endswith(_WEAK_PAST) or not low.endswith("t")
 
 

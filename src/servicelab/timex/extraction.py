@@ -473,6 +473,35 @@ def _date_daymonth(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     return [Candidate(start, m.end(), "DATE", "date", "date_daymonth", y=y, m=mo, d=d, wd=wd)]
 
 
+#: what may follow a day-only date ("für den 13. angekündigt", "frühestens am 20."): a
+#: lower-case word, punctuation or the end; a capitalised word makes it an ordinal ("am 3.
+#: Tag") or a month-less sentence end, a digit a full date
+_DAY_ONLY_AFTER = re.compile(r"(?:\s+[a-zäöüß]|\s*[,;:!?)\"“”'»«]|\s*$)")
+
+
+#: an article before a day-only date, after a word of ``day_only_article`` ("für den 13."):
+#: "den 1. hatte ich" alone is an ordinal
+_ARTICLE_DAY = frozenset({"den"})
+
+
+def _date_dayonly(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
+    """"am 20.", "für den 13.": a day of the month without its month, which the story's
+    current month gives (codebook §4.1.5 rule 1 read for the day; ``resolution``). Only
+    after a word of the ``day_only`` context ("am", "zum", "vom") or "den" after one of
+    ``day_only_article`` ("für den 13."), and before a lower-case word or punctuation."""
+    if not _digit_start_ok(text, m.start()) or not 1 <= int(m["d"]) <= 31:
+        return []
+    after = re.match(r"\s+(\w+)", text[m.end():m.end() + 30])
+    prev = _prev_words(text, m.start(), 2).split()
+    if not prev or not (prev[-1] in p.rules.context("day_only") or (
+            prev[-1] in _ARTICLE_DAY and len(prev) == 2
+            and prev[0] in p.rules.context("day_only_article"))) \
+            or not _DAY_ONLY_AFTER.match(text, m.end()) \
+            or (after is not None and after.group(1).lower() in p.rules.context("day_only_not")):
+        return []
+    return [Candidate(m.start(), m.end(), "DATE", "dayonly", "date_dayonly", d=int(m["d"]))]
+
+
 def _date_dayrange(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if not _digit_start_ok(text, m.start()):
         return []
@@ -816,6 +845,13 @@ def _pod(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if _alnum_before(text, m.start()):
         return []
     prev = _prev_words(text, m.start())
+    if "day_anaphor" in p.rules.relative_constructions.get(prev, ()):
+        a = p.lb("anaphor_day", text, m.start(), 25)
+        if a is not None:  # "am selben Abend", "an dem Tag": the day of the story's last
+            #                date (codebook §4.1.5 rule 4), at that part of the day
+            return [Candidate(a.start("w"), m.end(), "TIME", "anaphor", "anaphor_pod",
+                              unit="D", n=_rel_sign(p.rules, a["w"]),
+                              pod=_pod_of(p.rules, m["pod"]))]
     if prev not in p.rules.context("part_of_day"):
         return []
     if prev == "der" and _prev_words(text, m.start(), 2) \
@@ -951,6 +987,7 @@ HANDLERS: tuple[Rule, ...] = (
                           r"(?=\d{{1,2}}\.\s?(?:{month})(?!\w))", _date_dayrange, True),
     Rule("calweek_ordinal", r"(?P<w2>\d{{1,2}})\.\s?(?:KW|Kalenderwoche)(?!\w)(?P<w>)(?P<y>)",
          _calweek, True),
+    Rule("date_dayonly", r"(?P<d>\d{{1,2}})\.(?![\d.])", _date_dayonly, True),
     Rule("date_year", r"(?P<y>(?:1[89]|20)\d\d)(?![\w%]|[.,/-]\d)", _date_year, True),
     Rule("decade", r"(?P<full>(?:1[89]|20)\d0|\d0)er(?:\s*-?\s*(?P<j>Jahren|Jahre)|(?P<n>n))?"
                    r"(?!\w)", _decade, True),

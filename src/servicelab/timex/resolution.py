@@ -291,10 +291,11 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
         if c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
             if ref is not None and dct is not None and (
-                    ref == dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel):
+                    ref >= dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel):
                 ref = None  # the post's own date (its dateline) is the writing time; so is
-                #             the time "letzten/vergangenen/nächsten Freitag" counts from
-            r = _resolve_weekday(c, ref, dct, _tense(text, c, r_))
+                #             the time "letzten/vergangenen/nächsten Freitag" counts from; a
+                #             date after it is a plan or deadline the story has not reached
+            r = _resolve_weekday(c, ref, dct, _direction(text, c, r_))
             if ref_cal is not None and r.day is not None:
                 r.anchor = ref_cal
             res[i] = r
@@ -305,11 +306,14 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 t = res[before_link[i]]
                 res[i] = _Resolved(t.value, anchor=before_link[i], day=t.day,
                                    offset=signed_offset(c.n, c.unit))
-            elif ref_month is not None and i not in after_link and c.unit in {"D", "W"}:
+            elif ref_month is not None and i not in after_link and c.unit in {"D", "W"} \
+                    and not c.pod:
                 res[i] = _shift_in_month(c, cands[ref_month], res[ref_month].value, ref_month)
             else:
                 base = prev_ref[after_link[i]] if i in after_link else ref_any
                 res[i] = _shift(c, res[base].day if base is not None else None, base)
+                if c.pod:  # "am selben Abend": that day, in the evening
+                    res[i].value += f"T{c.pod}"
             if res[i].day is not None:
                 ref_any = i
         elif c.kind == "deictic":
@@ -334,6 +338,15 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                                else f"XXXX-W{int(c.n):02d}",
                                anchor=ref_any if c.y is None else None,
                                anchor_dct=c.y is None and ref_any is None and dct is not None)
+        elif c.kind == "dayonly":
+            ref = res[ref_cal].day if ref_cal is not None else None
+            if ref is not None and dct is not None and (
+                    ref >= dct or abs(ref.year - dct.year) > r_.anchor_years):
+                ref = None  # as for weekdays: a plan after the post date is no reference
+            res[i] = _resolve_day_only(c, ref, dct, _direction(text, c, r_))
+            if ref is not None and res[i].day is not None:
+                res[i].anchor = ref_cal
+            # a day without its month is weak evidence: it dates nothing after it
         elif c.kind == "time":
             res[i] = _Resolved(_time_value(c))
         else:  # fixed
@@ -396,13 +409,14 @@ def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i
 
 
 #: a header separator between a relative stamp and the full date beside it
-_STAMP_SEPARATOR = re.compile(r"[ \t]*[·|•][ \t]*")
+_STAMP_SEPARATOR = re.compile(r"[ \t]*(?:[·|•]|\()[ \t]*")
 
 
 def _stamp_before_date(cands: Sequence[Candidate], res: list[_Resolved | None], i: int,
                        text: str) -> _Resolved | None:
     """A page's relative stamp right before the full date it stands for, on one header line
-    ("vor 3 Tagen · 04.06.2025", "vor 2 Stunden · 01.06.2025, 21:58") takes that date, and
+    ("vor 3 Tagen · 04.06.2025", "vor 5 Tagen (17.03.2024)", "vor 2 Stunden · 01.06.2025,
+    21:58") takes that date, and
     for hours or minutes the clock time after it (codebook §6.11; the mirror of "16:18 (vor
     4 Minuten)")."""
     if i + 1 >= len(cands):
@@ -413,12 +427,14 @@ def _stamp_before_date(cands: Sequence[Candidate], res: list[_Resolved | None], 
             or not _STAMP_SEPARATOR.fullmatch(text, cands[i].end, nxt.start):
         return None
     day = res[k].day
+    offset = signed_offset(cands[i].n, cands[i].unit)  # how old the page says the post is
     if cands[i].unit in {"H", "MIN"} and k + 1 < len(cands) and cands[k + 1].kind == "time" \
             and cands[k + 1].hh is not None \
             and _DATE_TIME_GAP.fullmatch(text, nxt.end, cands[k + 1].start):
         t = cands[k + 1]
-        return _Resolved(f"{day.isoformat()}T{t.hh:02d}:{t.mi or 0:02d}", anchor=k, day=day)
-    return _Resolved(day.isoformat(), anchor=k, day=day)
+        return _Resolved(f"{day.isoformat()}T{t.hh:02d}:{t.mi or 0:02d}", anchor=k, day=day,
+                         offset=offset)
+    return _Resolved(day.isoformat(), anchor=k, day=day, offset=offset)
 
 
 def _time_value(c: Candidate) -> str:
@@ -463,6 +479,47 @@ def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     if any(is_past_form(w, present) for w in re.findall(r"[^\W\d_]+", clause)):
         return "past"  # "Am Freitag schickte ich …": a preterite read from its lemma
     return ""
+
+
+def _direction(text: str, c: Candidate, r: TimexRules) -> str:
+    """``future`` when the expression's own preposition aims at a time ("bis Freitag", "ab
+    Montag", "frühestens am 20.": the ``target_preposition`` context), whatever the clause's
+    tense; else the clause's tense (``_tense``)."""
+    if _word_before(text, c.start, skip=_ARTICLES | {"zum", "am"}) \
+            in r.context("target_preposition"):
+        return "future"
+    return _tense(text, c, r)
+
+
+def _resolve_day_only(c: Candidate, ref: date | None, dct: date | None,
+                      tense: str = "") -> _Resolved:
+    """"am 20." (a day without its month): after a date told in the post, the first such day
+    on or after it ("am 8.12. bestellt, für den 13. angekündigt" → 13 December), as weekdays
+    count on from the story's last date (§4.1.5 rule 3); from the post's own date, the one
+    its clause's direction says: past → the latest on or before it, future → the next on or
+    after it, untensed → the nearer of the two. Unknown month → ``XXXX-XX-DD``."""
+    base = ref or dct
+    if base is None:
+        return _Resolved(f"XXXX-XX-{c.d:02d}")
+    after = _day_in_month(base, c.d, 0 if c.d >= base.day else 1)
+    before = _day_in_month(base, c.d, 0 if c.d <= base.day else -1)
+    if ref is not None or tense == "future":
+        day = after
+    elif tense == "past":
+        day = before
+    else:
+        day = min((d for d in (before, after) if d is not None),
+                  key=lambda d: (abs((d - base).days), d), default=None)
+    if day is None:
+        return _Resolved(f"XXXX-XX-{c.d:02d}")
+    return _Resolved(day.isoformat(), anchor_dct=ref is None, day=day)
+
+
+def _day_in_month(base: date, d: int, months: int) -> date | None:
+    """Day ``d`` of the month ``months`` after ``base``'s month (None when it has no such
+    day: "am 31." in a month of 30 days)."""
+    y, m = add_months(base.year, base.month, months)
+    return date(y, m, d) if valid_day(y, m, d) else None
 
 
 def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,

@@ -90,26 +90,50 @@ def tag_corpus(corpus, rules: TimexRules | None = None
         doc_sents = sents_of.get(doc_id, [])
         span = _Spans([r[2] for r in doc_sents], [r[3] for r in doc_sents],
                       [r[1] for r in doc_sents])
+        view: date | None = None  # the day the page was viewed (``page_view``)
+        first_post = min(per_post, key=lambda p: (starts.get(p, 0), p), default=None)
         for post_id in sorted(per_post):
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
                 else starts[post_id]
             header = _header(text, post_start, seg_spans.get(post_id, []), rules)
+            head_from = post_start
+            if post_id == first_post and post_start > 0:
+                # the page's header right above its first post (a title, "r/… · vor 5 Std.
+                # (10.04.2025)", "Gespeichert: 2025-05-06") is that post's header too
+                head_from = max(0, post_start - rules.date_line_window)
+                header = extract(text, head_from, post_start, rules=rules) + header
             dct = document_date(header + cands, post_start, rules, text)
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
-            timexes = resolve(cands, text, dct=dct, page_years=page_years, rules=rules)
-            if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
-                timexes = _letter_dates(timexes, [r[2:] for r in doc_sents
-                                                  if r[0] == post_id])
-            ids = {t.id: f"{post_id}:x{k:03d}" for k, t in enumerate(timexes)}
-            for t in timexes:
+            spans = seg_spans.get(post_id, [])
+            heads = header_lines(text, head_from, spans, rules)
+            head_timexes = resolve(heads, text, dct=dct, page_years=page_years,
+                                   rules=rules) if heads else []  # on their own: a title's
+            #                                                  date anchors nothing in the body
+            view = view or page_view(head_timexes)
+            head_timexes = [_against_view(t, view) for t in head_timexes]
+            tagged: list[tuple[Timex, dict[str, str]]] = []
+            k = 0
+            for reply_date, group in _by_reply(cands, head_timexes, spans, dct):
+                timexes = resolve(group, text, dct=reply_date, page_years=page_years,
+                                  rules=rules)
+                if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
+                    timexes = _letter_dates(timexes, [r[2:] for r in doc_sents
+                                                      if r[0] == post_id])
+                ids = {t.id: f"{post_id}:x{k + n:03d}" for n, t in enumerate(timexes)}
+                k += len(timexes)
+                tagged += [(t, ids) for t in timexes]
+            if head_timexes:
+                head_ids = {t.id: f"{post_id}:h{n:03d}" for n, t in enumerate(head_timexes)}
+                tagged += [(t, head_ids) for t in head_timexes if t.type in _HEADER_TYPES]
+            for t, id_of in tagged:
                 sid = span.containing(t.start)
-                rows.append({"timex_id": ids[t.id], "doc_id": doc_id, "post_id": post_id,
+                rows.append({"timex_id": id_of[t.id], "doc_id": doc_id, "post_id": post_id,
                              "sentence_id": sid, "start": t.start, "end": t.end,
                              "text": t.text, "type": t.type, "value": t.value, "mod": t.mod,
-                             "anchor": ids.get(t.anchor, t.anchor), "anchor_text": t.anchor_text,
-                             "offset": t.offset, "rule": t.rule})
+                             "anchor": id_of.get(t.anchor, t.anchor),
+                             "anchor_text": t.anchor_text, "offset": t.offset, "rule": t.rule})
     df = pd.DataFrame(rows, columns=TIMEX_COLUMNS)
     df = df.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     for col in ("start", "end"):
@@ -153,6 +177,98 @@ def _header(text: str, post_start: int, spans: list[tuple[int, int]],
             out += extract(text, pos, min(a, stop), rules=rules)
         pos = max(pos, b)
     return out
+
+
+def _by_reply(cands: list[Candidate], head_timexes: list[Timex],
+              spans: list[tuple[int, int]], dct: date | None
+              ) -> list[tuple[date | None, list[Candidate]]]:
+    """The post's candidates in groups, each with the date its expressions count from: a
+    reply's own date when a header line between two segments gives one with its year ("Antwort
+    von … · Di 26. Nov 2024, 21:30", "Name · vor 2 Tagen" read against the page view), else
+    the post's
+    date (the brief of issue 15: anchors for a reply are the reply's own date)."""
+    body_start = min((a for a, _ in spans), default=0)
+    marks = sorted((t.start, date.fromisoformat(t.value)) for t in head_timexes
+                   if t.start > body_start and t.type == "DATE" and _DAY.fullmatch(t.value)
+                   and (_WRITTEN_YEAR.search(t.text) or t.rule == "ago_view"))
+    if not marks:
+        return [(dct, list(cands))]
+    groups: list[tuple[date | None, list[Candidate]]] = [(dct, [])]
+    at = 0
+    for c in sorted(cands, key=lambda c: c.start):
+        while at < len(marks) and marks[at][0] < c.start:
+            groups.append((marks[at][1], []))
+            at += 1
+        groups[-1][1].append(c)
+    return [g for g in groups if g[1]]
+
+
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+#: a stamp's own year ("26.11.2024", "26.11.24"): a subject line's "vom 17. Januar" is no
+#: reply's date
+_WRITTEN_YEAR = re.compile(r"\d{4}|\d\.\d{1,2}\.\d\d(?!\d)")
+
+
+#: header lines give dates and times; a duration in a title is the body's business (waits)
+_HEADER_TYPES = frozenset({"DATE", "TIME"})
+
+
+def header_lines(text: str, post_start: int, spans: list[tuple[int, int]],
+                 rules: TimexRules) -> list[Candidate]:
+    """Expressions on a post's header lines, which are no segment and so are not tagged with
+    its text: the lines before its first segment and between two of its segments (a title
+    "seit Donnerstag kein Netz", a byline "Bewertet am 14.11.2024 · Bestellung aus Oktober",
+    a letter's subject "Ihre Rechnung vom 17. Januar", a reply's "Name · vor 3 Tagen"), each
+    at most ``rules.header_line_chars`` long. Lines after its last segment (teasers, footers)
+    are not read (codebook §4.2.4)."""
+    out: list[Candidate] = []
+    pos = post_start
+    for a, b in sorted(spans):
+        if a > pos:
+            for m in re.finditer(r"[^\n]+", text[pos:a]):
+                line = m.group().strip()
+                if line and len(line) <= rules.header_line_chars:
+                    out += extract(text, pos + m.start(), pos + m.end(), rules=rules)
+        pos = max(pos, b)
+    return out
+
+
+def page_view(head_timexes: list[Timex]) -> date | None:
+    """The day a thread page was viewed, from a relative stamp beside the full date it stands
+    for ("vor 3 Tagen · 04.06.2025": the page was read on 7 June 2025; codebook §6.11, §6.12):
+    the other relative stamps of the page ("Name · vor 2 Tagen") count back from it."""
+    for t in head_timexes:
+        day = _STAMPED.match(t.value)
+        off = _OFFSET.fullmatch(t.offset)
+        if t.rule == "ago" and t.anchor not in {"", "DCT"} and day and off:
+            return _shift_day(date.fromisoformat(day.group()), off, back=False)
+    return None
+
+
+def _against_view(t: Timex, view: date | None) -> Timex:
+    """A header's relative stamp without a date beside it ("vor 2 Tagen") counted back from
+    the page view, at day granularity (codebook §6.12); other expressions as they are."""
+    off = _OFFSET.fullmatch(t.offset)
+    if view is None or t.rule != "ago" or t.anchor not in {"", "DCT"} or off is None:
+        return t
+    day = _shift_day(view, off, back=True)
+    value = {"Y": f"{day.year:04d}", "M": f"{day.year:04d}-{day.month:02d}"}.get(
+        off.group(3), day.isoformat())
+    return replace(t, value=value, anchor="", anchor_text="", rule="ago_view")
+
+
+_STAMPED = re.compile(r"\d{4}-\d\d-\d\d")
+_OFFSET = re.compile(r"([+-])P(T?)(\d+)([DWMYHS])")
+
+
+def _shift_day(day: date, off: re.Match[str], back: bool) -> date:
+    """``day`` moved by the size of the signed ISO offset ``off`` ("-P3D", "-PT2H"), back or
+    forward; hours and minutes keep the day (day granularity), months and years move it by
+    30 and 365 days (a stamp "vor 2 Monaten" is no calendar arithmetic)."""
+    n = int(off.group(3))
+    unit = off.group(4) if not off.group(2) else "T"
+    days = {"D": n, "W": 7 * n, "M": 30 * n, "Y": 365 * n}.get(unit, 0)
+    return day - timedelta(days=days) if back else day + timedelta(days=days)
 
 
 def _by_doc(table: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, list[tuple]]:
