@@ -352,13 +352,14 @@ def _mean_by_lower(rows: list[tuple[str, float]]) -> tuple[tuple[str, float], ..
     first sentiment call; here the rows are sorted and lower-cased in Python and only the
     two columns pandas averages are framed, in the same order, so the means are pandas' own
     (``tests/test_lexicon.py`` compares them bit for bit)."""
-    if any(math.isnan(v) for _, v in rows):  # Python cannot sort NaN as pandas does
+    ordered = sorted(rows)
+    values = [value for _, value in ordered]
+    if any(map(math.isnan, values)):  # Python cannot sort NaN as pandas does
         e = pd.DataFrame(rows, columns=["form", "polarity"]).sort_values(["form", "polarity"])
         pol = e.assign(form=e["form"].str.lower()).groupby("form")["polarity"].mean()
     else:
-        ordered = sorted(rows)
         frame = pd.DataFrame({"form": [form.lower() for form, _ in ordered],
-                              "polarity": [value for _, value in ordered]})
+                              "polarity": values})
         pol = frame.groupby("form")["polarity"].mean()
     return tuple((k, float(v)) for k, v in pol.items())
 
