@@ -305,7 +305,10 @@ class Lexicon:
     def _lookup(self, w: str) -> tuple[float, str] | None:
         if w in self.polarity:
             return self.polarity[w], "exact"
-        value = self._stem(w)
+        # every head w[i:] ends as w does, so which suffixes apply is read once per word
+        suffixes = _suffixes_of(w)
+        stems = self._stem_map or self._stems()
+        value = self._stem_from(w, 0, suffixes, stems)
         if value is not None:
             return value, "suffix"
         if "-" in w:
@@ -315,14 +318,21 @@ class Lexicon:
                 if found is not None:
                     return found[0], "compound"
             return None
-        # every head w[i:] ends as w does, so which suffixes apply is read once per word
-        pol, stems = self.polarity, self._stem_map or self._stems()
-        suffixes = _suffixes_of(w)
+        pol_get, stems_get = self.polarity.get, stems.get
         n = len(w)
+        # _stem_from(w, i, …) inlined (a call per head was most of an unseen word's cost):
+        # stripping suffix k leaves w[i:n-k], long enough (3 letters before an adjective
+        # ending, else _MIN_STEM) while i <= last
+        stripped = [(w[:n - k], n - k - (3 if adjective else _MIN_STEM))
+                    for k, adjective in suffixes]
         for i in range(3, n - _MIN_HEAD + 1):
-            value = pol.get(w[i:])
+            value = pol_get(w[i:])
             if value is None and n - i > _MIN_STEM + 1:
-                value = self._stem_from(w, i, suffixes, stems)
+                for stem, last in stripped:
+                    if i <= last:
+                        value = stems_get(stem[i:])
+                        if value is not None:
+                            break
             if value is not None:
                 return value, "compound"
         return None
