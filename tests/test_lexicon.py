@@ -6,6 +6,8 @@ import csv
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from servicelab.lexicon import (
     SentimentLexicon,
@@ -336,3 +338,42 @@ def test_compound_lookup_matches_the_plain_head_loop(which, request):
     assert differ == []
     kinds = {found[1] for w in words if (found := _plain_lookup(lex, w)) is not None}
     assert kinds == {"exact", "suffix", "compound"}
+
+
+# --- the polarity maps without pandas (speed; the same numbers) ------------------------------
+
+def _pandas_mean_by_lower(rows):
+    """The plain version: the entries' frame sorted, forms lower-cased, mean per form."""
+    import pandas as pd
+
+    e = pd.DataFrame(rows, columns=["form", "polarity"]).sort_values(["form", "polarity"])
+    pol = e.assign(form=e["form"].str.lower()).groupby("form")["polarity"].mean()
+    return tuple((k, float(v)) for k, v in pol.items())
+
+
+def _bits(pairs):
+    import struct
+
+    return [(k, struct.pack("<d", v)) for k, v in pairs]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["gut", "Gut", "GUT", "übel", "Übel", "ärger",
+                                           "Ärger", "mies", "top"]),
+                          st.one_of(st.floats(-1, 1, allow_nan=False), st.just(float("nan")),
+                                    st.sampled_from([0.0, -0.0, 0.3, -0.7, 0.0040]))),
+                min_size=1, max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_mean_by_lower_is_the_pandas_group_mean(rows) -> None:
+    # forms collapse by case into groups of 1 to many rows; every mean bit for bit pandas'
+    from servicelab.lexicon import _mean_by_lower
+
+    assert _bits(_mean_by_lower(rows)) == _bits(_pandas_mean_by_lower(rows))
+
+
+@pytest.mark.parametrize("name", ["sentiws", "gpl"])
+def test_shipped_polarity_maps_are_the_pandas_group_means(name) -> None:
+    from servicelab.lexicon import _polarities
+
+    entries = sentiws_entries() if name == "sentiws" else gpl_entries()
+    plain = _pandas_mean_by_lower(list(zip(entries["form"], entries["polarity"], strict=True)))
+    assert _bits(_polarities(name)) == _bits(plain)

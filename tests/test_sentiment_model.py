@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -143,6 +144,51 @@ def test_fitted_learner_cache_gives_the_same_model(tmp_path, monkeypatch):
     again = sm.train_default_model()  # fitted again, not read from the damaged file
     assert np.array_equal(again.named_steps["clf"].coef_, a.coef_)
     sm.training_counts.cache_clear()
+
+
+def test_learner_index_reads_the_same_learner_without_parsing_the_corpora(tmp_path,
+                                                                          monkeypatch):
+    """The second process-start reads the learner through the index file (no training data
+    parsed) and gets exactly the first one's weights; a damaged index or one naming a
+    missing learner falls back to the learner key (and rewrites the index)."""
+    # cheap: the learner the session's cache holds is copied, not fitted again
+    sm.default_model()
+    real, key = sm.cache_dir(), sm._learner_key(sm.training_data())
+    monkeypatch.setenv("SERVICELAB_CACHE", str(tmp_path))
+    if real is not None and (real / f"learner-{key}.npz").is_file():
+        shutil.copy(real / f"learner-{key}.npz", tmp_path)
+    first = sm.train_default_model()  # read through the learner key; the index written
+    index = list(tmp_path.glob("learner-for-*.txt"))
+    assert len(index) == 1
+    assert index[0].read_text("ascii") == key
+    assert (tmp_path / f"learner-{key}.npz").is_file()
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("training data parsed although the index names the learner")
+
+    with monkeypatch.context() as m:
+        m.setattr(sm, "training_data", no_parsing)
+        second = sm.train_default_model()
+    assert np.array_equal(first.named_steps["clf"].coef_, second.named_steps["clf"].coef_)
+    assert np.array_equal(first.named_steps["tfidf"].char_.idf_,
+                          second.named_steps["tfidf"].char_.idf_)
+    for damaged in (b"not a key", b"0123456789abcdef0123"):  # garbage; a missing learner
+        index[0].write_bytes(damaged)
+        again = sm.train_default_model()
+        assert np.array_equal(again.named_steps["clf"].coef_, first.named_steps["clf"].coef_)
+        assert index[0].read_text("ascii") == key
+    sm.training_counts.cache_clear()
+
+
+def test_learner_index_key_changes_with_a_training_file(tmp_path, monkeypatch):
+    """The index is keyed by the bytes of the training files: another corpus is another
+    index (never the old learner)."""
+    before = sm._sources_key()
+    files = sm._training_files()
+    copy = tmp_path / "dev.tsv"
+    copy.write_bytes(files[0].read_bytes() + b"\n")
+    monkeypatch.setattr(sm, "_training_files", lambda: [copy, *files[1:]])
+    assert sm._sources_key() != before
 
 
 def test_decision_scores_with_the_callers_preprocessing_are_the_same():

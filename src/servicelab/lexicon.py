@@ -82,15 +82,20 @@ def _package_dir(name: str) -> Path:
 
 def sentiws_entries() -> pd.DataFrame:
     """SentiWS v2.0 word forms from ``gersent``: ``form``, ``polarity``, ``source``."""
+    out = pd.DataFrame(_sentiws_rows(), columns=["form", "polarity"])
+    out["source"] = "SentiWS v2.0 (Remus, Quasthoff, Heyer 2010) via gersent 0.0.6"
+    return out.sort_values(["form", "polarity"]).reset_index(drop=True)
+
+
+def _sentiws_rows() -> list[tuple[str, float]]:
+    """(form, polarity) of SentiWS as the package's JSON files list them."""
     base = _package_dir("gersent") / "wordlists" / "de"
-    rows = []
+    rows: list[tuple[str, float]] = []
     for fname in ("positive.json", "negative.json"):
         with open(base / fname, encoding="utf-8") as fh:
             data = json.load(fh)
         rows.extend((form, float(value)) for form, value in data.items())
-    out = pd.DataFrame(rows, columns=["form", "polarity"])
-    out["source"] = "SentiWS v2.0 (Remus, Quasthoff, Heyer 2010) via gersent 0.0.6"
-    return out.sort_values(["form", "polarity"]).reset_index(drop=True)
+    return rows
 
 
 def gpl_entries() -> pd.DataFrame:
@@ -98,15 +103,19 @@ def gpl_entries() -> pd.DataFrame:
 
     Columns ``form``, ``polarity``, ``pos``, ``source``; entries with polarity 0 are dropped.
     """
-    path = _package_dir("textblob_de") / "data" / "de-sentiment.xml"
-    root = ET.parse(path).getroot()
-    rows = [(w.get("form", ""), float(w.get("polarity", "0")), w.get("pos", ""))
-            for w in root.iter("word")]
-    out = pd.DataFrame(rows, columns=["form", "polarity", "pos"])
+    out = pd.DataFrame(_gpl_rows(), columns=["form", "polarity", "pos"])
     out = out[(out["polarity"] != 0) & out["form"].str.len().gt(0)]
     out["source"] = ("German Polarity Lexicon (Clematide & Klenner 2010) via textblob-de 0.4.3 "
                      "de-sentiment.xml")
     return out.sort_values(["form", "polarity"]).reset_index(drop=True)
+
+
+def _gpl_rows() -> list[tuple[str, float, str]]:
+    """(form, polarity, pos) of every ``word`` of the German Polarity Lexicon's XML file."""
+    path = _package_dir("textblob_de") / "data" / "de-sentiment.xml"
+    root = ET.parse(path).getroot()
+    return [(w.get("form", ""), float(w.get("polarity", "0")), w.get("pos", ""))
+            for w in root.iter("word")]
 
 
 def _read_csv(folder: Path | None, name: str) -> list[dict[str, str]]:
@@ -296,7 +305,10 @@ class Lexicon:
     def _lookup(self, w: str) -> tuple[float, str] | None:
         if w in self.polarity:
             return self.polarity[w], "exact"
-        value = self._stem(w)
+        # every head w[i:] ends as w does, so which suffixes apply is read once per word
+        suffixes = _suffixes_of(w)
+        stems = self._stem_map or self._stems()
+        value = self._stem_from(w, 0, suffixes, stems)
         if value is not None:
             return value, "suffix"
         if "-" in w:
@@ -306,14 +318,21 @@ class Lexicon:
                 if found is not None:
                     return found[0], "compound"
             return None
-        # every head w[i:] ends as w does, so which suffixes apply is read once per word
-        pol, stems = self.polarity, self._stem_map or self._stems()
-        suffixes = _suffixes_of(w)
+        pol_get, stems_get = self.polarity.get, stems.get
         n = len(w)
+        # _stem_from(w, i, …) inlined (a call per head was most of an unseen word's cost):
+        # stripping suffix k leaves w[i:n-k], long enough (3 letters before an adjective
+        # ending, else _MIN_STEM) while i <= last
+        stripped = [(w[:n - k], n - k - (3 if adjective else _MIN_STEM))
+                    for k, adjective in suffixes]
         for i in range(3, n - _MIN_HEAD + 1):
-            value = pol.get(w[i:])
+            value = pol_get(w[i:])
             if value is None and n - i > _MIN_STEM + 1:
-                value = self._stem_from(w, i, suffixes, stems)
+                for stem, last in stripped:
+                    if i <= last:
+                        value = stems_get(stem[i:])
+                        if value is not None:
+                            break
             if value is not None:
                 return value, "compound"
         return None
@@ -326,13 +345,32 @@ def _polarities(name: str) -> tuple[tuple[str, float], ...]:
     Where two forms collapse (``Gut``/``gut``) their mean is used.
     """
     if name == "sentiws":
-        entries = sentiws_entries()
+        rows = _sentiws_rows()
     elif name == "gpl":
-        entries = gpl_entries()
+        rows = [(form, value) for form, value, _ in _gpl_rows()
+                if value != 0 and len(form) > 0]  # the rows gpl_entries keeps
     else:
         raise ValueError(f"unknown lexicon {name!r}; use 'sentiws' or 'gpl'")
-    lower = entries.assign(form=entries["form"].str.lower())
-    pol = lower.groupby("form")["polarity"].mean()
+    return _mean_by_lower(rows)
+
+
+def _mean_by_lower(rows: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+    """(lower-cased form, mean polarity) sorted by form: what ``DataFrame(rows)`` sorted by
+    form and polarity, forms lower-cased, ``groupby("form")["polarity"].mean()`` gives.
+
+    Why: building, sorting and copying the entries' frame took 0.2 s of each process's
+    first sentiment call; here the rows are sorted and lower-cased in Python and only the
+    two columns pandas averages are framed, in the same order, so the means are pandas' own
+    (``tests/test_lexicon.py`` compares them bit for bit)."""
+    ordered = sorted(rows)
+    values = [value for _, value in ordered]
+    if any(map(math.isnan, values)):  # Python cannot sort NaN as pandas does
+        e = pd.DataFrame(rows, columns=["form", "polarity"]).sort_values(["form", "polarity"])
+        pol = e.assign(form=e["form"].str.lower()).groupby("form")["polarity"].mean()
+    else:
+        frame = pd.DataFrame({"form": [form.lower() for form, _ in ordered],
+                              "polarity": values})
+        pol = frame.groupby("form")["polarity"].mean()
     return tuple((k, float(v)) for k, v in pol.items())
 
 

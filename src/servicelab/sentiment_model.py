@@ -344,17 +344,78 @@ def train_default_model() -> Pipeline:
     the on-disk cache as NumPy arrays (no pickle), keyed by everything the fit reads, so a
     new process loads them (~0.1 s) instead of fitting the SVM again (~2 s): the same
     numbers, so the same predictions."""
-    data = training_data()
     folder = cache_dir()
-    path = folder / f"learner-{_learner_key(data)}.npz" if folder else None
-    learner = _read_learner(path) if path is not None and path.is_file() else None
+    index = folder / f"learner-for-{_sources_key()}.txt" if folder else None
+    learner = _read_indexed_learner(folder, index) if index is not None else None
     if learner is None:
-        learner = make_learner()
-        learner.fit(training_counts(), data["label"].to_numpy(),
-                    clf__sample_weight=data["weight"].to_numpy())
-        if path is not None:
-            _write_learner(path, learner)
+        data = training_data()
+        key = _learner_key(data)
+        path = folder / f"learner-{key}.npz" if folder else None
+        learner = _read_learner(path) if path is not None and path.is_file() else None
+        if learner is None:
+            learner = make_learner()
+            learner.fit(training_counts(), data["label"].to_numpy(),
+                        clf__sample_weight=data["weight"].to_numpy())
+            if path is not None:
+                _write_learner(path, learner)
+        if index is not None:
+            write_atomic(index, key.encode("ascii"))
     return Pipeline([("counts", make_counter()), *learner.steps])
+
+
+def _training_files() -> list[Path]:
+    """The files :func:`training_data` reads (GermEval 2017 dev, One Million Posts)."""
+    from servicelab.external import external_dir
+
+    root = external_dir()
+    return [root / "germeval2017" / "subtaskB_tsv" / "dev.tsv",
+            root / "million_posts" / "posts_labeled.csv.xz"]
+
+
+def _sources_key() -> str:
+    """Hash of everything :func:`_learner_key` is computed from, read as file bytes instead
+    of parsed: the training files, the code that reads, counts and fits them (with its
+    settings), the lexicon data and the library versions.
+
+    Why: :func:`_learner_key` needs :func:`training_data`, and parsing the two corpora costs
+    about 0.45 s CPU in every process that loads the cached model (a build, each Dask
+    worker); this key names a small index file holding the learner key, so a process whose
+    inputs are unchanged reads the learner without parsing them. Any change to an input
+    changes this key, and the learner key is then computed as before."""
+    import scipy
+    import sklearn
+
+    from servicelab import external, lexicon, lexicon_batch, paths, quotes
+
+    h = hashlib.sha256(b"servicelab learner index 1\0")
+    sources = [*_training_files(), Path(__file__), Path(hashing.__file__),
+               Path(lexicon.__file__), Path(lexicon_batch.__file__), Path(quotes.__file__),
+               Path(external.__file__), Path(paths.__file__),
+               *sorted((Path(lexicon.__file__).parent / "data" / "sentiment").glob("*"))]
+    for path in sources:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        h.update(str(path.name).encode() + b"\0")
+        h.update(b"\1missing" if data is None else len(data).to_bytes(8, "big") + data)
+    h.update(repr((sorted(DEFAULT_PARAMS.items()), SEED, N_HASH, MAX_CHARS,
+                   sorted(DOMAINS.items()), sklearn.__version__, np.__version__,
+                   pd.__version__, scipy.__version__)).encode())
+    return h.hexdigest()[:20]
+
+
+def _read_indexed_learner(folder: Path | None, index: Path) -> Pipeline | None:
+    """The learner named by an index file of :func:`train_default_model`, or None when
+    the index or its learner is missing or damaged (then the learner key is recomputed)."""
+    try:
+        key = index.read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if folder is None or not re.fullmatch(r"[0-9a-f]{20}", key):
+        return None
+    path = folder / f"learner-{key}.npz"
+    return _read_learner(path) if path.is_file() else None
 
 
 def _learner_key(data: pd.DataFrame) -> str:
