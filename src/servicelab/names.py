@@ -13,6 +13,12 @@ after a person cue ("Herr", "Gruß,"). The word check is the TIGER-based German 
 ``entities.common_words`` already reads, plus SentiWS; what both miss is listed, with a
 reason, in ``data/given_name_exceptions.csv``. ``data/given_names.csv`` adds names the
 dictionary lacks.
+
+The dictionary hardly covers Sub-Saharan Africa ("Ngozi", "Kwame", "Fatoumata"), and a full name
+whose given name is on no list ("Chinwe Okonkwo") needs its surname known: both come from
+``data/world_names/world_names.csv`` (Faker's person providers, MIT, and a CC0 data set of
+Wikipedia's most common names by country; see its README), given names in the same two tiers,
+surnames that are no German word as :func:`listed_surnames`.
 """
 
 from __future__ import annotations
@@ -88,15 +94,28 @@ def read_nam_dict(path: Path) -> set[str]:
     return {n for n in names if len(n) >= MIN_NAME_LENGTH and n[0].isupper()}
 
 
+WORLD_NAMES = ("world_names", "world_names.csv")
+
+
+def _read_world_names(kind: str) -> set[str]:
+    """The names of one kind ("given", "surname") in ``world_names.csv``."""
+    path = _data_file(*WORLD_NAMES)
+    with path.open(encoding="utf-8") as fh:
+        return {row["name"] for row in csv.DictReader(fh) if row["kind"] == kind}
+
+
 def _read_names_csv(name: str) -> dict[str, str]:
     path = resources.files("servicelab.data").joinpath(name)
     with path.open(encoding="utf-8") as fh:
         return {row["name"]: row.get("source", "") for row in csv.DictReader(fh)}
 
 
-def _data_file(name: str) -> Traversable:
+def _data_file(*name: str) -> Traversable:
     """A shipped data file (a path, or a file inside an installed archive)."""
-    return resources.files("servicelab.data").joinpath(name)
+    path = resources.files("servicelab.data")
+    for part in name:
+        path = path.joinpath(part)
+    return path
 
 
 def _sentiws_files() -> list[Path | None]:
@@ -111,6 +130,34 @@ def _german_word_sources() -> list[Path | None]:
     from servicelab.entities import textblob_lexicon_path
 
     return [textblob_lexicon_path(), *_sentiws_files()]
+
+
+def english_lexicon_path() -> Path | None:
+    """textblob's English lexicon (``en-lexicon.txt``, Brill's tagger lexicon from the Brown
+    corpus and the Penn Treebank; textblob-de depends on textblob), None when not installed."""
+    spec = util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-lexicon.txt"
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Lower-case English words of textblob's lexicon (its lower-case entries: common words,
+    not proper names). Why: name lists of English-speaking countries hold words ("Long",
+    "Smart", "Blessing"), and German service texts quote English ("Smart Home", "Prime")."""
+    path = english_lexicon_path()
+    if path is None:
+        return frozenset()
+    return cached_word_sets("english_words", [path], 1, lambda: (_read_english(path),))[0]
+
+
+def _read_english(path: Path) -> frozenset[str]:
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(w for w in (line.split(" ", 1)[0] for line in fh
+                                     if not line.startswith(";"))
+                         if w.isalpha() and w.islower() and len(w) >= 3)
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +185,8 @@ def given_names() -> GivenNames:
     """The shipped given-name rules (dictionary + additions − exceptions, in two tiers); read
     from the on-disk cache when it holds them for the same source files."""
     sources = [nam_dict_path(), _data_file("given_names.csv"),
-               _data_file("given_name_exceptions.csv"), *_german_word_sources()]
+               _data_file("given_name_exceptions.csv"), _data_file(*WORLD_NAMES),
+               english_lexicon_path(), *_german_word_sources()]
     plain, ambiguous, source = cached_word_sets("given_names", sources, 3, _read_given_names)
     return GivenNames(plain, ambiguous, next(iter(source)))
 
@@ -147,15 +195,40 @@ def _read_given_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]
     """The two tiers and the source note (as a one-element set) from the source files."""
     path = nam_dict_path()
     names = read_nam_dict(path) if path is not None else set()
+    world = _read_world_names("given") - names
+    names |= world
     added = _read_names_csv("given_names.csv")
     exceptions = _read_names_csv("given_name_exceptions.csv")
     words = german_words()
+    english = english_words()
     plain, ambiguous = set(), set()
     for name in names | set(added):
-        if name in exceptions or (name.lower() in words and name not in added):
+        if name in exceptions or (name.lower() in words and name not in added) \
+                or (name in world and name.lower() in english):
+            # a world-list name that is an English word ("Blessing", "Precious") needs a cue
             ambiguous.add(name)
         else:
             plain.add(name)
-    source = f"nam_dict.txt ({len(names)} names) via {NAM_DICT_PACKAGE}" if path else \
-        "given_names.csv only (gender-guesser not installed)"
+    source = (f"nam_dict.txt ({len(names) - len(world)} names) via {NAM_DICT_PACKAGE}"
+              f" + world_names.csv ({len(world)})") if path else \
+        "given_names.csv and world_names.csv (gender-guesser not installed)"
     return frozenset(plain), frozenset(ambiguous), frozenset([source])
+
+
+@lru_cache(maxsize=1)
+def listed_surnames() -> frozenset[str]:
+    """Surnames of many origins (title case) that are no German or English word ("Okonkwo",
+    "Nguyễn", "García"; not "Bauer", "Long"): a capitalised word on this list next to a name is that
+    name's surname, even when the given name is on no list. Cached like :func:`given_names`."""
+    sources = [_data_file(*WORLD_NAMES), english_lexicon_path(), *_german_word_sources(),
+               nam_dict_path(), _data_file("given_names.csv"),
+               _data_file("given_name_exceptions.csv")]
+    return cached_word_sets("surnames", sources, 1, _read_surnames)[0]
+
+
+def _read_surnames() -> tuple[frozenset[str]]:
+    """No German or English word ("Bauer", "Long"), no given name that is one ("Rosa")."""
+    words, english, given = german_words(), english_words(), given_names()
+    return (frozenset(n for n in _read_world_names("surname")
+                      if n.lower() not in words and n.lower() not in english
+                      and n not in given.ambiguous),)

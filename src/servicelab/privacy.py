@@ -72,8 +72,8 @@ from servicelab.contact_details import (
 from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
-from servicelab.lemmas import is_infinitive, is_verb_form
-from servicelab.names import GivenNames, german_words, given_names
+from servicelab.lemmas import dictionary_lemma, is_infinitive, is_verb_form
+from servicelab.names import GivenNames, english_words, german_words, given_names, listed_surnames
 from servicelab.scan import Hint, LiteralIndex, hinted_finditer, is_literal_alternation
 
 T = TypeVar("T")
@@ -218,6 +218,22 @@ def _longest_form(low: str, q: int, lengths: Iterable[int]) -> tuple[int, int] |
         if t is not None:
             return q + n, t.end()
     return None
+def _upper_class() -> str:
+    """A character class of every upper-case letter of the Basic Multilingual Plane, as ranges:
+    names after a title start with "Đ", "Ł", "Ž", "Ş" as often as with "Ö" ("Frau Đorđević",
+    "Herr Łukaszewicz"), which ``[A-ZÄÖÜ]`` missed."""
+    ranges: list[list[int]] = []
+    for cp in range(0x10000):
+        if chr(cp).isupper():
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]"
+
+
+_UPPER = _upper_class()
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|ibn|bin|abu)-[A-ZÄÖÜ]")
 _INITIAL = re.compile(r" ([A-ZÄÖÜ]{1,2})\.(?!\w)")
 _USERNAME_SHAPE = re.compile(r"^(?=.*[^\W\d_])[\w.-]*(?:_|\d|[a-zäöüß][A-ZÄÖÜ])[\w.-]*$")
@@ -274,7 +290,7 @@ _PERSON_NOUN = re.compile(
     r"|Mieterin|Nachbar|Nachbarin)(?: \([^)]{1,30}\))? @?" + _WHO)
 _TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
                     r"(?P<who>(?:[A-ZÄÖÜ][a-zäöü]?\. (?=[A-ZÄÖÜ][a-zäöüß]))?"  # "Herr R. Hoffmann"
-                    r"[A-ZÄÖÜ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
+                    rf"{_UPPER}[^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
                     r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
 _SIGNATURE = re.compile(
     r"(?:\b(?:Gruß|Grüße|Grüßen|Gruss|Grüsse|LG|VG|MfG|Servus|Ciao|Tschüss|Cheers|Bye)"
@@ -283,7 +299,7 @@ _SIGNATURE = re.compile(
 _SIGN_OFF = re.compile(r"(?<=\s)[\^/](?P<who>[A-Za-z]{2,3})(?=\s|$)")
 # a greeting or thanks addresses a person by a listed given name: "Hej Lina," "Danke Theresa!"
 _GREETING = re.compile(r"\b(?:Hallo|Hej|Hey|Hi|Moin|Servus|Liebe|Lieber|Danke|Merci) "
-                       r"(?P<who>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?)(?=[,!])")
+                       rf"(?P<who>{_UPPER}[^\W\d_]+(?:-{_UPPER}[^\W\d_]+)?)(?=[,!])")
 # a Reddit user: "u/konto_gesperrt_hilfe", "Gepostet von u/Paragrafenreiter"
 _REDDIT_USER = re.compile(r"(?<![\w/])u/(?P<who>[\w-]{2,30})")
 # the rest of a dotted handle after HANDLE's first part: "@wohnglueck.lina", "@anna.k"
@@ -341,6 +357,7 @@ _NAME_CHARS = re.compile(r"[\w .\n-]")
 # the name after a public role noun ("Verbraucherschutzsenatorin X Y": the noun's rest, a name)
 _ROLE_NAME = re.compile(rf"[a-zäöüß]* ({_NAME_RUN})")
 _DAY_BEFORE = re.compile(r"\d\. ?$")
+_YEAR_AFTER = re.compile(r"\.? (?:19|20)\d\d(?!\d)")
 _MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
 
 
@@ -492,6 +509,9 @@ class PrivacyRules:
     # offsets of firm names in a text ("Sanitär Kowalczyk GmbH"): a person's name inside one is
     # the firm's and stays readable; the same name elsewhere is still replaced. None: no spans
     firm_spans: Callable[[str], list[tuple[int, int]]] | None = None
+    # surnames of many origins that are no German or English word ("Okonkwo", "Nguyễn"):
+    # beside an unknown capitalised word, or before a given name, they make a full name
+    surnames: frozenset[str] = frozenset()
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -517,7 +537,8 @@ def privacy_rules() -> PrivacyRules:
             public[row["name"].lower()] = row["kind"]
     orgs = Gazetteer.default().known_names
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
-                        orgs, frozenset(teams), frozenset(countries), firm_name_spans)
+                        orgs, frozenset(teams), frozenset(countries), firm_name_spans,
+                        listed_surnames())
 
 
 def _split_handle(name: str) -> list[str]:
@@ -830,8 +851,14 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
     given = rules.given
     # speed: the given names of this text are looked up once per distinct capitalised word, and
     # only the few words after each of their occurrences are tokenised and walked
-    here = {w for w in set(_CAP_WORD.findall(text)) if w[0].isupper() and given.is_name(w)}
+    caps = set(_CAP_WORD.findall(text))
+    here = {w for w in caps if w[0].isupper() and given.is_name(w)}
+    fulls: dict[str, set[str]] = {}
+    surs = {w for w in caps if w in rules.surnames} if rules.surnames else set()
+    if surs:
+        _unknown_then_surname(text, rules, keep, found, surs, fulls)
     if not here:
+        _lone_stands_for_full(fulls, keep, found)
         return
     by_start: dict[int, re.Match[str]] = {}
     for start, _ in _occurrences(text, here):
@@ -842,7 +869,6 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
     tokens = [by_start[k] for k in sorted(by_start)]
     words = [m.group() for m in tokens]
     starts = [x for x, w in enumerate(words) if w in here]
-    fulls: dict[str, set[str]] = {}
     lone: list[str] = []
     runs: list[str] = []
     n, done = len(tokens), 0
@@ -872,20 +898,30 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         if k < n and adjacent(k - 1, k):
             sur = tokens[k].group()
             low = sur.lower()
+            wordish = low in german_words() or looks_like_common_word(sur)
+            # "Kaya vom Elektrohandel", "Petra zur Post": "vom"/"zum"/"zur" before a German
+            # noun name a place or a firm, not a noble surname
+            place = wordish and any(words[x].lower() in _ARTICLE_PARTICLES
+                                    for x in range(j + 1, k))
             if (sur[0].isupper() or _ARABIC_ARTICLE.match(sur)) and low not in _STOP \
                     and low not in rules.organisations and low not in rules.public \
                     and not _team_compound(sur, rules) \
                     and not is_infinitive(sur, german_words()) \
-                    and (plain or not (low in german_words() or looks_like_common_word(sur))):
+                    and (plain or not wordish) and not place:
                 end = tokens[k].end()
+                if k + 1 < n and adjacent(k, k + 1) and words[k + 1] in surs:
+                    end = tokens[k + 1].end()  # a double surname: "Lucía Fernández García"
         if end is None and plain:
             ini = _INITIAL.match(text, tokens[j].end())
             if ini:
                 end = ini.end()
         if end is None and j > i and plain:
             end, run_only = tokens[j].end(), True  # "Lisa Marie", "Luca Ferrante"
+        before = _surname_first(text, tokens[i].start(), rules, surs) if surs else None
+        if before is not None and end is None and plain:
+            end = tokens[j].end()  # "Nguyễn Thị Lan": the surname first, then the given name
         if end is not None:
-            full = text[tokens[i].start():end]
+            full = text[tokens[i].start() if before is None else before:end]
             if full.lower() not in keep:
                 if run_only:
                     runs.append(full)
@@ -902,9 +938,11 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         if plain and j == i and not text.endswith(("St. ", "Sankt ", "Bad "), 0,
                                                    tokens[i].start()) \
                 and not _DAY_BEFORE.search(text, max(0, tokens[i].start() - 4),
-                                           tokens[i].start()):
+                                           tokens[i].start()) \
+                and not (len(tok) <= 4 and _YEAR_AFTER.match(text, tokens[i].end())):
             # not a place named after a saint ("St. Georg", "Sankt Peter"), not a month
-            # after a day number ("Registriert: Fr 14. Jan 2011")
+            # after a day number ("Registriert: Fr 14. Jan 2011"), not a month's abbreviation
+            # before a year ("Dabei seit: Sep 2020")
             lone.append(tok)
     for run in runs:  # "Lisa Marie" after "Lisa Marie Schmidt" is the same person
         longer = fulls.get(run.lower(), set())
@@ -925,13 +963,80 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         # the surname alone ("Kanzlei Güneş-Baumann") is the person of the full name when it
         # is no word (found in its written case only)
         found.add(sur, next(iter(names)) if len(names) == 1 else sur, True)
-    for first, names in fulls.items():
-        # a lone first name stands for its full name when that is unambiguous
-        if len(names) == 1 and "~" + first not in keep:
-            found.add(first, next(iter(names)), True)
+    _lone_stands_for_full(fulls, keep, found)
     for tok in lone:
         if "~" + tok.lower() not in keep:  # first name of a public person, not alone a name
             found.add(tok, tok, True)
+
+
+_ARTICLE_PARTICLES = frozenset({"vom", "zum", "zur"})
+# the one or two words before an offset ("Chinwe " before "Okonkwo", "Nguyễn Thị " before
+# "Lan"), searched in a short slice that ends there
+_WORD_BEFORE = re.compile(r"(?<![\w@.'’-])([^\W\d_]+(?:-[^\W\d_]+)*) \Z")
+_TWO_BEFORE = re.compile(r"(?<![\w@.'’-])([^\W\d_]+(?:-[^\W\d_]+)*)"
+                         r"(?: ([^\W\d_]+(?:-[^\W\d_]+)*))? \Z")
+_BEFORE_REACH = 80
+
+
+def _unknown_word(token: str, rules: PrivacyRules, keep: set[str]) -> bool:
+    """A capitalised word that is on no word list: no German or English word (TIGER, SentiWS,
+    simplemma's dictionary, textblob's English lexicon), stop word, organisation, public name,
+    place or abbreviation ("Chinwe", "Thị"; not "Telekom", "Kiel", "Smart", "Anwohner",
+    "DHL")."""
+    low = token.lower()
+    return (len(token) >= 2 and token[0].isupper() and not token.isupper()
+            and low not in _STOP and low not in rules.organisations and low not in rules.public
+            and low not in keep and low not in german_words() and low not in english_words()
+            and low not in _places() and not looks_like_common_word(token)
+            and dictionary_lemma(token) is None)  # "Anwohner", "Paketbote": simplemma's words
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    from servicelab.entities import load_places
+
+    return load_places()
+
+
+def _unknown_then_surname(text: str, rules: PrivacyRules, keep: set[str], found: _Found,
+                          surs: set[str], fulls: dict[str, set[str]]) -> None:
+    """A listed surname right after an unknown capitalised word is a full name whose given
+    name is on no list ("Chinwe Okonkwo", "Olusegun Bello"); the given name alone is then the
+    same person (through ``fulls``)."""
+    for a, b in _occurrences(text, surs):
+        m = _WORD_BEFORE.search(text, max(0, a - _BEFORE_REACH), a)
+        if m is None:
+            continue
+        first = m.group(1)
+        if rules.given.is_name(first) or not _unknown_word(first, rules, keep) \
+                or is_verb_form(first):
+            continue  # a given name is the token walk's; a word or a place is no name
+        full = f"{first} {text[a:b]}"
+        if full.lower() in keep:
+            continue
+        found.add(full, full, True)
+        fulls.setdefault(first.lower(), set()).add(full.lower())
+
+
+def _surname_first(text: str, start: int, rules: PrivacyRules, surs: set[str]) -> int | None:
+    """Where a name starts that puts a listed surname first, before its given name ("Nguyễn Thị
+    Lan", "Nagy Eszter"): the surname and an unknown middle word right before ``start``;
+    None when there is none."""
+    m = _TWO_BEFORE.search(text, max(0, start - _BEFORE_REACH), start)
+    if m is None:
+        return None
+    if m.group(2) is None:
+        return m.start(1) if m.group(1) in surs else None
+    if m.group(1) in surs and _unknown_word(m.group(2), rules, set()):
+        return m.start(1)
+    return m.start(2) if m.group(2) in surs else None
+
+
+def _lone_stands_for_full(fulls: dict[str, set[str]], keep: set[str], found: _Found) -> None:
+    """A lone first name stands for its full name when that is unambiguous."""
+    for first, names in fulls.items():
+        if len(names) == 1 and "~" + first not in keep:
+            found.add(first, next(iter(names)), True)
 
 
 def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
