@@ -24,6 +24,8 @@ surnames that are no German word as :func:`listed_surnames`.
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources, util
@@ -50,18 +52,43 @@ class GivenNames:
         return len(self.plain) + len(self.ambiguous)
 
     def is_name(self, token: str) -> bool:
-        """True for a listed name in either tier, also hyphenated ("Karl-Heinz")."""
+        """True for a listed name in either tier, also hyphenated ("Karl-Heinz") or with
+        diacritics the list writes without ("Đức" for "Duc")."""
         if token in self.plain or token in self.ambiguous:
             return True
         parts = token.split("-")
-        return len(parts) > 1 and all(p in self.plain or p in self.ambiguous for p in parts)
+        if len(parts) > 1 and all(p in self.plain or p in self.ambiguous for p in parts):
+            return True
+        return self.is_plain(token)
 
     def is_plain(self, token: str) -> bool:
         """True for a name that is no German word (safe to replace when it stands alone)."""
         if token in self.plain:
             return True
         parts = token.split("-")
-        return len(parts) > 1 and all(p in self.plain for p in parts)
+        if len(parts) > 1 and all(p in self.plain for p in parts):
+            return True
+        if _FOREIGN_LETTER.search(token) is None:
+            return False  # the common case, decided without a call: nothing to fold
+        folded = fold_diacritics(token)
+        return folded is not None and folded in self.plain
+
+
+#: a character German does not write: a word without one is never folded
+_FOREIGN_LETTER = re.compile(r"[^A-Za-zäöüßÄÖÜ'-]")
+_FOLD = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O"})
+
+
+@lru_cache(maxsize=100_000)
+def fold_diacritics(token: str) -> str | None:
+    """``token`` without the diacritics of other alphabets ("Đức" → "Duc", "Hương" → "Huong",
+    "Łucja" → "Lucja"), or None when it has none: name lists often write a Vietnamese,
+    Polish or Turkish name in plain letters. German words keep their umlauts (never folded)."""
+    if _FOREIGN_LETTER.search(token) is None:
+        return None
+    base = unicodedata.normalize("NFD", token.translate(_FOLD))
+    out = "".join(c for c in base if not unicodedata.combining(c))
+    return out if out != token and out.isalpha() else None
 
 
 def nam_dict_path() -> Path | None:
@@ -95,6 +122,9 @@ def read_nam_dict(path: Path) -> set[str]:
 
 
 WORLD_NAMES = ("world_names", "world_names.csv")
+#: this module is a source of the cached name sets too: a change to how they are read
+#: rebuilds them (the cache is keyed by its sources' bytes)
+_THIS_FILE = Path(__file__)
 
 
 def _read_world_names(kind: str) -> set[str]:
@@ -150,14 +180,37 @@ def english_words() -> frozenset[str]:
     path = english_lexicon_path()
     if path is None:
         return frozenset()
-    return cached_word_sets("english_words", [path], 1, lambda: (_read_english(path),))[0]
+    return cached_word_sets("english_words", [path, _THIS_FILE], 1,
+                            lambda: (_read_english(path),))[0]
 
 
-def _read_english(path: Path) -> frozenset[str]:
+@lru_cache(maxsize=1)
+def english_proper_names() -> frozenset[str]:
+    """The proper nouns of textblob's English lexicon as written ("Oman", "Lenin", "Smith"):
+    places, famous people and Anglo names of the Brown corpus and the Penn Treebank."""
+    path = english_lexicon_path()
+    if path is None:
+        return frozenset()
+    return cached_word_sets("english_proper", [path, _THIS_FILE], 1,
+                            lambda: (_read_english(path, True),))[0]
+
+
+def _read_english(path: Path, proper: bool = False) -> frozenset[str]:
+    """The lower-case entries (common words), or with ``proper`` the capitalised ones tagged
+    NNP or NNPS."""
+    out = set()
     with path.open(encoding="utf-8") as fh:
-        return frozenset(w for w in (line.split(" ", 1)[0] for line in fh
-                                     if not line.startswith(";"))
-                         if w.isalpha() and w.islower() and len(w) >= 3)
+        for line in fh:
+            if line.startswith(";"):
+                continue
+            word, _, tags = line.rstrip("\n").partition(" ")
+            if len(word) < 3 or not word.isalpha():
+                continue
+            if proper and word[0].isupper() and tags.split(" ", 1)[0].startswith("NNP"):
+                out.add(word)
+            elif not proper and word.islower():
+                out.add(word)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
@@ -186,7 +239,7 @@ def given_names() -> GivenNames:
     from the on-disk cache when it holds them for the same source files."""
     sources = [nam_dict_path(), _data_file("given_names.csv"),
                _data_file("given_name_exceptions.csv"), _data_file(*WORLD_NAMES),
-               english_lexicon_path(), *_german_word_sources()]
+               english_lexicon_path(), *_german_word_sources(), _THIS_FILE]
     plain, ambiguous, source = cached_word_sets("given_names", sources, 3, _read_given_names)
     return GivenNames(plain, ambiguous, next(iter(source)))
 
@@ -195,17 +248,21 @@ def _read_given_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]
     """The two tiers and the source note (as a one-element set) from the source files."""
     path = nam_dict_path()
     names = read_nam_dict(path) if path is not None else set()
-    world = _read_world_names("given") - names
+    words = german_words()
+    # a world-list name that is also a German word ("Leider", "Juni", "Forum" in Faker's
+    # lists) is that word in German text: left out, where nam_dict's keep a tier of their own
+    world = {n for n in _read_world_names("given") - names if n.lower() not in words}
     names |= world
     added = _read_names_csv("given_names.csv")
     exceptions = _read_names_csv("given_name_exceptions.csv")
-    words = german_words()
-    english = english_words()
+    english, proper = english_words(), english_proper_names()
     plain, ambiguous = set(), set()
     for name in names | set(added):
         if name in exceptions or (name.lower() in words and name not in added) \
-                or (name in world and name.lower() in english):
-            # a world-list name that is an English word ("Blessing", "Precious") needs a cue
+                or (name in world and (name.lower() in english or name in proper)):
+            # a world-list name that is an English word ("Blessing") or a proper noun of the
+            # English lexicon (places and famous people: "Oman", "Atlanta", "Lenin") needs a
+            # cue or a surname
             ambiguous.add(name)
         else:
             plain.add(name)
@@ -221,14 +278,13 @@ def listed_surnames() -> frozenset[str]:
     "Nguyễn", "García"; not "Bauer", "Long"): a capitalised word on this list next to a name is that
     name's surname, even when the given name is on no list. Cached like :func:`given_names`."""
     sources = [_data_file(*WORLD_NAMES), english_lexicon_path(), *_german_word_sources(),
-               nam_dict_path(), _data_file("given_names.csv"),
-               _data_file("given_name_exceptions.csv")]
+               _THIS_FILE]
     return cached_word_sets("surnames", sources, 1, _read_surnames)[0]
 
 
 def _read_surnames() -> tuple[frozenset[str]]:
-    """No German or English word ("Bauer", "Long"), no given name that is one ("Rosa")."""
-    words, english, given = german_words(), english_words(), given_names()
+    """No German or English word ("Bauer", "Long", "Rosa"). Firms named like a surname
+    ("Ford") are the gazetteer's: the rules check it."""
+    words, english = german_words(), english_words()
     return (frozenset(n for n in _read_world_names("surname")
-                      if n.lower() not in words and n.lower() not in english
-                      and n not in given.ambiguous),)
+                      if n.lower() not in words and n.lower() not in english),)

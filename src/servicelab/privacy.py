@@ -73,7 +73,14 @@ from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
 from servicelab.lemmas import dictionary_lemma, is_infinitive, is_verb_form
-from servicelab.names import GivenNames, english_words, german_words, given_names, listed_surnames
+from servicelab.names import (
+    GivenNames,
+    english_proper_names,
+    english_words,
+    german_words,
+    given_names,
+    listed_surnames,
+)
 from servicelab.scan import Hint, LiteralIndex, hinted_finditer, is_literal_alternation
 
 T = TypeVar("T")
@@ -854,14 +861,19 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
     caps = set(_CAP_WORD.findall(text))
     here = {w for w in caps if w[0].isupper() and given.is_name(w)}
     fulls: dict[str, set[str]] = {}
-    surs = {w for w in caps if w in rules.surnames} if rules.surnames else set()
+    surs = caps & rules.surnames
+    # one pass for both lists: the surnames' occurrences are those of a listed surname
+    occurrences = _occurrences(text, here | surs) if surs else _occurrences(text, here)
     if surs:
-        _unknown_then_surname(text, rules, keep, found, surs, fulls)
+        _unknown_then_surname(text, rules, keep, found,
+                              [(a, b) for a, b in occurrences if text[a:b] in surs], fulls)
     if not here:
         _lone_stands_for_full(fulls, keep, found)
         return
     by_start: dict[int, re.Match[str]] = {}
-    for start, _ in _occurrences(text, here):
+    for start, end in occurrences:
+        if text[start:end] not in here:
+            continue
         for m in _TOKEN.finditer(text, start, start + _NAME_WINDOW):
             old = by_start.get(m.start())  # the longest token of the windows at each start
             if old is None or m.end() > old.end():
@@ -887,7 +899,10 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         while j + 1 < n and adjacent(j, j + 1) and words[j + 1] in here \
                 and words[j + 1].lower() not in rules.organisations:
             j += 1
-        plain = given.is_plain(tok)  # "The Share": a run must start with a real given name
+        before = _surname_first(text, tokens[i].start(), rules, surs, j > i) if surs else None
+        # "The Share": a run must start with a real given name, or follow a listed surname
+        # that puts the name in surname-first order ("Trần Thị Mai")
+        plain = given.is_plain(tok) or before is not None
         if not plain and len(tok) <= 3:
             continue  # "The", "Man", "Bei": short words that are also names never start one
         k = j + 1
@@ -898,18 +913,20 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         if k < n and adjacent(k - 1, k):
             sur = tokens[k].group()
             low = sur.lower()
-            wordish = low in german_words() or looks_like_common_word(sur)
             # "Kaya vom Elektrohandel", "Petra zur Post": "vom"/"zum"/"zur" before a German
-            # noun name a place or a firm, not a noble surname
-            place = wordish and any(words[x].lower() in _ARTICLE_PARTICLES
-                                    for x in range(j + 1, k))
+            # noun name a place or a firm, not a noble surname (the word check is costly:
+            # made only where it decides)
+            article = k > j + 1 and any(words[x].lower() in _ARTICLE_PARTICLES
+                                        for x in range(j + 1, k))
             if (sur[0].isupper() or _ARABIC_ARTICLE.match(sur)) and low not in _STOP \
                     and low not in rules.organisations and low not in rules.public \
                     and not _team_compound(sur, rules) \
                     and not is_infinitive(sur, german_words()) \
-                    and (plain or not wordish) and not place:
+                    and ((plain and not article)
+                         or not (low in german_words() or looks_like_common_word(sur))):
                 end = tokens[k].end()
-                if k + 1 < n and adjacent(k, k + 1) and words[k + 1] in surs:
+                if k + 1 < n and adjacent(k, k + 1) and _second_surname(words[k + 1], rules,
+                                                                        surs):
                     end = tokens[k + 1].end()  # a double surname: "Lucía Fernández García"
         if end is None and plain:
             ini = _INITIAL.match(text, tokens[j].end())
@@ -917,8 +934,7 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
                 end = ini.end()
         if end is None and j > i and plain:
             end, run_only = tokens[j].end(), True  # "Lisa Marie", "Luca Ferrante"
-        before = _surname_first(text, tokens[i].start(), rules, surs) if surs else None
-        if before is not None and end is None and plain:
+        if before is not None and end is None:
             end = tokens[j].end()  # "Nguyễn Thị Lan": the surname first, then the given name
         if end is not None:
             full = text[tokens[i].start() if before is None else before:end]
@@ -970,12 +986,6 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
 
 
 _ARTICLE_PARTICLES = frozenset({"vom", "zum", "zur"})
-# the one or two words before an offset ("Chinwe " before "Okonkwo", "Nguyễn Thị " before
-# "Lan"), searched in a short slice that ends there
-_WORD_BEFORE = re.compile(r"(?<![\w@.'’-])([^\W\d_]+(?:-[^\W\d_]+)*) \Z")
-_TWO_BEFORE = re.compile(r"(?<![\w@.'’-])([^\W\d_]+(?:-[^\W\d_]+)*)"
-                         r"(?: ([^\W\d_]+(?:-[^\W\d_]+)*))? \Z")
-_BEFORE_REACH = 80
 
 
 def _unknown_word(token: str, rules: PrivacyRules, keep: set[str]) -> bool:
@@ -987,6 +997,7 @@ def _unknown_word(token: str, rules: PrivacyRules, keep: set[str]) -> bool:
     return (len(token) >= 2 and token[0].isupper() and not token.isupper()
             and low not in _STOP and low not in rules.organisations and low not in rules.public
             and low not in keep and low not in german_words() and low not in english_words()
+            and token not in english_proper_names()  # "Atlanta", "Lenin": places, the famous
             and low not in _places() and not looks_like_common_word(token)
             and dictionary_lemma(token) is None)  # "Anwohner", "Paketbote": simplemma's words
 
@@ -999,15 +1010,18 @@ def _places() -> frozenset[str]:
 
 
 def _unknown_then_surname(text: str, rules: PrivacyRules, keep: set[str], found: _Found,
-                          surs: set[str], fulls: dict[str, set[str]]) -> None:
+                          at: list[tuple[int, int]], fulls: dict[str, set[str]]) -> None:
     """A listed surname right after an unknown capitalised word is a full name whose given
     name is on no list ("Chinwe Okonkwo", "Olusegun Bello"); the given name alone is then the
     same person (through ``fulls``)."""
-    for a, b in _occurrences(text, surs):
-        m = _WORD_BEFORE.search(text, max(0, a - _BEFORE_REACH), a)
-        if m is None:
+    for a, b in at:  # the spans of listed surnames in the text
+        begin = _word_ending_at(text, a - 1)
+        if begin is None:
             continue
-        first = m.group(1)
+        first, surname = text[begin:a - 1], text[a:b]
+        if surname.lower() in rules.organisations or rules.given.is_name(surname) \
+                or surname in english_proper_names() or first in rules.surnames:
+            continue  # "Fussballfans Mathias", "Atletico Madrid", "Costa Rica": no full name
         if rules.given.is_name(first) or not _unknown_word(first, rules, keep) \
                 or is_verb_form(first):
             continue  # a given name is the token walk's; a word or a place is no name
@@ -1018,18 +1032,59 @@ def _unknown_then_surname(text: str, rules: PrivacyRules, keep: set[str], found:
         fulls.setdefault(first.lower(), set()).add(full.lower())
 
 
-def _surname_first(text: str, start: int, rules: PrivacyRules, surs: set[str]) -> int | None:
-    """Where a name starts that puts a listed surname first, before its given name ("Nguyễn Thị
-    Lan", "Nagy Eszter"): the surname and an unknown middle word right before ``start``;
-    None when there is none."""
-    m = _TWO_BEFORE.search(text, max(0, start - _BEFORE_REACH), start)
-    if m is None:
+def _second_surname(token: str, rules: PrivacyRules, surs: set[str]) -> bool:
+    """A listed surname after a surname that is the same person's ("Fernández García"), not
+    the next person's given name, a place or a firm ("Weiss Andreas", "Muster Paris")."""
+    return (token in surs and not rules.given.is_name(token)
+            and token not in english_proper_names()
+            and token.lower() not in rules.organisations and token.lower() not in _places())
+
+
+def _surname_first(text: str, start: int, rules: PrivacyRules, surs: set[str],
+                   two_names: bool = False) -> int | None:
+    """Where a name starts that puts a listed surname first, then a middle name, then the
+    given name at ``start`` ("Nguyễn Thị Lan", "Trần Văn Minh"); with ``two_names`` (the
+    given names at ``start`` are two, "Văn Đức") the surname may come right before them.
+    None when there is none. Three parts, because two capitalised names in a row are mostly
+    two persons or a surname and the next person's given name in German text ("Weiss
+    Andreas", "Menden Alex"). (String steps, not a regex search: it runs at every given
+    name of a text.)"""
+    w1 = _word_ending_at(text, start - 1)
+    if w1 is None:
         return None
-    if m.group(2) is None:
-        return m.start(1) if m.group(1) in surs else None
-    if m.group(1) in surs and _unknown_word(m.group(2), rules, set()):
-        return m.start(1)
-    return m.start(2) if m.group(2) in surs else None
+    if two_names and text[w1:start - 1] in surs and not rules.given.is_name(text[w1:start - 1]) \
+            and _word_ending_at(text, w1 - 1) is None:
+        return w1  # "Phạm Văn Đức"
+    w2 = _word_ending_at(text, w1 - 1)
+    if w2 is None:
+        return None
+    surname, middle = text[w2:w1 - 1], text[w1:start - 1]
+    if surname not in surs or rules.given.is_name(surname) or middle in surs \
+            or not (rules.given.is_plain(middle) or _unknown_word(middle, rules, set())):
+        return None  # the middle name: "Thị", "Văn" (listed as given names, folded)
+    if _word_ending_at(text, w2 - 1) is not None:
+        return None  # a capitalised word before it: a run of names, not one surname-first
+    return w2
+
+
+def _word_ending_at(text: str, space: int) -> int | None:
+    """The start of the capitalised word that ends right before the space at ``space`` ("Thị"
+    in "Thị Lan"), when it is one word of letters after a non-word character; else None."""
+    if space < 1 or text[space] != " " or not text[space - 1].isalpha():
+        return None
+    begin, floor = space - 1, max(0, space - 40)
+    while begin > floor and (text[begin - 1].isalpha() or text[begin - 1] == "-"):
+        begin -= 1
+    if not text[begin].isupper():
+        return None  # most words before a name are lower-case: rejected before the regex
+    word = text[begin:space]
+    if not _PLAIN_WORD.fullmatch(word) or (begin > 0 and _WORD_GLUE.match(text, begin - 1)):
+        return None
+    return begin
+
+
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD_GLUE = re.compile(r"[\w@.'’-]")
 
 
 def _lone_stands_for_full(fulls: dict[str, set[str]], keep: set[str], found: _Found) -> None:
