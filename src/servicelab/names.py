@@ -56,20 +56,23 @@ class GivenNames:
         diacritics the list writes without ("Đức" for "Duc")."""
         if token in self.plain or token in self.ambiguous:
             return True
-        parts = token.split("-")
-        if len(parts) > 1 and all(p in self.plain or p in self.ambiguous for p in parts):
+        if "-" in token and all(p in self.plain or p in self.ambiguous
+                                for p in token.split("-")):
             return True
-        return self.is_plain(token)
+        return not token.isascii() and self._folded_plain(token)
 
     def is_plain(self, token: str) -> bool:
         """True for a name that is no German word (safe to replace when it stands alone)."""
         if token in self.plain:
             return True
-        parts = token.split("-")
-        if len(parts) > 1 and all(p in self.plain for p in parts):
+        if "-" in token and all(p in self.plain for p in token.split("-")):
             return True
+        return not token.isascii() and self._folded_plain(token)
+
+    def _folded_plain(self, token: str) -> bool:
+        """The token without foreign diacritics is a plain name ("Đức" → "Duc")."""
         if _FOREIGN_LETTER.search(token) is None:
-            return False  # the common case, decided without a call: nothing to fold
+            return False  # only German letters (umlauts): nothing to fold
         folded = fold_diacritics(token)
         return folded is not None and folded in self.plain
 

@@ -30,8 +30,11 @@ separately and never written by ``servicelab build``.
   error message quotes, goes through :func:`pseudonymise_id` (names and e-mail addresses, not
   layout cues), so no table, report page or error shows a private name through an id.
 
-Names are found by given-name list (:mod:`servicelab.names`, ~53,000 names of many origins)
-plus surname, particles ("van der", "al-") and initials ("Max M."), and by cues that work
+Names are found by given-name list (:mod:`servicelab.names`, ~60,000 names of many origins,
+Sub-Saharan Africa included) plus surname, particles ("van der", "al-") and initials ("Max
+M."); by a surname list (~17,000 of many origins that are no German or English word) beside
+an unknown capitalised word ("Chinwe Okonkwo"), in surname-first order ("Nguyễn Thị Lan") or
+as a second surname ("Fernández García"); and by cues that work
 for names on no list: "Herr/Frau/Familie X", "Leser(in)/Nutzer(in) X", signatures ("Gruß,
 X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat von X", "X ·
 14.03.2026", "X Mitglied seit", a username line above its metadata line, Reddit's "u/X",
