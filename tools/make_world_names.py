@@ -8,7 +8,8 @@ name whose given name is on no list ("Chinwe Okonkwo") survived. The two sources
 * Faker (MIT licence): the ``first_names*`` and ``last_names*`` of its person providers, per
   locale. The Anglo locales (``en``, ``en_US``, ``en_GB``, ``en_IE``, ``en_NZ``, ``es``) are
   left out for given names: nam_dict covers those names, and their US baby-name lists hold
-  English words ("Canyon", "Summer") that would read as names in German text.
+  English words ("Canyon", "Summer") that would read as names in German text; so is
+  ``is_IS``, Iceland's register of every approved name ("Atlanta", "Unna", "Mars").
 * sigpwned/popular-names-by-country-dataset (CC0 1.0): Wikipedia's lists of most popular
   given names and most common surnames by country (July 2023), romanised forms.
 
@@ -31,6 +32,9 @@ import unicodedata
 from pathlib import Path
 
 ANGLO = frozenset({"en", "en_US", "en_GB", "en_IE", "en_NZ", "es"})
+#: given-name lists left out: the Anglo ones (above) and Iceland's register of every approved
+#: name (not a list of names people have: "Atlanta", "Unna", "Signa", "Mars" are in it)
+SKIP_GIVEN = ANGLO | {"is_IS"}
 OUT = Path(__file__).resolve().parents[1] / "src/servicelab/data/world_names/world_names.csv"
 
 
@@ -55,7 +59,7 @@ def faker_names(root: Path) -> dict[tuple[str, str], set[str]]:
         for attr, value in vars(provider).items():
             if not isinstance(value, (tuple, list, dict, set, frozenset)):
                 continue
-            if attr.startswith("first_names") and mod.name not in ANGLO:
+            if attr.startswith("first_names") and mod.name not in SKIP_GIVEN:
                 kind = "given"
             elif attr.startswith("last_names"):
                 kind = "surname"

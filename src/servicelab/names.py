@@ -258,14 +258,18 @@ def _read_given_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]
     names |= world
     added = _read_names_csv("given_names.csv")
     exceptions = _read_names_csv("given_name_exceptions.csv")
+    from servicelab.entities import _lexicon_words
+
     english, proper = english_words(), english_proper_names()
+    places = _lexicon_words()[1]  # the German lexicon's proper nouns: "Kairo", "Bern"
     plain, ambiguous = set(), set()
     for name in names | set(added):
         if name in exceptions or (name.lower() in words and name not in added) \
-                or (name in world and (name.lower() in english or name in proper)):
-            # a world-list name that is an English word ("Blessing") or a proper noun of the
-            # English lexicon (places and famous people: "Oman", "Atlanta", "Lenin") needs a
-            # cue or a surname
+                or (name in world and (len(name) <= 3 or name.lower() in english
+                                       or name in proper or name.lower() in places)):
+            # a world-list name that is short (abbreviations: "Sep", "Nas"), an English word
+            # ("Blessing") or a proper noun of the English or the German lexicon (places and
+            # famous people: "Oman", "Lenin", "Kairo") needs a cue or a surname
             ambiguous.add(name)
         else:
             plain.add(name)
