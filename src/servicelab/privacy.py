@@ -30,8 +30,11 @@ separately and never written by ``servicelab build``.
   error message quotes, goes through :func:`pseudonymise_id` (names and e-mail addresses, not
   layout cues), so no table, report page or error shows a private name through an id.
 
-Names are found by given-name list (:mod:`servicelab.names`, ~53,000 names of many origins)
-plus surname, particles ("van der", "al-") and initials ("Max M."), and by cues that work
+Names are found by given-name list (:mod:`servicelab.names`, ~60,000 names of many origins,
+Sub-Saharan Africa included) plus surname, particles ("van der", "al-") and initials ("Max
+M."); by a surname list (~17,000 of many origins that are no German or English word) beside
+an unknown capitalised word ("Chinwe Okonkwo"), in surname-first order ("Nguyễn Thị Lan") or
+as a second surname ("Fernández García"); and by cues that work
 for names on no list: "Herr/Frau/Familie X", "Leser(in)/Nutzer(in) X", signatures ("Gruß,
 X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat von X", "X ·
 14.03.2026", "X Mitglied seit", a username line above its metadata line, Reddit's "u/X",
@@ -72,8 +75,15 @@ from servicelab.contact_details import (
 from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
-from servicelab.lemmas import is_infinitive, is_verb_form
-from servicelab.names import GivenNames, german_words, given_names
+from servicelab.lemmas import dictionary_lemma, is_infinitive, is_verb_form
+from servicelab.names import (
+    GivenNames,
+    english_proper_names,
+    english_words,
+    german_words,
+    given_names,
+    listed_surnames,
+)
 from servicelab.scan import Hint, LiteralIndex, hinted_finditer, is_literal_alternation
 
 T = TypeVar("T")
@@ -218,6 +228,22 @@ def _longest_form(low: str, q: int, lengths: Iterable[int]) -> tuple[int, int] |
         if t is not None:
             return q + n, t.end()
     return None
+def _upper_class() -> str:
+    """A character class of every upper-case letter of the Basic Multilingual Plane, as ranges:
+    names after a title start with "Đ", "Ł", "Ž", "Ş" as often as with "Ö" ("Frau Đorđević",
+    "Herr Łukaszewicz"), which ``[A-ZÄÖÜ]`` missed."""
+    ranges: list[list[int]] = []
+    for cp in range(0x10000):
+        if chr(cp).isupper():
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]"
+
+
+_UPPER = _upper_class()
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|ibn|bin|abu)-[A-ZÄÖÜ]")
 _INITIAL = re.compile(r" ([A-ZÄÖÜ]{1,2})\.(?!\w)")
 _USERNAME_SHAPE = re.compile(r"^(?=.*[^\W\d_])[\w.-]*(?:_|\d|[a-zäöüß][A-ZÄÖÜ])[\w.-]*$")
@@ -274,7 +300,7 @@ _PERSON_NOUN = re.compile(
     r"|Mieterin|Nachbar|Nachbarin)(?: \([^)]{1,30}\))? @?" + _WHO)
 _TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
                     r"(?P<who>(?:[A-ZÄÖÜ][a-zäöü]?\. (?=[A-ZÄÖÜ][a-zäöüß]))?"  # "Herr R. Hoffmann"
-                    r"[A-ZÄÖÜ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
+                    rf"{_UPPER}[^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
                     r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
 _SIGNATURE = re.compile(
     r"(?:\b(?:Gruß|Grüße|Grüßen|Gruss|Grüsse|LG|VG|MfG|Servus|Ciao|Tschüss|Cheers|Bye)"
@@ -283,7 +309,7 @@ _SIGNATURE = re.compile(
 _SIGN_OFF = re.compile(r"(?<=\s)[\^/](?P<who>[A-Za-z]{2,3})(?=\s|$)")
 # a greeting or thanks addresses a person by a listed given name: "Hej Lina," "Danke Theresa!"
 _GREETING = re.compile(r"\b(?:Hallo|Hej|Hey|Hi|Moin|Servus|Liebe|Lieber|Danke|Merci) "
-                       r"(?P<who>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?)(?=[,!])")
+                       rf"(?P<who>{_UPPER}[^\W\d_]+(?:-{_UPPER}[^\W\d_]+)?)(?=[,!])")
 # a Reddit user: "u/konto_gesperrt_hilfe", "Gepostet von u/Paragrafenreiter"
 _REDDIT_USER = re.compile(r"(?<![\w/])u/(?P<who>[\w-]{2,30})")
 # the rest of a dotted handle after HANDLE's first part: "@wohnglueck.lina", "@anna.k"
@@ -341,6 +367,7 @@ _NAME_CHARS = re.compile(r"[\w .\n-]")
 # the name after a public role noun ("Verbraucherschutzsenatorin X Y": the noun's rest, a name)
 _ROLE_NAME = re.compile(rf"[a-zäöüß]* ({_NAME_RUN})")
 _DAY_BEFORE = re.compile(r"\d\. ?$")
+_YEAR_AFTER = re.compile(r"\.? (?:19|20)\d\d(?!\d)")
 _MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
 
 
@@ -492,6 +519,9 @@ class PrivacyRules:
     # offsets of firm names in a text ("Sanitär Kowalczyk GmbH"): a person's name inside one is
     # the firm's and stays readable; the same name elsewhere is still replaced. None: no spans
     firm_spans: Callable[[str], list[tuple[int, int]]] | None = None
+    # surnames of many origins that are no German or English word ("Okonkwo", "Nguyễn"):
+    # beside an unknown capitalised word, or before a given name, they make a full name
+    surnames: frozenset[str] = frozenset()
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -517,7 +547,8 @@ def privacy_rules() -> PrivacyRules:
             public[row["name"].lower()] = row["kind"]
     orgs = Gazetteer.default().known_names
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
-                        orgs, frozenset(teams), frozenset(countries), firm_name_spans)
+                        orgs, frozenset(teams), frozenset(countries), firm_name_spans,
+                        listed_surnames())
 
 
 def _split_handle(name: str) -> list[str]:
@@ -830,11 +861,22 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
     given = rules.given
     # speed: the given names of this text are looked up once per distinct capitalised word, and
     # only the few words after each of their occurrences are tokenised and walked
-    here = {w for w in set(_CAP_WORD.findall(text)) if w[0].isupper() and given.is_name(w)}
+    caps = set(_CAP_WORD.findall(text))
+    here = {w for w in caps if w[0].isupper() and given.is_name(w)}
+    fulls: dict[str, set[str]] = {}
+    surs = caps & rules.surnames
+    # one pass for both lists: the surnames' occurrences are those of a listed surname
+    occurrences = _occurrences(text, here | surs) if surs else _occurrences(text, here)
+    if surs:
+        _unknown_then_surname(text, rules, keep, found,
+                              [(a, b) for a, b in occurrences if text[a:b] in surs], fulls)
     if not here:
+        _lone_stands_for_full(fulls, keep, found)
         return
     by_start: dict[int, re.Match[str]] = {}
-    for start, _ in _occurrences(text, here):
+    for start, end in occurrences:
+        if text[start:end] not in here:
+            continue
         for m in _TOKEN.finditer(text, start, start + _NAME_WINDOW):
             old = by_start.get(m.start())  # the longest token of the windows at each start
             if old is None or m.end() > old.end():
@@ -842,7 +884,6 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
     tokens = [by_start[k] for k in sorted(by_start)]
     words = [m.group() for m in tokens]
     starts = [x for x, w in enumerate(words) if w in here]
-    fulls: dict[str, set[str]] = {}
     lone: list[str] = []
     runs: list[str] = []
     n, done = len(tokens), 0
@@ -861,7 +902,10 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         while j + 1 < n and adjacent(j, j + 1) and words[j + 1] in here \
                 and words[j + 1].lower() not in rules.organisations:
             j += 1
-        plain = given.is_plain(tok)  # "The Share": a run must start with a real given name
+        before = _surname_first(text, tokens[i].start(), rules, surs, j > i) if surs else None
+        # "The Share": a run must start with a real given name, or follow a listed surname
+        # that puts the name in surname-first order ("Trần Thị Mai")
+        plain = given.is_plain(tok) or before is not None
         if not plain and len(tok) <= 3:
             continue  # "The", "Man", "Bei": short words that are also names never start one
         k = j + 1
@@ -872,20 +916,31 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         if k < n and adjacent(k - 1, k):
             sur = tokens[k].group()
             low = sur.lower()
+            # "Kaya vom Elektrohandel", "Petra zur Post": "vom"/"zum"/"zur" before a German
+            # noun name a place or a firm, not a noble surname (the word check is costly:
+            # made only where it decides)
+            article = k > j + 1 and any(words[x].lower() in _ARTICLE_PARTICLES
+                                        for x in range(j + 1, k))
             if (sur[0].isupper() or _ARABIC_ARTICLE.match(sur)) and low not in _STOP \
                     and low not in rules.organisations and low not in rules.public \
                     and not _team_compound(sur, rules) \
                     and not is_infinitive(sur, german_words()) \
-                    and (plain or not (low in german_words() or looks_like_common_word(sur))):
+                    and ((plain and not article)
+                         or not (low in german_words() or looks_like_common_word(sur))):
                 end = tokens[k].end()
+                if k + 1 < n and adjacent(k, k + 1) and _second_surname(words[k + 1], rules,
+                                                                        surs):
+                    end = tokens[k + 1].end()  # a double surname: "Lucía Fernández García"
         if end is None and plain:
             ini = _INITIAL.match(text, tokens[j].end())
             if ini:
                 end = ini.end()
         if end is None and j > i and plain:
             end, run_only = tokens[j].end(), True  # "Lisa Marie", "Luca Ferrante"
+        if before is not None and end is None:
+            end = tokens[j].end()  # "Nguyễn Thị Lan": the surname first, then the given name
         if end is not None:
-            full = text[tokens[i].start():end]
+            full = text[tokens[i].start() if before is None else before:end]
             if full.lower() not in keep:
                 if run_only:
                     runs.append(full)
@@ -902,9 +957,11 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         if plain and j == i and not text.endswith(("St. ", "Sankt ", "Bad "), 0,
                                                    tokens[i].start()) \
                 and not _DAY_BEFORE.search(text, max(0, tokens[i].start() - 4),
-                                           tokens[i].start()):
+                                           tokens[i].start()) \
+                and not (len(tok) <= 4 and _YEAR_AFTER.match(text, tokens[i].end())):
             # not a place named after a saint ("St. Georg", "Sankt Peter"), not a month
-            # after a day number ("Registriert: Fr 14. Jan 2011")
+            # after a day number ("Registriert: Fr 14. Jan 2011"), not a month's abbreviation
+            # before a year ("Dabei seit: Sep 2020")
             lone.append(tok)
     for run in runs:  # "Lisa Marie" after "Lisa Marie Schmidt" is the same person
         longer = fulls.get(run.lower(), set())
@@ -925,13 +982,119 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         # the surname alone ("Kanzlei Güneş-Baumann") is the person of the full name when it
         # is no word (found in its written case only)
         found.add(sur, next(iter(names)) if len(names) == 1 else sur, True)
-    for first, names in fulls.items():
-        # a lone first name stands for its full name when that is unambiguous
-        if len(names) == 1 and "~" + first not in keep:
-            found.add(first, next(iter(names)), True)
+    _lone_stands_for_full(fulls, keep, found)
     for tok in lone:
         if "~" + tok.lower() not in keep:  # first name of a public person, not alone a name
             found.add(tok, tok, True)
+
+
+_ARTICLE_PARTICLES = frozenset({"vom", "zum", "zur"})
+
+
+def _unknown_word(token: str, rules: PrivacyRules, keep: set[str]) -> bool:
+    """A capitalised word that is on no word list: no German or English word (TIGER, SentiWS,
+    simplemma's dictionary, textblob's English lexicon), stop word, organisation, public name,
+    place or abbreviation ("Chinwe", "Thị"; not "Telekom", "Kiel", "Smart", "Anwohner",
+    "DHL")."""
+    low = token.lower()
+    return (len(token) >= 2 and token[0].isupper() and not token.isupper()
+            and low not in _STOP and low not in rules.organisations and low not in rules.public
+            and low not in keep and low not in german_words() and low not in english_words()
+            and token not in english_proper_names()  # "Atlanta", "Lenin": places, the famous
+            and low not in _places() and not looks_like_common_word(token)
+            and dictionary_lemma(token) is None)  # "Anwohner", "Paketbote": simplemma's words
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    from servicelab.entities import load_places
+
+    return load_places()
+
+
+def _unknown_then_surname(text: str, rules: PrivacyRules, keep: set[str], found: _Found,
+                          at: list[tuple[int, int]], fulls: dict[str, set[str]]) -> None:
+    """A listed surname right after an unknown capitalised word is a full name whose given
+    name is on no list ("Chinwe Okonkwo", "Olusegun Bello"); the given name alone is then the
+    same person (through ``fulls``)."""
+    for a, b in at:  # the spans of listed surnames in the text
+        begin = _word_ending_at(text, a - 1)
+        if begin is None:
+            continue
+        first, surname = text[begin:a - 1], text[a:b]
+        if surname.lower() in rules.organisations or rules.given.is_name(surname) \
+                or surname in english_proper_names() or first in rules.surnames:
+            continue  # "Fussballfans Mathias", "Atletico Madrid", "Costa Rica": no full name
+        if rules.given.is_name(first) or not _unknown_word(first, rules, keep) \
+                or is_verb_form(first):
+            continue  # a given name is the token walk's; a word or a place is no name
+        full = f"{first} {text[a:b]}"
+        if full.lower() in keep:
+            continue
+        found.add(full, full, True)
+        fulls.setdefault(first.lower(), set()).add(full.lower())
+
+
+def _second_surname(token: str, rules: PrivacyRules, surs: set[str]) -> bool:
+    """A listed surname after a surname that is the same person's ("Fernández García"), not
+    the next person's given name, a place or a firm ("Weiss Andreas", "Muster Paris")."""
+    return (token in surs and not rules.given.is_name(token)
+            and token not in english_proper_names()
+            and token.lower() not in rules.organisations and token.lower() not in _places())
+
+
+def _surname_first(text: str, start: int, rules: PrivacyRules, surs: set[str],
+                   two_names: bool = False) -> int | None:
+    """Where a name starts that puts a listed surname first, then a middle name, then the
+    given name at ``start`` ("Nguyễn Thị Lan", "Trần Văn Minh"); with ``two_names`` (the
+    given names at ``start`` are two, "Văn Đức") the surname may come right before them.
+    None when there is none. Three parts, because two capitalised names in a row are mostly
+    two persons or a surname and the next person's given name in German text ("Weiss
+    Andreas", "Menden Alex"). (String steps, not a regex search: it runs at every given
+    name of a text.)"""
+    w1 = _word_ending_at(text, start - 1)
+    if w1 is None:
+        return None
+    if two_names and text[w1:start - 1] in surs and not rules.given.is_name(text[w1:start - 1]) \
+            and _word_ending_at(text, w1 - 1) is None:
+        return w1  # "Phạm Văn Đức"
+    w2 = _word_ending_at(text, w1 - 1)
+    if w2 is None:
+        return None
+    surname, middle = text[w2:w1 - 1], text[w1:start - 1]
+    if surname not in surs or rules.given.is_name(surname) or middle in surs \
+            or not (rules.given.is_plain(middle) or _unknown_word(middle, rules, set())):
+        return None  # the middle name: "Thị", "Văn" (listed as given names, folded)
+    if _word_ending_at(text, w2 - 1) is not None:
+        return None  # a capitalised word before it: a run of names, not one surname-first
+    return w2
+
+
+def _word_ending_at(text: str, space: int) -> int | None:
+    """The start of the capitalised word that ends right before the space at ``space`` ("Thị"
+    in "Thị Lan"), when it is one word of letters after a non-word character; else None."""
+    if space < 1 or text[space] != " " or not text[space - 1].isalpha():
+        return None
+    begin, floor = space - 1, max(0, space - 40)
+    while begin > floor and (text[begin - 1].isalpha() or text[begin - 1] == "-"):
+        begin -= 1
+    if not text[begin].isupper():
+        return None  # most words before a name are lower-case: rejected before the regex
+    word = text[begin:space]
+    if not _PLAIN_WORD.fullmatch(word) or (begin > 0 and _WORD_GLUE.match(text, begin - 1)):
+        return None
+    return begin
+
+
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD_GLUE = re.compile(r"[\w@.'’-]")
+
+
+def _lone_stands_for_full(fulls: dict[str, set[str]], keep: set[str], found: _Found) -> None:
+    """A lone first name stands for its full name when that is unambiguous."""
+    for first, names in fulls.items():
+        if len(names) == 1 and "~" + first not in keep:
+            found.add(first, next(iter(names)), True)
 
 
 def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
