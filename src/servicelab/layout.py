@@ -25,8 +25,11 @@ from servicelab.scan import Hint, hinted_finditer
 
 _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
         r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
+MONTH = _MON  # a month's name or abbreviation (flat exports: "2. Dez. 2026" is one date)
 DATE = re.compile(
-    r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    # day-month-year with dots or slashes ("27/11/2026"), ISO with a time ("2026-11-26T20:41")
+    r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+    r"|\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?\b"
     rf"|\b\d{{1,2}}\.\s?{_MON}\b\.?(?:\s\d{{4}})?|\b{_MON}\.?\s\d{{4}}\b"
     r"|\bvor\s(?:\d+|einem|einer|wenigen|ein paar)\s(?:Sekunden?|Min(?:uten?|\.)?|Std\.?|"
     r"Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)(?!\w)"
@@ -36,7 +39,7 @@ DATE = re.compile(
 # where a DATE match can start (servicelab.scan; DATE itself is tried at every position):
 # a number of at most four digits before ".", ":" or "-" (a number that starts the text), a
 # space before "#", "vor", a month name
-DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:-]"), overlaps=False), Hint(re.compile(r"\A\d")),
+DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:/-]"), overlaps=False), Hint(re.compile(r"\A\d")),
               Hint(re.compile("#"), reach=1),
               Hint(re.compile("vor")), Hint(re.compile(_MON)))
 
@@ -145,6 +148,8 @@ _UI_WORDS = re.compile(
     r"posten|kommentare|kudos|sterne?|"
     # the English labels of the same buttons (German pages run on English templates)
     r"reply|replies|share|report|quote)\b"
+    # a post's age after its count ("2 Tg.", "20 Std."): the button row's time stamp
+    r"|(?<=\d)\s?(?:sek|min|std|tg|wo|mon)\b\.?"
 )
 _NOT_UI_LEFT = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -288,7 +293,9 @@ def trailer_name(line: str) -> str | None:
     return name if plausible_name(name) else None
 
 
-_UNIT_ABBREV_END = re.compile(r"[·|]\s*\d{1,3}\s?(?:Min|Std|Sek)\.$")
+# a field of a header row ending in a number and an abbreviated unit: "· 4 Min.", "· Lesedauer
+# ca. 5 Min." (up to three words, abbreviations too, before the number in the same field)
+_UNIT_ABBREV_END = re.compile(r"[·|]\s*(?:[^\W\d_]+\.?\s){0,3}\d{1,3}\s?(?:Min|Std|Sek|Tg)\.$")
 
 
 def plausible_name(name: str) -> bool:
@@ -341,6 +348,20 @@ def is_ui(line: str) -> bool:
     return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
 
 
+# a row of counters only: two or more "number label" pairs ("31 Antworten 214 Boosts 502
+# Favoriten", "Antworten: 10 · Aufrufe: 2.305"), one capitalised word per label, no sentence
+_COUNTER_ROW = re.compile(
+    r"^(?:[·|•]?\s?(?:\d+(?:[.,]\d+)*[KkM]?\s[A-ZÄÖÜ][\w-]*|[A-ZÄÖÜ][\w-]*:\s?\d+(?:[.,]\d+)*)"
+    r"(?=\s|$)\s?){2,}$")
+
+
+def is_counter_row(line: str) -> bool:
+    """Only counters ("3 Antworten 1 Boost 5 Favoriten"): whatever the labels say, a line of
+    number-label pairs and nothing else is a unit's statistics, not speech."""
+    return len(line) <= MAX_UI_CHARS and (line[:1].isdigit() or ":" in line) \
+        and _COUNTER_ROW.match(line.strip()) is not None
+
+
 def is_button_row(line: str) -> bool:
     """A row of buttons split by icons ("👍 Gute Frage (4) ↗ Teilen ⚑ Melden"): two icons
     or more and three labels or more (two beside three icons: "▲ 88 ▼ 💬 12 Kommentare"),
@@ -389,6 +410,8 @@ def is_nameish(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
         return False
     if s.endswith(".") and re.search(r"[\d_]", s.split()[-1]):
         return True  # "Person_3fa9….": a handle or pseudonym absorbed an initial's dot
+    if s.endswith(".") and len(s.split()) >= 3 and s.split()[-1][:1].islower():
+        return False  # "Mail ist da.": a sentence's last word, however short
     return not _SENTENCE_END.search(s)
 
 
@@ -446,7 +469,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     for k in anchors:
         kinds[k] = "metadata"
     for k, (_, _, ln) in enumerate(lines):
-        if kinds[k] is None and ln and (is_ui(ln) or is_button_row(ln)):
+        if kinds[k] is None and ln and (is_ui(ln) or is_button_row(ln) or is_counter_row(ln)):
             kinds[k] = "ui"
     rows = _row_keys(lines, rules)
     _mark_repeated_rows(lines, kinds, rules, rows)
@@ -624,6 +647,10 @@ def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None
         if kinds[k] is not None or not ln or not is_nameish(ln, rules):
             continue
         p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is not None and kinds[p] == "comments_header" and n is not None \
+                and kinds[n] is None and len(lines[n][2]) > len(ln):
+            kinds[k] = "metadata"  # the first unit's header under the comment-section header
+            continue
         if p is None or kinds[p] not in ("ui", "metadata"):
             continue
         if has_rating(lines[p][2]) and n is not None and kinds[n] is None:

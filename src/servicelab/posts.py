@@ -22,6 +22,9 @@ _TRAILING_DOTS = re.compile(r"(?:\.\.\.|…)$")
 _HEADLINE_END = re.compile(r"[.:;,]$")
 MAX_TITLE_CHARS = 160
 MIN_PROSE_CHARS = 100  # the first text line this long ends the page head
+# a full stop after a word, then the next sentence: a headline has no second sentence
+# (a social post's text under its writer's header is no title)
+_INNER_FULL_STOP = re.compile(r"[a-zäöüß]{3}\.\s+[A-ZÄÖÜ„\"]")
 MAX_MASTHEAD_CHARS = 80  # a site name, tagline or menu line above the headline is short
 
 
@@ -143,7 +146,8 @@ def _headline_after_furniture(lines: list[tuple[int, int, str]],
             start, line = span.end, line[span.end - start :]
         elif span is not None:
             continue
-        if k == 0 or len(line) > MAX_TITLE_CHARS or _HEADLINE_END.search(line):
+        if k == 0 or len(line) > MAX_TITLE_CHARS or _HEADLINE_END.search(line) \
+                or _INNER_FULL_STOP.search(line):
             return None
         if in_spans(lines[k + 1][0]):
             return start, end

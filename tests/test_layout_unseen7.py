@@ -1,0 +1,160 @@
+"""Corpus layer, round seven: line shapes of layouts not seen before (date formats, counter
+rows, post ages in button rows, the first comment's header, flat headers split at a month's
+dot). Every line and page here is written for the test; each test failed on the code before
+round seven."""
+
+from __future__ import annotations
+
+from servicelab.corpus import process_document
+from servicelab.flat import flat_pieces
+from servicelab.layout import DATE, is_anchor, is_counter_row, is_nameish, is_ui
+from servicelab.normalise import normalise_text
+from servicelab.reading import RawText
+
+PROSE = ("Seit dem Umzug im Februar stimmt meine Abrechnung nicht mehr, und jede Nachfrage beim "
+         "Kundenservice endet in einer Warteschleife ohne Ergebnis.")
+
+
+def _rows(text: str) -> dict[str, list[dict]]:
+    return process_document(RawText("d", "d.txt", "x", "utf-8", len(text), text), None)
+
+
+def _kind(rows: dict[str, list[dict]], line: str) -> str | None:
+    text = rows["documents"][0]["text"]
+    pos = text.index(line)
+    return next((b["kind"] for b in rows["boilerplate"]
+                 if b["start"] <= pos and pos + len(line) <= b["end"]), None)
+
+
+def _in_segment(rows: dict[str, list[dict]], snippet: str) -> bool:
+    return any(snippet in s["text"] for s in rows["segments"])
+
+
+def test_slash_and_iso_dates_are_dates():
+    assert DATE.search("am 03/10/2026 um halb acht")
+    assert DATE.search("Thread eröffnet · 2026-10-03T18:22 · Antworten: 4").group(0) \
+        == "2026-10-03T18:22"
+    assert not DATE.search("die Hotline ist 24/7 erreichbar")
+
+
+def test_a_byline_with_a_slash_date_is_metadata_and_the_headline_above_it_the_title():
+    text = "\n".join([
+        "Gretas Gartenblog",
+        "Start | Beete | Werkzeug | Kontakt",
+        "Der Rasenmäher kam dreimal kaputt an: meine Bilanz",
+        "Veröffentlicht am 03/10/2026 von Greta · 4 Min. Lesezeit · 7 Kommentare",
+        PROSE,
+        "Dem Händler habe ich drei Mal geschrieben und drei Mal eine Vorlage zurückbekommen.",
+        "7 Kommentare",
+        "Jonas schreibt:",
+        "04/10/2026 um 09:12",
+        "Bei mir war es genauso, nach der Reklamation kam ein neues Gerät.",
+        "Antworten",
+        "Mira schreibt:",
+        "04/10/2026 um 11:40",
+        "Ich würde das Geld zurückverlangen und woanders kaufen.",
+        "Antworten",
+    ])
+    rows = _rows(text)
+    assert _kind(rows, "Veröffentlicht am 03/10/2026") == "metadata"
+    titles = [s["text"] for s in rows["segments"] if s["kind"] == "title"]
+    assert titles == ["Der Rasenmäher kam dreimal kaputt an: meine Bilanz"]
+
+
+def test_a_reading_time_field_with_words_before_the_number_ends_no_sentence():
+    assert is_anchor("12.10.2026 · Mia & Tom · Lesezeit ca. 3 Min.")
+    assert is_anchor("12.10.2026 · Mia · Lesedauer etwa 7 Min.")
+    # a sentence that ends in an abbreviated unit is still a sentence
+    assert not is_anchor("Am 12.10.2026 hing ich in der Hotline, Wartezeit ca. 40 Min.")
+
+
+def test_a_row_of_counters_is_ui_whatever_its_labels():
+    assert is_counter_row("12 Antworten 40 Boosts 97 Merker")
+    assert is_counter_row("Antworten: 6 · Aufrufe: 1.204")
+    assert not is_counter_row("Durchschnitt: 4,1 von 5 Sternen")
+    assert not is_counter_row("Ich habe 2 Kinder und 3 Hunde")
+    text = "\n".join([
+        "Kommentar von Leser1 am 2. März 2026 um 10:01 Uhr", PROSE,
+        "12 Antworten 40 Boosts 97 Merker",
+        "Kommentar von Leser2 am 3. März 2026 um 10:02 Uhr",
+        "Bei mir hat erst ein Brief an die Schlichtungsstelle geholfen, nach sechs Wochen.",
+        "3 Antworten 1 Boost 5 Merker",
+    ])
+    rows = _rows(text)
+    assert _kind(rows, "12 Antworten 40 Boosts 97 Merker") == "ui"
+    assert not _in_segment(rows, "Boost")
+
+
+def test_a_post_age_in_a_button_row_is_ui():
+    assert is_ui("Gefällt mir · Antworten · 3 Tg.")
+    assert is_ui("Gefällt mir · Antworten · 5 Std. · Bearbeitet")
+    assert not is_ui("Antworten kam nach 3 Tg. keine")
+
+
+def test_a_name_under_the_comment_section_header_heads_the_first_comment():
+    text = "\n".join([
+        "Fahrradladen Nord",
+        "12. Oktober um 18:00 · 🌍",
+        "Neue Lieferung da: die Herbstmodelle stehen ab Montag im Laden",
+        "Gefällt mir Kommentieren Teilen",
+        "Sortieren nach Neueste",
+        "Jonas Weber",
+        "Mein Rad ist seit fünf Wochen in der Werkstatt, und niemand ruft zurück, obwohl ich "
+        "jeden Freitag nachfrage.",
+        "Gefällt mir · Antworten · 3 Tg.",
+        "Fahrradladen Nord · 13. Oktober um 09:10",
+        "Hallo Jonas, das tut uns leid, wir melden uns heute noch telefonisch bei dir.",
+        "Gefällt mir · Antworten · 2 Tg.",
+    ])
+    rows = _rows(text)
+    assert not _in_segment(rows, "Jonas Weber")
+    first = next(s for s in rows["segments"] if s["text"].startswith("Mein Rad"))
+    assert first["author"] is not None and first["author"] != "Fahrradladen Nord"
+
+
+def test_a_sentence_ending_in_a_short_word_is_no_name():
+    assert not is_nameish("Das Paket ist da.")
+    assert is_nameish("Lasse B.")
+
+
+def _long_flat(head: str) -> str:
+    body = ("Die Fahrkarte war gültig, nur die App ist abgestürzt, und der Kontrolleur wollte "
+            "keinen Screenshot sehen. Ich habe Widerspruch eingelegt und warte. ") * 12
+    return normalise_text(head + body)
+
+
+def test_a_flat_header_keeps_its_month_abbreviation_and_its_time_together():
+    line = _long_flat("Ole Brandt @ole@rad.example.org 2. Okt. 2026, 09:15 ")
+    pieces = [line[a:b] for a, b in flat_pieces(line)]
+    assert pieces[0] == "Ole Brandt @ole@rad.example.org 2. Okt. 2026, 09:15"
+    line = _long_flat("Gast_42 Mitglied · Beiträge: 17 · 03.10.2026 18:40 #3 ")
+    pieces = [line[a:b] for a, b in flat_pieces(line)]
+    assert pieces[0] == "Gast_42 Mitglied · Beiträge: 17 · 03.10.2026 18:40 #3"
+
+
+def test_a_flat_counter_row_is_cut_from_the_next_header():
+    line = _long_flat("") + ("#Bahn #Widerspruch 4 Antworten 12 Boosts 30 Merker Lina K. "
+                             "@lina@zug.example.net 2. Okt. 2026, 10:05 Genau so war es bei mir.")
+    pieces = [line[a:b] for a, b in flat_pieces(line)]
+    assert "4 Antworten 12 Boosts 30 Merker" in pieces
+    assert "Lina K. @lina@zug.example.net 2. Okt. 2026, 10:05" in pieces
+
+
+def test_a_one_line_social_post_is_no_title_and_its_writer_above_is_the_author():
+    text = "\n".join([
+        "Suchen Startseite Gruppen Marktplatz",
+        "Bäckerei Kornblume",
+        "5. Oktober um 08:00 · 🌍",
+        "Ab heute gibt es wieder Zwiebelkuchen. Kommt vorbei, solange der Vorrat reicht! 🥧",
+        "Gefällt mir Kommentieren Teilen",
+        "Sortieren nach Neueste",
+        "Jonas Weber",
+        "Gestern war der Kuchen um zehn Uhr schon aus, obwohl das Schild bis mittags sagte.",
+        "Gefällt mir · Antworten · 1 Tg.",
+        "Bäckerei Kornblume · 6. Oktober um 07:30",
+        "Hallo Jonas, das tut uns leid, am Samstag backen wir die doppelte Menge.",
+    ])
+    rows = _rows(text)
+    assert not [s for s in rows["segments"] if s["kind"] == "title"]
+    post = next(s for s in rows["segments"] if s["text"].startswith("Ab heute"))
+    assert post["author"] == "Bäckerei Kornblume"
