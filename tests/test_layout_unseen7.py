@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from servicelab.corpus import process_document
 from servicelab.flat import flat_pieces
-from servicelab.layout import DATE, is_anchor, is_counter_row, is_nameish, is_ui
+from servicelab.layout import DATE, is_anchor, is_counter_row, is_nameish, is_rating, is_ui
 from servicelab.normalise import normalise_text
 from servicelab.reading import RawText
 
@@ -158,3 +158,33 @@ def test_a_one_line_social_post_is_no_title_and_its_writer_above_is_the_author()
     assert not [s for s in rows["segments"] if s["kind"] == "title"]
     post = next(s for s in rows["segments"] if s["text"].startswith("Ab heute"))
     assert post["author"] == "Bäckerei Kornblume"
+
+
+def test_a_score_out_of_five_without_stars_is_a_rating():
+    assert is_rating("Gesamtnote 4,2 von 5 · 1.930 Bewertungen")
+    assert not is_rating("Nur 2 von 50 Paketen kamen pünktlich, der Rest war Tage zu spät.")
+
+
+def test_the_name_above_a_review_pages_overall_rating_is_its_title():
+    text = "\n".join([
+        "UrteilsPlatz",
+        "Kategorien Firmen bewerten Anmelden",
+        "Startseite › Reisen › Ferienwohnungen › Strandhaus Sonnenriff",
+        "Strandhaus Sonnenriff – 318 Bewertungen",
+        "Gesamtnote 2,4 von 5 ★★☆☆☆",
+        "Sortieren: Neueste",
+        "Mareike",
+        "DE · 3 Bewertungen",
+        "★☆☆☆☆ vor 4 Tagen",
+        "Kaution seit zwei Monaten nicht zurück",
+        "Wir sind Ende August abgereist, die Wohnung war sauber, und die Kaution von 300 Euro "
+        "ist bis heute nicht auf unserem Konto.",
+        "Datum des Aufenthalts: 30. August 2026",
+        "Hilfreich (4) Teilen Melden",
+        "Jannik",
+        "DE · 1 Bewertung",
+        "★★★★☆ vor 6 Tagen",
+        "Schöne Lage, Rückzahlung kam bei uns nach drei Wochen.",
+    ])
+    rows = _rows(text)
+    assert [p["title"] for p in rows["posts"]] == ["Strandhaus Sonnenriff – 318 Bewertungen"]

@@ -111,14 +111,14 @@ BEST = re.compile(
     r"|Als (?:Lösung|beste Antwort) (?:akzeptiert|markiert|ausgewählt)\b.{0,60}"
     r"|Lösung (?:in ursprünglichem Beitrag |im Originalbeitrag )?anzeigen|Gelöst!?)$"
 )
-# a rating: star glyphs, "4 von 5 Sternen", "(1/5)", a rating histogram "5 Sterne 61 %"
+# a rating: star glyphs, "4 von 5 Sternen", "3,1 von 5", "(1/5)", a histogram "5 Sterne 61 %"
 RATING = re.compile(
-    r"[★☆]{3,}|\b[0-5](?:,\d)? von 5 Sterne?n?\b|\(?\b[0-5](?:[.,]\d)?\s?/\s?5\b\)?"
-    r"|\b[1-5] Sterne? \d{1,3}\s?%"
+    r"[★☆]{3,}|\b[0-5](?:,\d)? von 5(?: Sterne?n?)?\b(?![.,]?\d)"
+    r"|\(?\b[0-5](?:[.,]\d)?\s?/\s?5\b\)?|\b[1-5] Sterne? \d{1,3}\s?%"
 )
-# every RATING shape holds a star, a slash or " Stern" (a cheap first test: RATING is tried
-# at every position of a line, and most lines hold a digit)
-_RATING_CHAR = re.compile("[★☆/]| Stern")
+# every RATING shape holds a star, a slash, " Stern" or " von 5" (a cheap first test: RATING
+# is tried at every position of a line, and most lines hold a digit)
+_RATING_CHAR = re.compile("[★☆/]| Stern| von 5")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s[|·•]\s")
 SUBJECT = re.compile(r"^(?:Re|AW|Aw|RE):\s.{1,200}$")
 BADGE = re.compile(
@@ -386,8 +386,8 @@ def is_button_row(line: str) -> bool:
 
 
 def has_rating(line: str) -> bool:
-    """``RATING.search(line)`` found something: tried only on a line holding a star, a slash
-    or " Stern" (:data:`_RATING_CHAR`; RATING is tried at every position, and the header
+    """``RATING.search(line)`` found something: tried only on a line holding a star, a slash,
+    " Stern" or " von 5" (:data:`_RATING_CHAR`; RATING is tried at every position, and the header
     lines of a long thread page hold digits more often than ratings)."""
     return _RATING_CHAR.search(line) is not None and RATING.search(line) is not None
 

@@ -4,7 +4,8 @@ A title is a line directly followed by a post-format label ("Standard", recorded
 boilerplate), or the first line of a page when it is short, stands alone and does not end
 like a sentence, or -- on a page with furniture -- the first text line after the page head
 when the next line is furniture again (bylines, dates, share bars follow a headline; a
-sentence of the article does not stand between two furniture lines).
+sentence of the article does not stand between two furniture lines), or -- on a review
+page -- the name right above the page's overall rating.
 """
 
 from __future__ import annotations
@@ -98,8 +99,8 @@ def find_titles(text: str, spans: list[Span]) -> list[tuple[int, int]]:
         if followed_by_blank and _looks_like_title(line) and not in_spans(start):
             titles.append((start, end))
     if not titles and spans:
-        headline = _headline_after_furniture(lines, in_spans) or _headline_in_head(lines,
-                                                                                   in_spans)
+        headline = _headline_after_furniture(lines, in_spans) \
+            or _headline_in_head(lines, in_spans) or _name_above_rating(lines)
         if headline is not None:
             titles.append(headline)
     return titles
@@ -134,6 +135,25 @@ def _headline_in_head(lines: list[tuple[int, int, str]],
         return None
     _, _, start, end = max(cands)
     return start, end
+
+
+def _name_above_rating(lines: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """The line right above the page's first rating, when both lie in the page head (above
+    the first prose line): a review page heads its reviews with the name of what is rated
+    and its overall score ("Hotel Beispiel – 812 Bewertungen", then "4,1 von 5 ★★★★☆"); the
+    page-head rules take such a name for masthead furniture."""
+    for k, (_, _, line) in enumerate(lines):
+        if len(line) >= MIN_PROSE_CHARS:
+            return None
+        if is_rating(line):
+            if k == 0 or is_rating(lines[k - 1][2]):
+                return None
+            start, end, name = lines[k - 1]
+            if len(name) > MAX_MASTHEAD_CHARS or _SENTENCE_END.search(name) \
+                    or not any(c.isalpha() for c in name):
+                return None
+            return start, end
+    return None
 
 
 def _headline_after_furniture(lines: list[tuple[int, int, str]],
