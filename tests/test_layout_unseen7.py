@@ -188,3 +188,47 @@ def test_the_name_above_a_review_pages_overall_rating_is_its_title():
     ])
     rows = _rows(text)
     assert [p["title"] for p in rows["posts"]] == ["Strandhaus Sonnenriff – 318 Bewertungen"]
+
+
+def _thread(*comments: str) -> str:
+    """Comment headers with dates (the thread skeleton) around the given comment texts."""
+    return "\n".join(f"Kommentar von Leser{i} am {i + 1}. März 2026 um 10:0{i} Uhr\n{c}\nAntworten"
+                     for i, c in enumerate(comments))
+
+
+def test_the_lines_that_end_the_page_under_a_footer_or_comment_form_are_furniture():
+    text = _thread(PROSE, "Bei mir kam die Gutschrift nach vier Wochen, ganz ohne Anwalt.")
+    text += "\n" + "\n".join([
+        "Kommentar verfassen",
+        "[ ] Über Antworten auf meinen Kommentar per E-Mail informieren.",
+        "[Absenden]",
+        "Der Stromspiegel · Datenschutz · Impressum · Kontakt",
+        "Alle Angaben ohne Gewähr. Stand der Tarife: Oktober.",
+    ])
+    rows = _rows(text)
+    for line in ("[ ] Über Antworten", "[Absenden]", "Alle Angaben ohne Gewähr"):
+        assert not _in_segment(rows, line), line
+    assert _in_segment(rows, "ganz ohne Anwalt")
+
+
+def test_an_author_box_header_with_a_colon_is_furniture_with_its_text():
+    text = _thread(PROSE) + "\nÜber die Autorin: Mia, 35, lebt in Kiel und schreibt hier über " \
+        "Verträge.\n" + _thread("Danke für den Bericht, das hilft mir bei meinem Widerspruch.")
+    rows = _rows(text)
+    assert not _in_segment(rows, "lebt in Kiel")
+
+
+def test_a_tag_row_under_a_question_is_navigation_but_a_listing_sentence_is_not():
+    text = "\n".join([
+        "Frage von Lotte_K · 2. Oktober 2026, 19:40",
+        PROSE,
+        "Energie, Vertrag, Nachzahlung, Stadtwerke",
+        "Hilfreich (3) Teilen Melden",
+        "Antwort von Jan_W · 2. Oktober 2026, 20:05",
+        "Widerspruch einlegen und die Zahlung unter Vorbehalt leisten.",
+        "Strom, Gas und Wasser zahle ich alles an denselben Versorger",
+        "Hilfreich (1) Teilen Melden",
+    ])
+    rows = _rows(text)
+    assert _kind(rows, "Energie, Vertrag, Nachzahlung, Stadtwerke") == "navigation"
+    assert _in_segment(rows, "Strom, Gas und Wasser")

@@ -171,6 +171,9 @@ _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 _ICON = re.compile(r"[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001F300-\U0001FAFF|·•]+\ufe0f?")
 _COUNT_PART = re.compile(r"^\(?\d[\d.,]*\s?[KkMT]?\)?$|\(\d[\d.,]*\)$")
 _DIGITS = re.compile(r"\d[\d.,:]*")
+# furniture after which the few short lines that end the page are furniture too (a disclaimer
+# under the footer, the checkbox and button of a comment form, the imprint line)
+_PAGE_END_KINDS = frozenset({"footer", "comment_form"})
 # furniture kinds that close an article or a thread (what lies between two of them is no unit)
 _SECTION_KINDS = frozenset({"comments_header", "comment_form", "pagination", "footer", "teaser",
                             "newsletter", "cookie_banner"})
@@ -500,7 +503,28 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_repeated_subjects(lines, kinds, rules)
     _mark_quoted(lines, kinds)
     _mark_repeated_rows(lines, kinds, rules, rows)  # copies typed since take their kind
+    _mark_tag_rows(lines, kinds, rules)
     _mark_between_markers(lines, kinds, rules)
+
+
+# a row of topic tags: three or more comma-separated items of one to three capitalised words
+# (or numbers), nothing else ("Recht, Vertrag, Kündigung, Sky")
+_TAG_ROW = re.compile(r"^(?:[A-ZÄÖÜ\d][\w&+.-]*(?: [A-ZÄÖÜ\d&][\w&+.-]*){0,2}, ){2,}"
+                      r"[A-ZÄÖÜ\d][\w&+-]*(?: [A-ZÄÖÜ\d&][\w&+-]*){0,2}$")
+
+
+def _mark_tag_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                   rules: LayoutRules) -> None:
+    """A tag row right under a unit's text and right above furniture (its buttons, the answer
+    count, the next header) is navigation: the topics a question was filed under, not a
+    sentence of it (a sentence listing nouns has a verb or ends with a mark)."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is not None or not ln or len(ln) > rules.max_row_chars \
+                or ln.count(",") < 2 or not _TAG_ROW.match(ln):
+            continue
+        p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is not None and kinds[p] is None and (n is None or kinds[n] is not None):
+            kinds[k] = "navigation"
 
 
 def _staff_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k: int,
@@ -595,7 +619,9 @@ def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | N
     thread (comment header, form, pagination, teaser, newsletter, footer), belong to that
     furniture: "Zurück zu: Forum" between a reply form and the footer, a login row between a
     comment header and the sort bar, a call to write a review between the page numbers and
-    the footer."""
+    the footer. A few lines of at most ``rules.max_meta_chars`` under a footer or a comment
+    form, up to the page end or the next such line, are that furniture too (sentences or
+    not: a form's notes, a disclaimer)."""
     started = False
     k = 0
     while k < len(lines):
@@ -622,6 +648,11 @@ def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | N
             mark = before if before in _SECTION_KINDS else after
             for i in run:
                 kinds[i] = mark
+        elif (j == len(lines) or after in _PAGE_END_KINDS) and before in _PAGE_END_KINDS \
+                and len(run) <= rules.max_between_lines \
+                and all(len(lines[i][2]) <= rules.max_meta_chars for i in run):
+            for i in run:  # under a comment form or footer, up to the next or the page end,
+                kinds[i] = before  # no one speaks (a form's notes are sentences)
         k = j
 
 
