@@ -100,7 +100,7 @@ def find_titles(text: str, spans: list[Span]) -> list[tuple[int, int]]:
             titles.append((start, end))
     if not titles and spans:
         headline = _headline_after_furniture(lines, in_spans) \
-            or _headline_in_head(lines, in_spans) or _name_above_rating(lines)
+            or _headline_in_head(lines, in_spans) or _name_above_rating(lines, in_spans)
         if headline is not None:
             titles.append(headline)
     return titles
@@ -137,16 +137,25 @@ def _headline_in_head(lines: list[tuple[int, int, str]],
     return start, end
 
 
-def _name_above_rating(lines: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """The line right above the page's first rating, when both lie in the page head (above
-    the first prose line): a review page heads its reviews with the name of what is rated
-    and its overall score ("Hotel Beispiel – 812 Bewertungen", then "4,1 von 5 ★★★★☆"); the
-    page-head rules take such a name for masthead furniture."""
+_HEAD_KINDS = frozenset({"search", "navigation", "breadcrumb"})
+
+
+def _name_above_rating(lines: list[tuple[int, int, str]],
+                       in_spans: _SpanIndex) -> tuple[int, int] | None:
+    """The line right above the page's first rating, right under the page head's menu,
+    search box or breadcrumb (and above the first prose line): a review page heads its
+    reviews with the name of what is rated and its overall score ("Hotel Beispiel – 812
+    Bewertungen", then "4,1 von 5 ★★★★☆"); the page-head rules take such a name for
+    masthead furniture. Tried last: a product page's own headline above its rating summary
+    is found by the rules before."""
     for k, (_, _, line) in enumerate(lines):
         if len(line) >= MIN_PROSE_CHARS:
             return None
         if is_rating(line):
-            if k == 0 or is_rating(lines[k - 1][2]):
+            if k < 2 or is_rating(lines[k - 1][2]):
+                return None
+            above = in_spans(lines[k - 2][0])
+            if above is None or above.kind not in _HEAD_KINDS:
                 return None
             start, end, name = lines[k - 1]
             if len(name) > MAX_MASTHEAD_CHARS or _SENTENCE_END.search(name) \
