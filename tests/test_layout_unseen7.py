@@ -232,3 +232,18 @@ def test_a_tag_row_under_a_question_is_navigation_but_a_listing_sentence_is_not(
     rows = _rows(text)
     assert _kind(rows, "Energie, Vertrag, Nachzahlung, Stadtwerke") == "navigation"
     assert _in_segment(rows, "Strom, Gas und Wasser")
+
+
+def test_a_comment_count_between_headline_and_byline_leaves_the_article_a_body():
+    text = "\n".join([
+        "Zugausfall in Kassel: Wer zahlt das Taxi?",
+        "3 Kommentare",
+        "Von Frieda Sommer · 3. Mai 2026",
+        PROSE,
+        "Kommentar von Leser1 am 4. Mai 2026 um 10:01 Uhr",
+        "Das Taxi zahlt die Bahn, wenn nach 23 Uhr kein Zug mehr fährt.",
+        "Antworten",
+    ])
+    rows = _rows(text)
+    body = next(s for s in rows["segments"] if s["text"].startswith("Seit dem Umzug"))
+    assert body["kind"] == "body"

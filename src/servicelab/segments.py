@@ -33,6 +33,7 @@ from servicelab.layout import (
     SAYS,
     SIGNED,
     header_author,
+    is_byline,
     names_next_unit,
     trailer_name,
 )
@@ -281,8 +282,10 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
                    for u in units)
     # the comment section opens right under the title, with a named header: the "title" was
     # the whole post (a one-line social post) and the first unit is its first comment
+    # (a byline under the headline, "12 Kommentare" above it, still heads the article)
     first_comment = units[0].zone and units[0].before \
-        and header_author(units[0].before)[0] is not None
+        and header_author(units[0].before)[0] is not None \
+        and not any(is_byline(b) for b in units[0].before)
     if first_comment:
         units = [_Unit(post.title_start or 0, post.title_start or 0, "", []), *units]
     body_author, _, _ = header_author(units[0].before)
