@@ -27,9 +27,7 @@ _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|N
         r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
 MONTH = _MON  # a month's name or abbreviation (flat exports: "2. Dez. 2026" is one date)
 DATE = re.compile(
-    # day-month-year with dots or slashes ("27/11/2026"), ISO with a time ("2026-11-26T20:41")
-    r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
-    r"|\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?\b"
+    r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
     rf"|\b\d{{1,2}}\.\s?{_MON}\b\.?(?:\s\d{{4}})?|\b{_MON}\.?\s\d{{4}}\b"
     r"|\bvor\s(?:\d+|einem|einer|wenigen|ein paar)\s(?:Sekunden?|Min(?:uten?|\.)?|Std\.?|"
     r"Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)(?!\w)"
@@ -39,7 +37,7 @@ DATE = re.compile(
 # where a DATE match can start (servicelab.scan; DATE itself is tried at every position):
 # a number of at most four digits before ".", ":" or "-" (a number that starts the text), a
 # space before "#", "vor", a month name
-DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:/-]"), overlaps=False), Hint(re.compile(r"\A\d")),
+DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:-]"), overlaps=False), Hint(re.compile(r"\A\d")),
               Hint(re.compile("#"), reach=1),
               Hint(re.compile("vor")), Hint(re.compile(_MON)))
 
@@ -296,9 +294,7 @@ def trailer_name(line: str) -> str | None:
     return name if plausible_name(name) else None
 
 
-# a field of a header row ending in a number and an abbreviated unit: "· 4 Min.", "· Lesedauer
-# ca. 5 Min." (up to three words, abbreviations too, before the number in the same field)
-_UNIT_ABBREV_END = re.compile(r"[·|]\s*(?:[^\W\d_]+\.?\s){0,3}\d{1,3}\s?(?:Min|Std|Sek|Tg)\.$")
+_UNIT_ABBREV_END = re.compile(r"[·|]\s*\d{1,3}\s?(?:Min|Std|Sek)\.$")
 
 
 def plausible_name(name: str) -> bool:
@@ -349,20 +345,6 @@ def is_ui(line: str) -> bool:
                                               and _UI_WORDS.match(line, i - 1)):
         return False
     return not _NOT_UI_LEFT.search(_UI_WORDS.sub(" ", line))
-
-
-# a row of counters only: two or more "number label" pairs ("31 Antworten 214 Boosts 502
-# Favoriten", "Antworten: 10 · Aufrufe: 2.305"), one capitalised word per label, no sentence
-_COUNTER_ROW = re.compile(
-    r"^(?:[·|•]?\s?(?:\d+(?:[.,]\d+)*[KkM]?\s[A-ZÄÖÜ][\w-]*|[A-ZÄÖÜ][\w-]*:\s?\d+(?:[.,]\d+)*)"
-    r"(?=\s|$)\s?){2,}$")
-
-
-def is_counter_row(line: str) -> bool:
-    """Only counters ("3 Antworten 1 Boost 5 Favoriten"): whatever the labels say, a line of
-    number-label pairs and nothing else is a unit's statistics, not speech."""
-    return len(line) <= MAX_UI_CHARS and (line[:1].isdigit() or ":" in line) \
-        and _COUNTER_ROW.match(line.strip()) is not None
 
 
 def is_button_row(line: str) -> bool:
@@ -472,7 +454,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     for k in anchors:
         kinds[k] = "metadata"
     for k, (_, _, ln) in enumerate(lines):
-        if kinds[k] is None and ln and (is_ui(ln) or is_button_row(ln) or is_counter_row(ln)):
+        if kinds[k] is None and ln and (is_ui(ln) or is_button_row(ln)):
             kinds[k] = "ui"
     rows = _row_keys(lines, rules)
     _mark_repeated_rows(lines, kinds, rules, rows)
