@@ -146,8 +146,6 @@ _UI_WORDS = re.compile(
     r"posten|kommentare|kudos|sterne?|"
     # the English labels of the same buttons (German pages run on English templates)
     r"reply|replies|share|report|quote)\b"
-    # a post's age after its count ("2 Tg.", "20 Std."): the button row's time stamp
-    r"|(?<=\d)\s?(?:sek|min|std|tg|wo|mon)\b\.?"
 )
 _NOT_UI_LEFT = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
