@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from servicelab.layout import DATE, DATE_HINTS
+from servicelab.layout import DATE, DATE_HINTS, MONTH
 from servicelab.scan import (
     Hint,
     LiteralIndex,
@@ -107,7 +107,7 @@ def ui_runs(line: str, index: LiteralIndex | None = None) -> Iterator[re.Match[s
 
 
 _AFTER_DATE = re.compile(
-    r"(?:\s?(?:,|um)\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
+    r"(?:\s?(?:,|um)?\s\d{1,2}:\d{2}(?:\sUhr)?|\sUhr\b|\sAntworten\b|\sBearbeitet\b"
     r"|\s(?:Beiträge|Reaktionen|Punkte|Themen):\s[\d.]+|\s(?:Beitrag\s)?#\d+"
     r"|\s✔?\s?(?:Beste|Hilfreichste) Antwort\b"
     r"|\s·?\s?[\d.]+\s(?:Antworten|Aufrufe|Kommentare|Beiträge)\b|\s·\s\d[\d.,:]*(?:\sUhr)?)*"
@@ -118,9 +118,20 @@ _STRETCH_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _NUMBER_DOT = re.compile(r"(?:^|[^\w])[\d.]*\d\.$")
 
 
+# a month's abbreviation before a year ("2. Dez. 2026, 08:12"): its dot ends no sentence
+_MONTH_DOT = re.compile(rf"(?<![\w.]){MONTH}\.$")
+_YEAR_NEXT = re.compile(r"\s+\d{4}\b")
+
+
 def _ends_sentence(line: str, pos: int) -> bool:
     """Is the cut candidate whose whitespace starts at ``pos`` after a sentence end (not after
-    a number's dot)?"""
+    a number's dot, a month's abbreviation before a year or an initial before a handle)?"""
+    if pos >= 2 and line[pos - 1] == "." and line[pos - 2].isalpha():
+        if _YEAR_NEXT.match(line, pos) and _MONTH_DOT.search(line, max(0, pos - 6), pos):
+            return False
+        if pos >= 3 and line[pos - 2].isupper() and line[pos - 3] == " " \
+                and line.startswith("@", pos + 1):
+            return False  # an initial before the writer's handle ("Lasse B. @lasseb@…")
     if pos < 2 or (line[pos - 1] != "." and line[pos - 1] != "\n") \
             or (line[pos - 1] == "." and not line[pos - 2].isdecimal()):
         return True  # _NUMBER_DOT ends in a digit and a dot (or before a final line break)
@@ -385,6 +396,23 @@ def is_flat(text: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
     return False
 
 
+# a unit's counter row ("31 Antworten 214 Boosts 502 Favoriten"): number-label pairs, one
+# capitalised word per label, whatever the labels say
+_COUNTERS = re.compile(r"(?<![\w.,])(?:\d[\d.,]*\s[A-ZÄÖÜ][\w-]*\s+){2,}")
+
+
+def _counters_before(line: str, lo: int, hi: int, rules: FlatRules) -> tuple[int, int] | None:
+    """``(start, end)`` of the last counter row in ``line[lo:hi]`` that a header's name part
+    (``rules.max_header_chars``) separates from ``hi``: the row under the previous unit run
+    into the next unit's header. Tried only before a date whose name part is too long."""
+    last = None
+    for c in _COUNTERS.finditer(line, max(lo, hi - 3 * rules.max_header_chars), hi):
+        last = c
+    if last is None or hi - last.end() > rules.max_header_chars:
+        return None
+    return last.start(), last.end()
+
+
 def _name_stretch(words: list[str]) -> bool:
     """Words before a date that can be a header: a name, badges, "am"/"seit:" -- not the
     start of a sentence ("Seit dem 2. Januar", "Hallo, ich habe im Mai 2024")."""
@@ -446,6 +474,12 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
         if inner:  # "… bei der Bank nach. marcel_t 12. März 2026": the header follows
             prev = inner[-1].end()
         stretch = line[prev : m.start()]
+        if len(stretch) > rules.max_header_chars or len(stretch.split()) > rules.max_header_words:
+            counters = _counters_before(line, prev, m.start(), rules)
+            if counters is not None:  # the last unit's counter row, then the header
+                cuts.add(counters[0])
+                prev = counters[1]
+                stretch = line[prev : m.start()]
         words = stretch.split()
         if len(stretch) > rules.max_header_chars or len(words) > rules.max_header_words \
                 or re.search(r"[;!?]", stretch) or not _name_stretch(words):

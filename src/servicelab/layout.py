@@ -25,6 +25,7 @@ from servicelab.scan import Hint, hinted_finditer
 
 _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
         r"Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)")
+MONTH = _MON  # a month's name or abbreviation (flat exports: "2. Dez. 2026" is one date)
 DATE = re.compile(
     r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
     rf"|\b\d{{1,2}}\.\s?{_MON}\b\.?(?:\s\d{{4}})?|\b{_MON}\.?\s\d{{4}}\b"
@@ -108,14 +109,14 @@ BEST = re.compile(
     r"|Als (?:Lösung|beste Antwort) (?:akzeptiert|markiert|ausgewählt)\b.{0,60}"
     r"|Lösung (?:in ursprünglichem Beitrag |im Originalbeitrag )?anzeigen|Gelöst!?)$"
 )
-# a rating: star glyphs, "4 von 5 Sternen", "(1/5)", a rating histogram "5 Sterne 61 %"
+# a rating: star glyphs, "4 von 5 Sternen", "3,1 von 5", "(1/5)", a histogram "5 Sterne 61 %"
 RATING = re.compile(
-    r"[★☆]{3,}|\b[0-5](?:,\d)? von 5 Sterne?n?\b|\(?\b[0-5](?:[.,]\d)?\s?/\s?5\b\)?"
-    r"|\b[1-5] Sterne? \d{1,3}\s?%"
+    r"[★☆]{3,}|\b[0-5](?:,\d)? von 5(?: Sterne?n?)?\b(?![.,]?\d)"
+    r"|\(?\b[0-5](?:[.,]\d)?\s?/\s?5\b\)?|\b[1-5] Sterne? \d{1,3}\s?%"
 )
-# every RATING shape holds a star, a slash or " Stern" (a cheap first test: RATING is tried
-# at every position of a line, and most lines hold a digit)
-_RATING_CHAR = re.compile("[★☆/]| Stern")
+# every RATING shape holds a star, a slash, " Stern" or " von 5" (a cheap first test: RATING
+# is tried at every position of a line, and most lines hold a digit)
+_RATING_CHAR = re.compile("[★☆/]| Stern| von 5")
 _NAV_SPLIT = re.compile(r"\s{2,}|\s[|·•]\s")
 SUBJECT = re.compile(r"^(?:Re|AW|Aw|RE):\s.{1,200}$")
 BADGE = re.compile(
@@ -166,6 +167,9 @@ _TOP_KINDS = frozenset({"breadcrumb", "search", "navigation", "cookie_banner"})
 _ICON = re.compile(r"[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001F300-\U0001FAFF|·•]+\ufe0f?")
 _COUNT_PART = re.compile(r"^\(?\d[\d.,]*\s?[KkMT]?\)?$|\(\d[\d.,]*\)$")
 _DIGITS = re.compile(r"\d[\d.,:]*")
+# furniture after which the few short lines that end the page are furniture too (a disclaimer
+# under the footer, the checkbox and button of a comment form, the imprint line)
+_PAGE_END_KINDS = frozenset({"footer", "comment_form"})
 # furniture kinds that close an article or a thread (what lies between two of them is no unit)
 _SECTION_KINDS = frozenset({"comments_header", "comment_form", "pagination", "footer", "teaser",
                             "newsletter", "cookie_banner"})
@@ -365,8 +369,8 @@ def is_button_row(line: str) -> bool:
 
 
 def has_rating(line: str) -> bool:
-    """``RATING.search(line)`` found something: tried only on a line holding a star, a slash
-    or " Stern" (:data:`_RATING_CHAR`; RATING is tried at every position, and the header
+    """``RATING.search(line)`` found something: tried only on a line holding a star, a slash,
+    " Stern" or " von 5" (:data:`_RATING_CHAR`; RATING is tried at every position, and the header
     lines of a long thread page hold digits more often than ratings)."""
     return _RATING_CHAR.search(line) is not None and RATING.search(line) is not None
 
@@ -389,6 +393,8 @@ def is_nameish(line: str, rules: LayoutRules = DEFAULT_RULES) -> bool:
         return False
     if s.endswith(".") and re.search(r"[\d_]", s.split()[-1]):
         return True  # "Person_3fa9….": a handle or pseudonym absorbed an initial's dot
+    if s.endswith(".") and len(s.split()) >= 3 and s.split()[-1][:1].islower():
+        return False  # "Mail ist da.": a sentence's last word, however short
     return not _SENTENCE_END.search(s)
 
 
@@ -477,7 +483,28 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_repeated_subjects(lines, kinds, rules)
     _mark_quoted(lines, kinds)
     _mark_repeated_rows(lines, kinds, rules, rows)  # copies typed since take their kind
+    _mark_tag_rows(lines, kinds, rules)
     _mark_between_markers(lines, kinds, rules)
+
+
+# a row of topic tags: three or more comma-separated items of one to three capitalised words
+# (or numbers), nothing else ("Recht, Vertrag, Kündigung, Sky")
+_TAG_ROW = re.compile(r"^(?:[A-ZÄÖÜ\d][\w&+.-]*(?: [A-ZÄÖÜ\d&][\w&+.-]*){0,2}, ){2,}"
+                      r"[A-ZÄÖÜ\d][\w&+-]*(?: [A-ZÄÖÜ\d&][\w&+-]*){0,2}$")
+
+
+def _mark_tag_rows(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                   rules: LayoutRules) -> None:
+    """A tag row right under a unit's text and right above furniture (its buttons, the answer
+    count, the next header) is navigation: the topics a question was filed under, not a
+    sentence of it (a sentence listing nouns has a verb or ends with a mark)."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] is not None or not ln or len(ln) > rules.max_row_chars \
+                or ln.count(",") < 2 or not _TAG_ROW.match(ln):
+            continue
+        p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is not None and kinds[p] is None and (n is None or kinds[n] is not None):
+            kinds[k] = "navigation"
 
 
 def _staff_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k: int,
@@ -572,7 +599,9 @@ def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | N
     thread (comment header, form, pagination, teaser, newsletter, footer), belong to that
     furniture: "Zurück zu: Forum" between a reply form and the footer, a login row between a
     comment header and the sort bar, a call to write a review between the page numbers and
-    the footer."""
+    the footer. A few lines of at most ``rules.max_meta_chars`` under a footer or a comment
+    form, up to the page end or the next such line, are that furniture too (sentences or
+    not: a form's notes, a disclaimer)."""
     started = False
     k = 0
     while k < len(lines):
@@ -599,6 +628,11 @@ def _mark_between_markers(lines: list[tuple[int, int, str]], kinds: list[str | N
             mark = before if before in _SECTION_KINDS else after
             for i in run:
                 kinds[i] = mark
+        elif (j == len(lines) or after in _PAGE_END_KINDS) and before in _PAGE_END_KINDS \
+                and len(run) <= rules.max_between_lines \
+                and all(len(lines[i][2]) <= rules.max_meta_chars for i in run):
+            for i in run:  # under a comment form or footer, up to the next or the page end,
+                kinds[i] = before  # no one speaks (a form's notes are sentences)
         k = j
 
 
@@ -624,6 +658,10 @@ def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None
         if kinds[k] is not None or not ln or not is_nameish(ln, rules):
             continue
         p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is not None and kinds[p] == "comments_header" and n is not None \
+                and kinds[n] is None and len(lines[n][2]) > len(ln):
+            kinds[k] = "metadata"  # the first unit's header under the comment-section header
+            continue
         if p is None or kinds[p] not in ("ui", "metadata"):
             continue
         if has_rating(lines[p][2]) and n is not None and kinds[n] is None:

@@ -4,7 +4,8 @@ A title is a line directly followed by a post-format label ("Standard", recorded
 boilerplate), or the first line of a page when it is short, stands alone and does not end
 like a sentence, or -- on a page with furniture -- the first text line after the page head
 when the next line is furniture again (bylines, dates, share bars follow a headline; a
-sentence of the article does not stand between two furniture lines).
+sentence of the article does not stand between two furniture lines), or -- on a review
+page -- the name right above the page's overall rating.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _TRAILING_DOTS = re.compile(r"(?:\.\.\.|…)$")
 _HEADLINE_END = re.compile(r"[.:;,]$")
 MAX_TITLE_CHARS = 160
 MIN_PROSE_CHARS = 100  # the first text line this long ends the page head
+# a full stop after a word, then the next sentence: a headline has no second sentence
+# (a social post's text under its writer's header is no title)
+_INNER_FULL_STOP = re.compile(r"[a-zäöüß]{3}\.\s+[A-ZÄÖÜ„\"]")
 MAX_MASTHEAD_CHARS = 80  # a site name, tagline or menu line above the headline is short
 
 
@@ -95,8 +99,8 @@ def find_titles(text: str, spans: list[Span]) -> list[tuple[int, int]]:
         if followed_by_blank and _looks_like_title(line) and not in_spans(start):
             titles.append((start, end))
     if not titles and spans:
-        headline = _headline_after_furniture(lines, in_spans) or _headline_in_head(lines,
-                                                                                   in_spans)
+        headline = _headline_after_furniture(lines, in_spans) \
+            or _headline_in_head(lines, in_spans) or _name_above_rating(lines, in_spans)
         if headline is not None:
             titles.append(headline)
     return titles
@@ -133,6 +137,34 @@ def _headline_in_head(lines: list[tuple[int, int, str]],
     return start, end
 
 
+_HEAD_KINDS = frozenset({"search", "navigation", "breadcrumb"})
+
+
+def _name_above_rating(lines: list[tuple[int, int, str]],
+                       in_spans: _SpanIndex) -> tuple[int, int] | None:
+    """The line right above the page's first rating, right under the page head's menu,
+    search box or breadcrumb (and above the first prose line): a review page heads its
+    reviews with the name of what is rated and its overall score ("Hotel Beispiel – 812
+    Bewertungen", then "4,1 von 5 ★★★★☆"); the page-head rules take such a name for
+    masthead furniture. Tried last: a product page's own headline above its rating summary
+    is found by the rules before."""
+    for k, (_, _, line) in enumerate(lines):
+        if len(line) >= MIN_PROSE_CHARS:
+            return None
+        if is_rating(line):
+            if k < 2 or is_rating(lines[k - 1][2]):
+                return None
+            above = in_spans(lines[k - 2][0])
+            if above is None or above.kind not in _HEAD_KINDS:
+                return None
+            start, end, name = lines[k - 1]
+            if len(name) > MAX_MASTHEAD_CHARS or _SENTENCE_END.search(name) \
+                    or not any(c.isalpha() for c in name):
+                return None
+            return start, end
+    return None
+
+
 def _headline_after_furniture(lines: list[tuple[int, int, str]],
                               in_spans: _SpanIndex) -> tuple[int, int] | None:
     """The first text line, when furniture comes before it and right after it (a prefix
@@ -143,7 +175,8 @@ def _headline_after_furniture(lines: list[tuple[int, int, str]],
             start, line = span.end, line[span.end - start :]
         elif span is not None:
             continue
-        if k == 0 or len(line) > MAX_TITLE_CHARS or _HEADLINE_END.search(line):
+        if k == 0 or len(line) > MAX_TITLE_CHARS or _HEADLINE_END.search(line) \
+                or _INNER_FULL_STOP.search(line):
             return None
         if in_spans(lines[k + 1][0]):
             return start, end

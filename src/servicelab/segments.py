@@ -33,6 +33,7 @@ from servicelab.layout import (
     SAYS,
     SIGNED,
     header_author,
+    is_byline,
     names_next_unit,
     trailer_name,
 )
@@ -185,6 +186,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     units: list[_Unit] = []
     block: list[str] = []
     brk, zone, k, interrupted = True, False, 0, False
+    first_zone = False
     last_text: str | None = None
     before_last: str | None = None  # the text line before last_text
     all_lines = lines_with_offsets(text)
@@ -205,6 +207,8 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 block.append(line)
             if span.kind in ZONE_KINDS and units:
                 zone = True
+            elif span.kind in ZONE_KINDS and post.title_end is not None:
+                zone = first_zone = True  # the comment section opens under the title
             continue
         quoted = last_text is not None and not zone and (
             # _ATTRIBUTION ends with ":$": the colon first (the pattern is tried everywhere)
@@ -217,7 +221,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
                 units[-1].after = list(block)
-            units.append(_Unit(start, end, line, block, zone=zone and bool(units),
+            units.append(_Unit(start, end, line, block, zone=zone and (bool(units) or first_zone),
                                quoted_by=last_text if quoted else None,
                                quoted_after=before_last if quoted else None,
                                pieces=[[start, end]]))
@@ -276,9 +280,18 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     # (a header naming a writer: a button row above a site's last line opens no zone)
     has_zone = any(u.zone and u.before and header_author(u.before)[0] is not None
                    for u in units)
+    # the comment section opens right under the title, with a named header: the "title" was
+    # the whole post (a one-line social post) and the first unit is its first comment
+    # (a byline under the headline, "12 Kommentare" above it, still heads the article)
+    first_comment = units[0].zone and units[0].before \
+        and header_author(units[0].before)[0] is not None \
+        and not any(is_byline(b) for b in units[0].before)
+    if first_comment:
+        units = [_Unit(post.title_start or 0, post.title_start or 0, "", []), *units]
     body_author, _, _ = header_author(units[0].before)
-    if body_author is None and post.title_start is not None:
-        for line in reversed(_metadata_above(text, post.title_start, spans)):
+    if body_author is None:  # the byline above the headline, or above an untitled post
+        top = post.title_start if post.title_start is not None else units[0].start
+        for line in reversed(_metadata_above(text, top, spans)):
             body_author, _, _ = header_author([line])
             if body_author is not None:
                 break
@@ -286,6 +299,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
         body_author, _, _ = header_author(units[0].after)
     out: list[SegmentSpan] = []
     for i, u in enumerate(units):
+        if i == 0 and first_comment:
+            continue  # the title stands for the post's body
         if i == 0 or (has_zone and not u.zone and u.quoted_by is None and not u.before):
             out.extend(SegmentSpan(a, b, "body", role="author", author=body_author)
                        for a, b in u.pieces)
