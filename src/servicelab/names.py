@@ -289,6 +289,22 @@ def listed_surnames() -> frozenset[str]:
     return cached_word_sets("surnames", sources, 1, _read_surnames)[0]
 
 
+def common_surnames() -> frozenset[str]:
+    """The commonest surnames of each country as Wikipedia lists them (the ``wikipedia:``
+    rows of ``world_names.csv``), words included ("Weber", "Müller", "Fischer"): not enough to
+    make a name on their own, but after a word that is both a given name and a firm ("Otto",
+    "Penny") they decide for the person ("Otto Weber"; not "Otto Versand")."""
+    return cached_word_sets("common_surnames", [_data_file(*WORLD_NAMES), _THIS_FILE], 1,
+                            _read_common_surnames)[0]
+
+
+def _read_common_surnames() -> tuple[frozenset[str]]:
+    path = _data_file(*WORLD_NAMES)
+    with path.open(encoding="utf-8") as fh:
+        return (frozenset(row["name"] for row in csv.DictReader(fh)
+                          if row["kind"] == "surname" and "wikipedia:" in row["source"]),)
+
+
 def _read_surnames() -> tuple[frozenset[str]]:
     """No German or English word ("Bauer", "Long", "Rosa"). Firms named like a surname
     ("Ford") are the gazetteer's: the rules check it."""

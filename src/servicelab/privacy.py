@@ -78,6 +78,7 @@ from servicelab.handles import HANDLE
 from servicelab.lemmas import dictionary_lemma, is_infinitive, is_verb_form
 from servicelab.names import (
     GivenNames,
+    common_surnames,
     english_proper_names,
     english_words,
     german_words,
@@ -522,6 +523,9 @@ class PrivacyRules:
     # surnames of many origins that are no German or English word ("Okonkwo", "Nguyễn"):
     # beside an unknown capitalised word, or before a given name, they make a full name
     surnames: frozenset[str] = frozenset()
+    # the commonest surnames of each country, words included ("Weber"): after a given name
+    # that is also a listed firm ("Otto Weber", "Penny Schulz") they make a person's name
+    common_surnames: frozenset[str] = frozenset()
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -548,7 +552,7 @@ def privacy_rules() -> PrivacyRules:
     orgs = Gazetteer.default().known_names
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
                         orgs, frozenset(teams), frozenset(countries), firm_name_spans,
-                        listed_surnames())
+                        listed_surnames(), common_surnames())
 
 
 def _split_handle(name: str) -> list[str]:
@@ -895,9 +899,15 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
         if i < done:
             continue  # inside a name found before
         tok = words[i]
-        if tok.lower() in keep or tok.lower() in rules.organisations or tok.lower() in _STOP \
-                or tok.lower() in rules.public:
-            continue  # "Meta" is a given name, but listed as a company
+        if tok.lower() in keep or tok.lower() in _STOP or tok.lower() in rules.public:
+            continue
+        if tok.lower() in rules.organisations:
+            # "Meta" is a given name, but listed as a company; "Otto Weber" is a person
+            full = _firm_word_then_surname(text, tokens, i, rules)
+            if full is not None and full.lower() not in keep:
+                found.add(full, full, True)  # "Otto" alone stays the firm's
+                done = i + 2
+            continue
         j = i
         while j + 1 < n and adjacent(j, j + 1) and words[j + 1] in here \
                 and words[j + 1].lower() not in rules.organisations:
@@ -989,6 +999,26 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
 
 
 _ARTICLE_PARTICLES = frozenset({"vom", "zum", "zur"})
+
+
+def _firm_word_then_surname(text: str, tokens: list[re.Match[str]], i: int,
+                            rules: PrivacyRules) -> str | None:
+    """"Otto Weber", "Penny Schulz": a plain given name that is also a listed firm's name,
+    right before a surname (a common one of its country, or a listed one that is no word),
+    is a person's full name, unless the two words are a listed firm themselves ("Otto
+    Group", "Mercedes-Benz") or the second is a firm or a place ("Zara Deutschland")."""
+    tok = tokens[i].group()
+    if i + 1 >= len(tokens) or not rules.given.is_plain(tok) \
+            or tokens[i].end() + 1 != tokens[i + 1].start() or text[tokens[i].end()] != " ":
+        return None
+    sur = tokens[i + 1].group()
+    low = sur.lower()
+    if not (sur in rules.common_surnames or sur in rules.surnames) \
+            or low in rules.organisations or low in rules.public or low in _places() \
+            or f"{tok} {sur}".lower() in rules.organisations \
+            or f"{tok}-{sur}".lower() in rules.organisations:
+        return None
+    return f"{tok} {sur}"
 
 
 def _unknown_word(token: str, rules: PrivacyRules, keep: set[str]) -> bool:
