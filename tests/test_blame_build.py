@@ -75,6 +75,18 @@ def test_the_build_adds_the_models_attribution_where_the_rules_found_blame(texts
     assert set(_added(union)["doc_id"].str.contains("calm")) == {True, False}
 
 
+def test_the_model_opens_a_post_the_rules_found_blameless_only_with_enough_evidence(
+        texts, shipped):
+    """Round seven: under the gate the model may add rows to a post without rule rows when
+    ``open_min`` of its sentences are flagged (the calm text holds one flagged sentence)."""
+    corpus = build_corpus(texts)
+    one = blame.build_tables(corpus, model=dataclasses.replace(shipped, open_min=1))["blame"]
+    assert set(_added(one)["doc_id"].str.contains("calm")) == {True, False}
+    two = blame.build_tables(corpus, model=dataclasses.replace(shipped, open_min=2))["blame"]
+    assert not two["doc_id"].str.contains("calm").any()
+    pd.testing.assert_frame_equal(two, blame.build_tables(corpus)["blame"])
+
+
 def test_the_model_adds_one_sentence_per_attribution_the_rules_did_not_make(texts, shipped):
     (texts / "angry.txt").write_text(ANGRY + SLIP + " " + OWN_SLIP[0] + "\n", encoding="utf-8")
     corpus = build_corpus(texts)

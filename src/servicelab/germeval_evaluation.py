@@ -226,10 +226,12 @@ def predict_blame(sample: pd.DataFrame, rules: BlameRules | None = None, model=N
     frames = []
     for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
         rows = text_blame(text, rules)
-        if model is not None and (len(rows) or how != "gated"):  # gated: nothing to add to
+        # gated: nothing to add to unless the model may open a text the rules found blameless
+        if model is not None and (len(rows) or how != "gated" or model.open_min is not None):
             from servicelab.blame_model import combine
 
-            rows = combine(rows, model.text_rows(text, rules, rows), how)
+            added = model.text_rows(text, rules, rows, gated=how == "gated")
+            rows = combine(rows, added, how, opened=len(added) > 0)
         frames.append(rows.assign(doc_id=doc_id))
     frames = [f for f in frames if len(f)]
     if not frames:
@@ -519,11 +521,15 @@ def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRule
         model = models[fold[doc_id] if folds else 0]
         rule_rows = text_blame(text, rules)
         model_rows = model.text_rows(text, rules, rule_rows)
+        # gated: the model's rows in a text the rules found blameless only where it opens it
+        gated_rows = (model_rows if len(rule_rows)
+                      else model.text_rows(text, rules, rule_rows, gated=True))
         # the model alone: every sentence it flags (the shipped model adds only new
         # attributions to the rules', :meth:`BlameModel._new_attributions`)
         alone = replace(model, new_only=False).text_rows(text, rules, rule_rows)
         for how in MODEL_METHODS:
-            rows = combine(rule_rows, alone if how == "model" else model_rows, how)
+            mine = {"model": alone, "gated": gated_rows}.get(how, model_rows)
+            rows = combine(rule_rows, mine, how, opened=how == "gated" and len(mine) > 0)
             preds[how].append(rows.assign(doc_id=doc_id))
     out = []
     for how in MODEL_METHODS:
