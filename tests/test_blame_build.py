@@ -169,3 +169,7 @@ def test_left_out_the_shipped_combination_beats_the_rules_on_the_tuning_sets():
     assert f1["gated"].mean() > f1["rules"].mean()
     assert (f1["gated"] > f1["rules"]).sum() >= 2
     assert f1["gated"].mean() >= f1["model"].mean()  # the gate is what is shipped
+    # round seven: the model's own three-sentence evidence opens the gate; it must keep a
+    # higher mean than the rules' gate alone and win on at least three of the five sets
+    assert f1["gated"].mean() > f1["rules_gate"].mean()
+    assert (f1["gated"] > f1["rules_gate"]).sum() >= 3

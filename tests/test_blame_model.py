@@ -186,7 +186,7 @@ def test_compare_methods_on_with_training_sets_scores_rules_model_union_and_gate
                                                                "target_entity",
                                                                "target_type"])}.__getitem__)
     out = compare_methods_on(gs, train=train).set_index("method")
-    assert list(out.index) == ["rules", "model", "union", "gated"]
+    assert list(out.index) == ["rules", "model", "union", "gated", "rules_gate"]
     assert out.loc["union", "tp"] >= out.loc["rules", "tp"]
     assert out.loc["rules", "tp"] == compare_methods_on(gs).set_index("method").loc[
         "rules", "tp"]
@@ -244,4 +244,4 @@ def test_compare_methods_on_with_folds_predicts_each_document_by_a_model_that_ne
     assert all("neutral:n0" in s for s in seen)
     own = [{d for d in s if d.startswith("own:")} for s in seen]
     assert own[0] | own[1] == {"own:x1", "own:x2"} and not own[0] & own[1]
-    assert list(out["method"]) == ["rules", "model", "union", "gated"]
+    assert list(out["method"]) == ["rules", "model", "union", "gated", "rules_gate"]

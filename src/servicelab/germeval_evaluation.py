@@ -490,7 +490,9 @@ def compare_methods_on(goldset: GoldSet, half: str = "tuning",
     return pd.DataFrame(out)
 
 
-MODEL_METHODS = ("rules", "model", "union", "gated")
+#: ``rules_gate``: gated by the rules alone (round six), beside ``gated`` with the model's own
+#: opening (:meth:`servicelab.blame_model.BlameModel.opens`, round seven)
+MODEL_METHODS = ("rules", "model", "union", "gated", "rules_gate")
 
 
 def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRules, seed: int,
@@ -529,7 +531,8 @@ def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRule
         alone = replace(model, new_only=False).text_rows(text, rules, rule_rows)
         for how in MODEL_METHODS:
             mine = {"model": alone, "gated": gated_rows}.get(how, model_rows)
-            rows = combine(rule_rows, mine, how, opened=how == "gated" and len(mine) > 0)
+            rows = combine(rule_rows, mine, "gated" if how == "rules_gate" else how,
+                           opened=how == "gated" and len(mine) > 0)
             preds[how].append(rows.assign(doc_id=doc_id))
     out = []
     for how in MODEL_METHODS:
