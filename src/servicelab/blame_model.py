@@ -18,6 +18,10 @@ F1 of the target triples over GermEval tuning, heldout2, heldout3, heldout4: rul
 model alone .670, union .668, gated .692; codebook §3). In builds the model adds, in posts
 where the rules found blame, one sentence per attribution the rules did not make, and reads
 no post longer than the longest training text holding blame (``max_sentences``).
+
+Round seven (:class:`ModelSettings`, codebook §3): heldout5 joins the training sets, the
+features add character 2–5 grams, and three sentences the model flags open a post the rules
+found blameless (:meth:`BlameModel.opens`), each kept for its left-out figures over five sets.
 """
 
 from __future__ import annotations
