@@ -119,6 +119,43 @@ def test_gated_adds_the_models_rows_only_to_texts_in_which_the_rules_found_blame
         combine(rule_rows, model_rows, "both")
 
 
+# invented: a complaint whose three sentences blame nobody by any rule cue
+QUIET = ("Bei Tchibo habe ich im März eine Kaffeemühle bestellt. "
+         "Geliefert wurde ein Milchaufschäumer. "
+         "Seit zwei Wochen liegt das Paket nun bei mir im Flur.")
+
+
+def test_a_text_the_rules_found_blameless_is_opened_only_by_several_flagged_sentences():
+    empty = pd.DataFrame(columns=TEXT_BLAME_COLUMNS)
+    assert text_blame(QUIET).empty
+    flagged = BlameModel((("accuses", _Fixed([0.2, 0.8, 0.9])),), open_min=2)
+    rows = flagged.text_rows(QUIET, rule_rows=empty, gated=True)
+    assert list(rows["pattern"]) == ["accuses"] and set(rows["target_entity"]) == {"Tchibo"}
+    assert flagged.text_rows(QUIET, rule_rows=empty, gated=False).equals(rows)
+    # one flagged sentence is no evidence of its own; without open_min the rules' gate holds
+    one = BlameModel((("accuses", _Fixed([0.2, 0.3, 0.9])),), open_min=2)
+    assert one.text_rows(QUIET, rule_rows=empty, gated=True).empty
+    assert len(one.text_rows(QUIET, rule_rows=empty, gated=False)) == 1
+    shut = BlameModel((("accuses", _Fixed([0.2, 0.8, 0.9])),))
+    assert shut.text_rows(QUIET, rule_rows=empty, gated=True).empty
+
+
+def test_an_opened_text_keeps_the_models_rows_under_the_gate():
+    model_rows = _rows("accuses", "concedes")
+    assert combine(_rows(), model_rows, "gated").empty
+    assert len(combine(_rows(), model_rows, "gated", opened=True)) == 2
+
+
+def test_the_shipped_settings_train_a_model_over_lemmas_and_character_pieces():
+    from servicelab.blame_model import ModelSettings
+
+    model = ModelSettings(open_min=3).train(_training())
+    assert model.open_min == 3
+    assert "chars" in model.features.named_transformers_
+    words = ModelSettings(chars=False).train(_training())
+    assert "chars" not in words.features.named_transformers_
+
+
 def _goldset() -> GoldSet:
     sample = pd.DataFrame({"doc_id": ["x1", "x2"], "text": [
         "Ich habe bei Otto einen Schrank bestellt. Otto hat die Lieferung schlicht vergessen.",
@@ -149,14 +186,15 @@ def test_compare_methods_on_with_training_sets_scores_rules_model_union_and_gate
                                                                "target_entity",
                                                                "target_type"])}.__getitem__)
     out = compare_methods_on(gs, train=train).set_index("method")
-    assert list(out.index) == ["rules", "model", "union", "gated"]
+    assert list(out.index) == ["rules", "model", "union", "gated", "rules_gate"]
     assert out.loc["union", "tp"] >= out.loc["rules", "tp"]
     assert out.loc["rules", "tp"] == compare_methods_on(gs).set_index("method").loc[
         "rules", "tp"]
 
 
 def test_the_shipped_model_trains_on_named_tuning_sets_only():
-    assert TRAINING_TEXT_SETS == ("heldout2", "heldout3", "heldout4")  # never heldout5
+    # heldout5 is tuning data from round seven on; heldout6 (being written) never enters
+    assert TRAINING_TEXT_SETS == ("heldout2", "heldout3", "heldout4", "heldout5")
     assert TRAINING_GERMEVAL_HALF == "tuning"
 
 
@@ -206,4 +244,4 @@ def test_compare_methods_on_with_folds_predicts_each_document_by_a_model_that_ne
     assert all("neutral:n0" in s for s in seen)
     own = [{d for d in s if d.startswith("own:")} for s in seen]
     assert own[0] | own[1] == {"own:x1", "own:x2"} and not own[0] & own[1]
-    assert list(out["method"]) == ["rules", "model", "union", "gated"]
+    assert list(out["method"]) == ["rules", "model", "union", "gated", "rules_gate"]

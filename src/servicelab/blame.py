@@ -850,7 +850,8 @@ def with_model(rule_table: pd.DataFrame, sentences: pd.DataFrame, voices: dict[s
     (:meth:`servicelab.blame_model.BlameModel.corpus_rows`) as ``rules.model_combine``
     says: ``gated`` adds the model's rows only in posts where the rules found blame (the
     rules decide whether a post blames anyone, the model finds more of its blame
-    sentences), ``union`` everywhere, ``model`` keeps the model's rows alone, ``rules`` the
+    sentences) or the model opens (:meth:`servicelab.blame_model.BlameModel.opens`),
+    ``union`` everywhere, ``model`` keeps the model's rows alone, ``rules`` the
     rules' alone. Only the sentences that can gain rows are transformed, in one batch
     (``cue_kinds``: sentence_id → the kinds of its cues, from the rules' pass)."""
     how = rules.model_combine
@@ -860,9 +861,11 @@ def with_model(rule_table: pd.DataFrame, sentences: pd.DataFrame, voices: dict[s
         from servicelab.blame_model import default_model  # blame_model imports this module
 
         model = default_model()
-    if how == "gated":
+    opening = how == "gated" and getattr(model, "open_min", None) is not None
+    if how == "gated" and not opening:  # only posts with rule rows can gain rows
         sentences = sentences[sentences["post_id"].isin(set(rule_table["post_id"]))]
-    model_rows = model.corpus_rows(sentences, voices, cases, rule_table, rules, cue_kinds)
+    model_rows = model.corpus_rows(sentences, voices, cases, rule_table, rules, cue_kinds,
+                                   gated=opening)
     if how == "model":
         return model_rows
     key = ["sentence_id", "pattern", "target_entity"]

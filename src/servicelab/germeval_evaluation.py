@@ -226,10 +226,12 @@ def predict_blame(sample: pd.DataFrame, rules: BlameRules | None = None, model=N
     frames = []
     for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
         rows = text_blame(text, rules)
-        if model is not None and (len(rows) or how != "gated"):  # gated: nothing to add to
+        # gated: nothing to add to unless the model may open a text the rules found blameless
+        if model is not None and (len(rows) or how != "gated" or model.open_min is not None):
             from servicelab.blame_model import combine
 
-            rows = combine(rows, model.text_rows(text, rules, rows), how)
+            added = model.text_rows(text, rules, rows, gated=how == "gated")
+            rows = combine(rows, added, how, opened=len(added) > 0)
         frames.append(rows.assign(doc_id=doc_id))
     frames = [f for f in frames if len(f)]
     if not frames:
@@ -442,7 +444,7 @@ def compare_methods(half: str = "tuning", rules: BlameRules | None = None, folds
 def compare_methods_on(goldset: GoldSet, half: str = "tuning",
                        rules: BlameRules | None = None, seed: int = 0,
                        train: dict[str, GoldSet] | None = None,
-                       folds: int | None = None) -> pd.DataFrame:
+                       folds: int | None = None, settings=None) -> pd.DataFrame:
     """Pooled blame P/R/F1 of the rules, the classifier trained on the whole ``half`` of the
     GermEval sample, and their union, on another labelled set (e.g. heldout2,
     :meth:`servicelab.heldout_texts.TextSet.goldset`).
@@ -456,10 +458,11 @@ def compare_methods_on(goldset: GoldSet, half: str = "tuning",
     alone, as the union with the rules and gated by the rules (:func:`_model_methods`); with
     ``folds`` as well, ``goldset``'s own documents are split into that many folds and each
     fold is predicted by a model that also saw the other folds (the shipped model sees
-    every tuning set)."""
+    every tuning set). ``settings``: how the model is trained
+    (:class:`servicelab.blame_model.ModelSettings`, default the shipped ones)."""
     rules = rules or BlameRules.default()
     if train is not None:
-        return _model_methods(goldset, train, rules, seed, folds)
+        return _model_methods(goldset, train, rules, seed, folds, settings)
     train = labelled_sentences(half)
     sample = goldset.prepared()
     rows = [{"doc_id": d, "text": t[a:b]} for d, t in zip(sample["doc_id"], sample["text"],
@@ -487,17 +490,19 @@ def compare_methods_on(goldset: GoldSet, half: str = "tuning",
     return pd.DataFrame(out)
 
 
-MODEL_METHODS = ("rules", "model", "union", "gated")
+#: ``rules_gate``: gated by the rules alone (round six), beside ``gated`` with the model's own
+#: opening (:meth:`servicelab.blame_model.BlameModel.opens`, round seven)
+MODEL_METHODS = ("rules", "model", "union", "gated", "rules_gate")
 
 
 def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRules, seed: int,
-                   folds: int | None) -> pd.DataFrame:
+                   folds: int | None, settings=None) -> pd.DataFrame:
     """Rows of :func:`compare_methods_on` for the round-five sentence model."""
     from dataclasses import replace
 
     import numpy as np
 
-    from servicelab.blame_model import BlameModel, combine, training_sentences
+    from servicelab.blame_model import ModelSettings, combine, training_sentences
 
     pool = training_sentences(train, rules)
     sample = goldset.prepared()
@@ -512,17 +517,22 @@ def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRule
         if folds:
             data = pd.concat([pool, own[own["doc_id"].str[4:].map(fold) != k]],
                              ignore_index=True)
-        models[k] = BlameModel.train(data, seed=seed)
+        models[k] = replace(settings or ModelSettings.default(), seed=seed).train(data)
     preds: dict[str, list[pd.DataFrame]] = {m: [] for m in MODEL_METHODS}
     for doc_id, text in zip(sample["doc_id"], sample["text"], strict=True):
         model = models[fold[doc_id] if folds else 0]
         rule_rows = text_blame(text, rules)
         model_rows = model.text_rows(text, rules, rule_rows)
+        # gated: the model's rows in a text the rules found blameless only where it opens it
+        gated_rows = (model_rows if len(rule_rows)
+                      else model.text_rows(text, rules, rule_rows, gated=True))
         # the model alone: every sentence it flags (the shipped model adds only new
         # attributions to the rules', :meth:`BlameModel._new_attributions`)
         alone = replace(model, new_only=False).text_rows(text, rules, rule_rows)
         for how in MODEL_METHODS:
-            rows = combine(rule_rows, alone if how == "model" else model_rows, how)
+            mine = {"model": alone, "gated": gated_rows}.get(how, model_rows)
+            rows = combine(rule_rows, mine, "gated" if how == "rules_gate" else how,
+                           opened=how == "gated" and len(mine) > 0)
             preds[how].append(rows.assign(doc_id=doc_id))
     out = []
     for how in MODEL_METHODS:
@@ -535,11 +545,12 @@ def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRule
 
 
 def left_out_table(goldsets: dict[str, GoldSet] | None = None, rules: BlameRules | None = None,
-                   seed: int = 0, folds: int | None = None) -> pd.DataFrame:
+                   seed: int = 0, folds: int | None = None, settings=None) -> pd.DataFrame:
     """:func:`compare_methods_on` with each tuning set left out in turn and the model trained
     on the others (``goldsets``: the shipped model's training sets,
     :func:`servicelab.blame_model.training_goldsets`); with ``folds``, each set's own other
-    folds join the training data. Column ``left_out`` names the set scored.
+    folds join the training data; ``settings`` as for :func:`compare_methods_on`. Column
+    ``left_out`` names the set scored.
 
     Why: the rules were read against these sets, the model must be judged on text it never
     saw: a method ships only if it beats the rules on the set left out."""
@@ -551,6 +562,6 @@ def left_out_table(goldsets: dict[str, GoldSet] | None = None, rules: BlameRules
     for name in sorted(goldsets):
         others = {n: g for n, g in goldsets.items() if n != name}
         table = compare_methods_on(goldsets[name], rules=rules, seed=seed, train=others,
-                                   folds=folds)
+                                   folds=folds, settings=settings)
         frames.append(table.assign(left_out=name))
     return pd.concat(frames, ignore_index=True)
