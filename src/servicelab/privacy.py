@@ -347,6 +347,11 @@ _BYLINE = re.compile(
     r"\b(?:Von|Ein Bericht von|Ein Kommentar von|Eine Analyse von|Eine Reportage von"
     r"|Text:|Autor:|Autorin:|Foto:|Fotos:|Bild:|Interview:|Recherche:) "
     rf"(?P<who>{_NAME_RUN})(?: und (?P<who2>{_NAME_RUN}))?")
+# an image credit keeps its photographer readable only as a professional credit, with an agency
+# or newsroom after the name ("Foto: Marek Hollstein/dpa"); a bare "Foto: Jannik Sørensen" or
+# "(Foto: Dilek Şahin)" names a private person (codebook §7.2)
+_CREDIT_CUES = ("Foto:", "Fotos:", "Bild:")
+_AGENCY_AFTER = re.compile(r" ?/ ?[^\W_]")
 _JOURNALIST = (r"(?:Redakteur|Autor|Journalist|Reporter|Korrespondent|Kolumnist|Volontär"
                r"|Chefredakteur|Ressortleiter|Fotograf"
                r"|[A-ZÄÖÜ][a-zäöüß]+(?:redakteur|autor|journalist|reporter|korrespondent"
@@ -829,6 +834,9 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
             for m in _author_boxes(text) if cue is _AUTHOR_BOX else _cue_matches(cue, text):
+                if cue is _BYLINE and m.group(0).startswith(_CREDIT_CUES) \
+                        and not _AGENCY_AFTER.match(text, m.end()):
+                    continue  # "Foto: Jannik Sørensen": a photographer without a newsroom
                 for who in (m.group("who"), m.groupdict().get("who2")):
                     who = _byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
@@ -869,6 +877,9 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
     here = {w for w in caps if w[0].isupper() and given.is_name(w)}
     fulls: dict[str, set[str]] = {}
     surs = caps & rules.surnames
+    # "Marquardt-Diallo": a double surname whose parts are listed surnames
+    surs |= {w for w in caps if "-" in w and all(
+        p in rules.surnames or p in rules.common_surnames for p in w.split("-"))}
     # one pass for both lists: the surnames' occurrences are those of a listed surname
     occurrences = _occurrences(text, here | surs) if surs else _occurrences(text, here)
     if surs:
@@ -945,6 +956,10 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
             ini = _INITIAL.match(text, tokens[j].end())
             if ini:
                 end = ini.end()
+        elif end is None and j == i:
+            ini = _INITIAL.match(text, tokens[j].end())
+            if ini and text.startswith((",", ";", ")"), ini.end()):
+                end = ini.end()  # "Ein Leser, Horst B., meint": a given name that is a word
         if end is None and j > i and plain:
             end, run_only = tokens[j].end(), True  # "Lisa Marie", "Luca Ferrante"
         if before is not None and end is None:
@@ -999,6 +1014,54 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
 
 
 _ARTICLE_PARTICLES = frozenset({"vom", "zum", "zur"})
+
+# a unit's header line: the author's name first, at most one more field (a badge, a team, a
+# rank) and the post's date or age, on a short line of its own ("Jo Baumgärtner vor 1 Tag",
+# "M. Ritter Telekom hilft vor 5 Tagen", "Heidi1958 Level 3 · Mitglied Heute, 07:40"; the
+# corpus layer has already folded the columns' runs of spaces into one)
+_HEADER_LINE = re.compile(
+    r"(?P<who>(?:[A-ZÄÖÜ][a-zäöü]?\.|[A-ZÄÖÜ][^\W\d_]+) [A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*"
+    r"|(?=[\w.-]*[^\W\d_])[\w.-]{2,40}) (?:[^\n]{1,40}? )?"
+    r"(?:vor (?:\d+|einem|einer) \w+\.?|[Gg]estern|[Hh]eute|\d\d?\.\d\d?\.|\d\d?/\d\d?/)"
+    r"[^\n]{0,24}")
+_HEADER_LINE_MAX = 100  # a header line is short; a longer one is a sentence
+
+
+def _header_line_names(text: str) -> list[str]:
+    """The names that open header lines (:data:`_HEADER_LINE`): whole lines of at most
+    :data:`_HEADER_LINE_MAX` characters, so a long line costs one length test."""
+    out, pos, n = [], 0, len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end == -1 else end
+        if end - pos <= _HEADER_LINE_MAX:
+            m = _HEADER_LINE.fullmatch(text, pos, end)
+            if m:
+                out.append(m.group("who"))
+        pos = end + 1
+    return out
+
+
+def _header_full_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
+    """Two words opening a header line are a person when the first is a given name, an
+    initial or no German or English word, and the second a listed surname or no German word
+    (after an initial any capitalised word: "M. Ritter"); never a firm, a team or a public
+    name ("Deutsche Bahn", "Telekom hilft", "Beste Antwort")."""
+    first, last = who.split(" ", 1)
+    if who.lower() in keep or who.lower() in rules.organisations or who.lower() in rules.public \
+            or is_public_handle(who, rules) or _team_compound(last, rules) \
+            or any(w.lower() in rules.organisations or w.lower() in rules.public
+                   or w.lower() in _STOP or w.lower() in _places() for w in (first, last)):
+        return False
+    if _INITIAL_TOKEN.match(first):
+        return _named_after_initial(last, rules)
+    # the header's place vouches for the name: words on no German or English list will do
+    # ("Jo", "Baumgärtner": simplemma and the compound test would call them words)
+    if not (rules.given.is_name(first) or (first.lower() not in german_words()
+                                           and first.lower() not in english_words())):
+        return False
+    return (last in rules.surnames or last in rules.common_surnames
+            or last.lower() not in german_words())
 
 
 def _firm_word_then_surname(text: str, tokens: list[re.Match[str]], i: int,
@@ -1212,6 +1275,13 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             if cue in _NAME_LINE_CUES and _below_author_line(text, m.start(), rules):
                 continue  # "Dragan_Essen\nNetzwerker": a badge under the author line
             person(who, strict=True)
+    if layout_cues and "\n" in text:
+        for who in _header_line_names(text):
+            if " " not in who:
+                if _USERNAME_SHAPE.match(who) and not rules.given.is_name(who):
+                    username(who)
+            elif _header_full_name(who, rules, keep):
+                found.add(who, who, True)
     for cue in (_PERSON_NOUN, _TITLE, _SIGNATURE, _SIGN_OFF, _GREETING, _STAFF_IN_BRACKETS) \
             if layout_cues else (_TITLE,):
         hints = _CUE_HINTS[{_SIGNATURE: "signature", _SIGN_OFF: "sign_off", _GREETING: "greeting",
