@@ -47,3 +47,10 @@ def test_no_firm_word_place_or_credit_is_taken(text: str) -> None:
         assert "Lisa Müller" not in out
     else:
         assert out == text
+
+
+def test_a_place_handle_is_the_places_account_and_its_name_stays() -> None:
+    """Found on the bench corpus after the credit rule: "@Berlin" made "Berlin" a person's name
+    everywhere in the text (an image credit's "… Berlin" had hidden it by keeping the word)."""
+    out = pseudonymise_text("Grüße an @Berlin und @Lisa_88. In Berlin ist es kalt.", KEY).text
+    assert "@Berlin" in out and "In Berlin ist" in out and "Lisa_88" not in out

@@ -1204,12 +1204,13 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     def username(name: str) -> None:
         name = name.rstrip(".:,;")
         if len(name) < 2 or _PSEUDONYM.match(name) or is_public_handle(name, rules) \
-                or name.lower() in keep:
-            return
+                or name.lower() in keep or name.lower() in _places():
+            return  # "@Berlin" is the city's account, not a person's
         found.add(name, _person_key(name), False)
         stem = re.sub(r"\d+$", "", name)
         if len(stem) >= 4 and stem.lower() != name.lower() and \
-                stem.lower() not in german_words():
+                stem.lower() not in german_words() and stem.lower() not in _places() \
+                and stem.lower() not in rules.organisations:  # "Berlin2016": not Berlin
             found.add(stem, _person_key(name), False)
 
     def person(who: str, strict: bool = False) -> None:
