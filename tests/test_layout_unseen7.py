@@ -5,29 +5,11 @@ before round seven (the last one guards a rule of this round)."""
 
 from __future__ import annotations
 
-from servicelab.corpus import process_document
+from test_layout_unseen import PROSE, _in_segment, _kind, _rows  # the same page helpers
+
 from servicelab.flat import flat_pieces
 from servicelab.layout import is_nameish, is_rating
 from servicelab.normalise import normalise_text
-from servicelab.reading import RawText
-
-PROSE = ("Seit dem Umzug im Februar stimmt meine Abrechnung nicht mehr, und jede Nachfrage beim "
-         "Kundenservice endet in einer Warteschleife ohne Ergebnis.")
-
-
-def _rows(text: str) -> dict[str, list[dict]]:
-    return process_document(RawText("d", "d.txt", "x", "utf-8", len(text), text), None)
-
-
-def _kind(rows: dict[str, list[dict]], line: str) -> str | None:
-    text = rows["documents"][0]["text"]
-    pos = text.index(line)
-    return next((b["kind"] for b in rows["boilerplate"]
-                 if b["start"] <= pos and pos + len(line) <= b["end"]), None)
-
-
-def _in_segment(rows: dict[str, list[dict]], snippet: str) -> bool:
-    return any(snippet in s["text"] for s in rows["segments"])
 
 
 def test_a_name_under_the_comment_section_header_heads_the_first_comment():
