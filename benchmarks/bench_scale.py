@@ -7,7 +7,8 @@ comments (some addressed with @handles); every 50th page is a near-duplicate of 
 before. They are written to benchmarks/_data/scale/ (not committed) and reused if present.
 
 Each run is ``servicelab build CORPUS --out OUT --corpus-only --quiet --engine E`` in a fresh
-subprocess. A sampler (psutil, every 0.2 s) sums RSS and CPU time over the whole process tree
+subprocess (``--analyses``: the same without ``--corpus-only``, the whole job). A sampler
+(psutil, every 0.2 s) sums RSS and CPU time over the whole process tree
 (client, scheduler, nanny and worker processes) and records the load average, because the
 machine may be shared. Printed per size and engine: seconds, MB/s, MB per CPU-second, peak
 memory; then the growth exponent of time against size (least-squares fit on log-log scale),
@@ -17,6 +18,7 @@ log-log plot.
 
     python benchmarks/bench_scale.py                          # 50, 200, 800 MB, both engines
     python benchmarks/bench_scale.py --sizes 5 20 --workers 2 --figure benchmarks/scale.png
+    python benchmarks/bench_scale.py --analyses --sizes 4 8 16     # the whole job users run
 """
 
 from __future__ import annotations
@@ -135,12 +137,12 @@ class TreeSampler:
         return sum(self.cpu.values())
 
 
-def run_build(corpus: Path, engine: str, workers: int) -> dict:
+def run_build(corpus: Path, engine: str, workers: int, analyses: bool = False) -> dict:
     out = DATA / f"out_{engine}"
     if out.exists():
         shutil.rmtree(out)
     cmd = [sys.executable, "-m", "servicelab.cli", "build", str(corpus), "--out", str(out),
-           "--corpus-only", "--quiet", "--engine", engine]
+           *([] if analyses else ["--corpus-only"]), "--quiet", "--engine", engine]
     if engine == "dask":
         cmd += ["--workers", str(workers)]
     t0 = time.perf_counter()
@@ -203,28 +205,33 @@ def main() -> None:
     p.add_argument("--keep", action="store_true",
                    help="keep earlier results.json rows of sizes/engines not measured now "
                    "(re-measure some sizes, e.g. when the machine was busy)")
+    p.add_argument("--analyses", action="store_true",
+                   help="time the whole job (corpus tables and the four analyses), not "
+                   "--corpus-only; results go to results_analyses.json")
     args = p.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
+    store = DATA / ("results_analyses.json" if args.analyses else "results.json")
     results = []
-    if args.keep and (DATA / "results.json").exists():
-        results = [r for r in json.loads((DATA / "results.json").read_text())
+    if args.keep and store.exists():
+        results = [r for r in json.loads(store.read_text())
                    if not (r["target_mb"] in args.sizes and r["engine"] in args.engines)]
     print(f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 1e9:.1f} GB RAM; "
-          f"Dask with {args.workers} worker processes", flush=True)
+          f"Dask with {args.workers} worker processes; "
+          f"{'the whole job' if args.analyses else 'corpus tables only'}", flush=True)
     print(f"{'MB':>7} {'engine':<7} {'docs':>7} {'s':>8} {'MB/s':>6} {'MB/cpu-s':>9} "
           f"{'peak MB':>8} {'load':>5}", flush=True)
     for size in args.sizes:
         corpus, nbytes = make_corpus(size)
         mb = nbytes / 1e6
         for engine in args.engines:
-            r = run_build(corpus, engine, args.workers)
+            r = run_build(corpus, engine, args.workers, args.analyses)
             r.update(engine=engine, mb=mb, target_mb=size, workers=args.workers)
             results.append(r)
             results.sort(key=lambda r: (r["target_mb"], r["engine"] != "pandas"))
             print(f"{mb:7.1f} {engine:<7} {r['documents']:7d} {r['seconds']:8.1f} "
                   f"{mb / r['seconds']:6.2f} {mb / r['cpu_seconds']:9.2f} "
                   f"{r['peak_rss_mb']:8.0f} {r['load_avg']:5.1f}", flush=True)
-            (DATA / "results.json").write_text(json.dumps(results, indent=2))
+            store.write_text(json.dumps(results, indent=2))
     print()
     for r in results:
         print(f"{r['mb']:7.1f} {r['engine']:<7} {r['seconds']:8.1f} s "
