@@ -130,11 +130,13 @@ WORLD_NAMES = ("world_names", "world_names.csv")
 _THIS_FILE = Path(__file__)
 
 
-def _read_world_names(kind: str) -> set[str]:
-    """The names of one kind ("given", "surname") in ``world_names.csv``."""
+def _read_world_names(kind: str, source: str = "") -> set[str]:
+    """The names of one kind ("given", "surname") in ``world_names.csv``; with ``source``
+    ("wikipedia:") only those a source of that name lists."""
     path = _data_file(*WORLD_NAMES)
     with path.open(encoding="utf-8") as fh:
-        return {row["name"] for row in csv.DictReader(fh) if row["kind"] == kind}
+        return {row["name"] for row in csv.DictReader(fh)
+                if row["kind"] == kind and source in row["source"]}
 
 
 def _read_names_csv(name: str) -> dict[str, str]:
@@ -289,20 +291,14 @@ def listed_surnames() -> frozenset[str]:
     return cached_word_sets("surnames", sources, 1, _read_surnames)[0]
 
 
+@lru_cache(maxsize=1)
 def common_surnames() -> frozenset[str]:
     """The commonest surnames of each country as Wikipedia lists them (the ``wikipedia:``
     rows of ``world_names.csv``), words included ("Weber", "Müller", "Fischer"): not enough to
     make a name on their own, but after a word that is both a given name and a firm ("Otto",
     "Penny") they decide for the person ("Otto Weber"; not "Otto Versand")."""
     return cached_word_sets("common_surnames", [_data_file(*WORLD_NAMES), _THIS_FILE], 1,
-                            _read_common_surnames)[0]
-
-
-def _read_common_surnames() -> tuple[frozenset[str]]:
-    path = _data_file(*WORLD_NAMES)
-    with path.open(encoding="utf-8") as fh:
-        return (frozenset(row["name"] for row in csv.DictReader(fh)
-                          if row["kind"] == "surname" and "wikipedia:" in row["source"]),)
+                            lambda: (frozenset(_read_world_names("surname", "wikipedia:")),))[0]
 
 
 def _read_surnames() -> tuple[frozenset[str]]:

@@ -531,6 +531,9 @@ class PrivacyRules:
     # the commonest surnames of each country, words included ("Weber"): after a given name
     # that is also a listed firm ("Otto Weber", "Penny Schulz") they make a person's name
     common_surnames: frozenset[str] = frozenset()
+    # lower-cased German states and large cities ("berlin"): a place is nobody's name, and a
+    # place's handle ("@Berlin") is its account
+    places: frozenset[str] = frozenset()
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -542,7 +545,7 @@ def _read_public(name: str) -> list[dict[str, str]]:
 @lru_cache(maxsize=1)
 def privacy_rules() -> PrivacyRules:
     """The shipped rules (``given_names`` + ``privacy_public.csv`` + the gazetteer)."""
-    from servicelab.entities import Gazetteer, firm_name_spans
+    from servicelab.entities import Gazetteer, firm_name_spans, load_places
 
     public, roles, teams, countries = {}, [], set(), set()
     for row in _read_public("privacy_public.csv"):
@@ -557,7 +560,7 @@ def privacy_rules() -> PrivacyRules:
     orgs = Gazetteer.default().known_names
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
                         orgs, frozenset(teams), frozenset(countries), firm_name_spans,
-                        listed_surnames(), common_surnames())
+                        listed_surnames(), common_surnames(), load_places())
 
 
 def _split_handle(name: str) -> list[str]:
@@ -1051,7 +1054,7 @@ def _header_full_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
     if who.lower() in keep or who.lower() in rules.organisations or who.lower() in rules.public \
             or is_public_handle(who, rules) or _team_compound(last, rules) \
             or any(w.lower() in rules.organisations or w.lower() in rules.public
-                   or w.lower() in _STOP or w.lower() in _places() for w in (first, last)):
+                   or w.lower() in _STOP or w.lower() in rules.places for w in (first, last)):
         return False
     if _INITIAL_TOKEN.match(first):
         return _named_after_initial(last, rules)
@@ -1077,7 +1080,7 @@ def _firm_word_then_surname(text: str, tokens: list[re.Match[str]], i: int,
     sur = tokens[i + 1].group()
     low = sur.lower()
     if not (sur in rules.common_surnames or sur in rules.surnames) \
-            or low in rules.organisations or low in rules.public or low in _places() \
+            or low in rules.organisations or low in rules.public or low in rules.places \
             or f"{tok} {sur}".lower() in rules.organisations \
             or f"{tok}-{sur}".lower() in rules.organisations:
         return None
@@ -1094,15 +1097,8 @@ def _unknown_word(token: str, rules: PrivacyRules, keep: set[str]) -> bool:
             and low not in _STOP and low not in rules.organisations and low not in rules.public
             and low not in keep and low not in german_words() and low not in english_words()
             and token not in english_proper_names()  # "Atlanta", "Lenin": places, the famous
-            and low not in _places() and not looks_like_common_word(token)
+            and low not in rules.places and not looks_like_common_word(token)
             and dictionary_lemma(token) is None)  # "Anwohner", "Paketbote": simplemma's words
-
-
-@lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    from servicelab.entities import load_places
-
-    return load_places()
 
 
 def _unknown_then_surname(text: str, rules: PrivacyRules, keep: set[str], found: _Found,
@@ -1133,7 +1129,7 @@ def _second_surname(token: str, rules: PrivacyRules, surs: set[str]) -> bool:
     the next person's given name, a place or a firm ("Weiss Andreas", "Muster Paris")."""
     return (token in surs and not rules.given.is_name(token)
             and token not in english_proper_names()
-            and token.lower() not in rules.organisations and token.lower() not in _places())
+            and token.lower() not in rules.organisations and token.lower() not in rules.places)
 
 
 def _surname_first(text: str, start: int, rules: PrivacyRules, surs: set[str],
@@ -1204,12 +1200,12 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     def username(name: str) -> None:
         name = name.rstrip(".:,;")
         if len(name) < 2 or _PSEUDONYM.match(name) or is_public_handle(name, rules) \
-                or name.lower() in keep or name.lower() in _places():
+                or name.lower() in keep or name.lower() in rules.places:
             return  # "@Berlin" is the city's account, not a person's
         found.add(name, _person_key(name), False)
         stem = re.sub(r"\d+$", "", name)
         if len(stem) >= 4 and stem.lower() != name.lower() and \
-                stem.lower() not in german_words() and stem.lower() not in _places() \
+                stem.lower() not in german_words() and stem.lower() not in rules.places \
                 and stem.lower() not in rules.organisations:  # "Berlin2016": not Berlin
             found.add(stem, _person_key(name), False)
 
