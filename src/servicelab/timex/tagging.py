@@ -203,6 +203,7 @@ def _by_reply(cands: list[Candidate], head_timexes: list[Timex],
     return [g for g in groups if g[1]]
 
 
+#: a calendar day's value ("2025-04-11"): a reply's date, a stamp's day, a letter's date
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 #: a stamp's own year ("26.11.2024", "26.11.24"): a subject line's "vom 17. Januar" is no
 #: reply's date
@@ -238,7 +239,7 @@ def page_view(head_timexes: list[Timex]) -> date | None:
     for ("vor 3 Tagen · 04.06.2025": the page was read on 7 June 2025; codebook §6.11, §6.12):
     the other relative stamps of the page ("Name · vor 2 Tagen") count back from it."""
     for t in head_timexes:
-        day = _STAMPED.match(t.value)
+        day = _DAY.match(t.value)
         off = _OFFSET.fullmatch(t.offset)
         if t.rule == "ago" and t.anchor not in {"", "DCT"} and day and off:
             return _shift_day(date.fromisoformat(day.group()), off, back=False)
@@ -257,7 +258,6 @@ def _against_view(t: Timex, view: date | None) -> Timex:
     return replace(t, value=value, anchor="", anchor_text="", rule="ago_view")
 
 
-_STAMPED = re.compile(r"\d{4}-\d\d-\d\d")
 _OFFSET = re.compile(r"([+-])P(T?)(\d+)([DWMYHS])")
 
 
@@ -318,7 +318,7 @@ def _letter_dates(timexes: list[Timex], sents: list[tuple[int, int, bool, str]]
                     intro = {"start": starts[j - 1], "end": ends[j - 1]}
                     dated = [u for u in timexes if intro["start"] <= u.start < intro["end"]
                              and u.rule not in {"holiday", "deictic"}
-                             and re.fullmatch(r"\d{4}-\d\d-\d\d", u.value)]
+                             and _DAY.fullmatch(u.value)]
                     if dated:
                         base = date.fromisoformat(dated[-1].value)
                         off = re.fullmatch(r"([+-])P(\d+)D", t.offset)
