@@ -83,6 +83,13 @@ def held_out_families(root: str | Path | None = None) -> list[str]:
 _SESSION = re.compile(rf"{HELD_OUT_MARK}([a-z]+\d+)")
 
 
+def page_set_of(page_id: str) -> str:
+    """The page set of a page: the session that wrote it when it is held out (``h3``), else
+    ``dev``."""
+    m = _SESSION.search(page_id)
+    return m.group(1) if m else "dev"
+
+
 def held_out_sessions(root: str | Path | None = None) -> list[str]:
     """The sessions that wrote held-out pages ("l1", "p1", "h3", …: the id part after
     ``_heldout_``, without a page letter), sorted."""

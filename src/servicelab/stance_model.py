@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from servicelab.devcorpus import page_set_of
 from servicelab.errors import CorpusInputError
 
 LABELS: tuple[str, ...] = ("defends_vendor", "neutral", "supports_complainant")
@@ -130,15 +131,6 @@ def set_weights(page_ids: Sequence[str]) -> np.ndarray:
     sets = pd.Series([page_set_of(p) for p in page_ids], dtype=object)
     counts = sets.map(sets.value_counts())
     return (len(sets) / (sets.nunique() * counts)).to_numpy(dtype=float)
-
-
-_SESSION = re.compile(r"_heldout_([a-z]+\d+)")
-
-
-def page_set_of(page_id: str) -> str:
-    """The page set of a page: its held-out session (``h3``), else ``dev``."""
-    m = _SESSION.search(page_id)
-    return m.group(1) if m else "dev"
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], c: float = 1.0, seed: int = 0,
