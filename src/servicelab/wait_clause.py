@@ -281,8 +281,8 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
             a, _ = clause_bounds(sentence, start, end)
             prev, _ = clause_bounds(sentence, max(a - 1, 0), max(a - 1, 0))  # the clause before
             kind = _argument_kind(_WORD.findall(sentence[prev:a]), structure, roles)
-        if kind is None and tense(words) == "past" and days is not None and days >= 1 \
-                and _case_told(sentence, start, end, words):
+        if kind is None and "es" in {w.lower() for w in words} and tense(words) == "past" \
+                and days is not None and days >= 1:
             kind = "resolution_time"  # "Bei mir hat es fünf Wochen gedauert": a case told
             #                          as done, its length (not "der Umbau hat … gedauert")
         return kind
@@ -305,31 +305,6 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     if "endlich" in low:
         return "other_wait"
     return None
-
-
-#: the writer's own case as a prepositional phrase ("bei mir", "bei uns beiden")
-_WRITERS_CASE = re.compile(r"\bbei\s+(?:mir|uns)\b", re.IGNORECASE)
-#: a finite auxiliary that opens its clause: the subject is left out ("…, hat sechs
-#: Wochen gedauert") and is the case the clause before tells
-#: a named subject before the duration ("der Umbau", "die Fahrt"): its length, nobody's wait
-_NAMED_SUBJECT = re.compile(r"\b(?:[Dd]er|[Dd]ie|[Dd]as)\s+[A-ZÄÖÜ]")
-_ELIDED_SUBJECT = re.compile(r"\W*(?:(?:und|aber|dann|das|hat|hatte)\s+)?(?:hat|hatte)\b",
-                             re.IGNORECASE)
-
-
-def _case_told(sentence: str, start: int, end: int, words: list[str]) -> bool:
-    """How long a case took, told as done, is the wait for its end (codebook §4.2.4, round
-    six/eight): the subject is "es" ("Bei mir hat es fünf Wochen gedauert"), left out after
-    a comma ("Ich hatte das auch, hat sechs Wochen gedauert"), or the clause names the
-    writer's case ("hat bei mir damals vier Tage gedauert") — not a named process or thing
-    ("der Umbau hat … gedauert")."""
-    if "es" in {w.lower() for w in words}:
-        return True
-    a, b = clause_bounds(sentence, start, end)
-    if _NAMED_SUBJECT.search(sentence, a, start):
-        return False
-    return bool(_WRITERS_CASE.search(sentence, a, b)) \
-        or _ELIDED_SUBJECT.match(sentence, a) is not None
 
 
 def negated(words: list[str]) -> bool:
