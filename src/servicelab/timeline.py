@@ -57,6 +57,7 @@ from servicelab.wait_clause import (
     first_person,
     later_kind,
     negated,
+    running_count,
     still_open,
     stuck,
     tense,
@@ -984,9 +985,9 @@ class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
-    ``announced``, ``fragment``; or why no wait was read: ``hypothetical``, ``promised``,
-    ``counted``, ``customer_step``, ``not_seit``, ``no_kind``, ``relative_plain``,
-    ``span_of_years``).
+    ``announced``, ``fragment``, ``running``; or why no wait was read: ``hypothetical``,
+    ``promised``, ``counted``, ``customer_step``, ``not_seit``, ``no_kind``,
+    ``relative_plain``, ``span_of_years``).
     A learned detector reads these (``tools/wait_model_loso.py``)."""
 
     timex: object
@@ -1119,6 +1120,12 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
             return out("fragment", told, _wait_bound(t.mod, signal), signal)
     if kind is None and _announced_length(text, a, b, t.mod, rules):
         return out("announced", "resolution_time", "upper_bound", signal)
+    if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS \
+            and not _not_a_wait(rules.wait_cues["not_a_wait"], text[max(0, a - 30):b + 40],
+                                a - max(0, a - 30)):
+        running = running_count(text, a, b, rules.wait_structure)
+        if running is not None:  # "das ist jetzt drei Wochen her": waited so far, still open
+            return out("running", running, "lower_bound", signal)
     if kind is None:
         return out("no_kind", sig=signal)
     if t.type != "DURATION" and not since_date and kind in {"open_wait", "other_wait"} \

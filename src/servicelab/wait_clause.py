@@ -20,7 +20,9 @@ from pathlib import Path
 from servicelab.timex.rules import RuleTable, regex
 
 #: predicate roles and noun-class roles of the structure file
-PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck")
+#: (``running``: an adverb, matched on the clause's words, that says a count still runs)
+PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck",
+              "running")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
@@ -380,6 +382,32 @@ def _late_conveyance(before: list[str], structure: WaitStructure) -> bool:
 
 #: particles a separable verb of being stuck or failing leaves at the clause's end
 _STUCK_PARTICLES = ("zusammen", "fest", "aus", "ab")
+
+
+#: a duration followed by "alt": an age ("ist jetzt fast fünf Monate alt"), no count of a wait
+_AGE_AFTER = re.compile(r"\s*alte?[mnrs]?\b")
+#: a duration before a time one is given ("habe jetzt zwei Wochen Urlaub", "noch drei Tage
+#: Zeit"): an allotment, not a wait
+_ALLOTMENT = re.compile(r"\s*(?:Urlaub|Ferien|Zeit|Frist|Bedenkzeit)\b")
+
+
+def running_count(sentence: str, start: int, end: int,
+                  structure: WaitStructure | None = None) -> str | None:
+    """"Das ist jetzt drei Wochen her", "die Reklamation dauert jetzt knapp zwei Wochen",
+    "Fünf Monate Geduld habe ich schon": a duration in a present clause with an adverb that
+    says the count still runs (``running`` rows: "jetzt", "schon", "mittlerweile" …) is how
+    long the writer has waited so far, an open wait (codebook §4.2.4, round eight; round
+    five's "Jetzt sind es fast vier Wochen" is one). Not with a modal or future ("soll jetzt
+    zwei Wochen dauern": an expectation), not an age ("ist jetzt fünf Monate alt"), not a
+    time one is given ("habe jetzt zwei Wochen Urlaub"). The row's kind, or ``None``."""
+    structure = structure or default_structure()
+    words, _, _ = _clause_words(sentence, start, end, False)
+    low = {w.lower() for w in words}
+    if tense(words) != "present" or _MODAL & low or _AGE_AFTER.match(sentence, end) \
+            or _ALLOTMENT.match(sentence, end):
+        return None
+    return next((kind for role, kind, pat in structure.predicates if role == "running"
+                 for w in low if pat.match(w)), None)
 
 
 def stuck(words: list[str], structure: WaitStructure | None = None) -> bool:
