@@ -46,3 +46,24 @@ def test_running_count_reads_the_adverb_from_the_structure_rows():
     a = s.index("zwei")
     assert running_count(s, a, a + len("zwei Wochen")) == "open_wait"
     assert running_count(s.replace("jetzt ", ""), a - 6, a - 6 + len("zwei Wochen")) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Heute zweimal bei der Hotline probiert. Beim zweiten Mal nach 25 Minuten aufgelegt.",
+     ("hold_time", 0.0174, "exact")),
+    ("Ich rief bei der Versicherung an und nach einer knappen Stunde hieß es, der Kollege sei "
+     "krank.", ("hold_time", 0.0417, "approximate")),
+])
+def test_a_span_after_nach_right_after_a_call_is_time_on_hold(text, expected):
+    assert waits(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    # a departure: how long a visit lasted
+    "Ich hatte den Notdienst angerufen. Die beiden Monteure sind nach zwanzig Minuten wieder "
+    "gefahren.",
+    "Ich rief beim Kundendienst an. Nach zehn Minuten soll man es neu versuchen.",  # modal
+    "Nach 20 Minuten habe ich aufgegeben.",                     # no call told before
+])
+def test_no_hold_after_nach_for_a_departure_an_expectation_or_without_a_call(text):
+    assert waits(text) == []

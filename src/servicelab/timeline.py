@@ -57,6 +57,7 @@ from servicelab.wait_clause import (
     first_person,
     later_kind,
     negated,
+    open_after_call,
     running_count,
     still_open,
     stuck,
@@ -985,9 +986,9 @@ class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
-    ``announced``, ``fragment``, ``running``; or why no wait was read: ``hypothetical``,
-    ``promised``, ``counted``, ``customer_step``, ``not_seit``, ``no_kind``,
-    ``relative_plain``, ``span_of_years``).
+    ``announced``, ``fragment``, ``running``, ``after_call``; or why no wait was read:
+    ``hypothetical``, ``promised``, ``counted``, ``customer_step``, ``not_seit``,
+    ``no_kind``, ``relative_plain``, ``span_of_years``).
     A learned detector reads these (``tools/wait_model_loso.py``)."""
 
     timex: object
@@ -1126,6 +1127,11 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         running = running_count(text, a, b, rules.wait_structure)
         if running is not None:  # "das ist jetzt drei Wochen her": waited so far, still open
             return out("running", running, "lower_bound", signal)
+    if kind is None and t.type == "DURATION" and signal == "nach" and days < 1 \
+            and _on_the_phone(text, a, previous, rules) \
+            and open_after_call(text, a, b, rules.wait_structure):
+        return out("after_call", "hold_time", _wait_bound(t.mod, signal), signal)
+        #        "hotline heute 3x versucht. 1. mal nach 20 min aufgelegt": on hold till then
     if kind is None:
         return out("no_kind", sig=signal)
     if t.type != "DURATION" and not since_date and kind in {"open_wait", "other_wait"} \

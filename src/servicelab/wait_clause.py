@@ -366,6 +366,32 @@ def later_kind(sentence: str, start: int, end: int,
     return "delay" if _late_conveyance(before, structure) else None
 
 
+#: a strong participle the lemmatiser leaves as it is ("gefahren", "abgeflogen"): its
+#: infinitive is the stem without "ge" (with a separable particle before it)
+_STRONG_PARTICIPLE = re.compile(r"(ab|an|los|weg|zurück)?ge(\w{3,}en)")
+
+
+def open_after_call(sentence: str, start: int, end: int,
+                    structure: WaitStructure | None = None) -> bool:
+    """The clause of a duration after "nach" that a call or hotline came before ("Hotline
+    angerufen. Nach 20 Minuten aufgelegt.", "Nach gut zwei Stunden hieß es …") may be the
+    time on hold: true unless the clause reports a departure ("die beiden sind nach zwanzig
+    Minuten wieder gefahren": a visit's length) or an expectation (a modal or future)."""
+    structure = structure or default_structure()
+    words, _, after = _clause_words(sentence, start, end, False)
+    low = [w.lower() for w in words]
+    if _MODAL & set(low):
+        return False
+    lemmas = set(low) | {_lemma(w) for w in low} | {
+        (m.group(1) or "") + m.group(2) for w in low
+        if (m := _STRONG_PARTICIPLE.fullmatch(w))}
+    last = _WORD.findall(after)[-1:]
+    if last and last[0].lower() in _PARTICLES:  # "fuhr … ab": "abfahren"
+        lemmas |= {last[0].lower() + x for x in lemmas if _is_verb(x)}
+    return not any(role == "depart" and pat.match(x) for role, _, pat in structure.predicates
+                   for x in lemmas)
+
+
 def _late_conveyance(before: list[str], structure: WaitStructure) -> bool:
     """"Der einzige Ersatzflug war zwei Tage später": a train, flight or delivery as the
     subject of a copula right before the span (not "beim Rückflug … war sie freundlich")."""
