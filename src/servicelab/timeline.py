@@ -1122,9 +1122,10 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
     if kind is None and _announced_length(text, a, b, t.mod, rules):
         return out("announced", "resolution_time", "upper_bound", signal)
     if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS \
-            and not _not_a_wait(rules.wait_cues["not_a_wait"], text[max(0, a - 30):b + 40],
-                                a - max(0, a - 30)):
-        running = running_count(text, a, b, rules.wait_structure)
+            and signal != "seit" and not _not_a_wait(
+                rules.wait_cues["not_a_wait"], text[max(0, a - 30):b + 40], a - max(0, a - 30)):
+        running = running_count(text[:max(b, len(s["text"]))], a, b, rules.wait_structure)
+        #         (its own sentence: not the next one a sentence cut short is read with)
         if running is not None:  # "das ist jetzt drei Wochen her": waited so far, still open
             return out("running", running, "lower_bound", signal)
     if kind is None and t.type == "DURATION" and signal == "nach" and days < 1 \
@@ -1206,7 +1207,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if c.kind is not None:
             bound = "approximate" if ranged and c.bound == "exact" else c.bound
             rows.append(_stated_row(s, t, c.kind, days, bound)
-                        | ({"_recap": True} if c.reason in {"deprived", "fragment"} else {})
+                        | ({"_recap": True} if c.reason in {"deprived", "fragment", "running"}
+                           else {})
                         | ({"_retold": True} if t.type != "DURATION" and not since_date
                            else {}))
     if model is not None:
@@ -1375,7 +1377,8 @@ def _without_retold(rows: list[dict]) -> list[dict]:
 def _without_recaps(rows: list[dict]) -> list[dict]:
     """Drop a span-without row ("… das wiegt drei Wochen ohne Auto nicht auf") that sums up
     a wait of the same length the document states otherwise ("Es wurden gut drei Wochen
-    daraus"): one wait, one row (codebook §6.9)."""
+    daraus") or a running count that retells one ("Und drei Wochen finde ich schon geduldig"):
+    one wait, one row (codebook §6.9)."""
     told = {(r["doc_id"], r["days"]) for r in rows if not r.get("_recap")}
     return [r for r in rows if not (r.get("_recap") and (r["doc_id"], r["days"]) in told)]
 

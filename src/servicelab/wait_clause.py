@@ -20,9 +20,10 @@ from pathlib import Path
 from servicelab.timex.rules import RuleTable, regex
 
 #: predicate roles and noun-class roles of the structure file
-#: (``running``: an adverb, matched on the clause's words, that says a count still runs)
+#: (``running``: an adverb, matched on the clause's words, that says a count still runs;
+#: ``running_verb``: the verbs such a count is told with)
 PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck",
-              "running")
+              "running", "running_verb")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
@@ -421,16 +422,25 @@ def running_count(sentence: str, start: int, end: int,
                   structure: WaitStructure | None = None) -> str | None:
     """"Das ist jetzt drei Wochen her", "die Reklamation dauert jetzt knapp zwei Wochen",
     "Fünf Monate Geduld habe ich schon": a duration in a present clause with an adverb that
-    says the count still runs (``running`` rows: "jetzt", "schon", "mittlerweile" …) is how
-    long the writer has waited so far, an open wait (codebook §4.2.4, round eight; round
-    five's "Jetzt sind es fast vier Wochen" is one). Not with a modal or future ("soll jetzt
-    zwei Wochen dauern": an expectation), not an age ("ist jetzt fünf Monate alt"), not a
-    time one is given ("habe jetzt zwei Wochen Urlaub"). The row's kind, or ``None``."""
+    says the count still runs (``running`` rows: "jetzt", "schon", "mittlerweile" …) and a
+    verb that counts time (``running_verb`` rows: sein, haben, dauern, laufen …) is how long
+    the writer has waited so far, an open wait (codebook §4.2.4, round eight; round five's
+    "Jetzt sind es fast vier Wochen" is one). Both in the duration's own clause (a clause
+    without a verb is not read with its sentence here: a teaser line's "Jetzt … sichern" is
+    not its count). Not with a modal or future ("soll jetzt zwei Wochen dauern": an
+    expectation), not an age ("ist jetzt fünf Monate alt"), not a time one is given ("habe
+    jetzt zwei Wochen Urlaub"), not an action ("jetzt nehme ich die Woche"). The row's kind,
+    or ``None``."""
     structure = structure or default_structure()
-    words, _, _ = _clause_words(sentence, start, end, False)
+    a, b = clause_bounds(sentence, start, end)
+    words = _WORD.findall(sentence[a:start]) + _WORD.findall(sentence[end:b])
     low = {w.lower() for w in words}
     if tense(words) != "present" or _MODAL & low or _AGE_AFTER.match(sentence, end) \
             or _ALLOTMENT.match(sentence, end):
+        return None
+    lemmas = low | {_lemma(w) for w in low}
+    if not any(role == "running_verb" and pat.match(x)
+               for role, _, pat in structure.predicates for x in lemmas):
         return None
     return next((kind for role, kind, pat in structure.predicates if role == "running"
                  for w in low if pat.match(w)), None)
