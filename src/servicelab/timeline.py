@@ -57,6 +57,8 @@ from servicelab.wait_clause import (
     first_person,
     later_kind,
     negated,
+    open_after_call,
+    running_count,
     still_open,
     stuck,
     tense,
@@ -984,9 +986,9 @@ class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
-    ``announced``, ``fragment``; or why no wait was read: ``hypothetical``, ``promised``,
-    ``counted``, ``customer_step``, ``not_seit``, ``no_kind``, ``relative_plain``,
-    ``span_of_years``).
+    ``announced``, ``fragment``, ``running``, ``after_call``; or why no wait was read:
+    ``hypothetical``, ``promised``, ``counted``, ``customer_step``, ``not_seit``,
+    ``no_kind``, ``relative_plain``, ``span_of_years``).
     A learned detector reads these (``tools/wait_model_loso.py``)."""
 
     timex: object
@@ -1119,6 +1121,18 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
             return out("fragment", told, _wait_bound(t.mod, signal), signal)
     if kind is None and _announced_length(text, a, b, t.mod, rules):
         return out("announced", "resolution_time", "upper_bound", signal)
+    if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS \
+            and signal != "seit" and not _not_a_wait(
+                rules.wait_cues["not_a_wait"], text[max(0, a - 30):b + 40], a - max(0, a - 30)):
+        running = running_count(text[:max(b, len(s["text"]))], a, b, rules.wait_structure)
+        #         (its own sentence: not the next one a sentence cut short is read with)
+        if running is not None:  # "das ist jetzt drei Wochen her": waited so far, still open
+            return out("running", running, "lower_bound", signal)
+    if kind is None and t.type == "DURATION" and signal == "nach" and days < 1 \
+            and _on_the_phone(text, a, previous, rules) \
+            and open_after_call(text, a, b, rules.wait_structure):
+        return out("after_call", "hold_time", _wait_bound(t.mod, signal), signal)
+        #        "hotline heute 3x versucht. 1. mal nach 20 min aufgelegt": on hold till then
     if kind is None:
         return out("no_kind", sig=signal)
     if t.type != "DURATION" and not since_date and kind in {"open_wait", "other_wait"} \
@@ -1193,7 +1207,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if c.kind is not None:
             bound = "approximate" if ranged and c.bound == "exact" else c.bound
             rows.append(_stated_row(s, t, c.kind, days, bound)
-                        | ({"_recap": True} if c.reason in {"deprived", "fragment"} else {})
+                        | ({"_recap": True} if c.reason in {"deprived", "fragment", "running"}
+                           else {})
                         | ({"_retold": True} if t.type != "DURATION" and not since_date
                            else {}))
     if model is not None:
@@ -1362,7 +1377,8 @@ def _without_retold(rows: list[dict]) -> list[dict]:
 def _without_recaps(rows: list[dict]) -> list[dict]:
     """Drop a span-without row ("… das wiegt drei Wochen ohne Auto nicht auf") that sums up
     a wait of the same length the document states otherwise ("Es wurden gut drei Wochen
-    daraus"): one wait, one row (codebook §6.9)."""
+    daraus") or a running count that retells one ("Und drei Wochen finde ich schon geduldig"):
+    one wait, one row (codebook §6.9)."""
     told = {(r["doc_id"], r["days"]) for r in rows if not r.get("_recap")}
     return [r for r in rows if not (r.get("_recap") and (r["doc_id"], r["days"]) in told)]
 

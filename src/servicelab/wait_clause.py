@@ -20,7 +20,10 @@ from pathlib import Path
 from servicelab.timex.rules import RuleTable, regex
 
 #: predicate roles and noun-class roles of the structure file
-PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck")
+#: (``running``: an adverb, matched on the clause's words, that says a count still runs;
+#: ``running_verb``: the verbs such a count is told with)
+PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck",
+              "running", "running_verb")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
@@ -364,6 +367,32 @@ def later_kind(sentence: str, start: int, end: int,
     return "delay" if _late_conveyance(before, structure) else None
 
 
+#: a strong participle the lemmatiser leaves as it is ("gefahren", "abgeflogen"): its
+#: infinitive is the stem without "ge" (with a separable particle before it)
+_STRONG_PARTICIPLE = re.compile(r"(ab|an|los|weg|zurück)?ge(\w{3,}en)")
+
+
+def open_after_call(sentence: str, start: int, end: int,
+                    structure: WaitStructure | None = None) -> bool:
+    """The clause of a duration after "nach" that a call or hotline came before ("Hotline
+    angerufen. Nach 20 Minuten aufgelegt.", "Nach gut zwei Stunden hieß es …") may be the
+    time on hold: true unless the clause reports a departure ("die beiden sind nach zwanzig
+    Minuten wieder gefahren": a visit's length) or an expectation (a modal or future)."""
+    structure = structure or default_structure()
+    words, _, after = _clause_words(sentence, start, end, False)
+    low = [w.lower() for w in words]
+    if _MODAL & set(low):
+        return False
+    lemmas = set(low) | {_lemma(w) for w in low} | {
+        (m.group(1) or "") + m.group(2) for w in low
+        if (m := _STRONG_PARTICIPLE.fullmatch(w))}
+    last = _WORD.findall(after)[-1:]
+    if last and last[0].lower() in _PARTICLES:  # "fuhr … ab": "abfahren"
+        lemmas |= {last[0].lower() + x for x in lemmas if _is_verb(x)}
+    return not any(role == "depart" and pat.match(x) for role, _, pat in structure.predicates
+                   for x in lemmas)
+
+
 def _late_conveyance(before: list[str], structure: WaitStructure) -> bool:
     """"Der einzige Ersatzflug war zwei Tage später": a train, flight or delivery as the
     subject of a copula right before the span (not "beim Rückflug … war sie freundlich")."""
@@ -380,6 +409,41 @@ def _late_conveyance(before: list[str], structure: WaitStructure) -> bool:
 
 #: particles a separable verb of being stuck or failing leaves at the clause's end
 _STUCK_PARTICLES = ("zusammen", "fest", "aus", "ab")
+
+
+#: a duration followed by "alt": an age ("ist jetzt fast fünf Monate alt"), no count of a wait
+_AGE_AFTER = re.compile(r"\s*alte?[mnrs]?\b")
+#: a duration before a time one is given ("habe jetzt zwei Wochen Urlaub", "noch drei Tage
+#: Zeit"): an allotment, not a wait
+_ALLOTMENT = re.compile(r"\s*(?:Urlaub|Ferien|Zeit|Frist|Bedenkzeit)\b")
+
+
+def running_count(sentence: str, start: int, end: int,
+                  structure: WaitStructure | None = None) -> str | None:
+    """"Das ist jetzt drei Wochen her", "die Reklamation dauert jetzt knapp zwei Wochen",
+    "Fünf Monate Geduld habe ich schon": a duration in a present clause with an adverb that
+    says the count still runs (``running`` rows: "jetzt", "schon", "mittlerweile" …) and a
+    verb that counts time (``running_verb`` rows: sein, haben, dauern, laufen …) is how long
+    the writer has waited so far, an open wait (codebook §4.2.4, round eight; round five's
+    "Jetzt sind es fast vier Wochen" is one). Both in the duration's own clause (a clause
+    without a verb is not read with its sentence here: a teaser line's "Jetzt … sichern" is
+    not its count). Not with a modal or future ("soll jetzt zwei Wochen dauern": an
+    expectation), not an age ("ist jetzt fünf Monate alt"), not a time one is given ("habe
+    jetzt zwei Wochen Urlaub"), not an action ("jetzt nehme ich die Woche"). The row's kind,
+    or ``None``."""
+    structure = structure or default_structure()
+    a, b = clause_bounds(sentence, start, end)
+    words = _WORD.findall(sentence[a:start]) + _WORD.findall(sentence[end:b])
+    low = {w.lower() for w in words}
+    if tense(words) != "present" or _MODAL & low or _AGE_AFTER.match(sentence, end) \
+            or _ALLOTMENT.match(sentence, end):
+        return None
+    lemmas = low | {_lemma(w) for w in low}
+    if not any(role == "running_verb" and pat.match(x)
+               for role, _, pat in structure.predicates for x in lemmas):
+        return None
+    return next((kind for role, kind, pat in structure.predicates if role == "running"
+                 for w in low if pat.match(w)), None)
 
 
 def stuck(words: list[str], structure: WaitStructure | None = None) -> bool:
