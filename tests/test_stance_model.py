@@ -46,6 +46,26 @@ def test_training_is_deterministic():
     assert M.StanceModel(TOY).predict(texts) == M.StanceModel(TOY).predict(texts)
 
 
+def test_a_unit_no_classifier_claims_takes_the_training_prior():
+    # two more Warteschleife rows make supports_complainant the training rows' majority; a
+    # text of words the table never saw is claimed by no one-vs-rest classifier
+    table = pd.concat([TOY, TOY.iloc[:2]], ignore_index=True)
+    unseen = "Quittengelee mit Zimtblüten"
+    plain, abstaining = M.StanceModel(table), M.StanceModel(table, abstain=0.0)
+    assert (plain.pipeline.scores([unseen]) < 0).all()
+    assert plain.predict([unseen]) != ["supports_complainant"]  # the least-bad score
+    assert abstaining.predict([unseen]) == ["supports_complainant"]
+    # a claimed unit keeps the classifier's label
+    assert abstaining.predict(["Nur Geduld, das wird schon.", "Welche Uhrzeit war das?"]) == [
+        "defends_vendor", "neutral"]
+
+
+def test_the_shipped_model_abstains_to_the_prior():
+    assert M.SHIPPED["abstain"] == 0.0
+    model = M.StanceModel.default()
+    assert model.abstain == 0.0 and model.pipeline.prior == "supports_complainant"
+
+
 def test_pseudonyms_and_urls_are_no_features():
     assert M.normalise("Person_3fa9c2d1e0b7 schrieb https://x.example/a?b=1 dazu") == (
         "Person schrieb  URL  dazu")
