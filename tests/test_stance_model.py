@@ -133,7 +133,8 @@ def test_the_model_decides_only_where_no_cue_fires(toy_model):
         ("commenter", "Selbst schuld, Warteschleife hin oder her."),  # cue: customer blame
         ("vendor", "Wir bitten um etwas Geduld, das wird schon."),  # vendor by role
     ])
-    rules = D.DefenceRules.load(fallback=toy_model)
+    # the cue stands here whatever the model says (the override: the next test)
+    rules = D.DefenceRules.load(fallback=toy_model, model_override=None)
     out = D.thread_stance(thread, D.find_replies(thread, rules), rules).set_index("unit_id")
     assert out["stance"].tolist() == ["supports_complainant", "defends_vendor",
                                       "supports_complainant", "defends_vendor", "vendor"]
@@ -142,6 +143,28 @@ def test_the_model_decides_only_where_no_cue_fires(toy_model):
     out = D.thread_stance(thread, D.find_replies(thread, bare), bare)
     assert out["stance"].tolist()[:2] == ["neutral", "neutral"]
     assert not out["cues"].str.contains("model").any()
+
+
+def test_a_confident_model_overrides_a_single_cue(toy_model):
+    thread = _thread([
+        # one customer-blame cue, but the toy model is sure it is a Warteschleife story
+        ("commenter", "Selbst schuld, wer da stundenlang in der Warteschleife hängt."),
+        # one own-story cue, but the toy model is sure it is Geduld advice
+        ("commenter", "Bei mir war es genau dasselbe, nur Geduld, das wird schon."),
+        # one cue and a model that claims nothing: the cue stands
+        ("commenter", "Selbst schuld, sage ich nur."),
+        # the model agrees with the cue: nothing to override
+        ("commenter", "Selbst schuld, wenn man keine Geduld hat."),
+    ])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["stance"].tolist() == ["supports_complainant", "defends_vendor",
+                                      "defends_vendor", "defends_vendor"]
+    assert out["cues"].str.endswith("model_override").tolist() == [True, True, False, False]
+    off = D.DefenceRules.load(fallback=toy_model, model_override=None)
+    out = D.thread_stance(thread, D.find_replies(thread, off), off)
+    assert out["stance"].tolist() == ["defends_vendor", "supports_complainant",
+                                      "defends_vendor", "defends_vendor"]
 
 
 def test_shipped_rules_carry_the_shipped_model():

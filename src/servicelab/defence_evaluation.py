@@ -285,15 +285,17 @@ def set_half(page_set: str) -> str:
 
 def leave_one_set_out(page_sets: tuple[str, ...],
                       options: dict[str, Callable[[pd.DataFrame], object]],
-                      build: Callable[[str], Corpus] = build_family) -> pd.DataFrame:
+                      build: Callable[[str], Corpus] = build_family,
+                      tunables: dict[str, dict[str, object]] | None = None) -> pd.DataFrame:
     """Validate stance options by leaving one *page set* out (issue 15, round six).
 
     For each set of ``page_sets`` (:data:`DEV_SET` or a held-out session name) and each
     option (``name -> make(training_table) -> StanceModel | None``), the fallback model is
     trained on the non-vendor reply units of the other sets only (:func:`training_table`
     rows, cue-rule text) and the full stance rules with that model are scored on the left-out
-    set, both cuts (:func:`score_stance`). Returns the :func:`score_stance` rows with
-    ``page_set`` and ``option`` columns."""
+    set, both cuts (:func:`score_stance`); ``tunables``: per option name, keyword arguments
+    of :meth:`defence.DefenceRules.load` (the shipped tunables otherwise). Returns the
+    :func:`score_stance` rows with ``page_set`` and ``option`` columns."""
     bare = defence.DefenceRules.load(fallback=False)
     per_set = {s: stance_units(set_half(s), bare, build=build).assign(page_set=s)
                for s in page_sets}
@@ -303,7 +305,8 @@ def leave_one_set_out(page_sets: tuple[str, ...],
                                             ignore_index=True))
         for name, make in options.items():
             model = make(training)
-            rules = defence.DefenceRules.load(fallback=model if model is not None else False)
+            rules = defence.DefenceRules.load(fallback=model if model is not None else False,
+                                              **(tunables or {}).get(name, {}))
             scores = score_stance(set_half(left_out), rules,
                                   stance_units(set_half(left_out), rules, build=build))
             rows.append(scores.assign(page_set=left_out, option=name))

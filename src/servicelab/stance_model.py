@@ -210,6 +210,18 @@ class StanceModel:
         roles = list(roles) if roles is not None else None
         return [str(p) for p in self.pipeline.predict(texts, roles)] if texts else []
 
+    def claimed(self, texts: Iterable[str], roles: Iterable[str] | None = None,
+                above: float = 0.0) -> list[str | None]:
+        """Per text, the label whose one-vs-rest score is highest if that score exceeds
+        ``above`` (the model claims it with that margin), else ``None``."""
+        texts = list(texts)
+        if not texts:
+            return []
+        scores = self.pipeline.scores(texts, list(roles) if roles is not None else None)
+        best = self.pipeline.classes_[scores.argmax(axis=1)]
+        return [str(b) if m > above else None
+                for b, m in zip(best, scores.max(axis=1), strict=True)]
+
 
 #: the shipped model's options (:meth:`StanceModel.load`)
 SHIPPED: dict[str, object] = {"structure": False, "balance_sets": False, "abstain": 0.0}
