@@ -155,16 +155,21 @@ def test_a_confident_model_overrides_a_single_cue(toy_model):
         ("commenter", "Selbst schuld, sage ich nur."),
         # the model agrees with the cue: nothing to override
         ("commenter", "Selbst schuld, wenn man keine Geduld hat."),
+        # an agreement with the complaint (the post): the thread decides, not the model
+        ("commenter", "Kann ich nur unterschreiben, nur Geduld, das wird schon."),
     ])
     rules = D.DefenceRules.load(fallback=toy_model)
     out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
     assert out["stance"].tolist() == ["supports_complainant", "defends_vendor",
-                                      "defends_vendor", "defends_vendor"]
-    assert out["cues"].str.endswith("model_override").tolist() == [True, True, False, False]
+                                      "defends_vendor", "defends_vendor",
+                                      "supports_complainant"]
+    assert out["cues"].str.endswith("model_override").tolist() == [True, True, False, False,
+                                                                   False]
     off = D.DefenceRules.load(fallback=toy_model, model_override=None)
     out = D.thread_stance(thread, D.find_replies(thread, off), off)
     assert out["stance"].tolist() == ["defends_vendor", "supports_complainant",
-                                      "defends_vendor", "defends_vendor"]
+                                      "defends_vendor", "defends_vendor",
+                                      "supports_complainant"]
 
 
 def test_shipped_rules_carry_the_shipped_model():

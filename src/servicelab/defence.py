@@ -46,7 +46,8 @@ the page's author with no stance cue but an "Update:" opener and nothing that st
 (:func:`plain_status`); and, with the fallback, a reader's cue-less unit that grants another
 reader's point and goes on with a contrast is ``neutral`` (:func:`grants_point`,
 ``servicelab/data/stance_point_concessions.csv``). Round eight: a reader's unit whose stance
-rests on a single cue (raw ±1) takes the classifier's label where the classifier claims one
+rests on a single cue of its own (raw ±1; not an agreement, which takes the stance of the unit
+it answers) takes the classifier's label where the classifier claims one
 with a one-vs-rest score above ``DefenceRules.model_override`` (one cue is weak evidence
 against a confident model trained on every page set; chosen left out per page set).
 
@@ -870,8 +871,11 @@ def thread_stance(units: pd.DataFrame, replies: pd.DataFrame,
             row["stance"] = label
             row["cues"].append("model")
         if rules.model_override is not None:
+            # an agreement takes the stance of the unit it answers: the text alone does not
+            # show it, so the model does not override it
             weak = [row for row in rows if row["cued"] and row["role"] == "commenter"
-                    and abs(row["raw"]) == 1]
+                    and abs(row["raw"]) == 1
+                    and not any(c.startswith("agree_with:") for c in row["cues"])]
             for row, label in zip(weak, rules.fallback.claimed(
                     [texts[row["unit_id"]] for row in weak], [row["role"] for row in weak],
                     rules.model_override), strict=True):
