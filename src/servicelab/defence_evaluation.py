@@ -178,10 +178,13 @@ def seed_stance_scores(corpus: Corpus, rules: defence.DefenceRules | None = None
 #: one-vs-rest classifier claims (all three scores below 0): its argmax follows the training
 #: mix (the held-out sessions label more units ``neutral``). Round eight pools every set
 #: scored once (h6 too) and lets the training prior decide a unit no classifier claims
-#: (``StanceModel(abstain=0.0)``, :data:`servicelab.stance_model.SHIPPED`). Left out per set
-#: (gold cut, tools/stance_page_sets.py --loso): it wins over the dev-pages model on h3, h4,
-#: h5, h6 and l1 (p1 equal) and keeps the seed floors; the abstention itself costs 3 of the 46
-#: unclaimed units left out against the plain argmax (24 vs 21 right), the price of the floor.
+#: (``StanceModel(abstain=0.0)``, :data:`servicelab.stance_model.SHIPPED`), and a confident
+#: model overrides a single cue (``DefenceRules.model_override``). Left out per set, gold /
+#: corpus cut (tools/stance_page_sets.py --loso), dev-pages model → both: h3 .846/.813 →
+#: .878/.837, h4 .820/.664 → .861/.738, h5 .750/.658 → .800/.750, h6 .793/.647 → .845/.741,
+#: l1 .780/.659 → .854/.732, p1 .857 → .786 (one unit of 14); the seed floors hold. The
+#: abstention itself costs 3 of the 46 unclaimed units left out against the plain argmax (24
+#: vs 21 right): the price of the seed floor.
 TRAINING_SESSIONS: tuple[str, ...] = ("h3", "h4", "h5", "h6", "l1", "p1")
 
 
