@@ -460,8 +460,13 @@ if have_gold:
 # **Since round four both halves are training data.** Where no stance cue fires, a classifier
 # trained on the reply units of all 45 dev pages decides (`servicelab.stance_model`, codebook
 # §5), so the table below is **in-sample on both halves** and no evidence of generalisation.
-# The evidence is the grouped cross-validation after it (each page predicted by a model that
-# never saw it) and the current round's fresh pages below.
+# Since round eight the classifier also learns from the held-out pages of every session scored
+# once (h3, h4, h5, h6, l1, p1: `defence_evaluation.TRAINING_SESSIONS`), gives the training
+# prior to a unit no one-vs-rest classifier claims, and overrides a reader's single cue where
+# it is confident (codebook §5, round eight). The evidence is the grouped cross-validation
+# after it (each page predicted by a model that never saw it), the left-out table per page set
+# (`python tools/stance_page_sets.py dev l1 p1 h3 h4 h5 h6 --loso`: the classifier trained on
+# every other set; figures in codebook §5) and the current round's fresh pages below.
 
 # %%
 halves = heldout.stance_halves() if external_validation else pd.DataFrame()
@@ -504,7 +509,8 @@ fresh.round(3)
 Markdown(heldout.summary(fresh, f"the {fresh_round.pages} pages")) if len(fresh) else None
 
 # %% [markdown]
-# Earlier rounds' pages, tuning data now (in-sample):
+# Earlier rounds' pages, tuning data now (in-sample; since round eight the classifier is also
+# trained on them):
 
 # %%
 (heldout_rounds.in_sample(heldout.round_stance, on="pages").round(3) if external_validation

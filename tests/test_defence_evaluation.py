@@ -5,12 +5,15 @@ Scored on the tuning half only (codebook §7.3); the test half is scored once by
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from servicelab import defence as D
 from servicelab import defence_evaluation as E
+from servicelab.devcorpus import build_family
 from servicelab.devsplit import page_half
 
 
@@ -95,17 +98,30 @@ def test_a_page_never_trains_its_own_prediction(rule_units):
     assert (a.loc[mask, "model"] == b.loc[mask, "model"]).all()
 
 
-def test_leave_one_set_out_never_trains_on_the_left_out_set():
+def test_leave_one_set_out_never_trains_on_the_left_out_set(monkeypatch):
     seen: dict[int, pd.DataFrame] = {}
 
     def spy(training: pd.DataFrame) -> None:
         seen[len(seen)] = training
         return None  # the cue rules alone: the spy only records what it would train on
 
-    out = E.leave_one_set_out(("l1", "p1"), {"spy": spy})
-    assert set(out["page_set"]) == {"l1", "p1"} and set(out["option"]) == {"spy"}
+    loads: list[dict] = []
+    load = E.defence.DefenceRules.load
+
+    def recording_load(*args, **kwargs):
+        loads.append(kwargs)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(E.defence.DefenceRules, "load", recording_load)
+    out = E.leave_one_set_out(("l1", "p1"), {"spy": spy, "spy_no_override": spy},
+                              build=cache(build_family),
+                              tunables={"spy_no_override": {"model_override": None}})
+    assert set(out["page_set"]) == {"l1", "p1"}
+    assert set(out["option"]) == {"spy", "spy_no_override"}
     assert set(out["units"]) == {"corpus", "gold_units"}
     # the model for l1 trains on p1's units only and vice versa
     assert seen[0]["page_id"].str.contains("_heldout_p1").all()
-    assert seen[1]["page_id"].str.contains("_heldout_l1").all()
+    assert seen[2]["page_id"].str.contains("_heldout_l1").all()
+    # an option's tunables reach the rules it is scored with, and only that option's
+    assert sum(k.get("model_override", 0.25) is None for k in loads) == 2
     assert E.set_half("dev") == "all" and E.set_half("h3") == "held_out:h3"

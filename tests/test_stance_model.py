@@ -46,6 +46,26 @@ def test_training_is_deterministic():
     assert M.StanceModel(TOY).predict(texts) == M.StanceModel(TOY).predict(texts)
 
 
+def test_a_unit_no_classifier_claims_takes_the_training_prior():
+    # two more Warteschleife rows make supports_complainant the training rows' majority; a
+    # text of words the table never saw is claimed by no one-vs-rest classifier
+    table = pd.concat([TOY, TOY.iloc[:2]], ignore_index=True)
+    unseen = "Quittengelee mit Zimtblüten"
+    plain, abstaining = M.StanceModel(table), M.StanceModel(table, abstain=0.0)
+    assert (plain.pipeline.scores([unseen]) < 0).all()
+    assert plain.predict([unseen]) != ["supports_complainant"]  # the least-bad score
+    assert abstaining.predict([unseen]) == ["supports_complainant"]
+    # a claimed unit keeps the classifier's label
+    assert abstaining.predict(["Nur Geduld, das wird schon.", "Welche Uhrzeit war das?"]) == [
+        "defends_vendor", "neutral"]
+
+
+def test_the_shipped_model_abstains_to_the_prior():
+    assert M.SHIPPED["abstain"] == 0.0
+    model = M.StanceModel.default()
+    assert model.abstain == 0.0 and model.pipeline.prior == "supports_complainant"
+
+
 def test_pseudonyms_and_urls_are_no_features():
     assert M.normalise("Person_3fa9c2d1e0b7 schrieb https://x.example/a?b=1 dazu") == (
         "Person schrieb  URL  dazu")
@@ -113,7 +133,8 @@ def test_the_model_decides_only_where_no_cue_fires(toy_model):
         ("commenter", "Selbst schuld, Warteschleife hin oder her."),  # cue: customer blame
         ("vendor", "Wir bitten um etwas Geduld, das wird schon."),  # vendor by role
     ])
-    rules = D.DefenceRules.load(fallback=toy_model)
+    # the cue stands here whatever the model says (the override: the next test)
+    rules = D.DefenceRules.load(fallback=toy_model, model_override=None)
     out = D.thread_stance(thread, D.find_replies(thread, rules), rules).set_index("unit_id")
     assert out["stance"].tolist() == ["supports_complainant", "defends_vendor",
                                       "supports_complainant", "defends_vendor", "vendor"]
@@ -122,6 +143,33 @@ def test_the_model_decides_only_where_no_cue_fires(toy_model):
     out = D.thread_stance(thread, D.find_replies(thread, bare), bare)
     assert out["stance"].tolist()[:2] == ["neutral", "neutral"]
     assert not out["cues"].str.contains("model").any()
+
+
+def test_a_confident_model_overrides_a_single_cue(toy_model):
+    thread = _thread([
+        # one customer-blame cue, but the toy model is sure it is a Warteschleife story
+        ("commenter", "Selbst schuld, wer da stundenlang in der Warteschleife hängt."),
+        # one own-story cue, but the toy model is sure it is Geduld advice
+        ("commenter", "Bei mir war es genau dasselbe, nur Geduld, das wird schon."),
+        # one cue and a model that claims nothing: the cue stands
+        ("commenter", "Selbst schuld, sage ich nur."),
+        # the model agrees with the cue: nothing to override
+        ("commenter", "Selbst schuld, wenn man keine Geduld hat."),
+        # an agreement with the complaint (the post): the thread decides, not the model
+        ("commenter", "Kann ich nur unterschreiben, nur Geduld, das wird schon."),
+    ])
+    rules = D.DefenceRules.load(fallback=toy_model)
+    out = D.thread_stance(thread, D.find_replies(thread, rules), rules)
+    assert out["stance"].tolist() == ["supports_complainant", "defends_vendor",
+                                      "defends_vendor", "defends_vendor",
+                                      "supports_complainant"]
+    assert out["cues"].str.endswith("model_override").tolist() == [True, True, False, False,
+                                                                   False]
+    off = D.DefenceRules.load(fallback=toy_model, model_override=None)
+    out = D.thread_stance(thread, D.find_replies(thread, off), off)
+    assert out["stance"].tolist() == ["defends_vendor", "supports_complainant",
+                                      "defends_vendor", "defends_vendor",
+                                      "supports_complainant"]
 
 
 def test_shipped_rules_carry_the_shipped_model():
