@@ -1,0 +1,186 @@
+"""A learned second opinion on the lines the layout rules leave as text.
+
+Why: rule rounds on the corpus layer gained on the page set whose errors were read and little
+on the next one. A small logistic model over *structural* line features (length, digits,
+sentence end, capitals, dates, separators, name-like tokens, repeats on the page, position,
+and the same for the neighbouring lines together with the kinds the rules gave them) is fitted
+on the gold of the development page sets and validated by leaving whole page sets out
+(``tools/line_model_loso.py``). It only speaks on a thread page (the rules found metadata
+lines), on a short line the rules left as text, and only when it is confident; it never
+overrides a rule.
+
+Classes: ``text``, ``metadata`` (names, dates, badges, statistics), ``ui`` (buttons, counters)
+and ``other`` (page furniture: menus, footers, forms, teasers; written as ``navigation``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from servicelab.layout import date_search
+
+CLASSES = ("text", "metadata", "ui", "other")
+# the boilerplate kind a confident non-text class is written as
+CLASS_KIND = {"metadata": "metadata", "ui": "ui", "other": "navigation"}
+MODEL_FILE = Path(__file__).parent / "data" / "line_model.json"
+
+_SEP = re.compile(r"[·|•▸»›/]")
+_NAMEISH = re.compile(r"\b(?:Person_[0-9a-f]{6,}|@\w+|\w+_\w+|[A-Za-zÄÖÜäöüß]+\d+)\b")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_NUMBER = re.compile(r"^\(?[\d.,:+%-]+\)?$")
+_KEY = re.compile(r"[\W\d_]+")
+_RULE_GROUPS = ("metadata", "ui")  # neighbour kinds told apart; any other furniture is "other"
+
+
+def _own(line: str) -> list[float]:
+    """Features of one line by itself (all in [0, 1] or small counts)."""
+    s = line.strip()
+    words = s.split()
+    n = max(len(words), 1)
+    letters = sum(c.isalpha() for c in s)
+    digits = sum(c.isdigit() for c in s)
+    other = sum(not c.isalnum() and not c.isspace() for c in s)
+    size = max(len(s), 1)
+    return [
+        min(math.log1p(len(s)) / 6, 1.5),
+        min(len(words), 30) / 30,
+        digits / size,
+        other / size,
+        letters / size,
+        sum(w[:1].isupper() for w in words) / n,
+        sum(bool(_NUMBER.match(w)) for w in words) / n,
+        float(s.endswith((".", "!", "?", "…"))),
+        float(s.endswith(":")),
+        float(s[:1].islower()),
+        float(date_search(s) is not None) if digits or "vor " in s else 0.0,
+        float(_CLOCK.search(s) is not None) if ":" in s else 0.0,
+        min(len(_SEP.findall(s)), 3) / 3,
+        min(len(_NAMEISH.findall(s)), 2) / 2,
+        float("," in s),
+    ]
+
+
+_N_OWN = len(_own("x"))
+_BLANK = [0.0] * _N_OWN
+
+
+def _kind_onehot(kind: str | None, present: bool) -> list[float]:
+    if not present:
+        return [0.0, 0.0, 0.0, 1.0]
+    if kind is None:
+        return [1.0, 0.0, 0.0, 0.0]
+    if kind in _RULE_GROUPS:
+        return [0.0, float(kind == "metadata"), float(kind == "ui"), 0.0]
+    return [0.0, 0.0, 0.0, 1.0]
+
+
+def line_features(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                  only: list[int]) -> list[list[float]]:
+    """Feature vectors of the lines ``only`` (indices into ``lines``): the line's own
+    features, its repeats on the page (numbers aside), its position, the previous and next
+    non-empty lines' features and the rule kinds of both."""
+    keys = Counter(_KEY.sub("", ln.lower()) for _, _, ln in lines if ln)
+    nonempty = [k for k, (_, _, ln) in enumerate(lines) if ln]
+    rank = {k: i for i, k in enumerate(nonempty)}
+    total = max(len(nonempty), 1)
+    own_cache: dict[int, list[float]] = {}
+
+    def own(k: int) -> list[float]:
+        if k not in own_cache:
+            own_cache[k] = _own(lines[k][2])
+        return own_cache[k]
+
+    out = []
+    for k in only:
+        i = rank[k]
+        p = nonempty[i - 1] if i > 0 else None
+        n = nonempty[i + 1] if i + 1 < len(nonempty) else None
+        key = _KEY.sub("", lines[k][2].lower())
+        out.append([
+            *own(k),
+            float(len(key) > 0 and keys[key] > 1),
+            i / total,
+            float(i < 3),
+            float(i >= total - 3),
+            float(p is not None and p < k - 1),  # a blank line above
+            *(own(p) if p is not None else _BLANK),
+            *_kind_onehot(kinds[p] if p is not None else None, p is not None),
+            *(own(n) if n is not None else _BLANK),
+            *_kind_onehot(kinds[n] if n is not None else None, n is not None),
+        ])
+    return out
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """Weights of the multinomial logistic line model (one row per :data:`CLASSES`), the
+    feature scaling it was fitted with, and when it may speak."""
+
+    coef: tuple[tuple[float, ...], ...]
+    intercept: tuple[float, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float = 0.9  # the furniture classes' probability needed to overrule "text"
+    max_chars: int = 120  # longer lines are prose: never judged
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> LineModel:
+        """The shipped model (``data/line_model.json``), or the one at ``path``."""
+        return _load(str(path or MODEL_FILE))
+
+    def to_json(self) -> str:
+        return json.dumps({"coef": [[round(v, 6) for v in row] for row in self.coef],
+                           "intercept": [round(v, 6) for v in self.intercept],
+                           "mean": [round(v, 6) for v in self.mean],
+                           "scale": [round(v, 6) for v in self.scale],
+                           "threshold": self.threshold, "max_chars": self.max_chars},
+                          indent=1)
+
+    def probabilities(self, features: list[list[float]]) -> list[list[float]]:
+        """Class probabilities per feature vector (softmax of the linear scores)."""
+        out = []
+        for x in features:
+            z = [(v - m) / s for v, m, s in zip(x, self.mean, self.scale, strict=True)]
+            scores = [b + sum(w * v for w, v in zip(row, z, strict=True))
+                      for row, b in zip(self.coef, self.intercept, strict=True)]
+            top = max(scores)
+            e = [math.exp(v - top) for v in scores]
+            t = sum(e)
+            out.append([v / t for v in e])
+        return out
+
+    def candidates(self, lines: list[tuple[int, int, str]], kinds: list[str | None]
+                   ) -> list[int]:
+        """The lines it may judge: short, non-empty, left as text by the rules."""
+        return [k for k, (_, _, ln) in enumerate(lines)
+                if kinds[k] is None and ln and len(ln) <= self.max_chars]
+
+    def mark(self, lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+        """Give a furniture kind, in place, to the candidate lines the model is sure of; on
+        thread pages only (some line already ``metadata``), so free text stays the rules'."""
+        if "metadata" not in kinds:
+            return
+        only = self.candidates(lines, kinds)
+        if not only:
+            return
+        before = list(kinds)
+        for k, probs in zip(only, self.probabilities(line_features(lines, before, only)),
+                            strict=True):
+            if probs[0] <= 1 - self.threshold:
+                best = max(range(1, len(CLASSES)), key=lambda c: probs[c])
+                kinds[k] = CLASS_KIND[CLASSES[best]]
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> LineModel:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return LineModel(coef=tuple(tuple(r) for r in data["coef"]),
+                     intercept=tuple(data["intercept"]), mean=tuple(data["mean"]),
+                     scale=tuple(data["scale"]), threshold=data["threshold"],
+                     max_chars=data["max_chars"])
