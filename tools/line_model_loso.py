@@ -30,7 +30,6 @@ from servicelab.linemodel import MODEL_FILE, LineModel
 from servicelab.linemodel_training import LineRows, fit, session_rows
 
 
-
 @contextmanager
 def built_with(model: LineModel | None) -> Iterator[None]:
     """Corpus builds inside use ``model`` (``None``: the rules alone)."""
@@ -49,9 +48,9 @@ def score(session: str, model: LineModel | None) -> dict[str, object]:
 
 
 def line_level(rows: LineRows, model: LineModel) -> dict[str, object]:
-    probs = np.array(model.probabilities(rows.x.tolist())) if len(rows.y) else np.zeros((0, 4))
-    said = probs[:, 0] <= 1 - model.threshold if len(probs) else np.zeros(0, dtype=bool)
-    gold = rows.y > 0
+    probs = np.array(model.probabilities(rows.x.tolist())) if len(rows.y) else np.zeros((0, 5))
+    said = probs[:, 2:].sum(axis=1) >= model.threshold if len(probs) else np.zeros(0, dtype=bool)
+    gold = rows.y > 1
     return {"candidates": int(len(rows.y)), "gold_furniture": int(gold.sum()),
             "model_said": int(said.sum()), "right": int((said & gold).sum()),
             "class_right": int((said & gold & (probs.argmax(axis=1) == rows.y)).sum())
@@ -62,7 +61,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("sets", nargs="+")
     ap.add_argument("--fresh")
-    ap.add_argument("--threshold", type=float, default=0.9)
+    ap.add_argument("--threshold", type=float, default=0.95)
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--every-line", action="store_true",

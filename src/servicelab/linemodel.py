@@ -9,7 +9,8 @@ on the gold of the development page sets and validated by leaving whole page set
 lines), on a short line the rules left as text, and only when it is confident; it never
 overrides a rule.
 
-Classes: ``text``, ``metadata`` (names, dates, badges, statistics), ``ui`` (buttons, counters)
+Classes: ``text``, ``title`` (a headline: short, no sentence end, yet the writer's; told apart
+so that it is not taken for furniture), ``metadata`` (names, dates, badges, statistics), ``ui`` (buttons, counters)
 and ``other`` (page furniture: menus, footers, forms, teasers; written as ``navigation``).
 """
 
@@ -25,7 +26,8 @@ from pathlib import Path
 
 from servicelab.layout import date_search
 
-CLASSES = ("text", "metadata", "ui", "other")
+CLASSES = ("text", "title", "metadata", "ui", "other")
+_FURNITURE = (2, 3, 4)  # the classes that are furniture (a title is the writer's text)
 # the boilerplate kind a confident non-text class is written as
 CLASS_KIND = {"metadata": "metadata", "ui": "ui", "other": "navigation"}
 MODEL_FILE = Path(__file__).parent / "data" / "line_model.json"
@@ -126,8 +128,9 @@ class LineModel:
     intercept: tuple[float, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
-    threshold: float = 0.9  # the furniture classes' probability needed to overrule "text"
+    threshold: float = 0.95  # the furniture classes' probability needed to overrule "text"
     max_chars: int = 120  # longer lines are prose: never judged
+    max_lower_words: int = 3  # a line with more lower-case words is a sentence: never judged
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> LineModel:
@@ -139,7 +142,8 @@ class LineModel:
                            "intercept": [round(v, 6) for v in self.intercept],
                            "mean": [round(v, 6) for v in self.mean],
                            "scale": [round(v, 6) for v in self.scale],
-                           "threshold": self.threshold, "max_chars": self.max_chars},
+                           "threshold": self.threshold, "max_chars": self.max_chars,
+                           "max_lower_words": self.max_lower_words},
                           indent=1)
 
     def probabilities(self, features: list[list[float]]) -> list[list[float]]:
@@ -157,9 +161,17 @@ class LineModel:
 
     def candidates(self, lines: list[tuple[int, int, str]], kinds: list[str | None]
                    ) -> list[int]:
-        """The lines it may judge: short, non-empty, left as text by the rules."""
-        return [k for k, (_, _, ln) in enumerate(lines)
-                if kinds[k] is None and ln and len(ln) <= self.max_chars]
+        """The lines it may judge: short, non-empty, no sentence (few lower-case words: German
+        prose has them, furniture rarely; none before a final colon, which introduces a
+        quotation), left as text by the rules."""
+        out = []
+        for k, (_, _, ln) in enumerate(lines):
+            if kinds[k] is not None or not ln or len(ln) > self.max_chars:
+                continue
+            lower = sum(w[:1].islower() for w in ln.split())
+            if lower <= self.max_lower_words and not (lower and ln.rstrip().endswith(":")):
+                out.append(k)
+        return out
 
     def mark(self, lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
         """Give a furniture kind, in place, to the candidate lines the model is sure of; on
@@ -172,8 +184,8 @@ class LineModel:
         before = list(kinds)
         for k, probs in zip(only, self.probabilities(line_features(lines, before, only)),
                             strict=True):
-            if probs[0] <= 1 - self.threshold:
-                best = max(range(1, len(CLASSES)), key=lambda c: probs[c])
+            if sum(probs[c] for c in _FURNITURE) >= self.threshold:
+                best = max(_FURNITURE, key=lambda c: probs[c])
                 kinds[k] = CLASS_KIND[CLASSES[best]]
 
 
@@ -183,4 +195,4 @@ def _load(path: str) -> LineModel:
     return LineModel(coef=tuple(tuple(r) for r in data["coef"]),
                      intercept=tuple(data["intercept"]), mean=tuple(data["mean"]),
                      scale=tuple(data["scale"]), threshold=data["threshold"],
-                     max_chars=data["max_chars"])
+                     max_chars=data["max_chars"], max_lower_words=data["max_lower_words"])

@@ -45,7 +45,8 @@ def page_rows(text: str, gold: pd.DataFrame, mapping: dict[str, str],
     furn = gold[gold["layer"] == "furniture"]
     masks = {c: furniture_mask(text, furn[furn["kind"].map(
         lambda k: _GOLD_CLASS.get(k, "other")) == c], mapping)
-        for c in CLASSES[1:]}
+        for c in CLASSES[2:]}
+    masks["title"] = furniture_mask(text, gold[gold["layer"] == "title"], mapping)
     labels = []
     for k in only:
         s, e, _ = lines[k]
@@ -76,7 +77,7 @@ def session_rows(session: str, model: LineModel, every_line: bool = False) -> Li
                     np.array(ys, dtype=int), np.array(pages))
 
 
-def fit(rows: Iterable[LineRows], threshold: float = 0.9, c: float = 1.0) -> LineModel:
+def fit(rows: Iterable[LineRows], threshold: float = 0.95, c: float = 1.0) -> LineModel:
     """A multinomial logistic regression on the pooled rows (features standardised)."""
     from sklearn.linear_model import LogisticRegression
 
