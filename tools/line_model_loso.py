@@ -61,7 +61,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("sets", nargs="+")
     ap.add_argument("--fresh")
-    ap.add_argument("--threshold", type=float, default=0.95)
+    ap.add_argument("--threshold", type=float, default=0.98)
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--every-line", action="store_true",

@@ -229,14 +229,15 @@ def _repeat_key(line: str) -> str:
 
 def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES,
                      repeated: frozenset[int] = NO_LINES,
-                     line_model: LineModel | None = None, use_line_model: bool = True
+                     line_model: LineModel | None = None, use_line_model: bool = False
                      ) -> list[Span]:
     """All boilerplate spans of ``text``, merged per kind where adjacent, sorted by start.
 
     ``repeated``: line keys of the site's template lines (:mod:`servicelab.sitelines`); a
-    text line among them is recorded as ``repeated``. ``line_model`` (default: the shipped
-    :class:`~servicelab.linemodel.LineModel`) gives a second opinion on the short lines the
-    rules leave as text; ``use_line_model=False`` leaves the rules alone."""
+    text line among them is recorded as ``repeated``. With ``use_line_model``, ``line_model``
+    (default: the shipped :class:`~servicelab.linemodel.LineModel`) gives a second opinion on
+    the short lines the rules leave as text. Off by default: left out per page set it cut the
+    furniture share on five sets of seven but cost boundary F1 on two (docs/line_model.md)."""
     lines, kinds = line_kinds(text, layout_rules, repeated)
     if use_line_model:
         (line_model or LineModel.load()).mark(lines, kinds)

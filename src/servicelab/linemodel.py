@@ -9,9 +9,11 @@ on the gold of the development page sets and validated by leaving whole page set
 lines), on a short line the rules left as text, and only when it is confident; it never
 overrides a rule.
 
-Classes: ``text``, ``title`` (a headline: short, no sentence end, yet the writer's; told apart
-so that it is not taken for furniture), ``metadata`` (names, dates, badges, statistics), ``ui`` (buttons, counters)
-and ``other`` (page furniture: menus, footers, forms, teasers; written as ``navigation``).
+Classes: ``text``, ``title`` (a headline: short, no sentence end, yet the writer's; told
+apart so that it is not taken for furniture), ``metadata`` (names, dates, badges, statistics),
+``ui`` (buttons, counters) and ``other`` (page furniture: menus, footers, forms, teasers;
+written as ``navigation``). Opt-in (``find_boilerplate(use_line_model=True)``): see
+``docs/line_model.md`` for the left-out scores.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ class LineModel:
     intercept: tuple[float, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
-    threshold: float = 0.95  # the furniture classes' probability needed to overrule "text"
+    threshold: float = 0.98  # the furniture classes' probability needed to overrule "text"
     max_chars: int = 120  # longer lines are prose: never judged
     max_lower_words: int = 3  # a line with more lower-case words is a sentence: never judged
 

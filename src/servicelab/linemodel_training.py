@@ -77,7 +77,7 @@ def session_rows(session: str, model: LineModel, every_line: bool = False) -> Li
                     np.array(ys, dtype=int), np.array(pages))
 
 
-def fit(rows: Iterable[LineRows], threshold: float = 0.95, c: float = 1.0) -> LineModel:
+def fit(rows: Iterable[LineRows], threshold: float = 0.98, c: float = 1.0) -> LineModel:
     """A multinomial logistic regression on the pooled rows (features standardised)."""
     from sklearn.linear_model import LogisticRegression
 
