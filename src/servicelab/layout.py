@@ -775,7 +775,11 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         d = date_search(s)
         pre = re.sub(r"\s(?:am|um|vom)$", "", s[: d.start()].strip(" ·|,-")) if d else ""
         field = None
-        if pre and not is_ui(pre) and not BADGE.fullmatch(pre) and not COUNT.match(s):
+        if d and (m := _DATED_BY.match(s, d.end())):
+            # "Veröffentlicht am 3. Mai 2026 von Jan B.": what stands before the date is a label
+            field = header_name(m.group("name"))
+        if field is None and pre and not is_ui(pre) and not BADGE.fullmatch(pre) \
+                and not COUNT.match(s):
             field = header_name(pre)
         if field is None and d and d.start() == 0 and d.group().startswith("#"):
             field = header_name(s[d.end():])  # "#3 Jan Beispiel": the post's number first
@@ -815,6 +819,12 @@ def _owner_part(line: str) -> str:
     return (line[: d.start()] if d else line).strip(" ·|,-")
 
 
+# the writer after a header's date: "<participle> am 3. Mai 2026 [um 14:02] von Jan B. · …"
+# (the participle varies by site; the date, then "von", then the name is the structure)
+_DATED_BY = re.compile(r"[\s,]*(?:(?:um\s)?\d{1,2}:\d{2}(?:\sUhr)?[\s,]*)?von\s+(?P<name>\S.*)$")
+# a display name shown with its handle ("Jana Beispiel @jana_b"): the display name is the
+# writer's name on the page; the handle (or its pseudonym) is an address
+_TRAILING_HANDLE = re.compile(r"(?<=\S)\s+@(?:\w[\w.@-]*|\[[^\]]{1,60}\])$")
 # "Gepostet von u/x · vor 9 Std.": the words before the name are no part of it
 _POSTED_BY = re.compile(r"^(?:Gepostet|Gesendet|Geteilt) von\s+(?=\S)")
 _BEST_LEAD = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\s+")
@@ -904,7 +914,7 @@ def _field_name(part: str) -> str | None:
             or not any(c.isalpha() for c in s) or date_search(s) or OWNER_LABEL.match(s) \
             or _LABEL_VALUE.search(s):
         return None
-    s = _TRAILING_BADGE.sub("", s)
+    s = _TRAILING_HANDLE.sub("", _TRAILING_BADGE.sub("", s))
     if _VALEDICTION.match(s) or (" " not in s and _label_word(s)) or s.startswith("r/"):
         return None  # (Reddit's "r/name" is the community a post is filed in, no writer)
     return s
