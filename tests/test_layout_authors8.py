@@ -31,3 +31,42 @@ def test_display_name_before_its_handle(line: str, author: str) -> None:
 
 def test_a_handle_alone_stays_the_writer() -> None:
     assert header_author(["@tildao · 4. Juni"])[0] == "@tildao"
+
+
+FORUM = """Forum ' Strom ' Abrechnung
+Zählerstand falsch übernommen – Nachzahlung von 900 Euro
+2027-01-04 18:10
+Wiebke_S
+Neuling
+Beiträge: 2
+Meine Jahresabrechnung nimmt einen Zählerstand, den ich nie gemeldet habe, und will jetzt 900 Euro.
+--
+Wiebke aus dem Alten Land
+Zitieren | Melden
+2027-01-04 18:45
+Stromer_Olaf
+Mitglied
+Beiträge: 310
+Widersprich schriftlich und leg ein Foto vom Zähler bei, dann muss der Versorger neu rechnen.
+Zitieren | Melden
+2027-01-04 19:02
+Wiebke_S
+Neuling
+Beiträge: 3
+Danke, das Foto habe ich, der Widerspruch geht morgen raus.
+Zitieren | Melden
+"""
+
+
+def test_signature_above_the_button_row_does_not_head_the_next_post() -> None:
+    """"Wiebke aus dem Alten Land" signs the first post (above its button row); the second
+    post's writer is the name in its own header below that row."""
+    from servicelab.corpus import process_document
+    from servicelab.reading import RawText
+
+    raw = RawText(doc_id="f", path="f.txt", sha256="0", encoding="utf-8",
+                  n_bytes=len(FORUM.encode()), text=FORUM)
+    rows = process_document(raw, None)
+    authors = {r["text"][:20]: r["author"] for r in rows["segments"] if r["kind"] == "comment"}
+    assert authors["Widersprich schriftl"] == "Stromer_Olaf"
+    assert authors["Danke, das Foto habe"] == "Wiebke_S"
