@@ -70,3 +70,15 @@ def test_signature_above_the_button_row_does_not_head_the_next_post() -> None:
     authors = {r["text"][:20]: r["author"] for r in rows["segments"] if r["kind"] == "comment"}
     assert authors["Widersprich schriftl"] == "Stromer_Olaf"
     assert authors["Danke, das Foto habe"] == "Wiebke_S"
+
+
+@pytest.mark.parametrize("header", [
+    ["Stadtwerke Nordlicht hilft Team", "Antwort vom Stadtwerke Nordlicht hilft Team · 3.2.2027"],
+    ["Nordbahn Team", "Nordbahn Team", "vor 2 Tagen"],
+])
+def test_a_care_team_header_naming_no_one_else(header: list[str]) -> None:
+    assert header_author(header)[0] == header[0]
+
+
+def test_a_team_badge_under_a_user_name_stays_a_badge() -> None:
+    assert header_author(["fahrgast_77", "Nordbahn Team", "vor 2 Tagen"])[0] == "fahrgast_77"

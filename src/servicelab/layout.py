@@ -806,11 +806,18 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         author = header_name(dated[-1])
     if author is None:
         author = next((n for n in map(header_name, names) if n is not None), None)
+    if author is None:  # a care team's header names no one else: the team wrote it
+        author = next((ln.strip() for ln in header if _TEAM_NAME.match(ln.strip())), None)
     if author is None:  # "Antwort vom Inhaber" without the business's name: the owner
         owner = next((m for m in map(OWNER_LABEL.match, (_owner_part(ln) for ln in header))
                       if m), None)
         author = owner.group("role") if owner else None
     return author, to, staff
+
+
+# a care team's name on a line of its own ("Beispiel hilft Team", "Nordstrom Team"): a badge
+# under a user's name, but the writer when the header names no one else
+_TEAM_NAME = re.compile(r"^[A-ZÄÖÜ\d][\w&.-]*(?: [\w&.-]+){0,3} (?:Team|hilft)$")
 
 
 def _owner_part(line: str) -> str:
