@@ -82,3 +82,24 @@ def test_a_care_team_header_naming_no_one_else(header: list[str]) -> None:
 
 def test_a_team_badge_under_a_user_name_stays_a_badge() -> None:
     assert header_author(["fahrgast_77", "Nordbahn Team", "vor 2 Tagen"])[0] == "fahrgast_77"
+
+
+@pytest.mark.parametrize(("line", "author", "to"), [
+    ("Antwort an Olaf Brinkhaus von Wiebke_S | 07/02/2027 09:12", "Wiebke_S", "Olaf Brinkhaus"),
+    ("↳ Tilda Overbeck antwortet fahrgast_77 · vor 2 Std.", "Tilda Overbeck", "fahrgast_77"),
+    ("↳ Nordbahn (verifiziert) antwortet Tilda Overbeck · vor 1 Std.", "Nordbahn",
+     "Tilda Overbeck"),
+])
+def test_reply_headers_naming_writer_and_addressee(line: str, author: str, to: str) -> None:
+    got, addressees, _ = header_author([line])
+    assert (got, addressees) == (author, [to])
+
+
+def test_a_sentence_with_antwortet_is_no_header() -> None:
+    from servicelab.layout import is_anchor
+
+    assert not is_anchor("Die Hotline antwortet seit Tagen nicht")
+
+
+def test_verified_badge_after_the_name() -> None:
+    assert header_author(["Nordbahn hilft Verifiziert vor 2 Tagen"])[0] == "Nordbahn hilft"

@@ -89,8 +89,15 @@ REPLY_TO_NAME = re.compile(
     r"^Antwort an (?P<to>[A-ZÄÖÜ\d][^\s,:.!?]*(?: [A-ZÄÖÜ][^\s,:.!?]*){0,2})$")
 # a reply header naming writer and addressee: "kati_93 antwortete auf Jan Beispiel · vor 5 Tagen"
 REPLIED = re.compile(
-    rf"^(?:[↪↳]\s*)?(?:(?P<name>{_NAME}) (?:antwortete|antwortet) (?:auf|an)"
+    # the preposition may be missing when a separator and the date follow the addressee
+    rf"^(?:[↪↳]\s*)?(?:(?P<name>{_NAME}) (?:antwortete|antwortet)"
+    r"(?: auf| an|(?= [^·|»,:—–]{1,60}?\s*[·|»—–]))"
     rf"|Antwort von (?P<name2>{_NAME}) an) (?P<to>[^·|»,:—–]{{1,60}}?)"
+    r"\s*(?:$|[·|»,—–]\s*.*$)")
+# a reply header naming addressee, then writer: "Antwort an Jan B. von kati_93 | 02/12/2026"
+# (``name2`` never takes part: the groups are those of REPLIED)
+ANSWER_TO_BY = re.compile(
+    rf"^(?:[↪↳]\s*)?Antwort an (?P<to>[^·|»,:—–]{{1,60}}?) von (?P<name>{_NAME})(?P<name2>(?!))?"
     r"\s*(?:$|[·|»,—–]\s*.*$)")
 # a writer's line below the unit it signs, with a participle or a date: "— geschrieben von
 # Jan am 03/11/2024 um 21:14", "— Jan B. am 4. Mai · Offizieller Account" (the bare "— Jan,
@@ -270,14 +277,16 @@ _REPLY_STARTS = ("Antwort an ", "Antwort von ", "↪", "↳", "—", "–")
 def reply_line(line: str) -> bool:
     """A reply header without a date: "X antwortete auf Y", "Antwort an Y" (cheap tests
     first: these run on every line of a page)."""
-    if line.startswith("Antwort an "):
-        return REPLY_TO_NAME.match(line) is not None
+    if line.startswith("Antwort an ") and REPLY_TO_NAME.match(line):
+        return True
     m = _replied(line)
     return m is not None and plausible_name(m.group("name") or m.group("name2"))
 
 
 def _replied(line: str) -> re.Match[str] | None:
     """:data:`REPLIED` on the lines holding its verb or noun (a cheap test first)."""
+    if line.startswith(("Antwort an ", "↳ Antwort an ", "↪ Antwort an ")):
+        return ANSWER_TO_BY.match(line)
     if " antwortet" not in line and "Antwort von " not in line:
         return None
     return REPLIED.match(line)
@@ -875,7 +884,7 @@ _FIELD_LEAD = re.compile(
 _TRAILING_BADGE = re.compile(
     r"(?<=\S)\s+(?:Mod|Moderator(?:in)?|Admin(?:istrator(?:in)?)?|Stammgast|Gast|"
     r"Verfasser(?:in)?|Autor(?:in)?|Themenstarter(?:in)?|TE|OP|Top-Fan|Neuling|"
-    r"Offiziell(?:e[rs]?)? (?:Support|Account|Konto|Profil)|"
+    r"Offiziell(?:e[rs]?)? (?:Support|Account|Konto|Profil)|Verifiziert(?:e[rs]?)?|"
     # a verification mark in brackets ("(verifiziert)", "(verifiziertes Unternehmenskonto)")
     r"\((?:verifiziert|offiziell)[^()]{0,40}\))$")
 # a label a review site puts over the owner's answer ("Antwort des Inhabers · vor 1 Woche"):
