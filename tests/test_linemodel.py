@@ -1,5 +1,5 @@
 """The learned line model (servicelab.linemodel): where it may speak, what it says on a
-thread page written here, and that it is opt-in (the rules alone by default)."""
+thread page written here, and that ``use_line_model=False`` leaves the rules alone."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ THREAD = """Forum für Bahnfahrer
 Zugausfall am Montag – Erstattung abgelehnt
 Person_1a2b3c4d5e6f7a8b · 03.11.2026, 19:40
 Mein Zug nach Kassel fiel aus und die Erstattung wurde abgelehnt, angeblich zu spät eingereicht.
-4 Antworten 2 Boosts 9 Favoriten
+Gefällt 7 Leuten · Antwort schreiben
 Person_9f8e7d6c5b4a3f2e · 03.11.2026, 20:05
 Bei mir war es genauso, nach dem zweiten Widerspruch kam das Geld dann doch noch an.
 Person_0a1b2c3d4e5f6a7b · 03.11.2026, 20:30
@@ -24,15 +24,25 @@ def _kinds(spans: list, text: str) -> dict[str, str]:
 
 
 def test_counter_row_the_rules_miss_is_ui_with_the_model() -> None:
-    rules = _kinds(find_boilerplate(THREAD), THREAD)
-    model = _kinds(find_boilerplate(THREAD, use_line_model=True), THREAD)
-    assert "4 Antworten 2 Boosts 9 Favoriten" not in rules
-    assert model["4 Antworten 2 Boosts 9 Favoriten"] == "ui"
-    assert model["Forum für Bahnfahrer"] == "navigation"
+    rules = _kinds(find_boilerplate(THREAD, use_line_model=False), THREAD)
+    model = _kinds(find_boilerplate(THREAD), THREAD)
+    assert "Gefällt 7 Leuten · Antwort schreiben" not in rules
+    assert model["Gefällt 7 Leuten · Antwort schreiben"] == "ui"
 
 
-def test_off_by_default() -> None:
-    assert find_boilerplate(THREAD) == find_boilerplate(THREAD, use_line_model=False)
+def test_page_head_and_unit_openers_stay_the_rules() -> None:
+    """Above the first metadata line (site name, headline) and the first line under a header
+    the model does not speak, however sure it is."""
+    model = _kinds(find_boilerplate(THREAD), THREAD)
+    assert "Forum für Bahnfahrer" not in model
+    assert not any(k.startswith("Bei mir war es genauso") for k in model)
+
+
+def test_rules_alone_on_request() -> None:
+    lines, kinds = line_kinds(THREAD)
+    spans = find_boilerplate(THREAD, use_line_model=False)
+    assert {THREAD[s.start : s.end] for s in spans} == {
+        THREAD[s:e] for (s, e, _), k in zip(lines, kinds, strict=True) if k is not None}
 
 
 def test_sentences_and_quotation_leads_are_never_judged() -> None:

@@ -229,15 +229,16 @@ def _repeat_key(line: str) -> str:
 
 def find_boilerplate(text: str, layout_rules: LayoutRules = DEFAULT_RULES,
                      repeated: frozenset[int] = NO_LINES,
-                     line_model: LineModel | None = None, use_line_model: bool = False
+                     line_model: LineModel | None = None, use_line_model: bool = True
                      ) -> list[Span]:
     """All boilerplate spans of ``text``, merged per kind where adjacent, sorted by start.
 
     ``repeated``: line keys of the site's template lines (:mod:`servicelab.sitelines`); a
-    text line among them is recorded as ``repeated``. With ``use_line_model``, ``line_model``
-    (default: the shipped :class:`~servicelab.linemodel.LineModel`) gives a second opinion on
-    the short lines the rules leave as text. Off by default: left out per page set it cut the
-    furniture share on five sets of seven but cost boundary F1 on two (docs/line_model.md)."""
+    text line among them is recorded as ``repeated``. ``line_model`` (default: the shipped
+    :class:`~servicelab.linemodel.LineModel`) gives a second opinion on the short lines of a
+    thread the rules leave as text (left out per page set it cut the furniture share on four
+    sets of seven and lost boundary F1 on none: docs/line_model.md);
+    ``use_line_model=False`` leaves the rules alone."""
     lines, kinds = line_kinds(text, layout_rules, repeated)
     if use_line_model:
         (line_model or LineModel.load()).mark(lines, kinds)

@@ -12,8 +12,10 @@ overrides a rule.
 Classes: ``text``, ``title`` (a headline: short, no sentence end, yet the writer's; told
 apart so that it is not taken for furniture), ``metadata`` (names, dates, badges, statistics),
 ``ui`` (buttons, counters) and ``other`` (page furniture: menus, footers, forms, teasers;
-written as ``navigation``). Opt-in (``find_boilerplate(use_line_model=True)``): see
-``docs/line_model.md`` for the left-out scores.
+written as ``navigation``). It speaks below the page's first metadata line only (the page
+head and the headline stay the rules': a site name taken for furniture moved the title) and
+never on the first line under a header (a unit's first words). Left-out scores:
+``docs/line_model.md``.
 """
 
 from __future__ import annotations
@@ -177,18 +179,32 @@ class LineModel:
 
     def mark(self, lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
         """Give a furniture kind, in place, to the candidate lines the model is sure of; on
-        thread pages only (some line already ``metadata``), so free text stays the rules'."""
+        thread pages only (some line already ``metadata``), so free text stays the rules',
+        and below the first metadata line."""
         if "metadata" not in kinds:
             return
         only = self.candidates(lines, kinds)
         if not only:
             return
         before = list(kinds)
+        first = kinds.index("metadata")  # the page head and headline above stay the rules'
+        nonempty = [k for k, (_, _, ln) in enumerate(lines) if ln]
+        rank = {k: i for i, k in enumerate(nonempty)}
         for k, probs in zip(only, self.probabilities(line_features(lines, before, only)),
                             strict=True):
-            if sum(probs[c] for c in _FURNITURE) >= self.threshold:
+            if sum(probs[c] for c in _FURNITURE) >= self.threshold and k > first \
+                    and not _opens_unit(nonempty, rank[k], before):
                 best = max(_FURNITURE, key=lambda c: probs[c])
                 kinds[k] = CLASS_KIND[CLASSES[best]]
+
+
+def _opens_unit(nonempty: list[int], i: int, kinds: list[str | None]) -> bool:
+    """The line right under a header or button row, not above more header lines: the first
+    words of a unit ("Hallo in die Runde,", a one-line comment) are its text, however short;
+    dropping them would lose the unit's start."""
+    p = kinds[nonempty[i - 1]] if i > 0 else None
+    n = kinds[nonempty[i + 1]] if i + 1 < len(nonempty) else None
+    return p in ("metadata", "ui") and n != "metadata"
 
 
 @lru_cache(maxsize=4)
