@@ -89,8 +89,15 @@ REPLY_TO_NAME = re.compile(
     r"^Antwort an (?P<to>[A-ZÄÖÜ\d][^\s,:.!?]*(?: [A-ZÄÖÜ][^\s,:.!?]*){0,2})$")
 # a reply header naming writer and addressee: "kati_93 antwortete auf Jan Beispiel · vor 5 Tagen"
 REPLIED = re.compile(
-    rf"^(?:[↪↳]\s*)?(?:(?P<name>{_NAME}) (?:antwortete|antwortet) (?:auf|an)"
+    # the preposition may be missing when a separator and the date follow the addressee
+    rf"^(?:[↪↳]\s*)?(?:(?P<name>{_NAME}) (?:antwortete|antwortet)"
+    r"(?: auf| an|(?= [^·|»,:—–]{1,60}?\s*[·|»—–]))"
     rf"|Antwort von (?P<name2>{_NAME}) an) (?P<to>[^·|»,:—–]{{1,60}}?)"
+    r"\s*(?:$|[·|»,—–]\s*.*$)")
+# a reply header naming addressee, then writer: "Antwort an Jan B. von kati_93 | 02/12/2026"
+# (``name2`` never takes part: the groups are those of REPLIED)
+ANSWER_TO_BY = re.compile(
+    rf"^(?:[↪↳]\s*)?Antwort an (?P<to>[^·|»,:—–]{{1,60}}?) von (?P<name>{_NAME})(?P<name2>(?!))?"
     r"\s*(?:$|[·|»,—–]\s*.*$)")
 # a writer's line below the unit it signs, with a participle or a date: "— geschrieben von
 # Jan am 03/11/2024 um 21:14", "— Jan B. am 4. Mai · Offizieller Account" (the bare "— Jan,
@@ -270,14 +277,16 @@ _REPLY_STARTS = ("Antwort an ", "Antwort von ", "↪", "↳", "—", "–")
 def reply_line(line: str) -> bool:
     """A reply header without a date: "X antwortete auf Y", "Antwort an Y" (cheap tests
     first: these run on every line of a page)."""
-    if line.startswith("Antwort an "):
-        return REPLY_TO_NAME.match(line) is not None
+    if line.startswith("Antwort an ") and REPLY_TO_NAME.match(line):
+        return True
     m = _replied(line)
     return m is not None and plausible_name(m.group("name") or m.group("name2"))
 
 
 def _replied(line: str) -> re.Match[str] | None:
     """:data:`REPLIED` on the lines holding its verb or noun (a cheap test first)."""
+    if line.startswith(("Antwort an ", "↳ Antwort an ", "↪ Antwort an ")):
+        return ANSWER_TO_BY.match(line)
     if " antwortet" not in line and "Antwort von " not in line:
         return None
     return REPLIED.match(line)
@@ -775,7 +784,11 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         d = date_search(s)
         pre = re.sub(r"\s(?:am|um|vom)$", "", s[: d.start()].strip(" ·|,-")) if d else ""
         field = None
-        if pre and not is_ui(pre) and not BADGE.fullmatch(pre) and not COUNT.match(s):
+        if d and (m := _DATED_BY.match(s, d.end())):
+            # "Veröffentlicht am 3. Mai 2026 von Jan B.": what stands before the date is a label
+            field = header_name(m.group("name"))
+        if field is None and pre and not is_ui(pre) and not BADGE.fullmatch(pre) \
+                and not COUNT.match(s):
             field = header_name(pre)
         if field is None and d and d.start() == 0 and d.group().startswith("#"):
             field = header_name(s[d.end():])  # "#3 Jan Beispiel": the post's number first
@@ -802,11 +815,18 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         author = header_name(dated[-1])
     if author is None:
         author = next((n for n in map(header_name, names) if n is not None), None)
+    if author is None:  # a care team's header names no one else: the team wrote it
+        author = next((ln.strip() for ln in header if _TEAM_NAME.match(ln.strip())), None)
     if author is None:  # "Antwort vom Inhaber" without the business's name: the owner
         owner = next((m for m in map(OWNER_LABEL.match, (_owner_part(ln) for ln in header))
                       if m), None)
         author = owner.group("role") if owner else None
     return author, to, staff
+
+
+# a care team's name on a line of its own ("Beispiel hilft Team", "Nordstrom Team"): a badge
+# under a user's name, but the writer when the header names no one else
+_TEAM_NAME = re.compile(r"^[A-ZÄÖÜ\d][\w&.-]*(?: [\w&.-]+){0,3} (?:Team|hilft)$")
 
 
 def _owner_part(line: str) -> str:
@@ -815,6 +835,12 @@ def _owner_part(line: str) -> str:
     return (line[: d.start()] if d else line).strip(" ·|,-")
 
 
+# the writer after a header's date: "<participle> am 3. Mai 2026 [um 14:02] von Jan B. · …"
+# (the participle varies by site; the date, then "von", then the name is the structure)
+_DATED_BY = re.compile(r"[\s,]*(?:(?:um\s)?\d{1,2}:\d{2}(?:\sUhr)?[\s,]*)?von\s+(?P<name>\S.*)$")
+# a display name shown with its handle ("Jana Beispiel @jana_b"): the display name is the
+# writer's name on the page; the handle (or its pseudonym) is an address
+_TRAILING_HANDLE = re.compile(r"(?<=\S)\s+@(?:\w[\w.@-]*|\[[^\]]{1,60}\])$")
 # "Gepostet von u/x · vor 9 Std.": the words before the name are no part of it
 _POSTED_BY = re.compile(r"^(?:Gepostet|Gesendet|Geteilt) von\s+(?=\S)")
 _BEST_LEAD = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\s+")
@@ -858,7 +884,7 @@ _FIELD_LEAD = re.compile(
 _TRAILING_BADGE = re.compile(
     r"(?<=\S)\s+(?:Mod|Moderator(?:in)?|Admin(?:istrator(?:in)?)?|Stammgast|Gast|"
     r"Verfasser(?:in)?|Autor(?:in)?|Themenstarter(?:in)?|TE|OP|Top-Fan|Neuling|"
-    r"Offiziell(?:e[rs]?)? (?:Support|Account|Konto|Profil)|"
+    r"Offiziell(?:e[rs]?)? (?:Support|Account|Konto|Profil)|Verifiziert(?:e[rs]?)?|"
     # a verification mark in brackets ("(verifiziert)", "(verifiziertes Unternehmenskonto)")
     r"\((?:verifiziert|offiziell)[^()]{0,40}\))$")
 # a label a review site puts over the owner's answer ("Antwort des Inhabers · vor 1 Woche"):
@@ -904,7 +930,7 @@ def _field_name(part: str) -> str | None:
             or not any(c.isalpha() for c in s) or date_search(s) or OWNER_LABEL.match(s) \
             or _LABEL_VALUE.search(s):
         return None
-    s = _TRAILING_BADGE.sub("", s)
+    s = _TRAILING_HANDLE.sub("", _TRAILING_BADGE.sub("", s))
     if _VALEDICTION.match(s) or (" " not in s and _label_word(s)) or s.startswith("r/"):
         return None  # (Reddit's "r/name" is the community a post is filed in, no writer)
     return s

@@ -187,6 +187,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     block: list[str] = []
     brk, zone, k, interrupted = True, False, 0, False
     first_zone = False
+    cut = 0  # metadata lines of ``block`` above its last button row (a signature, a trailer)
     last_text: str | None = None
     before_last: str | None = None  # the text line before last_text
     all_lines = lines_with_offsets(text)
@@ -205,6 +206,8 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 interrupted = True
             if span.kind == "metadata":
                 block.append(line)
+            elif span.kind == "ui" and block:
+                cut = len(block)  # metadata above a button row closes the unit before
             if span.kind in ZONE_KINDS and units:
                 zone = True
             elif span.kind in ZONE_KINDS and post.title_end is not None:
@@ -221,11 +224,12 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
                 units[-1].after = list(block)
-            units.append(_Unit(start, end, line, block, zone=zone and (bool(units) or first_zone),
+            units.append(_Unit(start, end, line, _own_header(block, cut),
+                               zone=zone and (bool(units) or first_zone),
                                quoted_by=last_text if quoted else None,
                                quoted_after=before_last if quoted else None,
                                pieces=[[start, end]]))
-            block, brk = [], False
+            block, brk, cut = [], False, 0
         elif interrupted:
             units[-1].pieces.append([start, end])
             units[-1].end = end
@@ -237,6 +241,15 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     if units:
         units[-1].after = list(block)
     return units
+
+
+def _own_header(block: list[str], cut: int) -> list[str]:
+    """The metadata lines that head the next unit: those below the last button row when
+    they name a writer ("Jan aus Kiel" signs the post above its "Zitieren | Melden" row; the
+    header of the next post follows it), else all of them (a vote row inside a header)."""
+    if 0 < cut < len(block) and header_author(block[cut:])[0] is not None:
+        return block[cut:]
+    return block
 
 
 def _covering(spans: list[Span], k: int, start: int, end: int) -> Span | None:
