@@ -1,0 +1,51 @@
+"""Issue 15, round eight: the per-cause table of anchored values and the anchoring rules of
+this round. Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from servicelab.germeval_evaluation import GoldSet
+from servicelab.timex_evaluation import (
+    ANCHOR_CAUSES,
+    anchor_causes,
+    anchored_matches,
+    germeval_tables,
+)
+
+GOLD_COLUMNS = ["doc_id", "quote", "text", "type", "value", "mod", "doubtful", "note"]
+
+
+def _goldset(texts: dict[str, str], timex: list[tuple], dates: dict[str, str]) -> GoldSet:
+    sample = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    layers = {"timex": pd.DataFrame([(*row, "", "0", "") for row in timex],
+                                    columns=GOLD_COLUMNS),
+              "docs": pd.DataFrame({"doc_id": list(dates), "doc_date": list(dates.values())})}
+    return GoldSet(sample, layers.__getitem__)
+
+
+def _causes(texts, timex, dates):
+    gs = _goldset(texts, timex, dates)
+    m = anchored_matches(germeval_tables(sample=gs.sample), gs)
+    return dict(zip(m["gold_text"], m["cause"], strict=True)), anchor_causes(m)
+
+
+def test_each_error_of_an_anchored_value_gets_its_cause():
+    texts = {"a": "Beitrag vom 12.03.2025\n\nGestern rief ich bei der Hotline an. "
+                  "Die Sache zieht sich seit Urzeiten hin.",
+             "b": "Am Montag hatte ich angerufen und niemand ging ran."}
+    timex = [("a", "Gestern rief ich", "Gestern", "DATE", "2025-03-11"),
+             ("a", "seit Urzeiten hin", "Urzeiten", "DATE", "2024-12"),
+             ("b", "Am Montag hatte", "Montag", "DATE", "2025-03-10")]
+    by_text, counts = _causes(texts, timex, {"a": "2025-03-12", "b": "2025-03-12"})
+    assert by_text == {"Gestern": "right", "Urzeiten": "not found", "Montag": "unresolved"}
+    assert set(counts) == set(ANCHOR_CAUSES) and counts["right"] == 1
+
+
+def test_a_value_counted_from_another_day_than_the_gold_document_date_is_a_wrong_anchor():
+    texts = {"a": "Beitrag vom 12.03.2025\n\nGestern rief ich bei der Hotline an."}
+    timex = [("a", "Gestern rief ich", "Gestern", "DATE", "2025-03-14")]
+    by_text, _ = _causes(texts, timex, {"a": "2025-03-15"})
+    assert by_text == {"Gestern": "wrong anchor"}
+    by_text, _ = _causes(texts, timex, {"a": "2025-03-12"})
+    assert by_text == {"Gestern": "wrong value"}
