@@ -49,3 +49,34 @@ def test_a_value_counted_from_another_day_than_the_gold_document_date_is_a_wrong
     assert by_text == {"Gestern": "wrong anchor"}
     by_text, _ = _causes(texts, timex, {"a": "2025-03-12"})
     assert by_text == {"Gestern": "wrong value"}
+
+
+# --------------------------------------------------------------------------- weekdays
+
+def _values(text: str, **kw) -> dict[str, str]:
+    from datetime import date
+
+    from servicelab.timex import tag
+
+    return {t.text: t.value for t in tag(text, dct=kw.pop("dct", date(2024, 6, 12)), **kw)}
+
+
+def test_a_weekday_a_paragraph_after_an_old_story_date_counts_from_the_post_date():
+    text = ("Den Antrag habe ich am 4. März abgegeben.\n\nSeither tut sich nichts. "
+            "Am Dienstag rief ich wieder an.")
+    assert _values(text)["Dienstag"] == "2024-06-11"
+
+
+def test_in_the_same_paragraph_the_story_date_stays_the_weekdays_reference():
+    text = "Den Antrag habe ich am 4. März abgegeben und am Dienstag nachgefragt."
+    assert _values(text)["Dienstag"] == "2024-03-05"
+
+
+def test_a_story_date_within_a_week_of_the_post_stays_the_reference_across_paragraphs():
+    text = "Am 7. Juni kam die Ware kaputt an.\n\nAm Montag schickte ich sie zurück."
+    assert _values(text)["Montag"] == "2024-06-10"
+
+
+def test_a_separator_line_is_a_paragraph_break():
+    text = "Am 4. März bestellt.\n--\nAm Dienstag kam eine Mail."
+    assert _values(text)["Dienstag"] == "2024-06-11"
