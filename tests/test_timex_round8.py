@@ -80,3 +80,31 @@ def test_a_story_date_within_a_week_of_the_post_stays_the_reference_across_parag
 def test_a_separator_line_is_a_paragraph_break():
     text = "Am 4. März bestellt.\n--\nAm Dienstag kam eine Mail."
     assert _values(text)["Dienstag"] == "2024-06-11"
+
+
+# --------------------------------------------------------------------------- later additions
+
+def test_a_date_that_opens_an_update_line_is_a_date_not_a_version():
+    text = "Die Waschmaschine ist kaputt.\n\nUpdate 21.6.: Der Techniker war da."
+    assert _values(text)["21.6."] == "2024-06-21"
+
+
+def test_a_version_after_update_stays_no_date():
+    assert "1.2." not in _values("Seit dem Update 1.2. stürzt die App ständig ab.")
+
+
+def test_a_dated_update_is_the_writing_time_of_what_follows_it():
+    text = ("Die Waschmaschine ist kaputt.\n\nUpdate 21.6.: Heute kam endlich der Techniker, "
+            "gestern hatte er noch abgesagt.")
+    values = _values(text)
+    assert values["Heute"] == "2024-06-21" and values["gestern"] == "2024-06-20"
+
+
+def test_before_the_update_the_post_date_stays_the_writing_time():
+    text = "Heute ist die Maschine ausgefallen.\n\nUpdate 21.6.: Alles wieder gut."
+    assert _values(text)["Heute"] == "2024-06-12"
+
+
+def test_a_weekday_after_seit_lies_before_the_writing_time():
+    # a Wednesday post: "seit Freitag" is last Friday, not the coming one
+    assert _values("Mein Router blinkt seit Freitag nur noch rot.")["Freitag"] == "2024-06-07"

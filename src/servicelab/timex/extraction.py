@@ -363,6 +363,17 @@ def _digit_start_ok(text: str, pos: int, extra: str = "") -> bool:
     return not ch.isalnum() and ch not in _DIGIT_BEFORE and ch not in extra
 
 
+def _addition_line(text: str, m: re.Match[str], rules: TimexRules) -> bool:
+    """A day and month that open a later addition's line ("Update 19.11.: Geld ist da"): the
+    label word (``later_addition`` context, which may also name versions: "Update 1.2")
+    first on its line and a colon right after the date. A version stands in running text or
+    without the colon."""
+    a = text.rfind("\n", 0, m.start()) + 1
+    label = re.fullmatch(r"[^\w\n]*(\w+)\s+", text[a:m.start()])
+    return label is not None and label.group(1).lower() in rules.context("later_addition") \
+        and text[m.end():m.end() + 1] == ":"
+
+
 def number(word: str, rules: TimexRules) -> float | None:
     """Numeric value of a digit string or German number word (None for vague quantities)."""
     w = re.sub(r"\s+", " ", word.lower().strip())
@@ -421,7 +432,8 @@ def _date_numeric(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     y = _year2(ytxt) if ytxt else None
     if not (1 <= mo <= 12) or not valid_day(y, mo, d):
         return []
-    if not ytxt and (_prev_words(text, m.start()) in p.rules.context("version")
+    if not ytxt and ((_prev_words(text, m.start()) in p.rules.context("version")
+                      and not _addition_line(text, m, p.rules))
                      or text[m.end():m.end() + 1].isalnum()):
         return []
     start, wd = _wd_prefix(p, text, m.start())

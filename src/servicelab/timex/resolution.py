@@ -188,14 +188,20 @@ def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
     … geplant" is a state, no perfect). The words are the ``later_addition`` and
     ``planned_for`` contexts."""
     before = _word_before(text, c.start, skip=_ARTICLES)
-    label = _word_before(text, c.start, skip=_ARTICLES | {"vom", "am"})
-    if label in r.context("later_addition"):
+    if _addition_label(text, c, r):
         return True  # "Edit 20.02.", "Nachtrag vom 3.4."
     if before not in r.context("planned_for"):
         return False
     a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
     clause = text[a + 1:c.start].lower().split()
     return not set(clause) & _PAST_FINITE
+
+
+def _addition_label(text: str, c: Candidate, r: TimexRules) -> bool:
+    """The date labels a later addition to the post ("Update 19.11.:", "Nachtrag vom 3.4.",
+    "EDIT 20.02."): a word of the ``later_addition`` context right before it."""
+    label = _word_before(text, c.start, skip=_ARTICLES | {"vom", "am"})
+    return label in r.context("later_addition")
 
 
 #: finite past auxiliaries: "war für den 4. April geplant" is a plan of the past
@@ -278,13 +284,21 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     ref_any: int | None = None      # last dated expression of any kind
     ref_month: int | None = None    # last dated expression when it names only a month
     prev_ref: dict[int, int | None] = {}
+    post_dct, addition = dct, None  # a dated later addition is the writing time after it
+    added_to: dict[int, int] = {}
     for i, c in enumerate(cands):
         prev_ref[i] = ref_any
         r = res[i]
+        if addition is not None:
+            added_to[i] = addition
         if c.kind == "date":
             if r is not None and r.day is not None:
                 ref_cal = ref_any = i
                 ref_month = None
+                if r_.addition_is_writing_time and _addition_label(text, c, r_) \
+                        and (post_dct is None or r.day >= post_dct):
+                    dct, addition = r.day, i  # "Update 19.11.: seit Freitag …" counts
+                    #                           from 19 November
             elif r is not None and _MONTH_VALUE.fullmatch(r.value):
                 ref_month = i
             continue
@@ -352,6 +366,9 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             res[i] = _Resolved(_time_value(c))
         else:  # fixed
             res[i] = _Resolved(c.value)
+    for i, k in added_to.items():  # counted from the addition's date, not the post's
+        if res[i] is not None and res[i].anchor_dct:
+            res[i].anchor_dct, res[i].anchor = False, k
     out = []
     for i, c in enumerate(cands):
         r = res[i]
@@ -501,11 +518,14 @@ def _tense(text: str, c: Candidate, r: TimexRules) -> str:
 
 def _direction(text: str, c: Candidate, r: TimexRules) -> str:
     """``future`` when the expression's own preposition aims at a time ("bis Freitag", "ab
-    Montag", "frühestens am 20.": the ``target_preposition`` context), whatever the clause's
+    Montag", "frühestens am 20.": the ``target_preposition`` context), ``past`` when it names
+    where a state began ("seit Freitag": ``origin_preposition``), whatever the clause's
     tense; else the clause's tense (``_tense``)."""
-    if _word_before(text, c.start, skip=_ARTICLES | {"zum", "am"}) \
-            in r.context("target_preposition"):
+    word = _word_before(text, c.start, skip=_ARTICLES | {"zum", "am"})
+    if word in r.context("target_preposition"):
         return "future"
+    if word in r.context("origin_preposition"):
+        return "past"  # "seit Freitag": a state that began before the writing time
     return _tense(text, c, r)
 
 

@@ -96,7 +96,8 @@ UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE", "WD"})  # WD: work
 CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day",
                       "part_of_day_after_der", "not_tomorrow", "time_hedge", "present_form",
                       "not_document_date", "later_addition", "planned_for",
-                      "target_preposition", "day_only", "day_only_not",
+                      "target_preposition", "origin_preposition", "day_only",
+                      "day_only_not",
                       "day_only_article"})
 PATTERNS = frozenset({"not_after_year", "apposition_before", "apposition_after",
                       "past_contrast", "past_tense", "future_tense", "late_after"})
@@ -168,6 +169,7 @@ class TimexRules:
     story_weekday_days: int | None = 7  # a bare weekday a paragraph after the story's last
     #                                 date counts on from it only when that date lies at most
     #                                 this many days before the post's date (None: always)
+    addition_is_writing_time: bool = True  # "Update 19.11.:" dates what follows it
     header_line_chars: int = 160    # a header line (title, byline, subject, a reply's
     #                                 "Name · vor 3 Tagen") is at most this long
 
