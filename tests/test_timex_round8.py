@@ -108,3 +108,27 @@ def test_before_the_update_the_post_date_stays_the_writing_time():
 def test_a_weekday_after_seit_lies_before_the_writing_time():
     # a Wednesday post: "seit Freitag" is last Friday, not the coming one
     assert _values("Mein Router blinkt seit Freitag nur noch rot.")["Freitag"] == "2024-06-07"
+
+
+# --------------------------------------------------------------------------- weekday + week
+
+def test_a_weekday_with_its_week_is_one_day_in_either_order():
+    # the post is written on Wednesday 12 June 2024
+    assert _values("Ich war Donnerstag letzter Woche beim Amt.") == {
+        "Donnerstag letzter Woche": "2024-06-06"}
+    assert _values("Letzte Woche am Montag kam der Brief.") == {
+        "Letzte Woche am Montag": "2024-06-03"}
+    assert _values("Der Monteur kommt nächste Woche Freitag.") == {
+        "nächste Woche Freitag": "2024-06-21"}
+
+
+def test_a_week_told_apart_from_its_weekday_stays_a_week():
+    values = _values("Letzte Woche habe ich zweimal angerufen, zuletzt am Montag.")
+    assert values["Letzte Woche"] == "2024-W23"
+
+
+def test_without_a_writing_time_the_weekday_of_a_week_stays_unresolved():
+    from servicelab.timex import tag
+
+    assert [t.value for t in tag("Ich war Donnerstag letzter Woche beim Amt.")] == [
+        "XXXX-WXX-4"]

@@ -49,6 +49,8 @@ class Candidate:
     mod: str = ""
     value: str = ""         # preset value (durations, sets, decades, ...)
     rel: str = ""           # weekday modifier: last | next | this
+    week: int | None = None  # a weekday's week, counted from the writing time's ("Donnerstag
+    #                          letzter Woche" → -1)
     holiday_easter: int | None = None
     handler: str = ""       # the entry of HANDLERS that found it
 
@@ -262,7 +264,7 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
         starts.insert(k, c.start)
         ends.insert(k, c.end)
         taken.append(c)
-    return _compound_durations(sorted(taken, key=lambda c: c.start), text)
+    return _week_days(_compound_durations(sorted(taken, key=lambda c: c.start), text), text)
 
 
 #: a line in capitals ("SEIT 5 WOCHEN KEIN INTERNET!!!"): letters, and the share of them
@@ -318,6 +320,30 @@ def _compound_durations(cands: list[Candidate], text: str) -> list[Candidate]:
             if a and b and max(_UNIT_ORDER.index(k) for k in a) \
                     < min(_UNIT_ORDER.index(k) for k in b):
                 out[-1] = replace(prev, end=c.end, value=join_durations(a, b))
+                continue
+        out.append(c)
+    return out
+
+
+#: what may stand between a weekday and the week it names ("letzte Woche Dienstag", "letzte
+#: Woche am Dienstag", "Donnerstag letzter Woche", "nächste Woche, Mittwoch")
+_WEEK_DAY_GAP = re.compile(r"[ \t]*,?[ \t]*(?:am[ \t]+)?", re.IGNORECASE)
+
+
+def _week_days(cands: list[Candidate], text: str) -> list[Candidate]:
+    """A bare weekday beside a deictic week ("letzte Woche Dienstag", "Donnerstag letzter
+    Woche", "nächste Woche Mittwoch") is one expression: that weekday in that week, a day
+    (codebook §4.1.3: a day word in the expression resolves the day), not the week."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and _WEEK_DAY_GAP.fullmatch(text, prev.end, c.start):
+            week, day = (prev, c) if prev.kind == "deictic" else (c, prev)
+            if day.kind == "weekday" and not day.rel and week.kind == "deictic" \
+                    and week.unit == "W" and week.n is not None \
+                    and float(week.n).is_integer() and not week.mod and not week.pod:
+                out[-1] = replace(day, start=prev.start, end=c.end, week=int(week.n),
+                                  rule="weekday_week")
                 continue
         out.append(c)
     return out

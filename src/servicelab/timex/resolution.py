@@ -302,7 +302,11 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             elif r is not None and _MONTH_VALUE.fullmatch(r.value):
                 ref_month = i
             continue
-        if c.kind == "weekday":
+        if c.kind == "weekday" and c.week is not None:
+            res[i] = r = _resolve_week_day(c, dct)
+            if r.day is not None:
+                ref_any = i
+        elif c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
             if ref is not None and dct is not None and (
                     ref >= dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel
@@ -558,6 +562,17 @@ def _day_in_month(base: date, d: int, months: int) -> date | None:
     day: "am 31." in a month of 30 days)."""
     y, m = add_months(base.year, base.month, months)
     return date(y, m, d) if valid_day(y, m, d) else None
+
+
+def _resolve_week_day(c: Candidate, dct: date | None) -> _Resolved:
+    """"Donnerstag letzter Woche": the weekday in the week ``c.week`` weeks from the writing
+    time's week (ISO weeks, Monday first); ``XXXX-WXX-d`` without a writing time."""
+    suffix = f"T{c.pod}" if c.pod else ""
+    if dct is None:
+        return _Resolved(f"XXXX-WXX-{c.wd}{suffix}", offset=signed_offset(c.week, "W"))
+    day = dct + timedelta(days=7 * c.week + c.wd - dct.isoweekday())
+    return _Resolved(day.isoformat() + suffix, anchor_dct=True, day=day,
+                     offset=signed_offset(c.week, "W"))
 
 
 def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,
