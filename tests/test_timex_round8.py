@@ -132,3 +132,14 @@ def test_without_a_writing_time_the_weekday_of_a_week_stays_unresolved():
 
     assert [t.value for t in tag("Ich war Donnerstag letzter Woche beim Amt.")] == [
         "XXXX-WXX-4"]
+
+
+def test_a_weekday_of_a_week_is_the_story_date_for_the_weekdays_after_it():
+    text = ("Am 3. Mai habe ich den Schaden gemeldet, am Montag letzter Woche noch einmal, "
+            "und am Mittwoch kam endlich der Gutachter.")
+    assert _values(text)["Mittwoch"] == "2024-06-05"
+
+
+def test_colloquial_hab_makes_a_clause_past():
+    # a Wednesday post: "am Montag hab ich … geschickt" is this week's Monday, not the next
+    assert _values("Am Samstag hab ich das Formular geschickt.")["Samstag"] == "2024-06-08"

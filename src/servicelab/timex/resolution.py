@@ -304,8 +304,9 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             continue
         if c.kind == "weekday" and c.week is not None:
             res[i] = r = _resolve_week_day(c, dct)
-            if r.day is not None:
-                ref_any = i
+            if r.day is not None:  # a day as definite as a date: the story's last date
+                ref_cal = ref_any = i
+                ref_month = None
         elif c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
             if ref is not None and dct is not None and (
