@@ -143,3 +143,13 @@ def test_a_weekday_of_a_week_is_the_story_date_for_the_weekdays_after_it():
 def test_colloquial_hab_makes_a_clause_past():
     # a Wednesday post: "am Montag hab ich … geschickt" is this week's Monday, not the next
     assert _values("Am Samstag hab ich das Formular geschickt.")["Samstag"] == "2024-06-08"
+
+
+def test_the_tense_marker_nearer_the_weekday_decides_its_direction():
+    # a Wednesday post: the Saturday "wurde abgesagt" is last Saturday; the passive "werden"
+    # at the clause's end does not make it a future one
+    text = ("Der Termin am Samstag wurde kurzfristig abgesagt, das hätte mir früher "
+            "mitgeteilt werden müssen.")
+    assert _values(text)["Samstag"] == "2024-06-08"
+    assert _values("Am Samstag wird der Termin nachgeholt, der abgesagt wurde.")[
+        "Samstag"] == "2024-06-15"

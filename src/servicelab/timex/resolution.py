@@ -506,19 +506,33 @@ def last_break(text: str, end: int) -> int:
 def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     """``past``, ``future`` or ``""``: the tense of the clause around ``c`` (from the last
     sentence or clause break before it to the next): the ``future_tense`` and ``past_tense``
-    patterns first, then any finite past form (``servicelab.lemmas.is_past_form``)."""
+    patterns first — when both match, the one nearer the expression ("Der Termin am Samstag
+    wurde abgesagt, das hätte mitgeteilt werden müssen": the passive "werden" further on is
+    no future of the Saturday) — then any finite past form
+    (``servicelab.lemmas.is_past_form``)."""
     a = last_break(text, c.start)
     m = _BREAK.search(text, c.end)
     b = m.start() if m else len(text)
     clause = text[a + 1:c.start] + " " + text[c.end:b]
-    if re.search(r.patterns["future_tense"], clause, re.IGNORECASE):
+    at = c.start - (a + 1)  # where the expression stood in the clause
+    future = _nearest_match(r.patterns["future_tense"], clause, at)
+    past = _nearest_match(r.patterns["past_tense"], clause, at)
+    if future is not None and (past is None or future <= past):
         return "future"
-    if re.search(r.patterns["past_tense"], clause, re.IGNORECASE):
+    if past is not None:
         return "past"
     present = r.context("present_form")
     if any(is_past_form(w, present) for w in re.findall(r"[^\W\d_]+", clause)):
         return "past"  # "Am Freitag schickte ich …": a preterite read from its lemma
     return ""
+
+
+def _nearest_match(pattern: str, clause: str, at: int) -> int | None:
+    """Characters between ``at`` and the nearest match of ``pattern`` in ``clause`` (None:
+    no match)."""
+    gaps = [max(m.start() - at, at - m.end(), 0)
+            for m in re.finditer(pattern, clause, re.IGNORECASE)]
+    return min(gaps) if gaps else None
 
 
 def _direction(text: str, c: Candidate, r: TimexRules) -> str:
