@@ -153,3 +153,14 @@ def test_the_tense_marker_nearer_the_weekday_decides_its_direction():
     assert _values(text)["Samstag"] == "2024-06-08"
     assert _values("Am Samstag wird der Termin nachgeholt, der abgesagt wurde.")[
         "Samstag"] == "2024-06-15"
+
+
+# --------------------------------------------------------------------------- months
+
+def test_last_or_next_month_is_named_from_the_writing_time():
+    # a post of 12 June 2024
+    assert _values("Die Karten habe ich letzten Dezember gekauft.") == {
+        "letzten Dezember": "2023-12"}
+    assert _values("Die Reparatur ist für nächsten März geplant.") == {
+        "nächsten März": "2025-03"}
+    assert _values("Im vergangenen Mai kam die Rechnung.") == {"vergangenen Mai": "2024-05"}

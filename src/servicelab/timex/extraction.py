@@ -847,6 +847,11 @@ def _month(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
             return []
         if mo == 8 and re.match(r"\s+[A-ZÄÖÜ]", text[e:e + 3]):
             return []  # "August Müller"
+    a = p.lb("rel", text, s, 25) if not mod else None
+    sign = _rel_sign(r, a["rel"]) if a is not None else 0
+    if sign:  # "letzten Dezember", "im vergangenen September", "nächsten März"
+        return [Candidate(a.start("rel"), e, "DATE", "date", "date_month", m=mo,
+                          rel="last" if sign < 0 else "next")]
     return [Candidate(start, e, "DATE", "date", "date_month", m=mo, mod=mod)]
 
 

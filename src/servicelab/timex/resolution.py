@@ -177,6 +177,16 @@ def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int
     return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) else y
 
 
+def _relative_month(c: Candidate, dct: date) -> str:
+    """"letzten Dezember": the latest December before the writing time's month; "nächsten
+    März": the first March after it (the month as it is named from the writing time)."""
+    if c.rel == "last":
+        y = dct.year if c.m < dct.month else dct.year - 1
+    else:
+        y = dct.year if c.m > dct.month else dct.year + 1
+    return f"{y:04d}-{c.m:02d}"
+
+
 #: a sentence or clause break; the dot of an ordinal date ("15. April") is none
 _BREAK = re.compile(r"(?<!\d)[.!?;]|\n")
 
@@ -246,6 +256,9 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     anchors = [i for i, r in enumerate(res) if r is not None and r.day is not None]
     for i, c in enumerate(cands):
         if c.kind != "date" or res[i] is not None:
+            continue
+        if c.rel and c.m is not None and not c.season and dct is not None:
+            res[i] = _Resolved(_relative_month(c, dct), anchor_dct=True)
             continue
         near = [k for k in anchors if dct is None
                 or abs(res[k].day.year - dct.year) <= r_.anchor_years]
