@@ -164,3 +164,13 @@ def test_last_or_next_month_is_named_from_the_writing_time():
     assert _values("Die Reparatur ist für nächsten März geplant.") == {
         "nächsten März": "2025-03"}
     assert _values("Im vergangenen Mai kam die Rechnung.") == {"vergangenen Mai": "2024-05"}
+
+
+def test_a_past_winter_is_the_one_that_began_before_the_writing_time():
+    from datetime import date
+
+    # a May post: the winter in a past clause began the December before
+    assert _values("Über den Winter war die Leitung eingefroren.", dct=date(2025, 5, 20)) == {
+        "Winter": "2024-WI"}
+    assert _values("Letzten Winter fiel die Heizung aus.", dct=date(2025, 1, 20))[
+        "Winter"] == "2023-WI"

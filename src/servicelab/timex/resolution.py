@@ -164,6 +164,12 @@ def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int
     after it in a past-tense clause: "Ende März habe ich bestellt" in a January 2015 post is
     March 2014 (issue 15: past references never resolve after the writing date); "letzten
     Sommer" is the latest summer that ended before the post."""
+    if c.season == "WI":  # December of ``y`` to February after it
+        if c.rel == "last":  # the latest winter that ended before the post
+            return dct.year - 1 if dct.month > 2 else dct.year - 2
+        later = (y, 12) > (dct.year, dct.month)
+        return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) \
+            else y
     if c.season in _SEASON_MONTHS:
         first, last = _SEASON_MONTHS[c.season]
         if c.rel == "last":  # "letzten Sommer": the latest one that ended before the post
