@@ -329,8 +329,7 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
         elif c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
             if ref is not None and dct is not None and (
-                    ref >= dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel
-                    or _new_paragraph_far(text, cands[ref_cal], c, ref, dct, r_)):
+                    ref >= dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel):
                 ref = None  # the post's own date (its dateline) is the writing time; so is
                 #             the time "letzten/vergangenen/nächsten Freitag" counts from; a
                 #             date after it is a plan or deadline the story has not reached
@@ -403,23 +402,6 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             anchor_text="" if a is None else text[cands[a].start:cands[a].end],
             offset=r.offset, rule=c.rule, id=f"#{i}", handler=c.handler))
     return out
-
-
-#: a paragraph break: a blank line or a line of separators only ("--", "***")
-_PARAGRAPH = re.compile(r"\n[^\w\n]*\n")
-
-
-def _new_paragraph_far(text: str, story: Candidate, c: Candidate, ref: date, dct: date,
-                       r: TimexRules) -> bool:
-    """A bare weekday in a later paragraph than the story's last date, when that date lies
-    more than ``r.story_weekday_days`` days before the post's date: the story has moved on
-    ("Am 4. März beantragt. … ¶ Beim letzten Anruf am Donnerstag …" in a June post is the
-    Thursday before the post, not the one after 4 March), so the weekday is read from the
-    post's date (§4.1.5 rule 3 with a document date). In the same paragraph the story date
-    stays its reference ("seit dem 27. Oktober …, am Montag schriftlich wiederholt")."""
-    if r.story_weekday_days is None or (dct - ref).days <= r.story_weekday_days:
-        return False
-    return _PARAGRAPH.search(text, story.end, c.start) is not None
 
 
 def _named_year(text: str, c: Candidate) -> str | None:

@@ -166,9 +166,6 @@ class TimexRules:
     date_line_words: int = 5        # a date line holds at most this many other words
     anchor_years: int = 1           # an anchor further than this from the post's date is
     #                                 not used (the post's date is)
-    story_weekday_days: int | None = 7  # a bare weekday a paragraph after the story's last
-    #                                 date counts on from it only when that date lies at most
-    #                                 this many days before the post's date (None: always)
     addition_is_writing_time: bool = True  # "Update 19.11.:" dates what follows it
     header_line_chars: int = 160    # a header line (title, byline, subject, a reply's
     #                                 "Name · vor 3 Tagen") is at most this long
