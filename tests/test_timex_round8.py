@@ -160,3 +160,49 @@ def test_a_past_winter_is_the_one_that_began_before_the_writing_time():
         "Winter": "2024-WI"}
     assert _values("Letzten Winter fiel die Heizung aus.", dct=date(2025, 1, 20))[
         "Winter"] == "2023-WI"
+
+
+# --------------------------------------------------------------------------- document date
+
+def _corpus_values(text: str) -> tuple[dict[str, str], dict]:
+    from servicelab.timex.tagging import tag_corpus
+    from servicelab.timex_evaluation import texts_corpus
+
+    table, dates = tag_corpus(texts_corpus({"d": text}))
+    return dict(zip(table["text"], table["value"], strict=True)), dates
+
+
+def test_a_permalink_states_the_posts_day():
+    text = ("meinblog.example/2024/03/05/waschmaschine-kaputt\n\nWaschmaschine kaputt\n\n"
+            "Gestern ist die Maschine ausgefallen. Im Januar hatte ich sie gekauft.")
+    values, dates = _corpus_values(text)
+    assert values["2024/03/05"] == "2024-03-05"
+    assert values["Gestern"] == "2024-03-04" and values["Januar"] == "2024-01"
+
+
+def test_a_number_path_that_is_no_calendar_day_is_no_date():
+    values, _ = _corpus_values("Siehe example.org/archiv/2024/13/40/x für die Details.")
+    assert "2024/13/40" not in values
+
+
+#: a paragraph without a date; twice it is longer than the windows in which a first date or
+#: a date line dates a post
+_LONG = ("Ich schreibe das hier, weil ich langsam nicht mehr weiß, an wen ich mich noch wenden "
+         "soll. Die Hotline verspricht jedes Mal einen Rückruf, der nie kommt, im Chat werde "
+         "ich nach zehn Minuten an eine Kollegin weitergereicht, die wieder von vorne fragt, "
+         "und per Mail bekomme ich nur Textbausteine. Mein Vertrag läuft weiter, die Leistung "
+         "nicht, und bezahlt wird natürlich pünktlich jeden Monat der volle Betrag.\n\n")
+
+
+def test_a_closing_date_line_dates_a_post_without_a_date_at_its_start():
+    text = ("Seit Montag kein Internet. Gestern kam wenigstens eine SMS.\n\n" + 2 * _LONG
+            + "Geschrieben am 6. März 2025\n")
+    values, _ = _corpus_values(text)
+    assert values["Gestern"] == "2025-03-05" and values["Montag"] == "2025-03-03"
+
+
+def test_a_date_in_a_closing_sentence_of_narrative_does_not_date_the_post():
+    text = ("Gestern kam wenigstens eine SMS.\n\n" + 2 * _LONG + "Die Rechnung vom 6. März 2025 "
+            "habe ich trotzdem bezahlt, weil ich keinen Ärger mit der Mahnabteilung will.")
+    values, _ = _corpus_values(text)
+    assert values["Gestern"] == "XXXX-XX-XX"

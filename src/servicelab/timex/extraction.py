@@ -244,6 +244,7 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
             m = pat.match(text, s, end)
             if m is not None:
                 cands.extend(_stamped(h, m, text, p, start))
+    cands.extend(_path_dates(text, start, end))
     at = p.word_dispatch.at
     for hit in p.word_trigger.finditer(text, start, end):
         s = hit.start()
@@ -265,6 +266,24 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
         ends.insert(k, c.end)
         taken.append(c)
     return _week_days(_compound_durations(sorted(taken, key=lambda c: c.start), text), text)
+
+
+#: a date as a web address writes it ("example.org/2024/07/22/slug")
+_PATH_DATE = re.compile(r"(?<=/)(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)(?=/|\s|$)")
+
+
+def _path_dates(text: str, start: int, end: int) -> list[Candidate]:
+    """Dates in a web address's path ("…/2024/07/22/erstattung-…"): a blog's permalink
+    states the post's day (codebook §6.13). Looked for only where "/19" or "/20" occurs."""
+    if text.find("/20", start, end) < 0 and text.find("/19", start, end) < 0:
+        return []
+    out = []
+    for m in _PATH_DATE.finditer(text, start, end):
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        if 1 <= mo <= 12 and valid_day(y, mo, d):
+            out.append(Candidate(m.start(), m.end(), "DATE", "date", "date_path", y=y, m=mo,
+                                 d=d, handler="date_path"))
+    return out
 
 
 #: a line in capitals ("SEIT 5 WOCHEN KEIN INTERNET!!!"): letters, and the share of them

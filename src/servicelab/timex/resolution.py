@@ -76,7 +76,8 @@ def _partial_value(c: Candidate, y: int | None) -> tuple[str, date | None]:
 
 
 def document_date(cands: Sequence[Candidate], post_start: int,
-                  rules: TimexRules | None = None, text: str | None = None) -> date | None:
+                  rules: TimexRules | None = None, text: str | None = None,
+                  post_end: int | None = None) -> date | None:
     """The post's own date: a full calendar date (day, month and year written) near the
     post's start — a title, byline, dateline, forum header or a letter's date line
     ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015", "Stand: 12.3.2024").
@@ -88,7 +89,10 @@ def document_date(cands: Sequence[Candidate], post_start: int,
     is an event, not the writing time) or below a letter's address block. Otherwise the
     first full date within ``rules.dct_window`` characters. A date after a word of the
     ``not_document_date`` context (``von``, ``bis``, ``ab``, ``seit``; articles skipped) bounds
-    a span, it is not the writing date. ``None`` when there is none."""
+    a span, it is not the writing date. With ``post_end``, a post with neither takes the
+    first full date of its closing line when that is a date line ("Geschrieben am 20.
+    Januar 2025", "— Beitrag vom 02.02.2025 · Nachtrag vom 09.02.2025"; codebook §6.13).
+    ``None`` when there is none."""
     r = resolve_rules(rules)
     first: date | None = None
     limit = max(r.dct_window, r.date_line_window if text is not None else 0)
@@ -106,7 +110,26 @@ def document_date(cands: Sequence[Candidate], post_start: int,
             return date(c.y, c.m, c.d)
         if first is None and c.start - post_start <= r.dct_window:
             first = date(c.y, c.m, c.d)
+    if first is None and text is not None and post_end is not None:
+        return _closing_date(cands, text, post_end, r)
     return first
+
+
+def _closing_date(cands: Sequence[Candidate], text: str, post_end: int,
+                  r: TimexRules) -> date | None:
+    """The first full date on the post's last non-empty line, when that line is a date line
+    (a sign-off "Geschrieben am 20. Januar 2025"); ``None`` otherwise."""
+    body_end = len(text[:post_end].rstrip())
+    line_start = text.rfind("\n", 0, body_end) + 1
+    for c in sorted(cands, key=lambda c: c.start):
+        if c.start < line_start or c.end > body_end:
+            continue
+        if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
+                and valid_day(c.y, c.m, c.d) and _on_date_line(text, c, r) \
+                and _word_before(text, c.start, skip=_ARTICLES) \
+                not in r.context("not_document_date"):
+            return date(c.y, c.m, c.d)
+    return None
 
 
 _ARTICLES = frozenset({"dem", "den", "der", "des"})

@@ -103,7 +103,9 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                 # (10.04.2025)", "Gespeichert: 2025-05-06") is that post's header too
                 head_from = max(0, post_start - rules.date_line_window)
                 header = extract(text, head_from, post_start, rules=rules) + header
-            dct = document_date(header + cands, post_start, rules, text)
+            dct = document_date(header + cands, post_start, rules, text,
+                                post_end=max((b for _, b in seg_spans.get(post_id, [])),
+                                             default=None))
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
             spans = seg_spans.get(post_id, [])
