@@ -206,3 +206,19 @@ def test_a_date_in_a_closing_sentence_of_narrative_does_not_date_the_post():
             "habe ich trotzdem bezahlt, weil ich keinen Ärger mit der Mahnabteilung will.")
     values, _ = _corpus_values(text)
     assert values["Gestern"] == "XXXX-XX-XX"
+
+
+# --------------------------------------------------------------------------- stamps
+
+def test_a_stamp_line_without_vor_is_the_date_beside_it_not_a_duration():
+    from servicelab.timex import tag
+
+    tagged = {t.text: (t.value, t.rule) for t in tag("Jo M.\n7 Std. · 14.02.2025\n\nHallo!")}
+    assert tagged["7 Std."] == ("2025-02-14", "ago")
+
+
+def test_hours_told_in_a_sentence_stay_a_duration():
+    from servicelab.timex import tag
+
+    tagged = {t.text: t.value for t in tag("Ich hing 2 Std. · ohne Pause · in der Leitung.")}
+    assert tagged["2 Std."] == "PT2H"

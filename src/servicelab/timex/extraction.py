@@ -419,6 +419,21 @@ def _addition_line(text: str, m: re.Match[str], rules: TimexRules) -> bool:
         and text[m.end():m.end() + 1] == ":"
 
 
+#: units of a page's relative stamps ("5 Std.", "3 Tg.", "2 Wo.")
+_STAMP_UNITS = frozenset({"MIN", "H", "D", "W"})
+#: a stamp's line: only marks before it ("↳ "), a header separator after it
+_STAMP_BEFORE = re.compile(r"[^\w\n]*")
+_STAMP_AFTER = re.compile(r"[ \t]*[·•|]")
+
+
+def _stamp_line(text: str, start: int, end: int) -> bool:
+    """The quantity opens its line (after marks such as "↳") and a header separator follows
+    it: a social post's stamp line ("5 Std. · 03.08.2024"), not a duration in a sentence."""
+    a = text.rfind("\n", 0, start) + 1
+    return _STAMP_BEFORE.fullmatch(text, a, start) is not None \
+        and _STAMP_AFTER.match(text, end) is not None
+
+
 def number(word: str, rules: TimexRules) -> float | None:
     """Numeric value of a digit string or German number word (None for vague quantities)."""
     w = re.sub(r"\s+", " ", word.lower().strip())
@@ -737,6 +752,11 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
         out.append(Candidate(ago.start(), qend, "TIME" if unit in {"H", "MIN", "S"} else "DATE",
                              "deictic", "ago", unit=unit, n=None if n is None else -n,
                              mod=_hedge_mod(p.rules, htext, for_date=True)))
+    if ago is None and not htext and unit in _STAMP_UNITS and _stamp_line(text, hstart, qend):
+        # "5 Std. · 03.08.2024", "↳ 4 Std. · Antwort von …": a post's relative stamp, the
+        # "vor" left out (codebook §6.13); read like "vor 5 Std.", it is no duration
+        return [Candidate(hstart, qend, "TIME" if unit in {"H", "MIN", "S"} else "DATE",
+                          "deictic", "ago", unit=unit, n=None if n is None else -n)]
     every = p.lb("every_all", text, qstart, 8)
     if every is not None and n is not None:
         out.append(Candidate(every.start(), qend, "SET", "fixed", "set_all",
