@@ -222,3 +222,9 @@ def test_hours_told_in_a_sentence_stay_a_duration():
 
     tagged = {t.text: t.value for t in tag("Ich hing 2 Std. · ohne Pause · in der Leitung.")}
     assert tagged["2 Std."] == "PT2H"
+
+
+def test_a_link_inside_a_sentence_gives_no_date():
+    values, _ = _corpus_values("Lest selbst: https://zeitung.example/2015/09/03/bericht/ "
+                               "und sagt mir, was ihr davon haltet.")
+    assert "2015/09/03" not in values

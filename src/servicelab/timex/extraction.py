@@ -272,14 +272,23 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
 _PATH_DATE = re.compile(r"(?<=/)(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)(?=/|\s|$)")
 
 
+#: a line that holds a web address and nothing else
+_URL_LINE = re.compile(r"[ \t]*\S+[ \t]*")
+
+
 def _path_dates(text: str, start: int, end: int) -> list[Candidate]:
-    """Dates in a web address's path ("…/2024/07/22/erstattung-…"): a blog's permalink
-    states the post's day (codebook §6.13). Looked for only where "/19" or "/20" occurs."""
+    """Dates in the path of a web address that stands on a line of its own ("…/2024/07/22/
+    erstattung-…" above a title): a blog's permalink states the post's day (codebook
+    §6.13). Looked for only where "/19" or "/20" occurs."""
     if text.find("/20", start, end) < 0 and text.find("/19", start, end) < 0:
         return []
     out = []
     for m in _PATH_DATE.finditer(text, start, end):
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        if _URL_LINE.fullmatch(text, a, len(text) if b < 0 else b) is None:
+            continue  # a link inside a sentence dates another page, not this one
         if 1 <= mo <= 12 and valid_day(y, mo, d):
             out.append(Candidate(m.start(), m.end(), "DATE", "date", "date_path", y=y, m=mo,
                                  d=d, handler="date_path"))
