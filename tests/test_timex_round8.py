@@ -228,3 +228,29 @@ def test_a_link_inside_a_sentence_gives_no_date():
     values, _ = _corpus_values("Lest selbst: https://zeitung.example/2015/09/03/bericht/ "
                                "und sagt mir, was ihr davon haltet.")
     assert "2015/09/03" not in values
+
+
+def _reply_groups(head_line: str) -> list:
+    """The reply groups of a post whose second segment follows ``head_line``."""
+    from servicelab.timex.extraction import extract
+    from servicelab.timex.resolution import resolve
+    from servicelab.timex.tagging import _by_reply
+
+    text = "Mein Antrag liegt seit Wochen bei Ihnen.\n" + head_line + "\nGestern rief ich an."
+    a = text.index(head_line)
+    heads = resolve(extract(text, a, a + len(head_line)), text, dct=date(2024, 6, 12))
+    cands = extract(text, 0, len(text))
+    spans = [(0, a - 1), (a + len(head_line) + 1, len(text))]
+    return [(d, [text[c.start:c.end] for c in g])
+            for d, g in _by_reply(cands, heads, spans, date(2024, 6, 12), text)]
+
+
+def test_a_dated_subject_line_starts_no_reply():
+    groups = _reply_groups("Ihr Bescheid vom 3. Mai 2024 zur Nachzahlung – Widerspruch und "
+                           "Bitte um sofortige Prüfung")
+    assert [d for d, _ in groups] == [date(2024, 6, 12)]
+
+
+def test_a_reply_header_with_its_date_still_dates_the_reply():
+    groups = _reply_groups("Antwort von Kundenservice · 14.06.2024")
+    assert groups[-1] == (date(2024, 6, 14), ["Gestern"])

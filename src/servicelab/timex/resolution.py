@@ -106,7 +106,7 @@ def document_date(cands: Sequence[Candidate], post_start: int,
             return date(c.y, c.m, c.d)
         if _word_before(text, c.start, skip=_ARTICLES) in r.context("not_document_date"):
             continue
-        if _on_date_line(text, c, r):
+        if on_date_line(text, c, r):
             return date(c.y, c.m, c.d)
         if first is None and c.start - post_start <= r.dct_window:
             first = date(c.y, c.m, c.d)
@@ -125,7 +125,7 @@ def _closing_date(cands: Sequence[Candidate], text: str, post_end: int,
         if c.start < line_start or c.end > body_end:
             continue
         if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
-                and valid_day(c.y, c.m, c.d) and _on_date_line(text, c, r) \
+                and valid_day(c.y, c.m, c.d) and on_date_line(text, c, r) \
                 and _word_before(text, c.start, skip=_ARTICLES) \
                 not in r.context("not_document_date"):
             return date(c.y, c.m, c.d)
@@ -137,7 +137,7 @@ _ARTICLES = frozenset({"dem", "den", "der", "des"})
 _LINE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def _on_date_line(text: str, c: Candidate, r: TimexRules) -> bool:
+def on_date_line(text: str, c: Candidate | Timex, r: TimexRules) -> bool:
     """The date stands on a line of its own or with a few header words around it (a place,
     "Stand:", "veröffentlicht am", a username and "vor 2 Std."): at most
     ``r.date_line_words`` words besides month and weekday names. A date inside a sentence

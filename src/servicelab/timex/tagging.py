@@ -12,7 +12,13 @@ from itertools import accumulate
 import pandas as pd
 
 from servicelab.timex.extraction import Candidate, extract
-from servicelab.timex.resolution import Timex, document_date, explicit_years, resolve
+from servicelab.timex.resolution import (
+    Timex,
+    document_date,
+    explicit_years,
+    on_date_line,
+    resolve,
+)
 from servicelab.timex.rules import TimexRules, resolve_rules
 
 TIMEX_COLUMNS = ["timex_id", "doc_id", "post_id", "sentence_id", "start", "end", "text", "type",
@@ -117,7 +123,7 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             head_timexes = [_against_view(t, view) for t in head_timexes]
             tagged: list[tuple[Timex, dict[str, str]]] = []
             k = 0
-            for reply_date, group in _by_reply(cands, head_timexes, spans, dct):
+            for reply_date, group in _by_reply(cands, head_timexes, spans, dct, text, rules):
                 timexes = resolve(group, text, dct=reply_date, page_years=page_years,
                                   rules=rules)
                 if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
@@ -182,17 +188,23 @@ def _header(text: str, post_start: int, spans: list[tuple[int, int]],
 
 
 def _by_reply(cands: list[Candidate], head_timexes: list[Timex],
-              spans: list[tuple[int, int]], dct: date | None
+              spans: list[tuple[int, int]], dct: date | None, text: str | None = None,
+              rules: TimexRules | None = None
               ) -> list[tuple[date | None, list[Candidate]]]:
     """The post's candidates in groups, each with the date its expressions count from: a
     reply's own date when a header line between two segments gives one with its year ("Antwort
     von … · Di 26. Nov 2024, 21:30", "Name · vor 2 Tagen" read against the page view), else
     the post's
-    date (the brief of issue 15: anchors for a reply are the reply's own date)."""
+    date (the brief of issue 15: anchors for a reply are the reply's own date). With ``text``,
+    a dated header line must be a date line (``resolution.on_date_line``): a letter's subject
+    "Weiterbewilligungsantrag vom 18. März 2025 – Untätigkeit" names an earlier document, it
+    starts no reply."""
     body_start = min((a for a, _ in spans), default=0)
+    r = resolve_rules(rules)
     marks = sorted((t.start, date.fromisoformat(t.value)) for t in head_timexes
                    if t.start > body_start and t.type == "DATE" and _DAY.fullmatch(t.value)
-                   and (_WRITTEN_YEAR.search(t.text) or t.rule == "ago_view"))
+                   and (t.rule == "ago_view" or (_WRITTEN_YEAR.search(t.text) and (
+                       text is None or on_date_line(text, t, r)))))
     if not marks:
         return [(dct, list(cands))]
     groups: list[tuple[date | None, list[Candidate]]] = [(dct, [])]
