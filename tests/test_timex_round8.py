@@ -254,3 +254,24 @@ def test_a_dated_subject_line_starts_no_reply():
 def test_a_reply_header_with_its_date_still_dates_the_reply():
     groups = _reply_groups("Antwort von Kundenservice · 14.06.2024")
     assert groups[-1] == (date(2024, 6, 14), ["Gestern"])
+
+
+# --------------------------------------------------------------------------- combined forms
+
+def test_a_weekday_with_its_day_of_the_month_is_one_day_on_that_weekday():
+    # a Friday post of 25 October 2024
+    values = _values("Montag, der 21., 8:15 Uhr: endlich kam der Techniker.",
+                     dct=date(2024, 10, 25))
+    assert values["Montag, der 21."] == "2024-10-21"
+    values = _values("Am Freitag, den 3. kommt der zweite Techniker.", dct=date(2024, 10, 25))
+    assert values["Freitag, den 3."] == "2025-01-03"
+
+
+def test_a_part_of_day_of_a_date_is_that_day_at_that_time():
+    values = _values("Am Abend des 9. Mai lief das Wasser aus der Decke.")
+    assert values == {"Abend des 9. Mai": "2024-05-09TEV"}
+
+
+def test_a_night_towards_a_date_is_not_merged_with_it():
+    values = _values("In der Nacht zum 9. Mai lief das Wasser aus der Decke.")
+    assert "Nacht zum 9. Mai" not in values

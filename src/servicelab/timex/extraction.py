@@ -265,7 +265,8 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
         starts.insert(k, c.start)
         ends.insert(k, c.end)
         taken.append(c)
-    return _week_days(_compound_durations(sorted(taken, key=lambda c: c.start), text), text)
+    merged = _week_days(_compound_durations(sorted(taken, key=lambda c: c.start), text), text)
+    return _pod_of_date(_weekday_day(merged, text), text)
 
 
 #: a date as a web address writes it ("example.org/2024/07/22/slug")
@@ -373,6 +374,49 @@ def _week_days(cands: list[Candidate], text: str) -> list[Candidate]:
                 out[-1] = replace(day, start=prev.start, end=c.end, week=int(week.n),
                                   rule="weekday_week")
                 continue
+        out.append(c)
+    return out
+
+
+#: a weekday's day of the month in apposition ("Montag, der 21.", "am Freitag, den 3.")
+_WEEKDAY_DAY = re.compile(r",?[ \t]+(?:den|der|dem)[ \t]+(?P<d>[0-3]?\d)\.(?![\d.])")
+#: a part of day of a date in the genitive ("am Abend des 22. August")
+_POD_OF = re.compile(r"[ \t]+des[ \t]+")
+
+
+def _weekday_day(cands: list[Candidate], text: str) -> list[Candidate]:
+    """A bare weekday with its day of the month in apposition and no month ("Montag, der
+    21.") is one day without its month that must fall on that weekday; the resolution
+    picks the month (codebook §4.1.5 rule 2 read for a day)."""
+    out: list[Candidate] = []
+    for i, c in enumerate(cands):
+        if c.kind == "weekday" and not c.rel and c.week is None and not c.pod:
+            m = _WEEKDAY_DAY.match(text, c.end)
+            nxt = cands[i + 1] if i + 1 < len(cands) else None
+            if m is not None and 1 <= int(m["d"]) <= 31 \
+                    and (nxt is None or nxt.start >= m.end() or nxt.kind == "dayonly"):
+                out.append(replace(c, end=m.end(), kind="dayonly", d=int(m["d"]),
+                                   rule="weekday_day"))
+                continue
+        if out and out[-1].rule == "weekday_day" and c.start < out[-1].end:
+            continue  # the day itself, already inside the weekday's expression
+        out.append(c)
+    return out
+
+
+def _pod_of_date(cands: list[Candidate], text: str) -> list[Candidate]:
+    """A part of day before the date it belongs to ("am Abend des 22. August") is one
+    expression: that day at that part of the day (§4.1.3: a day in the expression resolves
+    the day)."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and prev.rule == "pod" and not prev.mod and c.kind == "date" \
+                and c.d is not None and c.m is not None and not c.pod \
+                and _POD_OF.fullmatch(text, prev.end, c.start):
+            out[-1] = replace(c, start=prev.start, type="TIME", pod=prev.pod,
+                              rule="pod_of_date")
+            continue
         out.append(c)
     return out
 

@@ -418,6 +418,8 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     out = []
     for i, c in enumerate(cands):
         r = res[i]
+        if c.kind == "date" and c.pod and _DAY_VALUE.fullmatch(r.value):
+            r.value += f"T{c.pod}"  # "Abend des 22. August": that day, in the evening
         a = r.anchor
         out.append(Timex(
             start=c.start, end=c.end, text=text[c.start:c.end], type=c.type, value=r.value,
@@ -572,6 +574,10 @@ def _direction(text: str, c: Candidate, r: TimexRules) -> str:
     return _tense(text, c, r)
 
 
+#: a calendar day's value
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
 def _resolve_day_only(c: Candidate, ref: date | None, dct: date | None,
                       tense: str = "") -> _Resolved:
     """"am 20." (a day without its month): after a date told in the post, the first such day
@@ -582,6 +588,15 @@ def _resolve_day_only(c: Candidate, ref: date | None, dct: date | None,
     base = ref or dct
     if base is None:
         return _Resolved(f"XXXX-XX-{c.d:02d}")
+    if c.wd:  # "Montag, der 21.": the nearest month in which the 21st is a Monday, on the
+        #       side the clause's direction says
+        days = [d for k in range(-6, 7) if (d := _day_in_month(base, c.d, k)) is not None
+                and d.isoweekday() == c.wd
+                and not (tense == "past" and ref is None and d > base)
+                and not ((tense == "future" or ref is not None) and d < base)]
+        if days:
+            day = min(days, key=lambda d: (abs((d - base).days), d))
+            return _Resolved(day.isoformat(), anchor_dct=ref is None, day=day)
     after = _day_in_month(base, c.d, 0 if c.d >= base.day else 1)
     before = _day_in_month(base, c.d, 0 if c.d <= base.day else -1)
     if ref is not None or tense == "future":
