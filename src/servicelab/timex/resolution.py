@@ -104,7 +104,7 @@ def document_date(cands: Sequence[Candidate], post_start: int,
             continue
         if text is None:
             return date(c.y, c.m, c.d)
-        if _word_before(text, c.start, skip=_ARTICLES) in r.context("not_document_date"):
+        if word_before(text, c.start, skip=ARTICLES) in r.context("not_document_date"):
             continue
         if on_date_line(text, c, r):
             return date(c.y, c.m, c.d)
@@ -126,13 +126,13 @@ def _closing_date(cands: Sequence[Candidate], text: str, post_end: int,
             continue
         if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
                 and valid_day(c.y, c.m, c.d) and on_date_line(text, c, r) \
-                and _word_before(text, c.start, skip=_ARTICLES) \
+                and word_before(text, c.start, skip=ARTICLES) \
                 not in r.context("not_document_date"):
             return date(c.y, c.m, c.d)
     return None
 
 
-_ARTICLES = frozenset({"dem", "den", "der", "des"})
+ARTICLES = frozenset({"dem", "den", "der", "des"})
 #: letter words of a line (digits and punctuation are not words)
 _LINE_WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -150,7 +150,7 @@ def on_date_line(text: str, c: Candidate | Timex, r: TimexRules) -> bool:
     return len(words) <= r.date_line_words
 
 
-def _word_before(text: str, pos: int, skip: frozenset[str] = frozenset()) -> str:
+def word_before(text: str, pos: int, skip: frozenset[str] = frozenset()) -> str:
     """The word right before ``pos`` (lower case), passing over words in ``skip``."""
     words = [w.lower() for w in re.findall(r"\w+", text[max(0, pos - 40):pos])]
     while words and words[-1] in skip:
@@ -226,7 +226,7 @@ def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
     set for in the present ("ist für den 4. April angesetzt", "für den Herbst geplant": "ist
     … geplant" is a state, no perfect). The words are the ``later_addition`` and
     ``planned_for`` contexts."""
-    before = _word_before(text, c.start, skip=_ARTICLES)
+    before = word_before(text, c.start, skip=ARTICLES)
     if _addition_label(text, c, r):
         return True  # "Edit 20.02.", "Nachtrag vom 3.4."
     if before not in r.context("planned_for"):
@@ -239,7 +239,7 @@ def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
 def _addition_label(text: str, c: Candidate, r: TimexRules) -> bool:
     """The date labels a later addition to the post ("Update 19.11.:", "Nachtrag vom 3.4.",
     "EDIT 20.02."): a word of the ``later_addition`` context right before it."""
-    label = _word_before(text, c.start, skip=_ARTICLES | {"vom", "am"})
+    label = word_before(text, c.start, skip=ARTICLES | {"vom", "am"})
     return label in r.context("later_addition")
 
 
@@ -566,7 +566,7 @@ def _direction(text: str, c: Candidate, r: TimexRules) -> str:
     Montag", "frühestens am 20.": the ``target_preposition`` context), ``past`` when it names
     where a state began ("seit Freitag": ``origin_preposition``), whatever the clause's
     tense; else the clause's tense (``_tense``)."""
-    word = _word_before(text, c.start, skip=_ARTICLES | {"zum", "am"})
+    word = word_before(text, c.start, skip=ARTICLES | {"zum", "am"})
     if word in r.context("target_preposition"):
         return "future"
     if word in r.context("origin_preposition"):

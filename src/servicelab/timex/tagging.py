@@ -13,11 +13,13 @@ import pandas as pd
 
 from servicelab.timex.extraction import Candidate, extract
 from servicelab.timex.resolution import (
+    ARTICLES,
     Timex,
     document_date,
     explicit_years,
     on_date_line,
     resolve,
+    word_before,
 )
 from servicelab.timex.rules import TimexRules, resolve_rules
 
@@ -196,15 +198,16 @@ def _by_reply(cands: list[Candidate], head_timexes: list[Timex],
     von … · Di 26. Nov 2024, 21:30", "Name · vor 2 Tagen" read against the page view), else
     the post's
     date (the brief of issue 15: anchors for a reply are the reply's own date). With ``text``,
-    a dated header line must be a date line (``resolution.on_date_line``): a letter's subject
-    "Weiterbewilligungsantrag vom 18. März 2025 – Untätigkeit" names an earlier document, it
-    starts no reply."""
+    a date after "vom" or a word of the ``not_document_date`` context starts no reply unless it
+    stands on a date line (``resolution.on_date_line``): a letter's subject
+    "Weiterbewilligungsantrag vom 18. März 2025 – Untätigkeit" names an earlier document,
+    "Kommentar von … am 4. Juni 2024 um 11:05" dates a reply."""
     body_start = min((a for a, _ in spans), default=0)
     r = resolve_rules(rules)
     marks = sorted((t.start, date.fromisoformat(t.value)) for t in head_timexes
                    if t.start > body_start and t.type == "DATE" and _DAY.fullmatch(t.value)
                    and (t.rule == "ago_view" or (_WRITTEN_YEAR.search(t.text) and (
-                       text is None or on_date_line(text, t, r)))))
+                       text is None or not _names_other_document(text, t, r)))))
     if not marks:
         return [(dct, list(cands))]
     groups: list[tuple[date | None, list[Candidate]]] = [(dct, [])]
@@ -215,6 +218,15 @@ def _by_reply(cands: list[Candidate], head_timexes: list[Timex],
             at += 1
         groups[-1][1].append(c)
     return [g for g in groups if g[1]]
+
+
+def _names_other_document(text: str, t: Timex, r: TimexRules) -> bool:
+    """A header date that refers to another document ("Ihr Schreiben vom 3. Mai 2024 zur
+    Nachzahlung – Widerspruch"): after "vom" or a ``not_document_date`` word, on a line that
+    is no date line."""
+    before = word_before(text, t.start, skip=ARTICLES)
+    return (before == "vom" or before in r.context("not_document_date")) \
+        and not on_date_line(text, t, r)
 
 
 #: a calendar day's value ("2025-04-11"): a reply's date, a stamp's day, a letter's date
