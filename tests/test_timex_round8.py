@@ -275,3 +275,24 @@ def test_a_part_of_day_of_a_date_is_that_day_at_that_time():
 def test_a_night_towards_a_date_is_not_merged_with_it():
     values = _values("In der Nacht zum 9. Mai lief das Wasser aus der Decke.")
     assert "Nacht zum 9. Mai" not in values
+
+
+# --------------------------------------------------------------------------- reported speech
+
+def test_today_in_reported_speech_of_a_told_day_is_that_day():
+    # a Wednesday post of 12 June 2024 about last week's Tuesday
+    values = _values("Letzte Woche Dienstag stand ich ab sieben am Schalter, um zehn hieß es, "
+                     "für heute sei keine Nummer mehr frei.")
+    assert values["heute"] == "2024-06-04"
+
+
+def test_the_tellers_own_day_word_stays_the_writing_times():
+    values = _values("Am 3. Juni habe ich reklamiert. Der Händler schrieb mir gestern, die "
+                     "Ware sei unterwegs.")
+    assert values["gestern"] == "2024-06-11"
+
+
+def test_reported_speech_told_in_the_present_counts_from_the_writing_time():
+    values = _values("Seit Montag geht nichts. Die Hotline sagt jedes Mal, es sei morgen "
+                     "behoben.")
+    assert values["morgen"] == "2024-06-13"

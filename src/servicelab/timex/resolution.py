@@ -379,6 +379,7 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 ref_any = i
         elif c.kind == "deictic":
             res[i] = _stamp_apposition(cands, res, i, text, appos_after) \
+                or _reported_day(c, cands, res, ref_any, dct, text, r_) \
                 or _resolve_deictic(c, dct, _tense(text, c, r_) if c.unit == "WE" else "")
         elif c.kind == "yearref":
             j = ref_any
@@ -427,6 +428,43 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             anchor_text="" if a is None else text[cands[a].start:cands[a].end],
             offset=r.offset, rule=c.rule, id=f"#{i}", handler=c.handler))
     return out
+
+
+#: a sentence break (a clause break is none: reported speech follows a comma)
+_SENTENCE_BREAK = re.compile(r"(?<!\d)[.!?]\s|\n")
+
+
+def _reported_day(c: Candidate, cands: Sequence[Candidate], res: list[_Resolved | None],
+                  ref: int | None, dct: date | None, text: str, r: TimexRules
+                  ) -> _Resolved | None:
+    """A day word in reported speech of a told day ("Letzte Woche Dienstag … um 9:40 hieß es,
+    für heute sei Schluss"; "Am 11.3. … kam ein Anruf, das Team schaffe es heute nicht mehr,
+    der Partner sei unterbesetzt"): its sentence has a verb of the ``reported_speech`` context
+    (Konjunktiv I: "sei", "könne"), the day word stands after a clause that tells in the past
+    ("hieß es,", "kam ein Anruf,"; not the teller's own "DPD schrieb mir gestern, …" nor a
+    present "die Hotline sagt jedes Mal, …"), and a day told before it in the same paragraph,
+    before the post's date, is the speaker's "today". ``None`` otherwise."""
+    if c.rule != "deictic" or c.unit != "D" or c.n is None or ref is None \
+            or res[ref] is None or res[ref].day is None \
+            or (dct is not None and res[ref].day >= dct):
+        return None
+    if re.search(r"\n[^\w\n]*\n", text[cands[ref].end:c.start]):
+        return None  # a new paragraph: the told day is no longer the scene
+    lo = max(cands[ref].end, c.start - 600)
+    a = max((m.end() for m in _SENTENCE_BREAK.finditer(text, lo, c.start)), default=lo)
+    comma = text.rfind(",", a, c.start)
+    if comma < 0:
+        return None  # in the teller's own clause ("DPD schrieb mir gestern, …")
+    present = r.context("present_form")
+    if not any(is_past_form(w, present) for w in re.findall(r"[^\W\d_]+", text[a:comma])):
+        return None  # told in the present ("Die Hotline sagt jedes Mal, es sei morgen …")
+    m = _SENTENCE_BREAK.search(text, c.end)
+    sentence = text[a:m.start() if m else len(text)].lower()
+    if not set(re.findall(r"[^\W\d_]+", sentence)) & r.context("reported_speech"):
+        return None
+    day = res[ref].day + timedelta(days=int(c.n))
+    value = day.isoformat() + (f"T{c.pod}" if c.pod else "")
+    return _Resolved(value, anchor=ref, day=day, offset=signed_offset(c.n, "D"))
 
 
 def _named_year(text: str, c: Candidate) -> str | None:

@@ -96,7 +96,8 @@ UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE", "WD"})  # WD: work
 CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day",
                       "part_of_day_after_der", "not_tomorrow", "time_hedge", "present_form",
                       "not_document_date", "later_addition", "planned_for",
-                      "target_preposition", "origin_preposition", "day_only",
+                      "target_preposition", "origin_preposition", "reported_speech",
+                      "day_only",
                       "day_only_not",
                       "day_only_article"})
 PATTERNS = frozenset({"not_after_year", "apposition_before", "apposition_after",
