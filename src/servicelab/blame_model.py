@@ -227,7 +227,17 @@ class BlameModel:
         probs = self.probabilities(sents)
         if gated and rule_rows.empty and not self.opens(probs):
             return pd.DataFrame(columns=TEXT_BLAME_COLUMNS)
-        case = text_case(text, rules)
+        return self.rows_from(sents, probs, rule_rows, text_case(text, rules), gated)
+
+    def rows_from(self, sents: pd.DataFrame, probs: pd.DataFrame, rule_rows: pd.DataFrame,
+                  case: tuple[str, str] | None, gated: bool = False) -> pd.DataFrame:
+        """:meth:`text_rows` from a text's :func:`sentence_rows`, their
+        :meth:`probabilities`, the rules' rows and the text's main vendor. Why apart: the
+        left-out tables score many settings of one fitted model on the same sentences."""
+        if not self.reads(len(sents)):
+            return pd.DataFrame(columns=TEXT_BLAME_COLUMNS)
+        if gated and rule_rows.empty and not self.opens(probs):
+            return pd.DataFrame(columns=TEXT_BLAME_COLUMNS)
         ruled = {int(x) for x in rule_rows["start"]}
         ok = self.allowed(list(sents["features"]), [s in ruled for s in sents["start"]])
         rows: list[dict] = []
