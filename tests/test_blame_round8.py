@@ -46,3 +46,17 @@ def test_the_authors_own_lack_of_influence_is_no_shift():
     rows = text_blame("Versand Nord hat mein Paket verloren. Auf den Zoll habe ich keinen "
                       "Einfluss, schreibe ich ihnen.")
     assert "shifts" not in set(rows["pattern"])
+
+
+@pytest.mark.parametrize("text", [
+    "Die Telekom hat mir gekündigt. Eine Beraterin hilft mir jetzt beim Widerspruch.",
+    "Ich habe fristgerecht Widerspruch gegen den Bescheid der AOK eingelegt.",
+])
+def test_the_customers_legal_objection_accuses_nobody(text):
+    assert "accuses" not in set(text_blame(text)["pattern"])
+
+
+def test_a_contradiction_still_accuses():
+    rows = text_blame("Die Antwort der Telekom steht im klaren Widerspruch zu ihrem ersten "
+                      "Schreiben.")
+    assert "accuses" in set(rows["pattern"]), rows[["pattern", "target_entity", "cue"]]
