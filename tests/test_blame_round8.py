@@ -60,3 +60,19 @@ def test_a_contradiction_still_accuses():
     rows = text_blame("Die Antwort der Telekom steht im klaren Widerspruch zu ihrem ersten "
                       "Schreiben.")
     assert "accuses" in set(rows["pattern"]), rows[["pattern", "target_entity", "cue"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Frist hat die Hausverwaltung Lindner verpasst. Das ist nicht mein Fehler, sondern "
+    "Ihrer, und ich erwarte eine Korrektur.",
+    "Es ist nicht meine Schuld, dass Ihre Poststelle bei der Stadtkasse Nordheim Briefe "
+    "verliert.",
+])
+def test_a_denied_own_fault_is_no_admission(text):
+    patterns = set(text_blame(text)["pattern"])
+    assert not patterns & {"customer_blame", "concedes"}, patterns
+
+
+def test_an_own_fault_still_is_one():
+    rows = text_blame("Ich habe die Frist verpasst, das war mein Fehler.")
+    assert list(rows["pattern"]) == ["customer_blame"]
