@@ -570,10 +570,10 @@ def _assembled(sents: pd.DataFrame, segs: pd.DataFrame, methods: Sequence[str],
         seg_scores = {m: scores[m][s:] for m in methods}
         seg_codes = {m: codes[m][s:] for m in methods}
     sent_methods = sorted(methods)
-    score = np.concatenate([
+    flat_score = np.concatenate([
         np.column_stack([seg_scores[m] for m in seg_methods]).ravel() if g else np.zeros(0),
         np.column_stack([scores[m][:s] for m in sent_methods]).ravel() if s else np.zeros(0)])
-    label = np.concatenate([
+    flat_label = np.concatenate([
         np.column_stack([seg_codes[m] for m in seg_methods]).ravel() if g else
         np.zeros(0, np.intp),
         np.column_stack([codes[m][:s] for m in sent_methods]).ravel() if s else
@@ -600,8 +600,8 @@ def _assembled(sents: pd.DataFrame, segs: pd.DataFrame, methods: Sequence[str],
         "id": ids.take(row_at), "doc_id": docs.take(row_at),
         "start": start.astype("int64")[row_at], "end": end.astype("int64")[row_at],
         "method": strings(names).take(method_at),
-        "score": np.round(score, 6),
-        "label": strings(list(LABELS)).take(label)})
+        "score": np.round(flat_score, 6),
+        "label": strings(list(LABELS)).take(flat_label)})
 
 
 def _threshold_codes(scores: np.ndarray, threshold: float) -> np.ndarray:
