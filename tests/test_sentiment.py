@@ -365,7 +365,7 @@ def test_assembled_table_equals_the_plain_frames():
     # the table made from arrays in its final order must be the frames' table exactly
     # (row order, dtypes, scores, labels, the model's segment rows, the segments method)
     rng = np.random.default_rng(11)
-    for trial in range(60):
+    for trial in range(40):
         args = _random_units(rng)
         if not len(args[0]) and not len(args[1]):
             continue
@@ -384,9 +384,24 @@ def test_assembled_leaves_to_the_plain_frames_what_it_cannot_order():
     twice = pd.concat([sents, sents.head(1)], ignore_index=True)
     assert sentiment._assembled(twice, segs, methods, values, model_lab, thr, rule,
                                 setting) is None
+    numbered = sents.assign(doc_id=range(len(sents)))  # not strings: the frames decide
+    assert sentiment._assembled(numbered, segs, methods, values, model_lab, thr, rule,
+                                setting) is None
+    assert len(sentiment._assembled_plain(numbered, segs, methods, values, model_lab, thr,
+                                          rule, setting)) > 0
 
 
 def test_seed_table_equals_the_plain_frames(tables, seed_corpus, monkeypatch):
     monkeypatch.setattr(sentiment, "_assembled", lambda *args: None)
     plain = sentiment.build_tables(seed_corpus)["sentiment"]
     pd.testing.assert_frame_equal(tables["sentiment"], plain, check_exact=True)
+
+
+def test_seed_table_takes_the_array_path(tables, seed_corpus, monkeypatch):
+    # the corpus's ids and documents are strings: the frames' path must not be needed
+    def plain(*args):
+        raise AssertionError("the frames' path was taken")
+
+    monkeypatch.setattr(sentiment, "_assembled_plain", plain)
+    pd.testing.assert_frame_equal(sentiment.build_tables(seed_corpus)["sentiment"],
+                                  tables["sentiment"], check_exact=True)

@@ -537,8 +537,9 @@ def _assembled(sents: pd.DataFrame, segs: pd.DataFrame, methods: Sequence[str],
                values: dict[str, np.ndarray], model_lab: np.ndarray, thr: dict[str, float],
                segment_rule: SegmentRule | None, segment_setting: Any) -> pd.DataFrame | None:
     """:func:`_assembled_plain`'s table made from arrays in its final order, or None
-    where that order is not known beforehand (ids not unique, a method named twice) or
-    the segment rule takes more than one sentence (``k > 1``: pandas' group means).
+    where that order is not known beforehand (ids not unique, a method named twice), an
+    id or document is not a string, or the segment rule takes more than one sentence
+    (``k > 1``: pandas' group means).
 
     Why: the plain path built a frame per unit and method, merged the model's sentence
     rows with the sentences twice, and sorted the whole table twice; converting every
@@ -554,8 +555,10 @@ def _assembled(sents: pd.DataFrame, segs: pd.DataFrame, methods: Sequence[str],
     s, g = len(sents), len(segs)
     if (rule.k != 1 or len(set(methods)) != len(methods)
             or not sents["sentence_id"].is_unique or not segs["segment_id"].is_unique
-            or not sents["sentence_id"].notna().all() or not segs["segment_id"].notna().all()):
-        return None
+            or not all(pd.api.types.infer_dtype(col, skipna=False) == "string"
+                       for col in (sents["sentence_id"], segs["segment_id"],
+                                   sents["doc_id"], segs["doc_id"]) if len(col))):
+        return None  # ids or documents not all strings: the frames infer their own types
     combine = "model" in methods and s > 0 and g > 0
     scores = {m: values[m].astype(float) for m in methods}
     codes = {m: (_model_codes(model_lab) if m == "model"
