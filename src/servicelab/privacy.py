@@ -76,6 +76,7 @@ from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
 from servicelab.lemmas import dictionary_lemma, is_infinitive, is_verb_form
+from servicelab.name_slots import slot_names
 from servicelab.names import (
     GivenNames,
     common_surnames,
@@ -300,7 +301,7 @@ _PERSON_NOUN = re.compile(
     r"|Kollege|Kollegin|Forist|Foristin|Kommentator|Kommentatorin|Rentner|Rentnerin|Mieter"
     r"|Mieterin|Nachbar|Nachbarin)(?: \([^)]{1,30}\))? @?" + _WHO)
 _TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
-                    r"(?P<who>(?:[A-ZÄÖÜ][a-zäöü]?\. (?=[A-ZÄÖÜ][a-zäöüß]))?"  # "Herr R. Hoffmann"
+                    rf"(?P<who>(?:{_UPPER}[a-zäöü]?\. (?={_UPPER}[a-zäöüß]))?"  # "Herr Ş. Karaca"
                     rf"{_UPPER}[^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
                     r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
 _SIGNATURE = re.compile(
@@ -773,6 +774,16 @@ def _named_after_initial(token: str, rules: PrivacyRules) -> bool:
             and low not in _STOP and low not in rules.public)
 
 
+def _slot_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
+    """A single word that a greeting or a crediting phrase addresses ("Hi X,", "Danke an X",
+    "wie X schon sagte") is a person's name when it is a listed given name or on no word list
+    ("Lütti", "Smilla"), and no stop word, organisation, public name or place."""
+    low = who.lower()
+    return (not _is_wordish_or_public(who, rules) and low not in keep
+            and low not in rules.places
+            and (rules.given.is_name(who) or _unknown_word(who, rules, keep)))
+
+
 def _trim_who(who: str, rules: PrivacyRules) -> str:
     """The name in a cue's capture: its first token and following tokens that are no words
     ("Ines Zitieren Antworten" → "Ines"); empty when the first token is a word. An initial
@@ -860,6 +871,8 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             if cue is _ORG_CUES[3] and (who.lower() in _FOOTER_MENU
                                          or rules.given.is_name(who.split(".")[0])):
                 continue  # "Impressum · Datenschutz"; "Marlene · Impressum" is a person's
+            if cue is _ORG_CUES[2] and _person_holder(text, m.end(), who, rules):
+                continue  # "© 2026 Edda Brunsmann": a private blog's owner, not a publisher
             if who.lower() not in _STOP and not _PSEUDONYM.match(who):
                 orgs.add(who.lower())
     keep.discard("")
@@ -868,6 +881,21 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     surnames = {name.rsplit(" ", 1)[-1] for name in keep if " " in name}
     firsts = {"~" + name.split(" ")[0] for name in keep if " " in name}
     return keep | surnames | firsts, orgs
+
+
+_NEXT_CAP = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?)(?![\w&.-])")
+
+
+def _person_holder(text: str, end: int, who: str, rules: PrivacyRules) -> bool:
+    """The copyright holder is a person (a given name, then a word on no German or English
+    list: "© 2026 Edda Brunsmann"), not a firm ("© 2024 Otto Group", "© Rosa Verlag")."""
+    m = _NEXT_CAP.match(text, end)
+    if m is None or not rules.given.is_name(who) or who.lower() in rules.organisations:
+        return False
+    last = m.group(1)  # a compound test would call "Brunsmann" a word ("-mann"): lists only
+    return (last.lower() not in rules.organisations and last.lower() not in german_words()
+            and last.lower() not in english_words()
+            and f"{who} {last}".lower() not in rules.organisations)
 
 
 def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Found) -> None:
@@ -1203,7 +1231,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 or name.lower() in keep or name.lower() in rules.places:
             return  # "@Berlin" is the city's account, not a person's
         found.add(name, _person_key(name), False)
-        stem = re.sub(r"\d+$", "", name)
+        stem = re.sub(r"[._-]*\d+$", "", name)  # "moni.1984": "moni", not "moni."
         if len(stem) >= 4 and stem.lower() != name.lower() and \
                 stem.lower() not in german_words() and stem.lower() not in rules.places \
                 and stem.lower() not in rules.organisations:  # "Berlin2016": not Berlin
@@ -1292,8 +1320,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     and not _USERNAME_SHAPE.match(who.split(" ")[0]):
                 continue  # "Ein Nutzer schrieb:" names nobody
             if cue is _GREETING:
-                if rules.given.is_name(who) and not _is_wordish_or_public(who, rules) \
-                        and who.lower() not in keep:
+                if _slot_name(who, rules, keep):
                     found.add(who, who, True)
             elif cue is _TITLE:
                 if who.lower() not in keep and who.lower() not in rules.organisations:
@@ -1308,6 +1335,20 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     and m.group(0).lower() not in keep and m.group("sur").lower() not in keep:
                 found.add(m.group(0), m.group(0), True)
     _scan_full_names(text, rules, keep, found)
+    # after the name scan: a first name in a slot that the scan has tied to a full name keeps
+    # that person's pseudonym ("An: Gerlinde" after "Gerlinde Pfannschmidt")
+    for slot, who, start in slot_names(text) if layout_cues else ():
+        if slot == "decorated" and (_below_author_line(text, start, rules) or all(
+                p.lower() in _STOP or p.lower() in german_words()
+                or p.lower() in english_words() for p in who.split(" ")[0].split("-"))):
+            continue  # "Thomas_Ell\nCommunity-Guide ★": the author's badge, not a name
+        if slot == "profile":
+            username(who)
+        elif slot == "said":
+            if _slot_name(who, rules, keep):
+                found.add(who, who, True)
+        else:  # the slot vouches for a name: chat speaker, mail field, display name, device
+            person(who, strict=slot == "decorated")
     return found.forms
 
 
