@@ -12,7 +12,10 @@ it stands. Each slot here is a layout or phrase position, never a list of names:
 * ``device``: the owner of the device in a mail footer ("Gesendet von Xs iPhone");
 * ``profile``: the account in a social profile address ("instagram.com/x.y",
   "youtube.com/@x");
-* ``said``: a name that a sentence credits or thanks ("wie X schon sagte", "Danke an X").
+* ``said``: a name that a sentence credits or thanks ("wie X schon sagte", "Danke an X");
+* ``display``: the display name of an author line, with an emoji or symbol before its handle
+  and the post's metadata ("X ✊ @x_ks · 3. Dez."): the same person as the handle, when the
+  handle is a person's.
 
 :func:`slot_names` yields the raw captures; :mod:`servicelab.privacy` decides, with its word
 lists and the page's organisations, which are persons.
@@ -22,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from servicelab.scan import Hint, hinted_finditer
+from servicelab.scan import Hint, LiteralIndex, hinted_finditer
 
 _NAME = r"[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*"
 _LINE_START = (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False))
@@ -37,6 +41,8 @@ _DECO = r"[^\w\s.,:;!?()\[\]\"'„“”‚‘’«»<>/\\&@#%+=-]"
 DECORATED = re.compile(rf"(?:(?P<pre>{_DECO}{{1,3}}) ?)?(?P<who>[A-ZÄÖÜ]{_NAME}"
                        rf"(?: [A-ZÄÖÜ]{_NAME})?)(?: ?(?P<post>{_DECO}{{1,3}}))?[ \t]*\n"
                        r"(?=vor \d|vor einer? |gestern|heute|\d\d?\.\d\d?\.|\d\d?:\d\d)")
+DISPLAY = re.compile(rf"(?P<who>[A-ZÄÖÜ]{_NAME}(?: [A-ZÄÖÜ]{_NAME})?) {_DECO}{{1,3}} "
+                     r"@(?P<handle>\w[\w.]{1,30}) ·")
 MAIL = re.compile(r"(?:Von|An|Cc|CC|Kopie|From|To|Absender|Empfänger): "
                   r"(?P<who>[^<\n@]{2,80}?) *(?:<[^>\n]*>|\[E-Mail_[0-9a-f]+\])?[ \t]*(?=\n|\Z)")
 # a mail header block: a sender or recipient field and, within five lines, one of these
@@ -45,7 +51,8 @@ _MAIL_REACH = 400
 DEVICE = re.compile(rf"(?:Gesendet von|Sent from) (?P<who>{_NAME})(?:s|'s|’s) "
                     r"(?:iPhone|iPad|Handy|Smartphone|Tablet|Galaxy|Samsung|Pixel|Android|Mac)")
 _PLATFORMS = ("instagram.com/", "facebook.com/", "fb.com/", "tiktok.com/", "twitter.com/",
-              "x.com/", "threads.net/", "youtube.com/", "twitch.tv/", "linkedin.com/in/",
+              "x.com/", "threads.net/", "youtube.com/@", "youtube.com/user/",
+              "youtube.com/c/", "twitch.tv/", "linkedin.com/in/",
               "pinterest.de/", "pinterest.com/", "github.com/", "reddit.com/user/",
               "reddit.com/u/")
 PROFILE = re.compile(r"(?<![\w.-])(?:www\.)?(?:"
@@ -59,10 +66,15 @@ SAID = re.compile(r"\b(?:(?:[Dd]anke|[Dd]ank|[Gg]rüße|[Gg]ruß) an (?P<thanked
                   rf"{_NAME})(?=[ ,.!:;)]|$)|[Ww]ie (?P<said>[A-ZÄÖÜ]{_NAME}) (?:(?:schon|bereits"
                   r"|oben|richtig|ja) )*(?:sagte|schrieb|meinte|erwähnte|sagt|schreibt|meint"
                   r"|geschrieben hat|gesagt hat))")
-_SAID_HINTS = (Hint(re.compile(r"[Dd]anke? an |[Gg]rüße an |[Gg]ruß an |[Ww]ie ")),)
+# literal alternations: on a long text they are read from the caller's literal index (one
+# Aho-Corasick pass for every cue, servicelab.scan.LiteralIndex), not scanned again
+_SAID_HINTS = (Hint(re.compile("Danke an |danke an |Dank an |dank an |Grüße an |grüße an "
+                               "|Gruß an |gruß an |Wie |wie ")),)
 _CLOCK = re.compile(r"\d:\d\d")
 _PROFILE_HINTS = (Hint(re.compile("|".join(re.escape(p) for p in _PLATFORMS)),
                        back=re.compile(r"[\w.]")),)
+#: the literal hint patterns, for the caller's :class:`~servicelab.scan.LiteralIndex`
+LITERAL_HINTS = tuple(h.pattern for h in (*_SAID_HINTS, *_PROFILE_HINTS))
 
 
 def _lines_from(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -70,30 +82,43 @@ def _lines_from(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     yield from hinted_finditer(pattern, text, _LINE_START)
 
 
-def slot_names(text: str) -> Iterator[tuple[str, str, int]]:
-    """(slot, raw capture, where the match starts) for every slot of the module docstring
-    in ``text``; the captures are neither trimmed nor checked against word lists (the
-    caller's job)."""
+class Slot(NamedTuple):
+    """One name slot: its kind, the raw capture, where the match starts, and the handle an
+    author line's display name belongs to (``display`` only)."""
+
+    kind: str
+    who: str
+    start: int
+    handle: str = ""
+
+
+def slot_names(text: str, index: LiteralIndex | None = None) -> Iterator[Slot]:
+    """Every slot of the module docstring in ``text``; the captures are neither trimmed nor
+    checked against word lists (the caller's job). ``index``: the text's literal index
+    holding :data:`LITERAL_HINTS`, when the caller has one (a long text)."""
     if ":" in text and _CLOCK.search(text):
         for m in _lines_from(CHAT, text):
-            yield "chat", m.group("who"), m.start()
+            yield Slot("chat", m.group("who"), m.start())
     if "\n" in text:
         for m in _lines_from(DECORATED, text):
             if m.group("pre") or m.group("post"):
-                yield "decorated", m.group("who"), m.start()
+                yield Slot("decorated", m.group("who"), m.start())
+    if "@" in text and " · " in text:
+        for m in _lines_from(DISPLAY, text):
+            yield Slot("display", m.group("who"), m.start(), m.group("handle"))
     if ": " in text and _MAIL_BLOCK.search(text):
         for m in _lines_from(MAIL, text):
             near = text[max(0, m.start() - _MAIL_REACH):m.end() + _MAIL_REACH]
             if _MAIL_BLOCK.search(near):
                 for part in re.split(r"[;,]", m.group("who")):
                     if part.strip():
-                        yield "mail", part.strip().strip("'\""), m.start()
+                        yield Slot("mail", part.strip().strip("'\""), m.start())
     if "Gesendet von" in text or "Sent from" in text:
         for m in DEVICE.finditer(text):
-            yield "device", m.group("who"), m.start()
+            yield Slot("device", m.group("who"), m.start())
     if "/" in text:
-        for m in hinted_finditer(PROFILE, text, _PROFILE_HINTS):
+        for m in hinted_finditer(PROFILE, text, _PROFILE_HINTS, index):
             if m.group("who").lower() not in _NOT_AN_ACCOUNT:
-                yield "profile", m.group("who"), m.start()
-    for m in hinted_finditer(SAID, text, _SAID_HINTS):
-        yield "said", m.group("thanked") or m.group("said"), m.start()
+                yield Slot("profile", m.group("who"), m.start())
+    for m in hinted_finditer(SAID, text, _SAID_HINTS, index):
+        yield Slot("said", m.group("thanked") or m.group("said"), m.start())

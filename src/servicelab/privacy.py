@@ -76,6 +76,7 @@ from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
 from servicelab.lemmas import dictionary_lemma, is_infinitive, is_verb_form
+from servicelab.name_slots import LITERAL_HINTS as SLOT_LITERALS
 from servicelab.name_slots import slot_names
 from servicelab.names import (
     GivenNames,
@@ -283,10 +284,11 @@ _CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_peop
     "greeting": ("Hallo", "Hej", "Hey", "Hi ", "Moin", "Servus", "Liebe", "Danke", "Merci"),
     "person_noun": ("Leser", "Nutzer", "User", "Benutzer", "Kunde", "Kundin", "Mitglied",
                     "Kolleg", "Forist", "Kommentator", "Rentner", "Mieter", "Nachbar"),
-    "title": ("Herr", "Frau", "Hr.", "Fr.", "Familie"),
+    "title": ("Herr", "Frau", "Fräulein", "Hr.", "Fr.", "Familie"),
     "staff": ("Team (", "team (", "Service (", "service (", "Support (", "support (",
               "dienst (", "betreuung ("),
-    "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "Text:",
+    "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "eitrag von",
+               "olumne von", "Text:",
                "Autor", "Foto", "Bild:", "Interview:", "Recherche:"),
 }
 # a team's sign-off with its staff member's initial and surname in brackets: "Ihr
@@ -300,7 +302,8 @@ _PERSON_NOUN = re.compile(
     r"\b(?:Leser|Leserin|Nutzer|Nutzerin|User|Userin|Benutzer|Benutzerin|Kunde|Kundin|Mitglied"
     r"|Kollege|Kollegin|Forist|Foristin|Kommentator|Kommentatorin|Rentner|Rentnerin|Mieter"
     r"|Mieterin|Nachbar|Nachbarin)(?: \([^)]{1,30}\))? @?" + _WHO)
-_TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
+_TITLE = re.compile(r"\b(?:Herrn?|Frau|Fräulein|Hr\.|Fr\.|Familie)"
+                    r"(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
                     rf"(?P<who>(?:{_UPPER}[a-zäöü]?\. (?={_UPPER}[a-zäöüß]))?"  # "Herr Ş. Karaca"
                     rf"{_UPPER}[^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
                     r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
@@ -346,6 +349,7 @@ _NAME_RUN = (r"(?:Dr\. |Prof\. )?[A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*"
              r"(?: [A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*){1,3}")
 _BYLINE = re.compile(
     r"\b(?:Von|Ein Bericht von|Ein Kommentar von|Eine Analyse von|Eine Reportage von"
+    r"|Ein Beitrag von|Ein Gastbeitrag von|Eine Kolumne von"
     r"|Text:|Autor:|Autorin:|Foto:|Fotos:|Bild:|Interview:|Recherche:) "
     rf"(?P<who>{_NAME_RUN})(?: und (?P<who2>{_NAME_RUN}))?")
 # an image credit keeps its photographer readable only as a professional credit, with an agency
@@ -495,9 +499,9 @@ def _cue_matches(cue: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
 # the literal alternations among the cues' hints ("Herr|Frau|…", "Gru|Grü|LG|…"): on a long
 # text one Aho-Corasick pass finds them all (servicelab.scan.LiteralIndex) instead of a scan
 # per cue; single characters with many hits ("_", "@", a line break) keep their own scans
-_INDEXED_HINTS = tuple(dict.fromkeys(
+_INDEXED_HINTS = tuple(dict.fromkeys((*(
     h.pattern for hints in (*_CUE_STARTS.values(), _AUTHOR_BOX_HINTS) for h in hints
-    if is_literal_alternation(h.pattern) and len(h.pattern.pattern) > 1))
+    if is_literal_alternation(h.pattern) and len(h.pattern.pattern) > 1), *SLOT_LITERALS)))
 _INDEX_MIN_CHARS = 100_000  # below, the scans cost less than building the index
 
 
@@ -772,6 +776,15 @@ def _named_after_initial(token: str, rules: PrivacyRules) -> bool:
     low = token.lower()
     return (len(token) >= 3 and token[0].isupper() and not token.isupper()
             and low not in _STOP and low not in rules.public)
+
+
+def _firm_page(account: str, rules: PrivacyRules) -> bool:
+    """A profile address's account that runs an organisation (no given name) into a word:
+    the firm's page ("facebook.com/dbbahn"), not a person's ("facebook.com/ottobraun")."""
+    low = account.lower()
+    return any(low[:i] in rules.organisations and not rules.given.is_name(low[:i].capitalize())
+               and (low[i:] in german_words() or low[i:] in english_words())
+               for i in range(2, len(low) - 2))
 
 
 def _slot_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
@@ -1337,18 +1350,21 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     _scan_full_names(text, rules, keep, found)
     # after the name scan: a first name in a slot that the scan has tied to a full name keeps
     # that person's pseudonym ("An: Gerlinde" after "Gerlinde Pfannschmidt")
-    for slot, who, start in slot_names(text) if layout_cues else ():
+    for slot, who, start, handle in slot_names(text, _hint_index(text)) if layout_cues else ():
+        if slot == "display" and (is_public_handle(handle, rules) or handle.lower() in keep):
+            continue  # "Telekom hilft 💬 @telekom_hilft ·": the firm's account
         if slot == "decorated" and (_below_author_line(text, start, rules) or all(
                 p.lower() in _STOP or p.lower() in german_words()
                 or p.lower() in english_words() for p in who.split(" ")[0].split("-"))):
             continue  # "Thomas_Ell\nCommunity-Guide ★": the author's badge, not a name
         if slot == "profile":
-            username(who)
+            if not _firm_page(who, rules):
+                username(who)
         elif slot == "said":
             if _slot_name(who, rules, keep):
                 found.add(who, who, True)
         else:  # the slot vouches for a name: chat speaker, mail field, display name, device
-            person(who, strict=slot == "decorated")
+            person(who, strict=slot in ("decorated", "display"))
     return found.forms
 
 
