@@ -125,3 +125,10 @@ def test_fraeulein_is_a_title_like_frau() -> None:
 ])
 def test_public_roles_and_bylines_stay(text: str, kept: str) -> None:
     assert kept in _out(text)
+
+
+def test_a_community_greeted_by_its_plural_nickname_stays() -> None:
+    """Found on the bench pages (real texts, no gold): "Liebe Cloudys," greets a forum's
+    members; a word on no list with a plural "s" is no person's name."""
+    text = "Liebe Wolkigs, wer kommt am Samstag mit?"
+    assert _out(text) == text

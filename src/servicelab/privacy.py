@@ -790,11 +790,13 @@ def _firm_page(account: str, rules: PrivacyRules) -> bool:
 def _slot_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
     """A single word that a greeting or a crediting phrase addresses ("Hi X,", "Danke an X",
     "wie X schon sagte") is a person's name when it is a listed given name or on no word list
-    ("Lütti", "Smilla"), and no stop word, organisation, public name or place."""
+    ("Lütti", "Smilla"), and no stop word, organisation, public name or place; a word on no
+    list that ends in "s" addresses a community ("Liebe Cloudys,"), not a person."""
     low = who.lower()
     return (not _is_wordish_or_public(who, rules) and low not in keep
             and low not in rules.places
-            and (rules.given.is_name(who) or _unknown_word(who, rules, keep)))
+            and (rules.given.is_name(who)
+                 or (_unknown_word(who, rules, keep) and not low.endswith("s"))))
 
 
 def _trim_who(who: str, rules: PrivacyRules) -> str:
