@@ -29,6 +29,7 @@ def _out(text: str) -> str:
     # a display name between decorations, or before an emoji, above the post's age
     ("Vertrag gekündigt?\n\n♥ Flauschi ♥\nvor 2 Tagen\nJa, per Einschreiben.", "Flauschi"),
     ("Frage.\n\nHasi 🐰\nvor 6 Stunden\nBei mir auch.", "Hasi"),
+    ("Frage.\n\n✦ Quappi ✦\n3 Std.\nBei mir auch.", "Quappi"),  # a short age: "3 Std."
     # a sender or recipient field of a quoted mail header
     ("Von: Fluppi\nAn: Zentrale\nBetreff: Rechnung\n\nSchick das mal weiter.", "Fluppi"),
     # the owner of the device in a mail footer ("Fridolins": a given name in the genitive)
@@ -36,6 +37,7 @@ def _out(text: str) -> str:
     # an account in a social profile address
     ("Die Fotos vom Schaden sind auf facebook.com/hanne.wiegand77 zu sehen.",
      "hanne.wiegand77"),
+    ("Alle Links: linktr.ee/fluppi.macht.sachen", "fluppi.macht.sachen"),
     # a name that a sentence credits or thanks
     ("Das hilft, wie Mücki schon schrieb, nur schriftlich.", "Mücki"),
     ("Danke an Quappi für den Hinweis mit der Schlichtungsstelle!", "Quappi"),
@@ -131,4 +133,18 @@ def test_a_community_greeted_by_its_plural_nickname_stays() -> None:
     """Found on the bench pages (real texts, no gold): "Liebe Cloudys," greets a forum's
     members; a word on no list with a plural "s" is no person's name."""
     text = "Liebe Wolkigs, wer kommt am Samstag mit?"
+    assert _out(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "Mehr Bilder: https://www.instagram.com/kaddi_naeht/ (Story vom Montag)",
+    "Sein Beitrag: facebook.com/jorin.albrecht.52/posts/1234567",
+])
+def test_an_account_before_a_slash_or_a_further_path_is_replaced(text: str) -> None:
+    out = _out(text)
+    assert "kaddi_naeht" not in out and "jorin.albrecht" not in out
+
+
+def test_a_platforms_script_page_is_no_account() -> None:
+    text = "Siehe facebook.com/profile.php?id=100012345 für Details."
     assert _out(text) == text

@@ -40,7 +40,8 @@ CHAT = re.compile(r"\[?(?:\d\d?\.\d\d?\.(?:\d\d(?:\d\d)?)?,? )?\d\d?:\d\d(?::\d\
 _DECO = r"[^\w\s.,:;!?()\[\]\"'„“”‚‘’«»<>/\\&@#%+=-]"
 DECORATED = re.compile(rf"(?:(?P<pre>{_DECO}{{1,3}}) ?)?(?P<who>[A-ZÄÖÜ]{_NAME}"
                        rf"(?: [A-ZÄÖÜ]{_NAME})?)(?: ?(?P<post>{_DECO}{{1,3}}))?[ \t]*\n"
-                       r"(?=vor \d|vor einer? |gestern|heute|\d\d?\.\d\d?\.|\d\d?:\d\d)")
+                       r"(?=vor \d|vor einer? |gestern|heute|\d\d?\.\d\d?\.|\d\d?:\d\d"
+                       r"|\d+ (?:Std|Min|Sek)\.|\d+ (?:Stunden?|Minuten?)\b)")
 DISPLAY = re.compile(rf"(?P<who>[A-ZÄÖÜ]{_NAME}(?: [A-ZÄÖÜ]{_NAME})?) {_DECO}{{1,3}} "
                      r"@(?P<handle>\w[\w.]{1,30}) ·")
 MAIL = re.compile(r"(?:Von|An|Cc|CC|Kopie|From|To|Absender|Empfänger): "
@@ -54,10 +55,11 @@ _PLATFORMS = ("instagram.com/", "facebook.com/", "fb.com/", "tiktok.com/", "twit
               "x.com/", "threads.net/", "youtube.com/@", "youtube.com/user/",
               "youtube.com/c/", "twitch.tv/", "linkedin.com/in/",
               "pinterest.de/", "pinterest.com/", "github.com/", "reddit.com/user/",
-              "reddit.com/u/")
+              "reddit.com/u/", "linktr.ee/", "t.me/", "soundcloud.com/", "vimeo.com/",
+              "xing.com/profile/", "patreon.com/", "ko-fi.com/", "snapchat.com/add/")
 PROFILE = re.compile(r"(?<![\w.-])(?:www\.)?(?:"
                      + "|".join(re.escape(p) for p in _PLATFORMS)
-                     + r")@?(?P<who>[\w][\w.-]{1,40}\w)(?![\w/-])")
+                     + r")@?(?P<who>[\w][\w.-]{1,40}\w)(?![\w-])")  # "/" may follow
 # path words of a platform that name a page kind, not an account ("instagram.com/p/…")
 _NOT_AN_ACCOUNT = frozenset({"p", "reel", "reels", "watch", "channel", "c", "user", "in",
                              "groups", "pages", "hashtag", "explore", "stories", "status",
@@ -118,7 +120,8 @@ def slot_names(text: str, index: LiteralIndex | None = None) -> Iterator[Slot]:
             yield Slot("device", m.group("who"), m.start())
     if "/" in text:
         for m in hinted_finditer(PROFILE, text, _PROFILE_HINTS, index):
-            if m.group("who").lower() not in _NOT_AN_ACCOUNT:
+            who = m.group("who").lower()
+            if who not in _NOT_AN_ACCOUNT and not who.endswith((".php", ".html", ".htm")):
                 yield Slot("profile", m.group("who"), m.start())
     for m in hinted_finditer(SAID, text, _SAID_HINTS, index):
         yield Slot("said", m.group("thanked") or m.group("said"), m.start())
