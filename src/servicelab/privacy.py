@@ -1365,7 +1365,9 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
         elif slot == "said":
             if _slot_name(who, rules, keep):
                 found.add(who, who, True)
-        else:  # the slot vouches for a name: chat speaker, mail field, display name, device
+        elif not any(_team_compound(t, rules) for t in who.split(" ")):
+            # the slot vouches for a name: chat speaker, mail field, display name, device;
+            # not a firm's bot or team ("[21:04] OTTO-Assistent:")
             person(who, strict=slot in ("decorated", "display"))
     return found.forms
 
