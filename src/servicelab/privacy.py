@@ -39,7 +39,10 @@ for names on no list: "Herr/Frau/Familie X", "Leser(in)/Nutzer(in) X", signature
 X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat von X", "X ·
 14.03.2026", "X Mitglied seit", a username line above its metadata line, Reddit's "u/X",
 "Display Name handle.name_" and a bare dotted handle line above a comment), greetings with a
-listed given name ("Hej Lina,"). Menu and badge words ("Verifiziert", "Unbeantwortet"),
+listed given name or a word on no list ("Hej Lina,", "Hi Lütti,"), and by the slots of
+:mod:`servicelab.name_slots`, whatever the name: a chat log's speaker, a decorated display
+name above its post's age, a mail header's sender and recipients, "Gesendet von Xs iPhone",
+a social profile address, "Danke an X", "wie X schon sagte". Menu and badge words ("Verifiziert", "Unbeantwortet"),
 capitalised infinitives ("Teilen" of a share bar) and team compounds are no names. Phones, e-mails
 and addresses are matched by form (:mod:`servicelab.contact_details`).
 
