@@ -44,7 +44,8 @@ listed given name or a word on no list ("Hej Lina,", "Hi Lütti,"), and by the s
 name above its post's age, a mail header's sender and recipients, "Gesendet von Xs iPhone",
 a social profile address, "Danke an X", "wie X schon sagte". Menu and badge words
 ("Verifiziert", "Unbeantwortet"), capitalised infinitives ("Teilen" of a share bar) and team
-compounds are no names. Phones, e-mails and addresses are matched by form (:mod:`servicelab.contact_details`).
+compounds are no names. Phones, e-mails and addresses are matched by form
+(:mod:`servicelab.contact_details`).
 
 The key is never in the code (with a key in the source, anyone could confirm a guessed name
 by hashing it): :func:`resolve_key` takes it from ``SERVICELAB_PSEUDONYM_KEY``, from a file
