@@ -154,3 +154,12 @@ def test_an_account_before_a_slash_or_a_further_path_is_replaced(text: str) -> N
 def test_a_platforms_script_page_is_no_account() -> None:
     text = "Siehe facebook.com/profile.php?id=100012345 für Details."
     assert _out(text) == text
+
+
+def test_a_page_set_without_its_page_is_one_clear_error(tmp_path: Path) -> None:
+    from servicelab.errors import CorpusInputError
+
+    (tmp_path / "gold.tsv").write_text("page\tlayer\tkind\tquote\tshape\nx\tpii\tname\tJo\t\n",
+                                       encoding="utf-8")
+    with pytest.raises(CorpusInputError, match="x.txt"):
+        score_pages(tmp_path)

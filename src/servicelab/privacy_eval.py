@@ -25,6 +25,7 @@ import pandas as pd
 
 from servicelab.corpus import Corpus
 from servicelab.devcorpus import build_family, families, held_out_families, load_dev_gold
+from servicelab.errors import CorpusInputError
 from servicelab.heldout_rounds import page_set_status
 from servicelab.normalise import normalise_text
 
@@ -184,7 +185,13 @@ def score_pages(folder: str | Path, key: bytes = b"stress-set-key-0123456789") -
     from servicelab.privacy import pseudonymise_text
 
     folder = Path(folder)
+    if not (folder / "gold.tsv").is_file():
+        raise CorpusInputError(str(folder / "gold.tsv"), "no gold file of the page set")
     gold = pd.read_csv(folder / "gold.tsv", sep="\t", dtype=str, keep_default_na=False)
+    absent = sorted(p for p in set(gold["page"]) if not (folder / f"{p}.txt").is_file())
+    if absent:
+        raise CorpusInputError(str(folder / f"{absent[0]}.txt"),
+                               "a page named in gold.tsv is not in the folder")
     frames: dict[str, list[dict[str, object]]] = {"recall": [], "public": [], "leaks": [],
                                                   "missed": [], "precision": []}
     for page in sorted(set(gold["page"])):
