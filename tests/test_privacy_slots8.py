@@ -151,8 +151,12 @@ def test_an_account_before_a_slash_or_a_further_path_is_replaced(text: str) -> N
     assert "kaddi_naeht" not in out and "jorin.albrecht" not in out
 
 
-def test_a_platforms_script_page_is_no_account() -> None:
-    text = "Siehe facebook.com/profile.php?id=100012345 für Details."
+@pytest.mark.parametrize("text", [
+    "Siehe facebook.com/profile.php?id=100012345 für Details.",
+    "Termin: https://www.facebook.com/events/4455667788/ und facebook.com/4455667788",
+    "Geteilt über twitter.com/intent/tweet?text=Paket",
+])
+def test_a_platforms_page_kind_script_or_number_is_no_account(text: str) -> None:
     assert _out(text) == text
 
 

@@ -62,9 +62,13 @@ PROFILE = re.compile(r"(?<![\w.-])(?:www\.)?(?:"
                      + "|".join(re.escape(p) for p in _PLATFORMS)
                      + r")@?(?P<who>[\w][\w.-]{1,40}\w)(?![\w-])")  # "/" may follow
 # path words of a platform that name a page kind, not an account ("instagram.com/p/…")
-_NOT_AN_ACCOUNT = frozenset({"p", "reel", "reels", "watch", "channel", "c", "user", "in",
-                             "groups", "pages", "hashtag", "explore", "stories", "status",
-                             "shorts", "results", "search", "help", "login", "share"})
+_NOT_AN_ACCOUNT = frozenset({
+    "p", "reel", "reels", "tv", "watch", "channel", "c", "user", "in", "i", "groups", "group",
+    "pages", "page", "hashtag", "explore", "stories", "story", "status", "shorts", "results",
+    "search", "help", "login", "share", "sharer", "events", "event", "photo", "photos",
+    "video", "videos", "media", "marketplace", "gaming", "notes", "permalink", "intent", "home",
+    "accounts", "about", "legal", "privacy", "policies", "settings", "business", "ads",
+    "dialog", "plugins", "messages", "notifications", "places", "live", "embed", "playlist"})
 SAID = re.compile(r"\b(?:(?:[Dd]anke|[Dd]ank|[Gg]rüße|[Gg]ruß) an (?P<thanked>[A-ZÄÖÜ]"
                   rf"{_NAME})(?=[ ,.!:;)]|$)|[Ww]ie (?P<said>[A-ZÄÖÜ]{_NAME}) (?:(?:schon|bereits"
                   r"|oben|richtig|ja) )*(?:sagte|schrieb|meinte|erwähnte|sagt|schreibt|meint"
@@ -140,7 +144,8 @@ def slot_names(text: str, index: LiteralIndex | None = None) -> Iterator[Slot]:
     if "/" in text:
         for m in _profiles(text):
             who = m.group("who").lower()
-            if who not in _NOT_AN_ACCOUNT and not who.endswith((".php", ".html", ".htm")):
+            if who not in _NOT_AN_ACCOUNT and not who.endswith((".php", ".html", ".htm")) \
+                    and not who.isdigit():  # a page kind, a script, a numeric id
                 yield Slot("profile", m.group("who"), m.start())
     for m in hinted_finditer(SAID, text, _SAID_HINTS, index):
         yield Slot("said", m.group("thanked") or m.group("said"), m.start())
