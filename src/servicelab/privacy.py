@@ -39,9 +39,13 @@ for names on no list: "Herr/Frau/Familie X", "Leser(in)/Nutzer(in) X", signature
 X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat von X", "X ·
 14.03.2026", "X Mitglied seit", a username line above its metadata line, Reddit's "u/X",
 "Display Name handle.name_" and a bare dotted handle line above a comment), greetings with a
-listed given name ("Hej Lina,"). Menu and badge words ("Verifiziert", "Unbeantwortet"),
-capitalised infinitives ("Teilen" of a share bar) and team compounds are no names. Phones, e-mails
-and addresses are matched by form (:mod:`servicelab.contact_details`).
+listed given name or a word on no list ("Hej Lina,", "Hi Lütti,"), and by the slots of
+:mod:`servicelab.name_slots`, whatever the name: a chat log's speaker, a decorated display
+name above its post's age, a mail header's sender and recipients, "Gesendet von Xs iPhone",
+a social profile address, "Danke an X", "wie X schon sagte". Menu and badge words
+("Verifiziert", "Unbeantwortet"), capitalised infinitives ("Teilen" of a share bar) and team
+compounds are no names. Phones, e-mails and addresses are matched by form
+(:mod:`servicelab.contact_details`).
 
 The key is never in the code (with a key in the source, anyone could confirm a guessed name
 by hashing it): :func:`resolve_key` takes it from ``SERVICELAB_PSEUDONYM_KEY``, from a file
@@ -76,6 +80,8 @@ from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
 from servicelab.handles import HANDLE
 from servicelab.lemmas import dictionary_lemma, is_infinitive, is_verb_form
+from servicelab.name_slots import LITERAL_HINTS as SLOT_LITERALS
+from servicelab.name_slots import slot_names
 from servicelab.names import (
     GivenNames,
     common_surnames,
@@ -282,10 +288,11 @@ _CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_peop
     "greeting": ("Hallo", "Hej", "Hey", "Hi ", "Moin", "Servus", "Liebe", "Danke", "Merci"),
     "person_noun": ("Leser", "Nutzer", "User", "Benutzer", "Kunde", "Kundin", "Mitglied",
                     "Kolleg", "Forist", "Kommentator", "Rentner", "Mieter", "Nachbar"),
-    "title": ("Herr", "Frau", "Hr.", "Fr.", "Familie"),
+    "title": ("Herr", "Frau", "Fräulein", "Hr.", "Fr.", "Familie"),
     "staff": ("Team (", "team (", "Service (", "service (", "Support (", "support (",
               "dienst (", "betreuung ("),
-    "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "Text:",
+    "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "eitrag von",
+               "olumne von", "Text:",
                "Autor", "Foto", "Bild:", "Interview:", "Recherche:"),
 }
 # a team's sign-off with its staff member's initial and surname in brackets: "Ihr
@@ -299,8 +306,9 @@ _PERSON_NOUN = re.compile(
     r"\b(?:Leser|Leserin|Nutzer|Nutzerin|User|Userin|Benutzer|Benutzerin|Kunde|Kundin|Mitglied"
     r"|Kollege|Kollegin|Forist|Foristin|Kommentator|Kommentatorin|Rentner|Rentnerin|Mieter"
     r"|Mieterin|Nachbar|Nachbarin)(?: \([^)]{1,30}\))? @?" + _WHO)
-_TITLE = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.|Familie)(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
-                    r"(?P<who>(?:[A-ZÄÖÜ][a-zäöü]?\. (?=[A-ZÄÖÜ][a-zäöüß]))?"  # "Herr R. Hoffmann"
+_TITLE = re.compile(r"\b(?:Herrn?|Frau|Fräulein|Hr\.|Fr\.|Familie)"
+                    r"(?: (?:Dr\.|Prof\.|Dipl\.-Ing\.))* "
+                    rf"(?P<who>(?:{_UPPER}[a-zäöü]?\. (?={_UPPER}[a-zäöüß]))?"  # "Herr Ş. Karaca"
                     rf"{_UPPER}[^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
                     r"(?: (?:von|van|de|zu|al|el) [A-ZÄÖÜ][^\W\d_-]*(?:-[^\W\d_]+)*)?)")
 _SIGNATURE = re.compile(
@@ -345,6 +353,7 @@ _NAME_RUN = (r"(?:Dr\. |Prof\. )?[A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*"
              r"(?: [A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*){1,3}")
 _BYLINE = re.compile(
     r"\b(?:Von|Ein Bericht von|Ein Kommentar von|Eine Analyse von|Eine Reportage von"
+    r"|Ein Beitrag von|Ein Gastbeitrag von|Eine Kolumne von"
     r"|Text:|Autor:|Autorin:|Foto:|Fotos:|Bild:|Interview:|Recherche:) "
     rf"(?P<who>{_NAME_RUN})(?: und (?P<who2>{_NAME_RUN}))?")
 # an image credit keeps its photographer readable only as a professional credit, with an agency
@@ -494,9 +503,9 @@ def _cue_matches(cue: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
 # the literal alternations among the cues' hints ("Herr|Frau|…", "Gru|Grü|LG|…"): on a long
 # text one Aho-Corasick pass finds them all (servicelab.scan.LiteralIndex) instead of a scan
 # per cue; single characters with many hits ("_", "@", a line break) keep their own scans
-_INDEXED_HINTS = tuple(dict.fromkeys(
+_INDEXED_HINTS = tuple(dict.fromkeys((*(
     h.pattern for hints in (*_CUE_STARTS.values(), _AUTHOR_BOX_HINTS) for h in hints
-    if is_literal_alternation(h.pattern) and len(h.pattern.pattern) > 1))
+    if is_literal_alternation(h.pattern) and len(h.pattern.pattern) > 1), *SLOT_LITERALS)))
 _INDEX_MIN_CHARS = 100_000  # below, the scans cost less than building the index
 
 
@@ -773,6 +782,27 @@ def _named_after_initial(token: str, rules: PrivacyRules) -> bool:
             and low not in _STOP and low not in rules.public)
 
 
+def _firm_page(account: str, rules: PrivacyRules) -> bool:
+    """A profile address's account that runs an organisation (no given name) into a word:
+    the firm's page ("facebook.com/dbbahn"), not a person's ("facebook.com/ottobraun")."""
+    low = account.lower()
+    return any(low[:i] in rules.organisations and not rules.given.is_name(low[:i].capitalize())
+               and (low[i:] in german_words() or low[i:] in english_words())
+               for i in range(2, len(low) - 2))
+
+
+def _slot_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
+    """A single word that a greeting or a crediting phrase addresses ("Hi X,", "Danke an X",
+    "wie X schon sagte") is a person's name when it is a listed given name or on no word list
+    ("Lütti", "Smilla"), and no stop word, organisation, public name or place; a word on no
+    list that ends in "s" addresses a community ("Liebe Cloudys,"), not a person."""
+    low = who.lower()
+    return (not _is_wordish_or_public(who, rules) and low not in keep
+            and low not in rules.places
+            and (rules.given.is_name(who)
+                 or (_unknown_word(who, rules, keep) and not low.endswith("s"))))
+
+
 def _trim_who(who: str, rules: PrivacyRules) -> str:
     """The name in a cue's capture: its first token and following tokens that are no words
     ("Ines Zitieren Antworten" → "Ines"); empty when the first token is a word. An initial
@@ -860,6 +890,8 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             if cue is _ORG_CUES[3] and (who.lower() in _FOOTER_MENU
                                          or rules.given.is_name(who.split(".")[0])):
                 continue  # "Impressum · Datenschutz"; "Marlene · Impressum" is a person's
+            if cue is _ORG_CUES[2] and _person_holder(text, m.end(), who, rules):
+                continue  # "© 2026 Edda Brunsmann": a private blog's owner, not a publisher
             if who.lower() not in _STOP and not _PSEUDONYM.match(who):
                 orgs.add(who.lower())
     keep.discard("")
@@ -868,6 +900,21 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     surnames = {name.rsplit(" ", 1)[-1] for name in keep if " " in name}
     firsts = {"~" + name.split(" ")[0] for name in keep if " " in name}
     return keep | surnames | firsts, orgs
+
+
+_NEXT_CAP = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?)(?![\w&.-])")
+
+
+def _person_holder(text: str, end: int, who: str, rules: PrivacyRules) -> bool:
+    """The copyright holder is a person (a given name, then a word on no German or English
+    list: "© 2026 Edda Brunsmann"), not a firm ("© 2024 Otto Group", "© Rosa Verlag")."""
+    m = _NEXT_CAP.match(text, end)
+    if m is None or not rules.given.is_name(who) or who.lower() in rules.organisations:
+        return False
+    last = m.group(1)  # a compound test would call "Brunsmann" a word ("-mann"): lists only
+    return (last.lower() not in rules.organisations and last.lower() not in german_words()
+            and last.lower() not in english_words()
+            and f"{who} {last}".lower() not in rules.organisations)
 
 
 def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Found) -> None:
@@ -1203,7 +1250,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 or name.lower() in keep or name.lower() in rules.places:
             return  # "@Berlin" is the city's account, not a person's
         found.add(name, _person_key(name), False)
-        stem = re.sub(r"\d+$", "", name)
+        stem = re.sub(r"[._-]*\d+$", "", name)  # "moni.1984": "moni", not "moni."
         if len(stem) >= 4 and stem.lower() != name.lower() and \
                 stem.lower() not in german_words() and stem.lower() not in rules.places \
                 and stem.lower() not in rules.organisations:  # "Berlin2016": not Berlin
@@ -1292,8 +1339,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     and not _USERNAME_SHAPE.match(who.split(" ")[0]):
                 continue  # "Ein Nutzer schrieb:" names nobody
             if cue is _GREETING:
-                if rules.given.is_name(who) and not _is_wordish_or_public(who, rules) \
-                        and who.lower() not in keep:
+                if _slot_name(who, rules, keep):
                     found.add(who, who, True)
             elif cue is _TITLE:
                 if who.lower() not in keep and who.lower() not in rules.organisations:
@@ -1308,6 +1354,25 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     and m.group(0).lower() not in keep and m.group("sur").lower() not in keep:
                 found.add(m.group(0), m.group(0), True)
     _scan_full_names(text, rules, keep, found)
+    # after the name scan: a first name in a slot that the scan has tied to a full name keeps
+    # that person's pseudonym ("An: Gerlinde" after "Gerlinde Pfannschmidt")
+    for slot, who, start, handle in slot_names(text, _hint_index(text)) if layout_cues else ():
+        if slot == "display" and (is_public_handle(handle, rules) or handle.lower() in keep):
+            continue  # "Telekom hilft 💬 @telekom_hilft ·": the firm's account
+        if slot == "decorated" and (_below_author_line(text, start, rules) or all(
+                p.lower() in _STOP or p.lower() in german_words()
+                or p.lower() in english_words() for p in who.split(" ")[0].split("-"))):
+            continue  # "Thomas_Ell\nCommunity-Guide ★": the author's badge, not a name
+        if slot == "profile":
+            if not _firm_page(who, rules):
+                username(who)
+        elif slot == "said":
+            if _slot_name(who, rules, keep):
+                found.add(who, who, True)
+        elif not any(_team_compound(t, rules) for t in who.split(" ")):
+            # the slot vouches for a name: chat speaker, mail field, display name, device;
+            # not a firm's bot or team ("[21:04] OTTO-Assistent:")
+            person(who, strict=slot in ("decorated", "display"))
     return found.forms
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from servicelab.corpus import Corpus
 from servicelab.devcorpus import build_family, families, held_out_families, load_dev_gold
+from servicelab.errors import CorpusInputError
 from servicelab.heldout_rounds import page_set_status
 from servicelab.normalise import normalise_text
 
@@ -174,3 +175,51 @@ def page_set_table(sessions: list[str], fresh: str | None = None) -> pd.DataFram
                      "public kept": f"{int(s.public['kept'].sum())}/{int(s.public['n'].sum())}",
                      "full names left in a table": len(s.leaks)})
     return pd.DataFrame(rows)
+
+
+def score_pages(folder: str | Path, key: bytes = b"stress-set-key-0123456789") -> PrivacyScores:
+    """Scores of a small page set of one's own: ``folder`` holds ``<page>.txt`` files and a
+    ``gold.tsv`` (page, layer, kind, quote, shape) in the codebook §7 sense. Each page goes
+    through :func:`pseudonymise_text` alone (no corpus build: cheap enough for a test), and
+    is scored like a development family (recall, public kept, full names left)."""
+    from servicelab.privacy import pseudonymise_text
+
+    folder = Path(folder)
+    if not (folder / "gold.tsv").is_file():
+        raise CorpusInputError(str(folder / "gold.tsv"), "no gold file of the page set")
+    gold = pd.read_csv(folder / "gold.tsv", sep="\t", dtype=str, keep_default_na=False)
+    absent = sorted(p for p in set(gold["page"]) if not (folder / f"{p}.txt").is_file())
+    if absent:
+        raise CorpusInputError(str(folder / f"{absent[0]}.txt"),
+                               "a page named in gold.tsv is not in the folder")
+    frames: dict[str, list[dict[str, object]]] = {"recall": [], "public": [], "leaks": [],
+                                                  "missed": [], "precision": []}
+    for page in sorted(set(gold["page"])):
+        out = pseudonymise_text((folder / f"{page}.txt").read_text(encoding="utf-8"), key)
+        text = _norm(out.text)
+        g = gold[gold["page"] == page]
+        for row in g.itertuples(index=False):
+            q = _norm(row.quote)
+            if row.layer == "pii":
+                found = not _survives(q, text)
+                frames["recall"].append({"family": page, "kind": row.kind, "found": found})
+                if not found:
+                    frames["missed"].append({"family": page, "page_id": page, "kind": row.kind,
+                                             "quote": row.quote})
+                if row.kind == "name" and " " in row.quote and q in text:
+                    frames["leaks"].append({"family": page, "table": "documents",
+                                            "column": "text", "page_id": page,
+                                            "kind": row.kind})
+            else:
+                frames["public"].append({"family": page, "kind": row.kind, "kept": q in text})
+    recall = pd.DataFrame(frames["recall"], columns=["family", "kind", "found"]).groupby(
+        ["family", "kind"])["found"].agg(n="size", found="sum").reset_index()
+    recall["recall"] = recall["found"] / recall["n"]
+    public = pd.DataFrame(frames["public"], columns=["family", "kind", "kept"]).groupby(
+        ["family", "kind"])["kept"].agg(n="size", kept="sum").reset_index()
+    public["replaced"] = public["n"] - public["kept"]
+    return PrivacyScores(recall=recall, precision=pd.DataFrame(
+        columns=["family", "kind", "replaced", "right", "precision"]), public=public,
+        leaks=pd.DataFrame(frames["leaks"], columns=["family", "table", "column", "page_id",
+                                                     "kind"]),
+        missed=pd.DataFrame(frames["missed"], columns=["family", "page_id", "kind", "quote"]))

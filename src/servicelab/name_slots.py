@@ -1,0 +1,151 @@
+"""Places in a page's structure that hold a person's name, whatever the name is.
+
+Why a module: the given-name and surname lists find the names they list; a nickname
+("Mausi"), a rare given name or a name that is also a word ("Lasse") is found only by where
+it stands. Each slot here is a layout or phrase position, never a list of names:
+
+* ``chat``: the speaker of a pasted chat log line ("[14:02] X:", "03.11.26, 14:02 - X:");
+* ``decorated``: a display name between decorations or before an emoji, alone on its line,
+  above the post's metadata ("~X~", "✿ X ✿", "X 🚗" then "vor 3 Stunden");
+* ``mail``: a sender or recipient field of a quoted e-mail header ("Von: X", "An: X <…>"),
+  only in a block that has a subject, sent or date field too;
+* ``device``: the owner of the device in a mail footer ("Gesendet von Xs iPhone");
+* ``profile``: the account in a social profile address ("instagram.com/x.y",
+  "youtube.com/@x");
+* ``said``: a name that a sentence credits or thanks ("wie X schon sagte", "Danke an X");
+* ``display``: the display name of an author line, with an emoji or symbol before its handle
+  and the post's metadata ("X ✊ @x_ks · 3. Dez."): the same person as the handle, when the
+  handle is a person's.
+
+:func:`slot_names` yields the raw captures; :mod:`servicelab.privacy` decides, with its word
+lists and the page's organisations, which are persons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from servicelab.scan import Hint, LiteralIndex, hinted_finditer
+
+_NAME = r"[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*"
+_LINE_START = (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False))
+
+# "[09:41] Detlef:", "09:41 Detlef:", "[3.11.26, 09:41] Detlef:", "03.11.26, 09:41 - Detlef:",
+# "[09:47] Ilka (Vodafone):" (the speaker's firm in brackets)
+CHAT = re.compile(r"\[?(?:\d\d?\.\d\d?\.(?:\d\d(?:\d\d)?)?,? )?\d\d?:\d\d(?::\d\d)?\]?(?: [-–])? "
+                  rf"(?P<who>[\w.-]{{2,30}}(?: {_NAME}){{0,2}})(?: \([^)\n]{{1,30}}\))?: ")
+# a decoration: a symbol or emoji, not punctuation that ends or opens a sentence
+_DECO = r"[^\w\s.,:;!?()\[\]\"'„“”‚‘’«»<>/\\&@#%+=-]"
+DECORATED = re.compile(rf"(?:(?P<pre>{_DECO}{{1,3}}) ?)?(?P<who>[A-ZÄÖÜ]{_NAME}"
+                       rf"(?: [A-ZÄÖÜ]{_NAME})?)(?: ?(?P<post>{_DECO}{{1,3}}))?[ \t]*\n"
+                       r"(?=vor \d|vor einer? |gestern|heute|\d\d?\.\d\d?\.|\d\d?:\d\d"
+                       r"|\d+ (?:Std|Min|Sek)\.|\d+ (?:Stunden?|Minuten?)\b)")
+DISPLAY = re.compile(rf"(?P<who>[A-ZÄÖÜ]{_NAME}(?: [A-ZÄÖÜ]{_NAME})?) {_DECO}{{1,3}} "
+                     r"@(?P<handle>\w[\w.]{1,30}) ·")
+MAIL = re.compile(r"(?:Von|An|Cc|CC|Kopie|From|To|Absender|Empfänger): "
+                  r"(?P<who>[^<\n@]{2,80}?) *(?:<[^>\n]*>|\[E-Mail_[0-9a-f]+\])?[ \t]*(?=\n|\Z)")
+# a mail header block: a sender or recipient field and, within five lines, one of these
+_MAIL_BLOCK = re.compile(r"(?m)^(?:Betreff|Gesendet|Datum|Subject|Sent|Date): ")
+_MAIL_REACH = 400
+_MAIL_FIELDS = ("Betreff: ", "Gesendet: ", "Datum: ", "Subject: ", "Sent: ", "Date: ")
+DEVICE = re.compile(rf"(?:Gesendet von|Sent from) (?P<who>{_NAME})(?:s|'s|’s) "
+                    r"(?:iPhone|iPad|Handy|Smartphone|Tablet|Galaxy|Samsung|Pixel|Android|Mac)")
+_PLATFORMS = ("instagram.com/", "facebook.com/", "fb.com/", "tiktok.com/", "twitter.com/",
+              "x.com/", "threads.net/", "youtube.com/@", "youtube.com/user/",
+              "youtube.com/c/", "twitch.tv/", "linkedin.com/in/",
+              "pinterest.de/", "pinterest.com/", "github.com/", "reddit.com/user/",
+              "reddit.com/u/", "linktr.ee/", "t.me/", "soundcloud.com/", "vimeo.com/",
+              "xing.com/profile/", "patreon.com/", "ko-fi.com/", "snapchat.com/add/")
+PROFILE = re.compile(r"(?<![\w.-])(?:www\.)?(?:"
+                     + "|".join(re.escape(p) for p in _PLATFORMS)
+                     + r")@?(?P<who>[\w][\w.-]{1,40}\w)(?![\w-])")  # "/" may follow
+# path words of a platform that name a page kind, not an account ("instagram.com/p/…")
+_NOT_AN_ACCOUNT = frozenset({
+    "p", "reel", "reels", "tv", "watch", "channel", "c", "user", "in", "i", "groups", "group",
+    "pages", "page", "hashtag", "explore", "stories", "story", "status", "shorts", "results",
+    "search", "help", "login", "share", "sharer", "events", "event", "photo", "photos",
+    "video", "videos", "media", "marketplace", "gaming", "notes", "permalink", "intent", "home",
+    "accounts", "about", "legal", "privacy", "policies", "settings", "business", "ads",
+    "dialog", "plugins", "messages", "notifications", "places", "live", "embed", "playlist"})
+SAID = re.compile(r"\b(?:(?:[Dd]anke|[Dd]ank|[Gg]rüße|[Gg]ruß) an (?P<thanked>[A-ZÄÖÜ]"
+                  rf"{_NAME})(?=[ ,.!:;)]|$)|[Ww]ie (?P<said>[A-ZÄÖÜ]{_NAME}) (?:(?:schon|bereits"
+                  r"|oben|richtig|ja) )*(?:sagte|schrieb|meinte|erwähnte|sagt|schreibt|meint"
+                  r"|geschrieben hat|gesagt hat))")
+# literal alternations: on a long text they are read from the caller's literal index (one
+# Aho-Corasick pass for every cue, servicelab.scan.LiteralIndex), not scanned again
+_SAID_HINTS = (Hint(re.compile("Danke an |danke an |Dank an |dank an |Grüße an |grüße an "
+                               "|Gruß an |gruß an |Wie |wie ")),)
+_CLOCK = re.compile(r"\d:\d\d")
+# where a profile address can end its host: the engine finds the "." of each quickly (a
+# pattern that starts with a literal), which beat an alternation of the hosts by 3x
+_HOST_END = re.compile(r"\.(?:com|ee|me|tv|net|de)/")
+_HOST_CHARS = re.compile(r"[\w.-]")
+#: the literal hint patterns, for the caller's :class:`~servicelab.scan.LiteralIndex`
+LITERAL_HINTS = tuple(h.pattern for h in _SAID_HINTS)
+
+
+def _profiles(text: str) -> Iterator[re.Match[str]]:
+    """``PROFILE.finditer(text)``, tried only at the start of the host before each ".com/",
+    ".tv/" …"""
+    last = 0
+    for end in _HOST_END.finditer(text):
+        start = end.start()
+        while start > last and _HOST_CHARS.match(text, start - 1):
+            start -= 1
+        m = PROFILE.match(text, start)
+        if m is None and text.startswith("www.", start):
+            m = PROFILE.match(text, start + 4)
+        if m is not None:
+            yield m
+            last = m.end()
+
+
+def _lines_from(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches that start a line."""
+    yield from hinted_finditer(pattern, text, _LINE_START)
+
+
+class Slot(NamedTuple):
+    """One name slot: its kind, the raw capture, where the match starts, and the handle an
+    author line's display name belongs to (``display`` only)."""
+
+    kind: str
+    who: str
+    start: int
+    handle: str = ""
+
+
+def slot_names(text: str, index: LiteralIndex | None = None) -> Iterator[Slot]:
+    """Every slot of the module docstring in ``text``; the captures are neither trimmed nor
+    checked against word lists (the caller's job). ``index``: the text's literal index
+    holding :data:`LITERAL_HINTS`, when the caller has one (a long text)."""
+    if ":" in text and _CLOCK.search(text):
+        for m in _lines_from(CHAT, text):
+            yield Slot("chat", m.group("who"), m.start())
+    if "\n" in text:
+        for m in _lines_from(DECORATED, text):
+            if m.group("pre") or m.group("post"):
+                yield Slot("decorated", m.group("who"), m.start())
+    if "@" in text and " · " in text:
+        for m in _lines_from(DISPLAY, text):
+            yield Slot("display", m.group("who"), m.start(), m.group("handle"))
+    if any(f in text for f in _MAIL_FIELDS) and _MAIL_BLOCK.search(text):
+        for m in _lines_from(MAIL, text):
+            near = text[max(0, m.start() - _MAIL_REACH):m.end() + _MAIL_REACH]
+            if _MAIL_BLOCK.search(near):
+                for part in re.split(r"[;,]", m.group("who")):
+                    if part.strip():
+                        yield Slot("mail", part.strip().strip("'\""), m.start())
+    if "Gesendet von" in text or "Sent from" in text:
+        for m in DEVICE.finditer(text):
+            yield Slot("device", m.group("who"), m.start())
+    if "/" in text:
+        for m in _profiles(text):
+            who = m.group("who").lower()
+            if who not in _NOT_AN_ACCOUNT and not who.endswith((".php", ".html", ".htm")) \
+                    and not who.isdigit():  # a page kind, a script, a numeric id
+                yield Slot("profile", m.group("who"), m.start())
+    for m in hinted_finditer(SAID, text, _SAID_HINTS, index):
+        yield Slot("said", m.group("thanked") or m.group("said"), m.start())
