@@ -286,6 +286,72 @@ def needs_anchor(text: str, value: str) -> bool:
     return bool(re.match(r"\d{3}", value or "")) and not _FULL_YEAR.search(text or "")
 
 
+#: why a gold value that needs an anchor is not the predicted one (``anchored_matches``)
+ANCHOR_CAUSES = ("right", "not found", "unresolved", "wrong anchor", "wrong value")
+_YEAR_VALUE = re.compile(r"\d{4}")
+
+
+def _anchor_cause(row, doc_date: str, post_date: str) -> str:
+    """One gold row's cause: ``not found`` (no overlapping expression), ``unresolved`` (found,
+    but its value names no year: nothing anchored it), ``wrong anchor`` (counted from the
+    post's date, which the tagger took to be another day than the gold's ``doc_date``, or
+    from another expression while the gold states a date the tagger did not find), else
+    ``wrong value`` (right or no anchor, wrong direction, granularity, span or type)."""
+    if row.value_ok:
+        return "right"
+    if not row.lenient:
+        return "not found"
+    if not _YEAR_VALUE.match(str(row.pred_value)):
+        return "unresolved"
+    if doc_date and post_date != doc_date and (row.pred_anchor == "DCT" or not post_date):
+        return "wrong anchor"
+    return "wrong value"
+
+
+def anchored_matches(tables, goldset, source: str = "timex gold", causes: bool = True
+                     ) -> pd.DataFrame:
+    """The gold expressions whose value needs an anchor (``needs_anchor``), each with the
+    overlapping predicted expression (``match_spans``); with ``causes`` also its anchor, the
+    post's date the tagger took, the gold ``doc_date`` and a ``cause`` of ``ANCHOR_CAUSES``
+    (``_anchor_cause``): the per-cause error table of the anchoring."""
+    from servicelab.timex.tagging import tag_corpus
+
+    corpus = tables["corpus"]
+    gold = goldset.gold("timex")
+    gold = gold[[needs_anchor(t, v) for t, v in zip(gold["text"], gold["value"], strict=True)]]
+    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    gold = gold.assign(quote=gold["quote"].map(normalise_text),
+                       text=gold["text"].map(normalise_text))
+    gold = align_gold_texts(gold, texts, source=source)
+    pred = tables["timex"]
+    m = match_spans(pred, gold)
+    m = m[m["gold_start"].notna()].reset_index(drop=True)
+    if not causes:
+        return m
+    keyed = pred.set_index(["doc_id", "start", "end"])
+    info = {k: (a, p) for k, a, p in zip(keyed.index, keyed["anchor"], keyed["post_id"],
+                                         strict=True)}
+    got = [info.get((d, s, e), ("", "")) for d, s, e in zip(
+        m["doc_id"], m["pred_start"], m["pred_end"], strict=True)]
+    m["pred_anchor"] = [a for a, _ in got]
+    _, post_dates = tag_corpus(corpus)
+    m["post_date"] = [str(post_dates[p])[:10] if p in post_dates else "" for _, p in got]
+    try:
+        docs = goldset.gold("docs")
+        dates = dict(zip(docs["doc_id"], docs["doc_date"], strict=True))
+    except (CorpusInputError, KeyError):
+        dates = {}
+    m["doc_date"] = [str(dates.get(d, "") or "") for d in m["doc_id"]]
+    m["cause"] = [_anchor_cause(r, r.doc_date, r.post_date) for r in m.itertuples(index=False)]
+    return m
+
+
+def anchor_causes(matches: pd.DataFrame) -> dict[str, int]:
+    """Counts per cause of ``anchored_matches`` (every cause of ``ANCHOR_CAUSES``)."""
+    counts = matches["cause"].value_counts()
+    return {c: int(counts.get(c, 0)) for c in ANCHOR_CAUSES}
+
+
 def score_anchored(half: str = "tuning", rules=None, tables=None, goldset=None
                    ) -> dict[str, float]:
     """Anchored values on the GermEval sample's ``half`` (codebook §6.4), or on ``goldset``
@@ -296,15 +362,8 @@ def score_anchored(half: str = "tuning", rules=None, tables=None, goldset=None
 
     goldset = goldset or germeval_goldset(half)
     tables = tables or germeval_tables(half, rules, sample=goldset.sample)
-    corpus = tables["corpus"]
-    gold = goldset.gold("timex")
-    gold = gold[[needs_anchor(t, v) for t, v in zip(gold["text"], gold["value"], strict=True)]]
-    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
-    gold = gold.assign(quote=gold["quote"].map(normalise_text),
-                       text=gold["text"].map(normalise_text))
-    gold = align_gold_texts(gold, texts, source=f"germeval_timex_gold ({half})")
-    m = match_spans(tables["timex"], gold)
-    m = m[m["gold_start"].notna()]
+    m = anchored_matches(tables, goldset, source=f"germeval_timex_gold ({half})",
+                         causes=False)
     right = int(m["value_ok"].sum())
     return {"gold": len(m), "found": int(m["lenient"].sum()), "right": right,
             "accuracy": round(right / len(m), 3) if len(m) else math.nan}

@@ -49,6 +49,8 @@ class Candidate:
     mod: str = ""
     value: str = ""         # preset value (durations, sets, decades, ...)
     rel: str = ""           # weekday modifier: last | next | this
+    week: int | None = None  # a weekday's week, counted from the writing time's ("Donnerstag
+    #                          letzter Woche" → -1)
     holiday_easter: int | None = None
     handler: str = ""       # the entry of HANDLERS that found it
 
@@ -242,6 +244,7 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
             m = pat.match(text, s, end)
             if m is not None:
                 cands.extend(_stamped(h, m, text, p, start))
+    cands.extend(_path_dates(text, start, end))
     at = p.word_dispatch.at
     for hit in p.word_trigger.finditer(text, start, end):
         s = hit.start()
@@ -262,7 +265,35 @@ def extract(text: str, start: int = 0, end: int | None = None, *,
         starts.insert(k, c.start)
         ends.insert(k, c.end)
         taken.append(c)
-    return _compound_durations(sorted(taken, key=lambda c: c.start), text)
+    merged = _week_days(_compound_durations(sorted(taken, key=lambda c: c.start), text), text)
+    return _pod_of_date(_weekday_day(merged, text), text)
+
+
+#: a date as a web address writes it ("example.org/2024/07/22/slug")
+_PATH_DATE = re.compile(r"(?<=/)(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)(?=/|\s|$)")
+
+
+#: a line that holds a web address and nothing else
+_URL_LINE = re.compile(r"[ \t]*\S+[ \t]*")
+
+
+def _path_dates(text: str, start: int, end: int) -> list[Candidate]:
+    """Dates in the path of a web address that stands on a line of its own ("…/2024/07/22/
+    erstattung-…" above a title): a blog's permalink states the post's day (codebook
+    §6.13). Looked for only where "/19" or "/20" occurs."""
+    if text.find("/20", start, end) < 0 and text.find("/19", start, end) < 0:
+        return []
+    out = []
+    for m in _PATH_DATE.finditer(text, start, end):
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        if _URL_LINE.fullmatch(text, a, len(text) if b < 0 else b) is None:
+            continue  # a link inside a sentence dates another page, not this one
+        if 1 <= mo <= 12 and valid_day(y, mo, d):
+            out.append(Candidate(m.start(), m.end(), "DATE", "date", "date_path", y=y, m=mo,
+                                 d=d, handler="date_path"))
+    return out
 
 
 #: a line in capitals ("SEIT 5 WOCHEN KEIN INTERNET!!!"): letters, and the share of them
@@ -323,6 +354,73 @@ def _compound_durations(cands: list[Candidate], text: str) -> list[Candidate]:
     return out
 
 
+#: what may stand between a weekday and the week it names ("letzte Woche Dienstag", "letzte
+#: Woche am Dienstag", "Donnerstag letzter Woche", "nächste Woche, Mittwoch")
+_WEEK_DAY_GAP = re.compile(r"[ \t]*,?[ \t]*(?:am[ \t]+)?", re.IGNORECASE)
+
+
+def _week_days(cands: list[Candidate], text: str) -> list[Candidate]:
+    """A bare weekday beside a deictic week ("letzte Woche Dienstag", "Donnerstag letzter
+    Woche", "nächste Woche Mittwoch") is one expression: that weekday in that week, a day
+    (codebook §4.1.3: a day word in the expression resolves the day), not the week."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and _WEEK_DAY_GAP.fullmatch(text, prev.end, c.start):
+            week, day = (prev, c) if prev.kind == "deictic" else (c, prev)
+            if day.kind == "weekday" and not day.rel and week.kind == "deictic" \
+                    and week.unit == "W" and week.n is not None \
+                    and float(week.n).is_integer() and not week.mod and not week.pod:
+                out[-1] = replace(day, start=prev.start, end=c.end, week=int(week.n),
+                                  rule="weekday_week")
+                continue
+        out.append(c)
+    return out
+
+
+#: a weekday's day of the month in apposition ("Montag, der 21.", "am Freitag, den 3.")
+_WEEKDAY_DAY = re.compile(r",?[ \t]+(?:den|der|dem)[ \t]+(?P<d>[0-3]?\d)\.(?![\d.])")
+#: a part of day of a date in the genitive ("am Abend des 22. August")
+_POD_OF = re.compile(r"[ \t]+des[ \t]+")
+
+
+def _weekday_day(cands: list[Candidate], text: str) -> list[Candidate]:
+    """A bare weekday with its day of the month in apposition and no month ("Montag, der
+    21.") is one day without its month that must fall on that weekday; the resolution
+    picks the month (codebook §4.1.5 rule 2 read for a day)."""
+    out: list[Candidate] = []
+    for i, c in enumerate(cands):
+        if c.kind == "weekday" and not c.rel and c.week is None and not c.pod:
+            m = _WEEKDAY_DAY.match(text, c.end)
+            nxt = cands[i + 1] if i + 1 < len(cands) else None
+            if m is not None and 1 <= int(m["d"]) <= 31 \
+                    and (nxt is None or nxt.start >= m.end() or nxt.kind == "dayonly"):
+                out.append(replace(c, end=m.end(), kind="dayonly", d=int(m["d"]),
+                                   rule="weekday_day"))
+                continue
+        if out and out[-1].rule == "weekday_day" and c.start < out[-1].end:
+            continue  # the day itself, already inside the weekday's expression
+        out.append(c)
+    return out
+
+
+def _pod_of_date(cands: list[Candidate], text: str) -> list[Candidate]:
+    """A part of day before the date it belongs to ("am Abend des 22. August") is one
+    expression: that day at that part of the day (§4.1.3: a day in the expression resolves
+    the day)."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and prev.rule == "pod" and not prev.mod and c.kind == "date" \
+                and c.d is not None and c.m is not None and not c.pod \
+                and _POD_OF.fullmatch(text, prev.end, c.start):
+            out[-1] = replace(c, start=prev.start, type="TIME", pod=prev.pod,
+                              rule="pod_of_date")
+            continue
+        out.append(c)
+    return out
+
+
 def _stamped(h: Rule, m: re.Match[str], text: str, p: Patterns, start: int) -> list[Candidate]:
     out = [c for c in h.handler(m, text, p) if c.start >= start]
     for c in out:
@@ -361,6 +459,32 @@ def _digit_start_ok(text: str, pos: int, extra: str = "") -> bool:
         return True  # "30./31. März": a day range; "veröffentlicht:11. März 2026"
     ch = text[pos - 1]
     return not ch.isalnum() and ch not in _DIGIT_BEFORE and ch not in extra
+
+
+def _addition_line(text: str, m: re.Match[str], rules: TimexRules) -> bool:
+    """A day and month that open a later addition's line ("Update 19.11.: Geld ist da"): the
+    label word (``later_addition`` context, which may also name versions: "Update 1.2")
+    first on its line and a colon right after the date. A version stands in running text or
+    without the colon."""
+    a = text.rfind("\n", 0, m.start()) + 1
+    label = re.fullmatch(r"[^\w\n]*(\w+)\s+", text[a:m.start()])
+    return label is not None and label.group(1).lower() in rules.context("later_addition") \
+        and text[m.end():m.end() + 1] == ":"
+
+
+#: units of a page's relative stamps ("5 Std.", "3 Tg.", "2 Wo.")
+_STAMP_UNITS = frozenset({"MIN", "H", "D", "W"})
+#: a stamp's line: only marks before it ("↳ "), a header separator after it
+_STAMP_BEFORE = re.compile(r"[^\w\n]*")
+_STAMP_AFTER = re.compile(r"[ \t]*[·•|]")
+
+
+def _stamp_line(text: str, start: int, end: int) -> bool:
+    """The quantity opens its line (after marks such as "↳") and a header separator follows
+    it: a social post's stamp line ("5 Std. · 03.08.2024"), not a duration in a sentence."""
+    a = text.rfind("\n", 0, start) + 1
+    return _STAMP_BEFORE.fullmatch(text, a, start) is not None \
+        and _STAMP_AFTER.match(text, end) is not None
 
 
 def number(word: str, rules: TimexRules) -> float | None:
@@ -421,7 +545,8 @@ def _date_numeric(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     y = _year2(ytxt) if ytxt else None
     if not (1 <= mo <= 12) or not valid_day(y, mo, d):
         return []
-    if not ytxt and (_prev_words(text, m.start()) in p.rules.context("version")
+    if not ytxt and ((_prev_words(text, m.start()) in p.rules.context("version")
+                      and not _addition_line(text, m, p.rules))
                      or text[m.end():m.end() + 1].isalnum()):
         return []
     start, wd = _wd_prefix(p, text, m.start())
@@ -680,6 +805,11 @@ def _quantity(p: Patterns, text: str, qstart: int, qend: int, n: float | None, u
         out.append(Candidate(ago.start(), qend, "TIME" if unit in {"H", "MIN", "S"} else "DATE",
                              "deictic", "ago", unit=unit, n=None if n is None else -n,
                              mod=_hedge_mod(p.rules, htext, for_date=True)))
+    if ago is None and not htext and unit in _STAMP_UNITS and _stamp_line(text, hstart, qend):
+        # "5 Std. · 03.08.2024", "↳ 4 Std. · Antwort von …": a post's relative stamp, the
+        # "vor" left out (codebook §6.13); read like "vor 5 Std.", it is no duration
+        return [Candidate(hstart, qend, "TIME" if unit in {"H", "MIN", "S"} else "DATE",
+                          "deictic", "ago", unit=unit, n=None if n is None else -n)]
     every = p.lb("every_all", text, qstart, 8)
     if every is not None and n is not None:
         out.append(Candidate(every.start(), qend, "SET", "fixed", "set_all",
@@ -809,6 +939,11 @@ def _month(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
             return []
         if mo == 8 and re.match(r"\s+[A-ZÄÖÜ]", text[e:e + 3]):
             return []  # "August Müller"
+    a = p.lb("rel", text, s, 25) if not mod else None
+    sign = _rel_sign(r, a["rel"]) if a is not None else 0
+    if sign:  # "letzten Dezember", "im vergangenen September", "nächsten März"
+        return [Candidate(a.start("rel"), e, "DATE", "date", "date_month", m=mo,
+                          rel="last" if sign < 0 else "next")]
     return [Candidate(start, e, "DATE", "date", "date_month", m=mo, mod=mod)]
 
 

@@ -76,7 +76,8 @@ def _partial_value(c: Candidate, y: int | None) -> tuple[str, date | None]:
 
 
 def document_date(cands: Sequence[Candidate], post_start: int,
-                  rules: TimexRules | None = None, text: str | None = None) -> date | None:
+                  rules: TimexRules | None = None, text: str | None = None,
+                  post_end: int | None = None) -> date | None:
     """The post's own date: a full calendar date (day, month and year written) near the
     post's start — a title, byline, dateline, forum header or a letter's date line
     ("München, 02.07.2015.", "veröffentlicht am 2. Juni 2015", "Stand: 12.3.2024").
@@ -88,7 +89,10 @@ def document_date(cands: Sequence[Candidate], post_start: int,
     is an event, not the writing time) or below a letter's address block. Otherwise the
     first full date within ``rules.dct_window`` characters. A date after a word of the
     ``not_document_date`` context (``von``, ``bis``, ``ab``, ``seit``; articles skipped) bounds
-    a span, it is not the writing date. ``None`` when there is none."""
+    a span, it is not the writing date. With ``post_end``, a post with neither takes the
+    first full date of its closing line when that is a date line ("Geschrieben am 20.
+    Januar 2025", "— Beitrag vom 02.02.2025 · Nachtrag vom 09.02.2025"; codebook §6.13).
+    ``None`` when there is none."""
     r = resolve_rules(rules)
     first: date | None = None
     limit = max(r.dct_window, r.date_line_window if text is not None else 0)
@@ -100,21 +104,40 @@ def document_date(cands: Sequence[Candidate], post_start: int,
             continue
         if text is None:
             return date(c.y, c.m, c.d)
-        if _word_before(text, c.start, skip=_ARTICLES) in r.context("not_document_date"):
+        if word_before(text, c.start, skip=ARTICLES) in r.context("not_document_date"):
             continue
-        if _on_date_line(text, c, r):
+        if on_date_line(text, c, r):
             return date(c.y, c.m, c.d)
         if first is None and c.start - post_start <= r.dct_window:
             first = date(c.y, c.m, c.d)
+    if first is None and text is not None and post_end is not None:
+        return _closing_date(cands, text, post_end, r)
     return first
 
 
-_ARTICLES = frozenset({"dem", "den", "der", "des"})
+def _closing_date(cands: Sequence[Candidate], text: str, post_end: int,
+                  r: TimexRules) -> date | None:
+    """The first full date on the post's last non-empty line, when that line is a date line
+    (a sign-off "Geschrieben am 20. Januar 2025"); ``None`` otherwise."""
+    body_end = len(text[:post_end].rstrip())
+    line_start = text.rfind("\n", 0, body_end) + 1
+    for c in sorted(cands, key=lambda c: c.start):
+        if c.start < line_start or c.end > body_end:
+            continue
+        if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
+                and valid_day(c.y, c.m, c.d) and on_date_line(text, c, r) \
+                and word_before(text, c.start, skip=ARTICLES) \
+                not in r.context("not_document_date"):
+            return date(c.y, c.m, c.d)
+    return None
+
+
+ARTICLES = frozenset({"dem", "den", "der", "des"})
 #: letter words of a line (digits and punctuation are not words)
 _LINE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def _on_date_line(text: str, c: Candidate, r: TimexRules) -> bool:
+def on_date_line(text: str, c: Candidate | Timex, r: TimexRules) -> bool:
     """The date stands on a line of its own or with a few header words around it (a place,
     "Stand:", "veröffentlicht am", a username and "vor 2 Std."): at most
     ``r.date_line_words`` words besides month and weekday names. A date inside a sentence
@@ -127,7 +150,7 @@ def _on_date_line(text: str, c: Candidate, r: TimexRules) -> bool:
     return len(words) <= r.date_line_words
 
 
-def _word_before(text: str, pos: int, skip: frozenset[str] = frozenset()) -> str:
+def word_before(text: str, pos: int, skip: frozenset[str] = frozenset()) -> str:
     """The word right before ``pos`` (lower case), passing over words in ``skip``."""
     words = [w.lower() for w in re.findall(r"\w+", text[max(0, pos - 40):pos])]
     while words and words[-1] in skip:
@@ -164,6 +187,12 @@ def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int
     after it in a past-tense clause: "Ende März habe ich bestellt" in a January 2015 post is
     March 2014 (issue 15: past references never resolve after the writing date); "letzten
     Sommer" is the latest summer that ended before the post."""
+    if c.season == "WI":  # December of ``y`` to February after it
+        if c.rel == "last":  # the latest winter that ended before the post
+            return dct.year - 1 if dct.month > 2 else dct.year - 2
+        later = (y, 12) > (dct.year, dct.month)
+        return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) \
+            else y
     if c.season in _SEASON_MONTHS:
         first, last = _SEASON_MONTHS[c.season]
         if c.rel == "last":  # "letzten Sommer": the latest one that ended before the post
@@ -177,6 +206,16 @@ def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int
     return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) else y
 
 
+def _relative_month(c: Candidate, dct: date) -> str:
+    """"letzten Dezember": the latest December before the writing time's month; "nächsten
+    März": the first March after it (the month as it is named from the writing time)."""
+    if c.rel == "last":
+        y = dct.year if c.m < dct.month else dct.year - 1
+    else:
+        y = dct.year if c.m > dct.month else dct.year + 1
+    return f"{y:04d}-{c.m:02d}"
+
+
 #: a sentence or clause break; the dot of an ordinal date ("15. April") is none
 _BREAK = re.compile(r"(?<!\d)[.!?;]|\n")
 
@@ -187,15 +226,21 @@ def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
     set for in the present ("ist für den 4. April angesetzt", "für den Herbst geplant": "ist
     … geplant" is a state, no perfect). The words are the ``later_addition`` and
     ``planned_for`` contexts."""
-    before = _word_before(text, c.start, skip=_ARTICLES)
-    label = _word_before(text, c.start, skip=_ARTICLES | {"vom", "am"})
-    if label in r.context("later_addition"):
+    before = word_before(text, c.start, skip=ARTICLES)
+    if _addition_label(text, c, r):
         return True  # "Edit 20.02.", "Nachtrag vom 3.4."
     if before not in r.context("planned_for"):
         return False
     a = max(text.rfind(ch, 0, c.start) for ch in ".!?;\n")
     clause = text[a + 1:c.start].lower().split()
     return not set(clause) & _PAST_FINITE
+
+
+def _addition_label(text: str, c: Candidate, r: TimexRules) -> bool:
+    """The date labels a later addition to the post ("Update 19.11.:", "Nachtrag vom 3.4.",
+    "EDIT 20.02."): a word of the ``later_addition`` context right before it."""
+    label = word_before(text, c.start, skip=ARTICLES | {"vom", "am"})
+    return label in r.context("later_addition")
 
 
 #: finite past auxiliaries: "war für den 4. April geplant" is a plan of the past
@@ -241,6 +286,9 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     for i, c in enumerate(cands):
         if c.kind != "date" or res[i] is not None:
             continue
+        if c.rel and c.m is not None and not c.season and dct is not None:
+            res[i] = _Resolved(_relative_month(c, dct), anchor_dct=True)
+            continue
         near = [k for k in anchors if dct is None
                 or abs(res[k].day.year - dct.year) <= r_.anchor_years]
         if near:
@@ -278,17 +326,30 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
     ref_any: int | None = None      # last dated expression of any kind
     ref_month: int | None = None    # last dated expression when it names only a month
     prev_ref: dict[int, int | None] = {}
+    post_dct, addition = dct, None  # a dated later addition is the writing time after it
+    added_to: dict[int, int] = {}
     for i, c in enumerate(cands):
         prev_ref[i] = ref_any
         r = res[i]
+        if addition is not None:
+            added_to[i] = addition
         if c.kind == "date":
             if r is not None and r.day is not None:
                 ref_cal = ref_any = i
                 ref_month = None
+                if r_.addition_is_writing_time and _addition_label(text, c, r_) \
+                        and (post_dct is None or r.day >= post_dct):
+                    dct, addition = r.day, i  # "Update 19.11.: seit Freitag …" counts
+                    #                           from 19 November
             elif r is not None and _MONTH_VALUE.fullmatch(r.value):
                 ref_month = i
             continue
-        if c.kind == "weekday":
+        if c.kind == "weekday" and c.week is not None:
+            res[i] = r = _resolve_week_day(c, dct)
+            if r.day is not None:  # a day as definite as a date: the story's last date
+                ref_cal = ref_any = i
+                ref_month = None
+        elif c.kind == "weekday":
             ref = res[ref_cal].day if ref_cal is not None else None
             if ref is not None and dct is not None and (
                     ref >= dct or abs(ref.year - dct.year) > r_.anchor_years or c.rel):
@@ -318,6 +379,7 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 ref_any = i
         elif c.kind == "deictic":
             res[i] = _stamp_apposition(cands, res, i, text, appos_after) \
+                or _reported_day(c, cands, res, ref_any, dct, text, r_) \
                 or _resolve_deictic(c, dct, _tense(text, c, r_) if c.unit == "WE" else "")
         elif c.kind == "yearref":
             j = ref_any
@@ -351,9 +413,14 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             res[i] = _Resolved(_time_value(c))
         else:  # fixed
             res[i] = _Resolved(c.value)
+    for i, k in added_to.items():  # counted from the addition's date, not the post's
+        if res[i] is not None and res[i].anchor_dct:
+            res[i].anchor_dct, res[i].anchor = False, k
     out = []
     for i, c in enumerate(cands):
         r = res[i]
+        if c.kind == "date" and c.pod and _DAY_VALUE.fullmatch(r.value):
+            r.value += f"T{c.pod}"  # "Abend des 22. August": that day, in the evening
         a = r.anchor
         out.append(Timex(
             start=c.start, end=c.end, text=text[c.start:c.end], type=c.type, value=r.value,
@@ -361,6 +428,43 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             anchor_text="" if a is None else text[cands[a].start:cands[a].end],
             offset=r.offset, rule=c.rule, id=f"#{i}", handler=c.handler))
     return out
+
+
+#: a sentence break (a clause break is none: reported speech follows a comma)
+_SENTENCE_BREAK = re.compile(r"(?<!\d)[.!?]\s|\n")
+
+
+def _reported_day(c: Candidate, cands: Sequence[Candidate], res: list[_Resolved | None],
+                  ref: int | None, dct: date | None, text: str, r: TimexRules
+                  ) -> _Resolved | None:
+    """A day word in reported speech of a told day ("Letzte Woche Dienstag … um 9:40 hieß es,
+    für heute sei Schluss"; "Am 11.3. … kam ein Anruf, das Team schaffe es heute nicht mehr,
+    der Partner sei unterbesetzt"): its sentence has a verb of the ``reported_speech`` context
+    (Konjunktiv I: "sei", "könne"), the day word stands after a clause that tells in the past
+    ("hieß es,", "kam ein Anruf,"; not the teller's own "DPD schrieb mir gestern, …" nor a
+    present "die Hotline sagt jedes Mal, …"), and a day told before it in the same paragraph,
+    before the post's date, is the speaker's "today". ``None`` otherwise."""
+    if c.rule != "deictic" or c.unit != "D" or c.n is None or ref is None \
+            or res[ref] is None or res[ref].day is None \
+            or (dct is not None and res[ref].day >= dct):
+        return None
+    if re.search(r"\n[^\w\n]*\n", text[cands[ref].end:c.start]):
+        return None  # a new paragraph: the told day is no longer the scene
+    lo = max(cands[ref].end, c.start - 600)
+    a = max((m.end() for m in _SENTENCE_BREAK.finditer(text, lo, c.start)), default=lo)
+    comma = text.rfind(",", a, c.start)
+    if comma < 0:
+        return None  # in the teller's own clause ("DPD schrieb mir gestern, …")
+    present = r.context("present_form")
+    if not any(is_past_form(w, present) for w in re.findall(r"[^\W\d_]+", text[a:comma])):
+        return None  # told in the present ("Die Hotline sagt jedes Mal, es sei morgen …")
+    m = _SENTENCE_BREAK.search(text, c.end)
+    sentence = text[a:m.start() if m else len(text)].lower()
+    if not set(re.findall(r"[^\W\d_]+", sentence)) & r.context("reported_speech"):
+        return None
+    day = res[ref].day + timedelta(days=int(c.n))
+    value = day.isoformat() + (f"T{c.pod}" if c.pod else "")
+    return _Resolved(value, anchor=ref, day=day, offset=signed_offset(c.n, "D"))
 
 
 def _named_year(text: str, c: Candidate) -> str | None:
@@ -466,14 +570,20 @@ def last_break(text: str, end: int) -> int:
 def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     """``past``, ``future`` or ``""``: the tense of the clause around ``c`` (from the last
     sentence or clause break before it to the next): the ``future_tense`` and ``past_tense``
-    patterns first, then any finite past form (``servicelab.lemmas.is_past_form``)."""
+    patterns first — when both match, the one nearer the expression ("Der Termin am Samstag
+    wurde abgesagt, das hätte mitgeteilt werden müssen": the passive "werden" further on is
+    no future of the Saturday) — then any finite past form
+    (``servicelab.lemmas.is_past_form``)."""
     a = last_break(text, c.start)
     m = _BREAK.search(text, c.end)
     b = m.start() if m else len(text)
     clause = text[a + 1:c.start] + " " + text[c.end:b]
-    if re.search(r.patterns["future_tense"], clause, re.IGNORECASE):
+    at = c.start - (a + 1)  # where the expression stood in the clause
+    future = _nearest_match(r.patterns["future_tense"], clause, at)
+    past = _nearest_match(r.patterns["past_tense"], clause, at)
+    if future is not None and (past is None or future <= past):
         return "future"
-    if re.search(r.patterns["past_tense"], clause, re.IGNORECASE):
+    if past is not None:
         return "past"
     present = r.context("present_form")
     if any(is_past_form(w, present) for w in re.findall(r"[^\W\d_]+", clause)):
@@ -481,14 +591,29 @@ def _tense(text: str, c: Candidate, r: TimexRules) -> str:
     return ""
 
 
+def _nearest_match(pattern: str, clause: str, at: int) -> int | None:
+    """Characters between ``at`` and the nearest match of ``pattern`` in ``clause`` (None:
+    no match)."""
+    gaps = [max(m.start() - at, at - m.end(), 0)
+            for m in re.finditer(pattern, clause, re.IGNORECASE)]
+    return min(gaps) if gaps else None
+
+
 def _direction(text: str, c: Candidate, r: TimexRules) -> str:
     """``future`` when the expression's own preposition aims at a time ("bis Freitag", "ab
-    Montag", "frühestens am 20.": the ``target_preposition`` context), whatever the clause's
+    Montag", "frühestens am 20.": the ``target_preposition`` context), ``past`` when it names
+    where a state began ("seit Freitag": ``origin_preposition``), whatever the clause's
     tense; else the clause's tense (``_tense``)."""
-    if _word_before(text, c.start, skip=_ARTICLES | {"zum", "am"}) \
-            in r.context("target_preposition"):
+    word = word_before(text, c.start, skip=ARTICLES | {"zum", "am"})
+    if word in r.context("target_preposition"):
         return "future"
+    if word in r.context("origin_preposition"):
+        return "past"  # "seit Freitag": a state that began before the writing time
     return _tense(text, c, r)
+
+
+#: a calendar day's value
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def _resolve_day_only(c: Candidate, ref: date | None, dct: date | None,
@@ -501,6 +626,15 @@ def _resolve_day_only(c: Candidate, ref: date | None, dct: date | None,
     base = ref or dct
     if base is None:
         return _Resolved(f"XXXX-XX-{c.d:02d}")
+    if c.wd:  # "Montag, der 21.": the nearest month in which the 21st is a Monday, on the
+        #       side the clause's direction says
+        days = [d for k in range(-6, 7) if (d := _day_in_month(base, c.d, k)) is not None
+                and d.isoweekday() == c.wd
+                and not (tense == "past" and ref is None and d > base)
+                and not ((tense == "future" or ref is not None) and d < base)]
+        if days:
+            day = min(days, key=lambda d: (abs((d - base).days), d))
+            return _Resolved(day.isoformat(), anchor_dct=ref is None, day=day)
     after = _day_in_month(base, c.d, 0 if c.d >= base.day else 1)
     before = _day_in_month(base, c.d, 0 if c.d <= base.day else -1)
     if ref is not None or tense == "future":
@@ -520,6 +654,17 @@ def _day_in_month(base: date, d: int, months: int) -> date | None:
     day: "am 31." in a month of 30 days)."""
     y, m = add_months(base.year, base.month, months)
     return date(y, m, d) if valid_day(y, m, d) else None
+
+
+def _resolve_week_day(c: Candidate, dct: date | None) -> _Resolved:
+    """"Donnerstag letzter Woche": the weekday in the week ``c.week`` weeks from the writing
+    time's week (ISO weeks, Monday first); ``XXXX-WXX-d`` without a writing time."""
+    suffix = f"T{c.pod}" if c.pod else ""
+    if dct is None:
+        return _Resolved(f"XXXX-WXX-{c.wd}{suffix}", offset=signed_offset(c.week, "W"))
+    day = dct + timedelta(days=7 * c.week + c.wd - dct.isoweekday())
+    return _Resolved(day.isoformat() + suffix, anchor_dct=True, day=day,
+                     offset=signed_offset(c.week, "W"))
 
 
 def _resolve_weekday(c: Candidate, ref: date | None, dct: date | None,

@@ -96,7 +96,9 @@ UNITS = frozenset({"S", "MIN", "H", "D", "W", "M", "Y", "WE", "WD"})  # WD: work
 CONTEXTS = frozenset({"version", "month", "year", "time", "season", "part_of_day",
                       "part_of_day_after_der", "not_tomorrow", "time_hedge", "present_form",
                       "not_document_date", "later_addition", "planned_for",
-                      "target_preposition", "day_only", "day_only_not",
+                      "target_preposition", "origin_preposition", "reported_speech",
+                      "day_only",
+                      "day_only_not",
                       "day_only_article"})
 PATTERNS = frozenset({"not_after_year", "apposition_before", "apposition_after",
                       "past_contrast", "past_tense", "future_tense", "late_after"})
@@ -165,6 +167,7 @@ class TimexRules:
     date_line_words: int = 5        # a date line holds at most this many other words
     anchor_years: int = 1           # an anchor further than this from the post's date is
     #                                 not used (the post's date is)
+    addition_is_writing_time: bool = True  # "Update 19.11.:" dates what follows it
     header_line_chars: int = 160    # a header line (title, byline, subject, a reply's
     #                                 "Name · vor 3 Tagen") is at most this long
 

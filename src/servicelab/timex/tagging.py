@@ -12,7 +12,15 @@ from itertools import accumulate
 import pandas as pd
 
 from servicelab.timex.extraction import Candidate, extract
-from servicelab.timex.resolution import Timex, document_date, explicit_years, resolve
+from servicelab.timex.resolution import (
+    ARTICLES,
+    Timex,
+    document_date,
+    explicit_years,
+    on_date_line,
+    resolve,
+    word_before,
+)
 from servicelab.timex.rules import TimexRules, resolve_rules
 
 TIMEX_COLUMNS = ["timex_id", "doc_id", "post_id", "sentence_id", "start", "end", "text", "type",
@@ -103,7 +111,9 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                 # (10.04.2025)", "Gespeichert: 2025-05-06") is that post's header too
                 head_from = max(0, post_start - rules.date_line_window)
                 header = extract(text, head_from, post_start, rules=rules) + header
-            dct = document_date(header + cands, post_start, rules, text)
+            dct = document_date(header + cands, post_start, rules, text,
+                                post_end=max((b for _, b in seg_spans.get(post_id, [])),
+                                             default=None))
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
             spans = seg_spans.get(post_id, [])
@@ -115,7 +125,7 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             head_timexes = [_against_view(t, view) for t in head_timexes]
             tagged: list[tuple[Timex, dict[str, str]]] = []
             k = 0
-            for reply_date, group in _by_reply(cands, head_timexes, spans, dct):
+            for reply_date, group in _by_reply(cands, head_timexes, spans, dct, text, rules):
                 timexes = resolve(group, text, dct=reply_date, page_years=page_years,
                                   rules=rules)
                 if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
@@ -180,17 +190,24 @@ def _header(text: str, post_start: int, spans: list[tuple[int, int]],
 
 
 def _by_reply(cands: list[Candidate], head_timexes: list[Timex],
-              spans: list[tuple[int, int]], dct: date | None
+              spans: list[tuple[int, int]], dct: date | None, text: str | None = None,
+              rules: TimexRules | None = None
               ) -> list[tuple[date | None, list[Candidate]]]:
     """The post's candidates in groups, each with the date its expressions count from: a
     reply's own date when a header line between two segments gives one with its year ("Antwort
     von … · Di 26. Nov 2024, 21:30", "Name · vor 2 Tagen" read against the page view), else
     the post's
-    date (the brief of issue 15: anchors for a reply are the reply's own date)."""
+    date (the brief of issue 15: anchors for a reply are the reply's own date). With ``text``,
+    a date after "vom" or a word of the ``not_document_date`` context starts no reply unless it
+    stands on a date line (``resolution.on_date_line``): a letter's subject
+    "Weiterbewilligungsantrag vom 18. März 2025 – Untätigkeit" names an earlier document,
+    "Kommentar von … am 4. Juni 2024 um 11:05" dates a reply."""
     body_start = min((a for a, _ in spans), default=0)
+    r = resolve_rules(rules)
     marks = sorted((t.start, date.fromisoformat(t.value)) for t in head_timexes
                    if t.start > body_start and t.type == "DATE" and _DAY.fullmatch(t.value)
-                   and (_WRITTEN_YEAR.search(t.text) or t.rule == "ago_view"))
+                   and (t.rule == "ago_view" or (_WRITTEN_YEAR.search(t.text) and (
+                       text is None or not _names_other_document(text, t, r)))))
     if not marks:
         return [(dct, list(cands))]
     groups: list[tuple[date | None, list[Candidate]]] = [(dct, [])]
@@ -201,6 +218,15 @@ def _by_reply(cands: list[Candidate], head_timexes: list[Timex],
             at += 1
         groups[-1][1].append(c)
     return [g for g in groups if g[1]]
+
+
+def _names_other_document(text: str, t: Timex, r: TimexRules) -> bool:
+    """A header date that refers to another document ("Ihr Schreiben vom 3. Mai 2024 zur
+    Nachzahlung – Widerspruch"): after "vom" or a ``not_document_date`` word, on a line that
+    is no date line."""
+    before = word_before(text, t.start, skip=ARTICLES)
+    return (before == "vom" or before in r.context("not_document_date")) \
+        and not on_date_line(text, t, r)
 
 
 #: a calendar day's value ("2025-04-11"): a reply's date, a stamp's day, a letter's date
