@@ -616,6 +616,8 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
                 add("concedes", own_target(), cm)
             elif not vendor and near_firm:
                 add("accuses", resolved(near_firm), cm)
+        elif kind in ("concession", "self_blame") and _negated_fault(text, cm.start):
+            continue  # "nicht mein Fehler", "nicht unsere Schuld": a denial, no admission
         elif kind == "concession":
             if vendor or _in_quotes(text, cm.start) or _FORMAL_YOU.search(text) or (
                     cm.cue.name == "public_apology" and _OWN_WE.search(text)):
