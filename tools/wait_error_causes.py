@@ -28,25 +28,8 @@ from collections import Counter
 import pandas as pd
 from wait_model_loso import TRAINING_SETS, set_candidates, training_goldsets
 
-_TOLERANCE = 0.2
-
-
-def _match(pred: pd.DataFrame, gold: pd.DataFrame) -> tuple[list, dict[int, object]]:
-    """The gold waits no prediction recovers and prediction index → the gold it recovers,
-    matched as :func:`servicelab.timex_evaluation.wait_scores` matches them."""
-    used: dict[int, object] = {}
-    missed = []
-    pred = pred.reset_index(drop=True)
-    for g in gold.sort_values(["doc_id", "days"], kind="stable").itertuples(index=False):
-        gd = float(g.days)
-        cands = [(abs(float(p.days) - gd), k) for k, p in pred.iterrows()
-                 if k not in used and p["doc_id"] == g.doc_id
-                 and abs(float(p["days"]) - gd) <= _TOLERANCE * gd]
-        if not cands:
-            missed.append(g)
-            continue
-        used[min(cands)[1]] = g
-    return missed, used
+from servicelab.timex_evaluation import WAIT_TOLERANCE as _TOLERANCE
+from servicelab.timex_evaluation import match_waits as _match
 
 
 def miss_cause(g, cand: pd.DataFrame) -> str:

@@ -221,15 +221,15 @@ def texts_corpus(texts: dict[str, str]):
     return assemble(parts, [])
 
 
-def wait_scores(pred: pd.DataFrame, gold: pd.DataFrame,
-                tolerance: float = WAIT_TOLERANCE) -> dict[str, float]:
-    """Stated waits recovered (codebook §6.6): a gold wait is recovered when a predicted
-    wait of the same document has ``days`` within ``tolerance`` (±20 %) of the gold's; each
-    prediction recovers at most one gold wait (closest first). ``kind_agrees`` counts the
-    recovered waits whose predicted ``kind`` is the gold's; ``precision`` is the share of
-    predictions that recover a gold wait."""
-    used: set[int] = set()
-    recovered = kind_ok = 0
+def match_waits(pred: pd.DataFrame, gold: pd.DataFrame, tolerance: float = WAIT_TOLERANCE
+                ) -> tuple[list, dict[int, object]]:
+    """The gold waits (codebook §6.6) no prediction recovers, and the index of each
+    recovering prediction (in ``pred`` with its index reset) → the gold row it recovers: a
+    gold wait is recovered by a predicted wait of the same document whose ``days`` lie within
+    ``tolerance`` (±20 %) of the gold's; each prediction recovers at most one gold wait, the
+    closest first, gold rows taken by document and length."""
+    used: dict[int, object] = {}
+    missed = []
     pred = pred.reset_index(drop=True)
     for g in gold.sort_values(["doc_id", "days"], kind="stable").itertuples(index=False):
         gd = float(g.days)
@@ -237,11 +237,21 @@ def wait_scores(pred: pd.DataFrame, gold: pd.DataFrame,
                  if k not in used and p["doc_id"] == g.doc_id
                  and abs(float(p["days"]) - gd) <= tolerance * gd]
         if not cands:
+            missed.append(g)
             continue
-        _, k = min(cands)
-        used.add(k)
-        recovered += 1
-        kind_ok += int(pred.loc[k, "kind"] == g.kind)
+        used[min(cands)[1]] = g
+    return missed, used
+
+
+def wait_scores(pred: pd.DataFrame, gold: pd.DataFrame,
+                tolerance: float = WAIT_TOLERANCE) -> dict[str, float]:
+    """Stated waits recovered (codebook §6.6, matched by :func:`match_waits`). ``kind_agrees``
+    counts the recovered waits whose predicted ``kind`` is the gold's; ``precision`` is the
+    share of predictions that recover a gold wait."""
+    pred = pred.reset_index(drop=True)
+    _, used = match_waits(pred, gold, tolerance)
+    recovered = len(used)
+    kind_ok = sum(int(pred.loc[k, "kind"] == g.kind) for k, g in used.items())
     n_gold, n_pred = len(gold), len(pred)
     return {"gold": n_gold, "predicted": n_pred, "recovered": recovered,
             "recall": round(recovered / n_gold, 3) if n_gold else math.nan,
