@@ -23,6 +23,8 @@ import argparse
 import re
 from typing import Any
 
+from org_model_loso import _prf
+
 DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "germeval")
 
 
@@ -106,12 +108,6 @@ def score(docs, choice: dict[str, str]) -> tuple[int, int, int]:
     predicted = sum(1 for d, _, _ in docs if choice.get(d))
     gold = sum(1 for _, _, g in docs if g)
     return right, predicted - right, gold - right
-
-
-def _prf(tp: int, fp: int, fn: int) -> str:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return f"{p:.3f} / {r:.3f} ({tp}/{fp}/{fn})"
 
 
 def main(argv: list[str] | None = None) -> None:
