@@ -377,3 +377,41 @@ def test_shipped_polarity_maps_are_the_pandas_group_means(name) -> None:
     entries = sentiws_entries() if name == "sentiws" else gpl_entries()
     plain = _pandas_mean_by_lower(list(zip(entries["form"], entries["polarity"], strict=True)))
     assert _bits(_polarities(name)) == _bits(plain)
+
+
+def test_polarity_cache_gives_the_built_rows_bit_for_bit(tmp_path, monkeypatch) -> None:
+    # the second process reads the file the first wrote: the same forms, order and floats
+    from servicelab import lexicon
+
+    monkeypatch.setenv("SERVICELAB_CACHE", str(tmp_path))
+    rows = (("ärger", -0.5 / 3), ("gut", 0.1 + 0.2), ("x", 5e-324), ("y", -0.0))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return rows
+
+    first = lexicon._cached_polarities("gpl", build)
+    again = lexicon._cached_polarities("gpl", build)
+    assert len(calls) == 1
+    assert [(f, v.hex()) for f, v in again] == [(f, v.hex()) for f, v in rows] == \
+        [(f, v.hex()) for f, v in first]
+
+
+def test_polarity_cache_rebuilds_a_damaged_or_foreign_file(tmp_path, monkeypatch) -> None:
+    from servicelab import lexicon
+
+    monkeypatch.setenv("SERVICELAB_CACHE", str(tmp_path))
+    rows = (("gut", 0.5), ("schlecht", -0.75))
+    lexicon._cached_polarities("sentiws", lambda: rows)
+    (path,) = tmp_path.glob("polarities-sentiws-*.txt")
+    damaged = path.read_bytes().replace((-0.75).hex().encode(), (0.75).hex().encode())
+    path.write_bytes(damaged)  # a changed value: the checksum fails, the rows are rebuilt
+    assert lexicon._cached_polarities("sentiws", lambda: rows) == rows
+    assert path.read_bytes() != damaged
+    other = (("gut", 0.25),)  # a file for the same key is read, not the build
+    assert lexicon._cached_polarities("sentiws", lambda: other) == rows
+    # a tab or newline in a form: not cached, the rows still returned
+    odd = (("a\tb", 1.0),)
+    assert lexicon._cached_polarities("gpl", lambda: odd) == odd
+    assert not list(tmp_path.glob("polarities-gpl-*.txt"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -327,3 +328,80 @@ def test_model_lexicon_features_reused_only_where_digits_change_nothing():
     heart = texts[2]
     assert (analyse(heart, sws).score
             != analyse(sentiment_model.preprocess(heart), sws).score)
+
+
+def _random_units(rng: np.random.Generator):
+    """Sorted sentence and segment frames with random quoting (some segments without an own
+    sentence, some sentences outside every segment), random scores with ties and zeros,
+    random model labels, thresholds, methods and segment setting."""
+    g, s = int(rng.integers(0, 6)), int(rng.integers(0, 14))
+    segs = pd.DataFrame({"segment_id": [f"g{k:02d}" for k in range(g)],
+                         "doc_id": [f"d{k % 2}" for k in range(g)],
+                         "start": rng.integers(0, 99, g), "end": rng.integers(99, 199, g)})
+    seg_pool = [*segs["segment_id"], "elsewhere"]
+    sents = pd.DataFrame({"sentence_id": [f"s{k:02d}" for k in range(s)],
+                          "segment_id": [seg_pool[int(i)] for i in rng.integers(0, g + 1, s)],
+                          "doc_id": [f"d{k % 3}" for k in range(s)],
+                          "start": rng.integers(0, 99, s), "end": rng.integers(99, 199, s),
+                          "quoted": rng.random(s) < 0.3})
+    methods = [m for m in sentiment.METHODS if rng.random() < 0.7] or ["model"]
+    methods = [methods[int(i)] for i in rng.permutation(len(methods))]
+    pool = np.round(rng.uniform(-1, 1, 6), 3)  # few distinct values: ties
+    values = {m: np.where(rng.random(s + g) < 0.2, 0.0,
+                          np.where(rng.random(s + g) < 0.5, pool[rng.integers(0, 6, s + g)],
+                                   rng.uniform(-1, 1, s + g)))
+              for m in methods}
+    model_lab = np.asarray(sentiment.LABELS, dtype=object)[rng.integers(0, 3, s + g)]
+    thr = {m: float(rng.choice([0.0, 0.1, 0.35])) for m in methods if m != "model"}
+    setting = segment_sentiment.SegmentSentiment(
+        t_neg=float(rng.uniform(0, 0.5)), t_pos=float(rng.uniform(0, 0.5)),
+        lexicon=str(rng.choice(segment_sentiment.LEXICONS)))
+    rule = sentiment.SegmentRule(t_neg=float(rng.uniform(0, 0.5)),
+                                 t_pos=float(rng.uniform(0, 0.5)))
+    return sents, segs, methods, values, model_lab, thr, rule, setting
+
+
+def test_assembled_table_equals_the_plain_frames():
+    # the table made from arrays in its final order must be the frames' table exactly
+    # (row order, dtypes, scores, labels, the model's segment rows, the segments method)
+    rng = np.random.default_rng(11)
+    for trial in range(40):
+        args = _random_units(rng)
+        if not len(args[0]) and not len(args[1]):
+            continue
+        fast = sentiment._assembled(*args)
+        assert fast is not None, trial
+        pd.testing.assert_frame_equal(fast, sentiment._assembled_plain(*args),
+                                      check_exact=True, obj=f"trial {trial}")
+
+
+def test_assembled_leaves_to_the_plain_frames_what_it_cannot_order():
+    sents, segs, methods, values, model_lab, thr, rule, setting = _random_units(
+        np.random.default_rng(5))
+    wide = sentiment.SegmentRule(k=2)
+    assert sentiment._assembled(sents, segs, methods, values, model_lab, thr, wide,
+                                setting) is None
+    twice = pd.concat([sents, sents.head(1)], ignore_index=True)
+    assert sentiment._assembled(twice, segs, methods, values, model_lab, thr, rule,
+                                setting) is None
+    numbered = sents.assign(doc_id=range(len(sents)))  # not strings: the frames decide
+    assert sentiment._assembled(numbered, segs, methods, values, model_lab, thr, rule,
+                                setting) is None
+    assert len(sentiment._assembled_plain(numbered, segs, methods, values, model_lab, thr,
+                                          rule, setting)) > 0
+
+
+def test_seed_table_equals_the_plain_frames(tables, seed_corpus, monkeypatch):
+    monkeypatch.setattr(sentiment, "_assembled", lambda *args: None)
+    plain = sentiment.build_tables(seed_corpus)["sentiment"]
+    pd.testing.assert_frame_equal(tables["sentiment"], plain, check_exact=True)
+
+
+def test_seed_table_takes_the_array_path(tables, seed_corpus, monkeypatch):
+    # the corpus's ids and documents are strings: the frames' path must not be needed
+    def plain(*args):
+        raise AssertionError("the frames' path was taken")
+
+    monkeypatch.setattr(sentiment, "_assembled_plain", plain)
+    pd.testing.assert_frame_equal(sentiment.build_tables(seed_corpus)["sentiment"],
+                                  tables["sentiment"], check_exact=True)

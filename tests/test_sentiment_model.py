@@ -201,3 +201,58 @@ def test_decision_scores_with_the_callers_preprocessing_are_the_same():
                           sm.decision_scores(texts).to_numpy())
     with pytest.raises(ValueError, match="one string per text"):
         sm.decision_scores(texts, preprocessed=pre[:2])
+
+
+def _random_blocks(rng: np.random.Generator, n: int, widths: list[int]) -> list:
+    """CSR blocks of ``n`` rows with random sparsity, magnitudes and explicit zeros."""
+    import scipy.sparse as sp
+
+    blocks = []
+    for width in widths:
+        dense = rng.standard_normal((n, width)) * 10.0 ** rng.integers(-8, 8, (n, width))
+        dense[rng.random((n, width)) < rng.uniform(0.2, 0.95)] = 0.0
+        block = sp.csr_matrix(dense)
+        if block.nnz:  # an explicit zero, which stacking keeps
+            block.data[rng.integers(block.nnz)] = 0.0
+        blocks.append(block)
+    return blocks
+
+
+def test_linear_margins_equal_the_svm_on_the_stacked_blocks():
+    # the blockwise margins must be the stacked matrix's decision_function bit for bit
+    # (the same additions in the same order), for random weights, blocks and row counts
+    import scipy.sparse as sp
+    from sklearn.svm import LinearSVC
+
+    rng = np.random.default_rng(7)
+    for trial in range(40):
+        widths = [int(w) for w in rng.integers(1, 30, rng.integers(1, 5))]
+        n = int(rng.integers(1, 25))
+        clf = LinearSVC()
+        k = int(rng.choice([2, 3, 4]))
+        clf.coef_ = rng.standard_normal((k, sum(widths))) * 10.0 ** rng.integers(-6, 6)
+        clf.intercept_ = rng.standard_normal(k)
+        clf.classes_ = np.arange(k)
+        clf.n_features_in_ = sum(widths)
+        blocks = _random_blocks(rng, n, widths)
+        plain = clf.decision_function(sp.hstack(blocks, format="csr"))
+        fast = sm.linear_margins(clf, blocks)
+        assert fast.shape == plain.shape, trial
+        assert np.array_equal(fast, plain), trial
+
+
+def test_linear_margins_of_the_default_model_are_its_decision_function():
+    import scipy.sparse as sp
+
+    model = sm.default_model()
+    texts = ["Der Zug kam 3 Stunden zu spät, danke für nichts!", "Super Service, gerne wieder.",
+             "Es geht so.", "nicht schlecht :)"]
+    pre = [sm.preprocess(t) for t in texts]
+    counter, tfidf = model[0], model[1]
+    blocks = [tfidf.word_.transform(sm.hashing.word_counts(pre, counter.word_ngrams, sm.N_HASH)),
+              tfidf.char_.transform(sm.hashing.char_wb_counts(pre, counter.char_ngrams,
+                                                              sm.N_HASH)),
+              sp.csr_matrix(sm.lexicon_feature_matrix(pre)),
+              sp.csr_matrix(np.ones((len(pre), 1)))]
+    assert np.array_equal(sm.linear_margins(model[-1], blocks),
+                          model[-1].decision_function(sp.hstack(blocks, format="csr")))

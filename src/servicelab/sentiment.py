@@ -490,16 +490,33 @@ def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
     places = _sentence_places(sents, segs, seg_text) if len(segs) else {}
     places = {i: (len(sents) + k, offset) for i, (k, offset) in places.items()}
     values, model_lab = _unit_scores(texts, methods, rules, model_rows, places)
+    thr = {m: thresholds(rules)[m] for m in methods if m != "model"}
+    fast = _assembled(sents, segs, methods, values, model_lab, thr, segment_rule,
+                      segment_setting)
+    if fast is not None:
+        return {"sentiment": fast}
+    return {"sentiment": _assembled_plain(sents, segs, methods, values, model_lab, thr,
+                                          segment_rule, segment_setting)}
+
+
+def _assembled_plain(sents: pd.DataFrame, segs: pd.DataFrame, methods: Sequence[str],
+                     values: dict[str, np.ndarray], model_lab: np.ndarray,
+                     thr: dict[str, float], segment_rule: SegmentRule | None,
+                     segment_setting: Any) -> pd.DataFrame:
+    """The sentiment table from the units' scores with one frame per unit and method,
+    the model's segment rows replaced and the ``segments`` rows added in pandas: the
+    reference that :func:`_assembled` equals, and the path for what it does not take."""
+    cols = ["unit", "id", "doc_id", "start", "end", "method", "score", "label"]
+    texts_n = len(sents) + len(segs)
     units = [("sentence", sents, "sentence_id", slice(0, len(sents))),
-             ("segment", segs, "segment_id", slice(len(sents), len(texts)))]
+             ("segment", segs, "segment_id", slice(len(sents), texts_n))]
     frames = []
     for unit, table, id_col, rows in units:
         if not len(table):
             continue
         for m in methods:
             v = values[m][rows]
-            lab = (model_lab[rows] if m == "model"
-                   else threshold_labels(v, thresholds(rules)[m]))
+            lab = model_lab[rows] if m == "model" else threshold_labels(v, thr[m])
             frames.append(pd.DataFrame({
                 "unit": unit, "id": table[id_col].to_numpy(),
                 "doc_id": table["doc_id"].to_numpy(), "start": table["start"].to_numpy(),
@@ -513,8 +530,145 @@ def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
     df["start"] = df["start"].astype("int64")
     df["end"] = df["end"].astype("int64")
     df["score"] = df["score"].astype(float).round(6)
-    df = df.sort_values(["unit", "id", "method"], kind="stable").reset_index(drop=True)
-    return {"sentiment": df}
+    return df.sort_values(["unit", "id", "method"], kind="stable").reset_index(drop=True)
+
+
+def _assembled(sents: pd.DataFrame, segs: pd.DataFrame, methods: Sequence[str],
+               values: dict[str, np.ndarray], model_lab: np.ndarray, thr: dict[str, float],
+               segment_rule: SegmentRule | None, segment_setting: Any) -> pd.DataFrame | None:
+    """:func:`_assembled_plain`'s table made from arrays in its final order, or None
+    where that order is not known beforehand (ids not unique, a method named twice), an
+    id or document is not a string, or the segment rule takes more than one sentence
+    (``k > 1``: pandas' group means).
+
+    Why: the plain path built a frame per unit and method, merged the model's sentence
+    rows with the sentences twice, and sorted the whole table twice; converting every
+    string to pandas' string type per frame was most of that. Here the per-segment
+    values are reductions over the own sentences' scores (minimum, maximum, pandas' own
+    group mean), the two small per-segment frames go through the same label functions,
+    and each string column is taken from its distinct values. The rows are those of the
+    sort: units ``segment`` before ``sentence``, ids ascending (the frames come sorted by
+    id), methods by name (``tests/test_sentiment.py`` compares both paths)."""
+    from servicelab import segment_sentiment as ss
+
+    rule = segment_rule or SegmentRule()
+    s, g = len(sents), len(segs)
+    if (rule.k != 1 or len(set(methods)) != len(methods)
+            or not sents["sentence_id"].is_unique or not segs["segment_id"].is_unique
+            or not all(pd.api.types.infer_dtype(col, skipna=False) == "string"
+                       for col in (sents["sentence_id"], segs["segment_id"],
+                                   sents["doc_id"], segs["doc_id"]) if len(col))):
+        return None  # ids or documents not all strings: the frames infer their own types
+    combine = "model" in methods and s > 0 and g > 0
+    scores = {m: values[m].astype(float) for m in methods}
+    codes = {m: (_model_codes(model_lab) if m == "model"
+                 else _threshold_codes(scores[m], thr[m])) for m in methods}
+    seg_methods = sorted(methods)
+    if combine:
+        seg_scores, seg_codes, add = _segment_rows(sents, segs, methods, scores, codes, rule,
+                                                   segment_setting)
+        if add:
+            seg_methods = sorted([*methods, ss.METHOD])
+    else:
+        seg_scores = {m: scores[m][s:] for m in methods}
+        seg_codes = {m: codes[m][s:] for m in methods}
+    sent_methods = sorted(methods)
+    flat_score = np.concatenate([
+        np.column_stack([seg_scores[m] for m in seg_methods]).ravel() if g else np.zeros(0),
+        np.column_stack([scores[m][:s] for m in sent_methods]).ravel() if s else np.zeros(0)])
+    flat_label = np.concatenate([
+        np.column_stack([seg_codes[m] for m in seg_methods]).ravel() if g else
+        np.zeros(0, np.intp),
+        np.column_stack([codes[m][:s] for m in sent_methods]).ravel() if s else
+        np.zeros(0, np.intp)])
+    ng, ns = g * len(seg_methods), s * len(sent_methods)
+    unit_at = np.repeat(np.array([0, 1], np.intp), [ng, ns])
+    row_at = np.concatenate([np.repeat(np.arange(g), len(seg_methods)),
+                             g + np.repeat(np.arange(s), len(sent_methods))])
+    names = sorted(set(seg_methods) | set(sent_methods))
+    name_code = {m: k for k, m in enumerate(names)}
+    method_at = np.concatenate([
+        np.tile(np.array([name_code[m] for m in seg_methods], np.intp), g),
+        np.tile(np.array([name_code[m] for m in sent_methods], np.intp), s)])
+
+    def strings(items: Any) -> Any:
+        return pd.array(np.asarray(items, dtype=object), dtype="str")
+
+    ids = strings([*segs["segment_id"].tolist(), *sents["sentence_id"].tolist()])
+    docs = strings([*segs["doc_id"].tolist(), *sents["doc_id"].tolist()])
+    start = np.concatenate([segs["start"].to_numpy(), sents["start"].to_numpy()])
+    end = np.concatenate([segs["end"].to_numpy(), sents["end"].to_numpy()])
+    return pd.DataFrame({
+        "unit": strings(["segment", "sentence"]).take(unit_at),
+        "id": ids.take(row_at), "doc_id": docs.take(row_at),
+        "start": start.astype("int64")[row_at], "end": end.astype("int64")[row_at],
+        "method": strings(names).take(method_at),
+        "score": np.round(flat_score, 6),
+        "label": strings(list(LABELS)).take(flat_label)})
+
+
+def _threshold_codes(scores: np.ndarray, threshold: float) -> np.ndarray:
+    """:func:`threshold_labels` as indices into :data:`LABELS` (same comparisons)."""
+    out = np.ones(len(scores), np.intp)
+    out[scores > threshold] = 2
+    out[scores < -threshold] = 0
+    return out
+
+
+def _model_codes(labels: np.ndarray) -> np.ndarray:
+    """Labels (strings of :data:`LABELS`) as indices into :data:`LABELS`."""
+    index = {lab: k for k, lab in enumerate(LABELS)}
+    return np.fromiter(map(index.__getitem__, labels), np.intp, len(labels))
+
+
+def _segment_rows(sents: pd.DataFrame, segs: pd.DataFrame, methods: Sequence[str],
+                  scores: dict[str, np.ndarray], codes: dict[str, np.ndarray],
+                  rule: SegmentRule, setting: Any
+                  ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], bool]:
+    """Segment scores and label codes per method: the ``model``'s replaced by the
+    sentence aggregation of :func:`_model_segments_from_sentences` (``k == 1``: the most
+    negative and most positive own sentence), and the ``segments`` method of
+    :func:`servicelab.segment_sentiment.add_rows` where it applies (third value)."""
+    from servicelab import segment_sentiment as ss
+
+    s, g = len(sents), len(segs)
+    own = ~sents["quoted"].astype(bool).to_numpy()
+    seg_of = pd.Index(segs["segment_id"]).get_indexer(sents["segment_id"])
+    take = np.flatnonzero(own & (seg_of >= 0))
+    grp = seg_of[take]
+    n = np.bincount(grp, minlength=g)
+    has = n > 0
+    seg_scores = {m: scores[m][s:].copy() for m in methods}
+    seg_codes = {m: codes[m][s:].copy() for m in methods}
+    whole_model = scores["model"][s:]
+    pol = scores["model"][:s][take]
+    low = np.full(g, np.inf)
+    high = np.full(g, -np.inf)
+    np.minimum.at(low, grp, pol)
+    np.maximum.at(high, grp, pol)
+    agg = pd.DataFrame({"low": low[has], "high": high[has]})
+    by_seg = segment_labels_from_sentences(agg, rule)
+    seg_scores["model"][has] = by_seg["score"].to_numpy()
+    seg_codes["model"][has] = _model_codes(by_seg["label"].to_numpy())
+    st = setting or ss.SegmentSentiment()
+    if st.lexicon not in methods:
+        return seg_scores, seg_codes, False
+    mean = np.zeros(g)
+    if len(take):
+        mean[np.unique(grp)] = pd.Series(pol).groupby(grp, sort=True).mean().to_numpy()
+    features = {"n": n.astype(float), "low": np.where(has, low, whole_model),
+                "mean": np.where(has, mean, whole_model)}
+    for m in ss.LEXICONS:
+        if m in methods:
+            best = np.full(g, -np.inf)
+            np.maximum.at(best, grp, scores[m][:s][take])
+            features[f"high_{m}"] = np.where(has, best, scores[m][s:])
+        else:
+            features[f"high_{m}"] = np.zeros(g)
+    lab = ss.label_segments(pd.DataFrame(features)[list(ss.FEATURE_COLUMNS)].fillna(0.0), st)
+    seg_scores[ss.METHOD] = lab["score"].round(6).to_numpy()
+    seg_codes[ss.METHOD] = _model_codes(lab["label"].to_numpy())
+    return seg_scores, seg_codes, True
 
 
 def _model_segments_from_sentences(df: pd.DataFrame, sents: pd.DataFrame,

@@ -58,6 +58,11 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
+try:  # SciPy's sparse × dense kernel, used by ``csr_matrix @ ndarray`` (see linear_margins)
+    from scipy.sparse._sparsetools import csr_matvecs as _matvecs
+except ImportError:  # pragma: no cover - another SciPy layout: the stacked path is used
+    _matvecs = None
+
 from servicelab import hashing
 from servicelab.cache import cache_dir, write_atomic
 from servicelab.external import load_germeval2017, million_posts_sentiment
@@ -515,7 +520,46 @@ def _margins(model: Pipeline, texts: list[str], codes: np.ndarray,
               sp.csr_matrix(np.asarray(lex, dtype=float)) * tfidf.lexicon_scale]
     if tfidf.domain_feature:
         blocks.append(sp.csr_matrix(np.asarray(codes, dtype=float)[:, None]))
-    return model[-1].decision_function(sp.hstack(blocks, format="csr"))
+    return linear_margins(model[-1], blocks)
+
+
+#: id(coef_) -> (coef_, coef_.T in C order), the weights of linear_margins
+_COEF_ROWS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def linear_margins(clf: Any, blocks: Sequence[sp.csr_matrix]) -> np.ndarray:
+    """``clf.decision_function(sp.hstack(blocks, format="csr"))`` of a linear classifier
+    with a 2-D ``coef_``, without stacking the blocks: the same numbers, bit for bit.
+
+    Why: stacking the word and character blocks copied every entry of a block once more
+    (and scikit-learn copied the transposed weights per call). The margins are SciPy's
+    ``csr_matvecs``, which adds each entry's products to the output row in the row's
+    order; the stacked row is the blocks' rows one after the other, so running it block
+    by block on the same output array makes the same additions in the same order
+    (``tests/test_sentiment_model.py`` compares both). Anything else (another classifier,
+    an unexpected shape or type) takes scikit-learn's own path."""
+    coef = getattr(clf, "coef_", None)
+    widths = [b.shape[1] for b in blocks]
+    if (_matvecs is None or not isinstance(coef, np.ndarray) or coef.ndim != 2
+            or coef.dtype != np.float64 or coef.shape[1] != sum(widths)
+            or not all(sp.issparse(b) and b.format == "csr" and b.dtype == np.float64
+                       and b.indptr.dtype == b.indices.dtype for b in blocks)):
+        return clf.decision_function(sp.hstack(blocks, format="csr"))
+    cached = _COEF_ROWS.get(id(coef))
+    if cached is None or cached[0] is not coef:
+        _COEF_ROWS.clear()
+        cached = _COEF_ROWS[id(coef)] = (coef, np.ascontiguousarray(coef.T))
+    rows = cached[1]
+    n, k = blocks[0].shape[0], coef.shape[0]
+    out = np.zeros((n, k))
+    flat = out.ravel()  # a view: matvecs adds into ``out``
+    at = 0
+    for b, width in zip(blocks, widths, strict=True):
+        if b.nnz:
+            _matvecs(n, width, k, b.indptr, b.indices, b.data, rows[at:at + width].ravel(),
+                     flat)
+        at += width
+    return out + clf.intercept_
 
 
 def _blocked_margins(texts: Sequence[str], model: Pipeline, domain: str,
