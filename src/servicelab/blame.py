@@ -82,7 +82,7 @@ from servicelab.entities import (
     mentions_table,
 )
 from servicelab.errors import CorpusInputError
-from servicelab.literals import lowered, required_literals
+from servicelab.literals import StartIndex, lowered, required_literals
 from servicelab.metrics import prf
 from servicelab.rulefiles import read_rule_csv
 from servicelab.scan import LiteralSets
@@ -123,9 +123,13 @@ class Cue:
     #: lower-cased words every match contains one of (:mod:`servicelab.literals`): a
     #: substring test rules most sentences out before the regex runs
     literals: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+    #: the places a match can start (:class:`literals.StartIndex`; None: anywhere): the
+    #: regex is tried only there, with the same matches
+    starts: StartIndex | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "literals", required_literals(self.pattern))
+        object.__setattr__(self, "starts", StartIndex.of(self.pattern))
 
 
 _TOKEN = re.compile(r"\w+")
@@ -163,13 +167,17 @@ def lemma_view(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     return " ".join(parts), spans
 
 
-def _lemma_matches(cue: Cue, text: str, lemmas: str) -> list[CueMatch]:
-    """Matches of a lemma cue; offsets are only worked out when the lemmas match."""
-    if not cue.pattern.search(lemmas):
+def _lemma_matches(cue: Cue, text: str, lemmas: str, low: str | None = None
+                   ) -> list[CueMatch]:
+    """Matches of a lemma cue (``low``: ``lowered(lemmas)``); offsets are only worked out
+    when the lemmas match."""
+    found = (list(cue.pattern.finditer(lemmas)) if cue.starts is None
+             else cue.starts.finditer(lemmas, low if low is not None else lowered(lemmas)))
+    if not found:
         return []
     _, spans = lemma_view(text)
     out = []
-    for m in cue.pattern.finditer(lemmas):
+    for m in found:
         toks = [t for t in spans if t[0] < m.end() and m.start() < t[1]]
         if toks:
             a, b = toks[0][2], toks[-1][3]
@@ -400,13 +408,15 @@ def find_cues(text: str, rules: BlameRules | None = None) -> list[CueMatch]:
     cues = (rules or BlameRules.default()).cues
     on_text, on_lemmas = _cue_literal_sets(cues)
     lemmas = lemma_string(text) if on_lemmas.size else ""
+    low, low_lemmas = lowered(text), lowered(lemmas)
     # the cues whose prefilter literals occur (``literals.may_match``), in one pass each
-    tried = on_text.hits(lowered(text)) | on_lemmas.hits(lowered(lemmas))
+    tried = on_text.hits(low) | on_lemmas.hits(low_lemmas)
 
     def matches(c: Cue) -> list[CueMatch]:
         if c.on_lemmas:
-            return _lemma_matches(c, text, lemmas)
-        return [CueMatch(c, m.start(), m.end(), m.group(0)) for m in c.pattern.finditer(text)]
+            return _lemma_matches(c, text, lemmas, low_lemmas)
+        found = c.pattern.finditer(text) if c.starts is None else c.starts.finditer(text, low)
+        return [CueMatch(c, m.start(), m.end(), m.group(0)) for m in found]
 
     order = sorted(tried)
     found = [f for i in order if cues[i].kind not in _CONDITIONS for f in matches(cues[i])]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from re import _parser as sre  # the parse tree of a pattern (stable since Python 3.11)
 
 #: Characters whose ``str.lower`` is what ``re.IGNORECASE`` compares: ASCII and the letters
@@ -138,3 +139,120 @@ def _sequence(items: list) -> tuple[frozenset[str] | None, Literals | None]:
                 whole = None
     cands.append(run)
     return whole, _best(cands)
+
+
+
+# --- where a match can start -------------------------------------------------------------
+
+_PREFIX_LEN = 3  # prefixes of at most this many characters
+_PREFIX_CAP = 256  # at most this many prefixes per pattern
+_CLASS_CAP = 12  # a character class of at most this many plain characters is expanded
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+
+
+def _class_chars(items: list) -> list[str] | None:
+    """The plain characters of a parsed class (None for a negated, large or other one)."""
+    out: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.append(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < _CLASS_CAP:
+            out.extend(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    return out if len(out) <= _CLASS_CAP else None
+
+
+def _plain(ch: str) -> bool:
+    """Can ``ch`` stand in a start literal? A character :func:`lowered` keeps, or a symbol
+    or punctuation mark without case (an emoji): only that character matches it, and a text
+    holding it is not ``lowered``, so it is searched in full anyway."""
+    if _SAFE_LITERAL.fullmatch(ch):
+        return True
+    return (unicodedata.category(ch)[0] in "SP" and ch.lower() == ch == ch.upper()
+            and ch.casefold() == ch)
+
+
+def _prefixes(items: list, cur: str, out: set[str]) -> bool:
+    """Add to ``out`` lower-cased strings one of which begins (after ``cur``) every match of
+    the sequence ``items``; stop a path at anything but plain characters (its prefix so far
+    still begins every match on it). False when the set grows past the cap."""
+    while items and len(cur) < _PREFIX_LEN:
+        op, av = items[0]
+        items = items[1:]
+        if op in _ZERO_WIDTH:  # ``\b``, ``$``, look-arounds consume nothing
+            continue
+        if op is sre.LITERAL:
+            ch = chr(av)
+            if not _plain(ch):
+                break
+            cur += ch.lower()
+            continue
+        if op is sre.IN:
+            chars = _class_chars(list(av))
+            if chars is None or not all(_plain(c) for c in chars):
+                break
+            return all(_prefixes(items, cur + c.lower(), out) for c in sorted(set(chars)))
+        if op is sre.BRANCH:
+            return all(_prefixes(list(alt) + items, cur, out) for alt in av[1])
+        if op is sre.SUBPATTERN and not (av[1] or av[2]):  # a group without scoped flags
+            items = list(av[-1]) + items
+            continue
+        break  # repeats, any character, back-references …
+    out.add(cur)
+    return len(out) <= _PREFIX_CAP
+
+
+def start_literals(pattern: re.Pattern[str]) -> Literals | None:
+    """Lower-cased strings one of which every match of ``pattern`` starts with (read from its
+    parse tree; compare with :func:`lowered` text only), or None when some match may start
+    with anything. Why: a pattern that begins with ``\b`` or an alternation of
+    case-insensitive words is tried by ``re`` at every position; one Aho-Corasick pass over
+    these prefixes finds the few places worth trying (:class:`StartIndex`)."""
+    out: set[str] = set()
+    try:
+        ok = _prefixes(list(sre.parse(pattern.pattern, pattern.flags)), "", out)
+    except (re.error, RecursionError):
+        return None
+    if not ok or "" in out:
+        return None
+    return tuple(sorted(out))
+
+
+class StartIndex:
+    """``pattern.finditer(text)`` tried only where one of its :func:`start_literals` starts.
+
+    Exact: every match starts at such a place and is never empty (each prefix holds a
+    character), ``match`` at a position sees the text before it (``\b``, look-behinds), and
+    a text :func:`lowered` cannot read is searched in full."""
+
+    def __init__(self, pattern: re.Pattern[str], starts: Literals) -> None:
+        import ahocorasick
+
+        self.pattern = pattern
+        self._automaton = ahocorasick.Automaton()
+        for lit in starts:
+            self._automaton.add_word(lit, len(lit))
+        self._automaton.make_automaton()
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> StartIndex | None:
+        """The index of ``pattern``, or None when it has no start literals."""
+        starts = start_literals(pattern)
+        return None if starts is None else cls(pattern, starts)
+
+    def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
+        """The matches of ``self.pattern.finditer(text)``; ``low`` is ``lowered(text)``."""
+        if low is None:
+            return list(self.pattern.finditer(text))
+        out: list[re.Match[str]] = []
+        last = 0
+        match = self.pattern.match
+        for pos in sorted({end - n + 1 for end, n in self._automaton.iter(low)}):
+            if pos < last:
+                continue
+            m = match(text, pos)
+            if m is not None:
+                out.append(m)
+                last = m.end()
+        return out
