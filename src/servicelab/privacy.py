@@ -1114,6 +1114,34 @@ def _header_full_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
             or last.lower() not in german_words())
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w.&-]*) $")
+
+
+def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRules,
+                   keep: set[str]) -> bool:
+    """The one word of a header slot (:mod:`servicelab.name_slots` ``header``/``by``) is a
+    person's username, whatever word it is ("Treppenwitz", "zugvogel"), unless it is a stop,
+    menu or badge word, a firm, a team, a public name or a place. Inside a line (a flat
+    export's run) a capitalised word may be a sentence's last word, so there only a lower-case
+    or username-shaped word counts, and never one after a firm ("Telekom hilft · vor 2 Std.")."""
+    low = who.lower()
+    if _PSEUDONYM.match(who) or low in _STOP or low in rules.organisations \
+            or low in rules.public or low in keep or low in rules.places \
+            or low in rules.team_words or _team_compound(who, rules) \
+            or is_public_handle(who, rules):
+        return False
+    shaped = _USERNAME_SHAPE.match(who) is not None
+    if not shaped and not rules.given.is_name(who) and is_verb_form(who):
+        return False  # "Antworten", "Verifiziert", "hilft": a button, a badge, a team's verb
+    if slot == "by" or start == 0 or text[start - 1] == "\n":
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 41), start)
+    if before and (before.group(1).lower() in rules.organisations
+                   or is_public_handle(before.group(1), rules)):
+        return False
+    return shaped or who[0].islower()
+
+
 def _firm_word_then_surname(text: str, tokens: list[re.Match[str]], i: int,
                             rules: PrivacyRules) -> str | None:
     """"Otto Weber", "Penny Schulz": a plain given name that is also a listed firm's name,
@@ -1363,7 +1391,13 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 p.lower() in _STOP or p.lower() in german_words()
                 or p.lower() in english_words() for p in who.split(" ")[0].split("-"))):
             continue  # "Thomas_Ell\nCommunity-Guide ★": the author's badge, not a name
-        if slot == "profile":
+        if slot in ("header", "by"):
+            if _header_author(text, who, start, slot, rules, keep):
+                if who[0].isupper() and not _USERNAME_SHAPE.match(who):
+                    found.add(who, who, True)  # "Treppenwitz": the capitalised form only
+                else:
+                    username(who)
+        elif slot == "profile":
             if not _firm_page(who, rules):
                 username(who)
         elif slot == "said":
