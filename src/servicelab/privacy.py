@@ -1123,7 +1123,8 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
     person's username, whatever word it is ("Treppenwitz", "zugvogel"), unless it is a stop,
     menu or badge word, a firm, a team, a public name or a place. Inside a line (a flat
     export's run) a capitalised word may be a sentence's last word, so there only a lower-case
-    or username-shaped word counts, and never one after a firm ("Telekom hilft · vor 2 Std.")."""
+    or username-shaped word counts, never one after a firm, a team or a stop word other than
+    "von" ("Telekom hilft · vor 2 Std.", "von Redaktion x · 01.12.2026"; but "von x · …")."""
     low = who.lower()
     if _PSEUDONYM.match(who) or low in _STOP or low in rules.organisations \
             or low in rules.public or low in keep or low in rules.places \
@@ -1137,8 +1138,10 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
         return True
     before = _WORD_BEFORE.search(text, max(0, start - 41), start)
     if before and (before.group(1).lower() in rules.organisations
+                   or (before.group(1).lower() in _STOP and before.group(1) != "von")
+                   or before.group(1).lower() in rules.team_words
                    or is_public_handle(before.group(1), rules)):
-        return False
+        return False  # "von Redaktion handyfuchs · 01.12.2026": the site's editors
     return shaped or who[0].islower()
 
 
