@@ -104,7 +104,7 @@ der die das den dem des ein eine einen einem einer eines und oder aber auch ich 
 wir ihr ihre ihr ihren ihrem mein meine dein deine sein seine unser unsere euer eure hallo
 danke bitte liebe lieber viele grüße gruß gruss vom von zum zur im am an auf aus bei mit nach
 seit für über unter vor hinter neben zwischen team kundenservice service support community
-ps edit antworten zitieren melden moderator admin redaktion gast mitglied
+ps edit antworten zitieren melden moderator admin redaktion gast mitglied anonym anonymous
 """.split())
 _PARTICLES = frozenset("von van der de den del della di da dos du le la ten ter zu vom zum "
                        "bin ibn al el abu".split())
