@@ -71,3 +71,10 @@ def test_a_header_needs_a_date_or_an_age() -> None:
     """Fields without the post's date or age ("Impressum · Datenschutz") are no header."""
     assert not [s for s in slot_names("Kontakt · Impressum · Datenschutz\n")
                 if s.kind == "header"]
+
+
+def test_prose_after_a_title_separator_is_no_header() -> None:
+    """A page title's last word before " | " and a sentence holding a date: no header (the
+    date needs at most two label words before it, "Registriert: ", "Mitglied seit ")."""
+    text = "Spedition Ostwind - your freight partner | Aktuell Der seit dem 03.04.2024 laufende"
+    assert not [s for s in slot_names(text) if s.kind == "header"]

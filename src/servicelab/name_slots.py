@@ -90,10 +90,11 @@ _HOST_CHARS = re.compile(r"[\w.-]")
 # a post's date or age, the field that makes a run of " · " fields a post's header
 _DATED = (r"(?:vor (?:\d+|einem|einer|einigen|wenigen) [^\W\d_]+\.?|[Gg]estern|[Hh]eute"
           r"|\d{4}-\d\d-\d\d|\d\d?\.\d\d?\.(?:\d{4}|\d\d)?)")
-# one word, then up to six short fields (ranks, levels, counters, a display name), then a
-# field holding the date or age: the word is the post's author
+# one word, then up to six short fields (ranks, levels, counters, a display name), then the
+# date or age after at most two label words ("Registriert: ", "Mitglied seit "): the word is
+# the post's author ("the cargo company | News Der seit dem 18.05.2015" is a title and prose)
 HEADER = re.compile(r"(?<![\w.@-])(?<![·|] )(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}) [·|] "
-                    rf"(?:[^·|\n]{{1,40}}? [·|] ){{0,6}}?[^·|\n]{{0,30}}?(?<![\w.]){_DATED}"
+                    rf"(?:[^·|\n]{{1,40}}? [·|] ){{0,6}}?(?:[^\W\d_]+:? ){{0,2}}{_DATED}"
                     r"(?![\w-])")
 _HEADER_HINTS = (Hint(re.compile(" [·|] "), back=re.compile(r"[\w.-]")),)
 # an avatar's alt text alone on its line, or a post's "by" line before its date or age
