@@ -102,9 +102,10 @@ BY = re.compile(r"(?:(?:Profilbild|Profilfoto|Benutzerbild|Avatar|Bild) von @?(?
                 r"(?=[\w.-]*[^\W\d_])[\w.-]{2,40})[ \t]*(?=\n|\Z)|(?:Kommentar|Antwort|Beitrag)"
                 r" von @?(?P<post>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}) [·|] (?:[^·|\n]{1,40}? [·|] )"
                 rf"{{0,3}}?{_DATED})")
-_BY_HINTS = (Hint(re.compile(" von "), reach=12),)
+_BY_HINTS = (Hint(re.compile("Profilbild von |Profilfoto von |Benutzerbild von |Avatar von "
+                             "|Bild von |Kommentar von |Antwort von |Beitrag von ")),)
 #: the literal hint patterns, for the caller's :class:`~servicelab.scan.LiteralIndex`
-LITERAL_HINTS = tuple(h.pattern for h in _SAID_HINTS)
+LITERAL_HINTS = tuple(h.pattern for h in _SAID_HINTS + _BY_HINTS)
 
 
 def _profiles(text: str) -> Iterator[re.Match[str]]:
@@ -172,7 +173,7 @@ def slot_names(text: str, index: LiteralIndex | None = None) -> Iterator[Slot]:
         for m in hinted_finditer(HEADER, text, _HEADER_HINTS):
             yield Slot("header", m.group("who"), m.start())
     if " von " in text:
-        for m in hinted_finditer(BY, text, _BY_HINTS):
+        for m in hinted_finditer(BY, text, _BY_HINTS, index):
             yield Slot("by", m.group("pic") or m.group("post"), m.start())
     for m in hinted_finditer(SAID, text, _SAID_HINTS, index):
         yield Slot("said", m.group("thanked") or m.group("said"), m.start())
