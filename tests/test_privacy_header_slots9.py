@@ -78,3 +78,17 @@ def test_prose_after_a_title_separator_is_no_header() -> None:
     date needs at most two label words before it, "Registriert: ", "Mitglied seit ")."""
     text = "Spedition Ostwind - your freight partner | Aktuell Der seit dem 03.04.2024 laufende"
     assert not [s for s in slot_names(text) if s.kind == "header"]
+
+
+def test_a_greeting_to_the_bylined_author_keeps_the_byline() -> None:
+    """"Hi Jonas," below "Eine Kolumne von Jonas Weidemann" addresses the column's author:
+    his byline stays whole (the greeting's name used to be replaced inside it too)."""
+    out = _out("Eine Kolumne von Jonas Weidemann · Gestern\nDer Router kam nie an.\n\n"
+               "Kommentare\nHi Jonas, guter Text, bei mir war es genauso.")
+    assert "Jonas Weidemann" in out and "Hi Jonas," in out
+
+
+def test_a_greeting_to_another_commenter_is_still_replaced() -> None:
+    out = _out("Eine Kolumne von Jonas Weidemann · Gestern\nDer Router kam nie an.\n\n"
+               "Kommentare\nHi Smilla, guter Hinweis!")
+    assert "Jonas Weidemann" in out and "Smilla" not in out

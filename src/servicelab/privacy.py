@@ -795,10 +795,12 @@ def _slot_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
     """A single word that a greeting or a crediting phrase addresses ("Hi X,", "Danke an X",
     "wie X schon sagte") is a person's name when it is a listed given name or on no word list
     ("Lütti", "Smilla"), and no stop word, organisation, public name or place; a word on no
-    list that ends in "s" addresses a community ("Liebe Cloudys,"), not a person."""
+    list that ends in "s" addresses a community ("Liebe Cloudys,"), not a person. The given
+    name of the page's byline ("Hi Tobias," below "Eine Kolumne von Tobias H…") addresses the
+    article's author, a public name: replacing it broke the byline itself."""
     low = who.lower()
     return (not _is_wordish_or_public(who, rules) and low not in keep
-            and low not in rules.places
+            and "^" + low not in keep and low not in rules.places
             and (rules.given.is_name(who)
                  or (_unknown_word(who, rules, keep) and not low.endswith("s"))))
 
@@ -861,6 +863,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     """
     low = text.lower()
     keep = {n for n in rules.public if " " in n and n in low}
+    bylined: set[str] = set()  # "^first": the given name of an article's byline
     if "Von " in text or ":" in text or "von " in text or "\n" in text \
             or _AUTHOR_BOX_HINT.search(text):  # a one-line author box ("X ist Redakteurin")
         for cue in (_BYLINE, _AUTHOR_BOX):
@@ -874,6 +877,8 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
                     who = _byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
                         keep.add(who.lower())
+                        if cue is _BYLINE and not m.group(0).startswith(_CREDIT_CUES):
+                            bylined.add("^" + who.split(" ")[0].lower())
     for role in rules.roles:
         pos = low.find(role)
         while pos != -1:
@@ -899,7 +904,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     # make another person's full name public, it is only not replaced on its own
     surnames = {name.rsplit(" ", 1)[-1] for name in keep if " " in name}
     firsts = {"~" + name.split(" ")[0] for name in keep if " " in name}
-    return keep | surnames | firsts, orgs
+    return keep | surnames | firsts | bylined, orgs
 
 
 _NEXT_CAP = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?)(?![\w&.-])")
