@@ -55,6 +55,9 @@ def test_a_username_in_a_header_slot_is_replaced(text: str, name: str) -> None:
     ("Ein Bericht\nvon Redaktion tarifkompass · 01.12.2025 · 3 Min.\nText.", "tarifkompass"),
     # a capitalised word inside a running line may end a sentence: no slot there
     ("Am Ende war alles Zirkus · 2025-03-10 kam der Brief.", "Zirkus"),
+    # a firm's legal form before a date, inside a line of running text
+    ("Laut Pressestelle der Nordlicht Logistik GmbH | 11.06.2024 gab es Verzögerungen.",
+     "GmbH"),
 ])
 def test_firms_teams_and_menu_words_in_the_slot_stay(text: str, kept: str) -> None:
     assert kept in _out(text)

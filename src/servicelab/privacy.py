@@ -1127,8 +1127,9 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
     """The one word of a header slot (:mod:`servicelab.name_slots` ``header``/``by``) is a
     person's username, whatever word it is ("Treppenwitz", "zugvogel"), unless it is a stop,
     menu or badge word, a firm, a team, a public name or a place. Inside a line (a flat
-    export's run) a capitalised word may be a sentence's last word, so there only a lower-case
-    or username-shaped word counts, never one after a firm, a team or a stop word other than
+    export's run) a capitalised word may be a sentence's last word or a firm's legal form
+    ("… Bau GmbH | 04.09.2015"), so there only a lower-case word or one with digits or "_"
+    counts, never one after a firm, a team or a stop word other than
     "von" ("Telekom hilft · vor 2 Std.", "von Redaktion x · 01.12.2026"; but "von x · …")."""
     low = who.lower()
     if _PSEUDONYM.match(who) or low in _STOP or low in rules.organisations \
@@ -1147,7 +1148,7 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
                    or before.group(1).lower() in rules.team_words
                    or is_public_handle(before.group(1), rules)):
         return False  # "von Redaktion handyfuchs · 01.12.2026": the site's editors
-    return shaped or who[0].islower()
+    return who[0].islower() or any(c == "_" or c.isdigit() for c in who)  # not "GmbH |"
 
 
 def _firm_word_then_surname(text: str, tokens: list[re.Match[str]], i: int,
