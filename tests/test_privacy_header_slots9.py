@@ -95,3 +95,19 @@ def test_a_greeting_to_another_commenter_is_still_replaced() -> None:
     out = _out("Eine Kolumne von Jonas Weidemann · Gestern\nDer Router kam nie an.\n\n"
                "Kommentare\nHi Smilla, guter Hinweis!")
     assert "Jonas Weidemann" in out and "Smilla" not in out
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # a web address alone on its line is the site, not a user
+    ("tarif-ratgeber.de\nThemen | Experten | Frage stellen\nWarum kommt mein Paket nicht?",
+     "tarif-ratgeber.de"),
+    # the text's first line above a navigation menu is the site's name
+    ("Quasselo\nStart · Suche · Nachrichten · Profil\nmein Paket fehlt seit Tagen", "Quasselo"),
+])
+def test_the_site_name_above_its_menu_stays(text: str, kept: str) -> None:
+    assert kept in _out(text)
+
+
+def test_a_username_above_a_short_metadata_line_is_still_replaced() -> None:
+    """Only a menu (three fields or more, no digit) makes the first line a site's name."""
+    assert "mausi77" not in _out("mausi77\nStart · Suche\nDas Paket kam nicht.")

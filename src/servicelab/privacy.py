@@ -1119,6 +1119,23 @@ def _header_full_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
             or last.lower() not in german_words())
 
 
+# a site's navigation menu: three or more " · ", " | " or " › " fields, no digit among them
+_MENU_LINE = re.compile(r"[^\d\n·|›]{1,30}(?: [·|›] [^\d\n·|›]{1,30}){2,}")
+
+
+def _site_name_line(text: str, m: re.Match[str], who: str) -> bool:
+    """A one-word line that is the site's name, not a user's: a web address ("portal.de"),
+    or the text's first line above a navigation menu ("Kiosk\nStart · Suche · Profil")."""
+    if "." in who and _NOT_A_HANDLE_END.search(who):
+        return True
+    if m.start() != 0:
+        return False
+    nl = text.find("\n", m.start())
+    end = text.find("\n", nl + 1) if nl != -1 else -1
+    return nl != -1 and _MENU_LINE.fullmatch(text, nl + 1, len(text) if end == -1 else end) \
+        is not None
+
+
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.&-]*) $")
 
 
@@ -1355,6 +1372,8 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 continue  # a one-word line is an author line only when it looks like a username
             if cue in _NAME_LINE_CUES and _below_author_line(text, m.start(), rules):
                 continue  # "Dragan_Essen\nNetzwerker": a badge under the author line
+            if cue in _NAME_LINE_CUES and _site_name_line(text, m, who):
+                continue  # "portal.de\nFragen | Themen | Experten": the site above its menu
             person(who, strict=True)
     if layout_cues and "\n" in text:
         for who in _header_line_names(text):
