@@ -42,7 +42,10 @@ X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat
 listed given name or a word on no list ("Hej Lina,", "Hi Lütti,"), and by the slots of
 :mod:`servicelab.name_slots`, whatever the name: a chat log's speaker, a decorated display
 name above its post's age, a mail header's sender and recipients, "Gesendet von Xs iPhone",
-a social profile address, "Danke an X", "wie X schon sagte". Menu and badge words
+a social profile address, "Danke an X", "wie X schon sagte", the one-word author of a
+" · " header of ranks, counters and the post's date ("X · Level 6 · Beiträge: 12 ·
+Registriert: …", also inside a flat export's run), "Profilbild von X", "Kommentar von X · vor
+4 Min." (whatever word X is). Menu and badge words
 ("Verifiziert", "Unbeantwortet"), capitalised infinitives ("Teilen" of a share bar) and team
 compounds are no names. Phones, e-mails and addresses are matched by form
 (:mod:`servicelab.contact_details`).
