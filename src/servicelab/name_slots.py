@@ -15,7 +15,12 @@ it stands. Each slot here is a layout or phrase position, never a list of names:
 * ``said``: a name that a sentence credits or thanks ("wie X schon sagte", "Danke an X");
 * ``display``: the display name of an author line, with an emoji or symbol before its handle
   and the post's metadata ("X ✊ @x_ks · 3. Dez."): the same person as the handle, when the
-  handle is a person's.
+  handle is a person's;
+* ``header``: the one-word author of a header whose other fields are the post's ranks,
+  levels, counters and its date or age, separated by " · " or " | ", on a line of its own or
+  inside a flat export's run ("X · Level 6 · Beiträge: 12 · Registriert: 01.02.2019",
+  "… Antworten x · Ersteller · 2024-11-03 text"), and the author of an avatar's alt text or
+  a post's "by" line ("Profilbild von X" alone on its line, "Kommentar von X · vor 4 Min.").
 
 :func:`slot_names` yields the raw captures; :mod:`servicelab.privacy` decides, with its word
 lists and the page's organisations, which are persons.
@@ -82,8 +87,25 @@ _CLOCK = re.compile(r"\d:\d\d")
 # pattern that starts with a literal), which beat an alternation of the hosts by 3x
 _HOST_END = re.compile(r"\.(?:com|ee|me|tv|net|de)/")
 _HOST_CHARS = re.compile(r"[\w.-]")
+# a post's date or age, the field that makes a run of " · " fields a post's header
+_DATED = (r"(?:vor (?:\d+|einem|einer|einigen|wenigen) [^\W\d_]+\.?|[Gg]estern|[Hh]eute"
+          r"|\d{4}-\d\d-\d\d|\d\d?\.\d\d?\.(?:\d{4}|\d\d)?)")
+# one word, then up to six short fields (ranks, levels, counters, a display name), then the
+# date or age after at most two label words ("Registriert: ", "Mitglied seit "): the word is
+# the post's author ("the cargo company | News Der seit dem 18.05.2015" is a title and prose)
+HEADER = re.compile(r"(?<![\w.@-])(?<![·|] )(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}) [·|] "
+                    rf"(?:[^·|\n]{{1,40}}? [·|] ){{0,6}}?(?:[^\W\d_]+:? ){{0,2}}{_DATED}"
+                    r"(?![\w-])")
+_HEADER_HINTS = (Hint(re.compile(" [·|] "), back=re.compile(r"[\w.-]")),)
+# an avatar's alt text alone on its line, or a post's "by" line before its date or age
+BY = re.compile(r"(?:(?:Profilbild|Profilfoto|Benutzerbild|Avatar|Bild) von @?(?P<pic>"
+                r"(?=[\w.-]*[^\W\d_])[\w.-]{2,40})[ \t]*(?=\n|\Z)|(?:Kommentar|Antwort|Beitrag)"
+                r" von @?(?P<post>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}) [·|] (?:[^·|\n]{1,40}? [·|] )"
+                rf"{{0,3}}?{_DATED})")
+_BY_HINTS = (Hint(re.compile("Profilbild von |Profilfoto von |Benutzerbild von |Avatar von "
+                             "|Bild von |Kommentar von |Antwort von |Beitrag von ")),)
 #: the literal hint patterns, for the caller's :class:`~servicelab.scan.LiteralIndex`
-LITERAL_HINTS = tuple(h.pattern for h in _SAID_HINTS)
+LITERAL_HINTS = tuple(h.pattern for h in _SAID_HINTS + _BY_HINTS)
 
 
 def _profiles(text: str) -> Iterator[re.Match[str]]:
@@ -147,5 +169,11 @@ def slot_names(text: str, index: LiteralIndex | None = None) -> Iterator[Slot]:
             if who not in _NOT_AN_ACCOUNT and not who.endswith((".php", ".html", ".htm")) \
                     and not who.isdigit():  # a page kind, a script, a numeric id
                 yield Slot("profile", m.group("who"), m.start())
+    if " · " in text or " | " in text:
+        for m in hinted_finditer(HEADER, text, _HEADER_HINTS):
+            yield Slot("header", m.group("who"), m.start())
+    if " von " in text:
+        for m in hinted_finditer(BY, text, _BY_HINTS, index):
+            yield Slot("by", m.group("pic") or m.group("post"), m.start())
     for m in hinted_finditer(SAID, text, _SAID_HINTS, index):
         yield Slot("said", m.group("thanked") or m.group("said"), m.start())

@@ -42,7 +42,10 @@ X", "LG X", "^KaW", "/mk"), author lines ("X sagt:", "X schrieb am …:", "Zitat
 listed given name or a word on no list ("Hej Lina,", "Hi Lütti,"), and by the slots of
 :mod:`servicelab.name_slots`, whatever the name: a chat log's speaker, a decorated display
 name above its post's age, a mail header's sender and recipients, "Gesendet von Xs iPhone",
-a social profile address, "Danke an X", "wie X schon sagte". Menu and badge words
+a social profile address, "Danke an X", "wie X schon sagte", the one-word author of a
+" · " header of ranks, counters and the post's date ("X · Level 6 · Beiträge: 12 ·
+Registriert: …", also inside a flat export's run), "Profilbild von X", "Kommentar von X · vor
+4 Min." (whatever word X is). Menu and badge words
 ("Verifiziert", "Unbeantwortet"), capitalised infinitives ("Teilen" of a share bar) and team
 compounds are no names. Phones, e-mails and addresses are matched by form
 (:mod:`servicelab.contact_details`).
@@ -104,7 +107,7 @@ der die das den dem des ein eine einen einem einer eines und oder aber auch ich 
 wir ihr ihre ihr ihren ihrem mein meine dein deine sein seine unser unsere euer eure hallo
 danke bitte liebe lieber viele grüße gruß gruss vom von zum zur im am an auf aus bei mit nach
 seit für über unter vor hinter neben zwischen team kundenservice service support community
-ps edit antworten zitieren melden moderator admin redaktion gast mitglied
+ps edit antworten zitieren melden moderator admin redaktion gast mitglied anonym anonymous
 """.split())
 _PARTICLES = frozenset("von van der de den del della di da dos du le la ten ter zu vom zum "
                        "bin ibn al el abu".split())
@@ -795,10 +798,12 @@ def _slot_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
     """A single word that a greeting or a crediting phrase addresses ("Hi X,", "Danke an X",
     "wie X schon sagte") is a person's name when it is a listed given name or on no word list
     ("Lütti", "Smilla"), and no stop word, organisation, public name or place; a word on no
-    list that ends in "s" addresses a community ("Liebe Cloudys,"), not a person."""
+    list that ends in "s" addresses a community ("Liebe Cloudys,"), not a person. The given
+    name of the page's byline ("Hi Tobias," below "Eine Kolumne von Tobias H…") addresses the
+    article's author, a public name: replacing it broke the byline itself."""
     low = who.lower()
     return (not _is_wordish_or_public(who, rules) and low not in keep
-            and low not in rules.places
+            and "^" + low not in keep and low not in rules.places
             and (rules.given.is_name(who)
                  or (_unknown_word(who, rules, keep) and not low.endswith("s"))))
 
@@ -861,6 +866,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     """
     low = text.lower()
     keep = {n for n in rules.public if " " in n and n in low}
+    bylined: set[str] = set()  # "^first": the given name of an article's byline
     if "Von " in text or ":" in text or "von " in text or "\n" in text \
             or _AUTHOR_BOX_HINT.search(text):  # a one-line author box ("X ist Redakteurin")
         for cue in (_BYLINE, _AUTHOR_BOX):
@@ -874,6 +880,8 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
                     who = _byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
                         keep.add(who.lower())
+                        if cue is _BYLINE and not m.group(0).startswith(_CREDIT_CUES):
+                            bylined.add("^" + who.split(" ")[0].lower())
     for role in rules.roles:
         pos = low.find(role)
         while pos != -1:
@@ -899,7 +907,7 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
     # make another person's full name public, it is only not replaced on its own
     surnames = {name.rsplit(" ", 1)[-1] for name in keep if " " in name}
     firsts = {"~" + name.split(" ")[0] for name in keep if " " in name}
-    return keep | surnames | firsts, orgs
+    return keep | surnames | firsts | bylined, orgs
 
 
 _NEXT_CAP = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?)(?![\w&.-])")
@@ -1114,6 +1122,55 @@ def _header_full_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
             or last.lower() not in german_words())
 
 
+# a site's navigation menu: three or more " · ", " | " or " › " fields, no digit among them
+_MENU_LINE = re.compile(r"[^\d\n·|›]{1,30}(?: [·|›] [^\d\n·|›]{1,30}){2,}")
+
+
+def _site_name_line(text: str, m: re.Match[str], who: str) -> bool:
+    """A one-word line that is the site's name, not a user's: a web address ("portal.de"),
+    or the text's first line above a navigation menu ("Kiosk\nStart · Suche · Profil")."""
+    if "." in who and _NOT_A_HANDLE_END.search(who):
+        return True
+    if m.start() != 0:
+        return False
+    nl = text.find("\n", m.start())
+    end = text.find("\n", nl + 1) if nl != -1 else -1
+    return nl != -1 and _MENU_LINE.fullmatch(text, nl + 1, len(text) if end == -1 else end) \
+        is not None
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w.&-]*) $")
+
+
+def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRules,
+                   keep: set[str]) -> bool:
+    """The one word of a header slot (:mod:`servicelab.name_slots` ``header``/``by``) is a
+    person's username, whatever word it is ("Treppenwitz", "zugvogel"), unless it is a stop,
+    menu or badge word, a firm, a team, a public name or a place. Inside a line (a flat
+    export's run) a capitalised word may be a sentence's last word or a firm's legal form
+    ("… Bau GmbH | 04.09.2015"), so there only a lower-case word or one with digits or "_"
+    counts, never one after a firm, a team or a stop word other than
+    "von" ("Telekom hilft · vor 2 Std.", "von Redaktion x · 01.12.2026"; but "von x · …")."""
+    low = who.lower()
+    if _PSEUDONYM.match(who) or low in _STOP or low in rules.organisations \
+            or low in rules.public or low in keep or low in rules.places \
+            or low in rules.team_words or _team_compound(who, rules) \
+            or is_public_handle(who, rules):
+        return False
+    shaped = _USERNAME_SHAPE.match(who) is not None
+    if not shaped and not rules.given.is_name(who) and is_verb_form(who):
+        return False  # "Antworten", "Verifiziert", "hilft": a button, a badge, a team's verb
+    if slot == "by" or start == 0 or text[start - 1] == "\n":
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 41), start)
+    if before and (before.group(1).lower() in rules.organisations
+                   or (before.group(1).lower() in _STOP and before.group(1) != "von")
+                   or before.group(1).lower() in rules.team_words
+                   or is_public_handle(before.group(1), rules)):
+        return False  # "von Redaktion handyfuchs · 01.12.2026": the site's editors
+    return who[0].islower() or any(c == "_" or c.isdigit() for c in who)  # not "GmbH |"
+
+
 def _firm_word_then_surname(text: str, tokens: list[re.Match[str]], i: int,
                             rules: PrivacyRules) -> str | None:
     """"Otto Weber", "Penny Schulz": a plain given name that is also a listed firm's name,
@@ -1318,6 +1375,8 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 continue  # a one-word line is an author line only when it looks like a username
             if cue in _NAME_LINE_CUES and _below_author_line(text, m.start(), rules):
                 continue  # "Dragan_Essen\nNetzwerker": a badge under the author line
+            if cue in _NAME_LINE_CUES and _site_name_line(text, m, who):
+                continue  # "portal.de\nFragen | Themen | Experten": the site above its menu
             person(who, strict=True)
     if layout_cues and "\n" in text:
         for who in _header_line_names(text):
@@ -1363,7 +1422,13 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 p.lower() in _STOP or p.lower() in german_words()
                 or p.lower() in english_words() for p in who.split(" ")[0].split("-"))):
             continue  # "Thomas_Ell\nCommunity-Guide ★": the author's badge, not a name
-        if slot == "profile":
+        if slot in ("header", "by"):
+            if _header_author(text, who, start, slot, rules, keep):
+                if who[0].isupper() and not _USERNAME_SHAPE.match(who):
+                    found.add(who, who, True)  # "Treppenwitz": the capitalised form only
+                else:
+                    username(who)
+        elif slot == "profile":
             if not _firm_page(who, rules):
                 username(who)
         elif slot == "said":
