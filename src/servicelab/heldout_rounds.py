@@ -112,7 +112,7 @@ ROUNDS: tuple[Round, ...] = (
           pages="h7", pages_commit="7f1eb16",
           pages_about="11 thread pages in nine layouts with 109 reply units; codebook §7.2",
           # the scoring missed six word-like usernames in header slots: privacy9 then fixed
-          # them from the h7 pages' errors (after 5b326ce, the frozen round-eight rules); the
+          # them from the h7 pages' errors (after 30a4e6c, the frozen round-eight rules); the
           # layout layer reads the pseudonymised text, so its authors and the stance of the
           # units it finds moved with the fix (h7 authors .696 -> .719, stance .661 -> .679)
           read_after=("privacy", "layout", "stance on the units the corpus finds")),
