@@ -87,20 +87,22 @@ _CLOCK = re.compile(r"\d:\d\d")
 # pattern that starts with a literal), which beat an alternation of the hosts by 3x
 _HOST_END = re.compile(r"\.(?:com|ee|me|tv|net|de)/")
 _HOST_CHARS = re.compile(r"[\w.-]")
+# a username in a header slot: word characters, dots and hyphens, with at least one letter
+_USERNAME = r"(?=[\w.-]*[^\W\d_])[\w.-]{2,40}"
 # a post's date or age, the field that makes a run of " · " fields a post's header
 _DATED = (r"(?:vor (?:\d+|einem|einer|einigen|wenigen) [^\W\d_]+\.?|[Gg]estern|[Hh]eute"
           r"|\d{4}-\d\d-\d\d|\d\d?\.\d\d?\.(?:\d{4}|\d\d)?)")
 # one word, then up to six short fields (ranks, levels, counters, a display name), then the
 # date or age after at most two label words ("Registriert: ", "Mitglied seit "): the word is
 # the post's author ("the cargo company | News Der seit dem 18.05.2015" is a title and prose)
-HEADER = re.compile(r"(?<![\w.@-])(?<![·|] )(?P<who>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}) [·|] "
+HEADER = re.compile(rf"(?<![\w.@-])(?<![·|] )(?P<who>{_USERNAME}) [·|] "
                     rf"(?:[^·|\n]{{1,40}}? [·|] ){{0,6}}?(?:[^\W\d_]+:? ){{0,2}}{_DATED}"
                     r"(?![\w-])")
 _HEADER_HINTS = (Hint(re.compile(" [·|] "), back=re.compile(r"[\w.-]")),)
 # an avatar's alt text alone on its line, or a post's "by" line before its date or age
 BY = re.compile(r"(?:(?:Profilbild|Profilfoto|Benutzerbild|Avatar|Bild) von @?(?P<pic>"
-                r"(?=[\w.-]*[^\W\d_])[\w.-]{2,40})[ \t]*(?=\n|\Z)|(?:Kommentar|Antwort|Beitrag)"
-                r" von @?(?P<post>(?=[\w.-]*[^\W\d_])[\w.-]{2,40}) [·|] (?:[^·|\n]{1,40}? [·|] )"
+                rf"{_USERNAME})[ \t]*(?=\n|\Z)|(?:Kommentar|Antwort|Beitrag)"
+                rf" von @?(?P<post>{_USERNAME}) [·|] (?:[^·|\n]{{1,40}}? [·|] )"
                 rf"{{0,3}}?{_DATED})")
 _BY_HINTS = (Hint(re.compile("Profilbild von |Profilfoto von |Benutzerbild von |Avatar von "
                              "|Bild von |Kommentar von |Antwort von |Beitrag von ")),)
