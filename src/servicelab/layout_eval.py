@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -199,13 +199,14 @@ def flattened_scores(families: list[str], root: str | Path | None = None) -> pd.
     return pd.DataFrame(rows)
 
 
-def page_set_counts(session: str) -> pd.DataFrame:
-    """One row of :func:`score_page` counts per page of ``session`` ("dev" or a held-out
-    session name such as "h3")."""
+def page_set_pages(session: str) -> Iterator[tuple[str, Corpus, str, pd.DataFrame]]:
+    """Per page of ``session`` ("dev" or a held-out session name such as "h3"), sorted by
+    family and page: the family, its corpus built from that session's pages only, the page id
+    and the page's gold rows. One place for what the layout scores and the line model's
+    training read page by page."""
     if session in ("True", "held_out"):
         raise ValueError("name a held-out session (l1, p1, h3, …); all at once is refused")
     held_out: bool | str = False if session == "dev" else session
-    rows = []
     for family in families():
         gold = load_dev_gold([family], held_out=held_out)
         pages = sorted(gold["page_id"].unique())
@@ -213,9 +214,15 @@ def page_set_counts(session: str) -> pd.DataFrame:
             continue
         corpus = build_family(family, pages=pages)
         for page_id, page_gold in gold.groupby("page_id", sort=True):
-            rows.append({"family": family, "page_id": page_id,
-                         **score_page(corpus, str(page_id), page_gold)})
-    return pd.DataFrame(rows)
+            yield family, corpus, str(page_id), page_gold
+
+
+def page_set_counts(session: str) -> pd.DataFrame:
+    """One row of :func:`score_page` counts per page of ``session`` ("dev" or a held-out
+    session name such as "h3")."""
+    return pd.DataFrame([{"family": family, "page_id": page_id,
+                          **score_page(corpus, page_id, page_gold)}
+                         for family, corpus, page_id, page_gold in page_set_pages(session)])
 
 
 def pooled(counts: pd.DataFrame) -> dict[str, object]:

@@ -16,8 +16,7 @@ import pandas as pd
 
 from servicelab.annotations import pseudonym_map
 from servicelab.boilerplate import line_kinds
-from servicelab.devcorpus import build_family, families, load_dev_gold
-from servicelab.layout_eval import furniture_mask
+from servicelab.layout_eval import furniture_mask, page_set_pages
 from servicelab.linemodel import CLASSES, LineModel, line_features
 
 # gold furniture kinds by model class (every other furniture kind is "other")
@@ -58,21 +57,13 @@ def page_rows(text: str, gold: pd.DataFrame, mapping: dict[str, str],
 
 def session_rows(session: str, model: LineModel, every_line: bool = False) -> LineRows:
     """:func:`page_rows` of every page of one page set ("dev" or a held-out session)."""
-    held: bool | str = False if session == "dev" else session
     xs, ys, pages = [], [], []
-    for family in families():
-        gold = load_dev_gold([family], held_out=held)
-        ids = sorted(gold["page_id"].unique())
-        if not ids:
-            continue
-        corpus = build_family(family, pages=ids)
-        texts = corpus.documents.set_index("doc_id")["text"]
-        for page_id, rows in gold.groupby("page_id", sort=True):
-            x, y = page_rows(texts[page_id], rows, pseudonym_map(corpus, str(page_id)), model,
-                            every_line)
-            xs.extend(x)
-            ys.extend(y)
-            pages.extend([page_id] * len(y))
+    for _, corpus, page_id, rows in page_set_pages(session):
+        text = corpus.documents.set_index("doc_id")["text"][page_id]
+        x, y = page_rows(text, rows, pseudonym_map(corpus, page_id), model, every_line)
+        xs.extend(x)
+        ys.extend(y)
+        pages.extend([page_id] * len(y))
     return LineRows(np.array(xs, dtype=float).reshape(-1, len(xs[0]) if xs else 0),
                     np.array(ys, dtype=int), np.array(pages))
 
