@@ -13,3 +13,14 @@ def test_a_quote_that_stops_inside_a_replaced_name_is_found():
     mapping = {"Jan Böhmermann": "Person_01"}
     assert find_quote(text, "Das wäre ein Fall für Jan", mapping) == (11, 42)
     assert find_quote(text, "Das wäre ein Fall für Jana", mapping) is None
+
+
+def test_a_quote_with_a_name_in_the_genitive_is_found():
+    """The corpus replaces the name inside a genitive ("Olivers Beitrag" → "Person_…s
+    Beitrag"), so a gold quote holding the genitive is found with the name's pseudonym."""
+    from servicelab.annotations import find_quote
+
+    text = "Antwort: Kurze Ergänzung zu Person_01s Beitrag: morgen kommt der Techniker."
+    mapping = {"Oliver": "Person_01"}
+    assert find_quote(text, "Kurze Ergänzung zu Olivers Beitrag", mapping) == (9, 46)
+    assert find_quote(text, "Kurze Ergänzung zu Oliverss Beitrag", mapping) is None

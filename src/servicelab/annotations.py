@@ -23,8 +23,9 @@ from servicelab.privacy import pseudonymise_text
 def apply_pseudonyms(text: str, mapping: dict[str, str]) -> str:
     """Replace the originals of a document's pseudonym map in ``text`` (longest first)."""
     for original in sorted(mapping, key=len, reverse=True):
-        # "@ Monika" became "@Person_…" in the corpus, as privacy.pseudonymise_text writes it
-        text = re.sub(rf"(@ ?)?(?<!\w){re.escape(original)}(?!\w)",
+        # "@ Monika" became "@Person_…" in the corpus, as privacy.pseudonymise_text writes it;
+        # a genitive "Olivers" became "Person_…s", so the name may be followed by its "s"
+        text = re.sub(rf"(@ ?)?(?<!\w){re.escape(original)}(?=s?(?!\w))",
                       lambda m, new=mapping[original]: ("@" if m.group(1) else "") + new, text)
     return text
 
