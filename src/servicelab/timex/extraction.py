@@ -868,8 +868,9 @@ def _unit(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if "day_anaphor" in cons:
         a = p.lb("anaphor_day", text, s, 25)
         if a is not None:
-            out.append(Candidate(a.start("w"), e, "DATE", "anaphor", "anaphor_day", unit="D",
-                                 n=_rel_sign(r, a["w"])))
+            out.append(Candidate(a.start("w"), e, "DATE", "anaphor", "anaphor_day",
+                                 unit="WD" if unit == "WD" else "D", n=_rel_sign(r, a["w"])))
+            #   "am nächsten Werktag": counted in working days (``resolution._shift``)
     if "span_next" in cons:
         a = p.lb("next_plural", text, s, 25)
         if a is not None:

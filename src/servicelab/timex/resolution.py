@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from servicelab.lemmas import is_past_form
 from servicelab.timex.extraction import Candidate
 from servicelab.timex.rules import TimexRules, resolve_rules
-from servicelab.timex.values import add_months, easter, signed_offset, valid_day
+from servicelab.timex.values import add_months, easter, signed_offset, valid_day, working_days_after
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,14 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 t = res[before_link[i]]
                 res[i] = _Resolved(t.value, anchor=before_link[i], day=t.day,
                                    offset=signed_offset(c.n, c.unit))
-            elif ref_month is not None and i not in after_link and c.unit in {"D", "W"} \
+            elif i in after_link and c.unit in {"D", "WD", "W"} \
+                    and res[after_link[i]] is not None and res[after_link[i]].day is not None:
+                # "am 19. September, also fast vier Wochen später": a count of days or weeks
+                # restating the day before it takes that day (§4.1.5 rule 4, apposition)
+                t = res[after_link[i]]
+                res[i] = _Resolved(t.day.isoformat(), anchor=after_link[i], day=t.day,
+                                   offset=signed_offset(c.n, c.unit))
+            elif ref_month is not None and i not in after_link and c.unit in {"D", "WD", "W"} \
                     and not c.pod:
                 res[i] = _shift_in_month(c, cands[ref_month], res[ref_month].value, ref_month)
             else:
@@ -707,11 +714,14 @@ def _shift_in_month(c: Candidate, anchor: Candidate, value: str, idx: int) -> _R
 
 def _shift(c: Candidate, base: date | None, base_idx: int | None) -> _Resolved:
     offset = signed_offset(c.n, c.unit)
-    unknown = {"D": "XXXX-XX-XX", "W": "XXXX-XX-XX", "M": "XXXX-XX", "Y": "XXXX",
-               "H": "XXXX-XX-XXTXX:XX", "MIN": "XXXX-XX-XXTXX:XX"}[c.unit]
+    unknown = {"D": "XXXX-XX-XX", "WD": "XXXX-XX-XX", "W": "XXXX-XX-XX", "M": "XXXX-XX",
+               "Y": "XXXX", "H": "XXXX-XX-XXTXX:XX", "MIN": "XXXX-XX-XXTXX:XX"}[c.unit]
     if base is None or c.n is None or not float(c.n).is_integer():
         return _Resolved(unknown, offset=offset)
     n = int(c.n)
+    if c.unit == "WD":  # "am nächsten Werktag" after a Friday is the Monday
+        day = working_days_after(base, n)
+        return _Resolved(day.isoformat(), anchor=base_idx, day=day, offset=offset)
     if c.unit in {"D", "W"}:
         day = base + timedelta(days=n * (7 if c.unit == "W" else 1))
         return _Resolved(day.isoformat(), anchor=base_idx, day=day, offset=offset)
@@ -736,8 +746,10 @@ def _resolve_deictic(c: Candidate, dct: date | None, tense: str = "") -> _Resolv
                    "S": "XXXX-XX-XXTXX:XX"}[c.unit]
         return _Resolved(unknown + suffix, offset=offset)
     n = int(n)
-    if c.unit == "D":
-        day = dct + timedelta(days=n)
+    if c.unit == "D" or (c.unit == "W" and c.rule == "ago"):
+        # "vor drei Wochen" counts days back like "drei Wochen später" counts them on (§4.1.5
+        # rule 4: days and weeks → day); "letzte Woche" names a calendar week
+        day = dct + timedelta(days=n * (7 if c.unit == "W" else 1))
         return _Resolved(day.isoformat() + suffix, anchor_dct=True, day=day, offset=offset)
     if c.unit in {"W", "WE"}:
         iso = (dct + timedelta(weeks=n)).isocalendar()

@@ -1,0 +1,77 @@
+"""Issue 15, round nine: anchoring rules of this round (working-day anaphors, weeks ago as a
+day, an apposition after a date with a verb before its comma). Every sentence here is
+written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from servicelab.timex import tag
+from servicelab.timex.values import working_days_after
+
+
+def _values(text: str, dct: date | None = date(2025, 5, 14)) -> dict[str, str]:
+    return {t.text: t.value for t in tag(text, dct=dct)}
+
+
+# --------------------------------------------------------------------------- working days
+
+def test_working_days_skip_the_weekend():
+    assert working_days_after(date(2025, 5, 9), 1) == date(2025, 5, 12)  # Friday → Monday
+    assert working_days_after(date(2025, 5, 12), -1) == date(2025, 5, 9)
+    assert working_days_after(date(2025, 5, 13), 2) == date(2025, 5, 15)
+
+
+def test_the_next_working_day_after_a_told_friday_is_the_monday():
+    text = "Am 9. Mai habe ich den Schaden gemeldet. Am nächsten Werktag rief der Gutachter an."
+    assert _values(text)["nächsten Werktag"] == "2025-05-12"
+
+
+def test_the_next_working_day_in_lower_case_after_a_told_tuesday():
+    text = "Der Router fiel am 6. Mai aus, am nächsten werktag kam eine SMS."
+    assert _values(text)["nächsten werktag"] == "2025-05-07"
+
+
+def test_the_next_working_day_after_a_month_names_only_the_month():
+    text = "Im März 2025 ging die Heizung kaputt. Gemeldet habe ich das am nächsten Werktag."
+    assert _values(text)["nächsten Werktag"] == "2025-03"
+
+
+def test_the_next_working_day_with_nothing_told_before_stays_unresolved():
+    text = "Die Lieferung kommt laut Hotline am nächsten Werktag."
+    assert _values(text)["nächsten Werktag"] == "XXXX-XX-XX"
+
+
+# --------------------------------------------------------------------------- weeks ago
+
+def test_weeks_ago_count_days_back_from_the_post_date():
+    values = _values("Das Paket habe ich vor drei Wochen zurückgeschickt.")
+    assert values["vor drei Wochen"] == "2025-04-23"
+
+
+def test_a_hedged_count_of_weeks_ago_is_a_day_too():
+    values = _values("Die Kündigung ging vor über zwei Wochen raus.")
+    assert values["vor über zwei Wochen"] == "2025-04-30"
+
+
+def test_last_week_still_names_a_calendar_week():
+    assert _values("Letzte Woche kam keine Antwort.")["Letzte Woche"] == "2025-W19"
+
+
+# --------------------------------------------------------------------------- apposition
+
+def test_a_count_after_a_date_in_apposition_takes_the_date():
+    text = ("Am 2. April fiel die Therme aus, am 4. April rief ich an. Der Monteur kam erst "
+            "am 28. April, also gut drei Wochen später.")
+    assert _values(text)["gut drei Wochen später"] == "2025-04-28"
+
+
+def test_an_apposition_with_a_participle_before_its_comma():
+    text = ("Der Flug am 3. Mai 2025 fiel aus. Ein Ersatz wurde erst für den 6. Mai "
+            "angeboten, also drei Tage später.")
+    assert _values(text)["drei Tage später"] == "2025-05-06"
+
+
+def test_a_count_of_months_in_apposition_keeps_its_month():
+    text = "Am 3. Februar 2025 bestellt, geliefert am 6. März, also einen Monat später."
+    assert _values(text)["einen Monat später"] == "2025-03"
