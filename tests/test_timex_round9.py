@@ -75,3 +75,30 @@ def test_an_apposition_with_a_participle_before_its_comma():
 def test_a_count_of_months_in_apposition_keeps_its_month():
     text = "Am 3. Februar 2025 bestellt, geliefert am 6. März, also einen Monat später."
     assert _values(text)["einen Monat später"] == "2025-03"
+
+
+# --------------------------------------------------------------------------- weekday chains
+
+def test_a_bare_weekday_after_last_friday_counts_on_from_that_friday():
+    # "vergangenen Freitag" is counted from the writing time and is then as definite as a
+    # date: the bare weekday after it in the story is read from it (§4.1.5 rule 3)
+    text = ("Am 2. April 2025 kam die Zusage. Der Termin wurde auf vergangenen Freitag "
+            "verlegt.\n\nFreitag kam dann niemand, Samstag auch nicht.")
+    values = _values(text)
+    assert values["vergangenen Freitag"] == "2025-05-09"
+    assert values["Freitag"] == "2025-05-09" and values["Samstag"] == "2025-05-10"
+
+
+# --------------------------------------------------------------------------- seasons
+
+def test_a_season_after_seit_and_its_article_is_tagged_before_the_writing_time():
+    values = _values("Die Rechnung beschäftigt mich seit dem Sommer.", dct=date(2025, 1, 20))
+    assert values["Sommer"] == "2024-SU"
+
+
+def test_a_season_after_an_article_without_a_preposition_stays_untagged():
+    assert "Sommer" not in _values("Mit dem Sommer kam auch die Hitze.")
+
+
+def test_a_month_after_seit_lies_before_the_writing_time_in_a_present_clause():
+    assert _values("Seit März läuft das Verfahren.", dct=date(2025, 1, 20))["März"] == "2024-03"

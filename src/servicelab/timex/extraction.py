@@ -1042,13 +1042,20 @@ def _holiday(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
                       y=int(yr["y"]) if yr else None, m=mo, d=d, holiday_easter=easter_offset)]
 
 
+#: articles between a preposition and its season ("seit dem Sommer"): the preposition decides
+_DATIVE_ARTICLES = frozenset({"dem", "des"})
+
+
 def _season(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if _alnum_before(text, m.start()):
         return []
     yr = p.la("year", text, m.end())
-    if yr is None and _prev_words(text, m.start()) not in p.rules.context("season"):
+    before = _prev_words(text, m.start())
+    if before in _DATIVE_ARTICLES:  # "seit dem Sommer", "nach dem Winter"
+        before = _prev_words(text, m.start(), 2).split(" ")[0]
+    if yr is None and before not in p.rules.context("season"):
         return []
-    last = yr is None and _rel_sign(p.rules, _prev_words(text, m.start())) < 0
+    last = yr is None and _rel_sign(p.rules, before) < 0
     return [Candidate(m.start(), yr.end() if yr else m.end(), "DATE", "date", "season",
                       y=int(yr["y"]) if yr else None, season=p.rules.seasons[m["s"].lower()],
                       rel="last" if last else "")]

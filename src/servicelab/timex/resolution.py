@@ -186,24 +186,32 @@ def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int
     """``y``, or the year before when a partial date seen from the post's own date would lie
     after it in a past-tense clause: "Ende März habe ich bestellt" in a January 2015 post is
     March 2014 (issue 15: past references never resolve after the writing date); "letzten
-    Sommer" is the latest summer that ended before the post."""
+    Sommer" is the latest summer that ended before the post; after "seit" the state began
+    before the writing time whatever the clause's tense ("seit dem Sommer")."""
     if c.season == "WI":  # December of ``y`` to February after it
         if c.rel == "last":  # the latest winter that ended before the post
             return dct.year - 1 if dct.month > 2 else dct.year - 2
         later = (y, 12) > (dct.year, dct.month)
-        return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) \
+        return y - 1 if later and _before_writing(text, c, r) and not _ahead(text, c, r) \
             else y
     if c.season in _SEASON_MONTHS:
         first, last = _SEASON_MONTHS[c.season]
         if c.rel == "last":  # "letzten Sommer": the latest one that ended before the post
             return dct.year if dct.month > last else dct.year - 1
         later = (y, first) > (dct.year, dct.month)
-        return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) \
+        return y - 1 if later and _before_writing(text, c, r) and not _ahead(text, c, r) \
             else y
     if c.m is None or c.holiday_easter is not None or c.season:
         return y
     later = (y, c.m, c.d or 0) > (dct.year, dct.month, dct.day if c.d else 0)
-    return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) else y
+    return y - 1 if later and _before_writing(text, c, r) and not _ahead(text, c, r) else y
+
+
+def _before_writing(text: str, c: Candidate, r: TimexRules) -> bool:
+    """The expression lies before the writing time: its clause is past, or its own
+    preposition names where a state began ("seit dem Herbst": ``origin_preposition``)."""
+    return word_before(text, c.start, skip=ARTICLES) in r.context("origin_preposition") \
+        or _tense(text, c, r) == "past"
 
 
 def _relative_month(c: Candidate, dct: date) -> str:
@@ -362,6 +370,10 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             res[i] = r
             if r.day is not None:
                 ref_any = i
+                if c.rel in {"last", "last2"} and ref is None and dct is not None:
+                    ref_cal = i  # "vergangenen Freitag", counted from the writing time, is
+                    #              as definite as a date: the story's last date
+                    ref_month = None
         elif c.kind == "anaphor":
             if i in before_link and res[before_link[i]] is not None:
                 t = res[before_link[i]]
