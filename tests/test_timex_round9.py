@@ -102,3 +102,15 @@ def test_a_season_after_an_article_without_a_preposition_stays_untagged():
 
 def test_a_month_after_seit_lies_before_the_writing_time_in_a_present_clause():
     assert _values("Seit März läuft das Verfahren.", dct=date(2025, 1, 20))["März"] == "2024-03"
+
+
+# --------------------------------------------------------------------------- lower-case months
+
+def test_a_lower_case_month_after_a_context_word_is_a_date():
+    values = _values("wir haben im oktober bestellt und seit märz nichts gehört.",
+                     dct=date(2025, 1, 20))
+    assert values["oktober"] == "2024-10" and values["märz"] == "2024-03"
+
+
+def test_a_lower_case_month_without_a_context_word_stays_untagged():
+    assert "august" not in _values("der august war heiß.")
