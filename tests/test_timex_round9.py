@@ -114,3 +114,17 @@ def test_a_lower_case_month_after_a_context_word_is_a_date():
 
 def test_a_lower_case_month_without_a_context_word_stays_untagged():
     assert "august" not in _values("der august war heiß.")
+
+
+# --------------------------------------------------------------------------- year switch
+
+def test_a_partial_date_four_months_after_a_november_anchor_is_next_year():
+    # year_switch_days 92 → 122 (chosen by leaving one text set out, see the round-nine
+    # report): 10 March is 110 days after 20 November 2024, 255 days before it in 2024
+    text = "Bestellt habe ich am 20. November 2024. Geliefert wurde am 10. März."
+    assert _values(text, dct=None)["10. März"] == "2025-03-10"
+
+
+def test_a_partial_date_five_months_away_keeps_the_anchor_year():
+    text = "Bestellt habe ich am 20. Februar 2024. Geliefert wurde am 10. Juli."
+    assert _values(text, dct=None)["10. Juli"] == "2024-07-10"
