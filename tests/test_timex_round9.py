@@ -128,3 +128,17 @@ def test_a_partial_date_four_months_after_a_november_anchor_is_next_year():
 def test_a_partial_date_five_months_away_keeps_the_anchor_year():
     text = "Bestellt habe ich am 20. Februar 2024. Geliefert wurde am 10. Juli."
     assert _values(text, dct=None)["10. Juli"] == "2024-07-10"
+
+
+# --------------------------------------------------------------------------- numbered updates
+
+def test_a_numbered_update_with_its_date_in_brackets_is_the_writing_time_after_it():
+    text = ("Der Keller steht unter Wasser, die Hausverwaltung schweigt.\n\n"
+            "EDIT 3 (21.5.): Heute kam endlich der Installateur.")
+    values = _values(text, dct=date(2025, 5, 14))
+    assert values["21.5."] == "2025-05-21" and values["Heute"] == "2025-05-21"
+
+
+def test_a_number_before_a_date_without_an_update_label_is_no_addition():
+    text = "Wir haben 2 (21.5.) Termine verpasst. Heute kam niemand."
+    assert _values(text, dct=date(2025, 5, 14))["Heute"] == "2025-05-14"

@@ -246,9 +246,12 @@ def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
 
 def _addition_label(text: str, c: Candidate, r: TimexRules) -> bool:
     """The date labels a later addition to the post ("Update 19.11.:", "Nachtrag vom 3.4.",
-    "EDIT 20.02."): a word of the ``later_addition`` context right before it."""
-    label = word_before(text, c.start, skip=ARTICLES | {"vom", "am"})
-    return label in r.context("later_addition")
+    "EDIT 20.02.", "UPDATE 2 (26.11.):"): a word of the ``later_addition`` context right
+    before it, past "vom", "am", an article and the addition's number."""
+    words = [w.lower() for w in re.findall(r"\w+", text[max(0, c.start - 40):c.start])]
+    while words and (words[-1] in ARTICLES | {"vom", "am"} or words[-1].isdigit()):
+        words.pop()  # "UPDATE 2 (26.11.):", "Edit 3 vom 4.5.": the label's number
+    return bool(words) and words[-1] in r.context("later_addition")
 
 
 #: finite past auxiliaries: "war für den 4. April geplant" is a plan of the past
