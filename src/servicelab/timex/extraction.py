@@ -100,8 +100,10 @@ def _alternations(r: TimexRules) -> dict[str, str]:
         "units": _cv(list(r.units)),
         "hedge": _cv(r.mods),
         "month": rf"(?:{_cv(r.months)}|(?:{_cv(r.month_abbr)})\.?)",
-        "month_cap": rf"(?:{_alt(w.capitalize() for w in r.months)}|"
-                     rf"(?:{_alt(w.capitalize() for w in r.month_abbr)})\.?)",
+        # a month on its own: capitalised, or a full name in lower case ("im november": the
+        # bare-month rule still wants a context word before it); abbreviations capitalised
+        "month_word": rf"(?:{_cv(r.months)}|"
+                      rf"(?:{_alt(w.capitalize() for w in r.month_abbr)})\.?)",
         "wd_full": _cv(r.weekdays),
         "wd_abbr": _alt(w.capitalize() for w in r.weekday_abbr),
         "pod_any": _cv(r.parts_of_day),
@@ -204,7 +206,7 @@ def compile_patterns(rules: TimexRules) -> Patterns:
     words = [*r.unit_nouns, *r.units, *r.weekdays, *r.seasons, *r.period_words,
              *r.part_of_day_adverbs, *r.deictic, *r.vague_words, "halb"]
     trigger = {f for w in words for f in (w, w.lower(), w[:1].upper() + w[1:])}
-    trigger |= {w.capitalize() for w in [*r.months, *r.month_abbr]}
+    trigger |= {w.capitalize() for w in [*r.months, *r.month_abbr]} | {*r.months}
     trigger |= {*r.part_of_day_nouns, *r.adjective_suffixes, *_CORE_LITERALS, *r.holiday_words}
     return Patterns(
         rules=rules,
@@ -868,8 +870,9 @@ def _unit(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if "day_anaphor" in cons:
         a = p.lb("anaphor_day", text, s, 25)
         if a is not None:
-            out.append(Candidate(a.start("w"), e, "DATE", "anaphor", "anaphor_day", unit="D",
-                                 n=_rel_sign(r, a["w"])))
+            out.append(Candidate(a.start("w"), e, "DATE", "anaphor", "anaphor_day",
+                                 unit="WD" if unit == "WD" else "D", n=_rel_sign(r, a["w"])))
+            #   "am nächsten Werktag": counted in working days (``resolution._shift``)
     if "span_next" in cons:
         a = p.lb("next_plural", text, s, 25)
         if a is not None:
@@ -1041,13 +1044,20 @@ def _holiday(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
                       y=int(yr["y"]) if yr else None, m=mo, d=d, holiday_easter=easter_offset)]
 
 
+#: articles between a preposition and its season ("seit dem Sommer"): the preposition decides
+_DATIVE_ARTICLES = frozenset({"dem", "des"})
+
+
 def _season(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     if _alnum_before(text, m.start()):
         return []
     yr = p.la("year", text, m.end())
-    if yr is None and _prev_words(text, m.start()) not in p.rules.context("season"):
+    before = _prev_words(text, m.start())
+    if before in _DATIVE_ARTICLES:  # "seit dem Sommer", "nach dem Winter"
+        before = _prev_words(text, m.start(), 2).split(" ")[0]
+    if yr is None and before not in p.rules.context("season"):
         return []
-    last = yr is None and _rel_sign(p.rules, _prev_words(text, m.start())) < 0
+    last = yr is None and _rel_sign(p.rules, before) < 0
     return [Candidate(m.start(), yr.end() if yr else m.end(), "DATE", "date", "season",
                       y=int(yr["y"]) if yr else None, season=p.rules.seasons[m["s"].lower()],
                       rel="last" if last else "")]
@@ -1137,7 +1147,7 @@ HANDLERS: tuple[Rule, ...] = (
          _quantity_digit, True),
     # word-led: tried at each trigger word
     Rule("unit", r"(?P<u>{unit_nouns})(?!\w)", _unit),
-    Rule("month", r"(?P<mon>{month_cap})(?!\w)", _month),
+    Rule("month", r"(?P<mon>{month_word})(?!\w)", _month),
     Rule("weekday", r"(?P<wd>{wd_full})(?P<pod>{pod_any})?(?P<s>s)?(?!\w)", _weekday),
     Rule("deictic", r"(?P<w>{deictic})(?!\w)", _deictic),
     Rule("pod", r"(?P<pod>{pod_nouns})(?!\w)", _pod),

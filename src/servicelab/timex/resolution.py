@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from servicelab.lemmas import is_past_form
 from servicelab.timex.extraction import Candidate
 from servicelab.timex.rules import TimexRules, resolve_rules
-from servicelab.timex.values import add_months, easter, signed_offset, valid_day
+from servicelab.timex.values import add_months, easter, signed_offset, valid_day, working_days_after
 
 
 @dataclass(frozen=True)
@@ -186,24 +186,32 @@ def _past_year(c: Candidate, y: int, dct: date, text: str, r: TimexRules) -> int
     """``y``, or the year before when a partial date seen from the post's own date would lie
     after it in a past-tense clause: "Ende März habe ich bestellt" in a January 2015 post is
     March 2014 (issue 15: past references never resolve after the writing date); "letzten
-    Sommer" is the latest summer that ended before the post."""
+    Sommer" is the latest summer that ended before the post; after "seit" the state began
+    before the writing time whatever the clause's tense ("seit dem Sommer")."""
     if c.season == "WI":  # December of ``y`` to February after it
         if c.rel == "last":  # the latest winter that ended before the post
             return dct.year - 1 if dct.month > 2 else dct.year - 2
         later = (y, 12) > (dct.year, dct.month)
-        return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) \
+        return y - 1 if later and _before_writing(text, c, r) and not _ahead(text, c, r) \
             else y
     if c.season in _SEASON_MONTHS:
         first, last = _SEASON_MONTHS[c.season]
         if c.rel == "last":  # "letzten Sommer": the latest one that ended before the post
             return dct.year if dct.month > last else dct.year - 1
         later = (y, first) > (dct.year, dct.month)
-        return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) \
+        return y - 1 if later and _before_writing(text, c, r) and not _ahead(text, c, r) \
             else y
     if c.m is None or c.holiday_easter is not None or c.season:
         return y
     later = (y, c.m, c.d or 0) > (dct.year, dct.month, dct.day if c.d else 0)
-    return y - 1 if later and _tense(text, c, r) == "past" and not _ahead(text, c, r) else y
+    return y - 1 if later and _before_writing(text, c, r) and not _ahead(text, c, r) else y
+
+
+def _before_writing(text: str, c: Candidate, r: TimexRules) -> bool:
+    """The expression lies before the writing time: its clause is past, or its own
+    preposition names where a state began ("seit dem Herbst": ``origin_preposition``)."""
+    return word_before(text, c.start, skip=ARTICLES) in r.context("origin_preposition") \
+        or _tense(text, c, r) == "past"
 
 
 def _relative_month(c: Candidate, dct: date) -> str:
@@ -238,9 +246,12 @@ def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
 
 def _addition_label(text: str, c: Candidate, r: TimexRules) -> bool:
     """The date labels a later addition to the post ("Update 19.11.:", "Nachtrag vom 3.4.",
-    "EDIT 20.02."): a word of the ``later_addition`` context right before it."""
-    label = word_before(text, c.start, skip=ARTICLES | {"vom", "am"})
-    return label in r.context("later_addition")
+    "EDIT 20.02.", "UPDATE 2 (26.11.):"): a word of the ``later_addition`` context right
+    before it, past "vom", "am", an article and the addition's number."""
+    words = [w.lower() for w in re.findall(r"\w+", text[max(0, c.start - 40):c.start])]
+    while words and (words[-1] in ARTICLES | {"vom", "am"} or words[-1].isdigit()):
+        words.pop()  # "UPDATE 2 (26.11.):", "Edit 3 vom 4.5.": the label's number
+    return bool(words) and words[-1] in r.context("later_addition")
 
 
 #: finite past auxiliaries: "war für den 4. April geplant" is a plan of the past
@@ -362,12 +373,23 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             res[i] = r
             if r.day is not None:
                 ref_any = i
+                if c.rel in {"last", "last2"} and ref is None and dct is not None:
+                    ref_cal = i  # "vergangenen Freitag", counted from the writing time, is
+                    #              as definite as a date: the story's last date
+                    ref_month = None
         elif c.kind == "anaphor":
             if i in before_link and res[before_link[i]] is not None:
                 t = res[before_link[i]]
                 res[i] = _Resolved(t.value, anchor=before_link[i], day=t.day,
                                    offset=signed_offset(c.n, c.unit))
-            elif ref_month is not None and i not in after_link and c.unit in {"D", "W"} \
+            elif i in after_link and c.unit in {"D", "WD", "W"} \
+                    and res[after_link[i]] is not None and res[after_link[i]].day is not None:
+                # "am 19. September, also fast vier Wochen später": a count of days or weeks
+                # restating the day before it takes that day (§4.1.5 rule 4, apposition)
+                t = res[after_link[i]]
+                res[i] = _Resolved(t.day.isoformat(), anchor=after_link[i], day=t.day,
+                                   offset=signed_offset(c.n, c.unit))
+            elif ref_month is not None and i not in after_link and c.unit in {"D", "WD", "W"} \
                     and not c.pod:
                 res[i] = _shift_in_month(c, cands[ref_month], res[ref_month].value, ref_month)
             else:
@@ -707,11 +729,14 @@ def _shift_in_month(c: Candidate, anchor: Candidate, value: str, idx: int) -> _R
 
 def _shift(c: Candidate, base: date | None, base_idx: int | None) -> _Resolved:
     offset = signed_offset(c.n, c.unit)
-    unknown = {"D": "XXXX-XX-XX", "W": "XXXX-XX-XX", "M": "XXXX-XX", "Y": "XXXX",
-               "H": "XXXX-XX-XXTXX:XX", "MIN": "XXXX-XX-XXTXX:XX"}[c.unit]
+    unknown = {"D": "XXXX-XX-XX", "WD": "XXXX-XX-XX", "W": "XXXX-XX-XX", "M": "XXXX-XX",
+               "Y": "XXXX", "H": "XXXX-XX-XXTXX:XX", "MIN": "XXXX-XX-XXTXX:XX"}[c.unit]
     if base is None or c.n is None or not float(c.n).is_integer():
         return _Resolved(unknown, offset=offset)
     n = int(c.n)
+    if c.unit == "WD":  # "am nächsten Werktag" after a Friday is the Monday
+        day = working_days_after(base, n)
+        return _Resolved(day.isoformat(), anchor=base_idx, day=day, offset=offset)
     if c.unit in {"D", "W"}:
         day = base + timedelta(days=n * (7 if c.unit == "W" else 1))
         return _Resolved(day.isoformat(), anchor=base_idx, day=day, offset=offset)
@@ -736,8 +761,10 @@ def _resolve_deictic(c: Candidate, dct: date | None, tense: str = "") -> _Resolv
                    "S": "XXXX-XX-XXTXX:XX"}[c.unit]
         return _Resolved(unknown + suffix, offset=offset)
     n = int(n)
-    if c.unit == "D":
-        day = dct + timedelta(days=n)
+    if c.unit == "D" or (c.unit == "W" and c.rule == "ago"):
+        # "vor drei Wochen" counts days back like "drei Wochen später" counts them on (§4.1.5
+        # rule 4: days and weeks → day); "letzte Woche" names a calendar week
+        day = dct + timedelta(days=n * (7 if c.unit == "W" else 1))
         return _Resolved(day.isoformat() + suffix, anchor_dct=True, day=day, offset=offset)
     if c.unit in {"W", "WE"}:
         iso = (dct + timedelta(weeks=n)).isocalendar()

@@ -156,7 +156,7 @@ class TimexRules:
     late_nouns: tuple[str, ...]                 # plural units before "zu spät": "Jahre"
     # tunables
     priorities: Mapping[str, int] = field(default_factory=lambda: DEFAULT_PRIORITIES)
-    year_switch_days: int = 92      # a partial date takes the neighbouring year within this …
+    year_switch_days: int = 122     # a partial date takes the neighbouring year within this …
     same_year_days: int = 183       # … when the anchor's own year puts it further than this
     weekday_year_span: int = 2      # years around the page's years a weekday may fix
     apposition_gap: int = 25        # characters between an anaphor and its restating date

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
 _UNIT_ISO = MappingProxyType({"S": ("T", "S"), "MIN": ("T", "M"), "H": ("T", "H"),
@@ -61,7 +61,9 @@ def join_durations(*parts: dict[str, float]) -> str:
 
 
 def signed_offset(n: float | None, unit: str) -> str:
-    """Signed ISO duration relative to an anchor: ``signed_offset(-2, "D") == "-P2D"``."""
+    """Signed ISO duration relative to an anchor: ``signed_offset(-2, "D") == "-P2D"``;
+    working days ("WD") are written as days (TIMEX3 has no unit for them)."""
+    unit = "D" if unit == "WD" else unit
     if n is None:
         return "+" + duration_value(None, unit)
     sign = "-" if n < 0 else "+"
@@ -95,3 +97,16 @@ def easter(year: int) -> date:
 def add_months(y: int, m: int, n: int) -> tuple[int, int]:
     k = y * 12 + (m - 1) + n
     return k // 12, k % 12 + 1
+
+
+def working_days_after(day: date, n: int) -> date:
+    """The ``n``-th working day (Monday to Friday) after ``day`` (before it for ``n < 0``):
+    "am nächsten Werktag" after Friday 4 April 2025 is Monday 7 April. Public holidays are
+    not known here (they differ by German state) and count as working days."""
+    step = 1 if n >= 0 else -1
+    left = abs(n)
+    while left:
+        day += timedelta(days=step)
+        if day.isoweekday() < 6:
+            left -= 1
+    return day
