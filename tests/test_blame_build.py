@@ -166,18 +166,27 @@ def test_left_out_the_shipped_combination_beats_the_rules_on_the_tuning_sets():
     """The round-six choice, re-checked: each tuning set scored by a model trained on the
     others (germeval_evaluation.left_out_table); ``gated`` must keep a higher mean F1 than
     the rules (in-sample for the rules, so the comparison favours them) and beat them on at
-    least two of the six sets. Fails when a change to the rules' features or the model
+    least two of the seven sets. Fails when a change to the rules' features or the model
     makes the learned component useless on text it never saw."""
     from servicelab.germeval_evaluation import left_out_table
 
     table = left_out_table()
     assert sorted(set(table["left_out"])) == ["germeval_tuning", "heldout2", "heldout3",
-                                              "heldout4", "heldout5", "heldout6"]
+                                              "heldout4", "heldout5", "heldout6",
+                                              "heldout7"]
     f1 = table.pivot(index="left_out", columns="method", values="f1")
     assert f1["gated"].mean() > f1["rules"].mean()
     assert (f1["gated"] > f1["rules"]).sum() >= 2
     assert f1["gated"].mean() >= f1["model"].mean()  # the gate is what is shipped
     # round seven: the model's own three-sentence evidence opens the gate; it must keep a
-    # higher mean than the rules' gate alone and win on at least three of the six sets
+    # higher mean than the rules' gate alone and win on at least three of the seven sets
     assert f1["gated"].mean() > f1["rules_gate"].mean()
     assert (f1["gated"] > f1["rules_gate"]).sum() >= 3
+    # round nine: the issue's targets (precision .8, recall .6), pooled over the complaint-text
+    # sets each scored by a model that never saw it (GermEval's one-line remarks are not the
+    # kind of text the targets are set for); fails when the shipped combination loses them
+    # on text it never saw
+    gated = table[(table["method"] == "gated") & table["left_out"].str.startswith("heldout")]
+    tp, fp, fn = gated["tp"].sum(), gated["fp"].sum(), gated["fn"].sum()
+    assert tp / (tp + fp) >= 0.8
+    assert tp / (tp + fn) >= 0.6

@@ -68,6 +68,26 @@ def test_training_does_not_depend_on_row_order():
     np.testing.assert_allclose(a.probabilities(new).to_numpy(), b.probabilities(new).to_numpy())
 
 
+def test_training_weights_give_each_text_or_set_the_same_total_weight():
+    from servicelab.blame_model import _set_weights
+
+    data = _training().assign(set=["a"] * 10 + ["b"] * 2,
+                              doc_id=["d0"] * 6 + ["d1"] * 4 + ["c0", "c1"])
+    assert _set_weights(data, "none") is None
+    for how, col in (("sets", "set"), ("docs", "doc_id")):
+        w = pd.Series(_set_weights(data, how), index=data.index)
+        totals = w.groupby(data[col]).sum()
+        np.testing.assert_allclose(totals.to_numpy(), totals.iloc[0])
+        assert w.mean() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="set_weights"):
+        _set_weights(data, "texts")
+    # the weights reach the fit: the same sentences weighted by set give other probabilities
+    new = sentence_rows("Die Post hat mein Einschreiben vergessen.")
+    plain = BlameModel.train(data).probabilities(new)
+    weighted = BlameModel.train(data, set_weights="sets").probabilities(new)
+    assert not np.allclose(plain.to_numpy(), weighted.to_numpy())
+
+
 class _Fixed:
     """A stand-in estimator with fixed probabilities per sentence position."""
 
@@ -193,8 +213,9 @@ def test_compare_methods_on_with_training_sets_scores_rules_model_union_and_gate
 
 
 def test_the_shipped_model_trains_on_named_tuning_sets_only():
-    # heldout6 is tuning data from round eight on; heldout7 (being written) never enters
-    assert TRAINING_TEXT_SETS == ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+    # heldout7 is tuning data from round nine on; heldout8 (being written) never enters
+    assert TRAINING_TEXT_SETS == ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                                  "heldout7")
     assert TRAINING_GERMEVAL_HALF == "tuning"
 
 

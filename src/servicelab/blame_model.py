@@ -112,6 +112,20 @@ def _features(chars: bool = False):
     return ColumnTransformer(parts if chars else parts[:1])
 
 
+def _set_weights(data: pd.DataFrame, how: str):
+    """Per training sentence: None (``none``: every sentence counts once), or weights with
+    mean 1 that give each set (``sets``, column ``set``) or each text (``docs``, column
+    ``doc_id``) the same total weight (:attr:`ModelSettings.set_weights`)."""
+    if how not in ("none", "sets", "docs"):
+        raise ValueError(f"unknown set_weights {how!r}; use none, sets or docs")
+    if how == "none":
+        return None
+    col = data["set"] if how == "sets" else data["doc_id"]
+    sizes = col.map(col.value_counts()).to_numpy().astype(float)
+    w = 1.0 / sizes
+    return w * (len(w) / w.sum())
+
+
 def _classifier(seed: int, c: float = 1.0, balanced: bool = True):
     """A (class-balanced) logistic regression for one pattern."""
     from sklearn.linear_model import LogisticRegression
@@ -179,7 +193,8 @@ class BlameModel:
 
     @classmethod
     def train(cls, sentences: pd.DataFrame, seed: int = 0, threshold: float = 0.5,
-              chars: bool = False, c: float = 1.0, balanced: bool = True) -> BlameModel:
+              chars: bool = False, c: float = 1.0, balanced: bool = True,
+              set_weights: str = "none") -> BlameModel:
         """Fit on labelled sentences (:data:`FEATURE_COLUMNS` plus a 0/1 column per
         pattern), sorted first so that the fit does not depend on row order."""
         from threadpoolctl import threadpool_limits
@@ -195,7 +210,8 @@ class BlameModel:
                 y = data[pattern].to_numpy().astype(int)
                 if y.sum() < 2:
                     continue
-                models.append((pattern, _classifier(seed, c, balanced).fit(x, y)))
+                models.append((pattern, _classifier(seed, c, balanced).fit(
+                    x, y, sample_weight=_set_weights(data, set_weights))))
         blaming = data[data[list(PATTERNS)].to_numpy().any(axis=1)]["doc_id"]
         sizes = data[data["doc_id"].isin(set(blaming))].groupby("doc_id").size()
         return cls(tuple(models), threshold, max_sentences=int(sizes.max()) if len(sizes) else 0,
@@ -412,9 +428,9 @@ def combine(rule_rows: pd.DataFrame, model_rows: pd.DataFrame, how: str,
 #: the held-out text sets the shipped model is trained on, with the GermEval sample's tuning
 #: half; named one by one (never a glob), so that a set being written for a later round's
 #: scoring can never enter the training data (round seven: heldout5, scored once at stop 18,
-#: is tuning data now; round eight: heldout6, scored once at stop 19, joins; heldout7 is
-#: being written and never enters)
-TRAINING_TEXT_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+#: is tuning data now; round eight: heldout6, scored once at stop 19, joins; round nine:
+#: heldout7, scored once at stop 20, joins; heldout8 is being written and never enters)
+TRAINING_TEXT_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
 TRAINING_GERMEVAL_HALF = "tuning"
 
 
@@ -448,7 +464,17 @@ class ModelSettings:
     and one false one (.787 / .656 -> .782 / .678) and GermEval tuning three false ones. On
     the seeds the lift to 31 makes the model read two longer posts and add one wrong row
     (in-sample blame F1 .802 -> .798, below its floor .80): with no left-out support for
-    the longer reading, the limit stays where round seven had it."""
+    the longer reading, the limit stays where round seven had it.
+
+    ``set_weights`` (:func:`_set_weights`): round nine tried weighting the training sentences
+    so that each set (``sets``) or each text (``docs``) weighs the same, against every
+    sentence once (``none``). Left out over the six round-eight sets (heldout7 neither trained
+    on nor scored), gated mean P / R / F1: none .780 / .738 / .756, sets .784 / .731 / .755,
+    docs .753 / .761 / .755 (better F1 on heldout3–5, worse on heldout2 and heldout6; a tie).
+    On fresh heldout7, trained on those six: none .833 / .612, docs .795 / .673 (more recall,
+    precision below .8); over the seven sets left out, docs wins F1 on five (mean .756
+    against .750) but pooled over heldout2–7 its precision is .786 (none .810 / .751), so it
+    trades the precision target for recall: kept ``none``."""
 
     chars: bool = True
     threshold: float = 0.5
@@ -457,6 +483,7 @@ class ModelSettings:
     open_min: int | None = 3
     open_p: float = 0.5
     max_sentences: int | None = 27
+    set_weights: str = "none"
 
     @classmethod
     def default(cls) -> ModelSettings:
@@ -467,7 +494,7 @@ class ModelSettings:
         from dataclasses import replace
 
         model = BlameModel.train(sentences, seed=self.seed, threshold=self.threshold,
-                                 chars=self.chars, c=self.c)
+                                 chars=self.chars, c=self.c, set_weights=self.set_weights)
         longest = model.max_sentences
         if self.max_sentences is not None and longest is not None:
             longest = min(longest, self.max_sentences)
