@@ -104,7 +104,7 @@ def test_common_words_and_given_names_match_only_as_brand_forms():
                  "otto schreibt klein.",
                  "Gez. Meier, gez. Müller"]:
         assert found(text) == [], text
-    assert found("Sky hat mein Abo verlängert") == [("Sky", "Sky", "media")]
+    assert found("Sky hat mein Abo verlängert") == [("Sky", "Sky", "platform")]
     assert found("im Real-Markt") == [("Real-Markt", "Real", "retailer")]
     assert found("im Netto-Markt") == [("Netto-Markt", "Netto", "retailer")]
     assert found("bei der Deutschen Post") == [("Deutschen Post", "Deutsche Post", "logistics")]

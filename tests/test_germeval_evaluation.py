@@ -125,7 +125,8 @@ def test_a_newspaper_byline_is_no_main_vendor():
         "Deutsche Bahn", "transport")
     assert text_case("Re: Kieler Nachrichten Die Züge sind wieder zu spät.") is None
     # a media company complained about alone and by name more than once is the vendor
-    assert text_case("Sky kündigt nicht. Sky antwortet nicht. Danke Sky!") == ("Sky", "media")
+    assert text_case("SPIEGEL kündigt nicht. SPIEGEL antwortet nicht. Danke SPIEGEL!") == (
+        "Der Spiegel", "media")
 
 
 def test_polizei_counts_as_an_organisation_by_the_codebook():

@@ -103,11 +103,11 @@ def test_a_comment_under_a_companys_care_team_name_is_the_vendors():
                 "addressees": [], "role": "author" if k == 0 else "commenter",
                 "start": 10 * k, "end": 10 * k + 10, "text": "Wir schauen uns das an."}
     table = pd.DataFrame([seg(0, "Person_0a1b2c3d4e5f"),
-                          seg(1, "Netflix Kundenservice •"),  # media type, care word
+                          seg(1, "SPIEGEL Kundenservice •"),  # media type, care word
                           seg(2, "Vodafone Hilfe"),
-                          seg(3, "Gast Netflix Kundenservice •"),  # a guest answering it
+                          seg(3, "Gast SPIEGEL Kundenservice •"),  # a guest answering it
                           seg(4, "Stadtanzeiger Team"),  # no company of the gazetteer
-                          seg(5, "Netflix")])  # a media name alone: not a care team
+                          seg(5, "SPIEGEL")])  # a media name alone: not a care team
     units = D.segment_units(SimpleNamespace(segments=table),
                             D.DefenceRules.load(fallback=False))
     assert units["role"].tolist() == ["author", "vendor", "vendor", "commenter", "commenter",
