@@ -892,13 +892,28 @@ def _open_state(sentence: str, a: int, b: int,
     words = _WORD.findall(sentence[a:b])
     denied = negated(words)
     t = tense(words)
+    failing = stuck(words, structure) or _status_quoted(sentence, a, b)
     if t == "none":
         whole = tense(_WORD.findall(sentence))
         return whole == "present" or (whole != "past" and (
-            denied or first_person(_WORD.findall(sentence[:b])) or writers_own(words)))
+            denied or first_person(_WORD.findall(sentence[:b])) or writers_own(words))) \
+            or failing
     return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied
-                               or writers_own(words) or stuck(words, structure)) \
-        and not _HABIT.search(sentence, a, b)
+                               or writers_own(words) or failing) \
+        and (failing or not _HABIT.search(sentence, a, b))
+
+
+#: a short quotation: a status a tracking page or portal shows ("in Zustellung",
+#: "Zollabfertigung", "in Bearbeitung im Briefzentrum"): at most five words between quotes
+_STATUS_QUOTE = re.compile(r"[\"„“‚«»]\s*\w[\w\s.-]{0,60}?[\"“”‘«»]")
+
+
+def _status_quoted(sentence: str, a: int, b: int) -> bool:
+    """The "seit" clause ``sentence[a:b]`` shows a status in quotes ("Die Sendungsverfolgung
+    zeigt seit dem 3. August den Status „in Bearbeitung“", "paket seit 9 tagen \"in
+    zustellung\""): a state unchanged since then, one the customer waits out (codebook §6.6,
+    round nine); a quotation of more than five words is speech, not a status."""
+    return any(len(_WORD.findall(m.group())) <= 5 for m in _STATUS_QUOTE.finditer(sentence, a, b))
 
 
 _NEGATION_WORD = re.compile(r"(?<![\"„“‚'])\b(?:nicht|nie|kein\w*|nichts)\s+(?:mehr\s+)?",
@@ -915,7 +930,8 @@ def _problem_denied(sentence: str, a: int, b: int, problem: re.Pattern[str] | No
 #: the problem words a denial turns into a good state ("keine Probleme", "keine Störung")
 _PROBLEM = re.compile(r"(?:Problem|Störung|Ausfall|Ausfälle|Ärger|Beschwerde)\w*", re.IGNORECASE)
 
-#: a frequency makes a present "seit" clause a habit, not a state one waits in
+#: a frequency makes a present "seit" clause a habit, not a state one waits in (a failure
+#: that recurs, "fallen regelmäßig Busse aus", stays a state: round nine)
 _HABIT = re.compile(r"\b(?:täglich|wöchentlich|monatlich|jeden Tag|jede Woche|regelmäßig|"
                     r"immer wieder|oft|öfter)\b", re.IGNORECASE)
 
@@ -1035,16 +1051,18 @@ def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
 
 
 #: the noun of a stated length ("Dauer bis zu acht Werktage", "Bearbeitungsdauer")
-_LENGTH_NOUN = re.compile(r"\b\w*[Dd]auer\b")
+_LENGTH_NOUN = re.compile(r"\b\w*(?:[Dd]auer|ungszeit)\b")
 
 
-def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules) -> bool:
+def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules,
+                      ranged: bool = False) -> bool:
     """"Das dauert laut DHL bis zu 10 Werktage", "Dauer bis zu acht Werktage": the length a
     company announces for the customer's case, an upper bound ("bis zu"), is a wait the
     customer is told to expect (codebook §6.9: "bis zu 10 Werktage" is a row, doubtful);
     a plain "das dauert zwei Tage" stays none."""
-    if mod != "EQUAL_OR_LESS":
-        return False
+    if mod != "EQUAL_OR_LESS" and not ranged:
+        return False  # a range ("dauere in der Regel ein bis zwei Wochen", "Bearbeitungszeit
+        #               liege bei acht bis zwölf Wochen") is announced like "bis zu" (round nine)
     lo, hi = clause_bounds(text, a, b)
     if _LENGTH_NOUN.search(text, lo, a):
         return True
@@ -1119,8 +1137,9 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         if told is not None:  # "… um 6:15 in der Schlange gestanden, um 9:40 hieß es, für
             #                   heute sei Schluss. Dreieinhalb Stunden für nix."
             return out("fragment", told, _wait_bound(t.mod, signal), signal)
-    if kind is None and _announced_length(text, a, b, t.mod, rules):
-        return out("announced", "resolution_time", "upper_bound", signal)
+    if kind is None and _announced_length(text, a, b, t.mod, rules, ranged):
+        return out("announced", "resolution_time", "approximate" if ranged else "upper_bound",
+                   signal)
     if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS \
             and signal != "seit" and not _not_a_wait(
                 rules.wait_cues["not_a_wait"], text[max(0, a - 30):b + 40], a - max(0, a - 30)):

@@ -408,7 +408,7 @@ def _late_conveyance(before: list[str], structure: WaitStructure) -> bool:
 
 
 #: particles a separable verb of being stuck or failing leaves at the clause's end
-_STUCK_PARTICLES = ("zusammen", "fest", "aus", "ab")
+_STUCK_PARTICLES = ("zusammen", "fest", "aus", "ab", "still", "ein")
 
 
 #: a duration followed by "alt": an age ("ist jetzt fast fünf Monate alt"), no count of a wait
@@ -456,5 +456,6 @@ def stuck(words: list[str], structure: WaitStructure | None = None) -> bool:
     lemmas = {_lemma(w) for w in low}
     if low and low[-1] in _STUCK_PARTICLES:
         lemmas |= {low[-1] + x for x in lemmas if _is_verb(x)}
+    lemmas |= set(low)  # a failed state is an adjective ("ist seit Montag kaputt"): its word
     return any(role == "stuck" and pat.match(x) for role, _, pat in structure.predicates
                for x in lemmas)
