@@ -40,6 +40,10 @@ _PAST_AUX = frozenset({"war", "waren", "warst", "wart", "wurde", "wurden", "wurd
 #: present forms of the perfect's auxiliaries ("habe … erhalten", "ist … gekommen")
 _PERFECT_AUX = frozenset({"habe", "hat", "haben", "hast", "ist", "sind", "bin", "bist"})
 _PRESENT_ENDINGS = ("e", "st", "est", "t", "et", "en", "n")
+#: the present singular of the modals and "wissen", which ends like no regular present
+#: ("muss", "kann", "weiß"): read as a preterite, they made a present clause past
+_IRREGULAR_PRESENT = frozenset({"muss", "musst", "kann", "kannst", "will", "willst", "soll",
+                                "sollst", "darf", "darfst", "mag", "magst", "weiß", "weißt"})
 _PRONOUNS = frozenset({"ich", "du", "er", "sie", "es", "wir", "ihr", "man"})
 #: a plural subject right before an infinitive-shaped verb makes it finite ("wir haben")
 _PLURAL_SUBJECTS = frozenset({"wir", "sie"})
@@ -180,7 +184,9 @@ def tense(words: list[str]) -> str:
         #                "…, als das Paket gekommen ist")
     present = False
     for i, w, lem in verbs:
-        if w == lem:   # infinitive, or a plural present beside its pronoun ("kochen wir",
+        if w in _IRREGULAR_PRESENT:
+            present = True
+        elif w == lem:   # infinitive, or a plural present beside its pronoun ("kochen wir",
             #            "wir haben … stehen")
             present |= (i + 1 < len(low) and low[i + 1] in _PRONOUNS) \
                 or (i > 0 and low[i - 1] in _PLURAL_SUBJECTS)
