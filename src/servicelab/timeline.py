@@ -62,6 +62,7 @@ from servicelab.wait_clause import (
     still_open,
     stuck,
     tense,
+    unanswered_message,
     writers_own,
 )
 
@@ -1002,7 +1003,8 @@ class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
-    ``announced``, ``fragment``, ``running``, ``after_call``; or why no wait was read:
+    ``announced``, ``fragment``, ``running``, ``after_call``, ``unanswered``; or why no
+    wait was read:
     ``hypothetical``, ``promised``, ``counted``, ``customer_step``, ``not_seit``,
     ``no_kind``, ``relative_plain``, ``span_of_years``).
     A learned detector reads these (``tools/wait_model_loso.py``)."""
@@ -1118,6 +1120,9 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         return out("deprived", *deprived, sig=signal)
     if since_date:
         signal = _since_signal(text, a, rules)
+        if signal == "vom" and unanswered_message(text, a, b, rules.wait_structure):
+            return out("unanswered", "response_wait", "lower_bound", signal)  # "Auf meine
+            #          Mail vom 2. September kam keine Antwort": still waiting when written
         if signal != "seit":
             return out("not_seit", sig=signal)
     kind = wait_kind(text, a, b, signal, rules, days)

@@ -465,3 +465,38 @@ def stuck(words: list[str], structure: WaitStructure | None = None) -> bool:
     lemmas |= set(low)  # a failed state is an adjective ("ist seit Montag kaputt"): its word
     return any(role == "stuck" and pat.match(x) for role, _, pat in structure.predicates
                for x in lemmas)
+
+
+#: words between a message noun and the "vom" of its date ("Mail an die Zentrale vom …")
+_MESSAGE_GAP = 4
+
+
+def unanswered_message(sentence: str, start: int, end: int,
+                       structure: WaitStructure | None = None) -> bool:
+    """"Auf meine Mail vom 2. September kam bis heute keine Antwort", "Auf meine erste Mail
+    vom 4. November habe ich nie eine Antwort bekommen": the date ``sentence[start:end]``
+    after "vom" dates the writer's message (a ``message`` noun at most four words before
+    "vom", with "mein"/"unser" before it), and the clause after the date denies an answer
+    (a negation with a message noun or a receipt or contact predicate). The wait for the
+    answer runs from that date to the post's own date, still open (codebook §6.10, §6.13:
+    an unanswered message stated by its date). Not when the sentence tells the answer came
+    after all ("erst am …", "dann")."""
+    structure = structure or default_structure()
+    head = _WORD.findall(sentence[max(0, start - 80):start])
+    if len(head) < 2 or head[-1].lower() != "vom" and not (
+            len(head) > 2 and head[-2].lower() == "vom"):  # "vom Montag", "vom 2. September"
+        return False
+    cut = len(head) - (1 if head[-1].lower() == "vom" else 2)
+    before = head[max(0, cut - _MESSAGE_GAP - 1):cut]
+    if _argument_kind(before, structure, ("message",)) is None \
+            or not any(w.lower().startswith(("mein", "unser")) for w in before):
+        return False  # the writer's own message ("meine Mail"), not "Ihre Mail vom …"
+    _, b = clause_bounds(sentence, end, end)
+    words = _WORD.findall(sentence[end:b])
+    low = {w.lower() for w in words}
+    if not _NEGATION & low or {"erst", "dann", "später"} & low:
+        return False
+    lemmas = low | {_lemma(w) for w in low}
+    return _argument_kind(words, structure, ("message",)) is not None or any(
+        role in {"receive", "contact"} and pat.match(x)
+        for role, _, pat in structure.predicates for x in lemmas)
