@@ -111,3 +111,21 @@ def test_an_unanswered_message_dated_by_vom_is_a_response_wait(text, days):
 ])
 def test_no_unanswered_wait_for_other_dated_things_or_an_answer(text):
     assert waits(_DATED + text) == []
+
+
+# a span of nothing happening (designed from heldout4's miss; heldout6 had one its cues read)
+@pytest.mark.parametrize("text, days", [
+    ("Nach meiner Reklamation passierte zwei Wochen lang gar nichts.", 14.0),
+    ("Den Antrag hab ich abgeschickt, danach kam erstmal zehn Tage überhaupt nichts.", 10.0),
+])
+def test_a_span_of_nothing_happening_is_a_response_wait(text, days):
+    assert waits(text) == [("response_wait", days, "exact")]
+
+
+@pytest.mark.parametrize("text", [
+    "Zwei Wochen lang nichts zu tun war im Urlaub herrlich.",      # no happening verb
+    "Es soll jetzt zwei Wochen lang nichts passieren.",            # a modal: expected
+    "Drei Stunden lang passierte nichts auf der Fahrt.",           # under a day
+])
+def test_no_idle_wait_without_a_happening_verb_with_a_modal_or_under_a_day(text):
+    assert waits(text) == []

@@ -57,6 +57,7 @@ from servicelab.wait_clause import (
     first_person,
     later_kind,
     negated,
+    nothing_happened,
     open_after_call,
     running_count,
     still_open,
@@ -1003,7 +1004,8 @@ class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
-    ``announced``, ``fragment``, ``running``, ``after_call``, ``unanswered``; or why no
+    ``announced``, ``fragment``, ``running``, ``after_call``, ``unanswered``, ``idle``;
+    or why no
     wait was read:
     ``hypothetical``, ``promised``, ``counted``, ``customer_step``, ``not_seit``,
     ``no_kind``, ``relative_plain``, ``span_of_years``).
@@ -1152,6 +1154,10 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         #         (its own sentence: not the next one a sentence cut short is read with)
         if running is not None:  # "das ist jetzt drei Wochen her": waited so far, still open
             return out("running", running, "lower_bound", signal)
+    if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS:
+        idle = nothing_happened(text, a, b, rules.wait_structure)
+        if idle is not None:  # "Dann passierte drei Wochen lang nichts": the company idle
+            return out("idle", idle, _wait_bound(t.mod, signal), signal)
     if kind is None and t.type == "DURATION" and signal == "nach" and days < 1 \
             and _on_the_phone(text, a, previous, rules) \
             and open_after_call(text, a, b, rules.wait_structure):

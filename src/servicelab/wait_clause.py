@@ -23,7 +23,7 @@ from servicelab.timex.rules import RuleTable, regex
 #: (``running``: an adverb, matched on the clause's words, that says a count still runs;
 #: ``running_verb``: the verbs such a count is told with)
 PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck",
-              "running", "running_verb")
+              "running", "running_verb", "idle")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
@@ -500,3 +500,29 @@ def unanswered_message(sentence: str, start: int, end: int,
     return _argument_kind(words, structure, ("message",)) is not None or any(
         role in {"receive", "contact"} and pat.match(x)
         for role, _, pat in structure.predicates for x in lemmas)
+
+
+#: "eine Woche gar nichts", "drei Wochen lang nichts", "zehn Tage überhaupt nix": nothing
+#: right after the duration
+_NOTHING_AFTER = re.compile(
+    r"\s+(?:lang\s+)?(?:(?:gar|überhaupt|rein|absolut)\s+)?(?:nichts|nix)\b(?!\s+zu\b)",
+    re.IGNORECASE)  # not "nichts zu tun": something one has (not) to do
+
+
+def nothing_happened(sentence: str, start: int, end: int,
+                     structure: WaitStructure | None = None) -> str | None:
+    """"Dann passierte drei Wochen lang nichts", "Danach kam erst mal eine Woche gar nichts":
+    a duration followed by "(lang) (gar) nichts" in a clause whose verb says that something
+    happens or comes (``idle`` rows: passieren, kommen, tun …) is how long the company did
+    nothing about the case, a wait for its answer (``response_wait``; codebook §6.6). The
+    row's kind, or ``None``."""
+    structure = structure or default_structure()
+    if _NOTHING_AFTER.match(sentence, end) is None:
+        return None
+    a, b = clause_bounds(sentence, start, end)
+    low = {w.lower() for w in _WORD.findall(sentence[a:start] + " " + sentence[end:b])}
+    if _MODAL & low:
+        return None  # "soll jetzt zwei Wochen nichts passieren": an expectation
+    lemmas = low | {_lemma(w) for w in low}
+    return next((kind for role, kind, pat in structure.predicates if role == "idle"
+                 for x in lemmas if pat.match(x)), None)
