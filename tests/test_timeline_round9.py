@@ -129,3 +129,19 @@ def test_a_span_of_nothing_happening_is_a_response_wait(text, days):
 ])
 def test_no_idle_wait_without_a_happening_verb_with_a_modal_or_under_a_day(text):
     assert waits(text) == []
+
+
+# a span of years is a wait only when its own clause names one (false waits of years pooled
+# over heldout4–6 and the GermEval tuning half: a cue further away had made them waits)
+@pytest.mark.parametrize("text", [
+    "Ich arbeite seit drei Jahren im Schichtdienst, und ohne Internet bin ich aufgeschmissen.",
+    "nach 7 jahren vertrag echt enttäuschend. wenn das bis freitag nicht repariert ist "
+    "wechsle ich.",
+])
+def test_a_span_of_years_without_a_cue_in_its_clause_is_no_wait(text):
+    assert waits(text) == []
+
+
+def test_a_span_of_years_with_a_wait_word_in_its_clause_stays_a_wait():
+    assert waits("Ich warte seit über einem Jahr auf die Erstattung.") == [
+        ("open_wait", 365.25, "lower_bound")]

@@ -1172,6 +1172,11 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
     if kind == "response_wait" and days >= _OPEN_STATE_DAYS:
         return out("span_of_years", sig=signal)  # "habe in 16 Jahren nie einen Schaden
         #              gemeldet": a span of years frames a history; no answer is waited for
+    if days >= _OPEN_STATE_DAYS and not any(
+            rules.wait_cues[k].search(text, *clause_bounds(text, a, b)) for k in WAIT_KINDS):
+        return out("span_of_years", sig=signal)  # "ich arbeite seit drei Jahren im
+        #   Homeoffice", "wofür man seit dreißig Jahren Beiträge zahlt": a span of years is a
+        #   wait only when its own clause says so ("warte seit über vierzehn Monaten")
     bound = _wait_bound(t.mod, signal)
     if kind == "open_wait" and bound in {"exact", "approximate"}:
         bound = "lower_bound"  # still open when written (codebook §6.6)
