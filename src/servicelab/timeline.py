@@ -1096,6 +1096,10 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
 
     if _hypothetical(text, a, b):
         return out("hypothetical")  # "Die 20 min würden mir nichts machen": no one waited
+    if _next_days(t):  # "in den nächsten Tagen": a wait only as announced processing
+        if _announced_processing(text, a, b):
+            return out("announced", "resolution_time", "approximate")
+        return out("promised")
     expected_range = ranged and 1 <= days < _OPEN_STATE_DAYS and _RANGE_DEADLINE.search(
         text, max(0, a - 60), a) is not None and not _EXPECTED_ONLY & {
             w.lower() for w in _WORD.findall(text[max(0, a - 60):b + 40])} \
@@ -1224,6 +1228,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     for k, t in enumerate(cand.itertuples(index=False)):
         since_date = k >= n_spans
         days = since_days[k - n_spans] if since_date else _wait_days(t)
+        if days is None and _next_days(t):
+            days = _NEXT_DAYS  # "in den nächsten Tagen": three days (codebook §6.12)
         if days is None or not days > 0 or t.sentence_id not in rec:
             continue
         ranged = not since_date and t.timex_id in first_of
@@ -1422,6 +1428,47 @@ def _without_recaps(rows: list[dict]) -> list[dict]:
 #: as a stated wait (codebook §6.10: 14 / 60 days); its TIMEX3 value stays ``P1W``
 #: ``MORE_THAN`` (§6.4)
 _VAGUE_PLURAL = 2
+#: "in den nächsten / kommenden Tagen" as an announced wait is read as three days (codebook
+#: §6.12, §6.14); its TIMEX3 value stays ``PXD``
+_NEXT_DAYS = 3.0
+
+
+def _next_days(t) -> bool:
+    """A vague span of days ahead ("in den nächsten Tagen", "in den kommenden Tagen")."""
+    return t.type == "DURATION" and t.value == "PXD" and t.rule == "duration_next"
+
+
+#: Konjunktiv I of "werden": the company's announcement reported ("der Fall werde …
+#: abgeschlossen"), not a rule in the indicative ("wird … gutgeschrieben")
+_REPORTED_WERDE = frozenset({"werde"})
+#: the company gets in touch: a promise of contact, no processing announced ("ein
+#: Sachverständiger melde sich in den nächsten Tagen", codebook §6.9)
+_CONTACT_PROMISE = re.compile(r"\b(?:meld|ruf|schreib|antwort|kontaktier)\w*", re.IGNORECASE)
+
+
+def _announced_processing(text: str, a: int, b: int) -> bool:
+    """"Der Fall werde „in den kommenden Tagen" abgeschlossen", "Entscheidung „in den
+    nächsten Tagen"": a span of days ahead the company announces for processing the
+    customer's case — reported with "werde" and a participle, or beside a process noun in
+    -ung in a clause without a verb — is a ``resolution_time`` (codebook §6.12, §6.14:
+    announced processing, three days); a promise of contact ("melde sich in den nächsten
+    Tagen") and a rule in the indicative ("wird … gutgeschrieben") are none (§6.9)."""
+    lo, hi = clause_bounds(text, a, b)
+    words = _WORD.findall(text[lo:a]) + _WORD.findall(text[b:hi])
+    if _CONTACT_PROMISE.search(text, lo, hi):
+        return False
+    low = {w.lower() for w in words + _WORD.findall(text[max(0, a - 25):a])}
+    if _REPORTED_WERDE & low:  # "das werde aber in den nächsten Tagen angestoßen": "aber"
+        #                        cuts the clause, the auxiliary stands right before it
+        return any(w.lower().startswith("ge") or _INSEPARABLE_PARTICIPLE.match(w)
+                   for w in words if w[:1].islower() and len(w) > 4)
+    return tense(words) == "none" and any(
+        w[:1].isupper() and w.endswith("ung") for w in words)
+
+
+#: a participle with an inseparable prefix or a particle before "ge" ("abgeschlossen",
+#: "bearbeitet", "entschieden", "angestoßen")
+_INSEPARABLE_PARTICIPLE = re.compile(r"^(?:\w+ge\w+[tn]|(?:be|ent|er|ver|zer)\w+[tn])$")
 
 
 def _stated_row(s: Mapping, t, kind: str, days: float, bound: str) -> dict:
