@@ -162,6 +162,7 @@ def test_announced_processing_in_the_next_days_is_a_resolution_time_of_three_day
     "Ein Monteur melde sich in den nächsten Tagen, hieß es.",             # a promise of contact
     "Der Betrag wird Ihrem Konto in den nächsten Tagen gutgeschrieben.",  # a rule (indicative)
     "In den nächsten Tagen fahren wir in den Urlaub.",                    # no processing
+    "Update: Koffer gefunden. Zustellung \"in den nächsten Tagen\".",     # a delivery
 ])
 def test_no_wait_for_a_contact_promise_a_rule_or_a_plan_in_the_next_days(text):
     assert waits(text) == []

@@ -59,6 +59,7 @@ from servicelab.wait_clause import (
     negated,
     nothing_happened,
     open_after_call,
+    process_noun,
     running_count,
     still_open,
     stuck,
@@ -1097,7 +1098,7 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
     if _hypothetical(text, a, b):
         return out("hypothetical")  # "Die 20 min würden mir nichts machen": no one waited
     if _next_days(t):  # "in den nächsten Tagen": a wait only as announced processing
-        if _announced_processing(text, a, b):
+        if _announced_processing(text, a, b, rules):
             return out("announced", "resolution_time", "approximate")
         return out("promised")
     expected_range = ranged and 1 <= days < _OPEN_STATE_DAYS and _RANGE_DEADLINE.search(
@@ -1446,11 +1447,12 @@ _REPORTED_WERDE = frozenset({"werde"})
 _CONTACT_PROMISE = re.compile(r"\b(?:meld|ruf|schreib|antwort|kontaktier)\w*", re.IGNORECASE)
 
 
-def _announced_processing(text: str, a: int, b: int) -> bool:
+def _announced_processing(text: str, a: int, b: int, rules: TimelineRules) -> bool:
     """"Der Fall werde „in den kommenden Tagen" abgeschlossen", "Entscheidung „in den
     nächsten Tagen"": a span of days ahead the company announces for processing the
-    customer's case — reported with "werde" and a participle, or beside a process noun in
-    -ung in a clause without a verb — is a ``resolution_time`` (codebook §6.12, §6.14:
+    customer's case — reported with "werde" and a participle, or beside a process noun
+    (``process`` rows: "Entscheidung", "Prüfung"; not a delivery, "Zustellung") in a clause
+    without a verb — is a ``resolution_time`` (codebook §6.12, §6.14:
     announced processing, three days); a promise of contact ("melde sich in den nächsten
     Tagen") and a rule in the indicative ("wird … gutgeschrieben") are none (§6.9)."""
     lo, hi = clause_bounds(text, a, b)
@@ -1462,8 +1464,7 @@ def _announced_processing(text: str, a: int, b: int) -> bool:
         #                        cuts the clause, the auxiliary stands right before it
         return any(w.lower().startswith("ge") or _INSEPARABLE_PARTICIPLE.match(w)
                    for w in words if w[:1].islower() and len(w) > 4)
-    return tense(words) == "none" and any(
-        w[:1].isupper() and w.endswith("ung") for w in words)
+    return tense(words) == "none" and process_noun(words, rules.wait_structure)
 
 
 #: a participle with an inseparable prefix or a particle before "ge" ("abgeschlossen",

@@ -526,3 +526,11 @@ def nothing_happened(sentence: str, start: int, end: int,
     lemmas = low | {_lemma(w) for w in low}
     return next((kind for role, kind, pat in structure.predicates if role == "idle"
                  for x in lemmas if pat.match(x)), None)
+
+
+def process_noun(words: list[str], structure: WaitStructure | None = None) -> bool:
+    """A noun of the clause names a process of the customer's case ("Entscheidung",
+    "Prüfung": ``process`` rows), taken in file order so that a delivery ("Lieferung",
+    "Zustellung": ``conveyance``) is none."""
+    structure = structure or default_structure()
+    return _argument_kind(words, structure, ("process",)) is not None
