@@ -57,11 +57,14 @@ from servicelab.wait_clause import (
     first_person,
     later_kind,
     negated,
+    nothing_happened,
     open_after_call,
+    process_noun,
     running_count,
     still_open,
     stuck,
     tense,
+    unanswered_message,
     writers_own,
 )
 
@@ -892,13 +895,28 @@ def _open_state(sentence: str, a: int, b: int,
     words = _WORD.findall(sentence[a:b])
     denied = negated(words)
     t = tense(words)
+    failing = stuck(words, structure) or _status_quoted(sentence, a, b)
     if t == "none":
         whole = tense(_WORD.findall(sentence))
         return whole == "present" or (whole != "past" and (
-            denied or first_person(_WORD.findall(sentence[:b])) or writers_own(words)))
+            denied or first_person(_WORD.findall(sentence[:b])) or writers_own(words))) \
+            or failing
     return t == "present" and (first_person(_WORD.findall(sentence[:b])) or denied
-                               or writers_own(words) or stuck(words, structure)) \
-        and not _HABIT.search(sentence, a, b)
+                               or writers_own(words) or failing) \
+        and (failing or not _HABIT.search(sentence, a, b))
+
+
+#: a short quotation: a status a tracking page or portal shows ("in Zustellung",
+#: "Zollabfertigung", "in Bearbeitung im Briefzentrum"): at most five words between quotes
+_STATUS_QUOTE = re.compile(r"[\"„“‚«»]\s*\w[\w\s.-]{0,60}?[\"“”‘«»]")
+
+
+def _status_quoted(sentence: str, a: int, b: int) -> bool:
+    """The "seit" clause ``sentence[a:b]`` shows a status in quotes ("Die Sendungsverfolgung
+    zeigt seit dem 3. August den Status „in Bearbeitung“", "paket seit 9 tagen \"in
+    zustellung\""): a state unchanged since then, one the customer waits out (codebook §6.6,
+    round nine); a quotation of more than five words is speech, not a status."""
+    return any(len(_WORD.findall(m.group())) <= 5 for m in _STATUS_QUOTE.finditer(sentence, a, b))
 
 
 _NEGATION_WORD = re.compile(r"(?<![\"„“‚'])\b(?:nicht|nie|kein\w*|nichts)\s+(?:mehr\s+)?",
@@ -915,7 +933,8 @@ def _problem_denied(sentence: str, a: int, b: int, problem: re.Pattern[str] | No
 #: the problem words a denial turns into a good state ("keine Probleme", "keine Störung")
 _PROBLEM = re.compile(r"(?:Problem|Störung|Ausfall|Ausfälle|Ärger|Beschwerde)\w*", re.IGNORECASE)
 
-#: a frequency makes a present "seit" clause a habit, not a state one waits in
+#: a frequency makes a present "seit" clause a habit, not a state one waits in (a failure
+#: that recurs, "fallen regelmäßig Busse aus", stays a state: round nine)
 _HABIT = re.compile(r"\b(?:täglich|wöchentlich|monatlich|jeden Tag|jede Woche|regelmäßig|"
                     r"immer wieder|oft|öfter)\b", re.IGNORECASE)
 
@@ -986,7 +1005,9 @@ class WaitCandidate:
     """A duration, a relative span ("zwei Tage später") or a start date ("seit dem 3. Mai")
     a stated wait may be read from, and what the rules made of it: ``kind`` (``None``: no
     wait) and ``reason`` (``wait``; a construction: ``special``, ``deprived``, ``range``,
-    ``announced``, ``fragment``, ``running``, ``after_call``; or why no wait was read:
+    ``announced``, ``fragment``, ``running``, ``after_call``, ``unanswered``, ``idle``;
+    or why no
+    wait was read:
     ``hypothetical``, ``promised``, ``counted``, ``customer_step``, ``not_seit``,
     ``no_kind``, ``relative_plain``, ``span_of_years``).
     A learned detector reads these (``tools/wait_model_loso.py``)."""
@@ -1035,16 +1056,18 @@ def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
 
 
 #: the noun of a stated length ("Dauer bis zu acht Werktage", "Bearbeitungsdauer")
-_LENGTH_NOUN = re.compile(r"\b\w*[Dd]auer\b")
+_LENGTH_NOUN = re.compile(r"\b\w*(?:[Dd]auer|ungszeit)\b")
 
 
-def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules) -> bool:
+def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules,
+                      ranged: bool = False) -> bool:
     """"Das dauert laut DHL bis zu 10 Werktage", "Dauer bis zu acht Werktage": the length a
     company announces for the customer's case, an upper bound ("bis zu"), is a wait the
     customer is told to expect (codebook §6.9: "bis zu 10 Werktage" is a row, doubtful);
     a plain "das dauert zwei Tage" stays none."""
-    if mod != "EQUAL_OR_LESS":
-        return False
+    if mod != "EQUAL_OR_LESS" and not ranged:
+        return False  # a range ("dauere in der Regel ein bis zwei Wochen", "Bearbeitungszeit
+        #               liege bei acht bis zwölf Wochen") is announced like "bis zu" (round nine)
     lo, hi = clause_bounds(text, a, b)
     if _LENGTH_NOUN.search(text, lo, a):
         return True
@@ -1074,6 +1097,10 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
 
     if _hypothetical(text, a, b):
         return out("hypothetical")  # "Die 20 min würden mir nichts machen": no one waited
+    if _next_days(t):  # "in den nächsten Tagen": a wait only as announced processing
+        if _announced_processing(text, a, b, rules):
+            return out("announced", "resolution_time", "approximate")
+        return out("promised")
     expected_range = ranged and 1 <= days < _OPEN_STATE_DAYS and _RANGE_DEADLINE.search(
         text, max(0, a - 60), a) is not None and not _EXPECTED_ONLY & {
             w.lower() for w in _WORD.findall(text[max(0, a - 60):b + 40])} \
@@ -1100,6 +1127,9 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         return out("deprived", *deprived, sig=signal)
     if since_date:
         signal = _since_signal(text, a, rules)
+        if signal == "vom" and unanswered_message(text, a, b, rules.wait_structure):
+            return out("unanswered", "response_wait", "lower_bound", signal)  # "Auf meine
+            #          Mail vom 2. September kam keine Antwort": still waiting when written
         if signal != "seit":
             return out("not_seit", sig=signal)
     kind = wait_kind(text, a, b, signal, rules, days)
@@ -1119,8 +1149,9 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         if told is not None:  # "… um 6:15 in der Schlange gestanden, um 9:40 hieß es, für
             #                   heute sei Schluss. Dreieinhalb Stunden für nix."
             return out("fragment", told, _wait_bound(t.mod, signal), signal)
-    if kind is None and _announced_length(text, a, b, t.mod, rules):
-        return out("announced", "resolution_time", "upper_bound", signal)
+    if kind is None and _announced_length(text, a, b, t.mod, rules, ranged):
+        return out("announced", "resolution_time", "approximate" if ranged else "upper_bound",
+                   signal)
     if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS \
             and signal != "seit" and not _not_a_wait(
                 rules.wait_cues["not_a_wait"], text[max(0, a - 30):b + 40], a - max(0, a - 30)):
@@ -1128,6 +1159,10 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         #         (its own sentence: not the next one a sentence cut short is read with)
         if running is not None:  # "das ist jetzt drei Wochen her": waited so far, still open
             return out("running", running, "lower_bound", signal)
+    if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS:
+        idle = nothing_happened(text, a, b, rules.wait_structure)
+        if idle is not None:  # "Dann passierte drei Wochen lang nichts": the company idle
+            return out("idle", idle, _wait_bound(t.mod, signal), signal)
     if kind is None and t.type == "DURATION" and signal == "nach" and days < 1 \
             and _on_the_phone(text, a, previous, rules) \
             and open_after_call(text, a, b, rules.wait_structure):
@@ -1142,6 +1177,11 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
     if kind == "response_wait" and days >= _OPEN_STATE_DAYS:
         return out("span_of_years", sig=signal)  # "habe in 16 Jahren nie einen Schaden
         #              gemeldet": a span of years frames a history; no answer is waited for
+    if days >= _OPEN_STATE_DAYS and not any(
+            rules.wait_cues[k].search(text, *clause_bounds(text, a, b)) for k in WAIT_KINDS):
+        return out("span_of_years", sig=signal)  # "ich arbeite seit drei Jahren im
+        #   Homeoffice", "wofür man seit dreißig Jahren Beiträge zahlt": a span of years is a
+        #   wait only when its own clause says so ("warte seit über vierzehn Monaten")
     bound = _wait_bound(t.mod, signal)
     if kind == "open_wait" and bound in {"exact", "approximate"}:
         bound = "lower_bound"  # still open when written (codebook §6.6)
@@ -1189,6 +1229,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
     for k, t in enumerate(cand.itertuples(index=False)):
         since_date = k >= n_spans
         days = since_days[k - n_spans] if since_date else _wait_days(t)
+        if days is None and _next_days(t):
+            days = _NEXT_DAYS  # "in den nächsten Tagen": three days (codebook §6.12)
         if days is None or not days > 0 or t.sentence_id not in rec:
             continue
         ranged = not since_date and t.timex_id in first_of
@@ -1387,6 +1429,47 @@ def _without_recaps(rows: list[dict]) -> list[dict]:
 #: as a stated wait (codebook §6.10: 14 / 60 days); its TIMEX3 value stays ``P1W``
 #: ``MORE_THAN`` (§6.4)
 _VAGUE_PLURAL = 2
+#: "in den nächsten / kommenden Tagen" as an announced wait is read as three days (codebook
+#: §6.12, §6.14); its TIMEX3 value stays ``PXD``
+_NEXT_DAYS = 3.0
+
+
+def _next_days(t) -> bool:
+    """A vague span of days ahead ("in den nächsten Tagen", "in den kommenden Tagen")."""
+    return t.type == "DURATION" and t.value == "PXD" and t.rule == "duration_next"
+
+
+#: Konjunktiv I of "werden": the company's announcement reported ("der Fall werde …
+#: abgeschlossen"), not a rule in the indicative ("wird … gutgeschrieben")
+_REPORTED_WERDE = frozenset({"werde"})
+#: the company gets in touch: a promise of contact, no processing announced ("ein
+#: Sachverständiger melde sich in den nächsten Tagen", codebook §6.9)
+_CONTACT_PROMISE = re.compile(r"\b(?:meld|ruf|schreib|antwort|kontaktier)\w*", re.IGNORECASE)
+
+
+def _announced_processing(text: str, a: int, b: int, rules: TimelineRules) -> bool:
+    """"Der Fall werde „in den kommenden Tagen" abgeschlossen", "Entscheidung „in den
+    nächsten Tagen"": a span of days ahead the company announces for processing the
+    customer's case — reported with "werde" and a participle, or beside a process noun
+    (``process`` rows: "Entscheidung", "Prüfung"; not a delivery, "Zustellung") in a clause
+    without a verb — is a ``resolution_time`` (codebook §6.12, §6.14:
+    announced processing, three days); a promise of contact ("melde sich in den nächsten
+    Tagen") and a rule in the indicative ("wird … gutgeschrieben") are none (§6.9)."""
+    lo, hi = clause_bounds(text, a, b)
+    words = _WORD.findall(text[lo:a]) + _WORD.findall(text[b:hi])
+    if _CONTACT_PROMISE.search(text, lo, hi):
+        return False
+    low = {w.lower() for w in words + _WORD.findall(text[max(0, a - 25):a])}
+    if _REPORTED_WERDE & low:  # "das werde aber in den nächsten Tagen angestoßen": "aber"
+        #                        cuts the clause, the auxiliary stands right before it
+        return any(w.lower().startswith("ge") or _INSEPARABLE_PARTICIPLE.match(w)
+                   for w in words if w[:1].islower() and len(w) > 4)
+    return tense(words) == "none" and process_noun(words, rules.wait_structure)
+
+
+#: a participle with an inseparable prefix or a particle before "ge" ("abgeschlossen",
+#: "bearbeitet", "entschieden", "angestoßen")
+_INSEPARABLE_PARTICIPLE = re.compile(r"^(?:\w+ge\w+[tn]|(?:be|ent|er|ver|zer)\w+[tn])$")
 
 
 def _stated_row(s: Mapping, t, kind: str, days: float, bound: str) -> dict:

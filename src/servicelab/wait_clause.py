@@ -23,7 +23,7 @@ from servicelab.timex.rules import RuleTable, regex
 #: (``running``: an adverb, matched on the clause's words, that says a count still runs;
 #: ``running_verb``: the verbs such a count is told with)
 PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck",
-              "running", "running_verb")
+              "running", "running_verb", "idle")
 ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
@@ -40,6 +40,10 @@ _PAST_AUX = frozenset({"war", "waren", "warst", "wart", "wurde", "wurden", "wurd
 #: present forms of the perfect's auxiliaries ("habe … erhalten", "ist … gekommen")
 _PERFECT_AUX = frozenset({"habe", "hat", "haben", "hast", "ist", "sind", "bin", "bist"})
 _PRESENT_ENDINGS = ("e", "st", "est", "t", "et", "en", "n")
+#: the present singular of the modals and "wissen", which ends like no regular present
+#: ("muss", "kann", "weiß"): read as a preterite, they made a present clause past
+_IRREGULAR_PRESENT = frozenset({"muss", "musst", "kann", "kannst", "will", "willst", "soll",
+                                "sollst", "darf", "darfst", "mag", "magst", "weiß", "weißt"})
 _PRONOUNS = frozenset({"ich", "du", "er", "sie", "es", "wir", "ihr", "man"})
 #: a plural subject right before an infinitive-shaped verb makes it finite ("wir haben")
 _PLURAL_SUBJECTS = frozenset({"wir", "sie"})
@@ -180,7 +184,9 @@ def tense(words: list[str]) -> str:
         #                "…, als das Paket gekommen ist")
     present = False
     for i, w, lem in verbs:
-        if w == lem:   # infinitive, or a plural present beside its pronoun ("kochen wir",
+        if w in _IRREGULAR_PRESENT:
+            present = True
+        elif w == lem:   # infinitive, or a plural present beside its pronoun ("kochen wir",
             #            "wir haben … stehen")
             present |= (i + 1 < len(low) and low[i + 1] in _PRONOUNS) \
                 or (i > 0 and low[i - 1] in _PLURAL_SUBJECTS)
@@ -408,7 +414,7 @@ def _late_conveyance(before: list[str], structure: WaitStructure) -> bool:
 
 
 #: particles a separable verb of being stuck or failing leaves at the clause's end
-_STUCK_PARTICLES = ("zusammen", "fest", "aus", "ab")
+_STUCK_PARTICLES = ("zusammen", "fest", "aus", "ab", "still", "ein")
 
 
 #: a duration followed by "alt": an age ("ist jetzt fast fünf Monate alt"), no count of a wait
@@ -456,5 +462,75 @@ def stuck(words: list[str], structure: WaitStructure | None = None) -> bool:
     lemmas = {_lemma(w) for w in low}
     if low and low[-1] in _STUCK_PARTICLES:
         lemmas |= {low[-1] + x for x in lemmas if _is_verb(x)}
+    lemmas |= set(low)  # a failed state is an adjective ("ist seit Montag kaputt"): its word
     return any(role == "stuck" and pat.match(x) for role, _, pat in structure.predicates
                for x in lemmas)
+
+
+#: words between a message noun and the "vom" of its date ("Mail an die Zentrale vom …")
+_MESSAGE_GAP = 4
+
+
+def unanswered_message(sentence: str, start: int, end: int,
+                       structure: WaitStructure | None = None) -> bool:
+    """"Auf meine Mail vom 2. September kam bis heute keine Antwort", "Auf meine erste Mail
+    vom 4. November habe ich nie eine Antwort bekommen": the date ``sentence[start:end]``
+    after "vom" dates the writer's message (a ``message`` noun at most four words before
+    "vom", with "mein"/"unser" before it), and the clause after the date denies an answer
+    (a negation with a message noun or a receipt or contact predicate). The wait for the
+    answer runs from that date to the post's own date, still open (codebook §6.10, §6.13:
+    an unanswered message stated by its date). Not when the sentence tells the answer came
+    after all ("erst am …", "dann")."""
+    structure = structure or default_structure()
+    head = _WORD.findall(sentence[max(0, start - 80):start])
+    if len(head) < 2 or head[-1].lower() != "vom" and not (
+            len(head) > 2 and head[-2].lower() == "vom"):  # "vom Montag", "vom 2. September"
+        return False
+    cut = len(head) - (1 if head[-1].lower() == "vom" else 2)
+    before = head[max(0, cut - _MESSAGE_GAP - 1):cut]
+    if _argument_kind(before, structure, ("message",)) is None \
+            or not any(w.lower().startswith(("mein", "unser")) for w in before):
+        return False  # the writer's own message ("meine Mail"), not "Ihre Mail vom …"
+    _, b = clause_bounds(sentence, end, end)
+    words = _WORD.findall(sentence[end:b])
+    low = {w.lower() for w in words}
+    if not _NEGATION & low or {"erst", "dann", "später"} & low:
+        return False
+    lemmas = low | {_lemma(w) for w in low}
+    return _argument_kind(words, structure, ("message",)) is not None or any(
+        role in {"receive", "contact"} and pat.match(x)
+        for role, _, pat in structure.predicates for x in lemmas)
+
+
+#: "eine Woche gar nichts", "drei Wochen lang nichts", "zehn Tage überhaupt nix": nothing
+#: right after the duration
+_NOTHING_AFTER = re.compile(
+    r"\s+(?:lang\s+)?(?:(?:gar|überhaupt|rein|absolut)\s+)?(?:nichts|nix)\b(?!\s+zu\b)",
+    re.IGNORECASE)  # not "nichts zu tun": something one has (not) to do
+
+
+def nothing_happened(sentence: str, start: int, end: int,
+                     structure: WaitStructure | None = None) -> str | None:
+    """"Dann passierte drei Wochen lang nichts", "Danach kam erst mal eine Woche gar nichts":
+    a duration followed by "(lang) (gar) nichts" in a clause whose verb says that something
+    happens or comes (``idle`` rows: passieren, kommen, tun …) is how long the company did
+    nothing about the case, a wait for its answer (``response_wait``; codebook §6.6). The
+    row's kind, or ``None``."""
+    structure = structure or default_structure()
+    if _NOTHING_AFTER.match(sentence, end) is None:
+        return None
+    a, b = clause_bounds(sentence, start, end)
+    low = {w.lower() for w in _WORD.findall(sentence[a:start] + " " + sentence[end:b])}
+    if _MODAL & low:
+        return None  # "soll jetzt zwei Wochen nichts passieren": an expectation
+    lemmas = low | {_lemma(w) for w in low}
+    return next((kind for role, kind, pat in structure.predicates if role == "idle"
+                 for x in lemmas if pat.match(x)), None)
+
+
+def process_noun(words: list[str], structure: WaitStructure | None = None) -> bool:
+    """A noun of the clause names a process of the customer's case ("Entscheidung",
+    "Prüfung": ``process`` rows), taken in file order so that a delivery ("Lieferung",
+    "Zustellung": ``conveyance``) is none."""
+    structure = structure or default_structure()
+    return _argument_kind(words, structure, ("process",)) is not None
