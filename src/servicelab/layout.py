@@ -133,9 +133,17 @@ BADGE = re.compile(
     r"Erfahrener Benutzer|Benutzer|Mitglied|Topnutzer.*|Verifiziert.*|Offiziell.*|"
     r"Community Manager(?:in)?|.* Team(?: \(offiziell\))?|.* hilft)(?=$|\s|·)"
 )
+# "Verifizierter Kauf" (a verified purchase, stay or booking) marks a customer's review, not
+# a company's account: a verification of what a customer did is no staff badge
+_CUSTOMER_VERIFIED = (r"\s+(?:Kauf|Käufe\w*|Kund(?:e|in|en)|Bewertung\w*|Bestellung\w*|Buchung\w*|"
+                      r"Aufenthalt\w*|Gast|Gäste|Fahrgast|Reise\w*|Mieter\w*|Patient\w*)\b")
 STAFF = re.compile(
-    r"✓|\b(?:Team|Verifiziert\w*|Offiziell\w*|offiziell|Unternehmenskonto|Unternehmensprofil|"
-    r"Community Manager\w*|Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
+    r"✓|\b(?:Team|[Vv]erifiziert\w*(?!" + _CUSTOMER_VERIFIED + r")|Offiziell\w*|offiziell|"
+    r"Unternehmenskonto|Unternehmensprofil|"
+    # a company community's own moderators ("Community-Moderatorin", "… Community Management");
+    # a forum's "Moderator" alone is a volunteer's badge
+    r"Community[ -]Manage(?:r\w*|ment)|Community-Moderator\w*|"
+    r"Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
 )
 _UI_WORDS = re.compile(
     r"(?i)[„\"]?gefällt mir[“\"]?(?:-angaben)?:?|"
@@ -326,7 +334,15 @@ def names_next_unit(block: list[str]) -> bool:
     cannot be the trailing signature of the previous one)?"""
     return any(SAYS.match(s) or BY.match(s) or ARROW.match(s) or reply_line(s)
                or (header_handle(s) is not None and "·" in s) or _counted_header(s)
-               for s in block)
+               or _owner_label(s) is not None for s in block)
+
+
+def _owner_label(line: str) -> re.Match[str] | None:
+    """An owner-answer label ("Antwort des Inhabers · vor 1 Woche"): :data:`OWNER_LABEL` on
+    the line without its date, tried only on lines that open with one of its first words."""
+    if not line.lstrip(" ·|,-").startswith(_OWNER_STARTS):
+        return None
+    return OWNER_LABEL.match(_owner_part(line))
 
 
 def _counted_header(line: str) -> bool:
@@ -714,6 +730,9 @@ def _mark_quoted(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> 
             text_so_far.append(ln)
 
 
+_WRITER_PART = re.compile(rf"(?<=\S)\s*[{_ARROWS}]\s.*$")  # what follows a reply arrow
+
+
 def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     """Author, addressees and whether a staff badge is shown, read from a unit's metadata
     lines (explicit author lines first, then a handle line, then the first name line that is
@@ -725,7 +744,8 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     dated: list[str] = []  # names read from a "name · date" line
     for ln in header:
         s = _POSTED_BY.sub("", ln.strip(), count=1)
-        if STAFF.search(s) and not QUOTE_HEAD.match(s):
+        # a badge after a reply arrow is the addressee's ("Jan ➦ Firma – verifiziert")
+        if STAFF.search(_WRITER_PART.sub("", s)) and not QUOTE_HEAD.match(s):
             staff = True
         if has_rating(s) and not (SAYS.match(s) or BY.match(s)):
             continue
@@ -817,11 +837,12 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         author = next((n for n in map(header_name, names) if n is not None), None)
     if author is None:  # a care team's header names no one else: the team wrote it
         author = next((ln.strip() for ln in header if _TEAM_NAME.match(ln.strip())), None)
-    if author is None:  # "Antwort vom Inhaber" without the business's name: the owner
-        owner = next((m for m in map(OWNER_LABEL.match, (_owner_part(ln) for ln in header))
-                      if m), None)
+    # "Antwort vom Inhaber": the business answers (staff), and when the header names no one
+    # else the owner is the writer
+    owner = next((m for m in map(_owner_label, header) if m), None)
+    if author is None:
         author = owner.group("role") if owner else None
-    return author, to, staff
+    return author, to, staff or owner is not None
 
 
 # a care team's name on a line of its own ("Beispiel hilft Team", "Nordstrom Team"): a badge
@@ -892,6 +913,7 @@ _TRAILING_BADGE = re.compile(
 OWNER_LABEL = re.compile(
     r"^(?:Antwort|Kommentar|Reaktion|Stellungnahme) (?:des|vom|von) "
     r"(?P<role>Inhaber|Eigentümer|Unternehmen|Händler|Verkäufer|Anbieter|Betreiber)s?$")
+_OWNER_STARTS = ("Antwort", "Kommentar", "Reaktion", "Stellungnahme")  # OWNER_LABEL's first words
 _LABEL_VALUE = re.compile(r"[^\W\d_]:\s\S")  # "Sortierung: Top": a label and its value
 _FIELD_TAIL = re.compile(
     r"\s+(?:[\"»•·|–—]|\((?:Autor|Autorin|Verfasser|Verfasserin|TE|Themenstarter\w*|"

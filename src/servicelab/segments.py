@@ -32,6 +32,7 @@ from servicelab.layout import (
     QUOTE_HEAD,
     SAYS,
     SIGNED,
+    has_rating,
     header_author,
     is_byline,
     names_next_unit,
@@ -279,6 +280,52 @@ def _metadata_above(text: str, pos: int, spans: list[Span], most: int = 4) -> li
     return found
 
 
+# a rating that sums up many ("2,9 von 5 · 4.812 Bewertungen", "★★★★★ 41 %", "Durchschnitt:
+# 3,4 von 5"): the page's score of what is rated, not one reviewer's
+_AGGREGATE_RATING = re.compile(
+    r"\d\s?%|\d[\d.]*\s(?:Bewertungen|Rezensionen|Reviews|Stimmen|Meinungen)\b"
+    r"|\b(?:Durchschnitt|Schnitt|TrustScore)\b")
+_HEADER_LINES = 6  # furniture lines read above a unit for its own rating
+
+
+def _own_rating(text: str, pos: int, spans: list[Span], starts: list[int]) -> bool:
+    """Whether the nearest rating in the furniture right above ``pos`` (no text line
+    between) is one reviewer's ("★☆☆☆☆ · 02.12.2026"), not the page's aggregate score."""
+    lines = lines_with_offsets(text)
+    k = bisect.bisect_left(lines, (pos,)) - 1
+    seen = 0
+    while k >= 0 and seen < _HEADER_LINES:
+        start, end, line = lines[k]
+        k -= 1
+        if not line:
+            continue
+        seen += 1
+        j = bisect.bisect_right(starts, start) - 1
+        if j < 0 or spans[j].end < end:
+            return False  # a text line: the header ends here
+        if has_rating(line):
+            return _AGGREGATE_RATING.search(line) is None
+    return False
+
+
+def _review_list(text: str, units: list[_Unit], spans: list[Span]) -> bool:
+    """A page of reviews: the first unit and at least two later ones each sit under a
+    reviewer's own rating. Such a page has no article: its first unit is a review like
+    the others (codebook §7.1), not the post's body."""
+    if len(units) < 3:
+        return False
+    by_start = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in by_start]
+    if not _own_rating(text, units[0].start, by_start, starts):
+        return False
+    rated = 0
+    for u in units[1:]:
+        rated += _own_rating(text, u.start, by_start, starts)
+        if rated >= 2:
+            return True
+    return False
+
+
 def _quoted_reader(line: str | None) -> str | None:
     m = _READER.search(line or "") or _WRITER.search(line or "")
     return m.group("name").strip() if m else None
@@ -299,7 +346,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     first_comment = units[0].zone and units[0].before \
         and header_author(units[0].before)[0] is not None \
         and not any(is_byline(b) for b in units[0].before)
-    if first_comment:
+    if first_comment or _review_list(text, units, spans):
+        first_comment = True
         units = [_Unit(post.title_start or 0, post.title_start or 0, "", []), *units]
     body_author, _, _ = header_author(units[0].before)
     if body_author is None:  # the byline above the headline, or above an untitled post

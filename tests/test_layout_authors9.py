@@ -1,0 +1,126 @@
+"""Round nine causes of the stance gap (units the corpus finds vs gold-cut units), pooled over
+the tuning page sets: a verified *purchase* read as a staff badge (a review read as the
+vendor's), and the first review of a review page read as the page's article body. Pages and
+sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicelab.layout import header_author
+
+
+@pytest.mark.parametrize("line", [
+    "von Jorinde aus Celle · 04.05.2027 · Verifizierter Kauf",
+    "★★☆☆☆ · Verifizierte Buchung · 11/06/2027",
+    "Verifizierter Käufer · 3 Bewertungen",
+])
+def test_a_verified_purchase_is_no_staff_badge(line: str) -> None:
+    assert header_author([line])[2] is False
+
+
+@pytest.mark.parametrize("line", [
+    "Fernbus Nord ✓ · 04.05.2027",
+    "Verifizierter Händler",
+    "Möbelhaus Kranich (verifiziertes Unternehmenskonto) · vor 2 Std.",
+])
+def test_a_verified_company_stays_staff(line: str) -> None:
+    assert header_author([line])[2] is True
+
+
+REVIEWS = """Urteilsplatz   Kategorien   Anmelden
+Startseite › Reisen › Fernbusse › Fernbus Nord
+Fernbus Nord – Bewertungen
+★★★☆☆ 3,2 von 5 · 1.204 Bewertungen
+Hilde Oltmanns · 5 Bewertungen
+★☆☆☆☆ · Verifizierte Buchung · 03.05.2027
+Bus fiel aus, niemand sagte Bescheid
+Wir standen zwei Stunden am Busbahnhof in Oldenburg, die App zeigte den Bus noch als pünktlich an.
+Hilfreich (8)   Melden
+Antwort von Fernbus Nord · 04.05.2027
+Liebe Hilde, das tut uns leid. Schicken Sie uns Ihre Buchungsnummer, wir erstatten den Preis.
+Jannik Brockmann · 2 Bewertungen
+★★★★★ · Verifizierte Buchung · 02.05.2027
+Pünktlich und günstig
+Zweimal im Monat nach Bremen, nie ein Problem. Die Beschwerden hier verstehe ich nicht.
+Hilfreich (2)   Melden
+Merle Sievers · 1 Bewertung
+★★★☆☆ · 30.04.2027
+Sitze eng, Fahrer freundlich
+Für vier Stunden sind die Sitze zu eng, aber der Fahrer hat beim Gepäck geholfen und war pünktlich.
+Hilfreich (1)   Melden
+"""
+
+ARTICLE = """Startseite › Verbraucher
+Wenn der Fernbus nicht kommt
+★★★☆☆ 3,2 von 5 · 1.204 Bewertungen
+Fahrgäste in Oldenburg warteten am Dienstag zwei Stunden auf einen Bus, der nie kam.
+Kommentare (2)
+Hilde Oltmanns · 03.05.2027
+★☆☆☆☆
+So war es bei mir auch, und niemand hat Bescheid gesagt.
+Antworten
+Jannik Brockmann · 02.05.2027
+★★★★☆
+Bei mir lief bisher alles glatt, das kann immer mal passieren.
+Antworten
+"""
+
+
+def _segments(text: str) -> list[dict[str, object]]:
+    from servicelab.corpus import process_document
+    from servicelab.reading import RawText
+
+    raw = RawText(doc_id="r", path="r.txt", sha256="0", encoding="utf-8",
+                  n_bytes=len(text.encode()), text=text)
+    return [r for r in process_document(raw, None)["segments"] if r["kind"] != "title"]
+
+
+def test_the_first_review_of_a_review_page_is_a_review_not_the_body() -> None:
+    segs = _segments(REVIEWS)
+    first = next(s for s in segs if str(s["text"]).startswith("Bus fiel aus"))
+    assert first["kind"] == "comment"
+    assert not any(s["kind"] == "body" for s in segs)
+    # a review under a verified booking is a customer's, not the company's
+    second = next(s for s in segs if str(s["text"]).startswith("Pünktlich und günstig"))
+    assert second["role"] == "commenter"
+
+
+def test_an_article_under_the_page_score_keeps_its_body() -> None:
+    """The page's aggregate score above an article does not make the article a review."""
+    segs = _segments(ARTICLE)
+    first = next(s for s in segs if str(s["text"]).startswith("Fahrgäste in Oldenburg"))
+    assert first["kind"] == "body"
+
+
+@pytest.mark.parametrize("header", [
+    ["Stadtwerke Nordlicht – verifiziert", "vor 3 Stunden"],
+    ["↳ Paketdienst Elbe (verifiziert) antwortet Jorinde_K · vor 1 Std."],
+    ["Person_aa11bb22cc33dd44", "Community-Moderatorin", "Beiträge: 2.310"],
+    ["Nordnetz Community Management", "vor 2 Tagen"],
+    ["Antwort vom Inhaber · vor 4 Tagen"],
+])
+def test_company_side_headers_are_staff(header: list[str]) -> None:
+    """A lower-case verification mark, a company community's moderator and an owner's
+    answer label head the company's reply."""
+    assert header_author(header)[2] is True
+
+
+def test_a_forum_moderator_badge_alone_is_no_staff() -> None:
+    assert header_author(["Modmaus_Gerda", "Moderator", "Beiträge: 9.102"])[2] is False
+
+
+def test_the_addressees_badge_after_a_reply_arrow_is_not_the_writers() -> None:
+    author, to, staff = header_author(["kiesel_77 ➦ Stadtwerke Nordlicht ✓ Verifiziert",
+                                       "vor 14 Stunden"])
+    assert (author, staff) == ("kiesel_77", False)
+    assert to and to[0].startswith("Stadtwerke Nordlicht")
+
+
+def test_an_owner_answer_label_heads_the_next_unit() -> None:
+    """"Antwort des Inhabers" under a review names the next unit's writer (the business), so
+    it is not read as the review's trailing signature."""
+    from servicelab.layout import names_next_unit
+
+    assert names_next_unit(["Antwort des Inhabers · vor 1 Woche", "Autohaus Wendt (Inhaber)"])
+    assert not names_next_unit(["Hilfreich (4)   Teilen"])
