@@ -124,3 +124,39 @@ def test_an_owner_answer_label_heads_the_next_unit() -> None:
 
     assert names_next_unit(["Antwort des Inhabers · vor 1 Woche", "Autohaus Wendt (Inhaber)"])
     assert not names_next_unit(["Hilfreich (4)   Teilen"])
+
+
+NEWS = """Startseite > Verbraucher
+Paketstation seit Tagen defekt
+Von Ines Wolter
+03.06.2027, 07:15 Uhr
+Seit Freitag lässt sich die Packstation am Marktplatz in Leer nicht mehr öffnen.
+Eine Leserin aus Loga, Frauke Ubben, wartet seit Samstag auf ein Paket.
+"Ich stand dreimal vor der Station, das Display bleibt schwarz", schreibt sie uns.
+Der Paketdienst kündigte auf Anfrage eine Reparatur für Mittwoch an.
+Ein Leser aus dem Nachbarort, Hauke Janssen, meint: "Kaputt geht alles mal."
+Kommentare (1)
+Ole_aus_Leer
+vor 2 Std.
+Bei uns funktioniert die Station auch nur jeden zweiten Tag.
+Antworten
+"""
+
+
+def test_a_quoted_paragraph_under_a_named_reader_is_a_unit_and_the_article_resumes() -> None:
+    segs = _segments(NEWS)
+    by_text = {str(s["text"])[:12]: s for s in segs}
+    quoted = by_text['"Ich stand d']
+    assert quoted["kind"] == "quoted_reader"
+    assert quoted["author"] == "Frauke Ubben"
+    assert by_text["Der Paketdie"]["kind"] == "body"
+
+
+def test_a_reader_named_after_the_place_is_the_quotes_author() -> None:
+    from servicelab.segments import SegmentSpan, split_inline_quotes
+
+    text = ('Ein Leser aus dem Nachbarort, Hauke Janssen, meint: "Kaputt geht alles mal. '
+            'Ich hole meine Pakete eben in der Filiale ab."\nDer Paketdienst schweigt.')
+    out = split_inline_quotes(text, [SegmentSpan(0, len(text), "body", role="author")])
+    quoted = [s for s in out if s.kind == "quoted_reader"]
+    assert [s.author for s in quoted] == ["Hauke Janssen"]

@@ -154,8 +154,13 @@ _ATTRIBUTION = re.compile(
 )
 _READER = re.compile(
     r"(?:Leser(?:in)?|Nutzer(?:in)?|Kund(?:e|in)|User(?:in)?|Zuschauer(?:in)?|Hörer(?:in)?)"
-    r"\s+(?P<name>(?:[A-ZÄÖÜ][\w.-]*)(?:\s+[A-ZÄÖÜ][\w-]*\.?){0,2})"
+    # the name may follow the reader's place as an apposition ("ein Leser aus Kiel, Jan B.,")
+    r"\s+(?:aus\s+(?:de[mnr]\s+)?[\w-]+(?:\s[\w-]+){0,2},\s+)?"
+    r"(?P<name>(?:[A-ZÄÖÜ][\w.-]*)(?:\s+[A-ZÄÖÜ][\w-]*\.?){0,2})"
 )
+# a paragraph that is one quotation of whole sentences, at most an attribution after it
+# ('"Ich wollte mein Geld zurück.", schreibt er uns.')
+_WHOLE_QUOTE = re.compile(r'"[^"\n]{20,}?[.!?…]?"(?:[,;]?\s[^"\n]{0,60})?$')
 _WRITER = re.compile(
     r"(?:^|[.,] )(?P<name>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
 )
@@ -178,6 +183,9 @@ class _Unit:
     quoted_by: str | None = None  # the article line that attributes a quoted post
     quoted_after: str | None = None  # the article line before that one
     pieces: list[list[int]] = field(default_factory=list)  # text runs between furniture
+    # the article's text right after a quoted reader's closed quotation (a quoted post's
+    # next line, after its handle line, is still the post's)
+    resumes: bool = False
 
 
 def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Unit]:
@@ -221,6 +229,10 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             # a named reader introduced without a verb of saying ("Leserin X sieht es
             # gelassener:") and the quotation marks that open the next line
             or (last_text.endswith(":") and line.startswith(_QUOTE_MARKS)
+                and _READER.search(last_text) is not None)
+            # a paragraph in quotation marks under the one that names a reader ("Eine
+            # Leserin aus Essen, Jana B., bestellt seit Jahren." / '"Bei mir …"')
+            or (line.startswith('"') and _WHOLE_QUOTE.match(line) is not None
                 and _READER.search(last_text) is not None))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
@@ -229,7 +241,10 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                                zone=zone and (bool(units) or first_zone),
                                quoted_by=last_text if quoted else None,
                                quoted_after=before_last if quoted else None,
-                               pieces=[[start, end]]))
+                               pieces=[[start, end]],
+                               resumes=bool(units) and not brk and not quoted
+                               and units[-1].quoted_by is not None
+                               and _WHOLE_QUOTE.match(units[-1].first_line) is not None))
             block, brk, cut = [], False, 0
         elif interrupted:
             units[-1].pieces.append([start, end])
@@ -362,7 +377,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     for i, u in enumerate(units):
         if i == 0 and first_comment:
             continue  # the title stands for the post's body
-        if i == 0 or (has_zone and not u.zone and u.quoted_by is None and not u.before):
+        if i == 0 or u.resumes or (has_zone and not u.zone and u.quoted_by is None
+                                   and not u.before):
             out.extend(SegmentSpan(a, b, "body", role="author", author=body_author)
                        for a, b in u.pieces)
             continue
