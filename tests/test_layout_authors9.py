@@ -160,3 +160,27 @@ def test_a_reader_named_after_the_place_is_the_quotes_author() -> None:
     out = split_inline_quotes(text, [SegmentSpan(0, len(text), "body", role="author")])
     quoted = [s for s in out if s.kind == "quoted_reader"]
     assert [s.author for s in quoted] == ["Hauke Janssen"]
+
+
+THREAD = """Forum › Bahn › Verspätungen
+Zug fällt seit einer Woche jeden Morgen aus
+Wiebke_S · vor 6 Std.
+Seit Montag fällt der 7:12 nach Oldenburg jeden Tag aus, und die App meldet es erst am Bahnsteig.
+Gefällt 9 Personen · Antworten · Melden
+kiesel_77 · vor 5 Std.
++1
+Gefällt 2 Personen · Antworten · Melden
+Strandläufer · vor 4 Std.
+🙄🙄
+Gefällt 1 Person · Antworten · Melden
+Olaf_B · vor 3 Std.
+Bei mir genauso, ich fahre jetzt mit dem Rad zum Bahnhof.
+Gefällt 4 Personen · Antworten · Melden
+"""
+
+
+def test_a_reaction_under_a_header_is_the_units_text() -> None:
+    segs = _segments(THREAD)
+    texts = {str(s["text"]).strip(): s for s in segs if s["kind"] == "comment"}
+    assert texts["+1"]["author"] == "kiesel_77"
+    assert "🙄🙄" in texts

@@ -510,6 +510,22 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_repeated_rows(lines, kinds, rules, rows)  # copies typed since take their kind
     _mark_tag_rows(lines, kinds, rules)
     _mark_between_markers(lines, kinds, rules)
+    _unmark_reactions(lines, kinds)
+
+
+# a reply that is only a reaction: "+1" or a few emoji ("😂😂", "🍿")
+_REACTION = re.compile(r"^(?:\+1|[\U0001F300-\U0001FAFF\u2764\ufe0f\u200d ]{1,12})$")
+
+
+def _unmark_reactions(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+    """A reaction line between a unit's header (metadata) and its button row (UI) is the
+    unit's whole text, not a button: "+1" under "Jan · vor 2 Std.", above "Antworten"."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] != "ui" or len(ln) > 24 or not _REACTION.match(ln.strip()):
+            continue
+        p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is not None and n is not None and kinds[p] == "metadata" and kinds[n] == "ui":
+            kinds[k] = None
 
 
 # a row of topic tags: three or more comma-separated items of one to three capitalised words
