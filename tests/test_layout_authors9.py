@@ -184,3 +184,29 @@ def test_a_reaction_under_a_header_is_the_units_text() -> None:
     texts = {str(s["text"]).strip(): s for s in segs if s["kind"] == "comment"}
     assert texts["+1"]["author"] == "kiesel_77"
     assert "🙄🙄" in texts
+
+
+GUEST = """Blog › Internet
+Glasfaser bestellt, aber nie geschaltet
+Von Tarek Aydin · 02.06.2027
+Seit sechs Wochen liegt das Kabel im Keller, und die Hotline kennt den Auftrag nicht.
+12 Kommentare
+Marlene K. · vor 4 Tagen
+Bei uns hat es auch zwei Monate gedauert, am Ende half nur ein Brief.
+3 △ ▽ • Antworten • Teilen
+Gast · vor 4 Tagen
+Welcher Router steht denn bei dir, der vom Anbieter oder ein eigener?
+0 △ ▽ • Antworten • Teilen
+Nordnetz Service ✓ Verifiziert · vor 2 Tagen
+Hallo Tarek, das tut uns leid. Wir haben den Auftrag gefunden und die Schaltung beauftragt.
+1 △ ▽ • Antworten • Teilen
+"""
+
+
+def test_the_header_below_a_button_row_is_the_next_units_not_a_signature() -> None:
+    """A guest's reply names no writer; the company header under the guest's button row
+    heads the company's reply, not the guest's."""
+    segs = _segments(GUEST)
+    guest = next(s for s in segs if str(s["text"]).startswith("Welcher Router"))
+    assert guest["author"] != "Nordnetz Service"
+    assert guest["role"] != "vendor"

@@ -197,6 +197,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     brk, zone, k, interrupted = True, False, 0, False
     first_zone = False
     cut = 0  # metadata lines of ``block`` above its last button row (a signature, a trailer)
+    first_ui: int | None = None  # metadata lines of ``block`` above its first UI line
     last_text: str | None = None
     before_last: str | None = None  # the text line before last_text
     all_lines = lines_with_offsets(text)
@@ -217,6 +218,8 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 block.append(line)
             elif span.kind == "ui" and block:
                 cut = len(block)  # metadata above a button row closes the unit before
+            if span.kind == "ui" and first_ui is None:
+                first_ui = len(block)
             if span.kind in ZONE_KINDS and units:
                 zone = True
             elif span.kind in ZONE_KINDS and post.title_end is not None:
@@ -236,7 +239,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 and _READER.search(last_text) is not None))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
-                units[-1].after = list(block)
+                units[-1].after = _trailing(block, first_ui)
             units.append(_Unit(start, end, line, _own_header(block, cut),
                                zone=zone and (bool(units) or first_zone),
                                quoted_by=last_text if quoted else None,
@@ -245,7 +248,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                                resumes=bool(units) and not brk and not quoted
                                and units[-1].quoted_by is not None
                                and _WHOLE_QUOTE.match(units[-1].first_line) is not None))
-            block, brk, cut = [], False, 0
+            block, brk, cut, first_ui = [], False, 0, None
         elif interrupted:
             units[-1].pieces.append([start, end])
             units[-1].end = end
@@ -255,8 +258,15 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
         interrupted = False
         before_last, last_text = last_text, line
     if units:
-        units[-1].after = list(block)
+        units[-1].after = _trailing(block, first_ui)
     return units
+
+
+def _trailing(block: list[str], first_ui: int | None) -> list[str]:
+    """The metadata lines after a unit that may still be its own (a signature, a trailer):
+    those above its button row; what follows the button row heads the next unit ("Gast ·
+    vor 4 Tagen" over a reply, then "Antworten", then the next writer's header)."""
+    return list(block if first_ui is None else block[:first_ui])
 
 
 def _own_header(block: list[str], cut: int) -> list[str]:
