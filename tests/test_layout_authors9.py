@@ -32,7 +32,7 @@ REVIEWS = """Urteilsplatz   Kategorien   Anmelden
 Startseite › Reisen › Fernbusse › Fernbus Nord
 Fernbus Nord – Bewertungen
 ★★★☆☆ 3,2 von 5 · 1.204 Bewertungen
-Hilde Oltmanns · 5 Bewertungen
+Hilde Oltmanns · DE · 5 Bewertungen
 ★☆☆☆☆ · Verifizierte Buchung · 03.05.2027
 Bus fiel aus, niemand sagte Bescheid
 Wir standen zwei Stunden am Busbahnhof in Oldenburg, die App zeigte den Bus noch als pünktlich an.
@@ -210,3 +210,19 @@ def test_the_header_below_a_button_row_is_the_next_units_not_a_signature() -> No
     guest = next(s for s in segs if str(s["text"]).startswith("Welcher Router"))
     assert guest["author"] != "Nordnetz Service"
     assert guest["role"] != "vendor"
+
+
+def test_a_name_badge_and_statistic_line_over_a_date_is_a_header_not_a_menu() -> None:
+    """"Jana_K · Nordnetz Mitarbeiter · Beiträge: 812" reads like a menu (short items between
+    dots) but counts a writer's posts: it heads the reply below (writer and staff badge)."""
+    page = THREAD.replace("Olaf_B · vor 3 Std.",
+                          "Jana_K · Nordnetz Mitarbeiter · Beiträge: 812\nvor 3 Std.")
+    segs = _segments(page)
+    reply = next(s for s in segs if str(s["text"]).startswith("Bei mir genauso"))
+    assert (reply["author"], reply["role"]) == ("Jana_K", "vendor")
+
+
+def test_the_reviewers_header_names_the_review() -> None:
+    segs = _segments(REVIEWS)
+    first = next(s for s in segs if str(s["text"]).startswith("Bus fiel aus"))
+    assert first["author"] == "Hilde Oltmanns"

@@ -483,7 +483,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_repeated_rows(lines, kinds, rules, rows)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and is_nav(ln) and not _staff_header(lines, kinds, k, rules):
-            kinds[k] = "navigation"
+            kinds[k] = "metadata" if _user_header(lines, kinds, k, rules) else "navigation"
         elif kinds[k] is None and ln and is_rating(ln, rules):
             kinds[k] = "metadata"
     for k, (_, _, ln) in enumerate(lines):
@@ -566,6 +566,19 @@ def _staff_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k:
         if kinds[j] is not None or not is_nameish(lines[j][2], rules):
             return False
     return False
+
+
+def _user_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k: int,
+                 rules: LayoutRules) -> bool:
+    """A name, then badges and a user statistic, over a metadata line ("Jan B. · DE · 3
+    Bewertungen", then "★☆☆☆☆ · 02.12.2026"): a writer's header, not a menu (short items
+    between dots read like one; a menu counts no one's posts)."""
+    parts = [p for p in _NAV_SPLIT.split(lines[k][2].strip()) if p]
+    if len(parts) < 2 or not is_nameish(parts[0], rules) \
+            or not any(COUNT.match(p) for p in parts[1:]):
+        return False
+    n = _next_nonempty(lines, k)
+    return n is not None and kinds[n] == "metadata"
 
 
 def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str | None],
