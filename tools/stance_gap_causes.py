@@ -101,6 +101,8 @@ def unit_causes(page_set: str, build=build_family) -> pd.DataFrame:
 
 def main(argv: list[str]) -> None:
     sets = [a for a in argv if not a.startswith("-")] or ["dev"]
+    if any(s in ("True", "held_out") for s in sets):
+        sys.exit("name a held-out session (l1, p1, h3, …); all at once is refused")
     build = cache(build_family)
     pd.set_option("display.width", 200)
     table = pd.concat([unit_causes(s, build) for s in sets], ignore_index=True)
