@@ -133,9 +133,17 @@ BADGE = re.compile(
     r"Erfahrener Benutzer|Benutzer|Mitglied|Topnutzer.*|Verifiziert.*|Offiziell.*|"
     r"Community Manager(?:in)?|.* Team(?: \(offiziell\))?|.* hilft)(?=$|\s|·)"
 )
+# "Verifizierter Kauf" (a verified purchase, stay or booking) marks a customer's review, not
+# a company's account: a verification of what a customer did is no staff badge
+_CUSTOMER_VERIFIED = (r"\s+(?:Kauf|Käufe\w*|Kund(?:e|in|en)|Bewertung\w*|Bestellung\w*|Buchung\w*|"
+                      r"Aufenthalt\w*|Gast|Gäste|Fahrgast|Reise\w*|Mieter\w*|Patient\w*)\b")
 STAFF = re.compile(
-    r"✓|\b(?:Team|Verifiziert\w*|Offiziell\w*|offiziell|Unternehmenskonto|Unternehmensprofil|"
-    r"Community Manager\w*|Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
+    r"✓|\b(?:Team|[Vv]erifiziert\w*(?!" + _CUSTOMER_VERIFIED + r")|Offiziell\w*|offiziell|"
+    r"Unternehmenskonto|Unternehmensprofil|"
+    # a company community's own moderators ("Community-Moderatorin", "… Community Management");
+    # a forum's "Moderator" alone is a volunteer's badge
+    r"Community[ -]Manage(?:r\w*|ment)|Community-Moderator\w*|"
+    r"Mitarbeiter\w*|Kundenservice|Kundendienst|Support|hilft)\b"
 )
 _UI_WORDS = re.compile(
     r"(?i)[„\"]?gefällt mir[“\"]?(?:-angaben)?:?|"
@@ -326,7 +334,15 @@ def names_next_unit(block: list[str]) -> bool:
     cannot be the trailing signature of the previous one)?"""
     return any(SAYS.match(s) or BY.match(s) or ARROW.match(s) or reply_line(s)
                or (header_handle(s) is not None and "·" in s) or _counted_header(s)
-               for s in block)
+               or _owner_label(s) is not None for s in block)
+
+
+def _owner_label(line: str) -> re.Match[str] | None:
+    """An owner-answer label ("Antwort des Inhabers · vor 1 Woche"): :data:`OWNER_LABEL` on
+    the line without its date, tried only on lines that open with one of its first words."""
+    if not line.lstrip(" ·|,-").startswith(_OWNER_STARTS):
+        return None
+    return OWNER_LABEL.match(_owner_part(line))
 
 
 def _counted_header(line: str) -> bool:
@@ -467,7 +483,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_repeated_rows(lines, kinds, rules, rows)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is None and ln and is_nav(ln) and not _staff_header(lines, kinds, k, rules):
-            kinds[k] = "navigation"
+            kinds[k] = "metadata" if _user_header(lines, kinds, k, rules) else "navigation"
         elif kinds[k] is None and ln and is_rating(ln, rules):
             kinds[k] = "metadata"
     for k, (_, _, ln) in enumerate(lines):
@@ -494,6 +510,22 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_repeated_rows(lines, kinds, rules, rows)  # copies typed since take their kind
     _mark_tag_rows(lines, kinds, rules)
     _mark_between_markers(lines, kinds, rules)
+    _unmark_reactions(lines, kinds)
+
+
+# a reply that is only a reaction: "+1" or a few emoji ("😂😂", "🍿")
+_REACTION = re.compile(r"^(?:\+1|[\U0001F300-\U0001FAFF\u2764\ufe0f\u200d ]{1,12})$")
+
+
+def _unmark_reactions(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+    """A reaction line between a unit's header (metadata) and its button row (UI) is the
+    unit's whole text, not a button: "+1" under "Jan · vor 2 Std.", above "Antworten"."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] != "ui" or len(ln) > 24 or not _REACTION.match(ln.strip()):
+            continue
+        p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is not None and n is not None and kinds[p] == "metadata" and kinds[n] == "ui":
+            kinds[k] = None
 
 
 # a row of topic tags: three or more comma-separated items of one to three capitalised words
@@ -534,6 +566,19 @@ def _staff_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k:
         if kinds[j] is not None or not is_nameish(lines[j][2], rules):
             return False
     return False
+
+
+def _user_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k: int,
+                 rules: LayoutRules) -> bool:
+    """A name, then badges and a user statistic, over a metadata line ("Jan B. · DE · 3
+    Bewertungen", then "★☆☆☆☆ · 02.12.2026"): a writer's header, not a menu (short items
+    between dots read like one; a menu counts no one's posts)."""
+    parts = [p for p in _NAV_SPLIT.split(lines[k][2].strip()) if p]
+    if len(parts) < 2 or not is_nameish(parts[0], rules) \
+            or not any(COUNT.match(p) for p in parts[1:]):
+        return False
+    n = _next_nonempty(lines, k)
+    return n is not None and kinds[n] == "metadata"
 
 
 def _mark_repeated_subjects(lines: list[tuple[int, int, str]], kinds: list[str | None],
@@ -714,6 +759,9 @@ def _mark_quoted(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> 
             text_so_far.append(ln)
 
 
+_WRITER_PART = re.compile(rf"(?<=\S)\s*[{_ARROWS}]\s.*$")  # what follows a reply arrow
+
+
 def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     """Author, addressees and whether a staff badge is shown, read from a unit's metadata
     lines (explicit author lines first, then a handle line, then the first name line that is
@@ -725,7 +773,8 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     dated: list[str] = []  # names read from a "name · date" line
     for ln in header:
         s = _POSTED_BY.sub("", ln.strip(), count=1)
-        if STAFF.search(s) and not QUOTE_HEAD.match(s):
+        # a badge after a reply arrow is the addressee's ("Jan ➦ Firma – verifiziert")
+        if STAFF.search(_WRITER_PART.sub("", s)) and not QUOTE_HEAD.match(s):
             staff = True
         if has_rating(s) and not (SAYS.match(s) or BY.match(s)):
             continue
@@ -817,11 +866,12 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         author = next((n for n in map(header_name, names) if n is not None), None)
     if author is None:  # a care team's header names no one else: the team wrote it
         author = next((ln.strip() for ln in header if _TEAM_NAME.match(ln.strip())), None)
-    if author is None:  # "Antwort vom Inhaber" without the business's name: the owner
-        owner = next((m for m in map(OWNER_LABEL.match, (_owner_part(ln) for ln in header))
-                      if m), None)
+    # "Antwort vom Inhaber": the business answers (staff), and when the header names no one
+    # else the owner is the writer
+    owner = next((m for m in map(_owner_label, header) if m), None)
+    if author is None:
         author = owner.group("role") if owner else None
-    return author, to, staff
+    return author, to, staff or owner is not None
 
 
 # a care team's name on a line of its own ("Beispiel hilft Team", "Nordstrom Team"): a badge
@@ -892,6 +942,7 @@ _TRAILING_BADGE = re.compile(
 OWNER_LABEL = re.compile(
     r"^(?:Antwort|Kommentar|Reaktion|Stellungnahme) (?:des|vom|von) "
     r"(?P<role>Inhaber|Eigentümer|Unternehmen|Händler|Verkäufer|Anbieter|Betreiber)s?$")
+_OWNER_STARTS = ("Antwort", "Kommentar", "Reaktion", "Stellungnahme")  # OWNER_LABEL's first words
 _LABEL_VALUE = re.compile(r"[^\W\d_]:\s\S")  # "Sortierung: Top": a label and its value
 _FIELD_TAIL = re.compile(
     r"\s+(?:[\"»•·|–—]|\((?:Autor|Autorin|Verfasser|Verfasserin|TE|Themenstarter\w*|"

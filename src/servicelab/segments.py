@@ -32,6 +32,7 @@ from servicelab.layout import (
     QUOTE_HEAD,
     SAYS,
     SIGNED,
+    has_rating,
     header_author,
     is_byline,
     names_next_unit,
@@ -153,8 +154,13 @@ _ATTRIBUTION = re.compile(
 )
 _READER = re.compile(
     r"(?:Leser(?:in)?|Nutzer(?:in)?|Kund(?:e|in)|User(?:in)?|Zuschauer(?:in)?|Hörer(?:in)?)"
-    r"\s+(?P<name>(?:[A-ZÄÖÜ][\w.-]*)(?:\s+[A-ZÄÖÜ][\w-]*\.?){0,2})"
+    # the name may follow the reader's place as an apposition ("ein Leser aus Kiel, Jan B.,")
+    r"\s+(?:aus\s+(?:de[mnr]\s+)?[\w-]+(?:\s[\w-]+){0,2},\s+)?"
+    r"(?P<name>(?:[A-ZÄÖÜ][\w.-]*)(?:\s+[A-ZÄÖÜ][\w-]*\.?){0,2})"
 )
+# a paragraph that is one quotation of whole sentences, at most an attribution after it
+# ('"Ich wollte mein Geld zurück.", schreibt er uns.')
+_WHOLE_QUOTE = re.compile(r'"[^"\n]{20,}?[.!?…]?"(?:[,;]?\s[^"\n]{0,60})?$')
 _WRITER = re.compile(
     r"(?:^|[.,] )(?P<name>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
 )
@@ -177,6 +183,9 @@ class _Unit:
     quoted_by: str | None = None  # the article line that attributes a quoted post
     quoted_after: str | None = None  # the article line before that one
     pieces: list[list[int]] = field(default_factory=list)  # text runs between furniture
+    # the article's text right after a quoted reader's closed quotation (a quoted post's
+    # next line, after its handle line, is still the post's)
+    resumes: bool = False
 
 
 def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Unit]:
@@ -188,6 +197,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     brk, zone, k, interrupted = True, False, 0, False
     first_zone = False
     cut = 0  # metadata lines of ``block`` above its last button row (a signature, a trailer)
+    first_ui: int | None = None  # metadata lines of ``block`` above its first UI line
     last_text: str | None = None
     before_last: str | None = None  # the text line before last_text
     all_lines = lines_with_offsets(text)
@@ -208,6 +218,8 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 block.append(line)
             elif span.kind == "ui" and block:
                 cut = len(block)  # metadata above a button row closes the unit before
+            if span.kind == "ui" and first_ui is None:
+                first_ui = len(block)
             if span.kind in ZONE_KINDS and units:
                 zone = True
             elif span.kind in ZONE_KINDS and post.title_end is not None:
@@ -220,16 +232,23 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             # a named reader introduced without a verb of saying ("Leserin X sieht es
             # gelassener:") and the quotation marks that open the next line
             or (last_text.endswith(":") and line.startswith(_QUOTE_MARKS)
+                and _READER.search(last_text) is not None)
+            # a paragraph in quotation marks under the one that names a reader ("Eine
+            # Leserin aus Essen, Jana B., bestellt seit Jahren." / '"Bei mir …"')
+            or (line.startswith('"') and _WHOLE_QUOTE.match(line) is not None
                 and _READER.search(last_text) is not None))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
-                units[-1].after = list(block)
+                units[-1].after = _trailing(block, first_ui)
             units.append(_Unit(start, end, line, _own_header(block, cut),
                                zone=zone and (bool(units) or first_zone),
                                quoted_by=last_text if quoted else None,
                                quoted_after=before_last if quoted else None,
-                               pieces=[[start, end]]))
-            block, brk, cut = [], False, 0
+                               pieces=[[start, end]],
+                               resumes=bool(units) and not brk and not quoted
+                               and units[-1].quoted_by is not None
+                               and _WHOLE_QUOTE.match(units[-1].first_line) is not None))
+            block, brk, cut, first_ui = [], False, 0, None
         elif interrupted:
             units[-1].pieces.append([start, end])
             units[-1].end = end
@@ -239,8 +258,15 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
         interrupted = False
         before_last, last_text = last_text, line
     if units:
-        units[-1].after = list(block)
+        units[-1].after = _trailing(block, first_ui)
     return units
+
+
+def _trailing(block: list[str], first_ui: int | None) -> list[str]:
+    """The metadata lines after a unit that may still be its own (a signature, a trailer):
+    those above its button row; what follows the button row heads the next unit ("Gast ·
+    vor 4 Tagen" over a reply, then "Antworten", then the next writer's header)."""
+    return list(block if first_ui is None else block[:first_ui])
 
 
 def _own_header(block: list[str], cut: int) -> list[str]:
@@ -279,6 +305,52 @@ def _metadata_above(text: str, pos: int, spans: list[Span], most: int = 4) -> li
     return found
 
 
+# a rating that sums up many ("2,9 von 5 · 4.812 Bewertungen", "★★★★★ 41 %", "Durchschnitt:
+# 3,4 von 5"): the page's score of what is rated, not one reviewer's
+_AGGREGATE_RATING = re.compile(
+    r"\d\s?%|\d[\d.]*\s(?:Bewertungen|Rezensionen|Reviews|Stimmen|Meinungen)\b"
+    r"|\b(?:Durchschnitt|Schnitt|TrustScore)\b")
+_HEADER_LINES = 6  # furniture lines read above a unit for its own rating
+
+
+def _own_rating(text: str, pos: int, spans: list[Span], starts: list[int]) -> bool:
+    """Whether the nearest rating in the furniture right above ``pos`` (no text line
+    between) is one reviewer's ("★☆☆☆☆ · 02.12.2026"), not the page's aggregate score."""
+    lines = lines_with_offsets(text)
+    k = bisect.bisect_left(lines, (pos,)) - 1
+    seen = 0
+    while k >= 0 and seen < _HEADER_LINES:
+        start, end, line = lines[k]
+        k -= 1
+        if not line:
+            continue
+        seen += 1
+        j = bisect.bisect_right(starts, start) - 1
+        if j < 0 or spans[j].end < end:
+            return False  # a text line: the header ends here
+        if has_rating(line):
+            return _AGGREGATE_RATING.search(line) is None
+    return False
+
+
+def _review_list(text: str, units: list[_Unit], spans: list[Span]) -> bool:
+    """A page of reviews: the first unit and at least two later ones each sit under a
+    reviewer's own rating. Such a page has no article: its first unit is a review like
+    the others (codebook §7.1), not the post's body."""
+    if len(units) < 3:
+        return False
+    by_start = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in by_start]
+    if not _own_rating(text, units[0].start, by_start, starts):
+        return False
+    rated = 0
+    for u in units[1:]:
+        rated += _own_rating(text, u.start, by_start, starts)
+        if rated >= 2:
+            return True
+    return False
+
+
 def _quoted_reader(line: str | None) -> str | None:
     m = _READER.search(line or "") or _WRITER.search(line or "")
     return m.group("name").strip() if m else None
@@ -299,7 +371,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     first_comment = units[0].zone and units[0].before \
         and header_author(units[0].before)[0] is not None \
         and not any(is_byline(b) for b in units[0].before)
-    if first_comment:
+    if first_comment or _review_list(text, units, spans):
+        first_comment = True
         units = [_Unit(post.title_start or 0, post.title_start or 0, "", []), *units]
     body_author, _, _ = header_author(units[0].before)
     if body_author is None:  # the byline above the headline, or above an untitled post
@@ -314,7 +387,8 @@ def segment_structured(text: str, post: PostSpan, spans: list[Span]) -> list[Seg
     for i, u in enumerate(units):
         if i == 0 and first_comment:
             continue  # the title stands for the post's body
-        if i == 0 or (has_zone and not u.zone and u.quoted_by is None and not u.before):
+        if i == 0 or u.resumes or (has_zone and not u.zone and u.quoted_by is None
+                                   and not u.before):
             out.extend(SegmentSpan(a, b, "body", role="author", author=body_author)
                        for a, b in u.pieces)
             continue
