@@ -79,6 +79,16 @@ class VendorChoice:
     # restaurant chain) may be the vendor like a firm found by structure; before, only the
     # latter could ("McFit", "Vonovia" were never chosen). Social channels stay out.
     listed_other: bool = True
+    # round nine: a payment service moves the money between the customer and the firm the case
+    # is about ("über PayPal bei Eventim bezahlt"): like an adviser, it is the vendor only when
+    # no other firm is named
+    payment_yields: bool = True
+    payment_services: frozenset[str] = frozenset({
+        "PayPal", "Klarna", "Mastercard", "Visa", "American Express", "Apple Pay", "Google Pay",
+        "Amazon Pay", "Paysafecard", "Sofort", "Giropay", "Ratepay", "Afterpay", "Riverty"})
+    # round nine: a firm the text sets aside ("nicht bei GLS", "weg von E.ON", "statt bei
+    # Otto") is no candidate while another one is named: the writer says the case is elsewhere
+    set_aside: bool = True
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -101,6 +111,9 @@ def candidates(mentions: Sequence[Mention], rules, choice: VendorChoice = DEFAUL
 
     if any(not adviser(m) and m.entity_type not in rules.reporter_types for m in ms):
         ms = [m for m in ms if not adviser(m)]
+    if choice.payment_yields and any(m.entity not in choice.payment_services
+                                     and m.entity_type not in rules.reporter_types for m in ms):
+        ms = [m for m in ms if m.entity not in choice.payment_services]
     if any(m.entity_type not in rules.reporter_types for m in ms):
         return [m for m in ms if m.entity_type not in rules.reporter_types]
     if ms and sum(m.entity == ms[0].entity for m in ms) < rules.reporter_min_mentions:
@@ -128,6 +141,8 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
     reply = _REPLY_TITLE.match(text)
     if reply and ms[0].start == reply.end():  # "Re: Kölner Verkehrs-Betriebe AG …"
         return ms[0].entity, ms[0].entity_type
+    if choice.set_aside:
+        ms = _without_set_aside(text, ms)
     if choice.branches:
         ms = _merge_branches(ms)
     if choice.addressee:
@@ -159,6 +174,37 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
         kv[1], not (choice.seller_before_maker and kv[0][1] == "manufacturer"), kv[0] in known))
     share = rules.case_min_share if choice.min_share is None else choice.min_share
     return top[0] if top[1] / sum(counts.values()) >= share else None
+
+
+# the words right before a firm that set it aside: "nicht (mehr) bei", "weg von", "statt (bei)",
+# "anstatt"; not "nicht von": "das Geld kam von PayPal, nicht von Zalando" blames Zalando
+_SET_ASIDE_BEFORE = re.compile(
+    r"(?i)(?:\bnicht(?:\s+mehr)?\s+(?:bei|über)(?:\s+(?:der|die|den|dem))?"
+    r"|\bweg\s+von(?:\s+(?:der|die|den|dem))?"
+    r"|\b(?:an)?statt(?:\s+(?:bei|von))?(?:\s+(?:der|die|den|dem))?)\s+$")
+# "nicht X …, sondern Y": the words right before X and the contrast after it in its clause
+_NOT_BEFORE = re.compile(r"(?i)\bnicht\s+(?:(?:der|die|das|den|dem)\s+)?$")
+_BUT_AFTER = re.compile(r"(?i)^[^.!?\n]{0,30},?\s+sondern\b")
+# the writer clears the firm in the same clause: "bei X, der Laden kann nix dafür", "X kann
+# da nichts dafür"
+_CLEARED_AFTER = re.compile(r"(?i)^[^.!?\n]{0,40}\b(?:kann|können|konnte|konnten)\s+(?:da\s+)?"
+                            r"(?:auch\s+)?(?:nix|nichts)\s+dafür")
+
+
+def set_aside(text: str, m: Mention) -> bool:
+    """True when ``text`` sets the firm of mention ``m`` aside (see the patterns above)."""
+    before = text[max(0, m.start - 30):m.start]
+    after = text[m.end:m.end + 60]
+    return bool(_SET_ASIDE_BEFORE.search(before) or _CLEARED_AFTER.match(after)
+                or (_NOT_BEFORE.search(before) and _BUT_AFTER.match(after)))
+
+
+def _without_set_aside(text: str, ms: list[Mention]) -> list[Mention]:
+    """The candidates without the firms the text sets aside (:func:`set_aside` at one of its
+    mentions), unless no other firm would be left."""
+    aside = {m.entity for m in ms if set_aside(text, m)}
+    rest = [m for m in ms if m.entity not in aside]
+    return rest or ms
 
 
 def _merge_branches(ms: list[Mention]) -> list[Mention]:

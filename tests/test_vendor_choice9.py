@@ -1,0 +1,68 @@
+"""Round nine's main-vendor rules (servicelab.vendor_choice): a payment service yields to the
+firm it paid, and a firm the writer sets aside is no candidate. Sentences written for these
+tests; each assertion on the default choice failed before round nine."""
+
+from servicelab.blame import BlameRules
+from servicelab.entities import find_mentions
+from servicelab.vendor_choice import VendorChoice, main_vendor, set_aside
+
+
+def _main(text: str, **choice) -> tuple[str, str] | None:
+    rules = BlameRules.default()
+    return main_vendor(text, find_mentions(text, pronouns=False, gazetteer=rules.gazetteer),
+                       rules, VendorChoice(**choice))
+
+
+def test_a_payment_service_yields_to_the_firm_it_paid():
+    text = ("Die Jacke habe ich per Klarna bezahlt, Klarna mahnt jetzt schon. Zalando hat die "
+            "Rücksendung nie verbucht.")
+    assert _main(text) == ("Zalando", "retailer")
+    # before round nine: Klarna (twice) outnumbered the shop
+    assert _main(text, payment_yields=False) == ("Klarna", "platform")
+
+
+def test_a_payment_service_alone_stays_the_vendor():
+    text = "PayPal hat mein Konto gesperrt, und PayPal antwortet nicht auf Mails."
+    assert _main(text) == ("PayPal", "platform")
+
+
+def test_a_firm_after_nicht_bei_is_set_aside():
+    text = ("Gekauft habe ich beim Modehaus Grauwerth GmbH und nicht bei Otto, auch wenn Otto "
+            "den Artikel auch führt.")
+    assert _main(text) == ("Modehaus Grauwerth", "retailer")
+    assert _main(text, set_aside=False) == ("Otto", "retailer")
+
+
+def test_a_firm_left_behind_is_set_aside():
+    text = ("Zum März bin ich weg von Vattenfall und zur Stromwerk Ostheide GmbH gewechselt. "
+            "Vattenfall hat sauber abgerechnet, die neue Firma schickt keine Rechnung.")
+    assert _main(text)[0] == "Stromwerk Ostheide"
+    assert _main(text, set_aside=False)[0] == "Vattenfall"
+
+
+def test_nicht_x_sondern_y_sets_x_aside():
+    text = ("Verkauft hat das Gerät nicht Amazon, sondern die Elektro Brandlhuber KG. Bei "
+            "Amazon steht sie nur als Händler. Amazon verweist auf den Händler.")
+    assert _main(text)[0] == "Elektro Brandlhuber"
+    assert _main(text, set_aside=False)[0] == "Amazon"
+
+
+def test_a_firm_the_writer_clears_is_set_aside():
+    text = ("Den Drucker hab ich bei Saturn bestellt, Saturn kann nichts dafür. DPD hat das "
+            "Paket einfach im Hof abgestellt.")
+    assert _main(text) == ("DPD", "logistics")
+    assert _main(text, set_aside=False) == ("Saturn", "retailer")
+
+
+def test_nicht_von_is_no_setting_aside():
+    """"Das Geld kam von PayPal, nicht von X" says X failed to pay: X stays a candidate."""
+    text = "Das Geld kam am Ende von der Sparkasse, nicht von Tchibo."
+    rules = BlameRules.default()
+    ms = [m for m in find_mentions(text, pronouns=False, gazetteer=rules.gazetteer)
+          if m.entity == "Tchibo"]
+    assert ms and not set_aside(text, ms[0])
+
+
+def test_setting_aside_never_leaves_no_candidate():
+    text = "Ich bin weg von Vodafone. Vodafone schickt trotzdem Rechnungen."
+    assert _main(text) == ("Vodafone", "telecom")
