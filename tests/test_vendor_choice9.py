@@ -1,13 +1,17 @@
-"""Round nine's main-vendor rules (servicelab.vendor_choice): a payment service yields to the
-firm it paid, and a firm the writer sets aside is no candidate. Sentences written for these
-tests; each assertion on the default choice failed before round nine."""
+"""Round nine's main-vendor options (servicelab.vendor_choice, off by default: they gained on
+no left-out set, docs/vendors_round9.md): a payment service yields to the firm it paid, and a
+firm the writer sets aside is no candidate. Sentences written for these tests; the options do
+not exist before round nine."""
 
 from servicelab.blame import BlameRules
 from servicelab.entities import find_mentions
 from servicelab.vendor_choice import VendorChoice, main_vendor, set_aside
 
+ON = {"payment_yields": True, "set_aside": True}
+
 
 def _main(text: str, **choice) -> tuple[str, str] | None:
+    choice = {**ON, **choice}
     rules = BlameRules.default()
     return main_vendor(text, find_mentions(text, pronouns=False, gazetteer=rules.gazetteer),
                        rules, VendorChoice(**choice))
@@ -17,7 +21,7 @@ def test_a_payment_service_yields_to_the_firm_it_paid():
     text = ("Die Jacke habe ich per Klarna bezahlt, Klarna mahnt jetzt schon. Zalando hat die "
             "Rücksendung nie verbucht.")
     assert _main(text) == ("Zalando", "retailer")
-    # before round nine: Klarna (twice) outnumbered the shop
+    # without the option (the default): Klarna (twice) outnumbers the shop
     assert _main(text, payment_yields=False) == ("Klarna", "platform")
 
 
@@ -66,3 +70,10 @@ def test_nicht_von_is_no_setting_aside():
 def test_setting_aside_never_leaves_no_candidate():
     text = "Ich bin weg von Vodafone. Vodafone schickt trotzdem Rechnungen."
     assert _main(text) == ("Vodafone", "telecom")
+
+
+def test_the_options_are_off_by_default():
+    text = "Gekauft habe ich bei der Modehaus Grauwerth GmbH und nicht bei Otto. Otto schweigt."
+    rules = BlameRules.default()
+    found = find_mentions(text, pronouns=False, gazetteer=rules.gazetteer)
+    assert main_vendor(text, found, rules) == ("Otto", "retailer")

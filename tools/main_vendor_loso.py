@@ -25,7 +25,67 @@ from typing import Any
 
 from org_model_loso import _prf
 
-DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "germeval")
+DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "germeval")
+#: round nine: "--evidence" adds what the sentences around a candidate say (below);
+#: "--no-rules-feature" leaves out the rules' own choice (the model must rank on its own)
+EVIDENCE = False
+RULES_FEATURE = True
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_YOU = re.compile(r"\b(?:Sie|Ihnen|Ihre[mnrs]?|euch|eure[mnrs]?|ihr)\b")
+
+
+def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One alternation of the blame cues (``blame_cues.csv``) and one of the waiting cues
+    (``timex_wait_cues.csv``: delay, open, response, resolution and other waits)."""
+    import csv
+    from importlib import resources
+
+    data = resources.files("servicelab") / "data"
+    with (data / "blame_cues.csv").open(encoding="utf-8") as f:
+        blame = [r["regex"] for r in csv.DictReader(f)
+                 if r["kind"] not in ("customer_fault", "concession", "external_cause")]
+    with (data / "timex_wait_cues.csv").open(encoding="utf-8") as f:
+        waits = [r["pattern"] for r in csv.DictReader(f)
+                 if r["cue"] in ("delay", "open_wait", "response_wait", "resolution_time",
+                                 "other_wait")]
+    return (re.compile("|".join(f"(?:{b})" for b in blame), re.IGNORECASE),
+            re.compile("|".join(f"(?:{w})" for w in waits), re.IGNORECASE))
+
+
+def _evidence(text: str, mine: list, ms: list) -> dict[str, Any]:
+    """What the sentences of a candidate's mentions say: a blame cue, a waiting cue, the
+    reader addressed ("Sie", "euch": the firm written to), the mention opening its sentence
+    (the subject), its mentions in the first and in the last third of the text, and whether
+    the text sets the firm aside (:func:`servicelab.vendor_choice.set_aside`)."""
+    from servicelab import vendor_choice as vc
+
+    blame, wait = _CUES if _CUES else _load_cues()
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    f: dict[str, Any] = {}
+    n = len(mine)
+    hits = {"ev_blame": 0, "ev_wait": 0, "ev_you": 0, "ev_subject": 0}
+    for m in mine:
+        s, e = next(((a, b) for a, b in spans if a <= m.start < b), (m.start, m.end))
+        sent = text[s:e]
+        hits["ev_blame"] += bool(blame.search(sent))
+        hits["ev_wait"] += bool(wait.search(sent))
+        hits["ev_you"] += bool(_YOU.search(sent))
+        hits["ev_subject"] += not text[s:m.start].strip(" \t\"„“'»«-:")
+    for k, v in hits.items():
+        f[k] = v / n
+    f["ev_early"] = int(mine[0].start < len(text) / 3)
+    f["ev_late"] = int(mine[-1].start >= 2 * len(text) / 3)
+    f["ev_set_aside"] = int(any(vc.set_aside(text, m) for m in mine))
+    f["ev_payment"] = int(mine[0].entity in vc.DEFAULT_CHOICE.payment_services)
+    return f
+
+
+_CUES: list = []
+
+
+def _load_cues():
+    _CUES.extend(_cue_patterns())
+    return _CUES
 
 
 def _lemma_before(text: str, start: int) -> str:
@@ -71,6 +131,8 @@ def candidate_features(text: str, mentions: list, rules) -> dict[str, dict[str, 
             f[f"pair={types[e]}|{t}"] = 1
         for m in mine:
             f[f"prev={_lemma_before(text, m.start)}"] = 1
+        if EVIDENCE:
+            f.update(_evidence(text, mine, ms))
         out[e] = f
     return out
 
@@ -102,6 +164,13 @@ def load_set(name: str, rules) -> list[tuple[str, dict[str, dict[str, Any]], str
     return out
 
 
+def _model_features(f: dict[str, Any]) -> dict[str, Any]:
+    """The features the model sees (without the rules' own choice under --no-rules-feature)."""
+    if RULES_FEATURE:
+        return f
+    return {k: v for k, v in f.items() if k not in ("rules_choice", "rules_none")}
+
+
 def score(docs, choice: dict[str, str]) -> tuple[int, int, int]:
     """tp / fp / fn of main vendors (``score_orgs``' row "main vendor")."""
     right = sum(1 for d, _, g in docs if choice.get(d) and choice[d] == g)
@@ -122,12 +191,24 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threshold", type=float, nargs="+", default=[0.3, 0.5])
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--evidence", action="store_true",
+                    help="round nine: add the sentence evidence features (_evidence)")
+    ap.add_argument("--no-rules-feature", action="store_true",
+                    help="round nine: without the rules' own choice as a feature")
+    ap.add_argument("--mode", choices=("model", "fill", "switch"), default="model",
+                    help="round nine: the model's pick everywhere (model), only where the "
+                         "rules choose none (fill), or also where the rules' own choice "
+                         "scores below --keep (switch)")
+    ap.add_argument("--keep", type=float, default=0.3)
     args = ap.parse_args(argv)
+    global EVIDENCE, RULES_FEATURE
+    EVIDENCE = args.evidence
+    RULES_FEATURE = not args.no_rules_feature
     rules = BlameRules.default()
     sets = args.sets.split(",")
     data = {s: load_set(s, rules) for s in [*sets, *([args.fresh] if args.fresh else [])]}
     for s in [args.fresh] if args.fresh else sets:
-        tr = [(f, int(k == g)) for t in sets if t != s for _, feats, g in data[t]
+        tr = [(_model_features(f), int(k == g)) for t in sets if t != s for _, feats, g in data[t]
               if g in feats for k, f in sorted(feats.items())]
         vec = DictVectorizer()
         clf = LogisticRegression(C=args.c, max_iter=2000).fit(
@@ -141,9 +222,14 @@ def main(argv: list[str] | None = None) -> None:
                 if not feats:
                     continue
                 keys = sorted(feats)
-                p = clf.predict_proba(vec.transform([feats[k] for k in keys]))[:, 1]
+                p = clf.predict_proba(vec.transform([_model_features(feats[k])
+                                                     for k in keys]))[:, 1]
                 best = max(range(len(keys)), key=lambda i: (p[i], -i))
-                if p[best] >= t:
+                ruled = rule_choice.get(d, "")
+                if args.mode != "model" and ruled and (
+                        args.mode == "fill" or p[keys.index(ruled)] >= args.keep):
+                    pick[d] = ruled  # the rules' choice stands
+                elif p[best] >= t:
                     pick[d] = keys[best]
                 if args.show and pick.get(d) != rule_choice.get(d):
                     print(f"   @{t} {d}: rules {rule_choice.get(d)!r} model {pick.get(d)!r} "
