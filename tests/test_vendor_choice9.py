@@ -77,3 +77,23 @@ def test_the_options_are_off_by_default():
     rules = BlameRules.default()
     found = find_mentions(text, pronouns=False, gazetteer=rules.gazetteer)
     assert main_vendor(text, found, rules) == ("Otto", "retailer")
+
+
+def test_at_equal_mentions_the_shop_goes_before_its_carrier():
+    text = ("Die Gartenbank habe ich im Onlineshop der Holzwerk Albrecht GmbH bestellt. "
+            "Hermes hat das Paket dann beim falschen Nachbarn abgegeben.")
+    assert _main(text) == ("Holzwerk Albrecht", "other")
+    assert _main(text, carrier_last=False) == ("Hermes", "logistics")
+
+
+def test_a_carrier_named_more_often_stays_the_vendor():
+    text = ("Bestellt bei Otto. DHL hat das Paket als zugestellt gemeldet, DHL findet es nicht, "
+            "und DHL antwortet nicht.")
+    assert _main(text) == ("DHL", "logistics")
+
+
+def test_a_payment_service_is_no_shop_for_the_carrier_tie():
+    """The carrier goes last only beside a shop; a payment service is none, so the tie
+    falls to the firm named first, the carrier."""
+    text = "GLS hat das Paket verloren. Bezahlt hatte ich per PayPal."
+    assert _main(text, payment_yields=False) == ("GLS", "logistics")

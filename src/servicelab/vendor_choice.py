@@ -15,8 +15,9 @@ The rules, in order:
    at most, followed by the body on later lines) that names a candidate: its first candidate
    (round six: its first that is no maker, when a maker and a seller are named).
 3. **Most mentioned**: the candidate with most mentions, if it holds at least
-   ``case_min_share`` of them (ties: a seller or servicer before a maker, round six; then a
-   gazetteer firm before a firm found by structure, then the one named first).
+   ``case_min_share`` of them (ties: a seller or servicer before a maker, round six; a shop
+   before the carrier that delivered for it, round nine; then a gazetteer firm before a firm
+   found by structure, then the one named first).
 
 Candidates are organisations of the consumer-facing types (``BlameRules.case_types``) named by
 name or handle (round seven: also a listed firm of type "other", a gym or a landlord) and,
@@ -93,6 +94,13 @@ class VendorChoice:
     # it was read from (heldout4 +2, heldout5 +2), none with that set left out and none on
     # fresh heldout7 (docs/vendors_round9.md)
     set_aside: bool = False
+    # round nine: a carrier delivers for the shop the customer bought from ("bei Gartenwelt X
+    # bestellt … DPD hat das Paket …"): at equal mentions the shop goes before the carrier, as
+    # the seller before the maker. Measured and left out: dropping the carrier whenever a shop
+    # is named (a carrier named three times beside the shop once is the case)
+    carrier_last: bool = True
+    carrier_types: frozenset[str] = frozenset({"logistics"})
+    shop_types: frozenset[str] = frozenset({"retailer", "platform", "other"})
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -170,12 +178,17 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
     if choice.generic_links:
         for firm, n in linked_generics(text, mentions, ms, choice).items():
             counts[firm] += n
+    # a shop, platform or firm found by structure, not a payment service, beside a carrier
+    shop_named = any(t in choice.shop_types and e not in choice.payment_services
+                     for e, t in counts)
     # a tie goes to the firm that sold or serviced over the maker of the product ("mein Opel
     # … beim Autohaus Rademacher gekauft": the complaint is about who sold it; the maker wins
     # when named more often), then to a gazetteer firm over a structural guess, then to the
     # one named first
     top = max(counts.items(), key=lambda kv: (
-        kv[1], not (choice.seller_before_maker and kv[0][1] == "manufacturer"), kv[0] in known))
+        kv[1], not (choice.seller_before_maker and kv[0][1] == "manufacturer"),
+        not (choice.carrier_last and kv[0][1] in choice.carrier_types and shop_named),
+        kv[0] in known))
     share = rules.case_min_share if choice.min_share is None else choice.min_share
     return top[0] if top[1] / sum(counts.values()) >= share else None
 
