@@ -101,9 +101,16 @@ class VendorChoice:
     carrier_last: bool = True
     carrier_types: frozenset[str] = frozenset({"logistics"})
     shop_types: frozenset[str] = frozenset({"retailer", "platform", "other"})
+    # round nine: a learned chooser ranks the candidates the rules see, with the rules' own
+    # choice among its features (:mod:`servicelab.main_vendor_model`; pre-registered before
+    # heldout8: sentence evidence, threshold .3, trained on the seven tuning sets). Off: the
+    # rules above alone
+    learned: bool = True
 
 
 DEFAULT_CHOICE = VendorChoice()
+#: the rules alone (the learned chooser's own input: its "rules_choice" feature)
+RULES_CHOICE = VendorChoice(learned=False)
 
 
 def candidates(mentions: Sequence[Mention], rules, choice: VendorChoice = DEFAULT_CHOICE
@@ -144,9 +151,27 @@ def _title_end(text: str, choice: VendorChoice) -> int | None:
 
 
 def main_vendor(text: str, mentions: Sequence[Mention], rules,
-                choice: VendorChoice = DEFAULT_CHOICE) -> tuple[str, str] | None:
+                choice: VendorChoice = DEFAULT_CHOICE, model=None) -> tuple[str, str] | None:
     """(entity, entity_type) of the main vendor of ``text`` from its ``mentions`` (offsets
-    into ``text``), or None (rules: module docstring)."""
+    into ``text``), or None: the rules' choice (module docstring, :func:`rules_vendor`), and
+    with ``choice.learned`` the learned chooser's over the same candidates
+    (``model``: a :class:`servicelab.main_vendor_model.MainVendorModel`, default the shipped
+    one; one without weights keeps the rules' choice)."""
+    chosen = rules_vendor(text, mentions, rules, choice)
+    if not choice.learned:
+        return chosen
+    if model is None:
+        from servicelab.main_vendor_model import default_model
+
+        model = default_model()
+    if model.empty:
+        return chosen
+    return model.choose(text, mentions, rules, choice, chosen)
+
+
+def rules_vendor(text: str, mentions: Sequence[Mention], rules,
+                 choice: VendorChoice = DEFAULT_CHOICE) -> tuple[str, str] | None:
+    """The rules' main vendor (module docstring), whatever ``choice.learned`` says."""
     ms = candidates(mentions, rules, choice)
     if not ms:
         return None
