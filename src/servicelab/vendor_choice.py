@@ -18,6 +18,10 @@ The rules, in order:
    ``case_min_share`` of them (ties: a seller or servicer before a maker, round six; a shop
    before the carrier that delivered for it, round nine; then a gazetteer firm before a firm
    found by structure, then the one named first).
+4. **Learned chooser** (round nine, ``VendorChoice.learned``, on): a logistic regression over
+   the candidates' features, the rules' choice among them, names the best candidate when it
+   scores at least .3, else none (:mod:`servicelab.main_vendor_model`; validated by leaving
+   whole sets out, docs/vendors_round9.md). :func:`rules_vendor` is the rules alone.
 
 Candidates are organisations of the consumer-facing types (``BlameRules.case_types``) named by
 name or handle (round seven: also a listed firm of type "other", a gym or a landlord) and,
