@@ -6,9 +6,11 @@ from servicelab.vendor_choice import VendorChoice, main_vendor
 
 
 def _main(text: str, **choice) -> tuple[str, str] | None:
+    """The rules' choice (the learned chooser off: these tests are about the rules; its own
+    tests are in test_vendor_model.py)."""
     rules = BlameRules.default()
     return main_vendor(text, find_mentions(text, pronouns=False, gazetteer=rules.gazetteer),
-                       rules, VendorChoice(**choice))
+                       rules, VendorChoice(**{"learned": False, **choice}))
 
 
 def test_a_firm_known_only_by_its_legal_form_is_the_vendor():
@@ -181,10 +183,8 @@ def test_the_addressed_firm_is_the_vendor():
     text = ("Betreff: Reklamation Buchung 4711\n\nLiebes Team vom Reisebüro Sonnenhang,\n\n"
             "wir hatten über Sie eine Reise mit TUI "
             "gebucht. TUI hat das Hotel überbucht, und TUI antwortet nicht.")
-    assert text_case(text)[0] == "Reisebüro Sonnenhang"
-    found = find_mentions(text, pronouns=False)
-    assert main_vendor(text, found, BlameRules.default(),
-                       VendorChoice(addressee=False))[0] == "TUI"
+    assert _main(text)[0] == "Reisebüro Sonnenhang"
+    assert _main(text, addressee=False)[0] == "TUI"
 
 
 def test_a_brand_named_alone_counts_for_its_branch():

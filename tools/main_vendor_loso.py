@@ -15,105 +15,61 @@ a maker, a shop beside a carrier), the words before its mentions as lemmas ("bei
 "gegen"), and whether the rules chose it. A logistic regression trained on the complaint
 texts of all sets but one picks the best-scoring candidate when it scores at least the
 threshold; the left-out set is scored as ``score_orgs`` scores the main vendor.
+
+Round nine (``docs/vendors_round9.md``): heldout6 joins the design sets; ``--evidence`` adds
+what the sentences of a candidate's mentions say (blame and waiting cues, the reader
+addressed, the subject, set aside, a payment service), ``--no-rules-feature`` drops the rules'
+own choice, ``--mode fill`` lets the model choose only where the rules choose none. Left out,
+with evidence: +1 / +2 on heldout5 / heldout6, one false vendor more on heldout2 and
+GermEval; fill and switch lose heldout5's gain. Shipped (second part of round nine,
+pre-registered before heldout8): the features, training and choice live in
+:mod:`servicelab.main_vendor_model` (evidence, threshold .3, the model's pick everywhere,
+trained on the seven sets), and this tool trains that module's chooser on all sets but one and
+chooses through :func:`servicelab.vendor_choice.main_vendor`, so that its figures are the
+library's.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-from typing import Any
+from dataclasses import replace
 
 from org_model_loso import _prf
 
-DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "germeval")
-
-
-def _lemma_before(text: str, start: int) -> str:
-    from servicelab.lemmas import lemma
-
-    words = re.findall(r"\w+", text[max(0, start - 30):start])
-    return lemma(words[-1]).lower() if words else "<s>"
-
-
-def candidate_features(text: str, mentions: list, rules) -> dict[str, dict[str, Any]]:
-    """entity → features (why each: module docstring)."""
-    from servicelab import vendor_choice as vc
-
-    ms = vc.candidates(mentions, rules)
-    if not ms:
-        return {}
-    ms = vc._merge_branches(ms)
-    chosen = vc.main_vendor(text, mentions, rules)
-    counts: dict[str, int] = {}
-    for m in ms:
-        counts[m.entity] = counts.get(m.entity, 0) + 1
-    total = sum(counts.values())
-    ranked = sorted(counts, key=lambda e: -counts[e])
-    types = {m.entity: m.entity_type for m in ms}
-    title_end = vc._title_end(text, vc.DEFAULT_CHOICE)
-    addressed = vc._addressed(text, ms)
-    out: dict[str, dict[str, Any]] = {}
-    for e in counts:
-        mine = [m for m in ms if m.entity == e]
-        others = {types[o] for o in counts if o != e}
-        f: dict[str, Any] = {"share": counts[e] / total, "only": int(len(counts) == 1),
-                             f"rank={min(ranked.index(e), 2)}": 1,
-                             "first": int(ms[0].entity == e),
-                             f"type={types[e]}": 1, f"source={mine[0].source}": 1,
-                             "rules_choice": int(chosen is not None and chosen[0] == e),
-                             "rules_none": int(chosen is None)}
-        if title_end is not None and mine[0].end <= title_end:
-            f["title"] = 1
-        if addressed is not None and addressed.entity == e:
-            f["addressed"] = 1
-        for t in sorted(others):
-            f[f"other_type={t}"] = 1
-            f[f"pair={types[e]}|{t}"] = 1
-        for m in mine:
-            f[f"prev={_lemma_before(text, m.start)}"] = 1
-        out[e] = f
-    return out
-
-
-def load_set(name: str, rules) -> list[tuple[str, dict[str, dict[str, Any]], str]]:
-    """(doc, candidate features, gold main vendor key) of each complaint document."""
-    from servicelab import germeval_evaluation as ge
-    from servicelab.entities import find_mentions
-    from servicelab.heldout_texts import TextSet
-
-    canon = ge._canonical(rules.gazetteer)
-    gs = ge.germeval_goldset("tuning") if name == "germeval" else TextSet(name).goldset()
-    sample = gs.prepared()
-    docs = gs.gold("docs")
-    docs = docs[docs["complaint"] == "1"]
-    gold = dict(zip(docs["doc_id"], docs["main_vendor"], strict=True))
-    names = ge.pseudonymised_names(gs.sample)
-    out = []
-    for d, text in zip(sample["doc_id"], sample["text"], strict=True):
-        if d not in gold:
-            continue
-        feats = candidate_features(text, find_mentions(text, pronouns=False,
-                                                       gazetteer=rules.gazetteer), rules)
-        v = gold[d]
-        keys = {ge._key(e, canon) for e in feats}
-        key = ge._key(v, canon) if ge._key(v, canon) in keys else ge._key(
-            ge._as_built(v, names.get(d, []), canon), canon) if v else ""
-        out.append((d, {ge._key(e, canon): f for e, f in feats.items()}, key))
-    return out
+DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "germeval")
 
 
 def score(docs, choice: dict[str, str]) -> tuple[int, int, int]:
     """tp / fp / fn of main vendors (``score_orgs``' row "main vendor")."""
-    right = sum(1 for d, _, g in docs if choice.get(d) and choice[d] == g)
-    predicted = sum(1 for d, _, _ in docs if choice.get(d))
-    gold = sum(1 for _, _, g in docs if g)
+    right = sum(1 for d in docs if choice.get(d.doc_id) and choice[d.doc_id] == d.gold)
+    predicted = sum(1 for d in docs if choice.get(d.doc_id))
+    gold = sum(1 for d in docs if d.gold)
     return right, predicted - right, gold - right
 
 
-def main(argv: list[str] | None = None) -> None:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+def picks(docs, model, rules, canon, mode: str, keep: float) -> dict[str, str]:
+    """doc_id → key of the chosen vendor: through the library
+    (:func:`servicelab.vendor_choice.main_vendor` with ``model``) in mode "model"; "fill"
+    keeps the rules' choice where they make one, "switch" where the model gives it at least
+    ``keep``."""
+    from servicelab import germeval_evaluation as ge
+    from servicelab import vendor_choice as vc
 
+    out = {}
+    for d in docs:
+        ruled = next((k for k, f in d.features.items() if f["rules_choice"]), "")
+        if mode != "model" and ruled and (
+                mode == "fill" or model.probability(d.features[ruled]) >= keep):
+            out[d.doc_id] = ruled  # the rules' choice stands
+            continue
+        found = vc.main_vendor(d.text, d.mentions, rules, vc.DEFAULT_CHOICE, model)
+        out[d.doc_id] = ge._key(found[0], canon) if found else ""
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    from servicelab import germeval_evaluation as ge
+    from servicelab import main_vendor_model as mvm
     from servicelab.blame import BlameRules
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -122,32 +78,37 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threshold", type=float, nargs="+", default=[0.3, 0.5])
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--evidence", action="store_true",
+                    help="round nine: add the sentence evidence features")
+    ap.add_argument("--no-rules-feature", action="store_true",
+                    help="round nine: without the rules' own choice as a feature")
+    ap.add_argument("--mode", choices=("model", "fill", "switch"), default="model",
+                    help="round nine: the model's pick everywhere (model), only where the "
+                         "rules choose none (fill), or also where the rules' own choice "
+                         "scores below --keep (switch)")
+    ap.add_argument("--keep", type=float, default=0.3)
     args = ap.parse_args(argv)
+    settings = mvm.ModelSettings(evidence=args.evidence,
+                                 rules_feature=not args.no_rules_feature, c=args.c)
     rules = BlameRules.default()
+    canon = ge._canonical(rules.gazetteer)
     sets = args.sets.split(",")
-    data = {s: load_set(s, rules) for s in [*sets, *([args.fresh] if args.fresh else [])]}
+    data = {s: mvm.load_set(s, rules, evidence=args.evidence)
+            for s in [*sets, *([args.fresh] if args.fresh else [])]}
     for s in [args.fresh] if args.fresh else sets:
-        tr = [(f, int(k == g)) for t in sets if t != s for _, feats, g in data[t]
-              if g in feats for k, f in sorted(feats.items())]
-        vec = DictVectorizer()
-        clf = LogisticRegression(C=args.c, max_iter=2000).fit(
-            vec.fit_transform([f for f, _ in tr]), [y for _, y in tr])
-        rule_choice = {d: next((k for k, f in feats.items() if f["rules_choice"]), "")
-                       for d, feats, _ in data[s]}
+        model = mvm.train(mvm.training_rows([d for t in sets if t != s for d in data[t]]),
+                          settings)
+        rule_choice = {d.doc_id: next((k for k, f in d.features.items() if f["rules_choice"]),
+                                      "") for d in data[s]}
         line = [f"{s:9s} rules {_prf(*score(data[s], rule_choice))}"]
         for t in args.threshold:
-            pick = {}
-            for d, feats, g in data[s]:
-                if not feats:
-                    continue
-                keys = sorted(feats)
-                p = clf.predict_proba(vec.transform([feats[k] for k in keys]))[:, 1]
-                best = max(range(len(keys)), key=lambda i: (p[i], -i))
-                if p[best] >= t:
-                    pick[d] = keys[best]
-                if args.show and pick.get(d) != rule_choice.get(d):
-                    print(f"   @{t} {d}: rules {rule_choice.get(d)!r} model {pick.get(d)!r} "
-                          f"gold {g!r}")
+            at = replace(model, settings=replace(settings, threshold=t))
+            pick = picks(data[s], at, rules, canon, args.mode, args.keep)
+            if args.show:
+                for d in data[s]:
+                    if pick.get(d.doc_id) != rule_choice.get(d.doc_id):
+                        print(f"   @{t} {d.doc_id}: rules {rule_choice.get(d.doc_id)!r} "
+                              f"model {pick.get(d.doc_id)!r} gold {d.gold!r}")
             line.append(f"@{t}: {_prf(*score(data[s], pick))}")
         print("  ".join(line))
 

@@ -818,14 +818,15 @@ def uses_model(module_path: str, model_module: str) -> bool:
 @dataclass(frozen=True)
 class Trained:
     """What the client trains or tunes once and ships to every Dask worker: the sentiment
-    model and the lexicon thresholds of the shipped rules, the stance fallback model and the
-    blame sentence model (one object, so that ``scatter`` sends it whole; ``None`` where no
-    analysis needs it)."""
+    model and the lexicon thresholds of the shipped rules, the stance fallback model, the
+    blame sentence model and the learned main-vendor chooser (one object, so that
+    ``scatter`` sends it whole; ``None`` where no analysis needs it)."""
 
     model: Any = None
     thresholds: dict[str, float] | None = None
     stance: Any = None
     blame: Any = None
+    vendor: Any = None
 
 
 def trained_for(registry: Mapping[str, Analysis],
@@ -853,6 +854,10 @@ def trained_for(registry: Mapping[str, Analysis],
         from servicelab import blame_model
 
         trained = replace(trained, blame=blame_model.default_model())
+    if any(uses_model(m, "servicelab.vendor_choice") for m in modules):
+        from servicelab import main_vendor_model
+
+        trained = replace(trained, vendor=main_vendor_model.default_model())
     return None if trained == Trained() else trained
 
 
@@ -874,6 +879,10 @@ def _receive_model(model: Trained | None) -> None:
         from servicelab import blame_model
 
         blame_model.use_default_model(model.blame)
+    if model.vendor is not None:
+        from servicelab import main_vendor_model
+
+        main_vendor_model.use_default_model(model.vendor)
 
 
 def _analyse_part_and_write(item: tuple[int, tuple[str, Any]], out: str, stage: str,
