@@ -77,3 +77,20 @@ def test_the_town_beside_its_office_across_sentences():
                                                     "prüft die Wohngeldstelle."]})
     out = _document_local_bodies(df, docs, Gazetteer.default())
     assert out["entity"].tolist() == ["Wohngeldstelle Kiel", "Wohngeldstelle Kiel"]
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("In Kiel hat der Stadtrat die neue Buslinie wieder gestrichen.", "Stadtrat Kiel"),
+    ("Der Gemeinderat hat die Beschwerde über die Müllabfuhr vertagt.", "Gemeinderat"),
+])
+def test_a_towns_council_is_a_public_body(text, entity):
+    assert orgs(text) == {entity}
+
+
+@pytest.mark.parametrize("text", [
+    # guards: the council's title of a member is a person, no body
+    "Ein Stadtrat hat mir am Telefon versprochen, dass die Ampel repariert wird.",
+    "Stadtrat Person_0a1b2c3d4e5f6a7b hat auf meine Mail nie geantwortet.",
+])
+def test_a_councillor_is_no_body(text):
+    assert orgs(text) == set()

@@ -1737,6 +1737,22 @@ def same_body(entities: Iterable[str], heads: frozenset[str]) -> dict[str, str]:
     return out
 
 
+# a town's council is also its members' title: "ein Stadtrat", "Stadtrat Person_…" are persons
+_COUNCILS = frozenset({"Stadtrat", "Gemeinderat"})
+_INDEFINITE = re.compile(r"(?i)\b(?:ein|eine[mnrs]?|kein|keine[mnrs]?)\s+$")
+_TITLE_NAME = re.compile(r"\s+Person_")
+
+
+def _councillors(found: list[Mention], text: str) -> list[Mention]:
+    """A council noun that is a person's title is no body: after an indefinite article ("ein
+    Stadtrat sagte") or before a (pseudonymised) name ("Stadtrat Person_…"); "der Stadtrat"
+    is the council."""
+    return [m for m in found if not (
+        m.source == "generic" and m.entity in _COUNCILS
+        and (_INDEFINITE.search(text, max(0, m.start - 12), m.start)
+             or _TITLE_NAME.match(text, m.end)))]
+
+
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
                    gaz: Gazetteer) -> tuple[Mention, ...]:
     known = _gazetteer_candidates(text, gaz)
@@ -1757,7 +1773,8 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     cands = known + [(u, 0) for u in unknown
                      if not any(not _extends(u, n, generics)
                                 for n in named_spans.overlapping(u.start, u.end))]
-    found = _local_bodies(_short_forms(_drop_own_web_addresses(_resolve(cands))), text, gaz)
+    found = _local_bodies(_councillors(_short_forms(_drop_own_web_addresses(_resolve(cands))),
+                                       text), text, gaz)
     if pronouns:
         taken = _SpanIndex(found)
         for p in _pronouns(text, speaker_role):
