@@ -94,3 +94,20 @@ def test_a_towns_council_is_a_public_body(text, entity):
 ])
 def test_a_councillor_is_no_body(text):
     assert orgs(text) == set()
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Die Familienkasse West schreibt, die Familienkasse habe den Antrag nie bekommen.",
+     "Familienkasse West"),
+    ("Ein Brief vom Ordnungsamt Bochum kam heute. Das Ordnungsamt will 55 Euro.",
+     "Ordnungsamt Bochum"),
+])
+def test_a_bare_body_beside_its_one_named_body_is_that_body(text, entity):
+    assert orgs(text) == {entity}
+
+
+def test_a_bare_body_beside_two_named_bodies_stays_bare():
+    # a guard: which of the two is meant stays open
+    found = orgs("Das Bezirksamt Altona und das Bezirksamt Mitte streiten. Das Bezirksamt "
+                 "schweigt.")
+    assert found == {"Bezirksamt Altona", "Bezirksamt Mitte", "Bezirksamt"}

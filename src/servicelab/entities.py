@@ -1708,7 +1708,8 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
         found = [Mention(m.start, m.end, m.surface, local_name(m.entity, place),
                          m.entity_type, "unknown_org", m.organisation) if m in bare else m
                  for m in found]
-    same = same_body({m.entity for m in found if m.entity_type == "public_body"}, heads)
+    same = same_body({m.entity for m in found if m.entity_type == "public_body"}, heads,
+                     _public_heads(gaz))
     if not same:
         return found
     return [Mention(m.start, m.end, m.surface, same[m.entity], m.entity_type, m.source,
@@ -1719,14 +1720,35 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
 _TOWN_BODIES = frozenset({"Stadt", "Stadtverwaltung"})
 
 
-def same_body(entities: Iterable[str], heads: frozenset[str]) -> dict[str, str]:
-    """Town-level bodies ("Stadt Essen", "Stadtverwaltung Leipzig") of a document that names
-    exactly one other local office of the same place ("Wohngeldstelle Essen") → that office
-    (codebook §6.9: a city office is named with its city, "die Stadt" read as the same body).
+def _public_heads(gaz: Gazetteer) -> frozenset[str]:
+    """Every public-body head ("Familienkasse", "Bezirksamt", "Stadt")."""
+    heads = gaz._memo.get("public_heads")
+    if heads is None:
+        heads = gaz._memo.setdefault("public_heads", frozenset(
+            h for h, t in gaz.heads.items() if t == "public_body"))
+    return heads
+
+
+def same_body(entities: Iterable[str], heads: frozenset[str],
+              public: frozenset[str] = frozenset()) -> dict[str, str]:
+    """A document's public bodies that are one body under two names → the fuller name:
+
+    * town-level bodies ("Stadt Essen", "Stadtverwaltung Leipzig") beside exactly one other
+      local office of the same place ("Wohngeldstelle Essen") are that office (codebook §6.9:
+      a city office is named with its city, "die Stadt" read as the same body);
+    * a bare public-body type ("das Bezirksamt", "die Familienkasse", ``public``: the
+      public-body heads) beside exactly one named body of that type ("Bezirksamt Altona") is
+      that body, as a short form of a firm is the firm.
+
     ``entities`` are a document's public-body entities; ``heads`` the local-office heads."""
     ents = sorted(set(entities))
     out: dict[str, str] = {}
     for e in ents:
+        if e in public:
+            named = [o for o in ents if o.startswith(f"{e} ")]
+            if len(named) == 1:
+                out[e] = named[0]
+            continue
         head, _, place = e.partition(" ")
         if head not in _TOWN_BODIES or not place:
             continue
@@ -1817,10 +1839,12 @@ def _document_local_bodies(df: pd.DataFrame, documents: pd.DataFrame, gaz: Gazet
         source = ["unknown_org" if n else s for s, n in zip(df["source"], named, strict=True)]
         df = df.assign(entity=entity, source=source)
     parts = df["entity"].str.partition(" ")
-    town = public & parts[0].isin(_TOWN_BODIES) & (parts[2] != "")
+    bodies = _public_heads(gaz)
+    town = public & ((parts[0].isin(_TOWN_BODIES) & (parts[2] != ""))
+                     | df["entity"].isin(bodies))
     if not town.any():
         return df
-    same = {d: same_body(df.loc[public & (df["doc_id"] == d), "entity"], heads)
+    same = {d: same_body(df.loc[public & (df["doc_id"] == d), "entity"], heads, bodies)
             for d in sorted(set(df.loc[town, "doc_id"]))}
     return df.assign(entity=[same.get(d, {}).get(e, e) for d, e in zip(
         df["doc_id"], df["entity"], strict=True)])
