@@ -111,3 +111,9 @@ def test_a_bare_body_beside_two_named_bodies_stays_bare():
     found = orgs("Das Bezirksamt Altona und das Bezirksamt Mitte streiten. Das Bezirksamt "
                  "schweigt.")
     assert found == {"Bezirksamt Altona", "Bezirksamt Mitte", "Bezirksamt"}
+
+
+def test_the_town_is_not_folded_into_its_council():
+    # the council is no office of the town (a guard against folding "Stadt Kiel" into it)
+    assert orgs("Die Stadt Kiel baut, der Stadtrat Kiel hat zugestimmt.") == {
+        "Stadt Kiel", "Stadtrat Kiel"}

@@ -1735,7 +1735,8 @@ def same_body(entities: Iterable[str], heads: frozenset[str],
 
     * town-level bodies ("Stadt Essen", "Stadtverwaltung Leipzig") beside exactly one other
       local office of the same place ("Wohngeldstelle Essen") are that office (codebook §6.9:
-      a city office is named with its city, "die Stadt" read as the same body);
+      a city office is named with its city, "die Stadt" read as the same body); a council
+      ("Stadtrat Essen") is no office;
     * a bare public-body type ("das Bezirksamt", "die Familienkasse", ``public``: the
       public-body heads) beside exactly one named body of that type ("Bezirksamt Altona") is
       that body, as a short form of a firm is the firm.
@@ -1753,14 +1754,15 @@ def same_body(entities: Iterable[str], heads: frozenset[str],
         if head not in _TOWN_BODIES or not place:
             continue
         offices = [o for o in ents if o.endswith(f" {place}") and o.split(" ")[0] in heads
-                   and o.split(" ")[0] not in _TOWN_BODIES]
+                   and o.split(" ")[0] not in _TOWN_BODIES | _COUNCILS]
         if len(offices) == 1:
             out[e] = offices[0]
     return out
 
 
-# a town's council is also its members' title: "ein Stadtrat", "Stadtrat Person_…" are persons
-_COUNCILS = frozenset({"Stadtrat", "Gemeinderat"})
+# elected councils: a member's title too ("ein Stadtrat", "Stadtrat Person_…" are persons), and
+# no office the town is folded into (:func:`same_body`)
+_COUNCILS = frozenset({"Stadtrat", "Gemeinderat", "Kreistag"})
 _INDEFINITE = re.compile(r"(?i)\b(?:ein|eine[mnrs]?|kein|keine[mnrs]?)\s+$")
 _TITLE_NAME = re.compile(r"\s+Person_")
 
