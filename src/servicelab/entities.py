@@ -58,7 +58,11 @@ a family ending ("& Söhne", "& Partner"); a name in quotation marks after a fir
 ('Hotel "Sol y Mar"') or after "namens"; a legal form's name never crosses a line break.
 Inflected dictionary words (simplemma: "Zügen" → "Zug") and nouns in -ung/-heit/-keit/-schaft
 are words, never names; a listed German state or large city (``data/german_places.csv``)
-after "bei" is a place, after a head a name.
+after "bei" is a place, after a head a name. Round nine (public bodies, codebook §6.9): a
+district's own body takes the district's name without "Kreis" ("Kreistag Steinfurt"); a town's
+council (Stadtrat, Gemeinderat, Kreistag) is a body unless it is a member's title; in one
+document the town beside exactly one of its offices is that office, and a bare body type beside
+exactly one named body of that type is that body (:func:`same_body`).
 
 Pronouns are mapped by the voice of the sentence (``speaker_role``): in an author's own words
 "ich/wir" are the complainant (``Kunde``); in a vendor's words "wir/uns/unser" are the vendor
@@ -1718,6 +1722,9 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
 
 # the town as a whole, the body that "die Stadt" names: beside one of its offices, the office
 _TOWN_BODIES = frozenset({"Stadt", "Stadtverwaltung"})
+# elected councils: a member's title too ("ein Stadtrat", "Stadtrat Person_…" are persons), and
+# no office the town is folded into (:func:`same_body`)
+_COUNCILS = frozenset({"Stadtrat", "Gemeinderat", "Kreistag"})
 
 
 def _public_heads(gaz: Gazetteer) -> frozenset[str]:
@@ -1760,9 +1767,6 @@ def same_body(entities: Iterable[str], heads: frozenset[str],
     return out
 
 
-# elected councils: a member's title too ("ein Stadtrat", "Stadtrat Person_…" are persons), and
-# no office the town is folded into (:func:`same_body`)
-_COUNCILS = frozenset({"Stadtrat", "Gemeinderat", "Kreistag"})
 _INDEFINITE = re.compile(r"(?i)\b(?:ein|eine[mnrs]?|kein|keine[mnrs]?)\s+$")
 _TITLE_NAME = re.compile(r"\s+Person_")
 
