@@ -58,7 +58,11 @@ a family ending ("& Söhne", "& Partner"); a name in quotation marks after a fir
 ('Hotel "Sol y Mar"') or after "namens"; a legal form's name never crosses a line break.
 Inflected dictionary words (simplemma: "Zügen" → "Zug") and nouns in -ung/-heit/-keit/-schaft
 are words, never names; a listed German state or large city (``data/german_places.csv``)
-after "bei" is a place, after a head a name.
+after "bei" is a place, after a head a name. Round nine (public bodies, codebook §6.9): a
+district's own body takes the district's name without "Kreis" ("Kreistag Steinfurt"); a town's
+council (Stadtrat, Gemeinderat, Kreistag) is a body unless it is a member's title; in one
+document the town beside exactly one of its offices is that office, and a bare body type beside
+exactly one named body of that type is that body (:func:`same_body`).
 
 Pronouns are mapped by the voice of the sentence (``speaker_role``): in an author's own words
 "ich/wir" are the complainant (``Kunde``); in a vendor's words "wir/uns/unser" are the vendor
@@ -1680,20 +1684,101 @@ def text_place(text: str, gaz: Gazetteer) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+# heads that are a district's own body: its place is the district's name without the kind
+# ("Kreistag" in "Kreis Steinfurt" is "Kreistag Steinfurt", codebook §6.10)
+_DISTRICT_HEADS = ("kreis", "landrat")
+
+
+def local_name(head: str, place: str) -> str:
+    """The office ``head`` of ``place`` as the gold writes it: "Bürgeramt Köln",
+    "Zulassungsstelle Kreis Steinfurt", but a district's own body without the kind again
+    ("Kreistag Steinfurt", not "Kreistag Kreis Steinfurt")."""
+    kind, _, name = place.partition(" ")
+    if name and kind in ("Kreis", "Landkreis") and head.lower().startswith(_DISTRICT_HEADS):
+        return f"{head} {name}"
+    return f"{head} {place}"
+
+
 def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Mention]:
     """A bare local office ("beim Bürgeramt", "die Zulassungsstelle") in a text that names one
     town or district is that town's office ("Bürgeramt Köln"; codebook §6.9: a city office is
-    named with its city). A text naming no place or several keeps the bare type."""
+    named with its city). A text naming no place or several keeps the bare type. The town
+    itself beside one of its offices is that office (:func:`same_body`)."""
     heads = _local_heads(gaz)
     bare = {m for m in found if m.entity in heads and m.entity_type == "public_body"
             and m.source in ("generic", "name")}
-    if not bare:
+    place = text_place(text, gaz) if bare else None
+    if place is not None:
+        found = [Mention(m.start, m.end, m.surface, local_name(m.entity, place),
+                         m.entity_type, "unknown_org", m.organisation) if m in bare else m
+                 for m in found]
+    same = same_body({m.entity for m in found if m.entity_type == "public_body"}, heads,
+                     _public_heads(gaz))
+    if not same:
         return found
-    place = text_place(text, gaz)
-    if place is None:
-        return found
-    return [Mention(m.start, m.end, m.surface, f"{m.entity} {place}", m.entity_type,
-                    "unknown_org", m.organisation) if m in bare else m for m in found]
+    return [Mention(m.start, m.end, m.surface, same[m.entity], m.entity_type, m.source,
+                    m.organisation) if m.entity in same else m for m in found]
+
+
+# the town as a whole, the body that "die Stadt" names: beside one of its offices, the office
+_TOWN_BODIES = frozenset({"Stadt", "Stadtverwaltung"})
+# elected councils: a member's title too ("ein Stadtrat", "Stadtrat Person_…" are persons), and
+# no office the town is folded into (:func:`same_body`)
+_COUNCILS = frozenset({"Stadtrat", "Gemeinderat", "Kreistag"})
+
+
+def _public_heads(gaz: Gazetteer) -> frozenset[str]:
+    """Every public-body head ("Familienkasse", "Bezirksamt", "Stadt")."""
+    heads = gaz._memo.get("public_heads")
+    if heads is None:
+        heads = gaz._memo.setdefault("public_heads", frozenset(
+            h for h, t in gaz.heads.items() if t == "public_body"))
+    return heads
+
+
+def same_body(entities: Iterable[str], heads: frozenset[str],
+              public: frozenset[str] = frozenset()) -> dict[str, str]:
+    """A document's public bodies that are one body under two names → the fuller name:
+
+    * town-level bodies ("Stadt Essen", "Stadtverwaltung Leipzig") beside exactly one other
+      local office of the same place ("Wohngeldstelle Essen") are that office (codebook §6.9:
+      a city office is named with its city, "die Stadt" read as the same body); a council
+      ("Stadtrat Essen") is no office;
+    * a bare public-body type ("das Bezirksamt", "die Familienkasse", ``public``: the
+      public-body heads) beside exactly one named body of that type ("Bezirksamt Altona") is
+      that body, as a short form of a firm is the firm.
+
+    ``entities`` are a document's public-body entities; ``heads`` the local-office heads."""
+    ents = sorted(set(entities))
+    out: dict[str, str] = {}
+    for e in ents:
+        if e in public:
+            named = [o for o in ents if o.startswith(f"{e} ")]
+            if len(named) == 1:
+                out[e] = named[0]
+            continue
+        head, _, place = e.partition(" ")
+        if head not in _TOWN_BODIES or not place:
+            continue
+        offices = [o for o in ents if o.endswith(f" {place}") and o.split(" ")[0] in heads
+                   and o.split(" ")[0] not in _TOWN_BODIES | _COUNCILS]
+        if len(offices) == 1:
+            out[e] = offices[0]
+    return out
+
+
+_INDEFINITE = re.compile(r"(?i)\b(?:ein|eine[mnrs]?|kein|keine[mnrs]?)\s+$")
+_TITLE_NAME = re.compile(r"\s+Person_")
+
+
+def _councillors(found: list[Mention], text: str) -> list[Mention]:
+    """A council noun that is a person's title is no body: after an indefinite article ("ein
+    Stadtrat sagte") or before a (pseudonymised) name ("Stadtrat Person_…"); "der Stadtrat"
+    is the council."""
+    return [m for m in found if not (
+        m.source == "generic" and m.entity in _COUNCILS
+        and (_INDEFINITE.search(text, max(0, m.start - 12), m.start)
+             or _TITLE_NAME.match(text, m.end)))]
 
 
 def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
@@ -1716,7 +1801,8 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     cands = known + [(u, 0) for u in unknown
                      if not any(not _extends(u, n, generics)
                                 for n in named_spans.overlapping(u.start, u.end))]
-    found = _local_bodies(_short_forms(_drop_own_web_addresses(_resolve(cands))), text, gaz)
+    found = _local_bodies(_councillors(_short_forms(_drop_own_web_addresses(_resolve(cands))),
+                                       text), text, gaz)
     if pronouns:
         taken = _SpanIndex(found)
         for p in _pronouns(text, speaker_role):
@@ -1748,17 +1834,26 @@ def _document_local_bodies(df: pd.DataFrame, documents: pd.DataFrame, gaz: Gazet
     """:func:`_local_bodies` over each document: a sentence with "beim Bürgeramt" and the
     town in another sentence of the same document meet only here."""
     heads = _local_heads(gaz)
-    bare = (df["entity"].isin(heads) & (df["entity_type"] == "public_body")
-            & df["source"].isin(["generic", "name"]))
-    if not bare.any():
+    public = df["entity_type"] == "public_body"
+    bare = df["entity"].isin(heads) & public & df["source"].isin(["generic", "name"])
+    if bare.any():
+        texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+        places = {d: text_place(texts[d], gaz) for d in sorted(set(df.loc[bare, "doc_id"]))}
+        named = [bool(b and places.get(d)) for d, b in zip(df["doc_id"], bare, strict=True)]
+        entity = [local_name(e, places[d]) if n else e
+                  for e, d, n in zip(df["entity"], df["doc_id"], named, strict=True)]
+        source = ["unknown_org" if n else s for s, n in zip(df["source"], named, strict=True)]
+        df = df.assign(entity=entity, source=source)
+    parts = df["entity"].str.partition(" ")
+    bodies = _public_heads(gaz)
+    town = public & ((parts[0].isin(_TOWN_BODIES) & (parts[2] != ""))
+                     | df["entity"].isin(bodies))
+    if not town.any():
         return df
-    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    places = {d: text_place(texts[d], gaz) for d in sorted(set(df.loc[bare, "doc_id"]))}
-    named = [bool(b and places.get(d)) for d, b in zip(df["doc_id"], bare, strict=True)]
-    entity = [f"{e} {places[d]}" if n else e
-              for e, d, n in zip(df["entity"], df["doc_id"], named, strict=True)]
-    source = ["unknown_org" if n else s for s, n in zip(df["source"], named, strict=True)]
-    return df.assign(entity=entity, source=source)
+    same = {d: same_body(df.loc[public & (df["doc_id"] == d), "entity"], heads, bodies)
+            for d in sorted(set(df.loc[town, "doc_id"]))}
+    return df.assign(entity=[same.get(d, {}).get(e, e) for d, e in zip(
+        df["doc_id"], df["entity"], strict=True)])
 
 
 def mentions_table(corpus, voices: dict[str, str] | None = None, pronouns: bool = True,
