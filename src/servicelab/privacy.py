@@ -65,7 +65,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -78,9 +78,11 @@ from servicelab.contact_details import (
     STREET,  # noqa: F401 - notebooks executed before the move import it from here
     addresses,
     email_spans,
+    is_service_line,
 )
 from servicelab.entities import looks_like_common_word
 from servicelab.errors import CorpusInputError
+from servicelab.firm_parts import FirmParts
 from servicelab.handles import HANDLE
 from servicelab.lemmas import dictionary_lemma, is_infinitive, is_verb_form
 from servicelab.name_slots import LITERAL_HINTS as SLOT_LITERALS
@@ -546,6 +548,9 @@ class PrivacyRules:
     # lower-cased German states and large cities ("berlin"): a place is nobody's name, and a
     # place's handle ("@Berlin") is its account
     places: frozenset[str] = frozenset()
+    # trade heads and institution tails: a handle with one ("söp_Schlichtungsstelle",
+    # "pizzeria.daenzo") and no given name is a firm's or an institution's
+    firm_parts: FirmParts | None = None
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -559,9 +564,13 @@ def privacy_rules() -> PrivacyRules:
     """The shipped rules (``given_names`` + ``privacy_public.csv`` + the gazetteer)."""
     from servicelab.entities import Gazetteer, firm_name_spans, load_places
 
-    public, roles, teams, countries = {}, [], set(), set()
+    public, roles, teams, countries, heads, tails = {}, [], set(), set(), set(), set()
     for row in _read_public("privacy_public.csv"):
-        if row["kind"] == "public_role":
+        if row["kind"] == "firm_head":
+            heads.add(row["name"])
+        elif row["kind"] == "institution_tail":
+            tails.add(row["name"])
+        elif row["kind"] == "public_role":
             roles.append(row["name"].lower())
         elif row["kind"] == "team_word":
             teams.add(row["name"].lower())
@@ -569,10 +578,12 @@ def privacy_rules() -> PrivacyRules:
             countries.add(row["name"].lower())
         else:
             public[row["name"].lower()] = row["kind"]
-    orgs = Gazetteer.default().known_names
+    gazetteer = Gazetteer.default()
+    parts = FirmParts.load(heads | set(gazetteer.heads), tails)
     return PrivacyRules(given_names(), public, tuple(sorted(roles, key=len, reverse=True)),
-                        orgs, frozenset(teams), frozenset(countries), firm_name_spans,
-                        listed_surnames(), common_surnames(), load_places())
+                        gazetteer.known_names, frozenset(teams), frozenset(countries),
+                        partial(parts.spans, base=firm_name_spans), listed_surnames(),
+                        common_surnames(), load_places(), parts)
 
 
 def _split_handle(name: str) -> list[str]:
@@ -618,6 +629,8 @@ def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     low = name.lower().lstrip("@")
     if low in rules.public or low in rules.organisations:
         return True
+    if rules.firm_parts is not None and _institution_handle(low, rules):
+        return True  # "söp_Schlichtungsstelle", "pizzeria.daenzo"
     if low in _hyphen_heads(rules.organisations):
         return True  # "@HUK" of "@HUK-COBURG Kundenservice"
     parts = [p for p in re.split(r"[_.-]+", low) if p]
@@ -632,6 +645,16 @@ def is_public_handle(name: str, rules: PrivacyRules) -> bool:
     # "@Vattenfall_DE", "@DB_Bahn": a name that is no person's, then team words only
     return (len(parts) > 1 and all(p in rules.team_words for p in parts[1:])
             and not rules.given.is_name(parts[0].capitalize()))
+
+def _institution_handle(low: str, rules: PrivacyRules) -> bool:
+    """A handle of two parts or more, one a trade head or an institution compound, none a
+    given name ("söp_schlichtungsstelle"; not "anna_friseur", a person's)."""
+    parts = [p for p in re.split(r"[_.-]+", low) if p]
+    parts_ = rules.firm_parts
+    return (parts_ is not None and len(parts) > 1
+            and any(parts_.is_institution_part(p) for p in parts)
+            and not any(rules.given.is_name(p.capitalize()) for p in parts))
+
 
 def is_team_address(address: str, rules: PrivacyRules) -> bool:
     """A company's function mailbox or team account, not a person's (codebook §7: a company's
@@ -1000,7 +1023,9 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
             # made only where it decides)
             article = k > j + 1 and any(words[x].lower() in _ARTICLE_PARTICLES
                                         for x in range(j + 1, k))
+            # "Rail NRW", "Linie RB": capitals only are an abbreviation, never a surname
             if (sur[0].isupper() or _ARABIC_ARTICLE.match(sur)) and low not in _STOP \
+                    and not (len(sur) >= 2 and sur.isupper()) \
                     and low not in rules.organisations and low not in rules.public \
                     and not _team_compound(sur, rules) \
                     and not is_infinitive(sur, german_words()) \
@@ -1168,6 +1193,11 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
                    or before.group(1).lower() in rules.team_words
                    or is_public_handle(before.group(1), rules)):
         return False  # "von Redaktion handyfuchs · 01.12.2026": the site's editors
+    if before and before.group(1)[0].isupper() and before.group(1) != "von" \
+            and not is_infinitive(before.group(1), german_words()) \
+            and low in german_words() and not rules.given.is_name(who.capitalize()):
+        return False  # "Haus kompakt · Heft 7": a title's second word (not after a menu's
+        # "Hochladen"), no username
     return who[0].islower() or any(c == "_" or c.isdigit() for c in who)  # not "GmbH |"
 
 
@@ -1463,7 +1493,8 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
     s = replace_spans(s, [(a, b) for a, b in email_spans(s)
                           if not is_team_address(s[a:b], rules)], "email")
     s = replace_spans(s, addresses(s), "address")
-    s = replace_spans(s, [m.span() for m in PHONE.finditer(s)], "phone")
+    s = replace_spans(s, [m.span() for m in PHONE.finditer(s)
+                          if not is_service_line(s, *m.span())], "phone")
 
     people = _collect_people(s, rules, layout_cues)
     if people:
