@@ -76,3 +76,30 @@ def test_the_round_nine_stress_set_keeps_its_figures() -> None:
     assert int(s.recall["found"].sum()) >= 30
     assert int(s.public["kept"].sum()) >= 21
     assert s.leaks.empty
+
+
+# private details in slots of their own (stress pages of round nine; sentences written here)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a word as username on its line, above the user's own metadata
+    ("Thema: Zähler falsch abgelesen\n\nSchneeflocke\nMitglied seit 2021 · Beiträge: 87\n"
+     "Bei mir auch, zweimal!", "Schneeflocke"),
+    ("Bewertungen\n\nPusteblume\n02.03.2026\n★★☆☆☆\nLieferung kam zerdrückt an.", "Pusteblume"),
+    ("Teekanne\n4 Rezensionen\n★☆☆☆☆ vor 5 Tagen\nNie wieder.", "Teekanne"),
+    # a given name's genitive before a post
+    ("Wie in Svens Kommentar oben: die Kündigung kam per Mail.", "Sven"),
+    ("Lauras Antwort hat geholfen.", "Laura"),
+])
+def test_a_private_name_in_a_slot_of_its_own_is_replaced(text: str, name: str) -> None:
+    assert name not in _out(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a firm, a menu word above a rating; a firm's genitive
+    "Zalando\n★★★★☆ 4,1 · 2.310 Bewertungen",
+    "Antworten\n★ 12 · Melden",
+    "Laut Zalandos Antwort dauert die Erstattung zwei Wochen.",
+])
+def test_a_firm_or_a_menu_above_a_rating_stays(text: str) -> None:
+    assert _out(text) == text

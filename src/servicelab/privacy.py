@@ -280,6 +280,18 @@ _AUTHOR_CUES = (
     re.compile(rf"{_ONE} → "),  # Disqus-style "reply → addressee"
 )
 _NAME_LINE_CUES = (_AUTHOR_CUES[5], _AUTHOR_CUES[6])  # a name alone on its line
+# a one-word line above a user's own metadata within two lines — membership, post count,
+# review count, a star rating: the metadata vouches for a username whatever word it is
+# ("Kochtopf\nMitglied seit 2019", "Pusteblume\n14.10.2026\n★☆☆☆☆")
+_USER_LINE = re.compile(r"(?m)^(?P<who>[^\W\d_][\w.-]{1,39}) ?\n(?:[^\n]{0,80}\n)?[^\n]{0,80}?"
+                        r"(?:Mitglied seit|Beiträge: ?\d|[★☆]|\d+ (?:Rezensionen|Bewertungen)\b)")
+# a given name's genitive before what a user writes ("Olivers Beitrag", "Mias Tipp"): the
+# possessor of a post is a person; the name itself is then replaced wherever it stands
+_POST_NOUNS = ("Beitrag", "Post", "Kommentar", "Antwort", "Frage", "Tipp", "Hinweis",
+               "Nachricht", "Rezension", "Bewertung")
+_GENITIVE_POSSESSOR = re.compile(r"(?<![\w@.-])(?P<who>[A-ZÄÖÜ][a-zäöüß]{2,})s (?:"
+                                 + "|".join(_POST_NOUNS) + r")\b")
+_USER_LINE_HINTS = ("Mitglied seit", "Beiträge:", "★", "☆", "Rezensionen", "Bewertungen")
 # a text without the literal cannot match the cue above it (spares the slow patterns)
 _AUTHOR_HINTS: tuple[tuple[str, ...], ...] = (
     (" sagt", " schrieb", " meint", " antwortete", " fragt"),
@@ -1201,6 +1213,21 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
     return who[0].islower() or any(c == "_" or c.isdigit() for c in who)  # not "GmbH |"
 
 
+def _user_line_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
+    """The word of a line above a user's metadata (:data:`_USER_LINE`) is a username unless it
+    is a stop, menu or badge word, a firm, a team, a public name or a place ("Zalando\n★★★★☆",
+    "Antworten\n★ 12")."""
+    low = who.lower()
+    if len(who) < 2 or _PSEUDONYM.match(who) or low in _STOP or low in rules.organisations \
+            or low in rules.public or low in keep or low in rules.places \
+            or low in rules.team_words or _team_compound(who, rules) \
+            or is_public_handle(who, rules) \
+            or (rules.firm_parts is not None and rules.firm_parts.is_institution_part(who)):
+        return False
+    return rules.given.is_name(who) or _USERNAME_SHAPE.match(who) is not None \
+        or not is_verb_form(who)
+
+
 def _firm_word_then_surname(text: str, tokens: list[re.Match[str]], i: int,
                             rules: PrivacyRules) -> str | None:
     """"Otto Weber", "Penny Schulz": a plain given name that is also a listed firm's name,
@@ -1408,6 +1435,20 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             if cue in _NAME_LINE_CUES and _site_name_line(text, m, who):
                 continue  # "portal.de\nFragen | Themen | Experten": the site above its menu
             person(who, strict=True)
+    if layout_cues and any(f"s {n}" in text for n in _POST_NOUNS):
+        for m in _GENITIVE_POSSESSOR.finditer(text):
+            who = m.group("who")
+            if rules.given.is_plain(who) and who.lower() not in keep \
+                    and who.lower() not in rules.organisations and who.lower() not in _STOP:
+                found.add(who, who, True)
+    if layout_cues and "\n" in text and any(h in text for h in _USER_LINE_HINTS):
+        for m in _USER_LINE.finditer(text):
+            who = m.group("who").rstrip(".")
+            if _user_line_name(who, rules, keep):
+                if who[0].isupper() and not _USERNAME_SHAPE.match(who):
+                    found.add(who, who, True)  # "Kochtopf": the capitalised form only
+                else:
+                    username(who)
     if layout_cues and "\n" in text:
         for who in _header_line_names(text):
             if " " not in who:
