@@ -23,9 +23,9 @@ from dataclasses import dataclass
 _PARTICLES = ("Da", "da", "Dal", "dal", "Chez", "Zum", "Zur", "Bei")
 _NAME = r"[A-ZÄÖÜ][\w'’-]*\w"
 _PARTNER = re.compile(rf"[ \t]?&[ \t]?{_NAME}")
-# the particle and its name; the head is read back from the word before (one pass over the
-# text that starts at a particle's capital, not at each of a hundred heads)
-_PARTICLE_NAME = re.compile(rf"(?<=[ \t])(?:{'|'.join(_PARTICLES)})[ \t]+{_NAME}")
+# the particle and its name; the head is read back from the word before (a find per
+# particle, not a pattern tried at each of a hundred heads)
+_PARTICLE_NAME = re.compile(rf"(?:{'|'.join(_PARTICLES)})[ \t]+{_NAME}")
 _HEAD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \t]+$")
 
 
@@ -51,11 +51,14 @@ class FirmParts:
             m = _PARTNER.match(text, b)
             if m:
                 out.add((a, m.end()))
-        if any(f" {p} " in text for p in _PARTICLES):
-            for m in _PARTICLE_NAME.finditer(text):
-                head = _HEAD_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                if head and head.group(1).lower() in self.heads:
-                    out.add((head.start(1), m.end()))
+        for particle in _PARTICLES:  # a find per particle, the head read back from there
+            pos = text.find(f" {particle} ")
+            while pos != -1:
+                head = _HEAD_BEFORE.search(text, max(0, pos - 40), pos + 1)
+                name = _PARTICLE_NAME.match(text, pos + 1)
+                if head and name and head.group(1).lower() in self.heads:
+                    out.add((head.start(1), name.end()))
+                pos = text.find(f" {particle} ", pos + 1)
         return sorted(out)
 
     def is_institution_part(self, part: str) -> bool:

@@ -289,8 +289,22 @@ _USER_LINE = re.compile(r"(?m)^(?P<who>[^\W\d_][\w.-]{1,39}) ?\n(?:[^\n]{0,80}\n
 # possessor of a post is a person; the name itself is then replaced wherever it stands
 _POST_NOUNS = ("Beitrag", "Post", "Kommentar", "Antwort", "Frage", "Tipp", "Hinweis",
                "Nachricht", "Rezension", "Bewertung")
-_GENITIVE_POSSESSOR = re.compile(r"(?<![\w@.-])(?P<who>[A-ZÄÖÜ][a-zäöüß]{2,})s (?:"
-                                 + "|".join(_POST_NOUNS) + r")\b")
+_POSSESSOR_BEFORE = re.compile(r"(?<![\w@.-])([A-ZÄÖÜ][a-zäöüß]{2,})$")
+
+
+def _genitive_possessors(text: str) -> Iterable[str]:
+    """The names before "s <post noun>" ("Olivers Beitrag" → "Oliver"): a find per noun, the
+    name read back from there (a pattern over the whole text cost 0.16 s per 8 MB)."""
+    for noun in _POST_NOUNS:
+        cue = f"s {noun}"
+        pos = text.find(cue)
+        while pos != -1:
+            end = pos + len(cue)
+            if end == len(text) or not text[end].isalnum():
+                m = _POSSESSOR_BEFORE.search(text, max(0, pos - 30), pos)
+                if m:
+                    yield m.group(1)
+            pos = text.find(cue, pos + 1)
 _USER_LINE_HINTS = ("Mitglied seit", "Beiträge:", "★", "☆", "Rezensionen", "Bewertungen")
 # a text without the literal cannot match the cue above it (spares the slow patterns)
 _AUTHOR_HINTS: tuple[tuple[str, ...], ...] = (
@@ -1435,9 +1449,8 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             if cue in _NAME_LINE_CUES and _site_name_line(text, m, who):
                 continue  # "portal.de\nFragen | Themen | Experten": the site above its menu
             person(who, strict=True)
-    if layout_cues and any(f"s {n}" in text for n in _POST_NOUNS):
-        for m in _GENITIVE_POSSESSOR.finditer(text):
-            who = m.group("who")
+    if layout_cues:
+        for who in _genitive_possessors(text):
             if rules.given.is_plain(who) and who.lower() not in keep \
                     and who.lower() not in rules.organisations and who.lower() not in _STOP:
                 found.add(who, who, True)
