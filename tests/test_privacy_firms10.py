@@ -31,6 +31,9 @@ def _out(text: str) -> str:
     # a firm's service range and its switchboard
     "Die Kundenhotline 0800 4412 887 war drei Tage besetzt.",
     "Am Empfang unter 040 72 119-0 hieß es nur, man rufe zurück.",
+    # a firm's geographic line given right after its own contact
+    "Bei Fragen: kundenservice@vattenfall.de oder 040 555 10 20.",
+    "Formular auf telekom.de/kontakt oder telefonisch unter 0228 555 41 00, wir helfen.",
     # an institution's handle
     "Antwort von @lbv_Beratungsstelle: Wir prüfen den Fall.",
     # a title's second word in a header, an abbreviation after a name-like word
@@ -47,6 +50,7 @@ def test_a_firm_stays_readable(text: str) -> None:
     # a direct line beside the switchboard, a mobile
     ("Zentrale 040 72 119-0, mein Sachbearbeiter direkt: 040 72 119-34", "040 72 119-34"),
     ("Ruft mich an: 0172 4410 938", "0172 4410 938"),
+    ("Schreib an jule.b@gmx.de oder 0172 4410 938", "0172 4410 938"),
     # a person's handle with a trade word and a given name stays a person's
     ("Danke an @anna_friseur für den Tipp!", "anna_friseur"),
 ])

@@ -1525,6 +1525,26 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     return found.forms
 
 
+# a firm's contact just before a phone, joined by "oder", "," or "bzw." (and "telefonisch
+# unter"): a team address kept readable or a web address on a firm's domain
+_CONTACT_BEFORE = re.compile(
+    r"(?:(?P<mail>[\w.+-]+@[\w.-]+\.[a-z]{2,})|(?P<host>[\w-]+)\.(?:de|com|at|ch|eu|net)(?:/[\w/-]*)?)"
+    r"\s*(?:,|oder|bzw\.)\s*(?:telefonisch\s+|per Telefon\s+)?(?:unter\s+)?$")
+
+
+def _beside_firm_contact(text: str, start: int, rules: PrivacyRules) -> bool:
+    """A phone given right after a firm's own contact ("kundenservice@eon.example oder 0871 …",
+    "dhl.example/kontakt oder telefonisch unter 0228 …") is the firm's line, not a person's."""
+    if "@" not in text[max(0, start - 80):start] and "." not in text[max(0, start - 80):start]:
+        return False
+    m = _CONTACT_BEFORE.search(text, max(0, start - 80), start)
+    if m is None:
+        return False
+    if m.group("mail"):
+        return is_team_address(m.group("mail"), rules)
+    return m.group("host").lower() in rules.organisations
+
+
 def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
                       layout_cues: bool = True) -> Pseudonymised:
     """Replace private data in ``text``; companies, their teams, public figures and bylines
@@ -1548,7 +1568,8 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
                           if not is_team_address(s[a:b], rules)], "email")
     s = replace_spans(s, addresses(s), "address")
     s = replace_spans(s, [m.span() for m in PHONE.finditer(s)
-                          if not is_service_line(s, *m.span())], "phone")
+                          if not is_service_line(s, *m.span())
+                          and not _beside_firm_contact(s, m.start(), rules)], "phone")
 
     people = _collect_people(s, rules, layout_cues)
     if people:
