@@ -107,3 +107,10 @@ def test_a_private_name_in_a_slot_of_its_own_is_replaced(text: str, name: str) -
 ])
 def test_a_firm_or_a_menu_above_a_rating_stays(text: str) -> None:
     assert _out(text) == text
+
+
+def test_a_rank_badge_under_the_author_line_stays() -> None:
+    """A word between the author line and the metadata is the author's rank, no user (the
+    first form of the rule replaced "Einsteiger", "Newbie" … on eight forum pages)."""
+    out = _out("#3\nFritzi Mahlberg\nStammleser\nBeiträge: 12\nBei mir auch.")
+    assert "\nStammleser\n" in out and "Mahlberg" not in out

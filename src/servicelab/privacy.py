@@ -1227,6 +1227,19 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
     return who[0].islower() or any(c == "_" or c.isdigit() for c in who)  # not "GmbH |"
 
 
+_NO_LETTER_LINE = re.compile(r"(?:Beitrag )?[^\w\n]*#?[\d\s.,:/#|·-]*")
+
+
+def _opens_a_post(text: str, start: int) -> bool:
+    """The line at ``start`` opens a post: the text's first line, or one below a blank line or
+    a line of numbers only ("#6", "02.09.2024, 21:03"); a word under a name line is that
+    author's rank badge ("Funkloch_Fiete\nGrünschnabel\nBeiträge: 4"), not a user."""
+    if start == 0:
+        return True
+    prev = text[text.rfind("\n", 0, start - 1) + 1:start - 1]
+    return not prev.strip() or _NO_LETTER_LINE.fullmatch(prev.strip()) is not None
+
+
 def _user_line_name(who: str, rules: PrivacyRules, keep: set[str]) -> bool:
     """The word of a line above a user's metadata (:data:`_USER_LINE`) is a username unless it
     is a stop, menu or badge word, a firm, a team, a public name or a place ("Zalando\n★★★★☆",
@@ -1457,7 +1470,7 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
     if layout_cues and "\n" in text and any(h in text for h in _USER_LINE_HINTS):
         for m in _USER_LINE.finditer(text):
             who = m.group("who").rstrip(".")
-            if _user_line_name(who, rules, keep):
+            if _user_line_name(who, rules, keep) and _opens_a_post(text, m.start()):
                 if who[0].isupper() and not _USERNAME_SHAPE.match(who):
                     found.add(who, who, True)  # "Kochtopf": the capitalised form only
                 else:
