@@ -17,7 +17,10 @@ def test_phone_email_address_replaced():
     text = ("Anschluss 0228-622243, Hotline 0800 33 03000, Mail an max.muster@example.de, "
             "wohnhaft Ettighoffer Straße 26 A und Filiale in der Rochusstraße 198.")
     out = _pseud(text).text
-    for secret in ("0228-622243", "0800 33 03000", "max.muster@example.de", "Ettighoffer",
+    # the firm's free-phone hotline stays readable (codebook §7: companies stay; round nine,
+    # contact_details.is_service_line); the private line next to it does not
+    assert "Hotline 0800 33 03000" in out
+    for secret in ("0228-622243", "max.muster@example.de", "Ettighoffer",
                    "Rochusstraße 198"):
         assert secret not in out
     assert "[Telefon_" in out and "[E-Mail_" in out and "[Adresse_" in out

@@ -68,6 +68,22 @@ PHONE = re.compile(  # starts with its first character, so the engine skips to "
     r"|[+0](?<![\w.,/+-][+0])(?:(?<=0)[1-9]\d{8,11}|(?<=\+)[1-9]\d{9,13})(?!\w|[.,]\d)"
 )
 
+# a firm's line, not a person's (codebook §7: companies stay readable): a German number range no
+# private line has (0800 free-phone, 0180x shared-cost, 0900 premium, 0137 mass calls), with or
+# without +49, or a switchboard, whose extension "-0" rings the firm's reception
+_SERVICE_RANGE = re.compile(r"(?:\+49\s?(?:\(0\)\s?)?|0)(?:800|180|900|137)")
+_SWITCHBOARD = re.compile(r"[–-]\s?0(?![\d–-])")
+
+
+def is_service_line(text: str, start: int, end: int) -> bool:
+    """The phone at ``text[start:end]`` (a :data:`PHONE` match) belongs to a firm by its form:
+    a service range ("0800 2736 100", "+49 180 5 12 34") or a switchboard ("0521 93 847-0", the
+    extension read just after the match, which needs two digits a group); a direct line
+    ("0521 93 847-12") and mobiles are a person's."""
+    return _SERVICE_RANGE.match(text, start, end) is not None or \
+        _SWITCHBOARD.match(text, end) is not None
+
+
 # "-platz", "-markt", "-steig" are left out of compounds: "Sitzplatz 12", "Bahnsteig 1/2"
 _STREET_WORDS = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|allee|damm|ufer|chaussee|ring|pfad"
                  r"|graben|wall|zeile|gürtel|kai|promenade)")
