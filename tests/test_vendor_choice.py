@@ -193,13 +193,16 @@ def test_a_brand_named_alone_counts_for_its_branch():
     assert text_case(text)[0] == "Sparkasse Talgrund-Nord"
 
 
-def test_a_posts_main_vendor_reads_the_page_title_when_given_the_document_text():
+def test_a_posts_main_vendor_reads_the_page_title_when_given_the_document_text(monkeypatch):
     """case_vendors passes the document's text to main_vendor: a title naming a product's
     maker beside the shop names the shop; without the text only the mentions count (the
-    maker, named twice, wins)."""
+    maker, named twice, wins). The rules' choice: the learned chooser is off here."""
     import pandas as pd
 
+    from servicelab import main_vendor_model
     from servicelab.blame import case_vendors
+
+    monkeypatch.setitem(main_vendor_model._DEFAULT, "model", main_vendor_model.RULES_ONLY)
 
     text = ("Kaltwerk-Kühlschrank für 99 Euro: wie mich Kistenkönig hinhält\n\n"
             "Ich bestellte den Kaltwerk im Mai.")
