@@ -340,6 +340,28 @@ def test_compound_lookup_matches_the_plain_head_loop(which, request):
     assert kinds == {"exact", "suffix", "compound"}
 
 
+_SHORT_FORMS = ["gut", "gute", "guten", "mies", "miese", "toll", "arg", "ärger", "übel",
+                "naja", "fein", "feinen", "sau", "klasse", "öde", "lahmen"]
+_PARTS = ["ab", "ber", "super", "ur", "hyper", "x", "s", "ge", "en", "e", "n", "es", "est",
+          "sten", "ere", "nd", "t", "-", "ö"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_SHORT_FORMS), st.sampled_from([-1.0, -0.3, 0.4, 1.0]),
+                       min_size=1),
+       st.lists(st.lists(st.sampled_from(_SHORT_FORMS + _PARTS), min_size=1, max_size=5),
+                min_size=1, max_size=20))
+def test_head_start_filter_keeps_every_head_the_plain_loop_finds(polarity, pieces):
+    """Compounds over a small lexicon of short forms (three-letter stems, forms that are
+    stems of others): the lookup that skips heads whose first four letters begin no form
+    or stem gives what the plain loop over every head gives."""
+    from servicelab.lexicon import Lexicon
+
+    lex = Lexicon("t", polarity)
+    for word in ("".join(p) for p in pieces):
+        assert Lexicon("t", polarity)._lookup(word) == _plain_lookup(lex, word), word
+
+
 # --- the polarity maps without pandas (speed; the same numbers) ------------------------------
 
 def _pandas_mean_by_lower(rows):

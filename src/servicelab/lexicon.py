@@ -253,6 +253,7 @@ class Lexicon:
     _memo: dict[str, tuple[float, str] | None] = field(
         default_factory=dict, repr=False, compare=False)
     _stem_map: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _starts: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.polarity)
@@ -276,6 +277,19 @@ class Lexicon:
                         best[stem] = (rank, value)
             self._stem_map.update((stem, v) for stem, (_, v) in best.items())
         return self._stem_map
+
+    def _head_starts(self) -> set[str]:
+        """The first four letters of every form (built once per lexicon).
+
+        Why: the compound search tries every head ``w[i:]`` of an unseen word, a dictionary
+        test for the head and one per stripped suffix. A head is a form (four letters or
+        more) or, six letters or more, leaves a stem of four or more once at most two
+        letters of adjective ending or a longer suffix are stripped; a stem is a form or a
+        form without ``en``/``e``/``n``, so either begins with a form's first four letters.
+        Most heads begin with none, and one set test rejects them."""
+        if not self._starts and self.polarity:
+            self._starts.update(form[:4] for form in self.polarity)
+        return self._starts
 
     def _stem(self, w: str) -> float | None:
         return self._stem_from(w, 0, _suffixes_of(w), self._stem_map or self._stems())
@@ -327,7 +341,10 @@ class Lexicon:
         # ending, else _MIN_STEM) while i <= last
         stripped = [(w[:n - k], n - k - (3 if adjective else _MIN_STEM))
                     for k, adjective in suffixes]
+        starts = self._starts or self._head_starts()
         for i in range(3, n - _MIN_HEAD + 1):
+            if w[i:i + 4] not in starts:
+                continue  # no form and no stem begins as this head does
             value = pol_get(w[i:])
             if value is None and n - i > _MIN_STEM + 1:
                 for stem, last in stripped:
