@@ -311,12 +311,12 @@ def analyse_batch(toks: TokenArrays, lexicon: Lexicon,
     emo_v = np.zeros(nv)
     degree, emos = sl.degree, sl.emoticons
     looked = np.zeros(nv, bool)  # nextok_v known
-    memo, lookup = lexicon._memo, lexicon.lookup
+    memo, lookup = lexicon._memo, lexicon.lookup_lower
     for v in info.ordinary:  # ordinary and degree words: their lexicon polarity
-        form = info.form[v]
+        form = info.form[v]  # the word lower-cased
         found = memo.get(form, _UNSEEN)  # the lookup's memo, keyed by the lower-cased form
         if found is _UNSEEN:
-            found = lookup(vocab[v])
+            found = lookup(form)
         if found is not None:
             prior_v[v] = found[0]
             nextok_v[v] = True
