@@ -209,6 +209,23 @@ def test_one_scan_of_the_joined_parts_gives_each_parts_tokens(parts, rules):
     assert ptr.tolist() == want_ptr.tolist()
 
 
+_NO_EMOTICONS = SentimentLexicon(RULES.negators, RULES.scope_ends, RULES.degree, {})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_CHARS, max_size=30).map("".join), min_size=1, max_size=4),
+       st.sampled_from([RULES, _NUL_RULES, _NO_EMOTICONS]))
+def test_kinds_read_from_first_characters_are_those_of_the_whole_token(texts, rules):
+    """Token strings of random texts (emoticons that begin with a letter or a stop, emoji,
+    quotation marks; rules without emoticons, whose empty emoticon branch matches
+    anywhere): the kind read from the first character, or the whole string where it may
+    begin an emoticon or emoji, is the kind of the whole string."""
+    from servicelab.lexicon_batch import _kinds, _kinds_plain, _scan_each
+
+    vocab = _scan_each(texts, rules.token_re)[0]
+    assert _kinds(vocab, rules).tolist() == _kinds_plain(vocab, rules).tolist()
+
+
 def test_separator_inside_an_emoticon_is_no_part_edge():
     """Own texts: with an emoticon that holds the separator, texts scanned in one batch
     still get the tokens of tokenize (the batch falls back to one scan per text), also

@@ -29,6 +29,7 @@ from operator import attrgetter, itemgetter
 import numpy as np
 
 from servicelab.lexicon import (
+    _EMOJI,
     _UNSEEN,
     _URL,
     _WORD_FORMS,
@@ -110,10 +111,7 @@ class TokenArrays:
             a = lo + np.searchsorted(starts, offset)
             b = lo + np.searchsorted(starts, offset + len(texts[i]))
             bounds[i] = (a, b)
-        # a token's kind follows from its string alone (the branch that matched it in the
-        # text is the first that matches it on its own; tests/test_lexicon_batch.py)
-        kind_v = np.array([_GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
-                           for m in map(rx.fullmatch, vocab)], np.int8)
+        kind_v = _kinds(vocab, sl)
         lens = bounds[:, 1] - bounds[:, 0]
         indptr = np.zeros(len(texts) + 1, np.int64)
         np.cumsum(lens, out=indptr[1:])
@@ -148,6 +146,68 @@ def _distinct(strings: list[str]) -> tuple[list[str], np.ndarray]:
     them (int64): dictionary passes in C, no sort."""
     index = dict(zip(dict.fromkeys(strings), count()))
     return list(index), np.fromiter(map(index.__getitem__, strings), np.int64, len(strings))
+
+
+def _kinds(vocab: list[str], rules: SentimentLexicon) -> np.ndarray:
+    """The kind code of each distinct token string (int8).
+
+    A token's kind follows from its string alone: the branch that matched it in the text
+    is the first that matches it on its own (``tests/test_lexicon_batch.py``). Why most
+    strings are not matched again: a token whose first character can begin no emoticon and
+    no emoji was matched by the word, exclamation, quote or stop branch, and each of those
+    matches at a position by its first character alone (a letter, ``!``, a quotation mark,
+    a stop), so its kind is the kind of that character on its own; only the others are
+    matched whole (:func:`_kinds_plain`, which the tests compare with)."""
+    rx = rules.token_re
+    by_first = _first_kinds(rules)
+    firsts = list(map(_FIRST_CHAR, vocab))
+    for c in set(firsts).difference(by_first):
+        by_first[c] = _kind_of_first(c, rules)
+    codes = list(map(by_first.__getitem__, firsts))
+    if None in codes:
+        for k, code in enumerate(codes):
+            if code is None:
+                m = rx.fullmatch(vocab[k])
+                codes[k] = _GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
+    return np.array(codes, np.int8)
+
+
+def _kinds_plain(vocab: list[str], rules: SentimentLexicon) -> np.ndarray:
+    """:func:`_kinds` with every string matched whole."""
+    return np.array([_GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
+                     for m in map(rules.token_re.fullmatch, vocab)], np.int8)
+
+
+_FIRST_CHAR = itemgetter(slice(0, 1))
+_EMOJI_START = re.compile(_EMOJI)
+
+
+def _kind_of_first(c: str, rules: SentimentLexicon) -> int | None:
+    """The kind of every token beginning with ``c`` (see :func:`_kinds`), or None where
+    the token must be matched whole (``c`` may begin an emoticon or emoji, or is empty)."""
+    if not c or c in _emoticon_firsts(rules) or _EMOJI_START.match(c):
+        return None
+    m = rules.token_re.fullmatch(c)
+    return _GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else None
+
+
+@lru_cache(maxsize=8)
+def _emoticon_firsts(rules: SentimentLexicon) -> frozenset[str]:
+    """The first characters of the emoticons of ``rules``."""
+    return frozenset(e[:1] for e in rules.emoticons)
+
+
+_FIRST_KINDS: dict[int, tuple[SentimentLexicon, dict[str, int | None]]] = {}
+
+
+def _first_kinds(rules: SentimentLexicon) -> dict[str, int | None]:
+    """:func:`_kind_of_first` by character under ``rules``, kept per rules object."""
+    found = _FIRST_KINDS.get(id(rules))
+    if found is None or found[0] is not rules:
+        if len(_FIRST_KINDS) >= 8:
+            _FIRST_KINDS.clear()
+        found = _FIRST_KINDS[id(rules)] = (rules, {})
+    return found[1]
 
 
 def _blanked(text: str) -> str:
