@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -170,21 +170,29 @@ class WordRows:
     def ids(self, words: list[str]) -> np.ndarray:
         """The store's row of each word of ``words`` (int32), hashing the unseen ones."""
         ids = self._id
-        new = [w for w in dict.fromkeys(words) if w not in ids]
-        if new:
+        # the stored words' rows first (-1 for the others): a batch of known words costs
+        # one dictionary pass, not a pass to find its distinct words as well
+        at = np.fromiter(map(ids.get, words, repeat(-1)), np.int32, len(words))
+        missing = np.flatnonzero(at < 0)
+        if not len(missing):
+            return at
+        new = list(dict.fromkeys(map(words.__getitem__, missing.tolist())))  # first seen
+        m = _word_char_counts(new, self.ngram_range, self.n_features)
+        if int(self._indptr[-1]) + m.nnz > self.max_entries:
+            self._clear()
+            ids = self._id
+            new = list(dict.fromkeys(words))
             m = _word_char_counts(new, self.ngram_range, self.n_features)
-            if int(self._indptr[-1]) + m.nnz > self.max_entries:
-                self._clear()
-                ids = self._id
-                new = list(dict.fromkeys(words))
-                m = _word_char_counts(new, self.ngram_range, self.n_features)
-            base = len(ids)
-            ids.update(zip(new, range(base, base + len(new)), strict=True))
-            self._indptr = np.concatenate(
-                [self._indptr, (m.indptr[1:] + int(self._indptr[-1])).astype(np.int32)])
-            self._indices = np.concatenate([self._indices, m.indices.astype(np.int32)])
-            self._data = np.concatenate([self._data, m.data])
-        return np.fromiter(map(ids.__getitem__, words), np.int32, len(words))
+            missing = np.arange(len(words))
+        base = len(ids)
+        ids.update(zip(new, range(base, base + len(new)), strict=True))
+        self._indptr = np.concatenate(
+            [self._indptr, (m.indptr[1:] + int(self._indptr[-1])).astype(np.int32)])
+        self._indices = np.concatenate([self._indices, m.indices.astype(np.int32)])
+        self._data = np.concatenate([self._data, m.data])
+        at[missing] = np.fromiter(map(ids.__getitem__, map(words.__getitem__, missing.tolist())),
+                                  np.int32, len(missing))
+        return at
 
     def matrix(self) -> sp.csr_matrix:
         """All stored rows (one per word, in the order of :meth:`ids`), without a copy."""
