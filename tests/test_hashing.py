@@ -106,6 +106,18 @@ def test_word_rows_kept_across_batches_are_the_rows_hashed_afresh(batches, ngram
         assert _same(store.rows(words), hashing._word_char_counts(words, ngrams, N_HASH))
 
 
+@settings(max_examples=60, deadline=None)
+@given(batches=st.lists(st.lists(st.sampled_from(["gut", "Gut", "x", "", "ab-c", "ö", "gut"]),
+                                 min_size=1, max_size=8), min_size=1, max_size=4),
+       max_entries=st.sampled_from([0, 30, 4_000_000]))
+def test_word_rows_of_batches_with_repeated_and_known_words(batches, max_entries):
+    """Batches that repeat words and mix stored and unseen ones (and a store that fills up
+    and starts afresh): each word's row is the row hashing it alone gives."""
+    store = hashing.WordRows((2, 5), N_HASH, max_entries=max_entries)
+    for words in batches:
+        assert _same(store.rows(words), hashing._word_char_counts(words, (2, 5), N_HASH))
+
+
 def test_char_wb_counts_after_other_batches_equal_hashing_vectorizer():
     hashing.char_wb_counts(["Gutes Wetter heute", "völlig unverständlich"], (2, 5), N_HASH)
     texts = ["Wetter völlig gut", "heute unverständlich, Gutes!"]

@@ -340,6 +340,64 @@ def test_compound_lookup_matches_the_plain_head_loop(which, request):
     assert kinds == {"exact", "suffix", "compound"}
 
 
+_SHORT_FORMS = ["gut", "gute", "guten", "mies", "miese", "toll", "arg", "ärger", "übel",
+                "naja", "fein", "feinen", "sau", "klasse", "öde", "lahmen"]
+_PARTS = ["ab", "ber", "super", "ur", "hyper", "x", "s", "ge", "en", "e", "n", "es", "est",
+          "sten", "ere", "nd", "t", "-", "ö"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_SHORT_FORMS), st.sampled_from([-1.0, -0.3, 0.4, 1.0]),
+                       min_size=1),
+       st.lists(st.lists(st.sampled_from(_SHORT_FORMS + _PARTS), min_size=1, max_size=5),
+                min_size=1, max_size=20))
+def test_head_start_filter_keeps_every_head_the_plain_loop_finds(polarity, pieces):
+    """Compounds over a small lexicon of short forms (three-letter stems, forms that are
+    stems of others): the lookup that skips heads whose first four letters begin no form
+    or stem gives what the plain loop over every head gives."""
+    from servicelab.lexicon import Lexicon
+
+    lex = Lexicon("t", polarity)
+    for word in ("".join(p) for p in pieces):
+        assert Lexicon("t", polarity)._lookup(word) == _plain_lookup(lex, word), word
+
+
+def _plain_stem_map(polarity):
+    """Lexicon._stems as it was: each form's candidates ranked in one Python loop."""
+    best = {}
+    for form, value in polarity.items():
+        for rank, ending in enumerate(("", "en", "e", "n")):
+            if ending and not (form.endswith(ending) and len(form) > len(ending)):
+                continue
+            stem = form[:len(form) - len(ending)]
+            if stem not in best or rank < best[stem][0]:
+                best[stem] = (rank, value)
+    return {stem: v for stem, (_, v) in best.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text("aen", min_size=1, max_size=6),
+                       st.sampled_from([-1.0, -0.5, 0.25, 0.7]), max_size=30))
+def test_stem_map_merge_keeps_the_earliest_ending(polarity):
+    """Forms over the letters of the endings (``ne``, ``nen``, ``n`` … collide as stems of
+    each other): the merged per-ending maps give each stem the polarity the ranking loop
+    gave."""
+    from servicelab.lexicon import _stem_map
+
+    assert _stem_map(polarity) == _plain_stem_map(polarity)
+
+
+@given(st.lists(st.sampled_from(["a", "b", "e", "n", "s", "t", "st", "en", "er", "nd",
+                                  "sten", "esten", "ndes"]), max_size=4).map("".join))
+def test_suffixes_kept_by_ending_are_the_words_own(word):
+    """The suffix candidates read from the per-ending memo are those of the word itself,
+    for words shorter than the five letters that key it too."""
+    from servicelab.lexicon import _suffixes_by_end, _suffixes_of
+
+    assert _suffixes_by_end(word) == _suffixes_of(word)
+    assert _suffixes_by_end(word) == _suffixes_of(word)  # the second read is the memo's
+
+
 # --- the polarity maps without pandas (speed; the same numbers) ------------------------------
 
 def _pandas_mean_by_lower(rows):

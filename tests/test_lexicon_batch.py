@@ -160,7 +160,8 @@ def test_scan_gives_the_tokens_of_tokenize(texts):
         assert _as_tokens(toks, i) == [t[:2] for t in tokenize(text, RULES)]
 
 
-_PIECE_CHARS = st.one_of(_CHARS, st.sampled_from(["www.x.de/a", "https://y.z", " ", "\t"]))
+_PIECE_CHARS = st.one_of(_CHARS, st.sampled_from(["www.x.de/a", "https://y.z", " ", "\t",
+                                                  "\x00"]))
 
 
 @settings(max_examples=400, deadline=None)
@@ -185,6 +186,54 @@ def test_texts_inside_scanned_as_pieces_give_the_tokens_of_tokenize(parts, gaps,
     toks = TokenArrays.of_texts(texts, RULES, within)
     for i, text in enumerate(texts):
         assert _as_tokens(toks, i) == [t[:2] for t in tokenize(text, RULES)], (i, text)
+
+
+_NUL_RULES = SentimentLexicon(RULES.negators, RULES.scope_ends, RULES.degree,
+                              {**RULES.emoticons, ":\x00)": 0.5, "x\x00": -0.5})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_PIECE_CHARS, max_size=10).map("".join), max_size=8),
+       st.sampled_from([RULES, _NUL_RULES]))
+def test_one_scan_of_the_joined_parts_gives_each_parts_tokens(parts, rules):
+    """Parts joined by the separator and scanned once give the distinct strings, token ids
+    and part offsets of one scan per part: with empty parts, URLs, emoticons at the edges,
+    parts that hold the separator and rules with an emoticon that holds it."""
+    from servicelab.lexicon_batch import _blanked, _scan, _scan_each
+
+    parts = [_blanked(p) for p in parts]
+    vocab, vid, ptr = _scan(parts, rules)
+    want_vocab, want_vid, want_ptr = _scan_each(parts, rules.token_re)
+    assert vocab == want_vocab
+    assert vid.tolist() == want_vid.tolist() and vid.dtype == want_vid.dtype
+    assert ptr.tolist() == want_ptr.tolist()
+
+
+_NO_EMOTICONS = SentimentLexicon(RULES.negators, RULES.scope_ends, RULES.degree, {})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_CHARS, max_size=30).map("".join), min_size=1, max_size=4),
+       st.sampled_from([RULES, _NUL_RULES, _NO_EMOTICONS]))
+def test_kinds_read_from_first_characters_are_those_of_the_whole_token(texts, rules):
+    """Token strings of random texts (emoticons that begin with a letter or a stop, emoji,
+    quotation marks; rules without emoticons, whose empty emoticon branch matches
+    anywhere): the kind read from the first character, or the whole string where it may
+    begin an emoticon or emoji, is the kind of the whole string."""
+    from servicelab.lexicon_batch import _kinds, _kinds_plain, _scan_each
+
+    vocab = _scan_each(texts, rules.token_re)[0]
+    assert _kinds(vocab, rules).tolist() == _kinds_plain(vocab, rules).tolist()
+
+
+def test_separator_inside_an_emoticon_is_no_part_edge():
+    """Own texts: with an emoticon that holds the separator, texts scanned in one batch
+    still get the tokens of tokenize (the batch falls back to one scan per text), also
+    where one text ends and the next begins as that emoticon does."""
+    texts = ["Naja :", ") gut", "Das war's, x", "Super!", "x"]
+    toks = TokenArrays.of_texts(texts, _NUL_RULES)
+    for i, text in enumerate(texts):
+        assert _as_tokens(toks, i) == [t[:2] for t in tokenize(text, _NUL_RULES)], text
 
 
 @settings(max_examples=200, deadline=None)

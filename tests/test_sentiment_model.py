@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.pipeline import Pipeline
 
 from servicelab import sentiment_model as sm
@@ -74,6 +76,25 @@ def test_nothing_is_pickled():
     assert not list(src.rglob("*.pkl")) and not list(src.rglob("*.joblib"))
     text = (src / "sentiment_model.py").read_text(encoding="utf-8")
     assert "import pickle" not in text and "joblib" not in text
+
+
+def _plain_preprocess(text):
+    """preprocess as it was: the three substitutions on every text with a hint."""
+    if not text or not sm._PLACEHOLDER_HINT.search(text):
+        return text or ""
+    return sm._DIGITS.sub("0", sm._MENTION.sub(" @USER ", sm._URL.sub(" URL ", text)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "7", "٣", "@", "@x", "www.", "://", "http://a.b",
+                                 "www.q.de", "w", ".", ":", "/", "x@y.de", "\n"]),
+                max_size=12).map("".join))
+def test_preprocess_skips_only_substitutions_that_cannot_match(text):
+    """Own strings of digits (also non-Latin ones), mentions, URLs and their pieces: the same
+    preprocessed text as the three substitutions, and replaces_only_digits as comparing."""
+    pre = sm.preprocess(text)
+    assert pre == _plain_preprocess(text)
+    assert sm.replaces_only_digits(text, pre) == (sm._DIGITS.sub("0", text) == pre)
 
 
 def test_preprocess_placeholders():

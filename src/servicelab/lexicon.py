@@ -64,10 +64,45 @@ _MIN_HEAD = 4
 _STEM_ENDINGS = ("", "en", "e", "n")
 
 
+def _stem_map(polarity: dict[str, float]) -> dict[str, float]:
+    """stem → polarity of its first form in the order of :data:`_STEM_ENDINGS` (stem,
+    stem+"en", stem+"e", stem+"n") that ``polarity`` holds.
+
+    Why one dictionary per ending merged, the most wanted last: two forms with the same
+    ending and stem are the same form, so a stem has at most one candidate per ending, and
+    the merge (C-level) keeps the earliest ending's; half the time of a loop that ranks
+    each form's candidates in Python, a fixed cost of every process."""
+    maps = [{form[:-len(e)]: value for form, value in polarity.items()
+             if len(form) > len(e) and form.endswith(e)}
+            for e in reversed(_STEM_ENDINGS) if e]
+    out: dict[str, float] = {}
+    for m in maps:  # "n", "e", "en": each overrides the ones tried after it
+        out.update(m)
+    out.update(polarity)  # the stem itself first
+    return out
+
+
 def _suffixes_of(w: str) -> list[tuple[int, bool]]:
     """(length, is an adjective ending) of the inflection suffixes ``w`` may end in, longest
     first: the candidates :meth:`Lexicon._stem` strips."""
     return [(k, w[-k:] in _ADJ_ENDINGS) for k in (5, 4, 3, 2, 1) if w[-k:] in _SUFFIX_SET]
+
+
+#: :func:`_suffixes_of` by a word's last five letters (which decide it), shared by the
+#: lexicons: an unseen word is looked up in each, and many words end alike
+_SUFFIXES_BY_END: dict[str, list[tuple[int, bool]]] = {}
+
+
+def _suffixes_by_end(w: str) -> list[tuple[int, bool]]:
+    """:func:`_suffixes_of` of ``w``, kept per ending (up to 100,000 endings; the lists are
+    never changed in place)."""
+    end = w[-5:]
+    found = _SUFFIXES_BY_END.get(end)
+    if found is None:
+        found = _suffixes_of(end)
+        if len(_SUFFIXES_BY_END) < 100_000:
+            _SUFFIXES_BY_END[end] = found
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,6 +288,7 @@ class Lexicon:
     _memo: dict[str, tuple[float, str] | None] = field(
         default_factory=dict, repr=False, compare=False)
     _stem_map: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _starts: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.polarity)
@@ -266,16 +302,21 @@ class Lexicon:
         stem+"n" that the lexicon holds: the candidates :meth:`_stem` tries, read from one
         dict instead of four concatenated strings per suffix (built once per lexicon)."""
         if not self._stem_map and self.polarity:
-            best: dict[str, tuple[int, float]] = {}
-            for form, value in self.polarity.items():
-                for rank, ending in enumerate(_STEM_ENDINGS):
-                    if ending and not (form.endswith(ending) and len(form) > len(ending)):
-                        continue
-                    stem = form[:len(form) - len(ending)]
-                    if stem not in best or rank < best[stem][0]:
-                        best[stem] = (rank, value)
-            self._stem_map.update((stem, v) for stem, (_, v) in best.items())
+            self._stem_map.update(_stem_map(self.polarity))
         return self._stem_map
+
+    def _head_starts(self) -> set[str]:
+        """The first four letters of every form (built once per lexicon).
+
+        Why: the compound search tries every head ``w[i:]`` of an unseen word, a dictionary
+        test for the head and one per stripped suffix. A head is a form (four letters or
+        more) or, six letters or more, leaves a stem of four or more once at most two
+        letters of adjective ending or a longer suffix are stripped; a stem is a form or a
+        form without ``en``/``e``/``n``, so either begins with a form's first four letters.
+        Most heads begin with none, and one set test rejects them."""
+        if not self._starts and self.polarity:
+            self._starts.update(form[:4] for form in self.polarity)
+        return self._starts
 
     def _stem(self, w: str) -> float | None:
         return self._stem_from(w, 0, _suffixes_of(w), self._stem_map or self._stems())
@@ -299,20 +340,31 @@ class Lexicon:
         w = word.lower()
         if w in self._memo:
             return self._memo[w]
+        return self.lookup_lower(w)
+
+    def lookup_lower(self, w: str) -> tuple[float, str] | None:
+        """:meth:`lookup` of a lower-cased word not in the memo yet (kept there)."""
         found = self._lookup(w)
         if len(self._memo) < 500_000:
             self._memo[w] = found
         return found
 
     def _lookup(self, w: str) -> tuple[float, str] | None:
-        if w in self.polarity:
-            return self.polarity[w], "exact"
-        # every head w[i:] ends as w does, so which suffixes apply is read once per word
-        suffixes = _suffixes_of(w)
-        stems = self._stem_map or self._stems()
-        value = self._stem_from(w, 0, suffixes, stems)
+        value = self.polarity.get(w)
         if value is not None:
-            return value, "suffix"
+            return value, "exact"
+        # every head w[i:] ends as w does, so which suffixes apply is read once per word
+        suffixes = _SUFFIXES_BY_END.get(w[-5:])
+        if suffixes is None:
+            suffixes = _suffixes_by_end(w)
+        stems = self._stem_map or self._stems()
+        n = len(w)
+        for k, adjective in suffixes:  # _stem_from(w, 0, …) inlined: one call fewer
+            if n - k < 3 or (n - k < _MIN_STEM and not adjective):
+                continue
+            value = stems.get(w[:n - k])
+            if value is not None:
+                return value, "suffix"
         if "-" in w:
             head = w.rsplit("-", 1)[1]
             if len(head) >= _MIN_HEAD:
@@ -321,13 +373,15 @@ class Lexicon:
                     return found[0], "compound"
             return None
         pol_get, stems_get = self.polarity.get, stems.get
-        n = len(w)
         # _stem_from(w, i, …) inlined (a call per head was most of an unseen word's cost):
         # stripping suffix k leaves w[i:n-k], long enough (3 letters before an adjective
         # ending, else _MIN_STEM) while i <= last
         stripped = [(w[:n - k], n - k - (3 if adjective else _MIN_STEM))
                     for k, adjective in suffixes]
+        starts = self._starts or self._head_starts()
         for i in range(3, n - _MIN_HEAD + 1):
+            if w[i:i + 4] not in starts:
+                continue  # no form and no stem begins as this head does
             value = pol_get(w[i:])
             if value is None and n - i > _MIN_STEM + 1:
                 for stem, last in stripped:

@@ -29,6 +29,7 @@ from operator import attrgetter, itemgetter
 import numpy as np
 
 from servicelab.lexicon import (
+    _EMOJI,
     _UNSEEN,
     _URL,
     _WORD_FORMS,
@@ -80,43 +81,37 @@ class TokenArrays:
         :func:`servicelab.sentiment._fits`); such a text is not scanned again."""
         sl = rules or SentimentLexicon.default()
         rx, within = sl.token_re, within or {}
-        plain = _plain(rx)
         inner_of: dict[int, list[tuple[int, int]]] = {}
         for i, (j, offset) in within.items():
             inner_of.setdefault(j, []).append((offset, i))
-        strings: list[str] = []
-        starts = np.zeros(0, np.int64)
-        bounds = np.zeros((len(texts), 2), np.int64)
+        parts: list[str] = []  # the stretches scanned, in order (URLs blanked)
+        span = np.zeros((len(texts), 2), np.int64)  # parts [a, b) of each text
         start_of: dict[int, np.ndarray] = {}
         for i, text in enumerate(texts):
             if i in within:
                 continue
-            bounds[i, 0] = len(strings)
+            first = len(parts)
             pieces = inner_of.get(i)
-            if pieces is not None and _scan_pieces(text, sorted(pieces), texts, plain,
-                                                   strings, bounds):
-                pass  # the texts inside it scanned as pieces of it (bounds set there)
+            if pieces is not None and _pieces(text, sorted(pieces), texts, parts, span):
+                pass  # the texts inside it are parts of their own (their span set there)
             elif pieces is not None:  # overlapping texts inside: offsets to slice them
-                if "www." in text or "://" in text:
-                    text = _URL.sub(_blank, text)
-                found = list(rx.finditer(text))
-                strings.extend(map(re.Match.group, found))
-                start_of[i] = np.fromiter(map(re.Match.start, found), np.int64, len(found))
-            else:  # strings only: no match object per token
-                strings.extend(_findall(plain, text))
-            bounds[i, 1] = len(strings)
+                blanked = _blanked(text)
+                start_of[i] = np.fromiter(map(re.Match.start, rx.finditer(blanked)),
+                                          np.int64)
+                parts.append(blanked)
+            else:
+                parts.append(_blanked(text))
+            span[i] = (first, len(parts))
+        vocab, base_vid, part_ptr = _scan(parts, sl)
+        bounds = part_ptr[span]
         for i, (j, offset) in within.items():
             if j not in start_of:
-                continue  # set by _scan_pieces
+                continue  # a part of its own
             lo, starts = bounds[j, 0], start_of[j]
             a = lo + np.searchsorted(starts, offset)
             b = lo + np.searchsorted(starts, offset + len(texts[i]))
             bounds[i] = (a, b)
-        vocab, base_vid = _distinct(strings)
-        # a token's kind follows from its string alone (the branch that matched it in the
-        # text is the first that matches it on its own; tests/test_lexicon_batch.py)
-        kind_v = np.array([_GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
-                           for m in map(rx.fullmatch, vocab)], np.int8)
+        kind_v = _kinds(vocab, sl)
         lens = bounds[:, 1] - bounds[:, 0]
         indptr = np.zeros(len(texts) + 1, np.int64)
         np.cumsum(lens, out=indptr[1:])
@@ -153,19 +148,80 @@ def _distinct(strings: list[str]) -> tuple[list[str], np.ndarray]:
     return list(index), np.fromiter(map(index.__getitem__, strings), np.int64, len(strings))
 
 
-def _findall(plain: re.Pattern[str], text: str) -> list[str]:
-    """The token strings of ``text`` (URLs blanked first, as :func:`tokenize` does)."""
+def _kinds(vocab: list[str], rules: SentimentLexicon) -> np.ndarray:
+    """The kind code of each distinct token string (int8).
+
+    A token's kind follows from its string alone: the branch that matched it in the text
+    is the first that matches it on its own (``tests/test_lexicon_batch.py``). Why most
+    strings are not matched again: a token whose first character can begin no emoticon and
+    no emoji was matched by the word, exclamation, quote or stop branch, and each of those
+    matches at a position by its first character alone (a letter, ``!``, a quotation mark,
+    a stop), so its kind is the kind of that character on its own; only the others are
+    matched whole (:func:`_kinds_plain`, which the tests compare with)."""
+    rx = rules.token_re
+    by_first = _first_kinds(rules)
+    firsts = list(map(_FIRST_CHAR, vocab))
+    for c in set(firsts).difference(by_first):
+        by_first[c] = _kind_of_first(c, rules)
+    codes = list(map(by_first.__getitem__, firsts))
+    if None in codes:
+        for k, code in enumerate(codes):
+            if code is None:
+                m = rx.fullmatch(vocab[k])
+                codes[k] = _GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
+    return np.array(codes, np.int8)
+
+
+def _kinds_plain(vocab: list[str], rules: SentimentLexicon) -> np.ndarray:
+    """:func:`_kinds` with every string matched whole."""
+    return np.array([_GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else STOP
+                     for m in map(rules.token_re.fullmatch, vocab)], np.int8)
+
+
+_FIRST_CHAR = itemgetter(slice(0, 1))
+_EMOJI_START = re.compile(_EMOJI)
+
+
+def _kind_of_first(c: str, rules: SentimentLexicon) -> int | None:
+    """The kind of every token beginning with ``c`` (see :func:`_kinds`), or None where
+    the token must be matched whole (``c`` may begin an emoticon or emoji, or is empty)."""
+    if not c or c in _emoticon_firsts(rules) or _EMOJI_START.match(c):
+        return None
+    m = rules.token_re.fullmatch(c)
+    return _GROUP_CODE.get(_LASTGROUP(m), STOP) if m is not None else None
+
+
+@lru_cache(maxsize=8)
+def _emoticon_firsts(rules: SentimentLexicon) -> frozenset[str]:
+    """The first characters of the emoticons of ``rules``."""
+    return frozenset(e[:1] for e in rules.emoticons)
+
+
+_FIRST_KINDS: dict[int, tuple[SentimentLexicon, dict[str, int | None]]] = {}
+
+
+def _first_kinds(rules: SentimentLexicon) -> dict[str, int | None]:
+    """:func:`_kind_of_first` by character under ``rules``, kept per rules object."""
+    found = _FIRST_KINDS.get(id(rules))
+    if found is None or found[0] is not rules:
+        if len(_FIRST_KINDS) >= 8:
+            _FIRST_KINDS.clear()
+        found = _FIRST_KINDS[id(rules)] = (rules, {})
+    return found[1]
+
+
+def _blanked(text: str) -> str:
+    """``text`` with its URLs blanked, as :func:`tokenize` scans it."""
     if "www." in text or "://" in text:
-        text = _URL.sub(_blank, text)
-    return plain.findall(text)
+        return _URL.sub(_blank, text)
+    return text
 
 
-def _scan_pieces(text: str, pieces: list[tuple[int, int]], texts: Sequence[str],
-                 plain: re.Pattern[str], strings: list[str], bounds: np.ndarray) -> bool:
-    """Append the tokens of ``text`` to ``strings`` as the tokens of its pieces: the texts
-    inside it (``pieces``: (offset, index), sorted) and the gaps between them, each scanned
-    on its own; set the bounds of each text inside. False (nothing appended) when two
-    pieces overlap.
+def _pieces(text: str, pieces: list[tuple[int, int]], texts: Sequence[str],
+            parts: list[str], span: np.ndarray) -> bool:
+    """Append ``text`` to ``parts`` as its pieces: the texts inside it (``pieces``:
+    (offset, index), sorted) and the gaps between them; set the span of each text inside
+    to its one part. False (nothing appended) when two pieces overlap.
 
     Why the same tokens as one scan: each inside text stands at its offset with whitespace
     (or the end) on one side of each edge (``sentiment._fits``); no token holds whitespace
@@ -179,13 +235,61 @@ def _scan_pieces(text: str, pieces: list[tuple[int, int]], texts: Sequence[str],
         at = offset + len(texts[i])
     at = 0
     for offset, i in pieces:
-        strings.extend(_findall(plain, text[at:offset]))
-        bounds[i, 0] = len(strings)
-        strings.extend(_findall(plain, texts[i]))
-        bounds[i, 1] = len(strings)
+        parts.append(_blanked(text[at:offset]))
+        span[i] = (len(parts), len(parts) + 1)
+        parts.append(_blanked(texts[i]))
         at = offset + len(texts[i])
-    strings.extend(_findall(plain, text[at:]))
+    parts.append(_blanked(text[at:]))
     return True
+
+
+_SEP = "\x00"  # joins the parts of a batch for one scan (a token of its own, see _scan)
+
+
+def _scan(parts: list[str], rules: SentimentLexicon
+          ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The tokens of every part (URLs blanked already) as distinct strings (first-occurrence
+    order), each token's index among them, and the token offset where each part starts
+    (``len(parts) + 1`` values).
+
+    Why one scan: a batch has tens of thousands of short parts (sentences and the gaps
+    between them); one ``findall`` over the parts joined by ``\\x00`` replaces a call per
+    part. The separator matches only as a token of its own (no other branch of the pattern
+    takes it, no emoticon holds it), and to the pattern it is like the end of the text (no
+    word character, no token spans it, the one-character lookaheads fail on it as they do
+    at the end), so the tokens between two separators are the part's tokens. Parts that
+    hold the separator themselves, or rules with an emoticon that does, are scanned one by
+    one (:func:`_scan_each`, also the plain version the tests compare with)."""
+    rx = rules.token_re
+    if len(parts) < 2 or any(_SEP in e for e in rules.emoticons):
+        return _scan_each(parts, rx)
+    joined = _SEP.join(parts)
+    if joined.count(_SEP) != len(parts) - 1:
+        return _scan_each(parts, rx)
+    vocab, vid = _distinct(_separated(rx).findall(joined))
+    sep = vocab.index(_SEP)
+    at = np.flatnonzero(vid == sep)
+    vid = vid[vid != sep]
+    vid[vid > sep] -= 1
+    del vocab[sep]
+    return vocab, vid, np.r_[0, at - np.arange(len(at)), len(vid)]
+
+
+def _scan_each(parts: list[str], rx: re.Pattern[str]
+               ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """:func:`_scan` with one ``findall`` per part."""
+    plain = _plain(rx)
+    found = [plain.findall(part) for part in parts]
+    ptr = np.zeros(len(parts) + 1, np.int64)
+    np.cumsum(np.fromiter(map(len, found), np.int64, len(found)), out=ptr[1:])
+    vocab, vid = _distinct(list(chain.from_iterable(found)))
+    return vocab, vid, ptr
+
+
+@lru_cache(maxsize=8)
+def _separated(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """:func:`_plain` of ``rx`` with the separator as a token of its own."""
+    return re.compile(_SEP + "|" + _plain(rx).pattern, rx.flags)
 
 
 @lru_cache(maxsize=8)
@@ -311,12 +415,12 @@ def analyse_batch(toks: TokenArrays, lexicon: Lexicon,
     emo_v = np.zeros(nv)
     degree, emos = sl.degree, sl.emoticons
     looked = np.zeros(nv, bool)  # nextok_v known
-    memo, lookup = lexicon._memo, lexicon.lookup
+    memo, lookup = lexicon._memo, lexicon.lookup_lower
     for v in info.ordinary:  # ordinary and degree words: their lexicon polarity
-        form = info.form[v]
+        form = info.form[v]  # the word lower-cased
         found = memo.get(form, _UNSEEN)  # the lookup's memo, keyed by the lower-cased form
         if found is _UNSEEN:
-            found = lookup(vocab[v])
+            found = lookup(form)
         if found is not None:
             prior_v[v] = found[0]
             nextok_v[v] = True

@@ -101,13 +101,18 @@ def preprocess(text: str) -> str:
     """Replace URLs, @mentions and digits by placeholders."""
     if not text or not _PLACEHOLDER_HINT.search(text):
         return text or ""  # nothing to replace (most texts): three scans saved
-    text = _URL.sub(" URL ", text)
-    text = _MENTION.sub(" @USER ", text)
+    # most of the rest hold only digits: a URL holds "www." or "://", a mention "@"
+    if "www." in text or "://" in text:
+        text = _URL.sub(" URL ", text)
+    if "@" in text:
+        text = _MENTION.sub(" @USER ", text)
     return _DIGITS.sub("0", text)
 
 
 def replaces_only_digits(text: str, pre: str) -> bool:
     """Whether ``pre = preprocess(text)`` changed nothing but digits (no URL, no @mention)."""
+    if "www." not in text and "://" not in text and "@" not in text:
+        return True  # no URL or mention to replace: preprocess replaced digits only
     return _DIGITS.sub("0", text) == pre
 
 
