@@ -43,3 +43,17 @@ def test_a_blamed_firm_named_after_its_pseudonymised_owner_is_scored_as_built():
     pred = gold.assign(target_entity=f"Elektro {built}")
     got = score_blame(goldset=goldset, pred=pred).set_index("pattern")
     assert got.loc["all", "tp"] == 1 and got.loc["all", "fp"] == 0
+
+
+def test_a_trailing_legal_form_does_not_make_another_organisation():
+    """Codebook §6.9 names invented firms without their legal form; a gold file or the build
+    that keeps it ("Bohnenwerk UG", "Radhaus Lindenau GmbH & Co. KG") names the same firm."""
+    from servicelab.germeval_evaluation import _key
+
+    for with_form, bare in [("Bohnenwerk UG", "Bohnenwerk"),
+                            ("Radhaus Lindenau GmbH & Co. KG", "Radhaus Lindenau"),
+                            ("Sportwelt Haase UG (haftungsbeschränkt)", "Sportwelt Haase"),
+                            ("Autoparadies Nordring e.K.", "Autoparadies Nordring")]:
+        assert _key(with_form, {}) == _key(bare, {})
+    assert _key("Deutsche Bahn AG", {"deutsche bahn": "Deutsche Bahn"}) == "deutsche bahn"
+    assert _key("Fahrrad AG", {}) != _key("Fahrrad", {"fahrrad": "Fahrrad Club"})

@@ -134,8 +134,23 @@ def _canonical(gazetteer: Gazetteer) -> dict[str, str]:
     return out
 
 
+# a legal form at the end of a name: codebook §6.9 names invented firms without it
+# ("Autohaus Brenner" for "Autohaus Brenner GmbH"), and some gold files and the build keep it
+_TRAILING_LEGAL_FORM = re.compile(
+    r"\s+(?:GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|AG|SE|KGaA|KG|OHG|GbR|e\.\s?Kfm\."
+    r"|e\.\s?K\.|UG(?:\s*\(haftungsbeschränkt\))?|eG|e\.\s?V\.|Ltd\.?|Inc\.?|S\.A\.|B\.V\.)$",
+    re.IGNORECASE)
+
+
 def _key(name: str, canon: dict[str, str]) -> str:
-    return canon.get(name.strip().lower(), name.strip()).lower()
+    """The name as an entity: the gazetteer's entity for a known name, else the name itself
+    without a trailing legal form, lower-cased ("Bohnenwerk UG" and "Bohnenwerk" match)."""
+    name = name.strip()
+    known = canon.get(name.lower())
+    if known is not None:
+        return known.lower()
+    bare = _TRAILING_LEGAL_FORM.sub("", name)
+    return canon.get(bare.lower(), bare).lower()
 
 
 def predict_orgs(sample: pd.DataFrame, rules: BlameRules | None = None) -> pd.DataFrame:
