@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from servicelab.scan import Hint, LiteralIndex, hinted_finditer
+from servicelab.scan import Hint, LiteralIndex, candidates, hinted_finditer
 
 _NAME = r"[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*"
 _LINE_START = (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False))
@@ -152,6 +152,19 @@ def _lines_from(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     yield from hinted_finditer(pattern, text, _LINE_START)
 
 
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]
+                ) -> Iterator[re.Match[str]]:
+    """``hinted_finditer`` over candidate starts found once (the header and member slots
+    share their hint, " · "; scanning a long text for it twice cost 0.02 s per 8 MB)."""
+    last = 0
+    for pos in starts:
+        if pos >= last:
+            m = pattern.match(text, pos)
+            if m is not None:
+                yield m
+                last = m.end()
+
+
 class Slot(NamedTuple):
     """One name slot: its kind, the raw capture, where the match starts, and the handle an
     author line's display name belongs to (``display`` only)."""
@@ -193,10 +206,11 @@ def slot_names(text: str, index: LiteralIndex | None = None) -> Iterator[Slot]:
                     and not who.isdigit():  # a page kind, a script, a numeric id
                 yield Slot("profile", m.group("who"), m.start())
     if " · " in text or " | " in text or " • " in text:
-        for m in hinted_finditer(HEADER, text, _HEADER_HINTS):
+        starts = list(candidates(text, _HEADER_HINTS))  # one scan for both slots
+        for m in _matches_at(HEADER, text, starts):
             yield Slot("header", m.group("who"), m.start())
         if any(c in text for c in _COUNTER_WORDS):
-            for m in hinted_finditer(MEMBER, text, _HEADER_HINTS):
+            for m in _matches_at(MEMBER, text, starts):
                 yield Slot("member", m.group("who"), m.start())
     if " von " in text:
         for m in hinted_finditer(BY, text, _BY_HINTS, index):
