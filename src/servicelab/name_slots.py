@@ -20,7 +20,13 @@ it stands. Each slot here is a layout or phrase position, never a list of names:
   levels, counters and its date or age, separated by " · " or " | ", on a line of its own or
   inside a flat export's run ("X · Level 6 · Beiträge: 12 · Registriert: 01.02.2019",
   "… Antworten x · Ersteller · 2024-11-03 text"), and the author of an avatar's alt text or
-  a post's "by" line ("Profilbild von X" alone on its line, "Kommentar von X · vor 4 Min.").
+  a post's "by" line ("Profilbild von X" alone on its line, "Kommentar von X · vor 4 Min.",
+  "Bewertet von X" alone on its line, where an initial and a surname may stand); " • "
+  separates fields too ("X • vor 2 Tagen");
+* ``member``: the one-word author of a profile header whose fields end in a post counter or
+  a join date, the post's date elsewhere ("X · Stammgast · seit 2013 · 3.905 Beiträge");
+* ``above_handle``: a display name alone on its line above its handle's line
+  ("X\n@x.bsky.social · vor 5 Min."), kept by the caller only when it spells the handle.
 
 :func:`slot_names` yields the raw captures; :mod:`servicelab.privacy` decides, with its word
 lists and the page's organisations, which are persons.
