@@ -20,7 +20,13 @@ it stands. Each slot here is a layout or phrase position, never a list of names:
   levels, counters and its date or age, separated by " · " or " | ", on a line of its own or
   inside a flat export's run ("X · Level 6 · Beiträge: 12 · Registriert: 01.02.2019",
   "… Antworten x · Ersteller · 2024-11-03 text"), and the author of an avatar's alt text or
-  a post's "by" line ("Profilbild von X" alone on its line, "Kommentar von X · vor 4 Min.").
+  a post's "by" line ("Profilbild von X" alone on its line, "Kommentar von X · vor 4 Min.",
+  "Bewertet von X" alone on its line, where an initial and a surname may stand); " • "
+  separates fields too ("X • vor 2 Tagen");
+* ``member``: the one-word author of a profile header whose fields end in a post counter or
+  a join date, the post's date elsewhere ("X · Stammgast · seit 2013 · 3.905 Beiträge");
+* ``above_handle``: a display name alone on its line above its handle's line
+  ("X\n@x.bsky.social · vor 5 Min."), kept by the caller only when it spells the handle.
 
 :func:`slot_names` yields the raw captures; :mod:`servicelab.privacy` decides, with its word
 lists and the page's organisations, which are persons.
@@ -32,7 +38,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from servicelab.scan import Hint, LiteralIndex, hinted_finditer
+from servicelab.scan import Hint, LiteralIndex, candidates, hinted_finditer
 
 _NAME = r"[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*"
 _LINE_START = (Hint(re.compile(r"\A")), Hint(re.compile("\n"), shift=1, overlaps=False))
@@ -91,21 +97,42 @@ _HOST_CHARS = re.compile(r"[\w.-]")
 _USERNAME = r"(?=[\w.-]*[^\W\d_])[\w.-]{2,40}"
 # a post's date or age, the field that makes a run of " · " fields a post's header
 _DATED = (r"(?:vor (?:\d+|einem|einer|einigen|wenigen) [^\W\d_]+\.?|[Gg]estern|[Hh]eute"
-          r"|\d{4}-\d\d-\d\d|\d\d?\.\d\d?\.(?:\d{4}|\d\d)?)")
+          r"|\d{4}-\d\d-\d\d|\d\d?\.\d\d?\.(?:\d{4}|\d\d)?|\d\d?/\d\d?/\d{4})")
+# (a subreddit's "r/x • vor 9 Std." is no author)
 # one word, then up to six short fields (ranks, levels, counters, a display name), then the
 # date or age after at most two label words ("Registriert: ", "Mitglied seit "): the word is
 # the post's author ("the cargo company | News Der seit dem 18.05.2015" is a title and prose)
-HEADER = re.compile(rf"(?<![\w.@-])(?<![·|] )(?P<who>{_USERNAME}) [·|] "
-                    rf"(?:[^·|\n]{{1,40}}? [·|] ){{0,6}}?(?:[^\W\d_]+:? ){{0,2}}{_DATED}"
+HEADER = re.compile(rf"(?<![\w.@-])(?<![·|•] )(?<!r/)(?P<who>{_USERNAME}) [·|•] "
+                    rf"(?:[^·|•\n]{{1,40}}? [·|•] ){{0,6}}?(?:[^\W\d_]+:? ){{0,2}}{_DATED}"
                     r"(?![\w-])")
-_HEADER_HINTS = (Hint(re.compile(" [·|] "), back=re.compile(r"[\w.-]")),)
+_HEADER_HINTS = (Hint(re.compile(" [·|•] "), back=re.compile(r"[\w.-]")),)
+# a member's profile counter or join date, the field that makes a run of fields a user's
+# profile header even without the post's date ("X · Stammgast · seit 2013 · 3.905 Beiträge");
+# at least one field between (a trend list's "Thema · 12.400 Posts" is no profile), and
+# the caller drops a line under a one-word line (the author's badges: "Neuling · 3 Beiträge")
+# (not "Kommentare" or "Bewertungen": an article's or a shop's counters, "… 5 Sternen · 312
+# Bewertungen")
+_COUNTER = (r"(?:\d[\d.]* (?:Beiträge|Posts)|(?:Beiträge|Posts): ?\d"
+            r"|(?:Mitglied|dabei|[Rr]egistriert) seit:? \d)")
+MEMBER = re.compile(rf"(?<![\w.@-])(?<![·|•] )(?P<who>{_USERNAME}) [·|•] "
+                    rf"(?:[^·|•\n]{{1,40}}? [·|•] ){{1,5}}?{_COUNTER}(?![\w-])")
 # an avatar's alt text alone on its line, or a post's "by" line before its date or age
+_BY_NOUNS = ("Kommentar", "Antwort", "Beitrag", "Bewertung", "Rezension", "Bewertet",
+             "Geschrieben", "Verfasst", "Gepostet")
+# an initial and a surname ("G. Weidemann") or one username
+_BY_WHO = rf"(?:[A-ZÄÖÜ]\. [A-ZÄÖÜ]{_NAME}|{_USERNAME})"
 BY = re.compile(r"(?:(?:Profilbild|Profilfoto|Benutzerbild|Avatar|Bild) von @?(?P<pic>"
-                rf"{_USERNAME})[ \t]*(?=\n|\Z)|(?:Kommentar|Antwort|Beitrag)"
-                rf" von @?(?P<post>{_USERNAME}) [·|] (?:[^·|\n]{{1,40}}? [·|] )"
-                rf"{{0,3}}?{_DATED})")
+                rf"{_USERNAME})[ \t]*(?=\n|\Z)|(?:{'|'.join(_BY_NOUNS)})"
+                rf" von @?(?P<post>{_BY_WHO}) [·|•] (?:[^·|•\n]{{1,40}}? [·|•] )"
+                rf"{{0,3}}?{_DATED}|(?<![^\n])(?:{'|'.join(_BY_NOUNS)}) von @?(?P<line>{_BY_WHO})"
+                r"[ \t]*(?=\n|\Z))")
 _BY_HINTS = (Hint(re.compile("Profilbild von |Profilfoto von |Benutzerbild von |Avatar von "
-                             "|Bild von |Kommentar von |Antwort von |Beitrag von ")),)
+                             "|Bild von |" + "|".join(f"{n} von " for n in _BY_NOUNS))),)
+_COUNTER_WORDS = ("Beiträge", "Posts", " seit")
+# a display name alone on its line above the account's handle ("Kochtopf\n@kochtopf.bsky.social
+# · vor 5 Min."): the caller keeps it only when it spells the handle (the same account name)
+ABOVE_HANDLE = re.compile(r"(?P<who>[^\W\d_][\w.-]{1,39})[ \t]*\n@(?P<handle>\w[\w.-]{1,60}\w)"
+                          r"(?= [·|•] )")
 #: the literal hint patterns, for the caller's :class:`~servicelab.scan.LiteralIndex`
 LITERAL_HINTS = tuple(h.pattern for h in _SAID_HINTS + _BY_HINTS)
 
@@ -129,6 +156,19 @@ def _profiles(text: str) -> Iterator[re.Match[str]]:
 def _lines_from(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Matches that start a line."""
     yield from hinted_finditer(pattern, text, _LINE_START)
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]
+                ) -> Iterator[re.Match[str]]:
+    """``hinted_finditer`` over candidate starts found once (the header and member slots
+    share their hint, " · "; scanning a long text for it twice cost 0.02 s per 8 MB)."""
+    last = 0
+    for pos in starts:
+        if pos >= last:
+            m = pattern.match(text, pos)
+            if m is not None:
+                yield m
+                last = m.end()
 
 
 class Slot(NamedTuple):
@@ -171,11 +211,18 @@ def slot_names(text: str, index: LiteralIndex | None = None) -> Iterator[Slot]:
             if who not in _NOT_AN_ACCOUNT and not who.endswith((".php", ".html", ".htm")) \
                     and not who.isdigit():  # a page kind, a script, a numeric id
                 yield Slot("profile", m.group("who"), m.start())
-    if " · " in text or " | " in text:
-        for m in hinted_finditer(HEADER, text, _HEADER_HINTS):
+    if " · " in text or " | " in text or " • " in text:
+        starts = list(candidates(text, _HEADER_HINTS))  # one scan for both slots
+        for m in _matches_at(HEADER, text, starts):
             yield Slot("header", m.group("who"), m.start())
+        if any(c in text for c in _COUNTER_WORDS):
+            for m in _matches_at(MEMBER, text, starts):
+                yield Slot("member", m.group("who"), m.start())
     if " von " in text:
         for m in hinted_finditer(BY, text, _BY_HINTS, index):
-            yield Slot("by", m.group("pic") or m.group("post"), m.start())
+            yield Slot("by", m.group("pic") or m.group("post") or m.group("line"), m.start())
+    if "\n@" in text:
+        for m in _lines_from(ABOVE_HANDLE, text):
+            yield Slot("above_handle", m.group("who"), m.start(), m.group("handle"))
     for m in hinted_finditer(SAID, text, _SAID_HINTS, index):
         yield Slot("said", m.group("thanked") or m.group("said"), m.start())

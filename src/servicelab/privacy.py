@@ -1211,8 +1211,8 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
     shaped = _USERNAME_SHAPE.match(who) is not None
     if not shaped and not rules.given.is_name(who) and is_verb_form(who):
         return False  # "Antworten", "Verifiziert", "hilft": a button, a badge, a team's verb
-    if slot == "by" or start == 0 or text[start - 1] == "\n":
-        return True
+    if slot in ("by", "member") or start == 0 or text[start - 1] == "\n":
+        return True  # a "by" line or a member's counters vouch for the word wherever it stands
     before = _WORD_BEFORE.search(text, max(0, start - 41), start)
     if before and (before.group(1).lower() in rules.organisations
                    or (before.group(1).lower() in _STOP and before.group(1) != "von")
@@ -1225,6 +1225,26 @@ def _header_author(text: str, who: str, start: int, slot: str, rules: PrivacyRul
         return False  # "Haus kompakt · Heft 7": a title's second word (not after a menu's
         # "Hochladen"), no username
     return who[0].islower() or any(c == "_" or c.isdigit() for c in who)  # not "GmbH |"
+
+
+def _under_name_line(text: str, start: int) -> bool:
+    """The line at ``start`` is right under a short line of words alone, no field separator
+    and no digit outside a one-word username (an author line, "Bummelzug", "Kerem_1987" or
+    "Tamara Nwosu", above the author's rank badge and counters); a button row, a post's
+    number or its age above ("#9 · vor 4 Std.", "vor 2 Tagen") leaves the line an author's
+    header."""
+    if start < 2 or text[start - 1] != "\n":
+        return False
+    prev = text[text.rfind("\n", 0, start - 1) + 1:start - 1].strip()
+    return bool(prev) and len(prev) <= 40 and prev[0].isalpha() and not any(
+        c in "·|•" or (c.isdigit() and " " in prev) for c in prev)  # "Kerem_1987" is a name
+
+
+def _spells_handle(who: str, handle: str) -> bool:
+    """A display name that spells its account's handle ("Kochtopf" above
+    "@kochtopf.bsky.social"): the same account name, so a username whatever word it is."""
+    account = handle.split(".")[0]
+    return re.sub(r"[\W_]", "", who).lower() == re.sub(r"[\W_]", "", account).lower()
 
 
 _NO_LETTER_LINE = re.compile(r"(?:Beitrag )?[^\w\n]*#?[\d\s.,:/#|·-]*")
@@ -1519,7 +1539,21 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                 p.lower() in _STOP or p.lower() in german_words()
                 or p.lower() in english_words() for p in who.split(" ")[0].split("-"))):
             continue  # "Thomas_Ell\nCommunity-Guide ★": the author's badge, not a name
-        if slot in ("header", "by"):
+        if slot == "above_handle":
+            if _spells_handle(who, handle) and not is_public_handle(handle, rules) \
+                    and _user_line_name(who, rules, keep):
+                if who[0].isupper() and not _USERNAME_SHAPE.match(who):
+                    found.add(who, who, True)  # "Kochtopf": the capitalised form only
+                else:
+                    username(who)
+            continue
+        if slot == "by" and " " in who:
+            if _header_full_name(who, rules, keep):
+                found.add(who, who, True)  # "Bewertet von G. Weidemann"
+            continue
+        if slot == "member" and _under_name_line(text, start):
+            continue  # "Bummelzug\nNeuling · 3 Beiträge": the author's rank and counters
+        if slot in ("header", "by", "member"):
             if _header_author(text, who, start, slot, rules, keep):
                 if who[0].isupper() and not _USERNAME_SHAPE.match(who):
                     found.add(who, who, True)  # "Treppenwitz": the capitalised form only
