@@ -70,3 +70,13 @@ def test_a_page_set_without_gold_or_with_a_missing_page_is_one_clear_error(
     folder = _write(tmp_path / "c", [("absent", "pii", "name", "Jan Muster", "")], {})
     with pytest.raises(CorpusInputError, match="not in the folder"):
         score_pages(folder)
+
+
+def test_a_full_name_inside_a_double_barrelled_name_is_no_leak(tmp_path: Path) -> None:
+    """A two-word gold name that stands only inside a longer hyphenated name ("… Quandt" in a
+    byline "… Quandt-Meyer") is another person's name, no leak; standing on its own it is one.
+    (Two words no pseudonymiser replaces stand in for the name, as in the test above.)"""
+    gold = [*GOLD, ("forum_x", "pii", "name", "blaue Kaffeetasse", "not a name: must fail")]
+    inside = PAGE.replace("blaue Kaffeetasse ist", "blaue Kaffeetasse-Sammlung ist")
+    assert score_pages(_write(tmp_path / "c", gold, {"forum_x": inside})).leaks.empty
+    assert len(score_pages(_write(tmp_path / "d", gold, {"forum_x": PAGE})).leaks) == 1

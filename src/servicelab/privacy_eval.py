@@ -56,6 +56,13 @@ def _survives(quote: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(quote)}(?!\w)", text) is not None
 
 
+def _names_a_person(name: str, text: str) -> bool:
+    """The full name stands in the text as a name of its own: not inside a longer word nor a
+    double-barrelled name ("Konstantin Weber" inside a public byline "Konstantin
+    Weber-Aksoy" is another person)."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
 def _table_strings(corpus: Corpus) -> list[tuple[str, str, str]]:
     """Every text column of every table, normalised and joined (one string per column)."""
     out = []
@@ -108,7 +115,7 @@ def score_family(family: str, gold: pd.DataFrame, key: bytes | None = None,
     for row in full_names.itertuples(index=False):
         q = _norm(row.quote)
         for table, col, values in strings:
-            if q in values:
+            if _names_a_person(q, values):
                 leaks.append({"table": table, "column": col, "page_id": row.page_id,
                               "kind": row.kind})
     frames = {"recall": recall, "precision": precision, "public": public,
@@ -206,7 +213,7 @@ def score_pages(folder: str | Path, key: bytes = b"stress-set-key-0123456789") -
                 if not found:
                     frames["missed"].append({"family": page, "page_id": page, "kind": row.kind,
                                              "quote": row.quote})
-                if row.kind == "name" and " " in row.quote and q in text:
+                if row.kind == "name" and " " in row.quote and _names_a_person(q, text):
                     frames["leaks"].append({"family": page, "table": "documents",
                                             "column": "text", "page_id": page,
                                             "kind": row.kind})
