@@ -573,10 +573,9 @@ def use_default_model(model: BlameModel) -> None:
 
 
 def _trained(rules: BlameRules) -> BlameModel:
-    import pickle
     import sys
 
-    from servicelab.cache import cache_dir, write_atomic
+    from servicelab.cache import cached_pickle
     from servicelab.errors import CorpusInputError
 
     try:
@@ -586,18 +585,6 @@ def _trained(rules: BlameRules) -> BlameModel:
         print(f"servicelab: blame: the sentence model's training data is absent ({exc}); "
               "blame uses the rules alone", file=sys.stderr)
         return RULES_ONLY
-    folder = cache_dir()
-    path = folder / f"blame_model_{key}.pickle" if folder is not None else None
-    model = None
-    if path is not None and path.exists():
-        try:
-            model = pickle.loads(path.read_bytes())
-        except Exception:  # noqa: BLE001 - a damaged cache file is retrained
-            model = None
-        if not isinstance(model, BlameModel):
-            model = None
-    if model is None:
-        model = ModelSettings.default().train(training_sentences(goldsets, rules))
-        if path is not None:
-            write_atomic(path, pickle.dumps(model))
-    return model
+    return cached_pickle(
+        f"blame_model_{key}.pickle", BlameModel,
+        lambda: ModelSettings.default().train(training_sentences(goldsets, rules)))

@@ -378,10 +378,9 @@ def use_default_model(model: MainVendorModel) -> None:
 
 
 def _trained(rules) -> MainVendorModel:
-    import pickle
     import sys
 
-    from servicelab.cache import cache_dir, write_atomic
+    from servicelab.cache import cached_pickle
     from servicelab.errors import CorpusInputError
 
     settings = ModelSettings()
@@ -392,20 +391,9 @@ def _trained(rules) -> MainVendorModel:
         print(f"servicelab: vendors: the main-vendor chooser's training data is absent "
               f"({exc}); the main vendor is chosen by the rules alone", file=sys.stderr)
         return RULES_ONLY
-    folder = cache_dir()
-    path = folder / f"main_vendor_model_{key}.pickle" if folder is not None else None
-    model = None
-    if path is not None and path.exists():
-        try:
-            model = pickle.loads(path.read_bytes())
-        except Exception:  # noqa: BLE001 - a damaged cache file is retrained
-            model = None
-        if not isinstance(model, MainVendorModel):
-            model = None
-    if model is None:
+    def build() -> MainVendorModel:
         docs = [d for name, gs in goldsets.items()
                 for d in load_set(name, rules, evidence=settings.evidence, gs=gs)]
-        model = train(training_rows(docs), settings)
-        if path is not None:
-            write_atomic(path, pickle.dumps(model))
-    return model
+        return train(training_rows(docs), settings)
+
+    return cached_pickle(f"main_vendor_model_{key}.pickle", MainVendorModel, build)
