@@ -11,12 +11,7 @@ import pytest
 from servicelab import timeline
 from servicelab import timex_evaluation as te
 
-
-def waits(text: str) -> list[tuple[str, float, str]]:
-    lat = timeline.build_tables(te.texts_corpus({"d": text}))["latency"]
-    lat = lat[lat["source"] == "stated"]
-    return sorted((k, round(float(d), 4), b) for k, d, b in zip(lat["kind"], lat["days"],
-                                                                lat["bound"], strict=True))
+waits = te.stated_waits
 
 
 def test_a_relative_span_resolved_to_a_day_keeps_its_reading_as_a_span():

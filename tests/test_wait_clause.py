@@ -13,12 +13,7 @@ from servicelab import timex_evaluation as te
 from servicelab.errors import CorpusInputError
 from servicelab.wait_clause import WaitStructure, clause_bounds, clause_kind, tense
 
-
-def waits(text: str, rules=None) -> list[tuple[str, float, str]]:
-    lat = timeline.build_tables(te.texts_corpus({"d": text}), rules=rules)["latency"]
-    lat = lat[lat["source"] == "stated"]
-    return sorted((k, round(float(d), 4), b) for k, d, b in zip(lat["kind"], lat["days"],
-                                                                lat["bound"], strict=True))
+waits = te.stated_waits
 
 
 # --------------------------------------------------------------------------- the clause

@@ -221,6 +221,17 @@ def texts_corpus(texts: dict[str, str]):
     return assemble(parts, [])
 
 
+def stated_waits(text: str, rules=None) -> list[tuple[str, float, str]]:
+    """The stated waits one text yields, as (kind, days rounded to 4 places, bound), sorted:
+    a sentence checked by hand or in a test reads the same rows the latency table holds."""
+    from servicelab import timeline
+
+    lat = timeline.build_tables(texts_corpus({"d": text}), rules=rules)["latency"]
+    lat = lat[lat["source"] == "stated"]
+    return sorted((k, round(float(d), 4), b)
+                  for k, d, b in zip(lat["kind"], lat["days"], lat["bound"], strict=True))
+
+
 def match_waits(pred: pd.DataFrame, gold: pd.DataFrame, tolerance: float = WAIT_TOLERANCE
                 ) -> tuple[list, dict[int, object]]:
     """The gold waits (codebook §6.6) no prediction recovers, and the index of each
