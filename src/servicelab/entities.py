@@ -548,13 +548,15 @@ _DOMAIN = re.compile(r"\.(?:de|com|net|org|at|ch|eu)$")
 _PSEUDONYM = re.compile(r"^(?:Person|Adresse|Telefon|Email|E-Mail)_")
 
 
-# legal forms of German and foreign companies and associations; the name is the run of
-# capitalised words (or "&", "und") right before it
+#: legal forms of German and foreign companies and associations (a regex alternation; the
+#: organisation scorer strips them from the end of a name too)
+LEGAL_FORMS = (r"GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|PartG(?:\s?mbB)?|mbB|AG|SE|KGaA"
+               r"|KG|OHG|GbR|e\.\s?Kfm\.|e\.\s?K\.|UG"
+               r"(?:\s*\(haftungsbeschränkt\))?|eG|e\.\s?V\.|Ltd\.?|Inc\.?|S\.A\.|B\.V\.")
+# the name is the run of capitalised words (or "&", "und") right before a legal form
 _LEGAL_FORM = re.compile(
     rf"(?P<name>(?:[{_UPPER}0-9][\w&.'’-]*[ \t]+(?:(?:&|und|\+)[ \t]+)?){{1,4}}?)"
-    r"(?P<form>GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|PartG(?:\s?mbB)?|mbB|AG|SE|KGaA"
-    r"|KG|OHG|GbR|e\.\s?Kfm\.|e\.\s?K\.|UG"
-    r"(?:\s*\(haftungsbeschränkt\))?|eG|e\.\s?V\.|Ltd\.?|Inc\.?|S\.A\.|B\.V\.)(?![\w])")
+    rf"(?P<form>{LEGAL_FORMS})(?![\w])")
 # words that open a sentence or phrase before a name, never part of it
 _NAME_OPENERS = frozenset({
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "bei",

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from servicelab.blame import PATTERNS, BlameRules, text_blame, text_case
-from servicelab.entities import Gazetteer, find_mentions
+from servicelab.entities import LEGAL_FORMS, Gazetteer, find_mentions
 from servicelab.germeval_gold import load_gold, load_sample
 from servicelab.metrics import prf, prf_sets
 from servicelab.normalise import normalise_text
@@ -136,10 +136,7 @@ def _canonical(gazetteer: Gazetteer) -> dict[str, str]:
 
 # a legal form at the end of a name: codebook §6.9 names invented firms without it
 # ("Autohaus Brenner" for "Autohaus Brenner GmbH"), and some gold files and the build keep it
-_TRAILING_LEGAL_FORM = re.compile(
-    r"\s+(?:GmbH(?:\s*&\s*Co\.?\s*(?:KG|OHG))?|gGmbH|mbH|AG|SE|KGaA|KG|OHG|GbR|e\.\s?Kfm\."
-    r"|e\.\s?K\.|UG(?:\s*\(haftungsbeschränkt\))?|eG|e\.\s?V\.|Ltd\.?|Inc\.?|S\.A\.|B\.V\.)$",
-    re.IGNORECASE)
+_TRAILING_LEGAL_FORM = re.compile(rf"\s+(?:{LEGAL_FORMS})$", re.IGNORECASE)
 
 
 def _key(name: str, canon: dict[str, str]) -> str:
