@@ -50,17 +50,17 @@ def _norm(text: str) -> str:
     return normalise_text(text).lower()
 
 
-def _survives(quote: str, text: str) -> bool:
+def _survives(quote: str, text: str, joiners: str = r"\w") -> bool:
     """The PII string is still in the text as a word of its own ("gül" in "gültig" is not
-    the name Gül)."""
-    return re.search(rf"(?<!\w){re.escape(quote)}(?!\w)", text) is not None
+    the name Gül); ``joiners`` are the characters that would make it part of a longer word."""
+    return re.search(rf"(?<![{joiners}]){re.escape(quote)}(?![{joiners}])", text) is not None
 
 
 def _names_a_person(name: str, text: str) -> bool:
     """The full name stands in the text as a name of its own: not inside a longer word nor a
     double-barrelled name ("Konstantin Weber" inside a public byline "Konstantin
     Weber-Aksoy" is another person)."""
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+    return _survives(name, text, joiners=r"\w-")
 
 
 def _table_strings(corpus: Corpus) -> list[tuple[str, str, str]]:
