@@ -24,3 +24,15 @@ def test_a_quote_with_a_name_in_the_genitive_is_found():
     mapping = {"Oliver": "Person_01"}
     assert find_quote(text, "Kurze Ergänzung zu Olivers Beitrag", mapping) == (9, 46)
     assert find_quote(text, "Kurze Ergänzung zu Oliverss Beitrag", mapping) is None
+
+
+def test_a_quote_whose_first_word_the_corpus_took_into_a_name_is_found():
+    """When privacy replaced a name together with the next unit's first word ("Hakan
+    Öztürk Genau" as one name), the gold quote ("Genau das …") is found at that pseudonym;
+    a quote that only begins with the same letters ("Genauer …") is not."""
+    from servicelab.annotations import find_quote
+
+    text = "Teilen Person_02 das gleiche bei uns vor drei Wochen!"
+    mapping = {"Hakan Öztürk Genau": "Person_02"}
+    assert find_quote(text, "Genau das gleiche bei uns", mapping) == (7, 36)
+    assert find_quote(text, "Genauer das gleiche bei uns", mapping) is None

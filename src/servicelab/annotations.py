@@ -44,8 +44,8 @@ def find_quote(
         candidates.append(pseudonymise_text(norm, key).text)
     if mapping:
         candidates.append(apply_pseudonyms(norm, mapping))
-    if mapping:
         candidates += _names_cut_at_the_end(norm, mapping)
+        candidates += _names_cut_at_the_start(norm, mapping)
     for candidate in candidates:
         pos = text.find(candidate)
         if pos >= 0:
@@ -64,6 +64,22 @@ def _names_cut_at_the_end(quote: str, mapping: dict[str, str]) -> list[str]:
             head = " ".join(words[:k])
             if re.search(rf"(?<!\w){re.escape(head)}$", quote):
                 out.append(apply_pseudonyms(quote[: len(quote) - len(head)] + original, mapping))
+                break
+    return out
+
+
+def _names_cut_at_the_start(quote: str, mapping: dict[str, str]) -> list[str]:
+    """The quote begun with the pseudonym of a replaced name whose last words it starts
+    with: when the corpus took a unit's first word into the name before it ("Hakan Öztürk
+    Genau das …" replaced as one name), the unit's gold quote ("Genau das …") stands in the
+    corpus only as the tail of that pseudonym."""
+    out = []
+    for original in sorted(mapping, key=len, reverse=True):
+        words = original.split()
+        for k in range(1, len(words)):
+            tail = " ".join(words[k:])
+            if re.match(rf"{re.escape(tail)}(?!\w)", quote):
+                out.append(mapping[original] + apply_pseudonyms(quote[len(tail):], mapping))
                 break
     return out
 
