@@ -129,6 +129,13 @@ ROUNDS: tuple[Round, ...] = (
           # rules); the layout layer reads the pseudonymised text (furniture share 4.06 % ->
           # 4.09 %; authors and the stance of the units it finds unchanged)
           read_after=("privacy", "layout")),
+    # two sessions wrote the texts in halves (h9texta, h9textb, merged f456970 / f7965fe);
+    # cb45e2c only appended part B's rows unchanged to the five files, so its files are frozen
+    Round(10, "heldout9", "cb45e2c",
+          "30 complaint texts, 26 dated, written in two halves by two sessions and labelled for "
+          "organisations, blame, stated waits and every temporal expression; codebook §6.16",
+          pages="h9", pages_commit="0b61484",
+          pages_about="11 thread pages in nine layouts with 113 reply units; codebook §7.2"),
 )
 
 
