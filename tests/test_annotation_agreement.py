@@ -1,0 +1,67 @@
+"""Agreement of a second reading with the first (``servicelab.annotation_agreement``): the
+sample is the seeded one, and the measures move when the readers disagree."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from servicelab.annotation_agreement import SecondReading, stance_agreement, text_agreement
+from servicelab.errors import CorpusInputError
+
+
+def _frames(orgs, mains, blame, waits):
+    return {
+        "docs": pd.DataFrame([{"doc_id": d, "complaint": "1", "main_vendor": v}
+                              for d, v in mains]),
+        "orgs": pd.DataFrame([{"doc_id": d, "organisation": o, "complained_about": c}
+                              for d, o, c in orgs]),
+        "blame": pd.DataFrame([{"doc_id": d, "pattern": p, "target_entity": t,
+                                "target_type": "vendor"} for d, p, t in blame]),
+        "waits": pd.DataFrame([{"doc_id": d, "days": str(n), "kind": "open_wait"}
+                               for d, n in waits]),
+    }
+
+
+def test_the_sample_is_five_texts_from_each_half_and_four_pages():
+    ids = [f"h9_{i:02d}" for i in range(1, 31)]
+    texts, pages = SecondReading().sample(ids)
+    assert texts == ["h9_01", "h9_07", "h9_10", "h9_12", "h9_15",
+                     "h9_16", "h9_22", "h9_23", "h9_25", "h9_26"]
+    assert pages == ["blog_heldout_h9b", "qa_heldout_h9a", "review_heldout_h9a",
+                     "social_heldout_h9a"]
+    assert SecondReading(seed=1).sample(ids) != (texts, pages)
+
+
+def test_text_agreement_counts_what_either_reader_alone_has():
+    first = _frames([("a", "Telekom", "1"), ("a", "DHL", "0"), ("b", "Otto", "1")],
+                    [("a", "Telekom"), ("b", "Otto")],
+                    [("a", "accuses", "Telekom"), ("b", "concedes", "Otto")],
+                    [("a", 21), ("b", 3)])
+    second = _frames([("a", "Telekom", "1"), ("b", "Otto", "1"), ("b", "Hermes", "1")],
+                     [("a", "Telekom"), ("b", "Hermes")],
+                     [("a", "accuses", "Telekom")],
+                     [("a", 20), ("b", 10)])
+    t = text_agreement(first, second, {}).set_index("measure")
+    assert (t.loc["organisations", "precision"], t.loc["organisations", "recall"]) == (
+        pytest.approx(2 / 3, abs=1e-3), pytest.approx(2 / 3, abs=1e-3))
+    assert t.loc["main vendor", "f1"] == 0.5
+    assert (t.loc["blame triples", "precision"], t.loc["blame triples", "recall"]) == (1.0, 0.5)
+    # 20 is within ±20 % of 21, 10 is not within ±20 % of 3
+    assert t.loc["stated waits ±20 %", "recall"] == 0.5
+    assert text_agreement(first, first, {})["f1"].eq(1.0).all()
+
+
+def test_stance_agreement_is_kappa_on_the_first_readers_units():
+    first = pd.DataFrame({"page_id": ["p"] * 4, "quote": list("abcd"),
+                          "kind": ["comment"] * 4,
+                          "stance": ["neutral", "vendor", "defends_vendor",
+                                     "supports_complainant"]})
+    same = first[["page_id", "quote", "stance"]]
+    assert stance_agreement(first, same) == {"units": 4, "agree": 4, "accuracy": 1.0,
+                                             "kappa": 1.0}
+    other = same.assign(stance=["neutral", "vendor", "neutral", "neutral"])
+    got = stance_agreement(first, other)
+    assert got["agree"] == 2 and got["kappa"] < 0.5
+    with pytest.raises(CorpusInputError, match="no second stance"):
+        stance_agreement(first, same.iloc[:3])
