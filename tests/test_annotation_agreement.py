@@ -65,3 +65,19 @@ def test_stance_agreement_is_kappa_on_the_first_readers_units():
     assert got["agree"] == 2 and got["kappa"] < 0.5
     with pytest.raises(CorpusInputError, match="no second stance"):
         stance_agreement(first, same.iloc[:3])
+
+
+def test_texts_whose_first_organisations_the_second_reader_saw_are_left_out():
+    """The shipped second reading: the organisation and main-vendor measures leave out the
+    four texts whose first organisation rows the second reader saw (its README); blame and
+    waits keep all ten texts."""
+    from servicelab.annotation_agreement import second_reading
+
+    kept, stance = second_reading()
+    everything, _ = second_reading(SecondReading(saw_first_orgs=()))
+    kept, everything = kept.set_index("measure"), everything.set_index("measure")
+    for measure in ("organisations", "main vendor"):
+        assert kept.loc[measure, "first"] < everything.loc[measure, "first"]
+    for measure in ("blame triples", "stated waits ±20 %"):
+        assert kept.loc[measure, "first"] == everything.loc[measure, "first"]
+    assert stance["units"] == 38
