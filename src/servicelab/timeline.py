@@ -1044,14 +1044,19 @@ def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
                    rules: TimelineRules) -> str | None:
     """A sentence that is only a duration and a few words without a verb ("Dreieinhalb
     Stunden für nix.", "Also eher 25 Minuten.") sums up or corrects the wait the sentence
-    before tells: the kind of the wait cue nearest its end (a queue, a hold, a delay), or
-    none without one."""
+    before tells: the kind of the wait cue nearest its end (a queue, a hold, a delay); without
+    one, a length of a day or more and under a year is the case's wait of no named kind
+    (``other_wait``), a shorter one none."""
     words = _WORD.findall(text[:a] + " " + text[b:])
     if len(words) > _FRAGMENT_WORDS or tense(words) != "none" or not re.search(
             r"[.!?…]\s*$", text):
         return None
     n = len(previous)
     kind = _nearest_cue(previous, 0, n, n, n, "", days, rules.wait_cues, specific_first=True)
+    if kind is None and 1 <= days < _OPEN_STATE_DAYS:
+        kind = "other_wait"  # round ten: "Sechs Wochen für ein Scharnierkabel.", "Fünf
+        #   Wochen jetzt.", "Nach 99 Tagen.": a verbless length of a day or more (under a
+        #   year) sums up the case's wait even when the sentence before names no cue
     return kind if kind != "open_wait" else None
 
 

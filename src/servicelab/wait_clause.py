@@ -310,8 +310,29 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
         return found.get("fix") or "resolution_time"
     if "arrival" in found or "receive" in found:  # "kam die Nachricht", "Geld bekommen"
         kind = _argument_kind(words, structure, ARGUMENTS[:4])
+        if kind is None and "arrival" in found and not (_CUSTOMER | _NEGATION | _MODAL) & low:
+            kind = _unclassed_arrival(words, structure)
         return kind or ("other_wait" if "endlich" in low and not _CUSTOMER & low else None)
     if "endlich" in low:
+        return "other_wait"
+    return None
+
+
+#: an indefinite person arriving ("kam doch noch jemand"): somebody of the company's side
+_SOMEBODY = frozenset({"jemand", "wer"})
+
+
+def _unclassed_arrival(words: list[str], structure: WaitStructure) -> str | None:
+    """What arrives after "nach" in a past clause when no noun class names it (round ten):
+    a person ("kam doch noch jemand") or a decision or notice in -ung ("Nach sieben Wochen
+    kam eine Ablehnung") is the company answering, ``response_wait``; a thing of the case
+    ("der Schlüssel kam nach zehn Tagen per Post") ends a wait of no named kind,
+    ``other_wait``. The customer's own arrival, a negated or expected one is read before."""
+    if _SOMEBODY & {w.lower() for w in words if w[:1].islower()}:
+        return "response_wait"
+    if process_noun(words, structure):
+        return "response_wait"
+    if any(w[:1].isupper() for w in words[1:]):
         return "other_wait"
     return None
 

@@ -1,0 +1,44 @@
+"""Issue 15 round ten: stated waits read from structure (``servicelab.wait_clause``,
+``servicelab.timeline``). Every sentence is invented for this file; each positive case failed
+on the rules before this round; the negative cases beside them are guards that a new rule does
+not over-fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicelab import timex_evaluation as te
+
+waits = te.stated_waits
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a person arriving after "nach", in a past clause: somebody of the company answered
+    ("Ich hatte den Rohrbruch gemeldet. Nach 40 Minuten kam dann doch noch jemand.",
+     ("response_wait", 0.0278, "exact")),
+    # a decision or notice in -ung arriving: the company's answer
+    ("Nach fünf Wochen kam eine Ablehnung der Kasse.", ("response_wait", 35.0, "exact")),
+    # a thing of the case that no noun class names: a wait of no named kind
+    ("Der Ersatzakku kam nach zwölf Tagen mit der Post.", ("other_wait", 12.0, "exact")),
+])
+def test_an_unclassed_arrival_after_nach_ends_a_wait(text, expected):
+    assert expected in waits(text)
+
+
+def test_an_arrival_of_the_customer_or_an_expected_one_stays_no_wait():
+    assert waits("Nach drei Stunden kamen wir endlich im Hotel an.") == []
+    assert waits("Der Ersatzakku soll nach zwölf Tagen mit der Post kommen.") == []
+    assert waits("Nach zwölf Tagen kam kein Ersatzakku mit der Post.") == []
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Mein Fahrrad ist beim Händler. Sieben Wochen für eine Bremse.", 49.0),
+    ("Die Kaffeemaschine war eingeschickt. Drei Wochen lang.", 21.0),
+])
+def test_a_verbless_length_sums_up_the_case_even_without_a_cue_before(text, days):
+    assert ("other_wait", days, "exact") in waits(text)
+
+
+def test_a_short_or_long_verbless_length_without_a_cue_stays_no_wait():
+    assert waits("Wir waren am Samstag im Zoo. Drei Stunden bei Sonne.") == []
+    assert waits("Wir wohnen hier gern. Zwölf Jahre in dieser Straße.") == []
