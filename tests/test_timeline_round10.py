@@ -42,3 +42,18 @@ def test_a_verbless_length_sums_up_the_case_even_without_a_cue_before(text, days
 def test_a_short_or_long_verbless_length_without_a_cue_stays_no_wait():
     assert waits("Wir waren am Samstag im Zoo. Drei Stunden bei Sonne.") == []
     assert waits("Wir wohnen hier gern. Zwölf Jahre in dieser Straße.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ab drei Stunden Verspätung muss die Bahn den Fahrgästen ein Taxi bezahlen.",
+    "Wer länger als zwei Wochen ohne Antwort bleibt, sollte eine Frist setzen.",
+    "Meldet sich der Versicherer nicht binnen sechs Wochen, können Sie den Ombudsmann anrufen.",
+])
+def test_a_length_in_a_rule_or_a_piece_of_advice_is_no_wait(text):
+    assert waits(text) == []
+
+
+def test_a_modal_in_another_clause_or_about_the_writer_keeps_the_wait():
+    assert waits("Das muss man ehrlich sagen, die Firma hat nach fünf Tagen erstattet.") == [
+        ("resolution_time", 5.0, "exact")]
+    assert waits("Nach drei Stunden Warten in der Hotline muss ich jetzt auflegen.") != []
