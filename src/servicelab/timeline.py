@@ -1085,10 +1085,11 @@ def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
         return None
     n = len(previous)
     kind = _nearest_cue(previous, 0, n, n, n, "", days, rules.wait_cues, specific_first=True)
-    if kind is None and 1 <= days < _OPEN_STATE_DAYS:
+    if kind is None and 1 <= days < _OPEN_STATE_DAYS and not text[b:].lstrip().startswith(":"):
         kind = "other_wait"  # round ten: "Sechs Wochen für ein Scharnierkabel.", "Fünf
         #   Wochen jetzt.", "Nach 99 Tagen.": a verbless length of a day or more (under a
-        #   year) sums up the case's wait even when the sentence before names no cue
+        #   year) sums up the case's wait even when the sentence before names no cue; one
+        #   before a colon labels a step of a list ("Nach 45 Tagen: Kontaktformular.")
     return kind if kind != "open_wait" else None
 
 

@@ -24,7 +24,7 @@ from servicelab.timex.rules import RuleTable, regex
 #: ``running_verb``: the verbs such a count is told with)
 PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck",
               "running", "running_verb", "idle")
-ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
+ARGUMENTS = ("message", "staff", "money", "conveyance", "process", "demand")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
 #: a clause ends at punctuation (quotation marks only quote: "dauere „bis zu acht Wochen"")
@@ -95,9 +95,10 @@ class WaitStructure:
             if not r["example"].strip():
                 raise ValueError("empty example")
             kind = r["kind"].strip()
-            if kind not in KINDS and not (kind == "" and r["role"] in ("arrival", "last")):
+            if kind not in KINDS and not (kind == "" and r["role"] in ("arrival", "last",
+                                                                     "demand")):
                 raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)} (empty only "
-                                 "for arrival and last, whose nouns decide)")
+                                 "for arrival and last, whose nouns decide, and demand)")
             return r["role"], r["kind"].strip(), re.compile(regex(r["pattern"]))
 
         rows = table.each(row)
@@ -283,7 +284,7 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
         # how long a delivery or journey takes is no lateness ("Die Lieferung dauert zwei
         # Tage"): without "conveyance", "Lieferung" is a process like "Bearbeitung"
         roles = tuple(r for r in (ARGUMENTS[:4] if days is not None and days < 1
-                                  else ARGUMENTS) if r != "conveyance")
+                                  else ARGUMENTS) if r not in ("conveyance", "demand"))
         kind = _argument_kind(words, structure, roles)
         if kind is None and _DEMONSTRATIVE & {w.lower() for w in words}:
             # "Die Rücksendung sei nicht bearbeitet, das könne bis zu 14 Tage dauern"
@@ -327,7 +328,11 @@ def _unclassed_arrival(words: list[str], structure: WaitStructure) -> str | None
     a person ("kam doch noch jemand") or a decision or notice in -ung ("Nach sieben Wochen
     kam eine Ablehnung") is the company answering, ``response_wait``; a thing of the case
     ("der Schlüssel kam nach zehn Tagen per Post") ends a wait of no named kind,
-    ``other_wait``. The customer's own arrival, a negated or expected one is read before."""
+    ``other_wait``; a bill or a dunning letter (``demand`` rows) asks the customer for
+    something and ends no wait. The customer's own arrival, a negated or expected one is read
+    before."""
+    if _argument_kind(words, structure, ("demand",)) is not None:
+        return None  # "Fünf Wochen später kam eine Rechnung": the company asks, no one waited
     if _SOMEBODY & {w.lower() for w in words if w[:1].islower()}:
         return "response_wait"
     if process_noun(words, structure):
