@@ -66,3 +66,11 @@ def test_a_modal_in_another_clause_or_about_the_writer_keeps_the_wait():
     assert waits("Das muss man ehrlich sagen, die Firma hat nach fünf Tagen erstattet.") == [
         ("resolution_time", 5.0, "exact")]
     assert waits("Nach drei Stunden Warten in der Hotline muss ich jetzt auflegen.") != []
+
+
+@pytest.mark.parametrize("text", [
+    "Drei Stunden Verspätung kann vorkommen, so ist das im Winter.",
+    "Ärgerlich ist, dass seit fünf Tagen keiner sagen kann, wann die Leitung repariert wird.",
+])
+def test_a_modal_without_a_threshold_keeps_the_writers_wait(text):
+    assert waits(text) != []
