@@ -74,3 +74,16 @@ def test_a_modal_in_another_clause_or_about_the_writer_keeps_the_wait():
 ])
 def test_a_modal_without_a_threshold_keeps_the_writers_wait(text):
     assert waits(text) != []
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Bei meiner Waschmaschine war das auch so, hat bei uns fast drei Monate gedauert.", 90.0),
+    ("Reklamiert im Juni, hat dann sieben Wochen gedauert.", 49.0),
+])
+def test_a_length_of_dauern_told_as_done_with_its_subject_left_out_is_the_case(text, days):
+    found = waits(text)
+    assert [k for k, d, _ in found if abs(d - days) <= 0.2 * days] == ["resolution_time"]
+
+
+def test_dauern_told_as_done_of_another_thing_stays_no_wait():
+    assert waits("Der Umbau der Filiale hat sieben Wochen gedauert.") == []

@@ -291,8 +291,8 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
             a, _ = clause_bounds(sentence, start, end)
             prev, _ = clause_bounds(sentence, max(a - 1, 0), max(a - 1, 0))  # the clause before
             kind = _argument_kind(_WORD.findall(sentence[prev:a]), structure, roles)
-        if kind is None and "es" in {w.lower() for w in words} and tense(words) == "past" \
-                and days is not None and days >= 1:
+        if kind is None and ("es" in {w.lower() for w in words} or _subject_left_out(words)) \
+                and tense(words) == "past" and days is not None and days >= 1:
             kind = "resolution_time"  # "Bei mir hat es fünf Wochen gedauert": a case told
             #                          as done, its length (not "der Umbau hat … gedauert")
         return kind
@@ -340,6 +340,18 @@ def _unclassed_arrival(words: list[str], structure: WaitStructure) -> str | None
     if any(w[:1].isupper() for w in words[1:]):
         return "other_wait"
     return None
+
+
+def _subject_left_out(words: list[str]) -> bool:
+    """"hat bei mir fast vier Monate gedauert", "hat sechs Wochen gedauert": a "dauern" told
+    as done whose subject is left out (no noun or pronoun outside a prepositional phrase) is
+    the case the text is about, like "es"; "der Umbau hat … gedauert" names another thing."""
+    low = [w.lower() for w in words]
+    for i, w in enumerate(words):
+        inside = i > 0 and low[i - 1] in _PREPOSITIONS or i > 1 and low[i - 2] in _PREPOSITIONS
+        if (w[:1].isupper() and i > 0 or low[i] in _PRONOUNS) and not inside:
+            return False
+    return True
 
 
 def negated(words: list[str]) -> bool:
