@@ -156,8 +156,10 @@ def test_a_user_structure_file_is_passed_down(tmp_path):
     path.write_text("role,kind,pattern,example\n"
                     "arrival,,^kommen$,Nach zwei Tagen kam ein Brief.\n", encoding="utf-8")
     rules = timeline.TimelineRules.load(wait_structure=path)
-    # no noun classes: the letter's arrival is no longer a response wait
-    assert waits("Nach zwei Tagen kam ein Brief vom Amt.", rules) == []
+    # no noun classes: the letter's arrival is no longer a response wait, only an arrival
+    # of no named kind (round ten: an unclassed thing arriving after "nach" ends a wait)
+    assert waits("Nach zwei Tagen kam ein Brief vom Amt.", rules) == [
+        ("other_wait", 2.0, "exact")]
     assert waits("Nach zwei Tagen kam ein Brief vom Amt.") == [("response_wait", 2.0, "exact")]
 
 

@@ -24,7 +24,7 @@ from servicelab.timex.rules import RuleTable, regex
 #: ``running_verb``: the verbs such a count is told with)
 PREDICATES = ("arrival", "fix", "receive", "last", "postpone", "contact", "depart", "stuck",
               "running", "running_verb", "idle")
-ARGUMENTS = ("message", "staff", "money", "conveyance", "process")
+ARGUMENTS = ("message", "staff", "money", "conveyance", "process", "demand")
 #: the codebook's wait kinds (§6.6) a row may name
 KINDS = ("hold_time", "delay", "open_wait", "response_wait", "resolution_time", "other_wait")
 #: a clause ends at punctuation (quotation marks only quote: "dauere „bis zu acht Wochen"")
@@ -95,9 +95,10 @@ class WaitStructure:
             if not r["example"].strip():
                 raise ValueError("empty example")
             kind = r["kind"].strip()
-            if kind not in KINDS and not (kind == "" and r["role"] in ("arrival", "last")):
+            if kind not in KINDS and not (kind == "" and r["role"] in ("arrival", "last",
+                                                                     "demand")):
                 raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)} (empty only "
-                                 "for arrival and last, whose nouns decide)")
+                                 "for arrival and last, whose nouns decide, and demand)")
             return r["role"], r["kind"].strip(), re.compile(regex(r["pattern"]))
 
         rows = table.each(row)
@@ -283,15 +284,15 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
         # how long a delivery or journey takes is no lateness ("Die Lieferung dauert zwei
         # Tage"): without "conveyance", "Lieferung" is a process like "Bearbeitung"
         roles = tuple(r for r in (ARGUMENTS[:4] if days is not None and days < 1
-                                  else ARGUMENTS) if r != "conveyance")
+                                  else ARGUMENTS) if r not in ("conveyance", "demand"))
         kind = _argument_kind(words, structure, roles)
         if kind is None and _DEMONSTRATIVE & {w.lower() for w in words}:
             # "Die Rücksendung sei nicht bearbeitet, das könne bis zu 14 Tage dauern"
             a, _ = clause_bounds(sentence, start, end)
             prev, _ = clause_bounds(sentence, max(a - 1, 0), max(a - 1, 0))  # the clause before
             kind = _argument_kind(_WORD.findall(sentence[prev:a]), structure, roles)
-        if kind is None and "es" in {w.lower() for w in words} and tense(words) == "past" \
-                and days is not None and days >= 1:
+        if kind is None and ("es" in {w.lower() for w in words} or _subject_left_out(words)) \
+                and tense(words) == "past" and days is not None and days >= 1:
             kind = "resolution_time"  # "Bei mir hat es fünf Wochen gedauert": a case told
             #                          as done, its length (not "der Umbau hat … gedauert")
         return kind
@@ -310,10 +311,47 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
         return found.get("fix") or "resolution_time"
     if "arrival" in found or "receive" in found:  # "kam die Nachricht", "Geld bekommen"
         kind = _argument_kind(words, structure, ARGUMENTS[:4])
+        if kind is None and "arrival" in found and not (_CUSTOMER | _NEGATION | _MODAL) & low:
+            kind = _unclassed_arrival(words, structure)
         return kind or ("other_wait" if "endlich" in low and not _CUSTOMER & low else None)
     if "endlich" in low:
         return "other_wait"
     return None
+
+
+#: an indefinite person arriving ("kam doch noch jemand"): somebody of the company's side
+_SOMEBODY = frozenset({"jemand", "wer"})
+
+
+def _unclassed_arrival(words: list[str], structure: WaitStructure) -> str | None:
+    """What arrives after "nach" in a past clause when no noun class names it (round ten):
+    a person ("kam doch noch jemand") or a decision or notice in -ung ("Nach sieben Wochen
+    kam eine Ablehnung") is the company answering, ``response_wait``; a thing of the case
+    ("der Schlüssel kam nach zehn Tagen per Post") ends a wait of no named kind,
+    ``other_wait``; a bill or a dunning letter (``demand`` rows) asks the customer for
+    something and ends no wait. The customer's own arrival, a negated or expected one is read
+    before."""
+    if _argument_kind(words, structure, ("demand",)) is not None:
+        return None  # "Fünf Wochen später kam eine Rechnung": the company asks, no one waited
+    if _SOMEBODY & {w.lower() for w in words if w[:1].islower()}:
+        return "response_wait"
+    if process_noun(words, structure):
+        return "response_wait"
+    if any(w[:1].isupper() for w in words[1:]):
+        return "other_wait"
+    return None
+
+
+def _subject_left_out(words: list[str]) -> bool:
+    """"hat bei mir fast vier Monate gedauert", "hat sechs Wochen gedauert": a "dauern" told
+    as done whose subject is left out (no noun or pronoun outside a prepositional phrase) is
+    the case the text is about, like "es"; "der Umbau hat … gedauert" names another thing."""
+    low = [w.lower() for w in words]
+    for i, w in enumerate(words):
+        inside = i > 0 and low[i - 1] in _PREPOSITIONS or i > 1 and low[i - 2] in _PREPOSITIONS
+        if (w[:1].isupper() and i > 0 or low[i] in _PRONOUNS) and not inside:
+            return False
+    return True
 
 
 def negated(words: list[str]) -> bool:
