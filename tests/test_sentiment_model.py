@@ -277,3 +277,86 @@ def test_linear_margins_of_the_default_model_are_its_decision_function():
               sp.csr_matrix(np.ones((len(pre), 1)))]
     assert np.array_equal(sm.linear_margins(model[-1], blocks),
                           model[-1].decision_function(sp.hstack(blocks, format="csr")))
+
+
+def _random_counts(rng: np.random.Generator, n: int, width: int):
+    """A CSR count matrix with empty rows, long rows and counts from 1 to thousands."""
+    import scipy.sparse as sp
+
+    dense = np.where(rng.random((n, width)) < rng.uniform(0.05, 0.9),
+                     rng.integers(1, 5, (n, width)) ** rng.integers(1, 6, (n, width)), 0)
+    dense[rng.random(n) < 0.2] = 0  # empty rows
+    return sp.csr_matrix(dense.astype(np.float64))
+
+
+def test_numpy_tfidf_is_sklearns_transformer_bit_for_bit():
+    # sublinear TF, IDF and the l2 norm summed in the row's order: a norm summed in another
+    # order (pairwise, BLAS) differs in the last bits on rows this long and fails here
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    rng = np.random.default_rng(11)
+    for trial in range(30):
+        n, width = int(rng.integers(1, 20)), int(rng.integers(1, 400))
+        counts = _random_counts(rng, n, width)
+        step = TfidfTransformer(sublinear_tf=True)
+        step.idf_ = rng.uniform(1.0, 12.0, width)
+        step.n_features_in_ = width
+        plain = step.transform(counts.copy())
+        fast = sm.tfidf(counts.copy(), step.idf_)
+        assert np.array_equal(fast.indptr, plain.indptr), trial
+        assert np.array_equal(fast.indices, plain.indices), trial
+        assert np.array_equal(fast.data, plain.data), trial
+
+
+_WORDS = st.sampled_from(["Zug", "zug", "spät", "Danke", "nicht", "gut", "schlecht", "nie",
+                          "wieder", "Service", "super", "Kundenservice", "Verspätungen",
+                          "ärgerlich", "so", "!", "?", ":)", ":-(", "3", "2024", "@Kunde",
+                          "www.example.org", "Bahn-Chaos", "wartete", "freundlich", "😡"])
+_TEXTS = st.lists(st.lists(_WORDS, max_size=40).map(" ".join), min_size=1, max_size=12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(_TEXTS, st.sampled_from(sorted(sm.DOMAINS)))
+def test_weights_score_as_the_sklearn_pipeline(texts, domain):
+    # the NumPy scorer (LinearWeights, no scikit-learn) against the plain Pipeline path
+    import pandas as pd
+
+    model = sm.default_model()
+    weights = sm.default_weights()
+    assert isinstance(weights, sm.LinearWeights)
+    plain = model.decision_function(pd.DataFrame({"text": texts,
+                                                  "domain": sm.DOMAINS[domain]}))
+    fast = sm._blocked_margins(texts, weights, domain, None, 5)
+    assert np.array_equal(fast, plain)
+    assert sm.predict(texts, domain=domain) == [str(x) for x in model.predict(
+        pd.DataFrame({"text": texts, "domain": sm.DOMAINS[domain]}))]
+
+
+def test_cached_weights_are_the_default_models_numbers():
+    model = sm.default_model()
+    folder = sm.cache_dir()
+    if folder is None:
+        pytest.skip("the on-disk cache is off")
+    key = sm._indexed_key(folder, folder / f"learner-for-{sm._sources_key()}.txt")
+    read = sm._read_weights(folder / f"learner-{key}.npz")
+    tfidf, clf = model[1], model[-1]
+    for got, want in ((read.word_idf, tfidf.word_.idf_), (read.char_idf, tfidf.char_.idf_),
+                      (read.coef, clf.coef_), (read.intercept, clf.intercept_)):
+        assert np.array_equal(got, want)
+    assert list(read.classes) == list(clf.classes_)
+
+
+def test_scoring_with_the_cached_model_does_not_import_sklearn():
+    import os
+    import subprocess
+    import sys
+
+    sm.default_model()  # the cache is written (the child reads it)
+    if sm.cache_dir() is None:
+        pytest.skip("the on-disk cache is off")
+    child = ("import sys\nfrom servicelab import sentiment\n"
+             "print(sentiment.classify(['Danke, super!', 'Nie wieder.']))\n"
+             "print('sklearn' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", child], env={**os.environ}, check=True,
+                         capture_output=True, text=True).stdout.split("\n")
+    assert out[1] == "False", out

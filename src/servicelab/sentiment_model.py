@@ -9,7 +9,11 @@ its file name is a hash of the training texts, the code and the library versions
 it, so a stale cache is never read. The fitted weights (IDF vectors, SVM coefficients and
 intercepts; ~2 s to fit) are cached the same way (``learner-<hash>.npz``, also keyed by the
 labels, weights and settings), so a new process loads the same model in a fraction of a
-second. Training data:
+second. Scoring with the default model reads those arrays as :class:`LinearWeights` and
+computes the pipeline's margins in NumPy and SciPy, bit for bit, without importing
+scikit-learn (0.7 s CPU per fresh process); scikit-learn's classes
+(:mod:`servicelab.sentiment_estimators`) are imported to train or when a ``Pipeline`` is
+asked for. Training data:
 
 * GermEval 2017 ``dev`` (2,369 Deutsche Bahn customer-feedback documents; labels
   negative / neutral / positive used as they are), and
@@ -46,17 +50,20 @@ import hashlib
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.pipeline import Pipeline
-from sklearn.svm import LinearSVC
+
+if TYPE_CHECKING:  # scikit-learn is imported only to train (see sentiment_estimators)
+    from sklearn.pipeline import Pipeline
+
+    from servicelab.sentiment_estimators import Counter
 
 try:  # SciPy's sparse × dense kernel, used by ``csr_matrix @ ndarray`` (see linear_margins)
     from scipy.sparse._sparsetools import csr_matvecs as _matvecs
@@ -68,6 +75,19 @@ from servicelab.cache import cache_dir, write_atomic
 from servicelab.external import load_germeval2017, million_posts_sentiment
 from servicelab.lexicon import Analysis, SentimentLexicon, load_lexicon, squash
 from servicelab.lexicon_batch import BatchAnalysis, TokenArrays, _squash, analyse_batch
+
+#: names of :mod:`servicelab.sentiment_estimators` still read from this module
+_ESTIMATORS = ("BlockTfidf", "Counter", "LexiconFeatures")
+
+
+def __getattr__(name: str) -> Any:
+    """``Counter``, ``BlockTfidf`` and ``LexiconFeatures``, imported (with scikit-learn)
+    when first asked for."""
+    if name in _ESTIMATORS:
+        from servicelab import sentiment_estimators
+
+        return getattr(sentiment_estimators, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SEED = 42
 LABELS = ("negative", "neutral", "positive")
@@ -156,16 +176,6 @@ def lexicon_feature_rows(pairs: Sequence[tuple[Analysis, Analysis]]) -> np.ndarr
     return rows
 
 
-class LexiconFeatures(BaseEstimator, TransformerMixin):
-    """Stateless transformer: :func:`lexicon_feature_matrix` as a sparse matrix."""
-
-    def fit(self, X: Sequence[str], y: Any = None) -> LexiconFeatures:  # noqa: N803
-        return self
-
-    def transform(self, X: Sequence[str]) -> sp.csr_matrix:  # noqa: N803
-        return sp.csr_matrix(lexicon_feature_matrix([preprocess(t) for t in X]))
-
-
 def split_input(X: Any) -> tuple[list[str], np.ndarray]:  # noqa: N803
     """Texts and domain codes from a DataFrame (``text``, ``domain``) or a list of strings.
 
@@ -178,71 +188,21 @@ def split_input(X: Any) -> tuple[list[str], np.ndarray]:  # noqa: N803
     return texts, np.full(len(texts), DOMAINS["unknown"])
 
 
-class Counter(BaseEstimator, TransformerMixin):
-    """The stateless first step: hashed word and character n-gram counts, lexicon features
-    and the domain code (one column each, in that order)."""
-
-    def __init__(self, word_ngrams: tuple[int, int] = (1, 2),
-                 char_ngrams: tuple[int, int] = (2, 5)) -> None:
-        self.word_ngrams = word_ngrams
-        self.char_ngrams = char_ngrams
-
-    def fit(self, X: Any, y: Any = None) -> Counter:  # noqa: N803
-        return self
-
-    def transform(self, X: Any) -> sp.csr_matrix:  # noqa: N803
-        texts, dom = split_input(X)
-        return self.counts(texts, dom)
-
-    def counts(self, texts: Sequence[str], dom: np.ndarray,
-               lexicon_rows: np.ndarray | None = None) -> sp.csr_matrix:
-        """:meth:`transform` of ``texts`` with domain codes ``dom``; ``lexicon_rows`` may pass
-        :func:`lexicon_feature_rows` of the preprocessed texts (computed elsewhere)."""
-        pre = [preprocess(t) for t in texts]
-        word = hashing.word_counts(pre, self.word_ngrams, N_HASH)
-        char = hashing.char_wb_counts(pre, self.char_ngrams, N_HASH)
-        lex = (LexiconFeatures().transform(texts) if lexicon_rows is None
-               else sp.csr_matrix(lexicon_rows))
-        return sp.hstack([sp.hstack([word, char, lex]).tocsr(),
-                          sp.csr_matrix(np.asarray(dom, dtype=float)[:, None])], format="csr")
-
-
-class BlockTfidf(BaseEstimator, TransformerMixin):
-    """TF-IDF weighting of the word and character count blocks; other columns pass through.
-
-    Input: the output of :class:`Counter` (``N_HASH`` word columns, ``N_HASH`` character
-    columns, 8 lexicon columns scaled by ``lexicon_scale``, the domain column kept or dropped
-    with ``domain_feature``). Only this step and the classifier learn from data, so
-    cross-validation can compute the stateless counts once.
-    """
-
-    def __init__(self, lexicon_scale: float = 1.0, domain_feature: bool = True) -> None:
-        self.lexicon_scale = lexicon_scale
-        self.domain_feature = domain_feature
-
-    def fit(self, X: sp.csr_matrix, y: Any = None) -> BlockTfidf:  # noqa: N803
-        self.word_ = TfidfTransformer(sublinear_tf=True).fit(X[:, :N_HASH])
-        self.char_ = TfidfTransformer(sublinear_tf=True).fit(X[:, N_HASH:2 * N_HASH])
-        return self
-
-    def transform(self, X: sp.csr_matrix) -> sp.csr_matrix:  # noqa: N803
-        X = sp.csr_matrix(X)
-        blocks = [self.word_.transform(X[:, :N_HASH]),
-                  self.char_.transform(X[:, N_HASH:2 * N_HASH]),
-                  X[:, 2 * N_HASH:2 * N_HASH + 8] * self.lexicon_scale]
-        if self.domain_feature:
-            blocks.append(X[:, 2 * N_HASH + 8:])
-        return sp.hstack(blocks, format="csr")
-
-
 def make_counter(**params: Any) -> Counter:
     """The stateless first step (see :class:`Counter`)."""
+    from servicelab.sentiment_estimators import Counter
+
     p = {**DEFAULT_PARAMS, **params}
     return Counter(word_ngrams=p["word_ngrams"], char_ngrams=p["char_ngrams"])
 
 
 def make_learner(**params: Any) -> Pipeline:
     """The learning steps: block TF-IDF and a linear SVM (one-vs-rest, liblinear)."""
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import LinearSVC
+
+    from servicelab.sentiment_estimators import BlockTfidf
+
     p = {**DEFAULT_PARAMS, **params}
     return Pipeline([
         ("tfidf", BlockTfidf(lexicon_scale=p["lexicon_scale"],
@@ -254,6 +214,8 @@ def make_learner(**params: Any) -> Pipeline:
 
 def make_pipeline(**params: Any) -> Pipeline:
     """The (unfitted) classifier ``Pipeline``; ``params`` override :data:`DEFAULT_PARAMS`."""
+    from sklearn.pipeline import Pipeline
+
     learner = make_learner(**params)
     return Pipeline([("counts", make_counter(**params)), *learner.steps])
 
@@ -306,7 +268,7 @@ def counts_key(data: pd.DataFrame) -> str:
     h = hashlib.sha256()
     for text, dom in zip(data["text"], data["domain"], strict=True):
         h.update(text.encode("utf-8") + b"\x00" + repr(float(dom)).encode() + b"\x01")
-    sources = [Path(__file__), Path(hashing.__file__), Path(lexicon.__file__),
+    sources = [Path(__file__), _estimators_file(), Path(hashing.__file__), Path(lexicon.__file__),
                Path(lexicon_batch.__file__), Path(quotes.__file__),
                *sorted((Path(lexicon.__file__).parent / "data" / "sentiment").glob("*"))]
     for path in sources:
@@ -370,7 +332,22 @@ def train_default_model() -> Pipeline:
                 _write_learner(path, learner)
         if index is not None:
             write_atomic(index, key.encode("ascii"))
+    from sklearn.pipeline import Pipeline
+
     return Pipeline([("counts", make_counter()), *learner.steps])
+
+
+def _sklearn_version() -> str:
+    """scikit-learn's version, read without importing it (0.7 s) when it is not loaded."""
+    import sys
+
+    module = sys.modules.get("sklearn")
+    return str(module.__version__) if module is not None else metadata.version("scikit-learn")
+
+
+def _estimators_file() -> Path:
+    """The source of :mod:`servicelab.sentiment_estimators` (part of the cache keys)."""
+    return Path(__file__).with_name("sentiment_estimators.py")
 
 
 def _training_files() -> list[Path]:
@@ -393,12 +370,11 @@ def _sources_key() -> str:
     inputs are unchanged reads the learner without parsing them. Any change to an input
     changes this key, and the learner key is then computed as before."""
     import scipy
-    import sklearn
 
     from servicelab import external, lexicon, lexicon_batch, paths, quotes
 
     h = hashlib.sha256(b"servicelab learner index 1\0")
-    sources = [*_training_files(), Path(__file__), Path(hashing.__file__),
+    sources = [*_training_files(), Path(__file__), _estimators_file(), Path(hashing.__file__),
                Path(lexicon.__file__), Path(lexicon_batch.__file__), Path(quotes.__file__),
                Path(external.__file__), Path(paths.__file__),
                *sorted((Path(lexicon.__file__).parent / "data" / "sentiment").glob("*"))]
@@ -410,7 +386,7 @@ def _sources_key() -> str:
         h.update(str(path.name).encode() + b"\0")
         h.update(b"\1missing" if data is None else len(data).to_bytes(8, "big") + data)
     h.update(repr((sorted(DEFAULT_PARAMS.items()), SEED, N_HASH, MAX_CHARS,
-                   sorted(DOMAINS.items()), sklearn.__version__, np.__version__,
+                   sorted(DOMAINS.items()), _sklearn_version(), np.__version__,
                    pd.__version__, scipy.__version__)).encode())
     return h.hexdigest()[:20]
 
@@ -418,14 +394,22 @@ def _sources_key() -> str:
 def _read_indexed_learner(folder: Path | None, index: Path) -> Pipeline | None:
     """The learner named by an index file of :func:`train_default_model`, or None when
     the index or its learner is missing or damaged (then the learner key is recomputed)."""
+    key = _indexed_key(folder, index)
+    if folder is None or key is None:
+        return None
+    path = folder / f"learner-{key}.npz"
+    return _read_learner(path) if path.is_file() else None
+
+
+def _indexed_key(folder: Path | None, index: Path) -> str | None:
+    """The learner key held by an index file of :func:`train_default_model`, or None."""
     try:
         key = index.read_text("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     if folder is None or not re.fullmatch(r"[0-9a-f]{20}", key):
         return None
-    path = folder / f"learner-{key}.npz"
-    return _read_learner(path) if path.is_file() else None
+    return key
 
 
 def _learner_key(data: pd.DataFrame) -> str:
@@ -450,6 +434,13 @@ def _write_learner(path: Path, learner: Pipeline) -> None:
 
 def _read_learner(path: Path) -> Pipeline | None:
     """The learner of :func:`_write_learner`, or None for a damaged or foreign file."""
+    weights = _read_weights(path)
+    return None if weights is None else _learner_of(weights)
+
+
+def _read_weights(path: Path) -> LinearWeights | None:
+    """The numbers of :func:`_write_learner` as :class:`LinearWeights` (no scikit-learn),
+    or None for a damaged or foreign file."""
     try:
         with np.load(path, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
@@ -460,23 +451,148 @@ def _read_learner(path: Path) -> Pipeline | None:
     if set(arrays) != need or arrays["coef"].shape[1:] != (width,) \
             or arrays["word_idf"].shape != (N_HASH,) or arrays["char_idf"].shape != (N_HASH,):
         return None
+    classes = arrays["classes"]
+    if bool(arrays["classes_object"]):
+        classes = np.array([str(c) for c in classes], dtype=object)
+    return LinearWeights(
+        word_idf=arrays["word_idf"], char_idf=arrays["char_idf"], coef=arrays["coef"],
+        intercept=arrays["intercept"], classes=classes, n_iter=int(arrays["n_iter"]),
+        lexicon_scale=float(DEFAULT_PARAMS["lexicon_scale"]),
+        domain_feature=bool(DEFAULT_PARAMS["domain_feature"]),
+        word_ngrams=tuple(DEFAULT_PARAMS["word_ngrams"]),
+        char_ngrams=tuple(DEFAULT_PARAMS["char_ngrams"]))
+
+
+def _learner_of(weights: LinearWeights) -> Pipeline:
+    """The fitted learning steps (block TF-IDF, SVM) holding ``weights``' arrays."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     learner = make_learner()
     tfidf, clf = learner.named_steps["tfidf"], learner.named_steps["clf"]
-    for name, key in (("word_", "word_idf"), ("char_", "char_idf")):
-        weights = TfidfTransformer(sublinear_tf=True)
-        weights.idf_ = arrays[key]
-        weights.n_features_in_ = N_HASH
-        setattr(tfidf, name, weights)
-    classes = arrays["classes"]
-    clf.classes_ = (np.array([str(c) for c in classes], dtype=object)
-                    if bool(arrays["classes_object"]) else classes)
-    clf.coef_, clf.intercept_ = arrays["coef"], arrays["intercept"]
-    clf.n_features_in_ = int(arrays["coef"].shape[1])
-    clf.n_iter_ = int(arrays["n_iter"])
+    for name, idf in (("word_", weights.word_idf), ("char_", weights.char_idf)):
+        step = TfidfTransformer(sublinear_tf=True)
+        step.idf_ = idf
+        step.n_features_in_ = N_HASH
+        setattr(tfidf, name, step)
+    clf.classes_ = weights.classes
+    clf.coef_, clf.intercept_ = weights.coef, weights.intercept
+    clf.n_features_in_ = int(weights.coef.shape[1])
+    clf.n_iter_ = weights.n_iter
     return learner
 
 
-_DEFAULT: dict[str, Pipeline] = {}  # this process's default model, trained or received once
+@dataclass(frozen=True, eq=False)
+class LinearWeights:
+    """The fitted numbers of the project's pipeline (:class:`Counter`, :class:`BlockTfidf`,
+    a multi-class linear SVM) as NumPy arrays, which score texts without scikit-learn.
+
+    Why: importing scikit-learn costs about 0.7 s CPU in every fresh process (a build, a
+    Dask worker, a notebook's first ``classify``), and the cached model needs none of it:
+    :func:`tfidf` and :func:`weighted_margins` make the pipeline's margins bit for bit
+    (``tests/test_sentiment_model.py`` compares them with ``Pipeline.decision_function``).
+    """
+
+    word_idf: np.ndarray
+    char_idf: np.ndarray
+    coef: np.ndarray  # classes × features
+    intercept: np.ndarray
+    classes: np.ndarray
+    n_iter: int = 0
+    lexicon_scale: float = 1.0
+    domain_feature: bool = True
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+
+    @property
+    def rows(self) -> np.ndarray:
+        """``coef.T`` in C order (features × classes), the operand of the margin kernel;
+        made once per weights (shared with :func:`linear_margins`' cache)."""
+        return _coef_rows(self.coef)
+
+
+def _weights_of(model: Any) -> LinearWeights | None:
+    """:class:`LinearWeights` sharing the arrays of a fitted project pipeline (counting
+    step, block TF-IDF with sublinear, l2-normalised IDF weights, multi-class linear
+    classifier), or None for any other model (then scikit-learn's own path is used)."""
+    cached = _WEIGHTS_OF.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    from servicelab.sentiment_estimators import BlockTfidf, Counter
+
+    weights = None
+    try:
+        counter, tfidf, clf = model[0], model[1], model[-1]
+        ok = len(model) == 3 and isinstance(counter, Counter) \
+            and isinstance(tfidf, BlockTfidf)
+    except (TypeError, KeyError, IndexError):
+        ok = False
+    if ok:
+        steps = (getattr(tfidf, "word_", None), getattr(tfidf, "char_", None))
+        coef = getattr(clf, "coef_", None)
+        classes = getattr(clf, "classes_", None)
+        ok = (all(type(t).__name__ == "TfidfTransformer" and t.sublinear_tf
+                  and t.norm == "l2" and t.use_idf and getattr(t, "idf_", None) is not None
+                  for t in steps)
+              and isinstance(coef, np.ndarray) and coef.ndim == 2
+              and coef.dtype == np.float64 and classes is not None
+              and coef.shape[0] == len(classes) > 2)
+    if ok:
+        weights = LinearWeights(
+            word_idf=np.asarray(tfidf.word_.idf_, dtype=np.float64),
+            char_idf=np.asarray(tfidf.char_.idf_, dtype=np.float64), coef=coef,
+            intercept=np.asarray(clf.intercept_), classes=np.asarray(classes),
+            n_iter=int(np.max(getattr(clf, "n_iter_", 0))),
+            lexicon_scale=tfidf.lexicon_scale, domain_feature=bool(tfidf.domain_feature),
+            word_ngrams=tuple(counter.word_ngrams), char_ngrams=tuple(counter.char_ngrams))
+    _WEIGHTS_OF.clear()
+    _WEIGHTS_OF[id(model)] = (model, weights)
+    return weights
+
+
+#: id(model) -> (model, its LinearWeights or None): the last model scored
+_WEIGHTS_OF: dict[int, tuple[Any, LinearWeights | None]] = {}
+
+
+def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """``TfidfTransformer(sublinear_tf=True)`` with ``idf_ = idf`` applied to ``counts``
+    in place: the same numbers bit for bit, in NumPy.
+
+    scikit-learn takes ``log`` of each entry and adds 1, multiplies by the column's IDF,
+    and divides each row by its l2 norm, which it sums entry by entry in the row's order
+    (``sum += x * x``, skipping rows whose sum is 0). ``np.bincount`` with weights adds in
+    index order too, so each row's sum makes the same additions in the same order."""
+    data = counts.data
+    np.log(data, data)
+    data += 1.0
+    data *= idf[counts.indices]
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=counts.shape[0]))
+    norms[norms == 0.0] = 1.0
+    data /= norms[rows]
+    return counts
+
+
+def default_weights() -> LinearWeights | None:
+    """The default model's :class:`LinearWeights`: read from the on-disk cache without
+    scikit-learn when its index and arrays are there (what :func:`train_default_model`
+    would read), else those of :func:`default_model`; None when the default model handed
+    over by :func:`use_default_model` is not the project's kind of pipeline."""
+    if "weights" not in _DEFAULT:
+        weights = None
+        if "model" not in _DEFAULT:
+            folder = cache_dir()
+            if folder is not None:
+                index = folder / f"learner-for-{_sources_key()}.txt"
+                key = _indexed_key(folder, index)
+                if key is not None:
+                    weights = _read_weights(folder / f"learner-{key}.npz")
+        if weights is None:
+            weights = _weights_of(default_model())
+        _DEFAULT["weights"] = weights
+    return _DEFAULT["weights"]
+
+
+_DEFAULT: dict[str, Any] = {}  # this process's default model and weights, made once
 
 
 def default_model() -> Pipeline:
@@ -490,6 +606,7 @@ def default_model() -> Pipeline:
 def use_default_model(model: Pipeline) -> None:
     """Make ``model``, trained in another process, this process's default model, so it is
     not trained again here (the Dask engine sends its workers the client's model)."""
+    _DEFAULT.clear()
     _DEFAULT["model"] = model
 
 
@@ -500,61 +617,80 @@ def use_default_model(model: Pipeline) -> None:
 BLOCK_ROWS = 4096
 
 
-def _margins(model: Pipeline, texts: list[str], codes: np.ndarray,
+def _margins(model: Pipeline | LinearWeights, texts: list[str], codes: np.ndarray,
              lexicon_rows: np.ndarray | None, pre: list[str] | None = None) -> np.ndarray:
-    """SVM margins of one block (columns in ``model.classes_`` order).
+    """SVM margins of one block (columns in the classes' order).
 
-    For the project's pipeline (:class:`Counter`, :class:`BlockTfidf`, SVM) the blocks are
-    weighted one by one and stacked once — the matrix ``BlockTfidf.transform`` makes from
-    the stacked counts, without stacking and slicing the counts first; any other pipeline
-    runs as it is. ``pre`` may pass ``preprocess`` of each text (made by the caller)."""
-    counter = model[0]
-    tfidf = model[1] if len(model) == 3 else None
-    if not (isinstance(counter, Counter) and isinstance(tfidf, BlockTfidf)):
+    For :class:`LinearWeights` and the project's pipeline (:class:`Counter`,
+    :class:`BlockTfidf`, SVM) the blocks are weighted one by one (:func:`tfidf`) and their
+    margins added (:func:`weighted_margins`) — the numbers ``BlockTfidf.transform`` and the
+    SVM make from the stacked counts; any other pipeline runs as it is. ``pre`` may pass
+    ``preprocess`` of each text (made by the caller)."""
+    weights = model if isinstance(model, LinearWeights) else _weights_of(model)
+    if weights is None:
+        from servicelab.sentiment_estimators import Counter
+
+        counter = model[0]
         if lexicon_rows is not None and isinstance(counter, Counter):
             return model[1:].decision_function(counter.counts(texts, codes, lexicon_rows))
         return model.decision_function(pd.DataFrame({"text": texts, "domain": codes}))
     if pre is None:
         pre = [preprocess(t) for t in texts]
     lex = lexicon_feature_matrix(pre) if lexicon_rows is None else lexicon_rows
-    # the counts are made here and used once: weighted in place (copy=False), no copy
-    blocks = [tfidf.word_.transform(hashing.word_counts(pre, counter.word_ngrams, N_HASH),
-                                    copy=False),
-              tfidf.char_.transform(hashing.char_wb_counts(pre, counter.char_ngrams, N_HASH),
-                                    copy=False),
-              sp.csr_matrix(np.asarray(lex, dtype=float)) * tfidf.lexicon_scale]
-    if tfidf.domain_feature:
+    # the counts are made here and used once: weighted in place, no copy
+    blocks = [tfidf(hashing.word_counts(pre, weights.word_ngrams, N_HASH), weights.word_idf),
+              tfidf(hashing.char_wb_counts(pre, weights.char_ngrams, N_HASH),
+                    weights.char_idf),
+              sp.csr_matrix(np.asarray(lex, dtype=float)) * weights.lexicon_scale]
+    if weights.domain_feature:
         blocks.append(sp.csr_matrix(np.asarray(codes, dtype=float)[:, None]))
-    return linear_margins(model[-1], blocks)
+    return weighted_margins(weights.coef, weights.intercept, blocks)
 
 
 #: id(coef_) -> (coef_, coef_.T in C order), the weights of linear_margins
 _COEF_ROWS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
 
+def _coef_rows(coef: np.ndarray) -> np.ndarray:
+    """``coef.T`` in C order, made once per coefficient array."""
+    cached = _COEF_ROWS.get(id(coef))
+    if cached is None or cached[0] is not coef:
+        _COEF_ROWS.clear()
+        cached = _COEF_ROWS[id(coef)] = (coef, np.ascontiguousarray(coef.T))
+    return cached[1]
+
+
 def linear_margins(clf: Any, blocks: Sequence[sp.csr_matrix]) -> np.ndarray:
     """``clf.decision_function(sp.hstack(blocks, format="csr"))`` of a linear classifier
-    with a 2-D ``coef_``, without stacking the blocks: the same numbers, bit for bit.
+    with a 2-D ``coef_``, without stacking the blocks: the same numbers, bit for bit
+    (:func:`weighted_margins`). Anything else (another classifier, an unexpected shape or
+    type) takes scikit-learn's own path."""
+    coef = getattr(clf, "coef_", None)
+    if not isinstance(coef, np.ndarray) or coef.ndim != 2 or coef.dtype != np.float64:
+        return clf.decision_function(sp.hstack(blocks, format="csr"))
+    return weighted_margins(coef, clf.intercept_, blocks)
+
+
+def weighted_margins(coef: np.ndarray, intercept: np.ndarray,
+                     blocks: Sequence[sp.csr_matrix]) -> np.ndarray:
+    """``sp.hstack(blocks, format="csr") @ coef.T + intercept`` (what a linear classifier's
+    ``decision_function`` computes) without stacking the blocks: the same numbers, bit for
+    bit.
 
     Why: stacking the word and character blocks copied every entry of a block once more
     (and scikit-learn copied the transposed weights per call). The margins are SciPy's
     ``csr_matvecs``, which adds each entry's products to the output row in the row's
     order; the stacked row is the blocks' rows one after the other, so running it block
     by block on the same output array makes the same additions in the same order
-    (``tests/test_sentiment_model.py`` compares both). Anything else (another classifier,
-    an unexpected shape or type) takes scikit-learn's own path."""
-    coef = getattr(clf, "coef_", None)
+    (``tests/test_sentiment_model.py`` compares both). Unexpected shapes or types are
+    stacked and multiplied as they are."""
     widths = [b.shape[1] for b in blocks]
-    if (_matvecs is None or not isinstance(coef, np.ndarray) or coef.ndim != 2
-            or coef.dtype != np.float64 or coef.shape[1] != sum(widths)
+    if (_matvecs is None or coef.ndim != 2 or coef.dtype != np.float64
+            or coef.shape[1] != sum(widths)
             or not all(sp.issparse(b) and b.format == "csr" and b.dtype == np.float64
                        and b.indptr.dtype == b.indices.dtype for b in blocks)):
-        return clf.decision_function(sp.hstack(blocks, format="csr"))
-    cached = _COEF_ROWS.get(id(coef))
-    if cached is None or cached[0] is not coef:
-        _COEF_ROWS.clear()
-        cached = _COEF_ROWS[id(coef)] = (coef, np.ascontiguousarray(coef.T))
-    rows = cached[1]
+        return np.asarray(sp.hstack(blocks, format="csr") @ coef.T) + intercept
+    rows = _coef_rows(coef)
     n, k = blocks[0].shape[0], coef.shape[0]
     out = np.zeros((n, k))
     flat = out.ravel()  # a view: matvecs adds into ``out``
@@ -564,10 +700,10 @@ def linear_margins(clf: Any, blocks: Sequence[sp.csr_matrix]) -> np.ndarray:
             _matvecs(n, width, k, b.indptr, b.indices, b.data, rows[at:at + width].ravel(),
                      flat)
         at += width
-    return out + clf.intercept_
+    return out + intercept
 
 
-def _blocked_margins(texts: Sequence[str], model: Pipeline, domain: str,
+def _blocked_margins(texts: Sequence[str], model: Pipeline | LinearWeights, domain: str,
                      lexicon_rows: np.ndarray | None, block_rows: int,
                      preprocessed: Sequence[str] | None = None) -> np.ndarray:
     """:func:`_margins` of ``texts`` in blocks of ``block_rows``."""
@@ -598,11 +734,25 @@ def decision_scores(texts: Sequence[str], model: Pipeline | None = None,
     ``preprocessed`` their :func:`preprocess` (made by the caller: not made twice).
     The texts are scored in blocks of ``block_rows`` (same margins, less memory).
     """
-    model = model or default_model()
     if len(texts) == 0:
         return pd.DataFrame(columns=list(LABELS), dtype=float)
-    dec = _blocked_margins(texts, model, domain, lexicon_rows, block_rows, preprocessed)
-    return pd.DataFrame(dec, columns=list(model.classes_))[list(LABELS)]
+    scorer = _scorer(model)
+    dec = _blocked_margins(texts, scorer, domain, lexicon_rows, block_rows, preprocessed)
+    return pd.DataFrame(dec, columns=[str(c) for c in _classes(scorer)])[list(LABELS)]
+
+
+def _scorer(model: Pipeline | None) -> Pipeline | LinearWeights:
+    """``model``, or the default model's weights (scikit-learn not imported when they are
+    read from the cache), or the default model itself."""
+    if model is not None:
+        return model
+    weights = default_weights()
+    return weights if weights is not None else default_model()
+
+
+def _classes(scorer: Pipeline | LinearWeights) -> np.ndarray:
+    return np.asarray(scorer.classes if isinstance(scorer, LinearWeights)
+                      else scorer.classes_)
 
 
 def polarity(decision: pd.DataFrame) -> np.ndarray:
@@ -633,11 +783,11 @@ def predict(texts: Sequence[str], model: Pipeline | None = None,
     """Labels negative / neutral / positive, one per text (``domain`` and ``block_rows``
     as in :func:`decision_scores`): the class of the largest margin, as the SVM's own
     ``predict``."""
-    model = model or default_model()
     if len(texts) == 0:
         return []
-    dec = _blocked_margins(texts, model, domain, None, block_rows)
-    return [str(x) for x in np.asarray(model.classes_)[dec.argmax(axis=1)]]
+    scorer = _scorer(model)
+    dec = _blocked_margins(texts, scorer, domain, None, block_rows)
+    return [str(x) for x in _classes(scorer)[dec.argmax(axis=1)]]
 
 
 def cross_val_predict_fast(counts: sp.csr_matrix, labels: Sequence[str],
