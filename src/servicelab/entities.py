@@ -156,26 +156,47 @@ def _needle(surface: str, match: str) -> str:
     may replace ("Deutsche" → "Deutschen", "Neue" → "Neuen")."""
     if match == "noun":
         return _stem(surface.split(" ")[-1].lower())[:5]
-    words = re.split(r"[ -]", surface.lower())
-    longest = max(words, key=len)
-    return longest[:-1] if len(words) > 1 and longest.endswith("e") else longest
+    words = re.split(r"[ -]", surface)
+    if len(words) > 1:
+        words = [_declension_stem(w) or w for w in words]
+    return max((w.lower() for w in words), key=len)
 
 
 _INFLECTABLE = re.compile(rf"[{_UPPER}][{_LETTER}]*[a-zäöüß]e")
+# an adjective in its strong masculine form opening a name ("Deutscher Wetterdienst",
+# "Medizinischer Dienst", "Bayerischer Rundfunk"): the adjective suffixes -isch/-lich/-ig and
+# "deutsch"; a noun in -er ("Techniker Krankenkasse") keeps its form
+_STRONG_ADJECTIVE = re.compile(rf"[{_UPPER}][{_LETTER}]*(?:sch|lich|ig)er")
+
+
+def _declension_stem(part: str) -> str | None:
+    """The stem a declinable word of a multi-word name keeps in every case ("Deutsch" of
+    "Deutsche" and "Deutscher", "Stadtwerk" of "Stadtwerke"), or None for a word that keeps
+    its form."""
+    if _INFLECTABLE.fullmatch(part):
+        return part[:-1]
+    if _STRONG_ADJECTIVE.fullmatch(part):
+        return part[:-2]
+    return None
 
 
 def _name_part(part: str, multiword: bool) -> str:
     """One word of a name as a regex; in a multi-word name a word in -e ("Deutsche",
-    "Stadtwerke", "Westfälische") takes the adjective and plural endings of German
-    declension: "der Deutschen Bahn", "den Stadtwerken München", "der Neuen Westfälischen"."""
-    if multiword and _INFLECTABLE.fullmatch(part):
-        return re.escape(part[:-1]) + r"(?:e|en|er|es|em)"
+    "Stadtwerke", "Westfälische") or an adjective in -er ("Deutscher", "Medizinischer") takes
+    the adjective and plural endings of German declension: "der Deutschen Bahn", "den
+    Stadtwerken München", "der Neuen Westfälischen", "des Medizinischen Dienstes"."""
+    stem = _declension_stem(part) if multiword else None
+    if stem is not None:
+        return re.escape(stem) + r"(?:e|en|er|es|em)"
     return re.escape(part)
 
 
 def _name_regex(surface: str, case_sensitive: bool, handle: bool) -> re.Pattern[str]:
     words = re.split(r"[ -]", surface)
     parts = [_name_part(p, len(words) > 1 and not handle) for p in words]
+    if (len(words) > 1 and not handle and _STRONG_ADJECTIVE.fullmatch(words[0])
+            and words[-1][-1:].isalpha() and words[-1][-1] not in "aeiouy"):
+        parts[-1] += "(?:es)?"  # the genitive of the noun after it: "des Deutschen Wetterdienstes"
     body = r"[ -]?".join(parts) if len(parts) > 1 else parts[0]
     if case_sensitive and len(words) == 1 and len(surface) >= 5 and surface.isalpha() \
             and not surface.isupper():
@@ -230,7 +251,7 @@ def _words(surface: str, match: str) -> tuple[str, ...]:
     words = re.split(r"[ -]", surface)
     if match not in ("name", "handle") or len(words) < 2 or _FOLD_UNSAFE.search(surface):
         return ()
-    out = {(p[:-1] if match != "handle" and _INFLECTABLE.fullmatch(p) else p).lower()
+    out = {((_declension_stem(p) if match != "handle" else None) or p).lower()
            for p in words if p}
     return tuple(sorted(out))
 
