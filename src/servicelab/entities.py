@@ -316,6 +316,9 @@ class Gazetteer:
     # the listed cities only (no states), lower-cased: the town a text is about
     # (:func:`text_place`)
     cities: frozenset[str] = field(default=frozenset(), repr=False)
+    # lower-cased role nouns that stand before a firm's name and are no part of it ("der
+    # Veranstalter Klangwerk Events GmbH", ``data/org_role_nouns.csv``; :func:`_role_noun`)
+    roles: frozenset[str] = field(default=frozenset(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -387,7 +390,7 @@ class Gazetteer:
             rows += _read_gazetteer_rows(e, seen)
         return cls(tuple(rows), load_given_names(), load_common_words(),
                    proper_names=load_proper_names(), places=load_places(),
-                   cities=load_places("city"))
+                   cities=load_places("city"), roles=load_role_nouns())
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -439,6 +442,35 @@ def load_places(kind: str | None = None) -> frozenset[str]:
     with path.open(encoding="utf-8") as fh:
         return frozenset(r["place"].lower() for r in csv.DictReader(fh)
                          if kind is None or r["kind"] == kind)
+
+
+ROLE_NOUN_COLUMNS = ("noun", "example", "source")
+
+
+def load_role_nouns(path: str | Path | None = None) -> frozenset[str]:
+    """Lower-cased role nouns (``data/org_role_nouns.csv``, or ``path``): words that name a
+    firm's role towards the customer and stand before its name, which the legal-form finder
+    leaves out ("der Veranstalter Klangwerk Events GmbH" is Klangwerk Events; a sector head
+    such as "Autohaus" is part of the name and no role). Each row keeps an example holding
+    its noun and a source; a bad row is one :class:`CorpusInputError` line."""
+    path = path if path is not None else resources.files("servicelab.data").joinpath(
+        "org_role_nouns.csv")
+    name = Path(str(path)).name
+    out = set()
+    for i, row in enumerate(read_rule_csv(path, ROLE_NOUN_COLUMNS, "role-noun list"), start=2):
+        noun, example, source = (row["noun"].strip(), row["example"].strip(),
+                                 row["source"].strip())
+        problem = None
+        if not noun or not noun[0].isupper() or " " in noun:
+            problem = f"noun {noun!r} must be one capitalised word"
+        elif noun.lower() not in example.lower():
+            problem = f"the example does not hold the noun {noun!r}"
+        elif not source:
+            problem = "source is empty (say where the entry comes from)"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+        out.add(noun.lower())
+    return frozenset(out)
 
 
 def _textblob_de_dir() -> Path | None:
@@ -610,8 +642,9 @@ _LEGAL_LOOKBACK = (300, re.compile(r"[ \t\n]+"), 9)
 
 def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """Capitalised words before a legal form ("Das Autohaus Schneider GmbH" → "Autohaus
-    Schneider GmbH"): opening articles and prepositions are left out; a known company is
-    left to the gazetteer."""
+    Schneider GmbH"): opening articles and prepositions are left out, and so is a role noun
+    ("des Gutachterbüros Schätzwert GmbH" → "Schätzwert", :func:`_role_noun`); a known
+    company is left to the gazetteer."""
     out: list[Mention] = []
     if not _LEGAL_HINT.search(text):  # cheap pre-filter: most texts name no legal form
         return out
@@ -631,6 +664,9 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                 start = text.index(w, start) + len(w)
             words = words[ends[-1] + 1:]
         while words and (words[0].lower() in _NAME_OPENERS or words[0] in "&+"):
+            start = text.index(words[0], start) + len(words[0])
+            words = words[1:]
+        if len(words) > 1 and _role_noun(words[0], gaz):  # "Veranstalter Klangwerk GmbH"
             start = text.index(words[0], start) + len(words[0])
             words = words[1:]
         if not words or _PSEUDONYM.match(words[0]):
@@ -1526,6 +1562,25 @@ _APPOSITION_TYPES = frozenset({"retailer", "telecom", "platform", "supplier", "m
                                "logistics", "bank", "insurer", "energy", "travel", "other"})
 
 
+_ROLE_ENDINGS = ("es", "en", "s", "n", "")
+
+
+def _role_noun(token: str, gaz: Gazetteer) -> bool:
+    """A capitalised role noun of the list, inflected ("des Veranstalters", "den Anbietern")
+    or closing a compound ("Reiseveranstalter", "IT-Dienstleister", "Gutachterbüros")."""
+    if not gaz.roles or not token[:1].isupper():
+        return False
+    low = token.lower()
+    for ending in _ROLE_ENDINGS:
+        if ending and not low.endswith(ending):
+            continue
+        form = low[:len(low) - len(ending)]
+        if form in gaz.roles or any(form.endswith(r) and len(form) > len(r) + 2
+                                    for r in gaz.roles):
+            return True
+    return False
+
+
 def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """The firm a firm noun introduces (see above): one word if it can be a name ("Radwerk"),
     two capitalised words always ("Technikkiste Schmidt", "Zweirad Lenz": German sets no two
@@ -1728,8 +1783,8 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
     named with its city). A text naming no place or several keeps the bare type. The town
     itself beside one of its offices is that office (:func:`same_body`)."""
     heads = _local_heads(gaz)
-    bare = {m for m in found if m.entity in heads and m.entity_type == "public_body"
-            and m.source in ("generic", "name")}
+    bare = {m for m in found if (m.entity in heads or m.entity == "Stadt" and m.source == "generic")
+            and m.entity_type == "public_body" and m.source in ("generic", "name")}
     place = text_place(text, gaz) if bare else None
     if place is not None:
         found = [Mention(m.start, m.end, m.surface, local_name(m.entity, place),
@@ -1745,6 +1800,27 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
 
 # the town as a whole, the body that "die Stadt" names: beside one of its offices, the office
 _TOWN_BODIES = frozenset({"Stadt", "Stadtverwaltung"})
+# "die Stadt" / "der Stadt" as the body: no name after it (a head names it: "die Stadt
+# Essen"), no place preposition before it ("in der Stadt", "durch die Stadt" are the place)
+_TOWN_ACTOR = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]er)[ \t]+(?P<town>Stadt)(?![\w-])"
+                         r"(?![ \t]+[A-ZÄÖÜ])")
+_PLACE_PREPOSITION = re.compile(r"(?i)(?<![\w-])(?:in|aus|durch|um|nach|innerhalb|"
+                                r"außerhalb|quer|bis|über|auf|an|von|vor|hinter|zwischen|"
+                                # a part or side of the town: "nördlich der Stadt", "im
+                                # Südosten der Stadt", "am Rand der Stadt"
+                                r"(?:nord|nörd|süd|ost|öst|west)\w*|zentrum|mitte|rand|teil|teilen|"
+                                r"umgebung|nähe)[ \t]+$")
+
+
+def _town_actors(text: str) -> list[Mention]:
+    """"die Stadt" standing bare as a body ("Die Stadt weist das zurück", "im Auftrag der
+    Stadt"; codebook §6.9 reads "die Stadt" as the town's body, named with its city by
+    :func:`_local_bodies` when the text names one town); "in der Stadt" is the place."""
+    if "Stadt" not in text:
+        return []
+    return [Mention(m.start("town"), m.end("town"), "Stadt", "Stadt", "public_body", "generic")
+            for m in _TOWN_ACTOR.finditer(text)
+            if not ends_at(_PLACE_PREPOSITION, text, m.start())]
 # elected councils: a member's title too ("ein Stadtrat", "Stadtrat Person_…" are persons), and
 # no office the town is folded into (:func:`same_body`)
 _COUNCILS = frozenset({"Stadtrat", "Gemeinderat", "Kreistag"})
@@ -1809,6 +1885,7 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     known = _gazetteer_candidates(text, gaz)
     named = [m for m, _ in known if m.source in ("name", "handle")]
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
+    known += [(m, len(m.surface)) for m in _town_actors(text)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
     generics = [m for m, _ in known if m.source == "generic"]
     # a guess that opens with a firm noun ("beim Händler Techstore24") is the noun and the
@@ -1858,7 +1935,8 @@ def _document_local_bodies(df: pd.DataFrame, documents: pd.DataFrame, gaz: Gazet
     town in another sentence of the same document meet only here."""
     heads = _local_heads(gaz)
     public = df["entity_type"] == "public_body"
-    bare = df["entity"].isin(heads) & public & df["source"].isin(["generic", "name"])
+    bare = ((df["entity"].isin(heads) | (df["entity"] == "Stadt") & (df["source"] == "generic"))
+            & public & df["source"].isin(["generic", "name"]))
     if bare.any():
         texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
         places = {d: text_place(texts[d], gaz) for d in sorted(set(df.loc[bare, "doc_id"]))}
