@@ -90,7 +90,9 @@ def test_a_sector_head_stays_in_a_legal_form_name():
 
 @pytest.mark.parametrize("text, entity", [
     ("Die Stadt weist jede Verantwortung für die Baustelle von sich.", "Stadt"),
-    ("Ich wohne in Bochum. Die Bauarbeiten liefen im Auftrag der Stadt.", "Stadt Bochum"),
+    ("Ich wohne in Bochum. Die Stadt hat auf drei Mails nicht reagiert.", "Stadt Bochum"),
+    ("Schuld ist nicht der Vermieter, sondern der Stadt, die den Antrag verschlampt hat.",
+     "Stadt"),
 ])
 def test_die_stadt_as_a_body(text, entity):
     assert orgs(text) == {entity}
@@ -100,10 +102,12 @@ def test_die_stadt_as_a_body(text, entity):
     "In der Stadt ist es am Samstag immer voll.",
     "Wir sind mit dem Rad quer durch die Stadt gefahren.",
     "In den Dörfern nördlich der Stadt kommt kaum Post an.",
-    "Im Südosten der Stadt fallen die Busse aus.",
+    "Abends sieht man die Lichter der Stadt vom Hügel aus.",
+    "Vom Bahnhof aus liegt die Stadt etwas tiefer.",
 ])
 def test_die_stadt_as_a_place_is_no_body(text):
-    """Guards: a place preposition or a side of the town before "der Stadt"."""
+    """Guards: the place ("in der Stadt", a genitive "der Stadt", "die Stadt" after its verb).
+    A known limit, not tested: a sentence opening "Die Stadt ist schön" reads as the body."""
     assert orgs(text) == set()
 
 

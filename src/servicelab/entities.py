@@ -1800,27 +1800,29 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
 
 # the town as a whole, the body that "die Stadt" names: beside one of its offices, the office
 _TOWN_BODIES = frozenset({"Stadt", "Stadtverwaltung"})
-# "die Stadt" / "der Stadt" as the body: no name after it (a head names it: "die Stadt
-# Essen"), no place preposition before it ("in der Stadt", "durch die Stadt" are the place)
-_TOWN_ACTOR = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]er)[ \t]+(?P<town>Stadt)(?![\w-])"
-                         r"(?![ \t]+[A-ZÄÖÜ])")
-_PLACE_PREPOSITION = re.compile(r"(?i)(?<![\w-])(?:in|aus|durch|um|nach|innerhalb|"
-                                r"außerhalb|quer|bis|über|auf|an|von|vor|hinter|zwischen|"
-                                # a part or side of the town: "nördlich der Stadt", "im
-                                # Südosten der Stadt", "am Rand der Stadt"
-                                r"(?:nord|nörd|süd|ost|öst|west)\w*|zentrum|mitte|rand|teil|teilen|"
-                                r"umgebung|nähe)[ \t]+$")
+# "die Stadt" as the body: the subject opening a sentence and followed by its verb ("Die
+# Stadt weist das zurück", "Die Stadt hat …"), or "der Stadt" that a relative clause makes an
+# actor ("der Stadt, die auf drei Mails nicht reagiert hat"); elsewhere "der Stadt" is mostly
+# the place ("die Lichter der Stadt", "am Bahnhof der Stadt", "liegt die Stadt tiefer")
+_TOWN_ACTOR = re.compile(r"(?:(?:^|(?<=[.!?:]))[ \t]*|(?<=\n))(?P<town_s>Die[ \t]+Stadt)"
+                         r"(?=[ \t]+[a-zäöüß])|(?<![\w-])der[ \t]+(?P<town_r>Stadt),[ \t]+"
+                         r"(?:die|welche)[ \t]")
 
 
 def _town_actors(text: str) -> list[Mention]:
-    """"die Stadt" standing bare as a body ("Die Stadt weist das zurück", "im Auftrag der
-    Stadt"; codebook §6.9 reads "die Stadt" as the town's body, named with its city by
-    :func:`_local_bodies` when the text names one town); "in der Stadt" is the place."""
+    """"die Stadt" standing bare as a body (:data:`_TOWN_ACTOR`; codebook §6.9 reads "die
+    Stadt" as the town's body, named with its city by :func:`_local_bodies` when the text
+    names one town); "die Stadt" as the place is none."""
     if "Stadt" not in text:
         return []
-    return [Mention(m.start("town"), m.end("town"), "Stadt", "Stadt", "public_body", "generic")
-            for m in _TOWN_ACTOR.finditer(text)
-            if not ends_at(_PLACE_PREPOSITION, text, m.start())]
+    out = []
+    for m in _TOWN_ACTOR.finditer(text):
+        g = "town_s" if m.group("town_s") else "town_r"
+        end = m.end(g)
+        out.append(Mention(end - 5, end, "Stadt", "Stadt", "public_body", "generic"))
+    return out
+
+
 # elected councils: a member's title too ("ein Stadtrat", "Stadtrat Person_…" are persons), and
 # no office the town is folded into (:func:`same_body`)
 _COUNCILS = frozenset({"Stadtrat", "Gemeinderat", "Kreistag"})
