@@ -27,6 +27,9 @@ pre-registered before heldout8): the features, training and choice live in
 trained on the seven sets), and this tool trains that module's chooser on all sets but one and
 chooses through :func:`servicelab.vendor_choice.main_vendor`, so that its figures are the
 library's.
+
+Round ten (``docs/orgs_round10.md``): the default sets are the eight tuning sets (heldout7 and
+heldout8 added; heldout8 after its fresh check), each left out in turn.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ from dataclasses import replace
 
 from org_model_loso import _prf
 
-DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "germeval")
+DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
+               "heldout8", "germeval")
 
 
 def score(docs, choice: dict[str, str]) -> tuple[int, int, int]:
@@ -67,6 +71,24 @@ def picks(docs, model, rules, canon, mode: str, keep: float) -> dict[str, str]:
     return out
 
 
+#: the sentence evidence features: two candidates with the same values are a tie on evidence
+EVIDENCE = ("ev_blame", "ev_wait", "ev_you", "ev_subject")
+
+
+def ties(docs, model) -> list[tuple[str, str, str, str, bool]]:
+    """The documents whose best and second candidate (by ``model``) have equal sentence
+    evidence: (doc_id, best, second, gold, best named first)."""
+    out = []
+    for d in docs:
+        if len(d.features) < 2:
+            continue
+        ranked = sorted(d.features, key=lambda k: (-model.probability(d.features[k]), k))
+        best, second = ranked[0], ranked[1]
+        if all(d.features[best].get(e, 0) == d.features[second].get(e, 0) for e in EVIDENCE):
+            out.append((d.doc_id, best, second, d.gold, bool(d.features[best]["first"])))
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     from servicelab import germeval_evaluation as ge
     from servicelab import main_vendor_model as mvm
@@ -87,6 +109,8 @@ def main(argv: list[str] | None = None) -> None:
                          "rules choose none (fill), or also where the rules' own choice "
                          "scores below --keep (switch)")
     ap.add_argument("--keep", type=float, default=0.3)
+    ap.add_argument("--ties", action="store_true",
+                    help="round ten: list the left-out ties on sentence evidence")
     args = ap.parse_args(argv)
     settings = mvm.ModelSettings(evidence=args.evidence,
                                  rules_feature=not args.no_rules_feature, c=args.c)
@@ -101,6 +125,10 @@ def main(argv: list[str] | None = None) -> None:
         rule_choice = {d.doc_id: next((k for k, f in d.features.items() if f["rules_choice"]),
                                       "") for d in data[s]}
         line = [f"{s:9s} rules {_prf(*score(data[s], rule_choice))}"]
+        if args.ties:
+            for doc_id, best, second, gold, first in ties(data[s], model):
+                print(f"   tie {doc_id}: best {best!r}{' (named first)' if first else ''} "
+                      f"second {second!r} gold {gold!r}")
         for t in args.threshold:
             at = replace(model, settings=replace(settings, threshold=t))
             pick = picks(data[s], at, rules, canon, args.mode, args.keep)

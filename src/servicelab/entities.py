@@ -156,26 +156,47 @@ def _needle(surface: str, match: str) -> str:
     may replace ("Deutsche" → "Deutschen", "Neue" → "Neuen")."""
     if match == "noun":
         return _stem(surface.split(" ")[-1].lower())[:5]
-    words = re.split(r"[ -]", surface.lower())
-    longest = max(words, key=len)
-    return longest[:-1] if len(words) > 1 and longest.endswith("e") else longest
+    words = re.split(r"[ -]", surface)
+    if len(words) > 1:
+        words = [_declension_stem(w) or w for w in words]
+    return max((w.lower() for w in words), key=len)
 
 
 _INFLECTABLE = re.compile(rf"[{_UPPER}][{_LETTER}]*[a-zäöüß]e")
+# an adjective in its strong masculine form opening a name ("Deutscher Wetterdienst",
+# "Medizinischer Dienst", "Bayerischer Rundfunk"): the adjective suffixes -isch/-lich/-ig and
+# "deutsch"; a noun in -er ("Techniker Krankenkasse") keeps its form
+_STRONG_ADJECTIVE = re.compile(rf"[{_UPPER}][{_LETTER}]*(?:sch|lich|ig)er")
+
+
+def _declension_stem(part: str) -> str | None:
+    """The stem a declinable word of a multi-word name keeps in every case ("Deutsch" of
+    "Deutsche" and "Deutscher", "Stadtwerk" of "Stadtwerke"), or None for a word that keeps
+    its form."""
+    if _INFLECTABLE.fullmatch(part):
+        return part[:-1]
+    if _STRONG_ADJECTIVE.fullmatch(part):
+        return part[:-2]
+    return None
 
 
 def _name_part(part: str, multiword: bool) -> str:
     """One word of a name as a regex; in a multi-word name a word in -e ("Deutsche",
-    "Stadtwerke", "Westfälische") takes the adjective and plural endings of German
-    declension: "der Deutschen Bahn", "den Stadtwerken München", "der Neuen Westfälischen"."""
-    if multiword and _INFLECTABLE.fullmatch(part):
-        return re.escape(part[:-1]) + r"(?:e|en|er|es|em)"
+    "Stadtwerke", "Westfälische") or an adjective in -er ("Deutscher", "Medizinischer") takes
+    the adjective and plural endings of German declension: "der Deutschen Bahn", "den
+    Stadtwerken München", "der Neuen Westfälischen", "des Medizinischen Dienstes"."""
+    stem = _declension_stem(part) if multiword else None
+    if stem is not None:
+        return re.escape(stem) + r"(?:e|en|er|es|em)"
     return re.escape(part)
 
 
 def _name_regex(surface: str, case_sensitive: bool, handle: bool) -> re.Pattern[str]:
     words = re.split(r"[ -]", surface)
     parts = [_name_part(p, len(words) > 1 and not handle) for p in words]
+    if (len(words) > 1 and not handle and _STRONG_ADJECTIVE.fullmatch(words[0])
+            and words[-1][-1:].isalpha() and words[-1][-1] not in "aeiouy"):
+        parts[-1] += "(?:es)?"  # the genitive of the noun after it: "des Deutschen Wetterdienstes"
     body = r"[ -]?".join(parts) if len(parts) > 1 else parts[0]
     if case_sensitive and len(words) == 1 and len(surface) >= 5 and surface.isalpha() \
             and not surface.isupper():
@@ -230,7 +251,7 @@ def _words(surface: str, match: str) -> tuple[str, ...]:
     words = re.split(r"[ -]", surface)
     if match not in ("name", "handle") or len(words) < 2 or _FOLD_UNSAFE.search(surface):
         return ()
-    out = {(p[:-1] if match != "handle" and _INFLECTABLE.fullmatch(p) else p).lower()
+    out = {((_declension_stem(p) if match != "handle" else None) or p).lower()
            for p in words if p}
     return tuple(sorted(out))
 
@@ -295,6 +316,9 @@ class Gazetteer:
     # the listed cities only (no states), lower-cased: the town a text is about
     # (:func:`text_place`)
     cities: frozenset[str] = field(default=frozenset(), repr=False)
+    # lower-cased role nouns that stand before a firm's name and are no part of it ("der
+    # Veranstalter Klangwerk Events GmbH", ``data/org_role_nouns.csv``; :func:`_role_noun`)
+    roles: frozenset[str] = field(default=frozenset(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -366,7 +390,7 @@ class Gazetteer:
             rows += _read_gazetteer_rows(e, seen)
         return cls(tuple(rows), load_given_names(), load_common_words(),
                    proper_names=load_proper_names(), places=load_places(),
-                   cities=load_places("city"))
+                   cities=load_places("city"), roles=load_role_nouns())
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -418,6 +442,35 @@ def load_places(kind: str | None = None) -> frozenset[str]:
     with path.open(encoding="utf-8") as fh:
         return frozenset(r["place"].lower() for r in csv.DictReader(fh)
                          if kind is None or r["kind"] == kind)
+
+
+ROLE_NOUN_COLUMNS = ("noun", "example", "source")
+
+
+def load_role_nouns(path: str | Path | None = None) -> frozenset[str]:
+    """Lower-cased role nouns (``data/org_role_nouns.csv``, or ``path``): words that name a
+    firm's role towards the customer and stand before its name, which the legal-form finder
+    leaves out ("der Veranstalter Klangwerk Events GmbH" is Klangwerk Events; a sector head
+    such as "Autohaus" is part of the name and no role). Each row keeps an example holding
+    its noun and a source; a bad row is one :class:`CorpusInputError` line."""
+    path = path if path is not None else resources.files("servicelab.data").joinpath(
+        "org_role_nouns.csv")
+    name = Path(str(path)).name
+    out = set()
+    for i, row in enumerate(read_rule_csv(path, ROLE_NOUN_COLUMNS, "role-noun list"), start=2):
+        noun, example, source = (row["noun"].strip(), row["example"].strip(),
+                                 row["source"].strip())
+        problem = None
+        if not noun or not noun[0].isupper() or " " in noun:
+            problem = f"noun {noun!r} must be one capitalised word"
+        elif noun.lower() not in example.lower():
+            problem = f"the example does not hold the noun {noun!r}"
+        elif not source:
+            problem = "source is empty (say where the entry comes from)"
+        if problem:
+            raise CorpusInputError(name, f"row {i}: {problem}")
+        out.add(noun.lower())
+    return frozenset(out)
 
 
 def _textblob_de_dir() -> Path | None:
@@ -589,8 +642,9 @@ _LEGAL_LOOKBACK = (300, re.compile(r"[ \t\n]+"), 9)
 
 def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     """Capitalised words before a legal form ("Das Autohaus Schneider GmbH" → "Autohaus
-    Schneider GmbH"): opening articles and prepositions are left out; a known company is
-    left to the gazetteer."""
+    Schneider GmbH"): opening articles and prepositions are left out, and so is a role noun
+    ("des Gutachterbüros Schätzwert GmbH" → "Schätzwert", :func:`_role_noun`); a known
+    company is left to the gazetteer."""
     out: list[Mention] = []
     if not _LEGAL_HINT.search(text):  # cheap pre-filter: most texts name no legal form
         return out
@@ -610,6 +664,9 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                 start = text.index(w, start) + len(w)
             words = words[ends[-1] + 1:]
         while words and (words[0].lower() in _NAME_OPENERS or words[0] in "&+"):
+            start = text.index(words[0], start) + len(words[0])
+            words = words[1:]
+        if len(words) > 1 and _role_noun(words[0], gaz):  # "Veranstalter Klangwerk GmbH"
             start = text.index(words[0], start) + len(words[0])
             words = words[1:]
         if not words or _PSEUDONYM.match(words[0]):
@@ -1505,6 +1562,25 @@ _APPOSITION_TYPES = frozenset({"retailer", "telecom", "platform", "supplier", "m
                                "logistics", "bank", "insurer", "energy", "travel", "other"})
 
 
+_ROLE_ENDINGS = ("es", "en", "s", "n", "")
+
+
+def _role_noun(token: str, gaz: Gazetteer) -> bool:
+    """A capitalised role noun of the list, inflected ("des Veranstalters", "den Anbietern")
+    or closing a compound ("Reiseveranstalter", "IT-Dienstleister", "Gutachterbüros")."""
+    if not gaz.roles or not token[:1].isupper():
+        return False
+    low = token.lower()
+    for ending in _ROLE_ENDINGS:
+        if ending and not low.endswith(ending):
+            continue
+        form = low[:len(low) - len(ending)]
+        if form in gaz.roles or any(form.endswith(r) and len(form) > len(r) + 2
+                                    for r in gaz.roles):
+            return True
+    return False
+
+
 def _apposed_orgs(text: str, generics: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """The firm a firm noun introduces (see above): one word if it can be a name ("Radwerk"),
     two capitalised words always ("Technikkiste Schmidt", "Zweirad Lenz": German sets no two
@@ -1707,8 +1783,8 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
     named with its city). A text naming no place or several keeps the bare type. The town
     itself beside one of its offices is that office (:func:`same_body`)."""
     heads = _local_heads(gaz)
-    bare = {m for m in found if m.entity in heads and m.entity_type == "public_body"
-            and m.source in ("generic", "name")}
+    bare = {m for m in found if (m.entity in heads or m.entity == "Stadt" and m.source == "generic")
+            and m.entity_type == "public_body" and m.source in ("generic", "name")}
     place = text_place(text, gaz) if bare else None
     if place is not None:
         found = [Mention(m.start, m.end, m.surface, local_name(m.entity, place),
@@ -1724,6 +1800,29 @@ def _local_bodies(found: list[Mention], text: str, gaz: Gazetteer) -> list[Menti
 
 # the town as a whole, the body that "die Stadt" names: beside one of its offices, the office
 _TOWN_BODIES = frozenset({"Stadt", "Stadtverwaltung"})
+# "die Stadt" as the body: the subject opening a sentence and followed by its verb ("Die
+# Stadt weist das zurück", "Die Stadt hat …"), or "der Stadt" that a relative clause makes an
+# actor ("der Stadt, die auf drei Mails nicht reagiert hat"); elsewhere "der Stadt" is mostly
+# the place ("die Lichter der Stadt", "am Bahnhof der Stadt", "liegt die Stadt tiefer")
+_TOWN_ACTOR = re.compile(r"(?:(?:^|(?<=[.!?:]))[ \t]*|(?<=\n))(?P<town_s>Die[ \t]+Stadt)"
+                         r"(?=[ \t]+[a-zäöüß])|(?<![\w-])der[ \t]+(?P<town_r>Stadt),[ \t]+"
+                         r"(?:die|welche)[ \t]")
+
+
+def _town_actors(text: str) -> list[Mention]:
+    """"die Stadt" standing bare as a body (:data:`_TOWN_ACTOR`; codebook §6.9 reads "die
+    Stadt" as the town's body, named with its city by :func:`_local_bodies` when the text
+    names one town); "die Stadt" as the place is none."""
+    if "Stadt" not in text:
+        return []
+    out = []
+    for m in _TOWN_ACTOR.finditer(text):
+        g = "town_s" if m.group("town_s") else "town_r"
+        end = m.end(g)
+        out.append(Mention(end - 5, end, "Stadt", "Stadt", "public_body", "generic"))
+    return out
+
+
 # elected councils: a member's title too ("ein Stadtrat", "Stadtrat Person_…" are persons), and
 # no office the town is folded into (:func:`same_body`)
 _COUNCILS = frozenset({"Stadtrat", "Gemeinderat", "Kreistag"})
@@ -1788,6 +1887,7 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     known = _gazetteer_candidates(text, gaz)
     named = [m for m, _ in known if m.source in ("name", "handle")]
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
+    known += [(m, len(m.surface)) for m in _town_actors(text)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
     generics = [m for m, _ in known if m.source == "generic"]
     # a guess that opens with a firm noun ("beim Händler Techstore24") is the noun and the
@@ -1837,7 +1937,8 @@ def _document_local_bodies(df: pd.DataFrame, documents: pd.DataFrame, gaz: Gazet
     town in another sentence of the same document meet only here."""
     heads = _local_heads(gaz)
     public = df["entity_type"] == "public_body"
-    bare = df["entity"].isin(heads) & public & df["source"].isin(["generic", "name"])
+    bare = ((df["entity"].isin(heads) | (df["entity"] == "Stadt") & (df["source"] == "generic"))
+            & public & df["source"].isin(["generic", "name"]))
     if bare.any():
         texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
         places = {d: text_place(texts[d], gaz) for d in sorted(set(df.loc[bare, "doc_id"]))}

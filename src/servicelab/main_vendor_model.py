@@ -17,7 +17,10 @@ scores at least ``threshold`` (else none: the model's pick everywhere, the mode 
 runs favoured over "fill" and "switch").
 
 Shipped pre-registered (before heldout8): evidence features, threshold .3, trained on the
-seven sets (:data:`TRAINING_SETS`); not tuned further on any set. The fitted model is a plain
+seven sets; not tuned further on any set. On fresh heldout8 it chose one wrong vendor more
+than the rules and no right one more (.692 / .600 → .667 / .600, docs/heldout_scores.md).
+Round ten (docs/orgs_round10.md) adds heldout8 to :data:`TRAINING_SETS` after that check,
+with the same settings (the cached model's key changes with the sets). The fitted model is a plain
 weight table (:class:`MainVendorModel`), scored without scikit-learn at build time.
 """
 
@@ -35,7 +38,7 @@ from servicelab.entities import Mention
 #: being written for a later round's scoring can never enter; "germeval" is the GermEval
 #: sample's tuning half
 TRAINING_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                 "germeval")
+                 "heldout8", "germeval")
 
 _YOU = re.compile(r"\b(?:Sie|Ihnen|Ihre[mnrs]?|euch|eure[mnrs]?|ihr)\b")
 _STOPS = ".!?\n"
