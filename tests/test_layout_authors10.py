@@ -38,3 +38,12 @@ def test_a_column_byline_with_date_and_counter_gives_the_writer() -> None:
     line = "Eine Reportage von Ansgar Pfeil · Gestern, 18:02 · 9 Kommentare"
     author, _, _ = header_author([line])
     assert author == "Ansgar Pfeil"
+
+
+@pytest.mark.parametrize(("field", "agent"), [
+    ("Übersetzt von Lingua · Original anzeigen", "Lingua"),
+    ("Angeheftet von Marlene Sturm", "Marlene Sturm"),
+])
+def test_a_bare_participle_before_von_names_no_writer(field: str, agent: str) -> None:
+    # a translation service or a moderator who pinned the post did not write it
+    assert header_name(field) != agent

@@ -990,9 +990,20 @@ def _label_lead(s: str) -> str:
         return s
     words = [w.strip(".,:;!?()") for w in m.group("lead").split()]
     alpha = [w for w in words if any(c.isalpha() for c in w)]
-    if not alpha or not all(w.isalpha() and _lead_word(w) for w in alpha):
+    if not alpha or not all(w.isalpha() and _lead_word(w) for w in alpha) \
+            or not any(_noun(w) for w in alpha):
         return s
     return s[m.end():]
+
+
+def _noun(word: str) -> bool:
+    """A capitalised word that is its own lemma: a noun ("Profilbild", "Kolumne", "Thema"),
+    not a participle at the line's start ("Übersetzt", "Angepinnt"). Why: a label naming the
+    thing shown (a picture, a column, a thread) is followed by its writer; a bare participle
+    ("Übersetzt von Google", "Angepinnt von …") names who did something to it."""
+    from servicelab.lemmas import lemma
+
+    return word[:1].isupper() and lemma(word) == word
 
 
 def _lead_word(word: str) -> bool:
