@@ -29,3 +29,9 @@ def test_a_login_note_after_a_prompt_is_comment_form(line: str) -> None:
 def test_a_commenter_telling_of_the_login_stays_text() -> None:
     line = "Ich musste erst angemeldet sein, um zu antworten, und das hat ewig gedauert."
     assert all(line not in part for _, part in _kinds(line))
+
+
+def test_a_house_rules_note_with_the_word_meinung_is_comment_form() -> None:
+    # "Meinung" is no first-person "mein…": the note stays furniture
+    line = "Ihre Meinung zählt – bitte beachten Sie unsere Netiquette."
+    assert ("comment_form", line) in _kinds(line)
