@@ -909,6 +909,16 @@ def _company_key(author: object) -> str:
     return re.sub(r"\.(?:de|com|at|ch|eu|net)$", "", name).lower()
 
 
+def _company_branch(key: str, rules: DefenceRules) -> bool:
+    """Whether an author line (as :func:`_company_key`) is a company's branch or region: the
+    company's name, then a place or a region ("mediamarkt köln-marsdorf", "db regio
+    baden-württemberg"). Why: a store's or a region's account answers under the company's
+    name with its site after it; the first one or two words are the company."""
+    words = key.split()
+    return len(words) > 1 and any(" ".join(words[:n]) in rules.vendor_names
+                                  for n in (2, 1) if n < len(words))
+
+
 def _care_team(key: str, rules: DefenceRules) -> bool:
     """Whether an author line (as :func:`_company_key`) is a company's care team: a company
     name of the gazetteer, then one care-team word ("sky deutschland hilfe")."""
@@ -952,6 +962,7 @@ def segment_units(corpus: Corpus, rules: DefenceRules | None = None) -> pd.DataF
         if r.kind == "comment" and role != "vendor" and (
                 _company_key(r.author) in rules.vendor_names
                 or _care_team(_company_key(r.author), rules)
+                or _company_branch(_company_key(r.author), rules)
                 or (isinstance(r.author, str) and _OWNER_REPLY.match(r.author))
                 or speaks_as_care_team(r.text, rules)):
             role = "vendor"

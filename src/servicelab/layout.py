@@ -975,8 +975,55 @@ def header_name(field: str) -> str | None:
     return None
 
 
+# up to three words before "von" and the name ("Profilbild von Jan B.", "Eine Kolumne von …",
+# "📌 Angepinnt von …", "Thema gestartet von …"): a label when each word is a dictionary word
+_LABEL_VON = re.compile(r"^(?P<lead>(?:\S+\s+){1,3}?)von\s+(?=\S)")
+
+
+def _label_lead(s: str) -> str:
+    """``s`` without a lead of label words before "von" (the words a site puts before the
+    writer's name: a picture's alt text, a column's or a thread's label). Why structure, not
+    a list of labels: the lead varies by site, the shape "dictionary words + von + name" does
+    not; a lead holding a given name or a handle ("Lena von der Heide") is no label."""
+    m = _LABEL_VON.match(s)
+    if m is None:
+        return s
+    words = [w.strip(".,:;!?()") for w in m.group("lead").split()]
+    alpha = [w for w in words if any(c.isalpha() for c in w)]
+    if not alpha or not all(w.isalpha() and _lead_word(w) for w in alpha) \
+            or not any(_noun(w) for w in alpha):
+        return s
+    return s[m.end():]
+
+
+def _noun(word: str) -> bool:
+    """A capitalised word that is its own lemma: a noun ("Profilbild", "Kolumne", "Thema"),
+    not a participle at the line's start ("Übersetzt", "Angepinnt"). Why: a label naming the
+    thing shown (a picture, a column, a thread) is followed by its writer; a bare participle
+    ("Übersetzt von Google", "Angepinnt von …") names who did something to it."""
+    from servicelab.lemmas import lemma
+
+    return word[:1].isupper() and lemma(word) == word
+
+
+def _lead_word(word: str) -> bool:
+    """A word of a label before "von": no plain given name, and a German word by its form,
+    its lemma or as a compound of two ("Profilbild"; an article such as "Eine" is one though
+    it is also a rare given name); lower-case words (participles) count."""
+    from servicelab.lemmas import lemma
+    from servicelab.names import german_words, given_names
+
+    if word in given_names().plain:
+        return False
+    words = german_words()
+    low = word.lower()
+    if word[0].islower() or low in words or lemma(word).lower() in words:
+        return True
+    return any(low[:i] in words and low[i:] in words for i in range(4, len(low) - 3))
+
+
 def _field_name(part: str) -> str | None:
-    s = _FIELD_TAIL.sub("", _FIELD_LEAD.sub("", part.strip())).strip(" ·|•»,;–-")
+    s = _FIELD_TAIL.sub("", _label_lead(_FIELD_LEAD.sub("", part.strip()))).strip(" ·|•»,;–-")
     if not s or s.endswith(":") or _COUNTER.search(s) or s.startswith("#") or is_ui(s) \
             or not any(c.isalpha() for c in s) or date_search(s) or OWNER_LABEL.match(s) \
             or _LABEL_VALUE.search(s):

@@ -161,6 +161,10 @@ _READER = re.compile(
 # a paragraph that is one quotation of whole sentences, at most an attribution after it
 # ('"Ich wollte mein Geld zurück.", schreibt er uns.')
 _WHOLE_QUOTE = re.compile(r'"[^"\n]{20,}?[.!?…]?"(?:[,;]?\s[^"\n]{0,60})?$')
+# a paragraph that is one quotation: opening mark, whole sentences, closing mark, at most a
+# short attribution after it
+_PARAGRAPH_QUOTE = re.compile(r'[„"»][^\n]{20,}?[.!?…]?[“”"«](?:[,;]?\s[^\n]{0,60})?$')
+_FIRST_PERSON = re.compile(r"\b(?:[Ii]ch|mich|mir|mein(?:e[mnrs]?)?)\b")
 _WRITER = re.compile(
     r"(?:^|[.,] )(?P<name>(?:[A-ZÄÖÜ][\w-]*\.?\s){1,3}?)(?:aus \S+\s)?(?:schreibt|schrieb)"
 )
@@ -236,7 +240,13 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             # a paragraph in quotation marks under the one that names a reader ("Eine
             # Leserin aus Essen, Jana B., bestellt seit Jahren." / '"Bei mir …"')
             or (line.startswith('"') and _WHOLE_QUOTE.match(line) is not None
-                and _READER.search(last_text) is not None))
+                and _READER.search(last_text) is not None)
+            # any announcing colon over a paragraph that is one quotation in the first person
+            # singular ("Frank L. gibt zu bedenken:" / "„Die Karte kommt jedes Jahr. Ich …“"):
+            # a person's own account quoted as a paragraph of its own (a message or a notice
+            # quoted in a post speaks of no "ich"; a spokesperson speaks as "wir")
+            or (last_text.endswith(":") and _PARAGRAPH_QUOTE.match(line) is not None
+                and _FIRST_PERSON.search(line) is not None))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
             if units:
                 units[-1].after = _trailing(block, first_ui)
