@@ -429,8 +429,10 @@ def combine(rule_rows: pd.DataFrame, model_rows: pd.DataFrame, how: str,
 #: half; named one by one (never a glob), so that a set being written for a later round's
 #: scoring can never enter the training data (round seven: heldout5, scored once at stop 18,
 #: is tuning data now; round eight: heldout6, scored once at stop 19, joins; round nine:
-#: heldout7, scored once at stop 20, joins; heldout8 is being written and never enters)
-TRAINING_TEXT_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+#: heldout7, scored once at stop 20, joins; round ten: heldout8, scored once at stop 21,
+#: joins; heldout9 is being written and never enters)
+TRAINING_TEXT_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
+                      "heldout8")
 TRAINING_GERMEVAL_HALF = "tuning"
 
 
@@ -474,10 +476,23 @@ class ModelSettings:
     On fresh heldout7, trained on those six: none .833 / .612, docs .795 / .673 (more recall,
     precision below .8); over the seven sets left out, docs wins F1 on five (mean .756
     against .750) but pooled over heldout2–7 its precision is .786 (none .810 / .751), so it
-    trades the precision target for recall: kept ``none``."""
+    trades the precision target for recall: kept ``none``.
+
+    ``threshold`` (round ten, :mod:`servicelab.blame_evaluation`): .65, not .5. Round nine's
+    fresh heldout8 scored .750 / .682 (precision missed); left out over heldout2–7 and
+    GermEval tuning (model trained on the other seven sets incl. heldout8) gated pooled
+    .791 / .776, and most false rows were the model's less sure ``customer_blame`` and
+    ``shifts`` sentences. Rule, fixed before scoring: the threshold of highest pooled
+    precision whose pooled recall stays ≥ .70 (:func:`~servicelab.blame_evaluation.
+    choose_threshold`). Nested (each set's threshold chosen on the other sets' left-out
+    rows): pooled over heldout2–7 + GermEval .791 / .776 → .834 / .735, precision up on all
+    seven sets. Fresh check, trained and chosen without heldout8: heldout8 .750 / .682 →
+    .803 / .648. Chosen on all eight sets left out: .65 (pooled .786 / .764 → .835 / .710).
+    One threshold for every pattern: a threshold per pattern, chosen the same way, scored
+    the same pooled (.836 / .728) with four parameters instead of one."""
 
     chars: bool = True
-    threshold: float = 0.5
+    threshold: float = 0.65
     c: float = 1.0
     seed: int = 0
     open_min: int | None = 3

@@ -456,7 +456,8 @@ def compare_methods(half: str = "tuning", rules: BlameRules | None = None, folds
 def compare_methods_on(goldset: GoldSet, half: str = "tuning",
                        rules: BlameRules | None = None, seed: int = 0,
                        train: dict[str, GoldSet] | None = None,
-                       folds: int | None = None, settings=None) -> pd.DataFrame:
+                       folds: int | None = None, settings=None,
+                       pool: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pooled blame P/R/F1 of the rules, the classifier trained on the whole ``half`` of the
     GermEval sample, and their union, on another labelled set (e.g. heldout2,
     :meth:`servicelab.heldout_texts.TextSet.goldset`).
@@ -471,10 +472,12 @@ def compare_methods_on(goldset: GoldSet, half: str = "tuning",
     ``folds`` as well, ``goldset``'s own documents are split into that many folds and each
     fold is predicted by a model that also saw the other folds (the shipped model sees
     every tuning set). ``settings``: how the model is trained
-    (:class:`servicelab.blame_model.ModelSettings`, default the shipped ones)."""
+    (:class:`servicelab.blame_model.ModelSettings`, default the shipped ones); ``pool``:
+    ``train``'s labelled sentences when the caller has them
+    (:func:`servicelab.blame_model.training_sentences`)."""
     rules = rules or BlameRules.default()
     if train is not None:
-        return _model_methods(goldset, train, rules, seed, folds, settings)
+        return _model_methods(goldset, train, rules, seed, folds, settings, pool)
     train = labelled_sentences(half)
     sample = goldset.prepared()
     rows = [{"doc_id": d, "text": t[a:b]} for d, t in zip(sample["doc_id"], sample["text"],
@@ -508,7 +511,8 @@ MODEL_METHODS = ("rules", "model", "union", "gated", "rules_gate")
 
 
 def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRules, seed: int,
-                   folds: int | None, settings=None) -> pd.DataFrame:
+                   folds: int | None, settings=None, pool: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
     """Rows of :func:`compare_methods_on` for the round-five sentence model."""
     from dataclasses import replace
 
@@ -516,7 +520,8 @@ def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRule
 
     from servicelab.blame_model import ModelSettings, combine, training_sentences
 
-    pool = training_sentences(train, rules)
+    if pool is None:
+        pool = training_sentences(train, rules)
     sample = goldset.prepared()
     docs = sorted(sample["doc_id"])
     if folds:
@@ -566,14 +571,17 @@ def left_out_table(goldsets: dict[str, GoldSet] | None = None, rules: BlameRules
 
     Why: the rules were read against these sets, the model must be judged on text it never
     saw: a method ships only if it beats the rules on the set left out."""
-    from servicelab.blame_model import training_goldsets
+    from servicelab.blame_model import training_goldsets, training_sentences
 
     goldsets = goldsets or training_goldsets()
     rules = rules or BlameRules.default()
+    # each set's labelled sentences once: they do not depend on which set is left out
+    sentences = {n: training_sentences({n: g}, rules) for n, g in sorted(goldsets.items())}
     frames = []
     for name in sorted(goldsets):
         others = {n: g for n, g in goldsets.items() if n != name}
+        pool = pd.concat([sentences[n] for n in sorted(others)], ignore_index=True)
         table = compare_methods_on(goldsets[name], rules=rules, seed=seed, train=others,
-                                   folds=folds, settings=settings)
+                                   folds=folds, settings=settings, pool=pool)
         frames.append(table.assign(left_out=name))
     return pd.concat(frames, ignore_index=True)
