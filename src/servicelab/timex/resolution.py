@@ -500,6 +500,9 @@ def _named_year(text: str, c: Candidate) -> str | None:
 
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _DATE_TIME_GAP = re.compile(r"\s*,?\s*")
+#: a header separator between a full date and the relative stamp after it on one line
+#: ("12.10.2025 – vor 5 Tagen", "03.08.2024 · 5 Std."): the mirror of ``_STAMP_SEPARATOR``
+_STAMP_AFTER = re.compile(r"[ \t]*[·|•–—][ \t]*")
 
 
 def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i: int,
@@ -507,7 +510,8 @@ def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i
     """An "ago" expression that restates the date before it (§4.1.5 rule 4, apposition)
     takes that date: "Dienstag, 9. Juni 2015, 16:18 (vor 4 Minuten)" → the stamp's date and
     time (not the writing time minus four minutes); "am 17. Juli 1955, also vor fast 60
-    Jahren" → 1955 (at the granularity of the ago's unit)."""
+    Jahren" → 1955 (at the granularity of the ago's unit); a page's stamp after the date it
+    stands for on a header line, "12.10.2025 – vor 5 Tagen", → that date."""
     c = cands[i]
     if c.rule != "ago":
         return None
@@ -522,6 +526,11 @@ def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i
         value = {"Y": f"{day.year:04d}", "M": f"{day.year:04d}-{day.month:02d}"}.get(
             c.unit, day.isoformat())
         return _Resolved(value, anchor=j, day=day if c.unit in {"D", "W"} else None)
+    if prev.kind == "date" and res[j] is not None and res[j].day is not None \
+            and _STAMP_AFTER.fullmatch(text, prev.end, c.start):
+        # how old the page says the post is: the page view is that much after the date
+        return _Resolved(res[j].day.isoformat(), anchor=j, day=res[j].day,
+                         offset=signed_offset(c.n, c.unit))
     if not _PAREN_OPEN.fullmatch(text, prev.end, c.start):
         return None
     if prev.kind == "time" and prev.hh is not None and j > 0 \

@@ -128,6 +128,7 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             for reply_date, group in _by_reply(cands, head_timexes, spans, dct, text, rules):
                 timexes = resolve(group, text, dct=reply_date, page_years=page_years,
                                   rules=rules)
+                timexes = [_stamp_line(t, view, reply_date, text, rules) for t in timexes]
                 if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
                     timexes = _letter_dates(timexes, [r[2:] for r in doc_sents
                                                       if r[0] == post_id])
@@ -285,6 +286,23 @@ def _against_view(t: Timex, view: date | None) -> Timex:
 
 
 _OFFSET = re.compile(r"([+-])P(T?)(\d+)([DWMYHS])")
+
+
+def _stamp_line(t: Timex, view: date | None, day: date | None, text: str,
+                rules: TimexRules) -> Timex:
+    """A relative stamp inside a segment on a line of its own ("↳ 4 Std. · Antwort von …",
+    a reply header the corpus layer kept in the text) is read as a header's stamp: against
+    the page view (``_against_view``), or, for hours and minutes, on the day of the post it
+    belongs to (hours keep the day, codebook §6.12); other expressions as they are."""
+    if t.rule != "ago" or not on_date_line(text, t, rules):
+        return t
+    if view is not None:
+        return _against_view(t, view)
+    off = _OFFSET.fullmatch(t.offset)
+    if day is None or off is None or not off.group(2) or t.anchor not in {"", "DCT"}:
+        return t
+    return replace(t, type="DATE", value=date(day.year, day.month, day.day).isoformat(),
+                   anchor="DCT", anchor_text="", rule="ago_view")
 
 
 def _shift_day(day: date, off: re.Match[str], back: bool) -> date:

@@ -1,0 +1,67 @@
+"""Issue 15, round ten: anchoring rules of this round (a page's stamp after the full date it
+stands for, a reply stamp kept inside a segment). Every sentence here is written for the
+test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from servicelab import timex_evaluation as te
+from servicelab.timex import tag
+from servicelab.timex.tagging import tag_corpus
+
+
+def _table(text: str):
+    table, _ = tag_corpus(te.texts_corpus({"d": text}))
+    return table
+
+
+# ------------------------------------------------------------- a stamp after its full date
+
+def test_a_stamp_after_its_full_date_on_a_header_line_takes_that_date():
+    values = {t.text: t.value for t in tag("03.02.2025 – vor 6 Tagen",
+                                           dct=date(2025, 2, 3))}
+    assert values["vor 6 Tagen"] == "2025-02-03"
+
+
+def test_a_stamp_after_its_full_date_sets_the_page_view_for_later_stamps():
+    # the opening stamp says the page was read on 9 February 2025; the comment was written
+    # three days before that
+    text = ("r/Waschmaschinen\nTrommellager nach acht Monaten kaputt\n03.02.2025 · vor 6 Tagen"
+            "\n\nDie Maschine rattert seit Wochen, der Kundendienst vertröstet mich.\n\n"
+            "Kommentar · vor 3 Tagen\nDas kenne ich, bei mir hat es auch ewig gedauert.")
+    v = dict(zip(*(_table(text)[c] for c in ("text", "value")), strict=True))
+    assert (v["vor 6 Tagen"], v["vor 3 Tagen"]) == ("2025-02-03", "2025-02-06")
+
+
+def test_a_told_date_followed_by_an_ago_in_a_sentence_is_no_stamp():
+    # no header separator between the two: the ago counts from the writing time
+    values = {t.text: t.value for t in tag("Am 3. Februar bestellt und vor 6 Tagen "
+                                           "storniert.", dct=date(2025, 2, 20))}
+    assert values["vor 6 Tagen"] == "2025-02-14"
+
+
+# --------------------------------------------------- a reply stamp kept inside a segment
+
+def test_an_hour_stamp_on_a_reply_line_inside_the_text_is_the_posts_day():
+    text = ("Kundin · 14.03.2025\nMeine Karte wurde im Urlaub gesperrt, niemand erreichbar."
+            "\n↳ 2 Std. · Antwort von Bank Nordlicht\nDas tut uns leid, bitte schreiben Sie "
+            "uns eine Nachricht.")
+    rows = _table(text)
+    stamp = rows[rows["text"] == "2 Std."]
+    assert list(stamp["value"]) == ["2025-03-14"]
+
+
+def test_an_hour_count_in_a_sentence_stays_a_clock_time():
+    text = ("Kundin · 14.03.2025\nIch habe vor 2 Std. bei der Hotline angerufen und warte "
+            "immer noch auf den versprochenen Rückruf der Bank.")
+    rows = _table(text)
+    assert not rows[rows["text"] == "vor 2 Std."]["value"].str.match(r"\d{4}-").any()
+
+
+# ------------------------------------------------------------------------- bad input
+
+def test_a_date_in_year_zero_is_no_calendar_day_and_raises_nothing():
+    # found by the property test of test_timex.py: valid_day took year 0 for "no year"
+    tags = tag("Bestellt am 12.12.0000.")  # raised ValueError before
+    assert not any(t.value.startswith("0000-12-12") for t in tags)
