@@ -65,3 +65,18 @@ def test_a_date_in_year_zero_is_no_calendar_day_and_raises_nothing():
     # found by the property test of test_timex.py: valid_day took year 0 for "no year"
     tags = tag("Bestellt am 12.12.0000.")  # raised ValueError before
     assert not any(t.value.startswith("0000-12-12") for t in tags)
+
+
+# ------------------------------------------------------------------------- holidays
+
+def test_movable_feasts_count_from_easter_sunday():
+    # Easter Sunday 2025 was 20 April
+    values = {t.text: t.value for t in tag(
+        "Am Gründonnerstag war die Filiale zu, am Karsamstag auch.", dct=date(2025, 4, 28))}
+    assert (values["Gründonnerstag"], values["Karsamstag"]) == ("2025-04-17", "2025-04-19")
+
+
+def test_a_longer_feast_name_wins_over_the_shorter_one_inside_it():
+    values = {t.text: t.value for t in tag("Zu Mariä Himmelfahrt kam niemand.",
+                                           dct=date(2025, 9, 1))}
+    assert values == {"Mariä Himmelfahrt": "2025-08-15"}
