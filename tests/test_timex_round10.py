@@ -80,3 +80,13 @@ def test_a_longer_feast_name_wins_over_the_shorter_one_inside_it():
     values = {t.text: t.value for t in tag("Zu Mariä Himmelfahrt kam niemand.",
                                            dct=date(2025, 9, 1))}
     assert values == {"Mariä Himmelfahrt": "2025-08-15"}
+
+
+def test_a_sign_off_with_a_feast_and_its_year_dates_the_post():
+    # Easter Monday 2025 was 21 April; "bis Freitag" counts forward from it
+    text = ("Die Sperre meines Kontos dauert an, niemand ruft zurück.\n\n"
+            "Wenn bis Freitag nichts passiert, gehe ich zur Schlichtungsstelle.\n\n"
+            "Geschrieben in Kiel, Ostermontag 2025")
+    table, dates = tag_corpus(te.texts_corpus({"d": text}))
+    assert {str(d) for d in dates.values()} == {"2025-04-21"}
+    assert list(table[table["text"] == "Freitag"]["value"]) == ["2025-04-25"]

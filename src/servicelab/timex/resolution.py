@@ -99,17 +99,17 @@ def document_date(cands: Sequence[Candidate], post_start: int,
     for c in sorted(cands, key=lambda c: c.start):
         if c.start - post_start > limit:
             break
-        if not (c.kind == "date" and c.y is not None and c.m is not None and c.d is not None
-                and valid_day(c.y, c.m, c.d)):
+        day = _full_day(c)
+        if day is None:
             continue
         if text is None:
-            return date(c.y, c.m, c.d)
+            return day
         if word_before(text, c.start, skip=ARTICLES) in r.context("not_document_date"):
             continue
         if on_date_line(text, c, r):
-            return date(c.y, c.m, c.d)
+            return day
         if first is None and c.start - post_start <= r.dct_window:
-            first = date(c.y, c.m, c.d)
+            first = day
     if first is None and text is not None and post_end is not None:
         return _closing_date(cands, text, post_end, r)
     return first
@@ -124,11 +124,23 @@ def _closing_date(cands: Sequence[Candidate], text: str, post_end: int,
     for c in sorted(cands, key=lambda c: c.start):
         if c.start < line_start or c.end > body_end:
             continue
-        if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
-                and valid_day(c.y, c.m, c.d) and on_date_line(text, c, r) \
+        day = _full_day(c)
+        if day is not None and on_date_line(text, c, r) \
                 and word_before(text, c.start, skip=ARTICLES) \
                 not in r.context("not_document_date"):
-            return date(c.y, c.m, c.d)
+            return day
+    return None
+
+
+def _full_day(c: Candidate) -> date | None:
+    """The calendar day a date candidate writes in full: day, month and year, or a feast
+    with its year ("Ostermontag 2025", a sign-off's date); ``None`` otherwise."""
+    if c.kind != "date" or c.y is None or c.y < 1:
+        return None
+    if c.holiday_easter is not None:
+        return easter(c.y) + timedelta(days=c.holiday_easter)
+    if c.m is not None and c.d is not None and valid_day(c.y, c.m, c.d):
+        return date(c.y, c.m, c.d)
     return None
 
 
