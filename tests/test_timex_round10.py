@@ -90,3 +90,24 @@ def test_a_sign_off_with_a_feast_and_its_year_dates_the_post():
     table, dates = tag_corpus(te.texts_corpus({"d": text}))
     assert {str(d) for d in dates.values()} == {"2025-04-21"}
     assert list(table[table["text"] == "Freitag"]["value"]) == ["2025-04-25"]
+
+
+# ------------------------------------------------------------- a colon opens a clause
+
+def test_a_month_announced_after_a_colon_keeps_the_tense_of_its_own_clause():
+    # a March post: the past "kam" before the colon does not move May into last year
+    values = {t.text: t.value for t in tag(
+        "Gestern kam wieder ein Brief: nun heißt es Ende Mai.", dct=date(2025, 3, 12))}
+    assert values["Ende Mai"] == "2025-05"
+
+
+def test_a_month_in_a_past_clause_without_a_colon_still_lies_before_the_post():
+    values = {t.text: t.value for t in tag(
+        "Gestern kam wieder ein Brief, Ende Mai kam schon einer.", dct=date(2025, 3, 12))}
+    assert values["Ende Mai"] == "2024-05"
+
+
+def test_a_clock_time_colon_is_no_clause_break():
+    values = {t.text: t.value for t in tag("Um 15:30 kam niemand, Ende Mai war es genauso.",
+                                           dct=date(2025, 3, 12))}
+    assert values["Ende Mai"] == "2024-05"

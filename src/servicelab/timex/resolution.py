@@ -236,8 +236,10 @@ def _relative_month(c: Candidate, dct: date) -> str:
     return f"{y:04d}-{c.m:02d}"
 
 
-#: a sentence or clause break; the dot of an ordinal date ("15. April") is none
-_BREAK = re.compile(r"(?<!\d)[.!?;]|\n")
+#: a sentence or clause break; the dot of an ordinal date ("15. April") is none, nor the
+#: colon of a clock time ("15:30"); a colon opens the clause it announces ("Gestern kam ein
+#: Anruf: jetzt heißt es Mitte Mai": the told words have their own tense)
+_BREAK = re.compile(r"(?<!\d)[.!?;:]|\n")
 
 
 def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
