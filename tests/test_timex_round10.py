@@ -111,3 +111,11 @@ def test_a_clock_time_colon_is_no_clause_break():
     values = {t.text: t.value for t in tag("Um 15:30 kam niemand, Ende Mai war es genauso.",
                                            dct=date(2025, 3, 12))}
     assert values["Ende Mai"] == "2024-05"
+
+
+def test_an_hour_stamp_on_a_comment_header_line_is_the_pages_day():
+    text = ("Stadtbus fällt wieder aus\nStand: 09.10.2025\n\nDer Verkehrsbetrieb streicht "
+            "Fahrten, weil Personal fehlt.\n\nKommentar · vor 3 Std.\n"
+            "Heute früh kam gar kein Bus, ich war zu spät im Büro.")
+    rows = _table(text)
+    assert list(rows[rows["text"] == "vor 3 Std."]["value"]) == ["2025-10-09"]

@@ -122,7 +122,8 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                                    rules=rules) if heads else []  # on their own: a title's
             #                                                  date anchors nothing in the body
             view = view or page_view(head_timexes)
-            head_timexes = [_against_view(t, view) for t in head_timexes]
+            head_timexes = [_stamp_line(t, view, dct, text, rules, header=True)
+                            for t in head_timexes]
             tagged: list[tuple[Timex, dict[str, str]]] = []
             k = 0
             for reply_date, group in _by_reply(cands, head_timexes, spans, dct, text, rules):
@@ -289,12 +290,12 @@ _OFFSET = re.compile(r"([+-])P(T?)(\d+)([DWMYHS])")
 
 
 def _stamp_line(t: Timex, view: date | None, day: date | None, text: str,
-                rules: TimexRules) -> Timex:
-    """A relative stamp inside a segment on a line of its own ("↳ 4 Std. · Antwort von …",
-    a reply header the corpus layer kept in the text) is read as a header's stamp: against
-    the page view (``_against_view``), or, for hours and minutes, on the day of the post it
-    belongs to (hours keep the day, codebook §6.12); other expressions as they are."""
-    if t.rule != "ago" or not on_date_line(text, t, rules):
+                rules: TimexRules, header: bool = False) -> Timex:
+    """A relative stamp of a header line (``header``: "Kommentar · vor 5 Std.") or of a line
+    of its own the corpus layer kept inside a segment ("↳ 4 Std. · Antwort von …") is read:
+    against the page view (``_against_view``), or, for hours and minutes, on the day of the
+    post it belongs to (hours keep the day, codebook §6.12); other expressions as they are."""
+    if t.rule != "ago" or not (header or on_date_line(text, t, rules)):
         return t
     if view is not None:
         return _against_view(t, view)
