@@ -119,3 +119,36 @@ def test_an_hour_stamp_on_a_comment_header_line_is_the_pages_day():
             "Heute früh kam gar kein Bus, ich war zu spät im Büro.")
     rows = _table(text)
     assert list(rows[rows["text"] == "vor 3 Std."]["value"]) == ["2025-10-09"]
+
+
+# ------------------------------------------------------------------ a page's footer date
+
+_LETTER = ("LESERPOST\n\nZum Artikel über die Müllabfuhr:\n\nSeit Karfreitag steht unsere "
+           "Tonne voll an der Straße, abgeholt wurde sie am Montag nicht.\n\n"
+           "Greta Holm, Wedel\n\n{footer}\n")
+
+
+def _footer_corpus(footer: str):
+    """The letter as the corpus layer reads a printed page: the footer line below the
+    signature is furniture, outside every segment (built here by cutting the last segment
+    there, as the layout does on pages it recognises)."""
+    from dataclasses import replace
+
+    text = _LETTER.format(footer=footer)
+    corpus = te.texts_corpus({"d": text})
+    cut = text.index(footer)
+    seg = corpus.segments.copy()
+    seg["end"] = seg["end"].clip(upper=cut - 2)
+    return replace(corpus, segments=seg)
+
+
+def test_a_date_line_in_the_footer_dates_a_post_without_its_own_date():
+    # Good Friday 2026 was 3 April
+    table, dates = tag_corpus(_footer_corpus("Seite 9 · Mittwoch, 8. April 2026"))
+    assert {str(d) for d in dates.values()} == {"2026-04-08"}
+    assert list(table[table["text"] == "Karfreitag"]["value"]) == ["2026-04-03"]
+
+
+def test_a_footer_date_after_a_bounding_word_is_no_page_date():
+    _, dates = tag_corpus(_footer_corpus("Gewinnspiel bis 30. April 2026"))
+    assert not dates

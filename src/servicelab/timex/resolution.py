@@ -121,9 +121,16 @@ def _closing_date(cands: Sequence[Candidate], text: str, post_end: int,
     (a sign-off "Geschrieben am 20. Januar 2025"); ``None`` otherwise."""
     body_end = len(text[:post_end].rstrip())
     line_start = text.rfind("\n", 0, body_end) + 1
+    return footer_date([c for c in cands if c.start >= line_start and c.end <= body_end],
+                       text, r)
+
+
+def footer_date(cands: Sequence[Candidate], text: str, r: TimexRules) -> date | None:
+    """The page's date below the text of its last post, for a post with none of its own: the
+    first full date on a date line among the footer's expressions ``cands`` ("Seite 14 ·
+    Dienstag, 14. April 2026" under a printed letter to the editor; codebook §6.13's closing
+    line, one line further down)."""
     for c in sorted(cands, key=lambda c: c.start):
-        if c.start < line_start or c.end > body_end:
-            continue
         day = _full_day(c)
         if day is not None and on_date_line(text, c, r) \
                 and word_before(text, c.start, skip=ARTICLES) \

@@ -17,6 +17,7 @@ from servicelab.timex.resolution import (
     Timex,
     document_date,
     explicit_years,
+    footer_date,
     on_date_line,
     resolve,
     word_before,
@@ -100,6 +101,7 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                       [r[1] for r in doc_sents])
         view: date | None = None  # the day the page was viewed (``page_view``)
         first_post = min(per_post, key=lambda p: (starts.get(p, 0), p), default=None)
+        last_post = max(per_post, key=lambda p: (starts.get(p, 0), p), default=None)
         for post_id in sorted(per_post):
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
@@ -111,9 +113,12 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                 # (10.04.2025)", "Gespeichert: 2025-05-06") is that post's header too
                 head_from = max(0, post_start - rules.date_line_window)
                 header = extract(text, head_from, post_start, rules=rules) + header
-            dct = document_date(header + cands, post_start, rules, text,
-                                post_end=max((b for _, b in seg_spans.get(post_id, [])),
-                                             default=None))
+            post_end = max((b for _, b in seg_spans.get(post_id, [])), default=None)
+            dct = document_date(header + cands, post_start, rules, text, post_end=post_end)
+            if dct is None and post_id == last_post and post_end is not None:
+                dct = footer_date(extract(text, post_end, min(len(text), post_end
+                                                             + rules.date_line_window),
+                                          rules=rules), text, rules)
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
             spans = seg_spans.get(post_id, [])
