@@ -116,9 +116,10 @@ def tag_corpus(corpus, rules: TimexRules | None = None
             post_end = max((b for _, b in seg_spans.get(post_id, [])), default=None)
             dct = document_date(header + cands, post_start, rules, text, post_end=post_end)
             if dct is None and post_id == last_post and post_end is not None:
-                dct = footer_date(extract(text, post_end, min(len(text), post_end
-                                                             + rules.date_line_window),
-                                          rules=rules), text, rules)
+                foot = min(len(text), post_end + rules.date_line_window)
+                if _YEAR_DIGITS.search(text, post_end, foot):  # a full date writes its year
+                    dct = footer_date(extract(text, post_end, foot, rules=rules), text,
+                                      rules)
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
             spans = seg_spans.get(post_id, [])
@@ -157,6 +158,10 @@ def tag_corpus(corpus, rules: TimexRules | None = None
         df[col] = df[col].astype("int64")
     return df, post_dates
 
+
+#: four digits in a row: the literal hint of a year, without which no footer line can give
+#: a full date
+_YEAR_DIGITS = re.compile(r"\d{4}")
 
 #: what may stand between a post's date and its clock time on a header line
 _DATE_CLOCK_GAP = re.compile(r"[\s,·|/-]*(?:um\s+)?")
