@@ -152,3 +152,31 @@ def test_a_date_line_in_the_footer_dates_a_post_without_its_own_date():
 def test_a_footer_date_after_a_bounding_word_is_no_page_date():
     _, dates = tag_corpus(_footer_corpus("Gewinnspiel bis 30. April 2026"))
     assert not dates
+
+
+# ---------------------------------------------------------- day compounds as anaphors
+
+def test_the_day_before_and_after_count_from_the_storys_last_day():
+    before = {t.text: t.value for t in tag(
+        "Der Umzug war am 14. März. Am Vortag sagte die Firma ab.", dct=date(2025, 4, 2))}
+    after = {t.text: t.value for t in tag(
+        "Der Umzug war am 14. März. Am Folgetag kam die Rechnung.", dct=date(2025, 4, 2))}
+    assert (before["Vortag"], after["Folgetag"]) == ("2025-03-13", "2025-03-15")
+
+
+def test_the_eve_before_a_told_day_is_that_evening():
+    values = {t.text: t.value for t in tag(
+        "Die Lieferung für den 6. Mai wurde am Vorabend storniert.", dct=date(2025, 5, 20))}
+    assert values["Vorabend"] == "2025-05-05TEV"
+
+
+def test_a_day_compound_with_no_day_told_before_stays_unresolved():
+    values = {t.text: t.value for t in tag("Am Vortag rief niemand zurück.",
+                                           dct=date(2025, 5, 20))}
+    assert values["Vortag"] == "XXXX-XX-XX"
+
+
+def test_a_year_compound_still_counts_from_the_writing_time():
+    values = {t.text: t.value for t in tag("Am 3. März 2019 bestellt; im Vorjahr war es "
+                                           "besser.", dct=date(2025, 5, 20))}
+    assert values["Vorjahr"] == "2024"

@@ -733,7 +733,9 @@ def _time_h(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
 
 def _vague_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     """Vague expressions of ``timex_vague_words.csv`` (codebook §6.4): ``kürzlich`` →
-    ``PAST_REF``; a word with a unit and offset ("Vorjahr") is a deictic period."""
+    ``PAST_REF``; a word with a unit and offset ("Vorjahr") is a deictic period, one with a
+    day ("Vortag", "Folgetag", "Vorabend": the part of day its last part names) an anaphor
+    of the story's last day (§4.1.5 rule 4)."""
     if _alnum_before(text, m.start()):
         return []
     w = re.sub(r"\s+", " ", m["w"]).lower()
@@ -741,6 +743,11 @@ def _vague_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
                                          if k.lower() == w)
     if value:
         return [Candidate(m.start(), m.end(), typ, "fixed", "vague", value=value, mod=mod)]
+    if unit == "D":  # "am Vortag", "am Vorabend": a day counted from the story's last day
+        pod = next((c for k, c in p.rules.parts_of_day.items() if w.endswith(k.lower())
+                    and len(k) > 3), "") if typ == "TIME" else ""
+        return [Candidate(m.start(), m.end(), typ, "anaphor", "anaphor_compound", unit=unit,
+                          n=offset, pod=pod, mod=mod)]
     return [Candidate(m.start(), m.end(), typ, "deictic", "deictic_period", unit=unit,
                       n=offset, mod=mod)]
 
