@@ -180,3 +180,22 @@ def test_a_year_compound_still_counts_from_the_writing_time():
     values = {t.text: t.value for t in tag("Am 3. März 2019 bestellt; im Vorjahr war es "
                                            "besser.", dct=date(2025, 5, 20))}
     assert values["Vorjahr"] == "2024"
+
+
+# ------------------------------------------------------------- document dates scored
+
+def test_document_dates_are_scored_right_missing_wrong_and_extra():
+    import pandas as pd
+
+    from servicelab.germeval_evaluation import GoldSet
+
+    texts = {"a": "Beitrag vom 12.03.2025\n\nDie Hotline legte auf.",
+             "b": "Die Hotline legte wieder auf, niemand half.",
+             "c": "Beitrag vom 02.04.2025\n\nDer Techniker kam nicht.",
+             "d": "Beitrag vom 05.05.2025\n\nDas Paket fehlt."}
+    dates = {"a": "2025-03-12", "b": "2025-03-20", "c": "2025-04-03", "d": ""}
+    sample = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    docs = pd.DataFrame({"doc_id": list(dates), "doc_date": list(dates.values())})
+    gs = GoldSet(sample, {"docs": docs}.__getitem__)
+    scores = te.doc_date_scores(te.germeval_tables(sample=sample), gs)
+    assert scores == {"gold": 3, "right": 1, "missing": 1, "wrong": 1, "extra": 1}
