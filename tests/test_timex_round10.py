@@ -199,3 +199,19 @@ def test_document_dates_are_scored_right_missing_wrong_and_extra():
     gs = GoldSet(sample, {"docs": docs}.__getitem__)
     scores = te.doc_date_scores(te.germeval_tables(sample=sample), gs)
     assert scores == {"gold": 3, "right": 1, "missing": 1, "wrong": 1, "extra": 1}
+
+
+# ----------------------------------------------------------- a shouted sentence of a line
+
+def test_a_shouted_sentence_in_a_normal_line_is_read_in_lower_case():
+    values = {t.text: t.value for t in tag(
+        "SEIT DONNERSTAG GEHT DAS TELEFON NICHT MEHR. die hotline hilft nicht.",
+        dct=date(2025, 6, 10))}
+    assert values == {"DONNERSTAG": "2025-06-05"}
+
+
+def test_a_short_word_in_capitals_inside_a_sentence_stays_as_written():
+    # "MORGEN" alone is no shouted sentence: too few letters in capitals around it
+    values = {t.text: t.value for t in tag("Das ist ein Witz, MORGEN rufe ich wieder an.",
+                                           dct=date(2025, 6, 10))}
+    assert "MORGEN" not in values

@@ -310,10 +310,11 @@ _HANDLE = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
 
 
 def unshout(text: str, start: int = 0, end: int | None = None) -> str:
-    """``text`` with each line of ``text[start:end]`` written in capitals lower-cased, offsets
-    unchanged: a shouted post ("SEIT 5 WOCHEN KEIN INTERNET") says what the same words in
-    lower case say, and the tagger's words ("wochen", "märz") match either spelling of a
-    normal line but not capitals. A line whose lower case would change its length is kept."""
+    """``text`` with each line (or sentence of a line) of ``text[start:end]`` written in
+    capitals lower-cased, offsets unchanged: a shouted post ("SEIT 5 WOCHEN KEIN INTERNET")
+    says what the same words in lower case say, and the tagger's words ("wochen", "märz")
+    match either spelling of a normal line but not capitals. A line whose lower case would
+    change its length is kept."""
     end = len(text) if end is None else end
     out: list[str] = []
     pos = done = start
@@ -322,15 +323,30 @@ def unshout(text: str, start: int = 0, end: int | None = None) -> str:
         nl = text.find("\n", m.end(), end)
         b = end if nl < 0 else nl + 1
         line = text[a:b]
-        letters = _LETTERS.findall(_HANDLE.sub("", line))
-        upper = sum(map(str.isupper, letters))
-        low = line.lower()
-        if len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
-                and len(low) == len(line):
-            out += [text[done:a], low]
+        if _shouted(line):
+            out += [text[done:a], line.lower()]
             done = b
+        else:  # a line that shouts only some of its sentences ("SEIT SONNTAG GEHT NICHTS.
+            #    kein internet …"): each shouted sentence in lower case
+            for part in _SHOUT_SENTENCE.finditer(line):
+                if _SHOUT_HINT.search(part.group()) and _shouted(part.group()):
+                    out += [text[done:a + part.start()], part.group().lower()]
+                    done = a + part.end()
         pos = b
     return text if not out else text[:start] + "".join(out) + text[done:]
+
+
+#: a sentence of a line, with its closing punctuation ("!!!", "?!", "." before a space)
+_SHOUT_SENTENCE = re.compile(r".+?(?:[.!?]+(?=\s|$)|$)")
+
+
+def _shouted(part: str) -> bool:
+    """``part`` is written in capitals (``_SHOUT_SHARE`` of at least ``_SHOUT_MIN_LETTERS``
+    letters, handles and links aside) and its lower case keeps its length."""
+    letters = _LETTERS.findall(_HANDLE.sub("", part))
+    upper = sum(map(str.isupper, letters))
+    return len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
+        and len(part.lower()) == len(part)
 
 
 _COMPOUND_GAP = re.compile(r"\s*(?:,|und)?\s*")
