@@ -327,17 +327,24 @@ def unshout(text: str, start: int = 0, end: int | None = None) -> str:
             out += [text[done:a], line.lower()]
             done = b
         else:  # a line that shouts only some of its sentences ("SEIT SONNTAG GEHT NICHTS.
-            #    kein internet …"): each shouted sentence in lower case
-            for part in _SHOUT_SENTENCE.finditer(line):
-                if _SHOUT_HINT.search(part.group()) and _shouted(part.group()):
-                    out += [text[done:a + part.start()], part.group().lower()]
-                    done = a + part.end()
+            #    kein internet …"): each shouted sentence with a hint in lower case
+            h = m
+            while h is not None:
+                k = max(text.rfind(p, a, h.start()) for p in (". ", "! ", "? "))
+                sa = k + 2 if k >= 0 else a
+                e = _SENTENCE_END.search(text, h.end(), b)
+                sb = e.end() if e else b
+                if sa >= done and _shouted(text[sa:sb]):
+                    out += [text[done:sa], text[sa:sb].lower()]
+                    done = sb
+                h = _SHOUT_HINT.search(text, sb, b)
         pos = b
     return text if not out else text[:start] + "".join(out) + text[done:]
 
 
-#: a sentence of a line, with its closing punctuation ("!!!", "?!", "." before a space)
-_SHOUT_SENTENCE = re.compile(r".+?(?:[.!?]+(?=\s|$)|$)")
+#: the end of a sentence inside a line: its closing punctuation ("!!!", "?!", "." before a
+#: space or the line's end)
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 
 def _shouted(part: str) -> bool:
