@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -163,10 +164,21 @@ def on_date_line(text: str, c: Candidate | Timex, r: TimexRules) -> bool:
     of narrative is no date line."""
     a = text.rfind("\n", 0, c.start) + 1
     b = text.find("\n", c.end)
-    line = text[a:b if b >= 0 else len(text)]
-    calendar = {w.lower() for w in (*r.months, *r.month_abbr, *r.weekdays)}
-    words = [w for w in _LINE_WORD.findall(line) if w.lower() not in calendar]
-    return len(words) <= r.date_line_words
+    calendar = _calendar_words(r)
+    n = 0
+    for w in _LINE_WORD.finditer(text, a, b if b >= 0 else len(text)):
+        if w.group().lower() not in calendar:
+            n += 1
+            if n > r.date_line_words:  # a long line of narrative: no need to count it all
+                return False
+    return True
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar_words(r: TimexRules) -> frozenset[str]:
+    """Month and weekday names in lower case: the words a date line may hold besides its few
+    header words (once per rules object, not per date)."""
+    return frozenset(w.lower() for w in (*r.months, *r.month_abbr, *r.weekdays))
 
 
 def word_before(text: str, pos: int, skip: frozenset[str] = frozenset()) -> str:
