@@ -5,6 +5,8 @@ otherwise wrong (``timex_evaluation.anchored_matches``).
 Usage:
     PYTHONPATH=src python tools/anchor_causes.py heldout3 heldout4 heldout5 germeval seeds
     PYTHONPATH=src python tools/anchor_causes.py heldout5 --rows     (also each error row)
+    PYTHONPATH=src python tools/anchor_causes.py heldout3 heldout4 --doc-dates
+                                          (also the document dates against the docs gold)
 
 ``germeval`` is the GermEval sample's tuning half (``--half`` names another half; the test
 half is scored once by the lead, never while rules are written); ``seeds`` the five seed
@@ -37,6 +39,16 @@ def _seed_matches() -> pd.DataFrame:
     return m
 
 
+def set_doc_dates(name: str) -> dict[str, int]:
+    """``doc_date_scores`` of one ``heldoutN`` set (the seeds and GermEval have no document
+    date gold)."""
+    from servicelab.heldout_texts import TextSet
+    from servicelab.timex_evaluation import doc_date_scores, germeval_tables
+
+    gs = TextSet(name).goldset()
+    return doc_date_scores(germeval_tables(sample=gs.sample), gs)
+
+
 def set_matches(name: str, half: str = "tuning") -> pd.DataFrame:
     """``anchored_matches`` of one set: ``heldoutN``, ``germeval`` (``half``) or ``seeds``."""
     from servicelab.germeval_evaluation import germeval_goldset
@@ -56,6 +68,8 @@ def main() -> int:
     p.add_argument("sets", nargs="+")
     p.add_argument("--half", default="tuning")
     p.add_argument("--rows", action="store_true", help="print each error row")
+    p.add_argument("--doc-dates", action="store_true",
+                   help="also the document dates of the heldoutN sets against their docs gold")
     args = p.parse_args()
     rows = []
     for name in args.sets:
@@ -69,6 +83,9 @@ def main() -> int:
                       f"→ {r.pred_text!r} {r.pred_value}")
     table = pd.DataFrame(rows, columns=["set", "gold", *ANCHOR_CAUSES, "right_share"])
     print(table.to_string(index=False))
+    if args.doc_dates:
+        dates = [{"set": n, **set_doc_dates(n)} for n in args.sets if n.startswith("heldout")]
+        print(pd.DataFrame(dates).to_string(index=False))
     return 0
 
 

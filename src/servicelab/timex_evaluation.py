@@ -367,6 +367,33 @@ def anchored_matches(tables, goldset, source: str = "timex gold", causes: bool =
     return m
 
 
+def doc_date_scores(tables, goldset) -> dict[str, int]:
+    """The tagger's document dates against the gold ``doc_date`` (``docs`` layer): of the
+    documents whose gold states a date, how many the tagger dates ``right`` (the date of the
+    document's first dated post), leaves ``missing`` or dates ``wrong``; ``extra``: dated
+    documents whose gold states none. A wrong or missing date spoils every value of a text."""
+    from servicelab.timex.tagging import tag_corpus
+
+    corpus = tables["corpus"]
+    _, post_dates = tag_corpus(corpus)
+    first: dict[str, str] = {}
+    posts = corpus.posts.sort_values(["doc_id", "start"], kind="stable")
+    for doc_id, post_id in zip(posts["doc_id"], posts["post_id"], strict=True):
+        if doc_id not in first and post_id in post_dates:
+            first[doc_id] = str(post_dates[post_id])[:10]
+    docs = goldset.gold("docs")
+    out = {"gold": 0, "right": 0, "missing": 0, "wrong": 0, "extra": 0}
+    for doc_id, gold in zip(docs["doc_id"], docs["doc_date"], strict=True):
+        gold = gold if isinstance(gold, str) else ""
+        pred = first.get(doc_id, "")
+        if not gold:
+            out["extra"] += bool(pred)
+            continue
+        out["gold"] += 1
+        out["right" if pred == gold else "missing" if not pred else "wrong"] += 1
+    return out
+
+
 def anchor_causes(matches: pd.DataFrame) -> dict[str, int]:
     """Counts per cause of ``anchored_matches`` (every cause of ``ANCHOR_CAUSES``)."""
     counts = matches["cause"].value_counts()

@@ -310,10 +310,11 @@ _HANDLE = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
 
 
 def unshout(text: str, start: int = 0, end: int | None = None) -> str:
-    """``text`` with each line of ``text[start:end]`` written in capitals lower-cased, offsets
-    unchanged: a shouted post ("SEIT 5 WOCHEN KEIN INTERNET") says what the same words in
-    lower case say, and the tagger's words ("wochen", "märz") match either spelling of a
-    normal line but not capitals. A line whose lower case would change its length is kept."""
+    """``text`` with each line (or sentence of a line) of ``text[start:end]`` written in
+    capitals lower-cased, offsets unchanged: a shouted post ("SEIT 5 WOCHEN KEIN INTERNET")
+    says what the same words in lower case say, and the tagger's words ("wochen", "märz")
+    match either spelling of a normal line but not capitals. A line whose lower case would
+    change its length is kept."""
     end = len(text) if end is None else end
     out: list[str] = []
     pos = done = start
@@ -322,15 +323,37 @@ def unshout(text: str, start: int = 0, end: int | None = None) -> str:
         nl = text.find("\n", m.end(), end)
         b = end if nl < 0 else nl + 1
         line = text[a:b]
-        letters = _LETTERS.findall(_HANDLE.sub("", line))
-        upper = sum(map(str.isupper, letters))
-        low = line.lower()
-        if len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
-                and len(low) == len(line):
-            out += [text[done:a], low]
+        if _shouted(line):
+            out += [text[done:a], line.lower()]
             done = b
+        else:  # a line that shouts only some of its sentences ("SEIT SONNTAG GEHT NICHTS.
+            #    kein internet …"): each shouted sentence with a hint in lower case
+            h = m
+            while h is not None:
+                k = max(text.rfind(p, a, h.start()) for p in (". ", "! ", "? "))
+                sa = k + 2 if k >= 0 else a
+                e = _SENTENCE_END.search(text, h.end(), b)
+                sb = e.end() if e else b
+                if sa >= done and _shouted(text[sa:sb]):
+                    out += [text[done:sa], text[sa:sb].lower()]
+                    done = sb
+                h = _SHOUT_HINT.search(text, sb, b)
         pos = b
     return text if not out else text[:start] + "".join(out) + text[done:]
+
+
+#: the end of a sentence inside a line: its closing punctuation ("!!!", "?!", "." before a
+#: space or the line's end)
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+
+def _shouted(part: str) -> bool:
+    """``part`` is written in capitals (``_SHOUT_SHARE`` of at least ``_SHOUT_MIN_LETTERS``
+    letters, handles and links aside) and its lower case keeps its length."""
+    letters = _LETTERS.findall(_HANDLE.sub("", part))
+    upper = sum(map(str.isupper, letters))
+    return len(letters) >= _SHOUT_MIN_LETTERS and upper >= _SHOUT_SHARE * len(letters) \
+        and len(part.lower()) == len(part)
 
 
 _COMPOUND_GAP = re.compile(r"\s*(?:,|und)?\s*")
@@ -733,7 +756,9 @@ def _time_h(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
 
 def _vague_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
     """Vague expressions of ``timex_vague_words.csv`` (codebook §6.4): ``kürzlich`` →
-    ``PAST_REF``; a word with a unit and offset ("Vorjahr") is a deictic period."""
+    ``PAST_REF``; a word with a unit and offset ("Vorjahr") is a deictic period, one with a
+    day ("Vortag", "Folgetag", "Vorabend": the part of day its last part names) an anaphor
+    of the story's last day (§4.1.5 rule 4)."""
     if _alnum_before(text, m.start()):
         return []
     w = re.sub(r"\s+", " ", m["w"]).lower()
@@ -741,6 +766,11 @@ def _vague_word(m: re.Match[str], text: str, p: Patterns) -> list[Candidate]:
                                          if k.lower() == w)
     if value:
         return [Candidate(m.start(), m.end(), typ, "fixed", "vague", value=value, mod=mod)]
+    if unit == "D":  # "am Vortag", "am Vorabend": a day counted from the story's last day
+        pod = next((c for k, c in p.rules.parts_of_day.items() if w.endswith(k.lower())
+                    and len(k) > 3), "") if typ == "TIME" else ""
+        return [Candidate(m.start(), m.end(), typ, "anaphor", "anaphor_compound", unit=unit,
+                          n=offset, pod=pod, mod=mod)]
     return [Candidate(m.start(), m.end(), typ, "deictic", "deictic_period", unit=unit,
                       n=offset, mod=mod)]
 

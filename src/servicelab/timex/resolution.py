@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -99,17 +100,17 @@ def document_date(cands: Sequence[Candidate], post_start: int,
     for c in sorted(cands, key=lambda c: c.start):
         if c.start - post_start > limit:
             break
-        if not (c.kind == "date" and c.y is not None and c.m is not None and c.d is not None
-                and valid_day(c.y, c.m, c.d)):
+        day = _full_day(c)
+        if day is None:
             continue
         if text is None:
-            return date(c.y, c.m, c.d)
+            return day
         if word_before(text, c.start, skip=ARTICLES) in r.context("not_document_date"):
             continue
         if on_date_line(text, c, r):
-            return date(c.y, c.m, c.d)
+            return day
         if first is None and c.start - post_start <= r.dct_window:
-            first = date(c.y, c.m, c.d)
+            first = day
     if first is None and text is not None and post_end is not None:
         return _closing_date(cands, text, post_end, r)
     return first
@@ -121,14 +122,33 @@ def _closing_date(cands: Sequence[Candidate], text: str, post_end: int,
     (a sign-off "Geschrieben am 20. Januar 2025"); ``None`` otherwise."""
     body_end = len(text[:post_end].rstrip())
     line_start = text.rfind("\n", 0, body_end) + 1
+    return footer_date([c for c in cands if c.start >= line_start and c.end <= body_end],
+                       text, r)
+
+
+def footer_date(cands: Sequence[Candidate], text: str, r: TimexRules) -> date | None:
+    """The page's date below the text of its last post, for a post with none of its own: the
+    first full date on a date line among the footer's expressions ``cands`` ("Seite 14 ·
+    Dienstag, 14. April 2026" under a printed letter to the editor; codebook §6.13's closing
+    line, one line further down)."""
     for c in sorted(cands, key=lambda c: c.start):
-        if c.start < line_start or c.end > body_end:
-            continue
-        if c.kind == "date" and c.y is not None and c.m is not None and c.d is not None \
-                and valid_day(c.y, c.m, c.d) and on_date_line(text, c, r) \
+        day = _full_day(c)
+        if day is not None and on_date_line(text, c, r) \
                 and word_before(text, c.start, skip=ARTICLES) \
                 not in r.context("not_document_date"):
-            return date(c.y, c.m, c.d)
+            return day
+    return None
+
+
+def _full_day(c: Candidate) -> date | None:
+    """The calendar day a date candidate writes in full: day, month and year, or a feast
+    with its year ("Ostermontag 2025", a sign-off's date); ``None`` otherwise."""
+    if c.kind != "date" or c.y is None or c.y < 1:
+        return None
+    if c.holiday_easter is not None:
+        return easter(c.y) + timedelta(days=c.holiday_easter)
+    if c.m is not None and c.d is not None and valid_day(c.y, c.m, c.d):
+        return date(c.y, c.m, c.d)
     return None
 
 
@@ -144,10 +164,21 @@ def on_date_line(text: str, c: Candidate | Timex, r: TimexRules) -> bool:
     of narrative is no date line."""
     a = text.rfind("\n", 0, c.start) + 1
     b = text.find("\n", c.end)
-    line = text[a:b if b >= 0 else len(text)]
-    calendar = {w.lower() for w in (*r.months, *r.month_abbr, *r.weekdays)}
-    words = [w for w in _LINE_WORD.findall(line) if w.lower() not in calendar]
-    return len(words) <= r.date_line_words
+    calendar = _calendar_words(r)
+    n = 0
+    for w in _LINE_WORD.finditer(text, a, b if b >= 0 else len(text)):
+        if w.group().lower() not in calendar:
+            n += 1
+            if n > r.date_line_words:  # a long line of narrative: no need to count it all
+                return False
+    return True
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar_words(r: TimexRules) -> frozenset[str]:
+    """Month and weekday names in lower case: the words a date line may hold besides its few
+    header words (once per rules object, not per date)."""
+    return frozenset(w.lower() for w in (*r.months, *r.month_abbr, *r.weekdays))
 
 
 def word_before(text: str, pos: int, skip: frozenset[str] = frozenset()) -> str:
@@ -224,8 +255,10 @@ def _relative_month(c: Candidate, dct: date) -> str:
     return f"{y:04d}-{c.m:02d}"
 
 
-#: a sentence or clause break; the dot of an ordinal date ("15. April") is none
-_BREAK = re.compile(r"(?<!\d)[.!?;]|\n")
+#: a sentence or clause break; the dot of an ordinal date ("15. April") is none, nor the
+#: colon of a clock time ("15:30"); a colon opens the clause it announces ("Gestern kam ein
+#: Anruf: jetzt heißt es Mitte Mai": the told words have their own tense)
+_BREAK = re.compile(r"(?<!\d)[.!?;:]|\n")
 
 
 def _ahead(text: str, c: Candidate, r: TimexRules) -> bool:
@@ -500,6 +533,9 @@ def _named_year(text: str, c: Candidate) -> str | None:
 
 _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _DATE_TIME_GAP = re.compile(r"\s*,?\s*")
+#: a header separator between a full date and the relative stamp after it on one line
+#: ("12.10.2025 – vor 5 Tagen", "03.08.2024 · 5 Std."): the mirror of ``_STAMP_SEPARATOR``
+_STAMP_AFTER = re.compile(r"[ \t]*[·|•–—][ \t]*")
 
 
 def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i: int,
@@ -507,7 +543,8 @@ def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i
     """An "ago" expression that restates the date before it (§4.1.5 rule 4, apposition)
     takes that date: "Dienstag, 9. Juni 2015, 16:18 (vor 4 Minuten)" → the stamp's date and
     time (not the writing time minus four minutes); "am 17. Juli 1955, also vor fast 60
-    Jahren" → 1955 (at the granularity of the ago's unit)."""
+    Jahren" → 1955 (at the granularity of the ago's unit); a page's stamp after the date it
+    stands for on a header line, "12.10.2025 – vor 5 Tagen", → that date."""
     c = cands[i]
     if c.rule != "ago":
         return None
@@ -522,6 +559,11 @@ def _stamp_apposition(cands: Sequence[Candidate], res: list[_Resolved | None], i
         value = {"Y": f"{day.year:04d}", "M": f"{day.year:04d}-{day.month:02d}"}.get(
             c.unit, day.isoformat())
         return _Resolved(value, anchor=j, day=day if c.unit in {"D", "W"} else None)
+    if prev.kind == "date" and res[j] is not None and res[j].day is not None \
+            and _STAMP_AFTER.fullmatch(text, prev.end, c.start):
+        # how old the page says the post is: the page view is that much after the date
+        return _Resolved(res[j].day.isoformat(), anchor=j, day=res[j].day,
+                         offset=signed_offset(c.n, c.unit))
     if not _PAREN_OPEN.fullmatch(text, prev.end, c.start):
         return None
     if prev.kind == "time" and prev.hh is not None and j > 0 \

@@ -17,6 +17,7 @@ from servicelab.timex.resolution import (
     Timex,
     document_date,
     explicit_years,
+    footer_date,
     on_date_line,
     resolve,
     word_before,
@@ -100,6 +101,7 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                       [r[1] for r in doc_sents])
         view: date | None = None  # the day the page was viewed (``page_view``)
         first_post = min(per_post, key=lambda p: (starts.get(p, 0), p), default=None)
+        last_post = max(per_post, key=lambda p: (starts.get(p, 0), p), default=None)
         for post_id in sorted(per_post):
             cands = per_post[post_id]
             post_start = min((c.start for c in cands), default=0) if post_id not in starts \
@@ -111,9 +113,13 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                 # (10.04.2025)", "Gespeichert: 2025-05-06") is that post's header too
                 head_from = max(0, post_start - rules.date_line_window)
                 header = extract(text, head_from, post_start, rules=rules) + header
-            dct = document_date(header + cands, post_start, rules, text,
-                                post_end=max((b for _, b in seg_spans.get(post_id, [])),
-                                             default=None))
+            post_end = max((b for _, b in seg_spans.get(post_id, [])), default=None)
+            dct = document_date(header + cands, post_start, rules, text, post_end=post_end)
+            if dct is None and post_id == last_post and post_end is not None:
+                foot = min(len(text), post_end + rules.date_line_window)
+                if _YEAR_DIGITS.search(text, post_end, foot):  # a full date writes its year
+                    dct = footer_date(extract(text, post_end, foot, rules=rules), text,
+                                      rules)
             if dct is not None:
                 post_dates[post_id] = _with_clock(dct, header + cands, text)
             spans = seg_spans.get(post_id, [])
@@ -122,12 +128,14 @@ def tag_corpus(corpus, rules: TimexRules | None = None
                                    rules=rules) if heads else []  # on their own: a title's
             #                                                  date anchors nothing in the body
             view = view or page_view(head_timexes)
-            head_timexes = [_against_view(t, view) for t in head_timexes]
+            head_timexes = [_stamp_line(t, view, dct, text, rules, header=True)
+                            for t in head_timexes]
             tagged: list[tuple[Timex, dict[str, str]]] = []
             k = 0
             for reply_date, group in _by_reply(cands, head_timexes, spans, dct, text, rules):
                 timexes = resolve(group, text, dct=reply_date, page_years=page_years,
                                   rules=rules)
+                timexes = [_stamp_line(t, view, reply_date, text, rules) for t in timexes]
                 if any(t.rule in _LETTER_DEICTIC for t in timexes):  # else nothing to redate
                     timexes = _letter_dates(timexes, [r[2:] for r in doc_sents
                                                       if r[0] == post_id])
@@ -150,6 +158,10 @@ def tag_corpus(corpus, rules: TimexRules | None = None
         df[col] = df[col].astype("int64")
     return df, post_dates
 
+
+#: four digits in a row: the literal hint of a year, without which no footer line can give
+#: a full date
+_YEAR_DIGITS = re.compile(r"\d{4}")
 
 #: what may stand between a post's date and its clock time on a header line
 _DATE_CLOCK_GAP = re.compile(r"[\s,·|/-]*(?:um\s+)?")
@@ -285,6 +297,23 @@ def _against_view(t: Timex, view: date | None) -> Timex:
 
 
 _OFFSET = re.compile(r"([+-])P(T?)(\d+)([DWMYHS])")
+
+
+def _stamp_line(t: Timex, view: date | None, day: date | None, text: str,
+                rules: TimexRules, header: bool = False) -> Timex:
+    """A relative stamp of a header line (``header``: "Kommentar · vor 5 Std.") or of a line
+    of its own the corpus layer kept inside a segment ("↳ 4 Std. · Antwort von …") is read:
+    against the page view (``_against_view``), or, for hours and minutes, on the day of the
+    post it belongs to (hours keep the day, codebook §6.12); other expressions as they are."""
+    if t.rule != "ago" or not (header or on_date_line(text, t, rules)):
+        return t
+    if view is not None:
+        return _against_view(t, view)
+    off = _OFFSET.fullmatch(t.offset)
+    if day is None or off is None or not off.group(2) or t.anchor not in {"", "DCT"}:
+        return t
+    return replace(t, type="DATE", value=date(day.year, day.month, day.day).isoformat(),
+                   anchor="DCT", anchor_text="", rule="ago_view")
 
 
 def _shift_day(day: date, off: re.Match[str], back: bool) -> date:

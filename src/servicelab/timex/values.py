@@ -71,9 +71,10 @@ def signed_offset(n: float | None, unit: str) -> str:
 
 
 def valid_day(y: int | None, m: int, d: int) -> bool:
-    """True if day ``d`` of month ``m`` exists (in year ``y``; any leap year when unknown)."""
+    """True if day ``d`` of month ``m`` exists (in year ``y``; any leap year when unknown).
+    Year 0 ("12.12.0000") exists in no calendar ``date`` can hold: no day."""
     try:
-        date(y or 2000, m, d)  # 2000 is a leap year: 29.2. stays possible without a year
+        date(2000 if y is None else y, m, d)  # 2000 is a leap year: 29.2. stays possible
     except ValueError:
         return False
     return True
