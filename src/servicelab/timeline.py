@@ -49,7 +49,7 @@ from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
-from servicelab.trigger_filter import LemmaFilter, PatternFilter, lower_lemma
+from servicelab.trigger_filter import LemmaHints, PatternFilter, lower_lemma
 from servicelab.wait_clause import (
     WaitStructure,
     clause_bounds,
@@ -206,14 +206,13 @@ def _prepared(trig: tuple[LemmaTrigger, ...]
 
 
 @lru_cache(maxsize=8)
-def _filters(rules: TimelineRules) -> tuple[PatternFilter, LemmaFilter]:
+def _filters(rules: TimelineRules) -> tuple[PatternFilter, LemmaHints]:
     """The exact prefilters of one rule set's pattern and lemma triggers
-    (:mod:`servicelab.trigger_filter`), built once."""
+    (:mod:`servicelab.trigger_filter`), built once; the lemma hints are indexed like
+    ``_prepared(rules.lemma_triggers)``."""
     prepared = _prepared(rules.lemma_triggers)
-    lemmas = {key for _, _, key, noun, _ in prepared if not noun} \
-        | {joined for *_, joined in prepared if joined}
-    nouns = {key for _, _, key, noun, _ in prepared if noun}
-    return PatternFilter(rules.triggers), LemmaFilter(lemmas, nouns)
+    return PatternFilter(rules.triggers), LemmaHints(
+        (key, noun, joined) for _, _, key, noun, joined in prepared)
 
 
 def lemma_events(text: str, rules: TimelineRules | None = None,
@@ -227,11 +226,15 @@ def lemma_events(text: str, rules: TimelineRules | None = None,
     runs every step, for tests)."""
     rules = _rules(rules)
     trig = rules.lemma_triggers
-    if not trig or (prefilter and not _filters(rules)[1].may_fire(text)):
+    if not trig:
         return []
     prepared = _prepared(trig)
     if prefilter:
-        prepared = _possible(prepared, text)
+        words = _WORD.findall(text)
+        joined, keyed = _filters(rules)[1].hits(words)
+        if not joined and not keyed:  # no word can be a trigger
+            return []
+        prepared = _possible_hinted(prepared, words, joined, keyed)
         if not prepared:
             return []
     clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
@@ -286,6 +289,35 @@ def _possible(prepared: tuple[tuple[LemmaTrigger, str, str, bool, str], ...], te
                 (not t.particle or t.particle in low)
                 and (any(x.endswith(key) for x in lemmas) if noun else key in lemmas)):
             out.append(item)
+    return tuple(out)
+
+
+def _possible_hinted(prepared: tuple[tuple[LemmaTrigger, str, str, bool, str], ...],
+                     words: list[str], joined: set[int], keyed: set[int]
+                     ) -> tuple[tuple[LemmaTrigger, str, str, bool, str], ...]:
+    """:func:`_possible` of a text with the words ``words``, from the trigger indices its
+    words hint at (``LemmaHints.hits``: particle + lemma, lemma or compound head): only
+    those triggers are looked at (the same result, tested against ``_possible``)."""
+    low: set[str] | None = None
+    vocab: set[str] | None = None
+    out = []
+    for k in sorted(joined | keyed):
+        item = prepared[k]
+        t, with_ = item[0], item[1]
+        if with_:
+            if vocab is None:
+                low = low or {w.lower() for w in words}
+                vocab = low | {lower_lemma(w) for w in words}
+            if with_ not in vocab:
+                continue
+        if k in joined:
+            out.append(item)
+            continue
+        if t.particle:
+            low = low or {w.lower() for w in words}
+            if t.particle not in low:
+                continue
+        out.append(item)
     return tuple(out)
 
 
