@@ -114,3 +114,16 @@ def test_the_lemma_hints_name_the_triggers_a_form_can_be() -> None:
     assert h.of("Zugausfall") == (frozenset(), frozenset({2}))
     assert h.of("pünktlich") is None
     assert h.hits(["rief", "an", "Zugausfall"]) == (set(), {1, 2})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_texts(), max_size=6))
+def test_the_batch_lemma_prefilter_is_the_per_sentence_one(texts: list[str]) -> None:
+    # the whole-batch pass says of each text what its own words' hints say: a trigger form
+    # inside a longer word ("meldetex", "_rief"), across two texts or next to a digit is none
+    hints = tl._filters(RULES)[1]
+    want = [any(hints.hits(tl._WORD.findall(t))) for t in texts]
+    assert tl.lemma_candidates(texts, RULES) == want
+    glued = ["x" + t + "1" for t in texts] + ["rief_", "an", "meldete"]
+    assert tl.lemma_candidates(glued, RULES) == [
+        any(hints.hits(tl._WORD.findall(t))) for t in glued]

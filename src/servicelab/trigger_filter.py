@@ -115,6 +115,15 @@ class LemmaHints:
         self._memo[word] = got
         return got
 
+    def relevant(self, words: Iterable[str]) -> list[str]:
+        """The ``words`` that can be a trigger (:meth:`of` is not None), in one comprehension
+        over the lemmatiser's memo (a batch of a corpus' distinct forms)."""
+        from servicelab.lemmas import lemma
+
+        keys, suffixes = self._filter._lemmas, self._filter._suffixes
+        return [w for w in words
+                if (lm := lemma(w).lower()) in keys or (suffixes and lm.endswith(suffixes))]
+
     def hits(self, words: Iterable[str]) -> tuple[set[int], set[int]]:
         """The union of :meth:`of` over ``words``: ``(joined, key)`` trigger indices."""
         joined: set[int] = set()
