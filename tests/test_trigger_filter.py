@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from servicelab import timeline as tl
 from servicelab.timex.rules import FrozenMap
-from servicelab.trigger_filter import LemmaFilter, PatternFilter
+from servicelab.trigger_filter import LemmaFilter, LemmaHints, PatternFilter
 
 RULES = tl.default_rules()
 #: own words and phrases around the triggers: inflections, particles, compounds, negations
@@ -90,3 +90,40 @@ def test_the_filters_follow_the_rules_object_not_the_shipped_rules() -> None:
     assert tl.sentence_events(text, own) == [("refund", "Gutschrift"), ("fix", "geflickt")] \
         == tl.sentence_events(text, own, prefilter=False)
     assert tl.sentence_events(text, RULES) == tl.sentence_events(text, RULES, prefilter=False)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_texts())
+def test_the_hinted_trigger_choice_is_the_plain_one(text: str) -> None:
+    # the triggers a text can hold, from its words' hints, are those the plain scan of
+    # every trigger keeps (and none when no word can be a trigger)
+    prepared = tl._prepared(RULES.lemma_triggers)
+    words = tl._WORD.findall(text)
+    joined, keyed = tl._filters(RULES)[1].hits(words)
+    assert tl._possible_hinted(prepared, words, joined, keyed) == tl._possible(prepared, text)
+    assert bool(joined or keyed) == LemmaFilter(
+        {k for _, _, k, noun, _ in prepared if not noun} | {j for *_, j in prepared if j},
+        {k for _, _, k, noun, _ in prepared if noun}).may_fire(text)
+
+
+def test_the_lemma_hints_name_the_triggers_a_form_can_be() -> None:
+    h = LemmaHints([("melden", False, ""), ("rufen", False, "anrufen"),
+                    ("ausfall", True, "")])
+    assert h.of("meldete") == (frozenset(), frozenset({0}))
+    assert h.of("angerufen") == (frozenset({1}), frozenset())
+    assert h.of("Zugausfall") == (frozenset(), frozenset({2}))
+    assert h.of("pünktlich") is None
+    assert h.hits(["rief", "an", "Zugausfall"]) == (set(), {1, 2})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_texts(), max_size=6))
+def test_the_batch_lemma_prefilter_is_the_per_sentence_one(texts: list[str]) -> None:
+    # the whole-batch pass says of each text what its own words' hints say: a trigger form
+    # inside a longer word ("meldetex", "_rief"), across two texts or next to a digit is none
+    hints = tl._filters(RULES)[1]
+    want = [any(hints.hits(tl._WORD.findall(t))) for t in texts]
+    assert tl.lemma_candidates(texts, RULES) == want
+    glued = ["x" + t + "1" for t in texts] + ["rief_", "an", "meldete"]
+    assert tl.lemma_candidates(glued, RULES) == [
+        any(hints.hits(tl._WORD.findall(t))) for t in glued]

@@ -34,13 +34,16 @@ triggers="my_triggers.csv"))``; ``None`` → the shipped files.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import namedtuple
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
+import ahocorasick
 import pandas as pd
 
 from servicelab import timex as tx
@@ -49,7 +52,7 @@ from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf_sets
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
-from servicelab.trigger_filter import LemmaFilter, PatternFilter, lower_lemma
+from servicelab.trigger_filter import LemmaHints, PatternFilter, lower_lemma
 from servicelab.wait_clause import (
     WaitStructure,
     clause_bounds,
@@ -185,6 +188,7 @@ def _rules(rules: TimelineRules | None) -> TimelineRules:
 
 
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 _NEGATION = frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen", "keiner",
                        "niemand"})
 #: tokens before a trigger searched for a negation ("wurde bis heute nicht erstattet")
@@ -206,14 +210,16 @@ def _prepared(trig: tuple[LemmaTrigger, ...]
 
 
 @lru_cache(maxsize=8)
-def _filters(rules: TimelineRules) -> tuple[PatternFilter, LemmaFilter]:
+def _filters(rules: TimelineRules
+             ) -> tuple[PatternFilter, LemmaHints,
+                        tuple[tuple[LemmaTrigger, str, str, bool, str], ...]]:
     """The exact prefilters of one rule set's pattern and lemma triggers
-    (:mod:`servicelab.trigger_filter`), built once."""
+    (:mod:`servicelab.trigger_filter`), built once, and ``_prepared(rules.lemma_triggers)``,
+    which the lemma hints index (kept here: the rules hash by identity, a tuple of
+    triggers by every field of every trigger)."""
     prepared = _prepared(rules.lemma_triggers)
-    lemmas = {key for _, _, key, noun, _ in prepared if not noun} \
-        | {joined for *_, joined in prepared if joined}
-    nouns = {key for _, _, key, noun, _ in prepared if noun}
-    return PatternFilter(rules.triggers), LemmaFilter(lemmas, nouns)
+    return PatternFilter(rules.triggers), LemmaHints(
+        (key, noun, joined) for _, _, key, noun, joined in prepared), prepared
 
 
 def lemma_events(text: str, rules: TimelineRules | None = None,
@@ -227,13 +233,19 @@ def lemma_events(text: str, rules: TimelineRules | None = None,
     runs every step, for tests)."""
     rules = _rules(rules)
     trig = rules.lemma_triggers
-    if not trig or (prefilter and not _filters(rules)[1].may_fire(text)):
+    if not trig:
         return []
-    prepared = _prepared(trig)
     if prefilter:
-        prepared = _possible(prepared, text)
+        words = _WORD.findall(text)
+        _, hints, prepared = _filters(rules)
+        joined, keyed = hints.hits(words)
+        if not joined and not keyed:  # no word can be a trigger
+            return []
+        prepared = _possible_hinted(prepared, words, joined, keyed)
         if not prepared:
             return []
+    else:
+        prepared = _prepared(trig)
     clauses = [_WORD.findall(c) for c in _CLAUSE.split(text)]
     lower = [[w.lower() for w in c] for c in clauses]
     lem_at = {}
@@ -289,6 +301,35 @@ def _possible(prepared: tuple[tuple[LemmaTrigger, str, str, bool, str], ...], te
     return tuple(out)
 
 
+def _possible_hinted(prepared: tuple[tuple[LemmaTrigger, str, str, bool, str], ...],
+                     words: list[str], joined: set[int], keyed: set[int]
+                     ) -> tuple[tuple[LemmaTrigger, str, str, bool, str], ...]:
+    """:func:`_possible` of a text with the words ``words``, from the trigger indices its
+    words hint at (``LemmaHints.hits``: particle + lemma, lemma or compound head): only
+    those triggers are looked at (the same result, tested against ``_possible``)."""
+    low: set[str] | None = None
+    vocab: set[str] | None = None
+    out = []
+    for k in sorted(joined | keyed):
+        item = prepared[k]
+        t, with_ = item[0], item[1]
+        if with_:
+            if vocab is None:
+                low = low or {w.lower() for w in words}
+                vocab = low | {lower_lemma(w) for w in words}
+            if with_ not in vocab:
+                continue
+        if k in joined:
+            out.append(item)
+            continue
+        if t.particle:
+            low = low or {w.lower() for w in words}
+            if t.particle not in low:
+                continue
+        out.append(item)
+    return tuple(out)
+
+
 def _fires(t: LemmaTrigger, words: list[str], lem: str, i: int) -> bool:
     """Whether word ``i`` of a clause (lemma ``lem``) is trigger ``t`` (see ``lemma_events``)."""
     joined = bool(t.particle) and lem == t.particle + t.lemma
@@ -325,12 +366,38 @@ def _present_or_infinitive(word: str, lem: str) -> bool:
     return any(word == stem + e for e in _PRESENT_ENDINGS)
 
 
+def lemma_candidates(texts: list[str], rules: TimelineRules | None = None) -> list[bool]:
+    """For each of ``texts``, whether a word of it can be a lemma trigger (what
+    ``LemmaHints.hits`` says of its words), worked out for the whole batch at once: the
+    distinct word forms of all texts are judged once, and the few that can be a trigger are
+    found by one Aho-Corasick pass as whole words (no word character on either side), instead
+    of splitting every sentence into words. False → ``lemma_events`` gives ``[]``."""
+    _, hints, _ = _filters(_rules(rules))
+    joined = "\n".join(texts)
+    relevant = hints.relevant(set(_WORD.findall(joined)))
+    out = [False] * len(texts)
+    if not relevant:
+        return out
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    auto = ahocorasick.Automaton()
+    for w in relevant:
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+    for last, n in auto.iter(joined):
+        a, b = last - n + 1, last + 1
+        if (a and _WORD_CHAR.match(joined, a - 1)) or _WORD_CHAR.match(joined, b):
+            continue  # part of a longer word
+        out[bisect_right(starts, a) - 1] = True
+    return out
+
+
 def sentence_events(text: str, rules: TimelineRules | None = None,
-                    prefilter: bool = True) -> list[tuple[str, str]]:
+                    prefilter: bool = True, lemmas: bool = True) -> list[tuple[str, str]]:
     """``[(event, trigger text)]`` reported in one sentence (several kinds may co-occur):
     the pattern triggers, then the lemma triggers for kinds the patterns did not find.
     ``prefilter``: try only the triggers whose literals or lemmas the sentence holds (the
-    same result; False tries every one, for tests)."""
+    same result; False tries every one, for tests); ``lemmas=False``: the caller knows that
+    no word can be a lemma trigger (:func:`lemma_candidates`)."""
     rules = _rules(rules)
     triggers = rules.triggers
     out = []
@@ -339,7 +406,7 @@ def sentence_events(text: str, rules: TimelineRules | None = None,
         if m is not None:
             out.append((kind, m.group(0)))
     seen = {k for k, _ in out}
-    for kind, word in lemma_events(text, rules, prefilter):
+    for kind, word in (lemma_events(text, rules, prefilter) if lemmas else ()):
         if kind not in seen:
             out.append((kind, word))
             seen.add(kind)
@@ -416,11 +483,13 @@ def find_events(corpus, timex_table: pd.DataFrame,
     # the reference of the sentence that introduces it
     ref: dict[str, dict | None] = {}
     frozen: dict[str, dict | None] = {}
-    for s in _rows(sents, ("doc_id", "post_id", "segment_id", "sentence_id", "start", "end",
-                           "text", "quoted")):
+    may_hold = lemma_candidates(sents["text"].tolist(), rules)
+    for s, lemmas in zip(_rows(sents, ("doc_id", "post_id", "segment_id", "sentence_id",
+                                       "start", "end", "text", "quoted")), may_hold,
+                         strict=True):
         text = docs[s.doc_id]
         tset = by_sentence.get(s.sentence_id)
-        found = sentence_events(s.text, rules)
+        found = sentence_events(s.text, rules, lemmas=lemmas)
         role = roles.get(s.segment_id, "unknown")
         if role == "vendor" and s.segment_id not in vendor_seen \
                 and not any(k == "vendor_response" for k, _ in found):

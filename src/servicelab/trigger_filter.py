@@ -79,3 +79,59 @@ class LemmaFilter:
             self._relevant.update(w for w in new if self._is_relevant(w))
             self._known |= new
         return not words.isdisjoint(self._relevant)
+
+
+class LemmaHints:
+    """Which lemma triggers each word form can stand for, worked out once per form: the
+    triggers whose particle + lemma is the form's lower-cased lemma (``joined``: "angerufen"),
+    and those whose lemma it is (``key``; for a noun trigger, the lemma it ends in: a
+    compound). ``keys``: per trigger ``(lemma, noun, particle + lemma or "")``, lower-cased.
+
+    Why: a sentence's candidate triggers are then the union over its words, so the triggers
+    a sentence cannot hold are never looked at (``LemmaFilter`` + a per-trigger scan of every
+    sentence's lemmas before)."""
+
+    def __init__(self, keys: Iterable[tuple[str, bool, str]]) -> None:
+        self._keys = tuple(keys)
+        self._filter = LemmaFilter({k for k, noun, _ in self._keys if not noun}
+                                   | {j for *_, j in self._keys if j},
+                                   {k for k, noun, _ in self._keys if noun})
+        self._memo: dict[str, tuple[frozenset[int], frozenset[int]] | None] = {}
+
+    def of(self, word: str) -> tuple[frozenset[int], frozenset[int]] | None:
+        """``(joined, key)`` trigger indices of one form; None when it can be no trigger."""
+        try:
+            return self._memo[word]
+        except KeyError:
+            pass
+        if len(self._memo) > _BOUND:
+            self._memo.clear()
+        got = None
+        if self._filter._is_relevant(word):
+            lm = lower_lemma(word)
+            got = (frozenset(k for k, (_, _, j) in enumerate(self._keys) if j and lm == j),
+                   frozenset(k for k, (key, noun, _) in enumerate(self._keys)
+                             if (lm.endswith(key) if noun else lm == key)))
+        self._memo[word] = got
+        return got
+
+    def relevant(self, words: Iterable[str]) -> list[str]:
+        """The ``words`` that can be a trigger (:meth:`of` is not None), in one comprehension
+        over the lemmatiser's memo (a batch of a corpus' distinct forms)."""
+        from servicelab.lemmas import lemma
+
+        keys, suffixes = self._filter._lemmas, self._filter._suffixes
+        return [w for w in words
+                if (lm := lemma(w).lower()) in keys or (suffixes and lm.endswith(suffixes))]
+
+    def hits(self, words: Iterable[str]) -> tuple[set[int], set[int]]:
+        """The union of :meth:`of` over ``words``: ``(joined, key)`` trigger indices."""
+        joined: set[int] = set()
+        key: set[int] = set()
+        memo = self._memo
+        for w in set(words):
+            got = memo[w] if w in memo else self.of(w)
+            if got is not None:
+                joined |= got[0]
+                key |= got[1]
+        return joined, key

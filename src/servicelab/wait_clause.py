@@ -13,6 +13,7 @@ company's staff → ``response_wait``; money → ``resolution_time``; a train or
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -272,12 +273,7 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
     last = _WORD.findall(after)[-1:] or _WORD.findall(before)[-1:]
     if last and last[0].lower() in _PARTICLES:  # "ruft sie an": the lemma "anrufen"
         lemmas |= {last[0].lower() + x for x in lemmas if _is_verb(x)}
-    found: dict[str, str] = {}
-    for role, kind, pat in structure.predicates:
-        hit = any(pat.match(x) for x in lemmas) or (
-            role == "arrival" and any(pat.match(p) for p in _phrases(text)))
-        if hit and role not in found:
-            found[role] = kind
+    found = _found_roles(structure, lemmas, text)
     if "postpone" in found:  # "auf einen Flug zwei Tage später umgebucht"
         return found["postpone"]
     if "last" in found:  # "das dauert" alone, "der Umbau hat … gedauert": nobody's wait
@@ -321,6 +317,67 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
 
 #: an indefinite person arriving ("kam doch noch jemand"): somebody of the company's side
 _SOMEBODY = frozenset({"jemand", "wer"})
+
+
+def _found_roles(structure: WaitStructure, lemmas: set[str], text: str,
+                 plain: bool = False) -> dict[str, str]:
+    """Role → kind of the predicate rows that match one of ``lemmas`` (an arrival row also
+    one of the words or "vor der Tür" of ``text``), the first row of a role deciding.
+
+    Speed (same result): which rows match a string is looked up once per distinct string
+    and structure (the clause words repeat across a corpus); ``plain`` runs every row's
+    pattern on every string, for tests."""
+    preds = structure.predicates
+    found: dict[str, str] = {}
+    if plain:
+        for role, kind, pat in preds:
+            hit = any(pat.match(x) for x in lemmas) or (
+                role == "arrival" and any(pat.match(p) for p in _phrases(text)))
+            if hit and role not in found:
+                found[role] = kind
+        return found
+    rows = _rows_matching(structure)
+    hits: set[int] = set()
+    for x in lemmas:
+        hits |= rows(x)
+    phrases: set[int] | None = None
+    for k, (role, kind, _) in enumerate(preds):
+        hit = k in hits
+        if not hit and role == "arrival":
+            if phrases is None:
+                phrases = set()
+                for x in _phrases(text):
+                    phrases |= rows(x)
+            hit = k in phrases
+        if hit and role not in found:
+            found[role] = kind
+    return found
+
+
+_ROW_MEMOS: dict[int, tuple[WaitStructure, Callable[[str], frozenset[int]]]] = {}
+
+
+def _rows_matching(structure: WaitStructure) -> Callable[[str], frozenset[int]]:
+    """``x`` → the indices of ``structure.predicates`` whose pattern matches ``x``, memoised
+    per string (one memo per structure object, bounded)."""
+    entry = _ROW_MEMOS.get(id(structure))
+    if entry is not None and entry[0] is structure:
+        return entry[1]
+    pats = [pat for _, _, pat in structure.predicates]
+    memo: dict[str, frozenset[int]] = {}
+
+    def rows(x: str) -> frozenset[int]:
+        got = memo.get(x)
+        if got is None:
+            if len(memo) > 200_000:
+                memo.clear()
+            got = memo[x] = frozenset(k for k, pat in enumerate(pats) if pat.match(x))
+        return got
+
+    if len(_ROW_MEMOS) > 8:
+        _ROW_MEMOS.clear()
+    _ROW_MEMOS[id(structure)] = (structure, rows)
+    return rows
 
 
 def _unclassed_arrival(words: list[str], structure: WaitStructure) -> str | None:
