@@ -324,7 +324,7 @@ _CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_peop
               "dienst (", "betreuung ("),
     "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "eitrag von",
                "olumne von", "Text:",
-               "Autor", "Foto", "Bild:", "Interview:", "Recherche:"),
+               "Autor", "Interview:", "Recherche:"),
 }
 # a team's sign-off with its staff member's initial and surname in brackets: "Ihr
 # PhoneSecond-Team (R. Hoffmann)" — the person is private, the team stays readable (a given
@@ -379,19 +379,18 @@ def _is_handle_token(token: str) -> bool:
             is not None
             and any(c in "._" or c.isdigit() for c in token)
             and not _NOT_A_HANDLE_END.search(token))
-# bylines: "Von Petra Schulte" above an article, "Foto: X/dpa", an author box ("X ist Redakteur")
+# bylines: "Von Petra Schulte" above an article, an author box ("X ist Redakteur")
 _NAME_RUN = (r"(?:Dr\. |Prof\. )?[A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*"
              r"(?: [A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*){1,3}")
 _BYLINE = re.compile(
     r"\b(?:Von|Ein Bericht von|Ein Kommentar von|Eine Analyse von|Eine Reportage von"
     r"|Ein Beitrag von|Ein Gastbeitrag von|Eine Kolumne von"
-    r"|Text:|Autor:|Autorin:|Foto:|Fotos:|Bild:|Interview:|Recherche:) "
+    r"|Text:|Autor:|Autorin:|Interview:|Recherche:) "
     rf"(?P<who>{_NAME_RUN})(?: und (?P<who2>{_NAME_RUN}))?")
-# an image credit keeps its photographer readable only as a professional credit, with an agency
-# or newsroom after the name ("Foto: Marek Hollstein/dpa"); a bare "Foto: Jannik Sørensen" or
-# "(Foto: Dilek Şahin)" names a private person (codebook §7.2)
-_CREDIT_CUES = ("Foto:", "Fotos:", "Bild:")
-_AGENCY_AFTER = re.compile(r" ?/ ?[^\W_]")
+# no image credit cue ("Foto:", "Bild:"): a credit never keeps its photographer readable, agency
+# or newsroom after the name or not ("Foto: Jan-Hendrik Ohlsen / WESER-KURIER"); it names who
+# took a picture, not who wrote the text (codebook §7.2, image credits). The name stays only when
+# the same person is the article's byline on the page ("Von Henrike Albers")
 _JOURNALIST = (r"(?:Redakteur|Autor|Journalist|Reporter|Korrespondent|Kolumnist|Volontär"
                r"|Chefredakteur|Ressortleiter|Fotograf"
                r"|[A-ZÄÖÜ][a-zäöüß]+(?:redakteur|autor|journalist|reporter|korrespondent"
@@ -496,8 +495,7 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     _STAFF_IN_BRACKETS: (Hint(_literals(_CUE_HINTS["staff"])),),
     _SIGNATURE: (Hint(_literals(_CUE_HINTS["signature"])),),
     _SIGN_OFF: (Hint(re.compile(r"[\^/]"), overlaps=False),),
-    _BYLINE: (Hint(_literals(("Von ", "Ein", "Text:", "Autor", "Foto", "Bild:", "Interview:",
-                              "Recherche:"))),),
+    _BYLINE: (Hint(_literals(("Von ", "Ein", "Text:", "Autor", "Interview:", "Recherche:"))),),
     # starts after no word character, so at the start of the name characters before a "_"
     _UNDERSCORED: (Hint(re.compile("_"), back=re.compile(r"[\w.-]")),),
     # the author-line cues that start at a line start: the text's start or after a break
@@ -922,14 +920,11 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
             for m in _author_boxes(text) if cue is _AUTHOR_BOX else _cue_matches(cue, text):
-                if cue is _BYLINE and m.group(0).startswith(_CREDIT_CUES) \
-                        and not _AGENCY_AFTER.match(text, m.end()):
-                    continue  # "Foto: Jannik Sørensen": a photographer without a newsroom
                 for who in (m.group("who"), m.groupdict().get("who2")):
                     who = _byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
                         keep.add(who.lower())
-                        if cue is _BYLINE and not m.group(0).startswith(_CREDIT_CUES):
+                        if cue is _BYLINE:
                             bylined.add("^" + who.split(" ")[0].lower())
     for role in rules.roles:
         pos = low.find(role)
