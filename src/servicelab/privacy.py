@@ -410,7 +410,13 @@ _AUTHOR_BOX_HINTS = (
 )
 _NAME_CHARS = re.compile(r"[\w .\n-]")
 # the name after a public role noun ("Verbraucherschutzsenatorin X Y": the noun's rest, a name)
-_ROLE_NAME = re.compile(rf"[a-zäöüß]* ({_NAME_RUN})")
+# or after the role's organisation in the genitive and a comma ("Präsident der
+# Bundesnetzagentur, X Y"; "Chefin des Verbands, X Y"): an apposition names the holder
+_ROLE_NAME = re.compile(r"[a-zäöüß]*(?: de[rs] [A-ZÄÖÜ][\w-]*(?: [A-ZÄÖÜ][\w-]*){0,2},)?"
+                        rf" ({_NAME_RUN})")
+# a firm's head ("Flix-Chef X Y", "Telekomchefin X Y"): "chef" after a listed organisation's
+# name; "mein Chef X", "Küchenchef X" stay private (the word before is no organisation)
+_FIRM_HEAD = re.compile(r"([^\W\d_]+)-?$")
 _DAY_BEFORE = re.compile(r"\d\. ?$")
 _YEAR_AFTER = re.compile(r"\.? (?:19|20)\d\d(?!\d)")
 _MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
@@ -625,13 +631,17 @@ def _hyphen_heads(organisations: frozenset[str]) -> frozenset[str]:
 #: team words that also end a compound naming a team ("reiseservice", "kundenbetreuung",
 #: "serviceteam"); short ones ("de", "at", "info") only count as whole parts
 _TEAM_HEADS = ("service", "support", "hilfe", "team", "betreuung", "dienst")
+#: the modifier of a compound that names a customer function, whatever its head
+#: ("kundendialog", "kundencenter", "kundenkontakt"): beside a firm's name, its team
+_TEAM_MODIFIERS = ("kunden",)
 
 
 def _team_part(part: str, rules: PrivacyRules) -> bool:
     """A handle part that names a team: a team word, or a compound whose head is one
     ("Reiseservice", "Kundenbetreuung"), not a person's name ("Kai")."""
     return part in rules.team_words or part in rules.country_words or any(
-        part.endswith(h) and len(part) >= len(h) + 3 for h in _TEAM_HEADS)
+        part.endswith(h) and len(part) >= len(h) + 3 for h in _TEAM_HEADS) or any(
+        part.startswith(m) and len(part) >= len(m) + 4 for m in _TEAM_MODIFIERS)
 
 
 def _org_then_team(low: str, rules: PrivacyRules) -> bool:
@@ -680,20 +690,36 @@ def _institution_handle(low: str, rules: PrivacyRules) -> bool:
             and not any(rules.given.is_name(p.capitalize()) for p in parts))
 
 
+_HIDDEN_AT = re.compile(r"\s?[(\[{]\s?(?:at|AT|ät)\s?[)\]}]\s?")
+_HIDDEN_DOT = re.compile(r"\s?[(\[{]\s?(?:dot|DOT|punkt|Punkt)\s?[)\]}]\s?")
+
+
 def is_team_address(address: str, rules: PrivacyRules) -> bool:
     """A company's function mailbox or team account, not a person's (codebook §7: a company's
     service e-mail is public, a private site's contact address is not): team words only
     before the "@" and a known organisation in the domain ("kundenbetreuung@toyota.de"), or
     a company's team handle before it (the fediverse "dbreiseservice@bahn.example.social").
-    "kontakt@meinblog.de", "info@anna-weber.de" and "mueller_service@gmx.de" stay private."""
+    "kontakt@meinblog.de", "info@anna-weber.de" and "mueller_service@gmx.de" stay private.
+    Written to hide it ("name(at)example.de"), an address is a person's, unless it is a
+    function mailbox at a firm's domain ("service [at] krueger-reisen.example": a trade word
+    among the domain's labels)."""
     local, at, domain = address.lower().partition("@")
-    if not at:
-        return False  # "name(at)example.de": written to hide it, a person's
+    hidden = not at
+    if hidden:
+        m = _HIDDEN_AT.search(address)
+        if m is None:
+            return False
+        local, domain = address[:m.start()].lower(), _HIDDEN_DOT.sub(".", address[m.end():]
+                                                                     ).lower()
     parts = [p for p in re.split(r"[_.+-]+", local) if p]
     labels = [p for p in re.split(r"[.-]+", domain) if p][:-1]  # without the top level
     if parts and all(_team_part(p, rules) for p in parts) \
-            and any(label in rules.organisations for label in labels):
+            and any(label in rules.organisations or (
+                rules.firm_parts is not None and rules.firm_parts.is_institution_part(label))
+                for label in labels):
         return True
+    if hidden:
+        return False
     named = (any(p in rules.organisations for p in parts) or _org_then_team(local, rules)
              or (_split_handle(local) or [""])[0] in rules.organisations)
     return named and is_public_handle(local, rules)
@@ -933,6 +959,15 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             if m:
                 keep.add(_trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", m.group(1)), rules).lower())
             pos = low.find(role, pos + 1)
+    pos = low.find("chef")
+    while pos != -1:
+        head = _FIRM_HEAD.search(low, max(0, pos - 40), pos)
+        if head and head.group(1) in rules.organisations:
+            m = _ROLE_NAME.match(text, pos + 4)
+            if m:
+                keep.add(_byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", m.group(1)),
+                                      rules).lower())
+        pos = low.find("chef", pos + 1)
     orgs = set()
     for cue, hint in zip(_ORG_CUES, _ORG_HINTS, strict=True):
         if not hint.search(text):
@@ -1049,6 +1084,7 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
                     and not (len(sur) >= 2 and sur.isupper()) \
                     and low not in rules.organisations and low not in rules.public \
                     and not _team_compound(sur, rules) \
+                    and not ("-" in low and low.partition("-")[0] in rules.places) \
                     and not is_infinitive(sur, german_words()) \
                     and ((plain and not article)
                          or not (low in german_words() or looks_like_common_word(sur))):
