@@ -56,3 +56,13 @@ def test_a_firms_hidden_mailbox_stays_a_persons_goes() -> None:
 def test_a_care_teams_customer_function_handle_stays(handle: str) -> None:
     out = _out(f"Antwort an {handle}\n{handle} danke, hat geklappt. Gruß an @jonte_k")
     assert out.count(handle) == 2 and "jonte_k" not in out
+
+
+def test_a_landline_offered_as_uns_is_the_firms_a_mobile_or_mich_a_persons() -> None:
+    """The speaker offers the number: "Ruf uns an unter" a business's line (codebook §7.2 h4/
+    h8), "erreichen Sie mich direkt unter" a staff member's own line, a mobile a person's."""
+    out = _out("Tut uns leid, da ging was schief. Ruf uns gern an unter 0421 / 66 80 31, "
+               "wir klären das. Ruft uns an unter 0172 4455 901. "
+               "Sie erreichen mich direkt unter 0421 66 80 377.")
+    assert "0421 / 66 80 31" in out
+    assert "0172 4455 901" not in out and "0421 66 80 377" not in out
