@@ -66,3 +66,12 @@ def test_a_landline_offered_as_uns_is_the_firms_a_mobile_or_mich_a_persons() -> 
                "Sie erreichen mich direkt unter 0421 66 80 377.")
     assert "0421 / 66 80 31" in out
     assert "0172 4455 901" not in out and "0421 66 80 377" not in out
+
+
+def test_a_firms_mailbox_left_readable_makes_no_user_of_its_domain() -> None:
+    """"info@pension-seeblick.example" is the guest house's (a trade word in the
+    domain); its "@pension" is no mention, so the word "Pension" stays a word."""
+    out = _out("Buchung nur über info@pension-seeblick.example. Die Pension war "
+               "sauber. Gruß an @mareike_hb")
+    assert "info@pension-seeblick.example" in out and "Die Pension war" in out
+    assert "mareike_hb" not in out

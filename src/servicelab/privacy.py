@@ -1425,6 +1425,19 @@ def _lone_stands_for_full(fulls: dict[str, set[str]], keep: set[str], found: _Fo
             found.add(first, next(iter(names)), True)
 
 
+_LOCAL_BEFORE = re.compile(r"[\w.+-]+$")
+
+
+def _in_kept_address(text: str, at: int) -> bool:
+    """The "@" at ``at`` is inside an e-mail address still in the text (a firm's mailbox left
+    readable), not a mention glued to a word ("RT@taz", ".@user")."""
+    local = _LOCAL_BEFORE.search(text, max(0, at - 64), at)
+    if local is None:
+        return False
+    m = EMAIL.match(text, local.start())
+    return m is not None and m.end() > at
+
+
 def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     ) -> dict[str, tuple[str, bool]]:
     """Lower-cased person name forms in ``text`` → (pseudonym key, case-sensitive).
@@ -1470,6 +1483,10 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
 
     if "@" in text and layout_cues:
         for m in HANDLE.finditer(text):
+            if m.start() and text[m.start() - 1] not in " \n" and _in_kept_address(text,
+                                                                            m.start()):
+                continue  # the domain of an address left readable ("info@hotel-monaco.de",
+                # a firm's mailbox; "@x_Kundendialog@mastodon.example"'s instance): no user
             dots = _HANDLE_DOTS.match(text, m.end())
             username(m.group(1) + (dots.group() if dots else ""))
     if "u/" in text and layout_cues:
