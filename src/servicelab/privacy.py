@@ -20,12 +20,15 @@ separately and never written by ``servicelab build``.
   a person's name in a handle makes it private (``o2_Service_Katrin``); a team compound counts
   as a team word (``TOYOTA_Kundenbetreuung``, ``dbreiseservice``). A company's function mailbox
   (team words before the "@", the company in the domain: ``kundenbetreuung@toyota.de``) and
-  the site's name before its footer menu ("X · Impressum") stay. Public figures in
-  their public role (``privacy_public.csv``, or named after a role noun such as
-  "Senatorin", "Vorstandschef"). Journalists' bylines ("Von X Y", "Ein Bericht von X und Y",
-  "Foto: X Y/dpa", "Autor: …", an author box "X Y ist Redakteur…"/"X Y schreibt seit …",
-  also "Finanzjournalistin"): a byline is published professional authorship, so the
-  name stays wherever it appears in the page, and its surname alone too.
+  the site's name before its footer menu ("X · Impressum") stay, also written hidden at a
+  firm's domain ("service [at] krueger-reisen.example"). Public figures in their public role
+  (``privacy_public.csv``, or named after a role noun such as "Senatorin", "Vorstandschef",
+  also after the role's organisation and a comma, "Präsident der Bundesnetzagentur, X Y", or
+  as a listed organisation's "-Chef"). Journalists' bylines ("Von X Y", "Ein Bericht von X
+  und Y", "Autor: …", an author box "X Y ist Redakteur…"/"X Y schreibt seit …", also
+  "Finanzjournalistin"): a byline is published professional authorship, so the name stays
+  wherever it appears in the page, and its surname alone too. A photographer in an image
+  credit ("Foto: X Y/dpa") is private (codebook §7.2, image credits).
 * *Ids and error messages*: a file name or ``--id-column`` value, and every input value an
   error message quotes, goes through :func:`pseudonymise_id` (names and e-mail addresses, not
   layout cues), so no table, report page or error shows a private name through an id.
