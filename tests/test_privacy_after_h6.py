@@ -38,7 +38,6 @@ def test_a_username_opening_a_header_line_is_replaced() -> None:
     "Telekom Kundenservice vor 2 Tagen\nHallo.",
     "Frankfurt Hbf heute\nZug fällt aus.",  # a place
     "Update 19.11.: alles gut\nDanke.",
-    "Foto: Marek Hollstein/dpa",  # a professional credit stays a byline
     "Lisa Müller hat mir vor 2 Tagen erzählt, dass ihr Router seit Wochen ausfällt, ohne Hilfe.",
 ])
 def test_no_firm_word_place_or_credit_is_taken(text: str) -> None:

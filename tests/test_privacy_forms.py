@@ -193,7 +193,8 @@ def test_company_accounts_named_in_the_page_stay():
 
 def test_byline_policy():
     """Codebook §7: journalists' bylines and author boxes stay (published authorship), also
-    elsewhere in the page; public figures in their role stay; readers quoted are private."""
+    elsewhere in the page; public figures in their role stay; readers quoted and a photographer
+    in an image credit are private (§7.2)."""
     text = ("Von Petra Schulte-Hovenbeck\n"
             "Leserin Hatice Demir aus Porz schreibt: Niemand kam.\n"
             "Foto: Marek Hollstein/dpa\n"
@@ -202,10 +203,11 @@ def test_byline_policy():
             "Petra Schulte-Hovenbeck\nRedakteurin im Ressort Wirtschaft.\n"
             "Ein Bericht von Konstantin Weber-Aksoy und Ngoc Anh Trần · 5 Min.")
     out = _out(text)
-    for public in ("Von Petra Schulte-Hovenbeck", "Marek Hollstein/dpa", "Dagmar Kühnel-Osei",
+    for public in ("Von Petra Schulte-Hovenbeck", "Dagmar Kühnel-Osei",
                    "Schulte-Hovenbeck fragte", "Konstantin Weber-Aksoy", "Ngoc Anh Trần"):
         assert public in out, public
     assert "Hatice" not in out and "Demir" not in out
+    assert "Hollstein" not in out  # a photographer in a credit is private (§7.2, image credits)
 
 
 def test_ids_are_pseudonymised_like_text_and_stable():

@@ -75,13 +75,23 @@ _SERVICE_RANGE = re.compile(r"(?:\+49\s?(?:\(0\)\s?)?|0)(?:800|180|900|137)")
 _SWITCHBOARD = re.compile(r"[–-]\s?0(?![\d–-])")
 
 
+# a landline offered in the first person plural ("Ruf uns bitte an unter …", "erreichen Sie uns
+# unter …"): a firm or its team speaks; "erreichen Sie mich direkt unter …" is a staff member's
+# own line, and a mobile (015x, 016x, 017x) is a person's whoever offers it
+_US_BEFORE = re.compile(r"\buns(?: [^\W\d_]+){0,3} unter:? ?$")
+_MOBILE = re.compile(r"(?:\+49\s?(?:\(0\)\s?)?|0)1[5-7]")
+
+
 def is_service_line(text: str, start: int, end: int) -> bool:
     """The phone at ``text[start:end]`` (a :data:`PHONE` match) belongs to a firm by its form:
     a service range ("0800 2736 100", "+49 180 5 12 34") or a switchboard ("0521 93 847-0", the
     extension read just after the match, which needs two digits a group); a direct line
-    ("0521 93 847-12") and mobiles are a person's."""
+    ("0521 93 847-12") and mobiles are a person's. A landline offered as "uns" (``_US_BEFORE``,
+    the 40 characters before the number) is the speaking firm's line."""
     return _SERVICE_RANGE.match(text, start, end) is not None or \
-        _SWITCHBOARD.match(text, end) is not None
+        _SWITCHBOARD.match(text, end) is not None or (
+            _US_BEFORE.search(text, max(0, start - 40), start) is not None
+            and _MOBILE.match(text, start, end) is None)
 
 
 # "-platz", "-markt", "-steig" are left out of compounds: "Sitzplatz 12", "Bahnsteig 1/2"

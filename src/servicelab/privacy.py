@@ -20,12 +20,15 @@ separately and never written by ``servicelab build``.
   a person's name in a handle makes it private (``o2_Service_Katrin``); a team compound counts
   as a team word (``TOYOTA_Kundenbetreuung``, ``dbreiseservice``). A company's function mailbox
   (team words before the "@", the company in the domain: ``kundenbetreuung@toyota.de``) and
-  the site's name before its footer menu ("X · Impressum") stay. Public figures in
-  their public role (``privacy_public.csv``, or named after a role noun such as
-  "Senatorin", "Vorstandschef"). Journalists' bylines ("Von X Y", "Ein Bericht von X und Y",
-  "Foto: X Y/dpa", "Autor: …", an author box "X Y ist Redakteur…"/"X Y schreibt seit …",
-  also "Finanzjournalistin"): a byline is published professional authorship, so the
-  name stays wherever it appears in the page, and its surname alone too.
+  the site's name before its footer menu ("X · Impressum") stay, also written hidden at a
+  firm's domain ("service [at] krueger-reisen.example"). Public figures in their public role
+  (``privacy_public.csv``, or named after a role noun such as "Senatorin", "Vorstandschef",
+  also after the role's organisation and a comma, "Präsident der Bundesnetzagentur, X Y", or
+  as a listed organisation's "-Chef"). Journalists' bylines ("Von X Y", "Ein Bericht von X
+  und Y", "Autor: …", an author box "X Y ist Redakteur…"/"X Y schreibt seit …", also
+  "Finanzjournalistin"): a byline is published professional authorship, so the name stays
+  wherever it appears in the page, and its surname alone too. A photographer in an image
+  credit ("Foto: X Y/dpa") is private (codebook §7.2, image credits).
 * *Ids and error messages*: a file name or ``--id-column`` value, and every input value an
   error message quotes, goes through :func:`pseudonymise_id` (names and e-mail addresses, not
   layout cues), so no table, report page or error shows a private name through an id.
@@ -324,7 +327,7 @@ _CUE_HINTS: dict[str, tuple[str, ...]] = {  # same for the cues of _collect_peop
               "dienst (", "betreuung ("),
     "byline": ("Von ", "ericht von", "ommentar von", "nalyse von", "eportage von", "eitrag von",
                "olumne von", "Text:",
-               "Autor", "Foto", "Bild:", "Interview:", "Recherche:"),
+               "Autor", "Interview:", "Recherche:"),
 }
 # a team's sign-off with its staff member's initial and surname in brackets: "Ihr
 # PhoneSecond-Team (R. Hoffmann)" — the person is private, the team stays readable (a given
@@ -379,19 +382,18 @@ def _is_handle_token(token: str) -> bool:
             is not None
             and any(c in "._" or c.isdigit() for c in token)
             and not _NOT_A_HANDLE_END.search(token))
-# bylines: "Von Petra Schulte" above an article, "Foto: X/dpa", an author box ("X ist Redakteur")
+# bylines: "Von Petra Schulte" above an article, an author box ("X ist Redakteur")
 _NAME_RUN = (r"(?:Dr\. |Prof\. )?[A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*"
              r"(?: [A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*){1,3}")
 _BYLINE = re.compile(
     r"\b(?:Von|Ein Bericht von|Ein Kommentar von|Eine Analyse von|Eine Reportage von"
     r"|Ein Beitrag von|Ein Gastbeitrag von|Eine Kolumne von"
-    r"|Text:|Autor:|Autorin:|Foto:|Fotos:|Bild:|Interview:|Recherche:) "
+    r"|Text:|Autor:|Autorin:|Interview:|Recherche:) "
     rf"(?P<who>{_NAME_RUN})(?: und (?P<who2>{_NAME_RUN}))?")
-# an image credit keeps its photographer readable only as a professional credit, with an agency
-# or newsroom after the name ("Foto: Marek Hollstein/dpa"); a bare "Foto: Jannik Sørensen" or
-# "(Foto: Dilek Şahin)" names a private person (codebook §7.2)
-_CREDIT_CUES = ("Foto:", "Fotos:", "Bild:")
-_AGENCY_AFTER = re.compile(r" ?/ ?[^\W_]")
+# no image credit cue ("Foto:", "Bild:"): a credit never keeps its photographer readable, agency
+# or newsroom after the name or not ("Foto: Jan-Hendrik Ohlsen / WESER-KURIER"); it names who
+# took a picture, not who wrote the text (codebook §7.2, image credits). The name stays only when
+# the same person is the article's byline on the page ("Von Henrike Albers")
 _JOURNALIST = (r"(?:Redakteur|Autor|Journalist|Reporter|Korrespondent|Kolumnist|Volontär"
                r"|Chefredakteur|Ressortleiter|Fotograf"
                r"|[A-ZÄÖÜ][a-zäöüß]+(?:redakteur|autor|journalist|reporter|korrespondent"
@@ -411,7 +413,13 @@ _AUTHOR_BOX_HINTS = (
 )
 _NAME_CHARS = re.compile(r"[\w .\n-]")
 # the name after a public role noun ("Verbraucherschutzsenatorin X Y": the noun's rest, a name)
-_ROLE_NAME = re.compile(rf"[a-zäöüß]* ({_NAME_RUN})")
+# or after the role's organisation in the genitive and a comma ("Präsident der
+# Bundesnetzagentur, X Y"; "Chefin des Verbands, X Y"): an apposition names the holder
+_ROLE_NAME = re.compile(r"[a-zäöüß]*(?: de[rs] [A-ZÄÖÜ][\w-]*(?: [A-ZÄÖÜ][\w-]*){0,2},)?"
+                        rf" ({_NAME_RUN})")
+# a firm's head ("Flix-Chef X Y", "Telekomchefin X Y"): "chef" after a listed organisation's
+# name; "mein Chef X", "Küchenchef X" stay private (the word before is no organisation)
+_FIRM_HEAD = re.compile(r"([^\W\d_]+)-?$")
 _DAY_BEFORE = re.compile(r"\d\. ?$")
 _YEAR_AFTER = re.compile(r"\.? (?:19|20)\d\d(?!\d)")
 _MAX_BOX_REACH = 2000  # characters a name run before an author-box cue may span (see below)
@@ -496,8 +504,7 @@ _CUE_STARTS: dict[re.Pattern[str], tuple[Hint, ...]] = {
     _STAFF_IN_BRACKETS: (Hint(_literals(_CUE_HINTS["staff"])),),
     _SIGNATURE: (Hint(_literals(_CUE_HINTS["signature"])),),
     _SIGN_OFF: (Hint(re.compile(r"[\^/]"), overlaps=False),),
-    _BYLINE: (Hint(_literals(("Von ", "Ein", "Text:", "Autor", "Foto", "Bild:", "Interview:",
-                              "Recherche:"))),),
+    _BYLINE: (Hint(_literals(("Von ", "Ein", "Text:", "Autor", "Interview:", "Recherche:"))),),
     # starts after no word character, so at the start of the name characters before a "_"
     _UNDERSCORED: (Hint(re.compile("_"), back=re.compile(r"[\w.-]")),),
     # the author-line cues that start at a line start: the text's start or after a break
@@ -627,13 +634,17 @@ def _hyphen_heads(organisations: frozenset[str]) -> frozenset[str]:
 #: team words that also end a compound naming a team ("reiseservice", "kundenbetreuung",
 #: "serviceteam"); short ones ("de", "at", "info") only count as whole parts
 _TEAM_HEADS = ("service", "support", "hilfe", "team", "betreuung", "dienst")
+#: the modifier of a compound that names a customer function, whatever its head
+#: ("kundendialog", "kundencenter", "kundenkontakt"): beside a firm's name, its team
+_TEAM_MODIFIERS = ("kunden",)
 
 
 def _team_part(part: str, rules: PrivacyRules) -> bool:
     """A handle part that names a team: a team word, or a compound whose head is one
     ("Reiseservice", "Kundenbetreuung"), not a person's name ("Kai")."""
     return part in rules.team_words or part in rules.country_words or any(
-        part.endswith(h) and len(part) >= len(h) + 3 for h in _TEAM_HEADS)
+        part.endswith(h) and len(part) >= len(h) + 3 for h in _TEAM_HEADS) or any(
+        part.startswith(m) and len(part) >= len(m) + 4 for m in _TEAM_MODIFIERS)
 
 
 def _org_then_team(low: str, rules: PrivacyRules) -> bool:
@@ -682,20 +693,36 @@ def _institution_handle(low: str, rules: PrivacyRules) -> bool:
             and not any(rules.given.is_name(p.capitalize()) for p in parts))
 
 
+_HIDDEN_AT = re.compile(r"\s?[(\[{]\s?(?:at|AT|ät)\s?[)\]}]\s?")
+_HIDDEN_DOT = re.compile(r"\s?[(\[{]\s?(?:dot|DOT|punkt|Punkt)\s?[)\]}]\s?")
+
+
 def is_team_address(address: str, rules: PrivacyRules) -> bool:
     """A company's function mailbox or team account, not a person's (codebook §7: a company's
     service e-mail is public, a private site's contact address is not): team words only
     before the "@" and a known organisation in the domain ("kundenbetreuung@toyota.de"), or
     a company's team handle before it (the fediverse "dbreiseservice@bahn.example.social").
-    "kontakt@meinblog.de", "info@anna-weber.de" and "mueller_service@gmx.de" stay private."""
+    "kontakt@meinblog.de", "info@anna-weber.de" and "mueller_service@gmx.de" stay private.
+    Written to hide it ("name(at)example.de"), an address is a person's, unless it is a
+    function mailbox at a firm's domain ("service [at] krueger-reisen.example": a trade word
+    among the domain's labels)."""
     local, at, domain = address.lower().partition("@")
-    if not at:
-        return False  # "name(at)example.de": written to hide it, a person's
+    hidden = not at
+    if hidden:
+        m = _HIDDEN_AT.search(address)
+        if m is None:
+            return False
+        local, domain = address[:m.start()].lower(), _HIDDEN_DOT.sub(".", address[m.end():]
+                                                                     ).lower()
     parts = [p for p in re.split(r"[_.+-]+", local) if p]
     labels = [p for p in re.split(r"[.-]+", domain) if p][:-1]  # without the top level
     if parts and all(_team_part(p, rules) for p in parts) \
-            and any(label in rules.organisations for label in labels):
+            and any(label in rules.organisations or (
+                rules.firm_parts is not None and rules.firm_parts.is_institution_part(label))
+                for label in labels):
         return True
+    if hidden:
+        return False
     named = (any(p in rules.organisations for p in parts) or _org_then_team(local, rules)
              or (_split_handle(local) or [""])[0] in rules.organisations)
     return named and is_public_handle(local, rules)
@@ -922,14 +949,11 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             if cue is _BYLINE and not any(h in text for h in _CUE_HINTS["byline"]):
                 continue
             for m in _author_boxes(text) if cue is _AUTHOR_BOX else _cue_matches(cue, text):
-                if cue is _BYLINE and m.group(0).startswith(_CREDIT_CUES) \
-                        and not _AGENCY_AFTER.match(text, m.end()):
-                    continue  # "Foto: Jannik Sørensen": a photographer without a newsroom
                 for who in (m.group("who"), m.groupdict().get("who2")):
                     who = _byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", who or ""), rules)
                     if " " in who and rules.given.is_name(who.split(" ")[0]):
                         keep.add(who.lower())
-                        if cue is _BYLINE and not m.group(0).startswith(_CREDIT_CUES):
+                        if cue is _BYLINE:
                             bylined.add("^" + who.split(" ")[0].lower())
     for role in rules.roles:
         pos = low.find(role)
@@ -938,6 +962,15 @@ def _protected_names(text: str, rules: PrivacyRules) -> tuple[set[str], set[str]
             if m:
                 keep.add(_trim_who(re.sub(r"^(?:Dr\.|Prof\.) ", "", m.group(1)), rules).lower())
             pos = low.find(role, pos + 1)
+    pos = low.find("chef")
+    while pos != -1:
+        head = _FIRM_HEAD.search(low, max(0, pos - 40), pos)
+        if head and head.group(1) in rules.organisations:
+            m = _ROLE_NAME.match(text, pos + 4)
+            if m:
+                keep.add(_byline_name(re.sub(r"^(?:Dr\.|Prof\.) ", "", m.group(1)),
+                                      rules).lower())
+        pos = low.find("chef", pos + 1)
     orgs = set()
     for cue, hint in zip(_ORG_CUES, _ORG_HINTS, strict=True):
         if not hint.search(text):
@@ -1054,6 +1087,7 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
                     and not (len(sur) >= 2 and sur.isupper()) \
                     and low not in rules.organisations and low not in rules.public \
                     and not _team_compound(sur, rules) \
+                    and not ("-" in low and low.partition("-")[0] in rules.places) \
                     and not is_infinitive(sur, german_words()) \
                     and ((plain and not article)
                          or not (low in german_words() or looks_like_common_word(sur))):
@@ -1394,6 +1428,19 @@ def _lone_stands_for_full(fulls: dict[str, set[str]], keep: set[str], found: _Fo
             found.add(first, next(iter(names)), True)
 
 
+_LOCAL_BEFORE = re.compile(r"[\w.+-]+$")
+
+
+def _in_kept_address(text: str, at: int) -> bool:
+    """The "@" at ``at`` is inside an e-mail address still in the text (a firm's mailbox left
+    readable), not a mention glued to a word ("RT@taz", ".@user")."""
+    local = _LOCAL_BEFORE.search(text, max(0, at - 64), at)
+    if local is None:
+        return False
+    m = EMAIL.match(text, local.start())
+    return m is not None and m.end() > at
+
+
 def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
                     ) -> dict[str, tuple[str, bool]]:
     """Lower-cased person name forms in ``text`` → (pseudonym key, case-sensitive).
@@ -1439,6 +1486,10 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
 
     if "@" in text and layout_cues:
         for m in HANDLE.finditer(text):
+            if m.start() and text[m.start() - 1] not in " \n" and _in_kept_address(text,
+                                                                            m.start()):
+                continue  # the domain of an address left readable ("info@hotel-monaco.de",
+                # a firm's mailbox; "@x_Kundendialog@mastodon.example"'s instance): no user
             dots = _HANDLE_DOTS.match(text, m.end())
             username(m.group(1) + (dots.group() if dots else ""))
     if "u/" in text and layout_cues:
