@@ -516,7 +516,7 @@ Markdown(heldout.summary(fresh, f"the {fresh_round.pages} pages")) if len(fresh)
 # so this is their ceiling, not that of real pages.
 
 # %%
-(pd.Series(annotation_agreement.second_reading()[1])
+(pd.DataFrame([annotation_agreement.second_reading()[1]])
  if external_validation and fresh_round.pages == "h9" else None)
 
 # %% [markdown]
