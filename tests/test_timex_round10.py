@@ -11,6 +11,11 @@ from servicelab.timex import tag
 from servicelab.timex.tagging import tag_corpus
 
 
+def _values(text: str, dct: date) -> dict[str, str]:
+    """Each expression's value in one text written at ``dct``."""
+    return {t.text: t.value for t in tag(text, dct=dct)}
+
+
 def _table(text: str):
     table, _ = tag_corpus(te.texts_corpus({"d": text}))
     return table
@@ -19,8 +24,8 @@ def _table(text: str):
 # ------------------------------------------------------------- a stamp after its full date
 
 def test_a_stamp_after_its_full_date_on_a_header_line_takes_that_date():
-    values = {t.text: t.value for t in tag("03.02.2025 – vor 6 Tagen",
-                                           dct=date(2025, 2, 3))}
+    values = _values("03.02.2025 – vor 6 Tagen",
+                                           dct=date(2025, 2, 3))
     assert values["vor 6 Tagen"] == "2025-02-03"
 
 
@@ -36,8 +41,8 @@ def test_a_stamp_after_its_full_date_sets_the_page_view_for_later_stamps():
 
 def test_a_told_date_followed_by_an_ago_in_a_sentence_is_no_stamp():
     # no header separator between the two: the ago counts from the writing time
-    values = {t.text: t.value for t in tag("Am 3. Februar bestellt und vor 6 Tagen "
-                                           "storniert.", dct=date(2025, 2, 20))}
+    values = _values("Am 3. Februar bestellt und vor 6 Tagen "
+                                           "storniert.", dct=date(2025, 2, 20))
     assert values["vor 6 Tagen"] == "2025-02-14"
 
 
@@ -71,14 +76,14 @@ def test_a_date_in_year_zero_is_no_calendar_day_and_raises_nothing():
 
 def test_movable_feasts_count_from_easter_sunday():
     # Easter Sunday 2025 was 20 April
-    values = {t.text: t.value for t in tag(
-        "Am Gründonnerstag war die Filiale zu, am Karsamstag auch.", dct=date(2025, 4, 28))}
+    values = _values(
+        "Am Gründonnerstag war die Filiale zu, am Karsamstag auch.", dct=date(2025, 4, 28))
     assert (values["Gründonnerstag"], values["Karsamstag"]) == ("2025-04-17", "2025-04-19")
 
 
 def test_a_longer_feast_name_wins_over_the_shorter_one_inside_it():
-    values = {t.text: t.value for t in tag("Zu Mariä Himmelfahrt kam niemand.",
-                                           dct=date(2025, 9, 1))}
+    values = _values("Zu Mariä Himmelfahrt kam niemand.",
+                                           dct=date(2025, 9, 1))
     assert values == {"Mariä Himmelfahrt": "2025-08-15"}
 
 
@@ -96,20 +101,20 @@ def test_a_sign_off_with_a_feast_and_its_year_dates_the_post():
 
 def test_a_month_announced_after_a_colon_keeps_the_tense_of_its_own_clause():
     # a March post: the past "kam" before the colon does not move May into last year
-    values = {t.text: t.value for t in tag(
-        "Gestern kam wieder ein Brief: nun heißt es Ende Mai.", dct=date(2025, 3, 12))}
+    values = _values(
+        "Gestern kam wieder ein Brief: nun heißt es Ende Mai.", dct=date(2025, 3, 12))
     assert values["Ende Mai"] == "2025-05"
 
 
 def test_a_month_in_a_past_clause_without_a_colon_still_lies_before_the_post():
-    values = {t.text: t.value for t in tag(
-        "Gestern kam wieder ein Brief, Ende Mai kam schon einer.", dct=date(2025, 3, 12))}
+    values = _values(
+        "Gestern kam wieder ein Brief, Ende Mai kam schon einer.", dct=date(2025, 3, 12))
     assert values["Ende Mai"] == "2024-05"
 
 
 def test_a_clock_time_colon_is_no_clause_break():
-    values = {t.text: t.value for t in tag("Um 15:30 kam niemand, Ende Mai war es genauso.",
-                                           dct=date(2025, 3, 12))}
+    values = _values("Um 15:30 kam niemand, Ende Mai war es genauso.",
+                                           dct=date(2025, 3, 12))
     assert values["Ende Mai"] == "2024-05"
 
 
@@ -157,28 +162,28 @@ def test_a_footer_date_after_a_bounding_word_is_no_page_date():
 # ---------------------------------------------------------- day compounds as anaphors
 
 def test_the_day_before_and_after_count_from_the_storys_last_day():
-    before = {t.text: t.value for t in tag(
-        "Der Umzug war am 14. März. Am Vortag sagte die Firma ab.", dct=date(2025, 4, 2))}
-    after = {t.text: t.value for t in tag(
-        "Der Umzug war am 14. März. Am Folgetag kam die Rechnung.", dct=date(2025, 4, 2))}
+    before = _values(
+        "Der Umzug war am 14. März. Am Vortag sagte die Firma ab.", dct=date(2025, 4, 2))
+    after = _values(
+        "Der Umzug war am 14. März. Am Folgetag kam die Rechnung.", dct=date(2025, 4, 2))
     assert (before["Vortag"], after["Folgetag"]) == ("2025-03-13", "2025-03-15")
 
 
 def test_the_eve_before_a_told_day_is_that_evening():
-    values = {t.text: t.value for t in tag(
-        "Die Lieferung für den 6. Mai wurde am Vorabend storniert.", dct=date(2025, 5, 20))}
+    values = _values(
+        "Die Lieferung für den 6. Mai wurde am Vorabend storniert.", dct=date(2025, 5, 20))
     assert values["Vorabend"] == "2025-05-05TEV"
 
 
 def test_a_day_compound_with_no_day_told_before_stays_unresolved():
-    values = {t.text: t.value for t in tag("Am Vortag rief niemand zurück.",
-                                           dct=date(2025, 5, 20))}
+    values = _values("Am Vortag rief niemand zurück.",
+                                           dct=date(2025, 5, 20))
     assert values["Vortag"] == "XXXX-XX-XX"
 
 
 def test_a_year_compound_still_counts_from_the_writing_time():
-    values = {t.text: t.value for t in tag("Am 3. März 2019 bestellt; im Vorjahr war es "
-                                           "besser.", dct=date(2025, 5, 20))}
+    values = _values("Am 3. März 2019 bestellt; im Vorjahr war es "
+                                           "besser.", dct=date(2025, 5, 20))
     assert values["Vorjahr"] == "2024"
 
 
@@ -204,14 +209,14 @@ def test_document_dates_are_scored_right_missing_wrong_and_extra():
 # ----------------------------------------------------------- a shouted sentence of a line
 
 def test_a_shouted_sentence_in_a_normal_line_is_read_in_lower_case():
-    values = {t.text: t.value for t in tag(
+    values = _values(
         "SEIT DONNERSTAG GEHT DAS TELEFON NICHT MEHR. die hotline hilft nicht.",
-        dct=date(2025, 6, 10))}
+        dct=date(2025, 6, 10))
     assert values == {"DONNERSTAG": "2025-06-05"}
 
 
 def test_a_short_word_in_capitals_inside_a_sentence_stays_as_written():
     # "MORGEN" alone is no shouted sentence: too few letters in capitals around it
-    values = {t.text: t.value for t in tag("Das ist ein Witz, MORGEN rufe ich wieder an.",
-                                           dct=date(2025, 6, 10))}
+    values = _values("Das ist ein Witz, MORGEN rufe ich wieder an.",
+                                           dct=date(2025, 6, 10))
     assert "MORGEN" not in values
