@@ -167,3 +167,31 @@ def test_blame_with_cached_models_does_not_import_sklearn(tmp_path):
                          check=True, capture_output=True, text=True).stdout.splitlines()
     assert int(out[0].split()[0]) > 0, out  # blame was scored
     assert out[-1] == "[]", out
+
+
+UNPICKLE = """
+import pickle, sys
+trained = pickle.loads(sys.stdin.buffer.read())
+from servicelab import engines
+engines._receive_model(trained)
+from servicelab import blame_model
+print(type(blame_model.default_model().features).__name__)
+print(sorted(m for m in sys.modules if m == "sklearn" or m.startswith("sklearn.")))
+"""
+
+
+def test_the_dask_engine_ships_blame_arrays_that_unpickle_without_sklearn():
+    """What the client scatters to the workers for blame (:func:`engines.trained_for`): the
+    array model and the main-vendor chooser, read in a fresh process without scikit-learn."""
+    import pickle
+
+    from servicelab.analyses import ANALYSES
+    from servicelab.engines import trained_for
+
+    trained = trained_for({"blame": ANALYSES["blame"]})
+    if trained is None or trained.blame is bm.RULES_ONLY:
+        pytest.skip("the training data is absent")
+    assert isinstance(trained.blame.features, bw.SentenceFeatures)
+    out = subprocess.run([sys.executable, "-c", UNPICKLE], input=pickle.dumps(trained),
+                         env={**os.environ}, check=True, capture_output=True).stdout
+    assert out.decode().splitlines() == ["SentenceFeatures", "[]"]
