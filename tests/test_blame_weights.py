@@ -87,6 +87,18 @@ def test_arrays_score_as_the_sklearn_objects_bit_for_bit(chars, seed):
     assert (p_want > 0).any()
 
 
+def test_documents_counted_in_chunks_give_the_same_rows(monkeypatch):
+    model = _trained(True)
+    arrays = model.as_arrays()
+    frame = _frame([_sentence(random.Random(7)) for _ in range(50)] + ["", "Öl"])
+    whole = arrays.features.transform(frame)
+    monkeypatch.setattr(bw, "_CHUNK", 7)
+    chunked = arrays.features.transform(frame)
+    assert (whole != chunked).nnz == 0
+    assert np.array_equal(chunked.data, model.features.transform(frame).data)
+    assert arrays.features.transform(frame.iloc[:0]).shape[0] == 0
+
+
 def test_a_changed_analyzer_changes_the_numbers():
     """The comparison above can fail: char 2–4 grams instead of 2–5 (one block's n-grams
     wrong) give other features and probabilities."""

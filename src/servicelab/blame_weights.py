@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -70,25 +71,33 @@ class TfidfBlock:
         (:func:`servicelab.sentiment_model.tfidf`, the same arithmetic in the same order)."""
         from servicelab.sentiment_model import tfidf
 
-        vocab = self.vocabulary
-        indices: list[int] = []
-        values: list[int] = []
-        indptr = [0]
-        for doc in docs:
-            counter: dict[int, int] = {}
-            for term in self.terms(doc):
-                j = vocab.get(term)
-                if j is not None:
-                    counter[j] = counter.get(j, 0) + 1
-            for j in sorted(counter):
-                indices.append(j)
-                values.append(counter[j])
-            indptr.append(len(indices))
-        counts = sp.csr_matrix((np.asarray(values, dtype=np.float64),
-                                np.asarray(indices, dtype=np.int64),
-                                np.asarray(indptr, dtype=np.int64)),
-                               shape=(len(indptr) - 1, len(self.idf)))
+        parts = [self._counts(docs[i:i + _CHUNK]) for i in range(0, len(docs), _CHUNK)]
+        counts = (sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0] if parts
+                  else sp.csr_matrix((0, len(self.idf)), dtype=np.float64))
         return tfidf(counts, self.idf)
+
+    def _counts(self, docs: Sequence[str]) -> sp.csr_matrix:
+        """Term counts of ``docs`` as CSR (float64, each row's columns ascending): all terms
+        looked up in one pass, counted per (row, column) by one ``np.unique``."""
+        terms: list[str] = []
+        lengths = []
+        for doc in docs:
+            t = self.terms(doc)
+            terms.extend(t)
+            lengths.append(len(t))
+        n_cols = len(self.idf)
+        cols = np.fromiter(map(self.vocabulary.get, terms, repeat(-1)), dtype=np.int64,
+                           count=len(terms))
+        rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        known = cols >= 0
+        cells, n = np.unique(rows[known] * n_cols + cols[known], return_counts=True)
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cells // n_cols, minlength=len(docs)), out=indptr[1:])
+        return sp.csr_matrix((n.astype(np.float64), cells % n_cols, indptr),
+                             shape=(len(docs), n_cols))
+
+
+_CHUNK = 2000  # documents whose terms are held at once (memory: ~500 terms a sentence)
 
 
 @dataclass(frozen=True, eq=False)
