@@ -161,7 +161,8 @@ class BlameModel:
     vendor_shifts: bool = False
     max_sentences: int | None = None
     features: object = None  # the fitted transformer all patterns' classifiers read (None:
-    # each of ``models`` reads the sentences' frame itself)
+    # each of ``models`` reads the sentences' frame itself); scikit-learn's after training,
+    # :mod:`servicelab.blame_weights`' arrays in the shipped model (:meth:`as_arrays`)
     open_min: int | None = None
     open_p: float = 0.5
 
