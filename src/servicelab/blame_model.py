@@ -161,7 +161,8 @@ class BlameModel:
     vendor_shifts: bool = False
     max_sentences: int | None = None
     features: object = None  # the fitted transformer all patterns' classifiers read (None:
-    # each of ``models`` reads the sentences' frame itself)
+    # each of ``models`` reads the sentences' frame itself); scikit-learn's after training,
+    # :mod:`servicelab.blame_weights`' arrays in the shipped model (:meth:`as_arrays`)
     open_min: int | None = None
     open_p: float = 0.5
 
@@ -216,6 +217,25 @@ class BlameModel:
         sizes = data[data["doc_id"].isin(set(blaming))].groupby("doc_id").size()
         return cls(tuple(models), threshold, max_sentences=int(sizes.max()) if len(sizes) else 0,
                    features=features)
+
+    def as_arrays(self) -> BlameModel:
+        """This model with its fitted transformer and classifiers as NumPy arrays
+        (:mod:`servicelab.blame_weights`: the same probabilities bit for bit, scored and
+        unpickled without importing scikit-learn), or itself where a part is of a kind the
+        arrays do not reproduce (then scikit-learn scores it)."""
+        from dataclasses import replace
+
+        from servicelab import blame_weights as bw
+
+        if self.features is None or not self.models:
+            return self
+        features = bw.features_of(self.features)
+        linear = [bw.linear_of(m) for _, m in self.models]
+        if features is None or any(m is None for m in linear):
+            return self
+        return replace(self, features=features,
+                       models=tuple((p, m) for (p, _), m in zip(self.models, linear,
+                                                                 strict=True)))
 
     def probabilities(self, sentences: pd.DataFrame) -> pd.DataFrame:
         """P(pattern) per sentence (0 for patterns the model does not predict)."""
@@ -546,11 +566,10 @@ def _cache_key(goldsets: dict[str, object]) -> str:
     tables use too) and the training sets' texts and blame gold."""
     import hashlib
 
-    import sklearn
-
+    from servicelab.cache import package_version
     from servicelab.outfolder import code_fingerprint
 
-    h = hashlib.sha256(sklearn.__version__.encode())
+    h = hashlib.sha256(package_version("scikit-learn", "sklearn").encode())
     h.update(code_fingerprint().encode())
     h.update(repr(ModelSettings.default()).encode())
     for name, gs in sorted(goldsets.items()):
@@ -600,6 +619,8 @@ def _trained(rules: BlameRules) -> BlameModel:
         print(f"servicelab: blame: the sentence model's training data is absent ({exc}); "
               "blame uses the rules alone", file=sys.stderr)
         return RULES_ONLY
+    # the arrays' file (issue 17): loaded without scikit-learn; its name differs from the
+    # scikit-learn objects' file of older versions sharing the cache folder
     return cached_pickle(
-        f"blame_model_{key}.pickle", BlameModel,
-        lambda: ModelSettings.default().train(training_sentences(goldsets, rules)))
+        f"blame_model_arrays_{key}.pickle", BlameModel,
+        lambda: ModelSettings.default().train(training_sentences(goldsets, rules)).as_arrays())

@@ -153,3 +153,15 @@ def cached_word_sets(name: str, sources: Iterable[Path | Traversable | None], co
     if body is not None:
         write_atomic(path, body)
     return parts
+
+
+def package_version(distribution: str, module: str) -> str:
+    """The installed version of ``distribution`` (for cache keys), read without importing
+    ``module`` when it is not loaded. Why: importing scikit-learn costs about 0.7 s CPU, and
+    a process that only loads cached models must not pay it to compute their keys."""
+    import sys
+    from importlib import metadata
+
+    loaded = sys.modules.get(module)
+    version = getattr(loaded, "__version__", None) if loaded is not None else None
+    return str(version) if version is not None else metadata.version(distribution)

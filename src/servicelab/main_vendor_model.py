@@ -341,11 +341,10 @@ def _cache_key(goldsets: dict[str, Any], settings: ModelSettings) -> str:
     training sets' texts and document gold."""
     import hashlib
 
-    import sklearn
-
+    from servicelab.cache import package_version
     from servicelab.outfolder import code_fingerprint
 
-    h = hashlib.sha256(sklearn.__version__.encode())
+    h = hashlib.sha256(package_version("scikit-learn", "sklearn").encode())
     h.update(code_fingerprint().encode())
     h.update(repr(settings).encode())
     for name, gs in goldsets.items():
