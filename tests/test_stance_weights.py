@@ -84,6 +84,61 @@ def test_models_score_from_arrays_and_the_shipped_one_is_cached(monkeypatch):
     assert model.predict(["Nur Geduld, das wird schon."])[0] in M.LABELS
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_thread_tfidf_is_sklearns_bit_for_bit(seed):
+    """:func:`servicelab.tfidf_fit.fit_transform` (the defence analysis' unit similarity)
+    against ``TfidfVectorizer(analyzer=..., sublinear_tf=True)``: the same stored entries
+    in the same order, so the same cosines."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from servicelab.tfidf_fit import fit_transform
+
+    rng = random.Random(seed)
+    pool = [w.lower() for w in WORDS] + ["person_3fa9c2d1e0", "zug", "bahn", "b", "ä", "z1"]
+    docs = [" ".join(rng.choice(pool) for _ in range(rng.randint(0, 25)))
+            for _ in range(rng.randint(2, 30))]
+    docs[0] = docs[0] or "hotline"
+    expected = TfidfVectorizer(analyzer=str.split, sublinear_tf=True).fit_transform(docs)
+    got = fit_transform([d.split() for d in docs])
+    for part in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(got, part), getattr(expected, part)), part
+    assert np.array_equal((got @ got.T).toarray(), (expected @ expected.T).toarray())
+    with pytest.raises(ValueError):
+        fit_transform([[], []])
+
+
+CHILD = """
+import sys
+from servicelab.cli import main
+rc = main(["build", sys.argv[1], "--out", sys.argv[2]])
+print(rc)
+print(sorted(m for m in sys.modules if m == "sklearn" or m.startswith("sklearn.")))
+"""
+
+
+def test_a_build_with_warm_caches_does_not_import_sklearn(tmp_path):
+    """``servicelab build`` on the seed pages (every analysis runs: sentiment, blame, the
+    defence analysis with its stance model) in a fresh process, once the models are cached,
+    never imports scikit-learn."""
+    from pathlib import Path
+
+    from servicelab import blame_model, main_vendor_model, sentiment, sentiment_model
+    from servicelab.cache import cache_dir
+
+    if cache_dir() is None:
+        pytest.skip("the on-disk cache is off")
+    sentiment_model.default_model(), sentiment.thresholds()  # the caches are written
+    blame_model.default_model(), main_vendor_model.default_model()
+    M.StanceModel.default()
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    out = subprocess.run([sys.executable, "-c", CHILD, str(raw), str(tmp_path / "out")],
+                         env={**os.environ}, check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    assert out[-2] == "0", out
+    assert "stance" in out[0] and "stance 0" not in out[0], out  # the stance model ran
+    assert out[-1] == "[]", out
+
+
 UNPICKLE = """
 import pickle, sys
 trained = pickle.loads(sys.stdin.buffer.read())
