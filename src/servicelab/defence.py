@@ -557,9 +557,11 @@ def _similarity(texts: list[str]) -> np.ndarray:
     Content words are capitalised tokens (German nouns), tokens with digits and
     pseudonyms; a capitalised token whose lower-case form also occurs in the thread is a
     sentence-initial function word and dropped; a light suffix strip (-en, -er, -es, -e,
-    -n, -s) joins inflected forms.
+    -n, -s) joins inflected forms. The TF-IDF is scikit-learn's ``TfidfVectorizer(
+    analyzer=tokens, sublinear_tf=True)``, made without importing it
+    (:func:`servicelab.tfidf_fit.fit_transform`).
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from servicelab.tfidf_fit import fit_transform
 
     lower = {w for t in texts for w in re.findall(r"\b[a-zäöüß][\w-]*\b", t)}
 
@@ -574,7 +576,7 @@ def _similarity(texts: list[str]) -> np.ndarray:
 
     if not any(tokens(t) for t in texts):
         return np.zeros((len(texts), len(texts)))
-    m = TfidfVectorizer(analyzer=tokens, sublinear_tf=True).fit_transform(texts)
+    m = fit_transform([tokens(t) for t in texts])
     return (m @ m.T).toarray()
 
 

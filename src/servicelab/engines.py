@@ -839,7 +839,11 @@ def trained_for(registry: Mapping[str, Analysis],
     if any(uses_model(m, "servicelab.sentiment_model") for m in modules):
         from servicelab import sentiment, sentiment_model
 
-        trained = replace(trained, model=sentiment_model.default_model(),
+        # the default model's arrays where it has them: a worker then scores without
+        # importing scikit-learn (sentiment scores with the default model's weights)
+        weights = sentiment_model.default_weights()
+        trained = replace(trained, model=weights if weights is not None
+                          else sentiment_model.default_model(),
                           thresholds=sentiment.thresholds())
     if any(uses_model(m, "servicelab.stance_model") for m in modules):
         from servicelab.stance_model import StanceModel

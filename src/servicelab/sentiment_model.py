@@ -599,15 +599,24 @@ def default_model() -> Pipeline:
     """The project's trained model (trained on first use, then kept in memory; or the one
     handed over with :func:`use_default_model`)."""
     if "model" not in _DEFAULT:
-        _DEFAULT["model"] = train_default_model()
+        weights = _DEFAULT.get("weights")
+        if weights is not None:  # handed over as arrays: the pipeline of those, no refit
+            from sklearn.pipeline import Pipeline
+
+            _DEFAULT["model"] = Pipeline([("counts", make_counter()),
+                                          *_learner_of(weights).steps])
+        else:
+            _DEFAULT["model"] = train_default_model()
     return _DEFAULT["model"]
 
 
-def use_default_model(model: Pipeline) -> None:
+def use_default_model(model: Pipeline | LinearWeights) -> None:
     """Make ``model``, trained in another process, this process's default model, so it is
-    not trained again here (the Dask engine sends its workers the client's model)."""
+    not trained again here (the Dask engine sends its workers the client's model). As
+    :class:`LinearWeights` (what :func:`default_weights` gives) it scores without importing
+    scikit-learn here; :func:`default_model` makes the pipeline of those numbers if asked."""
     _DEFAULT.clear()
-    _DEFAULT["model"] = model
+    _DEFAULT["weights" if isinstance(model, LinearWeights) else "model"] = model
 
 
 #: Texts per block in :func:`decision_scores` and :func:`predict`. Rows are independent, so

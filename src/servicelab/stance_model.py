@@ -29,6 +29,7 @@ import pandas as pd
 
 from servicelab.devcorpus import page_set_of
 from servicelab.errors import CorpusInputError
+from servicelab.stance_weights import StanceArrays, arrays_of
 
 LABELS: tuple[str, ...] = ("defends_vendor", "neutral", "supports_complainant")
 TRAINING_COLUMNS: tuple[str, ...] = ("page_id", "family", "kind", "role", "stance", "text")
@@ -180,30 +181,67 @@ class StanceModel:
     structure: bool = False
     balance_sets: bool = False
     abstain: float | None = None
-    pipeline: Fitted = field(init=False, repr=False)
+
+    pipeline: Fitted | StanceArrays = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        fitted = self._fit()
+        object.__setattr__(self, "pipeline", arrays_of(fitted) or fitted)
+
+    def _fit(self) -> Fitted:
+        """The scikit-learn model of this training table and these settings."""
         weights = set_weights(self.training["page_id"]) if self.balance_sets else None
-        object.__setattr__(self, "pipeline", fit(
-            self.training["text"], self.training["stance"], self.c, self.seed,
-            roles=self.training["role"], weights=weights, structure=self.structure,
-            abstain=self.abstain))
+        return fit(self.training["text"], self.training["stance"], self.c, self.seed,
+                   roles=self.training["role"], weights=weights, structure=self.structure,
+                   abstain=self.abstain)
+
+    @classmethod
+    def cached(cls, path: str | Path | None = None, c: float = 1.0, seed: int = 0,
+               structure: bool = False, balance_sets: bool = False,
+               abstain: float | None = None) -> StanceModel:
+        """:meth:`load`, with the fitted numbers read from the on-disk cache
+        (:func:`servicelab.cache.cached_pickle`, keyed by :func:`cache_key`) when a process
+        trained it before: no scikit-learn import, no refit. Where the fitted objects have
+        no array form (:func:`servicelab.stance_weights.arrays_of`) the model is fitted
+        here and scored by scikit-learn, as :meth:`load` does."""
+        from servicelab.cache import cached_pickle
+
+        training = read_training(str(path if path is not None else _shipped_path()))
+        settings = {"c": c, "seed": seed, "structure": structure,
+                    "balance_sets": balance_sets, "abstain": abstain}
+        model = object.__new__(cls)
+        for name, value in {"training": training, **settings}.items():
+            object.__setattr__(model, name, value)
+
+        def build() -> StanceArrays:
+            fitted = model._fit()
+            arrays = arrays_of(fitted)
+            if arrays is None:
+                raise _NoArrays(fitted)
+            return arrays
+
+        try:
+            pipeline: Fitted | StanceArrays = cached_pickle(
+                f"stance-{cache_key(training, settings)}.pkl", StanceArrays, build)
+        except _NoArrays as exc:
+            pipeline = exc.fitted
+        object.__setattr__(model, "pipeline", pipeline)
+        return model
 
     @classmethod
     def load(cls, path: str | Path | None = None, c: float = 1.0, seed: int = 0,
              structure: bool = False, balance_sets: bool = False,
              abstain: float | None = None) -> StanceModel:
         """The model trained on the shipped table (or the user's ``path``, same columns)."""
-        path = path if path is not None else resources.files("servicelab.data").joinpath(
-            "stance_training.csv")
+        path = path if path is not None else _shipped_path()
         return cls(read_training(str(path)), c, seed, structure, balance_sets, abstain)
 
     @classmethod
     def default(cls) -> StanceModel:
-        """The shipped model (trained once per process, or received from the Dask client:
-        :func:`use_default_model`)."""
+        """The shipped model (trained once and cached on disk: :meth:`cached`; or received
+        from the Dask client: :func:`use_default_model`)."""
         if "model" not in _DEFAULT:
-            _DEFAULT["model"] = StanceModel.load(**SHIPPED)
+            _DEFAULT["model"] = StanceModel.cached(**SHIPPED)
         return _DEFAULT["model"]
 
     def predict(self, texts: Iterable[str], roles: Iterable[str] | None = None) -> list[str]:
@@ -224,6 +262,36 @@ class StanceModel:
         best = self.pipeline.classes_[scores.argmax(axis=1)]
         return [str(b) if m > above else None
                 for b, m in zip(best, scores.max(axis=1), strict=True)]
+
+
+def _shipped_path():
+    """The shipped training table."""
+    return resources.files("servicelab.data").joinpath("stance_training.csv")
+
+
+class _NoArrays(Exception):
+    """A fitted model without an array form (:meth:`StanceModel.cached` keeps it)."""
+
+    def __init__(self, fitted: Fitted) -> None:
+        super().__init__("no array form")
+        self.fitted = fitted
+
+
+def cache_key(training: pd.DataFrame, settings: dict[str, object]) -> str:
+    """Hash of what the fitted numbers depend on: scikit-learn's version (read without
+    importing it), the code that fits and scores (this module and the array form's), the
+    settings and the training table."""
+    import hashlib
+
+    from servicelab import blame_weights, stance_weights
+    from servicelab.cache import package_version
+
+    h = hashlib.sha256(package_version("scikit-learn", "sklearn").encode() + b"\0")
+    for module in (__file__, stance_weights.__file__, blame_weights.__file__):
+        h.update(Path(module).read_bytes())
+    h.update(repr(sorted(settings.items())).encode())
+    h.update(training.to_csv(index=False).encode())
+    return h.hexdigest()[:24]
 
 
 #: the shipped model's options (:meth:`StanceModel.load`)
