@@ -68,8 +68,8 @@ class TfidfBlock:
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         """The TF-IDF rows of ``docs``: counts per known term (column indices sorted),
         then ``log(tf) + 1``, times IDF, each row divided by its l2 norm
-        (:func:`servicelab.sentiment_model.tfidf`, the same arithmetic in the same order)."""
-        from servicelab.sentiment_model import tfidf
+        (:func:`servicelab.tfidf_fit.tfidf`, the same arithmetic in the same order)."""
+        from servicelab.tfidf_fit import tfidf
 
         parts = [self._counts(docs[i:i + _CHUNK]) for i in range(0, len(docs), _CHUNK)]
         counts = (sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0] if parts

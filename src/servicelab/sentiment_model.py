@@ -52,7 +52,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,10 +70,11 @@ except ImportError:  # pragma: no cover - another SciPy layout: the stacked path
     _matvecs = None
 
 from servicelab import hashing
-from servicelab.cache import cache_dir, write_atomic
+from servicelab.cache import cache_dir, package_version, write_atomic
 from servicelab.external import load_germeval2017, million_posts_sentiment
 from servicelab.lexicon import Analysis, SentimentLexicon, load_lexicon, squash
 from servicelab.lexicon_batch import BatchAnalysis, TokenArrays, _squash, analyse_batch
+from servicelab.tfidf_fit import tfidf  # noqa: F401  (also reached as sentiment_model.tfidf)
 
 #: names of :mod:`servicelab.sentiment_estimators` still read from this module
 _ESTIMATORS = ("BlockTfidf", "Counter", "LexiconFeatures")
@@ -337,14 +337,6 @@ def train_default_model() -> Pipeline:
     return Pipeline([("counts", make_counter()), *learner.steps])
 
 
-def _sklearn_version() -> str:
-    """scikit-learn's version, read without importing it (0.7 s) when it is not loaded."""
-    import sys
-
-    module = sys.modules.get("sklearn")
-    return str(module.__version__) if module is not None else metadata.version("scikit-learn")
-
-
 def _estimators_file() -> Path:
     """The source of :mod:`servicelab.sentiment_estimators` (part of the cache keys)."""
     return Path(__file__).with_name("sentiment_estimators.py")
@@ -386,7 +378,8 @@ def _sources_key() -> str:
         h.update(str(path.name).encode() + b"\0")
         h.update(b"\1missing" if data is None else len(data).to_bytes(8, "big") + data)
     h.update(repr((sorted(DEFAULT_PARAMS.items()), SEED, N_HASH, MAX_CHARS,
-                   sorted(DOMAINS.items()), _sklearn_version(), np.__version__,
+                   sorted(DOMAINS.items()),
+                   package_version("scikit-learn", "sklearn"), np.__version__,
                    pd.__version__, scipy.__version__)).encode())
     return h.hexdigest()[:20]
 
@@ -551,25 +544,6 @@ def _weights_of(model: Any) -> LinearWeights | None:
 
 #: id(model) -> (model, its LinearWeights or None): the last model scored
 _WEIGHTS_OF: dict[int, tuple[Any, LinearWeights | None]] = {}
-
-
-def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    """``TfidfTransformer(sublinear_tf=True)`` with ``idf_ = idf`` applied to ``counts``
-    in place: the same numbers bit for bit, in NumPy.
-
-    scikit-learn takes ``log`` of each entry and adds 1, multiplies by the column's IDF,
-    and divides each row by its l2 norm, which it sums entry by entry in the row's order
-    (``sum += x * x``, skipping rows whose sum is 0). ``np.bincount`` with weights adds in
-    index order too, so each row's sum makes the same additions in the same order."""
-    data = counts.data
-    np.log(data, data)
-    data += 1.0
-    data *= idf[counts.indices]
-    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=counts.shape[0]))
-    norms[norms == 0.0] = 1.0
-    data /= norms[rows]
-    return counts
 
 
 def default_weights() -> LinearWeights | None:
