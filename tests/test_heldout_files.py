@@ -1,6 +1,6 @@
 """The held-out text sets (codebook §6.9 heldout2, §6.10 heldout3, §6.11 heldout4, §6.12 heldout5,
-§6.13 heldout6, §6.14 heldout7, §6.15 heldout8, §6.16 heldout9, heldout10) are well-formed: 30 texts each,
-gold that fits them.
+§6.13 heldout6, §6.14 heldout7, §6.15 heldout8, §6.16 heldout9, heldout10) are well-formed: 30
+texts each, gold that fits them.
 
 Reads only the files: a set is scored once by the lead, so nothing here runs a method on it.
 """
@@ -25,7 +25,7 @@ SETS = {"heldout2": ({"H2"}, ("docs", "orgs", "blame", "waits")),
         "heldout8": ({"H8a", "H8b"}, TEXT_LAYERS),
         "heldout9": ({"H9a", "H9b"}, TEXT_LAYERS),
         "heldout10": ({"H10a", "H10b"}, TEXT_LAYERS)}
-#: the text lengths each set's brief asked for (heldout6's … heldout9's allowed
+#: the text lengths each set's brief asked for (heldout6's … heldout10's allowed
 #: shorter and longer posts)
 LENGTHS = {"heldout6": (400, 3000), "heldout7": (400, 3000), "heldout8": (400, 3000),
            "heldout9": (400, 3000), "heldout10": (400, 3000)}
