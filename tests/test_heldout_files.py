@@ -1,6 +1,6 @@
 """The held-out text sets (codebook §6.9 heldout2, §6.10 heldout3, §6.11 heldout4, §6.12 heldout5,
-§6.13 heldout6, §6.14 heldout7, §6.15 heldout8, §6.16 heldout9) are well-formed: 30 texts each,
-gold that fits them.
+§6.13 heldout6, §6.14 heldout7, §6.15 heldout8, §6.16 heldout9, heldout10) are well-formed: 30
+texts each, gold that fits them.
 
 Reads only the files: a set is scored once by the lead, so nothing here runs a method on it.
 """
@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GERMEVAL = ROOT / "data" / "annotations" / "germeval" / "A"
 TEXT_LAYERS = ("docs", "orgs", "blame", "waits", "timex")
-#: set → (annotators, gold layers); heldout6 … heldout9 were written in two halves
+#: set → (annotators, gold layers); heldout6 … heldout10 were written in two halves
 #: by two sessions each
 SETS = {"heldout2": ({"H2"}, ("docs", "orgs", "blame", "waits")),
         "heldout3": ({"H3"}, TEXT_LAYERS),
@@ -23,16 +23,17 @@ SETS = {"heldout2": ({"H2"}, ("docs", "orgs", "blame", "waits")),
         "heldout6": ({"H6a", "H6b"}, TEXT_LAYERS),
         "heldout7": ({"H7a", "H7b"}, TEXT_LAYERS),
         "heldout8": ({"H8a", "H8b"}, TEXT_LAYERS),
-        "heldout9": ({"H9a", "H9b"}, TEXT_LAYERS)}
-#: the text lengths each set's brief asked for (heldout6's … heldout9's allowed
+        "heldout9": ({"H9a", "H9b"}, TEXT_LAYERS),
+        "heldout10": ({"H10a", "H10b"}, TEXT_LAYERS)}
+#: the text lengths each set's brief asked for (heldout6's … heldout10's allowed
 #: shorter and longer posts)
 LENGTHS = {"heldout6": (400, 3000), "heldout7": (400, 3000), "heldout8": (400, 3000),
-           "heldout9": (400, 3000)}
+           "heldout9": (400, 3000), "heldout10": (400, 3000)}
 LAYER_CASES = [(name, layer) for name, (_, layers) in SETS.items() for layer in layers]
 
 
 def _doc_ids(name: str) -> list[str]:
-    return [f"h{name[-1]}_{n:02d}" for n in range(1, 31)]
+    return [f"h{name.removeprefix('heldout')}_{n:02d}" for n in range(1, 31)]
 
 
 def _rows(name: str, layer: str) -> list[dict[str, str]]:
