@@ -440,7 +440,8 @@ Markdown(heldout.summary(fresh_table, fresh_round.texts)) if len(fresh_table) el
 
 # %% [markdown]
 # **How far do two readers agree?** Every gold file has one reader. A second session read a
-# seeded sample of the current fresh set (ten texts, five from each half; `random.Random(20261205)`)
+# seeded sample of heldout9 (round ten's fresh set, tuning data since round eleven; ten texts,
+# five from each half; `random.Random(20261205)`)
 # against the same codebook without seeing the first labels (`data/annotations/agreement/`);
 # `annotation_agreement.second_reading` scores it against the first with the methods' own
 # matching rules (F1 = agreement; four texts whose first organisation rows the second reader
@@ -450,7 +451,7 @@ Markdown(heldout.summary(fresh_table, fresh_round.texts)) if len(fresh_table) el
 
 # %%
 agreement = pd.DataFrame()
-if external_check and fresh_round.texts == "heldout9":
+if external_check:
     agreement, _ = annotation_agreement.second_reading()
 agreement
 
