@@ -6,7 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from servicelab.annotation_agreement import SecondReading, stance_agreement, text_agreement
+from servicelab.annotation_agreement import (
+    READINGS,
+    SecondReading,
+    stance_agreement,
+    text_agreement,
+)
 from servicelab.errors import CorpusInputError
 
 
@@ -81,3 +86,23 @@ def test_texts_whose_first_organisations_the_second_reader_saw_are_left_out():
     for measure in ("blame triples", "stated waits ±20 %"):
         assert kept.loc[measure, "first"] == everything.loc[measure, "first"]
     assert stance["units"] == 38
+
+
+def test_heldout10s_sample_is_drawn_with_the_same_seed_from_its_own_ids():
+    ids = [f"h10_{i:02d}" for i in range(1, 31)]
+    texts, pages = READINGS["heldout10"].sample(ids)
+    assert texts == ["h10_01", "h10_07", "h10_10", "h10_12", "h10_15",
+                     "h10_16", "h10_22", "h10_23", "h10_25", "h10_26"]
+    assert pages == ["community_heldout_h10a", "disqus_heldout_h10a", "review_heldout_h10a",
+                     "social_heldout_h10a"]
+    assert READINGS["heldout9"] == SecondReading()
+
+
+def test_readings_table_has_one_block_per_second_reading():
+    from servicelab.annotation_agreement import readings_table
+
+    texts, stance = readings_table()
+    assert list(texts.columns[:2]) == ["set", "measure"]
+    assert texts.groupby("set").size().to_dict() == {"heldout10": 6, "heldout9": 6}
+    assert stance["set"].tolist() == ["heldout9", "heldout10"]
+    assert (stance["units"] > 30).all()

@@ -2,11 +2,12 @@
 
 Why a module: every gold file was made by one reader, so a target such as "organisation
 recall ≥ .9" says nothing about how far a second careful reader would get. A second
-session labelled a seeded sample of heldout9 (codebook §6.16) without seeing the first
-labels (``data/annotations/agreement/``); this module scores the second reading against the
-first with the *same* matching rules the methods are scored with
-(:mod:`servicelab.germeval_evaluation`, :mod:`servicelab.timex_evaluation`), so the figures
-sit beside the methods' as their human reference. The first gold is never changed from it.
+session labelled a seeded sample of heldout9 (codebook §6.16), and another one of heldout10
+(§6.17), without seeing the first labels (``data/annotations/agreement/``); this module
+scores each second reading against the first with the *same* matching rules the methods
+are scored with (:mod:`servicelab.germeval_evaluation`,
+:mod:`servicelab.timex_evaluation`), so the figures sit beside the methods' as their human
+reference. The first gold is never changed from it.
 """
 
 from __future__ import annotations
@@ -65,6 +66,20 @@ class SecondReading:
         if not path.exists():
             raise CorpusInputError(str(path), "no second reading of this layer")
         return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+#: the second readings shipped, by the set read twice: heldout9's (round ten's fresh set,
+#: drawn at stop 22) and heldout10's (round eleven's, drawn at stop 23 with the same seed)
+READINGS: dict[str, SecondReading] = {
+    "heldout9": SecondReading(),
+    "heldout10": SecondReading(
+        textset="heldout10", session="h10",
+        pages=("blog_heldout_h10a", "community_heldout_h10a", "disqus_heldout_h10a",
+               "flat_heldout_h10a", "forum_heldout_h10a", "forum_heldout_h10b",
+               "news_heldout_h10a", "qa_heldout_h10a", "review_heldout_h10a",
+               "social_heldout_h10a", "social_heldout_h10b"),
+        saw_first_orgs=()),
+}
 
 
 def text_agreement(first: dict[str, pd.DataFrame], second: dict[str, pd.DataFrame],
@@ -163,3 +178,16 @@ def second_reading(reading: SecondReading | None = None, canon: dict[str, str] |
         second[layer] = second[layer][~second[layer]["doc_id"].isin(reading.saw_first_orgs)]
     return (text_agreement(first, second, canon),
             stance_agreement(first_units(pages, reading.session), reading.second("stance")))
+
+
+def readings_table(readings: dict[str, SecondReading] | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every shipped second reading (:data:`READINGS`) side by side, for the notebooks: the
+    text measures with a ``set`` column first, and one stance row per set."""
+    texts, stance = [], []
+    for name, reading in (readings or READINGS).items():
+        t, s = second_reading(reading)
+        texts.append(t.assign(set=name))
+        stance.append({"set": name, "pages": reading.session, **s})
+    table = pd.concat(texts, ignore_index=True)
+    return table[["set", *[c for c in table.columns if c != "set"]]], pd.DataFrame(stance)
