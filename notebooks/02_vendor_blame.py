@@ -439,20 +439,18 @@ fresh_table.round(3)
 Markdown(heldout.summary(fresh_table, fresh_round.texts)) if len(fresh_table) else None
 
 # %% [markdown]
-# **How far do two readers agree?** Every gold file has one reader. A second session read a
-# seeded sample of heldout9 (round ten's fresh set, tuning data since round eleven; ten texts,
-# five from each half; `random.Random(20261205)`)
-# against the same codebook without seeing the first labels (`data/annotations/agreement/`);
-# `annotation_agreement.second_reading` scores it against the first with the methods' own
-# matching rules (F1 = agreement; four texts whose first organisation rows the second reader
-# saw by mistake are left out of the organisation and main-vendor rows). Near-full agreement
-# here means the invented texts are unambiguous by design: it is this set's ceiling, not that
-# of real pages.
+# **How far do two readers agree?** Every gold file has one reader. For the last two fresh sets a
+# second session read a seeded sample (ten texts, five from each half; `random.Random(20261205)`)
+# against the same codebook without seeing the first labels (`data/annotations/agreement/`):
+# heldout9 (round ten's fresh set, tuning data now) and heldout10 (this round's).
+# `annotation_agreement.readings_table` scores each against the first reading with the methods'
+# own matching rules (F1 = agreement; for heldout9, four texts whose first organisation rows the
+# second reader saw by mistake are left out of the organisation and main-vendor rows).
+# Near-full agreement means the invented texts are unambiguous by design: it is these sets'
+# ceiling, not that of real pages.
 
 # %%
-agreement = pd.DataFrame()
-if external_check:
-    agreement, _ = annotation_agreement.second_reading()
+agreement = annotation_agreement.readings_table()[0] if external_check else pd.DataFrame()
 agreement
 
 # %% [markdown]

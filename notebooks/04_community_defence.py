@@ -509,15 +509,15 @@ fresh.round(3)
 Markdown(heldout.summary(fresh, f"the {fresh_round.pages} pages")) if len(fresh) else None
 
 # %% [markdown]
-# **Two readers.** A second session labelled the stance of the reply units of four of the `h9`
-# pages (round ten's fresh set, tuning data since round eleven; drawn with
-# `random.Random(20261205)`; the units' starts were given, the first labels were not): accuracy
-# and Cohen's κ of the second reading against the first (`annotation_agreement.second_reading`). The invented pages are clearer than real threads,
-# so this is their ceiling, not that of real pages.
+# **Two readers.** A second session labelled the stance of the reply units of four pages of each
+# of the last two fresh page sets (`h9`, round ten's, tuning data now; `h10`, this round's; drawn
+# with `random.Random(20261205)`; the units' starts were given, the first labels were not):
+# accuracy and Cohen's κ of the second reading against the first
+# (`annotation_agreement.readings_table`). The invented pages are clearer than real threads, so
+# this is their ceiling, not that of real pages.
 
 # %%
-(pd.DataFrame([annotation_agreement.second_reading()[1]])
- if external_validation else None)
+annotation_agreement.readings_table()[1] if external_validation else None
 
 # %% [markdown]
 # Earlier rounds' pages, tuning data now (in-sample; since round eight the classifier is also
