@@ -50,6 +50,7 @@ from servicelab import timex as tx
 from servicelab.errors import CorpusInputError
 from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf_sets
+from servicelab.sentences import LOWER_SHARE, split_line
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
 from servicelab.trigger_filter import LemmaHints, PatternFilter, lower_lemma
@@ -129,6 +130,9 @@ class TimelineRules:
     pairs: tuple[tuple[str, str], ...] = PAIRS
     lemma_triggers: tuple[LemmaTrigger, ...] = ()
     wait_structure: WaitStructure | None = None  # None → the shipped structure rows
+    #: a stated wait in a line written in lower case reads its own part of the sentence
+    #: (:func:`servicelab.sentences.lower_case_line`; 0: the whole sentence, as before)
+    lower_share: float = LOWER_SHARE
 
     @classmethod
     def load(cls, triggers: str | Path | None = None, wait_cues: str | Path | None = None,
@@ -1201,6 +1205,29 @@ def _customer_step(text: str, a: int, b: int, rules: TimelineRules) -> bool:
     return not any(rules.wait_cues[k].search(text, lo, hi) for k in WAIT_KINDS)
 
 
+def _decide_lower_case(t, s: Mapping, text: str, a: int, b: int, days: float,
+                       since_date: bool, previous: str, rules: TimelineRules,
+                       ranged: bool = False) -> WaitCandidate:
+    """:func:`_decide` on the expression's own part of a sentence written in lower case
+    ("sorry muss mich mal auskotzen. seit 5 tagen kein internet.": the splitter needs a
+    capital to end a sentence, so the wait's clause took the other part's verb), the part
+    before it as the sentence before; when that part alone gives no wait, the whole sentence
+    is read as before (a chat fragment, "zweiter versuch mittags: 40 min", leans on the part
+    before it). Any other sentence: :func:`_decide` as it is."""
+    parts = split_line(text, rules.lower_share) if rules.lower_share > 0 else []
+    if len(parts) > 1:
+        k = next((k for k, (lo, hi) in enumerate(parts) if lo <= a and b <= hi), None)
+        if k is not None:
+            lo, hi = parts[k]
+            before = text[parts[k - 1][0]:parts[k - 1][1]] if k else previous
+            own = dict(s) | {"text": text[lo:hi], "start": int(s["start"]) + lo}
+            c = _decide(t, own, text[lo:hi], a - lo, b - lo, days, since_date, before, rules,
+                        ranged)
+            if c.kind is not None:
+                return c
+    return _decide(t, s, text, a, b, days, since_date, previous, rules, ranged)
+
+
 def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: bool,
             previous: str, rules: TimelineRules, ranged: bool = False) -> WaitCandidate:
     """The rules' reading of one candidate (codebook §6.6, §6.9, §6.10)."""
@@ -1358,8 +1385,8 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
-        c = _decide(t, s, text, a, b, days, since_date,
-                    prv.get(t.sentence_id) or "", _rules(rules), ranged)
+        c = _decide_lower_case(t, s, text, a, b, days, since_date,
+                               prv.get(t.sentence_id) or "", _rules(rules), ranged)
         found.append(c)
         if c.kind is not None:
             bound = "approximate" if ranged and c.bound == "exact" else c.bound
