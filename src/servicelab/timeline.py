@@ -1147,6 +1147,9 @@ _COUNTED_FRAME = re.compile(
 _ONLY_LATER = re.compile(r"\b(?:erst|endlich)\s+$", re.IGNORECASE)
 
 
+#: a time limit a fragment labels ("Frist zum Widerspruch: 14 Tage.", "Widerrufsfrist: 14
+#: Tage"): time the customer is allowed, not one waited (codebook §6.6, round eleven)
+_TIME_LIMIT = re.compile(r"\w*frist\b", re.IGNORECASE)
 #: words besides the duration a verbless fragment may have ("Also eher 25 Minuten.")
 _FRAGMENT_WORDS = 4
 
@@ -1160,7 +1163,7 @@ def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
     (``other_wait``), a shorter one none."""
     words = _WORD.findall(text[:a] + " " + text[b:])
     if len(words) > _FRAGMENT_WORDS or tense(words) != "none" or not re.search(
-            r"[.!?…]\s*$", text):
+            r"[.!?…]\s*$", text) or _TIME_LIMIT.search(text, 0, a):
         return None
     n = len(previous)
     kind = _nearest_cue(previous, 0, n, n, n, "", days, rules.wait_cues, specific_first=True)
