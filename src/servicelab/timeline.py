@@ -1177,6 +1177,10 @@ def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
 
 #: the noun of a stated length ("Dauer bis zu acht Werktage", "Bearbeitungsdauer")
 _LENGTH_NOUN = re.compile(r"\b\w*(?:[Dd]auer|ungszeit)\b")
+#: "mit … rechnen": the range the customer is told to expect, right after "mit"
+_RECKON_WITH = re.compile(r"\bmit\W+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: what ends a comma part of a sentence
+_COMMA_PART = re.compile(r"[,;:]|[.!?…](?=\s)")
 
 
 def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules,
@@ -1189,11 +1193,26 @@ def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules,
         return False  # a range ("dauere in der Regel ein bis zwei Wochen", "Bearbeitungszeit
         #               liege bei acht bis zwölf Wochen") is announced like "bis zu" (round nine)
     lo, hi = clause_bounds(text, a, b)
-    if _LENGTH_NOUN.search(text, lo, a):
+    if ranged:  # round eleven: a range reads its whole comma part, not its clause ("Dauert
+        #         aber „vier bis sechs Wochen“": "aber" is a particle there, no clause cut)
+        lo = min(lo, _comma_part_start(text, a))
+        if _not_a_wait(rules.wait_cues["not_a_wait"], text[lo:hi], a - lo):
+            return False  # "Fahrzeit zwei bis drei Stunden": a timetable
+    if _LENGTH_NOUN.search(text, lo, a):  # not "Lieferzeit 3–5 Werktage": a shop's listed
+        #                                  time is no wait (round eleven, heldout2–8)
         return True
     lemmas = {lower_lemma(w) for w in _WORD.findall(text[lo:a] + " " + text[b:hi])}
+    if ranged and "rechnen" in lemmas and _RECKON_WITH.search(text, lo, a):
+        return True  # "müsse mit vier bis sechs Wochen rechnen": the length to expect
     return any(role == "last" and pat.match(x)
                for role, _, pat in rules.wait_structure.predicates for x in lemmas)
+
+
+def _comma_part_start(text: str, a: int) -> int:
+    """Where the part of ``text`` holding ``a`` starts: after the last comma, semicolon,
+    colon or sentence end before it (conjunctions do not cut here)."""
+    cuts = [m.end() for m in _COMMA_PART.finditer(text, 0, a)]
+    return cuts[-1] if cuts else 0
 
 
 def _customer_step(text: str, a: int, b: int, rules: TimelineRules) -> bool:
