@@ -1713,12 +1713,20 @@ _DEPRIVED = re.compile(r"\s+ohne\s+(?:[a-zäöüß]\w*\s+)?(?=[A-ZÄÖÜ])")
 
 def _since_signal(text: str, start: int, rules: TimelineRules) -> str:
     """The preposition before a date, past its article and a relative word ("seit dem 3.
-    Mai", "seit vergangenem Freitag", "seit letztem Montag")."""
+    Mai", "seit vergangenem Freitag", "seit letztem Montag"); "seit" before an event the
+    date places ("seit der Umstellung am 15. September")."""
+    if _SINCE_EVENT_ON.search(text, max(0, start - 60), start):
+        return "seit"  # round eleven: "Seit der Umstellung am 15. September bricht …"
     words = re.findall(r"\w+", text[max(0, start - 40):start].lower())
     skip = {"dem", "den", "der"} | set(rules.timex.relative)
     while words and words[-1] in skip:
         words.pop()
     return words[-1] if words else ""
+
+
+#: "seit der Umstellung am", "seit meinem Umzug am": "seit" names an event that the date
+#: after "am" places, so the state runs since that date
+_SINCE_EVENT_ON = re.compile(r"\bseit\s+(?:[\w-]+\s+){1,2}am\s+$", re.IGNORECASE)
 
 
 #: a month as a TIMEX3 value, and the day its part names ("Anfang Februar" → the 5th)
