@@ -465,7 +465,12 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 res[i].anchor = ref_cal
             # a day without its month is weak evidence: it dates nothing after it
         elif c.kind == "time":
-            res[i] = _Resolved(_time_value(c))
+            if c.hh is None and c.pod and dct is not None and _addition_label(text, c, r_):
+                # round eleven: "Nachtrag vom Abend:", "Update vom Nachmittag:": an addition
+                # written later on the writing day, in that part of it
+                res[i] = _Resolved(f"{dct.isoformat()}T{c.pod}", anchor_dct=True)
+            else:
+                res[i] = _Resolved(_time_value(c))
         else:  # fixed
             res[i] = _Resolved(c.value)
     for i, k in added_to.items():  # counted from the addition's date, not the post's
