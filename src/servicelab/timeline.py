@@ -1154,6 +1154,28 @@ _TIME_LIMIT = re.compile(r"\w*frist\b", re.IGNORECASE)
 _FRAGMENT_WORDS = 4
 
 
+#: the thing is still missing: "noch nicht", "noch kein …", "immer noch", "weder … noch"
+_STILL_NOT = re.compile(r"\b(?:noch\s+(?:nicht|kein\w*|immer)|immer\s+noch|weder)\b",
+                        re.IGNORECASE)
+#: a relative span after an event: "drei Wochen später", "zwei Monate danach"
+_LATER_SPAN = re.compile(r"(?:später|danach)$", re.IGNORECASE)
+
+
+def _still_not_after(text: str, a: int, b: int, is_duration: bool) -> bool:
+    """A span after an event ("sechs Wochen nach der Bestellung", "drei Wochen später")
+    in a clause that says the thing is still missing ("hatte ich weder Dielen noch …", "haben
+    … ihr Geld noch nicht zurück"): the wait has lasted that long and is open (codebook §6.6,
+    round eleven; told in the past or present alike)."""
+    after = _AFTER_A_POINT.match(text, b) is not None if is_duration \
+        else _LATER_SPAN.search(text, a, b) is not None
+    if not after:
+        return False
+    lo = _comma_part_start(text, a)  # "…, haben viele Besucherinnen und Besucher ihr Geld
+    end = _COMMA_PART.search(text, b)  # noch nicht zurück": "und" joins the subjects there
+    hi = end.start() if end else len(text)
+    return _STILL_NOT.search(text, lo, hi) is not None
+
+
 def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
                    rules: TimelineRules) -> str | None:
     """A sentence that is only a duration and a few words without a verb ("Dreieinhalb
@@ -1327,6 +1349,10 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         idle = nothing_happened(text, a, b, rules.wait_structure)
         if idle is not None:  # "Dann passierte drei Wochen lang nichts": the company idle
             return out("idle", idle, _wait_bound(t.mod, signal), signal)
+    if kind is None and 1 <= days < _OPEN_STATE_DAYS and not since_date \
+            and _still_not_after(text, a, b, t.type == "DURATION"):
+        return out("still_not", "open_wait", "lower_bound", signal)  # "Drei Wochen später
+        #   haben viele ihr Geld noch nicht zurück": the thing is still missing when written
     if kind is None and t.type == "DURATION" and signal == "nach" and days < 1 \
             and _on_the_phone(text, a, previous, rules) \
             and open_after_call(text, a, b, rules.wait_structure):
