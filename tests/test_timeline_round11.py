@@ -68,3 +68,60 @@ def test_meinung_in_a_quoted_letter_is_not_the_writer_speaking():
     assert quoted_spans(text, 0, len(text)) == [(0, len(text))]
     mine = text.replace("nach unserer Meinung", "nach meinem Eindruck")
     assert quoted_spans(mine, 0, len(mine)) != [(0, len(mine))]  # the writer's own line
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "aber" after the verb is a particle, not a clause cut: the range reads "dauert"
+    ('Die Korrektur dauert aber "zwei bis drei Wochen", sagt die Hotline.',
+     ("resolution_time", 17.5, "approximate")),
+    # "mit … rechnen": the range the customer is told to expect
+    ("Die Versicherung schreibt, man müsse mit vier bis sechs Wochen rechnen.",
+     ("resolution_time", 35.0, "approximate")),
+])
+def test_an_announced_range_reads_its_comma_part_and_mit_rechnen(text, expected):
+    assert waits(text) == [expected]
+
+
+def test_a_shops_listed_delivery_time_stays_no_wait():
+    assert waits("Bestellt am Montag, Lieferzeit laut Shop 3–5 Wochen.") == []
+
+
+def test_seit_an_event_placed_by_am_a_date_is_a_since_date():
+    dated = "14.03.2025 · Forum\n\n"
+    assert waits(dated + "Seit der Umstellung am 3. März bricht das Netz jeden Abend ab.") == [
+        ("open_wait", 11.0, "lower_bound")]
+    # without "seit" the date is a point of the story
+    assert waits(dated + "Bei der Umstellung am 3. März brach das Netz ab.") == []
+
+
+def test_a_past_dauern_of_the_writers_own_case_is_a_wait_whatever_its_subject():
+    assert waits("Bei uns hat die Küche auch fast vier Monate gedauert.") == [
+        ("resolution_time", 121.76, "approximate")]
+    assert waits("Der Umbau des Bahnhofs hat vier Monate gedauert.") == []
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Vier Wochen nach der Reparatur habe ich immer noch keine Rechnung.", 28.0),
+    ("Das Konzert fiel aus. Drei Wochen später haben viele Besucherinnen und Besucher ihr "
+     "Geld noch nicht zurück.", 21.0),
+])
+def test_a_span_after_an_event_with_the_thing_still_missing_is_an_open_wait(text, days):
+    assert waits(text) == [("open_wait", days, "lower_bound")]
+
+
+def test_a_span_after_an_event_without_still_missing_stays_a_step():
+    assert waits("Zwei Wochen später rief ich nochmal an.") == []
+
+
+def test_a_part_of_day_labelling_a_later_addition_is_the_writing_days():
+    from datetime import date
+
+    from servicelab.timex.tagging import tag
+
+    def values(text: str) -> list[str]:
+        return [x.value for x in tag(text, dct=date(2025, 3, 14))]
+
+    assert values("Der Techniker kam nicht.\n\nNachtrag vom Abend: Er hat angerufen.") == [
+        "2025-03-14TEV"]
+    assert values("Update vom Nachmittag: immer noch nichts.") == ["2025-03-14TAF"]
+    assert values("Wir essen am Abend immer zusammen.") == ["TEV"]  # no label: no day
