@@ -1429,12 +1429,17 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if t.rule == "since_plural":
             days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
         s = rec[t.sentence_id]
-        text = tx.unshout(s["text"])  # "NACH ZWEI WOCHEN KAM ENDLICH EINE MAIL"
+        alone = text = tx.unshout(s["text"])  # "NACH ZWEI WOCHEN KAM ENDLICH EINE MAIL"
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
         c = _decide_lower_case(t, s, text, a, b, days, since_date,
                                prv.get(t.sentence_id) or "", _rules(rules), ranged)
+        if c.kind is None and text != alone:  # round eleven: a line without a final stop
+            # may be a heading ("Betreff: Guthaben seit Monaten nicht ausgezahlt"), not a
+            # sentence cut short: read alone when the next line's verbs gave no wait
+            c = _decide_lower_case(t, s, alone, a, b, days, since_date,
+                                   prv.get(t.sentence_id) or "", _rules(rules), ranged)
         found.append(c)
         if c.kind is not None:
             bound = "approximate" if ranged and c.bound == "exact" else c.bound
