@@ -1351,6 +1351,9 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
     deprived = _deprivation(text, a, b, t.mod, days, rules) if t.type == "DURATION" else None
     if deprived is not None:
         return out("deprived", *deprived, sig=signal)
+    spent = _spent_on(text, a, b, days, previous, rules) if t.type == "DURATION" else None
+    if spent is not None:
+        return out("spent", spent, _wait_bound(t.mod, signal), signal)
     if since_date:
         signal = _since_signal(text, a, rules)
         if signal == "vom" and unanswered_message(text, a, b, rules.wait_structure):
@@ -1774,6 +1777,34 @@ def _deprivation(text: str, a: int, b: int, mod: str, days: float,
                         specific_first=True)
     kind = kind if kind in {"response_wait", "hold_time", "delay"} else "resolution_time"
     return kind, _wait_bound(mod, "")
+
+
+#: a span spent on or for nothing: "Sechs Wochen für einen Brief", "… umsonst in der Kälte"
+_SPENT = re.compile(r"\s+(?:für|umsonst|vergeblich)\b", re.IGNORECASE)
+#: words a sentence may open with before the span ("Also", "Trotzdem:", a heading's label)
+_OPENING_WORDS = 2
+
+
+def _spent_on(text: str, a: int, b: int, days: float, previous: str,
+              rules: TimelineRules) -> str | None:
+    """Round eleven: a verbless sentence or heading that opens with a span and says what it
+    was spent on ("Sechs Wochen für einen Brief, der drei Kilometer weit musste.", "Also
+    knapp 1 Stunde 45 Minuten für eine kalte Margherita.", "Zweieinhalb Stunden umsonst in
+    der Kälte") sums up the case's wait: the kind of the cue nearest it in its own part or
+    in the sentence before, else ``other_wait``; a year or more is a history, no wait."""
+    if days >= _OPEN_STATE_DAYS or len(_WORD.findall(text[:a])) > _OPENING_WORDS \
+            or _SPENT.match(text, b) is None:
+        return None
+    cut = _COMMA_PART.search(text, b)
+    hi = cut.start() if cut else len(text)
+    if tense(_WORD.findall(text[:a] + " " + text[b:hi])) != "none":
+        return None  # "Zwei Stunden für die Strecke brauchte der Bus": a clause, not a sum
+    kind = _nearest_cue(text, 0, hi, a, b, "", days, rules.wait_cues, specific_first=True)
+    if kind is None and previous:
+        n = len(previous)
+        kind = _nearest_cue(previous, 0, n, n, n, "", days, rules.wait_cues,
+                            specific_first=True)
+    return kind if kind not in (None, "open_wait") else "other_wait"
 
 
 #: "Vier Wochen ohne Heizung", "zehn Tage ohne funktionierendes Telefon": a span right
