@@ -125,3 +125,50 @@ def test_a_part_of_day_labelling_a_later_addition_is_the_writing_days():
         "2025-03-14TEV"]
     assert values("Update vom Nachmittag: immer noch nichts.") == ["2025-03-14TAF"]
     assert values("Wir essen am Abend immer zusammen.") == ["TEV"]  # no label: no day
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Ich bin jetzt seit zehn Tagen mit dem Handy unterwegs.", 10.0),  # a perfect-like form
+    ("Das geht jetzt seit vier Wochen so.", 28.0),  # no cue at all
+    ("Die Tonne ist jetzt seit über drei Wochen nicht geleert, sie steht voll im Hof.", 21.0),
+])
+def test_jetzt_seit_in_a_clause_without_a_past_auxiliary_is_an_open_wait(text, days):
+    assert waits(text) == [("open_wait", days, "lower_bound")]
+
+
+def test_jetzt_seit_told_in_the_past_or_as_a_history_stays_no_wait():
+    assert waits("Ich war jetzt seit zwei Wochen im Urlaub.") == []
+    assert waits("Ich bin jetzt seit elf Jahren Kunde.") == []
+
+
+def test_a_case_that_runs_since_a_span_is_an_open_wait():
+    assert waits("Der Suchauftrag läuft seit neun Tagen.") == [("open_wait", 9.0, "lower_bound")]
+    assert waits("Die Raten laufen übrigens seit Januar ganz normal.") == []
+
+
+def test_a_thing_not_done_since_a_span_is_an_open_wait():
+    assert waits("Ergebnis seit elf Wochen nicht eingetragen, Bewerbung in Gefahr") == [
+        ("open_wait", 77.0, "lower_bound")]
+
+
+def test_a_heading_is_read_alone_when_the_next_lines_verbs_give_no_wait():
+    text = ("Betreff: Guthaben seit Monaten nicht ausgezahlt\n"
+            "Ich war von März bis Ende September Kunde bei der Firma.")
+    assert waits(text) == [("open_wait", 60.88, "lower_bound")]
+
+
+@pytest.mark.parametrize("text", [
+    "Also fast zwei Stunden für ein kaltes Essen.",
+    "Das Paket kam nicht. Sechs Wochen für einen Brief, der drei Kilometer weit musste.",
+])
+def test_a_verbless_span_spent_on_something_sums_up_the_wait(text):
+    assert [k for k, _, _ in waits(text)] == ["other_wait"]
+
+
+@pytest.mark.parametrize("text", [
+    "Zwei Stunden für die Strecke brauchte der Bus.",  # a clause with its verb
+    "Fünf Minuten mit der Bahn bis zum Zentrum.",      # a journey
+    "Wir wohnen gern hier. Zwölf Jahre für diese Straße.",  # a history
+])
+def test_a_span_spent_in_a_clause_or_a_journey_stays_no_wait(text):
+    assert waits(text) == []
