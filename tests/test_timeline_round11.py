@@ -172,3 +172,20 @@ def test_a_verbless_span_spent_on_something_sums_up_the_wait(text):
 ])
 def test_a_span_spent_in_a_clause_or_a_journey_stays_no_wait(text):
     assert waits(text) == []
+
+
+def test_a_month_or_season_of_a_year_counted_from_the_writing_is_one_expression():
+    from datetime import date
+
+    from servicelab.timex.tagging import tag
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(x.text, x.value) for x in tag(text, dct=date(2025, 3, 14))]
+
+    assert found("Im Februar letzten Jahres kam die Rechnung.") == [
+        ("Februar letzten Jahres", "2024-02")]
+    assert found("Im Herbst letzten Jahres wurde verlegt.") == [
+        ("Herbst letzten Jahres", "2024-FA")]
+    # not adjacent: two expressions, as before
+    assert found("Im Februar kam die Rechnung, letzten Jahres nicht.") == [
+        ("Februar", "2025-02"), ("letzten Jahres", "2024")]
