@@ -1246,7 +1246,7 @@ _COMMA_PART = re.compile(r"[,;:]|[.!?…](?=\s)")
 
 
 def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules,
-                      ranged: bool = False) -> bool:
+                      ranged: bool = False, days: float | None = None) -> bool:
     """"Das dauert laut DHL bis zu 10 Werktage", "Dauer bis zu acht Werktage": the length a
     company announces for the customer's case, an upper bound ("bis zu"), is a wait the
     customer is told to expect (codebook §6.9: "bis zu 10 Werktage" is a row, doubtful);
@@ -1255,8 +1255,10 @@ def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules,
         return False  # a range ("dauere in der Regel ein bis zwei Wochen", "Bearbeitungszeit
         #               liege bei acht bis zwölf Wochen") is announced like "bis zu" (round nine)
     lo, hi = clause_bounds(text, a, b)
-    if ranged:  # round eleven: a range reads its whole comma part, not its clause ("Dauert
-        #         aber „vier bis sechs Wochen“": "aber" is a particle there, no clause cut)
+    if ranged and days is not None and days >= 1:  # round eleven: a range of days or more
+        #   reads its whole comma part, not its clause ("Dauert aber „vier bis sechs Wochen“":
+        #   "aber" is a particle there, no cut); minutes and hours stay in their clause ("Der
+        #   Fußweg dauert etwa 10–15 Minuten": the range's dash cuts a journey's length off)
         lo = min(lo, _comma_part_start(text, a))
         if _not_a_wait(rules.wait_cues["not_a_wait"], text[lo:hi], a - lo):
             return False  # "Fahrzeit zwei bis drei Stunden": a timetable
@@ -1378,7 +1380,7 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         if told is not None:  # "… um 6:15 in der Schlange gestanden, um 9:40 hieß es, für
             #                   heute sei Schluss. Dreieinhalb Stunden für nix."
             return out("fragment", told, _wait_bound(t.mod, signal), signal)
-    if kind is None and _announced_length(text, a, b, t.mod, rules, ranged):
+    if kind is None and _announced_length(text, a, b, t.mod, rules, ranged, days):
         return out("announced", "resolution_time", "approximate" if ranged else "upper_bound",
                    signal)
     if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS \
