@@ -3,8 +3,13 @@
 A rule-based splitter for German web prose: every line break ends a sentence; inside a line,
 ``.``, ``!``, ``?`` and ``…`` end one when the next word starts upper-case (or with a quote,
 ``@`` or a digit) and the word before is no abbreviation, initial or date ordinal ("17.
-Dezember", "31.12. folgt"). It is about ten times faster than SoMaJo (benchmarks/) and
-keeps exact offsets.
+Dezember", "31.12. folgt"). A line written in lower case (chat and forum posts: "seit 5
+tagen kein internet. hotline sagt nix.", fewer than ``lower_share`` of its words capitalised
+where German prose capitalises every noun) may also end one before a lower-case word: off
+for the corpus's sentence table (``lower_share=0``, the tables every analysis shares stay
+as they were); stated waits read their own expression's part of such a sentence
+(``timeline.TimelineRules.lower_share``, round eleven). It is about ten times faster than
+SoMaJo (benchmarks/) and keeps exact offsets.
 
 ``quoted`` marks sentences inside quotation marks, inside a quoted letter or e-mail
 ("Sehr geehrte …" to "Mit freundlichen Grüßen"), or on a reported-reply line ("Antwort: …"):
@@ -38,8 +43,14 @@ _SALUTATION = re.compile(
     r"^(?:Sehr geehrte|Guten Tag\b|Liebe Kundin|Lieber Kunde|Hallo Herr|Hallo Frau)"
 )
 _CLOSING = re.compile(r"^(?:Mit freundlichen Grüßen|Freundliche Grüße|Viele Grüße|Beste Grüße|MfG)")
-_FIRST_PERSON = re.compile(r"\b(?:ich|Ich|mir|Mir|mich|Mich|mein\w*|Mein\w*)\b")
+#: the writer as a word: "mein" and its endings, never "Meinung" or "meinetwegen"
+_FIRST_PERSON = re.compile(r"\b(?:[Ii]ch|[Mm]ir|[Mm]ich|[Mm]ein(?:e[mnrs]?)?)\b")
 _REPORTED_REPLY = re.compile(r"^(?:Antwort|Auskunft|Hotline|Support|Kundenservice):\s")
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+#: a line counts as written in lower case below this share of capitalised words (German
+#: prose: 0.2–0.5, every noun) when it has at least ``_LOWER_MIN_WORDS`` words
+LOWER_SHARE = 0.15
+_LOWER_MIN_WORDS = 6
 _INITIAL = re.compile(r"[a-zäöü]\.")
 _DATE_ORDINAL = re.compile(r"(?:\d{1,2}\.){1,2}(?:\d{2,4}\.?)?")
 _DAY_ORDINAL = re.compile(r"\d{1,2}\.")
@@ -56,12 +67,23 @@ def _word_before(head: str) -> str:
     return head.rsplit(None, 1)[-1] if head and not head[-1].isspace() else ""
 
 
-def _is_boundary(line: str, end: int) -> bool:
-    """Is the punctuation ending at ``end`` in ``line`` a sentence boundary?"""
+def lower_case_line(line: str, lower_share: float = LOWER_SHARE) -> bool:
+    """Is ``line`` written in lower case: at least ``_LOWER_MIN_WORDS`` words, fewer than
+    ``lower_share`` of them capitalised? (German capitalises nouns, so prose never is.)"""
+    words = _LETTER_WORD.findall(line)
+    if len(words) < _LOWER_MIN_WORDS:
+        return False
+    return sum(w[0].isupper() for w in words) < lower_share * len(words)
+
+
+def _is_boundary(line: str, end: int, lower: bool = False) -> bool:
+    """Is the punctuation ending at ``end`` in ``line`` a sentence boundary? ``lower``: the
+    line is written in lower case, so a lower-case next word may start a sentence."""
     nxt = end
     while nxt < len(line) and line[nxt] == " ":  # no copy of the rest of a long line
         nxt += 1
-    if nxt == len(line) or not _NEXT_OK.match(line, nxt):
+    if nxt == len(line) or not (_NEXT_OK.match(line, nxt)
+                                or (lower and line[nxt].islower())):
         return False
     word = _word_before(line[max(0, end - 60) : end].rstrip("\"')]")).lower()
     if word.endswith("."):
@@ -77,12 +99,16 @@ def _is_boundary(line: str, end: int) -> bool:
     return True
 
 
-def split_line(line: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` within one line (no newline inside)."""
+def split_line(line: str, lower_share: float = 0.0) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` within one line (no newline inside); ``lower_share``:
+    see :func:`lower_case_line` (0 never reads a line as lower case)."""
     spans: list[tuple[int, int]] = []
     start = 0
+    lower = None
     for m in _BOUNDARY.finditer(line):
-        if _is_boundary(line, m.end()):
+        if lower is None:  # most lines have no boundary: count their words only when needed
+            lower = lower_share > 0 and lower_case_line(line, lower_share)
+        if _is_boundary(line, m.end(), lower):
             spans.append((start, m.end()))
             start = m.end()
     spans.append((start, len(line)))
@@ -96,11 +122,13 @@ def split_line(line: str) -> list[tuple[int, int]]:
     return out
 
 
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans (document offsets) of ``text[start:end]``."""
+def split_sentences(text: str, start: int, end: int,
+                    lower_share: float = 0.0) -> list[tuple[int, int]]:
+    """Sentence spans (document offsets) of ``text[start:end]`` (``lower_share``: see
+    :func:`lower_case_line`)."""
     out: list[tuple[int, int]] = []
     for ls, _le, line in lines_with_offsets(text[start:end]):
-        for s, e in split_line(line):
+        for s, e in split_line(line, lower_share):
             out.append((start + ls + s, start + ls + e))
     return out
 

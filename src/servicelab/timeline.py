@@ -50,6 +50,7 @@ from servicelab import timex as tx
 from servicelab.errors import CorpusInputError
 from servicelab.literals import lowered, may_match, required_literals
 from servicelab.metrics import prf_sets
+from servicelab.sentences import LOWER_SHARE, split_line
 from servicelab.timex.rules import FrozenMap, RuleTable, regex
 from servicelab.timex.values import duration_parts
 from servicelab.trigger_filter import LemmaHints, PatternFilter, lower_lemma
@@ -129,6 +130,9 @@ class TimelineRules:
     pairs: tuple[tuple[str, str], ...] = PAIRS
     lemma_triggers: tuple[LemmaTrigger, ...] = ()
     wait_structure: WaitStructure | None = None  # None → the shipped structure rows
+    #: a stated wait in a line written in lower case reads its own part of the sentence
+    #: (:func:`servicelab.sentences.lower_case_line`; 0: the whole sentence, as before)
+    lower_share: float = LOWER_SHARE
 
     @classmethod
     def load(cls, triggers: str | Path | None = None, wait_cues: str | Path | None = None,
@@ -883,7 +887,47 @@ def wait_kind(sentence: str, start: int, end: int, signal: str,
             and _open_state(sentence[:start] + " " * (end - start) + sentence[end:], a, b,
                             _PROBLEM, rules.wait_structure):
         return "open_wait"
+    if signal == "seit" and (days is None or days < _OPEN_STATE_DAYS) \
+            and _still_since(sentence, a, b, start, end):
+        return "open_wait"
     return None
+
+
+#: "jetzt seit", "nun schon seit", "mittlerweile seit": a state that holds when written
+_NOW_SINCE = re.compile(
+    r"\b(?:jetzt|nun|mittlerweile|inzwischen)\s+(?:schon\s+|bereits\s+)?seit\s+(?:de[mnr]\s+)?$",
+    re.IGNORECASE)
+#: a case that is being dealt with runs ("Nachforschungsauftrag läuft seit …", "die
+#: Erstattung läuft seit …"): the customer waits for its end
+_CASE_RUNS = re.compile(r"\b\w*(?:ung|auftrag|antrag|verfahren|reklamation|anfrage)\s+"
+                        r"(?:läuft|laufen)\s+(?:\w+\s+){0,2}seit\s+(?:de[mnr]\s+)?$", re.IGNORECASE)
+#: "seit elf Wochen nicht eingetragen", "ist seit Monaten nicht ausgezahlt": a thing not done
+_NOT_DONE = re.compile(r"\s+(?:\w+\s+){0,2}?(?:noch\s+)?(?:nicht|nie)\s+(?:\w+\s+)?"
+                       r"(?:\w*ge\w+(?:t|en)|(?:be|ver|er|ent|zer)\w+(?:t|en)|\w+iert)\b"
+                       r"(?!\s+(?:hat|haben|habe|wurde|worden))", re.IGNORECASE)
+
+
+def _still_since(sentence: str, a: int, b: int, start: int, end: int) -> bool:
+    """Round eleven: a "seit" span whose clause says the state holds when written, in three
+    constructions the tense test misreads (a perfect form, a stative passive) or that name
+    no cue: "jetzt seit" in a clause without a past auxiliary ("Die Tonne ist jetzt seit
+    drei Wochen nicht geleert", "Das geht jetzt seit vier Wochen so"); a case running
+    ("Nachforschungsauftrag läuft seit neun Tagen"); a thing not done, with at most "ist" or
+    "sind" ("Note seit elf Wochen nicht eingetragen")."""
+    head = sentence[max(a, start - 60):start]
+    words = {w.lower() for w in _WORD.findall(sentence[a:start] + " " + sentence[end:b])}
+    if _PAST_AUX_WORDS & words:
+        return False
+    if _NOW_SINCE.search(head) or _CASE_RUNS.search(head):
+        return True
+    return _NOT_DONE.match(sentence, end, b) is not None \
+        and not (_FINITE_AUX - {"ist", "sind"}) & words
+
+
+#: past finite auxiliaries: "war jetzt seit …" tells a past state
+_PAST_AUX_WORDS = frozenset({"war", "waren", "wurde", "wurden", "hatte", "hatten"})
+#: finite auxiliaries of the present perfect and passive
+_FINITE_AUX = frozenset({"ist", "sind", "hat", "haben", "habe", "hast", "bin", "wird", "werden"})
 
 
 #: an age ("fünf Monate alt"): of the duration it follows, not of one after it
@@ -1143,8 +1187,33 @@ _COUNTED_FRAME = re.compile(
 _ONLY_LATER = re.compile(r"\b(?:erst|endlich)\s+$", re.IGNORECASE)
 
 
+#: a time limit a fragment labels ("Frist zum Widerspruch: 14 Tage.", "Widerrufsfrist: 14
+#: Tage"): time the customer is allowed, not one waited (codebook §6.6, round eleven)
+_TIME_LIMIT = re.compile(r"\w*frist\b", re.IGNORECASE)
 #: words besides the duration a verbless fragment may have ("Also eher 25 Minuten.")
 _FRAGMENT_WORDS = 4
+
+
+#: the thing is still missing: "noch nicht", "noch kein …", "immer noch", "weder … noch"
+_STILL_NOT = re.compile(r"\b(?:noch\s+(?:nicht|kein\w*|immer)|immer\s+noch|weder)\b",
+                        re.IGNORECASE)
+#: a relative span after an event: "drei Wochen später", "zwei Monate danach"
+_LATER_SPAN = re.compile(r"(?:später|danach)$", re.IGNORECASE)
+
+
+def _still_not_after(text: str, a: int, b: int, is_duration: bool) -> bool:
+    """A span after an event ("sechs Wochen nach der Bestellung", "drei Wochen später")
+    in a clause that says the thing is still missing ("hatte ich weder Dielen noch …", "haben
+    … ihr Geld noch nicht zurück"): the wait has lasted that long and is open (codebook §6.6,
+    round eleven; told in the past or present alike)."""
+    after = _AFTER_A_POINT.match(text, b) is not None if is_duration \
+        else _LATER_SPAN.search(text, a, b) is not None
+    if not after:
+        return False
+    lo = _comma_part_start(text, a)  # "…, haben viele Besucherinnen und Besucher ihr Geld
+    end = _COMMA_PART.search(text, b)  # noch nicht zurück": "und" joins the subjects there
+    hi = end.start() if end else len(text)
+    return _STILL_NOT.search(text, lo, hi) is not None
 
 
 def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
@@ -1156,7 +1225,7 @@ def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
     (``other_wait``), a shorter one none."""
     words = _WORD.findall(text[:a] + " " + text[b:])
     if len(words) > _FRAGMENT_WORDS or tense(words) != "none" or not re.search(
-            r"[.!?…]\s*$", text):
+            r"[.!?…]\s*$", text) or _TIME_LIMIT.search(text, 0, a):
         return None
     n = len(previous)
     kind = _nearest_cue(previous, 0, n, n, n, "", days, rules.wait_cues, specific_first=True)
@@ -1170,10 +1239,14 @@ def _fragment_kind(text: str, a: int, b: int, days: float, previous: str,
 
 #: the noun of a stated length ("Dauer bis zu acht Werktage", "Bearbeitungsdauer")
 _LENGTH_NOUN = re.compile(r"\b\w*(?:[Dd]auer|ungszeit)\b")
+#: "mit … rechnen": the range the customer is told to expect, right after "mit"
+_RECKON_WITH = re.compile(r"\bmit\W+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: what ends a comma part of a sentence
+_COMMA_PART = re.compile(r"[,;:]|[.!?…](?=\s)")
 
 
 def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules,
-                      ranged: bool = False) -> bool:
+                      ranged: bool = False, days: float | None = None) -> bool:
     """"Das dauert laut DHL bis zu 10 Werktage", "Dauer bis zu acht Werktage": the length a
     company announces for the customer's case, an upper bound ("bis zu"), is a wait the
     customer is told to expect (codebook §6.9: "bis zu 10 Werktage" is a row, doubtful);
@@ -1182,11 +1255,28 @@ def _announced_length(text: str, a: int, b: int, mod: str, rules: TimelineRules,
         return False  # a range ("dauere in der Regel ein bis zwei Wochen", "Bearbeitungszeit
         #               liege bei acht bis zwölf Wochen") is announced like "bis zu" (round nine)
     lo, hi = clause_bounds(text, a, b)
-    if _LENGTH_NOUN.search(text, lo, a):
+    if ranged and days is not None and days >= 1:  # round eleven: a range of days or more
+        #   reads its whole comma part, not its clause ("Dauert aber „vier bis sechs Wochen“":
+        #   "aber" is a particle there, no cut); minutes and hours stay in their clause ("Der
+        #   Fußweg dauert etwa 10–15 Minuten": the range's dash cuts a journey's length off)
+        lo = min(lo, _comma_part_start(text, a))
+        if _not_a_wait(rules.wait_cues["not_a_wait"], text[lo:hi], a - lo):
+            return False  # "Fahrzeit zwei bis drei Stunden": a timetable
+    if _LENGTH_NOUN.search(text, lo, a):  # not "Lieferzeit 3–5 Werktage": a shop's listed
+        #                                  time is no wait (round eleven, heldout2–8)
         return True
     lemmas = {lower_lemma(w) for w in _WORD.findall(text[lo:a] + " " + text[b:hi])}
+    if ranged and "rechnen" in lemmas and _RECKON_WITH.search(text, lo, a):
+        return True  # "müsse mit vier bis sechs Wochen rechnen": the length to expect
     return any(role == "last" and pat.match(x)
                for role, _, pat in rules.wait_structure.predicates for x in lemmas)
+
+
+def _comma_part_start(text: str, a: int) -> int:
+    """Where the part of ``text`` holding ``a`` starts: after the last comma, semicolon,
+    colon or sentence end before it (conjunctions do not cut here)."""
+    cuts = [m.end() for m in _COMMA_PART.finditer(text, 0, a)]
+    return cuts[-1] if cuts else 0
 
 
 def _customer_step(text: str, a: int, b: int, rules: TimelineRules) -> bool:
@@ -1199,6 +1289,29 @@ def _customer_step(text: str, a: int, b: int, rules: TimelineRules) -> bool:
     if not {"ich", "wir"} & {w.lower() for w in _WORD.findall(text[lo:a] + " " + text[b:hi])}:
         return False
     return not any(rules.wait_cues[k].search(text, lo, hi) for k in WAIT_KINDS)
+
+
+def _decide_lower_case(t, s: Mapping, text: str, a: int, b: int, days: float,
+                       since_date: bool, previous: str, rules: TimelineRules,
+                       ranged: bool = False) -> WaitCandidate:
+    """:func:`_decide` on the expression's own part of a sentence written in lower case
+    ("sorry muss mich mal auskotzen. seit 5 tagen kein internet.": the splitter needs a
+    capital to end a sentence, so the wait's clause took the other part's verb), the part
+    before it as the sentence before; when that part alone gives no wait, the whole sentence
+    is read as before (a chat fragment, "zweiter versuch mittags: 40 min", leans on the part
+    before it). Any other sentence: :func:`_decide` as it is."""
+    parts = split_line(text, rules.lower_share) if rules.lower_share > 0 else []
+    if len(parts) > 1:
+        k = next((k for k, (lo, hi) in enumerate(parts) if lo <= a and b <= hi), None)
+        if k is not None:
+            lo, hi = parts[k]
+            before = text[parts[k - 1][0]:parts[k - 1][1]] if k else previous
+            own = dict(s) | {"text": text[lo:hi], "start": int(s["start"]) + lo}
+            c = _decide(t, own, text[lo:hi], a - lo, b - lo, days, since_date, before, rules,
+                        ranged)
+            if c.kind is not None:
+                return c
+    return _decide(t, s, text, a, b, days, since_date, previous, rules, ranged)
 
 
 def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: bool,
@@ -1240,6 +1353,9 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
     deprived = _deprivation(text, a, b, t.mod, days, rules) if t.type == "DURATION" else None
     if deprived is not None:
         return out("deprived", *deprived, sig=signal)
+    spent = _spent_on(text, a, b, days, previous, rules) if t.type == "DURATION" else None
+    if spent is not None:
+        return out("spent", spent, _wait_bound(t.mod, signal), signal)
     if since_date:
         signal = _since_signal(text, a, rules)
         if signal == "vom" and unanswered_message(text, a, b, rules.wait_structure):
@@ -1264,7 +1380,7 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         if told is not None:  # "… um 6:15 in der Schlange gestanden, um 9:40 hieß es, für
             #                   heute sei Schluss. Dreieinhalb Stunden für nix."
             return out("fragment", told, _wait_bound(t.mod, signal), signal)
-    if kind is None and _announced_length(text, a, b, t.mod, rules, ranged):
+    if kind is None and _announced_length(text, a, b, t.mod, rules, ranged, days):
         return out("announced", "resolution_time", "approximate" if ranged else "upper_bound",
                    signal)
     if kind is None and t.type == "DURATION" and 1 <= days < _OPEN_STATE_DAYS \
@@ -1278,6 +1394,10 @@ def _decide(t, s: Mapping, text: str, a: int, b: int, days: float, since_date: b
         idle = nothing_happened(text, a, b, rules.wait_structure)
         if idle is not None:  # "Dann passierte drei Wochen lang nichts": the company idle
             return out("idle", idle, _wait_bound(t.mod, signal), signal)
+    if kind is None and 1 <= days < _OPEN_STATE_DAYS and not since_date \
+            and _still_not_after(text, a, b, t.type == "DURATION"):
+        return out("still_not", "open_wait", "lower_bound", signal)  # "Drei Wochen später
+        #   haben viele ihr Geld noch nicht zurück": the thing is still missing when written
     if kind is None and t.type == "DURATION" and signal == "nach" and days < 1 \
             and _on_the_phone(text, a, previous, rules) \
             and open_after_call(text, a, b, rules.wait_structure):
@@ -1354,12 +1474,17 @@ def stated_waits(events: pd.DataFrame, timex_table: pd.DataFrame,
         if t.rule == "since_plural":
             days *= _VAGUE_PLURAL  # "seit Wochen": at least two weeks (codebook §6.10)
         s = rec[t.sentence_id]
-        text = tx.unshout(s["text"])  # "NACH ZWEI WOCHEN KAM ENDLICH EINE MAIL"
+        alone = text = tx.unshout(s["text"])  # "NACH ZWEI WOCHEN KAM ENDLICH EINE MAIL"
         if not re.search(r"[.!?…]\s*$", text):  # a sentence cut short ("seit acht (!)")
             text = f"{text} {nxt.get(t.sentence_id) or ''}"
         a, b = int(t.start) - int(s["start"]), int(t.end) - int(s["start"])
-        c = _decide(t, s, text, a, b, days, since_date,
-                    prv.get(t.sentence_id) or "", _rules(rules), ranged)
+        c = _decide_lower_case(t, s, text, a, b, days, since_date,
+                               prv.get(t.sentence_id) or "", _rules(rules), ranged)
+        if c.kind is None and text != alone:  # round eleven: a line without a final stop
+            # may be a heading ("Betreff: Guthaben seit Monaten nicht ausgezahlt"), not a
+            # sentence cut short: read alone when the next line's verbs gave no wait
+            c = _decide_lower_case(t, s, alone, a, b, days, since_date,
+                                   prv.get(t.sentence_id) or "", _rules(rules), ranged)
         found.append(c)
         if c.kind is not None:
             bound = "approximate" if ranged and c.bound == "exact" else c.bound
@@ -1656,6 +1781,34 @@ def _deprivation(text: str, a: int, b: int, mod: str, days: float,
     return kind, _wait_bound(mod, "")
 
 
+#: a span spent on or for nothing: "Sechs Wochen für einen Brief", "… umsonst in der Kälte"
+_SPENT = re.compile(r"\s+(?:für|umsonst|vergeblich)\b", re.IGNORECASE)
+#: words a sentence may open with before the span ("Also", "Trotzdem:", a heading's label)
+_OPENING_WORDS = 2
+
+
+def _spent_on(text: str, a: int, b: int, days: float, previous: str,
+              rules: TimelineRules) -> str | None:
+    """Round eleven: a verbless sentence or heading that opens with a span and says what it
+    was spent on ("Sechs Wochen für einen Brief, der drei Kilometer weit musste.", "Also
+    knapp 1 Stunde 45 Minuten für eine kalte Margherita.", "Zweieinhalb Stunden umsonst in
+    der Kälte") sums up the case's wait: the kind of the cue nearest it in its own part or
+    in the sentence before, else ``other_wait``; a year or more is a history, no wait."""
+    if days >= _OPEN_STATE_DAYS or len(_WORD.findall(text[:a])) > _OPENING_WORDS \
+            or _SPENT.match(text, b) is None:
+        return None
+    cut = _COMMA_PART.search(text, b)
+    hi = cut.start() if cut else len(text)
+    if tense(_WORD.findall(text[:a] + " " + text[b:hi])) != "none":
+        return None  # "Zwei Stunden für die Strecke brauchte der Bus": a clause, not a sum
+    kind = _nearest_cue(text, 0, hi, a, b, "", days, rules.wait_cues, specific_first=True)
+    if kind is None and previous:
+        n = len(previous)
+        kind = _nearest_cue(previous, 0, n, n, n, "", days, rules.wait_cues,
+                            specific_first=True)
+    return kind if kind not in (None, "open_wait") else "other_wait"
+
+
 #: "Vier Wochen ohne Heizung", "zehn Tage ohne funktionierendes Telefon": a span right
 #: before what the customer went without is how long the problem lasted (not "ohne
 #: Probleme": ``_PROBLEM`` after it is a problem denied)
@@ -1664,12 +1817,20 @@ _DEPRIVED = re.compile(r"\s+ohne\s+(?:[a-zäöüß]\w*\s+)?(?=[A-ZÄÖÜ])")
 
 def _since_signal(text: str, start: int, rules: TimelineRules) -> str:
     """The preposition before a date, past its article and a relative word ("seit dem 3.
-    Mai", "seit vergangenem Freitag", "seit letztem Montag")."""
+    Mai", "seit vergangenem Freitag", "seit letztem Montag"); "seit" before an event the
+    date places ("seit der Umstellung am 15. September")."""
+    if _SINCE_EVENT_ON.search(text, max(0, start - 60), start):
+        return "seit"  # round eleven: "Seit der Umstellung am 15. September bricht …"
     words = re.findall(r"\w+", text[max(0, start - 40):start].lower())
     skip = {"dem", "den", "der"} | set(rules.timex.relative)
     while words and words[-1] in skip:
         words.pop()
     return words[-1] if words else ""
+
+
+#: "seit der Umstellung am", "seit meinem Umzug am": "seit" names an event that the date
+#: after "am" places, so the state runs since that date
+_SINCE_EVENT_ON = re.compile(r"\bseit\s+(?:[\w-]+\s+){1,2}am\s+$", re.IGNORECASE)
 
 
 #: a month as a TIMEX3 value, and the day its part names ("Anfang Februar" → the 5th)

@@ -287,7 +287,8 @@ def clause_kind(sentence: str, start: int, end: int, signal: str,
             a, _ = clause_bounds(sentence, start, end)
             prev, _ = clause_bounds(sentence, max(a - 1, 0), max(a - 1, 0))  # the clause before
             kind = _argument_kind(_WORD.findall(sentence[prev:a]), structure, roles)
-        if kind is None and ("es" in {w.lower() for w in words} or _subject_left_out(words)) \
+        if kind is None and ("es" in {w.lower() for w in words} or _subject_left_out(words)
+                             or own_case(words)) \
                 and tense(words) == "past" and days is not None and days >= 1:
             kind = "resolution_time"  # "Bei mir hat es fünf Wochen gedauert": a case told
             #                          as done, its length (not "der Umbau hat … gedauert")
@@ -409,6 +410,17 @@ def _subject_left_out(words: list[str]) -> bool:
         if (w[:1].isupper() and i > 0 or low[i] in _PRONOUNS) and not inside:
             return False
     return True
+
+
+#: "bei mir", "bei uns": the writer's own case, told beside the one discussed
+_OWN_CASE = re.compile(r"\bbei (?:mir|uns)\b", re.IGNORECASE)
+
+
+def own_case(words: list[str]) -> bool:
+    """The clause tells the writer's own case ("Bei uns hat die Küche auch fast vier Monate
+    gedauert", "hat bei mir letzten Sommer vier Tage gedauert"): how long a thing took there
+    is the writer's wait, whatever the subject (round eleven: forum replies that compare)."""
+    return _OWN_CASE.search(" ".join(words)) is not None
 
 
 def negated(words: list[str]) -> bool:

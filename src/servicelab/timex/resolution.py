@@ -327,8 +327,17 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 res[i] = _Resolved(v, day=day)
     # 3. other partial dates: year of the nearest anchor of the post (text distance)
     anchors = [i for i, r in enumerate(res) if r is not None and r.day is not None]
+    merged: dict[int, int] = {}  # a month or season → the year phrase after it
     for i, c in enumerate(cands):
         if c.kind != "date" or res[i] is not None:
+            continue
+        k = _year_after(cands, i, text)
+        if k is not None and dct is not None:
+            # round eleven: "Februar letzten Jahres", "im Herbst vergangenen Jahres": one
+            # expression, the month or season of the year the phrase counts from the writing
+            res[i] = _Resolved(_partial_value(c, dct.year + int(cands[k].n))[0],
+                               anchor_dct=True)
+            merged[i] = k
             continue
         if c.rel and c.m is not None and not c.season and dct is not None:
             res[i] = _Resolved(_relative_month(c, dct), anchor_dct=True)
@@ -465,7 +474,12 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
                 res[i].anchor = ref_cal
             # a day without its month is weak evidence: it dates nothing after it
         elif c.kind == "time":
-            res[i] = _Resolved(_time_value(c))
+            if c.hh is None and c.pod and dct is not None and _addition_label(text, c, r_):
+                # round eleven: "Nachtrag vom Abend:", "Update vom Nachmittag:": an addition
+                # written later on the writing day, in that part of it
+                res[i] = _Resolved(f"{dct.isoformat()}T{c.pod}", anchor_dct=True)
+            else:
+                res[i] = _Resolved(_time_value(c))
         else:  # fixed
             res[i] = _Resolved(c.value)
     for i, k in added_to.items():  # counted from the addition's date, not the post's
@@ -473,16 +487,36 @@ def resolve(cands: Sequence[Candidate], text: str, *, dct: date | None = None,
             res[i].anchor_dct, res[i].anchor = False, k
     out = []
     for i, c in enumerate(cands):
+        if i in merged.values():
+            continue  # the year phrase is part of the month or season before it
         r = res[i]
         if c.kind == "date" and c.pod and _DAY_VALUE.fullmatch(r.value):
             r.value += f"T{c.pod}"  # "Abend des 22. August": that day, in the evening
         a = r.anchor
+        end = cands[merged[i]].end if i in merged else c.end
         out.append(Timex(
-            start=c.start, end=c.end, text=text[c.start:c.end], type=c.type, value=r.value,
+            start=c.start, end=end, text=text[c.start:end], type=c.type, value=r.value,
             mod=c.mod, anchor="DCT" if r.anchor_dct else (f"#{a}" if a is not None else ""),
             anchor_text="" if a is None else text[cands[a].start:cands[a].end],
             offset=r.offset, rule=c.rule, id=f"#{i}", handler=c.handler))
     return out
+
+
+#: a year counted from the writing time in the genitive ("letzten Jahres", "dieses Jahres")
+_YEAR_GENITIVE = re.compile(r"\w+\s+Jahres", re.IGNORECASE)
+
+
+def _year_after(cands: Sequence[Candidate], i: int, text: str) -> int | None:
+    """The index of a year phrase in the genitive right after the month or season ``i``
+    without its year ("Februar letzten Jahres", "Herbst vergangenen Jahres"), else None."""
+    c = cands[i]
+    if c.y is not None or c.d is not None or not (c.m or c.season) or i + 1 >= len(cands):
+        return None
+    k = cands[i + 1]
+    if k.kind != "deictic" or k.unit != "Y" or k.n is None or not float(k.n).is_integer() \
+            or text[c.end:k.start].strip() or not _YEAR_GENITIVE.fullmatch(text, k.start, k.end):
+        return None
+    return i + 1
 
 
 #: a sentence break (a clause break is none: reported speech follows a comma)
