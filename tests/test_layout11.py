@@ -1,0 +1,78 @@
+"""Round eleven of the corpus layer (branch layout11): one test per rule, on invented lines.
+
+* privacy: a capitalised word German writes lower case ("Genau") after two names in a row is
+  the next sentence's first word, not a third part of the name (one-line exports);
+* flat exports: a like counter ("Gefällt 6 Personen") and a reaction counter ("❤ 902",
+  "👍 87 👎") are part of a button run; a header row of short fields between dots before a
+  date ("Name · Stammgast · seit 2019 · 412 Beiträge · #3 · am 4. Nov. um 9:40") is a header.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from servicelab.boilerplate import lines_with_offsets
+from servicelab.flat import badge_row, ui_runs
+from servicelab.normalise import normalise_text
+from servicelab.privacy import pseudonymise_text
+
+KEY = b"k" * 32
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Antworten Hakan Öztürk Genau das ist mir auch passiert.", "Genau das ist"),
+    ("Melden Mehmet Ali Leider kam der Techniker nie.", "Leider kam"),
+    ("Teilen Hakan Öztürk Ehrlich gesagt nervt das.", "Ehrlich gesagt"),
+])
+def test_a_sentence_word_after_two_names_stays_in_the_text(text: str, kept: str) -> None:
+    out = pseudonymise_text(text, KEY).text
+    assert kept in out
+    assert "Öztürk" not in out and "Hakan" not in out and "Mehmet" not in out
+
+
+def test_a_noun_or_listed_surname_after_two_names_is_still_the_name() -> None:
+    out = pseudonymise_text("Gestern schrieb Anna Lena Klein, dass alles gut sei.", KEY).text
+    assert "Klein" not in out and "Anna" not in out
+    out = pseudonymise_text("Gestern schrieb Lisa Marie Schmidt zurück.", KEY).text
+    assert "Schmidt" not in out
+
+
+@pytest.mark.parametrize(("line", "run"), [
+    ("ganz schlimm. Zitieren Melden Gefällt 6 Personen Ute_K · Mitglied", "Gefällt 6 Personen"),
+    ("so ist es halt ❤ 902 Antworten Antwort anzeigen (12) ole.fährt · 2024-11-03", "❤ 902"),
+    ("wie immer. 👍 87 👎 Antworten kabelkarl vor 2 Tagen", "👍 87 👎 Antworten"),
+])
+def test_like_and_reaction_counters_belong_to_the_button_run(line: str, run: str) -> None:
+    assert any(run in m.group(0) for m in ui_runs(line))
+
+
+def test_a_counter_alone_or_in_a_sentence_is_no_run() -> None:
+    assert not list(ui_runs("Das gefiel mir nicht, Gefällt 6 Personen trotzdem."))
+    assert not list(ui_runs("Ich gebe dem Laden ❤ 5 von 10 Punkten."))
+
+
+@pytest.mark.parametrize(("stretch", "row"), [
+    ("Ute_K · Stammgast · seit 03/2013 · 3.905 Beiträge · #2 · am ", True),
+    ("Ute_K · Neu hier · seit 11/2026 · 2 Beiträge · #1 · ", True),
+    ("Ich war · ehrlich gesagt, nicht begeistert · am ", False),
+    ("Ute_K · Mitglied ", False),
+    ("Ute_K · Stammgast · ", False),
+])
+def test_a_header_row_of_short_fields_between_dots(stretch: str, row: bool) -> None:
+    assert badge_row(stretch) is row
+
+
+BODY = ("Am Montag fiel das Internet wieder aus. Der Techniker kam nicht, die Hotline "
+        "wusste von nichts. Ich habe dreimal angerufen und jedes Mal eine neue "
+        "Vorgangsnummer bekommen. Am Ende hat niemand etwas gemacht. ") * 8
+
+
+def test_a_flat_forum_header_row_is_cut_out_of_the_post() -> None:
+    text = normalise_text(
+        BODY + "Zitieren Melden Gefällt 6 Personen Ute_K · Stammgast · seit 03/2013 · "
+        "3.905 Beiträge · #2 · am 4. Nov. um 9:40 Das kenne ich, bei mir war es genauso. "
+        "Zitieren Melden Gefällt 2 Personen Kai_2000 · Mitglied · seit 2019 · 41 Beiträge · "
+        "#3 · am 4. Nov. um 10:02 Bei mir lief es nach einer Woche wieder. " + BODY)
+    lines = [ln for _, _, ln in lines_with_offsets(text)]
+    assert "Ute_K · Stammgast · seit 03/2013 · 3.905 Beiträge · #2 · am 4. Nov. um 9:40" in lines
+    assert any(ln.startswith("Das kenne ich") for ln in lines)
