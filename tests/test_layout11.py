@@ -76,3 +76,47 @@ def test_a_flat_forum_header_row_is_cut_out_of_the_post() -> None:
     lines = [ln for _, _, ln in lines_with_offsets(text)]
     assert "Ute_K · Stammgast · seit 03/2013 · 3.905 Beiträge · #2 · am 4. Nov. um 9:40" in lines
     assert any(ln.startswith("Das kenne ich") for ln in lines)
+
+
+# --- authors and roles from header lines (layout.header_author) --------------------------
+
+from servicelab.layout import header_author  # noqa: E402
+
+
+@pytest.mark.parametrize(("header", "author", "to"), [
+    # the addressee first, the writer on the next line or in a field after it
+    (["↳ Antwort an Greta_W", "ole.fährt · vor 1 Std."], "ole.fährt", ["Greta_W"]),
+    (["↳ Antwort an Greta_W · ole.fährt · 2026-11-24 08:05"], "ole.fährt", ["Greta_W"]),
+    (["↳ Antwort an Greta_W · vor 5 Tagen"], None, ["Greta_W"]),
+])
+def test_an_answer_to_line_names_the_addressee_not_the_writer(header, author, to) -> None:
+    got, addressed, _ = header_author(header)
+    assert got == author and addressed == to
+
+
+@pytest.mark.parametrize("header", [
+    ["Bewertet von Rosi_K", "1 von 5 Sternen", "vor 3 Tagen"],
+    ["★★☆☆☆ 2 von 5 Sternen", "Bewertet von Rosi_K · Verifizierter Kauf · 03/11/2026"],
+    ["⭐ Beste Antwort", "Rosi_K · Expertin für Mietrecht · 2026-11-03 · hilfreich (31)"],
+    ["#2 · Gestern, 18:40", "Rosi_K · Stammgast ★★★ · dabei seit 2014 · 2.871 Beiträge"],
+])
+def test_labels_ranks_and_stars_around_the_name_are_no_author(header) -> None:
+    assert header_author(header)[0] == "Rosi_K"
+
+
+def test_a_team_badge_after_the_name_is_the_names_badge() -> None:
+    author, _, staff = header_author(["Jana R. · Beispiel hilft Team", "am 4. Nov. um 10:40"])
+    assert author == "Jana R." and staff
+
+
+@pytest.mark.parametrize(("line", "staff"), [
+    ("Antwort von Elektroland Süd · 03/12/2026 09:40", True),
+    ("Antwort von Jana · 03/12/2026 09:40", False),
+    ("Antwort von kati_93 · vor 2 Tagen", False),
+])
+def test_a_review_sites_answer_label_marks_the_firm(line: str, staff: bool) -> None:
+    assert header_author([line])[2] is staff
+
+
+def test_a_verified_visit_is_a_customers_badge() -> None:
+    assert not header_author(["Rosi_K", "vor 3 Tagen · Verifizierter Werkstattbesuch"])[2]

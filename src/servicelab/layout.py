@@ -112,7 +112,7 @@ QUOTE_HEAD = re.compile(
     r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
 )
 BEST = re.compile(
-    r"^(?:[✔★]\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
+    r"^(?:[✔★⭐🏆]\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
     r"|Als (?:Lösung|beste Antwort) (?:akzeptiert|markiert|ausgewählt)\b.{0,60}"
     r"|Lösung (?:in ursprünglichem Beitrag |im Originalbeitrag )?anzeigen|Gelöst!?)$"
 )
@@ -135,7 +135,9 @@ BADGE = re.compile(
 )
 # "Verifizierter Kauf" (a verified purchase, stay or booking) marks a customer's review, not
 # a company's account: a verification of what a customer did is no staff badge
-_CUSTOMER_VERIFIED = (r"\s+(?:Kauf|Käufe\w*|Kund(?:e|in|en)|Bewertung\w*|Bestellung\w*|Buchung\w*|"
+# (a compound of a visit or a purchase too: "Verifizierter Werkstattbesuch", "… Onlinekauf")
+_CUSTOMER_VERIFIED = (r"\s+(?:Kauf|Käufe\w*|\w+(?:besuch|kauf)\w*|Kund(?:e|in|en)|Bewertung\w*|"
+                      r"Bestellung\w*|Buchung\w*|"
                       r"Aufenthalt\w*|Gast|Gäste|Fahrgast|Reise\w*|Mieter\w*|Patient\w*)\b")
 STAFF = re.compile(
     r"✓|\b(?:Team|[Vv]erifiziert\w*(?!" + _CUSTOMER_VERIFIED + r")|Offiziell\w*|offiziell|"
@@ -776,7 +778,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         # a badge after a reply arrow is the addressee's ("Jan ➦ Firma – verifiziert")
         if STAFF.search(_WRITER_PART.sub("", s)) and not QUOTE_HEAD.match(s):
             staff = True
-        if has_rating(s) and not (SAYS.match(s) or BY.match(s)):
+        if has_rating(s) and not (SAYS.match(s) or BY.match(s)) and _name_field(s) is None:
             continue
         m = REPLY_TO.match(s)
         if m:
@@ -791,6 +793,16 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             author = author or _clean_name(m.group("name") or m.group("name2"))
             to.append(_clean_name(m.group("to").strip()))
             continue
+        m = _ANSWER_TO_FIELDS.match(s)
+        if m:  # "↳ Antwort an Jan · kati_93 · vor 2 Std.": the addressee, then the writer
+            to.append(m.group("to").strip())
+            rest = m.group("rest") or ""
+            field = header_name(rest[: d.start()] if (d := date_search(rest)) else rest)
+            if field is not None and plausible_name(field):
+                names.append(_clean_name(field))
+            continue
+        if _firm_answer(s):
+            staff = True  # "Antwort von MediaMarkt · 03/12/2024": the business answers
         trailer = trailer_name(s)
         if trailer is not None:
             author = author or _clean_name(trailer)
@@ -853,7 +865,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             if m2 and not DATE.search(m2.group("name")) and not BADGE.fullmatch(m2.group("name")):
                 names.append(_clean_name(m2.group("name")))
             continue
-        if BADGE.fullmatch(s):
+        if BADGE.fullmatch(s) and _name_field(s) is None:
             continue
         names.append(_clean_name(s))
     if author is not None:
@@ -874,6 +886,42 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     return author, to, staff or owner is not None
 
 
+# a reply header that names its addressee first, its writer and date in fields after it ("↳
+# Antwort an Jan · kati_93 · vor 2 Std."; "Antwort an Jan" alone is REPLY_TO_NAME)
+_ANSWER_TO_FIELDS = re.compile(
+    r"^(?:[↪↳]\s*)?Antwort an (?P<to>[^\s·|»][^·|»]{0,59}?)\s*(?:$|[·|»]\s*(?P<rest>.*)$)")
+# "Antwort von OTTO · 22.10.2024": a review site's label over the business's answer
+_ANSWER_BY = re.compile(r"^Antwort von (?P<name>[^·|»]{1,60}?)\s*[·|»]\s*(?P<rest>.*)$")
+
+
+def _firm_answer(line: str) -> bool:
+    """A review site's "Antwort von <firm> · <date>" line: the business answers. A person's
+    name (a given name first, a pseudonym "Person_…", a handle with digits or "_") is a
+    user's reply, not the firm's (why the check: both share the label)."""
+    from servicelab.names import given_names
+
+    m = _ANSWER_BY.match(line)
+    if m is None or date_search(m.group("rest")) is None:
+        return False
+    name = m.group("name").strip()
+    first = name.split()[0]
+    return not (name.startswith("Person_") or _HANDLE_LIKE.search(first)
+                or given_names().is_name(first.rstrip(".")))
+
+
+def _name_field(line: str) -> str | None:
+    """The name in a header line's first field when further fields follow and that first
+    field is no badge ("kati_93 · Stammgast ★★★ · dabei seit 2014", "Jan B. · Beispiel hilft
+    Team"): a rank's stars or a team badge in a later field do not make the line a rating
+    or a badge."""
+    parts = _FIELD_SEP.split(line.strip(), maxsplit=1)
+    if len(parts) < 2 or BADGE.fullmatch(parts[0]) or has_rating(parts[0]) \
+            or date_search(parts[0]) is not None:
+        return None
+    name = _field_name(parts[0])
+    return name if name is not None and plausible_name(name) else None
+
+
 # a care team's name on a line of its own ("Beispiel hilft Team", "Nordstrom Team"): a badge
 # under a user's name, but the writer when the header names no one else
 _TEAM_NAME = re.compile(r"^[A-ZÄÖÜ\d][\w&.-]*(?: [\w&.-]+){0,3} (?:Team|hilft)$")
@@ -892,7 +940,8 @@ _DATED_BY = re.compile(r"[\s,]*(?:(?:um\s)?\d{1,2}:\d{2}(?:\sUhr)?[\s,]*)?von\s+
 # writer's name on the page; the handle (or its pseudonym) is an address
 _TRAILING_HANDLE = re.compile(r"(?<=\S)\s+@(?:\w[\w.@-]*|\[[^\]]{1,60}\])$")
 # "Gepostet von u/x · vor 9 Std.": the words before the name are no part of it
-_POSTED_BY = re.compile(r"^(?:Gepostet|Gesendet|Geteilt) von\s+(?=\S)")
+_POSTED_BY = re.compile(
+    r"^(?:Gepostet|Gesendet|Geteilt|Bewertet|Geschrieben|Verfasst) von\s+(?=\S)")
 _BEST_LEAD = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\s+")
 _STATS_INSIDE = re.compile(r"\s(?:Mitglied seit|Registriert seit|Dabei seit|Beiträge|Posts)\s*:")
 _HANDLE_LIKE = re.compile(r"[\d_]")
