@@ -120,3 +120,36 @@ def test_a_review_sites_answer_label_marks_the_firm(line: str, staff: bool) -> N
 
 def test_a_verified_visit_is_a_customers_badge() -> None:
     assert not header_author(["Rosi_K", "vor 3 Tagen · Verifizierter Werkstattbesuch"])[2]
+
+
+# --- a writer's row under or over the dated header line (layout.mark_structure) ----------
+
+from servicelab.corpus import process_document  # noqa: E402
+from servicelab.reading import RawText  # noqa: E402
+
+FORUM = """Forum · Neue Beiträge · Suche · Anmelden
+Router tauscht sich nicht – Ersatzgerät kommt seit drei Wochen nicht
+Thema gestartet von Greta_W · Gestern, 18:02 · 3 Antworten
+Greta_W · Neuling · dabei seit 10/2026 · 3 Beiträge
+Hallo zusammen, mein Router ist seit drei Wochen kaputt und das Ersatzgerät kommt nicht.
+Zitieren · Melden · Beitrag teilen
+#2 · Gestern, 18:40
+Ole_Kiel · Stammgast ★★★ · dabei seit 2014 · 2.871 Beiträge
+Schick denen eine Frist per Einschreiben, dann bewegt sich meistens etwas.
+Zitieren · Melden · Gefällt 12 Personen
+#3 · Gestern, 19:15
+Rosi_K · Mitglied · dabei seit 2022 · 88 Beiträge
+Bei mir hat der Anruf bei der Störungsstelle nach einer Woche geholfen.
+Zitieren · Melden · Gefällt 2 Personen
+Jana R. · Moderatorin · Beispiel hilft Community
+am 4. Nov. um 12:44
+Ich habe deine Kundennummer aus dem Beitrag entfernt, bitte schick sie uns per PN.
+Zitieren · Melden
+"""
+
+
+def test_the_writers_row_of_a_forum_header_names_the_unit() -> None:
+    rows = process_document(RawText("d", "d.txt", "x", "utf-8", len(FORUM), FORUM), None)
+    got = [(r["author"], r["role"]) for r in rows["segments"] if r["kind"] == "comment"]
+    assert got[:2] == [("Ole_Kiel", "commenter"), ("Rosi_K", "commenter")]
+    assert got[2] == ("Jana R.", "vendor")

@@ -488,6 +488,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
             kinds[k] = "metadata" if _user_header(lines, kinds, k, rules) else "navigation"
         elif kinds[k] is None and ln and is_rating(ln, rules):
             kinds[k] = "metadata"
+    _mark_writer_rows(lines, kinds)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is not None or header_handle(ln) is None:
             continue
@@ -513,6 +514,23 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_tag_rows(lines, kinds, rules)
     _mark_between_markers(lines, kinds, rules)
     _unmark_reactions(lines, kinds)
+
+
+def _mark_writer_rows(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+    """A row of fields that starts with a name, between a dated header line and the text
+    ("#2 · Gestern, 18:40", then "kati_93 · Stammgast ★★★ · dabei seit 2014 · 2.871
+    Beiträge", then the post): the writer's line of that header, not a menu or a button
+    row (short items between dots read like both). :func:`_user_header` reads the other
+    order, the name row over the dated line."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] not in ("navigation", "ui") or date_search(ln) is not None:
+            continue
+        p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is None or kinds[p] != "metadata" or date_search(lines[p][2]) is None \
+                or (n is not None and kinds[n] not in (None, "metadata")):
+            continue
+        if _name_field(ln) is not None:
+            kinds[k] = "metadata"
 
 
 # a reply that is only a reaction: "+1" or a few emoji ("😂😂", "🍿")
@@ -576,8 +594,11 @@ def _user_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k: 
     Bewertungen", then "★☆☆☆☆ · 02.12.2026"): a writer's header, not a menu (short items
     between dots read like one; a menu counts no one's posts)."""
     parts = [p for p in _NAV_SPLIT.split(lines[k][2].strip()) if p]
+    # a rank badge counts like a statistic ("Jan B. · Moderatorin · Beispiel hilft
+    # Community"), when the first item is a name and no badge itself
     if len(parts) < 2 or not is_nameish(parts[0], rules) \
-            or not any(COUNT.match(p) for p in parts[1:]):
+            or not any(COUNT.match(p) for p in parts[1:]) \
+            and (BADGE.fullmatch(parts[0]) or not any(BADGE.fullmatch(p) for p in parts[1:])):
         return False
     n = _next_nonempty(lines, k)
     return n is not None and kinds[n] == "metadata"
