@@ -153,3 +153,30 @@ def test_the_writers_row_of_a_forum_header_names_the_unit() -> None:
     got = [(r["author"], r["role"]) for r in rows["segments"] if r["kind"] == "comment"]
     assert got[:2] == [("Ole_Kiel", "commenter"), ("Rosi_K", "commenter")]
     assert got[2] == ("Jana R.", "vendor")
+
+
+BLOG = """Warum mein Koffer drei Tage in Palma blieb
+Veröffentlicht am 20.11.2026 von Greta_W
+Mein Koffer kam erst nach drei Tagen an, und niemand fühlte sich zuständig. Die Airline
+schob es auf den Flughafen, der Flughafen auf die Airline.
+3 Kommentare
+Bei mir war es genauso, die Hotline hat mich dreimal weiterverbunden.
+– Ole_Kiel · 2026-11-20 19:12
+Antworten · Melden
+Ein Tipp: gleich am Band den Schaden melden, sonst wird es schwierig.
+– Rosi_K · 2026-11-20 20:40
+Antworten · Melden
+Danke euch, der Koffer ist inzwischen da.
+– Greta_W · 2026-11-21 09:15
+Antworten · Melden
+"""
+
+
+def test_a_dashed_name_and_date_under_a_comment_signs_that_comment() -> None:
+    from servicelab.layout import trailer_name
+
+    assert trailer_name("– Ole_Kiel · 2026-11-20 19:12") == "Ole_Kiel"
+    assert trailer_name("– Ole_Kiel · Kiel") is None  # no date: a signature, not a trailer
+    rows = process_document(RawText("d", "d.txt", "x", "utf-8", len(BLOG), BLOG), None)
+    got = [r["author"] for r in rows["segments"] if r["kind"] == "comment"]
+    assert got == ["Ole_Kiel", "Rosi_K", "Greta_W"]

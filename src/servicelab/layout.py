@@ -302,12 +302,24 @@ def _replied(line: str) -> re.Match[str] | None:
     return REPLIED.match(line)
 
 
+# a dash, a name, a separator and the date: "– kati_93 · 2026-11-20 19:12" under the unit
+_DASH_DATED = re.compile(rf"^[—–]\s?(?P<name>{_NAME})\s*[·|]\s*(?P<rest>\S.*)$")
+
+
 def trailer_name(line: str) -> str | None:
-    """The writer a trailer line below a unit names ("— geschrieben von Jan am …")."""
-    m = TRAILER.match(line) if line.startswith(("—", "–")) else None
-    if m is None:
+    """The writer a trailer line below a unit names ("— geschrieben von Jan am …", "– Jan ·
+    2026-11-20 19:12": the dash before the name marks a signature under the text, where a
+    header line above the text opens with the name)."""
+    if not line.startswith(("—", "–")):
         return None
-    name = (m.group("name") or m.group("name2")).strip()
+    m = TRAILER.match(line)
+    if m is not None:
+        name = (m.group("name") or m.group("name2")).strip()
+    elif (m := _DASH_DATED.match(line)) is not None \
+            and (d := date_search(m.group("rest"))) is not None and d.start() == 0:
+        name = m.group("name").strip()
+    else:
+        return None
     return name if plausible_name(name) else None
 
 
