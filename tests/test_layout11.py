@@ -180,3 +180,33 @@ def test_a_dashed_name_and_date_under_a_comment_signs_that_comment() -> None:
     rows = process_document(RawText("d", "d.txt", "x", "utf-8", len(BLOG), BLOG), None)
     got = [r["author"] for r in rows["segments"] if r["kind"] == "comment"]
     assert got == ["Ole_Kiel", "Rosi_K", "Greta_W"]
+
+
+REVIEWS = """Elektroland Süd: Erfahrungen mit Markt und Reparatur
+Durchschnitt: 2,9 von 5 Sternen · 312 Bewertungen
+★★☆☆☆ 2 von 5 Sternen
+Bewertet von Rosi_K · Verifizierter Kauf · 03/11/2026
+Reparatur dauert und dauert
+Laptop am 2. Oktober abgegeben, nach fünf Wochen immer noch nicht fertig.
+War diese Bewertung hilfreich? Ja (14) Nein (1) · Melden
+Antwort von Elektroland Süd · 04/11/2026
+Das tut uns leid, bitte melden Sie sich mit Ihrer Auftragsnummer bei uns.
+★★★☆☆ 3 von 5 Sternen
+Bewertet von Ole_Kiel · 22/10/2026
+Lieferung ok
+Der Fernseher kam zum vereinbarten Termin, die Verpackung wurde mitgenommen.
+War diese Bewertung hilfreich? Ja (0) Nein (0) · Melden
+"""
+
+
+def test_a_slashed_date_makes_the_by_line_a_header_and_the_headline_stays_text() -> None:
+    from servicelab.layout import date_search
+
+    assert date_search("Bewertet von Rosi_K · 03/11/2026").group() == "03/11/2026"
+    assert date_search("Service: 1/5 · 24/7 erreichbar") is None
+    rows = process_document(RawText("d", "d.txt", "x", "utf-8", len(REVIEWS), REVIEWS), None)
+    units = [(r["author"], r["role"], r["text"][:12]) for r in rows["segments"]
+             if r["kind"] != "title"]
+    assert ("Rosi_K", "Reparatur da") in [(a, t) for a, _, t in units]
+    assert ("Elektroland Süd", "vendor", "Das tut uns ") in units
+    assert ("Ole_Kiel", "commenter", "Lieferung ok") in units

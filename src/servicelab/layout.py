@@ -28,6 +28,8 @@ _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|N
 MONTH = _MON  # a month's name or abbreviation (flat exports: "2. Dez. 2026" is one date)
 DATE = re.compile(
     r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    # day/month/year with slashes, as sites on English templates write it ("03/11/2026")
+    r"|\b\d{1,2}/\d{1,2}/\d{4}\b"
     rf"|\b\d{{1,2}}\.\s?{_MON}\b\.?(?:\s\d{{4}})?|\b{_MON}\.?\s\d{{4}}\b"
     r"|\bvor\s(?:\d+|einem|einer|wenigen|ein paar)\s(?:Sekunden?|Min(?:uten?|\.)?|Std\.?|"
     r"Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)(?!\w)"
@@ -37,7 +39,7 @@ DATE = re.compile(
 # where a DATE match can start (servicelab.scan; DATE itself is tried at every position):
 # a number of at most four digits before ".", ":" or "-" (a number that starts the text), a
 # space before "#", "vor", a month name
-DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:-]"), overlaps=False), Hint(re.compile(r"\A\d")),
+DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:/-]"), overlaps=False), Hint(re.compile(r"\A\d")),
               Hint(re.compile("#"), reach=1),
               Hint(re.compile("vor")), Hint(re.compile(_MON)))
 
@@ -753,10 +755,25 @@ def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None
             continue
         if p is None or kinds[p] not in ("ui", "metadata"):
             continue
-        if has_rating(lines[p][2]) and n is not None and kinds[n] is None:
-            continue  # the headline a reviewer wrote under the stars
+        if n is not None and kinds[n] is None and _rated_block(lines, kinds, p):
+            continue  # the headline a reviewer wrote under the stars (and the by-line)
         if n is None or kinds[n] in ("ui", "metadata") or kinds[n] is None:
             kinds[k] = "metadata"
+
+
+def _rated_block(lines: list[tuple[int, int, str]], kinds: list[str | None], p: int,
+                 reach: int = 2) -> bool:
+    """The metadata line ``p`` is a reviewer's rating, or one of the ``reach`` metadata
+    lines right above it is ("★★☆☆☆ 2 von 5 Sternen" / "Bewertet von Jan · 03/11/2026"):
+    the line below that block is the review's headline, not a name."""
+    for _ in range(reach):
+        if has_rating(lines[p][2]):
+            return True
+        q = _prev_nonempty(lines, p)
+        if q is None or kinds[q] != "metadata":
+            return False
+        p = q
+    return has_rating(lines[p][2])
 
 
 def _mark_page_head(lines: list[tuple[int, int, str]], kinds: list[str | None],
