@@ -210,3 +210,32 @@ def test_a_slashed_date_makes_the_by_line_a_header_and_the_headline_stays_text()
     assert ("Rosi_K", "Reparatur da") in [(a, t) for a, _, t in units]
     assert ("Elektroland Süd", "vendor", "Das tut uns ") in units
     assert ("Ole_Kiel", "commenter", "Lieferung ok") in units
+
+
+USER_BOXES = """Handyforum – Tarife, Netze, Smartphones
+Forum | Neue Beiträge | Mitglieder | Hilfe | Anmelden
+Rufnummernmitnahme hängt seit drei Wochen
+Beitrag von Greta_W » am 4. Nov. um 9:12
+Hallo zusammen, meine Rufnummernmitnahme hängt seit drei Wochen. Weiß jemand Rat?
+Greta_W
+Neuling · dabei seit 11/2024 · 3 Beiträge
+Zitieren | Melden
+Beitrag von Ole_Kiel » am 4. Nov. um 10:03
+Die Mitnahme muss am vereinbarten Tag klappen, sonst gibt es eine Entschädigung.
+Ole_Kiel
+Stammgast · dabei seit 02/2011 · 6.318 Beiträge
+Zitieren | Melden
+Beitrag von Rosi_K » am 4. Nov. um 11:47
+Bei mir hat es genau so lange gedauert, dann kam die SIM doch noch.
+Viel Erfolg!
+Mitglied · dabei seit 03/2019 · 212 Beiträge
+Zitieren | Melden
+"""
+
+
+def test_a_name_above_a_users_statistics_is_the_user_box_not_text() -> None:
+    rows = process_document(RawText("d", "d.txt", "x", "utf-8", len(USER_BOXES), USER_BOXES),
+                            None)
+    texts = [r["text"] for r in rows["segments"] if r["kind"] != "title"]
+    assert not any(t.rstrip().endswith(("Greta_W", "Ole_Kiel")) for t in texts)
+    assert any(t.rstrip().endswith("doch noch.") for t in texts)

@@ -503,6 +503,7 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
         elif kinds[k] is None and ln and is_rating(ln, rules):
             kinds[k] = "metadata"
     _mark_writer_rows(lines, kinds)
+    _mark_user_boxes(lines, kinds, rules)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is not None or header_handle(ln) is None:
             continue
@@ -545,6 +546,25 @@ def _mark_writer_rows(lines: list[tuple[int, int, str]], kinds: list[str | None]
             continue
         if _name_field(ln) is not None:
             kinds[k] = "metadata"
+
+
+def _mark_user_boxes(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                     rules: LayoutRules) -> None:
+    """A name alone on its line right above a row of the user's statistics ("kati_93", then
+    "Neuling · dabei seit 11/2024 · 3 Beiträge"): the user box a forum prints under the post,
+    not the post's last line. A closing word ("Danke", "Gruß") is no name (header_name)."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] not in ("ui", "navigation"):
+            continue
+        parts = [x for x in _NAV_SPLIT.split(ln.split("\n", 1)[0].strip()) if x]
+        if len(parts) < 2 or not any(COUNT.match(x) for x in parts):
+            continue
+        p = _prev_nonempty(lines, k)
+        if p is None or kinds[p] is not None or not is_nameish(lines[p][2], rules):
+            continue
+        name = header_name(lines[p][2].strip())
+        if name is not None and plausible_name(name) and len(name.split()) <= 3:
+            kinds[p] = "metadata"
 
 
 # a reply that is only a reaction: "+1" or a few emoji ("😂😂", "🍿")
