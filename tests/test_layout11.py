@@ -239,3 +239,33 @@ def test_a_name_above_a_users_statistics_is_the_user_box_not_text() -> None:
     texts = [r["text"] for r in rows["segments"] if r["kind"] != "title"]
     assert not any(t.rstrip().endswith(("Greta_W", "Ole_Kiel")) for t in texts)
     assert any(t.rstrip().endswith("doch noch.") for t in texts)
+
+
+NEWS_PAGE = """beispielzeitung.example News Ratgeber Suche Login
+Konto gesperrt: Kunden warten wochenlang auf ihr Geld
+2026-11-29T08:00:00+01:00 · 3 Kommentare
+Wer ein Konto bei einer Direktbank hat, kommt normalerweise ohne Filiale aus. Genau das wird
+für einige Kunden gerade zum Problem, denn der Chat antwortet nur mit Textbausteinen.
+Die Bank verweist auf gesetzliche Prüfpflichten und nennt keine Fristen.
+Ein Beitrag von Ida Brandt, Redakteurin Finanzen. Folgen Sie ihr auf Mastodon.
+Das könnte Sie auch interessieren:
+Girokonto-Vergleich: Die besten Konten · So erkennen Sie Phishing-Mails · Anzeige – Depot eröffnen
+3 Kommentare Neueste zuerst ▾ Kommentar schreiben
+Ole_Kiel vor 2 Std.
+Die Bank darf bei einem Verdacht nicht sagen, warum gesperrt wird. Das ist gesetzlich so.
+▲ 18 ▼ 9 Antworten Melden
+Rosi_K vor 1 Std.
+Dass sie prüfen muss, bestreitet keiner. Aber vier Wochen ohne Nachricht sind zu lang.
+▲ 41 ▼ 3 Antworten Melden
+"""
+
+
+def test_a_teaser_row_is_furniture_and_the_articles_byline_no_comments_author() -> None:
+    rows = process_document(RawText("d", "d.txt", "x", "utf-8", len(NEWS_PAGE), NEWS_PAGE),
+                            None)
+    segs = [(r["kind"], r["author"], r["text"][:14]) for r in rows["segments"]]
+    assert not any(t.startswith("Girokonto") for _, _, t in segs)
+    comments = [(a, t) for k, a, t in segs if k == "comment"]
+    assert comments[0] == ("Ole_Kiel", "Die Bank darf ")
+    kinds = {r["text"][:14]: r["kind"] for r in rows["boilerplate"]}
+    assert kinds["3 Kommentare N"] == "comments_header"
