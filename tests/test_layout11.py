@@ -269,3 +269,14 @@ def test_a_teaser_row_is_furniture_and_the_articles_byline_no_comments_author() 
     assert comments[0] == ("Ole_Kiel", "Die Bank darf ")
     kinds = {r["text"][:14]: r["kind"] for r in rows["boilerplate"]}
     assert kinds["3 Kommentare N"] == "comments_header"
+
+
+@pytest.mark.parametrize(("header", "staff"), [
+    (["Antwort von Elektroland Süd", "vor 1 Tag"], True),  # the label, its date below
+    (["Antwort von Elektroland Süd"], False),  # no date anywhere: no header of an answer
+    (["Bahnland Regio ✔ · 2026-11-24 09:30"], True),  # a verified account's check mark
+    (["kati_93 Experte Beiträge: 12 Beitrag #2 ✔ Beste Antwort"], False),
+    (["✔ Beste Antwort", "kati_93 · vor 1 Tag"], False),
+])
+def test_check_marks_and_answer_labels_on_their_own_lines(header, staff) -> None:
+    assert header_author(header)[2] is staff

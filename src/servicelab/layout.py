@@ -142,7 +142,10 @@ _CUSTOMER_VERIFIED = (r"\s+(?:Kauf|Käufe\w*|\w+(?:besuch|kauf)\w*|Kund(?:e|in|e
                       r"Bestellung\w*|Buchung\w*|"
                       r"Aufenthalt\w*|Gast|Gäste|Fahrgast|Reise\w*|Mieter\w*|Patient\w*)\b")
 STAFF = re.compile(
-    r"✓|\b(?:Team|[Vv]erifiziert\w*(?!" + _CUSTOMER_VERIFIED + r")|Offiziell\w*|offiziell|"
+    # a heavy check mark after a name is a verified account ("Eurowings ✔"); before "Beste
+    # Antwort" or at a line's start it marks an accepted answer, no account
+    r"✓|(?<=[\w.)] )✔(?!\s?(?:Beste|Hilfreichste|Akzeptierte|Als |Lösung|Gelöst))|"
+    r"\b(?:Team|[Vv]erifiziert\w*(?!" + _CUSTOMER_VERIFIED + r")|Offiziell\w*|offiziell|"
     r"Unternehmenskonto|Unternehmensprofil|"
     # a company community's own moderators ("Community-Moderatorin", "… Community Management");
     # a forum's "Moderator" alone is a volunteer's badge
@@ -871,7 +874,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             if field is not None and plausible_name(field):
                 names.append(_clean_name(field))
             continue
-        if _firm_answer(s):
+        if _firm_answer(s, header):
             staff = True  # "Antwort von MediaMarkt · 03/12/2024": the business answers
         trailer = trailer_name(s)
         if trailer is not None:
@@ -961,17 +964,23 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
 _ANSWER_TO_FIELDS = re.compile(
     r"^(?:[↪↳]\s*)?Antwort an (?P<to>[^\s·|»][^·|»]{0,59}?)\s*(?:$|[·|»]\s*(?P<rest>.*)$)")
 # "Antwort von OTTO · 22.10.2024": a review site's label over the business's answer
-_ANSWER_BY = re.compile(r"^Antwort von (?P<name>[^·|»]{1,60}?)\s*[·|»]\s*(?P<rest>.*)$")
+_ANSWER_BY = re.compile(r"^Antwort von (?P<name>[^·|»]{1,60}?)\s*(?:$|[·|»]\s*(?P<rest>.*)$)")
 
 
-def _firm_answer(line: str) -> bool:
-    """A review site's "Antwort von <firm> · <date>" line: the business answers. A person's
-    name (a given name first, a pseudonym "Person_…", a handle with digits or "_") is a
-    user's reply, not the firm's (why the check: both share the label)."""
+def _firm_answer(line: str, header: list[str]) -> bool:
+    """A review site's "Antwort von <firm> · <date>" line (or the label alone, its date on
+    another header line): the business answers. A person's name (a given name first, a
+    pseudonym "Person_…", a handle with digits or "_") is a user's reply, not the firm's
+    (why the check: both share the label)."""
     from servicelab.names import given_names
 
     m = _ANSWER_BY.match(line)
-    if m is None or date_search(m.group("rest")) is None:
+    if m is None:
+        return False
+    if m.group("rest") is not None:
+        if date_search(m.group("rest")) is None:
+            return False
+    elif not any(ln is not line and date_search(ln) is not None for ln in header):
         return False
     name = m.group("name").strip()
     first = name.split()[0]
