@@ -21,13 +21,15 @@ from servicelab.flat import _UI_RUN, flat_pieces, is_flat, ui_runs
 # the pattern as it was (backtracking): the reference on short texts
 PLAIN_UI_RUN = re.compile(
     r"(?<!\w)(?:(?:\d[\d.]*\s)?(?:[▲▼△▽•›·|]\s?)*(?:Kommentar melden|Antworten|Melden|Teilen|"
-    r"Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen)"
+    r"Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen|"
+    r"Gefällt \d[\d.,]*\s?[KkM]?\s(?:Personen|Person|Mal)\b|[❤♥👍]\s?\d[\d.,]*[KkM]?(?!\S))"
     r"(?:\s?\(\d+\)|\s\d{1,5}(?=\s))?"
-    r"(?:\s?[▲▼△▽•›·|])*\s?){2,}"
+    r"(?:\s?[▲▼△▽•›·|👎▾])*\s?){2,}"
 )
 PARTS = ["12 ", "3", "1.234 ", "1.", ".", "▲", "▼ ", "• ", "› ", "·", "| ", "|", " ", "  ", "\n",
          "Antworten", "Teilen ", "Melden", "Gefällt mir", "hilfreich", "Kommentar melden",
-         "(3)", " (12)", " 12 ", " 7", "x", "Ab", "a1", "_"]
+         "(3)", " (12)", " 12 ", " 7", "x", "Ab", "a1", "_", "Gefällt 6 Personen", "Gefällt ",
+         "❤ ", "❤", "👍 ", "👎", " ▾", "1,2K", "Mal"]
 texts = st.lists(st.sampled_from(PARTS), max_size=24).map("".join)
 
 

@@ -21,7 +21,14 @@ from importlib import resources
 import ahocorasick
 
 from servicelab.flat import DEFAULT_FLAT, FlatRules, flat_pieces, is_flat
-from servicelab.layout import DEFAULT_RULES, LayoutRules, is_anchor, is_nameish, mark_structure
+from servicelab.layout import (
+    DEFAULT_RULES,
+    LayoutRules,
+    is_anchor,
+    is_nameish,
+    is_ui,
+    mark_structure,
+)
 from servicelab.linemodel import LineModel
 from servicelab.sitelines import NO_LINES, line_hash
 
@@ -294,6 +301,19 @@ def line_kinds(text: str, layout_rules: LayoutRules = DEFAULT_RULES,
     return lines, kinds
 
 
+_ROW_SEP = re.compile(r"\s[·|•]\s")
+_SECTION_COUNT = re.compile(r"\d[\d.]* (?:Kommentare?|Antworten|Reaktionen|Beiträge)\b")
+
+
+def _headline_row(line: str) -> bool:
+    """Several teaser headlines on one line between dots ("Briefkasten weg: Post baut ab ·
+    Zusteller am Limit · Anzeige: Jetzt Tarif sichern"): a row of teasers, each short and
+    none a sentence, where a page with line breaks has one headline per line."""
+    parts = [p.strip() for p in _ROW_SEP.split(line)]
+    return len(parts) >= 2 and len(line) <= MAX_PROSE_LINE and all(
+        0 < len(p) <= MAX_TEASER_LINE and not _HEADLINE_END.search(p) for p in parts)
+
+
 def _extend_block(lines: list[tuple[int, int, str]], kinds: list[str | None], i: int,
                   kind: str, extends: str) -> int:
     """Mark the lines under a teaser or author-box header; returns the first line after.
@@ -303,10 +323,13 @@ def _extend_block(lines: list[tuple[int, int, str]], kinds: list[str | None], i:
     j, limit = i + 1, (i + 12 if extends == "title_lines" else i + 3)
     while j < len(lines) and j < limit:
         line = lines[j][2].lstrip("›» ").strip()
-        if not line or _any_match(lines[j][2]) or is_anchor(lines[j][2]):
-            break
+        if not line or _any_match(lines[j][2]) or is_anchor(lines[j][2]) \
+                or is_ui(lines[j][2]) or _SECTION_COUNT.match(line):
+            break  # (a button row or "14 Kommentare Neueste zuerst ▾" is no headline: it
+            # opens the comment section under the teasers)
         if extends == "title_lines" and (len(line) > MAX_TEASER_LINE
-                                         or _HEADLINE_END.search(line)):
+                                         or _HEADLINE_END.search(line)) \
+                and not _headline_row(line):
             break
         if extends == "prose_lines" and len(line) > MAX_PROSE_LINE:
             break

@@ -48,6 +48,12 @@ class FlatRules:
     max_lines: int = 10  # a flat export has (almost) no line breaks
     max_header_chars: int = 80
     max_header_words: int = 8
+    # a header row of short fields between dots ("Name · Stammgast · seit 2019 · 412
+    # Beiträge · #3 · am"): at least three fields, each of a few words
+    min_badge_fields: int = 3
+    max_badge_row_chars: int = 160
+    max_badge_chars: int = 40
+    max_badge_words: int = 4
     max_crumb_chars: int = 60  # one item of a breadcrumb trail ("Strom & Energie")
     max_crumb_words: int = 5
     # a trail belongs to the page head (after masthead, menu and a consent banner); further
@@ -71,17 +77,22 @@ _PARTICLES = frozenset({"am", "um", "vom", "von", "seit:", "für", "und", "aus"}
 # symbols quadratic (tests/test_flat.py has the plain pattern and checks they agree).
 _UI_RUN = re.compile(
     r"(?<!\w)(?:(?:\d[\d.]*+\s)?+(?:[▲▼△▽•›·|]\s?+)*+(?:Kommentar melden|Antworten|Melden|"
-    r"Teilen|Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen)"
+    r"Teilen|Zitieren|Gefällt mir|Kommentieren|Hilfreich|hilfreich|Empfehlen|"
+    # a like counter run into the buttons ("Zitieren Melden Gefällt 6 Personen"), as
+    # layout's line rules read it on a line page
+    r"Gefällt \d[\d.,]*+\s?[KkM]?\s(?:Personen|Person|Mal)\b|"
+    # a reaction counter of video and short-video pages ("❤ 902 Antworten", "👍 87 👎")
+    r"[❤♥👍]\s?\d[\d.,]*+[KkM]?(?!\S))"
     r"(?:\s?\(\d+\)|\s\d{1,5}(?=\s))?"
-    r"(?:\s?[▲▼△▽•›·|])*+\s?){2,}"
+    r"(?:\s?[▲▼△▽•›·|👎▾])*+\s?){2,}"
 )
 # what a _UI_RUN match holds before its first button word
 _UI_PREFIX = re.compile(r"(?:\d[\d.]*+\s)?+(?:[▲▼△▽•›·|]\s?+)*+")
 _AFTER_NO_WORD = re.compile(r"(?<!\w)")
 # where a _UI_RUN match can start (scan.py): at a button word or in the run of counters,
 # spaces and symbols before it (a counter was searched at every digit of the text), at a symbol
-_UI_WORDS = ("Kommentar melden|Antworten|Melden|Teilen|Zitieren|Gefällt mir|Kommentieren|"
-             "Hilfreich|hilfreich|Empfehlen")
+_UI_WORDS = ("Kommentar melden|Antworten|Melden|Teilen|Zitieren|Gefällt |Kommentieren|"
+             "Hilfreich|hilfreich|Empfehlen|❤|♥|👍")
 _UI_RUN_HINTS = (Hint(re.compile(_UI_WORDS), back=re.compile(r"[\d.\s▲▼△▽•›·|]"), inside=True),
                  Hint(re.compile("[▲▼△▽•›·|]"), overlaps=False))
 
@@ -428,6 +439,23 @@ def _name_stretch(words: list[str]) -> bool:
     return lower == 0 and (last[:1].isupper() or bool(_HEADER_END_WORD.search(last)))
 
 
+_BADGE_SEP = re.compile(r" [·|•](?: |$)")
+
+
+def badge_row(stretch: str, rules: FlatRules = DEFAULT_FLAT) -> bool:
+    """Words before a date that are a forum's header row of short fields between dots ("Name
+    · Stammgast · seit 03/2013 · 3.905 Beiträge · #2 · am"): a rank and "seit" make it
+    longer than a name and put lower-case words in it, but no field is a sentence."""
+    fields = [f.strip() for f in _BADGE_SEP.split(stretch.strip())]
+    if fields and not fields[-1]:
+        fields.pop()  # the dot before the date ("… · #1 · 4. Nov."): no field of its own
+    if len(fields) < rules.min_badge_fields or len(stretch) > rules.max_badge_row_chars:
+        return False
+    return all(0 < len(f) <= rules.max_badge_chars and len(f.split()) <= rules.max_badge_words
+               and not re.search(r"[,;:!?]", f) and not f.endswith(".")
+               for f in fields[:-1]) and len(fields[-1].split()) <= 1
+
+
 @lru_cache(maxsize=4)
 def _literals(rules: FlatRules) -> tuple[re.Pattern[str], ...]:
     """The literal alternations the finders of :func:`flat_pieces` search (hints of the
@@ -481,8 +509,9 @@ def flat_pieces(line: str, rules: FlatRules = DEFAULT_FLAT) -> list[tuple[int, i
                 prev = counters[1]
                 stretch = line[prev : m.start()]
         words = stretch.split()
-        if len(stretch) > rules.max_header_chars or len(words) > rules.max_header_words \
-                or re.search(r"[;!?]", stretch) or not _name_stretch(words):
+        if not badge_row(stretch, rules) and (
+                len(stretch) > rules.max_header_chars or len(words) > rules.max_header_words
+                or re.search(r"[;!?]", stretch) or not _name_stretch(words)):
             continue
         end = m.end() + len(_AFTER_DATE.match(line, m.end()).group(0))
         cuts.update((prev, end))

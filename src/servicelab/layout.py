@@ -28,6 +28,8 @@ _MON = (r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|N
 MONTH = _MON  # a month's name or abbreviation (flat exports: "2. Dez. 2026" is one date)
 DATE = re.compile(
     r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    # day/month/year with slashes, as sites on English templates write it ("03/11/2026")
+    r"|\b\d{1,2}/\d{1,2}/\d{4}\b"
     rf"|\b\d{{1,2}}\.\s?{_MON}\b\.?(?:\s\d{{4}})?|\b{_MON}\.?\s\d{{4}}\b"
     r"|\bvor\s(?:\d+|einem|einer|wenigen|ein paar)\s(?:Sekunden?|Min(?:uten?|\.)?|Std\.?|"
     r"Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)(?!\w)"
@@ -37,7 +39,7 @@ DATE = re.compile(
 # where a DATE match can start (servicelab.scan; DATE itself is tried at every position):
 # a number of at most four digits before ".", ":" or "-" (a number that starts the text), a
 # space before "#", "vor", a month name
-DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:-]"), overlaps=False), Hint(re.compile(r"\A\d")),
+DATE_HINTS = (Hint(re.compile(r"\d{1,4}[.:/-]"), overlaps=False), Hint(re.compile(r"\A\d")),
               Hint(re.compile("#"), reach=1),
               Hint(re.compile("vor")), Hint(re.compile(_MON)))
 
@@ -112,7 +114,7 @@ QUOTE_HEAD = re.compile(
     r"^(?:Zitat von (?P<name>.{1,60}?)(?: schrieb)?:?|(?P<name2>[^\s:]{1,40}) hat geschrieben:)$"
 )
 BEST = re.compile(
-    r"^(?:[✔★]\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
+    r"^(?:[✔★⭐🏆]\s*)?(?:(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\b.{0,80}"
     r"|Als (?:Lösung|beste Antwort) (?:akzeptiert|markiert|ausgewählt)\b.{0,60}"
     r"|Lösung (?:in ursprünglichem Beitrag |im Originalbeitrag )?anzeigen|Gelöst!?)$"
 )
@@ -135,10 +137,15 @@ BADGE = re.compile(
 )
 # "Verifizierter Kauf" (a verified purchase, stay or booking) marks a customer's review, not
 # a company's account: a verification of what a customer did is no staff badge
-_CUSTOMER_VERIFIED = (r"\s+(?:Kauf|Käufe\w*|Kund(?:e|in|en)|Bewertung\w*|Bestellung\w*|Buchung\w*|"
+# (a compound of a visit or a purchase too: "Verifizierter Werkstattbesuch", "… Onlinekauf")
+_CUSTOMER_VERIFIED = (r"\s+(?:Kauf|Käufe\w*|\w+(?:besuch|kauf)\w*|Kund(?:e|in|en)|Bewertung\w*|"
+                      r"Bestellung\w*|Buchung\w*|"
                       r"Aufenthalt\w*|Gast|Gäste|Fahrgast|Reise\w*|Mieter\w*|Patient\w*)\b")
 STAFF = re.compile(
-    r"✓|\b(?:Team|[Vv]erifiziert\w*(?!" + _CUSTOMER_VERIFIED + r")|Offiziell\w*|offiziell|"
+    # a heavy check mark after a name is a verified account ("Eurowings ✔"); before "Beste
+    # Antwort" or at a line's start it marks an accepted answer, no account
+    r"✓|(?<=[\w.)] )✔(?!\s?(?:Beste|Hilfreichste|Akzeptierte|Als |Lösung|Gelöst))|"
+    r"\b(?:Team|[Vv]erifiziert\w*(?!" + _CUSTOMER_VERIFIED + r")|Offiziell\w*|offiziell|"
     r"Unternehmenskonto|Unternehmensprofil|"
     # a company community's own moderators ("Community-Moderatorin", "… Community Management");
     # a forum's "Moderator" alone is a volunteer's badge
@@ -300,12 +307,24 @@ def _replied(line: str) -> re.Match[str] | None:
     return REPLIED.match(line)
 
 
+# a dash, a name, a separator and the date: "– kati_93 · 2026-11-20 19:12" under the unit
+_DASH_DATED = re.compile(rf"^[—–]\s?(?P<name>{_NAME})\s*[·|]\s*(?P<rest>\S.*)$")
+
+
 def trailer_name(line: str) -> str | None:
-    """The writer a trailer line below a unit names ("— geschrieben von Jan am …")."""
-    m = TRAILER.match(line) if line.startswith(("—", "–")) else None
-    if m is None:
+    """The writer a trailer line below a unit names ("— geschrieben von Jan am …", "– Jan ·
+    2026-11-20 19:12": the dash before the name marks a signature under the text, where a
+    header line above the text opens with the name)."""
+    if not line.startswith(("—", "–")):
         return None
-    name = (m.group("name") or m.group("name2")).strip()
+    m = TRAILER.match(line)
+    if m is not None:
+        name = (m.group("name") or m.group("name2")).strip()
+    elif (m := _DASH_DATED.match(line)) is not None \
+            and (d := date_search(m.group("rest"))) is not None and d.start() == 0:
+        name = m.group("name").strip()
+    else:
+        return None
     return name if plausible_name(name) else None
 
 
@@ -486,6 +505,8 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
             kinds[k] = "metadata" if _user_header(lines, kinds, k, rules) else "navigation"
         elif kinds[k] is None and ln and is_rating(ln, rules):
             kinds[k] = "metadata"
+    _mark_writer_rows(lines, kinds)
+    _mark_user_boxes(lines, kinds, rules)
     for k, (_, _, ln) in enumerate(lines):
         if kinds[k] is not None or header_handle(ln) is None:
             continue
@@ -511,6 +532,42 @@ def mark_structure(lines: list[tuple[int, int, str]], kinds: list[str | None],
     _mark_tag_rows(lines, kinds, rules)
     _mark_between_markers(lines, kinds, rules)
     _unmark_reactions(lines, kinds)
+
+
+def _mark_writer_rows(lines: list[tuple[int, int, str]], kinds: list[str | None]) -> None:
+    """A row of fields that starts with a name, between a dated header line and the text
+    ("#2 · Gestern, 18:40", then "kati_93 · Stammgast ★★★ · dabei seit 2014 · 2.871
+    Beiträge", then the post): the writer's line of that header, not a menu or a button
+    row (short items between dots read like both). :func:`_user_header` reads the other
+    order, the name row over the dated line."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] not in ("navigation", "ui") or date_search(ln) is not None:
+            continue
+        p, n = _prev_nonempty(lines, k), _next_nonempty(lines, k)
+        if p is None or kinds[p] != "metadata" or date_search(lines[p][2]) is None \
+                or (n is not None and kinds[n] not in (None, "metadata")):
+            continue
+        if _name_field(ln) is not None:
+            kinds[k] = "metadata"
+
+
+def _mark_user_boxes(lines: list[tuple[int, int, str]], kinds: list[str | None],
+                     rules: LayoutRules) -> None:
+    """A name alone on its line right above a row of the user's statistics ("kati_93", then
+    "Neuling · dabei seit 11/2024 · 3 Beiträge"): the user box a forum prints under the post,
+    not the post's last line. A closing word ("Danke", "Gruß") is no name (header_name)."""
+    for k, (_, _, ln) in enumerate(lines):
+        if kinds[k] not in ("ui", "navigation"):
+            continue
+        parts = [x for x in _NAV_SPLIT.split(ln.split("\n", 1)[0].strip()) if x]
+        if len(parts) < 2 or not any(COUNT.match(x) for x in parts):
+            continue
+        p = _prev_nonempty(lines, k)
+        if p is None or kinds[p] is not None or not is_nameish(lines[p][2], rules):
+            continue
+        name = header_name(lines[p][2].strip())
+        if name is not None and plausible_name(name) and len(name.split()) <= 3:
+            kinds[p] = "metadata"
 
 
 # a reply that is only a reaction: "+1" or a few emoji ("😂😂", "🍿")
@@ -574,8 +631,11 @@ def _user_header(lines: list[tuple[int, int, str]], kinds: list[str | None], k: 
     Bewertungen", then "★☆☆☆☆ · 02.12.2026"): a writer's header, not a menu (short items
     between dots read like one; a menu counts no one's posts)."""
     parts = [p for p in _NAV_SPLIT.split(lines[k][2].strip()) if p]
+    # a rank badge counts like a statistic ("Jan B. · Moderatorin · Beispiel hilft
+    # Community"), when the first item is a name and no badge itself
     if len(parts) < 2 or not is_nameish(parts[0], rules) \
-            or not any(COUNT.match(p) for p in parts[1:]):
+            or not any(COUNT.match(p) for p in parts[1:]) \
+            and (BADGE.fullmatch(parts[0]) or not any(BADGE.fullmatch(p) for p in parts[1:])):
         return False
     n = _next_nonempty(lines, k)
     return n is not None and kinds[n] == "metadata"
@@ -718,10 +778,25 @@ def _mark_name_headers(lines: list[tuple[int, int, str]], kinds: list[str | None
             continue
         if p is None or kinds[p] not in ("ui", "metadata"):
             continue
-        if has_rating(lines[p][2]) and n is not None and kinds[n] is None:
-            continue  # the headline a reviewer wrote under the stars
+        if n is not None and kinds[n] is None and _rated_block(lines, kinds, p):
+            continue  # the headline a reviewer wrote under the stars (and the by-line)
         if n is None or kinds[n] in ("ui", "metadata") or kinds[n] is None:
             kinds[k] = "metadata"
+
+
+def _rated_block(lines: list[tuple[int, int, str]], kinds: list[str | None], p: int,
+                 reach: int = 2) -> bool:
+    """The metadata line ``p`` is a reviewer's rating, or one of the ``reach`` metadata
+    lines right above it is ("★★☆☆☆ 2 von 5 Sternen" / "Bewertet von Jan · 03/11/2026"):
+    the line below that block is the review's headline, not a name."""
+    for _ in range(reach):
+        if has_rating(lines[p][2]):
+            return True
+        q = _prev_nonempty(lines, p)
+        if q is None or kinds[q] != "metadata":
+            return False
+        p = q
+    return has_rating(lines[p][2])
 
 
 def _mark_page_head(lines: list[tuple[int, int, str]], kinds: list[str | None],
@@ -776,7 +851,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
         # a badge after a reply arrow is the addressee's ("Jan ➦ Firma – verifiziert")
         if STAFF.search(_WRITER_PART.sub("", s)) and not QUOTE_HEAD.match(s):
             staff = True
-        if has_rating(s) and not (SAYS.match(s) or BY.match(s)):
+        if has_rating(s) and not (SAYS.match(s) or BY.match(s)) and _name_field(s) is None:
             continue
         m = REPLY_TO.match(s)
         if m:
@@ -791,6 +866,16 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             author = author or _clean_name(m.group("name") or m.group("name2"))
             to.append(_clean_name(m.group("to").strip()))
             continue
+        m = _ANSWER_TO_FIELDS.match(s)
+        if m:  # "↳ Antwort an Jan · kati_93 · vor 2 Std.": the addressee, then the writer
+            to.append(m.group("to").strip())
+            rest = m.group("rest") or ""
+            field = header_name(rest[: d.start()] if (d := date_search(rest)) else rest)
+            if field is not None and plausible_name(field):
+                names.append(_clean_name(field))
+            continue
+        if _firm_answer(s, header):
+            staff = True  # "Antwort von MediaMarkt · 03/12/2024": the business answers
         trailer = trailer_name(s)
         if trailer is not None:
             author = author or _clean_name(trailer)
@@ -853,7 +938,7 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
             if m2 and not DATE.search(m2.group("name")) and not BADGE.fullmatch(m2.group("name")):
                 names.append(_clean_name(m2.group("name")))
             continue
-        if BADGE.fullmatch(s):
+        if BADGE.fullmatch(s) and _name_field(s) is None:
             continue
         names.append(_clean_name(s))
     if author is not None:
@@ -874,6 +959,48 @@ def header_author(header: list[str]) -> tuple[str | None, list[str], bool]:
     return author, to, staff or owner is not None
 
 
+# a reply header that names its addressee first, its writer and date in fields after it ("↳
+# Antwort an Jan · kati_93 · vor 2 Std."; "Antwort an Jan" alone is REPLY_TO_NAME)
+_ANSWER_TO_FIELDS = re.compile(
+    r"^(?:[↪↳]\s*)?Antwort an (?P<to>[^\s·|»][^·|»]{0,59}?)\s*(?:$|[·|»]\s*(?P<rest>.*)$)")
+# "Antwort von OTTO · 22.10.2024": a review site's label over the business's answer
+_ANSWER_BY = re.compile(r"^Antwort von (?P<name>[^·|»]{1,60}?)\s*(?:$|[·|»]\s*(?P<rest>.*)$)")
+
+
+def _firm_answer(line: str, header: list[str]) -> bool:
+    """A review site's "Antwort von <firm> · <date>" line (or the label alone, its date on
+    another header line): the business answers. A person's name (a given name first, a
+    pseudonym "Person_…", a handle with digits or "_") is a user's reply, not the firm's
+    (why the check: both share the label)."""
+    from servicelab.names import given_names
+
+    m = _ANSWER_BY.match(line)
+    if m is None:
+        return False
+    if m.group("rest") is not None:
+        if date_search(m.group("rest")) is None:
+            return False
+    elif not any(ln is not line and date_search(ln) is not None for ln in header):
+        return False
+    name = m.group("name").strip()
+    first = name.split()[0]
+    return not (name.startswith("Person_") or _HANDLE_LIKE.search(first)
+                or given_names().is_name(first.rstrip(".")))
+
+
+def _name_field(line: str) -> str | None:
+    """The name in a header line's first field when further fields follow and that first
+    field is no badge ("kati_93 · Stammgast ★★★ · dabei seit 2014", "Jan B. · Beispiel hilft
+    Team"): a rank's stars or a team badge in a later field do not make the line a rating
+    or a badge."""
+    parts = _FIELD_SEP.split(line.strip(), maxsplit=1)
+    if len(parts) < 2 or BADGE.fullmatch(parts[0]) or has_rating(parts[0]) \
+            or date_search(parts[0]) is not None:
+        return None
+    name = _field_name(parts[0])
+    return name if name is not None and plausible_name(name) else None
+
+
 # a care team's name on a line of its own ("Beispiel hilft Team", "Nordstrom Team"): a badge
 # under a user's name, but the writer when the header names no one else
 _TEAM_NAME = re.compile(r"^[A-ZÄÖÜ\d][\w&.-]*(?: [\w&.-]+){0,3} (?:Team|hilft)$")
@@ -892,7 +1019,8 @@ _DATED_BY = re.compile(r"[\s,]*(?:(?:um\s)?\d{1,2}:\d{2}(?:\sUhr)?[\s,]*)?von\s+
 # writer's name on the page; the handle (or its pseudonym) is an address
 _TRAILING_HANDLE = re.compile(r"(?<=\S)\s+@(?:\w[\w.@-]*|\[[^\]]{1,60}\])$")
 # "Gepostet von u/x · vor 9 Std.": the words before the name are no part of it
-_POSTED_BY = re.compile(r"^(?:Gepostet|Gesendet|Geteilt) von\s+(?=\S)")
+_POSTED_BY = re.compile(
+    r"^(?:Gepostet|Gesendet|Geteilt|Bewertet|Geschrieben|Verfasst) von\s+(?=\S)")
 _BEST_LEAD = re.compile(r"^(?:✔\s*)?(?:Beste|Hilfreichste|Akzeptierte) (?:Antwort|Lösung)\s+")
 _STATS_INSIDE = re.compile(r"\s(?:Mitglied seit|Registriert seit|Dabei seit|Beiträge|Posts)\s*:")
 _HANDLE_LIKE = re.compile(r"[\d_]")

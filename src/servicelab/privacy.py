@@ -1074,7 +1074,8 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
                 and tokens[k].group().lower() in _PARTICLES and k - j <= 2:
             k += 1
         end, run_only = None, False
-        if k < n and adjacent(k - 1, k):
+        if k < n and adjacent(k - 1, k) and not (j > i and _is_surname_word(words[j], rules)
+                                                 and _opens_a_sentence(words[k], rules)):
             sur = tokens[k].group()
             low = sur.lower()
             # "Kaya vom Elektrohandel", "Petra zur Post": "vom"/"zum"/"zur" before a German
@@ -1157,6 +1158,24 @@ def _scan_full_names(text: str, rules: PrivacyRules, keep: set[str], found: _Fou
 
 
 _ARTICLE_PARTICLES = frozenset({"vom", "zum", "zur"})
+
+
+def _is_surname_word(token: str, rules: PrivacyRules) -> bool:
+    """A listed surname ("Öztürk" is a given name too): a run of names that ends in one is
+    a whole name already."""
+    return token in rules.surnames or token in rules.common_surnames
+
+
+def _opens_a_sentence(token: str, rules: PrivacyRules) -> bool:
+    """A capitalised word that German writes lower case ("Genau", "Leider", "Stimmt": the
+    lexicon knows "genau", not "Genau") and no list calls a surname: after a given name and
+    a listed surname ("Hakan Öztürk Genau das …" on a one-line export) it opens the next
+    sentence and is not a third part of the name. A noun ("Bauer") or a listed surname
+    still is; so is any word after two given names ("Anna Maria Kühn": "Kühn" is a word
+    too, and the run holds no surname yet)."""
+    return (token[:1].isupper() and token not in german_words()
+            and token.lower() in german_words() and token not in rules.surnames
+            and token not in rules.common_surnames)
 
 # a unit's header line: the author's name first, at most one more field (a badge, a team, a
 # rank) and the post's date or age, on a short line of its own ("Jo Baumgärtner vor 1 Tag",

@@ -199,6 +199,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
     units: list[_Unit] = []
     block: list[str] = []
     brk, zone, k, interrupted = True, False, 0, False
+    closed = False  # the last unit's trailing lines were taken at a comment-section header
     first_zone = False
     cut = 0  # metadata lines of ``block`` above its last button row (a signature, a trailer)
     first_ui: int | None = None  # metadata lines of ``block`` above its first UI line
@@ -226,6 +227,12 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
                 first_ui = len(block)
             if span.kind in ZONE_KINDS and units:
                 zone = True
+                if block and not closed:
+                    # metadata above the comment section (the article's closing byline,
+                    # "Ein Beitrag von X, Redakteurin …") trails the article; the first
+                    # comment's header starts below the section header
+                    units[-1].after = _trailing(block, first_ui)
+                    block, cut, first_ui, closed = [], 0, None, True
             elif span.kind in ZONE_KINDS and post.title_end is not None:
                 zone = first_zone = True  # the comment section opens under the title
             continue
@@ -248,8 +255,9 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             or (last_text.endswith(":") and _PARAGRAPH_QUOTE.match(line) is not None
                 and _FIRST_PERSON.search(line) is not None))
         if brk or not units or quoted or (units and units[-1].quoted_by and not brk):
-            if units:
+            if units and not closed:
                 units[-1].after = _trailing(block, first_ui)
+            closed = False
             units.append(_Unit(start, end, line, _own_header(block, cut),
                                zone=zone and (bool(units) or first_zone),
                                quoted_by=last_text if quoted else None,
@@ -267,7 +275,7 @@ def _structured_units(text: str, post: PostSpan, spans: list[Span]) -> list[_Uni
             units[-1].pieces[-1][1] = end
         interrupted = False
         before_last, last_text = last_text, line
-    if units:
+    if units and (block or not closed):
         units[-1].after = _trailing(block, first_ui)
     return units
 
