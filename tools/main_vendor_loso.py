@@ -33,7 +33,8 @@ heldout8 added; heldout8 after its fresh check), each left out in turn.
 
 Round eleven (``docs/vendor11_round11.md``): the role features (:mod:`servicelab.vendor_roles`)
 are on unless ``--no-roles``; the rules' intermediary and page-address steps are
-:class:`servicelab.vendor_choice.VendorChoice`'s defaults.
+:class:`servicelab.vendor_choice.VendorChoice`'s defaults; heldout9 joins the default sets
+after its fresh check.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from dataclasses import replace
 from org_model_loso import _prf
 
 DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-               "heldout8", "germeval")
+               "heldout8", "heldout9", "germeval")
 
 
 def score(docs, choice: dict[str, str]) -> tuple[int, int, int]:
