@@ -33,8 +33,9 @@ heldout8 added; heldout8 after its fresh check), each left out in turn.
 
 Round eleven (``docs/vendor11_round11.md``): the role features (:mod:`servicelab.vendor_roles`)
 are on unless ``--no-roles``; the rules' intermediary and page-address steps are
-:class:`servicelab.vendor_choice.VendorChoice`'s defaults; heldout9 joins the default sets
-after its fresh check.
+:class:`servicelab.vendor_choice.VendorChoice`'s defaults; heldout9 joins the sets left out
+in turn after its fresh check (the shipped chooser is not trained on it:
+``main_vendor_model.TRAINING_SETS``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,9 @@ than the rules and no right one more (.692 / .600 → .667 / .600, docs/heldout_
 Round ten (docs/orgs_round10.md) adds heldout8 to :data:`TRAINING_SETS` after that check,
 with the same settings (the cached model's key changes with the sets). Round eleven
 (docs/vendor11_round11.md) adds the role features (:mod:`servicelab.vendor_roles`,
-``ModelSettings.roles``) and, after heldout9's fresh check, heldout9 to the training sets.
+``ModelSettings.roles``). heldout9 stays out of the training sets: with it the seeds' blame
+(in-sample, all patterns) fell from P .89 / R .73 to .85 / .746, below the headline floor
+.88 (7 more main vendors on the seed posts, 2 right), for +1 text left out over nine sets.
 The fitted model is a plain
 weight table (:class:`MainVendorModel`), scored without scikit-learn at build time.
 """
@@ -41,7 +43,7 @@ from servicelab.entities import Mention
 #: being written for a later round's scoring can never enter; "germeval" is the GermEval
 #: sample's tuning half
 TRAINING_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                 "heldout8", "heldout9", "germeval")
+                 "heldout8", "germeval")
 
 _YOU = re.compile(r"\b(?:Sie|Ihnen|Ihre[mnrs]?|euch|eure[mnrs]?|ihr)\b")
 _STOPS = ".!?\n"
