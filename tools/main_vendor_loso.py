@@ -30,6 +30,12 @@ library's.
 
 Round ten (``docs/orgs_round10.md``): the default sets are the eight tuning sets (heldout7 and
 heldout8 added; heldout8 after its fresh check), each left out in turn.
+
+Round eleven (``docs/vendor11_round11.md``): the role features (:mod:`servicelab.vendor_roles`)
+are on unless ``--no-roles``; the rules' intermediary and page-address steps are
+:class:`servicelab.vendor_choice.VendorChoice`'s defaults; heldout9 joins the sets left out
+in turn after its fresh check (the shipped chooser is not trained on it:
+``main_vendor_model.TRAINING_SETS``).
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from dataclasses import replace
 from org_model_loso import _prf
 
 DESIGN_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-               "heldout8", "germeval")
+               "heldout8", "heldout9", "germeval")
 
 
 def score(docs, choice: dict[str, str]) -> tuple[int, int, int]:
@@ -109,15 +115,17 @@ def main(argv: list[str] | None = None) -> None:
                          "rules choose none (fill), or also where the rules' own choice "
                          "scores below --keep (switch)")
     ap.add_argument("--keep", type=float, default=0.3)
+    ap.add_argument("--no-roles", action="store_true",
+                    help="round eleven: without the role features (servicelab.vendor_roles)")
     ap.add_argument("--ties", action="store_true",
                     help="round ten: list the left-out ties on sentence evidence")
     args = ap.parse_args(argv)
-    settings = mvm.ModelSettings(evidence=args.evidence,
+    settings = mvm.ModelSettings(evidence=args.evidence, roles=not args.no_roles,
                                  rules_feature=not args.no_rules_feature, c=args.c)
     rules = BlameRules.default()
     canon = ge._canonical(rules.gazetteer)
     sets = args.sets.split(",")
-    data = {s: mvm.load_set(s, rules, evidence=args.evidence)
+    data = {s: mvm.load_set(s, rules, evidence=args.evidence, roles=settings.roles)
             for s in [*sets, *([args.fresh] if args.fresh else [])]}
     for s in [args.fresh] if args.fresh else sets:
         model = mvm.train(mvm.training_rows([d for t in sets if t != s for d in data[t]]),

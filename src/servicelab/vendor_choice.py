@@ -23,6 +23,10 @@ The rules, in order:
    scores at least .3, else none (:mod:`servicelab.main_vendor_model`; validated by leaving
    whole sets out, docs/vendors_round9.md). :func:`rules_vendor` is the rules alone.
 
+Round eleven (docs/vendor11_round11.md): before counting, a firm the deal only went through
+(a portal, marketplace or payment service: :mod:`servicelab.vendor_roles`) yields to the other
+firms named, and a first line that is a bare web address (the page's own) names no candidate.
+
 Candidates are organisations of the consumer-facing types (``BlameRules.case_types``) named by
 name or handle (round seven: also a listed firm of type "other", a gym or a landlord) and,
 with ``unknown_orgs``, firms found by structure alone: a legal form ("Autohaus Brenner
@@ -110,6 +114,14 @@ class VendorChoice:
     # heldout8: sentence evidence, threshold .3, trained on the seven tuning sets). Off: the
     # rules above alone
     learned: bool = True
+    # round eleven: a firm the deal only went through ("über X gebucht", "ein Vergleichsportal
+    # (X)", a payment service; :mod:`servicelab.vendor_roles`' role "via" without a deal "bei
+    # X") yields at the most-mentioned step to the other firms named: the booking portal to
+    # the hotel, the marketplace to its seller, PayPal to the shop
+    intermediary_yields: bool = True
+    # round eleven: a first line that is a bare web address ("blog-beispiel.de/2025/08/…") is
+    # the page's own address, its publisher: no candidate
+    page_address: bool = True
 
 
 DEFAULT_CHOICE = VendorChoice()
@@ -144,6 +156,32 @@ def candidates(mentions: Sequence[Mention], rules, choice: VendorChoice = DEFAUL
     return ms
 
 
+_PAGE_ADDRESS = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,6}/\S*[ \t]*\n")
+
+
+def text_candidates(text: str, mentions: Sequence[Mention], rules,
+                    choice: VendorChoice = DEFAULT_CHOICE) -> list[Mention]:
+    """:func:`candidates`, without those in a first line that is a bare web address with a
+    path (``choice.page_address``): the page's own address names its publisher."""
+    ms = candidates(mentions, rules, choice)
+    if choice.page_address:
+        page = _PAGE_ADDRESS.match(text)
+        if page:
+            ms = [m for m in ms if m.start >= page.end()]
+    return ms
+
+
+def _intermediaries_yield(text: str, ms: list[Mention], choice: VendorChoice
+                          ) -> list[Mention]:
+    """Without the intermediaries (:func:`servicelab.vendor_roles.intermediaries`) when
+    another firm is named."""
+    from servicelab.vendor_roles import intermediaries
+
+    channel = intermediaries(text, ms, choice.payment_services)
+    rest = [m for m in ms if m.entity not in channel]
+    return rest or ms
+
+
 def _title_end(text: str, choice: VendorChoice) -> int | None:
     """End offset of a title line: a first line of at most ``max_title`` characters with
     more text after it."""
@@ -176,7 +214,7 @@ def main_vendor(text: str, mentions: Sequence[Mention], rules,
 def rules_vendor(text: str, mentions: Sequence[Mention], rules,
                  choice: VendorChoice = DEFAULT_CHOICE) -> tuple[str, str] | None:
     """The rules' main vendor (module docstring), whatever ``choice.learned`` says."""
-    ms = candidates(mentions, rules, choice)
+    ms = text_candidates(text, mentions, rules, choice)
     if not ms:
         return None
     reply = _REPLY_TITLE.match(text)
@@ -198,6 +236,8 @@ def rules_vendor(text: str, mentions: Sequence[Mention], rules,
         return titled[0].entity, titled[0].entity_type
     if choice.maker_yields:
         ms = _maker_yields(ms)
+    if choice.intermediary_yields:
+        ms = _intermediaries_yield(text, ms, choice)
     counts: dict[tuple[str, str], int] = {}
     known: set[tuple[str, str]] = set()
     for m in ms:
