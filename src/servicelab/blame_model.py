@@ -509,10 +509,16 @@ class ModelSettings:
     seven sets. Fresh check, trained and chosen without heldout8: heldout8 .750 / .682 →
     .803 / .648. Chosen on all eight sets left out: .65 (pooled .786 / .764 → .835 / .710).
     One threshold for every pattern: a threshold per pattern, chosen the same way, scored
-    the same pooled (.836 / .728) with four parameters instead of one."""
+    the same pooled (.836 / .728) with four parameters instead of one.
+
+    Round eleven: the same rule, unchanged, on the left-out rows after round eleven's cues
+    (hedged self-reproach, reported regret, "nicht angetroffen", "nicht eingegangen", the
+    company's "uns" in an apology) picks .70: pooled over the eight sets .854 / .742 at .65,
+    .866 / .715 at .70, .873 / .682 at .75 (below the .70 floor); before the cues .65 gave
+    .844 / .721 and .70 .860 / .699."""
 
     chars: bool = True
-    threshold: float = 0.65
+    threshold: float = 0.70
     c: float = 1.0
     seed: int = 0
     open_min: int | None = 3

@@ -38,7 +38,8 @@ _SALUTATION = re.compile(
     r"^(?:Sehr geehrte|Guten Tag\b|Liebe Kundin|Lieber Kunde|Hallo Herr|Hallo Frau)"
 )
 _CLOSING = re.compile(r"^(?:Mit freundlichen Grüßen|Freundliche Grüße|Viele Grüße|Beste Grüße|MfG)")
-_FIRST_PERSON = re.compile(r"\b(?:ich|Ich|mir|Mir|mich|Mich|mein\w*|Mein\w*)\b")
+# "mein" only as the possessive's forms, not "Meinung", "meinte" (segments.py's rule)
+_FIRST_PERSON = re.compile(r"\b(?:ich|Ich|mir|Mir|mich|Mich|[Mm]ein(?:e[mnrs]?)?)\b")
 _REPORTED_REPLY = re.compile(r"^(?:Antwort|Auskunft|Hotline|Support|Kundenservice):\s")
 _INITIAL = re.compile(r"[a-zäöü]\.")
 _DATE_ORDINAL = re.compile(r"(?:\d{1,2}\.){1,2}(?:\d{2,4}\.?)?")
