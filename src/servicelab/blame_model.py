@@ -450,9 +450,10 @@ def combine(rule_rows: pd.DataFrame, model_rows: pd.DataFrame, how: str,
 #: scoring can never enter the training data (round seven: heldout5, scored once at stop 18,
 #: is tuning data now; round eight: heldout6, scored once at stop 19, joins; round nine:
 #: heldout7, scored once at stop 20, joins; round ten: heldout8, scored once at stop 21,
-#: joins; heldout9 is being written and never enters)
+#: joins; round eleven: heldout9, scored once at stop 22 and used as round eleven's fresh
+#: check, joins; heldout10 is being written and never enters)
 TRAINING_TEXT_SETS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                      "heldout8")
+                      "heldout8", "heldout9")
 TRAINING_GERMEVAL_HALF = "tuning"
 
 
