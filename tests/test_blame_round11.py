@@ -78,3 +78,19 @@ def test_the_writers_first_person_is_not_meinung_or_meinte(word):
     assert sentences._FIRST_PERSON.search(f"Der Techniker {word} das so.") is None
     assert _WRITER_I.search("Das ist meine Leitung.") is not None
     assert sentences._FIRST_PERSON.search("Das ist meine Leitung.") is not None
+
+
+
+@pytest.mark.parametrize("text", [
+    "Die Kasse schrieb, es fehle noch der Bewilligungsbescheid.",
+    "Am Telefon hieß es, meine Kündigung sei im System nicht hinterlegt.",
+])
+def test_a_document_said_to_be_missing_blames_the_customer(text):
+    """Codebook §6.11 (as "nicht eingegangen"), second pass of round eleven."""
+    assert ("customer_blame", "Kunde") in pats(text, "author")
+
+
+def test_nothing_to_complain_about_is_no_reproach():
+    assert pats("Seitdem läuft die Heizung, da gibt es nichts zu meckern.", "author") == set()
+    assert ("customer_blame", "Kunde") in pats("Hör auf zu meckern, du hast es doch bestellt.",
+                                               "other")
