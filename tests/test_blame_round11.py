@@ -94,16 +94,3 @@ def test_nothing_to_complain_about_is_no_reproach():
     assert pats("Seitdem läuft die Heizung, da gibt es nichts zu meckern.", "author") == set()
     assert ("customer_blame", "Kunde") in pats("Hör auf zu meckern, du hast es doch bestellt.",
                                                "other")
-
-
-def test_words_reported_in_the_subjunctive_are_the_vendors_voice():
-    from servicelab.blame import text_voices
-    from servicelab.sentences import split_sentences
-
-    text = ("Mein Internet ist seit Montag weg. Die Hotline meinte, das Problem liege an "
-            "meinem Router. Ich sagte, ich habe ihn schon getauscht. Der Nachbar sagt, "
-            "er hat auch kein Netz.")
-    spans = split_sentences(text, 0, len(text))
-    assert text_voices(text, spans) == ["author", "vendor", "author", "author"]
-    off = BlameRules.load(reported_speech_voice=False)
-    assert text_voices(text, spans, rules=off) == ["author"] * 4

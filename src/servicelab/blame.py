@@ -269,10 +269,6 @@ class BlameRules:
     # company's reply pasted without a header and addressed with "du" (codebook §6.9, §6.13;
     # round eleven: heldout6-8 misses)
     own_we_apologies: frozenset[str] = frozenset({"apology"})
-    # a sentence reporting somebody's words in the subjunctive ("die Hotline meinte, das
-    # Problem liege bei mir") is the vendor's voice (codebook §6.3: reported company words),
-    # as "laut X" is (:func:`_reported_speech`)
-    reported_speech_voice: bool = True
     # a grievance marker anywhere in a text's own voice makes its stated failures complaints
     # (:func:`complaint_contexts`); False: only a marker in the neighbouring sentence does
     whole_text_context: bool = True
@@ -764,7 +760,7 @@ def _company_voice(text: str) -> bool:
     return bool(_COMPANY_WE.search(text) and _FORMAL_YOU.search(text))
 
 
-def sentence_voices(corpus, rules: BlameRules | None = None) -> dict[str, str]:
+def sentence_voices(corpus) -> dict[str, str]:
     """sentence_id → voice: the segment role, or ``vendor`` for quoted company wording.
 
     A run of consecutive quoted sentences in a segment is one quoted block; it is a vendor
@@ -772,7 +768,6 @@ def sentence_voices(corpus, rules: BlameRules | None = None) -> dict[str, str]:
     salutation, "unser Lieferant") or starts with "Antwort:". Outside quotes, a sentence that
     opens with "Antwort:" or combines "wir" with formal "Sie" is a reproduced vendor line.
     """
-    reported = (rules or BlameRules.default()).reported_speech_voice
     roles = dict(zip(corpus.segments["segment_id"], corpus.segments["role"], strict=True))
     voices: dict[str, str] = {}
     sents = corpus.sentences.sort_values(["doc_id", "start"], kind="stable")
@@ -795,8 +790,7 @@ def sentence_voices(corpus, rules: BlameRules | None = None) -> dict[str, str]:
             block.append((sentence_id, segment_id, text))
             continue
         flush()
-        if role != "vendor" and (_ANSWER.match(text) or _company_voice(text)
-                                 or (reported and _reported_speech(text))):
+        if role != "vendor" and (_ANSWER.match(text) or _company_voice(text)):
             voices[sentence_id] = "vendor"
     flush()
     return voices
@@ -840,7 +834,7 @@ def blame_table(corpus, voices: dict[str, str] | None = None,
     says (:func:`with_model`); ``model`` is a :class:`servicelab.blame_model.BlameModel`
     (default: the shipped one, :func:`servicelab.blame_model.default_model`)."""
     rules = rules or BlameRules.default()
-    voices = voices if voices is not None else sentence_voices(corpus, rules)
+    voices = voices if voices is not None else sentence_voices(corpus)
     if mentions is None:
         mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
@@ -910,7 +904,7 @@ def build_tables(corpus, rules: BlameRules | None = None, model=None
     by default, e.g. ``BlameRules.load(cues="my_cues.csv")``; ``model``: the sentence
     model, the shipped one by default)."""
     rules = rules or BlameRules.default()
-    voices = sentence_voices(corpus, rules)
+    voices = sentence_voices(corpus)
     mentions = mentions_table(corpus, voices, gazetteer=rules.gazetteer)
     return {"mentions": mentions, "blame": blame_table(corpus, voices, mentions, rules, model)}
 
@@ -1022,24 +1016,6 @@ def _reports_company(sentence: str, rules: BlameRules) -> bool:
     return any(m.end() in starts for m in _REPORTED_BY.finditer(sentence))
 
 
-# a verb of saying (not the writer's own: "ich sagte", "sagte ich") and a subjunctive I of a
-# common verb after it in the same sentence
-_SAYING = re.compile(r"(?<!\bich )\b(?:sagt\w*|meint\w*|schrieb\w*|schreibt|behauptet\w*|"
-                     r"erklärt\w*|hieß es|heißt es|teilt\w* (?:\S+ )?mit|antwortet\w*|"
-                     r"begründet\w*|verweist|verwies)\b(?! ich\b)", re.IGNORECASE)
-_SUBJUNCTIVE_I = re.compile(r"\b(?:sei|seien|liege|liegen|müsse|könne|werde|solle|gebe|fehle|"
-                            r"tue|(?<!\bich )habe)\b")
-
-
-def _reported_speech(sentence: str) -> bool:
-    """True for somebody's words reported in the subjunctive ("Die Hotline meinte, das
-    Problem liege bei mir"). Why: pooled over heldout2–9, 163 of the 200 such sentences
-    that hold a gold row hold one in the vendor's voice (codebook §6.3); only "laut X" was
-    read so."""
-    m = _SAYING.search(sentence)
-    return bool(m and _SUBJUNCTIVE_I.search(sentence, m.end()))
-
-
 def text_voices(text: str, spans: list[tuple[int, int]], speaker_role: str = "author",
                 rules: BlameRules | None = None) -> list[str]:
     """The voice of each sentence span of a free text: ``speaker_role``, or ``vendor`` for a
@@ -1052,7 +1028,6 @@ def text_voices(text: str, spans: list[tuple[int, int]], speaker_role: str = "au
         sentence = text[s:e]
         company = (_ANSWER.match(sentence) or _company_voice(sentence)
                    or _reports_company(sentence, rules)
-                   or (rules.reported_speech_voice and _reported_speech(sentence))
                    or any(a <= s < b for a, b in blocks))
         out.append("vendor" if company and speaker_role != "vendor" else speaker_role)
     return out
