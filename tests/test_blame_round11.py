@@ -39,6 +39,8 @@ def test_an_apology_with_the_companys_we_concedes_in_any_voice():
     assert pats("Das tut mir leid für die Nachbarn.", "author") == set()
     # without a main vendor nobody is known to apologise
     assert pats("Hallo Jana, das tut uns leid!", "author", None) == set()
+    # an apology the writer says the company should have made is none
+    assert pats("Es wäre ein Leichtes gewesen zu schreiben, das tut uns leid.", "author") == set()
     off = BlameRules.load(own_we_apologies=frozenset())
     assert pats("Hallo Jana, das tut uns leid!", "author", rules=off) == set()
 

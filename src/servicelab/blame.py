@@ -639,7 +639,8 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             if vendor or _in_quotes(text, cm.start) or _FORMAL_YOU.search(text) or (
                     cm.cue.name == "public_apology" and _OWN_WE.search(text)) or (
                     case and cm.cue.name in rules.own_we_apologies
-                    and _OWN_WE.search(cm.text)):
+                    and _OWN_WE.search(cm.text)
+                    and not _COUNTERFACTUAL.search(text[:cm.start])):
                 add("concedes", own_target(), cm)
         elif kind == "self_blame":  # the customer's own admission: target first (rule 3)
             if vendor or _in_quotes(text, cm.start):  # a quoted fitter: "Das war mein Fehler"
