@@ -397,8 +397,10 @@ def test_a_counterfactual_reproach_accuses_its_subject_only():
                 ("Zalando", "retailer")) == {("accuses", "Zalando")}
     assert pats("Der Nachbar hätte das Paket ruhig annehmen können.", "author",
                 ("Zalando", "retailer")) == set()
+    # the author's own omission accuses no firm; since round eleven it is the customer's
+    # self-reproach (codebook §6.12, cue hedged_self_reproach)
     assert pats("Wir hätten vorher die Bewertungen lesen sollen.", "author",
-                ("Zalando", "retailer")) == set()
+                ("Zalando", "retailer")) == {("customer_blame", "Kunde")}
     # "man" with no case vendor is nobody in particular
     assert pats("Die Renovierung hätte man sich sparen können.", "author", None) == set()
 

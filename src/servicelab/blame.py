@@ -264,6 +264,11 @@ class BlameRules:
     # failure-report cues that only address the company ("ihr müsst …") and state no failure:
     # they need a grievance marker of their own even in a text addressed to the company
     address_cues: frozenset[str] = frozenset({"you_plural"})
+    # apology cues whose own words with "uns"/"wir" ("das tut uns leid", "entschuldigen wir
+    # uns") are the company's first person in a text with a main vendor, in any voice: a
+    # company's reply pasted without a header and addressed with "du" (codebook §6.9, §6.13;
+    # round eleven: heldout6-8 misses)
+    own_we_apologies: frozenset[str] = frozenset({"apology"})
     # a grievance marker anywhere in a text's own voice makes its stated failures complaints
     # (:func:`complaint_contexts`); False: only a marker in the neighbouring sentence does
     whole_text_context: bool = True
@@ -320,7 +325,9 @@ _CONDITIONED = ("failure_report", "external_cause")  # the kinds they qualify
 _CONCESSIVE = re.compile(r"\b(?:obwohl|obgleich|obschon|wenngleich|auch wenn)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:nie|niemals|nicht|kein\w*|nirgends)\b", re.IGNORECASE)
 _OWN_WE = re.compile(r"\b(?:wir|uns)\b", re.IGNORECASE)
-_WRITER_I = re.compile(r"\b(?:ich|mich|mir|mein\w*)\b", re.IGNORECASE)
+# the writer's first person; "mein" only as the possessive's forms ("meine", "meinem"), not
+# "Meinung" or "meinte" (the reported speaker's verb)
+_WRITER_I = re.compile(r"\b(?:ich|mich|mir|mein(?:e[mnrs]?)?)\b", re.IGNORECASE)
 # a text or sentence that opens by addressing an @handle (after retweet or hashtag prefixes)
 _ADDRESSED_OPENING = re.compile(r"\s*(?:(?:RT\s+)?[@#]\w+:?\s+)*?(?:Liebe[rs]?\s+)?@(\w+)")
 _QUOTE_MARKS = "\"„“”»«"
@@ -630,7 +637,10 @@ def attribute(text: str, speaker_role: str | None, case: tuple[str, str] | None 
             continue  # "nicht mein Fehler", "nicht unsere Schuld": a denial, no admission
         elif kind == "concession":
             if vendor or _in_quotes(text, cm.start) or _FORMAL_YOU.search(text) or (
-                    cm.cue.name == "public_apology" and _OWN_WE.search(text)):
+                    cm.cue.name == "public_apology" and _OWN_WE.search(text)) or (
+                    case and cm.cue.name in rules.own_we_apologies
+                    and _OWN_WE.search(cm.text)
+                    and not _COUNTERFACTUAL.search(text[:cm.start])):
                 add("concedes", own_target(), cm)
         elif kind == "self_blame":  # the customer's own admission: target first (rule 3)
             if vendor or _in_quotes(text, cm.start):  # a quoted fitter: "Das war mein Fehler"

@@ -63,22 +63,50 @@ def set_rows(goldset, model, rules: BlameRules) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def set_sentences(goldsets: dict[str, object], rules: BlameRules | None = None
+                  ) -> dict[str, pd.DataFrame]:
+    """name → that set's labelled sentences (:func:`servicelab.blame_model.training_sentences`).
+    Why apart: they do not depend on which set is left out, so the left-out tables
+    (:func:`left_out_rows`, :func:`servicelab.germeval_evaluation.left_out_table`) can share
+    one computation (building them is most of a left-out table's time)."""
+    from servicelab.blame_model import training_sentences
+
+    rules = rules or BlameRules.default()
+    return {n: training_sentences({n: g}, rules) for n, g in sorted(goldsets.items())}
+
+
+def left_out_models(sentences: dict[str, pd.DataFrame], settings=None) -> dict[str, object]:
+    """name → the model trained with ``settings`` (default the shipped ones) on the
+    :func:`set_sentences` of every other set. Why apart: the threshold does not change the
+    fit, so one set of fitted models serves every left-out table (threshold set per use)."""
+    from servicelab.blame_model import ModelSettings
+
+    settings = settings or ModelSettings.default()
+    return {name: settings.train(pd.concat([s for n, s in sorted(sentences.items())
+                                            if n != name], ignore_index=True))
+            for name in sorted(sentences)}
+
+
 def left_out_rows(goldsets: dict[str, object] | None = None, rules: BlameRules | None = None,
-                  settings=None) -> dict[str, pd.DataFrame]:
+                  settings=None, sentences: dict[str, pd.DataFrame] | None = None,
+                  models: dict[str, object] | None = None) -> dict[str, pd.DataFrame]:
     """name → :func:`set_rows` of that set, scored by a model trained on all the other sets
     (``goldsets``: default :func:`servicelab.blame_model.training_goldsets`) with the
-    lowest threshold of :data:`THRESHOLD_GRID`."""
-    from servicelab.blame_model import ModelSettings, training_goldsets, training_sentences
+    lowest threshold of :data:`THRESHOLD_GRID`; ``sentences``: :func:`set_sentences` of
+    ``goldsets`` with ``rules`` when the caller has them, ``models`` their
+    :func:`left_out_models` with ``settings`` (the threshold is set here)."""
+    from servicelab.blame_model import ModelSettings, training_goldsets
 
     goldsets = goldsets or training_goldsets()
     rules = rules or BlameRules.default()
     settings = replace(settings or ModelSettings.default(), threshold=min(THRESHOLD_GRID))
-    # each set's labelled sentences once (they do not depend on which set is left out)
-    sentences = {n: training_sentences({n: g}, rules) for n, g in sorted(goldsets.items())}
+    if sentences is None:
+        sentences = set_sentences(goldsets, rules)
     out = {}
+    if models is None:
+        models = left_out_models(sentences, settings)
     for name in sorted(goldsets):
-        model = settings.train(pd.concat([s for n, s in sentences.items() if n != name],
-                                         ignore_index=True))
+        model = replace(models[name], threshold=settings.threshold)
         out[name] = set_rows(goldsets[name], model, rules)
     return out
 

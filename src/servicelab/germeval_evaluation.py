@@ -457,7 +457,7 @@ def compare_methods_on(goldset: GoldSet, half: str = "tuning",
                        rules: BlameRules | None = None, seed: int = 0,
                        train: dict[str, GoldSet] | None = None,
                        folds: int | None = None, settings=None,
-                       pool: pd.DataFrame | None = None) -> pd.DataFrame:
+                       pool: pd.DataFrame | None = None, model=None) -> pd.DataFrame:
     """Pooled blame P/R/F1 of the rules, the classifier trained on the whole ``half`` of the
     GermEval sample, and their union, on another labelled set (e.g. heldout2,
     :meth:`servicelab.heldout_texts.TextSet.goldset`).
@@ -474,10 +474,11 @@ def compare_methods_on(goldset: GoldSet, half: str = "tuning",
     every tuning set). ``settings``: how the model is trained
     (:class:`servicelab.blame_model.ModelSettings`, default the shipped ones); ``pool``:
     ``train``'s labelled sentences when the caller has them
-    (:func:`servicelab.blame_model.training_sentences`)."""
+    (:func:`servicelab.blame_model.training_sentences`); ``model``: the model trained on
+    ``pool`` with ``settings`` when the caller has it (without ``folds``)."""
     rules = rules or BlameRules.default()
     if train is not None:
-        return _model_methods(goldset, train, rules, seed, folds, settings, pool)
+        return _model_methods(goldset, train, rules, seed, folds, settings, pool, model)
     train = labelled_sentences(half)
     sample = goldset.prepared()
     rows = [{"doc_id": d, "text": t[a:b]} for d, t in zip(sample["doc_id"], sample["text"],
@@ -511,8 +512,8 @@ MODEL_METHODS = ("rules", "model", "union", "gated", "rules_gate")
 
 
 def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRules, seed: int,
-                   folds: int | None, settings=None, pool: pd.DataFrame | None = None
-                   ) -> pd.DataFrame:
+                   folds: int | None, settings=None, pool: pd.DataFrame | None = None,
+                   model=None) -> pd.DataFrame:
     """Rows of :func:`compare_methods_on` for the round-five sentence model."""
     from dataclasses import replace
 
@@ -528,8 +529,10 @@ def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRule
         own = training_sentences({"own": goldset}, rules)
         order = np.random.default_rng(seed).permutation(docs)
         fold = {d: i % folds for i, d in enumerate(order)}
-    models = {}
+    models = {0: model} if model is not None and not folds else {}
     for k in range(folds or 1):
+        if k in models:
+            continue
         data = pool
         if folds:
             data = pd.concat([pool, own[own["doc_id"].str[4:].map(fold) != k]],
@@ -562,7 +565,9 @@ def _model_methods(goldset: GoldSet, train: dict[str, GoldSet], rules: BlameRule
 
 
 def left_out_table(goldsets: dict[str, GoldSet] | None = None, rules: BlameRules | None = None,
-                   seed: int = 0, folds: int | None = None, settings=None) -> pd.DataFrame:
+                   seed: int = 0, folds: int | None = None, settings=None,
+                   sentences: dict[str, pd.DataFrame] | None = None,
+                   models: dict[str, object] | None = None) -> pd.DataFrame:
     """:func:`compare_methods_on` with each tuning set left out in turn and the model trained
     on the others (``goldsets``: the shipped model's training sets,
     :func:`servicelab.blame_model.training_goldsets`); with ``folds``, each set's own other
@@ -570,18 +575,31 @@ def left_out_table(goldsets: dict[str, GoldSet] | None = None, rules: BlameRules
     ``left_out`` names the set scored.
 
     Why: the rules were read against these sets, the model must be judged on text it never
-    saw: a method ships only if it beats the rules on the set left out."""
-    from servicelab.blame_model import training_goldsets, training_sentences
+    saw: a method ships only if it beats the rules on the set left out. ``sentences``:
+    :func:`servicelab.blame_evaluation.set_sentences` of ``goldsets`` with ``rules`` when
+    the caller has them (each set's labelled sentences once: they do not depend on which set
+    is left out); ``models``: :func:`servicelab.blame_evaluation.left_out_models` of them
+    (without ``folds``; their thresholds are set to ``settings``')."""
+    from servicelab.blame_evaluation import set_sentences
+    from servicelab.blame_model import training_goldsets
 
     goldsets = goldsets or training_goldsets()
     rules = rules or BlameRules.default()
-    # each set's labelled sentences once: they do not depend on which set is left out
-    sentences = {n: training_sentences({n: g}, rules) for n, g in sorted(goldsets.items())}
+    if sentences is None:
+        sentences = set_sentences(goldsets, rules)
     frames = []
     for name in sorted(goldsets):
         others = {n: g for n, g in goldsets.items() if n != name}
         pool = pd.concat([sentences[n] for n in sorted(others)], ignore_index=True)
+        model = None
+        if models is not None and not folds:
+            from dataclasses import replace
+
+            from servicelab.blame_model import ModelSettings
+
+            model = replace(models[name], threshold=(settings or ModelSettings.default()
+                                                     ).threshold)
         table = compare_methods_on(goldsets[name], rules=rules, seed=seed, train=others,
-                                   folds=folds, settings=settings, pool=pool)
+                                   folds=folds, settings=settings, pool=pool, model=model)
         frames.append(table.assign(left_out=name))
     return pd.concat(frames, ignore_index=True)
