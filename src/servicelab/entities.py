@@ -89,6 +89,7 @@ from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 from servicelab.lemmas import dictionary_lemma
 from servicelab.literals import _UNSAFE as _FOLD_UNSAFE
+from servicelab.org_case import small_letter_text, spelt_acronym
 from servicelab.rulefiles import read_rule_csv
 from servicelab.scan import around_hints, ends_at
 
@@ -138,6 +139,9 @@ class _Entry:
     # the other lower-cased substrings every match contains (the words of a multi-word name):
     # a second pre-filter, after the needle ("Deutsche Post" needs "post" beside "deutsch")
     words: tuple[str, ...] = ()
+    # a letter acronym that is no word read aloud ("BVG", "DHL"): also found written small
+    # ("ernsthaft bvg??"; :func:`servicelab.org_case.spelt_acronym`)
+    lower_too: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -146,7 +150,15 @@ class _Entry:
         noticeable part of a small build."""
         if self.match == "noun":
             return _noun_regex(self.surface)
-        return _name_regex(self.surface, self.case == "s", self.match == "handle")
+        return _name_regex(self.surface, self.case == "s", self.match == "handle",
+                           self.lower_too)
+
+    @cached_property
+    def folded(self) -> re.Pattern[str]:
+        """The regex that also takes the name written all small: a case-sensitive name in a
+        text written in small letters (:func:`servicelab.org_case.small_letter_text`); "DM"
+        there stays a direct message, only "dm" would be the drugstore."""
+        return _name_regex(self.surface, self.case == "s", self.match == "handle", True)
 
 
 def _needle(surface: str, match: str) -> str:
@@ -191,7 +203,8 @@ def _name_part(part: str, multiword: bool) -> str:
     return re.escape(part)
 
 
-def _name_regex(surface: str, case_sensitive: bool, handle: bool) -> re.Pattern[str]:
+def _name_regex(surface: str, case_sensitive: bool, handle: bool, lower_too: bool = False
+                ) -> re.Pattern[str]:
     words = re.split(r"[ -]", surface)
     parts = [_name_part(p, len(words) > 1 and not handle) for p in words]
     if (len(words) > 1 and not handle and _STRONG_ADJECTIVE.fullmatch(words[0])
@@ -201,6 +214,8 @@ def _name_regex(surface: str, case_sensitive: bool, handle: bool) -> re.Pattern[
     if case_sensitive and len(words) == 1 and len(surface) >= 5 and surface.isalpha() \
             and not surface.isupper():
         body = f"(?:{body}|{re.escape(surface.upper())})"  # a brand set in capitals: "BAUHAUS"
+    if lower_too:
+        body = f"(?:{body}|{re.escape(surface.lower())})"  # an acronym written small: "bvg"
     if len(words) == 2 and words[0].lower() in ("der", "die", "das") and not handle:
         # "die Bahn" also with lower-case modifiers between: "die absolut inkompetente Bahn"
         body = parts[0] + r"(?: (?-i:[a-zäöüß]+)){0,2} " + parts[1]
@@ -238,9 +253,10 @@ MATCH_KINDS = ("name", "handle", "noun", "head", "tail")
 _CASES = ("i", "s")
 
 
-def _entry(row: dict[str, str]) -> _Entry:
+def _entry(row: dict[str, str], lower_too: bool = False) -> _Entry:
     return _Entry(row["surface"], row["entity"], row["entity_type"], row["match"], row["case"],
-                  _needle(row["surface"], row["match"]), _words(row["surface"], row["match"]))
+                  _needle(row["surface"], row["match"]), _words(row["surface"], row["match"]),
+                  lower_too)
 
 
 def _words(surface: str, match: str) -> tuple[str, ...]:
@@ -319,6 +335,9 @@ class Gazetteer:
     # lower-cased role nouns that stand before a firm's name and are no part of it ("der
     # Veranstalter Klangwerk Events GmbH", ``data/org_role_nouns.csv``; :func:`_role_noun`)
     roles: frozenset[str] = field(default=frozenset(), repr=False)
+    # a text whose capitalised words (not opening a sentence) are fewer than this share is
+    # written in small letters throughout (:func:`servicelab.org_case.small_letter_text`)
+    small_text_share: float = 0.1
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -326,7 +345,9 @@ class Gazetteer:
     _memo: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        entries = tuple(_entry(r) for r in self.rows if r["match"] not in ("head", "tail"))
+        entries = tuple(_entry(r, r["case"] == "s" and r["match"] == "name"
+                               and spelt_acronym(r["surface"]))
+                        for r in self.rows if r["match"] not in ("head", "tail"))
         object.__setattr__(self, "entries", entries)
         object.__setattr__(self, "heads", {r["surface"]: r["entity_type"] for r in self.rows
                                            if r["match"] == "head"})
@@ -1342,17 +1363,34 @@ def _entry_matches(text: str, gaz: Gazetteer
     low = text.lower()
     # the words test reads ``low`` as ``re.IGNORECASE`` reads the text: only for plain text
     plain = _FOLD_UNSAFE.search(text) is None
+    small = small_letter_text(text, gaz.small_text_share)
+
+    def rx(e: _Entry) -> re.Pattern[str]:
+        # a text in small letters writes a brand small too ("bei hermes abgegeben"), unless
+        # the brand written small is a word ("otto", "penny" stay words)
+        if small and e.case == "s" and e.match == "name" and _folds_to_name(e.surface, gaz):
+            return e.folded
+        return e.pattern
+
     if len(text) < WINDOWED_FROM:  # a sentence: no windows (and no generator per entry)
-        yield from ((e, e.pattern.finditer(text)) for e in gaz.entries_in(low)
+        yield from ((e, rx(e).finditer(text)) for e in gaz.entries_in(low)
                     if not (plain and e.words and not all(w in low for w in e.words)))
         return
     for e, windows in _entry_windows(text, gaz):
         if plain and e.words and not all(w in low for w in e.words):
             continue
         if windows is None:
-            yield e, e.pattern.finditer(text)
+            yield e, rx(e).finditer(text)
         else:
-            yield e, (m for a, b in windows for m in e.pattern.finditer(text, a, b))
+            yield e, (m for a, b in windows for m in rx(e).finditer(text, a, b))
+
+
+def _folds_to_name(surface: str, gaz: Gazetteer) -> bool:
+    """A case-sensitive name whose small-letter form is no word, given name or place."""
+    low = surface.lower()
+    return len(low) >= 3 and not any(
+        w in gaz.common_words or w in gaz.given_names or w in gaz.places
+        or w in gaz.proper_names for w in (low, *low.split(" ")))
 
 
 def _entry_windows(text: str, gaz: Gazetteer
