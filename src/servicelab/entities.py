@@ -90,6 +90,7 @@ from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 from servicelab.lemmas import dictionary_lemma
 from servicelab.literals import _UNSAFE as _FOLD_UNSAFE
 from servicelab.org_case import small_letter_text, spelt_acronym
+from servicelab.products import Product, load_products, product_makers
 from servicelab.rulefiles import read_rule_csv
 from servicelab.scan import around_hints, ends_at
 
@@ -338,6 +339,9 @@ class Gazetteer:
     # a text whose capitalised words (not opening a sentence) are fewer than this share is
     # written in small letters throughout (:func:`servicelab.org_case.small_letter_text`)
     small_text_share: float = 0.1
+    # products that stand for their maker when owned or with a model ("mein Pixel 7" →
+    # Google; ``data/product_makers.csv``, :mod:`servicelab.products`)
+    products: tuple[Product, ...] = field(default=(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -411,7 +415,8 @@ class Gazetteer:
             rows += _read_gazetteer_rows(e, seen)
         return cls(tuple(rows), load_given_names(), load_common_words(),
                    proper_names=load_proper_names(), places=load_places(),
-                   cities=load_places("city"), roles=load_role_nouns())
+                   cities=load_places("city"), roles=load_role_nouns(),
+                   products=load_products())
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -1926,6 +1931,7 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     named = [m for m, _ in known if m.source in ("name", "handle")]
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     known += [(m, len(m.surface)) for m in _town_actors(text)]
+    known += [(m, len(m.surface)) for m in _product_mentions(text, gaz)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
     generics = [m for m, _ in known if m.source == "generic"]
     # a guess that opens with a firm noun ("beim Händler Techstore24") is the noun and the
@@ -1949,6 +1955,19 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
             if not taken.overlapping(p.start, p.end):
                 found.append(p)
     return tuple(sorted(found, key=lambda x: (x.start, x.end, x.entity)))
+
+
+def _product_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A customer's device named by its product ("mein Galaxy", "Pixel 7") as a mention of
+    its maker, typed as the gazetteer types the maker (:mod:`servicelab.products`)."""
+    if not gaz.products:
+        return []
+    types = gaz._memo.get("entity_types")
+    if types is None:
+        types = gaz._memo.setdefault("entity_types", {
+            r["entity"]: r["entity_type"] for r in reversed(gaz.rows) if r["match"] == "name"})
+    return [Mention(a, b, surface, maker, types.get(maker, "manufacturer"), "name")
+            for a, b, surface, maker in product_makers(text, gaz.products)]
 
 
 def _document_short_forms(df: pd.DataFrame) -> pd.DataFrame:
