@@ -1019,9 +1019,34 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                                                                    - m.start():],
                                known[0], known[1], "name"))
             continue
+        if text.startswith("/", m.end()) and _LINK_PATH.match(text, m.end() + 1):
+            continue  # "reiseblog-x.de/2025/08/…": a link to a page, not a firm named
+        heads = _domain_head_name(base, gaz)
+        if heads:  # "www.stadtwerke-rheinhagen.de": the utility, named as §6.2 names it
+            out.append(Mention(m.start("name"), m.end(), m.group(0)[m.start("name")
+                                                                   - m.start():],
+                               heads, gaz.heads[heads.split(" ")[0]], "unknown_org"))
+            continue
         surface = f"{base}.{m.group('tld')}"
         out.append(Mention(m.start("name"), m.end(), surface, surface, "other", "unknown_org"))
     return out
+
+
+_LINK_PATH = re.compile(r"[\w%~.-]+")  # a path segment after the address
+
+
+def _domain_head_name(base: str, gaz: Gazetteer) -> str | None:
+    """The name a hyphenated domain spells when its first part is a sector head and the rest
+    a name ("stadtwerke-rheinhagen" → "Stadtwerke Rheinhagen", "autohaus-brenner" →
+    "Autohaus Brenner"): the firm's name with its words capitalised; None otherwise."""
+    parts = base.split("-")
+    if len(parts) < 2 or not all(p.isalpha() for p in parts):
+        return None
+    heads = {h.lower(): h for h in gaz.heads}
+    head = heads.get(parts[0].lower())
+    if head is None or any(p.lower() in gaz.common_words for p in parts[1:]):
+        return None
+    return " ".join([head, *(p.capitalize() for p in parts[1:])])
 
 
 # a firm's name in quotation marks after a sector head or a firm noun ('Hotel "Sol y Mar"',
