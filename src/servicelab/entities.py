@@ -705,10 +705,17 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         etype = gaz.heads.get(words[0], "other") if len(words) > 1 else "other"
         if len(words) > 1 and words[-1] in _REGISTER_FILLERS:
             name = " ".join(words[:-1])  # "TechStore Handels GmbH" is the firm TechStore
+        elif (len(words) > 2 and words[0] not in gaz.heads
+              and (words[-1].lower() in gaz.places or words[-1] in _SEAT_COUNTRIES)):
+            # a subsidiary's seat closes its register name, not the name people use (§6.2:
+            # the common name): "Garant Immobilien München GmbH" is Garant Immobilien; a
+            # sector head keeps its town ("Stadtwerke Leipzig GmbH")
+            name = " ".join(words[:-1])
         out.append(Mention(start, m.end(), text[start:m.end()], name, etype, "unknown_org"))
     return out
 
 
+_SEAT_COUNTRIES = frozenset({"Deutschland", "Germany", "Europe", "Europa"})
 # words of the commercial register between a firm's name and its legal form, never the name
 # people use: "Sonnig Handels GmbH", "Brenner Vertriebs GmbH", "Lindqvist Holding AG"
 _REGISTER_FILLERS = frozenset({"Handels", "Vertriebs", "Verwaltungs", "Beteiligungs",
