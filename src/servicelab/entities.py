@@ -1834,7 +1834,34 @@ def text_place(text: str, gaz: Gazetteer) -> str | None:
              f"{m.group('name')}" for m in _DISTRICT.finditer(text)}
     if rx is not None:
         found |= {m.group(0) for m in rx.finditer(text) if m.group(0)[0].isupper()}
+        found |= _demonym_places(text, gaz)
     return next(iter(found)) if len(found) == 1 else None
+
+
+def _demonym_places(text: str, gaz: Gazetteer) -> set[str]:
+    """Listed cities a text names by their adjective before a noun ("im Düsseldorfer Süden",
+    "die Bremer Straßenbahn" → Düsseldorf, Bremen): the city + "-er", a final "-en" or "-e"
+    giving way ("Bremen" → "Bremer"), as the city is written when capitalised."""
+    rx = gaz._memo.get("demonym_rx")
+    if rx is None:
+        forms: dict[str, str] = {}
+        for c in gaz.cities:
+            if " " in c or "-" in c:
+                continue
+            stem = c[:-2] if c.endswith("en") else c[:-1] if c.endswith("e") else c
+            forms.setdefault(f"{stem}er", c)
+        rx = gaz._memo.setdefault("demonym_rx", (re.compile(
+            r"(?<![\w-])(?P<adj>" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+            + rf")[ \t]+[{_UPPER}]", re.IGNORECASE) if forms else None, forms))
+    pattern, forms = rx
+    if pattern is None:
+        return set()
+    out = set()
+    for m in pattern.finditer(text):
+        adj = m.group("adj")
+        if adj[0].isupper() and adj[1:].islower() and text[m.end() - 1].isupper():
+            out.add(forms[adj.lower()].capitalize())
+    return out
 
 
 # heads that are a district's own body: its place is the district's name without the kind
