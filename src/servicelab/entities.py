@@ -766,6 +766,10 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     out = []
     for first in sorted(hits):
         h, after = hits[first]
+        phrase = _head_phrase(text, first, h, after, by_lower, gaz)
+        if phrase is not None:
+            out.append(phrase)
+            continue
         m = _HEAD_NAME.match(text, after)
         if m is None:
             continue
@@ -803,13 +807,56 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
         if public and words[0] in _DISTRICTS and len(words) == 1:
             continue  # "Ausländerbehörde Kreis" without the district's name
         end = m.start("name") + len(title) + len(" ".join(words))
-        family = _FAMILY_FIRM.match(text, end)
-        if family and not public:  # "Zimmerei Brandt & Söhne"
+        family = _FAMILY_FIRM.match(text, end) or _PARTNER_NAME.match(text, end)
+        if family and not public and (family.re is _FAMILY_FIRM or _head_name(
+                family.group("partner"), gaz)):  # "Zimmerei Brandt & Söhne", "Vogt & Amiri"
             words.append(family.group(0).strip())
             end = family.end()
         out.append(Mention(start, end, text[start:end], f"{pre}{said if pre else head} {title}"
                            + " ".join(words), gaz.heads[head], "unknown_org"))
     return out
+
+
+# a partner's surname after "&" closes a firm's name ("Sanitätshaus Vogt & Amiri"); "und"
+# joins two firms or a firm and a thing as often ("Autohaus Brenner und Opel")
+_PARTNER_NAME = re.compile(rf"[ \t]+&[ \t]+(?P<partner>[{_UPPER}][{_LETTER}'’-]*[{_LETTER}])"
+                           r"(?![\w&-])")
+# a shop named by a naming particle and a name ("Pizzeria Da Rocco", "Gasthaus Zur Linde") or
+# by where it stands ("Apotheke am Markt", "Kanzlei am Südplatz", "Reisebüro am Marktplatz")
+_HEAD_PARTICLE = re.compile(rf"(?P<phrase>(?:Da|Dal|Chez|Zum|Zur)[ \t]+[{_UPPER}][{_LETTER}'’-]*"
+                            rf"[{_LETTER}])(?![\w-])")
+_HEAD_SITE = re.compile(rf"(?P<phrase>(?:am|an der|im)[ \t]+(?P<site>[{_UPPER}][{_LETTER}-]*"
+                        rf"[{_LETTER}]))(?![\w-])")
+_SITE_WORD = re.compile(r"(?i)(?:platz|markt|tor|park|bahnhof|hafen|brunnen|ring|straße|strasse|"
+                        r"weg|allee|gasse|damm|ufer|wall|graben|steig|eck|ecke)$")
+
+
+def _head_phrase(text: str, first: int, h: str, after: int, by_lower: dict[str, str],
+                 gaz: Gazetteer) -> Mention | None:
+    """A firm head followed by a naming particle and a name, or by "am"/"an der"/"im" and a
+    street, square or landmark (:data:`_SITE_WORD`): the shop's name is the whole phrase. A
+    weekday or any other word after "am" is no site ("im Reisebüro am Montag"); public bodies
+    are named by their town, not their address."""
+    head = by_lower[h]
+    said = text[first:first + len(h)]
+    if gaz.heads[head] == "public_body":
+        return None
+    start = first
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+        start -= 1  # "Zahnarztpraxis am Lindenplatz": the head closes a compound
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return None
+    if not text[start].isupper() or (start < first) == said[0].isupper() and \
+            text[first - 1:first] != "-":
+        return None  # a capitalised word of its own, or the small end of a compound
+    m = _HEAD_PARTICLE.match(text, after)
+    if m is None:
+        m = _HEAD_SITE.match(text, after)
+        if m is None or not _SITE_WORD.search(m.group("site")):
+            return None
+    end = m.end("phrase")
+    name = f"{text[start:first]}{said if start < first else head} {m.group('phrase')}"
+    return Mention(start, end, text[start:end], name, gaz.heads[head], "unknown_org")
 
 
 # heads named by a town or region, whose names are often compounds of words ("Rosenfeld")
