@@ -677,8 +677,9 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in around_hints(_LEGAL_FORM, text, _LEGAL_HINT.finditer(text), _LEGAL_LOOKBACK):
         words = m.group("name").split()
         start = m.start("name")
+        # a date or number is digits and its punctuation; "1&1" is a firm's name
         dated = [i for i, w in enumerate(words)
-                 if re.search(r"\d", w) and not re.search(rf"[{_LETTER}]", w)]
+                 if re.search(r"\d", w) and not re.search(rf"[{_LETTER}&]", w)]
         if dated:  # a date or number ends whatever came before ("Stand 02.06.2015 Garant AG")
             for w in words[:dated[-1] + 1]:
                 start = text.index(w, start) + len(w)
