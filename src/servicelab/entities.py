@@ -700,6 +700,8 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             continue
         start = text.index(words[0], start)
         name = " ".join(words)
+        if len(words) == 1 and _inflected_word(words[0]):
+            continue  # "Rechtsanwälte PartG mbB": a plural says what the partners are
         if name.lower() in gaz.known_names or any(
                 w.lower() in gaz.known_names for w in words if len(w) > 2):
             continue
@@ -828,6 +830,8 @@ _HEAD_PARTICLE = re.compile(rf"(?P<phrase>(?:Da|Dal|Chez|Zum|Zur)[ \t]+[{_UPPER}
                             rf"[{_LETTER}])(?![\w-])")
 _HEAD_SITE = re.compile(rf"(?P<phrase>(?:am|an der|im)[ \t]+(?P<site>[{_UPPER}][{_LETTER}-]*"
                         rf"[{_LETTER}]))(?![\w-])")
+_HEAD_SITE_CAPS = re.compile(rf"(?P<phrase>(?:AM|AN DER|IM)[ \t]+(?P<site>[{_UPPER}][{_UPPER}-]*"
+                             rf"[{_UPPER}]))(?![\w-])")
 _SITE_WORD = re.compile(r"(?i)(?:platz|markt|tor|park|bahnhof|hafen|brunnen|ring|straße|strasse|"
                         r"weg|allee|gasse|damm|ufer|wall|graben|steig|eck|ecke)$")
 
@@ -847,9 +851,17 @@ def _head_phrase(text: str, first: int, h: str, after: int, by_lower: dict[str, 
         start -= 1  # "Zahnarztpraxis am Lindenplatz": the head closes a compound
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
         return None
-    if not text[start].isupper() or (start < first) == said[0].isupper() and \
-            text[first - 1:first] != "-":
+    caps = said.isupper() and text[start:first].upper() == text[start:first]
+    if not caps and (not text[start].isupper() or (start < first) == said[0].isupper()
+                     and text[first - 1:first] != "-"):
         return None  # a capitalised word of its own, or the small end of a compound
+    if caps:  # a letterhead in capitals: "KANZLEI AM SÜDPLATZ"
+        m = _HEAD_SITE_CAPS.match(text, after)
+        if m is None or not _SITE_WORD.search(m.group("site")):
+            return None
+        end = m.end("phrase")
+        return Mention(start, end, text[start:end], text[start:end], gaz.heads[head],
+                       "unknown_org")
     m = _HEAD_PARTICLE.match(text, after)
     if m is None:
         m = _HEAD_SITE.match(text, after)
