@@ -1863,6 +1863,27 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     return out
 
 
+def _named_in_full(found: list[Mention]) -> list[Mention]:
+    """A name that opens the one longer name a text builds from it is that organisation
+    (codebook §6.2: one row per organisation, by its full name): "Sparkasse" beside
+    "Sparkasse KölnBonn" is that savings bank, "Sanitär Yılmaz" beside "Sanitär Yılmaz &
+    Söhne" that firm. The longer name is one the structure rules built (head and region,
+    family firm); two of them leave the short one as it is."""
+    longer = sorted({(m.entity, m.entity_type) for m in found if m.source == "unknown_org"
+                     and " " in m.entity})
+    if not longer:
+        return found
+    out = []
+    for m in found:
+        if m.source in ("name", "unknown_org"):
+            full = [(e, t) for e, t in longer if e.startswith(m.entity + " ")]
+            if len(full) == 1:
+                m = Mention(m.start, m.end, m.surface, full[0][0], full[0][1], m.source,
+                            m.organisation)
+        out.append(m)
+    return out
+
+
 def _local_heads(gaz: Gazetteer) -> frozenset[str]:
     """The public-body types a town names ("Bürgeramt <Ort>", "Zulassungsstelle <Ort>"):
     the gazetteer's head rows whose entity form ends in ``<Ort>``. Case-sensitive heads are
@@ -2066,8 +2087,8 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     cands = known + [(u, 0) for u in unknown
                      if not any(not _extends(u, n, generics)
                                 for n in named_spans.overlapping(u.start, u.end))]
-    found = _local_bodies(_councillors(_short_forms(_drop_own_web_addresses(_resolve(cands))),
-                                       text), text, gaz)
+    found = _local_bodies(_councillors(_named_in_full(_short_forms(
+        _drop_own_web_addresses(_resolve(cands)))), text), text, gaz)
     if pronouns:
         taken = _SpanIndex(found)
         for p in _pronouns(text, speaker_role):
