@@ -1863,18 +1863,39 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     return out
 
 
+_INITIALS = re.compile(rf"[{_UPPER}]{{2,5}}")
+
+
+def _initials(name: str) -> str:
+    """The capitals opening the words of a name of two or more words ("Medizinischer
+    Dienst" → "MD"); empty for one word."""
+    words = [w for w in re.split(r"[ -]", name) if w]
+    return "".join(w[0] for w in words) if len(words) > 1 and all(
+        w[0].isupper() for w in words) else ""
+
+
 def _named_in_full(found: list[Mention]) -> list[Mention]:
     """A name that opens the one longer name a text builds from it is that organisation
     (codebook §6.2: one row per organisation, by its full name): "Sparkasse" beside
     "Sparkasse KölnBonn" is that savings bank, "Sanitär Yılmaz" beside "Sanitär Yılmaz &
     Söhne" that firm. The longer name is one the structure rules built (head and region,
-    family firm); two of them leave the short one as it is."""
+    family firm); two of them leave the short one as it is. A word in capitals that spells
+    the initials of one organisation named in the text is that one ("MD" after "des
+    Medizinischen Dienstes")."""
     longer = sorted({(m.entity, m.entity_type) for m in found if m.source == "unknown_org"
                      and " " in m.entity})
-    if not longer:
+    if not longer and not any(_INITIALS.fullmatch(m.entity) for m in found):
         return found
     out = []
     for m in found:
+        if m.source == "unknown_org" and _INITIALS.fullmatch(m.entity):
+            # "Der MD war da" after "des Medizinischen Dienstes": its initials
+            spelt = sorted({(n.entity, n.entity_type) for n in found
+                            if n.source in ("name", "unknown_org") and n.entity != m.entity
+                            and _initials(n.entity) == m.entity})
+            if len(spelt) == 1:
+                m = Mention(m.start, m.end, m.surface, spelt[0][0], spelt[0][1], m.source,
+                            m.organisation)
         if m.source in ("name", "unknown_org"):
             full = [(e, t) for e, t in longer if e.startswith(m.entity + " ")]
             if len(full) == 1:
