@@ -1393,7 +1393,12 @@ _ADDRESSED_TO = re.compile(r"\b(?:[A-ZÄÖÜ][a-zäöüß]+|schrieb\w*|schreib\w
 _MEANS_BEFORE = re.compile(r"(?i)\bmit\s+" + _DET + _ADJ + r"$")
 _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|fuhr\w*|komm\w*|"
                            r"reis\w*|"
-                           r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni))")
+                           r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni)|"
+                           r"[Rr]ichtung|rüber|hin\b|zurück)")
+# a trip named before "mit der Bahn" in the same clause ("ich fahr auf jeden Fall mit der
+# Bahn", "die Fahrt mit der Bahn", "Ticket für England mit der Bahn"): the train
+_TRAVEL_BEFORE = re.compile(r"(?i)\b(?:fahr\w*|f[äa]hrt\w*|gefahren|fuhr\w*|reis\w*|pendl?\w*|"
+                            r"ticket\w*|unterwegs)\b[^.!?\n,]{0,40}$")
 
 
 # A marketplace named by a common noun or its plural ("Kleinanzeigen", "Geizhals") is the
@@ -1410,7 +1415,9 @@ def _reads_as_thing(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
     if _PLACE_BEFORE.search(before) and not _ADDRESSED_TO.search(before):
         return True
-    return bool(_MEANS_BEFORE.search(before) and _TRAVEL_AFTER.match(text, end))
+    means = _MEANS_BEFORE.search(before)
+    return bool(means and (_TRAVEL_AFTER.match(text, end) or _TRAVEL_BEFORE.search(
+        text, max(0, start - 80), start - len(means.group(0)))))
 
 
 def _common_noun_name(surface: str, gaz: Gazetteer) -> bool:
