@@ -809,6 +809,9 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             words = words[:1]
         if public and words[0] in _DISTRICTS and len(words) == 1:
             continue  # "Ausländerbehörde Kreis" without the district's name
+        if head in _DISTRICTS and not pre and _IN_TERRITORY.search(text, max(0, start - 12),
+                                                                     start):
+            continue  # "ich wohne im Landkreis Harburg": the territory, not its body
         end = m.start("name") + len(title) + len(" ".join(words))
         family = _FAMILY_FIRM.match(text, end) or _PARTNER_NAME.match(text, end)
         if family and not public and (family.re is _FAMILY_FIRM or _head_name(
@@ -873,6 +876,8 @@ def _head_phrase(text: str, first: int, h: str, after: int, by_lower: dict[str, 
 
 
 # heads named by a town or region, whose names are often compounds of words ("Rosenfeld")
+# a territory's head after "im", "in der", "aus dem": the place ("im Landkreis Harburg")
+_IN_TERRITORY = re.compile(r"(?i)\b(?:im|in der|in|aus dem|aus der)\s+$")
 _PLACE_HEADS = frozenset({"Stadtwerke", "Verkehrsbetriebe", "Sparkasse", "Volksbank",
                           "Raiffeisenbank"})
 _AFTER_HEAD = re.compile(r"[ns]?[ -]")
