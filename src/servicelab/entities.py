@@ -1890,7 +1890,8 @@ def _named_in_full(found: list[Mention]) -> list[Mention]:
     """A name that opens the one longer name a text builds from it is that organisation
     (codebook §6.2: one row per organisation, by its full name): "Sparkasse" beside
     "Sparkasse KölnBonn" is that savings bank, "Sanitär Yılmaz" beside "Sanitär Yılmaz &
-    Söhne" that firm. The longer name is one the structure rules built (head and region,
+    Söhne" that firm, a brand beside its register name in capitals ("Miles" beside "MILES
+    Mobility GmbH"). The longer name is one the structure rules built (head and region,
     family firm); two of them leave the short one as it is. A word in capitals that spells
     the initials of one organisation named in the text is that one ("MD" after "des
     Medizinischen Dienstes")."""
@@ -1909,7 +1910,7 @@ def _named_in_full(found: list[Mention]) -> list[Mention]:
                 m = Mention(m.start, m.end, m.surface, spelt[0][0], spelt[0][1], m.source,
                             m.organisation)
         if m.source in ("name", "unknown_org"):
-            full = [(e, t) for e, t in longer if e.startswith(m.entity + " ")]
+            full = [(e, t) for e, t in longer if e.lower().startswith(m.entity.lower() + " ")]
             if len(full) == 1:
                 m = Mention(m.start, m.end, m.surface, full[0][0], full[0][1], m.source,
                             m.organisation)
