@@ -108,3 +108,64 @@ def test_a_sector_head_keeps_its_town():
 def test_a_city_named_by_its_adjective_names_the_town_body():
     assert "Stadt Bielefeld" in orgs(
         "Im Bielefelder Westen fallen ständig Busse aus. Die Stadt verweist auf den Betreiber.")
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Wir haben gestern bei der Pizzeria Da Tonio bestellt.", "Pizzeria Da Tonio"),
+    ("Die Zahnarztpraxis am Lindenplatz hat den Termin abgesagt.",
+     "Zahnarztpraxis am Lindenplatz"),
+    ("Das Reisebüro am Marktplatz meldet sich nicht.", "Reisebüro am Marktplatz"),
+    ("KANZLEI AM WESTTOR · Rechtsanwälte", "KANZLEI AM WESTTOR"),
+])
+def test_a_shop_head_with_a_particle_or_site_is_the_shops_name(text, entity):
+    assert entity in orgs(text)
+
+
+def test_a_weekday_after_am_is_no_site():
+    """Guard: "im Reisebüro am Montag" names no shop."""
+    assert not any("Montag" in o for o in orgs("Ich war im Reisebüro am Montag."))
+
+
+def test_a_partners_surname_after_an_ampersand_closes_the_firm():
+    assert "Sanitätshaus Kroll & Baran" in orgs(
+        "Das Sanitätshaus Kroll & Baran hat den Antrag verschickt.")
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Die Busse fährt Omnibus Carstens im Auftrag des Kreises.", "Omnibus Carstens"),
+    ("Beim Landkreis Uckerwald, der den Busverkehr bestellt, ist man verärgert.",
+     "Landkreis Uckerwald"),
+])
+def test_new_heads_name_a_firm_or_body(text, entity):
+    assert entity in orgs(text)
+
+
+def test_a_territory_after_im_is_the_place():
+    assert "Landkreis Uckerwald" not in orgs("Ich wohne im Landkreis Uckerwald seit Jahren.")
+
+
+def test_digits_joined_by_an_ampersand_are_no_date():
+    assert "Telecom" not in orgs("Auftraggeber: 1&1 Telecom GmbH, Kundennummer anbei.")
+
+
+def test_a_plural_before_a_legal_form_is_no_firm():
+    assert "Rechtsanwälte" not in orgs("Kanzlei Brandt · Rechtsanwälte PartG mbB")
+
+
+def test_a_short_name_opening_a_longer_one_is_that_organisation():
+    assert orgs("Ich bin Kundin der Sparkasse Elbtal-Nord. Ihre Sparkasse sperrt einfach "
+                "die Karte.") == {"Sparkasse Elbtal-Nord"}
+
+
+def test_initials_of_an_organisation_named_in_the_text_are_that_organisation():
+    assert orgs("Ein Gutachten des Medizinischen Dienstes fehlt. Beim MD hieß es, es sei "
+                "längst verschickt.") == {"Medizinischer Dienst"}
+
+
+def test_die_bahn_after_a_trip_is_the_train():
+    assert "Deutsche Bahn" not in orgs("Ich fahr auf jeden Fall mit der Bahn.")
+    assert "Deutsche Bahn" in orgs("Ich habe nur Ärger mit der Bahn.")  # guard
+
+
+def test_social_networks_are_platforms():
+    assert "Instagram" in orgs("Der Veranstalter schreibt auf Instagram, alles sei bezahlt.")
