@@ -193,12 +193,17 @@ def _declension_stem(part: str) -> str | None:
     return None
 
 
+# a one-word name that is an adjective standing for its noun ("die Süddeutsche", "die
+# Mittelbayerische"): it declines as in a longer name ("Abonnentin der Süddeutschen")
+_NAMED_ADJECTIVE = re.compile(rf"[{_UPPER}][{_LETTER}]*(?:isch|lich|deutsch)e")
+
+
 def _name_part(part: str, multiword: bool) -> str:
     """One word of a name as a regex; in a multi-word name a word in -e ("Deutsche",
     "Stadtwerke", "Westfälische") or an adjective in -er ("Deutscher", "Medizinischer") takes
     the adjective and plural endings of German declension: "der Deutschen Bahn", "den
     Stadtwerken München", "der Neuen Westfälischen", "des Medizinischen Dienstes"."""
-    stem = _declension_stem(part) if multiword else None
+    stem = _declension_stem(part) if multiword or _NAMED_ADJECTIVE.fullmatch(part) else None
     if stem is not None:
         return re.escape(stem) + r"(?:e|en|er|es|em)"
     return re.escape(part)
