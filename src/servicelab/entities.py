@@ -918,8 +918,12 @@ def _head_name(token: str, gaz: Gazetteer, place: bool = False) -> bool:
     base, _, last = token.rpartition("-")
     if base and last in _COMPASS:  # "Oberwald-Nord": the region decides
         token = base
-    elif base and "-" not in base and last[:1].isupper() and _made_up_name(base, gaz):
-        return True  # "Autohaus Remstal-Mobil": a made-up name opens the hyphened name
+    elif base and "-" not in base and last[:1].isupper() and (
+            _made_up_name(base, gaz) or place and _head_name(base, gaz, True)
+            and _head_name(last, gaz, True)):
+        # "Autohaus Remstal-Mobil": a made-up name opens the hyphened name; a body's place
+        # of two names ("Ordnungsamt Friedrichshain-Kreuzberg")
+        return True
     return _name_word(token, gaz) or (_apposed_name(token, gaz)
                                       and (place or not _compound_of_words(token, gaz)))
 
