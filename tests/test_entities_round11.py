@@ -169,3 +169,23 @@ def test_die_bahn_after_a_trip_is_the_train():
 
 def test_social_networks_are_platforms():
     assert "Instagram" in orgs("Der Veranstalter schreibt auf Instagram, alles sei bezahlt.")
+
+
+def test_a_one_word_adjective_name_declines():
+    assert "Süddeutsche Zeitung" in orgs("Ich bin seit Jahren Abonnentin der Süddeutschen.")
+
+
+def test_a_made_up_word_opening_a_hyphened_name_after_a_head():
+    assert "Autohaus Kalmtal-Mobil" in orgs(
+        "Den Wagen habe ich beim Autohaus Kalmtal-Mobil zurückgegeben.")
+
+
+def test_a_bodys_place_of_two_hyphened_names():
+    assert "Ordnungsamt Lichtenberg-Hohenschönhausen" in orgs(
+        "Sie haben meine Daten an das Ordnungsamt Lichtenberg-Hohenschönhausen gegeben.")
+
+
+def test_inspection_bodies_and_the_car_sharers_brand():
+    assert {"DEKRA", "Miles"} <= orgs("Die DEKRA hat den Schaden begutachtet, den die Miles "
+                                      "Mobility GmbH mir in Rechnung stellt.")
+    assert not any("TÜV" in o for o in orgs("Der Wagen hat noch zwei Jahre TÜV."))  # guard
