@@ -163,8 +163,9 @@ def test_initials_of_an_organisation_named_in_the_text_are_that_organisation():
 
 
 def test_die_bahn_after_a_trip_is_the_train():
-    assert "Deutsche Bahn" not in orgs("Ich fahr auf jeden Fall mit der Bahn.")
+    assert "Deutsche Bahn" not in orgs("Die Fahrt mit der Bahn war eine Zumutung.")
     assert "Deutsche Bahn" in orgs("Ich habe nur Ärger mit der Bahn.")  # guard
+    assert "Deutsche Bahn" in orgs("Ich fahre seit Jahren mit der Bahn.")  # guard: a customer
 
 
 def test_social_networks_are_platforms():
