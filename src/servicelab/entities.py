@@ -1411,10 +1411,11 @@ _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|
                            r"reis\w*|"
                            r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni)|"
                            r"[Rr]ichtung|rüber|hin\b|zurück)")
-# a trip named before "mit der Bahn" in the same clause ("ich fahr auf jeden Fall mit der
-# Bahn", "die Fahrt mit der Bahn", "Ticket für England mit der Bahn"): the train
-_TRAVEL_BEFORE = re.compile(r"(?i)\b(?:fahr\w*|f[äa]hrt\w*|gefahren|fuhr\w*|reis\w*|pendl?\w*|"
-                            r"ticket\w*|unterwegs)\b[^.!?\n,]{0,40}$")
+# a trip named by a noun before "mit der Bahn" in the same clause ("die Fahrt mit der
+# Bahn", "ein Ticket für England mit der Bahn"): the train; a verb keeps the company ("ich
+# fahre seit Jahren mit der Bahn" is a customer of it)
+_TRAVEL_BEFORE = re.compile(r"\b(?:[A-ZÄÖÜ][a-zäöüß]*(?:fahrt|reise|ticket)|Fahrt|Reise|Ticket)"
+                            r"(?:en|s)?\b[^.!?\n,]{0,40}$")
 
 
 # A marketplace named by a common noun or its plural ("Kleinanzeigen", "Geizhals") is the
