@@ -1103,7 +1103,7 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                                known[0], known[1], "name"))
             continue
         if text.startswith("/", m.end()) and _LINK_PATH.match(text, m.end() + 1):
-            continue  # "reiseblog-x.de/2025/08/…": a link to a page, not a firm named
+            continue  # "reiseblog-x.de/2025/08/…": a page's permalink, not a firm named
         heads = _domain_head_name(base, gaz)
         if heads:  # "www.stadtwerke-rheinhagen.de": the utility, named as §6.2 names it
             out.append(Mention(m.start("name"), m.end(), m.group(0)[m.start("name")
@@ -1115,7 +1115,9 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-_LINK_PATH = re.compile(r"[\w%~.-]+")  # a path segment after the address
+# two path segments or more after the address ("/2025/08/slug", "/b/xYz"): a page's
+# permalink; one segment ("fahrradkiste.de/hilfe") still names the shop
+_LINK_PATH = re.compile(r"[\w%~.-]+/[\w%~.-]+")
 
 
 def _domain_head_name(base: str, gaz: Gazetteer) -> str | None:
