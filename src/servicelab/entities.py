@@ -89,6 +89,8 @@ from servicelab.errors import CorpusInputError
 from servicelab.handles import FREE_HANDLE, NOT_A_HANDLE
 from servicelab.lemmas import dictionary_lemma
 from servicelab.literals import _UNSAFE as _FOLD_UNSAFE
+from servicelab.org_case import small_letter_text, spelt_acronym
+from servicelab.products import Product, load_products, product_makers
 from servicelab.rulefiles import read_rule_csv
 from servicelab.scan import around_hints, ends_at
 
@@ -138,6 +140,9 @@ class _Entry:
     # the other lower-cased substrings every match contains (the words of a multi-word name):
     # a second pre-filter, after the needle ("Deutsche Post" needs "post" beside "deutsch")
     words: tuple[str, ...] = ()
+    # a letter acronym that is no word read aloud ("BVG", "DHL"): also found written small
+    # ("ernsthaft bvg??"; :func:`servicelab.org_case.spelt_acronym`)
+    lower_too: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -146,7 +151,15 @@ class _Entry:
         noticeable part of a small build."""
         if self.match == "noun":
             return _noun_regex(self.surface)
-        return _name_regex(self.surface, self.case == "s", self.match == "handle")
+        return _name_regex(self.surface, self.case == "s", self.match == "handle",
+                           self.lower_too)
+
+    @cached_property
+    def folded(self) -> re.Pattern[str]:
+        """The regex that also takes the name written all small: a case-sensitive name in a
+        text written in small letters (:func:`servicelab.org_case.small_letter_text`); "DM"
+        there stays a direct message, only "dm" would be the drugstore."""
+        return _name_regex(self.surface, self.case == "s", self.match == "handle", True)
 
 
 def _needle(surface: str, match: str) -> str:
@@ -180,18 +193,24 @@ def _declension_stem(part: str) -> str | None:
     return None
 
 
+# a one-word name that is an adjective standing for its noun ("die Süddeutsche", "die
+# Mittelbayerische"): it declines as in a longer name ("Abonnentin der Süddeutschen")
+_NAMED_ADJECTIVE = re.compile(rf"[{_UPPER}][{_LETTER}]*(?:isch|lich|deutsch)e")
+
+
 def _name_part(part: str, multiword: bool) -> str:
     """One word of a name as a regex; in a multi-word name a word in -e ("Deutsche",
     "Stadtwerke", "Westfälische") or an adjective in -er ("Deutscher", "Medizinischer") takes
     the adjective and plural endings of German declension: "der Deutschen Bahn", "den
     Stadtwerken München", "der Neuen Westfälischen", "des Medizinischen Dienstes"."""
-    stem = _declension_stem(part) if multiword else None
+    stem = _declension_stem(part) if multiword or _NAMED_ADJECTIVE.fullmatch(part) else None
     if stem is not None:
         return re.escape(stem) + r"(?:e|en|er|es|em)"
     return re.escape(part)
 
 
-def _name_regex(surface: str, case_sensitive: bool, handle: bool) -> re.Pattern[str]:
+def _name_regex(surface: str, case_sensitive: bool, handle: bool, lower_too: bool = False
+                ) -> re.Pattern[str]:
     words = re.split(r"[ -]", surface)
     parts = [_name_part(p, len(words) > 1 and not handle) for p in words]
     if (len(words) > 1 and not handle and _STRONG_ADJECTIVE.fullmatch(words[0])
@@ -201,6 +220,8 @@ def _name_regex(surface: str, case_sensitive: bool, handle: bool) -> re.Pattern[
     if case_sensitive and len(words) == 1 and len(surface) >= 5 and surface.isalpha() \
             and not surface.isupper():
         body = f"(?:{body}|{re.escape(surface.upper())})"  # a brand set in capitals: "BAUHAUS"
+    if lower_too:
+        body = f"(?:{body}|{re.escape(surface.lower())})"  # an acronym written small: "bvg"
     if len(words) == 2 and words[0].lower() in ("der", "die", "das") and not handle:
         # "die Bahn" also with lower-case modifiers between: "die absolut inkompetente Bahn"
         body = parts[0] + r"(?: (?-i:[a-zäöüß]+)){0,2} " + parts[1]
@@ -238,9 +259,10 @@ MATCH_KINDS = ("name", "handle", "noun", "head", "tail")
 _CASES = ("i", "s")
 
 
-def _entry(row: dict[str, str]) -> _Entry:
+def _entry(row: dict[str, str], lower_too: bool = False) -> _Entry:
     return _Entry(row["surface"], row["entity"], row["entity_type"], row["match"], row["case"],
-                  _needle(row["surface"], row["match"]), _words(row["surface"], row["match"]))
+                  _needle(row["surface"], row["match"]), _words(row["surface"], row["match"]),
+                  lower_too)
 
 
 def _words(surface: str, match: str) -> tuple[str, ...]:
@@ -319,6 +341,12 @@ class Gazetteer:
     # lower-cased role nouns that stand before a firm's name and are no part of it ("der
     # Veranstalter Klangwerk Events GmbH", ``data/org_role_nouns.csv``; :func:`_role_noun`)
     roles: frozenset[str] = field(default=frozenset(), repr=False)
+    # a text whose capitalised words (not opening a sentence) are fewer than this share is
+    # written in small letters throughout (:func:`servicelab.org_case.small_letter_text`)
+    small_text_share: float = 0.1
+    # products that stand for their maker when owned or with a model ("mein Pixel 7" →
+    # Google; ``data/product_makers.csv``, :mod:`servicelab.products`)
+    products: tuple[Product, ...] = field(default=(), repr=False)
     entries: tuple[_Entry, ...] = field(init=False, repr=False)
     known_names: frozenset[str] = field(init=False, repr=False)
     heads: dict[str, str] = field(init=False, repr=False)  # "Autohaus" → its entity_type
@@ -326,7 +354,9 @@ class Gazetteer:
     _memo: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        entries = tuple(_entry(r) for r in self.rows if r["match"] not in ("head", "tail"))
+        entries = tuple(_entry(r, r["case"] == "s" and r["match"] == "name"
+                               and spelt_acronym(r["surface"]))
+                        for r in self.rows if r["match"] not in ("head", "tail"))
         object.__setattr__(self, "entries", entries)
         object.__setattr__(self, "heads", {r["surface"]: r["entity_type"] for r in self.rows
                                            if r["match"] == "head"})
@@ -390,7 +420,8 @@ class Gazetteer:
             rows += _read_gazetteer_rows(e, seen)
         return cls(tuple(rows), load_given_names(), load_common_words(),
                    proper_names=load_proper_names(), places=load_places(),
-                   cities=load_places("city"), roles=load_role_nouns())
+                   cities=load_places("city"), roles=load_role_nouns(),
+                   products=load_products())
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -651,8 +682,9 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in around_hints(_LEGAL_FORM, text, _LEGAL_HINT.finditer(text), _LEGAL_LOOKBACK):
         words = m.group("name").split()
         start = m.start("name")
+        # a date or number is digits and its punctuation; "1&1" is a firm's name
         dated = [i for i, w in enumerate(words)
-                 if re.search(r"\d", w) and not re.search(rf"[{_LETTER}]", w)]
+                 if re.search(r"\d", w) and not re.search(rf"[{_LETTER}&]", w)]
         if dated:  # a date or number ends whatever came before ("Stand 02.06.2015 Garant AG")
             for w in words[:dated[-1] + 1]:
                 start = text.index(w, start) + len(w)
@@ -673,16 +705,25 @@ def _legal_form_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             continue
         start = text.index(words[0], start)
         name = " ".join(words)
+        if len(words) == 1 and _inflected_word(words[0]):
+            continue  # "Rechtsanwälte PartG mbB": a plural says what the partners are
         if name.lower() in gaz.known_names or any(
                 w.lower() in gaz.known_names for w in words if len(w) > 2):
             continue
         etype = gaz.heads.get(words[0], "other") if len(words) > 1 else "other"
         if len(words) > 1 and words[-1] in _REGISTER_FILLERS:
             name = " ".join(words[:-1])  # "TechStore Handels GmbH" is the firm TechStore
+        elif (len(words) > 2 and words[0] not in gaz.heads
+              and (words[-1].lower() in gaz.places or words[-1] in _SEAT_COUNTRIES)):
+            # a subsidiary's seat closes its register name, not the name people use (§6.2:
+            # the common name): "Garant Immobilien München GmbH" is Garant Immobilien; a
+            # sector head keeps its town ("Stadtwerke Leipzig GmbH")
+            name = " ".join(words[:-1])
         out.append(Mention(start, m.end(), text[start:m.end()], name, etype, "unknown_org"))
     return out
 
 
+_SEAT_COUNTRIES = frozenset({"Deutschland", "Germany", "Europe", "Europa"})
 # words of the commercial register between a firm's name and its legal form, never the name
 # people use: "Sonnig Handels GmbH", "Brenner Vertriebs GmbH", "Lindqvist Holding AG"
 _REGISTER_FILLERS = frozenset({"Handels", "Vertriebs", "Verwaltungs", "Beteiligungs",
@@ -733,6 +774,10 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     out = []
     for first in sorted(hits):
         h, after = hits[first]
+        phrase = _head_phrase(text, first, h, after, by_lower, gaz)
+        if phrase is not None:
+            out.append(phrase)
+            continue
         m = _HEAD_NAME.match(text, after)
         if m is None:
             continue
@@ -769,9 +814,13 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
             words = words[:1]
         if public and words[0] in _DISTRICTS and len(words) == 1:
             continue  # "Ausländerbehörde Kreis" without the district's name
+        if head in _DISTRICTS and not pre and _IN_TERRITORY.search(text, max(0, start - 12),
+                                                                     start):
+            continue  # "ich wohne im Landkreis Harburg": the territory, not its body
         end = m.start("name") + len(title) + len(" ".join(words))
-        family = _FAMILY_FIRM.match(text, end)
-        if family and not public:  # "Zimmerei Brandt & Söhne"
+        family = _FAMILY_FIRM.match(text, end) or _PARTNER_NAME.match(text, end)
+        if family and not public and (family.re is _FAMILY_FIRM or _head_name(
+                family.group("partner"), gaz)):  # "Zimmerei Brandt & Söhne", "Vogt & Amiri"
             words.append(family.group(0).strip())
             end = family.end()
         out.append(Mention(start, end, text[start:end], f"{pre}{said if pre else head} {title}"
@@ -779,7 +828,61 @@ def _headed_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+# a partner's surname after "&" closes a firm's name ("Sanitätshaus Vogt & Amiri"); "und"
+# joins two firms or a firm and a thing as often ("Autohaus Brenner und Opel")
+_PARTNER_NAME = re.compile(rf"[ \t]+&[ \t]+(?P<partner>[{_UPPER}][{_LETTER}'’-]*[{_LETTER}])"
+                           r"(?![\w&-])")
+# a shop named by a naming particle and a name ("Pizzeria Da Rocco", "Gasthaus Zur Linde") or
+# by where it stands ("Apotheke am Markt", "Kanzlei am Südplatz", "Reisebüro am Marktplatz")
+_HEAD_PARTICLE = re.compile(rf"(?P<phrase>(?:Da|Dal|Chez|Zum|Zur)[ \t]+[{_UPPER}][{_LETTER}'’-]*"
+                            rf"[{_LETTER}])(?![\w-])")
+_HEAD_SITE = re.compile(rf"(?P<phrase>(?:am|an der|im)[ \t]+(?P<site>[{_UPPER}][{_LETTER}-]*"
+                        rf"[{_LETTER}]))(?![\w-])")
+_HEAD_SITE_CAPS = re.compile(rf"(?P<phrase>(?:AM|AN DER|IM)[ \t]+(?P<site>[{_UPPER}][{_UPPER}-]*"
+                             rf"[{_UPPER}]))(?![\w-])")
+_SITE_WORD = re.compile(r"(?i)(?:platz|markt|tor|park|bahnhof|hafen|brunnen|ring|straße|strasse|"
+                        r"weg|allee|gasse|damm|ufer|wall|graben|steig|eck|ecke)$")
+
+
+def _head_phrase(text: str, first: int, h: str, after: int, by_lower: dict[str, str],
+                 gaz: Gazetteer) -> Mention | None:
+    """A firm head followed by a naming particle and a name, or by "am"/"an der"/"im" and a
+    street, square or landmark (:data:`_SITE_WORD`): the shop's name is the whole phrase. A
+    weekday or any other word after "am" is no site ("im Reisebüro am Montag"); public bodies
+    are named by their town, not their address."""
+    head = by_lower[h]
+    said = text[first:first + len(h)]
+    if gaz.heads[head] == "public_body":
+        return None
+    start = first
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+        start -= 1  # "Zahnarztpraxis am Lindenplatz": the head closes a compound
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return None
+    caps = said.isupper() and text[start:first].upper() == text[start:first]
+    if not caps and (not text[start].isupper() or (start < first) == said[0].isupper()
+                     and text[first - 1:first] != "-"):
+        return None  # a capitalised word of its own, or the small end of a compound
+    if caps:  # a letterhead in capitals: "KANZLEI AM SÜDPLATZ"
+        m = _HEAD_SITE_CAPS.match(text, after)
+        if m is None or not _SITE_WORD.search(m.group("site")):
+            return None
+        end = m.end("phrase")
+        return Mention(start, end, text[start:end], text[start:end], gaz.heads[head],
+                       "unknown_org")
+    m = _HEAD_PARTICLE.match(text, after)
+    if m is None:
+        m = _HEAD_SITE.match(text, after)
+        if m is None or not _SITE_WORD.search(m.group("site")):
+            return None
+    end = m.end("phrase")
+    name = f"{text[start:first]}{said if start < first else head} {m.group('phrase')}"
+    return Mention(start, end, text[start:end], name, gaz.heads[head], "unknown_org")
+
+
 # heads named by a town or region, whose names are often compounds of words ("Rosenfeld")
+# a territory's head after "im", "in der", "aus dem": the place ("im Landkreis Harburg")
+_IN_TERRITORY = re.compile(r"(?i)\b(?:im|in der|in|aus dem|aus der)\s+$")
 _PLACE_HEADS = frozenset({"Stadtwerke", "Verkehrsbetriebe", "Sparkasse", "Volksbank",
                           "Raiffeisenbank"})
 _AFTER_HEAD = re.compile(r"[ns]?[ -]")
@@ -815,6 +918,12 @@ def _head_name(token: str, gaz: Gazetteer, place: bool = False) -> bool:
     base, _, last = token.rpartition("-")
     if base and last in _COMPASS:  # "Oberwald-Nord": the region decides
         token = base
+    elif base and "-" not in base and last[:1].isupper() and (
+            _made_up_name(base, gaz) or place and _head_name(base, gaz, True)
+            and _head_name(last, gaz, True)):
+        # "Autohaus Remstal-Mobil": a made-up name opens the hyphened name; a body's place
+        # of two names ("Ordnungsamt Friedrichshain-Kreuzberg")
+        return True
     return _name_word(token, gaz) or (_apposed_name(token, gaz)
                                       and (place or not _compound_of_words(token, gaz)))
 
@@ -993,9 +1102,36 @@ def _web_address_orgs(text: str, gaz: Gazetteer) -> list[Mention]:
                                                                    - m.start():],
                                known[0], known[1], "name"))
             continue
+        if text.startswith("/", m.end()) and _LINK_PATH.match(text, m.end() + 1):
+            continue  # "reiseblog-x.de/2025/08/…": a page's permalink, not a firm named
+        heads = _domain_head_name(base, gaz)
+        if heads:  # "www.stadtwerke-rheinhagen.de": the utility, named as §6.2 names it
+            out.append(Mention(m.start("name"), m.end(), m.group(0)[m.start("name")
+                                                                   - m.start():],
+                               heads, gaz.heads[heads.split(" ")[0]], "unknown_org"))
+            continue
         surface = f"{base}.{m.group('tld')}"
         out.append(Mention(m.start("name"), m.end(), surface, surface, "other", "unknown_org"))
     return out
+
+
+# two path segments or more after the address ("/2025/08/slug", "/b/xYz"): a page's
+# permalink; one segment ("fahrradkiste.de/hilfe") still names the shop
+_LINK_PATH = re.compile(r"[\w%~.-]+/[\w%~.-]+")
+
+
+def _domain_head_name(base: str, gaz: Gazetteer) -> str | None:
+    """The name a hyphenated domain spells when its first part is a sector head and the rest
+    a name ("stadtwerke-rheinhagen" → "Stadtwerke Rheinhagen", "autohaus-brenner" →
+    "Autohaus Brenner"): the firm's name with its words capitalised; None otherwise."""
+    parts = base.split("-")
+    if len(parts) < 2 or not all(p.isalpha() for p in parts):
+        return None
+    heads = {h.lower(): h for h in gaz.heads}
+    head = heads.get(parts[0].lower())
+    if head is None or any(p.lower() in gaz.common_words for p in parts[1:]):
+        return None
+    return " ".join([head, *(p.capitalize() for p in parts[1:])])
 
 
 # a firm's name in quotation marks after a sector head or a firm noun ('Hotel "Sol y Mar"',
@@ -1275,7 +1411,13 @@ _ADDRESSED_TO = re.compile(r"\b(?:[A-ZÄÖÜ][a-zäöüß]+|schrieb\w*|schreib\w
 _MEANS_BEFORE = re.compile(r"(?i)\bmit\s+" + _DET + _ADJ + r"$")
 _TRAVEL_AFTER = re.compile(r"(?i)[^.!?\n]{0,40}?\b(?:fahr\w*|f[äa]hrt|gefahren|fuhr\w*|komm\w*|"
                            r"reis\w*|"
-                           r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni))")
+                           r"pendl?\w*|unterwegs|nach\s+[A-ZÄÖÜ]|zur?\s+(?:Arbeit|Schule|Uni)|"
+                           r"[Rr]ichtung|rüber|hin\b|zurück)")
+# a trip named by a noun before "mit der Bahn" in the same clause ("die Fahrt mit der
+# Bahn", "ein Ticket für England mit der Bahn"): the train; a verb keeps the company ("ich
+# fahre seit Jahren mit der Bahn" is a customer of it)
+_TRAVEL_BEFORE = re.compile(r"\b(?:[A-ZÄÖÜ][a-zäöüß]*(?:fahrt|reise|ticket)|Fahrt|Reise|Ticket)"
+                            r"(?:en|s)?\b[^.!?\n,]{0,40}$")
 
 
 # A marketplace named by a common noun or its plural ("Kleinanzeigen", "Geizhals") is the
@@ -1292,7 +1434,9 @@ def _reads_as_thing(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
     if _PLACE_BEFORE.search(before) and not _ADDRESSED_TO.search(before):
         return True
-    return bool(_MEANS_BEFORE.search(before) and _TRAVEL_AFTER.match(text, end))
+    means = _MEANS_BEFORE.search(before)
+    return bool(means and (_TRAVEL_AFTER.match(text, end) or _TRAVEL_BEFORE.search(
+        text, max(0, start - 80), start - len(means.group(0)))))
 
 
 def _common_noun_name(surface: str, gaz: Gazetteer) -> bool:
@@ -1342,17 +1486,34 @@ def _entry_matches(text: str, gaz: Gazetteer
     low = text.lower()
     # the words test reads ``low`` as ``re.IGNORECASE`` reads the text: only for plain text
     plain = _FOLD_UNSAFE.search(text) is None
+    small = small_letter_text(text, gaz.small_text_share)
+
+    def rx(e: _Entry) -> re.Pattern[str]:
+        # a text in small letters writes a brand small too ("bei hermes abgegeben"), unless
+        # the brand written small is a word ("otto", "penny" stay words)
+        if small and e.case == "s" and e.match == "name" and _folds_to_name(e.surface, gaz):
+            return e.folded
+        return e.pattern
+
     if len(text) < WINDOWED_FROM:  # a sentence: no windows (and no generator per entry)
-        yield from ((e, e.pattern.finditer(text)) for e in gaz.entries_in(low)
+        yield from ((e, rx(e).finditer(text)) for e in gaz.entries_in(low)
                     if not (plain and e.words and not all(w in low for w in e.words)))
         return
     for e, windows in _entry_windows(text, gaz):
         if plain and e.words and not all(w in low for w in e.words):
             continue
         if windows is None:
-            yield e, e.pattern.finditer(text)
+            yield e, rx(e).finditer(text)
         else:
-            yield e, (m for a, b in windows for m in e.pattern.finditer(text, a, b))
+            yield e, (m for a, b in windows for m in rx(e).finditer(text, a, b))
+
+
+def _folds_to_name(surface: str, gaz: Gazetteer) -> bool:
+    """A case-sensitive name whose small-letter form is no word, given name or place."""
+    low = surface.lower()
+    return len(low) >= 3 and not any(
+        w in gaz.common_words or w in gaz.given_names or w in gaz.places
+        or w in gaz.proper_names for w in (low, *low.split(" ")))
 
 
 def _entry_windows(text: str, gaz: Gazetteer
@@ -1728,6 +1889,49 @@ def _short_forms(found: list[Mention]) -> list[Mention]:
     return out
 
 
+_INITIALS = re.compile(rf"[{_UPPER}]{{2,5}}")
+
+
+def _initials(name: str) -> str:
+    """The capitals opening the words of a name of two or more words ("Medizinischer
+    Dienst" → "MD"); empty for one word."""
+    words = [w for w in re.split(r"[ -]", name) if w]
+    return "".join(w[0] for w in words) if len(words) > 1 and all(
+        w[0].isupper() for w in words) else ""
+
+
+def _named_in_full(found: list[Mention]) -> list[Mention]:
+    """A name that opens the one longer name a text builds from it is that organisation
+    (codebook §6.2: one row per organisation, by its full name): "Sparkasse" beside
+    "Sparkasse KölnBonn" is that savings bank, "Sanitär Yılmaz" beside "Sanitär Yılmaz &
+    Söhne" that firm, a brand beside its register name in capitals ("Miles" beside "MILES
+    Mobility GmbH"). The longer name is one the structure rules built (head and region,
+    family firm); two of them leave the short one as it is. A word in capitals that spells
+    the initials of one organisation named in the text is that one ("MD" after "des
+    Medizinischen Dienstes")."""
+    longer = sorted({(m.entity, m.entity_type) for m in found if m.source == "unknown_org"
+                     and " " in m.entity})
+    if not longer and not any(_INITIALS.fullmatch(m.entity) for m in found):
+        return found
+    out = []
+    for m in found:
+        if m.source == "unknown_org" and _INITIALS.fullmatch(m.entity):
+            # "Der MD war da" after "des Medizinischen Dienstes": its initials
+            spelt = sorted({(n.entity, n.entity_type) for n in found
+                            if n.source in ("name", "unknown_org") and n.entity != m.entity
+                            and _initials(n.entity) == m.entity})
+            if len(spelt) == 1:
+                m = Mention(m.start, m.end, m.surface, spelt[0][0], spelt[0][1], m.source,
+                            m.organisation)
+        if m.source in ("name", "unknown_org"):
+            full = [(e, t) for e, t in longer if e.lower().startswith(m.entity.lower() + " ")]
+            if len(full) == 1:
+                m = Mention(m.start, m.end, m.surface, full[0][0], full[0][1], m.source,
+                            m.organisation)
+        out.append(m)
+    return out
+
+
 def _local_heads(gaz: Gazetteer) -> frozenset[str]:
     """The public-body types a town names ("Bürgeramt <Ort>", "Zulassungsstelle <Ort>"):
     the gazetteer's head rows whose entity form ends in ``<Ort>``. Case-sensitive heads are
@@ -1759,7 +1963,34 @@ def text_place(text: str, gaz: Gazetteer) -> str | None:
              f"{m.group('name')}" for m in _DISTRICT.finditer(text)}
     if rx is not None:
         found |= {m.group(0) for m in rx.finditer(text) if m.group(0)[0].isupper()}
+        found |= _demonym_places(text, gaz)
     return next(iter(found)) if len(found) == 1 else None
+
+
+def _demonym_places(text: str, gaz: Gazetteer) -> set[str]:
+    """Listed cities a text names by their adjective before a noun ("im Düsseldorfer Süden",
+    "die Bremer Straßenbahn" → Düsseldorf, Bremen): the city + "-er", a final "-en" or "-e"
+    giving way ("Bremen" → "Bremer"), as the city is written when capitalised."""
+    rx = gaz._memo.get("demonym_rx")
+    if rx is None:
+        forms: dict[str, str] = {}
+        for c in gaz.cities:
+            if " " in c or "-" in c:
+                continue
+            stem = c[:-2] if c.endswith("en") else c[:-1] if c.endswith("e") else c
+            forms.setdefault(f"{stem}er", c)
+        rx = gaz._memo.setdefault("demonym_rx", (re.compile(
+            r"(?<![\w-])(?P<adj>" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+            + rf")[ \t]+[{_UPPER}]", re.IGNORECASE) if forms else None, forms))
+    pattern, forms = rx
+    if pattern is None:
+        return set()
+    out = set()
+    for m in pattern.finditer(text):
+        adj = m.group("adj")
+        if adj[0].isupper() and adj[1:].islower() and text[m.end() - 1].isupper():
+            out.add(forms[adj.lower()].capitalize())
+    return out
 
 
 # heads that are a district's own body: its place is the district's name without the kind
@@ -1888,6 +2119,7 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     named = [m for m, _ in known if m.source in ("name", "handle")]
     known += [(m, len(m.surface)) for m in _bare_article_names(text, gaz, named)]
     known += [(m, len(m.surface)) for m in _town_actors(text)]
+    known += [(m, len(m.surface)) for m in _product_mentions(text, gaz)]
     # a structural guess never overrides a known company it overlaps ("der Deutschen Bahn AG")
     generics = [m for m, _ in known if m.source == "generic"]
     # a guess that opens with a firm noun ("beim Händler Techstore24") is the noun and the
@@ -1903,14 +2135,27 @@ def _find_mentions(text: str, speaker_role: str | None, pronouns: bool,
     cands = known + [(u, 0) for u in unknown
                      if not any(not _extends(u, n, generics)
                                 for n in named_spans.overlapping(u.start, u.end))]
-    found = _local_bodies(_councillors(_short_forms(_drop_own_web_addresses(_resolve(cands))),
-                                       text), text, gaz)
+    found = _local_bodies(_councillors(_named_in_full(_short_forms(
+        _drop_own_web_addresses(_resolve(cands)))), text), text, gaz)
     if pronouns:
         taken = _SpanIndex(found)
         for p in _pronouns(text, speaker_role):
             if not taken.overlapping(p.start, p.end):
                 found.append(p)
     return tuple(sorted(found, key=lambda x: (x.start, x.end, x.entity)))
+
+
+def _product_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A customer's device named by its product ("mein Galaxy", "Pixel 7") as a mention of
+    its maker, typed as the gazetteer types the maker (:mod:`servicelab.products`)."""
+    if not gaz.products:
+        return []
+    types = gaz._memo.get("entity_types")
+    if types is None:
+        types = gaz._memo.setdefault("entity_types", {
+            r["entity"]: r["entity_type"] for r in reversed(gaz.rows) if r["match"] == "name"})
+    return [Mention(a, b, surface, maker, types.get(maker, "manufacturer"), "name")
+            for a, b, surface, maker in product_makers(text, gaz.products)]
 
 
 def _document_short_forms(df: pd.DataFrame) -> pd.DataFrame:
