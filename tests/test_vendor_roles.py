@@ -84,7 +84,9 @@ def test_a_portal_alone_stays_the_vendor():
 
 
 def test_a_page_address_line_names_no_candidate():
-    text = ("reiseblog-talwind.de/2025/03/01/mietwagen/\n\nMietwagen-Ärger am Flughafen\n\n"
+    # one path segment: with more, entities (orgs11) already reads the line as a permalink
+    # and names no organisation, so the chooser's option would not be what is tested
+    text = ("reiseblog-talwind.de/mietwagen/\n\nMietwagen-Ärger am Flughafen\n\n"
             "Europcar hat mir einen Kratzer berechnet, den es schon gab.")
     assert _main(text)[0] == "Europcar"
     assert _main(text, page_address=False)[0] == "reiseblog-talwind.de"
