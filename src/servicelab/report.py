@@ -27,6 +27,7 @@ one corpus) and REPORT_DIR (new, empty or servicelab's, not the corpus nor insid
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import itertools
 import logging
@@ -260,8 +261,12 @@ _NAV_CSS = (
 )
 
 
-def notebook_html(nb, nav: str = "") -> str:
-    """A self-contained HTML page of an executed notebook (figures as data URIs)."""
+@functools.lru_cache(maxsize=1)
+def _html_exporter():  # noqa: ANN202 (nbconvert's type, imported lazily)
+    """The HTML exporter of the report's pages, made once per process.
+
+    Why: making it loads and compiles the templates again, about a tenth of a second CPU per
+    page; nbconvert converts many notebooks with one exporter itself (same pages)."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -270,7 +275,12 @@ def notebook_html(nb, nav: str = "") -> str:
         template_file="servicelab.html.j2",
     )
     exporter.log.setLevel(logging.ERROR)  # it warns about images without alt text: we add it
-    body, _ = exporter.from_notebook_node(
+    return exporter
+
+
+def notebook_html(nb, nav: str = "") -> str:
+    """A self-contained HTML page of an executed notebook (figures as data URIs)."""
+    body, _ = _html_exporter().from_notebook_node(
         nb, resources={"servicelab_nav": _NAV_CSS + nav if nav else ""}
     )
     title = html.escape(title_of(nb) or "this notebook", quote=True)

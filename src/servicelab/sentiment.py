@@ -258,14 +258,16 @@ def _sentence_places(sents: pd.DataFrame, segs: pd.DataFrame, seg_text: list[str
     (segment row, character offset). The segment text is either the segment's own text
     (offset from the corpus offsets) or its unquoted sentences joined by newlines
     (:func:`segment_texts`); :func:`_tokens` checks every place before it uses it."""
-    row = {sid: k for k, sid in enumerate(segs["segment_id"])}
-    seg_start = segs["start"].to_numpy()
-    swapped = [a != b for a, b in zip(seg_text, segs["text"], strict=True)]
+    # plain lists: iterating pandas' (string) columns element by element costs more
+    row = {sid: k for k, sid in enumerate(segs["segment_id"].tolist())}
+    seg_start = segs["start"].tolist()
+    swapped = [a != b for a, b in zip(seg_text, segs["text"].tolist(), strict=True)]
     order = sents.sort_values(["segment_id", "start"], kind="stable")
     joined_at: dict[int, int] = {}
     places: dict[int, tuple[int, int]] = {}
-    for i, sid, start, text, quoted in zip(order.index, order["segment_id"], order["start"],
-                                           order["text"], order["quoted"], strict=True):
+    for i, sid, start, text, quoted in zip(order.index.tolist(), order["segment_id"].tolist(),
+                                           order["start"].tolist(), order["text"].tolist(),
+                                           order["quoted"].tolist(), strict=True):
         k = row.get(sid)
         if k is None:
             continue
@@ -488,7 +490,8 @@ def build_tables(corpus: Any, rules: SentimentLexicon | None = None,
         own = set(sents.loc[~sents["quoted"].astype(bool), "segment_id"])
         model_rows[len(sents):] = ~segs["segment_id"].isin(own).to_numpy()
     places = _sentence_places(sents, segs, seg_text) if len(segs) else {}
-    places = {i: (len(sents) + k, offset) for i, (k, offset) in places.items()}
+    s = len(sents)  # once: len() of a DataFrame is no plain attribute read
+    places = {i: (s + k, offset) for i, (k, offset) in places.items()}
     values, model_lab = _unit_scores(texts, methods, rules, model_rows, places)
     thr = {m: thresholds(rules)[m] for m in methods if m != "model"}
     fast = _assembled(sents, segs, methods, values, model_lab, thr, segment_rule,

@@ -214,7 +214,16 @@ def dev_gold_kappa() -> tuple[tuple[tuple[str, float], ...], int]:
     :data:`DEV_EVIDENCE_HALF` (for ``segments``, whose setting was chosen there, its
     leave-one-page-out cross-validated κ), and
     the number of units; ``((), 0)`` when the checkout has no development corpus or gold
-    (an installed package). Computed once per process (it builds the half's pages)."""
+    (an installed package). Computed once per process (it builds the half's pages), and
+    once per checkout when there is a cache folder (:mod:`servicelab.evidence_cache`:
+    every report and notebook 01 ask for it)."""
+    from servicelab.evidence_cache import cached_evidence
+
+    return cached_evidence("dev-gold-kappa", tuple, _dev_gold_kappa)
+
+
+def _dev_gold_kappa() -> tuple[tuple[tuple[str, float], ...], int]:
+    """:func:`dev_gold_kappa` computed."""
     from servicelab import segment_sentiment, sentiment
     from servicelab import segment_sentiment_evaluation as evaluation
     from servicelab.errors import OneLineError
