@@ -23,6 +23,8 @@ def _out(text: str) -> str:
      "quirin.obermaier at mailbox.example"),
     ("Schreibt mir an qo at obermaier-net.example.", "qo at obermaier-net.example"),
     ("oder an quirin at obermaier dot example bitte", "quirin at obermaier dot example"),
+    # a mailbox's usual name is no prose word here: a private site's contact address
+    ("Impressum: kontakt at quirins-kueche.example", "kontakt at quirins-kueche.example"),
 ])
 def test_an_address_spelled_with_at_is_found(line: str, address: str) -> None:
     assert [line[a:b] for a, b in email_spans(line)] == [address]
@@ -32,6 +34,7 @@ def test_an_address_spelled_with_at_is_found(line: str, address: str) -> None:
 @pytest.mark.parametrize("line", [
     "Wir waren at home, sagt man auf Denglisch.",  # no domain after it
     "Look at Example.com for details",  # a capitalised word is no local part
+    "you should look at example.com for details",  # an English word is prose
     "Treffen um 18 Uhr at the Bahnhof.",
 ])
 def test_prose_with_at_is_no_address(line: str) -> None:

@@ -74,6 +74,12 @@ class SpelledEmailRules:
 
     at_words: tuple[str, ...] = ("at", "AT")
     dot_words: tuple[str, ...] = ("dot", "punkt")
+    # a local part that is a German or English word is prose ("look at example.com"), unless
+    # it is a mailbox's usual name ("kontakt at anna-weber.example" is a private site's)
+    mailbox_words: frozenset[str] = frozenset({
+        "info", "kontakt", "service", "support", "mail", "post", "hallo", "hello", "office",
+        "team", "admin", "presse", "kundenservice", "kundenbetreuung", "redaktion", "buero",
+        "büro", "anfrage", "anfragen", "shop", "webmaster"})
 
 
 _SPELLED_LOCAL = re.compile(r"(?<![\w.+@-])[a-z0-9][a-z0-9._+-]*$")
@@ -88,8 +94,9 @@ def spelled_email_spans(text: str, rules: SpelledEmailRules | None = None
                         ) -> list[tuple[int, int]]:
     """Spans of e-mail addresses spelled with a bare separator word ("tw at wiegand-it.de"):
     found from each " at " outwards (a scan from every word start was slow); a local part
-    that is a German word ("schaut at …") is prose, not an address."""
-    from servicelab.names import german_words  # the word lists load lazily
+    that is a German or English word ("look at …") is prose, not an address, unless it is a
+    mailbox's usual name (``SpelledEmailRules.mailbox_words``)."""
+    from servicelab.names import english_words, german_words  # the lists load lazily
 
     rules = rules or SpelledEmailRules()
     sep = re.compile("|".join(f" {re.escape(w)} " for w in rules.at_words))
@@ -97,7 +104,11 @@ def spelled_email_spans(text: str, rules: SpelledEmailRules | None = None
     spans = []
     for m in sep.finditer(text):
         local = _SPELLED_LOCAL.search(text, max(0, m.start() - 64), m.start())
-        if local is None or local.group(0).lower() in german_words():
+        if local is None:
+            continue
+        word = local.group(0).lower()
+        if word not in rules.mailbox_words and (word in german_words()
+                                                or word in english_words()):
             continue
         dom = domain.match(text, m.end())
         if dom is not None:
