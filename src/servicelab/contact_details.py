@@ -16,6 +16,7 @@ digits (regexes were chosen over ``phonenumbers``; see README, "Libraries").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from servicelab.scan import Hint, hinted_finditer
 
@@ -56,6 +57,62 @@ def email_spans(text: str, reach: int = 300) -> list[tuple[int, int]]:
         start = max(end, _safe_cut(text, hint.start() - reach, -1))
         end = _safe_cut(text, hint.end() + reach, 1)
         spans.extend(m.span() for m in EMAIL.finditer(text, start, end))
+    if " at " in text or " AT " in text:
+        taken = spans[:]
+        spans.extend(sp for sp in spelled_email_spans(text)
+                     if not any(a < sp[1] and sp[0] < b for a, b in taken))
+        spans.sort()
+    return spans
+
+
+@dataclass(frozen=True)
+class SpelledEmailRules:
+    """How an address is written out in words on a mailing-list archive ("aleks.nowicki at
+    posteo.de", "name at web dot de"): the archive hides the "@" from harvesters, the address
+    is still a person's. Found by its structure (a lower-case local part, the separator word, a
+    domain with a TLD), so no list of names is needed."""
+
+    at_words: tuple[str, ...] = ("at", "AT")
+    dot_words: tuple[str, ...] = ("dot", "punkt")
+    # a local part that is a German or English word is prose ("look at example.com"), unless
+    # it is a mailbox's usual name ("kontakt at anna-weber.example" is a private site's)
+    mailbox_words: frozenset[str] = frozenset({
+        "info", "kontakt", "service", "support", "mail", "post", "hallo", "hello", "office",
+        "team", "admin", "presse", "kundenservice", "kundenbetreuung", "redaktion", "buero",
+        "büro", "anfrage", "anfragen", "shop", "webmaster"})
+
+
+_SPELLED_LOCAL = re.compile(r"(?<![\w.+@-])[a-z0-9][a-z0-9._+-]*$")
+
+
+def _spelled_domain(rules: SpelledEmailRules) -> re.Pattern[str]:
+    dot = "(?:\\.|" + "|".join(f" {re.escape(w)} " for w in rules.dot_words) + ")"
+    return re.compile(rf"[a-z0-9-]+(?:{dot}[a-z0-9-]+)*{dot}[a-z]{{2,}}(?![\w@-]|\.\w)")
+
+
+def spelled_email_spans(text: str, rules: SpelledEmailRules | None = None
+                        ) -> list[tuple[int, int]]:
+    """Spans of e-mail addresses spelled with a bare separator word ("tw at wiegand-it.de"):
+    found from each " at " outwards (a scan from every word start was slow); a local part
+    that is a German or English word ("look at …") is prose, not an address, unless it is a
+    mailbox's usual name (``SpelledEmailRules.mailbox_words``)."""
+    from servicelab.names import english_words, german_words  # the lists load lazily
+
+    rules = rules or SpelledEmailRules()
+    sep = re.compile("|".join(f" {re.escape(w)} " for w in rules.at_words))
+    domain = _spelled_domain(rules)
+    spans = []
+    for m in sep.finditer(text):
+        local = _SPELLED_LOCAL.search(text, max(0, m.start() - 64), m.start())
+        if local is None:
+            continue
+        word = local.group(0).lower()
+        if word not in rules.mailbox_words and (word in german_words()
+                                                or word in english_words()):
+            continue
+        dom = domain.match(text, m.end())
+        if dom is not None:
+            spans.append((local.start(), dom.end()))
     return spans
 
 

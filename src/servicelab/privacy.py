@@ -558,6 +558,24 @@ def _literal_index(text: str) -> LiteralIndex:
 
 
 @dataclass(frozen=True)
+class SignOffRules:
+    """Where a page's structure marks a short name as a person's though no list knows it:
+    a staff member's initials after "^" or "/" closing a quoted statement ("… bekannt. ^TL"),
+    the surname after "i.A." ("Ihr Service-Team, i.A. Pawlak"), and the speaker slot of a
+    chat export ("[28.11.26, 07:40] Manni 44 EG: …"), whose first word is a nickname."""
+
+    initials: re.Pattern[str] = re.compile(r"(?<!\S)[\^/]([A-ZÄÖÜ]{2,3})(?=[\"”“']*\s*$)",
+                                           re.MULTILINE)
+    on_behalf: re.Pattern[str] = re.compile(
+        r"\bi\. ?A\. ([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?! [A-ZÄÖÜ])")
+    chat_speaker: re.Pattern[str] = re.compile(
+        r"^\[\d{1,2}\.\d{1,2}\.\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?\] ([A-ZÄÖÜ][\w-]+)"
+        r"(?=[^:\n]{0,30}:| hat | ist )", re.MULTILINE)
+    # words that open a speaker slot but are no name ("[…] Hr Schulte:", "[…] Frau Acar:")
+    titles: frozenset[str] = frozenset({"hr", "fr", "herr", "frau", "dr", "prof", "familie"})
+
+
+@dataclass(frozen=True)
 class PrivacyRules:
     """What the pseudonymiser knows: given names, names that stay public, organisations."""
 
@@ -584,6 +602,10 @@ class PrivacyRules:
     # trade heads and institution tails: a handle with one ("söp_Schlichtungsstelle",
     # "pizzeria.daenzo") and no given name is a firm's or an institution's
     firm_parts: FirmParts | None = None
+    # what a firm glues to its name in a web domain ("o2online.example", "xyzshop.de"): a
+    # domain label that is a known organisation plus one of these is the firm's domain
+    domain_tails: tuple[str, ...] = ("online", "shop", "web", "net", "service", "de")
+    sign_offs: SignOffRules = SignOffRules()
 
 
 def _read_public(name: str) -> list[dict[str, str]]:
@@ -693,8 +715,15 @@ def _institution_handle(low: str, rules: PrivacyRules) -> bool:
             and not any(rules.given.is_name(p.capitalize()) for p in parts))
 
 
-_HIDDEN_AT = re.compile(r"\s?[(\[{]\s?(?:at|AT|ät)\s?[)\]}]\s?")
-_HIDDEN_DOT = re.compile(r"\s?[(\[{]\s?(?:dot|DOT|punkt|Punkt)\s?[)\]}]\s?")
+_HIDDEN_AT = re.compile(r"\s?[(\[{]\s?(?:at|AT|ät)\s?[)\]}]\s?| (?:at|AT) ")
+_HIDDEN_DOT = re.compile(r"\s?[(\[{]\s?(?:dot|DOT|punkt|Punkt)\s?[)\]}]\s?| (?:dot|punkt) ")
+
+
+def _org_domain_label(label: str, rules: PrivacyRules) -> bool:
+    """A domain label that is a known organisation with a web tail glued on ("o2online"):
+    the firm's own domain, so a team mailbox there is the firm's."""
+    return any(label.endswith(tail) and label[:-len(tail)] in rules.organisations
+               for tail in rules.domain_tails if len(label) > len(tail) + 1)
 
 
 def is_team_address(address: str, rules: PrivacyRules) -> bool:
@@ -717,7 +746,7 @@ def is_team_address(address: str, rules: PrivacyRules) -> bool:
     parts = [p for p in re.split(r"[_.+-]+", local) if p]
     labels = [p for p in re.split(r"[.-]+", domain) if p][:-1]  # without the top level
     if parts and all(_team_part(p, rules) for p in parts) \
-            and any(label in rules.organisations or (
+            and any(label in rules.organisations or _org_domain_label(label, rules) or (
                 rules.firm_parts is not None and rules.firm_parts.is_institution_part(label))
                 for label in labels):
         return True
@@ -925,6 +954,14 @@ def _byline_name(run: str, rules: PrivacyRules) -> str:
     word after a given name is the surname even when it is also a German word ("Von Katharina
     Lenz", "Von Marlene Vogel"): the cue vouches for a name, a surname list cannot."""
     who = _trim_who(run, rules)
+    tokens = run.split(" ")
+    if not who and len(tokens) > 1 and rules.given.is_name(tokens[0]) \
+            and tokens[1][:1].isupper() and not tokens[1].isupper() \
+            and not _is_wordish(tokens[1], rules) and tokens[1].lower() not in _STOP \
+            and tokens[1].lower() not in rules.organisations:
+        # a given name that is also a word ("Von Selin Aksoy und Mark Terhoeven"): the cue
+        # and a surname that is no word vouch for a name
+        return f"{tokens[0]} {tokens[1]}"
     if who and " " not in who and run.startswith(who + " "):
         nxt = run[len(who) + 1:].split(" ")[0]
         if nxt[:1].isupper() and not nxt.isupper() and nxt.lower() not in _STOP \
@@ -1584,6 +1621,8 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             if cue is _PERSON_NOUN and who.split(" ")[0].islower() \
                     and not _USERNAME_SHAPE.match(who.split(" ")[0]):
                 continue  # "Ein Nutzer schrieb:" names nobody
+            if cue is _PERSON_NOUN and _names_a_group(who.split(" ")[0], rules):
+                continue  # "Linux User Group Darmstadt": the noun is part of a club's name
             if cue is _GREETING:
                 if _slot_name(who, rules, keep):
                     found.add(who, who, True)
@@ -1639,7 +1678,41 @@ def _collect_people(text: str, rules: PrivacyRules, layout_cues: bool = True
             # the slot vouches for a name: chat speaker, mail field, display name, device;
             # not a firm's bot or team ("[21:04] OTTO-Assistent:")
             person(who, strict=slot in ("decorated", "display"))
+    if layout_cues:
+        _sign_off_names(text, rules, keep, found)
     return found.forms
+
+
+def _names_a_group(token: str, rules: PrivacyRules) -> bool:
+    """The word after a person noun that makes the two a collective's name ("User Group",
+    "Nutzer Forum"): a word of either lexicon that is no given name."""
+    low = token.lower()
+    return not rules.given.is_name(token) and (low in english_words() or low in german_words())
+
+
+def _sign_off_names(text: str, rules: PrivacyRules, keep: set[str], found: _Found) -> None:
+    """Short names the page's structure marks as a person's (:class:`SignOffRules`): initials
+    and a surname alone are on no name list, a chat nickname often neither."""
+    so = rules.sign_offs
+
+    def known(word: str) -> bool:
+        low = word.lower()
+        return (low in keep or low in rules.organisations or low in rules.public
+                or low in rules.places or is_public_handle(word, rules))
+
+    for m in so.initials.finditer(text):
+        if not known(m.group(1)):
+            found.add(m.group(1), m.group(1), True)
+    for m in so.on_behalf.finditer(text):
+        if not known(m.group(1)) and m.group(1).lower() not in german_words():
+            found.add(m.group(1), m.group(1), True)
+    for m in so.chat_speaker.finditer(text):
+        word = m.group(1)
+        low = word.lower()
+        if not known(word) and not _team_compound(word, rules) and low not in so.titles \
+                and low not in _STOP and low not in german_words() \
+                and low not in english_words():  # the slot vouches for a name
+            found.add(word, word, True)
 
 
 # a firm's contact just before a phone, joined by "oder", "," or "bzw." (and "telefonisch
@@ -1660,6 +1733,38 @@ def _beside_firm_contact(text: str, start: int, rules: PrivacyRules) -> bool:
     if m.group("mail"):
         return is_team_address(m.group("mail"), rules)
     return m.group("host").lower() in rules.organisations
+
+
+@dataclass(frozen=True)
+class FirmAuthorRules:
+    """A landline given in a reply by a firm's own page ("Pizzeria Da Gianni Bielefeld Autor
+    Frank Iwanowski Ja, bis 14 Uhr! Einfach anrufen unter 0521 555 4490."): the platform's
+    author badge after the firm's name says the firm speaks, so the number is its business
+    line. A comment boundary ("Antworten", the UI line ending each comment) in between means
+    someone else speaks; a mobile is a person's whoever gives it."""
+
+    badge: re.Pattern[str] = re.compile(r" (?:Autor|Autorin|Author)\b")
+    boundary: re.Pattern[str] = re.compile(r"\bAntworten\b|\n")
+    reach: int = 160  # characters between the badge and the number
+    mobile: re.Pattern[str] = re.compile(r"(?:\+49\s?(?:\(0\)\s?)?|0)1[5-7]")
+
+
+def _firm_author_line(text: str, start: int, rules: PrivacyRules,
+                      fa: FirmAuthorRules = FirmAuthorRules()) -> bool:
+    """The phone at ``start`` is in a reply by a firm's page (:class:`FirmAuthorRules`)."""
+    if rules.firm_spans is None or fa.mobile.match(text, start) is not None:
+        return False
+    lo = max(0, start - fa.reach)
+    badges = list(fa.badge.finditer(text, lo, start))
+    if not badges:
+        return False
+    badge = badges[-1]
+    if fa.boundary.search(text, badge.end(), start) is not None:
+        return False
+    head = max(0, badge.start() - 80)
+    before = text[head:badge.start()]
+    spans = _with_place_tails(before, sorted(rules.firm_spans(before)), rules)
+    return any(head + b == badge.start() for _, b in spans)
 
 
 def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
@@ -1686,7 +1791,8 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
     s = replace_spans(s, addresses(s), "address")
     s = replace_spans(s, [m.span() for m in PHONE.finditer(s)
                           if not is_service_line(s, *m.span())
-                          and not _beside_firm_contact(s, m.start(), rules)], "phone")
+                          and not _beside_firm_contact(s, m.start(), rules)
+                          and not _firm_author_line(s, m.start(), rules)], "phone")
 
     people = _collect_people(s, rules, layout_cues)
     if people:
@@ -1702,7 +1808,8 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         if rules.firm_spans is not None and matches:  # a name inside a firm's name is the
             firms = rules.firm_spans(s)                   # firm's: found once per text
             if firms:
-                matches = _outside_spans(matches, sorted(firms))
+                firms = sorted(firms)
+                matches = _outside_spans(matches, firms)
 
         by_key: dict[str, str] = {}  # a person is named many times: one hash each
 
@@ -1725,6 +1832,23 @@ def pseudonymise_text(text: str, key: bytes, rules: PrivacyRules | None = None,
         s = "".join(parts) + s[last:]
     out.text = s
     return out
+
+
+def _with_place_tails(text: str, spans: list[tuple[int, int]], rules: PrivacyRules
+                      ) -> list[tuple[int, int]]:
+    """Firm spans grown by a town right after them ("Pizzeria Da Gianni Bielefeld": the
+    trading name and its branch's town): else "Gianni Bielefeld" reads as a full name that
+    runs out of the firm's span and is replaced."""
+    out = []
+    for a, b in spans:
+        m = _NEXT_WORD.match(text, b)
+        if m is not None and m.group(1).lower() in rules.places:
+            b = m.end()
+        out.append((a, b))
+    return out
+
+
+_NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w-]+)\b")
 
 
 def _outside_spans(matches: list[tuple[int, int, int, int]], spans: list[tuple[int, int]]
