@@ -68,14 +68,15 @@ def cached_pickle(name: str, kind: type[T], build: Callable[[], T]) -> T:
 _WORDS_MAGIC = b"servicelab-words 1\n"
 
 
-def _source_digest(name: str, sources: Iterable[Path | Traversable | None]) -> str:
-    """A hash of what a cached word set is derived from: the package version, the set's name
-    and every source file's bytes (a missing file counts as missing, so installing it later
-    changes the key)."""
-    from servicelab import __version__
-
-    digest = hashlib.blake2b(f"{__version__}\0{name}".encode(), digest_size=16)
+def files_digest(header: str, sources: Iterable[Path | Traversable | None],
+                 paths: bool = False) -> str:
+    """A hash of ``header`` and every source file's bytes, for cache keys: a missing or
+    unreadable file counts as missing, so installing it later changes the key; ``paths``
+    also hashes each file's path (a renamed file then changes the key too)."""
+    digest = hashlib.blake2b(header.encode(), digest_size=16)
     for path in sources:
+        if paths and path is not None:
+            digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
         try:
             data = path.read_bytes() if path is not None else None
         except OSError:
@@ -84,6 +85,14 @@ def _source_digest(name: str, sources: Iterable[Path | Traversable | None]) -> s
         if data is not None:
             digest.update(data)
     return digest.hexdigest()
+
+
+def _source_digest(name: str, sources: Iterable[Path | Traversable | None]) -> str:
+    """A hash of what a cached word set is derived from: the package version, the set's name
+    and every source file's bytes (:func:`files_digest`)."""
+    from servicelab import __version__
+
+    return files_digest(f"{__version__}\0{name}", sources)
 
 
 def _encode_words(key: str, parts: tuple[Iterable[str], ...]) -> bytes | None:

@@ -16,13 +16,12 @@ a development corpus (an installed package) nothing is cached.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from servicelab.cache import cache_dir, cached_pickle
+from servicelab.cache import cache_dir, cached_pickle, files_digest
 
 T = TypeVar("T")
 
@@ -61,17 +60,9 @@ def versions() -> str:
 
 
 def key_of(name: str, sources: Iterable[Path], extra: str = "") -> str:
-    """A hash of ``name``, ``extra`` and each source's path and bytes; a missing or
-    unreadable file counts as missing."""
-    h = hashlib.blake2b(f"servicelab evidence 1\0{name}\0{extra}".encode(), digest_size=16)
-    for path in sources:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = None
-        h.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
-        h.update(b"\1missing" if data is None else len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
+    """A hash of ``name``, ``extra`` and each source's path and bytes
+    (:func:`servicelab.cache.files_digest`); a missing or unreadable file counts as missing."""
+    return files_digest(f"servicelab evidence 1\0{name}\0{extra}", sources, paths=True)
 
 
 def cached_evidence(name: str, kind: type[T], build: Callable[[], T],
